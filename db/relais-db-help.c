@@ -1,0 +1,402 @@
+/* relais-db-help.c: the hub's event log, clients and help requests. */
+#define G_LOG_DOMAIN "relais-db"
+
+#include "relais-db-help.h"
+#include "relais-db-private.h"
+
+void
+relais_help_request_free (RelaisHelpRequest *request)
+{
+  if (request == NULL)
+    return;
+  g_free (request->id);
+  g_free (request->station);
+  g_free (request->category);
+  g_free (request->language);
+  g_free (request->origin);
+  g_free (request->state);
+  g_free (request->taken_by);
+  g_free (request);
+}
+
+gboolean
+relais_db_client_enroll (RelaisDb    *db,
+                         const char  *kind,
+                         const char  *name,
+                         const char  *token_hash,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (db != NULL && kind != NULL && name != NULL && token_hash != NULL, FALSE);
+
+  /* Enrolling again replaces the token: the old one stops working. */
+  stmt = relais_db_prepare (db,
+                            "INSERT INTO clients (kind, name, token_hash, created_at)"
+                            " VALUES (?1, ?2, ?3, ?4)"
+                            " ON CONFLICT (kind, name) DO UPDATE SET"
+                            "  token_hash = excluded.token_hash,"
+                            "  created_at = excluded.created_at, revoked_at = NULL",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, token_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, relais_db_now_ms ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  return TRUE;
+}
+
+gboolean
+relais_db_client_lookup (RelaisDb    *db,
+                         const char  *token_hash,
+                         char       **kind,
+                         char       **name,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = relais_db_prepare (db,
+                            "SELECT kind, name FROM clients"
+                            " WHERE token_hash = ?1 AND revoked_at IS NULL",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "unknown token");
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  *kind = relais_db_column_dup (stmt, 0);
+  *name = relais_db_column_dup (stmt, 1);
+  return TRUE;
+}
+
+gboolean
+relais_db_batch_begin (RelaisDb  *db,
+                       GError   **error)
+{
+  return relais_db_begin (db, error);
+}
+
+gboolean
+relais_db_batch_commit (RelaisDb  *db,
+                        GError   **error)
+{
+  return relais_db_commit (db, error);
+}
+
+void
+relais_db_batch_rollback (RelaisDb *db)
+{
+  relais_db_rollback (db);
+}
+
+/* Returns the new event's seq, 0 for a key already recorded, -1 on error. */
+static gint64
+event_append (RelaisDb              *db,
+              const RelaisEventInfo *event,
+              GError               **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = relais_db_prepare (db,
+                            "INSERT INTO events (key, source, type, at, received_at, body)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                            " ON CONFLICT (key) DO NOTHING",
+                            error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, event->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, event->source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, event->type, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, event->at);
+  sqlite3_bind_int64 (stmt, 5, relais_db_now_ms ());
+  sqlite3_bind_text (stmt, 6, event->body != NULL ? event->body : "{}", -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return -1;
+    }
+  if (sqlite3_changes (db->handle) == 0)
+    return 0;
+  return sqlite3_last_insert_rowid (db->handle);
+}
+
+#define HELP_COLUMNS \
+  "id, station, category, language, origin, state, raised_at," \
+  " coalesce (seen_at, 0), coalesce (taken_at, 0), taken_by, coalesce (closed_at, 0), seq"
+
+static RelaisHelpRequest *
+help_from_row (sqlite3_stmt *stmt)
+{
+  RelaisHelpRequest *request = g_new0 (RelaisHelpRequest, 1);
+
+  request->id = relais_db_column_dup (stmt, 0);
+  request->station = relais_db_column_dup (stmt, 1);
+  request->category = relais_db_column_dup (stmt, 2);
+  request->language = relais_db_column_dup (stmt, 3);
+  request->origin = relais_db_column_dup (stmt, 4);
+  request->state = relais_db_column_dup (stmt, 5);
+  request->raised_at = sqlite3_column_int64 (stmt, 6);
+  request->seen_at = sqlite3_column_int64 (stmt, 7);
+  request->taken_at = sqlite3_column_int64 (stmt, 8);
+  request->taken_by = relais_db_column_dup (stmt, 9);
+  request->closed_at = sqlite3_column_int64 (stmt, 10);
+  request->seq = sqlite3_column_int64 (stmt, 11);
+  return request;
+}
+
+RelaisHelpRequest *
+relais_db_help_get (RelaisDb    *db,
+                    const char  *id,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (db != NULL && id != NULL, NULL);
+
+  stmt = relais_db_prepare (db, "SELECT " HELP_COLUMNS " FROM help_requests WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return help_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND,
+                 "Demande d'aide inconnue : %s", id);
+  else
+    relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  return NULL;
+}
+
+/* SAVEPOINTs nest inside a batch and stand alone outside one. */
+static gboolean
+savepoint (RelaisDb *db, GError **error)
+{
+  return relais_db_exec (db, "SAVEPOINT help", error);
+}
+
+static gpointer
+savepoint_release (RelaisDb *db, gpointer result, GError **error)
+{
+  if (result != NULL && relais_db_exec (db, "RELEASE help", error))
+    return result;
+  sqlite3_exec (db->handle, "ROLLBACK TO help; RELEASE help", NULL, NULL, NULL);
+  return NULL;
+}
+
+RelaisHelpRequest *
+relais_db_help_raise (RelaisDb              *db,
+                      const RelaisEventInfo *event,
+                      const char            *id,
+                      const char            *station,
+                      const char            *category,
+                      const char            *language,
+                      const char            *origin,
+                      gboolean              *duplicate,
+                      GError               **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  RelaisHelpRequest *result = NULL;
+  gint64 seq;
+
+  g_return_val_if_fail (db != NULL && event != NULL && id != NULL, NULL);
+  g_return_val_if_fail (station != NULL && category != NULL && origin != NULL, NULL);
+
+  *duplicate = FALSE;
+  if (!savepoint (db, error))
+    return NULL;
+  seq = event_append (db, event, error);
+  if (seq == 0)
+    {
+      *duplicate = TRUE;
+      result = relais_db_help_get (db, id, error);
+      return savepoint_release (db, result, error);
+    }
+  if (seq < 0)
+    return savepoint_release (db, NULL, error);
+
+  stmt = relais_db_prepare (db,
+                            "INSERT INTO help_requests (id, station, category, language, origin,"
+                            " state, raised_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, 'raised', ?6, ?7)",
+                            error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, station, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, category, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, language, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, origin, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 6, event->at);
+      sqlite3_bind_int64 (stmt, 7, seq);
+      if (sqlite3_step (stmt) == SQLITE_DONE)
+        result = relais_db_help_get (db, id, error);
+      else
+        relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+    }
+  return savepoint_release (db, result, error);
+}
+
+static const char *
+action_target (RelaisHelpAction action)
+{
+  switch (action)
+    {
+    case RELAIS_HELP_SEEN: return "seen";
+    case RELAIS_HELP_TAKE: return "taken";
+    case RELAIS_HELP_RESOLVE: return "resolved";
+    case RELAIS_HELP_CANCEL: return "cancelled";
+    default: g_assert_not_reached ();
+    }
+}
+
+/* The lifecycle: raised → seen → taken → resolved; cancelled from any open
+ * state. "seen" on a request already seen or taken changes nothing. */
+static gboolean
+action_allowed (RelaisHelpAction  action,
+                const char       *state)
+{
+  gboolean open = g_str_equal (state, "raised") || g_str_equal (state, "seen") || g_str_equal (state, "taken");
+
+  switch (action)
+    {
+    case RELAIS_HELP_SEEN:
+      return g_str_equal (state, "raised");
+    case RELAIS_HELP_TAKE:
+      return g_str_equal (state, "raised") || g_str_equal (state, "seen");
+    case RELAIS_HELP_RESOLVE:
+    case RELAIS_HELP_CANCEL:
+      return open;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+RelaisHelpRequest *
+relais_db_help_apply (RelaisDb              *db,
+                      const RelaisEventInfo *event,
+                      const char            *id,
+                      RelaisHelpAction       action,
+                      const char            *mediator,
+                      const char            *station,
+                      gboolean              *duplicate,
+                      GError               **error)
+{
+  g_autoptr(RelaisHelpRequest) current = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  RelaisHelpRequest *result = NULL;
+  gint64 seq;
+
+  g_return_val_if_fail (db != NULL && event != NULL && id != NULL, NULL);
+
+  *duplicate = FALSE;
+  if (!savepoint (db, error))
+    return NULL;
+
+  current = relais_db_help_get (db, id, error);
+  if (current == NULL)
+    return savepoint_release (db, NULL, error);
+  if (station != NULL && !g_str_equal (station, current->station))
+    {
+      g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND,
+                   "Demande d'aide inconnue : %s", id);
+      return savepoint_release (db, NULL, error);
+    }
+
+  seq = event_append (db, event, error);
+  if (seq == 0)
+    {
+      *duplicate = TRUE;
+      return savepoint_release (db, g_steal_pointer (&current), error);
+    }
+  if (seq < 0)
+    return savepoint_release (db, NULL, error);
+
+  if (!action_allowed (action, current->state))
+    {
+      if (action == RELAIS_HELP_SEEN && !g_str_equal (current->state, "resolved")
+          && !g_str_equal (current->state, "cancelled"))
+        return savepoint_release (db, g_steal_pointer (&current), error);
+      if (action == RELAIS_HELP_TAKE && current->taken_by != NULL)
+        g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
+                     "%s a déjà pris cette demande.", current->taken_by);
+      else
+        g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
+                     "Cette demande est déjà « %s ».", current->state);
+      return savepoint_release (db, NULL, error);
+    }
+
+  stmt = relais_db_prepare (db,
+                            "UPDATE help_requests SET state = ?2, seq = ?3,"
+                            " seen_at = CASE WHEN ?2 IN ('seen', 'taken') THEN coalesce (seen_at, ?4) ELSE seen_at END,"
+                            " taken_at = CASE WHEN ?2 = 'taken' THEN ?4 ELSE taken_at END,"
+                            " taken_by = CASE WHEN ?2 = 'taken' THEN ?5 ELSE taken_by END,"
+                            " closed_at = CASE WHEN ?2 IN ('resolved', 'cancelled') THEN ?4 ELSE closed_at END"
+                            " WHERE id = ?1",
+                            error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, action_target (action), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, seq);
+      sqlite3_bind_int64 (stmt, 4, event->at);
+      sqlite3_bind_text (stmt, 5, mediator, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_DONE)
+        result = relais_db_help_get (db, id, error);
+      else
+        relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+    }
+  return savepoint_release (db, result, error);
+}
+
+GPtrArray *
+relais_db_help_list_since (RelaisDb    *db,
+                           gint64       after_seq,
+                           const char  *station,
+                           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_help_request_free);
+  int rc;
+
+  stmt = relais_db_prepare (db,
+                            "SELECT " HELP_COLUMNS " FROM help_requests"
+                            " WHERE (state IN ('raised', 'seen', 'taken') OR seq > ?1)"
+                            "   AND (?2 IS NULL OR station = ?2)"
+                            " ORDER BY seq",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  sqlite3_bind_text (stmt, 2, station, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, help_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+gint64
+relais_db_event_last_seq (RelaisDb *db)
+{
+  return relais_db_single_int (db, "SELECT coalesce (max (seq), 0) FROM events");
+}
+
+gint64
+relais_db_event_count (RelaisDb *db)
+{
+  return relais_db_single_int (db, "SELECT count (*) FROM events");
+}

@@ -1,0 +1,98 @@
+/* relais-db-help.h: the hub's event log, enrolled clients and help requests. */
+#pragma once
+
+#include "relais-db.h"
+
+G_BEGIN_DECLS
+
+/* One fact sent by a station or console. @key makes delivery idempotent:
+ * the same key twice is recorded once. */
+typedef struct {
+  const char *key;
+  const char *source;  /* "station:NAME" or "console:NAME" */
+  const char *type;    /* "help.raise", "help.cancel", "help.seen", … */
+  gint64      at;      /* when it happened, ms since the epoch */
+  const char *body;    /* the event as received, JSON */
+} RelaisEventInfo;
+
+typedef enum {
+  RELAIS_HELP_SEEN = 1,
+  RELAIS_HELP_TAKE,
+  RELAIS_HELP_RESOLVE,
+  RELAIS_HELP_CANCEL,
+} RelaisHelpAction;
+
+typedef struct {
+  char   *id;
+  char   *station;
+  char   *category;
+  char   *language;   /* NULL unless the resident flagged one */
+  char   *origin;     /* "resident" or "station" (raised by itself) */
+  char   *state;      /* raised, seen, taken, resolved, cancelled */
+  gint64  raised_at;
+  gint64  seen_at;    /* 0 when not yet */
+  gint64  taken_at;
+  char   *taken_by;
+  gint64  closed_at;
+  gint64  seq;        /* the last event that changed it */
+} RelaisHelpRequest;
+
+void               relais_help_request_free  (RelaisHelpRequest *request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisHelpRequest, relais_help_request_free)
+
+/* Clients: stations and consoles, each with its own token (hash stored). */
+gboolean           relais_db_client_enroll   (RelaisDb    *db,
+                                              const char  *kind,
+                                              const char  *name,
+                                              const char  *token_hash,
+                                              GError     **error);
+/* Sets *kind and *name of the live client with @token_hash, or NOT_FOUND. */
+gboolean           relais_db_client_lookup   (RelaisDb    *db,
+                                              const char  *token_hash,
+                                              char       **kind,
+                                              char       **name,
+                                              GError     **error);
+
+/* A batch groups many events in one transaction (one fsync). */
+gboolean           relais_db_batch_begin     (RelaisDb    *db,
+                                              GError     **error);
+gboolean           relais_db_batch_commit    (RelaisDb    *db,
+                                              GError     **error);
+void               relais_db_batch_rollback  (RelaisDb    *db);
+
+/* Records @event and the request it raises. On a replayed key, sets
+ * *duplicate and returns the request as it stands. */
+RelaisHelpRequest *relais_db_help_raise      (RelaisDb              *db,
+                                              const RelaisEventInfo *event,
+                                              const char            *id,
+                                              const char            *station,
+                                              const char            *category,
+                                              const char            *language,
+                                              const char            *origin,
+                                              gboolean              *duplicate,
+                                              GError               **error);
+/* Applies @action to request @id. CONFLICT when the state forbids it (two
+ * consoles taking the same request), NOT_FOUND for an unknown id. When
+ * @station is not NULL the request must belong to it. */
+RelaisHelpRequest *relais_db_help_apply      (RelaisDb              *db,
+                                              const RelaisEventInfo *event,
+                                              const char            *id,
+                                              RelaisHelpAction       action,
+                                              const char            *mediator,
+                                              const char            *station,
+                                              gboolean              *duplicate,
+                                              GError               **error);
+RelaisHelpRequest *relais_db_help_get        (RelaisDb    *db,
+                                              const char  *id,
+                                              GError     **error);
+/* Open requests, plus closed ones changed after @after_seq, oldest change
+ * first; only @station's when not NULL. The catch-up of a live stream. */
+GPtrArray         *relais_db_help_list_since (RelaisDb    *db,
+                                              gint64       after_seq,
+                                              const char  *station,
+                                              GError     **error);
+/* The highest event sequence number so far. */
+gint64             relais_db_event_last_seq  (RelaisDb    *db);
+gint64             relais_db_event_count     (RelaisDb    *db);
+
+G_END_DECLS

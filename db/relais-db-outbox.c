@@ -1,0 +1,172 @@
+/* relais-db-outbox.c: a station's events waiting for the hub's receipt. */
+#define G_LOG_DOMAIN "relais-db"
+
+#include "relais-db-outbox.h"
+#include "relais-db-private.h"
+
+void
+relais_outbox_item_free (RelaisOutboxItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->key);
+  g_free (item->type);
+  g_free (item->body);
+  g_free (item);
+}
+
+gboolean
+relais_db_outbox_add (RelaisDb    *db,
+                      const char  *key,
+                      const char  *type,
+                      gint64       at,
+                      const char  *body,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (db != NULL && key != NULL && type != NULL && body != NULL, FALSE);
+  g_return_val_if_fail (db->kind == RELAIS_DB_STATION, FALSE);
+
+  stmt = relais_db_prepare (db,
+                            "INSERT INTO outbox (key, type, at, body) VALUES (?1, ?2, ?3, ?4)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, at);
+  sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  return TRUE;
+}
+
+GPtrArray *
+relais_db_outbox_due (RelaisDb    *db,
+                      gint64       now,
+                      guint        limit,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_outbox_item_free);
+  int rc;
+
+  stmt = relais_db_prepare (db,
+                            "SELECT id, key, type, at, body, attempts FROM outbox"
+                            " WHERE delivered_at IS NULL AND next_attempt_at <= ?1"
+                            " ORDER BY id LIMIT ?2",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RelaisOutboxItem *item = g_new0 (RelaisOutboxItem, 1);
+
+      item->id = sqlite3_column_int64 (stmt, 0);
+      item->key = relais_db_column_dup (stmt, 1);
+      item->type = relais_db_column_dup (stmt, 2);
+      item->at = sqlite3_column_int64 (stmt, 3);
+      item->body = relais_db_column_dup (stmt, 4);
+      item->attempts = sqlite3_column_int (stmt, 5);
+      g_ptr_array_add (items, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}
+
+static gboolean
+step_done (RelaisDb      *db,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  return TRUE;
+}
+
+gboolean
+relais_db_outbox_mark_delivered (RelaisDb    *db,
+                                 const char  *key,
+                                 gint64       at,
+                                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = relais_db_prepare (db,
+                            "UPDATE outbox SET delivered_at = ?2, attempts = attempts + 1,"
+                            " last_error = NULL WHERE key = ?1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, at);
+  return step_done (db, stmt, error);
+}
+
+gboolean
+relais_db_outbox_mark_failed (RelaisDb    *db,
+                              const char  *key,
+                              gint64       next_attempt_at,
+                              const char  *message,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = relais_db_prepare (db,
+                            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2,"
+                            " last_error = ?3 WHERE key = ?1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, next_attempt_at);
+  sqlite3_bind_text (stmt, 3, message, -1, SQLITE_STATIC);
+  return step_done (db, stmt, error);
+}
+
+gboolean
+relais_db_outbox_retry_now (RelaisDb  *db,
+                            GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = relais_db_prepare (db,
+                            "UPDATE outbox SET next_attempt_at = 0 WHERE delivered_at IS NULL",
+                            error);
+  return stmt != NULL && step_done (db, stmt, error);
+}
+
+gint64
+relais_db_outbox_pending (RelaisDb *db)
+{
+  return relais_db_single_int (db, "SELECT count (*) FROM outbox WHERE delivered_at IS NULL");
+}
+
+gint64
+relais_db_outbox_next_due (RelaisDb *db)
+{
+  return relais_db_single_int (db, "SELECT coalesce (min (next_attempt_at), -1) FROM outbox WHERE delivered_at IS NULL");
+}
+
+gboolean
+relais_db_outbox_prune (RelaisDb    *db,
+                        gint64       before,
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = relais_db_prepare (db,
+                            "DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < ?1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, before);
+  return step_done (db, stmt, error);
+}

@@ -1,0 +1,53 @@
+/* relais-db-outbox.h: a station's events waiting for the hub's receipt. */
+#pragma once
+
+#include "relais-db.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gint64  id;
+  char   *key;       /* idempotency key: the hub records each key once */
+  char   *type;
+  gint64  at;
+  char   *body;      /* the whole event, JSON, as it will be sent */
+  int     attempts;
+} RelaisOutboxItem;
+
+void       relais_outbox_item_free        (RelaisOutboxItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisOutboxItem, relais_outbox_item_free)
+
+/* Durable once this returns TRUE (synchronous=FULL). */
+gboolean   relais_db_outbox_add           (RelaisDb    *db,
+                                           const char  *key,
+                                           const char  *type,
+                                           gint64       at,
+                                           const char  *body,
+                                           GError     **error);
+/* Up to @limit undelivered items due at @now, oldest first. */
+GPtrArray *relais_db_outbox_due           (RelaisDb    *db,
+                                           gint64       now,
+                                           guint        limit,
+                                           GError     **error);
+gboolean   relais_db_outbox_mark_delivered (RelaisDb    *db,
+                                            const char  *key,
+                                            gint64       at,
+                                            GError     **error);
+/* Records a failed attempt and when to try again. */
+gboolean   relais_db_outbox_mark_failed   (RelaisDb    *db,
+                                           const char  *key,
+                                           gint64       next_attempt_at,
+                                           const char  *message,
+                                           GError     **error);
+/* Makes every pending item due now (the link came back). */
+gboolean   relais_db_outbox_retry_now     (RelaisDb    *db,
+                                           GError     **error);
+gint64     relais_db_outbox_pending       (RelaisDb    *db);
+/* When the next pending item is due, or -1 when none is pending. */
+gint64     relais_db_outbox_next_due      (RelaisDb    *db);
+/* Forgets delivered items older than @before. */
+gboolean   relais_db_outbox_prune         (RelaisDb    *db,
+                                           gint64       before,
+                                           GError     **error);
+
+G_END_DECLS

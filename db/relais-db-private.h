@@ -1,0 +1,38 @@
+/* relais-db-private.h: what the db/ files share, nobody else. */
+#pragma once
+
+#include <sqlite3.h>
+#include "relais-db.h"
+
+struct _RelaisDb
+{
+  sqlite3      *handle;
+  RelaisDbKind  kind;
+  char         *path;
+};
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* Prepares @sql (a literal with ?N parameters) or sets @error. */
+sqlite3_stmt *relais_db_prepare   (RelaisDb    *db,
+                                   const char  *sql,
+                                   GError     **error);
+/* Sets @error from the connection's last message. Returns FALSE. */
+gboolean      relais_db_set_error (RelaisDb    *db,
+                                   int          code,
+                                   GError     **error);
+gboolean      relais_db_exec      (RelaisDb    *db,
+                                   const char  *sql,
+                                   GError     **error);
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+gboolean      relais_db_begin     (RelaisDb    *db,
+                                   GError     **error);
+gboolean      relais_db_commit    (RelaisDb    *db,
+                                   GError     **error);
+void          relais_db_rollback  (RelaisDb    *db);
+/* Column as a newly allocated string (NULL for SQL NULL). */
+char         *relais_db_column_dup (sqlite3_stmt *stmt,
+                                    int           column);
+/* The first column of the first row of @sql (no parameters), -1 on error. */
+gint64        relais_db_single_int (RelaisDb   *db,
+                                    const char *sql);

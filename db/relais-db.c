@@ -1,0 +1,326 @@
+/* relais-db.c: opening a database and bringing its schema up to date. */
+#define G_LOG_DOMAIN "relais-db"
+
+#include "relais-db-private.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+G_DEFINE_QUARK (relais-db-error-quark, relais_db_error)
+
+/* Each array is append-only: a released step is never edited, and
+ * PRAGMA user_version counts the steps applied. */
+static const char * const hub_migrations[] = {
+  /* 1: enrolled clients, the event log, help requests. */
+  "CREATE TABLE clients ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('station', 'console')),"
+  "  name TEXT NOT NULL,"
+  "  token_hash TEXT NOT NULL UNIQUE,"
+  "  created_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER,"
+  "  UNIQUE (kind, name));"
+  "CREATE TABLE events ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  key TEXT NOT NULL UNIQUE,"
+  "  source TEXT NOT NULL,"
+  "  type TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  received_at INTEGER NOT NULL,"
+  "  body TEXT NOT NULL);"
+  "CREATE TABLE help_requests ("
+  "  id TEXT PRIMARY KEY,"
+  "  station TEXT NOT NULL,"
+  "  category TEXT NOT NULL,"
+  "  language TEXT,"
+  "  origin TEXT NOT NULL DEFAULT 'resident',"
+  "  state TEXT NOT NULL CHECK (state IN ('raised', 'seen', 'taken', 'resolved', 'cancelled')),"
+  "  raised_at INTEGER NOT NULL,"
+  "  seen_at INTEGER,"
+  "  taken_at INTEGER,"
+  "  taken_by TEXT,"
+  "  closed_at INTEGER,"
+  "  seq INTEGER NOT NULL);"
+  "CREATE INDEX help_requests_open ON help_requests (state) WHERE state IN ('raised', 'seen', 'taken');"
+  "CREATE INDEX help_requests_seq ON help_requests (seq);",
+};
+
+static const char * const station_migrations[] = {
+  /* 1: the outbox of events not yet acknowledged by the hub. */
+  "CREATE TABLE outbox ("
+  "  id INTEGER PRIMARY KEY,"
+  "  key TEXT NOT NULL UNIQUE,"
+  "  type TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT,"
+  "  delivered_at INTEGER);"
+  "CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE delivered_at IS NULL;",
+};
+
+static const char * const *
+migrations_for (RelaisDbKind kind,
+                gsize       *n_migrations)
+{
+  switch (kind)
+    {
+    case RELAIS_DB_HUB:
+      *n_migrations = G_N_ELEMENTS (hub_migrations);
+      return hub_migrations;
+    case RELAIS_DB_STATION:
+      *n_migrations = G_N_ELEMENTS (station_migrations);
+      return station_migrations;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+int
+relais_db_latest_version (RelaisDbKind kind)
+{
+  gsize n = 0;
+
+  migrations_for (kind, &n);
+  return (int) n;
+}
+
+gint64
+relais_db_now_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+gboolean
+relais_db_set_error (RelaisDb  *db,
+                     int        code,
+                     GError   **error)
+{
+  int rc = sqlite3_extended_errcode (db->handle);
+  RelaisDbError kind = code;
+
+  if ((rc & 0xff) == SQLITE_CONSTRAINT && code == RELAIS_DB_ERROR_QUERY)
+    kind = RELAIS_DB_ERROR_CONFLICT;
+  g_set_error (error, RELAIS_DB_ERROR, kind, "%s (%s)",
+               sqlite3_errmsg (db->handle), db->path);
+  return FALSE;
+}
+
+sqlite3_stmt *
+relais_db_prepare (RelaisDb    *db,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db->handle, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+gboolean
+relais_db_exec (RelaisDb    *db,
+                const char  *sql,
+                GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db->handle, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_QUERY, "%s (%s)",
+                   message != NULL ? message : "?", db->path);
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+relais_db_begin (RelaisDb  *db,
+                 GError   **error)
+{
+  return relais_db_exec (db, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+relais_db_commit (RelaisDb  *db,
+                  GError   **error)
+{
+  if (relais_db_exec (db, "COMMIT", error))
+    return TRUE;
+  relais_db_rollback (db);
+  return FALSE;
+}
+
+void
+relais_db_rollback (RelaisDb *db)
+{
+  if (!sqlite3_get_autocommit (db->handle))
+    sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
+}
+
+char *
+relais_db_column_dup (sqlite3_stmt *stmt,
+                      int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+gint64
+relais_db_single_int (RelaisDb   *db,
+                      const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, sql, NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+int
+relais_db_get_version (RelaisDb *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (db != NULL, -1);
+
+  stmt = relais_db_prepare (db, "PRAGMA user_version", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int (stmt, 0);
+}
+
+static gboolean
+relais_db_migrate (RelaisDb  *db,
+                   GError   **error)
+{
+  gsize n_migrations = 0;
+  const char * const *migrations = migrations_for (db->kind, &n_migrations);
+  int version;
+
+  /* BEGIN IMMEDIATE first, so two processes opening the same new file do
+   * not both run step 1. */
+  if (!relais_db_begin (db, error))
+    return FALSE;
+  version = relais_db_get_version (db);
+  if (version < 0)
+    {
+      relais_db_rollback (db);
+      return relais_db_set_error (db, RELAIS_DB_ERROR_MIGRATE, error);
+    }
+  if ((gsize) version > n_migrations)
+    {
+      relais_db_rollback (db);
+      g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_TOO_NEW,
+                   "La base %s est au schéma %d, plus récent que ce programme (%zu) : "
+                   "mettez Relais à jour.", db->path, version, n_migrations);
+      return FALSE;
+    }
+  for (gsize i = version; i < n_migrations; i++)
+    {
+      g_autofree char *pragma = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!relais_db_exec (db, migrations[i], &local_error))
+        {
+          relais_db_rollback (db);
+          g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_MIGRATE,
+                       "Migration %zu of %s failed: %s", i + 1, db->path,
+                       local_error->message);
+          return FALSE;
+        }
+      /* PRAGMA takes no parameter; the value is our own integer. */
+      pragma = g_strdup_printf ("PRAGMA user_version = %zu", i + 1);
+      if (!relais_db_exec (db, pragma, error))
+        {
+          relais_db_rollback (db);
+          return FALSE;
+        }
+    }
+  return relais_db_commit (db, error);
+}
+
+RelaisDb *
+relais_db_open (const char    *path,
+                RelaisDbKind   kind,
+                GError       **error)
+{
+  g_autoptr(RelaisDb) db = NULL;
+  g_autofree char *dir = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (kind == RELAIS_DB_HUB || kind == RELAIS_DB_STATION, NULL);
+
+  db = g_new0 (RelaisDb, 1);
+  db->kind = kind;
+  db->path = g_strdup (path);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_OPEN,
+                   "Impossible de créer le dossier de la base %s : %s",
+                   dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  rc = sqlite3_open_v2 (path, &db->handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_OPEN,
+                   "Impossible d'ouvrir la base %s : %s", path,
+                   db->handle != NULL ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  sqlite3_busy_timeout (db->handle, 5000);
+  sqlite3_extended_result_codes (db->handle, 1);
+
+  /* An acknowledged help request or registered letter must survive a
+   * power cut: WAL with synchronous=FULL. */
+  if (!relais_db_exec (db, "PRAGMA journal_mode = WAL", NULL) ||
+      !relais_db_exec (db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL))
+    {
+      g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_OPEN,
+                   "%s n'est pas une base Relais lisible : %s", path,
+                   sqlite3_errmsg (db->handle));
+      return NULL;
+    }
+
+  if (!relais_db_migrate (db, error))
+    return NULL;
+
+  return g_steal_pointer (&db);
+}
+
+void
+relais_db_close (RelaisDb *db)
+{
+  if (db == NULL)
+    return;
+  if (db->handle != NULL)
+    sqlite3_close_v2 (db->handle);
+  g_free (db->path);
+  g_free (db);
+}
+
+RelaisDbKind
+relais_db_get_kind (RelaisDb *db)
+{
+  return db->kind;
+}
+
+const char *
+relais_db_get_path (RelaisDb *db)
+{
+  return db->path;
+}

@@ -1,0 +1,264 @@
+/* relais-config.c: one documented key file per program, with defaults. */
+#define G_LOG_DOMAIN "relais-config"
+
+#include "relais-config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <gio/gio.h>
+
+G_DEFINE_QUARK (relais-config-error-quark, relais_config_error)
+
+typedef struct {
+  const char *group;
+  const char *key;
+  const char *value;
+  const char *doc;
+} ConfigDefault;
+
+/* The single source of every key: defaults and their documentation. */
+static const ConfigDefault hub_defaults[] = {
+  { "hub", "listen", "127.0.0.1", "Adresse d'écoute (127.0.0.1 : ce poste seulement ; 0.0.0.0 : le réseau du site)." },
+  { "hub", "port", "8470", "Port TCP de l'API HTTP." },
+  { "hub", "database", "$XDG_DATA_HOME/relais/hub.db", "Base de référence du site (SQLite)." },
+  { "hub", "max-body-bytes", "65536", "Taille maximale d'une requête reçue, en octets." },
+  { NULL }
+};
+
+static const ConfigDefault station_defaults[] = {
+  { "hub", "url", "http://127.0.0.1:8470", "Adresse du hub du site." },
+  { "station", "name", "poste-1", "Nom du poste, tel que les médiateurs le voient." },
+  { "station", "token", "", "Jeton remis par « relais-hub enroll station NOM »." },
+  { "station", "database", "$XDG_DATA_HOME/relais/station.db", "État local et boîte d'envoi du poste (SQLite)." },
+  { "station", "fullscreen", "true", "Plein écran (borne) ou fenêtre." },
+  { "scanner", "device", "", "Nom SANE du scanner ; vide : le premier trouvé." },
+  { "printer", "destination", "", "File CUPS ; vide : l'imprimante par défaut." },
+  { NULL }
+};
+
+static const ConfigDefault mediator_defaults[] = {
+  { "hub", "url", "http://127.0.0.1:8470", "Adresse du hub du site." },
+  { "console", "name", "accueil", "Nom de cette console." },
+  { "console", "token", "", "Jeton remis par « relais-hub enroll console NOM »." },
+  { "console", "mediator", "", "Prénom affiché au résident quand une demande est prise." },
+  { NULL }
+};
+
+struct _RelaisConfig
+{
+  RelaisProgram        program;
+  const ConfigDefault *defaults;
+  GKeyFile            *file;
+  char                *path;
+  GHashTable          *expanded;   /* "group/key" → expanded value */
+};
+
+static const ConfigDefault *
+defaults_for (RelaisProgram program)
+{
+  switch (program)
+    {
+    case RELAIS_PROGRAM_HUB: return hub_defaults;
+    case RELAIS_PROGRAM_STATION: return station_defaults;
+    case RELAIS_PROGRAM_MEDIATOR: return mediator_defaults;
+    default: g_assert_not_reached ();
+    }
+}
+
+static const char *
+program_name (RelaisProgram program)
+{
+  switch (program)
+    {
+    case RELAIS_PROGRAM_HUB: return "hub";
+    case RELAIS_PROGRAM_STATION: return "station";
+    case RELAIS_PROGRAM_MEDIATOR: return "mediator";
+    default: g_assert_not_reached ();
+    }
+}
+
+static const ConfigDefault *
+find_default (const ConfigDefault *defaults,
+              const char          *group,
+              const char          *key)
+{
+  for (const ConfigDefault *d = defaults; d->group != NULL; d++)
+    if (g_str_equal (d->group, group) && g_str_equal (d->key, key))
+      return d;
+  return NULL;
+}
+
+static char *
+find_config_file (RelaisProgram program)
+{
+  const char *env = g_getenv ("RELAIS_CONFIG");
+  g_autofree char *base = g_strdup_printf ("%s.conf", program_name (program));
+  g_autofree char *user = g_build_filename (g_get_user_config_dir (), "relais", base, NULL);
+  g_autofree char *system = g_build_filename ("/etc/relais", base, NULL);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (g_file_test (user, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&user);
+  if (g_file_test (system, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&system);
+  return NULL;
+}
+
+RelaisConfig *
+relais_config_load (RelaisProgram   program,
+                    const char     *path,
+                    GError        **error)
+{
+  g_autoptr(RelaisConfig) config = g_new0 (RelaisConfig, 1);
+  g_auto(GStrv) groups = NULL;
+
+  config->program = program;
+  config->defaults = defaults_for (program);
+  config->file = g_key_file_new ();
+  config->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  config->path = path != NULL ? g_strdup (path) : find_config_file (program);
+
+  if (config->path == NULL)
+    return g_steal_pointer (&config);
+
+  if (!g_key_file_load_from_file (config->file, config->path, G_KEY_FILE_NONE, error))
+    {
+      g_prefix_error (error, "Configuration %s illisible : ", config->path);
+      if (error != NULL && *error != NULL)
+        {
+          (*error)->domain = RELAIS_CONFIG_ERROR;
+          (*error)->code = RELAIS_CONFIG_ERROR_READ;
+        }
+      return NULL;
+    }
+
+  groups = g_key_file_get_groups (config->file, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (config->file, groups[i], NULL, NULL);
+
+      for (guint j = 0; keys != NULL && keys[j] != NULL; j++)
+        if (find_default (config->defaults, groups[i], keys[j]) == NULL)
+          {
+            g_set_error (error, RELAIS_CONFIG_ERROR, RELAIS_CONFIG_ERROR_UNKNOWN_KEY,
+                         "Configuration %s : clé inconnue [%s] %s",
+                         config->path, groups[i], keys[j]);
+            return NULL;
+          }
+    }
+
+  return g_steal_pointer (&config);
+}
+
+void
+relais_config_free (RelaisConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_key_file_unref (config->file);
+  g_hash_table_unref (config->expanded);
+  g_free (config->path);
+  g_free (config);
+}
+
+const char *
+relais_config_get_path (RelaisConfig *config)
+{
+  return config->path;
+}
+
+static char *
+expand (const char *value)
+{
+  if (g_str_has_prefix (value, "$XDG_DATA_HOME/"))
+    return g_build_filename (g_get_user_data_dir (), value + strlen ("$XDG_DATA_HOME/"), NULL);
+  if (g_str_has_prefix (value, "~/"))
+    return g_build_filename (g_get_home_dir (), value + 2, NULL);
+  return g_strdup (value);
+}
+
+const char *
+relais_config_get (RelaisConfig *config,
+                   const char   *group,
+                   const char   *key)
+{
+  const ConfigDefault *d;
+  g_autofree char *id = NULL;
+  g_autofree char *raw = NULL;
+  char *value;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  d = find_default (config->defaults, group, key);
+  g_return_val_if_fail (d != NULL, NULL);
+
+  id = g_strconcat (group, "/", key, NULL);
+  value = g_hash_table_lookup (config->expanded, id);
+  if (value != NULL)
+    return value;
+
+  raw = g_key_file_get_string (config->file, group, key, NULL);
+  value = expand (raw != NULL ? g_strstrip (raw) : d->value);
+  g_hash_table_insert (config->expanded, g_steal_pointer (&id), value);
+  return value;
+}
+
+int
+relais_config_get_int (RelaisConfig *config,
+                       const char   *group,
+                       const char   *key)
+{
+  const char *value = relais_config_get (config, group, key);
+  gint64 number = 0;
+
+  if (!g_ascii_string_to_signed (value, 10, 0, G_MAXINT, &number, NULL))
+    {
+      const ConfigDefault *d = find_default (config->defaults, group, key);
+      g_message ("Configuration : [%s] %s = « %s » n'est pas un nombre, valeur par défaut %s",
+                 group, key, value, d->value);
+      return atoi (d->value);
+    }
+  return (int) number;
+}
+
+gboolean
+relais_config_get_bool (RelaisConfig *config,
+                        const char   *group,
+                        const char   *key)
+{
+  const char *value = relais_config_get (config, group, key);
+
+  return g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1")
+         || g_ascii_strcasecmp (value, "yes") == 0 || g_ascii_strcasecmp (value, "oui") == 0;
+}
+
+void
+relais_config_set (RelaisConfig *config,
+                   const char   *group,
+                   const char   *key,
+                   const char   *value)
+{
+  g_return_if_fail (find_default (config->defaults, group, key) != NULL);
+
+  g_key_file_set_string (config->file, group, key, value);
+  g_hash_table_remove_all (config->expanded);
+}
+
+char *
+relais_config_dump_defaults (RelaisProgram program)
+{
+  GString *out = g_string_new (NULL);
+  const char *group = NULL;
+
+  g_string_append_printf (out, "# relais-%s : configuration (valeurs par défaut)\n", program_name (program));
+  for (const ConfigDefault *d = defaults_for (program); d->group != NULL; d++)
+    {
+      if (group == NULL || !g_str_equal (group, d->group))
+        {
+          group = d->group;
+          g_string_append_printf (out, "\n[%s]\n", group);
+        }
+      g_string_append_printf (out, "# %s\n%s=%s\n", d->doc, d->key, d->value);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,84 @@
+/* relais-link.h: a station's or console's link to the hub (libcurl).
+ *
+ * Events go first into the station's outbox (durable), then a sender
+ * thread delivers them in batches with retries and backoff; the hub records
+ * each idempotency key once, so delivery is exactly once. A stream thread
+ * follows the hub's server-sent events and re-emits them on the main
+ * context of the thread that created the link. */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include "relais-db.h"
+
+G_BEGIN_DECLS
+
+#define RELAIS_LINK_ERROR (relais_link_error_quark ())
+typedef enum {
+  RELAIS_LINK_ERROR_UNREACHABLE = 1,
+  RELAIS_LINK_ERROR_UNAUTHORIZED,
+  RELAIS_LINK_ERROR_REFUSED,      /* 4xx other than 401/409 */
+  RELAIS_LINK_ERROR_CONFLICT,     /* 409: someone else got there first */
+  RELAIS_LINK_ERROR_NOT_FOUND,
+  RELAIS_LINK_ERROR_SERVER,       /* 5xx */
+  RELAIS_LINK_ERROR_TOO_LARGE,
+  RELAIS_LINK_ERROR_PROTOCOL,
+  RELAIS_LINK_ERROR_STORE,
+} RelaisLinkError;
+GQuark relais_link_error_quark (void);
+
+typedef enum {
+  RELAIS_LINK_OFFLINE = 0,   /* the hub does not answer */
+  RELAIS_LINK_CONNECTING,
+  RELAIS_LINK_ONLINE,        /* the live stream is up */
+  RELAIS_LINK_UNAUTHORIZED,  /* the hub refuses our token */
+} RelaisLinkState;
+
+#define RELAIS_TYPE_LINK (relais_link_get_type ())
+G_DECLARE_FINAL_TYPE (RelaisLink, relais_link, RELAIS, LINK, GObject)
+
+/* @outbox_path: the station database holding the outbox, or NULL for a
+ * console (which sends nothing through an outbox). Nothing happens on the
+ * network until relais_link_start (). Signals:
+ *   "help-changed" (JsonObject *request): a help request as the hub has it;
+ *   "ready": the stream's catch-up is complete.
+ * Property "state" (RelaisLinkState). */
+RelaisLink      *relais_link_new            (const char  *hub_url,
+                                             const char  *token,
+                                             const char  *outbox_path,
+                                             GError     **error);
+void             relais_link_start          (RelaisLink  *self);
+void             relais_link_stop           (RelaisLink  *self);
+RelaisLinkState  relais_link_get_state      (RelaisLink  *self);
+const char      *relais_link_get_url        (RelaisLink  *self);
+
+/* Puts an event in the outbox (durable on return) and wakes the sender.
+ * @data is taken. Returns the idempotency key. */
+char            *relais_link_queue_event    (RelaisLink  *self,
+                                             const char  *type,
+                                             JsonObject  *data,
+                                             GError     **error);
+/* Sends what is due now, in this thread; for tests and tools. Returns the
+ * number of events the hub acknowledged, or -1 with @error. */
+int              relais_link_flush          (RelaisLink  *self,
+                                             GError     **error);
+gint64           relais_link_get_pending    (RelaisLink  *self);
+
+/* Console actions on a help request: "seen", "take", "resolve", "cancel".
+ * The hub arbitrates: a second "take" fails with RELAIS_LINK_ERROR_CONFLICT. */
+void             relais_link_help_action_async  (RelaisLink          *self,
+                                                 const char          *id,
+                                                 const char          *verb,
+                                                 const char          *mediator,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject      *relais_link_help_action_finish (RelaisLink          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+/* Blocking GET of a JSON object, e.g. "/help". */
+JsonObject      *relais_link_get_json       (RelaisLink  *self,
+                                             const char  *path,
+                                             GError     **error);
+
+G_END_DECLS

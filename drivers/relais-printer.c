@@ -1,0 +1,266 @@
+/* relais-printer.c: the printer interface, its wrappers and file printing. */
+#define G_LOG_DOMAIN "relais-printer"
+
+#include "relais-printer.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+/* A document bigger than this is not a form a resident prints at a public
+ * station; it would only fill the memory and the printer's queue. */
+#define RELAIS_PRINTER_MAX_FILE_SIZE (64 * 1024 * 1024)
+
+G_DEFINE_QUARK (relais-printer-error-quark, relais_printer_error)
+
+G_DEFINE_INTERFACE (RelaisPrinter, relais_printer, G_TYPE_OBJECT)
+
+static void
+relais_printer_default_init (RelaisPrinterInterface *iface)
+{
+}
+
+const char *
+relais_printer_get_label (RelaisPrinter *self)
+{
+  RelaisPrinterInterface *iface;
+
+  g_return_val_if_fail (RELAIS_IS_PRINTER (self), NULL);
+
+  iface = RELAIS_PRINTER_GET_IFACE (self);
+  g_return_val_if_fail (iface->get_label != NULL, NULL);
+
+  return iface->get_label (self);
+}
+
+int
+relais_printer_print_bytes (RelaisPrinter            *self,
+                            GBytes                   *document,
+                            const char               *mime_type,
+                            const char               *title,
+                            const RelaisPrintOptions *options,
+                            GError                  **error)
+{
+  RelaisPrinterInterface *iface;
+  g_autoptr(GError) local_error = NULL;
+  int job_id;
+
+  g_return_val_if_fail (RELAIS_IS_PRINTER (self), 0);
+  g_return_val_if_fail (document != NULL, 0);
+  g_return_val_if_fail (mime_type != NULL && *mime_type != '\0', 0);
+  g_return_val_if_fail (options == NULL || options->copies >= 0, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  iface = RELAIS_PRINTER_GET_IFACE (self);
+  g_return_val_if_fail (iface->print_bytes != NULL, 0);
+
+  if (g_bytes_get_size (document) == 0)
+    {
+      g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE,
+                           _("Le document est vide : il n'y a rien à imprimer."));
+      return 0;
+    }
+
+  job_id = iface->print_bytes (self, document, mime_type, title, options, &local_error);
+  /* The contract the implementations keep: a job id, or 0 and an error. */
+  g_assert ((job_id > 0) == (local_error == NULL));
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return job_id;
+}
+
+/* The printable types, as CUPS names them, for what the content looks like;
+ * NULL for anything else. */
+static const char *
+relais_printer_guess_mime_type (GBytes *contents)
+{
+  static const char * const printable[] = { "application/pdf", "image/jpeg", "image/png" };
+  g_autofree char *content_type = NULL;
+  g_autofree char *mime_type = NULL;
+  gsize size;
+  const guchar *data = g_bytes_get_data (contents, &size);
+
+  /* From the content only: given a name, GLib trusts the extension, and a
+   * text called "lettre.pdf" would reach CUPS and fail there, far from the
+   * resident. */
+  content_type = g_content_type_guess (NULL, data, size, NULL);
+  mime_type = g_content_type_get_mime_type (content_type);
+  if (mime_type == NULL)
+    return NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (printable); i++)
+    if (g_str_equal (mime_type, printable[i]))
+      return printable[i];
+
+  return NULL;
+}
+
+int
+relais_printer_print_file (RelaisPrinter            *self,
+                           const char               *path,
+                           const char               *title,
+                           const RelaisPrintOptions *options,
+                           GError                  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *basename = NULL;
+  g_autoptr(GBytes) document = NULL;
+  const char *mime_type;
+  GStatBuf st;
+  gsize length = 0;
+
+  g_return_val_if_fail (RELAIS_IS_PRINTER (self), 0);
+  g_return_val_if_fail (path != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  /* Checked before reading: g_file_get_contents would load any size. */
+  if (g_stat (path, &st) == 0 && st.st_size > RELAIS_PRINTER_MAX_FILE_SIZE)
+    {
+      g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE,
+                           _("Ce document est trop volumineux pour être imprimé à la borne."));
+      return 0;
+    }
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_debug ("Cannot read %s: %s", path, local_error->message);
+      g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE,
+                           g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+                             ? _("Le document à imprimer est introuvable. Il a peut-être été supprimé : recommencez depuis le début.")
+                             : _("Le document à imprimer ne peut pas être lu. Demandez de l'aide à un médiateur."));
+      return 0;
+    }
+  if (length > RELAIS_PRINTER_MAX_FILE_SIZE)
+    {
+      g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE,
+                           _("Ce document est trop volumineux pour être imprimé à la borne."));
+      return 0;
+    }
+  document = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+  mime_type = relais_printer_guess_mime_type (document);
+  if (mime_type == NULL)
+    {
+      g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE,
+                           _("Ce document ne peut pas être imprimé : seuls les documents PDF et les images (JPEG, PNG) sont acceptés."));
+      return 0;
+    }
+
+  if (title == NULL || *title == '\0')
+    title = basename = g_path_get_basename (path);
+
+  return relais_printer_print_bytes (self, document, mime_type, title, options, error);
+}
+
+RelaisJobState
+relais_printer_get_job_state (RelaisPrinter *self,
+                              int            job_id,
+                              GError       **error)
+{
+  RelaisPrinterInterface *iface;
+
+  g_return_val_if_fail (RELAIS_IS_PRINTER (self), 0);
+  g_return_val_if_fail (job_id > 0, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  iface = RELAIS_PRINTER_GET_IFACE (self);
+  g_return_val_if_fail (iface->get_job_state != NULL, 0);
+
+  return iface->get_job_state (self, job_id, error);
+}
+
+/* What the printing thread needs: copies, since the caller's strings and
+ * options may be gone by then. */
+typedef struct
+{
+  GBytes             *document;
+  char               *mime_type;
+  char               *title;
+  RelaisPrintOptions  options;
+  gboolean            has_options;
+} PrintData;
+
+static void
+print_data_free (PrintData *data)
+{
+  g_clear_pointer (&data->document, g_bytes_unref);
+  g_clear_pointer (&data->mime_type, g_free);
+  g_clear_pointer (&data->title, g_free);
+  g_free (data);
+}
+
+static void
+relais_printer_print_thread (GTask        *task,
+                             gpointer      source_object,
+                             gpointer      task_data,
+                             GCancellable *cancellable)
+{
+  PrintData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  int job_id;
+
+  /* Once the job is sent there is no taking it back here: cancelling only
+   * works before. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  job_id = relais_printer_print_bytes (RELAIS_PRINTER (source_object),
+                                       data->document, data->mime_type, data->title,
+                                       data->has_options ? &data->options : NULL,
+                                       &error);
+  if (job_id == 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, job_id);
+}
+
+void
+relais_printer_print_async (RelaisPrinter            *self,
+                            GBytes                   *document,
+                            const char               *mime_type,
+                            const char               *title,
+                            const RelaisPrintOptions *options,
+                            GCancellable             *cancellable,
+                            GAsyncReadyCallback       callback,
+                            gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PrintData *data;
+
+  g_return_if_fail (RELAIS_IS_PRINTER (self));
+  g_return_if_fail (document != NULL);
+  g_return_if_fail (mime_type != NULL && *mime_type != '\0');
+  g_return_if_fail (options == NULL || options->copies >= 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (PrintData, 1);
+  data->document = g_bytes_ref (document);
+  data->mime_type = g_strdup (mime_type);
+  data->title = g_strdup (title);
+  if (options != NULL)
+    {
+      data->options = *options;
+      data->has_options = TRUE;
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relais_printer_print_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) print_data_free);
+  g_task_run_in_thread (task, relais_printer_print_thread);
+}
+
+int
+relais_printer_print_finish (RelaisPrinter  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  gssize job_id;
+
+  g_return_val_if_fail (RELAIS_IS_PRINTER (self), 0);
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == relais_printer_print_async, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  job_id = g_task_propagate_int (G_TASK (result), error);
+  return job_id > 0 ? (int) job_id : 0;
+}

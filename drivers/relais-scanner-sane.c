@@ -1,0 +1,1306 @@
+/* relais-scanner-sane.c: RelaisScanner over SANE, one page per call. */
+#define G_LOG_DOMAIN "relais-drivers"
+
+#include "relais-scanner.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <sane/sane.h>
+#include <sane/saneopts.h>
+#include <string.h>
+
+/* Raw bytes one scan may hold, all frames together, and the converted page
+ * too: an A4 page at 600 dpi in 48-bit colour is about 210 MB. */
+#define RELAIS_SCAN_MAX_BYTES ((gsize) 600 * 1024 * 1024)
+/* Bytes asked from sane_read () at a time. */
+#define RELAIS_SCAN_READ_CHUNK (128 * 1024)
+/* Grey level below which a TEXT scan's pixel becomes black. */
+#define RELAIS_SCAN_TEXT_THRESHOLD 128
+
+#define RELAIS_TYPE_SCANNER_SANE (relais_scanner_sane_get_type ())
+G_DECLARE_FINAL_TYPE (RelaisScannerSane, relais_scanner_sane, RELAIS, SCANNER_SANE, GObject)
+
+struct _RelaisScannerSane
+{
+  GObject      parent_instance;
+
+  /* Owned */
+  SANE_Handle  handle;     /* open from construction to finalize */
+  char        *name;       /* SANE device name, e.g. "test:0" */
+  char        *label;      /* what a person reads: vendor and model */
+  GHashTable  *pinned;     /* names set by relais_scanner_sane_set_option_string () */
+
+  /* Held for a whole scan or option change: the handle is used by one thread
+   * at a time (except sane_cancel (), which SANE allows from anywhere).
+   * Only ever try-locked, so that a second scan fails BUSY at once instead
+   * of queueing behind a page that may take a minute. */
+  GMutex       scan_lock;
+};
+
+static void relais_scanner_sane_iface_init (RelaisScannerInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RelaisScannerSane, relais_scanner_sane, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RELAIS_TYPE_SCANNER,
+                                                      relais_scanner_sane_iface_init))
+
+/* sane_init (), sane_get_devices (), sane_open () and sane_close () touch
+ * the process-wide state of SANE's dll backend, which is not thread-safe. */
+static GMutex relais_sane_global_lock;
+
+static void
+relais_sane_close (SANE_Handle handle)
+{
+  g_mutex_lock (&relais_sane_global_lock);
+  sane_close (handle);
+  g_mutex_unlock (&relais_sane_global_lock);
+}
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (SANE_Handle, relais_sane_close, NULL)
+
+/* ------------------------------------------------------------------------ */
+/* Errors: every SANE_Status becomes a RelaisScannerError here, and only here. */
+
+static void
+relais_sane_set_error (GError      **error,
+                       SANE_Status   status)
+{
+  RelaisScannerError code;
+  const char *message;
+
+  g_assert (status != SANE_STATUS_GOOD);
+
+  switch (status)
+    {
+    case SANE_STATUS_JAMMED:
+      code = RELAIS_SCANNER_ERROR_JAMMED;
+      message = _("Le papier est coincé dans le scanner. Ouvrez le capot, "
+                  "retirez la feuille doucement, puis réessayez.");
+      break;
+    case SANE_STATUS_NO_DOCS:
+      code = RELAIS_SCANNER_ERROR_NO_DOCS;
+      message = _("Il n'y a pas de feuille dans le scanner. Posez votre document, "
+                  "face à numériser vers la vitre, puis réessayez.");
+      break;
+    case SANE_STATUS_COVER_OPEN:
+      code = RELAIS_SCANNER_ERROR_COVER_OPEN;
+      message = _("Le capot du scanner est ouvert. Refermez-le, puis réessayez.");
+      break;
+    case SANE_STATUS_DEVICE_BUSY:
+      code = RELAIS_SCANNER_ERROR_BUSY;
+      message = _("Le scanner est occupé. Attendez un moment, puis réessayez.");
+      break;
+    case SANE_STATUS_IO_ERROR:
+      code = RELAIS_SCANNER_ERROR_IO;
+      message = _("Le scanner ne répond plus. Vérifiez qu'il est allumé et branché, "
+                  "ou appelez un médiateur.");
+      break;
+    case SANE_STATUS_ACCESS_DENIED:
+      code = RELAIS_SCANNER_ERROR_ACCESS_DENIED;
+      message = _("L'ordinateur n'a pas le droit d'utiliser le scanner. "
+                  "Appelez un médiateur.");
+      break;
+    case SANE_STATUS_NO_MEM:
+      code = RELAIS_SCANNER_ERROR_NO_MEM;
+      message = _("L'ordinateur manque de mémoire pour numériser. Réessayez, "
+                  "et si cela recommence, appelez un médiateur.");
+      break;
+    case SANE_STATUS_CANCELLED:
+      code = RELAIS_SCANNER_ERROR_CANCELLED;
+      message = _("La numérisation a été annulée.");
+      break;
+    case SANE_STATUS_UNSUPPORTED:
+    case SANE_STATUS_INVAL:
+      code = RELAIS_SCANNER_ERROR_UNSUPPORTED;
+      message = _("Le scanner ne sait pas faire cette numérisation. Essayez un autre "
+                  "réglage, ou appelez un médiateur.");
+      break;
+    case SANE_STATUS_GOOD:
+    case SANE_STATUS_EOF:
+    default:
+      code = RELAIS_SCANNER_ERROR_FAILED;
+      message = _("Le scanner a rencontré un problème. Réessayez, et si cela "
+                  "recommence, appelez un médiateur.");
+      break;
+    }
+
+  g_debug ("SANE status %d (%s) -> scanner error %d", status, sane_strstatus (status), code);
+  g_set_error_literal (error, RELAIS_SCANNER_ERROR, code, message);
+}
+
+static void
+relais_sane_set_no_device_error (GError     **error,
+                                 const char  *name)
+{
+  g_debug ("no SANE device%s%s", name != NULL ? " named " : "", name != NULL ? name : "");
+  g_set_error_literal (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DEVICE,
+                       _("Aucun scanner n'est branché. Vérifiez que le scanner est allumé "
+                         "et relié à l'ordinateur, ou appelez un médiateur."));
+}
+
+static void
+relais_sane_set_too_large_error (GError **error,
+                                 gsize    size)
+{
+  g_debug ("scan would need %" G_GSIZE_FORMAT " bytes, more than the %" G_GSIZE_FORMAT " allowed",
+           size, RELAIS_SCAN_MAX_BYTES);
+  g_set_error_literal (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_MEM,
+                       _("Cette page est trop grande pour être numérisée d'un coup. "
+                         "Choisissez une qualité plus basse, ou appelez un médiateur."));
+}
+
+static SANE_Status
+relais_sane_ensure_init (void)
+{
+  static gsize inited = 0;
+  static SANE_Status status;
+
+  if (g_once_init_enter (&inited))
+    {
+      SANE_Int version = 0;
+
+      /* Never undone with sane_exit (): other handles may be open, and SANE
+       * cannot be re-initialised safely while they are. */
+      g_mutex_lock (&relais_sane_global_lock);
+      status = sane_init (&version, NULL);
+      g_mutex_unlock (&relais_sane_global_lock);
+      g_debug ("sane_init: %s, SANE %d.%d.%d", sane_strstatus (status),
+               SANE_VERSION_MAJOR (version), SANE_VERSION_MINOR (version),
+               SANE_VERSION_BUILD (version));
+      g_once_init_leave (&inited, 1);
+    }
+
+  return status;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Options, always looked up by name. */
+
+/* Finds option @name and fetches its descriptor afresh: after an option
+ * change reports SANE_INFO_RELOAD_OPTIONS, earlier descriptors (and option
+ * numbers) may be stale, and some backends, the test backend among them,
+ * refuse to set an option whose descriptor was not fetched again. */
+static const SANE_Option_Descriptor *
+relais_sane_find_option (SANE_Handle  handle,
+                         const char  *name,
+                         SANE_Int    *out_index)
+{
+  SANE_Int count = 0;
+
+  if (sane_get_option_descriptor (handle, 0) == NULL
+      || sane_control_option (handle, 0, SANE_ACTION_GET_VALUE, &count, NULL) != SANE_STATUS_GOOD)
+    return NULL;
+
+  for (SANE_Int i = 1; i < count; i++)
+    {
+      const SANE_Option_Descriptor *desc = sane_get_option_descriptor (handle, i);
+
+      if (desc != NULL && desc->name != NULL && strcmp (desc->name, name) == 0)
+        {
+          *out_index = i;
+          return desc;
+        }
+    }
+
+  return NULL;
+}
+
+/* For use inside g_assert () only. */
+static gboolean
+relais_sane_option_is_number (const SANE_Option_Descriptor *desc)
+{
+  return (desc->type == SANE_TYPE_INT || desc->type == SANE_TYPE_FIXED)
+         && desc->size == sizeof (SANE_Word);
+}
+
+static double
+relais_sane_word_to_double (const SANE_Option_Descriptor *desc,
+                            SANE_Word                     word)
+{
+  return desc->type == SANE_TYPE_FIXED ? SANE_UNFIX (word) : (double) word;
+}
+
+static SANE_Word
+relais_sane_double_to_word (const SANE_Option_Descriptor *desc,
+                            double                        value)
+{
+  /* SANE_Fixed is 16.16: keep SANE_FIX () away from values it cannot hold. */
+  if (desc->type == SANE_TYPE_FIXED)
+    return SANE_FIX (CLAMP (value, -32767.0, 32767.0));
+  return (SANE_Word) CLAMP (round (value), (double) G_MININT32, (double) G_MAXINT32);
+}
+
+/* The allowed value of a number option nearest to @wanted. */
+static SANE_Word
+relais_sane_nearest_word (const SANE_Option_Descriptor *desc,
+                          double                        wanted)
+{
+  g_assert (relais_sane_option_is_number (desc));
+
+  switch (desc->constraint_type)
+    {
+    case SANE_CONSTRAINT_RANGE:
+      {
+        const SANE_Range *range = desc->constraint.range;
+        gint64 word = relais_sane_double_to_word (desc, wanted);
+
+        word = CLAMP (word, (gint64) range->min, (gint64) range->max);
+        if (range->quant > 0)
+          {
+            gint64 steps = llround ((double) (word - range->min) / range->quant);
+
+            word = range->min + steps * range->quant;
+            if (word > range->max)
+              word -= range->quant;
+          }
+        return (SANE_Word) word;
+      }
+
+    case SANE_CONSTRAINT_WORD_LIST:
+      {
+        const SANE_Word *list = desc->constraint.word_list;
+        SANE_Word best = list[0] > 0 ? list[1] : relais_sane_double_to_word (desc, wanted);
+
+        /* list[0] is the number of values that follow. */
+        for (SANE_Int i = 1; i <= list[0]; i++)
+          {
+            double distance = fabs (relais_sane_word_to_double (desc, list[i]) - wanted);
+
+            if (distance < fabs (relais_sane_word_to_double (desc, best) - wanted))
+              best = list[i];
+          }
+        return best;
+      }
+
+    case SANE_CONSTRAINT_NONE:
+    case SANE_CONSTRAINT_STRING_LIST:
+    default:
+      return relais_sane_double_to_word (desc, wanted);
+    }
+}
+
+static gboolean
+relais_sane_set_value (SANE_Handle   handle,
+                       SANE_Int      index,
+                       const char   *name,
+                       void         *value,
+                       GError      **error)
+{
+  SANE_Int info = 0;
+  SANE_Status status;
+
+  status = sane_control_option (handle, index, SANE_ACTION_SET_VALUE, value, &info);
+  if (status != SANE_STATUS_GOOD)
+    {
+      g_debug ("setting option %s: %s", name, sane_strstatus (status));
+      relais_sane_set_error (error, status);
+      return FALSE;
+    }
+
+  /* RELOAD_OPTIONS needs no action here: every access finds its option
+   * again by name (relais_sane_find_option ()). */
+  g_debug ("option %s set%s%s%s", name,
+           (info & SANE_INFO_INEXACT) ? ", inexact" : "",
+           (info & SANE_INFO_RELOAD_OPTIONS) ? ", reload options" : "",
+           (info & SANE_INFO_RELOAD_PARAMS) ? ", reload parameters" : "");
+  return TRUE;
+}
+
+/* Sets a settable, active, single-number option to the allowed value
+ * nearest @wanted; *@out_value receives what the device took (it may round
+ * once more: SANE_INFO_INEXACT). A device without such an option is no
+ * error: *@out_found says whether there was one. */
+static gboolean
+relais_sane_set_number (SANE_Handle   handle,
+                        const char   *name,
+                        double        wanted,
+                        double       *out_value,
+                        gboolean     *out_found,
+                        GError      **error)
+{
+  const SANE_Option_Descriptor *desc;
+  SANE_Int index = 0;
+  SANE_Word word;
+  SANE_Status status;
+
+  *out_found = FALSE;
+  desc = relais_sane_find_option (handle, name, &index);
+  if (desc == NULL
+      || !SANE_OPTION_IS_ACTIVE (desc->cap)
+      || !SANE_OPTION_IS_SETTABLE (desc->cap)
+      || !relais_sane_option_is_number (desc))
+    return TRUE;
+
+  *out_found = TRUE;
+  word = relais_sane_nearest_word (desc, wanted);
+  if (!relais_sane_set_value (handle, index, name, &word, error))
+    return FALSE;
+
+  /* Read back what the device chose, through a fresh descriptor. */
+  desc = relais_sane_find_option (handle, name, &index);
+  if (desc == NULL || !relais_sane_option_is_number (desc))
+    {
+      relais_sane_set_error (error, SANE_STATUS_INVAL);
+      return FALSE;
+    }
+  status = sane_control_option (handle, index, SANE_ACTION_GET_VALUE, &word, NULL);
+  if (status != SANE_STATUS_GOOD)
+    {
+      relais_sane_set_error (error, status);
+      return FALSE;
+    }
+  if (out_value != NULL)
+    *out_value = relais_sane_word_to_double (desc, word);
+  return TRUE;
+}
+
+static gboolean
+relais_sane_set_string (SANE_Handle   handle,
+                        SANE_Int      index,
+                        const SANE_Option_Descriptor *desc,
+                        const char   *value,
+                        GError      **error)
+{
+  g_autofree char *buffer = NULL;
+
+  g_assert (desc->type == SANE_TYPE_STRING);
+
+  /* The backend copies up to desc->size bytes: hand it a buffer that big. */
+  if (desc->size <= 0 || strlen (value) >= (gsize) desc->size)
+    {
+      g_set_error (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_UNSUPPORTED,
+                   _("La valeur « %s » est trop longue pour le réglage « %s » du scanner."),
+                   value, desc->name);
+      return FALSE;
+    }
+  buffer = g_malloc0 (desc->size);
+  memcpy (buffer, value, strlen (value));
+
+  return relais_sane_set_value (handle, index, desc->name, buffer, error);
+}
+
+typedef enum {
+  RELAIS_SANE_MODE_COLOR,
+  RELAIS_SANE_MODE_GRAY,
+  RELAIS_SANE_MODE_LINEART,
+} RelaisSaneMode;
+
+/* Backends name their modes freely; SANE only recommends these. */
+static const char * const relais_sane_mode_names[][4] = {
+  [RELAIS_SANE_MODE_COLOR]   = { SANE_VALUE_SCAN_MODE_COLOR, "Colour", "24bit Color", NULL },
+  [RELAIS_SANE_MODE_GRAY]    = { SANE_VALUE_SCAN_MODE_GRAY, "Grey", "Grayscale", "True Gray" },
+  [RELAIS_SANE_MODE_LINEART] = { SANE_VALUE_SCAN_MODE_LINEART, "Binary", "Black & White", NULL },
+};
+static const char * const relais_sane_mode_words[][3] = {
+  [RELAIS_SANE_MODE_COLOR]   = { "color", "colour", NULL },
+  [RELAIS_SANE_MODE_GRAY]    = { "gray", "grey", NULL },
+  [RELAIS_SANE_MODE_LINEART] = { "lineart", "binary", NULL },
+};
+
+/* The entry of a mode option's string list that means @mode, or NULL. */
+static const char *
+relais_sane_find_mode (const SANE_Option_Descriptor *desc,
+                       RelaisSaneMode                mode)
+{
+  const SANE_String_Const *list = desc->constraint.string_list;
+
+  g_assert (desc->constraint_type == SANE_CONSTRAINT_STRING_LIST);
+
+  for (guint n = 0; n < G_N_ELEMENTS (relais_sane_mode_names[mode]); n++)
+    for (guint i = 0; relais_sane_mode_names[mode][n] != NULL && list[i] != NULL; i++)
+      if (g_ascii_strcasecmp (list[i], relais_sane_mode_names[mode][n]) == 0)
+        return list[i];
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_autofree char *folded = g_ascii_strdown (list[i], -1);
+
+      for (guint w = 0; relais_sane_mode_words[mode][w] != NULL; w++)
+        if (strstr (folded, relais_sane_mode_words[mode][w]) != NULL)
+          return list[i];
+    }
+
+  return NULL;
+}
+
+/* Sets mode, resolution and depth for @options. A device without a mode
+ * option, or without the wanted mode, scans the way it can: the frames it
+ * sends say what came out, and the page is converted from them.
+ * *@out_dpi receives the resolution the device really uses. */
+static gboolean
+relais_scanner_sane_configure (RelaisScannerSane        *self,
+                               const RelaisScanOptions  *options,
+                               int                      *out_dpi,
+                               GError                  **error)
+{
+  const SANE_Option_Descriptor *desc;
+  SANE_Int index = 0;
+  gboolean lineart = FALSE;
+  gboolean found = FALSE;
+  double dpi = options->dpi;
+
+  desc = relais_sane_find_option (self->handle, SANE_NAME_SCAN_MODE, &index);
+  if (desc != NULL
+      && SANE_OPTION_IS_ACTIVE (desc->cap)
+      && SANE_OPTION_IS_SETTABLE (desc->cap)
+      && desc->type == SANE_TYPE_STRING
+      && desc->constraint_type == SANE_CONSTRAINT_STRING_LIST)
+    {
+      const char *mode = NULL;
+
+      switch (options->mode)
+        {
+        case RELAIS_SCAN_COLOR:
+          mode = relais_sane_find_mode (desc, RELAIS_SANE_MODE_COLOR);
+          break;
+        case RELAIS_SCAN_TEXT:
+          mode = relais_sane_find_mode (desc, RELAIS_SANE_MODE_LINEART);
+          lineart = mode != NULL;
+          G_GNUC_FALLTHROUGH;
+        case RELAIS_SCAN_GRAY:
+          if (mode == NULL)
+            mode = relais_sane_find_mode (desc, RELAIS_SANE_MODE_GRAY);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (mode != NULL)
+        {
+          /* Copied: setting the option may reload the descriptor it lives in. */
+          g_autofree char *mode_copy = g_strdup (mode);
+
+          g_debug ("%s: mode %s", self->name, mode_copy);
+          if (!relais_sane_set_string (self->handle, index, desc, mode_copy, error))
+            return FALSE;
+        }
+    }
+
+  if (!relais_sane_set_number (self->handle, SANE_NAME_SCAN_RESOLUTION, options->dpi, &dpi,
+                               &found, error))
+    return FALSE;
+  if (!found)
+    g_debug ("%s: no settable resolution, assuming %d dpi", self->name, options->dpi);
+
+  /* We keep 8 bits of each sample: more only costs transfer time. A
+   * lineart mode chooses its own depth. */
+  if (!lineart && !g_hash_table_contains (self->pinned, SANE_NAME_BIT_DEPTH)
+      && !relais_sane_set_number (self->handle, SANE_NAME_BIT_DEPTH, 8, NULL, &found, error))
+    return FALSE;
+
+  *out_dpi = MAX (1, (int) lround (dpi));
+  g_debug ("%s: %d dpi asked, %g dpi used", self->name, options->dpi, dpi);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading frames and building the page. */
+
+typedef struct
+{
+  SANE_Parameters  params;
+  GByteArray      *data;     /* Owned; whole lines, see relais_frame_height () */
+} RelaisFrame;
+
+static void
+relais_frame_clear (RelaisFrame *frame)
+{
+  g_clear_pointer (&frame->data, g_byte_array_unref);
+}
+
+static int
+relais_frame_channels (const SANE_Parameters *params)
+{
+  return params->format == SANE_FRAME_RGB ? 3 : 1;
+}
+
+/* Bytes a line needs at least, from SANE's image format rules. */
+static gsize
+relais_frame_min_bpl (const SANE_Parameters *params)
+{
+  gsize samples = (gsize) relais_frame_channels (params) * (gsize) params->pixels_per_line;
+
+  return params->depth == 1 ? (samples + 7) / 8 : samples * (gsize) (params->depth / 8);
+}
+
+static int
+relais_frame_height (const RelaisFrame *frame)
+{
+  gsize lines = frame->data->len / (gsize) frame->params.bytes_per_line;
+
+  /* A backend may send fewer lines than announced (the page was shorter),
+   * never more than the cap allows; ignore a trailing partial line. */
+  if (frame->params.lines > 0)
+    lines = MIN (lines, (gsize) frame->params.lines);
+  return (int) MIN (lines, (gsize) G_MAXINT);
+}
+
+static gboolean
+relais_frame_params_check (const SANE_Parameters  *params,
+                           GError                **error)
+{
+  gboolean ok = TRUE;
+
+  switch (params->format)
+    {
+    case SANE_FRAME_GRAY:
+    case SANE_FRAME_RGB:
+    case SANE_FRAME_RED:
+    case SANE_FRAME_GREEN:
+    case SANE_FRAME_BLUE:
+      break;
+    default:
+      ok = FALSE;
+      break;
+    }
+
+  ok = ok && (params->depth == 1 || params->depth == 8 || params->depth == 16);
+  ok = ok && params->pixels_per_line > 0 && params->bytes_per_line > 0;
+  ok = ok && (gsize) params->bytes_per_line >= relais_frame_min_bpl (params);
+
+  if (!ok)
+    {
+      g_debug ("unusable SANE parameters: format %d, depth %d, %d pixels and %d bytes per line",
+               params->format, params->depth, params->pixels_per_line, params->bytes_per_line);
+      relais_sane_set_error (error, SANE_STATUS_UNSUPPORTED);
+    }
+  return ok;
+}
+
+typedef struct
+{
+  RelaisScanProgress  func;
+  gpointer            data;
+  gsize               expected;  /* all frames; 0 when some height is unknown */
+  gsize               done;      /* bytes of earlier frames */
+  int                 reported;  /* last percentage reported, -1 for none */
+  gsize               reported_bytes;
+} RelaisProgress;
+
+static void
+relais_progress_report (RelaisProgress *progress,
+                        gsize           frame_bytes)
+{
+  gsize bytes = progress->done + frame_bytes;
+
+  if (progress->func == NULL)
+    return;
+
+  /* Once per percent, or per MiB when the size is unknown: the callback
+   * usually hops to the main loop, which must not be flooded. */
+  if (progress->expected > 0)
+    {
+      double fraction = MIN (1.0, (double) bytes / (double) progress->expected);
+      int percent = (int) (fraction * 100);
+
+      if (percent != progress->reported)
+        {
+          progress->reported = percent;
+          progress->func (fraction, progress->data);
+        }
+    }
+  else if (progress->reported < 0 || bytes >= progress->reported_bytes + 1024 * 1024)
+    {
+      progress->reported = 0;
+      progress->reported_bytes = bytes;
+      progress->func (-1, progress->data);
+    }
+}
+
+static const char *
+relais_frame_format_name (SANE_Frame format)
+{
+  static const char * const names[] = { "grey", "RGB", "red", "green", "blue" };
+
+  return (guint) format < G_N_ELEMENTS (names) ? names[format] : "unknown";
+}
+
+/* Reads one frame until EOF. sane_start () has been called for it. */
+static gboolean
+relais_scanner_sane_read_frame (RelaisScannerSane  *self,
+                                RelaisFrame        *frame,
+                                gsize               room,
+                                RelaisProgress     *progress,
+                                GCancellable       *cancellable,
+                                GError            **error)
+{
+  g_autofree guint8 *chunk = g_malloc (RELAIS_SCAN_READ_CHUNK);
+  SANE_Status status;
+  gsize expected = 0;
+
+  status = sane_get_parameters (self->handle, &frame->params);
+  if (status != SANE_STATUS_GOOD)
+    {
+      relais_sane_set_error (error, status);
+      return FALSE;
+    }
+  if (!relais_frame_params_check (&frame->params, error))
+    return FALSE;
+
+  g_debug ("%s: %s frame%s, depth %d, %dx%d pixels, %d bytes per line", self->name,
+           relais_frame_format_name (frame->params.format),
+           frame->params.last_frame ? " (last)" : "",
+           frame->params.depth, frame->params.pixels_per_line, frame->params.lines,
+           frame->params.bytes_per_line);
+
+  if (frame->params.lines > 0)
+    {
+      expected = (gsize) frame->params.lines * (gsize) frame->params.bytes_per_line;
+      if (expected > room)
+        {
+          relais_sane_set_too_large_error (error, expected);
+          return FALSE;
+        }
+    }
+  frame->data = g_byte_array_sized_new (expected);
+
+  for (;;)
+    {
+      SANE_Int length = 0;
+
+      status = sane_read (self->handle, chunk, RELAIS_SCAN_READ_CHUNK, &length);
+
+      /* A sane_cancel () from another thread may surface as anything: EOF
+       * on a closed pipe, an I/O error… The cancellable says what it was. */
+      if (g_cancellable_is_cancelled (cancellable))
+        status = SANE_STATUS_CANCELLED;
+      if (status == SANE_STATUS_EOF)
+        break;
+      if (status != SANE_STATUS_GOOD)
+        {
+          relais_sane_set_error (error, status);
+          return FALSE;
+        }
+      if (length < 0 || length > RELAIS_SCAN_READ_CHUNK)
+        {
+          g_debug ("%s: sane_read () returned %d bytes", self->name, length);
+          relais_sane_set_error (error, SANE_STATUS_IO_ERROR);
+          return FALSE;
+        }
+      if ((gsize) length > room - frame->data->len)
+        {
+          relais_sane_set_too_large_error (error, frame->data->len + (gsize) length);
+          return FALSE;
+        }
+      if (length == 0)
+        {
+          /* Nothing yet (a backend in non-blocking mode): don't spin. */
+          g_usleep (1000);
+          continue;
+        }
+
+      g_byte_array_append (frame->data, chunk, (guint) length);
+      relais_progress_report (progress, frame->data->len);
+    }
+
+  if (relais_frame_height (frame) == 0)
+    {
+      g_debug ("%s: frame ended after %u bytes, not one line", self->name, frame->data->len);
+      relais_sane_set_error (error, SANE_STATUS_IO_ERROR);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Expands @n_samples samples at @depth to 8 bits, 255 = full intensity.
+ * SANE's 16-bit samples are in host byte order; we keep the high byte. */
+static void
+relais_unpack_samples (const guint8 *src,
+                       int           depth,
+                       gsize         n_samples,
+                       guint8       *dst)
+{
+  switch (depth)
+    {
+    case 1:
+      for (gsize i = 0; i < n_samples; i++)
+        dst[i] = (src[i >> 3] & (0x80 >> (i & 7))) ? 255 : 0;
+      break;
+    case 8:
+      memcpy (dst, src, n_samples);
+      break;
+    case 16:
+      for (gsize i = 0; i < n_samples; i++)
+        {
+          guint16 sample;
+
+          memcpy (&sample, src + 2 * i, sizeof sample);
+          dst[i] = sample >> 8;
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Builds the page from one GRAY or RGB frame, or from three RED, GREEN
+ * and BLUE frames (@frames indexed by channel). */
+static RelaisPage *
+relais_scanner_sane_build_page (RelaisFrame               *frames,
+                                guint                      n_frames,
+                                const RelaisScanOptions   *options,
+                                int                        dpi,
+                                GError                   **error)
+{
+  const SANE_Parameters *first = &frames[0].params;
+  gboolean source_gray = n_frames == 1 && first->format == SANE_FRAME_GRAY;
+  gboolean page_gray = source_gray || options->mode != RELAIS_SCAN_COLOR;
+  int width = first->pixels_per_line;
+  int height = G_MAXINT;
+  int bpp = page_gray ? 1 : 3;
+  g_autofree guint8 *rgb = g_malloc ((gsize) width * 3);
+  g_autofree guint8 *channel = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  guint8 *pixels;
+  gsize size;
+
+  g_assert (n_frames == 1 || n_frames == 3);
+
+  for (guint i = 0; i < n_frames; i++)
+    {
+      height = MIN (height, relais_frame_height (&frames[i]));
+      /* Three-pass frames describe one image: they must agree. */
+      if (frames[i].params.pixels_per_line != width
+          || frames[i].params.depth != first->depth
+          || frames[i].params.bytes_per_line != first->bytes_per_line)
+        {
+          g_debug ("three-pass frames disagree on their geometry");
+          relais_sane_set_error (error, SANE_STATUS_IO_ERROR);
+          return NULL;
+        }
+    }
+
+  size = (gsize) width * (gsize) bpp * (gsize) height;
+  if (size > RELAIS_SCAN_MAX_BYTES)
+    {
+      relais_sane_set_too_large_error (error, size);
+      return NULL;
+    }
+  pixels = g_malloc (size);
+  if (n_frames == 3)
+    channel = g_malloc ((gsize) width);
+
+  for (int y = 0; y < height; y++)
+    {
+      guint8 *out = pixels + (gsize) y * (gsize) width * (gsize) bpp;
+      gsize offset = (gsize) y * (gsize) first->bytes_per_line;
+
+      if (source_gray)
+        {
+          relais_unpack_samples (frames[0].data->data + offset, first->depth, width, out);
+          /* In a 1-bit grey frame, SANE says 1 is black. */
+          if (first->depth == 1)
+            for (int x = 0; x < width; x++)
+              out[x] = ~out[x];
+        }
+      else
+        {
+          if (n_frames == 1)
+            relais_unpack_samples (frames[0].data->data + offset, first->depth, (gsize) width * 3, rgb);
+          else
+            for (int c = 0; c < 3; c++)
+              {
+                relais_unpack_samples (frames[c].data->data + offset, first->depth, width, channel);
+                for (int x = 0; x < width; x++)
+                  rgb[3 * x + c] = channel[x];
+              }
+
+          if (page_gray)
+            for (int x = 0; x < width; x++)
+              out[x] = (77 * rgb[3 * x] + 150 * rgb[3 * x + 1] + 29 * rgb[3 * x + 2]) >> 8;
+          else
+            memcpy (out, rgb, (gsize) width * 3);
+        }
+
+      if (options->mode == RELAIS_SCAN_TEXT)
+        for (int x = 0; x < width; x++)
+          out[x] = out[x] < RELAIS_SCAN_TEXT_THRESHOLD ? 0 : 255;
+    }
+
+  bytes = g_bytes_new_take (pixels, size);
+  return relais_page_new (page_gray ? RELAIS_PAGE_GRAY : RELAIS_PAGE_RGB,
+                          width, height, width * bpp, dpi, bytes);
+}
+
+static int
+relais_frame_channel_index (SANE_Frame format)
+{
+  switch (format)
+    {
+    case SANE_FRAME_RED:
+      return 0;
+    case SANE_FRAME_GREEN:
+      return 1;
+    case SANE_FRAME_BLUE:
+      return 2;
+    default:
+      return -1;
+    }
+}
+
+/* Reads all the frames of one page: sane_start () has succeeded. */
+static RelaisPage *
+relais_scanner_sane_read_page (RelaisScannerSane        *self,
+                               const RelaisScanOptions  *options,
+                               int                       dpi,
+                               RelaisProgress           *progress,
+                               GCancellable             *cancellable,
+                               GError                  **error)
+{
+  RelaisFrame frames[3] = { { { 0 }, NULL } };
+  RelaisPage *page = NULL;
+  gsize total = 0;
+  guint n_frames = 0;
+  gboolean ok = TRUE;
+
+  for (guint pass = 0; ok; pass++)
+    {
+      RelaisFrame frame = { { 0 }, NULL };
+      int channel;
+
+      if (pass > 0)
+        {
+          SANE_Status status;
+
+          /* The handler cannot stop a sane_start () that has not begun. */
+          if (g_cancellable_is_cancelled (cancellable))
+            status = SANE_STATUS_CANCELLED;
+          else
+            status = sane_start (self->handle);
+          if (status != SANE_STATUS_GOOD)
+            {
+              relais_sane_set_error (error, status);
+              ok = FALSE;
+              break;
+            }
+        }
+
+      ok = relais_scanner_sane_read_frame (self, &frame, RELAIS_SCAN_MAX_BYTES - total,
+                                           progress, cancellable, error);
+      if (!ok)
+        {
+          relais_frame_clear (&frame);
+          break;
+        }
+
+      total += frame.data->len;
+      progress->done += frame.data->len;
+      channel = relais_frame_channel_index (frame.params.format);
+
+      if (channel < 0)
+        {
+          /* GRAY or RGB: a whole image. A well-behaved backend marks it as
+           * the last frame; we would not know what to do with more. */
+          if (n_frames > 0)
+            {
+              relais_frame_clear (&frame);
+              relais_sane_set_error (error, SANE_STATUS_IO_ERROR);
+              ok = FALSE;
+              break;
+            }
+          frames[0] = frame;
+          n_frames = 1;
+          break;
+        }
+
+      if (frames[channel].data != NULL || (pass == 0 && frame.params.last_frame))
+        {
+          /* A colour twice, or a one-pass "red" image: not a colour scan. */
+          g_debug ("%s: unexpected frame order", self->name);
+          relais_frame_clear (&frame);
+          relais_sane_set_error (error, SANE_STATUS_IO_ERROR);
+          ok = FALSE;
+          break;
+        }
+      frames[channel] = frame;
+      n_frames++;
+
+      if (frame.params.lines <= 0)
+        progress->expected = 0;
+
+      if (n_frames == 3 || frame.params.last_frame)
+        {
+          if (n_frames != 3)
+            {
+              relais_sane_set_error (error, SANE_STATUS_IO_ERROR);
+              ok = FALSE;
+            }
+          break;
+        }
+    }
+
+  if (ok)
+    page = relais_scanner_sane_build_page (frames, n_frames, options, dpi, error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    relais_frame_clear (&frames[i]);
+
+  if (page != NULL && progress->func != NULL && progress->reported != 100)
+    progress->func (1.0, progress->data);
+
+  return page;
+}
+
+static void
+relais_scanner_sane_cancelled_cb (GCancellable *cancellable,
+                                  gpointer      user_data)
+{
+  /* The SANE standard allows sane_cancel () from another thread (or a
+   * signal handler) while sane_read () blocks; the read then returns
+   * SANE_STATUS_CANCELLED. */
+  sane_cancel ((SANE_Handle) user_data);
+}
+
+static RelaisPage *
+relais_scanner_sane_scan_page (RelaisScanner            *scanner,
+                               const RelaisScanOptions  *options,
+                               RelaisScanProgress        progress_func,
+                               gpointer                  progress_data,
+                               GCancellable             *cancellable,
+                               GError                  **error)
+{
+  RelaisScannerSane *self = RELAIS_SCANNER_SANE (scanner);
+  RelaisProgress progress = { progress_func, progress_data, 0, 0, -1, 0 };
+  RelaisPage *page = NULL;
+  SANE_Parameters params;
+  SANE_Status status;
+  gulong handler_id = 0;
+  int dpi = options->dpi;
+
+  if (!g_mutex_trylock (&self->scan_lock))
+    {
+      g_set_error_literal (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_BUSY,
+                           _("Le scanner est déjà en train de numériser. Attendez la fin, "
+                             "puis réessayez."));
+      return NULL;
+    }
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      relais_sane_set_error (error, SANE_STATUS_CANCELLED);
+      goto out;
+    }
+
+  if (!relais_scanner_sane_configure (self, options, &dpi, error))
+    goto out;
+
+  status = sane_start (self->handle);
+  if (status != SANE_STATUS_GOOD)
+    {
+      relais_sane_set_error (error, status);
+      sane_cancel (self->handle);
+      goto out;
+    }
+
+  /* The size to expect, for the progress: a three-pass scanner's first
+   * frame is a third of the page. */
+  if (sane_get_parameters (self->handle, &params) == SANE_STATUS_GOOD && params.lines > 0)
+    progress.expected = (gsize) params.lines * (gsize) params.bytes_per_line
+                        * (relais_frame_channel_index (params.format) >= 0 ? 3 : 1);
+
+  if (cancellable != NULL)
+    handler_id = g_cancellable_connect (cancellable, G_CALLBACK (relais_scanner_sane_cancelled_cb),
+                                        self->handle, NULL);
+  page = relais_scanner_sane_read_page (self, options, dpi, &progress, cancellable, error);
+  /* Waits for a handler running in another thread to return. */
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, handler_id);
+
+  /* Always: SANE wants it before the next sane_start (), error or not. */
+  sane_cancel (self->handle);
+
+out:
+  g_mutex_unlock (&self->scan_lock);
+  return page;
+}
+
+static const char *
+relais_scanner_sane_get_label (RelaisScanner *scanner)
+{
+  return RELAIS_SCANNER_SANE (scanner)->label;
+}
+
+static void
+relais_scanner_sane_iface_init (RelaisScannerInterface *iface)
+{
+  iface->get_label = relais_scanner_sane_get_label;
+  iface->scan_page = relais_scanner_sane_scan_page;
+}
+
+static void
+relais_scanner_sane_finalize (GObject *object)
+{
+  RelaisScannerSane *self = RELAIS_SCANNER_SANE (object);
+
+  g_clear_pointer (&self->handle, relais_sane_close);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->label, g_free);
+  g_clear_pointer (&self->pinned, g_hash_table_unref);
+  g_mutex_clear (&self->scan_lock);
+
+  G_OBJECT_CLASS (relais_scanner_sane_parent_class)->finalize (object);
+}
+
+static void
+relais_scanner_sane_class_init (RelaisScannerSaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = relais_scanner_sane_finalize;
+}
+
+static void
+relais_scanner_sane_init (RelaisScannerSane *self)
+{
+  g_mutex_init (&self->scan_lock);
+  self->pinned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public API */
+
+/**
+ * relais_scanner_sane_new:
+ * @device: (nullable): a SANE device name, or %NULL or "" for the first one
+ *
+ * Returns: (transfer full): the scanner, holding the device open until it
+ *   is finalized; or %NULL with @error set (NO_DEVICE when there is none).
+ */
+RelaisScanner *
+relais_scanner_sane_new (const char  *device,
+                         GError     **error)
+{
+  g_auto(SANE_Handle) handle = NULL;
+  g_autoptr(RelaisScannerSane) self = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
+  SANE_Status status;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  status = relais_sane_ensure_init ();
+  if (status != SANE_STATUS_GOOD)
+    {
+      relais_sane_set_error (error, status);
+      return NULL;
+    }
+
+  g_mutex_lock (&relais_sane_global_lock);
+  if (device == NULL || *device == '\0')
+    {
+      const SANE_Device **devices = NULL;
+
+      /* No device named: probe (possibly the network too) and take the first. */
+      status = sane_get_devices (&devices, SANE_FALSE);
+      if (status == SANE_STATUS_GOOD && devices != NULL && devices[0] != NULL)
+        {
+          name = g_strdup (devices[0]->name);
+          label = g_strdup_printf ("%s %s", devices[0]->vendor, devices[0]->model);
+        }
+    }
+  else
+    {
+      /* A named device is opened without a probe, which can take seconds. */
+      name = g_strdup (device);
+      label = g_strdup (device);
+    }
+
+  if (name != NULL)
+    status = sane_open (name, &handle);
+  g_mutex_unlock (&relais_sane_global_lock);
+
+  if (name == NULL)
+    {
+      relais_sane_set_no_device_error (error, NULL);
+      return NULL;
+    }
+  if (status == SANE_STATUS_INVAL || status == SANE_STATUS_UNSUPPORTED)
+    {
+      /* The dll backend's way of saying "no such device". */
+      relais_sane_set_no_device_error (error, name);
+      return NULL;
+    }
+  if (status != SANE_STATUS_GOOD)
+    {
+      relais_sane_set_error (error, status);
+      return NULL;
+    }
+
+  g_debug ("opened SANE device %s (%s)", name, label);
+  self = g_object_new (RELAIS_TYPE_SCANNER_SANE, NULL);
+  self->handle = g_steal_pointer (&handle);
+  self->name = g_steal_pointer (&name);
+  self->label = g_steal_pointer (&label);
+
+  return RELAIS_SCANNER (g_steal_pointer (&self));
+}
+
+/**
+ * relais_scanner_sane_list:
+ *
+ * Returns: (transfer full): the names of the devices SANE finds now
+ *   (possibly none), or %NULL with @error set.
+ */
+GStrv
+relais_scanner_sane_list (GError **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const SANE_Device **devices = NULL;
+  SANE_Status status;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  status = relais_sane_ensure_init ();
+  if (status != SANE_STATUS_GOOD)
+    {
+      relais_sane_set_error (error, status);
+      return NULL;
+    }
+
+  g_mutex_lock (&relais_sane_global_lock);
+  status = sane_get_devices (&devices, SANE_FALSE);
+  /* The list belongs to SANE and lives until the next call: copy it under the lock. */
+  for (guint i = 0; status == SANE_STATUS_GOOD && devices != NULL && devices[i] != NULL; i++)
+    g_strv_builder_add (builder, devices[i]->name);
+  g_mutex_unlock (&relais_sane_global_lock);
+
+  if (status != SANE_STATUS_GOOD)
+    {
+      relais_sane_set_error (error, status);
+      return NULL;
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+relais_parse_bool (const char *value,
+                   SANE_Bool  *out)
+{
+  static const char * const yes[] = { "yes", "true", "1", "on", "oui", NULL };
+  static const char * const no[] = { "no", "false", "0", "off", "non", NULL };
+
+  for (guint i = 0; yes[i] != NULL; i++)
+    if (g_ascii_strcasecmp (value, yes[i]) == 0)
+      {
+        *out = SANE_TRUE;
+        return TRUE;
+      }
+  for (guint i = 0; no[i] != NULL; i++)
+    if (g_ascii_strcasecmp (value, no[i]) == 0)
+      {
+        *out = SANE_FALSE;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+relais_scanner_sane_apply_option (RelaisScannerSane  *self,
+                                  const char         *name,
+                                  const char         *value,
+                                  GError            **error)
+{
+  const SANE_Option_Descriptor *desc;
+  SANE_Int index = 0;
+
+  desc = relais_sane_find_option (self->handle, name, &index);
+  if (desc == NULL)
+    {
+      g_set_error (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_UNSUPPORTED,
+                   _("Le scanner n'a pas de réglage « %s »."), name);
+      return FALSE;
+    }
+  if (!SANE_OPTION_IS_ACTIVE (desc->cap) || !SANE_OPTION_IS_SETTABLE (desc->cap))
+    {
+      g_set_error (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_UNSUPPORTED,
+                   _("Le réglage « %s » du scanner ne peut pas être changé maintenant."), name);
+      return FALSE;
+    }
+
+  switch (desc->type)
+    {
+    case SANE_TYPE_BOOL:
+      {
+        SANE_Bool flag;
+
+        if (desc->size != sizeof (SANE_Word) || !relais_parse_bool (value, &flag))
+          break;
+        return relais_sane_set_value (self->handle, index, name, &flag, error);
+      }
+
+    case SANE_TYPE_INT:
+    case SANE_TYPE_FIXED:
+      {
+        char *end = NULL;
+        double number = g_ascii_strtod (value, &end);
+        gboolean found = FALSE;
+
+        if (!relais_sane_option_is_number (desc) || end == value || *end != '\0'
+            || !isfinite (number))
+          break;
+        /* Checked above: the option exists, so found comes back TRUE. */
+        return relais_sane_set_number (self->handle, name, number, NULL, &found, error);
+      }
+
+    case SANE_TYPE_STRING:
+      {
+        if (desc->constraint_type == SANE_CONSTRAINT_STRING_LIST)
+          {
+            const SANE_String_Const *list = desc->constraint.string_list;
+            g_autofree char *entry = NULL;
+
+            for (guint i = 0; list[i] != NULL && entry == NULL; i++)
+              if (g_ascii_strcasecmp (list[i], value) == 0)
+                entry = g_strdup (list[i]);
+            if (entry == NULL)
+              break;
+            return relais_sane_set_string (self->handle, index, desc, entry, error);
+          }
+        return relais_sane_set_string (self->handle, index, desc, value, error);
+      }
+
+    case SANE_TYPE_BUTTON:
+      return relais_sane_set_value (self->handle, index, name, NULL, error);
+
+    case SANE_TYPE_GROUP:
+    default:
+      break;
+    }
+
+  g_set_error (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_UNSUPPORTED,
+               _("La valeur « %s » ne convient pas au réglage « %s » du scanner."),
+               value, name);
+  return FALSE;
+}
+
+gboolean
+relais_scanner_sane_set_option_string (RelaisScanner  *scanner,
+                                       const char     *name,
+                                       const char     *value,
+                                       GError        **error)
+{
+  RelaisScannerSane *self;
+  gboolean ok;
+
+  g_return_val_if_fail (RELAIS_IS_SCANNER_SANE (scanner), FALSE);
+  g_return_val_if_fail (name != NULL && *name != '\0', FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  self = RELAIS_SCANNER_SANE (scanner);
+  if (!g_mutex_trylock (&self->scan_lock))
+    {
+      g_set_error_literal (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_BUSY,
+                           _("Le scanner est déjà en train de numériser. Attendez la fin, "
+                             "puis réessayez."));
+      return FALSE;
+    }
+
+  ok = relais_scanner_sane_apply_option (self, name, value, error);
+  if (ok)
+    g_hash_table_add (self->pinned, g_strdup (name));
+
+  g_mutex_unlock (&self->scan_lock);
+  return ok;
+}

@@ -1,0 +1,133 @@
+/* relais-hub: the site's headless service. */
+#define G_LOG_DOMAIN "relais-hub"
+
+#include <glib.h>
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "relais-config.h"
+#include "relais-hub.h"
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+run_enroll (RelaisConfig *config,
+            const char   *kind,
+            const char   *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisDb) db = relais_db_open (relais_config_get (config, "hub", "database"), RELAIS_DB_HUB, &error);
+  g_autofree char *token = NULL;
+
+  if (db == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  token = relais_hub_enroll (db, kind, name, &error);
+  if (token == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  g_print ("%s\n", token);
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *config_path = NULL;
+  g_autofree char *database = NULL;
+  gboolean print_config = FALSE;
+  int port = -1;
+  GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Fichier de configuration", "FICHIER" },
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Base de données (remplace la configuration)", "FICHIER" },
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port d'écoute (0 : libre)", "PORT" },
+    { "print-config", 0, 0, G_OPTION_ARG_NONE, &print_config, "Affiche la configuration par défaut documentée", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM]");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisConfig) config = NULL;
+  g_autoptr(RelaisDb) db = NULL;
+  g_autoptr(RelaisHub) hub = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *port_text = NULL;
+
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context, "Le service du site Relais : reçoit les événements des postes et les diffuse aux consoles.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 2;
+    }
+  if (print_config)
+    {
+      g_autofree char *text = relais_config_dump_defaults (RELAIS_PROGRAM_HUB);
+      g_print ("%s", text);
+      return 0;
+    }
+
+  config = relais_config_load (RELAIS_PROGRAM_HUB, config_path, &error);
+  if (config == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  if (database != NULL)
+    relais_config_set (config, "hub", "database", database);
+  if (port >= 0)
+    {
+      port_text = g_strdup_printf ("%d", port);
+      relais_config_set (config, "hub", "port", port_text);
+    }
+
+  if (argc >= 2 && g_str_equal (argv[1], "enroll"))
+    {
+      if (argc != 4)
+        {
+          g_printerr ("usage : relais-hub enroll station|console NOM\n");
+          return 2;
+        }
+      return run_enroll (config, argv[2], argv[3]);
+    }
+  if (argc > 1)
+    {
+      g_printerr ("relais-hub : commande inconnue « %s »\n", argv[1]);
+      return 2;
+    }
+
+  db = relais_db_open (relais_config_get (config, "hub", "database"), RELAIS_DB_HUB, &error);
+  if (db == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  hub = relais_hub_new (g_steal_pointer (&db));
+  relais_hub_set_max_body (hub, relais_config_get_int (config, "hub", "max-body-bytes"));
+  if (!relais_hub_listen (hub, relais_config_get (config, "hub", "listen"),
+                          relais_config_get_int (config, "hub", "port"), &error))
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  /* One line a launcher can wait for. */
+  g_print ("relais-hub listening on %s:%u\n", relais_config_get (config, "hub", "listen"),
+           relais_hub_get_port (hub));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+  return 0;
+}

@@ -1,0 +1,138 @@
+/* relais-hub-json.c: the hub's JSON shapes and strict readers. */
+#define G_LOG_DOMAIN "relais-hub"
+
+#include "relais-hub-json.h"
+#include "relais-hub.h"
+
+static const char * const help_categories[] = {
+  "scanner", "printer", "website", "mail", "safe", "other", NULL
+};
+
+gboolean
+relais_hub_help_category_valid (const char *category)
+{
+  return category != NULL && g_strv_contains (help_categories, category);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *member,
+          gint64       ms)
+{
+  json_builder_set_member_name (builder, member);
+  if (ms > 0)
+    json_builder_add_int_value (builder, ms);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+JsonNode *
+relais_hub_json_help (const RelaisHelpRequest *request)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  add_string (builder, "id", request->id);
+  add_string (builder, "station", request->station);
+  add_string (builder, "category", request->category);
+  add_string (builder, "language", request->language);
+  add_string (builder, "origin", request->origin);
+  add_string (builder, "state", request->state);
+  add_time (builder, "raised_at", request->raised_at);
+  add_time (builder, "seen_at", request->seen_at);
+  add_time (builder, "taken_at", request->taken_at);
+  add_string (builder, "taken_by", request->taken_by);
+  add_time (builder, "closed_at", request->closed_at);
+  json_builder_set_member_name (builder, "seq");
+  json_builder_add_int_value (builder, request->seq);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+relais_hub_json_error (const char *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+char *
+relais_hub_json_to_string (JsonNode *node)
+{
+  return json_to_string (node, FALSE);
+}
+
+const char *
+relais_hub_json_string (JsonObject  *object,
+                        const char  *member,
+                        gboolean     required,
+                        gsize        max_length,
+                        GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  const char *value;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » manque", member);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » doit être une chaîne", member);
+      return NULL;
+    }
+  value = json_node_get_string (node);
+  if (strlen (value) == 0 || strlen (value) > max_length || !g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "« %s » doit faire de 1 à %zu octets", member, max_length);
+      return NULL;
+    }
+  return value;
+}
+
+gboolean
+relais_hub_json_int (JsonObject  *object,
+                     const char  *member,
+                     gboolean     required,
+                     gint64      *value,
+                     GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » manque", member);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » doit être un entier", member);
+      return FALSE;
+    }
+  *value = json_node_get_int (node);
+  return TRUE;
+}

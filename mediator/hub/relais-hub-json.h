@@ -1,0 +1,28 @@
+/* relais-hub-json.h: the hub's JSON shapes and strict readers. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include "relais-db-help.h"
+
+G_BEGIN_DECLS
+
+JsonNode   *relais_hub_json_help       (const RelaisHelpRequest *request);
+char       *relais_hub_json_to_string  (JsonNode                *node);
+JsonNode   *relais_hub_json_error      (const char              *message);
+
+/* Strict readers: a member of the wrong type or an over-long string is an
+ * error with a message naming the member. */
+const char *relais_hub_json_string     (JsonObject   *object,
+                                        const char   *member,
+                                        gboolean      required,
+                                        gsize         max_length,
+                                        GError      **error);
+gboolean    relais_hub_json_int        (JsonObject   *object,
+                                        const char   *member,
+                                        gboolean      required,
+                                        gint64       *value,
+                                        GError      **error);
+/* The categories a help request may carry. */
+gboolean    relais_hub_help_category_valid (const char *category);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* relais-mediator: the mediators' console. */
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "mediator-application.h"
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(MediatorApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = mediator_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,386 @@
+/* mediator-window.c: the mediators' console: live help requests. */
+#define G_LOG_DOMAIN "relais-mediator"
+
+#include "mediator-window.h"
+
+#include <glib/gi18n.h>
+
+/* One row per request; rows of closed requests are removed. */
+typedef struct {
+  MediatorWindow *window;   /* borrowed */
+  GtkWidget      *row;      /* borrowed: owned by the list */
+  GtkWidget      *what;
+  GtkWidget      *state;
+  GtkWidget      *age;
+  GtkWidget      *take;
+  GtkWidget      *resolve;
+  JsonObject     *request;  /* owned: the hub's latest version */
+} Row;
+
+struct _MediatorWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* Widgets */
+  GtkWidget            *list;
+  GtkWidget            *empty;
+  GtkWidget            *link_label;
+  GtkWidget            *message;
+
+  /* Owned */
+  RelaisLink           *link;
+  GHashTable           *rows;        /* id → Row* */
+  char                 *mediator;
+  GCancellable         *cancellable;
+  guint                 tick_id;
+};
+
+G_DEFINE_FINAL_TYPE (MediatorWindow, mediator_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static const char *
+category_label (const char *category)
+{
+  static const struct { const char *id; const char *label; } labels[] = {
+    { "scanner", N_("Scanner") },
+    { "printer", N_("Imprimante") },
+    { "website", N_("Site internet") },
+    { "mail", N_("Courrier") },
+    { "safe", N_("Coffre-fort") },
+    { "other", N_("Autre") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (category, labels[i].id) == 0)
+      return _(labels[i].label);
+  return category;
+}
+
+static const char *
+state_label (const char *state)
+{
+  if (g_strcmp0 (state, "raised") == 0)
+    return _("nouvelle");
+  if (g_strcmp0 (state, "seen") == 0)
+    return _("vue, en attente");
+  if (g_strcmp0 (state, "taken") == 0)
+    return _("prise en charge");
+  return state;
+}
+
+static char *
+age_text (gint64 raised_at)
+{
+  gint64 seconds = MAX (0, (g_get_real_time () / 1000 - raised_at) / 1000);
+
+  if (seconds < 60)
+    return g_strdup_printf (_("il y a %d s"), (int) seconds);
+  return g_strdup_printf (_("il y a %d min"), (int) (seconds / 60));
+}
+
+static void
+row_free (Row *row)
+{
+  if (row->row != NULL)
+    gtk_widget_destroy (row->row);
+  g_clear_pointer (&row->request, json_object_unref);
+  g_free (row);
+}
+
+static void
+set_message (MediatorWindow *self,
+             const char     *text)
+{
+  gtk_label_set_text (GTK_LABEL (self->message), text != NULL ? text : "");
+}
+
+static void
+action_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(MediatorWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = relais_link_help_action_finish (RELAIS_LINK (object), result, &error);
+
+  if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_message (self, error->message);   /* e.g. "Sophie a déjà pris cette demande." */
+  /* Success shows up through the live stream, like any other change. */
+}
+
+static void
+send_action (MediatorWindow *self,
+             const char     *id,
+             const char     *verb)
+{
+  relais_link_help_action_async (self->link, id, verb, self->mediator, self->cancellable,
+                                 action_done_cb, g_object_ref (self));
+}
+
+void
+mediator_window_take (MediatorWindow *self,
+                      const char     *id)
+{
+  set_message (self, NULL);
+  send_action (self, id, "take");
+}
+
+void
+mediator_window_resolve (MediatorWindow *self,
+                         const char     *id)
+{
+  set_message (self, NULL);
+  send_action (self, id, "resolve");
+}
+
+static void
+take_clicked_cb (GtkButton *button,
+                 Row       *row)
+{
+  mediator_window_take (row->window, json_object_get_string_member (row->request, "id"));
+}
+
+static void
+resolve_clicked_cb (GtkButton *button,
+                    Row       *row)
+{
+  mediator_window_resolve (row->window, json_object_get_string_member (row->request, "id"));
+}
+
+static void
+row_update (Row *row)
+{
+  const char *state = json_object_get_string_member_with_default (row->request, "state", "");
+  const char *taken_by = json_object_get_string_member_with_default (row->request, "taken_by", NULL);
+  g_autofree char *what = g_strdup_printf ("<b>%s</b> — %s",
+                                           json_object_get_string_member_with_default (row->request, "station", "?"),
+                                           category_label (json_object_get_string_member_with_default (row->request, "category", NULL)));
+  g_autofree char *state_text = g_str_equal (state, "taken") && taken_by != NULL
+                                ? g_strdup_printf (_("prise par %s"), taken_by)
+                                : g_strdup (state_label (state));
+  g_autofree char *age = age_text (json_object_get_int_member_with_default (row->request, "raised_at", 0));
+
+  gtk_label_set_markup (GTK_LABEL (row->what), what);
+  gtk_label_set_text (GTK_LABEL (row->state), state_text);
+  gtk_label_set_text (GTK_LABEL (row->age), age);
+  gtk_widget_set_visible (row->take, !g_str_equal (state, "taken"));
+  gtk_widget_set_visible (row->resolve, g_str_equal (state, "taken"));
+}
+
+static Row *
+row_new (MediatorWindow *self,
+         JsonObject     *request)
+{
+  Row *row = g_new0 (Row, 1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+
+  row->window = self;
+  row->request = json_object_ref (request);
+  row->what = gtk_label_new (NULL);
+  row->state = gtk_label_new (NULL);
+  row->age = gtk_label_new (NULL);
+  row->take = gtk_button_new_with_mnemonic (_("Je m'en _occupe"));
+  row->resolve = gtk_button_new_with_mnemonic (_("_Terminé"));
+  gtk_label_set_xalign (GTK_LABEL (row->what), 0);
+  gtk_style_context_add_class (gtk_widget_get_style_context (row->take), "suggested-action");
+  g_signal_connect (row->take, "clicked", G_CALLBACK (take_clicked_cb), row);
+  g_signal_connect (row->resolve, "clicked", G_CALLBACK (resolve_clicked_cb), row);
+
+  gtk_box_pack_start (GTK_BOX (box), row->what, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (box), row->age, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), row->state, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), row->take, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), row->resolve, FALSE, FALSE, 0);
+  g_object_set (box, "margin", 12, NULL);
+
+  row->row = gtk_list_box_row_new ();
+  gtk_container_add (GTK_CONTAINER (row->row), box);
+  gtk_widget_show_all (row->row);
+  gtk_list_box_insert (GTK_LIST_BOX (self->list), row->row, -1);
+  return row;
+}
+
+static void
+update_empty (MediatorWindow *self)
+{
+  gtk_widget_set_visible (self->empty, g_hash_table_size (self->rows) == 0);
+}
+
+static void
+help_changed_cb (RelaisLink     *link,
+                 JsonObject     *request,
+                 MediatorWindow *self)
+{
+  const char *id = json_object_get_string_member_with_default (request, "id", NULL);
+  const char *state = json_object_get_string_member_with_default (request, "state", NULL);
+  Row *row;
+
+  if (id == NULL || state == NULL)
+    return;
+  row = g_hash_table_lookup (self->rows, id);
+
+  if (g_str_equal (state, "resolved") || g_str_equal (state, "cancelled"))
+    {
+      g_hash_table_remove (self->rows, id);
+      update_empty (self);
+      return;
+    }
+  if (row == NULL)
+    {
+      row = row_new (self, request);
+      g_hash_table_insert (self->rows, g_strdup (id), row);
+      gtk_widget_error_bell (GTK_WIDGET (self));
+    }
+  else
+    {
+      json_object_unref (row->request);
+      row->request = json_object_ref (request);
+    }
+  row_update (row);
+  update_empty (self);
+
+  /* The row is on screen: tell the resident it was seen. */
+  if (g_str_equal (state, "raised"))
+    send_action (self, id, "seen");
+}
+
+static void
+link_state_cb (RelaisLink     *link,
+               GParamSpec     *pspec,
+               MediatorWindow *self)
+{
+  const char *text;
+
+  switch (relais_link_get_state (link))
+    {
+    case RELAIS_LINK_ONLINE: text = _("Relié au hub"); break;
+    case RELAIS_LINK_CONNECTING: text = _("Connexion au hub…"); break;
+    case RELAIS_LINK_UNAUTHORIZED: text = _("Console non enregistrée auprès du hub"); break;
+    case RELAIS_LINK_OFFLINE:
+    default: text = _("Hub injoignable : nouvelle tentative…"); break;
+    }
+  gtk_label_set_text (GTK_LABEL (self->link_label), text);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  MediatorWindow *self = user_data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    row_update (value);
+  return G_SOURCE_CONTINUE;
+}
+
+guint
+mediator_window_get_n_open (MediatorWindow *self)
+{
+  return g_hash_table_size (self->rows);
+}
+
+const char *
+mediator_window_get_state (MediatorWindow *self,
+                           const char     *id)
+{
+  Row *row = g_hash_table_lookup (self->rows, id);
+
+  return row != NULL ? json_object_get_string_member_with_default (row->request, "state", NULL) : NULL;
+}
+
+const char *
+mediator_window_get_message (MediatorWindow *self)
+{
+  return gtk_label_get_text (GTK_LABEL (self->message));
+}
+
+static void
+mediator_window_dispose (GObject *object)
+{
+  MediatorWindow *self = MEDIATOR_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->link != NULL)
+    g_signal_handlers_disconnect_by_data (self->link, self);
+  g_clear_object (&self->link);
+  g_clear_pointer (&self->rows, g_hash_table_unref);
+  G_OBJECT_CLASS (mediator_window_parent_class)->dispose (object);
+}
+
+static void
+mediator_window_finalize (GObject *object)
+{
+  MediatorWindow *self = MEDIATOR_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->mediator);
+  G_OBJECT_CLASS (mediator_window_parent_class)->finalize (object);
+}
+
+static void
+mediator_window_class_init (MediatorWindowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = mediator_window_dispose;
+  G_OBJECT_CLASS (klass)->finalize = mediator_window_finalize;
+}
+
+static void
+mediator_window_init (MediatorWindow *self)
+{
+  self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) row_free);
+  self->cancellable = g_cancellable_new ();
+}
+
+MediatorWindow *
+mediator_window_new (GtkApplication *application,
+                     RelaisLink     *link,
+                     const char     *mediator)
+{
+  MediatorWindow *self = g_object_new (MEDIATOR_TYPE_WINDOW,
+                                       "application", application,
+                                       "title", _("Relais — console des médiateurs"),
+                                       "default-width", 1000,
+                                       "default-height", 640,
+                                       NULL);
+  GtkWidget *header = gtk_header_bar_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
+
+  self->link = g_object_ref (link);
+  self->mediator = g_strdup (mediator);
+
+  gtk_header_bar_set_title (GTK_HEADER_BAR (header), _("Relais — médiation"));
+  gtk_header_bar_set_subtitle (GTK_HEADER_BAR (header), mediator);
+  gtk_header_bar_set_show_close_button (GTK_HEADER_BAR (header), TRUE);
+  self->link_label = gtk_label_new (NULL);
+  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->link_label);
+  gtk_window_set_titlebar (GTK_WINDOW (self), header);
+
+  gtk_label_set_markup (GTK_LABEL (title), _("<span size='x-large' weight='bold'>Demandes d'aide en cours</span>"));
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  self->empty = gtk_label_new (_("Aucune demande en attente."));
+  self->message = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
+  self->list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
+  gtk_container_add (GTK_CONTAINER (scroller), self->list);
+  gtk_widget_set_vexpand (scroller, TRUE);
+
+  g_object_set (box, "margin", 18, NULL);
+  gtk_box_pack_start (GTK_BOX (box), title, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), self->message, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), self->empty, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), scroller, TRUE, TRUE, 0);
+  gtk_container_add (GTK_CONTAINER (self), box);
+
+  g_signal_connect (link, "help-changed", G_CALLBACK (help_changed_cb), self);
+  g_signal_connect (link, "notify::state", G_CALLBACK (link_state_cb), self);
+  link_state_cb (link, NULL, self);
+  self->tick_id = g_timeout_add_seconds (10, tick_cb, self);
+  gtk_widget_show_all (GTK_WIDGET (self));
+  update_empty (self);
+  return self;
+}

@@ -1,0 +1,29 @@
+/* mediator-window.h: the mediators' console: live help requests. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "relais-link.h"
+
+G_BEGIN_DECLS
+
+#define MEDIATOR_TYPE_WINDOW (mediator_window_get_type ())
+G_DECLARE_FINAL_TYPE (MediatorWindow, mediator_window, MEDIATOR, WINDOW, GtkApplicationWindow)
+
+/* @link is a console link (no outbox); @mediator the name shown to
+ * residents when this console takes a request. */
+MediatorWindow *mediator_window_new         (GtkApplication *application,
+                                             RelaisLink     *link,
+                                             const char     *mediator);
+/* Requests shown (open ones), for tests. */
+guint           mediator_window_get_n_open  (MediatorWindow *self);
+/* The state shown for request @id, or NULL. */
+const char     *mediator_window_get_state   (MediatorWindow *self,
+                                             const char     *id);
+/* What the row buttons do. */
+void            mediator_window_take        (MediatorWindow *self,
+                                             const char     *id);
+void            mediator_window_resolve     (MediatorWindow *self,
+                                             const char     *id);
+const char     *mediator_window_get_message (MediatorWindow *self);
+
+G_END_DECLS

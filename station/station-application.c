@@ -1,0 +1,137 @@
+/* station-application.c: the kiosk application: options, services, window. */
+#define G_LOG_DOMAIN "relais-station"
+
+#include "station-application.h"
+#include "station-window.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+struct _StationApplication
+{
+  GtkApplication   parent_instance;
+
+  /* Owned */
+  StationServices *services;
+  char            *config_path;
+  gboolean         windowed;
+};
+
+G_DEFINE_FINAL_TYPE (StationApplication, station_application, GTK_TYPE_APPLICATION)
+
+void
+station_load_css (void)
+{
+  static gboolean loaded;
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (loaded)
+    return;
+  loaded = TRUE;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/fr/relais/station/css/station.css");
+  gtk_style_context_add_provider_for_screen (gdk_screen_get_default (), GTK_STYLE_PROVIDER (provider),
+                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static int
+station_application_handle_local_options (GApplication *application,
+                                          GVariantDict *options)
+{
+  StationApplication *self = STATION_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisConfig) config = NULL;
+
+  if (g_variant_dict_contains (options, "print-config"))
+    {
+      g_autofree char *text = relais_config_dump_defaults (RELAIS_PROGRAM_STATION);
+      g_print ("%s", text);
+      return 0;
+    }
+  g_variant_dict_lookup (options, "config", "^ay", &self->config_path);
+  self->windowed = g_variant_dict_contains (options, "windowed");
+
+  config = relais_config_load (RELAIS_PROGRAM_STATION, self->config_path, &error);
+  if (config == NULL)
+    {
+      g_printerr ("relais-station : %s\n", error->message);
+      return 1;
+    }
+  self->services = station_services_new (g_steal_pointer (&config), &error);
+  if (self->services == NULL)
+    {
+      g_printerr ("relais-station : %s\n", error->message);
+      return 1;
+    }
+  return -1;
+}
+
+static void
+station_application_activate (GApplication *application)
+{
+  StationApplication *self = STATION_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      station_load_css ();
+      window = GTK_WINDOW (station_window_new (GTK_APPLICATION (self), self->services));
+      if (!self->windowed && relais_config_get_bool (self->services->config, "station", "fullscreen"))
+        gtk_window_fullscreen (window);
+      relais_link_start (self->services->link);
+    }
+  gtk_window_present (window);
+}
+
+static void
+station_application_shutdown (GApplication *application)
+{
+  StationApplication *self = STATION_APPLICATION (application);
+
+  G_APPLICATION_CLASS (station_application_parent_class)->shutdown (application);
+  g_clear_pointer (&self->services, station_services_free);
+}
+
+static void
+station_application_finalize (GObject *object)
+{
+  StationApplication *self = STATION_APPLICATION (object);
+
+  g_clear_pointer (&self->services, station_services_free);
+  g_free (self->config_path);
+  G_OBJECT_CLASS (station_application_parent_class)->finalize (object);
+}
+
+static void
+station_application_class_init (StationApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = station_application_finalize;
+  app_class->handle_local_options = station_application_handle_local_options;
+  app_class->activate = station_application_activate;
+  app_class->shutdown = station_application_shutdown;
+}
+
+static void
+station_application_init (StationApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, N_("Fichier de configuration"), N_("FICHIER") },
+    { "windowed", 'w', 0, G_OPTION_ARG_NONE, NULL, N_("Dans une fenêtre plutôt qu'en plein écran"), NULL },
+    { "print-config", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Affiche la configuration par défaut documentée"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
+
+StationApplication *
+station_application_new (void)
+{
+  /* NON_UNIQUE: a kiosk has one instance; no session bus is needed. */
+  return g_object_new (STATION_TYPE_APPLICATION,
+                       "application-id", "fr.relais.Station",
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       NULL);
+}

@@ -1,0 +1,16 @@
+/* station-application.h: the kiosk application. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "station-services.h"
+
+G_BEGIN_DECLS
+
+#define STATION_TYPE_APPLICATION (station_application_get_type ())
+G_DECLARE_FINAL_TYPE (StationApplication, station_application, STATION, APPLICATION, GtkApplication)
+
+StationApplication *station_application_new (void);
+/* Loads the CSS of the kiosk once per display. */
+void                station_load_css        (void);
+
+G_END_DECLS

@@ -1,0 +1,340 @@
+/* station-help-page.c: ask for help in one touch, and see that a person
+ * saw it. */
+#define G_LOG_DOMAIN "relais-station"
+
+#include "station-pages.h"
+
+#include <glib/gi18n.h>
+
+struct _StationHelpPage
+{
+  GtkBox           parent_instance;
+
+  /* Widgets */
+  GtkWidget       *stack;        /* "choose" or "waiting" */
+  GtkWidget       *status;
+  GtkWidget       *detail;
+  GtkWidget       *cancel_button;
+
+  /* Owned */
+  char            *request_id;   /* the current request, or NULL */
+  char            *state;        /* its state as the hub last said */
+  char            *status_text;
+  guint            back_home_id;
+
+  /* Borrowed */
+  StationServices *services;
+};
+
+G_DEFINE_FINAL_TYPE (StationHelpPage, station_help_page, GTK_TYPE_BOX)
+
+typedef struct {
+  const char *id;
+  const char *icon;
+  const char *label;
+} Category;
+
+static const Category categories[] = {
+  { "scanner", "scanner-symbolic", N_("Le scanner") },
+  { "printer", "printer-symbolic", N_("L'imprimante") },
+  { "website", "web-browser-symbolic", N_("Un site internet (CAF, impôts, ameli, France Travail…)") },
+  { "mail", "mail-unread-symbolic", N_("Mon courrier") },
+  { "safe", "security-high-symbolic", N_("Mon coffre-fort") },
+  { "other", "dialog-question-symbolic", N_("Autre chose") },
+};
+
+static void
+set_status (StationHelpPage *self,
+            const char      *css_class,
+            const char      *text,
+            const char      *detail)
+{
+  GtkStyleContext *style = gtk_widget_get_style_context (self->status);
+
+  g_free (self->status_text);
+  self->status_text = g_strdup (text);
+  gtk_label_set_text (GTK_LABEL (self->status), text);
+  gtk_label_set_text (GTK_LABEL (self->detail), detail != NULL ? detail : "");
+  gtk_style_context_remove_class (style, "relais-status-ok");
+  gtk_style_context_remove_class (style, "relais-status-wait");
+  gtk_style_context_remove_class (style, "relais-status-problem");
+  gtk_style_context_add_class (style, css_class);
+}
+
+static gboolean
+back_home_cb (gpointer user_data)
+{
+  StationHelpPage *self = user_data;
+
+  self->back_home_id = 0;
+  g_clear_pointer (&self->request_id, g_free);
+  g_clear_pointer (&self->state, g_free);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "choose");
+  station_page_navigate (GTK_WIDGET (self), "home");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_sent (StationHelpPage *self)
+{
+  if (relais_link_get_state (self->services->link) == RELAIS_LINK_ONLINE)
+    set_status (self, "relais-status-wait", _("Votre demande est envoyée."),
+                _("Restez près du poste : un médiateur va la voir."));
+  else
+    set_status (self, "relais-status-problem",
+                _("La console des médiateurs ne répond pas : adressez-vous à l'accueil."),
+                _("Votre demande partira toute seule dès que la liaison reviendra."));
+}
+
+static void
+help_changed_cb (RelaisLink      *link,
+                 JsonObject      *request,
+                 StationHelpPage *self)
+{
+  const char *id = json_object_get_string_member_with_default (request, "id", NULL);
+  const char *state = json_object_get_string_member_with_default (request, "state", NULL);
+  const char *who = json_object_get_string_member_with_default (request, "taken_by", NULL);
+
+  if (self->request_id == NULL || g_strcmp0 (id, self->request_id) != 0 || state == NULL)
+    return;
+  g_free (self->state);
+  self->state = g_strdup (state);
+
+  if (g_str_equal (state, "raised"))
+    show_sent (self);
+  else if (g_str_equal (state, "seen"))
+    set_status (self, "relais-status-ok", _("Vu ✓ Un médiateur a vu votre demande."),
+                _("Il arrive dès qu'il est libre."));
+  else if (g_str_equal (state, "taken"))
+    {
+      g_autofree char *text = g_strdup_printf (_("%s arrive."), who != NULL ? who : _("Un médiateur"));
+      set_status (self, "relais-status-ok", text, _("Restez près du poste."));
+    }
+  else
+    {
+      set_status (self, "relais-status-ok",
+                  g_str_equal (state, "cancelled") ? _("Demande annulée.") : _("Demande terminée. Merci !"),
+                  NULL);
+      gtk_widget_set_sensitive (self->cancel_button, FALSE);
+      g_clear_handle_id (&self->back_home_id, g_source_remove);
+      self->back_home_id = g_timeout_add_seconds (4, back_home_cb, self);
+    }
+}
+
+static void
+link_state_cb (RelaisLink      *link,
+               GParamSpec      *pspec,
+               StationHelpPage *self)
+{
+  /* Refresh the wording while nobody has seen the request yet. */
+  if (self->request_id != NULL && g_strcmp0 (self->state, "raised") == 0)
+    show_sent (self);
+}
+
+const char *
+station_help_page_raise (StationHelpPage *self,
+                         const char      *category)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  JsonObject *data = json_object_new ();
+
+  g_return_val_if_fail (STATION_IS_HELP_PAGE (self), NULL);
+
+  json_object_set_string_member (data, "id", id);
+  json_object_set_string_member (data, "category", category);
+  key = relais_link_queue_event (self->services->link, "help.raise", data, &error);
+
+  g_clear_handle_id (&self->back_home_id, g_source_remove);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "waiting");
+  if (key == NULL)
+    {
+      /* Even the local disk failed: say where help is, never a void. */
+      g_message ("help request not stored: %s", error->message);
+      set_status (self, "relais-status-problem",
+                  _("La console des médiateurs ne répond pas : adressez-vous à l'accueil."), NULL);
+      return NULL;
+    }
+  g_free (self->request_id);
+  self->request_id = g_steal_pointer (&id);
+  g_free (self->state);
+  self->state = g_strdup ("raised");
+  gtk_widget_set_sensitive (self->cancel_button, TRUE);
+  show_sent (self);
+  return self->request_id;
+}
+
+const char *
+station_help_page_get_state (StationHelpPage *self)
+{
+  return self->state;
+}
+
+const char *
+station_help_page_get_status (StationHelpPage *self)
+{
+  return self->status_text;
+}
+
+static void
+category_clicked_cb (GtkButton       *button,
+                     StationHelpPage *self)
+{
+  station_help_page_raise (self, g_object_get_data (G_OBJECT (button), "category"));
+}
+
+static void
+cancel_clicked_cb (StationHelpPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  JsonObject *data;
+
+  if (self->request_id == NULL)
+    return;
+  data = json_object_new ();
+  json_object_set_string_member (data, "id", self->request_id);
+  key = relais_link_queue_event (self->services->link, "help.cancel", data, &error);
+  if (key == NULL)
+    g_message ("cancel not stored: %s", error->message);
+  gtk_widget_set_sensitive (self->cancel_button, FALSE);
+  set_status (self, "relais-status-ok", _("Demande annulée."), NULL);
+  g_clear_handle_id (&self->back_home_id, g_source_remove);
+  self->back_home_id = g_timeout_add_seconds (3, back_home_cb, self);
+}
+
+static void
+home_clicked_cb (StationHelpPage *self)
+{
+  station_page_navigate (GTK_WIDGET (self), "home");
+}
+
+static void
+station_help_page_dispose (GObject *object)
+{
+  StationHelpPage *self = STATION_HELP_PAGE (object);
+
+  g_clear_handle_id (&self->back_home_id, g_source_remove);
+  if (self->services != NULL)
+    g_signal_handlers_disconnect_by_data (self->services->link, self);
+  self->services = NULL;
+  G_OBJECT_CLASS (station_help_page_parent_class)->dispose (object);
+}
+
+static void
+station_help_page_finalize (GObject *object)
+{
+  StationHelpPage *self = STATION_HELP_PAGE (object);
+
+  g_free (self->request_id);
+  g_free (self->state);
+  g_free (self->status_text);
+  G_OBJECT_CLASS (station_help_page_parent_class)->finalize (object);
+}
+
+static void
+station_help_page_class_init (StationHelpPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = station_help_page_dispose;
+  object_class->finalize = station_help_page_finalize;
+  station_page_class_add_navigate (object_class);
+}
+
+static void
+station_help_page_init (StationHelpPage *self)
+{
+}
+
+static GtkWidget *
+build_choose (StationHelpPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  GtkWidget *title = gtk_label_new (_("Pour quoi avez-vous besoin d'aide ?"));
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *home = gtk_button_new_with_mnemonic (_("_Retour à l'accueil"));
+
+  gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 24);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 24);
+  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+  gtk_grid_set_row_homogeneous (GTK_GRID (grid), TRUE);
+  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
+
+  for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
+    {
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+      GtkWidget *image = gtk_image_new_from_icon_name (categories[i].icon, GTK_ICON_SIZE_DIALOG);
+      GtkWidget *label = gtk_label_new (_(categories[i].label));
+
+      gtk_image_set_pixel_size (GTK_IMAGE (image), 72);
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
+      gtk_box_pack_start (GTK_BOX (inner), image, TRUE, TRUE, 0);
+      gtk_box_pack_start (GTK_BOX (inner), label, FALSE, FALSE, 0);
+      gtk_container_add (GTK_CONTAINER (button), inner);
+      gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-tile");
+      atk_object_set_name (gtk_widget_get_accessible (button), _(categories[i].label));
+      g_object_set_data (G_OBJECT (button), "category", (gpointer) categories[i].id);
+      g_signal_connect (button, "clicked", G_CALLBACK (category_clicked_cb), self);
+      gtk_grid_attach (GTK_GRID (grid), button, i % 3, i / 3, 1, 1);
+    }
+  gtk_style_context_add_class (gtk_widget_get_style_context (home), "relais-big-button");
+  gtk_widget_set_halign (home, GTK_ALIGN_START);
+  g_signal_connect_swapped (home, "clicked", G_CALLBACK (home_clicked_cb), self);
+
+  gtk_box_pack_start (GTK_BOX (box), title, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), grid, TRUE, TRUE, 0);
+  gtk_box_pack_end (GTK_BOX (box), home, FALSE, FALSE, 0);
+  return box;
+}
+
+static GtkWidget *
+build_waiting (StationHelpPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  GtkWidget *image = gtk_image_new_from_icon_name ("system-users-symbolic", GTK_ICON_SIZE_DIALOG);
+
+  gtk_image_set_pixel_size (GTK_IMAGE (image), 128);
+  self->status = gtk_label_new (NULL);
+  self->detail = gtk_label_new (NULL);
+  gtk_label_set_line_wrap (GTK_LABEL (self->status), TRUE);
+  gtk_label_set_justify (GTK_LABEL (self->status), GTK_JUSTIFY_CENTER);
+  gtk_style_context_add_class (gtk_widget_get_style_context (self->detail), "relais-subtitle");
+  self->cancel_button = gtk_button_new_with_mnemonic (_("_Annuler ma demande"));
+  gtk_style_context_add_class (gtk_widget_get_style_context (self->cancel_button), "relais-big-button");
+  gtk_widget_set_halign (self->cancel_button, GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (cancel_clicked_cb), self);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_box_pack_start (GTK_BOX (box), image, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), self->status, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), self->detail, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), self->cancel_button, FALSE, FALSE, 24);
+  return box;
+}
+
+GtkWidget *
+station_help_page_new (StationServices *services)
+{
+  StationHelpPage *self = g_object_new (STATION_TYPE_HELP_PAGE,
+                                        "orientation", GTK_ORIENTATION_VERTICAL,
+                                        "margin", 40,
+                                        NULL);
+
+  self->services = services;
+  self->stack = gtk_stack_new ();
+  gtk_stack_set_transition_type (GTK_STACK (self->stack), GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  gtk_stack_add_named (GTK_STACK (self->stack), build_choose (self), "choose");
+  gtk_stack_add_named (GTK_STACK (self->stack), build_waiting (self), "waiting");
+  gtk_box_pack_start (GTK_BOX (self), self->stack, TRUE, TRUE, 0);
+
+  g_signal_connect (services->link, "help-changed", G_CALLBACK (help_changed_cb), self);
+  g_signal_connect (services->link, "notify::state", G_CALLBACK (link_state_cb), self);
+  gtk_widget_show_all (GTK_WIDGET (self));
+  return GTK_WIDGET (self);
+}

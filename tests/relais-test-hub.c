@@ -1,0 +1,80 @@
+/* relais-test-hub.c: a real hub on loopback, in the test's own process. */
+#define G_LOG_DOMAIN "relais-test"
+
+#include "relais-test-hub.h"
+
+RelaisTestHub *
+relais_test_hub_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  RelaisTestHub *hub = g_new0 (RelaisTestHub, 1);
+  RelaisDb *db;
+
+  hub->dir = g_dir_make_tmp ("relais-hub-XXXXXX", &error);
+  g_assert_no_error (error);
+  hub->db_path = g_build_filename (hub->dir, "hub.db", NULL);
+  db = relais_db_open (hub->db_path, RELAIS_DB_HUB, &error);
+  g_assert_no_error (error);
+  hub->station_token = relais_hub_enroll (db, "station", "poste-1", &error);
+  g_assert_no_error (error);
+  hub->console_token = relais_hub_enroll (db, "console", "accueil", &error);
+  g_assert_no_error (error);
+  relais_db_close (db);
+
+  relais_test_hub_start (hub);
+  hub->url = g_strdup_printf ("http://127.0.0.1:%u", hub->port);
+  return hub;
+}
+
+void
+relais_test_hub_start (RelaisTestHub *hub)
+{
+  g_autoptr(GError) error = NULL;
+  RelaisDb *db;
+
+  g_assert_null (hub->hub);
+  db = relais_db_open (hub->db_path, RELAIS_DB_HUB, &error);
+  g_assert_no_error (error);
+  hub->hub = relais_hub_new (db);
+  relais_hub_listen (hub->hub, "127.0.0.1", hub->port, &error);
+  g_assert_no_error (error);
+  hub->port = relais_hub_get_port (hub->hub);
+}
+
+void
+relais_test_hub_stop (RelaisTestHub *hub)
+{
+  g_clear_object (&hub->hub);
+}
+
+void
+relais_test_hub_free (RelaisTestHub *hub)
+{
+  if (hub == NULL)
+    return;
+  relais_test_hub_stop (hub);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_free (hub->dir);
+  g_free (hub->db_path);
+  g_free (hub->url);
+  g_free (hub->station_token);
+  g_free (hub->console_token);
+  g_free (hub);
+}
+
+gboolean
+relais_test_wait (gboolean (*condition) (gpointer data),
+                  gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}

@@ -1,0 +1,34 @@
+/* relais-test-hub.h: a real hub on loopback, in the test's own process,
+ * with one station ("poste-1") and one console ("accueil") enrolled. */
+#pragma once
+
+#include "relais-hub.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char      *dir;
+  char      *db_path;
+  RelaisHub *hub;            /* NULL while stopped */
+  guint      port;
+  char      *url;
+  char      *station_token;
+  char      *console_token;
+} RelaisTestHub;
+
+RelaisTestHub *relais_test_hub_new   (void);
+/* Stops the hub (its port stays reserved for a restart). */
+void           relais_test_hub_stop  (RelaisTestHub *hub);
+/* Starts it again on the same port and database. */
+void           relais_test_hub_start (RelaisTestHub *hub);
+void           relais_test_hub_free  (RelaisTestHub *hub);
+
+/* Iterates the default main context until @condition (@data) holds. The
+ * 20 s bound keeps a broken build from hanging; it is no performance
+ * assertion. */
+gboolean       relais_test_wait      (gboolean (*condition) (gpointer data),
+                                      gpointer  data);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisTestHub, relais_test_hub_free)
+
+G_END_DECLS

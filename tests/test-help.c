@@ -1,0 +1,395 @@
+/* test-help.c: a help request's round trip station → hub → console over
+ * loopback, with the real hub, the real links and their outbox. */
+#include <curl/curl.h>
+#include <glib/gstdio.h>
+
+#include "relais-hub.h"
+#include "relais-db-help.h"
+#include "relais-link.h"
+#include "relais-test-hub.h"
+#include "relais-test-util.h"
+
+typedef struct {
+  RelaisTestHub *th;
+  char       *dir;
+  RelaisHub  *hub;            /* borrowed from th */
+  char       *url;            /* borrowed from th */
+  char       *station_token;  /* borrowed from th */
+  RelaisLink *station;
+  RelaisLink *console;
+  GHashTable *seen_by_console;   /* id → state */
+  GHashTable *seen_by_station;   /* id → state */
+  GHashTable *taken_by;          /* id → name, as the station saw it */
+} Fixture;
+
+static void
+record_cb (RelaisLink *link,
+           JsonObject *request,
+           GHashTable *table)
+{
+  g_hash_table_replace (table,
+                        g_strdup (json_object_get_string_member (request, "id")),
+                        g_strdup (json_object_get_string_member (request, "state")));
+}
+
+static void
+record_taker_cb (RelaisLink *link,
+                 JsonObject *request,
+                 Fixture    *fx)
+{
+  const char *who = json_object_get_string_member_with_default (request, "taken_by", NULL);
+
+  if (who != NULL)
+    g_hash_table_replace (fx->taken_by, g_strdup (json_object_get_string_member (request, "id")), g_strdup (who));
+}
+
+typedef gboolean (*Condition) (Fixture *fx, gconstpointer data);
+
+typedef struct { Fixture *fx; Condition condition; gconstpointer data; } Wait;
+
+static gboolean
+wait_check (gpointer user_data)
+{
+  Wait *w = user_data;
+  return w->condition (w->fx, w->data);
+}
+
+static gboolean
+wait_for (Fixture *fx, Condition condition, gconstpointer data)
+{
+  Wait w = { fx, condition, data };
+  return relais_test_wait (wait_check, &w);
+}
+
+static gboolean
+both_online (Fixture *fx, gconstpointer data)
+{
+  return relais_link_get_state (fx->station) == RELAIS_LINK_ONLINE
+         && relais_link_get_state (fx->console) == RELAIS_LINK_ONLINE;
+}
+
+typedef struct { GHashTable *table; const char *id; const char *state; } Expect;
+
+static gboolean
+has_state (Fixture *fx, gconstpointer data)
+{
+  const Expect *e = data;
+  return g_strcmp0 (g_hash_table_lookup (e->table, e->id), e->state) == 0;
+}
+
+static gboolean
+station_state_is (Fixture *fx, gconstpointer data)
+{
+  return (int) relais_link_get_state (fx->station) == GPOINTER_TO_INT (data);
+}
+
+static void
+fixture_set_up (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outbox = NULL;
+
+  fx->th = relais_test_hub_new ();
+  fx->dir = fx->th->dir;
+  fx->hub = fx->th->hub;
+  fx->url = fx->th->url;
+  fx->station_token = fx->th->station_token;
+
+  outbox = g_build_filename (fx->dir, "station.db", NULL);
+  fx->station = relais_link_new (fx->url, fx->station_token, outbox, &error);
+  g_assert_no_error (error);
+  fx->console = relais_link_new (fx->url, fx->th->console_token, NULL, &error);
+  g_assert_no_error (error);
+
+  fx->seen_by_console = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  fx->seen_by_station = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  fx->taken_by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_signal_connect (fx->console, "help-changed", G_CALLBACK (record_cb), fx->seen_by_console);
+  g_signal_connect (fx->station, "help-changed", G_CALLBACK (record_cb), fx->seen_by_station);
+  g_signal_connect (fx->station, "help-changed", G_CALLBACK (record_taker_cb), fx);
+  relais_link_start (fx->station);
+  relais_link_start (fx->console);
+  g_assert_true (wait_for (fx, both_online, NULL));
+}
+
+static void
+fixture_tear_down (Fixture *fx, gconstpointer data)
+{
+  relais_link_stop (fx->station);
+  relais_link_stop (fx->console);
+  g_clear_object (&fx->station);
+  g_clear_object (&fx->console);
+  g_clear_pointer (&fx->th, relais_test_hub_free);
+  g_hash_table_unref (fx->seen_by_console);
+  g_hash_table_unref (fx->seen_by_station);
+  g_hash_table_unref (fx->taken_by);
+}
+
+static char *
+raise_request (Fixture *fx, const char *category)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  char *id = g_uuid_string_random ();
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "id", id);
+  json_object_set_string_member (data, "category", category);
+  key = relais_link_queue_event (fx->station, "help.raise", data, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (key);
+  return id;
+}
+
+static void
+action_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  GError **out = user_data;
+  g_autoptr(JsonObject) reply = relais_link_help_action_finish (RELAIS_LINK (object), result, out);
+
+  if (reply != NULL)
+    *out = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NONE, "ok");
+}
+
+static gboolean
+action_done (Fixture *fx, gconstpointer data)
+{
+  return *(GError * const *) data != NULL;
+}
+
+/* Runs a console action to its end; returns the error, NULL on success. */
+static GError *
+console_action (Fixture *fx, const char *id, const char *verb, const char *mediator)
+{
+  GError *result = NULL;
+
+  relais_link_help_action_async (fx->console, id, verb, mediator, NULL, action_cb, &result);
+  g_assert_true (wait_for (fx, action_done, &result));
+  if (g_error_matches (result, G_IO_ERROR, G_IO_ERROR_NONE))
+    g_clear_error (&result);
+  return result;
+}
+
+static void
+test_round_trip (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *id = raise_request (fx, "printer");
+  g_autoptr(GError) error = NULL;
+  Expect console_raised = { fx->seen_by_console, id, "raised" };
+  Expect station_seen = { fx->seen_by_station, id, "seen" };
+  Expect station_taken = { fx->seen_by_station, id, "taken" };
+  Expect console_resolved = { fx->seen_by_console, id, "resolved" };
+
+  /* The console sees the request live. */
+  g_assert_true (wait_for (fx, has_state, &console_raised));
+  /* The console shows it: "Vu" reaches the station. */
+  error = console_action (fx, id, "seen", NULL);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (fx, has_state, &station_seen));
+  /* Sophie takes it; the station learns who comes. */
+  error = console_action (fx, id, "take", "Sophie");
+  g_assert_no_error (error);
+  g_assert_true (wait_for (fx, has_state, &station_taken));
+  g_assert_cmpstr (g_hash_table_lookup (fx->taken_by, id), ==, "Sophie");
+  /* A second console cannot take the same request. */
+  error = console_action (fx, id, "take", "Marc");
+  g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "Sophie"));
+  g_clear_error (&error);
+  error = console_action (fx, id, "resolve", "Sophie");
+  g_assert_no_error (error);
+  g_assert_true (wait_for (fx, has_state, &console_resolved));
+  g_assert_cmpint (relais_link_get_pending (fx->station), ==, 0);
+}
+
+static gboolean
+pending_is_zero (Fixture *fx, gconstpointer data)
+{
+  return relais_link_get_pending (fx->station) == 0;
+}
+
+static void
+test_offline_then_delivered (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *id = NULL;
+  Expect console_raised = { fx->seen_by_console, NULL, "raised" };
+
+  /* The hub goes away. */
+  relais_test_hub_stop (fx->th);
+  g_assert_true (wait_for (fx, station_state_is, GINT_TO_POINTER (RELAIS_LINK_OFFLINE)));
+
+  /* The help button still answers at once: the request waits, durable. */
+  id = raise_request (fx, "website");
+  g_assert_cmpint (relais_link_get_pending (fx->station), ==, 1);
+
+  /* The hub comes back on the same port and database. */
+  relais_test_hub_start (fx->th);
+  fx->hub = fx->th->hub;
+  console_raised.id = id;
+  g_assert_true (wait_for (fx, has_state, &console_raised));
+  g_assert_true (wait_for (fx, pending_is_zero, NULL));
+  {
+    g_autoptr(RelaisHelpRequest) request = relais_db_help_get (relais_hub_get_db (fx->hub), id, NULL);
+    g_assert_nonnull (request);
+    g_assert_cmpstr (request->station, ==, "poste-1");
+    g_assert_cmpint (relais_db_event_count (relais_hub_get_db (fx->hub)), ==, 1);
+  }
+}
+
+static gboolean
+unauthorized (gpointer link)
+{
+  return relais_link_get_state (link) == RELAIS_LINK_UNAUTHORIZED;
+}
+
+static gboolean
+link_unauthorized (Fixture *fx, gconstpointer data)
+{
+  return unauthorized ((gpointer) data);
+}
+
+typedef struct {
+  RelaisLink *link;
+  int         result;
+  GError     *error;
+  gint        done;
+} Flush;
+
+static gpointer
+flush_thread (gpointer data)
+{
+  Flush *flush = data;
+
+  flush->result = relais_link_flush (flush->link, &flush->error);
+  g_atomic_int_set (&flush->done, 1);
+  return NULL;
+}
+
+static gboolean
+flush_done (Fixture *fx, gconstpointer data)
+{
+  return g_atomic_int_get (&((const Flush *) data)->done);
+}
+
+static void
+test_wrong_token (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outbox = g_build_filename (fx->dir, "intruder.db", NULL);
+  g_autoptr(RelaisLink) intruder = relais_link_new (fx->url, "not-a-token", outbox, &error);
+  JsonObject *event_data = json_object_new ();
+  g_autofree char *key = NULL;
+
+  g_assert_no_error (error);
+  relais_link_start (intruder);
+  g_assert_true (wait_for (fx, link_unauthorized, intruder));
+  json_object_set_string_member (event_data, "id", "x");
+  json_object_set_string_member (event_data, "category", "other");
+  key = relais_link_queue_event (intruder, "help.raise", event_data, &error);
+  g_assert_no_error (error);
+  /* The hub answers on this thread: flush from another one. */
+  {
+    Flush flush = { intruder, 0, NULL, 0 };
+    GThread *thread = g_thread_new ("flush", flush_thread, &flush);
+
+    g_assert_true (wait_for (fx, flush_done, &flush));
+    g_thread_join (thread);
+    g_assert_cmpint (flush.result, ==, -1);
+    g_assert_error (flush.error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_UNAUTHORIZED);
+    g_clear_error (&flush.error);
+  }
+  /* Kept for later, not lost; and nothing reached the hub. */
+  g_assert_cmpint (relais_link_get_pending (intruder), ==, 1);
+  g_assert_cmpint (relais_db_event_count (relais_hub_get_db (fx->hub)), ==, 0);
+  relais_link_stop (intruder);
+}
+
+typedef struct {
+  const char *url;
+  const char *auth;
+  const char *body;
+  GByteArray *reply;
+  long        status;
+  gint        done;
+} Post;
+
+static size_t
+post_write_cb (char *ptr, size_t size, size_t nmemb, void *user_data)
+{
+  g_byte_array_append (user_data, (const guint8 *) ptr, size * nmemb);
+  return size * nmemb;
+}
+
+static gpointer
+post_thread (gpointer user_data)
+{
+  Post *post = user_data;
+  CURL *curl = curl_easy_init ();
+  struct curl_slist *headers = curl_slist_append (NULL, post->auth);
+
+  curl_easy_setopt (curl, CURLOPT_URL, post->url);
+  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt (curl, CURLOPT_POSTFIELDS, post->body);
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, post_write_cb);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, post->reply);
+  curl_easy_perform (curl);
+  curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &post->status);
+  curl_slist_free_all (headers);
+  curl_easy_cleanup (curl);
+  g_atomic_int_set (&post->done, 1);
+  return NULL;
+}
+
+static gboolean
+post_done (Fixture *fx, gconstpointer data)
+{
+  return g_atomic_int_get (&((const Post *) data)->done);
+}
+
+static void
+test_malformed_refused (Fixture *fx, gconstpointer data)
+{
+  static const struct { const char *body; const char *expect; } inputs[] = {
+    { "not json", "JSON invalide" },
+    { "[1,2]", "objet JSON" },
+    { "{\"events\": 3}", "events" },
+    { "{\"events\": []}", "1 à 500" },
+    { "{\"events\": [{\"type\":\"help.raise\",\"data\":{}}]}", "key" },
+    { "{\"events\": [{\"key\":\"k\",\"type\":\"help.raise\",\"data\":{\"id\":\"i\",\"category\":\"plumbing\"}}]}", "catégorie" },
+    { "{\"events\": [{\"key\":\"k\",\"type\":\"rm -rf\",\"data\":{}}]}", "type d'événement" },
+    /* One bad event spoils the batch: the good one is not stored either. */
+    { "{\"events\": [{\"key\":\"ok\",\"type\":\"help.raise\",\"data\":{\"id\":\"i1\",\"category\":\"other\"}},"
+      "{\"key\":\"k2\",\"type\":\"help.raise\",\"data\":{\"id\":7,\"category\":\"other\"}}]}", "chaîne" },
+  };
+  g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s", fx->station_token);
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/events", fx->url);
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GByteArray) reply = g_byte_array_new ();
+      Post post = { url, auth, inputs[i].body, reply, 0, 0 };
+      GThread *thread;
+
+      /* The hub answers on this thread's main loop: post from another. */
+      thread = g_thread_new ("post", post_thread, &post);
+      g_assert_true (wait_for (fx, post_done, &post));
+      g_thread_join (thread);
+      g_byte_array_append (reply, (const guint8 *) "", 1);
+      g_test_message ("%s → %ld %s", inputs[i].body, post.status, (const char *) reply->data);
+      g_assert_cmpint (post.status, ==, 400);
+      g_assert_nonnull (strstr ((const char *) reply->data, inputs[i].expect));
+    }
+  /* Nothing stored. */
+  g_assert_cmpint (relais_db_event_count (relais_hub_get_db (fx->hub)), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add ("/help/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
+  g_test_add ("/help/offline-then-delivered", Fixture, NULL, fixture_set_up, test_offline_then_delivered, fixture_tear_down);
+  g_test_add ("/help/wrong-token", Fixture, NULL, fixture_set_up, test_wrong_token, fixture_tear_down);
+  g_test_add ("/help/malformed-refused", Fixture, NULL, fixture_set_up, test_malformed_refused, fixture_tear_down);
+  return g_test_run ();
+}

@@ -1,0 +1,98 @@
+/* test-mediator-ui.c: the console under Xvfb, fed live by the real hub. */
+#include "mediator-window.h"
+#include "relais-test-hub.h"
+#include "relais-test-ui.h"
+#include "relais-test-util.h"
+
+static RelaisTestHub *hub;
+static RelaisLink *station;
+static MediatorWindow *window;
+
+static char *
+raise_request (const char *category)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  char *id = g_uuid_string_random ();
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "id", id);
+  json_object_set_string_member (data, "category", category);
+  key = relais_link_queue_event (station, "help.raise", data, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+typedef struct { const char *id; const char *state; } Expect;
+
+static gboolean
+shows_state (gpointer data)
+{
+  const Expect *e = data;
+  return g_strcmp0 (mediator_window_get_state (window, e->id), e->state) == 0;
+}
+
+static gboolean
+gone (gpointer data)
+{
+  return mediator_window_get_state (window, data) == NULL;
+}
+
+static void
+test_live_queue (void)
+{
+  g_autofree char *printer = raise_request ("printer");
+  g_autofree char *website = raise_request ("website");
+  g_autofree char *shot = NULL;
+  Expect printer_seen = { printer, "seen" };
+  Expect website_seen = { website, "seen" };
+  Expect website_taken = { website, "taken" };
+
+  /* Displayed, hence marked seen by the console itself. */
+  g_assert_true (relais_test_wait (shows_state, &printer_seen));
+  g_assert_true (relais_test_wait (shows_state, &website_seen));
+  g_assert_cmpuint (mediator_window_get_n_open (window), ==, 2);
+
+  mediator_window_take (window, website);
+  g_assert_true (relais_test_wait (shows_state, &website_taken));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mediator-queue");
+
+  mediator_window_resolve (window, website);
+  g_assert_true (relais_test_wait (gone, website));
+  g_assert_cmpuint (mediator_window_get_n_open (window), ==, 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisLink) console = NULL;
+  g_autofree char *outbox = NULL;
+  int rc;
+
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's data dirs
+   * (icons, MIME database); only the user's own dirs are made private. */
+  g_test_init (&argc, &argv, NULL);
+  relais_test_ui_isolate_user_dirs ();
+  gtk_init (&argc, &argv);
+
+  hub = relais_test_hub_new ();
+  outbox = g_build_filename (hub->dir, "station.db", NULL);
+  station = relais_link_new (hub->url, hub->station_token, outbox, &error);
+  g_assert_no_error (error);
+  relais_link_start (station);
+  console = relais_link_new (hub->url, hub->console_token, NULL, &error);
+  g_assert_no_error (error);
+  window = mediator_window_new (NULL, console, "Sophie");
+  relais_link_start (console);
+
+  g_test_add_func ("/mediator-ui/live-queue", test_live_queue);
+  rc = g_test_run ();
+
+  gtk_widget_destroy (GTK_WIDGET (window));
+  relais_link_stop (console);
+  relais_link_stop (station);
+  g_clear_object (&station);
+  relais_test_hub_free (hub);
+  return rc;
+}

@@ -1,0 +1,516 @@
+/* test-pdf.c: pages to A4 PDF, read back with poppler. */
+#define G_LOG_DOMAIN "relais-test"
+
+#include "relais-pdf.h"
+#include "relais-scanner.h"
+#include "relais-test-util.h"
+
+#include <glib/gstdio.h>
+#include <poppler.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define A4_WIDTH 595.276
+#define A4_HEIGHT 841.890
+#define MM_TO_PT(mm) ((mm) / 25.4 * 72.0)
+
+/* A page with a stride wider than its rows, so that padding is exercised.
+ * @photo: smooth colour gradients (a photo) rather than text-like bars. */
+static RelaisPage *
+make_page (RelaisPageFormat format,
+           int              width,
+           int              height,
+           int              dpi,
+           gboolean         photo)
+{
+  int bpp = format == RELAIS_PAGE_RGB ? 3 : 1;
+  int stride = width * bpp + 5;
+  gsize size = (gsize) stride * (gsize) height;
+  guint8 *data = g_malloc (size);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (int y = 0; y < height; y++)
+    {
+      guint8 *row = data + (gsize) y * stride;
+      /* Lines of "words": dark bars 2/3 of each 60-pixel line. */
+      gboolean text_line = (y % 60) < 40 && y > height / 10 && y < height * 9 / 10;
+
+      for (int x = 0; x < width; x++)
+        {
+          guint8 rgb[3];
+          int noise = g_rand_int_range (rand, -3, 4);
+
+          if (photo)
+            {
+              rgb[0] = (guint8) (255 * x / width);
+              rgb[1] = (guint8) (255 * y / height);
+              rgb[2] = (guint8) (255 - 255 * x / width);
+            }
+          else if (text_line && x > width / 10 && x < width * 9 / 10 && (x / 37) % 5 != 0)
+            rgb[0] = rgb[1] = rgb[2] = 30;
+          else
+            rgb[0] = rgb[1] = rgb[2] = 245;
+
+          for (int c = 0; c < 3; c++)
+            rgb[c] = (guint8) CLAMP (rgb[c] + noise, 0, 255);
+
+          if (bpp == 3)
+            memcpy (row + 3 * x, rgb, 3);
+          else
+            row[x] = (guint8) ((rgb[0] + rgb[1] + rgb[2]) / 3);
+        }
+      memset (row + width * bpp, 0xAB, stride - width * bpp);
+    }
+
+  bytes = g_bytes_new_take (data, size);
+  return relais_page_new (format, width, height, stride, dpi, bytes);
+}
+
+/* A typical letter with a photo: A4 at @dpi, text lines, a colour block. */
+static RelaisPage *
+make_a4_letter (int dpi)
+{
+  int width = (int) (210 / 25.4 * dpi);
+  int height = (int) (297 / 25.4 * dpi);
+  int stride = width * 3;
+  gsize size = (gsize) stride * (gsize) height;
+  guint8 *data = g_malloc (size);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint8 *p = data + (gsize) y * stride + 3 * x;
+        int noise = g_rand_int_range (rand, -4, 5);
+        int value = 240;
+        gboolean photo = x > width / 2 && x < width * 9 / 10 && y > height / 10 && y < height / 3;
+
+        if (photo)
+          {
+            p[0] = (guint8) CLAMP (200 * (x - width / 2) / (width * 2 / 5) + noise, 0, 255);
+            p[1] = (guint8) CLAMP (120 + 100 * (y - height / 10) / (height / 4) + noise, 0, 255);
+            p[2] = (guint8) CLAMP (90 + noise, 0, 255);
+            continue;
+          }
+        /* Text: lines 12 pt apart, "words" of varying length. */
+        if (y > height / 3 && y < height * 9 / 10 && (y % (dpi / 6)) < dpi / 12
+            && x > width / 12 && x < width * 11 / 12
+            && ((x / (dpi / 10)) * 7 + y / (dpi / 6)) % 6 != 0)
+          value = 25;
+        p[0] = p[1] = p[2] = (guint8) CLAMP (value + noise, 0, 255);
+      }
+
+  bytes = g_bytes_new_take (data, size);
+  return relais_page_new (RELAIS_PAGE_RGB, width, height, stride, dpi, bytes);
+}
+
+static GPtrArray *
+page_array (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
+}
+
+/* A PDF holds NUL bytes: no str* functions. */
+static guint
+count_occurrences (GBytes     *bytes,
+                   const char *needle)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  gsize length = strlen (needle);
+  guint count = 0;
+
+  for (gsize i = 0; i + length <= size; i++)
+    if (data[i] == (guint8) needle[0] && memcmp (data + i, needle, length) == 0)
+      count++;
+  return count;
+}
+
+static PopplerDocument *
+open_pdf (GBytes *pdf)
+{
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document = poppler_document_new_from_bytes (pdf, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (document);
+  return document;
+}
+
+static void
+assert_a4 (PopplerPage *page)
+{
+  double width = 0, height = 0;
+
+  poppler_page_get_size (page, &width, &height);
+  g_assert_cmpfloat_with_epsilon (width, 595, 1);
+  g_assert_cmpfloat_with_epsilon (height, 842, 1);
+}
+
+/* The one image on @page: where it is (in points; poppler rounds the box
+ * outwards to whole points, so compare with ±2) and its pixels. */
+static cairo_surface_t *
+page_image (PopplerPage      *page,
+            PopplerRectangle *area)
+{
+  GList *mapping = poppler_page_get_image_mapping (page);
+  PopplerImageMapping *image;
+  cairo_surface_t *surface;
+
+  g_assert_cmpuint (g_list_length (mapping), ==, 1);
+  image = mapping->data;
+  *area = image->area;
+  surface = poppler_page_get_image (page, image->image_id);
+  poppler_page_free_image_mapping (mapping);
+  g_assert_nonnull (surface);
+  return surface;
+}
+
+/* Mean absolute difference, per sample, between @page and the image
+ * poppler decoded from the PDF. */
+static double
+mean_difference (RelaisPage      *page,
+                 cairo_surface_t *image)
+{
+  const guint8 *data = relais_page_get_data (page);
+  const guint8 *pixels = cairo_image_surface_get_data (image);
+  int image_stride = cairo_image_surface_get_stride (image);
+  gboolean grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
+  double total = 0;
+  gsize count = 0;
+
+  cairo_surface_flush (image);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, relais_page_get_width (page));
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, relais_page_get_height (page));
+
+  for (int y = 0; y < relais_page_get_height (page); y++)
+    for (int x = 0; x < relais_page_get_width (page); x++)
+      {
+        guint32 argb;
+        const guint8 *in = data + (gsize) y * relais_page_get_stride (page) + (grey ? x : 3 * x);
+
+        memcpy (&argb, pixels + (gsize) y * image_stride + 4 * x, 4);
+        for (int c = 0; c < 3; c++)
+          {
+            int decoded = (argb >> (16 - 8 * c)) & 0xff;
+
+            total += ABS (decoded - in[grey ? 0 : c]);
+            count++;
+          }
+      }
+
+  return total / count;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_one_page (void)
+{
+  g_autoptr(GPtrArray) pages = page_array ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  PopplerDocument *document;
+  PopplerPage *page;
+  PopplerRectangle area;
+  cairo_surface_t *image;
+
+  /* 80 × 100 mm at 150 dpi: fits the sheet, drawn at its real size. */
+  g_ptr_array_add (pages, make_page (RELAIS_PAGE_RGB, 472, 590, 150, TRUE));
+  pdf = relais_pdf_write_bytes (pages, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pdf);
+
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (pdf, NULL), "%PDF-"));
+  g_assert_cmpuint (count_occurrences (pdf, "/DCTDecode"), ==, 1);
+
+  document = open_pdf (pdf);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, 1);
+  page = poppler_document_get_page (document, 0);
+  assert_a4 (page);
+
+  image = page_image (page, &area);
+  g_assert_cmpfloat_with_epsilon (area.x2 - area.x1, 472 / 150.0 * 72, 2);
+  g_assert_cmpfloat_with_epsilon (area.y2 - area.y1, 590 / 150.0 * 72, 2);
+  g_assert_cmpfloat_with_epsilon ((area.x1 + area.x2) / 2, A4_WIDTH / 2, 1);
+  g_assert_cmpfloat_with_epsilon ((area.y1 + area.y2) / 2, A4_HEIGHT / 2, 1);
+  g_assert_cmpfloat (mean_difference (g_ptr_array_index (pages, 0), image), <, 4);
+  cairo_surface_destroy (image);
+  g_object_unref (page);
+  g_object_unref (document);
+}
+
+static RelaisPage *
+scan_test_page (RelaisScanner  *scanner,
+                const char     *picture,
+                RelaisScanMode  mode,
+                int             dpi)
+{
+  g_autoptr(GError) error = NULL;
+  RelaisScanOptions options = { mode, dpi };
+  RelaisPage *page;
+
+  relais_scanner_sane_set_option_string (scanner, "test-picture", picture, &error);
+  g_assert_no_error (error);
+  page = relais_scanner_scan_page (scanner, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return page;
+}
+
+static void
+test_three_pages (void)
+{
+  g_autoptr(GPtrArray) pages = page_array ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisScanner) scanner = NULL;
+  PopplerDocument *document;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  gsize length = 0;
+  GStatBuf st;
+
+  scanner = relais_scanner_sane_new ("test:0", &error);
+  g_assert_no_error (error);
+  relais_scanner_sane_set_option_string (scanner, "read-return-value", "Default", &error);
+  g_assert_no_error (error);
+
+  /* A colour scan, a grey scan, and a grey A4 page bigger than the sheet's
+   * printable area (scaled down to fit). */
+  g_ptr_array_add (pages, scan_test_page (scanner, "Color pattern", RELAIS_SCAN_COLOR, 100));
+  g_ptr_array_add (pages, scan_test_page (scanner, "Grid", RELAIS_SCAN_GRAY, 100));
+  g_ptr_array_add (pages, make_page (RELAIS_PAGE_GRAY, 1654, 2339, 200, FALSE));
+
+  dir = g_dir_make_tmp ("relais-pdf-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "trois pages.pdf", NULL);
+  g_assert_true (relais_pdf_write_file (pages, path, 90, &error));
+  g_assert_no_error (error);
+
+  /* A resident's papers: readable by the station's user only. */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  pdf = g_bytes_new_take (g_steal_pointer (&contents), length);
+  g_assert_cmpuint (count_occurrences (pdf, "/DCTDecode"), ==, 3);
+
+  uri = g_filename_to_uri (path, NULL, &error);
+  g_assert_no_error (error);
+  document = poppler_document_new_from_file (uri, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, 3);
+
+  for (int i = 0; i < 3; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      RelaisPage *source = g_ptr_array_index (pages, i);
+      PopplerRectangle area;
+      cairo_surface_t *image;
+      double width_pt = relais_page_get_width (source) * 72.0 / relais_page_get_dpi (source);
+      double height_pt = relais_page_get_height (source) * 72.0 / relais_page_get_dpi (source);
+      double drawn_width, drawn_height, difference;
+
+      assert_a4 (page);
+      image = page_image (page, &area);
+      drawn_width = area.x2 - area.x1;
+      drawn_height = area.y2 - area.y1;
+
+      /* Never enlarged, never out of the sheet, never distorted; centred. */
+      g_assert_cmpfloat (drawn_width, <=, width_pt + 1);
+      g_assert_cmpfloat (area.x1, >=, MM_TO_PT (5) - 1);
+      g_assert_cmpfloat (area.y1, >=, MM_TO_PT (5) - 1);
+      g_assert_cmpfloat (area.x2, <=, A4_WIDTH - MM_TO_PT (5) + 1);
+      g_assert_cmpfloat (area.y2, <=, A4_HEIGHT - MM_TO_PT (5) + 1);
+      g_assert_cmpfloat_with_epsilon (drawn_width / drawn_height, width_pt / height_pt, 0.01);
+      g_assert_cmpfloat_with_epsilon ((area.x1 + area.x2) / 2, A4_WIDTH / 2, 1);
+      g_assert_cmpfloat_with_epsilon ((area.y1 + area.y2) / 2, A4_HEIGHT / 2, 1);
+      if (i < 2)
+        {
+          /* The scans fit: real size (80 × 100 mm). */
+          g_assert_cmpfloat_with_epsilon (drawn_width, width_pt, 2);
+          g_assert_cmpfloat_with_epsilon (drawn_height, height_pt, 2);
+        }
+      else
+        g_assert_cmpfloat (drawn_height, <, height_pt - 20);
+
+      /* JPEG halves the chroma resolution: the test backend's 4-pixel
+       * saturated stripes are its worst case. Grey pages barely change. */
+      difference = mean_difference (source, image);
+      g_test_message ("page %d: mean difference %.2f per sample", i + 1, difference);
+      g_assert_cmpfloat (difference, <, i == 0 ? 30 : 8);
+      cairo_surface_destroy (image);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+
+  if (g_getenv ("RELAIS_TEST_ARTIFACTS") != NULL)
+    {
+      g_autofree char *kept = relais_test_artifact_path ("test-pdf-three-pages.pdf");
+
+      g_assert_true (g_file_set_contents (kept, g_bytes_get_data (pdf, NULL),
+                                          g_bytes_get_size (pdf), &error));
+      g_assert_no_error (error);
+      g_test_message ("kept %s", kept);
+    }
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_a4_300dpi_size (void)
+{
+  g_autoptr(GPtrArray) pages = page_array ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  gint64 start = g_get_monotonic_time ();
+  PopplerDocument *document;
+  PopplerPage *page;
+  gsize size;
+
+  g_ptr_array_add (pages, make_a4_letter (300));
+  pdf = relais_pdf_write_bytes (pages, 0, &error);
+  g_assert_no_error (error);
+  size = g_bytes_get_size (pdf);
+  g_test_message ("A4 colour page at 300 dpi (%d x %d): PDF of %" G_GSIZE_FORMAT " bytes "
+                  "(%.2f MB) in %.2f s; raw pixels %" G_GSIZE_FORMAT " bytes",
+                  relais_page_get_width (g_ptr_array_index (pages, 0)),
+                  relais_page_get_height (g_ptr_array_index (pages, 0)),
+                  size, size / 1e6, (g_get_monotonic_time () - start) / 1e6,
+                  g_bytes_get_size (relais_page_get_bytes (g_ptr_array_index (pages, 0))));
+
+  /* 26 MB of pixels; as JPEG, a few MB at most. */
+  g_assert_cmpuint (size, <, 4 * 1000 * 1000);
+  g_assert_cmpuint (count_occurrences (pdf, "/DCTDecode"), ==, 1);
+
+  document = open_pdf (pdf);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, 1);
+  page = poppler_document_get_page (document, 0);
+  assert_a4 (page);
+  g_object_unref (page);
+  g_object_unref (document);
+}
+
+static void
+test_quality (void)
+{
+  g_autoptr(GPtrArray) pages = page_array ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) low = NULL;
+  g_autoptr(GBytes) high = NULL;
+
+  g_ptr_array_add (pages, make_page (RELAIS_PAGE_GRAY, 600, 800, 100, FALSE));
+  low = relais_pdf_write_bytes (pages, 20, &error);
+  g_assert_no_error (error);
+  high = relais_pdf_write_bytes (pages, 95, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (low), <, g_bytes_get_size (high));
+}
+
+static void
+test_no_pages (void)
+{
+  g_autoptr(GPtrArray) pages = page_array ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+
+  pdf = relais_pdf_write_bytes (pages, 0, &error);
+  g_assert_null (pdf);
+  g_assert_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_NO_PAGES);
+  g_assert_cmpstr (error->message, !=, "");
+  g_clear_error (&error);
+
+  dir = g_dir_make_tmp ("relais-pdf-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "vide.pdf", NULL);
+  g_assert_false (relais_pdf_write_file (pages, path, 0, &error));
+  g_assert_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_NO_PAGES);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_unwritable (void)
+{
+  g_autoptr(GPtrArray) pages = page_array ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(GDir) listing = NULL;
+
+  g_ptr_array_add (pages, make_page (RELAIS_PAGE_RGB, 100, 100, 100, TRUE));
+
+  g_assert_false (relais_pdf_write_file (pages, "/nonexistent/dir/x.pdf", 0, &error));
+  g_assert_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_WRITE);
+  g_assert_cmpuint (strlen (error->message), >, 10);
+  g_test_message ("%s", error->message);
+  g_assert_false (g_file_test ("/nonexistent/dir/x.pdf", G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* The path is a directory: refused, and no temporary file left beside it. */
+  dir = g_dir_make_tmp ("relais-pdf-XXXXXX", &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *sub = g_build_filename (dir, "occupé", NULL);
+
+    g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+    g_assert_false (relais_pdf_write_file (pages, sub, 0, &error));
+    g_assert_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_WRITE);
+    g_clear_error (&error);
+
+    listing = g_dir_open (dir, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (g_dir_read_name (listing), ==, "occupé");
+    g_assert_null (g_dir_read_name (listing));
+    g_assert_cmpint (g_rmdir (sub), ==, 0);
+  }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_page_type (void)
+{
+  g_autoptr(RelaisPage) page = make_page (RELAIS_PAGE_GRAY, 10, 20, 50, FALSE);
+  RelaisPage *copy;
+
+  /* Boxed copy is a new reference to the same immutable page. */
+  g_assert_true (G_TYPE_IS_BOXED (RELAIS_TYPE_PAGE));
+  copy = g_boxed_copy (RELAIS_TYPE_PAGE, page);
+  g_assert_true (copy == page);
+  g_boxed_free (RELAIS_TYPE_PAGE, copy);
+
+  g_assert_cmpint (relais_page_get_stride (page), ==, 15);
+  g_assert_cmpuint (g_bytes_get_size (relais_page_get_bytes (page)), ==, 15 * 20);
+  g_assert_true (relais_page_get_data (page) == g_bytes_get_data (relais_page_get_bytes (page), NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Run by hand, outside meson: find the SANE test backend's configuration. */
+  if (g_getenv ("SANE_CONFIG_DIR") == NULL)
+    {
+      g_autofree char *sane = g_build_filename (relais_test_source_dir (), "tests", "sane", NULL);
+
+      g_setenv ("SANE_CONFIG_DIR", sane, TRUE);
+    }
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/pdf/page-type", test_page_type);
+  g_test_add_func ("/pdf/one-page", test_one_page);
+  g_test_add_func ("/pdf/three-pages", test_three_pages);
+  g_test_add_func ("/pdf/a4-300dpi-size", test_a4_300dpi_size);
+  g_test_add_func ("/pdf/quality", test_quality);
+  g_test_add_func ("/pdf/no-pages", test_no_pages);
+  g_test_add_func ("/pdf/unwritable", test_unwritable);
+
+  return g_test_run ();
+}
