@@ -498,7 +498,7 @@ relais_scanner_sane_configure (RelaisScannerSane        *self,
 typedef struct
 {
   SANE_Parameters  params;
-  GByteArray      *data;     /* Owned; whole lines, see relais_frame_height () */
+  GByteArray      *data;     /* Owned; as read: relais_frame_height () counts whole lines */
 } RelaisFrame;
 
 static void
@@ -1106,7 +1106,12 @@ relais_scanner_sane_new (const char  *device,
     }
 
   if (name != NULL)
-    status = sane_open (name, &handle);
+    {
+      status = sane_open (name, &handle);
+      /* Not ours to close unless the open succeeded. */
+      if (status != SANE_STATUS_GOOD)
+        handle = NULL;
+    }
   g_mutex_unlock (&relais_sane_global_lock);
 
   if (name == NULL)

@@ -581,7 +581,7 @@ test_cancel_before (void)
 
 typedef struct
 {
-  GMainLoop   *loop;
+  GMainLoop   *loop;         /* quit when done, if set */
   RelaisPage  *page;
   GError      *error;
   gint64       done_at;
@@ -608,7 +608,32 @@ scan_done_cb (GObject      *object,
 
   result->page = relais_scanner_scan_finish (RELAIS_SCANNER (object), res, &result->error);
   result->done_at = g_get_monotonic_time ();
-  g_main_loop_quit (result->loop);
+  if (result->loop != NULL)
+    g_main_loop_quit (result->loop);
+}
+
+/* Runs the main loop until the scan has finished. */
+static void
+wait_for_result (AsyncResult *result)
+{
+  while (result->done_at == 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Runs the main loop until pixels flow (or the scan ended early, which the
+ * caller's assertions then catch). */
+static void
+wait_for_progress (AsyncResult *result)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  while (!g_atomic_int_get (&result->progressed) && result->done_at == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+  g_assert_cmpint (result->done_at, ==, 0);
 }
 
 static gboolean
@@ -662,18 +687,19 @@ test_cancel (void)
   g_autoptr(RelaisScanner) scanner = open_test_scanner ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(RelaisPage) after = NULL;
-  AsyncResult result = { g_main_loop_new (NULL, FALSE), NULL, NULL, 0, 0, NULL };
+  AsyncResult result = { NULL, NULL, NULL, 0, 0, NULL };
   RelaisScanOptions options = { RELAIS_SCAN_GRAY, 300 };
   gint64 start = g_get_monotonic_time ();
 
   make_slow (scanner);
   relais_scanner_scan_async (scanner, &options, async_progress_cb, &result, cancellable,
                              scan_done_cb, &result);
-  /* Cancel once data flows, so that sane_read () is really under way. */
-  while (!g_atomic_int_get (&result.progressed))
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-  g_timeout_add (100, cancel_cb, cancellable);
-  g_main_loop_run (result.loop);
+  /* Cancel from the main loop once data flows, so that sane_read () is
+   * really under way. */
+  wait_for_progress (&result);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 100, cancel_cb, g_object_ref (cancellable),
+                      g_object_unref);
+  wait_for_result (&result);
 
   g_assert_null (result.page);
   g_assert_error (result.error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_CANCELLED);
@@ -725,14 +751,13 @@ test_busy (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPage) second = NULL;
-  AsyncResult result = { g_main_loop_new (NULL, FALSE), NULL, NULL, 0, 0, NULL };
+  AsyncResult result = { NULL, NULL, NULL, 0, 0, NULL };
   RelaisScanOptions options = { RELAIS_SCAN_GRAY, 300 };
 
   make_slow (scanner);
   relais_scanner_scan_async (scanner, &options, async_progress_cb, &result, cancellable,
                              scan_done_cb, &result);
-  while (!g_atomic_int_get (&result.progressed))
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  wait_for_progress (&result);
 
   /* A second scan, or an option change, during the first: refused at once. */
   second = scan (scanner, RELAIS_SCAN_GRAY, 50, &error);
@@ -743,7 +768,7 @@ test_busy (void)
   g_assert_error (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_BUSY);
 
   g_cancellable_cancel (cancellable);
-  g_main_loop_run (result.loop);
+  wait_for_result (&result);
   g_assert_error (result.error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_CANCELLED);
   async_result_clear (&result);
 }
