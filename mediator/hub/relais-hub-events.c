@@ -1,0 +1,311 @@
+/* relais-hub-events.c: events from stations and consoles, and the
+ * consoles' actions on help requests. */
+#define G_LOG_DOMAIN "relais-hub"
+
+#include "relais-hub-private.h"
+#include "relais-hub-json.h"
+
+#define MAX_EVENTS_PER_BATCH 500
+
+typedef struct {
+  const char *key;
+  const char *type;
+  gint64      at;
+  JsonObject *data;
+  JsonNode   *node;   /* the event as received */
+} ParsedEvent;
+
+static gboolean
+parse_event (JsonNode     *node,
+             ParsedEvent  *event,
+             GError      **error)
+{
+  JsonObject *object;
+  JsonNode *data;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "un événement doit être un objet");
+      return FALSE;
+    }
+  object = json_node_get_object (node);
+  event->node = node;
+  event->key = relais_hub_json_string (object, "key", TRUE, MAX_KEY_LENGTH, error);
+  if (event->key == NULL)
+    return FALSE;
+  event->type = relais_hub_json_string (object, "type", TRUE, 64, error);
+  if (event->type == NULL)
+    return FALSE;
+  event->at = g_get_real_time () / 1000;
+  if (!relais_hub_json_int (object, "at", FALSE, &event->at, error))
+    return FALSE;
+  data = json_object_get_member (object, "data");
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« data » doit être un objet");
+      return FALSE;
+    }
+  event->data = json_node_get_object (data);
+
+  if (g_str_equal (event->type, "help.raise"))
+    {
+      const char *category;
+      g_autoptr(GError) local = NULL;
+
+      if (relais_hub_json_string (event->data, "id", TRUE, MAX_KEY_LENGTH, error) == NULL)
+        return FALSE;
+      category = relais_hub_json_string (event->data, "category", TRUE, 32, error);
+      if (category == NULL)
+        return FALSE;
+      if (!relais_hub_help_category_valid (category))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "catégorie inconnue « %s »", category);
+          return FALSE;
+        }
+      relais_hub_json_string (event->data, "language", FALSE, 16, &local);
+      if (local == NULL)
+        relais_hub_json_string (event->data, "origin", FALSE, 16, &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (g_str_equal (event->type, "help.cancel"))
+    return relais_hub_json_string (event->data, "id", TRUE, MAX_KEY_LENGTH, error) != NULL;
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "type d'événement inconnu « %s »", event->type);
+  return FALSE;
+}
+
+/* Applies one validated event. Returns the request it touched. */
+static RelaisHelpRequest *
+apply_event (RelaisHub          *self,
+             const Client       *client,
+             const ParsedEvent  *event,
+             gboolean           *duplicate,
+             GError            **error)
+{
+  g_autofree char *source = _relais_hub_client_source (client);
+  g_autofree char *body = relais_hub_json_to_string (event->node);
+  RelaisEventInfo info = { event->key, source, event->type, event->at, body };
+  const char *id = json_object_get_string_member (event->data, "id");
+
+  if (g_str_equal (event->type, "help.raise"))
+    {
+      const char *origin = json_object_get_string_member_with_default (event->data, "origin", "resident");
+
+      return relais_db_help_raise (self->db, &info, id, client->name,
+                                   json_object_get_string_member (event->data, "category"),
+                                   json_object_get_string_member_with_default (event->data, "language", NULL),
+                                   g_str_equal (origin, "station") ? "station" : "resident",
+                                   duplicate, error);
+    }
+  g_assert (g_str_equal (event->type, "help.cancel"));
+  return relais_db_help_apply (self->db, &info, id, RELAIS_HELP_CANCEL, NULL,
+                               client->kind == CLIENT_STATION ? client->name : NULL,
+                               duplicate, error);
+}
+
+void
+_relais_hub_handle_events (RelaisHub         *self,
+               SoupServerMessage *msg,
+               const Client      *client)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GArray) events = g_array_new (FALSE, TRUE, sizeof (ParsedEvent));
+  g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_help_request_free);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  JsonObject *root;
+  JsonNode *list;
+  JsonArray *array;
+
+  root = _relais_hub_read_json_body (self, msg, parser);
+  if (root == NULL)
+    return;
+  list = json_object_get_member (root, "events");
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "« events » doit être un tableau");
+      return;
+    }
+  array = json_node_get_array (list);
+  if (json_array_get_length (array) == 0 || json_array_get_length (array) > MAX_EVENTS_PER_BATCH)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "de 1 à 500 événements par envoi");
+      return;
+    }
+
+  /* Validate the whole batch first: a bad one stores nothing. */
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      ParsedEvent event = { 0 };
+
+      if (!parse_event (json_array_get_element (array, i), &event, &error))
+        {
+          g_autofree char *message = g_strdup_printf ("événement %u : %s", i, error->message);
+          _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, message);
+          return;
+        }
+      g_array_append_val (events, event);
+    }
+
+  if (!relais_db_batch_begin (self->db, &error))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < events->len; i++)
+    {
+      ParsedEvent *event = &g_array_index (events, ParsedEvent, i);
+      g_autoptr(GError) local = NULL;
+      gboolean duplicate = FALSE;
+      RelaisHelpRequest *request = apply_event (self, client, event, &duplicate, &local);
+      const char *status;
+
+      /* A refused transition (cancel of a resolved request) is an answer,
+       * not a failure: the station must not retry it forever. */
+      if (request != NULL)
+        status = duplicate ? "duplicate" : "stored";
+      else if (g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT)
+               || g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND))
+        status = "refused";
+      else
+        {
+          relais_db_batch_rollback (self->db);
+          _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, local->message);
+          return;
+        }
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "key");
+      json_builder_add_string_value (builder, event->key);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, status);
+      if (local != NULL)
+        {
+          json_builder_set_member_name (builder, "message");
+          json_builder_add_string_value (builder, local->message);
+        }
+      json_builder_end_object (builder);
+      if (request != NULL && !duplicate)
+        g_ptr_array_add (touched, request);
+      else
+        relais_help_request_free (request);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  if (!relais_db_batch_commit (self->db, &error))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
+      return;
+    }
+  /* Only what is durable is announced. */
+  for (guint i = 0; i < touched->len; i++)
+    _relais_hub_broadcast_help (self, g_ptr_array_index (touched, i));
+
+  reply = json_builder_get_root (builder);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, reply);
+}
+
+/* ---- help requests, for consoles ---- */
+
+void
+_relais_hub_handle_help_list (RelaisHub         *self,
+                  SoupServerMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = relais_db_help_list_since (self->db, G_MAXINT64, NULL, &error);
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  if (list == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
+      return;
+    }
+  for (guint i = 0; i < list->len; i++)
+    json_array_add_element (array, relais_hub_json_help (g_ptr_array_index (list, i)));
+  json_object_set_array_member (object, "requests", g_steal_pointer (&array));
+  json_node_set_object (node, object);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+void
+_relais_hub_handle_help_action (RelaisHub         *self,
+                    SoupServerMessage *msg,
+                    const Client      *client,
+                    const char        *id,
+                    const char        *verb)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisHelpRequest) request = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *source = _relais_hub_client_source (client);
+  g_autofree char *generated_key = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *body = NULL;
+  RelaisHelpAction action;
+  const char *key;
+  const char *mediator;
+  gboolean duplicate = FALSE;
+  JsonObject *root;
+
+  if (g_str_equal (verb, "seen"))
+    action = RELAIS_HELP_SEEN;
+  else if (g_str_equal (verb, "take"))
+    action = RELAIS_HELP_TAKE;
+  else if (g_str_equal (verb, "resolve"))
+    action = RELAIS_HELP_RESOLVE;
+  else if (g_str_equal (verb, "cancel"))
+    action = RELAIS_HELP_CANCEL;
+  else
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "action inconnue");
+      return;
+    }
+
+  root = _relais_hub_read_json_body (self, msg, parser);
+  if (root == NULL)
+    return;
+  key = relais_hub_json_string (root, "key", FALSE, MAX_KEY_LENGTH, &error);
+  if (error == NULL)
+    mediator = relais_hub_json_string (root, "mediator", FALSE, 64, &error);
+  if (error != NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  if (key == NULL)
+    key = generated_key = g_uuid_string_random ();
+  if (mediator == NULL)
+    mediator = client->name;
+
+  type = g_strconcat ("help.", verb, NULL);
+  body = relais_hub_json_to_string (json_parser_get_root (parser));
+  {
+    RelaisEventInfo info = { key, source, type, g_get_real_time () / 1000, body };
+
+    request = relais_db_help_apply (self->db, &info, id, action, mediator, NULL, &duplicate, &error);
+  }
+  if (request == NULL)
+    {
+      guint status = g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT) ? SOUP_STATUS_CONFLICT
+                   : g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND) ? SOUP_STATUS_NOT_FOUND
+                   : SOUP_STATUS_SERVICE_UNAVAILABLE;
+      _relais_hub_reply_error (msg, status, error->message);
+      return;
+    }
+  if (!duplicate)
+    _relais_hub_broadcast_help (self, request);
+  node = relais_hub_json_help (request);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
