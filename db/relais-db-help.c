@@ -15,7 +15,9 @@ relais_help_request_free (RelaisHelpRequest *request)
   g_free (request->language);
   g_free (request->origin);
   g_free (request->state);
+  g_free (request->reason);
   g_free (request->taken_by);
+  g_free (request->taken_by_login);
   g_free (request);
 }
 
@@ -132,7 +134,8 @@ event_append (RelaisDb              *db,
 
 #define HELP_COLUMNS \
   "id, station, category, language, origin, state, raised_at," \
-  " coalesce (seen_at, 0), coalesce (taken_at, 0), taken_by, coalesce (closed_at, 0), seq"
+  " coalesce (seen_at, 0), coalesce (taken_at, 0), taken_by, coalesce (closed_at, 0), seq," \
+  " reason, taken_by_login"
 
 static RelaisHelpRequest *
 help_from_row (sqlite3_stmt *stmt)
@@ -151,6 +154,8 @@ help_from_row (sqlite3_stmt *stmt)
   request->taken_by = relais_db_column_dup (stmt, 9);
   request->closed_at = sqlite3_column_int64 (stmt, 10);
   request->seq = sqlite3_column_int64 (stmt, 11);
+  request->reason = relais_db_column_dup (stmt, 12);
+  request->taken_by_login = relais_db_column_dup (stmt, 13);
   return request;
 }
 
@@ -203,6 +208,7 @@ relais_db_help_raise (RelaisDb              *db,
                       const char            *category,
                       const char            *language,
                       const char            *origin,
+                      const char            *reason,
                       gboolean              *duplicate,
                       GError               **error)
 {
@@ -228,7 +234,7 @@ relais_db_help_raise (RelaisDb              *db,
 
   stmt = relais_db_prepare (db,
                             "INSERT INTO help_requests (id, station, category, language, origin,"
-                            " state, raised_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, 'raised', ?6, ?7)",
+                            " state, raised_at, seq, reason) VALUES (?1, ?2, ?3, ?4, ?5, 'raised', ?6, ?7, ?8)",
                             error);
   if (stmt != NULL)
     {
@@ -239,6 +245,7 @@ relais_db_help_raise (RelaisDb              *db,
       sqlite3_bind_text (stmt, 5, origin, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 6, event->at);
       sqlite3_bind_int64 (stmt, 7, seq);
+      sqlite3_bind_text (stmt, 8, reason, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) == SQLITE_DONE)
         result = relais_db_help_get (db, id, error);
       else
@@ -287,7 +294,8 @@ relais_db_help_apply (RelaisDb              *db,
                       const RelaisEventInfo *event,
                       const char            *id,
                       RelaisHelpAction       action,
-                      const char            *mediator,
+                      const char            *mediator_name,
+                      const char            *mediator_login,
                       const char            *station,
                       gboolean              *duplicate,
                       GError               **error)
@@ -341,6 +349,7 @@ relais_db_help_apply (RelaisDb              *db,
                             " seen_at = CASE WHEN ?2 IN ('seen', 'taken') THEN coalesce (seen_at, ?4) ELSE seen_at END,"
                             " taken_at = CASE WHEN ?2 = 'taken' THEN ?4 ELSE taken_at END,"
                             " taken_by = CASE WHEN ?2 = 'taken' THEN ?5 ELSE taken_by END,"
+                            " taken_by_login = CASE WHEN ?2 = 'taken' THEN ?6 ELSE taken_by_login END,"
                             " closed_at = CASE WHEN ?2 IN ('resolved', 'cancelled') THEN ?4 ELSE closed_at END"
                             " WHERE id = ?1",
                             error);
@@ -350,7 +359,8 @@ relais_db_help_apply (RelaisDb              *db,
       sqlite3_bind_text (stmt, 2, action_target (action), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 3, seq);
       sqlite3_bind_int64 (stmt, 4, event->at);
-      sqlite3_bind_text (stmt, 5, mediator, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, mediator_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, mediator_login, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) == SQLITE_DONE)
         result = relais_db_help_get (db, id, error);
       else

@@ -28,11 +28,13 @@ typedef struct {
   char   *category;
   char   *language;   /* NULL unless the resident flagged one */
   char   *origin;     /* "resident" or "station" (raised by itself) */
+  char   *reason;     /* why a station raised it, e.g. "scanner-jammed" */
   char   *state;      /* raised, seen, taken, resolved, cancelled */
   gint64  raised_at;
   gint64  seen_at;    /* 0 when not yet */
   gint64  taken_at;
-  char   *taken_by;
+  char   *taken_by;   /* the mediator's display name */
+  char   *taken_by_login;
   gint64  closed_at;
   gint64  seq;        /* the last event that changed it */
 } RelaisHelpRequest;
@@ -69,6 +71,7 @@ RelaisHelpRequest *relais_db_help_raise      (RelaisDb              *db,
                                               const char            *category,
                                               const char            *language,
                                               const char            *origin,
+                                              const char            *reason,
                                               gboolean              *duplicate,
                                               GError               **error);
 /* Applies @action to request @id. CONFLICT when the state forbids it (two
@@ -78,7 +81,8 @@ RelaisHelpRequest *relais_db_help_apply      (RelaisDb              *db,
                                               const RelaisEventInfo *event,
                                               const char            *id,
                                               RelaisHelpAction       action,
-                                              const char            *mediator,
+                                              const char            *mediator_name,
+                                              const char            *mediator_login,
                                               const char            *station,
                                               gboolean              *duplicate,
                                               GError               **error);

@@ -44,6 +44,30 @@ static const char * const hub_migrations[] = {
   "  seq INTEGER NOT NULL);"
   "CREATE INDEX help_requests_open ON help_requests (state) WHERE state IN ('raised', 'seen', 'taken');"
   "CREATE INDEX help_requests_seq ON help_requests (seq);",
+  /* 2: mediators' accounts and sessions, attribution, stations' presence,
+   * and why a station raised a request by itself. */
+  "CREATE TABLE mediators ("
+  "  id INTEGER PRIMARY KEY,"
+  "  login TEXT NOT NULL UNIQUE,"
+  "  display_name TEXT NOT NULL,"
+  "  password_hash TEXT NOT NULL,"
+  "  role TEXT NOT NULL CHECK (role IN ('mediator', 'staff')),"
+  "  created_at INTEGER NOT NULL,"
+  "  disabled_at INTEGER);"
+  "CREATE TABLE sessions ("
+  "  token_hash TEXT PRIMARY KEY,"
+  "  mediator_id INTEGER NOT NULL REFERENCES mediators (id),"
+  "  console TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL);"
+  "CREATE TABLE stations ("
+  "  name TEXT PRIMARY KEY,"
+  "  step TEXT NOT NULL DEFAULT 'home',"
+  "  in_session INTEGER NOT NULL DEFAULT 0,"
+  "  since INTEGER,"
+  "  last_event_at INTEGER);"
+  "ALTER TABLE help_requests ADD COLUMN reason TEXT;"
+  "ALTER TABLE help_requests ADD COLUMN taken_by_login TEXT;",
 };
 
 static const char * const station_migrations[] = {

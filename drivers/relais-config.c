@@ -40,7 +40,6 @@ static const ConfigDefault mediator_defaults[] = {
   { "hub", "url", "http://127.0.0.1:8470", "Adresse du hub du site." },
   { "console", "name", "accueil", "Nom de cette console." },
   { "console", "token", "", "Jeton remis par « relais-hub enroll console NOM »." },
-  { "console", "mediator", "", "Prénom affiché au résident quand une demande est prise." },
   { NULL }
 };
 

@@ -25,6 +25,7 @@ struct _RelaisLink
 
   char            *url;          /* without trailing slash */
   char            *auth_header;
+  char            *session_header;  /* guarded by lock; NULL when logged out */
   char            *outbox_path;
   GMainContext    *context;      /* where signals are emitted */
 
@@ -188,6 +189,10 @@ new_handle (RelaisLink         *self,
   curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
   curl_easy_setopt (curl, CURLOPT_XFERINFODATA, self);
   *headers = curl_slist_append (*headers, self->auth_header);
+  g_mutex_lock (&self->lock);
+  if (self->session_header != NULL)
+    *headers = curl_slist_append (*headers, self->session_header);
+  g_mutex_unlock (&self->lock);
   *headers = curl_slist_append (*headers, "Content-Type: application/json");
   *headers = curl_slist_append (*headers, "Expect:");
   curl_easy_setopt (curl, CURLOPT_HTTPHEADER, *headers);
@@ -686,17 +691,17 @@ stream_thread (gpointer user_data)
 /* ---- console actions ---- */
 
 typedef struct {
-  char *id;
-  char *verb;
-  char *mediator;
+  char *path;
+  char *body;
 } ActionData;
 
 static void
 action_data_free (ActionData *data)
 {
-  g_free (data->id);
-  g_free (data->verb);
-  g_free (data->mediator);
+  g_free (data->path);
+  if (data->body != NULL)
+    memset (data->body, 0, strlen (data->body));   /* may hold a password */
+  g_free (data->body);
   g_free (data);
 }
 
@@ -708,57 +713,57 @@ action_thread (GTask        *task,
 {
   RelaisLink *self = source_object;
   ActionData *data = task_data;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *key = g_uuid_string_random ();
-  g_autofree char *escaped = g_uri_escape_string (data->id, NULL, FALSE);
-  g_autofree char *path = g_strdup_printf ("/help/%s/%s", escaped, data->verb);
-  g_autofree char *body = NULL;
   GError *error = NULL;
-  JsonObject *reply;
+  JsonObject *reply = request_json (self, data->path, data->body, &error);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "key");
-  json_builder_add_string_value (builder, key);
-  if (data->mediator != NULL && *data->mediator != '\0')
-    {
-      json_builder_set_member_name (builder, "mediator");
-      json_builder_add_string_value (builder, data->mediator);
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  body = json_to_string (root, FALSE);
-
-  reply = request_json (self, path, body, &error);
   if (reply == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, reply, (GDestroyNotify) json_object_unref);
 }
 
+static void
+post_async (RelaisLink          *self,
+            gpointer             source_tag,
+            char                *path,
+            JsonNode            *body,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ActionData *data = g_new0 (ActionData, 1);
+
+  data->path = path;
+  data->body = json_to_string (body, FALSE);
+  json_node_unref (body);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) action_data_free);
+  g_task_run_in_thread (task, action_thread);
+}
+
 void
 relais_link_help_action_async (RelaisLink          *self,
                                const char          *id,
                                const char          *verb,
-                               const char          *mediator,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ActionData *data;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *escaped = NULL;
 
   g_return_if_fail (RELAIS_IS_LINK (self));
   g_return_if_fail (id != NULL && verb != NULL);
 
-  data = g_new0 (ActionData, 1);
-  data->id = g_strdup (id);
-  data->verb = g_strdup (verb);
-  data->mediator = g_strdup (mediator);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, relais_link_help_action_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) action_data_free);
-  g_task_run_in_thread (task, action_thread);
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "key");
+  json_builder_add_string_value (builder, key);
+  json_builder_end_object (builder);
+  post_async (self, relais_link_help_action_async, g_strdup_printf ("/help/%s/%s", escaped, verb),
+              json_builder_get_root (builder), cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -768,6 +773,105 @@ relais_link_help_action_finish (RelaisLink    *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+login_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  RelaisLink *self = RELAIS_LINK (object);
+  g_autoptr(GTask) outer = user_data;
+  GError *error = NULL;
+  JsonObject *reply = g_task_propagate_pointer (G_TASK (result), &error);
+  const char *session;
+
+  if (reply == NULL)
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+  session = json_object_get_string_member_with_default (reply, "session", NULL);
+  if (session == NULL)
+    {
+      json_object_unref (reply);
+      g_task_return_new_error (outer, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL, "réponse de connexion sans session");
+      return;
+    }
+  g_mutex_lock (&self->lock);
+  g_free (self->session_header);
+  self->session_header = g_strdup_printf ("X-Relais-Session: %s", session);
+  g_mutex_unlock (&self->lock);
+  /* The session stays inside the link. */
+  json_object_remove_member (reply, "session");
+  g_task_return_pointer (outer, reply, (GDestroyNotify) json_object_unref);
+}
+
+void
+relais_link_login_async (RelaisLink          *self,
+                         const char          *login,
+                         const char          *password,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GTask *outer;
+
+  g_return_if_fail (RELAIS_IS_LINK (self));
+  g_return_if_fail (login != NULL && password != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "login");
+  json_builder_add_string_value (builder, login);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, relais_link_login_async);
+  post_async (self, relais_link_login_async, g_strdup ("/login"), json_builder_get_root (builder),
+              cancellable, login_done_cb, outer);
+}
+
+JsonObject *
+relais_link_login_finish (RelaisLink    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+logout_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(JsonObject) reply = g_task_propagate_pointer (G_TASK (result), NULL);
+}
+
+void
+relais_link_logout (RelaisLink *self)
+{
+  g_return_if_fail (RELAIS_IS_LINK (self));
+
+  if (!relais_link_has_session (self))
+    return;
+  /* The request carries the session header; it is forgotten once sent. */
+  post_async (self, relais_link_logout, g_strdup ("/logout"), json_from_string ("{}", NULL),
+              NULL, logout_done_cb, NULL);
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->session_header, g_free);
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+relais_link_has_session (RelaisLink *self)
+{
+  gboolean has;
+
+  g_mutex_lock (&self->lock);
+  has = self->session_header != NULL;
+  g_mutex_unlock (&self->lock);
+  return has;
 }
 
 /* ---- life cycle ---- */
@@ -790,6 +894,7 @@ relais_link_finalize (GObject *object)
   g_cond_clear (&self->cond);
   g_free (self->url);
   g_free (self->auth_header);
+  g_free (self->session_header);
   g_free (self->outbox_path);
   g_main_context_unref (self->context);
   G_OBJECT_CLASS (relais_link_parent_class)->finalize (object);

@@ -64,12 +64,28 @@ int              relais_link_flush          (RelaisLink  *self,
                                              GError     **error);
 gint64           relais_link_get_pending    (RelaisLink  *self);
 
+/* A mediator logs in on a console: the hub checks the password and gives
+ * a session that every later action carries, so each is attributed.
+ * Finish returns {"login","name","role","expires_at"}; wrong password →
+ * RELAIS_LINK_ERROR_UNAUTHORIZED. */
+void             relais_link_login_async    (RelaisLink          *self,
+                                             const char          *login,
+                                             const char          *password,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+JsonObject      *relais_link_login_finish   (RelaisLink          *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+/* Forgets the session (and tells the hub, best effort). */
+void             relais_link_logout         (RelaisLink          *self);
+gboolean         relais_link_has_session    (RelaisLink          *self);
+
 /* Console actions on a help request: "seen", "take", "resolve", "cancel".
  * The hub arbitrates: a second "take" fails with RELAIS_LINK_ERROR_CONFLICT. */
 void             relais_link_help_action_async  (RelaisLink          *self,
                                                  const char          *id,
                                                  const char          *verb,
-                                                 const char          *mediator,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);

@@ -58,11 +58,7 @@ mediator_application_activate (GApplication *application)
 
   if (window == NULL)
     {
-      const char *mediator = relais_config_get (self->config, "console", "mediator");
-
-      if (*mediator == '\0')
-        mediator = relais_config_get (self->config, "console", "name");
-      window = GTK_WINDOW (mediator_window_new (GTK_APPLICATION (self), self->link, mediator));
+      window = GTK_WINDOW (mediator_window_new (GTK_APPLICATION (self), self->link));
       relais_link_start (self->link);
     }
   gtk_window_present (window);

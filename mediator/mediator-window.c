@@ -22,6 +22,13 @@ struct _MediatorWindow
   GtkApplicationWindow  parent_instance;
 
   /* Widgets */
+  GtkWidget            *pages;       /* "login" or "queue" */
+  GtkWidget            *header;
+  GtkWidget            *login_entry;
+  GtkWidget            *password_entry;
+  GtkWidget            *login_button;
+  GtkWidget            *login_message;
+  GtkWidget            *logout_button;
   GtkWidget            *list;
   GtkWidget            *empty;
   GtkWidget            *link_label;
@@ -30,7 +37,7 @@ struct _MediatorWindow
   /* Owned */
   RelaisLink           *link;
   GHashTable           *rows;        /* id → Row* */
-  char                 *mediator;
+  char                 *mediator;    /* display name once logged in */
   GCancellable         *cancellable;
   guint                 tick_id;
 };
@@ -112,7 +119,7 @@ send_action (MediatorWindow *self,
              const char     *id,
              const char     *verb)
 {
-  relais_link_help_action_async (self->link, id, verb, self->mediator, self->cancellable,
+  relais_link_help_action_async (self->link, id, verb, self->cancellable,
                                  action_done_cb, g_object_ref (self));
 }
 
@@ -239,7 +246,7 @@ help_changed_cb (RelaisLink     *link,
   update_empty (self);
 
   /* The row is on screen: tell the resident it was seen. */
-  if (g_str_equal (state, "raised"))
+  if (g_str_equal (state, "raised") && self->mediator != NULL)
     send_action (self, id, "seen");
 }
 
@@ -272,6 +279,122 @@ tick_cb (gpointer user_data)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     row_update (value);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+mark_all_seen (MediatorWindow *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (json_object_get_string_member_with_default (((Row *) value)->request, "state", NULL), "raised") == 0)
+      send_action (self, key, "seen");
+}
+
+static void
+login_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(MediatorWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) who = relais_link_login_finish (RELAIS_LINK (object), result, &error);
+
+  gtk_widget_set_sensitive (self->login_button, TRUE);
+  if (who == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->login_message),
+                          g_error_matches (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_UNREACHABLE)
+                          ? _("Le hub ne répond pas. Réessayez dans un instant.") : error->message);
+      return;
+    }
+  g_free (self->mediator);
+  self->mediator = g_strdup (json_object_get_string_member_with_default (who, "name", "?"));
+  gtk_entry_set_text (GTK_ENTRY (self->password_entry), "");
+  gtk_label_set_text (GTK_LABEL (self->login_message), "");
+  gtk_header_bar_set_subtitle (GTK_HEADER_BAR (self->header), self->mediator);
+  gtk_widget_show (self->logout_button);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->pages), "queue");
+  /* What waited while nobody was logged in is on screen now. */
+  mark_all_seen (self);
+}
+
+void
+mediator_window_login (MediatorWindow *self,
+                       const char     *login,
+                       const char     *password)
+{
+  g_return_if_fail (MEDIATOR_IS_WINDOW (self));
+
+  gtk_widget_set_sensitive (self->login_button, FALSE);
+  gtk_label_set_text (GTK_LABEL (self->login_message), _("Connexion…"));
+  relais_link_login_async (self->link, login, password, self->cancellable,
+                           login_done_cb, g_object_ref (self));
+}
+
+const char *
+mediator_window_get_mediator (MediatorWindow *self)
+{
+  return self->mediator;
+}
+
+const char *
+mediator_window_get_login_message (MediatorWindow *self)
+{
+  return gtk_label_get_text (GTK_LABEL (self->login_message));
+}
+
+static void
+login_activate_cb (MediatorWindow *self)
+{
+  mediator_window_login (self,
+                         gtk_entry_get_text (GTK_ENTRY (self->login_entry)),
+                         gtk_entry_get_text (GTK_ENTRY (self->password_entry)));
+}
+
+static void
+logout_clicked_cb (MediatorWindow *self)
+{
+  relais_link_logout (self->link);
+  g_clear_pointer (&self->mediator, g_free);
+  gtk_header_bar_set_subtitle (GTK_HEADER_BAR (self->header), NULL);
+  gtk_widget_hide (self->logout_button);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->pages), "login");
+  gtk_widget_grab_focus (self->login_entry);
+}
+
+static GtkWidget *
+build_login (MediatorWindow *self)
+{
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *title = gtk_label_new (NULL);
+
+  gtk_label_set_markup (GTK_LABEL (title), _("<span size='x-large' weight='bold'>Connexion du médiateur</span>"));
+  self->login_entry = gtk_entry_new ();
+  self->password_entry = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (self->password_entry), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (self->password_entry), GTK_INPUT_PURPOSE_PASSWORD);
+  self->login_button = gtk_button_new_with_mnemonic (_("_Se connecter"));
+  gtk_style_context_add_class (gtk_widget_get_style_context (self->login_button), "suggested-action");
+  self->login_message = gtk_label_new (NULL);
+  g_signal_connect_swapped (self->login_entry, "activate", G_CALLBACK (gtk_widget_grab_focus), self->password_entry);
+  g_signal_connect_swapped (self->password_entry, "activate", G_CALLBACK (login_activate_cb), self);
+  g_signal_connect_swapped (self->login_button, "clicked", G_CALLBACK (login_activate_cb), self);
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (grid, GTK_ALIGN_CENTER);
+  gtk_grid_attach (GTK_GRID (grid), title, 0, 0, 2, 1);
+  gtk_grid_attach (GTK_GRID (grid), gtk_label_new_with_mnemonic (_("_Identifiant")), 0, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->login_entry, 1, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), gtk_label_new_with_mnemonic (_("_Mot de passe")), 0, 2, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->password_entry, 1, 2, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->login_button, 1, 3, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->login_message, 0, 4, 2, 1);
+  return grid;
 }
 
 guint
@@ -335,8 +458,7 @@ mediator_window_init (MediatorWindow *self)
 
 MediatorWindow *
 mediator_window_new (GtkApplication *application,
-                     RelaisLink     *link,
-                     const char     *mediator)
+                     RelaisLink     *link)
 {
   MediatorWindow *self = g_object_new (MEDIATOR_TYPE_WINDOW,
                                        "application", application,
@@ -350,12 +472,14 @@ mediator_window_new (GtkApplication *application,
   GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
 
   self->link = g_object_ref (link);
-  self->mediator = g_strdup (mediator);
+  self->header = header;
 
   gtk_header_bar_set_title (GTK_HEADER_BAR (header), _("Relais — médiation"));
-  gtk_header_bar_set_subtitle (GTK_HEADER_BAR (header), mediator);
   gtk_header_bar_set_show_close_button (GTK_HEADER_BAR (header), TRUE);
   self->link_label = gtk_label_new (NULL);
+  self->logout_button = gtk_button_new_with_mnemonic (_("Se _déconnecter"));
+  g_signal_connect_swapped (self->logout_button, "clicked", G_CALLBACK (logout_clicked_cb), self);
+  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->logout_button);
   gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->link_label);
   gtk_window_set_titlebar (GTK_WINDOW (self), header);
 
@@ -374,13 +498,19 @@ mediator_window_new (GtkApplication *application,
   gtk_box_pack_start (GTK_BOX (box), self->message, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), self->empty, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), scroller, TRUE, TRUE, 0);
-  gtk_container_add (GTK_CONTAINER (self), box);
+  self->pages = gtk_stack_new ();
+  gtk_stack_add_named (GTK_STACK (self->pages), build_login (self), "login");
+  gtk_stack_add_named (GTK_STACK (self->pages), box, "queue");
+  gtk_container_add (GTK_CONTAINER (self), self->pages);
 
   g_signal_connect (link, "help-changed", G_CALLBACK (help_changed_cb), self);
   g_signal_connect (link, "notify::state", G_CALLBACK (link_state_cb), self);
   link_state_cb (link, NULL, self);
   self->tick_id = g_timeout_add_seconds (10, tick_cb, self);
   gtk_widget_show_all (GTK_WIDGET (self));
+  gtk_widget_hide (self->logout_button);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->pages), "login");
+  gtk_widget_grab_focus (self->login_entry);
   update_empty (self);
   return self;
 }

@@ -9,11 +9,16 @@ G_BEGIN_DECLS
 #define MEDIATOR_TYPE_WINDOW (mediator_window_get_type ())
 G_DECLARE_FINAL_TYPE (MediatorWindow, mediator_window, MEDIATOR, WINDOW, GtkApplicationWindow)
 
-/* @link is a console link (no outbox); @mediator the name shown to
- * residents when this console takes a request. */
+/* @link is a console link (no outbox). The window opens on the login
+ * page: every action is attributed to the mediator logged in. */
 MediatorWindow *mediator_window_new         (GtkApplication *application,
-                                             RelaisLink     *link,
-                                             const char     *mediator);
+                                             RelaisLink     *link);
+void            mediator_window_login       (MediatorWindow *self,
+                                             const char     *login,
+                                             const char     *password);
+/* The display name of the mediator logged in, or NULL. */
+const char     *mediator_window_get_mediator (MediatorWindow *self);
+const char     *mediator_window_get_login_message (MediatorWindow *self);
 /* Requests shown (open ones), for tests. */
 guint           mediator_window_get_n_open  (MediatorWindow *self);
 /* The state shown for request @id, or NULL. */

@@ -19,6 +19,12 @@ relais_test_hub_new (void)
   g_assert_no_error (error);
   hub->console_token = relais_hub_enroll (db, "console", "accueil", &error);
   g_assert_no_error (error);
+  hub->console2_token = relais_hub_enroll (db, "console", "bureau", &error);
+  g_assert_no_error (error);
+  relais_hub_add_mediator (db, "sophie", "Sophie", RELAIS_TEST_SOPHIE_PASSWORD, FALSE, &error);
+  g_assert_no_error (error);
+  relais_hub_add_mediator (db, "marc", "Marc", RELAIS_TEST_MARC_PASSWORD, FALSE, &error);
+  g_assert_no_error (error);
   relais_db_close (db);
 
   relais_test_hub_start (hub);
@@ -60,6 +66,7 @@ relais_test_hub_free (RelaisTestHub *hub)
   g_free (hub->url);
   g_free (hub->station_token);
   g_free (hub->console_token);
+  g_free (hub->console2_token);
   g_free (hub);
 }
 
@@ -76,5 +83,45 @@ relais_test_wait (gboolean (*condition) (gpointer data),
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
+  return TRUE;
+}
+
+typedef struct {
+  GError     *error;
+  JsonObject *who;
+  gboolean    done;
+} Login;
+
+static void
+login_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Login *login = user_data;
+
+  login->who = relais_link_login_finish (RELAIS_LINK (object), result, &login->error);
+  login->done = TRUE;
+}
+
+static gboolean
+login_done (gpointer data)
+{
+  return ((Login *) data)->done;
+}
+
+gboolean
+relais_test_login (RelaisLink  *link,
+                   const char  *login,
+                   const char  *password,
+                   GError     **error)
+{
+  Login state = { NULL, NULL, FALSE };
+
+  relais_link_login_async (link, login, password, NULL, login_cb, &state);
+  g_assert_true (relais_test_wait (login_done, &state));
+  if (state.who == NULL)
+    {
+      g_propagate_error (error, state.error);
+      return FALSE;
+    }
+  json_object_unref (state.who);
   return TRUE;
 }

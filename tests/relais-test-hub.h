@@ -1,8 +1,10 @@
 /* relais-test-hub.h: a real hub on loopback, in the test's own process,
- * with one station ("poste-1") and one console ("accueil") enrolled. */
+ * with one station ("poste-1"), two consoles ("accueil", "bureau") and two
+ * mediators (sophie / "Sophie", marc / "Marc", passwords in the macros). */
 #pragma once
 
 #include "relais-hub.h"
+#include "relais-link.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +16,11 @@ typedef struct {
   char      *url;
   char      *station_token;
   char      *console_token;
+  char      *console2_token;
 } RelaisTestHub;
+
+#define RELAIS_TEST_SOPHIE_PASSWORD "sophie-secret"
+#define RELAIS_TEST_MARC_PASSWORD "marc-secret"
 
 RelaisTestHub *relais_test_hub_new   (void);
 /* Stops the hub (its port stays reserved for a restart). */
@@ -28,6 +34,12 @@ void           relais_test_hub_free  (RelaisTestHub *hub);
  * assertion. */
 gboolean       relais_test_wait      (gboolean (*condition) (gpointer data),
                                       gpointer  data);
+
+/* Logs @login in on @link, iterating the main context meanwhile. */
+gboolean       relais_test_login     (RelaisLink  *link,
+                                      const char  *login,
+                                      const char  *password,
+                                      GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisTestHub, relais_test_hub_free)
 

@@ -163,7 +163,7 @@ test_help_lifecycle (void)
   gint64 seq_after_raise;
 
   ev = event ("e1", "help.raise");
-  request = relais_db_help_raise (db, &ev, "h1", "poste-1", "scanner", NULL, "resident", &duplicate, &error);
+  request = relais_db_help_raise (db, &ev, "h1", "poste-1", "scanner", NULL, "resident", NULL, &duplicate, &error);
   g_assert_no_error (error);
   g_assert_false (duplicate);
   g_assert_cmpstr (request->state, ==, "raised");
@@ -171,27 +171,27 @@ test_help_lifecycle (void)
   g_clear_pointer (&request, relais_help_request_free);
 
   /* Replayed delivery: recorded once. */
-  request = relais_db_help_raise (db, &ev, "h1", "poste-1", "scanner", NULL, "resident", &duplicate, &error);
+  request = relais_db_help_raise (db, &ev, "h1", "poste-1", "scanner", NULL, "resident", NULL, &duplicate, &error);
   g_assert_no_error (error);
   g_assert_true (duplicate);
   g_assert_cmpint (relais_db_event_count (db), ==, 1);
   g_clear_pointer (&request, relais_help_request_free);
 
   ev = event ("e2", "help.seen");
-  request = relais_db_help_apply (db, &ev, "h1", RELAIS_HELP_SEEN, "Sophie", NULL, &duplicate, &error);
+  request = relais_db_help_apply (db, &ev, "h1", RELAIS_HELP_SEEN, "Sophie", "login", NULL, &duplicate, &error);
   g_assert_cmpstr (request->state, ==, "seen");
   g_assert_cmpint (request->seen_at, >, 0);
   g_clear_pointer (&request, relais_help_request_free);
 
   ev = event ("e3", "help.take");
-  request = relais_db_help_apply (db, &ev, "h1", RELAIS_HELP_TAKE, "Sophie", NULL, &duplicate, &error);
+  request = relais_db_help_apply (db, &ev, "h1", RELAIS_HELP_TAKE, "Sophie", "login", NULL, &duplicate, &error);
   g_assert_cmpstr (request->state, ==, "taken");
   g_assert_cmpstr (request->taken_by, ==, "Sophie");
   g_clear_pointer (&request, relais_help_request_free);
 
   /* A second console cannot take it. */
   ev = event ("e4", "help.take");
-  request = relais_db_help_apply (db, &ev, "h1", RELAIS_HELP_TAKE, "Marc", NULL, &duplicate, &error);
+  request = relais_db_help_apply (db, &ev, "h1", RELAIS_HELP_TAKE, "Marc", "login", NULL, &duplicate, &error);
   g_assert_null (request);
   g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT);
   g_assert_nonnull (strstr (error->message, "Sophie"));
@@ -202,7 +202,7 @@ test_help_lifecycle (void)
 
   /* Another station cannot cancel it. */
   ev = event ("e5", "help.cancel");
-  request = relais_db_help_apply (db, &ev, "h1", RELAIS_HELP_CANCEL, NULL, "poste-2", &duplicate, &error);
+  request = relais_db_help_apply (db, &ev, "h1", RELAIS_HELP_CANCEL, NULL, NULL, "poste-2", &duplicate, &error);
   g_assert_null (request);
   g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND);
   g_clear_error (&error);
@@ -212,7 +212,7 @@ test_help_lifecycle (void)
   g_clear_pointer (&open, g_ptr_array_unref);
 
   ev = event ("e6", "help.resolve");
-  request = relais_db_help_apply (db, &ev, "h1", RELAIS_HELP_RESOLVE, "Sophie", NULL, &duplicate, &error);
+  request = relais_db_help_apply (db, &ev, "h1", RELAIS_HELP_RESOLVE, "Sophie", "login", NULL, &duplicate, &error);
   g_assert_cmpstr (request->state, ==, "resolved");
   g_assert_cmpint (request->closed_at, >, 0);
   g_clear_pointer (&request, relais_help_request_free);

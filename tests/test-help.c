@@ -16,7 +16,8 @@ typedef struct {
   char       *url;            /* borrowed from th */
   char       *station_token;  /* borrowed from th */
   RelaisLink *station;
-  RelaisLink *console;
+  RelaisLink *console;        /* Sophie, on "accueil" */
+  RelaisLink *console2;       /* Marc, on "bureau" */
   GHashTable *seen_by_console;   /* id → state */
   GHashTable *seen_by_station;   /* id → state */
   GHashTable *taken_by;          /* id → name, as the station saw it */
@@ -107,9 +108,13 @@ fixture_set_up (Fixture *fx, gconstpointer data)
   g_signal_connect (fx->console, "help-changed", G_CALLBACK (record_cb), fx->seen_by_console);
   g_signal_connect (fx->station, "help-changed", G_CALLBACK (record_cb), fx->seen_by_station);
   g_signal_connect (fx->station, "help-changed", G_CALLBACK (record_taker_cb), fx);
+  fx->console2 = relais_link_new (fx->url, fx->th->console2_token, NULL, &error);
+  g_assert_no_error (error);
   relais_link_start (fx->station);
   relais_link_start (fx->console);
   g_assert_true (wait_for (fx, both_online, NULL));
+  g_assert_true (relais_test_login (fx->console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
+  g_assert_true (relais_test_login (fx->console2, "marc", RELAIS_TEST_MARC_PASSWORD, &error));
 }
 
 static void
@@ -119,6 +124,7 @@ fixture_tear_down (Fixture *fx, gconstpointer data)
   relais_link_stop (fx->console);
   g_clear_object (&fx->station);
   g_clear_object (&fx->console);
+  g_clear_object (&fx->console2);
   g_clear_pointer (&fx->th, relais_test_hub_free);
   g_hash_table_unref (fx->seen_by_console);
   g_hash_table_unref (fx->seen_by_station);
@@ -159,11 +165,11 @@ action_done (Fixture *fx, gconstpointer data)
 
 /* Runs a console action to its end; returns the error, NULL on success. */
 static GError *
-console_action (Fixture *fx, const char *id, const char *verb, const char *mediator)
+console_action (Fixture *fx, RelaisLink *link, const char *id, const char *verb)
 {
   GError *result = NULL;
 
-  relais_link_help_action_async (fx->console, id, verb, mediator, NULL, action_cb, &result);
+  relais_link_help_action_async (link, id, verb, NULL, action_cb, &result);
   g_assert_true (wait_for (fx, action_done, &result));
   if (g_error_matches (result, G_IO_ERROR, G_IO_ERROR_NONE))
     g_clear_error (&result);
@@ -183,20 +189,20 @@ test_round_trip (Fixture *fx, gconstpointer data)
   /* The console sees the request live. */
   g_assert_true (wait_for (fx, has_state, &console_raised));
   /* The console shows it: "Vu" reaches the station. */
-  error = console_action (fx, id, "seen", NULL);
+  error = console_action (fx, fx->console, id, "seen");
   g_assert_no_error (error);
   g_assert_true (wait_for (fx, has_state, &station_seen));
   /* Sophie takes it; the station learns who comes. */
-  error = console_action (fx, id, "take", "Sophie");
+  error = console_action (fx, fx->console, id, "take");
   g_assert_no_error (error);
   g_assert_true (wait_for (fx, has_state, &station_taken));
   g_assert_cmpstr (g_hash_table_lookup (fx->taken_by, id), ==, "Sophie");
   /* A second console cannot take the same request. */
-  error = console_action (fx, id, "take", "Marc");
+  error = console_action (fx, fx->console2, id, "take");
   g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_CONFLICT);
   g_assert_nonnull (strstr (error->message, "Sophie"));
   g_clear_error (&error);
-  error = console_action (fx, id, "resolve", "Sophie");
+  error = console_action (fx, fx->console, id, "resolve");
   g_assert_no_error (error);
   g_assert_true (wait_for (fx, has_state, &console_resolved));
   g_assert_cmpint (relais_link_get_pending (fx->station), ==, 0);

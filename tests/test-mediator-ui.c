@@ -38,6 +38,34 @@ gone (gpointer data)
   return mediator_window_get_state (window, data) == NULL;
 }
 
+static gboolean
+logged_in (gpointer data)
+{
+  return mediator_window_get_mediator (window) != NULL;
+}
+
+static gboolean
+login_refused (gpointer data)
+{
+  return strstr (mediator_window_get_login_message (window), "incorrect") != NULL;
+}
+
+static void
+test_login (void)
+{
+  g_autofree char *shot = NULL;
+
+  /* A wrong password is refused plainly. */
+  mediator_window_login (window, "sophie", "not-her-password");
+  g_assert_true (relais_test_wait (login_refused, NULL));
+  g_assert_null (mediator_window_get_mediator (window));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mediator-login");
+
+  mediator_window_login (window, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
+  g_assert_true (relais_test_wait (logged_in, NULL));
+  g_assert_cmpstr (mediator_window_get_mediator (window), ==, "Sophie");
+}
+
 static void
 test_live_queue (void)
 {
@@ -83,9 +111,10 @@ main (int argc, char **argv)
   relais_link_start (station);
   console = relais_link_new (hub->url, hub->console_token, NULL, &error);
   g_assert_no_error (error);
-  window = mediator_window_new (NULL, console, "Sophie");
+  window = mediator_window_new (NULL, console);
   relais_link_start (console);
 
+  g_test_add_func ("/mediator-ui/login", test_login);
   g_test_add_func ("/mediator-ui/live-queue", test_live_queue);
   rc = g_test_run ();
 

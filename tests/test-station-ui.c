@@ -126,7 +126,7 @@ seen_cb (RelaisLink *link, JsonObject *request, gpointer data)
 {
   if (g_strcmp0 (json_object_get_string_member (request, "state"), "raised") == 0)
     relais_link_help_action_async (link, json_object_get_string_member (request, "id"), "seen",
-                                   NULL, NULL, NULL, NULL);
+                                   NULL, NULL, NULL);
 }
 
 static gboolean
@@ -150,6 +150,7 @@ test_help_seen (void)
   console = relais_link_new (hub->url, hub->console_token, NULL, &error);
   g_assert_no_error (error);
   g_signal_connect (console, "help-changed", G_CALLBACK (seen_cb), NULL);
+  g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
   relais_link_start (console);
 
   g_assert_nonnull (station_help_page_raise (STATION_HELP_PAGE (page), "scanner"));

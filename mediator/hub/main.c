@@ -5,6 +5,8 @@
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "relais-config.h"
 #include "relais-hub.h"
@@ -40,21 +42,59 @@ run_enroll (RelaisConfig *config,
   return 0;
 }
 
+/* The password is read from standard input, never from the command line
+ * (it would show in ps and in the shell's history). */
+static int
+run_add_mediator (RelaisConfig *config,
+                  const char   *login,
+                  const char   *name,
+                  gboolean      staff)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisDb) db = relais_db_open (relais_config_get (config, "hub", "database"), RELAIS_DB_HUB, &error);
+  char password[257] = "";
+
+  if (db == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  if (isatty (STDIN_FILENO))
+    g_printerr ("Mot de passe de %s : ", login);
+  if (fgets (password, sizeof password, stdin) == NULL)
+    {
+      g_printerr ("relais-hub : aucun mot de passe lu sur l'entrée standard\n");
+      return 1;
+    }
+  password[strcspn (password, "\r\n")] = '\0';
+  if (!relais_hub_add_mediator (db, login, name, password, staff, &error))
+    {
+      memset (password, 0, sizeof password);
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  memset (password, 0, sizeof password);
+  g_print ("Compte « %s » (%s) créé.\n", login, name);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
   g_autofree char *config_path = NULL;
   g_autofree char *database = NULL;
   gboolean print_config = FALSE;
+  gboolean staff = FALSE;
   int port = -1;
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Fichier de configuration", "FICHIER" },
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Base de données (remplace la configuration)", "FICHIER" },
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port d'écoute (0 : libre)", "PORT" },
     { "print-config", 0, 0, G_OPTION_ARG_NONE, &print_config, "Affiche la configuration par défaut documentée", NULL },
+    { "staff", 0, 0, G_OPTION_ARG_NONE, &staff, "Avec add-mediator : rôle « responsable » (statistiques)", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM | add-mediator IDENTIFIANT NOM [--staff]]");
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisConfig) config = NULL;
   g_autoptr(RelaisDb) db = NULL;
@@ -99,6 +139,15 @@ main (int argc, char **argv)
           return 2;
         }
       return run_enroll (config, argv[2], argv[3]);
+    }
+  if (argc >= 2 && g_str_equal (argv[1], "add-mediator"))
+    {
+      if (argc != 4)
+        {
+          g_printerr ("usage : relais-hub add-mediator IDENTIFIANT \"Nom affiché\" [--staff] < mot-de-passe\n");
+          return 2;
+        }
+      return run_add_mediator (config, argv[2], argv[3], staff);
     }
   if (argc > 1)
     {

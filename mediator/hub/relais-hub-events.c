@@ -30,6 +30,8 @@ parse_event (JsonNode     *node,
     }
   object = json_node_get_object (node);
   event->node = node;
+  if (!relais_hub_json_only (object, (const char *[]) { "key", "type", "at", "data", NULL }, error))
+    return FALSE;
   event->key = relais_hub_json_string (object, "key", TRUE, MAX_KEY_LENGTH, error);
   if (event->key == NULL)
     return FALSE;
@@ -52,7 +54,8 @@ parse_event (JsonNode     *node,
       const char *category;
       g_autoptr(GError) local = NULL;
 
-      if (relais_hub_json_string (event->data, "id", TRUE, MAX_KEY_LENGTH, error) == NULL)
+      if (!relais_hub_json_only (event->data, (const char *[]) { "id", "category", "language", "origin", "reason", NULL }, error)
+          || relais_hub_json_string (event->data, "id", TRUE, MAX_KEY_LENGTH, error) == NULL)
         return FALSE;
       category = relais_hub_json_string (event->data, "category", TRUE, 32, error);
       if (category == NULL)
@@ -65,6 +68,8 @@ parse_event (JsonNode     *node,
       relais_hub_json_string (event->data, "language", FALSE, 16, &local);
       if (local == NULL)
         relais_hub_json_string (event->data, "origin", FALSE, 16, &local);
+      if (local == NULL)
+        relais_hub_json_string (event->data, "reason", FALSE, 64, &local);
       if (local != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local));
@@ -73,7 +78,8 @@ parse_event (JsonNode     *node,
       return TRUE;
     }
   if (g_str_equal (event->type, "help.cancel"))
-    return relais_hub_json_string (event->data, "id", TRUE, MAX_KEY_LENGTH, error) != NULL;
+    return relais_hub_json_only (event->data, (const char *[]) { "id", NULL }, error)
+           && relais_hub_json_string (event->data, "id", TRUE, MAX_KEY_LENGTH, error) != NULL;
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "type d'événement inconnu « %s »", event->type);
   return FALSE;
@@ -100,10 +106,11 @@ apply_event (RelaisHub          *self,
                                    json_object_get_string_member (event->data, "category"),
                                    json_object_get_string_member_with_default (event->data, "language", NULL),
                                    g_str_equal (origin, "station") ? "station" : "resident",
+                                   json_object_get_string_member_with_default (event->data, "reason", NULL),
                                    duplicate, error);
     }
   g_assert (g_str_equal (event->type, "help.cancel"));
-  return relais_db_help_apply (self->db, &info, id, RELAIS_HELP_CANCEL, NULL,
+  return relais_db_help_apply (self->db, &info, id, RELAIS_HELP_CANCEL, NULL, NULL,
                                client->kind == CLIENT_STATION ? client->name : NULL,
                                duplicate, error);
 }
@@ -218,7 +225,8 @@ _relais_hub_handle_events (RelaisHub         *self,
 
 void
 _relais_hub_handle_help_list (RelaisHub         *self,
-                  SoupServerMessage *msg)
+                              SoupServerMessage *msg,
+                              const Client      *client)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = relais_db_help_list_since (self->db, G_MAXINT64, NULL, &error);
@@ -239,23 +247,23 @@ _relais_hub_handle_help_list (RelaisHub         *self,
 }
 
 void
-_relais_hub_handle_help_action (RelaisHub         *self,
-                    SoupServerMessage *msg,
-                    const Client      *client,
-                    const char        *id,
-                    const char        *verb)
+_relais_hub_handle_help_action (RelaisHub            *self,
+                                SoupServerMessage    *msg,
+                                const Client         *client,
+                                const RelaisMediator *mediator,
+                                const char           *id,
+                                const char           *verb)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisHelpRequest) request = NULL;
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *source = _relais_hub_client_source (client);
+  g_autofree char *source = NULL;
   g_autofree char *generated_key = NULL;
   g_autofree char *type = NULL;
   g_autofree char *body = NULL;
   RelaisHelpAction action;
-  const char *key;
-  const char *mediator;
+  const char *key = NULL;
   gboolean duplicate = FALSE;
   JsonObject *root;
 
@@ -276,9 +284,8 @@ _relais_hub_handle_help_action (RelaisHub         *self,
   root = _relais_hub_read_json_body (self, msg, parser);
   if (root == NULL)
     return;
-  key = relais_hub_json_string (root, "key", FALSE, MAX_KEY_LENGTH, &error);
-  if (error == NULL)
-    mediator = relais_hub_json_string (root, "mediator", FALSE, 64, &error);
+  if (relais_hub_json_only (root, (const char *[]) { "key", NULL }, &error))
+    key = relais_hub_json_string (root, "key", FALSE, MAX_KEY_LENGTH, &error);
   if (error != NULL)
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
@@ -286,15 +293,16 @@ _relais_hub_handle_help_action (RelaisHub         *self,
     }
   if (key == NULL)
     key = generated_key = g_uuid_string_random ();
-  if (mediator == NULL)
-    mediator = client->name;
+  /* Who did it is the logged-in mediator, never a name the client sends. */
+  source = g_strdup_printf ("console:%s/%s", client->name, mediator->login);
 
   type = g_strconcat ("help.", verb, NULL);
   body = relais_hub_json_to_string (json_parser_get_root (parser));
   {
     RelaisEventInfo info = { key, source, type, g_get_real_time () / 1000, body };
 
-    request = relais_db_help_apply (self->db, &info, id, action, mediator, NULL, &duplicate, &error);
+    request = relais_db_help_apply (self->db, &info, id, action, mediator->display_name,
+                                    mediator->login, NULL, &duplicate, &error);
   }
   if (request == NULL)
     {

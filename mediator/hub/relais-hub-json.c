@@ -49,6 +49,7 @@ relais_hub_json_help (const RelaisHelpRequest *request)
   add_string (builder, "category", request->category);
   add_string (builder, "language", request->language);
   add_string (builder, "origin", request->origin);
+  add_string (builder, "reason", request->reason);
   add_string (builder, "state", request->state);
   add_time (builder, "raised_at", request->raised_at);
   add_time (builder, "seen_at", request->seen_at);
@@ -134,5 +135,23 @@ relais_hub_json_int (JsonObject  *object,
       return FALSE;
     }
   *value = json_node_get_int (node);
+  return TRUE;
+}
+
+gboolean
+relais_hub_json_only (JsonObject         *object,
+                      const char * const *allowed,
+                      GError            **error)
+{
+  JsonObjectIter iter;
+  const char *member;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &member, NULL))
+    if (!g_strv_contains (allowed, member))
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "champ inconnu « %s »", member);
+        return FALSE;
+      }
   return TRUE;
 }

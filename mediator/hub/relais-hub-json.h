@@ -22,6 +22,11 @@ gboolean    relais_hub_json_int        (JsonObject   *object,
                                         gboolean      required,
                                         gint64       *value,
                                         GError      **error);
+/* FALSE with a message naming the first member of @object not in @allowed
+ * (NULL-terminated): unknown fields are refused, not ignored. */
+gboolean    relais_hub_json_only       (JsonObject         *object,
+                                        const char * const *allowed,
+                                        GError            **error);
 /* The categories a help request may carry. */
 gboolean    relais_hub_help_category_valid (const char *category);
 

@@ -6,8 +6,11 @@
 
 #include "relais-hub.h"
 #include "relais-db-help.h"
+#include "relais-db-accounts.h"
 
 #define MAX_KEY_LENGTH 128
+/* libsoup 3.2 names no 429. */
+#define RELAIS_HUB_STATUS_TOO_MANY_REQUESTS 429
 
 typedef enum {
   CLIENT_STATION = 1,
@@ -36,10 +39,20 @@ struct _RelaisHub
   SoupServer *server;
   GList      *subscribers;      /* Subscriber* */
   guint       keepalive_id;
+  GHashTable *login_failures;   /* login → gint64[2]: first failure (µs), count */
+  GHashTable *buckets;          /* "kind:name" → RateBucket */
 
   gsize       max_body;
   guint       port;
+  double      rate_per_s;       /* requests a client may sustain */
+  double      rate_burst;       /* and in a burst */
 };
+
+/* A token bucket per client: a runaway station cannot starve the others. */
+typedef struct {
+  double tokens;
+  gint64 updated;   /* monotonic µs */
+} RateBucket;
 
 void        _relais_hub_reply_json      (SoupServerMessage *msg,
                                          guint              status,
@@ -62,14 +75,29 @@ void        _relais_hub_broadcast_help  (RelaisHub               *self,
                                          const RelaisHelpRequest *request);
 gboolean    _relais_hub_keepalive_cb    (gpointer           user_data);
 
+/* relais-hub-accounts.c */
+void            _relais_hub_handle_login  (RelaisHub         *self,
+                                           SoupServerMessage *msg,
+                                           const Client      *client);
+void            _relais_hub_handle_logout (RelaisHub         *self,
+                                           SoupServerMessage *msg,
+                                           const Client      *client);
+/* The mediator logged in on this console (X-Relais-Session), or replies
+ * 401 and returns NULL. */
+RelaisMediator *_relais_hub_session       (RelaisHub         *self,
+                                           SoupServerMessage *msg,
+                                           const Client      *client);
+
 /* relais-hub-events.c */
 void        _relais_hub_handle_events   (RelaisHub         *self,
                                          SoupServerMessage *msg,
                                          const Client      *client);
 void        _relais_hub_handle_help_list (RelaisHub         *self,
-                                          SoupServerMessage *msg);
-void        _relais_hub_handle_help_action (RelaisHub         *self,
-                                            SoupServerMessage *msg,
-                                            const Client      *client,
-                                            const char        *id,
-                                            const char        *verb);
+                                          SoupServerMessage *msg,
+                                          const Client      *client);
+void        _relais_hub_handle_help_action (RelaisHub            *self,
+                                            SoupServerMessage    *msg,
+                                            const Client         *client,
+                                            const RelaisMediator *mediator,
+                                            const char           *id,
+                                            const char           *verb);

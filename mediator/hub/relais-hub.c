@@ -34,6 +34,8 @@ relais_hub_finalize (GObject *object)
       g_signal_handlers_disconnect_by_data (sub->msg, sub);
     }
   g_list_free_full (g_steal_pointer (&self->subscribers), (GDestroyNotify) _relais_hub_subscriber_free);
+  g_clear_pointer (&self->login_failures, g_hash_table_unref);
+  g_clear_pointer (&self->buckets, g_hash_table_unref);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -52,6 +54,10 @@ static void
 relais_hub_init (RelaisHub *self)
 {
   self->max_body = 64 * 1024;
+  self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->rate_per_s = 50;
+  self->rate_burst = 100;
 }
 
 char *
@@ -68,13 +74,26 @@ relais_hub_hash_token (const char *token)
 }
 
 char *
+relais_hub_new_token (void)
+{
+  guchar secret[32];
+  char token[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+
+  if (sodium_init () < 0)
+    g_error ("libsodium cannot start");
+  randombytes_buf (secret, sizeof secret);
+  sodium_bin2base64 (token, sizeof token, secret, sizeof secret, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero (secret, sizeof secret);
+  return g_strdup (token);
+}
+
+char *
 relais_hub_enroll (RelaisDb    *db,
                    const char  *kind,
                    const char  *name,
                    GError     **error)
 {
-  guchar secret[32];
-  char token[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
 
   g_return_val_if_fail (db != NULL && kind != NULL && name != NULL, NULL);
@@ -91,18 +110,11 @@ relais_hub_enroll (RelaisDb    *db,
                    "Nom invalide : de 1 à 64 caractères");
       return NULL;
     }
-  if (sodium_init () < 0)
-    {
-      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_ENROLL, "libsodium indisponible");
-      return NULL;
-    }
-  randombytes_buf (secret, sizeof secret);
-  sodium_bin2base64 (token, sizeof token, secret, sizeof secret, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  sodium_memzero (secret, sizeof secret);
+  token = relais_hub_new_token ();
   hash = relais_hub_hash_token (token);
   if (!relais_db_client_enroll (db, kind, name, hash, error))
     return NULL;
-  return g_strdup (token);
+  return g_steal_pointer (&token);
 }
 
 /* ---- responses ---- */
@@ -202,6 +214,48 @@ _relais_hub_read_json_body (RelaisHub         *self,
 }
 /* ---- routing ---- */
 
+/* TRUE when @client may make one more request now. */
+static gboolean
+rate_allow (RelaisHub    *self,
+            const Client *client)
+{
+  g_autofree char *key = g_strdup_printf ("%d:%s", client->kind, client->name);
+  RateBucket *bucket = g_hash_table_lookup (self->buckets, key);
+  gint64 now = g_get_monotonic_time ();
+
+  if (bucket == NULL)
+    {
+      bucket = g_new0 (RateBucket, 1);
+      bucket->tokens = self->rate_burst;
+      bucket->updated = now;
+      g_hash_table_insert (self->buckets, g_steal_pointer (&key), bucket);
+    }
+  bucket->tokens = MIN (self->rate_burst,
+                        bucket->tokens + (now - bucket->updated) / 1e6 * self->rate_per_s);
+  bucket->updated = now;
+  if (bucket->tokens < 1)
+    return FALSE;
+  bucket->tokens -= 1;
+  return TRUE;
+}
+
+typedef void (*ClientHandler) (RelaisHub *self, SoupServerMessage *msg, const Client *client);
+
+/* The API, one line a route. A console's actions on help requests are
+ * routed separately below (their path carries the request id). */
+static const struct {
+  const char    *method;
+  const char    *path;
+  int            kind;      /* 0: any enrolled client */
+  ClientHandler  handler;
+} routes[] = {
+  { "POST", "/events", 0, _relais_hub_handle_events },
+  { "GET", "/stream", 0, _relais_hub_handle_stream },
+  { "POST", "/login", CLIENT_CONSOLE, _relais_hub_handle_login },
+  { "POST", "/logout", CLIENT_CONSOLE, _relais_hub_handle_logout },
+  { "GET", "/help", CLIENT_CONSOLE, _relais_hub_handle_help_list },
+};
+
 static void
 handle_api (SoupServer        *server,
             SoupServerMessage *msg,
@@ -213,6 +267,7 @@ handle_api (SoupServer        *server,
   const char *method = soup_server_message_get_method (msg);
   const char *rest = path + strlen (RELAIS_HUB_API);
   g_auto(Client) client = { 0 };
+  g_auto(GStrv) parts = NULL;
 
   if (g_str_equal (rest, "/health"))
     {
@@ -223,38 +278,38 @@ handle_api (SoupServer        *server,
 
   if (!authenticate (self, msg, &client))
     return;
-
-  if (g_str_equal (rest, "/events"))
+  if (!rate_allow (self, &client))
     {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      _relais_hub_reply_error (msg, RELAIS_HUB_STATUS_TOO_MANY_REQUESTS, "trop de requêtes : ralentissez");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      if (!g_str_equal (rest, routes[i].path))
+        continue;
+      if (!g_str_equal (method, routes[i].method))
+        _relais_hub_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, routes[i].method);
+      else if (routes[i].kind != 0 && (int) client.kind != routes[i].kind)
+        _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "réservé aux consoles des médiateurs");
+      else
+        routes[i].handler (self, msg, &client);
+      return;
+    }
+
+  /* POST /help/ID/VERB */
+  parts = g_strsplit (rest + 1, "/", 0);
+  if (g_strv_length (parts) == 3 && g_str_equal (parts[0], "help") && *parts[1] != '\0')
+    {
+      g_autoptr(RelaisMediator) mediator = NULL;
+
       if (!g_str_equal (method, "POST"))
-        _relais_hub_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "POST attendu");
-      else
-        _relais_hub_handle_events (self, msg, &client);
-      return;
-    }
-  if (g_str_equal (rest, "/stream"))
-    {
-      if (!g_str_equal (method, "GET"))
-        _relais_hub_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "GET attendu");
-      else
-        _relais_hub_handle_stream (self, msg, &client);
-      return;
-    }
-  if (g_str_equal (rest, "/help") || g_str_has_prefix (rest, "/help/"))
-    {
-      g_auto(GStrv) parts = g_strsplit (rest + 1, "/", 0);
-
-      if (client.kind != CLIENT_CONSOLE)
-        {
-          _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "réservé aux consoles des médiateurs");
-          return;
-        }
-      if (g_strv_length (parts) == 1 && g_str_equal (method, "GET"))
-        _relais_hub_handle_help_list (self, msg);
-      else if (g_strv_length (parts) == 3 && g_str_equal (method, "POST") && *parts[1] != '\0')
-        _relais_hub_handle_help_action (self, msg, &client, parts[1], parts[2]);
-      else
-        _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
+        _relais_hub_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "POST");
+      else if (client.kind != CLIENT_CONSOLE)
+        _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "réservé aux consoles des médiateurs");
+      else if ((mediator = _relais_hub_session (self, msg, &client)) != NULL)
+        _relais_hub_handle_help_action (self, msg, &client, mediator, parts[1], parts[2]);
       return;
     }
   _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
@@ -282,6 +337,17 @@ relais_hub_set_max_body (RelaisHub *self,
 {
   g_return_if_fail (RELAIS_IS_HUB (self));
   self->max_body = max_body;
+}
+
+void
+relais_hub_set_rate_limit (RelaisHub *self,
+                           double     per_second,
+                           double     burst)
+{
+  g_return_if_fail (RELAIS_IS_HUB (self));
+  g_return_if_fail (per_second > 0 && burst >= 1);
+  self->rate_per_s = per_second;
+  self->rate_burst = burst;
 }
 
 gboolean

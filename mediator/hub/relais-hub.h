@@ -38,6 +38,19 @@ char      *relais_hub_enroll     (RelaisDb    *db,
                                   const char  *kind,
                                   const char  *name,
                                   GError     **error);
+/* Creates a mediator's account; @password is hashed with Argon2id. */
+gboolean   relais_hub_add_mediator (RelaisDb    *db,
+                                    const char  *login,
+                                    const char  *display_name,
+                                    const char  *password,
+                                    gboolean     staff,
+                                    GError     **error);
+/* Requests per second a station or console may sustain, and burst. */
+void       relais_hub_set_rate_limit (RelaisHub *self,
+                                      double     per_second,
+                                      double     burst);
+/* 256 random bits, URL-safe base64. */
+char      *relais_hub_new_token  (void);
 /* The stored form of a token. */
 char      *relais_hub_hash_token (const char  *token);
 
