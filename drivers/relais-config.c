@@ -22,11 +22,16 @@ static const ConfigDefault hub_defaults[] = {
   { "hub", "port", "8470", "Port TCP de l'API HTTP." },
   { "hub", "database", "$XDG_DATA_HOME/relais/hub.db", "Base de référence du site (SQLite)." },
   { "hub", "max-body-bytes", "65536", "Taille maximale d'une requête reçue, en octets." },
+  { "hub", "rate-per-second", "50", "Requêtes par seconde permises à chaque poste ou console (au-delà : 429)." },
+  { "hub", "ring-again-minutes", "3", "Une demande d'aide non prise sonne de nouveau sur les consoles après ce délai." },
+  { "hub", "tls-certificate", "", "Certificat PEM du hub ; vide : HTTP simple (réseau local de confiance)." },
+  { "hub", "tls-key", "", "Clé privée PEM du certificat." },
   { NULL }
 };
 
 static const ConfigDefault station_defaults[] = {
   { "hub", "url", "http://127.0.0.1:8470", "Adresse du hub du site." },
+  { "hub", "pin", "", "Empreinte de la clé du hub (https) : « sha256//… », donnée par « relais-hub tls-pin »." },
   { "station", "name", "poste-1", "Nom du poste, tel que les médiateurs le voient." },
   { "station", "token", "", "Jeton remis par « relais-hub enroll station NOM »." },
   { "station", "database", "$XDG_DATA_HOME/relais/station.db", "État local et boîte d'envoi du poste (SQLite)." },
@@ -38,6 +43,7 @@ static const ConfigDefault station_defaults[] = {
 
 static const ConfigDefault mediator_defaults[] = {
   { "hub", "url", "http://127.0.0.1:8470", "Adresse du hub du site." },
+  { "hub", "pin", "", "Empreinte de la clé du hub (https) : « sha256//… », donnée par « relais-hub tls-pin »." },
   { "console", "name", "accueil", "Nom de cette console." },
   { "console", "token", "", "Jeton remis par « relais-hub enroll console NOM »." },
   { NULL }

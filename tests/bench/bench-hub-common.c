@@ -257,7 +257,10 @@ sse_line (BenchSse   *sse,
   if (value < line + length && *value == ' ')
     value++;
   if (name_length == 5 && memcmp (line, "event", 5) == 0)
-    g_string_assign_len (sse->event, value, line + length - value);
+    {
+      g_string_truncate (sse->event, 0);
+      g_string_append_len (sse->event, value, line + length - value);
+    }
   else if (name_length == 4 && memcmp (line, "data", 4) == 0)
     {
       if (sse->data->len > 0)
