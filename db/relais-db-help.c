@@ -101,9 +101,8 @@ relais_db_batch_rollback (RelaisDb *db)
   relais_db_rollback (db);
 }
 
-/* Returns the new event's seq, 0 for a key already recorded, -1 on error. */
-static gint64
-event_append (RelaisDb              *db,
+gint64
+relais_db_event_append (RelaisDb              *db,
               const RelaisEventInfo *event,
               GError               **error)
 {
@@ -184,15 +183,14 @@ relais_db_help_get (RelaisDb    *db,
   return NULL;
 }
 
-/* SAVEPOINTs nest inside a batch and stand alone outside one. */
-static gboolean
-savepoint (RelaisDb *db, GError **error)
+gboolean
+relais_db_savepoint (RelaisDb *db, GError **error)
 {
   return relais_db_exec (db, "SAVEPOINT help", error);
 }
 
-static gpointer
-savepoint_release (RelaisDb *db, gpointer result, GError **error)
+gpointer
+relais_db_savepoint_release (RelaisDb *db, gpointer result, GError **error)
 {
   if (result != NULL && relais_db_exec (db, "RELEASE help", error))
     return result;
@@ -220,17 +218,17 @@ relais_db_help_raise (RelaisDb              *db,
   g_return_val_if_fail (station != NULL && category != NULL && origin != NULL, NULL);
 
   *duplicate = FALSE;
-  if (!savepoint (db, error))
+  if (!relais_db_savepoint (db, error))
     return NULL;
-  seq = event_append (db, event, error);
+  seq = relais_db_event_append (db, event, error);
   if (seq == 0)
     {
       *duplicate = TRUE;
       result = relais_db_help_get (db, id, error);
-      return savepoint_release (db, result, error);
+      return relais_db_savepoint_release (db, result, error);
     }
   if (seq < 0)
-    return savepoint_release (db, NULL, error);
+    return relais_db_savepoint_release (db, NULL, error);
 
   stmt = relais_db_prepare (db,
                             "INSERT INTO help_requests (id, station, category, language, origin,"
@@ -251,7 +249,7 @@ relais_db_help_raise (RelaisDb              *db,
       else
         relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
     }
-  return savepoint_release (db, result, error);
+  return relais_db_savepoint_release (db, result, error);
 }
 
 static const char *
@@ -308,40 +306,40 @@ relais_db_help_apply (RelaisDb              *db,
   g_return_val_if_fail (db != NULL && event != NULL && id != NULL, NULL);
 
   *duplicate = FALSE;
-  if (!savepoint (db, error))
+  if (!relais_db_savepoint (db, error))
     return NULL;
 
   current = relais_db_help_get (db, id, error);
   if (current == NULL)
-    return savepoint_release (db, NULL, error);
+    return relais_db_savepoint_release (db, NULL, error);
   if (station != NULL && !g_str_equal (station, current->station))
     {
       g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND,
                    "Demande d'aide inconnue : %s", id);
-      return savepoint_release (db, NULL, error);
+      return relais_db_savepoint_release (db, NULL, error);
     }
 
-  seq = event_append (db, event, error);
+  seq = relais_db_event_append (db, event, error);
   if (seq == 0)
     {
       *duplicate = TRUE;
-      return savepoint_release (db, g_steal_pointer (&current), error);
+      return relais_db_savepoint_release (db, g_steal_pointer (&current), error);
     }
   if (seq < 0)
-    return savepoint_release (db, NULL, error);
+    return relais_db_savepoint_release (db, NULL, error);
 
   if (!action_allowed (action, current->state))
     {
       if (action == RELAIS_HELP_SEEN && !g_str_equal (current->state, "resolved")
           && !g_str_equal (current->state, "cancelled"))
-        return savepoint_release (db, g_steal_pointer (&current), error);
+        return relais_db_savepoint_release (db, g_steal_pointer (&current), error);
       if (action == RELAIS_HELP_TAKE && current->taken_by != NULL)
         g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
                      "%s a déjà pris cette demande.", current->taken_by);
       else
         g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
                      "Cette demande est déjà « %s ».", current->state);
-      return savepoint_release (db, NULL, error);
+      return relais_db_savepoint_release (db, NULL, error);
     }
 
   stmt = relais_db_prepare (db,
@@ -366,7 +364,7 @@ relais_db_help_apply (RelaisDb              *db,
       else
         relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
     }
-  return savepoint_release (db, result, error);
+  return relais_db_savepoint_release (db, result, error);
 }
 
 GPtrArray *

@@ -5,16 +5,6 @@
 
 G_BEGIN_DECLS
 
-/* One fact sent by a station or console. @key makes delivery idempotent:
- * the same key twice is recorded once. */
-typedef struct {
-  const char *key;
-  const char *source;  /* "station:NAME" or "console:NAME" */
-  const char *type;    /* "help.raise", "help.cancel", "help.seen", … */
-  gint64      at;      /* when it happened, ms since the epoch */
-  const char *body;    /* the event as received, JSON */
-} RelaisEventInfo;
-
 typedef enum {
   RELAIS_HELP_SEEN = 1,
   RELAIS_HELP_TAKE,

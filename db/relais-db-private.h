@@ -36,3 +36,18 @@ char         *relais_db_column_dup (sqlite3_stmt *stmt,
 /* The first column of the first row of @sql (no parameters), -1 on error. */
 gint64        relais_db_single_int (RelaisDb   *db,
                                     const char *sql);
+
+/* SAVEPOINTs nest inside a batch and stand alone outside one. */
+gboolean      relais_db_savepoint  (RelaisDb  *db,
+                                    GError   **error);
+/* Releases the savepoint when @result is not NULL, else rolls back to it;
+ * returns @result (NULL when the release itself failed). */
+gpointer      relais_db_savepoint_release (RelaisDb  *db,
+                                           gpointer   result,
+                                           GError   **error);
+
+/* Records an event in the log: its seq, 0 for a key already recorded
+ * (a replayed delivery), -1 on error. */
+gint64        relais_db_event_append (RelaisDb                      *db,
+                                      const RelaisEventInfo         *event,
+                                      GError                       **error);

@@ -22,6 +22,16 @@ typedef enum {
   RELAIS_DB_STATION,   /* a station's local state and outbox */
 } RelaisDbKind;
 
+/* One fact sent by a station or console. @key makes delivery idempotent:
+ * the same key twice is recorded once. */
+typedef struct _RelaisEventInfo {
+  const char *key;
+  const char *source;  /* "station:NAME" or "console:NAME" */
+  const char *type;    /* "help.raise", "help.cancel", "help.seen", … */
+  gint64      at;      /* when it happened, ms since the epoch */
+  const char *body;    /* the event as received, JSON */
+} RelaisEventInfo;
+
 /* One connection, used by one thread at a time (the caller serialises). */
 typedef struct _RelaisDb RelaisDb;
 

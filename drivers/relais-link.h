@@ -41,11 +41,24 @@ G_DECLARE_FINAL_TYPE (RelaisLink, relais_link, RELAIS, LINK, GObject)
  * console (which sends nothing through an outbox). Nothing happens on the
  * network until relais_link_start (). Signals:
  *   "help-changed" (JsonObject *request): a help request as the hub has it;
+ *   "station-changed" (JsonObject *station): consoles only, a station's
+ *     presence and step;
+ *   "ring" (JsonObject *request): consoles only, a request nobody took;
  *   "ready": the stream's catch-up is complete.
  * Property "state" (RelaisLinkState). */
 RelaisLink      *relais_link_new            (const char  *hub_url,
                                              const char  *token,
                                              const char  *outbox_path,
+                                             GError     **error);
+/* Pins the hub's public key, as "sha256//BASE64" (curl's
+ * CURLOPT_PINNEDPUBLICKEY; several joined by ';'), given by
+ * « relais-hub tls-pin »: the hub's certificate, self-signed or not, is
+ * then accepted when, and only when, its key matches. Only with an
+ * https:// URL. NULL or "" removes the pin (https then checks the
+ * certificate against the system's CAs). Refuses anything else with
+ * RELAIS_LINK_ERROR_PROTOCOL. */
+gboolean         relais_link_set_pin        (RelaisLink  *self,
+                                             const char  *pin,
                                              GError     **error);
 void             relais_link_start          (RelaisLink  *self);
 void             relais_link_stop           (RelaisLink  *self);

@@ -42,7 +42,8 @@ mediator_application_handle_local_options (GApplication *application,
   self->link = relais_link_new (relais_config_get (self->config, "hub", "url"),
                                 relais_config_get (self->config, "console", "token"),
                                 NULL, &error);
-  if (self->link == NULL)
+  if (self->link == NULL
+      || !relais_link_set_pin (self->link, relais_config_get (self->config, "hub", "pin"), &error))
     {
       g_printerr ("relais-mediator : %s\n", error->message);
       return 1;

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-window.h"
+#include "mediator-stations.h"
 
 #include <glib/gi18n.h>
 
@@ -15,6 +16,7 @@ typedef struct {
   GtkWidget      *take;
   GtkWidget      *resolve;
   JsonObject     *request;  /* owned: the hub's latest version */
+  gboolean        ringing;  /* nobody took it in time */
 } Row;
 
 struct _MediatorWindow
@@ -29,6 +31,8 @@ struct _MediatorWindow
   GtkWidget            *login_button;
   GtkWidget            *login_message;
   GtkWidget            *logout_button;
+  GtkWidget            *views;       /* "requests" or "stations" */
+  GtkWidget            *stations;
   GtkWidget            *list;
   GtkWidget            *empty;
   GtkWidget            *link_label;
@@ -60,6 +64,25 @@ category_label (const char *category)
     if (g_strcmp0 (category, labels[i].id) == 0)
       return _(labels[i].label);
   return category;
+}
+
+static const char *
+reason_label (const char *reason)
+{
+  static const struct { const char *id; const char *label; } labels[] = {
+    { "scanner-jammed", N_("papier coincé dans le scanner") },
+    { "scanner-cover-open", N_("capot du scanner ouvert") },
+    { "scanner-failed", N_("le scanner ne répond plus") },
+    { "scanner-repeated-failures", N_("numérisations ratées à la suite") },
+    { "printer-stopped", N_("imprimante arrêtée") },
+    { "printer-failed", N_("impression échouée") },
+    { "printer-media-empty", N_("plus de papier") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (reason, labels[i].id))
+      return _(labels[i].label);
+  return reason;
 }
 
 static const char *
@@ -158,9 +181,15 @@ row_update (Row *row)
 {
   const char *state = json_object_get_string_member_with_default (row->request, "state", "");
   const char *taken_by = json_object_get_string_member_with_default (row->request, "taken_by", NULL);
-  g_autofree char *what = g_strdup_printf ("<b>%s</b> — %s",
-                                           json_object_get_string_member_with_default (row->request, "station", "?"),
-                                           category_label (json_object_get_string_member_with_default (row->request, "category", NULL)));
+  const char *reason = json_object_get_string_member_with_default (row->request, "reason", NULL);
+  const char *language = json_object_get_string_member_with_default (row->request, "language", NULL);
+  g_autofree char *station = g_markup_escape_text (json_object_get_string_member_with_default (row->request, "station", "?"), -1);
+  g_autofree char *extra = reason != NULL ? g_markup_printf_escaped (_(" — <i>signalé par le poste : %s</i>"), reason_label (reason))
+                         : language != NULL ? g_markup_printf_escaped (_(" — parle : %s"), language) : g_strdup ("");
+  g_autofree char *what = g_strdup_printf ("%s<b>%s</b> — %s%s",
+                                           row->ringing ? "⏰ " : "", station,
+                                           category_label (json_object_get_string_member_with_default (row->request, "category", NULL)),
+                                           extra);
   g_autofree char *state_text = g_str_equal (state, "taken") && taken_by != NULL
                                 ? g_strdup_printf (_("prise par %s"), taken_by)
                                 : g_strdup (state_label (state));
@@ -212,6 +241,61 @@ update_empty (MediatorWindow *self)
   gtk_widget_set_visible (self->empty, g_hash_table_size (self->rows) == 0);
 }
 
+/* Sound, urgency and a desktop notification: a mediator busy with someone
+ * else must notice without watching the screen. */
+static void
+alert (MediatorWindow *self,
+       Row            *row,
+       const char     *title)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  if (!gtk_window_is_active (GTK_WINDOW (self)))
+    gtk_window_set_urgency_hint (GTK_WINDOW (self), TRUE);
+  if (app != NULL && g_application_get_is_registered (app))
+    {
+      g_autoptr(GNotification) notification = g_notification_new (title);
+      g_autofree char *body = g_strdup_printf ("%s — %s",
+                                               json_object_get_string_member_with_default (row->request, "station", "?"),
+                                               category_label (json_object_get_string_member_with_default (row->request, "category", NULL)));
+
+      g_notification_set_body (notification, body);
+      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
+      g_application_send_notification (app, "relais-help", notification);
+    }
+}
+
+static void
+ring_cb (RelaisLink     *link,
+         JsonObject     *request,
+         MediatorWindow *self)
+{
+  const char *id = json_object_get_string_member_with_default (request, "id", NULL);
+  Row *row = id != NULL ? g_hash_table_lookup (self->rows, id) : NULL;
+
+  if (row == NULL)
+    return;
+  row->ringing = TRUE;
+  row_update (row);
+  alert (self, row, _("Une demande attend toujours"));
+}
+
+gboolean
+mediator_window_is_ringing (MediatorWindow *self,
+                            const char     *id)
+{
+  Row *row = g_hash_table_lookup (self->rows, id);
+
+  return row != NULL && row->ringing;
+}
+
+GtkWidget *
+mediator_window_get_stations (MediatorWindow *self)
+{
+  return self->stations;
+}
+
 static void
 help_changed_cb (RelaisLink     *link,
                  JsonObject     *request,
@@ -235,12 +319,15 @@ help_changed_cb (RelaisLink     *link,
     {
       row = row_new (self, request);
       g_hash_table_insert (self->rows, g_strdup (id), row);
-      gtk_widget_error_bell (GTK_WIDGET (self));
+      if (g_str_equal (state, "raised"))
+        alert (self, row, _("Nouvelle demande d'aide"));
     }
   else
     {
       json_object_unref (row->request);
       row->request = json_object_ref (request);
+      if (g_str_equal (state, "taken"))
+        row->ringing = FALSE;
     }
   row_update (row);
   update_empty (self);
@@ -303,6 +390,7 @@ login_done_cb (GObject      *object,
   g_autoptr(JsonObject) who = relais_link_login_finish (RELAIS_LINK (object), result, &error);
 
   gtk_widget_set_sensitive (self->login_button, TRUE);
+  gtk_window_set_urgency_hint (GTK_WINDOW (self), FALSE);
   if (who == NULL)
     {
       gtk_label_set_text (GTK_LABEL (self->login_message),
@@ -498,13 +586,28 @@ mediator_window_new (GtkApplication *application,
   gtk_box_pack_start (GTK_BOX (box), self->message, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), self->empty, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), scroller, TRUE, TRUE, 0);
-  self->pages = gtk_stack_new ();
-  gtk_stack_add_named (GTK_STACK (self->pages), build_login (self), "login");
-  gtk_stack_add_named (GTK_STACK (self->pages), box, "queue");
+  self->views = gtk_stack_new ();
+  self->stations = mediator_stations_new (link);
+  gtk_stack_add_titled (GTK_STACK (self->views), box, "requests", _("Demandes d'aide"));
+  gtk_stack_add_titled (GTK_STACK (self->views), self->stations, "stations", _("Postes"));
+  {
+    GtkWidget *switcher = gtk_stack_switcher_new ();
+    GtkWidget *queue = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+    gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->views));
+    gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
+    g_object_set (switcher, "margin-top", 12, NULL);
+    gtk_box_pack_start (GTK_BOX (queue), switcher, FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (queue), self->views, TRUE, TRUE, 0);
+    self->pages = gtk_stack_new ();
+    gtk_stack_add_named (GTK_STACK (self->pages), build_login (self), "login");
+    gtk_stack_add_named (GTK_STACK (self->pages), queue, "queue");
+  }
   gtk_container_add (GTK_CONTAINER (self), self->pages);
 
   g_signal_connect (link, "help-changed", G_CALLBACK (help_changed_cb), self);
   g_signal_connect (link, "notify::state", G_CALLBACK (link_state_cb), self);
+  g_signal_connect (link, "ring", G_CALLBACK (ring_cb), self);
   link_state_cb (link, NULL, self);
   self->tick_id = g_timeout_add_seconds (10, tick_cb, self);
   gtk_widget_show_all (GTK_WIDGET (self));

@@ -30,5 +30,10 @@ void            mediator_window_take        (MediatorWindow *self,
 void            mediator_window_resolve     (MediatorWindow *self,
                                              const char     *id);
 const char     *mediator_window_get_message (MediatorWindow *self);
+/* TRUE once request @id rang again for want of a taker. */
+gboolean        mediator_window_is_ringing  (MediatorWindow *self,
+                                             const char     *id);
+/* The MediatorStations view. */
+GtkWidget      *mediator_window_get_stations (MediatorWindow *self);
 
 G_END_DECLS

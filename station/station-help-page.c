@@ -20,6 +20,7 @@ struct _StationHelpPage
   char            *request_id;   /* the current request, or NULL */
   char            *state;        /* its state as the hub last said */
   char            *status_text;
+  char            *language;     /* spoken language flagged, or NULL */
   guint            back_home_id;
 
   /* Borrowed */
@@ -136,19 +137,15 @@ station_help_page_raise (StationHelpPage *self,
                          const char      *category)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *id = g_uuid_string_random ();
-  JsonObject *data = json_object_new ();
+  g_autofree char *id = NULL;
 
   g_return_val_if_fail (STATION_IS_HELP_PAGE (self), NULL);
 
-  json_object_set_string_member (data, "id", id);
-  json_object_set_string_member (data, "category", category);
-  key = relais_link_queue_event (self->services->link, "help.raise", data, &error);
+  id = station_services_raise_help (self->services, category, self->language, NULL, &error);
 
   g_clear_handle_id (&self->back_home_id, g_source_remove);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "waiting");
-  if (key == NULL)
+  if (id == NULL)
     {
       /* Even the local disk failed: say where help is, never a void. */
       g_message ("help request not stored: %s", error->message);
@@ -230,6 +227,7 @@ station_help_page_finalize (GObject *object)
   g_free (self->request_id);
   g_free (self->state);
   g_free (self->status_text);
+  g_free (self->language);
   G_OBJECT_CLASS (station_help_page_parent_class)->finalize (object);
 }
 
@@ -246,6 +244,56 @@ station_help_page_class_init (StationHelpPageClass *klass)
 static void
 station_help_page_init (StationHelpPage *self)
 {
+}
+
+/* Each language in its own script: a person who reads little French finds
+ * theirs. Flags would name countries, not languages. */
+static const struct { const char *code; const char *name; } languages[] = {
+  { "fr", "Français" }, { "en", "English" }, { "ar", "العربية" }, { "es", "Español" },
+  { "pt", "Português" }, { "ro", "Română" }, { "tr", "Türkçe" },
+};
+
+static void
+language_toggled_cb (GtkToggleButton *button,
+                     StationHelpPage *self)
+{
+  const char *code = g_object_get_data (G_OBJECT (button), "code");
+
+  if (!gtk_toggle_button_get_active (button))
+    return;
+  g_free (self->language);
+  /* French is the default: no flag needed. */
+  self->language = g_str_equal (code, "fr") ? NULL : g_strdup (code);
+}
+
+void
+station_help_page_set_language (StationHelpPage *self,
+                                const char      *code)
+{
+  g_free (self->language);
+  self->language = code != NULL && !g_str_equal (code, "fr") ? g_strdup (code) : NULL;
+}
+
+static GtkWidget *
+build_languages (StationHelpPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *label = gtk_label_new (_("Je parle :"));
+  GSList *group = NULL;
+
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  gtk_box_pack_start (GTK_BOX (box), label, FALSE, FALSE, 6);
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      GtkWidget *button = gtk_radio_button_new_with_label (group, languages[i].name);
+
+      group = gtk_radio_button_get_group (GTK_RADIO_BUTTON (button));
+      gtk_toggle_button_set_mode (GTK_TOGGLE_BUTTON (button), FALSE);
+      g_object_set_data (G_OBJECT (button), "code", (gpointer) languages[i].code);
+      g_signal_connect (button, "toggled", G_CALLBACK (language_toggled_cb), self);
+      gtk_box_pack_start (GTK_BOX (box), button, FALSE, FALSE, 0);
+    }
+  return box;
 }
 
 static GtkWidget *
@@ -289,6 +337,7 @@ build_choose (StationHelpPage *self)
 
   gtk_box_pack_start (GTK_BOX (box), title, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), grid, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (box), build_languages (self), FALSE, FALSE, 0);
   gtk_box_pack_end (GTK_BOX (box), home, FALSE, FALSE, 0);
   return box;
 }

@@ -36,6 +36,10 @@ const char *station_help_page_raise      (StationHelpPage *self,
 /* The state of the current request as the hub last said ("raised",
  * "seen", "taken", …) or NULL. */
 const char *station_help_page_get_state  (StationHelpPage *self);
+/* The spoken language flagged on the next request ("en", "ar"…; NULL or
+ * "fr" for none). */
+void        station_help_page_set_language (StationHelpPage *self,
+                                            const char      *code);
 const char *station_help_page_get_status (StationHelpPage *self);
 
 /* Emits "navigate" on @page. */

@@ -41,7 +41,11 @@ struct _StationScanPage
   gint             progress_permille;
   gboolean         busy;
   int              job_id;
+  guint            failures;       /* scans failed in a row */
+  gboolean         help_raised;    /* the station already called for this problem */
 };
+
+#define MAX_FAILURES_ALONE 3
 
 G_DEFINE_FINAL_TYPE (StationScanPage, station_scan_page, GTK_TYPE_BOX)
 
@@ -153,6 +157,48 @@ finish_busy (StationScanPage *self)
   update_sensitivity (self);
 }
 
+/* The station calls a mediator by itself when the resident cannot fix it:
+ * once per problem, not once per attempt. */
+static void
+raise_for (StationScanPage *self,
+           const char      *category,
+           const char      *reason,
+           const char      *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->help_raised)
+    {
+      set_status (self, "relais-status-problem", message);
+      return;
+    }
+  id = station_services_raise_help (self->services, category, NULL, reason, &error);
+  if (id == NULL)
+    {
+      g_message ("help not raised: %s", error->message);
+      set_status (self, "relais-status-problem", message);
+      return;
+    }
+  self->help_raised = TRUE;
+  text = g_strdup_printf ("%s %s", message, _("Un médiateur a été prévenu."));
+  set_status (self, "relais-status-problem", text);
+}
+
+static const char *
+scanner_reason (const GError *error)
+{
+  if (g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_JAMMED))
+    return "scanner-jammed";
+  if (g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_COVER_OPEN))
+    return "scanner-cover-open";
+  if (g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_IO)
+      || g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DEVICE))
+    return "scanner-failed";
+  return NULL;
+}
+
 static void
 scan_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -165,15 +211,25 @@ scan_done_cb (GObject      *object,
   finish_busy (self);
   if (page == NULL)
     {
+      const char *reason = scanner_reason (error);
+
       if (g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_CANCELLED))
-        set_status (self, NULL, _("Numérisation annulée."));
-      else
         {
-          set_status (self, "relais-status-problem", error->message);
-          gtk_widget_show (self->help_button);
+          set_status (self, NULL, _("Numérisation annulée."));
+          return;
         }
+      self->failures++;
+      if (reason == NULL && self->failures >= MAX_FAILURES_ALONE)
+        reason = "scanner-repeated-failures";
+      if (reason != NULL)
+        raise_for (self, "scanner", reason, error->message);
+      else
+        set_status (self, "relais-status-problem", error->message);
+      gtk_widget_show (self->help_button);
       return;
     }
+  self->failures = 0;
+  self->help_raised = FALSE;
   /* One page for now: a new scan replaces the previous one. */
   g_ptr_array_set_size (self->pages, 0);
   g_ptr_array_add (self->pages, g_steal_pointer (&page));
@@ -254,10 +310,14 @@ job_poll_cb (gpointer user_data)
       self->job_poll_id = 0;
       return G_SOURCE_REMOVE;
     }
-  set_status (self,
-              state == RELAIS_JOB_COMPLETED ? "relais-status-ok" :
-              state >= RELAIS_JOB_STOPPED ? "relais-status-problem" : "relais-status-wait",
-              job_state_text (state));
+  if (state == RELAIS_JOB_STOPPED || state == RELAIS_JOB_ABORTED)
+    raise_for (self, "printer", state == RELAIS_JOB_STOPPED ? "printer-stopped" : "printer-failed",
+               job_state_text (state));
+  else
+    set_status (self,
+                state == RELAIS_JOB_COMPLETED ? "relais-status-ok" :
+                state >= RELAIS_JOB_STOPPED ? "relais-status-problem" : "relais-status-wait",
+                job_state_text (state));
   if (state >= RELAIS_JOB_COMPLETED || state == RELAIS_JOB_STOPPED)
     {
       self->job_poll_id = 0;
@@ -332,6 +392,8 @@ station_scan_page_clear (StationScanPage *self)
   g_ptr_array_set_size (self->pages, 0);
   g_clear_handle_id (&self->job_poll_id, g_source_remove);
   self->job_id = 0;
+  self->failures = 0;
+  self->help_raised = FALSE;
   show_preview (self);
   set_status (self, NULL, _("Posez votre feuille face vers le bas sur la vitre, puis touchez « Numériser »."));
   gtk_widget_hide (self->help_button);

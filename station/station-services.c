@@ -29,7 +29,8 @@ station_services_new (RelaisConfig  *config,
                                     relais_config_get (config, "station", "token"),
                                     relais_config_get (config, "station", "database"),
                                     error);
-  if (services->link == NULL)
+  if (services->link == NULL
+      || !relais_link_set_pin (services->link, relais_config_get (config, "hub", "pin"), error))
     return NULL;
 
   station_services_probe_scanner (services);
@@ -39,6 +40,57 @@ station_services_new (RelaisConfig  *config,
     g_message ("printer: %s", services->printer_error->message);
 
   return g_steal_pointer (&services);
+}
+
+char *
+station_services_raise_help (StationServices  *services,
+                             const char       *category,
+                             const char       *language,
+                             const char       *reason,
+                             GError          **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *key = NULL;
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "id", id);
+  json_object_set_string_member (data, "category", category);
+  if (language != NULL)
+    json_object_set_string_member (data, "language", language);
+  if (reason != NULL)
+    {
+      json_object_set_string_member (data, "origin", "station");
+      json_object_set_string_member (data, "reason", reason);
+    }
+  key = relais_link_queue_event (services->link, "help.raise", data, error);
+  if (key == NULL)
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+void
+station_services_report_step (StationServices *services,
+                              const char      *step)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  JsonObject *data;
+
+  if (g_strcmp0 (services->reported_step, step) == 0)
+    return;
+  data = json_object_new ();
+  json_object_set_string_member (data, "step", step);
+  /* Sessions proper come with the welcome screen; until then a resident
+   * is "in session" whenever the station is away from its home screen. */
+  json_object_set_boolean_member (data, "in_session", !g_str_equal (step, "home"));
+  key = relais_link_queue_event (services->link, "station.status", data, &error);
+  if (key == NULL)
+    {
+      g_message ("step not reported: %s", error->message);
+      return;
+    }
+  g_free (services->reported_step);
+  services->reported_step = g_strdup (step);
 }
 
 void
@@ -55,5 +107,6 @@ station_services_free (StationServices *services)
   g_clear_error (&services->printer_error);
   g_clear_pointer (&services->config, relais_config_free);
   g_free (services->station_name);
+  g_free (services->reported_step);
   g_free (services);
 }

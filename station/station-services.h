@@ -18,6 +18,7 @@ typedef struct {
   RelaisPrinter *printer;
   GError        *printer_error;
   RelaisLink    *link;
+  char          *reported_step;  /* the last step told to the hub */
 } StationServices;
 
 /* Fails only when the station cannot run at all (unusable database or
@@ -25,6 +26,17 @@ typedef struct {
 StationServices *station_services_new  (RelaisConfig     *config,
                                         GError          **error);
 void             station_services_free (StationServices  *services);
+/* Queues a help request in the outbox (durable on return) and returns its
+ * id. @language and @reason may be NULL; @reason marks a request the
+ * station raised by itself ("scanner-jammed", "printer-stopped"…). */
+char            *station_services_raise_help (StationServices  *services,
+                                              const char       *category,
+                                              const char       *language,
+                                              const char       *reason,
+                                              GError          **error);
+/* Tells the hub which screen is shown (only when it changes). */
+void             station_services_report_step (StationServices *services,
+                                               const char      *step);
 /* Looks for a scanner again (hot-plug): replaces scanner/scanner_error. */
 void             station_services_probe_scanner (StationServices *services);
 

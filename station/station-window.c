@@ -54,6 +54,7 @@ station_window_show_page (StationWindow *self,
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
   gtk_widget_set_visible (self->help_button, !g_str_equal (name, "help"));
+  station_services_report_step (self->services, name);
 }
 
 GtkWidget *

@@ -287,8 +287,7 @@ test_wrong_token (Fixture *fx, gconstpointer data)
   g_autofree char *key = NULL;
 
   g_assert_no_error (error);
-  relais_link_start (intruder);
-  g_assert_true (wait_for (fx, link_unauthorized, intruder));
+  /* Not started yet: only this test's flush sends, no retry races it. */
   json_object_set_string_member (event_data, "id", "x");
   json_object_set_string_member (event_data, "category", "other");
   key = relais_link_queue_event (intruder, "help.raise", event_data, &error);
@@ -307,6 +306,9 @@ test_wrong_token (Fixture *fx, gconstpointer data)
   /* Kept for later, not lost; and nothing reached the hub. */
   g_assert_cmpint (relais_link_get_pending (intruder), ==, 1);
   g_assert_cmpint (relais_db_event_count (relais_hub_get_db (fx->hub)), ==, 0);
+  /* Its stream is refused too, and it says so. */
+  relais_link_start (intruder);
+  g_assert_true (wait_for (fx, link_unauthorized, intruder));
   relais_link_stop (intruder);
 }
 
@@ -363,6 +365,9 @@ test_malformed_refused (Fixture *fx, gconstpointer data)
     { "{\"events\": [{\"type\":\"help.raise\",\"data\":{}}]}", "key" },
     { "{\"events\": [{\"key\":\"k\",\"type\":\"help.raise\",\"data\":{\"id\":\"i\",\"category\":\"plumbing\"}}]}", "catégorie" },
     { "{\"events\": [{\"key\":\"k\",\"type\":\"rm -rf\",\"data\":{}}]}", "type d'événement" },
+    { "{\"events\": [{\"key\":\"k\",\"type\":\"help.raise\",\"data\":{\"id\":\"i\",\"category\":\"other\",\"name\":\"Mme X\"}}]}", "champ inconnu" },
+    { "{\"events\": [{\"key\":\"k\",\"type\":\"help.raise\",\"priority\":1,\"data\":{\"id\":\"i\",\"category\":\"other\"}}]}", "champ inconnu" },
+    { "{\"events\": [{\"key\":\"k\",\"type\":\"station.status\",\"data\":{\"step\":\"scan\",\"in_session\":\"yes\"}}]}", "true ou false" },
     /* One bad event spoils the batch: the good one is not stored either. */
     { "{\"events\": [{\"key\":\"ok\",\"type\":\"help.raise\",\"data\":{\"id\":\"i1\",\"category\":\"other\"}},"
       "{\"key\":\"k2\",\"type\":\"help.raise\",\"data\":{\"id\":7,\"category\":\"other\"}}]}", "chaîne" },
@@ -389,6 +394,134 @@ test_malformed_refused (Fixture *fx, gconstpointer data)
   g_assert_cmpint (relais_db_event_count (relais_hub_get_db (fx->hub)), ==, 0);
 }
 
+static void
+count_ring_cb (RelaisLink *link, JsonObject *request, GHashTable *rings)
+{
+  const char *id = json_object_get_string_member (request, "id");
+
+  g_hash_table_replace (rings, g_strdup (id),
+                        GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (rings, id)) + 1));
+}
+
+typedef struct { GHashTable *rings; const char *id; int at_least; } RingExpect;
+
+static gboolean
+rang (Fixture *fx, gconstpointer data)
+{
+  const RingExpect *e = data;
+  return GPOINTER_TO_INT (g_hash_table_lookup (e->rings, e->id)) >= e->at_least;
+}
+
+static void
+test_ring_again (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GHashTable) rings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+  Expect console_raised = { fx->seen_by_console, NULL, "raised" };
+  Expect taken = { fx->seen_by_console, NULL, "taken" };
+  RingExpect twice = { rings, NULL, 2 };
+  int rings_when_taken;
+
+  relais_hub_set_ring_again (fx->hub, 300);
+  g_signal_connect (fx->console, "ring", G_CALLBACK (count_ring_cb), rings);
+  id = raise_request (fx, "mail");
+  console_raised.id = taken.id = twice.id = id;
+  g_assert_true (wait_for (fx, has_state, &console_raised));
+  /* Nobody takes it: it rings, and rings again. */
+  g_assert_true (wait_for (fx, rang, &twice));
+
+  error = console_action (fx, fx->console, id, "take");
+  g_assert_no_error (error);
+  g_assert_true (wait_for (fx, has_state, &taken));
+  rings_when_taken = GPOINTER_TO_INT (g_hash_table_lookup (rings, id));
+  /* Taken: silence. Let three ring periods pass. */
+  {
+    gint64 until = g_get_monotonic_time () + 1000 * 1000;
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (rings, id)), ==, rings_when_taken);
+  g_signal_handlers_disconnect_by_data (fx->console, rings);
+}
+
+static void
+record_station_cb (RelaisLink *link, JsonObject *station, GHashTable *stations)
+{
+  g_autofree char *state = g_strdup_printf ("%s %s %s",
+                                            json_object_get_boolean_member (station, "online") ? "online" : "offline",
+                                            json_object_get_string_member (station, "step"),
+                                            json_object_get_boolean_member (station, "in_session") ? "session" : "free");
+  g_hash_table_replace (stations, g_strdup (json_object_get_string_member (station, "name")), g_steal_pointer (&state));
+}
+
+static void
+test_station_presence (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GHashTable) stations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisLink) watcher = relais_link_new (fx->url, fx->th->console2_token, NULL, &error);
+  g_autofree char *key = NULL;
+  JsonObject *status = json_object_new ();
+  Expect online_home = { stations, "poste-1", "online home free" };
+  Expect scanning = { stations, "poste-1", "online scan session" };
+  Expect gone = { stations, "poste-1", "offline scan session" };
+
+  /* A console arriving learns every station's state in its catch-up. */
+  g_signal_connect (watcher, "station-changed", G_CALLBACK (record_station_cb), stations);
+  relais_link_start (watcher);
+  g_assert_true (wait_for (fx, has_state, &online_home));
+
+  json_object_set_string_member (status, "step", "scan");
+  json_object_set_boolean_member (status, "in_session", TRUE);
+  key = relais_link_queue_event (fx->station, "station.status", status, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (fx, has_state, &scanning));
+
+  /* The station's link drops: the consoles see it at once. */
+  relais_link_stop (fx->station);
+  g_assert_true (wait_for (fx, has_state, &gone));
+  relais_link_stop (watcher);
+}
+
+static void
+record_reason_cb (RelaisLink *link, JsonObject *request, char **reason)
+{
+  const char *r = json_object_get_string_member_with_default (request, "reason", NULL);
+
+  if (r != NULL && g_strcmp0 (json_object_get_string_member (request, "origin"), "station") == 0)
+    {
+      g_free (*reason);
+      *reason = g_strdup (r);
+    }
+}
+
+static gboolean
+reason_seen (Fixture *fx, gconstpointer data)
+{
+  return *(char * const *) data != NULL;
+}
+
+static void
+test_station_raises_by_itself (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *reason = NULL;
+  JsonObject *event = json_object_new ();
+
+  g_signal_connect (fx->console, "help-changed", G_CALLBACK (record_reason_cb), &reason);
+  json_object_set_string_member (event, "id", "auto-1");
+  json_object_set_string_member (event, "category", "printer");
+  json_object_set_string_member (event, "origin", "station");
+  json_object_set_string_member (event, "reason", "printer-media-empty");
+  key = relais_link_queue_event (fx->station, "help.raise", event, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (fx, reason_seen, &reason));
+  g_assert_cmpstr (reason, ==, "printer-media-empty");
+  g_signal_handlers_disconnect_by_data (fx->console, &reason);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -396,6 +529,9 @@ main (int argc, char **argv)
   g_test_add ("/help/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
   g_test_add ("/help/offline-then-delivered", Fixture, NULL, fixture_set_up, test_offline_then_delivered, fixture_tear_down);
   g_test_add ("/help/wrong-token", Fixture, NULL, fixture_set_up, test_wrong_token, fixture_tear_down);
+  g_test_add ("/help/ring-again", Fixture, NULL, fixture_set_up, test_ring_again, fixture_tear_down);
+  g_test_add ("/help/station-presence", Fixture, NULL, fixture_set_up, test_station_presence, fixture_tear_down);
+  g_test_add ("/help/station-raises-by-itself", Fixture, NULL, fixture_set_up, test_station_raises_by_itself, fixture_tear_down);
   g_test_add ("/help/malformed-refused", Fixture, NULL, fixture_set_up, test_malformed_refused, fixture_tear_down);
   return g_test_run ();
 }

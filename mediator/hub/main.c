@@ -3,6 +3,7 @@
 
 #include <glib.h>
 #include <glib-unix.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,6 +79,64 @@ run_add_mediator (RelaisConfig *config,
   return 0;
 }
 
+/* What a station's or console's [hub] pin must say for this hub. */
+static int
+run_tls_pin (RelaisConfig *config,
+             const char   *cert_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pin = NULL;
+
+  if (cert_path == NULL)
+    cert_path = relais_config_get (config, "hub", "tls-certificate");
+  if (*cert_path == '\0')
+    {
+      g_printerr ("relais-hub : aucun certificat TLS configuré (paramètre « tls-certificate » de hub.conf)\n");
+      return 1;
+    }
+  pin = relais_hub_tls_pin (cert_path, &error);
+  if (pin == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  g_print ("%s\n", pin);
+  return 0;
+}
+
+static int
+run_tls_make_certificate (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert_path = g_build_filename (dir, "hub.crt", NULL);
+  g_autofree char *key_path = g_build_filename (dir, "hub.key", NULL);
+  g_autofree char *pin = NULL;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      g_printerr ("relais-hub : %s : %s\n", dir, g_strerror (errno));
+      return 1;
+    }
+  if (!relais_hub_tls_make_certificate (cert_path, key_path, g_get_host_name (), &error)
+      || (pin = relais_hub_tls_pin (cert_path, &error)) == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  g_print ("Certificat auto-signé : %s\n"
+           "Clé privée (à ne pas copier) : %s\n"
+           "\n"
+           "Dans hub.conf, section [hub] :\n"
+           "tls-certificate=%s\n"
+           "tls-key=%s\n"
+           "\n"
+           "Dans station.conf et mediator.conf, section [hub] :\n"
+           "url=https://%s:PORT\n"
+           "pin=%s\n",
+           cert_path, key_path, cert_path, key_path, g_get_host_name (), pin);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -94,13 +153,16 @@ main (int argc, char **argv)
     { "staff", 0, 0, G_OPTION_ARG_NONE, &staff, "Avec add-mediator : rôle « responsable » (statistiques)", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM | add-mediator IDENTIFIANT NOM [--staff]]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM | add-mediator IDENTIFIANT NOM [--staff] | tls-pin [CERTIFICAT] | tls-make-certificate DOSSIER]");
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisConfig) config = NULL;
   g_autoptr(RelaisDb) db = NULL;
   g_autoptr(RelaisHub) hub = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *port_text = NULL;
+  const char *tls_certificate;
+  const char *tls_key;
+  gboolean tls;
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -149,6 +211,24 @@ main (int argc, char **argv)
         }
       return run_add_mediator (config, argv[2], argv[3], staff);
     }
+  if (argc >= 2 && g_str_equal (argv[1], "tls-pin"))
+    {
+      if (argc > 3)
+        {
+          g_printerr ("usage : relais-hub tls-pin [CERTIFICAT.pem]\n");
+          return 2;
+        }
+      return run_tls_pin (config, argc == 3 ? argv[2] : NULL);
+    }
+  if (argc >= 2 && g_str_equal (argv[1], "tls-make-certificate"))
+    {
+      if (argc != 3)
+        {
+          g_printerr ("usage : relais-hub tls-make-certificate DOSSIER\n");
+          return 2;
+        }
+      return run_tls_make_certificate (argv[2]);
+    }
   if (argc > 1)
     {
       g_printerr ("relais-hub : commande inconnue « %s »\n", argv[1]);
@@ -163,6 +243,16 @@ main (int argc, char **argv)
     }
   hub = relais_hub_new (g_steal_pointer (&db));
   relais_hub_set_max_body (hub, relais_config_get_int (config, "hub", "max-body-bytes"));
+  tls_certificate = relais_config_get (config, "hub", "tls-certificate");
+  tls_key = relais_config_get (config, "hub", "tls-key");
+  /* Both empty: plain HTTP. One alone is a mistake relais_hub_set_tls ()
+   * explains. */
+  tls = *tls_certificate != '\0' || *tls_key != '\0';
+  if (tls && !relais_hub_set_tls (hub, tls_certificate, tls_key, &error))
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
   if (!relais_hub_listen (hub, relais_config_get (config, "hub", "listen"),
                           relais_config_get_int (config, "hub", "port"), &error))
     {
@@ -170,8 +260,8 @@ main (int argc, char **argv)
       return 1;
     }
   /* One line a launcher can wait for. */
-  g_print ("relais-hub listening on %s:%u\n", relais_config_get (config, "hub", "listen"),
-           relais_hub_get_port (hub));
+  g_print ("relais-hub listening on %s:%u%s\n", relais_config_get (config, "hub", "listen"),
+           relais_hub_get_port (hub), tls ? " (https)" : "");
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);

@@ -4,6 +4,7 @@
 
 #include "relais-hub-private.h"
 #include "relais-hub-json.h"
+#include "relais-db-stations.h"
 
 #define MAX_EVENTS_PER_BATCH 500
 
@@ -77,6 +78,14 @@ parse_event (JsonNode     *node,
         }
       return TRUE;
     }
+  if (g_str_equal (event->type, "station.status"))
+    {
+      gboolean in_session = FALSE;
+
+      return relais_hub_json_only (event->data, (const char *[]) { "step", "in_session", NULL }, error)
+             && relais_hub_json_string (event->data, "step", TRUE, 32, error) != NULL
+             && relais_hub_json_bool (event->data, "in_session", TRUE, &in_session, error);
+    }
   if (g_str_equal (event->type, "help.cancel"))
     return relais_hub_json_only (event->data, (const char *[]) { "id", NULL }, error)
            && relais_hub_json_string (event->data, "id", TRUE, MAX_KEY_LENGTH, error) != NULL;
@@ -85,8 +94,22 @@ parse_event (JsonNode     *node,
   return FALSE;
 }
 
-/* Applies one validated event. Returns the request it touched. */
-static RelaisHelpRequest *
+/* What an event changed, to announce once the batch is durable. */
+typedef struct {
+  RelaisHelpRequest *help;
+  RelaisStationInfo *station;
+} Change;
+
+static void
+change_free (Change *change)
+{
+  relais_help_request_free (change->help);
+  relais_station_info_free (change->station);
+  g_free (change);
+}
+
+/* Applies one validated event; NULL with @error when refused. */
+static Change *
 apply_event (RelaisHub          *self,
              const Client       *client,
              const ParsedEvent  *event,
@@ -96,23 +119,40 @@ apply_event (RelaisHub          *self,
   g_autofree char *source = _relais_hub_client_source (client);
   g_autofree char *body = relais_hub_json_to_string (event->node);
   RelaisEventInfo info = { event->key, source, event->type, event->at, body };
-  const char *id = json_object_get_string_member (event->data, "id");
+  const char *id = json_object_get_string_member_with_default (event->data, "id", NULL);
+  Change change = { NULL, NULL };
 
   if (g_str_equal (event->type, "help.raise"))
     {
       const char *origin = json_object_get_string_member_with_default (event->data, "origin", "resident");
 
-      return relais_db_help_raise (self->db, &info, id, client->name,
-                                   json_object_get_string_member (event->data, "category"),
-                                   json_object_get_string_member_with_default (event->data, "language", NULL),
-                                   g_str_equal (origin, "station") ? "station" : "resident",
-                                   json_object_get_string_member_with_default (event->data, "reason", NULL),
-                                   duplicate, error);
+      change.help = relais_db_help_raise (self->db, &info, id, client->name,
+                                          json_object_get_string_member (event->data, "category"),
+                                          json_object_get_string_member_with_default (event->data, "language", NULL),
+                                          g_str_equal (origin, "station") ? "station" : "resident",
+                                          json_object_get_string_member_with_default (event->data, "reason", NULL),
+                                          duplicate, error);
     }
-  g_assert (g_str_equal (event->type, "help.cancel"));
-  return relais_db_help_apply (self->db, &info, id, RELAIS_HELP_CANCEL, NULL, NULL,
-                               client->kind == CLIENT_STATION ? client->name : NULL,
-                               duplicate, error);
+  else if (g_str_equal (event->type, "help.cancel"))
+    change.help = relais_db_help_apply (self->db, &info, id, RELAIS_HELP_CANCEL, NULL, NULL,
+                                        client->kind == CLIENT_STATION ? client->name : NULL,
+                                        duplicate, error);
+  else
+    {
+      g_assert (g_str_equal (event->type, "station.status"));
+      if (client->kind != CLIENT_STATION)
+        {
+          g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "réservé aux postes");
+          return NULL;
+        }
+      change.station = relais_db_station_report (self->db, &info, client->name,
+                                                 json_object_get_string_member (event->data, "step"),
+                                                 json_object_get_boolean_member (event->data, "in_session"),
+                                                 duplicate, error);
+    }
+  if (change.help == NULL && change.station == NULL)
+    return NULL;
+  return g_memdup2 (&change, sizeof change);
 }
 
 void
@@ -122,7 +162,7 @@ _relais_hub_handle_events (RelaisHub         *self,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GArray) events = g_array_new (FALSE, TRUE, sizeof (ParsedEvent));
-  g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_help_request_free);
+  g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) reply = NULL;
@@ -173,12 +213,12 @@ _relais_hub_handle_events (RelaisHub         *self,
       ParsedEvent *event = &g_array_index (events, ParsedEvent, i);
       g_autoptr(GError) local = NULL;
       gboolean duplicate = FALSE;
-      RelaisHelpRequest *request = apply_event (self, client, event, &duplicate, &local);
+      Change *change = apply_event (self, client, event, &duplicate, &local);
       const char *status;
 
       /* A refused transition (cancel of a resolved request) is an answer,
        * not a failure: the station must not retry it forever. */
-      if (request != NULL)
+      if (change != NULL)
         status = duplicate ? "duplicate" : "stored";
       else if (g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT)
                || g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND))
@@ -200,10 +240,10 @@ _relais_hub_handle_events (RelaisHub         *self,
           json_builder_add_string_value (builder, local->message);
         }
       json_builder_end_object (builder);
-      if (request != NULL && !duplicate)
-        g_ptr_array_add (touched, request);
-      else
-        relais_help_request_free (request);
+      if (change != NULL && !duplicate)
+        g_ptr_array_add (touched, change);
+      else if (change != NULL)
+        change_free (change);
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
@@ -215,7 +255,14 @@ _relais_hub_handle_events (RelaisHub         *self,
     }
   /* Only what is durable is announced. */
   for (guint i = 0; i < touched->len; i++)
-    _relais_hub_broadcast_help (self, g_ptr_array_index (touched, i));
+    {
+      Change *change = g_ptr_array_index (touched, i);
+
+      if (change->help != NULL)
+        _relais_hub_broadcast_help (self, change->help);
+      if (change->station != NULL)
+        _relais_hub_broadcast_station (self, change->station);
+    }
 
   reply = json_builder_get_root (builder);
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, reply);

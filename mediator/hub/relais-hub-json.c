@@ -3,6 +3,7 @@
 
 #include "relais-hub-json.h"
 #include "relais-hub.h"
+#include "relais-db-stations.h"
 
 static const char * const help_categories[] = {
   "scanner", "printer", "website", "mail", "safe", "other", NULL
@@ -58,6 +59,25 @@ relais_hub_json_help (const RelaisHelpRequest *request)
   add_time (builder, "closed_at", request->closed_at);
   json_builder_set_member_name (builder, "seq");
   json_builder_add_int_value (builder, request->seq);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+relais_hub_json_station (const RelaisStationInfo *info,
+                         gboolean                 online)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  add_string (builder, "name", info->name);
+  json_builder_set_member_name (builder, "online");
+  json_builder_add_boolean_value (builder, online);
+  add_string (builder, "step", info->step);
+  json_builder_set_member_name (builder, "in_session");
+  json_builder_add_boolean_value (builder, info->in_session);
+  add_time (builder, "since", info->since);
+  add_time (builder, "last_event_at", info->last_event_at);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -153,5 +173,32 @@ relais_hub_json_only (JsonObject         *object,
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "champ inconnu « %s »", member);
         return FALSE;
       }
+  return TRUE;
+}
+
+gboolean
+relais_hub_json_bool (JsonObject  *object,
+                      const char  *member,
+                      gboolean     required,
+                      gboolean    *value,
+                      GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » manque", member);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » doit être true ou false", member);
+      return FALSE;
+    }
+  *value = json_node_get_boolean (node);
   return TRUE;
 }

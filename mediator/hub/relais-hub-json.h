@@ -3,10 +3,13 @@
 
 #include <json-glib/json-glib.h>
 #include "relais-db-help.h"
+#include "relais-db-stations.h"
 
 G_BEGIN_DECLS
 
 JsonNode   *relais_hub_json_help       (const RelaisHelpRequest *request);
+JsonNode   *relais_hub_json_station    (const RelaisStationInfo         *info,
+                                        gboolean                         online);
 char       *relais_hub_json_to_string  (JsonNode                *node);
 JsonNode   *relais_hub_json_error      (const char              *message);
 
@@ -16,6 +19,12 @@ const char *relais_hub_json_string     (JsonObject   *object,
                                         const char   *member,
                                         gboolean      required,
                                         gsize         max_length,
+                                        GError      **error);
+/* @value is left alone when the member is absent and not @required. */
+gboolean    relais_hub_json_bool       (JsonObject   *object,
+                                        const char   *member,
+                                        gboolean      required,
+                                        gboolean     *value,
                                         GError      **error);
 gboolean    relais_hub_json_int        (JsonObject   *object,
                                         const char   *member,

@@ -6,6 +6,7 @@
 
 #include "relais-hub.h"
 #include "relais-db-help.h"
+#include "relais-db-stations.h"
 #include "relais-db-accounts.h"
 
 #define MAX_KEY_LENGTH 128
@@ -28,6 +29,7 @@ typedef struct {
   RelaisHub         *hub;      /* borrowed; the hub outlives its streams */
   SoupServerMessage *msg;      /* owned */
   Client             client;
+  GSource           *hangup;   /* owned: notices the peer closing */
 } Subscriber;
 
 struct _RelaisHub
@@ -41,6 +43,9 @@ struct _RelaisHub
   guint       keepalive_id;
   GHashTable *login_failures;   /* login → gint64[2]: first failure (µs), count */
   GHashTable *buckets;          /* "kind:name" → RateBucket */
+  GHashTable *rung_at;          /* help request id → gint64 last ring (ms) */
+  guint       ring_id;
+  gint64      ring_after_ms;
 
   gsize       max_body;
   guint       port;
@@ -74,6 +79,9 @@ void        _relais_hub_handle_stream   (RelaisHub         *self,
 void        _relais_hub_broadcast_help  (RelaisHub               *self,
                                          const RelaisHelpRequest *request);
 gboolean    _relais_hub_keepalive_cb    (gpointer           user_data);
+gboolean    _relais_hub_ring_cb         (gpointer           user_data);
+void        _relais_hub_broadcast_station (RelaisHub                       *self,
+                                           const RelaisStationInfo         *info);
 
 /* relais-hub-accounts.c */
 void            _relais_hub_handle_login  (RelaisHub         *self,

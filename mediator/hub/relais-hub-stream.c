@@ -4,10 +4,16 @@
 
 #include "relais-hub-private.h"
 #include "relais-hub-json.h"
+#include "relais-db-stations.h"
 
 void
 _relais_hub_subscriber_free (Subscriber *sub)
 {
+  if (sub->hangup != NULL)
+    {
+      g_source_destroy (sub->hangup);
+      g_source_unref (sub->hangup);
+    }
   g_object_unref (sub->msg);
   g_free (sub->client.name);
   g_free (sub);
@@ -57,15 +63,124 @@ _relais_hub_broadcast_help (RelaisHub               *self,
     }
 }
 
+/* A station is online while it holds a live stream. */
+static gboolean
+station_online (RelaisHub  *self,
+                const char *name)
+{
+  for (GList *l = self->subscribers; l != NULL; l = l->next)
+    {
+      Subscriber *sub = l->data;
+
+      if (sub->client.kind == CLIENT_STATION && g_str_equal (sub->client.name, name))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+station_event_text (RelaisHub               *self,
+                    const RelaisStationInfo *info)
+{
+  g_autoptr(JsonNode) node = relais_hub_json_station (info, station_online (self, info->name));
+  g_autofree char *json = relais_hub_json_to_string (node);
+
+  return g_strdup_printf ("event: station\ndata: %s\n\n", json);
+}
+
+static void
+send_to_consoles (RelaisHub  *self,
+                  const char *text)
+{
+  for (GList *l = self->subscribers; l != NULL; l = l->next)
+    {
+      Subscriber *sub = l->data;
+
+      if (sub->client.kind == CLIENT_CONSOLE)
+        subscriber_send (sub, text);
+    }
+}
+
+void
+_relais_hub_broadcast_station (RelaisHub               *self,
+                               const RelaisStationInfo *info)
+{
+  g_autofree char *text = station_event_text (self, info);
+
+  send_to_consoles (self, text);
+}
+
+static void
+announce_station (RelaisHub  *self,
+                  const char *name)
+{
+  g_autoptr(RelaisStationInfo) info = relais_db_station_get (self->db, name, NULL);
+
+  if (info != NULL)
+    _relais_hub_broadcast_station (self, info);
+}
+
 static void
 stream_finished_cb (SoupServerMessage *msg,
                     Subscriber        *sub)
 {
   RelaisHub *self = sub->hub;
+  g_autofree char *station = sub->client.kind == CLIENT_STATION ? g_strdup (sub->client.name) : NULL;
 
   self->subscribers = g_list_remove (self->subscribers, sub);
   g_signal_handlers_disconnect_by_data (msg, sub);
   _relais_hub_subscriber_free (sub);
+  /* The consoles see the station's link drop. */
+  if (station != NULL)
+    announce_station (self, station);
+}
+
+/* Open requests nobody took for ring_after_ms ring again on every
+ * console, and again each ring_after_ms while still untaken. */
+gboolean
+_relais_hub_ring_cb (gpointer user_data)
+{
+  RelaisHub *self = user_data;
+  g_autoptr(GPtrArray) open = relais_db_help_list_since (self->db, G_MAXINT64, NULL, NULL);
+  gint64 now = relais_db_now_ms ();
+
+  for (guint i = 0; open != NULL && i < open->len; i++)
+    {
+      RelaisHelpRequest *request = g_ptr_array_index (open, i);
+      gint64 *last = g_hash_table_lookup (self->rung_at, request->id);
+      gint64 since = last != NULL ? *last : request->raised_at;
+
+      if (g_str_equal (request->state, "taken") || now - since < self->ring_after_ms)
+        continue;
+      {
+        g_autoptr(JsonNode) node = relais_hub_json_help (request);
+        g_autofree char *json = relais_hub_json_to_string (node);
+        g_autofree char *text = g_strdup_printf ("event: ring\ndata: %s\n\n", json);
+
+        send_to_consoles (self, text);
+      }
+      if (last == NULL)
+        {
+          last = g_new (gint64, 1);
+          g_hash_table_insert (self->rung_at, g_strdup (request->id), last);
+        }
+      *last = now;
+    }
+  /* Forget closed requests. */
+  if (open != NULL && g_hash_table_size (self->rung_at) > open->len)
+    {
+      g_autoptr(GHashTable) still = g_hash_table_new (g_str_hash, g_str_equal);
+      GHashTableIter iter;
+      gpointer key;
+
+      for (guint i = 0; i < open->len; i++)
+        g_hash_table_add (still, ((RelaisHelpRequest *) g_ptr_array_index (open, i))->id);
+      g_hash_table_iter_init (&iter, self->rung_at);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!g_hash_table_contains (still, key))
+          g_hash_table_iter_remove (&iter);
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 gboolean
@@ -77,6 +192,36 @@ _relais_hub_keepalive_cb (gpointer user_data)
   for (GList *l = self->subscribers; l != NULL; l = l->next)
     subscriber_send (l->data, ": ping\n\n");
   return G_SOURCE_CONTINUE;
+}
+
+/* A stream's peer never sends anything after its request, so a readable
+ * socket means it closed. Without this, a paused stream would learn of it
+ * only at the next keep-alive, and consoles would see a station that left
+ * as still linked for up to 15 s. Ending the body makes libsoup finish the
+ * message, which removes the subscriber. */
+static gboolean
+hangup_cb (GSocket      *socket,
+           GIOCondition  condition,
+           gpointer      user_data)
+{
+  Subscriber *sub = user_data;
+
+  g_clear_pointer (&sub->hangup, g_source_unref);
+  soup_message_body_complete (soup_server_message_get_response_body (sub->msg));
+  soup_server_message_unpause (sub->msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_hangup (Subscriber *sub)
+{
+  GSocket *socket = soup_server_message_get_socket (sub->msg);
+
+  if (socket == NULL)
+    return;
+  sub->hangup = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (sub->hangup, (GSourceFunc) (void (*) (void)) hangup_cb, sub, NULL);
+  g_source_attach (sub->hangup, g_main_context_get_thread_default ());
 }
 
 void
@@ -129,6 +274,7 @@ _relais_hub_handle_stream (RelaisHub         *self,
   sub->client.name = g_strdup (client->name);
   self->subscribers = g_list_prepend (self->subscribers, sub);
   g_signal_connect (msg, "finished", G_CALLBACK (stream_finished_cb), sub);
+  watch_hangup (sub);
 
   /* "retry" tells the client how soon to reconnect; then the backlog,
    * then a marker so a client knows it is up to date. */
@@ -138,6 +284,18 @@ _relais_hub_handle_stream (RelaisHub         *self,
       g_autofree char *text = help_event_text (g_ptr_array_index (backlog, i));
       subscriber_send (sub, text);
     }
+  if (client->kind == CLIENT_CONSOLE)
+    {
+      g_autoptr(GPtrArray) stations = relais_db_station_list (self->db, NULL);
+
+      for (guint i = 0; stations != NULL && i < stations->len; i++)
+        {
+          g_autofree char *text = station_event_text (self, g_ptr_array_index (stations, i));
+          subscriber_send (sub, text);
+        }
+    }
+  else
+    announce_station (self, client->name);
   {
     g_autofree char *ready = g_strdup_printf ("event: ready\ndata: {\"seq\":%" G_GINT64_FORMAT "}\n\n",
                                               relais_db_event_last_seq (self->db));

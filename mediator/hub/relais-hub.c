@@ -36,6 +36,8 @@ relais_hub_finalize (GObject *object)
   g_list_free_full (g_steal_pointer (&self->subscribers), (GDestroyNotify) _relais_hub_subscriber_free);
   g_clear_pointer (&self->login_failures, g_hash_table_unref);
   g_clear_pointer (&self->buckets, g_hash_table_unref);
+  g_clear_handle_id (&self->ring_id, g_source_remove);
+  g_clear_pointer (&self->rung_at, g_hash_table_unref);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -58,6 +60,8 @@ relais_hub_init (RelaisHub *self)
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rate_per_s = 50;
   self->rate_burst = 100;
+  self->rung_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->ring_after_ms = 3 * 60 * 1000;
 }
 
 char *
@@ -328,6 +332,7 @@ relais_hub_new (RelaisDb *db)
   self->server = soup_server_new ("server-header", "relais-hub/" "1", NULL);
   soup_server_add_handler (self->server, RELAIS_HUB_API, handle_api, self, NULL);
   self->keepalive_id = g_timeout_add_seconds (KEEPALIVE_SECONDS, _relais_hub_keepalive_cb, self);
+  relais_hub_set_ring_again (self, self->ring_after_ms);
   return self;
 }
 
@@ -337,6 +342,19 @@ relais_hub_set_max_body (RelaisHub *self,
 {
   g_return_if_fail (RELAIS_IS_HUB (self));
   self->max_body = max_body;
+}
+
+void
+relais_hub_set_ring_again (RelaisHub *self,
+                           gint64     after_ms)
+{
+  g_return_if_fail (RELAIS_IS_HUB (self));
+  g_return_if_fail (after_ms > 0);
+
+  self->ring_after_ms = after_ms;
+  /* Look often enough for the delay to be kept within a tenth. */
+  g_clear_handle_id (&self->ring_id, g_source_remove);
+  self->ring_id = g_timeout_add (CLAMP (after_ms / 10, 50, 5000), _relais_hub_ring_cb, self);
 }
 
 void
@@ -358,6 +376,7 @@ relais_hub_listen (RelaisHub   *self,
 {
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  SoupServerListenOptions options = 0;
   GSList *uris;
 
   g_return_val_if_fail (RELAIS_IS_HUB (self), FALSE);
@@ -370,7 +389,10 @@ relais_hub_listen (RelaisHub   *self,
       return FALSE;
     }
   socket_address = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (self->server, socket_address, 0, error))
+  /* relais_hub_set_tls () left the certificate on the server. */
+  if (soup_server_get_tls_certificate (self->server) != NULL)
+    options |= SOUP_SERVER_LISTEN_HTTPS;
+  if (!soup_server_listen (self->server, socket_address, options, error))
     {
       g_prefix_error (error, "Le hub ne peut pas écouter sur %s:%u : ", address, port);
       return FALSE;

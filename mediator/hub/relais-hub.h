@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 typedef enum {
   RELAIS_HUB_ERROR_LISTEN = 1,
   RELAIS_HUB_ERROR_ENROLL,
+  RELAIS_HUB_ERROR_TLS,
 } RelaisHubError;
 GQuark relais_hub_error_quark (void);
 
@@ -23,11 +24,32 @@ G_DECLARE_FINAL_TYPE (RelaisHub, relais_hub, RELAIS, HUB, GObject)
 RelaisHub *relais_hub_new        (RelaisDb    *db);
 void       relais_hub_set_max_body (RelaisHub *self,
                                     gsize      max_body);
-/* @port 0 picks a free one; see relais_hub_get_port (). */
+/* Serves HTTPS with this PEM certificate (chain) and its PEM key; call it
+ * before relais_hub_listen (). A missing or unreadable file, a key needing
+ * a password or a key that is not the certificate's is a
+ * RELAIS_HUB_ERROR_TLS in plain French. */
+gboolean   relais_hub_set_tls    (RelaisHub   *self,
+                                  const char  *cert_path,
+                                  const char  *key_path,
+                                  GError     **error);
+/* @port 0 picks a free one; see relais_hub_get_port (). HTTPS after
+ * relais_hub_set_tls (), plain HTTP otherwise. */
 gboolean   relais_hub_listen     (RelaisHub   *self,
                                   const char  *address,
                                   guint        port,
                                   GError     **error);
+/* The pin of the certificate in @cert_path, as stations and consoles
+ * write it in [hub] pin: "sha256//" + base64 of the SHA-256 of its DER
+ * SubjectPublicKeyInfo (the form of curl's CURLOPT_PINNEDPUBLICKEY). */
+char      *relais_hub_tls_pin    (const char  *cert_path,
+                                  GError     **error);
+/* Writes a new self-signed certificate for @hostname (also valid for
+ * localhost and 127.0.0.1) and its key (mode 0600), for a site with no
+ * PKI: stations trust it through its pin. Never replaces a file. */
+gboolean   relais_hub_tls_make_certificate (const char  *cert_path,
+                                            const char  *key_path,
+                                            const char  *hostname,
+                                            GError     **error);
 guint      relais_hub_get_port   (RelaisHub   *self);
 RelaisDb  *relais_hub_get_db     (RelaisHub   *self);
 guint      relais_hub_get_n_subscribers (RelaisHub *self);
@@ -45,6 +67,10 @@ gboolean   relais_hub_add_mediator (RelaisDb    *db,
                                     const char  *password,
                                     gboolean     staff,
                                     GError     **error);
+/* An untaken help request rings again on every console after @after_ms
+ * (and every @after_ms after that). */
+void       relais_hub_set_ring_again (RelaisHub *self,
+                                      gint64     after_ms);
 /* Requests per second a station or console may sustain, and burst. */
 void       relais_hub_set_rate_limit (RelaisHub *self,
                                       double     per_second,

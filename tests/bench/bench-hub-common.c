@@ -47,7 +47,7 @@ bench_clients_load (const char  *path,
       fields = g_strsplit (lines[i], " ", 3);
       if (g_strv_length (fields) != 3)
         {
-          g_set_error (error, BENCH_ERROR, BENCH_ERROR_TOKENS, "%s:%u: « kind name token » attendu", path, i + 1);
+          g_set_error (error, BENCH_ERROR, BENCH_ERROR_TOKENS, "%s:%u: expected \"kind name token\"", path, i + 1);
           return NULL;
         }
       client = g_new0 (BenchClient, 1);
@@ -160,7 +160,7 @@ bench_poster_post (BenchPoster  *poster,
   rc = curl_easy_perform (poster->curl);
   if (poster->too_large)
     {
-      g_set_error (error, BENCH_ERROR, BENCH_ERROR_TOO_LARGE, "réponse de plus de %d octets", MAX_RESPONSE_BYTES);
+      g_set_error (error, BENCH_ERROR, BENCH_ERROR_TOO_LARGE, "response larger than %d bytes", MAX_RESPONSE_BYTES);
       return FALSE;
     }
   if (rc != CURLE_OK)
@@ -177,6 +177,16 @@ const char *
 bench_poster_get_response (BenchPoster *poster)
 {
   return poster->response->str;
+}
+
+gint64
+bench_poster_get_retry_after (BenchPoster *poster)
+{
+  curl_off_t seconds = 0;
+
+  if (curl_easy_getinfo (poster->curl, CURLINFO_RETRY_AFTER, &seconds) != CURLE_OK || seconds <= 0)
+    return 1;
+  return seconds;
 }
 
 void

@@ -49,6 +49,8 @@ gboolean     bench_poster_post   (BenchPoster *poster,
                                   long        *status,
                                   GError     **error);
 const char  *bench_poster_get_response (BenchPoster *poster);
+/* The Retry-After of the last answer (a 429), in seconds; 1 when absent. */
+gint64       bench_poster_get_retry_after (BenchPoster *poster);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BenchPoster, bench_poster_free)
 
 /* Appends one help.raise event (fresh key, request @id) to a JSON array

@@ -10,6 +10,7 @@
 
 #define READY_TIMEOUT_US (30 * G_TIME_SPAN_SECOND)
 #define DELIVERY_TIMEOUT_US (120 * G_TIME_SPAN_SECOND)
+#define SERVER_TOO_MANY_REQUESTS 429
 
 typedef struct {
   BenchClient       *client;         /* borrowed */
@@ -41,6 +42,7 @@ typedef struct {
   guint        n_events;      /* this round */
   guint        n_stored;
   guint        n_failed;
+  guint        n_throttled;   /* 429 answers, sent again */
   char        *first_error;
   gint        *n_done;        /* atomic, shared by all senders */
 } Sender;
@@ -130,7 +132,7 @@ pump_until (Memory   *memory,
 
           if (stream->finished)
             {
-              g_printerr ("bench-hub-memory : le flux de %s s'est arrêté : %s\n",
+              g_printerr ("bench-hub-memory: the stream of %s ended: %s\n",
                           stream->client->name, curl_easy_strerror (stream->result));
               return FALSE;
             }
@@ -207,8 +209,14 @@ sender_main (gpointer data)
       g_string_assign (body, "{\"events\":[");
       bench_append_raise (body, id);
       g_string_append (body, "]}");
-      if (bench_poster_post (sender->poster, body->str, body->len, &status, &error)
-          && status == 200
+      /* Throttled (429): wait as the station's outbox does, send again. */
+      while (bench_poster_post (sender->poster, body->str, body->len, &status, &error)
+             && status == SERVER_TOO_MANY_REQUESTS)
+        {
+          sender->n_throttled++;
+          g_usleep (bench_poster_get_retry_after (sender->poster) * G_TIME_SPAN_SECOND);
+        }
+      if (error == NULL && status == 200
           && bench_count (bench_poster_get_response (sender->poster), "\"status\":\"stored\"") == 1)
         sender->n_stored++;
       else
@@ -216,7 +224,7 @@ sender_main (gpointer data)
           sender->n_failed++;
           if (sender->first_error == NULL)
             sender->first_error = error != NULL ? g_strdup (error->message)
-                                                : g_strdup_printf ("HTTP %ld : %.200s", status,
+                                                : g_strdup_printf ("HTTP %ld: %.200s", status,
                                                                    bench_poster_get_response (sender->poster));
         }
     }
@@ -235,7 +243,7 @@ hub_mb (int         pid,
 
   if (!bench_proc_status_kb (pid, field, &kb, &error))
     {
-      g_printerr ("bench-hub-memory : %s\n", error->message);
+      g_printerr ("bench-hub-memory: %s\n", error->message);
       return -1;
     }
   return kb / 1024.0;
@@ -296,6 +304,7 @@ main (int argc, char **argv)
   Sender *senders;
   guint n_stored = 0;
   guint n_failed = 0;
+  guint n_throttled = 0;
   guint n_sent = 0;
   guint connections;
   gboolean delivered = TRUE;
@@ -303,28 +312,30 @@ main (int argc, char **argv)
   gboolean all_connected;
   double idle_mb, streams_mb, rss_mb, reconnect_mb, peak_mb;
 
+  /* Figures show up as they come, even through a pipe. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("bench-hub-memory : %s\n", error->message);
+      g_printerr ("bench-hub-memory: %s\n", error->message);
       return 2;
     }
   if (url == NULL || tokens_path == NULL || hub_pid <= 0 || n_events < 1 || n_rounds < 1)
     {
-      g_printerr ("bench-hub-memory : --url, --tokens et --hub-pid sont requis\n");
+      g_printerr ("bench-hub-memory: --url, --tokens and --hub-pid are required\n");
       return 2;
     }
   clients = bench_clients_load (tokens_path, &error);
   if (clients == NULL)
     {
-      g_printerr ("bench-hub-memory : %s\n", error->message);
+      g_printerr ("bench-hub-memory: %s\n", error->message);
       return 1;
     }
   stations = bench_clients_filter (clients, "station");
   consoles = bench_clients_filter (clients, "console");
   if (stations->len == 0 || consoles->len == 0)
     {
-      g_printerr ("bench-hub-memory : des postes et des consoles sont attendus dans %s\n", tokens_path);
+      g_printerr ("bench-hub-memory: %s must hold stations and consoles\n", tokens_path);
       return 1;
     }
 
@@ -346,7 +357,7 @@ main (int argc, char **argv)
         g_ptr_array_add (memory.streams, stream_open (&memory, client));
     }
   if (!pump_until (&memory, all_ready, READY_TIMEOUT_US))
-    g_printerr ("bench-hub-memory : %u flux prêts sur %u\n", count_ready (&memory), memory.streams->len);
+    g_printerr ("bench-hub-memory: %u of %u streams ready\n", count_ready (&memory), memory.streams->len);
   connections = count_ready (&memory);
   all_connected = connections == memory.streams->len;
   settle (&memory);
@@ -374,7 +385,7 @@ main (int argc, char **argv)
         {
           senders[i].n_events = in_round / stations->len + (i < in_round % stations->len);
           senders[i].n_done = &n_done;
-          senders[i].n_stored = senders[i].n_failed = 0;
+          senders[i].n_stored = senders[i].n_failed = senders[i].n_throttled = 0;
           threads[i] = g_thread_new (senders[i].client->name, sender_main, &senders[i]);
         }
       /* The streams must keep reading while the stations send. */
@@ -390,6 +401,7 @@ main (int argc, char **argv)
           g_thread_join (threads[i]);
           n_stored += senders[i].n_stored;
           n_failed += senders[i].n_failed;
+          n_throttled += senders[i].n_throttled;
           n_sent += senders[i].n_events;
         }
       g_free (threads);
@@ -406,7 +418,7 @@ main (int argc, char **argv)
         }
       if (!pump_until (&memory, all_delivered, DELIVERY_TIMEOUT_US))
         {
-          g_printerr ("bench-hub-memory : %u messages jamais reçus\n", count_missing (&memory));
+          g_printerr ("bench-hub-memory: %u messages never arrived\n", count_missing (&memory));
           delivered = FALSE;
         }
       settle (&memory);
@@ -444,7 +456,7 @@ main (int argc, char **argv)
   }
   peak_mb = hub_mb (hub_pid, "VmHWM");
 
-  g_print ("\n  %u help requests stored, %u failed", n_stored, n_failed);
+  g_print ("\n  %u help requests stored, %u failed, %u answers 429", n_stored, n_failed, n_throttled);
   for (guint i = 0; i < stations->len && n_failed > 0; i++)
     if (senders[i].first_error != NULL)
       {
@@ -456,8 +468,8 @@ main (int argc, char **argv)
   g_print ("  RSS after each round: %s MB\n", rounds_mb->str);
 
   g_print ("\nRESULT hub-memory rss_mb=%.1f peak_mb=%.1f connections=%u idle_mb=%.1f streams_mb=%.1f"
-           " reconnect_mb=%.1f events=%u failed=%u missing=%u\n",
-           rss_mb, peak_mb, connections, idle_mb, streams_mb, reconnect_mb, n_stored, n_failed,
+           " reconnect_mb=%.1f events=%u failed=%u throttled=%u missing=%u\n",
+           rss_mb, peak_mb, connections, idle_mb, streams_mb, reconnect_mb, n_stored, n_failed, n_throttled,
            count_missing (&memory));
 
   for (guint i = 0; i < stations->len; i++)

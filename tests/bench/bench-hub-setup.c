@@ -19,7 +19,7 @@ run_enroll (const char *db_path,
 
   if (db == NULL)
     {
-      g_printerr ("bench-hub-setup : %s\n", error->message);
+      g_printerr ("bench-hub-setup: %s\n", error->message);
       return 1;
     }
   for (guint i = 0; i < n_stations + n_consoles; i++)
@@ -31,7 +31,7 @@ run_enroll (const char *db_path,
 
       if (token == NULL)
         {
-          g_printerr ("bench-hub-setup : %s\n", error->message);
+          g_printerr ("bench-hub-setup: %s\n", error->message);
           return 1;
         }
       g_string_append_printf (tokens, "%s %s %s\n", kind, name, token);
@@ -40,7 +40,7 @@ run_enroll (const char *db_path,
   if (!g_file_set_contents_full (tokens_path, tokens->str, tokens->len,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     {
-      g_printerr ("bench-hub-setup : %s\n", error->message);
+      g_printerr ("bench-hub-setup: %s\n", error->message);
       return 1;
     }
   return 0;
@@ -61,7 +61,7 @@ run_free_port (void)
   if (socket == NULL || !g_socket_bind (socket, address, FALSE, &error)
       || (bound = g_socket_get_local_address (socket, &error)) == NULL)
     {
-      g_printerr ("bench-hub-setup : %s\n", error->message);
+      g_printerr ("bench-hub-setup: %s\n", error->message);
       return 1;
     }
   g_print ("%u\n", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #define UUID_LENGTH 36
+#define SERVER_TOO_MANY_REQUESTS 429
 /* How long the console may stay silent while events are still missing. */
 #define DRAIN_STALL_US (10 * G_TIME_SPAN_SECOND)
 
@@ -50,6 +51,7 @@ typedef struct {
   GArray      *sent;      /* Sent: events the hub answered "stored" */
   GArray      *post_ms;   /* double: each POST's round trip */
   guint64      n_failed;  /* events of POSTs that failed or were not stored */
+  guint64      n_throttled; /* 429 answers (the batch was sent again) */
   gint64       last_ack_us;
   char        *first_error;
 } Station;
@@ -78,13 +80,14 @@ struct _Bench
 typedef struct {
   guint64  n_stored;
   guint64  n_failed;
+  guint64  n_throttled;
   guint    n_lost;
   double   seconds;
   double   per_s;
   double   drain_ms;   /* from the last acknowledgement to the last arrival */
   double   hub_cpu_pct;
   double   load_cpu_pct;
-  GArray  *latency_ms; /* double, station call → console */
+  GArray  *latency_ms; /* double, station call -> console */
   GArray  *post_ms;    /* double, POST round trips */
 } Report;
 
@@ -156,9 +159,9 @@ console_main (gpointer data)
   if (!g_atomic_int_get (&bench->stop))
     {
       g_mutex_lock (&bench->lock);
-      bench->console_error = g_strdup_printf ("le flux de la console s'est arrêté : %s%s",
+      bench->console_error = g_strdup_printf ("the console stream ended: %s%s",
                                               curl_easy_strerror (rc),
-                                              sse.overflow ? " (ligne trop longue)" : "");
+                                              sse.overflow ? " (line too long)" : "");
       g_mutex_unlock (&bench->lock);
     }
   g_clear_pointer (&curl, curl_easy_cleanup);
@@ -197,6 +200,7 @@ station_main (gpointer data)
       g_autoptr(GError) error = NULL;
       gint64 now_us = g_get_monotonic_time ();
       gint64 sent_us;
+      gint64 attempt_us = 0;
       gint64 acked_us;
       long status;
 
@@ -226,11 +230,33 @@ station_main (gpointer data)
       g_string_append (body, "]}");
 
       sent_us = g_get_monotonic_time ();
-      if (!bench_poster_post (station->poster, body->str, body->len, &status, &error))
-        station_fail (station, phase->batch, error->message);
+      for (;;)
+        {
+          gint64 wait_us;
+
+          g_clear_error (&error);
+          attempt_us = g_get_monotonic_time ();
+          if (!bench_poster_post (station->poster, body->str, body->len, &status, &error)
+              || status != SERVER_TOO_MANY_REQUESTS)
+            break;
+          /* Throttled: wait as the station's outbox does, then resend the
+           * same events (same keys). */
+          station->n_throttled++;
+          wait_us = bench_poster_get_retry_after (station->poster) * G_TIME_SPAN_SECOND;
+          if (g_get_monotonic_time () + wait_us >= phase->deadline_us)
+            break;
+          g_usleep (wait_us);
+        }
+      if (error != NULL)
+        {
+          station_fail (station, phase->batch, error->message);
+          g_usleep (100 * 1000);  /* a hub gone is not to be hammered */
+        }
+      else if (status == SERVER_TOO_MANY_REQUESTS)
+        break;  /* the phase ends before the hub lets this batch in */
       else if (status != 200)
         {
-          g_autofree char *message = g_strdup_printf ("HTTP %ld : %.200s", status,
+          g_autofree char *message = g_strdup_printf ("HTTP %ld: %.200s", status,
                                                       bench_poster_get_response (station->poster));
           station_fail (station, phase->batch, message);
         }
@@ -240,7 +266,7 @@ station_main (gpointer data)
 
           if (n_stored != phase->batch)
             {
-              g_autofree char *message = g_strdup_printf ("%u « stored » sur %u : %.200s", n_stored, phase->batch,
+              g_autofree char *message = g_strdup_printf ("%u \"stored\" of %u: %.200s", n_stored, phase->batch,
                                                           bench_poster_get_response (station->poster));
               station_fail (station, phase->batch, message);
             }
@@ -255,7 +281,7 @@ station_main (gpointer data)
       acked_us = g_get_monotonic_time ();
       station->last_ack_us = acked_us;
       {
-        double ms = (acked_us - sent_us) / 1000.0;
+        double ms = (acked_us - attempt_us) / 1000.0;
 
         g_array_append_val (station->post_ms, ms);
       }
@@ -281,6 +307,7 @@ station_reset (Station *station)
   g_array_set_clear_func (station->sent, (GDestroyNotify) sent_clear);
   station->post_ms = g_array_new (FALSE, FALSE, sizeof (double));
   station->n_failed = 0;
+  station->n_throttled = 0;
   station->last_ack_us = 0;
 }
 
@@ -358,6 +385,7 @@ run_phase (Bench  *bench,
       g_thread_join (g_steal_pointer (&station->thread));
       report->n_stored += station->sent->len;
       report->n_failed += station->n_failed;
+      report->n_throttled += station->n_throttled;
       end_us = MAX (end_us, station->last_ack_us);
       g_array_append_vals (report->post_ms, station->post_ms->data, station->post_ms->len);
       if (first_error == NULL && station->first_error != NULL)
@@ -396,14 +424,16 @@ run_phase (Bench  *bench,
   g_mutex_unlock (&bench->lock);
 
   g_print ("\n%s\n", phase->title);
-  g_print ("  %" G_GUINT64_FORMAT " events stored in %.1f s: %.0f/s (%u POSTs, %" G_GUINT64_FORMAT " events failed)\n",
-           report->n_stored, report->seconds, report->per_s, report->post_ms->len, report->n_failed);
+  g_print ("  %" G_GUINT64_FORMAT " events stored in %.1f s: %.0f/s (%u POSTs, %" G_GUINT64_FORMAT " events failed,"
+           " %" G_GUINT64_FORMAT " answers 429)\n",
+           report->n_stored, report->seconds, report->per_s, report->post_ms->len, report->n_failed,
+           report->n_throttled);
   if (first_error != NULL)
     g_print ("  first failure: %s\n", first_error);
   g_print ("  POST round trip: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
            bench_percentile (report->post_ms, 50), bench_percentile (report->post_ms, 99),
            bench_max (report->post_ms));
-  g_print ("  station call → console: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (%u events)\n",
+  g_print ("  station call -> console: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (%u events)\n",
            bench_percentile (report->latency_ms, 50), bench_percentile (report->latency_ms, 90),
            bench_percentile (report->latency_ms, 99), bench_max (report->latency_ms),
            report->latency_ms->len);
@@ -447,29 +477,31 @@ main (int argc, char **argv)
   gint64 deadline_us;
   int status = 0;
 
+  /* Figures show up as they come, even through a pipe. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("bench-page-latency : %s\n", error->message);
+      g_printerr ("bench-page-latency: %s\n", error->message);
       return 2;
     }
   if (url == NULL || tokens_path == NULL || hub_pid <= 0 || batch < 1 || batch > 500
       || latency_seconds < 1 || burst_seconds < 1)
     {
-      g_printerr ("bench-page-latency : --url, --tokens et --hub-pid sont requis (batch 1..500)\n");
+      g_printerr ("bench-page-latency: --url, --tokens and --hub-pid are required (batch 1..500)\n");
       return 2;
     }
   clients = bench_clients_load (tokens_path, &error);
   if (clients == NULL)
     {
-      g_printerr ("bench-page-latency : %s\n", error->message);
+      g_printerr ("bench-page-latency: %s\n", error->message);
       return 1;
     }
   station_clients = bench_clients_filter (clients, "station");
   console_clients = bench_clients_filter (clients, "console");
   if (station_clients->len < (guint) n_stations_wanted || console_clients->len < 1)
     {
-      g_printerr ("bench-page-latency : %d postes et une console attendus dans %s\n", n_stations_wanted, tokens_path);
+      g_printerr ("bench-page-latency: %d stations and a console expected in %s\n", n_stations_wanted, tokens_path);
       return 1;
     }
 
@@ -499,14 +531,14 @@ main (int argc, char **argv)
     {
       g_atomic_int_set (&bench.stop, 1);
       g_thread_join (bench.console_thread);
-      g_printerr ("bench-page-latency : la console n'a pas reçu « ready » : %s\n",
-                  bench.console_error != NULL ? bench.console_error : "délai dépassé");
+      g_printerr ("bench-page-latency: the console got no \"ready\": %s\n",
+                  bench.console_error != NULL ? bench.console_error : "timed out");
       return 1;
     }
 
   g_print ("page-latency: hub %s (pid %d), %u stations, 1 console stream\n", url, hub_pid, bench.stations->len);
   {
-    g_autofree char *title = g_strdup_printf ("Latency phase: %u stations, one request every 100–200 ms each, %d s",
+    g_autofree char *title = g_strdup_printf ("Latency phase: %u stations, one request every 100-200 ms each, %d s",
                                               bench.stations->len, latency_seconds);
     Phase phase = { .kind = PHASE_PACED, .title = title, .batch = 1, .min_gap_ms = 100, .max_gap_ms = 200,
                      .duration_us = latency_seconds * G_TIME_SPAN_SECOND };
@@ -540,11 +572,12 @@ main (int argc, char **argv)
 
   g_print ("\nRESULT page-latency p50_ms=%.2f p99_ms=%.2f max_ms=%.2f count=%u lost=%u"
            " per_s=%.0f single_per_s=%.0f paced_per_s=%.0f burst_lost=%u errors=%" G_GUINT64_FORMAT
-           " post_p99_ms=%.2f burst_p99_ms=%.1f hub_cpu_pct=%.0f stations=%u batch=%d\n",
+           " throttled=%" G_GUINT64_FORMAT " post_p99_ms=%.2f burst_p99_ms=%.1f hub_cpu_pct=%.0f stations=%u batch=%d\n",
            bench_percentile (paced.latency_ms, 50), bench_percentile (paced.latency_ms, 99),
            bench_max (paced.latency_ms), paced.latency_ms->len, paced.n_lost,
            burst.per_s, single.per_s, paced.per_s, burst.n_lost + single.n_lost,
            paced.n_failed + burst.n_failed + single.n_failed,
+           paced.n_throttled + burst.n_throttled + single.n_throttled,
            bench_percentile (paced.post_ms, 99), bench_percentile (burst.latency_ms, 99),
            paced.hub_cpu_pct, bench.stations->len, batch);
 
