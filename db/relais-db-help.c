@@ -408,3 +408,23 @@ relais_db_event_count (RelaisDb *db)
 {
   return relais_db_single_int (db, "SELECT count (*) FROM events");
 }
+
+GPtrArray *
+relais_db_event_keys (RelaisDb    *db,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT key FROM events ORDER BY seq", error);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (keys, relais_db_column_dup (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return NULL;
+    }
+  return g_steal_pointer (&keys);
+}

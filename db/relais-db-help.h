@@ -88,5 +88,8 @@ GPtrArray         *relais_db_help_list_since (RelaisDb    *db,
 /* The highest event sequence number so far. */
 gint64             relais_db_event_last_seq  (RelaisDb    *db);
 gint64             relais_db_event_count     (RelaisDb    *db);
+/* The keys of the events recorded, in the order they were received. */
+GPtrArray         *relais_db_event_keys      (RelaisDb    *db,
+                                              GError     **error);
 
 G_END_DECLS

@@ -52,9 +52,13 @@ relais_db_outbox_due (RelaisDb    *db,
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_outbox_item_free);
   int rc;
 
+  /* Strictly first in, first out: nothing goes while the oldest pending
+   * event waits for its retry. */
   stmt = relais_db_prepare (db,
                             "SELECT id, key, type, at, body, attempts FROM outbox"
-                            " WHERE delivered_at IS NULL AND next_attempt_at <= ?1"
+                            " WHERE delivered_at IS NULL AND rejected_at IS NULL"
+                            "   AND (SELECT next_attempt_at FROM outbox WHERE delivered_at IS NULL"
+                            "        AND rejected_at IS NULL ORDER BY id LIMIT 1) <= ?1"
                             " ORDER BY id LIMIT ?2",
                             error);
   if (stmt == NULL)
@@ -132,13 +136,40 @@ relais_db_outbox_mark_failed (RelaisDb    *db,
 }
 
 gboolean
+relais_db_outbox_mark_rejected (RelaisDb    *db,
+                                const char  *key,
+                                gint64       at,
+                                const char  *message,
+                                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = relais_db_prepare (db,
+                            "UPDATE outbox SET rejected_at = ?2, attempts = attempts + 1,"
+                            " last_error = ?3 WHERE key = ?1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, at);
+  sqlite3_bind_text (stmt, 3, message, -1, SQLITE_STATIC);
+  return step_done (db, stmt, error);
+}
+
+gint64
+relais_db_outbox_rejected (RelaisDb *db)
+{
+  return relais_db_single_int (db, "SELECT count (*) FROM outbox WHERE rejected_at IS NOT NULL");
+}
+
+gboolean
 relais_db_outbox_retry_now (RelaisDb  *db,
                             GError   **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = relais_db_prepare (db,
-                            "UPDATE outbox SET next_attempt_at = 0 WHERE delivered_at IS NULL",
+                            "UPDATE outbox SET next_attempt_at = 0 WHERE delivered_at IS NULL AND rejected_at IS NULL",
                             error);
   return stmt != NULL && step_done (db, stmt, error);
 }
@@ -146,13 +177,14 @@ relais_db_outbox_retry_now (RelaisDb  *db,
 gint64
 relais_db_outbox_pending (RelaisDb *db)
 {
-  return relais_db_single_int (db, "SELECT count (*) FROM outbox WHERE delivered_at IS NULL");
+  return relais_db_single_int (db, "SELECT count (*) FROM outbox WHERE delivered_at IS NULL AND rejected_at IS NULL");
 }
 
 gint64
 relais_db_outbox_next_due (RelaisDb *db)
 {
-  return relais_db_single_int (db, "SELECT coalesce (min (next_attempt_at), -1) FROM outbox WHERE delivered_at IS NULL");
+  return relais_db_single_int (db, "SELECT coalesce ((SELECT next_attempt_at FROM outbox"
+                                   " WHERE delivered_at IS NULL AND rejected_at IS NULL ORDER BY id LIMIT 1), -1)");
 }
 
 gboolean

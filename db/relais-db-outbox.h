@@ -24,7 +24,8 @@ gboolean   relais_db_outbox_add           (RelaisDb    *db,
                                            gint64       at,
                                            const char  *body,
                                            GError     **error);
-/* Up to @limit undelivered items due at @now, oldest first. */
+/* Up to @limit undelivered items, oldest first, when the oldest is due at
+ * @now; none otherwise (first in, first out). */
 GPtrArray *relais_db_outbox_due           (RelaisDb    *db,
                                            gint64       now,
                                            guint        limit,
@@ -39,11 +40,19 @@ gboolean   relais_db_outbox_mark_failed   (RelaisDb    *db,
                                            gint64       next_attempt_at,
                                            const char  *message,
                                            GError     **error);
+/* The hub refused @key for good (malformed for it): kept, with @message,
+ * but no longer pending, so the queue behind it moves on. */
+gboolean   relais_db_outbox_mark_rejected (RelaisDb    *db,
+                                           const char  *key,
+                                           gint64       at,
+                                           const char  *message,
+                                           GError     **error);
+gint64     relais_db_outbox_rejected      (RelaisDb    *db);
 /* Makes every pending item due now (the link came back). */
 gboolean   relais_db_outbox_retry_now     (RelaisDb    *db,
                                            GError     **error);
 gint64     relais_db_outbox_pending       (RelaisDb    *db);
-/* When the next pending item is due, or -1 when none is pending. */
+/* When the oldest pending item is due, or -1 when none is pending. */
 gint64     relais_db_outbox_next_due      (RelaisDb    *db);
 /* Forgets delivered items older than @before. */
 gboolean   relais_db_outbox_prune         (RelaisDb    *db,

@@ -83,6 +83,11 @@ static const char * const station_migrations[] = {
   "  last_error TEXT,"
   "  delivered_at INTEGER);"
   "CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE delivered_at IS NULL;",
+  /* 2: an event the hub refuses for good is set aside, not lost, so it
+   * cannot block the queue behind it. */
+  "ALTER TABLE outbox ADD COLUMN rejected_at INTEGER;"
+  "DROP INDEX outbox_pending;"
+  "CREATE INDEX outbox_pending ON outbox (id) WHERE delivered_at IS NULL AND rejected_at IS NULL;",
 };
 
 static const char * const *

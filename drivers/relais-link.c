@@ -33,6 +33,7 @@ struct _RelaisLink
   /* Owned; db is shared by the caller's thread (queue) and the sender. */
   RelaisDb        *db;
   GMutex           db_lock;
+  guint            batch_size;   /* guarded by db_lock; 1 while isolating a refused event */
 
   GThread         *sender;
   GThread         *streamer;
@@ -342,7 +343,7 @@ flush_once (RelaisLink  *self,
 
   *more = FALSE;
   g_mutex_lock (&self->db_lock);
-  items = relais_db_outbox_due (self->db, now, BATCH_SIZE, error);
+  items = relais_db_outbox_due (self->db, now, self->batch_size, error);
   g_mutex_unlock (&self->db_lock);
   if (items == NULL)
     return -1;
@@ -369,13 +370,31 @@ flush_once (RelaisLink  *self,
 
   reply = request_json (self, "/events", body, &local);
   g_mutex_lock (&self->db_lock);
+  if (reply == NULL && g_error_matches (local, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_REFUSED) && items->len == 1)
+    {
+      /* The hub will never take this one (a 400 on it alone): set it
+       * aside with the reason, and let the queue behind it move on. */
+      RelaisOutboxItem *item = g_ptr_array_index (items, 0);
+
+      g_message ("outbox: event %s refused by the hub: %s", item->key, local->message);
+      relais_db_outbox_mark_rejected (self->db, item->key, now, local->message, NULL);
+      g_mutex_unlock (&self->db_lock);
+      *more = TRUE;
+      return 0;
+    }
   if (reply == NULL)
     {
+      /* One retry time for the whole queue keeps it in order; a refused
+       * batch is retried one event at a time to find the culprit. */
+      RelaisOutboxItem *head = g_ptr_array_index (items, 0);
+      gint64 retry_at = g_error_matches (local, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_REFUSED)
+                        ? now : now + backoff_ms (head->attempts);
+
+      self->batch_size = g_error_matches (local, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_REFUSED) ? 1 : BATCH_SIZE;
       for (guint i = 0; i < items->len; i++)
         {
           RelaisOutboxItem *item = g_ptr_array_index (items, i);
-          relais_db_outbox_mark_failed (self->db, item->key, now + backoff_ms (item->attempts),
-                                        local->message, NULL);
+          relais_db_outbox_mark_failed (self->db, item->key, retry_at, local->message, NULL);
         }
       g_mutex_unlock (&self->db_lock);
       g_propagate_error (error, g_steal_pointer (&local));
@@ -392,8 +411,9 @@ flush_once (RelaisLink  *self,
       if (key != NULL && relais_db_outbox_mark_delivered (self->db, key, now, NULL))
         delivered++;
     }
+  self->batch_size = BATCH_SIZE;
   g_mutex_unlock (&self->db_lock);
-  *more = items->len == BATCH_SIZE;
+  *more = TRUE;   /* until a round finds nothing due */
   return delivered;
 }
 
@@ -530,6 +550,20 @@ relais_link_get_pending (RelaisLink *self)
   pending = relais_db_outbox_pending (self->db);
   g_mutex_unlock (&self->db_lock);
   return pending;
+}
+
+gint64
+relais_link_get_rejected (RelaisLink *self)
+{
+  gint64 rejected;
+
+  g_return_val_if_fail (RELAIS_IS_LINK (self), -1);
+  if (self->db == NULL)
+    return 0;
+  g_mutex_lock (&self->db_lock);
+  rejected = relais_db_outbox_rejected (self->db);
+  g_mutex_unlock (&self->db_lock);
+  return rejected;
 }
 
 /* ---- live stream ---- */
@@ -971,6 +1005,7 @@ relais_link_init (RelaisLink *self)
 {
   g_mutex_init (&self->db_lock);
   g_mutex_init (&self->lock);
+  self->batch_size = BATCH_SIZE;
   g_cond_init (&self->cond);
   self->state = RELAIS_LINK_CONNECTING;
 }

@@ -76,6 +76,8 @@ char            *relais_link_queue_event    (RelaisLink  *self,
 int              relais_link_flush          (RelaisLink  *self,
                                              GError     **error);
 gint64           relais_link_get_pending    (RelaisLink  *self);
+/* Events the hub refused for good, kept aside in the outbox. */
+gint64           relais_link_get_rejected   (RelaisLink  *self);
 
 /* A mediator logs in on a console: the hub checks the password and gives
  * a session that every later action carries, so each is attributed.

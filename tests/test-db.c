@@ -137,10 +137,27 @@ test_outbox_cycle (void)
   g_assert_cmpint (relais_db_outbox_next_due (db), ==, 5000);
   g_assert_cmpint (relais_db_outbox_pending (db), ==, 1);
 
+  /* First in, first out: a newer event waits behind the one retrying. */
+  g_assert_true (relais_db_outbox_add (db, "c", "help.raise", 13, "{\"key\":\"c\"}", &error));
+  due = relais_db_outbox_due (db, 1000, 10, &error);
+  g_assert_cmpuint (due->len, ==, 0);
+  g_clear_pointer (&due, g_ptr_array_unref);
+
   g_assert_true (relais_db_outbox_retry_now (db, &error));
   due = relais_db_outbox_due (db, 1000, 10, &error);
-  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpuint (due->len, ==, 2);
+  g_assert_cmpstr (((RelaisOutboxItem *) due->pdata[0])->key, ==, "a");
   g_assert_cmpint (((RelaisOutboxItem *) due->pdata[0])->attempts, ==, 1);
+  g_assert_cmpstr (((RelaisOutboxItem *) due->pdata[1])->key, ==, "c");
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  /* Refused for good: set aside (kept), and the queue moves on. */
+  g_assert_true (relais_db_outbox_mark_rejected (db, "a", 2000, "catégorie inconnue", &error));
+  g_assert_cmpint (relais_db_outbox_rejected (db), ==, 1);
+  g_assert_cmpint (relais_db_outbox_pending (db), ==, 1);
+  due = relais_db_outbox_due (db, 1000, 10, &error);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpstr (((RelaisOutboxItem *) due->pdata[0])->key, ==, "c");
 }
 
 static RelaisEventInfo

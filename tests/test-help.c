@@ -522,6 +522,33 @@ test_station_raises_by_itself (Fixture *fx, gconstpointer data)
   g_signal_handlers_disconnect_by_data (fx->console, &reason);
 }
 
+static gboolean
+poison_set_aside (Fixture *fx, gconstpointer data)
+{
+  return relais_link_get_pending (fx->station) == 0 && relais_link_get_rejected (fx->station) == 1;
+}
+
+static void
+test_refused_event_does_not_block (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *after = NULL;
+  JsonObject *poison = json_object_new ();
+  Expect console_raised = { fx->seen_by_console, NULL, "raised" };
+
+  /* An event this hub will never take (say, from a newer station)... */
+  json_object_set_string_member (poison, "id", "p1");
+  json_object_set_string_member (poison, "category", "plumbing");
+  key = relais_link_queue_event (fx->station, "help.raise", poison, &error);
+  g_assert_no_error (error);
+  /* ...must not hold back the resident's request queued after it. */
+  after = raise_request (fx, "scanner");
+  console_raised.id = after;
+  g_assert_true (wait_for (fx, has_state, &console_raised));
+  g_assert_true (wait_for (fx, poison_set_aside, NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -532,6 +559,7 @@ main (int argc, char **argv)
   g_test_add ("/help/ring-again", Fixture, NULL, fixture_set_up, test_ring_again, fixture_tear_down);
   g_test_add ("/help/station-presence", Fixture, NULL, fixture_set_up, test_station_presence, fixture_tear_down);
   g_test_add ("/help/station-raises-by-itself", Fixture, NULL, fixture_set_up, test_station_raises_by_itself, fixture_tear_down);
+  g_test_add ("/help/refused-event-does-not-block", Fixture, NULL, fixture_set_up, test_refused_event_does_not_block, fixture_tear_down);
   g_test_add ("/help/malformed-refused", Fixture, NULL, fixture_set_up, test_malformed_refused, fixture_tear_down);
   return g_test_run ();
 }

@@ -243,6 +243,9 @@ main (int argc, char **argv)
     }
   hub = relais_hub_new (g_steal_pointer (&db));
   relais_hub_set_max_body (hub, relais_config_get_int (config, "hub", "max-body-bytes"));
+  relais_hub_set_rate_limit (hub, MAX (1, relais_config_get_int (config, "hub", "rate-per-second")),
+                             2 * MAX (1, relais_config_get_int (config, "hub", "rate-per-second")));
+  relais_hub_set_ring_again (hub, (gint64) MAX (1, relais_config_get_int (config, "hub", "ring-again-minutes")) * 60 * 1000);
   tls_certificate = relais_config_get (config, "hub", "tls-certificate");
   tls_key = relais_config_get (config, "hub", "tls-key");
   /* Both empty: plain HTTP. One alone is a mistake relais_hub_set_tls ()

@@ -439,3 +439,26 @@ bench_proc_cpu_seconds (int pid)
     return -1;
   return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
 }
+
+double
+bench_machine_busy_seconds (void)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  double busy = 0;
+
+  if (!g_file_get_contents ("/proc/stat", &text, NULL, NULL) || !g_str_has_prefix (text, "cpu "))
+    return -1;
+  *strchr (text, '\n') = '\0';
+  fields = g_strsplit_set (text + strlen ("cpu "), " ", 0);
+  /* user nice system idle iowait irq softirq steal: all but idle and iowait. */
+  for (guint i = 0, n = 0; fields[i] != NULL && n < 8; i++)
+    {
+      if (*fields[i] == '\0')
+        continue;
+      if (n != 3 && n != 4)
+        busy += g_ascii_strtod (fields[i], NULL);
+      n++;
+    }
+  return busy / sysconf (_SC_CLK_TCK);
+}

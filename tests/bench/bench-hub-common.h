@@ -113,5 +113,8 @@ gboolean     bench_proc_status_kb (int          pid,
                                    GError     **error);
 /* User + system CPU seconds used by @pid so far, or -1. */
 double       bench_proc_cpu_seconds (int pid);
+/* CPU seconds the whole machine spent busy so far (all cores), or -1:
+ * what neither the hub nor the load generator used is someone else's. */
+double       bench_machine_busy_seconds (void);
 
 G_END_DECLS

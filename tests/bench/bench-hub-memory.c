@@ -32,7 +32,6 @@ typedef struct {
   const char  *url;
   CURLM       *multi;
   GPtrArray   *streams;       /* Stream*, stations first */
-  guint        n_consoles;
 } Memory;
 
 typedef struct {
@@ -343,7 +342,6 @@ main (int argc, char **argv)
   memory.url = url;
   memory.multi = curl_multi_init ();
   memory.streams = g_ptr_array_new ();
-  memory.n_consoles = consoles->len;
 
   g_print ("hub-memory: hub %s (pid %d), %u station streams, %u console streams, %d help requests\n",
            url, hub_pid, stations->len, consoles->len, n_events);

@@ -5,6 +5,7 @@
 
 #include "bench-hub-common.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,6 +64,8 @@ struct _Bench
   int          hub_pid;
   const Phase *phase;     /* the one running */
   BenchClient *console;
+  FILE        *timeline;  /* NULL, or one line an event: phase, sent, latency */
+  guint        n_phases;
 
   /* Owned */
   GPtrArray   *stations;  /* Station* */
@@ -87,6 +90,7 @@ typedef struct {
   double   drain_ms;   /* from the last acknowledgement to the last arrival */
   double   hub_cpu_pct;
   double   load_cpu_pct;
+  double   other_cpu_pct; /* everything else on the machine */
   GArray  *latency_ms; /* double, station call -> console */
   GArray  *post_ms;    /* double, POST round trips */
 } Report;
@@ -360,6 +364,7 @@ run_phase (Bench  *bench,
   gint n_before = g_atomic_int_get (&bench->n_raised);
   double hub_cpu_before = bench_proc_cpu_seconds (bench->hub_pid);
   double load_cpu_before = bench_proc_cpu_seconds (getpid ());
+  double machine_before = bench_machine_busy_seconds ();
   gint64 end_us = 0;
   gint64 drained_us;
   char *first_error = NULL;
@@ -391,12 +396,14 @@ run_phase (Bench  *bench,
       if (first_error == NULL && station->first_error != NULL)
         first_error = station->first_error;
     }
-  if (phase->kind == PHASE_PACED)
+  if (phase->kind == PHASE_PACED || end_us <= phase->start_us)
     end_us = MAX (end_us, phase->deadline_us);
   report->seconds = (end_us - phase->start_us) / (double) G_TIME_SPAN_SECOND;
   report->per_s = report->n_stored / report->seconds;
   report->hub_cpu_pct = 100 * (bench_proc_cpu_seconds (bench->hub_pid) - hub_cpu_before) / report->seconds;
   report->load_cpu_pct = 100 * (bench_proc_cpu_seconds (getpid ()) - load_cpu_before) / report->seconds;
+  report->other_cpu_pct = 100 * (bench_machine_busy_seconds () - machine_before) / report->seconds
+                          - report->hub_cpu_pct - report->load_cpu_pct;
 
   drained_us = wait_console (bench, n_before, report->n_stored);
   report->drain_ms = MAX (0, drained_us - end_us) / 1000.0;
@@ -419,9 +426,13 @@ run_phase (Bench  *bench,
             }
           ms = (*arrival_us - sent->sent_us) / 1000.0;
           g_array_append_val (report->latency_ms, ms);
+          if (bench->timeline != NULL)
+            fprintf (bench->timeline, "%u %s %.3f %.3f\n", bench->n_phases, station->client->name,
+                     (sent->sent_us - phase->start_us) / 1000.0, ms);
         }
     }
   g_mutex_unlock (&bench->lock);
+  bench->n_phases++;
 
   g_print ("\n%s\n", phase->title);
   g_print ("  %" G_GUINT64_FORMAT " events stored in %.1f s: %.0f/s (%u POSTs, %" G_GUINT64_FORMAT " events failed,"
@@ -439,8 +450,8 @@ run_phase (Bench  *bench,
            report->latency_ms->len);
   g_print ("  console: %u lost, caught up %.1f ms after the last acknowledgement\n",
            report->n_lost, report->drain_ms);
-  g_print ("  CPU: hub %.0f %%, load generator %.0f %% (of one core)\n",
-           report->hub_cpu_pct, report->load_cpu_pct);
+  g_print ("  CPU (100 %% = one core): hub %.0f %%, load generator %.0f %%, other processes %.0f %%\n",
+           report->hub_cpu_pct, report->load_cpu_pct, MAX (0, report->other_cpu_pct));
 }
 
 /* ---- main ---- */
@@ -450,6 +461,7 @@ main (int argc, char **argv)
 {
   g_autofree char *url = NULL;
   g_autofree char *tokens_path = NULL;
+  g_autofree char *timeline_path = NULL;
   int hub_pid = 0;
   int latency_seconds = 20;
   int burst_seconds = 10;
@@ -463,6 +475,8 @@ main (int argc, char **argv)
     { "latency-seconds", 0, 0, G_OPTION_ARG_INT, &latency_seconds, "Paced phase (20)", "S" },
     { "burst-seconds", 0, 0, G_OPTION_ARG_INT, &burst_seconds, "Each throughput phase (10)", "S" },
     { "batch", 0, 0, G_OPTION_ARG_INT, &batch, "Events per POST when flooding (50)", "N" },
+    { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &timeline_path,
+      "Writes \"phase station sent_ms latency_ms\" for every event", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- hub latency and throughput");
@@ -502,6 +516,12 @@ main (int argc, char **argv)
   if (station_clients->len < (guint) n_stations_wanted || console_clients->len < 1)
     {
       g_printerr ("bench-page-latency: %d stations and a console expected in %s\n", n_stations_wanted, tokens_path);
+      return 1;
+    }
+
+  if (timeline_path != NULL && (bench.timeline = fopen (timeline_path, "w")) == NULL)
+    {
+      g_printerr ("bench-page-latency: %s: %s\n", timeline_path, g_strerror (errno));
       return 1;
     }
 
@@ -572,14 +592,16 @@ main (int argc, char **argv)
 
   g_print ("\nRESULT page-latency p50_ms=%.2f p99_ms=%.2f max_ms=%.2f count=%u lost=%u"
            " per_s=%.0f single_per_s=%.0f paced_per_s=%.0f burst_lost=%u errors=%" G_GUINT64_FORMAT
-           " throttled=%" G_GUINT64_FORMAT " post_p99_ms=%.2f burst_p99_ms=%.1f hub_cpu_pct=%.0f stations=%u batch=%d\n",
+           " throttled=%" G_GUINT64_FORMAT " post_p99_ms=%.2f burst_p99_ms=%.1f hub_cpu_pct=%.0f other_cpu_pct=%.0f"
+           " stations=%u batch=%d\n",
            bench_percentile (paced.latency_ms, 50), bench_percentile (paced.latency_ms, 99),
            bench_max (paced.latency_ms), paced.latency_ms->len, paced.n_lost,
            burst.per_s, single.per_s, paced.per_s, burst.n_lost + single.n_lost,
            paced.n_failed + burst.n_failed + single.n_failed,
            paced.n_throttled + burst.n_throttled + single.n_throttled,
            bench_percentile (paced.post_ms, 99), bench_percentile (burst.latency_ms, 99),
-           paced.hub_cpu_pct, bench.stations->len, batch);
+           paced.hub_cpu_pct, MAX (0, MAX (paced.other_cpu_pct, MAX (burst.other_cpu_pct, single.other_cpu_pct))),
+           bench.stations->len, batch);
 
   report_clear (&paced);
   report_clear (&burst);
@@ -588,6 +610,8 @@ main (int argc, char **argv)
   g_hash_table_unref (bench.arrivals);
   g_free (bench.console_error);
   g_mutex_clear (&bench.lock);
+  if (bench.timeline != NULL)
+    fclose (bench.timeline);
   curl_global_cleanup ();
   return status;
 }
