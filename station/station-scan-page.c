@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
-#define PREVIEW_HEIGHT 460
+#define PREVIEW_HEIGHT 420
 
 struct _StationScanPage
 {
@@ -512,10 +512,10 @@ station_scan_page_new (StationServices *services)
   StationScanPage *self = g_object_new (STATION_TYPE_SCAN_PAGE,
                                         "orientation", GTK_ORIENTATION_HORIZONTAL,
                                         "spacing", 32,
-                                        "margin", 32,
+                                        "margin", 24,
                                         NULL);
   GtkWidget *frame = gtk_event_box_new ();
-  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *title = gtk_label_new (_("Numériser"));
   GtkWidget *modes = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *copies_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);

@@ -1,5 +1,6 @@
 /* test-mediator-ui.c: the console under Xvfb, fed live by the real hub. */
 #include "mediator-window.h"
+#include "mediator-stations.h"
 #include "relais-test-hub.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
@@ -90,6 +91,40 @@ test_live_queue (void)
   g_assert_cmpuint (mediator_window_get_n_open (window), ==, 1);
 }
 
+static gboolean
+station_online (gpointer data)
+{
+  MediatorStations *stations = MEDIATOR_STATIONS (mediator_window_get_stations (window));
+  return g_strcmp0 (mediator_stations_get_link (stations, "poste-1"), "online") == 0;
+}
+
+static gboolean
+ringing (gpointer id)
+{
+  return mediator_window_is_ringing (window, id);
+}
+
+static void
+test_stations_and_ring (void)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *shot = NULL;
+  Expect seen = { NULL, "seen" };
+
+  g_assert_true (relais_test_wait (station_online, NULL));
+  relais_hub_set_ring_again (hub->hub, 300);
+  id = raise_request ("safe");
+  seen.id = id;
+  g_assert_true (relais_test_wait (shows_state, &seen));
+  /* Nobody took it: it rings again, and says so on its row. */
+  g_assert_true (relais_test_wait (ringing, id));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mediator-ringing");
+  g_clear_pointer (&shot, g_free);
+
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_parent (mediator_window_get_stations (window))), "stations");
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mediator-stations");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -116,6 +151,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/mediator-ui/login", test_login);
   g_test_add_func ("/mediator-ui/live-queue", test_live_queue);
+  g_test_add_func ("/mediator-ui/stations-and-ring", test_stations_and_ring);
   rc = g_test_run ();
 
   gtk_widget_destroy (GTK_WIDGET (window));

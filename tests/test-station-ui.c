@@ -5,6 +5,7 @@
 #include <poppler.h>
 
 #include "relais-test-hub.h"
+#include "relais-db-help.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 #include "station-application.h"
@@ -121,6 +122,54 @@ test_scan_and_print (void)
   g_assert_cmpuint (station_scan_page_get_n_pages (STATION_SCAN_PAGE (page)), ==, 0);
 }
 
+static gboolean
+hub_has_reason (gpointer reason)
+{
+  g_autoptr(GPtrArray) open = relais_db_help_list_since (relais_hub_get_db (hub->hub), G_MAXINT64, NULL, NULL);
+
+  for (guint i = 0; open != NULL && i < open->len; i++)
+    {
+      RelaisHelpRequest *request = g_ptr_array_index (open, i);
+      if (g_strcmp0 (request->reason, reason) == 0 && g_str_equal (request->origin, "station"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_jam_calls_for_help (void)
+{
+  GtkWidget *page = station_window_get_page (window, "scan");
+  g_autofree char *shot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  station_window_show_page (window, "scan");
+  /* A page small enough for the test backend's reader thread to finish
+   * before it is cancelled: cancelling it mid-write can deadlock it inside
+   * malloc (seen under MALLOC_PERTURB_, in libsane-test's own thread). */
+  relais_scanner_sane_set_option_string (services->scanner, "br-x", "20", &error);
+  g_assert_no_error (error);
+  relais_scanner_sane_set_option_string (services->scanner, "br-y", "20", &error);
+  g_assert_no_error (error);
+  relais_scanner_sane_set_option_string (services->scanner, "read-return-value", "SANE_STATUS_JAMMED", &error);
+  g_assert_no_error (error);
+  station_scan_page_scan (STATION_SCAN_PAGE (page));
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  /* The resident reads what to do, and knows someone is coming. */
+  g_assert_nonnull (strstr (station_scan_page_get_status (STATION_SCAN_PAGE (page)), "coincé"));
+  g_assert_nonnull (strstr (station_scan_page_get_status (STATION_SCAN_PAGE (page)), "Un médiateur a été prévenu"));
+  g_assert_true (relais_test_wait (hub_has_reason, "scanner-jammed"));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-scanner-jammed");
+
+  relais_scanner_sane_set_option_string (services->scanner, "read-return-value", "Default", &error);
+  g_assert_no_error (error);
+  relais_scanner_sane_set_option_string (services->scanner, "br-x", "80", &error);
+  g_assert_no_error (error);
+  relais_scanner_sane_set_option_string (services->scanner, "br-y", "100", &error);
+  g_assert_no_error (error);
+  station_scan_page_clear (STATION_SCAN_PAGE (page));
+}
+
 static void
 seen_cb (RelaisLink *link, JsonObject *request, gpointer data)
 {
@@ -223,6 +272,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/station-ui/home", test_home);
   g_test_add_func ("/station-ui/scan-and-print", test_scan_and_print);
+  g_test_add_func ("/station-ui/jam-calls-for-help", test_jam_calls_for_help);
   g_test_add_func ("/station-ui/help-seen", test_help_seen);
   g_test_add_func ("/station-ui/help-offline", test_help_offline);
   rc = g_test_run ();
