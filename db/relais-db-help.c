@@ -194,7 +194,8 @@ relais_db_savepoint_release (RelaisDb *db, gpointer result, GError **error)
 {
   if (result != NULL && relais_db_exec (db, "RELEASE help", error))
     return result;
-  sqlite3_exec (db->handle, "ROLLBACK TO help; RELEASE help", NULL, NULL, NULL);
+  relais_db_exec (db, "ROLLBACK TO help", NULL);
+  relais_db_exec (db, "RELEASE help", NULL);
   return NULL;
 }
 
@@ -427,4 +428,31 @@ relais_db_event_keys (RelaisDb    *db,
       return NULL;
     }
   return g_steal_pointer (&keys);
+}
+
+GPtrArray *
+relais_db_help_list_unattended (RelaisDb    *db,
+                                gint64       raised_before,
+                                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_help_request_free);
+  int rc;
+
+  stmt = relais_db_prepare (db,
+                            "SELECT " HELP_COLUMNS " FROM help_requests"
+                            " WHERE state IN ('raised', 'seen') AND raised_at <= ?1"
+                            " ORDER BY raised_at LIMIT 1000",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, raised_before);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, help_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
 }

@@ -85,6 +85,11 @@ GPtrArray         *relais_db_help_list_since (RelaisDb    *db,
                                               gint64       after_seq,
                                               const char  *station,
                                               GError     **error);
+/* Requests raised at or before @raised_before and still waiting for a
+ * taker (raised or seen), oldest first. */
+GPtrArray         *relais_db_help_list_unattended (RelaisDb    *db,
+                                                   gint64       raised_before,
+                                                   GError     **error);
 /* The highest event sequence number so far. */
 gint64             relais_db_event_last_seq  (RelaisDb    *db);
 gint64             relais_db_event_count     (RelaisDb    *db);

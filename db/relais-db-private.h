@@ -9,11 +9,17 @@ struct _RelaisDb
   sqlite3      *handle;
   RelaisDbKind  kind;
   char         *path;
+  GHashTable   *statements;  /* SQL literal (by address) → sqlite3_stmt* */
 };
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+/* Statements come from the connection's cache: "freeing" one resets it
+ * for the next use; they are finalized when the connection closes. */
+void          relais_db_stmt_release (sqlite3_stmt *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, relais_db_stmt_release)
 
-/* Prepares @sql (a literal with ?N parameters) or sets @error. */
+/* Prepares @sql (a string literal with ?N parameters: it is cached by its
+ * address, so never a built string) or sets @error. A cached statement is
+ * in use until released: the same literal cannot be nested. */
 sqlite3_stmt *relais_db_prepare   (RelaisDb    *db,
                                    const char  *sql,
                                    GError     **error);
@@ -21,9 +27,14 @@ sqlite3_stmt *relais_db_prepare   (RelaisDb    *db,
 gboolean      relais_db_set_error (RelaisDb    *db,
                                    int          code,
                                    GError     **error);
+/* Runs one statement without parameters or rows (cached). */
 gboolean      relais_db_exec      (RelaisDb    *db,
                                    const char  *sql,
                                    GError     **error);
+/* Runs a script of several statements (migrations, pragmas): not cached. */
+gboolean      relais_db_exec_script (RelaisDb    *db,
+                                     const char  *sql,
+                                     GError     **error);
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 gboolean      relais_db_begin     (RelaisDb    *db,
                                    GError     **error);

@@ -141,16 +141,21 @@ gboolean
 _relais_hub_ring_cb (gpointer user_data)
 {
   RelaisHub *self = user_data;
-  g_autoptr(GPtrArray) open = relais_db_help_list_since (self->db, G_MAXINT64, NULL, NULL);
   gint64 now = relais_db_now_ms ();
+  /* Only the few requests waiting longer than the delay, not every open
+   * one: this runs on the loop that serves every station. */
+  g_autoptr(GPtrArray) waiting = relais_db_help_list_unattended (self->db, now - self->ring_after_ms, NULL);
+  g_autoptr(GHashTable) still = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key;
 
-  for (guint i = 0; open != NULL && i < open->len; i++)
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
     {
-      RelaisHelpRequest *request = g_ptr_array_index (open, i);
+      RelaisHelpRequest *request = g_ptr_array_index (waiting, i);
       gint64 *last = g_hash_table_lookup (self->rung_at, request->id);
-      gint64 since = last != NULL ? *last : request->raised_at;
 
-      if (g_str_equal (request->state, "taken") || now - since < self->ring_after_ms)
+      g_hash_table_add (still, request->id);
+      if (last != NULL && now - *last < self->ring_after_ms)
         continue;
       {
         g_autoptr(JsonNode) node = relais_hub_json_help (request);
@@ -166,20 +171,11 @@ _relais_hub_ring_cb (gpointer user_data)
         }
       *last = now;
     }
-  /* Forget closed requests. */
-  if (open != NULL && g_hash_table_size (self->rung_at) > open->len)
-    {
-      g_autoptr(GHashTable) still = g_hash_table_new (g_str_hash, g_str_equal);
-      GHashTableIter iter;
-      gpointer key;
-
-      for (guint i = 0; i < open->len; i++)
-        g_hash_table_add (still, ((RelaisHelpRequest *) g_ptr_array_index (open, i))->id);
-      g_hash_table_iter_init (&iter, self->rung_at);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        if (!g_hash_table_contains (still, key))
-          g_hash_table_iter_remove (&iter);
-    }
+  /* Forget the requests taken or closed since. */
+  g_hash_table_iter_init (&iter, self->rung_at);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (still, key))
+      g_hash_table_iter_remove (&iter);
   return G_SOURCE_CONTINUE;
 }
 
