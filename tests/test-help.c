@@ -549,6 +549,49 @@ test_refused_event_does_not_block (Fixture *fx, gconstpointer data)
   g_assert_true (wait_for (fx, poison_set_aside, NULL));
 }
 
+static void
+test_console_catches_up (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GHashTable) late_view = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisLink) late = NULL;
+  g_autofree char *first = raise_request (fx, "website");
+  g_autofree char *second = raise_request (fx, "mail");
+  Expect second_raised = { fx->seen_by_console, second, "raised" };
+  Expect first_seen_late = { late_view, first, "raised" };
+  Expect second_seen_late = { late_view, second, "raised" };
+
+  g_assert_true (wait_for (fx, has_state, &second_raised));
+  /* A console opened afterwards sees the queue as it stands. */
+  late = relais_link_new (fx->url, fx->th->console2_token, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (late, "help-changed", G_CALLBACK (record_cb), late_view);
+  relais_link_start (late);
+  g_assert_true (wait_for (fx, has_state, &first_seen_late));
+  g_assert_true (wait_for (fx, has_state, &second_seen_late));
+  relais_link_stop (late);
+}
+
+static void
+test_resident_cancels (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = raise_request (fx, "scanner");
+  g_autofree char *key = NULL;
+  JsonObject *cancel = json_object_new ();
+  Expect raised = { fx->seen_by_console, id, "raised" };
+  Expect cancelled = { fx->seen_by_console, id, "cancelled" };
+
+  g_assert_true (wait_for (fx, has_state, &raised));
+  json_object_set_string_member (cancel, "id", id);
+  key = relais_link_queue_event (fx->station, "help.cancel", cancel, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (fx, has_state, &cancelled));
+  /* Nobody can take it any more. */
+  error = console_action (fx, fx->console, id, "take");
+  g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_CONFLICT);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -556,6 +599,8 @@ main (int argc, char **argv)
   g_test_add ("/help/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
   g_test_add ("/help/offline-then-delivered", Fixture, NULL, fixture_set_up, test_offline_then_delivered, fixture_tear_down);
   g_test_add ("/help/wrong-token", Fixture, NULL, fixture_set_up, test_wrong_token, fixture_tear_down);
+  g_test_add ("/help/console-catches-up", Fixture, NULL, fixture_set_up, test_console_catches_up, fixture_tear_down);
+  g_test_add ("/help/resident-cancels", Fixture, NULL, fixture_set_up, test_resident_cancels, fixture_tear_down);
   g_test_add ("/help/ring-again", Fixture, NULL, fixture_set_up, test_ring_again, fixture_tear_down);
   g_test_add ("/help/station-presence", Fixture, NULL, fixture_set_up, test_station_presence, fixture_tear_down);
   g_test_add ("/help/station-raises-by-itself", Fixture, NULL, fixture_set_up, test_station_raises_by_itself, fixture_tear_down);
