@@ -53,6 +53,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 enum {
+  SIGNAL_STREAM_EVENT,
   SIGNAL_HELP_CHANGED,
   SIGNAL_STATION_CHANGED,
   SIGNAL_RING,
@@ -80,6 +81,7 @@ curl_init_once (void)
 typedef struct {
   RelaisLink      *self;     /* owned ref */
   guint            signal;   /* 0: state change */
+  GQuark           detail;   /* for stream-event: the event's name */
   RelaisLinkState  state;
   JsonObject      *object;   /* owned, may be NULL */
 } Announce;
@@ -105,6 +107,8 @@ announce_cb (gpointer user_data)
           g_object_notify_by_pspec (G_OBJECT (a->self), properties[PROP_STATE]);
         }
     }
+  else if (a->signal == signals[SIGNAL_STREAM_EVENT])
+    g_signal_emit (a->self, a->signal, a->detail, g_quark_to_string (a->detail), a->object);
   else if (a->object != NULL)
     g_signal_emit (a->self, a->signal, 0, a->object);
   else
@@ -602,11 +606,26 @@ stream_dispatch (Stream *stream)
                    : g_str_equal (stream->event, "ring") ? signals[SIGNAL_RING] : 0;
       JsonNode *node = signal != 0 ? json_from_string (stream->data->str, NULL) : NULL;
 
-      /* Unknown events are for newer clients: skipped, not an error. */
       if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
         announce (self, signal, 0, json_object_ref (json_node_get_object (node)));
       else if (signal != 0)
         g_debug ("stream: unreadable %s event ignored", stream->event);
+      g_clear_pointer (&node, json_node_unref);
+
+      /* Every event, for the areas that follow their own (mail, safe…);
+       * unknown ones are for newer clients and harmless. */
+      node = json_from_string (stream->data->str, NULL);
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        {
+          Announce *a = g_new0 (Announce, 1);
+
+          a->self = g_object_ref (self);
+          a->signal = signals[SIGNAL_STREAM_EVENT];
+          a->detail = g_quark_from_string (stream->event);
+          a->object = json_object_ref (json_node_get_object (node));
+          g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, announce_cb, a,
+                                      (GDestroyNotify) announce_free);
+        }
       g_clear_pointer (&node, json_node_unref);
     }
   g_string_truncate (stream->data, 0);
@@ -787,8 +806,11 @@ post_async (RelaisLink          *self,
   ActionData *data = g_new0 (ActionData, 1);
 
   data->path = path;
-  data->body = json_to_string (body, FALSE);
-  json_node_unref (body);
+  if (body != NULL)
+    {
+      data->body = json_to_string (body, FALSE);
+      json_node_unref (body);
+    }
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, data, (GDestroyNotify) action_data_free);
   g_task_run_in_thread (task, action_thread);
@@ -822,6 +844,29 @@ JsonObject *
 relais_link_help_action_finish (RelaisLink    *self,
                                 GAsyncResult  *result,
                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+relais_link_request_async (RelaisLink          *self,
+                           const char          *path,
+                           JsonNode            *body,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (RELAIS_IS_LINK (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  post_async (self, relais_link_request_async, g_strdup (path), body, cancellable, callback, user_data);
+}
+
+JsonObject *
+relais_link_request_finish (RelaisLink    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -986,6 +1031,9 @@ relais_link_class_init (RelaisLinkClass *klass)
                                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  signals[SIGNAL_STREAM_EVENT] = g_signal_new ("stream-event", G_TYPE_FROM_CLASS (klass),
+                                               G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL, NULL,
+                                               G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
   signals[SIGNAL_HELP_CHANGED] = g_signal_new ("help-changed", G_TYPE_FROM_CLASS (klass),
                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                G_TYPE_NONE, 1, JSON_TYPE_OBJECT);

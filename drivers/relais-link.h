@@ -44,6 +44,8 @@ G_DECLARE_FINAL_TYPE (RelaisLink, relais_link, RELAIS, LINK, GObject)
  *   "station-changed" (JsonObject *station): consoles only, a station's
  *     presence and step;
  *   "ring" (JsonObject *request): consoles only, a request nobody took;
+ *   "stream-event::NAME" (const char *name, JsonObject *data): every event
+ *     of the stream, detailed by its name ("mail", "safe"…);
  *   "ready": the stream's catch-up is complete.
  * Property "state" (RelaisLinkState). */
 RelaisLink      *relais_link_new            (const char  *hub_url,
@@ -107,6 +109,18 @@ void             relais_link_help_action_async  (RelaisLink          *self,
 JsonObject      *relais_link_help_action_finish (RelaisLink          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+/* Any call to the hub in a thread: GET when @body is NULL, else POST of
+ * @body (taken). The session header goes along when logged in. Finish
+ * returns the JSON object answered, or the hub's message as the error. */
+void             relais_link_request_async  (RelaisLink          *self,
+                                             const char          *path,
+                                             JsonNode            *body,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+JsonObject      *relais_link_request_finish (RelaisLink          *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 /* Blocking GET of a JSON object, e.g. "/help". */
 JsonObject      *relais_link_get_json       (RelaisLink  *self,
                                              const char  *path,

@@ -293,13 +293,13 @@ _relais_hub_handle_help_list (RelaisHub         *self,
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
-void
-_relais_hub_handle_help_action (RelaisHub            *self,
-                                SoupServerMessage    *msg,
-                                const Client         *client,
-                                const RelaisMediator *mediator,
-                                const char           *id,
-                                const char           *verb)
+static void
+handle_help_action (RelaisHub            *self,
+                    SoupServerMessage    *msg,
+                    const Client         *client,
+                    const RelaisMediator *mediator,
+                    const char           *id,
+                    const char           *verb)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -363,4 +363,21 @@ _relais_hub_handle_help_action (RelaisHub            *self,
     _relais_hub_broadcast_help (self, request);
   node = relais_hub_json_help (request);
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+void
+_relais_hub_handle_help_route (RelaisHub            *self,
+                               SoupServerMessage    *msg,
+                               const Client         *client,
+                               const RelaisMediator *mediator,
+                               const char           *rest)
+{
+  g_auto(GStrv) parts = g_strsplit (rest, "/", 0);
+
+  if (g_strv_length (parts) != 2 || *parts[0] == '\0')
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
+      return;
+    }
+  handle_help_action (self, msg, client, mediator, parts[0], parts[1]);
 }

@@ -59,6 +59,17 @@ typedef struct {
   gint64 updated;   /* monotonic µs */
 } RateBucket;
 
+/* What a route calls: one for any enrolled client, one for a mediator
+ * logged in on a console (@rest: the path after the route's prefix). */
+typedef void (*RelaisHubHandler)        (RelaisHub            *self,
+                                         SoupServerMessage    *msg,
+                                         const Client         *client);
+typedef void (*RelaisHubSessionHandler) (RelaisHub            *self,
+                                         SoupServerMessage    *msg,
+                                         const Client         *client,
+                                         const RelaisMediator *mediator,
+                                         const char           *rest);
+
 void        _relais_hub_reply_json      (SoupServerMessage *msg,
                                          guint              status,
                                          JsonNode          *node);
@@ -78,6 +89,14 @@ void        _relais_hub_handle_stream   (RelaisHub         *self,
                                          const Client      *client);
 void        _relais_hub_broadcast_help  (RelaisHub               *self,
                                          const RelaisHelpRequest *request);
+/* Sends "event: @event" with @data (JSON) on the live streams: to every
+ * console when @to_consoles, and to the station named @station if not
+ * NULL. For any area's live news (mail, safe…). */
+void        _relais_hub_broadcast       (RelaisHub         *self,
+                                         const char        *event,
+                                         JsonNode          *data,
+                                         gboolean           to_consoles,
+                                         const char        *station);
 gboolean    _relais_hub_keepalive_cb    (gpointer           user_data);
 gboolean    _relais_hub_ring_cb         (gpointer           user_data);
 void        _relais_hub_broadcast_station (RelaisHub                       *self,
@@ -103,9 +122,9 @@ void        _relais_hub_handle_events   (RelaisHub         *self,
 void        _relais_hub_handle_help_list (RelaisHub         *self,
                                           SoupServerMessage *msg,
                                           const Client      *client);
-void        _relais_hub_handle_help_action (RelaisHub            *self,
-                                            SoupServerMessage    *msg,
-                                            const Client         *client,
-                                            const RelaisMediator *mediator,
-                                            const char           *id,
-                                            const char           *verb);
+/* POST /help/ID/VERB */
+void        _relais_hub_handle_help_route (RelaisHub            *self,
+                                           SoupServerMessage    *msg,
+                                           const Client         *client,
+                                           const RelaisMediator *mediator,
+                                           const char           *rest);

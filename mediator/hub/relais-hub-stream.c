@@ -102,6 +102,26 @@ send_to_consoles (RelaisHub  *self,
 }
 
 void
+_relais_hub_broadcast (RelaisHub  *self,
+                       const char *event,
+                       JsonNode   *data,
+                       gboolean    to_consoles,
+                       const char *station)
+{
+  g_autofree char *json = relais_hub_json_to_string (data);
+  g_autofree char *text = g_strdup_printf ("event: %s\ndata: %s\n\n", event, json);
+
+  for (GList *l = self->subscribers; l != NULL; l = l->next)
+    {
+      Subscriber *sub = l->data;
+
+      if ((to_consoles && sub->client.kind == CLIENT_CONSOLE)
+          || (station != NULL && sub->client.kind == CLIENT_STATION && g_str_equal (sub->client.name, station)))
+        subscriber_send (sub, text);
+    }
+}
+
+void
 _relais_hub_broadcast_station (RelaisHub               *self,
                                const RelaisStationInfo *info)
 {

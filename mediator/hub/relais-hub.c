@@ -243,15 +243,13 @@ rate_allow (RelaisHub    *self,
   return TRUE;
 }
 
-typedef void (*ClientHandler) (RelaisHub *self, SoupServerMessage *msg, const Client *client);
-
-/* The API, one line a route. A console's actions on help requests are
- * routed separately below (their path carries the request id). */
+/* The API, one line a route. A path ending in "/" matches as a prefix and
+ * the handler reads the rest from the URI. */
 static const struct {
-  const char    *method;
-  const char    *path;
-  int            kind;      /* 0: any enrolled client */
-  ClientHandler  handler;
+  const char          *method;
+  const char          *path;
+  int                  kind;      /* 0: any enrolled client */
+  RelaisHubHandler     handler;
 } routes[] = {
   { "POST", "/events", 0, _relais_hub_handle_events },
   { "GET", "/stream", 0, _relais_hub_handle_stream },
@@ -259,6 +257,25 @@ static const struct {
   { "POST", "/logout", CLIENT_CONSOLE, _relais_hub_handle_logout },
   { "GET", "/help", CLIENT_CONSOLE, _relais_hub_handle_help_list },
 };
+
+/* Routes for a mediator logged in on a console (X-Relais-Session); the
+ * action is attributed to them. @role NULL: any mediator; "staff": staff
+ * only. Always prefixes; @rest is what follows. */
+static const struct {
+  const char             *method;
+  const char             *prefix;
+  const char             *role;
+  RelaisHubSessionHandler handler;
+} session_routes[] = {
+  { "POST", "/help/", NULL, _relais_hub_handle_help_route },
+};
+
+static gboolean
+path_matches (const char *path,
+              const char *route)
+{
+  return g_str_has_suffix (route, "/") ? g_str_has_prefix (path, route) : g_str_equal (path, route);
+}
 
 static void
 handle_api (SoupServer        *server,
@@ -271,7 +288,6 @@ handle_api (SoupServer        *server,
   const char *method = soup_server_message_get_method (msg);
   const char *rest = path + strlen (RELAIS_HUB_API);
   g_auto(Client) client = { 0 };
-  g_auto(GStrv) parts = NULL;
 
   if (g_str_equal (rest, "/health"))
     {
@@ -291,31 +307,34 @@ handle_api (SoupServer        *server,
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
-      if (!g_str_equal (rest, routes[i].path))
+      if (!path_matches (rest, routes[i].path) || !g_str_equal (method, routes[i].method))
         continue;
-      if (!g_str_equal (method, routes[i].method))
-        _relais_hub_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, routes[i].method);
-      else if (routes[i].kind != 0 && (int) client.kind != routes[i].kind)
-        _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "réservé aux consoles des médiateurs");
+      if (routes[i].kind != 0 && (int) client.kind != routes[i].kind)
+        _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN,
+                                 routes[i].kind == CLIENT_CONSOLE ? "réservé aux consoles des médiateurs"
+                                                                  : "réservé aux postes");
       else
         routes[i].handler (self, msg, &client);
       return;
     }
 
-  /* POST /help/ID/VERB */
-  parts = g_strsplit (rest + 1, "/", 0);
-  if (g_strv_length (parts) == 3 && g_str_equal (parts[0], "help") && *parts[1] != '\0')
+  for (guint i = 0; i < G_N_ELEMENTS (session_routes); i++)
     {
       g_autoptr(RelaisMediator) mediator = NULL;
 
-      if (!g_str_equal (method, "POST"))
-        _relais_hub_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "POST");
-      else if (client.kind != CLIENT_CONSOLE)
+      if (!g_str_has_prefix (rest, session_routes[i].prefix) || !g_str_equal (method, session_routes[i].method))
+        continue;
+      if (client.kind != CLIENT_CONSOLE)
         _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "réservé aux consoles des médiateurs");
-      else if ((mediator = _relais_hub_session (self, msg, &client)) != NULL)
-        _relais_hub_handle_help_action (self, msg, &client, mediator, parts[1], parts[2]);
+      else if ((mediator = _relais_hub_session (self, msg, &client)) == NULL)
+        ;   /* 401 sent */
+      else if (session_routes[i].role != NULL && g_strcmp0 (mediator->role, session_routes[i].role) != 0)
+        _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "réservé aux responsables");
+      else
+        session_routes[i].handler (self, msg, &client, mediator, rest + strlen (session_routes[i].prefix));
       return;
     }
+
   _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
 }
 
