@@ -36,6 +36,7 @@ static const ConfigDefault station_defaults[] = {
   { "station", "token", "", "Jeton remis par « relais-hub enroll station NOM »." },
   { "station", "database", "$XDG_DATA_HOME/relais/station.db", "État local et boîte d'envoi du poste (SQLite)." },
   { "station", "fullscreen", "true", "Plein écran (borne) ou fenêtre." },
+  { "station", "idle-timeout", "180", "Secondes sans toucher le poste avant la fin de la séance (tout est effacé)." },
   { "scanner", "device", "", "Nom SANE du scanner ; vide : le premier trouvé." },
   { "printer", "destination", "", "File CUPS ; vide : l'imprimante par défaut." },
   { NULL }

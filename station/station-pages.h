@@ -8,6 +8,12 @@
 
 G_BEGIN_DECLS
 
+/* The welcome screen: emits "start" (const char *language) when the
+ * resident begins. */
+#define STATION_TYPE_WELCOME_PAGE (station_welcome_page_get_type ())
+G_DECLARE_FINAL_TYPE (StationWelcomePage, station_welcome_page, STATION, WELCOME_PAGE, GtkBox)
+GtkWidget *station_welcome_page_new (StationServices *services);
+
 #define STATION_TYPE_HOME_PAGE (station_home_page_get_type ())
 G_DECLARE_FINAL_TYPE (StationHomePage, station_home_page, STATION, HOME_PAGE, GtkBox)
 GtkWidget *station_home_page_new (StationServices *services);

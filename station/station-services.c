@@ -32,6 +32,7 @@ station_services_new (RelaisConfig  *config,
   if (services->link == NULL
       || !relais_link_set_pin (services->link, relais_config_get (config, "hub", "pin"), error))
     return NULL;
+  services->session = station_session_new (services->link);
 
   station_services_probe_scanner (services);
   services->printer = relais_printer_cups_new (relais_config_get (config, "printer", "destination"),
@@ -65,6 +66,8 @@ station_services_raise_help (StationServices  *services,
   key = relais_link_queue_event (services->link, "help.raise", data, error);
   if (key == NULL)
     return NULL;
+  /* Its response times go into the session's anonymous log. */
+  station_session_note_help (services->session, id, category);
   return g_steal_pointer (&id);
 }
 
@@ -98,6 +101,9 @@ station_services_free (StationServices *services)
 {
   if (services == NULL)
     return;
+  if (services->session != NULL)
+    station_session_end (services->session, STATION_END_SHUTDOWN);
+  g_clear_object (&services->session);
   if (services->link != NULL)
     relais_link_stop (services->link);
   g_clear_object (&services->link);

@@ -5,6 +5,7 @@
 #include "relais-link.h"
 #include "relais-printer.h"
 #include "relais-scanner.h"
+#include "station-session.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,7 @@ typedef struct {
   RelaisPrinter *printer;
   GError        *printer_error;
   RelaisLink    *link;
+  StationSession *session;       /* the resident's visit: pages count into it */
   char          *reported_step;  /* the last step told to the hub */
 } StationServices;
 

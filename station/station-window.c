@@ -14,10 +14,19 @@ struct _StationWindow
   GtkWidget            *stack;
   GtkWidget            *link_label;
   GtkWidget            *help_button;
+  GtkWidget            *end_button;
+  GtkWidget            *countdown;       /* over every page, near the end */
+  GtkWidget            *countdown_label;
 
   /* Borrowed */
   StationServices      *services;
+
+  guint                 idle_id;
+  gint64                idle_timeout;    /* µs without a touch that end a session */
 };
+
+/* The countdown shows this long before the end. */
+#define COUNTDOWN_US (30 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (StationWindow, station_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -87,13 +96,189 @@ add_page (StationWindow *self,
   gtk_stack_add_named (GTK_STACK (self->stack), page, name);
 }
 
+static void populate_pages (StationWindow *self);
+
+static void
+start_cb (StationWelcomePage *page,
+          const char         *language,
+          StationWindow      *self)
+{
+  station_window_set_language (self, language);
+  station_session_begin (self->services->session, language);
+  station_window_show_page (self, "home");
+}
+
+/* Each screen is rebuilt at the end of a session: whatever a page held
+ * (previews, numbers typed, a safe's thumbnails) goes with its widgets. */
+static void
+populate_pages (StationWindow *self)
+{
+  StationServices *services = self->services;
+  GtkWidget *welcome = station_welcome_page_new (services);
+
+  g_signal_connect (welcome, "start", G_CALLBACK (start_cb), self);
+  add_page (self, welcome, "welcome");
+  add_page (self, station_home_page_new (services), "home");
+  add_page (self, station_scan_page_new (services), "scan");
+  add_page (self, station_help_page_new (services), "help");
+}
+
+static void
+clear_pages (StationWindow *self)
+{
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->stack));
+
+  for (GList *l = children; l != NULL; l = l->next)
+    gtk_widget_destroy (l->data);
+}
+
+void
+station_window_set_language (StationWindow *self,
+                             const char    *language)
+{
+  g_return_if_fail (STATION_IS_WINDOW (self));
+
+  if (language == NULL)
+    language = "fr";
+  /* gettext reads LANGUAGE at each call; the pages are rebuilt so that
+   * every label is translated, and Arabic reads from the right. */
+  g_setenv ("LANGUAGE", language, TRUE);
+  gtk_widget_set_default_direction (g_str_equal (language, "ar") ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+  gtk_widget_set_direction (GTK_WIDGET (self), g_str_equal (language, "ar") ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+  clear_pages (self);
+  populate_pages (self);
+  gtk_button_set_label (GTK_BUTTON (self->help_button), _("J'ai besoin d'_aide"));
+  gtk_button_set_label (GTK_BUTTON (self->end_button), _("_Terminer"));
+}
+
+/* The end of a session, whatever ended it: nothing of the resident stays. */
+static void
+session_ended_cb (StationSession   *session,
+                  StationEndReason  reason,
+                  StationWindow    *self)
+{
+  GtkClipboard *clipboard = gtk_clipboard_get (GDK_SELECTION_CLIPBOARD);
+  GtkClipboard *primary = gtk_clipboard_get (GDK_SELECTION_PRIMARY);
+  g_autoptr(GError) error = NULL;
+
+  gtk_clipboard_set_text (clipboard, "", 0);
+  gtk_clipboard_clear (clipboard);
+  gtk_clipboard_set_text (primary, "", 0);
+  gtk_clipboard_clear (primary);
+  if (gtk_recent_manager_purge_items (gtk_recent_manager_get_default (), &error) < 0)
+    g_message ("recent files not purged: %s", error->message);
+  gtk_widget_hide (self->countdown);
+  /* Back in French, ordinary text, for the next person. */
+  gtk_style_context_remove_class (gtk_widget_get_style_context (GTK_WIDGET (self)), "relais-large");
+  gtk_style_context_remove_class (gtk_widget_get_style_context (GTK_WIDGET (self)), "relais-contrast");
+  station_window_set_language (self, "fr");
+  station_window_show_page (self, "welcome");
+}
+
+static void
+session_started_cb (StationSession *session,
+                    StationWindow  *self)
+{
+  gtk_widget_show (self->end_button);
+}
+
+/* Runs every second, and by tests after moving their clock. */
+void
+station_window_check_idle (StationWindow *self)
+{
+  StationSession *session = self->services->session;
+  gint64 idle = station_session_idle_for (session);
+  gint64 left = self->idle_timeout - idle;
+
+  if (!station_session_is_active (session))
+    {
+      gtk_widget_hide (self->countdown);
+      gtk_widget_hide (self->end_button);
+      return;
+    }
+  if (left <= 0)
+    {
+      station_session_end (session, STATION_END_TIMEOUT);
+      return;
+    }
+  if (left <= COUNTDOWN_US)
+    {
+      g_autofree char *text = g_strdup_printf (_("Êtes-vous encore là ?\nLa séance se termine dans %d s\net tout sera effacé."),
+                                               (int) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
+      gtk_label_set_text (GTK_LABEL (self->countdown_label), text);
+      gtk_widget_show (self->countdown);
+    }
+  else
+    gtk_widget_hide (self->countdown);
+}
+
+gboolean
+station_window_is_counting_down (StationWindow *self)
+{
+  return gtk_widget_get_visible (self->countdown);
+}
+
+static gboolean
+idle_tick_cb (gpointer user_data)
+{
+  station_window_check_idle (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+still_here_cb (StationWindow *self)
+{
+  station_session_touch (self->services->session);
+  gtk_widget_hide (self->countdown);
+}
+
+static void
+end_clicked_cb (StationWindow *self)
+{
+  station_session_end (self->services->session, STATION_END_BUTTON);
+}
+
+static void
+main_do_event (GdkEvent *event,
+               gpointer  data)
+{
+  gtk_main_do_event (event);
+}
+
+/* Every key, click or touch anywhere counts as "still here". */
+static void
+event_handler (GdkEvent *event,
+               gpointer  data)
+{
+  StationWindow *self = data;
+
+  switch (event->type)
+    {
+    case GDK_KEY_PRESS:
+    case GDK_BUTTON_PRESS:
+    case GDK_TOUCH_BEGIN:
+    case GDK_SCROLL:
+      if (self->services != NULL)
+        station_session_touch (self->services->session);
+      break;
+    default:
+      break;
+    }
+  gtk_main_do_event (event);
+}
+
 static void
 station_window_dispose (GObject *object)
 {
   StationWindow *self = STATION_WINDOW (object);
 
+  g_clear_handle_id (&self->idle_id, g_source_remove);
   if (self->services != NULL)
-    g_signal_handlers_disconnect_by_data (self->services->link, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->services->link, self);
+      g_signal_handlers_disconnect_by_data (self->services->session, self);
+      gdk_event_handler_set (main_do_event, NULL, NULL);
+    }
   self->services = NULL;
   G_OBJECT_CLASS (station_window_parent_class)->dispose (object);
 }
@@ -129,25 +314,53 @@ station_window_new (GtkApplication  *application,
   self->help_button = gtk_button_new_with_mnemonic (_("J'ai besoin d'_aide"));
   gtk_style_context_add_class (gtk_widget_get_style_context (self->help_button), "relais-help-button");
   g_signal_connect_swapped (self->help_button, "clicked", G_CALLBACK (help_clicked_cb), self);
+  self->end_button = gtk_button_new_with_mnemonic (_("_Terminer"));
+  gtk_style_context_add_class (gtk_widget_get_style_context (self->end_button), "relais-big-button");
+  g_signal_connect_swapped (self->end_button, "clicked", G_CALLBACK (end_clicked_cb), self);
   self->link_label = gtk_label_new (NULL);
   gtk_style_context_add_class (gtk_widget_get_style_context (self->link_label), "relais-link-state");
   gtk_style_context_add_class (gtk_widget_get_style_context (name), "relais-link-state");
   gtk_header_bar_set_title (GTK_HEADER_BAR (header), "Relais");
   gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->help_button);
+  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->end_button);
   gtk_header_bar_pack_start (GTK_HEADER_BAR (header), name);
   gtk_header_bar_pack_start (GTK_HEADER_BAR (header), self->link_label);
   gtk_window_set_titlebar (GTK_WINDOW (self), header);
 
   self->stack = gtk_stack_new ();
   gtk_stack_set_transition_type (GTK_STACK (self->stack), GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
-  add_page (self, station_home_page_new (services), "home");
-  add_page (self, station_scan_page_new (services), "scan");
-  add_page (self, station_help_page_new (services), "help");
-  gtk_container_add (GTK_CONTAINER (self), self->stack);
+  populate_pages (self);
+  {
+    GtkWidget *overlay = gtk_overlay_new ();
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+    GtkWidget *still_here = gtk_button_new_with_mnemonic (_("Je suis encore _là"));
+
+    self->countdown_label = gtk_label_new (NULL);
+    gtk_label_set_justify (GTK_LABEL (self->countdown_label), GTK_JUSTIFY_CENTER);
+    gtk_style_context_add_class (gtk_widget_get_style_context (still_here), "relais-big-button");
+    gtk_style_context_add_class (gtk_widget_get_style_context (still_here), "relais-primary");
+    g_signal_connect_swapped (still_here, "clicked", G_CALLBACK (still_here_cb), self);
+    gtk_box_pack_start (GTK_BOX (box), self->countdown_label, FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (box), still_here, FALSE, FALSE, 0);
+    gtk_style_context_add_class (gtk_widget_get_style_context (box), "relais-countdown");
+    gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+    gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+    self->countdown = box;
+    gtk_container_add (GTK_CONTAINER (overlay), self->stack);
+    gtk_overlay_add_overlay (GTK_OVERLAY (overlay), box);
+    gtk_container_add (GTK_CONTAINER (self), overlay);
+  }
+  self->idle_timeout = (gint64) MAX (10, relais_config_get_int (services->config, "station", "idle-timeout")) * G_USEC_PER_SEC;
+  g_signal_connect (services->session, "ended", G_CALLBACK (session_ended_cb), self);
+  g_signal_connect (services->session, "started", G_CALLBACK (session_started_cb), self);
+  gdk_event_handler_set (event_handler, self, NULL);
+  self->idle_id = g_timeout_add_seconds (1, idle_tick_cb, self);
 
   g_signal_connect (services->link, "notify::state", G_CALLBACK (link_state_cb), self);
   link_state_cb (services->link, NULL, self);
   gtk_widget_show_all (GTK_WIDGET (self));
-  station_window_show_page (self, "home");
+  gtk_widget_hide (self->countdown);
+  gtk_widget_hide (self->end_button);
+  station_window_show_page (self, "welcome");
   return self;
 }

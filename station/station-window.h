@@ -18,5 +18,13 @@ void           station_window_show_page (StationWindow  *self,
 GtkWidget     *station_window_get_page (StationWindow   *self,
                                         const char      *name);
 const char    *station_window_get_link_text (StationWindow *self);
+/* Rebuilds every page in @language ("fr", "en", "ar"…). */
+void           station_window_set_language (StationWindow *self,
+                                            const char    *language);
+/* Ends the session after [station] idle-timeout seconds without a touch,
+ * with a countdown over the screen the last 30 s. Runs every second; tests
+ * call it after moving the session's clock. */
+void           station_window_check_idle   (StationWindow *self);
+gboolean       station_window_is_counting_down (StationWindow *self);
 
 G_END_DECLS
