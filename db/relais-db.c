@@ -69,6 +69,46 @@ static const char * const hub_migrations[] = {
   "ALTER TABLE help_requests ADD COLUMN reason TEXT;"
   "ALTER TABLE help_requests ADD COLUMN taken_by_login TEXT;"
   "CREATE INDEX help_requests_unattended ON help_requests (raised_at) WHERE state IN ('raised', 'seen');",
+  /* 3: anonymous session logs, and the aggregates the dashboard reads
+   * (kept when the detailed rows are purged after the retention time). */
+  "CREATE TABLE session_logs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  station TEXT NOT NULL,"
+  "  started_at INTEGER NOT NULL,"
+  "  day TEXT NOT NULL,"
+  "  duration_s INTEGER NOT NULL,"
+  "  language TEXT NOT NULL,"
+  "  end_reason TEXT NOT NULL,"
+  "  pages_scanned INTEGER NOT NULL, pages_printed INTEGER NOT NULL, copies INTEGER NOT NULL,"
+  "  saved_usb INTEGER NOT NULL, saved_safe INTEGER NOT NULL, mail_checks INTEGER NOT NULL);"
+  "CREATE INDEX session_logs_started ON session_logs (started_at);"
+  "CREATE TABLE session_help ("
+  "  session_id INTEGER NOT NULL REFERENCES session_logs (id) ON DELETE CASCADE,"
+  "  category TEXT NOT NULL, to_seen_s INTEGER, to_taken_s INTEGER, to_resolved_s INTEGER);"
+  "CREATE INDEX session_help_session ON session_help (session_id);"
+  "CREATE TABLE stats_daily ("
+  "  day TEXT NOT NULL, station TEXT NOT NULL,"
+  "  sessions INTEGER NOT NULL DEFAULT 0, duration_s INTEGER NOT NULL DEFAULT 0,"
+  "  pages_scanned INTEGER NOT NULL DEFAULT 0, pages_printed INTEGER NOT NULL DEFAULT 0,"
+  "  copies INTEGER NOT NULL DEFAULT 0, saved_usb INTEGER NOT NULL DEFAULT 0,"
+  "  saved_safe INTEGER NOT NULL DEFAULT 0, mail_checks INTEGER NOT NULL DEFAULT 0,"
+  "  help_requests INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (day, station)) WITHOUT ROWID;"
+  "CREATE TABLE stats_hourly ("
+  "  day TEXT NOT NULL, station TEXT NOT NULL, hour INTEGER NOT NULL, weekday INTEGER NOT NULL,"
+  "  sessions INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (day, station, hour)) WITHOUT ROWID;"
+  "CREATE TABLE stats_help_daily ("
+  "  day TEXT NOT NULL, station TEXT NOT NULL, category TEXT NOT NULL,"
+  "  requests INTEGER NOT NULL DEFAULT 0,"
+  "  seen_n INTEGER NOT NULL DEFAULT 0, seen_s INTEGER NOT NULL DEFAULT 0,"
+  "  taken_n INTEGER NOT NULL DEFAULT 0, taken_s INTEGER NOT NULL DEFAULT 0,"
+  "  resolved_n INTEGER NOT NULL DEFAULT 0, resolved_s INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (day, station, category)) WITHOUT ROWID;"
+  "CREATE TABLE stats_language_daily ("
+  "  day TEXT NOT NULL, station TEXT NOT NULL, language TEXT NOT NULL,"
+  "  sessions INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (day, station, language)) WITHOUT ROWID;",
 };
 
 static const char * const station_migrations[] = {
@@ -89,6 +129,21 @@ static const char * const station_migrations[] = {
   "ALTER TABLE outbox ADD COLUMN rejected_at INTEGER;"
   "DROP INDEX outbox_pending;"
   "CREATE INDEX outbox_pending ON outbox (id) WHERE delivered_at IS NULL AND rejected_at IS NULL;",
+  /* 3: the digital safe: public keys of the safes seen (to seal a scan
+   * with the hub down) and sealed documents waiting for the hub. Kept out
+   * of the event outbox: a 10 MB scan must not hold up a help request. */
+  "CREATE TABLE safe_keys ("
+  "  number TEXT PRIMARY KEY,"
+  "  box_pk BLOB NOT NULL,"
+  "  seen_at INTEGER NOT NULL);"
+  "CREATE TABLE safe_outbox ("
+  "  id TEXT PRIMARY KEY,"
+  "  number TEXT NOT NULL,"
+  "  category TEXT NOT NULL,"
+  "  envelope BLOB NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT);",
 };
 
 static const char * const *

@@ -25,6 +25,8 @@ relais_test_hub_new (void)
   g_assert_no_error (error);
   relais_hub_add_mediator (db, "marc", "Marc", RELAIS_TEST_MARC_PASSWORD, FALSE, &error);
   g_assert_no_error (error);
+  relais_hub_add_mediator (db, "claire", "Claire", RELAIS_TEST_CLAIRE_PASSWORD, TRUE, &error);
+  g_assert_no_error (error);
   relais_db_close (db);
 
   relais_test_hub_start (hub);

@@ -21,6 +21,8 @@ typedef struct {
 
 #define RELAIS_TEST_SOPHIE_PASSWORD "sophie-secret"
 #define RELAIS_TEST_MARC_PASSWORD "marc-secret"
+/* claire / "Claire": staff (statistics). */
+#define RELAIS_TEST_CLAIRE_PASSWORD "claire-secret"
 
 RelaisTestHub *relais_test_hub_new   (void);
 /* Stops the hub (its port stays reserved for a restart). */

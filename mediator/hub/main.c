@@ -245,6 +245,7 @@ main (int argc, char **argv)
   relais_hub_set_max_body (hub, relais_config_get_int (config, "hub", "max-body-bytes"));
   relais_hub_set_rate_limit (hub, MAX (1, relais_config_get_int (config, "hub", "rate-per-second")),
                              2 * MAX (1, relais_config_get_int (config, "hub", "rate-per-second")));
+  relais_hub_set_retention (hub, MAX (1, relais_config_get_int (config, "hub", "retention-months")));
   relais_hub_set_ring_again (hub, (gint64) MAX (1, relais_config_get_int (config, "hub", "ring-again-minutes")) * 60 * 1000);
   tls_certificate = relais_config_get (config, "hub", "tls-certificate");
   tls_key = relais_config_get (config, "hub", "tls-key");

@@ -78,6 +78,8 @@ parse_event (JsonNode     *node,
         }
       return TRUE;
     }
+  if (g_str_equal (event->type, "session.end"))
+    return _relais_hub_stats_validate_session (event->data, error);
   if (g_str_equal (event->type, "station.status"))
     {
       gboolean in_session = FALSE;
@@ -132,6 +134,18 @@ apply_event (RelaisHub          *self,
                                           g_str_equal (origin, "station") ? "station" : "resident",
                                           json_object_get_string_member_with_default (event->data, "reason", NULL),
                                           duplicate, error);
+    }
+  else if (g_str_equal (event->type, "session.end"))
+    {
+      if (client->kind != CLIENT_STATION)
+        {
+          g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "réservé aux postes");
+          return NULL;
+        }
+      /* Nothing to announce live: the dashboard reads the aggregates. */
+      if (!_relais_hub_stats_record_session (self, client->name, &info, event->data, duplicate, error))
+        return NULL;
+      return g_new0 (Change, 1);
     }
   else if (g_str_equal (event->type, "help.cancel"))
     change.help = relais_db_help_apply (self->db, &info, id, RELAIS_HELP_CANCEL, NULL, NULL,

@@ -7,6 +7,7 @@
 #include "relais-hub.h"
 #include "relais-db-help.h"
 #include "relais-db-stations.h"
+#include "relais-db-stats.h"
 #include "relais-db-accounts.h"
 
 #define MAX_KEY_LENGTH 128
@@ -51,6 +52,8 @@ struct _RelaisHub
   guint       port;
   double      rate_per_s;       /* requests a client may sustain */
   double      rate_burst;       /* and in a burst */
+  int         retention_months; /* detailed rows kept this long */
+  guint       purge_id;
 };
 
 /* A token bucket per client: a runaway station cannot starve the others. */
@@ -114,6 +117,28 @@ void            _relais_hub_handle_logout (RelaisHub         *self,
 RelaisMediator *_relais_hub_session       (RelaisHub         *self,
                                            SoupServerMessage *msg,
                                            const Client      *client);
+
+/* relais-hub-stats.c */
+gboolean    _relais_hub_stats_validate_session (JsonObject            *data,
+                                                GError               **error);
+gboolean    _relais_hub_stats_record_session   (RelaisHub             *self,
+                                                const char            *station,
+                                                const RelaisEventInfo *info,
+                                                JsonObject            *data,
+                                                gboolean              *duplicate,
+                                                GError               **error);
+JsonNode   *relais_hub_json_stats              (const RelaisStats     *stats,
+                                                const char            *from,
+                                                const char            *to,
+                                                const char            *station);
+/* GET /stats?from=AAAA-MM-JJ&to=AAAA-MM-JJ[&station=NOM] (staff) */
+void        _relais_hub_handle_stats           (RelaisHub             *self,
+                                                SoupServerMessage     *msg,
+                                                const Client          *client,
+                                                const RelaisMediator  *mediator,
+                                                const char            *rest);
+/* Deletes detailed rows past the retention time (daily timer). */
+gboolean    _relais_hub_stats_purge_cb         (gpointer               user_data);
 
 /* relais-hub-events.c */
 void        _relais_hub_handle_events   (RelaisHub         *self,

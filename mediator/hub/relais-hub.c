@@ -37,6 +37,7 @@ relais_hub_finalize (GObject *object)
   g_clear_pointer (&self->login_failures, g_hash_table_unref);
   g_clear_pointer (&self->buckets, g_hash_table_unref);
   g_clear_handle_id (&self->ring_id, g_source_remove);
+  g_clear_handle_id (&self->purge_id, g_source_remove);
   g_clear_pointer (&self->rung_at, g_hash_table_unref);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
@@ -61,6 +62,7 @@ relais_hub_init (RelaisHub *self)
   self->rate_per_s = 50;
   self->rate_burst = 100;
   self->rung_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->retention_months = 13;
   self->ring_after_ms = 3 * 60 * 1000;
 }
 
@@ -268,6 +270,7 @@ static const struct {
   RelaisHubSessionHandler handler;
 } session_routes[] = {
   { "POST", "/help/", NULL, _relais_hub_handle_help_route },
+  { "GET", "/stats", "staff", _relais_hub_handle_stats },
 };
 
 static gboolean
@@ -374,6 +377,20 @@ relais_hub_set_ring_again (RelaisHub *self,
   /* Look often enough for the delay to be kept within a tenth. */
   g_clear_handle_id (&self->ring_id, g_source_remove);
   self->ring_id = g_timeout_add (CLAMP (after_ms / 10, 50, 5000), _relais_hub_ring_cb, self);
+}
+
+void
+relais_hub_set_retention (RelaisHub *self,
+                          int        months)
+{
+  g_return_if_fail (RELAIS_IS_HUB (self));
+  g_return_if_fail (months >= 1);
+
+  self->retention_months = months;
+  /* At start, then every day. */
+  g_clear_handle_id (&self->purge_id, g_source_remove);
+  _relais_hub_stats_purge_cb (self);
+  self->purge_id = g_timeout_add_seconds (24 * 3600, _relais_hub_stats_purge_cb, self);
 }
 
 void

@@ -71,6 +71,10 @@ gboolean   relais_hub_add_mediator (RelaisDb    *db,
  * (and every @after_ms after that). */
 void       relais_hub_set_ring_again (RelaisHub *self,
                                       gint64     after_ms);
+/* Detailed rows (session logs, closed requests, the event log) older than
+ * @months are deleted at start and daily; the dashboard's aggregates stay. */
+void       relais_hub_set_retention (RelaisHub *self,
+                                     int        months);
 /* Requests per second a station or console may sustain, and burst. */
 void       relais_hub_set_rate_limit (RelaisHub *self,
                                       double     per_second,

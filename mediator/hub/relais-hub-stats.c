@@ -1,0 +1,305 @@
+/* relais-hub-stats.c: sessions' anonymous logs in, the staff's dashboard
+ * out, and the purge of detailed rows past the retention time. */
+#define G_LOG_DOMAIN "relais-hub"
+
+#include "relais-hub-private.h"
+#include "relais-hub-json.h"
+#include "relais-db-stats.h"
+
+#define MAX_HELP_PER_SESSION 50
+
+static const char * const counts[] = {
+  "pages_scanned", "pages_printed", "copies", "saved_usb", "saved_safe", "mail_checks", NULL
+};
+
+gboolean
+_relais_hub_stats_validate_session (JsonObject  *data,
+                                    GError     **error)
+{
+  static const char * const members[] = {
+    "started_at", "duration_s", "language", "end", "help",
+    "pages_scanned", "pages_printed", "copies", "saved_usb", "saved_safe", "mail_checks", NULL
+  };
+  static const char * const ends[] = { "button", "timeout", "shutdown", NULL };
+  const char *end;
+  JsonNode *help;
+  gint64 value = 0;
+
+  if (!relais_hub_json_only (data, members, error)
+      || !relais_hub_json_int (data, "started_at", TRUE, &value, error)
+      || !relais_hub_json_int (data, "duration_s", TRUE, &value, error)
+      || relais_hub_json_string (data, "language", TRUE, 8, error) == NULL
+      || (end = relais_hub_json_string (data, "end", TRUE, 16, error)) == NULL)
+    return FALSE;
+  if (value < 0 || value > 24 * 3600)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« duration_s » hors limites");
+      return FALSE;
+    }
+  if (!g_strv_contains (ends, end))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« end » inconnu : %s", end);
+      return FALSE;
+    }
+  for (guint i = 0; counts[i] != NULL; i++)
+    {
+      value = 0;
+      if (!relais_hub_json_int (data, counts[i], TRUE, &value, error))
+        return FALSE;
+      if (value < 0 || value > 100000)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » hors limites", counts[i]);
+          return FALSE;
+        }
+    }
+  help = json_object_get_member (data, "help");
+  if (help == NULL || !JSON_NODE_HOLDS_ARRAY (help)
+      || json_array_get_length (json_node_get_array (help)) > MAX_HELP_PER_SESSION)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« help » doit être un tableau (50 au plus)");
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (help)); i++)
+    {
+      JsonNode *item = json_array_get_element (json_node_get_array (help), i);
+      JsonObject *object;
+      const char *category;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« help » : objets attendus");
+          return FALSE;
+        }
+      object = json_node_get_object (item);
+      if (!relais_hub_json_only (object, (const char *[]) { "category", "to_seen_s", "to_taken_s", "to_resolved_s", NULL }, error)
+          || (category = relais_hub_json_string (object, "category", TRUE, 32, error)) == NULL
+          || !relais_hub_json_int (object, "to_seen_s", FALSE, &value, error)
+          || !relais_hub_json_int (object, "to_taken_s", FALSE, &value, error)
+          || !relais_hub_json_int (object, "to_resolved_s", FALSE, &value, error))
+        return FALSE;
+      if (!relais_hub_help_category_valid (category))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "catégorie inconnue « %s »", category);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gint64
+optional_seconds (JsonObject *object,
+                  const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? MAX (0, json_node_get_int (node)) : -1;
+}
+
+gboolean
+_relais_hub_stats_record_session (RelaisHub             *self,
+                                  const char            *station,
+                                  const RelaisEventInfo *info,
+                                  JsonObject            *data,
+                                  gboolean              *duplicate,
+                                  GError               **error)
+{
+  JsonArray *help = json_object_get_array_member (data, "help");
+  guint n_help = json_array_get_length (help);
+  g_autofree RelaisSessionHelp *helps = g_new0 (RelaisSessionHelp, MAX (1, n_help));
+  RelaisSessionLog log = {
+    .started_at = json_object_get_int_member (data, "started_at"),
+    .duration_s = json_object_get_int_member (data, "duration_s"),
+    .language = json_object_get_string_member (data, "language"),
+    .end_reason = json_object_get_string_member (data, "end"),
+    .pages_scanned = json_object_get_int_member (data, "pages_scanned"),
+    .pages_printed = json_object_get_int_member (data, "pages_printed"),
+    .copies = json_object_get_int_member (data, "copies"),
+    .saved_usb = json_object_get_int_member (data, "saved_usb"),
+    .saved_safe = json_object_get_int_member (data, "saved_safe"),
+    .mail_checks = json_object_get_int_member (data, "mail_checks"),
+    .n_help = n_help,
+    .help = helps,
+  };
+
+  for (guint i = 0; i < n_help; i++)
+    {
+      JsonObject *object = json_array_get_object_element (help, i);
+
+      helps[i].category = json_object_get_string_member (object, "category");
+      helps[i].to_seen_s = optional_seconds (object, "to_seen_s");
+      helps[i].to_taken_s = optional_seconds (object, "to_taken_s");
+      helps[i].to_resolved_s = optional_seconds (object, "to_resolved_s");
+    }
+  return relais_db_stats_record_session (relais_hub_get_db (self), info, station, &log, duplicate, error);
+}
+
+static void
+add_row (JsonBuilder          *builder,
+         const char           *key_name,
+         const RelaisStatsRow *row)
+{
+  json_builder_begin_object (builder);
+  if (key_name != NULL)
+    {
+      json_builder_set_member_name (builder, key_name);
+      json_builder_add_string_value (builder, row->key);
+    }
+#define ADD(field) json_builder_set_member_name (builder, #field); json_builder_add_int_value (builder, row->field)
+  ADD (sessions);
+  ADD (duration_s);
+  ADD (pages_scanned);
+  ADD (pages_printed);
+  ADD (copies);
+  ADD (saved_usb);
+  ADD (saved_safe);
+  ADD (mail_checks);
+  ADD (help_requests);
+#undef ADD
+  json_builder_end_object (builder);
+}
+
+static void
+add_rows (JsonBuilder *builder,
+          const char  *member,
+          const char  *key_name,
+          GPtrArray   *rows)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    add_row (builder, key_name, g_ptr_array_index (rows, i));
+  json_builder_end_array (builder);
+}
+
+static void
+add_average (JsonBuilder *builder,
+             const char  *member,
+             gint64       sum,
+             gint64       n)
+{
+  json_builder_set_member_name (builder, member);
+  if (n > 0)
+    json_builder_add_int_value (builder, sum / n);
+  else
+    json_builder_add_null_value (builder);
+}
+
+JsonNode *
+relais_hub_json_stats (const RelaisStats *stats,
+                       const char        *from,
+                       const char        *to,
+                       const char        *station)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "from");
+  json_builder_add_string_value (builder, from);
+  json_builder_set_member_name (builder, "to");
+  json_builder_add_string_value (builder, to);
+  json_builder_set_member_name (builder, "station");
+  if (station != NULL)
+    json_builder_add_string_value (builder, station);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "totals");
+  add_row (builder, NULL, &stats->totals);
+  add_rows (builder, "days", "day", stats->days);
+  add_rows (builder, "stations", "station", stats->stations);
+  json_builder_set_member_name (builder, "languages");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < stats->languages->len; i++)
+    {
+      RelaisStatsRow *row = g_ptr_array_index (stats->languages, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "language");
+      json_builder_add_string_value (builder, row->key);
+      json_builder_set_member_name (builder, "sessions");
+      json_builder_add_int_value (builder, row->sessions);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "help");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < stats->help->len; i++)
+    {
+      RelaisStatsHelp *help = g_ptr_array_index (stats->help, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "category");
+      json_builder_add_string_value (builder, help->category);
+      json_builder_set_member_name (builder, "requests");
+      json_builder_add_int_value (builder, help->requests);
+      add_average (builder, "avg_seen_s", help->seen_s, help->seen_n);
+      add_average (builder, "avg_taken_s", help->taken_s, help->taken_n);
+      add_average (builder, "avg_resolved_s", help->resolved_s, help->resolved_n);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  /* heat[weekday][hour], Monday first. */
+  json_builder_set_member_name (builder, "heat");
+  json_builder_begin_array (builder);
+  for (int d = 0; d < 7; d++)
+    {
+      json_builder_begin_array (builder);
+      for (int h = 0; h < 24; h++)
+        json_builder_add_int_value (builder, stats->heat[d][h]);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+void
+_relais_hub_handle_stats (RelaisHub            *self,
+                          SoupServerMessage    *msg,
+                          const Client         *client,
+                          const RelaisMediator *mediator,
+                          const char           *rest)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autoptr(GHashTable) query = g_uri_get_query (uri) != NULL ? soup_form_decode (g_uri_get_query (uri)) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisStats) stats = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  const char *from = query != NULL ? g_hash_table_lookup (query, "from") : NULL;
+  const char *to = query != NULL ? g_hash_table_lookup (query, "to") : NULL;
+  const char *station = query != NULL ? g_hash_table_lookup (query, "station") : NULL;
+
+  if (*rest != '\0')
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
+      return;
+    }
+  if (station != NULL && *station == '\0')
+    station = NULL;
+  stats = relais_db_stats_query (relais_hub_get_db (self), from, to, station, &error);
+  if (stats == NULL)
+    {
+      _relais_hub_reply_error (msg, g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID)
+                                    ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_SERVICE_UNAVAILABLE,
+                               error->message);
+      return;
+    }
+  node = relais_hub_json_stats (stats, from, to, station);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+gboolean
+_relais_hub_stats_purge_cb (gpointer user_data)
+{
+  RelaisHub *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) limit = g_date_time_add_months (now, -self->retention_months);
+  gint64 deleted = 0;
+
+  if (!relais_db_stats_purge (self->db, g_date_time_to_unix (limit) * 1000, &deleted, &error))
+    g_message ("purge: %s", error->message);
+  else if (deleted > 0)
+    g_message ("purge: %" G_GINT64_FORMAT " detailed rows older than %d months deleted",
+               deleted, self->retention_months);
+  return G_SOURCE_CONTINUE;
+}
