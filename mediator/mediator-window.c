@@ -2,7 +2,9 @@
 #define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-window.h"
+#include "mediator-labels.h"
 #include "mediator-stations.h"
+#include "mediator-dashboard.h"
 
 #include <glib/gi18n.h>
 
@@ -33,6 +35,7 @@ struct _MediatorWindow
   GtkWidget            *logout_button;
   GtkWidget            *views;       /* "requests" or "stations" */
   GtkWidget            *stations;
+  GtkWidget            *dashboard;   /* staff only, NULL otherwise */
   GtkWidget            *list;
   GtkWidget            *empty;
   GtkWidget            *link_label;
@@ -47,24 +50,6 @@ struct _MediatorWindow
 };
 
 G_DEFINE_FINAL_TYPE (MediatorWindow, mediator_window, GTK_TYPE_APPLICATION_WINDOW)
-
-static const char *
-category_label (const char *category)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "scanner", N_("Scanner") },
-    { "printer", N_("Imprimante") },
-    { "website", N_("Site internet") },
-    { "mail", N_("Courrier") },
-    { "safe", N_("Coffre-fort") },
-    { "other", N_("Autre") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (category, labels[i].id) == 0)
-      return _(labels[i].label);
-  return category;
-}
 
 static const char *
 reason_label (const char *reason)
@@ -188,7 +173,7 @@ row_update (Row *row)
                          : language != NULL ? g_markup_printf_escaped (_(" — parle : %s"), language) : g_strdup ("");
   g_autofree char *what = g_strdup_printf ("%s<b>%s</b> — %s%s",
                                            row->ringing ? "⏰ " : "", station,
-                                           category_label (json_object_get_string_member_with_default (row->request, "category", NULL)),
+                                           mediator_category_label (json_object_get_string_member_with_default (row->request, "category", NULL)),
                                            extra);
   g_autofree char *state_text = g_str_equal (state, "taken") && taken_by != NULL
                                 ? g_strdup_printf (_("prise par %s"), taken_by)
@@ -258,7 +243,7 @@ alert (MediatorWindow *self,
       g_autoptr(GNotification) notification = g_notification_new (title);
       g_autofree char *body = g_strdup_printf ("%s — %s",
                                                json_object_get_string_member_with_default (row->request, "station", "?"),
-                                               category_label (json_object_get_string_member_with_default (row->request, "category", NULL)));
+                                               mediator_category_label (json_object_get_string_member_with_default (row->request, "category", NULL)));
 
       g_notification_set_body (notification, body);
       g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
@@ -405,8 +390,28 @@ login_done_cb (GObject      *object,
   gtk_header_bar_set_subtitle (GTK_HEADER_BAR (self->header), self->mediator);
   gtk_widget_show (self->logout_button);
   gtk_stack_set_visible_child_name (GTK_STACK (self->pages), "queue");
+  /* Statistics are for staff: the view exists only for them. */
+  if (g_strcmp0 (json_object_get_string_member_with_default (who, "role", NULL), "staff") == 0)
+    {
+      self->dashboard = mediator_dashboard_new (self->link);
+      gtk_stack_add_titled (GTK_STACK (self->views), self->dashboard, "statistics", _("Statistiques"));
+      mediator_dashboard_load_month (MEDIATOR_DASHBOARD (self->dashboard), NULL);
+    }
   /* What waited while nobody was logged in is on screen now. */
   mark_all_seen (self);
+}
+
+GtkWidget *
+mediator_window_get_dashboard (MediatorWindow *self)
+{
+  return self->dashboard;
+}
+
+void
+mediator_window_show_view (MediatorWindow *self,
+                           const char     *name)
+{
+  gtk_stack_set_visible_child_name (GTK_STACK (self->views), name);
 }
 
 void
@@ -447,6 +452,8 @@ logout_clicked_cb (MediatorWindow *self)
 {
   relais_link_logout (self->link);
   g_clear_pointer (&self->mediator, g_free);
+  if (self->dashboard != NULL)
+    gtk_widget_destroy (g_steal_pointer (&self->dashboard));
   gtk_header_bar_set_subtitle (GTK_HEADER_BAR (self->header), NULL);
   gtk_widget_hide (self->logout_button);
   gtk_stack_set_visible_child_name (GTK_STACK (self->pages), "login");

@@ -33,6 +33,11 @@ const char     *mediator_window_get_message (MediatorWindow *self);
 /* TRUE once request @id rang again for want of a taker. */
 gboolean        mediator_window_is_ringing  (MediatorWindow *self,
                                              const char     *id);
+/* The MediatorDashboard of a staff member logged in, or NULL. */
+GtkWidget      *mediator_window_get_dashboard (MediatorWindow *self);
+/* "requests", "stations", "statistics"… */
+void            mediator_window_show_view   (MediatorWindow *self,
+                                             const char     *name);
 /* The MediatorStations view. */
 GtkWidget      *mediator_window_get_stations (MediatorWindow *self);
 

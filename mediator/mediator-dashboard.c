@@ -1,0 +1,294 @@
+/* mediator-dashboard.c: the staff's statistics view: a month at a glance,
+ * CSV exports and the monthly PDF report. */
+#define G_LOG_DOMAIN "relais-mediator"
+
+#include "mediator-dashboard.h"
+#include "mediator-report.h"
+
+#include <glib/gi18n.h>
+
+struct _MediatorDashboard
+{
+  GtkBox        parent_instance;
+
+  /* Widgets */
+  GtkWidget    *period;
+  GtkWidget    *area;
+  GtkWidget    *message;
+
+  /* Owned */
+  RelaisLink   *link;
+  JsonObject   *stats;
+  JsonObject   *previous;    /* the month before, for trends */
+  GDateTime    *month;       /* first day of the month shown */
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (MediatorDashboard, mediator_dashboard, GTK_TYPE_BOX)
+
+static char *
+month_path (GDateTime *first)
+{
+  g_autoptr(GDateTime) next = g_date_time_add_months (first, 1);
+  g_autoptr(GDateTime) last = g_date_time_add_days (next, -1);
+  g_autofree char *from = g_date_time_format (first, "%Y-%m-%d");
+  g_autofree char *to = g_date_time_format (last, "%Y-%m-%d");
+
+  return g_strdup_printf ("/stats?from=%s&to=%s", from, to);
+}
+
+static void
+previous_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(MediatorDashboard) self = user_data;
+  g_autoptr(JsonObject) stats = relais_link_request_finish (RELAIS_LINK (object), result, NULL);
+
+  g_clear_pointer (&self->previous, json_object_unref);
+  self->previous = g_steal_pointer (&stats);
+}
+
+static void
+stats_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(MediatorDashboard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) stats = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+
+  if (stats == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->message), error->message);
+      return;
+    }
+  g_clear_pointer (&self->stats, json_object_unref);
+  self->stats = g_steal_pointer (&stats);
+  gtk_label_set_text (GTK_LABEL (self->message), "");
+  gtk_widget_queue_draw (self->area);
+}
+
+void
+mediator_dashboard_load_month (MediatorDashboard *self,
+                               const char        *day)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) before = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (MEDIATOR_IS_DASHBOARD (self));
+
+  if (day != NULL)
+    {
+      g_autofree char *iso = g_strconcat (day, "T12:00:00", NULL);
+      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+      when = g_date_time_new_from_iso8601 (iso, local);
+    }
+  if (when == NULL)
+    when = g_date_time_new_now_local ();
+  g_clear_pointer (&self->month, g_date_time_unref);
+  self->month = g_date_time_new_local (g_date_time_get_year (when), g_date_time_get_month (when), 1, 0, 0, 0);
+  label = g_date_time_format (self->month, "%B %Y");
+  gtk_label_set_text (GTK_LABEL (self->period), label);
+  gtk_label_set_text (GTK_LABEL (self->message), _("Chargement…"));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  {
+    g_autofree char *path = month_path (self->month);
+    relais_link_request_async (self->link, path, NULL, self->cancellable, stats_cb, g_object_ref (self));
+  }
+  before = g_date_time_add_months (self->month, -1);
+  {
+    g_autofree char *path = month_path (before);
+    relais_link_request_async (self->link, path, NULL, self->cancellable, previous_cb, g_object_ref (self));
+  }
+}
+
+JsonObject *
+mediator_dashboard_get_stats (MediatorDashboard *self)
+{
+  return self->stats;
+}
+
+const char *
+mediator_dashboard_get_message (MediatorDashboard *self)
+{
+  return gtk_label_get_text (GTK_LABEL (self->message));
+}
+
+static gboolean
+draw_cb (GtkWidget         *area,
+         cairo_t           *cr,
+         MediatorDashboard *self)
+{
+  int width = gtk_widget_get_allocated_width (area);
+  int height = gtk_widget_get_allocated_height (area);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  if (self->stats == NULL)
+    return TRUE;
+  cairo_translate (cr, 16, 8);
+  mediator_report_draw_overview (cr, self->stats, width - 32, height - 16);
+  return TRUE;
+}
+
+static void
+shift_month (MediatorDashboard *self,
+             int                months)
+{
+  g_autoptr(GDateTime) target = g_date_time_add_months (self->month, months);
+  g_autofree char *day = g_date_time_format (target, "%Y-%m-%d");
+
+  mediator_dashboard_load_month (self, day);
+}
+
+static void
+previous_clicked_cb (MediatorDashboard *self)
+{
+  shift_month (self, -1);
+}
+
+static void
+next_clicked_cb (MediatorDashboard *self)
+{
+  shift_month (self, 1);
+}
+
+static char *
+choose_file (MediatorDashboard *self,
+             const char        *title,
+             const char        *name)
+{
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  g_autoptr(GtkFileChooserNative) chooser =
+    gtk_file_chooser_native_new (title, GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Enregistrer"), _("_Annuler"));
+
+  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (chooser)) != GTK_RESPONSE_ACCEPT)
+    return NULL;
+  return gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
+}
+
+static void
+export_csv_clicked_cb (MediatorDashboard *self)
+{
+  static const char * const tables[] = { "days", "stations", "help", "languages" };
+  g_autofree char *month = self->month != NULL ? g_date_time_format (self->month, "%Y-%m") : g_strdup ("");
+  g_autofree char *name = g_strdup_printf ("relais-%s.csv", month);
+  g_autofree char *path = NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+
+  if (self->stats == NULL || (path = choose_file (self, _("Exporter en CSV"), name)) == NULL)
+    return;
+  /* One file, the tables one after the other, each with its header. */
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) csv = mediator_report_csv (self->stats, tables[i], &error);
+
+      if (csv == NULL)
+        {
+          gtk_label_set_text (GTK_LABEL (self->message), error->message);
+          return;
+        }
+      g_string_append_len (all, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
+      g_string_append (all, "\r\n");
+    }
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!g_file_set_contents (path, all->str, all->len, &error))
+      gtk_label_set_text (GTK_LABEL (self->message), error->message);
+    else
+      gtk_label_set_text (GTK_LABEL (self->message), _("Tableaux exportés."));
+  }
+}
+
+static void
+report_clicked_cb (MediatorDashboard *self)
+{
+  g_autofree char *month = self->month != NULL ? g_date_time_format (self->month, "%Y-%m") : g_strdup ("");
+  g_autofree char *name = g_strdup_printf ("relais-tableau-de-bord-%s.pdf", month);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->stats == NULL || (path = choose_file (self, _("Rapport mensuel (PDF)"), name)) == NULL)
+    return;
+  if (!mediator_report_pdf (self->stats, self->previous, _("Maison des Solidarités"), path, &error))
+    gtk_label_set_text (GTK_LABEL (self->message), error->message);
+  else
+    gtk_label_set_text (GTK_LABEL (self->message), _("Rapport enregistré."));
+}
+
+static void
+mediator_dashboard_dispose (GObject *object)
+{
+  MediatorDashboard *self = MEDIATOR_DASHBOARD (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->link);
+  g_clear_pointer (&self->stats, json_object_unref);
+  g_clear_pointer (&self->previous, json_object_unref);
+  g_clear_pointer (&self->month, g_date_time_unref);
+  G_OBJECT_CLASS (mediator_dashboard_parent_class)->dispose (object);
+}
+
+static void
+mediator_dashboard_class_init (MediatorDashboardClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = mediator_dashboard_dispose;
+}
+
+static void
+mediator_dashboard_init (MediatorDashboard *self)
+{
+}
+
+GtkWidget *
+mediator_dashboard_new (RelaisLink *link)
+{
+  MediatorDashboard *self = g_object_new (MEDIATOR_TYPE_DASHBOARD,
+                                          "orientation", GTK_ORIENTATION_VERTICAL,
+                                          "spacing", 10,
+                                          "margin", 18,
+                                          NULL);
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *previous = gtk_button_new_from_icon_name ("go-previous-symbolic", GTK_ICON_SIZE_BUTTON);
+  GtkWidget *next = gtk_button_new_from_icon_name ("go-next-symbolic", GTK_ICON_SIZE_BUTTON);
+  GtkWidget *csv = gtk_button_new_with_mnemonic (_("Exporter en _CSV…"));
+  GtkWidget *report = gtk_button_new_with_mnemonic (_("_Rapport mensuel (PDF)…"));
+
+  self->link = g_object_ref (link);
+  self->period = gtk_label_new (NULL);
+  self->message = gtk_label_new (NULL);
+  gtk_widget_set_size_request (self->period, 180, -1);
+  atk_object_set_name (gtk_widget_get_accessible (previous), _("Mois précédent"));
+  atk_object_set_name (gtk_widget_get_accessible (next), _("Mois suivant"));
+  g_signal_connect_swapped (previous, "clicked", G_CALLBACK (previous_clicked_cb), self);
+  g_signal_connect_swapped (next, "clicked", G_CALLBACK (next_clicked_cb), self);
+  g_signal_connect_swapped (csv, "clicked", G_CALLBACK (export_csv_clicked_cb), self);
+  g_signal_connect_swapped (report, "clicked", G_CALLBACK (report_clicked_cb), self);
+  gtk_box_pack_start (GTK_BOX (bar), previous, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (bar), self->period, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (bar), next, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (bar), self->message, TRUE, TRUE, 0);
+  gtk_box_pack_end (GTK_BOX (bar), report, FALSE, FALSE, 0);
+  gtk_box_pack_end (GTK_BOX (bar), csv, FALSE, FALSE, 0);
+
+  self->area = gtk_drawing_area_new ();
+  gtk_widget_set_vexpand (self->area, TRUE);
+  g_signal_connect (self->area, "draw", G_CALLBACK (draw_cb), self);
+
+  gtk_box_pack_start (GTK_BOX (self), bar, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->area, TRUE, TRUE, 0);
+  gtk_widget_show_all (GTK_WIDGET (self));
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,20 @@
+/* mediator-dashboard.h: the staff's statistics view in the console. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "relais-link.h"
+
+G_BEGIN_DECLS
+
+#define MEDIATOR_TYPE_DASHBOARD (mediator_dashboard_get_type ())
+G_DECLARE_FINAL_TYPE (MediatorDashboard, mediator_dashboard, MEDIATOR, DASHBOARD, GtkBox)
+
+GtkWidget  *mediator_dashboard_new        (RelaisLink        *link);
+/* Loads the month containing @day ("YYYY-MM-DD"), or the current one. */
+void        mediator_dashboard_load_month (MediatorDashboard *self,
+                                           const char        *day);
+/* The statistics shown (borrowed), NULL until loaded. */
+JsonObject *mediator_dashboard_get_stats  (MediatorDashboard *self);
+const char *mediator_dashboard_get_message (MediatorDashboard *self);
+
+G_END_DECLS

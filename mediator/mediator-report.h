@@ -1,0 +1,38 @@
+/* mediator-report.h: what staff take away from the dashboard: CSV tables
+ * and the monthly PDF report for funders and elected officials. */
+#pragma once
+
+#include <gio/gio.h>
+#include <cairo.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define MEDIATOR_REPORT_ERROR (mediator_report_error_quark ())
+typedef enum {
+  MEDIATOR_REPORT_ERROR_TABLE = 1,
+  MEDIATOR_REPORT_ERROR_WRITE,
+} MediatorReportError;
+GQuark mediator_report_error_quark (void);
+
+/* One table of @stats (the hub's /stats answer) as CSV: "days",
+ * "stations", "help" or "languages". The first row names the columns. */
+GBytes   *mediator_report_csv (JsonObject  *stats,
+                               const char  *table,
+                               GError     **error);
+/* The monthly report as a PDF at @path: key figures and charts, then the
+ * month's difficulties by category with the trend against @previous (the
+ * stats of the month before; may be NULL). */
+gboolean  mediator_report_pdf (JsonObject  *stats,
+                               JsonObject  *previous,
+                               const char  *site,
+                               const char  *path,
+                               GError     **error);
+/* Draws the dashboard's charts of @stats in the rectangle (for the screen
+ * and the report's first page). */
+void      mediator_report_draw_overview (cairo_t    *cr,
+                                         JsonObject *stats,
+                                         double      width,
+                                         double      height);
+
+G_END_DECLS

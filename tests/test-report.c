@@ -1,0 +1,220 @@
+/* test-report.c: the staff's CSV tables and monthly PDF report, from the
+ * real hub's statistics. */
+#include <glib/gstdio.h>
+#include <poppler.h>
+
+/* poppler-glib 22.02 defines no autoptr for its page type. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
+
+#include "mediator-report.h"
+#include "relais-db-stats.h"
+#include "relais-test-hub.h"
+#include "relais-test-util.h"
+
+static RelaisTestHub *hub;
+static RelaisLink *console;
+static JsonObject *march;
+static JsonObject *february;
+
+typedef struct {
+  JsonObject *reply;
+  GError     *error;
+  gboolean    done;
+} Call;
+
+static void
+call_cb (GObject *object, GAsyncResult *result, gpointer data)
+{
+  Call *call = data;
+
+  call->reply = relais_link_request_finish (RELAIS_LINK (object), result, &call->error);
+  call->done = TRUE;
+}
+
+static gboolean
+call_done (gpointer data)
+{
+  return ((Call *) data)->done;
+}
+
+static JsonObject *
+get_stats (const char *path)
+{
+  Call call = { NULL, NULL, FALSE };
+
+  relais_link_request_async (console, path, NULL, NULL, call_cb, &call);
+  g_assert_true (relais_test_wait (call_done, &call));
+  g_assert_no_error (call.error);
+  return call.reply;
+}
+
+static gboolean
+online (gpointer link)
+{
+  return relais_link_get_state (link) == RELAIS_LINK_ONLINE;
+}
+
+/* A month of activity for two stations, written as the hub records it. */
+static void
+fill (void)
+{
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  static const char * const categories[] = { "website", "printer", "scanner", "mail" };
+  g_autoptr(GError) error = NULL;
+
+  for (int day = 1; day <= 31; day++)
+    for (int i = 0; i < day % 5 + 1; i++)
+      {
+        g_autoptr(GDateTime) when = g_date_time_new_local (2026, day <= 28 && i == 0 ? 2 : 3,
+                                                           MIN (day, 28), 9 + (i * 3 + day) % 8, 0, 0);
+        g_autofree char *key = g_strdup_printf ("s-%d-%d", day, i);
+        RelaisSessionHelp help = { categories[(day + i) % 4], 30, 120, 600 };
+        RelaisSessionLog log = { g_date_time_to_unix (when) * 1000, 240 + 60 * i, i % 3 ? "fr" : "ar", "button",
+                                 i + 1, 2 * i, 0, 0, 0, 1, i % 2, &help };
+        RelaisEventInfo info = { key, "station:poste-1", "session.end", log.started_at, "{}" };
+        gboolean duplicate = FALSE;
+
+        g_assert_true (relais_db_stats_record_session (db, &info, i % 2 ? "poste-1" : "poste-2",
+                                                       &log, &duplicate, &error));
+        g_assert_no_error (error);
+      }
+}
+
+static gint64
+csv_column_sum (GBytes *csv, guint column, guint *n_rows)
+{
+  g_auto(GStrv) lines = g_strsplit (g_bytes_get_data (csv, NULL), "\r\n", -1);
+  gint64 sum = 0;
+
+  *n_rows = 0;
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
+
+      g_assert_cmpuint (g_strv_length (cells), >, column);
+      sum += g_ascii_strtoll (cells[column], NULL, 10);
+      (*n_rows)++;
+    }
+  return sum;
+}
+
+static void
+test_csv_equals_dashboard (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) days = mediator_report_csv (march, "days", &error);
+  g_autoptr(GBytes) stations = mediator_report_csv (march, "stations", &error);
+  g_autoptr(GBytes) help = mediator_report_csv (march, "help", &error);
+  JsonObject *totals = json_object_get_object_member (march, "totals");
+  guint rows = 0;
+
+  g_assert_no_error (error);
+  /* The header names the columns, in the dashboard's words. */
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (days, NULL),
+                                   "day,sessions,duration_s,pages_scanned,pages_printed,copies,"
+                                   "saved_usb,saved_safe,mail_checks,help_requests\r\n"));
+  g_assert_cmpint (csv_column_sum (days, 1, &rows), ==, json_object_get_int_member (totals, "sessions"));
+  g_assert_cmpuint (rows, ==, json_array_get_length (json_object_get_array_member (march, "days")));
+  g_assert_cmpint (csv_column_sum (days, 4, &rows), ==, json_object_get_int_member (totals, "pages_printed"));
+  g_assert_cmpint (csv_column_sum (stations, 1, &rows), ==, json_object_get_int_member (totals, "sessions"));
+  g_assert_cmpuint (rows, ==, 2);
+  g_assert_cmpint (csv_column_sum (help, 1, &rows), ==, json_object_get_int_member (totals, "help_requests"));
+
+  /* An unknown table is a clear error. */
+  g_assert_null (mediator_report_csv (march, "people", &error));
+  g_assert_error (error, MEDIATOR_REPORT_ERROR, MEDIATOR_REPORT_ERROR_TABLE);
+}
+
+static void
+test_csv_quotes (void)
+{
+  g_autoptr(JsonObject) stats = json_object_new ();
+  g_autoptr(JsonArray) rows = json_array_new ();
+  JsonObject *row = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) csv = NULL;
+
+  json_object_set_string_member (row, "station", "Accueil, \"rez\"");
+  json_object_set_int_member (row, "sessions", 3);
+  json_array_add_object_element (rows, row);
+  json_object_set_array_member (stats, "stations", json_array_ref (rows));
+  csv = mediator_report_csv (stats, "stations", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (g_bytes_get_data (csv, NULL), "\"Accueil, \"\"rez\"\"\",3,"));
+}
+
+static void
+test_pdf_report (void)
+{
+  g_autofree char *path = relais_test_artifact_path ("rapport-mensuel.pdf");
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autofree char *png = relais_test_artifact_path ("rapport-mensuel-page1.png");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) doc = NULL;
+  double width = 0, height = 0;
+
+  g_assert_true (mediator_report_pdf (march, february, "MDS Centre", path, &error));
+  g_assert_no_error (error);
+  doc = G_OBJECT (poppler_document_new_from_file (uri, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (poppler_document_get_n_pages (POPPLER_DOCUMENT (doc)), ==, 2);
+  {
+    g_autoptr(PopplerPage) page = poppler_document_get_page (POPPLER_DOCUMENT (doc), 0);
+    g_autoptr(PopplerPage) second = poppler_document_get_page (POPPLER_DOCUMENT (doc), 1);
+    g_autofree char *text = poppler_page_get_text (page);
+    g_autofree char *text2 = poppler_page_get_text (second);
+    cairo_surface_t *surface;
+    cairo_t *cr;
+
+    poppler_page_get_size (page, &width, &height);
+    g_assert_cmpfloat_with_epsilon (width, 595.28, 1);
+    g_assert_cmpfloat_with_epsilon (height, 841.89, 1);
+    g_assert_nonnull (strstr (text, "MDS Centre"));
+    g_assert_nonnull (strstr (text, "Séances"));
+    g_assert_nonnull (strstr (text2, "Site internet"));
+    /* Keep a picture of the first page, to look at. */
+    surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) width, (int) height);
+    cr = cairo_create (surface);
+    cairo_set_source_rgb (cr, 1, 1, 1);
+    cairo_paint (cr);
+    poppler_page_render (page, cr);
+    cairo_destroy (cr);
+    g_assert_cmpint (cairo_surface_write_to_png (surface, png), ==, CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy (surface);
+  }
+
+  /* An unwritable place: a clear error, nothing half-written. */
+  g_assert_false (mediator_report_pdf (march, NULL, "MDS", "/nonexistent/dir/rapport.pdf", &error));
+  g_assert_error (error, MEDIATOR_REPORT_ERROR, MEDIATOR_REPORT_ERROR_WRITE);
+  g_assert_false (g_file_test ("/nonexistent/dir/rapport.pdf.part", G_FILE_TEST_EXISTS));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  hub = relais_test_hub_new ();
+  fill ();
+  console = relais_link_new (hub->url, hub->console_token, NULL, &error);
+  g_assert_no_error (error);
+  relais_link_start (console);
+  g_assert_true (relais_test_wait (online, console));
+  g_assert_true (relais_test_login (console, "claire", RELAIS_TEST_CLAIRE_PASSWORD, &error));
+  march = get_stats ("/stats?from=2026-03-01&to=2026-03-31");
+  february = get_stats ("/stats?from=2026-02-01&to=2026-02-28");
+
+  g_test_add_func ("/report/csv-equals-dashboard", test_csv_equals_dashboard);
+  g_test_add_func ("/report/csv-quotes", test_csv_quotes);
+  g_test_add_func ("/report/pdf", test_pdf_report);
+  rc = g_test_run ();
+
+  json_object_unref (march);
+  json_object_unref (february);
+  relais_link_stop (console);
+  g_clear_object (&console);
+  relais_test_hub_free (hub);
+  return rc;
+}
