@@ -372,7 +372,7 @@ station_help_page_new (StationServices *services)
 {
   StationHelpPage *self = g_object_new (STATION_TYPE_HELP_PAGE,
                                         "orientation", GTK_ORIENTATION_VERTICAL,
-                                        "margin", 40,
+                                        "margin", 24,
                                         NULL);
 
   self->services = services;

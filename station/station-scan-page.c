@@ -233,6 +233,7 @@ scan_done_cb (GObject      *object,
   /* One page for now: a new scan replaces the previous one. */
   g_ptr_array_set_size (self->pages, 0);
   g_ptr_array_add (self->pages, g_steal_pointer (&page));
+  station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
   show_preview (self);
   set_status (self, "relais-status-ok", _("Votre document est numérisé. Vous pouvez l'imprimer."));
   update_sensitivity (self);
@@ -343,6 +344,9 @@ print_done_cb (GObject      *object,
       return;
     }
   self->job_id = job;
+  /* Counted when CUPS accepts the job: the log counts sheets asked for. */
+  station_session_count (self->services->session, STATION_COUNT_PAGES_PRINTED,
+                         self->pages->len * MAX (1, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies))));
   set_status (self, "relais-status-wait", job_state_text (RELAIS_JOB_PENDING));
   g_clear_handle_id (&self->job_poll_id, g_source_remove);
   self->job_poll_id = g_timeout_add (500, job_poll_cb, self);

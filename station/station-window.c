@@ -93,6 +93,9 @@ add_page (StationWindow *self,
           const char    *name)
 {
   g_signal_connect (page, "navigate", G_CALLBACK (navigate_cb), self);
+  /* A stack shows only visible children; pages are rebuilt after each
+   * session, long after the window's first show_all. */
+  gtk_widget_show (page);
   gtk_stack_add_named (GTK_STACK (self->stack), page, name);
 }
 
