@@ -66,6 +66,18 @@ station_application_handle_local_options (GApplication *application,
   return -1;
 }
 
+/* For tests/bench/station-startup: one line when the first frame is
+ * drawn, so that a cold start can be timed from outside. */
+static gboolean
+first_frame_cb (GtkWidget *widget,
+                cairo_t   *cr,
+                gpointer   data)
+{
+  g_signal_handlers_disconnect_by_func (widget, first_frame_cb, data);
+  g_printerr ("relais-station: first frame\n");
+  return FALSE;
+}
+
 static void
 station_application_activate (GApplication *application)
 {
@@ -76,6 +88,8 @@ station_application_activate (GApplication *application)
     {
       station_load_css ();
       window = GTK_WINDOW (station_window_new (GTK_APPLICATION (self), self->services));
+      if (g_getenv ("RELAIS_REPORT_FIRST_FRAME") != NULL)
+        g_signal_connect_after (window, "draw", G_CALLBACK (first_frame_cb), NULL);
       if (!self->windowed && relais_config_get_bool (self->services->config, "station", "fullscreen"))
         gtk_window_fullscreen (window);
       relais_link_start (self->services->link);
