@@ -2,6 +2,8 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "relais-i18n.h"
+
 #include "mediator-application.h"
 
 int
@@ -9,10 +11,7 @@ main (int argc, char **argv)
 {
   g_autoptr(MediatorApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  relais_i18n_init ();
 
   app = mediator_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

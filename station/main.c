@@ -2,6 +2,8 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "relais-i18n.h"
+
 #include "station-application.h"
 
 int
@@ -13,10 +15,7 @@ main (int argc, char **argv)
    * GLX at start and a software Mesa driver (llvmpipe) alone takes 45 MB
    * of the station's memory (tests/bench/station-startup). */
   g_setenv ("GDK_GL", "disable", FALSE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  relais_i18n_init ();
 
   app = station_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

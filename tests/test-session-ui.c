@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "relais-db-stats.h"
+#include "relais-i18n.h"
 #include "relais-test-hub.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
@@ -217,6 +218,7 @@ main (int argc, char **argv)
   g_setenv ("TMPDIR", tmp, TRUE);
   g_test_init (&argc, &argv, NULL);
   relais_test_ui_isolate_user_dirs ();
+  relais_i18n_init ();
   gtk_init (&argc, &argv);
 
   hub = relais_test_hub_new ();

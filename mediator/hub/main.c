@@ -11,6 +11,7 @@
 
 #include "relais-config.h"
 #include "relais-hub.h"
+#include "relais-i18n.h"
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -164,7 +165,7 @@ main (int argc, char **argv)
   const char *tls_key;
   gboolean tls;
 
-  setlocale (LC_ALL, "");
+  relais_i18n_init ();
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context, "Le service du site Relais : reçoit les événements des postes et les diffuse aux consoles.");
   if (!g_option_context_parse (context, &argc, &argv, &error))

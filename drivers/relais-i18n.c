@@ -1,0 +1,20 @@
+/* relais-i18n.c: the programs' language set-up, shared by all three. */
+#define G_LOG_DOMAIN "relais-i18n"
+
+#include "relais-i18n.h"
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+
+void
+relais_i18n_init (void)
+{
+  const char *dir = g_getenv ("RELAIS_LOCALEDIR");
+  const char *locale = setlocale (LC_ALL, "");
+
+  if (locale == NULL || g_str_equal (locale, "C") || g_str_equal (locale, "POSIX"))
+    setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
