@@ -26,6 +26,11 @@ struct _MediatorDashboard
 
 G_DEFINE_FINAL_TYPE (MediatorDashboard, mediator_dashboard, GTK_TYPE_BOX)
 
+static const char * const month_names[] = {
+  N_("janvier"), N_("février"), N_("mars"), N_("avril"), N_("mai"), N_("juin"),
+  N_("juillet"), N_("août"), N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre"),
+};
+
 static char *
 month_path (GDateTime *first)
 {
@@ -89,7 +94,9 @@ mediator_dashboard_load_month (MediatorDashboard *self,
     when = g_date_time_new_now_local ();
   g_clear_pointer (&self->month, g_date_time_unref);
   self->month = g_date_time_new_local (g_date_time_get_year (when), g_date_time_get_month (when), 1, 0, 0, 0);
-  label = g_date_time_format (self->month, "%B %Y");
+  /* Not strftime's %B: stations and consoles often run in the C locale. */
+  label = g_strdup_printf ("%s %d", _(month_names[g_date_time_get_month (self->month) - 1]),
+                           g_date_time_get_year (self->month));
   gtk_label_set_text (GTK_LABEL (self->period), label);
   gtk_label_set_text (GTK_LABEL (self->message), _("Chargement…"));
 

@@ -1,5 +1,7 @@
 /* test-mediator-ui.c: the console under Xvfb, fed live by the real hub. */
 #include "mediator-window.h"
+#include "mediator-dashboard.h"
+#include "relais-db-stats.h"
 #include "mediator-stations.h"
 #include "relais-test-hub.h"
 #include "relais-test-ui.h"
@@ -125,6 +127,58 @@ test_stations_and_ring (void)
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mediator-stations");
 }
 
+static gboolean
+dashboard_loaded (gpointer dashboard)
+{
+  return mediator_dashboard_get_stats (dashboard) != NULL;
+}
+
+static void
+test_staff_dashboard (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisLink) link = relais_link_new (hub->url, hub->console2_token, NULL, &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *shot = NULL;
+  MediatorWindow *staff;
+  GtkWidget *dashboard;
+
+  /* A few sessions this month, as stations report them. */
+  for (int i = 0; i < 12; i++)
+    {
+      g_autoptr(GDateTime) when = g_date_time_add_hours (now, -i * 7);
+      g_autofree char *key = g_strdup_printf ("ui-session-%d", i);
+      RelaisSessionHelp help = { i % 2 ? "website" : "printer", 25, 100, 400 };
+      RelaisSessionLog log = { g_date_time_to_unix (when) * 1000, 300, "fr", "button", i % 4, i % 3, 0, 0, 0, 1,
+                               i % 3 == 0, &help };
+      RelaisEventInfo info = { key, "station:poste-1", "session.end", log.started_at, "{}" };
+      gboolean duplicate;
+
+      g_assert_true (relais_db_stats_record_session (relais_hub_get_db (hub->hub), &info, "poste-1",
+                                                     &log, &duplicate, &error));
+    }
+  g_assert_no_error (error);
+
+  staff = mediator_window_new (NULL, link);
+  relais_link_start (link);
+  mediator_window_login (staff, "claire", RELAIS_TEST_CLAIRE_PASSWORD);
+  {
+    gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+    while (mediator_window_get_dashboard (staff) == NULL && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  dashboard = mediator_window_get_dashboard (staff);
+  g_assert_nonnull (dashboard);
+  g_assert_true (relais_test_wait (dashboard_loaded, dashboard));
+  mediator_window_show_view (staff, "statistics");
+  shot = relais_test_ui_screenshot (GTK_WIDGET (staff), "mediator-dashboard");
+
+  /* A mediator who is not staff has no such view. */
+  g_assert_null (mediator_window_get_dashboard (window));
+  gtk_widget_destroy (GTK_WIDGET (staff));
+  relais_link_stop (link);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -152,6 +206,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mediator-ui/login", test_login);
   g_test_add_func ("/mediator-ui/live-queue", test_live_queue);
   g_test_add_func ("/mediator-ui/stations-and-ring", test_stations_and_ring);
+  g_test_add_func ("/mediator-ui/staff-dashboard", test_staff_dashboard);
   rc = g_test_run ();
 
   gtk_widget_destroy (GTK_WIDGET (window));
