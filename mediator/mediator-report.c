@@ -215,8 +215,9 @@ draw_help (cairo_t    *cr,
       values[i] = requests;
       labels[i] = mediator_category_label (category);
       if (seen != NULL && !JSON_NODE_HOLDS_NULL (seen))
-        g_ptr_array_add (texts, g_strdup_printf (_("%" G_GINT64_FORMAT "%s · vu en %" G_GINT64_FORMAT " s"),
-                                                 requests, trend, json_node_get_int (seen)));
+        /* %lld, not G_GINT64_FORMAT: xgettext cannot see through the macro. */
+        g_ptr_array_add (texts, g_strdup_printf (_("%lld%s · vu en %lld s"),
+                                                 (long long) requests, trend, (long long) json_node_get_int (seen)));
       else
         g_ptr_array_add (texts, g_strdup_printf ("%" G_GINT64_FORMAT "%s", requests, trend));
     }
