@@ -36,4 +36,23 @@ GBytes           *relais_page_get_bytes  (const RelaisPage *page);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisPage, relais_page_unref)
 
+/* Editing (relais-page-edit.c): pure functions, each returns a new page and
+ * leaves its argument alone. */
+
+/* @quarter_turns clockwise (any integer; 4 is a full turn). */
+RelaisPage       *relais_page_rotate       (const RelaisPage *page,
+                                            int               quarter_turns);
+/* The page without the white (or near-white) margin a flatbed leaves around
+ * a smaller sheet: the smallest rectangle holding every pixel darker than
+ * the paper, plus a small border. A page that is all white, or whose
+ * content already reaches the edges, comes back as a new reference. */
+RelaisPage       *relais_page_crop_margins (RelaisPage       *page);
+/* The page at @dpi (smaller only: a lower @dpi than the page's shrinks it by
+ * averaging; an equal or higher one returns a new reference). */
+RelaisPage       *relais_page_scale_to_dpi (RelaisPage       *page,
+                                            int               dpi);
+/* TRUE when every pixel is pure black or pure white (a "Texte" scan): such
+ * a page is stored 1 bit per pixel, without JPEG's smudges. */
+gboolean          relais_page_is_bilevel   (const RelaisPage *page);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <cups/cups.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 /* How long to wait for the scheduler to accept a connection. */
 #define RELAIS_PRINTER_CUPS_CONNECT_TIMEOUT_MS 10000
@@ -389,6 +390,19 @@ relais_printer_cups_print_bytes (RelaisPrinter            *printer,
         g_debug ("%s has no monochrome mode, printing as is", self->dest->name);
     }
 
+  if (options != NULL && options->page_ranges[0] != '\0')
+    job_options.num = cupsAddOption ("page-ranges", options->page_ranges,
+                                     job_options.num, &job_options.options);
+
+  if (options != NULL && options->duplex)
+    {
+      if (relais_printer_cups_supports (self, http, info, CUPS_SIDES, CUPS_SIDES_TWO_SIDED_PORTRAIT))
+        job_options.num = cupsAddOption (CUPS_SIDES, CUPS_SIDES_TWO_SIDED_PORTRAIT,
+                                         job_options.num, &job_options.options);
+      else
+        g_debug ("%s cannot print on both sides, printing one-sided", self->dest->name);
+    }
+
   if (relais_printer_cups_status_is_error (cupsCreateDestJob (http, self->dest, info, &job_id, title,
                                                               job_options.num, job_options.options)))
     {
@@ -492,6 +506,100 @@ relais_printer_cups_get_job_state (RelaisPrinter  *printer,
   return state;
 }
 
+static gboolean
+relais_printer_cups_supports_option (RelaisPrinter *printer,
+                                     const char    *option,
+                                     const char    *value)
+{
+  RelaisPrinterCups *self = RELAIS_PRINTER_CUPS (printer);
+  g_autoptr(http_t) http = relais_printer_cups_connect (NULL);
+  g_autoptr(cups_dinfo_t) info = NULL;
+
+  if (http == NULL)
+    return FALSE;
+  info = cupsCopyDestInfo (http, self->dest);
+  return info != NULL && relais_printer_cups_supports (self, http, info, option, value);
+}
+
+static char *
+relais_printer_cups_normalise_reason (const char *keyword)
+{
+  static const char * const suffixes[] = { "-error", "-warning", "-report" };
+
+  /* A paused CUPS queue says "paused"; the resident's side of it is the
+   * same as a stopped printer. */
+  if (g_str_equal (keyword, "paused"))
+    return g_strdup ("stopped");
+  /* Backends report an unreachable printer as "offline-report": it stops
+   * the printing all the same. */
+  if (g_str_has_prefix (keyword, "offline"))
+    return g_strdup ("offline");
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (keyword, suffixes[i]))
+      {
+        /* Warnings and reports do not stop the printer: tag them so that
+         * no message matches them. */
+        if (!g_str_equal (suffixes[i], "-error"))
+          return g_strdup (keyword);
+        return g_strndup (keyword, strlen (keyword) - strlen (suffixes[i]));
+      }
+  return g_strdup (keyword);
+}
+
+static GStrv
+relais_printer_cups_dup_state_reasons (RelaisPrinter  *printer,
+                                       GError        **error)
+{
+  RelaisPrinterCups *self = RELAIS_PRINTER_CUPS (printer);
+  static const char * const wanted[] = { "printer-state", "printer-state-reasons" };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(http_t) http = NULL;
+  g_autoptr(ipp_t) request = NULL;
+  g_autoptr(ipp_t) response = NULL;
+  ipp_attribute_t *attr;
+  gboolean stopped = FALSE;
+  gboolean said_stopped = FALSE;
+  const char *printer_uri;
+
+  http = relais_printer_cups_connect (error);
+  if (http == NULL)
+    return NULL;
+
+  printer_uri = cupsGetOption ("printer-uri-supported", self->dest->num_options, self->dest->options);
+  g_assert (printer_uri != NULL);
+  request = ippNewRequest (IPP_OP_GET_PRINTER_ATTRIBUTES);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, printer_uri);
+  ippAddStrings (request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                 G_N_ELEMENTS (wanted), NULL, wanted);
+  response = cupsDoRequest (http, g_steal_pointer (&request), "/");
+  if (response == NULL || relais_printer_cups_status_is_error (cupsLastError ()))
+    {
+      relais_printer_cups_set_error (error, "get the printer's state");
+      return NULL;
+    }
+
+  attr = ippFindAttribute (response, "printer-state", IPP_TAG_ENUM);
+  stopped = attr != NULL && ippGetInteger (attr, 0) == IPP_PSTATE_STOPPED;
+
+  attr = ippFindAttribute (response, "printer-state-reasons", IPP_TAG_KEYWORD);
+  for (int i = 0; attr != NULL && i < ippGetCount (attr); i++)
+    {
+      const char *keyword = ippGetString (attr, i, NULL);
+      g_autofree char *reason = NULL;
+
+      if (keyword == NULL || g_str_equal (keyword, "none"))
+        continue;
+      reason = relais_printer_cups_normalise_reason (keyword);
+      said_stopped |= g_str_equal (reason, "stopped");
+      g_strv_builder_add (builder, reason);
+    }
+  /* Stopped without saying why: still stopped. */
+  if (stopped && !said_stopped)
+    g_strv_builder_add (builder, "stopped");
+
+  return g_strv_builder_end (builder);
+}
+
 static void
 relais_printer_cups_finalize (GObject *object)
 {
@@ -517,6 +625,8 @@ relais_printer_cups_iface_init (RelaisPrinterInterface *iface)
   iface->get_label = relais_printer_cups_get_label;
   iface->print_bytes = relais_printer_cups_print_bytes;
   iface->get_job_state = relais_printer_cups_get_job_state;
+  iface->supports = relais_printer_cups_supports_option;
+  iface->dup_state_reasons = relais_printer_cups_dup_state_reasons;
 }
 
 static void

@@ -53,6 +53,14 @@ relais_printer_print_bytes (RelaisPrinter            *self,
   iface = RELAIS_PRINTER_GET_IFACE (self);
   g_return_val_if_fail (iface->print_bytes != NULL, 0);
 
+  if (options != NULL && !relais_printer_page_ranges_are_valid (options->page_ranges))
+    {
+      g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE,
+                           _("Les pages demandées ne sont pas valables. Indiquez par exemple "
+                             "« 1-3 » ou « 2,5 »."));
+      return 0;
+    }
+
   if (g_bytes_get_size (document) == 0)
     {
       g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE,
@@ -167,6 +175,120 @@ relais_printer_get_job_state (RelaisPrinter *self,
   g_return_val_if_fail (iface->get_job_state != NULL, 0);
 
   return iface->get_job_state (self, job_id, error);
+}
+
+gboolean
+relais_printer_supports_duplex (RelaisPrinter *self)
+{
+  RelaisPrinterInterface *iface;
+
+  g_return_val_if_fail (RELAIS_IS_PRINTER (self), FALSE);
+
+  iface = RELAIS_PRINTER_GET_IFACE (self);
+  return iface->supports != NULL
+         && (iface->supports (self, "sides", "two-sided-long-edge")
+             || iface->supports (self, "sides", "two-sided-short-edge"));
+}
+
+GStrv
+relais_printer_dup_state_reasons (RelaisPrinter  *self,
+                                  GError        **error)
+{
+  RelaisPrinterInterface *iface;
+
+  g_return_val_if_fail (RELAIS_IS_PRINTER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  iface = RELAIS_PRINTER_GET_IFACE (self);
+  if (iface->dup_state_reasons == NULL)
+    return g_new0 (char *, 1);
+  return iface->dup_state_reasons (self, error);
+}
+
+/* The reasons that stop a resident's printing, each with what they can do
+ * (usually: nothing but wait for a mediator, who is called by the station). */
+static const struct
+{
+  const char *reason;
+  const char *message;
+} printer_reasons[] = {
+  { "media-empty", N_("L'imprimante n'a plus de papier. Un médiateur va en remettre.") },
+  { "media-needed", N_("L'imprimante n'a plus de papier. Un médiateur va en remettre.") },
+  { "media-jam", N_("Du papier est coincé dans l'imprimante. N'y touchez pas : un médiateur va s'en occuper.") },
+  { "toner-empty", N_("L'imprimante n'a plus d'encre. Un médiateur va s'en occuper.") },
+  { "marker-supply-empty", N_("L'imprimante n'a plus d'encre. Un médiateur va s'en occuper.") },
+  { "door-open", N_("Une porte de l'imprimante est ouverte. Refermez-la doucement.") },
+  { "cover-open", N_("Le capot de l'imprimante est ouvert. Refermez-le doucement.") },
+  { "offline", N_("L'imprimante est éteinte ou débranchée. Un médiateur va vérifier.") },
+  { "stopped", N_("L'imprimante est arrêtée. Un médiateur va la remettre en marche.") },
+  { "shutdown", N_("L'imprimante est éteinte. Un médiateur va vérifier.") },
+};
+
+const char *
+relais_printer_reason_get_message (const char *reason)
+{
+  g_return_val_if_fail (reason != NULL, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (printer_reasons); i++)
+    if (g_str_equal (reason, printer_reasons[i].reason))
+      return _(printer_reasons[i].message);
+  return NULL;
+}
+
+char *
+relais_printer_reason_dup_help_reason (const char *reason)
+{
+  g_return_val_if_fail (reason != NULL, NULL);
+
+  /* Synonyms share the mediators' label. */
+  if (g_str_equal (reason, "media-needed"))
+    reason = "media-empty";
+  else if (g_str_equal (reason, "marker-supply-empty"))
+    reason = "toner-empty";
+  else if (g_str_equal (reason, "cover-open"))
+    reason = "door-open";
+  else if (g_str_equal (reason, "shutdown"))
+    reason = "offline";
+  return g_strconcat ("printer-", reason, NULL);
+}
+
+gboolean
+relais_printer_page_ranges_are_valid (const char *ranges)
+{
+  const char *p = ranges;
+  gint64 last = 0;
+
+  g_return_val_if_fail (ranges != NULL, FALSE);
+
+  if (*p == '\0')
+    return TRUE;
+  for (;;)
+    {
+      char *end = NULL;
+      gint64 first, second;
+
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      first = g_ascii_strtoll (p, &end, 10);
+      p = end;
+      second = first;
+      if (*p == '-')
+        {
+          p++;
+          if (!g_ascii_isdigit (*p))
+            return FALSE;
+          second = g_ascii_strtoll (p, &end, 10);
+          p = end;
+        }
+      if (first < 1 || second < first || first <= last || second > 100000)
+        return FALSE;
+      last = second;
+      if (*p == '\0')
+        return TRUE;
+      if (*p != ',')
+        return FALSE;
+      p++;
+    }
 }
 
 /* What the printing thread needs: copies, since the caller's strings and

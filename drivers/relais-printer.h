@@ -26,8 +26,11 @@ typedef enum {
 } RelaisJobState;
 
 typedef struct {
-  int      copies;     /* 0 means 1 */
+  int      copies;          /* 0 means 1 */
   gboolean grayscale;
+  gboolean duplex;          /* both sides; ignored (printed one-sided) when
+                             * relais_printer_supports_duplex () says no */
+  char     page_ranges[32]; /* "" for all, else IPP page-ranges: "2-3,5" */
 } RelaisPrintOptions;
 
 #define RELAIS_TYPE_PRINTER (relais_printer_get_type ())
@@ -48,6 +51,13 @@ struct _RelaisPrinterInterface
   RelaisJobState  (*get_job_state) (RelaisPrinter *self,
                                     int            job_id,
                                     GError       **error);
+  /* Whether the destination accepts @value for the IPP attribute @option. */
+  gboolean        (*supports)      (RelaisPrinter *self,
+                                    const char    *option,
+                                    const char    *value);
+  /* The printer's printer-state-reasons, normalised (see below). */
+  GStrv           (*dup_state_reasons) (RelaisPrinter *self,
+                                        GError       **error);
 };
 
 const char     *relais_printer_get_label     (RelaisPrinter            *self);
@@ -66,6 +76,23 @@ int             relais_printer_print_file    (RelaisPrinter            *self,
 RelaisJobState  relais_printer_get_job_state (RelaisPrinter            *self,
                                               int                       job_id,
                                               GError                  **error);
+/* Two-sided printing, as the destination says (never assumed). */
+gboolean        relais_printer_supports_duplex (RelaisPrinter          *self);
+/* What stops the printer now: IPP printer-state-reasons without their
+ * -error/-warning/-report suffix ("media-empty", "media-jam",
+ * "toner-empty", "door-open", "offline", …), "stopped" for a queue that is
+ * stopped or paused; "none" is dropped, so an empty array means all is
+ * well. Blocking (one IPP request). */
+GStrv           relais_printer_dup_state_reasons (RelaisPrinter        *self,
+                                                  GError              **error);
+/* A sentence for the resident about @reason, or NULL when @reason does not
+ * stop printing (warnings, reports, reasons we do not know). */
+const char     *relais_printer_reason_get_message (const char          *reason);
+/* The help request's reason for @reason ("printer-media-empty"), owned. */
+char           *relais_printer_reason_dup_help_reason (const char      *reason);
+/* TRUE for "", "3", "1-2", "1-2,5,7-9" with numbers from 1 up, increasing. */
+gboolean        relais_printer_page_ranges_are_valid (const char       *ranges);
+
 /* Runs print_bytes in a thread; finish returns the job id or 0. */
 void            relais_printer_print_async   (RelaisPrinter            *self,
                                               GBytes                   *document,

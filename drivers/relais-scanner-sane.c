@@ -426,6 +426,86 @@ relais_sane_find_mode (const SANE_Option_Descriptor *desc,
  * option, or without the wanted mode, scans the way it can: the frames it
  * sends say what came out, and the page is converted from them.
  * *@out_dpi receives the resolution the device really uses. */
+/* The entry of the "source" option that means @source, or NULL. Backends
+ * name them freely: "Automatic Document Feeder", "ADF", "ADF Front",
+ * "Flatbed", "Platen"… */
+static const char *
+relais_sane_find_source (const SANE_Option_Descriptor *desc,
+                         RelaisScanSource              source)
+{
+  static const char * const feeder[] = { "adf", "feeder", "automatic", NULL };
+  static const char * const flatbed[] = { "flatbed", "platen", "glass", "normal", NULL };
+  const char * const *words = source == RELAIS_SCAN_SOURCE_FEEDER ? feeder : flatbed;
+
+  if (desc->type != SANE_TYPE_STRING || desc->constraint_type != SANE_CONSTRAINT_STRING_LIST)
+    return NULL;
+  for (guint i = 0; desc->constraint.string_list[i] != NULL; i++)
+    {
+      g_autofree char *entry = g_ascii_strdown (desc->constraint.string_list[i], -1);
+
+      /* A duplex feeder scans both sides: not what "Chargeur" promises. */
+      if (strstr (entry, "duplex") != NULL || strstr (entry, "back") != NULL)
+        continue;
+      for (guint w = 0; words[w] != NULL; w++)
+        if (strstr (entry, words[w]) != NULL)
+          return desc->constraint.string_list[i];
+    }
+  return NULL;
+}
+
+static gboolean
+relais_scanner_sane_has_feeder (RelaisScanner *scanner)
+{
+  RelaisScannerSane *self = RELAIS_SCANNER_SANE (scanner);
+  const SANE_Option_Descriptor *desc;
+  SANE_Int index = 0;
+  gboolean found;
+
+  /* Not during a scan: the handle is the scanning thread's. */
+  if (!g_mutex_trylock (&self->scan_lock))
+    return FALSE;
+  desc = relais_sane_find_option (self->handle, SANE_NAME_SCAN_SOURCE, &index);
+  found = desc != NULL && SANE_OPTION_IS_ACTIVE (desc->cap)
+          && relais_sane_find_source (desc, RELAIS_SCAN_SOURCE_FEEDER) != NULL;
+  g_mutex_unlock (&self->scan_lock);
+  return found;
+}
+
+static gboolean
+relais_scanner_sane_set_source (RelaisScannerSane  *self,
+                                RelaisScanSource    source,
+                                GError            **error)
+{
+  const SANE_Option_Descriptor *desc;
+  SANE_Int index = 0;
+  g_autofree char *wanted = NULL;
+  g_autofree char *current = NULL;
+  const char *entry;
+
+  desc = relais_sane_find_option (self->handle, SANE_NAME_SCAN_SOURCE, &index);
+  entry = desc != NULL && SANE_OPTION_IS_ACTIVE (desc->cap) && SANE_OPTION_IS_SETTABLE (desc->cap)
+          ? relais_sane_find_source (desc, source) : NULL;
+  if (entry == NULL)
+    {
+      if (source == RELAIS_SCAN_SOURCE_FLATBED)
+        return TRUE;   /* a flatbed-only scanner has nothing to choose */
+      g_set_error_literal (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_UNSUPPORTED,
+                           _("Ce scanner n'a pas de chargeur de feuilles. Posez vos feuilles "
+                             "une par une sur la vitre (choisissez « Recto »)."));
+      return FALSE;
+    }
+  wanted = g_strdup (entry);
+
+  /* Set only when it changes: some feeders (the test backend's among them)
+   * start counting their sheets again when the source is set. */
+  current = g_malloc0 (MAX (desc->size, 1) + 1);
+  if (sane_control_option (self->handle, index, SANE_ACTION_GET_VALUE, current, NULL) == SANE_STATUS_GOOD
+      && g_str_equal (current, wanted))
+    return TRUE;
+  g_debug ("%s: source %s", self->name, wanted);
+  return relais_sane_set_string (self->handle, index, desc, wanted, error);
+}
+
 static gboolean
 relais_scanner_sane_configure (RelaisScannerSane        *self,
                                const RelaisScanOptions  *options,
@@ -474,6 +554,13 @@ relais_scanner_sane_configure (RelaisScannerSane        *self,
             return FALSE;
         }
     }
+
+  /* A source asked for explicitly wins over a pinned one, as mode and
+   * resolution do: "Chargeur" on a scanner left on its glass would scan
+   * the glass forever. */
+  if (options->source != RELAIS_SCAN_SOURCE_DEFAULT
+      && !relais_scanner_sane_set_source (self, options->source, error))
+    return FALSE;
 
   if (!relais_sane_set_number (self->handle, SANE_NAME_SCAN_RESOLUTION, options->dpi, &dpi,
                                &found, error))
@@ -1025,6 +1112,7 @@ relais_scanner_sane_iface_init (RelaisScannerInterface *iface)
 {
   iface->get_label = relais_scanner_sane_get_label;
   iface->scan_page = relais_scanner_sane_scan_page;
+  iface->has_feeder = relais_scanner_sane_has_feeder;
 }
 
 static void

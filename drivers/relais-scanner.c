@@ -3,6 +3,9 @@
 
 #include "relais-scanner.h"
 
+/* Sheets one feeder batch may give: more than any feeder holds. */
+#define RELAIS_SCAN_MAX_BATCH 500
+
 G_DEFINE_QUARK (relais-scanner-error-quark, relais_scanner_error)
 
 G_DEFINE_INTERFACE (RelaisScanner, relais_scanner, G_TYPE_OBJECT)
@@ -19,6 +22,8 @@ relais_scan_options_are_valid (const RelaisScanOptions *options)
   return options != NULL
          && options->mode >= RELAIS_SCAN_COLOR
          && options->mode <= RELAIS_SCAN_TEXT
+         && options->source >= RELAIS_SCAN_SOURCE_DEFAULT
+         && options->source <= RELAIS_SCAN_SOURCE_FEEDER
          && options->dpi > 0;
 }
 
@@ -33,6 +38,55 @@ relais_scanner_get_label (RelaisScanner *self)
   g_return_val_if_fail (iface->get_label != NULL, NULL);
 
   return iface->get_label (self);
+}
+
+gboolean
+relais_scanner_has_feeder (RelaisScanner *self)
+{
+  RelaisScannerInterface *iface;
+
+  g_return_val_if_fail (RELAIS_IS_SCANNER (self), FALSE);
+
+  iface = RELAIS_SCANNER_GET_IFACE (self);
+  return iface->has_feeder != NULL && iface->has_feeder (self);
+}
+
+GPtrArray *
+relais_scanner_scan_batch (RelaisScanner            *self,
+                           const RelaisScanOptions  *options,
+                           RelaisScanPageFunc        page_func,
+                           gpointer                  page_data,
+                           GCancellable             *cancellable,
+                           GError                  **error)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
+
+  g_return_val_if_fail (RELAIS_IS_SCANNER (self), NULL);
+  g_return_val_if_fail (relais_scan_options_are_valid (options), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      RelaisPage *page = relais_scanner_scan_page (self, options, NULL, NULL, cancellable, &local_error);
+
+      if (page == NULL)
+        {
+          /* The feeder ran out: the batch is complete. */
+          if (pages->len > 0 && g_error_matches (local_error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DOCS))
+            break;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_ptr_array_add (pages, page);
+      if (page_func != NULL)
+        page_func (page, pages->len - 1, page_data);
+      /* A feeder that never runs dry is a broken one: stop somewhere. */
+      if (options->source != RELAIS_SCAN_SOURCE_FEEDER || pages->len >= RELAIS_SCAN_MAX_BATCH)
+        break;
+    }
+
+  return g_steal_pointer (&pages);
 }
 
 /**

@@ -28,9 +28,16 @@ typedef enum {
   RELAIS_SCAN_TEXT,   /* black and white, for letters */
 } RelaisScanMode;
 
+typedef enum {
+  RELAIS_SCAN_SOURCE_DEFAULT = 0,  /* whatever the device is set to */
+  RELAIS_SCAN_SOURCE_FLATBED,      /* "Recto": the glass */
+  RELAIS_SCAN_SOURCE_FEEDER,       /* "Chargeur": the automatic document feeder */
+} RelaisScanSource;
+
 typedef struct {
-  RelaisScanMode mode;
-  int            dpi;        /* wanted; the nearest the device allows is used */
+  RelaisScanMode   mode;
+  int              dpi;      /* wanted; the nearest the device allows is used */
+  RelaisScanSource source;   /* a feeder gives one sheet per call, then NO_DOCS */
 } RelaisScanOptions;
 
 /* Called from the scanning thread; @fraction in 0..1, or -1 if unknown. */
@@ -51,9 +58,12 @@ struct _RelaisScannerInterface
                             gpointer                  progress_data,
                             GCancellable             *cancellable,
                             GError                  **error);
+  /* Optional: whether the device has a sheet feeder (default: no). */
+  gboolean    (*has_feeder) (RelaisScanner *self);
 };
 
 const char *relais_scanner_get_label      (RelaisScanner *self);
+gboolean    relais_scanner_has_feeder     (RelaisScanner *self);
 RelaisPage *relais_scanner_scan_page      (RelaisScanner            *self,
                                            const RelaisScanOptions  *options,
                                            RelaisScanProgress        progress,
@@ -72,6 +82,20 @@ RelaisPage *relais_scanner_scan_finish    (RelaisScanner            *self,
                                            GAsyncResult             *result,
                                            GError                  **error);
 
+/* Scans every sheet of the feeder (or the one page on the glass), until the
+ * device says it has no more: NO_DOCS after at least one page ends the
+ * batch normally. @page_func (nullable) is called in the calling thread
+ * with each page as it comes. Fails as relais_scanner_scan_page () does,
+ * keeping nothing of a partial batch but what @page_func was given.
+ * Returns: (transfer container) (element-type RelaisPage): the pages. */
+typedef void (*RelaisScanPageFunc) (RelaisPage *page, guint index, gpointer user_data);
+GPtrArray  *relais_scanner_scan_batch     (RelaisScanner            *self,
+                                           const RelaisScanOptions  *options,
+                                           RelaisScanPageFunc        page_func,
+                                           gpointer                  page_data,
+                                           GCancellable             *cancellable,
+                                           GError                  **error);
+
 /* SANE implementation. @device NULL or "" picks the first device found.
  * Fails with RELAIS_SCANNER_ERROR_NO_DEVICE when there is none. */
 RelaisScanner *relais_scanner_sane_new        (const char  *device,
@@ -84,7 +108,8 @@ GStrv          relais_scanner_sane_list       (GError     **error);
  * Meant for tests and for settings read from the station's configuration
  * (the SANE test backend's "test-picture", "read-return-value", "source"…).
  * An option set here is left alone by the scans, except "mode" and
- * "resolution", which every scan sets from its RelaisScanOptions.
+ * "resolution", which every scan sets from its RelaisScanOptions, and
+ * "source" when the options name one.
  * Fails with RELAIS_SCANNER_ERROR_UNSUPPORTED for an unknown, inactive or
  * read-only option or a value the device refuses, with
  * RELAIS_SCANNER_ERROR_BUSY during a scan. */

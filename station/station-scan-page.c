@@ -1,13 +1,23 @@
-/* station-scan-page.c: scan a page, see it, print it. */
+/* station-scan-page.c: scan one page or a whole pile, arrange the pages,
+ * then print them, or save them on a USB key (lightened for a website). */
 #define G_LOG_DOMAIN "relais-station"
 
 #include "station-pages.h"
+#include "station-safe-page.h"
+#include "station-print-follow.h"
 #include "relais-pdf.h"
+#include "relais-usb.h"
 
 #include <glib/gi18n.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
-#define PREVIEW_HEIGHT 420
+#define PREVIEW_HEIGHT 400
+#define THUMB_HEIGHT 64
+/* Resolutions per mode: enough for an administration to read a payslip,
+ * small enough to scan fast; text is thresholded, so it gets more. */
+#define DPI_PHOTO 200
+#define DPI_TEXT 300
+#define DPI_WEB 150
 
 struct _StationScanPage
 {
@@ -15,12 +25,19 @@ struct _StationScanPage
 
   /* Widgets */
   GtkWidget       *preview;
+  GtkWidget       *strip;          /* one button per page */
+  GtkWidget       *page_tools;     /* rotate, move, delete */
   GtkWidget       *mode_color;
   GtkWidget       *mode_gray;
   GtkWidget       *mode_text;
+  GtkWidget       *source_glass;
+  GtkWidget       *source_feeder;
+  GtkWidget       *web;
   GtkWidget       *scan_button;
   GtkWidget       *cancel_button;
   GtkWidget       *print_button;
+  GtkWidget       *usb_button;
+  GtkWidget       *safe_button;
   GtkWidget       *copies;
   GtkWidget       *progress;
   GtkWidget       *status;
@@ -29,25 +46,33 @@ struct _StationScanPage
   /* Owned */
   GPtrArray       *pages;          /* RelaisPage*, in memory only */
   GCancellable    *cancellable;
+  StationPrintFollow *follow;
+  GVolumeMonitor  *volumes;
   guint            progress_id;
-  guint            job_poll_id;
   char            *status_text;
 
   /* Borrowed */
   StationServices *services;
 
-  /* Written by the scanning thread, read by a timeout: a double in
-   * 0..1, or < 0 when the height is unknown. */
+  /* Written by the scanning thread, read by a timeout: permille, or < 0
+   * when the height is unknown (hand scanners). */
   gint             progress_permille;
   gboolean         busy;
+  gboolean         feeding;        /* a feeder batch is under way */
+  guint            batch_pages;    /* pages of the current feeder batch */
+  guint            selected;       /* index in pages, valid when pages->len > 0 */
   int              job_id;
+  gboolean         job_active;
   guint            failures;       /* scans failed in a row */
   gboolean         help_raised;    /* the station already called for this problem */
+  gsize            web_size;       /* the lightened PDF's size, 0 if not made */
 };
 
 #define MAX_FAILURES_ALONE 3
 
 G_DEFINE_FINAL_TYPE (StationScanPage, station_scan_page, GTK_TYPE_BOX)
+
+static void start_scan (StationScanPage *self);
 
 static void
 set_status (StationScanPage *self,
@@ -66,39 +91,67 @@ set_status (StationScanPage *self,
     gtk_style_context_add_class (style, css_class);
 }
 
+static GMount *
+current_key (StationScanPage *self)
+{
+  GList *keys = relais_usb_list_keys (self->volumes);
+  GList *last = g_list_last (keys);
+  GMount *key = last != NULL ? g_object_ref (last->data) : NULL;
+
+  g_list_free_full (keys, g_object_unref);
+  return key;
+}
+
 static void
 update_sensitivity (StationScanPage *self)
 {
-  gboolean can_scan = self->services->scanner != NULL && !self->busy;
+  gboolean have = self->pages->len > 0;
+  g_autoptr(GMount) key = current_key (self);
 
-  gtk_widget_set_sensitive (self->scan_button, can_scan);
-  gtk_widget_set_visible (self->cancel_button, self->busy);
-  gtk_widget_set_visible (self->progress, self->busy);
-  gtk_widget_set_sensitive (self->print_button,
-                            !self->busy && self->pages->len > 0 && self->services->printer != NULL);
+  gtk_widget_set_sensitive (self->scan_button, !self->busy);
+  gtk_button_set_label (GTK_BUTTON (self->scan_button),
+                        self->services->scanner == NULL ? _("_Chercher le scanner")
+                        : have ? _("_Ajouter une page") : _("_Numériser"));
+  gtk_widget_set_visible (self->cancel_button, self->busy && !self->job_active);
+  gtk_widget_set_visible (self->progress, self->busy && !self->job_active);
+  gtk_widget_set_sensitive (self->print_button, !self->busy && have && self->services->printer != NULL);
+  gtk_widget_set_sensitive (self->usb_button, !self->busy && have && key != NULL);
+  gtk_widget_set_sensitive (self->safe_button, !self->busy && have);
+  gtk_widget_set_sensitive (self->page_tools, !self->busy && have);
+  gtk_widget_set_sensitive (self->source_feeder,
+                            self->services->scanner != NULL && relais_scanner_has_feeder (self->services->scanner));
 }
 
 static GdkPixbuf *
-page_to_pixbuf (RelaisPage *page)
+page_to_pixbuf (RelaisPage *page,
+                int         height)
 {
   int width = relais_page_get_width (page);
-  int height = relais_page_get_height (page);
+  int page_height = relais_page_get_height (page);
   int stride = relais_page_get_stride (page);
   const guint8 *data = relais_page_get_data (page);
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  int out_width = MAX (1, (int) ((gint64) width * height / MAX (1, page_height)));
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, out_width, height);
   guint8 *out = gdk_pixbuf_get_pixels (pixbuf);
   int out_stride = gdk_pixbuf_get_rowstride (pixbuf);
+  gboolean rgb = relais_page_get_format (page) == RELAIS_PAGE_RGB;
 
+  /* Nearest pixel straight from the page: a full-size pixbuf of an A4
+   * scan would cost 25 MB for a 400-pixel preview. */
   for (int y = 0; y < height; y++)
     {
-      const guint8 *row = data + (gsize) y * stride;
+      const guint8 *row = data + (gsize) ((gint64) y * page_height / height) * stride;
       guint8 *dest = out + (gsize) y * out_stride;
 
-      if (relais_page_get_format (page) == RELAIS_PAGE_RGB)
-        memcpy (dest, row, (gsize) width * 3);
-      else
-        for (int x = 0; x < width; x++)
-          dest[3 * x] = dest[3 * x + 1] = dest[3 * x + 2] = row[x];
+      for (int x = 0; x < out_width; x++)
+        {
+          int sx = (int) ((gint64) x * width / out_width);
+
+          if (rgb)
+            memcpy (dest + 3 * x, row + 3 * sx, 3);
+          else
+            dest[3 * x] = dest[3 * x + 1] = dest[3 * x + 2] = row[sx];
+        }
     }
   return g_steal_pointer (&pixbuf);
 }
@@ -106,10 +159,7 @@ page_to_pixbuf (RelaisPage *page)
 static void
 show_preview (StationScanPage *self)
 {
-  RelaisPage *page;
-  g_autoptr(GdkPixbuf) full = NULL;
-  g_autoptr(GdkPixbuf) scaled = NULL;
-  int width, height;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
 
   if (self->pages->len == 0)
     {
@@ -117,12 +167,65 @@ show_preview (StationScanPage *self)
       gtk_image_set_pixel_size (GTK_IMAGE (self->preview), 128);
       return;
     }
-  page = g_ptr_array_index (self->pages, self->pages->len - 1);
-  full = page_to_pixbuf (page);
-  height = PREVIEW_HEIGHT;
-  width = MAX (1, relais_page_get_width (page) * height / MAX (1, relais_page_get_height (page)));
-  scaled = gdk_pixbuf_scale_simple (full, width, height, GDK_INTERP_BILINEAR);
-  gtk_image_set_from_pixbuf (GTK_IMAGE (self->preview), scaled);
+  pixbuf = page_to_pixbuf (g_ptr_array_index (self->pages, self->selected), PREVIEW_HEIGHT);
+  /* A landscape page must not push the controls off the screen. */
+  if (gdk_pixbuf_get_width (pixbuf) > PREVIEW_HEIGHT)
+    {
+      g_autoptr(GdkPixbuf) narrow = NULL;
+      int height = PREVIEW_HEIGHT * PREVIEW_HEIGHT / gdk_pixbuf_get_width (pixbuf);
+
+      narrow = gdk_pixbuf_scale_simple (pixbuf, PREVIEW_HEIGHT, MAX (1, height), GDK_INTERP_BILINEAR);
+      g_set_object (&pixbuf, narrow);
+    }
+  gtk_image_set_from_pixbuf (GTK_IMAGE (self->preview), pixbuf);
+}
+
+static void
+thumb_clicked_cb (GtkButton       *button,
+                  StationScanPage *self)
+{
+  station_scan_page_select (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index")));
+}
+
+static void
+rebuild_strip (StationScanPage *self)
+{
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->strip));
+
+  for (GList *l = children; l != NULL; l = l->next)
+    gtk_widget_destroy (l->data);
+
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      g_autoptr(GdkPixbuf) thumb = page_to_pixbuf (g_ptr_array_index (self->pages, i), THUMB_HEIGHT);
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      g_autofree char *number = g_strdup_printf ("%u", i + 1);
+
+      gtk_box_pack_start (GTK_BOX (box), gtk_image_new_from_pixbuf (thumb), FALSE, FALSE, 0);
+      gtk_box_pack_start (GTK_BOX (box), gtk_label_new (number), FALSE, FALSE, 0);
+      gtk_container_add (GTK_CONTAINER (button), box);
+      gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-thumb");
+      if (i == self->selected)
+        gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-thumb-selected");
+      g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
+      g_signal_connect (button, "clicked", G_CALLBACK (thumb_clicked_cb), self);
+      gtk_box_pack_start (GTK_BOX (self->strip), button, FALSE, FALSE, 0);
+    }
+  gtk_widget_show_all (self->strip);
+}
+
+static void
+pages_changed (StationScanPage *self)
+{
+  if (self->pages->len == 0)
+    self->selected = 0;
+  else
+    self->selected = MIN (self->selected, self->pages->len - 1);
+  self->web_size = 0;
+  rebuild_strip (self);
+  show_preview (self);
+  update_sensitivity (self);
 }
 
 static void
@@ -152,6 +255,7 @@ static void
 finish_busy (StationScanPage *self)
 {
   self->busy = FALSE;
+  self->feeding = FALSE;
   g_clear_handle_id (&self->progress_id, g_source_remove);
   g_clear_object (&self->cancellable);
   update_sensitivity (self);
@@ -199,6 +303,68 @@ scanner_reason (const GError *error)
   return NULL;
 }
 
+static gboolean
+web_wanted (StationScanPage *self)
+{
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->web));
+}
+
+static gsize
+web_cap (StationScanPage *self)
+{
+  int cap = relais_config_get_int (self->services->config, "scanner", "web-max-bytes");
+
+  return cap > 0 ? (gsize) cap : 2000000;
+}
+
+/* The PDF as it will leave the station: lightened under the cap for a
+ * website, else at the scan's own quality. */
+static GBytes *
+build_pdf (StationScanPage  *self,
+           GError          **error)
+{
+  g_autoptr(GBytes) pdf = NULL;
+
+  if (!web_wanted (self))
+    return relais_pdf_write_bytes (self->pages, 85, error);
+  pdf = relais_pdf_write_bytes_capped (self->pages, web_cap (self), NULL, NULL, error);
+  if (pdf != NULL)
+    self->web_size = g_bytes_get_size (pdf);
+  return g_steal_pointer (&pdf);
+}
+
+static void
+say_scanned (StationScanPage *self)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *cap = NULL;
+
+  if (web_wanted (self))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) pdf = build_pdf (self, &error);
+
+      if (pdf == NULL)
+        {
+          set_status (self, "relais-status-problem", error->message);
+          return;
+        }
+      size = relais_pdf_format_size (g_bytes_get_size (pdf));
+      cap = relais_pdf_format_size (web_cap (self));
+      text = g_strdup_printf (g_dngettext (NULL, "%u page prête pour un site internet : le fichier fait %s (limite %s).",
+                                           "%u pages prêtes pour un site internet : le fichier fait %s (limite %s).",
+                                           self->pages->len),
+                              self->pages->len, size, cap);
+    }
+  else
+    text = g_strdup_printf (g_dngettext (NULL, "%u page numérisée. Ajoutez une page, imprimez ou enregistrez.",
+                                         "%u pages numérisées. Ajoutez une page, imprimez ou enregistrez.",
+                                         self->pages->len),
+                            self->pages->len);
+  set_status (self, "relais-status-ok", text);
+}
+
 static void
 scan_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -207,15 +373,23 @@ scan_done_cb (GObject      *object,
   g_autoptr(StationScanPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPage) page = relais_scanner_scan_finish (RELAIS_SCANNER (object), result, &error);
+  gboolean feeding = self->feeding;
 
-  finish_busy (self);
   if (page == NULL)
     {
       const char *reason = scanner_reason (error);
 
+      finish_busy (self);
+      /* The feeder is empty after its last sheet: the batch is done. */
+      if (feeding && self->batch_pages > 0
+          && g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DOCS))
+        {
+          say_scanned (self);
+          return;
+        }
       if (g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_CANCELLED))
         {
-          set_status (self, NULL, _("Numérisation annulée."));
+          set_status (self, NULL, _("Numérisation arrêtée. Les pages déjà numérisées sont gardées."));
           return;
         }
       self->failures++;
@@ -228,103 +402,120 @@ scan_done_cb (GObject      *object,
       gtk_widget_show (self->help_button);
       return;
     }
+
   self->failures = 0;
   self->help_raised = FALSE;
-  /* One page for now: a new scan replaces the previous one. */
-  g_ptr_array_set_size (self->pages, 0);
+  /* On the glass a small sheet leaves white all round: cut it away. A
+   * feeder's sheets are already the paper's size. */
+  if (!feeding)
+    {
+      RelaisPage *cropped = relais_page_crop_margins (page);
+
+      g_clear_pointer (&page, relais_page_unref);
+      page = cropped;
+    }
   g_ptr_array_add (self->pages, g_steal_pointer (&page));
-  station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
-  show_preview (self);
-  set_status (self, "relais-status-ok", _("Votre document est numérisé. Vous pouvez l'imprimer."));
-  update_sensitivity (self);
+  self->selected = self->pages->len - 1;
+  if (self->services->session != NULL)
+    station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
+  pages_changed (self);
+
+  if (feeding)
+    {
+      g_autofree char *text = NULL;
+
+      /* Next sheet, until the feeder says it has none left. */
+      self->batch_pages++;
+      text = g_strdup_printf (_("Page %u numérisée… La suivante arrive."), self->pages->len);
+      set_status (self, "relais-status-wait", text);
+      g_clear_handle_id (&self->progress_id, g_source_remove);
+      g_clear_object (&self->cancellable);
+      self->busy = FALSE;
+      start_scan (self);
+      return;
+    }
+
+  finish_busy (self);
+  say_scanned (self);
 }
 
-void
-station_scan_page_scan (StationScanPage *self)
+static void
+start_scan (StationScanPage *self)
 {
-  RelaisScanOptions options = { RELAIS_SCAN_COLOR, 150 };
-
-  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
-
-  if (self->services->scanner == NULL)
-    {
-      station_services_probe_scanner (self->services);
-      if (self->services->scanner == NULL)
-        {
-          set_status (self, "relais-status-problem",
-                      _("Aucun scanner n'est disponible sur ce poste. Un médiateur peut vous aider."));
-          gtk_widget_show (self->help_button);
-          update_sensitivity (self);
-          return;
-        }
-    }
-  if (self->busy)
-    return;
+  RelaisScanOptions options = { RELAIS_SCAN_COLOR, DPI_PHOTO, RELAIS_SCAN_SOURCE_FLATBED };
+  gboolean feeder = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->source_feeder));
 
   if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->mode_gray)))
     options.mode = RELAIS_SCAN_GRAY;
   else if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->mode_text)))
     {
       options.mode = RELAIS_SCAN_TEXT;
-      options.dpi = 300;
+      options.dpi = DPI_TEXT;
     }
+  if (web_wanted (self) && options.mode != RELAIS_SCAN_TEXT)
+    options.dpi = DPI_WEB;
+  if (feeder)
+    options.source = RELAIS_SCAN_SOURCE_FEEDER;
 
   self->busy = TRUE;
+  self->feeding = feeder;
   self->cancellable = g_cancellable_new ();
   g_atomic_int_set (&self->progress_permille, 0);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
   self->progress_id = g_timeout_add (100, progress_tick_cb, self);
   gtk_widget_hide (self->help_button);
-  set_status (self, "relais-status-wait", _("Numérisation en cours… Ne bougez pas la feuille."));
+  if (!feeder || self->batch_pages == 0)
+    set_status (self, "relais-status-wait", feeder ? _("Numérisation des feuilles du chargeur…")
+                                                   : _("Numérisation en cours… Ne bougez pas la feuille."));
   update_sensitivity (self);
   relais_scanner_scan_async (self->services->scanner, &options, progress_cb, self,
                              self->cancellable, scan_done_cb, g_object_ref (self));
 }
 
-static const char *
-job_state_text (RelaisJobState state)
+void
+station_scan_page_scan (StationScanPage *self)
 {
-  switch (state)
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+
+  if (self->busy)
+    return;
+  if (self->services->scanner == NULL)
     {
-    case RELAIS_JOB_PENDING: return _("Votre document attend son tour à l'imprimante…");
-    case RELAIS_JOB_PROCESSING: return _("Impression en cours…");
-    case RELAIS_JOB_HELD: return _("L'impression est en attente. Un médiateur peut vous aider.");
-    case RELAIS_JOB_STOPPED: return _("L'imprimante est arrêtée. Un médiateur va vous aider.");
-    case RELAIS_JOB_COMPLETED: return _("C'est imprimé. Prenez votre feuille dans l'imprimante.");
-    case RELAIS_JOB_CANCELLED: return _("L'impression a été annulée.");
-    case RELAIS_JOB_ABORTED: return _("L'impression a échoué. Un médiateur peut vous aider.");
-    default: return "";
+      /* Plugged in since? Look again (a probe can take a few seconds). */
+      station_services_probe_scanner (self->services);
+      update_sensitivity (self);
+      if (self->services->scanner == NULL)
+        {
+          set_status (self, "relais-status-problem",
+                      _("Aucun scanner n'est branché sur ce poste. Un médiateur peut vous aider."));
+          gtk_widget_show (self->help_button);
+          return;
+        }
+      set_status (self, "relais-status-ok", _("Le scanner est prêt. Posez votre feuille, puis touchez « Numériser »."));
+      return;
     }
+  self->batch_pages = 0;
+  self->job_active = FALSE;
+  start_scan (self);
 }
 
-static gboolean
-job_poll_cb (gpointer user_data)
+static void
+follow_cb (const char *css_class,
+           const char *text,
+           gboolean    finished,
+           gpointer    user_data)
 {
   StationScanPage *self = user_data;
-  g_autoptr(GError) error = NULL;
-  RelaisJobState state;
 
-  state = relais_printer_get_job_state (self->services->printer, self->job_id, &error);
-  if (error != NULL)
+  set_status (self, css_class, text);
+  if (finished)
     {
-      set_status (self, "relais-status-problem", error->message);
-      self->job_poll_id = 0;
-      return G_SOURCE_REMOVE;
+      self->job_active = FALSE;
+      g_clear_pointer (&self->follow, station_print_follow_free);
+      update_sensitivity (self);
     }
-  if (state == RELAIS_JOB_STOPPED || state == RELAIS_JOB_ABORTED)
-    raise_for (self, "printer", state == RELAIS_JOB_STOPPED ? "printer-stopped" : "printer-failed",
-               job_state_text (state));
-  else
-    set_status (self,
-                state == RELAIS_JOB_COMPLETED ? "relais-status-ok" :
-                state >= RELAIS_JOB_STOPPED ? "relais-status-problem" : "relais-status-wait",
-                job_state_text (state));
-  if (state >= RELAIS_JOB_COMPLETED || state == RELAIS_JOB_STOPPED)
-    {
-      self->job_poll_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
+  else if (g_strcmp0 (css_class, "relais-status-problem") == 0)
+    gtk_widget_show (self->help_button);
 }
 
 static void
@@ -344,18 +535,36 @@ print_done_cb (GObject      *object,
       return;
     }
   self->job_id = job;
+  self->job_active = TRUE;
   /* Counted when CUPS accepts the job: the log counts sheets asked for. */
-  station_session_count (self->services->session, STATION_COUNT_PAGES_PRINTED,
-                         self->pages->len * MAX (1, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies))));
-  set_status (self, "relais-status-wait", job_state_text (RELAIS_JOB_PENDING));
-  g_clear_handle_id (&self->job_poll_id, g_source_remove);
-  self->job_poll_id = g_timeout_add (500, job_poll_cb, self);
+  if (self->services->session != NULL)
+    station_session_count (self->services->session, STATION_COUNT_PAGES_PRINTED,
+                           self->pages->len * MAX (1, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies))));
+  g_clear_pointer (&self->follow, station_print_follow_free);
+  self->follow = station_print_follow_new (self->services, job, follow_cb, self);
+}
+
+/* The per-session page cap ([printer] session-page-cap, 0 = none): TRUE
+ * when @sheets more pages may be printed. */
+gboolean
+station_scan_page_cap_allows (StationServices *services,
+                              guint            sheets)
+{
+  int cap = relais_config_get_int (services->config, "printer", "session-page-cap");
+  guint done = 0;
+
+  if (cap <= 0)
+    return TRUE;
+  if (services->session != NULL)
+    done = station_session_get_count (services->session, STATION_COUNT_PAGES_PRINTED)
+           + station_session_get_count (services->session, STATION_COUNT_COPIES);
+  return done + sheets <= (guint) cap;
 }
 
 void
 station_scan_page_print (StationScanPage *self)
 {
-  RelaisPrintOptions options = { 1, FALSE };
+  RelaisPrintOptions options = { 1, FALSE, FALSE, "" };
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
 
@@ -369,21 +578,223 @@ station_scan_page_print (StationScanPage *self)
       gtk_widget_show (self->help_button);
       return;
     }
+  options.copies = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies));
+  if (!station_scan_page_cap_allows (self->services, self->pages->len * MAX (1, options.copies)))
+    {
+      set_status (self, "relais-status-problem",
+                  _("Vous avez atteint le nombre de pages que vous pouvez imprimer aujourd'hui. "
+                    "Un médiateur peut vous aider."));
+      gtk_widget_show (self->help_button);
+      return;
+    }
   pdf = relais_pdf_write_bytes (self->pages, 85, &error);
   if (pdf == NULL)
     {
       set_status (self, "relais-status-problem", error->message);
       return;
     }
-  options.copies = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies));
   options.grayscale = !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->mode_color));
+
   self->busy = TRUE;
   self->cancellable = g_cancellable_new ();
   set_status (self, "relais-status-wait", _("Envoi à l'imprimante…"));
   update_sensitivity (self);
-  gtk_widget_hide (self->progress);
   relais_printer_print_async (self->services->printer, pdf, "application/pdf", _("Document numérisé"),
                               &options, self->cancellable, print_done_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------------ */
+/* USB key */
+
+static void
+unmounted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(StationScanPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  finish_busy (self);
+  if (!relais_usb_unmount_finish (G_MOUNT (object), result, &error))
+    {
+      set_status (self, "relais-status-problem", error->message);
+      return;
+    }
+  text = g_strdup_printf ("%s %s", self->status_text != NULL ? self->status_text : "",
+                          _("Vous pouvez retirer la clé USB."));
+  set_status (self, "relais-status-ok", text);
+}
+
+/* The document goes to the resident's digital safe: the safe page takes
+ * it (category, number, PIN), encrypted before it leaves the station. */
+void
+station_scan_page_save_safe (StationScanPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+
+  if (self->busy || self->pages->len == 0)
+    return;
+  pdf = build_pdf (self, &error);
+  if (pdf == NULL)
+    {
+      set_status (self, "relais-status-problem", error->message);
+      return;
+    }
+  station_safe_page_deliver (GTK_WIDGET (self), pdf);
+}
+
+void
+station_scan_page_save_usb (StationScanPage *self)
+{
+  g_autoptr(GMount) key = NULL;
+  g_autoptr(GFile) root = NULL;
+  g_autoptr(GFile) saved = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *name = g_date_time_format (now, "document-%Y-%m-%d-%Hh%M.pdf");
+  g_autofree char *size = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *basename = NULL;
+
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+
+  if (self->busy || self->pages->len == 0)
+    return;
+  key = current_key (self);
+  if (key == NULL)
+    {
+      set_status (self, "relais-status-problem", _("Branchez votre clé USB sur le côté de l'écran, puis réessayez."));
+      return;
+    }
+  pdf = build_pdf (self, &error);
+  root = g_mount_get_root (key);
+  if (pdf != NULL)
+    saved = relais_usb_save (root, name, pdf, NULL, &error);
+  if (saved == NULL)
+    {
+      set_status (self, "relais-status-problem", error->message);
+      return;
+    }
+  if (self->services->session != NULL)
+    station_session_count (self->services->session, STATION_COUNT_SAVED_USB, 1);
+  size = relais_pdf_format_size (g_bytes_get_size (pdf));
+  basename = g_file_get_basename (saved);
+  text = g_strdup_printf (_("Enregistré sur la clé : « %s » (%s). Attendez…"), basename, size);
+  set_status (self, "relais-status-wait", text);
+
+  /* Then unmounted at once: the resident's next move is to pull it out. */
+  g_free (self->status_text);
+  self->status_text = g_strdup_printf (_("Enregistré sur la clé : « %s » (%s)."), basename, size);
+  self->busy = TRUE;
+  update_sensitivity (self);
+  relais_usb_unmount_async (key, NULL, unmounted_cb, g_object_ref (self));
+}
+
+static void
+volumes_changed_cb (StationScanPage *self)
+{
+  update_sensitivity (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Editing the document */
+
+void
+station_scan_page_select (StationScanPage *self,
+                          guint            index)
+{
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+  g_return_if_fail (index < self->pages->len);
+
+  self->selected = index;
+  rebuild_strip (self);
+  show_preview (self);
+}
+
+void
+station_scan_page_rotate (StationScanPage *self)
+{
+  RelaisPage *rotated;
+
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+  if (self->busy || self->pages->len == 0)
+    return;
+  rotated = relais_page_rotate (g_ptr_array_index (self->pages, self->selected), 1);
+  relais_page_unref (g_ptr_array_index (self->pages, self->selected));
+  g_ptr_array_index (self->pages, self->selected) = rotated;
+  pages_changed (self);
+}
+
+void
+station_scan_page_delete (StationScanPage *self)
+{
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+  if (self->busy || self->pages->len == 0)
+    return;
+  g_ptr_array_remove_index (self->pages, self->selected);
+  if (self->selected > 0 && self->selected >= self->pages->len)
+    self->selected--;
+  pages_changed (self);
+  if (self->pages->len == 0)
+    set_status (self, NULL, _("Posez votre feuille face vers le bas sur la vitre, puis touchez « Numériser »."));
+}
+
+void
+station_scan_page_move (StationScanPage *self,
+                        int              delta)
+{
+  guint target;
+  gpointer page;
+
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+  if (self->busy || self->pages->len < 2)
+    return;
+  if ((delta < 0 && self->selected == 0) || (delta > 0 && self->selected + 1 >= self->pages->len))
+    return;
+  target = delta < 0 ? self->selected - 1 : self->selected + 1;
+  page = g_ptr_array_index (self->pages, self->selected);
+  g_ptr_array_index (self->pages, self->selected) = g_ptr_array_index (self->pages, target);
+  g_ptr_array_index (self->pages, target) = page;
+  self->selected = target;
+  pages_changed (self);
+}
+
+RelaisPage *
+station_scan_page_get_page (StationScanPage *self,
+                            guint            index)
+{
+  g_return_val_if_fail (STATION_IS_SCAN_PAGE (self), NULL);
+  g_return_val_if_fail (index < self->pages->len, NULL);
+
+  return g_ptr_array_index (self->pages, index);
+}
+
+void
+station_scan_page_set_options (StationScanPage *self,
+                               RelaisScanMode   mode,
+                               gboolean         feeder,
+                               gboolean         web,
+                               int              copies)
+{
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode == RELAIS_SCAN_GRAY ? self->mode_gray
+                                                   : mode == RELAIS_SCAN_TEXT ? self->mode_text
+                                                   : self->mode_color), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (feeder ? self->source_feeder : self->source_glass), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->web), web);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->copies), MAX (1, copies));
+}
+
+gsize
+station_scan_page_get_web_size (StationScanPage *self)
+{
+  return self->web_size;
 }
 
 void
@@ -394,13 +805,20 @@ station_scan_page_clear (StationScanPage *self)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_ptr_array_set_size (self->pages, 0);
-  g_clear_handle_id (&self->job_poll_id, g_source_remove);
+  g_clear_pointer (&self->follow, station_print_follow_free);
   self->job_id = 0;
+  self->job_active = FALSE;
   self->failures = 0;
   self->help_raised = FALSE;
-  show_preview (self);
-  set_status (self, NULL, _("Posez votre feuille face vers le bas sur la vitre, puis touchez « Numériser »."));
-  gtk_widget_hide (self->help_button);
+  self->web_size = 0;
+  pages_changed (self);
+  if (self->services->scanner == NULL)
+    set_status (self, "relais-status-problem",
+                _("Aucun scanner n'est branché sur ce poste. Vérifiez qu'il est allumé, puis "
+                  "touchez « Chercher le scanner », ou appelez un médiateur."));
+  else
+    set_status (self, NULL, _("Posez votre feuille face vers le bas sur la vitre, puis touchez « Numériser »."));
+  gtk_widget_set_visible (self->help_button, self->services->scanner == NULL);
   update_sensitivity (self);
 }
 
@@ -413,7 +831,7 @@ station_scan_page_get_n_pages (StationScanPage *self)
 gboolean
 station_scan_page_is_busy (StationScanPage *self)
 {
-  return self->busy || self->job_poll_id != 0;
+  return self->busy || self->job_active;
 }
 
 int
@@ -426,18 +844,6 @@ const char *
 station_scan_page_get_status (StationScanPage *self)
 {
   return self->status_text;
-}
-
-static void
-scan_clicked_cb (StationScanPage *self)
-{
-  station_scan_page_scan (self);
-}
-
-static void
-print_clicked_cb (StationScanPage *self)
-{
-  station_scan_page_print (self);
 }
 
 static void
@@ -460,6 +866,32 @@ home_clicked_cb (StationScanPage *self)
 }
 
 static void
+web_toggled_cb (StationScanPage *self)
+{
+  self->web_size = 0;
+  if (self->pages->len > 0 && !self->busy)
+    say_scanned (self);
+}
+
+static void
+rotate_clicked_cb (StationScanPage *self)
+{
+  station_scan_page_rotate (self);
+}
+
+static void
+earlier_clicked_cb (StationScanPage *self)
+{
+  station_scan_page_move (self, -1);
+}
+
+static void
+later_clicked_cb (StationScanPage *self)
+{
+  station_scan_page_move (self, 1);
+}
+
+static void
 station_scan_page_dispose (GObject *object)
 {
   StationScanPage *self = STATION_SCAN_PAGE (object);
@@ -467,7 +899,10 @@ station_scan_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);
-  g_clear_handle_id (&self->job_poll_id, g_source_remove);
+  g_clear_pointer (&self->follow, station_print_follow_free);
+  if (self->volumes != NULL)
+    g_signal_handlers_disconnect_by_data (self->volumes, self);
+  g_clear_object (&self->volumes);
   G_OBJECT_CLASS (station_scan_page_parent_class)->dispose (object);
 }
 
@@ -510,72 +945,145 @@ big_button (const char *label,
   return button;
 }
 
+static GtkWidget *
+tool_button (const char *icon,
+             const char *label,
+             GCallback   callback,
+             gpointer    self)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_button_set_image (GTK_BUTTON (button), gtk_image_new_from_icon_name (icon, GTK_ICON_SIZE_BUTTON));
+  gtk_button_set_always_show_image (GTK_BUTTON (button), TRUE);
+  g_signal_connect_swapped (button, "clicked", callback, self);
+  return button;
+}
+
 GtkWidget *
 station_scan_page_new (StationServices *services)
 {
   StationScanPage *self = g_object_new (STATION_TYPE_SCAN_PAGE,
                                         "orientation", GTK_ORIENTATION_HORIZONTAL,
-                                        "spacing", 32,
-                                        "margin", 24,
+                                        "spacing", 28,
+                                        "margin", 20,
                                         NULL);
+  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *frame = gtk_event_box_new ();
-  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
+  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
   GtkWidget *title = gtk_label_new (_("Numériser"));
-  GtkWidget *modes = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *copies_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *modes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *sources = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *scan_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *print_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *bottom_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *home = big_button (_("_Retour à l'accueil"), NULL);
+  g_autofree char *web_label = NULL;
+  g_autofree char *cap_text = NULL;
 
   self->services = services;
+  self->volumes = g_volume_monitor_get ();
 
+  /* Left: the selected page, the strip of all pages, what to do with one. */
   self->preview = gtk_image_new ();
   gtk_widget_set_size_request (self->preview, PREVIEW_HEIGHT * 210 / 297, PREVIEW_HEIGHT);
   gtk_container_add (GTK_CONTAINER (frame), self->preview);
   gtk_style_context_add_class (gtk_widget_get_style_context (frame), "relais-preview");
-  gtk_widget_set_valign (frame, GTK_ALIGN_START);
+  self->strip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  gtk_widget_set_size_request (scroller, PREVIEW_HEIGHT * 210 / 297 + 40, THUMB_HEIGHT + 44);
+  gtk_container_add (GTK_CONTAINER (scroller), self->strip);
+  self->page_tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  gtk_box_pack_start (GTK_BOX (self->page_tools),
+                      tool_button ("object-rotate-right-symbolic", _("Tourner"), G_CALLBACK (rotate_clicked_cb), self),
+                      FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self->page_tools),
+                      tool_button ("go-previous-symbolic", _("Avant"), G_CALLBACK (earlier_clicked_cb), self),
+                      FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self->page_tools),
+                      tool_button ("go-next-symbolic", _("Après"), G_CALLBACK (later_clicked_cb), self),
+                      FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self->page_tools),
+                      tool_button ("user-trash-symbolic", _("Enlever"), G_CALLBACK (station_scan_page_delete), self),
+                      FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (left), frame, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (left), scroller, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (left), self->page_tools, FALSE, FALSE, 0);
 
+  /* Right: how to scan, then where the document goes. */
   gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
   gtk_widget_set_halign (title, GTK_ALIGN_START);
-
   self->mode_color = gtk_radio_button_new_with_label (NULL, _("Couleur"));
   self->mode_gray = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->mode_color),
                                                                  _("Noir et blanc"));
   self->mode_text = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->mode_color),
-                                                                 _("Texte (lettre, formulaire)"));
+                                                                 _("Texte"));
   gtk_box_pack_start (GTK_BOX (modes), self->mode_color, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (modes), self->mode_gray, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (modes), self->mode_text, FALSE, FALSE, 0);
+  self->source_glass = gtk_radio_button_new_with_label (NULL, _("Recto (sur la vitre)"));
+  self->source_feeder = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->source_glass),
+                                                                     _("Chargeur (plusieurs feuilles)"));
+  gtk_box_pack_start (GTK_BOX (sources), self->source_glass, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (sources), self->source_feeder, FALSE, FALSE, 0);
+  cap_text = relais_pdf_format_size (web_cap (self));
+  web_label = g_strdup_printf (_("Pour un site internet (fichier de moins de %s)"), cap_text);
+  self->web = gtk_check_button_new_with_label (web_label);
 
   self->scan_button = big_button (_("_Numériser"), "relais-primary");
   self->cancel_button = big_button (_("_Arrêter"), NULL);
+  gtk_box_pack_start (GTK_BOX (scan_row), self->scan_button, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (scan_row), self->cancel_button, FALSE, FALSE, 0);
   self->progress = gtk_progress_bar_new ();
-  self->print_button = big_button (_("_Imprimer"), "relais-primary");
-  self->copies = gtk_spin_button_new_with_range (1, 20, 1);
-  gtk_box_pack_start (GTK_BOX (copies_box), gtk_label_new (_("Nombre de copies :")), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (copies_box), self->copies, FALSE, FALSE, 0);
   self->status = gtk_label_new (NULL);
   gtk_label_set_line_wrap (GTK_LABEL (self->status), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->status), 36);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->status), 40);
   gtk_label_set_xalign (GTK_LABEL (self->status), 0);
-  self->help_button = big_button (_("_Appeler un médiateur"), "relais-help-button");
 
-  g_signal_connect_swapped (self->scan_button, "clicked", G_CALLBACK (scan_clicked_cb), self);
+  self->copies = gtk_spin_button_new_with_range (1, 20, 1);
+  self->print_button = big_button (_("_Imprimer"), "relais-primary");
+  gtk_box_pack_start (GTK_BOX (print_row), self->print_button, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (print_row), gtk_label_new (_("copies :")), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (print_row), self->copies, FALSE, FALSE, 0);
+  self->usb_button = big_button (_("_Enregistrer sur la clé USB"), NULL);
+  self->safe_button = big_button (_("Dans mon _coffre-fort"), NULL);
+  g_signal_connect_swapped (self->safe_button, "clicked", G_CALLBACK (station_scan_page_save_safe), self);
+  self->help_button = big_button (_("Appeler un _médiateur"), "relais-help-button");
+
+  g_signal_connect_swapped (self->scan_button, "clicked", G_CALLBACK (station_scan_page_scan), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (cancel_clicked_cb), self);
-  g_signal_connect_swapped (self->print_button, "clicked", G_CALLBACK (print_clicked_cb), self);
+  g_signal_connect_swapped (self->print_button, "clicked", G_CALLBACK (station_scan_page_print), self);
+  g_signal_connect_swapped (self->usb_button, "clicked", G_CALLBACK (station_scan_page_save_usb), self);
   g_signal_connect_swapped (self->help_button, "clicked", G_CALLBACK (help_clicked_cb), self);
+  g_signal_connect_swapped (self->web, "toggled", G_CALLBACK (web_toggled_cb), self);
   g_signal_connect_swapped (home, "clicked", G_CALLBACK (home_clicked_cb), self);
+  g_signal_connect_swapped (self->volumes, "mount-added", G_CALLBACK (volumes_changed_cb), self);
+  g_signal_connect_swapped (self->volumes, "mount-removed", G_CALLBACK (volumes_changed_cb), self);
 
   gtk_box_pack_start (GTK_BOX (side), title, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (side), modes, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (side), self->scan_button, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (side), sources, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (side), self->web, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (side), scan_row, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (side), self->progress, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (side), self->cancel_button, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (side), self->status, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (side), copies_box, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (side), self->print_button, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (side), self->help_button, FALSE, FALSE, 0);
-  gtk_box_pack_end (GTK_BOX (side), home, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (side), print_row, FALSE, FALSE, 0);
+  {
+    GtkWidget *keep = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
 
-  gtk_box_pack_start (GTK_BOX (self), frame, FALSE, FALSE, 0);
+    gtk_box_set_homogeneous (GTK_BOX (keep), TRUE);
+    gtk_style_context_add_class (gtk_widget_get_style_context (self->usb_button), "relais-secondary");
+    gtk_style_context_add_class (gtk_widget_get_style_context (self->safe_button), "relais-secondary");
+    gtk_box_pack_start (GTK_BOX (keep), self->usb_button, TRUE, TRUE, 0);
+    gtk_box_pack_start (GTK_BOX (keep), self->safe_button, TRUE, TRUE, 0);
+    gtk_box_pack_start (GTK_BOX (side), keep, FALSE, FALSE, 0);
+  }
+  /* Side by side: the kiosk's 800 pixels of height hold no more rows. */
+  gtk_box_pack_start (GTK_BOX (bottom_row), home, FALSE, FALSE, 0);
+  gtk_box_pack_end (GTK_BOX (bottom_row), self->help_button, FALSE, FALSE, 0);
+  gtk_box_pack_end (GTK_BOX (side), bottom_row, FALSE, FALSE, 0);
+
+  gtk_box_pack_start (GTK_BOX (self), left, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self), side, TRUE, TRUE, 0);
 
   gtk_widget_show_all (GTK_WIDGET (self));

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <poppler.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
 
 #define A4_WIDTH 595.276
@@ -204,6 +205,299 @@ mean_difference (RelaisPage      *page,
   return total / count;
 }
 
+
+/* The image XObjects of a PDF as cairo writes them: one dictionary per
+ * image, its keys on their own lines. */
+typedef struct
+{
+  char filter[32];
+  char colour_space[32];
+  int  bits;
+  int  width;
+  int  height;
+} PdfImage;
+
+static GArray *
+pdf_images (GBytes *pdf)
+{
+  GArray *images = g_array_new (FALSE, TRUE, sizeof (PdfImage));
+  gsize size = 0;
+  const char *data = g_bytes_get_data (pdf, &size);
+  const char *needle = "/Subtype /Image";
+
+  for (gsize i = 0; i + strlen (needle) <= size; i++)
+    {
+      PdfImage image = { "", "", 0, 0, 0 };
+      gsize start, end;
+      g_autofree char *dict = NULL;
+      const char *p;
+
+      if (memcmp (data + i, needle, strlen (needle)) != 0)
+        continue;
+      for (start = i; start > 1 && memcmp (data + start - 2, "<<", 2) != 0; start--)
+        ;
+      for (end = i; end + 2 < size && memcmp (data + end, ">>", 2) != 0; end++)
+        ;
+      dict = g_strndup (data + start, end - start);
+      if ((p = strstr (dict, "/Filter /")) != NULL)
+        sscanf (p, "/Filter /%31s", image.filter);
+      if ((p = strstr (dict, "/ColorSpace /")) != NULL)
+        sscanf (p, "/ColorSpace /%31s", image.colour_space);
+      if ((p = strstr (dict, "/BitsPerComponent ")) != NULL)
+        sscanf (p, "/BitsPerComponent %d", &image.bits);
+      if ((p = strstr (dict, "/Width ")) != NULL)
+        sscanf (p, "/Width %d", &image.width);
+      if ((p = strstr (dict, "/Height ")) != NULL)
+        sscanf (p, "/Height %d", &image.height);
+      g_array_append_val (images, image);
+    }
+  return images;
+}
+
+static RelaisPage *
+make_bilevel_page (int width,
+                   int height,
+                   int dpi)
+{
+  guint8 *data = g_malloc ((gsize) width * height);
+
+  /* Lines of text: black bars on white, as a thresholded letter. */
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      data[(gsize) y * width + x] = (y % 40 < 12 && x > 50 && x < width - 50 && (x / 23) % 4 != 0) ? 0 : 255;
+  return relais_page_new (RELAIS_PAGE_GRAY, width, height, width, dpi,
+                          g_bytes_new_take (data, (gsize) width * height));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Page editing */
+
+static void
+test_page_rotate (void)
+{
+  g_autoptr(RelaisPage) page = make_page (RELAIS_PAGE_RGB, 7, 3, 50, TRUE);
+  g_autoptr(RelaisPage) right = relais_page_rotate (page, 1);
+  g_autoptr(RelaisPage) back = relais_page_rotate (right, -1);
+  g_autoptr(RelaisPage) half = relais_page_rotate (page, 2);
+  g_autoptr(RelaisPage) full = relais_page_rotate (page, 4);
+  const guint8 *in = relais_page_get_data (page);
+  const guint8 *out = relais_page_get_data (right);
+
+  g_assert_cmpint (relais_page_get_width (right), ==, 3);
+  g_assert_cmpint (relais_page_get_height (right), ==, 7);
+  /* Clockwise: the source's bottom-left pixel is now the top-left one. */
+  g_assert_cmpmem (out, 3, in + 2 * relais_page_get_stride (page), 3);
+  g_assert_cmpint (relais_page_get_width (back), ==, 7);
+  for (int y = 0; y < 3; y++)
+    g_assert_cmpmem (relais_page_get_data (back) + (gsize) y * relais_page_get_stride (back), 21,
+                     in + (gsize) y * relais_page_get_stride (page), 21);
+  /* Half a turn: the last pixel first. */
+  g_assert_cmpmem (relais_page_get_data (half), 3, in + 2 * relais_page_get_stride (page) + 18, 3);
+  g_assert_true (full == page);
+}
+
+static void
+test_page_crop (void)
+{
+  /* A 100 dpi glass scan, 800 × 1100 px, white but for a "sheet" of
+   * content from (100, 150) to (499, 649). */
+  int width = 800, height = 1100, dpi = 100;
+  int border = (int) (3.0 / 25.4 * dpi);
+  guint8 *data = g_malloc ((gsize) width * height);
+  g_autoptr(RelaisPage) page = NULL;
+  g_autoptr(RelaisPage) cropped = NULL;
+  g_autoptr(RelaisPage) blank = NULL;
+  g_autoptr(RelaisPage) same = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        gboolean inside = x >= 100 && x < 500 && y >= 150 && y < 650;
+
+        data[(gsize) y * width + x] = inside && (x + y) % 7 == 0 ? 20 : 240 + g_rand_int_range (rand, 0, 15);
+      }
+  /* Dust: a few dark specks outside the sheet are not content. */
+  data[20 * width + 700] = 0;
+  data[1000 * width + 30] = 0;
+  page = relais_page_new (RELAIS_PAGE_GRAY, width, height, width, dpi,
+                          g_bytes_new_take (data, (gsize) width * height));
+
+  cropped = relais_page_crop_margins (page);
+  g_assert_cmpint (relais_page_get_width (cropped), ==, 400 + 2 * border);
+  g_assert_cmpint (relais_page_get_height (cropped), ==, 500 + 2 * border);
+  g_assert_cmpint (relais_page_get_dpi (cropped), ==, dpi);
+
+  /* Nothing to frame: the same page back. */
+  blank = relais_page_new (RELAIS_PAGE_GRAY, 50, 50, 50, dpi, g_bytes_new_take (g_malloc0 (2500), 2500));
+  same = relais_page_crop_margins (blank);
+  g_assert_true (same == blank);
+}
+
+static void
+test_page_scale (void)
+{
+  g_autoptr(RelaisPage) page = make_page (RELAIS_PAGE_RGB, 300, 200, 300, TRUE);
+  g_autoptr(RelaisPage) small = relais_page_scale_to_dpi (page, 100);
+  g_autoptr(RelaisPage) same = relais_page_scale_to_dpi (page, 600);
+
+  g_assert_cmpint (relais_page_get_width (small), ==, 100);
+  g_assert_cmpint (relais_page_get_height (small), ==, 66);
+  g_assert_cmpint (relais_page_get_dpi (small), ==, 100);
+  g_assert_true (same == page);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Encodings, checked in the file itself */
+
+static void
+test_text_bilevel (void)
+{
+  g_autoptr(GPtrArray) pages = page_array ();
+  g_autoptr(GPtrArray) grey_pages = page_array ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) grey_pdf = NULL;
+  g_autoptr(GArray) images = NULL;
+  g_autoptr(RelaisScanner) scanner = relais_scanner_sane_new ("test:0", &error);
+  RelaisScanOptions options = { RELAIS_SCAN_TEXT, 300, 0 };
+  PdfImage *image;
+  PopplerDocument *document;
+
+  /* A real "Texte" scan: A4-wide text from the test backend. */
+  g_assert_no_error (error);
+  relais_scanner_sane_set_option_string (scanner, "test-picture", "Grid", &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (pages, relais_scanner_scan_page (scanner, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (pages, make_bilevel_page (2480, 3508, 300));
+  g_assert_true (relais_page_is_bilevel (g_ptr_array_index (pages, 0)));
+
+  pdf = relais_pdf_write_bytes (pages, 0, &error);
+  g_assert_no_error (error);
+  images = pdf_images (pdf);
+  g_assert_cmpuint (images->len, ==, 2);
+  for (guint i = 0; i < images->len; i++)
+    {
+      image = &g_array_index (images, PdfImage, i);
+      g_test_message ("image %u: %s %s %d bits %dx%d", i, image->filter, image->colour_space,
+                      image->bits, image->width, image->height);
+      g_assert_cmpstr (image->filter, ==, "FlateDecode");
+      g_assert_cmpstr (image->colour_space, ==, "DeviceGray");
+      g_assert_cmpint (image->bits, ==, 1);
+    }
+  g_assert_cmpuint (count_occurrences (pdf, "/DCTDecode"), ==, 0);
+
+  /* Far smaller than the same A4 text page as a grey JPEG would be. */
+  g_ptr_array_add (grey_pages, make_page (RELAIS_PAGE_GRAY, 2480, 3508, 300, FALSE));
+  grey_pdf = relais_pdf_write_bytes (grey_pages, 0, &error);
+  g_assert_no_error (error);
+  g_test_message ("bilevel PDF %" G_GSIZE_FORMAT " bytes; noisy grey A4 page %" G_GSIZE_FORMAT,
+                  g_bytes_get_size (pdf), g_bytes_get_size (grey_pdf));
+  g_assert_cmpuint (g_bytes_get_size (pdf), <, g_bytes_get_size (grey_pdf));
+
+  document = open_pdf (pdf);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, 2);
+  for (int i = 0; i < 2; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      assert_a4 (page);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+}
+
+static void
+test_grey_jpeg (void)
+{
+  g_autoptr(GPtrArray) pages = page_array ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GArray) images = NULL;
+
+  /* A grey scan with a sensor's noise: JPEG with one channel. */
+  g_ptr_array_add (pages, make_page (RELAIS_PAGE_GRAY, 600, 800, 100, TRUE));
+  g_ptr_array_add (pages, make_page (RELAIS_PAGE_RGB, 600, 800, 100, TRUE));
+  pdf = relais_pdf_write_bytes (pages, 0, &error);
+  g_assert_no_error (error);
+  images = pdf_images (pdf);
+  g_assert_cmpuint (images->len, ==, 2);
+  g_assert_cmpstr (g_array_index (images, PdfImage, 0).filter, ==, "DCTDecode");
+  g_assert_cmpstr (g_array_index (images, PdfImage, 0).colour_space, ==, "DeviceGray");
+  g_assert_cmpstr (g_array_index (images, PdfImage, 1).filter, ==, "DCTDecode");
+  g_assert_cmpstr (g_array_index (images, PdfImage, 1).colour_space, ==, "DeviceRGB");
+}
+
+static void
+test_capped (void)
+{
+  g_autoptr(GPtrArray) pages = page_array ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) full = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) none = NULL;
+  g_autofree char *text = NULL;
+  PopplerDocument *document;
+  int dpi = 0, quality = 0;
+
+  /* Four A4 letters at 300 dpi in colour: far over 2 MB as they are. */
+  for (int i = 0; i < 4; i++)
+    g_ptr_array_add (pages, make_a4_letter (300));
+  full = relais_pdf_write_bytes (pages, 0, &error);
+  g_assert_no_error (error);
+
+  pdf = relais_pdf_write_bytes_capped (pages, 2000000, &dpi, &quality, &error);
+  g_assert_no_error (error);
+  text = relais_pdf_format_size (g_bytes_get_size (pdf));
+  g_test_message ("uncapped %" G_GSIZE_FORMAT " bytes; capped %" G_GSIZE_FORMAT " bytes (%s) at %d dpi, quality %d",
+                  g_bytes_get_size (full), g_bytes_get_size (pdf), text, dpi, quality);
+  g_assert_cmpuint (g_bytes_get_size (full), >, 2000000);
+  g_assert_cmpuint (g_bytes_get_size (pdf), <=, 2000000);
+  g_assert_cmpint (dpi, <, 300);
+  document = open_pdf (pdf);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, 4);
+  {
+    PopplerPage *page = poppler_document_get_page (document, 3);
+    assert_a4 (page);
+    g_object_unref (page);
+  }
+  g_object_unref (document);
+
+  /* A cap nothing can meet: a clear refusal, not a bad file. */
+  none = relais_pdf_write_bytes_capped (pages, 5000, NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_TOO_LARGE);
+  g_test_message ("%s", error->message);
+}
+
+static void
+test_writer_pipeline (void)
+{
+  g_autoptr(RelaisPdfWriter) writer = relais_pdf_writer_new ();
+  g_autoptr(RelaisPage) photo = make_page (RELAIS_PAGE_RGB, 400, 300, 100, TRUE);
+  g_autoptr(RelaisPage) text = make_bilevel_page (400, 300, 100);
+  g_autoptr(RelaisPdfImage) a = NULL;
+  g_autoptr(RelaisPdfImage) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  PopplerDocument *document;
+
+  a = relais_pdf_image_new (photo, 0, &error);
+  g_assert_no_error (error);
+  b = relais_pdf_image_new (text, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (relais_pdf_image_get_kind (a), ==, RELAIS_PDF_IMAGE_JPEG);
+  g_assert_cmpint (relais_pdf_image_get_kind (b), ==, RELAIS_PDF_IMAGE_BILEVEL);
+  g_assert_true (relais_pdf_writer_add_image (writer, a, &error));
+  g_assert_true (relais_pdf_writer_add_image (writer, b, &error));
+  g_assert_cmpuint (relais_pdf_writer_get_n_pages (writer), ==, 2);
+  pdf = relais_pdf_writer_finish (writer, &error);
+  g_assert_no_error (error);
+  document = open_pdf (pdf);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, 2);
+  g_object_unref (document);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void
@@ -297,7 +591,15 @@ test_three_pages (void)
 
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
   pdf = g_bytes_new_take (g_steal_pointer (&contents), length);
-  g_assert_cmpuint (count_occurrences (pdf, "/DCTDecode"), ==, 3);
+  /* Each page as whichever is smaller, JPEG or lossless; "Grid" in grey is
+   * pure black and white: 1 bit, never JPEG. */
+  {
+    g_autoptr(GArray) images = pdf_images (pdf);
+
+    g_assert_cmpuint (images->len, ==, 3);
+    g_assert_cmpint (g_array_index (images, PdfImage, 1).bits, ==, 1);
+    g_assert_cmpstr (g_array_index (images, PdfImage, 1).filter, ==, "FlateDecode");
+  }
 
   uri = g_filename_to_uri (path, NULL, &error);
   g_assert_no_error (error);
@@ -338,11 +640,12 @@ test_three_pages (void)
       else
         g_assert_cmpfloat (drawn_height, <, height_pt - 20);
 
-      /* JPEG halves the chroma resolution: the test backend's 4-pixel
-       * saturated stripes are its worst case. Grey pages barely change. */
+      /* The 1-bit page comes back exact; JPEG halves the chroma
+       * resolution, and the test backend's 4-pixel saturated stripes are
+       * its worst case. */
       difference = mean_difference (source, image);
       g_test_message ("page %d: mean difference %.2f per sample", i + 1, difference);
-      g_assert_cmpfloat (difference, <, i == 0 ? 30 : 8);
+      g_assert_cmpfloat (difference, <, i == 1 ? 0.001 : i == 0 ? 30 : 8);
       cairo_surface_destroy (image);
       g_object_unref (page);
     }
@@ -511,6 +814,13 @@ main (int   argc,
   g_test_add_func ("/pdf/quality", test_quality);
   g_test_add_func ("/pdf/no-pages", test_no_pages);
   g_test_add_func ("/pdf/unwritable", test_unwritable);
+  g_test_add_func ("/pdf/text-bilevel", test_text_bilevel);
+  g_test_add_func ("/pdf/grey-jpeg", test_grey_jpeg);
+  g_test_add_func ("/pdf/capped", test_capped);
+  g_test_add_func ("/pdf/writer-pipeline", test_writer_pipeline);
+  g_test_add_func ("/page/rotate", test_page_rotate);
+  g_test_add_func ("/page/crop", test_page_crop);
+  g_test_add_func ("/page/scale", test_page_scale);
 
   return g_test_run ();
 }

@@ -747,6 +747,149 @@ test_print_async (void)
   g_assert_cmpint (poppler_document_get_n_pages (POPPLER_DOCUMENT (landed_document)), ==, 3);
 }
 
+
+static void
+test_print_page_ranges (void)
+{
+  g_autoptr(GObject) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisPrinter) printer = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *landed = NULL;
+  RelaisPrintOptions options = { 1, FALSE, TRUE, "2-3" };
+  RelaisPrintOptions bad = { 1, FALSE, FALSE, "3-1" };
+  Cupsd *cupsd;
+  int job_id;
+
+  g_assert_true (relais_printer_page_ranges_are_valid (""));
+  g_assert_true (relais_printer_page_ranges_are_valid ("1-2,5,7-9"));
+  g_assert_false (relais_printer_page_ranges_are_valid ("0-2"));
+  g_assert_false (relais_printer_page_ranges_are_valid ("2,1"));
+  g_assert_false (relais_printer_page_ranges_are_valid ("1-"));
+  g_assert_false (relais_printer_page_ranges_are_valid ("un"));
+
+  if ((cupsd = require_cupsd ()) == NULL)
+    return;
+
+  printer = relais_printer_cups_new (NULL, &error);
+  g_assert_no_error (error);
+  /* cups-pdf prints one side only, and says so: no duplex offered. */
+  g_assert_false (relais_printer_supports_duplex (printer));
+
+  input = make_pdf ("trois-pages.pdf", 3);
+  job_id = relais_printer_print_file (printer, input, "pages 2 et 3", &bad, &error);
+  g_assert_error (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE);
+  g_assert_cmpint (job_id, ==, 0);
+  g_clear_error (&error);
+
+  /* Duplex asked of a one-sided printer: printed one-sided, not refused. */
+  job_id = relais_printer_print_file (printer, input, "pages 2 et 3", &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wait_for_job_end (printer, job_id), ==, RELAIS_JOB_COMPLETED);
+  landed = wait_for_job_pdf (cupsd, job_id);
+  g_assert_nonnull (landed);
+  document = G_OBJECT (open_landed_pdf (landed, "printer-page-ranges.pdf"));
+  g_assert_cmpint (poppler_document_get_n_pages (POPPLER_DOCUMENT (document)), ==, 2);
+}
+
+/* What a printer's own backend reports (CUPS copies a backend's "STATE:
+ * +media-empty-error" lines into printer-state-reasons): set here through
+ * the scheduler's CUPS-Add-Modify-Printer, which takes the same attribute. */
+static void
+set_printer_reasons (Cupsd       *cupsd,
+                     const char  *const *reasons,
+                     guint        n_reasons)
+{
+  g_autofree char *uri = g_strdup_printf ("ipp://%s/printers/relais-pdf", cupsd->server);
+  ipp_t *request = ippNewRequest (IPP_OP_CUPS_ADD_MODIFY_PRINTER);
+  ipp_t *response;
+  http_t *http = httpConnect2 ("127.0.0.1", atoi (strrchr (cupsd->server, ':') + 1), NULL,
+                               AF_INET, HTTP_ENCRYPTION_NEVER, 1, 10000, NULL);
+
+  g_assert_nonnull (http);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "root");
+  ippAddStrings (request, IPP_TAG_PRINTER, IPP_TAG_KEYWORD, "printer-state-reasons",
+                 (int) n_reasons, NULL, reasons);
+  response = cupsDoRequest (http, request, "/admin/");
+  g_assert_cmpint (cupsLastError (), <, IPP_STATUS_REDIRECTION_OTHER_SITE);
+  ippDelete (response);
+  httpClose (http);
+}
+
+static void
+pause_printer (Cupsd    *cupsd,
+               gboolean  pause)
+{
+  g_autofree char *uri = g_strdup_printf ("ipp://%s/printers/relais-pdf", cupsd->server);
+  ipp_t *request = ippNewRequest (pause ? IPP_OP_PAUSE_PRINTER : IPP_OP_RESUME_PRINTER);
+  http_t *http = httpConnect2 ("127.0.0.1", atoi (strrchr (cupsd->server, ':') + 1), NULL,
+                               AF_INET, HTTP_ENCRYPTION_NEVER, 1, 10000, NULL);
+
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "root");
+  ippDelete (cupsDoRequest (http, request, "/admin/"));
+  g_assert_cmpint (cupsLastError (), <, IPP_STATUS_REDIRECTION_OTHER_SITE);
+  httpClose (http);
+}
+
+static void
+test_state_reasons (void)
+{
+  static const char *const empty[] = { "media-empty-error", "toner-low-warning" };
+  static const char *const jam[] = { "media-jam-error", "door-open-error" };
+  static const char *const none[] = { "none" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisPrinter) printer = NULL;
+  g_auto(GStrv) reasons = NULL;
+  g_autofree char *help = NULL;
+  Cupsd *cupsd;
+
+  if ((cupsd = require_cupsd ()) == NULL)
+    return;
+
+  printer = relais_printer_cups_new (NULL, &error);
+  g_assert_no_error (error);
+
+  reasons = relais_printer_dup_state_reasons (printer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (reasons), ==, 0);
+  g_clear_pointer (&reasons, g_strfreev);
+
+  set_printer_reasons (cupsd, empty, G_N_ELEMENTS (empty));
+  reasons = relais_printer_dup_state_reasons (printer, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains ((const char *const *) reasons, "media-empty"));
+  /* A warning does not stop the printer: kept as it is, no message. */
+  g_assert_true (g_strv_contains ((const char *const *) reasons, "toner-low-warning"));
+  g_assert_null (relais_printer_reason_get_message ("toner-low-warning"));
+  g_assert_nonnull (strstr (relais_printer_reason_get_message ("media-empty"), "papier"));
+  help = relais_printer_reason_dup_help_reason ("media-empty");
+  g_assert_cmpstr (help, ==, "printer-media-empty");
+  g_clear_pointer (&reasons, g_strfreev);
+
+  set_printer_reasons (cupsd, jam, G_N_ELEMENTS (jam));
+  reasons = relais_printer_dup_state_reasons (printer, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains ((const char *const *) reasons, "media-jam"));
+  g_assert_true (g_strv_contains ((const char *const *) reasons, "door-open"));
+  g_clear_pointer (&reasons, g_strfreev);
+  set_printer_reasons (cupsd, none, 1);
+
+  /* A queue a mediator stopped (cupsdisable) says "paused": stopped. */
+  pause_printer (cupsd, TRUE);
+  reasons = relais_printer_dup_state_reasons (printer, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains ((const char *const *) reasons, "stopped"));
+  g_assert_nonnull (relais_printer_reason_get_message ("stopped"));
+  g_clear_pointer (&reasons, g_strfreev);
+  pause_printer (cupsd, FALSE);
+
+  reasons = relais_printer_dup_state_reasons (printer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (reasons), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -781,6 +924,8 @@ main (int    argc,
   g_test_add_func ("/printer/cups/unreachable", test_server_unreachable);
   g_test_add_func ("/printer/cups/server-lost", test_server_lost);
   g_test_add_func ("/printer/cups/print-async", test_print_async);
+  g_test_add_func ("/printer/cups/page-ranges", test_print_page_ranges);
+  g_test_add_func ("/printer/cups/state-reasons", test_state_reasons);
 
   ret = g_test_run ();
 

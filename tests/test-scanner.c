@@ -562,6 +562,59 @@ test_feeder_empty (void)
   g_assert_error (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DOCS);
 }
 
+typedef struct
+{
+  guint pages;
+} BatchCount;
+
+static void
+batch_page_cb (RelaisPage *page,
+               guint       index,
+               gpointer    user_data)
+{
+  BatchCount *count = user_data;
+
+  g_assert_cmpuint (index, ==, count->pages);
+  count->pages++;
+}
+
+static void
+test_feeder_batch (void)
+{
+  g_autoptr(RelaisScanner) scanner = open_test_scanner ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) glass = NULL;
+  RelaisScanOptions feeder = { RELAIS_SCAN_GRAY, 10, RELAIS_SCAN_SOURCE_FEEDER };
+  RelaisScanOptions flatbed = { RELAIS_SCAN_GRAY, 10, RELAIS_SCAN_SOURCE_FLATBED };
+  BatchCount count = { 0 };
+
+  g_assert_true (relais_scanner_has_feeder (scanner));
+
+  /* "Chargeur": every sheet, the batch ends normally at NO_DOCS after the
+   * test backend's 10 sheets. */
+  pages = relais_scanner_scan_batch (scanner, &feeder, batch_page_cb, &count, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pages->len, ==, 10);
+  g_assert_cmpuint (count.pages, ==, 10);
+
+  /* An empty feeder at the start is the resident's problem to fix: an
+   * error with what to do, not an empty document. (The test backend refills
+   * its feeder once it said NO_DOCS, so the empty feeder is simulated.) */
+  set_option (scanner, "read-return-value", "SANE_STATUS_NO_DOCS");
+  again = relais_scanner_scan_batch (scanner, &feeder, NULL, NULL, NULL, &error);
+  g_assert_null (again);
+  g_assert_error (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DOCS);
+  g_clear_error (&error);
+  set_option (scanner, "read-return-value", "Default");
+
+  /* "Recto": one page from the glass, whatever the feeder holds. */
+  glass = relais_scanner_scan_batch (scanner, &flatbed, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (glass->len, ==, 1);
+}
+
 static void
 test_option_errors (void)
 {
@@ -825,6 +878,7 @@ main (int   argc,
   g_test_add_func ("/scanner/read-errors", test_read_errors);
   g_test_add_func ("/scanner/feeder-empty", test_feeder_empty);
   g_test_add_func ("/scanner/option-errors", test_option_errors);
+  g_test_add_func ("/scanner/feeder-batch", test_feeder_batch);
   g_test_add_func ("/scanner/cancel-before", test_cancel_before);
   g_test_add_func ("/scanner/async", test_async);
   g_test_add_func ("/scanner/cancel", test_cancel);

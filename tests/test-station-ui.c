@@ -1,8 +1,10 @@
 /* test-station-ui.c: the kiosk under Xvfb with real parts: SANE's test
  * backend, a private cupsd with cups-pdf, the hub on loopback. The thin
  * path: scan → PDF → print → the PDF lands; help → "Vu". */
+#include <cups/cups.h>
 #include <glib/gstdio.h>
 #include <poppler.h>
+#include <stdlib.h>
 
 #include "relais-test-hub.h"
 #include "relais-db-help.h"
@@ -11,6 +13,10 @@
 #include "station-application.h"
 #include "station-pages.h"
 #include "station-window.h"
+
+/* poppler-glib 22 declares no autoptr cleanups. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 
 static RelaisTestHub *hub;
 static char *cups_dir;
@@ -63,6 +69,12 @@ static gboolean
 scan_page_idle (gpointer page)
 {
   return !station_scan_page_is_busy (page);
+}
+
+static gboolean
+copy_idle (gpointer page)
+{
+  return !station_copy_page_is_busy (page);
 }
 
 static void
@@ -170,6 +182,241 @@ test_jam_calls_for_help (void)
   station_scan_page_clear (STATION_SCAN_PAGE (page));
 }
 
+
+/* The newest of @n PDFs landed in the cups-pdf folder, opened. */
+static PopplerDocument *
+wait_landed (guint n)
+{
+  g_autofree char *script = fixture_script ();
+  g_autofree char *count = g_strdup_printf ("%u", n);
+  g_autofree char *out = NULL;
+  g_autofree char *uri = NULL;
+  g_auto(GStrv) pdfs = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { script, "wait-pdf", cups_dir, count, "60", NULL };
+  PopplerDocument *document;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  pdfs = g_strsplit (g_strstrip (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (pdfs), ==, n);
+  uri = g_filename_to_uri (pdfs[n - 1], NULL, NULL);
+  document = poppler_document_new_from_file (uri, NULL, &error);
+  g_assert_no_error (error);
+  return document;
+}
+
+static void
+set_scanner (const char *name,
+             const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  relais_scanner_sane_set_option_string (services->scanner, name, value, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_multi_page_print (void)
+{
+  GtkWidget *widget = station_window_get_page (window, "scan");
+  StationScanPage *page = STATION_SCAN_PAGE (widget);
+  g_autofree char *shot = NULL;
+  g_autoptr(PopplerDocument) document = NULL;
+  RelaisPage *second, *third;
+  int width, height;
+
+  station_window_show_page (window, "scan");
+  station_scan_page_clear (page);
+  /* Small sheets: the test backend's reader thread finishes each one. */
+  set_scanner ("br-x", "40");
+  set_scanner ("br-y", "56");
+  set_scanner ("test-picture", "Color pattern");
+
+  /* "Chargeur": the whole pile in one touch, until the feeder is empty.
+   * The test backend counts every scan, glass ones too, against its 10
+   * sheets, and refills once it said NO_DOCS: a first batch empties it. */
+  station_scan_page_set_options (page, RELAIS_SCAN_COLOR, TRUE, FALSE, 1);
+  station_scan_page_scan (page);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  station_scan_page_clear (page);
+  station_scan_page_scan (page);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  g_test_message ("status: %s", station_scan_page_get_status (page));
+  g_assert_cmpuint (station_scan_page_get_n_pages (page), ==, 10);
+  g_assert_nonnull (strstr (station_scan_page_get_status (page), "10 pages"));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-scan-feeder-10-pages");
+  g_clear_pointer (&shot, g_free);
+
+  /* Arrange: turn the 2nd page, move it after the 3rd, drop the last. */
+  second = station_scan_page_get_page (page, 1);
+  width = relais_page_get_width (second);
+  height = relais_page_get_height (second);
+  station_scan_page_select (page, 1);
+  station_scan_page_rotate (page);
+  second = station_scan_page_get_page (page, 1);
+  g_assert_cmpint (relais_page_get_width (second), ==, height);
+  g_assert_cmpint (relais_page_get_height (second), ==, width);
+  station_scan_page_move (page, 1);
+  third = station_scan_page_get_page (page, 2);
+  g_assert_true (third == second);
+  station_scan_page_select (page, 9);
+  station_scan_page_delete (page);
+  g_assert_cmpuint (station_scan_page_get_n_pages (page), ==, 9);
+
+  /* "Ajouter une page": one more from the glass. */
+  station_scan_page_set_options (page, RELAIS_SCAN_GRAY, FALSE, TRUE, 1);
+  station_scan_page_scan (page);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  g_assert_cmpuint (station_scan_page_get_n_pages (page), ==, 10);
+  /* "Pour un site internet": the final size is said, under the cap. */
+  g_test_message ("status: %s", station_scan_page_get_status (page));
+  g_assert_nonnull (strstr (station_scan_page_get_status (page), "site internet"));
+  g_assert_cmpuint (station_scan_page_get_web_size (page), >, 0);
+  g_assert_cmpuint (station_scan_page_get_web_size (page), <=, 2000000);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-scan-arranged");
+  g_clear_pointer (&shot, g_free);
+
+  station_scan_page_set_options (page, RELAIS_SCAN_COLOR, FALSE, FALSE, 1);
+  station_scan_page_print (page);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  g_test_message ("status: %s", station_scan_page_get_status (page));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-scan-printed-10");
+
+  /* The whole document landed: 10 A4 pages, the 3rd the turned one. */
+  document = wait_landed (2);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, 10);
+  {
+    g_autoptr(PopplerPage) p = poppler_document_get_page (document, 2);
+    double w, h;
+
+    poppler_page_get_size (p, &w, &h);
+    g_assert_cmpfloat_with_epsilon (w, 595, 2);
+    g_assert_cmpfloat_with_epsilon (h, 842, 2);
+  }
+
+  set_scanner ("test-picture", "Solid black");
+  set_scanner ("br-x", "80");
+  set_scanner ("br-y", "100");
+  station_scan_page_clear (page);
+}
+
+static int
+job_copies (int job_id)
+{
+  g_autofree char *uri = g_strdup_printf ("ipp://localhost/jobs/%d", job_id);
+  ipp_t *request = ippNewRequest (IPP_OP_GET_JOB_ATTRIBUTES);
+  ipp_t *response;
+  ipp_attribute_t *attr;
+  int copies;
+
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser ());
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", NULL, "copies");
+  response = cupsDoRequest (CUPS_HTTP_DEFAULT, request, "/");
+  g_assert_cmpint (cupsLastError (), ==, IPP_STATUS_OK);
+  attr = ippFindAttribute (response, "copies", IPP_TAG_INTEGER);
+  g_assert_nonnull (attr);
+  copies = ippGetInteger (attr, 0);
+  ippDelete (response);
+  return copies;
+}
+
+static void
+test_copy (void)
+{
+  GtkWidget *widget = station_window_get_page (window, "copy");
+  StationCopyPage *page = STATION_COPY_PAGE (widget);
+  g_autofree char *shot = NULL;
+  g_autoptr(PopplerDocument) document = NULL;
+
+  station_window_show_page (window, "copy");
+  set_scanner ("br-x", "40");
+  set_scanner ("br-y", "56");
+  /* One touch: the glass scanned, 2 copies in black and white. */
+  station_copy_page_copy (page, 2, FALSE);
+  g_assert_true (relais_test_wait (copy_idle, page));
+  g_test_message ("status: %s", station_copy_page_get_status (page));
+  g_assert_cmpint (station_copy_page_get_job (page), >, 0);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-copy");
+  /* The job asks for 2 copies; cups-pdf leaves copies to the "printer" and
+   * writes the page once (see test-printer's /printer/cups/copies). */
+  g_assert_cmpint (job_copies (station_copy_page_get_job (page)), ==, 2);
+  document = wait_landed (3);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, 1);
+  set_scanner ("br-x", "80");
+  set_scanner ("br-y", "100");
+}
+
+/* Printer-side problems, reported by a real cupsd: the queue is stopped
+ * and its printer-state-reasons say media-empty. */
+static void
+set_queue (gboolean paused,
+           const char *reason)
+{
+  g_autofree char *uri = g_strdup_printf ("ipp://%s/printers/relais-pdf", g_getenv ("CUPS_SERVER"));
+  const char *server = g_getenv ("CUPS_SERVER");
+  http_t *http = httpConnect2 ("127.0.0.1", atoi (strrchr (server, ':') + 1), NULL, AF_INET,
+                               HTTP_ENCRYPTION_NEVER, 1, 10000, NULL);
+  ipp_t *request = ippNewRequest (IPP_OP_CUPS_ADD_MODIFY_PRINTER);
+
+  g_assert_nonnull (http);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "root");
+  ippAddString (request, IPP_TAG_PRINTER, IPP_TAG_KEYWORD, "printer-state-reasons", NULL, reason);
+  ippDelete (cupsDoRequest (http, request, "/admin/"));
+  g_assert_cmpint (cupsLastError (), <, IPP_STATUS_REDIRECTION_OTHER_SITE);
+  request = ippNewRequest (paused ? IPP_OP_PAUSE_PRINTER : IPP_OP_RESUME_PRINTER);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "root");
+  ippDelete (cupsDoRequest (http, request, "/admin/"));
+  g_assert_cmpint (cupsLastError (), <, IPP_STATUS_REDIRECTION_OTHER_SITE);
+  httpClose (http);
+}
+
+static gboolean
+status_mentions_paper (gpointer page)
+{
+  const char *status = station_scan_page_get_status (page);
+
+  return status != NULL && strstr (status, "plus de papier") != NULL;
+}
+
+static void
+test_printer_out_of_paper (void)
+{
+  GtkWidget *widget = station_window_get_page (window, "scan");
+  StationScanPage *page = STATION_SCAN_PAGE (widget);
+  g_autofree char *shot = NULL;
+  g_autoptr(PopplerDocument) document = NULL;
+
+  station_window_show_page (window, "scan");
+  station_scan_page_clear (page);
+  set_scanner ("br-x", "40");
+  set_scanner ("br-y", "56");
+  station_scan_page_scan (page);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+
+  set_queue (TRUE, "media-empty-error");
+  station_scan_page_print (page);
+  /* The resident reads it, and the station calls a mediator by itself. */
+  g_assert_true (relais_test_wait (status_mentions_paper, page));
+  g_assert_nonnull (strstr (station_scan_page_get_status (page), "Un médiateur a été prévenu"));
+  g_assert_true (relais_test_wait (hub_has_reason, "printer-media-empty"));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-printer-no-paper");
+
+  /* Paper put back: the job goes through. */
+  set_queue (FALSE, "none");
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  document = wait_landed (4);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, 1);
+  set_scanner ("br-x", "80");
+  set_scanner ("br-y", "100");
+  station_scan_page_clear (page);
+}
+
 static void
 seen_cb (RelaisLink *link, JsonObject *request, gpointer data)
 {
@@ -273,6 +520,9 @@ main (int argc, char **argv)
   g_test_add_func ("/station-ui/home", test_home);
   g_test_add_func ("/station-ui/scan-and-print", test_scan_and_print);
   g_test_add_func ("/station-ui/jam-calls-for-help", test_jam_calls_for_help);
+  g_test_add_func ("/station-ui/multi-page-print", test_multi_page_print);
+  g_test_add_func ("/station-ui/copy", test_copy);
+  g_test_add_func ("/station-ui/printer-out-of-paper", test_printer_out_of_paper);
   g_test_add_func ("/station-ui/help-seen", test_help_seen);
   g_test_add_func ("/station-ui/help-offline", test_help_offline);
   rc = g_test_run ();

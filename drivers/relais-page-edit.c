@@ -1,0 +1,261 @@
+/* relais-page-edit.c: rotate, crop and shrink scanned pages (pure functions). */
+#define G_LOG_DOMAIN "relais-drivers"
+
+#include "relais-page.h"
+
+#include <string.h>
+
+/* A pixel is "content" when its darkest channel is below this: paper and a
+ * scanner's lid read 220..255, pencil and faded print read well below. */
+#define RELAIS_CROP_INK_LEVEL 200
+/* A row or column holds content when more than 1/this of its pixels are ink:
+ * dust and sensor noise are single pixels, text is not. */
+#define RELAIS_CROP_NOISE_DIVISOR 1000
+/* White kept around the content, in millimetres. */
+#define RELAIS_CROP_BORDER_MM 3.0
+/* Cropping less than this fraction of either side is not worth a new page. */
+#define RELAIS_CROP_MIN_GAIN 0.02
+
+static int
+bytes_per_pixel (const RelaisPage *page)
+{
+  return relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
+}
+
+static RelaisPage *
+page_from_buffer (RelaisPageFormat format,
+                  int              width,
+                  int              height,
+                  int              dpi,
+                  guint8          *data)
+{
+  int bpp = format == RELAIS_PAGE_RGB ? 3 : 1;
+  g_autoptr(GBytes) bytes = g_bytes_new_take (data, (gsize) width * bpp * (gsize) height);
+
+  return relais_page_new (format, width, height, width * bpp, dpi, bytes);
+}
+
+RelaisPage *
+relais_page_rotate (const RelaisPage *page,
+                    int               quarter_turns)
+{
+  int width, height, stride, bpp, turns, out_width, out_height;
+  const guint8 *in;
+  guint8 *out;
+
+  g_return_val_if_fail (page != NULL, NULL);
+
+  width = relais_page_get_width (page);
+  height = relais_page_get_height (page);
+  stride = relais_page_get_stride (page);
+  bpp = bytes_per_pixel (page);
+  in = relais_page_get_data (page);
+  turns = ((quarter_turns % 4) + 4) % 4;
+
+  if (turns == 0)
+    return relais_page_ref ((RelaisPage *) page);
+
+  out_width = turns == 2 ? width : height;
+  out_height = turns == 2 ? height : width;
+  out = g_malloc ((gsize) out_width * bpp * (gsize) out_height);
+
+  /* Walk the output row by row: writes stay sequential, the scattered side
+   * is the read, which the cache forgives more. */
+  for (int oy = 0; oy < out_height; oy++)
+    {
+      guint8 *row = out + (gsize) oy * out_width * bpp;
+
+      for (int ox = 0; ox < out_width; ox++)
+        {
+          int x, y;
+
+          switch (turns)
+            {
+            case 1: /* clockwise: output (ox, oy) comes from (oy, height-1-ox) */
+              x = oy;
+              y = height - 1 - ox;
+              break;
+            case 2:
+              x = width - 1 - ox;
+              y = height - 1 - oy;
+              break;
+            default: /* 3: counter-clockwise */
+              x = width - 1 - oy;
+              y = ox;
+              break;
+            }
+          memcpy (row + (gsize) ox * bpp, in + (gsize) y * stride + (gsize) x * bpp, bpp);
+        }
+    }
+
+  return page_from_buffer (relais_page_get_format (page), out_width, out_height,
+                           relais_page_get_dpi (page), out);
+}
+
+static inline gboolean
+is_ink (const guint8 *pixel,
+        int           bpp)
+{
+  if (bpp == 1)
+    return pixel[0] < RELAIS_CROP_INK_LEVEL;
+  return MIN (pixel[0], MIN (pixel[1], pixel[2])) < RELAIS_CROP_INK_LEVEL;
+}
+
+RelaisPage *
+relais_page_crop_margins (RelaisPage *page)
+{
+  g_autofree guint *column_ink = NULL;
+  int width, height, stride, bpp, border;
+  int top = -1, bottom = -1, left = -1, right = -1;
+  int x0, y0, x1, y1;
+  guint row_noise, column_noise;
+  const guint8 *data;
+  guint8 *out;
+
+  g_return_val_if_fail (page != NULL, NULL);
+
+  width = relais_page_get_width (page);
+  height = relais_page_get_height (page);
+  stride = relais_page_get_stride (page);
+  bpp = bytes_per_pixel (page);
+  data = relais_page_get_data (page);
+  row_noise = (guint) (width / RELAIS_CROP_NOISE_DIVISOR) + 1;
+  column_noise = (guint) (height / RELAIS_CROP_NOISE_DIVISOR) + 1;
+  column_ink = g_new0 (guint, width);
+
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *row = data + (gsize) y * stride;
+      guint ink = 0;
+
+      for (int x = 0; x < width; x++)
+        if (is_ink (row + (gsize) x * bpp, bpp))
+          {
+            ink++;
+            column_ink[x]++;
+          }
+      if (ink > row_noise)
+        {
+          if (top < 0)
+            top = y;
+          bottom = y;
+        }
+    }
+  for (int x = 0; x < width; x++)
+    if (column_ink[x] > column_noise)
+      {
+        if (left < 0)
+          left = x;
+        right = x;
+      }
+
+  /* All white (a blank sheet, an empty glass): nothing to frame. */
+  if (top < 0 || left < 0)
+    return relais_page_ref (page);
+
+  border = (int) (RELAIS_CROP_BORDER_MM / 25.4 * relais_page_get_dpi (page));
+  x0 = MAX (0, left - border);
+  y0 = MAX (0, top - border);
+  x1 = MIN (width, right + 1 + border);
+  y1 = MIN (height, bottom + 1 + border);
+
+  if (x1 - x0 > width * (1 - RELAIS_CROP_MIN_GAIN)
+      && y1 - y0 > height * (1 - RELAIS_CROP_MIN_GAIN))
+    return relais_page_ref (page);
+
+  out = g_malloc ((gsize) (x1 - x0) * bpp * (gsize) (y1 - y0));
+  for (int y = y0; y < y1; y++)
+    memcpy (out + (gsize) (y - y0) * (x1 - x0) * bpp,
+            data + (gsize) y * stride + (gsize) x0 * bpp,
+            (gsize) (x1 - x0) * bpp);
+
+  g_debug ("crop %dx%d -> %dx%d at (%d, %d)", width, height, x1 - x0, y1 - y0, x0, y0);
+  return page_from_buffer (relais_page_get_format (page), x1 - x0, y1 - y0,
+                           relais_page_get_dpi (page), out);
+}
+
+RelaisPage *
+relais_page_scale_to_dpi (RelaisPage *page,
+                          int         dpi)
+{
+  int width, height, stride, bpp, out_width, out_height, page_dpi;
+  g_autofree guint32 *sums = NULL;
+  const guint8 *data;
+  guint8 *out;
+
+  g_return_val_if_fail (page != NULL, NULL);
+  g_return_val_if_fail (dpi > 0, NULL);
+
+  page_dpi = relais_page_get_dpi (page);
+  if (dpi >= page_dpi)
+    return relais_page_ref (page);
+
+  width = relais_page_get_width (page);
+  height = relais_page_get_height (page);
+  stride = relais_page_get_stride (page);
+  bpp = bytes_per_pixel (page);
+  data = relais_page_get_data (page);
+  out_width = MAX (1, (int) ((gint64) width * dpi / page_dpi));
+  out_height = MAX (1, (int) ((gint64) height * dpi / page_dpi));
+  out = g_malloc ((gsize) out_width * bpp * (gsize) out_height);
+  sums = g_new (guint32, (gsize) out_width * bpp);
+
+  /* Box filter: each output pixel is the mean of the source pixels its box
+   * covers (whole pixels; boxes tile the source exactly). */
+  for (int oy = 0; oy < out_height; oy++)
+    {
+      int sy0 = (int) ((gint64) oy * height / out_height);
+      int sy1 = MAX (sy0 + 1, (int) ((gint64) (oy + 1) * height / out_height));
+      guint8 *orow = out + (gsize) oy * out_width * bpp;
+
+      memset (sums, 0, sizeof (guint32) * out_width * bpp);
+      for (int ox = 0; ox < out_width; ox++)
+        {
+          int sx0 = (int) ((gint64) ox * width / out_width);
+          int sx1 = MAX (sx0 + 1, (int) ((gint64) (ox + 1) * width / out_width));
+          guint32 count = (guint32) (sx1 - sx0) * (guint32) (sy1 - sy0);
+
+          for (int sy = sy0; sy < sy1; sy++)
+            {
+              const guint8 *p = data + (gsize) sy * stride + (gsize) sx0 * bpp;
+
+              for (int n = 0; n < (sx1 - sx0) * bpp; n++)
+                sums[ox * bpp + n % bpp] += p[n];
+            }
+          for (int c = 0; c < bpp; c++)
+            orow[ox * bpp + c] = (guint8) ((sums[ox * bpp + c] + count / 2) / count);
+        }
+    }
+
+  return page_from_buffer (relais_page_get_format (page), out_width, out_height, dpi, out);
+}
+
+gboolean
+relais_page_is_bilevel (const RelaisPage *page)
+{
+  int width, height, stride, bpp;
+  const guint8 *data;
+
+  g_return_val_if_fail (page != NULL, FALSE);
+
+  width = relais_page_get_width (page);
+  height = relais_page_get_height (page);
+  stride = relais_page_get_stride (page);
+  bpp = bytes_per_pixel (page);
+  data = relais_page_get_data (page);
+
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *row = data + (gsize) y * stride;
+
+      for (int n = 0; n < width * bpp; n++)
+        if (row[n] != 0 && row[n] != 255)
+          return FALSE;
+      /* Colour pixels must also be grey: black or white in all channels. */
+      if (bpp == 3)
+        for (int x = 0; x < width; x++)
+          if (row[3 * x] != row[3 * x + 1] || row[3 * x] != row[3 * x + 2])
+            return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,363 @@
+/* station-copy-page.c: "Photocopie": one touch scans the glass and prints
+ * the copies, in colour or black and white. */
+#define G_LOG_DOMAIN "relais-station"
+
+#include "station-pages.h"
+#include "station-print-follow.h"
+#include "relais-pdf.h"
+
+#include <glib/gi18n.h>
+
+/* A copy looks like the original at this resolution, and a colour A4
+ * page still goes to the printer in a second. */
+#define COPY_DPI 200
+
+struct _StationCopyPage
+{
+  GtkBox           parent_instance;
+
+  /* Widgets */
+  GtkWidget       *colour;
+  GtkWidget       *grey;
+  GtkWidget       *copies;
+  GtkWidget       *copy_button;
+  GtkWidget       *progress;
+  GtkWidget       *status;
+  GtkWidget       *help_button;
+
+  /* Owned */
+  GCancellable    *cancellable;
+  StationPrintFollow *follow;
+  char            *status_text;
+  guint            progress_id;
+
+  /* Borrowed */
+  StationServices *services;
+
+  gint             progress_permille;   /* written by the scanning thread */
+  int              n_copies;            /* of the copy under way */
+  gboolean         in_colour;
+  gboolean         busy;
+  int              job_id;
+};
+
+G_DEFINE_FINAL_TYPE (StationCopyPage, station_copy_page, GTK_TYPE_BOX)
+
+static void
+set_status (StationCopyPage *self,
+            const char      *css_class,
+            const char      *text)
+{
+  GtkStyleContext *style = gtk_widget_get_style_context (self->status);
+
+  g_free (self->status_text);
+  self->status_text = g_strdup (text);
+  gtk_label_set_text (GTK_LABEL (self->status), text);
+  gtk_style_context_remove_class (style, "relais-status-ok");
+  gtk_style_context_remove_class (style, "relais-status-wait");
+  gtk_style_context_remove_class (style, "relais-status-problem");
+  if (css_class != NULL)
+    gtk_style_context_add_class (style, css_class);
+}
+
+static void
+set_busy (StationCopyPage *self,
+          gboolean         busy)
+{
+  self->busy = busy;
+  gtk_widget_set_sensitive (self->copy_button, !busy);
+  gtk_widget_set_visible (self->progress, busy && self->cancellable != NULL);
+  if (!busy)
+    g_clear_handle_id (&self->progress_id, g_source_remove);
+}
+
+static void
+fail (StationCopyPage *self,
+      const char      *message)
+{
+  set_busy (self, FALSE);
+  set_status (self, "relais-status-problem", message);
+  gtk_widget_show (self->help_button);
+}
+
+static void
+follow_cb (const char *css_class,
+           const char *text,
+           gboolean    finished,
+           gpointer    user_data)
+{
+  StationCopyPage *self = user_data;
+
+  set_status (self, css_class, text);
+  if (finished)
+    {
+      g_clear_pointer (&self->follow, station_print_follow_free);
+      set_busy (self, FALSE);
+    }
+  else if (g_strcmp0 (css_class, "relais-status-problem") == 0)
+    gtk_widget_show (self->help_button);
+}
+
+static void
+print_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(StationCopyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  int job = relais_printer_print_finish (RELAIS_PRINTER (object), result, &error);
+
+  if (job <= 0)
+    {
+      fail (self, error->message);
+      return;
+    }
+  self->job_id = job;
+  if (self->services->session != NULL)
+    station_session_count (self->services->session, STATION_COUNT_COPIES, (guint) self->n_copies);
+  self->follow = station_print_follow_new (self->services, job, follow_cb, self);
+}
+
+static void
+scan_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(StationCopyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisPage) page = relais_scanner_scan_finish (RELAIS_SCANNER (object), result, &error);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
+  g_autoptr(GBytes) pdf = NULL;
+  RelaisPrintOptions options = { self->n_copies, !self->in_colour, FALSE, "" };
+
+  g_clear_object (&self->cancellable);
+  gtk_widget_hide (self->progress);
+  if (page == NULL)
+    {
+      fail (self, error->message);
+      return;
+    }
+  if (self->services->session != NULL)
+    station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
+
+  /* Same size as the original: a copy is never cropped nor enlarged. */
+  g_ptr_array_add (pages, g_steal_pointer (&page));
+  pdf = relais_pdf_write_bytes (pages, 90, &error);
+  if (pdf == NULL)
+    {
+      fail (self, error->message);
+      return;
+    }
+  set_status (self, "relais-status-wait", _("Envoi à l'imprimante…"));
+  relais_printer_print_async (self->services->printer, pdf, "application/pdf", _("Photocopie"),
+                              &options, NULL, print_done_cb, g_object_ref (self));
+}
+
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  StationCopyPage *self = user_data;
+
+  g_atomic_int_set (&self->progress_permille, fraction < 0 ? -1 : (int) (fraction * 1000));
+}
+
+static gboolean
+progress_tick_cb (gpointer user_data)
+{
+  StationCopyPage *self = user_data;
+  int permille = g_atomic_int_get (&self->progress_permille);
+
+  if (permille < 0)
+    gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
+  else
+    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), permille / 1000.0);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+station_copy_page_copy (StationCopyPage *self,
+                        int              copies,
+                        gboolean         colour)
+{
+  RelaisScanOptions options = { colour ? RELAIS_SCAN_COLOR : RELAIS_SCAN_GRAY, COPY_DPI,
+                                RELAIS_SCAN_SOURCE_FLATBED };
+
+  g_return_if_fail (STATION_IS_COPY_PAGE (self));
+
+  if (self->busy)
+    return;
+  if (self->services->scanner == NULL)
+    station_services_probe_scanner (self->services);
+  if (self->services->scanner == NULL)
+    {
+      fail (self, self->services->scanner_error->message);
+      return;
+    }
+  if (self->services->printer == NULL)
+    {
+      fail (self, self->services->printer_error->message);
+      return;
+    }
+  if (!station_scan_page_cap_allows (self->services, (guint) MAX (1, copies)))
+    {
+      fail (self, _("Vous avez atteint le nombre de pages que vous pouvez imprimer aujourd'hui. "
+                    "Un médiateur peut vous aider."));
+      return;
+    }
+
+  self->n_copies = MAX (1, copies);
+  self->in_colour = colour;
+  g_clear_pointer (&self->follow, station_print_follow_free);
+  gtk_widget_hide (self->help_button);
+  self->cancellable = g_cancellable_new ();
+  g_atomic_int_set (&self->progress_permille, 0);
+  self->progress_id = g_timeout_add (100, progress_tick_cb, self);
+  set_busy (self, TRUE);
+  set_status (self, "relais-status-wait", _("Copie en cours… Ne bougez pas la feuille."));
+  relais_scanner_scan_async (self->services->scanner, &options, progress_cb, self,
+                             self->cancellable, scan_done_cb, g_object_ref (self));
+}
+
+gboolean
+station_copy_page_is_busy (StationCopyPage *self)
+{
+  return self->busy;
+}
+
+int
+station_copy_page_get_job (StationCopyPage *self)
+{
+  return self->job_id;
+}
+
+const char *
+station_copy_page_get_status (StationCopyPage *self)
+{
+  return self->status_text;
+}
+
+static void
+copy_clicked_cb (StationCopyPage *self)
+{
+  station_copy_page_copy (self, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies)),
+                          gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->colour)));
+}
+
+static void
+help_clicked_cb (StationCopyPage *self)
+{
+  station_page_navigate (GTK_WIDGET (self), "help");
+}
+
+static void
+home_clicked_cb (StationCopyPage *self)
+{
+  station_page_navigate (GTK_WIDGET (self), "home");
+}
+
+static void
+station_copy_page_dispose (GObject *object)
+{
+  StationCopyPage *self = STATION_COPY_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_pointer (&self->follow, station_print_follow_free);
+  G_OBJECT_CLASS (station_copy_page_parent_class)->dispose (object);
+}
+
+static void
+station_copy_page_finalize (GObject *object)
+{
+  StationCopyPage *self = STATION_COPY_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->status_text);
+  G_OBJECT_CLASS (station_copy_page_parent_class)->finalize (object);
+}
+
+static void
+station_copy_page_class_init (StationCopyPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = station_copy_page_dispose;
+  object_class->finalize = station_copy_page_finalize;
+  station_page_class_add_navigate (object_class);
+}
+
+static void
+station_copy_page_init (StationCopyPage *self)
+{
+}
+
+static GtkWidget *
+big_button (const char *label,
+            const char *css)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-big-button");
+  if (css != NULL)
+    gtk_style_context_add_class (gtk_widget_get_style_context (button), css);
+  return button;
+}
+
+GtkWidget *
+station_copy_page_new (StationServices *services)
+{
+  StationCopyPage *self = g_object_new (STATION_TYPE_COPY_PAGE,
+                                        "orientation", GTK_ORIENTATION_VERTICAL,
+                                        "spacing", 18,
+                                        "margin", 40,
+                                        NULL);
+  GtkWidget *title = gtk_label_new (_("Photocopie"));
+  GtkWidget *hint = gtk_label_new (_("Posez la feuille face vers le bas sur la vitre, choisissez, puis touchez « Photocopier »."));
+  GtkWidget *kind = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+  GtkWidget *count = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *home = big_button (_("_Retour à l'accueil"), NULL);
+
+  self->services = services;
+  gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
+  gtk_widget_set_halign (title, GTK_ALIGN_START);
+  gtk_label_set_line_wrap (GTK_LABEL (hint), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (hint), 0);
+  self->colour = gtk_radio_button_new_with_label (NULL, _("En couleur"));
+  self->grey = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->colour), _("En noir et blanc"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->grey), TRUE);
+  gtk_box_pack_start (GTK_BOX (kind), self->grey, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (kind), self->colour, FALSE, FALSE, 0);
+  self->copies = gtk_spin_button_new_with_range (1, 20, 1);
+  gtk_box_pack_start (GTK_BOX (count), gtk_label_new (_("Nombre de copies :")), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (count), self->copies, FALSE, FALSE, 0);
+  self->copy_button = big_button (_("_Photocopier"), "relais-primary");
+  gtk_widget_set_halign (self->copy_button, GTK_ALIGN_START);
+  self->progress = gtk_progress_bar_new ();
+  self->status = gtk_label_new (NULL);
+  gtk_label_set_line_wrap (GTK_LABEL (self->status), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->status), 0);
+  self->help_button = big_button (_("Appeler un _médiateur"), "relais-help-button");
+  gtk_widget_set_halign (self->help_button, GTK_ALIGN_START);
+  gtk_widget_set_halign (home, GTK_ALIGN_START);
+
+  g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (copy_clicked_cb), self);
+  g_signal_connect_swapped (self->help_button, "clicked", G_CALLBACK (help_clicked_cb), self);
+  g_signal_connect_swapped (home, "clicked", G_CALLBACK (home_clicked_cb), self);
+
+  gtk_box_pack_start (GTK_BOX (self), title, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), hint, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), kind, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), count, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->copy_button, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->progress, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->status, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->help_button, FALSE, FALSE, 0);
+  gtk_box_pack_end (GTK_BOX (self), home, FALSE, FALSE, 0);
+
+  gtk_widget_show_all (GTK_WIDGET (self));
+  gtk_widget_hide (self->progress);
+  gtk_widget_hide (self->help_button);
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,35 @@
+/* station-print-follow.h: follows a print job to its end for a page of the
+ * station: its state in plain words, and the printer's own problems
+ * (no paper, jam, no toner, door open, offline, stopped), for which the
+ * station calls a mediator by itself, once per problem. */
+#pragma once
+
+#include "station-services.h"
+
+G_BEGIN_DECLS
+
+/* @css_class: "relais-status-ok", "-wait" or "-problem"; @finished: the
+ * job ended (completed, cancelled, aborted) and following stops. */
+typedef void (*StationPrintUpdate) (const char *css_class,
+                                    const char *text,
+                                    gboolean    finished,
+                                    gpointer    user_data);
+
+typedef struct _StationPrintFollow StationPrintFollow;
+
+/* Starts polling job @job_id; @update is called on the main thread until
+ * finished or the follower is freed. */
+StationPrintFollow *station_print_follow_new  (StationServices    *services,
+                                               int                 job_id,
+                                               StationPrintUpdate  update,
+                                               gpointer            user_data);
+void                station_print_follow_free (StationPrintFollow *follow);
+/* The printer's problem now, as a help reason ("printer-media-empty"), or
+ * NULL; the sentence for the resident in @message. For tests, and for a
+ * page that checks before sending. */
+char               *station_print_check_printer (StationServices  *services,
+                                                 const char      **message);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StationPrintFollow, station_print_follow_free)
+
+G_END_DECLS
