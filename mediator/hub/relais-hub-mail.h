@@ -1,0 +1,39 @@
+/* relais-hub-mail.h: the hub's side of mail for domiciled people:
+ * routes for the console, the notification outbox sender, reminders and
+ * the kiosk's snapshot. */
+#pragma once
+
+#include "relais-hub.h"
+#include "relais-config.h"
+#include "relais-notify.h"
+
+G_BEGIN_DECLS
+
+/* Reads [mail] and [notify] of the hub's configuration, and starts the
+ * sender (every second) and the reminders (every hour). Without this call
+ * the defaults apply on first use, with no SMS gateway nor SMTP server. */
+void     relais_hub_mail_setup         (RelaisHub    *self,
+                                        RelaisConfig *config);
+/* Replaces how messages leave (@notify is reffed). */
+void     relais_hub_mail_set_notify    (RelaisHub    *self,
+                                        RelaisNotify *notify);
+/* Retries: first after @retry_ms, doubled each time, failed for good
+ * after @max_attempts. Reminders every @reminder_ms, return after
+ * @max_reminders. */
+void     relais_hub_mail_set_timing    (RelaisHub    *self,
+                                        gint64        retry_ms,
+                                        int           max_attempts,
+                                        gint64        reminder_ms,
+                                        int           max_reminders);
+/* Tests: the clock the mail reads, ms since the epoch; 0: the real one. */
+void     relais_hub_mail_set_clock     (RelaisHub    *self,
+                                        gint64        now_ms);
+/* Queues the reminders due now; returns how many, -1 on error. */
+int      relais_hub_mail_run_reminders (RelaisHub    *self,
+                                        GError      **error);
+/* Looks for due messages now instead of at the next tick. */
+void     relais_hub_mail_kick          (RelaisHub    *self);
+/* TRUE while a batch of messages is being sent. */
+gboolean relais_hub_mail_is_sending    (RelaisHub    *self);
+
+G_END_DECLS

@@ -1,0 +1,50 @@
+/* mediator-mail.h: the console's "Courrier" view: registering the
+ * morning's mail from the keyboard, handing it over, returns and the
+ * messages that could not be sent. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "relais-link.h"
+
+G_BEGIN_DECLS
+
+#define MEDIATOR_TYPE_MAIL (mediator_mail_get_type ())
+G_DECLARE_FINAL_TYPE (MediatorMail, mediator_mail, MEDIATOR, MAIL, GtkBox)
+
+GtkWidget  *mediator_mail_new            (RelaisLink   *link);
+/* Shows a tab: "register", "hand-over", "returns", "failed". */
+void        mediator_mail_show           (MediatorMail *self,
+                                          const char   *tab);
+/* What the keyboard does, callable by tests. Typing a name asks the hub
+ * for candidates; choosing one moves to the count. */
+void        mediator_mail_type_name      (MediatorMail *self,
+                                          const char   *text);
+guint       mediator_mail_get_n_candidates (MediatorMail *self);
+/* The candidate's line as shown, NULL past the end. */
+const char *mediator_mail_get_candidate  (MediatorMail *self,
+                                          guint         index);
+void        mediator_mail_choose         (MediatorMail *self,
+                                          guint         index);
+/* Adds the chosen person's letters to the batch. */
+void        mediator_mail_add            (MediatorMail *self,
+                                          int           count,
+                                          const char   *kind,
+                                          const char   *tracking);
+/* The typed name goes to the "not domiciled here" list. */
+void        mediator_mail_add_unknown    (MediatorMail *self,
+                                          int           count);
+guint       mediator_mail_get_batch_size (MediatorMail *self);
+/* Sends the batch; the letters' numbers are shown on success. */
+void        mediator_mail_submit         (MediatorMail *self);
+/* Hand-over: the card reader (or the agent) typed @card. */
+void        mediator_mail_lookup         (MediatorMail *self,
+                                          const char   *card);
+guint       mediator_mail_get_n_waiting  (MediatorMail *self);
+/* Hands the ticked letters to the recipient chosen. */
+void        mediator_mail_hand_over      (MediatorMail *self);
+/* The last message shown to the agent ("" for none). */
+const char *mediator_mail_get_message    (MediatorMail *self);
+/* TRUE while a call to the hub is under way. */
+gboolean    mediator_mail_is_busy        (MediatorMail *self);
+
+G_END_DECLS

@@ -1,0 +1,220 @@
+/* test-mail-ui.c: the console's "Courrier" view and the station's "Mon
+ * courrier" page under Xvfb, fed by the real hub; screenshots kept. */
+#include "mediator-mail.h"
+#include "mediator-window.h"
+#include "relais-db-mail.h"
+#include "relais-test-hub.h"
+#include "relais-test-ui.h"
+#include "relais-test-util.h"
+#include "station-application.h"
+#include "station-mail-page.h"
+#include "station-window.h"
+
+static RelaisTestHub *hub;
+static RelaisLink *console;
+static MediatorWindow *window;
+static StationServices *services;
+static StationWindow *station;
+
+static void
+add_person (const char *number, const char *surname, const char *first, const char *birth, const char *card)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) saved = NULL;
+  RelaisMailPerson p = {
+    .number = (char *) number, .surname = (char *) surname, .first_names = (char *) first,
+    .birth_date = (char *) birth, .notify = "sms", .phone = "06 12 34 56 78", .card_id = (char *) card,
+  };
+
+  saved = relais_db_mail_person_save (relais_hub_get_db (hub->hub), &p, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+logged_in (gpointer data)
+{
+  return mediator_window_get_mediator (window) != NULL;
+}
+
+static gboolean
+has_candidates (gpointer data)
+{
+  MediatorMail *mail = data;
+  return !mediator_mail_is_busy (mail) && mediator_mail_get_n_candidates (mail) >= GPOINTER_TO_UINT (g_object_get_data (data, "want"));
+}
+
+static gboolean
+idle (gpointer data)
+{
+  return !mediator_mail_is_busy (data);
+}
+
+static void
+wait_candidates (MediatorMail *mail, guint n)
+{
+  g_object_set_data (G_OBJECT (mail), "want", GUINT_TO_POINTER (n));
+  g_assert_true (relais_test_wait (has_candidates, mail));
+}
+
+static void
+test_register (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  g_autofree char *shot = NULL;
+
+  mediator_window_show_view (window, "mail");
+  mediator_mail_show (mail, "register");
+
+  /* "dup": the two Marie Dupont are flagged homonyms, Dupond is close. */
+  mediator_mail_type_name (mail, "dup");
+  wait_candidates (mail, 3);
+  g_assert_nonnull (strstr (mediator_mail_get_candidate (mail, 0), "DUPOND"));
+  g_assert_nonnull (strstr (mediator_mail_get_candidate (mail, 0), "nom proche"));
+  g_assert_nonnull (strstr (mediator_mail_get_candidate (mail, 1), "HOMONYME"));
+  g_assert_nonnull (strstr (mediator_mail_get_candidate (mail, 2), "HOMONYME"));
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-register");
+
+  mediator_mail_choose (mail, 1);
+  mediator_mail_add (mail, 2, "ordinary", NULL);
+  mediator_mail_type_name (mail, "lefevre");
+  wait_candidates (mail, 1);
+  mediator_mail_choose (mail, 0);
+  mediator_mail_add (mail, 1, "registered", "1A00112233445");
+  mediator_mail_type_name (mail, "Personne Inconnue");
+  g_assert_true (relais_test_wait (idle, mail));
+  mediator_mail_add_unknown (mail, 1);
+  g_assert_cmpuint (mediator_mail_get_batch_size (mail), ==, 3);
+  mediator_mail_submit (mail);
+  g_assert_true (relais_test_wait (idle, mail));
+  g_test_message ("%s", mediator_mail_get_message (mail));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "Lot enregistré : 3 courriers"));
+  g_assert_cmpuint (mediator_mail_get_batch_size (mail), ==, 0);
+  relais_test_ui_settle (200);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-registered");
+}
+
+static gboolean
+has_waiting (gpointer data)
+{
+  return !mediator_mail_is_busy (data) && mediator_mail_get_n_waiting (data) > 0;
+}
+
+static void
+test_hand_over (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  g_autofree char *shot = NULL;
+
+  mediator_mail_show (mail, "hand-over");
+  mediator_mail_lookup (mail, "CARTE-4");
+  g_assert_true (relais_test_wait (has_waiting, mail));
+  g_assert_cmpuint (mediator_mail_get_n_waiting (mail), ==, 1);
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-hand-over");
+  mediator_mail_hand_over (mail);
+  g_assert_true (relais_test_wait (idle, mail));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "1 courrier(s) remis"));
+  mediator_mail_show (mail, "returns");
+  g_assert_true (relais_test_wait (idle, mail));
+  relais_test_ui_settle (200);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-returns");
+}
+
+static gboolean
+snapshot_has (gpointer data)
+{
+  station_mail_page_check (data, "1001", "02/04/1980");
+  return strstr (station_mail_page_get_answer (data), "2 courriers") != NULL;
+}
+
+static void
+test_station_page (void)
+{
+  StationMailPage *page = STATION_MAIL_PAGE (station_window_get_page (station, "mail"));
+  g_autofree char *shot = NULL;
+
+  gtk_widget_hide (GTK_WIDGET (window));
+  gtk_widget_show (GTK_WIDGET (station));
+  station_window_show_page (station, "mail");
+  g_assert_true (relais_test_wait (snapshot_has, page));
+  g_assert_nonnull (strstr (station_mail_page_get_answer (page), "lun/mer/ven 9h-12h"));
+  relais_test_ui_settle (300);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (station), "mail-station-waiting");
+
+  /* A bad date is explained; the hub stopped changes nothing. */
+  station_mail_page_check (page, "1001", "31/02/1980");
+  g_assert_nonnull (strstr (station_mail_page_get_answer (page), "02/04/1980"));
+  relais_test_hub_stop (hub);
+  station_mail_page_check (page, "1001", "02041980");
+  g_assert_nonnull (strstr (station_mail_page_get_answer (page), "2 courriers vous attendent"));
+  station_mail_page_check (page, "CARTE-4", NULL);
+  g_assert_nonnull (strstr (station_mail_page_get_answer (page), "Pas de courrier"));
+  relais_test_ui_settle (300);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (station), "mail-station-none");
+  station_mail_page_clear (page);
+  g_assert_cmpstr (station_mail_page_get_answer (page), ==, "");
+  relais_test_hub_start (hub);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *config_path = NULL;
+  g_autofree char *db_path = NULL;
+  RelaisConfig *config;
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  relais_test_ui_isolate_user_dirs ();
+  gtk_init (&argc, &argv);
+
+  hub = relais_test_hub_new ();
+  add_person ("1001", "Dupont", "Marie", "1980-04-02", "CARTE-1");
+  add_person ("1002", "Dupont", "Marie-Claire", "1975-11-30", NULL);
+  add_person ("1003", "Dupond", "Marie", "1990-01-15", NULL);
+  add_person ("1004", "Lefèvre", "Élodie", "1988-07-07", "CARTE-4");
+
+  console = relais_link_new (hub->url, hub->console_token, NULL, &error);
+  g_assert_no_error (error);
+  window = mediator_window_new (NULL, console);
+  gtk_window_resize (GTK_WINDOW (window), 1100, 720);
+  relais_link_start (console);
+  mediator_window_login (window, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
+  g_assert_true (relais_test_wait (logged_in, NULL));
+
+  config_path = g_build_filename (hub->dir, "station.conf", NULL);
+  db_path = g_build_filename (hub->dir, "station.db", NULL);
+  g_key_file_set_string (keyfile, "hub", "url", hub->url);
+  g_key_file_set_string (keyfile, "station", "token", hub->station_token);
+  g_key_file_set_string (keyfile, "station", "database", db_path);
+  g_key_file_set_string (keyfile, "station", "fullscreen", "false");
+  g_key_file_save_to_file (keyfile, config_path, &error);
+  g_assert_no_error (error);
+  config = relais_config_load (RELAIS_PROGRAM_STATION, config_path, &error);
+  g_assert_no_error (error);
+  services = station_services_new (config, &error);
+  g_assert_no_error (error);
+  station_load_css ();
+  station = station_window_new (NULL, services);
+  /* One window on screen at a time: screenshots read the screen. */
+  gtk_widget_hide (GTK_WIDGET (station));
+  relais_link_start (services->link);
+
+  g_test_add_func ("/mail-ui/register", test_register);
+  g_test_add_func ("/mail-ui/hand-over", test_hand_over);
+  g_test_add_func ("/mail-ui/station-page", test_station_page);
+  rc = g_test_run ();
+
+  gtk_widget_destroy (GTK_WIDGET (station));
+  station_services_free (services);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  g_clear_object (&console);
+  relais_test_hub_free (hub);
+  return rc;
+}

@@ -1,0 +1,680 @@
+/* test-mail.c: mail for domiciled people, with the real hub on loopback,
+ * a local SMS gateway (libsoup, in process) that fails once, a local SMTP
+ * sink (python3-aiosmtpd) and a station's offline kiosk check. */
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "relais-db-mail.h"
+#include "relais-hub-mail.h"
+#include "relais-mail-kiosk.h"
+#include "relais-test-hub.h"
+#include "relais-test-util.h"
+
+#define DAY_MS ((gint64) 24 * 3600 * 1000)
+/* 2026-03-02 10:00 UTC: a Monday, the clock the mail reads in tests. */
+#define T0 ((gint64) 1772445600000)
+
+static RelaisTestHub *hub;
+static RelaisLink *console;
+
+/* The SMS gateway: answers 500 to the first request, 200 after. */
+static SoupServer *sms_server;
+static GPtrArray *sms_bodies;      /* every body received */
+static guint sms_ok;               /* requests answered 200 */
+
+/* The SMTP sink. */
+static GSubprocess *smtp_sink;
+static char *smtp_dir;
+
+static RelaisDb *
+hub_db (void)
+{
+  return relais_hub_get_db (hub->hub);
+}
+
+/* ---- fixtures ---- */
+
+static void
+sms_handler (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+
+  g_ptr_array_add (sms_bodies, g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
+  if (sms_bodies->len == 1)
+    {
+      soup_server_message_set_status (msg, 500, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "busy", 4);
+      return;
+    }
+  sms_ok++;
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"id\":1}", 8);
+}
+
+static guint
+start_sms_gateway (void)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  guint port;
+
+  sms_bodies = g_ptr_array_new_with_free_func (g_free);
+  sms_server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (sms_server, "/send", sms_handler, NULL, NULL);
+  soup_server_listen_local (sms_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (sms_server);
+  port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return port;
+}
+
+static guint
+start_smtp_sink (void)
+{
+  g_autofree char *script = g_build_filename (relais_test_source_dir (), "tests", "fixtures", "relais-smtp-sink", NULL);
+  g_autofree char *port_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  guint port = relais_test_free_port ();
+
+  smtp_dir = g_dir_make_tmp ("relais-smtp-XXXXXX", &error);
+  g_assert_no_error (error);
+  port_text = g_strdup_printf ("%u", port);
+  smtp_sink = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                /* Debian's python3, which has aiosmtpd (not a pyenv one). */
+                                "/usr/bin/python3", script, port_text, smtp_dir, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (smtp_sink));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "READY");
+  return port;
+}
+
+static void
+stop_smtp_sink (void)
+{
+  g_output_stream_close (g_subprocess_get_stdin_pipe (smtp_sink), NULL, NULL);
+  g_subprocess_wait (smtp_sink, NULL, NULL);
+  g_clear_object (&smtp_sink);
+}
+
+static void
+use_local_gateways (void)
+{
+  g_autofree char *sms_url = g_strdup_printf ("http://127.0.0.1:%u/send", start_sms_gateway ());
+  g_autofree char *smtp_url = g_strdup_printf ("smtp://127.0.0.1:%u", start_smtp_sink ());
+  RelaisNotifySettings settings = {
+    .sms_url = sms_url,
+    .sms_method = "POST",
+    .sms_content_type = "application/json",
+    .sms_body = "{\"to\":\"{to}\",\"text\":\"{text}\"}",
+    .sms_auth = "Bearer test-gateway",
+    .smtp_url = smtp_url,
+    .smtp_from = "courrier@mds.example",
+    .timeout_s = 10,
+  };
+  g_autoptr(RelaisNotify) notify = relais_notify_new (&settings);
+
+  relais_hub_mail_set_notify (hub->hub, notify);
+  /* Retries after 0.2 s, doubling: the test sees the second try soon. */
+  relais_hub_mail_set_timing (hub->hub, 200, 4, 30 * DAY_MS, 3);
+}
+
+/* ---- helpers ---- */
+
+static void
+add_person (const char *number,
+            const char *surname,
+            const char *first_names,
+            const char *birth_date,
+            const char *notify,
+            const char *contact,
+            const char *card)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) saved = NULL;
+  RelaisMailPerson p = {
+    .number = (char *) number,
+    .surname = (char *) surname,
+    .first_names = (char *) first_names,
+    .birth_date = (char *) birth_date,
+    .notify = (char *) notify,
+    .phone = g_str_equal (notify, "sms") ? (char *) contact : NULL,
+    .email = g_str_equal (notify, "email") ? (char *) contact : NULL,
+    .card_id = (char *) card,
+  };
+
+  saved = relais_db_mail_person_save (hub_db (), &p, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved->number, ==, number);
+}
+
+typedef struct {
+  JsonObject *reply;
+  GError     *error;
+  gboolean    done;
+} Call;
+
+static void
+call_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Call *call = user_data;
+
+  call->reply = relais_link_request_finish (RELAIS_LINK (object), result, &call->error);
+  call->done = TRUE;
+}
+
+static gboolean
+call_done (gpointer data)
+{
+  return ((Call *) data)->done;
+}
+
+/* A console call to the hub; the hub runs on this loop, so iterate. */
+static JsonObject *
+call (const char  *path,
+      const char  *body,
+      GError     **error)
+{
+  Call state = { NULL, NULL, FALSE };
+  JsonNode *node = NULL;
+
+  if (body != NULL)
+    {
+      node = json_from_string (body, error);
+      g_assert_nonnull (node);
+    }
+  relais_link_request_async (console, path, node, NULL, call_cb, &state);
+  g_assert_true (relais_test_wait (call_done, &state));
+  if (state.error != NULL)
+    g_propagate_error (error, state.error);
+  return state.reply;
+}
+
+static RelaisMailPerson *
+find (GPtrArray *people, const char *number)
+{
+  for (guint i = 0; i < people->len; i++)
+    if (g_str_equal (((RelaisMailPerson *) g_ptr_array_index (people, i))->number, number))
+      return g_ptr_array_index (people, i);
+  return NULL;
+}
+
+static GPtrArray *
+search (const char *query)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *people = relais_db_mail_search (hub_db (), query, 20, &error);
+
+  g_assert_no_error (error);
+  return people;
+}
+
+/* ---- tests ---- */
+
+static void
+test_fold (void)
+{
+  g_autofree char *a = relais_mail_fold ("  Lefèvre-ŒUVRAY  d’Arc ");
+  g_autofree char *b = relais_mail_sound_key ("dupont marie");
+  g_autofree char *c = relais_mail_sound_key ("dupond marie");
+  g_autofree char *d = relais_mail_sound_key ("philippe");
+  g_autofree char *e = relais_mail_sound_key ("filipe");
+
+  g_assert_cmpstr (a, ==, "lefevre oeuvray d arc");
+  g_assert_cmpstr (b, ==, c);
+  g_assert_cmpstr (d, ==, e);
+}
+
+static void
+test_search_homonyms (void)
+{
+  g_autoptr(GPtrArray) dupont = NULL;
+  g_autoptr(GPtrArray) typo = NULL;
+  g_autoptr(GPtrArray) accents = NULL;
+  g_autoptr(GPtrArray) two = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  RelaisMailPerson *p;
+
+  add_person ("1001", "Dupont", "Marie", "1980-04-02", "sms", "06 11 22 33 44", "C1001");
+  add_person ("1002", "DUPONT", "Marie Claire", "1975-11-30", "sms", "06 11 22 33 45", NULL);
+  add_person ("1003", "Dupond", "Marie", "1990-01-15", "sms", "06 11 22 33 46", NULL);
+  add_person ("1004", "Lefèvre", "Élodie", "1988-07-07", "email", "elodie@example.org", NULL);
+  add_person ("1005", "Martin", "Paul", "1969-02-28", "none", NULL, NULL);
+  add_person ("1006", "Ben Ahmed", "Mohamed", "1985-05-05", "sms", "+33 7 00 00 00 01", NULL);
+
+  /* Two Marie Dupont: homonyms; Marie Dupond sounds the same. */
+  dupont = search ("dupont");
+  g_assert_cmpuint (dupont->len, >=, 2);
+  p = find (dupont, "1001");
+  g_assert_nonnull (p);
+  g_assert_cmpint (p->homonyms, ==, 1);
+  g_assert_cmpint (p->near_homonyms, ==, 1);
+  g_assert_false (p->approximate);
+  g_assert_cmpint (find (dupont, "1002")->homonyms, ==, 1);
+  p = find (dupont, "1003");
+  if (p != NULL)   /* found as a one-typo match: still flagged */
+    g_assert_true (p->approximate);
+
+  /* One typo still finds them, flagged approximate. */
+  typo = search ("dupomt");
+  p = find (typo, "1001");
+  g_assert_nonnull (p);
+  g_assert_true (p->approximate);
+
+  /* Case and accents do not matter; first names and inner words too. */
+  accents = search ("LEFEVRE elo");
+  g_assert_cmpuint (accents->len, ==, 1);
+  g_assert_cmpstr (((RelaisMailPerson *) g_ptr_array_index (accents, 0))->number, ==, "1004");
+  g_assert_cmpint (((RelaisMailPerson *) g_ptr_array_index (accents, 0))->homonyms, ==, 0);
+  two = search ("du");
+  g_assert_cmpuint (two->len, ==, 3);
+  first = search ("ahmed");
+  g_assert_nonnull (find (first, "1006"));
+}
+
+static void
+test_invalid_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) empty = NULL;
+  g_autoptr(GError) route_error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  RelaisMailPerson bad = {
+    .number = "2001", .surname = "Robert'); DROP TABLE mail_people;--", .first_names = "Bob",
+    .birth_date = "1970-01-01", .notify = "none",
+  };
+  RelaisMailPerson blank = {
+    .number = "2002", .surname = "   ", .first_names = "Ana", .birth_date = "1970-01-01", .notify = "none",
+  };
+
+  g_assert_null (relais_db_mail_person_save (hub_db (), &bad, &error));
+  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "seulement des lettres"));
+  g_assert_null (relais_db_mail_person_save (hub_db (), &blank, &empty));
+  g_assert_error (empty, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID);
+  g_assert_nonnull (strstr (empty->message, "vide"));
+
+  /* Through the console's route: 400 with the message, nothing stored. */
+  reply = call ("/mail/people",
+                "{\"number\":\"2003\",\"surname\":\"\",\"first_names\":\"Jean\",\"birth_date\":\"1970-01-01\",\"notify\":\"none\"}",
+                &route_error);
+  g_assert_null (reply);
+  g_assert_error (route_error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_REFUSED);
+  g_assert_nonnull (strstr (route_error->message, "Nom vide"));
+  g_clear_error (&route_error);
+  reply = call ("/mail/search?q=%22%3B%20--", NULL, &route_error);
+  g_assert_null (reply);
+  g_assert_nonnull (strstr (route_error->message, "Recherche"));
+
+  /* The table is intact and searchable. */
+  none = search ("robert");
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_nonnull (relais_db_mail_person_get (hub_db (), "1001", NULL));
+}
+
+static gboolean
+sms_sent (gpointer data)
+{
+  return sms_ok >= 1;
+}
+
+static RelaisMailNotice *
+last_notice (GPtrArray *notices)
+{
+  g_assert_cmpuint (notices->len, >=, 1);
+  return g_ptr_array_index (notices, 0);
+}
+
+static gboolean
+notice_status (gpointer data)
+{
+  g_autoptr(GPtrArray) notices = relais_db_mail_notices_of (hub_db (), data, NULL);
+  return notices != NULL && notices->len > 0
+         && g_strcmp0 (last_notice (notices)->status, "pending") != 0;
+}
+
+static void
+test_batch_and_sms_retry (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) notices = NULL;
+  JsonArray *letters;
+  JsonObject *sms;
+  gint64 deadline;
+
+  reply = call ("/mail/batch",
+                "{\"key\":\"batch-1\",\"items\":["
+                "{\"number\":\"1001\",\"count\":2},"
+                "{\"number\":\"1001\",\"kind\":\"registered\",\"tracking\":\"1A23456789012\",\"sender\":\"Tribunal judiciaire\",\"urgent\":true},"
+                "{\"number\":\"1005\",\"kind\":\"social\",\"count\":1}],"
+                "\"unknown\":[{\"name\":\"Jean Inconnu\",\"count\":1}]}",
+                &error);
+  g_assert_no_error (error);
+  g_assert_false (json_object_get_boolean_member (reply, "duplicate"));
+  letters = json_object_get_array_member (reply, "letters");
+  g_assert_cmpuint (json_array_get_length (letters), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (letters, 0), "id"), >, 0);
+
+  /* Sent twice (the console retried): registered once. */
+  again = call ("/mail/batch",
+                "{\"key\":\"batch-1\",\"items\":[{\"number\":\"1001\",\"count\":2}]}", &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (again, "duplicate"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (again, "letters")), ==, 4);
+
+  /* One message for 1001 (three letters), none for 1005 (asked none):
+   * the gateway fails once, the retry goes through, one SMS in all. */
+  g_assert_true (relais_test_wait (sms_sent, NULL));
+  g_assert_true (relais_test_wait (notice_status, "1001"));
+  deadline = g_get_monotonic_time () + 1500 * 1000;
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (5000);
+  g_assert_cmpuint (sms_bodies->len, ==, 2);
+  g_assert_cmpuint (sms_ok, ==, 1);
+  json_parser_load_from_data (parser, g_ptr_array_index (sms_bodies, 1), -1, &error);
+  g_assert_no_error (error);
+  sms = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (sms, "to"), ==, "06 11 22 33 44");
+  g_assert_cmpstr (json_object_get_string_member (sms, "text"), ==,
+                   "Bonjour, 3 courriers vous attendent à la Maison des Solidarités. Retrait lun/mer/ven 9h-12h.");
+  notices = relais_db_mail_notices_of (hub_db (), "1001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notices->len, ==, 1);
+  g_assert_cmpstr (last_notice (notices)->status, ==, "sent");
+  g_assert_cmpint (last_notice (notices)->attempts, ==, 2);
+  g_clear_pointer (&notices, g_ptr_array_unref);
+  notices = relais_db_mail_notices_of (hub_db (), "1005", &error);
+  g_assert_cmpuint (notices->len, ==, 0);
+}
+
+static gboolean
+mail_received (gpointer data)
+{
+  g_autofree char *path = g_build_filename (smtp_dir, "1.txt", NULL);
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static void
+test_email (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autofree char *path = g_build_filename (smtp_dir, "1.txt", NULL);
+  g_autofree char *text = NULL;
+  gboolean duplicate = TRUE;
+  RelaisMailItem item = { "1004", "tax", 1, NULL, "DGFiP", FALSE };
+  RelaisMailSite site = { "la Maison des Solidarités", "lun/mer/ven 9h-12h" };
+
+  letters = relais_db_mail_register (hub_db (), "batch-mail", "Sophie", &item, 1, NULL, 0, &site,
+                                     relais_db_now_ms (), &duplicate, &error);
+  g_assert_no_error (error);
+  g_assert_false (duplicate);
+  relais_hub_mail_kick (hub->hub);
+  g_assert_true (relais_test_wait (mail_received, NULL));
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "To: elodie@example.org"));
+  g_assert_nonnull (strstr (text, "Subject: Votre courrier à la Maison des Solidarités"));
+  g_assert_nonnull (strstr (text, "Bonjour, 1 courrier vous attend à la Maison des Solidarités. Retrait lun/mer/ven 9h-12h."));
+}
+
+static void
+test_hand_over (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = call ("/mail/card/C1001", NULL, &error);
+  g_autoptr(JsonObject) handed = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) twice = NULL;
+  g_autofree char *body = NULL;
+  JsonArray *letters;
+  gint64 first;
+
+  /* The card reader typed the card: the waiting letters, urgent first. */
+  g_assert_no_error (error);
+  letters = json_object_get_array_member (record, "letters");
+  g_assert_cmpuint (json_array_get_length (letters), ==, 3);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (letters, 0), "urgent"));
+  first = json_object_get_int_member (json_array_get_object_element (letters, 0), "id");
+
+  /* Some of them now. */
+  body = g_strdup_printf ("{\"letters\":[%" G_GINT64_FORMAT "]}", first);
+  handed = call ("/mail/people/1001/hand-over", body, &error);
+  g_assert_no_error (error);
+  letters = json_object_get_array_member (handed, "letters");
+  g_assert_cmpuint (json_array_get_length (letters), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (letters, 0), "handed_by"), ==, "Sophie");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (letters, 0), "handed_to"), ==, "person");
+  after = call ("/mail/people/1001", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (after, "letters")), ==, 2);
+
+  /* The same letter twice: refused plainly. */
+  twice = call ("/mail/people/1001/hand-over", body, &error);
+  g_assert_null (twice);
+  g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "n'attend pas"));
+}
+
+static void
+test_proxy_expiry (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailProxy) proxy = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonObject) handed = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *shown;
+
+  proxy = relais_db_mail_proxy_add (hub_db (), "1001", "Jeanne Dupont", "2026-01-05", "deux copies scannées",
+                                    "2026-02-28", &error);
+  g_assert_no_error (error);
+
+  /* March: the authorisation ended in February. */
+  relais_hub_mail_set_clock (hub->hub, T0);
+  record = call ("/mail/people/1001", NULL, &error);
+  g_assert_no_error (error);
+  shown = json_array_get_object_element (json_object_get_array_member (record, "proxies"), 0);
+  g_assert_cmpstr (json_object_get_string_member (shown, "name"), ==, "Jeanne Dupont");
+  g_assert_false (json_object_get_boolean_member (shown, "valid"));
+  body = g_strdup_printf ("{\"proxy\":%" G_GINT64_FORMAT "}", proxy->id);
+  refused = call ("/mail/people/1001/hand-over", body, &error);
+  g_assert_null (refused);
+  g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "pas valable"));
+  g_clear_error (&error);
+
+  /* In February it was valid: everything waiting goes to her. */
+  relais_hub_mail_set_clock (hub->hub, T0 - 10 * DAY_MS);
+  handed = call ("/mail/people/1001/hand-over", body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (handed, "letters")), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (handed, "letters"), 0), "handed_to"),
+                   ==, "Jeanne Dupont");
+  relais_hub_mail_set_clock (hub->hub, 0);
+}
+
+static void
+test_reminders_and_returns (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autoptr(GPtrArray) to_return = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  gboolean duplicate;
+  RelaisMailItem item = { "1003", "court", 1, NULL, "Tribunal", TRUE };
+  int counts[] = { 0, 1, 1, 1, 0 };
+  gint64 days[] = { 29, 30, 60, 90, 120 };
+  /* Months before the letters the other tests registered "now", so that
+   * only this one comes due whatever the machine's date. */
+  gint64 t0 = relais_db_now_ms () - 200 * DAY_MS;
+
+  relais_hub_mail_set_timing (hub->hub, 200, 4, 30 * DAY_MS, 3);
+  relais_hub_mail_set_clock (hub->hub, t0);
+  letters = relais_db_mail_register (hub_db (), "batch-court", "Marc", &item, 1, NULL, 0,
+                                     &(RelaisMailSite) { "la MDS", "mardi 9h-12h" }, t0, &duplicate, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (letters->len, ==, 1);
+
+  /* A reminder a month, three times; a month after the third, the letter
+   * goes on the return list, with its reason. */
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      relais_hub_mail_set_clock (hub->hub, t0 + days[i] * DAY_MS);
+      g_assert_cmpint (relais_hub_mail_run_reminders (hub->hub, &error), ==, counts[i]);
+      g_assert_no_error (error);
+      to_return = relais_db_mail_to_return (hub_db (), &error);
+      g_assert_cmpuint (to_return->len, ==, days[i] >= 120 ? 1 : 0);
+      g_clear_pointer (&to_return, g_ptr_array_unref);
+    }
+  notices = relais_db_mail_notices_of (hub_db (), "1003", &error);
+  {
+    guint reminders = 0;
+
+    for (guint i = 0; i < notices->len; i++)
+      if (g_str_equal (((RelaisMailNotice *) g_ptr_array_index (notices, i))->reason, "reminder"))
+        reminders++;
+    g_assert_cmpuint (reminders, ==, 3);
+  }
+  g_assert_nonnull (strstr (last_notice (notices)->body, "Rappel : 1 courrier vous attend"));
+  to_return = relais_db_mail_to_return (hub_db (), &error);
+  g_assert_cmpstr (((RelaisMailLetter *) g_ptr_array_index (to_return, 0))->return_reason, ==,
+                   "non retiré après 3 rappels");
+
+  /* The agent confirms; the list empties; once only. */
+  g_assert_true (relais_db_mail_confirm_return (hub_db (), ((RelaisMailLetter *) g_ptr_array_index (to_return, 0))->id,
+                                                "Marc", t0 + 121 * DAY_MS, &error));
+  g_assert_false (relais_db_mail_confirm_return (hub_db (), ((RelaisMailLetter *) g_ptr_array_index (to_return, 0))->id,
+                                                 "Marc", t0 + 121 * DAY_MS, &error));
+  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT);
+  g_clear_pointer (&to_return, g_ptr_array_unref);
+  to_return = relais_db_mail_to_return (hub_db (), NULL);
+  g_assert_cmpuint (to_return->len, ==, 0);
+  relais_hub_mail_set_clock (hub->hub, 0);
+}
+
+static void
+test_decision_sms (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+
+  record = call ("/mail/people/1006/decision",
+                 "{\"decision\":\"adjourned\",\"missing\":\"justificatif de lien avec la commune\"}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "person"), "state"), ==, "adjourned");
+  notices = relais_db_mail_notices_of (hub_db (), "1006", &error);
+  g_assert_cmpuint (notices->len, ==, 1);
+  g_assert_nonnull (strstr (last_notice (notices)->body, "il manque un document pour votre domiciliation : justificatif de lien avec la commune"));
+  g_clear_pointer (&record, json_object_unref);
+  record = call ("/mail/people/1006/decision", "{\"decision\":\"granted\"}", &error);
+  g_assert_null (record);
+  g_assert_nonnull (strstr (error->message, "dates"));
+}
+
+static gboolean
+kiosk_updated (gpointer data)
+{
+  return relais_mail_kiosk_get_updated_at (data) > 0;
+}
+
+static gboolean
+kiosk_shows (gpointer data)
+{
+  RelaisMailKiosk *kiosk = data;
+  return relais_mail_kiosk_check (kiosk, "1004", "1988-07-07", NULL, NULL) == 0;
+}
+
+static void
+test_kiosk_offline (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relais-kiosk-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "station.db", NULL);
+  g_autoptr(RelaisLink) station = relais_link_new (hub->url, hub->station_token, db_path, &error);
+  g_autoptr(RelaisMailKiosk) kiosk = relais_mail_kiosk_new (station, db_path, &error);
+  g_autofree char *hours = NULL;
+  g_autoptr(GPtrArray) handed = NULL;
+
+  g_assert_no_error (error);
+  relais_link_start (station);
+  g_assert_true (relais_test_wait (kiosk_updated, kiosk));
+
+  /* By card, and by number with birth date; a wrong date knows nothing. */
+  g_assert_cmpint (relais_mail_kiosk_check (kiosk, "1004", "1988-07-07", &hours, &error), ==, 1);
+  g_assert_cmpstr (hours, ==, "lun/mer/ven 9h-12h");
+  g_assert_cmpint (relais_mail_kiosk_check (kiosk, "C1001", NULL, NULL, &error), ==, 0);
+  g_assert_cmpint (relais_mail_kiosk_check (kiosk, "1004", "1988-07-08", NULL, &error), ==, -1);
+  g_assert_no_error (error);
+
+  /* A hand-over at the desk reaches the kiosk through the stream. */
+  handed = relais_db_mail_hand_over (hub_db (), "1004", NULL, 0, 0, "Sophie", "2026-03-02", relais_db_now_ms (), &error);
+  g_assert_no_error (error);
+  /* The db call bypassed the routes: tell the stations as a route would. */
+  {
+    g_autoptr(JsonObject) saved = call ("/mail/people",
+                                        "{\"number\":\"1005\",\"surname\":\"Martin\",\"first_names\":\"Paul\","
+                                        "\"birth_date\":\"1969-02-28\",\"notify\":\"none\"}", &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (relais_test_wait (kiosk_shows, kiosk));
+
+  /* The hub stops: the kiosk still answers from its copy. */
+  relais_test_hub_stop (hub);
+  g_assert_cmpint (relais_mail_kiosk_check (kiosk, "1005", "1969-02-28", NULL, &error), ==, 1);
+  g_assert_cmpint (relais_mail_kiosk_check (kiosk, " C1001 ", NULL, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+  relais_link_stop (station);
+  relais_test_hub_start (hub);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  hub = relais_test_hub_new ();
+  use_local_gateways ();
+  console = relais_link_new (hub->url, hub->console_token, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
+
+  g_test_add_func ("/mail/fold", test_fold);
+  g_test_add_func ("/mail/search-homonyms", test_search_homonyms);
+  g_test_add_func ("/mail/invalid-names", test_invalid_names);
+  g_test_add_func ("/mail/batch-and-sms-retry", test_batch_and_sms_retry);
+  g_test_add_func ("/mail/email", test_email);
+  g_test_add_func ("/mail/hand-over", test_hand_over);
+  g_test_add_func ("/mail/proxy-expiry", test_proxy_expiry);
+  g_test_add_func ("/mail/reminders-and-returns", test_reminders_and_returns);
+  g_test_add_func ("/mail/decision-sms", test_decision_sms);
+  g_test_add_func ("/mail/kiosk-offline", test_kiosk_offline);
+  rc = g_test_run ();
+
+  g_clear_object (&console);
+  stop_smtp_sink ();
+  relais_test_hub_free (hub);
+  g_clear_object (&sms_server);
+  g_clear_pointer (&sms_bodies, g_ptr_array_unref);
+  g_free (smtp_dir);
+  return rc;
+}
