@@ -1,0 +1,1013 @@
+/* relais-safe-client.c: opening a digital safe, encrypting on the station. */
+#define G_LOG_DOMAIN "relais-safe"
+
+#include "relais-safe-client.h"
+#include "relais-db-safe.h"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+/* A listing or an error is small; a document is at most the hub's cap. */
+#define MAX_JSON_ANSWER (8 * 1024 * 1024)
+#define MAX_DOCUMENT_ANSWER (64 * 1024 * 1024)
+#define DEPOSIT_BATCH 8
+
+struct _RelaisSafeClient
+{
+  /* Borrowed */
+  RelaisLink        *link;
+  /* Owned */
+  RelaisDb          *db;          /* station only; guarded by db_lock */
+  GMutex             db_lock;
+  char              *number;      /* the open safe, or NULL */
+  char              *session_header;
+  RelaisSafeKeys    *keys;
+  RelaisSafeChannel *channel;
+  gboolean           consented;   /* a mediator's view: other routes */
+};
+
+void
+relais_safe_item_free (RelaisSafeItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->id);
+  g_free (item->category);
+  if (item->name != NULL)
+    sodium_memzero (item->name, strlen (item->name));
+  g_free (item->name);
+  g_free (item);
+}
+
+RelaisSafeClient *
+relais_safe_client_new (RelaisLink  *link,
+                        const char  *station_db_path,
+                        GError     **error)
+{
+  g_autoptr(RelaisSafeClient) self = g_new0 (RelaisSafeClient, 1);
+
+  g_return_val_if_fail (RELAIS_IS_LINK (link), NULL);
+
+  self->link = link;
+  g_mutex_init (&self->db_lock);
+  if (station_db_path != NULL)
+    {
+      self->db = relais_db_open (station_db_path, RELAIS_DB_STATION, error);
+      if (self->db == NULL)
+        return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+static void
+forget (RelaisSafeClient *self)
+{
+  g_clear_pointer (&self->number, g_free);
+  g_clear_pointer (&self->session_header, g_free);
+  g_clear_pointer (&self->keys, relais_safe_keys_free);
+  g_clear_pointer (&self->channel, relais_safe_channel_free);
+  self->consented = FALSE;
+}
+
+void
+relais_safe_client_free (RelaisSafeClient *self)
+{
+  if (self == NULL)
+    return;
+  forget (self);
+  g_clear_pointer (&self->db, relais_db_close);
+  g_mutex_clear (&self->db_lock);
+  g_free (self);
+}
+
+gboolean
+relais_safe_client_is_open (RelaisSafeClient *self)
+{
+  return self->keys != NULL;
+}
+
+const char *
+relais_safe_client_get_number (RelaisSafeClient *self)
+{
+  return self->number;
+}
+
+/* ---- HTTP ---- */
+
+/* The hub's answer as an error of our domain, translated once here. */
+static void
+set_hub_error (long         status,
+               JsonObject  *answer,
+               GError     **error)
+{
+  const char *message = answer != NULL ? json_object_get_string_member_with_default (answer, "error", NULL) : NULL;
+  RelaisSafeError code = status == 423 ? RELAIS_SAFE_ERROR_LOCKED
+                       : status == 403 && answer != NULL && json_object_has_member (answer, "remaining") ? RELAIS_SAFE_ERROR_WRONG_PIN
+                       : status == 404 ? RELAIS_SAFE_ERROR_NOT_FOUND
+                       : status == 413 ? RELAIS_SAFE_ERROR_TOO_LARGE
+                       : status >= 500 ? RELAIS_SAFE_ERROR_UNREACHABLE
+                       : RELAIS_SAFE_ERROR_REFUSED;
+
+  g_set_error (error, RELAIS_SAFE_ERROR, code, "%s",
+               message != NULL ? message : "Le coffre ne répond pas comme prévu. Réessayez.");
+}
+
+static GBytes *
+call (RelaisSafeClient  *self,
+      const char        *method,
+      const char        *path,
+      GBytes            *body,
+      gsize              max_answer,
+      long              *status,
+      GError           **error)
+{
+  const char *headers[2] = { self->session_header, NULL };
+  g_autoptr(GError) local = NULL;
+  GBytes *answer = relais_link_transfer (self->link, method, path, body, headers, max_answer, status, &local);
+
+  if (answer == NULL)
+    {
+      g_set_error (error, RELAIS_SAFE_ERROR,
+                   g_error_matches (local, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_TOO_LARGE)
+                   ? RELAIS_SAFE_ERROR_TOO_LARGE : RELAIS_SAFE_ERROR_UNREACHABLE,
+                   "Le coffre-fort est injoignable pour le moment. Réessayez plus tard. (%s)",
+                   local->message);
+      return NULL;
+    }
+  return answer;
+}
+
+/* A JSON call; any non-2xx answer becomes @error. */
+static JsonObject *
+call_json (RelaisSafeClient  *self,
+           const char        *method,
+           const char        *path,
+           JsonNode          *body,
+           long              *status_out,
+           GError           **error)
+{
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object = NULL;
+  JsonNode *root;
+  long status = 0;
+
+  if (body != NULL)
+    {
+      char *text = json_to_string (body, FALSE);
+      request = g_bytes_new_take (text, strlen (text));
+    }
+  answer = call (self, method, path, request, MAX_JSON_ANSWER, &status, error);
+  if (request != NULL)
+    sodium_memzero ((gpointer) g_bytes_get_data (request, NULL), g_bytes_get_size (request));
+  if (answer == NULL)
+    return NULL;
+  if (status_out != NULL)
+    *status_out = status;
+  if (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), NULL)
+      && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    object = json_node_get_object (root);
+  if (status < 200 || status >= 300)
+    {
+      set_hub_error (status, object, error);
+      return NULL;
+    }
+  if (object == NULL)
+    {
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, "réponse illisible du hub");
+      return NULL;
+    }
+  return json_object_ref (object);
+}
+
+static JsonNode *
+object_node (JsonBuilder *builder)
+{
+  return json_builder_get_root (builder);
+}
+
+static GBytes *
+member_bytes (JsonObject  *object,
+              const char  *member,
+              gsize        expected,
+              GError     **error)
+{
+  const char *text = json_object_get_string_member_with_default (object, member, NULL);
+  GBytes *bytes = relais_safe_unbase64 (text, expected, NULL);
+
+  if (bytes == NULL)
+    g_set_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FORMAT, "réponse du hub incomplète (%s)", member);
+  return bytes;
+}
+
+/* ---- opening ---- */
+
+typedef struct {
+  char   *state;
+  int     remaining;
+  GBytes *hub_pk;
+  GBytes *salt;     /* NULL for a new safe */
+  GBytes *box_pk;
+} Hello;
+
+static void
+hello_free (Hello *hello)
+{
+  g_free (hello->state);
+  g_clear_pointer (&hello->hub_pk, g_bytes_unref);
+  g_clear_pointer (&hello->salt, g_bytes_unref);
+  g_clear_pointer (&hello->box_pk, g_bytes_unref);
+  g_free (hello);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Hello, hello_free)
+
+static gboolean
+valid_number (const char  *number,
+              GError     **error)
+{
+  gsize n = number != NULL ? strlen (number) : 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isdigit (number[i]))
+      n = 0;
+  if (n < 4 || n > 16)
+    {
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_NOT_FOUND,
+                           "Ce numéro ne correspond à aucun coffre-fort. Vérifiez la carte.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static Hello *
+hello (RelaisSafeClient  *self,
+       const char        *number,
+       GError           **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(Hello) result = g_new0 (Hello, 1);
+
+  if (!valid_number (number, error))
+    return NULL;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "number");
+  json_builder_add_string_value (builder, number);
+  json_builder_end_object (builder);
+  body = object_node (builder);
+  answer = call_json (self, "POST", "/safe/hello", body, NULL, error);
+  if (answer == NULL)
+    return NULL;
+  result->state = g_strdup (json_object_get_string_member_with_default (answer, "state", "ready"));
+  result->remaining = json_object_get_int_member_with_default (answer, "remaining", 0);
+  result->hub_pk = member_bytes (answer, "hub_pk", 32, error);
+  if (result->hub_pk == NULL)
+    return NULL;
+  if (json_object_has_member (answer, "salt"))
+    {
+      result->salt = member_bytes (answer, "salt", RELAIS_SAFE_SALT_BYTES, error);
+      result->box_pk = member_bytes (answer, "box_pk", 32, error);
+      if (result->salt == NULL || result->box_pk == NULL)
+        return NULL;
+      /* Remembered, so that a scan can go into this safe with the hub down. */
+      if (self->db != NULL)
+        {
+          g_mutex_lock (&self->db_lock);
+          relais_db_safe_key_remember (self->db, number, result->box_pk, relais_db_now_ms (), NULL);
+          g_mutex_unlock (&self->db_lock);
+        }
+    }
+  return g_steal_pointer (&result);
+}
+
+char *
+relais_safe_client_hello (RelaisSafeClient  *self,
+                          const char        *number,
+                          int               *remaining,
+                          GError           **error)
+{
+  g_autoptr(Hello) h = hello (self, number, error);
+
+  if (h == NULL)
+    return NULL;
+  if (remaining != NULL)
+    *remaining = h->remaining;
+  return g_strdup (h->state);
+}
+
+/* POSTs {number, epk, sealed} to @path over a fresh channel. */
+static JsonObject *
+sealed_call (RelaisSafeClient   *self,
+             const char         *path,
+             const char         *number,
+             GBytes             *hub_pk,
+             const guint8       *plain,
+             gsize               length,
+             RelaisSafeChannel **channel_out,
+             int                *remaining,
+             GError            **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(RelaisSafeChannel) channel = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *epk_b64 = NULL;
+  g_autofree char *sealed = NULL;
+  guint8 epk[32];
+  JsonObject *answer;
+  long status = 0;
+
+  channel = relais_safe_channel_new_client (g_bytes_get_data (hub_pk, NULL), epk);
+  epk_b64 = relais_safe_base64 (epk, sizeof epk);
+  sealed = relais_safe_channel_seal (channel, plain, length);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "number");
+  json_builder_add_string_value (builder, number);
+  json_builder_set_member_name (builder, "epk");
+  json_builder_add_string_value (builder, epk_b64);
+  json_builder_set_member_name (builder, "sealed");
+  json_builder_add_string_value (builder, sealed);
+  json_builder_end_object (builder);
+  body = object_node (builder);
+  answer = call_json (self, "POST", path, body, &status, &local);
+  if (answer == NULL)
+    {
+      if (remaining != NULL && g_error_matches (local, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_LOCKED))
+        *remaining = 0;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  *channel_out = g_steal_pointer (&channel);
+  return answer;
+}
+
+static void
+set_session (RelaisSafeClient  *self,
+             const char        *number,
+             JsonObject        *answer,
+             RelaisSafeKeys    *keys,
+             RelaisSafeChannel *channel)
+{
+  forget (self);
+  self->number = g_strdup (number);
+  self->session_header = g_strconcat ("X-Relais-Safe: ",
+                                      json_object_get_string_member_with_default (answer, "session", ""), NULL);
+  self->keys = keys;
+  self->channel = channel;
+}
+
+gboolean
+relais_safe_client_activate (RelaisSafeClient  *self,
+                             const char        *number,
+                             const char        *code,
+                             const char        *pin,
+                             GError           **error)
+{
+  g_autoptr(Hello) h = NULL;
+  g_autoptr(RelaisSafeKeys) keys = NULL;
+  g_autoptr(GBytes) wrapped = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) inner = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *text = NULL;
+  RelaisSafeChannel *channel = NULL;
+  RelaisSafePinKeys pin_keys;
+  guint8 salt[RELAIS_SAFE_SALT_BYTES];
+  guint8 hub_secret[32];
+  char *b64;
+
+  g_return_val_if_fail (self != NULL && code != NULL, FALSE);
+
+  if (!relais_safe_pin_valid (pin))
+    {
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
+                           "Le code secret doit avoir de 4 à 8 chiffres.");
+      return FALSE;
+    }
+  h = hello (self, number, error);
+  if (h == NULL)
+    return FALSE;
+
+  /* Every key is made here; the hub gets only what it must keep. */
+  randombytes_buf (salt, sizeof salt);
+  randombytes_buf (hub_secret, sizeof hub_secret);
+  if (!relais_safe_derive_pin (pin, salt, &pin_keys, error))
+    return FALSE;
+  keys = relais_safe_keys_new_random ();
+  wrapped = relais_safe_keys_wrap (keys, pin_keys.wrap, hub_secret);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+#define ADD_B64(name, data, length) \
+  b64 = relais_safe_base64 (data, length); \
+  json_builder_set_member_name (builder, name); \
+  json_builder_add_string_value (builder, b64); \
+  sodium_memzero (b64, strlen (b64)); \
+  g_free (b64)
+  ADD_B64 ("salt", salt, sizeof salt);
+  ADD_B64 ("auth", pin_keys.auth, sizeof pin_keys.auth);
+  ADD_B64 ("hub_secret", hub_secret, sizeof hub_secret);
+  ADD_B64 ("wrapped_keys", g_bytes_get_data (wrapped, NULL), g_bytes_get_size (wrapped));
+  ADD_B64 ("box_pk", keys->box_pk, sizeof keys->box_pk);
+#undef ADD_B64
+  json_builder_end_object (builder);
+  inner = object_node (builder);
+  text = json_to_string (inner, FALSE);
+  sodium_memzero (&pin_keys, sizeof pin_keys);
+  sodium_memzero (hub_secret, sizeof hub_secret);
+
+  answer = sealed_call (self, "/safe/activate", number, h->hub_pk, (const guint8 *) text, strlen (text),
+                        &channel, NULL, error);
+  sodium_memzero (text, strlen (text));
+  if (answer == NULL)
+    return FALSE;
+  if (self->db != NULL)
+    {
+      g_autoptr(GBytes) box_pk = g_bytes_new (keys->box_pk, sizeof keys->box_pk);
+
+      g_mutex_lock (&self->db_lock);
+      relais_db_safe_key_remember (self->db, number, box_pk, relais_db_now_ms (), NULL);
+      g_mutex_unlock (&self->db_lock);
+    }
+  set_session (self, number, answer, g_steal_pointer (&keys), channel);
+  return TRUE;
+}
+
+gboolean
+relais_safe_client_open (RelaisSafeClient  *self,
+                         const char        *number,
+                         const char        *pin,
+                         int               *remaining,
+                         GError           **error)
+{
+  g_autoptr(Hello) h = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GBytes) inner = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) hub_secret = NULL;
+  g_autoptr(GBytes) wrapped = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(RelaisSafeChannel) channel = NULL;
+  RelaisSafeKeys *keys;
+  RelaisSafePinKeys pin_keys;
+  JsonNode *root;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!relais_safe_pin_valid (pin))
+    {
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_WRONG_PIN,
+                           "Le code secret a de 4 à 8 chiffres.");
+      return FALSE;
+    }
+  h = hello (self, number, error);
+  if (h == NULL)
+    return FALSE;
+  if (remaining != NULL)
+    *remaining = h->remaining;
+  if (g_str_equal (h->state, "locked"))
+    {
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_LOCKED,
+                           "Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil.");
+      return FALSE;
+    }
+  if (h->salt == NULL)
+    {
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
+                           "Ce coffre est neuf : tapez d'abord le code de la carte.");
+      return FALSE;
+    }
+
+  /* Argon2id runs here, on the station: the hub never sees the PIN. */
+  if (!relais_safe_derive_pin (pin, g_bytes_get_data (h->salt, NULL), &pin_keys, error))
+    return FALSE;
+  answer = sealed_call (self, "/safe/open", number, h->hub_pk, pin_keys.auth, sizeof pin_keys.auth,
+                        &channel, NULL, &local);
+  if (answer == NULL)
+    {
+      sodium_memzero (&pin_keys, sizeof pin_keys);
+      if (remaining != NULL && g_error_matches (local, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_WRONG_PIN))
+        *remaining = MAX (0, h->remaining - 1);
+      if (remaining != NULL && g_error_matches (local, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_LOCKED))
+        *remaining = 0;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  inner = relais_safe_channel_open (channel, json_object_get_string_member_with_default (answer, "sealed", NULL), error);
+  if (inner == NULL
+      || !json_parser_load_from_data (parser, g_bytes_get_data (inner, NULL), g_bytes_get_size (inner), error)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root)
+      || (hub_secret = member_bytes (json_node_get_object (root), "hub_secret", 32, error)) == NULL
+      || (wrapped = member_bytes (json_node_get_object (root), "wrapped_keys", 0, error)) == NULL)
+    {
+      sodium_memzero (&pin_keys, sizeof pin_keys);
+      return FALSE;
+    }
+  keys = relais_safe_keys_unwrap (wrapped, pin_keys.wrap, g_bytes_get_data (hub_secret, NULL), error);
+  sodium_memzero (&pin_keys, sizeof pin_keys);
+  sodium_memzero ((gpointer) g_bytes_get_data (hub_secret, NULL), 32);
+  sodium_memzero ((gpointer) g_bytes_get_data (inner, NULL), g_bytes_get_size (inner));
+  if (keys == NULL)
+    return FALSE;
+  set_session (self, number, answer, keys, g_steal_pointer (&channel));
+  return TRUE;
+}
+
+void
+relais_safe_client_close (RelaisSafeClient *self)
+{
+  if (self->session_header != NULL && !self->consented)
+    {
+      long status = 0;
+      g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+      g_autoptr(GBytes) answer = call (self, "POST", "/safe/close", empty, 4096, &status, NULL);
+    }
+  forget (self);
+}
+
+static gboolean
+check_open (RelaisSafeClient  *self,
+            GError           **error)
+{
+  if (self->keys == NULL)
+    {
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
+                           "Le coffre est fermé. Ouvrez-le avec votre code secret.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- documents ---- */
+
+static char *
+consented_path (RelaisSafeClient *self,
+                const char       *suffix)
+{
+  g_autofree char *escaped = g_uri_escape_string (self->number, NULL, FALSE);
+
+  return g_strconcat ("/safes/", escaped, suffix, NULL);
+}
+
+GPtrArray *
+relais_safe_client_list (RelaisSafeClient  *self,
+                         GError           **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_safe_item_free);
+  g_autofree char *path = NULL;
+  JsonArray *documents;
+
+  if (!check_open (self, error))
+    return NULL;
+  path = self->consented ? consented_path (self, "") : g_strdup ("/safe/documents");
+  answer = call_json (self, "GET", path, NULL, NULL, error);
+  if (answer == NULL)
+    return NULL;
+  documents = json_object_get_array_member (answer, "documents");
+  for (guint i = 0; documents != NULL && i < json_array_get_length (documents); i++)
+    {
+      JsonObject *doc = json_array_get_object_element (documents, i);
+      g_autoptr(RelaisSafeItem) item = g_new0 (RelaisSafeItem, 1);
+      g_autoptr(GBytes) head = NULL;
+      g_autoptr(GError) local = NULL;
+
+      if (doc == NULL)
+        continue;
+      item->id = g_strdup (json_object_get_string_member_with_default (doc, "id", ""));
+      item->category = g_strdup (json_object_get_string_member_with_default (doc, "category", "autre"));
+      item->size = json_object_get_int_member_with_default (doc, "size", 0);
+      item->created_at = json_object_get_int_member_with_default (doc, "created_at", 0);
+      item->deposited = json_object_get_boolean_member_with_default (doc, "deposited", FALSE);
+      head = relais_safe_unbase64 (json_object_get_string_member_with_default (doc, "head", NULL), 0, NULL);
+      item->name = head != NULL ? relais_safe_open_name (self->keys, head, &local) : NULL;
+      /* A document whose name does not open is listed, marked: opening it
+       * will say it was altered. */
+      if (item->name == NULL)
+        item->name = g_strdup (_("(document abîmé)"));
+      g_ptr_array_add (list, g_steal_pointer (&item));
+    }
+  return g_steal_pointer (&list);
+}
+
+GBytes *
+relais_safe_client_fetch (RelaisSafeClient  *self,
+                          const char        *id,
+                          char             **name,
+                          GError           **error)
+{
+  g_autoptr(GBytes) envelope = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  long status = 0;
+
+  if (!check_open (self, error))
+    return NULL;
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  if (self->consented)
+    {
+      g_autofree char *suffix = g_strconcat ("/documents/", escaped, NULL);
+      path = consented_path (self, suffix);
+    }
+  else
+    path = g_strconcat ("/safe/documents/", escaped, NULL);
+  envelope = call (self, "GET", path, NULL, MAX_DOCUMENT_ANSWER, &status, error);
+  if (envelope == NULL)
+    return NULL;
+  if (status != 200)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root = NULL;
+
+      if (json_parser_load_from_data (parser, g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope), NULL))
+        root = json_parser_get_root (parser);
+      set_hub_error (status, root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL, error);
+      return NULL;
+    }
+  return relais_safe_open_document (self->keys, envelope, name, error);
+}
+
+static char *
+upload (RelaisSafeClient  *self,
+        const char        *path_prefix,
+        const char        *number,
+        const char        *id,
+        const char        *category,
+        GBytes            *envelope,
+        GError           **error)
+{
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *path = NULL;
+  g_autofree char *escaped_number = number != NULL ? g_uri_escape_string (number, NULL, FALSE) : NULL;
+  JsonNode *root = NULL;
+  long status = 0;
+
+  path = number != NULL ? g_strdup_printf ("%s?id=%s&category=%s&number=%s", path_prefix, id, category, escaped_number)
+                        : g_strdup_printf ("%s?id=%s&category=%s", path_prefix, id, category);
+  answer = call (self, "POST", path, envelope, MAX_JSON_ANSWER, &status, error);
+  if (answer == NULL)
+    return NULL;
+  if (status != 200)
+    {
+      if (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), NULL))
+        root = json_parser_get_root (parser);
+      set_hub_error (status, root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL, error);
+      return NULL;
+    }
+  return g_strdup (id);
+}
+
+static gboolean
+check_document (const char  *category,
+                GBytes      *plain,
+                GError     **error)
+{
+  if (category == NULL || !relais_db_safe_category_valid (category))
+    {
+      g_set_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, "Catégorie inconnue : %s",
+                   category != NULL ? category : "(aucune)");
+      return FALSE;
+    }
+  if (plain == NULL || g_bytes_get_size (plain) == 0)
+    {
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, "Le document est vide.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+queue_deposit (RelaisSafeClient  *self,
+               const char        *number,
+               const char        *id,
+               const char        *category,
+               GBytes            *envelope,
+               GError           **error)
+{
+  gboolean ok;
+
+  if (self->db == NULL)
+    {
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE,
+                           "Le coffre-fort est injoignable pour le moment. Réessayez plus tard.");
+      return NULL;
+    }
+  g_mutex_lock (&self->db_lock);
+  ok = relais_db_safe_outbox_add (self->db, id, number, category, envelope, relais_db_now_ms (), error);
+  g_mutex_unlock (&self->db_lock);
+  return ok ? g_strdup (id) : NULL;
+}
+
+char *
+relais_safe_client_add (RelaisSafeClient  *self,
+                        const char        *category,
+                        const char        *name,
+                        GBytes            *plain,
+                        gboolean          *queued,
+                        GError           **error)
+{
+  g_autoptr(GBytes) envelope = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  char *result;
+
+  *queued = FALSE;
+  if (!check_open (self, error) || !check_document (category, plain, error))
+    return NULL;
+  envelope = relais_safe_seal_document (self->keys, NULL, name, plain, error);
+  if (envelope == NULL)
+    return NULL;
+  result = upload (self, "/safe/documents", NULL, id, category, envelope, &local);
+  if (result != NULL || !g_error_matches (local, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE))
+    {
+      if (local != NULL)
+        g_propagate_error (error, g_steal_pointer (&local));
+      return result;
+    }
+  /* The hub went away meanwhile: seal it to the box key and queue it. */
+  g_clear_pointer (&envelope, g_bytes_unref);
+  envelope = relais_safe_seal_document (NULL, self->keys->box_pk, name, plain, error);
+  if (envelope == NULL)
+    return NULL;
+  *queued = TRUE;
+  return queue_deposit (self, self->number, id, category, envelope, error);
+}
+
+gboolean
+relais_safe_client_delete (RelaisSafeClient  *self,
+                           const char        *id,
+                           GError           **error)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) body = json_from_string ("{}", NULL);
+  g_autoptr(JsonObject) answer = NULL;
+
+  if (!check_open (self, error))
+    return FALSE;
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("/safe/documents/", escaped, "/delete", NULL);
+  answer = call_json (self, "POST", path, body, NULL, error);
+  return answer != NULL;
+}
+
+gboolean
+relais_safe_client_change_pin (RelaisSafeClient  *self,
+                               const char        *new_pin,
+                               GError           **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonBuilder) outer = json_builder_new ();
+  g_autoptr(JsonNode) inner = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GBytes) wrapped = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *sealed = NULL;
+  RelaisSafePinKeys pin_keys;
+  guint8 salt[RELAIS_SAFE_SALT_BYTES];
+  guint8 hub_secret[32];
+  char *b64;
+
+  if (!check_open (self, error))
+    return FALSE;
+  if (!relais_safe_pin_valid (new_pin))
+    {
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
+                           "Le code secret doit avoir de 4 à 8 chiffres.");
+      return FALSE;
+    }
+  /* The station wiped the hub's secret after opening: the keys are
+   * re-wrapped under a fresh one, sent boxed, that replaces the old. */
+  randombytes_buf (salt, sizeof salt);
+  randombytes_buf (hub_secret, sizeof hub_secret);
+  if (!relais_safe_derive_pin (new_pin, salt, &pin_keys, error))
+    return FALSE;
+  wrapped = relais_safe_keys_wrap (self->keys, pin_keys.wrap, hub_secret);
+  json_builder_begin_object (builder);
+#define ADD_B64(name, data, length) \
+  b64 = relais_safe_base64 (data, length); \
+  json_builder_set_member_name (builder, name); \
+  json_builder_add_string_value (builder, b64); \
+  sodium_memzero (b64, strlen (b64)); \
+  g_free (b64)
+  ADD_B64 ("salt", salt, sizeof salt);
+  ADD_B64 ("auth", pin_keys.auth, sizeof pin_keys.auth);
+  ADD_B64 ("hub_secret", hub_secret, sizeof hub_secret);
+  ADD_B64 ("wrapped_keys", g_bytes_get_data (wrapped, NULL), g_bytes_get_size (wrapped));
+#undef ADD_B64
+  json_builder_end_object (builder);
+  sodium_memzero (&pin_keys, sizeof pin_keys);
+  sodium_memzero (hub_secret, sizeof hub_secret);
+  inner = object_node (builder);
+  text = json_to_string (inner, FALSE);
+  sealed = relais_safe_channel_seal (self->channel, (const guint8 *) text, strlen (text));
+  sodium_memzero (text, strlen (text));
+  json_builder_begin_object (outer);
+  json_builder_set_member_name (outer, "sealed");
+  json_builder_add_string_value (outer, sealed);
+  json_builder_end_object (outer);
+  body = object_node (outer);
+  answer = call_json (self, "POST", "/safe/pin", body, NULL, error);
+  return answer != NULL;
+}
+
+JsonArray *
+relais_safe_client_journal (RelaisSafeClient  *self,
+                            GError           **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *journal;
+
+  if (!check_open (self, error))
+    return NULL;
+  answer = call_json (self, "GET", "/safe/journal", NULL, NULL, error);
+  if (answer == NULL)
+    return NULL;
+  journal = json_object_get_array_member (answer, "journal");
+  return journal != NULL ? json_array_ref (journal) : json_array_new ();
+}
+
+gint64
+relais_safe_client_consent (RelaisSafeClient  *self,
+                            const char        *login,
+                            int                minutes,
+                            GError           **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GBytes) keys = NULL;
+  g_autofree char *sealed = NULL;
+
+  if (!check_open (self, error))
+    return 0;
+  keys = relais_safe_keys_export (self->keys);
+  sealed = relais_safe_channel_seal (self->channel, g_bytes_get_data (keys, NULL), g_bytes_get_size (keys));
+  sodium_memzero ((gpointer) g_bytes_get_data (keys, NULL), g_bytes_get_size (keys));
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "mediator");
+  json_builder_add_string_value (builder, login);
+  json_builder_set_member_name (builder, "minutes");
+  json_builder_add_int_value (builder, minutes);
+  json_builder_set_member_name (builder, "sealed");
+  json_builder_add_string_value (builder, sealed);
+  json_builder_end_object (builder);
+  body = object_node (builder);
+  answer = call_json (self, "POST", "/safe/consent", body, NULL, error);
+  if (answer == NULL)
+    return 0;
+  return json_object_get_int_member_with_default (answer, "until", 0);
+}
+
+/* ---- deposits without the PIN ---- */
+
+char *
+relais_safe_client_deposit (RelaisSafeClient  *self,
+                            const char        *number,
+                            const char        *category,
+                            const char        *name,
+                            GBytes            *plain,
+                            gboolean          *queued,
+                            GError           **error)
+{
+  g_autoptr(GBytes) box_pk = NULL;
+  g_autoptr(GBytes) envelope = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  char *result;
+
+  *queued = FALSE;
+  if (!valid_number (number, error) || !check_document (category, plain, error))
+    return NULL;
+  if (self->db != NULL)
+    {
+      g_mutex_lock (&self->db_lock);
+      box_pk = relais_db_safe_key_lookup (self->db, number);
+      g_mutex_unlock (&self->db_lock);
+    }
+  if (box_pk == NULL)
+    {
+      g_autoptr(Hello) h = hello (self, number, error);
+
+      if (h == NULL)
+        return NULL;
+      if (h->box_pk == NULL)
+        {
+          g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
+                               "Ce coffre est neuf : ouvrez-le d'abord avec le code de la carte.");
+          return NULL;
+        }
+      box_pk = g_bytes_ref (h->box_pk);
+    }
+  envelope = relais_safe_seal_document (NULL, g_bytes_get_data (box_pk, NULL), name, plain, error);
+  if (envelope == NULL)
+    return NULL;
+  result = upload (self, "/safe/deposit", number, id, category, envelope, &local);
+  if (result != NULL || !g_error_matches (local, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE))
+    {
+      if (local != NULL)
+        g_propagate_error (error, g_steal_pointer (&local));
+      return result;
+    }
+  *queued = TRUE;
+  return queue_deposit (self, number, id, category, envelope, error);
+}
+
+int
+relais_safe_client_flush (RelaisSafeClient  *self,
+                          GError           **error)
+{
+  int sent = 0;
+
+  if (self->db == NULL)
+    return 0;
+  for (;;)
+    {
+      g_autoptr(GPtrArray) due = NULL;
+
+      g_mutex_lock (&self->db_lock);
+      due = relais_db_safe_outbox_list (self->db, DEPOSIT_BATCH, error);
+      g_mutex_unlock (&self->db_lock);
+      if (due == NULL)
+        return -1;
+      if (due->len == 0)
+        return sent;
+      for (guint i = 0; i < due->len; i++)
+        {
+          RelaisSafeDeposit *deposit = g_ptr_array_index (due, i);
+          g_autoptr(GError) local = NULL;
+          g_autofree char *id = upload (self, "/safe/deposit", deposit->number, deposit->id,
+                                        deposit->category, deposit->envelope, &local);
+
+          g_mutex_lock (&self->db_lock);
+          /* Stored or a resend the hub already has: done. A refusal (safe
+           * deleted since) is final too: retrying cannot help. */
+          if (id != NULL || !g_error_matches (local, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE))
+            {
+              if (local != NULL)
+                g_message ("coffre : dépôt %s refusé par le hub : %s", deposit->id, local->message);
+              relais_db_safe_outbox_done (self->db, deposit->id, NULL);
+              sent += id != NULL;
+              g_mutex_unlock (&self->db_lock);
+              continue;
+            }
+          relais_db_safe_outbox_failed (self->db, deposit->id, local->message, NULL);
+          g_mutex_unlock (&self->db_lock);
+          g_propagate_error (error, g_steal_pointer (&local));
+          return -1;
+        }
+    }
+}
+
+gint64
+relais_safe_client_get_pending (RelaisSafeClient *self)
+{
+  gint64 n;
+
+  if (self->db == NULL)
+    return 0;
+  g_mutex_lock (&self->db_lock);
+  n = relais_db_safe_outbox_pending (self->db);
+  g_mutex_unlock (&self->db_lock);
+  return n;
+}
+
+/* ---- a mediator, with consent ---- */
+
+gboolean
+relais_safe_client_open_consented (RelaisSafeClient  *self,
+                                   const char        *number,
+                                   GError           **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GBytes) keys_bytes = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+  RelaisSafeKeys *keys;
+
+  if (!valid_number (number, error))
+    return FALSE;
+  forget (self);
+  escaped = g_uri_escape_string (number, NULL, FALSE);
+  path = g_strconcat ("/safes/", escaped, NULL);
+  answer = call_json (self, "GET", path, NULL, NULL, error);
+  if (answer == NULL)
+    return FALSE;
+  keys_bytes = member_bytes (answer, "keys", 2 * RELAIS_SAFE_KEY_BYTES, error);
+  if (keys_bytes == NULL)
+    return FALSE;
+  keys = relais_safe_keys_import (keys_bytes, error);
+  sodium_memzero ((gpointer) g_bytes_get_data (keys_bytes, NULL), g_bytes_get_size (keys_bytes));
+  if (keys == NULL)
+    return FALSE;
+  self->number = g_strdup (number);
+  self->keys = keys;
+  self->consented = TRUE;
+  return TRUE;
+}

@@ -1,0 +1,1481 @@
+/* relais-hub-safe.c: residents' digital safes: the PIN attempt counter,
+ * ciphertext storage, consents and the journal. The hub never sees a
+ * document in clear nor a PIN; see docs/safe.md. */
+#define G_LOG_DOMAIN "relais-hub"
+
+#include "relais-hub-private.h"
+#include "relais-hub-json.h"
+#include "relais-hub-safe.h"
+#include "relais-db-safe.h"
+#include "relais-safe-crypto.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <glib/gstdio.h>
+
+#define SESSION_IDLE_MS (10 * 60 * 1000)
+#define NUMBER_DIGITS 10
+#define CODE_DIGITS 6
+#define JOURNAL_LIMIT 200
+#define DEFAULT_MAX_DOCUMENT (40 * 1024 * 1024)
+/* 423 Locked: libsoup names it, but spell the reason out. */
+#define STATUS_LOCKED 423
+
+/* Keys derived from the master key: a stolen database without the key
+ * file gives nothing to brute-force PINs with. Lives in locked memory. */
+typedef struct {
+  guint8 verifier_key[32];    /* keyed hash of PIN proofs */
+  guint8 secret_key[32];      /* encrypts each safe's hub secret */
+  guint8 code_key[32];        /* keyed hash of first-opening codes */
+  guint8 box_sk[32];          /* the channel's static key */
+  guint8 box_pk[32];
+} HubKeys;
+
+/* An open safe at a station. Invariant: expires_at moves forward on use. */
+typedef struct {
+  gint64             safe_id;
+  char              *number;
+  char              *station;
+  RelaisSafeChannel *channel;
+  gint64             expires_at;
+} SafeSession;
+
+/* A consent's keys, in memory only: a hub restart ends every consent. */
+typedef struct {
+  GBytes *keys;       /* safe_key ‖ box_sk (wiped on free) */
+  gint64  until;
+} Grant;
+
+struct _RelaisHubSafe
+{
+  HubKeys    *keys;          /* sodium_malloc */
+  GHashTable *sessions;      /* token hash → SafeSession */
+  GHashTable *grants;        /* "safe_id/login" → Grant */
+  gint64    (*now) (void);
+  gint64      retention_ms;
+  gint64      notice_ms;
+  gsize       max_document;
+  guint       retention_id;
+};
+
+static void
+session_free (SafeSession *session)
+{
+  g_free (session->number);
+  g_free (session->station);
+  relais_safe_channel_free (session->channel);
+  g_free (session);
+}
+
+static void
+grant_free (Grant *grant)
+{
+  gsize length = 0;
+  gpointer data = (gpointer) g_bytes_get_data (grant->keys, &length);
+
+  sodium_memzero (data, length);
+  g_bytes_unref (grant->keys);
+  g_free (grant);
+}
+
+void
+_relais_hub_safe_free (RelaisHubSafe *safe)
+{
+  if (safe == NULL)
+    return;
+  g_clear_handle_id (&safe->retention_id, g_source_remove);
+  g_clear_pointer (&safe->sessions, g_hash_table_unref);
+  g_clear_pointer (&safe->grants, g_hash_table_unref);
+  if (safe->keys != NULL)
+    sodium_free (safe->keys);
+  g_free (safe);
+}
+
+/* ---- the master key ---- */
+
+static gboolean
+load_master_key (const char  *path,
+                 guint8      *master,
+                 GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) local = NULL;
+
+  if (g_file_get_contents (path, &contents, &length, &local))
+    {
+      if (length != 32)
+        {
+          sodium_memzero (contents, length);
+          g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_LISTEN,
+                       "Clé des coffres %s illisible (32 octets attendus, %zu lus)", path, length);
+          return FALSE;
+        }
+      memcpy (master, contents, 32);
+      sodium_memzero (contents, length);
+      return TRUE;
+    }
+  if (!g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local), "Clé des coffres : ");
+      return FALSE;
+    }
+  /* First start: a fresh key, readable by the hub's user only. Losing it
+   * loses every safe: back it up apart from the database. */
+  randombytes_buf (master, 32);
+  if (!g_file_set_contents_full (path, (const char *) master, 32,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, error))
+    {
+      g_prefix_error (error, "Clé des coffres : ");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static RelaisHubSafe *
+safe_new (const char  *key_path,
+          GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  guint8 master[32];
+  RelaisHubSafe *safe;
+
+  if (sodium_init () < 0)
+    g_error ("libsodium cannot start");
+  if (!load_master_key (key_path, master, error))
+    return NULL;
+
+  safe = g_new0 (RelaisHubSafe, 1);
+  safe->keys = sodium_malloc (sizeof (HubKeys));
+  g_assert (safe->keys != NULL);
+  crypto_kdf_derive_from_key (safe->keys->verifier_key, 32, 1, "RelaisHB", master);
+  crypto_kdf_derive_from_key (safe->keys->secret_key, 32, 2, "RelaisHB", master);
+  crypto_kdf_derive_from_key (safe->keys->code_key, 32, 3, "RelaisHB", master);
+  crypto_kdf_derive_from_key (safe->keys->box_sk, 32, 4, "RelaisHB", master);
+  crypto_scalarmult_base (safe->keys->box_pk, safe->keys->box_sk);
+  sodium_memzero (master, sizeof master);
+
+  safe->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) session_free);
+  safe->grants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) grant_free);
+  safe->now = relais_db_now_ms;
+  safe->retention_ms = (gint64) 3 * 365 * 24 * 3600 * 1000;
+  safe->notice_ms = (gint64) 90 * 24 * 3600 * 1000;
+  safe->max_document = DEFAULT_MAX_DOCUMENT;
+  return safe;
+}
+
+static char *
+default_key_path (RelaisHub *self)
+{
+  return g_strconcat (relais_db_get_path (self->db), ".safe-key", NULL);
+}
+
+/* The safes' state, made with the defaults on first use. */
+static RelaisHubSafe *
+get_safe (RelaisHub  *self,
+          GError    **error)
+{
+  if (self->safe == NULL)
+    {
+      g_autofree char *path = default_key_path (self);
+      self->safe = safe_new (path, error);
+    }
+  return self->safe;
+}
+
+static gboolean
+retention_cb (gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!relais_hub_safe_run_retention (user_data, &error))
+    g_message ("coffres : conservation : %s", error->message);
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+relais_hub_set_safe (RelaisHub   *self,
+                     const char  *key_path,
+                     int          retention_days,
+                     int          notice_days,
+                     gsize        max_document,
+                     GError     **error)
+{
+  g_autofree char *path = NULL;
+  RelaisHubSafe *safe;
+
+  g_return_val_if_fail (RELAIS_IS_HUB (self), FALSE);
+  g_return_val_if_fail (retention_days >= 1 && notice_days >= 0 && max_document > 0, FALSE);
+
+  path = key_path != NULL && *key_path != '\0' ? g_strdup (key_path) : default_key_path (self);
+  safe = safe_new (path, error);
+  if (safe == NULL)
+    return FALSE;
+  g_clear_pointer (&self->safe, _relais_hub_safe_free);
+  self->safe = safe;
+  safe->retention_ms = (gint64) retention_days * 24 * 3600 * 1000;
+  safe->notice_ms = (gint64) notice_days * 24 * 3600 * 1000;
+  safe->max_document = max_document;
+  retention_cb (self);
+  safe->retention_id = g_timeout_add_seconds (6 * 3600, retention_cb, self);
+  return TRUE;
+}
+
+void
+relais_hub_safe_set_clock (RelaisHub *self,
+                           gint64   (*now) (void))
+{
+  g_autoptr(GError) error = NULL;
+  RelaisHubSafe *safe;
+
+  g_return_if_fail (RELAIS_IS_HUB (self));
+  safe = get_safe (self, &error);
+  g_return_if_fail (safe != NULL);
+  safe->now = now != NULL ? now : relais_db_now_ms;
+}
+
+gboolean
+relais_hub_safe_run_retention (RelaisHub  *self,
+                               GError    **error)
+{
+  RelaisHubSafe *safe = get_safe (self, error);
+  g_autoptr(GPtrArray) announced = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) deleted = g_ptr_array_new_with_free_func (g_free);
+  gint64 now;
+
+  if (safe == NULL)
+    return FALSE;
+  now = safe->now ();
+  if (!relais_db_safe_retention (self->db, now, now - safe->retention_ms, now - safe->notice_ms,
+                                 announced, deleted, error))
+    return FALSE;
+  for (guint i = 0; i < announced->len; i++)
+    {
+      g_autoptr(RelaisSafeRecord) record = relais_db_safe_get (self->db, g_ptr_array_index (announced, i), NULL);
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *json = NULL;
+
+      if (record == NULL)
+        continue;
+      relais_db_safe_journal_add (self->db, record->id, now, "hub", "announce", NULL, NULL, NULL);
+      json = g_strdup_printf ("{\"number\":\"%s\",\"state\":\"announced\",\"delete_after\":%" G_GINT64_FORMAT "}",
+                              record->number, now + safe->notice_ms);
+      node = json_from_string (json, NULL);
+      _relais_hub_broadcast (self, "safe", node, TRUE, NULL);
+    }
+  for (guint i = 0; i < deleted->len; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"number\":\"%s\",\"state\":\"deleted\"}",
+                                               (const char *) g_ptr_array_index (deleted, i));
+      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+      g_message ("coffres : coffre %s supprimé (inutilisé)", (const char *) g_ptr_array_index (deleted, i));
+      _relais_hub_broadcast (self, "safe", node, TRUE, NULL);
+    }
+  return TRUE;
+}
+
+/* ---- helpers ---- */
+
+static const char _relais_hub_safe_locked_message[] =
+  "Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil.";
+
+static GBytes *
+keyed_hash (const guint8 *key,
+            const guint8 *data,
+            gsize         length)
+{
+  guint8 *out = g_malloc (32);
+
+  crypto_generichash (out, 32, data, length, key, 32);
+  return g_bytes_new_take (out, 32);
+}
+
+static gboolean
+bytes_equal_ct (GBytes *a,
+                GBytes *b)
+{
+  return a != NULL && b != NULL && g_bytes_get_size (a) == g_bytes_get_size (b)
+         && sodium_memcmp (g_bytes_get_data (a, NULL), g_bytes_get_data (b, NULL), g_bytes_get_size (a)) == 0;
+}
+
+static char *
+random_digits (guint n)
+{
+  GString *out = g_string_sized_new (n);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_c (out, '0' + (i == 0 ? 1 + randombytes_uniform (9) : randombytes_uniform (10)));
+  return g_string_free (out, FALSE);
+}
+
+static void
+reply_bytes (SoupServerMessage *msg,
+             GBytes            *bytes)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+static void
+reply_builder (SoupServerMessage *msg,
+               JsonBuilder       *builder)
+{
+  g_autoptr(JsonNode) node = json_builder_get_root (builder);
+
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+static void
+reply_db_error (SoupServerMessage *msg,
+                const GError      *error)
+{
+  guint status = g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND) ? SOUP_STATUS_NOT_FOUND
+               : g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT) ? SOUP_STATUS_CONFLICT
+               : SOUP_STATUS_SERVICE_UNAVAILABLE;
+
+  _relais_hub_reply_error (msg, status, error->message);
+}
+
+static void
+journal (RelaisHub  *self,
+         gint64      safe_id,
+         const char *who,
+         const char *what,
+         const char *station,
+         const char *detail)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The journal is the resident's only view of who looked: an access
+   * that cannot be journaled is a bug worth a loud message. */
+  if (!relais_db_safe_journal_add (self->db, safe_id, self->safe->now (), who, what, station, detail, &error))
+    g_message ("coffres : journal : %s", error->message);
+}
+
+static const char *
+query_get (SoupServerMessage *msg,
+           const char        *name,
+           GHashTable       **params)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *query = g_uri_get_query (uri);
+
+  if (*params == NULL)
+    *params = query != NULL ? g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL) : NULL;
+  return *params != NULL ? g_hash_table_lookup (*params, name) : NULL;
+}
+
+/* A string member decoded from base64 to exactly @expected bytes (any
+ * length when 0), or NULL with @error naming it. */
+static GBytes *
+json_bytes (JsonObject  *object,
+            const char  *member,
+            gsize        expected,
+            GError     **error)
+{
+  const char *text = relais_hub_json_string (object, member, TRUE, 4096, error);
+  GBytes *bytes;
+
+  if (text == NULL)
+    return NULL;
+  bytes = relais_safe_unbase64 (text, expected, NULL);
+  if (bytes == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » : base64 de %zu octets attendu", member, expected);
+  return bytes;
+}
+
+static SafeSession *
+safe_session (RelaisHub         *self,
+              SoupServerMessage *msg,
+              const Client      *client)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *token = soup_message_headers_get_one (headers, "X-Relais-Safe");
+  g_autofree char *hash = NULL;
+  SafeSession *session;
+  gint64 now = self->safe->now ();
+
+  if (token == NULL || strlen (token) > 256)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "ouvrez d'abord le coffre");
+      return NULL;
+    }
+  hash = relais_hub_hash_token (token);
+  session = g_hash_table_lookup (self->safe->sessions, hash);
+  /* A session belongs to the station that opened it. */
+  if (session == NULL || session->expires_at <= now || !g_str_equal (session->station, client->name))
+    {
+      if (session != NULL && session->expires_at <= now)
+        g_hash_table_remove (self->safe->sessions, hash);
+      _relais_hub_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "Le coffre s'est refermé. Ouvrez-le de nouveau.");
+      return NULL;
+    }
+  session->expires_at = now + SESSION_IDLE_MS;
+  return session;
+}
+
+static char *
+new_session (RelaisHub         *self,
+             gint64             safe_id,
+             const char        *number,
+             const Client      *client,
+             RelaisSafeChannel *channel)
+{
+  g_autofree char *token = relais_hub_new_token ();
+  SafeSession *session = g_new0 (SafeSession, 1);
+  GHashTableIter iter;
+  gpointer value;
+  gint64 now = self->safe->now ();
+
+  /* Forget sessions past their time, so the table stays small. */
+  g_hash_table_iter_init (&iter, self->safe->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((SafeSession *) value)->expires_at <= now)
+      g_hash_table_iter_remove (&iter);
+
+  session->safe_id = safe_id;
+  session->number = g_strdup (number);
+  session->station = g_strdup (client->name);
+  session->channel = channel;
+  session->expires_at = now + SESSION_IDLE_MS;
+  g_hash_table_insert (self->safe->sessions, relais_hub_hash_token (token), session);
+  return g_steal_pointer (&token);
+}
+
+/* ---- station routes ---- */
+
+static void
+handle_hello (RelaisHub         *self,
+              SoupServerMessage *msg,
+              JsonObject        *root)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisSafeRecord) record = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *hub_pk = NULL;
+  const char *number;
+
+  if (!relais_hub_json_only (root, (const char *[]) { "number", NULL }, &error)
+      || (number = relais_hub_json_string (root, "number", TRUE, 32, &error)) == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  record = relais_db_safe_get (self->db, number, &error);
+  if (record == NULL)
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  hub_pk = relais_safe_base64 (self->safe->keys->box_pk, 32);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "number");
+  json_builder_add_string_value (builder, record->number);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, record->locked_at != 0 ? "locked" : record->state);
+  json_builder_set_member_name (builder, "hub_pk");
+  json_builder_add_string_value (builder, hub_pk);
+  if (record->salt != NULL)
+    {
+      g_autofree char *salt = relais_safe_base64 (g_bytes_get_data (record->salt, NULL), g_bytes_get_size (record->salt));
+      g_autofree char *box_pk = relais_safe_base64 (g_bytes_get_data (record->box_pk, NULL), g_bytes_get_size (record->box_pk));
+
+      json_builder_set_member_name (builder, "salt");
+      json_builder_add_string_value (builder, salt);
+      json_builder_set_member_name (builder, "box_pk");
+      json_builder_add_string_value (builder, box_pk);
+    }
+  json_builder_set_member_name (builder, "remaining");
+  json_builder_add_int_value (builder, MAX (0, RELAIS_HUB_SAFE_MAX_ATTEMPTS - record->attempts));
+  if (record->announced_at != 0)
+    {
+      json_builder_set_member_name (builder, "delete_after");
+      json_builder_add_int_value (builder, record->announced_at + self->safe->notice_ms);
+    }
+  json_builder_end_object (builder);
+  reply_builder (msg, builder);
+}
+
+/* Refuses when the safe is locked, else counts a wrong secret and
+ * answers how many tries are left. */
+static void
+reply_wrong (RelaisHub         *self,
+             SoupServerMessage *msg,
+             const Client      *client,
+             RelaisSafeRecord  *record,
+             gboolean           code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *message = NULL;
+  gboolean locked = FALSE;
+  int attempts;
+
+  attempts = relais_db_safe_count_failure (self->db, record->id, RELAIS_HUB_SAFE_MAX_ATTEMPTS,
+                                           self->safe->now (), &locked, &error);
+  if (attempts < 0)
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  journal (self, record->id, "resident", locked ? "locked" : "wrong-pin", client->name, NULL);
+  if (locked)
+    message = g_strdup (_relais_hub_safe_locked_message);
+  else if (RELAIS_HUB_SAFE_MAX_ATTEMPTS - attempts == 1)
+    message = g_strdup (code ? "Code de la carte faux. Attention : encore une erreur et le coffre sera bloqué."
+                             : "Code secret faux. Attention : encore une erreur et le coffre sera bloqué.");
+  else
+    message = g_strdup_printf (code ? "Code de la carte faux. Il vous reste %d essais."
+                                    : "Code secret faux. Il vous reste %d essais.",
+                               RELAIS_HUB_SAFE_MAX_ATTEMPTS - attempts);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, message);
+  json_builder_set_member_name (builder, "remaining");
+  json_builder_add_int_value (builder, MAX (0, RELAIS_HUB_SAFE_MAX_ATTEMPTS - attempts));
+  json_builder_set_member_name (builder, "locked");
+  json_builder_add_boolean_value (builder, locked);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  _relais_hub_reply_json (msg, locked ? STATUS_LOCKED : SOUP_STATUS_FORBIDDEN, node);
+}
+
+
+/* The hub's half of a safe's key, as stored: encrypted with the hub key
+ * (so useless without the key file); @secret is wiped. */
+static GBytes *
+encrypt_hub_secret (RelaisHub *self,
+                    GBytes    *secret)
+{
+  guint8 *enc = g_malloc (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 32);
+
+  randombytes_buf (enc, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy (enc + crypto_secretbox_NONCEBYTES, g_bytes_get_data (secret, NULL), 32, enc,
+                         self->safe->keys->secret_key);
+  sodium_memzero ((gpointer) g_bytes_get_data (secret, NULL), 32);
+  return g_bytes_new_take (enc, crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 32);
+}
+
+/* Reads "number", "epk" and "sealed" and opens the channel. */
+static RelaisSafeRecord *
+read_sealed_request (RelaisHub          *self,
+                     SoupServerMessage  *msg,
+                     JsonObject         *root,
+                     RelaisSafeChannel **channel,
+                     GBytes            **plain)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) epk = NULL;
+  g_autoptr(RelaisSafeRecord) record = NULL;
+  const char *number;
+  const char *sealed;
+
+  if (!relais_hub_json_only (root, (const char *[]) { "number", "epk", "sealed", NULL }, &error)
+      || (number = relais_hub_json_string (root, "number", TRUE, 32, &error)) == NULL
+      || (epk = json_bytes (root, "epk", 32, &error)) == NULL
+      || (sealed = relais_hub_json_string (root, "sealed", TRUE, 4096, &error)) == NULL
+      || (*channel = relais_safe_channel_new_server (self->safe->keys->box_sk,
+                                                     g_bytes_get_data (epk, NULL), &error)) == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return NULL;
+    }
+  *plain = relais_safe_channel_open (*channel, sealed, &error);
+  if (*plain == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return NULL;
+    }
+  record = relais_db_safe_get (self->db, number, &error);
+  if (record == NULL)
+    {
+      reply_db_error (msg, error);
+      return NULL;
+    }
+  if (record->locked_at != 0)
+    {
+      g_autoptr(JsonNode) node = json_from_string ("{\"locked\":true,\"remaining\":0}", NULL);
+
+      json_object_set_string_member (json_node_get_object (node), "error", _relais_hub_safe_locked_message);
+      _relais_hub_reply_json (msg, STATUS_LOCKED, node);
+      return NULL;
+    }
+  return g_steal_pointer (&record);
+}
+
+static void
+reply_opened (RelaisHub         *self,
+              SoupServerMessage *msg,
+              const Client      *client,
+              RelaisSafeRecord  *record,
+              RelaisSafeChannel *channel,
+              GBytes            *sealed_plain)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *token = NULL;
+  g_autofree char *sealed = NULL;
+
+  if (sealed_plain != NULL)
+    sealed = relais_safe_channel_seal (channel, g_bytes_get_data (sealed_plain, NULL), g_bytes_get_size (sealed_plain));
+  token = new_session (self, record->id, record->number, client, channel);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "session");
+  json_builder_add_string_value (builder, token);
+  if (sealed != NULL)
+    {
+      json_builder_set_member_name (builder, "sealed");
+      json_builder_add_string_value (builder, sealed);
+    }
+  json_builder_end_object (builder);
+  reply_builder (msg, builder);
+}
+
+static void
+handle_activate (RelaisHub         *self,
+                 SoupServerMessage *msg,
+                 const Client      *client,
+                 JsonObject        *root)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisSafeChannel) channel = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(RelaisSafeRecord) record = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) code_hash = NULL;
+  g_autoptr(GBytes) salt = NULL;
+  g_autoptr(GBytes) auth = NULL;
+  g_autoptr(GBytes) hub_secret = NULL;
+  g_autoptr(GBytes) wrapped = NULL;
+  g_autoptr(GBytes) box_pk = NULL;
+  g_autoptr(GBytes) verifier = NULL;
+  g_autoptr(GBytes) secret_enc = NULL;
+  const char *code;
+  JsonObject *inner;
+  JsonNode *inner_root;
+
+  record = read_sealed_request (self, msg, root, &channel, &plain);
+  if (record == NULL)
+    return;
+  if (!g_str_equal (record->state, "new"))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_CONFLICT, "Ce coffre a déjà un code secret.");
+      return;
+    }
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), &error)
+      || (inner_root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (inner_root))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "message chiffré illisible");
+      return;
+    }
+  inner = json_node_get_object (inner_root);
+  if (!relais_hub_json_only (inner, (const char *[]) { "code", "salt", "auth", "hub_secret", "wrapped_keys", "box_pk", NULL }, &error)
+      || (code = relais_hub_json_string (inner, "code", TRUE, 16, &error)) == NULL
+      || (salt = json_bytes (inner, "salt", RELAIS_SAFE_SALT_BYTES, &error)) == NULL
+      || (auth = json_bytes (inner, "auth", 32, &error)) == NULL
+      || (hub_secret = json_bytes (inner, "hub_secret", 32, &error)) == NULL
+      || (wrapped = json_bytes (inner, "wrapped_keys", 0, &error)) == NULL
+      || (box_pk = json_bytes (inner, "box_pk", 32, &error)) == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  code_hash = keyed_hash (self->safe->keys->code_key, (const guint8 *) code, strlen (code));
+  if (!bytes_equal_ct (code_hash, record->activation_hash))
+    {
+      reply_wrong (self, msg, client, record, TRUE);
+      return;
+    }
+
+  verifier = keyed_hash (self->safe->keys->verifier_key, g_bytes_get_data (auth, NULL), 32);
+  secret_enc = encrypt_hub_secret (self, hub_secret);
+  if (!relais_db_safe_setup (self->db, record->id, salt, verifier, secret_enc, wrapped, box_pk,
+                             self->safe->now (), &error))
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  journal (self, record->id, "resident", "activate", client->name, NULL);
+  journal (self, record->id, "resident", "open", client->name, NULL);
+  reply_opened (self, msg, client, record, g_steal_pointer (&channel), NULL);
+}
+
+static void
+handle_open (RelaisHub         *self,
+             SoupServerMessage *msg,
+             const Client      *client,
+             JsonObject        *root)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisSafeChannel) channel = NULL;
+  g_autoptr(GBytes) auth = NULL;
+  g_autoptr(RelaisSafeRecord) record = NULL;
+  g_autoptr(GBytes) verifier = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *inner = NULL;
+  g_autofree char *secret_b64 = NULL;
+  g_autofree char *wrapped_b64 = NULL;
+  g_autoptr(GBytes) inner_bytes = NULL;
+  guint8 secret[32];
+  gsize enc_length = 0;
+  const guint8 *enc;
+
+  record = read_sealed_request (self, msg, root, &channel, &auth);
+  if (record == NULL)
+    return;
+  if (!g_str_equal (record->state, "ready"))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_CONFLICT,
+                               "Ce coffre n'a pas encore de code secret : tapez le code de la carte.");
+      return;
+    }
+  if (g_bytes_get_size (auth) != 32)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "preuve du code secret invalide");
+      return;
+    }
+  verifier = keyed_hash (self->safe->keys->verifier_key, g_bytes_get_data (auth, NULL), 32);
+  if (!bytes_equal_ct (verifier, record->verifier))
+    {
+      reply_wrong (self, msg, client, record, FALSE);
+      return;
+    }
+
+  /* The counter allowed it and the PIN is right: release the hub's half. */
+  enc = g_bytes_get_data (record->hub_secret, &enc_length);
+  if (enc_length != crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 32
+      || crypto_secretbox_open_easy (secret, enc + crypto_secretbox_NONCEBYTES,
+                                     enc_length - crypto_secretbox_NONCEBYTES, enc,
+                                     self->safe->keys->secret_key) != 0)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                               "La clé des coffres du hub n'est pas celle de ce coffre : demandez à l'accueil.");
+      return;
+    }
+  if (!relais_db_safe_mark_used (self->db, record->id, self->safe->now (), &error))
+    {
+      sodium_memzero (secret, sizeof secret);
+      reply_db_error (msg, error);
+      return;
+    }
+  journal (self, record->id, "resident", "open", client->name, NULL);
+
+  secret_b64 = relais_safe_base64 (secret, sizeof secret);
+  sodium_memzero (secret, sizeof secret);
+  wrapped_b64 = relais_safe_base64 (g_bytes_get_data (record->wrapped_keys, NULL), g_bytes_get_size (record->wrapped_keys));
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "hub_secret");
+  json_builder_add_string_value (builder, secret_b64);
+  json_builder_set_member_name (builder, "wrapped_keys");
+  json_builder_add_string_value (builder, wrapped_b64);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  inner = relais_hub_json_to_string (node);
+  sodium_memzero (secret_b64, strlen (secret_b64));
+  {
+    gsize inner_length = strlen (inner);
+
+    inner_bytes = g_bytes_new_take (g_steal_pointer (&inner), inner_length);
+  }
+  reply_opened (self, msg, client, record, g_steal_pointer (&channel), inner_bytes);
+  /* The hub secret was in that text: wipe it before it is freed. */
+  sodium_memzero ((gpointer) g_bytes_get_data (inner_bytes, NULL), g_bytes_get_size (inner_bytes));
+}
+
+static JsonNode *
+documents_json (GPtrArray *list)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < list->len; i++)
+    {
+      RelaisSafeDocument *doc = g_ptr_array_index (list, i);
+      g_autofree char *head = relais_safe_base64 (g_bytes_get_data (doc->head, NULL), g_bytes_get_size (doc->head));
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, doc->id);
+      json_builder_set_member_name (builder, "category");
+      json_builder_add_string_value (builder, doc->category);
+      json_builder_set_member_name (builder, "head");
+      json_builder_add_string_value (builder, head);
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, doc->size);
+      json_builder_set_member_name (builder, "deposited");
+      json_builder_add_boolean_value (builder, doc->deposited);
+      json_builder_set_member_name (builder, "created_at");
+      json_builder_add_int_value (builder, doc->created_at);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+handle_list (RelaisHub         *self,
+             SoupServerMessage *msg,
+             SafeSession       *session)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = relais_db_safe_document_list (self->db, session->safe_id, &error);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (list == NULL)
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "documents");
+  json_builder_add_value (builder, documents_json (list));
+  json_builder_end_object (builder);
+  reply_builder (msg, builder);
+}
+
+/* Checks an uploaded envelope: its head must parse, and a deposit (no
+ * session) must be sealed to the box key. Returns its head. */
+static GBytes *
+check_envelope (RelaisHub         *self,
+                SoupServerMessage *msg,
+                GBytes           **body_out,
+                gboolean           deposit)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) head = NULL;
+  gsize head_length;
+
+  /* This route's own cap: the global max-body-bytes stays small for JSON. */
+  if ((gsize) body->length > self->safe->max_document)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                               "Document trop grand pour le coffre.");
+      return NULL;
+    }
+  bytes = soup_message_body_flatten (body);
+  head_length = relais_safe_envelope_head_length (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  if (head_length == 0)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "ce n'est pas un document chiffré du coffre");
+      return NULL;
+    }
+  head = g_bytes_new_from_bytes (bytes, 0, head_length);
+  if (deposit && !relais_safe_envelope_is_deposit (head))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "un dépôt doit être scellé pour le coffre");
+      return NULL;
+    }
+  *body_out = g_steal_pointer (&bytes);
+  return g_steal_pointer (&head);
+}
+
+static gboolean
+check_upload_params (SoupServerMessage  *msg,
+                     GHashTable        **params,
+                     const char        **id,
+                     const char        **category)
+{
+  *id = query_get (msg, "id", params);
+  *category = query_get (msg, "category", params);
+  if (*id == NULL || strlen (*id) < 8 || strlen (*id) > MAX_KEY_LENGTH)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "« id » manque (8 à 128 caractères)");
+      return FALSE;
+    }
+  if (!relais_db_safe_category_valid (*category))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "catégorie inconnue");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+store_document (RelaisHub         *self,
+                SoupServerMessage *msg,
+                const Client      *client,
+                gint64             safe_id,
+                const char        *id,
+                const char        *category,
+                GBytes            *head,
+                GBytes            *body,
+                gboolean           deposited)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gboolean duplicate = FALSE;
+
+  if (!relais_db_safe_document_add (self->db, safe_id, id, category, head, body, deposited,
+                                    self->safe->now (), &duplicate, &error))
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  if (!duplicate)
+    journal (self, safe_id, "resident", deposited ? "deposit" : "add", client->name, id);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, duplicate ? "duplicate" : "stored");
+  json_builder_end_object (builder);
+  reply_builder (msg, builder);
+}
+
+static void
+handle_upload (RelaisHub         *self,
+               SoupServerMessage *msg,
+               const Client      *client,
+               SafeSession       *session)
+{
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) head = NULL;
+  const char *id;
+  const char *category;
+
+  if (!check_upload_params (msg, &params, &id, &category))
+    return;
+  head = check_envelope (self, msg, &body, FALSE);
+  if (head == NULL)
+    return;
+  store_document (self, msg, client, session->safe_id, id, category, head, body, FALSE);
+}
+
+/* A scan sealed to the safe's public key, made with the hub or the PIN
+ * unavailable: no session, and nothing the station could read back. */
+static void
+handle_deposit (RelaisHub         *self,
+                SoupServerMessage *msg,
+                const Client      *client)
+{
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) head = NULL;
+  g_autoptr(RelaisSafeRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id;
+  const char *category;
+  const char *number;
+
+  if (!check_upload_params (msg, &params, &id, &category))
+    return;
+  number = query_get (msg, "number", &params);
+  if (number == NULL || (record = relais_db_safe_get (self->db, number, &error)) == NULL)
+    {
+      if (error != NULL)
+        reply_db_error (msg, error);
+      else
+        _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "« number » manque");
+      return;
+    }
+  head = check_envelope (self, msg, &body, TRUE);
+  if (head == NULL)
+    return;
+  store_document (self, msg, client, record->id, id, category, head, body, TRUE);
+}
+
+static void
+handle_download (RelaisHub         *self,
+                 SoupServerMessage *msg,
+                 const Client      *client,
+                 SafeSession       *session,
+                 const char        *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = relais_db_safe_document_body (self->db, session->safe_id, id, &error);
+
+  if (body == NULL)
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  journal (self, session->safe_id, "resident", "view", client->name, id);
+  reply_bytes (msg, body);
+}
+
+static void
+handle_delete (RelaisHub         *self,
+               SoupServerMessage *msg,
+               const Client      *client,
+               SafeSession       *session,
+               const char        *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (!relais_db_safe_document_delete (self->db, session->safe_id, id, &error))
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  journal (self, session->safe_id, "resident", "delete", client->name, id);
+  node = json_from_string ("{\"status\":\"deleted\"}", NULL);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_pin (RelaisHub         *self,
+            SoupServerMessage *msg,
+            const Client      *client,
+            SafeSession       *session,
+            JsonObject        *root)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) salt = NULL;
+  g_autoptr(GBytes) auth = NULL;
+  g_autoptr(GBytes) wrapped = NULL;
+  g_autoptr(GBytes) verifier = NULL;
+  g_autoptr(GBytes) hub_secret = NULL;
+  g_autoptr(GBytes) secret_enc = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  const char *sealed;
+  JsonNode *inner_root;
+  JsonObject *inner;
+
+  if (!relais_hub_json_only (root, (const char *[]) { "sealed", NULL }, &error)
+      || (sealed = relais_hub_json_string (root, "sealed", TRUE, 4096, &error)) == NULL
+      || (plain = relais_safe_channel_open (session->channel, sealed, &error)) == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), NULL)
+      || (inner_root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (inner_root))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "message chiffré illisible");
+      return;
+    }
+  inner = json_node_get_object (inner_root);
+  if (!relais_hub_json_only (inner, (const char *[]) { "salt", "auth", "hub_secret", "wrapped_keys", NULL }, &error)
+      || (salt = json_bytes (inner, "salt", RELAIS_SAFE_SALT_BYTES, &error)) == NULL
+      || (auth = json_bytes (inner, "auth", 32, &error)) == NULL
+      || (hub_secret = json_bytes (inner, "hub_secret", 32, &error)) == NULL
+      || (wrapped = json_bytes (inner, "wrapped_keys", 0, &error)) == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  verifier = keyed_hash (self->safe->keys->verifier_key, g_bytes_get_data (auth, NULL), 32);
+  secret_enc = encrypt_hub_secret (self, hub_secret);
+  if (!relais_db_safe_set_pin (self->db, session->safe_id, salt, verifier, secret_enc, wrapped, &error))
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  journal (self, session->safe_id, "resident", "pin", client->name, NULL);
+  node = json_from_string ("{\"status\":\"changed\"}", NULL);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+static JsonNode *
+journal_json (RelaisHub *self,
+              gint64     safe_id,
+              GError   **error)
+{
+  g_autoptr(GPtrArray) list = relais_db_safe_journal_list (self->db, safe_id, JOURNAL_LIMIT, error);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (list == NULL)
+    return NULL;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "journal");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < list->len; i++)
+    {
+      RelaisSafeJournalEntry *entry = g_ptr_array_index (list, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "at");
+      json_builder_add_int_value (builder, entry->at);
+      json_builder_set_member_name (builder, "who");
+      json_builder_add_string_value (builder, entry->who);
+      json_builder_set_member_name (builder, "what");
+      json_builder_add_string_value (builder, entry->what);
+      if (entry->station != NULL)
+        {
+          json_builder_set_member_name (builder, "station");
+          json_builder_add_string_value (builder, entry->station);
+        }
+      if (entry->detail != NULL)
+        {
+          json_builder_set_member_name (builder, "detail");
+          json_builder_add_string_value (builder, entry->detail);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+handle_journal (RelaisHub         *self,
+                SoupServerMessage *msg,
+                SafeSession       *session)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = journal_json (self, session->safe_id, &error);
+
+  if (node == NULL)
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+static char *
+grant_key (gint64      safe_id,
+           const char *login)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT "/%s", safe_id, login);
+}
+
+/* The resident, with the safe open (so with the PIN), lets one mediator
+ * see it for a while: the keys travel boxed and stay in memory. */
+static void
+handle_consent (RelaisHub         *self,
+                SoupServerMessage *msg,
+                const Client      *client,
+                SafeSession       *session,
+                JsonObject        *root)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) keys = NULL;
+  g_autoptr(RelaisMediator) mediator = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *until_text = NULL;
+  const char *login;
+  const char *sealed;
+  gint64 minutes = RELAIS_HUB_SAFE_CONSENT_MINUTES;
+  gint64 now = self->safe->now ();
+  gint64 until;
+  Grant *grant;
+
+  if (!relais_hub_json_only (root, (const char *[]) { "mediator", "minutes", "sealed", NULL }, &error)
+      || (login = relais_hub_json_string (root, "mediator", TRUE, 64, &error)) == NULL
+      || !relais_hub_json_int (root, "minutes", FALSE, &minutes, &error)
+      || (sealed = relais_hub_json_string (root, "sealed", TRUE, 4096, &error)) == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  if (minutes < 1 || minutes > 24 * 60)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "durée : de 1 minute à 24 heures");
+      return;
+    }
+  mediator = relais_db_mediator_lookup (self->db, login, NULL, &error);
+  if (mediator == NULL)
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  keys = relais_safe_channel_open (session->channel, sealed, &error);
+  if (keys == NULL || g_bytes_get_size (keys) != 2 * RELAIS_SAFE_KEY_BYTES)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "clés du coffre illisibles");
+      return;
+    }
+  until = now + minutes * 60 * 1000;
+  if (!relais_db_safe_consent_add (self->db, session->safe_id, mediator->login, client->name, now, until, &error))
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  until_text = g_strdup_printf ("%" G_GINT64_FORMAT, until);
+  journal (self, session->safe_id, "resident", "consent", client->name, mediator->login);
+  grant = g_new0 (Grant, 1);
+  grant->keys = g_steal_pointer (&keys);
+  grant->until = until;
+  g_hash_table_replace (self->safe->grants, grant_key (session->safe_id, mediator->login), grant);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "mediator");
+  json_builder_add_string_value (builder, mediator->display_name);
+  json_builder_set_member_name (builder, "until");
+  json_builder_add_int_value (builder, until);
+  json_builder_end_object (builder);
+  reply_builder (msg, builder);
+}
+
+void
+_relais_hub_handle_safe (RelaisHub         *self,
+                         SoupServerMessage *msg,
+                         const Client      *client)
+{
+  g_autoptr(GError) error = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *rest = path + strlen (RELAIS_HUB_API "/safe/");
+  g_auto(GStrv) parts = g_strsplit (rest, "/", 0);
+  guint n = g_strv_length (parts);
+  gboolean post = g_str_equal (method, "POST");
+  SafeSession *session;
+
+  if (get_safe (self, &error) == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
+      return;
+    }
+
+  /* Routes with a JSON body and no session. */
+  if (post && n == 1 && (g_str_equal (parts[0], "hello") || g_str_equal (parts[0], "open")
+                         || g_str_equal (parts[0], "activate")))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *root = _relais_hub_read_json_body (self, msg, parser);
+
+      if (root == NULL)
+        return;
+      if (g_str_equal (parts[0], "hello"))
+        handle_hello (self, msg, root);
+      else if (g_str_equal (parts[0], "open"))
+        handle_open (self, msg, client, root);
+      else
+        handle_activate (self, msg, client, root);
+      return;
+    }
+  if (post && n == 1 && g_str_equal (parts[0], "deposit"))
+    {
+      handle_deposit (self, msg, client);
+      return;
+    }
+
+  session = safe_session (self, msg, client);
+  if (session == NULL)
+    return;
+
+  if (!post && n == 1 && g_str_equal (parts[0], "documents"))
+    handle_list (self, msg, session);
+  else if (post && n == 1 && g_str_equal (parts[0], "documents"))
+    handle_upload (self, msg, client, session);
+  else if (!post && n == 2 && g_str_equal (parts[0], "documents"))
+    handle_download (self, msg, client, session, parts[1]);
+  else if (post && n == 3 && g_str_equal (parts[0], "documents") && g_str_equal (parts[2], "delete"))
+    handle_delete (self, msg, client, session, parts[1]);
+  else if (!post && n == 1 && g_str_equal (parts[0], "journal"))
+    handle_journal (self, msg, session);
+  else if (post && n == 1 && g_str_equal (parts[0], "close"))
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+      g_autofree char *hash = relais_hub_hash_token (soup_message_headers_get_one (headers, "X-Relais-Safe"));
+      g_autoptr(JsonNode) node = json_from_string ("{\"status\":\"closed\"}", NULL);
+
+      g_hash_table_remove (self->safe->sessions, hash);
+      _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+    }
+  else if (post && n == 1 && (g_str_equal (parts[0], "pin") || g_str_equal (parts[0], "consent")))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *root = _relais_hub_read_json_body (self, msg, parser);
+
+      if (root == NULL)
+        return;
+      if (g_str_equal (parts[0], "pin"))
+        handle_pin (self, msg, client, session, root);
+      else
+        handle_consent (self, msg, client, session, root);
+    }
+  else
+    _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
+}
+
+/* ---- mediators' routes (console + session) ---- */
+
+static void
+handle_create (RelaisHub            *self,
+               SoupServerMessage    *msg,
+               const RelaisMediator *mediator)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
+  const char *resident = NULL;
+  JsonObject *root;
+
+  root = _relais_hub_read_json_body (self, msg, parser);
+  if (root == NULL)
+    return;
+  if (!relais_hub_json_only (root, (const char *[]) { "resident", NULL }, &error)
+      || (resident = relais_hub_json_string (root, "resident", FALSE, 32, &error), error != NULL))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  /* A few tries: a random 10-digit number rarely exists already. */
+  for (int attempt = 0; attempt < 8; attempt++)
+    {
+      g_autofree char *number = random_digits (NUMBER_DIGITS);
+      g_autofree char *code = random_digits (CODE_DIGITS);
+      g_autoptr(GBytes) code_hash = keyed_hash (self->safe->keys->code_key, (const guint8 *) code, strlen (code));
+      g_autoptr(GError) local = NULL;
+      gint64 id = relais_db_safe_create (self->db, number, resident, code_hash, who, self->safe->now (), &local);
+
+      if (id == 0 && g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT))
+        continue;
+      if (id == 0)
+        {
+          reply_db_error (msg, local);
+          return;
+        }
+      journal (self, id, who, "create", NULL, NULL);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "number");
+      json_builder_add_string_value (builder, number);
+      /* Shown once, for the card: the resident types it, then chooses a PIN. */
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, code);
+      json_builder_end_object (builder);
+      reply_builder (msg, builder);
+      return;
+    }
+  _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "aucun numéro libre : réessayez");
+}
+
+static void
+handle_unlock (RelaisHub            *self,
+               SoupServerMessage    *msg,
+               const RelaisMediator *mediator,
+               RelaisSafeRecord     *record)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
+
+  if (!relais_db_safe_unlock (self->db, record->id, &error))
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  journal (self, record->id, who, "unlock", NULL, NULL);
+  node = json_from_string ("{\"status\":\"unlocked\"}", NULL);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+/* The keys a consent gave this mediator, or NULL once it has ended. */
+static Grant *
+active_grant (RelaisHub            *self,
+              const RelaisMediator *mediator,
+              RelaisSafeRecord     *record)
+{
+  g_autofree char *key = grant_key (record->id, mediator->login);
+  Grant *grant = g_hash_table_lookup (self->safe->grants, key);
+  gint64 now = self->safe->now ();
+
+  if (grant != NULL && (grant->until <= now
+                        || relais_db_safe_consent_until (self->db, record->id, mediator->login, now) == 0))
+    {
+      /* Ended: the keys go at once, not at the next restart. */
+      g_hash_table_remove (self->safe->grants, key);
+      grant = NULL;
+    }
+  return grant;
+}
+
+static void
+handle_consented (RelaisHub            *self,
+                  SoupServerMessage    *msg,
+                  const RelaisMediator *mediator,
+                  RelaisSafeRecord     *record,
+                  const char           *document)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
+  Grant *grant = active_grant (self, mediator, record);
+
+  if (grant == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN,
+                               "Pas d'accord de la personne pour ce coffre, ou l'accord a pris fin.");
+      return;
+    }
+  if (document != NULL)
+    {
+      g_autoptr(GBytes) body = relais_db_safe_document_body (self->db, record->id, document, &error);
+
+      if (body == NULL)
+        {
+          reply_db_error (msg, error);
+          return;
+        }
+      journal (self, record->id, who, "mediator-view", NULL, document);
+      reply_bytes (msg, body);
+    }
+  else
+    {
+      g_autoptr(GPtrArray) list = relais_db_safe_document_list (self->db, record->id, &error);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *keys = NULL;
+
+      if (list == NULL)
+        {
+          reply_db_error (msg, error);
+          return;
+        }
+      keys = relais_safe_base64 (g_bytes_get_data (grant->keys, NULL), g_bytes_get_size (grant->keys));
+      journal (self, record->id, who, "mediator-open", NULL, NULL);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "until");
+      json_builder_add_int_value (builder, grant->until);
+      json_builder_set_member_name (builder, "keys");
+      json_builder_add_string_value (builder, keys);
+      json_builder_set_member_name (builder, "documents");
+      json_builder_add_value (builder, documents_json (list));
+      json_builder_end_object (builder);
+      reply_builder (msg, builder);
+      sodium_memzero (keys, strlen (keys));
+    }
+}
+
+void
+_relais_hub_handle_safes (RelaisHub            *self,
+                          SoupServerMessage    *msg,
+                          const Client         *client,
+                          const RelaisMediator *mediator,
+                          const char           *rest)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisSafeRecord) record = NULL;
+  g_auto(GStrv) parts = g_strsplit (rest, "/", 0);
+  guint n = g_strv_length (parts);
+  gboolean post = g_str_equal (soup_server_message_get_method (msg), "POST");
+
+  if (get_safe (self, &error) == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
+      return;
+    }
+  if (post && n == 1 && g_str_equal (parts[0], "create"))
+    {
+      handle_create (self, msg, mediator);
+      return;
+    }
+  if (n == 0 || *parts[0] == '\0' || (record = relais_db_safe_get (self->db, parts[0], &error)) == NULL)
+    {
+      if (error != NULL)
+        reply_db_error (msg, error);
+      else
+        _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
+      return;
+    }
+  if (post && n == 2 && g_str_equal (parts[1], "unlock"))
+    handle_unlock (self, msg, mediator, record);
+  else if (!post && n == 1)
+    handle_consented (self, msg, mediator, record, NULL);
+  else if (!post && n == 3 && g_str_equal (parts[1], "documents"))
+    handle_consented (self, msg, mediator, record, parts[2]);
+  else
+    _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
+}

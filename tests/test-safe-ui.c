@@ -1,0 +1,260 @@
+/* test-safe-ui.c: "Mon coffre-fort" on the kiosk under Xvfb, with the hub
+ * on loopback: open with the card's number and PIN, put a scan in from
+ * the scan page's hook, see its thumbnail, view it, read the journal;
+ * with the hub down, the scan is sealed and waits. Screenshots kept. */
+#include <glib/gstdio.h>
+
+#include "relais-pdf.h"
+#include "relais-safe-client.h"
+#include "relais-test-hub.h"
+#include "relais-test-ui.h"
+#include "relais-test-util.h"
+#include "station-application.h"
+#include "station-pages.h"
+#include "station-safe-page.h"
+#include "station-window.h"
+
+static RelaisTestHub *hub;
+static StationServices *services;
+static StationWindow *window;
+static char *number;
+
+static gboolean
+page_idle (gpointer page)
+{
+  return !station_safe_page_is_busy (page);
+}
+
+/* A letter-like page with a big title, so the thumbnail shows something. */
+static GBytes *
+letter_pdf (const char *title)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
+  g_autoptr(GError) error = NULL;
+  int width = 1240, height = 1754;   /* A4 at 150 dpi */
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (surface);
+  guint8 *gray = g_malloc (width * height);
+  GBytes *pdf;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0.1, 0.2, 0.5);
+  cairo_rectangle (cr, 100, 100, 400, 120);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size (cr, 90);
+  cairo_move_to (cr, 100, 400);
+  cairo_show_text (cr, title);
+  cairo_set_font_size (cr, 30);
+  for (int y = 520; y < 1500; y += 50)
+    {
+      cairo_move_to (cr, 100, y);
+      cairo_show_text (cr, "Madame, Monsieur, votre situation a été examinée le 12 mars.");
+    }
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 px = ((guint32 *) (cairo_image_surface_get_data (surface) + y * cairo_image_surface_get_stride (surface)))[x];
+        gray[y * width + x] = (((px >> 16) & 0xff) + ((px >> 8) & 0xff) + (px & 0xff)) / 3;
+      }
+  cairo_surface_destroy (surface);
+  g_ptr_array_add (pages, relais_page_new (RELAIS_PAGE_GRAY, width, height, width, 150,
+                                           g_bytes_new_take (gray, width * height)));
+  pdf = relais_pdf_write_bytes (pages, 0, &error);
+  g_assert_no_error (error);
+  return pdf;
+}
+
+typedef struct {
+  JsonObject *answer;
+  GError     *error;
+  gboolean    done;
+} Request;
+
+static void
+request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *r = user_data;
+
+  r->answer = relais_link_request_finish (RELAIS_LINK (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+request_done (gpointer data)
+{
+  return ((Request *) data)->done;
+}
+
+typedef struct {
+  RelaisSafeClient *client;
+  const char       *code;
+  gboolean          ok;
+  gint              done;
+} Activation;
+
+static gpointer
+activate_thread (gpointer data)
+{
+  Activation *a = data;
+
+  a->ok = relais_safe_client_activate (a->client, number, a->code, "4821", NULL);
+  relais_safe_client_close (a->client);
+  g_atomic_int_set (&a->done, 1);
+  return NULL;
+}
+
+static gboolean
+activation_done (gpointer data)
+{
+  return g_atomic_int_get (&((Activation *) data)->done);
+}
+
+/* A mediator creates the safe; the resident chose the PIN 4821. */
+static void
+create_safe (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisLink) console = relais_link_new (hub->url, hub->console_token, NULL, &error);
+  g_autoptr(RelaisSafeClient) client = NULL;
+  Request r = { NULL, NULL, FALSE };
+  Activation a = { 0 };
+  GThread *thread;
+
+  g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
+  relais_link_request_async (console, "/safes/create", json_from_string ("{}", NULL), NULL, request_cb, &r);
+  g_assert_true (relais_test_wait (request_done, &r));
+  g_assert_no_error (r.error);
+  number = g_strdup (json_object_get_string_member (r.answer, "number"));
+  client = relais_safe_client_new (services->link, NULL, &error);
+  a.client = client;
+  a.code = json_object_get_string_member (r.answer, "code");
+  thread = g_thread_new ("activate", activate_thread, &a);
+  g_assert_true (relais_test_wait (activation_done, &a));
+  g_thread_join (thread);
+  g_assert_true (a.ok);
+  json_object_unref (r.answer);
+}
+
+static void
+test_open_add_view (void)
+{
+  StationSafePage *page = STATION_SAFE_PAGE (station_window_get_page (window, "safe"));
+  g_autoptr(GBytes) pdf = letter_pdf ("Avis d'impôt");
+  g_autofree char *shot = NULL;
+
+  station_window_show_page (window, "safe");
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-safe-login");
+
+  /* The scan page's button hands the PDF over, as it will call it. */
+  station_safe_page_deliver (station_window_get_page (window, "scan"), pdf);
+  g_assert_true (station_window_get_page (window, "safe") == GTK_WIDGET (page));
+  g_assert_cmpstr (station_safe_page_get_screen (page), ==, "category");
+  relais_test_ui_settle (200);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-safe-category");
+  station_safe_page_choose_category (page, "impots");
+  g_assert_cmpstr (station_safe_page_get_screen (page), ==, "login");
+
+  /* A wrong PIN first: said plainly, with the tries left. */
+  station_safe_page_open (page, number, "1111");
+  g_assert_true (relais_test_wait (page_idle, page));
+  g_test_message ("%s", station_safe_page_get_status (page));
+  g_assert_nonnull (strstr (station_safe_page_get_status (page), "4 essais"));
+
+  station_safe_page_open (page, number, "4821");
+  /* open, then add, then load: wait for the list. */
+  while (!g_str_equal (station_safe_page_get_screen (page), "list") || station_safe_page_is_busy (page))
+    {
+      g_assert_true (relais_test_wait (page_idle, page));
+      relais_test_ui_settle (50);
+    }
+  g_assert_cmpuint (station_safe_page_get_n_documents (page), ==, 1);
+  relais_test_ui_settle (300);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-safe-list");
+  /* The list, its buttons and the keypad screens fit the kiosk's
+   * 1280 × 800 under the window's header. */
+  {
+    int min = 0, natural = 0;
+
+    gtk_widget_get_preferred_height (GTK_WIDGET (page), &min, &natural);
+    g_test_message ("safe page: %d px high at least", min);
+    g_assert_cmpint (min, <=, 640);
+  }
+}
+
+static void
+test_offline_deposit (void)
+{
+  StationSafePage *page = STATION_SAFE_PAGE (station_window_get_page (window, "safe"));
+  g_autoptr(GBytes) pdf = letter_pdf ("Bulletin de paie");
+  g_autofree char *shot = NULL;
+
+  /* A new session: the page is new, nothing of the last one is shown. */
+  station_window_set_language (window, "fr");
+  page = STATION_SAFE_PAGE (station_window_get_page (window, "safe"));
+  g_assert_cmpuint (station_safe_page_get_n_documents (page), ==, 0);
+  station_window_show_page (window, "safe");
+
+  relais_test_hub_stop (hub);
+  station_safe_page_add_document (page, pdf);
+  station_safe_page_choose_category (page, "ressources");
+  station_safe_page_open (page, number, "");
+  g_assert_true (relais_test_wait (page_idle, page));
+  g_test_message ("%s", station_safe_page_get_status (page));
+  g_assert_nonnull (strstr (station_safe_page_get_status (page), "dès que le réseau reviendra"));
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-safe-offline");
+  relais_test_hub_start (hub);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *config_path = NULL;
+  g_autofree char *db_path = NULL;
+  RelaisConfig *config;
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  relais_test_ui_isolate_user_dirs ();
+  gtk_init (&argc, &argv);
+
+  hub = relais_test_hub_new ();
+  config_path = g_build_filename (hub->dir, "station.conf", NULL);
+  db_path = g_build_filename (hub->dir, "station.db", NULL);
+  g_key_file_set_string (keyfile, "hub", "url", hub->url);
+  g_key_file_set_string (keyfile, "station", "token", hub->station_token);
+  g_key_file_set_string (keyfile, "station", "database", db_path);
+  g_key_file_set_string (keyfile, "station", "fullscreen", "false");
+  g_key_file_set_string (keyfile, "scanner", "device", "test:0");
+  g_key_file_save_to_file (keyfile, config_path, &error);
+  g_assert_no_error (error);
+  config = relais_config_load (RELAIS_PROGRAM_STATION, config_path, &error);
+  g_assert_no_error (error);
+  services = station_services_new (config, &error);
+  g_assert_no_error (error);
+
+  station_load_css ();
+  window = station_window_new (NULL, services);
+  gtk_widget_show (GTK_WIDGET (window));
+  create_safe ();
+
+  g_test_add_func ("/safe-ui/open-add-view", test_open_add_view);
+  g_test_add_func ("/safe-ui/offline-deposit", test_offline_deposit);
+  rc = g_test_run ();
+
+  gtk_widget_destroy (GTK_WIDGET (window));
+  station_services_free (services);
+  relais_test_hub_free (hub);
+  g_free (number);
+  return rc;
+}

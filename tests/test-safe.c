@@ -1,0 +1,901 @@
+/* test-safe.c: the digital safe end to end over loopback: the real hub,
+ * the real link, the station's encryption; PIN lock, consent, tampering,
+ * offline deposits, the journal, retention, and no plaintext on the hub. */
+#define _GNU_SOURCE   /* memmem */
+#include <string.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <sodium.h>
+
+#include "relais-hub.h"
+#include "relais-hub-safe.h"
+#include "relais-link.h"
+#include "relais-safe-client.h"
+#include "relais-safe-crypto.h"
+#include "relais-test-hub.h"
+#include "relais-test-util.h"
+
+/* Appears in a test document and its name: it must never be found in
+ * any file the hub writes. */
+#define MARKER "RELAIS-MARQUEUR-EN-CLAIR-7731"
+#define NAME_MARKER "Avis-imposition-NOMCLAIR-4409"
+#define PIN "4821"
+
+/* ---- running blocking client calls off the main loop ---- */
+
+typedef enum {
+  OP_HELLO, OP_ACTIVATE, OP_OPEN, OP_CLOSE, OP_ADD, OP_LIST, OP_FETCH, OP_DELETE,
+  OP_PIN, OP_JOURNAL, OP_CONSENT, OP_DEPOSIT, OP_FLUSH, OP_CONSENTED, OP_RAW,
+} OpKind;
+
+typedef struct {
+  OpKind            kind;
+  RelaisSafeClient *client;
+  const char       *a, *b, *c;
+  GBytes           *bytes;
+  int               n;
+  RelaisLink       *link;   /* OP_RAW */
+  /* results */
+  gboolean          ok;
+  int               remaining;
+  gboolean          queued;
+  char             *text;
+  GPtrArray        *list;
+  GBytes           *out;
+  JsonArray        *journal;
+  gint64            value;
+  GError           *error;
+  gint              done;
+} Op;
+
+static void
+op_clear (Op *op)
+{
+  g_clear_pointer (&op->text, g_free);
+  g_clear_pointer (&op->list, g_ptr_array_unref);
+  g_clear_pointer (&op->out, g_bytes_unref);
+  g_clear_pointer (&op->journal, json_array_unref);
+  g_clear_error (&op->error);
+}
+
+static gpointer
+op_thread (gpointer data)
+{
+  Op *op = data;
+  RelaisSafeClient *c = op->client;
+
+  switch (op->kind)
+    {
+    case OP_HELLO:
+      op->text = relais_safe_client_hello (c, op->a, &op->remaining, &op->error);
+      op->ok = op->text != NULL;
+      break;
+    case OP_ACTIVATE:
+      op->ok = relais_safe_client_activate (c, op->a, op->b, op->c, &op->error);
+      break;
+    case OP_OPEN:
+      op->ok = relais_safe_client_open (c, op->a, op->b, &op->remaining, &op->error);
+      break;
+    case OP_CLOSE:
+      relais_safe_client_close (c);
+      op->ok = TRUE;
+      break;
+    case OP_ADD:
+      op->text = relais_safe_client_add (c, op->a, op->b, op->bytes, &op->queued, &op->error);
+      op->ok = op->text != NULL;
+      break;
+    case OP_LIST:
+      op->list = relais_safe_client_list (c, &op->error);
+      op->ok = op->list != NULL;
+      break;
+    case OP_FETCH:
+      op->out = relais_safe_client_fetch (c, op->a, &op->text, &op->error);
+      op->ok = op->out != NULL;
+      break;
+    case OP_DELETE:
+      op->ok = relais_safe_client_delete (c, op->a, &op->error);
+      break;
+    case OP_PIN:
+      op->ok = relais_safe_client_change_pin (c, op->a, &op->error);
+      break;
+    case OP_JOURNAL:
+      op->journal = relais_safe_client_journal (c, &op->error);
+      op->ok = op->journal != NULL;
+      break;
+    case OP_CONSENT:
+      op->value = relais_safe_client_consent (c, op->a, op->n, &op->error);
+      op->ok = op->value > 0;
+      break;
+    case OP_DEPOSIT:
+      op->text = relais_safe_client_deposit (c, op->a, op->b, op->c, op->bytes, &op->queued, &op->error);
+      op->ok = op->text != NULL;
+      break;
+    case OP_FLUSH:
+      op->value = relais_safe_client_flush (c, &op->error);
+      op->ok = op->value >= 0;
+      break;
+    case OP_CONSENTED:
+      op->ok = relais_safe_client_open_consented (c, op->a, &op->error);
+      break;
+    case OP_RAW:
+      {
+        long status = 0;
+
+        op->out = relais_link_transfer (op->link, op->a, op->b, op->bytes, NULL, 65536, &status, &op->error);
+        op->value = status;
+        op->ok = op->out != NULL;
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g_atomic_int_set (&op->done, 1);
+  return NULL;
+}
+
+static gboolean
+op_done (gpointer data)
+{
+  return g_atomic_int_get (&((Op *) data)->done);
+}
+
+/* Runs @op in a thread while the hub keeps serving on this main loop. */
+static gboolean
+run (Op *op)
+{
+  GThread *thread;
+
+  op_clear (op);
+  op->done = 0;
+  thread = g_thread_new ("safe-op", op_thread, op);
+  g_assert_true (relais_test_wait (op_done, op));
+  g_thread_join (thread);
+  return op->ok;
+}
+
+/* ---- fixture ---- */
+
+typedef struct {
+  RelaisTestHub    *th;
+  RelaisLink       *station;
+  RelaisLink       *console;    /* Sophie on "accueil" */
+  RelaisLink       *console2;   /* Marc on "bureau" */
+  RelaisSafeClient *resident;   /* the station's client */
+  RelaisSafeClient *sophie;
+  RelaisSafeClient *marc;
+  char             *station_db;
+  char             *number;
+  char             *code;
+} Fixture;
+
+static gint64 clock_offset;
+
+static gint64
+test_now (void)
+{
+  return relais_db_now_ms () + clock_offset;
+}
+
+typedef struct {
+  JsonObject *answer;
+  GError     *error;
+  gboolean    done;
+} Request;
+
+static void
+request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *r = user_data;
+
+  r->answer = relais_link_request_finish (RELAIS_LINK (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+request_done (gpointer data)
+{
+  return ((Request *) data)->done;
+}
+
+/* A mediator's JSON call through the console link. */
+static JsonObject *
+console_call (RelaisLink  *link,
+              const char  *path,
+              const char  *body,
+              GError     **error)
+{
+  Request r = { NULL, NULL, FALSE };
+
+  relais_link_request_async (link, path, body != NULL ? json_from_string (body, NULL) : NULL, NULL, request_cb, &r);
+  g_assert_true (relais_test_wait (request_done, &r));
+  if (r.error != NULL)
+    g_propagate_error (error, r.error);
+  return r.answer;
+}
+
+static void
+fixture_set_up (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autofree char *dir = NULL;
+
+  clock_offset = 0;
+  fx->th = relais_test_hub_new ();
+  relais_hub_safe_set_clock (fx->th->hub, test_now);
+  dir = g_dir_make_tmp ("relais-safe-station-XXXXXX", &error);
+  g_assert_no_error (error);
+  fx->station_db = g_build_filename (dir, "station.db", NULL);
+  fx->station = relais_link_new (fx->th->url, fx->th->station_token, fx->station_db, &error);
+  g_assert_no_error (error);
+  fx->console = relais_link_new (fx->th->url, fx->th->console_token, NULL, &error);
+  g_assert_no_error (error);
+  fx->console2 = relais_link_new (fx->th->url, fx->th->console2_token, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (relais_test_login (fx->console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
+  g_assert_true (relais_test_login (fx->console2, "marc", RELAIS_TEST_MARC_PASSWORD, &error));
+
+  fx->resident = relais_safe_client_new (fx->station, fx->station_db, &error);
+  g_assert_no_error (error);
+  fx->sophie = relais_safe_client_new (fx->console, NULL, &error);
+  g_assert_no_error (error);
+  fx->marc = relais_safe_client_new (fx->console2, NULL, &error);
+  g_assert_no_error (error);
+
+  /* A mediator creates the safe and prints the card: number and code. */
+  created = console_call (fx->console, "/safes/create", "{}", &error);
+  g_assert_no_error (error);
+  fx->number = g_strdup (json_object_get_string_member (created, "number"));
+  fx->code = g_strdup (json_object_get_string_member (created, "code"));
+  g_assert_cmpuint (strlen (fx->number), ==, 10);
+  g_assert_cmpuint (strlen (fx->code), ==, 6);
+}
+
+static void
+fixture_tear_down (Fixture *fx, gconstpointer data)
+{
+  g_clear_pointer (&fx->resident, relais_safe_client_free);
+  g_clear_pointer (&fx->sophie, relais_safe_client_free);
+  g_clear_pointer (&fx->marc, relais_safe_client_free);
+  g_clear_object (&fx->station);
+  g_clear_object (&fx->console);
+  g_clear_object (&fx->console2);
+  g_clear_pointer (&fx->th, relais_test_hub_free);
+  g_free (fx->station_db);
+  g_free (fx->number);
+  g_free (fx->code);
+}
+
+static GBytes *
+test_document (void)
+{
+  GString *text = g_string_new ("%PDF-1.4\n% test\n");
+
+  /* Several secretstream chunks, the marker in the middle of one. */
+  for (int i = 0; i < 3000; i++)
+    g_string_append_printf (text, "ligne %d du document " MARKER " fin\n", i);
+  return g_string_free_to_bytes (text);
+}
+
+static void
+activate (Fixture *fx)
+{
+  Op op = { OP_ACTIVATE, fx->resident, fx->number, fx->code, PIN };
+
+  g_assert_true (run (&op));
+  g_assert_true (relais_safe_client_is_open (fx->resident));
+  op_clear (&op);
+}
+
+static char *
+add_document (Fixture *fx, GBytes *doc)
+{
+  Op op = { OP_ADD, fx->resident, "impots", NAME_MARKER };
+  char *id;
+
+  op.bytes = doc;
+  g_assert_true (run (&op));
+  g_assert_false (op.queued);
+  id = g_steal_pointer (&op.text);
+  op_clear (&op);
+  return id;
+}
+
+/* ---- crypto alone ---- */
+
+static void
+test_crypto_roundtrip (void)
+{
+  g_autoptr(RelaisSafeKeys) keys = relais_safe_keys_new_random ();
+  g_autoptr(RelaisSafeKeys) other = relais_safe_keys_new_random ();
+  g_autoptr(GBytes) plain = test_document ();
+  g_autoptr(GBytes) env = NULL;
+  g_autoptr(GBytes) back = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree guint8 *bad = NULL;
+  gsize length;
+
+  env = relais_safe_seal_document (keys, NULL, "papiers", plain, &error);
+  g_assert_no_error (error);
+  g_assert_null (memmem (g_bytes_get_data (env, NULL), g_bytes_get_size (env), MARKER, strlen (MARKER)));
+  back = relais_safe_open_document (keys, env, &name, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "papiers");
+  g_assert_true (g_bytes_equal (back, plain));
+
+  /* Another safe's keys open nothing. */
+  g_assert_null (relais_safe_open_document (other, env, NULL, &error));
+  g_assert_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TAMPERED);
+  g_clear_error (&error);
+
+  /* One bit flipped anywhere in the stream: refused, with a message. */
+  length = g_bytes_get_size (env);
+  bad = g_memdup2 (g_bytes_get_data (env, NULL), length);
+  bad[length / 2] ^= 0x01;
+  {
+    g_autoptr(GBytes) tampered = g_bytes_new (bad, length);
+    g_assert_null (relais_safe_open_document (keys, tampered, NULL, &error));
+    g_assert_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TAMPERED);
+    g_assert_nonnull (strstr (error->message, "modifié"));
+    g_clear_error (&error);
+  }
+  /* Cut after a whole chunk: the final tag is missing. */
+  {
+    g_autoptr(GBytes) cut = g_bytes_new_from_bytes (env, 0, length - 100);
+    g_assert_null (relais_safe_open_document (keys, cut, NULL, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+  /* Not an envelope at all. */
+  {
+    g_autoptr(GBytes) junk = g_bytes_new_static ("%PDF-1.4 not encrypted", 22);
+    g_assert_null (relais_safe_open_document (keys, junk, NULL, &error));
+    g_assert_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FORMAT);
+    g_clear_error (&error);
+  }
+  /* Sealed with the public key only (a deposit): the safe opens it. */
+  sealed = relais_safe_seal_document (NULL, keys->box_pk, "dépôt", plain, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&back, g_bytes_unref);
+  back = relais_safe_open_document (keys, sealed, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (back, plain));
+}
+
+static void
+test_crypto_keys (void)
+{
+  g_autoptr(RelaisSafeKeys) keys = relais_safe_keys_new_random ();
+  g_autoptr(RelaisSafeKeys) back = NULL;
+  g_autoptr(GBytes) wrapped = NULL;
+  g_autoptr(GError) error = NULL;
+  RelaisSafePinKeys right, wrong;
+  guint8 salt[RELAIS_SAFE_SALT_BYTES] = { 1, 2, 3 };
+  guint8 hub_secret[32] = { 7 };
+  guint8 other_secret[32] = { 8 };
+
+  g_assert_true (relais_safe_derive_pin ("4821", salt, &right, &error));
+  g_assert_true (relais_safe_derive_pin ("4822", salt, &wrong, &error));
+  g_assert_cmpmem (right.auth, 32, right.auth, 32);
+  g_assert_true (memcmp (right.auth, wrong.auth, 32) != 0);
+  g_assert_true (memcmp (right.auth, right.wrap, 32) != 0);
+
+  wrapped = relais_safe_keys_wrap (keys, right.wrap, hub_secret);
+  back = relais_safe_keys_unwrap (wrapped, right.wrap, hub_secret, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (back->safe_key, 32, keys->safe_key, 32);
+  g_assert_cmpmem (back->box_pk, 32, keys->box_pk, 32);
+
+  /* The PIN alone (without the hub's secret) opens nothing, nor the
+   * hub's secret with a wrong PIN. */
+  g_assert_null (relais_safe_keys_unwrap (wrapped, right.wrap, other_secret, &error));
+  g_assert_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TAMPERED);
+  g_clear_error (&error);
+  g_assert_null (relais_safe_keys_unwrap (wrapped, wrong.wrap, hub_secret, &error));
+  g_assert_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TAMPERED);
+
+  g_assert_false (relais_safe_pin_valid ("12"));
+  g_assert_false (relais_safe_pin_valid ("12a4"));
+  g_assert_true (relais_safe_pin_valid ("123456"));
+}
+
+/* ---- with the hub ---- */
+
+static void
+test_roundtrip (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) doc = test_document ();
+  g_autofree char *id = NULL;
+  Op op = { OP_LIST, fx->resident };
+  RelaisSafeItem *item;
+
+  activate (fx);
+  id = add_document (fx, doc);
+
+  g_assert_true (run (&op));
+  g_assert_cmpuint (op.list->len, ==, 1);
+  item = g_ptr_array_index (op.list, 0);
+  g_assert_cmpstr (item->id, ==, id);
+  g_assert_cmpstr (item->name, ==, NAME_MARKER);
+  g_assert_cmpstr (item->category, ==, "impots");
+  g_assert_false (item->deposited);
+
+  op = (Op) { OP_FETCH, fx->resident, id };
+  g_assert_true (run (&op));
+  g_assert_true (g_bytes_equal (op.out, doc));
+  g_assert_cmpstr (op.text, ==, NAME_MARKER);
+
+  /* Change the PIN: the old one no longer opens, the new one does. */
+  op = (Op) { OP_PIN, fx->resident, "909090" };
+  g_assert_true (run (&op));
+  op = (Op) { OP_CLOSE, fx->resident };
+  run (&op);
+  g_assert_false (relais_safe_client_is_open (fx->resident));
+  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_WRONG_PIN);
+  op = (Op) { OP_OPEN, fx->resident, fx->number, "909090" };
+  g_assert_true (run (&op));
+
+  /* Delete: gone from the list and from the hub. */
+  op = (Op) { OP_DELETE, fx->resident, id };
+  g_assert_true (run (&op));
+  op = (Op) { OP_LIST, fx->resident };
+  g_assert_true (run (&op));
+  g_assert_cmpuint (op.list->len, ==, 0);
+  op = (Op) { OP_FETCH, fx->resident, id };
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_NOT_FOUND);
+  op_clear (&op);
+}
+
+static void
+test_wrong_pin_locks (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) unlocked = NULL;
+  g_autofree char *path = NULL;
+  Op op = { 0 };
+
+  /* The card's code, wrong, counts too. */
+  op = (Op) { OP_ACTIVATE, fx->resident, fx->number, "000000", PIN };
+  if (g_str_equal (fx->code, "000000"))
+    op.b = "111111";
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_WRONG_PIN);
+  activate (fx);
+  op = (Op) { OP_CLOSE, fx->resident };
+  run (&op);
+
+  for (int i = 1; i <= 4; i++)
+    {
+      op = (Op) { OP_OPEN, fx->resident, fx->number, "1111" };
+      g_assert_false (run (&op));
+      g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_WRONG_PIN);
+      g_assert_cmpint (op.remaining, ==, 5 - i);
+      g_test_message ("%s", op.error->message);
+    }
+  /* A good PIN in between resets nothing here: we go on to five. */
+  op = (Op) { OP_OPEN, fx->resident, fx->number, "2222" };
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_LOCKED);
+  g_assert_nonnull (strstr (op.error->message, "bloqué"));
+
+  /* Locked: even the right PIN is refused, and the hub says so before
+   * any Argon2id. */
+  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_LOCKED);
+  op = (Op) { OP_HELLO, fx->resident, fx->number };
+  g_assert_true (run (&op));
+  g_assert_cmpstr (op.text, ==, "locked");
+
+  /* A station cannot unlock; a mediator can. */
+  path = g_strdup_printf ("/safes/%s/unlock", fx->number);
+  unlocked = console_call (fx->console, path, "{}", &error);
+  g_assert_no_error (error);
+  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  g_assert_true (run (&op));
+  op_clear (&op);
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  return memmem (contents, length, needle, strlen (needle)) != NULL;
+}
+
+static void
+test_no_plaintext_on_hub (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) doc = test_document ();
+  g_autofree char *id = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+  guint files = 0;
+  Op op = { 0 };
+
+  activate (fx);
+  id = add_document (fx, doc);
+  op = (Op) { OP_FETCH, fx->resident, id };
+  g_assert_true (run (&op));
+  g_assert_true (g_bytes_equal (op.out, doc));
+  op_clear (&op);
+
+  /* Every file of the hub's folder: database, WAL, key file. */
+  dir = g_dir_open (fx->th->dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fx->th->dir, name, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      files++;
+      g_test_message ("checked %s", path);
+      g_assert_false (file_contains (path, MARKER));
+      g_assert_false (file_contains (path, NAME_MARKER));
+      g_assert_false (file_contains (path, PIN));
+    }
+  g_assert_cmpuint (files, >=, 2);
+  /* Nor anything on the station's disk. */
+  g_assert_false (file_contains (fx->station_db, MARKER));
+}
+
+static void
+test_tampered_on_hub (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) doc = test_document ();
+  g_autofree char *id = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  Op op = { 0 };
+
+  activate (fx);
+  id = add_document (fx, doc);
+
+  /* Someone with the hub's disk flips a byte of the stored ciphertext. */
+  g_assert_cmpint (sqlite3_open (fx->th->db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE safe_documents SET body ="
+                                           " substr (body, 1, 5000) || x'00' || substr (body, 5002)"
+                                           " WHERE id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  op = (Op) { OP_FETCH, fx->resident, id };
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TAMPERED);
+  g_test_message ("%s", op.error->message);
+  g_assert_nonnull (strstr (op.error->message, "modifié"));
+  op_clear (&op);
+}
+
+static void
+test_consent_expires (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) doc = test_document ();
+  g_autofree char *id = NULL;
+  Op op = { 0 };
+
+  activate (fx);
+  id = add_document (fx, doc);
+
+  /* Without consent, nothing. */
+  op = (Op) { OP_CONSENTED, fx->sophie, fx->number };
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED);
+
+  /* The resident, safe open, lets Sophie see it for 30 minutes. */
+  op = (Op) { OP_CONSENT, fx->resident, "sophie" };
+  op.n = 30;
+  g_assert_true (run (&op));
+  g_assert_cmpint (op.value, >, test_now () + 29 * 60 * 1000);
+
+  op = (Op) { OP_CONSENTED, fx->sophie, fx->number };
+  g_assert_true (run (&op));
+  op = (Op) { OP_LIST, fx->sophie };
+  g_assert_true (run (&op));
+  g_assert_cmpuint (op.list->len, ==, 1);
+  op = (Op) { OP_FETCH, fx->sophie, id };
+  g_assert_true (run (&op));
+  g_assert_true (g_bytes_equal (op.out, doc));
+
+  /* Marc was not given consent. */
+  op = (Op) { OP_CONSENTED, fx->marc, fx->number };
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED);
+
+  /* 31 minutes later it has ended. */
+  clock_offset += 31 * 60 * 1000;
+  op = (Op) { OP_CONSENTED, fx->sophie, fx->number };
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED);
+  op = (Op) { OP_FETCH, fx->sophie, id };
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED);
+  op_clear (&op);
+}
+
+static void
+test_offline_deposit (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) doc = test_document ();
+  g_autofree char *id = NULL;
+  Op op = { 0 };
+  RelaisSafeItem *item;
+
+  activate (fx);
+  op = (Op) { OP_CLOSE, fx->resident };
+  run (&op);
+
+  /* The hub goes down; a resident scans and puts it in the safe. */
+  relais_test_hub_stop (fx->th);
+  op = (Op) { OP_DEPOSIT, fx->resident, fx->number, "identite", "Carte d'identité" };
+  op.bytes = doc;
+  g_assert_true (run (&op));
+  g_assert_true (op.queued);
+  id = g_steal_pointer (&op.text);
+  g_assert_cmpint (relais_safe_client_get_pending (fx->resident), ==, 1);
+  g_assert_false (file_contains (fx->station_db, MARKER));
+
+  /* Opening says plainly the safe cannot be reached. */
+  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (op.error->message, "injoignable"));
+  op = (Op) { OP_FLUSH, fx->resident };
+  g_assert_false (run (&op));
+  g_assert_cmpint (relais_safe_client_get_pending (fx->resident), ==, 1);
+
+  /* Back: the deposit goes, once, and the resident finds it. */
+  relais_test_hub_start (fx->th);
+  relais_hub_safe_set_clock (fx->th->hub, test_now);
+  op = (Op) { OP_FLUSH, fx->resident };
+  g_assert_true (run (&op));
+  g_assert_cmpint (op.value, ==, 1);
+  g_assert_cmpint (relais_safe_client_get_pending (fx->resident), ==, 0);
+  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  g_assert_true (run (&op));
+  op = (Op) { OP_LIST, fx->resident };
+  g_assert_true (run (&op));
+  g_assert_cmpuint (op.list->len, ==, 1);
+  item = g_ptr_array_index (op.list, 0);
+  g_assert_cmpstr (item->id, ==, id);
+  g_assert_true (item->deposited);
+  g_assert_cmpstr (item->name, ==, "Carte d'identité");
+  op = (Op) { OP_FETCH, fx->resident, id };
+  g_assert_true (run (&op));
+  g_assert_true (g_bytes_equal (op.out, doc));
+  op_clear (&op);
+}
+
+static gboolean
+journal_has (JsonArray  *journal,
+             const char *who,
+             const char *what)
+{
+  for (guint i = 0; i < json_array_get_length (journal); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (journal, i);
+
+      if (g_str_equal (json_object_get_string_member (entry, "what"), what)
+          && g_str_has_prefix (json_object_get_string_member (entry, "who"), who))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_journal (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) doc = test_document ();
+  g_autofree char *id = NULL;
+  Op op = { 0 };
+  static const char * const expected[][2] = {
+    { "mediator:sophie", "create" }, { "resident", "activate" }, { "resident", "open" },
+    { "resident", "add" }, { "resident", "view" }, { "resident", "wrong-pin" },
+    { "resident", "consent" }, { "mediator:sophie", "mediator-open" },
+    { "mediator:sophie", "mediator-view" }, { "resident", "delete" }, { "resident", "pin" },
+  };
+
+  activate (fx);
+  id = add_document (fx, doc);
+  op = (Op) { OP_FETCH, fx->resident, id };
+  run (&op);
+  op = (Op) { OP_CONSENT, fx->resident, "sophie" };
+  op.n = 30;
+  g_assert_true (run (&op));
+  op = (Op) { OP_CONSENTED, fx->sophie, fx->number };
+  g_assert_true (run (&op));
+  op = (Op) { OP_FETCH, fx->sophie, id };
+  g_assert_true (run (&op));
+  op = (Op) { OP_DELETE, fx->resident, id };
+  g_assert_true (run (&op));
+  op = (Op) { OP_PIN, fx->resident, "5555" };
+  g_assert_true (run (&op));
+  op = (Op) { OP_CLOSE, fx->resident };
+  run (&op);
+  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  g_assert_false (run (&op));
+  op = (Op) { OP_OPEN, fx->resident, fx->number, "5555" };
+  g_assert_true (run (&op));
+
+  op = (Op) { OP_JOURNAL, fx->resident };
+  g_assert_true (run (&op));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_test_message ("journal: %s %s", expected[i][0], expected[i][1]);
+      g_assert_true (journal_has (op.journal, expected[i][0], expected[i][1]));
+    }
+  op_clear (&op);
+}
+
+static void
+test_retention (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) doc = test_document ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  Op op = { 0 };
+
+  activate (fx);
+  id = add_document (fx, doc);
+
+  /* Used today: nothing happens. */
+  g_assert_true (relais_hub_safe_run_retention (fx->th->hub, &error));
+  op = (Op) { OP_HELLO, fx->resident, fx->number };
+  g_assert_true (run (&op));
+
+  /* Three years and a day later: announced, still there. */
+  clock_offset += (gint64) (3 * 365 + 1) * 24 * 3600 * 1000;
+  g_assert_true (relais_hub_safe_run_retention (fx->th->hub, &error));
+  op = (Op) { OP_HELLO, fx->resident, fx->number };
+  g_assert_true (run (&op));
+  /* 91 days after the announcement: deleted for real. */
+  clock_offset += (gint64) 91 * 24 * 3600 * 1000;
+  g_assert_true (relais_hub_safe_run_retention (fx->th->hub, &error));
+  op = (Op) { OP_HELLO, fx->resident, fx->number };
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_NOT_FOUND);
+  op_clear (&op);
+}
+
+static void
+test_retention_reset_by_use (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  Op op = { 0 };
+
+  activate (fx);
+  op = (Op) { OP_CLOSE, fx->resident };
+  run (&op);
+  clock_offset += (gint64) (3 * 365 + 1) * 24 * 3600 * 1000;
+  g_assert_true (relais_hub_safe_run_retention (fx->th->hub, &error));
+  /* The resident comes back after the announcement: the safe stays. */
+  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  g_assert_true (run (&op));
+  clock_offset += (gint64) 91 * 24 * 3600 * 1000;
+  g_assert_true (relais_hub_safe_run_retention (fx->th->hub, &error));
+  op = (Op) { OP_HELLO, fx->resident, fx->number };
+  g_assert_true (run (&op));
+  op_clear (&op);
+}
+
+/* Raw status of a call made through @link, off the main loop. */
+static long
+raw_status (RelaisLink *link,
+            const char *method,
+            const char *path,
+            GBytes     *body)
+{
+  Op op = { OP_RAW };
+  long status;
+
+  op.link = link;
+  op.a = method;
+  op.b = path;
+  op.bytes = body;
+  g_assert_true (run (&op));
+  status = op.value;
+  op_clear (&op);
+  return status;
+}
+
+/* Bad input gets a clear answer and stores nothing. */
+static void
+test_bad_input (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) junk = g_bytes_new_static ("%PDF-1.4 en clair " MARKER, 18 + strlen (MARKER));
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autofree char *path = NULL;
+  Op op = { 0 };
+
+  activate (fx);
+
+  /* An unknown safe: 404; plaintext posing as a document: 400. */
+  g_assert_cmpint (raw_status (fx->station, "POST", "/safe/deposit?id=abcdefgh-1&category=impots&number=1234567890", junk), ==, 404);
+  path = g_strdup_printf ("/safe/deposit?id=abcdefgh-1&category=impots&number=%s", fx->number);
+  g_assert_cmpint (raw_status (fx->station, "POST", path, junk), ==, 400);
+  /* Unknown category. */
+  op = (Op) { OP_ADD, fx->resident, "loisirs", "x" };
+  op.bytes = junk;
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED);
+  /* Empty document. */
+  op = (Op) { OP_ADD, fx->resident, "autre", "x" };
+  op.bytes = empty;
+  g_assert_false (run (&op));
+  /* A console cannot use the station routes, nor a station the console's;
+   * without an open safe, no listing. */
+  g_assert_cmpint (raw_status (fx->console, "GET", "/safe/documents", NULL), ==, 403);
+  g_assert_cmpint (raw_status (fx->station, "POST", "/safes/create", empty), ==, 403);
+  g_assert_cmpint (raw_status (fx->station, "GET", "/safe/documents", NULL), ==, 401);
+
+  op = (Op) { OP_LIST, fx->resident };
+  g_assert_true (run (&op));
+  g_assert_cmpuint (op.list->len, ==, 0);
+  /* A number that does not exist. */
+  op = (Op) { OP_OPEN, fx->resident, "9999999999", PIN };
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_NOT_FOUND);
+  op_clear (&op);
+}
+
+/* A document larger than the upload route's own cap: 413, said plainly. */
+static void
+test_too_large (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) doc = test_document ();
+  Op op = { 0 };
+
+  g_assert_true (relais_hub_set_safe (fx->th->hub, NULL, 3 * 365, 90, 50 * 1024, &error));
+  g_assert_no_error (error);
+  relais_hub_safe_set_clock (fx->th->hub, test_now);
+  activate (fx);
+  op = (Op) { OP_ADD, fx->resident, "autre", "grand" };
+  op.bytes = doc;   /* ~150 KB */
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TOO_LARGE);
+  op = (Op) { OP_LIST, fx->resident };
+  g_assert_true (run (&op));
+  g_assert_cmpuint (op.list->len, ==, 0);
+  op_clear (&op);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_assert_cmpint (sodium_init (), >=, 0);
+
+  g_test_add_func ("/safe/crypto/roundtrip", test_crypto_roundtrip);
+  g_test_add_func ("/safe/crypto/keys", test_crypto_keys);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/safe/roundtrip", test_roundtrip);
+  ADD ("/safe/wrong-pin-locks", test_wrong_pin_locks);
+  ADD ("/safe/no-plaintext-on-hub", test_no_plaintext_on_hub);
+  ADD ("/safe/tampered-on-hub", test_tampered_on_hub);
+  ADD ("/safe/consent-expires", test_consent_expires);
+  ADD ("/safe/offline-deposit", test_offline_deposit);
+  ADD ("/safe/journal", test_journal);
+  ADD ("/safe/retention", test_retention);
+  ADD ("/safe/retention-reset-by-use", test_retention_reset_by_use);
+  ADD ("/safe/bad-input", test_bad_input);
+  ADD ("/safe/too-large", test_too_large);
+#undef ADD
+  return g_test_run ();
+}
