@@ -11,6 +11,10 @@ G_DEFINE_QUARK (relais-db-error-quark, relais_db_error)
 
 /* Each array is append-only: a released step is never edited, and
  * PRAGMA user_version counts the steps applied. */
+/* Long steps kept beside their area's queries. */
+extern const char relais_db_mail_hub_migration[];
+extern const char relais_db_mail_station_migration[];
+
 static const char * const hub_migrations[] = {
   /* 1: enrolled clients, the event log, help requests. */
   "CREATE TABLE clients ("
@@ -109,6 +113,55 @@ static const char * const hub_migrations[] = {
   "  day TEXT NOT NULL, station TEXT NOT NULL, language TEXT NOT NULL,"
   "  sessions INTEGER NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (day, station, language)) WITHOUT ROWID;",
+  /* 4: residents' digital safes: ciphertext and wrapped keys only, the
+   * PIN attempt counter, consents and the journal the resident reads. */
+  "CREATE TABLE safes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  number TEXT NOT NULL UNIQUE,"
+  "  resident TEXT,"
+  "  state TEXT NOT NULL CHECK (state IN ('new', 'ready')),"
+  "  activation_hash BLOB,"
+  "  salt BLOB, verifier BLOB, hub_secret BLOB, wrapped_keys BLOB, box_pk BLOB,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  locked_at INTEGER,"
+  "  created_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  last_used_at INTEGER NOT NULL,"
+  "  announced_at INTEGER);"
+  "CREATE INDEX safes_last_used ON safes (last_used_at);"
+  "CREATE TABLE safe_documents ("
+  "  id TEXT PRIMARY KEY,"
+  "  safe_id INTEGER NOT NULL REFERENCES safes (id) ON DELETE CASCADE,"
+  "  category TEXT NOT NULL CHECK (category IN ('identite', 'ressources', 'logement', 'sante',"
+  "    'impots', 'famille', 'emploi', 'autre')),"
+  "  head BLOB NOT NULL,"
+  "  body BLOB NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  deposited INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX safe_documents_safe ON safe_documents (safe_id, created_at);"
+  "CREATE TABLE safe_consents ("
+  "  id INTEGER PRIMARY KEY,"
+  "  safe_id INTEGER NOT NULL REFERENCES safes (id) ON DELETE CASCADE,"
+  "  mediator TEXT NOT NULL,"
+  "  station TEXT NOT NULL,"
+  "  from_at INTEGER NOT NULL,"
+  "  until_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER);"
+  "CREATE INDEX safe_consents_safe ON safe_consents (safe_id, mediator);"
+  "CREATE TABLE safe_journal ("
+  "  id INTEGER PRIMARY KEY,"
+  "  safe_id INTEGER NOT NULL REFERENCES safes (id) ON DELETE CASCADE,"
+  "  at INTEGER NOT NULL,"
+  "  who TEXT NOT NULL,"
+  "  what TEXT NOT NULL,"
+  "  station TEXT,"
+  "  detail TEXT);"
+  "CREATE INDEX safe_journal_safe ON safe_journal (safe_id, at);",
+  /* 5: mail for domiciled people: people, decisions, proxies, letters,
+   * the "not domiciled here" list, templates, the notification outbox
+   * (the SQL is in relais-db-mail.c). */
+  relais_db_mail_hub_migration,
 };
 
 static const char * const station_migrations[] = {
@@ -144,6 +197,8 @@ static const char * const station_migrations[] = {
   "  created_at INTEGER NOT NULL,"
   "  attempts INTEGER NOT NULL DEFAULT 0,"
   "  last_error TEXT);",
+  /* 4: the mail kiosk's snapshot, hashed (relais-db-mail.c). */
+  relais_db_mail_station_migration,
 };
 
 static const char * const *

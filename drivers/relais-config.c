@@ -27,6 +27,27 @@ static const ConfigDefault hub_defaults[] = {
   { "hub", "ring-again-minutes", "3", "Une demande d'aide non prise sonne de nouveau sur les consoles après ce délai." },
   { "hub", "tls-certificate", "", "Certificat PEM du hub ; vide : HTTP simple (réseau local de confiance)." },
   { "hub", "tls-key", "", "Clé privée PEM du certificat." },
+  { "safe", "key-file", "", "Clé maîtresse des coffres-forts (32 octets, créée au premier démarrage, mode 0600) ; vide : à côté de la base. À sauvegarder à part de la base : sans elle, aucun coffre ne s'ouvre." },
+  { "safe", "retention-years", "3", "Un coffre inutilisé depuis ce nombre d'années est annoncé aux médiateurs, puis supprimé." },
+  { "safe", "notice-days", "90", "Jours entre l'annonce et la suppression réelle d'un coffre inutilisé (une ouverture l'annule)." },
+  { "safe", "max-document-mb", "40", "Taille maximale d'un document envoyé au coffre, en Mo (chiffré)." },
+  { "mail", "place", "la Maison des Solidarités", "Le lieu de retrait, tel que les messages le disent (« … vous attendent à {place} »)." },
+  { "mail", "pickup-hours", "lun/mer/ven 9h-12h", "Les heures de retrait, dans les messages et sur la borne." },
+  { "mail", "reminder-days", "30", "Un rappel pour le courrier non retiré tous les N jours." },
+  { "mail", "max-reminders", "3", "Après ce nombre de rappels (et un délai de plus), le courrier va sur la liste des retours à l'expéditeur." },
+  { "notify", "sms-url", "", "Adresse de la passerelle SMS ({to} et {text} y sont remplacés) ; vide : pas de SMS." },
+  { "notify", "sms-method", "POST", "Méthode HTTP de la passerelle SMS : POST, PUT ou GET." },
+  { "notify", "sms-content-type", "application/json", "Type du corps envoyé à la passerelle SMS." },
+  { "notify", "sms-body", "{\"to\":\"{to}\",\"text\":\"{text}\"}", "Corps de la requête SMS ; {to} et {text} y sont remplacés (échappés selon le type)." },
+  { "notify", "sms-auth", "", "Valeur de l'en-tête Authorization de la passerelle SMS (« Bearer … », « Basic … ») ; vide : aucun." },
+  { "notify", "smtp-url", "", "Serveur d'e-mail : smtp://hôte:587 (STARTTLS s'il est proposé) ou smtps://hôte:465 ; vide : pas d'e-mail." },
+  { "notify", "smtp-from", "", "Adresse d'expédition des e-mails." },
+  { "notify", "smtp-user", "", "Identifiant SMTP ; vide : sans authentification." },
+  { "notify", "smtp-password", "", "Mot de passe SMTP." },
+  { "notify", "smtp-require-tls", "false", "true : n'envoyer un e-mail que chiffré (STARTTLS ou smtps)." },
+  { "notify", "timeout-seconds", "20", "Délai maximal d'un envoi." },
+  { "notify", "retry-seconds", "60", "Premier délai avant de réessayer un envoi échoué (doublé à chaque échec)." },
+  { "notify", "max-attempts", "6", "Essais avant qu'un message soit marqué en échec (visible sur la console)." },
   { NULL }
 };
 
@@ -39,7 +60,9 @@ static const ConfigDefault station_defaults[] = {
   { "station", "fullscreen", "true", "Plein écran (borne) ou fenêtre." },
   { "station", "idle-timeout", "180", "Secondes sans toucher le poste avant la fin de la séance (tout est effacé)." },
   { "scanner", "device", "", "Nom SANE du scanner ; vide : le premier trouvé." },
+  { "scanner", "web-max-bytes", "2000000", "Taille maximale (octets) d'un document « Pour un site internet »." },
   { "printer", "destination", "", "File CUPS ; vide : l'imprimante par défaut." },
+  { "printer", "session-page-cap", "0", "Pages qu'une personne peut imprimer par visite ; 0 : sans limite." },
   { NULL }
 };
 

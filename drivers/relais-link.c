@@ -872,6 +872,85 @@ relais_link_request_finish (RelaisLink    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- raw transfers (the digital safe's ciphertext) ---- */
+
+typedef struct {
+  GByteArray *data;
+  gsize       max;
+  gboolean    too_large;
+} RawSink;
+
+static size_t
+raw_sink_write_cb (char *ptr, size_t size, size_t nmemb, void *user_data)
+{
+  RawSink *sink = user_data;
+  size_t n = size * nmemb;
+
+  if (sink->data->len + n > sink->max)
+    {
+      sink->too_large = TRUE;
+      return 0;
+    }
+  g_byte_array_append (sink->data, (const guint8 *) ptr, n);
+  return n;
+}
+
+GBytes *
+relais_link_transfer (RelaisLink          *self,
+                      const char          *method,
+                      const char          *path,
+                      GBytes              *body,
+                      const char * const  *extra_headers,
+                      gsize                max_response,
+                      long                *status,
+                      GError             **error)
+{
+  struct curl_slist *headers = NULL;
+  char errbuf[CURL_ERROR_SIZE];
+  g_autoptr(CURL) curl = NULL;
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  RawSink sink = { data, max_response, FALSE };
+  CURLcode rc;
+
+  g_return_val_if_fail (RELAIS_IS_LINK (self), NULL);
+  g_return_val_if_fail (method != NULL && path != NULL && path[0] == '/' && status != NULL, NULL);
+
+  for (guint i = 0; extra_headers != NULL && extra_headers[i] != NULL; i++)
+    headers = curl_slist_append (headers, extra_headers[i]);
+  curl = new_handle (self, path, &headers, errbuf);
+  /* A 20 MB scan over a slow site network: minutes, not seconds. */
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, 300000L);
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, raw_sink_write_cb);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, &sink);
+  if (body != NULL)
+    {
+      gsize length = 0;
+      const void *bytes = g_bytes_get_data (body, &length);
+
+      curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) length);
+      curl_easy_setopt (curl, CURLOPT_POSTFIELDS, length > 0 ? bytes : "");
+    }
+  if (!g_str_equal (method, body != NULL ? "POST" : "GET"))
+    curl_easy_setopt (curl, CURLOPT_CUSTOMREQUEST, method);
+  rc = curl_easy_perform (curl);
+  *status = 0;
+  curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, status);
+  curl_slist_free_all (headers);
+
+  if (sink.too_large)
+    {
+      g_set_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_TOO_LARGE, "réponse du hub trop grande");
+      return NULL;
+    }
+  if (rc != CURLE_OK)
+    {
+      g_set_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_UNREACHABLE,
+                   "Le hub ne répond pas : %s", *errbuf != '\0' ? errbuf : curl_easy_strerror (rc));
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+}
+
 static void
 login_done_cb (GObject      *object,
                GAsyncResult *result,

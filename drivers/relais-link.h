@@ -121,6 +121,20 @@ void             relais_link_request_async  (RelaisLink          *self,
 JsonObject      *relais_link_request_finish (RelaisLink          *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+/* Blocking request with raw bytes both ways (the digital safe's
+ * ciphertext): @method "GET", "POST" or "DELETE"; @body NULL for none;
+ * @extra_headers NULL-terminated "Name: value" lines. Returns the body
+ * answered, whatever the HTTP @status (the caller reads the hub's
+ * refusals), at most @max_response bytes; errors are only transport ones
+ * (UNREACHABLE, TOO_LARGE). Never on the main thread. */
+GBytes          *relais_link_transfer       (RelaisLink          *self,
+                                             const char          *method,
+                                             const char          *path,
+                                             GBytes              *body,
+                                             const char * const  *extra_headers,
+                                             gsize                max_response,
+                                             long                *status,
+                                             GError             **error);
 /* Blocking GET of a JSON object, e.g. "/help". */
 JsonObject      *relais_link_get_json       (RelaisLink  *self,
                                              const char  *path,

@@ -4,6 +4,7 @@
 #include "mediator-window.h"
 #include "mediator-labels.h"
 #include "mediator-stations.h"
+#include "mediator-mail.h"
 #include "mediator-dashboard.h"
 
 #include <glib/gi18n.h>
@@ -62,6 +63,10 @@ reason_label (const char *reason)
     { "printer-stopped", N_("imprimante arrêtée") },
     { "printer-failed", N_("impression échouée") },
     { "printer-media-empty", N_("plus de papier") },
+    { "printer-media-jam", N_("papier coincé dans l'imprimante") },
+    { "printer-toner-empty", N_("plus d'encre") },
+    { "printer-door-open", N_("porte de l'imprimante ouverte") },
+    { "printer-offline", N_("imprimante éteinte ou débranchée") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
@@ -279,6 +284,12 @@ GtkWidget *
 mediator_window_get_stations (MediatorWindow *self)
 {
   return self->stations;
+}
+
+GtkWidget *
+mediator_window_get_mail (MediatorWindow *self)
+{
+  return gtk_stack_get_child_by_name (GTK_STACK (self->views), "mail");
 }
 
 static void
@@ -597,6 +608,7 @@ mediator_window_new (GtkApplication *application,
   self->stations = mediator_stations_new (link);
   gtk_stack_add_titled (GTK_STACK (self->views), box, "requests", _("Demandes d'aide"));
   gtk_stack_add_titled (GTK_STACK (self->views), self->stations, "stations", _("Postes"));
+  gtk_stack_add_titled (GTK_STACK (self->views), mediator_mail_new (link), "mail", _("Courrier"));
   {
     GtkWidget *switcher = gtk_stack_switcher_new ();
     GtkWidget *queue = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);

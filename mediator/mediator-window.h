@@ -40,5 +40,7 @@ void            mediator_window_show_view   (MediatorWindow *self,
                                              const char     *name);
 /* The MediatorStations view. */
 GtkWidget      *mediator_window_get_stations (MediatorWindow *self);
+/* The MediatorMail view ("Courrier"). */
+GtkWidget      *mediator_window_get_mail     (MediatorWindow *self);
 
 G_END_DECLS

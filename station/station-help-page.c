@@ -299,14 +299,14 @@ build_languages (StationHelpPage *self)
 static GtkWidget *
 build_choose (StationHelpPage *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
   GtkWidget *title = gtk_label_new (_("Pour quoi avez-vous besoin d'aide ?"));
   GtkWidget *grid = gtk_grid_new ();
   GtkWidget *home = gtk_button_new_with_mnemonic (_("_Retour à l'accueil"));
 
   gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 24);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 24);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 16);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 16);
   gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
   gtk_grid_set_row_homogeneous (GTK_GRID (grid), TRUE);
   gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
@@ -318,7 +318,7 @@ build_choose (StationHelpPage *self)
       GtkWidget *image = gtk_image_new_from_icon_name (categories[i].icon, GTK_ICON_SIZE_DIALOG);
       GtkWidget *label = gtk_label_new (_(categories[i].label));
 
-      gtk_image_set_pixel_size (GTK_IMAGE (image), 72);
+      gtk_image_set_pixel_size (GTK_IMAGE (image), 56);
       gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
@@ -326,6 +326,7 @@ build_choose (StationHelpPage *self)
       gtk_box_pack_start (GTK_BOX (inner), label, FALSE, FALSE, 0);
       gtk_container_add (GTK_CONTAINER (button), inner);
       gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-tile");
+      gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-tile-small");
       atk_object_set_name (gtk_widget_get_accessible (button), _(categories[i].label));
       g_object_set_data (G_OBJECT (button), "category", (gpointer) categories[i].id);
       g_signal_connect (button, "clicked", G_CALLBACK (category_clicked_cb), self);

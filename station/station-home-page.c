@@ -78,27 +78,38 @@ station_home_page_new (StationServices *services)
 {
   StationHomePage *self = g_object_new (STATION_TYPE_HOME_PAGE,
                                         "orientation", GTK_ORIENTATION_VERTICAL,
-                                        "spacing", 24,
-                                        "margin", 48,
+                                        "spacing", 16,
+                                        "margin", 32,
                                         NULL);
   GtkWidget *title = gtk_label_new (_("Bonjour"));
   GtkWidget *subtitle = gtk_label_new (_("Que voulez-vous faire ? Touchez une image."));
-  GtkWidget *tiles = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 32);
+  /* Tiles wrap: each area adds its own, and the station's screen may be
+   * 1280 × 800 or smaller. At least three a line keeps the height low. */
+  GtkWidget *tiles = gtk_flow_box_new ();
 
   self->services = services;
   gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
   gtk_style_context_add_class (gtk_widget_get_style_context (subtitle), "relais-subtitle");
-  gtk_box_set_homogeneous (GTK_BOX (tiles), TRUE);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (tiles), TRUE);
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (tiles), GTK_SELECTION_NONE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (tiles), 3);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (tiles), 4);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (tiles), 24);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (tiles), 24);
   gtk_widget_set_halign (tiles, GTK_ALIGN_CENTER);
   gtk_widget_set_valign (tiles, GTK_ALIGN_CENTER);
   gtk_widget_set_vexpand (tiles, TRUE);
 
-  gtk_box_pack_start (GTK_BOX (tiles), tile_new (self, "scanner-symbolic",
-                                                 _("Numériser un document"), "scan"), TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (tiles), tile_new (self, "printer-symbolic",
-                                                 _("Photocopier ou imprimer"), "scan"), TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (tiles), tile_new (self, "system-users-symbolic",
-                                                 _("Demander de l'aide"), "help"), TRUE, TRUE, 0);
+  gtk_container_add (GTK_CONTAINER (tiles), tile_new (self, "scanner-symbolic",
+                                                 _("Numériser un document"), "scan"));
+  gtk_container_add (GTK_CONTAINER (tiles), tile_new (self, "printer-symbolic",
+                                                 _("Photocopier"), "copy"));
+  gtk_container_add (GTK_CONTAINER (tiles), tile_new (self, "mail-unread-symbolic",
+                                                 _("Mon courrier"), "mail"));
+  gtk_container_add (GTK_CONTAINER (tiles), tile_new (self, "channel-secure-symbolic",
+                                                 _("Mon coffre-fort"), "safe"));
+  gtk_container_add (GTK_CONTAINER (tiles), tile_new (self, "system-users-symbolic",
+                                                 _("Demander de l'aide"), "help"));
 
   gtk_box_pack_start (GTK_BOX (self), title, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self), subtitle, FALSE, FALSE, 0);

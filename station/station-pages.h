@@ -24,6 +24,8 @@ GtkWidget *station_scan_page_new        (StationServices *services);
 /* What the buttons do, callable by tests. */
 void       station_scan_page_scan       (StationScanPage *self);
 void       station_scan_page_print      (StationScanPage *self);
+/* Hands the document to the digital safe page. */
+void       station_scan_page_save_safe  (StationScanPage *self);
 /* Forgets every page scanned: the next resident finds nothing. */
 void       station_scan_page_clear      (StationScanPage *self);
 guint      station_scan_page_get_n_pages (StationScanPage *self);
@@ -31,6 +33,38 @@ gboolean   station_scan_page_is_busy    (StationScanPage *self);
 /* The last job sent, 0 if none; its state as last seen. */
 int        station_scan_page_get_job    (StationScanPage *self);
 const char *station_scan_page_get_status (StationScanPage *self);
+/* The document being made (station-scan-page.c): pages in order; the
+ * selected one is what rotate, move and delete act on. */
+void       station_scan_page_set_options (StationScanPage *self,
+                                          RelaisScanMode   mode,
+                                          gboolean         feeder,
+                                          gboolean         web,
+                                          int              copies);
+void       station_scan_page_select     (StationScanPage *self,
+                                         guint            index);
+void       station_scan_page_rotate     (StationScanPage *self);
+void       station_scan_page_delete     (StationScanPage *self);
+void       station_scan_page_move       (StationScanPage *self,
+                                         int              delta);
+RelaisPage *station_scan_page_get_page  (StationScanPage *self,
+                                         guint            index);
+void       station_scan_page_save_usb   (StationScanPage *self);
+/* Size of the last "Pour un site internet" PDF, 0 if none made. */
+gsize      station_scan_page_get_web_size (StationScanPage *self);
+/* [printer] session-page-cap: TRUE when @sheets more may be printed. */
+gboolean   station_scan_page_cap_allows (StationServices *services,
+                                         guint            sheets);
+
+/* "Photocopie" (station-copy-page.c): scan the glass, print N copies. */
+#define STATION_TYPE_COPY_PAGE (station_copy_page_get_type ())
+G_DECLARE_FINAL_TYPE (StationCopyPage, station_copy_page, STATION, COPY_PAGE, GtkBox)
+GtkWidget  *station_copy_page_new        (StationServices *services);
+void        station_copy_page_copy       (StationCopyPage *self,
+                                          int              copies,
+                                          gboolean         colour);
+gboolean    station_copy_page_is_busy    (StationCopyPage *self);
+int         station_copy_page_get_job    (StationCopyPage *self);
+const char *station_copy_page_get_status (StationCopyPage *self);
 
 #define STATION_TYPE_HELP_PAGE (station_help_page_get_type ())
 G_DECLARE_FINAL_TYPE (StationHelpPage, station_help_page, STATION, HELP_PAGE, GtkBox)

@@ -77,8 +77,8 @@ station_welcome_page_new (StationServices *services)
 {
   StationWelcomePage *self = g_object_new (STATION_TYPE_WELCOME_PAGE,
                                            "orientation", GTK_ORIENTATION_VERTICAL,
-                                           "spacing", 20,
-                                           "margin", 40,
+                                           "spacing", 14,
+                                           "margin", 28,
                                            NULL);
   g_autoptr(GString) hellos = g_string_new (NULL);
   GtkWidget *title = gtk_label_new (_("Bienvenue"));
@@ -102,6 +102,7 @@ station_welcome_page_new (StationServices *services)
 
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (grid), GTK_SELECTION_NONE);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (grid), TRUE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (grid), 4);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (grid), 4);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (grid), 16);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (grid), 16);

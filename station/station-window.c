@@ -3,6 +3,8 @@
 
 #include "station-window.h"
 #include "station-pages.h"
+#include "station-mail-page.h"
+#include "station-safe-page.h"
 
 #include <glib/gi18n.h>
 
@@ -123,7 +125,10 @@ populate_pages (StationWindow *self)
   add_page (self, welcome, "welcome");
   add_page (self, station_home_page_new (services), "home");
   add_page (self, station_scan_page_new (services), "scan");
+  add_page (self, station_copy_page_new (services), "copy");
   add_page (self, station_help_page_new (services), "help");
+  add_page (self, station_mail_page_new (services), "mail");
+  add_page (self, station_safe_page_new (services), "safe");
 }
 
 static void
@@ -152,6 +157,7 @@ station_window_set_language (StationWindow *self,
   populate_pages (self);
   gtk_button_set_label (GTK_BUTTON (self->help_button), _("J'ai besoin d'_aide"));
   gtk_button_set_label (GTK_BUTTON (self->end_button), _("_Terminer"));
+  link_state_cb (self->services->link, NULL, self);
 }
 
 /* The end of a session, whatever ended it: nothing of the resident stays. */
@@ -304,8 +310,11 @@ station_window_new (GtkApplication  *application,
   StationWindow *self = g_object_new (STATION_TYPE_WINDOW,
                                       "application", application,
                                       "title", "Relais",
-                                      "default-width", 1280,
-                                      "default-height", 800,
+                                      /* Content size: with its header bar and
+                                       * shadows the window fits 1280 × 800
+                                       * (full screen, it fills the screen). */
+                                      "default-width", 1260,
+                                      "default-height", 700,
                                       NULL);
   GtkWidget *header = gtk_header_bar_new ();
   GtkWidget *name = gtk_label_new (services->station_name);

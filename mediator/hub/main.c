@@ -12,6 +12,8 @@
 #include "relais-config.h"
 #include "relais-hub.h"
 #include "relais-i18n.h"
+#include "relais-hub-mail.h"
+#include "relais-hub-safe.h"
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -248,6 +250,16 @@ main (int argc, char **argv)
                              2 * MAX (1, relais_config_get_int (config, "hub", "rate-per-second")));
   relais_hub_set_retention (hub, MAX (1, relais_config_get_int (config, "hub", "retention-months")));
   relais_hub_set_ring_again (hub, (gint64) MAX (1, relais_config_get_int (config, "hub", "ring-again-minutes")) * 60 * 1000);
+  relais_hub_mail_setup (hub, config);
+  if (!relais_hub_set_safe (hub, relais_config_get (config, "safe", "key-file"),
+                            MAX (1, relais_config_get_int (config, "safe", "retention-years")) * 365,
+                            relais_config_get_int (config, "safe", "notice-days"),
+                            (gsize) MAX (1, relais_config_get_int (config, "safe", "max-document-mb")) * 1024 * 1024,
+                            &error))
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
   tls_certificate = relais_config_get (config, "hub", "tls-certificate");
   tls_key = relais_config_get (config, "hub", "tls-key");
   /* Both empty: plain HTTP. One alone is a mistake relais_hub_set_tls ()

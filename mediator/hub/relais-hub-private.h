@@ -54,6 +54,7 @@ struct _RelaisHub
   double      rate_burst;       /* and in a burst */
   int         retention_months; /* detailed rows kept this long */
   guint       purge_id;
+  struct _RelaisHubSafe *safe;  /* relais-hub-safe.c; made on first use */
 };
 
 /* A token bucket per client: a runaway station cannot starve the others. */
@@ -140,6 +141,20 @@ void        _relais_hub_handle_stats           (RelaisHub             *self,
 /* Deletes detailed rows past the retention time (daily timer). */
 gboolean    _relais_hub_stats_purge_cb         (gpointer               user_data);
 
+/* relais-hub-safe.c */
+typedef struct _RelaisHubSafe RelaisHubSafe;
+void        _relais_hub_safe_free      (RelaisHubSafe        *safe);
+/* A station's calls under /safe/ (GET and POST). */
+void        _relais_hub_handle_safe    (RelaisHub            *self,
+                                        SoupServerMessage    *msg,
+                                        const Client         *client);
+/* A mediator's calls under /safes/: create, unlock, consented access. */
+void        _relais_hub_handle_safes   (RelaisHub            *self,
+                                        SoupServerMessage    *msg,
+                                        const Client         *client,
+                                        const RelaisMediator *mediator,
+                                        const char           *rest);
+
 /* relais-hub-events.c */
 void        _relais_hub_handle_events   (RelaisHub         *self,
                                          SoupServerMessage *msg,
@@ -153,3 +168,13 @@ void        _relais_hub_handle_help_route (RelaisHub            *self,
                                            const Client         *client,
                                            const RelaisMediator *mediator,
                                            const char           *rest);
+
+/* relais-hub-mail.c */
+void        _relais_hub_handle_mail     (RelaisHub            *self,
+                                         SoupServerMessage    *msg,
+                                         const Client         *client,
+                                         const RelaisMediator *mediator,
+                                         const char           *rest);
+void        _relais_hub_handle_mail_snapshot (RelaisHub         *self,
+                                              SoupServerMessage *msg,
+                                              const Client      *client);

@@ -38,6 +38,7 @@ relais_hub_finalize (GObject *object)
   g_clear_pointer (&self->buckets, g_hash_table_unref);
   g_clear_handle_id (&self->ring_id, g_source_remove);
   g_clear_handle_id (&self->purge_id, g_source_remove);
+  g_clear_pointer (&self->safe, _relais_hub_safe_free);
   g_clear_pointer (&self->rung_at, g_hash_table_unref);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
@@ -258,6 +259,9 @@ static const struct {
   { "POST", "/login", CLIENT_CONSOLE, _relais_hub_handle_login },
   { "POST", "/logout", CLIENT_CONSOLE, _relais_hub_handle_logout },
   { "GET", "/help", CLIENT_CONSOLE, _relais_hub_handle_help_list },
+  { "GET", "/safe/", CLIENT_STATION, _relais_hub_handle_safe },
+  { "POST", "/safe/", CLIENT_STATION, _relais_hub_handle_safe },
+  { "GET", "/mail-snapshot", CLIENT_STATION, _relais_hub_handle_mail_snapshot },
 };
 
 /* Routes for a mediator logged in on a console (X-Relais-Session); the
@@ -270,7 +274,11 @@ static const struct {
   RelaisHubSessionHandler handler;
 } session_routes[] = {
   { "POST", "/help/", NULL, _relais_hub_handle_help_route },
+  { "GET", "/safes/", NULL, _relais_hub_handle_safes },
+  { "POST", "/safes/", NULL, _relais_hub_handle_safes },
   { "GET", "/stats", "staff", _relais_hub_handle_stats },
+  { "GET", "/mail/", NULL, _relais_hub_handle_mail },
+  { "POST", "/mail/", NULL, _relais_hub_handle_mail },
 };
 
 static gboolean
