@@ -127,3 +127,39 @@ relais_test_login (RelaisLink  *link,
   json_object_unref (state.who);
   return TRUE;
 }
+
+typedef struct {
+  JsonObject *reply;
+  GError     *error;
+  gboolean    done;
+} Call;
+
+static void
+call_cb (GObject *object, GAsyncResult *result, gpointer data)
+{
+  Call *call = data;
+
+  call->reply = relais_link_request_finish (RELAIS_LINK (object), result, &call->error);
+  call->done = TRUE;
+}
+
+static gboolean
+call_done (gpointer data)
+{
+  return ((Call *) data)->done;
+}
+
+JsonObject *
+relais_test_call (RelaisLink  *link,
+                  const char  *path,
+                  JsonNode    *body,
+                  GError     **error)
+{
+  Call call = { NULL, NULL, FALSE };
+
+  relais_link_request_async (link, path, body, NULL, call_cb, &call);
+  g_assert_true (relais_test_wait (call_done, &call));
+  if (call.error != NULL)
+    g_propagate_error (error, call.error);
+  return call.reply;
+}

@@ -43,6 +43,13 @@ gboolean       relais_test_login     (RelaisLink  *link,
                                       const char  *password,
                                       GError     **error);
 
+/* One call to the hub through @link (GET when @body is NULL), iterating
+ * the main context until it answers. */
+JsonObject    *relais_test_call      (RelaisLink  *link,
+                                      const char  *path,
+                                      JsonNode    *body,
+                                      GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisTestHub, relais_test_hub_free)
 
 G_END_DECLS

@@ -16,36 +16,14 @@ static RelaisLink *console;
 static JsonObject *march;
 static JsonObject *february;
 
-typedef struct {
-  JsonObject *reply;
-  GError     *error;
-  gboolean    done;
-} Call;
-
-static void
-call_cb (GObject *object, GAsyncResult *result, gpointer data)
-{
-  Call *call = data;
-
-  call->reply = relais_link_request_finish (RELAIS_LINK (object), result, &call->error);
-  call->done = TRUE;
-}
-
-static gboolean
-call_done (gpointer data)
-{
-  return ((Call *) data)->done;
-}
-
 static JsonObject *
 get_stats (const char *path)
 {
-  Call call = { NULL, NULL, FALSE };
+  g_autoptr(GError) error = NULL;
+  JsonObject *stats = relais_test_call (console, path, NULL, &error);
 
-  relais_link_request_async (console, path, NULL, NULL, call_cb, &call);
-  g_assert_true (relais_test_wait (call_done, &call));
-  g_assert_no_error (call.error);
-  return call.reply;
+  g_assert_no_error (error);
+  return stats;
 }
 
 static gboolean

@@ -82,39 +82,6 @@ delivered (gpointer link)
   return relais_link_get_pending (link) == 0;
 }
 
-typedef struct {
-  JsonObject *reply;
-  GError     *error;
-  gboolean    done;
-} Call;
-
-static void
-call_cb (GObject *object, GAsyncResult *result, gpointer data)
-{
-  Call *call = data;
-
-  call->reply = relais_link_request_finish (RELAIS_LINK (object), result, &call->error);
-  call->done = TRUE;
-}
-
-static gboolean
-call_done (gpointer data)
-{
-  return ((Call *) data)->done;
-}
-
-static JsonObject *
-get (RelaisLink *link, const char *path, GError **error)
-{
-  Call call = { NULL, NULL, FALSE };
-
-  relais_link_request_async (link, path, NULL, NULL, call_cb, &call);
-  g_assert_true (relais_test_wait (call_done, &call));
-  if (call.error != NULL)
-    g_propagate_error (error, call.error);
-  return call.reply;
-}
-
 static void
 test_dashboard_from_sessions (Fixture *fx, gconstpointer data)
 {
@@ -143,14 +110,14 @@ test_dashboard_from_sessions (Fixture *fx, gconstpointer data)
 
   /* A mediator is not staff: the figures are not for them. */
   g_assert_true (relais_test_login (fx->console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
-  stats = get (fx->console, "/stats?from=2026-03-01&to=2026-03-31", &error);
+  stats = relais_test_call (fx->console, "/stats?from=2026-03-01&to=2026-03-31", NULL, &error);
   g_assert_null (stats);
   g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "responsables"));
   g_clear_error (&error);
 
   g_assert_true (relais_test_login (fx->console, "claire", RELAIS_TEST_CLAIRE_PASSWORD, &error));
-  stats = get (fx->console, "/stats?from=2026-03-01&to=2026-03-31", &error);
+  stats = relais_test_call (fx->console, "/stats?from=2026-03-01&to=2026-03-31", NULL, &error);
   g_assert_no_error (error);
   totals = json_object_get_object_member (stats, "totals");
   g_assert_cmpint (json_object_get_int_member (totals, "sessions"), ==, 4);
@@ -175,13 +142,13 @@ test_dashboard_from_sessions (Fixture *fx, gconstpointer data)
   g_clear_pointer (&stats, json_object_unref);
 
   /* One day, one station. */
-  stats = get (fx->console, "/stats?from=2026-03-02&to=2026-03-02&station=poste-1", &error);
+  stats = relais_test_call (fx->console, "/stats?from=2026-03-02&to=2026-03-02&station=poste-1", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "totals"), "sessions"), ==, 2);
   g_clear_pointer (&stats, json_object_unref);
 
   /* A bad period: a clear 400. */
-  stats = get (fx->console, "/stats?from=2026-03-31&to=2026-03-01", &error);
+  stats = relais_test_call (fx->console, "/stats?from=2026-03-31&to=2026-03-01", NULL, &error);
   g_assert_null (stats);
   g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "Période invalide"));
