@@ -100,6 +100,35 @@ relais_hub_json_to_string (JsonNode *node)
   return json_to_string (node, FALSE);
 }
 
+
+/* The scalar @member of type @type: TRUE with *@node set (NULL when absent
+ * and not @required), FALSE with a message naming the member. */
+static gboolean
+scalar_member (JsonObject  *object,
+               const char  *member,
+               gboolean     required,
+               GType        type,
+               const char  *expected,
+               JsonNode   **node,
+               GError     **error)
+{
+  *node = json_object_get_member (object, member);
+  if (*node == NULL || JSON_NODE_HOLDS_NULL (*node))
+    {
+      *node = NULL;
+      if (!required)
+        return TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » manque", member);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (*node) || json_node_get_value_type (*node) != type)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » doit être %s", member, expected);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 const char *
 relais_hub_json_string (JsonObject  *object,
                         const char  *member,
@@ -107,20 +136,11 @@ relais_hub_json_string (JsonObject  *object,
                         gsize        max_length,
                         GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode *node;
   const char *value;
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » manque", member);
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » doit être une chaîne", member);
-      return NULL;
-    }
+  if (!scalar_member (object, member, required, G_TYPE_STRING, "une chaîne", &node, error) || node == NULL)
+    return NULL;
   value = json_node_get_string (node);
   if (strlen (value) == 0 || strlen (value) > max_length || !g_utf8_validate (value, -1, NULL))
     {
@@ -138,23 +158,12 @@ relais_hub_json_int (JsonObject  *object,
                      gint64      *value,
                      GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode *node;
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » manque", member);
-          return FALSE;
-        }
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » doit être un entier", member);
-      return FALSE;
-    }
-  *value = json_node_get_int (node);
+  if (!scalar_member (object, member, required, G_TYPE_INT64, "un entier", &node, error))
+    return FALSE;
+  if (node != NULL)
+    *value = json_node_get_int (node);
   return TRUE;
 }
 
@@ -183,22 +192,11 @@ relais_hub_json_bool (JsonObject  *object,
                       gboolean    *value,
                       GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode *node;
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » manque", member);
-          return FALSE;
-        }
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » doit être true ou false", member);
-      return FALSE;
-    }
-  *value = json_node_get_boolean (node);
+  if (!scalar_member (object, member, required, G_TYPE_BOOLEAN, "true ou false", &node, error))
+    return FALSE;
+  if (node != NULL)
+    *value = json_node_get_boolean (node);
   return TRUE;
 }
