@@ -3,6 +3,7 @@
 
 #include "station-window.h"
 #include "station-pages.h"
+#include "relais-usb.h"
 #include "station-mail-page.h"
 #include "station-safe-page.h"
 
@@ -129,6 +130,7 @@ populate_pages (StationWindow *self)
   add_page (self, station_help_page_new (services), "help");
   add_page (self, station_mail_page_new (services), "mail");
   add_page (self, station_safe_page_new (services), "safe");
+  add_page (self, station_usb_page_new (services), "usb");
 }
 
 static void
@@ -160,6 +162,30 @@ station_window_set_language (StationWindow *self,
   link_state_cb (self->services->link, NULL, self);
 }
 
+static void
+key_unmounted_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!relais_usb_unmount_finish (G_MOUNT (object), result, &error))
+    g_message ("USB key left mounted after the session: %s", error->message);
+}
+
+/* A key forgotten in the station must not stay readable by the next
+ * person: every removable key is unmounted when a session ends. */
+static void
+unmount_keys (void)
+{
+  g_autoptr(GVolumeMonitor) monitor = g_volume_monitor_get ();
+  GList *keys = relais_usb_list_keys (monitor);
+
+  for (GList *l = keys; l != NULL; l = l->next)
+    relais_usb_unmount_async (l->data, NULL, key_unmounted_cb, NULL);
+  g_list_free_full (keys, g_object_unref);
+}
+
 /* The end of a session, whatever ended it: nothing of the resident stays. */
 static void
 session_ended_cb (StationSession   *session,
@@ -176,6 +202,7 @@ session_ended_cb (StationSession   *session,
   gtk_clipboard_clear (primary);
   if (gtk_recent_manager_purge_items (gtk_recent_manager_get_default (), &error) < 0)
     g_message ("recent files not purged: %s", error->message);
+  unmount_keys ();
   gtk_widget_hide (self->countdown);
   /* Back in French, ordinary text, for the next person. */
   gtk_style_context_remove_class (gtk_widget_get_style_context (GTK_WIDGET (self)), "relais-large");
