@@ -155,6 +155,14 @@ const char relais_db_mail_station_migration[] =
   "  hours TEXT NOT NULL,"
   "  updated_at INTEGER NOT NULL);";
 
+/* Hub migration (second step): the message telling a person their
+ * domiciliation is about to end. */
+const char relais_db_mail_hub_migration_expiry[] =
+  "INSERT INTO mail_templates (name, language, body) VALUES"
+  "  ('expiry', 'fr', 'Bonjour, votre domiciliation à {place} se termine le {date}. Pour la renouveler, venez à l''accueil ({hours}) avec votre carte.'),"
+  "  ('expiry', 'en', 'Hello, your postal address at {place} ends on {date}. To renew it, come to the front desk ({hours}) with your card.');"
+  "CREATE INDEX mail_people_state ON mail_people (state, active_to);";
+
 /* ---- frees ---- */
 
 void
@@ -175,6 +183,7 @@ relais_mail_person_free (RelaisMailPerson *p)
   g_free (p->last_met_phone);
   g_free (p->state);
   g_free (p->active_to);
+  g_free (p->last_contact);
   g_free (p);
 }
 
@@ -514,7 +523,8 @@ today_of (gint64 now_ms)
 #define PERSON_COLUMNS \
   "p.id, p.number, p.surname, p.first_names, p.birth_date, p.phone, p.email, p.notify," \
   " p.card_id, p.language, p.last_met_by, p.last_met_phone, p.state, p.active_to," \
-  " (SELECT count(*) FROM mail_letters l WHERE l.person_id = p.id AND l.handed_at IS NULL AND l.returned_at IS NULL)"
+  " (SELECT count(*) FROM mail_letters l WHERE l.person_id = p.id AND l.handed_at IS NULL AND l.returned_at IS NULL)," \
+  " strftime ('%Y-%m-%d', coalesce (p.last_contact_at, p.created_at) / 1000, 'unixepoch', 'localtime')"
 
 static RelaisMailPerson *
 person_from_row (sqlite3_stmt *stmt)
@@ -536,6 +546,7 @@ person_from_row (sqlite3_stmt *stmt)
   p->state = relais_db_column_dup (stmt, 12);
   p->active_to = relais_db_column_dup (stmt, 13);
   p->waiting = sqlite3_column_int64 (stmt, 14);
+  p->last_contact = relais_db_column_dup (stmt, 15);
   return p;
 }
 
@@ -1089,7 +1100,7 @@ relais_db_mail_template_set (RelaisDb    *db,
 {
   static const char * const names[] = {
     "subject", "batch-one", "batch-many", "reminder-one", "reminder-many", "decision-granted",
-    "decision-refused", "decision-adjourned", "decision-radiated", NULL
+    "decision-refused", "decision-adjourned", "decision-radiated", "expiry", NULL
   };
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -2015,7 +2026,8 @@ decide_in_savepoint (RelaisDb             *db,
     "UPDATE mail_people SET state = ?2,"
     "  active_from = CASE WHEN ?2 = 'granted' THEN ?3 ELSE active_from END,"
     "  active_to = CASE WHEN ?2 = 'granted' THEN ?4 ELSE active_to END,"
-    "  expiry_notices = CASE WHEN ?2 = 'granted' THEN 0 ELSE expiry_notices END"
+    "  expiry_notices = CASE WHEN ?2 = 'granted' THEN 0 ELSE expiry_notices END,"
+    "  last_contact_at = CASE WHEN ?2 IN ('applied', 'granted', 'adjourned') THEN ?5 ELSE last_contact_at END"
     " WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
@@ -2023,6 +2035,8 @@ decide_in_savepoint (RelaisDb             *db,
   sqlite3_bind_text (stmt, 2, decision, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, active_from, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, active_to, -1, SQLITE_STATIC);
+  /* The person came for it: that is a contact, as a pickup is. */
+  sqlite3_bind_int64 (stmt, 5, now);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
   if (g_str_equal (decision, "applied"))
@@ -2296,4 +2310,282 @@ relais_db_mail_stats (RelaisDb  *db,
       return NULL;
     }
   return g_steal_pointer (&out);
+}
+
+/* ---- domiciliations about to end, people not seen ---- */
+
+static int
+expiry_in_savepoint (RelaisDb             *db,
+                     const char           *today,
+                     int                   first_days,
+                     int                   second_days,
+                     const RelaisMailSite *site,
+                     gint64                now,
+                     GError              **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (int));
+  int queued = 0;
+
+  /* expiry_notices says how many were sent: 1 after the first, 2 after the
+   * second. A person granted late, already inside the second window, gets
+   * one notice, counted as both. */
+  {
+    g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
+      "SELECT id, CASE WHEN date (active_to, printf ('-%d days', ?3)) <= ?1 THEN 2 ELSE 1 END AS step"
+      " FROM mail_people"
+      " WHERE state = 'granted' AND active_to IS NOT NULL AND active_to >= ?1"
+      "  AND ((expiry_notices < 1 AND date (active_to, printf ('-%d days', ?2)) <= ?1)"
+      "    OR (expiry_notices < 2 AND date (active_to, printf ('-%d days', ?3)) <= ?1))"
+      " ORDER BY id", error);
+    int rc;
+
+    if (stmt == NULL)
+      return -1;
+    sqlite3_bind_text (stmt, 1, today, -1, SQLITE_STATIC);
+    sqlite3_bind_int (stmt, 2, first_days);
+    sqlite3_bind_int (stmt, 3, second_days);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+        int step = sqlite3_column_int (stmt, 1);
+
+        g_array_append_val (ids, id);
+        g_array_append_val (steps, step);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+        return -1;
+      }
+  }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(RelaisMailPerson) p = person_get_by_id (db, g_array_index (ids, gint64, i), error);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      int y = 0, m = 0, d = 0;
+      g_autofree char *date = NULL;
+
+      if (p == NULL)
+        return -1;
+      /* The way people write a date: 30/06/2025. */
+      if (sscanf (p->active_to, "%4d-%2d-%2d", &y, &m, &d) == 3)
+        date = g_strdup_printf ("%02d/%02d/%04d", d, m, y);
+      if (!queue_notice (db, p, "expiry", "expiry", 0, NULL, date != NULL ? date : p->active_to, site, now, error))
+        return -1;
+      stmt = relais_db_prepare (db, "UPDATE mail_people SET expiry_notices = ?2 WHERE id = ?1", error);
+      if (stmt == NULL)
+        return -1;
+      sqlite3_bind_int64 (stmt, 1, p->id);
+      sqlite3_bind_int (stmt, 2, g_array_index (steps, int, i));
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+          return -1;
+        }
+      queued++;
+    }
+  return queued;
+}
+
+int
+relais_db_mail_run_expiry (RelaisDb              *db,
+                           gint64                 now,
+                           int                    first_days,
+                           int                    second_days,
+                           const RelaisMailSite  *site,
+                           GError               **error)
+{
+  g_autofree char *today = NULL;
+  int queued;
+
+  g_return_val_if_fail (db != NULL && site != NULL, -1);
+  g_return_val_if_fail (first_days >= second_days && second_days >= 0, -1);
+
+  today = today_of (now);
+  if (!relais_db_savepoint (db, error))
+    return -1;
+  queued = expiry_in_savepoint (db, today, first_days, second_days, site, now, error);
+  if (relais_db_savepoint_release (db, queued >= 0 ? GINT_TO_POINTER (1) : NULL, queued >= 0 ? error : NULL) == NULL)
+    return -1;
+  return queued;
+}
+
+GPtrArray *
+relais_db_mail_no_contact (RelaisDb    *db,
+                           gint64       now,
+                           int          days,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_person_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (db != NULL && days >= 0, NULL);
+
+  /* With no contact recorded, the day they were first entered counts. */
+  stmt = relais_db_prepare (db,
+    "SELECT " PERSON_COLUMNS
+    " FROM mail_people p"
+    " WHERE p.state = 'granted' AND coalesce (p.last_contact_at, p.created_at) <= ?1"
+    " ORDER BY coalesce (p.last_contact_at, p.created_at), p.id LIMIT 1000", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now - (gint64) days * 24 * 3600 * 1000);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (out, person_from_row (stmt));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+/* ---- figures of a period ---- */
+
+static void
+figures_row_clear (RelaisMailFiguresRow *row)
+{
+  g_free (row->kind);
+}
+
+static void
+figures_row_free (RelaisMailFiguresRow *row)
+{
+  figures_row_clear (row);
+  g_free (row);
+}
+
+void
+relais_mail_figures_free (RelaisMailFigures *figures)
+{
+  if (figures == NULL)
+    return;
+  figures_row_clear (&figures->totals);
+  g_clear_pointer (&figures->kinds, g_ptr_array_unref);
+  g_free (figures);
+}
+
+/* Local midnight of @day, in ms. */
+static gboolean
+day_start_ms (const char *day, int add_days, gint64 *ms)
+{
+  int y, m, d;
+  g_autoptr(GDateTime) t = NULL;
+  g_autoptr(GDateTime) shifted = NULL;
+
+  if (!date_valid (day) || sscanf (day, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return FALSE;
+  t = g_date_time_new_local (y, m, d, 0, 0, 0);
+  if (t == NULL || (shifted = g_date_time_add_days (t, add_days)) == NULL)
+    return FALSE;
+  *ms = g_date_time_to_unix (shifted) * 1000;
+  return TRUE;
+}
+
+RelaisMailFigures *
+relais_db_mail_figures (RelaisDb    *db,
+                        const char  *from,
+                        const char  *to,
+                        GError     **error)
+{
+  g_autoptr(RelaisMailFigures) f = g_new0 (RelaisMailFigures, 1);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  double handed_days = 0;
+  gint64 start, end;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, NULL);
+
+  if (!day_start_ms (from, 0, &start) || !day_start_ms (to, 1, &end) || start >= end)
+    {
+      set_invalid (error, "Période invalide : du AAAA-MM-JJ au AAAA-MM-JJ.");
+      return NULL;
+    }
+  f->kinds = g_ptr_array_new_with_free_func ((GDestroyNotify) figures_row_free);
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      RelaisMailFiguresRow *row = g_new0 (RelaisMailFiguresRow, 1);
+
+      row->kind = g_strdup (kinds[i].id);
+      g_ptr_array_add (f->kinds, row);
+    }
+  /* Each figure counts what happened in the period: a letter registered
+   * in March and handed over in April counts in both months. */
+  stmt = relais_db_prepare (db,
+    "SELECT kind,"
+    "  sum (registered_at >= ?1 AND registered_at < ?2),"
+    "  sum (handed_at >= ?1 AND handed_at < ?2),"
+    "  sum (returned_at >= ?1 AND returned_at < ?2),"
+    "  coalesce (sum (CASE WHEN handed_at >= ?1 AND handed_at < ?2"
+    "                 THEN (handed_at - registered_at) / 86400000.0 END), 0)"
+    " FROM mail_letters"
+    " WHERE (registered_at >= ?1 AND registered_at < ?2) OR (handed_at >= ?1 AND handed_at < ?2)"
+    "  OR (returned_at >= ?1 AND returned_at < ?2)"
+    " GROUP BY kind", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, start);
+  sqlite3_bind_int64 (stmt, 2, end);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *kind = (const char *) sqlite3_column_text (stmt, 0);
+
+      for (guint i = 0; i < f->kinds->len; i++)
+        {
+          RelaisMailFiguresRow *row = g_ptr_array_index (f->kinds, i);
+          double days = sqlite3_column_double (stmt, 4);
+
+          if (g_strcmp0 (row->kind, kind) != 0)
+            continue;
+          row->registered = sqlite3_column_int64 (stmt, 1);
+          row->handed = sqlite3_column_int64 (stmt, 2);
+          row->returned = sqlite3_column_int64 (stmt, 3);
+          row->avg_days = row->handed > 0 ? days / row->handed : 0;
+          f->totals.registered += row->registered;
+          f->totals.handed += row->handed;
+          f->totals.returned += row->returned;
+          handed_days += days;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return NULL;
+    }
+  f->totals.avg_days = f->totals.handed > 0 ? handed_days / f->totals.handed : 0;
+  g_clear_pointer (&stmt, relais_db_stmt_release);
+  /* Reminders are messages queued, one per person and round. */
+  stmt = relais_db_prepare (db,
+    "SELECT coalesce (sum (reason = 'reminder'), 0), coalesce (sum (reason = 'expiry'), 0)"
+    " FROM mail_notices WHERE created_at >= ?1 AND created_at < ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, start);
+  sqlite3_bind_int64 (stmt, 2, end);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return NULL;
+    }
+  f->reminders = sqlite3_column_int64 (stmt, 0);
+  f->expiry_reminders = sqlite3_column_int64 (stmt, 1);
+  g_clear_pointer (&stmt, relais_db_stmt_release);
+  stmt = relais_db_prepare (db,
+    "SELECT coalesce (sum (count), 0) FROM mail_unknown WHERE registered_at >= ?1 AND registered_at < ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, start);
+  sqlite3_bind_int64 (stmt, 2, end);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return NULL;
+    }
+  f->unknown = sqlite3_column_int64 (stmt, 0);
+  return g_steal_pointer (&f);
 }

@@ -27,6 +27,8 @@ typedef struct {
                              * "refused", "adjourned", "expired", "radiated" */
   char     *active_to;      /* YYYY-MM-DD or NULL */
   gint64    waiting;        /* letters waiting in the cabinet */
+  char     *last_contact;   /* YYYY-MM-DD: last pickup or decision, else
+                             * the day they were entered */
   int       homonyms;
   int       near_homonyms;
   gboolean  approximate;
@@ -229,6 +231,24 @@ int               relais_db_mail_run_reminders (RelaisDb              *db,
                                                 int                    max_reminders,
                                                 const RelaisMailSite  *site,
                                                 GError               **error);
+/* Domiciliations about to end: a person granted until active_to gets one
+ * notice ("expiry") when @first_days are left and one more when
+ * @second_days are left, each sent once (an end date changed by a new
+ * decision starts again). Expired and radiated people get none. Returns
+ * the number queued, -1 on error. */
+int               relais_db_mail_run_expiry    (RelaisDb              *db,
+                                                gint64                 now,
+                                                int                    first_days,
+                                                int                    second_days,
+                                                const RelaisMailSite  *site,
+                                                GError               **error);
+/* People with a live domiciliation and no contact (hand-over, decision)
+ * for @days or more at @now: the law allows ending it after three months,
+ * so the agents are warned before. Oldest contact first. */
+GPtrArray        *relais_db_mail_no_contact    (RelaisDb    *db,
+                                                gint64       now,
+                                                int          days,
+                                                GError     **error);
 /* Letters to send back, oldest first. */
 GPtrArray        *relais_db_mail_to_return     (RelaisDb    *db,
                                                 GError     **error);
@@ -315,5 +335,32 @@ gboolean          relais_db_mail_kiosk_meta    (RelaisDb    *db,
  * month, kind, registered, handed, returned, reminders, avg_days. */
 GPtrArray        *relais_db_mail_stats         (RelaisDb    *db,
                                                 GError     **error);
+
+/* The mail figures of local days @from to @to included (YYYY-MM-DD),
+ * for the staff's dashboard: letters registered, handed over and
+ * returned in the period, reminders sent, average days to pickup of the
+ * letters handed over, and the same per kind of letter. */
+typedef struct {
+  char   *kind;             /* NULL for the totals */
+  gint64  registered;
+  gint64  handed;
+  gint64  returned;
+  double  avg_days;         /* 0 when nothing was handed over */
+} RelaisMailFiguresRow;
+
+typedef struct {
+  RelaisMailFiguresRow  totals;
+  gint64                reminders;         /* reminders of waiting mail */
+  gint64                expiry_reminders;  /* domiciliations about to end */
+  gint64                unknown;           /* letters for nobody here */
+  GPtrArray            *kinds;             /* RelaisMailFiguresRow*, every kind */
+} RelaisMailFigures;
+
+void               relais_mail_figures_free (RelaisMailFigures *figures);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisMailFigures, relais_mail_figures_free)
+RelaisMailFigures *relais_db_mail_figures   (RelaisDb    *db,
+                                             const char  *from,
+                                             const char  *to,
+                                             GError     **error);
 
 G_END_DECLS

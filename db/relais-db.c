@@ -14,6 +14,7 @@ G_DEFINE_QUARK (relais-db-error-quark, relais_db_error)
 /* Long steps kept beside their area's queries. */
 extern const char relais_db_mail_hub_migration[];
 extern const char relais_db_mail_station_migration[];
+extern const char relais_db_mail_hub_migration_expiry[];
 
 static const char * const hub_migrations[] = {
   /* 1: enrolled clients, the event log, help requests. */
@@ -162,6 +163,8 @@ static const char * const hub_migrations[] = {
    * the "not domiciled here" list, templates, the notification outbox
    * (the SQL is in relais-db-mail.c). */
   relais_db_mail_hub_migration,
+  /* 6: mail: the message before a domiciliation ends (relais-db-mail.c). */
+  relais_db_mail_hub_migration_expiry,
 };
 
 static const char * const station_migrations[] = {

@@ -25,6 +25,7 @@ struct _RelaisSafeClient
   RelaisSafeKeys    *keys;
   RelaisSafeChannel *channel;
   gboolean           consented;   /* a mediator's view: other routes */
+  gint64             consent_until; /* ms, while consented */
 };
 
 void
@@ -1009,5 +1010,12 @@ relais_safe_client_open_consented (RelaisSafeClient  *self,
   self->number = g_strdup (number);
   self->keys = keys;
   self->consented = TRUE;
+  self->consent_until = json_object_get_int_member_with_default (answer, "until", 0);
   return TRUE;
+}
+
+gint64
+relais_safe_client_get_consent_until (RelaisSafeClient *self)
+{
+  return self->consented ? self->consent_until : 0;
 }

@@ -108,5 +108,7 @@ gint64            relais_safe_client_get_pending (RelaisSafeClient *self);
 gboolean          relais_safe_client_open_consented (RelaisSafeClient *self,
                                                      const char       *number,
                                                      GError          **error);
+/* When the consent seen by the last open_consented ends (ms), 0 if none. */
+gint64            relais_safe_client_get_consent_until (RelaisSafeClient *self);
 
 G_END_DECLS

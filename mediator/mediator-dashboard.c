@@ -13,6 +13,9 @@ struct _MediatorDashboard
 
   /* Widgets */
   GtkWidget    *period;
+  GtkWidget    *span;        /* "month" or "year" */
+  GtkWidget    *grouping;    /* by day, week, month */
+  GtkWidget    *station;     /* "" for every station */
   GtkWidget    *area;
   GtkWidget    *message;
 
@@ -31,15 +34,57 @@ static const char * const month_names[] = {
   N_("juillet"), N_("août"), N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre"),
 };
 
-static char *
-month_path (GDateTime *first)
+static gboolean
+year_shown (MediatorDashboard *self)
 {
-  g_autoptr(GDateTime) next = g_date_time_add_months (first, 1);
+  return g_strcmp0 (gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->span)), "year") == 0;
+}
+
+/* The period starting at @first (a month, or the year when @year). */
+static char *
+period_path (MediatorDashboard *self,
+             GDateTime         *first,
+             gboolean           year)
+{
+  g_autoptr(GDateTime) next = g_date_time_add_months (first, year ? 12 : 1);
   g_autoptr(GDateTime) last = g_date_time_add_days (next, -1);
   g_autofree char *from = g_date_time_format (first, "%Y-%m-%d");
   g_autofree char *to = g_date_time_format (last, "%Y-%m-%d");
+  const char *station = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->station));
 
+  if (station != NULL && *station != '\0')
+    {
+      g_autofree char *escaped = g_uri_escape_string (station, NULL, FALSE);
+      return g_strdup_printf ("/stats?from=%s&to=%s&station=%s", from, to, escaped);
+    }
   return g_strdup_printf ("/stats?from=%s&to=%s", from, to);
+}
+
+/* The stations the hub counted, offered in the selector (kept as they are
+ * once known, so that the choice stays). */
+static void
+offer_stations (MediatorDashboard *self)
+{
+  JsonArray *stations = json_object_get_array_member (self->stats, "stations");
+
+  for (guint i = 0; stations != NULL && i < json_array_get_length (stations); i++)
+    {
+      const char *name = json_object_get_string_member_with_default (json_array_get_object_element (stations, i),
+                                                                     "station", NULL);
+      GtkTreeModel *model = gtk_combo_box_get_model (GTK_COMBO_BOX (self->station));
+      GtkTreeIter iter;
+      gboolean known = FALSE;
+
+      for (gboolean ok = gtk_tree_model_get_iter_first (model, &iter); ok && !known;
+           ok = gtk_tree_model_iter_next (model, &iter))
+        {
+          g_autofree char *id = NULL;
+          gtk_tree_model_get (model, &iter, 1, &id, -1);
+          known = g_strcmp0 (id, name) == 0;
+        }
+      if (name != NULL && !known)
+        gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->station), name, name);
+    }
 }
 
 static void
@@ -70,6 +115,7 @@ stats_cb (GObject      *object,
     }
   g_clear_pointer (&self->stats, json_object_unref);
   self->stats = g_steal_pointer (&stats);
+  offer_stations (self);
   gtk_label_set_text (GTK_LABEL (self->message), "");
   gtk_widget_queue_draw (self->area);
 }
@@ -93,10 +139,14 @@ mediator_dashboard_load_month (MediatorDashboard *self,
   if (when == NULL)
     when = g_date_time_new_now_local ();
   g_clear_pointer (&self->month, g_date_time_unref);
-  self->month = g_date_time_new_local (g_date_time_get_year (when), g_date_time_get_month (when), 1, 0, 0, 0);
+  self->month = g_date_time_new_local (g_date_time_get_year (when),
+                                       year_shown (self) ? 1 : g_date_time_get_month (when), 1, 0, 0, 0);
   /* Not strftime's %B: stations and consoles often run in the C locale. */
-  label = g_strdup_printf ("%s %d", _(month_names[g_date_time_get_month (self->month) - 1]),
-                           g_date_time_get_year (self->month));
+  if (year_shown (self))
+    label = g_strdup_printf ("%d", g_date_time_get_year (self->month));
+  else
+    label = g_strdup_printf ("%s %d", _(month_names[g_date_time_get_month (self->month) - 1]),
+                             g_date_time_get_year (self->month));
   gtk_label_set_text (GTK_LABEL (self->period), label);
   gtk_label_set_text (GTK_LABEL (self->message), _("Chargement…"));
 
@@ -104,12 +154,12 @@ mediator_dashboard_load_month (MediatorDashboard *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   {
-    g_autofree char *path = month_path (self->month);
+    g_autofree char *path = period_path (self, self->month, year_shown (self));
     relais_link_request_async (self->link, path, NULL, self->cancellable, stats_cb, g_object_ref (self));
   }
-  before = g_date_time_add_months (self->month, -1);
+  before = g_date_time_add_months (self->month, year_shown (self) ? -12 : -1);
   {
-    g_autofree char *path = month_path (before);
+    g_autofree char *path = period_path (self, before, year_shown (self));
     relais_link_request_async (self->link, path, NULL, self->cancellable, previous_cb, g_object_ref (self));
   }
 }
@@ -139,7 +189,9 @@ draw_cb (GtkWidget         *area,
   if (self->stats == NULL)
     return TRUE;
   cairo_translate (cr, 16, 8);
-  mediator_report_draw_overview (cr, self->stats, width - 32, height - 16);
+  mediator_report_draw_overview_grouped (cr, self->stats,
+                                         gtk_combo_box_get_active (GTK_COMBO_BOX (self->grouping)),
+                                         width - 32, height - 16);
   return TRUE;
 }
 
@@ -147,10 +199,48 @@ static void
 shift_month (MediatorDashboard *self,
              int                months)
 {
-  g_autoptr(GDateTime) target = g_date_time_add_months (self->month, months);
+  g_autoptr(GDateTime) target = g_date_time_add_months (self->month, year_shown (self) ? 12 * months : months);
   g_autofree char *day = g_date_time_format (target, "%Y-%m-%d");
 
   mediator_dashboard_load_month (self, day);
+}
+
+static void
+reload_cb (MediatorDashboard *self)
+{
+  g_autofree char *day = self->month != NULL ? g_date_time_format (self->month, "%Y-%m-%d") : NULL;
+
+  mediator_dashboard_load_month (self, day);
+}
+
+static void
+redraw_cb (MediatorDashboard *self)
+{
+  gtk_widget_queue_draw (self->area);
+}
+
+void
+mediator_dashboard_set_view (MediatorDashboard *self,
+                             const char        *span,
+                             int                grouping,
+                             const char        *station)
+{
+  g_return_if_fail (MEDIATOR_IS_DASHBOARD (self));
+
+  g_signal_handlers_block_by_func (self->span, reload_cb, self);
+  g_signal_handlers_block_by_func (self->station, reload_cb, self);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->span), span);
+  if (station != NULL && !gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->station), station))
+    {
+      gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->station), station, station);
+      gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->station), station);
+    }
+  else if (station == NULL)
+    gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->station), "");
+  g_signal_handlers_unblock_by_func (self->span, reload_cb, self);
+  g_signal_handlers_unblock_by_func (self->station, reload_cb, self);
+  gtk_combo_box_set_active (GTK_COMBO_BOX (self->grouping), grouping);
+  reload_cb (self);
 }
 
 static void
@@ -286,6 +376,27 @@ mediator_dashboard_new (RelaisLink *link)
   gtk_box_pack_start (GTK_BOX (bar), previous, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (bar), self->period, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (bar), next, FALSE, FALSE, 0);
+  self->span = gtk_combo_box_text_new ();
+  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->span), "month", _("Le mois"));
+  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->span), "year", _("L'année"));
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->span), "month");
+  self->grouping = gtk_combo_box_text_new ();
+  gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->grouping), _("par jour"));
+  gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->grouping), _("par semaine"));
+  gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->grouping), _("par mois"));
+  gtk_combo_box_set_active (GTK_COMBO_BOX (self->grouping), 0);
+  self->station = gtk_combo_box_text_new ();
+  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->station), "", _("Tous les postes"));
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->station), "");
+  atk_object_set_name (gtk_widget_get_accessible (self->span), _("Période"));
+  atk_object_set_name (gtk_widget_get_accessible (self->grouping), _("Regroupement"));
+  atk_object_set_name (gtk_widget_get_accessible (self->station), _("Poste"));
+  g_signal_connect_swapped (self->span, "changed", G_CALLBACK (reload_cb), self);
+  g_signal_connect_swapped (self->station, "changed", G_CALLBACK (reload_cb), self);
+  g_signal_connect_swapped (self->grouping, "changed", G_CALLBACK (redraw_cb), self);
+  gtk_box_pack_start (GTK_BOX (bar), self->span, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (bar), self->grouping, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (bar), self->station, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (bar), self->message, TRUE, TRUE, 0);
   gtk_box_pack_end (GTK_BOX (bar), report, FALSE, FALSE, 0);
   gtk_box_pack_end (GTK_BOX (bar), csv, FALSE, FALSE, 0);

@@ -13,6 +13,12 @@ GtkWidget  *mediator_dashboard_new        (RelaisLink        *link);
 /* Loads the month containing @day ("YYYY-MM-DD"), or the current one. */
 void        mediator_dashboard_load_month (MediatorDashboard *self,
                                            const char        *day);
+/* @span "month" or "year", @grouping a MediatorReportGrouping, @station
+ * NULL for all; reloads. */
+void        mediator_dashboard_set_view   (MediatorDashboard *self,
+                                           const char        *span,
+                                           int                grouping,
+                                           const char        *station);
 /* The statistics shown (borrowed), NULL until loaded. */
 JsonObject *mediator_dashboard_get_stats  (MediatorDashboard *self);
 const char *mediator_dashboard_get_message (MediatorDashboard *self);

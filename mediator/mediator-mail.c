@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-mail.h"
+#include "mediator-mail-people.h"
 
 #include <glib/gi18n.h>
 
@@ -33,11 +34,15 @@ struct _MediatorMail
   /* returns and failures */
   GtkWidget    *returns_list;
   GtkWidget    *failed_list;
+  GtkWidget    *people_page;   /* MediatorMailPeople */
+  GtkWidget    *hand_search;   /* hand-over by name */
+  GtkWidget    *hand_candidates;
 
   /* Owned */
   RelaisLink   *link;
   GCancellable *cancellable;
   GPtrArray    *people;        /* JsonObject*: the candidates shown */
+  GPtrArray    *hand_people;   /* JsonObject*: hand-over's candidates by name */
   JsonObject   *chosen;        /* the person being registered */
   GPtrArray    *batch;         /* JsonObject*: items and unknown names */
   JsonObject   *record;        /* hand-over: the person's record */
@@ -353,7 +358,9 @@ mediator_mail_add_unknown (MediatorMail *self, int count)
   json_object_set_string_member (item, "name", name);
   json_object_set_int_member (item, "count", MAX (1, count));
   g_ptr_array_add (self->batch, item);
-  text = g_strdup_printf (_("« %s » — non domicilié ici, %d lettre(s) à renvoyer"), name, MAX (1, count));
+  text = g_strdup_printf (ngettext ("« %s » — non domicilié ici, %d lettre à renvoyer",
+                                    "« %s » — non domicilié ici, %d lettres à renvoyer", MAX (1, count)),
+                          name, MAX (1, count));
   batch_add_row (self, text);
   next_name (self);
 }
@@ -397,8 +404,12 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
 
       if (line == NULL)
         {
+          g_autofree char *head = NULL;
+
+          /* The label is markup: a name like "O'Brien <Jo>" must stay text. */
           line = g_string_new (NULL);
-          g_string_append_printf (line, _("n° %s  %s : courrier(s) "), number, member (l, "person"));
+          head = g_markup_printf_escaped (_("n° %s  %s : courriers n° "), number, member (l, "person"));
+          g_string_append (line, head);
           g_hash_table_insert (per_person, g_strdup (number), line);
           g_ptr_array_add (order, line);
         }
@@ -416,8 +427,11 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
     }
   gtk_widget_show_all (self->done_list);
   {
-    g_autofree char *text = g_strdup_printf (_("Lot enregistré : %u courriers. Écrivez leur numéro sur chacun ; les personnes sont prévenues."),
-                                             letters != NULL ? json_array_get_length (letters) : 0);
+    guint n = letters != NULL ? json_array_get_length (letters) : 0;
+    g_autofree char *text = g_strdup_printf (ngettext ("Lot enregistré : %u courrier. Écrivez son numéro dessus ; la personne est prévenue.",
+                                                       "Lot enregistré : %u courriers. Écrivez leur numéro sur chacun ; les personnes sont prévenues.",
+                                                       n),
+                                             n);
     set_message (self, text);
   }
   g_ptr_array_set_size (self->batch, 0);
@@ -540,9 +554,11 @@ show_record (MediatorMail *self)
   JsonArray *proxies = json_object_get_array_member (self->record, "proxies");
   g_autofree char *name = person_name (p);
   g_autofree char *born = date_fr (member (p, "birth_date"));
-  g_autofree char *header = g_markup_printf_escaped (_("<span size='large'><b>%s</b></span>   n° <b>%s</b>   né(e) le %s   — %u courrier(s) en attente"),
-                                                     name, member (p, "number"), born,
-                                                     json_array_get_length (letters));
+  guint n_letters = json_array_get_length (letters);
+  g_autofree char *header = g_markup_printf_escaped (ngettext ("<span size='large'><b>%s</b></span>   n° <b>%s</b>   né(e) le %s   — %u courrier en attente",
+                                                               "<span size='large'><b>%s</b></span>   n° <b>%s</b>   né(e) le %s   — %u courriers en attente",
+                                                               n_letters),
+                                                     name, member (p, "number"), born, n_letters);
 
   gtk_label_set_markup (GTK_LABEL (self->person_label), header);
   gtk_combo_box_text_remove_all (GTK_COMBO_BOX_TEXT (self->recipient_combo));
@@ -614,6 +630,91 @@ mediator_mail_lookup (MediatorMail *self, const char *card)
   call (self, path, NULL, lookup_done, 0);
 }
 
+/* Hand-over by name, for a person who forgot their card. */
+static void
+hand_search_done (MediatorMail *self, JsonObject *reply, GError *error)
+{
+  JsonArray *people;
+
+  clear_container (self->hand_candidates);
+  g_ptr_array_set_size (self->hand_people, 0);
+  if (reply == NULL)
+    {
+      set_message (self, error->message);
+      return;
+    }
+  people = json_object_get_array_member (reply, "people");
+  for (guint i = 0; people != NULL && i < json_array_get_length (people); i++)
+    {
+      JsonObject *p = json_array_get_object_element (people, i);
+      GtkWidget *label = gtk_label_new (NULL);
+      g_autofree char *markup = candidate_markup (p);
+
+      gtk_label_set_markup (GTK_LABEL (label), markup);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      g_object_set (label, "margin", 4, NULL);
+      gtk_container_add (GTK_CONTAINER (self->hand_candidates), label);
+      g_ptr_array_add (self->hand_people, json_object_ref (p));
+    }
+  if (self->hand_people->len == 0)
+    gtk_container_add (GTK_CONTAINER (self->hand_candidates), gtk_label_new (_("Personne de ce nom.")));
+  gtk_widget_show_all (self->hand_candidates);
+}
+
+void
+mediator_mail_hand_over_search (MediatorMail *self, const char *text)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  self->search_seq++;
+  if (*trimmed == '\0')
+    {
+      clear_container (self->hand_candidates);
+      g_ptr_array_set_size (self->hand_people, 0);
+      return;
+    }
+  escaped = g_uri_escape_string (trimmed, NULL, FALSE);
+  path = g_strdup_printf ("/mail/search?q=%s&limit=8", escaped);
+  call (self, path, NULL, hand_search_done, self->search_seq);
+}
+
+guint
+mediator_mail_get_n_hand_candidates (MediatorMail *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL (self), 0);
+  return self->hand_people->len;
+}
+
+void
+mediator_mail_hand_over_choose (MediatorMail *self, guint index)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  if (index >= self->hand_people->len)
+    return;
+  mediator_mail_lookup (self, member (g_ptr_array_index (self->hand_people, index), "number"));
+}
+
+static void
+hand_search_changed_cb (MediatorMail *self)
+{
+  mediator_mail_hand_over_search (self, gtk_entry_get_text (GTK_ENTRY (self->hand_search)));
+}
+
+static void
+hand_candidate_activated_cb (GtkListBox *box, GtkListBoxRow *row, MediatorMail *self)
+{
+  mediator_mail_hand_over_choose (self, gtk_list_box_row_get_index (row));
+}
+
+static void
+hand_search_activate_cb (MediatorMail *self)
+{
+  mediator_mail_hand_over_choose (self, 0);
+}
+
 static void
 card_activate_cb (MediatorMail *self)
 {
@@ -636,8 +737,11 @@ handed_done (MediatorMail *self, JsonObject *reply, GError *error)
       set_message (self, error->message);
       return;
     }
-  text = g_strdup_printf (_("%u courrier(s) remis et enregistrés."),
-                          json_array_get_length (json_object_get_array_member (reply, "letters")));
+  {
+    guint n = json_array_get_length (json_object_get_array_member (reply, "letters"));
+
+    text = g_strdup_printf (ngettext ("%u courrier remis et enregistré.", "%u courriers remis et enregistrés.", n), n);
+  }
   set_message (self, text);
   g_free (self->after_lookup);
   self->after_lookup = g_steal_pointer (&text);
@@ -738,8 +842,10 @@ returns_done (MediatorMail *self, JsonObject *reply, GError *error)
   for (guint i = 0; i < json_array_get_length (unknown); i++)
     {
       JsonObject *u = json_array_get_object_element (unknown, i);
-      g_autofree char *text = g_strdup_printf (_("« %s » — non domicilié ici — %d lettre(s) à renvoyer"),
-                                               member (u, "name"), (int) json_object_get_int_member (u, "count"));
+      int count = (int) json_object_get_int_member (u, "count");
+      g_autofree char *text = g_strdup_printf (ngettext ("« %s » — non domicilié ici — %d lettre à renvoyer",
+                                                         "« %s » — non domicilié ici — %d lettres à renvoyer", count),
+                                               member (u, "name"), count);
       GtkWidget *label = gtk_label_new (text);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -764,10 +870,12 @@ failed_done (MediatorMail *self, JsonObject *reply, GError *error)
     {
       JsonObject *n = json_array_get_object_element (notices, i);
       gboolean failed = g_strcmp0 (member (n, "status"), "failed") == 0;
-      g_autofree char *text = g_markup_printf_escaped (_("n° %s — %s %s — %s après %d essai(s) — <i>%s</i>"),
+      int attempts = (int) json_object_get_int_member (n, "attempts");
+      g_autofree char *text = g_markup_printf_escaped (ngettext ("n° %s — %s %s — %s après %d essai — <i>%s</i>",
+                                                                 "n° %s — %s %s — %s après %d essais — <i>%s</i>", attempts),
                                                        member (n, "number"), g_strcmp0 (member (n, "channel"), "sms") == 0 ? "SMS" : "e-mail",
                                                        member (n, "recipient"), failed ? _("<b>ÉCHEC</b>") : _("nouvel essai prévu"),
-                                                       (int) json_object_get_int_member (n, "attempts"),
+                                                       attempts,
                                                        member (n, "last_error") != NULL ? member (n, "last_error") : "");
       GtkWidget *label = gtk_label_new (NULL);
 
@@ -795,6 +903,7 @@ refresh_lists (MediatorMail *self)
     return;
   call (self, "/mail/returns", NULL, returns_done, 0);
   call (self, "/mail/notices/failed", NULL, failed_done, 0);
+  mediator_mail_people_refresh (MEDIATOR_MAIL_PEOPLE (self->people_page));
 }
 
 static void
@@ -933,6 +1042,16 @@ build_hand_over (MediatorMail *self)
   g_signal_connect_swapped (self->card_entry, "activate", G_CALLBACK (card_activate_cb), self);
   gtk_box_pack_start (GTK_BOX (line), label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (line), self->card_entry, TRUE, TRUE, 0);
+  label = gtk_label_new_with_mnemonic (_("ou son _nom :"));
+  self->hand_search = gtk_search_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->hand_search), _("sans carte : début du nom, puis Entrée"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->hand_search);
+  g_signal_connect_swapped (self->hand_search, "search-changed", G_CALLBACK (hand_search_changed_cb), self);
+  g_signal_connect_swapped (self->hand_search, "activate", G_CALLBACK (hand_search_activate_cb), self);
+  gtk_box_pack_start (GTK_BOX (line), label, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (line), self->hand_search, TRUE, TRUE, 0);
+  self->hand_candidates = gtk_list_box_new ();
+  g_signal_connect (self->hand_candidates, "row-activated", G_CALLBACK (hand_candidate_activated_cb), self);
   self->person_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->person_label), 0);
   self->recipient_combo = gtk_combo_box_text_new ();
@@ -943,6 +1062,7 @@ build_hand_over (MediatorMail *self)
   gtk_widget_set_sensitive (self->hand_button, FALSE);
   g_signal_connect_swapped (self->hand_button, "clicked", G_CALLBACK (mediator_mail_hand_over), self);
   gtk_box_pack_start (GTK_BOX (box), line, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), self->hand_candidates, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), self->person_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), self->recipient_combo, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), scrolled (self->letters_box, 200), TRUE, TRUE, 0);
@@ -960,6 +1080,7 @@ mediator_mail_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->link, self);
   g_clear_object (&self->link);
   g_clear_pointer (&self->people, g_ptr_array_unref);
+  g_clear_pointer (&self->hand_people, g_ptr_array_unref);
   g_clear_pointer (&self->batch, g_ptr_array_unref);
   g_clear_pointer (&self->chosen, json_object_unref);
   g_clear_pointer (&self->record, json_object_unref);
@@ -986,6 +1107,7 @@ mediator_mail_init (MediatorMail *self)
 {
   self->cancellable = g_cancellable_new ();
   self->people = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->hand_people = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 }
 
@@ -1011,6 +1133,8 @@ mediator_mail_new (RelaisLink *link)
   self->failed_list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_stack_add_titled (GTK_STACK (self->tabs), build_register (self), "register", _("Enregistrer"));
   gtk_stack_add_titled (GTK_STACK (self->tabs), build_hand_over (self), "hand-over", _("Remettre"));
+  self->people_page = mediator_mail_people_new (link);
+  gtk_stack_add_titled (GTK_STACK (self->tabs), self->people_page, "people", _("Personnes"));
   gtk_stack_add_titled (GTK_STACK (self->tabs), scrolled (self->returns_list, 200), "returns", _("Retours à l'expéditeur"));
   gtk_stack_add_titled (GTK_STACK (self->tabs), scrolled (self->failed_list, 200), "failed", _("Messages non partis"));
   gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->tabs));
@@ -1026,4 +1150,11 @@ mediator_mail_new (RelaisLink *link)
   g_signal_connect (link, "stream-event::mail-notices", G_CALLBACK (stream_cb), self);
   gtk_widget_show_all (GTK_WIDGET (self));
   return GTK_WIDGET (self);
+}
+
+GtkWidget *
+mediator_mail_get_people (MediatorMail *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL (self), NULL);
+  return self->people_page;
 }

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MediatorMail, mediator_mail, MEDIATOR, MAIL, GtkBox)
 
 GtkWidget  *mediator_mail_new            (RelaisLink   *link);
-/* Shows a tab: "register", "hand-over", "returns", "failed". */
+/* Shows a tab: "register", "hand-over", "people", "returns", "failed". */
 void        mediator_mail_show           (MediatorMail *self,
                                           const char   *tab);
 /* What the keyboard does, callable by tests. Typing a name asks the hub
@@ -40,6 +40,15 @@ void        mediator_mail_submit         (MediatorMail *self);
 void        mediator_mail_lookup         (MediatorMail *self,
                                           const char   *card);
 guint       mediator_mail_get_n_waiting  (MediatorMail *self);
+/* Hand-over by name, for a person without their card: candidates, then
+ * the one chosen is looked up as a card would be. */
+void        mediator_mail_hand_over_search (MediatorMail *self,
+                                            const char   *text);
+guint       mediator_mail_get_n_hand_candidates (MediatorMail *self);
+void        mediator_mail_hand_over_choose (MediatorMail *self,
+                                            guint         index);
+/* The "Personnes" tab (a MediatorMailPeople). */
+GtkWidget  *mediator_mail_get_people     (MediatorMail *self);
 /* Hands the ticked letters to the recipient chosen. */
 void        mediator_mail_hand_over      (MediatorMail *self);
 /* The last message shown to the agent ("" for none). */

@@ -125,11 +125,57 @@ total (JsonObject *stats,
   return totals != NULL ? json_object_get_int_member_with_default (totals, member, 0) : 0;
 }
 
+/* The days' sessions summed by week (ISO number) or by month. */
+static guint
+group_days (JsonArray              *days,
+            MediatorReportGrouping  grouping,
+            double                 *values,
+            char                  **labels)
+{
+  static const char * const months[] = { "jan", "fév", "mar", "avr", "mai", "juin",
+                                          "juil", "août", "sep", "oct", "nov", "déc" };
+  guint n = 0;
+  int last = -1;
+
+  for (guint i = 0; days != NULL && i < json_array_get_length (days); i++)
+    {
+      JsonObject *day = json_array_get_object_element (days, i);
+      const char *date = json_object_get_string_member_with_default (day, "day", "");
+      g_autofree char *iso = g_strconcat (date, "T12:00:00Z", NULL);
+      g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (iso, NULL);
+      int key;
+
+      if (when == NULL)
+        continue;
+      key = grouping == MEDIATOR_REPORT_BY_WEEK ? g_date_time_get_week_of_year (when)
+                                                : g_date_time_get_month (when);
+      if (key != last)
+        {
+          labels[n] = grouping == MEDIATOR_REPORT_BY_WEEK ? g_strdup_printf ("S%d", key)
+                                                          : g_strdup (months[key - 1]);
+          values[n++] = 0;
+          last = key;
+        }
+      values[n - 1] += json_object_get_int_member_with_default (day, "sessions", 0);
+    }
+  return n;
+}
+
 void
 mediator_report_draw_overview (cairo_t    *cr,
                                JsonObject *stats,
                                double      width,
                                double      height)
+{
+  mediator_report_draw_overview_grouped (cr, stats, MEDIATOR_REPORT_BY_DAY, width, height);
+}
+
+void
+mediator_report_draw_overview_grouped (cairo_t                *cr,
+                                       JsonObject             *stats,
+                                       MediatorReportGrouping  grouping,
+                                       double                  width,
+                                       double                  height)
 {
   JsonArray *days = json_object_get_array_member (stats, "days");
   JsonArray *heat = json_object_get_array_member (stats, "heat");
@@ -155,18 +201,32 @@ mediator_report_draw_overview (cairo_t    *cr,
       mediator_chart_text (cr, fx, 30, 24, TRUE, text);
       mediator_chart_text (cr, fx, 46, 9, FALSE, _(figures[i].label));
     }
-  for (guint i = 0; i < n; i++)
+  if (grouping == MEDIATOR_REPORT_BY_DAY)
     {
-      JsonObject *day = json_array_get_object_element (days, i);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonObject *day = json_array_get_object_element (days, i);
 
-      values[i] = json_object_get_int_member_with_default (day, "sessions", 0);
-      /* "2026-03-05" → "05" */
-      labels[i] = json_object_get_string_member_with_default (day, "day", "");
-      if (strlen (labels[i]) == 10)
-        labels[i] += 8;
+          values[i] = json_object_get_int_member_with_default (day, "sessions", 0);
+          /* "2026-03-05" → "05" */
+          labels[i] = json_object_get_string_member_with_default (day, "day", "");
+          if (strlen (labels[i]) == 10)
+            labels[i] += 8;
+        }
+      mediator_chart_bars (cr, 0, 70, width, height * 0.45, _("Séances par jour (jours d'ouverture)"),
+                           n, labels, values, n > 16 ? 2 : 1);
     }
-  mediator_chart_bars (cr, 0, 70, width, height * 0.45, _("Séances par jour (jours d'ouverture)"),
-                       n, labels, values, n > 16 ? 2 : 1);
+  else
+    {
+      g_autofree char **owned = g_new0 (char *, MAX (1, n) + 1);
+      guint groups = group_days (days, grouping, values, owned);
+
+      mediator_chart_bars (cr, 0, 70, width, height * 0.45,
+                           grouping == MEDIATOR_REPORT_BY_WEEK ? _("Séances par semaine") : _("Séances par mois"),
+                           groups, (const char * const *) owned, values, 1);
+      for (guint i = 0; i < groups; i++)
+        g_free (owned[i]);
+    }
   for (guint d = 0; heat != NULL && d < MIN (7, json_array_get_length (heat)); d++)
     {
       JsonArray *hours = json_array_get_array_element (heat, d);
@@ -259,6 +319,36 @@ draw_stations (cairo_t    *cr,
     }
 }
 
+/* The mail desk's month: letters registered, handed over, returned. */
+static void
+draw_mail (cairo_t    *cr,
+           JsonObject *stats,
+           double      y)
+{
+  JsonObject *mail = json_object_get_object_member (stats, "mail");
+  char text[160];
+  struct { const char *label; const char *member; } figures[] = {
+    { N_("Courriers reçus"), "registered" },
+    { N_("Remis"), "handed" },
+    { N_("Renvoyés à l'expéditeur"), "returned" },
+    { N_("Relances envoyées"), "reminders" },
+  };
+
+  if (mail == NULL)
+    return;
+  mediator_chart_text (cr, 0, y, 13, TRUE, _("Courrier des personnes domiciliées"));
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    {
+      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT,
+                  json_object_get_int_member_with_default (mail, figures[i].member, 0));
+      mediator_chart_text (cr, i * 120, y + 30, 18, TRUE, text);
+      mediator_chart_text (cr, i * 120, y + 44, 9, FALSE, _(figures[i].label));
+    }
+  g_snprintf (text, sizeof text, _("Délai moyen avant le retrait : %.1f jours"),
+              json_object_get_double_member_with_default (mail, "avg_days", 0));
+  mediator_chart_text (cr, 0, y + 66, 10, FALSE, text);
+}
+
 gboolean
 mediator_report_pdf (JsonObject  *stats,
                      JsonObject  *previous,
@@ -302,8 +392,9 @@ mediator_report_pdf (JsonObject  *stats,
   /* Page 2: what people needed help with, and the stations. */
   cairo_save (cr);
   cairo_translate (cr, margin, margin);
-  draw_help (cr, stats, previous, w, 340);
-  draw_stations (cr, stats, 380);
+  draw_help (cr, stats, previous, w, 300);
+  draw_mail (cr, stats, 340);
+  draw_stations (cr, stats, 440);
   cairo_restore (cr);
   cairo_show_page (cr);
 

@@ -28,8 +28,20 @@ gboolean  mediator_report_pdf (JsonObject  *stats,
                                const char  *site,
                                const char  *path,
                                GError     **error);
+typedef enum {
+  MEDIATOR_REPORT_BY_DAY = 0,
+  MEDIATOR_REPORT_BY_WEEK,
+  MEDIATOR_REPORT_BY_MONTH,
+} MediatorReportGrouping;
+
+/* The same, with the sessions' bars by day, week or month. */
+void      mediator_report_draw_overview_grouped (cairo_t                *cr,
+                                                 JsonObject             *stats,
+                                                 MediatorReportGrouping  grouping,
+                                                 double                  width,
+                                                 double                  height);
 /* Draws the dashboard's charts of @stats in the rectangle (for the screen
- * and the report's first page). */
+ * and the report's first page), sessions by day. */
 void      mediator_report_draw_overview (cairo_t    *cr,
                                          JsonObject *stats,
                                          double      width,

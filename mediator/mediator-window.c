@@ -5,6 +5,7 @@
 #include "mediator-labels.h"
 #include "mediator-stations.h"
 #include "mediator-mail.h"
+#include "mediator-safes.h"
 #include "mediator-dashboard.h"
 
 #include <glib/gi18n.h>
@@ -609,6 +610,7 @@ mediator_window_new (GtkApplication *application,
   gtk_stack_add_titled (GTK_STACK (self->views), box, "requests", _("Demandes d'aide"));
   gtk_stack_add_titled (GTK_STACK (self->views), self->stations, "stations", _("Postes"));
   gtk_stack_add_titled (GTK_STACK (self->views), mediator_mail_new (link), "mail", _("Courrier"));
+  gtk_stack_add_titled (GTK_STACK (self->views), mediator_safes_new (link), "safes", _("Coffres-forts"));
   {
     GtkWidget *switcher = gtk_stack_switcher_new ();
     GtkWidget *queue = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);

@@ -69,6 +69,8 @@ struct _StationSafePage
   GtkWidget        *view_label;
   GtkWidget        *journal_box;
   GtkWidget        *delete_button;
+  GtkWidget        *consent_entry;   /* the mediator's login */
+  GtkWidget        *consent_15;
 
   /* Owned */
   RelaisSafeClient *client;
@@ -219,7 +221,7 @@ keypad_new (StationSafePage *self)
 
 typedef enum {
   JOB_OPEN, JOB_ACTIVATE, JOB_LOAD, JOB_ADD, JOB_DEPOSIT, JOB_DELETE, JOB_PIN,
-  JOB_JOURNAL, JOB_PRINT, JOB_USB, JOB_FLUSH, JOB_CLOSE,
+  JOB_JOURNAL, JOB_PRINT, JOB_USB, JOB_FLUSH, JOB_CLOSE, JOB_CONSENT,
 } JobKind;
 
 typedef struct {
@@ -235,7 +237,8 @@ typedef struct {
   GPtrArray *docs;        /* Doc*, JOB_LOAD */
   JsonArray *journal;
   gboolean   queued;
-  int        remaining;
+  int        remaining;   /* JOB_CONSENT: the minutes asked */
+  gint64     until;       /* JOB_CONSENT */
 } Job;
 
 static void
@@ -366,6 +369,10 @@ job_thread (GTask        *task,
     case JOB_CLOSE:
       relais_safe_client_close (client);
       ok = TRUE;
+      break;
+    case JOB_CONSENT:
+      job->until = relais_safe_client_consent (client, job->name, job->remaining, &error);
+      ok = job->until > 0;
       break;
     default:
       g_assert_not_reached ();
@@ -553,8 +560,12 @@ fill_journal (StationSafePage *self,
       g_autofree char *by = g_str_has_prefix (who, "mediator:")
                             ? g_strdup_printf (_("par %s"), who + strlen ("mediator:"))
                             : g_strdup (g_str_equal (who, "resident") ? _("par vous") : "");
-      g_autofree char *text = g_strdup_printf ("%s   %s %s   %s", when,
-                                               journal_phrase (json_object_get_string_member (entry, "what")), by,
+      const char *what = json_object_get_string_member (entry, "what");
+      const char *detail = json_object_get_string_member_with_default (entry, "detail", NULL);
+      g_autofree char *phrase = g_str_equal (what, "consent") && detail != NULL
+                                ? g_strdup_printf (_("accord donné à %s"), detail)
+                                : g_strdup (journal_phrase (what));
+      g_autofree char *text = g_strdup_printf ("%s   %s %s   %s", when, phrase, by,
                                                json_object_get_string_member_with_default (entry, "station", ""));
       GtkWidget *label = gtk_label_new (text);
 
@@ -692,6 +703,24 @@ job_done_cb (GObject      *object,
         g_debug ("safe outbox: %s", error->message);
       break;
     case JOB_CLOSE:
+      break;
+    case JOB_CONSENT:
+      if (!ok)
+        {
+          set_status (self, error->message);
+          break;
+        }
+      {
+        g_autoptr(GDateTime) until = g_date_time_new_from_unix_local (job->until / 1000);
+        g_autofree char *hour = g_date_time_format (until, "%H:%M");
+        g_autofree char *text = g_strdup_printf (_("%s peut voir vos documents jusqu'à %s. "
+                                                   "C'est noté dans « Qui a ouvert mon coffre ? »."),
+                                                 job->name, hour);
+
+        gtk_entry_set_text (GTK_ENTRY (self->consent_entry), "");
+        set_status (self, text);
+        show_screen (self, "list");
+      }
       break;
     default:
       g_assert_not_reached ();
@@ -1117,6 +1146,8 @@ screen_category (StationSafePage *self)
   return box;
 }
 
+static void consent_clicked_cb (StationSafePage *self);
+
 static GtkWidget *
 screen_list (StationSafePage *self)
 {
@@ -1155,6 +1186,9 @@ screen_list (StationSafePage *self)
   button = big_button (_("Qui a ouvert mon _coffre ?"), "document-open-recent-symbolic", FALSE);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (journal_clicked_cb), self);
   gtk_box_pack_start (GTK_BOX (more), button, FALSE, FALSE, 0);
+  button = big_button (_("Autoriser un _médiateur"), "contact-new-symbolic", FALSE);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (consent_clicked_cb), self);
+  gtk_box_pack_start (GTK_BOX (more), button, FALSE, FALSE, 0);
   button = big_button (_("_Fermer mon coffre"), "changes-prevent-symbolic", FALSE);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (close_clicked_cb), self);
   gtk_box_pack_end (GTK_BOX (more), button, FALSE, FALSE, 0);
@@ -1165,6 +1199,86 @@ screen_list (StationSafePage *self)
   gtk_box_pack_start (GTK_BOX (box), actions, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), more, FALSE, FALSE, 0);
   return box;
+}
+
+/* ---- consent to a mediator ---- */
+
+void
+station_safe_page_consent (StationSafePage *self,
+                           const char      *login,
+                           int              minutes)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (login != NULL ? login : ""));
+  Job *job;
+
+  g_return_if_fail (STATION_IS_SAFE_PAGE (self));
+
+  if (self->busy || !relais_safe_client_is_open (self->client))
+    return;
+  if (*trimmed == '\0')
+    {
+      set_status (self, _("Écrivez l'identifiant du médiateur. Il peut vous le dire."));
+      return;
+    }
+  job = job_new (JOB_CONSENT);
+  job->name = g_steal_pointer (&trimmed);
+  job->remaining = minutes;
+  set_status (self, _("Un instant…"));
+  run_job (self, job);
+}
+
+static void
+consent_ok_clicked_cb (StationSafePage *self)
+{
+  station_safe_page_consent (self, gtk_entry_get_text (GTK_ENTRY (self->consent_entry)),
+                             gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->consent_15)) ? 15 : 30);
+}
+
+static void
+consent_clicked_cb (StationSafePage *self)
+{
+  set_status (self, _("Le médiateur pourra voir vos documents, sans les changer, pendant le temps choisi."));
+  show_screen (self, "consent");
+  gtk_widget_grab_focus (self->consent_entry);
+}
+
+static GtkWidget *
+screen_consent (StationSafePage *self)
+{
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *label = gtk_label_new (_("Identifiant du médiateur"));
+  GtkWidget *minutes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *thirty;
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *ok = big_button (_("_Autoriser"), "emblem-ok-symbolic", TRUE);
+  GtkWidget *back = big_button (_("_Retour à mes documents"), "go-up-symbolic", FALSE);
+
+  self->consent_entry = gtk_entry_new ();
+  gtk_entry_set_max_length (GTK_ENTRY (self->consent_entry), 64);
+  gtk_entry_set_width_chars (GTK_ENTRY (self->consent_entry), 14);
+  gtk_style_context_add_class (gtk_widget_get_style_context (self->consent_entry), "relais-big-entry");
+  self->consent_15 = gtk_radio_button_new_with_label (NULL, _("15 minutes"));
+  thirty = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->consent_15), _("30 minutes"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (thirty), TRUE);
+  gtk_box_pack_start (GTK_BOX (minutes), self->consent_15, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (minutes), thirty, FALSE, FALSE, 0);
+  g_signal_connect_swapped (self->consent_entry, "activate", G_CALLBACK (consent_ok_clicked_cb), self);
+  g_signal_connect_swapped (ok, "clicked", G_CALLBACK (consent_ok_clicked_cb), self);
+  g_signal_connect_swapped (back, "clicked", G_CALLBACK (back_to_list_cb), self);
+  gtk_box_pack_start (GTK_BOX (buttons), ok, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (buttons), back, FALSE, FALSE, 0);
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (grid, GTK_ALIGN_CENTER);
+  gtk_widget_set_halign (label, GTK_ALIGN_END);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->consent_entry, 1, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), gtk_label_new (_("Pendant")), 0, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), minutes, 1, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), buttons, 0, 2, 2, 1);
+  return grid;
 }
 
 static GtkWidget *
@@ -1314,6 +1428,7 @@ station_safe_page_new (StationServices *services)
   gtk_stack_add_named (GTK_STACK (self->stack), screen_list (self), "list");
   gtk_stack_add_named (GTK_STACK (self->stack), screen_view (self), "view");
   gtk_stack_add_named (GTK_STACK (self->stack), screen_journal (self), "journal");
+  gtk_stack_add_named (GTK_STACK (self->stack), screen_consent (self), "consent");
   gtk_stack_add_named (GTK_STACK (self->stack), screen_pin (self), "pin");
 
   entries[0] = self->number_entry;

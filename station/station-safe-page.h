@@ -31,10 +31,15 @@ void        station_safe_page_open         (StationSafePage *self,
                                             const char      *number,
                                             const char      *pin);
 /* The sentence shown to the resident ("" before any), and the screen
- * ("login", "code", "category", "list", "view", "journal", "pin"). */
+ * ("login", "code", "category", "list", "view", "journal", "pin", "consent"). */
 const char *station_safe_page_get_status   (StationSafePage *self);
 const char *station_safe_page_get_screen   (StationSafePage *self);
 gboolean    station_safe_page_is_busy      (StationSafePage *self);
 guint       station_safe_page_get_n_documents (StationSafePage *self);
+/* "Autoriser un médiateur": lets mediator @login see the open safe for
+ * @minutes (the screen offers 15 or 30, 30 by default). */
+void        station_safe_page_consent      (StationSafePage *self,
+                                            const char      *login,
+                                            int              minutes);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* test-mail-ui.c: the console's "Courrier" view and the station's "Mon
  * courrier" page under Xvfb, fed by the real hub; screenshots kept. */
 #include "mediator-mail.h"
+#include "mediator-mail-people.h"
 #include "mediator-window.h"
 #include "relais-db-mail.h"
 #include "relais-test-hub.h"
@@ -115,7 +116,7 @@ test_hand_over (void)
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-hand-over");
   mediator_mail_hand_over (mail);
   g_assert_true (relais_test_wait (idle, mail));
-  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "1 courrier(s) remis"));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "1 courrier remis"));
   mediator_mail_show (mail, "returns");
   g_assert_true (relais_test_wait (idle, mail));
   relais_test_ui_settle (200);
@@ -158,6 +159,103 @@ test_station_page (void)
   station_mail_page_clear (page);
   g_assert_cmpstr (station_mail_page_get_answer (page), ==, "");
   relais_test_hub_start (hub);
+}
+
+static gboolean
+people_idle (gpointer data)
+{
+  return !mediator_mail_people_is_busy (data);
+}
+
+static gboolean
+has_hand_candidates (gpointer data)
+{
+  return !mediator_mail_is_busy (data) && mediator_mail_get_n_hand_candidates (data) > 0;
+}
+
+static void
+test_people (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
+  g_autofree char *shot = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) saved = NULL;
+  g_autoptr(GPtrArray) proxies = NULL;
+
+  mediator_mail_show (mail, "people");
+  /* A name that is no name: refused with the hub's message, nothing lost. */
+  mediator_mail_people_set_field (people, "number", "2001");
+  mediator_mail_people_set_field (people, "surname", "<b>Ngo</b>");
+  mediator_mail_people_set_field (people, "first_names", "Van Anh");
+  mediator_mail_people_set_field (people, "birth_date", "1992-09-17");
+  mediator_mail_people_set_field (people, "phone", "06 98 76 54 32");
+  mediator_mail_people_save (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "Nom"));
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "first_names"), ==, "Van Anh");
+
+  mediator_mail_people_set_field (people, "surname", "N'Go");
+  mediator_mail_people_set_field (people, "card_id", "CARTE-9");
+  mediator_mail_people_set_field (people, "last_met_by", "Sophie (accueil)");
+  mediator_mail_people_set_field (people, "last_met_phone", "01 23 45 67 89");
+  mediator_mail_people_save (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_assert_cmpstr (mediator_mail_people_get_message (people), ==, "Enregistré.");
+  saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved->surname, ==, "N'Go");
+  g_assert_cmpstr (saved->card_id, ==, "CARTE-9");
+  g_assert_cmpstr (saved->last_met_by, ==, "Sophie (accueil)");
+  g_clear_pointer (&saved, relais_mail_person_free);
+
+  /* Adjourned with the missing document, then granted with its dates. */
+  mediator_mail_people_set_field (people, "decision", "adjourned");
+  mediator_mail_people_decide (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "document manque"));
+  mediator_mail_people_set_field (people, "missing", "justificatif de lien avec la commune");
+  mediator_mail_people_decide (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  mediator_mail_people_set_field (people, "decision", "granted");
+  mediator_mail_people_set_field (people, "active_from", "2026-01-05");
+  mediator_mail_people_set_field (people, "active_to", "2027-01-04");
+  mediator_mail_people_decide (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2001", &error);
+  g_assert_cmpstr (saved->state, ==, "granted");
+  g_assert_cmpstr (saved->active_to, ==, "2027-01-04");
+
+  mediator_mail_people_set_field (people, "proxy_name", "Thi Ngo");
+  mediator_mail_people_set_field (people, "authorised_on", "2026-01-05");
+  mediator_mail_people_set_field (people, "id_copies", "scannées");
+  mediator_mail_people_set_field (people, "ends_on", "2026-12-31");
+  mediator_mail_people_add_proxy (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  proxies = relais_db_mail_proxies (relais_hub_get_db (hub->hub), "2001", "2026-06-01", &error);
+  g_assert_cmpuint (proxies->len, ==, 1);
+  g_assert_true (((RelaisMailProxy *) g_ptr_array_index (proxies, 0))->valid);
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-people");
+
+  /* No card with them: found by name, then handed over as with a card. */
+  {
+    RelaisMailItem item = { "2001", "social", 1, NULL, "CAF", FALSE };
+    gboolean duplicate;
+    g_autoptr(GPtrArray) letters = relais_db_mail_register (relais_hub_get_db (hub->hub), "ui-2001", "Sophie", &item, 1,
+                                                            NULL, 0, &(RelaisMailSite) { "la MDS", "lundi" },
+                                                            relais_db_now_ms (), &duplicate, &error);
+    g_assert_no_error (error);
+  }
+  mediator_mail_show (mail, "hand-over");
+  mediator_mail_hand_over_search (mail, "n'go van");
+  g_assert_true (relais_test_wait (has_hand_candidates, mail));
+  mediator_mail_hand_over_choose (mail, 0);
+  g_assert_true (relais_test_wait (has_waiting, mail));
+  g_assert_cmpuint (mediator_mail_get_n_waiting (mail), ==, 1);
+  relais_test_ui_settle (200);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-hand-over-by-name");
 }
 
 int
@@ -208,6 +306,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/mail-ui/register", test_register);
   g_test_add_func ("/mail-ui/hand-over", test_hand_over);
+  g_test_add_func ("/mail-ui/people", test_people);
   g_test_add_func ("/mail-ui/station-page", test_station_page);
   rc = g_test_run ();
 

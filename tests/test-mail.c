@@ -644,6 +644,254 @@ test_kiosk_offline (void)
   relais_test_hub_start (hub);
 }
 
+/* ---- domiciliations about to end, people not seen, figures ---- */
+
+/* Local noon of @ms's day + @days, as YYYY-MM-DD. */
+static char *
+day_of (gint64 ms, int days)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (ms / 1000 + (gint64) days * 24 * 3600);
+  return g_date_time_format (t, "%Y-%m-%d");
+}
+
+static guint
+count_reason (const char *number, const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notices = relais_db_mail_notices_of (hub_db (), number, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < notices->len; i++)
+    if (g_str_equal (((RelaisMailNotice *) g_ptr_array_index (notices, i))->reason, reason))
+      n++;
+  return n;
+}
+
+static void
+grant (const char *number, gint64 at, int days)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *from = day_of (at, 0);
+  g_autofree char *to = day_of (at, days);
+
+  g_assert_true (relais_db_mail_decide (hub_db (), number, "granted", NULL, from, to, "Sophie",
+                                        &(RelaisMailSite) { "la MDS", "mardi 9h-12h" }, at, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_expiry_reminders (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  /* Days after the grant, and the expiry notices 1010 has then: one at
+   * 60 days before the end (day 40 of 100), one at 14 (day 86), never
+   * twice, none once it has ended. */
+  int days[] = { 0, 39, 40, 41, 60, 85, 86, 87, 99, 101, 130 };
+  guint expected[] = { 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2 };
+
+  relais_hub_mail_set_expiry (hub->hub, 60, 14, 75);
+  add_person ("1010", "Benali", "Karim", "1979-05-04", "sms", "0611223344", NULL);
+  add_person ("1011", "Roussel", "Anne", "1983-10-10", "sms", "0611223355", NULL);
+  add_person ("1012", "Vidal", "Paul", "1960-01-01", "none", NULL, NULL);
+  grant ("1010", T0, 100);
+  grant ("1011", T0, 100);
+  grant ("1012", T0, 100);
+  /* Radiated: no more messages about the end, nor about anything. */
+  g_assert_true (relais_db_mail_decide (hub_db (), "1011", "radiated", NULL, NULL, NULL, "Sophie",
+                                        &(RelaisMailSite) { "la MDS", "mardi 9h-12h" }, T0 + DAY_MS, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      relais_hub_mail_set_clock (hub->hub, T0 + days[i] * DAY_MS + 3600 * 1000);
+      g_assert_cmpint (relais_hub_mail_run_reminders (hub->hub, &error), >=, 0);
+      g_assert_no_error (error);
+      g_assert_cmpint (relais_hub_mail_run_expiry (hub->hub, &error), >=, 0);
+      g_assert_no_error (error);
+      g_assert_cmpuint (count_reason ("1010", "expiry"), ==, expected[i]);
+      g_assert_cmpuint (count_reason ("1011", "expiry"), ==, 0);
+      /* "none" asked for no message: none is queued. */
+      g_assert_cmpuint (count_reason ("1012", "expiry"), ==, 0);
+    }
+  notices = relais_db_mail_notices_of (hub_db (), "1010", &error);
+  {
+    g_autofree char *end = day_of (T0, 100);
+    g_autofree char *french = g_strdup_printf ("%.2s/%.2s/%.4s", end + 8, end + 5, end);
+    g_autofree char *text = g_strdup_printf ("se termine le %s", french);
+
+    g_assert_nonnull (strstr (last_notice (notices)->body, text));
+    g_assert_nonnull (strstr (last_notice (notices)->body, "renouveler"));
+  }
+  {
+    g_autoptr(RelaisMailPerson) p = relais_db_mail_person_get (hub_db (), "1010", &error);
+    g_assert_cmpstr (p->state, ==, "expired");
+  }
+
+  /* A renewal starts the two notices again. */
+  grant ("1010", T0 + 131 * DAY_MS, 365);
+  relais_hub_mail_set_clock (hub->hub, T0 + (131 + 306) * DAY_MS);
+  g_assert_cmpint (relais_hub_mail_run_expiry (hub->hub, &error), >=, 1);
+  g_assert_cmpuint (count_reason ("1010", "expiry"), ==, 3);
+  relais_hub_mail_set_clock (hub->hub, 0);
+}
+
+static gboolean
+listed (JsonObject *reply, const char *number)
+{
+  JsonArray *people = json_object_get_array_member (reply, "people");
+
+  for (guint i = 0; i < json_array_get_length (people); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (people, i), "number"), number))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_no_contact (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  gint64 t = T0 + 1000 * DAY_MS;
+
+  add_person ("1013", "Lemaire", "Sophie", "1990-02-02", "sms", "0611223366", NULL);
+  grant ("1013", t, 365);
+  relais_hub_mail_set_expiry (hub->hub, 60, 14, 75);
+
+  relais_hub_mail_set_clock (hub->hub, t + 74 * DAY_MS);
+  reply = call ("/mail/no-contact", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (reply, "days"), ==, 75);
+  g_assert_false (listed (reply, "1013"));
+  g_clear_pointer (&reply, json_object_unref);
+
+  /* Eleven weeks without a pickup: the agents are warned, with the date. */
+  relais_hub_mail_set_clock (hub->hub, t + 76 * DAY_MS);
+  reply = call ("/mail/no-contact", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (listed (reply, "1013"));
+  {
+    JsonArray *people = json_object_get_array_member (reply, "people");
+    g_autofree char *day = day_of (t, 0);
+
+    for (guint i = 0; i < json_array_get_length (people); i++)
+      {
+        JsonObject *p = json_array_get_object_element (people, i);
+
+        if (g_str_equal (json_object_get_string_member (p, "number"), "1013"))
+          g_assert_cmpstr (json_object_get_string_member (p, "last_contact"), ==, day);
+      }
+  }
+  g_clear_pointer (&reply, json_object_unref);
+
+  /* A pickup is a contact: off the list. */
+  {
+    RelaisMailItem item = { "1013", "ordinary", 1, NULL, NULL, FALSE };
+    gboolean duplicate;
+    g_autoptr(GPtrArray) letters = relais_db_mail_register (hub_db (), "batch-1013", "Marc", &item, 1, NULL, 0,
+                                                            &(RelaisMailSite) { "la MDS", "mardi 9h-12h" },
+                                                            t + 70 * DAY_MS, &duplicate, &error);
+    g_assert_no_error (error);
+    reply = call ("/mail/people/1013/hand-over", "{}", &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&reply, json_object_unref);
+  }
+  reply = call ("/mail/no-contact", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (listed (reply, "1013"));
+  relais_hub_mail_set_clock (hub->hub, 0);
+}
+
+static gint64
+local_ms (int y, int m, int d, int h)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_local (y, m, d, h, 0, 0);
+  return g_date_time_to_unix (t) * 1000;
+}
+
+static JsonObject *
+kind_of (JsonObject *mail, const char *kind)
+{
+  JsonArray *kinds = json_object_get_array_member (mail, "kinds");
+
+  for (guint i = 0; i < json_array_get_length (kinds); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (kinds, i), "kind"), kind))
+      return json_array_get_object_element (kinds, i);
+  g_assert_not_reached ();
+}
+
+static void
+test_figures (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autoptr(GPtrArray) handed = NULL;
+  g_autoptr(RelaisLink) staff = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(RelaisMailFigures) f = NULL;
+  RelaisMailItem items[] = {
+    { "1020", "ordinary", 2, NULL, NULL, FALSE },
+    { "1020", "court", 1, NULL, "Tribunal judiciaire", TRUE },
+  };
+  RelaisMailUnknown unknown = { "Inconnu Jean", 2 };
+  gint64 ids[2];
+  gboolean duplicate;
+  JsonObject *mail;
+
+  /* June 2025, a month no other test touches. */
+  add_person ("1020", "Garnier", "Louise", "1970-03-03", "sms", "0611223377", NULL);
+  letters = relais_db_mail_register (hub_db (), "batch-figures", "Marc", items, 2, &unknown, 1,
+                                     &(RelaisMailSite) { "la MDS", "mardi 9h-12h" },
+                                     local_ms (2025, 6, 2, 9), &duplicate, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (letters->len, ==, 3);
+  for (guint i = 0, n = 0; i < letters->len; i++)
+    if (g_str_equal (((RelaisMailLetter *) g_ptr_array_index (letters, i))->kind, "ordinary"))
+      ids[n++] = ((RelaisMailLetter *) g_ptr_array_index (letters, i))->id;
+  /* The two ordinary letters picked up three days later, the court's
+   * summons not. */
+  handed = relais_db_mail_hand_over (hub_db (), "1020", ids, 2, 0, "Sophie", "2025-06-05",
+                                     local_ms (2025, 6, 5, 9), &error);
+  g_assert_no_error (error);
+
+  f = relais_db_mail_figures (hub_db (), "2025-06-01", "2025-06-30", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (f->totals.registered, ==, 3);
+  g_assert_cmpint (f->totals.handed, ==, 2);
+  g_assert_cmpint (f->totals.returned, ==, 0);
+  g_assert_cmpint (f->unknown, ==, 2);
+  g_assert_cmpfloat_with_epsilon (f->totals.avg_days, 3.0, 0.01);
+  g_clear_pointer (&f, relais_mail_figures_free);
+  /* Only the days asked count. */
+  f = relais_db_mail_figures (hub_db (), "2025-06-03", "2025-06-30", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (f->totals.registered, ==, 0);
+  g_assert_cmpint (f->totals.handed, ==, 2);
+  g_clear_pointer (&f, relais_mail_figures_free);
+  f = relais_db_mail_figures (hub_db (), "2025-06-30", "2025-06-01", &error);
+  g_assert_null (f);
+  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The staff's statistics carry them, by kind. */
+  staff = relais_link_new (hub->url, hub->console2_token, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (relais_test_login (staff, "claire", RELAIS_TEST_CLAIRE_PASSWORD, &error));
+  stats = relais_test_call (staff, "/stats?from=2025-06-01&to=2025-06-30", NULL, &error);
+  g_assert_no_error (error);
+  mail = json_object_get_object_member (stats, "mail");
+  g_assert_nonnull (mail);
+  g_assert_cmpint (json_object_get_int_member (mail, "registered"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (mail, "handed"), ==, 2);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (mail, "avg_days"), 3.0, 0.01);
+  g_assert_cmpint (json_object_get_int_member (kind_of (mail, "ordinary"), "handed"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (kind_of (mail, "court"), "registered"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (kind_of (mail, "court"), "handed"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (kind_of (mail, "tax"), "registered"), ==, 0);
+  relais_link_stop (staff);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -667,6 +915,9 @@ main (int argc, char **argv)
   g_test_add_func ("/mail/proxy-expiry", test_proxy_expiry);
   g_test_add_func ("/mail/reminders-and-returns", test_reminders_and_returns);
   g_test_add_func ("/mail/decision-sms", test_decision_sms);
+  g_test_add_func ("/mail/expiry-reminders", test_expiry_reminders);
+  g_test_add_func ("/mail/no-contact", test_no_contact);
+  g_test_add_func ("/mail/figures", test_figures);
   g_test_add_func ("/mail/kiosk-offline", test_kiosk_offline);
   rc = g_test_run ();
 

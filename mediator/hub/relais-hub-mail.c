@@ -27,6 +27,9 @@ typedef struct {
   int              max_attempts;
   gint64           reminder_ms;
   int              max_reminders;
+  int              expiry_first_days;   /* reminders before a domiciliation ends */
+  int              expiry_second_days;
+  int              no_contact_days;     /* warn when not seen for this long */
   guint            send_id;
   guint            reminder_id;
   guint            snapshot_id;
@@ -105,6 +108,9 @@ mail_get (RelaisHub *self)
   mail->max_attempts = 6;
   mail->reminder_ms = (gint64) 30 * 24 * 3600 * 1000;
   mail->max_reminders = 3;
+  mail->expiry_first_days = 60;
+  mail->expiry_second_days = 14;
+  mail->no_contact_days = 75;
   mail->send_id = g_timeout_add_seconds (1, send_tick_cb, mail);
   mail->reminder_id = g_timeout_add_seconds (3600, reminder_tick_cb, mail);
   g_object_set_data_full (G_OBJECT (self), MAIL_KEY, mail, mail_detach);
@@ -131,6 +137,27 @@ relais_hub_mail_setup (RelaisHub    *self,
                               MAX (1, relais_config_get_int (config, "notify", "max-attempts")),
                               (gint64) MAX (1, relais_config_get_int (config, "mail", "reminder-days")) * 24 * 3600 * 1000,
                               MAX (1, relais_config_get_int (config, "mail", "max-reminders")));
+  relais_hub_mail_set_expiry (self,
+                              relais_config_get_int (config, "mail", "expiry-first-days"),
+                              relais_config_get_int (config, "mail", "expiry-second-days"),
+                              relais_config_get_int (config, "mail", "no-contact-days"));
+}
+
+void
+relais_hub_mail_set_expiry (RelaisHub *self,
+                            int        first_days,
+                            int        second_days,
+                            int        no_contact_days)
+{
+  Mail *mail;
+
+  g_return_if_fail (RELAIS_IS_HUB (self));
+
+  mail = mail_get (self);
+  /* A configuration in the wrong order still sends two notices. */
+  mail->expiry_first_days = CLAMP (MAX (first_days, second_days), 0, 366);
+  mail->expiry_second_days = CLAMP (MIN (first_days, second_days), 0, 366);
+  mail->no_contact_days = CLAMP (no_contact_days, 1, 3660);
 }
 
 void
@@ -432,14 +459,38 @@ relais_hub_mail_run_reminders (RelaisHub  *self,
   return queued;
 }
 
+int
+relais_hub_mail_run_expiry (RelaisHub  *self,
+                            GError    **error)
+{
+  Mail *mail;
+  RelaisMailSite site;
+  int queued;
+
+  g_return_val_if_fail (RELAIS_IS_HUB (self), -1);
+
+  mail = mail_get (self);
+  site = mail_site (mail);
+  queued = relais_db_mail_run_expiry (self->db, mail_now (mail), mail->expiry_first_days,
+                                      mail->expiry_second_days, &site, error);
+  if (queued > 0)
+    relais_hub_mail_kick (self);
+  return queued;
+}
+
 static gboolean
 reminder_tick_cb (gpointer user_data)
 {
   Mail *mail = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* Reminders first: they mark the domiciliations past their end, which
+   * then get no expiry notice. */
   if (mail->hub != NULL && relais_hub_mail_run_reminders (mail->hub, &error) < 0)
     g_message ("rappels : %s", error->message);
+  g_clear_error (&error);
+  if (mail->hub != NULL && relais_hub_mail_run_expiry (mail->hub, &error) < 0)
+    g_message ("fins de domiciliation : %s", error->message);
   return G_SOURCE_CONTINUE;
 }
 
@@ -497,6 +548,7 @@ build_person (JsonBuilder *b, const RelaisMailPerson *p)
   add_string (b, "state", p->state);
   add_string (b, "active_to", p->active_to);
   add_int (b, "waiting", p->waiting);
+  add_string (b, "last_contact", p->last_contact);
   add_int (b, "homonyms", p->homonyms);
   add_int (b, "near_homonyms", p->near_homonyms);
   add_bool (b, "approximate", p->approximate);
@@ -1044,6 +1096,70 @@ handle_stats (RelaisHub *self, SoupServerMessage *msg)
   reply_builder (msg, b);
 }
 
+/* GET /mail/no-contact: people not seen for nearly three months. */
+static void
+handle_no_contact (RelaisHub *self, SoupServerMessage *msg)
+{
+  Mail *mail = mail_get (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) people = relais_db_mail_no_contact (self->db, mail_now (mail), mail->no_contact_days, &error);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  if (people == NULL)
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  add_int (b, "days", mail->no_contact_days);
+  add_array (b, "people", people, (BuildFunc) build_person);
+  json_builder_end_object (b);
+  reply_builder (msg, b);
+}
+
+JsonNode *
+relais_hub_mail_figures (RelaisHub   *self,
+                         const char  *from,
+                         const char  *to,
+                         GError     **error)
+{
+  g_autoptr(RelaisMailFigures) f = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (RELAIS_IS_HUB (self), NULL);
+
+  f = relais_db_mail_figures (self->db, from, to, error);
+  if (f == NULL)
+    return NULL;
+  json_builder_begin_object (b);
+  add_int (b, "registered", f->totals.registered);
+  add_int (b, "handed", f->totals.handed);
+  add_int (b, "returned", f->totals.returned);
+  add_int (b, "reminders", f->reminders);
+  add_int (b, "expiry_reminders", f->expiry_reminders);
+  add_int (b, "unknown", f->unknown);
+  json_builder_set_member_name (b, "avg_days");
+  json_builder_add_double_value (b, f->totals.avg_days);
+  json_builder_set_member_name (b, "kinds");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < f->kinds->len; i++)
+    {
+      RelaisMailFiguresRow *row = g_ptr_array_index (f->kinds, i);
+
+      json_builder_begin_object (b);
+      add_string (b, "kind", row->kind);
+      add_int (b, "registered", row->registered);
+      add_int (b, "handed", row->handed);
+      add_int (b, "returned", row->returned);
+      json_builder_set_member_name (b, "avg_days");
+      json_builder_add_double_value (b, row->avg_days);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
 static void
 handle_template (RelaisHub *self, SoupServerMessage *msg, JsonObject *root)
 {
@@ -1156,6 +1272,8 @@ _relais_hub_handle_mail (RelaisHub            *self,
     handle_template (self, msg, root);
   else if (!post && n == 1 && g_str_equal (parts[0], "stats"))
     handle_stats (self, msg);
+  else if (!post && n == 1 && g_str_equal (parts[0], "no-contact"))
+    handle_no_contact (self, msg);
   else
     _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
 }

@@ -7,6 +7,8 @@
 #include "relais-config.h"
 #include "relais-notify.h"
 
+#include <json-glib/json-glib.h>
+
 G_BEGIN_DECLS
 
 /* Reads [mail] and [notify] of the hub's configuration, and starts the
@@ -25,11 +27,29 @@ void     relais_hub_mail_set_timing    (RelaisHub    *self,
                                         int           max_attempts,
                                         gint64        reminder_ms,
                                         int           max_reminders);
+/* Domiciliations about to end: notices @first_days and @second_days
+ * before the end date; people not seen for @no_contact_days are listed
+ * (GET /mail/no-contact). */
+void     relais_hub_mail_set_expiry    (RelaisHub    *self,
+                                        int           first_days,
+                                        int           second_days,
+                                        int           no_contact_days);
 /* Tests: the clock the mail reads, ms since the epoch; 0: the real one. */
 void     relais_hub_mail_set_clock     (RelaisHub    *self,
                                         gint64        now_ms);
 /* Queues the reminders due now; returns how many, -1 on error. */
 int      relais_hub_mail_run_reminders (RelaisHub    *self,
+                                        GError      **error);
+/* Queues the notices of domiciliations about to end; how many, -1 on
+ * error. The hourly tick runs it after the reminders. */
+int      relais_hub_mail_run_expiry    (RelaisHub    *self,
+                                        GError      **error);
+/* The mail figures of local days @from to @to (YYYY-MM-DD) for the
+ * staff's statistics: {"registered","handed","returned","reminders",
+ * "expiry_reminders","unknown","avg_days","kinds":[…]}. */
+JsonNode *relais_hub_mail_figures      (RelaisHub    *self,
+                                        const char   *from,
+                                        const char   *to,
                                         GError      **error);
 /* Looks for due messages now instead of at the next tick. */
 void     relais_hub_mail_kick          (RelaisHub    *self);

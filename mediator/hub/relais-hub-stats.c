@@ -5,6 +5,7 @@
 #include "relais-hub-private.h"
 #include "relais-hub-json.h"
 #include "relais-db-stats.h"
+#include "relais-hub-mail.h"
 
 #define MAX_HELP_PER_SESSION 50
 
@@ -284,6 +285,17 @@ _relais_hub_handle_stats (RelaisHub            *self,
       return;
     }
   node = relais_hub_json_stats (stats, from, to, station);
+  /* The mail desk's figures of the same days (site-wide, no station). */
+  {
+    JsonNode *mail = relais_hub_mail_figures (self, from, to, &error);
+
+    if (mail == NULL)
+      {
+        _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
+        return;
+      }
+    json_object_set_member (json_node_get_object (node), "mail", mail);
+  }
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
 

@@ -1,0 +1,538 @@
+/* mediator-mail-people.c: the Courrier view's "Personnes" tab: create or
+ * edit a domiciled person, record the domiciliation decision, add a
+ * proxy, and see who has not come for nearly three months. Every check is
+ * the hub's: its French message is shown as is, and the form keeps what
+ * was typed. */
+#define G_LOG_DOMAIN "relais-mediator"
+
+#include "mediator-mail-people.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+struct _MediatorMailPeople
+{
+  GtkBox        parent_instance;
+
+  /* Widgets */
+  GtkWidget    *message;
+  GtkWidget    *record_label;
+  GtkWidget    *proxies_label;
+  GtkWidget    *unseen_list;
+  GHashTable   *fields;        /* API name → GtkEntry or GtkComboBoxText (borrowed) */
+
+  /* Owned */
+  RelaisLink   *link;
+  GCancellable *cancellable;
+  guint         n_unseen;
+  guint         busy;
+};
+
+G_DEFINE_FINAL_TYPE (MediatorMailPeople, mediator_mail_people, GTK_TYPE_BOX)
+
+static const char * const person_fields[] = {
+  "number", "surname", "first_names", "birth_date", "phone", "email", "notify", "card_id",
+  "language", "last_met_by", "last_met_phone", NULL
+};
+
+static void
+set_message (MediatorMailPeople *self, const char *text)
+{
+  gtk_label_set_text (GTK_LABEL (self->message), text != NULL ? text : "");
+}
+
+static const char *
+member (JsonObject *o, const char *name)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static char *
+date_fr (const char *iso)
+{
+  if (iso == NULL || strlen (iso) != 10)
+    return g_strdup (iso != NULL ? iso : "—");
+  return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
+const char *
+mediator_mail_people_get_field (MediatorMailPeople *self,
+                                const char         *field)
+{
+  GtkWidget *w;
+
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self), NULL);
+  w = g_hash_table_lookup (self->fields, field);
+  g_return_val_if_fail (w != NULL, NULL);
+  if (GTK_IS_COMBO_BOX (w))
+    return gtk_combo_box_get_active_id (GTK_COMBO_BOX (w));
+  return gtk_entry_get_text (GTK_ENTRY (w));
+}
+
+void
+mediator_mail_people_set_field (MediatorMailPeople *self,
+                                const char         *field,
+                                const char         *value)
+{
+  GtkWidget *w;
+
+  g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
+  w = g_hash_table_lookup (self->fields, field);
+  g_return_if_fail (w != NULL);
+  if (GTK_IS_COMBO_BOX (w))
+    gtk_combo_box_set_active_id (GTK_COMBO_BOX (w), value);
+  else
+    gtk_entry_set_text (GTK_ENTRY (w), value != NULL ? value : "");
+}
+
+/* ---- calls ---- */
+
+typedef void (*Done) (MediatorMailPeople *self, JsonObject *reply, GError *error);
+
+typedef struct {
+  MediatorMailPeople *self;   /* owned ref */
+  Done                done;
+} CallData;
+
+static void
+call_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  CallData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+
+  data->self->busy--;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    data->done (data->self, reply, error);
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+static void
+call (MediatorMailPeople *self, const char *path, JsonNode *body, Done done)
+{
+  CallData *data = g_new0 (CallData, 1);
+
+  data->self = g_object_ref (self);
+  data->done = done;
+  self->busy++;
+  relais_link_request_async (self->link, path, body, self->cancellable, call_cb, data);
+}
+
+/* A body from fields: empty ones are left out, so the hub says what is
+ * missing rather than what is empty. */
+static JsonNode *
+body_of (MediatorMailPeople *self, const char * const *fields, const char * const *names)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      const char *value = mediator_mail_people_get_field (self, fields[i]);
+      g_autofree char *trimmed = g_strstrip (g_strdup (value != NULL ? value : ""));
+
+      if (*trimmed == '\0' && !g_str_equal (fields[i], "surname") && !g_str_equal (fields[i], "first_names"))
+        continue;
+      json_builder_set_member_name (b, names != NULL ? names[i] : fields[i]);
+      json_builder_add_string_value (b, trimmed);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static char *
+number_path (MediatorMailPeople *self, const char *tail)
+{
+  g_autofree char *number = g_strstrip (g_strdup (mediator_mail_people_get_field (self, "number")));
+  g_autofree char *escaped = g_uri_escape_string (number, NULL, FALSE);
+
+  if (*number == '\0')
+    return NULL;
+  return g_strdup_printf ("/mail/people/%s%s", escaped, tail);
+}
+
+/* ---- the record ---- */
+
+static const char *
+state_label (const char *state)
+{
+  static const struct { const char *id; const char *label; } states[] = {
+    { "none", N_("pas de demande") }, { "applied", N_("demande en cours") },
+    { "granted", N_("domiciliation accordée") }, { "refused", N_("refusée") },
+    { "adjourned", N_("ajournée : document manquant") }, { "expired", N_("expirée") },
+    { "radiated", N_("radiée") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    if (g_strcmp0 (state, states[i].id) == 0)
+      return _(states[i].label);
+  return state != NULL ? state : "";
+}
+
+static void
+record_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
+{
+  JsonObject *p;
+  JsonArray *proxies;
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autofree char *to = NULL;
+  g_autofree char *contact = NULL;
+  g_autofree char *header = NULL;
+  gint64 waiting;
+
+  if (reply == NULL)
+    {
+      /* What was typed stays in the form, to correct and send again. */
+      set_message (self, error->message);
+      return;
+    }
+  p = json_object_get_object_member (reply, "person");
+  for (guint i = 0; person_fields[i] != NULL; i++)
+    mediator_mail_people_set_field (self, person_fields[i], member (p, person_fields[i]));
+  to = date_fr (member (p, "active_to"));
+  contact = date_fr (member (p, "last_contact"));
+  waiting = json_object_get_int_member_with_default (p, "waiting", 0);
+  header = g_markup_printf_escaped (ngettext ("<b>%s %s</b>, n° %s — %s (fin : %s) — dernier contact le %s — %d courrier en attente",
+                                              "<b>%s %s</b>, n° %s — %s (fin : %s) — dernier contact le %s — %d courriers en attente",
+                                              (gulong) waiting),
+                                    member (p, "surname"), member (p, "first_names"), member (p, "number"),
+                                    state_label (member (p, "state")), to, contact, (int) waiting);
+  gtk_label_set_markup (GTK_LABEL (self->record_label), header);
+  proxies = json_object_get_array_member (reply, "proxies");
+  for (guint i = 0; proxies != NULL && i < json_array_get_length (proxies); i++)
+    {
+      JsonObject *x = json_array_get_object_element (proxies, i);
+      g_autofree char *on = date_fr (member (x, "authorised_on"));
+      g_autofree char *ends = date_fr (member (x, "ends_on"));
+
+      g_string_append_printf (lines, json_object_get_boolean_member (x, "valid")
+                                     ? _("Mandataire : %s — procuration du %s, pièces : %s — valable jusqu'au %s\n")
+                                     : _("Mandataire : %s — procuration du %s, pièces : %s — PLUS VALABLE (fin le %s)\n"),
+                              member (x, "name"), on, member (x, "id_copies"), ends);
+    }
+  gtk_label_set_text (GTK_LABEL (self->proxies_label), lines->len > 0 ? lines->str : _("Aucun mandataire."));
+}
+
+static void
+saved_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
+{
+  record_done (self, reply, error);
+  if (reply != NULL)
+    set_message (self, _("Enregistré."));
+  mediator_mail_people_refresh (self);
+}
+
+void
+mediator_mail_people_open (MediatorMailPeople *self,
+                           const char         *number)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self) && number != NULL);
+  escaped = g_uri_escape_string (number, NULL, FALSE);
+  path = g_strdup_printf ("/mail/people/%s", escaped);
+  set_message (self, NULL);
+  call (self, path, NULL, record_done);
+}
+
+void
+mediator_mail_people_save (MediatorMailPeople *self)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
+  call (self, "/mail/people", body_of (self, person_fields, NULL), saved_done);
+}
+
+void
+mediator_mail_people_decide (MediatorMailPeople *self)
+{
+  static const char * const fields[] = { "decision", "active_from", "active_to", "missing", NULL };
+  g_autofree char *path = number_path (self, "/decision");
+
+  g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
+  if (path == NULL)
+    {
+      set_message (self, _("Enregistrez d'abord la personne (son numéro d'usager)."));
+      return;
+    }
+  call (self, path, body_of (self, fields, NULL), saved_done);
+}
+
+void
+mediator_mail_people_add_proxy (MediatorMailPeople *self)
+{
+  static const char * const fields[] = { "proxy_name", "authorised_on", "id_copies", "ends_on", NULL };
+  static const char * const names[] = { "name", "authorised_on", "id_copies", "ends_on", NULL };
+  g_autofree char *path = number_path (self, "/proxies");
+
+  g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
+  if (path == NULL)
+    {
+      set_message (self, _("Enregistrez d'abord la personne (son numéro d'usager)."));
+      return;
+    }
+  call (self, path, body_of (self, fields, names), saved_done);
+}
+
+/* ---- people not seen ---- */
+
+static void
+open_clicked_cb (GtkButton *button, MediatorMailPeople *self)
+{
+  mediator_mail_people_open (self, g_object_get_data (G_OBJECT (button), "number"));
+}
+
+static void
+unseen_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
+{
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->unseen_list));
+  JsonArray *people;
+
+  for (GList *l = children; l != NULL; l = l->next)
+    gtk_widget_destroy (l->data);
+  self->n_unseen = 0;
+  if (reply == NULL)
+    {
+      set_message (self, error->message);
+      return;
+    }
+  people = json_object_get_array_member (reply, "people");
+  for (guint i = 0; people != NULL && i < json_array_get_length (people); i++)
+    {
+      JsonObject *p = json_array_get_object_element (people, i);
+      g_autofree char *contact = date_fr (member (p, "last_contact"));
+      g_autofree char *to = date_fr (member (p, "active_to"));
+      g_autofree char *text = g_strdup_printf (_("%s %s, n° %s — dernier contact le %s — domiciliation jusqu'au %s — tél. %s"),
+                                               member (p, "surname"), member (p, "first_names"), member (p, "number"),
+                                               contact, to, member (p, "phone") != NULL ? member (p, "phone") : "—");
+      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget *label = gtk_label_new (text);
+      GtkWidget *button = gtk_button_new_with_label (_("Ouvrir"));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      g_object_set_data_full (G_OBJECT (button), "number", g_strdup (member (p, "number")), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (open_clicked_cb), self);
+      gtk_box_pack_start (GTK_BOX (line), label, TRUE, TRUE, 0);
+      gtk_box_pack_start (GTK_BOX (line), button, FALSE, FALSE, 0);
+      gtk_container_add (GTK_CONTAINER (self->unseen_list), line);
+      self->n_unseen++;
+    }
+  if (self->n_unseen == 0)
+    gtk_container_add (GTK_CONTAINER (self->unseen_list), gtk_label_new (_("Personne : tout le monde est passé récemment.")));
+  gtk_widget_show_all (self->unseen_list);
+}
+
+void
+mediator_mail_people_refresh (MediatorMailPeople *self)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
+  if (relais_link_has_session (self->link))
+    call (self, "/mail/no-contact", NULL, unseen_done);
+}
+
+guint
+mediator_mail_people_get_n_unseen (MediatorMailPeople *self)
+{
+  return self->n_unseen;
+}
+
+const char *
+mediator_mail_people_get_message (MediatorMailPeople *self)
+{
+  return gtk_label_get_text (GTK_LABEL (self->message));
+}
+
+gboolean
+mediator_mail_people_is_busy (MediatorMailPeople *self)
+{
+  return self->busy > 0;
+}
+
+/* ---- construction ---- */
+
+static void
+mediator_mail_people_open_cb_helper (MediatorMailPeople *self)
+{
+  g_autofree char *number = g_strstrip (g_strdup (mediator_mail_people_get_field (self, "number")));
+
+  if (*number != '\0')
+    mediator_mail_people_open (self, number);
+}
+
+static GtkWidget *
+add_entry (MediatorMailPeople *self, GtkGrid *grid, int row, int col, const char *field,
+           const char *label_text, const char *placeholder)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (label_text);
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
+  if (placeholder != NULL)
+    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_grid_attach (grid, label, col, row, 1, 1);
+  gtk_grid_attach (grid, entry, col + 1, row, 1, 1);
+  g_hash_table_insert (self->fields, (gpointer) field, entry);
+  return entry;
+}
+
+static GtkWidget *
+add_combo (MediatorMailPeople *self, GtkGrid *grid, int row, int col, const char *field,
+           const char *label_text, const char * const *ids, const char * const *labels)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (label_text);
+  GtkWidget *combo = gtk_combo_box_text_new ();
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), ids[i], _(labels[i]));
+  gtk_combo_box_set_active (GTK_COMBO_BOX (combo), 0);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), combo);
+  gtk_grid_attach (grid, label, col, row, 1, 1);
+  gtk_grid_attach (grid, combo, col + 1, row, 1, 1);
+  g_hash_table_insert (self->fields, (gpointer) field, combo);
+  return combo;
+}
+
+static GtkWidget *
+section (const char *title, GtkWidget *grid, GtkWidget *button)
+{
+  GtkWidget *frame = gtk_frame_new (title);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
+  g_object_set (box, "margin", 8, NULL);
+  gtk_box_pack_start (GTK_BOX (box), grid, FALSE, FALSE, 0);
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_box_pack_start (GTK_BOX (box), button, FALSE, FALSE, 0);
+  gtk_container_add (GTK_CONTAINER (frame), box);
+  return frame;
+}
+
+static void
+mediator_mail_people_dispose (GObject *object)
+{
+  MediatorMailPeople *self = MEDIATOR_MAIL_PEOPLE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->link);
+  g_clear_pointer (&self->fields, g_hash_table_unref);
+  G_OBJECT_CLASS (mediator_mail_people_parent_class)->dispose (object);
+}
+
+static void
+mediator_mail_people_finalize (GObject *object)
+{
+  g_clear_object (&MEDIATOR_MAIL_PEOPLE (object)->cancellable);
+  G_OBJECT_CLASS (mediator_mail_people_parent_class)->finalize (object);
+}
+
+static void
+mediator_mail_people_class_init (MediatorMailPeopleClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = mediator_mail_people_dispose;
+  G_OBJECT_CLASS (klass)->finalize = mediator_mail_people_finalize;
+}
+
+static void
+mediator_mail_people_init (MediatorMailPeople *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->fields = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+GtkWidget *
+mediator_mail_people_new (RelaisLink *link)
+{
+  static const char * const notify_ids[] = { "sms", "email", "none", NULL };
+  static const char * const notify_labels[] = { N_("SMS"), N_("e-mail"), N_("aucun message"), NULL };
+  static const char * const decision_ids[] = { "granted", "refused", "adjourned", "applied", "radiated", NULL };
+  static const char * const decision_labels[] = {
+    N_("accordée"), N_("refusée"), N_("ajournée (document manquant)"), N_("demande reçue"), N_("radiée"), NULL
+  };
+  MediatorMailPeople *self = g_object_new (MEDIATOR_TYPE_MAIL_PEOPLE,
+                                           "orientation", GTK_ORIENTATION_VERTICAL,
+                                           "spacing", 8,
+                                           NULL);
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
+  GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkGrid *person = GTK_GRID (gtk_grid_new ());
+  GtkGrid *decision = GTK_GRID (gtk_grid_new ());
+  GtkGrid *proxy = GTK_GRID (gtk_grid_new ());
+  GtkWidget *button;
+
+  self->link = g_object_ref (link);
+  self->message = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
+  gtk_style_context_add_class (gtk_widget_get_style_context (self->message), "error");
+  self->record_label = gtk_label_new (_("Tapez un numéro et Entrée pour ouvrir une fiche, ou remplissez-la pour une nouvelle personne."));
+  gtk_label_set_xalign (GTK_LABEL (self->record_label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (self->record_label), TRUE);
+  self->proxies_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->proxies_label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (self->proxies_label), TRUE);
+
+  g_signal_connect_swapped (add_entry (self, person, 0, 0, "number", _("_N° d'usager :"), _("puis Entrée pour ouvrir")),
+                            "activate", G_CALLBACK (mediator_mail_people_open_cb_helper), self);
+  add_entry (self, person, 1, 0, "surname", _("N_om(s) :"), NULL);
+  add_entry (self, person, 2, 0, "first_names", _("_Prénom(s) :"), NULL);
+  add_entry (self, person, 3, 0, "birth_date", _("Né(e) _le :"), _("AAAA-MM-JJ"));
+  add_entry (self, person, 4, 0, "phone", _("_Téléphone :"), NULL);
+  add_entry (self, person, 5, 0, "email", _("_E-mail :"), NULL);
+  add_combo (self, person, 6, 0, "notify", _("Préve_nir par :"), notify_ids, notify_labels);
+  add_entry (self, person, 7, 0, "card_id", _("_Carte :"), _("passez la carte"));
+  add_entry (self, person, 8, 0, "language", _("L_angue :"), _("fr, en, ar…"));
+  add_entry (self, person, 9, 0, "last_met_by", _("Vu(e) en dernier _par :"), NULL);
+  add_entry (self, person, 10, 0, "last_met_phone", _("Son télép_hone :"), NULL);
+  mediator_mail_people_set_field (self, "language", "fr");
+  button = gtk_button_new_with_mnemonic (_("En_registrer la personne"));
+  gtk_style_context_add_class (gtk_widget_get_style_context (button), "suggested-action");
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (mediator_mail_people_save), self);
+  gtk_box_pack_start (GTK_BOX (columns), section (_("Personne domiciliée"), GTK_WIDGET (person), button), TRUE, TRUE, 0);
+
+  add_combo (self, decision, 0, 0, "decision", _("_Décision :"), decision_ids, decision_labels);
+  add_entry (self, decision, 1, 0, "active_from", _("Du :"), _("AAAA-MM-JJ"));
+  add_entry (self, decision, 2, 0, "active_to", _("Au :"), _("AAAA-MM-JJ"));
+  add_entry (self, decision, 3, 0, "missing", _("Document _manquant :"), _("si ajournée"));
+  button = gtk_button_new_with_mnemonic (_("Enregistrer la _décision (la personne reçoit un SMS)"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (mediator_mail_people_decide), self);
+  gtk_box_pack_start (GTK_BOX (side), section (_("Domiciliation"), GTK_WIDGET (decision), button), FALSE, FALSE, 0);
+
+  add_entry (self, proxy, 0, 0, "proxy_name", _("Nom du _mandataire :"), NULL);
+  add_entry (self, proxy, 1, 0, "authorised_on", _("Procuration signée le :"), _("AAAA-MM-JJ"));
+  add_entry (self, proxy, 2, 0, "id_copies", _("Copies des pièces d'identité :"), _("« scannées », « papier au dossier »…"));
+  add_entry (self, proxy, 3, 0, "ends_on", _("Fin de la procuration :"), _("AAAA-MM-JJ, vide : sans fin"));
+  button = gtk_button_new_with_mnemonic (_("_Ajouter le mandataire"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (mediator_mail_people_add_proxy), self);
+  gtk_box_pack_start (GTK_BOX (side), section (_("Procuration"), GTK_WIDGET (proxy), button), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (side), self->proxies_label, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (columns), side, TRUE, TRUE, 0);
+
+  self->unseen_list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_box_pack_start (GTK_BOX (content), self->record_label, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (content), columns, FALSE, FALSE, 0);
+  {
+    GtkWidget *title = gtk_label_new (NULL);
+
+    gtk_label_set_markup (GTK_LABEL (title),
+                          _("<b>Sans contact depuis près de 3 mois</b> (la domiciliation peut prendre fin après 3 mois : appelez-les)"));
+    gtk_label_set_xalign (GTK_LABEL (title), 0);
+    gtk_box_pack_start (GTK_BOX (content), title, FALSE, FALSE, 0);
+  }
+  gtk_box_pack_start (GTK_BOX (content), self->unseen_list, FALSE, FALSE, 0);
+  gtk_container_add (GTK_CONTAINER (scroller), content);
+  gtk_box_pack_start (GTK_BOX (self), self->message, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), scroller, TRUE, TRUE, 0);
+  gtk_widget_show_all (GTK_WIDGET (self));
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,648 @@
+/* mediator-safes.c: the console's "Coffres-forts" view. Creating and
+ * unlocking are plain JSON calls; looking at a resident's documents goes
+ * through RelaisSafeClient, which decrypts here on the console and blocks
+ * on the network, so it runs in a thread. */
+#define G_LOG_DOMAIN "relais-mediator"
+
+#include "mediator-safes.h"
+#include "relais-safe-client.h"
+
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <glib/gi18n.h>
+
+struct _MediatorSafes
+{
+  GtkBox        parent_instance;
+
+  /* Widgets */
+  GtkWidget    *resident_entry;
+  GtkWidget    *create_button;
+  GtkWidget    *created_box;
+  GtkWidget    *created_label;
+  GtkWidget    *unlock_entry;
+  GtkWidget    *unlock_button;
+  GtkWidget    *consult_entry;
+  GtkWidget    *consult_button;
+  GtkWidget    *until_label;
+  GtkWidget    *documents;
+  GtkWidget    *message;
+
+  /* Owned */
+  RelaisLink   *link;
+  GCancellable *cancellable;
+  char         *number;        /* the last safe created here */
+  char         *code;
+  gint64        until;         /* end of the consent shown, ms; 0 for none */
+  guint         n_documents;
+  guint         busy;
+  guint         tick_id;
+};
+
+G_DEFINE_FINAL_TYPE (MediatorSafes, mediator_safes, GTK_TYPE_BOX)
+
+static void
+set_message (MediatorSafes *self,
+             const char    *text)
+{
+  gtk_label_set_text (GTK_LABEL (self->message), text != NULL ? text : "");
+}
+
+static void
+set_busy (MediatorSafes *self,
+          gboolean       busy)
+{
+  self->busy += busy ? 1 : -1;
+  gtk_widget_set_sensitive (self->create_button, self->busy == 0);
+  gtk_widget_set_sensitive (self->unlock_button, self->busy == 0);
+  gtk_widget_set_sensitive (self->consult_button, self->busy == 0);
+}
+
+static const char *
+error_text (GError *error)
+{
+  return g_error_matches (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_UNREACHABLE)
+         ? _("Le hub ne répond pas. Réessayez dans un instant.") : error->message;
+}
+
+/* The same words as the station's category icons. */
+static const char *
+category_label (const char *category)
+{
+  static const struct { const char *id; const char *label; } labels[] = {
+    { "identite", N_("Identité") }, { "ressources", N_("Ressources") },
+    { "logement", N_("Logement") }, { "sante", N_("Santé") },
+    { "impots", N_("Impôts") }, { "famille", N_("Famille") },
+    { "emploi", N_("Emploi") }, { "autre", N_("Autre") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (category, labels[i].id) == 0)
+      return _(labels[i].label);
+  return category != NULL ? category : "";
+}
+
+/* ---- the card ---- */
+
+static void
+show_text (cairo_t    *cr,
+           const char *font,
+           const char *text,
+           double      x,
+           double      y,
+           double      width)
+{
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoFontDescription) description = pango_font_description_from_string (font);
+
+  pango_layout_set_font_description (layout, description);
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_set_text (layout, text, -1);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+gboolean
+mediator_safes_write_card (const char  *number,
+                           const char  *code,
+                           const char  *path,
+                           GError     **error)
+{
+  /* A4 in points; the card itself is credit-card sized (85.6 × 54 mm) at
+   * the top, to cut out, and the instructions stay on the sheet. */
+  const double page_w = 595.28, page_h = 841.89;
+  const double mm = 72 / 25.4;
+  const double card_x = 40, card_y = 40, card_w = 85.6 * mm * 2, card_h = 54 * mm * 2;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  g_return_val_if_fail (number != NULL && code != NULL && path != NULL, FALSE);
+
+  surface = cairo_pdf_surface_create (path, page_w, page_h);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Carte du coffre-fort numérique"));
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Relais");
+  cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_set_line_width (cr, 1.5);
+  cairo_rectangle (cr, card_x, card_y, card_w, card_h);
+  cairo_stroke (cr);
+  show_text (cr, "Sans Bold 16", _("Mon coffre-fort numérique — Relais"), card_x + 18, card_y + 16, card_w - 36);
+  show_text (cr, "Sans 12", _("Numéro du coffre"), card_x + 18, card_y + 62, card_w - 36);
+  show_text (cr, "Monospace Bold 36", number, card_x + 18, card_y + 80, card_w - 36);
+  show_text (cr, "Sans 12", _("Code de première ouverture"), card_x + 18, card_y + 150, card_w - 36);
+  show_text (cr, "Monospace Bold 24", code, card_x + 18, card_y + 168, card_w - 36);
+  show_text (cr, "Sans 10", _("Ce code ne sert qu'une fois. Ensuite, vous choisissez votre code secret."),
+             card_x + 18, card_y + 214, card_w - 36);
+  show_text (cr, "Sans Italic 9", _("Découpez la carte en suivant le trait."),
+             card_x, card_y + card_h + 6, card_w);
+
+  show_text (cr, "Sans Bold 18", _("Comment ouvrir votre coffre"), 40, 400, page_w - 80);
+  show_text (cr, "Sans 14",
+             _("1. À la borne Relais, touchez « Mon coffre-fort ».\n"
+               "2. Tapez le numéro du coffre.\n"
+               "3. Tapez le code de première ouverture.\n"
+               "4. Choisissez un code secret de 4 à 8 chiffres. Ne le dites à personne.\n\n"
+               "Vos papiers sont chiffrés. Personne ne peut les lire sans votre code secret.\n"
+               "Un médiateur peut les voir seulement si vous êtes d'accord, à la borne.\n\n"
+               "Après 5 codes faux, le coffre se bloque. Demandez alors à un médiateur de le débloquer.\n"
+               "Gardez cette carte. Si vous la perdez, un médiateur vous aide."),
+             40, 436, page_w - 80);
+
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Impossible d'écrire la carte dans %s : %s"), path, cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+save_card_clicked_cb (MediatorSafes *self)
+{
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  g_autoptr(GtkFileChooserNative) chooser =
+    gtk_file_chooser_native_new (_("Enregistrer la carte"),
+                                 GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Enregistrer"), _("_Annuler"));
+  g_autofree char *name = g_strdup_printf ("carte-coffre-%s.pdf", self->number);
+
+  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (chooser)) == GTK_RESPONSE_ACCEPT)
+    {
+      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+
+      if (!mediator_safes_write_card (self->number, self->code, path, &error))
+        set_message (self, error->message);
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("Carte enregistrée : %s. Imprimez-la et donnez-la à la personne."), path);
+
+          set_message (self, text);
+        }
+    }
+}
+
+/* ---- create ---- */
+
+static void
+create_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(MediatorSafes) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+  g_autofree char *markup = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (answer == NULL)
+    {
+      set_message (self, error_text (error));
+      return;
+    }
+  g_free (self->number);
+  g_free (self->code);
+  self->number = g_strdup (json_object_get_string_member_with_default (answer, "number", ""));
+  self->code = g_strdup (json_object_get_string_member_with_default (answer, "code", ""));
+  markup = g_markup_printf_escaped (_("Coffre n° <span size='xx-large' weight='bold' font_family='monospace'>%s</span>\n"
+                                      "Code de première ouverture : <span size='x-large' weight='bold' font_family='monospace'>%s</span>\n"
+                                      "<small>Ce code n'est montré qu'une fois : enregistrez la carte maintenant.</small>"),
+                                    self->number, self->code);
+  gtk_label_set_markup (GTK_LABEL (self->created_label), markup);
+  gtk_widget_show (self->created_box);
+  gtk_entry_set_text (GTK_ENTRY (self->resident_entry), "");
+  set_message (self, _("Coffre créé."));
+}
+
+void
+mediator_safes_create (MediatorSafes *self,
+                       const char    *resident)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *trimmed = g_strstrip (g_strdup (resident != NULL ? resident : ""));
+
+  g_return_if_fail (MEDIATOR_IS_SAFES (self));
+
+  json_builder_begin_object (builder);
+  if (*trimmed != '\0')
+    {
+      json_builder_set_member_name (builder, "resident");
+      json_builder_add_string_value (builder, trimmed);
+    }
+  json_builder_end_object (builder);
+  set_message (self, _("Création du coffre…"));
+  set_busy (self, TRUE);
+  relais_link_request_async (self->link, "/safes/create", json_builder_get_root (builder), self->cancellable,
+                             create_done_cb, g_object_ref (self));
+}
+
+static void
+create_clicked_cb (MediatorSafes *self)
+{
+  mediator_safes_create (self, gtk_entry_get_text (GTK_ENTRY (self->resident_entry)));
+}
+
+/* ---- unlock ---- */
+
+static gboolean
+valid_number (MediatorSafes *self,
+              const char    *number)
+{
+  gsize length = strlen (number);
+
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isdigit (number[i]))
+      length = 0;
+  if (length < 6 || length > 16)
+    {
+      set_message (self, _("Le numéro du coffre est fait de chiffres seulement : recopiez-le depuis la carte."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+unlock_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(MediatorSafes) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (answer == NULL)
+    {
+      set_message (self, error_text (error));
+      return;
+    }
+  set_message (self, _("Coffre débloqué. La personne peut de nouveau taper son code secret."));
+  gtk_entry_set_text (GTK_ENTRY (self->unlock_entry), "");
+}
+
+void
+mediator_safes_unlock (MediatorSafes *self,
+                       const char    *number)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (number));
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (MEDIATOR_IS_SAFES (self));
+
+  if (!valid_number (self, trimmed))
+    return;
+  escaped = g_uri_escape_string (trimmed, NULL, FALSE);
+  path = g_strdup_printf ("/safes/%s/unlock", escaped);
+  set_message (self, _("Déblocage…"));
+  set_busy (self, TRUE);
+  /* An empty object: a body makes it a POST. */
+  relais_link_request_async (self->link, path, json_node_init_object (json_node_alloc (), json_object_new ()),
+                             self->cancellable, unlock_done_cb, g_object_ref (self));
+}
+
+static void
+unlock_clicked_cb (MediatorSafes *self)
+{
+  mediator_safes_unlock (self, gtk_entry_get_text (GTK_ENTRY (self->unlock_entry)));
+}
+
+/* ---- consult under consent ---- */
+
+typedef struct {
+  RelaisLink *link;
+  char       *number;
+  GPtrArray  *items;   /* RelaisSafeItem* */
+  gint64      until;
+} Consult;
+
+static void
+consult_free (Consult *consult)
+{
+  g_clear_object (&consult->link);
+  g_free (consult->number);
+  g_clear_pointer (&consult->items, g_ptr_array_unref);
+  g_free (consult);
+}
+
+static void
+consult_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  Consult *consult = data;
+  g_autoptr(RelaisSafeClient) client = NULL;
+  GError *error = NULL;
+
+  client = relais_safe_client_new (consult->link, NULL, &error);
+  if (client == NULL
+      || !relais_safe_client_open_consented (client, consult->number, &error)
+      || (consult->items = relais_safe_client_list (client, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  consult->until = relais_safe_client_get_consent_until (client);
+  /* The keys are wiped when the client goes: this view shows names only. */
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+update_until (MediatorSafes *self)
+{
+  gint64 left = self->until - g_get_real_time () / 1000;
+  g_autofree char *text = NULL;
+
+  if (self->until == 0)
+    text = g_strdup ("");
+  else if (left <= 0)
+    text = g_strdup (_("L'accord de la personne a pris fin. Elle peut en donner un nouveau à la borne."));
+  else
+    text = g_strdup_printf (_("Accord de la personne : encore %d min."), (int) ((left + 59999) / 60000));
+  gtk_label_set_text (GTK_LABEL (self->until_label), text);
+  if (self->until != 0 && left <= 0)
+    {
+      /* What the hub no longer allows is not left on screen. */
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->documents));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        gtk_widget_destroy (l->data);
+      self->n_documents = 0;
+    }
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  update_until (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+show_documents (MediatorSafes *self,
+                GPtrArray     *items)
+{
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->documents));
+
+  for (GList *l = children; l != NULL; l = l->next)
+    gtk_widget_destroy (l->data);
+  self->n_documents = items != NULL ? items->len : 0;
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      RelaisSafeItem *item = g_ptr_array_index (items, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (item->created_at / 1000);
+      g_autofree char *when = g_date_time_format (at, "%d/%m/%Y %H:%M");
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+      GtkWidget *name = gtk_label_new (*item->name != '\0' ? item->name : _("(sans nom)"));
+      GtkWidget *category = gtk_label_new (category_label (item->category));
+      GtkWidget *date = gtk_label_new (when);
+
+      gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_box_pack_start (GTK_BOX (box), name, TRUE, TRUE, 0);
+      gtk_box_pack_start (GTK_BOX (box), category, FALSE, FALSE, 0);
+      gtk_box_pack_start (GTK_BOX (box), date, FALSE, FALSE, 0);
+      if (item->deposited)
+        gtk_box_pack_start (GTK_BOX (box), gtk_label_new (_("déposé sans code")), FALSE, FALSE, 0);
+      g_object_set (box, "margin", 6, NULL);
+      gtk_widget_show_all (box);
+      gtk_container_add (GTK_CONTAINER (self->documents), box);
+    }
+}
+
+static void
+consult_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MediatorSafes) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Consult *consult = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_busy (self, FALSE);
+      self->until = 0;
+      show_documents (self, NULL);
+      update_until (self);
+      set_message (self, error_text (error));
+      return;
+    }
+  set_busy (self, FALSE);
+  self->until = consult->until;
+  show_documents (self, consult->items);
+  update_until (self);
+  set_message (self, consult->items->len == 0 ? _("Le coffre est vide.") : "");
+}
+
+void
+mediator_safes_consult (MediatorSafes *self,
+                        const char    *number)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (number));
+  Consult *consult;
+
+  g_return_if_fail (MEDIATOR_IS_SAFES (self));
+
+  if (!valid_number (self, trimmed))
+    return;
+  consult = g_new0 (Consult, 1);
+  consult->link = g_object_ref (self->link);
+  consult->number = g_steal_pointer (&trimmed);
+  task = g_task_new (NULL, self->cancellable, consult_done_cb, g_object_ref (self));
+  g_task_set_task_data (task, consult, (GDestroyNotify) consult_free);
+  set_message (self, _("Demande au hub…"));
+  set_busy (self, TRUE);
+  g_task_run_in_thread (task, consult_thread);
+}
+
+static void
+consult_clicked_cb (MediatorSafes *self)
+{
+  mediator_safes_consult (self, gtk_entry_get_text (GTK_ENTRY (self->consult_entry)));
+}
+
+/* ---- accessors ---- */
+
+const char *
+mediator_safes_get_number (MediatorSafes *self)
+{
+  return self->number;
+}
+
+const char *
+mediator_safes_get_code (MediatorSafes *self)
+{
+  return self->code;
+}
+
+guint
+mediator_safes_get_n_documents (MediatorSafes *self)
+{
+  return self->n_documents;
+}
+
+const char *
+mediator_safes_get_message (MediatorSafes *self)
+{
+  return gtk_label_get_text (GTK_LABEL (self->message));
+}
+
+gboolean
+mediator_safes_is_busy (MediatorSafes *self)
+{
+  return self->busy > 0;
+}
+
+/* ---- widget ---- */
+
+static GtkWidget *
+section (MediatorSafes *self,
+         const char    *title,
+         const char    *explanation)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>  <small>%s</small>", title, explanation);
+
+  gtk_label_set_markup (GTK_LABEL (label), markup);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  g_object_set (label, "margin-top", 12, NULL);
+  gtk_box_pack_start (GTK_BOX (self), label, FALSE, FALSE, 0);
+  return label;
+}
+
+static GtkWidget *
+entry_row (MediatorSafes *self,
+           const char    *placeholder,
+           GtkWidget    **entry,
+           GtkWidget    **button,
+           const char    *button_label,
+           GCallback      callback)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  *entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (*entry), placeholder);
+  gtk_entry_set_width_chars (GTK_ENTRY (*entry), 30);
+  *button = gtk_button_new_with_mnemonic (button_label);
+  g_signal_connect_swapped (*entry, "activate", callback, self);
+  g_signal_connect_swapped (*button, "clicked", callback, self);
+  gtk_box_pack_start (GTK_BOX (box), *entry, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), *button, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), box, FALSE, FALSE, 0);
+  return box;
+}
+
+static void
+mediator_safes_dispose (GObject *object)
+{
+  MediatorSafes *self = MEDIATOR_SAFES (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_object (&self->link);
+  G_OBJECT_CLASS (mediator_safes_parent_class)->dispose (object);
+}
+
+static void
+mediator_safes_finalize (GObject *object)
+{
+  MediatorSafes *self = MEDIATOR_SAFES (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->number);
+  g_free (self->code);
+  G_OBJECT_CLASS (mediator_safes_parent_class)->finalize (object);
+}
+
+static void
+mediator_safes_class_init (MediatorSafesClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = mediator_safes_dispose;
+  G_OBJECT_CLASS (klass)->finalize = mediator_safes_finalize;
+}
+
+static void
+mediator_safes_init (MediatorSafes *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkWidget *
+mediator_safes_new (RelaisLink *link)
+{
+  MediatorSafes *self = g_object_new (MEDIATOR_TYPE_SAFES,
+                                      "orientation", GTK_ORIENTATION_VERTICAL,
+                                      "spacing", 8,
+                                      NULL);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *save = gtk_button_new_with_mnemonic (_("Enregistrer la _carte à imprimer (PDF)…"));
+  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
+
+  self->link = g_object_ref (link);
+  g_object_set (self, "margin", 18, NULL);
+
+  gtk_label_set_markup (GTK_LABEL (title), _("<span size='x-large' weight='bold'>Coffres-forts numériques</span>"));
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_box_pack_start (GTK_BOX (self), title, FALSE, FALSE, 0);
+  self->message = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
+  gtk_box_pack_start (GTK_BOX (self), self->message, FALSE, FALSE, 0);
+
+  section (self, _("Créer un coffre"), _("pour toute personne, domiciliée ici ou non"));
+  entry_row (self, _("Nom de la personne (facultatif)"), &self->resident_entry, &self->create_button,
+             _("C_réer le coffre"), G_CALLBACK (create_clicked_cb));
+  self->created_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  self->created_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->created_label), 0);
+  gtk_label_set_selectable (GTK_LABEL (self->created_label), TRUE);
+  g_signal_connect_swapped (save, "clicked", G_CALLBACK (save_card_clicked_cb), self);
+  gtk_widget_set_valign (save, GTK_ALIGN_CENTER);
+  gtk_style_context_add_class (gtk_widget_get_style_context (save), "suggested-action");
+  gtk_box_pack_start (GTK_BOX (self->created_box), self->created_label, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self->created_box), save, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->created_box, FALSE, FALSE, 0);
+
+  section (self, _("Débloquer un coffre"), _("après 5 codes secrets faux ; la personne est devant vous"));
+  entry_row (self, _("Numéro du coffre"), &self->unlock_entry, &self->unlock_button,
+             _("_Débloquer"), G_CALLBACK (unlock_clicked_cb));
+
+  section (self, _("Voir les documents d'une personne"),
+           _("seulement pendant l'accord qu'elle a donné à la borne, à votre nom"));
+  entry_row (self, _("Numéro du coffre"), &self->consult_entry, &self->consult_button,
+             _("_Voir les documents"), G_CALLBACK (consult_clicked_cb));
+  self->until_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->until_label), 0);
+  gtk_box_pack_start (GTK_BOX (self), self->until_label, FALSE, FALSE, 0);
+  self->documents = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->documents), GTK_SELECTION_NONE);
+  gtk_container_add (GTK_CONTAINER (scroller), self->documents);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_box_pack_start (GTK_BOX (self), scroller, TRUE, TRUE, 0);
+
+  gtk_widget_show_all (GTK_WIDGET (self));
+  gtk_widget_hide (self->created_box);
+  gtk_widget_set_no_show_all (self->created_box, TRUE);
+  self->tick_id = g_timeout_add_seconds (15, tick_cb, self);
+  return GTK_WIDGET (self);
+}

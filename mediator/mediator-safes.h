@@ -1,0 +1,38 @@
+/* mediator-safes.h: the console's "Coffres-forts" view: create a safe and
+ * its card, unlock a safe after five wrong PINs, and look at a resident's
+ * documents while their consent (given at the station) lasts. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "relais-link.h"
+
+G_BEGIN_DECLS
+
+#define MEDIATOR_TYPE_SAFES (mediator_safes_get_type ())
+G_DECLARE_FINAL_TYPE (MediatorSafes, mediator_safes, MEDIATOR, SAFES, GtkBox)
+
+GtkWidget  *mediator_safes_new            (RelaisLink    *link);
+/* The printable card, one A4 page of PDF at @path: the safe's @number in
+ * large type, the first-opening @code and what to do at the station. */
+gboolean    mediator_safes_write_card     (const char    *number,
+                                           const char    *code,
+                                           const char    *path,
+                                           GError       **error);
+/* What the buttons do, callable by tests. @resident may be NULL. */
+void        mediator_safes_create         (MediatorSafes *self,
+                                           const char    *resident);
+void        mediator_safes_unlock         (MediatorSafes *self,
+                                           const char    *number);
+void        mediator_safes_consult        (MediatorSafes *self,
+                                           const char    *number);
+/* The last safe created here (NULL before any). */
+const char *mediator_safes_get_number     (MediatorSafes *self);
+const char *mediator_safes_get_code       (MediatorSafes *self);
+/* Documents shown under the current consent (0 when none). */
+guint       mediator_safes_get_n_documents (MediatorSafes *self);
+/* The last message shown to the mediator ("" for none). */
+const char *mediator_safes_get_message    (MediatorSafes *self);
+/* TRUE while a call to the hub is under way. */
+gboolean    mediator_safes_is_busy        (MediatorSafes *self);
+
+G_END_DECLS

@@ -1,0 +1,312 @@
+/* test-safe-console-ui.c: the console's "Coffres-forts" view and the
+ * station's "Autoriser un médiateur", under Xvfb with the hub on loopback:
+ * a mediator creates a safe (number and code shown), the resident locks
+ * it with wrong PINs, the mediator unlocks it, the resident opens it, puts
+ * a paper in and gives Sophie 30 minutes; Sophie then sees the list and
+ * the time left, which she could not before. Screenshots kept. */
+#include <glib/gstdio.h>
+
+#include "mediator-safes.h"
+#include "mediator-window.h"
+#include "relais-safe-client.h"
+#include "relais-test-hub.h"
+#include "relais-test-ui.h"
+#include "relais-test-util.h"
+#include "station-application.h"
+#include "station-pages.h"
+#include "station-safe-page.h"
+#include "station-window.h"
+
+static RelaisTestHub *hub;
+static StationServices *services;
+static StationWindow *station;
+static MediatorWindow *console_window;
+static RelaisLink *console;
+
+/* ---- finding widgets the view keeps private ---- */
+
+typedef struct {
+  GType       type;
+  const char *text;      /* a label's text, for buttons */
+  GtkWidget  *found;
+} Find;
+
+static gboolean
+has_text (GtkWidget  *widget,
+          const char *text)
+{
+  if (GTK_IS_LABEL (widget))
+    return strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        if (has_text (l->data, text))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+find_cb (GtkWidget *widget,
+         gpointer   data)
+{
+  Find *find = data;
+
+  if (find->found != NULL)
+    return;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, find->type) && (find->text == NULL || has_text (widget, find->text)))
+    {
+      find->found = widget;
+      return;
+    }
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_cb, find);
+}
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *text)
+{
+  Find find = { type, text, NULL };
+
+  gtk_container_forall (GTK_CONTAINER (root), find_cb, &find);
+  g_assert_nonnull (find.found);
+  return find.found;
+}
+
+/* ---- waiting ---- */
+
+static gboolean
+logged_in (gpointer data)
+{
+  return mediator_window_get_mediator (console_window) != NULL;
+}
+
+static gboolean
+view_idle (gpointer view)
+{
+  return !mediator_safes_is_busy (view);
+}
+
+static gboolean
+page_idle (gpointer page)
+{
+  return !station_safe_page_is_busy (page);
+}
+
+static void
+wait_page (StationSafePage *page)
+{
+  g_assert_true (relais_test_wait (page_idle, page));
+  relais_test_ui_settle (50);
+  /* A job may start another (open, then add, then load). */
+  g_assert_true (relais_test_wait (page_idle, page));
+}
+
+typedef struct {
+  RelaisSafeClient *client;
+  const char       *number;
+  const char       *code;
+  gboolean          ok;
+  gint              done;
+} Activation;
+
+static gpointer
+activate_thread (gpointer data)
+{
+  Activation *a = data;
+
+  a->ok = relais_safe_client_activate (a->client, a->number, a->code, "4821", NULL);
+  relais_safe_client_close (a->client);
+  g_atomic_int_set (&a->done, 1);
+  return NULL;
+}
+
+static gboolean
+activation_done (gpointer data)
+{
+  return g_atomic_int_get (&((Activation *) data)->done);
+}
+
+static void
+test_console_and_consent (void)
+{
+  g_autoptr(GError) error = NULL;
+  MediatorSafes *view = MEDIATOR_SAFES (find_widget (GTK_WIDGET (console_window), MEDIATOR_TYPE_SAFES, NULL));
+  StationSafePage *page = STATION_SAFE_PAGE (station_window_get_page (station, "safe"));
+  g_autofree char *number = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *card = NULL;
+  g_autofree char *card_bytes = NULL;
+  gsize card_length;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(RelaisSafeClient) client = NULL;
+  Activation a = { 0 };
+  GThread *thread;
+
+  mediator_window_show_view (console_window, "safes");
+
+  /* Bad input: said plainly, nothing sent. */
+  mediator_safes_unlock (view, "12ab");
+  g_assert_false (mediator_safes_is_busy (view));
+  g_assert_nonnull (strstr (mediator_safes_get_message (view), "chiffres"));
+
+  /* Create: number and code on screen. */
+  mediator_safes_create (view, "Jean Martin");
+  g_assert_true (relais_test_wait (view_idle, view));
+  g_test_message ("%s", mediator_safes_get_message (view));
+  g_assert_cmpuint (strlen (mediator_safes_get_number (view)), ==, 10);
+  g_assert_cmpuint (strlen (mediator_safes_get_code (view)), ==, 6);
+  number = g_strdup (mediator_safes_get_number (view));
+  relais_test_ui_settle (300);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (console_window), "console-safes-created");
+
+  /* The card the button saves; its PDF is also what the resident adds. */
+  card = g_build_filename (hub->dir, "carte.pdf", NULL);
+  g_assert_true (mediator_safes_write_card (number, mediator_safes_get_code (view), card, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (card, &card_bytes, &card_length, &error));
+  pdf = g_bytes_new (card_bytes, card_length);
+
+  /* The resident types the card's code and chooses 4821. */
+  client = relais_safe_client_new (services->link, NULL, &error);
+  g_assert_no_error (error);
+  a.client = client;
+  a.number = number;
+  a.code = mediator_safes_get_code (view);
+  thread = g_thread_new ("activate", activate_thread, &a);
+  g_assert_true (relais_test_wait (activation_done, &a));
+  g_thread_join (thread);
+  g_assert_true (a.ok);
+
+  /* Without consent, Sophie sees nothing. */
+  mediator_safes_consult (view, number);
+  g_assert_true (relais_test_wait (view_idle, view));
+  g_test_message ("%s", mediator_safes_get_message (view));
+  g_assert_nonnull (strstr (mediator_safes_get_message (view), "accord"));
+  g_assert_cmpuint (mediator_safes_get_n_documents (view), ==, 0);
+
+  /* Five wrong PINs lock the safe; the mediator unlocks it. Under Xvfb
+   * without a window manager the console would cover the station in the
+   * screenshots: it stays hidden while the resident acts. */
+  gtk_widget_hide (GTK_WIDGET (console_window));
+  station_window_show_page (station, "safe");
+  for (int i = 0; i < 5; i++)
+    {
+      station_safe_page_open (page, number, "0000");
+      wait_page (page);
+    }
+  g_test_message ("%s", station_safe_page_get_status (page));
+  g_assert_nonnull (strstr (station_safe_page_get_status (page), "bloqué"));
+  station_safe_page_open (page, number, "4821");
+  wait_page (page);
+  g_assert_nonnull (strstr (station_safe_page_get_status (page), "bloqué"));
+  mediator_safes_unlock (view, number);
+  g_assert_true (relais_test_wait (view_idle, view));
+  g_test_message ("%s", mediator_safes_get_message (view));
+  g_assert_nonnull (strstr (mediator_safes_get_message (view), "débloqué"));
+
+  /* The resident opens it and puts a paper in. */
+  station_safe_page_add_document (page, pdf);
+  station_safe_page_choose_category (page, "identite");
+  station_safe_page_open (page, number, "4821");
+  while (!g_str_equal (station_safe_page_get_screen (page), "list") || station_safe_page_is_busy (page))
+    wait_page (page);
+  g_assert_cmpuint (station_safe_page_get_n_documents (page), ==, 1);
+
+  /* "Autoriser un médiateur": the screen, an empty login refused, then
+   * Sophie for the default 30 minutes. */
+  gtk_button_clicked (GTK_BUTTON (find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "Autoriser un")));
+  g_assert_cmpstr (station_safe_page_get_screen (page), ==, "consent");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_widget (GTK_WIDGET (page), GTK_TYPE_RADIO_BUTTON,
+                                                                                "30 minutes"))));
+  relais_test_ui_settle (300);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (station), "station-safe-consent");
+  station_safe_page_consent (page, "  ", 30);
+  g_assert_nonnull (strstr (station_safe_page_get_status (page), "identifiant"));
+  station_safe_page_consent (page, "personne", 30);
+  wait_page (page);
+  g_test_message ("%s", station_safe_page_get_status (page));
+  g_assert_cmpstr (station_safe_page_get_screen (page), ==, "consent");
+  station_safe_page_consent (page, "sophie", 30);
+  wait_page (page);
+  g_test_message ("%s", station_safe_page_get_status (page));
+  g_assert_nonnull (strstr (station_safe_page_get_status (page), "sophie peut voir"));
+  g_assert_cmpstr (station_safe_page_get_screen (page), ==, "list");
+
+  /* The resident sees it in the journal. */
+  gtk_button_clicked (GTK_BUTTON (find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "Qui a ouvert")));
+  wait_page (page);
+  g_assert_cmpstr (station_safe_page_get_screen (page), ==, "journal");
+  g_assert_true (has_text (GTK_WIDGET (page), "accord donné à sophie"));
+  relais_test_ui_settle (300);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (station), "station-safe-consent-journal");
+
+  /* Now Sophie sees the list and how long she may. */
+  gtk_widget_show (GTK_WIDGET (console_window));
+  mediator_safes_consult (view, number);
+  g_assert_true (relais_test_wait (view_idle, view));
+  g_test_message ("%s", mediator_safes_get_message (view));
+  g_assert_cmpuint (mediator_safes_get_n_documents (view), ==, 1);
+  g_assert_true (has_text (GTK_WIDGET (view), "encore 30 min"));
+  g_assert_true (has_text (GTK_WIDGET (view), "Identité"));
+  relais_test_ui_settle (300);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (console_window), "console-safes-consent");
+  g_unlink (card);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *config_path = NULL;
+  g_autofree char *db_path = NULL;
+  RelaisConfig *config;
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  relais_test_ui_isolate_user_dirs ();
+  gtk_init (&argc, &argv);
+
+  hub = relais_test_hub_new ();
+  config_path = g_build_filename (hub->dir, "station.conf", NULL);
+  db_path = g_build_filename (hub->dir, "station.db", NULL);
+  g_key_file_set_string (keyfile, "hub", "url", hub->url);
+  g_key_file_set_string (keyfile, "station", "token", hub->station_token);
+  g_key_file_set_string (keyfile, "station", "database", db_path);
+  g_key_file_set_string (keyfile, "station", "fullscreen", "false");
+  g_key_file_set_string (keyfile, "scanner", "device", "test:0");
+  g_key_file_save_to_file (keyfile, config_path, &error);
+  g_assert_no_error (error);
+  config = relais_config_load (RELAIS_PROGRAM_STATION, config_path, &error);
+  g_assert_no_error (error);
+  services = station_services_new (config, &error);
+  g_assert_no_error (error);
+  station_load_css ();
+  station = station_window_new (NULL, services);
+  gtk_widget_show (GTK_WIDGET (station));
+
+  console = relais_link_new (hub->url, hub->console_token, NULL, &error);
+  g_assert_no_error (error);
+  console_window = mediator_window_new (NULL, console);
+  gtk_widget_show (GTK_WIDGET (console_window));
+  mediator_window_login (console_window, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
+  g_assert_true (relais_test_wait (logged_in, NULL));
+
+  g_test_add_func ("/safe-console-ui/create-unlock-consent", test_console_and_consent);
+  rc = g_test_run ();
+
+  gtk_widget_destroy (GTK_WIDGET (console_window));
+  g_object_unref (console);
+  gtk_widget_destroy (GTK_WIDGET (station));
+  station_services_free (services);
+  relais_test_hub_free (hub);
+  return rc;
+}
