@@ -104,6 +104,8 @@ station_home_page_new (StationServices *services)
                                                  _("Numériser un document"), "scan"));
   gtk_container_add (GTK_CONTAINER (tiles), tile_new (self, "printer-symbolic",
                                                  _("Photocopier"), "copy"));
+  gtk_container_add (GTK_CONTAINER (tiles), tile_new (self, "media-removable-symbolic",
+                                                 _("Imprimer depuis une clé USB"), "usb"));
   gtk_container_add (GTK_CONTAINER (tiles), tile_new (self, "mail-unread-symbolic",
                                                  _("Mon courrier"), "mail"));
   gtk_container_add (GTK_CONTAINER (tiles), tile_new (self, "channel-secure-symbolic",

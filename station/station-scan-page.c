@@ -48,6 +48,7 @@ struct _StationScanPage
   GCancellable    *cancellable;
   StationPrintFollow *follow;
   GVolumeMonitor  *volumes;
+  guint            scanner_watch;   /* station_services_watch_scanner () */
   guint            progress_id;
   char            *status_text;
 
@@ -822,6 +823,36 @@ station_scan_page_clear (StationScanPage *self)
   update_sensitivity (self);
 }
 
+/* Hot-plug: the scanner was found (or lost) while this page was built. */
+static void
+scanner_changed_cb (gpointer data)
+{
+  StationScanPage *self = data;
+
+  if (self->busy)
+    return;
+  update_sensitivity (self);
+  gtk_widget_set_visible (self->help_button, self->services->scanner == NULL && self->pages->len == 0);
+  if (self->pages->len > 0)
+    return;
+  if (self->services->scanner != NULL)
+    set_status (self, "relais-status-ok",
+                _("Le scanner est prêt. Posez votre feuille, puis touchez « Numériser »."));
+  else
+    set_status (self, "relais-status-problem",
+                _("Aucun scanner n'est branché sur ce poste. Vérifiez qu'il est allumé, puis "
+                  "touchez « Chercher le scanner », ou appelez un médiateur."));
+}
+
+/* The watch ended: the services may be gone, never touch them again. */
+static void
+scanner_unwatched_cb (gpointer data)
+{
+  StationScanPage *self = data;
+
+  self->scanner_watch = 0;
+}
+
 guint
 station_scan_page_get_n_pages (StationScanPage *self)
 {
@@ -896,6 +927,8 @@ station_scan_page_dispose (GObject *object)
 {
   StationScanPage *self = STATION_SCAN_PAGE (object);
 
+  if (self->scanner_watch != 0)
+    station_services_unwatch_scanner (self->services, self->scanner_watch);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);
@@ -983,6 +1016,8 @@ station_scan_page_new (StationServices *services)
 
   self->services = services;
   self->volumes = g_volume_monitor_get ();
+  self->scanner_watch = station_services_watch_scanner (services, scanner_changed_cb, self,
+                                                        scanner_unwatched_cb);
 
   /* Left: the selected page, the strip of all pages, what to do with one. */
   self->preview = gtk_image_new ();

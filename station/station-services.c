@@ -5,6 +5,16 @@
 
 #include <glib/gi18n.h>
 
+/* A scanner plugged in after start is found within this delay, without
+ * the resident touching "Chercher le scanner". */
+#define PROBE_INTERVAL_MS 10000
+
+static void
+scanner_changed (StationServices *services)
+{
+  g_hook_list_invoke (&services->scanner_watches, FALSE);
+}
+
 void
 station_services_probe_scanner (StationServices *services)
 {
@@ -14,6 +24,99 @@ station_services_probe_scanner (StationServices *services)
                                                &services->scanner_error);
   if (services->scanner == NULL)
     g_message ("scanner: %s", services->scanner_error->message);
+  scanner_changed (services);
+}
+
+guint
+station_services_watch_scanner (StationServices *services,
+                                GHookFunc        callback,
+                                gpointer         data,
+                                GDestroyNotify   destroy)
+{
+  GHook *hook = g_hook_alloc (&services->scanner_watches);
+
+  hook->func = callback;
+  hook->data = data;
+  hook->destroy = destroy;
+  g_hook_append (&services->scanner_watches, hook);
+  return (guint) hook->hook_id;
+}
+
+void
+station_services_unwatch_scanner (StationServices *services,
+                                  guint            id)
+{
+  g_hook_destroy (&services->scanner_watches, id);
+}
+
+/* The periodic probe: sane_get_devices () can take seconds (network
+ * backends), so it runs in a worker; SANE's calls are serialised by the
+ * driver's global lock. */
+static void
+probe_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  RelaisScanner *scanner = relais_scanner_sane_new (task_data, &error);
+
+  if (scanner == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, scanner, g_object_unref);
+}
+
+static void
+probe_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisScanner) scanner = g_task_propagate_pointer (G_TASK (result), &error);
+  StationServices *services;
+
+  /* Cancelled: the services are gone, or being freed. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  services = user_data;
+  g_clear_object (&services->probe_cancellable);
+  /* Found meanwhile by "Chercher le scanner": keep that one. */
+  if (scanner == NULL || services->scanner != NULL)
+    {
+      if (scanner == NULL)
+        g_debug ("scanner still missing: %s", error->message);
+      return;
+    }
+  g_message ("scanner plugged in: %s", relais_scanner_get_label (scanner));
+  services->scanner = g_steal_pointer (&scanner);
+  g_clear_error (&services->scanner_error);
+  scanner_changed (services);
+}
+
+static gboolean
+probe_tick_cb (gpointer user_data)
+{
+  StationServices *services = user_data;
+  g_autoptr(GTask) task = NULL;
+
+  if (services->scanner != NULL || services->probe_cancellable != NULL)
+    return G_SOURCE_CONTINUE;
+  services->probe_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, services->probe_cancellable, probe_done_cb, services);
+  g_task_set_task_data (task, g_strdup (relais_config_get (services->config, "scanner", "device")), g_free);
+  g_task_run_in_thread (task, probe_thread);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+station_services_set_probe_interval (StationServices *services,
+                                     guint            interval_ms)
+{
+  services->probe_interval_ms = interval_ms;
+  g_clear_handle_id (&services->probe_id, g_source_remove);
+  if (interval_ms > 0)
+    services->probe_id = g_timeout_add (interval_ms, probe_tick_cb, services);
 }
 
 StationServices *
@@ -34,7 +137,9 @@ station_services_new (RelaisConfig  *config,
     return NULL;
   services->session = station_session_new (services->link);
 
+  g_hook_list_init (&services->scanner_watches, sizeof (GHook));
   station_services_probe_scanner (services);
+  station_services_set_probe_interval (services, PROBE_INTERVAL_MS);
   services->printer = relais_printer_cups_new (relais_config_get (config, "printer", "destination"),
                                                &services->printer_error);
   if (services->printer == NULL)
@@ -101,6 +206,12 @@ station_services_free (StationServices *services)
 {
   if (services == NULL)
     return;
+  g_clear_handle_id (&services->probe_id, g_source_remove);
+  if (services->probe_cancellable != NULL)
+    g_cancellable_cancel (services->probe_cancellable);
+  g_clear_object (&services->probe_cancellable);
+  if (services->scanner_watches.is_setup)
+    g_hook_list_clear (&services->scanner_watches);
   if (services->session != NULL)
     station_session_end (services->session, STATION_END_SHUTDOWN);
   g_clear_object (&services->session);

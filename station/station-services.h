@@ -21,6 +21,12 @@ typedef struct {
   RelaisLink    *link;
   StationSession *session;       /* the resident's visit: pages count into it */
   char          *reported_step;  /* the last step told to the hub */
+  /* Scanner hot-plug (station-services.c): while scanner is NULL, SANE is
+   * probed again every probe_interval_ms in a worker thread. */
+  GHookList      scanner_watches;
+  guint          probe_interval_ms;
+  guint          probe_id;
+  GCancellable  *probe_cancellable; /* a probe under way */
 } StationServices;
 
 /* Fails only when the station cannot run at all (unusable database or
@@ -41,6 +47,19 @@ void             station_services_report_step (StationServices *services,
                                                const char      *step);
 /* Looks for a scanner again (hot-plug): replaces scanner/scanner_error. */
 void             station_services_probe_scanner (StationServices *services);
+/* Calls @callback (@data) on the main thread whenever scanner changes
+ * (found by the periodic probe, or by station_services_probe_scanner ()).
+ * @destroy (@data) runs when the watch ends, unwatched or with the
+ * services freed. Returns an id for station_services_unwatch_scanner (). */
+guint            station_services_watch_scanner   (StationServices *services,
+                                                   GHookFunc        callback,
+                                                   gpointer         data,
+                                                   GDestroyNotify   destroy);
+void             station_services_unwatch_scanner (StationServices *services,
+                                                   guint            id);
+/* How often a missing scanner is looked for (default 10 s; 0: never). */
+void             station_services_set_probe_interval (StationServices *services,
+                                                      guint            interval_ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StationServices, station_services_free)
 

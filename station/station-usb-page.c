@@ -1,0 +1,752 @@
+/* station-usb-page.c: "Imprimer depuis une clé USB": the documents found
+ * on the resident's key, a preview with the page count, then copies, pages,
+ * colour and both sides, and the job followed to the tray. */
+#define G_LOG_DOMAIN "relais-station"
+
+#include "station-pages.h"
+#include "station-print-follow.h"
+#include "relais-document.h"
+#include "relais-usb.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+/* The preview fits beside the list on a 1280 × 800 screen. */
+#define PREVIEW_WIDTH  270
+#define PREVIEW_HEIGHT 360
+
+struct _StationUsbPage
+{
+  GtkBox           parent_instance;
+
+  /* Widgets */
+  GtkWidget       *files;          /* GtkListBox, one row per file */
+  GtkWidget       *preview;
+  GtkWidget       *pages_label;
+  GtkWidget       *colour;
+  GtkWidget       *grey;
+  GtkWidget       *copies;
+  GtkWidget       *range_box;
+  GtkWidget       *range;
+  GtkWidget       *duplex;
+  GtkWidget       *print_button;
+  GtkWidget       *status;
+  GtkWidget       *help_button;
+
+  /* Owned */
+  GVolumeMonitor  *volumes;
+  GFile           *root_override;  /* a folder instead of the key (tests) */
+  GPtrArray       *file_list;      /* GFile, as listed */
+  RelaisDocument  *document;       /* the file chosen, checked */
+  char            *document_name;
+  GCancellable    *list_cancellable;
+  GCancellable    *load_cancellable;
+  StationPrintFollow *follow;
+  char            *status_text;
+
+  /* Borrowed */
+  StationServices *services;
+
+  gboolean         listing;
+  gboolean         loading;
+  gboolean         printing;
+  gboolean         can_duplex;
+  int              job_id;
+};
+
+G_DEFINE_FINAL_TYPE (StationUsbPage, station_usb_page, GTK_TYPE_BOX)
+
+static void
+set_status (StationUsbPage *self,
+            const char     *css_class,
+            const char     *text)
+{
+  GtkStyleContext *style = gtk_widget_get_style_context (self->status);
+
+  g_free (self->status_text);
+  self->status_text = g_strdup (text);
+  gtk_label_set_text (GTK_LABEL (self->status), text);
+  gtk_style_context_remove_class (style, "relais-status-ok");
+  gtk_style_context_remove_class (style, "relais-status-wait");
+  gtk_style_context_remove_class (style, "relais-status-problem");
+  if (css_class != NULL)
+    gtk_style_context_add_class (style, css_class);
+}
+
+static void
+update_sensitivity (StationUsbPage *self)
+{
+  gboolean have = self->document != NULL;
+  int n_pages = have ? relais_document_get_n_pages (self->document) : 0;
+
+  gtk_widget_set_sensitive (self->files, !self->printing);
+  gtk_widget_set_sensitive (self->print_button, have && !self->printing && !self->loading
+                            && self->services->printer != NULL);
+  gtk_widget_set_sensitive (self->colour, have && !self->printing);
+  gtk_widget_set_sensitive (self->grey, have && !self->printing);
+  gtk_widget_set_sensitive (self->copies, have && !self->printing);
+  gtk_widget_set_sensitive (self->range, have && !self->printing);
+  /* A single page has no range to choose. */
+  gtk_widget_set_visible (self->range_box, n_pages > 1);
+  gtk_widget_set_visible (self->duplex, have && n_pages > 1 && self->can_duplex);
+}
+
+/* Listing the key */
+
+static GFile *
+current_root (StationUsbPage *self)
+{
+  GList *keys;
+  GList *last;
+  GFile *root = NULL;
+
+  if (self->root_override != NULL)
+    return g_object_ref (self->root_override);
+  keys = relais_usb_list_keys (self->volumes);
+  last = g_list_last (keys);
+  if (last != NULL)
+    root = g_mount_get_root (last->data);
+  g_list_free_full (keys, g_object_unref);
+  return root;
+}
+
+static void
+clear_document (StationUsbPage *self)
+{
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->document, relais_document_free);
+  g_clear_pointer (&self->document_name, g_free);
+  self->loading = FALSE;
+  gtk_image_clear (GTK_IMAGE (self->preview));
+  gtk_label_set_text (GTK_LABEL (self->pages_label), "");
+}
+
+static void
+list_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *files = relais_usb_list_printable (task_data, cancellable, &error);
+
+  if (files == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, files, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = g_task_propagate_pointer (G_TASK (result), &error);
+  StationUsbPage *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = STATION_USB_PAGE (object);
+  g_clear_object (&self->list_cancellable);
+  self->listing = FALSE;
+  if (files == NULL)
+    {
+      g_message ("key not listed: %s", error->message);
+      set_status (self, "relais-status-problem",
+                  _("La clé USB ne peut pas être lue. Retirez-la, rebranchez-la, puis réessayez."));
+      return;
+    }
+
+  g_clear_pointer (&self->file_list, g_ptr_array_unref);
+  self->file_list = g_steal_pointer (&files);
+  for (guint i = 0; i < self->file_list->len; i++)
+    {
+      g_autofree char *name = g_file_get_basename (g_ptr_array_index (self->file_list, i));
+      g_autofree char *display = g_filename_display_name (name);
+      GtkWidget *label = gtk_label_new (display);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_widget_set_margin_top (label, 10);
+      gtk_widget_set_margin_bottom (label, 10);
+      gtk_widget_set_margin_start (label, 8);
+      gtk_widget_show (label);
+      gtk_list_box_insert (GTK_LIST_BOX (self->files), label, -1);
+    }
+  if (self->file_list->len == 0)
+    set_status (self, "relais-status-problem",
+                _("Il n'y a pas de document à imprimer sur cette clé (PDF, JPEG ou PNG)."));
+  else
+    set_status (self, NULL, _("Touchez le document à imprimer."));
+}
+
+static void
+clear_list (StationUsbPage *self)
+{
+  g_autoptr(GList) rows = gtk_container_get_children (GTK_CONTAINER (self->files));
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    gtk_widget_destroy (l->data);
+  g_clear_pointer (&self->file_list, g_ptr_array_unref);
+}
+
+void
+station_usb_page_refresh (StationUsbPage *self)
+{
+  g_autoptr(GFile) root = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (STATION_IS_USB_PAGE (self));
+
+  /* A job under way keeps its document; the list comes back after. */
+  if (self->printing)
+    return;
+  if (self->list_cancellable != NULL)
+    g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  clear_document (self);
+  clear_list (self);
+  self->listing = FALSE;
+  update_sensitivity (self);
+
+  root = current_root (self);
+  if (root == NULL)
+    {
+      set_status (self, NULL, _("Branchez votre clé USB sur le côté de l'écran."));
+      return;
+    }
+  self->listing = TRUE;
+  set_status (self, "relais-status-wait", _("Lecture de la clé USB…"));
+  self->list_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->list_cancellable, list_done_cb, NULL);
+  g_task_set_task_data (task, g_steal_pointer (&root), g_object_unref);
+  g_task_run_in_thread (task, list_thread);
+}
+
+void
+station_usb_page_set_root (StationUsbPage *self,
+                           GFile          *root)
+{
+  g_return_if_fail (STATION_IS_USB_PAGE (self));
+
+  g_set_object (&self->root_override, root);
+  station_usb_page_refresh (self);
+}
+
+static void
+volumes_changed_cb (StationUsbPage *self)
+{
+  if (self->root_override == NULL)
+    station_usb_page_refresh (self);
+}
+
+/* Opening a file: read, checked and its first page drawn off the main
+ * thread, for a hostile file may take poppler a while to refuse. */
+
+typedef struct {
+  RelaisDocument  *document;
+  cairo_surface_t *preview;
+  gboolean         can_duplex;
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_clear_pointer (&loaded->document, relais_document_free);
+  g_clear_pointer (&loaded->preview, cairo_surface_destroy);
+  g_free (loaded);
+}
+
+typedef struct {
+  GFile         *file;
+  RelaisPrinter *printer;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->file);
+  g_clear_object (&data->printer);
+  g_free (data);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  GError *error = NULL;
+  Loaded *loaded = g_new0 (Loaded, 1);
+
+  loaded->document = relais_document_new_from_file (data->file, cancellable, &error);
+  if (loaded->document != NULL)
+    loaded->preview = relais_document_render_page (loaded->document, 0, PREVIEW_WIDTH,
+                                                   PREVIEW_HEIGHT, &error);
+  if (loaded->preview == NULL)
+    {
+      loaded_free (loaded);
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Asked of the destination, never assumed; one IPP request. */
+  loaded->can_duplex = data->printer != NULL && relais_printer_supports_duplex (data->printer);
+  g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
+}
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  Loaded *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+  StationUsbPage *self;
+  int n_pages;
+  g_autofree char *count = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = STATION_USB_PAGE (object);
+  g_clear_object (&self->load_cancellable);
+  self->loading = FALSE;
+  if (loaded == NULL)
+    {
+      /* The message says what is wrong with the file; the rest of the
+       * page, and the other files, stay usable. */
+      g_clear_pointer (&self->document_name, g_free);
+      set_status (self, "relais-status-problem", error->message);
+      gtk_widget_show (self->help_button);
+      update_sensitivity (self);
+      return;
+    }
+
+  self->document = g_steal_pointer (&loaded->document);
+  self->can_duplex = loaded->can_duplex;
+  gtk_image_set_from_surface (GTK_IMAGE (self->preview), loaded->preview);
+  n_pages = relais_document_get_n_pages (self->document);
+  count = g_strdup_printf (g_dngettext (NULL, "%d page", "%d pages", n_pages), n_pages);
+  gtk_label_set_text (GTK_LABEL (self->pages_label), count);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->copies), 1);
+  gtk_entry_set_text (GTK_ENTRY (self->range), "");
+  set_status (self, NULL, _("Choisissez, puis touchez « Imprimer »."));
+  loaded_free (loaded);
+  update_sensitivity (self);
+}
+
+void
+station_usb_page_select (StationUsbPage *self,
+                         guint           index)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (STATION_IS_USB_PAGE (self));
+
+  if (self->printing || self->file_list == NULL || index >= self->file_list->len)
+    return;
+  clear_document (self);
+  gtk_widget_hide (self->help_button);
+  gtk_list_box_select_row (GTK_LIST_BOX (self->files),
+                           gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->files), (int) index));
+  self->document_name = g_file_get_basename (g_ptr_array_index (self->file_list, index));
+  self->loading = TRUE;
+  self->load_cancellable = g_cancellable_new ();
+  set_status (self, "relais-status-wait", _("Ouverture du document…"));
+  update_sensitivity (self);
+
+  data = g_new0 (LoadData, 1);
+  data->file = g_object_ref (g_ptr_array_index (self->file_list, index));
+  data->printer = self->services->printer != NULL ? g_object_ref (self->services->printer) : NULL;
+  task = g_task_new (self, self->load_cancellable, load_done_cb, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+static void
+row_activated_cb (GtkListBox     *box,
+                  GtkListBoxRow  *row,
+                  StationUsbPage *self)
+{
+  int index = gtk_list_box_row_get_index (row);
+
+  if (index >= 0)
+    station_usb_page_select (self, (guint) index);
+}
+
+/* Printing */
+
+/* Pages @ranges ("" for all) selects in a document of @n_pages, or -1
+ * when it names a page the document does not have. */
+static int
+count_range_pages (const char *ranges,
+                   int         n_pages)
+{
+  g_auto(GStrv) parts = NULL;
+  int total = 0;
+
+  if (ranges[0] == '\0')
+    return n_pages;
+  if (!relais_printer_page_ranges_are_valid (ranges))
+    return -1;
+  parts = g_strsplit (ranges, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *dash = strchr (parts[i], '-');
+      gint64 first = g_ascii_strtoll (parts[i], NULL, 10);
+      gint64 last = dash != NULL ? g_ascii_strtoll (dash + 1, NULL, 10) : first;
+
+      if (first < 1 || last > n_pages || last < first)
+        return -1;
+      total += (int) (last - first + 1);
+    }
+  return total;
+}
+
+static void
+fail (StationUsbPage *self,
+      const char     *message)
+{
+  self->printing = FALSE;
+  set_status (self, "relais-status-problem", message);
+  gtk_widget_show (self->help_button);
+  update_sensitivity (self);
+}
+
+static void
+follow_cb (const char *css_class,
+           const char *text,
+           gboolean    finished,
+           gpointer    user_data)
+{
+  StationUsbPage *self = user_data;
+
+  set_status (self, css_class, text);
+  if (finished)
+    {
+      g_clear_pointer (&self->follow, station_print_follow_free);
+      self->printing = FALSE;
+      update_sensitivity (self);
+    }
+  else if (g_strcmp0 (css_class, "relais-status-problem") == 0)
+    gtk_widget_show (self->help_button);
+}
+
+typedef struct {
+  StationUsbPage *self;
+  guint           sheets;
+} PrintData;
+
+static void
+print_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PrintData *data = user_data;
+  g_autoptr(StationUsbPage) self = data->self;
+  g_autoptr(GError) error = NULL;
+  int job = relais_printer_print_finish (RELAIS_PRINTER (object), result, &error);
+  guint sheets = data->sheets;
+
+  g_free (data);
+  if (job <= 0)
+    {
+      fail (self, error->message);
+      return;
+    }
+  self->job_id = job;
+  if (self->services->session != NULL)
+    station_session_count (self->services->session, STATION_COUNT_PAGES_PRINTED, sheets);
+  self->follow = station_print_follow_new (self->services, job, follow_cb, self);
+}
+
+void
+station_usb_page_print (StationUsbPage *self)
+{
+  RelaisPrintOptions options = { 1, FALSE, FALSE, "" };
+  g_autofree char *ranges = NULL;
+  GBytes *bytes;
+  PrintData *data;
+  int selected;
+
+  g_return_if_fail (STATION_IS_USB_PAGE (self));
+
+  if (self->printing || self->loading || self->document == NULL)
+    return;
+  if (self->services->printer == NULL)
+    {
+      fail (self, self->services->printer_error->message);
+      return;
+    }
+
+  ranges = g_strdup (gtk_entry_get_text (GTK_ENTRY (self->range)));
+  g_strdelimit (g_strstrip (ranges), " ", ',');
+  selected = count_range_pages (ranges, relais_document_get_n_pages (self->document));
+  if (selected <= 0)
+    {
+      g_autofree char *text = g_strdup_printf (_("Les pages à imprimer sont mal écrites. Écrivez par exemple "
+                                                 "« 1-3 » ou « 2,5 », entre 1 et %d, ou laissez vide pour tout imprimer."),
+                                               relais_document_get_n_pages (self->document));
+
+      set_status (self, "relais-status-problem", text);
+      return;
+    }
+  options.copies = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies));
+  options.grayscale = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->grey));
+  options.duplex = self->can_duplex && gtk_widget_get_visible (self->duplex)
+                   && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->duplex));
+  g_strlcpy (options.page_ranges, ranges, sizeof options.page_ranges);
+  if (strlen (ranges) >= sizeof options.page_ranges)
+    {
+      set_status (self, "relais-status-problem",
+                  _("Trop de pages différentes : imprimez-les en plusieurs fois."));
+      return;
+    }
+  if (!station_scan_page_cap_allows (self->services, (guint) (selected * MAX (1, options.copies))))
+    {
+      fail (self, _("Vous avez atteint le nombre de pages que vous pouvez imprimer aujourd'hui. "
+                    "Un médiateur peut vous aider."));
+      return;
+    }
+
+  g_clear_pointer (&self->follow, station_print_follow_free);
+  gtk_widget_hide (self->help_button);
+  self->printing = TRUE;
+  self->job_id = 0;
+  update_sensitivity (self);
+  set_status (self, "relais-status-wait", _("Envoi à l'imprimante…"));
+  bytes = relais_document_get_bytes (self->document);
+  data = g_new0 (PrintData, 1);
+  data->self = g_object_ref (self);
+  data->sheets = (guint) (selected * MAX (1, options.copies));
+  relais_printer_print_async (self->services->printer, bytes,
+                              relais_document_get_mime_type (self->document),
+                              self->document_name, &options, NULL, print_done_cb, data);
+}
+
+void
+station_usb_page_set_options (StationUsbPage *self,
+                              int             copies,
+                              const char     *ranges,
+                              gboolean        colour,
+                              gboolean        duplex)
+{
+  g_return_if_fail (STATION_IS_USB_PAGE (self));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->copies), MAX (1, copies));
+  gtk_entry_set_text (GTK_ENTRY (self->range), ranges != NULL ? ranges : "");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (colour ? self->colour : self->grey), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->duplex), duplex);
+}
+
+guint
+station_usb_page_get_n_files (StationUsbPage *self)
+{
+  return self->file_list != NULL ? self->file_list->len : 0;
+}
+
+int
+station_usb_page_get_n_pages (StationUsbPage *self)
+{
+  return self->document != NULL ? relais_document_get_n_pages (self->document) : 0;
+}
+
+gboolean
+station_usb_page_is_busy (StationUsbPage *self)
+{
+  return self->listing || self->loading || self->printing;
+}
+
+gboolean
+station_usb_page_can_duplex (StationUsbPage *self)
+{
+  return self->can_duplex;
+}
+
+int
+station_usb_page_get_job (StationUsbPage *self)
+{
+  return self->job_id;
+}
+
+const char *
+station_usb_page_get_status (StationUsbPage *self)
+{
+  return self->status_text;
+}
+
+static void
+help_clicked_cb (StationUsbPage *self)
+{
+  station_page_navigate (GTK_WIDGET (self), "help");
+}
+
+static void
+home_clicked_cb (StationUsbPage *self)
+{
+  station_page_navigate (GTK_WIDGET (self), "home");
+}
+
+static void
+station_usb_page_dispose (GObject *object)
+{
+  StationUsbPage *self = STATION_USB_PAGE (object);
+
+  if (self->list_cancellable != NULL)
+    g_cancellable_cancel (self->list_cancellable);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_pointer (&self->follow, station_print_follow_free);
+  if (self->volumes != NULL)
+    g_signal_handlers_disconnect_by_data (self->volumes, self);
+  g_clear_object (&self->volumes);
+  G_OBJECT_CLASS (station_usb_page_parent_class)->dispose (object);
+}
+
+static void
+station_usb_page_finalize (GObject *object)
+{
+  StationUsbPage *self = STATION_USB_PAGE (object);
+
+  g_clear_object (&self->list_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->root_override);
+  g_clear_pointer (&self->file_list, g_ptr_array_unref);
+  g_clear_pointer (&self->document, relais_document_free);
+  g_free (self->document_name);
+  g_free (self->status_text);
+  G_OBJECT_CLASS (station_usb_page_parent_class)->finalize (object);
+}
+
+static void
+station_usb_page_class_init (StationUsbPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = station_usb_page_dispose;
+  object_class->finalize = station_usb_page_finalize;
+  station_page_class_add_navigate (object_class);
+}
+
+static void
+station_usb_page_init (StationUsbPage *self)
+{
+}
+
+static GtkWidget *
+big_button (const char *label,
+            const char *css)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-big-button");
+  if (css != NULL)
+    gtk_style_context_add_class (gtk_widget_get_style_context (button), css);
+  return button;
+}
+
+GtkWidget *
+station_usb_page_new (StationServices *services)
+{
+  StationUsbPage *self = g_object_new (STATION_TYPE_USB_PAGE,
+                                       "orientation", GTK_ORIENTATION_VERTICAL,
+                                       "spacing", 12,
+                                       "margin", 28,
+                                       NULL);
+  GtkWidget *title = gtk_label_new (_("Imprimer depuis une clé USB"));
+  GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
+  GtkWidget *preview_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *choices = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
+  GtkWidget *kind = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *count = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *range_label = gtk_label_new (_("Pages à imprimer (vide : toutes) :"));
+  GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *home = big_button (_("_Retour à l'accueil"), NULL);
+
+  self->services = services;
+  self->volumes = g_volume_monitor_get ();
+  gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
+  gtk_widget_set_halign (title, GTK_ALIGN_START);
+
+  /* Left: the files of the key. */
+  self->files = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->files), GTK_SELECTION_SINGLE);
+  gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (self->files), TRUE);
+  gtk_container_add (GTK_CONTAINER (scrolled), self->files);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_size_request (scrolled, 380, 320);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+
+  /* Middle: what will come out of the printer. */
+  self->preview = gtk_image_new ();
+  gtk_widget_set_size_request (self->preview, PREVIEW_WIDTH, PREVIEW_HEIGHT);
+  gtk_style_context_add_class (gtk_widget_get_style_context (self->preview), "relais-preview");
+  self->pages_label = gtk_label_new (NULL);
+  gtk_style_context_add_class (gtk_widget_get_style_context (self->pages_label), "relais-subtitle");
+  gtk_box_pack_start (GTK_BOX (preview_box), self->preview, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (preview_box), self->pages_label, FALSE, FALSE, 0);
+
+  /* Right: the choices. */
+  self->grey = gtk_radio_button_new_with_label (NULL, _("En noir et blanc"));
+  self->colour = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->grey), _("En couleur"));
+  gtk_box_pack_start (GTK_BOX (kind), self->grey, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (kind), self->colour, FALSE, FALSE, 0);
+  self->copies = gtk_spin_button_new_with_range (1, 20, 1);
+  gtk_box_pack_start (GTK_BOX (count), gtk_label_new (_("Nombre de copies :")), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (count), self->copies, FALSE, FALSE, 0);
+  self->range_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  self->range = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->range), _("par exemple 1-3,5"));
+  gtk_entry_set_width_chars (GTK_ENTRY (self->range), 14);
+  gtk_label_set_xalign (GTK_LABEL (range_label), 0);
+  gtk_box_pack_start (GTK_BOX (self->range_box), range_label, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self->range_box), self->range, FALSE, FALSE, 0);
+  self->duplex = gtk_check_button_new_with_label (_("Imprimer des deux côtés de la feuille"));
+  self->print_button = big_button (_("_Imprimer"), "relais-primary");
+  gtk_box_pack_start (GTK_BOX (choices), kind, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (choices), count, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (choices), self->range_box, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (choices), self->duplex, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (choices), self->print_button, FALSE, FALSE, 0);
+
+  gtk_box_pack_start (GTK_BOX (columns), scrolled, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (columns), preview_box, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (columns), choices, TRUE, TRUE, 0);
+
+  self->status = gtk_label_new (NULL);
+  gtk_label_set_line_wrap (GTK_LABEL (self->status), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->status), 60);
+  gtk_label_set_xalign (GTK_LABEL (self->status), 0);
+  self->help_button = big_button (_("Appeler un _médiateur"), "relais-help-button");
+  gtk_box_pack_start (GTK_BOX (bottom), home, FALSE, FALSE, 0);
+  gtk_box_pack_end (GTK_BOX (bottom), self->help_button, FALSE, FALSE, 0);
+
+  g_signal_connect (self->files, "row-activated", G_CALLBACK (row_activated_cb), self);
+  g_signal_connect_swapped (self->print_button, "clicked", G_CALLBACK (station_usb_page_print), self);
+  g_signal_connect_swapped (self->help_button, "clicked", G_CALLBACK (help_clicked_cb), self);
+  g_signal_connect_swapped (home, "clicked", G_CALLBACK (home_clicked_cb), self);
+  g_signal_connect_swapped (self->volumes, "mount-added", G_CALLBACK (volumes_changed_cb), self);
+  g_signal_connect_swapped (self->volumes, "mount-removed", G_CALLBACK (volumes_changed_cb), self);
+  /* The resident comes to this screen with the key in: look at it now. */
+  g_signal_connect_swapped (self, "map", G_CALLBACK (volumes_changed_cb), self);
+
+  gtk_box_pack_start (GTK_BOX (self), title, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), columns, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->status, FALSE, FALSE, 0);
+  gtk_box_pack_end (GTK_BOX (self), bottom, FALSE, FALSE, 0);
+
+  gtk_widget_show_all (GTK_WIDGET (self));
+  gtk_widget_hide (self->help_button);
+  /* Shown by the page only: the window's show_all must leave them be. */
+  gtk_widget_set_no_show_all (self->help_button, TRUE);
+  gtk_widget_set_no_show_all (self->range_box, TRUE);
+  gtk_widget_set_no_show_all (self->duplex, TRUE);
+  update_sensitivity (self);
+  set_status (self, NULL, _("Branchez votre clé USB sur le côté de l'écran."));
+  return GTK_WIDGET (self);
+}
