@@ -153,6 +153,9 @@ station_window_set_language (StationWindow *self,
   /* gettext reads LANGUAGE at each call; the pages are rebuilt so that
    * every label is translated, and Arabic reads from the right. */
   g_setenv ("LANGUAGE", language, TRUE);
+  /* glibc caches translations: textdomain () bumps its catalogue counter,
+   * without which a second change of LANGUAGE shows the first one's. */
+  textdomain (GETTEXT_PACKAGE);
   gtk_widget_set_default_direction (g_str_equal (language, "ar") ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
   gtk_widget_set_direction (GTK_WIDGET (self), g_str_equal (language, "ar") ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
   clear_pages (self);

@@ -2,6 +2,7 @@
  * idle countdown on a clock the test controls, the end that wipes
  * everything, the anonymous log that reaches the hub, the welcome screen
  * in every language. */
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "relais-db-stats.h"
@@ -192,6 +193,15 @@ test_welcome_in_every_language (void)
 
       station_window_set_language (window, languages[i]);
       station_window_show_page (window, "welcome");
+      /* The catalogue in force is this language's, not the previous one. */
+      if (g_str_equal (languages[i], "fr"))
+        g_assert_cmpstr (dgettext (GETTEXT_PACKAGE, "Bienvenue"), ==, "Bienvenue");
+      else
+        {
+          const char *welcome = dgettext (GETTEXT_PACKAGE, "Bienvenue");
+          g_assert_cmpstr (welcome, !=, "Bienvenue");
+          g_assert_true (i < 2 || g_strcmp0 (welcome, "Welcome") != 0);
+        }
       g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (window)), ==,
                        g_str_equal (languages[i], "ar") ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
       shot = relais_test_ui_screenshot (GTK_WIDGET (window), name);
