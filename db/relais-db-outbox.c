@@ -12,6 +12,7 @@ relais_outbox_item_free (RelaisOutboxItem *item)
   g_free (item->key);
   g_free (item->type);
   g_free (item->body);
+  g_clear_pointer (&item->attachment, g_bytes_unref);
   g_free (item);
 }
 
@@ -23,13 +24,25 @@ relais_db_outbox_add (RelaisDb    *db,
                       const char  *body,
                       GError     **error)
 {
+  return relais_db_outbox_add_attached (db, key, type, at, body, NULL, error);
+}
+
+gboolean
+relais_db_outbox_add_attached (RelaisDb    *db,
+                               const char  *key,
+                               const char  *type,
+                               gint64       at,
+                               const char  *body,
+                               GBytes      *attachment,
+                               GError     **error)
+{
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (db != NULL && key != NULL && type != NULL && body != NULL, FALSE);
   g_return_val_if_fail (db->kind == RELAIS_DB_STATION, FALSE);
 
   stmt = relais_db_prepare (db,
-                            "INSERT INTO outbox (key, type, at, body) VALUES (?1, ?2, ?3, ?4)",
+                            "INSERT INTO outbox (key, type, at, body, attachment) VALUES (?1, ?2, ?3, ?4, ?5)",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -37,6 +50,10 @@ relais_db_outbox_add (RelaisDb    *db,
   sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, at);
   sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
+  if (attachment != NULL)
+    sqlite3_bind_blob64 (stmt, 5, g_bytes_get_data (attachment, NULL), g_bytes_get_size (attachment), SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 5);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
   return TRUE;
@@ -55,7 +72,7 @@ relais_db_outbox_due (RelaisDb    *db,
   /* Strictly first in, first out: nothing goes while the oldest pending
    * event waits for its retry. */
   stmt = relais_db_prepare (db,
-                            "SELECT id, key, type, at, body, attempts FROM outbox"
+                            "SELECT id, key, type, at, body, attempts, attachment FROM outbox"
                             " WHERE delivered_at IS NULL AND rejected_at IS NULL"
                             "   AND (SELECT next_attempt_at FROM outbox WHERE delivered_at IS NULL"
                             "        AND rejected_at IS NULL ORDER BY id LIMIT 1) <= ?1"
@@ -75,6 +92,8 @@ relais_db_outbox_due (RelaisDb    *db,
       item->at = sqlite3_column_int64 (stmt, 3);
       item->body = relais_db_column_dup (stmt, 4);
       item->attempts = sqlite3_column_int (stmt, 5);
+      if (sqlite3_column_type (stmt, 6) == SQLITE_BLOB)
+        item->attachment = g_bytes_new (sqlite3_column_blob (stmt, 6), sqlite3_column_bytes (stmt, 6));
       g_ptr_array_add (items, item);
     }
   if (rc != SQLITE_DONE)
@@ -105,7 +124,7 @@ relais_db_outbox_mark_delivered (RelaisDb    *db,
 
   stmt = relais_db_prepare (db,
                             "UPDATE outbox SET delivered_at = ?2, attempts = attempts + 1,"
-                            " last_error = NULL WHERE key = ?1",
+                            " last_error = NULL, attachment = NULL WHERE key = ?1",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -201,4 +220,21 @@ relais_db_outbox_prune (RelaisDb    *db,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, before);
   return step_done (db, stmt, error);
+}
+
+gint64
+relais_db_outbox_pending_of_type (RelaisDb   *db,
+                                  const char *type)
+{
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
+                                                    "SELECT count (*) FROM outbox WHERE type = ?1"
+                                                    " AND delivered_at IS NULL AND rejected_at IS NULL",
+                                                    NULL);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
 }

@@ -11,6 +11,7 @@ typedef struct {
   char   *type;
   gint64  at;
   char   *body;      /* the whole event, JSON, as it will be sent */
+  GBytes *attachment; /* bytes that go with it (a sealed document), or NULL */
   int     attempts;
 } RelaisOutboxItem;
 
@@ -24,6 +25,17 @@ gboolean   relais_db_outbox_add           (RelaisDb    *db,
                                            gint64       at,
                                            const char  *body,
                                            GError     **error);
+/* The same with @attachment (may be NULL) stored beside the event. */
+gboolean   relais_db_outbox_add_attached  (RelaisDb    *db,
+                                           const char  *key,
+                                           const char  *type,
+                                           gint64       at,
+                                           const char  *body,
+                                           GBytes      *attachment,
+                                           GError     **error);
+/* Pending items of @type. */
+gint64     relais_db_outbox_pending_of_type (RelaisDb   *db,
+                                             const char *type);
 /* Up to @limit undelivered items, oldest first, when the oldest is due at
  * @now; none otherwise (first in, first out). */
 GPtrArray *relais_db_outbox_due           (RelaisDb    *db,

@@ -652,17 +652,6 @@ relais_db_safe_retention (RelaisDb    *db,
 
 /* ---- station side ---- */
 
-void
-relais_safe_deposit_free (RelaisSafeDeposit *deposit)
-{
-  if (deposit == NULL)
-    return;
-  g_free (deposit->id);
-  g_free (deposit->number);
-  g_free (deposit->category);
-  g_clear_pointer (&deposit->envelope, g_bytes_unref);
-  g_free (deposit);
-}
 
 gboolean
 relais_db_safe_key_remember (RelaisDb    *db,
@@ -699,100 +688,7 @@ relais_db_safe_key_lookup (RelaisDb   *db,
   return column_bytes (stmt, 0);
 }
 
-gboolean
-relais_db_safe_outbox_add (RelaisDb    *db,
-                           const char  *id,
-                           const char  *number,
-                           const char  *category,
-                           GBytes      *envelope,
-                           gint64       now,
-                           GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = relais_db_prepare (db,
-                            "INSERT INTO safe_outbox (id, number, category, envelope, created_at)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, number, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, category, -1, SQLITE_STATIC);
-  bind_bytes (stmt, 4, envelope);
-  sqlite3_bind_int64 (stmt, 5, now);
-  return step_done (db, stmt, error);
-}
 
-GPtrArray *
-relais_db_safe_outbox_list (RelaisDb    *db,
-                            guint        limit,
-                            GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_safe_deposit_free);
-  int rc;
 
-  stmt = relais_db_prepare (db,
-                            "SELECT id, number, category, envelope, attempts FROM safe_outbox"
-                            " ORDER BY created_at, rowid LIMIT ?1",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int (stmt, 1, limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RelaisSafeDeposit *deposit = g_new0 (RelaisSafeDeposit, 1);
 
-      deposit->id = relais_db_column_dup (stmt, 0);
-      deposit->number = relais_db_column_dup (stmt, 1);
-      deposit->category = relais_db_column_dup (stmt, 2);
-      deposit->envelope = column_bytes (stmt, 3);
-      deposit->attempts = sqlite3_column_int (stmt, 4);
-      g_ptr_array_add (list, deposit);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
-gboolean
-relais_db_safe_outbox_done (RelaisDb    *db,
-                            const char  *id,
-                            GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!secure_delete_on (db, error))
-    return FALSE;
-  stmt = relais_db_prepare (db, "DELETE FROM safe_outbox WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  return step_done (db, stmt, error);
-}
-
-gboolean
-relais_db_safe_outbox_failed (RelaisDb   *db,
-                              const char *id,
-                              const char *message,
-                              GError    **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = relais_db_prepare (db, "UPDATE safe_outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, message, -1, SQLITE_STATIC);
-  return step_done (db, stmt, error);
-}
-
-gint64
-relais_db_safe_outbox_pending (RelaisDb *db)
-{
-  return relais_db_single_int (db, "SELECT count (*) FROM safe_outbox");
-}

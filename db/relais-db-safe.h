@@ -170,17 +170,6 @@ gboolean          relais_db_safe_retention  (RelaisDb    *db,
 
 /* ---- station side ---- */
 
-typedef struct {
-  char   *id;
-  char   *number;
-  char   *category;
-  GBytes *envelope;   /* sealed to the safe's public key */
-  int     attempts;
-} RelaisSafeDeposit;
-
-void              relais_safe_deposit_free (RelaisSafeDeposit *deposit);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisSafeDeposit, relais_safe_deposit_free)
-
 /* The public key of safe @number, remembered to seal scans offline. */
 gboolean          relais_db_safe_key_remember (RelaisDb    *db,
                                                const char  *number,
@@ -190,26 +179,5 @@ gboolean          relais_db_safe_key_remember (RelaisDb    *db,
 /* NULL when this station never saw the safe. */
 GBytes           *relais_db_safe_key_lookup   (RelaisDb    *db,
                                                const char  *number);
-/* Durable on return (synchronous=FULL). */
-gboolean          relais_db_safe_outbox_add   (RelaisDb    *db,
-                                               const char  *id,
-                                               const char  *number,
-                                               const char  *category,
-                                               GBytes      *envelope,
-                                               gint64       now,
-                                               GError     **error);
-/* RelaisSafeDeposit*, oldest first. */
-GPtrArray        *relais_db_safe_outbox_list  (RelaisDb    *db,
-                                               guint        limit,
-                                               GError     **error);
-/* The hub has it: the sealed bytes are overwritten as they go. */
-gboolean          relais_db_safe_outbox_done  (RelaisDb    *db,
-                                               const char  *id,
-                                               GError     **error);
-gboolean          relais_db_safe_outbox_failed (RelaisDb   *db,
-                                                const char *id,
-                                                const char *message,
-                                                GError    **error);
-gint64            relais_db_safe_outbox_pending (RelaisDb  *db);
 
 G_END_DECLS

@@ -202,6 +202,10 @@ static const char * const station_migrations[] = {
   "  last_error TEXT);",
   /* 4: the mail kiosk's snapshot, hashed (relais-db-mail.c). */
   relais_db_mail_station_migration,
+  /* 5: one outbox for every fact a station sends: an event may carry an
+   * attachment (a sealed safe deposit), and the safe's own queue goes. */
+  "ALTER TABLE outbox ADD COLUMN attachment BLOB;"
+  "DROP TABLE safe_outbox;",
 };
 
 static const char * const *

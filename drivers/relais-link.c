@@ -34,6 +34,7 @@ struct _RelaisLink
   RelaisDb        *db;
   GMutex           db_lock;
   guint            batch_size;   /* guarded by db_lock; 1 while isolating a refused event */
+  GHashTable      *senders;      /* guarded by lock: event type → RelaisLinkAttachmentSender */
 
   GThread         *sender;
   GThread         *streamer;
@@ -329,6 +330,61 @@ backoff_ms (int attempts)
   return delay / 2 + g_random_int_range (0, (gint32) (delay / 2) + 1);
 }
 
+/* The head of the queue carries an attachment: its type's sender delivers
+ * it alone, with the queue's retry rules. */
+static int
+send_attached (RelaisLink       *self,
+               RelaisOutboxItem *item,
+               gint64            now,
+               gboolean         *more,
+               GError          **error)
+{
+  g_autoptr(JsonNode) event = json_from_string (item->body, NULL);
+  g_autoptr(GError) local = NULL;
+  RelaisLinkAttachmentSender sender;
+  RelaisLinkSendResult result;
+  JsonObject *data;
+
+  g_assert (event != NULL && JSON_NODE_HOLDS_OBJECT (event));
+  data = json_object_get_object_member (json_node_get_object (event), "data");
+  g_mutex_lock (&self->lock);
+  sender = g_hash_table_lookup (self->senders, item->type);
+  g_mutex_unlock (&self->lock);
+  if (sender == NULL)
+    {
+      /* Its sender registers when its screen starts: wait for it. */
+      g_set_error (&local, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_STORE,
+                   "nothing sends events of type %s yet", item->type);
+      result = RELAIS_LINK_RETRY;
+    }
+  else
+    result = sender (self, data, item->attachment, &local);
+
+  g_mutex_lock (&self->db_lock);
+  switch (result)
+    {
+    case RELAIS_LINK_SENT:
+      relais_db_outbox_mark_delivered (self->db, item->key, now, NULL);
+      break;
+    case RELAIS_LINK_REFUSED:
+      g_message ("outbox: event %s refused by the hub: %s", item->key, local != NULL ? local->message : "?");
+      relais_db_outbox_mark_rejected (self->db, item->key, now, local != NULL ? local->message : "refused", NULL);
+      break;
+    case RELAIS_LINK_RETRY:
+    default:
+      relais_db_outbox_mark_failed (self->db, item->key, now + backoff_ms (item->attempts),
+                                    local != NULL ? local->message : "retry", NULL);
+      g_mutex_unlock (&self->db_lock);
+      if (local == NULL)
+        g_set_error_literal (&local, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_UNREACHABLE, "retry later");
+      g_propagate_error (error, g_steal_pointer (&local));
+      return -1;
+    }
+  g_mutex_unlock (&self->db_lock);
+  *more = TRUE;
+  return result == RELAIS_LINK_SENT ? 1 : 0;
+}
+
 static int
 flush_once (RelaisLink  *self,
             gboolean    *more,
@@ -353,6 +409,15 @@ flush_once (RelaisLink  *self,
     return -1;
   if (items->len == 0)
     return 0;
+  if (((RelaisOutboxItem *) g_ptr_array_index (items, 0))->attachment != NULL)
+    return send_attached (self, g_ptr_array_index (items, 0), now, more, error);
+  /* A batch stops before the next event with an attachment: order holds. */
+  for (guint i = 1; i < items->len; i++)
+    if (((RelaisOutboxItem *) g_ptr_array_index (items, i))->attachment != NULL)
+      {
+        g_ptr_array_set_size (items, i);
+        break;
+      }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "events");
@@ -499,6 +564,58 @@ relais_link_queue_event (RelaisLink  *self,
                          JsonObject  *data,
                          GError     **error)
 {
+  return relais_link_queue_event_attached (self, type, data, NULL, error);
+}
+
+void
+relais_link_set_attachment_sender (RelaisLink                 *self,
+                                   const char                 *type,
+                                   RelaisLinkAttachmentSender  sender)
+{
+  g_return_if_fail (RELAIS_IS_LINK (self));
+  g_return_if_fail (type != NULL && sender != NULL);
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_replace (self->senders, g_strdup (type), sender);
+  g_mutex_unlock (&self->lock);
+  wake_sender (self);
+}
+
+void
+relais_link_retry_now (RelaisLink *self)
+{
+  g_return_if_fail (RELAIS_IS_LINK (self));
+
+  if (self->db == NULL)
+    return;
+  g_mutex_lock (&self->db_lock);
+  relais_db_outbox_retry_now (self->db, NULL);
+  g_mutex_unlock (&self->db_lock);
+  wake_sender (self);
+}
+
+gint64
+relais_link_get_pending_of_type (RelaisLink *self,
+                                 const char *type)
+{
+  gint64 pending;
+
+  g_return_val_if_fail (RELAIS_IS_LINK (self), -1);
+  if (self->db == NULL)
+    return 0;
+  g_mutex_lock (&self->db_lock);
+  pending = relais_db_outbox_pending_of_type (self->db, type);
+  g_mutex_unlock (&self->db_lock);
+  return pending;
+}
+
+char *
+relais_link_queue_event_attached (RelaisLink  *self,
+                                  const char  *type,
+                                  JsonObject  *data,
+                                  GBytes      *attachment,
+                                  GError     **error)
+{
   g_autoptr(JsonObject) owned = data;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -533,7 +650,7 @@ relais_link_queue_event (RelaisLink  *self,
   body = json_to_string (root, FALSE);
 
   g_mutex_lock (&self->db_lock);
-  ok = relais_db_outbox_add (self->db, key, type, at, body, error);
+  ok = relais_db_outbox_add_attached (self->db, key, type, at, body, attachment, error);
   g_mutex_unlock (&self->db_lock);
   if (!ok)
     return NULL;
@@ -1065,6 +1182,7 @@ relais_link_finalize (GObject *object)
   RelaisLink *self = RELAIS_LINK (object);
 
   g_clear_pointer (&self->db, relais_db_close);
+  g_clear_pointer (&self->senders, g_hash_table_unref);
   g_mutex_clear (&self->db_lock);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -1133,6 +1251,7 @@ relais_link_init (RelaisLink *self)
   g_mutex_init (&self->db_lock);
   g_mutex_init (&self->lock);
   self->batch_size = BATCH_SIZE;
+  self->senders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_cond_init (&self->cond);
   self->state = RELAIS_LINK_CONNECTING;
 }

@@ -73,6 +73,36 @@ char            *relais_link_queue_event    (RelaisLink  *self,
                                              const char  *type,
                                              JsonObject  *data,
                                              GError     **error);
+/* An event with bytes that go with it (a sealed safe deposit), queued in
+ * the same outbox, in order with every other event. Its delivery is done
+ * by the sender registered for @type, in the link's sending thread. */
+char            *relais_link_queue_event_attached (RelaisLink  *self,
+                                                   const char  *type,
+                                                   JsonObject  *data,
+                                                   GBytes      *attachment,
+                                                   GError     **error);
+
+typedef enum {
+  RELAIS_LINK_SENT = 1,     /* the hub has it (or had it already) */
+  RELAIS_LINK_REFUSED,      /* for good: set aside, with @error's message */
+  RELAIS_LINK_RETRY,        /* unreachable: try again later */
+} RelaisLinkSendResult;
+
+/* Delivers one event of a type with attachments. Runs in the sending
+ * thread; may block on the network. */
+typedef RelaisLinkSendResult (*RelaisLinkAttachmentSender) (RelaisLink  *link,
+                                                            JsonObject  *data,
+                                                            GBytes      *attachment,
+                                                            GError     **error);
+void             relais_link_set_attachment_sender (RelaisLink                 *self,
+                                                    const char                 *type,
+                                                    RelaisLinkAttachmentSender  sender);
+/* Makes every pending event due now (someone asked to try again). */
+void             relais_link_retry_now     (RelaisLink *self);
+/* Pending events of @type. */
+gint64           relais_link_get_pending_of_type (RelaisLink *self,
+                                                  const char *type);
+
 /* Sends what is due now, in this thread; for tests and tools. Returns the
  * number of events the hub acknowledged, or -1 with @error. */
 int              relais_link_flush          (RelaisLink  *self,

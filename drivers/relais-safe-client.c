@@ -11,7 +11,6 @@
 /* A listing or an error is small; a document is at most the hub's cap. */
 #define MAX_JSON_ANSWER (8 * 1024 * 1024)
 #define MAX_DOCUMENT_ANSWER (64 * 1024 * 1024)
-#define DEPOSIT_BATCH 8
 
 struct _RelaisSafeClient
 {
@@ -41,6 +40,11 @@ relais_safe_item_free (RelaisSafeItem *item)
   g_free (item);
 }
 
+static RelaisLinkSendResult deposit_sender (RelaisLink  *link,
+                                            JsonObject  *data,
+                                            GBytes      *envelope,
+                                            GError     **error);
+
 RelaisSafeClient *
 relais_safe_client_new (RelaisLink  *link,
                         const char  *station_db_path,
@@ -52,6 +56,7 @@ relais_safe_client_new (RelaisLink  *link,
 
   self->link = link;
   g_mutex_init (&self->db_lock);
+  relais_link_set_attachment_sender (link, "safe.deposit", deposit_sender);
   if (station_db_path != NULL)
     {
       self->db = relais_db_open (station_db_path, RELAIS_DB_STATION, error);
@@ -682,6 +687,8 @@ check_document (const char  *category,
   return TRUE;
 }
 
+/* A deposit that could not go now waits in the station's one outbox, in
+ * order with every other event; deposit_sender () delivers it. */
 static char *
 queue_deposit (RelaisSafeClient  *self,
                const char        *number,
@@ -690,18 +697,44 @@ queue_deposit (RelaisSafeClient  *self,
                GBytes            *envelope,
                GError           **error)
 {
-  gboolean ok;
+  JsonObject *data = json_object_new ();
+  g_autofree char *key = NULL;
+  g_autoptr(GError) local = NULL;
 
-  if (self->db == NULL)
+  json_object_set_string_member (data, "id", id);
+  json_object_set_string_member (data, "number", number);
+  json_object_set_string_member (data, "category", category);
+  key = relais_link_queue_event_attached (self->link, "safe.deposit", data, envelope, &local);
+  if (key == NULL)
     {
-      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE,
-                           "Le coffre-fort est injoignable pour le moment. Réessayez plus tard.");
+      g_set_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE,
+                   "Le coffre-fort est injoignable pour le moment. Réessayez plus tard. (%s)", local->message);
       return NULL;
     }
-  g_mutex_lock (&self->db_lock);
-  ok = relais_db_safe_outbox_add (self->db, id, number, category, envelope, relais_db_now_ms (), error);
-  g_mutex_unlock (&self->db_lock);
-  return ok ? g_strdup (id) : NULL;
+  return g_strdup (id);
+}
+
+/* Runs in the link's sending thread, with the outbox's retry rules. */
+static RelaisLinkSendResult
+deposit_sender (RelaisLink  *link,
+                JsonObject  *data,
+                GBytes      *envelope,
+                GError     **error)
+{
+  RelaisSafeClient sender = { .link = link };
+  g_autoptr(GError) local = NULL;
+  g_autofree char *id = upload (&sender, "/safe/deposit",
+                                json_object_get_string_member_with_default (data, "number", ""),
+                                json_object_get_string_member_with_default (data, "id", ""),
+                                json_object_get_string_member_with_default (data, "category", ""),
+                                envelope, &local);
+
+  if (id != NULL)
+    return RELAIS_LINK_SENT;
+  /* Unreachable: later. A refusal (the safe deleted since) is final. */
+  g_propagate_error (error, g_steal_pointer (&local));
+  return g_error_matches (*error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE)
+         ? RELAIS_LINK_RETRY : RELAIS_LINK_REFUSED;
 }
 
 char *
@@ -924,59 +957,26 @@ int
 relais_safe_client_flush (RelaisSafeClient  *self,
                           GError           **error)
 {
-  int sent = 0;
+  gint64 before = relais_safe_client_get_pending (self);
+  g_autoptr(GError) local = NULL;
 
-  if (self->db == NULL)
+  if (before <= 0)
     return 0;
-  for (;;)
+  /* Asked for now: the queue's backoff does not make it wait. */
+  relais_link_retry_now (self->link);
+  if (relais_link_flush (self->link, &local) < 0)
     {
-      g_autoptr(GPtrArray) due = NULL;
-
-      g_mutex_lock (&self->db_lock);
-      due = relais_db_safe_outbox_list (self->db, DEPOSIT_BATCH, error);
-      g_mutex_unlock (&self->db_lock);
-      if (due == NULL)
-        return -1;
-      if (due->len == 0)
-        return sent;
-      for (guint i = 0; i < due->len; i++)
-        {
-          RelaisSafeDeposit *deposit = g_ptr_array_index (due, i);
-          g_autoptr(GError) local = NULL;
-          g_autofree char *id = upload (self, "/safe/deposit", deposit->number, deposit->id,
-                                        deposit->category, deposit->envelope, &local);
-
-          g_mutex_lock (&self->db_lock);
-          /* Stored or a resend the hub already has: done. A refusal (safe
-           * deleted since) is final too: retrying cannot help. */
-          if (id != NULL || !g_error_matches (local, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE))
-            {
-              if (local != NULL)
-                g_message ("coffre : dépôt %s refusé par le hub : %s", deposit->id, local->message);
-              relais_db_safe_outbox_done (self->db, deposit->id, NULL);
-              sent += id != NULL;
-              g_mutex_unlock (&self->db_lock);
-              continue;
-            }
-          relais_db_safe_outbox_failed (self->db, deposit->id, local->message, NULL);
-          g_mutex_unlock (&self->db_lock);
-          g_propagate_error (error, g_steal_pointer (&local));
-          return -1;
-        }
+      g_set_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE,
+                   "Le coffre-fort est injoignable pour le moment. Réessayez plus tard. (%s)", local->message);
+      return -1;
     }
+  return (int) (before - relais_safe_client_get_pending (self));
 }
 
 gint64
 relais_safe_client_get_pending (RelaisSafeClient *self)
 {
-  gint64 n;
-
-  if (self->db == NULL)
-    return 0;
-  g_mutex_lock (&self->db_lock);
-  n = relais_db_safe_outbox_pending (self->db);
-  g_mutex_unlock (&self->db_lock);
-  return n;
+  return relais_link_get_pending_of_type (self->link, "safe.deposit");
 }
 
 /* ---- a mediator, with consent ---- */

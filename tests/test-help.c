@@ -592,6 +592,56 @@ test_resident_cancels (Fixture *fx, gconstpointer data)
   g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_CONFLICT);
 }
 
+static GPtrArray *attached_sent;
+
+static RelaisLinkSendResult
+record_attached (RelaisLink *link, JsonObject *data, GBytes *attachment, GError **error)
+{
+  g_assert_cmpuint (g_bytes_get_size (attachment), ==, 5);
+  g_ptr_array_add (attached_sent, g_strdup (json_object_get_string_member (data, "id")));
+  return RELAIS_LINK_SENT;
+}
+
+static gboolean
+pending_none (Fixture *fx, gconstpointer data)
+{
+  return relais_link_get_pending (fx->station) == 0;
+}
+
+static void
+test_attachment_in_order (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) blob = g_bytes_new_static ("sealed", 5);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  JsonObject *attached = json_object_new ();
+
+  attached_sent = g_ptr_array_new_with_free_func (g_free);
+  relais_link_set_attachment_sender (fx->station, "test.attached", record_attached);
+  /* Hub down: three events wait, one of them with bytes. */
+  relais_test_hub_stop (fx->th);
+  first = raise_request (fx, "scanner");
+  json_object_set_string_member (attached, "id", "doc-1");
+  key = relais_link_queue_event_attached (fx->station, "test.attached", attached, blob, &error);
+  g_assert_no_error (error);
+  second = raise_request (fx, "printer");
+  g_assert_cmpint (relais_link_get_pending (fx->station), ==, 3);
+  g_assert_cmpint (relais_link_get_pending_of_type (fx->station, "test.attached"), ==, 1);
+
+  /* Back: one outbox, in order, each once. */
+  relais_test_hub_start (fx->th);
+  fx->hub = fx->th->hub;
+  g_assert_true (wait_for (fx, pending_none, NULL));
+  g_assert_cmpuint (attached_sent->len, ==, 1);
+  g_assert_cmpstr (attached_sent->pdata[0], ==, "doc-1");
+  keys = relais_db_event_keys (relais_hub_get_db (fx->hub), &error);
+  g_assert_cmpuint (keys->len, ==, 2);
+  g_clear_pointer (&attached_sent, g_ptr_array_unref);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -605,6 +655,7 @@ main (int argc, char **argv)
   g_test_add ("/help/station-presence", Fixture, NULL, fixture_set_up, test_station_presence, fixture_tear_down);
   g_test_add ("/help/station-raises-by-itself", Fixture, NULL, fixture_set_up, test_station_raises_by_itself, fixture_tear_down);
   g_test_add ("/help/refused-event-does-not-block", Fixture, NULL, fixture_set_up, test_refused_event_does_not_block, fixture_tear_down);
+  g_test_add ("/help/attachment-in-order", Fixture, NULL, fixture_set_up, test_attachment_in_order, fixture_tear_down);
   g_test_add ("/help/malformed-refused", Fixture, NULL, fixture_set_up, test_malformed_refused, fixture_tear_down);
   return g_test_run ();
 }
