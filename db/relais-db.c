@@ -15,6 +15,7 @@ G_DEFINE_QUARK (relais-db-error-quark, relais_db_error)
 extern const char relais_db_mail_hub_migration[];
 extern const char relais_db_mail_station_migration[];
 extern const char relais_db_mail_hub_migration_expiry[];
+extern const char relais_db_mail_hub_migration_documents[];
 
 static const char * const hub_migrations[] = {
   /* 1: enrolled clients, the event log, help requests. */
@@ -165,6 +166,9 @@ static const char * const hub_migrations[] = {
   relais_db_mail_hub_migration,
   /* 6: mail: the message before a domiciliation ends (relais-db-mail.c). */
   relais_db_mail_hub_migration_expiry,
+  /* 7: mail: scanned supporting documents, and the reason given with an
+   * application (relais-db-mail-docs.c). */
+  relais_db_mail_hub_migration_documents,
 };
 
 static const char * const station_migrations[] = {

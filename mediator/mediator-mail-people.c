@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-mail-people.h"
+#include "mediator-mail-docs.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -19,6 +20,7 @@ struct _MediatorMailPeople
   GtkWidget    *record_label;
   GtkWidget    *proxies_label;
   GtkWidget    *unseen_list;
+  GtkWidget    *documents;     /* MediatorMailDocs */
   GHashTable   *fields;        /* API name → GtkEntry or GtkComboBoxText (borrowed) */
 
   /* Owned */
@@ -216,6 +218,7 @@ record_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
                               member (x, "name"), on, member (x, "id_copies"), ends);
     }
   gtk_label_set_text (GTK_LABEL (self->proxies_label), lines->len > 0 ? lines->str : _("Aucun mandataire."));
+  mediator_mail_docs_set_person (MEDIATOR_MAIL_DOCS (self->documents), member (p, "number"));
 }
 
 static void
@@ -252,7 +255,10 @@ void
 mediator_mail_people_decide (MediatorMailPeople *self)
 {
   static const char * const fields[] = { "decision", "active_from", "active_to", "missing", NULL };
+  /* The reason goes with an application only: the hub refuses it else. */
+  static const char * const application_fields[] = { "decision", "reason", NULL };
   g_autofree char *path = number_path (self, "/decision");
+  gboolean applied = g_strcmp0 (mediator_mail_people_get_field (self, "decision"), "applied") == 0;
 
   g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
   if (path == NULL)
@@ -260,7 +266,7 @@ mediator_mail_people_decide (MediatorMailPeople *self)
       set_message (self, _("Enregistrez d'abord la personne (son numéro d'usager)."));
       return;
     }
-  call (self, path, body_of (self, fields, NULL), saved_done);
+  call (self, path, body_of (self, applied ? application_fields : fields, NULL), saved_done);
 }
 
 void
@@ -345,6 +351,13 @@ const char *
 mediator_mail_people_get_message (MediatorMailPeople *self)
 {
   return gtk_label_get_text (GTK_LABEL (self->message));
+}
+
+GtkWidget *
+mediator_mail_people_get_documents (MediatorMailPeople *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self), NULL);
+  return self->documents;
 }
 
 gboolean
@@ -457,6 +470,12 @@ mediator_mail_people_new (RelaisLink *link)
   static const char * const decision_labels[] = {
     N_("accordée"), N_("refusée"), N_("ajournée (document manquant)"), N_("demande reçue"), N_("radiée"), NULL
   };
+  /* Categories only, for the statistics: no free text about the person. */
+  static const char * const reason_ids[] = { "", "no-home", "hosted", "emergency", "other", NULL };
+  static const char * const reason_labels[] = {
+    N_("— (pour une demande reçue)"), N_("sans logement"), N_("hébergé(e) chez un tiers"),
+    N_("hébergement d'urgence"), N_("autre"), NULL
+  };
   MediatorMailPeople *self = g_object_new (MEDIATOR_TYPE_MAIL_PEOPLE,
                                            "orientation", GTK_ORIENTATION_VERTICAL,
                                            "spacing", 8,
@@ -504,6 +523,7 @@ mediator_mail_people_new (RelaisLink *link)
   add_entry (self, decision, 1, 0, "active_from", _("Du :"), _("AAAA-MM-JJ"));
   add_entry (self, decision, 2, 0, "active_to", _("Au :"), _("AAAA-MM-JJ"));
   add_entry (self, decision, 3, 0, "missing", _("Document _manquant :"), _("si ajournée"));
+  add_combo (self, decision, 4, 0, "reason", _("Moti_f de la demande :"), reason_ids, reason_labels);
   button = gtk_button_new_with_mnemonic (_("Enregistrer la _décision (la personne reçoit un SMS)"));
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (mediator_mail_people_decide), self);
   gtk_box_pack_start (GTK_BOX (side), section (_("Domiciliation"), GTK_WIDGET (decision), button), FALSE, FALSE, 0);
@@ -516,6 +536,14 @@ mediator_mail_people_new (RelaisLink *link)
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (mediator_mail_people_add_proxy), self);
   gtk_box_pack_start (GTK_BOX (side), section (_("Procuration"), GTK_WIDGET (proxy), button), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (side), self->proxies_label, FALSE, FALSE, 0);
+  self->documents = mediator_mail_docs_new (link);
+  {
+    GtkWidget *frame = gtk_frame_new (_("Pièces justificatives"));
+
+    g_object_set (self->documents, "margin", 8, NULL);
+    gtk_container_add (GTK_CONTAINER (frame), self->documents);
+    gtk_box_pack_start (GTK_BOX (side), frame, FALSE, FALSE, 0);
+  }
   gtk_box_pack_start (GTK_BOX (columns), side, TRUE, TRUE, 0);
 
   self->unseen_list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);

@@ -31,5 +31,7 @@ void        mediator_mail_people_refresh     (MediatorMailPeople *self);
 guint       mediator_mail_people_get_n_unseen (MediatorMailPeople *self);
 const char *mediator_mail_people_get_message (MediatorMailPeople *self);
 gboolean    mediator_mail_people_is_busy     (MediatorMailPeople *self);
+/* The supporting documents of the open person (MediatorMailDocs). */
+GtkWidget  *mediator_mail_people_get_documents (MediatorMailPeople *self);
 
 G_END_DECLS

@@ -326,6 +326,7 @@ draw_mail (cairo_t    *cr,
            double      y)
 {
   JsonObject *mail = json_object_get_object_member (stats, "mail");
+  JsonObject *reasons;
   char text[160];
   struct { const char *label; const char *member; } figures[] = {
     { N_("Courriers reçus"), "registered" },
@@ -347,6 +348,23 @@ draw_mail (cairo_t    *cr,
   g_snprintf (text, sizeof text, _("Délai moyen avant le retrait : %.1f jours"),
               json_object_get_double_member_with_default (mail, "avg_days", 0));
   mediator_chart_text (cr, 0, y + 66, 10, FALSE, text);
+
+  /* Why people asked for a domiciliation this month. */
+  reasons = json_object_get_object_member (mail, "reasons");
+  if (reasons != NULL)
+    {
+      static const struct { const char *id; const char *label; } labels[] = {
+        { "no-home", N_("sans logement") }, { "hosted", N_("hébergé chez un tiers") },
+        { "emergency", N_("hébergement d'urgence") }, { "other", N_("autre") },
+        { "unknown", N_("non précisé") },
+      };
+      g_autoptr(GString) line = g_string_new (_("Demandes de domiciliation : "));
+
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        g_string_append_printf (line, "%s%s %lld", i > 0 ? ", " : "", _(labels[i].label),
+                                (long long) json_object_get_int_member_with_default (reasons, labels[i].id, 0));
+      mediator_chart_text (cr, 0, y + 82, 10, FALSE, line->str);
+    }
 }
 
 gboolean

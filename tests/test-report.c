@@ -152,6 +152,7 @@ test_pdf_report (void)
     g_assert_nonnull (strstr (text2, "Site internet"));
     /* The mail desk's figures come with the hub's statistics. */
     g_assert_nonnull (strstr (text2, "Courrier des personnes domiciliées"));
+    g_assert_nonnull (strstr (text2, "Demandes de domiciliation"));
     /* Keep a picture of the first page, to look at. */
     surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) width, (int) height);
     cr = cairo_create (surface);

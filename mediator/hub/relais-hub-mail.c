@@ -8,6 +8,7 @@
 #include "relais-hub-json.h"
 #include "relais-hub-mail.h"
 #include "relais-db-mail.h"
+#include "relais-db-mail-docs.h"
 
 #define MAIL_KEY "relais-hub-mail"
 #define SEND_BATCH 50
@@ -958,10 +959,11 @@ handle_decision (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, cons
   RelaisMailSite site = mail_site (mail);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) p = NULL;
-  const char *decision, *missing, *from, *to;
+  const char *decision, *reason, *missing, *from, *to;
 
-  if (!relais_hub_json_only (root, (const char *[]) { "decision", "missing", "active_from", "active_to", NULL }, &error)
+  if (!relais_hub_json_only (root, (const char *[]) { "decision", "reason", "missing", "active_from", "active_to", NULL }, &error)
       || !read_text (root, "decision", 32, &decision, &error)
+      || !read_text (root, "reason", 32, &reason, &error)
       || !read_text (root, "missing", 400, &missing, &error)
       || !read_text (root, "active_from", 16, &from, &error)
       || !read_text (root, "active_to", 16, &to, &error))
@@ -969,8 +971,8 @@ handle_decision (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, cons
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return;
     }
-  if (!relais_db_mail_decide (self->db, number, decision != NULL ? decision : "", missing, from, to,
-                              mediator->display_name, &site, mail_now (mail), &error)
+  if (!relais_db_mail_decide_reason (self->db, number, decision != NULL ? decision : "", reason, missing, from, to,
+                                     mediator->display_name, &site, mail_now (mail), &error)
       || (p = relais_db_mail_person_get (self->db, number, &error)) == NULL)
     {
       reply_db_error (msg, error);
@@ -1125,11 +1127,13 @@ relais_hub_mail_figures (RelaisHub   *self,
 {
   g_autoptr(RelaisMailFigures) f = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  guint n_reasons = g_strv_length ((GStrv) relais_mail_application_reasons);
+  g_autofree gint64 *reasons = g_new0 (gint64, n_reasons + 1);
 
   g_return_val_if_fail (RELAIS_IS_HUB (self), NULL);
 
   f = relais_db_mail_figures (self->db, from, to, error);
-  if (f == NULL)
+  if (f == NULL || !relais_db_mail_reason_counts (self->db, from, to, reasons, error))
     return NULL;
   json_builder_begin_object (b);
   add_int (b, "registered", f->totals.registered);
@@ -1156,6 +1160,12 @@ relais_hub_mail_figures (RelaisHub   *self,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  /* Applications of the period by reason; "unknown": none was given. */
+  json_builder_set_member_name (b, "reasons");
+  json_builder_begin_object (b);
+  for (guint i = 0; i <= n_reasons; i++)
+    add_int (b, i < n_reasons ? relais_mail_application_reasons[i] : "unknown", reasons[i]);
+  json_builder_end_object (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -1200,6 +1210,12 @@ _relais_hub_handle_mail (RelaisHub            *self,
   JsonObject *root = NULL;
   Mail *mail = mail_get (self);
 
+  /* Supporting documents come as a raw PDF, not JSON. */
+  if (n >= 3 && g_str_equal (parts[0], "people") && g_str_equal (parts[2], "documents"))
+    {
+      _relais_hub_handle_mail_documents (self, msg, mediator, parts[1], n == 4 ? parts[3] : NULL, mail_now (mail));
+      return;
+    }
   if (post)
     {
       parser = json_parser_new ();

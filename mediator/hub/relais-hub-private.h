@@ -178,3 +178,10 @@ void        _relais_hub_handle_mail     (RelaisHub            *self,
 void        _relais_hub_handle_mail_snapshot (RelaisHub         *self,
                                               SoupServerMessage *msg,
                                               const Client      *client);
+/* relais-hub-mail-docs.c: /mail/people/NUMBER/documents[/ID] */
+void        _relais_hub_handle_mail_documents (RelaisHub            *self,
+                                               SoupServerMessage    *msg,
+                                               const RelaisMediator *mediator,
+                                               const char           *number_part,
+                                               const char           *id_part,
+                                               gint64                now);

@@ -1,0 +1,150 @@
+/* relais-hub-mail-docs.c: a domiciled person's scanned supporting
+ * documents: POST a raw PDF, list them, fetch one (console + session). */
+#define G_LOG_DOMAIN "relais-hub"
+
+#include "relais-hub-private.h"
+#include "relais-db-mail-docs.h"
+
+#include <string.h>
+
+/* This route's own cap: the global max-body-bytes stays small for JSON,
+ * and one scanned page in a PDF weighs well under a megabyte. */
+#define MAX_DOCUMENT_BYTES (8 * 1024 * 1024)
+
+static void
+reply_db_error (SoupServerMessage *msg, const GError *error)
+{
+  guint status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
+
+  if (g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID))
+    status = SOUP_STATUS_BAD_REQUEST;
+  else if (g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND))
+    status = SOUP_STATUS_NOT_FOUND;
+  _relais_hub_reply_error (msg, status, error->message);
+}
+
+static void
+build_document (JsonBuilder *b, const RelaisMailDocument *doc)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, doc->id);
+  json_builder_set_member_name (b, "label");
+  json_builder_add_string_value (b, doc->label);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, doc->size);
+  json_builder_set_member_name (b, "added_at");
+  json_builder_add_int_value (b, doc->added_at);
+  json_builder_set_member_name (b, "added_by");
+  json_builder_add_string_value (b, doc->added_by);
+  json_builder_end_object (b);
+}
+
+static void
+handle_upload (RelaisHub            *self,
+               SoupServerMessage    *msg,
+               const RelaisMediator *mediator,
+               const char           *number,
+               gint64                now)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *query = g_uri_get_query (uri);
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailDocument) doc = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  if ((gsize) body->length > MAX_DOCUMENT_BYTES)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                               "Pièce trop grande (8 Mo au plus).");
+      return;
+    }
+  if (query != NULL)
+    params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  bytes = soup_message_body_flatten (body);
+  doc = relais_db_mail_document_add (self->db, number,
+                                     params != NULL ? g_hash_table_lookup (params, "label") : NULL,
+                                     bytes, mediator->display_name, now, &error);
+  if (doc == NULL)
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  build_document (b, doc);
+  node = json_builder_get_root (b);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_list (RelaisHub *self, SoupServerMessage *msg, const char *number)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) docs = relais_db_mail_documents (self->db, number, &error);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  if (docs == NULL)
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "documents");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < docs->len; i++)
+    build_document (b, g_ptr_array_index (docs, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  node = json_builder_get_root (b);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_get (RelaisHub *self, SoupServerMessage *msg, const char *number, const char *id_text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  guint64 id;
+
+  if (!g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXINT64, &id, NULL))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro de pièce invalide");
+      return;
+    }
+  pdf = relais_db_mail_document_get (self->db, number, (gint64) id, &error);
+  if (pdf == NULL)
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+void
+_relais_hub_handle_mail_documents (RelaisHub            *self,
+                                   SoupServerMessage    *msg,
+                                   const RelaisMediator *mediator,
+                                   const char           *number_part,
+                                   const char           *id_part,
+                                   gint64                now)
+{
+  gboolean post = g_str_equal (soup_server_message_get_method (msg), "POST");
+  g_autofree char *number = g_uri_unescape_string (number_part, NULL);
+
+  if (number == NULL || *number == '\0')
+    _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro invalide");
+  else if (post && id_part == NULL)
+    handle_upload (self, msg, mediator, number, now);
+  else if (!post && id_part == NULL)
+    handle_list (self, msg, number);
+  else if (!post)
+    handle_get (self, msg, number, id_part);
+  else
+    _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
+}

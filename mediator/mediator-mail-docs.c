@@ -1,0 +1,459 @@
+/* mediator-mail-docs.c: supporting documents of a domiciled person: one
+ * page scanned on the console PC (the station's SANE driver), made a PDF,
+ * sent raw to POST /mail/people/NUMBER/documents?label=…; the list, and a
+ * small preview of one (poppler). The scan, the PDF and the transfers run
+ * in a worker thread: the window never freezes. */
+#define G_LOG_DOMAIN "relais-mediator"
+
+#include "mediator-mail-docs.h"
+#include "relais-pdf.h"
+
+#include <glib/gi18n.h>
+#include <poppler.h>
+
+#define PREVIEW_WIDTH 240
+
+struct _MediatorMailDocs
+{
+  GtkBox         parent_instance;
+
+  GtkWidget     *label_combo;
+  GtkWidget     *scan_button;
+  GtkWidget     *message;
+  GtkWidget     *list;
+  GtkWidget     *preview;
+
+  RelaisLink    *link;
+  RelaisScanner *scanner;
+  GCancellable  *cancellable;
+  char          *number;
+  GPtrArray     *ids;          /* gint64 ids of the listed documents, boxed */
+  GPtrArray     *lines;        /* char*: each line as shown */
+  int            preview_pages;
+  guint          busy;
+};
+
+G_DEFINE_FINAL_TYPE (MediatorMailDocs, mediator_mail_docs, GTK_TYPE_BOX)
+
+static const char * const label_ids[] = { "identity", "resources", "certificate", "other", NULL };
+static const char * const label_names[] = {
+  N_("Pièce d'identité"), N_("Justificatif de ressources"), N_("Attestation"), N_("Autre"), NULL
+};
+
+static const char *
+label_name (const char *id)
+{
+  for (guint i = 0; label_ids[i] != NULL; i++)
+    if (g_strcmp0 (id, label_ids[i]) == 0)
+      return _(label_names[i]);
+  return id != NULL ? id : "";
+}
+
+static void
+set_message (MediatorMailDocs *self, const char *text)
+{
+  gtk_label_set_text (GTK_LABEL (self->message), text != NULL ? text : "");
+}
+
+/* ---- work in a thread ---- */
+
+typedef enum { JOB_LIST, JOB_SCAN, JOB_VIEW } JobKind;
+
+typedef struct {
+  JobKind        kind;
+  RelaisLink    *link;
+  RelaisScanner *scanner;      /* JOB_SCAN; NULL: open the first device */
+  char          *path;
+  GBytes        *reply;
+  long           status;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->link);
+  g_clear_object (&job->scanner);
+  g_free (job->path);
+  g_clear_pointer (&job->reply, g_bytes_unref);
+  g_free (job);
+}
+
+/* The hub's refusal as a sentence: its {"error": …} or the status. */
+static void
+set_hub_error (GError **error, GBytes *reply, long status)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (reply != NULL
+      && json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL)
+      && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root)
+      && json_object_has_member (json_node_get_object (root), "error"))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
+                 json_object_get_string_member (json_node_get_object (root), "error"));
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Le serveur a refusé (%ld)."), status);
+}
+
+static void
+job_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  Job *job = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+
+  if (job->kind == JOB_SCAN)
+    {
+      RelaisScanOptions options = { RELAIS_SCAN_GRAY, 200, RELAIS_SCAN_SOURCE_DEFAULT };
+      g_autoptr(RelaisPage) page = NULL;
+      g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+      if (job->scanner == NULL && (job->scanner = relais_scanner_sane_new (NULL, &error)) == NULL)
+        {
+          /* Most consoles have none: say so plainly. */
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
+                                   g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DEVICE)
+                                   ? _("Aucun scanner n'est branché sur ce poste. Branchez-en un, ou numérisez la pièce sur une borne.")
+                                   : error->message);
+          return;
+        }
+      page = relais_scanner_scan_page (job->scanner, &options, NULL, NULL, cancellable, &error);
+      if (page == NULL)
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("La numérisation a échoué : %s"), error->message);
+          return;
+        }
+      g_ptr_array_add (pages, page);
+      pdf = relais_pdf_write_bytes (pages, 0, &error);
+      if (pdf == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+  job->reply = relais_link_transfer (job->link, pdf != NULL ? "POST" : "GET", job->path, pdf, NULL,
+                                     16 * 1024 * 1024, &job->status, &error);
+  if (job->reply == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (job->status != 200)
+    {
+      set_hub_error (&error, job->reply, job->status);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void list_documents (MediatorMailDocs *self);
+static void view_clicked_cb (GtkButton *button, MediatorMailDocs *self);
+
+static void
+show_list (MediatorMailDocs *self, GBytes *reply)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->list));
+  JsonNode *root;
+  JsonArray *docs = NULL;
+
+  for (GList *l = children; l != NULL; l = l->next)
+    gtk_widget_destroy (l->data);
+  g_ptr_array_set_size (self->ids, 0);
+  g_ptr_array_set_size (self->lines, 0);
+  if (json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL)
+      && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    docs = json_object_get_array_member (json_node_get_object (root), "documents");
+  for (guint i = 0; docs != NULL && i < json_array_get_length (docs); i++)
+    {
+      JsonObject *d = json_array_get_object_element (docs, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (json_object_get_int_member (d, "added_at") / 1000);
+      g_autofree char *day = g_date_time_format (at, "%d/%m/%Y");
+      g_autofree char *size = relais_pdf_format_size (json_object_get_int_member (d, "size"));
+      char *line = g_strdup_printf ("%s — %s — %s", label_name (json_object_get_string_member (d, "label")), day, size);
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget *text = gtk_label_new (line);
+      GtkWidget *view = gtk_button_new_with_label (_("Voir"));
+
+      gtk_label_set_xalign (GTK_LABEL (text), 0);
+      g_object_set_data (G_OBJECT (view), "index", GUINT_TO_POINTER (i));
+      g_signal_connect (view, "clicked", G_CALLBACK (view_clicked_cb), self);
+      gtk_box_pack_start (GTK_BOX (row), text, TRUE, TRUE, 0);
+      gtk_box_pack_start (GTK_BOX (row), view, FALSE, FALSE, 0);
+      gtk_container_add (GTK_CONTAINER (self->list), row);
+      g_ptr_array_add (self->ids, g_memdup2 (&(gint64) { json_object_get_int_member (d, "id") }, sizeof (gint64)));
+      g_ptr_array_add (self->lines, line);
+    }
+  if (self->ids->len == 0)
+    gtk_container_add (GTK_CONTAINER (self->list), gtk_label_new (_("Aucune pièce numérisée.")));
+  gtk_widget_show_all (self->list);
+}
+
+static void
+show_preview (MediatorMailDocs *self, GBytes *pdf)
+{
+  g_autoptr(GError) error = NULL;
+  /* This poppler-glib has no g_autoptr for its types. */
+  PopplerDocument *doc = poppler_document_new_from_bytes (pdf, NULL, &error);
+  PopplerPage *page;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double w, h, scale;
+
+  self->preview_pages = 0;
+  if (doc == NULL || poppler_document_get_n_pages (doc) < 1)
+    {
+      set_message (self, _("Cette pièce ne s'ouvre pas."));
+      g_clear_object (&doc);
+      return;
+    }
+  self->preview_pages = poppler_document_get_n_pages (doc);
+  page = poppler_document_get_page (doc, 0);
+  poppler_page_get_size (page, &w, &h);
+  scale = PREVIEW_WIDTH / w;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, PREVIEW_WIDTH, (int) (h * scale));
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+  poppler_page_render (page, cr);
+  cairo_destroy (cr);
+  g_object_unref (page);
+  g_object_unref (doc);
+  gtk_image_set_from_surface (GTK_IMAGE (self->preview), surface);
+  cairo_surface_destroy (surface);
+}
+
+static void
+job_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  MediatorMailDocs *self = MEDIATOR_MAIL_DOCS (source);
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  self->busy--;
+  gtk_widget_set_sensitive (self->scan_button, TRUE);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_message (self, error->message);
+      return;
+    }
+  if (job->kind == JOB_LIST)
+    show_list (self, job->reply);
+  else if (job->kind == JOB_VIEW)
+    show_preview (self, job->reply);
+  else
+    {
+      set_message (self, _("Pièce numérisée et enregistrée."));
+      list_documents (self);
+    }
+}
+
+static void
+run (MediatorMailDocs *self, JobKind kind, char *path)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, job_done, NULL);
+  Job *job = g_new0 (Job, 1);
+
+  job->kind = kind;
+  job->link = g_object_ref (self->link);
+  job->path = path;
+  if (kind == JOB_SCAN && self->scanner != NULL)
+    job->scanner = g_object_ref (self->scanner);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  self->busy++;
+  g_task_run_in_thread (task, job_thread);
+}
+
+static char *
+documents_path (MediatorMailDocs *self, const char *tail)
+{
+  g_autofree char *escaped = g_uri_escape_string (self->number, NULL, FALSE);
+
+  return g_strdup_printf ("/mail/people/%s/documents%s", escaped, tail);
+}
+
+static void
+list_documents (MediatorMailDocs *self)
+{
+  run (self, JOB_LIST, documents_path (self, ""));
+}
+
+/* ---- public ---- */
+
+void
+mediator_mail_docs_set_person (MediatorMailDocs *self,
+                               const char       *number)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL_DOCS (self));
+  if (g_strcmp0 (number, self->number) == 0)
+    return;
+  g_free (self->number);
+  self->number = g_strdup (number);
+  set_message (self, NULL);
+  gtk_image_clear (GTK_IMAGE (self->preview));
+  self->preview_pages = 0;
+  if (number != NULL)
+    list_documents (self);
+}
+
+void
+mediator_mail_docs_set_scanner (MediatorMailDocs *self,
+                                RelaisScanner    *scanner)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL_DOCS (self));
+  g_set_object (&self->scanner, scanner);
+}
+
+void
+mediator_mail_docs_set_label (MediatorMailDocs *self,
+                              const char       *label)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL_DOCS (self));
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->label_combo), label);
+}
+
+void
+mediator_mail_docs_scan (MediatorMailDocs *self)
+{
+  g_autofree char *tail = NULL;
+
+  g_return_if_fail (MEDIATOR_IS_MAIL_DOCS (self));
+  if (self->number == NULL)
+    {
+      set_message (self, _("Ouvrez d'abord la fiche de la personne."));
+      return;
+    }
+  set_message (self, _("Numérisation en cours…"));
+  gtk_widget_set_sensitive (self->scan_button, FALSE);
+  tail = g_strdup_printf ("?label=%s", gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->label_combo)));
+  run (self, JOB_SCAN, documents_path (self, tail));
+}
+
+void
+mediator_mail_docs_view (MediatorMailDocs *self,
+                         guint             index)
+{
+  g_autofree char *tail = NULL;
+
+  g_return_if_fail (MEDIATOR_IS_MAIL_DOCS (self));
+  g_return_if_fail (index < self->ids->len);
+  tail = g_strdup_printf ("/%" G_GINT64_FORMAT, *(gint64 *) g_ptr_array_index (self->ids, index));
+  run (self, JOB_VIEW, documents_path (self, tail));
+}
+
+guint
+mediator_mail_docs_get_n_documents (MediatorMailDocs *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_DOCS (self), 0);
+  return self->ids->len;
+}
+
+const char *
+mediator_mail_docs_get_line (MediatorMailDocs *self,
+                             guint             index)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_DOCS (self) && index < self->lines->len, NULL);
+  return g_ptr_array_index (self->lines, index);
+}
+
+int
+mediator_mail_docs_get_preview_pages (MediatorMailDocs *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_DOCS (self), 0);
+  return self->preview_pages;
+}
+
+const char *
+mediator_mail_docs_get_message (MediatorMailDocs *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_DOCS (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->message));
+}
+
+gboolean
+mediator_mail_docs_is_busy (MediatorMailDocs *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_DOCS (self), FALSE);
+  return self->busy > 0;
+}
+
+/* ---- construction ---- */
+
+static void
+view_clicked_cb (GtkButton *button, MediatorMailDocs *self)
+{
+  mediator_mail_docs_view (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index")));
+}
+
+static void
+mediator_mail_docs_dispose (GObject *object)
+{
+  MediatorMailDocs *self = MEDIATOR_MAIL_DOCS (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->link);
+  g_clear_object (&self->scanner);
+  G_OBJECT_CLASS (mediator_mail_docs_parent_class)->dispose (object);
+}
+
+static void
+mediator_mail_docs_finalize (GObject *object)
+{
+  MediatorMailDocs *self = MEDIATOR_MAIL_DOCS (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->number);
+  g_ptr_array_unref (self->ids);
+  g_ptr_array_unref (self->lines);
+  G_OBJECT_CLASS (mediator_mail_docs_parent_class)->finalize (object);
+}
+
+static void
+mediator_mail_docs_class_init (MediatorMailDocsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = mediator_mail_docs_dispose;
+  G_OBJECT_CLASS (klass)->finalize = mediator_mail_docs_finalize;
+}
+
+static void
+mediator_mail_docs_init (MediatorMailDocs *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->ids = g_ptr_array_new_with_free_func (g_free);
+  self->lines = g_ptr_array_new_with_free_func (g_free);
+}
+
+GtkWidget *
+mediator_mail_docs_new (RelaisLink *link)
+{
+  MediatorMailDocs *self = g_object_new (MEDIATOR_TYPE_MAIL_DOCS,
+                                         "orientation", GTK_ORIENTATION_VERTICAL,
+                                         "spacing", 6,
+                                         NULL);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *label = gtk_label_new_with_mnemonic (_("_Type de pièce :"));
+
+  self->link = g_object_ref (link);
+  self->label_combo = gtk_combo_box_text_new ();
+  for (guint i = 0; label_ids[i] != NULL; i++)
+    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->label_combo), label_ids[i], _(label_names[i]));
+  gtk_combo_box_set_active (GTK_COMBO_BOX (self->label_combo), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->label_combo);
+  self->scan_button = gtk_button_new_with_mnemonic (_("_Numériser une pièce justificative"));
+  g_signal_connect_swapped (self->scan_button, "clicked", G_CALLBACK (mediator_mail_docs_scan), self);
+  gtk_box_pack_start (GTK_BOX (row), label, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (row), self->label_combo, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (row), self->scan_button, FALSE, FALSE, 0);
+  self->message = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
+  self->list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  self->preview = gtk_image_new ();
+  gtk_widget_set_halign (self->preview, GTK_ALIGN_START);
+  gtk_box_pack_start (GTK_BOX (self), row, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->message, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->list, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->preview, FALSE, FALSE, 0);
+  gtk_widget_show_all (GTK_WIDGET (self));
+  return GTK_WIDGET (self);
+}
