@@ -1,0 +1,86 @@
+/* relais-link-private.h: what the link's files share, nobody else. */
+#pragma once
+
+#include <curl/curl.h>
+
+#include "relais-link.h"
+#include "relais-db-outbox.h"
+
+#define MAX_RESPONSE_BYTES (4 * 1024 * 1024)
+#define MAX_SSE_LINE (1024 * 1024)
+#define BATCH_SIZE 200
+#define BACKOFF_MIN_MS 250
+#define BACKOFF_MAX_MS 30000
+#define STREAM_RETRY_MAX_MS 5000
+/* The hub pings every 15 s: 40 s of silence means a dead link. */
+#define STREAM_SILENCE_S 40
+
+struct _RelaisLink
+{
+  GObject          parent_instance;
+
+  char            *url;          /* without trailing slash */
+  char            *auth_header;
+  char            *session_header;  /* guarded by lock; NULL when logged out */
+  char            *pin;          /* guarded by lock; "sha256//…", NULL: none */
+  char            *outbox_path;
+  GMainContext    *context;      /* where signals are emitted */
+
+  /* Owned; db is shared by the caller's thread (queue) and the sender. */
+  RelaisDb        *db;
+  GMutex           db_lock;
+  guint            batch_size;   /* guarded by db_lock; 1 while isolating a refused event */
+  GHashTable      *senders;      /* guarded by lock: event type → RelaisLinkAttachmentSender */
+
+  GThread         *sender;
+  GThread         *streamer;
+  GMutex           lock;         /* guards the fields below */
+  GCond            cond;
+  gboolean         quit;
+  gboolean         wake;
+
+  RelaisLinkState  state;        /* as last announced on context */
+};
+
+enum {
+  SIGNAL_STREAM_EVENT,
+  SIGNAL_HELP_CHANGED,
+  SIGNAL_STATION_CHANGED,
+  SIGNAL_RING,
+  SIGNAL_READY,
+  N_SIGNALS
+};
+extern guint _relais_link_signals[N_SIGNALS];
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CURL, curl_easy_cleanup)
+
+/* relais-link.c */
+/* Emits @signal (0: a state change to @state) with @object (taken) on the
+ * link's main context. */
+void        _relais_link_announce       (RelaisLink         *self,
+                                         guint               signal,
+                                         RelaisLinkState     state,
+                                         JsonObject         *object);
+/* "stream-event::DETAIL" with @object (taken). */
+void        _relais_link_announce_event (RelaisLink         *self,
+                                         GQuark              detail,
+                                         JsonObject         *object);
+void        _relais_link_set_state      (RelaisLink         *self,
+                                         RelaisLinkState     state);
+gboolean    _relais_link_quit_requested (RelaisLink         *self);
+CURL       *_relais_link_new_handle     (RelaisLink         *self,
+                                         const char         *path,
+                                         struct curl_slist **headers,
+                                         char               *errbuf);
+JsonObject *_relais_link_request_json   (RelaisLink         *self,
+                                         const char         *path,
+                                         const char         *body,
+                                         GError            **error);
+
+/* relais-link-outbox.c */
+gint64      _relais_link_backoff_ms     (int                 attempts);
+void        _relais_link_wake_sender    (RelaisLink         *self);
+gpointer    _relais_link_sender_thread  (gpointer            user_data);
+
+/* relais-link-stream.c */
+gpointer    _relais_link_stream_thread  (gpointer            user_data);

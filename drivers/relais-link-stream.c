@@ -1,0 +1,187 @@
+/* relais-link-stream.c: following the hub's server-sent events and
+ * re-emitting them on the link's main context. */
+#define G_LOG_DOMAIN "relais-link"
+
+#include "relais-link-private.h"
+
+typedef struct {
+  RelaisLink *self;
+  GString    *line;
+  GString    *data;
+  char       *event;
+  char       *last_id;     /* survives reconnections */
+  gboolean    overflow;
+} Stream;
+
+static void
+stream_dispatch (Stream *stream)
+{
+  RelaisLink *self = stream->self;
+
+  if (stream->event != NULL && g_str_equal (stream->event, "ready"))
+    {
+      _relais_link_set_state (self, RELAIS_LINK_ONLINE);
+      _relais_link_announce (self, _relais_link_signals[SIGNAL_READY], 0, NULL);
+      /* The link is back: what waited in the outbox goes now. */
+      if (self->db != NULL)
+        {
+          g_mutex_lock (&self->db_lock);
+          relais_db_outbox_retry_now (self->db, NULL);
+          g_mutex_unlock (&self->db_lock);
+          _relais_link_wake_sender (self);
+        }
+    }
+  else if (stream->event != NULL && stream->data->len > 0)
+    {
+      guint signal = g_str_equal (stream->event, "help") ? _relais_link_signals[SIGNAL_HELP_CHANGED]
+                   : g_str_equal (stream->event, "station") ? _relais_link_signals[SIGNAL_STATION_CHANGED]
+                   : g_str_equal (stream->event, "ring") ? _relais_link_signals[SIGNAL_RING] : 0;
+      JsonNode *node = signal != 0 ? json_from_string (stream->data->str, NULL) : NULL;
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        _relais_link_announce (self, signal, 0, json_object_ref (json_node_get_object (node)));
+      else if (signal != 0)
+        g_debug ("stream: unreadable %s event ignored", stream->event);
+      g_clear_pointer (&node, json_node_unref);
+
+      /* Every event, for the areas that follow their own (mail, safe…);
+       * unknown ones are for newer clients and harmless. */
+      node = json_from_string (stream->data->str, NULL);
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        {
+          _relais_link_announce_event (self, g_quark_from_string (stream->event),
+                                       json_object_ref (json_node_get_object (node)));
+        }
+      g_clear_pointer (&node, json_node_unref);
+    }
+  g_string_truncate (stream->data, 0);
+  g_clear_pointer (&stream->event, g_free);
+}
+
+static void
+stream_line (Stream     *stream,
+             const char *line)
+{
+  const char *colon;
+  const char *value;
+  g_autofree char *field = NULL;
+
+  if (*line == '\0')
+    {
+      stream_dispatch (stream);
+      return;
+    }
+  if (*line == ':')
+    return;   /* a comment: keep-alive */
+  colon = strchr (line, ':');
+  field = colon != NULL ? g_strndup (line, colon - line) : g_strdup (line);
+  value = colon != NULL ? colon + 1 : "";
+  if (*value == ' ')
+    value++;
+
+  if (g_str_equal (field, "data"))
+    {
+      if (stream->data->len > 0)
+        g_string_append_c (stream->data, '\n');
+      g_string_append (stream->data, value);
+    }
+  else if (g_str_equal (field, "event"))
+    {
+      g_free (stream->event);
+      stream->event = g_strdup (value);
+    }
+  else if (g_str_equal (field, "id"))
+    {
+      g_free (stream->last_id);
+      stream->last_id = g_strdup (value);
+    }
+}
+
+static size_t
+stream_write_cb (char *ptr, size_t size, size_t nmemb, void *user_data)
+{
+  Stream *stream = user_data;
+  size_t n = size * nmemb;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      char c = ptr[i];
+
+      if (c == '\r')
+        continue;
+      if (c == '\n')
+        {
+          stream_line (stream, stream->line->str);
+          g_string_truncate (stream->line, 0);
+          continue;
+        }
+      if (stream->line->len >= MAX_SSE_LINE)
+        {
+          stream->overflow = TRUE;
+          return 0;
+        }
+      g_string_append_c (stream->line, c);
+    }
+  return n;
+}
+
+gpointer
+_relais_link_stream_thread (gpointer user_data)
+{
+  RelaisLink *self = user_data;
+  Stream stream = { self, g_string_new (NULL), g_string_new (NULL), NULL, NULL, FALSE };
+  gint64 retry_ms = 250;
+
+  while (!_relais_link_quit_requested (self))
+    {
+      struct curl_slist *headers = NULL;
+      char errbuf[CURL_ERROR_SIZE];
+      g_autoptr(CURL) curl = _relais_link_new_handle (self, "/stream", &headers, errbuf);
+      g_autofree char *last_id_header = NULL;
+      CURLcode rc;
+      long status = 0;
+
+      if (stream.last_id != NULL)
+        {
+          last_id_header = g_strdup_printf ("Last-Event-ID: %s", stream.last_id);
+          headers = curl_slist_append (headers, last_id_header);
+          curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
+        }
+      curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, stream_write_cb);
+      curl_easy_setopt (curl, CURLOPT_WRITEDATA, &stream);
+      curl_easy_setopt (curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+      curl_easy_setopt (curl, CURLOPT_LOW_SPEED_TIME, (long) STREAM_SILENCE_S);
+      curl_easy_setopt (curl, CURLOPT_FAILONERROR, 1L);
+      g_string_truncate (stream.line, 0);
+      g_string_truncate (stream.data, 0);
+      g_clear_pointer (&stream.event, g_free);
+      stream.overflow = FALSE;
+
+      rc = curl_easy_perform (curl);
+      curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
+      curl_slist_free_all (headers);
+      if (_relais_link_quit_requested (self))
+        break;
+
+      g_debug ("stream ended: %s (HTTP %ld)", *errbuf ? errbuf : curl_easy_strerror (rc), status);
+      _relais_link_set_state (self, status == 401 ? RELAIS_LINK_UNAUTHORIZED : RELAIS_LINK_OFFLINE);
+      if (status == 200)
+        retry_ms = 250;   /* it worked until now: come back quickly */
+
+      g_mutex_lock (&self->lock);
+      {
+        gint64 until = g_get_monotonic_time () + retry_ms * 1000;
+        while (!self->quit && g_cond_wait_until (&self->cond, &self->lock, until))
+          ;
+      }
+      g_mutex_unlock (&self->lock);
+      retry_ms = MIN (retry_ms * 2, STREAM_RETRY_MAX_MS);
+    }
+
+  g_string_free (stream.line, TRUE);
+  g_string_free (stream.data, TRUE);
+  g_free (stream.event);
+  g_free (stream.last_id);
+  return NULL;
+}
+
