@@ -1,0 +1,59 @@
+/* relais-scanner-sane-private.h: what the SANE driver's files share. */
+#pragma once
+
+#include "relais-scanner.h"
+
+#include <sane/sane.h>
+
+/* Raw bytes one scan may hold, all frames together, and the converted page
+ * too: an A4 page at 600 dpi in 48-bit colour is about 210 MB. */
+#define RELAIS_SCAN_MAX_BYTES ((gsize) 600 * 1024 * 1024)
+/* Bytes asked from sane_read () at a time. */
+#define RELAIS_SCAN_READ_CHUNK (128 * 1024)
+/* Grey level below which a TEXT scan's pixel becomes black. */
+#define RELAIS_SCAN_TEXT_THRESHOLD 128
+
+#define RELAIS_TYPE_SCANNER_SANE (relais_scanner_sane_get_type ())
+G_DECLARE_FINAL_TYPE (RelaisScannerSane, relais_scanner_sane, RELAIS, SCANNER_SANE, GObject)
+
+struct _RelaisScannerSane
+{
+  GObject      parent_instance;
+
+  /* Owned */
+  SANE_Handle  handle;     /* open from construction to finalize */
+  char        *name;       /* SANE device name, e.g. "test:0" */
+  char        *label;      /* what a person reads: vendor and model */
+  GHashTable  *pinned;     /* names set by relais_scanner_sane_set_option_string () */
+
+  /* Held for a whole scan or option change: the handle is used by one thread
+   * at a time (except sane_cancel (), which SANE allows from anywhere).
+   * Only ever try-locked, so that a second scan fails BUSY at once instead
+   * of queueing behind a page that may take a minute. */
+  GMutex       scan_lock;
+};
+
+typedef struct
+{
+  RelaisScanProgress  func;
+  gpointer            data;
+  gsize               expected;  /* all frames; 0 when some height is unknown */
+  gsize               done;      /* bytes of earlier frames */
+  int                 reported;  /* last percentage reported, -1 for none */
+  gsize               reported_bytes;
+} RelaisProgress;
+
+/* relais-scanner-sane.c: each SANE status to a French sentence, once. */
+void        _relais_sane_set_error           (GError           **error,
+                                              SANE_Status        status);
+void        _relais_sane_set_too_large_error (GError           **error,
+                                              gsize              bytes);
+
+/* relais-scanner-sane-read.c: frames read and turned into a page. */
+int         _relais_frame_channel_index      (SANE_Frame         format);
+RelaisPage *_relais_scanner_sane_read_page   (RelaisScannerSane        *self,
+                                              const RelaisScanOptions  *options,
+                                              int                       dpi,
+                                              RelaisProgress           *progress,
+                                              GCancellable             *cancellable,
+                                              GError                  **error);

@@ -1,0 +1,445 @@
+/* relais-scanner-sane-read.c: SANE frames read (1, 8, 16 bits; one pass or
+ * three; known or unknown height) and turned into a RelaisPage. */
+#define G_LOG_DOMAIN "relais-drivers"
+
+#include "relais-scanner-sane-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+typedef struct
+{
+  SANE_Parameters  params;
+  GByteArray      *data;     /* Owned; as read: relais_frame_height () counts whole lines */
+} RelaisFrame;
+
+static void
+relais_frame_clear (RelaisFrame *frame)
+{
+  g_clear_pointer (&frame->data, g_byte_array_unref);
+}
+
+static int
+relais_frame_channels (const SANE_Parameters *params)
+{
+  return params->format == SANE_FRAME_RGB ? 3 : 1;
+}
+
+/* Bytes a line needs at least, from SANE's image format rules. */
+static gsize
+relais_frame_min_bpl (const SANE_Parameters *params)
+{
+  gsize samples = (gsize) relais_frame_channels (params) * (gsize) params->pixels_per_line;
+
+  return params->depth == 1 ? (samples + 7) / 8 : samples * (gsize) (params->depth / 8);
+}
+
+static int
+relais_frame_height (const RelaisFrame *frame)
+{
+  gsize lines = frame->data->len / (gsize) frame->params.bytes_per_line;
+
+  /* A backend may send fewer lines than announced (the page was shorter),
+   * never more than the cap allows; ignore a trailing partial line. */
+  if (frame->params.lines > 0)
+    lines = MIN (lines, (gsize) frame->params.lines);
+  return (int) MIN (lines, (gsize) G_MAXINT);
+}
+
+static gboolean
+relais_frame_params_check (const SANE_Parameters  *params,
+                           GError                **error)
+{
+  gboolean ok = TRUE;
+
+  switch (params->format)
+    {
+    case SANE_FRAME_GRAY:
+    case SANE_FRAME_RGB:
+    case SANE_FRAME_RED:
+    case SANE_FRAME_GREEN:
+    case SANE_FRAME_BLUE:
+      break;
+    default:
+      ok = FALSE;
+      break;
+    }
+
+  ok = ok && (params->depth == 1 || params->depth == 8 || params->depth == 16);
+  ok = ok && params->pixels_per_line > 0 && params->bytes_per_line > 0;
+  ok = ok && (gsize) params->bytes_per_line >= relais_frame_min_bpl (params);
+
+  if (!ok)
+    {
+      g_debug ("unusable SANE parameters: format %d, depth %d, %d pixels and %d bytes per line",
+               params->format, params->depth, params->pixels_per_line, params->bytes_per_line);
+      _relais_sane_set_error (error, SANE_STATUS_UNSUPPORTED);
+    }
+  return ok;
+}
+
+static void
+relais_progress_report (RelaisProgress *progress,
+                        gsize           frame_bytes)
+{
+  gsize bytes = progress->done + frame_bytes;
+
+  if (progress->func == NULL)
+    return;
+
+  /* Once per percent, or per MiB when the size is unknown: the callback
+   * usually hops to the main loop, which must not be flooded. */
+  if (progress->expected > 0)
+    {
+      double fraction = MIN (1.0, (double) bytes / (double) progress->expected);
+      int percent = (int) (fraction * 100);
+
+      if (percent != progress->reported)
+        {
+          progress->reported = percent;
+          progress->func (fraction, progress->data);
+        }
+    }
+  else if (progress->reported < 0 || bytes >= progress->reported_bytes + 1024 * 1024)
+    {
+      progress->reported = 0;
+      progress->reported_bytes = bytes;
+      progress->func (-1, progress->data);
+    }
+}
+
+static const char *
+relais_frame_format_name (SANE_Frame format)
+{
+  static const char * const names[] = { "grey", "RGB", "red", "green", "blue" };
+
+  return (guint) format < G_N_ELEMENTS (names) ? names[format] : "unknown";
+}
+
+/* Reads one frame until EOF. sane_start () has been called for it. */
+static gboolean
+relais_scanner_sane_read_frame (RelaisScannerSane  *self,
+                                RelaisFrame        *frame,
+                                gsize               room,
+                                RelaisProgress     *progress,
+                                GCancellable       *cancellable,
+                                GError            **error)
+{
+  g_autofree guint8 *chunk = g_malloc (RELAIS_SCAN_READ_CHUNK);
+  SANE_Status status;
+  gsize expected = 0;
+
+  status = sane_get_parameters (self->handle, &frame->params);
+  if (status != SANE_STATUS_GOOD)
+    {
+      _relais_sane_set_error (error, status);
+      return FALSE;
+    }
+  if (!relais_frame_params_check (&frame->params, error))
+    return FALSE;
+
+  g_debug ("%s: %s frame%s, depth %d, %dx%d pixels, %d bytes per line", self->name,
+           relais_frame_format_name (frame->params.format),
+           frame->params.last_frame ? " (last)" : "",
+           frame->params.depth, frame->params.pixels_per_line, frame->params.lines,
+           frame->params.bytes_per_line);
+
+  if (frame->params.lines > 0)
+    {
+      expected = (gsize) frame->params.lines * (gsize) frame->params.bytes_per_line;
+      if (expected > room)
+        {
+          _relais_sane_set_too_large_error (error, expected);
+          return FALSE;
+        }
+    }
+  frame->data = g_byte_array_sized_new (expected);
+
+  for (;;)
+    {
+      SANE_Int length = 0;
+
+      status = sane_read (self->handle, chunk, RELAIS_SCAN_READ_CHUNK, &length);
+
+      /* A sane_cancel () from another thread may surface as anything: EOF
+       * on a closed pipe, an I/O error… The cancellable says what it was. */
+      if (g_cancellable_is_cancelled (cancellable))
+        status = SANE_STATUS_CANCELLED;
+      if (status == SANE_STATUS_EOF)
+        break;
+      if (status != SANE_STATUS_GOOD)
+        {
+          _relais_sane_set_error (error, status);
+          return FALSE;
+        }
+      if (length < 0 || length > RELAIS_SCAN_READ_CHUNK)
+        {
+          g_debug ("%s: sane_read () returned %d bytes", self->name, length);
+          _relais_sane_set_error (error, SANE_STATUS_IO_ERROR);
+          return FALSE;
+        }
+      if ((gsize) length > room - frame->data->len)
+        {
+          _relais_sane_set_too_large_error (error, frame->data->len + (gsize) length);
+          return FALSE;
+        }
+      if (length == 0)
+        {
+          /* Nothing yet (a backend in non-blocking mode): don't spin. */
+          g_usleep (1000);
+          continue;
+        }
+
+      g_byte_array_append (frame->data, chunk, (guint) length);
+      relais_progress_report (progress, frame->data->len);
+    }
+
+  if (relais_frame_height (frame) == 0)
+    {
+      g_debug ("%s: frame ended after %u bytes, not one line", self->name, frame->data->len);
+      _relais_sane_set_error (error, SANE_STATUS_IO_ERROR);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Expands @n_samples samples at @depth to 8 bits, 255 = full intensity.
+ * SANE's 16-bit samples are in host byte order; we keep the high byte. */
+static void
+relais_unpack_samples (const guint8 *src,
+                       int           depth,
+                       gsize         n_samples,
+                       guint8       *dst)
+{
+  switch (depth)
+    {
+    case 1:
+      for (gsize i = 0; i < n_samples; i++)
+        dst[i] = (src[i >> 3] & (0x80 >> (i & 7))) ? 255 : 0;
+      break;
+    case 8:
+      memcpy (dst, src, n_samples);
+      break;
+    case 16:
+      for (gsize i = 0; i < n_samples; i++)
+        {
+          guint16 sample;
+
+          memcpy (&sample, src + 2 * i, sizeof sample);
+          dst[i] = sample >> 8;
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Builds the page from one GRAY or RGB frame, or from three RED, GREEN
+ * and BLUE frames (@frames indexed by channel). */
+static RelaisPage *
+relais_scanner_sane_build_page (RelaisFrame               *frames,
+                                guint                      n_frames,
+                                const RelaisScanOptions   *options,
+                                int                        dpi,
+                                GError                   **error)
+{
+  const SANE_Parameters *first = &frames[0].params;
+  gboolean source_gray = n_frames == 1 && first->format == SANE_FRAME_GRAY;
+  gboolean page_gray = source_gray || options->mode != RELAIS_SCAN_COLOR;
+  int width = first->pixels_per_line;
+  int height = G_MAXINT;
+  int bpp = page_gray ? 1 : 3;
+  g_autofree guint8 *rgb = g_malloc ((gsize) width * 3);
+  g_autofree guint8 *channel = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  guint8 *pixels;
+  gsize size;
+
+  g_assert (n_frames == 1 || n_frames == 3);
+
+  for (guint i = 0; i < n_frames; i++)
+    {
+      height = MIN (height, relais_frame_height (&frames[i]));
+      /* Three-pass frames describe one image: they must agree. */
+      if (frames[i].params.pixels_per_line != width
+          || frames[i].params.depth != first->depth
+          || frames[i].params.bytes_per_line != first->bytes_per_line)
+        {
+          g_debug ("three-pass frames disagree on their geometry");
+          _relais_sane_set_error (error, SANE_STATUS_IO_ERROR);
+          return NULL;
+        }
+    }
+
+  size = (gsize) width * (gsize) bpp * (gsize) height;
+  if (size > RELAIS_SCAN_MAX_BYTES)
+    {
+      _relais_sane_set_too_large_error (error, size);
+      return NULL;
+    }
+  pixels = g_malloc (size);
+  if (n_frames == 3)
+    channel = g_malloc ((gsize) width);
+
+  for (int y = 0; y < height; y++)
+    {
+      guint8 *out = pixels + (gsize) y * (gsize) width * (gsize) bpp;
+      gsize offset = (gsize) y * (gsize) first->bytes_per_line;
+
+      if (source_gray)
+        {
+          relais_unpack_samples (frames[0].data->data + offset, first->depth, width, out);
+          /* In a 1-bit grey frame, SANE says 1 is black. */
+          if (first->depth == 1)
+            for (int x = 0; x < width; x++)
+              out[x] = ~out[x];
+        }
+      else
+        {
+          if (n_frames == 1)
+            relais_unpack_samples (frames[0].data->data + offset, first->depth, (gsize) width * 3, rgb);
+          else
+            for (int c = 0; c < 3; c++)
+              {
+                relais_unpack_samples (frames[c].data->data + offset, first->depth, width, channel);
+                for (int x = 0; x < width; x++)
+                  rgb[3 * x + c] = channel[x];
+              }
+
+          if (page_gray)
+            for (int x = 0; x < width; x++)
+              out[x] = (77 * rgb[3 * x] + 150 * rgb[3 * x + 1] + 29 * rgb[3 * x + 2]) >> 8;
+          else
+            memcpy (out, rgb, (gsize) width * 3);
+        }
+
+      if (options->mode == RELAIS_SCAN_TEXT)
+        for (int x = 0; x < width; x++)
+          out[x] = out[x] < RELAIS_SCAN_TEXT_THRESHOLD ? 0 : 255;
+    }
+
+  bytes = g_bytes_new_take (pixels, size);
+  return relais_page_new (page_gray ? RELAIS_PAGE_GRAY : RELAIS_PAGE_RGB,
+                          width, height, width * bpp, dpi, bytes);
+}
+
+int
+_relais_frame_channel_index (SANE_Frame format)
+{
+  switch (format)
+    {
+    case SANE_FRAME_RED:
+      return 0;
+    case SANE_FRAME_GREEN:
+      return 1;
+    case SANE_FRAME_BLUE:
+      return 2;
+    default:
+      return -1;
+    }
+}
+
+/* Reads all the frames of one page: sane_start () has succeeded. */
+RelaisPage *
+_relais_scanner_sane_read_page (RelaisScannerSane        *self,
+                               const RelaisScanOptions  *options,
+                               int                       dpi,
+                               RelaisProgress           *progress,
+                               GCancellable             *cancellable,
+                               GError                  **error)
+{
+  RelaisFrame frames[3] = { { { 0 }, NULL } };
+  RelaisPage *page = NULL;
+  gsize total = 0;
+  guint n_frames = 0;
+  gboolean ok = TRUE;
+
+  for (guint pass = 0; ok; pass++)
+    {
+      RelaisFrame frame = { { 0 }, NULL };
+      int channel;
+
+      if (pass > 0)
+        {
+          SANE_Status status;
+
+          /* The handler cannot stop a sane_start () that has not begun. */
+          if (g_cancellable_is_cancelled (cancellable))
+            status = SANE_STATUS_CANCELLED;
+          else
+            status = sane_start (self->handle);
+          if (status != SANE_STATUS_GOOD)
+            {
+              _relais_sane_set_error (error, status);
+              ok = FALSE;
+              break;
+            }
+        }
+
+      ok = relais_scanner_sane_read_frame (self, &frame, RELAIS_SCAN_MAX_BYTES - total,
+                                           progress, cancellable, error);
+      if (!ok)
+        {
+          relais_frame_clear (&frame);
+          break;
+        }
+
+      total += frame.data->len;
+      progress->done += frame.data->len;
+      channel = _relais_frame_channel_index (frame.params.format);
+
+      if (channel < 0)
+        {
+          /* GRAY or RGB: a whole image. A well-behaved backend marks it as
+           * the last frame; we would not know what to do with more. */
+          if (n_frames > 0)
+            {
+              relais_frame_clear (&frame);
+              _relais_sane_set_error (error, SANE_STATUS_IO_ERROR);
+              ok = FALSE;
+              break;
+            }
+          frames[0] = frame;
+          n_frames = 1;
+          break;
+        }
+
+      if (frames[channel].data != NULL || (pass == 0 && frame.params.last_frame))
+        {
+          /* A colour twice, or a one-pass "red" image: not a colour scan. */
+          g_debug ("%s: unexpected frame order", self->name);
+          relais_frame_clear (&frame);
+          _relais_sane_set_error (error, SANE_STATUS_IO_ERROR);
+          ok = FALSE;
+          break;
+        }
+      frames[channel] = frame;
+      n_frames++;
+
+      if (frame.params.lines <= 0)
+        progress->expected = 0;
+
+      if (n_frames == 3 || frame.params.last_frame)
+        {
+          if (n_frames != 3)
+            {
+              _relais_sane_set_error (error, SANE_STATUS_IO_ERROR);
+              ok = FALSE;
+            }
+          break;
+        }
+    }
+
+  if (ok)
+    page = relais_scanner_sane_build_page (frames, n_frames, options, dpi, error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    relais_frame_clear (&frames[i]);
+
+  if (page != NULL && progress->func != NULL && progress->reported != 100)
+    progress->func (1.0, progress->data);
+
+  return page;
+}
+
