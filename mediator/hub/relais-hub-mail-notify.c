@@ -1,0 +1,298 @@
+/* relais-hub-mail-notify.c: the outbox sender with retries, monthly
+ * reminders, expiry notices and the kiosk's hashed snapshot for stations. */
+#define G_LOG_DOMAIN "relais-hub"
+
+#include "relais-hub-private.h"
+#include "relais-hub-json.h"
+#include "relais-hub-mail.h"
+#include "relais-hub-mail-private.h"
+#include "relais-db-mail.h"
+#include "relais-db-mail-docs.h"
+
+/* ---- the kiosk's snapshot ---- */
+
+/* Stations fetch the snapshot again; debounced so a morning's 200 letters
+ * make one fetch, not 200. */
+static gboolean
+snapshot_cb (gpointer user_data)
+{
+  Mail *mail = user_data;
+  RelaisHub *self = mail->hub;
+  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonNode) node = json_from_string ("{\"changed\":true}", NULL);
+
+  mail->snapshot_id = 0;
+  for (GList *l = self->subscribers; l != NULL; l = l->next)
+    {
+      Subscriber *sub = l->data;
+
+      if (sub->client.kind != CLIENT_STATION || g_hash_table_contains (done, sub->client.name))
+        continue;
+      g_hash_table_add (done, sub->client.name);
+    }
+  {
+    GHashTableIter iter;
+    gpointer name;
+
+    g_hash_table_iter_init (&iter, done);
+    while (g_hash_table_iter_next (&iter, &name, NULL))
+      _relais_hub_broadcast (self, "mail-snapshot", node, FALSE, name);
+  }
+  _relais_hub_broadcast (self, "mail-changed", node, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_relais_hub_mail_changed (Mail *mail)
+{
+  if (mail->snapshot_id == 0)
+    mail->snapshot_id = g_timeout_add (300, snapshot_cb, mail);
+}
+
+/* GET /mail-snapshot (stations): {"salt","hours","entries":[[hash,n]…]}. */
+void
+_relais_hub_handle_mail_snapshot (RelaisHub         *self,
+                                  SoupServerMessage *msg,
+                                  const Client      *client)
+{
+  Mail *mail = _relais_hub_mail_get (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *salt = relais_db_mail_salt (self->db, &error);
+  g_autoptr(GPtrArray) entries = salt != NULL ? relais_db_mail_snapshot (self->db, &error) : NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  if (entries == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "salt");
+  json_builder_add_string_value (b, salt);
+  json_builder_set_member_name (b, "hours");
+  json_builder_add_string_value (b, mail->hours);
+  json_builder_set_member_name (b, "entries");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      RelaisMailSnapshotEntry *e = g_ptr_array_index (entries, i);
+      g_autofree char *by_number = relais_mail_kiosk_hash (salt, e->number, e->birth_date);
+
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, by_number);
+      json_builder_add_int_value (b, e->waiting);
+      json_builder_end_array (b);
+      if (e->card_id != NULL)
+        {
+          g_autofree char *by_card = relais_mail_kiosk_hash (salt, e->card_id, NULL);
+
+          json_builder_begin_array (b);
+          json_builder_add_string_value (b, by_card);
+          json_builder_add_int_value (b, e->waiting);
+          json_builder_end_array (b);
+        }
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  node = json_builder_get_root (b);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+/* ---- sending ---- */
+
+typedef struct {
+  GPtrArray    *notices;   /* RelaisMailNotice* */
+  GPtrArray    *errors;    /* GError* or NULL, one per notice */
+  RelaisNotify *notify;
+} SendJob;
+
+static void
+send_job_free (SendJob *job)
+{
+  g_ptr_array_unref (job->notices);
+  g_clear_pointer (&job->errors, g_ptr_array_unref);
+  relais_notify_unref (job->notify);
+  g_free (job);
+}
+
+static void
+error_free0 (gpointer error)
+{
+  if (error != NULL)
+    g_error_free (error);
+}
+
+static void
+send_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SendJob *job = task_data;
+
+  job->errors = g_ptr_array_new_with_free_func (error_free0);
+  for (guint i = 0; i < job->notices->len; i++)
+    {
+      RelaisMailNotice *n = g_ptr_array_index (job->notices, i);
+      GError *error = NULL;
+
+      relais_notify_send (job->notify, n->channel, n->recipient, n->subject, n->body, &error);
+      g_ptr_array_add (job->errors, error);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+send_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Mail *mail = user_data;
+  SendJob *job = g_task_get_task_data (G_TASK (result));
+  guint failed = 0;
+
+  mail->sending = FALSE;
+  if (mail->hub == NULL)
+    {
+      _relais_hub_mail_unref (mail);
+      return;
+    }
+  for (guint i = 0; i < job->notices->len; i++)
+    {
+      RelaisMailNotice *n = g_ptr_array_index (job->notices, i);
+      GError *sent_error = g_ptr_array_index (job->errors, i);
+      g_autoptr(GError) error = NULL;
+      gint64 now = _relais_hub_mail_now (mail);
+      gint64 retry_at = 0;
+
+      if (sent_error != NULL)
+        {
+          int attempts = n->attempts + 1;
+
+          if (attempts < mail->max_attempts && !g_error_matches (sent_error, RELAIS_NOTIFY_ERROR, RELAIS_NOTIFY_ERROR_REJECTED))
+            retry_at = now + MIN (MAX_RETRY_MS, mail->retry_ms << MIN (attempts - 1, 20));
+          else
+            failed++;
+          g_message ("message %" G_GINT64_FORMAT " (%s) : %s%s", n->id, n->channel, sent_error->message,
+                     retry_at != 0 ? " ; nouvel essai prévu" : " ; abandon");
+        }
+      if (!relais_db_mail_notice_done (mail->hub->db, n->id, sent_error != NULL ? sent_error->message : NULL,
+                                       retry_at, now, &error))
+        g_message ("message %" G_GINT64_FORMAT " : %s", n->id, error->message);
+    }
+  if (failed > 0)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"failed\":%u}", failed);
+      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+      _relais_hub_broadcast (mail->hub, "mail-notices", node, TRUE, NULL);
+    }
+  if (job->notices->len == SEND_BATCH)
+    relais_hub_mail_kick (mail->hub);
+  _relais_hub_mail_unref (mail);
+}
+
+gboolean
+_relais_hub_mail_send_tick_cb (gpointer user_data)
+{
+  Mail *mail = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GTask) task = NULL;
+  SendJob *job;
+
+  if (mail->sending || mail->hub == NULL)
+    return G_SOURCE_CONTINUE;
+  due = relais_db_mail_notices_due (mail->hub->db, _relais_hub_mail_now (mail), SEND_BATCH, &error);
+  if (due == NULL)
+    {
+      g_message ("messages : %s", error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  if (due->len == 0)
+    return G_SOURCE_CONTINUE;
+  /* The network is slow and may hang for the timeout: never on the loop
+   * that serves the stations. */
+  job = g_new0 (SendJob, 1);
+  job->notices = g_steal_pointer (&due);
+  job->notify = relais_notify_ref (mail->notify);
+  mail->sending = TRUE;
+  task = g_task_new (NULL, NULL, send_done_cb, _relais_hub_mail_ref (mail));
+  g_task_set_task_data (task, job, (GDestroyNotify) send_job_free);
+  g_task_run_in_thread (task, send_thread);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+kick_cb (gpointer user_data)
+{
+  Mail *mail = user_data;
+
+  if (mail->hub != NULL)
+    _relais_hub_mail_send_tick_cb (mail);
+  return G_SOURCE_REMOVE;
+}
+
+void
+relais_hub_mail_kick (RelaisHub *self)
+{
+  g_return_if_fail (RELAIS_IS_HUB (self));
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, kick_cb, _relais_hub_mail_ref (_relais_hub_mail_get (self)), (GDestroyNotify) _relais_hub_mail_unref);
+}
+
+int
+relais_hub_mail_run_reminders (RelaisHub  *self,
+                               GError    **error)
+{
+  Mail *mail;
+  RelaisMailSite site;
+  int queued;
+
+  g_return_val_if_fail (RELAIS_IS_HUB (self), -1);
+
+  mail = _relais_hub_mail_get (self);
+  site = _relais_hub_mail_site (mail);
+  queued = relais_db_mail_run_reminders (self->db, _relais_hub_mail_now (mail), mail->reminder_ms, mail->max_reminders,
+                                         &site, error);
+  if (queued > 0)
+    relais_hub_mail_kick (self);
+  _relais_hub_mail_changed (mail);
+  return queued;
+}
+
+int
+relais_hub_mail_run_expiry (RelaisHub  *self,
+                            GError    **error)
+{
+  Mail *mail;
+  RelaisMailSite site;
+  int queued;
+
+  g_return_val_if_fail (RELAIS_IS_HUB (self), -1);
+
+  mail = _relais_hub_mail_get (self);
+  site = _relais_hub_mail_site (mail);
+  queued = relais_db_mail_run_expiry (self->db, _relais_hub_mail_now (mail), mail->expiry_first_days,
+                                      mail->expiry_second_days, &site, error);
+  if (queued > 0)
+    relais_hub_mail_kick (self);
+  return queued;
+}
+
+gboolean
+_relais_hub_mail_reminder_tick_cb (gpointer user_data)
+{
+  Mail *mail = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Reminders first: they mark the domiciliations past their end, which
+   * then get no expiry notice. */
+  if (mail->hub != NULL && relais_hub_mail_run_reminders (mail->hub, &error) < 0)
+    g_message ("rappels : %s", error->message);
+  g_clear_error (&error);
+  if (mail->hub != NULL && relais_hub_mail_run_expiry (mail->hub, &error) < 0)
+    g_message ("fins de domiciliation : %s", error->message);
+  return G_SOURCE_CONTINUE;
+}
+

@@ -1,0 +1,70 @@
+/* relais-hub-mail-private.h: what the relais-hub-mail*.c files share,
+ * nobody else. */
+#pragma once
+
+#include "relais-hub-private.h"
+#include "relais-db-mail.h"
+
+#define MAIL_KEY "relais-hub-mail"
+#define SEND_BATCH 50
+#define MAX_RETRY_MS (6 * 3600 * 1000)
+#define MAX_BATCH_ITEMS 500
+
+/* The mail's state, hung on the hub. The sender's thread holds a ref;
+ * hub is NULL once the hub is gone, and the thread's results dropped. */
+typedef struct {
+  gatomicrefcount  ref;
+  RelaisHub       *hub;            /* borrowed */
+  RelaisNotify    *notify;         /* owned */
+  char            *place;
+  char            *hours;
+  gint64           clock_ms;       /* 0: real time */
+  gint64           retry_ms;
+  int              max_attempts;
+  gint64           reminder_ms;
+  int              max_reminders;
+  int              expiry_first_days;   /* reminders before a domiciliation ends */
+  int              expiry_second_days;
+  int              no_contact_days;     /* warn when not seen for this long */
+  guint            send_id;
+  guint            reminder_id;
+  guint            snapshot_id;
+  gboolean         sending;
+} Mail;
+
+typedef void (*BuildFunc) (JsonBuilder *b, gconstpointer item);
+
+/* relais-hub-mail.c: the state, JSON and readers */
+Mail *_relais_hub_mail_ref (Mail *mail);
+void _relais_hub_mail_unref (Mail *mail);
+gint64 _relais_hub_mail_now (Mail *mail);
+char *_relais_hub_mail_today (Mail *mail);
+RelaisMailSite _relais_hub_mail_site (Mail *mail);
+Mail *_relais_hub_mail_get (RelaisHub *self);
+void _relais_hub_mail_add_string (JsonBuilder *b, const char *member, const char *value);
+void _relais_hub_mail_add_int (JsonBuilder *b, const char *member, gint64 value);
+void _relais_hub_mail_add_time (JsonBuilder *b, const char *member, gint64 ms);
+void _relais_hub_mail_add_bool (JsonBuilder *b, const char *member, gboolean value);
+void _relais_hub_mail_build_person (JsonBuilder *b, const RelaisMailPerson *p);
+void _relais_hub_mail_build_letter (JsonBuilder *b, const RelaisMailLetter *l);
+void _relais_hub_mail_build_notice (JsonBuilder *b, const RelaisMailNotice *n);
+void _relais_hub_mail_add_array (JsonBuilder *b, const char *member, GPtrArray *items, BuildFunc build);
+void _relais_hub_mail_reply_builder (SoupServerMessage *msg, JsonBuilder *b);
+void _relais_hub_mail_reply_db_error (SoupServerMessage *msg, const GError *error);
+gboolean _relais_hub_mail_read_text (JsonObject *o, const char *member, gsize max, const char **value, GError **error);
+
+/* relais-hub-mail-notify.c: sender, reminders, snapshot */
+void _relais_hub_mail_changed (Mail *mail);
+gboolean _relais_hub_mail_send_tick_cb (gpointer user_data);
+gboolean _relais_hub_mail_reminder_tick_cb (gpointer user_data);
+
+/* relais-hub-mail-letters.c: routes for letters */
+void _relais_hub_mail_handle_batch (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const RelaisMediator *mediator);
+gboolean _relais_hub_mail_parse_id (const char *text, gint64 *id);
+void _relais_hub_mail_handle_hand_over (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const char *number,
+                                        const RelaisMediator *mediator);
+void _relais_hub_mail_handle_returns (RelaisHub *self, SoupServerMessage *msg);
+void _relais_hub_mail_handle_notices_failed (RelaisHub *self, SoupServerMessage *msg);
+void _relais_hub_mail_handle_stats (RelaisHub *self, SoupServerMessage *msg);
+void _relais_hub_mail_handle_no_contact (RelaisHub *self, SoupServerMessage *msg);
+void _relais_hub_mail_handle_template (RelaisHub *self, SoupServerMessage *msg, JsonObject *root);
