@@ -6,6 +6,7 @@
 #include "relais-hub-private.h"
 #include "relais-hub-json.h"
 #include "relais-hub-safe.h"
+#include "relais-hub-safe-private.h"
 #include "relais-db-safe.h"
 #include "relais-safe-crypto.h"
 
@@ -13,276 +14,13 @@
 #include <sodium.h>
 #include <glib/gstdio.h>
 
-#define SESSION_IDLE_MS (10 * 60 * 1000)
-#define NUMBER_DIGITS 10
-#define CODE_DIGITS 6
-#define JOURNAL_LIMIT 200
-#define DEFAULT_MAX_DOCUMENT (40 * 1024 * 1024)
-/* 423 Locked: libsoup names it, but spell the reason out. */
-#define STATUS_LOCKED 423
-
-/* Keys derived from the master key: a stolen database without the key
- * file gives nothing to brute-force PINs with. Lives in locked memory. */
-typedef struct {
-  guint8 verifier_key[32];    /* keyed hash of PIN proofs */
-  guint8 secret_key[32];      /* encrypts each safe's hub secret */
-  guint8 code_key[32];        /* keyed hash of first-opening codes */
-  guint8 box_sk[32];          /* the channel's static key */
-  guint8 box_pk[32];
-} HubKeys;
-
-/* An open safe at a station. Invariant: expires_at moves forward on use. */
-typedef struct {
-  gint64             safe_id;
-  char              *number;
-  char              *station;
-  RelaisSafeChannel *channel;
-  gint64             expires_at;
-} SafeSession;
-
-/* A consent's keys, in memory only: a hub restart ends every consent. */
-typedef struct {
-  GBytes *keys;       /* safe_key ‖ box_sk (wiped on free) */
-  gint64  until;
-} Grant;
-
-struct _RelaisHubSafe
-{
-  HubKeys    *keys;          /* sodium_malloc */
-  GHashTable *sessions;      /* token hash → SafeSession */
-  GHashTable *grants;        /* "safe_id/login" → Grant */
-  gint64    (*now) (void);
-  gint64      retention_ms;
-  gint64      notice_ms;
-  gsize       max_document;
-  guint       retention_id;
-};
-
-static void
-session_free (SafeSession *session)
-{
-  g_free (session->number);
-  g_free (session->station);
-  relais_safe_channel_free (session->channel);
-  g_free (session);
-}
-
-static void
-grant_free (Grant *grant)
-{
-  gsize length = 0;
-  gpointer data = (gpointer) g_bytes_get_data (grant->keys, &length);
-
-  sodium_memzero (data, length);
-  g_bytes_unref (grant->keys);
-  g_free (grant);
-}
-
-void
-_relais_hub_safe_free (RelaisHubSafe *safe)
-{
-  if (safe == NULL)
-    return;
-  g_clear_handle_id (&safe->retention_id, g_source_remove);
-  g_clear_pointer (&safe->sessions, g_hash_table_unref);
-  g_clear_pointer (&safe->grants, g_hash_table_unref);
-  if (safe->keys != NULL)
-    sodium_free (safe->keys);
-  g_free (safe);
-}
-
-/* ---- the master key ---- */
-
-static gboolean
-load_master_key (const char  *path,
-                 guint8      *master,
-                 GError     **error)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  g_autoptr(GError) local = NULL;
-
-  if (g_file_get_contents (path, &contents, &length, &local))
-    {
-      if (length != 32)
-        {
-          sodium_memzero (contents, length);
-          g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_LISTEN,
-                       "Clé des coffres %s illisible (32 octets attendus, %zu lus)", path, length);
-          return FALSE;
-        }
-      memcpy (master, contents, 32);
-      sodium_memzero (contents, length);
-      return TRUE;
-    }
-  if (!g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local), "Clé des coffres : ");
-      return FALSE;
-    }
-  /* First start: a fresh key, readable by the hub's user only. Losing it
-   * loses every safe: back it up apart from the database. */
-  randombytes_buf (master, 32);
-  if (!g_file_set_contents_full (path, (const char *) master, 32,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, error))
-    {
-      g_prefix_error (error, "Clé des coffres : ");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static RelaisHubSafe *
-safe_new (const char  *key_path,
-          GError     **error)
-{
-  g_autoptr(GError) local = NULL;
-  guint8 master[32];
-  RelaisHubSafe *safe;
-
-  if (sodium_init () < 0)
-    g_error ("libsodium cannot start");
-  if (!load_master_key (key_path, master, error))
-    return NULL;
-
-  safe = g_new0 (RelaisHubSafe, 1);
-  safe->keys = sodium_malloc (sizeof (HubKeys));
-  g_assert (safe->keys != NULL);
-  crypto_kdf_derive_from_key (safe->keys->verifier_key, 32, 1, "RelaisHB", master);
-  crypto_kdf_derive_from_key (safe->keys->secret_key, 32, 2, "RelaisHB", master);
-  crypto_kdf_derive_from_key (safe->keys->code_key, 32, 3, "RelaisHB", master);
-  crypto_kdf_derive_from_key (safe->keys->box_sk, 32, 4, "RelaisHB", master);
-  crypto_scalarmult_base (safe->keys->box_pk, safe->keys->box_sk);
-  sodium_memzero (master, sizeof master);
-
-  safe->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) session_free);
-  safe->grants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) grant_free);
-  safe->now = relais_db_now_ms;
-  safe->retention_ms = (gint64) 3 * 365 * 24 * 3600 * 1000;
-  safe->notice_ms = (gint64) 90 * 24 * 3600 * 1000;
-  safe->max_document = DEFAULT_MAX_DOCUMENT;
-  return safe;
-}
-
-static char *
-default_key_path (RelaisHub *self)
-{
-  return g_strconcat (relais_db_get_path (self->db), ".safe-key", NULL);
-}
-
-/* The safes' state, made with the defaults on first use. */
-static RelaisHubSafe *
-get_safe (RelaisHub  *self,
-          GError    **error)
-{
-  if (self->safe == NULL)
-    {
-      g_autofree char *path = default_key_path (self);
-      self->safe = safe_new (path, error);
-    }
-  return self->safe;
-}
-
-static gboolean
-retention_cb (gpointer user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!relais_hub_safe_run_retention (user_data, &error))
-    g_message ("coffres : conservation : %s", error->message);
-  return G_SOURCE_CONTINUE;
-}
-
-gboolean
-relais_hub_set_safe (RelaisHub   *self,
-                     const char  *key_path,
-                     int          retention_days,
-                     int          notice_days,
-                     gsize        max_document,
-                     GError     **error)
-{
-  g_autofree char *path = NULL;
-  RelaisHubSafe *safe;
-
-  g_return_val_if_fail (RELAIS_IS_HUB (self), FALSE);
-  g_return_val_if_fail (retention_days >= 1 && notice_days >= 0 && max_document > 0, FALSE);
-
-  path = key_path != NULL && *key_path != '\0' ? g_strdup (key_path) : default_key_path (self);
-  safe = safe_new (path, error);
-  if (safe == NULL)
-    return FALSE;
-  g_clear_pointer (&self->safe, _relais_hub_safe_free);
-  self->safe = safe;
-  safe->retention_ms = (gint64) retention_days * 24 * 3600 * 1000;
-  safe->notice_ms = (gint64) notice_days * 24 * 3600 * 1000;
-  safe->max_document = max_document;
-  retention_cb (self);
-  safe->retention_id = g_timeout_add_seconds (6 * 3600, retention_cb, self);
-  return TRUE;
-}
-
-void
-relais_hub_safe_set_clock (RelaisHub *self,
-                           gint64   (*now) (void))
-{
-  g_autoptr(GError) error = NULL;
-  RelaisHubSafe *safe;
-
-  g_return_if_fail (RELAIS_IS_HUB (self));
-  safe = get_safe (self, &error);
-  g_return_if_fail (safe != NULL);
-  safe->now = now != NULL ? now : relais_db_now_ms;
-}
-
-gboolean
-relais_hub_safe_run_retention (RelaisHub  *self,
-                               GError    **error)
-{
-  RelaisHubSafe *safe = get_safe (self, error);
-  g_autoptr(GPtrArray) announced = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) deleted = g_ptr_array_new_with_free_func (g_free);
-  gint64 now;
-
-  if (safe == NULL)
-    return FALSE;
-  now = safe->now ();
-  if (!relais_db_safe_retention (self->db, now, now - safe->retention_ms, now - safe->notice_ms,
-                                 announced, deleted, error))
-    return FALSE;
-  for (guint i = 0; i < announced->len; i++)
-    {
-      g_autoptr(RelaisSafeRecord) record = relais_db_safe_get (self->db, g_ptr_array_index (announced, i), NULL);
-      g_autoptr(JsonNode) node = NULL;
-      g_autofree char *json = NULL;
-
-      if (record == NULL)
-        continue;
-      relais_db_safe_journal_add (self->db, record->id, now, "hub", "announce", NULL, NULL, NULL);
-      json = g_strdup_printf ("{\"number\":\"%s\",\"state\":\"announced\",\"delete_after\":%" G_GINT64_FORMAT "}",
-                              record->number, now + safe->notice_ms);
-      node = json_from_string (json, NULL);
-      _relais_hub_broadcast (self, "safe", node, TRUE, NULL);
-    }
-  for (guint i = 0; i < deleted->len; i++)
-    {
-      g_autofree char *json = g_strdup_printf ("{\"number\":\"%s\",\"state\":\"deleted\"}",
-                                               (const char *) g_ptr_array_index (deleted, i));
-      g_autoptr(JsonNode) node = json_from_string (json, NULL);
-
-      g_message ("coffres : coffre %s supprimé (inutilisé)", (const char *) g_ptr_array_index (deleted, i));
-      _relais_hub_broadcast (self, "safe", node, TRUE, NULL);
-    }
-  return TRUE;
-}
-
 /* ---- helpers ---- */
 
 static const char _relais_hub_safe_locked_message[] =
   "Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil.";
 
-static GBytes *
-keyed_hash (const guint8 *key,
+GBytes *
+_relais_hub_safe_keyed_hash (const guint8 *key,
             const guint8 *data,
             gsize         length)
 {
@@ -300,8 +38,8 @@ bytes_equal_ct (GBytes *a,
          && sodium_memcmp (g_bytes_get_data (a, NULL), g_bytes_get_data (b, NULL), g_bytes_get_size (a)) == 0;
 }
 
-static char *
-random_digits (guint n)
+char *
+_relais_hub_safe_random_digits (guint n)
 {
   GString *out = g_string_sized_new (n);
 
@@ -310,8 +48,8 @@ random_digits (guint n)
   return g_string_free (out, FALSE);
 }
 
-static void
-reply_bytes (SoupServerMessage *msg,
+void
+_relais_hub_safe_reply_bytes (SoupServerMessage *msg,
              GBytes            *bytes)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
@@ -321,8 +59,8 @@ reply_bytes (SoupServerMessage *msg,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
 }
 
-static void
-reply_builder (SoupServerMessage *msg,
+void
+_relais_hub_safe_reply_builder (SoupServerMessage *msg,
                JsonBuilder       *builder)
 {
   g_autoptr(JsonNode) node = json_builder_get_root (builder);
@@ -330,8 +68,8 @@ reply_builder (SoupServerMessage *msg,
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
-static void
-reply_db_error (SoupServerMessage *msg,
+void
+_relais_hub_safe_reply_db_error (SoupServerMessage *msg,
                 const GError      *error)
 {
   guint status = g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND) ? SOUP_STATUS_NOT_FOUND
@@ -341,8 +79,8 @@ reply_db_error (SoupServerMessage *msg,
   _relais_hub_reply_error (msg, status, error->message);
 }
 
-static void
-journal (RelaisHub  *self,
+void
+_relais_hub_safe_journal (RelaisHub  *self,
          gint64      safe_id,
          const char *who,
          const char *what,
@@ -469,7 +207,7 @@ handle_hello (RelaisHub         *self,
   record = relais_db_safe_get (self->db, number, &error);
   if (record == NULL)
     {
-      reply_db_error (msg, error);
+      _relais_hub_safe_reply_db_error (msg, error);
       return;
     }
   hub_pk = relais_safe_base64 (self->safe->keys->box_pk, 32);
@@ -498,7 +236,7 @@ handle_hello (RelaisHub         *self,
       json_builder_add_int_value (builder, record->announced_at + self->safe->notice_ms);
     }
   json_builder_end_object (builder);
-  reply_builder (msg, builder);
+  _relais_hub_safe_reply_builder (msg, builder);
 }
 
 /* Refuses when the safe is locked, else counts a wrong secret and
@@ -521,10 +259,10 @@ reply_wrong (RelaisHub         *self,
                                            self->safe->now (), &locked, &error);
   if (attempts < 0)
     {
-      reply_db_error (msg, error);
+      _relais_hub_safe_reply_db_error (msg, error);
       return;
     }
-  journal (self, record->id, "resident", locked ? "locked" : "wrong-pin", client->name, NULL);
+  _relais_hub_safe_journal (self, record->id, "resident", locked ? "locked" : "wrong-pin", client->name, NULL);
   if (locked)
     message = g_strdup (_relais_hub_safe_locked_message);
   else if (RELAIS_HUB_SAFE_MAX_ATTEMPTS - attempts == 1)
@@ -595,7 +333,7 @@ read_sealed_request (RelaisHub          *self,
   record = relais_db_safe_get (self->db, number, &error);
   if (record == NULL)
     {
-      reply_db_error (msg, error);
+      _relais_hub_safe_reply_db_error (msg, error);
       return NULL;
     }
   if (record->locked_at != 0)
@@ -633,7 +371,7 @@ reply_opened (RelaisHub         *self,
       json_builder_add_string_value (builder, sealed);
     }
   json_builder_end_object (builder);
-  reply_builder (msg, builder);
+  _relais_hub_safe_reply_builder (msg, builder);
 }
 
 static void
@@ -685,23 +423,23 @@ handle_activate (RelaisHub         *self,
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return;
     }
-  code_hash = keyed_hash (self->safe->keys->code_key, (const guint8 *) code, strlen (code));
+  code_hash = _relais_hub_safe_keyed_hash (self->safe->keys->code_key, (const guint8 *) code, strlen (code));
   if (!bytes_equal_ct (code_hash, record->activation_hash))
     {
       reply_wrong (self, msg, client, record, TRUE);
       return;
     }
 
-  verifier = keyed_hash (self->safe->keys->verifier_key, g_bytes_get_data (auth, NULL), 32);
+  verifier = _relais_hub_safe_keyed_hash (self->safe->keys->verifier_key, g_bytes_get_data (auth, NULL), 32);
   secret_enc = encrypt_hub_secret (self, hub_secret);
   if (!relais_db_safe_setup (self->db, record->id, salt, verifier, secret_enc, wrapped, box_pk,
                              self->safe->now (), &error))
     {
-      reply_db_error (msg, error);
+      _relais_hub_safe_reply_db_error (msg, error);
       return;
     }
-  journal (self, record->id, "resident", "activate", client->name, NULL);
-  journal (self, record->id, "resident", "open", client->name, NULL);
+  _relais_hub_safe_journal (self, record->id, "resident", "activate", client->name, NULL);
+  _relais_hub_safe_journal (self, record->id, "resident", "open", client->name, NULL);
   reply_opened (self, msg, client, record, g_steal_pointer (&channel), NULL);
 }
 
@@ -740,7 +478,7 @@ handle_open (RelaisHub         *self,
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "preuve du code secret invalide");
       return;
     }
-  verifier = keyed_hash (self->safe->keys->verifier_key, g_bytes_get_data (auth, NULL), 32);
+  verifier = _relais_hub_safe_keyed_hash (self->safe->keys->verifier_key, g_bytes_get_data (auth, NULL), 32);
   if (!bytes_equal_ct (verifier, record->verifier))
     {
       reply_wrong (self, msg, client, record, FALSE);
@@ -761,10 +499,10 @@ handle_open (RelaisHub         *self,
   if (!relais_db_safe_mark_used (self->db, record->id, self->safe->now (), &error))
     {
       sodium_memzero (secret, sizeof secret);
-      reply_db_error (msg, error);
+      _relais_hub_safe_reply_db_error (msg, error);
       return;
     }
-  journal (self, record->id, "resident", "open", client->name, NULL);
+  _relais_hub_safe_journal (self, record->id, "resident", "open", client->name, NULL);
 
   secret_b64 = relais_safe_base64 (secret, sizeof secret);
   sodium_memzero (secret, sizeof secret);
@@ -788,8 +526,8 @@ handle_open (RelaisHub         *self,
   sodium_memzero ((gpointer) g_bytes_get_data (inner_bytes, NULL), g_bytes_get_size (inner_bytes));
 }
 
-static JsonNode *
-documents_json (GPtrArray *list)
+JsonNode *
+_relais_hub_safe_documents_json (GPtrArray *list)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -829,14 +567,14 @@ handle_list (RelaisHub         *self,
 
   if (list == NULL)
     {
-      reply_db_error (msg, error);
+      _relais_hub_safe_reply_db_error (msg, error);
       return;
     }
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "documents");
-  json_builder_add_value (builder, documents_json (list));
+  json_builder_add_value (builder, _relais_hub_safe_documents_json (list));
   json_builder_end_object (builder);
-  reply_builder (msg, builder);
+  _relais_hub_safe_reply_builder (msg, builder);
 }
 
 /* Checks an uploaded envelope: its head must parse, and a deposit (no
@@ -915,18 +653,18 @@ store_document (RelaisHub         *self,
   if (!relais_db_safe_document_add (self->db, safe_id, id, category, head, body, deposited,
                                     self->safe->now (), &duplicate, &error))
     {
-      reply_db_error (msg, error);
+      _relais_hub_safe_reply_db_error (msg, error);
       return;
     }
   if (!duplicate)
-    journal (self, safe_id, "resident", deposited ? "deposit" : "add", client->name, id);
+    _relais_hub_safe_journal (self, safe_id, "resident", deposited ? "deposit" : "add", client->name, id);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, id);
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, duplicate ? "duplicate" : "stored");
   json_builder_end_object (builder);
-  reply_builder (msg, builder);
+  _relais_hub_safe_reply_builder (msg, builder);
 }
 
 static void
@@ -971,7 +709,7 @@ handle_deposit (RelaisHub         *self,
   if (number == NULL || (record = relais_db_safe_get (self->db, number, &error)) == NULL)
     {
       if (error != NULL)
-        reply_db_error (msg, error);
+        _relais_hub_safe_reply_db_error (msg, error);
       else
         _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "« number » manque");
       return;
@@ -994,11 +732,11 @@ handle_download (RelaisHub         *self,
 
   if (body == NULL)
     {
-      reply_db_error (msg, error);
+      _relais_hub_safe_reply_db_error (msg, error);
       return;
     }
-  journal (self, session->safe_id, "resident", "view", client->name, id);
-  reply_bytes (msg, body);
+  _relais_hub_safe_journal (self, session->safe_id, "resident", "view", client->name, id);
+  _relais_hub_safe_reply_bytes (msg, body);
 }
 
 static void
@@ -1013,10 +751,10 @@ handle_delete (RelaisHub         *self,
 
   if (!relais_db_safe_document_delete (self->db, session->safe_id, id, &error))
     {
-      reply_db_error (msg, error);
+      _relais_hub_safe_reply_db_error (msg, error);
       return;
     }
-  journal (self, session->safe_id, "resident", "delete", client->name, id);
+  _relais_hub_safe_journal (self, session->safe_id, "resident", "delete", client->name, id);
   node = json_from_string ("{\"status\":\"deleted\"}", NULL);
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
@@ -1065,14 +803,14 @@ handle_pin (RelaisHub         *self,
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return;
     }
-  verifier = keyed_hash (self->safe->keys->verifier_key, g_bytes_get_data (auth, NULL), 32);
+  verifier = _relais_hub_safe_keyed_hash (self->safe->keys->verifier_key, g_bytes_get_data (auth, NULL), 32);
   secret_enc = encrypt_hub_secret (self, hub_secret);
   if (!relais_db_safe_set_pin (self->db, session->safe_id, salt, verifier, secret_enc, wrapped, &error))
     {
-      reply_db_error (msg, error);
+      _relais_hub_safe_reply_db_error (msg, error);
       return;
     }
-  journal (self, session->safe_id, "resident", "pin", client->name, NULL);
+  _relais_hub_safe_journal (self, session->safe_id, "resident", "pin", client->name, NULL);
   node = json_from_string ("{\"status\":\"changed\"}", NULL);
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
@@ -1128,85 +866,10 @@ handle_journal (RelaisHub         *self,
 
   if (node == NULL)
     {
-      reply_db_error (msg, error);
+      _relais_hub_safe_reply_db_error (msg, error);
       return;
     }
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
-}
-
-static char *
-grant_key (gint64      safe_id,
-           const char *login)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT "/%s", safe_id, login);
-}
-
-/* The resident, with the safe open (so with the PIN), lets one mediator
- * see it for a while: the keys travel boxed and stay in memory. */
-static void
-handle_consent (RelaisHub         *self,
-                SoupServerMessage *msg,
-                const Client      *client,
-                SafeSession       *session,
-                JsonObject        *root)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) keys = NULL;
-  g_autoptr(RelaisMediator) mediator = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *until_text = NULL;
-  const char *login;
-  const char *sealed;
-  gint64 minutes = RELAIS_HUB_SAFE_CONSENT_MINUTES;
-  gint64 now = self->safe->now ();
-  gint64 until;
-  Grant *grant;
-
-  if (!relais_hub_json_only (root, (const char *[]) { "mediator", "minutes", "sealed", NULL }, &error)
-      || (login = relais_hub_json_string (root, "mediator", TRUE, 64, &error)) == NULL
-      || !relais_hub_json_int (root, "minutes", FALSE, &minutes, &error)
-      || (sealed = relais_hub_json_string (root, "sealed", TRUE, 4096, &error)) == NULL)
-    {
-      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
-      return;
-    }
-  if (minutes < 1 || minutes > 24 * 60)
-    {
-      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "durée : de 1 minute à 24 heures");
-      return;
-    }
-  mediator = relais_db_mediator_lookup (self->db, login, NULL, &error);
-  if (mediator == NULL)
-    {
-      reply_db_error (msg, error);
-      return;
-    }
-  keys = relais_safe_channel_open (session->channel, sealed, &error);
-  if (keys == NULL || g_bytes_get_size (keys) != 2 * RELAIS_SAFE_KEY_BYTES)
-    {
-      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "clés du coffre illisibles");
-      return;
-    }
-  until = now + minutes * 60 * 1000;
-  if (!relais_db_safe_consent_add (self->db, session->safe_id, mediator->login, client->name, now, until, &error))
-    {
-      reply_db_error (msg, error);
-      return;
-    }
-  until_text = g_strdup_printf ("%" G_GINT64_FORMAT, until);
-  journal (self, session->safe_id, "resident", "consent", client->name, mediator->login);
-  grant = g_new0 (Grant, 1);
-  grant->keys = g_steal_pointer (&keys);
-  grant->until = until;
-  g_hash_table_replace (self->safe->grants, grant_key (session->safe_id, mediator->login), grant);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "mediator");
-  json_builder_add_string_value (builder, mediator->display_name);
-  json_builder_set_member_name (builder, "until");
-  json_builder_add_int_value (builder, until);
-  json_builder_end_object (builder);
-  reply_builder (msg, builder);
 }
 
 void
@@ -1223,7 +886,7 @@ _relais_hub_handle_safe (RelaisHub         *self,
   gboolean post = g_str_equal (method, "POST");
   SafeSession *session;
 
-  if (get_safe (self, &error) == NULL)
+  if (_relais_hub_safe_get (self, &error) == NULL)
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
       return;
@@ -1285,197 +948,8 @@ _relais_hub_handle_safe (RelaisHub         *self,
       if (g_str_equal (parts[0], "pin"))
         handle_pin (self, msg, client, session, root);
       else
-        handle_consent (self, msg, client, session, root);
+        _relais_hub_safe_handle_consent (self, msg, client, session, root);
     }
-  else
-    _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
-}
-
-/* ---- mediators' routes (console + session) ---- */
-
-static void
-handle_create (RelaisHub            *self,
-               SoupServerMessage    *msg,
-               const RelaisMediator *mediator)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
-  const char *resident = NULL;
-  JsonObject *root;
-
-  root = _relais_hub_read_json_body (self, msg, parser);
-  if (root == NULL)
-    return;
-  if (!relais_hub_json_only (root, (const char *[]) { "resident", NULL }, &error)
-      || (resident = relais_hub_json_string (root, "resident", FALSE, 32, &error), error != NULL))
-    {
-      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
-      return;
-    }
-  /* A few tries: a random 10-digit number rarely exists already. */
-  for (int attempt = 0; attempt < 8; attempt++)
-    {
-      g_autofree char *number = random_digits (NUMBER_DIGITS);
-      g_autofree char *code = random_digits (CODE_DIGITS);
-      g_autoptr(GBytes) code_hash = keyed_hash (self->safe->keys->code_key, (const guint8 *) code, strlen (code));
-      g_autoptr(GError) local = NULL;
-      gint64 id = relais_db_safe_create (self->db, number, resident, code_hash, who, self->safe->now (), &local);
-
-      if (id == 0 && g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT))
-        continue;
-      if (id == 0)
-        {
-          reply_db_error (msg, local);
-          return;
-        }
-      journal (self, id, who, "create", NULL, NULL);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "number");
-      json_builder_add_string_value (builder, number);
-      /* Shown once, for the card: the resident types it, then chooses a PIN. */
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_string_value (builder, code);
-      json_builder_end_object (builder);
-      reply_builder (msg, builder);
-      return;
-    }
-  _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "aucun numéro libre : réessayez");
-}
-
-static void
-handle_unlock (RelaisHub            *self,
-               SoupServerMessage    *msg,
-               const RelaisMediator *mediator,
-               RelaisSafeRecord     *record)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
-
-  if (!relais_db_safe_unlock (self->db, record->id, &error))
-    {
-      reply_db_error (msg, error);
-      return;
-    }
-  journal (self, record->id, who, "unlock", NULL, NULL);
-  node = json_from_string ("{\"status\":\"unlocked\"}", NULL);
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
-}
-
-/* The keys a consent gave this mediator, or NULL once it has ended. */
-static Grant *
-active_grant (RelaisHub            *self,
-              const RelaisMediator *mediator,
-              RelaisSafeRecord     *record)
-{
-  g_autofree char *key = grant_key (record->id, mediator->login);
-  Grant *grant = g_hash_table_lookup (self->safe->grants, key);
-  gint64 now = self->safe->now ();
-
-  if (grant != NULL && (grant->until <= now
-                        || relais_db_safe_consent_until (self->db, record->id, mediator->login, now) == 0))
-    {
-      /* Ended: the keys go at once, not at the next restart. */
-      g_hash_table_remove (self->safe->grants, key);
-      grant = NULL;
-    }
-  return grant;
-}
-
-static void
-handle_consented (RelaisHub            *self,
-                  SoupServerMessage    *msg,
-                  const RelaisMediator *mediator,
-                  RelaisSafeRecord     *record,
-                  const char           *document)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
-  Grant *grant = active_grant (self, mediator, record);
-
-  if (grant == NULL)
-    {
-      _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN,
-                               "Pas d'accord de la personne pour ce coffre, ou l'accord a pris fin.");
-      return;
-    }
-  if (document != NULL)
-    {
-      g_autoptr(GBytes) body = relais_db_safe_document_body (self->db, record->id, document, &error);
-
-      if (body == NULL)
-        {
-          reply_db_error (msg, error);
-          return;
-        }
-      journal (self, record->id, who, "mediator-view", NULL, document);
-      reply_bytes (msg, body);
-    }
-  else
-    {
-      g_autoptr(GPtrArray) list = relais_db_safe_document_list (self->db, record->id, &error);
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autofree char *keys = NULL;
-
-      if (list == NULL)
-        {
-          reply_db_error (msg, error);
-          return;
-        }
-      keys = relais_safe_base64 (g_bytes_get_data (grant->keys, NULL), g_bytes_get_size (grant->keys));
-      journal (self, record->id, who, "mediator-open", NULL, NULL);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "until");
-      json_builder_add_int_value (builder, grant->until);
-      json_builder_set_member_name (builder, "keys");
-      json_builder_add_string_value (builder, keys);
-      json_builder_set_member_name (builder, "documents");
-      json_builder_add_value (builder, documents_json (list));
-      json_builder_end_object (builder);
-      reply_builder (msg, builder);
-      sodium_memzero (keys, strlen (keys));
-    }
-}
-
-void
-_relais_hub_handle_safes (RelaisHub            *self,
-                          SoupServerMessage    *msg,
-                          const Client         *client,
-                          const RelaisMediator *mediator,
-                          const char           *rest)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RelaisSafeRecord) record = NULL;
-  g_auto(GStrv) parts = g_strsplit (rest, "/", 0);
-  guint n = g_strv_length (parts);
-  gboolean post = g_str_equal (soup_server_message_get_method (msg), "POST");
-
-  if (get_safe (self, &error) == NULL)
-    {
-      _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
-      return;
-    }
-  if (post && n == 1 && g_str_equal (parts[0], "create"))
-    {
-      handle_create (self, msg, mediator);
-      return;
-    }
-  if (n == 0 || *parts[0] == '\0' || (record = relais_db_safe_get (self->db, parts[0], &error)) == NULL)
-    {
-      if (error != NULL)
-        reply_db_error (msg, error);
-      else
-        _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
-      return;
-    }
-  if (post && n == 2 && g_str_equal (parts[1], "unlock"))
-    handle_unlock (self, msg, mediator, record);
-  else if (!post && n == 1)
-    handle_consented (self, msg, mediator, record, NULL);
-  else if (!post && n == 3 && g_str_equal (parts[1], "documents"))
-    handle_consented (self, msg, mediator, record, parts[2]);
   else
     _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
 }

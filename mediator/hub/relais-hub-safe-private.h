@@ -1,0 +1,83 @@
+/* relais-hub-safe-private.h: what the pieces of the hub's safes share
+ * (relais-hub-safe.c: helpers and station routes; relais-hub-safe-state.c:
+ * master key, settings, retention; relais-hub-safe-console.c: consent and
+ * mediators' routes). Not for other modules. */
+#pragma once
+
+#include "relais-hub-private.h"
+#include "relais-db-safe.h"
+#include "relais-safe-crypto.h"
+
+G_BEGIN_DECLS
+
+#define SESSION_IDLE_MS (10 * 60 * 1000)
+#define NUMBER_DIGITS 10
+#define CODE_DIGITS 6
+#define JOURNAL_LIMIT 200
+#define DEFAULT_MAX_DOCUMENT (40 * 1024 * 1024)
+/* 423 Locked: libsoup names it, but spell the reason out. */
+#define STATUS_LOCKED 423
+
+/* Keys derived from the master key: a stolen database without the key
+ * file gives nothing to brute-force PINs with. Lives in locked memory. */
+typedef struct {
+  guint8 verifier_key[32];    /* keyed hash of PIN proofs */
+  guint8 secret_key[32];      /* encrypts each safe's hub secret */
+  guint8 code_key[32];        /* keyed hash of first-opening codes */
+  guint8 box_sk[32];          /* the channel's static key */
+  guint8 box_pk[32];
+} HubKeys;
+
+/* An open safe at a station. Invariant: expires_at moves forward on use. */
+typedef struct {
+  gint64             safe_id;
+  char              *number;
+  char              *station;
+  RelaisSafeChannel *channel;
+  gint64             expires_at;
+} SafeSession;
+
+/* A consent's keys, in memory only: a hub restart ends every consent. */
+typedef struct {
+  GBytes *keys;       /* safe_key ‖ box_sk (wiped on free) */
+  gint64  until;
+} Grant;
+
+struct _RelaisHubSafe
+{
+  HubKeys    *keys;          /* sodium_malloc */
+  GHashTable *sessions;      /* token hash → SafeSession */
+  GHashTable *grants;        /* "safe_id/login" → Grant */
+  gint64    (*now) (void);
+  gint64      retention_ms;
+  gint64      notice_ms;
+  gsize       max_document;
+  guint       retention_id;
+};
+
+RelaisHubSafe *_relais_hub_safe_get             (RelaisHub          *self,
+                                                GError            **error);
+GBytes        *_relais_hub_safe_keyed_hash      (const guint8       *key,
+                                                const guint8       *data,
+                                                gsize               length);
+char          *_relais_hub_safe_random_digits   (guint               n);
+void           _relais_hub_safe_reply_bytes     (SoupServerMessage  *msg,
+                                                GBytes             *bytes);
+void           _relais_hub_safe_reply_builder   (SoupServerMessage  *msg,
+                                                JsonBuilder        *builder);
+void           _relais_hub_safe_reply_db_error  (SoupServerMessage  *msg,
+                                                const GError       *error);
+void           _relais_hub_safe_journal         (RelaisHub          *self,
+                                                gint64              safe_id,
+                                                const char         *who,
+                                                const char         *what,
+                                                const char         *station,
+                                                const char         *detail);
+JsonNode      *_relais_hub_safe_documents_json  (GPtrArray          *list);
+void           _relais_hub_safe_handle_consent  (RelaisHub          *self,
+                                                SoupServerMessage  *msg,
+                                                const Client       *client,
+                                                SafeSession        *session,
+                                                JsonObject         *root);
+
+G_END_DECLS

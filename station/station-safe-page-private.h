@@ -1,0 +1,168 @@
+/* station-safe-page-private.h: what the pieces of the safe page share
+ * (station-safe-page.c: state, list, buttons; station-safe-page-screens.c:
+ * building the screens; station-safe-page-jobs.c: the worker jobs). Not
+ * for other modules. */
+#pragma once
+
+#include "station-safe-page.h"
+#include "relais-safe-client.h"
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define THUMB_WIDTH 180
+#define THUMB_HEIGHT 240
+#define FLUSH_SECONDS 60
+
+/* A document of the open safe. Invariant: plain is the decrypted PDF, in
+ * memory only, or NULL when it could not be opened (error says why). */
+typedef struct {
+  RelaisSafeItem  *item;
+  GBytes          *plain;
+  cairo_surface_t *thumb;
+  char            *error;
+} Doc;
+
+struct _StationSafePage
+{
+  GtkBox            parent_instance;
+
+  /* Borrowed */
+  StationServices  *services;
+  GtkWidget        *stack;
+  GtkWidget        *status;
+  GtkWidget        *number_entry;
+  GtkWidget        *pin_entry;
+  GtkWidget        *code_entry;
+  GtkWidget        *new_pin_entry;
+  GtkWidget        *new_pin2_entry;
+  GtkWidget        *change_pin_entry;
+  GtkWidget        *change_pin2_entry;
+  GtkWidget        *target_entry;    /* where the keypad types */
+  GtkWidget        *name_entry;
+  GtkWidget        *flow;
+  GtkWidget        *view_image;
+  GtkWidget        *view_label;
+  GtkWidget        *journal_box;
+  GtkWidget        *delete_button;
+  GtkWidget        *consent_entry;   /* the mediator's login */
+  GtkWidget        *consent_15;
+
+  /* Owned */
+  RelaisSafeClient *client;
+  GCancellable     *cancellable;
+  GPtrArray        *docs;            /* Doc* */
+  GBytes           *pending;         /* a scan waiting for its category or the PIN */
+  char             *pending_category;
+  char             *status_text;
+  int               selected;        /* index in docs, -1 for none */
+  int               view_page;
+  gboolean          busy;
+  gboolean          delete_armed;
+  guint             flush_id;
+};
+
+/* ---- work in a thread ---- */
+
+typedef enum {
+  JOB_OPEN, JOB_ACTIVATE, JOB_LOAD, JOB_ADD, JOB_DEPOSIT, JOB_DELETE, JOB_PIN,
+  JOB_JOURNAL, JOB_PRINT, JOB_USB, JOB_FLUSH, JOB_CLOSE, JOB_CONSENT,
+} JobKind;
+
+typedef struct {
+  JobKind    kind;
+  char      *number;
+  char      *secret;      /* wiped on free */
+  char      *secret2;
+  char      *category;
+  char      *name;
+  GBytes    *bytes;
+  /* results */
+  char      *state;
+  GPtrArray *docs;        /* Doc*, JOB_LOAD */
+  JsonArray *journal;
+  gboolean   queued;
+  int        remaining;   /* JOB_CONSENT: the minutes asked */
+  gint64     until;       /* JOB_CONSENT */
+} Job;
+
+/* station-safe-page.c */
+void
+_station_safe_page_set_status (StationSafePage *self,
+                               const char      *text);
+void
+_station_safe_page_show_screen (StationSafePage *self,
+                                const char      *name);
+void
+_station_safe_page_doc_free (Doc *doc);
+void
+_station_safe_page_fill_list (StationSafePage *self);
+void
+_station_safe_page_tile_toggled_cb (GtkFlowBox      *flow,
+                                    StationSafePage *self);
+void
+_station_safe_page_open_clicked_cb (StationSafePage *self);
+void
+_station_safe_page_activate_clicked_cb (StationSafePage *self);
+void
+_station_safe_page_view_clicked_cb (StationSafePage *self);
+void
+_station_safe_page_page_step_cb (GtkButton       *button,
+                                 StationSafePage *self);
+void
+_station_safe_page_print_clicked_cb (StationSafePage *self);
+void
+_station_safe_page_usb_clicked_cb (StationSafePage *self);
+void
+_station_safe_page_delete_clicked_cb (StationSafePage *self);
+void
+_station_safe_page_change_pin_clicked_cb (StationSafePage *self);
+void
+_station_safe_page_pin_ok_clicked_cb (StationSafePage *self);
+void
+_station_safe_page_journal_clicked_cb (StationSafePage *self);
+void
+_station_safe_page_back_to_list_cb (StationSafePage *self);
+void
+_station_safe_page_close_clicked_cb (StationSafePage *self);
+void
+_station_safe_page_consent_ok_clicked_cb (StationSafePage *self);
+void
+_station_safe_page_consent_clicked_cb (StationSafePage *self);
+
+/* station-safe-page-screens.c */
+GtkWidget *
+_station_safe_page_big_button (const char *label,
+                               const char *icon,
+                               gboolean    primary);
+gboolean
+_station_safe_page_entry_focus_cb (GtkWidget       *entry,
+                                   GdkEvent        *event,
+                                   StationSafePage *self);
+GtkWidget *
+_station_safe_page_screen_login (StationSafePage *self);
+GtkWidget *
+_station_safe_page_screen_code (StationSafePage *self);
+GtkWidget *
+_station_safe_page_screen_pin (StationSafePage *self);
+GtkWidget *
+_station_safe_page_screen_list (StationSafePage *self);
+GtkWidget *
+_station_safe_page_screen_consent (StationSafePage *self);
+GtkWidget *
+_station_safe_page_screen_view (StationSafePage *self);
+GtkWidget *
+_station_safe_page_screen_journal (StationSafePage *self);
+
+/* station-safe-page-jobs.c */
+void
+_station_safe_page_run_job (StationSafePage *self,
+                            Job             *job);
+Job *
+_station_safe_page_job_new (JobKind kind);
+void
+_station_safe_page_add_pending (StationSafePage *self);
+void
+_station_safe_page_load_documents (StationSafePage *self);
+
+G_END_DECLS
