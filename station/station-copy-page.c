@@ -293,18 +293,6 @@ station_copy_page_init (StationCopyPage *self)
 {
 }
 
-static GtkWidget *
-big_button (const char *label,
-            const char *css)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-big-button");
-  if (css != NULL)
-    gtk_style_context_add_class (gtk_widget_get_style_context (button), css);
-  return button;
-}
-
 GtkWidget *
 station_copy_page_new (StationServices *services)
 {
@@ -317,7 +305,7 @@ station_copy_page_new (StationServices *services)
   GtkWidget *hint = gtk_label_new (_("Posez la feuille face vers le bas sur la vitre, choisissez, puis touchez « Photocopier »."));
   GtkWidget *kind = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
   GtkWidget *count = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *home = big_button (_("_Retour à l'accueil"), NULL);
+  GtkWidget *home = station_page_big_button (_("_Retour à l'accueil"), NULL);
 
   self->services = services;
   gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
@@ -332,13 +320,13 @@ station_copy_page_new (StationServices *services)
   self->copies = gtk_spin_button_new_with_range (1, 20, 1);
   gtk_box_pack_start (GTK_BOX (count), gtk_label_new (_("Nombre de copies :")), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (count), self->copies, FALSE, FALSE, 0);
-  self->copy_button = big_button (_("_Photocopier"), "relais-primary");
+  self->copy_button = station_page_big_button (_("_Photocopier"), "relais-primary");
   gtk_widget_set_halign (self->copy_button, GTK_ALIGN_START);
   self->progress = gtk_progress_bar_new ();
   self->status = gtk_label_new (NULL);
   gtk_label_set_line_wrap (GTK_LABEL (self->status), TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->status), 0);
-  self->help_button = big_button (_("Appeler un _médiateur"), "relais-help-button");
+  self->help_button = station_page_big_button (_("Appeler un _médiateur"), "relais-help-button");
   gtk_widget_set_halign (self->help_button, GTK_ALIGN_START);
   gtk_widget_set_halign (home, GTK_ALIGN_START);
 

@@ -302,7 +302,7 @@ build_choose (StationHelpPage *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
   GtkWidget *title = gtk_label_new (_("Pour quoi avez-vous besoin d'aide ?"));
   GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *home = gtk_button_new_with_mnemonic (_("_Retour à l'accueil"));
+  GtkWidget *home = station_page_big_button (_("_Retour à l'accueil"), NULL);
 
   gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
   gtk_grid_set_row_spacing (GTK_GRID (grid), 16);
@@ -332,7 +332,6 @@ build_choose (StationHelpPage *self)
       g_signal_connect (button, "clicked", G_CALLBACK (category_clicked_cb), self);
       gtk_grid_attach (GTK_GRID (grid), button, i % 3, i / 3, 1, 1);
     }
-  gtk_style_context_add_class (gtk_widget_get_style_context (home), "relais-big-button");
   gtk_widget_set_halign (home, GTK_ALIGN_START);
   g_signal_connect_swapped (home, "clicked", G_CALLBACK (home_clicked_cb), self);
 
@@ -355,8 +354,7 @@ build_waiting (StationHelpPage *self)
   gtk_label_set_line_wrap (GTK_LABEL (self->status), TRUE);
   gtk_label_set_justify (GTK_LABEL (self->status), GTK_JUSTIFY_CENTER);
   gtk_style_context_add_class (gtk_widget_get_style_context (self->detail), "relais-subtitle");
-  self->cancel_button = gtk_button_new_with_mnemonic (_("_Annuler ma demande"));
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->cancel_button), "relais-big-button");
+  self->cancel_button = station_page_big_button (_("_Annuler ma demande"), NULL);
   gtk_widget_set_halign (self->cancel_button, GTK_ALIGN_CENTER);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (cancel_clicked_cb), self);
 

@@ -22,6 +22,18 @@ station_page_class_add_navigate (GObjectClass *klass)
                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
+GtkWidget *
+station_page_big_button (const char *label,
+                         const char *css_class)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-big-button");
+  if (css_class != NULL)
+    gtk_style_context_add_class (gtk_widget_get_style_context (button), css_class);
+  return button;
+}
+
 void
 station_page_navigate (GtkWidget  *page,
                        const char *name)

@@ -111,6 +111,10 @@ gboolean    station_usb_page_is_busy     (StationUsbPage  *self);
 int         station_usb_page_get_job     (StationUsbPage  *self);
 const char *station_usb_page_get_status  (StationUsbPage  *self);
 
+/* A large button with a mnemonic, in the kiosk's style, plus @css_class
+ * when not NULL ("relais-primary", "relais-help-button"…). */
+GtkWidget *station_page_big_button      (const char *label,
+                                         const char *css_class);
 /* Emits "navigate" on @page. */
 void       station_page_navigate        (GtkWidget  *page,
                                          const char *name);

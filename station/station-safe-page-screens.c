@@ -16,16 +16,13 @@ _station_safe_page_big_button (const char *label,
             const char *icon,
             gboolean    primary)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  GtkWidget *button = station_page_big_button (label, primary ? "relais-primary" : NULL);
 
   if (icon != NULL)
     {
       gtk_button_set_image (GTK_BUTTON (button), gtk_image_new_from_icon_name (icon, GTK_ICON_SIZE_DND));
       gtk_button_set_always_show_image (GTK_BUTTON (button), TRUE);
     }
-  gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-big-button");
-  if (primary)
-    gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-primary");
   return button;
 }
 

@@ -967,18 +967,6 @@ station_scan_page_init (StationScanPage *self)
 }
 
 static GtkWidget *
-big_button (const char *label,
-            const char *css)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-big-button");
-  if (css != NULL)
-    gtk_style_context_add_class (gtk_widget_get_style_context (button), css);
-  return button;
-}
-
-static GtkWidget *
 tool_button (const char *icon,
              const char *label,
              GCallback   callback,
@@ -1010,7 +998,7 @@ station_scan_page_new (StationServices *services)
   GtkWidget *scan_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *print_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *bottom_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *home = big_button (_("_Retour à l'accueil"), NULL);
+  GtkWidget *home = station_page_big_button (_("_Retour à l'accueil"), NULL);
   g_autofree char *web_label = NULL;
   g_autofree char *cap_text = NULL;
 
@@ -1065,8 +1053,8 @@ station_scan_page_new (StationServices *services)
   web_label = g_strdup_printf (_("Pour un site internet (fichier de moins de %s)"), cap_text);
   self->web = gtk_check_button_new_with_label (web_label);
 
-  self->scan_button = big_button (_("_Numériser"), "relais-primary");
-  self->cancel_button = big_button (_("_Arrêter"), NULL);
+  self->scan_button = station_page_big_button (_("_Numériser"), "relais-primary");
+  self->cancel_button = station_page_big_button (_("_Arrêter"), NULL);
   gtk_box_pack_start (GTK_BOX (scan_row), self->scan_button, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (scan_row), self->cancel_button, FALSE, FALSE, 0);
   self->progress = gtk_progress_bar_new ();
@@ -1076,14 +1064,14 @@ station_scan_page_new (StationServices *services)
   gtk_label_set_xalign (GTK_LABEL (self->status), 0);
 
   self->copies = gtk_spin_button_new_with_range (1, 20, 1);
-  self->print_button = big_button (_("_Imprimer"), "relais-primary");
+  self->print_button = station_page_big_button (_("_Imprimer"), "relais-primary");
   gtk_box_pack_start (GTK_BOX (print_row), self->print_button, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (print_row), gtk_label_new (_("copies :")), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (print_row), self->copies, FALSE, FALSE, 0);
-  self->usb_button = big_button (_("_Enregistrer sur la clé USB"), NULL);
-  self->safe_button = big_button (_("Dans mon _coffre-fort"), NULL);
+  self->usb_button = station_page_big_button (_("_Enregistrer sur la clé USB"), NULL);
+  self->safe_button = station_page_big_button (_("Dans mon _coffre-fort"), NULL);
   g_signal_connect_swapped (self->safe_button, "clicked", G_CALLBACK (station_scan_page_save_safe), self);
-  self->help_button = big_button (_("Appeler un _médiateur"), "relais-help-button");
+  self->help_button = station_page_big_button (_("Appeler un _médiateur"), "relais-help-button");
 
   g_signal_connect_swapped (self->scan_button, "clicked", G_CALLBACK (station_scan_page_scan), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (cancel_clicked_cb), self);

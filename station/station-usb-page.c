@@ -637,18 +637,6 @@ station_usb_page_init (StationUsbPage *self)
 {
 }
 
-static GtkWidget *
-big_button (const char *label,
-            const char *css)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-big-button");
-  if (css != NULL)
-    gtk_style_context_add_class (gtk_widget_get_style_context (button), css);
-  return button;
-}
-
 GtkWidget *
 station_usb_page_new (StationServices *services)
 {
@@ -666,7 +654,7 @@ station_usb_page_new (StationServices *services)
   GtkWidget *count = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *range_label = gtk_label_new (_("Pages à imprimer (vide : toutes) :"));
   GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
-  GtkWidget *home = big_button (_("_Retour à l'accueil"), NULL);
+  GtkWidget *home = station_page_big_button (_("_Retour à l'accueil"), NULL);
 
   self->services = services;
   self->volumes = g_volume_monitor_get ();
@@ -707,7 +695,7 @@ station_usb_page_new (StationServices *services)
   gtk_box_pack_start (GTK_BOX (self->range_box), range_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self->range_box), self->range, FALSE, FALSE, 0);
   self->duplex = gtk_check_button_new_with_label (_("Imprimer des deux côtés de la feuille"));
-  self->print_button = big_button (_("_Imprimer"), "relais-primary");
+  self->print_button = station_page_big_button (_("_Imprimer"), "relais-primary");
   gtk_box_pack_start (GTK_BOX (choices), kind, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (choices), count, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (choices), self->range_box, FALSE, FALSE, 0);
@@ -722,7 +710,7 @@ station_usb_page_new (StationServices *services)
   gtk_label_set_line_wrap (GTK_LABEL (self->status), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (self->status), 60);
   gtk_label_set_xalign (GTK_LABEL (self->status), 0);
-  self->help_button = big_button (_("Appeler un _médiateur"), "relais-help-button");
+  self->help_button = station_page_big_button (_("Appeler un _médiateur"), "relais-help-button");
   gtk_box_pack_start (GTK_BOX (bottom), home, FALSE, FALSE, 0);
   gtk_box_pack_end (GTK_BOX (bottom), self->help_button, FALSE, FALSE, 0);
 

@@ -356,8 +356,7 @@ station_window_new (GtkApplication  *application,
   self->help_button = gtk_button_new_with_mnemonic (_("J'ai besoin d'_aide"));
   gtk_style_context_add_class (gtk_widget_get_style_context (self->help_button), "relais-help-button");
   g_signal_connect_swapped (self->help_button, "clicked", G_CALLBACK (help_clicked_cb), self);
-  self->end_button = gtk_button_new_with_mnemonic (_("_Terminer"));
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->end_button), "relais-big-button");
+  self->end_button = station_page_big_button (_("_Terminer"), NULL);
   g_signal_connect_swapped (self->end_button, "clicked", G_CALLBACK (end_clicked_cb), self);
   self->link_label = gtk_label_new (NULL);
   gtk_style_context_add_class (gtk_widget_get_style_context (self->link_label), "relais-link-state");
@@ -375,12 +374,10 @@ station_window_new (GtkApplication  *application,
   {
     GtkWidget *overlay = gtk_overlay_new ();
     GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-    GtkWidget *still_here = gtk_button_new_with_mnemonic (_("Je suis encore _là"));
+    GtkWidget *still_here = station_page_big_button (_("Je suis encore _là"), "relais-primary");
 
     self->countdown_label = gtk_label_new (NULL);
     gtk_label_set_justify (GTK_LABEL (self->countdown_label), GTK_JUSTIFY_CENTER);
-    gtk_style_context_add_class (gtk_widget_get_style_context (still_here), "relais-big-button");
-    gtk_style_context_add_class (gtk_widget_get_style_context (still_here), "relais-primary");
     g_signal_connect_swapped (still_here, "clicked", G_CALLBACK (still_here_cb), self);
     gtk_box_pack_start (GTK_BOX (box), self->countdown_label, FALSE, FALSE, 0);
     gtk_box_pack_start (GTK_BOX (box), still_here, FALSE, FALSE, 0);
