@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "relais-station"
 
 #include "station-pages.h"
+#include "station-scan-progress.h"
 #include "station-print-follow.h"
 #include "relais-pdf.h"
 
@@ -29,12 +30,11 @@ struct _StationCopyPage
   GCancellable    *cancellable;
   StationPrintFollow *follow;
   char            *status_text;
-  guint            progress_id;
+  StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
 
   /* Borrowed */
   StationServices *services;
 
-  gint             progress_permille;   /* written by the scanning thread */
   int              n_copies;            /* of the copy under way */
   gboolean         in_colour;
   gboolean         busy;
@@ -68,7 +68,7 @@ set_busy (StationCopyPage *self,
   gtk_widget_set_sensitive (self->copy_button, !busy);
   gtk_widget_set_visible (self->progress, busy && self->cancellable != NULL);
   if (!busy)
-    g_clear_handle_id (&self->progress_id, g_source_remove);
+    station_scan_progress_stop (&self->scan_progress);
 }
 
 static void
@@ -153,27 +153,7 @@ scan_done_cb (GObject      *object,
                               &options, NULL, print_done_cb, g_object_ref (self));
 }
 
-static void
-progress_cb (double   fraction,
-             gpointer user_data)
-{
-  StationCopyPage *self = user_data;
 
-  g_atomic_int_set (&self->progress_permille, fraction < 0 ? -1 : (int) (fraction * 1000));
-}
-
-static gboolean
-progress_tick_cb (gpointer user_data)
-{
-  StationCopyPage *self = user_data;
-  int permille = g_atomic_int_get (&self->progress_permille);
-
-  if (permille < 0)
-    gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
-  else
-    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), permille / 1000.0);
-  return G_SOURCE_CONTINUE;
-}
 
 void
 station_copy_page_copy (StationCopyPage *self,
@@ -211,11 +191,10 @@ station_copy_page_copy (StationCopyPage *self,
   g_clear_pointer (&self->follow, station_print_follow_free);
   gtk_widget_hide (self->help_button);
   self->cancellable = g_cancellable_new ();
-  g_atomic_int_set (&self->progress_permille, 0);
-  self->progress_id = g_timeout_add (100, progress_tick_cb, self);
+  station_scan_progress_start (&self->scan_progress, self->progress);
   set_busy (self, TRUE);
   set_status (self, "relais-status-wait", _("Copie en cours… Ne bougez pas la feuille."));
-  relais_scanner_scan_async (self->services->scanner, &options, progress_cb, self,
+  relais_scanner_scan_async (self->services->scanner, &options, station_scan_progress_cb, &self->scan_progress,
                              self->cancellable, scan_done_cb, g_object_ref (self));
 }
 
@@ -263,7 +242,7 @@ station_copy_page_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->progress_id, g_source_remove);
+  station_scan_progress_stop (&self->scan_progress);
   g_clear_pointer (&self->follow, station_print_follow_free);
   G_OBJECT_CLASS (station_copy_page_parent_class)->dispose (object);
 }

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "relais-station"
 
 #include "station-pages.h"
+#include "station-scan-progress.h"
 #include "station-safe-page.h"
 #include "station-print-follow.h"
 #include "relais-pdf.h"
@@ -49,7 +50,7 @@ struct _StationScanPage
   StationPrintFollow *follow;
   GVolumeMonitor  *volumes;
   guint            scanner_watch;   /* station_services_watch_scanner () */
-  guint            progress_id;
+  StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
   char            *status_text;
 
   /* Borrowed */
@@ -57,7 +58,6 @@ struct _StationScanPage
 
   /* Written by the scanning thread, read by a timeout: permille, or < 0
    * when the height is unknown (hand scanners). */
-  gint             progress_permille;
   gboolean         busy;
   gboolean         feeding;        /* a feeder batch is under way */
   guint            batch_pages;    /* pages of the current feeder batch */
@@ -229,35 +229,14 @@ pages_changed (StationScanPage *self)
   update_sensitivity (self);
 }
 
-static void
-progress_cb (double   fraction,
-             gpointer user_data)
-{
-  StationScanPage *self = user_data;
 
-  /* Scanning thread: only an atomic store here. */
-  g_atomic_int_set (&self->progress_permille, fraction < 0 ? -1 : (int) (fraction * 1000));
-}
-
-static gboolean
-progress_tick_cb (gpointer user_data)
-{
-  StationScanPage *self = user_data;
-  int permille = g_atomic_int_get (&self->progress_permille);
-
-  if (permille < 0)
-    gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
-  else
-    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), permille / 1000.0);
-  return G_SOURCE_CONTINUE;
-}
 
 static void
 finish_busy (StationScanPage *self)
 {
   self->busy = FALSE;
   self->feeding = FALSE;
-  g_clear_handle_id (&self->progress_id, g_source_remove);
+  station_scan_progress_stop (&self->scan_progress);
   g_clear_object (&self->cancellable);
   update_sensitivity (self);
 }
@@ -429,7 +408,7 @@ scan_done_cb (GObject      *object,
       self->batch_pages++;
       text = g_strdup_printf (_("Page %u numérisée… La suivante arrive."), self->pages->len);
       set_status (self, "relais-status-wait", text);
-      g_clear_handle_id (&self->progress_id, g_source_remove);
+      station_scan_progress_stop (&self->scan_progress);
       g_clear_object (&self->cancellable);
       self->busy = FALSE;
       start_scan (self);
@@ -461,15 +440,13 @@ start_scan (StationScanPage *self)
   self->busy = TRUE;
   self->feeding = feeder;
   self->cancellable = g_cancellable_new ();
-  g_atomic_int_set (&self->progress_permille, 0);
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
-  self->progress_id = g_timeout_add (100, progress_tick_cb, self);
+  station_scan_progress_start (&self->scan_progress, self->progress);
   gtk_widget_hide (self->help_button);
   if (!feeder || self->batch_pages == 0)
     set_status (self, "relais-status-wait", feeder ? _("Numérisation des feuilles du chargeur…")
                                                    : _("Numérisation en cours… Ne bougez pas la feuille."));
   update_sensitivity (self);
-  relais_scanner_scan_async (self->services->scanner, &options, progress_cb, self,
+  relais_scanner_scan_async (self->services->scanner, &options, station_scan_progress_cb, &self->scan_progress,
                              self->cancellable, scan_done_cb, g_object_ref (self));
 }
 
@@ -931,7 +908,7 @@ station_scan_page_dispose (GObject *object)
     station_services_unwatch_scanner (self->services, self->scanner_watch);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->progress_id, g_source_remove);
+  station_scan_progress_stop (&self->scan_progress);
   g_clear_pointer (&self->follow, station_print_follow_free);
   if (self->volumes != NULL)
     g_signal_handlers_disconnect_by_data (self->volumes, self);
