@@ -39,9 +39,7 @@ relais_db_mediator_add (RelaisDb    *db,
   sqlite3_bind_text (stmt, 3, password_hash, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, role, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, relais_db_now_ms ());
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-  return TRUE;
+  return relais_db_step_done (db, stmt, error);
 }
 
 gboolean
@@ -130,9 +128,7 @@ relais_db_session_add (RelaisDb    *db,
   sqlite3_bind_text (stmt, 3, console, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, relais_db_now_ms ());
   sqlite3_bind_int64 (stmt, 5, expires_at);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-  return TRUE;
+  return relais_db_step_done (db, stmt, error);
 }
 
 RelaisMediator *
@@ -177,7 +173,5 @@ relais_db_session_end (RelaisDb    *db,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-  return TRUE;
+  return relais_db_step_done (db, stmt, error);
 }

@@ -46,9 +46,7 @@ relais_db_client_enroll (RelaisDb    *db,
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, token_hash, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, relais_db_now_ms ());
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-  return TRUE;
+  return relais_db_step_done (db, stmt, error);
 }
 
 gboolean

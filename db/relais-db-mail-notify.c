@@ -81,9 +81,7 @@ relais_db_mail_template_set (RelaisDb    *db,
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, language, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-  return TRUE;
+  return relais_db_step_done (db, stmt, error);
 }
 
 /* Queues one notice to @p from template @name. A person who asked for
@@ -139,9 +137,7 @@ relais_db_mail_queue_notice (RelaisDb               *db,
   sqlite3_bind_text (stmt, 5, body, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, reason, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 7, now);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-  return TRUE;
+  return relais_db_step_done (db, stmt, error);
 }
 
 #define NOTICE_COLUMNS \
@@ -248,9 +244,7 @@ relais_db_mail_notice_done (RelaisDb    *db,
   sqlite3_bind_text (stmt, 2, error_text, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, retry_at);
   sqlite3_bind_int64 (stmt, 4, now);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-  return TRUE;
+  return relais_db_step_done (db, stmt, error);
 }
 
 /* ---- domiciliations about to end, people not seen ---- */

@@ -54,9 +54,7 @@ relais_db_outbox_add_attached (RelaisDb    *db,
     sqlite3_bind_blob64 (stmt, 5, g_bytes_get_data (attachment, NULL), g_bytes_get_size (attachment), SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, 5);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-  return TRUE;
+  return relais_db_step_done (db, stmt, error);
 }
 
 GPtrArray *
@@ -104,16 +102,6 @@ relais_db_outbox_due (RelaisDb    *db,
   return g_steal_pointer (&items);
 }
 
-static gboolean
-step_done (RelaisDb      *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-  return TRUE;
-}
-
 gboolean
 relais_db_outbox_mark_delivered (RelaisDb    *db,
                                  const char  *key,
@@ -130,7 +118,7 @@ relais_db_outbox_mark_delivered (RelaisDb    *db,
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, at);
-  return step_done (db, stmt, error);
+  return relais_db_step_done (db, stmt, error);
 }
 
 gboolean
@@ -151,7 +139,7 @@ relais_db_outbox_mark_failed (RelaisDb    *db,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, next_attempt_at);
   sqlite3_bind_text (stmt, 3, message, -1, SQLITE_STATIC);
-  return step_done (db, stmt, error);
+  return relais_db_step_done (db, stmt, error);
 }
 
 gboolean
@@ -172,7 +160,7 @@ relais_db_outbox_mark_rejected (RelaisDb    *db,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, at);
   sqlite3_bind_text (stmt, 3, message, -1, SQLITE_STATIC);
-  return step_done (db, stmt, error);
+  return relais_db_step_done (db, stmt, error);
 }
 
 gint64
@@ -190,7 +178,7 @@ relais_db_outbox_retry_now (RelaisDb  *db,
   stmt = relais_db_prepare (db,
                             "UPDATE outbox SET next_attempt_at = 0 WHERE delivered_at IS NULL AND rejected_at IS NULL",
                             error);
-  return stmt != NULL && step_done (db, stmt, error);
+  return stmt != NULL && relais_db_step_done (db, stmt, error);
 }
 
 gint64
@@ -219,7 +207,7 @@ relais_db_outbox_prune (RelaisDb    *db,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, before);
-  return step_done (db, stmt, error);
+  return relais_db_step_done (db, stmt, error);
 }
 
 gint64

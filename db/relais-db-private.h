@@ -28,6 +28,10 @@ gboolean      relais_db_set_error (RelaisDb    *db,
                                    int          code,
                                    GError     **error);
 /* Runs one statement without parameters or rows (cached). */
+/* Steps @stmt once, expecting no row; sets @error from the connection. */
+gboolean      relais_db_step_done (RelaisDb      *db,
+                                   sqlite3_stmt  *stmt,
+                                   GError       **error);
 gboolean      relais_db_exec      (RelaisDb    *db,
                                    const char  *sql,
                                    GError     **error);

@@ -93,16 +93,6 @@ secure_delete_on (RelaisDb  *db,
   return relais_db_exec (db, "PRAGMA secure_delete = ON", error);
 }
 
-static gboolean
-step_done (RelaisDb     *db,
-           sqlite3_stmt *stmt,
-           GError      **error)
-{
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-  return TRUE;
-}
-
 gint64
 relais_db_safe_create (RelaisDb    *db,
                        const char  *number,
@@ -127,7 +117,7 @@ relais_db_safe_create (RelaisDb    *db,
   bind_bytes (stmt, 3, activation_hash);
   sqlite3_bind_text (stmt, 4, created_by, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, now);
-  if (!step_done (db, stmt, error))
+  if (!relais_db_step_done (db, stmt, error))
     return 0;
   return sqlite3_last_insert_rowid (db->handle);
 }
@@ -233,7 +223,7 @@ relais_db_safe_setup (RelaisDb    *db,
   bind_bytes (stmt, 5, wrapped_keys);
   bind_bytes (stmt, 6, box_pk);
   sqlite3_bind_int64 (stmt, 7, now);
-  if (!step_done (db, stmt, error))
+  if (!relais_db_step_done (db, stmt, error))
     return FALSE;
   if (sqlite3_changes (db->handle) == 0)
     {
@@ -296,7 +286,7 @@ relais_db_safe_mark_used (RelaisDb    *db,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, now);
-  return step_done (db, stmt, error);
+  return relais_db_step_done (db, stmt, error);
 }
 
 gboolean
@@ -310,7 +300,7 @@ relais_db_safe_unlock (RelaisDb    *db,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  return step_done (db, stmt, error);
+  return relais_db_step_done (db, stmt, error);
 }
 
 gboolean
@@ -337,7 +327,7 @@ relais_db_safe_set_pin (RelaisDb    *db,
   bind_bytes (stmt, 3, verifier);
   bind_bytes (stmt, 4, wrapped_keys);
   bind_bytes (stmt, 5, hub_secret);
-  return step_done (db, stmt, error);
+  return relais_db_step_done (db, stmt, error);
 }
 
 /* ---- documents ---- */
@@ -373,7 +363,7 @@ relais_db_safe_document_add (RelaisDb    *db,
   sqlite3_bind_int64 (stmt, 6, g_bytes_get_size (body));
   sqlite3_bind_int (stmt, 7, deposited ? 1 : 0);
   sqlite3_bind_int64 (stmt, 8, now);
-  if (!step_done (db, stmt, error))
+  if (!relais_db_step_done (db, stmt, error))
     return FALSE;
   *duplicate = sqlite3_changes (db->handle) == 0;
   return TRUE;
@@ -454,7 +444,7 @@ relais_db_safe_document_delete (RelaisDb   *db,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, safe_id);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
-  if (!step_done (db, stmt, error))
+  if (!relais_db_step_done (db, stmt, error))
     return FALSE;
   if (sqlite3_changes (db->handle) == 0)
     {
@@ -505,7 +495,7 @@ relais_db_safe_journal_add (RelaisDb    *db,
   sqlite3_bind_text (stmt, 4, what, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, station, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, detail, -1, SQLITE_STATIC);
-  return step_done (db, stmt, error);
+  return relais_db_step_done (db, stmt, error);
 }
 
 GPtrArray *
@@ -569,7 +559,7 @@ relais_db_safe_consent_add (RelaisDb    *db,
   sqlite3_bind_text (stmt, 3, station, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, from);
   sqlite3_bind_int64 (stmt, 5, until);
-  return step_done (db, stmt, error);
+  return relais_db_step_done (db, stmt, error);
 }
 
 gint64
@@ -671,7 +661,7 @@ relais_db_safe_key_remember (RelaisDb    *db,
   sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
   bind_bytes (stmt, 2, box_pk);
   sqlite3_bind_int64 (stmt, 3, now);
-  return step_done (db, stmt, error);
+  return relais_db_step_done (db, stmt, error);
 }
 
 GBytes *

@@ -31,16 +31,6 @@ relais_stats_free (RelaisStats *stats)
 }
 
 static gboolean
-step_done (RelaisDb      *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-  return TRUE;
-}
-
-static gboolean
 add_help (RelaisDb                *db,
           gint64                   session_id,
           const char              *day,
@@ -62,7 +52,7 @@ add_help (RelaisDb                *db,
   sqlite3_bind_int64 (row, 3, help->to_seen_s);
   sqlite3_bind_int64 (row, 4, help->to_taken_s);
   sqlite3_bind_int64 (row, 5, help->to_resolved_s);
-  if (!step_done (db, row, error))
+  if (!relais_db_step_done (db, row, error))
     return FALSE;
 
   agg = relais_db_prepare (db,
@@ -83,7 +73,7 @@ add_help (RelaisDb                *db,
   sqlite3_bind_int64 (agg, 4, help->to_seen_s);
   sqlite3_bind_int64 (agg, 5, help->to_taken_s);
   sqlite3_bind_int64 (agg, 6, help->to_resolved_s);
-  return step_done (db, agg, error);
+  return relais_db_step_done (db, agg, error);
 }
 
 static gboolean
@@ -126,7 +116,7 @@ record (RelaisDb               *db,
   sqlite3_bind_int64 (insert, 10, log->saved_usb);
   sqlite3_bind_int64 (insert, 11, log->saved_safe);
   sqlite3_bind_int64 (insert, 12, log->mail_checks);
-  if (!step_done (db, insert, error))
+  if (!relais_db_step_done (db, insert, error))
     return FALSE;
   session_id = sqlite3_last_insert_rowid (db->handle);
 
@@ -155,7 +145,7 @@ record (RelaisDb               *db,
   sqlite3_bind_int64 (daily, 8, log->saved_safe);
   sqlite3_bind_int64 (daily, 9, log->mail_checks);
   sqlite3_bind_int64 (daily, 10, log->n_help);
-  if (!step_done (db, daily, error))
+  if (!relais_db_step_done (db, daily, error))
     return FALSE;
 
   hourly = relais_db_prepare (db,
@@ -169,7 +159,7 @@ record (RelaisDb               *db,
   sqlite3_bind_text (hourly, 2, station, -1, SQLITE_STATIC);
   sqlite3_bind_int (hourly, 3, g_date_time_get_hour (local));
   sqlite3_bind_int (hourly, 4, g_date_time_get_day_of_week (local) - 1);
-  if (!step_done (db, hourly, error))
+  if (!relais_db_step_done (db, hourly, error))
     return FALSE;
 
   language = relais_db_prepare (db,
@@ -182,7 +172,7 @@ record (RelaisDb               *db,
   sqlite3_bind_text (language, 1, day, -1, SQLITE_STATIC);
   sqlite3_bind_text (language, 2, station, -1, SQLITE_STATIC);
   sqlite3_bind_text (language, 3, log->language, -1, SQLITE_STATIC);
-  if (!step_done (db, language, error))
+  if (!relais_db_step_done (db, language, error))
     return FALSE;
 
   for (guint i = 0; i < log->n_help; i++)

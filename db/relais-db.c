@@ -296,6 +296,16 @@ relais_db_prepare (RelaisDb    *db,
 }
 
 gboolean
+relais_db_step_done (RelaisDb      *db,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  return TRUE;
+}
+
+gboolean
 relais_db_exec (RelaisDb    *db,
                 const char  *sql,
                 GError     **error)
