@@ -6,6 +6,7 @@
 #include <poppler.h>
 #include <stdlib.h>
 
+#include "relais-test-cups.h"
 #include "relais-test-hub.h"
 #include "relais-db-help.h"
 #include "relais-test-ui.h"
@@ -24,40 +25,8 @@ static StationServices *services;
 static StationWindow *window;
 static RelaisLink *console;
 
-static char *
-fixture_script (void)
-{
-  return g_build_filename (relais_test_source_dir (), "tests", "fixtures", "relais-cupsd", NULL);
-}
 
-static void
-start_cupsd (void)
-{
-  g_autofree char *script = fixture_script ();
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  const char *argv[] = { script, "start", NULL, NULL };
 
-  cups_dir = g_dir_make_tmp ("relais-cups-XXXXXX", &error);
-  g_assert_no_error (error);
-  argv[2] = cups_dir;
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_strstrip (out);
-  g_assert_true (g_str_has_prefix (out, "CUPS_SERVER="));
-  g_setenv ("CUPS_SERVER", out + strlen ("CUPS_SERVER="), TRUE);
-}
-
-static void
-stop_cupsd (void)
-{
-  g_autofree char *script = fixture_script ();
-  const char *argv[] = { script, "stop", cups_dir, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL);
-}
 
 static gboolean
 online (gpointer data)
@@ -94,14 +63,7 @@ test_scan_and_print (void)
 {
   GtkWidget *page = station_window_get_page (window, "scan");
   g_autofree char *shot = NULL;
-  g_autofree char *script = fixture_script ();
-  g_autofree char *out = NULL;
-  g_autofree char *uri = NULL;
-  g_auto(GStrv) pdfs = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GObject) doc = NULL;
-  const char *argv[] = { script, "wait-pdf", cups_dir, "1", "60", NULL };
-  int status = 0;
 
   g_assert_nonnull (services->scanner);
   g_assert_nonnull (services->printer);
@@ -119,14 +81,7 @@ test_scan_and_print (void)
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-printed");
 
   /* "completed" is no proof: the PDF that landed is. */
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  pdfs = g_strsplit (g_strstrip (out), "\n", -1);
-  g_assert_cmpuint (g_strv_length (pdfs), ==, 1);
-  uri = g_filename_to_uri (pdfs[0], NULL, NULL);
-  doc = G_OBJECT (poppler_document_new_from_file (uri, NULL, &error));
-  g_assert_no_error (error);
+  doc = G_OBJECT (relais_test_cupsd_wait_landed (cups_dir, 1));
   g_assert_cmpint (poppler_document_get_n_pages (POPPLER_DOCUMENT (doc)), ==, 1);
 
   /* Back home, nothing of the document remains in the page. */
@@ -183,30 +138,6 @@ test_jam_calls_for_help (void)
 }
 
 
-/* The newest of @n PDFs landed in the cups-pdf folder, opened. */
-static PopplerDocument *
-wait_landed (guint n)
-{
-  g_autofree char *script = fixture_script ();
-  g_autofree char *count = g_strdup_printf ("%u", n);
-  g_autofree char *out = NULL;
-  g_autofree char *uri = NULL;
-  g_auto(GStrv) pdfs = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { script, "wait-pdf", cups_dir, count, "60", NULL };
-  PopplerDocument *document;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  pdfs = g_strsplit (g_strstrip (out), "\n", -1);
-  g_assert_cmpuint (g_strv_length (pdfs), ==, n);
-  uri = g_filename_to_uri (pdfs[n - 1], NULL, NULL);
-  document = poppler_document_new_from_file (uri, NULL, &error);
-  g_assert_no_error (error);
-  return document;
-}
 
 static void
 set_scanner (const char *name,
@@ -286,7 +217,7 @@ test_multi_page_print (void)
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-scan-printed-10");
 
   /* The whole document landed: 10 A4 pages, the 3rd the turned one. */
-  document = wait_landed (2);
+  document = relais_test_cupsd_wait_landed (cups_dir, 2);
   g_assert_cmpint (poppler_document_get_n_pages (document), ==, 10);
   {
     g_autoptr(PopplerPage) p = poppler_document_get_page (document, 2);
@@ -344,7 +275,7 @@ test_copy (void)
   /* The job asks for 2 copies; cups-pdf leaves copies to the "printer" and
    * writes the page once (see test-printer's /printer/cups/copies). */
   g_assert_cmpint (job_copies (station_copy_page_get_job (page)), ==, 2);
-  document = wait_landed (3);
+  document = relais_test_cupsd_wait_landed (cups_dir, 3);
   g_assert_cmpint (poppler_document_get_n_pages (document), ==, 1);
   set_scanner ("br-x", "80");
   set_scanner ("br-y", "100");
@@ -410,7 +341,7 @@ test_printer_out_of_paper (void)
   /* Paper put back: the job goes through. */
   set_queue (FALSE, "none");
   g_assert_true (relais_test_wait (scan_page_idle, page));
-  document = wait_landed (4);
+  document = relais_test_cupsd_wait_landed (cups_dir, 4);
   g_assert_cmpint (poppler_document_get_n_pages (document), ==, 1);
   set_scanner ("br-x", "80");
   set_scanner ("br-y", "100");
@@ -495,7 +426,7 @@ main (int argc, char **argv)
   relais_test_ui_isolate_user_dirs ();
   gtk_init (&argc, &argv);
 
-  start_cupsd ();
+  cups_dir = relais_test_cupsd_start ();
   hub = relais_test_hub_new ();
 
   config_path = g_build_filename (hub->dir, "station.conf", NULL);
@@ -530,6 +461,6 @@ main (int argc, char **argv)
   gtk_widget_destroy (GTK_WIDGET (window));
   station_services_free (services);
   relais_test_hub_free (hub);
-  stop_cupsd ();
+  relais_test_cupsd_stop (cups_dir);
   return rc;
 }

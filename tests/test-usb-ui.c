@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <poppler.h>
 
+#include "relais-test-cups.h"
 #include "relais-test-hub.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
@@ -24,64 +25,9 @@ static char *key_dir;
 static StationServices *services;
 static StationWindow *window;
 
-static char *
-fixture_script (void)
-{
-  return g_build_filename (relais_test_source_dir (), "tests", "fixtures", "relais-cupsd", NULL);
-}
 
-static void
-start_cupsd (void)
-{
-  g_autofree char *script = fixture_script ();
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  const char *argv[] = { script, "start", NULL, NULL };
 
-  cups_dir = g_dir_make_tmp ("relais-cups-XXXXXX", &error);
-  g_assert_no_error (error);
-  argv[2] = cups_dir;
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_strstrip (out);
-  g_assert_true (g_str_has_prefix (out, "CUPS_SERVER="));
-  g_setenv ("CUPS_SERVER", out + strlen ("CUPS_SERVER="), TRUE);
-}
 
-static void
-stop_cupsd (void)
-{
-  g_autofree char *script = fixture_script ();
-  const char *argv[] = { script, "stop", cups_dir, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL);
-}
-
-static PopplerDocument *
-wait_landed (guint n)
-{
-  g_autofree char *script = fixture_script ();
-  g_autofree char *count = g_strdup_printf ("%u", n);
-  g_autofree char *out = NULL;
-  g_autofree char *uri = NULL;
-  g_auto(GStrv) pdfs = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { script, "wait-pdf", cups_dir, count, "60", NULL };
-  PopplerDocument *document;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  pdfs = g_strsplit (g_strstrip (out), "\n", -1);
-  g_assert_cmpuint (g_strv_length (pdfs), ==, n);
-  uri = g_filename_to_uri (pdfs[n - 1], NULL, NULL);
-  document = poppler_document_new_from_file (uri, NULL, &error);
-  g_assert_no_error (error);
-  return document;
-}
 
 /* A letter of @n_pages, each page saying its number. */
 static void
@@ -227,7 +173,7 @@ test_print_from_key (void)
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-usb-printed");
 
   /* "completed" is no proof: the PDF that landed is, with pages 2 and 3. */
-  landed = wait_landed (1);
+  landed = relais_test_cupsd_wait_landed (cups_dir, 1);
   g_assert_cmpint (poppler_document_get_n_pages (landed), ==, 2);
 
   /* A picture: one page, no range to choose. */
@@ -290,7 +236,7 @@ main (int argc, char **argv)
   relais_test_ui_isolate_user_dirs ();
   gtk_init (&argc, &argv);
 
-  start_cupsd ();
+  cups_dir = relais_test_cupsd_start ();
   make_key ();
   hub = relais_test_hub_new ();
 
@@ -321,7 +267,7 @@ main (int argc, char **argv)
   gtk_widget_destroy (GTK_WIDGET (window));
   station_services_free (services);
   relais_test_hub_free (hub);
-  stop_cupsd ();
+  relais_test_cupsd_stop (cups_dir);
   {
     g_autofree char *command = g_strdup_printf ("rm -rf '%s'", key_dir);
 
