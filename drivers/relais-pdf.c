@@ -1,17 +1,21 @@
-/* relais-pdf.c: scanned pages to an A4 PDF: photos as JPEG, text 1-bit, flat pages lossless. */
+/* relais-pdf.c: scanned pages to an A4 PDF: photos as JPEG, text 1 bit per
+ * pixel, flat pages lossless.
+ *
+ * A document of image pages is a small, fixed structure (a catalogue, a
+ * page tree, and per page its dictionary, a one-line drawing and the image),
+ * so it is written here directly, the way img2pdf does, rather than through
+ * cairo: cairo would compress each lossless image again itself, with zlib,
+ * in the one thread that draws. Here the pages are encoded by a pool of
+ * threads while the scanner reads the next ones, each by libdeflate or
+ * libjpeg, and the writer only lays the finished streams out in order. */
 #define G_LOG_DOMAIN "relais-drivers"
 
-#include "relais-pdf.h"
+#include "relais-pdf-private.h"
 
-#include <cairo.h>
-#include <cairo-pdf.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <glib/gprintf.h>
 #include <string.h>
-#include <jpeglib.h>
 
 /* A4 in PostScript points (1/72 inch). */
 #define RELAIS_PDF_A4_WIDTH   595.276
@@ -21,153 +25,12 @@
 #define RELAIS_PDF_MARGIN     (5.0 / 25.4 * 72.0)
 #define RELAIS_PDF_DEFAULT_QUALITY 85
 /* The PDF grows in memory: stop well before that hurts the station. */
-#define RELAIS_PDF_MAX_BYTES  ((guint) 1024 * 1024 * 1024)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
+#define RELAIS_PDF_MAX_BYTES  ((gsize) 1024 * 1024 * 1024)
 
 G_DEFINE_QUARK (relais-pdf-error-quark, relais_pdf_error)
 
 /* ------------------------------------------------------------------------ */
-/* JPEG through libjpeg itself: GdkPixbuf only writes RGB, and a grey page
- * stored as one channel is a third of the work and smaller. */
-
-typedef struct
-{
-  struct jpeg_error_mgr pub;
-  jmp_buf               jump;
-  char                  message[JMSG_LENGTH_MAX];
-} RelaisJpegError;
-
-static void
-relais_jpeg_error_exit (j_common_ptr cinfo)
-{
-  RelaisJpegError *error = (RelaisJpegError *) cinfo->err;
-
-  /* libjpeg's default would exit () the station. */
-  (*cinfo->err->format_message) (cinfo, error->message);
-  longjmp (error->jump, 1);
-}
-
-static GBytes *
-relais_pdf_encode_jpeg (const RelaisPage  *page,
-                        int                quality,
-                        GError           **error)
-{
-  struct jpeg_compress_struct cinfo;
-  RelaisJpegError jerr;
-  unsigned char *volatile buffer = NULL;
-  volatile unsigned long size = 0;
-  const guint8 *data = relais_page_get_data (page);
-  int stride = relais_page_get_stride (page);
-  gboolean grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
-
-  memset (&cinfo, 0, sizeof cinfo);
-  cinfo.err = jpeg_std_error (&jerr.pub);
-  jerr.pub.error_exit = relais_jpeg_error_exit;
-  jerr.message[0] = '\0';
-  if (setjmp (jerr.jump))
-    {
-      jpeg_destroy_compress (&cinfo);
-      free (buffer);
-      g_debug ("libjpeg: %s", jerr.message);
-      g_set_error_literal (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_ENCODE,
-                           _("L'image d'une page n'a pas pu être compressée. Réessayez, ou appelez un médiateur."));
-      return NULL;
-    }
-
-  jpeg_create_compress (&cinfo);
-  jpeg_mem_dest (&cinfo, (unsigned char **) &buffer, (unsigned long *) &size);
-  cinfo.image_width = (JDIMENSION) relais_page_get_width (page);
-  cinfo.image_height = (JDIMENSION) relais_page_get_height (page);
-  cinfo.input_components = grey ? 1 : 3;
-  cinfo.in_color_space = grey ? JCS_GRAYSCALE : JCS_RGB;
-  jpeg_set_defaults (&cinfo);
-  jpeg_set_quality (&cinfo, quality, TRUE);
-  /* Integer DCT: the fast path of libjpeg-turbo, same files as the default. */
-  cinfo.dct_method = JDCT_ISLOW;
-  jpeg_start_compress (&cinfo, TRUE);
-  while (cinfo.next_scanline < cinfo.image_height)
-    {
-      JSAMPROW row = (JSAMPROW) (data + (gsize) cinfo.next_scanline * (gsize) stride);
-
-      jpeg_write_scanlines (&cinfo, &row, 1);
-    }
-  jpeg_finish_compress (&cinfo);
-  jpeg_destroy_compress (&cinfo);
-
-  /* Allocated by libjpeg with malloc (). */
-  return g_bytes_new_with_free_func (buffer, size, free, buffer);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Choosing the encoding. */
-
-/* The choice between JPEG and lossless Flate is made on a sample of the
- * page, both ways: bands of rows, one in RELAIS_PDF_SAMPLE_EVERY, each
- * RELAIS_PDF_SAMPLE_BAND rows high so that what repeats from row to row
- * (stripes, flat areas) shows. A scan's sensor noise makes Flate lose; a
- * drawing, a form or a test pattern makes JPEG lose (and smudge it). */
-#define RELAIS_PDF_SAMPLE_BAND 16
-#define RELAIS_PDF_SAMPLE_EVERY 8
-
-static gsize
-relais_pdf_deflate_size (const guint8 *data,
-                         gsize         size)
-{
-  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 1);
-  guint8 out[64 * 1024];
-  gsize total = 0;
-  gsize offset = 0;
-
-  for (;;)
-    {
-      gsize read = 0, written = 0;
-      GConverterResult result;
-
-      result = g_converter_convert (G_CONVERTER (compressor), data + offset, size - offset,
-                                    out, sizeof out, G_CONVERTER_INPUT_AT_END,
-                                    &read, &written, NULL);
-      offset += read;
-      total += written;
-      if (result == G_CONVERTER_FINISHED || result == G_CONVERTER_ERROR)
-        return total;
-    }
-}
-
-/* TRUE when lossless Flate is expected to be smaller than JPEG at @quality. */
-static gboolean
-relais_pdf_prefers_lossless (const RelaisPage *page,
-                             int               quality)
-{
-  int bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
-  int width = relais_page_get_width (page);
-  int height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
-  const guint8 *data = relais_page_get_data (page);
-  gsize row_bytes = (gsize) width * bpp;
-  g_autoptr(GByteArray) sample = g_byte_array_new ();
-  g_autoptr(GBytes) sample_bytes = NULL;
-  g_autoptr(RelaisPage) sample_page = NULL;
-  g_autoptr(GBytes) jpeg = NULL;
-  gsize flate;
-  int rows = 0;
-
-  for (int y = 0; y < height; y++)
-    if ((y / RELAIS_PDF_SAMPLE_BAND) % RELAIS_PDF_SAMPLE_EVERY == 0)
-      {
-        g_byte_array_append (sample, data + (gsize) y * stride, row_bytes);
-        rows++;
-      }
-  flate = relais_pdf_deflate_size (sample->data, sample->len);
-  sample_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&sample));
-  sample_page = relais_page_new (relais_page_get_format (page), width, rows, (int) row_bytes,
-                                 relais_page_get_dpi (page), sample_bytes);
-  jpeg = relais_pdf_encode_jpeg (sample_page, quality, NULL);
-  g_debug ("sample of %d rows: Flate %" G_GSIZE_FORMAT " bytes, JPEG %" G_GSIZE_FORMAT,
-           rows, flate, jpeg != NULL ? g_bytes_get_size (jpeg) : 0);
-  return jpeg != NULL && flate < g_bytes_get_size (jpeg);
-}
+/* One page's image. */
 
 struct _RelaisPdfImage
 {
@@ -175,10 +38,10 @@ struct _RelaisPdfImage
   int                 width;      /* pixels */
   int                 height;
   int                 dpi;
-  gsize               encoded;    /* JPEG bytes, or 0 */
+  gboolean            grey;       /* one component */
+  gboolean            png_filters;
   /* Owned */
-  cairo_surface_t    *surface;    /* RGB24; its pixels are filled in only
-                                   * when cairo must compress them itself */
+  GBytes             *stream;     /* the image XObject's encoded data */
 };
 
 void
@@ -186,7 +49,7 @@ relais_pdf_image_free (RelaisPdfImage *image)
 {
   if (image == NULL)
     return;
-  g_clear_pointer (&image->surface, cairo_surface_destroy);
+  g_clear_pointer (&image->stream, g_bytes_unref);
   g_free (image);
 }
 
@@ -196,39 +59,6 @@ relais_pdf_image_get_kind (const RelaisPdfImage *image)
   g_return_val_if_fail (image != NULL, 0);
 
   return image->kind;
-}
-
-static void
-relais_pdf_fill_surface (cairo_surface_t  *surface,
-                         const RelaisPage *page)
-{
-  const guint8 *pixels = relais_page_get_data (page);
-  int width = relais_page_get_width (page);
-  int height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
-  gboolean grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
-  guint8 *data;
-  int data_stride;
-
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  data_stride = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < height; y++)
-    {
-      const guint8 *in = pixels + (gsize) y * (gsize) stride;
-      guint32 *out = (guint32 *) (gpointer) (data + (gsize) y * (gsize) data_stride);
-
-      /* CAIRO_FORMAT_RGB24: one native-endian 32-bit word, x R G B. cairo
-       * looks at the pixels when it writes them: all grey gives a
-       * one-channel image, all black-or-white a 1-bit one. */
-      if (grey)
-        for (int x = 0; x < width; x++)
-          out[x] = (guint32) in[x] << 16 | (guint32) in[x] << 8 | in[x];
-      else
-        for (int x = 0; x < width; x++)
-          out[x] = (guint32) in[3 * x] << 16 | (guint32) in[3 * x + 1] << 8 | in[3 * x + 2];
-    }
-  cairo_surface_mark_dirty (surface);
 }
 
 /**
@@ -244,148 +74,322 @@ relais_pdf_image_new (const RelaisPage  *page,
                       GError           **error)
 {
   g_autoptr(RelaisPdfImage) image = NULL;
-  g_autoptr(GBytes) jpeg = NULL;
-  cairo_status_t status;
+  g_autoptr(RelaisPage) grey = NULL;
 
   g_return_val_if_fail (page != NULL, NULL);
   g_return_val_if_fail (jpeg_quality >= 0 && jpeg_quality <= 100, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (jpeg_quality == 0)
+    jpeg_quality = RELAIS_PDF_DEFAULT_QUALITY;
 
   image = g_new0 (RelaisPdfImage, 1);
   image->width = relais_page_get_width (page);
   image->height = relais_page_get_height (page);
   image->dpi = relais_page_get_dpi (page);
 
-  if (jpeg_quality == 0)
-    jpeg_quality = RELAIS_PDF_DEFAULT_QUALITY;
+  /* A black-and-white letter scanned in colour is stored as grey: a third
+   * of the data, whatever the encoding. */
+  grey = relais_pdf_page_as_grey (page);
+  if (grey != NULL)
+    page = grey;
+  image->grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
+
   if (relais_page_is_bilevel (page))
-    image->kind = RELAIS_PDF_IMAGE_BILEVEL;
-  else if (relais_pdf_prefers_lossless (page, jpeg_quality))
-    image->kind = RELAIS_PDF_IMAGE_LOSSLESS;
+    {
+      image->kind = RELAIS_PDF_IMAGE_BILEVEL;
+      image->stream = relais_pdf_encode_bilevel (page, error);
+    }
   else
-    image->kind = RELAIS_PDF_IMAGE_JPEG;
+    switch (relais_pdf_choose_encoding (page, jpeg_quality))
+      {
+      case RELAIS_PDF_ENCODING_JPEG:
+        image->kind = RELAIS_PDF_IMAGE_JPEG;
+        image->stream = relais_pdf_encode_jpeg (page, jpeg_quality, error);
+        break;
+      case RELAIS_PDF_ENCODING_FLATE:
+        image->kind = RELAIS_PDF_IMAGE_LOSSLESS;
+        image->stream = relais_pdf_encode_flate (page, FALSE, error);
+        break;
+      case RELAIS_PDF_ENCODING_FLATE_PNG:
+      default:
+        image->kind = RELAIS_PDF_IMAGE_LOSSLESS;
+        image->png_filters = TRUE;
+        image->stream = relais_pdf_encode_flate (page, TRUE, error);
+        break;
+      }
 
-  if (image->kind == RELAIS_PDF_IMAGE_JPEG)
-    {
-      jpeg = relais_pdf_encode_jpeg (page, jpeg_quality, error);
-      if (jpeg == NULL)
-        return NULL;
-      image->encoded = g_bytes_get_size (jpeg);
-    }
-
-  /* A JPEG page's surface is never read (the PDF takes the JPEG as is):
-   * its pixels stay the untouched zero pages the allocator gave, which
-   * costs neither time nor memory. */
-  image->surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, image->width, image->height);
-  status = cairo_surface_status (image->surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_debug ("cairo image %dx%d: %s", image->width, image->height, cairo_status_to_string (status));
-      g_set_error_literal (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_ENCODE,
-                           _("Une page est trop grande pour être mise dans le document."));
-      return NULL;
-    }
-
-  if (jpeg == NULL)
-    relais_pdf_fill_surface (image->surface, page);
-  else
-    {
-      status = cairo_surface_set_mime_data (image->surface, CAIRO_MIME_TYPE_JPEG,
-                                            g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg),
-                                            (cairo_destroy_func_t) g_bytes_unref, g_bytes_ref (jpeg));
-      if (status != CAIRO_STATUS_SUCCESS)
-        {
-          /* cairo calls the destroy function only once it has taken the data. */
-          g_bytes_unref (jpeg);
-          g_set_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_ENCODE,
-                       _("L'image d'une page n'a pas pu être préparée : %s"),
-                       cairo_status_to_string (status));
-          return NULL;
-        }
-    }
-
+  if (image->stream == NULL)
+    return NULL;
   return g_steal_pointer (&image);
 }
 
-static gboolean
-relais_pdf_draw_image (cairo_t         *cr,
-                       RelaisPdfImage  *image,
-                       guint            number,
-                       GError         **error)
+/* ------------------------------------------------------------------------ */
+/* The document. Objects 1 to 3 are the catalogue, the page tree and the
+ * document's information, written last; each page then takes three: its
+ * dictionary, its drawing, its image. */
+
+#define RELAIS_PDF_CATALOG 1
+#define RELAIS_PDF_PAGES   2
+#define RELAIS_PDF_INFO    3
+#define RELAIS_PDF_FIRST_PAGE_OBJECT 4
+
+/* A page whose encoding failed, in the slots of those waiting their turn. */
+static int failed_slot_storage;
+#define RELAIS_PDF_FAILED_SLOT ((gpointer) &failed_slot_storage)
+
+struct _RelaisPdfWriter
 {
+  GMutex           mutex;
+  GCond            cond;
+  guint            n_pages;       /* written into the document */
+  guint            n_submitted;   /* given to add_page () or add_image () */
+  guint            max_in_flight;
+  gboolean         finished;
+  /* Owned */
+  GByteArray      *out;
+  GArray          *offsets;       /* gsize per object number; 0 = not written */
+  GPtrArray       *waiting;       /* RelaisPdfImage* by page index, until written */
+  GThreadPool     *pool;          /* created by the first add_page () */
+  GError          *error;         /* the first failure; nothing is written after it */
+};
+
+typedef struct
+{
+  guint       index;
+  int         quality;
+  /* Owned */
+  RelaisPage *page;
+} RelaisPdfJob;
+
+static void
+relais_pdf_append (RelaisPdfWriter *writer,
+                   const char      *format,
+                   ...) G_GNUC_PRINTF (2, 3);
+
+static void
+relais_pdf_append (RelaisPdfWriter *writer,
+                   const char      *format,
+                   ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+  int length;
+
+  va_start (args, format);
+  length = g_vasprintf (&text, format, args);
+  va_end (args);
+  g_byte_array_append (writer->out, (const guint8 *) text, (guint) length);
+}
+
+/* Numbers in a PDF have a dot whatever the locale. */
+static const char *
+relais_pdf_number (char   buffer[G_ASCII_DTOSTR_BUF_SIZE],
+                   double value)
+{
+  return g_ascii_formatd (buffer, G_ASCII_DTOSTR_BUF_SIZE, "%.3f", value);
+}
+
+static void
+relais_pdf_begin_object (RelaisPdfWriter *writer,
+                         guint            number)
+{
+  gsize offset = writer->out->len;
+
+  if (writer->offsets->len <= number)
+    g_array_set_size (writer->offsets, number + 1);
+  g_array_index (writer->offsets, gsize, number) = offset;
+  relais_pdf_append (writer, "%u 0 obj\n", number);
+}
+
+static void
+relais_pdf_append_stream (RelaisPdfWriter *writer,
+                          GBytes          *stream)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (stream, &size);
+
+  relais_pdf_append (writer, "stream\n");
+  g_byte_array_append (writer->out, data, (guint) size);
+  relais_pdf_append (writer, "\nendstream\nendobj\n");
+}
+
+/* Lays out page @index (its three objects) into the document. Called with
+ * the mutex held, in page order. */
+static gboolean
+relais_pdf_write_page (RelaisPdfWriter  *writer,
+                       RelaisPdfImage   *image,
+                       guint             index,
+                       GError          **error)
+{
+  guint object = RELAIS_PDF_FIRST_PAGE_OBJECT + 3 * index;
   double width_pt = image->width * 72.0 / image->dpi;
   double height_pt = image->height * 72.0 / image->dpi;
+  char w[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
+  char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
+  char a4_width[G_ASCII_DTOSTR_BUF_SIZE], a4_height[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *drawing = NULL;
+  const char *filter;
   double scale;
-  cairo_status_t status;
 
-  /* Real size, unless that does not fit the sheet: never enlarged. */
+  if (g_bytes_get_size (image->stream) > RELAIS_PDF_MAX_BYTES - writer->out->len)
+    {
+      g_debug ("PDF would pass %" G_GSIZE_FORMAT " bytes: stopped", RELAIS_PDF_MAX_BYTES);
+      g_set_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_WRITE,
+                   _("La page %u n'a pas pu être ajoutée au document : il est trop gros. "
+                     "Faites-en plusieurs."), index + 1);
+      return FALSE;
+    }
+
+  /* Real size, unless that does not fit the sheet: never enlarged; centred. */
   scale = MIN (1.0, MIN ((RELAIS_PDF_A4_WIDTH - 2 * RELAIS_PDF_MARGIN) / width_pt,
                          (RELAIS_PDF_A4_HEIGHT - 2 * RELAIS_PDF_MARGIN) / height_pt));
   width_pt *= scale;
   height_pt *= scale;
+  drawing = g_strdup_printf ("q %s 0 0 %s %s %s cm /Im0 Do Q",
+                             relais_pdf_number (w, width_pt), relais_pdf_number (h, height_pt),
+                             relais_pdf_number (x, (RELAIS_PDF_A4_WIDTH - width_pt) / 2),
+                             relais_pdf_number (y, (RELAIS_PDF_A4_HEIGHT - height_pt) / 2));
 
-  cairo_save (cr);
-  cairo_translate (cr, (RELAIS_PDF_A4_WIDTH - width_pt) / 2, (RELAIS_PDF_A4_HEIGHT - height_pt) / 2);
-  cairo_scale (cr, width_pt / image->width, height_pt / image->height);
-  cairo_set_source_surface (cr, image->surface, 0, 0);
-  cairo_paint (cr);
-  cairo_restore (cr);
-  cairo_show_page (cr);
+  relais_pdf_begin_object (writer, object);
+  relais_pdf_append (writer,
+                     "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 %s %s]\n"
+                     "   /Resources << /XObject << /Im0 %u 0 R >> >>\n"
+                     "   /Contents %u 0 R >>\nendobj\n",
+                     RELAIS_PDF_PAGES,
+                     relais_pdf_number (a4_width, RELAIS_PDF_A4_WIDTH),
+                     relais_pdf_number (a4_height, RELAIS_PDF_A4_HEIGHT),
+                     object + 2, object + 1);
 
-  status = cairo_status (cr);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, RELAIS_PDF_ERROR,
-                   status == CAIRO_STATUS_WRITE_ERROR ? RELAIS_PDF_ERROR_WRITE : RELAIS_PDF_ERROR_ENCODE,
-                   _("La page %u n'a pas pu être ajoutée au document : %s"),
-                   number, cairo_status_to_string (status));
-      return FALSE;
-    }
+  relais_pdf_begin_object (writer, object + 1);
+  relais_pdf_append (writer, "<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n",
+                     strlen (drawing), drawing);
 
-  g_debug ("PDF page %u: %dx%d pixels at %d dpi, kind %d, JPEG %" G_GSIZE_FORMAT " bytes, scale %.3f",
-           number, image->width, image->height, image->dpi, image->kind, image->encoded, scale);
+  /* Each key on its own line, the decoding parameters last. */
+  filter = image->kind == RELAIS_PDF_IMAGE_JPEG ? "DCTDecode" : "FlateDecode";
+  relais_pdf_begin_object (writer, object + 2);
+  relais_pdf_append (writer,
+                     "<< /Type /XObject\n/Subtype /Image\n/Width %d\n/Height %d\n"
+                     "/ColorSpace /%s\n/BitsPerComponent %d\n/Filter /%s\n/Length %" G_GSIZE_FORMAT "\n",
+                     image->width, image->height, image->grey ? "DeviceGray" : "DeviceRGB",
+                     image->kind == RELAIS_PDF_IMAGE_BILEVEL ? 1 : 8, filter,
+                     g_bytes_get_size (image->stream));
+  if (image->png_filters)
+    relais_pdf_append (writer, "/DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent 8 /Columns %d >>\n",
+                       image->grey ? 1 : 3, image->width);
+  relais_pdf_append (writer, ">>\n");
+  relais_pdf_append_stream (writer, image->stream);
+
+  g_debug ("PDF page %u: %dx%d pixels at %d dpi, kind %d%s, %" G_GSIZE_FORMAT " bytes, scale %.3f",
+           index + 1, image->width, image->height, image->dpi, image->kind,
+           image->png_filters ? " with PNG filters" : "", g_bytes_get_size (image->stream), scale);
   return TRUE;
 }
 
-static cairo_status_t
-relais_pdf_write_cb (void                *closure,
-                     const unsigned char *data,
-                     unsigned int         length)
+/* After a failure the document is lost: the pages waiting their turn are
+ * dropped. Called with the mutex held. */
+static void
+relais_pdf_writer_discard (RelaisPdfWriter *writer)
 {
-  GByteArray *array = closure;
-
-  if (length > RELAIS_PDF_MAX_BYTES - array->len)
+  for (guint i = writer->n_pages; i < writer->waiting->len; i++)
     {
-      g_debug ("PDF would pass %u bytes: stopped", RELAIS_PDF_MAX_BYTES);
-      return CAIRO_STATUS_WRITE_ERROR;
+      RelaisPdfImage *image = g_ptr_array_index (writer->waiting, i);
+
+      if (image != NULL && image != RELAIS_PDF_FAILED_SLOT)
+        {
+          relais_pdf_image_free (image);
+          g_ptr_array_index (writer->waiting, i) = RELAIS_PDF_FAILED_SLOT;
+        }
     }
-  g_byte_array_append (array, data, length);
-  return CAIRO_STATUS_SUCCESS;
 }
 
-/* ------------------------------------------------------------------------ */
-/* The incremental writer. */
-
-struct _RelaisPdfWriter
+/* Writes the pages whose turn has come. Called with the mutex held. */
+static void
+relais_pdf_writer_drain (RelaisPdfWriter *writer)
 {
-  guint            n_pages;
-  gboolean         finished;
-  /* Owned */
-  GByteArray      *array;
-  cairo_surface_t *surface;
-  cairo_t         *cr;
-};
+  while (writer->error == NULL && writer->n_pages < writer->waiting->len)
+    {
+      RelaisPdfImage *image = g_ptr_array_index (writer->waiting, writer->n_pages);
+
+      if (image == NULL || image == RELAIS_PDF_FAILED_SLOT)
+        break;
+      g_ptr_array_index (writer->waiting, writer->n_pages) = NULL;
+      relais_pdf_write_page (writer, image, writer->n_pages, &writer->error);
+      relais_pdf_image_free (image);
+      writer->n_pages++;
+    }
+  if (writer->error != NULL)
+    relais_pdf_writer_discard (writer);
+  g_cond_broadcast (&writer->cond);
+}
+
+/* Pages submitted and not yet written (nor given up). */
+static guint
+relais_pdf_writer_in_flight (RelaisPdfWriter *writer)
+{
+  guint n = 0;
+
+  for (guint i = writer->n_pages; i < writer->waiting->len; i++)
+    if (g_ptr_array_index (writer->waiting, i) != RELAIS_PDF_FAILED_SLOT)
+      n++;
+  return n;
+}
+
+static void
+relais_pdf_job_run (gpointer data,
+                    gpointer user_data)
+{
+  RelaisPdfJob *job = data;
+  RelaisPdfWriter *writer = user_data;
+  g_autoptr(GError) error = NULL;
+  RelaisPdfImage *image = NULL;
+  gboolean skip;
+
+  g_mutex_lock (&writer->mutex);
+  skip = writer->error != NULL;
+  g_mutex_unlock (&writer->mutex);
+
+  /* After a failure the document is lost: the pages still queued are not
+   * worth the work. */
+  if (!skip)
+    {
+      image = relais_pdf_image_new (job->page, job->quality, &error);
+      if (image == NULL)
+        g_prefix_error (&error, _("Page %u : "), job->index + 1);
+    }
+
+  g_mutex_lock (&writer->mutex);
+  if (image == NULL && writer->error == NULL && error != NULL)
+    writer->error = g_steal_pointer (&error);
+  if (image != NULL && writer->error == NULL)
+    g_ptr_array_index (writer->waiting, job->index) = g_steal_pointer (&image);
+  else
+    g_ptr_array_index (writer->waiting, job->index) = RELAIS_PDF_FAILED_SLOT;
+  relais_pdf_writer_drain (writer);
+  g_mutex_unlock (&writer->mutex);
+
+  relais_pdf_image_free (image);
+  relais_page_unref (job->page);
+  g_free (job);
+}
 
 RelaisPdfWriter *
 relais_pdf_writer_new (void)
 {
   RelaisPdfWriter *writer = g_new0 (RelaisPdfWriter, 1);
 
-  writer->array = g_byte_array_new ();
-  writer->surface = cairo_pdf_surface_create_for_stream (relais_pdf_write_cb, writer->array,
-                                                         RELAIS_PDF_A4_WIDTH, RELAIS_PDF_A4_HEIGHT);
-  cairo_pdf_surface_set_metadata (writer->surface, CAIRO_PDF_METADATA_CREATOR, "Relais");
-  writer->cr = cairo_create (writer->surface);
+  g_mutex_init (&writer->mutex);
+  g_cond_init (&writer->cond);
+  writer->out = g_byte_array_new ();
+  writer->offsets = g_array_new (FALSE, TRUE, sizeof (gsize));
+  writer->waiting = g_ptr_array_new ();
+  /* As many pages in the making as there are processors, and one more
+   * waiting: the scanner is never held up, and memory stays that of a few
+   * pages whatever the pile's length. */
+  writer->max_in_flight = MAX (1, g_get_num_processors ()) + 1;
+
+  /* The header's second line marks the file as binary for transfer tools. */
+  relais_pdf_append (writer, "%%PDF-1.5\n%%\xe2\xe3\xcf\xd3\n");
   return writer;
 }
 
@@ -394,18 +398,59 @@ relais_pdf_writer_free (RelaisPdfWriter *writer)
 {
   if (writer == NULL)
     return;
-  g_clear_pointer (&writer->cr, cairo_destroy);
-  g_clear_pointer (&writer->surface, cairo_surface_destroy);
-  g_clear_pointer (&writer->array, g_byte_array_unref);
+  /* Waits for the pages being encoded; those not started yet are skipped. */
+  g_mutex_lock (&writer->mutex);
+  if (writer->error == NULL)
+    writer->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "abandoned");
+  g_mutex_unlock (&writer->mutex);
+  if (writer->pool != NULL)
+    g_thread_pool_free (writer->pool, FALSE, TRUE);
+  for (guint i = writer->n_pages; i < writer->waiting->len; i++)
+    {
+      RelaisPdfImage *image = g_ptr_array_index (writer->waiting, i);
+
+      if (image != RELAIS_PDF_FAILED_SLOT)
+        relais_pdf_image_free (image);
+    }
+  g_ptr_array_unref (writer->waiting);
+  g_array_unref (writer->offsets);
+  g_clear_pointer (&writer->out, g_byte_array_unref);
+  g_clear_error (&writer->error);
+  g_mutex_clear (&writer->mutex);
+  g_cond_clear (&writer->cond);
   g_free (writer);
 }
 
 guint
 relais_pdf_writer_get_n_pages (RelaisPdfWriter *writer)
 {
+  guint n;
+
   g_return_val_if_fail (writer != NULL, 0);
 
-  return writer->n_pages;
+  g_mutex_lock (&writer->mutex);
+  n = writer->n_submitted;
+  g_mutex_unlock (&writer->mutex);
+  return n;
+}
+
+/* Waits until fewer than @limit pages are in flight. With the mutex held. */
+static void
+relais_pdf_writer_wait (RelaisPdfWriter *writer,
+                        guint            limit)
+{
+  while (relais_pdf_writer_in_flight (writer) >= limit)
+    g_cond_wait (&writer->cond, &writer->mutex);
+}
+
+static gboolean
+relais_pdf_writer_check (RelaisPdfWriter  *writer,
+                         GError          **error)
+{
+  if (writer->error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_error_copy (writer->error));
+  return FALSE;
 }
 
 gboolean
@@ -413,41 +458,93 @@ relais_pdf_writer_add_image (RelaisPdfWriter  *writer,
                              RelaisPdfImage   *image,
                              GError          **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (writer != NULL && !writer->finished, FALSE);
   g_return_val_if_fail (image != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!relais_pdf_draw_image (writer->cr, image, writer->n_pages + 1, error))
-    return FALSE;
-  writer->n_pages++;
-  return TRUE;
+  /* The image is the caller's: written now, after the pages before it. */
+  g_mutex_lock (&writer->mutex);
+  relais_pdf_writer_wait (writer, 1);
+  ok = relais_pdf_writer_check (writer, error);
+  if (ok)
+    {
+      ok = relais_pdf_write_page (writer, image, writer->n_submitted, error);
+      if (ok)
+        {
+          g_ptr_array_add (writer->waiting, NULL);
+          writer->n_submitted++;
+          writer->n_pages++;
+        }
+    }
+  g_mutex_unlock (&writer->mutex);
+  return ok;
 }
 
+/**
+ * relais_pdf_writer_add_page:
+ *
+ * Queues @page: it is encoded in another thread while the caller goes on
+ * (scanning the next sheet), and written in its turn. Blocks only while
+ * enough pages are already in the making. A failure shows here for the
+ * pages after it, and in relais_pdf_writer_finish ().
+ */
 gboolean
 relais_pdf_writer_add_page (RelaisPdfWriter  *writer,
                             const RelaisPage *page,
                             int               jpeg_quality,
                             GError          **error)
 {
-  g_autoptr(RelaisPdfImage) image = NULL;
+  RelaisPdfJob *job;
 
   g_return_val_if_fail (writer != NULL && !writer->finished, FALSE);
   g_return_val_if_fail (page != NULL, FALSE);
+  g_return_val_if_fail (jpeg_quality >= 0 && jpeg_quality <= 100, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  image = relais_pdf_image_new (page, jpeg_quality, error);
-  return image != NULL && relais_pdf_writer_add_image (writer, image, error);
+  g_mutex_lock (&writer->mutex);
+  relais_pdf_writer_wait (writer, writer->max_in_flight);
+  if (!relais_pdf_writer_check (writer, error))
+    {
+      g_mutex_unlock (&writer->mutex);
+      return FALSE;
+    }
+  job = g_new0 (RelaisPdfJob, 1);
+  job->index = writer->n_submitted++;
+  job->quality = jpeg_quality;
+  job->page = relais_page_ref ((RelaisPage *) page);
+  g_ptr_array_add (writer->waiting, NULL);
+  if (writer->pool == NULL)
+    writer->pool = g_thread_pool_new (relais_pdf_job_run, writer, (int) writer->max_in_flight - 1,
+                                      FALSE, NULL);
+  g_mutex_unlock (&writer->mutex);
+
+  /* Non-exclusive pools never fail to take a job. */
+  g_thread_pool_push (writer->pool, job, NULL);
+  return TRUE;
 }
 
 GBytes *
 relais_pdf_writer_finish (RelaisPdfWriter  *writer,
                           GError          **error)
 {
-  cairo_status_t status;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = NULL;
+  g_autoptr(GString) kids = g_string_new (NULL);
+  guint8 id[16];
+  gsize xref;
+  guint n_objects;
 
   g_return_val_if_fail (writer != NULL && !writer->finished, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   writer->finished = TRUE;
+  g_mutex_lock (&writer->mutex);
+  relais_pdf_writer_wait (writer, 1);
+  g_mutex_unlock (&writer->mutex);
+  if (!relais_pdf_writer_check (writer, error))
+    return NULL;
   if (writer->n_pages == 0)
     {
       g_set_error_literal (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_NO_PAGES,
@@ -455,20 +552,44 @@ relais_pdf_writer_finish (RelaisPdfWriter  *writer,
       return NULL;
     }
 
-  g_clear_pointer (&writer->cr, cairo_destroy);
-  /* Finishing writes the trailer: only now are write errors all known. */
-  cairo_surface_finish (writer->surface);
-  status = cairo_surface_status (writer->surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, RELAIS_PDF_ERROR,
-                   status == CAIRO_STATUS_WRITE_ERROR ? RELAIS_PDF_ERROR_WRITE : RELAIS_PDF_ERROR_ENCODE,
-                   _("Le document PDF n'a pas pu être écrit : %s"),
-                   cairo_status_to_string (status));
-      return NULL;
-    }
+  for (guint i = 0; i < writer->n_pages; i++)
+    g_string_append_printf (kids, "%s%u 0 R", i > 0 ? " " : "", RELAIS_PDF_FIRST_PAGE_OBJECT + 3 * i);
+  relais_pdf_begin_object (writer, RELAIS_PDF_PAGES);
+  relais_pdf_append (writer, "<< /Type /Pages /Kids [%s] /Count %u >>\nendobj\n", kids->str, writer->n_pages);
+  relais_pdf_begin_object (writer, RELAIS_PDF_CATALOG);
+  relais_pdf_append (writer, "<< /Type /Catalog /Pages %u 0 R >>\nendobj\n", RELAIS_PDF_PAGES);
+  /* D:YYYYMMDDHHmmSS+HH'mm' (PDF 1.7, §7.9.4). */
+  date = g_date_time_format (now, "D:%Y%m%d%H%M%S");
+  {
+    gint64 offset_minutes = g_date_time_get_utc_offset (now) / G_TIME_SPAN_MINUTE;
 
-  return g_byte_array_free_to_bytes (g_steal_pointer (&writer->array));
+    relais_pdf_begin_object (writer, RELAIS_PDF_INFO);
+    relais_pdf_append (writer, "<< /Creator (Relais) /Producer (Relais) /CreationDate (%s%c%02d'%02d') >>\nendobj\n",
+                       date, offset_minutes < 0 ? '-' : '+',
+                       (int) (ABS (offset_minutes) / 60), (int) (ABS (offset_minutes) % 60));
+  }
+
+  /* The cross-reference table: every object's exact offset, entries of
+   * exactly 20 bytes. */
+  n_objects = writer->offsets->len;
+  xref = writer->out->len;
+  relais_pdf_append (writer, "xref\n0 %u\n0000000000 65535 f \n", n_objects);
+  for (guint i = 1; i < n_objects; i++)
+    relais_pdf_append (writer, "%010" G_GSIZE_FORMAT " 00000 n \n", g_array_index (writer->offsets, gsize, i));
+
+  for (gsize i = 0; i < sizeof id; i++)
+    id[i] = (guint8) g_random_int_range (0, 256);
+  relais_pdf_append (writer, "trailer\n<< /Size %u /Root %u 0 R /Info %u 0 R /ID [<", n_objects,
+                     RELAIS_PDF_CATALOG, RELAIS_PDF_INFO);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      for (gsize i = 0; i < sizeof id; i++)
+        relais_pdf_append (writer, "%02x", id[i]);
+      relais_pdf_append (writer, pass == 0 ? "> <" : ">] >>\n");
+    }
+  relais_pdf_append (writer, "startxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n", xref);
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&writer->out));
 }
 
 /* For use inside g_return_val_if_fail () only. */
@@ -503,10 +624,7 @@ relais_pdf_write_bytes (GPtrArray  *pages,
   writer = relais_pdf_writer_new ();
   for (guint i = 0; i < pages->len; i++)
     if (!relais_pdf_writer_add_page (writer, g_ptr_array_index (pages, i), jpeg_quality, error))
-      {
-        g_prefix_error (error, _("Page %u : "), i + 1);
-        return NULL;
-      }
+      return NULL;
 
   return relais_pdf_writer_finish (writer, error);
 }

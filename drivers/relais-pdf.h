@@ -1,5 +1,6 @@
-/* relais-pdf.h: pages to an A4 PDF with cairo: photos as JPEG, text pages
- * 1 bit per pixel and flat synthetic pages lossless (Flate). */
+/* relais-pdf.h: pages to an A4 PDF: photos as JPEG, text pages 1 bit per
+ * pixel and flat synthetic pages lossless (Deflate, with PNG row filters
+ * when they help). */
 #pragma once
 
 #include "relais-page.h"
@@ -45,7 +46,13 @@ RelaisPdfImageKind relais_pdf_image_get_kind (const RelaisPdfImage *image);
 void               relais_pdf_image_free     (RelaisPdfImage    *image);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisPdfImage, relais_pdf_image_free)
 
-/* A PDF written page after page, in memory (one thread at a time). */
+/* A PDF written page after page, in memory (call it from one thread at a
+ * time). add_page () hands the page to a pool of encoding threads and
+ * returns while it is being encoded (blocking only when a few pages already
+ * wait), so that scanning the next sheet and encoding this one overlap;
+ * the pages land in the document in the order given. add_image () writes an
+ * image already encoded, after every page given before it. An encoding
+ * failure makes the later calls and finish () fail with that error. */
 typedef struct _RelaisPdfWriter RelaisPdfWriter;
 RelaisPdfWriter   *relais_pdf_writer_new       (void);
 gboolean           relais_pdf_writer_add_image (RelaisPdfWriter  *writer,

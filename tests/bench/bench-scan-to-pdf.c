@@ -1,6 +1,7 @@
-/* bench-scan-to-pdf.c: a feeder's pile to one PDF, the way the station
- * does it: the scanner's thread reads a sheet and prepares its image (JPEG
- * or lossless, chosen per page) while this thread writes the previous one.
+/* bench-scan-to-pdf.c: a feeder's pile to one PDF, the way the station's
+ * drivers do it: this thread reads each sheet from the scanner and hands it
+ * to the PDF writer, whose threads encode it (JPEG or lossless, chosen per
+ * page) while the next sheet is read.
  *
  *   bench-scan-to-pdf color|gray DPI OUT.pdf
  *
@@ -11,52 +12,6 @@
 #include "relais-scanner.h"
 
 #include <stdlib.h>
-
-typedef struct
-{
-  RelaisScanner     *scanner;
-  RelaisScanOptions  options;
-  GAsyncQueue       *queue;     /* RelaisPdfImage*, then the end marker */
-  GAsyncQueue       *tokens;    /* free slots: at most IN_FLIGHT images wait */
-  GError            *error;
-} Pipeline;
-
-/* Images prepared ahead of the writer: memory stays that of a few pages
- * whatever the pile's length. */
-#define IN_FLIGHT 2
-
-static int end_marker_storage;
-#define END_MARKER ((gpointer) &end_marker_storage)
-
-static gpointer
-scan_thread (gpointer data)
-{
-  Pipeline *pipeline = data;
-
-  /* The feeder until NO_DOCS, as relais_scanner_scan_batch () does, but
-   * each page dropped once its image is ready. */
-  for (guint index = 0;; index++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(RelaisPage) page = NULL;
-      RelaisPdfImage *image;
-
-      g_async_queue_pop (pipeline->tokens);
-      page = relais_scanner_scan_page (pipeline->scanner, &pipeline->options, NULL, NULL, NULL, &error);
-      if (page == NULL)
-        {
-          if (index == 0 || !g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DOCS))
-            pipeline->error = g_steal_pointer (&error);
-          break;
-        }
-      image = relais_pdf_image_new (page, 0, &error);
-      if (image == NULL)
-        g_error ("page %u: %s", index + 1, error->message);
-      g_async_queue_push (pipeline->queue, image);
-    }
-  g_async_queue_push (pipeline->queue, END_MARKER);
-  return NULL;
-}
 
 static void
 set_option (RelaisScanner *scanner,
@@ -77,8 +32,7 @@ main (int   argc,
   g_autoptr(RelaisPdfWriter) writer = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
-  Pipeline pipeline = { 0 };
-  GThread *thread;
+  RelaisScanOptions options = { 0 };
   gint64 start;
   double seconds;
 
@@ -98,32 +52,28 @@ main (int   argc,
   set_option (scanner, "br-y", "200");
   set_option (scanner, "test-picture", "Color pattern");
 
-  pipeline.scanner = scanner;
-  pipeline.options.mode = g_str_equal (argv[1], "color") ? RELAIS_SCAN_COLOR : RELAIS_SCAN_GRAY;
-  pipeline.options.dpi = atoi (argv[2]);
-  pipeline.options.source = RELAIS_SCAN_SOURCE_FEEDER;
-  pipeline.queue = g_async_queue_new ();
-  pipeline.tokens = g_async_queue_new ();
-  for (int i = 0; i < IN_FLIGHT; i++)
-    g_async_queue_push (pipeline.tokens, GINT_TO_POINTER (1));
+  options.mode = g_str_equal (argv[1], "color") ? RELAIS_SCAN_COLOR : RELAIS_SCAN_GRAY;
+  options.dpi = atoi (argv[2]);
+  options.source = RELAIS_SCAN_SOURCE_FEEDER;
 
   start = g_get_monotonic_time ();
   writer = relais_pdf_writer_new ();
-  thread = g_thread_new ("scan", scan_thread, &pipeline);
-  for (;;)
+  /* The feeder until NO_DOCS, as relais_scanner_scan_batch () does, each
+   * page let go once the writer has it. */
+  for (guint index = 0;; index++)
     {
-      RelaisPdfImage *image = g_async_queue_pop (pipeline.queue);
+      g_autoptr(RelaisPage) page = relais_scanner_scan_page (scanner, &options, NULL, NULL, NULL, &error);
 
-      if (image == END_MARKER)
-        break;
-      if (!relais_pdf_writer_add_image (writer, image, &error))
+      if (page == NULL)
+        {
+          if (index == 0 || !g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DOCS))
+            g_error ("page %u: %s", index + 1, error->message);
+          g_clear_error (&error);
+          break;
+        }
+      if (!relais_pdf_writer_add_page (writer, page, 0, &error))
         g_error ("%s", error->message);
-      relais_pdf_image_free (image);
-      g_async_queue_push (pipeline.tokens, GINT_TO_POINTER (1));
     }
-  g_thread_join (thread);
-  if (pipeline.error != NULL)
-    g_error ("%s", pipeline.error->message);
   pdf = relais_pdf_writer_finish (writer, &error);
   if (pdf == NULL)
     g_error ("%s", error->message);
@@ -133,7 +83,5 @@ main (int   argc,
 
   g_print ("pages=%u seconds=%.3f bytes=%" G_GSIZE_FORMAT "\n",
            relais_pdf_writer_get_n_pages (writer), seconds, g_bytes_get_size (pdf));
-  g_async_queue_unref (pipeline.queue);
-  g_async_queue_unref (pipeline.tokens);
   return 0;
 }
