@@ -312,9 +312,9 @@ relais_pdf_page_as_grey (const RelaisPage *page)
  *
  * JPEG or lossless: bands of rows spread over the whole page, one in
  * RELAIS_PDF_SAMPLE_EVERY, each RELAIS_PDF_SAMPLE_BAND rows high so that
- * what repeats from row to row (stripes, flat areas) shows. A scan's sensor
- * noise makes Deflate lose; a drawing, a form or a test pattern makes JPEG
- * lose (and smudge it).
+ * what repeats from row to row (stripes, flat areas) shows, each encoded
+ * the three ways. A scan's sensor noise makes Deflate lose; a drawing, a
+ * form or a test pattern makes JPEG lose (and smudge it).
  *
  * Lossless with or without PNG's filters: a few taller blocks, because
  * which one wins depends on how rows repeat over a longer stretch, which
@@ -368,6 +368,7 @@ relais_pdf_choose_encoding (const RelaisPage *page,
   g_autoptr(RelaisPage) blocks_page = NULL;
   g_autoptr(GBytes) jpeg = NULL;
   g_autoptr(GBytes) flate = NULL;
+  g_autoptr(GBytes) png = NULL;
   g_autoptr(GBytes) block_flate = NULL;
   g_autoptr(GBytes) block_png = NULL;
 
@@ -376,9 +377,11 @@ relais_pdf_choose_encoding (const RelaisPage *page,
   bands_page = relais_pdf_sample_page (page, bands);
   jpeg = relais_pdf_encode_jpeg (bands_page, quality, NULL);
   flate = relais_pdf_encode_flate (bands_page, FALSE, NULL);
-  g_debug ("sample of %d rows in bands: JPEG %" G_GSIZE_FORMAT " bytes, Deflate %" G_GSIZE_FORMAT,
-           relais_page_get_height (bands_page), relais_pdf_encoded_size (jpeg), relais_pdf_encoded_size (flate));
-  if (relais_pdf_encoded_size (jpeg) <= relais_pdf_encoded_size (flate))
+  png = relais_pdf_encode_flate (bands_page, TRUE, NULL);
+  g_debug ("sample of %d rows in bands: JPEG %" G_GSIZE_FORMAT " bytes, Deflate %" G_GSIZE_FORMAT
+           ", with PNG filters %" G_GSIZE_FORMAT, relais_page_get_height (bands_page),
+           relais_pdf_encoded_size (jpeg), relais_pdf_encoded_size (flate), relais_pdf_encoded_size (png));
+  if (relais_pdf_encoded_size (jpeg) <= MIN (relais_pdf_encoded_size (flate), relais_pdf_encoded_size (png)))
     return RELAIS_PDF_ENCODING_JPEG;
 
   /* Blocks centred at 1/6, 3/6 and 5/6 of the page; a short page whole. */

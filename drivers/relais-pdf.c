@@ -145,6 +145,7 @@ struct _RelaisPdfWriter
   guint            n_pages;       /* written into the document */
   guint            n_submitted;   /* given to add_page () or add_image () */
   guint            max_in_flight;
+  gsize            max_bytes;
   gboolean         finished;
   /* Owned */
   GByteArray      *out;
@@ -232,9 +233,10 @@ relais_pdf_write_page (RelaisPdfWriter  *writer,
   const char *filter;
   double scale;
 
-  if (g_bytes_get_size (image->stream) > RELAIS_PDF_MAX_BYTES - writer->out->len)
+  if (writer->out->len > writer->max_bytes
+      || g_bytes_get_size (image->stream) > writer->max_bytes - writer->out->len)
     {
-      g_debug ("PDF would pass %" G_GSIZE_FORMAT " bytes: stopped", RELAIS_PDF_MAX_BYTES);
+      g_debug ("PDF would pass %" G_GSIZE_FORMAT " bytes: stopped", writer->max_bytes);
       g_set_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_WRITE,
                    _("La page %u n'a pas pu être ajoutée au document : il est trop gros. "
                      "Faites-en plusieurs."), index + 1);
@@ -387,6 +389,7 @@ relais_pdf_writer_new (void)
    * waiting: the scanner is never held up, and memory stays that of a few
    * pages whatever the pile's length. */
   writer->max_in_flight = MAX (1, g_get_num_processors ()) + 1;
+  writer->max_bytes = RELAIS_PDF_MAX_BYTES;
 
   /* The header's second line marks the file as binary for transfer tools. */
   relais_pdf_append (writer, "%%PDF-1.5\n%%\xe2\xe3\xcf\xd3\n");
@@ -419,6 +422,22 @@ relais_pdf_writer_free (RelaisPdfWriter *writer)
   g_mutex_clear (&writer->mutex);
   g_cond_clear (&writer->cond);
   g_free (writer);
+}
+
+/**
+ * relais_pdf_writer_set_max_bytes:
+ *
+ * The size past which pages are refused (RELAIS_PDF_ERROR_WRITE), to
+ * protect the station's memory; 1 GiB unless set. Call before adding pages.
+ */
+void
+relais_pdf_writer_set_max_bytes (RelaisPdfWriter *writer,
+                                 gsize            max_bytes)
+{
+  g_return_if_fail (writer != NULL && writer->n_submitted == 0);
+  g_return_if_fail (max_bytes > 0);
+
+  writer->max_bytes = max_bytes;
 }
 
 guint

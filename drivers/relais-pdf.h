@@ -63,6 +63,8 @@ gboolean           relais_pdf_writer_add_page  (RelaisPdfWriter  *writer,
                                                 int               jpeg_quality,
                                                 GError          **error);
 guint              relais_pdf_writer_get_n_pages (RelaisPdfWriter *writer);
+void               relais_pdf_writer_set_max_bytes (RelaisPdfWriter *writer,
+                                                    gsize            max_bytes);
 /* Ends the document. Returns: (transfer full): the PDF, or NULL. */
 GBytes            *relais_pdf_writer_finish    (RelaisPdfWriter  *writer,
                                                 GError          **error);

@@ -269,6 +269,101 @@ make_bilevel_page (int width,
                           g_bytes_new_take (data, (gsize) width * height));
 }
 
+/* Saw-tooth ramps without noise, steeper from row to row, as a chart or a
+ * drawing: JPEG smudges their sharp edges, and PNG's filters turn each row
+ * into runs of the same small number where Deflate alone finds few
+ * repeats. */
+static RelaisPage *
+make_ramp_page (RelaisPageFormat format,
+                int              width,
+                int              height,
+                int              dpi)
+{
+  int bpp = format == RELAIS_PAGE_RGB ? 3 : 1;
+  gsize size = (gsize) width * bpp * height;
+  guint8 *data = g_malloc (size);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      for (int c = 0; c < bpp; c++)
+        data[((gsize) y * width + x) * bpp + c] = (guint8) (x * y / 50 + x + y + 85 * c);
+  return relais_page_new (format, width, height, width * bpp, dpi, g_bytes_new_take (data, size));
+}
+
+/* Where @needle first occurs in @data[from, size), or -1. */
+static gssize
+find_bytes (const char *data,
+            gsize       size,
+            gsize       from,
+            const char *needle)
+{
+  gsize length = strlen (needle);
+
+  for (gsize i = from; i + length <= size; i++)
+    if (memcmp (data + i, needle, length) == 0)
+      return (gssize) i;
+  return -1;
+}
+
+/* The file's structure is exact, as a strict reader (a website's validator)
+ * wants it and as poppler, which rebuilds a broken table silently, would
+ * never tell: "startxref" points at the table, each entry at its object,
+ * /Size counts them, and every stream is as long as its /Length says. */
+static void
+assert_pdf_structure (GBytes *pdf)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (pdf, &size);
+  gssize at;
+  guint64 xref, n_entries, trailer_size;
+  const char *entry;
+  char *end;
+  guint n_streams = 0;
+
+  g_assert_true (size > 32 && memcmp (data, "%PDF-1.", 7) == 0);
+  g_assert_true (memcmp (data + size - 6, "%%EOF\n", 6) == 0);
+  at = find_bytes (data, size, size - 40, "startxref\n");
+  g_assert_cmpint (at, >, 0);
+  xref = g_ascii_strtoull (data + at + strlen ("startxref\n"), NULL, 10);
+  g_assert_cmpuint (xref, <, size);
+  g_assert_true (memcmp (data + xref, "xref\n0 ", 7) == 0);
+  n_entries = g_ascii_strtoull (data + xref + 7, &end, 10);
+  g_assert_cmpuint (n_entries, >=, 4);
+  g_assert_true (*end == '\n');
+  entry = end + 1;
+  g_assert_true (memcmp (entry, "0000000000 65535 f \n", 20) == 0);
+  for (guint64 i = 1; i < n_entries; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("%" G_GUINT64_FORMAT " 0 obj\n", i);
+      guint64 offset;
+
+      entry += 20;
+      g_assert_true (memcmp (entry + 10, " 00000 n \n", 10) == 0);
+      offset = g_ascii_strtoull (entry, NULL, 10);
+      g_assert_cmpuint (offset, <, xref);
+      g_assert_true (memcmp (data + offset, expected, strlen (expected)) == 0);
+    }
+  g_assert_true (memcmp (entry + 20, "trailer\n<< /Size ", 17) == 0);
+  trailer_size = g_ascii_strtoull (entry + 20 + 17, NULL, 10);
+  g_assert_cmpuint (trailer_size, ==, n_entries);
+
+  for (gssize length_at = find_bytes (data, xref, 0, "/Length ");
+       length_at >= 0;
+       length_at = find_bytes (data, xref, (gsize) length_at + 1, "/Length "))
+    {
+      guint64 length = g_ascii_strtoull (data + length_at + strlen ("/Length "), NULL, 10);
+      gssize stream = find_bytes (data, xref, (gsize) length_at, ">>\nstream\n");
+
+      g_assert_cmpint (stream, >, 0);
+      stream += strlen (">>\nstream\n");
+      g_assert_cmpuint ((guint64) stream + length + 10, <=, xref);
+      g_assert_true (memcmp (data + stream + length, "\nendstream", 10) == 0);
+      n_streams++;
+    }
+  /* Two per page: its drawing and its image. */
+  g_assert_cmpuint (n_streams, ==, 2 * ((n_entries - 4) / 3));
+}
+
 /* ------------------------------------------------------------------------ */
 /* Page editing */
 
@@ -793,6 +888,187 @@ test_page_type (void)
   g_assert_true (relais_page_get_data (page) == g_bytes_get_data (relais_page_get_bytes (page), NULL));
 }
 
+static void
+test_structure (void)
+{
+  g_autoptr(GPtrArray) pages = page_array ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) broken = NULL;
+  guint8 *copy;
+  gsize size;
+
+  /* One page of each encoding. */
+  g_ptr_array_add (pages, make_page (RELAIS_PAGE_RGB, 400, 300, 100, TRUE));
+  g_ptr_array_add (pages, make_bilevel_page (400, 300, 100));
+  g_ptr_array_add (pages, make_ramp_page (RELAIS_PAGE_GRAY, 400, 300, 100));
+  pdf = relais_pdf_write_bytes (pages, 0, &error);
+  g_assert_no_error (error);
+  assert_pdf_structure (pdf);
+
+  /* The check is not a formality: one byte more before the table and it
+   * fails (in a subprocess, so that this one goes on). */
+  size = g_bytes_get_size (pdf);
+  copy = g_memdup2 (g_bytes_get_data (pdf, NULL), size);
+  memmove (copy + 10, copy + 9, size - 10);
+  broken = g_bytes_new_take (copy, size);
+  if (g_test_subprocess ())
+    {
+      assert_pdf_structure (broken);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+}
+
+static void
+test_lossless_exact (void)
+{
+  g_autoptr(GPtrArray) pages = page_array ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GArray) images = NULL;
+  g_autoptr(RelaisScanner) scanner = relais_scanner_sane_new ("test:0", &error);
+  PopplerDocument *document;
+
+  g_assert_no_error (error);
+  /* Drawings: PNG's filters; the test backend's colour pattern: lossless
+   * too, with or without filters, whichever its sample says is smaller. */
+  g_ptr_array_add (pages, make_ramp_page (RELAIS_PAGE_GRAY, 600, 500, 100));
+  g_ptr_array_add (pages, make_ramp_page (RELAIS_PAGE_RGB, 600, 500, 100));
+  g_ptr_array_add (pages, scan_test_page (scanner, "Color pattern", RELAIS_SCAN_COLOR, 150));
+  g_ptr_array_add (pages, scan_test_page (scanner, "Color pattern", RELAIS_SCAN_GRAY, 150));
+  pdf = relais_pdf_write_bytes (pages, 0, &error);
+  g_assert_no_error (error);
+  assert_pdf_structure (pdf);
+  g_test_message ("4 lossless pages: %" G_GSIZE_FORMAT " bytes", g_bytes_get_size (pdf));
+
+  images = pdf_images (pdf);
+  g_assert_cmpuint (images->len, ==, 4);
+  for (guint i = 0; i < images->len; i++)
+    g_assert_cmpstr (g_array_index (images, PdfImage, i).filter, ==, "FlateDecode");
+  g_assert_cmpuint (count_occurrences (pdf, "/Predictor 15 /Colors 1 /BitsPerComponent 8 /Columns 600"), ==, 1);
+  g_assert_cmpuint (count_occurrences (pdf, "/Predictor 15 /Colors 3 /BitsPerComponent 8 /Columns 600"), ==, 1);
+  g_assert_cmpstr (g_array_index (images, PdfImage, 0).colour_space, ==, "DeviceGray");
+  g_assert_cmpstr (g_array_index (images, PdfImage, 1).colour_space, ==, "DeviceRGB");
+
+  /* Lossless means every sample comes back. */
+  document = open_pdf (pdf);
+  for (int i = 0; i < 4; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      PopplerRectangle area;
+      cairo_surface_t *image = page_image (page, &area);
+
+      g_assert_cmpfloat (mean_difference (g_ptr_array_index (pages, i), image), ==, 0);
+      cairo_surface_destroy (image);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+}
+
+static void
+test_grey_in_colour (void)
+{
+  g_autoptr(GPtrArray) pages = page_array ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GArray) images = NULL;
+  g_autoptr(GBytes) grey_pdf = NULL;
+  g_autoptr(GPtrArray) grey_pages = page_array ();
+
+  /* A black-and-white letter scanned in colour (every pixel R = G = B):
+   * stored with one channel, as small as the same page scanned in grey. */
+  g_ptr_array_add (pages, make_page (RELAIS_PAGE_RGB, 600, 800, 100, FALSE));
+  g_ptr_array_add (grey_pages, make_page (RELAIS_PAGE_GRAY, 600, 800, 100, FALSE));
+  pdf = relais_pdf_write_bytes (pages, 0, &error);
+  g_assert_no_error (error);
+  grey_pdf = relais_pdf_write_bytes (grey_pages, 0, &error);
+  g_assert_no_error (error);
+  images = pdf_images (pdf);
+  g_assert_cmpstr (g_array_index (images, PdfImage, 0).colour_space, ==, "DeviceGray");
+  g_assert_cmpuint (g_bytes_get_size (pdf), <=, g_bytes_get_size (grey_pdf) + 200);
+}
+
+static void
+test_writer_order (void)
+{
+  g_autoptr(RelaisPdfWriter) writer = relais_pdf_writer_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GArray) images = NULL;
+  PopplerDocument *document;
+
+  /* Pages that take very different times to encode (a 1-bit page is
+   * quick, a big photo slow) come out in the order given. */
+  for (int i = 0; i < 12; i++)
+    {
+      g_autoptr(RelaisPage) page = NULL;
+
+      switch (i % 3)
+        {
+        case 0:
+          page = make_page (RELAIS_PAGE_RGB, 1200 + i, 900, 150, TRUE);
+          break;
+        case 1:
+          page = make_bilevel_page (200 + i, 300, 100);
+          break;
+        default:
+          page = make_ramp_page (RELAIS_PAGE_GRAY, 200 + i, 300, 100);
+          break;
+        }
+      g_assert_true (relais_pdf_writer_add_page (writer, page, 0, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (relais_pdf_writer_get_n_pages (writer), ==, 12);
+  pdf = relais_pdf_writer_finish (writer, &error);
+  g_assert_no_error (error);
+  assert_pdf_structure (pdf);
+
+  images = pdf_images (pdf);
+  g_assert_cmpuint (images->len, ==, 12);
+  for (int i = 0; i < 12; i++)
+    {
+      PdfImage *image = &g_array_index (images, PdfImage, i);
+
+      g_assert_cmpint (image->width, ==, (i % 3 == 0 ? 1200 : 200) + i);
+      g_assert_cmpstr (image->filter, ==, i % 3 == 0 ? "DCTDecode" : "FlateDecode");
+      g_assert_cmpint (image->bits, ==, i % 3 == 1 ? 1 : 8);
+    }
+  document = open_pdf (pdf);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, 12);
+  g_object_unref (document);
+}
+
+static void
+test_writer_too_big (void)
+{
+  g_autoptr(RelaisPdfWriter) writer = relais_pdf_writer_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  gboolean refused = FALSE;
+
+  /* Past the writer's limit the document is refused with a sentence, not
+   * a crash; the pages still being encoded are dropped. */
+  relais_pdf_writer_set_max_bytes (writer, 150 * 1000);
+  for (int i = 0; i < 20 && !refused; i++)
+    {
+      g_autoptr(RelaisPage) page = make_page (RELAIS_PAGE_RGB, 800, 600, 100, TRUE);
+
+      refused = !relais_pdf_writer_add_page (writer, page, 95, &error);
+    }
+  if (refused)
+    {
+      g_assert_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_WRITE);
+      g_clear_error (&error);
+    }
+  pdf = relais_pdf_writer_finish (writer, &error);
+  g_assert_null (pdf);
+  g_assert_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_WRITE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "trop gros"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -818,6 +1094,11 @@ main (int   argc,
   g_test_add_func ("/pdf/grey-jpeg", test_grey_jpeg);
   g_test_add_func ("/pdf/capped", test_capped);
   g_test_add_func ("/pdf/writer-pipeline", test_writer_pipeline);
+  g_test_add_func ("/pdf/writer-order", test_writer_order);
+  g_test_add_func ("/pdf/writer-too-big", test_writer_too_big);
+  g_test_add_func ("/pdf/structure", test_structure);
+  g_test_add_func ("/pdf/lossless-exact", test_lossless_exact);
+  g_test_add_func ("/pdf/grey-in-colour", test_grey_in_colour);
   g_test_add_func ("/page/rotate", test_page_rotate);
   g_test_add_func ("/page/crop", test_page_crop);
   g_test_add_func ("/page/scale", test_page_scale);
