@@ -31,6 +31,9 @@ struct _RelaisScannerSane
    * Only ever try-locked, so that a second scan fails BUSY at once instead
    * of queueing behind a page that may take a minute. */
   GMutex       scan_lock;
+  /* Thread ids the backend started in this page's sane_start () calls
+   * (sanei_thread's readers), to let them end before sane_cancel (). */
+  GArray      *reader_threads;
 };
 
 typedef struct
@@ -57,3 +60,8 @@ RelaisPage *_relais_scanner_sane_read_page   (RelaisScannerSane        *self,
                                               RelaisProgress           *progress,
                                               GCancellable             *cancellable,
                                               GError                  **error);
+
+/* sane_start (), noting the threads it starts (relais-scanner-sane.c). */
+SANE_Status _relais_scanner_sane_start (RelaisScannerSane *self);
+/* Waits (a bounded time) for the threads it started to end by themselves. */
+void        _relais_scanner_sane_let_readers_finish (RelaisScannerSane *self);

@@ -116,6 +116,10 @@ relais_frame_format_name (SANE_Frame format)
   return (guint) format < G_N_ELEMENTS (names) ? names[format] : "unknown";
 }
 
+/* What a pipe holds on Linux unless told otherwise: a backend's reader
+ * thread can write a frame's last bytes without anyone reading them. */
+#define RELAIS_SANE_PIPE_BYTES (64 * 1024)
+
 /* Reads one frame until EOF. sane_start () has been called for it. */
 static gboolean
 relais_scanner_sane_read_frame (RelaisScannerSane  *self,
@@ -158,6 +162,13 @@ relais_scanner_sane_read_frame (RelaisScannerSane  *self,
   for (;;)
     {
       SANE_Int length = 0;
+
+      /* The read that reaches the end may cancel the backend's reader:
+       * once the rest fits in the pipe, let it finish first (see
+       * relais-scanner-sane.c). Done once: the list empties. */
+      if (expected > 0 && expected - MIN (expected, frame->data->len) <= RELAIS_SANE_PIPE_BYTES
+          && !g_cancellable_is_cancelled (cancellable))
+        _relais_scanner_sane_let_readers_finish (self);
 
       status = sane_read (self->handle, chunk, RELAIS_SCAN_READ_CHUNK, &length);
 
@@ -368,7 +379,7 @@ _relais_scanner_sane_read_page (RelaisScannerSane        *self,
           if (g_cancellable_is_cancelled (cancellable))
             status = SANE_STATUS_CANCELLED;
           else
-            status = sane_start (self->handle);
+            status = _relais_scanner_sane_start (self);
           if (status != SANE_STATUS_GOOD)
             {
               _relais_sane_set_error (error, status);

@@ -561,8 +561,114 @@ relais_scanner_sane_cancelled_cb (GCancellable *cancellable,
   sane_cancel ((SANE_Handle) user_data);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Ending a page without racing the backend's reader.
+ *
+ * Backends built on sanei_thread read the device in a thread of ours and
+ * stop it with pthread_cancel () in asynchronous mode, from sane_cancel ()
+ * and, in the test backend, from the sane_read () that returns a frame's
+ * last bytes. Landing while the reader, its page sent, frees its buffer or
+ * exits, that cancellation kills it holding a lock of the C library's (a
+ * malloc arena, the locale lock), and the next thread to need that lock
+ * hangs for ever, sane_cancel () or exit () with it: seen with the test
+ * backend once the PDF writer's threads were added, in about one station
+ * test run in five. So the threads sane_start () started are given a
+ * bounded time to end by themselves before the last read of a frame (once
+ * what remains fits in the pipe between them, they can finish writing)
+ * and before sane_cancel () after a page that ended on a device status; a
+ * reader still blocked writing when the time is up is safe to cancel. A
+ * person's "Annuler" still cancels at once. */
+
+#define RELAIS_SANE_READER_GRACE_US (250 * G_TIME_SPAN_MILLISECOND)
+
+/* The ids of this process's threads (Linux); empty elsewhere. */
+static GArray *
+relais_scanner_sane_list_threads (void)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      gint64 id = g_ascii_strtoll (name, NULL, 10);
+
+      if (id > 0)
+        g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+static gboolean
+relais_scanner_sane_thread_listed (GArray *ids,
+                                   gint64  id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+SANE_Status
+_relais_scanner_sane_start (RelaisScannerSane *self)
+{
+  g_autoptr(GArray) before = relais_scanner_sane_list_threads ();
+  g_autoptr(GArray) after = NULL;
+  SANE_Status status = sane_start (self->handle);
+
+  after = relais_scanner_sane_list_threads ();
+  for (guint i = 0; i < after->len; i++)
+    {
+      gint64 id = g_array_index (after, gint64, i);
+
+      if (!relais_scanner_sane_thread_listed (before, id))
+        g_array_append_val (self->reader_threads, id);
+    }
+  if (self->reader_threads->len > 0)
+    g_debug ("%s: sane_start () started %u thread(s), the first %" G_GINT64_FORMAT, self->name,
+             self->reader_threads->len, g_array_index (self->reader_threads, gint64, 0));
+  return status;
+}
+
+void
+_relais_scanner_sane_let_readers_finish (RelaisScannerSane *self)
+{
+  gint64 start = g_get_monotonic_time ();
+  gint64 deadline = start + RELAIS_SANE_READER_GRACE_US;
+
+  for (guint i = 0; i < self->reader_threads->len; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/self/task/%" G_GINT64_FORMAT,
+                                               g_array_index (self->reader_threads, gint64, i));
+
+      while (g_file_test (path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+        g_usleep (200);
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        g_debug ("%s: a reader thread still runs after %d ms", self->name,
+                 (int) (RELAIS_SANE_READER_GRACE_US / G_TIME_SPAN_MILLISECOND));
+    }
+  if (self->reader_threads->len > 0)
+    g_debug ("%s: waited %" G_GINT64_FORMAT " µs for the reader to end", self->name,
+             g_get_monotonic_time () - start);
+  /* Ended threads need no more waiting for. */
+  g_array_set_size (self->reader_threads, 0);
+}
+
+/* Ends the page: SANE wants sane_cancel () before the next sane_start (),
+ * error or not. */
+static void
+relais_scanner_sane_end_page (RelaisScannerSane *self,
+                              GCancellable      *cancellable)
+{
+  if (!g_cancellable_is_cancelled (cancellable))
+    _relais_scanner_sane_let_readers_finish (self);
+  sane_cancel (self->handle);
+  g_array_set_size (self->reader_threads, 0);
+}
+
 static RelaisPage *
-relais_scanner_sane_scan_page (RelaisScanner            *scanner,
+relais_scanner_sane_scan_page (
+RelaisScanner            *scanner,
                                const RelaisScanOptions  *options,
                                RelaisScanProgress        progress_func,
                                gpointer                  progress_data,
@@ -594,11 +700,11 @@ relais_scanner_sane_scan_page (RelaisScanner            *scanner,
   if (!relais_scanner_sane_configure (self, options, &dpi, error))
     goto out;
 
-  status = sane_start (self->handle);
+  status = _relais_scanner_sane_start (self);
   if (status != SANE_STATUS_GOOD)
     {
       _relais_sane_set_error (error, status);
-      sane_cancel (self->handle);
+      relais_scanner_sane_end_page (self, cancellable);
       goto out;
     }
 
@@ -616,8 +722,7 @@ relais_scanner_sane_scan_page (RelaisScanner            *scanner,
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler_id);
 
-  /* Always: SANE wants it before the next sane_start (), error or not. */
-  sane_cancel (self->handle);
+  relais_scanner_sane_end_page (self, cancellable);
 
 out:
   g_mutex_unlock (&self->scan_lock);
@@ -648,6 +753,7 @@ relais_scanner_sane_finalize (GObject *object)
   g_clear_pointer (&self->label, g_free);
   g_clear_pointer (&self->pinned, g_hash_table_unref);
   g_mutex_clear (&self->scan_lock);
+  g_clear_pointer (&self->reader_threads, g_array_unref);
 
   G_OBJECT_CLASS (relais_scanner_sane_parent_class)->finalize (object);
 }
@@ -664,6 +770,7 @@ static void
 relais_scanner_sane_init (RelaisScannerSane *self)
 {
   g_mutex_init (&self->scan_lock);
+  self->reader_threads = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->pinned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 

@@ -111,12 +111,16 @@ test_jam_calls_for_help (void)
   g_autoptr(GError) error = NULL;
 
   station_window_show_page (window, "scan");
-  /* A page small enough for the test backend's reader thread to finish
-   * before it is cancelled: cancelling it mid-write can deadlock it inside
-   * malloc (seen under MALLOC_PERTURB_, in libsane-test's own thread). */
-  relais_scanner_sane_set_option_string (services->scanner, "br-x", "20", &error);
+  /* A page small enough (5 × 5 mm: 10 kB) for the test backend's reader
+   * thread to write it all into its pipe and end before the scan is
+   * cancelled. A bigger one leaves it blocked writing: sane_cancel ()
+   * closes the pipe, the reader wakes to EPIPE and formats strerror ()
+   * (holding the C library's locale lock) just as its asynchronous
+   * cancellation lands, and the lock is never released: the process then
+   * hangs at exit (seen about once in fifteen runs under load). */
+  relais_scanner_sane_set_option_string (services->scanner, "br-x", "5", &error);
   g_assert_no_error (error);
-  relais_scanner_sane_set_option_string (services->scanner, "br-y", "20", &error);
+  relais_scanner_sane_set_option_string (services->scanner, "br-y", "5", &error);
   g_assert_no_error (error);
   relais_scanner_sane_set_option_string (services->scanner, "read-return-value", "SANE_STATUS_JAMMED", &error);
   g_assert_no_error (error);
