@@ -385,10 +385,11 @@ relais_pdf_writer_new (void)
   writer->out = g_byte_array_new ();
   writer->offsets = g_array_new (FALSE, TRUE, sizeof (gsize));
   writer->waiting = g_ptr_array_new ();
-  /* As many pages in the making as there are processors, and one more
-   * waiting: the scanner is never held up, and memory stays that of a few
-   * pages whatever the pile's length. */
-  writer->max_in_flight = MAX (1, g_get_num_processors ()) + 1;
+  /* As many pages in the making as there are processors (at most 4: a
+   * 600 dpi colour page filtered for PNG takes 100 MB while it is being
+   * compressed), and one more waiting: the scanner is never held up, and
+   * memory stays that of a few pages whatever the pile's length. */
+  writer->max_in_flight = CLAMP (g_get_num_processors (), 1, 4) + 1;
   writer->max_bytes = RELAIS_PDF_MAX_BYTES;
 
   /* The header's second line marks the file as binary for transfer tools. */
