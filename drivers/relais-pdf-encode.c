@@ -377,7 +377,10 @@ relais_pdf_choose_encoding (const RelaisPage *page,
   bands_page = relais_pdf_sample_page (page, bands);
   jpeg = relais_pdf_encode_jpeg (bands_page, quality, NULL);
   flate = relais_pdf_encode_flate (bands_page, FALSE, NULL);
-  png = relais_pdf_encode_flate (bands_page, TRUE, NULL);
+  /* PNG's filters only matter here if they could beat JPEG where plain
+   * Deflate does not (a gradient, a chart). */
+  if (relais_pdf_encoded_size (jpeg) <= relais_pdf_encoded_size (flate))
+    png = relais_pdf_encode_flate (bands_page, TRUE, NULL);
   g_debug ("sample of %d rows in bands: JPEG %" G_GSIZE_FORMAT " bytes, Deflate %" G_GSIZE_FORMAT
            ", with PNG filters %" G_GSIZE_FORMAT, relais_page_get_height (bands_page),
            relais_pdf_encoded_size (jpeg), relais_pdf_encoded_size (flate), relais_pdf_encoded_size (png));
