@@ -753,6 +753,91 @@ relais_pdf_write_bytes_capped (GPtrArray   *pages,
   return NULL;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Off the caller's thread: a screen stays alive while a long document is
+ * made (the website preset may make it several times). */
+
+typedef struct
+{
+  GPtrArray *pages;      /* RelaisPage*: a copy of the caller's list */
+  int        quality;
+  gsize      max_bytes;  /* 0: not capped */
+} RelaisPdfBuild;
+
+static void
+relais_pdf_build_free (RelaisPdfBuild *build)
+{
+  g_ptr_array_unref (build->pages);
+  g_free (build);
+}
+
+static void
+relais_pdf_build_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  RelaisPdfBuild *build = task_data;
+  GError *error = NULL;
+  GBytes *pdf;
+
+  if (build->max_bytes > 0)
+    pdf = relais_pdf_write_bytes_capped (build->pages, build->max_bytes, NULL, NULL, &error);
+  else
+    pdf = relais_pdf_write_bytes (build->pages, build->quality, &error);
+  if (pdf == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pdf, (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * relais_pdf_build_async:
+ * @max_bytes: the website cap (relais_pdf_write_bytes_capped ()), or 0 for
+ *   a document at @jpeg_quality (relais_pdf_write_bytes ())
+ *
+ * Makes the PDF in a worker thread; the pages are referenced, so the caller
+ * may change its list meanwhile.
+ */
+void
+relais_pdf_build_async (GPtrArray           *pages,
+                        int                  jpeg_quality,
+                        gsize                max_bytes,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RelaisPdfBuild *build;
+
+  g_return_if_fail (pages != NULL);
+  g_return_if_fail (relais_pdf_pages_are_valid (pages));
+  g_return_if_fail (jpeg_quality >= 0 && jpeg_quality <= 100);
+
+  build = g_new0 (RelaisPdfBuild, 1);
+  build->pages = g_ptr_array_new_full (pages->len, (GDestroyNotify) relais_page_unref);
+  for (guint i = 0; i < pages->len; i++)
+    g_ptr_array_add (build->pages, relais_page_ref (g_ptr_array_index (pages, i)));
+  build->quality = jpeg_quality;
+  build->max_bytes = max_bytes;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relais_pdf_build_async);
+  g_task_set_task_data (task, build, (GDestroyNotify) relais_pdf_build_free);
+  g_task_run_in_thread (task, relais_pdf_build_thread);
+}
+
+/* Returns: (transfer full): the PDF, or NULL with @error set. */
+GBytes *
+relais_pdf_build_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == relais_pdf_build_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 char *
 relais_pdf_format_size (guint64 bytes)
 {

@@ -5,6 +5,8 @@
 
 #include "relais-page.h"
 
+#include <gio/gio.h>
+
 G_BEGIN_DECLS
 
 #define RELAIS_PDF_ERROR (relais_pdf_error_quark ())
@@ -80,6 +82,16 @@ GBytes  *relais_pdf_write_bytes_capped (GPtrArray   *pages,
                                         int         *out_dpi,
                                         int         *out_quality,
                                         GError     **error);
+
+/* Either of the above in a worker thread (@max_bytes > 0: capped). */
+void     relais_pdf_build_async        (GPtrArray           *pages,
+                                        int                  jpeg_quality,
+                                        gsize                max_bytes,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+GBytes  *relais_pdf_build_finish       (GAsyncResult        *result,
+                                        GError             **error);
 
 /* "1,2 Mo" / "350 ko": a size as a French reader says it. */
 char    *relais_pdf_format_size        (guint64      bytes);

@@ -119,6 +119,26 @@ print_done_cb (GObject      *object,
 }
 
 static void
+pdf_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(StationCopyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = relais_pdf_build_finish (result, &error);
+  RelaisPrintOptions options = { self->n_copies, !self->in_colour, FALSE, "" };
+
+  if (pdf == NULL)
+    {
+      fail (self, error->message);
+      return;
+    }
+  set_status (self, "relais-status-wait", _("Envoi à l'imprimante…"));
+  relais_printer_print_async (self->services->printer, pdf, "application/pdf", _("Photocopie"),
+                              &options, NULL, print_done_cb, g_object_ref (self));
+}
+
+static void
 scan_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -127,8 +147,6 @@ scan_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPage) page = relais_scanner_scan_finish (RELAIS_SCANNER (object), result, &error);
   g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
-  g_autoptr(GBytes) pdf = NULL;
-  RelaisPrintOptions options = { self->n_copies, !self->in_colour, FALSE, "" };
 
   g_clear_object (&self->cancellable);
   gtk_widget_hide (self->progress);
@@ -140,20 +158,11 @@ scan_done_cb (GObject      *object,
   if (self->services->session != NULL)
     station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
 
-  /* Same size as the original: a copy is never cropped nor enlarged. */
+  /* Same size as the original: a copy is never cropped nor enlarged. The
+   * PDF is made in a worker thread: the screen stays alive. */
   g_ptr_array_add (pages, g_steal_pointer (&page));
-  pdf = relais_pdf_write_bytes (pages, 90, &error);
-  if (pdf == NULL)
-    {
-      fail (self, error->message);
-      return;
-    }
-  set_status (self, "relais-status-wait", _("Envoi à l'imprimante…"));
-  relais_printer_print_async (self->services->printer, pdf, "application/pdf", _("Photocopie"),
-                              &options, NULL, print_done_cb, g_object_ref (self));
+  relais_pdf_build_async (pages, 90, 0, NULL, pdf_done_cb, g_object_ref (self));
 }
-
-
 
 void
 station_copy_page_copy (StationCopyPage *self,

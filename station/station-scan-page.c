@@ -67,6 +67,8 @@ struct _StationScanPage
   guint            failures;       /* scans failed in a row */
   gboolean         help_raised;    /* the station already called for this problem */
   gsize            web_size;       /* the lightened PDF's size, 0 if not made */
+  guint            generation;     /* bumped whenever the document changes */
+  guint            sizing;         /* website sizes being measured */
 };
 
 #define MAX_FAILURES_ALONE 3
@@ -74,6 +76,7 @@ struct _StationScanPage
 G_DEFINE_FINAL_TYPE (StationScanPage, station_scan_page, GTK_TYPE_BOX)
 
 static void start_scan (StationScanPage *self);
+static void say_scanned (StationScanPage *self);
 
 static void
 set_status (StationScanPage *self,
@@ -224,6 +227,7 @@ pages_changed (StationScanPage *self)
   else
     self->selected = MIN (self->selected, self->pages->len - 1);
   self->web_size = 0;
+  self->generation++;
   rebuild_strip (self);
   show_preview (self);
   update_sensitivity (self);
@@ -297,51 +301,123 @@ web_cap (StationScanPage *self)
   return cap > 0 ? (gsize) cap : 2000000;
 }
 
-/* The PDF as it will leave the station: lightened under the cap for a
- * website, else at the scan's own quality. */
-static GBytes *
-build_pdf (StationScanPage  *self,
-           GError          **error)
-{
-  g_autoptr(GBytes) pdf = NULL;
+/* What to do with the document once it is made. */
+typedef void (*StationScanPdfReady) (StationScanPage *self,
+                                     GBytes          *pdf);
 
-  if (!web_wanted (self))
-    return relais_pdf_write_bytes (self->pages, 85, error);
-  pdf = relais_pdf_write_bytes_capped (self->pages, web_cap (self), NULL, NULL, error);
-  if (pdf != NULL)
-    self->web_size = g_bytes_get_size (pdf);
-  return g_steal_pointer (&pdf);
+typedef struct
+{
+  StationScanPage     *self;        /* a reference */
+  StationScanPdfReady  ready;
+  gboolean             blocking;    /* the page is busy meanwhile */
+  guint                generation;  /* of the document it was made from */
+} StationScanPdfBuild;
+
+static void
+build_pdf_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  StationScanPdfBuild *build = user_data;
+  g_autoptr(StationScanPage) self = build->self;
+  StationScanPdfReady ready = build->ready;
+  gboolean blocking = build->blocking;
+  guint generation = build->generation;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = relais_pdf_build_finish (result, &error);
+
+  g_free (build);
+  if (blocking)
+    finish_busy (self);
+  else
+    {
+      self->sizing--;
+      /* While something else speaks on the screen (printing, saving),
+       * not worth saying; for a document since changed, measure that one
+       * (once the last measure in flight is back). */
+      if (self->busy)
+        return;
+      if (generation != self->generation)
+        {
+          if (self->sizing == 0 && self->pages->len > 0)
+            say_scanned (self);
+          return;
+        }
+    }
+  if (pdf == NULL)
+    {
+      set_status (self, "relais-status-problem", error->message);
+      return;
+    }
+  ready (self, pdf);
+}
+
+/* The PDF as it will leave the station, made in a worker thread while the
+ * screen says so (ten colour pages, or the website preset trying several
+ * settings, take a moment): for a website (@for_web and the box ticked),
+ * lightened under the cap, else at the scan's own quality. @blocking: the
+ * page is busy until it is made (print, save); otherwise (measuring the
+ * website size) the resident may go on, and a result that no longer fits
+ * the document is dropped. */
+static void
+build_pdf (StationScanPage     *self,
+           gboolean             for_web,
+           gboolean             blocking,
+           StationScanPdfReady  ready)
+{
+  StationScanPdfBuild *build = g_new0 (StationScanPdfBuild, 1);
+
+  build->self = g_object_ref (self);
+  build->ready = ready;
+  build->blocking = blocking;
+  build->generation = self->generation;
+  if (blocking)
+    {
+      self->busy = TRUE;
+      set_status (self, "relais-status-wait", _("Préparation du document…"));
+      update_sensitivity (self);
+    }
+  else
+    {
+      self->sizing++;
+      set_status (self, "relais-status-wait", _("Calcul de la taille du fichier…"));
+    }
+  relais_pdf_build_async (self->pages, 85, for_web && web_wanted (self) ? web_cap (self) : 0,
+                          NULL, build_pdf_cb, build);
+}
+
+static void
+say_web_size (StationScanPage *self,
+              GBytes          *pdf)
+{
+  g_autofree char *size = relais_pdf_format_size (g_bytes_get_size (pdf));
+  g_autofree char *cap = relais_pdf_format_size (web_cap (self));
+  g_autofree char *text = NULL;
+
+  self->web_size = g_bytes_get_size (pdf);
+  text = g_strdup_printf (g_dngettext (NULL, "%u page prête pour un site internet : le fichier fait %s (limite %s).",
+                                       "%u pages prêtes pour un site internet : le fichier fait %s (limite %s).",
+                                       self->pages->len),
+                          self->pages->len, size, cap);
+  set_status (self, "relais-status-ok", text);
 }
 
 static void
 say_scanned (StationScanPage *self)
 {
   g_autofree char *text = NULL;
-  g_autofree char *size = NULL;
-  g_autofree char *cap = NULL;
 
+  /* For a website, the size it will have: made now, so that the resident
+   * knows before choosing where it goes. */
   if (web_wanted (self))
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) pdf = build_pdf (self, &error);
-
-      if (pdf == NULL)
-        {
-          set_status (self, "relais-status-problem", error->message);
-          return;
-        }
-      size = relais_pdf_format_size (g_bytes_get_size (pdf));
-      cap = relais_pdf_format_size (web_cap (self));
-      text = g_strdup_printf (g_dngettext (NULL, "%u page prête pour un site internet : le fichier fait %s (limite %s).",
-                                           "%u pages prêtes pour un site internet : le fichier fait %s (limite %s).",
-                                           self->pages->len),
-                              self->pages->len, size, cap);
+      build_pdf (self, TRUE, FALSE, say_web_size);
+      return;
     }
-  else
-    text = g_strdup_printf (g_dngettext (NULL, "%u page numérisée. Ajoutez une page, imprimez ou enregistrez.",
-                                         "%u pages numérisées. Ajoutez une page, imprimez ou enregistrez.",
-                                         self->pages->len),
-                            self->pages->len);
+  text = g_strdup_printf (g_dngettext (NULL, "%u page numérisée. Ajoutez une page, imprimez ou enregistrez.",
+                                       "%u pages numérisées. Ajoutez une page, imprimez ou enregistrez.",
+                                       self->pages->len),
+                          self->pages->len);
   set_status (self, "relais-status-ok", text);
 }
 
@@ -539,12 +615,27 @@ station_scan_page_cap_allows (StationServices *services,
   return done + sheets <= (guint) cap;
 }
 
+static void
+print_pdf (StationScanPage *self,
+           GBytes          *pdf)
+{
+  RelaisPrintOptions options = { 1, FALSE, FALSE, "" };
+
+  options.copies = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies));
+  options.grayscale = !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->mode_color));
+
+  self->busy = TRUE;
+  self->cancellable = g_cancellable_new ();
+  set_status (self, "relais-status-wait", _("Envoi à l'imprimante…"));
+  update_sensitivity (self);
+  relais_printer_print_async (self->services->printer, pdf, "application/pdf", _("Document numérisé"),
+                              &options, self->cancellable, print_done_cb, g_object_ref (self));
+}
+
 void
 station_scan_page_print (StationScanPage *self)
 {
-  RelaisPrintOptions options = { 1, FALSE, FALSE, "" };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = NULL;
+  int copies;
 
   g_return_if_fail (STATION_IS_SCAN_PAGE (self));
 
@@ -556,8 +647,8 @@ station_scan_page_print (StationScanPage *self)
       gtk_widget_show (self->help_button);
       return;
     }
-  options.copies = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies));
-  if (!station_scan_page_cap_allows (self->services, self->pages->len * MAX (1, options.copies)))
+  copies = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies));
+  if (!station_scan_page_cap_allows (self->services, self->pages->len * MAX (1, copies)))
     {
       set_status (self, "relais-status-problem",
                   _("Vous avez atteint le nombre de pages que vous pouvez imprimer aujourd'hui. "
@@ -565,20 +656,8 @@ station_scan_page_print (StationScanPage *self)
       gtk_widget_show (self->help_button);
       return;
     }
-  pdf = relais_pdf_write_bytes (self->pages, 85, &error);
-  if (pdf == NULL)
-    {
-      set_status (self, "relais-status-problem", error->message);
-      return;
-    }
-  options.grayscale = !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->mode_color));
-
-  self->busy = TRUE;
-  self->cancellable = g_cancellable_new ();
-  set_status (self, "relais-status-wait", _("Envoi à l'imprimante…"));
-  update_sensitivity (self);
-  relais_printer_print_async (self->services->printer, pdf, "application/pdf", _("Document numérisé"),
-                              &options, self->cancellable, print_done_cb, g_object_ref (self));
+  /* Printed at the scan's quality, website box or not. */
+  build_pdf (self, FALSE, TRUE, print_pdf);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -606,32 +685,30 @@ unmounted_cb (GObject      *object,
 
 /* The document goes to the resident's digital safe: the safe page takes
  * it (category, number, PIN), encrypted before it leaves the station. */
-void
-station_scan_page_save_safe (StationScanPage *self)
+static void
+deliver_to_safe (StationScanPage *self,
+                 GBytes          *pdf)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-
-  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
-
-  if (self->busy || self->pages->len == 0)
-    return;
-  pdf = build_pdf (self, &error);
-  if (pdf == NULL)
-    {
-      set_status (self, "relais-status-problem", error->message);
-      return;
-    }
   station_safe_page_deliver (GTK_WIDGET (self), pdf);
 }
 
 void
-station_scan_page_save_usb (StationScanPage *self)
+station_scan_page_save_safe (StationScanPage *self)
 {
-  g_autoptr(GMount) key = NULL;
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+
+  if (self->busy || self->pages->len == 0)
+    return;
+  build_pdf (self, TRUE, TRUE, deliver_to_safe);
+}
+
+static void
+save_pdf_on_key (StationScanPage *self,
+                 GBytes          *pdf)
+{
+  g_autoptr(GMount) key = current_key (self);
   g_autoptr(GFile) root = NULL;
   g_autoptr(GFile) saved = NULL;
-  g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *name = g_date_time_format (now, "document-%Y-%m-%d-%Hh%M.pdf");
@@ -639,20 +716,14 @@ station_scan_page_save_usb (StationScanPage *self)
   g_autofree char *text = NULL;
   g_autofree char *basename = NULL;
 
-  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
-
-  if (self->busy || self->pages->len == 0)
-    return;
-  key = current_key (self);
+  /* Pulled out while the document was being made. */
   if (key == NULL)
     {
       set_status (self, "relais-status-problem", _("Branchez votre clé USB sur le côté de l'écran, puis réessayez."));
       return;
     }
-  pdf = build_pdf (self, &error);
   root = g_mount_get_root (key);
-  if (pdf != NULL)
-    saved = relais_usb_save (root, name, pdf, NULL, &error);
+  saved = relais_usb_save (root, name, pdf, NULL, &error);
   if (saved == NULL)
     {
       set_status (self, "relais-status-problem", error->message);
@@ -671,6 +742,24 @@ station_scan_page_save_usb (StationScanPage *self)
   self->busy = TRUE;
   update_sensitivity (self);
   relais_usb_unmount_async (key, NULL, unmounted_cb, g_object_ref (self));
+}
+
+void
+station_scan_page_save_usb (StationScanPage *self)
+{
+  g_autoptr(GMount) key = NULL;
+
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+
+  if (self->busy || self->pages->len == 0)
+    return;
+  key = current_key (self);
+  if (key == NULL)
+    {
+      set_status (self, "relais-status-problem", _("Branchez votre clé USB sur le côté de l'écran, puis réessayez."));
+      return;
+    }
+  build_pdf (self, TRUE, TRUE, save_pdf_on_key);
 }
 
 static void
@@ -839,7 +928,9 @@ station_scan_page_get_n_pages (StationScanPage *self)
 gboolean
 station_scan_page_is_busy (StationScanPage *self)
 {
-  return self->busy || self->job_active;
+  /* Something is under way: a scan, a print, a document being made or its
+   * website size being measured. */
+  return self->busy || self->job_active || self->sizing > 0;
 }
 
 int
@@ -877,6 +968,7 @@ static void
 web_toggled_cb (StationScanPage *self)
 {
   self->web_size = 0;
+  self->generation++;
   if (self->pages->len > 0 && !self->busy)
     say_scanned (self);
 }

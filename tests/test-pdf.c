@@ -1069,6 +1069,55 @@ test_writer_too_big (void)
   g_assert_nonnull (strstr (error->message, "trop gros"));
 }
 
+static void
+build_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GBytes **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = relais_pdf_build_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*out);
+}
+
+static void
+test_build_async (void)
+{
+  g_autoptr(GPtrArray) pages = page_array ();
+  g_autoptr(GBytes) full = NULL;
+  g_autoptr(GBytes) capped = NULL;
+  g_autoptr(GBytes) same = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Made in a worker thread, the caller's loop turning meanwhile; the
+   * caller's list may change at once without touching the document. */
+  g_ptr_array_add (pages, make_a4_letter (150));
+  g_ptr_array_add (pages, make_page (RELAIS_PAGE_GRAY, 600, 800, 100, FALSE));
+  relais_pdf_build_async (pages, 85, 0, NULL, build_done_cb, &full);
+  relais_pdf_build_async (pages, 0, 150 * 1000, NULL, build_done_cb, &capped);
+  g_ptr_array_set_size (pages, 1);
+  while (full == NULL || capped == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  assert_pdf_structure (full);
+  assert_pdf_structure (capped);
+  g_assert_cmpuint (g_bytes_get_size (capped), <=, 150 * 1000);
+  g_assert_cmpuint (g_bytes_get_size (capped), <, g_bytes_get_size (full));
+  {
+    PopplerDocument *document = open_pdf (full);
+
+    g_assert_cmpint (poppler_document_get_n_pages (document), ==, 2);
+    g_object_unref (document);
+  }
+  /* The same as the synchronous call. */
+  g_ptr_array_add (pages, make_page (RELAIS_PAGE_GRAY, 600, 800, 100, FALSE));
+  same = relais_pdf_write_bytes (pages, 85, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (same), ==, g_bytes_get_size (full));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1099,6 +1148,7 @@ main (int   argc,
   g_test_add_func ("/pdf/structure", test_structure);
   g_test_add_func ("/pdf/lossless-exact", test_lossless_exact);
   g_test_add_func ("/pdf/grey-in-colour", test_grey_in_colour);
+  g_test_add_func ("/pdf/build-async", test_build_async);
   g_test_add_func ("/page/rotate", test_page_rotate);
   g_test_add_func ("/page/crop", test_page_crop);
   g_test_add_func ("/page/scale", test_page_scale);
