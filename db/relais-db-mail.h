@@ -272,6 +272,10 @@ gboolean          relais_db_mail_template_set  (RelaisDb    *db,
                                                 const char  *language,
                                                 const char  *text,
                                                 GError     **error);
+/* Every template, name then language order; each row a NULL-terminated
+ * array of strings: name, language, text. */
+GPtrArray        *relais_db_mail_template_list (RelaisDb    *db,
+                                                GError     **error);
 /* Pending notices due at @now, oldest first. */
 GPtrArray        *relais_db_mail_notices_due   (RelaisDb    *db,
                                                 gint64       now,

@@ -5,6 +5,7 @@
 
 #include "mediator-mail.h"
 #include "mediator-mail-people.h"
+#include "mediator-mail-templates.h"
 
 #include <glib/gi18n.h>
 
@@ -35,6 +36,7 @@ struct _MediatorMail
   GtkWidget    *returns_list;
   GtkWidget    *failed_list;
   GtkWidget    *people_page;   /* MediatorMailPeople */
+  GtkWidget    *templates_page; /* MediatorMailTemplates */
   GtkWidget    *hand_search;   /* hand-over by name */
   GtkWidget    *hand_candidates;
 
@@ -916,6 +918,9 @@ static void
 tab_changed_cb (MediatorMail *self)
 {
   refresh_lists (self);
+  /* Only when shown: a refresh puts the hub's text back in the editor. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->tabs)), "messages") == 0)
+    mediator_mail_templates_refresh (MEDIATOR_MAIL_TEMPLATES (self->templates_page));
 }
 
 void
@@ -1137,6 +1142,8 @@ mediator_mail_new (RelaisLink *link)
   gtk_stack_add_titled (GTK_STACK (self->tabs), self->people_page, "people", _("Personnes"));
   gtk_stack_add_titled (GTK_STACK (self->tabs), scrolled (self->returns_list, 200), "returns", _("Retours à l'expéditeur"));
   gtk_stack_add_titled (GTK_STACK (self->tabs), scrolled (self->failed_list, 200), "failed", _("Messages non partis"));
+  self->templates_page = mediator_mail_templates_new (link);
+  gtk_stack_add_titled (GTK_STACK (self->tabs), self->templates_page, "messages", _("Textes des messages"));
   gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->tabs));
   gtk_widget_set_halign (switcher, GTK_ALIGN_START);
   g_signal_connect_swapped (self->tabs, "notify::visible-child", G_CALLBACK (tab_changed_cb), self);
@@ -1150,6 +1157,13 @@ mediator_mail_new (RelaisLink *link)
   g_signal_connect (link, "stream-event::mail-notices", G_CALLBACK (stream_cb), self);
   gtk_widget_show_all (GTK_WIDGET (self));
   return GTK_WIDGET (self);
+}
+
+GtkWidget *
+mediator_mail_get_templates (MediatorMail *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL (self), NULL);
+  return self->templates_page;
 }
 
 GtkWidget *

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MediatorMail, mediator_mail, MEDIATOR, MAIL, GtkBox)
 
 GtkWidget  *mediator_mail_new            (RelaisLink   *link);
-/* Shows a tab: "register", "hand-over", "people", "returns", "failed". */
+/* Shows a tab: "register", "hand-over", "people", "returns", "failed",
+ * "messages". */
 void        mediator_mail_show           (MediatorMail *self,
                                           const char   *tab);
 /* What the keyboard does, callable by tests. Typing a name asks the hub
@@ -47,6 +48,8 @@ void        mediator_mail_hand_over_search (MediatorMail *self,
 guint       mediator_mail_get_n_hand_candidates (MediatorMail *self);
 void        mediator_mail_hand_over_choose (MediatorMail *self,
                                             guint         index);
+/* The "Textes des messages" tab (a MediatorMailTemplates). */
+GtkWidget  *mediator_mail_get_templates  (MediatorMail *self);
 /* The "Personnes" tab (a MediatorMailPeople). */
 GtkWidget  *mediator_mail_get_people     (MediatorMail *self);
 /* Hands the ticked letters to the recipient chosen. */

@@ -1,6 +1,7 @@
 /* test-mail-ui.c: the console's "Courrier" view and the station's "Mon
  * courrier" page under Xvfb, fed by the real hub; screenshots kept. */
 #include "mediator-mail.h"
+#include "mediator-mail-templates.h"
 #include "mediator-mail-people.h"
 #include "mediator-window.h"
 #include "relais-db-mail.h"
@@ -258,6 +259,80 @@ test_people (void)
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-hand-over-by-name");
 }
 
+static gboolean
+templates_idle (gpointer data)
+{
+  return !mediator_mail_templates_is_busy (data);
+}
+
+static gboolean
+templates_loaded (gpointer data)
+{
+  return templates_idle (data) && *mediator_mail_templates_get_text (data) != '\0';
+}
+
+/* The hub's text of @name in @language, or NULL. */
+static char *
+hub_template (const char *name,
+              const char *language)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = relais_db_mail_template_list (relais_hub_get_db (hub->hub), &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+
+      if (g_str_equal (row[0], name) && g_str_equal (row[1], language))
+        return g_strdup (row[2]);
+    }
+  return NULL;
+}
+
+static void
+test_templates (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMailTemplates *templates = MEDIATOR_MAIL_TEMPLATES (mediator_mail_get_templates (mail));
+  const char *wording = "Bonjour, {count} lettres vous attendent à {place}. Venez {hours}, avec une pièce d'identité.";
+  g_autofree char *before = hub_template ("batch-many", "fr");
+  g_autofree char *after = NULL;
+  g_autofree char *shot = NULL;
+
+  mediator_mail_show (mail, "messages");
+  g_assert_true (relais_test_wait (templates_loaded, templates));
+  mediator_mail_templates_select (templates, "batch-many", "fr");
+  g_assert_cmpstr (mediator_mail_templates_get_text (templates), ==, before);
+
+  /* An empty text is refused with the hub's sentence, and nothing changes. */
+  mediator_mail_templates_set_text (templates, "");
+  mediator_mail_templates_save (templates);
+  g_assert_true (relais_test_wait (templates_idle, templates));
+  g_test_message ("%s", mediator_mail_templates_get_message (templates));
+  g_assert_nonnull (strstr (mediator_mail_templates_get_message (templates), "Modèle"));
+  after = hub_template ("batch-many", "fr");
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  /* New wording: saved, and what the next notices use. */
+  mediator_mail_templates_set_text (templates, wording);
+  mediator_mail_templates_save (templates);
+  g_assert_true (relais_test_wait (templates_idle, templates));
+  g_assert_nonnull (strstr (mediator_mail_templates_get_message (templates), "enregistré"));
+  after = hub_template ("batch-many", "fr");
+  g_assert_cmpstr (after, ==, wording);
+  g_assert_true (relais_test_wait (templates_loaded, templates));
+  g_assert_cmpstr (mediator_mail_templates_get_text (templates), ==, wording);
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-templates");
+
+  /* A language without its own text says who gets the French one. */
+  mediator_mail_templates_select (templates, "batch-many", "ar");
+  g_assert_cmpstr (mediator_mail_templates_get_text (templates), ==, "");
+  g_assert_nonnull (strstr (mediator_mail_templates_get_message (templates), "en français"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -307,6 +382,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-ui/register", test_register);
   g_test_add_func ("/mail-ui/hand-over", test_hand_over);
   g_test_add_func ("/mail-ui/people", test_people);
+  g_test_add_func ("/mail-ui/templates", test_templates);
   g_test_add_func ("/mail-ui/station-page", test_station_page);
   rc = g_test_run ();
 

@@ -350,6 +350,42 @@ relais_hub_mail_figures (RelaisHub   *self,
   return json_builder_get_root (b);
 }
 
+/* GET /mail/templates: every message's text, for the console's editor. */
+void
+_relais_hub_mail_handle_templates (RelaisHub *self, SoupServerMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = relais_db_mail_template_list (self->db, &error);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  if (rows == NULL)
+    {
+      _relais_hub_mail_reply_db_error (msg, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "templates");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, row[0]);
+      json_builder_set_member_name (b, "language");
+      json_builder_add_string_value (b, row[1]);
+      json_builder_set_member_name (b, "text");
+      json_builder_add_string_value (b, row[2]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  node = json_builder_get_root (b);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
 void
 _relais_hub_mail_handle_template (RelaisHub *self, SoupServerMessage *msg, JsonObject *root)
 {

@@ -68,3 +68,4 @@ void _relais_hub_mail_handle_notices_failed (RelaisHub *self, SoupServerMessage 
 void _relais_hub_mail_handle_stats (RelaisHub *self, SoupServerMessage *msg);
 void _relais_hub_mail_handle_no_contact (RelaisHub *self, SoupServerMessage *msg);
 void _relais_hub_mail_handle_template (RelaisHub *self, SoupServerMessage *msg, JsonObject *root);
+void _relais_hub_mail_handle_templates (RelaisHub *self, SoupServerMessage *msg);

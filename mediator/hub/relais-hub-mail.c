@@ -602,6 +602,8 @@ _relais_hub_handle_mail (RelaisHub            *self,
     _relais_hub_mail_handle_notices_failed (self, msg);
   else if (post && n == 1 && g_str_equal (parts[0], "templates"))
     _relais_hub_mail_handle_template (self, msg, root);
+  else if (!post && n == 1 && g_str_equal (parts[0], "templates"))
+    _relais_hub_mail_handle_templates (self, msg);
   else if (!post && n == 1 && g_str_equal (parts[0], "stats"))
     _relais_hub_mail_handle_stats (self, msg);
   else if (!post && n == 1 && g_str_equal (parts[0], "no-contact"))

@@ -1,0 +1,372 @@
+/* mediator-mail-templates.c: the Courrier view's "Messages" tab. The
+ * reception staff choose a message and a language, read it with example
+ * values put in, change its wording and save it; the hub checks it (one
+ * line, 480 characters) and its French sentence is shown as is. */
+#define G_LOG_DOMAIN "relais-mediator"
+
+#include "mediator-mail-templates.h"
+
+#include <glib/gi18n.h>
+
+struct _MediatorMailTemplates
+{
+  GtkBox        parent_instance;
+
+  /* Widgets */
+  GtkWidget    *message;
+  GtkWidget    *name_combo;
+  GtkWidget    *language_combo;
+  GtkWidget    *entry;
+  GtkWidget    *preview;
+  GtkWidget    *save_button;
+
+  /* Owned */
+  RelaisLink   *link;
+  GCancellable *cancellable;
+  GHashTable   *texts;        /* "name language" → text, as the hub has them */
+  guint         busy;
+};
+
+G_DEFINE_FINAL_TYPE (MediatorMailTemplates, mediator_mail_templates, GTK_TYPE_BOX)
+
+/* The hub's messages (relais_db_mail_template_set ()), as staff know them. */
+static const struct { const char *name; const char *label; } messages[] = {
+  { "batch-one", N_("Courrier arrivé (une lettre)") },
+  { "batch-many", N_("Courrier arrivé (plusieurs lettres)") },
+  { "reminder-one", N_("Rappel (une lettre)") },
+  { "reminder-many", N_("Rappel (plusieurs lettres)") },
+  { "decision-granted", N_("Domiciliation accordée") },
+  { "decision-refused", N_("Domiciliation refusée") },
+  { "decision-adjourned", N_("Pièce manquante") },
+  { "decision-radiated", N_("Fin de domiciliation") },
+  { "expiry", N_("Domiciliation bientôt finie") },
+  { "subject", N_("Objet des e-mails") },
+};
+
+/* The languages a person may have asked for (those of the station). */
+static const struct { const char *code; const char *label; } languages[] = {
+  { "fr", N_("français") },
+  { "en", N_("anglais") },
+  { "ar", N_("arabe") },
+  { "es", N_("espagnol") },
+  { "pt", N_("portugais") },
+  { "ro", N_("roumain") },
+  { "tr", N_("turc") },
+};
+
+/* What the preview puts in the placeholders. */
+static const struct { const char *placeholder; const char *example; gboolean words; } examples[] = {
+  { "{count}", "2", FALSE },
+  { "{place}", N_("l'accueil de la Maison des Solidarités"), TRUE },
+  { "{hours}", N_("du lundi au vendredi, 9 h – 12 h"), TRUE },
+  { "{number}", "A-0042", FALSE },
+  { "{missing}", N_("un justificatif de ressources"), TRUE },
+  { "{date}", "31/12/2027", FALSE },
+};
+
+static void
+set_message (MediatorMailTemplates *self,
+             const char            *text)
+{
+  gtk_label_set_text (GTK_LABEL (self->message), text != NULL ? text : "");
+}
+
+static char *
+text_key (const char *name,
+          const char *language)
+{
+  return g_strdup_printf ("%s %s", name, language);
+}
+
+static void
+update_preview (MediatorMailTemplates *self)
+{
+  g_autoptr(GString) preview = g_string_new (gtk_entry_get_text (GTK_ENTRY (self->entry)));
+  g_autofree char *markup = NULL;
+  gboolean empty = preview->len == 0;
+  glong length;
+
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    g_string_replace (preview, examples[i].placeholder,
+                      examples[i].words ? _(examples[i].example) : examples[i].example, 0);
+  /* The length as sent (an SMS past 160 characters costs two). */
+  length = g_utf8_strlen (preview->str, -1);
+  markup = g_markup_printf_escaped (ngettext ("<b>Aperçu</b> (environ %ld caractère une fois envoyé) : %s",
+                                              "<b>Aperçu</b> (environ %ld caractères une fois envoyé) : %s", length),
+                                    length, preview->str);
+  gtk_label_set_markup (GTK_LABEL (self->preview), markup);
+  gtk_widget_set_sensitive (self->save_button, self->busy == 0 && !empty);
+}
+
+/* Shows the text of the message and language chosen; @announce: say
+ * whether it has one of its own (else the last message stays). */
+static void
+show_text_full (MediatorMailTemplates *self,
+                gboolean               announce)
+{
+  const char *name = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->name_combo));
+  const char *language = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->language_combo));
+  g_autofree char *key = NULL;
+  const char *text;
+
+  if (name == NULL || language == NULL)
+    return;
+  key = text_key (name, language);
+  text = g_hash_table_lookup (self->texts, key);
+  gtk_entry_set_text (GTK_ENTRY (self->entry), text != NULL ? text : "");
+  if (text == NULL && !g_str_equal (language, "fr"))
+    set_message (self, _("Pas encore de texte dans cette langue : ces personnes reçoivent le message en français."));
+  else if (announce)
+    set_message (self, "");
+  update_preview (self);
+}
+
+static void
+show_text (MediatorMailTemplates *self)
+{
+  show_text_full (self, TRUE);
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(MediatorMailTemplates) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+  JsonArray *list;
+
+  self->busy--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply == NULL)
+    {
+      set_message (self, error->message);
+      update_preview (self);
+      return;
+    }
+  g_hash_table_remove_all (self->texts);
+  list = json_object_has_member (reply, "templates") ? json_object_get_array_member (reply, "templates") : NULL;
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonObject *t = json_array_get_object_element (list, i);
+      const char *name = t != NULL ? json_object_get_string_member_with_default (t, "name", NULL) : NULL;
+      const char *language = t != NULL ? json_object_get_string_member_with_default (t, "language", NULL) : NULL;
+      const char *text = t != NULL ? json_object_get_string_member_with_default (t, "text", NULL) : NULL;
+
+      if (name != NULL && language != NULL && text != NULL)
+        g_hash_table_insert (self->texts, text_key (name, language), g_strdup (text));
+    }
+  show_text_full (self, FALSE);
+}
+
+void
+mediator_mail_templates_refresh (MediatorMailTemplates *self)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL_TEMPLATES (self));
+
+  if (!relais_link_has_session (self->link))
+    return;
+  self->busy++;
+  relais_link_request_async (self->link, "/mail/templates", NULL, self->cancellable, list_cb,
+                             g_object_ref (self));
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(MediatorMailTemplates) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+
+  self->busy--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  update_preview (self);
+  if (reply == NULL)
+    {
+      /* The hub's sentence; what was typed stays in the editor. */
+      set_message (self, error->message);
+      return;
+    }
+  mediator_mail_templates_refresh (self);
+  set_message (self, _("Message enregistré : les prochains envois l'utiliseront."));
+}
+
+void
+mediator_mail_templates_save (MediatorMailTemplates *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_if_fail (MEDIATOR_IS_MAIL_TEMPLATES (self));
+
+  if (self->busy > 0)
+    return;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->name_combo)));
+  json_builder_set_member_name (b, "language");
+  json_builder_add_string_value (b, gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->language_combo)));
+  json_builder_set_member_name (b, "text");
+  json_builder_add_string_value (b, gtk_entry_get_text (GTK_ENTRY (self->entry)));
+  json_builder_end_object (b);
+
+  self->busy++;
+  gtk_widget_set_sensitive (self->save_button, FALSE);
+  /* The link takes the body. */
+  relais_link_request_async (self->link, "/mail/templates", json_builder_get_root (b), self->cancellable,
+                             save_cb, g_object_ref (self));
+}
+
+void
+mediator_mail_templates_select (MediatorMailTemplates *self,
+                                const char            *name,
+                                const char            *language)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL_TEMPLATES (self));
+
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->name_combo), name);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->language_combo), language);
+  show_text (self);
+}
+
+const char *
+mediator_mail_templates_get_text (MediatorMailTemplates *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_TEMPLATES (self), NULL);
+  return gtk_entry_get_text (GTK_ENTRY (self->entry));
+}
+
+void
+mediator_mail_templates_set_text (MediatorMailTemplates *self,
+                                  const char            *text)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL_TEMPLATES (self));
+  gtk_entry_set_text (GTK_ENTRY (self->entry), text);
+}
+
+const char *
+mediator_mail_templates_get_message (MediatorMailTemplates *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_TEMPLATES (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->message));
+}
+
+gboolean
+mediator_mail_templates_is_busy (MediatorMailTemplates *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_TEMPLATES (self), FALSE);
+  return self->busy > 0;
+}
+
+static void
+mediator_mail_templates_dispose (GObject *object)
+{
+  MediatorMailTemplates *self = MEDIATOR_MAIL_TEMPLATES (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->link);
+  G_OBJECT_CLASS (mediator_mail_templates_parent_class)->dispose (object);
+}
+
+static void
+mediator_mail_templates_finalize (GObject *object)
+{
+  MediatorMailTemplates *self = MEDIATOR_MAIL_TEMPLATES (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->texts, g_hash_table_unref);
+  G_OBJECT_CLASS (mediator_mail_templates_parent_class)->finalize (object);
+}
+
+static void
+mediator_mail_templates_class_init (MediatorMailTemplatesClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = mediator_mail_templates_dispose;
+  G_OBJECT_CLASS (klass)->finalize = mediator_mail_templates_finalize;
+}
+
+static void
+mediator_mail_templates_init (MediatorMailTemplates *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+GtkWidget *
+mediator_mail_templates_new (RelaisLink *link)
+{
+  MediatorMailTemplates *self = g_object_new (MEDIATOR_TYPE_MAIL_TEMPLATES,
+                                              "orientation", GTK_ORIENTATION_VERTICAL,
+                                              "spacing", 8,
+                                              NULL);
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *name_label = gtk_label_new_with_mnemonic (_("_Message :"));
+  GtkWidget *language_label = gtk_label_new_with_mnemonic (_("_Langue :"));
+  GtkWidget *text_label = gtk_label_new_with_mnemonic (_("_Texte :"));
+  GtkWidget *help = gtk_label_new (_("Vous pouvez écrire {count} (nombre de lettres), {place} (le lieu), "
+                                     "{hours} (les horaires), {number} (le numéro de la personne), "
+                                     "{missing} (la pièce manquante), {date} (la date). Une seule ligne, "
+                                     "480 caractères au plus."));
+
+  self->link = g_object_ref (link);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
+
+  self->name_combo = gtk_combo_box_text_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->name_combo), messages[i].name, _(messages[i].label));
+  gtk_combo_box_set_active (GTK_COMBO_BOX (self->name_combo), 0);
+  self->language_combo = gtk_combo_box_text_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->language_combo), languages[i].code, _(languages[i].label));
+  gtk_combo_box_set_active (GTK_COMBO_BOX (self->language_combo), 0);
+  g_signal_connect_swapped (self->name_combo, "changed", G_CALLBACK (show_text), self);
+  g_signal_connect_swapped (self->language_combo, "changed", G_CALLBACK (show_text), self);
+
+  self->entry = gtk_entry_new ();
+  gtk_entry_set_max_length (GTK_ENTRY (self->entry), 480);
+  gtk_widget_set_hexpand (self->entry, TRUE);
+  g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (update_preview), self);
+  g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (mediator_mail_templates_save), self);
+
+  gtk_label_set_mnemonic_widget (GTK_LABEL (name_label), self->name_combo);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (language_label), self->language_combo);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (text_label), self->entry);
+  for (GtkWidget **l = (GtkWidget *[]) { name_label, language_label, text_label, NULL }; *l != NULL; l++)
+    gtk_label_set_xalign (GTK_LABEL (*l), 1);
+  gtk_grid_attach (GTK_GRID (grid), name_label, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->name_combo, 1, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), language_label, 0, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->language_combo, 1, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), text_label, 0, 2, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->entry, 1, 2, 1, 1);
+  gtk_widget_set_halign (self->name_combo, GTK_ALIGN_START);
+  gtk_widget_set_halign (self->language_combo, GTK_ALIGN_START);
+
+  gtk_label_set_xalign (GTK_LABEL (help), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (help), TRUE);
+  gtk_style_context_add_class (gtk_widget_get_style_context (help), "dim-label");
+  self->preview = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->preview), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (self->preview), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (self->preview), TRUE);
+  self->message = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
+  self->save_button = gtk_button_new_with_mnemonic (_("_Enregistrer le message"));
+  gtk_widget_set_halign (self->save_button, GTK_ALIGN_START);
+  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (mediator_mail_templates_save), self);
+
+  gtk_box_pack_start (GTK_BOX (self), grid, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), help, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->preview, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->save_button, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->message, FALSE, FALSE, 0);
+  update_preview (self);
+  gtk_widget_show_all (GTK_WIDGET (self));
+  return GTK_WIDGET (self);
+}
