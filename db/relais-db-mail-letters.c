@@ -608,27 +608,12 @@ GPtrArray *
 relais_db_mail_unknown_list (RelaisDb  *db,
                              GError   **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
     "SELECT id, name, count, registered_at FROM mail_unknown WHERE returned_at IS NULL ORDER BY id", error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      char **row = g_new0 (char *, 5);
-
-      for (int i = 0; i < 4; i++)
-        row[i] = relais_db_column_dup (stmt, i);
-      g_ptr_array_add (out, row);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+  return relais_db_rows_of_strings (db, stmt, 4, error);
 }
 
 /* ---- statistics ---- */
@@ -637,30 +622,15 @@ GPtrArray *
 relais_db_mail_stats (RelaisDb  *db,
                       GError   **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
     "SELECT strftime ('%Y-%m', registered_at / 1000, 'unixepoch', 'localtime') AS month, kind,"
     "  count(*), count(handed_at), count(returned_at), sum(reminders),"
     "  printf ('%.1f', coalesce (avg ((handed_at - registered_at) / 86400000.0), 0))"
     " FROM mail_letters GROUP BY month, kind ORDER BY month, kind", error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      char **row = g_new0 (char *, 8);
-
-      for (int i = 0; i < 7; i++)
-        row[i] = relais_db_column_dup (stmt, i);
-      g_ptr_array_add (out, row);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+  return relais_db_rows_of_strings (db, stmt, 7, error);
 }
 
 /* ---- figures of a period ---- */

@@ -89,27 +89,12 @@ GPtrArray *
 relais_db_mail_template_list (RelaisDb  *db,
                               GError   **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
     "SELECT name, language, body FROM mail_templates ORDER BY name, language", error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      char **row = g_new0 (char *, 4);
-
-      for (int i = 0; i < 3; i++)
-        row[i] = relais_db_column_dup (stmt, i);
-      g_ptr_array_add (out, row);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+  return relais_db_rows_of_strings (db, stmt, 3, error);
 }
 
 /* Queues one notice to @p from template @name. A person who asked for

@@ -48,6 +48,12 @@ void          relais_db_rollback  (RelaisDb    *db);
 /* Column as a newly allocated string (NULL for SQL NULL). */
 char         *relais_db_column_dup (sqlite3_stmt *stmt,
                                     int           column);
+/* Steps @stmt to its end: each row an array of its @n_columns columns as
+ * strings (g_strfreev ()), for lists the hub sends as they are. */
+GPtrArray    *relais_db_rows_of_strings (RelaisDb      *db,
+                                         sqlite3_stmt  *stmt,
+                                         int            n_columns,
+                                         GError       **error);
 /* The first column of the first row of @sql (no parameters), -1 on error. */
 gint64        relais_db_single_int (RelaisDb   *db,
                                     const char *sql);

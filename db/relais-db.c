@@ -370,6 +370,31 @@ relais_db_column_dup (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
+GPtrArray *
+relais_db_rows_of_strings (RelaisDb      *db,
+                           sqlite3_stmt  *stmt,
+                           int            n_columns,
+                           GError       **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      char **row = g_new0 (char *, n_columns + 1);
+
+      for (int i = 0; i < n_columns; i++)
+        row[i] = relais_db_column_dup (stmt, i);
+      g_ptr_array_add (out, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
 gint64
 relais_db_single_int (RelaisDb   *db,
                       const char *sql)
