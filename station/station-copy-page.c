@@ -48,16 +48,7 @@ set_status (StationCopyPage *self,
             const char      *css_class,
             const char      *text)
 {
-  GtkStyleContext *style = gtk_widget_get_style_context (self->status);
-
-  g_free (self->status_text);
-  self->status_text = g_strdup (text);
-  gtk_label_set_text (GTK_LABEL (self->status), text);
-  gtk_style_context_remove_class (style, "relais-status-ok");
-  gtk_style_context_remove_class (style, "relais-status-wait");
-  gtk_style_context_remove_class (style, "relais-status-problem");
-  if (css_class != NULL)
-    gtk_style_context_add_class (style, css_class);
+  station_page_set_status (self->status, &self->status_text, css_class, text);
 }
 
 static void

@@ -50,16 +50,8 @@ set_status (StationHelpPage *self,
             const char      *text,
             const char      *detail)
 {
-  GtkStyleContext *style = gtk_widget_get_style_context (self->status);
-
-  g_free (self->status_text);
-  self->status_text = g_strdup (text);
-  gtk_label_set_text (GTK_LABEL (self->status), text);
+  station_page_set_status (self->status, &self->status_text, css_class, text);
   gtk_label_set_text (GTK_LABEL (self->detail), detail != NULL ? detail : "");
-  gtk_style_context_remove_class (style, "relais-status-ok");
-  gtk_style_context_remove_class (style, "relais-status-wait");
-  gtk_style_context_remove_class (style, "relais-status-problem");
-  gtk_style_context_add_class (style, css_class);
 }
 
 static gboolean

@@ -22,6 +22,24 @@ station_page_class_add_navigate (GObjectClass *klass)
                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
+void
+station_page_set_status (GtkWidget   *label,
+                         char       **kept,
+                         const char  *css_class,
+                         const char  *text)
+{
+  GtkStyleContext *style = gtk_widget_get_style_context (label);
+
+  g_free (*kept);
+  *kept = g_strdup (text);
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_style_context_remove_class (style, "relais-status-ok");
+  gtk_style_context_remove_class (style, "relais-status-wait");
+  gtk_style_context_remove_class (style, "relais-status-problem");
+  if (css_class != NULL)
+    gtk_style_context_add_class (style, css_class);
+}
+
 GtkWidget *
 station_page_big_button (const char *label,
                          const char *css_class)

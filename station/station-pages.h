@@ -115,6 +115,13 @@ const char *station_usb_page_get_status  (StationUsbPage  *self);
  * when not NULL ("relais-primary", "relais-help-button"…). */
 GtkWidget *station_page_big_button      (const char *label,
                                          const char *css_class);
+/* Shows @text in a page's status @label, coloured by @css_class
+ * ("relais-status-ok", "-wait", "-problem"; NULL for none), and keeps it in
+ * *@kept (freed and replaced) for the page's get_status (). */
+void       station_page_set_status      (GtkWidget  *label,
+                                         char      **kept,
+                                         const char *css_class,
+                                         const char *text);
 /* Emits "navigate" on @page. */
 void       station_page_navigate        (GtkWidget  *page,
                                          const char *name);
