@@ -163,3 +163,40 @@ relais_test_call (RelaisLink  *link,
     g_propagate_error (error, call.error);
   return call.reply;
 }
+
+char *
+relais_test_hub_station_config_path (RelaisTestHub      *hub,
+                                     const char * const *extra)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = g_build_filename (hub->dir, "station.db", NULL);
+  char *config_path = g_build_filename (hub->dir, "station.conf", NULL);
+
+  g_key_file_set_string (keyfile, "hub", "url", hub->url);
+  g_key_file_set_string (keyfile, "station", "token", hub->station_token);
+  g_key_file_set_string (keyfile, "station", "database", db_path);
+  g_key_file_set_string (keyfile, "station", "fullscreen", "false");
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i += 3)
+    {
+      g_assert_nonnull (extra[i + 1]);
+      g_assert_nonnull (extra[i + 2]);
+      g_key_file_set_string (keyfile, extra[i], extra[i + 1], extra[i + 2]);
+    }
+  g_key_file_save_to_file (keyfile, config_path, &error);
+  g_assert_no_error (error);
+  return config_path;
+}
+
+RelaisConfig *
+relais_test_hub_station_config (RelaisTestHub      *hub,
+                                const char * const *extra)
+{
+  g_autofree char *path = relais_test_hub_station_config_path (hub, extra);
+  g_autoptr(GError) error = NULL;
+  RelaisConfig *config = relais_config_load (RELAIS_PROGRAM_STATION, path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (config);
+  return config;
+}

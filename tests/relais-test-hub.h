@@ -4,6 +4,7 @@
 #pragma once
 
 #include "relais-hub.h"
+#include "relais-config.h"
 #include "relais-link.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,16 @@ JsonObject    *relais_test_call      (RelaisLink  *link,
                                       const char  *path,
                                       JsonNode    *body,
                                       GError     **error);
+
+/* Writes a station's key file for @hub (its token, a database in the
+ * hub's folder, not fullscreen), then @extra: NULL or "group", "key",
+ * "value" triples, NULL-terminated, set after (so they may replace).
+ * Returns: (transfer full): the file's path. */
+char          *relais_test_hub_station_config_path (RelaisTestHub      *hub,
+                                                    const char * const *extra);
+/* The same, loaded (asserting that it loads). */
+RelaisConfig  *relais_test_hub_station_config      (RelaisTestHub      *hub,
+                                                    const char * const *extra);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisTestHub, relais_test_hub_free)
 

@@ -218,9 +218,6 @@ int
 main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
-  g_autofree char *config_path = NULL;
-  g_autofree char *db_path = NULL;
   RelaisConfig *config;
   int rc;
 
@@ -229,17 +226,7 @@ main (int argc, char **argv)
   gtk_init (&argc, &argv);
 
   hub = relais_test_hub_new ();
-  config_path = g_build_filename (hub->dir, "station.conf", NULL);
-  db_path = g_build_filename (hub->dir, "station.db", NULL);
-  g_key_file_set_string (keyfile, "hub", "url", hub->url);
-  g_key_file_set_string (keyfile, "station", "token", hub->station_token);
-  g_key_file_set_string (keyfile, "station", "database", db_path);
-  g_key_file_set_string (keyfile, "station", "fullscreen", "false");
-  g_key_file_set_string (keyfile, "scanner", "device", "test:0");
-  g_key_file_save_to_file (keyfile, config_path, &error);
-  g_assert_no_error (error);
-  config = relais_config_load (RELAIS_PROGRAM_STATION, config_path, &error);
-  g_assert_no_error (error);
+  config = relais_test_hub_station_config (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
   services = station_services_new (config, &error);
   g_assert_no_error (error);
 

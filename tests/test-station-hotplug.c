@@ -120,21 +120,11 @@ test_free_while_probing (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
-  g_autofree char *db_path = NULL;
   int rc;
 
   g_test_init (&argc, &argv, NULL);
   hub = relais_test_hub_new ();
-  config_path = g_build_filename (hub->dir, "station.conf", NULL);
-  db_path = g_build_filename (hub->dir, "station.db", NULL);
-  g_key_file_set_string (keyfile, "hub", "url", hub->url);
-  g_key_file_set_string (keyfile, "station", "token", hub->station_token);
-  g_key_file_set_string (keyfile, "station", "database", db_path);
-  g_key_file_set_string (keyfile, "scanner", "device", "test:0");
-  g_key_file_save_to_file (keyfile, config_path, &error);
-  g_assert_no_error (error);
+  config_path = relais_test_hub_station_config_path (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
 
   g_test_add_func ("/station-hotplug/plugged-in", test_plugged_in);
   g_test_add_func ("/station-hotplug/free-while-probing", test_free_while_probing);
