@@ -10,6 +10,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #define A4_WIDTH 595.276
 #define A4_HEIGHT 841.890
@@ -888,6 +889,31 @@ test_page_type (void)
   g_assert_true (relais_page_get_data (page) == g_bytes_get_data (relais_page_get_bytes (page), NULL));
 }
 
+/* qpdf --check (Debian's qpdf): a second, independent reader of the
+ * structure, which also decodes every stream (Deflate with PNG filters,
+ * JPEG headers). Returns its exit status; its words go to the test log. */
+static int
+qpdf_check (GBytes *pdf)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relais-qpdf-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "check.pdf", NULL);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error));
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "qpdf", "--check", path, NULL }, NULL,
+                               G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("qpdf --check: %s%s", out, err);
+  g_remove (path);
+  g_rmdir (dir);
+  return g_spawn_check_wait_status (status, NULL) ? 0 : MAX (1, WEXITSTATUS (status));
+}
+
 static void
 test_structure (void)
 {
@@ -898,13 +924,16 @@ test_structure (void)
   guint8 *copy;
   gsize size;
 
-  /* One page of each encoding. */
+  /* One page of each encoding: JPEG, 1 bit, Deflate with PNG filters in
+   * grey and in colour. */
   g_ptr_array_add (pages, make_page (RELAIS_PAGE_RGB, 400, 300, 100, TRUE));
   g_ptr_array_add (pages, make_bilevel_page (400, 300, 100));
   g_ptr_array_add (pages, make_ramp_page (RELAIS_PAGE_GRAY, 400, 300, 100));
+  g_ptr_array_add (pages, make_ramp_page (RELAIS_PAGE_RGB, 400, 300, 100));
   pdf = relais_pdf_write_bytes (pages, 0, &error);
   g_assert_no_error (error);
   assert_pdf_structure (pdf);
+  g_assert_cmpint (qpdf_check (pdf), ==, 0);
 
   /* The check is not a formality: one byte more before the table and it
    * fails (in a subprocess, so that this one goes on). */
@@ -912,6 +941,7 @@ test_structure (void)
   copy = g_memdup2 (g_bytes_get_data (pdf, NULL), size);
   memmove (copy + 10, copy + 9, size - 10);
   broken = g_bytes_new_take (copy, size);
+  g_assert_cmpint (qpdf_check (broken), !=, 0);
   if (g_test_subprocess ())
     {
       assert_pdf_structure (broken);
