@@ -34,6 +34,10 @@ struct _RelaisScannerSane
   /* Thread ids the backend started in this page's sane_start () calls
    * (sanei_thread's readers), to let them end before sane_cancel (). */
   GArray      *reader_threads;
+  /* Frames in a row whose reader did not end with its data; from the
+   * third on, this backend is taken to keep its threads until
+   * sane_cancel (), and waiting for them would only slow every page. */
+  guint        readers_lingered;
 };
 
 typedef struct
@@ -63,5 +67,6 @@ RelaisPage *_relais_scanner_sane_read_page   (RelaisScannerSane        *self,
 
 /* sane_start (), noting the threads it starts (relais-scanner-sane.c). */
 SANE_Status _relais_scanner_sane_start (RelaisScannerSane *self);
-/* Waits (a bounded time) for the threads it started to end by themselves. */
-void        _relais_scanner_sane_let_readers_finish (RelaisScannerSane *self);
+/* Waits (a bounded time) for the threads it started to end by themselves;
+ * FALSE when one still runs. */
+gboolean    _relais_scanner_sane_let_readers_finish (RelaisScannerSane *self);

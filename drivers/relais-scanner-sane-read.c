@@ -165,10 +165,16 @@ relais_scanner_sane_read_frame (RelaisScannerSane  *self,
 
       /* The read that reaches the end may cancel the backend's reader:
        * once the rest fits in the pipe, let it finish first (see
-       * relais-scanner-sane.c). Done once: the list empties. */
+       * relais-scanner-sane.c). Done once: the list empties. A backend
+       * whose readers wait for sane_cancel () is soon not waited for. */
       if (expected > 0 && expected - MIN (expected, frame->data->len) <= RELAIS_SANE_PIPE_BYTES
-          && !g_cancellable_is_cancelled (cancellable))
-        _relais_scanner_sane_let_readers_finish (self);
+          && self->reader_threads->len > 0 && !g_cancellable_is_cancelled (cancellable))
+        {
+          if (_relais_scanner_sane_let_readers_finish (self))
+            self->readers_lingered = 0;
+          else if (++self->readers_lingered == 3)
+            g_debug ("%s: this backend's threads outlive their frames: not waited for again", self->name);
+        }
 
       status = sane_read (self->handle, chunk, RELAIS_SCAN_READ_CHUNK, &length);
 

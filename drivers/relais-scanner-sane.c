@@ -621,7 +621,7 @@ _relais_scanner_sane_start (RelaisScannerSane *self)
     {
       gint64 id = g_array_index (after, gint64, i);
 
-      if (!relais_scanner_sane_thread_listed (before, id))
+      if (!relais_scanner_sane_thread_listed (before, id) && self->readers_lingered < 3)
         g_array_append_val (self->reader_threads, id);
     }
   if (self->reader_threads->len > 0)
@@ -630,11 +630,12 @@ _relais_scanner_sane_start (RelaisScannerSane *self)
   return status;
 }
 
-void
+gboolean
 _relais_scanner_sane_let_readers_finish (RelaisScannerSane *self)
 {
   gint64 start = g_get_monotonic_time ();
   gint64 deadline = start + RELAIS_SANE_READER_GRACE_US;
+  gboolean ended = TRUE;
 
   for (guint i = 0; i < self->reader_threads->len; i++)
     {
@@ -644,14 +645,18 @@ _relais_scanner_sane_let_readers_finish (RelaisScannerSane *self)
       while (g_file_test (path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
         g_usleep (200);
       if (g_file_test (path, G_FILE_TEST_EXISTS))
-        g_debug ("%s: a reader thread still runs after %d ms", self->name,
-                 (int) (RELAIS_SANE_READER_GRACE_US / G_TIME_SPAN_MILLISECOND));
+        {
+          g_debug ("%s: a reader thread still runs after %d ms", self->name,
+                   (int) (RELAIS_SANE_READER_GRACE_US / G_TIME_SPAN_MILLISECOND));
+          ended = FALSE;
+        }
     }
   if (self->reader_threads->len > 0)
     g_debug ("%s: waited %" G_GINT64_FORMAT " µs for the reader to end", self->name,
              g_get_monotonic_time () - start);
   /* Ended threads need no more waiting for. */
   g_array_set_size (self->reader_threads, 0);
+  return ended;
 }
 
 /* Ends the page: SANE wants sane_cancel () before the next sane_start (),
