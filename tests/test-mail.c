@@ -892,6 +892,63 @@ test_figures (void)
   relais_link_stop (staff);
 }
 
+static void
+test_templates_api (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) list = NULL;
+  g_autoptr(JsonObject) saved = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  JsonArray *templates;
+  gboolean found_fr = FALSE, found_new = FALSE;
+
+  /* Every seeded message, in French at least, each with its three fields. */
+  list = call ("/mail/templates", NULL, &error);
+  g_assert_no_error (error);
+  templates = json_object_get_array_member (list, "templates");
+  g_assert_cmpuint (json_array_get_length (templates), >=, 10);
+  for (guint i = 0; i < json_array_get_length (templates); i++)
+    {
+      JsonObject *t = json_array_get_object_element (templates, i);
+
+      g_assert_cmpuint (json_object_get_size (t), ==, 3);
+      if (g_str_equal (json_object_get_string_member (t, "name"), "expiry")
+          && g_str_equal (json_object_get_string_member (t, "language"), "fr"))
+        found_fr = TRUE;
+    }
+  g_assert_true (found_fr);
+
+  /* A text in a language not there yet: added, and listed. */
+  saved = call ("/mail/templates", "{\"name\":\"expiry\",\"language\":\"es\","
+                "\"text\":\"Hola, su domiciliación en {place} termina el {date}.\"}", &error);
+  g_assert_no_error (error);
+  again = call ("/mail/templates", NULL, &error);
+  g_assert_no_error (error);
+  templates = json_object_get_array_member (again, "templates");
+  for (guint i = 0; i < json_array_get_length (templates); i++)
+    {
+      JsonObject *t = json_array_get_object_element (templates, i);
+
+      if (g_str_equal (json_object_get_string_member (t, "language"), "es"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (t, "text"), ==,
+                           "Hola, su domiciliación en {place} termina el {date}.");
+          found_new = TRUE;
+        }
+    }
+  g_assert_true (found_new);
+  g_assert_cmpuint (json_array_get_length (templates), ==,
+                    json_array_get_length (json_object_get_array_member (list, "templates")) + 1);
+
+  /* An unknown message: 400 with a sentence, nothing added. */
+  refused = call ("/mail/templates", "{\"name\":\"lottery\",\"language\":\"fr\",\"text\":\"Gagné !\"}", &error);
+  g_assert_null (refused);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "Modèle inconnu"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -919,6 +976,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail/no-contact", test_no_contact);
   g_test_add_func ("/mail/figures", test_figures);
   g_test_add_func ("/mail/kiosk-offline", test_kiosk_offline);
+  g_test_add_func ("/mail/templates-api", test_templates_api);
   rc = g_test_run ();
 
   g_clear_object (&console);
