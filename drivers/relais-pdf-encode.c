@@ -275,7 +275,8 @@ relais_pdf_encode_bilevel (const RelaisPage  *page,
 }
 
 RelaisPage *
-relais_pdf_page_as_grey (const RelaisPage *page)
+relais_pdf_page_as_grey (const RelaisPage *page,
+                         int               tolerance)
 {
   int width = relais_page_get_width (page);
   int height = relais_page_get_height (page);
@@ -285,23 +286,32 @@ relais_pdf_page_as_grey (const RelaisPage *page)
 
   if (relais_page_get_format (page) != RELAIS_PAGE_RGB)
     return NULL;
-  /* Colour scans of real paper stop at the first pixel. */
+  /* Colour scans of coloured paper stop at the first colour pixel. */
   for (int y = 0; y < height; y++)
     {
       const guint8 *row = data + (gsize) y * (gsize) stride;
 
       for (int x = 0; x < width; x++)
-        if (row[3 * x] != row[3 * x + 1] || row[3 * x] != row[3 * x + 2])
-          return NULL;
+        {
+          int r = row[3 * x], g = row[3 * x + 1], b = row[3 * x + 2];
+
+          if (MAX (r, MAX (g, b)) - MIN (r, MIN (g, b)) > tolerance)
+            return NULL;
+        }
     }
 
   grey = g_malloc ((gsize) width * (gsize) height);
   for (int y = 0; y < height; y++)
     {
       const guint8 *row = data + (gsize) y * (gsize) stride;
+      guint8 *out = grey + (gsize) y * (gsize) width;
 
-      for (int x = 0; x < width; x++)
-        grey[(gsize) y * width + x] = row[3 * x];
+      if (tolerance == 0)
+        for (int x = 0; x < width; x++)
+          out[x] = row[3 * x];
+      else
+        for (int x = 0; x < width; x++)
+          out[x] = (guint8) ((row[3 * x] + row[3 * x + 1] + row[3 * x + 2] + 1) / 3);
     }
   return relais_page_new (RELAIS_PAGE_GRAY, width, height, width, relais_page_get_dpi (page),
                           g_bytes_new_take (grey, (gsize) width * (gsize) height));

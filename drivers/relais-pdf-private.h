@@ -35,7 +35,10 @@ GBytes           *relais_pdf_encode_bilevel  (const RelaisPage  *page,
 RelaisPdfEncoding relais_pdf_choose_encoding (const RelaisPage  *page,
                                               int                quality);
 /* A colour page whose every pixel is grey (a black-and-white letter
- * scanned in colour) as a one-channel page; otherwise NULL. */
-RelaisPage       *relais_pdf_page_as_grey    (const RelaisPage  *page);
+ * scanned in colour) as a one-channel page; otherwise NULL. @tolerance:
+ * how far apart a pixel's channels may be (0: exactly grey, kept as is;
+ * more: their mean, for pages that go lossy anyway). */
+RelaisPage       *relais_pdf_page_as_grey    (const RelaisPage  *page,
+                                              int                tolerance);
 
 G_END_DECLS

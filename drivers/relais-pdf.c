@@ -24,6 +24,9 @@
  * this margin all round is scaled down to fit inside it. */
 #define RELAIS_PDF_MARGIN     (5.0 / 25.4 * 72.0)
 #define RELAIS_PDF_DEFAULT_QUALITY 85
+/* How far apart (of 255) a pixel's channels may be on a page still taken
+ * for black and white when it goes as JPEG: a scanner's noise, not ink. */
+#define RELAIS_PDF_NEAR_GREY  8
 /* The PDF grows in memory: stop well before that hurts the station. */
 #define RELAIS_PDF_MAX_BYTES  ((gsize) 1024 * 1024 * 1024)
 
@@ -90,7 +93,7 @@ relais_pdf_image_new (const RelaisPage  *page,
 
   /* A black-and-white letter scanned in colour is stored as grey: a third
    * of the data, whatever the encoding. */
-  grey = relais_pdf_page_as_grey (page);
+  grey = relais_pdf_page_as_grey (page, 0);
   if (grey != NULL)
     page = grey;
   image->grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
@@ -104,6 +107,19 @@ relais_pdf_image_new (const RelaisPage  *page,
     switch (relais_pdf_choose_encoding (page, jpeg_quality))
       {
       case RELAIS_PDF_ENCODING_JPEG:
+        /* Going lossy anyway: a black-and-white letter scanned in colour,
+         * whose channels differ only by the sensor's noise, goes as grey
+         * too. Any ink of a colour (a stamp, a signature) keeps it. */
+        if (!image->grey)
+          {
+            g_clear_pointer (&grey, relais_page_unref);
+            grey = relais_pdf_page_as_grey (page, RELAIS_PDF_NEAR_GREY);
+            if (grey != NULL)
+              {
+                page = grey;
+                image->grey = TRUE;
+              }
+          }
         image->kind = RELAIS_PDF_IMAGE_JPEG;
         image->stream = relais_pdf_encode_jpeg (page, jpeg_quality, error);
         break;

@@ -1020,6 +1020,63 @@ test_grey_in_colour (void)
   g_assert_cmpuint (g_bytes_get_size (pdf), <=, g_bytes_get_size (grey_pdf) + 200);
 }
 
+/* A letter scanned in colour by a real sensor: grey paper and ink whose
+ * three channels each get their own noise; @stamp adds a blue stamp. */
+static RelaisPage *
+make_noisy_colour_letter (gboolean stamp)
+{
+  int width = 600, height = 800;
+  gsize size = (gsize) width * 3 * height;
+  guint8 *data = g_malloc (size);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint8 *p = data + ((gsize) y * width + x) * 3;
+        int value = (y % 30 < 10 && x > 50 && x < 550 && (x / 17) % 4 != 0) ? 40 : 235;
+
+        for (int c = 0; c < 3; c++)
+          p[c] = (guint8) CLAMP (value + g_rand_int_range (rand, -3, 4), 0, 255);
+        if (stamp && x > 400 && x < 480 && y > 650 && y < 730)
+          {
+            p[0] = 40;
+            p[1] = 60;
+            p[2] = 190;
+          }
+      }
+  return relais_page_new (RELAIS_PAGE_RGB, width, height, width * 3, 100, g_bytes_new_take (data, size));
+}
+
+static void
+test_near_grey_jpeg (void)
+{
+  g_autoptr(GPtrArray) plain = page_array ();
+  g_autoptr(GPtrArray) stamped = page_array ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plain_pdf = NULL;
+  g_autoptr(GBytes) stamped_pdf = NULL;
+  g_autoptr(GArray) plain_images = NULL;
+  g_autoptr(GArray) stamped_images = NULL;
+
+  /* Noise only: stored as a grey JPEG. A blue stamp: colour kept. */
+  g_ptr_array_add (plain, make_noisy_colour_letter (FALSE));
+  g_ptr_array_add (stamped, make_noisy_colour_letter (TRUE));
+  plain_pdf = relais_pdf_write_bytes (plain, 0, &error);
+  g_assert_no_error (error);
+  stamped_pdf = relais_pdf_write_bytes (stamped, 0, &error);
+  g_assert_no_error (error);
+  plain_images = pdf_images (plain_pdf);
+  stamped_images = pdf_images (stamped_pdf);
+  g_assert_cmpstr (g_array_index (plain_images, PdfImage, 0).filter, ==, "DCTDecode");
+  g_assert_cmpstr (g_array_index (plain_images, PdfImage, 0).colour_space, ==, "DeviceGray");
+  g_assert_cmpstr (g_array_index (stamped_images, PdfImage, 0).filter, ==, "DCTDecode");
+  g_assert_cmpstr (g_array_index (stamped_images, PdfImage, 0).colour_space, ==, "DeviceRGB");
+  g_test_message ("noisy colour letter: %" G_GSIZE_FORMAT " bytes as grey; with a stamp, %" G_GSIZE_FORMAT
+                  " bytes in colour", g_bytes_get_size (plain_pdf), g_bytes_get_size (stamped_pdf));
+  g_assert_cmpuint (g_bytes_get_size (plain_pdf), <, g_bytes_get_size (stamped_pdf));
+}
+
 static void
 test_writer_order (void)
 {
@@ -1178,6 +1235,7 @@ main (int   argc,
   g_test_add_func ("/pdf/structure", test_structure);
   g_test_add_func ("/pdf/lossless-exact", test_lossless_exact);
   g_test_add_func ("/pdf/grey-in-colour", test_grey_in_colour);
+  g_test_add_func ("/pdf/near-grey-jpeg", test_near_grey_jpeg);
   g_test_add_func ("/pdf/build-async", test_build_async);
   g_test_add_func ("/page/rotate", test_page_rotate);
   g_test_add_func ("/page/crop", test_page_crop);
