@@ -339,6 +339,80 @@ test_runaway_client_limited (void)
   hub_free (hub);
 }
 
+/* Sends only the headers of a POST to @path announcing @length bytes (and
+ * one byte of them), then reads the answer: the hub must answer without
+ * waiting for a body it will not take. Returns the status line. */
+static char *
+announce_body (HubProcess *hub,
+               const char *path,
+               guint64     length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autofree char *request = NULL;
+  GInputStream *in;
+  char answer[256] = "";
+  gsize got = 0;
+
+  g_socket_client_set_timeout (client, 10);
+  g_socket_client_set_enable_proxy (client, FALSE);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) hub->port, NULL, &error);
+  g_assert_no_error (error);
+  request = g_strdup_printf ("POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                             "Content-Type: application/json\r\nContent-Length: %" G_GUINT64_FORMAT "\r\n\r\n{",
+                             path, hub->token, length);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                            request, strlen (request), NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* The socket's 10 s timeout fails the read if the hub waits instead. */
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  while (got < sizeof answer - 1 && memchr (answer, '\n', got) == NULL)
+    {
+      gssize n = g_input_stream_read (in, answer + got, sizeof answer - 1 - got, NULL, &error);
+
+      if (n <= 0)
+        g_error ("%s: no answer before the body: %s", path, error != NULL ? error->message : "closed");
+      got += (gsize) n;
+    }
+  answer[got] = '\0';
+  return g_strndup (answer, strcspn (answer, "\r\n"));
+}
+
+static void
+test_big_bodies_refused_early (void)
+{
+  HubProcess *hub = hub_new (50);
+  g_autoptr(GString) reply = g_string_new (NULL);
+  g_autofree char *body = raise_body ("after");
+  CURL *curl = curl_easy_init ();
+  struct {
+    const char *path;
+    guint64     length;
+  } cases[] = {
+    /* A JSON route: past max-body-bytes (64 KiB). */
+    { "/api/v1/events", G_GUINT64_CONSTANT (1) << 30 },
+    { "/api/v1/events", 65 * 1024 },
+    /* A person's supporting document: past 8 MB. */
+    { "/api/v1/mail/people/1001/documents", 9 * 1024 * 1024 },
+    /* A document for a safe: past its 40 MB. */
+    { "/api/v1/safe/deposit", 41 * 1024 * 1024 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *status = announce_body (hub, cases[i].path, cases[i].length);
+
+      g_test_message ("%s, %" G_GUINT64_FORMAT " bytes announced: %s", cases[i].path, cases[i].length, status);
+      g_assert_cmpstr (status, ==, "HTTP/1.1 413 Request Entity Too Large");
+    }
+
+  /* The hub goes on serving. */
+  g_assert_cmpint (post (curl, hub, body, reply), ==, 200);
+  curl_easy_cleanup (curl);
+  hub_free (hub);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -347,6 +421,7 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/kill-9-under-load", test_kill_9_under_load);
   g_test_add_func ("/reliability/offline-hundred-in-order", test_offline_hundred_in_order);
   g_test_add_func ("/reliability/bad-bodies", test_bad_bodies);
+  g_test_add_func ("/reliability/big-bodies-refused-early", test_big_bodies_refused_early);
   g_test_add_func ("/reliability/runaway-client-limited", test_runaway_client_limited);
   return g_test_run ();
 }

@@ -9,7 +9,6 @@
 
 /* This route's own cap: the global max-body-bytes stays small for JSON,
  * and one scanned page in a PDF weighs well under a megabyte. */
-#define MAX_DOCUMENT_BYTES (8 * 1024 * 1024)
 
 static void
 reply_db_error (SoupServerMessage *msg, const GError *error)
@@ -57,7 +56,7 @@ handle_upload (RelaisHub            *self,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
 
-  if ((gsize) body->length > MAX_DOCUMENT_BYTES)
+  if ((gsize) body->length > RELAIS_HUB_MAIL_MAX_DOCUMENT)
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
                                "Pièce trop grande (8 Mo au plus).");

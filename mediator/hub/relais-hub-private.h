@@ -143,6 +143,9 @@ gboolean    _relais_hub_stats_purge_cb         (gpointer               user_data
 
 /* relais-hub-safe.c */
 typedef struct _RelaisHubSafe RelaisHubSafe;
+
+/* A supporting document of a domiciled person (relais-hub-mail-docs.c). */
+#define RELAIS_HUB_MAIL_MAX_DOCUMENT (8 * 1024 * 1024)
 void        _relais_hub_safe_free      (RelaisHubSafe        *safe);
 /* A station's calls under /safe/ (GET and POST). */
 void        _relais_hub_handle_safe    (RelaisHub            *self,

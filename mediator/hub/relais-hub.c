@@ -3,6 +3,7 @@
 
 #include "relais-hub-private.h"
 #include "relais-hub-json.h"
+#include "relais-hub-safe-private.h"
 
 #include <libsoup/soup.h>
 #include <stdio.h>
@@ -349,6 +350,148 @@ handle_api (SoupServer        *server,
   _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
 }
 
+/* ------------------------------------------------------------------------ */
+/* Bodies too big are refused on their headers, before the hub reads them
+ * into memory: the routes that take documents have their own caps, every
+ * other one the JSON cap. A chunked body (no length said) is still read,
+ * then refused by its route. */
+
+static gsize
+request_cap (RelaisHub   *self,
+             const char  *method,
+             const char  *path,
+             const char **refusal)
+{
+  const char *rest;
+
+  *refusal = "requête trop grande";
+  if (g_strcmp0 (method, "POST") != 0 || !g_str_has_prefix (path, RELAIS_HUB_API "/"))
+    return self->max_body;
+  rest = path + strlen (RELAIS_HUB_API);
+  /* A station's upload to a safe (relais-hub-safe.c). */
+  if (g_str_equal (rest, "/safe/deposit") || g_str_equal (rest, "/safe/documents"))
+    {
+      RelaisHubSafe *safe = _relais_hub_safe_get (self, NULL);
+
+      *refusal = "Document trop grand pour le coffre.";
+      /* Without its state the route answers for itself. */
+      return safe != NULL ? MAX (self->max_body, safe->max_document) : G_MAXSIZE;
+    }
+  /* A person's supporting document (relais-hub-mail-docs.c). */
+  if (g_str_has_prefix (rest, "/mail/people/") && g_str_has_suffix (rest, "/documents"))
+    {
+      *refusal = "Pièce trop grande (8 Mo au plus).";
+      return MAX (self->max_body, RELAIS_HUB_MAIL_MAX_DOCUMENT);
+    }
+  return self->max_body;
+}
+
+/* After the answer, what the client still sends is read and dropped for a
+ * few seconds before closing: closing on unread data would reset the
+ * connection, and the client could lose the answer (Apache's "lingering
+ * close"). Nothing is kept: a small buffer, reused. */
+#define REFUSAL_LINGER_US (5 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  GIOStream *stream;
+  gint64     deadline;
+  guint8     buffer[16 * 1024];
+} Refusal;
+
+static void
+refusal_free (Refusal *refusal)
+{
+  g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_object_unref (refusal->stream);
+  g_free (refusal);
+}
+
+static void
+refusal_drained_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
+
+  if (n <= 0 || g_get_monotonic_time () > refusal->deadline)
+    {
+      refusal_free (refusal);
+      return;
+    }
+  g_input_stream_read_async (G_INPUT_STREAM (object), refusal->buffer, sizeof refusal->buffer,
+                             G_PRIORITY_LOW, NULL, refusal_drained_cb, refusal);
+}
+
+static void
+refusal_written_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL))
+    {
+      refusal_free (refusal);
+      return;
+    }
+  /* A plain connection says it has no more to say; the rest is read. */
+  if (G_IS_SOCKET_CONNECTION (refusal->stream))
+    g_socket_shutdown (g_socket_connection_get_socket (G_SOCKET_CONNECTION (refusal->stream)), FALSE, TRUE, NULL);
+  refusal->deadline = g_get_monotonic_time () + REFUSAL_LINGER_US;
+  g_input_stream_read_async (g_io_stream_get_input_stream (refusal->stream), refusal->buffer,
+                             sizeof refusal->buffer, G_PRIORITY_LOW, NULL, refusal_drained_cb, refusal);
+}
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                RelaisHub         *self)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+  const char *sentence;
+  Refusal *refusal;
+  char *answer;
+  goffset length;
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    return;
+  length = soup_message_headers_get_content_length (headers);
+  if (length < 0 || (guint64) length <= request_cap (self, soup_server_message_get_method (msg),
+                                                     g_uri_get_path (uri), &sentence))
+    return;
+  g_debug ("%s %s: %" G_GOFFSET_FORMAT " bytes announced, refused before reading them",
+           soup_server_message_get_method (msg), g_uri_get_path (uri), length);
+
+  /* libsoup would read the whole body into memory before any answer
+   * (unless the client asked "Expect: 100-continue"): the connection is
+   * taken from it, told 413, and what follows is dropped as it comes. */
+  node = relais_hub_json_error (sentence);
+  json = json_to_string (node, FALSE);
+  answer = g_strdup_printf ("HTTP/1.1 413 Request Entity Too Large\r\n"
+                            "Content-Type: application/json\r\n"
+                            "Content-Length: %zu\r\n"
+                            "Connection: close\r\n\r\n%s",
+                            strlen (json), json);
+  refusal = g_new0 (Refusal, 1);
+  refusal->stream = soup_server_message_steal_connection (msg);
+  /* The stream keeps the text until it is written. */
+  g_object_set_data_full (G_OBJECT (refusal->stream), "relais-refusal", answer, g_free);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream), answer, strlen (answer),
+                                   G_PRIORITY_DEFAULT, NULL, refusal_written_cb, refusal);
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    RelaisHub         *self)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), self);
+}
+
 RelaisHub *
 relais_hub_new (RelaisDb *db)
 {
@@ -361,6 +504,7 @@ relais_hub_new (RelaisDb *db)
   self->db = db;
   self->server = soup_server_new ("server-header", "relais-hub/" "1", NULL);
   soup_server_add_handler (self->server, RELAIS_HUB_API, handle_api, self, NULL);
+  g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
   self->keepalive_id = g_timeout_add_seconds (KEEPALIVE_SECONDS, _relais_hub_keepalive_cb, self);
   relais_hub_set_ring_again (self, self->ring_after_ms);
   return self;
