@@ -407,6 +407,45 @@ test_big_bodies_refused_early (void)
       g_assert_cmpstr (status, ==, "HTTP/1.1 413 Request Entity Too Large");
     }
 
+  /* Without a length (chunked): refused once past the cap, while it comes. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GSocketClient) client = g_socket_client_new ();
+    g_autoptr(GSocketConnection) connection = NULL;
+    g_autofree char *head = g_strdup_printf ("POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                             "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+                                             "Transfer-Encoding: chunked\r\n\r\n", hub->token);
+    g_autofree char *chunk = g_strnfill (16 * 1024, 'x');
+    g_autofree char *chunk_head = g_strdup_printf ("%x\r\n", 16 * 1024);
+    GOutputStream *out;
+    char answer[256] = "";
+    gsize got = 0;
+
+    g_socket_client_set_timeout (client, 10);
+    g_socket_client_set_enable_proxy (client, FALSE);
+    connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) hub->port, NULL, &error);
+    g_assert_no_error (error);
+    out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+    g_assert_true (g_output_stream_write_all (out, head, strlen (head), NULL, NULL, &error));
+    /* 80 KiB in 16 KiB chunks, never ended: past 64 KiB the hub answers. */
+    for (int i = 0; i < 5 && error == NULL; i++)
+      if (g_output_stream_write_all (out, chunk_head, strlen (chunk_head), NULL, NULL, &error))
+        if (g_output_stream_write_all (out, chunk, 16 * 1024, NULL, NULL, &error))
+          g_output_stream_write_all (out, "\r\n", 2, NULL, NULL, &error);
+    g_assert_no_error (error);
+    while (got < sizeof answer - 1 && memchr (answer, '\n', got) == NULL)
+      {
+        gssize n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                                        answer + got, sizeof answer - 1 - got, NULL, &error);
+
+        if (n <= 0)
+          g_error ("chunked: no answer: %s", error != NULL ? error->message : "closed");
+        got += (gsize) n;
+      }
+    g_test_message ("chunked, 80 KiB sent: %.*s", (int) strcspn (answer, "\r\n"), answer);
+    g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 413 "));
+  }
+
   /* The hub goes on serving. */
   g_assert_cmpint (post (curl, hub, body, reply), ==, 200);
   curl_easy_cleanup (curl);

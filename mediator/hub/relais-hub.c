@@ -444,17 +444,35 @@ refusal_written_cb (GObject      *object,
                              sizeof refusal->buffer, G_PRIORITY_LOW, NULL, refusal_drained_cb, refusal);
 }
 
+/* Takes the connection from libsoup, answers 413 with @sentence, and
+ * drops what the client still sends: the body is never held. */
+static void
+refuse_body (SoupServerMessage *msg,
+             const char        *sentence)
+{
+  g_autoptr(JsonNode) node = relais_hub_json_error (sentence);
+  g_autofree char *json = json_to_string (node, FALSE);
+  Refusal *refusal = g_new0 (Refusal, 1);
+  char *answer = g_strdup_printf ("HTTP/1.1 413 Request Entity Too Large\r\n"
+                                  "Content-Type: application/json\r\n"
+                                  "Content-Length: %zu\r\n"
+                                  "Connection: close\r\n\r\n%s",
+                                  strlen (json), json);
+
+  refusal->stream = soup_server_message_steal_connection (msg);
+  /* The stream keeps the text until it is written. */
+  g_object_set_data_full (G_OBJECT (refusal->stream), "relais-refusal", answer, g_free);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream), answer, strlen (answer),
+                                   G_PRIORITY_DEFAULT, NULL, refusal_written_cb, refusal);
+}
+
 static void
 got_headers_cb (SoupServerMessage *msg,
                 RelaisHub         *self)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   GUri *uri = soup_server_message_get_uri (msg);
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *json = NULL;
   const char *sentence;
-  Refusal *refusal;
-  char *answer;
   goffset length;
 
   if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
@@ -465,23 +483,29 @@ got_headers_cb (SoupServerMessage *msg,
     return;
   g_debug ("%s %s: %" G_GOFFSET_FORMAT " bytes announced, refused before reading them",
            soup_server_message_get_method (msg), g_uri_get_path (uri), length);
-
   /* libsoup would read the whole body into memory before any answer
-   * (unless the client asked "Expect: 100-continue"): the connection is
-   * taken from it, told 413, and what follows is dropped as it comes. */
-  node = relais_hub_json_error (sentence);
-  json = json_to_string (node, FALSE);
-  answer = g_strdup_printf ("HTTP/1.1 413 Request Entity Too Large\r\n"
-                            "Content-Type: application/json\r\n"
-                            "Content-Length: %zu\r\n"
-                            "Connection: close\r\n\r\n%s",
-                            strlen (json), json);
-  refusal = g_new0 (Refusal, 1);
-  refusal->stream = soup_server_message_steal_connection (msg);
-  /* The stream keeps the text until it is written. */
-  g_object_set_data_full (G_OBJECT (refusal->stream), "relais-refusal", answer, g_free);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream), answer, strlen (answer),
-                                   G_PRIORITY_DEFAULT, NULL, refusal_written_cb, refusal);
+   * (unless the client asked "Expect: 100-continue"). */
+  refuse_body (msg, sentence);
+}
+
+/* A body without a length (chunked) is refused as soon as it passes the
+ * cap: what was read stays under it. */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              RelaisHub         *self)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *sentence;
+
+  if ((guint64) body->length <= request_cap (self, soup_server_message_get_method (msg),
+                                             g_uri_get_path (uri), &sentence))
+    return;
+  g_debug ("%s %s: body past %" G_GINT64_FORMAT " bytes, refused while it comes",
+           soup_server_message_get_method (msg), g_uri_get_path (uri), (gint64) body->length);
+  g_signal_handlers_disconnect_by_func (msg, got_chunk_cb, self);
+  refuse_body (msg, sentence);
 }
 
 static void
@@ -490,6 +514,7 @@ request_started_cb (SoupServer        *server,
                     RelaisHub         *self)
 {
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), self);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self);
 }
 
 RelaisHub *
