@@ -259,3 +259,64 @@ relais_page_is_bilevel (const RelaisPage *page)
     }
   return TRUE;
 }
+
+/* Copies @page into @out (RGB when @rgb, else grey) at row @top, centred
+ * in @width pixels. */
+static void
+relais_page_blit (const RelaisPage *page,
+                  guint8           *out,
+                  int               width,
+                  gboolean          rgb,
+                  int               top)
+{
+  int bpp = bytes_per_pixel (page);
+  int out_bpp = rgb ? 3 : 1;
+  int left = (width - relais_page_get_width (page)) / 2;
+  const guint8 *data = relais_page_get_data (page);
+  int stride = relais_page_get_stride (page);
+
+  for (int y = 0; y < relais_page_get_height (page); y++)
+    {
+      const guint8 *in = data + (gsize) y * (gsize) stride;
+      guint8 *row = out + ((gsize) (top + y) * (gsize) width + (gsize) left) * out_bpp;
+
+      if (bpp == out_bpp)
+        memcpy (row, in, (gsize) relais_page_get_width (page) * bpp);
+      else
+        for (int x = 0; x < relais_page_get_width (page); x++)
+          row[3 * x] = row[3 * x + 1] = row[3 * x + 2] = in[x];
+    }
+}
+
+RelaisPage *
+relais_page_stack (RelaisPage *top,
+                   RelaisPage *bottom,
+                   double      gap_mm)
+{
+  g_autoptr(RelaisPage) lower = NULL;
+  gboolean rgb;
+  int dpi, gap, width, height;
+  gsize size;
+  guint8 *data;
+
+  g_return_val_if_fail (top != NULL && bottom != NULL, NULL);
+  g_return_val_if_fail (gap_mm >= 0, NULL);
+
+  /* One resolution for the sheet: the lower of the two. */
+  dpi = MIN (relais_page_get_dpi (top), relais_page_get_dpi (bottom));
+  top = relais_page_scale_to_dpi (top, dpi);
+  lower = relais_page_scale_to_dpi (bottom, dpi);
+  rgb = relais_page_get_format (top) == RELAIS_PAGE_RGB || relais_page_get_format (lower) == RELAIS_PAGE_RGB;
+  gap = (int) (gap_mm / 25.4 * dpi + 0.5);
+  width = MAX (relais_page_get_width (top), relais_page_get_width (lower));
+  height = relais_page_get_height (top) + gap + relais_page_get_height (lower);
+  size = (gsize) width * (gsize) height * (rgb ? 3 : 1);
+
+  /* White paper, the two sides on it. */
+  data = g_malloc (size);
+  memset (data, 255, size);
+  relais_page_blit (top, data, width, rgb, 0);
+  relais_page_blit (lower, data, width, rgb, relais_page_get_height (top) + gap);
+  relais_page_unref (top);
+  return page_from_buffer (rgb ? RELAIS_PAGE_RGB : RELAIS_PAGE_GRAY, width, height, dpi, data);
+}

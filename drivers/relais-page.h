@@ -51,6 +51,12 @@ RelaisPage       *relais_page_crop_margins (RelaisPage       *page);
  * averaging; an equal or higher one returns a new reference). */
 RelaisPage       *relais_page_scale_to_dpi (RelaisPage       *page,
                                             int               dpi);
+/* @top above @bottom on one white sheet, @gap_mm apart, each centred: an
+ * identity card's two sides on one page, as administrations ask for it.
+ * The lower resolution of the two is kept; grey and colour give colour. */
+RelaisPage       *relais_page_stack        (RelaisPage       *top,
+                                            RelaisPage       *bottom,
+                                            double            gap_mm);
 /* TRUE when every pixel is pure black or pure white (a "Texte" scan): such
  * a page is stored 1 bit per pixel, without JPEG's smudges. */
 gboolean          relais_page_is_bilevel   (const RelaisPage *page);

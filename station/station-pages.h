@@ -40,6 +40,11 @@ void       station_scan_page_set_options (StationScanPage *self,
                                           gboolean         feeder,
                                           gboolean         web,
                                           int              copies);
+/* "Carte d'identité (recto et verso)": two scans, one page. */
+void       station_scan_page_set_card   (StationScanPage *self,
+                                         gboolean         card);
+/* TRUE while a card's front waits for its back. */
+gboolean   station_scan_page_has_card_front (StationScanPage *self);
 void       station_scan_page_select     (StationScanPage *self,
                                          guint            index);
 void       station_scan_page_rotate     (StationScanPage *self);

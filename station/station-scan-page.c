@@ -19,6 +19,8 @@
 #define DPI_PHOTO 200
 #define DPI_TEXT 300
 #define DPI_WEB 150
+/* White between a card's two sides on the page. */
+#define CARD_GAP_MM 10
 
 struct _StationScanPage
 {
@@ -33,6 +35,7 @@ struct _StationScanPage
   GtkWidget       *mode_text;
   GtkWidget       *source_glass;
   GtkWidget       *source_feeder;
+  GtkWidget       *source_card;    /* an identity card, both sides on one page */
   GtkWidget       *web;
   GtkWidget       *scan_button;
   GtkWidget       *cancel_button;
@@ -46,6 +49,7 @@ struct _StationScanPage
 
   /* Owned */
   GPtrArray       *pages;          /* RelaisPage*, in memory only */
+  RelaisPage      *card_front;     /* a card's front, waiting for its back */
   GCancellable    *cancellable;
   StationPrintFollow *follow;
   GVolumeMonitor  *volumes;
@@ -97,6 +101,12 @@ current_key (StationScanPage *self)
   return key;
 }
 
+static gboolean
+card_wanted (StationScanPage *self)
+{
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->source_card));
+}
+
 static void
 update_sensitivity (StationScanPage *self)
 {
@@ -104,9 +114,13 @@ update_sensitivity (StationScanPage *self)
   g_autoptr(GMount) key = current_key (self);
 
   gtk_widget_set_sensitive (self->scan_button, !self->busy);
-  gtk_button_set_label (GTK_BUTTON (self->scan_button),
-                        self->services->scanner == NULL ? _("_Chercher le scanner")
-                        : have ? _("_Ajouter une page") : _("_Numériser"));
+  if (self->services->scanner == NULL)
+    gtk_button_set_label (GTK_BUTTON (self->scan_button), _("_Chercher le scanner"));
+  else if (card_wanted (self))
+    gtk_button_set_label (GTK_BUTTON (self->scan_button),
+                          self->card_front == NULL ? _("Numériser le _recto") : _("Numériser le _verso"));
+  else
+    gtk_button_set_label (GTK_BUTTON (self->scan_button), have ? _("_Ajouter une page") : _("_Numériser"));
   gtk_widget_set_visible (self->cancel_button, self->busy && !self->job_active);
   gtk_widget_set_visible (self->progress, self->busy && !self->job_active);
   gtk_widget_set_sensitive (self->print_button, !self->busy && have && self->services->printer != NULL);
@@ -156,13 +170,17 @@ show_preview (StationScanPage *self)
 {
   g_autoptr(GdkPixbuf) pixbuf = NULL;
 
-  if (self->pages->len == 0)
+  /* A card's front waiting for its back is what the resident just did. */
+  if (self->card_front != NULL)
+    pixbuf = page_to_pixbuf (self->card_front, PREVIEW_HEIGHT);
+  else if (self->pages->len == 0)
     {
       gtk_image_set_from_icon_name (GTK_IMAGE (self->preview), "image-x-generic-symbolic", GTK_ICON_SIZE_DIALOG);
       gtk_image_set_pixel_size (GTK_IMAGE (self->preview), 128);
       return;
     }
-  pixbuf = page_to_pixbuf (g_ptr_array_index (self->pages, self->selected), PREVIEW_HEIGHT);
+  else
+    pixbuf = page_to_pixbuf (g_ptr_array_index (self->pages, self->selected), PREVIEW_HEIGHT);
   /* A landscape page must not push the controls off the screen. */
   if (gdk_pixbuf_get_width (pixbuf) > PREVIEW_HEIGHT)
     {
@@ -461,6 +479,31 @@ scan_done_cb (GObject      *object,
       g_clear_pointer (&page, relais_page_unref);
       page = cropped;
     }
+  /* An identity card: its front waits for its back, then both go on one
+   * page, front above, as the administrations' sites ask for it. */
+  if (!feeding && card_wanted (self))
+    {
+      if (self->card_front == NULL)
+        {
+          self->card_front = g_steal_pointer (&page);
+          show_preview (self);
+          if (self->services->session != NULL)
+            station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
+          finish_busy (self);
+          set_status (self, "relais-status-ok",
+                      _("Recto numérisé. Retournez la carte sur la vitre, au même endroit, puis "
+                        "appuyez sur « Numériser le verso »."));
+          return;
+        }
+      else
+        {
+          RelaisPage *sheet = relais_page_stack (self->card_front, page, CARD_GAP_MM);
+
+          g_clear_pointer (&self->card_front, relais_page_unref);
+          g_clear_pointer (&page, relais_page_unref);
+          page = sheet;
+        }
+    }
   g_ptr_array_add (self->pages, g_steal_pointer (&page));
   self->selected = self->pages->len - 1;
   if (self->services->session != NULL)
@@ -509,7 +552,11 @@ start_scan (StationScanPage *self)
   self->cancellable = g_cancellable_new ();
   station_scan_progress_start (&self->scan_progress, self->progress);
   gtk_widget_hide (self->help_button);
-  if (!feeder || self->batch_pages == 0)
+  if (card_wanted (self))
+    set_status (self, "relais-status-wait", self->card_front == NULL
+                ? _("Numérisation du recto… Ne bougez pas la carte.")
+                : _("Numérisation du verso… Ne bougez pas la carte."));
+  else if (!feeder || self->batch_pages == 0)
     set_status (self, "relais-status-wait", feeder ? _("Numérisation des feuilles du chargeur…")
                                                    : _("Numérisation en cours… Ne bougez pas la feuille."));
   update_sensitivity (self);
@@ -763,6 +810,21 @@ volumes_changed_cb (StationScanPage *self)
 /* Editing the document */
 
 void
+station_scan_page_set_card (StationScanPage *self,
+                            gboolean         card)
+{
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (card ? self->source_card : self->source_glass), TRUE);
+}
+
+gboolean
+station_scan_page_has_card_front (StationScanPage *self)
+{
+  g_return_val_if_fail (STATION_IS_SCAN_PAGE (self), FALSE);
+  return self->card_front != NULL;
+}
+
+void
 station_scan_page_select (StationScanPage *self,
                           guint            index)
 {
@@ -863,6 +925,7 @@ station_scan_page_clear (StationScanPage *self)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_ptr_array_set_size (self->pages, 0);
+  g_clear_pointer (&self->card_front, relais_page_unref);
   g_clear_pointer (&self->follow, station_print_follow_free);
   self->job_id = 0;
   self->job_active = FALSE;
@@ -955,6 +1018,18 @@ home_clicked_cb (StationScanPage *self)
   station_page_navigate (GTK_WIDGET (self), "home");
 }
 
+/* Leaving the card mode forgets a front waiting for its back. */
+static void
+card_toggled_cb (StationScanPage *self)
+{
+  if (!card_wanted (self) && self->card_front != NULL)
+    {
+      g_clear_pointer (&self->card_front, relais_page_unref);
+      show_preview (self);
+    }
+  update_sensitivity (self);
+}
+
 static void
 web_toggled_cb (StationScanPage *self)
 {
@@ -1005,6 +1080,7 @@ station_scan_page_finalize (GObject *object)
   StationScanPage *self = STATION_SCAN_PAGE (object);
 
   g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_pointer (&self->card_front, relais_page_unref);
   g_clear_object (&self->cancellable);
   g_free (self->status_text);
   G_OBJECT_CLASS (station_scan_page_parent_class)->finalize (object);
@@ -1054,7 +1130,8 @@ station_scan_page_new (StationServices *services)
   GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
   GtkWidget *title = gtk_label_new (_("Numériser"));
   GtkWidget *modes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
-  GtkWidget *sources = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  /* One choice a line: three side by side would not fit a 1280-pixel screen. */
+  GtkWidget *sources = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *scan_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *print_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *bottom_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -1107,8 +1184,11 @@ station_scan_page_new (StationServices *services)
   self->source_glass = gtk_radio_button_new_with_label (NULL, _("Recto (sur la vitre)"));
   self->source_feeder = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->source_glass),
                                                                      _("Chargeur (plusieurs feuilles)"));
+  self->source_card = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->source_glass),
+                                                                   _("Carte d'identité (recto et verso)"));
   gtk_box_pack_start (GTK_BOX (sources), self->source_glass, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (sources), self->source_feeder, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (sources), self->source_card, FALSE, FALSE, 0);
   cap_text = relais_pdf_format_size (web_cap (self));
   web_label = g_strdup_printf (_("Pour un site internet (fichier de moins de %s)"), cap_text);
   self->web = gtk_check_button_new_with_label (web_label);
@@ -1139,6 +1219,7 @@ station_scan_page_new (StationServices *services)
   g_signal_connect_swapped (self->usb_button, "clicked", G_CALLBACK (station_scan_page_save_usb), self);
   g_signal_connect_swapped (self->help_button, "clicked", G_CALLBACK (help_clicked_cb), self);
   g_signal_connect_swapped (self->web, "toggled", G_CALLBACK (web_toggled_cb), self);
+  g_signal_connect_swapped (self->source_card, "toggled", G_CALLBACK (card_toggled_cb), self);
   g_signal_connect_swapped (home, "clicked", G_CALLBACK (home_clicked_cb), self);
   g_signal_connect_swapped (self->volumes, "mount-added", G_CALLBACK (volumes_changed_cb), self);
   g_signal_connect_swapped (self->volumes, "mount-removed", G_CALLBACK (volumes_changed_cb), self);

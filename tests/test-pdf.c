@@ -873,6 +873,50 @@ test_unwritable (void)
 }
 
 static void
+test_page_stack (void)
+{
+  /* An identity card's sides, 85.6 × 54 mm at 300 dpi: colour front,
+   * grey back a little narrower (cropped a bit tighter). */
+  g_autoptr(RelaisPage) front = make_page (RELAIS_PAGE_RGB, 1011, 638, 300, TRUE);
+  g_autoptr(RelaisPage) back = make_page (RELAIS_PAGE_GRAY, 1001, 630, 300, FALSE);
+  g_autoptr(RelaisPage) sheet = relais_page_stack (front, back, 10);
+  g_autoptr(RelaisPage) low = make_page (RELAIS_PAGE_GRAY, 500, 300, 150, FALSE);
+  g_autoptr(RelaisPage) mixed = relais_page_stack (front, low, 0);
+  int gap = (int) (10 / 25.4 * 300 + 0.5);
+  const guint8 *data = relais_page_get_data (sheet);
+  int stride = relais_page_get_stride (sheet);
+  const guint8 *back_data = relais_page_get_data (back);
+
+  g_assert_cmpint (relais_page_get_format (sheet), ==, RELAIS_PAGE_RGB);
+  g_assert_cmpint (relais_page_get_dpi (sheet), ==, 300);
+  g_assert_cmpint (relais_page_get_width (sheet), ==, 1011);
+  g_assert_cmpint (relais_page_get_height (sheet), ==, 638 + gap + 630);
+  /* The front as it was, at the top. */
+  for (int y = 0; y < 638; y += 97)
+    g_assert_cmpmem (data + (gsize) y * stride, 1011 * 3,
+                     relais_page_get_data (front) + (gsize) y * relais_page_get_stride (front), 1011 * 3);
+  /* White between them, and round the narrower back. */
+  for (int x = 0; x < 1011 * 3; x++)
+    g_assert_cmpint (data[(gsize) (638 + gap / 2) * stride + x], ==, 255);
+  g_assert_cmpint (data[(gsize) (638 + gap + 10) * stride + 0], ==, 255);
+  /* The back below, centred, its grey in all three channels. */
+  for (int y = 0; y < 630; y += 101)
+    for (int x = 0; x < 1001; x += 53)
+      {
+        const guint8 *p = data + (gsize) (638 + gap + y) * stride + (gsize) (5 + x) * 3;
+        guint8 v = back_data[(gsize) y * relais_page_get_stride (back) + x];
+
+        g_assert_cmpint (p[0], ==, v);
+        g_assert_cmpint (p[1], ==, v);
+        g_assert_cmpint (p[2], ==, v);
+      }
+  /* Two resolutions: the lower one for the sheet, the front shrunk. */
+  g_assert_cmpint (relais_page_get_dpi (mixed), ==, 150);
+  g_assert_cmpint (relais_page_get_width (mixed), ==, 505);
+  g_assert_cmpint (relais_page_get_height (mixed), ==, 319 + 300);
+}
+
+static void
 test_page_type (void)
 {
   g_autoptr(RelaisPage) page = make_page (RELAIS_PAGE_GRAY, 10, 20, 50, FALSE);
@@ -1240,6 +1284,7 @@ main (int   argc,
   g_test_add_func ("/page/rotate", test_page_rotate);
   g_test_add_func ("/page/crop", test_page_crop);
   g_test_add_func ("/page/scale", test_page_scale);
+  g_test_add_func ("/page/stack", test_page_stack);
 
   return g_test_run ();
 }

@@ -414,6 +414,57 @@ test_help_offline (void)
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-help-offline");
 }
 
+static void
+test_identity_card (void)
+{
+  StationScanPage *page = STATION_SCAN_PAGE (station_window_get_page (window, "scan"));
+  g_autofree char *shot = NULL;
+  RelaisPage *sheet;
+  double mm_per_pixel;
+
+  /* An identity card on the glass: 86 × 54 mm. */
+  station_window_show_page (window, "scan");
+  station_scan_page_clear (page);
+  set_scanner ("br-x", "86");
+  set_scanner ("br-y", "54");
+  station_scan_page_set_card (page, TRUE);
+
+  /* The front: kept aside, the resident told to turn the card over. */
+  station_scan_page_scan (page);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  g_test_message ("status: %s", station_scan_page_get_status (page));
+  g_assert_true (station_scan_page_has_card_front (page));
+  g_assert_cmpuint (station_scan_page_get_n_pages (page), ==, 0);
+  g_assert_nonnull (strstr (station_scan_page_get_status (page), "Retournez la carte"));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-card-front");
+
+  /* The back: both sides on one page, the front above, at real size. */
+  station_scan_page_scan (page);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  g_assert_false (station_scan_page_has_card_front (page));
+  g_assert_cmpuint (station_scan_page_get_n_pages (page), ==, 1);
+  sheet = station_scan_page_get_page (page, 0);
+  mm_per_pixel = 25.4 / relais_page_get_dpi (sheet);
+  g_test_message ("card sheet: %d × %d pixels at %d dpi", relais_page_get_width (sheet),
+                  relais_page_get_height (sheet), relais_page_get_dpi (sheet));
+  g_assert_cmpfloat_with_epsilon (relais_page_get_width (sheet) * mm_per_pixel, 86, 2);
+  g_assert_cmpfloat_with_epsilon (relais_page_get_height (sheet) * mm_per_pixel, 54 + 10 + 54, 3);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-card-both-sides");
+
+  /* Leaving the card mode forgets a front scanned alone. */
+  station_scan_page_scan (page);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  g_assert_true (station_scan_page_has_card_front (page));
+  station_scan_page_set_card (page, FALSE);
+  g_assert_false (station_scan_page_has_card_front (page));
+  g_assert_cmpuint (station_scan_page_get_n_pages (page), ==, 1);
+
+  set_scanner ("br-x", "80");
+  set_scanner ("br-y", "100");
+  station_scan_page_clear (page);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -444,6 +495,7 @@ main (int argc, char **argv)
   g_test_add_func ("/station-ui/jam-calls-for-help", test_jam_calls_for_help);
   g_test_add_func ("/station-ui/multi-page-print", test_multi_page_print);
   g_test_add_func ("/station-ui/copy", test_copy);
+  g_test_add_func ("/station-ui/identity-card", test_identity_card);
   g_test_add_func ("/station-ui/printer-out-of-paper", test_printer_out_of_paper);
   g_test_add_func ("/station-ui/help-seen", test_help_seen);
   g_test_add_func ("/station-ui/help-offline", test_help_offline);
