@@ -51,6 +51,7 @@ struct _StationScanPage
   GPtrArray       *pages;          /* RelaisPage*, in memory only */
   RelaisPage      *card_front;     /* a card's front, waiting for its back */
   GCancellable    *cancellable;
+  GCancellable    *builds;         /* the PDFs being made; cancelled by a new session */
   StationPrintFollow *follow;
   GVolumeMonitor  *volumes;
   guint            scanner_watch;   /* station_services_watch_scanner () */
@@ -339,8 +340,13 @@ build_pdf_cb (GObject      *object,
   if (blocking)
     finish_busy (self);
   else
+    self->sizing--;
+  /* The session ended meanwhile: the document is the last resident's, it
+   * goes nowhere. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!blocking)
     {
-      self->sizing--;
       /* While something else speaks on the screen (printing, saving),
        * not worth saying; for a document since changed, measure that one
        * (once the last measure in flight is back). */
@@ -392,7 +398,7 @@ build_pdf (StationScanPage     *self,
       set_status (self, "relais-status-wait", _("Calcul de la taille du fichier…"));
     }
   relais_pdf_build_async (self->pages, 85, for_web && web_wanted (self) ? web_cap (self) : 0,
-                          NULL, build_pdf_cb, build);
+                          self->builds, build_pdf_cb, build);
 }
 
 static void
@@ -924,6 +930,9 @@ station_scan_page_clear (StationScanPage *self)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->builds);
+  g_clear_object (&self->builds);
+  self->builds = g_cancellable_new ();
   g_ptr_array_set_size (self->pages, 0);
   g_clear_pointer (&self->card_front, relais_page_unref);
   g_clear_pointer (&self->follow, station_print_follow_free);
@@ -1066,6 +1075,7 @@ station_scan_page_dispose (GObject *object)
     station_services_unwatch_scanner (self->services, self->scanner_watch);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->builds);
   station_scan_progress_stop (&self->scan_progress);
   g_clear_pointer (&self->follow, station_print_follow_free);
   if (self->volumes != NULL)
@@ -1082,6 +1092,7 @@ station_scan_page_finalize (GObject *object)
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_pointer (&self->card_front, relais_page_unref);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->builds);
   g_free (self->status_text);
   G_OBJECT_CLASS (station_scan_page_parent_class)->finalize (object);
 }
@@ -1100,6 +1111,7 @@ static void
 station_scan_page_init (StationScanPage *self)
 {
   self->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
+  self->builds = g_cancellable_new ();
 }
 
 static GtkWidget *

@@ -87,6 +87,17 @@ test_scan_and_print (void)
   /* Back home, nothing of the document remains in the page. */
   station_scan_page_clear (STATION_SCAN_PAGE (page));
   g_assert_cmpuint (station_scan_page_get_n_pages (STATION_SCAN_PAGE (page)), ==, 0);
+
+  /* "Imprimer", then the session ends before the document is made: it
+   * goes nowhere, the next resident finds an idle page. */
+  station_scan_page_scan (STATION_SCAN_PAGE (page));
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  station_scan_page_print (STATION_SCAN_PAGE (page));
+  g_assert_true (station_scan_page_is_busy (STATION_SCAN_PAGE (page)));
+  station_scan_page_clear (STATION_SCAN_PAGE (page));
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  g_assert_cmpint (station_scan_page_get_job (STATION_SCAN_PAGE (page)), ==, 0);
+  g_assert_null (strstr (station_scan_page_get_status (STATION_SCAN_PAGE (page)), "imprimante"));
 }
 
 static gboolean
