@@ -28,6 +28,7 @@ struct _StationCopyPage
 
   /* Owned */
   GCancellable    *cancellable;
+  GCancellable    *builds;              /* the copy's PDF being made; cancelled with the session */
   StationPrintFollow *follow;
   char            *status_text;
   StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
@@ -119,6 +120,9 @@ pdf_done_cb (GObject      *object,
   g_autoptr(GBytes) pdf = relais_pdf_build_finish (result, &error);
   RelaisPrintOptions options = { self->n_copies, !self->in_colour, FALSE, "" };
 
+  /* The session ended meanwhile: the copy is the last resident's. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (pdf == NULL)
     {
       fail (self, error->message);
@@ -152,7 +156,7 @@ scan_done_cb (GObject      *object,
   /* Same size as the original: a copy is never cropped nor enlarged. The
    * PDF is made in a worker thread: the screen stays alive. */
   g_ptr_array_add (pages, g_steal_pointer (&page));
-  relais_pdf_build_async (pages, 90, 0, NULL, pdf_done_cb, g_object_ref (self));
+  relais_pdf_build_async (pages, 90, 0, self->builds, pdf_done_cb, g_object_ref (self));
 }
 
 void
@@ -242,6 +246,7 @@ station_copy_page_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->builds);
   station_scan_progress_stop (&self->scan_progress);
   g_clear_pointer (&self->follow, station_print_follow_free);
   G_OBJECT_CLASS (station_copy_page_parent_class)->dispose (object);
@@ -253,6 +258,7 @@ station_copy_page_finalize (GObject *object)
   StationCopyPage *self = STATION_COPY_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->builds);
   g_free (self->status_text);
   G_OBJECT_CLASS (station_copy_page_parent_class)->finalize (object);
 }
@@ -270,6 +276,7 @@ station_copy_page_class_init (StationCopyPageClass *klass)
 static void
 station_copy_page_init (StationCopyPage *self)
 {
+  self->builds = g_cancellable_new ();
 }
 
 GtkWidget *
