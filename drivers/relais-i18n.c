@@ -14,6 +14,14 @@ relais_i18n_init (void)
 
   if (locale == NULL || g_str_equal (locale, "C") || g_str_equal (locale, "POSIX"))
     setlocale (LC_ALL, "C.UTF-8");
+  /* The station changes LANGUAGE while threads run, and SANE, libcurl and
+   * GLib read the environment from theirs. setenv () on a variable not
+   * there yet grows the environment's array and frees the old one under a
+   * concurrent getenv () (a crash, seen once in a test run); on one already
+   * there it only swaps a pointer. So it is made to exist now, before any
+   * thread. Empty, gettext ignores it. */
+  if (g_getenv ("LANGUAGE") == NULL)
+    g_setenv ("LANGUAGE", "", TRUE);
   bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

@@ -151,7 +151,10 @@ station_window_set_language (StationWindow *self,
   if (language == NULL)
     language = "fr";
   /* gettext reads LANGUAGE at each call; the pages are rebuilt so that
-   * every label is translated, and Arabic reads from the right. */
+   * every label is translated, and Arabic reads from the right. The
+   * variable exists since relais_i18n_init (): changing it swaps a pointer
+   * that other threads may be reading, it never moves the environment. */
+  g_warn_if_fail (g_getenv ("LANGUAGE") != NULL);
   g_setenv ("LANGUAGE", language, TRUE);
   /* glibc caches translations: textdomain () bumps its catalogue counter,
    * without which a second change of LANGUAGE shows the first one's. */

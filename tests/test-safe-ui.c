@@ -7,6 +7,7 @@
 #include "relais-pdf.h"
 #include "relais-safe-client.h"
 #include "relais-test-hub.h"
+#include "relais-i18n.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 #include "station-application.h"
@@ -223,6 +224,8 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   relais_test_ui_isolate_user_dirs ();
+  /* Before any thread: the station changes LANGUAGE later (relais-i18n.c). */
+  relais_i18n_init ();
   gtk_init (&argc, &argv);
 
   hub = relais_test_hub_new ();

@@ -9,6 +9,7 @@
 #include "relais-test-cups.h"
 #include "relais-test-hub.h"
 #include "relais-db-help.h"
+#include "relais-i18n.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 #include "station-application.h"
@@ -487,6 +488,8 @@ main (int argc, char **argv)
    * (icons, MIME database); only the user's own dirs are made private. */
   g_test_init (&argc, &argv, NULL);
   relais_test_ui_isolate_user_dirs ();
+  /* Before any thread: the station changes LANGUAGE later (relais-i18n.c). */
+  relais_i18n_init ();
   gtk_init (&argc, &argv);
 
   cups_dir = relais_test_cupsd_start ();
