@@ -159,14 +159,14 @@ struct _RelaisPdfWriter
   GMutex           mutex;
   GCond            cond;
   guint            n_pages;       /* written into the document */
-  guint            n_submitted;   /* given to add_page () or add_image () */
   guint            max_in_flight;
   gsize            max_bytes;
   gboolean         finished;
   /* Owned */
   GByteArray      *out;
   GArray          *offsets;       /* gsize per object number; 0 = not written */
-  GPtrArray       *waiting;       /* RelaisPdfImage* by page index, until written */
+  GPtrArray       *waiting;       /* a slot per page given to add_page () or add_image ():
+                                   * its RelaisPdfImage* until written */
   GThreadPool     *pool;          /* created by the first add_page () */
   GError          *error;         /* the first failure; nothing is written after it */
 };
@@ -451,7 +451,7 @@ void
 relais_pdf_writer_set_max_bytes (RelaisPdfWriter *writer,
                                  gsize            max_bytes)
 {
-  g_return_if_fail (writer != NULL && writer->n_submitted == 0);
+  g_return_if_fail (writer != NULL && writer->waiting->len == 0);
   g_return_if_fail (max_bytes > 0);
 
   writer->max_bytes = max_bytes;
@@ -465,7 +465,7 @@ relais_pdf_writer_get_n_pages (RelaisPdfWriter *writer)
   g_return_val_if_fail (writer != NULL, 0);
 
   g_mutex_lock (&writer->mutex);
-  n = writer->n_submitted;
+  n = writer->waiting->len;
   g_mutex_unlock (&writer->mutex);
   return n;
 }
@@ -506,11 +506,10 @@ relais_pdf_writer_add_image (RelaisPdfWriter  *writer,
   ok = relais_pdf_writer_check (writer, error);
   if (ok)
     {
-      ok = relais_pdf_write_page (writer, image, writer->n_submitted, error);
+      ok = relais_pdf_write_page (writer, image, writer->waiting->len, error);
       if (ok)
         {
           g_ptr_array_add (writer->waiting, NULL);
-          writer->n_submitted++;
           writer->n_pages++;
         }
     }
@@ -547,7 +546,7 @@ relais_pdf_writer_add_page (RelaisPdfWriter  *writer,
       return FALSE;
     }
   job = g_new0 (RelaisPdfJob, 1);
-  job->index = writer->n_submitted++;
+  job->index = writer->waiting->len;
   job->quality = jpeg_quality;
   job->page = relais_page_ref ((RelaisPage *) page);
   g_ptr_array_add (writer->waiting, NULL);
