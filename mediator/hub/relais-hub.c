@@ -466,46 +466,55 @@ refuse_body (SoupServerMessage *msg,
                                    G_PRIORITY_DEFAULT, NULL, refusal_written_cb, refusal);
 }
 
+/* A body without a length (chunked) is refused as soon as it passes the
+ * cap worked out from its headers: what was read stays under it. */
+typedef struct
+{
+  gsize       cap;
+  const char *sentence;   /* static */
+} BodyCap;
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              BodyCap           *cap)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if ((guint64) body->length <= cap->cap)
+    return;
+  g_debug ("%s %s: body past %" G_GINT64_FORMAT " bytes, refused while it comes",
+           soup_server_message_get_method (msg), g_uri_get_path (soup_server_message_get_uri (msg)),
+           (gint64) body->length);
+  g_signal_handlers_disconnect_by_func (msg, got_chunk_cb, cap);
+  refuse_body (msg, cap->sentence);
+}
+
 static void
 got_headers_cb (SoupServerMessage *msg,
                 RelaisHub         *self)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   GUri *uri = soup_server_message_get_uri (msg);
-  const char *sentence;
+  BodyCap *cap = g_new0 (BodyCap, 1);
   goffset length;
 
+  /* The route's cap, once: the body's chunks are checked against it. */
+  cap->cap = request_cap (self, soup_server_message_get_method (msg), g_uri_get_path (uri), &cap->sentence);
+  g_object_set_data_full (G_OBJECT (msg), "relais-body-cap", cap, g_free);
   if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
-    return;
+    {
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), cap);
+      return;
+    }
   length = soup_message_headers_get_content_length (headers);
-  if (length < 0 || (guint64) length <= request_cap (self, soup_server_message_get_method (msg),
-                                                     g_uri_get_path (uri), &sentence))
+  if (length < 0 || (guint64) length <= cap->cap)
     return;
   g_debug ("%s %s: %" G_GOFFSET_FORMAT " bytes announced, refused before reading them",
            soup_server_message_get_method (msg), g_uri_get_path (uri), length);
   /* libsoup would read the whole body into memory before any answer
    * (unless the client asked "Expect: 100-continue"). */
-  refuse_body (msg, sentence);
-}
-
-/* A body without a length (chunked) is refused as soon as it passes the
- * cap: what was read stays under it. */
-static void
-got_chunk_cb (SoupServerMessage *msg,
-              GBytes            *chunk,
-              RelaisHub         *self)
-{
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  GUri *uri = soup_server_message_get_uri (msg);
-  const char *sentence;
-
-  if ((guint64) body->length <= request_cap (self, soup_server_message_get_method (msg),
-                                             g_uri_get_path (uri), &sentence))
-    return;
-  g_debug ("%s %s: body past %" G_GINT64_FORMAT " bytes, refused while it comes",
-           soup_server_message_get_method (msg), g_uri_get_path (uri), (gint64) body->length);
-  g_signal_handlers_disconnect_by_func (msg, got_chunk_cb, self);
-  refuse_body (msg, sentence);
+  refuse_body (msg, cap->sentence);
 }
 
 static void
@@ -514,7 +523,6 @@ request_started_cb (SoupServer        *server,
                     RelaisHub         *self)
 {
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), self);
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self);
 }
 
 RelaisHub *
