@@ -1,8 +1,10 @@
-/* test-pdf.c: pages to A4 PDF, read back with poppler. */
+/* test-pdf.c: pages to A4 PDF, read back with poppler (and qpdf). The
+ * page editing itself is test-page.c. */
 #define G_LOG_DOMAIN "relais-test"
 
 #include "relais-pdf.h"
 #include "relais-scanner.h"
+#include "relais-test-pages.h"
 #include "relais-test-util.h"
 
 #include <glib/gstdio.h>
@@ -15,59 +17,6 @@
 #define A4_WIDTH 595.276
 #define A4_HEIGHT 841.890
 #define MM_TO_PT(mm) ((mm) / 25.4 * 72.0)
-
-/* A page with a stride wider than its rows, so that padding is exercised.
- * @photo: smooth colour gradients (a photo) rather than text-like bars. */
-static RelaisPage *
-make_page (RelaisPageFormat format,
-           int              width,
-           int              height,
-           int              dpi,
-           gboolean         photo)
-{
-  int bpp = format == RELAIS_PAGE_RGB ? 3 : 1;
-  int stride = width * bpp + 5;
-  gsize size = (gsize) stride * (gsize) height;
-  guint8 *data = g_malloc (size);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  g_autoptr(GBytes) bytes = NULL;
-
-  for (int y = 0; y < height; y++)
-    {
-      guint8 *row = data + (gsize) y * stride;
-      /* Lines of "words": dark bars 2/3 of each 60-pixel line. */
-      gboolean text_line = (y % 60) < 40 && y > height / 10 && y < height * 9 / 10;
-
-      for (int x = 0; x < width; x++)
-        {
-          guint8 rgb[3];
-          int noise = g_rand_int_range (rand, -3, 4);
-
-          if (photo)
-            {
-              rgb[0] = (guint8) (255 * x / width);
-              rgb[1] = (guint8) (255 * y / height);
-              rgb[2] = (guint8) (255 - 255 * x / width);
-            }
-          else if (text_line && x > width / 10 && x < width * 9 / 10 && (x / 37) % 5 != 0)
-            rgb[0] = rgb[1] = rgb[2] = 30;
-          else
-            rgb[0] = rgb[1] = rgb[2] = 245;
-
-          for (int c = 0; c < 3; c++)
-            rgb[c] = (guint8) CLAMP (rgb[c] + noise, 0, 255);
-
-          if (bpp == 3)
-            memcpy (row + 3 * x, rgb, 3);
-          else
-            row[x] = (guint8) ((rgb[0] + rgb[1] + rgb[2]) / 3);
-        }
-      memset (row + width * bpp, 0xAB, stride - width * bpp);
-    }
-
-  bytes = g_bytes_new_take (data, size);
-  return relais_page_new (format, width, height, stride, dpi, bytes);
-}
 
 /* A typical letter with a photo: A4 at @dpi, text lines, a colour block. */
 static RelaisPage *
@@ -205,7 +154,6 @@ mean_difference (RelaisPage      *page,
 
   return total / count;
 }
-
 
 /* The image XObjects of a PDF as cairo writes them: one dictionary per
  * image, its keys on their own lines. */
@@ -368,81 +316,6 @@ assert_pdf_structure (GBytes *pdf)
 /* ------------------------------------------------------------------------ */
 /* Page editing */
 
-static void
-test_page_rotate (void)
-{
-  g_autoptr(RelaisPage) page = make_page (RELAIS_PAGE_RGB, 7, 3, 50, TRUE);
-  g_autoptr(RelaisPage) right = relais_page_rotate (page, 1);
-  g_autoptr(RelaisPage) back = relais_page_rotate (right, -1);
-  g_autoptr(RelaisPage) half = relais_page_rotate (page, 2);
-  g_autoptr(RelaisPage) full = relais_page_rotate (page, 4);
-  const guint8 *in = relais_page_get_data (page);
-  const guint8 *out = relais_page_get_data (right);
-
-  g_assert_cmpint (relais_page_get_width (right), ==, 3);
-  g_assert_cmpint (relais_page_get_height (right), ==, 7);
-  /* Clockwise: the source's bottom-left pixel is now the top-left one. */
-  g_assert_cmpmem (out, 3, in + 2 * relais_page_get_stride (page), 3);
-  g_assert_cmpint (relais_page_get_width (back), ==, 7);
-  for (int y = 0; y < 3; y++)
-    g_assert_cmpmem (relais_page_get_data (back) + (gsize) y * relais_page_get_stride (back), 21,
-                     in + (gsize) y * relais_page_get_stride (page), 21);
-  /* Half a turn: the last pixel first. */
-  g_assert_cmpmem (relais_page_get_data (half), 3, in + 2 * relais_page_get_stride (page) + 18, 3);
-  g_assert_true (full == page);
-}
-
-static void
-test_page_crop (void)
-{
-  /* A 100 dpi glass scan, 800 × 1100 px, white but for a "sheet" of
-   * content from (100, 150) to (499, 649). */
-  int width = 800, height = 1100, dpi = 100;
-  int border = (int) (3.0 / 25.4 * dpi);
-  guint8 *data = g_malloc ((gsize) width * height);
-  g_autoptr(RelaisPage) page = NULL;
-  g_autoptr(RelaisPage) cropped = NULL;
-  g_autoptr(RelaisPage) blank = NULL;
-  g_autoptr(RelaisPage) same = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
-
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        gboolean inside = x >= 100 && x < 500 && y >= 150 && y < 650;
-
-        data[(gsize) y * width + x] = inside && (x + y) % 7 == 0 ? 20 : 240 + g_rand_int_range (rand, 0, 15);
-      }
-  /* Dust: a few dark specks outside the sheet are not content. */
-  data[20 * width + 700] = 0;
-  data[1000 * width + 30] = 0;
-  page = relais_page_new (RELAIS_PAGE_GRAY, width, height, width, dpi,
-                          g_bytes_new_take (data, (gsize) width * height));
-
-  cropped = relais_page_crop_margins (page);
-  g_assert_cmpint (relais_page_get_width (cropped), ==, 400 + 2 * border);
-  g_assert_cmpint (relais_page_get_height (cropped), ==, 500 + 2 * border);
-  g_assert_cmpint (relais_page_get_dpi (cropped), ==, dpi);
-
-  /* Nothing to frame: the same page back. */
-  blank = relais_page_new (RELAIS_PAGE_GRAY, 50, 50, 50, dpi, g_bytes_new_take (g_malloc0 (2500), 2500));
-  same = relais_page_crop_margins (blank);
-  g_assert_true (same == blank);
-}
-
-static void
-test_page_scale (void)
-{
-  g_autoptr(RelaisPage) page = make_page (RELAIS_PAGE_RGB, 300, 200, 300, TRUE);
-  g_autoptr(RelaisPage) small = relais_page_scale_to_dpi (page, 100);
-  g_autoptr(RelaisPage) same = relais_page_scale_to_dpi (page, 600);
-
-  g_assert_cmpint (relais_page_get_width (small), ==, 100);
-  g_assert_cmpint (relais_page_get_height (small), ==, 66);
-  g_assert_cmpint (relais_page_get_dpi (small), ==, 100);
-  g_assert_true (same == page);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Encodings, checked in the file itself */
 
@@ -485,7 +358,7 @@ test_text_bilevel (void)
   g_assert_cmpuint (count_occurrences (pdf, "/DCTDecode"), ==, 0);
 
   /* Far smaller than the same A4 text page as a grey JPEG would be. */
-  g_ptr_array_add (grey_pages, make_page (RELAIS_PAGE_GRAY, 2480, 3508, 300, FALSE));
+  g_ptr_array_add (grey_pages, relais_test_make_page (RELAIS_PAGE_GRAY, 2480, 3508, 300, FALSE));
   grey_pdf = relais_pdf_write_bytes (grey_pages, 0, &error);
   g_assert_no_error (error);
   g_test_message ("bilevel PDF %" G_GSIZE_FORMAT " bytes; noisy grey A4 page %" G_GSIZE_FORMAT,
@@ -512,8 +385,8 @@ test_grey_jpeg (void)
   g_autoptr(GArray) images = NULL;
 
   /* A grey scan with a sensor's noise: JPEG with one channel. */
-  g_ptr_array_add (pages, make_page (RELAIS_PAGE_GRAY, 600, 800, 100, TRUE));
-  g_ptr_array_add (pages, make_page (RELAIS_PAGE_RGB, 600, 800, 100, TRUE));
+  g_ptr_array_add (pages, relais_test_make_page (RELAIS_PAGE_GRAY, 600, 800, 100, TRUE));
+  g_ptr_array_add (pages, relais_test_make_page (RELAIS_PAGE_RGB, 600, 800, 100, TRUE));
   pdf = relais_pdf_write_bytes (pages, 0, &error);
   g_assert_no_error (error);
   images = pdf_images (pdf);
@@ -570,7 +443,7 @@ static void
 test_writer_pipeline (void)
 {
   g_autoptr(RelaisPdfWriter) writer = relais_pdf_writer_new ();
-  g_autoptr(RelaisPage) photo = make_page (RELAIS_PAGE_RGB, 400, 300, 100, TRUE);
+  g_autoptr(RelaisPage) photo = relais_test_make_page (RELAIS_PAGE_RGB, 400, 300, 100, TRUE);
   g_autoptr(RelaisPage) text = make_bilevel_page (400, 300, 100);
   g_autoptr(RelaisPdfImage) a = NULL;
   g_autoptr(RelaisPdfImage) b = NULL;
@@ -608,7 +481,7 @@ test_one_page (void)
   cairo_surface_t *image;
 
   /* 80 × 100 mm at 150 dpi: fits the sheet, drawn at its real size. */
-  g_ptr_array_add (pages, make_page (RELAIS_PAGE_RGB, 472, 590, 150, TRUE));
+  g_ptr_array_add (pages, relais_test_make_page (RELAIS_PAGE_RGB, 472, 590, 150, TRUE));
   pdf = relais_pdf_write_bytes (pages, 0, &error);
   g_assert_no_error (error);
   g_assert_nonnull (pdf);
@@ -673,7 +546,7 @@ test_three_pages (void)
    * printable area (scaled down to fit). */
   g_ptr_array_add (pages, scan_test_page (scanner, "Color pattern", RELAIS_SCAN_COLOR, 100));
   g_ptr_array_add (pages, scan_test_page (scanner, "Grid", RELAIS_SCAN_GRAY, 100));
-  g_ptr_array_add (pages, make_page (RELAIS_PAGE_GRAY, 1654, 2339, 200, FALSE));
+  g_ptr_array_add (pages, relais_test_make_page (RELAIS_PAGE_GRAY, 1654, 2339, 200, FALSE));
 
   dir = g_dir_make_tmp ("relais-pdf-XXXXXX", &error);
   g_assert_no_error (error);
@@ -803,7 +676,7 @@ test_quality (void)
   g_autoptr(GBytes) low = NULL;
   g_autoptr(GBytes) high = NULL;
 
-  g_ptr_array_add (pages, make_page (RELAIS_PAGE_GRAY, 600, 800, 100, FALSE));
+  g_ptr_array_add (pages, relais_test_make_page (RELAIS_PAGE_GRAY, 600, 800, 100, FALSE));
   low = relais_pdf_write_bytes (pages, 20, &error);
   g_assert_no_error (error);
   high = relais_pdf_write_bytes (pages, 95, &error);
@@ -843,7 +716,7 @@ test_unwritable (void)
   g_autofree char *dir = NULL;
   g_autoptr(GDir) listing = NULL;
 
-  g_ptr_array_add (pages, make_page (RELAIS_PAGE_RGB, 100, 100, 100, TRUE));
+  g_ptr_array_add (pages, relais_test_make_page (RELAIS_PAGE_RGB, 100, 100, 100, TRUE));
 
   g_assert_false (relais_pdf_write_file (pages, "/nonexistent/dir/x.pdf", 0, &error));
   g_assert_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_WRITE);
@@ -870,67 +743,6 @@ test_unwritable (void)
     g_assert_cmpint (g_rmdir (sub), ==, 0);
   }
   g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
-
-static void
-test_page_stack (void)
-{
-  /* An identity card's sides, 85.6 × 54 mm at 300 dpi: colour front,
-   * grey back a little narrower (cropped a bit tighter). */
-  g_autoptr(RelaisPage) front = make_page (RELAIS_PAGE_RGB, 1011, 638, 300, TRUE);
-  g_autoptr(RelaisPage) back = make_page (RELAIS_PAGE_GRAY, 1001, 630, 300, FALSE);
-  g_autoptr(RelaisPage) sheet = relais_page_stack (front, back, 10);
-  g_autoptr(RelaisPage) low = make_page (RELAIS_PAGE_GRAY, 500, 300, 150, FALSE);
-  g_autoptr(RelaisPage) mixed = relais_page_stack (front, low, 0);
-  int gap = (int) (10 / 25.4 * 300 + 0.5);
-  const guint8 *data = relais_page_get_data (sheet);
-  int stride = relais_page_get_stride (sheet);
-  const guint8 *back_data = relais_page_get_data (back);
-
-  g_assert_cmpint (relais_page_get_format (sheet), ==, RELAIS_PAGE_RGB);
-  g_assert_cmpint (relais_page_get_dpi (sheet), ==, 300);
-  g_assert_cmpint (relais_page_get_width (sheet), ==, 1011);
-  g_assert_cmpint (relais_page_get_height (sheet), ==, 638 + gap + 630);
-  /* The front as it was, at the top. */
-  for (int y = 0; y < 638; y += 97)
-    g_assert_cmpmem (data + (gsize) y * stride, 1011 * 3,
-                     relais_page_get_data (front) + (gsize) y * relais_page_get_stride (front), 1011 * 3);
-  /* White between them, and round the narrower back. */
-  for (int x = 0; x < 1011 * 3; x++)
-    g_assert_cmpint (data[(gsize) (638 + gap / 2) * stride + x], ==, 255);
-  g_assert_cmpint (data[(gsize) (638 + gap + 10) * stride + 0], ==, 255);
-  /* The back below, centred, its grey in all three channels. */
-  for (int y = 0; y < 630; y += 101)
-    for (int x = 0; x < 1001; x += 53)
-      {
-        const guint8 *p = data + (gsize) (638 + gap + y) * stride + (gsize) (5 + x) * 3;
-        guint8 v = back_data[(gsize) y * relais_page_get_stride (back) + x];
-
-        g_assert_cmpint (p[0], ==, v);
-        g_assert_cmpint (p[1], ==, v);
-        g_assert_cmpint (p[2], ==, v);
-      }
-  /* Two resolutions: the lower one for the sheet, the front shrunk. */
-  g_assert_cmpint (relais_page_get_dpi (mixed), ==, 150);
-  g_assert_cmpint (relais_page_get_width (mixed), ==, 505);
-  g_assert_cmpint (relais_page_get_height (mixed), ==, 319 + 300);
-}
-
-static void
-test_page_type (void)
-{
-  g_autoptr(RelaisPage) page = make_page (RELAIS_PAGE_GRAY, 10, 20, 50, FALSE);
-  RelaisPage *copy;
-
-  /* Boxed copy is a new reference to the same immutable page. */
-  g_assert_true (G_TYPE_IS_BOXED (RELAIS_TYPE_PAGE));
-  copy = g_boxed_copy (RELAIS_TYPE_PAGE, page);
-  g_assert_true (copy == page);
-  g_boxed_free (RELAIS_TYPE_PAGE, copy);
-
-  g_assert_cmpint (relais_page_get_stride (page), ==, 15);
-  g_assert_cmpuint (g_bytes_get_size (relais_page_get_bytes (page)), ==, 15 * 20);
-  g_assert_true (relais_page_get_data (page) == g_bytes_get_data (relais_page_get_bytes (page), NULL));
 }
 
 /* qpdf --check (Debian's qpdf): a second, independent reader of the
@@ -970,7 +782,7 @@ test_structure (void)
 
   /* One page of each encoding: JPEG, 1 bit, Deflate with PNG filters in
    * grey and in colour. */
-  g_ptr_array_add (pages, make_page (RELAIS_PAGE_RGB, 400, 300, 100, TRUE));
+  g_ptr_array_add (pages, relais_test_make_page (RELAIS_PAGE_RGB, 400, 300, 100, TRUE));
   g_ptr_array_add (pages, make_bilevel_page (400, 300, 100));
   g_ptr_array_add (pages, make_ramp_page (RELAIS_PAGE_GRAY, 400, 300, 100));
   g_ptr_array_add (pages, make_ramp_page (RELAIS_PAGE_RGB, 400, 300, 100));
@@ -1053,8 +865,8 @@ test_grey_in_colour (void)
 
   /* A black-and-white letter scanned in colour (every pixel R = G = B):
    * stored with one channel, as small as the same page scanned in grey. */
-  g_ptr_array_add (pages, make_page (RELAIS_PAGE_RGB, 600, 800, 100, FALSE));
-  g_ptr_array_add (grey_pages, make_page (RELAIS_PAGE_GRAY, 600, 800, 100, FALSE));
+  g_ptr_array_add (pages, relais_test_make_page (RELAIS_PAGE_RGB, 600, 800, 100, FALSE));
+  g_ptr_array_add (grey_pages, relais_test_make_page (RELAIS_PAGE_GRAY, 600, 800, 100, FALSE));
   pdf = relais_pdf_write_bytes (pages, 0, &error);
   g_assert_no_error (error);
   grey_pdf = relais_pdf_write_bytes (grey_pages, 0, &error);
@@ -1139,7 +951,7 @@ test_writer_order (void)
       switch (i % 3)
         {
         case 0:
-          page = make_page (RELAIS_PAGE_RGB, 1200 + i, 900, 150, TRUE);
+          page = relais_test_make_page (RELAIS_PAGE_RGB, 1200 + i, 900, 150, TRUE);
           break;
         case 1:
           page = make_bilevel_page (200 + i, 300, 100);
@@ -1184,7 +996,7 @@ test_writer_too_big (void)
   relais_pdf_writer_set_max_bytes (writer, 150 * 1000);
   for (int i = 0; i < 20 && !refused; i++)
     {
-      g_autoptr(RelaisPage) page = make_page (RELAIS_PAGE_RGB, 800, 600, 100, TRUE);
+      g_autoptr(RelaisPage) page = relais_test_make_page (RELAIS_PAGE_RGB, 800, 600, 100, TRUE);
 
       refused = !relais_pdf_writer_add_page (writer, page, 95, &error);
     }
@@ -1225,7 +1037,7 @@ test_build_async (void)
   /* Made in a worker thread, the caller's loop turning meanwhile; the
    * caller's list may change at once without touching the document. */
   g_ptr_array_add (pages, make_a4_letter (150));
-  g_ptr_array_add (pages, make_page (RELAIS_PAGE_GRAY, 600, 800, 100, FALSE));
+  g_ptr_array_add (pages, relais_test_make_page (RELAIS_PAGE_GRAY, 600, 800, 100, FALSE));
   relais_pdf_build_async (pages, 85, 0, NULL, build_done_cb, &full);
   relais_pdf_build_async (pages, 0, 150 * 1000, NULL, build_done_cb, &capped);
   g_ptr_array_set_size (pages, 1);
@@ -1243,7 +1055,7 @@ test_build_async (void)
     g_object_unref (document);
   }
   /* The same as the synchronous call. */
-  g_ptr_array_add (pages, make_page (RELAIS_PAGE_GRAY, 600, 800, 100, FALSE));
+  g_ptr_array_add (pages, relais_test_make_page (RELAIS_PAGE_GRAY, 600, 800, 100, FALSE));
   same = relais_pdf_write_bytes (pages, 85, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_bytes_get_size (same), ==, g_bytes_get_size (full));
@@ -1263,7 +1075,6 @@ main (int   argc,
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/pdf/page-type", test_page_type);
   g_test_add_func ("/pdf/one-page", test_one_page);
   g_test_add_func ("/pdf/three-pages", test_three_pages);
   g_test_add_func ("/pdf/a4-300dpi-size", test_a4_300dpi_size);
@@ -1281,10 +1092,6 @@ main (int   argc,
   g_test_add_func ("/pdf/grey-in-colour", test_grey_in_colour);
   g_test_add_func ("/pdf/near-grey-jpeg", test_near_grey_jpeg);
   g_test_add_func ("/pdf/build-async", test_build_async);
-  g_test_add_func ("/page/rotate", test_page_rotate);
-  g_test_add_func ("/page/crop", test_page_crop);
-  g_test_add_func ("/page/scale", test_page_scale);
-  g_test_add_func ("/page/stack", test_page_stack);
 
   return g_test_run ();
 }
