@@ -1,11 +1,9 @@
-/* station-scan-page.c: scan one page or a whole pile, arrange the pages,
- * then print them, or save them on a USB key (lightened for a website). */
+/* station-scan-page.c: scan one page, a whole pile or a card's two sides,
+ * and arrange the pages. Where the document goes (printer, USB key, safe)
+ * is station-scan-page-send.c. */
 #define G_LOG_DOMAIN "relais-station"
 
-#include "station-pages.h"
-#include "station-scan-progress.h"
-#include "station-safe-page.h"
-#include "station-print-follow.h"
+#include "station-scan-page-private.h"
 #include "relais-pdf.h"
 #include "relais-usb.h"
 
@@ -22,77 +20,22 @@
 /* White between a card's two sides on the page. */
 #define CARD_GAP_MM 10
 
-struct _StationScanPage
-{
-  GtkBox           parent_instance;
-
-  /* Widgets */
-  GtkWidget       *preview;
-  GtkWidget       *strip;          /* one button per page */
-  GtkWidget       *page_tools;     /* rotate, move, delete */
-  GtkWidget       *mode_color;
-  GtkWidget       *mode_gray;
-  GtkWidget       *mode_text;
-  GtkWidget       *source_glass;
-  GtkWidget       *source_feeder;
-  GtkWidget       *source_card;    /* an identity card, both sides on one page */
-  GtkWidget       *web;
-  GtkWidget       *scan_button;
-  GtkWidget       *cancel_button;
-  GtkWidget       *print_button;
-  GtkWidget       *usb_button;
-  GtkWidget       *safe_button;
-  GtkWidget       *copies;
-  GtkWidget       *progress;
-  GtkWidget       *status;
-  GtkWidget       *help_button;
-
-  /* Owned */
-  GPtrArray       *pages;          /* RelaisPage*, in memory only */
-  RelaisPage      *card_front;     /* a card's front, waiting for its back */
-  GCancellable    *cancellable;
-  GCancellable    *builds;         /* the PDFs being made; cancelled by a new session */
-  StationPrintFollow *follow;
-  GVolumeMonitor  *volumes;
-  guint            scanner_watch;   /* station_services_watch_scanner () */
-  StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
-  char            *status_text;
-
-  /* Borrowed */
-  StationServices *services;
-
-  /* Written by the scanning thread, read by a timeout: permille, or < 0
-   * when the height is unknown (hand scanners). */
-  gboolean         busy;
-  gboolean         feeding;        /* a feeder batch is under way */
-  guint            batch_pages;    /* pages of the current feeder batch */
-  guint            selected;       /* index in pages, valid when pages->len > 0 */
-  int              job_id;
-  gboolean         job_active;
-  guint            failures;       /* scans failed in a row */
-  gboolean         help_raised;    /* the station already called for this problem */
-  gsize            web_size;       /* the lightened PDF's size, 0 if not made */
-  guint            generation;     /* bumped whenever the document changes */
-  guint            sizing;         /* website sizes being measured */
-};
-
 #define MAX_FAILURES_ALONE 3
 
 G_DEFINE_FINAL_TYPE (StationScanPage, station_scan_page, GTK_TYPE_BOX)
 
 static void start_scan (StationScanPage *self);
-static void say_scanned (StationScanPage *self);
 
-static void
-set_status (StationScanPage *self,
+void
+_station_scan_page_set_status (StationScanPage *self,
             const char      *css_class,
             const char      *text)
 {
   station_page_set_status (self->status, &self->status_text, css_class, text);
 }
 
-static GMount *
-current_key (StationScanPage *self)
+GMount *
+_station_scan_page_current_key (StationScanPage *self)
 {
   GList *keys = relais_usb_list_keys (self->volumes);
   GList *last = g_list_last (keys);
@@ -108,11 +51,11 @@ card_wanted (StationScanPage *self)
   return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->source_card));
 }
 
-static void
-update_sensitivity (StationScanPage *self)
+void
+_station_scan_page_update_sensitivity (StationScanPage *self)
 {
   gboolean have = self->pages->len > 0;
-  g_autoptr(GMount) key = current_key (self);
+  g_autoptr(GMount) key = _station_scan_page_current_key (self);
 
   gtk_widget_set_sensitive (self->scan_button, !self->busy);
   if (self->services->scanner == NULL)
@@ -240,19 +183,17 @@ pages_changed (StationScanPage *self)
   self->generation++;
   rebuild_strip (self);
   show_preview (self);
-  update_sensitivity (self);
+  _station_scan_page_update_sensitivity (self);
 }
 
-
-
-static void
-finish_busy (StationScanPage *self)
+void
+_station_scan_page_finish_busy (StationScanPage *self)
 {
   self->busy = FALSE;
   self->feeding = FALSE;
   station_scan_progress_stop (&self->scan_progress);
   g_clear_object (&self->cancellable);
-  update_sensitivity (self);
+  _station_scan_page_update_sensitivity (self);
 }
 
 /* The station calls a mediator by itself when the resident cannot fix it:
@@ -269,19 +210,19 @@ raise_for (StationScanPage *self,
 
   if (self->help_raised)
     {
-      set_status (self, "relais-status-problem", message);
+      _station_scan_page_set_status (self, "relais-status-problem", message);
       return;
     }
   id = station_services_raise_help (self->services, category, NULL, reason, &error);
   if (id == NULL)
     {
       g_message ("help not raised: %s", error->message);
-      set_status (self, "relais-status-problem", message);
+      _station_scan_page_set_status (self, "relais-status-problem", message);
       return;
     }
   self->help_raised = TRUE;
   text = g_strdup_printf ("%s %s", message, _("Un médiateur a été prévenu."));
-  set_status (self, "relais-status-problem", text);
+  _station_scan_page_set_status (self, "relais-status-problem", text);
 }
 
 static const char *
@@ -295,145 +236,6 @@ scanner_reason (const GError *error)
       || g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DEVICE))
     return "scanner-failed";
   return NULL;
-}
-
-static gboolean
-web_wanted (StationScanPage *self)
-{
-  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->web));
-}
-
-static gsize
-web_cap (StationScanPage *self)
-{
-  int cap = relais_config_get_int (self->services->config, "scanner", "web-max-bytes");
-
-  return cap > 0 ? (gsize) cap : 2000000;
-}
-
-/* What to do with the document once it is made. */
-typedef void (*StationScanPdfReady) (StationScanPage *self,
-                                     GBytes          *pdf);
-
-typedef struct
-{
-  StationScanPage     *self;        /* a reference */
-  StationScanPdfReady  ready;
-  gboolean             blocking;    /* the page is busy meanwhile */
-  guint                generation;  /* of the document it was made from */
-} StationScanPdfBuild;
-
-static void
-build_pdf_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  StationScanPdfBuild *build = user_data;
-  g_autoptr(StationScanPage) self = build->self;
-  StationScanPdfReady ready = build->ready;
-  gboolean blocking = build->blocking;
-  guint generation = build->generation;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = relais_pdf_build_finish (result, &error);
-
-  g_free (build);
-  if (blocking)
-    finish_busy (self);
-  else
-    self->sizing--;
-  /* The session ended meanwhile: the document is the last resident's, it
-   * goes nowhere. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (!blocking)
-    {
-      /* While something else speaks on the screen (printing, saving),
-       * not worth saying; for a document since changed, measure that one
-       * (once the last measure in flight is back). */
-      if (self->busy)
-        return;
-      if (generation != self->generation)
-        {
-          if (self->sizing == 0 && self->pages->len > 0)
-            say_scanned (self);
-          return;
-        }
-    }
-  if (pdf == NULL)
-    {
-      set_status (self, "relais-status-problem", error->message);
-      return;
-    }
-  ready (self, pdf);
-}
-
-/* The PDF as it will leave the station, made in a worker thread while the
- * screen says so (ten colour pages, or the website preset trying several
- * settings, take a moment): for a website (@for_web and the box ticked),
- * lightened under the cap, else at the scan's own quality. @blocking: the
- * page is busy until it is made (print, save); otherwise (measuring the
- * website size) the resident may go on, and a result that no longer fits
- * the document is dropped. */
-static void
-build_pdf (StationScanPage     *self,
-           gboolean             for_web,
-           gboolean             blocking,
-           StationScanPdfReady  ready)
-{
-  StationScanPdfBuild *build = g_new0 (StationScanPdfBuild, 1);
-
-  build->self = g_object_ref (self);
-  build->ready = ready;
-  build->blocking = blocking;
-  build->generation = self->generation;
-  if (blocking)
-    {
-      self->busy = TRUE;
-      set_status (self, "relais-status-wait", _("Préparation du document…"));
-      update_sensitivity (self);
-    }
-  else
-    {
-      self->sizing++;
-      set_status (self, "relais-status-wait", _("Calcul de la taille du fichier…"));
-    }
-  relais_pdf_build_async (self->pages, 85, for_web && web_wanted (self) ? web_cap (self) : 0,
-                          self->builds, build_pdf_cb, build);
-}
-
-static void
-say_web_size (StationScanPage *self,
-              GBytes          *pdf)
-{
-  g_autofree char *size = relais_pdf_format_size (g_bytes_get_size (pdf));
-  g_autofree char *cap = relais_pdf_format_size (web_cap (self));
-  g_autofree char *text = NULL;
-
-  self->web_size = g_bytes_get_size (pdf);
-  text = g_strdup_printf (g_dngettext (NULL, "%u page prête pour un site internet : le fichier fait %s (limite %s).",
-                                       "%u pages prêtes pour un site internet : le fichier fait %s (limite %s).",
-                                       self->pages->len),
-                          self->pages->len, size, cap);
-  set_status (self, "relais-status-ok", text);
-}
-
-static void
-say_scanned (StationScanPage *self)
-{
-  g_autofree char *text = NULL;
-
-  /* For a website, the size it will have: made now, so that the resident
-   * knows before choosing where it goes. */
-  if (web_wanted (self))
-    {
-      build_pdf (self, TRUE, FALSE, say_web_size);
-      return;
-    }
-  text = g_strdup_printf (g_dngettext (NULL, "%u page numérisée. Ajoutez une page, imprimez ou enregistrez.",
-                                       "%u pages numérisées. Ajoutez une page, imprimez ou enregistrez.",
-                                       self->pages->len),
-                          self->pages->len);
-  set_status (self, "relais-status-ok", text);
 }
 
 static void
@@ -450,17 +252,17 @@ scan_done_cb (GObject      *object,
     {
       const char *reason = scanner_reason (error);
 
-      finish_busy (self);
+      _station_scan_page_finish_busy (self);
       /* The feeder is empty after its last sheet: the batch is done. */
       if (feeding && self->batch_pages > 0
           && g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DOCS))
         {
-          say_scanned (self);
+          _station_scan_page_say_scanned (self);
           return;
         }
       if (g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_CANCELLED))
         {
-          set_status (self, NULL, _("Numérisation arrêtée. Les pages déjà numérisées sont gardées."));
+          _station_scan_page_set_status (self, NULL, _("Numérisation arrêtée. Les pages déjà numérisées sont gardées."));
           return;
         }
       self->failures++;
@@ -469,7 +271,7 @@ scan_done_cb (GObject      *object,
       if (reason != NULL)
         raise_for (self, "scanner", reason, error->message);
       else
-        set_status (self, "relais-status-problem", error->message);
+        _station_scan_page_set_status (self, "relais-status-problem", error->message);
       gtk_widget_show (self->help_button);
       return;
     }
@@ -495,8 +297,8 @@ scan_done_cb (GObject      *object,
           show_preview (self);
           if (self->services->session != NULL)
             station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
-          finish_busy (self);
-          set_status (self, "relais-status-ok",
+          _station_scan_page_finish_busy (self);
+          _station_scan_page_set_status (self, "relais-status-ok",
                       _("Recto numérisé. Retournez la carte sur la vitre, au même endroit, puis "
                         "appuyez sur « Numériser le verso »."));
           return;
@@ -523,7 +325,7 @@ scan_done_cb (GObject      *object,
       /* Next sheet, until the feeder says it has none left. */
       self->batch_pages++;
       text = g_strdup_printf (_("Page %u numérisée… La suivante arrive."), self->pages->len);
-      set_status (self, "relais-status-wait", text);
+      _station_scan_page_set_status (self, "relais-status-wait", text);
       station_scan_progress_stop (&self->scan_progress);
       g_clear_object (&self->cancellable);
       self->busy = FALSE;
@@ -531,8 +333,8 @@ scan_done_cb (GObject      *object,
       return;
     }
 
-  finish_busy (self);
-  say_scanned (self);
+  _station_scan_page_finish_busy (self);
+  _station_scan_page_say_scanned (self);
 }
 
 static void
@@ -548,7 +350,7 @@ start_scan (StationScanPage *self)
       options.mode = RELAIS_SCAN_TEXT;
       options.dpi = DPI_TEXT;
     }
-  if (web_wanted (self) && options.mode != RELAIS_SCAN_TEXT)
+  if (_station_scan_page_web_wanted (self) && options.mode != RELAIS_SCAN_TEXT)
     options.dpi = DPI_WEB;
   if (feeder)
     options.source = RELAIS_SCAN_SOURCE_FEEDER;
@@ -559,13 +361,13 @@ start_scan (StationScanPage *self)
   station_scan_progress_start (&self->scan_progress, self->progress);
   gtk_widget_hide (self->help_button);
   if (card_wanted (self))
-    set_status (self, "relais-status-wait", self->card_front == NULL
+    _station_scan_page_set_status (self, "relais-status-wait", self->card_front == NULL
                 ? _("Numérisation du recto… Ne bougez pas la carte.")
                 : _("Numérisation du verso… Ne bougez pas la carte."));
   else if (!feeder || self->batch_pages == 0)
-    set_status (self, "relais-status-wait", feeder ? _("Numérisation des feuilles du chargeur…")
+    _station_scan_page_set_status (self, "relais-status-wait", feeder ? _("Numérisation des feuilles du chargeur…")
                                                    : _("Numérisation en cours… Ne bougez pas la feuille."));
-  update_sensitivity (self);
+  _station_scan_page_update_sensitivity (self);
   relais_scanner_scan_async (self->services->scanner, &options, station_scan_progress_cb, &self->scan_progress,
                              self->cancellable, scan_done_cb, g_object_ref (self));
 }
@@ -581,15 +383,15 @@ station_scan_page_scan (StationScanPage *self)
     {
       /* Plugged in since? Look again (a probe can take a few seconds). */
       station_services_probe_scanner (self->services);
-      update_sensitivity (self);
+      _station_scan_page_update_sensitivity (self);
       if (self->services->scanner == NULL)
         {
-          set_status (self, "relais-status-problem",
+          _station_scan_page_set_status (self, "relais-status-problem",
                       _("Aucun scanner n'est branché sur ce poste. Un médiateur peut vous aider."));
           gtk_widget_show (self->help_button);
           return;
         }
-      set_status (self, "relais-status-ok", _("Le scanner est prêt. Posez votre feuille, puis touchez « Numériser »."));
+      _station_scan_page_set_status (self, "relais-status-ok", _("Le scanner est prêt. Posez votre feuille, puis touchez « Numériser »."));
       return;
     }
   self->batch_pages = 0;
@@ -598,218 +400,9 @@ station_scan_page_scan (StationScanPage *self)
 }
 
 static void
-follow_cb (const char *css_class,
-           const char *text,
-           gboolean    finished,
-           gpointer    user_data)
-{
-  StationScanPage *self = user_data;
-
-  set_status (self, css_class, text);
-  if (finished)
-    {
-      self->job_active = FALSE;
-      g_clear_pointer (&self->follow, station_print_follow_free);
-      update_sensitivity (self);
-    }
-  else if (g_strcmp0 (css_class, "relais-status-problem") == 0)
-    gtk_widget_show (self->help_button);
-}
-
-static void
-print_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(StationScanPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  int job = relais_printer_print_finish (RELAIS_PRINTER (object), result, &error);
-
-  finish_busy (self);
-  if (job <= 0)
-    {
-      set_status (self, "relais-status-problem", error->message);
-      gtk_widget_show (self->help_button);
-      return;
-    }
-  self->job_id = job;
-  self->job_active = TRUE;
-  /* Counted when CUPS accepts the job: the log counts sheets asked for. */
-  if (self->services->session != NULL)
-    station_session_count (self->services->session, STATION_COUNT_PAGES_PRINTED,
-                           self->pages->len * MAX (1, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies))));
-  g_clear_pointer (&self->follow, station_print_follow_free);
-  self->follow = station_print_follow_new (self->services, job, follow_cb, self);
-}
-
-/* The per-session page cap ([printer] session-page-cap, 0 = none): TRUE
- * when @sheets more pages may be printed. */
-gboolean
-station_scan_page_cap_allows (StationServices *services,
-                              guint            sheets)
-{
-  int cap = relais_config_get_int (services->config, "printer", "session-page-cap");
-  guint done = 0;
-
-  if (cap <= 0)
-    return TRUE;
-  if (services->session != NULL)
-    done = station_session_get_count (services->session, STATION_COUNT_PAGES_PRINTED)
-           + station_session_get_count (services->session, STATION_COUNT_COPIES);
-  return done + sheets <= (guint) cap;
-}
-
-static void
-print_pdf (StationScanPage *self,
-           GBytes          *pdf)
-{
-  RelaisPrintOptions options = { 1, FALSE, FALSE, "" };
-
-  options.copies = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies));
-  options.grayscale = !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->mode_color));
-
-  self->busy = TRUE;
-  self->cancellable = g_cancellable_new ();
-  set_status (self, "relais-status-wait", _("Envoi à l'imprimante…"));
-  update_sensitivity (self);
-  relais_printer_print_async (self->services->printer, pdf, "application/pdf", _("Document numérisé"),
-                              &options, self->cancellable, print_done_cb, g_object_ref (self));
-}
-
-void
-station_scan_page_print (StationScanPage *self)
-{
-  int copies;
-
-  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
-
-  if (self->busy || self->pages->len == 0)
-    return;
-  if (self->services->printer == NULL)
-    {
-      set_status (self, "relais-status-problem", self->services->printer_error->message);
-      gtk_widget_show (self->help_button);
-      return;
-    }
-  copies = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies));
-  if (!station_scan_page_cap_allows (self->services, self->pages->len * MAX (1, copies)))
-    {
-      set_status (self, "relais-status-problem",
-                  _("Vous avez atteint le nombre de pages que vous pouvez imprimer aujourd'hui. "
-                    "Un médiateur peut vous aider."));
-      gtk_widget_show (self->help_button);
-      return;
-    }
-  /* Printed at the scan's quality, website box or not. */
-  build_pdf (self, FALSE, TRUE, print_pdf);
-}
-
-/* ------------------------------------------------------------------------ */
-/* USB key */
-
-static void
-unmounted_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(StationScanPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  finish_busy (self);
-  if (!relais_usb_unmount_finish (G_MOUNT (object), result, &error))
-    {
-      set_status (self, "relais-status-problem", error->message);
-      return;
-    }
-  text = g_strdup_printf ("%s %s", self->status_text != NULL ? self->status_text : "",
-                          _("Vous pouvez retirer la clé USB."));
-  set_status (self, "relais-status-ok", text);
-}
-
-/* The document goes to the resident's digital safe: the safe page takes
- * it (category, number, PIN), encrypted before it leaves the station. */
-static void
-deliver_to_safe (StationScanPage *self,
-                 GBytes          *pdf)
-{
-  station_safe_page_deliver (GTK_WIDGET (self), pdf);
-}
-
-void
-station_scan_page_save_safe (StationScanPage *self)
-{
-  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
-
-  if (self->busy || self->pages->len == 0)
-    return;
-  build_pdf (self, TRUE, TRUE, deliver_to_safe);
-}
-
-static void
-save_pdf_on_key (StationScanPage *self,
-                 GBytes          *pdf)
-{
-  g_autoptr(GMount) key = current_key (self);
-  g_autoptr(GFile) root = NULL;
-  g_autoptr(GFile) saved = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *name = g_date_time_format (now, "document-%Y-%m-%d-%Hh%M.pdf");
-  g_autofree char *size = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *basename = NULL;
-
-  /* Pulled out while the document was being made. */
-  if (key == NULL)
-    {
-      set_status (self, "relais-status-problem", _("Branchez votre clé USB sur le côté de l'écran, puis réessayez."));
-      return;
-    }
-  root = g_mount_get_root (key);
-  saved = relais_usb_save (root, name, pdf, NULL, &error);
-  if (saved == NULL)
-    {
-      set_status (self, "relais-status-problem", error->message);
-      return;
-    }
-  if (self->services->session != NULL)
-    station_session_count (self->services->session, STATION_COUNT_SAVED_USB, 1);
-  size = relais_pdf_format_size (g_bytes_get_size (pdf));
-  basename = g_file_get_basename (saved);
-  text = g_strdup_printf (_("Enregistré sur la clé : « %s » (%s). Attendez…"), basename, size);
-  set_status (self, "relais-status-wait", text);
-
-  /* Then unmounted at once: the resident's next move is to pull it out. */
-  g_free (self->status_text);
-  self->status_text = g_strdup_printf (_("Enregistré sur la clé : « %s » (%s)."), basename, size);
-  self->busy = TRUE;
-  update_sensitivity (self);
-  relais_usb_unmount_async (key, NULL, unmounted_cb, g_object_ref (self));
-}
-
-void
-station_scan_page_save_usb (StationScanPage *self)
-{
-  g_autoptr(GMount) key = NULL;
-
-  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
-
-  if (self->busy || self->pages->len == 0)
-    return;
-  key = current_key (self);
-  if (key == NULL)
-    {
-      set_status (self, "relais-status-problem", _("Branchez votre clé USB sur le côté de l'écran, puis réessayez."));
-      return;
-    }
-  build_pdf (self, TRUE, TRUE, save_pdf_on_key);
-}
-
-static void
 volumes_changed_cb (StationScanPage *self)
 {
-  update_sensitivity (self);
+  _station_scan_page_update_sensitivity (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -867,7 +460,7 @@ station_scan_page_delete (StationScanPage *self)
     self->selected--;
   pages_changed (self);
   if (self->pages->len == 0)
-    set_status (self, NULL, _("Posez votre feuille face vers le bas sur la vitre, puis touchez « Numériser »."));
+    _station_scan_page_set_status (self, NULL, _("Posez votre feuille face vers le bas sur la vitre, puis touchez « Numériser »."));
 }
 
 void
@@ -943,13 +536,13 @@ station_scan_page_clear (StationScanPage *self)
   self->web_size = 0;
   pages_changed (self);
   if (self->services->scanner == NULL)
-    set_status (self, "relais-status-problem",
+    _station_scan_page_set_status (self, "relais-status-problem",
                 _("Aucun scanner n'est branché sur ce poste. Vérifiez qu'il est allumé, puis "
                   "touchez « Chercher le scanner », ou appelez un médiateur."));
   else
-    set_status (self, NULL, _("Posez votre feuille face vers le bas sur la vitre, puis touchez « Numériser »."));
+    _station_scan_page_set_status (self, NULL, _("Posez votre feuille face vers le bas sur la vitre, puis touchez « Numériser »."));
   gtk_widget_set_visible (self->help_button, self->services->scanner == NULL);
-  update_sensitivity (self);
+  _station_scan_page_update_sensitivity (self);
 }
 
 /* Hot-plug: the scanner was found (or lost) while this page was built. */
@@ -960,15 +553,15 @@ scanner_changed_cb (gpointer data)
 
   if (self->busy)
     return;
-  update_sensitivity (self);
+  _station_scan_page_update_sensitivity (self);
   gtk_widget_set_visible (self->help_button, self->services->scanner == NULL && self->pages->len == 0);
   if (self->pages->len > 0)
     return;
   if (self->services->scanner != NULL)
-    set_status (self, "relais-status-ok",
+    _station_scan_page_set_status (self, "relais-status-ok",
                 _("Le scanner est prêt. Posez votre feuille, puis touchez « Numériser »."));
   else
-    set_status (self, "relais-status-problem",
+    _station_scan_page_set_status (self, "relais-status-problem",
                 _("Aucun scanner n'est branché sur ce poste. Vérifiez qu'il est allumé, puis "
                   "touchez « Chercher le scanner », ou appelez un médiateur."));
 }
@@ -1036,7 +629,7 @@ card_toggled_cb (StationScanPage *self)
       g_clear_pointer (&self->card_front, relais_page_unref);
       show_preview (self);
     }
-  update_sensitivity (self);
+  _station_scan_page_update_sensitivity (self);
 }
 
 static void
@@ -1045,7 +638,7 @@ web_toggled_cb (StationScanPage *self)
   self->web_size = 0;
   self->generation++;
   if (self->pages->len > 0 && !self->busy)
-    say_scanned (self);
+    _station_scan_page_say_scanned (self);
 }
 
 static void
@@ -1201,7 +794,7 @@ station_scan_page_new (StationServices *services)
   gtk_box_pack_start (GTK_BOX (sources), self->source_glass, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (sources), self->source_feeder, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (sources), self->source_card, FALSE, FALSE, 0);
-  cap_text = relais_pdf_format_size (web_cap (self));
+  cap_text = relais_pdf_format_size (_station_scan_page_web_cap (self));
   web_label = g_strdup_printf (_("Pour un site internet (fichier de moins de %s)"), cap_text);
   self->web = gtk_check_button_new_with_label (web_label);
 

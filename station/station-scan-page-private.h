@@ -1,0 +1,81 @@
+/* station-scan-page-private.h: what the scan page's files share
+ * (station-scan-page.c: scanning and arranging; station-scan-page-send.c:
+ * where the document goes). */
+#pragma once
+
+#include "station-pages.h"
+#include "station-scan-progress.h"
+#include "station-print-follow.h"
+#include "station-services.h"
+
+G_BEGIN_DECLS
+
+struct _StationScanPage
+{
+  GtkBox           parent_instance;
+
+  /* Widgets */
+  GtkWidget       *preview;
+  GtkWidget       *strip;          /* one button per page */
+  GtkWidget       *page_tools;     /* rotate, move, delete */
+  GtkWidget       *mode_color;
+  GtkWidget       *mode_gray;
+  GtkWidget       *mode_text;
+  GtkWidget       *source_glass;
+  GtkWidget       *source_feeder;
+  GtkWidget       *source_card;    /* an identity card, both sides on one page */
+  GtkWidget       *web;
+  GtkWidget       *scan_button;
+  GtkWidget       *cancel_button;
+  GtkWidget       *print_button;
+  GtkWidget       *usb_button;
+  GtkWidget       *safe_button;
+  GtkWidget       *copies;
+  GtkWidget       *progress;
+  GtkWidget       *status;
+  GtkWidget       *help_button;
+
+  /* Owned */
+  GPtrArray       *pages;          /* RelaisPage*, in memory only */
+  RelaisPage      *card_front;     /* a card's front, waiting for its back */
+  GCancellable    *cancellable;
+  GCancellable    *builds;         /* the PDFs being made; cancelled by a new session */
+  StationPrintFollow *follow;
+  GVolumeMonitor  *volumes;
+  guint            scanner_watch;   /* station_services_watch_scanner () */
+  StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
+  char            *status_text;
+
+  /* Borrowed */
+  StationServices *services;
+
+  /* Written by the scanning thread, read by a timeout: permille, or < 0
+   * when the height is unknown (hand scanners). */
+  gboolean         busy;
+  gboolean         feeding;        /* a feeder batch is under way */
+  guint            batch_pages;    /* pages of the current feeder batch */
+  guint            selected;       /* index in pages, valid when pages->len > 0 */
+  int              job_id;
+  gboolean         job_active;
+  guint            failures;       /* scans failed in a row */
+  gboolean         help_raised;    /* the station already called for this problem */
+  gsize            web_size;       /* the lightened PDF's size, 0 if not made */
+  guint            generation;     /* bumped whenever the document changes */
+  guint            sizing;         /* website sizes being measured */
+};
+
+void     _station_scan_page_set_status         (StationScanPage *self,
+                                                const char      *css_class,
+                                                const char      *text);
+void     _station_scan_page_update_sensitivity (StationScanPage *self);
+/* Nothing under way any more: buttons back, progress gone. */
+void     _station_scan_page_finish_busy        (StationScanPage *self);
+/* The USB key plugged in, if any. Returns: (transfer full) (nullable). */
+GMount  *_station_scan_page_current_key        (StationScanPage *self);
+/* "Pour un site internet" ticked, and the size cap it means. */
+gboolean _station_scan_page_web_wanted         (StationScanPage *self);
+gsize    _station_scan_page_web_cap            (StationScanPage *self);
+/* Tells what was scanned (and, for a website, measures the file's size). */
+void     _station_scan_page_say_scanned        (StationScanPage *self);
+
+G_END_DECLS

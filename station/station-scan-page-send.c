@@ -1,0 +1,360 @@
+/* station-scan-page-send.c: the scan page's document leaving the
+ * station: made into a PDF off the screen's thread (lightened for a
+ * website, its size said), then printed and followed, saved on a USB key,
+ * or handed to the digital safe. */
+#define G_LOG_DOMAIN "relais-station"
+
+#include "station-scan-page-private.h"
+#include "station-safe-page.h"
+#include "relais-pdf.h"
+#include "relais-usb.h"
+
+#include <glib/gi18n.h>
+
+gboolean
+_station_scan_page_web_wanted (StationScanPage *self)
+{
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->web));
+}
+
+gsize
+_station_scan_page_web_cap (StationScanPage *self)
+{
+  int cap = relais_config_get_int (self->services->config, "scanner", "web-max-bytes");
+
+  return cap > 0 ? (gsize) cap : 2000000;
+}
+
+/* What to do with the document once it is made. */
+typedef void (*StationScanPdfReady) (StationScanPage *self,
+                                     GBytes          *pdf);
+
+typedef struct
+{
+  StationScanPage     *self;        /* a reference */
+  StationScanPdfReady  ready;
+  gboolean             blocking;    /* the page is busy meanwhile */
+  guint                generation;  /* of the document it was made from */
+} StationScanPdfBuild;
+
+static void
+build_pdf_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  StationScanPdfBuild *build = user_data;
+  g_autoptr(StationScanPage) self = build->self;
+  StationScanPdfReady ready = build->ready;
+  gboolean blocking = build->blocking;
+  guint generation = build->generation;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = relais_pdf_build_finish (result, &error);
+
+  g_free (build);
+  if (blocking)
+    _station_scan_page_finish_busy (self);
+  else
+    self->sizing--;
+  /* The session ended meanwhile: the document is the last resident's, it
+   * goes nowhere. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!blocking)
+    {
+      /* While something else speaks on the screen (printing, saving),
+       * not worth saying; for a document since changed, measure that one
+       * (once the last measure in flight is back). */
+      if (self->busy)
+        return;
+      if (generation != self->generation)
+        {
+          if (self->sizing == 0 && self->pages->len > 0)
+            _station_scan_page_say_scanned (self);
+          return;
+        }
+    }
+  if (pdf == NULL)
+    {
+      _station_scan_page_set_status (self, "relais-status-problem", error->message);
+      return;
+    }
+  ready (self, pdf);
+}
+
+/* The PDF as it will leave the station, made in a worker thread while the
+ * screen says so (ten colour pages, or the website preset trying several
+ * settings, take a moment): for a website (@for_web and the box ticked),
+ * lightened under the cap, else at the scan's own quality. @blocking: the
+ * page is busy until it is made (print, save); otherwise (measuring the
+ * website size) the resident may go on, and a result that no longer fits
+ * the document is dropped. */
+static void
+build_pdf (StationScanPage     *self,
+           gboolean             for_web,
+           gboolean             blocking,
+           StationScanPdfReady  ready)
+{
+  StationScanPdfBuild *build = g_new0 (StationScanPdfBuild, 1);
+
+  build->self = g_object_ref (self);
+  build->ready = ready;
+  build->blocking = blocking;
+  build->generation = self->generation;
+  if (blocking)
+    {
+      self->busy = TRUE;
+      _station_scan_page_set_status (self, "relais-status-wait", _("Préparation du document…"));
+      _station_scan_page_update_sensitivity (self);
+    }
+  else
+    {
+      self->sizing++;
+      _station_scan_page_set_status (self, "relais-status-wait", _("Calcul de la taille du fichier…"));
+    }
+  relais_pdf_build_async (self->pages, 85, for_web && _station_scan_page_web_wanted (self) ? _station_scan_page_web_cap (self) : 0,
+                          self->builds, build_pdf_cb, build);
+}
+
+static void
+say_web_size (StationScanPage *self,
+              GBytes          *pdf)
+{
+  g_autofree char *size = relais_pdf_format_size (g_bytes_get_size (pdf));
+  g_autofree char *cap = relais_pdf_format_size (_station_scan_page_web_cap (self));
+  g_autofree char *text = NULL;
+
+  self->web_size = g_bytes_get_size (pdf);
+  text = g_strdup_printf (g_dngettext (NULL, "%u page prête pour un site internet : le fichier fait %s (limite %s).",
+                                       "%u pages prêtes pour un site internet : le fichier fait %s (limite %s).",
+                                       self->pages->len),
+                          self->pages->len, size, cap);
+  _station_scan_page_set_status (self, "relais-status-ok", text);
+}
+
+void
+_station_scan_page_say_scanned (StationScanPage *self)
+{
+  g_autofree char *text = NULL;
+
+  /* For a website, the size it will have: made now, so that the resident
+   * knows before choosing where it goes. */
+  if (_station_scan_page_web_wanted (self))
+    {
+      build_pdf (self, TRUE, FALSE, say_web_size);
+      return;
+    }
+  text = g_strdup_printf (g_dngettext (NULL, "%u page numérisée. Ajoutez une page, imprimez ou enregistrez.",
+                                       "%u pages numérisées. Ajoutez une page, imprimez ou enregistrez.",
+                                       self->pages->len),
+                          self->pages->len);
+  _station_scan_page_set_status (self, "relais-status-ok", text);
+}
+
+static void
+follow_cb (const char *css_class,
+           const char *text,
+           gboolean    finished,
+           gpointer    user_data)
+{
+  StationScanPage *self = user_data;
+
+  _station_scan_page_set_status (self, css_class, text);
+  if (finished)
+    {
+      self->job_active = FALSE;
+      g_clear_pointer (&self->follow, station_print_follow_free);
+      _station_scan_page_update_sensitivity (self);
+    }
+  else if (g_strcmp0 (css_class, "relais-status-problem") == 0)
+    gtk_widget_show (self->help_button);
+}
+
+static void
+print_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(StationScanPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  int job = relais_printer_print_finish (RELAIS_PRINTER (object), result, &error);
+
+  _station_scan_page_finish_busy (self);
+  if (job <= 0)
+    {
+      _station_scan_page_set_status (self, "relais-status-problem", error->message);
+      gtk_widget_show (self->help_button);
+      return;
+    }
+  self->job_id = job;
+  self->job_active = TRUE;
+  /* Counted when CUPS accepts the job: the log counts sheets asked for. */
+  if (self->services->session != NULL)
+    station_session_count (self->services->session, STATION_COUNT_PAGES_PRINTED,
+                           self->pages->len * MAX (1, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies))));
+  g_clear_pointer (&self->follow, station_print_follow_free);
+  self->follow = station_print_follow_new (self->services, job, follow_cb, self);
+}
+
+/* The per-session page cap ([printer] session-page-cap, 0 = none): TRUE
+ * when @sheets more pages may be printed. */
+gboolean
+station_scan_page_cap_allows (StationServices *services,
+                              guint            sheets)
+{
+  int cap = relais_config_get_int (services->config, "printer", "session-page-cap");
+  guint done = 0;
+
+  if (cap <= 0)
+    return TRUE;
+  if (services->session != NULL)
+    done = station_session_get_count (services->session, STATION_COUNT_PAGES_PRINTED)
+           + station_session_get_count (services->session, STATION_COUNT_COPIES);
+  return done + sheets <= (guint) cap;
+}
+
+static void
+print_pdf (StationScanPage *self,
+           GBytes          *pdf)
+{
+  RelaisPrintOptions options = { 1, FALSE, FALSE, "" };
+
+  options.copies = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies));
+  options.grayscale = !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->mode_color));
+
+  self->busy = TRUE;
+  self->cancellable = g_cancellable_new ();
+  _station_scan_page_set_status (self, "relais-status-wait", _("Envoi à l'imprimante…"));
+  _station_scan_page_update_sensitivity (self);
+  relais_printer_print_async (self->services->printer, pdf, "application/pdf", _("Document numérisé"),
+                              &options, self->cancellable, print_done_cb, g_object_ref (self));
+}
+
+void
+station_scan_page_print (StationScanPage *self)
+{
+  int copies;
+
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+
+  if (self->busy || self->pages->len == 0)
+    return;
+  if (self->services->printer == NULL)
+    {
+      _station_scan_page_set_status (self, "relais-status-problem", self->services->printer_error->message);
+      gtk_widget_show (self->help_button);
+      return;
+    }
+  copies = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies));
+  if (!station_scan_page_cap_allows (self->services, self->pages->len * MAX (1, copies)))
+    {
+      _station_scan_page_set_status (self, "relais-status-problem",
+                  _("Vous avez atteint le nombre de pages que vous pouvez imprimer aujourd'hui. "
+                    "Un médiateur peut vous aider."));
+      gtk_widget_show (self->help_button);
+      return;
+    }
+  /* Printed at the scan's quality, website box or not. */
+  build_pdf (self, FALSE, TRUE, print_pdf);
+}
+
+/* ------------------------------------------------------------------------ */
+/* USB key */
+
+static void
+unmounted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(StationScanPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  _station_scan_page_finish_busy (self);
+  if (!relais_usb_unmount_finish (G_MOUNT (object), result, &error))
+    {
+      _station_scan_page_set_status (self, "relais-status-problem", error->message);
+      return;
+    }
+  text = g_strdup_printf ("%s %s", self->status_text != NULL ? self->status_text : "",
+                          _("Vous pouvez retirer la clé USB."));
+  _station_scan_page_set_status (self, "relais-status-ok", text);
+}
+
+/* The document goes to the resident's digital safe: the safe page takes
+ * it (category, number, PIN), encrypted before it leaves the station. */
+static void
+deliver_to_safe (StationScanPage *self,
+                 GBytes          *pdf)
+{
+  station_safe_page_deliver (GTK_WIDGET (self), pdf);
+}
+
+void
+station_scan_page_save_safe (StationScanPage *self)
+{
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+
+  if (self->busy || self->pages->len == 0)
+    return;
+  build_pdf (self, TRUE, TRUE, deliver_to_safe);
+}
+
+static void
+save_pdf_on_key (StationScanPage *self,
+                 GBytes          *pdf)
+{
+  g_autoptr(GMount) key = _station_scan_page_current_key (self);
+  g_autoptr(GFile) root = NULL;
+  g_autoptr(GFile) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *name = g_date_time_format (now, "document-%Y-%m-%d-%Hh%M.pdf");
+  g_autofree char *size = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *basename = NULL;
+
+  /* Pulled out while the document was being made. */
+  if (key == NULL)
+    {
+      _station_scan_page_set_status (self, "relais-status-problem", _("Branchez votre clé USB sur le côté de l'écran, puis réessayez."));
+      return;
+    }
+  root = g_mount_get_root (key);
+  saved = relais_usb_save (root, name, pdf, NULL, &error);
+  if (saved == NULL)
+    {
+      _station_scan_page_set_status (self, "relais-status-problem", error->message);
+      return;
+    }
+  if (self->services->session != NULL)
+    station_session_count (self->services->session, STATION_COUNT_SAVED_USB, 1);
+  size = relais_pdf_format_size (g_bytes_get_size (pdf));
+  basename = g_file_get_basename (saved);
+  text = g_strdup_printf (_("Enregistré sur la clé : « %s » (%s). Attendez…"), basename, size);
+  _station_scan_page_set_status (self, "relais-status-wait", text);
+
+  /* Then unmounted at once: the resident's next move is to pull it out. */
+  g_free (self->status_text);
+  self->status_text = g_strdup_printf (_("Enregistré sur la clé : « %s » (%s)."), basename, size);
+  self->busy = TRUE;
+  _station_scan_page_update_sensitivity (self);
+  relais_usb_unmount_async (key, NULL, unmounted_cb, g_object_ref (self));
+}
+
+void
+station_scan_page_save_usb (StationScanPage *self)
+{
+  g_autoptr(GMount) key = NULL;
+
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+
+  if (self->busy || self->pages->len == 0)
+    return;
+  key = _station_scan_page_current_key (self);
+  if (key == NULL)
+    {
+      _station_scan_page_set_status (self, "relais-status-problem", _("Branchez votre clé USB sur le côté de l'écran, puis réessayez."));
+      return;
+    }
+  build_pdf (self, TRUE, TRUE, save_pdf_on_key);
+}
