@@ -121,15 +121,27 @@ relais_db_mail_document_add (RelaisDb    *db,
   return g_steal_pointer (&doc);
 }
 
+static gpointer
+document_from_row (sqlite3_stmt *stmt,
+                   gpointer      data)
+{
+  RelaisMailDocument *doc = g_new0 (RelaisMailDocument, 1);
+
+  doc->id = sqlite3_column_int64 (stmt, 0);
+  doc->label = relais_db_column_dup (stmt, 1);
+  doc->size = sqlite3_column_int64 (stmt, 2);
+  doc->added_at = sqlite3_column_int64 (stmt, 3);
+  doc->added_by = relais_db_column_dup (stmt, 4);
+  return doc;
+}
+
 GPtrArray *
 relais_db_mail_documents (RelaisDb    *db,
                           const char  *number,
                           GError     **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_document_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 pid;
-  int rc;
 
   g_return_val_if_fail (db != NULL && number != NULL, NULL);
 
@@ -141,23 +153,7 @@ relais_db_mail_documents (RelaisDb    *db,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, pid);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RelaisMailDocument *doc = g_new0 (RelaisMailDocument, 1);
-
-      doc->id = sqlite3_column_int64 (stmt, 0);
-      doc->label = relais_db_column_dup (stmt, 1);
-      doc->size = sqlite3_column_int64 (stmt, 2);
-      doc->added_at = sqlite3_column_int64 (stmt, 3);
-      doc->added_by = relais_db_column_dup (stmt, 4);
-      g_ptr_array_add (out, doc);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+  return relais_db_rows (db, stmt, document_from_row, NULL, (GDestroyNotify) relais_mail_document_free, error);
 }
 
 GBytes *

@@ -41,40 +41,35 @@ relais_mail_kind_label (const char *kind)
   " coalesce (l.return_due_at, 0), coalesce (l.returned_at, 0), l.return_reason" \
   " FROM mail_letters l JOIN mail_people p ON p.id = l.person_id"
 
+static gpointer
+letter_from_row (sqlite3_stmt *stmt,
+                 gpointer      data)
+{
+  RelaisMailLetter *l = g_new0 (RelaisMailLetter, 1);
+
+  l->id = sqlite3_column_int64 (stmt, 0);
+  l->number = relais_db_column_dup (stmt, 1);
+  l->person = relais_db_column_dup (stmt, 2);
+  l->kind = relais_db_column_dup (stmt, 3);
+  l->tracking = relais_db_column_dup (stmt, 4);
+  l->sender = relais_db_column_dup (stmt, 5);
+  l->urgent = sqlite3_column_int (stmt, 6) != 0;
+  l->registered_at = sqlite3_column_int64 (stmt, 7);
+  l->registered_by = relais_db_column_dup (stmt, 8);
+  l->handed_at = sqlite3_column_int64 (stmt, 9);
+  l->handed_by = relais_db_column_dup (stmt, 10);
+  l->handed_to = relais_db_column_dup (stmt, 11);
+  l->reminders = sqlite3_column_int (stmt, 12);
+  l->return_due_at = sqlite3_column_int64 (stmt, 13);
+  l->returned_at = sqlite3_column_int64 (stmt, 14);
+  l->return_reason = relais_db_column_dup (stmt, 15);
+  return l;
+}
+
 static GPtrArray *
 letters_from (RelaisDb *db, sqlite3_stmt *stmt, GError **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_letter_free);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RelaisMailLetter *l = g_new0 (RelaisMailLetter, 1);
-
-      l->id = sqlite3_column_int64 (stmt, 0);
-      l->number = relais_db_column_dup (stmt, 1);
-      l->person = relais_db_column_dup (stmt, 2);
-      l->kind = relais_db_column_dup (stmt, 3);
-      l->tracking = relais_db_column_dup (stmt, 4);
-      l->sender = relais_db_column_dup (stmt, 5);
-      l->urgent = sqlite3_column_int (stmt, 6) != 0;
-      l->registered_at = sqlite3_column_int64 (stmt, 7);
-      l->registered_by = relais_db_column_dup (stmt, 8);
-      l->handed_at = sqlite3_column_int64 (stmt, 9);
-      l->handed_by = relais_db_column_dup (stmt, 10);
-      l->handed_to = relais_db_column_dup (stmt, 11);
-      l->reminders = sqlite3_column_int (stmt, 12);
-      l->return_due_at = sqlite3_column_int64 (stmt, 13);
-      l->returned_at = sqlite3_column_int64 (stmt, 14);
-      l->return_reason = relais_db_column_dup (stmt, 15);
-      g_ptr_array_add (out, l);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+  return relais_db_rows (db, stmt, letter_from_row, NULL, (GDestroyNotify) relais_mail_letter_free, error);
 }
 
 static GPtrArray *

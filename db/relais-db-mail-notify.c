@@ -158,37 +158,32 @@ relais_db_mail_queue_notice (RelaisDb               *db,
   " n.next_attempt_at, n.last_error, n.created_at, coalesce (n.sent_at, 0)" \
   " FROM mail_notices n JOIN mail_people p ON p.id = n.person_id"
 
+static gpointer
+notice_from_row (sqlite3_stmt *stmt,
+                 gpointer      data)
+{
+  RelaisMailNotice *n = g_new0 (RelaisMailNotice, 1);
+
+  n->id = sqlite3_column_int64 (stmt, 0);
+  n->number = relais_db_column_dup (stmt, 1);
+  n->channel = relais_db_column_dup (stmt, 2);
+  n->recipient = relais_db_column_dup (stmt, 3);
+  n->subject = relais_db_column_dup (stmt, 4);
+  n->body = relais_db_column_dup (stmt, 5);
+  n->reason = relais_db_column_dup (stmt, 6);
+  n->status = relais_db_column_dup (stmt, 7);
+  n->attempts = sqlite3_column_int (stmt, 8);
+  n->next_attempt_at = sqlite3_column_int64 (stmt, 9);
+  n->last_error = relais_db_column_dup (stmt, 10);
+  n->created_at = sqlite3_column_int64 (stmt, 11);
+  n->sent_at = sqlite3_column_int64 (stmt, 12);
+  return n;
+}
+
 static GPtrArray *
 notices_from (RelaisDb *db, sqlite3_stmt *stmt, GError **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_notice_free);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RelaisMailNotice *n = g_new0 (RelaisMailNotice, 1);
-
-      n->id = sqlite3_column_int64 (stmt, 0);
-      n->number = relais_db_column_dup (stmt, 1);
-      n->channel = relais_db_column_dup (stmt, 2);
-      n->recipient = relais_db_column_dup (stmt, 3);
-      n->subject = relais_db_column_dup (stmt, 4);
-      n->body = relais_db_column_dup (stmt, 5);
-      n->reason = relais_db_column_dup (stmt, 6);
-      n->status = relais_db_column_dup (stmt, 7);
-      n->attempts = sqlite3_column_int (stmt, 8);
-      n->next_attempt_at = sqlite3_column_int64 (stmt, 9);
-      n->last_error = relais_db_column_dup (stmt, 10);
-      n->created_at = sqlite3_column_int64 (stmt, 11);
-      n->sent_at = sqlite3_column_int64 (stmt, 12);
-      g_ptr_array_add (out, n);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+  return relais_db_rows (db, stmt, notice_from_row, NULL, (GDestroyNotify) relais_mail_notice_free, error);
 }
 
 GPtrArray *

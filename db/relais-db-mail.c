@@ -547,8 +547,9 @@ relais_db_mail_person_save (RelaisDb               *db,
 
 /* ---- proxies ---- */
 
-static RelaisMailProxy *
-proxy_from_row (sqlite3_stmt *stmt)
+static gpointer
+proxy_from_row (sqlite3_stmt *stmt,
+                gpointer      data)
 {
   RelaisMailProxy *proxy = g_new0 (RelaisMailProxy, 1);
 
@@ -567,25 +568,16 @@ relais_db_mail_proxies (RelaisDb    *db,
                         const char  *today,
                         GError     **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_proxy_free);
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
     "SELECT x.id, x.name, x.authorised_on, x.id_copies, x.ends_on,"
     "  x.authorised_on <= ?2 AND (x.ends_on IS NULL OR x.ends_on >= ?2)"
     " FROM mail_proxies x JOIN mail_people p ON p.id = x.person_id WHERE p.number = ?1 ORDER BY x.id", error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, today, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (out, proxy_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+  return relais_db_rows (db, stmt, proxy_from_row, NULL, (GDestroyNotify) relais_mail_proxy_free, error);
 }
 
 RelaisMailProxy *
@@ -778,35 +770,31 @@ relais_db_mail_salt (RelaisDb  *db,
   }
 }
 
+static gpointer
+snapshot_entry_from_row (sqlite3_stmt *stmt,
+                         gpointer      data)
+{
+  RelaisMailSnapshotEntry *e = g_new0 (RelaisMailSnapshotEntry, 1);
+
+  e->number = relais_db_column_dup (stmt, 0);
+  e->birth_date = relais_db_column_dup (stmt, 1);
+  e->card_id = relais_db_column_dup (stmt, 2);
+  e->waiting = sqlite3_column_int64 (stmt, 3);
+  return e;
+}
+
 GPtrArray *
 relais_db_mail_snapshot (RelaisDb  *db,
                          GError   **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_snapshot_entry_free);
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
     "SELECT p.number, p.birth_date, p.card_id,"
     "  (SELECT count(*) FROM mail_letters l WHERE l.person_id = p.id AND l.handed_at IS NULL AND l.returned_at IS NULL) AS waiting"
     " FROM mail_people p WHERE p.state NOT IN ('refused', 'radiated') OR waiting > 0", error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RelaisMailSnapshotEntry *e = g_new0 (RelaisMailSnapshotEntry, 1);
-
-      e->number = relais_db_column_dup (stmt, 0);
-      e->birth_date = relais_db_column_dup (stmt, 1);
-      e->card_id = relais_db_column_dup (stmt, 2);
-      e->waiting = sqlite3_column_int64 (stmt, 3);
-      g_ptr_array_add (out, e);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+  return relais_db_rows (db, stmt, snapshot_entry_from_row, NULL, (GDestroyNotify) relais_mail_snapshot_entry_free, error);
 }
 
 char *

@@ -48,8 +48,19 @@ void          relais_db_rollback  (RelaisDb    *db);
 /* Column as a newly allocated string (NULL for SQL NULL). */
 char         *relais_db_column_dup (sqlite3_stmt *stmt,
                                     int           column);
-/* Steps @stmt to its end: each row an array of its @n_columns columns as
- * strings (g_strfreev ()), for lists the hub sends as they are. */
+/* Steps @stmt to its end, each row made into an element by @read_row
+ * (@data passed along), freed with @free_row. NULL with @error set if a
+ * step fails. */
+typedef gpointer (*RelaisDbReadRow) (sqlite3_stmt *stmt,
+                                     gpointer      data);
+GPtrArray    *relais_db_rows            (RelaisDb        *db,
+                                         sqlite3_stmt    *stmt,
+                                         RelaisDbReadRow  read_row,
+                                         gpointer         data,
+                                         GDestroyNotify   free_row,
+                                         GError         **error);
+/* The same, each row an array of its @n_columns columns as strings
+ * (g_strfreev ()), for lists the hub sends as they are. */
 GPtrArray    *relais_db_rows_of_strings (RelaisDb      *db,
                                          sqlite3_stmt  *stmt,
                                          int            n_columns,

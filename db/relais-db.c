@@ -371,28 +371,46 @@ relais_db_column_dup (sqlite3_stmt *stmt,
 }
 
 GPtrArray *
-relais_db_rows_of_strings (RelaisDb      *db,
-                           sqlite3_stmt  *stmt,
-                           int            n_columns,
-                           GError       **error)
+relais_db_rows (RelaisDb         *db,
+                sqlite3_stmt     *stmt,
+                RelaisDbReadRow   read_row,
+                gpointer          data,
+                GDestroyNotify    free_row,
+                GError          **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (free_row);
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      char **row = g_new0 (char *, n_columns + 1);
-
-      for (int i = 0; i < n_columns; i++)
-        row[i] = relais_db_column_dup (stmt, i);
-      g_ptr_array_add (out, row);
-    }
+    g_ptr_array_add (out, read_row (stmt, data));
   if (rc != SQLITE_DONE)
     {
       relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
       return NULL;
     }
   return g_steal_pointer (&out);
+}
+
+static gpointer
+relais_db_strings_from_row (sqlite3_stmt *stmt,
+                            gpointer      n_columns)
+{
+  int n = GPOINTER_TO_INT (n_columns);
+  char **row = g_new0 (char *, n + 1);
+
+  for (int i = 0; i < n; i++)
+    row[i] = relais_db_column_dup (stmt, i);
+  return row;
+}
+
+GPtrArray *
+relais_db_rows_of_strings (RelaisDb      *db,
+                           sqlite3_stmt  *stmt,
+                           int            n_columns,
+                           GError       **error)
+{
+  return relais_db_rows (db, stmt, relais_db_strings_from_row, GINT_TO_POINTER (n_columns),
+                         (GDestroyNotify) g_strfreev, error);
 }
 
 gint64
