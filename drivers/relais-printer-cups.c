@@ -278,7 +278,6 @@ relais_printer_cups_send_document (RelaisPrinterCups  *self,
                                    http_t             *http,
                                    cups_dinfo_t       *info,
                                    int                 job_id,
-                                   const char         *title,
                                    const char         *mime_type,
                                    GBytes             *document,
                                    GError            **error)
@@ -288,7 +287,11 @@ relais_printer_cups_send_document (RelaisPrinterCups  *self,
 
   g_assert (job_id > 0);
 
-  if (cupsStartDestDocument (http, self->dest, info, job_id, title, mime_type,
+  /* No document-name: cupsd 2.4.2-3+deb12u10 (Debian 12's security update)
+   * crashes on a Send-Document whose document-name holds a space, and every
+   * later job of every station then fails.  The title travels as the
+   * job-name (Create-Job), which is what queues and logs show anyway. */
+  if (cupsStartDestDocument (http, self->dest, info, job_id, NULL, mime_type,
                              0, NULL, 1) != HTTP_STATUS_CONTINUE)
     {
       relais_printer_cups_set_error (error, "start the document");
@@ -411,7 +414,7 @@ relais_printer_cups_print_bytes (RelaisPrinter            *printer,
     }
   g_assert (job_id > 0);
 
-  if (!relais_printer_cups_send_document (self, http, info, job_id, title, mime_type,
+  if (!relais_printer_cups_send_document (self, http, info, job_id, mime_type,
                                           document, error))
     {
       relais_printer_cups_cancel_job (self, job_id);

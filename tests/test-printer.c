@@ -696,6 +696,94 @@ test_server_lost (void)
   use_cups_server (shared->server);
 }
 
+/* The pid of @cupsd as its fixture recorded it, checked alive. */
+static int
+cupsd_pid (Cupsd *cupsd)
+{
+  g_autofree char *path = g_build_filename (cupsd->dir, "cupsd.pid", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  int pid;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  pid = atoi (text);
+  g_assert_cmpint (pid, >, 1);
+  return pid;
+}
+
+/* Whether @pid is still the same cupsd and answers a Get-Printer-Attributes. */
+static void
+assert_cupsd_alive (int         pid,
+                    const char *after)
+{
+  g_autofree char *exe_link = g_strdup_printf ("/proc/%d/exe", pid);
+  g_autofree char *exe = g_file_read_link (exe_link, NULL);
+  ipp_t *request = ippNewRequest (IPP_OP_GET_PRINTER_ATTRIBUTES);
+  ipp_t *response;
+
+  if (exe == NULL || !g_str_has_suffix (exe, "/cupsd"))
+    g_error ("cupsd %d died after the job \"%s\" (see the kernel log)", pid, after);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL,
+                "ipp://localhost/printers/relais-pdf");
+  response = cupsDoRequest (CUPS_HTTP_DEFAULT, request, "/");
+  g_assert_cmpint (cupsLastError (), ==, IPP_STATUS_OK);
+  ippDelete (response);
+}
+
+/* Every kind of job the station sends, with the titles it gives them, goes
+ * through the driver's exact IPP sequence (Create-Job, Send-Document) to the
+ * real cupsd, which must still be the same process, answering, after each:
+ * a cupsd update that crashes on some attribute (2.4.2-3+deb12u10 did on a
+ * document-name with a space) is caught here, not in a centre. */
+static void
+test_print_titles_keep_server_alive (void)
+{
+  const char *titles[] = {
+    "Document numérisé",                 /* scan page */
+    "Photocopie",                        /* copy page */
+    "Carte d'identité (recto et verso)", /* ID card */
+    "CV Marie-Thérèse N'Diaye 2026.pdf", /* a file from a USB key */
+    "Avis d'imposition 2025",            /* a safe document */
+    "\"Attestation\" CAF — l'été",       /* quotes, a dash, an apostrophe */
+    "Reçu 📄 ✅ ع",                       /* emoji and Arabic */
+    "   ",                               /* blank: the driver's default title */
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisPrinter) printer = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) document = NULL;
+  gsize length;
+  Cupsd *cupsd;
+  int pid;
+
+  if ((cupsd = require_cupsd ()) == NULL)
+    return;
+  pid = cupsd_pid (cupsd);
+  assert_cupsd_alive (pid, "(none yet)");
+
+  printer = relais_printer_cups_new (NULL, &error);
+  g_assert_no_error (error);
+  input = make_pdf ("titres.pdf", 1);
+  g_file_get_contents (input, &contents, &length, &error);
+  g_assert_no_error (error);
+  document = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      int job_id = relais_printer_print_bytes (printer, document, "application/pdf",
+                                               titles[i], NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (job_id, >, 0);
+      assert_cupsd_alive (pid, titles[i]);
+      g_assert_cmpint (wait_for_job_end (printer, job_id), ==, RELAIS_JOB_COMPLETED);
+      assert_cupsd_alive (pid, titles[i]);
+      g_test_message ("job %d \"%s\": completed, cupsd %d alive", job_id, titles[i], pid);
+    }
+}
+
 static void
 print_async_cb (GObject      *object,
                 GAsyncResult *result,
@@ -926,6 +1014,7 @@ main (int    argc,
   g_test_add_func ("/printer/cups/print-async", test_print_async);
   g_test_add_func ("/printer/cups/page-ranges", test_print_page_ranges);
   g_test_add_func ("/printer/cups/state-reasons", test_state_reasons);
+  g_test_add_func ("/printer/cups/titles-keep-server-alive", test_print_titles_keep_server_alive);
 
   ret = g_test_run ();
 
