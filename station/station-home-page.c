@@ -146,5 +146,8 @@ station_home_page_new (StationServices *services)
   gtk_box_pack_start (GTK_BOX (self), title, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self), subtitle, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self), tiles, TRUE, TRUE, 0);
+  /* Pages are rebuilt after the window's first show_all (a new language,
+   * a new session): each shows its own contents. */
+  gtk_widget_show_all (GTK_WIDGET (self));
   return GTK_WIDGET (self);
 }

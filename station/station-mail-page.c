@@ -284,5 +284,7 @@ station_mail_page_new (StationServices *services)
   g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
   /* Leaving the page (help button, end of session) forgets the answer. */
   g_signal_connect (self, "unmap", G_CALLBACK (station_mail_page_clear), NULL);
+  /* See station_home_page_new (): each page shows its own contents. */
+  gtk_widget_show_all (GTK_WIDGET (self));
   return GTK_WIDGET (self);
 }

@@ -181,6 +181,24 @@ test_end_wipes_everything (void)
   g_assert_true (relais_test_wait (hub_has_sessions, GINT_TO_POINTER (2)));
 }
 
+/* How many widgets of @type under @widget a person can see (the widget and
+ * every ancestor visible). */
+static guint
+count_visible (GtkWidget *widget,
+               GType      type)
+{
+  guint n = G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_is_visible (widget) ? 1 : 0;
+
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        n += count_visible (l->data, type);
+    }
+  return n;
+}
+
 static void
 test_welcome_in_every_language (void)
 {
@@ -204,6 +222,20 @@ test_welcome_in_every_language (void)
         }
       g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (window)), ==,
                        g_str_equal (languages[i], "ar") ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+      shot = relais_test_ui_screenshot (GTK_WIDGET (window), name);
+
+      /* The pages rebuilt in this language show their contents: the home
+       * screen its six tiles, "Mon courrier" its two fields. */
+      station_window_show_page (window, "home");
+      relais_test_ui_settle (50);
+      g_assert_cmpuint (count_visible (station_window_get_page (window, "home"), GTK_TYPE_BUTTON), >=, 6);
+      station_window_show_page (window, "mail");
+      relais_test_ui_settle (50);
+      g_assert_cmpuint (count_visible (station_window_get_page (window, "mail"), GTK_TYPE_ENTRY), ==, 2);
+      station_window_show_page (window, "home");
+      g_free (shot);
+      g_free (name);
+      name = g_strdup_printf ("home-%s", languages[i]);
       shot = relais_test_ui_screenshot (GTK_WIDGET (window), name);
     }
   station_window_set_language (window, "fr");
