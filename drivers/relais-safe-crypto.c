@@ -397,36 +397,66 @@ open_label (const guint8 *head,
   return g_steal_pointer (&name);
 }
 
-char *
-relais_safe_open_name (const RelaisSafeKeys *keys,
-                       GBytes               *head,
-                       GError              **error)
+gboolean
+relais_safe_document_key (const RelaisSafeKeys *keys,
+                          GBytes               *head,
+                          guint8               *dk,
+                          GError              **error)
 {
   gsize length = 0;
-  const guint8 *data = g_bytes_get_data (head, &length);
-  guint8 dk[RELAIS_SAFE_KEY_BYTES];
-  char *name;
+  const guint8 *data;
 
-  g_return_val_if_fail (keys != NULL && head != NULL, NULL);
+  g_return_val_if_fail (keys != NULL && head != NULL && dk != NULL, FALSE);
 
   ensure_sodium ();
+  data = g_bytes_get_data (head, &length);
+  if (relais_safe_envelope_head_length (data, length) == 0)
+    return format_error (error);
+  return unwrap_dk (keys, data, dk, error);
+}
+
+char *
+relais_safe_open_name_with_key (const guint8  *dk,
+                                GBytes        *head,
+                                GError       **error)
+{
+  gsize length = 0;
+  const guint8 *data;
+
+  g_return_val_if_fail (dk != NULL && head != NULL, NULL);
+
+  ensure_sodium ();
+  data = g_bytes_get_data (head, &length);
   if (relais_safe_envelope_head_length (data, length) == 0)
     {
       format_error (error);
       return NULL;
     }
-  if (!unwrap_dk (keys, data, dk, error))
+  return open_label (data, dk, error);
+}
+
+char *
+relais_safe_open_name (const RelaisSafeKeys *keys,
+                       GBytes               *head,
+                       GError              **error)
+{
+  guint8 dk[RELAIS_SAFE_KEY_BYTES];
+  char *name;
+
+  g_return_val_if_fail (keys != NULL && head != NULL, NULL);
+
+  if (!relais_safe_document_key (keys, head, dk, error))
     return NULL;
-  name = open_label (data, dk, error);
+  name = relais_safe_open_name_with_key (dk, head, error);
   sodium_memzero (dk, sizeof dk);
   return name;
 }
 
 GBytes *
-relais_safe_open_document (const RelaisSafeKeys *keys,
-                           GBytes               *envelope,
-                           char                **name,
-                           GError              **error)
+relais_safe_open_document_with_key (const guint8  *key,
+                                    GBytes        *envelope,
+                                    char         **name,
+                                    GError       **error)
 {
   crypto_secretstream_xchacha20poly1305_state state;
   gsize length = 0;
@@ -440,7 +470,7 @@ relais_safe_open_document (const RelaisSafeKeys *keys,
   gboolean final = FALSE;
   gboolean ok = TRUE;
 
-  g_return_val_if_fail (keys != NULL && envelope != NULL, NULL);
+  g_return_val_if_fail (key != NULL && envelope != NULL, NULL);
 
   ensure_sodium ();
   head_length = relais_safe_envelope_head_length (data, length);
@@ -451,8 +481,7 @@ relais_safe_open_document (const RelaisSafeKeys *keys,
       format_error (error);
       return NULL;
     }
-  if (!unwrap_dk (keys, data, dk, error))
-    return NULL;
+  memcpy (dk, key, sizeof dk);
   label = open_label (data, dk, error);
   if (label == NULL)
     {
@@ -506,6 +535,109 @@ relais_safe_open_document (const RelaisSafeKeys *keys,
   if (name != NULL)
     *name = g_steal_pointer (&label);
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+GBytes *
+relais_safe_open_document (const RelaisSafeKeys *keys,
+                           GBytes               *envelope,
+                           char                **name,
+                           GError              **error)
+{
+  guint8 dk[RELAIS_SAFE_KEY_BYTES];
+  GBytes *plain;
+
+  g_return_val_if_fail (keys != NULL && envelope != NULL, NULL);
+
+  /* The head is checked again by the second call: a short envelope is
+   * refused here before any key is tried. */
+  if (!relais_safe_document_key (keys, envelope, dk, error))
+    return NULL;
+  plain = relais_safe_open_document_with_key (dk, envelope, name, error);
+  sodium_memzero (dk, sizeof dk);
+  return plain;
+}
+
+/* ---- a set of document keys ---- */
+
+/* Keys live in locked pages of KEYRING_SLAB keys each (sodium_malloc
+ * costs guard pages per call, so not one call per key). */
+#define KEYRING_SLAB 128
+
+struct _RelaisSafeKeyring
+{
+  GHashTable *index;   /* document id → guint8* (a slot in a slab) */
+  GPtrArray  *slabs;   /* sodium_malloc'd, KEYRING_SLAB keys each */
+  guint       n;
+};
+
+static void
+slab_free (gpointer slab)
+{
+  sodium_free (slab);
+}
+
+RelaisSafeKeyring *
+relais_safe_keyring_new (void)
+{
+  RelaisSafeKeyring *ring = g_new0 (RelaisSafeKeyring, 1);
+
+  ensure_sodium ();
+  ring->index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ring->slabs = g_ptr_array_new_with_free_func (slab_free);
+  return ring;
+}
+
+void
+relais_safe_keyring_free (RelaisSafeKeyring *ring)
+{
+  if (ring == NULL)
+    return;
+  g_hash_table_unref (ring->index);
+  /* sodium_free wipes each slab. */
+  g_ptr_array_unref (ring->slabs);
+  g_free (ring);
+}
+
+void
+relais_safe_keyring_add (RelaisSafeKeyring *ring,
+                         const char        *id,
+                         const guint8      *dk)
+{
+  guint8 *slot;
+
+  g_return_if_fail (ring != NULL && id != NULL && dk != NULL);
+
+  slot = g_hash_table_lookup (ring->index, id);
+  if (slot == NULL)
+    {
+      if (ring->n % KEYRING_SLAB == 0)
+        {
+          guint8 *slab = sodium_malloc (KEYRING_SLAB * RELAIS_SAFE_KEY_BYTES);
+
+          g_assert (slab != NULL);
+          g_ptr_array_add (ring->slabs, slab);
+        }
+      slot = (guint8 *) g_ptr_array_index (ring->slabs, ring->n / KEYRING_SLAB)
+             + (ring->n % KEYRING_SLAB) * RELAIS_SAFE_KEY_BYTES;
+      ring->n++;
+      g_hash_table_insert (ring->index, g_strdup (id), slot);
+    }
+  memcpy (slot, dk, RELAIS_SAFE_KEY_BYTES);
+}
+
+const guint8 *
+relais_safe_keyring_lookup (RelaisSafeKeyring *ring,
+                            const char        *id)
+{
+  g_return_val_if_fail (ring != NULL, NULL);
+
+  return id != NULL ? g_hash_table_lookup (ring->index, id) : NULL;
+}
+
+guint
+relais_safe_keyring_get_size (RelaisSafeKeyring *ring)
+{
+  return ring != NULL ? g_hash_table_size (ring->index) : 0;
 }
 
 /* ---- the station ↔ hub channel ---- */

@@ -103,6 +103,39 @@ char     *relais_safe_open_name     (const RelaisSafeKeys *keys,
 /* TRUE when the envelope was sealed to the box key (an offline deposit). */
 gboolean  relais_safe_envelope_is_deposit (GBytes *head);
 
+/* Each document has its own random key (@dk, RELAIS_SAFE_KEY_BYTES): a
+ * consent hands a mediator those of the documents it covers, never the
+ * safe's keys, so nothing added later opens with what they were given.
+ * This unwraps it from a head (or a whole envelope) with the safe's keys. */
+gboolean  relais_safe_document_key  (const RelaisSafeKeys *keys,
+                                     GBytes               *head,
+                                     guint8               *dk,
+                                     GError              **error);
+/* The same as the two above, with the document's own key. */
+GBytes   *relais_safe_open_document_with_key (const guint8  *dk,
+                                              GBytes        *envelope,
+                                              char         **name,
+                                              GError       **error);
+char     *relais_safe_open_name_with_key     (const guint8  *dk,
+                                              GBytes        *head,
+                                              GError       **error);
+
+/* Document keys by document id, in locked memory (sodium_malloc), wiped
+ * when freed: what a consent gives, on the hub and on the console. */
+typedef struct _RelaisSafeKeyring RelaisSafeKeyring;
+
+RelaisSafeKeyring *relais_safe_keyring_new      (void);
+void               relais_safe_keyring_free     (RelaisSafeKeyring *ring);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisSafeKeyring, relais_safe_keyring_free)
+/* Copies @dk (RELAIS_SAFE_KEY_BYTES); a second key for @id replaces it. */
+void               relais_safe_keyring_add      (RelaisSafeKeyring *ring,
+                                                 const char        *id,
+                                                 const guint8      *dk);
+/* The key of @id (borrowed, valid while @ring lives), or NULL. */
+const guint8      *relais_safe_keyring_lookup   (RelaisSafeKeyring *ring,
+                                                 const char        *id);
+guint              relais_safe_keyring_get_size (RelaisSafeKeyring *ring);
+
 /* A channel between a station and the hub on top of HTTP (or TLS): the
  * station makes an ephemeral X25519 key pair per opening; the hub's box
  * key comes from its master key. A passive listener on the LAN then sees

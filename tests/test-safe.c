@@ -401,6 +401,82 @@ test_crypto_keys (void)
   g_assert_true (relais_safe_pin_valid ("123456"));
 }
 
+/* Documents sealed before consents gave per-document keys (the same
+ * RSF1 envelope, made by the code of the time and kept in
+ * tests/fixtures/safe/): they open with the safe's keys as before, and
+ * with their own key alone, as a consent now gives it. */
+static GBytes *
+fixture_bytes (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("RELAIS_SOURCE_DIR"), "tests", "fixtures", "safe", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+/* Safe keys from 64 bytes (safe_key ‖ box_sk), as a consent used to hand
+ * them out. */
+static RelaisSafeKeys *
+keys_from_64 (GBytes *bytes)
+{
+  RelaisSafeKeys *keys = relais_safe_keys_new_random ();
+
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 64);
+  memcpy (keys->safe_key, g_bytes_get_data (bytes, NULL), 32);
+  memcpy (keys->box_sk, (const guint8 *) g_bytes_get_data (bytes, NULL) + 32, 32);
+  crypto_scalarmult_base (keys->box_pk, keys->box_sk);
+  return keys;
+}
+
+static void
+test_crypto_old_envelopes (void)
+{
+  g_autoptr(GBytes) key_bytes = fixture_bytes ("keys.bin");
+  g_autoptr(RelaisSafeKeys) keys = keys_from_64 (key_bytes);
+  g_autoptr(GBytes) plain = fixture_bytes ("plain.pdf");
+  const char * const files[] = { "wrapped.rsf1", "sealed.rsf1" };
+  const char * const names[] = { "Avis d'imposition 2025", "Dépôt sans code" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(GBytes) envelope = fixture_bytes (files[i]);
+      g_autoptr(GBytes) back = NULL;
+      g_autoptr(GBytes) alone = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *name2 = NULL;
+      g_autofree char *head_name = NULL;
+      guint8 dk[RELAIS_SAFE_KEY_BYTES];
+
+      back = relais_safe_open_document (keys, envelope, &name, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (back, plain));
+      g_assert_cmpstr (name, ==, names[i]);
+
+      g_assert_true (relais_safe_document_key (keys, envelope, dk, &error));
+      g_assert_no_error (error);
+      alone = relais_safe_open_document_with_key (dk, envelope, &name2, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (alone, plain));
+      g_assert_cmpstr (name2, ==, names[i]);
+      head_name = relais_safe_open_name_with_key (dk, envelope, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (head_name, ==, names[i]);
+
+      /* One document's key opens no other. */
+      {
+        g_autoptr(GBytes) other = fixture_bytes (files[1 - i]);
+
+        g_assert_null (relais_safe_open_document_with_key (dk, other, NULL, &error));
+        g_assert_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TAMPERED);
+      }
+    }
+}
+
 /* ---- with the hub ---- */
 
 static void
@@ -884,6 +960,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/safe/crypto/roundtrip", test_crypto_roundtrip);
   g_test_add_func ("/safe/crypto/keys", test_crypto_keys);
+  g_test_add_func ("/safe/crypto/old-envelopes", test_crypto_old_envelopes);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/safe/roundtrip", test_roundtrip);
   ADD ("/safe/wrong-pin-locks", test_wrong_pin_locks);
