@@ -537,7 +537,7 @@ relais_db_safe_journal_list (RelaisDb   *db,
 
 /* ---- consents ---- */
 
-gboolean
+gint64
 relais_db_safe_consent_add (RelaisDb    *db,
                             gint64       safe_id,
                             const char  *mediator,
@@ -553,13 +553,15 @@ relais_db_safe_consent_add (RelaisDb    *db,
                             " VALUES (?1, ?2, ?3, ?4, ?5)",
                             error);
   if (stmt == NULL)
-    return FALSE;
+    return 0;
   sqlite3_bind_int64 (stmt, 1, safe_id);
   sqlite3_bind_text (stmt, 2, mediator, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, station, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, from);
   sqlite3_bind_int64 (stmt, 5, until);
-  return relais_db_step_done (db, stmt, error);
+  if (!relais_db_step_done (db, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (db->handle);
 }
 
 gint64

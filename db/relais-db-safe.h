@@ -143,7 +143,8 @@ GPtrArray        *relais_db_safe_journal_list (RelaisDb   *db,
                                                int         limit,
                                                GError    **error);
 
-gboolean          relais_db_safe_consent_add (RelaisDb    *db,
+/* The consent's id, 0 on error. */
+gint64            relais_db_safe_consent_add (RelaisDb    *db,
                                               gint64       safe_id,
                                               const char  *mediator,
                                               const char  *station,

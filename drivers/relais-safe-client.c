@@ -21,11 +21,16 @@ struct _RelaisSafeClient
   GMutex             db_lock;
   char              *number;      /* the open safe, or NULL */
   char              *session_header;
-  RelaisSafeKeys    *keys;
+  RelaisSafeKeys    *keys;        /* the safe's keys, at a station with the PIN */
   RelaisSafeChannel *channel;
   gboolean           consented;   /* a mediator's view: other routes */
+  RelaisSafeKeyring *doc_keys;    /* consented: the covered documents' keys */
   gint64             consent_until; /* ms, while consented */
 };
+
+/* How many document keys go in one consent request (the hub takes up to
+ * CONSENT_BATCH_MAX, 256). */
+#define CONSENT_BATCH 200
 
 void
 relais_safe_item_free (RelaisSafeItem *item)
@@ -73,6 +78,7 @@ forget (RelaisSafeClient *self)
   g_clear_pointer (&self->session_header, g_free);
   g_clear_pointer (&self->keys, relais_safe_keys_free);
   g_clear_pointer (&self->channel, relais_safe_channel_free);
+  g_clear_pointer (&self->doc_keys, relais_safe_keyring_free);
   self->consented = FALSE;
 }
 
@@ -90,7 +96,7 @@ relais_safe_client_free (RelaisSafeClient *self)
 gboolean
 relais_safe_client_is_open (RelaisSafeClient *self)
 {
-  return self->keys != NULL;
+  return self->keys != NULL || self->doc_keys != NULL;
 }
 
 const char *
@@ -539,7 +545,7 @@ static gboolean
 check_open (RelaisSafeClient  *self,
             GError           **error)
 {
-  if (self->keys == NULL)
+  if (!relais_safe_client_is_open (self))
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
                            "Le coffre est fermé. Ouvrez-le avec votre code secret.");
@@ -559,22 +565,19 @@ consented_path (RelaisSafeClient *self,
   return g_strconcat ("/safes/", escaped, suffix, NULL);
 }
 
-GPtrArray *
-relais_safe_client_list (RelaisSafeClient  *self,
-                         GError           **error)
-{
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_safe_item_free);
-  g_autofree char *path = NULL;
-  JsonArray *documents;
+static gboolean consented_call (RelaisSafeClient  *self,
+                                JsonObject       **answer,
+                                GError           **error);
 
-  if (!check_open (self, error))
-    return NULL;
-  path = self->consented ? consented_path (self, "") : g_strdup ("/safe/documents");
-  answer = call_json (self, "GET", path, NULL, NULL, error);
-  if (answer == NULL)
-    return NULL;
-  documents = json_object_get_array_member (answer, "documents");
+/* The items of a listing; names open with the safe's keys, or on a
+ * console with the document's own key. */
+static GPtrArray *
+items_from_answer (RelaisSafeClient *self,
+                   JsonObject       *answer)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_safe_item_free);
+  JsonArray *documents = json_object_get_array_member (answer, "documents");
+
   for (guint i = 0; documents != NULL && i < json_array_get_length (documents); i++)
     {
       JsonObject *doc = json_array_get_object_element (documents, i);
@@ -590,7 +593,14 @@ relais_safe_client_list (RelaisSafeClient  *self,
       item->created_at = json_object_get_int_member_with_default (doc, "created_at", 0);
       item->deposited = json_object_get_boolean_member_with_default (doc, "deposited", FALSE);
       head = relais_safe_unbase64 (json_object_get_string_member_with_default (doc, "head", NULL), 0, NULL);
-      item->name = head != NULL ? relais_safe_open_name (self->keys, head, &local) : NULL;
+      if (head != NULL && self->keys != NULL)
+        item->name = relais_safe_open_name (self->keys, head, &local);
+      else if (head != NULL && self->doc_keys != NULL)
+        {
+          const guint8 *dk = relais_safe_keyring_lookup (self->doc_keys, item->id);
+
+          item->name = dk != NULL ? relais_safe_open_name_with_key (dk, head, &local) : NULL;
+        }
       /* A document whose name does not open is listed, marked: opening it
        * will say it was altered. */
       if (item->name == NULL)
@@ -598,6 +608,26 @@ relais_safe_client_list (RelaisSafeClient  *self,
       g_ptr_array_add (list, g_steal_pointer (&item));
     }
   return g_steal_pointer (&list);
+}
+
+GPtrArray *
+relais_safe_client_list (RelaisSafeClient  *self,
+                         GError           **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+
+  if (!check_open (self, error))
+    return NULL;
+  if (self->consented)
+    {
+      if (!consented_call (self, &answer, error))
+        return NULL;
+    }
+  else
+    answer = call_json (self, "GET", "/safe/documents", NULL, NULL, error);
+  if (answer == NULL)
+    return NULL;
+  return items_from_answer (self, answer);
 }
 
 GBytes *
@@ -633,6 +663,19 @@ relais_safe_client_fetch (RelaisSafeClient  *self,
         root = json_parser_get_root (parser);
       set_hub_error (status, root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL, error);
       return NULL;
+    }
+  if (self->consented)
+    {
+      const guint8 *dk = relais_safe_keyring_lookup (self->doc_keys, id);
+
+      /* The hub refuses those first; a key missing here would be its bug. */
+      if (dk == NULL)
+        {
+          g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
+                               "Ce document n'était pas dans le coffre quand la personne a donné son accord.");
+          return NULL;
+        }
+      return relais_safe_open_document_with_key (dk, envelope, name, error);
     }
   return relais_safe_open_document (self->keys, envelope, name, error);
 }
@@ -867,36 +910,119 @@ relais_safe_client_journal (RelaisSafeClient  *self,
   return journal != NULL ? json_array_ref (journal) : json_array_new ();
 }
 
-gint64
-relais_safe_client_consent (RelaisSafeClient  *self,
-                            const char        *login,
-                            int                minutes,
-                            GError           **error)
+/* One request of a consent: the keys in @entries (id length, id, key),
+ * boxed over the safe's channel; the first one names the mediator. */
+static JsonObject *
+consent_batch (RelaisSafeClient  *self,
+               const char        *login,
+               int                minutes,
+               gint64             consent_id,
+               GByteArray        *entries,
+               GError           **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GBytes) keys = NULL;
-  g_autofree char *sealed = NULL;
+  g_autofree char *sealed = relais_safe_channel_seal (self->channel, entries->data, entries->len);
 
-  if (!check_open (self, error))
-    return 0;
-  keys = relais_safe_keys_export (self->keys);
-  sealed = relais_safe_channel_seal (self->channel, g_bytes_get_data (keys, NULL), g_bytes_get_size (keys));
-  sodium_memzero ((gpointer) g_bytes_get_data (keys, NULL), g_bytes_get_size (keys));
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "mediator");
-  json_builder_add_string_value (builder, login);
-  json_builder_set_member_name (builder, "minutes");
-  json_builder_add_int_value (builder, minutes);
+  if (consent_id == 0)
+    {
+      json_builder_set_member_name (builder, "mediator");
+      json_builder_add_string_value (builder, login);
+      json_builder_set_member_name (builder, "minutes");
+      json_builder_add_int_value (builder, minutes);
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "consent");
+      json_builder_add_int_value (builder, consent_id);
+    }
   json_builder_set_member_name (builder, "sealed");
   json_builder_add_string_value (builder, sealed);
   json_builder_end_object (builder);
   body = object_node (builder);
-  answer = call_json (self, "POST", "/safe/consent", body, NULL, error);
-  if (answer == NULL)
+  return call_json (self, "POST", "/safe/consent", body, NULL, error);
+}
+
+gint64
+relais_safe_client_consent (RelaisSafeClient  *self,
+                            const char        *login,
+                            int                minutes,
+                            guint             *n_documents,
+                            GError           **error)
+{
+  g_autoptr(JsonObject) listing = NULL;
+  g_autoptr(GByteArray) entries = g_byte_array_new ();
+  JsonArray *documents;
+  gint64 consent_id = 0;
+  gint64 until = 0;
+  guint n = 0;
+  guint total;
+
+  if (!check_open (self, error))
     return 0;
-  return json_object_get_int_member_with_default (answer, "until", 0);
+  if (self->keys == NULL)
+    {
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
+                           "Seule la personne, avec son code secret, peut donner un accord.");
+      return 0;
+    }
+  /* The consent covers the documents in the safe now: their own keys go,
+   * never the safe's, so nothing added later opens with them. */
+  listing = call_json (self, "GET", "/safe/documents", NULL, NULL, error);
+  if (listing == NULL)
+    return 0;
+  documents = json_object_get_array_member (listing, "documents");
+  total = documents != NULL ? json_array_get_length (documents) : 0;
+  for (guint i = 0; i <= total; i++)
+    {
+      if (i < total)
+        {
+          JsonObject *doc = json_array_get_object_element (documents, i);
+          const char *id = doc != NULL ? json_object_get_string_member_with_default (doc, "id", NULL) : NULL;
+          g_autoptr(GBytes) head = doc != NULL ? relais_safe_unbase64 (json_object_get_string_member_with_default (doc, "head", NULL), 0, NULL) : NULL;
+          guint8 dk[RELAIS_SAFE_KEY_BYTES];
+          guint8 id_length;
+
+          /* A document whose key does not open is left out: the mediator
+           * could not open it either. */
+          if (id == NULL || head == NULL || strlen (id) > 255
+              || !relais_safe_document_key (self->keys, head, dk, NULL))
+            continue;
+          id_length = strlen (id);
+          g_byte_array_append (entries, &id_length, 1);
+          g_byte_array_append (entries, (const guint8 *) id, id_length);
+          g_byte_array_append (entries, dk, sizeof dk);
+          sodium_memzero (dk, sizeof dk);
+          n++;
+          if (n % CONSENT_BATCH != 0)
+            continue;
+        }
+      /* A batch is full, or the list is done (the first request goes
+       * even for an empty safe: it opens the consent). */
+      if (entries->len > 0 || consent_id == 0)
+        {
+          g_autoptr(JsonObject) answer = consent_batch (self, login, minutes, consent_id, entries, error);
+
+          sodium_memzero (entries->data, entries->len);
+          g_byte_array_set_size (entries, 0);
+          if (answer == NULL)
+            return 0;
+          if (consent_id == 0)
+            {
+              consent_id = json_object_get_int_member_with_default (answer, "consent", 0);
+              until = json_object_get_int_member_with_default (answer, "until", 0);
+              if (consent_id <= 0 || until <= 0)
+                {
+                  g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, "réponse illisible du hub");
+                  return 0;
+                }
+            }
+        }
+    }
+  if (n_documents != NULL)
+    *n_documents = n;
+  return until;
 }
 
 /* ---- deposits without the PIN ---- */
@@ -981,36 +1107,80 @@ relais_safe_client_get_pending (RelaisSafeClient *self)
 
 /* ---- a mediator, with consent ---- */
 
+/* POST /safes/NUMBER/consented with a key pair made for this answer
+ * alone: the hub seals each covered document's key to it. The keys go in
+ * self->doc_keys (replacing the last ones); the answer in @answer. */
+static gboolean
+consented_call (RelaisSafeClient  *self,
+                JsonObject       **answer_out,
+                GError           **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GBytes) hub_epk = NULL;
+  g_autoptr(RelaisSafeChannel) channel = NULL;
+  g_autoptr(RelaisSafeKeyring) ring = relais_safe_keyring_new ();
+  g_autofree char *path = NULL;
+  g_autofree char *epk_b64 = NULL;
+  guint8 epk[32];
+  guint8 esk[32];
+  JsonArray *documents;
+
+  crypto_box_keypair (epk, esk);
+  epk_b64 = relais_safe_base64 (epk, sizeof epk);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "epk");
+  json_builder_add_string_value (builder, epk_b64);
+  json_builder_end_object (builder);
+  body = object_node (builder);
+  path = consented_path (self, "/consented");
+  answer = call_json (self, "POST", path, body, NULL, error);
+  if (answer == NULL
+      || (hub_epk = member_bytes (answer, "hub_epk", 32, error)) == NULL
+      || (channel = relais_safe_channel_new_server (esk, g_bytes_get_data (hub_epk, NULL), error)) == NULL)
+    {
+      sodium_memzero (esk, sizeof esk);
+      return FALSE;
+    }
+  sodium_memzero (esk, sizeof esk);
+  documents = json_object_get_array_member (answer, "documents");
+  for (guint i = 0; documents != NULL && i < json_array_get_length (documents); i++)
+    {
+      JsonObject *doc = json_array_get_object_element (documents, i);
+      const char *id = doc != NULL ? json_object_get_string_member_with_default (doc, "id", NULL) : NULL;
+      const char *sealed = doc != NULL ? json_object_get_string_member_with_default (doc, "key", NULL) : NULL;
+      g_autoptr(GBytes) dk = sealed != NULL ? relais_safe_channel_open (channel, sealed, NULL) : NULL;
+
+      if (id != NULL && dk != NULL && g_bytes_get_size (dk) == RELAIS_SAFE_KEY_BYTES)
+        relais_safe_keyring_add (ring, id, g_bytes_get_data (dk, NULL));
+      if (dk != NULL)
+        sodium_memzero ((gpointer) g_bytes_get_data (dk, NULL), g_bytes_get_size (dk));
+    }
+  g_clear_pointer (&self->doc_keys, relais_safe_keyring_free);
+  self->doc_keys = g_steal_pointer (&ring);
+  self->consent_until = json_object_get_int_member_with_default (answer, "until", 0);
+  *answer_out = g_steal_pointer (&answer);
+  return TRUE;
+}
+
 gboolean
 relais_safe_client_open_consented (RelaisSafeClient  *self,
                                    const char        *number,
                                    GError           **error)
 {
   g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GBytes) keys_bytes = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *escaped = NULL;
-  RelaisSafeKeys *keys;
 
   if (!valid_number (number, error))
     return FALSE;
   forget (self);
-  escaped = g_uri_escape_string (number, NULL, FALSE);
-  path = g_strconcat ("/safes/", escaped, NULL);
-  answer = call_json (self, "GET", path, NULL, NULL, error);
-  if (answer == NULL)
-    return FALSE;
-  keys_bytes = member_bytes (answer, "keys", 2 * RELAIS_SAFE_KEY_BYTES, error);
-  if (keys_bytes == NULL)
-    return FALSE;
-  keys = relais_safe_keys_import (keys_bytes, error);
-  sodium_memzero ((gpointer) g_bytes_get_data (keys_bytes, NULL), g_bytes_get_size (keys_bytes));
-  if (keys == NULL)
-    return FALSE;
   self->number = g_strdup (number);
-  self->keys = keys;
   self->consented = TRUE;
-  self->consent_until = json_object_get_int_member_with_default (answer, "until", 0);
+  if (!consented_call (self, &answer, error))
+    {
+      forget (self);
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -80,10 +80,13 @@ gboolean          relais_safe_client_change_pin (RelaisSafeClient *self,
 /* The journal, newest first: a JsonArray of {at, who, what, station, detail}. */
 JsonArray        *relais_safe_client_journal (RelaisSafeClient *self,
                                               GError          **error);
-/* Lets mediator @login see the safe for @minutes; returns when it ends. */
+/* Lets mediator @login see, for @minutes, the documents in the safe now
+ * (@n_documents, may be NULL): their own keys go to the hub, never the
+ * safe's, so nothing added later is shown. Returns when it ends. */
 gint64            relais_safe_client_consent (RelaisSafeClient *self,
                                               const char       *login,
                                               int               minutes,
+                                              guint            *n_documents,
                                               GError          **error);
 
 /* Without the PIN: seals a scan to safe @number's public key (remembered
@@ -103,8 +106,10 @@ int               relais_safe_client_flush  (RelaisSafeClient  *self,
 gint64            relais_safe_client_get_pending (RelaisSafeClient *self);
 
 /* On a console, with a mediator logged in on @link: opens safe @number
- * under the resident's consent (then list and fetch work); FORBIDDEN-like
- * RELAIS_SAFE_ERROR_REFUSED when there is none or it ended. */
+ * under the resident's consent (then list and fetch work, on the documents
+ * it covers); RELAIS_SAFE_ERROR_REFUSED when there is none or it ended.
+ * The console gets each covered document's key sealed to a key pair it
+ * makes for each answer, never the safe's keys. */
 gboolean          relais_safe_client_open_consented (RelaisSafeClient *self,
                                                      const char       *number,
                                                      GError          **error);

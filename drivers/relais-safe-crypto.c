@@ -174,29 +174,6 @@ relais_safe_keys_unwrap (GBytes        *wrapped,
   return keys;
 }
 
-GBytes *
-relais_safe_keys_export (const RelaisSafeKeys *keys)
-{
-  guint8 *out = g_malloc (2 * RELAIS_SAFE_KEY_BYTES);
-
-  memcpy (out, keys->safe_key, RELAIS_SAFE_KEY_BYTES);
-  memcpy (out + RELAIS_SAFE_KEY_BYTES, keys->box_sk, RELAIS_SAFE_KEY_BYTES);
-  return g_bytes_new_take (out, 2 * RELAIS_SAFE_KEY_BYTES);
-}
-
-RelaisSafeKeys *
-relais_safe_keys_import (GBytes  *bytes,
-                         GError **error)
-{
-  if (bytes == NULL || g_bytes_get_size (bytes) != 2 * RELAIS_SAFE_KEY_BYTES)
-    {
-      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FORMAT,
-                           "Les clés du coffre sont illisibles.");
-      return NULL;
-    }
-  return keys_from_plain (g_bytes_get_data (bytes, NULL));
-}
-
 /* ---- documents ---- */
 
 static void

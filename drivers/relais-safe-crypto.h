@@ -72,11 +72,6 @@ RelaisSafeKeys *relais_safe_keys_unwrap (GBytes               *wrapped,
                                          const guint8         *wrap,
                                          const guint8         *hub_secret,
                                          GError              **error);
-/* 64 bytes (safe_key ‖ box_sk) for a consent; the inverse rebuilds box_pk. */
-GBytes         *relais_safe_keys_export (const RelaisSafeKeys *keys);
-RelaisSafeKeys *relais_safe_keys_import (GBytes               *bytes,
-                                         GError              **error);
-
 /* A document's envelope: a small head (its key, wrapped, and its name,
  * encrypted) then the XChaCha20-Poly1305 secretstream of its bytes. With
  * @keys the document key is wrapped by the safe key; with @keys NULL it is

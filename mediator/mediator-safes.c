@@ -628,7 +628,8 @@ mediator_safes_new (RelaisLink *link)
              _("_Débloquer"), G_CALLBACK (unlock_clicked_cb));
 
   section (self, _("Voir les documents d'une personne"),
-           _("seulement pendant l'accord qu'elle a donné à la borne, à votre nom"));
+           _("seulement pendant l'accord qu'elle a donné à la borne, à votre nom, "
+             "et ceux qui étaient dans son coffre à ce moment"));
   entry_row (self, _("Numéro du coffre"), &self->consult_entry, &self->consult_button,
              _("_Voir les documents"), G_CALLBACK (consult_clicked_cb));
   self->until_label = gtk_label_new (NULL);

@@ -141,7 +141,7 @@ job_thread (GTask        *task,
       ok = TRUE;
       break;
     case JOB_CONSENT:
-      job->until = relais_safe_client_consent (client, job->name, job->remaining, &error);
+      job->until = relais_safe_client_consent (client, job->name, job->remaining, &job->n_documents, &error);
       ok = job->until > 0;
       break;
     default:
@@ -394,9 +394,21 @@ job_done_cb (GObject      *object,
       {
         g_autoptr(GDateTime) until = g_date_time_new_from_unix_local (job->until / 1000);
         g_autofree char *hour = g_date_time_format (until, "%H:%M");
-        g_autofree char *text = g_strdup_printf (_("%s peut voir vos documents jusqu'à %s. "
-                                                   "C'est noté dans « Qui a ouvert mon coffre ? »."),
-                                                 job->name, hour);
+        g_autofree char *text = NULL;
+
+        /* What was given is what is in the safe now: said so. */
+        if (job->n_documents == 0)
+          text = g_strdup_printf (_("Votre coffre est vide : %s ne verra aucun document. "
+                                    "Ceux que vous ajouterez après ne sont pas montrés."), job->name);
+        else
+          text = g_strdup_printf (ngettext ("%s peut voir %u document jusqu'à %s. "
+                                            "Pas ceux que vous ajouterez après. "
+                                            "C'est noté dans « Qui a ouvert mon coffre ? ».",
+                                            "%s peut voir vos %u documents jusqu'à %s. "
+                                            "Pas ceux que vous ajouterez après. "
+                                            "C'est noté dans « Qui a ouvert mon coffre ? ».",
+                                            job->n_documents),
+                                  job->name, job->n_documents, hour);
 
         gtk_entry_set_text (GTK_ENTRY (self->consent_entry), "");
         _station_safe_page_set_status (self, text);

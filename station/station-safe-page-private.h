@@ -84,6 +84,7 @@ typedef struct {
   gboolean   queued;
   int        remaining;   /* JOB_CONSENT: the minutes asked */
   gint64     until;       /* JOB_CONSENT */
+  guint      n_documents; /* JOB_CONSENT: how many it covers */
 } Job;
 
 /* station-safe-page.c */

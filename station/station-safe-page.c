@@ -518,7 +518,9 @@ _station_safe_page_consent_ok_clicked_cb (StationSafePage *self)
 void
 _station_safe_page_consent_clicked_cb (StationSafePage *self)
 {
-  _station_safe_page_set_status (self, _("Le médiateur pourra voir vos documents, sans les changer, pendant le temps choisi."));
+  _station_safe_page_set_status (self, _("Le médiateur pourra voir les documents qui sont dans votre coffre maintenant, "
+                                       "sans les changer, pendant le temps choisi. "
+                                       "Pas ceux que vous ajouterez après."));
   _station_safe_page_show_screen (self, "consent");
   gtk_widget_grab_focus (self->consent_entry);
 }

@@ -103,7 +103,7 @@ op_thread (gpointer data)
       op->ok = op->journal != NULL;
       break;
     case OP_CONSENT:
-      op->value = relais_safe_client_consent (c, op->a, op->n, &op->error);
+      op->value = relais_safe_client_consent (c, op->a, op->n, NULL, &op->error);
       op->ok = op->value > 0;
       break;
     case OP_DEPOSIT:
@@ -121,7 +121,7 @@ op_thread (gpointer data)
       {
         long status = 0;
 
-        op->out = relais_link_transfer (op->link, op->a, op->b, op->bytes, NULL, 65536, &status, &op->error);
+        op->out = relais_link_transfer (op->link, op->a, op->b, op->bytes, NULL, 4 * 1024 * 1024, &status, &op->error);
         op->value = status;
         op->ok = op->out != NULL;
       }
@@ -705,6 +705,254 @@ test_consent_expires (Fixture *fx, gconstpointer data)
   op_clear (&op);
 }
 
+/* Every string in @node and below, decoded from base64 when it is. */
+static void
+harvest_node (JsonNode  *node,
+              GPtrArray *found)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, NULL, &member))
+        harvest_node (member, found);
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        harvest_node (json_array_get_element (array, i), found);
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    g_ptr_array_add (found, g_strdup (json_node_get_string (node)));
+}
+
+/* Tries every key material a console kept on @envelope: 64 bytes as the
+ * safe's keys (what consents used to give), 32 bytes as a document key,
+ * and anything sealed to the console's ephemeral key, opened. Returns
+ * how many open it. */
+static guint
+kept_keys_open (GPtrArray         *strings,
+                RelaisSafeChannel *console_channel,
+                GBytes            *envelope)
+{
+  guint opened = 0;
+
+  for (guint i = 0; i < strings->len; i++)
+    {
+      const char *text = g_ptr_array_index (strings, i);
+      g_autoptr(GBytes) raw = relais_safe_unbase64 (text, 0, NULL);
+      g_autoptr(GBytes) unsealed = console_channel != NULL ? relais_safe_channel_open (console_channel, text, NULL) : NULL;
+      GBytes *candidates[] = { raw, unsealed };
+
+      for (guint j = 0; j < G_N_ELEMENTS (candidates); j++)
+        {
+          g_autoptr(GBytes) plain = NULL;
+          gsize size = candidates[j] != NULL ? g_bytes_get_size (candidates[j]) : 0;
+
+          if (size == 64)
+            {
+              g_autoptr(RelaisSafeKeys) keys = keys_from_64 (candidates[j]);
+              plain = relais_safe_open_document (keys, envelope, NULL, NULL);
+            }
+          else if (size == RELAIS_SAFE_KEY_BYTES)
+            plain = relais_safe_open_document_with_key (g_bytes_get_data (candidates[j], NULL), envelope, NULL, NULL);
+          if (plain != NULL)
+            opened++;
+        }
+    }
+  return opened;
+}
+
+/* The envelope of document @id as the hub stores it (what a copy of the
+ * hub's disk or a backup holds). */
+static GBytes *
+stored_envelope (Fixture    *fx,
+                 const char *id)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GBytes *body;
+
+  g_assert_cmpint (sqlite3_open (fx->th->db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT body FROM safe_documents WHERE id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  body = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return body;
+}
+
+/* A console that keeps everything: every answer of every route a console
+ * can call during the consent, the envelopes, and its own ephemeral key.
+ * The documents the consent covered open with it; one added after the
+ * consent ended (by the resident or deposited without the PIN), or even
+ * while it held, does not. */
+static void
+test_consent_ends (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) doc = test_document ();
+  static const char later_text[] = "%PDF-1.4\n% ajouté après l'accord\n";
+  g_autoptr(GBytes) later = g_bytes_new_static (later_text, strlen (later_text));
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(RelaisSafeChannel) console_channel = NULL;
+  g_autoptr(GBytes) covered_envelope = NULL;
+  g_autoptr(GBytes) during_envelope = NULL;
+  g_autoptr(GBytes) later_envelope = NULL;
+  g_autoptr(GBytes) deposit_envelope = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *during = NULL;
+  g_autofree char *added_later = NULL;
+  g_autofree char *deposited_later = NULL;
+  g_autofree char *list_path = g_strdup_printf ("/safes/%s", fx->number);
+  g_autofree char *consented_path = g_strdup_printf ("/safes/%s/consented", fx->number);
+  g_autofree char *doc_path = NULL;
+  g_autofree char *during_path = NULL;
+  g_autofree char *epk_b64 = NULL;
+  g_autofree char *body_text = NULL;
+  g_autoptr(GBytes) body = NULL;
+  guint8 epk[32], esk[32];
+  Op op = { 0 };
+
+  activate (fx);
+  id = add_document (fx, doc);
+  op = (Op) { OP_CONSENT, fx->resident, "sophie" };
+  op.n = 15;
+  g_assert_true (run (&op));
+
+  /* While it holds, the resident adds one more: the consent covered
+   * what was there when it was given. */
+  during = add_document (fx, later);
+
+  /* The console as it is meant to work. */
+  op = (Op) { OP_CONSENTED, fx->sophie, fx->number };
+  g_assert_true (run (&op));
+  op = (Op) { OP_LIST, fx->sophie };
+  g_assert_true (run (&op));
+  g_assert_cmpuint (op.list->len, ==, 1);
+  g_assert_cmpstr (((RelaisSafeItem *) g_ptr_array_index (op.list, 0))->id, ==, id);
+  op = (Op) { OP_FETCH, fx->sophie, id };
+  g_assert_true (run (&op));
+  g_assert_true (g_bytes_equal (op.out, doc));
+  op = (Op) { OP_FETCH, fx->sophie, during };
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED);
+
+  /* The same console keeps every answer it can get, with an ephemeral
+   * key of its own for the routes that seal to one. */
+  crypto_box_keypair (epk, esk);
+  epk_b64 = relais_safe_base64 (epk, sizeof epk);
+  body_text = g_strdup_printf ("{\"epk\":\"%s\"}", epk_b64);
+  body = g_bytes_new (body_text, strlen (body_text));
+  doc_path = g_strdup_printf ("/safes/%s/documents/%s", fx->number, id);
+  during_path = g_strdup_printf ("/safes/%s/documents/%s", fx->number, during);
+  {
+    struct { const char *method; const char *path; GBytes *body; } calls[] = {
+      { "GET", list_path, NULL }, { "POST", consented_path, body },
+      { "GET", doc_path, NULL }, { "GET", during_path, NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+      {
+        g_autoptr(JsonNode) node = NULL;
+        g_autofree char *text = NULL;
+
+        op = (Op) { OP_RAW };
+        op.link = fx->console;
+        op.a = calls[i].method;
+        op.b = calls[i].path;
+        op.bytes = calls[i].body;
+        g_assert_true (run (&op));
+        g_test_message ("%s %s: %ld, %zu bytes", calls[i].method, calls[i].path, (long) op.value, g_bytes_get_size (op.out));
+        text = g_strndup (g_bytes_get_data (op.out, NULL), g_bytes_get_size (op.out));
+        node = json_from_string (text, NULL);
+        if (node != NULL)
+          {
+            harvest_node (node, kept);
+            /* The hub's side of a sealed answer. */
+            if (JSON_NODE_HOLDS_OBJECT (node) && json_object_has_member (json_node_get_object (node), "hub_epk"))
+              {
+                g_autoptr(GBytes) hub_epk = relais_safe_unbase64 (json_object_get_string_member (json_node_get_object (node), "hub_epk"), 32, NULL);
+
+                g_assert_nonnull (hub_epk);
+                console_channel = relais_safe_channel_new_server (esk, g_bytes_get_data (hub_epk, NULL), NULL);
+              }
+          }
+        else if (op.value == 200)
+          {
+            /* An envelope: its own bytes are kept too. */
+            g_ptr_array_add (kept, relais_safe_base64 (g_bytes_get_data (op.out, NULL), g_bytes_get_size (op.out)));
+            if (g_str_equal (calls[i].path, doc_path))
+              covered_envelope = g_bytes_ref (op.out);
+          }
+      }
+  }
+  g_assert_nonnull (covered_envelope);
+
+  /* The consent ends; the resident adds a document, and someone deposits
+   * one without the PIN. */
+  clock_offset += 16 * 60 * 1000;
+  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  g_assert_true (run (&op));
+  added_later = add_document (fx, later);
+  op = (Op) { OP_DEPOSIT, fx->resident, fx->number, "identite", "déposé après" };
+  op.bytes = later;
+  g_assert_true (run (&op));
+  g_assert_false (op.queued);
+  deposited_later = g_steal_pointer (&op.text);
+  op_clear (&op);
+
+  /* What was kept opens the covered document (the harvest is real)… */
+  g_assert_cmpuint (kept_keys_open (kept, console_channel, covered_envelope), >=, 1);
+  /* …and none of the others, taken straight from the hub's database. */
+  during_envelope = stored_envelope (fx, during);
+  later_envelope = stored_envelope (fx, added_later);
+  deposit_envelope = stored_envelope (fx, deposited_later);
+  g_assert_cmpuint (kept_keys_open (kept, console_channel, during_envelope), ==, 0);
+  g_assert_cmpuint (kept_keys_open (kept, console_channel, later_envelope), ==, 0);
+  g_assert_cmpuint (kept_keys_open (kept, console_channel, deposit_envelope), ==, 0);
+  sodium_memzero (esk, sizeof esk);
+}
+
+/* A consent over more documents than one request carries (200 a
+ * request): every one reaches the console, with its key. */
+static void
+test_consent_many (Fixture *fx, gconstpointer data)
+{
+  static const char text[] = "%PDF-1.4\n% petit\n";
+  g_autoptr(GBytes) small = g_bytes_new_static (text, strlen (text));
+  g_autofree char *last = NULL;
+  Op op = { 0 };
+
+  /* 230 uploads in a row: past the default rate of a station. */
+  relais_hub_set_rate_limit (fx->th->hub, 1000, 2000);
+  activate (fx);
+  for (int i = 0; i < 230; i++)
+    {
+      g_free (last);
+      last = add_document (fx, small);
+    }
+  op = (Op) { OP_CONSENT, fx->resident, "sophie" };
+  op.n = 30;
+  g_assert_true (run (&op));
+  op = (Op) { OP_CONSENTED, fx->sophie, fx->number };
+  g_assert_true (run (&op));
+  op = (Op) { OP_LIST, fx->sophie };
+  g_assert_true (run (&op));
+  g_assert_cmpuint (op.list->len, ==, 230);
+  for (guint i = 0; i < op.list->len; i++)
+    g_assert_cmpstr (((RelaisSafeItem *) g_ptr_array_index (op.list, i))->name, ==, NAME_MARKER);
+  op = (Op) { OP_FETCH, fx->sophie, last };
+  g_assert_true (run (&op));
+  g_assert_true (g_bytes_equal (op.out, small));
+  op_clear (&op);
+}
+
 static void
 test_offline_deposit (Fixture *fx, gconstpointer data)
 {
@@ -967,6 +1215,8 @@ main (int argc, char **argv)
   ADD ("/safe/no-plaintext-on-hub", test_no_plaintext_on_hub);
   ADD ("/safe/tampered-on-hub", test_tampered_on_hub);
   ADD ("/safe/consent-expires", test_consent_expires);
+  ADD ("/safe/consent-ends", test_consent_ends);
+  ADD ("/safe/consent-many", test_consent_many);
   ADD ("/safe/offline-deposit", test_offline_deposit);
   ADD ("/safe/journal", test_journal);
   ADD ("/safe/retention", test_retention);

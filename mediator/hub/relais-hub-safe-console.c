@@ -19,72 +19,211 @@ grant_key (gint64      safe_id,
   return g_strdup_printf ("%" G_GINT64_FORMAT "/%s", safe_id, login);
 }
 
+/* The keys a consent covers, as the station sends them (boxed over the
+ * safe's channel): entries of [1-byte id length][id][32-byte key], at most
+ * CONSENT_BATCH_MAX. Every id must be a document of the safe: the keys go
+ * into @ring. */
+static gboolean
+read_consent_keys (RelaisHub          *self,
+                   gint64              safe_id,
+                   GBytes             *plain,
+                   RelaisSafeKeyring  *ring,
+                   GError            **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  gsize length = 0;
+  const guint8 *data = g_bytes_get_data (plain, &length);
+  gsize offset = 0;
+  guint n = 0;
+
+  list = relais_db_safe_document_list (self->db, safe_id, error);
+  if (list == NULL)
+    return FALSE;
+  for (guint i = 0; i < list->len; i++)
+    g_hash_table_add (ids, ((RelaisSafeDocument *) g_ptr_array_index (list, i))->id);
+  while (offset < length)
+    {
+      gsize id_length = data[offset];
+      g_autofree char *id = NULL;
+
+      if (id_length < 8 || id_length > MAX_KEY_LENGTH || offset + 1 + id_length + RELAIS_SAFE_KEY_BYTES > length
+          || ++n > CONSENT_BATCH_MAX)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               length == 2 * RELAIS_SAFE_KEY_BYTES
+                               ? "Cette borne doit être mise à jour pour donner un accord."
+                               : "clés des documents illisibles");
+          return FALSE;
+        }
+      id = g_strndup ((const char *) data + offset + 1, id_length);
+      if (!g_hash_table_contains (ids, id))
+        {
+          /* 64 bytes that do not parse: the safe's two keys, as stations
+           * sent them before consents carried document keys. */
+          if (length == 2 * RELAIS_SAFE_KEY_BYTES)
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                 "Cette borne doit être mise à jour pour donner un accord.");
+          else
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "document inconnu dans ce coffre : %s",
+                         g_utf8_validate (id, -1, NULL) ? id : "?");
+          return FALSE;
+        }
+      relais_safe_keyring_add (ring, id, data + offset + 1 + id_length);
+      offset += 1 + id_length + RELAIS_SAFE_KEY_BYTES;
+    }
+  return TRUE;
+}
+
+static Grant *
+find_grant (RelaisHub   *self,
+            gint64       safe_id,
+            gint64       consent_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->safe->grants);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((Grant *) value)->safe_id == safe_id && ((Grant *) value)->consent_id == consent_id)
+      return value;
+  return NULL;
+}
+
+static void
+reply_consent (SoupServerMessage *msg,
+               const char        *mediator,
+               Grant             *grant)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  if (mediator != NULL)
+    {
+      json_builder_set_member_name (builder, "mediator");
+      json_builder_add_string_value (builder, mediator);
+    }
+  json_builder_set_member_name (builder, "consent");
+  json_builder_add_int_value (builder, grant->consent_id);
+  json_builder_set_member_name (builder, "until");
+  json_builder_add_int_value (builder, grant->until);
+  json_builder_set_member_name (builder, "documents");
+  json_builder_add_int_value (builder, relais_safe_keyring_get_size (grant->keys));
+  json_builder_end_object (builder);
+  _relais_hub_safe_reply_builder (msg, builder);
+}
+
 /* The resident, with the safe open (so with the PIN), lets one mediator
- * see it for a while: the keys travel boxed and stay in memory. */
+ * see the documents now in the safe for a while: the station sends their
+ * keys (never the safe's), boxed, and the hub keeps them in memory. A
+ * full safe's keys come in several requests: the first opens the consent,
+ * the next ones ({"consent": ID}) add to it. */
 void
 _relais_hub_safe_handle_consent (RelaisHub         *self,
-                SoupServerMessage *msg,
-                const Client      *client,
-                SafeSession       *session,
-                JsonObject        *root)
+                                 SoupServerMessage *msg,
+                                 const Client      *client,
+                                 SafeSession       *session,
+                                 JsonObject        *root)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) keys = NULL;
+  g_autoptr(GBytes) plain = NULL;
   g_autoptr(RelaisMediator) mediator = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *until_text = NULL;
-  const char *login;
+  g_autoptr(RelaisSafeKeyring) ring = NULL;
+  const char *login = NULL;
   const char *sealed;
   gint64 minutes = RELAIS_HUB_SAFE_CONSENT_MINUTES;
+  gint64 consent_id = 0;
   gint64 now = self->safe->now ();
-  gint64 until;
   Grant *grant;
+  gboolean more;
 
-  if (!relais_hub_json_only (root, (const char *[]) { "mediator", "minutes", "sealed", NULL }, &error)
-      || (login = relais_hub_json_string (root, "mediator", TRUE, 64, &error)) == NULL
-      || !relais_hub_json_int (root, "minutes", FALSE, &minutes, &error)
-      || (sealed = relais_hub_json_string (root, "sealed", TRUE, 4096, &error)) == NULL)
+  /* A batch of keys: under 100 characters a document once sealed. */
+  if (!relais_hub_json_only (root, (const char *[]) { "mediator", "minutes", "sealed", "consent", NULL }, &error)
+      || !relais_hub_json_int (root, "consent", FALSE, &consent_id, &error)
+      || (sealed = relais_hub_json_string (root, "sealed", TRUE, 64 * 1024, &error)) == NULL)
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return;
     }
-  if (minutes < 1 || minutes > 24 * 60)
+  more = json_object_has_member (root, "consent");
+  if (!more
+      && ((login = relais_hub_json_string (root, "mediator", TRUE, 64, &error)) == NULL
+          || !relais_hub_json_int (root, "minutes", FALSE, &minutes, &error)))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  if (more && (json_object_has_member (root, "mediator") || json_object_has_member (root, "minutes")))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "« consent » : la suite d'un accord ne change ni le médiateur ni la durée");
+      return;
+    }
+  if (!more && (minutes < 1 || minutes > 24 * 60))
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "durée : de 1 minute à 24 heures");
       return;
     }
+  plain = relais_safe_channel_open (session->channel, sealed, &error);
+  if (plain == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "clés des documents illisibles");
+      return;
+    }
+
+  if (more)
+    {
+      grant = find_grant (self, session->safe_id, consent_id);
+      if (grant == NULL || grant->until <= now || !g_str_equal (grant->station, client->name))
+        {
+          sodium_memzero ((gpointer) g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
+          _relais_hub_reply_error (msg, SOUP_STATUS_CONFLICT, "Cet accord a pris fin : donnez-en un nouveau.");
+          return;
+        }
+      if (!read_consent_keys (self, session->safe_id, plain, grant->keys, &error))
+        {
+          sodium_memzero ((gpointer) g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
+          _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+          return;
+        }
+      sodium_memzero ((gpointer) g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
+      reply_consent (msg, NULL, grant);
+      return;
+    }
+
+  ring = relais_safe_keyring_new ();
+  if (!read_consent_keys (self, session->safe_id, plain, ring, &error))
+    {
+      sodium_memzero ((gpointer) g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  sodium_memzero ((gpointer) g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
   mediator = relais_db_mediator_lookup (self->db, login, NULL, &error);
   if (mediator == NULL)
     {
       _relais_hub_safe_reply_db_error (msg, error);
       return;
     }
-  keys = relais_safe_channel_open (session->channel, sealed, &error);
-  if (keys == NULL || g_bytes_get_size (keys) != 2 * RELAIS_SAFE_KEY_BYTES)
+  grant = g_new0 (Grant, 1);
+  grant->keys = g_steal_pointer (&ring);
+  grant->safe_id = session->safe_id;
+  grant->station = g_strdup (client->name);
+  grant->until = now + minutes * 60 * 1000;
+  grant->consent_id = relais_db_safe_consent_add (self->db, session->safe_id, mediator->login, client->name,
+                                                  now, grant->until, &error);
+  if (grant->consent_id == 0)
     {
-      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "clés du coffre illisibles");
-      return;
-    }
-  until = now + minutes * 60 * 1000;
-  if (!relais_db_safe_consent_add (self->db, session->safe_id, mediator->login, client->name, now, until, &error))
-    {
+      relais_safe_keyring_free (grant->keys);
+      g_free (grant->station);
+      g_free (grant);
       _relais_hub_safe_reply_db_error (msg, error);
       return;
     }
-  until_text = g_strdup_printf ("%" G_GINT64_FORMAT, until);
   _relais_hub_safe_journal (self, session->safe_id, "resident", "consent", client->name, mediator->login);
-  grant = g_new0 (Grant, 1);
-  grant->keys = g_steal_pointer (&keys);
-  grant->until = until;
+  /* A new consent to the same mediator replaces the last one: it covers
+   * what is in the safe now. */
   g_hash_table_replace (self->safe->grants, grant_key (session->safe_id, mediator->login), grant);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "mediator");
-  json_builder_add_string_value (builder, mediator->display_name);
-  json_builder_set_member_name (builder, "until");
-  json_builder_add_int_value (builder, until);
-  json_builder_end_object (builder);
-  _relais_hub_safe_reply_builder (msg, builder);
+  reply_consent (msg, mediator->display_name, grant);
 }
 
 /* ---- mediators' routes (console + session) ---- */
@@ -173,66 +312,105 @@ active_grant (RelaisHub            *self,
   if (grant != NULL && (grant->until <= now
                         || relais_db_safe_consent_until (self->db, record->id, mediator->login, now) == 0))
     {
-      /* Ended: the keys go at once, not at the next restart. */
+      /* Ended: the keys go at once, not at the next sweep. */
       g_hash_table_remove (self->safe->grants, key);
       grant = NULL;
     }
   return grant;
 }
 
+static const char no_consent_message[] =
+  "Pas d'accord de la personne pour ce coffre, ou l'accord a pris fin.";
+
+/* POST /safes/NUMBER/consented {"epk"}: the documents the consent covers,
+ * each with its key sealed to the console's ephemeral key @epk (the hub
+ * answers with its own ephemeral key, "hub_epk"). */
 static void
-handle_consented (RelaisHub            *self,
-                  SoupServerMessage    *msg,
-                  const RelaisMediator *mediator,
-                  RelaisSafeRecord     *record,
-                  const char           *document)
+handle_consented_list (RelaisHub            *self,
+                       SoupServerMessage    *msg,
+                       const RelaisMediator *mediator,
+                       RelaisSafeRecord     *record)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) epk = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(RelaisSafeChannel) channel = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
+  g_autofree char *hub_epk_b64 = NULL;
+  guint8 hub_epk[32];
+  Grant *grant;
+  JsonObject *root;
+
+  root = _relais_hub_read_json_body (self, msg, parser);
+  if (root == NULL)
+    return;
+  if (!relais_hub_json_only (root, (const char *[]) { "epk", NULL }, &error)
+      || (epk = _relais_hub_safe_json_bytes (root, "epk", 32, &error)) == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  grant = active_grant (self, mediator, record);
+  if (grant == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, no_consent_message);
+      return;
+    }
+  list = relais_db_safe_document_list (self->db, record->id, &error);
+  if (list == NULL)
+    {
+      _relais_hub_safe_reply_db_error (msg, error);
+      return;
+    }
+  /* A key pair of the hub's for this answer alone, against the console's. */
+  channel = relais_safe_channel_new_client (g_bytes_get_data (epk, NULL), hub_epk);
+  hub_epk_b64 = relais_safe_base64 (hub_epk, sizeof hub_epk);
+  _relais_hub_safe_journal (self, record->id, who, "mediator-open", NULL, NULL);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "until");
+  json_builder_add_int_value (builder, grant->until);
+  json_builder_set_member_name (builder, "hub_epk");
+  json_builder_add_string_value (builder, hub_epk_b64);
+  json_builder_set_member_name (builder, "documents");
+  json_builder_add_value (builder, _relais_hub_safe_documents_json (list, grant->keys, channel));
+  json_builder_end_object (builder);
+  _relais_hub_safe_reply_builder (msg, builder);
+}
+
+/* GET /safes/NUMBER/documents/ID: the envelope of a covered document. */
+static void
+handle_consented_document (RelaisHub            *self,
+                           SoupServerMessage    *msg,
+                           const RelaisMediator *mediator,
+                           RelaisSafeRecord     *record,
+                           const char           *document)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
   g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
   Grant *grant = active_grant (self, mediator, record);
 
   if (grant == NULL)
     {
-      _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN,
-                               "Pas d'accord de la personne pour ce coffre, ou l'accord a pris fin.");
+      _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, no_consent_message);
       return;
     }
-  if (document != NULL)
+  if (relais_safe_keyring_lookup (grant->keys, document) == NULL)
     {
-      g_autoptr(GBytes) body = relais_db_safe_document_body (self->db, record->id, document, &error);
-
-      if (body == NULL)
-        {
-          _relais_hub_safe_reply_db_error (msg, error);
-          return;
-        }
-      _relais_hub_safe_journal (self, record->id, who, "mediator-view", NULL, document);
-      _relais_hub_safe_reply_bytes (msg, body);
+      _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN,
+                               "Ce document n'était pas dans le coffre quand la personne a donné son accord.");
+      return;
     }
-  else
+  body = relais_db_safe_document_body (self->db, record->id, document, &error);
+  if (body == NULL)
     {
-      g_autoptr(GPtrArray) list = relais_db_safe_document_list (self->db, record->id, &error);
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autofree char *keys = NULL;
-
-      if (list == NULL)
-        {
-          _relais_hub_safe_reply_db_error (msg, error);
-          return;
-        }
-      keys = relais_safe_base64 (g_bytes_get_data (grant->keys, NULL), g_bytes_get_size (grant->keys));
-      _relais_hub_safe_journal (self, record->id, who, "mediator-open", NULL, NULL);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "until");
-      json_builder_add_int_value (builder, grant->until);
-      json_builder_set_member_name (builder, "keys");
-      json_builder_add_string_value (builder, keys);
-      json_builder_set_member_name (builder, "documents");
-      json_builder_add_value (builder, _relais_hub_safe_documents_json (list));
-      json_builder_end_object (builder);
-      _relais_hub_safe_reply_builder (msg, builder);
-      sodium_memzero (keys, strlen (keys));
+      _relais_hub_safe_reply_db_error (msg, error);
+      return;
     }
+  _relais_hub_safe_journal (self, record->id, who, "mediator-view", NULL, document);
+  _relais_hub_safe_reply_bytes (msg, body);
 }
 
 void
@@ -268,10 +446,10 @@ _relais_hub_handle_safes (RelaisHub            *self,
     }
   if (post && n == 2 && g_str_equal (parts[1], "unlock"))
     handle_unlock (self, msg, mediator, record);
-  else if (!post && n == 1)
-    handle_consented (self, msg, mediator, record, NULL);
+  else if (post && n == 2 && g_str_equal (parts[1], "consented"))
+    handle_consented_list (self, msg, mediator, record);
   else if (!post && n == 3 && g_str_equal (parts[1], "documents"))
-    handle_consented (self, msg, mediator, record, parts[2]);
+    handle_consented_document (self, msg, mediator, record, parts[2]);
   else
     _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
 }

@@ -37,11 +37,20 @@ typedef struct {
   gint64             expires_at;
 } SafeSession;
 
-/* A consent's keys, in memory only: a hub restart ends every consent. */
+/* A consent, in memory only: a hub restart ends every consent. It holds
+ * the keys of the documents in the safe when it was given, never the
+ * safe's own keys: what a mediator is shown opens nothing added later. */
 typedef struct {
-  GBytes *keys;       /* safe_key ‖ box_sk (wiped on free) */
-  gint64  until;
+  RelaisSafeKeyring *keys;        /* document id → its key (locked memory) */
+  gint64             safe_id;
+  gint64             consent_id;  /* its row in safe_consents */
+  char              *station;     /* where it was given: more keys come from there */
+  gint64             until;
 } Grant;
+
+/* A consent sends at most this many document keys per request, so that
+ * a full safe's keys stay far below the hub's body cap. */
+#define CONSENT_BATCH_MAX 256
 
 struct _RelaisHubSafe
 {
@@ -53,6 +62,7 @@ struct _RelaisHubSafe
   gint64      notice_ms;
   gsize       max_document;
   guint       retention_id;
+  guint       sweep_id;      /* forgets ended consents and sessions */
 };
 
 RelaisHubSafe *_relais_hub_safe_get             (RelaisHub          *self,
@@ -73,7 +83,20 @@ void           _relais_hub_safe_journal         (RelaisHub          *self,
                                                 const char         *what,
                                                 const char         *station,
                                                 const char         *detail);
-JsonNode      *_relais_hub_safe_documents_json  (GPtrArray          *list);
+/* A string member (at most 4096 characters) decoded from base64 to
+ * exactly @expected bytes (any length when 0), or NULL with @error
+ * naming it. */
+GBytes        *_relais_hub_safe_json_bytes      (JsonObject         *object,
+                                                const char         *member,
+                                                gsize               expected,
+                                                GError            **error);
+/* The documents of @list; with @only, those it has a key for, each with
+ * its key sealed over @channel. */
+JsonNode      *_relais_hub_safe_documents_json  (GPtrArray          *list,
+                                                RelaisSafeKeyring  *only,
+                                                RelaisSafeChannel  *channel);
+/* Forgets consents that have ended and sessions past their time. */
+void           _relais_hub_safe_sweep           (RelaisHubSafe      *safe);
 void           _relais_hub_safe_handle_consent  (RelaisHub          *self,
                                                 SoupServerMessage  *msg,
                                                 const Client       *client,

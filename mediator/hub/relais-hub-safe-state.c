@@ -24,12 +24,36 @@ session_free (SafeSession *session)
 static void
 grant_free (Grant *grant)
 {
-  gsize length = 0;
-  gpointer data = (gpointer) g_bytes_get_data (grant->keys, &length);
-
-  sodium_memzero (data, length);
-  g_bytes_unref (grant->keys);
+  /* The keyring wipes its keys. */
+  relais_safe_keyring_free (grant->keys);
+  g_free (grant->station);
   g_free (grant);
+}
+
+void
+_relais_hub_safe_sweep (RelaisHubSafe *safe)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gint64 now = safe->now ();
+
+  g_hash_table_iter_init (&iter, safe->grants);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((Grant *) value)->until <= now)
+      g_hash_table_iter_remove (&iter);
+  g_hash_table_iter_init (&iter, safe->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((SafeSession *) value)->expires_at <= now)
+      g_hash_table_iter_remove (&iter);
+}
+
+/* A consent's keys leave the hub's memory when it ends, even if nobody
+ * asks for that safe again. */
+static gboolean
+sweep_cb (gpointer user_data)
+{
+  _relais_hub_safe_sweep (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 void
@@ -38,6 +62,7 @@ _relais_hub_safe_free (RelaisHubSafe *safe)
   if (safe == NULL)
     return;
   g_clear_handle_id (&safe->retention_id, g_source_remove);
+  g_clear_handle_id (&safe->sweep_id, g_source_remove);
   g_clear_pointer (&safe->sessions, g_hash_table_unref);
   g_clear_pointer (&safe->grants, g_hash_table_unref);
   if (safe->keys != NULL)
@@ -116,6 +141,7 @@ safe_new (const char  *key_path,
   safe->retention_ms = (gint64) 3 * 365 * 24 * 3600 * 1000;
   safe->notice_ms = (gint64) 90 * 24 * 3600 * 1000;
   safe->max_document = DEFAULT_MAX_DOCUMENT;
+  safe->sweep_id = g_timeout_add_seconds (60, sweep_cb, safe);
   return safe;
 }
 

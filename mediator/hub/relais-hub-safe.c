@@ -108,13 +108,11 @@ query_get (SoupServerMessage *msg,
   return *params != NULL ? g_hash_table_lookup (*params, name) : NULL;
 }
 
-/* A string member decoded from base64 to exactly @expected bytes (any
- * length when 0), or NULL with @error naming it. */
-static GBytes *
-json_bytes (JsonObject  *object,
-            const char  *member,
-            gsize        expected,
-            GError     **error)
+GBytes *
+_relais_hub_safe_json_bytes (JsonObject  *object,
+                             const char  *member,
+                             gsize        expected,
+                             GError     **error)
 {
   const char *text = relais_hub_json_string (object, member, TRUE, 4096, error);
   GBytes *bytes;
@@ -316,7 +314,7 @@ read_sealed_request (RelaisHub          *self,
 
   if (!relais_hub_json_only (root, (const char *[]) { "number", "epk", "sealed", NULL }, &error)
       || (number = relais_hub_json_string (root, "number", TRUE, 32, &error)) == NULL
-      || (epk = json_bytes (root, "epk", 32, &error)) == NULL
+      || (epk = _relais_hub_safe_json_bytes (root, "epk", 32, &error)) == NULL
       || (sealed = relais_hub_json_string (root, "sealed", TRUE, 4096, &error)) == NULL
       || (*channel = relais_safe_channel_new_server (self->safe->keys->box_sk,
                                                      g_bytes_get_data (epk, NULL), &error)) == NULL)
@@ -414,11 +412,11 @@ handle_activate (RelaisHub         *self,
   inner = json_node_get_object (inner_root);
   if (!relais_hub_json_only (inner, (const char *[]) { "code", "salt", "auth", "hub_secret", "wrapped_keys", "box_pk", NULL }, &error)
       || (code = relais_hub_json_string (inner, "code", TRUE, 16, &error)) == NULL
-      || (salt = json_bytes (inner, "salt", RELAIS_SAFE_SALT_BYTES, &error)) == NULL
-      || (auth = json_bytes (inner, "auth", 32, &error)) == NULL
-      || (hub_secret = json_bytes (inner, "hub_secret", 32, &error)) == NULL
-      || (wrapped = json_bytes (inner, "wrapped_keys", 0, &error)) == NULL
-      || (box_pk = json_bytes (inner, "box_pk", 32, &error)) == NULL)
+      || (salt = _relais_hub_safe_json_bytes (inner, "salt", RELAIS_SAFE_SALT_BYTES, &error)) == NULL
+      || (auth = _relais_hub_safe_json_bytes (inner, "auth", 32, &error)) == NULL
+      || (hub_secret = _relais_hub_safe_json_bytes (inner, "hub_secret", 32, &error)) == NULL
+      || (wrapped = _relais_hub_safe_json_bytes (inner, "wrapped_keys", 0, &error)) == NULL
+      || (box_pk = _relais_hub_safe_json_bytes (inner, "box_pk", 32, &error)) == NULL)
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return;
@@ -527,16 +525,24 @@ handle_open (RelaisHub         *self,
 }
 
 JsonNode *
-_relais_hub_safe_documents_json (GPtrArray *list)
+_relais_hub_safe_documents_json (GPtrArray         *list,
+                                 RelaisSafeKeyring *only,
+                                 RelaisSafeChannel *channel)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_assert (only == NULL || channel != NULL);
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < list->len; i++)
     {
       RelaisSafeDocument *doc = g_ptr_array_index (list, i);
-      g_autofree char *head = relais_safe_base64 (g_bytes_get_data (doc->head, NULL), g_bytes_get_size (doc->head));
+      const guint8 *dk = only != NULL ? relais_safe_keyring_lookup (only, doc->id) : NULL;
+      g_autofree char *head = NULL;
 
+      if (only != NULL && dk == NULL)
+        continue;
+      head = relais_safe_base64 (g_bytes_get_data (doc->head, NULL), g_bytes_get_size (doc->head));
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_string_value (builder, doc->id);
@@ -550,6 +556,15 @@ _relais_hub_safe_documents_json (GPtrArray *list)
       json_builder_add_boolean_value (builder, doc->deposited);
       json_builder_set_member_name (builder, "created_at");
       json_builder_add_int_value (builder, doc->created_at);
+      if (dk != NULL)
+        {
+          /* Sealed to the console's key of the moment: the document's key
+           * never crosses the network in clear, even over plain HTTP. */
+          g_autofree char *sealed = relais_safe_channel_seal (channel, dk, RELAIS_SAFE_KEY_BYTES);
+
+          json_builder_set_member_name (builder, "key");
+          json_builder_add_string_value (builder, sealed);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -572,7 +587,7 @@ handle_list (RelaisHub         *self,
     }
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "documents");
-  json_builder_add_value (builder, _relais_hub_safe_documents_json (list));
+  json_builder_add_value (builder, _relais_hub_safe_documents_json (list, NULL, NULL));
   json_builder_end_object (builder);
   _relais_hub_safe_reply_builder (msg, builder);
 }
@@ -795,10 +810,10 @@ handle_pin (RelaisHub         *self,
     }
   inner = json_node_get_object (inner_root);
   if (!relais_hub_json_only (inner, (const char *[]) { "salt", "auth", "hub_secret", "wrapped_keys", NULL }, &error)
-      || (salt = json_bytes (inner, "salt", RELAIS_SAFE_SALT_BYTES, &error)) == NULL
-      || (auth = json_bytes (inner, "auth", 32, &error)) == NULL
-      || (hub_secret = json_bytes (inner, "hub_secret", 32, &error)) == NULL
-      || (wrapped = json_bytes (inner, "wrapped_keys", 0, &error)) == NULL)
+      || (salt = _relais_hub_safe_json_bytes (inner, "salt", RELAIS_SAFE_SALT_BYTES, &error)) == NULL
+      || (auth = _relais_hub_safe_json_bytes (inner, "auth", 32, &error)) == NULL
+      || (hub_secret = _relais_hub_safe_json_bytes (inner, "hub_secret", 32, &error)) == NULL
+      || (wrapped = _relais_hub_safe_json_bytes (inner, "wrapped_keys", 0, &error)) == NULL)
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return;
