@@ -28,6 +28,7 @@ relais_safe_record_free (RelaisSafeRecord *record)
   g_clear_pointer (&record->hub_secret, g_bytes_unref);
   g_clear_pointer (&record->wrapped_keys, g_bytes_unref);
   g_clear_pointer (&record->box_pk, g_bytes_unref);
+  g_clear_pointer (&record->recovery_hash, g_bytes_unref);
   g_free (record);
 }
 
@@ -98,6 +99,7 @@ relais_db_safe_create (RelaisDb    *db,
                        const char  *number,
                        const char  *resident,
                        GBytes      *activation_hash,
+                       GBytes      *recovery_hash,
                        const char  *created_by,
                        gint64       now,
                        GError     **error)
@@ -108,7 +110,7 @@ relais_db_safe_create (RelaisDb    *db,
 
   stmt = relais_db_prepare (db,
                             "INSERT INTO safes (number, resident, state, activation_hash, created_by,"
-                            " created_at, last_used_at) VALUES (?1, ?2, 'new', ?3, ?4, ?5, ?5)",
+                            " created_at, last_used_at, recovery_hash) VALUES (?1, ?2, 'new', ?3, ?4, ?5, ?5, ?6)",
                             error);
   if (stmt == NULL)
     return 0;
@@ -117,6 +119,7 @@ relais_db_safe_create (RelaisDb    *db,
   bind_bytes (stmt, 3, activation_hash);
   sqlite3_bind_text (stmt, 4, created_by, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, now);
+  bind_bytes (stmt, 6, recovery_hash);
   if (!relais_db_step_done (db, stmt, error))
     return 0;
   return sqlite3_last_insert_rowid (db->handle);
@@ -125,7 +128,7 @@ relais_db_safe_create (RelaisDb    *db,
 #define SAFE_SELECT \
   "SELECT id, number, resident, state, activation_hash, salt, verifier, hub_secret," \
   " wrapped_keys, box_pk, attempts, coalesce (locked_at, 0), created_at, last_used_at," \
-  " coalesce (announced_at, 0) FROM safes"
+  " coalesce (announced_at, 0), unlocks, recovery_hash, recovery_attempts FROM safes"
 
 static RelaisSafeRecord *
 record_from_row (sqlite3_stmt *stmt)
@@ -147,6 +150,9 @@ record_from_row (sqlite3_stmt *stmt)
   record->created_at = sqlite3_column_int64 (stmt, 12);
   record->last_used_at = sqlite3_column_int64 (stmt, 13);
   record->announced_at = sqlite3_column_int64 (stmt, 14);
+  record->unlocks = sqlite3_column_int (stmt, 15);
+  record->recovery_hash = column_bytes (stmt, 16);
+  record->recovery_attempts = sqlite3_column_int (stmt, 17);
   return record;
 }
 
@@ -279,8 +285,8 @@ relais_db_safe_mark_used (RelaisDb    *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = relais_db_prepare (db,
-                            "UPDATE safes SET attempts = 0, last_used_at = max (last_used_at, ?2),"
-                            " announced_at = NULL WHERE id = ?1",
+                            "UPDATE safes SET attempts = 0, unlocks = 0, recovery_attempts = 0,"
+                            " last_used_at = max (last_used_at, ?2), announced_at = NULL WHERE id = ?1",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -292,15 +298,55 @@ relais_db_safe_mark_used (RelaisDb    *db,
 gboolean
 relais_db_safe_unlock (RelaisDb    *db,
                        gint64       id,
+                       gboolean     recovered,
                        GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = relais_db_prepare (db, "UPDATE safes SET attempts = 0, locked_at = NULL WHERE id = ?1", error);
+  stmt = relais_db_prepare (db,
+                            "UPDATE safes SET attempts = 0, locked_at = NULL, unlocks = unlocks + 1,"
+                            " recovery_attempts = CASE WHEN ?2 THEN 0 ELSE recovery_attempts END"
+                            " WHERE id = ?1 AND locked_at IS NOT NULL",
+                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  return relais_db_step_done (db, stmt, error);
+  sqlite3_bind_int (stmt, 2, recovered ? 1 : 0);
+  if (!relais_db_step_done (db, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "Ce coffre n'est pas bloqué.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+relais_db_safe_count_recovery_failure (RelaisDb  *db,
+                                       gint64     id,
+                                       GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int count;
+
+  /* One statement: two consoles cannot both slip under the limit. */
+  stmt = relais_db_prepare (db,
+                            "UPDATE safes SET recovery_attempts = recovery_attempts + 1 WHERE id = ?1"
+                            " RETURNING recovery_attempts",
+                            error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return -1;
+    }
+  count = sqlite3_column_int (stmt, 0);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    ;
+  return count;
 }
 
 gboolean

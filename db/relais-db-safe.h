@@ -19,6 +19,9 @@ typedef struct {
   GBytes *wrapped_keys;    /* the safe's keys, under PIN + hub secret */
   GBytes *box_pk;          /* public: offline deposits are sealed to it */
   int     attempts;        /* wrong PINs since the last good one */
+  int     unlocks;         /* mediators' unlocks since the last good PIN */
+  GBytes *recovery_hash;   /* keyed hash of the card's recovery code, or NULL (older safes) */
+  int     recovery_attempts; /* wrong recovery codes since the last good one */
   gint64  locked_at;       /* 0 unless locked */
   gint64  created_at;
   gint64  last_used_at;
@@ -58,6 +61,7 @@ gint64            relais_db_safe_create     (RelaisDb    *db,
                                              const char  *number,
                                              const char  *resident,
                                              GBytes      *activation_hash,
+                                             GBytes      *recovery_hash,
                                              const char  *created_by,
                                              gint64       now,
                                              GError     **error);
@@ -86,14 +90,23 @@ int               relais_db_safe_count_failure (RelaisDb  *db,
                                                 gint64     now,
                                                 gboolean  *locked,
                                                 GError   **error);
-/* A good PIN: the counter restarts, the safe counts as used. */
+/* A good PIN: the counters (wrong PINs, unlocks, wrong recovery codes)
+ * restart, the safe counts as used. */
 gboolean          relais_db_safe_mark_used  (RelaisDb    *db,
                                              gint64       id,
                                              gint64       now,
                                              GError     **error);
+/* A locked safe unlocked: its wrong PINs forgotten, its unlocks counted;
+ * @recovered (the recovery code was right) forgets the wrong recovery
+ * codes too. NOT_FOUND when it was not locked. */
 gboolean          relais_db_safe_unlock     (RelaisDb    *db,
                                              gint64       id,
+                                             gboolean     recovered,
                                              GError     **error);
+/* Counts a wrong recovery code; returns the count, -1 on error. */
+int               relais_db_safe_count_recovery_failure (RelaisDb  *db,
+                                                         gint64     id,
+                                                         GError   **error);
 gboolean          relais_db_safe_set_pin    (RelaisDb    *db,
                                              gint64       id,
                                              GBytes      *salt,

@@ -169,6 +169,13 @@ static const char * const hub_migrations[] = {
   /* 7: mail: scanned supporting documents, and the reason given with an
    * application (relais-db-mail-docs.c). */
   relais_db_mail_hub_migration_documents,
+  /* 8: safes: mediators' unlocks since the last right PIN (past a few, a
+   * mediator alone cannot unlock), and the card's recovery code (keyed
+   * hash) with its wrong tries. Safes made before have no recovery code:
+   * a responsable unlocks them. */
+  "ALTER TABLE safes ADD COLUMN unlocks INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE safes ADD COLUMN recovery_hash BLOB;"
+  "ALTER TABLE safes ADD COLUMN recovery_attempts INTEGER NOT NULL DEFAULT 0;",
 };
 
 static const char * const station_migrations[] = {

@@ -21,6 +21,7 @@ struct _MediatorSafes
   GtkWidget    *created_box;
   GtkWidget    *created_label;
   GtkWidget    *unlock_entry;
+  GtkWidget    *recovery_entry;
   GtkWidget    *unlock_button;
   GtkWidget    *consult_entry;
   GtkWidget    *consult_button;
@@ -33,6 +34,7 @@ struct _MediatorSafes
   GCancellable *cancellable;
   char         *number;        /* the last safe created here */
   char         *code;
+  char         *recovery;
   gint64        until;         /* end of the consent shown, ms; 0 for none */
   guint         n_documents;
   guint         busy;
@@ -106,6 +108,7 @@ show_text (cairo_t    *cr,
 gboolean
 mediator_safes_write_card (const char  *number,
                            const char  *code,
+                           const char  *recovery,
                            const char  *path,
                            GError     **error)
 {
@@ -139,8 +142,8 @@ mediator_safes_write_card (const char  *number,
   show_text (cr, "Sans Italic 9", _("Découpez la carte en suivant le trait."),
              card_x, card_y + card_h + 6, card_w);
 
-  show_text (cr, "Sans Bold 18", _("Comment ouvrir votre coffre"), 40, 400, page_w - 80);
-  show_text (cr, "Sans 14",
+  show_text (cr, "Sans Bold 18", _("Comment ouvrir votre coffre"), 40, 380, page_w - 80);
+  show_text (cr, "Sans 11",
              _("1. À la borne Relais, touchez « Mon coffre-fort ».\n"
                "2. Tapez le numéro du coffre.\n"
                "3. Tapez le code de première ouverture.\n"
@@ -149,7 +152,21 @@ mediator_safes_write_card (const char  *number,
                "Un médiateur peut les voir seulement si vous êtes d'accord, à la borne.\n\n"
                "Après 5 codes faux, le coffre se bloque. Demandez alors à un médiateur de le débloquer.\n"
                "Gardez cette carte. Si vous la perdez, un médiateur vous aide."),
-             40, 436, page_w - 80);
+             40, 414, page_w - 80);
+  if (recovery != NULL && *recovery != '\0')
+    {
+      /* Not on the card: someone who finds the card must not find it. */
+      cairo_set_dash (cr, (const double[]) { 6, 4 }, 2, 0);
+      cairo_rectangle (cr, 40, 652, page_w - 80, 160);
+      cairo_stroke (cr);
+      show_text (cr, "Sans Bold 13", _("Code de secours — à garder chez vous, pas avec la carte"),
+                 56, 666, page_w - 112);
+      show_text (cr, "Monospace Bold 24", recovery, 56, 712, page_w - 112);
+      show_text (cr, "Sans 11",
+                 _("Si votre coffre est bloqué plusieurs fois, le médiateur vous demandera ce code "
+                   "pour le débloquer. Il n'ouvre pas le coffre : seul votre code secret l'ouvre."),
+                 56, 758, page_w - 112);
+    }
 
   cairo_show_page (cr);
   cairo_destroy (cr);
@@ -182,7 +199,7 @@ save_card_clicked_cb (MediatorSafes *self)
       g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
       g_autoptr(GError) error = NULL;
 
-      if (!mediator_safes_write_card (self->number, self->code, path, &error))
+      if (!mediator_safes_write_card (self->number, self->code, self->recovery, path, &error))
         set_message (self, error->message);
       else
         {
@@ -215,12 +232,15 @@ create_done_cb (GObject      *object,
     }
   g_free (self->number);
   g_free (self->code);
+  g_free (self->recovery);
   self->number = g_strdup (json_object_get_string_member_with_default (answer, "number", ""));
   self->code = g_strdup (json_object_get_string_member_with_default (answer, "code", ""));
+  self->recovery = g_strdup (json_object_get_string_member_with_default (answer, "recovery", ""));
   markup = g_markup_printf_escaped (_("Coffre n° <span size='xx-large' weight='bold' font_family='monospace'>%s</span>\n"
                                       "Code de première ouverture : <span size='x-large' weight='bold' font_family='monospace'>%s</span>\n"
-                                      "<small>Ce code n'est montré qu'une fois : enregistrez la carte maintenant.</small>"),
-                                    self->number, self->code);
+                                      "Code de secours : <span weight='bold' font_family='monospace'>%s</span>\n"
+                                      "<small>Ces codes ne sont montrés qu'une fois : enregistrez la carte maintenant.</small>"),
+                                    self->number, self->code, self->recovery);
   gtk_label_set_markup (GTK_LABEL (self->created_label), markup);
   gtk_widget_show (self->created_box);
   gtk_entry_set_text (GTK_ENTRY (self->resident_entry), "");
@@ -293,15 +313,19 @@ unlock_done_cb (GObject      *object,
     }
   set_message (self, _("Coffre débloqué. La personne peut de nouveau taper son code secret."));
   gtk_entry_set_text (GTK_ENTRY (self->unlock_entry), "");
+  gtk_entry_set_text (GTK_ENTRY (self->recovery_entry), "");
 }
 
 void
 mediator_safes_unlock (MediatorSafes *self,
-                       const char    *number)
+                       const char    *number,
+                       const char    *recovery)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (number));
+  g_autofree char *code = g_strstrip (g_strdup (recovery != NULL ? recovery : ""));
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
+  JsonObject *body;
 
   g_return_if_fail (MEDIATOR_IS_SAFES (self));
 
@@ -309,17 +333,22 @@ mediator_safes_unlock (MediatorSafes *self,
     return;
   escaped = g_uri_escape_string (trimmed, NULL, FALSE);
   path = g_strdup_printf ("/safes/%s/unlock", escaped);
+  body = json_object_new ();
+  if (*code != '\0')
+    json_object_set_string_member (body, "recovery", code);
   set_message (self, _("Déblocage…"));
   set_busy (self, TRUE);
-  /* An empty object: a body makes it a POST. */
-  relais_link_request_async (self->link, path, json_node_init_object (json_node_alloc (), json_object_new ()),
+  /* A body (even an empty object) makes it a POST. */
+  relais_link_request_async (self->link, path, json_node_init_object (json_node_alloc (), body),
                              self->cancellable, unlock_done_cb, g_object_ref (self));
+  json_object_unref (body);
 }
 
 static void
 unlock_clicked_cb (MediatorSafes *self)
 {
-  mediator_safes_unlock (self, gtk_entry_get_text (GTK_ENTRY (self->unlock_entry)));
+  mediator_safes_unlock (self, gtk_entry_get_text (GTK_ENTRY (self->unlock_entry)),
+                         gtk_entry_get_text (GTK_ENTRY (self->recovery_entry)));
 }
 
 /* ---- consult under consent ---- */
@@ -494,6 +523,12 @@ mediator_safes_get_code (MediatorSafes *self)
   return self->code;
 }
 
+const char *
+mediator_safes_get_recovery (MediatorSafes *self)
+{
+  return self->recovery;
+}
+
 guint
 mediator_safes_get_n_documents (MediatorSafes *self)
 {
@@ -571,6 +606,7 @@ mediator_safes_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->number);
   g_free (self->code);
+  g_free (self->recovery);
   G_OBJECT_CLASS (mediator_safes_parent_class)->finalize (object);
 }
 
@@ -597,6 +633,7 @@ mediator_safes_new (RelaisLink *link)
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *save = gtk_button_new_with_mnemonic (_("Enregistrer la _carte à imprimer (PDF)…"));
   GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
+  GtkWidget *unlock_row;
 
   self->link = g_object_ref (link);
   g_object_set (self, "margin", 18, NULL);
@@ -623,9 +660,17 @@ mediator_safes_new (RelaisLink *link)
   gtk_box_pack_start (GTK_BOX (self->created_box), save, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self), self->created_box, FALSE, FALSE, 0);
 
-  section (self, _("Débloquer un coffre"), _("après 5 codes secrets faux ; la personne est devant vous"));
-  entry_row (self, _("Numéro du coffre"), &self->unlock_entry, &self->unlock_button,
-             _("_Débloquer"), G_CALLBACK (unlock_clicked_cb));
+  section (self, _("Débloquer un coffre"),
+           _("après 5 codes secrets faux ; la personne est devant vous. Après deux déblocages sans "
+             "le bon code secret, il faut son code de secours (ou un responsable)"));
+  unlock_row = entry_row (self, _("Numéro du coffre"), &self->unlock_entry, &self->unlock_button,
+                          _("_Débloquer"), G_CALLBACK (unlock_clicked_cb));
+  self->recovery_entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->recovery_entry), _("Code de secours (si demandé)"));
+  gtk_entry_set_width_chars (GTK_ENTRY (self->recovery_entry), 26);
+  g_signal_connect_swapped (self->recovery_entry, "activate", G_CALLBACK (unlock_clicked_cb), self);
+  gtk_box_pack_start (GTK_BOX (unlock_row), self->recovery_entry, FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (unlock_row), self->recovery_entry, 1);
 
   section (self, _("Voir les documents d'une personne"),
            _("seulement pendant l'accord qu'elle a donné à la borne, à votre nom, "

@@ -1,6 +1,7 @@
 /* mediator-safes.h: the console's "Coffres-forts" view: create a safe and
- * its card, unlock a safe after five wrong PINs, and look at a resident's
- * documents while their consent (given at the station) lasts. */
+ * its card, unlock a safe after five wrong PINs (past two, with the
+ * recovery code), and look at the documents a resident's consent (given
+ * at the station) covers while it lasts. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -13,21 +14,29 @@ G_DECLARE_FINAL_TYPE (MediatorSafes, mediator_safes, MEDIATOR, SAFES, GtkBox)
 
 GtkWidget  *mediator_safes_new            (RelaisLink    *link);
 /* The printable card, one A4 page of PDF at @path: the safe's @number in
- * large type, the first-opening @code and what to do at the station. */
+ * large type, the first-opening @code and what to do at the station on
+ * the card to cut out; the @recovery code below it, on the sheet the
+ * resident keeps at home (NULL: none). */
 gboolean    mediator_safes_write_card     (const char    *number,
                                            const char    *code,
+                                           const char    *recovery,
                                            const char    *path,
                                            GError       **error);
 /* What the buttons do, callable by tests. @resident may be NULL. */
 void        mediator_safes_create         (MediatorSafes *self,
                                            const char    *resident);
+/* @recovery: the code of the sheet given with the card, or NULL/"" (past
+ * two unlocks without the right PIN, the hub asks for it or for a
+ * responsable). */
 void        mediator_safes_unlock         (MediatorSafes *self,
-                                           const char    *number);
+                                           const char    *number,
+                                           const char    *recovery);
 void        mediator_safes_consult        (MediatorSafes *self,
                                            const char    *number);
 /* The last safe created here (NULL before any). */
 const char *mediator_safes_get_number     (MediatorSafes *self);
 const char *mediator_safes_get_code       (MediatorSafes *self);
+const char *mediator_safes_get_recovery   (MediatorSafes *self);
 /* Documents shown under the current consent (0 when none). */
 guint       mediator_safes_get_n_documents (MediatorSafes *self);
 /* The last message shown to the mediator ("" for none). */

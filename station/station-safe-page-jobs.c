@@ -210,6 +210,8 @@ journal_phrase (const char *what)
     { "create", N_("coffre créé") }, { "activate", N_("premier code secret choisi") },
     { "open", N_("coffre ouvert") }, { "wrong-pin", N_("code secret faux") },
     { "locked", N_("coffre bloqué") }, { "unlock", N_("coffre débloqué") },
+    { "unlock-refused", N_("déblocage refusé : code de secours ou responsable demandé") },
+    { "recovery-wrong", N_("code de secours faux") },
     { "add", N_("document ajouté") }, { "deposit", N_("document déposé sans code") },
     { "view", N_("document ouvert") }, { "delete", N_("document supprimé") },
     { "pin", N_("code secret changé") }, { "consent", N_("accord donné à un médiateur") },
@@ -245,6 +247,10 @@ fill_journal (StationSafePage *self,
       const char *detail = json_object_get_string_member_with_default (entry, "detail", NULL);
       g_autofree char *phrase = g_str_equal (what, "consent") && detail != NULL
                                 ? g_strdup_printf (_("accord donné à %s"), detail)
+                                : g_str_equal (what, "unlock") && g_strcmp0 (detail, "recovery") == 0
+                                ? g_strdup (_("coffre débloqué avec le code de secours"))
+                                : g_str_equal (what, "unlock") && g_strcmp0 (detail, "staff") == 0
+                                ? g_strdup (_("coffre débloqué (responsable)"))
                                 : g_strdup (journal_phrase (what));
       g_autofree char *text = g_strdup_printf ("%s   %s %s   %s", when, phrase, by,
                                                json_object_get_string_member_with_default (entry, "station", ""));

@@ -151,7 +151,7 @@ test_console_and_consent (void)
   mediator_window_show_view (console_window, "safes");
 
   /* Bad input: said plainly, nothing sent. */
-  mediator_safes_unlock (view, "12ab");
+  mediator_safes_unlock (view, "12ab", NULL);
   g_assert_false (mediator_safes_is_busy (view));
   g_assert_nonnull (strstr (mediator_safes_get_message (view), "chiffres"));
 
@@ -167,7 +167,7 @@ test_console_and_consent (void)
 
   /* The card the button saves; its PDF is also what the resident adds. */
   card = g_build_filename (hub->dir, "carte.pdf", NULL);
-  g_assert_true (mediator_safes_write_card (number, mediator_safes_get_code (view), card, &error));
+  g_assert_true (mediator_safes_write_card (number, mediator_safes_get_code (view), mediator_safes_get_recovery (view), card, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (card, &card_bytes, &card_length, &error));
   pdf = g_bytes_new (card_bytes, card_length);
@@ -205,7 +205,7 @@ test_console_and_consent (void)
   station_safe_page_open (page, number, "4821");
   wait_page (page);
   g_assert_nonnull (strstr (station_safe_page_get_status (page), "bloqué"));
-  mediator_safes_unlock (view, number);
+  mediator_safes_unlock (view, number, NULL);
   g_assert_true (relais_test_wait (view_idle, view));
   g_test_message ("%s", mediator_safes_get_message (view));
   g_assert_nonnull (strstr (mediator_safes_get_message (view), "débloqué"));

@@ -1,6 +1,6 @@
 /* test-safe-console.c: the safe's printable card, as the console writes
- * it: one page of PDF that poppler reads back, with the number and the
- * code in it; a path that cannot be written gives a clear error. */
+ * it: one page of PDF that poppler reads back, with the number, the
+ * code and the recovery code in it; a path that cannot be written gives a clear error. */
 #include <glib/gstdio.h>
 #include <poppler.h>
 
@@ -22,7 +22,7 @@ test_card (void)
 
   g_assert_no_error (error);
   path = g_build_filename (dir, "carte.pdf", NULL);
-  g_assert_true (mediator_safes_write_card ("4271093385", "604812", path, &error));
+  g_assert_true (mediator_safes_write_card ("4271093385", "604812", "8305127746", path, &error));
   g_assert_no_error (error);
 
   uri = g_filename_to_uri (path, NULL, &error);
@@ -43,6 +43,9 @@ test_card (void)
   g_assert_nonnull (strstr (text, "604812"));
   g_assert_nonnull (strstr (text, "Mon coffre-fort"));
   g_assert_nonnull (strstr (text, "code secret"));
+  /* The recovery code, on the sheet, said to be kept apart from the card. */
+  g_assert_nonnull (strstr (text, "8305127746"));
+  g_assert_nonnull (strstr (text, "garder chez vous"));
 
   /* Kept for a look: render it with pdftoppm. */
   if (g_getenv ("RELAIS_TEST_ARTIFACTS") != NULL)
@@ -64,7 +67,7 @@ test_card_unwritable (void)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (mediator_safes_write_card ("4271093385", "604812", "/nonexistent-dir/carte.pdf", &error));
+  g_assert_false (mediator_safes_write_card ("4271093385", "604812", NULL, "/nonexistent-dir/carte.pdf", &error));
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "/nonexistent-dir/carte.pdf"));

@@ -1067,6 +1067,213 @@ test_journal (Fixture *fx, gconstpointer data)
   op_clear (&op);
 }
 
+static guint
+journal_count (JsonArray  *journal,
+               const char *what)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (journal); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (journal, i), "what"), what))
+      n++;
+  return n;
+}
+
+/* A mediator's unlock, as the console sends it: the HTTP status, and the
+ * hub's sentence in @message. */
+static long
+unlock_status (Fixture     *fx,
+               RelaisLink  *console,
+               const char  *body,
+               char       **message)
+{
+  g_autofree char *path = g_strdup_printf ("/safes/%s/unlock", fx->number);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  Op op = { OP_RAW };
+  long status;
+
+  op.link = console;
+  op.a = "POST";
+  op.b = path;
+  op.bytes = bytes;
+  g_assert_true (run (&op));
+  status = op.value;
+  text = g_strndup (g_bytes_get_data (op.out, NULL), g_bytes_get_size (op.out));
+  node = json_from_string (text, NULL);
+  if (message != NULL)
+    *message = g_strdup (node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+                         ? json_object_get_string_member_with_default (json_node_get_object (node), "error", "")
+                         : "");
+  op_clear (&op);
+  return status;
+}
+
+/* One wrong PIN proof, as a station sends it (boxed to the hub's channel
+ * key) but without the Argon2id a real PIN costs: the hub cannot tell. */
+static long
+wrong_guess (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) hello = NULL;
+  g_autoptr(GBytes) hub_pk = NULL;
+  g_autoptr(RelaisSafeChannel) channel = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *hello_body = g_strdup_printf ("{\"number\":\"%s\"}", fx->number);
+  g_autofree char *epk_b64 = NULL;
+  g_autofree char *sealed = NULL;
+  g_autofree char *text = NULL;
+  guint8 epk[32], auth[32];
+  Op op = { OP_RAW };
+  long status;
+
+  hello = console_call (fx->station, "/safe/hello", hello_body, &error);
+  g_assert_no_error (error);
+  hub_pk = relais_safe_unbase64 (json_object_get_string_member (hello, "hub_pk"), 32, &error);
+  g_assert_no_error (error);
+  channel = relais_safe_channel_new_client (g_bytes_get_data (hub_pk, NULL), epk);
+  randombytes_buf (auth, sizeof auth);
+  sealed = relais_safe_channel_seal (channel, auth, sizeof auth);
+  epk_b64 = relais_safe_base64 (epk, sizeof epk);
+  text = g_strdup_printf ("{\"number\":\"%s\",\"epk\":\"%s\",\"sealed\":\"%s\"}", fx->number, epk_b64, sealed);
+  body = g_bytes_new (text, strlen (text));
+  op.link = fx->station;
+  op.a = "POST";
+  op.b = "/safe/open";
+  op.bytes = body;
+  g_assert_true (run (&op));
+  status = op.value;
+  op_clear (&op);
+  return status;
+}
+
+/* Five wrong PINs at the station: how many the hub checked (a locked safe
+ * is refused before any check). */
+static int
+guess_five (Fixture *fx)
+{
+  int checked = 0;
+
+  for (int i = 0; i < 5; i++)
+    {
+      Op hello = { OP_HELLO, fx->resident, fx->number };
+      long status;
+
+      g_assert_true (run (&hello));
+      if (!g_str_equal (hello.text, "locked"))
+        checked++;
+      op_clear (&hello);
+      status = wrong_guess (fx);
+      g_assert_true (status == 403 || status == 423);
+    }
+  return checked;
+}
+
+/* "The mediator unlocks, the station guesses five more", over and over:
+ * after two unlocks without the right PIN in between, a mediator alone
+ * cannot unlock; the card's recovery code or a responsable can, and every
+ * unlock (and refusal) is in the journal the resident reads. */
+static void
+test_unlock_limit (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *wrong_body = NULL;
+  g_autofree char *right_body = NULL;
+  const char *recovery;
+  int checked = 0;
+  int unlocked = 0;
+  Op op = { 0 };
+
+  activate (fx);
+  op = (Op) { OP_CLOSE, fx->resident };
+  run (&op);
+
+  /* Four rounds of the attack. */
+  for (int cycle = 0; cycle < 4; cycle++)
+    {
+      g_autofree char *refusal = NULL;
+      long status;
+
+      checked += guess_five (fx);
+      op = (Op) { OP_HELLO, fx->resident, fx->number };
+      g_assert_true (run (&op));
+      g_assert_cmpstr (op.text, ==, "locked");
+      status = unlock_status (fx, fx->console, "{}", &refusal);
+      g_test_message ("cycle %d: unlock %ld %s", cycle, status, refusal);
+      if (status == 200)
+        unlocked++;
+      else
+        {
+          g_assert_cmpint (status, ==, 403);
+          g_assert_nonnull (strstr (refusal, "code de secours"));
+          g_assert_nonnull (strstr (refusal, "responsable"));
+        }
+    }
+  g_test_message ("%d PINs checked, %d unlocks", checked, unlocked);
+  g_assert_cmpint (unlocked, ==, 2);
+  g_assert_cmpint (checked, ==, 15);
+  op = (Op) { OP_HELLO, fx->resident, fx->number };
+  g_assert_true (run (&op));
+  g_assert_cmpstr (op.text, ==, "locked");
+
+  /* The recovery code (given once, at creation, with the card): a wrong
+   * one is refused, the right one unlocks. This safe's was not kept by
+   * the fixture: make a second safe to read one. */
+  created = console_call (fx->console, "/safes/create", "{}", &error);
+  g_assert_no_error (error);
+  recovery = json_object_get_string_member_with_default (created, "recovery", NULL);
+  g_assert_nonnull (recovery);
+  g_assert_cmpuint (strlen (recovery), >=, 10);
+  g_free (fx->number);
+  g_free (fx->code);
+  fx->number = g_strdup (json_object_get_string_member (created, "number"));
+  fx->code = g_strdup (json_object_get_string_member (created, "code"));
+  activate (fx);
+  op = (Op) { OP_CLOSE, fx->resident };
+  run (&op);
+  for (int cycle = 0; cycle < 2; cycle++)
+    {
+      guess_five (fx);
+      g_assert_cmpint (unlock_status (fx, fx->console, "{}", NULL), ==, 200);
+    }
+  guess_five (fx);
+  g_assert_cmpint (unlock_status (fx, fx->console, "{}", NULL), ==, 403);
+  wrong_body = g_strdup_printf ("{\"recovery\":\"%s\"}", g_str_equal (recovery, "1234567890") ? "1234567891" : "1234567890");
+  g_assert_cmpint (unlock_status (fx, fx->console, wrong_body, &message), ==, 403);
+  g_test_message ("wrong recovery code: %s", message);
+  g_assert_nonnull (strstr (message, "faux"));
+  right_body = g_strdup_printf ("{\"recovery\":\"%s\"}", recovery);
+  g_assert_cmpint (unlock_status (fx, fx->console, right_body, NULL), ==, 200);
+
+  /* A responsable unlocks without the code. */
+  guess_five (fx);
+  g_assert_cmpint (unlock_status (fx, fx->console, "{}", NULL), ==, 403);
+  g_assert_true (relais_test_login (fx->console2, "claire", RELAIS_TEST_CLAIRE_PASSWORD, &error));
+  g_assert_cmpint (unlock_status (fx, fx->console2, "{}", NULL), ==, 200);
+
+  /* The owner, with the right PIN, sees it all in the journal. */
+  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  g_assert_true (run (&op));
+  op = (Op) { OP_JOURNAL, fx->resident };
+  g_assert_true (run (&op));
+  g_assert_cmpuint (journal_count (op.journal, "unlock"), ==, 4);
+  g_assert_cmpuint (journal_count (op.journal, "unlock-refused"), ==, 2);
+  g_assert_cmpuint (journal_count (op.journal, "recovery-wrong"), ==, 1);
+  g_assert_true (journal_has (op.journal, "mediator:claire", "unlock"));
+  g_assert_true (journal_has (op.journal, "mediator:sophie", "unlock-refused"));
+  op_clear (&op);
+
+  /* The right PIN resets the count: a mediator alone may unlock again. */
+  op = (Op) { OP_CLOSE, fx->resident };
+  run (&op);
+  guess_five (fx);
+  g_assert_cmpint (unlock_status (fx, fx->console, "{}", NULL), ==, 200);
+  op_clear (&op);
+}
+
 static void
 test_retention (Fixture *fx, gconstpointer data)
 {
@@ -1219,6 +1426,7 @@ main (int argc, char **argv)
   ADD ("/safe/consent-many", test_consent_many);
   ADD ("/safe/offline-deposit", test_offline_deposit);
   ADD ("/safe/journal", test_journal);
+  ADD ("/safe/unlock-limit", test_unlock_limit);
   ADD ("/safe/retention", test_retention);
   ADD ("/safe/retention-reset-by-use", test_retention_reset_by_use);
   ADD ("/safe/bad-input", test_bad_input);

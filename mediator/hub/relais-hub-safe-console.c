@@ -228,6 +228,20 @@ _relais_hub_safe_handle_consent (RelaisHub         *self,
 
 /* ---- mediators' routes (console + session) ---- */
 
+/* The recovery code's keyed hash: its digits only, so "12345-67890" and
+ * "1234567890" are the same code. */
+static GBytes *
+recovery_keyed_hash (RelaisHub  *self,
+                     const char *code)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+
+  for (const char *p = code; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  return _relais_hub_safe_keyed_hash (self->safe->keys->code_key, (const guint8 *) digits->str, digits->len);
+}
+
 static void
 handle_create (RelaisHub            *self,
                SoupServerMessage    *msg,
@@ -254,9 +268,12 @@ handle_create (RelaisHub            *self,
     {
       g_autofree char *number = _relais_hub_safe_random_digits (NUMBER_DIGITS);
       g_autofree char *code = _relais_hub_safe_random_digits (CODE_DIGITS);
+      g_autofree char *recovery = _relais_hub_safe_random_digits (RECOVERY_DIGITS);
       g_autoptr(GBytes) code_hash = _relais_hub_safe_keyed_hash (self->safe->keys->code_key, (const guint8 *) code, strlen (code));
+      g_autoptr(GBytes) recovery_hash = recovery_keyed_hash (self, recovery);
       g_autoptr(GError) local = NULL;
-      gint64 id = relais_db_safe_create (self->db, number, resident, code_hash, who, self->safe->now (), &local);
+      gint64 id = relais_db_safe_create (self->db, number, resident, code_hash, recovery_hash, who,
+                                         self->safe->now (), &local);
 
       if (id == 0 && g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT))
         continue;
@@ -272,6 +289,10 @@ handle_create (RelaisHub            *self,
       /* Shown once, for the card: the resident types it, then chooses a PIN. */
       json_builder_set_member_name (builder, "code");
       json_builder_add_string_value (builder, code);
+      /* Printed on the sheet that comes with the card, to keep at home:
+       * past a few unlocks a mediator asks for it. */
+      json_builder_set_member_name (builder, "recovery");
+      json_builder_add_string_value (builder, recovery);
       json_builder_end_object (builder);
       _relais_hub_safe_reply_builder (msg, builder);
       return;
@@ -280,23 +301,118 @@ handle_create (RelaisHub            *self,
 }
 
 static void
+reply_unlocked (RelaisHub            *self,
+                SoupServerMessage    *msg,
+                const char           *who,
+                RelaisSafeRecord     *record,
+                gboolean              recovered,
+                const char           *detail)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (!relais_db_safe_unlock (self->db, record->id, recovered, &error))
+    {
+      _relais_hub_safe_reply_db_error (msg, error);
+      return;
+    }
+  _relais_hub_safe_journal (self, record->id, who, "unlock", NULL, detail);
+  node = json_from_string ("{\"status\":\"unlocked\"}", NULL);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+/* POST /safes/NUMBER/unlock {"recovery"?}. A mediator alone unlocks a
+ * locked safe RELAIS_HUB_SAFE_FREE_UNLOCKS times with no right PIN in
+ * between; then the card's recovery code, or a responsable, is needed:
+ * otherwise "unlock, guess five more" would try every PIN. Every unlock
+ * and every refusal is in the journal the resident reads. */
+static void
 handle_unlock (RelaisHub            *self,
                SoupServerMessage    *msg,
                const RelaisMediator *mediator,
                RelaisSafeRecord     *record)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
+  gboolean staff = g_strcmp0 (mediator->role, "staff") == 0;
+  const char *recovery = NULL;
+  JsonObject *root;
 
-  if (!relais_db_safe_unlock (self->db, record->id, &error))
+  root = _relais_hub_read_json_body (self, msg, parser);
+  if (root == NULL)
+    return;
+  if (!relais_hub_json_only (root, (const char *[]) { "recovery", NULL }, &error)
+      || (recovery = relais_hub_json_string (root, "recovery", FALSE, 32, &error), error != NULL))
     {
-      _relais_hub_safe_reply_db_error (msg, error);
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return;
     }
-  _relais_hub_safe_journal (self, record->id, who, "unlock", NULL, NULL);
-  node = json_from_string ("{\"status\":\"unlocked\"}", NULL);
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+  if (recovery != NULL && *recovery == '\0')
+    recovery = NULL;
+  if (record->locked_at == 0)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_CONFLICT, "Ce coffre n'est pas bloqué.");
+      return;
+    }
+
+  if (recovery != NULL)
+    {
+      g_autoptr(GBytes) hash = NULL;
+      g_autofree char *message = NULL;
+      int failures;
+
+      if (record->recovery_hash == NULL)
+        {
+          _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN,
+                                   "Ce coffre a été créé sans code de secours : seul un responsable peut le débloquer.");
+          return;
+        }
+      if (record->recovery_attempts >= RELAIS_HUB_SAFE_MAX_RECOVERY_ATTEMPTS)
+        {
+          _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN,
+                                   "Trop de codes de secours faux : seul un responsable peut débloquer ce coffre.");
+          return;
+        }
+      hash = recovery_keyed_hash (self, recovery);
+      if (g_bytes_get_size (hash) == g_bytes_get_size (record->recovery_hash)
+          && sodium_memcmp (g_bytes_get_data (hash, NULL), g_bytes_get_data (record->recovery_hash, NULL),
+                            g_bytes_get_size (hash)) == 0)
+        {
+          reply_unlocked (self, msg, who, record, TRUE, "recovery");
+          return;
+        }
+      failures = relais_db_safe_count_recovery_failure (self->db, record->id, &error);
+      if (failures < 0)
+        {
+          _relais_hub_safe_reply_db_error (msg, error);
+          return;
+        }
+      _relais_hub_safe_journal (self, record->id, who, "recovery-wrong", NULL, NULL);
+      if (failures >= RELAIS_HUB_SAFE_MAX_RECOVERY_ATTEMPTS)
+        message = g_strdup ("Code de secours faux. C'était le dernier essai : seul un responsable peut "
+                            "maintenant débloquer ce coffre.");
+      else
+        message = g_strdup_printf ("Code de secours faux. Il reste %d essais.",
+                                   RELAIS_HUB_SAFE_MAX_RECOVERY_ATTEMPTS - failures);
+      _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, message);
+      return;
+    }
+  if (staff)
+    {
+      reply_unlocked (self, msg, who, record, FALSE, "staff");
+      return;
+    }
+  if (record->unlocks < RELAIS_HUB_SAFE_FREE_UNLOCKS)
+    {
+      reply_unlocked (self, msg, who, record, FALSE, NULL);
+      return;
+    }
+  _relais_hub_safe_journal (self, record->id, who, "unlock-refused", NULL, NULL);
+  _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN,
+                           "Ce coffre a déjà été débloqué deux fois sans que le bon code secret soit tapé. "
+                           "Pour le débloquer encore : tapez le code de secours de la personne (sur la feuille "
+                           "remise avec sa carte), ou demandez à un responsable.");
 }
 
 /* The keys a consent gave this mediator, or NULL once it has ended. */

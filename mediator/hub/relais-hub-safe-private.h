@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 #define SESSION_IDLE_MS (10 * 60 * 1000)
 #define NUMBER_DIGITS 10
 #define CODE_DIGITS 6
+#define RECOVERY_DIGITS 10
 #define JOURNAL_LIMIT 200
 #define DEFAULT_MAX_DOCUMENT (40 * 1024 * 1024)
 /* 423 Locked: libsoup names it, but spell the reason out. */

@@ -7,6 +7,12 @@ G_BEGIN_DECLS
 
 /* Wrong PINs before a safe locks (a mediator unlocks it). */
 #define RELAIS_HUB_SAFE_MAX_ATTEMPTS 5
+/* Unlocks a mediator alone may make with no right PIN in between; past
+ * them a locked safe needs the card's recovery code or a responsable, so
+ * "unlock, guess five more" cannot go on for ever. */
+#define RELAIS_HUB_SAFE_FREE_UNLOCKS 2
+/* Wrong recovery codes before only a responsable can unlock. */
+#define RELAIS_HUB_SAFE_MAX_RECOVERY_ATTEMPTS 5
 /* Default length of a consent to a mediator. */
 #define RELAIS_HUB_SAFE_CONSENT_MINUTES 30
 
