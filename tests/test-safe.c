@@ -1274,6 +1274,52 @@ test_unlock_limit (Fixture *fx, gconstpointer data)
   op_clear (&op);
 }
 
+/* A mediator cannot tell a safe number that exists from one that does
+ * not: the same status and sentence for either. */
+static void
+test_numbers_hidden (Fixture *fx, gconstpointer data)
+{
+  const char *unknown = g_str_equal (fx->number, "1234567890") ? "1234567891" : "1234567890";
+  static const char body_text[] = "{\"epk\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"}";
+  g_autoptr(GBytes) epk_body = g_bytes_new_static (body_text, strlen (body_text));
+  g_autoptr(GBytes) empty = g_bytes_new_static ("{}", 2);
+  const char *numbers[2] = { fx->number, unknown };
+  struct { const char *method; const char *suffix; GBytes *body; } calls[] = {
+    { "GET", "", NULL },
+    { "POST", "/consented", epk_body },
+    { "GET", "/documents/abcdefgh-1234", NULL },
+    { "POST", "/unlock", empty },
+  };
+
+  activate (fx);
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      long status[2];
+      char *answers[2] = { NULL, NULL };
+
+      for (guint j = 0; j < 2; j++)
+        {
+          g_autofree char *path = g_strdup_printf ("/safes/%s%s", numbers[j], calls[i].suffix);
+          Op op = { OP_RAW };
+
+          op.link = fx->console;
+          op.a = calls[i].method;
+          op.b = path;
+          op.bytes = calls[i].body;
+          g_assert_true (run (&op));
+          status[j] = op.value;
+          answers[j] = g_strndup (g_bytes_get_data (op.out, NULL), g_bytes_get_size (op.out));
+          op_clear (&op);
+        }
+      g_test_message ("%s /safes/N%s: %ld %s | %ld %s", calls[i].method, calls[i].suffix,
+                      status[0], answers[0], status[1], answers[1]);
+      g_assert_cmpint (status[0], ==, status[1]);
+      g_assert_cmpstr (answers[0], ==, answers[1]);
+      g_free (answers[0]);
+      g_free (answers[1]);
+    }
+}
+
 static void
 test_retention (Fixture *fx, gconstpointer data)
 {
@@ -1427,6 +1473,7 @@ main (int argc, char **argv)
   ADD ("/safe/offline-deposit", test_offline_deposit);
   ADD ("/safe/journal", test_journal);
   ADD ("/safe/unlock-limit", test_unlock_limit);
+  ADD ("/safe/numbers-hidden", test_numbers_hidden);
   ADD ("/safe/retention", test_retention);
   ADD ("/safe/retention-reset-by-use", test_retention_reset_by_use);
   ADD ("/safe/bad-input", test_bad_input);

@@ -321,7 +321,8 @@ reply_unlocked (RelaisHub            *self,
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
-/* POST /safes/NUMBER/unlock {"recovery"?}. A mediator alone unlocks a
+/* POST /safes/NUMBER/unlock {"recovery"?}; @record NULL for a number
+ * that does not exist. A mediator alone unlocks a
  * locked safe RELAIS_HUB_SAFE_FREE_UNLOCKS times with no right PIN in
  * between; then the card's recovery code, or a responsable, is needed:
  * otherwise "unlock, guess five more" would try every PIN. Every unlock
@@ -350,9 +351,11 @@ handle_unlock (RelaisHub            *self,
     }
   if (recovery != NULL && *recovery == '\0')
     recovery = NULL;
-  if (record->locked_at == 0)
+  /* Unknown or not locked: one answer (see _relais_hub_handle_safes). */
+  if (record == NULL || record->locked_at == 0)
     {
-      _relais_hub_reply_error (msg, SOUP_STATUS_CONFLICT, "Ce coffre n'est pas bloqué.");
+      _relais_hub_reply_error (msg, SOUP_STATUS_CONFLICT,
+                               "Aucun coffre bloqué sous ce numéro : vérifiez le numéro sur la carte.");
       return;
     }
 
@@ -415,15 +418,21 @@ handle_unlock (RelaisHub            *self,
                            "remise avec sa carte), ou demandez à un responsable.");
 }
 
-/* The keys a consent gave this mediator, or NULL once it has ended. */
+/* The keys a consent gave this mediator, or NULL once it has ended (or
+ * for @record NULL: a number that does not exist). */
 static Grant *
 active_grant (RelaisHub            *self,
               const RelaisMediator *mediator,
               RelaisSafeRecord     *record)
 {
-  g_autofree char *key = grant_key (record->id, mediator->login);
-  Grant *grant = g_hash_table_lookup (self->safe->grants, key);
+  g_autofree char *key = NULL;
+  Grant *grant;
   gint64 now = self->safe->now ();
+
+  if (record == NULL)
+    return NULL;
+  key = grant_key (record->id, mediator->login);
+  grant = g_hash_table_lookup (self->safe->grants, key);
 
   if (grant != NULL && (grant->until <= now
                         || relais_db_safe_consent_until (self->db, record->id, mediator->login, now) == 0))
@@ -552,20 +561,27 @@ _relais_hub_handle_safes (RelaisHub            *self,
       handle_create (self, msg, mediator);
       return;
     }
-  if (n == 0 || *parts[0] == '\0' || (record = relais_db_safe_get (self->db, parts[0], &error)) == NULL)
+  /* The route first, then the safe: a number that does not exist gets
+   * the same status and sentence as one the mediator may not see, so the
+   * console cannot be used to find which numbers exist. */
+  if (n < 2 || *parts[0] == '\0'
+      || !((post && n == 2 && g_str_equal (parts[1], "unlock"))
+           || (post && n == 2 && g_str_equal (parts[1], "consented"))
+           || (!post && n == 3 && g_str_equal (parts[1], "documents"))))
     {
-      if (error != NULL)
-        _relais_hub_safe_reply_db_error (msg, error);
-      else
-        _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
+      _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
       return;
     }
-  if (post && n == 2 && g_str_equal (parts[1], "unlock"))
+  record = relais_db_safe_get (self->db, parts[0], &error);
+  if (record == NULL && !g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND))
+    {
+      _relais_hub_safe_reply_db_error (msg, error);
+      return;
+    }
+  if (g_str_equal (parts[1], "unlock"))
     handle_unlock (self, msg, mediator, record);
-  else if (post && n == 2 && g_str_equal (parts[1], "consented"))
+  else if (g_str_equal (parts[1], "consented"))
     handle_consented_list (self, msg, mediator, record);
-  else if (!post && n == 3 && g_str_equal (parts[1], "documents"))
-    handle_consented_document (self, msg, mediator, record, parts[2]);
   else
-    _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
+    handle_consented_document (self, msg, mediator, record, parts[2]);
 }
