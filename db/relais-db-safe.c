@@ -378,6 +378,30 @@ relais_db_safe_set_pin (RelaisDb    *db,
 
 /* ---- documents ---- */
 
+int
+relais_db_safe_document_same (RelaisDb   *db,
+                              gint64      safe_id,
+                              const char *id,
+                              GBytes     *body,
+                              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = relais_db_prepare (db, "SELECT body = ?3 FROM safe_documents WHERE safe_id = ?1 AND id = ?2", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, safe_id);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  bind_bytes (stmt, 3, body);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int (stmt, 0) != 0 ? 1 : 0;
+  if (rc != SQLITE_DONE)
+    relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  return -1;
+}
+
 gboolean
 relais_db_safe_document_add (RelaisDb    *db,
                              gint64       safe_id,
@@ -391,13 +415,14 @@ relais_db_safe_document_add (RelaisDb    *db,
                              GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local = NULL;
 
   g_return_val_if_fail (id != NULL && head != NULL && body != NULL, FALSE);
 
   *duplicate = FALSE;
   stmt = relais_db_prepare (db,
                             "INSERT INTO safe_documents (id, safe_id, category, head, body, size, deposited, created_at)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (safe_id, id) DO NOTHING",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -411,8 +436,22 @@ relais_db_safe_document_add (RelaisDb    *db,
   sqlite3_bind_int64 (stmt, 8, now);
   if (!relais_db_step_done (db, stmt, error))
     return FALSE;
-  *duplicate = sqlite3_changes (db->handle) == 0;
-  return TRUE;
+  if (sqlite3_changes (db->handle) > 0)
+    return TRUE;
+  /* Already there: a resend only if it is the same document. */
+  switch (relais_db_safe_document_same (db, safe_id, id, body, &local))
+    {
+    case 1:
+      *duplicate = TRUE;
+      return TRUE;
+    case 0:
+      g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
+                           "Un autre document de ce coffre porte déjà cet identifiant.");
+      return FALSE;
+    default:
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
 }
 
 GPtrArray *

@@ -115,7 +115,9 @@ gboolean          relais_db_safe_set_pin    (RelaisDb    *db,
                                              GBytes      *wrapped_keys,
                                              GError     **error);
 
-/* @duplicate: a document with this id is already there (a resend). */
+/* @duplicate: a document with this id is already in this safe with the
+ * same bytes (a resend); CONFLICT when it is there with other bytes. Ids
+ * are per safe: the same id in another safe is another document. */
 gboolean          relais_db_safe_document_add (RelaisDb    *db,
                                                gint64       safe_id,
                                                const char  *id,
@@ -126,6 +128,13 @@ gboolean          relais_db_safe_document_add (RelaisDb    *db,
                                                gint64       now,
                                                gboolean    *duplicate,
                                                GError     **error);
+/* 1 when @id is in the safe with exactly @body, 0 when with other bytes,
+ * -1 when absent (or on error, with @error set). */
+int               relais_db_safe_document_same (RelaisDb   *db,
+                                                gint64      safe_id,
+                                                const char *id,
+                                                GBytes     *body,
+                                                GError    **error);
 /* RelaisSafeDocument*, oldest first. */
 GPtrArray        *relais_db_safe_document_list (RelaisDb   *db,
                                                 gint64      safe_id,
@@ -139,6 +148,7 @@ gboolean          relais_db_safe_document_delete (RelaisDb   *db,
                                                   gint64      safe_id,
                                                   const char *id,
                                                   GError    **error);
+
 gint64            relais_db_safe_total_size (RelaisDb   *db,
                                              gint64      safe_id);
 

@@ -176,6 +176,25 @@ static const char * const hub_migrations[] = {
   "ALTER TABLE safes ADD COLUMN unlocks INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE safes ADD COLUMN recovery_hash BLOB;"
   "ALTER TABLE safes ADD COLUMN recovery_attempts INTEGER NOT NULL DEFAULT 0;",
+  /* 9: a safe document's id belongs to its safe: the same id in another
+   * safe is another document, not a resend (the table is rebuilt, as
+   * SQLite cannot change a primary key). */
+  "CREATE TABLE safe_documents_new ("
+  "  id TEXT NOT NULL,"
+  "  safe_id INTEGER NOT NULL REFERENCES safes (id) ON DELETE CASCADE,"
+  "  category TEXT NOT NULL CHECK (category IN ('identite', 'ressources', 'logement', 'sante',"
+  "    'impots', 'famille', 'emploi', 'autre')),"
+  "  head BLOB NOT NULL,"
+  "  body BLOB NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  deposited INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (safe_id, id));"
+  "INSERT INTO safe_documents_new (id, safe_id, category, head, body, size, deposited, created_at)"
+  "  SELECT id, safe_id, category, head, body, size, deposited, created_at FROM safe_documents;"
+  "DROP TABLE safe_documents;"
+  "ALTER TABLE safe_documents_new RENAME TO safe_documents;"
+  "CREATE INDEX safe_documents_safe ON safe_documents (safe_id, created_at);",
 };
 
 static const char * const station_migrations[] = {

@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "relais-hub.h"
+#include "relais-db-safe.h"
 #include "relais-hub-safe.h"
 #include "relais-link.h"
 #include "relais-safe-client.h"
@@ -475,6 +476,73 @@ test_crypto_old_envelopes (void)
         g_assert_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TAMPERED);
       }
     }
+}
+
+/* A hub database from before the unlock counters and per-safe document
+ * ids (schema 7, tests/fixtures/safe/hub-v7.sql): it migrates, its
+ * documents open as they did, and an id of its safe may now be used in
+ * another safe. */
+static void
+test_migrate_v7 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relais-safe-v7-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "hub.db", NULL);
+  g_autofree char *sql_path = g_build_filename (g_getenv ("RELAIS_SOURCE_DIR"), "tests", "fixtures", "safe", "hub-v7.sql", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(GBytes) key_bytes = fixture_bytes ("keys.bin");
+  g_autoptr(RelaisSafeKeys) keys = keys_from_64 (key_bytes);
+  g_autoptr(GBytes) plain = fixture_bytes ("plain.pdf");
+  g_autoptr(RelaisDb) db = NULL;
+  g_autoptr(RelaisSafeRecord) record = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GBytes) activation = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
+  gboolean duplicate = TRUE;
+  sqlite3 *raw = NULL;
+  gint64 other;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (sql_path, &sql, NULL, &error));
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  db = relais_db_open (path, RELAIS_DB_HUB, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (relais_db_get_version (db), ==, relais_db_latest_version (RELAIS_DB_HUB));
+  record = relais_db_safe_get (db, "4271093385", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (record->unlocks, ==, 0);
+  g_assert_null (record->recovery_hash);
+  list = relais_db_safe_document_list (db, record->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  for (guint i = 0; i < list->len; i++)
+    {
+      RelaisSafeDocument *doc = g_ptr_array_index (list, i);
+      g_autoptr(GBytes) body = relais_db_safe_document_body (db, record->id, doc->id, &error);
+      g_autoptr(GBytes) back = NULL;
+      guint8 dk[RELAIS_SAFE_KEY_BYTES];
+
+      g_assert_no_error (error);
+      back = relais_safe_open_document (keys, body, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (back, plain));
+      /* And as a consent now hands it out. */
+      g_assert_true (relais_safe_document_key (keys, doc->head, dk, &error));
+      g_clear_pointer (&back, g_bytes_unref);
+      back = relais_safe_open_document_with_key (dk, body, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (back, plain));
+    }
+
+  other = relais_db_safe_create (db, "5550001111", NULL, activation, NULL, "mediator:sophie", 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (relais_db_safe_document_add (db, other, "0f3c1a52-doc-avant-1", "autre",
+                                              ((RelaisSafeDocument *) g_ptr_array_index (list, 0))->head,
+                                              plain, FALSE, 2, &duplicate, &error));
+  g_assert_no_error (error);
+  g_assert_false (duplicate);
 }
 
 /* ---- with the hub ---- */
@@ -1274,6 +1342,109 @@ test_unlock_limit (Fixture *fx, gconstpointer data)
   op_clear (&op);
 }
 
+/* A deposit as a station sends it: @plain sealed to safe @number's public
+ * key under document id @id. The HTTP status, and the hub's answer. */
+static long
+raw_deposit (Fixture     *fx,
+             const char  *number,
+             const char  *id,
+             GBytes      *plain,
+             char       **answer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) hello = NULL;
+  g_autoptr(GBytes) box_pk = NULL;
+  g_autoptr(GBytes) envelope = NULL;
+  g_autofree char *hello_body = g_strdup_printf ("{\"number\":\"%s\"}", number);
+  g_autofree char *path = g_strdup_printf ("/safe/deposit?id=%s&category=autre&number=%s", id, number);
+  Op op = { OP_RAW };
+  long status;
+
+  hello = console_call (fx->station, "/safe/hello", hello_body, &error);
+  g_assert_no_error (error);
+  box_pk = relais_safe_unbase64 (json_object_get_string_member (hello, "box_pk"), 32, &error);
+  g_assert_no_error (error);
+  envelope = relais_safe_seal_document (NULL, g_bytes_get_data (box_pk, NULL), "dépôt", plain, &error);
+  g_assert_no_error (error);
+  op.link = fx->station;
+  op.a = "POST";
+  op.b = path;
+  op.bytes = envelope;
+  g_assert_true (run (&op));
+  status = op.value;
+  if (answer != NULL)
+    *answer = g_strndup (g_bytes_get_data (op.out, NULL), g_bytes_get_size (op.out));
+  op_clear (&op);
+  return status;
+}
+
+/* A second safe, made by Sophie and activated with PIN at the station
+ * (the station's client is left on it). Returns its number. */
+static char *
+second_safe (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) created = console_call (fx->console, "/safes/create", "{}", &error);
+  char *number;
+  Op op = { 0 };
+
+  g_assert_no_error (error);
+  number = g_strdup (json_object_get_string_member (created, "number"));
+  op = (Op) { OP_ACTIVATE, fx->resident, number, json_object_get_string_member (created, "code"), PIN };
+  g_assert_true (run (&op));
+  op_clear (&op);
+  return number;
+}
+
+/* Document ids belong to their safe: the same id in another safe is
+ * another document, not a resend; in the same safe, a resend of the same
+ * bytes is a duplicate and other bytes are refused. */
+static void
+test_ids_per_safe (Fixture *fx, gconstpointer data)
+{
+  static const char text_a[] = "%PDF-1.4\n% pour le coffre A\n";
+  static const char text_b[] = "%PDF-1.4\n% pour le coffre B\n";
+  g_autoptr(GBytes) doc_a = g_bytes_new_static (text_a, strlen (text_a));
+  g_autoptr(GBytes) doc_b = g_bytes_new_static (text_b, strlen (text_b));
+  g_autofree char *number_b = NULL;
+  g_autofree char *answer = NULL;
+  const char *id = "a1b2c3d4-meme-identifiant";
+  RelaisSafeItem *item;
+  Op op = { 0 };
+
+  activate (fx);
+  number_b = second_safe (fx);
+
+  g_assert_cmpint (raw_deposit (fx, fx->number, id, doc_a, &answer), ==, 200);
+  g_assert_nonnull (strstr (answer, "stored"));
+  g_clear_pointer (&answer, g_free);
+  /* The same id, another safe: stored there. */
+  g_assert_cmpint (raw_deposit (fx, number_b, id, doc_b, &answer), ==, 200);
+  g_test_message ("same id, other safe: %s", answer);
+  g_assert_nonnull (strstr (answer, "stored"));
+  g_clear_pointer (&answer, g_free);
+  op = (Op) { OP_LIST, fx->resident };   /* the station is on safe B */
+  g_assert_true (run (&op));
+  g_assert_cmpuint (op.list->len, ==, 1);
+  item = g_ptr_array_index (op.list, 0);
+  g_assert_cmpstr (item->id, ==, id);
+  op = (Op) { OP_FETCH, fx->resident, id };
+  g_assert_true (run (&op));
+  g_assert_true (g_bytes_equal (op.out, doc_b));
+
+  /* The same id again in safe A with other bytes: refused, not taken for
+   * a resend; A keeps its own document. */
+  g_assert_cmpint (raw_deposit (fx, fx->number, id, doc_b, &answer), ==, 409);
+  g_test_message ("same id, same safe, other bytes: %s", answer);
+  g_clear_pointer (&answer, g_free);
+  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  g_assert_true (run (&op));
+  op = (Op) { OP_FETCH, fx->resident, id };
+  g_assert_true (run (&op));
+  g_assert_true (g_bytes_equal (op.out, doc_a));
+  op_clear (&op);
+}
+
 /* A mediator cannot tell a safe number that exists from one that does
  * not: the same status and sentence for either. */
 static void
@@ -1462,6 +1633,7 @@ main (int argc, char **argv)
   g_test_add_func ("/safe/crypto/roundtrip", test_crypto_roundtrip);
   g_test_add_func ("/safe/crypto/keys", test_crypto_keys);
   g_test_add_func ("/safe/crypto/old-envelopes", test_crypto_old_envelopes);
+  g_test_add_func ("/safe/migrate-v7", test_migrate_v7);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/safe/roundtrip", test_roundtrip);
   ADD ("/safe/wrong-pin-locks", test_wrong_pin_locks);
@@ -1473,6 +1645,7 @@ main (int argc, char **argv)
   ADD ("/safe/offline-deposit", test_offline_deposit);
   ADD ("/safe/journal", test_journal);
   ADD ("/safe/unlock-limit", test_unlock_limit);
+  ADD ("/safe/ids-per-safe", test_ids_per_safe);
   ADD ("/safe/numbers-hidden", test_numbers_hidden);
   ADD ("/safe/retention", test_retention);
   ADD ("/safe/retention-reset-by-use", test_retention_reset_by_use);
