@@ -454,6 +454,34 @@ relais_db_safe_document_add (RelaisDb    *db,
     }
 }
 
+gboolean
+relais_db_safe_usage (RelaisDb         *db,
+                      gint64            safe_id,
+                      gint64            since,
+                      RelaisSafeUsage  *usage,
+                      GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = relais_db_prepare (db,
+                            "SELECT coalesce (sum (size), 0), count (*),"
+                            " coalesce (sum (CASE WHEN deposited AND created_at > ?2 THEN size END), 0),"
+                            " count (CASE WHEN deposited AND created_at > ?2 THEN 1 END)"
+                            " FROM safe_documents WHERE safe_id = ?1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, safe_id);
+  sqlite3_bind_int64 (stmt, 2, since);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  usage->bytes = sqlite3_column_int64 (stmt, 0);
+  usage->documents = sqlite3_column_int64 (stmt, 1);
+  usage->waiting_bytes = sqlite3_column_int64 (stmt, 2);
+  usage->waiting_documents = sqlite3_column_int64 (stmt, 3);
+  return TRUE;
+}
+
 GPtrArray *
 relais_db_safe_document_list (RelaisDb   *db,
                               gint64      safe_id,
@@ -537,21 +565,6 @@ relais_db_safe_document_delete (RelaisDb   *db,
       return FALSE;
     }
   return TRUE;
-}
-
-gint64
-relais_db_safe_total_size (RelaisDb *db,
-                           gint64    safe_id)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = relais_db_prepare (db, "SELECT coalesce (sum (size), 0) FROM safe_documents WHERE safe_id = ?1", NULL);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_int64 (stmt, 1, safe_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return -1;
-  return sqlite3_column_int64 (stmt, 0);
 }
 
 /* ---- journal ---- */

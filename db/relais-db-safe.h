@@ -128,6 +128,20 @@ gboolean          relais_db_safe_document_add (RelaisDb    *db,
                                                gint64       now,
                                                gboolean    *duplicate,
                                                GError     **error);
+/* What a safe holds: bytes and documents in all, and of those deposited
+ * without the PIN after @since (not yet seen by an opening). */
+typedef struct {
+  gint64 bytes;
+  gint64 documents;
+  gint64 waiting_bytes;
+  gint64 waiting_documents;
+} RelaisSafeUsage;
+
+gboolean          relais_db_safe_usage      (RelaisDb         *db,
+                                             gint64            safe_id,
+                                             gint64            since,
+                                             RelaisSafeUsage  *usage,
+                                             GError          **error);
 /* 1 when @id is in the safe with exactly @body, 0 when with other bytes,
  * -1 when absent (or on error, with @error set). */
 int               relais_db_safe_document_same (RelaisDb   *db,
@@ -148,9 +162,6 @@ gboolean          relais_db_safe_document_delete (RelaisDb   *db,
                                                   gint64      safe_id,
                                                   const char *id,
                                                   GError    **error);
-
-gint64            relais_db_safe_total_size (RelaisDb   *db,
-                                             gint64      safe_id);
 
 gboolean          relais_db_safe_journal_add (RelaisDb    *db,
                                               gint64       safe_id,

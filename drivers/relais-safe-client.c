@@ -118,6 +118,8 @@ set_hub_error (long         status,
                        : status == 403 && answer != NULL && json_object_has_member (answer, "remaining") ? RELAIS_SAFE_ERROR_WRONG_PIN
                        : status == 404 ? RELAIS_SAFE_ERROR_NOT_FOUND
                        : status == 413 ? RELAIS_SAFE_ERROR_TOO_LARGE
+                       : status == 507 ? RELAIS_SAFE_ERROR_FULL
+                       : status == 429 ? RELAIS_SAFE_ERROR_BUSY
                        : status >= 500 ? RELAIS_SAFE_ERROR_UNREACHABLE
                        : RELAIS_SAFE_ERROR_REFUSED;
 
@@ -774,9 +776,12 @@ deposit_sender (RelaisLink  *link,
 
   if (id != NULL)
     return RELAIS_LINK_SENT;
-  /* Unreachable: later. A refusal (the safe deleted since) is final. */
+  /* Unreachable, or this station's hourly share of deposits used up:
+   * later. A refusal (the safe deleted since, or full) is final: the
+   * deposit is set aside in the outbox, not lost. */
   g_propagate_error (error, g_steal_pointer (&local));
   return g_error_matches (*error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE)
+         || g_error_matches (*error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_BUSY)
          ? RELAIS_LINK_RETRY : RELAIS_LINK_REFUSED;
 }
 

@@ -19,6 +19,8 @@ typedef enum {
   RELAIS_SAFE_ERROR_UNREACHABLE,   /* the hub does not answer */
   RELAIS_SAFE_ERROR_NOT_FOUND,
   RELAIS_SAFE_ERROR_REFUSED,
+  RELAIS_SAFE_ERROR_FULL,          /* the safe's quota, or too many deposits waiting */
+  RELAIS_SAFE_ERROR_BUSY,          /* this station deposited enough for now: later */
 } RelaisSafeError;
 GQuark relais_safe_error_quark (void);
 

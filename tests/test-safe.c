@@ -1445,6 +1445,150 @@ test_ids_per_safe (Fixture *fx, gconstpointer data)
   op_clear (&op);
 }
 
+/* Deposits need no PIN, so they are bounded: a safe takes a limited
+ * number of them before its owner opens it, and a station a limited
+ * number an hour; each refusal says why in French. */
+static void
+test_deposit_limits (Fixture *fx, gconstpointer data)
+{
+  static const char text[] = "%PDF-1.4\n% dépôt\n";
+  g_autoptr(GBytes) doc = g_bytes_new_static (text, strlen (text));
+  g_autofree char *number_b = NULL;
+  g_autofree char *answer = NULL;
+  int stored = 0;
+  int n = 0;
+  long status;
+  Op op = { 0 };
+
+  /* The hub's general rate per client is not what is tested here. */
+  relais_hub_set_rate_limit (fx->th->hub, 1000, 2000);
+  activate (fx);
+  number_b = second_safe (fx);
+  op = (Op) { OP_CLOSE, fx->resident };
+  run (&op);
+
+  /* Into safe A until it refuses. */
+  for (n = 0; n < 40; n++)
+    {
+      g_autofree char *id = g_strdup_printf ("depot-a-%04d", n);
+
+      g_clear_pointer (&answer, g_free);
+      status = raw_deposit (fx, fx->number, id, doc, &answer);
+      if (status != 200)
+        break;
+      stored++;
+    }
+  g_test_message ("safe A: %d deposits taken, then %ld %s", stored, status, answer);
+  g_assert_cmpint (stored, ==, 20);
+  g_assert_cmpint (status, ==, 507);
+  g_assert_nonnull (strstr (answer, "sans code"));
+  g_assert_nonnull (strstr (answer, "ouvrir"));
+
+  /* Into safe B from the same station: the station's hourly rate. */
+  for (n = 0; n < 40; n++)
+    {
+      g_autofree char *id = g_strdup_printf ("depot-b-%04d", n);
+
+      g_clear_pointer (&answer, g_free);
+      status = raw_deposit (fx, number_b, id, doc, &answer);
+      if (status != 200)
+        break;
+      stored++;
+    }
+  g_test_message ("station: %d deposits taken, then %ld %s", stored, status, answer);
+  g_assert_cmpint (stored, ==, 30);
+  g_assert_cmpint (status, ==, 429);
+  g_assert_nonnull (strstr (answer, "ce poste"));
+
+  /* A deposit queued in the station's outbox (made with the hub down)
+   * that meets the station's limit waits and is sent later: it is not set
+   * aside, and nothing is lost. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) hello = NULL;
+    g_autoptr(GBytes) box_pk = NULL;
+    g_autoptr(GBytes) envelope = NULL;
+    g_autofree char *hello_body = g_strdup_printf ("{\"number\":\"%s\"}", number_b);
+    g_autofree char *key = NULL;
+    JsonObject *event = json_object_new ();
+
+    hello = console_call (fx->station, "/safe/hello", hello_body, &error);
+    g_assert_no_error (error);
+    box_pk = relais_safe_unbase64 (json_object_get_string_member (hello, "box_pk"), 32, &error);
+    envelope = relais_safe_seal_document (NULL, g_bytes_get_data (box_pk, NULL), "en attente", doc, &error);
+    g_assert_no_error (error);
+    json_object_set_string_member (event, "id", "depot-en-file-0001");
+    json_object_set_string_member (event, "number", number_b);
+    json_object_set_string_member (event, "category", "autre");
+    key = relais_link_queue_event_attached (fx->station, "safe.deposit", event, envelope, &error);
+    g_assert_no_error (error);
+    op = (Op) { OP_FLUSH, fx->resident };
+    g_assert_false (run (&op));
+    g_test_message ("queued deposit, station over its rate: %s", op.error->message);
+    g_assert_cmpint (relais_safe_client_get_pending (fx->resident), ==, 1);
+    g_assert_cmpint (relais_link_get_rejected (fx->station), ==, 0);
+  }
+
+  /* The owner opens A: its waiting deposits are seen, it takes more
+   * (once the station's hour has passed), and the queued one goes. */
+  clock_offset += 61 * 60 * 1000;
+  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  g_assert_true (run (&op));
+  op = (Op) { OP_CLOSE, fx->resident };
+  run (&op);
+  g_assert_cmpint (raw_deposit (fx, fx->number, "depot-a-apres", doc, NULL), ==, 200);
+  op = (Op) { OP_FLUSH, fx->resident };
+  g_assert_true (run (&op));
+  g_assert_cmpint (relais_safe_client_get_pending (fx->resident), ==, 0);
+  op_clear (&op);
+}
+
+/* A safe's quota holds for the resident's own uploads too, in bytes and
+ * in documents, with a sentence that says so; what was there stays. */
+static void
+test_quota (Fixture *fx, gconstpointer data)
+{
+  static const char text[] = "%PDF-1.4\n% petit\n";
+  g_autoptr(GBytes) small = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GBytes) big = test_document ();   /* ~150 KB */
+  RelaisHubSafeLimits limits = {
+    .quota_bytes = 100 * 1024, .quota_documents = 3,
+    .deposits_per_hour = 30, .deposit_bytes_per_hour = 400 * 1024 * 1024,
+  };
+  Op op = { 0 };
+
+  relais_hub_safe_set_limits (fx->th->hub, &limits);
+  activate (fx);
+  /* Bytes: the big one does not fit. */
+  op = (Op) { OP_ADD, fx->resident, "impots", "gros" };
+  op.bytes = big;
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FULL);
+  g_test_message ("%s", op.error->message);
+  g_assert_nonnull (strstr (op.error->message, "plein"));
+  g_assert_nonnull (strstr (op.error->message, "100 Ko"));
+  g_assert_false (op.queued);
+  /* Documents: three, not four. */
+  for (int i = 0; i < 3; i++)
+    g_free (add_document (fx, small));
+  op = (Op) { OP_ADD, fx->resident, "impots", "quatrième" };
+  op.bytes = small;
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FULL);
+  g_test_message ("%s", op.error->message);
+  g_assert_nonnull (strstr (op.error->message, "3 documents"));
+  /* Nor by a deposit. */
+  op = (Op) { OP_DEPOSIT, fx->resident, fx->number, "autre", "dépôt" };
+  op.bytes = small;
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FULL);
+  g_assert_false (op.queued);
+  op = (Op) { OP_LIST, fx->resident };
+  g_assert_true (run (&op));
+  g_assert_cmpuint (op.list->len, ==, 3);
+  op_clear (&op);
+}
+
 /* A mediator cannot tell a safe number that exists from one that does
  * not: the same status and sentence for either. */
 static void
@@ -1646,6 +1790,8 @@ main (int argc, char **argv)
   ADD ("/safe/journal", test_journal);
   ADD ("/safe/unlock-limit", test_unlock_limit);
   ADD ("/safe/ids-per-safe", test_ids_per_safe);
+  ADD ("/safe/deposit-limits", test_deposit_limits);
+  ADD ("/safe/quota", test_quota);
   ADD ("/safe/numbers-hidden", test_numbers_hidden);
   ADD ("/safe/retention", test_retention);
   ADD ("/safe/retention-reset-by-use", test_retention_reset_by_use);

@@ -260,6 +260,16 @@ main (int argc, char **argv)
       g_printerr ("relais-hub : %s\n", error->message);
       return 1;
     }
+  {
+    RelaisHubSafeLimits limits = {
+      .quota_bytes = (gint64) MAX (1, relais_config_get_int (config, "safe", "quota-mb")) * 1024 * 1024,
+      .quota_documents = MAX (1, relais_config_get_int (config, "safe", "quota-documents")),
+      .deposits_per_hour = MAX (1, relais_config_get_int (config, "safe", "deposits-per-hour")),
+      .deposit_bytes_per_hour = (gint64) MAX (1, relais_config_get_int (config, "safe", "deposit-mb-per-hour")) * 1024 * 1024,
+    };
+
+    relais_hub_safe_set_limits (hub, &limits);
+  }
   tls_certificate = relais_config_get (config, "hub", "tls-certificate");
   tls_key = relais_config_get (config, "hub", "tls-key");
   /* Both empty: plain HTTP. One alone is a mistake relais_hub_set_tls ()

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "relais-hub-private.h"
+#include "relais-hub-safe.h"
 #include "relais-db-safe.h"
 #include "relais-safe-crypto.h"
 
@@ -49,6 +50,14 @@ typedef struct {
   gint64             until;
 } Grant;
 
+/* A station's deposits of the last hour, as a token bucket (ms clock of
+ * the safes). */
+typedef struct {
+  double documents;
+  double bytes;
+  gint64 updated;
+} DepositBucket;
+
 /* A consent sends at most this many document keys per request, so that
  * a full safe's keys stay far below the hub's body cap. */
 #define CONSENT_BATCH_MAX 256
@@ -62,6 +71,8 @@ struct _RelaisHubSafe
   gint64      retention_ms;
   gint64      notice_ms;
   gsize       max_document;
+  RelaisHubSafeLimits limits;
+  GHashTable *deposit_buckets;  /* station name → DepositBucket */
   guint       retention_id;
   guint       sweep_id;      /* forgets ended consents and sessions */
 };

@@ -65,6 +65,7 @@ _relais_hub_safe_free (RelaisHubSafe *safe)
   g_clear_handle_id (&safe->sweep_id, g_source_remove);
   g_clear_pointer (&safe->sessions, g_hash_table_unref);
   g_clear_pointer (&safe->grants, g_hash_table_unref);
+  g_clear_pointer (&safe->deposit_buckets, g_hash_table_unref);
   if (safe->keys != NULL)
     sodium_free (safe->keys);
   g_free (safe);
@@ -141,6 +142,13 @@ safe_new (const char  *key_path,
   safe->retention_ms = (gint64) 3 * 365 * 24 * 3600 * 1000;
   safe->notice_ms = (gint64) 90 * 24 * 3600 * 1000;
   safe->max_document = DEFAULT_MAX_DOCUMENT;
+  safe->limits = (RelaisHubSafeLimits) {
+    .quota_bytes = (gint64) RELAIS_HUB_SAFE_QUOTA_MB * 1024 * 1024,
+    .quota_documents = RELAIS_HUB_SAFE_QUOTA_DOCUMENTS,
+    .deposits_per_hour = RELAIS_HUB_SAFE_DEPOSITS_PER_HOUR,
+    .deposit_bytes_per_hour = (gint64) RELAIS_HUB_SAFE_DEPOSIT_MB_PER_HOUR * 1024 * 1024,
+  };
+  safe->deposit_buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   safe->sweep_id = g_timeout_add_seconds (60, sweep_cb, safe);
   return safe;
 }
@@ -200,6 +208,22 @@ relais_hub_set_safe (RelaisHub   *self,
   retention_cb (self);
   safe->retention_id = g_timeout_add_seconds (6 * 3600, retention_cb, self);
   return TRUE;
+}
+
+void
+relais_hub_safe_set_limits (RelaisHub                 *self,
+                            const RelaisHubSafeLimits *limits)
+{
+  g_autoptr(GError) error = NULL;
+  RelaisHubSafe *safe;
+
+  g_return_if_fail (RELAIS_IS_HUB (self));
+  g_return_if_fail (limits != NULL && limits->quota_bytes > 0 && limits->quota_documents > 0
+                    && limits->deposits_per_hour > 0 && limits->deposit_bytes_per_hour > 0);
+  safe = _relais_hub_safe_get (self, &error);
+  g_return_if_fail (safe != NULL);
+  safe->limits = *limits;
+  g_hash_table_remove_all (safe->deposit_buckets);
 }
 
 void

@@ -650,11 +650,108 @@ check_upload_params (SoupServerMessage  *msg,
   return TRUE;
 }
 
+/* The station's deposit bucket, refilled for the time since its last
+ * use: an hour's worth at most. */
+static DepositBucket *
+deposit_bucket (RelaisHub  *self,
+                const char *station)
+{
+  RelaisHubSafe *safe = self->safe;
+  DepositBucket *bucket = g_hash_table_lookup (safe->deposit_buckets, station);
+  gint64 now = safe->now ();
+  double hours;
+
+  if (bucket == NULL)
+    {
+      bucket = g_new0 (DepositBucket, 1);
+      bucket->documents = safe->limits.deposits_per_hour;
+      bucket->bytes = safe->limits.deposit_bytes_per_hour;
+      bucket->updated = now;
+      g_hash_table_insert (safe->deposit_buckets, g_strdup (station), bucket);
+    }
+  hours = MAX (0, now - bucket->updated) / 3600000.0;
+  bucket->documents = MIN (safe->limits.deposits_per_hour, bucket->documents + hours * safe->limits.deposits_per_hour);
+  bucket->bytes = MIN (safe->limits.deposit_bytes_per_hour, bucket->bytes + hours * safe->limits.deposit_bytes_per_hour);
+  bucket->updated = now;
+  return bucket;
+}
+
+/* 429 with the wait, in minutes, before this deposit would fit. */
+static void
+reply_station_busy (RelaisHub         *self,
+                    SoupServerMessage *msg,
+                    DepositBucket     *bucket,
+                    gsize              size)
+{
+  RelaisHubSafeLimits *limits = &self->safe->limits;
+  double wait_documents = (1 - bucket->documents) / limits->deposits_per_hour;
+  double wait_bytes = ((double) size - bucket->bytes) / limits->deposit_bytes_per_hour;
+  gint64 seconds = (gint64) (MAX (wait_documents, wait_bytes) * 3600) + 1;
+  g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
+  g_autofree char *message = g_strdup_printf ("Trop de documents déposés sans code depuis ce poste : "
+                                              "réessayez dans %" G_GINT64_FORMAT " minutes.",
+                                              (seconds + 59) / 60);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry);
+  _relais_hub_reply_error (msg, RELAIS_HUB_STATUS_TOO_MANY_REQUESTS, message);
+}
+
+/* "600 Mo", or "100 Ko" below a megabyte. */
+static char *
+size_text (gint64 bytes)
+{
+  bytes = MAX (0, bytes);
+  if (bytes >= 1024 * 1024)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " Mo", bytes / (1024 * 1024));
+  return g_strdup_printf ("%" G_GINT64_FORMAT " Ko", bytes / 1024);
+}
+
+/* The safe's room: its quota, and for a deposit the deposits waiting for
+ * its owner. Replies 507 and returns FALSE when @size does not fit. */
+static gboolean
+check_room (RelaisHub         *self,
+            SoupServerMessage *msg,
+            RelaisSafeRecord  *record,
+            gsize              size,
+            gboolean           deposited)
+{
+  RelaisHubSafeLimits *limits = &self->safe->limits;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  RelaisSafeUsage usage = { 0 };
+
+  if (!relais_db_safe_usage (self->db, record->id, record->last_used_at, &usage, &error))
+    {
+      _relais_hub_safe_reply_db_error (msg, error);
+      return FALSE;
+    }
+  if (usage.documents + 1 > limits->quota_documents)
+    message = g_strdup_printf ("Le coffre est plein : %" G_GINT64_FORMAT " documents au plus. "
+                               "Supprimez-en pour en mettre d'autres.", limits->quota_documents);
+  else if (usage.bytes + (gint64) size > limits->quota_bytes)
+    {
+      g_autofree char *quota = size_text (limits->quota_bytes);
+      g_autofree char *left = size_text (limits->quota_bytes - usage.bytes);
+
+      message = g_strdup_printf ("Le coffre est plein : %s au plus, il reste %s. "
+                                 "Supprimez des documents pour en mettre d'autres.", quota, left);
+    }
+  else if (deposited && (usage.waiting_documents + 1 > RELAIS_HUB_SAFE_WAITING_DEPOSITS
+                         || usage.waiting_bytes + (gint64) size > (gint64) RELAIS_HUB_SAFE_WAITING_DEPOSIT_MB * 1024 * 1024))
+    message = g_strdup_printf ("Ce coffre a déjà %" G_GINT64_FORMAT " documents déposés sans code qui attendent : "
+                               "la personne doit ouvrir son coffre avec son code secret avant d'en recevoir d'autres.",
+                               usage.waiting_documents);
+  if (message == NULL)
+    return TRUE;
+  _relais_hub_reply_error (msg, SOUP_STATUS_INSUFFICIENT_STORAGE, message);
+  return FALSE;
+}
+
 static void
 store_document (RelaisHub         *self,
                 SoupServerMessage *msg,
                 const Client      *client,
-                gint64             safe_id,
+                RelaisSafeRecord  *record,
                 const char        *id,
                 const char        *category,
                 GBytes            *head,
@@ -663,16 +760,47 @@ store_document (RelaisHub         *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gsize size = g_bytes_get_size (body);
+  DepositBucket *bucket = NULL;
   gboolean duplicate = FALSE;
+  int same;
 
-  if (!relais_db_safe_document_add (self->db, safe_id, id, category, head, body, deposited,
+  /* A resend of what is already there is answered as such, full or not. */
+  same = relais_db_safe_document_same (self->db, record->id, id, body, &error);
+  if (error != NULL)
+    {
+      _relais_hub_safe_reply_db_error (msg, error);
+      return;
+    }
+  if (same < 0)
+    {
+      if (deposited)
+        {
+          bucket = deposit_bucket (self, client->name);
+          if (bucket->documents < 1 || bucket->bytes < (double) size)
+            {
+              reply_station_busy (self, msg, bucket, size);
+              return;
+            }
+        }
+      if (!check_room (self, msg, record, size, deposited))
+        return;
+    }
+  if (!relais_db_safe_document_add (self->db, record->id, id, category, head, body, deposited,
                                     self->safe->now (), &duplicate, &error))
     {
       _relais_hub_safe_reply_db_error (msg, error);
       return;
     }
   if (!duplicate)
-    _relais_hub_safe_journal (self, safe_id, "resident", deposited ? "deposit" : "add", client->name, id);
+    {
+      if (bucket != NULL)
+        {
+          bucket->documents -= 1;
+          bucket->bytes -= size;
+        }
+      _relais_hub_safe_journal (self, record->id, "resident", deposited ? "deposit" : "add", client->name, id);
+    }
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, id);
@@ -691,6 +819,8 @@ handle_upload (RelaisHub         *self,
   g_autoptr(GHashTable) params = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) head = NULL;
+  g_autoptr(RelaisSafeRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
   const char *id;
   const char *category;
 
@@ -699,7 +829,13 @@ handle_upload (RelaisHub         *self,
   head = check_envelope (self, msg, &body, FALSE);
   if (head == NULL)
     return;
-  store_document (self, msg, client, session->safe_id, id, category, head, body, FALSE);
+  record = relais_db_safe_get_by_id (self->db, session->safe_id, &error);
+  if (record == NULL)
+    {
+      _relais_hub_safe_reply_db_error (msg, error);
+      return;
+    }
+  store_document (self, msg, client, record, id, category, head, body, FALSE);
 }
 
 /* A scan sealed to the safe's public key, made with the hub or the PIN
@@ -732,7 +868,7 @@ handle_deposit (RelaisHub         *self,
   head = check_envelope (self, msg, &body, TRUE);
   if (head == NULL)
     return;
-  store_document (self, msg, client, record->id, id, category, head, body, TRUE);
+  store_document (self, msg, client, record, id, category, head, body, TRUE);
 }
 
 static void

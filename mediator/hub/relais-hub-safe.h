@@ -28,6 +28,29 @@ gboolean relais_hub_set_safe           (RelaisHub    *self,
                                         int           notice_days,
                                         gsize         max_document,
                                         GError      **error);
+/* What deposits and uploads may take. A safe holds at most @quota_bytes
+ * and @quota_documents in all (Reconnect's 600 MB a person is the
+ * default); a station deposits without the PIN at most
+ * @deposits_per_hour documents and @deposit_bytes_per_hour bytes an hour
+ * (a burst of an hour's worth, then the rate). */
+typedef struct {
+  gint64 quota_bytes;
+  gint64 quota_documents;
+  gint64 deposits_per_hour;
+  gint64 deposit_bytes_per_hour;
+} RelaisHubSafeLimits;
+
+#define RELAIS_HUB_SAFE_QUOTA_MB 600
+#define RELAIS_HUB_SAFE_QUOTA_DOCUMENTS 1000
+#define RELAIS_HUB_SAFE_DEPOSITS_PER_HOUR 30
+#define RELAIS_HUB_SAFE_DEPOSIT_MB_PER_HOUR 400
+/* Deposits a safe takes without the PIN before its owner opens it: a
+ * stranger who knows the number cannot fill the owner's space. */
+#define RELAIS_HUB_SAFE_WAITING_DEPOSITS 20
+#define RELAIS_HUB_SAFE_WAITING_DEPOSIT_MB 200
+
+void     relais_hub_safe_set_limits    (RelaisHub                 *self,
+                                        const RelaisHubSafeLimits *limits);
 /* Tests: the clock the safes read (ms since the epoch); NULL restores
  * the real one. */
 void     relais_hub_safe_set_clock     (RelaisHub    *self,
