@@ -1,7 +1,10 @@
 /* bench-safe-roundtrip.c: a 10-page 300 dpi scan (A4, colour, JPEG as the
  * station writes it) through the digital safe: encrypt on the station,
- * upload to a hub on loopback, download, decrypt. Prints the figures and
- * a last line "kdf_ms=… crypto_mb_s=… seconds=… bytes=…".
+ * upload to a hub on loopback, download, decrypt. Then what a consent
+ * costs a document (its key unwrapped at the station, sent to the hub,
+ * sealed to the console's key, opened there): per document, in µs and in
+ * bytes of the console's answer. Prints the figures and a last line
+ * "kdf_ms=… crypto_mb_s=… seconds=… bytes=… consent_us_per_doc=…".
  *
  *   bench-safe-roundtrip [ROUNDS] */
 #define G_LOG_DOMAIN "relais-bench"
@@ -52,8 +55,12 @@ fake_page (int index)
   return relais_page_new (RELAIS_PAGE_RGB, WIDTH, HEIGHT, stride, DPI, g_bytes_new_take (data, stride * HEIGHT));
 }
 
+#define CONSENT_DOCUMENTS 300
+
 typedef struct {
   RelaisSafeClient *client;
+  RelaisSafeClient *console;             /* Sophie's */
+  RelaisLink       *console_link;
   const char       *number;
   const char       *code;
   GBytes           *pdf;
@@ -64,6 +71,10 @@ typedef struct {
   double            end_to_end_s;        /* best round */
   double            upload_s, download_s;
   gsize             envelope_bytes;
+  double            dk_us, seal_us, unseal_us;     /* crypto per document key */
+  double            consent_s, consented_s;        /* for CONSENT_DOCUMENTS */
+  gsize             consented_bytes, key_bytes;
+  guint             consented_documents;
   GError           *error;
   gint              done;
 } Bench;
@@ -125,6 +136,88 @@ bench_thread (gpointer data)
       b->end_to_end_s = MIN (b->end_to_end_s, (g_get_monotonic_time () - t0) / 1e6);
       relais_safe_client_delete (b->client, id, NULL);
     }
+
+  /* A consent over CONSENT_DOCUMENTS documents. */
+  {
+    static const char text[] = "%PDF-1.4\n% une page\n";
+    g_autoptr(GBytes) small = g_bytes_new_static (text, strlen (text));
+    g_autoptr(GBytes) env = relais_safe_seal_document (keys, NULL, "bench", small, NULL);
+    g_autoptr(RelaisSafeChannel) hub_side = NULL;
+    g_autoptr(RelaisSafeChannel) console_side = NULL;
+    g_autoptr(GBytes) consented = NULL;
+    g_autofree char *number_path = NULL;
+    g_autofree char *body = NULL;
+    g_autofree char *epk_b64 = NULL;
+    guint8 dk[RELAIS_SAFE_KEY_BYTES], epk[32], esk[32], hub_epk[32];
+    char *sealed = NULL;
+    long status = 0;
+    const int n = 10000;
+
+    /* The crypto alone, per document key. */
+    t0 = g_get_monotonic_time ();
+    for (int i = 0; i < n; i++)
+      relais_safe_document_key (keys, env, dk, NULL);
+    b->dk_us = (g_get_monotonic_time () - t0) / (double) n;
+    crypto_box_keypair (epk, esk);
+    hub_side = relais_safe_channel_new_client (epk, hub_epk);
+    console_side = relais_safe_channel_new_server (esk, hub_epk, NULL);
+    t0 = g_get_monotonic_time ();
+    for (int i = 0; i < n; i++)
+      {
+        g_free (sealed);
+        sealed = relais_safe_channel_seal (hub_side, dk, sizeof dk);
+      }
+    b->seal_us = (g_get_monotonic_time () - t0) / (double) n;
+    t0 = g_get_monotonic_time ();
+    for (int i = 0; i < n; i++)
+      g_bytes_unref (relais_safe_channel_open (console_side, sealed, NULL));
+    b->unseal_us = (g_get_monotonic_time () - t0) / (double) n;
+    g_free (sealed);
+    sodium_memzero (esk, sizeof esk);
+
+    for (int i = 0; i < CONSENT_DOCUMENTS; i++)
+      {
+        gboolean queued = FALSE;
+        g_autofree char *id = relais_safe_client_add (b->client, "autre", "page", small, &queued, &b->error);
+
+        if (id == NULL)
+          goto out;
+      }
+    t0 = g_get_monotonic_time ();
+    if (relais_safe_client_consent (b->client, "sophie", 30, NULL, &b->error) == 0)
+      goto out;
+    b->consent_s = (g_get_monotonic_time () - t0) / 1e6;
+    t0 = g_get_monotonic_time ();
+    if (!relais_safe_client_open_consented (b->console, b->number, &b->error))
+      goto out;
+    b->consented_s = (g_get_monotonic_time () - t0) / 1e6;
+    /* The console's answer, and the station's listing of the same
+     * documents (no keys): the difference is the keys' weight. */
+    crypto_box_keypair (epk, esk);
+    epk_b64 = relais_safe_base64 (epk, sizeof epk);
+    body = g_strdup_printf ("{\"epk\":\"%s\"}", epk_b64);
+    number_path = g_strdup_printf ("/safes/%s/consented", b->number);
+    {
+      g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+
+      consented = relais_link_transfer (b->console_link, "POST", number_path, request, NULL,
+                                        64 * 1024 * 1024, &status, &b->error);
+    }
+    if (consented == NULL)
+      goto out;
+    /* What the keys add to the answer: each ,"key":"…" member. */
+    {
+      g_autofree char *text = g_strndup (g_bytes_get_data (consented, NULL), g_bytes_get_size (consented));
+      g_autoptr(JsonNode) node = json_from_string (text, NULL);
+      JsonArray *documents = node != NULL ? json_object_get_array_member (json_node_get_object (node), "documents") : NULL;
+
+      for (guint i = 0; documents != NULL && i < json_array_get_length (documents); i++)
+        b->key_bytes += strlen (",\"key\":\"\"")
+                        + strlen (json_object_get_string_member (json_array_get_object_element (documents, i), "key"));
+      b->consented_documents = documents != NULL ? json_array_get_length (documents) : 0;
+    }
+    b->consented_bytes = g_bytes_get_size (consented);
+  }
 out:
   sodium_memzero (&pin_keys, sizeof pin_keys);
   g_atomic_int_set (&b->done, 1);
@@ -168,6 +261,7 @@ main (int argc, char **argv)
   g_autoptr(RelaisLink) station = NULL;
   g_autoptr(RelaisLink) console = NULL;
   g_autoptr(RelaisSafeClient) client = NULL;
+  g_autoptr(RelaisSafeClient) console_client = NULL;
   g_autofree char *station_dir = NULL;
   g_autofree char *station_db = NULL;
   Request created = { NULL, NULL, FALSE };
@@ -201,7 +295,11 @@ main (int argc, char **argv)
     g_error ("%s", created.error->message);
   client = relais_safe_client_new (station, station_db, &error);
 
+  relais_hub_set_rate_limit (th->hub, 100000, 100000);
+  console_client = relais_safe_client_new (console, NULL, &error);
   b.client = client;
+  b.console = console_client;
+  b.console_link = console;
   b.number = json_object_get_string_member (created.answer, "number");
   b.code = json_object_get_string_member (created.answer, "code");
   b.pdf = pdf;
@@ -220,11 +318,21 @@ main (int argc, char **argv)
            b.envelope_bytes - g_bytes_get_size (pdf));
   g_print ("encrypt + upload: %.3f s, download + decrypt: %.3f s, round trip: %.3f s (best of %d)\n",
            b.upload_s, b.download_s, b.end_to_end_s, b.rounds);
-  g_print ("kdf_ms=%.0f crypto_mb_s=%.0f encrypt_mb_s=%.0f decrypt_mb_s=%.0f seconds=%.3f bytes=%zu\n",
+  g_print ("consent, per document key: unwrap %.2f µs (station), seal %.2f µs (hub), open %.2f µs (console)\n",
+           b.dk_us, b.seal_us, b.unseal_us);
+  g_print ("consent over %d documents: given in %.3f s (station → hub, %d requests), opened on the console in %.3f s; "
+           "the console's answer %zu bytes for %u documents, of which the sealed keys %zu (%.0f bytes a document)\n",
+           CONSENT_DOCUMENTS, b.consent_s, (CONSENT_DOCUMENTS + 199) / 200, b.consented_s,
+           b.consented_bytes, b.consented_documents, b.key_bytes, (double) b.key_bytes / MAX (1, b.consented_documents));
+  g_print ("kdf_ms=%.0f crypto_mb_s=%.0f encrypt_mb_s=%.0f decrypt_mb_s=%.0f seconds=%.3f bytes=%zu "
+           "consent_us_per_doc=%.0f consented_us_per_doc=%.0f key_bytes_per_doc=%.0f\n",
            b.kdf_s * 1000, 2 * mb / (b.seal_s + b.open_s), mb / b.seal_s, mb / b.open_s,
-           b.end_to_end_s, g_bytes_get_size (pdf));
+           b.end_to_end_s, g_bytes_get_size (pdf),
+           b.consent_s * 1e6 / CONSENT_DOCUMENTS, b.consented_s * 1e6 / CONSENT_DOCUMENTS,
+           (double) b.key_bytes / MAX (1, b.consented_documents));
   json_object_unref (created.answer);
   g_clear_pointer (&client, relais_safe_client_free);
+  g_clear_pointer (&console_client, relais_safe_client_free);
   g_clear_object (&station);
   g_clear_object (&console);
   return 0;
