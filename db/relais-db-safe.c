@@ -740,6 +740,24 @@ relais_db_safe_retention (RelaisDb    *db,
   return relais_db_savepoint_release (db, GINT_TO_POINTER (1), error) != NULL;
 }
 
+GBytes *
+relais_db_safe_any_hub_secret (RelaisDb  *db,
+                               GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT hub_secret FROM safes WHERE hub_secret IS NOT NULL LIMIT 1",
+                                                    error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return column_bytes (stmt, 0);
+  if (rc != SQLITE_DONE)
+    relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  return NULL;
+}
+
 /* ---- station side ---- */
 
 

@@ -203,6 +203,12 @@ gboolean          relais_db_safe_retention  (RelaisDb    *db,
                                              GPtrArray   *deleted,
                                              GError     **error);
 
+/* One safe's encrypted hub secret (any safe that has a PIN), to tell
+ * whether a key file is this database's; NULL when no safe has one (or on
+ * error, with @error set). */
+GBytes           *relais_db_safe_any_hub_secret (RelaisDb  *db,
+                                                 GError   **error);
+
 /* ---- station side ---- */
 
 /* The public key of safe @number, remembered to seal scans offline. */

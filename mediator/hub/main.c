@@ -3,6 +3,7 @@
 
 #include <glib.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "relais-config.h"
+#include "relais-db-backup.h"
 #include "relais-hub.h"
 #include "relais-i18n.h"
 #include "relais-hub-mail.h"
@@ -140,6 +142,230 @@ run_tls_make_certificate (const char *dir)
   return 0;
 }
 
+/* ---- backup, restore, check ---- */
+
+static char *
+safe_key_path (RelaisConfig *config)
+{
+  return relais_hub_safe_key_path (relais_config_get (config, "hub", "database"),
+                                   relais_config_get (config, "safe", "key-file"));
+}
+
+static double
+file_mb (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? st.st_size / (1024.0 * 1024.0) : 0;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Keeps the @keep newest hub-*.db of @dir (names sort by date). */
+static void
+rotate_backups (const char *dir,
+                int         keep)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (listing == NULL)
+    return;
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, "hub-") && g_str_has_suffix (name, ".db"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; (int) names->len - (int) i > keep; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+
+      if (g_unlink (path) == 0)
+        g_print ("Ancienne sauvegarde supprimée : %s\n", path);
+      else
+        g_printerr ("relais-hub : %s : %s\n", path, g_strerror (errno));
+    }
+}
+
+/* A consistent copy while the hub runs (VACUUM INTO, read only), checked.
+ * DEST: a file, or a folder (a name ending in "/", an existing folder, or
+ * with --keep N): it then gets hub-DATE.db and, with --keep N, only the N
+ * newest stay. The safes' key is not copied: see docs/safe.md. */
+static int
+run_backup (RelaisConfig *config,
+            const char   *dest,
+            int           keep)
+{
+  g_autoptr(GError) error = NULL;
+  const char *db_path = relais_config_get (config, "hub", "database");
+  g_autoptr(RelaisDb) db = relais_db_open_read_only (db_path, RELAIS_DB_HUB, &error);
+  g_autoptr(RelaisDb) copy = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *key_path = safe_key_path (config);
+  /* --keep only makes sense for a folder of dated copies. */
+  gboolean folder = g_str_has_suffix (dest, "/") || g_file_test (dest, G_FILE_TEST_IS_DIR) || keep > 0;
+  gint64 start;
+  double seconds;
+
+  if (db == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  if (folder)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *name = g_date_time_format (now, "hub-%Y%m%d-%H%M%S.db");
+
+      if (g_mkdir_with_parents (dest, 0700) != 0)
+        {
+          g_printerr ("relais-hub : %s : %s\n", dest, g_strerror (errno));
+          return 1;
+        }
+      target = g_build_filename (dest, name, NULL);
+    }
+  else
+    target = g_strdup (dest);
+
+  start = g_get_monotonic_time ();
+  if (!relais_db_backup (db, target, &error))
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  /* The copy is read back before it counts as a backup. */
+  copy = relais_db_open_read_only (target, RELAIS_DB_HUB, &error);
+  if (copy != NULL)
+    problems = relais_db_integrity (copy, TRUE, &error);
+  if (problems == NULL || problems->len > 0)
+    {
+      g_printerr ("relais-hub : la copie %s ne se relit pas : %s\n", target,
+                  error != NULL ? error->message : (const char *) g_ptr_array_index (problems, 0));
+      return 1;
+    }
+  g_print ("Sauvegarde : %s (%.1f Mo, schéma %d, %.2f s, relue).\n",
+           target, file_mb (target), relais_db_get_version (copy), seconds);
+  g_print ("Clé des coffres non copiée : %s. Elle ne change pas : gardez-en une copie, une fois, "
+           "ailleurs que ces sauvegardes (voir docs/safe.md).\n", key_path);
+  if (folder && keep > 0)
+    rotate_backups (dest, keep);
+  return 0;
+}
+
+/* Puts a backup back in place of the configured database, refused while
+ * a hub runs on it; the database replaced is kept beside it. */
+static int
+run_restore (RelaisConfig *config,
+             const char   *src,
+             gboolean      force)
+{
+  g_autoptr(GError) error = NULL;
+  const char *db_path = relais_config_get (config, "hub", "database");
+  g_autofree char *key_path = safe_key_path (config);
+  g_autofree char *aside = NULL;
+  g_autoptr(RelaisDbLock) lock = relais_db_lock (db_path, &error);
+  g_autoptr(RelaisDb) source = NULL;
+  gboolean checked = FALSE;
+  gboolean key_ok;
+
+  if (lock == NULL)
+    {
+      g_printerr ("relais-hub : %s Arrêtez-le d'abord (systemctl stop relais-hub), "
+                  "puis relancez « relais-hub restore ».\n", error->message);
+      return 1;
+    }
+  source = relais_db_open_read_only (src, RELAIS_DB_HUB, &error);
+  if (source == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  /* Without the key its safes were made with, none would open: say so
+   * before anything is replaced. */
+  key_ok = relais_hub_safe_check_key (source, key_path, &checked, &error);
+  if (!key_ok)
+    {
+      if (!force)
+        {
+          g_printerr ("relais-hub : %s\nRien n'a été restauré. Pour restaurer quand même (les coffres resteront "
+                      "fermés) : relais-hub restore --force %s\n", error->message, src);
+          return 1;
+        }
+      g_printerr ("relais-hub : attention : %s\n", error->message);
+      g_clear_error (&error);
+    }
+  g_clear_pointer (&source, relais_db_close);
+  if (!relais_db_restore (src, db_path, RELAIS_DB_HUB, &aside, &error))
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  g_print ("Base restaurée depuis %s dans %s (%.1f Mo).\n", src, db_path, file_mb (db_path));
+  if (aside != NULL)
+    g_print ("L'ancienne base est gardée : %s\n", aside);
+  if (checked && key_ok)
+    g_print ("Clé des coffres : %s, la bonne.\n", key_path);
+  return 0;
+}
+
+/* PRAGMA integrity_check of the configured database (or @path), read
+ * only: it can run while the hub does. */
+static int
+run_check (RelaisConfig *config,
+           const char   *path)
+{
+  g_autoptr(GError) error = NULL;
+  const char *db_path = path != NULL ? path : relais_config_get (config, "hub", "database");
+  g_autoptr(RelaisDb) db = relais_db_open_read_only (db_path, RELAIS_DB_HUB, &error);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *key_path = safe_key_path (config);
+  gboolean checked = FALSE;
+  int status = 0;
+
+  if (db == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  problems = relais_db_integrity (db, FALSE, &error);
+  if (problems == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  g_print ("Base : %s (%.1f Mo)\nSchéma : %d (ce programme : %d)\n", db_path, file_mb (db_path),
+           relais_db_get_version (db), relais_db_latest_version (RELAIS_DB_HUB));
+  if (problems->len == 0)
+    g_print ("Intégrité : ok\n");
+  else
+    {
+      g_print ("Intégrité : %u problème(s)\n", problems->len);
+      for (guint i = 0; i < problems->len; i++)
+        g_print ("  %s\n", (const char *) g_ptr_array_index (problems, i));
+      g_print ("Restaurez la dernière sauvegarde saine : relais-hub restore FICHIER\n");
+      status = 1;
+    }
+  /* The key only matters for the database the hub uses. */
+  if (path == NULL)
+    {
+      if (!relais_hub_safe_check_key (db, key_path, &checked, &error))
+        {
+          g_print ("Clé des coffres : %s\n", error->message);
+          status = 1;
+        }
+      else
+        g_print ("Clé des coffres : %s%s\n", key_path, checked ? ", la bonne" : " (aucun coffre à vérifier)");
+    }
+  return status;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -147,6 +373,8 @@ main (int argc, char **argv)
   g_autofree char *database = NULL;
   gboolean print_config = FALSE;
   gboolean staff = FALSE;
+  gboolean force = FALSE;
+  int keep = 0;
   int port = -1;
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Fichier de configuration", "FICHIER" },
@@ -154,11 +382,14 @@ main (int argc, char **argv)
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port d'écoute (0 : libre)", "PORT" },
     { "print-config", 0, 0, G_OPTION_ARG_NONE, &print_config, "Affiche la configuration par défaut documentée", NULL },
     { "staff", 0, 0, G_OPTION_ARG_NONE, &staff, "Avec add-mediator : rôle « responsable » (statistiques)", NULL },
+    { "keep", 0, 0, G_OPTION_ARG_INT, &keep, "Avec backup DOSSIER/ : ne garder que les N sauvegardes les plus récentes", "N" },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Avec restore : restaurer même si la clé des coffres ne correspond pas", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM | add-mediator IDENTIFIANT NOM [--staff] | tls-pin [CERTIFICAT] | tls-make-certificate DOSSIER]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM | add-mediator IDENTIFIANT NOM [--staff] | tls-pin [CERTIFICAT] | tls-make-certificate DOSSIER | backup FICHIER|DOSSIER/ [--keep N] | restore FICHIER [--force] | check [FICHIER]]");
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisConfig) config = NULL;
+  g_autoptr(RelaisDbLock) lock = NULL;
   g_autoptr(RelaisDb) db = NULL;
   g_autoptr(RelaisHub) hub = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -232,12 +463,46 @@ main (int argc, char **argv)
         }
       return run_tls_make_certificate (argv[2]);
     }
+  if (argc >= 2 && g_str_equal (argv[1], "backup"))
+    {
+      if (argc != 3 || keep < 0)
+        {
+          g_printerr ("usage : relais-hub backup FICHIER | DOSSIER/ [--keep N]\n");
+          return 2;
+        }
+      return run_backup (config, argv[2], keep);
+    }
+  if (argc >= 2 && g_str_equal (argv[1], "restore"))
+    {
+      if (argc != 3)
+        {
+          g_printerr ("usage : relais-hub restore FICHIER [--force]\n");
+          return 2;
+        }
+      return run_restore (config, argv[2], force);
+    }
+  if (argc >= 2 && g_str_equal (argv[1], "check"))
+    {
+      if (argc > 3)
+        {
+          g_printerr ("usage : relais-hub check [FICHIER]\n");
+          return 2;
+        }
+      return run_check (config, argc == 3 ? argv[2] : NULL);
+    }
   if (argc > 1)
     {
       g_printerr ("relais-hub : commande inconnue « %s »\n", argv[1]);
       return 2;
     }
 
+  /* One hub per database, and no restore under it (relais-hub restore). */
+  lock = relais_db_lock (relais_config_get (config, "hub", "database"), &error);
+  if (lock == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
   db = relais_db_open (relais_config_get (config, "hub", "database"), RELAIS_DB_HUB, &error);
   if (db == NULL)
     {

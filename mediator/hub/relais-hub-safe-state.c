@@ -153,10 +153,85 @@ safe_new (const char  *key_path,
   return safe;
 }
 
+char *
+relais_hub_safe_key_path (const char *db_path,
+                          const char *configured)
+{
+  g_return_val_if_fail (db_path != NULL, NULL);
+
+  if (configured != NULL && *configured != '\0')
+    return g_strdup (configured);
+  return g_strconcat (db_path, ".safe-key", NULL);
+}
+
 static char *
 default_key_path (RelaisHub *self)
 {
-  return g_strconcat (relais_db_get_path (self->db), ".safe-key", NULL);
+  return relais_hub_safe_key_path (relais_db_get_path (self->db), NULL);
+}
+
+gboolean
+relais_hub_safe_check_key (RelaisDb    *db,
+                           const char  *key_path,
+                           gboolean    *checked,
+                           GError     **error)
+{
+  g_autoptr(GBytes) enc = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *contents = NULL;
+  guint8 secret_key[32];
+  guint8 secret[32];
+  gsize length = 0;
+  const guint8 *data;
+  gboolean ok;
+
+  g_return_val_if_fail (db != NULL && key_path != NULL, FALSE);
+
+  *checked = FALSE;
+  if (sodium_init () < 0)
+    g_error ("libsodium cannot start");
+  enc = relais_db_safe_any_hub_secret (db, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (!g_file_get_contents (key_path, &contents, &length, &local))
+    {
+      /* A hub would make a new key and no safe would open. */
+      if (enc == NULL)
+        return TRUE;
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_LISTEN,
+                   "La clé des coffres %s est introuvable : sans elle, aucun coffre de cette base ne s'ouvre "
+                   "(%s).", key_path, local->message);
+      return FALSE;
+    }
+  if (length != 32)
+    {
+      sodium_memzero (contents, length);
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_LISTEN,
+                   "Clé des coffres %s illisible (32 octets attendus, %zu lus)", key_path, length);
+      return FALSE;
+    }
+  if (enc == NULL)
+    {
+      sodium_memzero (contents, length);
+      return TRUE;
+    }
+  crypto_kdf_derive_from_key (secret_key, sizeof secret_key, 2, "RelaisHB", (const guint8 *) contents);
+  sodium_memzero (contents, length);
+  data = g_bytes_get_data (enc, &length);
+  ok = length == crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 32
+       && crypto_secretbox_open_easy (secret, data + crypto_secretbox_NONCEBYTES,
+                                      length - crypto_secretbox_NONCEBYTES, data, secret_key) == 0;
+  sodium_memzero (secret_key, sizeof secret_key);
+  sodium_memzero (secret, sizeof secret);
+  *checked = TRUE;
+  if (!ok)
+    g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_LISTEN,
+                 "La clé des coffres %s n'est pas celle des coffres de cette base : avec elle, aucun ne "
+                 "s'ouvrirait. Remettez la bonne clé (sa copie de sauvegarde).", key_path);
+  return ok;
 }
 
 /* The safes' state, made with the defaults on first use. */

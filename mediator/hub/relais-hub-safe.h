@@ -2,6 +2,7 @@
 #pragma once
 
 #include "relais-hub.h"
+#include "relais-db.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +52,17 @@ typedef struct {
 
 void     relais_hub_safe_set_limits    (RelaisHub                 *self,
                                         const RelaisHubSafeLimits *limits);
+/* Where the safes' master key is: @configured ([safe] key-file) or, when
+ * NULL or empty, next to the database at @db_path. */
+char    *relais_hub_safe_key_path      (const char    *db_path,
+                                        const char    *configured);
+/* Whether the key file at @key_path is the one @db's safes were made
+ * with (it opens a safe's hub secret; never made when missing). TRUE too
+ * when no safe has a PIN yet (@checked FALSE: nothing to compare). */
+gboolean relais_hub_safe_check_key     (RelaisDb      *db,
+                                        const char    *key_path,
+                                        gboolean      *checked,
+                                        GError       **error);
 /* Tests: the clock the safes read (ms since the epoch); NULL restores
  * the real one. */
 void     relais_hub_safe_set_clock     (RelaisHub    *self,
