@@ -1,0 +1,111 @@
+/* bench-hub-backup.c: fills a hub database (made by `bench-mail morning`,
+ * 20,000 people) with what a site gathers over months: help requests and
+ * their events, and safes holding documents. The hub-backup script then
+ * times `relais-hub backup`, `check` and `restore` on it.
+ *
+ *   bench-hub-backup DB [--requests N] [--safes N] [--documents N] [--kib N] */
+#define G_LOG_DOMAIN "relais-bench"
+
+#include <glib.h>
+#include <string.h>
+
+#include "relais-db-help.h"
+#include "relais-db-safe.h"
+
+static GBytes *
+random_bytes (GRand *rand,
+              gsize  length)
+{
+  guint8 *data = g_malloc (length);
+
+  /* Ciphertext does not compress: random bytes weigh what a safe weighs. */
+  for (gsize i = 0; i + 4 <= length; i += 4)
+    {
+      guint32 v = g_rand_int (rand);
+      memcpy (data + i, &v, 4);
+    }
+  return g_bytes_new_take (data, length);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new ("DB");
+  g_autoptr(RelaisDb) db = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (12);
+  int requests = 50000;
+  int safes = 100;
+  int documents = 5;
+  int kib = 1024;
+  gint64 now = relais_db_now_ms ();
+  gint64 start;
+  GOptionEntry entries[] = {
+    { "requests", 0, 0, G_OPTION_ARG_INT, &requests, "Help requests (one event each)", "N" },
+    { "safes", 0, 0, G_OPTION_ARG_INT, &safes, "Safes with a PIN", "N" },
+    { "documents", 0, 0, G_OPTION_ARG_INT, &documents, "Documents per safe", "N" },
+    { "kib", 0, 0, G_OPTION_ARG_INT, &kib, "KiB per document (ciphertext)", "N" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
+    {
+      g_printerr ("usage: bench-hub-backup DB [--requests N] [--safes N] [--documents N] [--kib N]\n");
+      return 2;
+    }
+  db = relais_db_open (argv[1], RELAIS_DB_HUB, &error);
+  if (db == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  start = g_get_monotonic_time ();
+  if (!relais_db_batch_begin (db, &error))
+    g_error ("%s", error->message);
+  for (int i = 0; i < requests; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("bench-raise-%07d", i);
+      g_autofree char *id = g_strdup_printf ("bench-req-%07d", i);
+      g_autofree char *body = g_strdup_printf ("{\"key\":\"%s\",\"type\":\"help.raise\",\"data\":{\"id\":\"%s\",\"category\":\"scan\"}}",
+                                               key, id);
+      RelaisEventInfo info = { key, "station:poste-1", "help.raise", now - (requests - i) * 60000, body };
+      gboolean duplicate = FALSE;
+      g_autoptr(RelaisHelpRequest) request = relais_db_help_raise (db, &info, id, "poste-1", "scan", "fr", "resident",
+                                                                   NULL, &duplicate, &error);
+
+      if (request == NULL)
+        g_error ("%s", error->message);
+    }
+  for (int s = 0; s < safes; s++)
+    {
+      g_autofree char *number = g_strdup_printf ("%010d", 1000000000 + s);
+      g_autoptr(GBytes) activation = random_bytes (rand, 32);
+      g_autoptr(GBytes) recovery = random_bytes (rand, 32);
+      g_autoptr(GBytes) salt = random_bytes (rand, 16);
+      g_autoptr(GBytes) verifier = random_bytes (rand, 32);
+      g_autoptr(GBytes) secret = random_bytes (rand, 72);
+      g_autoptr(GBytes) wrapped = random_bytes (rand, 104);
+      g_autoptr(GBytes) box_pk = random_bytes (rand, 32);
+      gint64 id = relais_db_safe_create (db, number, NULL, activation, recovery, "mediator:bench", now, &error);
+
+      if (id == 0 || !relais_db_safe_setup (db, id, salt, verifier, secret, wrapped, box_pk, now, &error))
+        g_error ("%s", error->message);
+      for (int d = 0; d < documents; d++)
+        {
+          g_autofree char *doc_id = g_strdup_printf ("bench-doc-%04d-%03d", s, d);
+          g_autoptr(GBytes) body = random_bytes (rand, (gsize) kib * 1024);
+          g_autoptr(GBytes) head = g_bytes_new_from_bytes (body, 0, 140);
+          gboolean duplicate = FALSE;
+
+          if (!relais_db_safe_document_add (db, id, doc_id, "impots", head, body, FALSE, now, &duplicate, &error))
+            g_error ("%s", error->message);
+        }
+    }
+  if (!relais_db_batch_commit (db, &error))
+    g_error ("%s", error->message);
+  g_print ("filled: %d help requests, %d safes × %d documents of %d KiB in %.1f s\n",
+           requests, safes, documents, kib, (g_get_monotonic_time () - start) / 1e6);
+  return 0;
+}
