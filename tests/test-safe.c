@@ -997,10 +997,10 @@ test_consent_many (Fixture *fx, gconstpointer data)
   g_autofree char *last = NULL;
   Op op = { 0 };
 
-  /* 230 uploads in a row: past the default rate of a station. */
+  /* 205 uploads in a row: past the default rate of a station. */
   relais_hub_set_rate_limit (fx->th->hub, 1000, 2000);
   activate (fx);
-  for (int i = 0; i < 230; i++)
+  for (int i = 0; i < 205; i++)
     {
       g_free (last);
       last = add_document (fx, small);
@@ -1012,7 +1012,7 @@ test_consent_many (Fixture *fx, gconstpointer data)
   g_assert_true (run (&op));
   op = (Op) { OP_LIST, fx->sophie };
   g_assert_true (run (&op));
-  g_assert_cmpuint (op.list->len, ==, 230);
+  g_assert_cmpuint (op.list->len, ==, 205);
   for (guint i = 0; i < op.list->len; i++)
     g_assert_cmpstr (((RelaisSafeItem *) g_ptr_array_index (op.list, i))->name, ==, NAME_MARKER);
   op = (Op) { OP_FETCH, fx->sophie, last };
