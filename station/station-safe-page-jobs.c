@@ -210,7 +210,7 @@ journal_phrase (const char *what)
     { "create", N_("coffre créé") }, { "activate", N_("premier code secret choisi") },
     { "open", N_("coffre ouvert") }, { "wrong-pin", N_("code secret faux") },
     { "locked", N_("coffre bloqué") }, { "unlock", N_("coffre débloqué") },
-    { "unlock-refused", N_("déblocage refusé : code de secours ou responsable demandé") },
+    { "unlock-refused", N_("déblocage refusé : il faut votre code de secours") },
     { "recovery-wrong", N_("code de secours faux") },
     { "add", N_("document ajouté") }, { "deposit", N_("document déposé sans code") },
     { "view", N_("document ouvert") }, { "delete", N_("document supprimé") },
@@ -252,9 +252,22 @@ fill_journal (StationSafePage *self,
                                 : g_str_equal (what, "unlock") && g_strcmp0 (detail, "staff") == 0
                                 ? g_strdup (_("coffre débloqué (responsable)"))
                                 : g_strdup (journal_phrase (what));
-      g_autofree char *text = g_strdup_printf ("%s   %s %s   %s", when, phrase, by,
-                                               json_object_get_string_member_with_default (entry, "station", ""));
-      GtkWidget *label = gtk_label_new (text);
+      g_autofree char *text = NULL;
+      GtkWidget *label;
+
+      /* A refused unlock names who tried in its own words: "par X" after
+       * "refusé" would read as X refusing. */
+      if (g_str_equal (what, "unlock-refused") && g_str_has_prefix (who, "mediator:"))
+        {
+          g_free (phrase);
+          phrase = g_strdup_printf (_("%s a voulu débloquer le coffre : refusé, il faut votre code de secours"),
+                                    who + strlen ("mediator:"));
+          g_free (by);
+          by = g_strdup ("");
+        }
+      text = g_strdup_printf ("%s   %s %s   %s", when, phrase, by,
+                              json_object_get_string_member_with_default (entry, "station", ""));
+      label = gtk_label_new (text);
 
       gtk_widget_set_halign (label, GTK_ALIGN_START);
       gtk_widget_show (label);
