@@ -289,6 +289,7 @@ test_invalid_names (void)
   g_autoptr(GError) route_error = NULL;
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(RelaisMailPerson) person = NULL;
   RelaisMailPerson bad = {
     .number = "2001", .surname = "Robert'); DROP TABLE mail_people;--", .first_names = "Bob",
     .birth_date = "1970-01-01", .notify = "none",
@@ -319,7 +320,8 @@ test_invalid_names (void)
   /* The table is intact and searchable. */
   none = search ("robert");
   g_assert_cmpuint (none->len, ==, 0);
-  g_assert_nonnull (relais_db_mail_person_get (hub_db (), "1001", NULL));
+  person = relais_db_mail_person_get (hub_db (), "1001", NULL);
+  g_assert_nonnull (person);
 }
 
 static gboolean

@@ -58,6 +58,16 @@ op_clear (Op *op)
   g_clear_pointer (&op->journal, json_array_unref);
   g_clear_error (&op->error);
 }
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Op, op_clear)
+
+/* Makes @op a new call, freeing the last one's results. */
+static void
+op_reset (Op *op,
+          Op  next)
+{
+  op_clear (op);
+  *op = next;
+}
 
 static gpointer
 op_thread (gpointer data)
@@ -281,7 +291,7 @@ test_document (void)
 static void
 activate (Fixture *fx)
 {
-  Op op = { OP_ACTIVATE, fx->resident, fx->number, fx->code, PIN };
+  g_auto(Op) op = { OP_ACTIVATE, fx->resident, fx->number, fx->code, PIN };
 
   g_assert_true (run (&op));
   g_assert_true (relais_safe_client_is_open (fx->resident));
@@ -291,7 +301,7 @@ activate (Fixture *fx)
 static char *
 add_document (Fixture *fx, GBytes *doc)
 {
-  Op op = { OP_ADD, fx->resident, "impots", NAME_MARKER };
+  g_auto(Op) op = { OP_ADD, fx->resident, "impots", NAME_MARKER };
   char *id;
 
   op.bytes = doc;
@@ -552,7 +562,7 @@ test_roundtrip (Fixture *fx, gconstpointer data)
 {
   g_autoptr(GBytes) doc = test_document ();
   g_autofree char *id = NULL;
-  Op op = { OP_LIST, fx->resident };
+  g_auto(Op) op = { OP_LIST, fx->resident };
   RelaisSafeItem *item;
 
   activate (fx);
@@ -566,30 +576,30 @@ test_roundtrip (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (item->category, ==, "impots");
   g_assert_false (item->deposited);
 
-  op = (Op) { OP_FETCH, fx->resident, id };
+  op_reset (&op, (Op) { OP_FETCH, fx->resident, id });
   g_assert_true (run (&op));
   g_assert_true (g_bytes_equal (op.out, doc));
   g_assert_cmpstr (op.text, ==, NAME_MARKER);
 
   /* Change the PIN: the old one no longer opens, the new one does. */
-  op = (Op) { OP_PIN, fx->resident, "909090" };
+  op_reset (&op, (Op) { OP_PIN, fx->resident, "909090" });
   g_assert_true (run (&op));
-  op = (Op) { OP_CLOSE, fx->resident };
+  op_reset (&op, (Op) { OP_CLOSE, fx->resident });
   run (&op);
   g_assert_false (relais_safe_client_is_open (fx->resident));
-  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, PIN });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_WRONG_PIN);
-  op = (Op) { OP_OPEN, fx->resident, fx->number, "909090" };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, "909090" });
   g_assert_true (run (&op));
 
   /* Delete: gone from the list and from the hub. */
-  op = (Op) { OP_DELETE, fx->resident, id };
+  op_reset (&op, (Op) { OP_DELETE, fx->resident, id });
   g_assert_true (run (&op));
-  op = (Op) { OP_LIST, fx->resident };
+  op_reset (&op, (Op) { OP_LIST, fx->resident });
   g_assert_true (run (&op));
   g_assert_cmpuint (op.list->len, ==, 0);
-  op = (Op) { OP_FETCH, fx->resident, id };
+  op_reset (&op, (Op) { OP_FETCH, fx->resident, id });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_NOT_FOUND);
   op_clear (&op);
@@ -601,38 +611,38 @@ test_wrong_pin_locks (Fixture *fx, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) unlocked = NULL;
   g_autofree char *path = NULL;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   /* The card's code, wrong, counts too. */
-  op = (Op) { OP_ACTIVATE, fx->resident, fx->number, "000000", PIN };
+  op_reset (&op, (Op) { OP_ACTIVATE, fx->resident, fx->number, "000000", PIN });
   if (g_str_equal (fx->code, "000000"))
     op.b = "111111";
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_WRONG_PIN);
   activate (fx);
-  op = (Op) { OP_CLOSE, fx->resident };
+  op_reset (&op, (Op) { OP_CLOSE, fx->resident });
   run (&op);
 
   for (int i = 1; i <= 4; i++)
     {
-      op = (Op) { OP_OPEN, fx->resident, fx->number, "1111" };
+      op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, "1111" });
       g_assert_false (run (&op));
       g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_WRONG_PIN);
       g_assert_cmpint (op.remaining, ==, 5 - i);
       g_test_message ("%s", op.error->message);
     }
   /* A good PIN in between resets nothing here: we go on to five. */
-  op = (Op) { OP_OPEN, fx->resident, fx->number, "2222" };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, "2222" });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_LOCKED);
   g_assert_nonnull (strstr (op.error->message, "bloqué"));
 
   /* Locked: even the right PIN is refused, and the hub says so before
    * any Argon2id. */
-  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, PIN });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_LOCKED);
-  op = (Op) { OP_HELLO, fx->resident, fx->number };
+  op_reset (&op, (Op) { OP_HELLO, fx->resident, fx->number });
   g_assert_true (run (&op));
   g_assert_cmpstr (op.text, ==, "locked");
 
@@ -640,7 +650,7 @@ test_wrong_pin_locks (Fixture *fx, gconstpointer data)
   path = g_strdup_printf ("/safes/%s/unlock", fx->number);
   unlocked = console_call (fx->console, path, "{}", &error);
   g_assert_no_error (error);
-  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, PIN });
   g_assert_true (run (&op));
   op_clear (&op);
 }
@@ -666,11 +676,11 @@ test_no_plaintext_on_hub (Fixture *fx, gconstpointer data)
   g_autoptr(GError) error = NULL;
   const char *name;
   guint files = 0;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   activate (fx);
   id = add_document (fx, doc);
-  op = (Op) { OP_FETCH, fx->resident, id };
+  op_reset (&op, (Op) { OP_FETCH, fx->resident, id });
   g_assert_true (run (&op));
   g_assert_true (g_bytes_equal (op.out, doc));
   op_clear (&op);
@@ -702,7 +712,7 @@ test_tampered_on_hub (Fixture *fx, gconstpointer data)
   g_autofree char *id = NULL;
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   activate (fx);
   id = add_document (fx, doc);
@@ -719,7 +729,7 @@ test_tampered_on_hub (Fixture *fx, gconstpointer data)
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 
-  op = (Op) { OP_FETCH, fx->resident, id };
+  op_reset (&op, (Op) { OP_FETCH, fx->resident, id });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TAMPERED);
   g_test_message ("%s", op.error->message);
@@ -732,42 +742,42 @@ test_consent_expires (Fixture *fx, gconstpointer data)
 {
   g_autoptr(GBytes) doc = test_document ();
   g_autofree char *id = NULL;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   activate (fx);
   id = add_document (fx, doc);
 
   /* Without consent, nothing. */
-  op = (Op) { OP_CONSENTED, fx->sophie, fx->number };
+  op_reset (&op, (Op) { OP_CONSENTED, fx->sophie, fx->number });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED);
 
   /* The resident, safe open, lets Sophie see it for 30 minutes. */
-  op = (Op) { OP_CONSENT, fx->resident, "sophie" };
+  op_reset (&op, (Op) { OP_CONSENT, fx->resident, "sophie" });
   op.n = 30;
   g_assert_true (run (&op));
   g_assert_cmpint (op.value, >, test_now () + 29 * 60 * 1000);
 
-  op = (Op) { OP_CONSENTED, fx->sophie, fx->number };
+  op_reset (&op, (Op) { OP_CONSENTED, fx->sophie, fx->number });
   g_assert_true (run (&op));
-  op = (Op) { OP_LIST, fx->sophie };
+  op_reset (&op, (Op) { OP_LIST, fx->sophie });
   g_assert_true (run (&op));
   g_assert_cmpuint (op.list->len, ==, 1);
-  op = (Op) { OP_FETCH, fx->sophie, id };
+  op_reset (&op, (Op) { OP_FETCH, fx->sophie, id });
   g_assert_true (run (&op));
   g_assert_true (g_bytes_equal (op.out, doc));
 
   /* Marc was not given consent. */
-  op = (Op) { OP_CONSENTED, fx->marc, fx->number };
+  op_reset (&op, (Op) { OP_CONSENTED, fx->marc, fx->number });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED);
 
   /* 31 minutes later it has ended. */
   clock_offset += 31 * 60 * 1000;
-  op = (Op) { OP_CONSENTED, fx->sophie, fx->number };
+  op_reset (&op, (Op) { OP_CONSENTED, fx->sophie, fx->number });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED);
-  op = (Op) { OP_FETCH, fx->sophie, id };
+  op_reset (&op, (Op) { OP_FETCH, fx->sophie, id });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED);
   op_clear (&op);
@@ -885,11 +895,11 @@ test_consent_ends (Fixture *fx, gconstpointer data)
   g_autofree char *body_text = NULL;
   g_autoptr(GBytes) body = NULL;
   guint8 epk[32], esk[32];
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   activate (fx);
   id = add_document (fx, doc);
-  op = (Op) { OP_CONSENT, fx->resident, "sophie" };
+  op_reset (&op, (Op) { OP_CONSENT, fx->resident, "sophie" });
   op.n = 15;
   g_assert_true (run (&op));
 
@@ -898,16 +908,16 @@ test_consent_ends (Fixture *fx, gconstpointer data)
   during = add_document (fx, later);
 
   /* The console as it is meant to work. */
-  op = (Op) { OP_CONSENTED, fx->sophie, fx->number };
+  op_reset (&op, (Op) { OP_CONSENTED, fx->sophie, fx->number });
   g_assert_true (run (&op));
-  op = (Op) { OP_LIST, fx->sophie };
+  op_reset (&op, (Op) { OP_LIST, fx->sophie });
   g_assert_true (run (&op));
   g_assert_cmpuint (op.list->len, ==, 1);
   g_assert_cmpstr (((RelaisSafeItem *) g_ptr_array_index (op.list, 0))->id, ==, id);
-  op = (Op) { OP_FETCH, fx->sophie, id };
+  op_reset (&op, (Op) { OP_FETCH, fx->sophie, id });
   g_assert_true (run (&op));
   g_assert_true (g_bytes_equal (op.out, doc));
-  op = (Op) { OP_FETCH, fx->sophie, during };
+  op_reset (&op, (Op) { OP_FETCH, fx->sophie, during });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED);
 
@@ -930,7 +940,7 @@ test_consent_ends (Fixture *fx, gconstpointer data)
         g_autoptr(JsonNode) node = NULL;
         g_autofree char *text = NULL;
 
-        op = (Op) { OP_RAW };
+        op_reset (&op, (Op) { OP_RAW });
         op.link = fx->console;
         op.a = calls[i].method;
         op.b = calls[i].path;
@@ -965,10 +975,10 @@ test_consent_ends (Fixture *fx, gconstpointer data)
   /* The consent ends; the resident adds a document, and someone deposits
    * one without the PIN. */
   clock_offset += 16 * 60 * 1000;
-  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, PIN });
   g_assert_true (run (&op));
   added_later = add_document (fx, later);
-  op = (Op) { OP_DEPOSIT, fx->resident, fx->number, "identite", "déposé après" };
+  op_reset (&op, (Op) { OP_DEPOSIT, fx->resident, fx->number, "identite", "déposé après" });
   op.bytes = later;
   g_assert_true (run (&op));
   g_assert_false (op.queued);
@@ -995,7 +1005,7 @@ test_consent_many (Fixture *fx, gconstpointer data)
   static const char text[] = "%PDF-1.4\n% petit\n";
   g_autoptr(GBytes) small = g_bytes_new_static (text, strlen (text));
   g_autofree char *last = NULL;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   /* 205 uploads in a row: past the default rate of a station. */
   relais_hub_set_rate_limit (fx->th->hub, 1000, 2000);
@@ -1005,17 +1015,17 @@ test_consent_many (Fixture *fx, gconstpointer data)
       g_free (last);
       last = add_document (fx, small);
     }
-  op = (Op) { OP_CONSENT, fx->resident, "sophie" };
+  op_reset (&op, (Op) { OP_CONSENT, fx->resident, "sophie" });
   op.n = 30;
   g_assert_true (run (&op));
-  op = (Op) { OP_CONSENTED, fx->sophie, fx->number };
+  op_reset (&op, (Op) { OP_CONSENTED, fx->sophie, fx->number });
   g_assert_true (run (&op));
-  op = (Op) { OP_LIST, fx->sophie };
+  op_reset (&op, (Op) { OP_LIST, fx->sophie });
   g_assert_true (run (&op));
   g_assert_cmpuint (op.list->len, ==, 205);
   for (guint i = 0; i < op.list->len; i++)
     g_assert_cmpstr (((RelaisSafeItem *) g_ptr_array_index (op.list, i))->name, ==, NAME_MARKER);
-  op = (Op) { OP_FETCH, fx->sophie, last };
+  op_reset (&op, (Op) { OP_FETCH, fx->sophie, last });
   g_assert_true (run (&op));
   g_assert_true (g_bytes_equal (op.out, small));
   op_clear (&op);
@@ -1026,16 +1036,16 @@ test_offline_deposit (Fixture *fx, gconstpointer data)
 {
   g_autoptr(GBytes) doc = test_document ();
   g_autofree char *id = NULL;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
   RelaisSafeItem *item;
 
   activate (fx);
-  op = (Op) { OP_CLOSE, fx->resident };
+  op_reset (&op, (Op) { OP_CLOSE, fx->resident });
   run (&op);
 
   /* The hub goes down; a resident scans and puts it in the safe. */
   relais_test_hub_stop (fx->th);
-  op = (Op) { OP_DEPOSIT, fx->resident, fx->number, "identite", "Carte d'identité" };
+  op_reset (&op, (Op) { OP_DEPOSIT, fx->resident, fx->number, "identite", "Carte d'identité" });
   op.bytes = doc;
   g_assert_true (run (&op));
   g_assert_true (op.queued);
@@ -1044,31 +1054,31 @@ test_offline_deposit (Fixture *fx, gconstpointer data)
   g_assert_false (file_contains (fx->station_db, MARKER));
 
   /* Opening says plainly the safe cannot be reached. */
-  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, PIN });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE);
   g_assert_nonnull (strstr (op.error->message, "injoignable"));
-  op = (Op) { OP_FLUSH, fx->resident };
+  op_reset (&op, (Op) { OP_FLUSH, fx->resident });
   g_assert_false (run (&op));
   g_assert_cmpint (relais_safe_client_get_pending (fx->resident), ==, 1);
 
   /* Back: the deposit goes, once, and the resident finds it. */
   relais_test_hub_start (fx->th);
   relais_hub_safe_set_clock (fx->th->hub, test_now);
-  op = (Op) { OP_FLUSH, fx->resident };
+  op_reset (&op, (Op) { OP_FLUSH, fx->resident });
   g_assert_true (run (&op));
   g_assert_cmpint (op.value, ==, 1);
   g_assert_cmpint (relais_safe_client_get_pending (fx->resident), ==, 0);
-  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, PIN });
   g_assert_true (run (&op));
-  op = (Op) { OP_LIST, fx->resident };
+  op_reset (&op, (Op) { OP_LIST, fx->resident });
   g_assert_true (run (&op));
   g_assert_cmpuint (op.list->len, ==, 1);
   item = g_ptr_array_index (op.list, 0);
   g_assert_cmpstr (item->id, ==, id);
   g_assert_true (item->deposited);
   g_assert_cmpstr (item->name, ==, "Carte d'identité");
-  op = (Op) { OP_FETCH, fx->resident, id };
+  op_reset (&op, (Op) { OP_FETCH, fx->resident, id });
   g_assert_true (run (&op));
   g_assert_true (g_bytes_equal (op.out, doc));
   op_clear (&op);
@@ -1095,7 +1105,7 @@ test_journal (Fixture *fx, gconstpointer data)
 {
   g_autoptr(GBytes) doc = test_document ();
   g_autofree char *id = NULL;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
   static const char * const expected[][2] = {
     { "mediator:sophie", "create" }, { "resident", "activate" }, { "resident", "open" },
     { "resident", "add" }, { "resident", "view" }, { "resident", "wrong-pin" },
@@ -1105,27 +1115,27 @@ test_journal (Fixture *fx, gconstpointer data)
 
   activate (fx);
   id = add_document (fx, doc);
-  op = (Op) { OP_FETCH, fx->resident, id };
+  op_reset (&op, (Op) { OP_FETCH, fx->resident, id });
   run (&op);
-  op = (Op) { OP_CONSENT, fx->resident, "sophie" };
+  op_reset (&op, (Op) { OP_CONSENT, fx->resident, "sophie" });
   op.n = 30;
   g_assert_true (run (&op));
-  op = (Op) { OP_CONSENTED, fx->sophie, fx->number };
+  op_reset (&op, (Op) { OP_CONSENTED, fx->sophie, fx->number });
   g_assert_true (run (&op));
-  op = (Op) { OP_FETCH, fx->sophie, id };
+  op_reset (&op, (Op) { OP_FETCH, fx->sophie, id });
   g_assert_true (run (&op));
-  op = (Op) { OP_DELETE, fx->resident, id };
+  op_reset (&op, (Op) { OP_DELETE, fx->resident, id });
   g_assert_true (run (&op));
-  op = (Op) { OP_PIN, fx->resident, "5555" };
+  op_reset (&op, (Op) { OP_PIN, fx->resident, "5555" });
   g_assert_true (run (&op));
-  op = (Op) { OP_CLOSE, fx->resident };
+  op_reset (&op, (Op) { OP_CLOSE, fx->resident });
   run (&op);
-  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, PIN });
   g_assert_false (run (&op));
-  op = (Op) { OP_OPEN, fx->resident, fx->number, "5555" };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, "5555" });
   g_assert_true (run (&op));
 
-  op = (Op) { OP_JOURNAL, fx->resident };
+  op_reset (&op, (Op) { OP_JOURNAL, fx->resident });
   g_assert_true (run (&op));
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
@@ -1159,7 +1169,7 @@ unlock_status (Fixture     *fx,
   g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *text = NULL;
-  Op op = { OP_RAW };
+  g_auto(Op) op = { OP_RAW };
   long status;
 
   op.link = console;
@@ -1193,7 +1203,7 @@ wrong_guess (Fixture *fx)
   g_autofree char *sealed = NULL;
   g_autofree char *text = NULL;
   guint8 epk[32], auth[32];
-  Op op = { OP_RAW };
+  g_auto(Op) op = { OP_RAW };
   long status;
 
   hello = console_call (fx->station, "/safe/hello", hello_body, &error);
@@ -1225,7 +1235,7 @@ guess_five (Fixture *fx)
 
   for (int i = 0; i < 5; i++)
     {
-      Op hello = { OP_HELLO, fx->resident, fx->number };
+      g_auto(Op) hello = { OP_HELLO, fx->resident, fx->number };
       long status;
 
       g_assert_true (run (&hello));
@@ -1253,10 +1263,10 @@ test_unlock_limit (Fixture *fx, gconstpointer data)
   const char *recovery;
   int checked = 0;
   int unlocked = 0;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   activate (fx);
-  op = (Op) { OP_CLOSE, fx->resident };
+  op_reset (&op, (Op) { OP_CLOSE, fx->resident });
   run (&op);
 
   /* Four rounds of the attack. */
@@ -1266,7 +1276,7 @@ test_unlock_limit (Fixture *fx, gconstpointer data)
       long status;
 
       checked += guess_five (fx);
-      op = (Op) { OP_HELLO, fx->resident, fx->number };
+      op_reset (&op, (Op) { OP_HELLO, fx->resident, fx->number });
       g_assert_true (run (&op));
       g_assert_cmpstr (op.text, ==, "locked");
       status = unlock_status (fx, fx->console, "{}", &refusal);
@@ -1283,7 +1293,7 @@ test_unlock_limit (Fixture *fx, gconstpointer data)
   g_test_message ("%d PINs checked, %d unlocks", checked, unlocked);
   g_assert_cmpint (unlocked, ==, 2);
   g_assert_cmpint (checked, ==, 15);
-  op = (Op) { OP_HELLO, fx->resident, fx->number };
+  op_reset (&op, (Op) { OP_HELLO, fx->resident, fx->number });
   g_assert_true (run (&op));
   g_assert_cmpstr (op.text, ==, "locked");
 
@@ -1300,7 +1310,7 @@ test_unlock_limit (Fixture *fx, gconstpointer data)
   fx->number = g_strdup (json_object_get_string_member (created, "number"));
   fx->code = g_strdup (json_object_get_string_member (created, "code"));
   activate (fx);
-  op = (Op) { OP_CLOSE, fx->resident };
+  op_reset (&op, (Op) { OP_CLOSE, fx->resident });
   run (&op);
   for (int cycle = 0; cycle < 2; cycle++)
     {
@@ -1323,9 +1333,9 @@ test_unlock_limit (Fixture *fx, gconstpointer data)
   g_assert_cmpint (unlock_status (fx, fx->console2, "{}", NULL), ==, 200);
 
   /* The owner, with the right PIN, sees it all in the journal. */
-  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, PIN });
   g_assert_true (run (&op));
-  op = (Op) { OP_JOURNAL, fx->resident };
+  op_reset (&op, (Op) { OP_JOURNAL, fx->resident });
   g_assert_true (run (&op));
   g_assert_cmpuint (journal_count (op.journal, "unlock"), ==, 4);
   g_assert_cmpuint (journal_count (op.journal, "unlock-refused"), ==, 2);
@@ -1335,7 +1345,7 @@ test_unlock_limit (Fixture *fx, gconstpointer data)
   op_clear (&op);
 
   /* The right PIN resets the count: a mediator alone may unlock again. */
-  op = (Op) { OP_CLOSE, fx->resident };
+  op_reset (&op, (Op) { OP_CLOSE, fx->resident });
   run (&op);
   guess_five (fx);
   g_assert_cmpint (unlock_status (fx, fx->console, "{}", NULL), ==, 200);
@@ -1357,7 +1367,7 @@ raw_deposit (Fixture     *fx,
   g_autoptr(GBytes) envelope = NULL;
   g_autofree char *hello_body = g_strdup_printf ("{\"number\":\"%s\"}", number);
   g_autofree char *path = g_strdup_printf ("/safe/deposit?id=%s&category=autre&number=%s", id, number);
-  Op op = { OP_RAW };
+  g_auto(Op) op = { OP_RAW };
   long status;
 
   hello = console_call (fx->station, "/safe/hello", hello_body, &error);
@@ -1386,11 +1396,11 @@ second_safe (Fixture *fx)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) created = console_call (fx->console, "/safes/create", "{}", &error);
   char *number;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   g_assert_no_error (error);
   number = g_strdup (json_object_get_string_member (created, "number"));
-  op = (Op) { OP_ACTIVATE, fx->resident, number, json_object_get_string_member (created, "code"), PIN };
+  op_reset (&op, (Op) { OP_ACTIVATE, fx->resident, number, json_object_get_string_member (created, "code"), PIN });
   g_assert_true (run (&op));
   op_clear (&op);
   return number;
@@ -1410,7 +1420,7 @@ test_ids_per_safe (Fixture *fx, gconstpointer data)
   g_autofree char *answer = NULL;
   const char *id = "a1b2c3d4-meme-identifiant";
   RelaisSafeItem *item;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   activate (fx);
   number_b = second_safe (fx);
@@ -1423,12 +1433,12 @@ test_ids_per_safe (Fixture *fx, gconstpointer data)
   g_test_message ("same id, other safe: %s", answer);
   g_assert_nonnull (strstr (answer, "stored"));
   g_clear_pointer (&answer, g_free);
-  op = (Op) { OP_LIST, fx->resident };   /* the station is on safe B */
+  op_reset (&op, (Op) { OP_LIST, fx->resident });   /* the station is on safe B */
   g_assert_true (run (&op));
   g_assert_cmpuint (op.list->len, ==, 1);
   item = g_ptr_array_index (op.list, 0);
   g_assert_cmpstr (item->id, ==, id);
-  op = (Op) { OP_FETCH, fx->resident, id };
+  op_reset (&op, (Op) { OP_FETCH, fx->resident, id });
   g_assert_true (run (&op));
   g_assert_true (g_bytes_equal (op.out, doc_b));
 
@@ -1437,9 +1447,9 @@ test_ids_per_safe (Fixture *fx, gconstpointer data)
   g_assert_cmpint (raw_deposit (fx, fx->number, id, doc_b, &answer), ==, 409);
   g_test_message ("same id, same safe, other bytes: %s", answer);
   g_clear_pointer (&answer, g_free);
-  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, PIN });
   g_assert_true (run (&op));
-  op = (Op) { OP_FETCH, fx->resident, id };
+  op_reset (&op, (Op) { OP_FETCH, fx->resident, id });
   g_assert_true (run (&op));
   g_assert_true (g_bytes_equal (op.out, doc_a));
   op_clear (&op);
@@ -1458,13 +1468,13 @@ test_deposit_limits (Fixture *fx, gconstpointer data)
   int stored = 0;
   int n = 0;
   long status;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   /* The hub's general rate per client is not what is tested here. */
   relais_hub_set_rate_limit (fx->th->hub, 1000, 2000);
   activate (fx);
   number_b = second_safe (fx);
-  op = (Op) { OP_CLOSE, fx->resident };
+  op_reset (&op, (Op) { OP_CLOSE, fx->resident });
   run (&op);
 
   /* Into safe A until it refuses. */
@@ -1522,7 +1532,7 @@ test_deposit_limits (Fixture *fx, gconstpointer data)
     json_object_set_string_member (event, "category", "autre");
     key = relais_link_queue_event_attached (fx->station, "safe.deposit", event, envelope, &error);
     g_assert_no_error (error);
-    op = (Op) { OP_FLUSH, fx->resident };
+    op_reset (&op, (Op) { OP_FLUSH, fx->resident });
     g_assert_false (run (&op));
     g_test_message ("queued deposit, station over its rate: %s", op.error->message);
     g_assert_cmpint (relais_safe_client_get_pending (fx->resident), ==, 1);
@@ -1532,12 +1542,12 @@ test_deposit_limits (Fixture *fx, gconstpointer data)
   /* The owner opens A: its waiting deposits are seen, it takes more
    * (once the station's hour has passed), and the queued one goes. */
   clock_offset += 61 * 60 * 1000;
-  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, PIN });
   g_assert_true (run (&op));
-  op = (Op) { OP_CLOSE, fx->resident };
+  op_reset (&op, (Op) { OP_CLOSE, fx->resident });
   run (&op);
   g_assert_cmpint (raw_deposit (fx, fx->number, "depot-a-apres", doc, NULL), ==, 200);
-  op = (Op) { OP_FLUSH, fx->resident };
+  op_reset (&op, (Op) { OP_FLUSH, fx->resident });
   g_assert_true (run (&op));
   g_assert_cmpint (relais_safe_client_get_pending (fx->resident), ==, 0);
   op_clear (&op);
@@ -1555,12 +1565,12 @@ test_quota (Fixture *fx, gconstpointer data)
     .quota_bytes = 100 * 1024, .quota_documents = 3,
     .deposits_per_hour = 30, .deposit_bytes_per_hour = 400 * 1024 * 1024,
   };
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   relais_hub_safe_set_limits (fx->th->hub, &limits);
   activate (fx);
   /* Bytes: the big one does not fit. */
-  op = (Op) { OP_ADD, fx->resident, "impots", "gros" };
+  op_reset (&op, (Op) { OP_ADD, fx->resident, "impots", "gros" });
   op.bytes = big;
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FULL);
@@ -1571,19 +1581,19 @@ test_quota (Fixture *fx, gconstpointer data)
   /* Documents: three, not four. */
   for (int i = 0; i < 3; i++)
     g_free (add_document (fx, small));
-  op = (Op) { OP_ADD, fx->resident, "impots", "quatrième" };
+  op_reset (&op, (Op) { OP_ADD, fx->resident, "impots", "quatrième" });
   op.bytes = small;
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FULL);
   g_test_message ("%s", op.error->message);
   g_assert_nonnull (strstr (op.error->message, "3 documents"));
   /* Nor by a deposit. */
-  op = (Op) { OP_DEPOSIT, fx->resident, fx->number, "autre", "dépôt" };
+  op_reset (&op, (Op) { OP_DEPOSIT, fx->resident, fx->number, "autre", "dépôt" });
   op.bytes = small;
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FULL);
   g_assert_false (op.queued);
-  op = (Op) { OP_LIST, fx->resident };
+  op_reset (&op, (Op) { OP_LIST, fx->resident });
   g_assert_true (run (&op));
   g_assert_cmpuint (op.list->len, ==, 3);
   op_clear (&op);
@@ -1615,7 +1625,7 @@ test_numbers_hidden (Fixture *fx, gconstpointer data)
       for (guint j = 0; j < 2; j++)
         {
           g_autofree char *path = g_strdup_printf ("/safes/%s%s", numbers[j], calls[i].suffix);
-          Op op = { OP_RAW };
+          g_auto(Op) op = { OP_RAW };
 
           op.link = fx->console;
           op.a = calls[i].method;
@@ -1641,25 +1651,25 @@ test_retention (Fixture *fx, gconstpointer data)
   g_autoptr(GBytes) doc = test_document ();
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   activate (fx);
   id = add_document (fx, doc);
 
   /* Used today: nothing happens. */
   g_assert_true (relais_hub_safe_run_retention (fx->th->hub, &error));
-  op = (Op) { OP_HELLO, fx->resident, fx->number };
+  op_reset (&op, (Op) { OP_HELLO, fx->resident, fx->number });
   g_assert_true (run (&op));
 
   /* Three years and a day later: announced, still there. */
   clock_offset += (gint64) (3 * 365 + 1) * 24 * 3600 * 1000;
   g_assert_true (relais_hub_safe_run_retention (fx->th->hub, &error));
-  op = (Op) { OP_HELLO, fx->resident, fx->number };
+  op_reset (&op, (Op) { OP_HELLO, fx->resident, fx->number });
   g_assert_true (run (&op));
   /* 91 days after the announcement: deleted for real. */
   clock_offset += (gint64) 91 * 24 * 3600 * 1000;
   g_assert_true (relais_hub_safe_run_retention (fx->th->hub, &error));
-  op = (Op) { OP_HELLO, fx->resident, fx->number };
+  op_reset (&op, (Op) { OP_HELLO, fx->resident, fx->number });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_NOT_FOUND);
   op_clear (&op);
@@ -1669,19 +1679,19 @@ static void
 test_retention_reset_by_use (Fixture *fx, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   activate (fx);
-  op = (Op) { OP_CLOSE, fx->resident };
+  op_reset (&op, (Op) { OP_CLOSE, fx->resident });
   run (&op);
   clock_offset += (gint64) (3 * 365 + 1) * 24 * 3600 * 1000;
   g_assert_true (relais_hub_safe_run_retention (fx->th->hub, &error));
   /* The resident comes back after the announcement: the safe stays. */
-  op = (Op) { OP_OPEN, fx->resident, fx->number, PIN };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, PIN });
   g_assert_true (run (&op));
   clock_offset += (gint64) 91 * 24 * 3600 * 1000;
   g_assert_true (relais_hub_safe_run_retention (fx->th->hub, &error));
-  op = (Op) { OP_HELLO, fx->resident, fx->number };
+  op_reset (&op, (Op) { OP_HELLO, fx->resident, fx->number });
   g_assert_true (run (&op));
   op_clear (&op);
 }
@@ -1693,7 +1703,7 @@ raw_status (RelaisLink *link,
             const char *path,
             GBytes     *body)
 {
-  Op op = { OP_RAW };
+  g_auto(Op) op = { OP_RAW };
   long status;
 
   op.link = link;
@@ -1713,7 +1723,7 @@ test_bad_input (Fixture *fx, gconstpointer data)
   g_autoptr(GBytes) junk = g_bytes_new_static ("%PDF-1.4 en clair " MARKER, 18 + strlen (MARKER));
   g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
   g_autofree char *path = NULL;
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   activate (fx);
 
@@ -1722,12 +1732,12 @@ test_bad_input (Fixture *fx, gconstpointer data)
   path = g_strdup_printf ("/safe/deposit?id=abcdefgh-1&category=impots&number=%s", fx->number);
   g_assert_cmpint (raw_status (fx->station, "POST", path, junk), ==, 400);
   /* Unknown category. */
-  op = (Op) { OP_ADD, fx->resident, "loisirs", "x" };
+  op_reset (&op, (Op) { OP_ADD, fx->resident, "loisirs", "x" });
   op.bytes = junk;
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED);
   /* Empty document. */
-  op = (Op) { OP_ADD, fx->resident, "autre", "x" };
+  op_reset (&op, (Op) { OP_ADD, fx->resident, "autre", "x" });
   op.bytes = empty;
   g_assert_false (run (&op));
   /* A console cannot use the station routes, nor a station the console's;
@@ -1736,11 +1746,11 @@ test_bad_input (Fixture *fx, gconstpointer data)
   g_assert_cmpint (raw_status (fx->station, "POST", "/safes/create", empty), ==, 403);
   g_assert_cmpint (raw_status (fx->station, "GET", "/safe/documents", NULL), ==, 401);
 
-  op = (Op) { OP_LIST, fx->resident };
+  op_reset (&op, (Op) { OP_LIST, fx->resident });
   g_assert_true (run (&op));
   g_assert_cmpuint (op.list->len, ==, 0);
   /* A number that does not exist. */
-  op = (Op) { OP_OPEN, fx->resident, "9999999999", PIN };
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, "9999999999", PIN });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_NOT_FOUND);
   op_clear (&op);
@@ -1752,17 +1762,17 @@ test_too_large (Fixture *fx, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) doc = test_document ();
-  Op op = { 0 };
+  g_auto(Op) op = { 0 };
 
   g_assert_true (relais_hub_set_safe (fx->th->hub, NULL, 3 * 365, 90, 50 * 1024, &error));
   g_assert_no_error (error);
   relais_hub_safe_set_clock (fx->th->hub, test_now);
   activate (fx);
-  op = (Op) { OP_ADD, fx->resident, "autre", "grand" };
+  op_reset (&op, (Op) { OP_ADD, fx->resident, "autre", "grand" });
   op.bytes = doc;   /* ~150 KB */
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TOO_LARGE);
-  op = (Op) { OP_LIST, fx->resident };
+  op_reset (&op, (Op) { OP_LIST, fx->resident });
   g_assert_true (run (&op));
   g_assert_cmpuint (op.list->len, ==, 0);
   op_clear (&op);
