@@ -577,6 +577,8 @@ entry_row (MediatorSafes *self,
 
   *entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (*entry), placeholder);
+  /* A placeholder is no name: screen readers read this one. */
+  atk_object_set_name (gtk_widget_get_accessible (*entry), placeholder);
   gtk_entry_set_width_chars (GTK_ENTRY (*entry), 30);
   *button = gtk_button_new_with_mnemonic (button_label);
   g_signal_connect_swapped (*entry, "activate", callback, self);
