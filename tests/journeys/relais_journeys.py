@@ -559,10 +559,21 @@ class Site:
                            [os.path.join(BUILD, "mediator", "relais-mediator"), "-c",
                             os.path.join(self.dir, "mediator.conf")],
                            None, "mediator.log", touch=False) if console else None
+        # A station unmounts every USB key it sees when a session ends. On
+        # this one machine it would see the keys of other tests (and they
+        # its own): each station gets a private copy of the mount table.
+        self.private_mounts = _can_unshare()
         self.station = App(self, "relais-station",
-                           [os.path.join(BUILD, "station", "relais-station"), "-c",
-                            os.path.join(self.dir, "station.conf")],
+                           (["unshare", "--mount", "--propagation", "private"] if self.private_mounts else [])
+                           + [os.path.join(BUILD, "station", "relais-station"), "-c",
+                              os.path.join(self.dir, "station.conf")],
                            self.display, "station.log", touch=True)
+
+    def in_station_mounts(self, command):
+        """@command, run where the station sees mounts (its namespace)."""
+        if not self.private_mounts:
+            return command
+        return ["nsenter", "--target", str(self.station.process.pid), "--mount"] + command
 
     def __enter__(self):
         self.failed_before = self.tap.failed
@@ -690,6 +701,13 @@ class Site:
                 if role(node) in CONTROL_ROLES and name(node) not in exclude:
                     result.append(node)
         return result
+
+
+def _can_unshare():
+    if shutil.which("unshare") is None or shutil.which("nsenter") is None:
+        return False
+    return subprocess.run(["unshare", "--mount", "--propagation", "private", "true"],
+                          capture_output=True).returncode == 0
 
 
 _displays = {}
