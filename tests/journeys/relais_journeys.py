@@ -690,15 +690,19 @@ class Site:
         visit(window, None)
         return clipped, unnamed, small
 
-    def page_controls(self, app, exclude=()):
-        """The controls showing under the header (the page's own)."""
+    def page_controls(self, app):
+        """The controls under the header (the page's own) a person can see:
+        showing, and with their middle on the screen."""
         window = app.window()
         parts = [c for c in children(window) if showing(c)]
         # A GTK window's first child is its title bar; the page is the rest.
         result = []
         for part in parts[1:]:
             for node in walk(part):
-                if role(node) in CONTROL_ROLES and name(node) not in exclude:
+                box = extents(node)
+                if (role(node) in CONTROL_ROLES and box is not None
+                        and 0 <= box[0] + box[2] // 2 < self.screen_size[0]
+                        and 0 <= box[1] + box[3] // 2 < self.screen_size[1]):
                     result.append(node)
         return result
 
