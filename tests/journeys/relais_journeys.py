@@ -24,6 +24,7 @@ import gettext
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -350,8 +351,9 @@ class App:
         if self.display is not None:
             env["DISPLAY"] = self.display
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(self.argv, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+            # In the test's process group: a test killed on its timeout
+            # takes its programs with it.
+            self.process = subprocess.Popen(self.argv, env=env, stdout=log, stderr=subprocess.STDOUT)
         if self.display is None:
             return
         self.accessible = wait_until(self._find_application, timeout,
@@ -731,6 +733,8 @@ def main(groups, known_failing, argv):
     """Runs the groups named in @argv (each starts its own site and runs its
     journeys through Tap.run); the TAP stream says the rest."""
     Gdk.init([])
+    # Stopped (meson's timeout, Ctrl-C): each site stops its programs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     tap = Tap(known_failing)
     for group in argv or list(groups):
         groups[group](tap)
