@@ -67,6 +67,7 @@ KNOWN_FAILING = {
     "console-privacy: after the logout, the hand-over search shows nowhere": "issue 20 item 8 (logout)",
     "console-privacy: after the logout, the document a resident let Sophie see shows nowhere":
         "issue 20 item 8 (logout)",
+    "console-privacy: after the logout, the safe's recovery code shows nowhere": "issue 20 item 8 (logout)",
 }
 
 LANGUAGES = [
@@ -260,12 +261,21 @@ def create_safe(tap, site):
     """At the console: a new safe; returns its number and one-time code."""
     console = site.console
     console_tab(site, "Coffres-forts")
+    card_text = re.compile(r"Coffre n°\s*\d+")
+    before = console.find(None, card_text)
+    before = name(before) if before is not None else None
     console.press("push button", FR("C_réer le coffre"))
+    # The card of the safe made before stays until the new one replaces it.
     card = tap.step("the console shows the new safe's number and one-time code",
-                    lambda: console.wait_text(r"Coffre n°\s*\d+", 30))
+                    lambda: wait_until(lambda: next((n for n in console.find_all(None, card_text)
+                                                     if name(n) != before), None),
+                                       30, "a new safe's card", dump=console.tree))
     match = re.search(r"Coffre n°\s*(\d+).*?(\d{4,})", name(card), re.S)
     tap.require("the safe's number and code read", match is not None, name(card))
+    tap.note(f"safe {match.group(1)}, one-time code {match.group(2)}: {name(card)!r}")
     site.screenshot("safe created", console)
+    recovery = re.search(r"secours\s*:\s*(\d+)", name(card))
+    site.last_recovery_code = recovery.group(1) if recovery else None
     return match.group(1), match.group(2)
 
 
@@ -752,6 +762,8 @@ def console_privacy(tap, site):
     secrets = {"Sophie's name": MEDIATOR[2], "the safe's number": number,
                "the safe's one-time code": code, "the hand-over search": "kowal",
                "the document a resident let Sophie see": "quittance"}
+    if site.last_recovery_code is not None:
+        secrets["the safe's recovery code"] = site.last_recovery_code
     seen = {}
     screens = Screens(site)
     for view in ("Demandes d'aide", "Postes", "Courrier", "Coffres-forts"):
@@ -771,7 +783,7 @@ def console_privacy(tap, site):
                     seen.setdefault(what, []).append(where)
     for what in secrets:
         tap.check(f"after the logout, {what} shows nowhere", what not in seen,
-                  f"seen in: {', '.join(seen.get(what, []))}")
+                  f"{secrets[what]!r} seen in: {', '.join(seen.get(what, []))}")
     screens.report(tap, "the console's views", touch=False)
     log_out(site)
 
