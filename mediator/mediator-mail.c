@@ -983,6 +983,8 @@ build_register (MediatorMail *self)
   self->name_entry = gtk_search_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->name_entry), _("début du nom ou du prénom, sans accents si vous voulez"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (name_label), self->name_entry);
+  /* A search entry calls itself "Search" to screen readers: its label's words instead. */
+  atk_object_set_name (gtk_widget_get_accessible (self->name_entry), gtk_label_get_text (GTK_LABEL (name_label)));
   g_signal_connect_swapped (self->name_entry, "search-changed", G_CALLBACK (name_changed_cb), self);
   g_signal_connect_swapped (self->name_entry, "activate", G_CALLBACK (name_activate_cb), self);
   g_signal_connect (self->name_entry, "key-press-event", G_CALLBACK (name_key_cb), self);
@@ -1051,6 +1053,7 @@ build_hand_over (MediatorMail *self)
   self->hand_search = gtk_search_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->hand_search), _("sans carte : début du nom, puis Entrée"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->hand_search);
+  atk_object_set_name (gtk_widget_get_accessible (self->hand_search), gtk_label_get_text (GTK_LABEL (label)));
   g_signal_connect_swapped (self->hand_search, "search-changed", G_CALLBACK (hand_search_changed_cb), self);
   g_signal_connect_swapped (self->hand_search, "activate", G_CALLBACK (hand_search_activate_cb), self);
   gtk_box_pack_start (GTK_BOX (line), label, FALSE, FALSE, 0);
@@ -1060,6 +1063,8 @@ build_hand_over (MediatorMail *self)
   self->person_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->person_label), 0);
   self->recipient_combo = gtk_combo_box_text_new ();
+  /* Empty until a person is chosen: its own name for screen readers. */
+  atk_object_set_name (gtk_widget_get_accessible (self->recipient_combo), _("Remis à"));
   self->letters_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   self->hand_button = gtk_button_new_with_mnemonic (_("_Remettre les courriers cochés"));
   gtk_style_context_add_class (gtk_widget_get_style_context (self->hand_button), "suggested-action");

@@ -577,6 +577,8 @@ entry_row (MediatorSafes *self,
 
   *entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (*entry), placeholder);
+  /* A placeholder is no name: screen readers read this one. */
+  atk_object_set_name (gtk_widget_get_accessible (*entry), placeholder);
   gtk_entry_set_width_chars (GTK_ENTRY (*entry), 30);
   *button = gtk_button_new_with_mnemonic (button_label);
   g_signal_connect_swapped (*entry, "activate", callback, self);
@@ -667,6 +669,7 @@ mediator_safes_new (RelaisLink *link)
                           _("_Débloquer"), G_CALLBACK (unlock_clicked_cb));
   self->recovery_entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->recovery_entry), _("Code de secours (si demandé)"));
+  atk_object_set_name (gtk_widget_get_accessible (self->recovery_entry), _("Code de secours (si demandé)"));
   gtk_entry_set_width_chars (GTK_ENTRY (self->recovery_entry), 26);
   g_signal_connect_swapped (self->recovery_entry, "activate", G_CALLBACK (unlock_clicked_cb), self);
   gtk_box_pack_start (GTK_BOX (unlock_row), self->recovery_entry, FALSE, FALSE, 0);

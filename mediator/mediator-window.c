@@ -476,6 +476,8 @@ static GtkWidget *
 build_login (MediatorWindow *self)
 {
   GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *login_label;
+  GtkWidget *password_label;
   GtkWidget *title = gtk_label_new (NULL);
 
   gtk_label_set_markup (GTK_LABEL (title), _("<span size='x-large' weight='bold'>Connexion du médiateur</span>"));
@@ -495,9 +497,14 @@ build_login (MediatorWindow *self)
   gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
   gtk_widget_set_valign (grid, GTK_ALIGN_CENTER);
   gtk_grid_attach (GTK_GRID (grid), title, 0, 0, 2, 1);
-  gtk_grid_attach (GTK_GRID (grid), gtk_label_new_with_mnemonic (_("_Identifiant")), 0, 1, 1, 1);
+  /* Each label names its field for screen readers (and Alt+I, Alt+M). */
+  login_label = gtk_label_new_with_mnemonic (_("_Identifiant"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (login_label), self->login_entry);
+  password_label = gtk_label_new_with_mnemonic (_("_Mot de passe"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (password_label), self->password_entry);
+  gtk_grid_attach (GTK_GRID (grid), login_label, 0, 1, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), self->login_entry, 1, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), gtk_label_new_with_mnemonic (_("_Mot de passe")), 0, 2, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), password_label, 0, 2, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), self->password_entry, 1, 2, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), self->login_button, 1, 3, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), self->login_message, 0, 4, 2, 1);

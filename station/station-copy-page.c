@@ -291,6 +291,7 @@ station_copy_page_new (StationServices *services)
   GtkWidget *hint = gtk_label_new (_("Posez la feuille face vers le bas sur la vitre, choisissez, puis touchez « Photocopier »."));
   GtkWidget *kind = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
   GtkWidget *count = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *copies_label;
   GtkWidget *home = station_page_big_button (_("_Retour à l'accueil"), NULL);
 
   self->services = services;
@@ -304,7 +305,10 @@ station_copy_page_new (StationServices *services)
   gtk_box_pack_start (GTK_BOX (kind), self->grey, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (kind), self->colour, FALSE, FALSE, 0);
   self->copies = gtk_spin_button_new_with_range (1, 20, 1);
-  gtk_box_pack_start (GTK_BOX (count), gtk_label_new (_("Nombre de copies :")), FALSE, FALSE, 0);
+  copies_label = gtk_label_new (_("Nombre de copies :"));
+  /* The label names the spinner for screen readers. */
+  gtk_label_set_mnemonic_widget (GTK_LABEL (copies_label), self->copies);
+  gtk_box_pack_start (GTK_BOX (count), copies_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (count), self->copies, FALSE, FALSE, 0);
   self->copy_button = station_page_big_button (_("_Photocopier"), "relais-primary");
   gtk_widget_set_halign (self->copy_button, GTK_ALIGN_START);

@@ -41,6 +41,8 @@ labelled_entry (GtkWidget  *grid,
   gtk_entry_set_max_length (GTK_ENTRY (entry), secret ? 8 : 16);
   gtk_entry_set_width_chars (GTK_ENTRY (entry), 14);
   gtk_style_context_add_class (gtk_widget_get_style_context (entry), "relais-big-entry");
+  /* The label names the field for screen readers. */
+  gtk_label_set_mnemonic_widget (GTK_LABEL (text), entry);
   gtk_grid_attach (GTK_GRID (grid), text, 0, row, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), entry, 1, row, 1, 1);
   return entry;
@@ -276,6 +278,7 @@ _station_safe_page_screen_consent (StationSafePage *self)
   gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
   gtk_widget_set_valign (grid, GTK_ALIGN_CENTER);
   gtk_widget_set_halign (label, GTK_ALIGN_END);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->consent_entry);
   gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), self->consent_entry, 1, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), gtk_label_new (_("Pendant")), 0, 1, 1, 1);

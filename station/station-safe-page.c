@@ -452,6 +452,7 @@ screen_category (StationSafePage *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
   GtkWidget *grid = gtk_grid_new ();
   GtkWidget *name_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *name_label;
 
   gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
@@ -475,7 +476,10 @@ screen_category (StationSafePage *self)
   self->name_entry = gtk_entry_new ();
   gtk_entry_set_max_length (GTK_ENTRY (self->name_entry), 60);
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->name_entry), _("Un nom, si vous voulez (facultatif)"));
-  gtk_box_pack_start (GTK_BOX (name_box), gtk_label_new (_("Nom :")), FALSE, FALSE, 0);
+  name_label = gtk_label_new (_("Nom :"));
+  /* The label names the field for screen readers. */
+  gtk_label_set_mnemonic_widget (GTK_LABEL (name_label), self->name_entry);
+  gtk_box_pack_start (GTK_BOX (name_box), name_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (name_box), self->name_entry, TRUE, TRUE, 0);
   gtk_box_pack_start (GTK_BOX (box), grid, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), name_box, FALSE, FALSE, 0);

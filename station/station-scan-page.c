@@ -739,6 +739,7 @@ station_scan_page_new (StationServices *services)
   GtkWidget *sources = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *scan_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *print_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *copies_label;
   GtkWidget *bottom_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *home = station_page_big_button (_("_Retour à l'accueil"), NULL);
   g_autofree char *web_label = NULL;
@@ -811,7 +812,10 @@ station_scan_page_new (StationServices *services)
   self->copies = gtk_spin_button_new_with_range (1, 20, 1);
   self->print_button = station_page_big_button (_("_Imprimer"), "relais-primary");
   gtk_box_pack_start (GTK_BOX (print_row), self->print_button, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (print_row), gtk_label_new (_("copies :")), FALSE, FALSE, 0);
+  copies_label = gtk_label_new (_("copies :"));
+  /* The label names the spinner for screen readers. */
+  gtk_label_set_mnemonic_widget (GTK_LABEL (copies_label), self->copies);
+  gtk_box_pack_start (GTK_BOX (print_row), copies_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (print_row), self->copies, FALSE, FALSE, 0);
   self->usb_button = station_page_big_button (_("_Enregistrer sur la clé USB"), NULL);
   self->safe_button = station_page_big_button (_("Dans mon _coffre-fort"), NULL);

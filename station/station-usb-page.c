@@ -643,6 +643,7 @@ station_usb_page_new (StationServices *services)
   GtkWidget *choices = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
   GtkWidget *kind = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *count = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *copies_label;
   GtkWidget *range_label = gtk_label_new (_("Pages à imprimer (vide : toutes) :"));
   GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
   GtkWidget *home = station_page_big_button (_("_Retour à l'accueil"), NULL);
@@ -676,7 +677,10 @@ station_usb_page_new (StationServices *services)
   gtk_box_pack_start (GTK_BOX (kind), self->grey, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (kind), self->colour, FALSE, FALSE, 0);
   self->copies = gtk_spin_button_new_with_range (1, 20, 1);
-  gtk_box_pack_start (GTK_BOX (count), gtk_label_new (_("Nombre de copies :")), FALSE, FALSE, 0);
+  copies_label = gtk_label_new (_("Nombre de copies :"));
+  /* The label names the spinner for screen readers. */
+  gtk_label_set_mnemonic_widget (GTK_LABEL (copies_label), self->copies);
+  gtk_box_pack_start (GTK_BOX (count), copies_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (count), self->copies, FALSE, FALSE, 0);
   self->range_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   self->range = gtk_entry_new ();
