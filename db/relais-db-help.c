@@ -260,12 +260,13 @@ action_target (RelaisHelpAction action)
     case RELAIS_HELP_TAKE: return "taken";
     case RELAIS_HELP_RESOLVE: return "resolved";
     case RELAIS_HELP_CANCEL: return "cancelled";
+    case RELAIS_HELP_LEAVE: return "left";
     default: g_assert_not_reached ();
     }
 }
 
-/* The lifecycle: raised → seen → taken → resolved; cancelled from any open
- * state. "seen" on a request already seen or taken changes nothing. */
+/* The lifecycle: raised → seen → taken → resolved; cancelled, or left
+ * (the resident's session ended), from any open state. "seen" on a request already seen or taken changes nothing. */
 static gboolean
 action_allowed (RelaisHelpAction  action,
                 const char       *state)
@@ -280,6 +281,7 @@ action_allowed (RelaisHelpAction  action,
       return g_str_equal (state, "raised") || g_str_equal (state, "seen");
     case RELAIS_HELP_RESOLVE:
     case RELAIS_HELP_CANCEL:
+    case RELAIS_HELP_LEAVE:
       return open;
     default:
       g_assert_not_reached ();
@@ -330,7 +332,7 @@ relais_db_help_apply (RelaisDb              *db,
   if (!action_allowed (action, current->state))
     {
       if (action == RELAIS_HELP_SEEN && !g_str_equal (current->state, "resolved")
-          && !g_str_equal (current->state, "cancelled"))
+          && !g_str_equal (current->state, "cancelled") && !g_str_equal (current->state, "left"))
         return relais_db_savepoint_release (db, g_steal_pointer (&current), error);
       if (action == RELAIS_HELP_TAKE && current->taken_by != NULL)
         g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
@@ -347,7 +349,7 @@ relais_db_help_apply (RelaisDb              *db,
                             " taken_at = CASE WHEN ?2 = 'taken' THEN ?4 ELSE taken_at END,"
                             " taken_by = CASE WHEN ?2 = 'taken' THEN ?5 ELSE taken_by END,"
                             " taken_by_login = CASE WHEN ?2 = 'taken' THEN ?6 ELSE taken_by_login END,"
-                            " closed_at = CASE WHEN ?2 IN ('resolved', 'cancelled') THEN ?4 ELSE closed_at END"
+                            " closed_at = CASE WHEN ?2 IN ('resolved', 'cancelled', 'left') THEN ?4 ELSE closed_at END"
                             " WHERE id = ?1",
                             error);
   if (stmt != NULL)

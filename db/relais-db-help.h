@@ -10,6 +10,7 @@ typedef enum {
   RELAIS_HELP_TAKE,
   RELAIS_HELP_RESOLVE,
   RELAIS_HELP_CANCEL,
+  RELAIS_HELP_LEAVE,    /* the resident's session ended first (a station's event) */
 } RelaisHelpAction;
 
 typedef struct {
@@ -19,7 +20,7 @@ typedef struct {
   char   *language;   /* NULL unless the resident flagged one */
   char   *origin;     /* "resident" or "station" (raised by itself) */
   char   *reason;     /* why a station raised it, e.g. "scanner-jammed" */
-  char   *state;      /* raised, seen, taken, resolved, cancelled */
+  char   *state;      /* raised, seen, taken; closed: resolved, cancelled, left */
   gint64  raised_at;
   gint64  seen_at;    /* 0 when not yet */
   gint64  taken_at;

@@ -391,7 +391,7 @@ relais_db_stats_purge (RelaisDb    *db,
 {
   static const char * const purges[] = {
     "DELETE FROM session_logs WHERE started_at < ?1",
-    "DELETE FROM help_requests WHERE state IN ('resolved', 'cancelled') AND closed_at < ?1",
+    "DELETE FROM help_requests WHERE state IN ('resolved', 'cancelled', 'left') AND closed_at < ?1",
     "DELETE FROM events WHERE received_at < ?1",
   };
   gint64 total = 0;

@@ -195,6 +195,33 @@ static const char * const hub_migrations[] = {
   "DROP TABLE safe_documents;"
   "ALTER TABLE safe_documents_new RENAME TO safe_documents;"
   "CREATE INDEX safe_documents_safe ON safe_documents (safe_id, created_at);",
+  /* 10: a request whose resident left the station (session ended) before
+   * anyone resolved it is closed as 'left', for the consoles to say so.
+   * SQLite cannot change a CHECK: the table is rebuilt. */
+  "CREATE TABLE help_requests_v10 ("
+  "  id TEXT PRIMARY KEY,"
+  "  station TEXT NOT NULL,"
+  "  category TEXT NOT NULL,"
+  "  language TEXT,"
+  "  origin TEXT NOT NULL DEFAULT 'resident',"
+  "  state TEXT NOT NULL CHECK (state IN ('raised', 'seen', 'taken', 'resolved', 'cancelled', 'left')),"
+  "  raised_at INTEGER NOT NULL,"
+  "  seen_at INTEGER,"
+  "  taken_at INTEGER,"
+  "  taken_by TEXT,"
+  "  closed_at INTEGER,"
+  "  seq INTEGER NOT NULL,"
+  "  reason TEXT,"
+  "  taken_by_login TEXT);"
+  "INSERT INTO help_requests_v10 (id, station, category, language, origin, state, raised_at, seen_at,"
+  "  taken_at, taken_by, closed_at, seq, reason, taken_by_login)"
+  " SELECT id, station, category, language, origin, state, raised_at, seen_at,"
+  "  taken_at, taken_by, closed_at, seq, reason, taken_by_login FROM help_requests;"
+  "DROP TABLE help_requests;"
+  "ALTER TABLE help_requests_v10 RENAME TO help_requests;"
+  "CREATE INDEX help_requests_open ON help_requests (state) WHERE state IN ('raised', 'seen', 'taken');"
+  "CREATE INDEX help_requests_seq ON help_requests (seq);"
+  "CREATE INDEX help_requests_unattended ON help_requests (raised_at) WHERE state IN ('raised', 'seen');",
 };
 
 static const char * const station_migrations[] = {

@@ -368,6 +368,7 @@ test_malformed_refused (Fixture *fx, gconstpointer data)
     { "{\"events\": [{\"key\":\"k\",\"type\":\"help.raise\",\"data\":{\"id\":\"i\",\"category\":\"other\",\"name\":\"Mme X\"}}]}", "champ inconnu" },
     { "{\"events\": [{\"key\":\"k\",\"type\":\"help.raise\",\"priority\":1,\"data\":{\"id\":\"i\",\"category\":\"other\"}}]}", "champ inconnu" },
     { "{\"events\": [{\"key\":\"k\",\"type\":\"station.status\",\"data\":{\"step\":\"scan\",\"in_session\":\"yes\"}}]}", "true ou false" },
+    { "{\"events\": [{\"key\":\"k\",\"type\":\"help.leave\",\"data\":{\"id\":\"i\",\"why\":\"parti\"}}]}", "champ inconnu" },
     /* One bad event spoils the batch: the good one is not stored either. */
     { "{\"events\": [{\"key\":\"ok\",\"type\":\"help.raise\",\"data\":{\"id\":\"i1\",\"category\":\"other\"}},"
       "{\"key\":\"k2\",\"type\":\"help.raise\",\"data\":{\"id\":7,\"category\":\"other\"}}]}", "chaîne" },
@@ -392,6 +393,51 @@ test_malformed_refused (Fixture *fx, gconstpointer data)
     }
   /* Nothing stored. */
   g_assert_cmpint (relais_db_event_count (relais_hub_get_db (fx->hub)), ==, 0);
+}
+
+/* The resident's session ended with the request open: the station says
+ * so through its outbox, the hub records "left", and the consoles hear it.
+ * A console cannot claim it; a request already closed stays as it was. */
+static void
+test_resident_left (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = raise_request (fx, "website");
+  g_autofree char *done = raise_request (fx, "printer");
+  g_autoptr(RelaisHelpRequest) stored = NULL;
+  Expect raised = { fx->seen_by_console, id, "raised" };
+  Expect left = { fx->seen_by_console, id, "left" };
+  Expect resolved = { fx->seen_by_console, done, "resolved" };
+  JsonObject *leave;
+
+  g_assert_true (wait_for (fx, has_state, &raised));
+  error = console_action (fx, fx->console, id, "leave");
+  g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_no_error (console_action (fx, fx->console, done, "take"));
+  g_assert_no_error (console_action (fx, fx->console, done, "resolve"));
+  g_assert_true (wait_for (fx, has_state, &resolved));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *k = NULL;
+
+      leave = json_object_new ();
+      json_object_set_string_member (leave, "id", i == 0 ? id : done);
+      k = relais_link_queue_event (fx->station, "help.leave", leave, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (wait_for (fx, has_state, &left));
+  stored = relais_db_help_get (relais_hub_get_db (fx->hub), id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->state, ==, "left");
+  g_assert_cmpint (stored->closed_at, >, 0);
+  g_clear_pointer (&stored, relais_help_request_free);
+  stored = relais_db_help_get (relais_hub_get_db (fx->hub), done, &error);
+  g_assert_cmpstr (stored->state, ==, "resolved");
+  /* Nobody takes a request whose resident left. */
+  error = console_action (fx, fx->console, id, "take");
+  g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_CONFLICT);
 }
 
 static void
@@ -651,6 +697,7 @@ main (int argc, char **argv)
   g_test_add ("/help/wrong-token", Fixture, NULL, fixture_set_up, test_wrong_token, fixture_tear_down);
   g_test_add ("/help/console-catches-up", Fixture, NULL, fixture_set_up, test_console_catches_up, fixture_tear_down);
   g_test_add ("/help/resident-cancels", Fixture, NULL, fixture_set_up, test_resident_cancels, fixture_tear_down);
+  g_test_add ("/help/resident-left", Fixture, NULL, fixture_set_up, test_resident_left, fixture_tear_down);
   g_test_add ("/help/ring-again", Fixture, NULL, fixture_set_up, test_ring_again, fixture_tear_down);
   g_test_add ("/help/station-presence", Fixture, NULL, fixture_set_up, test_station_presence, fixture_tear_down);
   g_test_add ("/help/station-raises-by-itself", Fixture, NULL, fixture_set_up, test_station_raises_by_itself, fixture_tear_down);

@@ -88,7 +88,7 @@ parse_event (JsonNode     *node,
              && relais_hub_json_string (event->data, "step", TRUE, 32, error) != NULL
              && relais_hub_json_bool (event->data, "in_session", TRUE, &in_session, error);
     }
-  if (g_str_equal (event->type, "help.cancel"))
+  if (g_str_equal (event->type, "help.cancel") || g_str_equal (event->type, "help.leave"))
     return relais_hub_json_only (event->data, (const char *[]) { "id", NULL }, error)
            && relais_hub_json_string (event->data, "id", TRUE, MAX_KEY_LENGTH, error) != NULL;
 
@@ -151,6 +151,17 @@ apply_event (RelaisHub          *self,
     change.help = relais_db_help_apply (self->db, &info, id, RELAIS_HELP_CANCEL, NULL, NULL,
                                         client->kind == CLIENT_STATION ? client->name : NULL,
                                         duplicate, error);
+  else if (g_str_equal (event->type, "help.leave"))
+    {
+      /* Only the station itself knows its resident went. */
+      if (client->kind != CLIENT_STATION)
+        {
+          g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "réservé aux postes");
+          return NULL;
+        }
+      change.help = relais_db_help_apply (self->db, &info, id, RELAIS_HELP_LEAVE, NULL, NULL,
+                                          client->name, duplicate, error);
+    }
   else
     {
       g_assert (g_str_equal (event->type, "station.status"));
