@@ -21,6 +21,7 @@ relais_db_station_report (RelaisDb              *db,
                           const char            *name,
                           const char            *step,
                           gboolean               in_session,
+                          gint64                 ends_at,
                           gboolean              *duplicate,
                           GError               **error)
 {
@@ -41,10 +42,11 @@ relais_db_station_report (RelaisDb              *db,
 
   /* "since" moves only when the session starts or ends. */
   stmt = relais_db_prepare (db,
-                            "INSERT INTO stations (name, step, in_session, since, last_event_at)"
-                            " VALUES (?1, ?2, ?3, ?4, ?4)"
+                            "INSERT INTO stations (name, step, in_session, since, last_event_at, ends_at)"
+                            " VALUES (?1, ?2, ?3, ?4, ?4, ?5)"
                             " ON CONFLICT (name) DO UPDATE SET"
                             "  step = excluded.step,"
+                            "  ends_at = excluded.ends_at,"
                             "  since = CASE WHEN in_session = excluded.in_session THEN since ELSE excluded.since END,"
                             "  in_session = excluded.in_session,"
                             "  last_event_at = excluded.last_event_at"
@@ -56,6 +58,10 @@ relais_db_station_report (RelaisDb              *db,
   sqlite3_bind_text (stmt, 2, step, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 3, in_session ? 1 : 0);
   sqlite3_bind_int64 (stmt, 4, event->at);
+  if (ends_at > 0)
+    sqlite3_bind_int64 (stmt, 5, ends_at);
+  else
+    sqlite3_bind_null (stmt, 5);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
@@ -66,7 +72,7 @@ relais_db_station_report (RelaisDb              *db,
 
 #define STATION_SELECT \
   "SELECT c.name, coalesce (s.step, 'home'), coalesce (s.in_session, 0)," \
-  " coalesce (s.since, 0), coalesce (s.last_event_at, 0)" \
+  " coalesce (s.since, 0), coalesce (s.last_event_at, 0), coalesce (s.ends_at, 0)" \
   " FROM clients c LEFT JOIN stations s ON s.name = c.name" \
   " WHERE c.kind = 'station' AND c.revoked_at IS NULL"
 
@@ -80,6 +86,7 @@ info_from_row (sqlite3_stmt *stmt)
   info->in_session = sqlite3_column_int (stmt, 2) != 0;
   info->since = sqlite3_column_int64 (stmt, 3);
   info->last_event_at = sqlite3_column_int64 (stmt, 4);
+  info->ends_at = sqlite3_column_int64 (stmt, 5);
   return info;
 }
 

@@ -222,6 +222,9 @@ static const char * const hub_migrations[] = {
   "CREATE INDEX help_requests_open ON help_requests (state) WHERE state IN ('raised', 'seen', 'taken');"
   "CREATE INDEX help_requests_seq ON help_requests (seq);"
   "CREATE INDEX help_requests_unattended ON help_requests (raised_at) WHERE state IN ('raised', 'seen');",
+  /* 11: a station counting down to the end of an idle session says when
+   * it will end, for the consoles' "Postes". */
+  "ALTER TABLE stations ADD COLUMN ends_at INTEGER;",
 };
 
 static const char * const station_migrations[] = {

@@ -368,6 +368,7 @@ test_malformed_refused (Fixture *fx, gconstpointer data)
     { "{\"events\": [{\"key\":\"k\",\"type\":\"help.raise\",\"data\":{\"id\":\"i\",\"category\":\"other\",\"name\":\"Mme X\"}}]}", "champ inconnu" },
     { "{\"events\": [{\"key\":\"k\",\"type\":\"help.raise\",\"priority\":1,\"data\":{\"id\":\"i\",\"category\":\"other\"}}]}", "champ inconnu" },
     { "{\"events\": [{\"key\":\"k\",\"type\":\"station.status\",\"data\":{\"step\":\"scan\",\"in_session\":\"yes\"}}]}", "true ou false" },
+    { "{\"events\": [{\"key\":\"k\",\"type\":\"station.status\",\"data\":{\"step\":\"scan\",\"in_session\":true,\"ends_in\":86400}}]}", "hors limites" },
     { "{\"events\": [{\"key\":\"k\",\"type\":\"help.leave\",\"data\":{\"id\":\"i\",\"why\":\"parti\"}}]}", "champ inconnu" },
     /* One bad event spoils the batch: the good one is not stored either. */
     { "{\"events\": [{\"key\":\"ok\",\"type\":\"help.raise\",\"data\":{\"id\":\"i1\",\"category\":\"other\"}},"

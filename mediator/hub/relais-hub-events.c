@@ -83,10 +83,20 @@ parse_event (JsonNode     *node,
   if (g_str_equal (event->type, "station.status"))
     {
       gboolean in_session = FALSE;
+      gint64 ends_in = 0;
 
-      return relais_hub_json_only (event->data, (const char *[]) { "step", "in_session", NULL }, error)
-             && relais_hub_json_string (event->data, "step", TRUE, 32, error) != NULL
-             && relais_hub_json_bool (event->data, "in_session", TRUE, &in_session, error);
+      if (!relais_hub_json_only (event->data, (const char *[]) { "step", "in_session", "ends_in", NULL }, error)
+          || relais_hub_json_string (event->data, "step", TRUE, 32, error) == NULL
+          || !relais_hub_json_bool (event->data, "in_session", TRUE, &in_session, error)
+          || !relais_hub_json_int (event->data, "ends_in", FALSE, &ends_in, error))
+        return FALSE;
+      /* Seconds left in an idle countdown: a countdown lasts a minute or so. */
+      if (ends_in < 0 || ends_in > 3600)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« ends_in » hors limites");
+          return FALSE;
+        }
+      return TRUE;
     }
   if (g_str_equal (event->type, "help.cancel") || g_str_equal (event->type, "help.leave"))
     return relais_hub_json_only (event->data, (const char *[]) { "id", NULL }, error)
@@ -164,6 +174,8 @@ apply_event (RelaisHub          *self,
     }
   else
     {
+      gint64 ends_in = json_object_get_int_member_with_default (event->data, "ends_in", 0);
+
       g_assert (g_str_equal (event->type, "station.status"));
       if (client->kind != CLIENT_STATION)
         {
@@ -173,6 +185,7 @@ apply_event (RelaisHub          *self,
       change.station = relais_db_station_report (self->db, &info, client->name,
                                                  json_object_get_string_member (event->data, "step"),
                                                  json_object_get_boolean_member (event->data, "in_session"),
+                                                 ends_in > 0 ? event->at + ends_in * 1000 : 0,
                                                  duplicate, error);
     }
   if (change.help == NULL && change.station == NULL)

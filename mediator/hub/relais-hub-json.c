@@ -78,6 +78,7 @@ relais_hub_json_station (const RelaisStationInfo *info,
   json_builder_add_boolean_value (builder, info->in_session);
   add_time (builder, "since", info->since);
   add_time (builder, "last_event_at", info->last_event_at);
+  add_time (builder, "ends_at", info->ends_at);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
