@@ -20,7 +20,8 @@ struct _StationHelpPage
   char            *request_id;   /* the current request, or NULL */
   char            *state;        /* its state as the hub last said */
   char            *status_text;
-  char            *language;     /* spoken language flagged, or NULL */
+  char            *language;     /* the language chosen under "Je parle" */
+  GPtrArray       *language_buttons; /* borrowed GtkRadioButton*, one per language */
   guint            back_home_id;
 
   /* Borrowed */
@@ -220,6 +221,7 @@ station_help_page_finalize (GObject *object)
   g_free (self->state);
   g_free (self->status_text);
   g_free (self->language);
+  g_ptr_array_unref (self->language_buttons);
   G_OBJECT_CLASS (station_help_page_parent_class)->finalize (object);
 }
 
@@ -236,6 +238,7 @@ station_help_page_class_init (StationHelpPageClass *klass)
 static void
 station_help_page_init (StationHelpPage *self)
 {
+  self->language_buttons = g_ptr_array_new ();
 }
 
 /* Each language in its own script: a person who reads little French finds
@@ -254,16 +257,34 @@ language_toggled_cb (GtkToggleButton *button,
   if (!gtk_toggle_button_get_active (button))
     return;
   g_free (self->language);
-  /* French is the default: no flag needed. */
-  self->language = g_str_equal (code, "fr") ? NULL : g_strdup (code);
+  self->language = g_strdup (code);
 }
 
 void
 station_help_page_set_language (StationHelpPage *self,
                                 const char      *code)
 {
+  g_return_if_fail (STATION_IS_HELP_PAGE (self));
+
+  if (code == NULL)
+    code = "fr";
   g_free (self->language);
-  self->language = code != NULL && !g_str_equal (code, "fr") ? g_strdup (code) : NULL;
+  self->language = g_strdup (code);
+  /* The choice shown is the one sent. */
+  for (guint i = 0; i < self->language_buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->language_buttons, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (button), "code"), code) == 0)
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+    }
+}
+
+const char *
+station_help_page_get_language (StationHelpPage *self)
+{
+  g_return_val_if_fail (STATION_IS_HELP_PAGE (self), NULL);
+  return self->language;
 }
 
 static GtkWidget *
@@ -283,6 +304,7 @@ build_languages (StationHelpPage *self)
       gtk_toggle_button_set_mode (GTK_TOGGLE_BUTTON (button), FALSE);
       g_object_set_data (G_OBJECT (button), "code", (gpointer) languages[i].code);
       g_signal_connect (button, "toggled", G_CALLBACK (language_toggled_cb), self);
+      g_ptr_array_add (self->language_buttons, button);
       gtk_box_pack_start (GTK_BOX (box), button, FALSE, FALSE, 0);
     }
   return box;
@@ -376,5 +398,9 @@ station_help_page_new (StationServices *services)
   g_signal_connect (services->link, "help-changed", G_CALLBACK (help_changed_cb), self);
   g_signal_connect (services->link, "notify::state", G_CALLBACK (link_state_cb), self);
   gtk_widget_show_all (GTK_WIDGET (self));
+  /* The pages are rebuilt in the language chosen at the welcome screen:
+   * "Je parle" starts on it, and the request says it. */
+  station_help_page_set_language (self, services->session != NULL && station_session_is_active (services->session)
+                                        ? station_session_get_language (services->session) : NULL);
   return GTK_WIDGET (self);
 }

@@ -81,10 +81,12 @@ const char *station_help_page_raise      (StationHelpPage *self,
 /* The state of the current request as the hub last said ("raised",
  * "seen", "taken", …) or NULL. */
 const char *station_help_page_get_state  (StationHelpPage *self);
-/* The spoken language flagged on the next request ("en", "ar"…; NULL or
- * "fr" for none). */
+/* The spoken language sent with the next request ("fr", "en", "ar"…;
+ * NULL for French), shown selected under "Je parle". A new page starts on
+ * the session's language. */
 void        station_help_page_set_language (StationHelpPage *self,
                                             const char      *code);
+const char *station_help_page_get_language (StationHelpPage *self);
 const char *station_help_page_get_status (StationHelpPage *self);
 
 /* "Imprimer depuis une clé USB" (station-usb-page.c): the key's PDF and

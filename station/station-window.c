@@ -109,8 +109,10 @@ start_cb (StationWelcomePage *page,
           const char         *language,
           StationWindow      *self)
 {
-  station_window_set_language (self, language);
+  /* The session first: the pages rebuilt in @language read it from there
+   * (the help page's "Je parle"). */
   station_session_begin (self->services->session, language);
+  station_window_set_language (self, language);
   station_window_show_page (self, "home");
 }
 
