@@ -188,6 +188,8 @@ cancel_clicked_cb (StationHelpPage *self)
   key = relais_link_queue_event (self->services->link, "help.cancel", data, &error);
   if (key == NULL)
     g_message ("cancel not stored: %s", error->message);
+  else if (self->services->session != NULL)
+    station_session_close_help (self->services->session, self->request_id);
   gtk_widget_set_sensitive (self->cancel_button, FALSE);
   set_status (self, "relais-status-ok", _("Demande annulée."), NULL);
   g_clear_handle_id (&self->back_home_id, g_source_remove);

@@ -10,6 +10,7 @@ typedef struct {
   gint64  seen_at;    /* 0 until then */
   gint64  taken_at;
   gint64  resolved_at;
+  gboolean closed;    /* resolved or cancelled: nobody needs telling */
 } HelpTiming;
 
 struct _StationSession
@@ -92,6 +93,8 @@ help_changed_cb (RelaisLink     *link,
         timing->taken_at = now;
       if (g_str_equal (state, "resolved") && timing->resolved_at == 0)
         timing->resolved_at = now;
+      if (g_str_equal (state, "resolved") || g_str_equal (state, "cancelled") || g_str_equal (state, "left"))
+        timing->closed = TRUE;
     }
 }
 
@@ -159,11 +162,30 @@ station_session_note_help (StationSession *self,
   g_return_if_fail (STATION_IS_SESSION (self));
   if (!self->active)
     station_session_begin (self, NULL);
+  /* Once per request, whoever notes it (the print follower did too). */
+  for (guint i = 0; i < self->help->len; i++)
+    if (g_str_equal (((HelpTiming *) g_ptr_array_index (self->help, i))->id, id))
+      return;
   timing = g_new0 (HelpTiming, 1);
   timing->id = g_strdup (id);
   timing->category = g_strdup (category);
   timing->raised_at = station_session_now (self);
   g_ptr_array_add (self->help, timing);
+}
+
+void
+station_session_close_help (StationSession *self,
+                            const char     *id)
+{
+  g_return_if_fail (STATION_IS_SESSION (self));
+
+  for (guint i = 0; id != NULL && i < self->help->len; i++)
+    {
+      HelpTiming *timing = g_ptr_array_index (self->help, i);
+
+      if (g_str_equal (timing->id, id))
+        timing->closed = TRUE;
+    }
 }
 
 void
@@ -262,6 +284,25 @@ station_session_end (StationSession   *self,
     return;
   if (self->link != NULL)
     {
+      /* A request still open has nobody left to help: the consoles say
+       * "parti" instead of sending someone to an empty station. */
+      for (guint i = 0; i < self->help->len; i++)
+        {
+          HelpTiming *timing = g_ptr_array_index (self->help, i);
+          JsonObject *data;
+          g_autofree char *left_key = NULL;
+
+          if (timing->closed)
+            continue;
+          data = json_object_new ();
+          json_object_set_string_member (data, "id", timing->id);
+          left_key = relais_link_queue_event (self->link, "help.leave", data, &error);
+          if (left_key == NULL)
+            {
+              g_message ("help request left open: %s", error->message);
+              g_clear_error (&error);
+            }
+        }
       key = relais_link_queue_event (self->link, "session.end", station_session_dup_log (self, reason), &error);
       if (key == NULL)
         g_message ("session log not stored: %s", error->message);

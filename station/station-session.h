@@ -55,6 +55,11 @@ guint           station_session_get_count  (StationSession   *self,
 void            station_session_note_help  (StationSession   *self,
                                             const char       *id,
                                             const char       *category);
+/* Request @id was cancelled at the station: no "help.leave" for it when
+ * the session ends. (Requests still open then are sent as "help.leave",
+ * through the outbox, so that the consoles show the resident left.) */
+void            station_session_close_help (StationSession   *self,
+                                            const char       *id);
 /* Any touch or key: pushes the idle deadline back. */
 void            station_session_touch      (StationSession   *self);
 /* Microseconds since the last touch (0 when no session). */
