@@ -176,29 +176,59 @@ station_services_raise_help (StationServices  *services,
   return g_steal_pointer (&id);
 }
 
-void
-station_services_report_step (StationServices *services,
-                              const char      *step)
+/* One "station.status" event, only when what the consoles show changes:
+ * the screen, whether a resident is there, whether the idle countdown is
+ * on (with the seconds left when it starts). */
+static void
+report_status (StationServices *services,
+               const char      *step,
+               int              ends_in)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
+  gboolean in_session = services->session != NULL && station_session_is_active (services->session);
+  gboolean ending = ends_in >= 0;
   JsonObject *data;
 
-  if (g_strcmp0 (services->reported_step, step) == 0)
+  if (g_strcmp0 (services->reported_step, step) == 0 && services->reported_in_session == in_session
+      && services->reported_ending == ending)
     return;
   data = json_object_new ();
   json_object_set_string_member (data, "step", step);
-  /* Sessions proper come with the welcome screen; until then a resident
-   * is "in session" whenever the station is away from its home screen. */
-  json_object_set_boolean_member (data, "in_session", !g_str_equal (step, "home"));
+  /* The welcome screen is the free station; any other screen outside a
+   * session (a mediator trying it) counts as in use. */
+  json_object_set_boolean_member (data, "in_session", in_session || !g_str_equal (step, "welcome"));
+  if (ending)
+    json_object_set_int_member (data, "ends_in", MAX (1, ends_in));
   key = relais_link_queue_event (services->link, "station.status", data, &error);
   if (key == NULL)
     {
       g_message ("step not reported: %s", error->message);
       return;
     }
-  g_free (services->reported_step);
-  services->reported_step = g_strdup (step);
+  /* @step may be reported_step itself (a countdown on the same screen). */
+  if (step != services->reported_step)
+    {
+      g_free (services->reported_step);
+      services->reported_step = g_strdup (step);
+    }
+  services->reported_in_session = in_session;
+  services->reported_ending = ending;
+}
+
+void
+station_services_report_step (StationServices *services,
+                              const char      *step)
+{
+  report_status (services, step, -1);
+}
+
+void
+station_services_report_countdown (StationServices *services,
+                                   int              seconds_left)
+{
+  if (services->reported_step != NULL)
+    report_status (services, services->reported_step, seconds_left);
 }
 
 void

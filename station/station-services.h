@@ -21,6 +21,8 @@ typedef struct {
   RelaisLink    *link;
   StationSession *session;       /* the resident's visit: pages count into it */
   char          *reported_step;  /* the last step told to the hub */
+  gboolean       reported_in_session;
+  gboolean       reported_ending; /* the idle countdown was told */
   /* Scanner hot-plug (station-services.c): while scanner is NULL, SANE is
    * probed again every probe_interval_ms in a worker thread. */
   GHookList      scanner_watches;
@@ -42,9 +44,14 @@ char            *station_services_raise_help (StationServices  *services,
                                               const char       *language,
                                               const char       *reason,
                                               GError          **error);
-/* Tells the hub which screen is shown (only when it changes). */
+/* Tells the hub which screen is shown and whether a session is under way
+ * (only when it changes): the consoles' "Postes". */
 void             station_services_report_step (StationServices *services,
                                                const char      *step);
+/* The idle countdown: @seconds_left before the session ends, or -1 once it
+ * is over (a touch). Told once when it starts and once when it stops. */
+void             station_services_report_countdown (StationServices *services,
+                                                    int              seconds_left);
 /* Looks for a scanner again (hot-plug): replaces scanner/scanner_error. */
 void             station_services_probe_scanner (StationServices *services);
 /* Calls @callback (@data) on the main thread whenever scanner changes

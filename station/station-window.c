@@ -238,6 +238,7 @@ station_window_check_idle (StationWindow *self)
     {
       gtk_widget_hide (self->countdown);
       gtk_widget_hide (self->end_button);
+      station_services_report_countdown (self->services, -1);
       return;
     }
   if (left <= 0)
@@ -251,9 +252,13 @@ station_window_check_idle (StationWindow *self)
                                                (int) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
       gtk_label_set_text (GTK_LABEL (self->countdown_label), text);
       gtk_widget_show (self->countdown);
+      station_services_report_countdown (self->services, (int) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
     }
   else
-    gtk_widget_hide (self->countdown);
+    {
+      gtk_widget_hide (self->countdown);
+      station_services_report_countdown (self->services, -1);
+    }
 }
 
 gboolean
@@ -274,6 +279,7 @@ still_here_cb (StationWindow *self)
 {
   station_session_touch (self->services->session);
   gtk_widget_hide (self->countdown);
+  station_services_report_countdown (self->services, -1);
 }
 
 static void
