@@ -22,3 +22,24 @@ mediator_category_label (const char *category)
       return _(labels[i].label);
   return category;
 }
+
+const char *
+mediator_language_name (const char *code)
+{
+  /* The French name for the mediator, the language's own for checking
+   * with the resident. */
+  static const struct { const char *code; const char *label; } names[] = {
+    { "fr", N_("français") },
+    { "en", N_("anglais (English)") },
+    { "ar", N_("arabe (العربية)") },
+    { "es", N_("espagnol (Español)") },
+    { "pt", N_("portugais (Português)") },
+    { "ro", N_("roumain (Română)") },
+    { "tr", N_("turc (Türkçe)") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (code, names[i].code) == 0)
+      return _(names[i].label);
+  return code;
+}

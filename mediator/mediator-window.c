@@ -14,14 +14,20 @@
 typedef struct {
   MediatorWindow *window;   /* borrowed */
   GtkWidget      *row;      /* borrowed: owned by the list */
+  GtkWidget      *bell;     /* shown while ringing */
   GtkWidget      *what;
   GtkWidget      *state;
   GtkWidget      *age;
   GtkWidget      *take;
   GtkWidget      *resolve;
+  GtkWidget      *dismiss;  /* for a request whose resident left */
   JsonObject     *request;  /* owned: the hub's latest version */
   gboolean        ringing;  /* nobody took it in time */
+  gboolean        seen_sent; /* "seen" already asked of the hub */
 } Row;
+
+/* A request whose resident left stays this long, greyed, then goes. */
+#define LEFT_SHOWN_MS (10 * 60 * 1000)
 
 struct _MediatorWindow
 {
@@ -36,6 +42,7 @@ struct _MediatorWindow
   GtkWidget            *login_message;
   GtkWidget            *logout_button;
   GtkWidget            *views;       /* "requests" or "stations" */
+  GtkWidget            *requests;    /* the "requests" view */
   GtkWidget            *stations;
   GtkWidget            *dashboard;   /* staff only, NULL otherwise */
   GtkWidget            *list;
@@ -52,6 +59,9 @@ struct _MediatorWindow
 };
 
 G_DEFINE_FINAL_TYPE (MediatorWindow, mediator_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void update_empty (MediatorWindow *self);
+static void mark_all_seen (MediatorWindow *self);
 
 static const char *
 reason_label (const char *reason)
@@ -85,6 +95,8 @@ state_label (const char *state)
     return _("vue, en attente");
   if (g_strcmp0 (state, "taken") == 0)
     return _("prise en charge");
+  if (g_strcmp0 (state, "left") == 0)
+    return _("parti : la personne a quitté le poste");
   return state;
 }
 
@@ -174,11 +186,14 @@ row_update (Row *row)
   const char *taken_by = json_object_get_string_member_with_default (row->request, "taken_by", NULL);
   const char *reason = json_object_get_string_member_with_default (row->request, "reason", NULL);
   const char *language = json_object_get_string_member_with_default (row->request, "language", NULL);
+  gboolean left = g_str_equal (state, "left");
   g_autofree char *station = g_markup_escape_text (json_object_get_string_member_with_default (row->request, "station", "?"), -1);
+  /* French is the default: only another language is worth a word. */
   g_autofree char *extra = reason != NULL ? g_markup_printf_escaped (_(" — <i>signalé par le poste : %s</i>"), reason_label (reason))
-                         : language != NULL ? g_markup_printf_escaped (_(" — parle : %s"), language) : g_strdup ("");
-  g_autofree char *what = g_strdup_printf ("%s<b>%s</b> — %s%s",
-                                           row->ringing ? "⏰ " : "", station,
+                         : language != NULL && !g_str_equal (language, "fr")
+                           ? g_markup_printf_escaped (_(" — parle %s"), mediator_language_name (language))
+                         : g_strdup ("");
+  g_autofree char *what = g_strdup_printf ("<b>%s</b> — %s%s", station,
                                            mediator_category_label (json_object_get_string_member_with_default (row->request, "category", NULL)),
                                            extra);
   g_autofree char *state_text = g_str_equal (state, "taken") && taken_by != NULL
@@ -189,8 +204,34 @@ row_update (Row *row)
   gtk_label_set_markup (GTK_LABEL (row->what), what);
   gtk_label_set_text (GTK_LABEL (row->state), state_text);
   gtk_label_set_text (GTK_LABEL (row->age), age);
-  gtk_widget_set_visible (row->take, !g_str_equal (state, "taken"));
-  gtk_widget_set_visible (row->resolve, g_str_equal (state, "taken"));
+  /* An icon, not a glyph: the fonts a Debian desktop ships may lack ⏰. */
+  gtk_widget_set_visible (row->bell, row->ringing && !left);
+  gtk_widget_set_visible (row->take, !left && !g_str_equal (state, "taken"));
+  gtk_widget_set_visible (row->resolve, !left && g_str_equal (state, "taken"));
+  gtk_widget_set_visible (row->dismiss, left);
+  gtk_widget_set_sensitive (row->what, !left);
+}
+
+void
+mediator_window_dismiss (MediatorWindow *self,
+                         const char     *id)
+{
+  Row *row;
+
+  g_return_if_fail (MEDIATOR_IS_WINDOW (self));
+  row = g_hash_table_lookup (self->rows, id);
+  /* Only a request whose resident left: the others are the hub's to close. */
+  if (row == NULL || g_strcmp0 (json_object_get_string_member_with_default (row->request, "state", ""), "left") != 0)
+    return;
+  g_hash_table_remove (self->rows, id);
+  update_empty (self);
+}
+
+static void
+dismiss_clicked_cb (GtkButton *button,
+                    Row       *row)
+{
+  mediator_window_dismiss (row->window, json_object_get_string_member (row->request, "id"));
 }
 
 static Row *
@@ -207,29 +248,67 @@ row_new (MediatorWindow *self,
   row->age = gtk_label_new (NULL);
   row->take = gtk_button_new_with_mnemonic (_("Je m'en _occupe"));
   row->resolve = gtk_button_new_with_mnemonic (_("_Terminé"));
+  row->dismiss = gtk_button_new_with_mnemonic (_("_Retirer"));
+  row->bell = gtk_image_new_from_icon_name ("alarm-symbolic", GTK_ICON_SIZE_BUTTON);
+  gtk_widget_set_tooltip_text (row->bell, _("Personne ne l'a encore prise"));
+  atk_object_set_name (gtk_widget_get_accessible (row->bell), _("Demande qui attend toujours"));
   gtk_label_set_xalign (GTK_LABEL (row->what), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (row->what), PANGO_ELLIPSIZE_END);
   gtk_style_context_add_class (gtk_widget_get_style_context (row->take), "suggested-action");
   g_signal_connect (row->take, "clicked", G_CALLBACK (take_clicked_cb), row);
   g_signal_connect (row->resolve, "clicked", G_CALLBACK (resolve_clicked_cb), row);
+  g_signal_connect (row->dismiss, "clicked", G_CALLBACK (dismiss_clicked_cb), row);
 
+  gtk_box_pack_start (GTK_BOX (box), row->bell, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), row->what, TRUE, TRUE, 0);
   gtk_box_pack_start (GTK_BOX (box), row->age, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), row->state, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), row->take, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), row->resolve, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), row->dismiss, FALSE, FALSE, 0);
   g_object_set (box, "margin", 12, NULL);
 
   row->row = gtk_list_box_row_new ();
   gtk_container_add (GTK_CONTAINER (row->row), box);
   gtk_widget_show_all (row->row);
+  gtk_widget_hide (row->dismiss);
+  gtk_widget_hide (row->bell);
   gtk_list_box_insert (GTK_LIST_BOX (self->list), row->row, -1);
   return row;
 }
 
+static gboolean
+row_waits (Row *row)
+{
+  const char *state = json_object_get_string_member_with_default (row->request, "state", "");
+
+  return g_str_equal (state, "raised") || g_str_equal (state, "seen");
+}
+
+guint
+mediator_window_get_n_waiting (MediatorWindow *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    n += row_waits (value) ? 1 : 0;
+  return n;
+}
+
+/* The tab says how many wait, so that a mediator on another view knows. */
 static void
 update_empty (MediatorWindow *self)
 {
+  guint waiting = mediator_window_get_n_waiting (self);
+  g_autofree char *title = waiting > 0 ? g_strdup_printf (_("Demandes d'aide (%u)"), waiting)
+                                       : g_strdup (_("Demandes d'aide"));
+
   gtk_widget_set_visible (self->empty, g_hash_table_size (self->rows) == 0);
+  if (self->requests != NULL)
+    gtk_container_child_set (GTK_CONTAINER (self->views), self->requests, "title", title, NULL);
 }
 
 /* Sound, urgency and a desktop notification: a mediator busy with someone
@@ -244,7 +323,11 @@ alert (MediatorWindow *self,
   gtk_widget_error_bell (GTK_WIDGET (self));
   if (!gtk_window_is_active (GTK_WINDOW (self)))
     gtk_window_set_urgency_hint (GTK_WINDOW (self), TRUE);
-  if (app != NULL && g_application_get_is_registered (app))
+  /* Notifications go over the session bus; without one (a kiosk session,
+   * a demo under Xvfb) GLib would log a critical: the bell and the urgency
+   * hint must do. */
+  if (app != NULL && g_application_get_is_registered (app)
+      && g_application_get_dbus_connection (app) != NULL)
     {
       g_autoptr(GNotification) notification = g_notification_new (title);
       g_autofree char *body = g_strdup_printf ("%s — %s",
@@ -306,7 +389,8 @@ help_changed_cb (RelaisLink     *link,
     return;
   row = g_hash_table_lookup (self->rows, id);
 
-  if (g_str_equal (state, "resolved") || g_str_equal (state, "cancelled"))
+  if (g_str_equal (state, "resolved") || g_str_equal (state, "cancelled")
+      || (g_str_equal (state, "left") && row == NULL))
     {
       g_hash_table_remove (self->rows, id);
       update_empty (self);
@@ -323,15 +407,13 @@ help_changed_cb (RelaisLink     *link,
     {
       json_object_unref (row->request);
       row->request = json_object_ref (request);
-      if (g_str_equal (state, "taken"))
+      if (g_str_equal (state, "taken") || g_str_equal (state, "left"))
         row->ringing = FALSE;
     }
   row_update (row);
   update_empty (self);
-
-  /* The row is on screen: tell the resident it was seen. */
-  if (g_str_equal (state, "raised") && self->mediator != NULL)
-    send_action (self, id, "seen");
+  /* "Vu" only if a person has the queue in front of them now. */
+  mark_all_seen (self);
 }
 
 static void
@@ -356,25 +438,70 @@ static gboolean
 tick_cb (gpointer user_data)
 {
   MediatorWindow *self = user_data;
+  gint64 now = g_get_real_time () / 1000;
   GHashTableIter iter;
   gpointer value;
 
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    row_update (value);
+    {
+      Row *row = value;
+      gint64 closed = json_object_get_int_member_with_default (row->request, "closed_at", 0);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (row->request, "state", ""), "left") == 0
+          && closed > 0 && now - closed > LEFT_SHOWN_MS)
+        g_hash_table_iter_remove (&iter);
+      else
+        row_update (row);
+    }
+  update_empty (self);
   return G_SOURCE_CONTINUE;
 }
 
+gboolean
+mediator_window_queue_on_screen (MediatorWindow *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_WINDOW (self), FALSE);
+
+  return self->mediator != NULL
+         && gtk_widget_get_mapped (GTK_WIDGET (self))
+         && gtk_window_is_active (GTK_WINDOW (self))
+         && g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->pages)), "queue") == 0
+         && gtk_stack_get_visible_child (GTK_STACK (self->views)) == self->requests;
+}
+
+/* "Vu" tells the resident a person saw the request: only when someone is
+ * logged in, the window has the focus and the queue is the view shown.
+ * Called again whenever one of these changes. */
 static void
 mark_all_seen (MediatorWindow *self)
 {
   GHashTableIter iter;
   gpointer key, value;
 
+  /* (rows is gone while the window is being destroyed.) */
+  if (self->rows == NULL || !mediator_window_queue_on_screen (self))
+    return;
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (g_strcmp0 (json_object_get_string_member_with_default (((Row *) value)->request, "state", NULL), "raised") == 0)
-      send_action (self, key, "seen");
+    {
+      Row *row = value;
+
+      if (!row->seen_sent
+          && g_strcmp0 (json_object_get_string_member_with_default (row->request, "state", NULL), "raised") == 0)
+        {
+          row->seen_sent = TRUE;
+          send_action (self, key, "seen");
+        }
+    }
+}
+
+static void
+on_screen_changed_cb (MediatorWindow *self)
+{
+  mark_all_seen (self);
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    gtk_window_set_urgency_hint (GTK_WINDOW (self), FALSE);
 }
 
 static void
@@ -401,6 +528,8 @@ login_done_cb (GObject      *object,
   gtk_label_set_text (GTK_LABEL (self->login_message), "");
   gtk_header_bar_set_subtitle (GTK_HEADER_BAR (self->header), self->mediator);
   gtk_widget_show (self->logout_button);
+  /* Every mediator starts on the queue. */
+  gtk_stack_set_visible_child_name (GTK_STACK (self->views), "requests");
   gtk_stack_set_visible_child_name (GTK_STACK (self->pages), "queue");
   /* Statistics are for staff: the view exists only for them. */
   if (g_strcmp0 (json_object_get_string_member_with_default (who, "role", NULL), "staff") == 0)
@@ -409,7 +538,7 @@ login_done_cb (GObject      *object,
       gtk_stack_add_titled (GTK_STACK (self->views), self->dashboard, "statistics", _("Statistiques"));
       mediator_dashboard_load_month (MEDIATOR_DASHBOARD (self->dashboard), NULL);
     }
-  /* What waited while nobody was logged in is on screen now. */
+  /* What waited while nobody was logged in, if the queue is shown. */
   mark_all_seen (self);
 }
 
@@ -514,7 +643,14 @@ build_login (MediatorWindow *self)
 guint
 mediator_window_get_n_open (MediatorWindow *self)
 {
-  return g_hash_table_size (self->rows);
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    n += g_strcmp0 (json_object_get_string_member_with_default (((Row *) value)->request, "state", ""), "left") != 0;
+  return n;
 }
 
 const char *
@@ -614,6 +750,7 @@ mediator_window_new (GtkApplication *application,
   gtk_box_pack_start (GTK_BOX (box), scroller, TRUE, TRUE, 0);
   self->views = gtk_stack_new ();
   self->stations = mediator_stations_new (link);
+  self->requests = box;
   gtk_stack_add_titled (GTK_STACK (self->views), box, "requests", _("Demandes d'aide"));
   gtk_stack_add_titled (GTK_STACK (self->views), self->stations, "stations", _("Postes"));
   gtk_stack_add_titled (GTK_STACK (self->views), mediator_mail_new (link), "mail", _("Courrier"));
@@ -636,10 +773,17 @@ mediator_window_new (GtkApplication *application,
   g_signal_connect (link, "help-changed", G_CALLBACK (help_changed_cb), self);
   g_signal_connect (link, "notify::state", G_CALLBACK (link_state_cb), self);
   g_signal_connect (link, "ring", G_CALLBACK (ring_cb), self);
+  g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (on_screen_changed_cb), self);
+  g_signal_connect_swapped (self, "map", G_CALLBACK (on_screen_changed_cb), self);
+  g_signal_connect_swapped (self->views, "notify::visible-child", G_CALLBACK (on_screen_changed_cb), self);
+  g_signal_connect_swapped (self->pages, "notify::visible-child", G_CALLBACK (on_screen_changed_cb), self);
   link_state_cb (link, NULL, self);
   self->tick_id = g_timeout_add_seconds (10, tick_cb, self);
   gtk_widget_show_all (GTK_WIDGET (self));
   gtk_widget_hide (self->logout_button);
+  /* A stack shows the first child visible when added: the views shown
+   * before this one would have made it open on "Postes". */
+  gtk_stack_set_visible_child_name (GTK_STACK (self->views), "requests");
   gtk_stack_set_visible_child_name (GTK_STACK (self->pages), "login");
   gtk_widget_grab_focus (self->login_entry);
   update_empty (self);

@@ -21,13 +21,22 @@ const char     *mediator_window_get_mediator (MediatorWindow *self);
 const char     *mediator_window_get_login_message (MediatorWindow *self);
 /* Requests shown (open ones), for tests. */
 guint           mediator_window_get_n_open  (MediatorWindow *self);
-/* The state shown for request @id, or NULL. */
+/* Requests waiting for a taker (raised or seen): the tab's count. */
+guint           mediator_window_get_n_waiting (MediatorWindow *self);
+/* TRUE when a person has the queue in front of them: logged in, the
+ * window active, the "requests" view shown. Only then is "Vu" sent. */
+gboolean        mediator_window_queue_on_screen (MediatorWindow *self);
+/* The state shown for request @id ("left" while its resident's departure
+ * is shown), or NULL. */
 const char     *mediator_window_get_state   (MediatorWindow *self,
                                              const char     *id);
 /* What the row buttons do. */
 void            mediator_window_take        (MediatorWindow *self,
                                              const char     *id);
 void            mediator_window_resolve     (MediatorWindow *self,
+                                             const char     *id);
+/* "Retirer" on the line of a request whose resident left. */
+void            mediator_window_dismiss     (MediatorWindow *self,
                                              const char     *id);
 const char     *mediator_window_get_message (MediatorWindow *self);
 /* TRUE once request @id rang again for want of a taker. */
