@@ -29,16 +29,25 @@ struct _MediatorStations
 
 G_DEFINE_FINAL_TYPE (MediatorStations, mediator_stations, GTK_TYPE_BOX)
 
+/* The station's screens as staff know them; never an internal name. */
 static const char *
 step_label (const char *step)
 {
-  if (g_strcmp0 (step, "scan") == 0)
-    return _("numérisation");
-  if (g_strcmp0 (step, "help") == 0)
-    return _("demande d'aide");
-  if (g_strcmp0 (step, "home") == 0)
-    return _("accueil");
-  return step;
+  static const struct { const char *id; const char *label; } steps[] = {
+    { "welcome", N_("écran de bienvenue") },
+    { "home", N_("menu principal") },
+    { "scan", N_("numérisation") },
+    { "copy", N_("photocopie") },
+    { "help", N_("demande d'aide") },
+    { "mail", N_("« Mon courrier »") },
+    { "safe", N_("coffre-fort") },
+    { "usb", N_("impression depuis une clé USB") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (g_strcmp0 (step, steps[i].id) == 0)
+      return _(steps[i].label);
+  return _("autre écran");
 }
 
 static void
@@ -48,23 +57,44 @@ station_row_free (StationRow *row)
   g_free (row);
 }
 
+char *
+mediator_stations_activity_text (JsonObject *station,
+                                 gint64      now_ms)
+{
+  gboolean in_session = json_object_get_boolean_member_with_default (station, "in_session", FALSE);
+  gint64 since = json_object_get_int_member_with_default (station, "since", 0);
+  gint64 ends_at = json_object_get_int_member_with_default (station, "ends_at", 0);
+  const char *step = json_object_get_string_member_with_default (station, "step", NULL);
+
+  g_return_val_if_fail (station != NULL, NULL);
+
+  /* The welcome screen waits for the next person: the station is free. */
+  if (!in_session || g_strcmp0 (step, "welcome") == 0)
+    return g_strdup (_("libre"));
+  if (ends_at > 0)
+    {
+      int seconds = (int) MAX (0, (ends_at - now_ms + 999) / 1000);
+
+      return g_strdup_printf (ngettext ("fin de session dans %d s (personne ne touche le poste)",
+                                        "fin de session dans %d s (personne ne touche le poste)", seconds),
+                              seconds);
+    }
+  {
+    int minutes = since > 0 ? (int) MAX (0, (now_ms - since) / 60000) : 0;
+
+    return g_strdup_printf (ngettext ("en cours d'utilisation depuis %d min — %s",
+                                      "en cours d'utilisation depuis %d min — %s", minutes),
+                            minutes, step_label (step));
+  }
+}
+
 static void
 station_row_update (StationRow *row)
 {
   gboolean online = json_object_get_boolean_member_with_default (row->station, "online", FALSE);
-  gboolean in_session = json_object_get_boolean_member_with_default (row->station, "in_session", FALSE);
-  gint64 since = json_object_get_int_member_with_default (row->station, "since", 0);
-  const char *step = json_object_get_string_member_with_default (row->station, "step", NULL);
-  g_autofree char *activity = NULL;
+  g_autofree char *activity = mediator_stations_activity_text (row->station, g_get_real_time () / 1000);
 
   gtk_label_set_text (GTK_LABEL (row->link), online ? _("● relié") : _("○ hors ligne"));
-  if (in_session && since > 0)
-    {
-      int minutes = (int) MAX (0, (g_get_real_time () / 1000 - since) / 60000);
-      activity = g_strdup_printf (_("en cours d'utilisation depuis %d min — %s"), minutes, step_label (step));
-    }
-  else
-    activity = g_strdup (_("libre"));
   gtk_label_set_text (GTK_LABEL (row->activity), activity);
 }
 
@@ -87,9 +117,10 @@ station_changed_cb (RelaisLink       *link,
       row->name = gtk_label_new (NULL);
       row->link = gtk_label_new (NULL);
       row->activity = gtk_label_new (NULL);
-      gtk_label_set_markup (GTK_LABEL (row->name), name);
+      gtk_label_set_text (GTK_LABEL (row->name), name);
       gtk_label_set_xalign (GTK_LABEL (row->name), 0);
       gtk_label_set_xalign (GTK_LABEL (row->activity), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (row->activity), PANGO_ELLIPSIZE_END);
       gtk_widget_set_size_request (row->name, 180, -1);
       gtk_widget_set_size_request (row->link, 120, -1);
       gtk_box_pack_start (GTK_BOX (box), row->name, FALSE, FALSE, 0);
@@ -129,6 +160,15 @@ mediator_stations_get_link (MediatorStations *self,
   if (row == NULL)
     return NULL;
   return json_object_get_boolean_member_with_default (row->station, "online", FALSE) ? "online" : "offline";
+}
+
+const char *
+mediator_stations_get_activity (MediatorStations *self,
+                                const char       *name)
+{
+  StationRow *row = g_hash_table_lookup (self->rows, name);
+
+  return row != NULL ? gtk_label_get_text (GTK_LABEL (row->activity)) : NULL;
 }
 
 const char *
@@ -187,7 +227,8 @@ mediator_stations_new (RelaisLink *link)
   gtk_box_pack_start (GTK_BOX (self), scroller, TRUE, TRUE, 0);
 
   g_signal_connect (link, "station-changed", G_CALLBACK (station_changed_cb), self);
-  self->tick_id = g_timeout_add_seconds (20, tick_cb, self);
+  /* Each second: a countdown is counted in seconds. */
+  self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
   gtk_widget_show_all (GTK_WIDGET (self));
   return GTK_WIDGET (self);
 }
