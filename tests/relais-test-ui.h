@@ -15,4 +15,21 @@ void     relais_test_ui_settle     (guint      ms);
 char    *relais_test_ui_screenshot (GtkWidget  *window,
                                     const char *name);
 
+/* The first widget of @type under @root (itself included) whose labels
+ * hold @text (NULL: any), or NULL. */
+GtkWidget *relais_test_ui_find     (GtkWidget  *root,
+                                    GType       type,
+                                    const char *text);
+/* TRUE when a label under @root, shown or not, holds @text. */
+gboolean  relais_test_ui_has_text  (GtkWidget  *root,
+                                    const char *text);
+/* TRUE when a label a person can see (itself and its ancestors visible)
+ * under @root holds @text. */
+gboolean  relais_test_ui_shows_text (GtkWidget  *root,
+                                     const char *text);
+/* Characters that the fonts cannot draw (the "missing glyph" boxes) in
+ * the labels shown under @root; each label concerned is named in @report. */
+guint     relais_test_ui_count_unknown_glyphs (GtkWidget *root,
+                                               GString   *report);
+
 G_END_DECLS
