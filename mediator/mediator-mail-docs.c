@@ -294,6 +294,19 @@ mediator_mail_docs_set_person (MediatorMailDocs *self,
   self->preview_pages = 0;
   if (number != NULL)
     list_documents (self);
+  else
+    {
+      /* Nobody: nothing of the last person stays (logout). */
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->list));
+
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      for (GList *l = children; l != NULL; l = l->next)
+        gtk_widget_destroy (l->data);
+      g_ptr_array_set_size (self->ids, 0);
+      g_ptr_array_set_size (self->lines, 0);
+    }
 }
 
 void

@@ -32,6 +32,8 @@ struct _MediatorMailPeople
 
 G_DEFINE_FINAL_TYPE (MediatorMailPeople, mediator_mail_people, GTK_TYPE_BOX)
 
+#define RECORD_HINT N_("Tapez un numéro et Entrée pour ouvrir une fiche, ou remplissez-la pour une nouvelle personne.")
+
 static const char * const person_fields[] = {
   "number", "surname", "first_names", "birth_date", "phone", "email", "notify", "card_id",
   "language", "last_met_by", "last_met_phone", NULL
@@ -341,6 +343,38 @@ mediator_mail_people_refresh (MediatorMailPeople *self)
     call (self, "/mail/no-contact", NULL, unseen_done);
 }
 
+void
+mediator_mail_people_reset (MediatorMailPeople *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
+
+  /* Replies to the last mediator's calls would fill the form again. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_hash_table_iter_init (&iter, self->fields);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (GTK_IS_COMBO_BOX (value))
+      gtk_combo_box_set_active (GTK_COMBO_BOX (value), 0);
+    else
+      gtk_entry_set_text (GTK_ENTRY (value), "");
+  mediator_mail_people_set_field (self, "language", "fr");
+  gtk_label_set_text (GTK_LABEL (self->record_label), _(RECORD_HINT));
+  gtk_label_set_text (GTK_LABEL (self->proxies_label), "");
+  {
+    g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->unseen_list));
+
+    for (GList *l = children; l != NULL; l = l->next)
+      gtk_widget_destroy (l->data);
+  }
+  self->n_unseen = 0;
+  mediator_mail_docs_set_person (MEDIATOR_MAIL_DOCS (self->documents), NULL);
+  set_message (self, NULL);
+}
+
 guint
 mediator_mail_people_get_n_unseen (MediatorMailPeople *self)
 {
@@ -494,7 +528,7 @@ mediator_mail_people_new (RelaisLink *link)
   gtk_label_set_xalign (GTK_LABEL (self->message), 0);
   gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
   gtk_style_context_add_class (gtk_widget_get_style_context (self->message), "error");
-  self->record_label = gtk_label_new (_("Tapez un numéro et Entrée pour ouvrir une fiche, ou remplissez-la pour une nouvelle personne."));
+  self->record_label = gtk_label_new (_(RECORD_HINT));
   gtk_label_set_xalign (GTK_LABEL (self->record_label), 0);
   gtk_label_set_line_wrap (GTK_LABEL (self->record_label), TRUE);
   self->proxies_label = gtk_label_new (NULL);

@@ -29,6 +29,8 @@ void        mediator_mail_people_add_proxy   (MediatorMailPeople *self);
 /* Asks the hub again for the people not seen for long. */
 void        mediator_mail_people_refresh     (MediatorMailPeople *self);
 guint       mediator_mail_people_get_n_unseen (MediatorMailPeople *self);
+/* Empties the form, the lists and the documents shown (logout). */
+void        mediator_mail_people_reset       (MediatorMailPeople *self);
 const char *mediator_mail_people_get_message (MediatorMailPeople *self);
 gboolean    mediator_mail_people_is_busy     (MediatorMailPeople *self);
 /* The supporting documents of the open person (MediatorMailDocs). */

@@ -233,6 +233,20 @@ mediator_mail_templates_select (MediatorMailTemplates *self,
   show_text (self);
 }
 
+void
+mediator_mail_templates_reset (MediatorMailTemplates *self)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL_TEMPLATES (self));
+
+  /* What the last mediator typed and did not save goes with them. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_hash_table_remove_all (self->texts);
+  gtk_entry_set_text (GTK_ENTRY (self->entry), "");
+  set_message (self, NULL);
+}
+
 const char *
 mediator_mail_templates_get_text (MediatorMailTemplates *self)
 {

@@ -19,6 +19,8 @@ void        mediator_mail_templates_select      (MediatorMailTemplates *self,
                                                  const char            *name,
                                                  const char            *language);
 /* The text in the editor, and typing into it as the agent would. */
+/* Forgets the texts shown and typed (logout); the next refresh reloads. */
+void        mediator_mail_templates_reset       (MediatorMailTemplates *self);
 const char *mediator_mail_templates_get_text    (MediatorMailTemplates *self);
 void        mediator_mail_templates_set_text    (MediatorMailTemplates *self,
                                                  const char            *text);

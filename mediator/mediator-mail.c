@@ -601,6 +601,18 @@ show_record (MediatorMail *self)
     gtk_widget_grab_focus (self->hand_button);
 }
 
+/* No person on the hand-over tab. */
+static void
+forget_record (MediatorMail *self)
+{
+  g_clear_pointer (&self->record, json_object_unref);
+  g_clear_pointer (&self->after_lookup, g_free);
+  clear_container (self->letters_box);
+  gtk_label_set_text (GTK_LABEL (self->person_label), "");
+  gtk_combo_box_text_remove_all (GTK_COMBO_BOX_TEXT (self->recipient_combo));
+  gtk_widget_set_sensitive (self->hand_button, FALSE);
+}
+
 static void
 lookup_done (MediatorMail *self, JsonObject *reply, GError *error)
 {
@@ -932,6 +944,43 @@ mediator_mail_show (MediatorMail *self, const char *tab)
     gtk_widget_grab_focus (self->name_entry);
   else if (g_str_equal (tab, "hand-over"))
     gtk_widget_grab_focus (self->card_entry);
+}
+
+void
+mediator_mail_reset (MediatorMail *self)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+
+  /* The last mediator's calls answer into nothing. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->search_seq++;
+
+  /* Registering: the name, the person chosen, a batch not sent, the
+   * numbers to write. */
+  gtk_entry_set_text (GTK_ENTRY (self->name_entry), "");
+  clear_container (self->candidates);
+  g_ptr_array_set_size (self->people, 0);
+  g_ptr_array_set_size (self->batch, 0);
+  clear_container (self->batch_list);
+  g_object_set_data (G_OBJECT (self), "batch-key", NULL);
+  clear_container (self->done_list);
+  next_name (self);
+
+  /* Handing over: the card, the search, the person and their letters. */
+  gtk_entry_set_text (GTK_ENTRY (self->card_entry), "");
+  gtk_entry_set_text (GTK_ENTRY (self->hand_search), "");
+  clear_container (self->hand_candidates);
+  g_ptr_array_set_size (self->hand_people, 0);
+  forget_record (self);
+
+  clear_container (self->returns_list);
+  clear_container (self->failed_list);
+  mediator_mail_people_reset (MEDIATOR_MAIL_PEOPLE (self->people_page));
+  mediator_mail_templates_reset (MEDIATOR_MAIL_TEMPLATES (self->templates_page));
+  set_message (self, NULL);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->tabs), "register");
 }
 
 const char *

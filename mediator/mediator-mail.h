@@ -54,6 +54,9 @@ GtkWidget  *mediator_mail_get_templates  (MediatorMail *self);
 GtkWidget  *mediator_mail_get_people     (MediatorMail *self);
 /* Hands the ticked letters to the recipient chosen. */
 void        mediator_mail_hand_over      (MediatorMail *self);
+/* Forgets every tab's contents (logout): names typed, the batch, the
+ * numbers, the person handed mail, the form; calls under way dropped. */
+void        mediator_mail_reset          (MediatorMail *self);
 /* The last message shown to the agent ("" for none). */
 const char *mediator_mail_get_message    (MediatorMail *self);
 /* TRUE while a call to the hub is under way. */

@@ -39,7 +39,12 @@ struct _MediatorSafes
   guint         n_documents;
   guint         busy;
   guint         tick_id;
+  guint         code_id;       /* hides the one-time code */
+  guint         code_lifetime_ms;
 };
+
+/* The one-time code stays on screen this long, time to save the card. */
+#define CODE_LIFETIME_MS (2 * 60 * 1000)
 
 G_DEFINE_FINAL_TYPE (MediatorSafes, mediator_safes, GTK_TYPE_BOX)
 
@@ -210,6 +215,53 @@ save_card_clicked_cb (MediatorSafes *self)
     }
 }
 
+/* ---- the one-time code ---- */
+
+/* The code opens the safe once: it must not wait on screen for the next
+ * person at the desk, nor for the next mediator. */
+static void
+forget_code (MediatorSafes *self)
+{
+  g_clear_handle_id (&self->code_id, g_source_remove);
+  if (self->code != NULL)
+    memset (self->code, 0, strlen (self->code));
+  g_clear_pointer (&self->code, g_free);
+  if (self->recovery != NULL)
+    memset (self->recovery, 0, strlen (self->recovery));
+  g_clear_pointer (&self->recovery, g_free);
+  g_clear_pointer (&self->number, g_free);
+  gtk_label_set_text (GTK_LABEL (self->created_label), "");
+  gtk_widget_hide (self->created_box);
+}
+
+static gboolean
+code_expired_cb (gpointer user_data)
+{
+  MediatorSafes *self = user_data;
+
+  self->code_id = 0;
+  forget_code (self);
+  set_message (self, _("Le code de première ouverture n'est plus affiché. Si la carte n'a pas été enregistrée, "
+                       "créez un nouveau coffre."));
+  return G_SOURCE_REMOVE;
+}
+
+void
+mediator_safes_hide_code (MediatorSafes *self)
+{
+  g_return_if_fail (MEDIATOR_IS_SAFES (self));
+  forget_code (self);
+  set_message (self, NULL);
+}
+
+void
+mediator_safes_set_code_lifetime (MediatorSafes *self,
+                                  guint          ms)
+{
+  g_return_if_fail (MEDIATOR_IS_SAFES (self));
+  self->code_lifetime_ms = ms;
+}
+
 /* ---- create ---- */
 
 static void
@@ -230,21 +282,20 @@ create_done_cb (GObject      *object,
       set_message (self, error_text (error));
       return;
     }
-  g_free (self->number);
-  g_free (self->code);
-  g_free (self->recovery);
+  forget_code (self);
   self->number = g_strdup (json_object_get_string_member_with_default (answer, "number", ""));
   self->code = g_strdup (json_object_get_string_member_with_default (answer, "code", ""));
   self->recovery = g_strdup (json_object_get_string_member_with_default (answer, "recovery", ""));
   markup = g_markup_printf_escaped (_("Coffre n° <span size='xx-large' weight='bold' font_family='monospace'>%s</span>\n"
                                       "Code de première ouverture : <span size='x-large' weight='bold' font_family='monospace'>%s</span>\n"
                                       "Code de secours : <span weight='bold' font_family='monospace'>%s</span>\n"
-                                      "<small>Ces codes ne sont montrés qu'une fois : enregistrez la carte maintenant.</small>"),
+                                      "<small>Ces codes ne sont montrés qu'une fois, deux minutes : enregistrez la carte maintenant.</small>"),
                                     self->number, self->code, self->recovery);
   gtk_label_set_markup (GTK_LABEL (self->created_label), markup);
   gtk_widget_show (self->created_box);
   gtk_entry_set_text (GTK_ENTRY (self->resident_entry), "");
   set_message (self, _("Coffre créé."));
+  self->code_id = g_timeout_add (self->code_lifetime_ms, code_expired_cb, self);
 }
 
 void
@@ -509,6 +560,33 @@ consult_clicked_cb (MediatorSafes *self)
   mediator_safes_consult (self, gtk_entry_get_text (GTK_ENTRY (self->consult_entry)));
 }
 
+/* ---- logout ---- */
+
+void
+mediator_safes_reset (MediatorSafes *self)
+{
+  g_return_if_fail (MEDIATOR_IS_SAFES (self));
+
+  /* Answers to the previous mediator's calls are dropped. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->busy = 0;
+  gtk_widget_set_sensitive (self->create_button, TRUE);
+  gtk_widget_set_sensitive (self->unlock_button, TRUE);
+  gtk_widget_set_sensitive (self->consult_button, TRUE);
+  forget_code (self);
+  /* A consent is given to one mediator: the next sees nothing of it. */
+  self->until = 0;
+  show_documents (self, NULL);
+  update_until (self);
+  gtk_entry_set_text (GTK_ENTRY (self->resident_entry), "");
+  gtk_entry_set_text (GTK_ENTRY (self->unlock_entry), "");
+  gtk_entry_set_text (GTK_ENTRY (self->recovery_entry), "");
+  gtk_entry_set_text (GTK_ENTRY (self->consult_entry), "");
+  set_message (self, NULL);
+}
+
 /* ---- accessors ---- */
 
 const char *
@@ -596,6 +674,7 @@ mediator_safes_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->code_id, g_source_remove);
   g_clear_object (&self->link);
   G_OBJECT_CLASS (mediator_safes_parent_class)->dispose (object);
 }
@@ -607,7 +686,11 @@ mediator_safes_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_free (self->number);
+  if (self->code != NULL)
+    memset (self->code, 0, strlen (self->code));
   g_free (self->code);
+  if (self->recovery != NULL)
+    memset (self->recovery, 0, strlen (self->recovery));
   g_free (self->recovery);
   G_OBJECT_CLASS (mediator_safes_parent_class)->finalize (object);
 }
@@ -623,6 +706,7 @@ static void
 mediator_safes_init (MediatorSafes *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->code_lifetime_ms = CODE_LIFETIME_MS;
 }
 
 GtkWidget *
@@ -634,6 +718,7 @@ mediator_safes_new (RelaisLink *link)
                                       NULL);
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *save = gtk_button_new_with_mnemonic (_("Enregistrer la _carte à imprimer (PDF)…"));
+  GtkWidget *hide = gtk_button_new_with_mnemonic (_("_Masquer le code"));
   GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
   GtkWidget *unlock_row;
 
@@ -660,6 +745,9 @@ mediator_safes_new (RelaisLink *link)
   gtk_style_context_add_class (gtk_widget_get_style_context (save), "suggested-action");
   gtk_box_pack_start (GTK_BOX (self->created_box), self->created_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self->created_box), save, FALSE, FALSE, 0);
+  g_signal_connect_swapped (hide, "clicked", G_CALLBACK (mediator_safes_hide_code), self);
+  gtk_widget_set_valign (hide, GTK_ALIGN_CENTER);
+  gtk_box_pack_start (GTK_BOX (self->created_box), hide, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self), self->created_box, FALSE, FALSE, 0);
 
   section (self, _("Débloquer un coffre"),

@@ -33,7 +33,16 @@ void        mediator_safes_unlock         (MediatorSafes *self,
                                            const char    *recovery);
 void        mediator_safes_consult        (MediatorSafes *self,
                                            const char    *number);
-/* The last safe created here (NULL before any). */
+/* The one-time code goes from the screen when asked (« Masquer le
+ * code »), after @ms (two minutes by default), or at logout. */
+void        mediator_safes_hide_code      (MediatorSafes *self);
+void        mediator_safes_set_code_lifetime (MediatorSafes *self,
+                                              guint          ms);
+/* Forgets everything shown (logout): the code, the documents seen under
+ * a consent, the numbers typed, the messages; calls under way are
+ * dropped. */
+void        mediator_safes_reset          (MediatorSafes *self);
+/* The last safe created here while its code is shown (NULL otherwise). */
 const char *mediator_safes_get_number     (MediatorSafes *self);
 const char *mediator_safes_get_code       (MediatorSafes *self);
 const char *mediator_safes_get_recovery   (MediatorSafes *self);

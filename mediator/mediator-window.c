@@ -588,13 +588,23 @@ login_activate_cb (MediatorWindow *self)
                          gtk_entry_get_text (GTK_ENTRY (self->password_entry)));
 }
 
-static void
-logout_clicked_cb (MediatorWindow *self)
+void
+mediator_window_logout (MediatorWindow *self)
 {
+  g_return_if_fail (MEDIATOR_IS_WINDOW (self));
+
   relais_link_logout (self->link);
   g_clear_pointer (&self->mediator, g_free);
   if (self->dashboard != NULL)
     gtk_widget_destroy (g_steal_pointer (&self->dashboard));
+  /* The next mediator finds nothing of this one's work: documents seen
+   * under a consent given to them only, a safe's one-time code, a person
+   * looked up, a form, a batch. (The help queue and the stations are the
+   * site's.) */
+  mediator_mail_reset (MEDIATOR_MAIL (mediator_window_get_mail (self)));
+  mediator_safes_reset (MEDIATOR_SAFES (gtk_stack_get_child_by_name (GTK_STACK (self->views), "safes")));
+  set_message (self, NULL);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->views), "requests");
   gtk_header_bar_set_subtitle (GTK_HEADER_BAR (self->header), NULL);
   gtk_widget_hide (self->logout_button);
   gtk_stack_set_visible_child_name (GTK_STACK (self->pages), "login");
@@ -728,7 +738,7 @@ mediator_window_new (GtkApplication *application,
   gtk_header_bar_set_show_close_button (GTK_HEADER_BAR (header), TRUE);
   self->link_label = gtk_label_new (NULL);
   self->logout_button = gtk_button_new_with_mnemonic (_("Se _déconnecter"));
-  g_signal_connect_swapped (self->logout_button, "clicked", G_CALLBACK (logout_clicked_cb), self);
+  g_signal_connect_swapped (self->logout_button, "clicked", G_CALLBACK (mediator_window_logout), self);
   gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->logout_button);
   gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->link_label);
   gtk_window_set_titlebar (GTK_WINDOW (self), header);

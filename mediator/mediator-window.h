@@ -16,6 +16,8 @@ MediatorWindow *mediator_window_new         (GtkApplication *application,
 void            mediator_window_login       (MediatorWindow *self,
                                              const char     *login,
                                              const char     *password);
+/* « Se déconnecter »: every view is emptied for the next mediator. */
+void            mediator_window_logout      (MediatorWindow *self);
 /* The display name of the mediator logged in, or NULL. */
 const char     *mediator_window_get_mediator (MediatorWindow *self);
 const char     *mediator_window_get_login_message (MediatorWindow *self);

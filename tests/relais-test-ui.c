@@ -61,6 +61,8 @@ label_has (GtkWidget  *widget,
     return FALSE;
   if (GTK_IS_LABEL (widget))
     return strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+  if (GTK_IS_ENTRY (widget))
+    return strstr (gtk_entry_get_text (GTK_ENTRY (widget)), text) != NULL;
   if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL
       && strstr (gtk_button_get_label (GTK_BUTTON (widget)), text) != NULL)
     return TRUE;

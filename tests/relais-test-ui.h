@@ -20,11 +20,12 @@ char    *relais_test_ui_screenshot (GtkWidget  *window,
 GtkWidget *relais_test_ui_find     (GtkWidget  *root,
                                     GType       type,
                                     const char *text);
-/* TRUE when a label under @root, shown or not, holds @text. */
+/* TRUE when a label, button or entry under @root, shown or not, holds
+ * @text. */
 gboolean  relais_test_ui_has_text  (GtkWidget  *root,
                                     const char *text);
-/* TRUE when a label a person can see (itself and its ancestors visible)
- * under @root holds @text. */
+/* The same, counting only what a person can see (the widget and its
+ * ancestors visible). */
 gboolean  relais_test_ui_shows_text (GtkWidget  *root,
                                      const char *text);
 /* Characters that the fonts cannot draw (the "missing glyph" boxes) in

@@ -6,7 +6,9 @@
  * the time left, which she could not before. Screenshots kept. */
 #include <glib/gstdio.h>
 
+#include "mediator-mail.h"
 #include "mediator-safes.h"
+#include "relais-db-mail.h"
 #include "mediator-window.h"
 #include "relais-safe-client.h"
 #include "relais-test-hub.h"
@@ -262,6 +264,124 @@ test_console_and_consent (void)
   g_unlink (card);
 }
 
+static gboolean
+mail_idle (gpointer mail)
+{
+  return !mediator_mail_is_busy (mail);
+}
+
+static gboolean
+mail_has_waiting (gpointer mail)
+{
+  return !mediator_mail_is_busy (mail) && mediator_mail_get_n_waiting (mail) > 0;
+}
+
+static gboolean
+code_gone (gpointer view)
+{
+  return mediator_safes_get_code (view) == NULL;
+}
+
+/* What one mediator saw is gone for the next: the documents shown under
+ * the consent given to Sophie, a safe's one-time code, the person she
+ * looked up to hand mail over. */
+static void
+test_logout_clears (void)
+{
+  g_autoptr(GError) error = NULL;
+  MediatorSafes *view = MEDIATOR_SAFES (relais_test_ui_find (GTK_WIDGET (console_window), MEDIATOR_TYPE_SAFES, NULL));
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (console_window));
+  g_autofree char *number = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *shot = NULL;
+  const char *secrets[] = { "Identité", "encore 30 min", "TOUSSAINT", "Aminata", "3001", "touss", NULL, NULL };
+
+  /* Sophie: the consented documents are on screen (previous test). */
+  g_assert_cmpuint (mediator_safes_get_n_documents (view), ==, 1);
+  /* A new safe, its code on screen. */
+  mediator_safes_create (view, "Aminata Toussaint");
+  g_assert_true (relais_test_wait (view_idle, view));
+  number = g_strdup (mediator_safes_get_number (view));
+  code = g_strdup (mediator_safes_get_code (view));
+  secrets[6] = number;
+  secrets[7] = code;
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (view), code));
+
+  /* A person looked up at the mail desk, by name. */
+  {
+    g_autoptr(RelaisMailPerson) saved = NULL;
+    g_autoptr(GPtrArray) letters = NULL;
+    RelaisMailPerson p = { .number = "3001", .surname = "Toussaint", .first_names = "Aminata",
+                           .birth_date = "1979-03-08", .notify = "sms", .phone = "06 11 22 33 44" };
+    RelaisMailItem item = { "3001", "tax", 1, NULL, NULL, FALSE };
+    gboolean duplicate;
+
+    saved = relais_db_mail_person_save (relais_hub_get_db (hub->hub), &p, &error);
+    g_assert_no_error (error);
+    letters = relais_db_mail_register (relais_hub_get_db (hub->hub), "logout-3001", "Sophie", &item, 1, NULL, 0,
+                                       &(RelaisMailSite) { "la MDS", "lundi" }, relais_db_now_ms (), &duplicate, &error);
+    g_assert_no_error (error);
+  }
+  mediator_window_show_view (console_window, "mail");
+  mediator_mail_show (mail, "hand-over");
+  mediator_mail_hand_over_search (mail, "touss");
+  g_assert_true (relais_test_wait (mail_idle, mail));
+  g_assert_cmpuint (mediator_mail_get_n_hand_candidates (mail), ==, 1);
+  mediator_mail_hand_over_choose (mail, 0);
+  g_assert_true (relais_test_wait (mail_has_waiting, mail));
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (console_window), "TOUSSAINT"));
+
+  /* Sophie leaves; Marc logs in on the same console. */
+  mediator_window_logout (console_window);
+  mediator_window_login (console_window, "marc", RELAIS_TEST_MARC_PASSWORD);
+  g_assert_true (relais_test_wait (logged_in, NULL));
+  g_assert_cmpstr (mediator_window_get_mediator (console_window), ==, "Marc");
+  relais_test_ui_settle (300);
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    {
+      g_test_message ("looking for « %s »", secrets[i]);
+      g_assert_false (relais_test_ui_has_text (GTK_WIDGET (console_window), secrets[i]));
+    }
+  g_assert_cmpuint (mediator_safes_get_n_documents (view), ==, 0);
+  g_assert_null (mediator_safes_get_code (view));
+  g_assert_cmpuint (mediator_mail_get_n_hand_candidates (mail), ==, 0);
+  g_assert_cmpuint (mediator_mail_get_n_waiting (mail), ==, 0);
+  mediator_window_show_view (console_window, "safes");
+  shot = relais_test_ui_screenshot (GTK_WIDGET (console_window), "console-after-logout-safes");
+  g_clear_pointer (&shot, g_free);
+  mediator_window_show_view (console_window, "mail");
+  mediator_mail_show (mail, "hand-over");
+  shot = relais_test_ui_screenshot (GTK_WIDGET (console_window), "console-after-logout-hand-over");
+}
+
+/* The one-time code does not wait on screen: it goes when dismissed, or
+ * after its lifetime (two minutes; shortened here). */
+static void
+test_code_goes (void)
+{
+  MediatorSafes *view = MEDIATOR_SAFES (relais_test_ui_find (GTK_WIDGET (console_window), MEDIATOR_TYPE_SAFES, NULL));
+  g_autofree char *code = NULL;
+
+  mediator_window_show_view (console_window, "safes");
+  mediator_safes_create (view, NULL);
+  g_assert_true (relais_test_wait (view_idle, view));
+  code = g_strdup (mediator_safes_get_code (view));
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (view), code));
+  gtk_button_clicked (GTK_BUTTON (relais_test_ui_find (GTK_WIDGET (view), GTK_TYPE_BUTTON, "Masquer le code")));
+  g_assert_null (mediator_safes_get_code (view));
+  g_assert_false (relais_test_ui_has_text (GTK_WIDGET (view), code));
+
+  g_clear_pointer (&code, g_free);
+  mediator_safes_set_code_lifetime (view, 300);
+  mediator_safes_create (view, NULL);
+  g_assert_true (relais_test_wait (view_idle, view));
+  code = g_strdup (mediator_safes_get_code (view));
+  g_assert_nonnull (code);
+  g_assert_true (relais_test_wait (code_gone, view));
+  g_assert_false (relais_test_ui_has_text (GTK_WIDGET (view), code));
+  g_assert_nonnull (strstr (mediator_safes_get_message (view), "n'est plus affiché"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -291,6 +411,8 @@ main (int argc, char **argv)
   g_assert_true (relais_test_wait (logged_in, NULL));
 
   g_test_add_func ("/safe-console-ui/create-unlock-consent", test_console_and_consent);
+  g_test_add_func ("/safe-console-ui/logout-clears", test_logout_clears);
+  g_test_add_func ("/safe-console-ui/code-goes", test_code_goes);
   rc = g_test_run ();
 
   gtk_widget_destroy (GTK_WIDGET (console_window));
