@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-safes.h"
+#include "mediator-viewer.h"
 #include "relais-safe-client.h"
 
 #include <cairo-pdf.h>
@@ -36,6 +37,9 @@ struct _MediatorSafes
   char         *code;
   char         *recovery;
   gint64        until;         /* end of the consent shown, ms; 0 for none */
+  char         *consulted;     /* the safe whose documents are listed */
+  GPtrArray    *items;         /* RelaisSafeItem*: the documents listed */
+  GPtrArray    *viewers;       /* MediatorViewer* open (borrowed: GTK owns them) */
   guint         n_documents;
   guint         busy;
   guint         tick_id;
@@ -47,6 +51,8 @@ struct _MediatorSafes
 #define CODE_LIFETIME_MS (2 * 60 * 1000)
 
 G_DEFINE_FINAL_TYPE (MediatorSafes, mediator_safes, GTK_TYPE_BOX)
+
+static void close_viewers (MediatorSafes *self);
 
 static void
 set_message (MediatorSafes *self,
@@ -439,7 +445,8 @@ consult_thread (GTask        *task,
       return;
     }
   consult->until = relais_safe_client_get_consent_until (client);
-  /* The keys are wiped when the client goes: this view shows names only. */
+  /* The keys are wiped when the client goes; opening a document asks the
+   * hub again, under the same consent. */
   g_task_return_boolean (task, TRUE);
 }
 
@@ -464,6 +471,8 @@ update_until (MediatorSafes *self)
       for (GList *l = children; l != NULL; l = l->next)
         gtk_widget_destroy (l->data);
       self->n_documents = 0;
+      g_clear_pointer (&self->items, g_ptr_array_unref);
+      close_viewers (self);
     }
 }
 
@@ -474,6 +483,151 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* What the consent no longer covers is not left open either. */
+static void
+close_viewers (MediatorSafes *self)
+{
+  while (self->viewers->len > 0)
+    gtk_widget_destroy (g_ptr_array_index (self->viewers, self->viewers->len - 1));
+}
+
+static void
+viewer_destroyed_cb (GtkWidget     *viewer,
+                     MediatorSafes *self)
+{
+  g_ptr_array_remove (self->viewers, viewer);
+}
+
+typedef struct {
+  RelaisLink *link;
+  char       *number;
+  char       *id;
+  char       *name;     /* decrypted with the document */
+  GBytes     *plain;
+} OpenDocument;
+
+static void
+open_document_free (OpenDocument *open)
+{
+  g_clear_object (&open->link);
+  g_free (open->number);
+  g_free (open->id);
+  g_free (open->name);
+  g_clear_pointer (&open->plain, g_bytes_unref);
+  g_free (open);
+}
+
+/* The hub journals each document a mediator opens: the resident reads it
+ * in « Qui a ouvert mon coffre ? ». */
+static void
+open_document_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      data,
+                      GCancellable *cancellable)
+{
+  OpenDocument *open = data;
+  g_autoptr(RelaisSafeClient) client = NULL;
+  GError *error = NULL;
+
+  client = relais_safe_client_new (open->link, NULL, &error);
+  if (client == NULL
+      || !relais_safe_client_open_consented (client, open->number, &error)
+      || (open->plain = relais_safe_client_fetch (client, open->id, &open->name, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The plaintext is wiped once drawn: it lives in memory only. */
+static void
+wipe_bytes (GBytes *bytes)
+{
+  gsize size = 0;
+  gpointer data = g_bytes_unref_to_data (bytes, &size);
+
+  memset (data, 0, size);
+  g_free (data);
+}
+
+static void
+open_document_done_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(MediatorSafes) self = user_data;
+  g_autoptr(GError) error = NULL;
+  OpenDocument *open = g_task_get_task_data (G_TASK (result));
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  MediatorViewer *viewer;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_busy (self, FALSE);
+      set_message (self, error_text (error));
+      return;
+    }
+  set_busy (self, FALSE);
+  viewer = mediator_viewer_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
+                                open->name != NULL && *open->name != '\0' ? open->name : _("(sans nom)"),
+                                open->plain, &error);
+  wipe_bytes (g_steal_pointer (&open->plain));
+  if (viewer == NULL)
+    {
+      set_message (self, error->message);
+      return;
+    }
+  g_ptr_array_add (self->viewers, viewer);
+  g_signal_connect (viewer, "destroy", G_CALLBACK (viewer_destroyed_cb), self);
+  set_message (self, NULL);
+}
+
+void
+mediator_safes_open_document (MediatorSafes *self,
+                              guint          index)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenDocument *open;
+
+  g_return_if_fail (MEDIATOR_IS_SAFES (self));
+  if (self->items == NULL || index >= self->items->len || self->consulted == NULL)
+    return;
+  open = g_new0 (OpenDocument, 1);
+  open->link = g_object_ref (self->link);
+  open->number = g_strdup (self->consulted);
+  open->id = g_strdup (((RelaisSafeItem *) g_ptr_array_index (self->items, index))->id);
+  task = g_task_new (NULL, self->cancellable, open_document_done_cb, g_object_ref (self));
+  g_task_set_task_data (task, open, (GDestroyNotify) open_document_free);
+  set_message (self, _("Ouverture du document…"));
+  set_busy (self, TRUE);
+  g_task_run_in_thread (task, open_document_thread);
+}
+
+guint
+mediator_safes_get_n_viewers (MediatorSafes *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_SAFES (self), 0);
+  return self->viewers->len;
+}
+
+MediatorViewer *
+mediator_safes_get_viewer (MediatorSafes *self,
+                           guint          index)
+{
+  g_return_val_if_fail (MEDIATOR_IS_SAFES (self), NULL);
+  return index < self->viewers->len ? g_ptr_array_index (self->viewers, index) : NULL;
+}
+
+static void
+open_clicked_cb (GtkButton     *button,
+                 MediatorSafes *self)
+{
+  mediator_safes_open_document (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index")));
+}
+
 static void
 show_documents (MediatorSafes *self,
                 GPtrArray     *items)
@@ -482,6 +636,10 @@ show_documents (MediatorSafes *self,
 
   for (GList *l = children; l != NULL; l = l->next)
     gtk_widget_destroy (l->data);
+  close_viewers (self);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  if (items != NULL)
+    self->items = g_ptr_array_ref (items);
   self->n_documents = items != NULL ? items->len : 0;
   for (guint i = 0; items != NULL && i < items->len; i++)
     {
@@ -492,13 +650,20 @@ show_documents (MediatorSafes *self,
       GtkWidget *name = gtk_label_new (*item->name != '\0' ? item->name : _("(sans nom)"));
       GtkWidget *category = gtk_label_new (category_label (item->category));
       GtkWidget *date = gtk_label_new (when);
+      GtkWidget *open = gtk_button_new_with_mnemonic (_("_Ouvrir"));
+      g_autofree char *open_name = g_strdup_printf (_("Ouvrir « %s »"), gtk_label_get_text (GTK_LABEL (name)));
 
       gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+      g_object_set_data (G_OBJECT (open), "index", GUINT_TO_POINTER (i));
+      atk_object_set_name (gtk_widget_get_accessible (open), open_name);
+      g_signal_connect (open, "clicked", G_CALLBACK (open_clicked_cb), self);
       gtk_box_pack_start (GTK_BOX (box), name, TRUE, TRUE, 0);
       gtk_box_pack_start (GTK_BOX (box), category, FALSE, FALSE, 0);
       gtk_box_pack_start (GTK_BOX (box), date, FALSE, FALSE, 0);
       if (item->deposited)
         gtk_box_pack_start (GTK_BOX (box), gtk_label_new (_("déposé sans code")), FALSE, FALSE, 0);
+      gtk_box_pack_start (GTK_BOX (box), open, FALSE, FALSE, 0);
       g_object_set (box, "margin", 6, NULL);
       gtk_widget_show_all (box);
       gtk_container_add (GTK_CONTAINER (self->documents), box);
@@ -527,6 +692,8 @@ consult_done_cb (GObject      *object,
     }
   set_busy (self, FALSE);
   self->until = consult->until;
+  g_free (self->consulted);
+  self->consulted = g_strdup (consult->number);
   show_documents (self, consult->items);
   update_until (self);
   set_message (self, consult->items->len == 0 ? _("Le coffre est vide.") : "");
@@ -578,6 +745,7 @@ mediator_safes_reset (MediatorSafes *self)
   forget_code (self);
   /* A consent is given to one mediator: the next sees nothing of it. */
   self->until = 0;
+  g_clear_pointer (&self->consulted, g_free);
   show_documents (self, NULL);
   update_until (self);
   gtk_entry_set_text (GTK_ENTRY (self->resident_entry), "");
@@ -675,6 +843,9 @@ mediator_safes_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->code_id, g_source_remove);
+  if (self->viewers != NULL)
+    close_viewers (self);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->link);
   G_OBJECT_CLASS (mediator_safes_parent_class)->dispose (object);
 }
@@ -685,6 +856,8 @@ mediator_safes_finalize (GObject *object)
   MediatorSafes *self = MEDIATOR_SAFES (object);
 
   g_clear_object (&self->cancellable);
+  g_ptr_array_unref (self->viewers);
+  g_free (self->consulted);
   g_free (self->number);
   if (self->code != NULL)
     memset (self->code, 0, strlen (self->code));
@@ -707,6 +880,7 @@ mediator_safes_init (MediatorSafes *self)
 {
   self->cancellable = g_cancellable_new ();
   self->code_lifetime_ms = CODE_LIFETIME_MS;
+  self->viewers = g_ptr_array_new ();
 }
 
 GtkWidget *

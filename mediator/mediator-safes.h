@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include "mediator-viewer.h"
 #include "relais-link.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,14 @@ void        mediator_safes_reset          (MediatorSafes *self);
 const char *mediator_safes_get_number     (MediatorSafes *self);
 const char *mediator_safes_get_code       (MediatorSafes *self);
 const char *mediator_safes_get_recovery   (MediatorSafes *self);
+/* « Ouvrir » on document @index of the list: fetched and decrypted under
+ * the consent (the hub journals it), shown in a MediatorViewer; closed
+ * when the consent ends, another safe is looked at, or at logout. */
+void        mediator_safes_open_document  (MediatorSafes *self,
+                                           guint          index);
+guint       mediator_safes_get_n_viewers  (MediatorSafes *self);
+MediatorViewer *mediator_safes_get_viewer (MediatorSafes *self,
+                                           guint          index);
 /* Documents shown under the current consent (0 when none). */
 guint       mediator_safes_get_n_documents (MediatorSafes *self);
 /* The last message shown to the mediator ("" for none). */

@@ -261,7 +261,53 @@ test_console_and_consent (void)
   relais_test_ui_settle (300);
   g_clear_pointer (&shot, g_free);
   shot = relais_test_ui_screenshot (GTK_WIDGET (console_window), "console-safes-consent");
+
+  /* And she can open it, not just read its name. */
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (view), "Ouvrir"));
+  mediator_safes_open_document (view, 0);
+  g_assert_true (relais_test_wait (view_idle, view));
+  g_test_message ("%s", mediator_safes_get_message (view));
+  g_assert_cmpuint (mediator_safes_get_n_viewers (view), ==, 1);
+  g_assert_cmpuint (mediator_viewer_get_n_pages (mediator_safes_get_viewer (view, 0)), ==, 1);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (mediator_safes_get_viewer (view, 0)), "console-safes-document");
   g_unlink (card);
+}
+
+static gboolean
+viewer_shown (gpointer view)
+{
+  return !mediator_safes_is_busy (view) && mediator_safes_get_n_viewers (view) > 0;
+}
+
+/* The viewer takes what a safe holds: PDF or picture; anything else is
+ * refused with a sentence, and no window. */
+static void
+test_viewer_input (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 1600, 1000);
+  g_autofree char *png = NULL;
+  gsize png_size = 0;
+  g_autoptr(GBytes) picture = NULL;
+  g_autoptr(GBytes) junk = g_bytes_new_static ("PK\003\004 not a document", 24);
+  g_autoptr(GBytes) broken = g_bytes_new_static ("%PDF-1.4 truncated", 18);
+  MediatorViewer *viewer;
+
+  gdk_pixbuf_fill (pixbuf, 0x3060a0ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &png, &png_size, "png", &error, NULL));
+  picture = g_bytes_new (png, png_size);
+  viewer = mediator_viewer_new (NULL, "photo.png", picture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mediator_viewer_get_n_pages (viewer), ==, 1);
+  gtk_widget_destroy (GTK_WIDGET (viewer));
+
+  g_assert_null (mediator_viewer_new (NULL, "x", junk, &error));
+  g_assert_error (error, MEDIATOR_VIEWER_ERROR, MEDIATOR_VIEWER_ERROR_UNREADABLE);
+  g_assert_nonnull (strstr (error->message, "ne s'ouvre pas"));
+  g_clear_error (&error);
+  g_assert_null (mediator_viewer_new (NULL, "x", broken, &error));
+  g_assert_error (error, MEDIATOR_VIEWER_ERROR, MEDIATOR_VIEWER_ERROR_UNREADABLE);
 }
 
 static gboolean
@@ -306,6 +352,10 @@ test_logout_clears (void)
   secrets[6] = number;
   secrets[7] = code;
   g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (view), code));
+  /* A document open. */
+  if (mediator_safes_get_n_viewers (view) == 0)
+    mediator_safes_open_document (view, 0);
+  g_assert_true (relais_test_wait (viewer_shown, view));
 
   /* A person looked up at the mail desk, by name. */
   {
@@ -343,6 +393,7 @@ test_logout_clears (void)
       g_assert_false (relais_test_ui_has_text (GTK_WIDGET (console_window), secrets[i]));
     }
   g_assert_cmpuint (mediator_safes_get_n_documents (view), ==, 0);
+  g_assert_cmpuint (mediator_safes_get_n_viewers (view), ==, 0);
   g_assert_null (mediator_safes_get_code (view));
   g_assert_cmpuint (mediator_mail_get_n_hand_candidates (mail), ==, 0);
   g_assert_cmpuint (mediator_mail_get_n_waiting (mail), ==, 0);
@@ -412,6 +463,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/safe-console-ui/create-unlock-consent", test_console_and_consent);
   g_test_add_func ("/safe-console-ui/logout-clears", test_logout_clears);
+  g_test_add_func ("/safe-console-ui/viewer-input", test_viewer_input);
   g_test_add_func ("/safe-console-ui/code-goes", test_code_goes);
   rc = g_test_run ();
 
