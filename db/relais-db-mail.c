@@ -454,6 +454,11 @@ relais_db_mail_person_save (RelaisDb               *db,
 
   g_return_val_if_fail (db != NULL && in != NULL, NULL);
 
+  if (in->number == NULL || *in->number == '\0')
+    {
+      relais_db_mail_set_invalid (error, "Numéro d'usager obligatoire.");
+      return NULL;
+    }
   if (!relais_db_mail_token_valid (in->number, 32))
     {
       relais_db_mail_set_invalid (error, "Numéro d'usager invalide : chiffres, lettres et tirets, 32 au plus.");
@@ -928,3 +933,104 @@ relais_db_mail_kiosk_meta (RelaisDb    *db,
   return TRUE;
 }
 
+
+/* ---- user numbers the hub gives ---- */
+
+/* "{n}" or "{n:W}" once, W from 1 to 9, between a prefix and a suffix of
+ * letters, digits and dashes (a number is a token). */
+static gboolean
+parse_number_format (const char  *format,
+                     char       **prefix,
+                     char       **suffix,
+                     int         *width,
+                     GError     **error)
+{
+  const char *open = format != NULL ? strstr (format, "{n") : NULL;
+  const char *close = open != NULL ? strchr (open, '}') : NULL;
+  g_autofree char *head = NULL;
+
+  *width = 0;
+  if (open != NULL && close != NULL)
+    {
+      if (close == open + 2)
+        *width = 1;
+      else if (close == open + 4 && open[2] == ':' && open[3] >= '1' && open[3] <= '9')
+        *width = open[3] - '0';
+    }
+  if (*width == 0 || strstr (close + 1, "{") != NULL)
+    {
+      g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID,
+                   "Forme des numéros « %s » : il faut {n} (ou {n:4} pour 4 chiffres) une fois, par exemple A-{n:4}.",
+                   format != NULL ? format : "");
+      return FALSE;
+    }
+  head = g_strndup (format, open - format);
+  if ((*head != '\0' && !relais_db_mail_token_valid (head, 16))
+      || (close[1] != '\0' && !relais_db_mail_token_valid (close + 1, 16)))
+    {
+      g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID,
+                   "Forme des numéros « %s » : autour de {n}, seulement des lettres, des chiffres et des tirets.", format);
+      return FALSE;
+    }
+  *prefix = g_steal_pointer (&head);
+  *suffix = g_strdup (close + 1);
+  return TRUE;
+}
+
+gboolean
+relais_mail_number_format_valid (const char  *format,
+                                 GError     **error)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  int width;
+
+  return parse_number_format (format, &prefix, &suffix, &width, error);
+}
+
+char *
+relais_db_mail_next_number (RelaisDb    *db,
+                            const char  *format,
+                            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  guint64 last = 0;
+  int width;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, NULL);
+
+  if (!parse_number_format (format, &prefix, &suffix, &width, error))
+    return NULL;
+  /* The numbers of this form, whatever their width: the highest + 1. */
+  stmt = relais_db_prepare (db,
+                            "SELECT number FROM mail_people"
+                            " WHERE length (number) > length (?1) + length (?2)"
+                            "  AND substr (number, 1, length (?1)) = ?1"
+                            "  AND substr (number, length (number) - length (?2) + 1) = ?2",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, suffix, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *number = (const char *) sqlite3_column_text (stmt, 0);
+      gsize length = strlen (number);
+      g_autofree char *middle = g_strndup (number + strlen (prefix), length - strlen (prefix) - strlen (suffix));
+      gboolean digits = *middle != '\0' && strlen (middle) <= 12;
+
+      for (const char *p = middle; digits && *p != '\0'; p++)
+        digits = g_ascii_isdigit (*p);
+      if (digits)
+        last = MAX (last, g_ascii_strtoull (middle, NULL, 10));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return NULL;
+    }
+  return g_strdup_printf ("%s%0*" G_GUINT64_FORMAT "%s", prefix, width, last + 1, suffix);
+}

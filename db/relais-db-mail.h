@@ -139,6 +139,17 @@ const char *relais_mail_kind_label  (const char *kind);
 
 /* ---- people ---- */
 
+/* The form of the user numbers the hub gives: "{n}" (1, 2, 3…) or
+ * "{n:W}" (W digits, zero-padded) once, between a prefix and a suffix of
+ * letters, digits and dashes, e.g. "A-{n:4}" → A-0042. */
+gboolean  relais_mail_number_format_valid (const char  *format,
+                                           GError     **error);
+/* The next free number of @format: one past the highest of that form
+ * already given (1 for the first). INVALID when @format is not one. */
+char     *relais_db_mail_next_number (RelaisDb    *db,
+                                      const char  *format,
+                                      GError     **error);
+
 /* Creates the person with @person->number, or updates them. Validates
  * names, date, notification preference and contact. */
 RelaisMailPerson *relais_db_mail_person_save   (RelaisDb               *db,

@@ -516,6 +516,11 @@ main (int argc, char **argv)
   relais_hub_set_retention (hub, MAX (1, relais_config_get_int (config, "hub", "retention-months")));
   relais_hub_set_ring_again (hub, (gint64) MAX (1, relais_config_get_int (config, "hub", "ring-again-minutes")) * 60 * 1000);
   relais_hub_mail_setup (hub, config);
+  if (!relais_hub_mail_set_number_format (hub, relais_config_get (config, "mail", "number-format"), &error))
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
   if (!relais_hub_set_safe (hub, relais_config_get (config, "safe", "key-file"),
                             MAX (1, relais_config_get_int (config, "safe", "retention-years")) * 365,
                             relais_config_get_int (config, "safe", "notice-days"),

@@ -18,6 +18,7 @@ typedef struct {
   RelaisNotify    *notify;         /* owned */
   char            *place;
   char            *hours;
+  char            *number_format;  /* user numbers given, e.g. "A-{n:4}" */
   gint64           clock_ms;       /* 0: real time */
   gint64           retry_ms;
   int              max_attempts;

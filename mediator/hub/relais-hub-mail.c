@@ -26,6 +26,7 @@ _relais_hub_mail_unref (Mail *mail)
   relais_notify_unref (mail->notify);
   g_free (mail->place);
   g_free (mail->hours);
+  g_free (mail->number_format);
   g_free (mail);
 }
 
@@ -76,6 +77,7 @@ _relais_hub_mail_get (RelaisHub *self)
   mail->notify = relais_notify_new (&none);
   mail->place = g_strdup ("la Maison des Solidarités");
   mail->hours = g_strdup ("lun/mer/ven 9h-12h");
+  mail->number_format = g_strdup ("{n}");
   mail->retry_ms = 60 * 1000;
   mail->max_attempts = 6;
   mail->reminder_ms = (gint64) 30 * 24 * 3600 * 1000;
@@ -409,6 +411,23 @@ handle_search (RelaisHub *self, SoupServerMessage *msg)
   _relais_hub_mail_reply_builder (msg, b);
 }
 
+gboolean
+relais_hub_mail_set_number_format (RelaisHub   *self,
+                                   const char  *format,
+                                   GError     **error)
+{
+  Mail *mail;
+
+  g_return_val_if_fail (RELAIS_IS_HUB (self), FALSE);
+
+  if (!relais_mail_number_format_valid (format, error))
+    return FALSE;
+  mail = _relais_hub_mail_get (self);
+  g_free (mail->number_format);
+  mail->number_format = g_strdup (format);
+  return TRUE;
+}
+
 static void
 handle_person_save (RelaisHub *self, SoupServerMessage *msg, JsonObject *root)
 {
@@ -419,6 +438,7 @@ handle_person_save (RelaisHub *self, SoupServerMessage *msg, JsonObject *root)
   const char *values[G_N_ELEMENTS (fields)] = { NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
+  g_autofree char *given = NULL;
   RelaisMailPerson in = { 0 };
 
   if (!relais_hub_json_only (root, fields, &error))
@@ -432,7 +452,18 @@ handle_person_save (RelaisHub *self, SoupServerMessage *msg, JsonObject *root)
         _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
         return;
       }
-  in.number = (char *) values[0];
+  /* No number typed: a new person gets the next free one; a number
+   * typed is kept (cards already printed, another numbering). */
+  if (values[0] == NULL || *values[0] == '\0')
+    {
+      given = relais_db_mail_next_number (self->db, _relais_hub_mail_get (self)->number_format, &error);
+      if (given == NULL)
+        {
+          _relais_hub_mail_reply_db_error (msg, error);
+          return;
+        }
+    }
+  in.number = given != NULL ? given : (char *) values[0];
   in.surname = (char *) (values[1] != NULL ? values[1] : "");
   in.first_names = (char *) (values[2] != NULL ? values[2] : "");
   in.birth_date = (char *) values[3];

@@ -16,6 +16,11 @@ G_BEGIN_DECLS
  * the defaults apply on first use, with no SMS gateway nor SMTP server. */
 void     relais_hub_mail_setup         (RelaisHub    *self,
                                         RelaisConfig *config);
+/* The form of the user numbers the hub gives a new person saved without
+ * one ([mail] number-format, "{n}" by default); refuses a bad form. */
+gboolean relais_hub_mail_set_number_format (RelaisHub   *self,
+                                            const char  *format,
+                                            GError     **error);
 /* Replaces how messages leave (@notify is reffed). */
 void     relais_hub_mail_set_notify    (RelaisHub    *self,
                                         RelaisNotify *notify);
