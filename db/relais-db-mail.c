@@ -467,9 +467,15 @@ relais_db_mail_person_save (RelaisDb               *db,
   if (!relais_mail_name_valid (in->surname, "Nom", error)
       || !relais_mail_name_valid (in->first_names, "Prénom", error))
     return NULL;
+  /* The format is the API's (AAAA-MM-JJ): a console shows its own. */
+  if (relais_db_mail_empty_to_null (in->birth_date) == NULL)
+    {
+      relais_db_mail_set_invalid (error, "Date de naissance obligatoire.");
+      return NULL;
+    }
   if (!relais_db_mail_date_valid (in->birth_date))
     {
-      relais_db_mail_set_invalid (error, "Date de naissance invalide : AAAA-MM-JJ.");
+      relais_db_mail_set_invalid (error, "Date de naissance invalide.");
       return NULL;
     }
   if (!g_str_equal (notify, "sms") && !g_str_equal (notify, "email") && !g_str_equal (notify, "none"))
@@ -725,7 +731,7 @@ relais_db_mail_decide (RelaisDb              *db,
     return relais_db_mail_set_invalid (error, "Décision : applied, granted, refused, adjourned ou radiated.");
   if (g_str_equal (decision, "granted")
       && (!relais_db_mail_date_valid (active_from) || !relais_db_mail_date_valid (active_to) || strcmp (active_from, active_to) > 0))
-    return relais_db_mail_set_invalid (error, "Domiciliation accordée : dates de début et de fin (AAAA-MM-JJ) requises.");
+    return relais_db_mail_set_invalid (error, "Domiciliation accordée : les dates de début et de fin sont obligatoires, la fin après le début.");
   if (g_str_equal (decision, "adjourned") && (relais_db_mail_empty_to_null (missing) == NULL || !relais_db_mail_free_text_valid (missing, 100)))
     return relais_db_mail_set_invalid (error, "Ajournement : dites quel document manque (100 caractères au plus).");
   p = relais_db_mail_person_get (db, number, error);

@@ -21,11 +21,14 @@ struct _MediatorMailPeople
   GtkWidget    *proxies_label;
   GtkWidget    *unseen_list;
   GtkWidget    *documents;     /* MediatorMailDocs */
+  GtkWidget    *decide_button;
   GHashTable   *fields;        /* API name → GtkEntry or GtkComboBoxText (borrowed) */
 
   /* Owned */
   RelaisLink   *link;
   GCancellable *cancellable;
+  char         *record_number; /* the person the hub last gave back, or NULL */
+  char         *save_error;    /* why the last save failed, or NULL */
   guint         n_unseen;
   guint         busy;
 };
@@ -39,10 +42,79 @@ static const char * const person_fields[] = {
   "language", "last_met_by", "last_met_phone", NULL
 };
 
+/* The fields where a person types a date: JJ/MM/AAAA on screen, as
+ * everywhere a person types one; the hub's AAAA-MM-JJ on the wire. */
+static const char * const date_fields[] = {
+  "birth_date", "active_from", "active_to", "authorised_on", "ends_on", NULL
+};
+
+/* Red for a refusal, plain for what went well: success in red reads as a
+ * failure. */
+static void
+show_message (MediatorMailPeople *self, const char *text, gboolean failed)
+{
+  GtkStyleContext *style = gtk_widget_get_style_context (self->message);
+
+  gtk_label_set_text (GTK_LABEL (self->message), text != NULL ? text : "");
+  if (failed)
+    gtk_style_context_add_class (style, "error");
+  else
+    gtk_style_context_remove_class (style, "error");
+}
+
 static void
 set_message (MediatorMailPeople *self, const char *text)
 {
-  gtk_label_set_text (GTK_LABEL (self->message), text != NULL ? text : "");
+  show_message (self, text, TRUE);
+}
+
+static void
+set_success (MediatorMailPeople *self, const char *text)
+{
+  show_message (self, text, FALSE);
+}
+
+gboolean
+mediator_mail_people_message_is_error (MediatorMailPeople *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self), FALSE);
+  return gtk_style_context_has_class (gtk_widget_get_style_context (self->message), "error");
+}
+
+/* "17/09/1992", "17091992", "17-09-1992" or "1992-09-17" → "1992-09-17";
+ * NULL when it is no date of the calendar. */
+char *
+mediator_date_to_iso (const char *typed)
+{
+  g_autofree char *digits = g_strstrip (g_strdup (typed != NULL ? typed : ""));
+  int day, month, year;
+  char sep1 = 0, sep2 = 0;
+  int end = 0;
+
+  if (strlen (digits) == 10 && digits[4] == '-' && digits[7] == '-'
+      && sscanf (digits, "%4d-%2d-%2d%n", &year, &month, &day, &end) == 3 && end == 10)
+    ;
+  else if (strlen (digits) == 8 && strspn (digits, "0123456789") == 8
+           && sscanf (digits, "%2d%2d%4d", &day, &month, &year) == 3)
+    ;
+  else if (strlen (digits) == 10 && sscanf (digits, "%2d%c%2d%c%4d%n", &day, &sep1, &month, &sep2, &year, &end) == 5
+           && end == 10 && sep1 == sep2 && strchr ("/-. ", sep1) != NULL
+           && strspn (digits, "0123456789/-. ") == 10)
+    ;
+  else
+    return NULL;
+  if (year < 1900 || year > 2200 || !g_date_valid_dmy (day, month, year))
+    return NULL;
+  return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
+}
+
+/* The hub's "1992-09-17" as typed at the desk: "17/09/1992". */
+static char *
+iso_to_typed (const char *iso)
+{
+  if (iso == NULL || strlen (iso) != 10 || iso[4] != '-' || iso[7] != '-')
+    return g_strdup (iso != NULL ? iso : "");
+  return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
 }
 
 static const char *
@@ -77,6 +149,14 @@ mediator_mail_people_get_field (MediatorMailPeople *self,
   return gtk_entry_get_text (GTK_ENTRY (w));
 }
 
+GtkWidget *
+mediator_mail_people_get_field_widget (MediatorMailPeople *self,
+                                       const char         *field)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self), NULL);
+  return g_hash_table_lookup (self->fields, field);
+}
+
 void
 mediator_mail_people_set_field (MediatorMailPeople *self,
                                 const char         *field,
@@ -91,6 +171,17 @@ mediator_mail_people_set_field (MediatorMailPeople *self,
     gtk_combo_box_set_active_id (GTK_COMBO_BOX (w), value);
   else
     gtk_entry_set_text (GTK_ENTRY (w), value != NULL ? value : "");
+}
+
+/* A field as the hub gives it: dates shown JJ/MM/AAAA. */
+static void
+show_field (MediatorMailPeople *self,
+            const char         *field,
+            const char         *value)
+{
+  g_autofree char *typed = g_strv_contains (date_fields, field) ? iso_to_typed (value) : NULL;
+
+  mediator_mail_people_set_field (self, field, typed != NULL ? typed : value);
 }
 
 /* ---- calls ---- */
@@ -128,7 +219,8 @@ call (MediatorMailPeople *self, const char *path, JsonNode *body, Done done)
 }
 
 /* A body from fields: empty ones are left out, so the hub says what is
- * missing rather than what is empty. */
+ * missing rather than what is empty. A date that is none is said here,
+ * and NULL returned: nothing is sent. */
 static JsonNode *
 body_of (MediatorMailPeople *self, const char * const *fields, const char * const *names)
 {
@@ -142,6 +234,20 @@ body_of (MediatorMailPeople *self, const char * const *fields, const char * cons
 
       if (*trimmed == '\0' && !g_str_equal (fields[i], "surname") && !g_str_equal (fields[i], "first_names"))
         continue;
+      if (g_strv_contains (date_fields, fields[i]))
+        {
+          g_autofree char *iso = mediator_date_to_iso (trimmed);
+
+          if (iso == NULL)
+            {
+              g_autofree char *text = g_strdup_printf (_("Date invalide : « %s ». Tapez-la en JJ/MM/AAAA, par exemple 02/04/1980."),
+                                                       trimmed);
+              set_message (self, text);
+              return NULL;
+            }
+          g_free (trimmed);
+          trimmed = g_steal_pointer (&iso);
+        }
       json_builder_set_member_name (b, names != NULL ? names[i] : fields[i]);
       json_builder_add_string_value (b, trimmed);
     }
@@ -197,7 +303,9 @@ record_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
     }
   p = json_object_get_object_member (reply, "person");
   for (guint i = 0; person_fields[i] != NULL; i++)
-    mediator_mail_people_set_field (self, person_fields[i], member (p, person_fields[i]));
+    show_field (self, person_fields[i], member (p, person_fields[i]));
+  g_free (self->record_number);
+  self->record_number = g_strdup (member (p, "number"));
   to = date_fr (member (p, "active_to"));
   contact = date_fr (member (p, "last_contact"));
   waiting = json_object_get_int_member_with_default (p, "waiting", 0);
@@ -223,13 +331,99 @@ record_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
   mediator_mail_docs_set_person (MEDIATOR_MAIL_DOCS (self->documents), member (p, "number"));
 }
 
+static char *
+reply_name (JsonObject *reply)
+{
+  JsonObject *p = json_object_get_object_member (reply, "person");
+  g_autofree char *surname = g_utf8_strup (member (p, "surname") != NULL ? member (p, "surname") : "", -1);
+
+  return g_strdup_printf ("%s %s", member (p, "first_names") != NULL ? member (p, "first_names") : "", surname);
+}
+
+/* Each button says what it did, in its own words. */
 static void
-saved_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
+person_saved_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
+{
+  record_done (self, reply, error);
+  g_clear_pointer (&self->save_error, g_free);
+  if (reply != NULL)
+    {
+      g_autofree char *name = reply_name (reply);
+      g_autofree char *text = g_strdup_printf (_("✓ Fiche de %s enregistrée, n° %s."), name,
+                                               member (json_object_get_object_member (reply, "person"), "number"));
+
+      set_success (self, text);
+    }
+  else if (error != NULL)
+    self->save_error = g_strdup (error->message);
+  mediator_mail_people_refresh (self);
+}
+
+static const char *
+notified_by (JsonObject *reply)
+{
+  const char *notify = member (json_object_get_object_member (reply, "person"), "notify");
+
+  if (g_strcmp0 (notify, "email") == 0)
+    return _("La personne est prévenue par e-mail.");
+  if (g_strcmp0 (notify, "none") == 0)
+    return _("La personne n'est pas prévenue (aucun message choisi).");
+  return _("La personne est prévenue par SMS.");
+}
+
+static void
+decision_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
 {
   record_done (self, reply, error);
   if (reply != NULL)
-    set_message (self, _("Enregistré."));
+    {
+      JsonObject *p = json_object_get_object_member (reply, "person");
+      g_autofree char *name = reply_name (reply);
+      /* An application received sends nothing; a decision does. */
+      g_autofree char *text = g_strdup_printf (_("✓ Décision enregistrée pour %s : %s. %s"), name,
+                                               state_label (member (p, "state")),
+                                               g_strcmp0 (member (p, "state"), "applied") == 0 ? "" : notified_by (reply));
+
+      set_success (self, text);
+    }
   mediator_mail_people_refresh (self);
+}
+
+static void
+proxy_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
+{
+  g_autofree char *proxy = g_strdup (mediator_mail_people_get_field (self, "proxy_name"));
+
+  record_done (self, reply, error);
+  if (reply != NULL)
+    {
+      g_autofree char *name = reply_name (reply);
+      g_autofree char *text = g_strdup_printf (_("✓ Mandataire de %s ajouté : %s."), name, proxy);
+
+      set_success (self, text);
+    }
+  mediator_mail_people_refresh (self);
+}
+
+/* The decision and the proxy belong to a person the hub has: not to a
+ * form whose save failed (the hub would answer « Personne inconnue »,
+ * and the reason of the failure would be lost). */
+static gboolean
+check_saved (MediatorMailPeople *self)
+{
+  g_autofree char *number = g_strstrip (g_strdup (mediator_mail_people_get_field (self, "number")));
+
+  if (*number != '\0' && g_strcmp0 (number, self->record_number) == 0)
+    return TRUE;
+  if (self->save_error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("La fiche n'est pas enregistrée : %s Corrigez-la, puis « Enregistrer la personne »."),
+                                               self->save_error);
+      set_message (self, text);
+    }
+  else
+    set_message (self, _("Enregistrez d'abord la personne, ou ouvrez sa fiche (son numéro, puis Entrée)."));
+  return FALSE;
 }
 
 void
@@ -249,8 +443,12 @@ mediator_mail_people_open (MediatorMailPeople *self,
 void
 mediator_mail_people_save (MediatorMailPeople *self)
 {
+  JsonNode *body;
+
   g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
-  call (self, "/mail/people", body_of (self, person_fields, NULL), saved_done);
+  body = body_of (self, person_fields, NULL);
+  if (body != NULL)
+    call (self, "/mail/people", body, person_saved_done);
 }
 
 void
@@ -261,14 +459,14 @@ mediator_mail_people_decide (MediatorMailPeople *self)
   static const char * const application_fields[] = { "decision", "reason", NULL };
   g_autofree char *path = number_path (self, "/decision");
   gboolean applied = g_strcmp0 (mediator_mail_people_get_field (self, "decision"), "applied") == 0;
+  JsonNode *body;
 
   g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
-  if (path == NULL)
-    {
-      set_message (self, _("Enregistrez d'abord la personne (son numéro d'usager)."));
-      return;
-    }
-  call (self, path, body_of (self, applied ? application_fields : fields, NULL), saved_done);
+  if (!check_saved (self) || path == NULL)
+    return;
+  body = body_of (self, applied ? application_fields : fields, NULL);
+  if (body != NULL)
+    call (self, path, body, decision_done);
 }
 
 void
@@ -277,14 +475,49 @@ mediator_mail_people_add_proxy (MediatorMailPeople *self)
   static const char * const fields[] = { "proxy_name", "authorised_on", "id_copies", "ends_on", NULL };
   static const char * const names[] = { "name", "authorised_on", "id_copies", "ends_on", NULL };
   g_autofree char *path = number_path (self, "/proxies");
+  JsonNode *body;
 
   g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
-  if (path == NULL)
-    {
-      set_message (self, _("Enregistrez d'abord la personne (son numéro d'usager)."));
-      return;
-    }
-  call (self, path, body_of (self, fields, names), saved_done);
+  if (!check_saved (self) || path == NULL)
+    return;
+  body = body_of (self, fields, names);
+  if (body != NULL)
+    call (self, path, body, proxy_done);
+}
+
+/* ---- the form ---- */
+
+/* The decision's button says how this person will hear of it. */
+static void
+update_decide_label (MediatorMailPeople *self)
+{
+  const char *notify = mediator_mail_people_get_field (self, "notify");
+  const char *label = g_strcmp0 (notify, "email") == 0 ? _("Enregistrer la _décision (la personne reçoit un e-mail)")
+                    : g_strcmp0 (notify, "none") == 0 ? _("Enregistrer la _décision (la personne n'est pas prévenue)")
+                    : _("Enregistrer la _décision (la personne reçoit un SMS)");
+
+  gtk_button_set_label (GTK_BUTTON (self->decide_button), label);
+}
+
+const char *
+mediator_mail_people_get_decide_label (MediatorMailPeople *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self), NULL);
+  return gtk_button_get_label (GTK_BUTTON (self->decide_button));
+}
+
+/* The wheel scrolls the form; over a choice it must not change it behind
+ * the agent's back (« Prévenir par » went from SMS to e-mail). */
+static gboolean
+combo_scroll_cb (GtkWidget      *combo,
+                 GdkEventScroll *event,
+                 gpointer        data)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (combo, GTK_TYPE_SCROLLED_WINDOW);
+
+  if (scroller != NULL)
+    gtk_widget_event (scroller, (GdkEvent *) event);
+  return GDK_EVENT_STOP;
 }
 
 /* ---- people not seen ---- */
@@ -371,6 +604,8 @@ mediator_mail_people_reset (MediatorMailPeople *self)
       gtk_widget_destroy (l->data);
   }
   self->n_unseen = 0;
+  g_clear_pointer (&self->record_number, g_free);
+  g_clear_pointer (&self->save_error, g_free);
   mediator_mail_docs_set_person (MEDIATOR_MAIL_DOCS (self->documents), NULL);
   set_message (self, NULL);
 }
@@ -443,6 +678,7 @@ add_combo (MediatorMailPeople *self, GtkGrid *grid, int row, int col, const char
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), combo);
   gtk_grid_attach (grid, label, col, row, 1, 1);
   gtk_grid_attach (grid, combo, col + 1, row, 1, 1);
+  g_signal_connect (combo, "scroll-event", G_CALLBACK (combo_scroll_cb), NULL);
   g_hash_table_insert (self->fields, (gpointer) field, combo);
   return combo;
 }
@@ -478,6 +714,8 @@ static void
 mediator_mail_people_finalize (GObject *object)
 {
   g_clear_object (&MEDIATOR_MAIL_PEOPLE (object)->cancellable);
+  g_free (MEDIATOR_MAIL_PEOPLE (object)->record_number);
+  g_free (MEDIATOR_MAIL_PEOPLE (object)->save_error);
   G_OBJECT_CLASS (mediator_mail_people_parent_class)->finalize (object);
 }
 
@@ -527,7 +765,6 @@ mediator_mail_people_new (RelaisLink *link)
   self->message = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->message), 0);
   gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->message), "error");
   self->record_label = gtk_label_new (_(RECORD_HINT));
   gtk_label_set_xalign (GTK_LABEL (self->record_label), 0);
   gtk_label_set_line_wrap (GTK_LABEL (self->record_label), TRUE);
@@ -535,14 +772,16 @@ mediator_mail_people_new (RelaisLink *link)
   gtk_label_set_xalign (GTK_LABEL (self->proxies_label), 0);
   gtk_label_set_line_wrap (GTK_LABEL (self->proxies_label), TRUE);
 
-  g_signal_connect_swapped (add_entry (self, person, 0, 0, "number", _("_N° d'usager :"), _("puis Entrée pour ouvrir")),
+  g_signal_connect_swapped (add_entry (self, person, 0, 0, "number", _("_N° d'usager :"),
+                                       _("Entrée : ouvrir ; vide : le hub donne le suivant")),
                             "activate", G_CALLBACK (mediator_mail_people_open_cb_helper), self);
   add_entry (self, person, 1, 0, "surname", _("N_om(s) :"), NULL);
   add_entry (self, person, 2, 0, "first_names", _("_Prénom(s) :"), NULL);
-  add_entry (self, person, 3, 0, "birth_date", _("Né(e) _le :"), _("AAAA-MM-JJ"));
+  add_entry (self, person, 3, 0, "birth_date", _("Né(e) _le :"), _("JJ/MM/AAAA"));
   add_entry (self, person, 4, 0, "phone", _("_Téléphone :"), NULL);
   add_entry (self, person, 5, 0, "email", _("_E-mail :"), NULL);
-  add_combo (self, person, 6, 0, "notify", _("Préve_nir par :"), notify_ids, notify_labels);
+  g_signal_connect_swapped (add_combo (self, person, 6, 0, "notify", _("Préve_nir par :"), notify_ids, notify_labels),
+                            "changed", G_CALLBACK (update_decide_label), self);
   add_entry (self, person, 7, 0, "card_id", _("_Carte :"), _("passez la carte"));
   add_entry (self, person, 8, 0, "language", _("L_angue :"), _("fr, en, ar…"));
   add_entry (self, person, 9, 0, "last_met_by", _("Vu(e) en dernier _par :"), NULL);
@@ -554,18 +793,19 @@ mediator_mail_people_new (RelaisLink *link)
   gtk_box_pack_start (GTK_BOX (columns), section (_("Personne domiciliée"), GTK_WIDGET (person), button), TRUE, TRUE, 0);
 
   add_combo (self, decision, 0, 0, "decision", _("_Décision :"), decision_ids, decision_labels);
-  add_entry (self, decision, 1, 0, "active_from", _("Du :"), _("AAAA-MM-JJ"));
-  add_entry (self, decision, 2, 0, "active_to", _("Au :"), _("AAAA-MM-JJ"));
+  add_entry (self, decision, 1, 0, "active_from", _("Du :"), _("JJ/MM/AAAA"));
+  add_entry (self, decision, 2, 0, "active_to", _("Au :"), _("JJ/MM/AAAA"));
   add_entry (self, decision, 3, 0, "missing", _("Document _manquant :"), _("si ajournée"));
   add_combo (self, decision, 4, 0, "reason", _("Moti_f de la demande :"), reason_ids, reason_labels);
-  button = gtk_button_new_with_mnemonic (_("Enregistrer la _décision (la personne reçoit un SMS)"));
+  button = self->decide_button = gtk_button_new_with_mnemonic ("");
+  update_decide_label (self);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (mediator_mail_people_decide), self);
   gtk_box_pack_start (GTK_BOX (side), section (_("Domiciliation"), GTK_WIDGET (decision), button), FALSE, FALSE, 0);
 
   add_entry (self, proxy, 0, 0, "proxy_name", _("Nom du _mandataire :"), NULL);
-  add_entry (self, proxy, 1, 0, "authorised_on", _("Procuration signée le :"), _("AAAA-MM-JJ"));
+  add_entry (self, proxy, 1, 0, "authorised_on", _("Procuration signée le :"), _("JJ/MM/AAAA"));
   add_entry (self, proxy, 2, 0, "id_copies", _("Copies des pièces d'identité :"), _("« scannées », « papier au dossier »…"));
-  add_entry (self, proxy, 3, 0, "ends_on", _("Fin de la procuration :"), _("AAAA-MM-JJ, vide : sans fin"));
+  add_entry (self, proxy, 3, 0, "ends_on", _("Fin de la procuration :"), _("JJ/MM/AAAA ; vide : sans fin"));
   button = gtk_button_new_with_mnemonic (_("_Ajouter le mandataire"));
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (mediator_mail_people_add_proxy), self);
   gtk_box_pack_start (GTK_BOX (side), section (_("Procuration"), GTK_WIDGET (proxy), button), FALSE, FALSE, 0);

@@ -19,6 +19,9 @@ void        mediator_mail_people_set_field   (MediatorMailPeople *self,
                                               const char         *value);
 const char *mediator_mail_people_get_field   (MediatorMailPeople *self,
                                               const char         *field);
+/* The entry or choice of @field (tests). */
+GtkWidget  *mediator_mail_people_get_field_widget (MediatorMailPeople *self,
+                                                   const char         *field);
 /* Loads @number's record into the form. */
 void        mediator_mail_people_open        (MediatorMailPeople *self,
                                               const char         *number);
@@ -32,6 +35,13 @@ guint       mediator_mail_people_get_n_unseen (MediatorMailPeople *self);
 /* Empties the form, the lists and the documents shown (logout). */
 void        mediator_mail_people_reset       (MediatorMailPeople *self);
 const char *mediator_mail_people_get_message (MediatorMailPeople *self);
+/* TRUE when the message shown is a refusal (shown in red). */
+gboolean    mediator_mail_people_message_is_error (MediatorMailPeople *self);
+/* The decision button's words (they say how the person will hear). */
+const char *mediator_mail_people_get_decide_label (MediatorMailPeople *self);
+/* A date as a person types it (JJ/MM/AAAA, JJMMAAAA…; AAAA-MM-JJ too)
+ * as the hub's AAAA-MM-JJ, or NULL when it is no date. */
+char       *mediator_date_to_iso             (const char         *typed);
 gboolean    mediator_mail_people_is_busy     (MediatorMailPeople *self);
 /* The supporting documents of the open person (MediatorMailDocs). */
 GtkWidget  *mediator_mail_people_get_documents (MediatorMailPeople *self);

@@ -203,7 +203,7 @@ test_people (void)
   mediator_mail_people_set_field (people, "last_met_phone", "01 23 45 67 89");
   mediator_mail_people_save (people);
   g_assert_true (relais_test_wait (people_idle, people));
-  g_assert_cmpstr (mediator_mail_people_get_message (people), ==, "Enregistré.");
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "Fiche de Van Anh N'GO enregistrée, n° 2001"));
   saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2001", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (saved->surname, ==, "N'Go");
@@ -258,6 +258,113 @@ test_people (void)
   relais_test_ui_settle (200);
   g_clear_pointer (&shot, g_free);
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-hand-over-by-name");
+}
+
+/* A turn of the mouse wheel over @widget, as a person scrolling the form. */
+static void
+scroll_over (GtkWidget *widget)
+{
+  GdkEvent *event = gdk_event_new (GDK_SCROLL);
+  GdkSeat *seat = gdk_display_get_default_seat (gtk_widget_get_display (widget));
+
+  event->scroll.window = g_object_ref (gtk_widget_get_window (widget));
+  event->scroll.direction = GDK_SCROLL_DOWN;
+  event->scroll.time = GDK_CURRENT_TIME;
+  gdk_event_set_device (event, gdk_seat_get_pointer (seat));
+  gtk_widget_event (widget, event);
+  gdk_event_free (event);
+}
+
+static void
+test_people_form (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
+  GtkWidget *notify;
+  g_autofree char *shot = NULL;
+  g_autofree char *saved_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) saved = NULL;
+  g_autofree char *number = NULL;
+
+  mediator_window_show_view (window, "mail");
+  mediator_mail_show (mail, "people");
+  mediator_mail_people_reset (people);
+  relais_test_ui_settle (100);
+
+  /* The wheel over « Prévenir par » scrolls, and changes nothing. */
+  notify = mediator_mail_people_get_field_widget (people, "notify");
+  g_assert_nonnull (notify);
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "notify"), ==, "sms");
+  scroll_over (notify);
+  scroll_over (notify);
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "notify"), ==, "sms");
+
+  /* A new person, notified by e-mail: the decision button says so. */
+  mediator_mail_people_set_field (people, "notify", "email");
+  g_assert_nonnull (strstr (mediator_mail_people_get_decide_label (people), "reçoit un e-mail"));
+  g_assert_null (strstr (mediator_mail_people_get_decide_label (people), "SMS"));
+
+  /* Dates as a person types them, a number typed. But the e-mail address
+   * is missing: the save fails, in red, and says why. */
+  mediator_mail_people_set_field (people, "number", "2010");
+  mediator_mail_people_set_field (people, "surname", "Diallo");
+  mediator_mail_people_set_field (people, "first_names", "Fatou");
+  mediator_mail_people_set_field (people, "birth_date", "17/09/1992");
+  mediator_mail_people_save (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_test_message ("%s", mediator_mail_people_get_message (people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "e-mail"));
+  g_assert_true (mediator_mail_people_message_is_error (people));
+  /* The decision asked now does not hide that behind « Personne inconnue ». */
+  mediator_mail_people_set_field (people, "decision", "granted");
+  mediator_mail_people_decide (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_test_message ("%s", mediator_mail_people_get_message (people));
+  g_assert_null (strstr (mediator_mail_people_get_message (people), "inconnue"));
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "n'est pas enregistrée"));
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "e-mail"));
+
+  /* A date that is none is said before anything is sent. */
+  mediator_mail_people_set_field (people, "number", "");
+  mediator_mail_people_set_field (people, "email", "fatou.diallo@example.org");
+  mediator_mail_people_set_field (people, "birth_date", "31/02/1992");
+  mediator_mail_people_save (people);
+  g_assert_false (mediator_mail_people_is_busy (people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "JJ/MM/AAAA"));
+
+  /* No number: the hub gives the next. Saved: plain, not red; its own
+   * words, with that number. */
+  mediator_mail_people_set_field (people, "birth_date", "17091992");
+  mediator_mail_people_save (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_test_message ("%s", mediator_mail_people_get_message (people));
+  number = g_strdup (mediator_mail_people_get_field (people, "number"));
+  g_assert_cmpstr (number, ==, "2002");
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "Fiche de Fatou DIALLO enregistrée, n° 2002"));
+  g_assert_false (mediator_mail_people_message_is_error (people));
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "birth_date"), ==, "17/09/1992");
+  saved_text = g_strdup (mediator_mail_people_get_message (people));
+  saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2002", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved->birth_date, ==, "1992-09-17");
+
+  /* The decision: other words, saying how she hears of it. */
+  mediator_mail_people_set_field (people, "active_from", "05/01/2026");
+  mediator_mail_people_set_field (people, "active_to", "04/01/2027");
+  mediator_mail_people_decide (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_test_message ("%s", mediator_mail_people_get_message (people));
+  g_assert_cmpstr (mediator_mail_people_get_message (people), !=, saved_text);
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "Décision enregistrée"));
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "par e-mail"));
+  g_assert_false (mediator_mail_people_message_is_error (people));
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "active_to"), ==, "04/01/2027");
+  g_clear_pointer (&saved, relais_mail_person_free);
+  saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2002", &error);
+  g_assert_cmpstr (saved->active_to, ==, "2027-01-04");
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-people-form");
 }
 
 static gboolean
@@ -373,6 +480,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-ui/register", test_register);
   g_test_add_func ("/mail-ui/hand-over", test_hand_over);
   g_test_add_func ("/mail-ui/people", test_people);
+  g_test_add_func ("/mail-ui/people-form", test_people_form);
   g_test_add_func ("/mail-ui/templates", test_templates);
   g_test_add_func ("/mail-ui/station-page", test_station_page);
   rc = g_test_run ();
