@@ -35,10 +35,12 @@ relais_mail_kind_label (const char *kind)
 
 /* ---- letters ---- */
 
+/* The surname is upper-cased here, not by SQLite's upper (), which
+ * knows ASCII only ("LEFèVRE"). */
 #define LETTER_COLUMNS \
-  "l.id, p.number, upper (p.surname) || ' ' || p.first_names, l.kind, l.tracking, l.sender, l.urgent," \
+  "l.id, p.number, p.surname, l.kind, l.tracking, l.sender, l.urgent," \
   " l.registered_at, l.registered_by, coalesce (l.handed_at, 0), l.handed_by, l.handed_to, l.reminders," \
-  " coalesce (l.return_due_at, 0), coalesce (l.returned_at, 0), l.return_reason" \
+  " coalesce (l.return_due_at, 0), coalesce (l.returned_at, 0), l.return_reason, p.first_names" \
   " FROM mail_letters l JOIN mail_people p ON p.id = l.person_id"
 
 static gpointer
@@ -46,10 +48,11 @@ letter_from_row (sqlite3_stmt *stmt,
                  gpointer      data)
 {
   RelaisMailLetter *l = g_new0 (RelaisMailLetter, 1);
+  g_autofree char *surname = g_utf8_strup ((const char *) sqlite3_column_text (stmt, 2), -1);
 
   l->id = sqlite3_column_int64 (stmt, 0);
   l->number = relais_db_column_dup (stmt, 1);
-  l->person = relais_db_column_dup (stmt, 2);
+  l->person = g_strdup_printf ("%s %s", surname, (const char *) sqlite3_column_text (stmt, 16));
   l->kind = relais_db_column_dup (stmt, 3);
   l->tracking = relais_db_column_dup (stmt, 4);
   l->sender = relais_db_column_dup (stmt, 5);
@@ -279,6 +282,27 @@ relais_db_mail_register (RelaisDb                *db,
   return relais_db_savepoint_release (db, register_in_savepoint (db, batch_id, by, items, n_items,
                                                                  unknown, n_unknown, site, now, error),
                                       error);
+}
+
+GPtrArray *
+relais_db_mail_registered_between (RelaisDb    *db,
+                                   gint64       from_ms,
+                                   gint64       to_ms,
+                                   guint        limit,
+                                   GError     **error)
+{
+  /* In the cabinet's order: by user number (shorter first, so that 99
+   * comes before 100), then by letter. */
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
+    "SELECT " LETTER_COLUMNS " WHERE l.registered_at >= ?1 AND l.registered_at < ?2"
+    " ORDER BY length (p.number), p.number, l.id LIMIT ?3", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, from_ms);
+  sqlite3_bind_int64 (stmt, 2, to_ms);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  return letters_from (db, stmt, error);
 }
 
 GPtrArray *

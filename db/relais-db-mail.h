@@ -216,6 +216,13 @@ GPtrArray        *relais_db_mail_register      (RelaisDb                *db,
                                                 gint64                   now,
                                                 gboolean                *duplicate,
                                                 GError                 **error);
+/* Letters registered from @from_ms (included) to @to_ms, at most @limit,
+ * by user number then letter: the list the agents file them by. */
+GPtrArray        *relais_db_mail_registered_between (RelaisDb    *db,
+                                                     gint64       from_ms,
+                                                     gint64       to_ms,
+                                                     guint        limit,
+                                                     GError     **error);
 /* Letters waiting for @number, oldest first. */
 GPtrArray        *relais_db_mail_waiting       (RelaisDb    *db,
                                                 const char  *number,

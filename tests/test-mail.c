@@ -951,6 +951,45 @@ test_templates_api (void)
   g_assert_nonnull (strstr (error->message, "Modèle inconnu"));
 }
 
+/* The day's letters by user number, names in capitals (accents too),
+ * for the list the agents file them by; a day that is none is refused. */
+static void
+test_registered_list (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) list = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  JsonArray *letters;
+  const char *last = "";
+  gboolean lefevre = FALSE;
+
+  reply = call ("/mail/batch", "{\"key\":\"day-list\",\"items\":[{\"number\":\"1004\",\"count\":1},"
+                "{\"number\":\"1002\",\"count\":2}]}", &error);
+  g_assert_no_error (error);
+  list = call ("/mail/registered", NULL, &error);
+  g_assert_no_error (error);
+  letters = json_object_get_array_member (list, "letters");
+  g_assert_cmpuint (json_array_get_length (letters), >=, 3);
+  for (guint i = 0; i < json_array_get_length (letters); i++)
+    {
+      JsonObject *l = json_array_get_object_element (letters, i);
+      const char *number = json_object_get_string_member (l, "number");
+
+      g_assert_cmpint (strlen (number) > strlen (last) || (strlen (number) == strlen (last) && strcmp (number, last) >= 0), ==, TRUE);
+      last = number;
+      if (g_str_equal (number, "1004"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (l, "person"), ==, "LEFÈVRE Élodie");
+          lefevre = TRUE;
+        }
+    }
+  g_assert_true (lefevre);
+  refused = call ("/mail/registered?day=2026-02-30", NULL, &error);
+  g_assert_null (refused);
+  g_assert_nonnull (strstr (error->message, "jour invalide"));
+}
+
 /* A person saved without a number gets the next free one, in the form
  * the site chose; a number typed is kept; a bad form is refused. */
 static void
@@ -1036,6 +1075,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail/kiosk-offline", test_kiosk_offline);
   g_test_add_func ("/mail/templates-api", test_templates_api);
   g_test_add_func ("/mail/next-number", test_next_number);
+  g_test_add_func ("/mail/registered-list", test_registered_list);
   rc = g_test_run ();
 
   g_clear_object (&console);

@@ -6,6 +6,8 @@
 #include "relais-hub-json.h"
 #include "relais-hub-mail.h"
 #include "relais-hub-mail-private.h"
+
+#include <stdio.h>
 #include "relais-db-mail.h"
 #include "relais-db-mail-docs.h"
 
@@ -185,6 +187,49 @@ _relais_hub_mail_handle_hand_over (RelaisHub *self, SoupServerMessage *msg, Json
   _relais_hub_mail_changed (mail);
   json_builder_begin_object (b);
   _relais_hub_mail_add_array (b, "letters", handed, (BuildFunc) _relais_hub_mail_build_letter);
+  json_builder_end_object (b);
+  _relais_hub_mail_reply_builder (msg, b);
+}
+
+/* Past this, a day's list is cut short: a busy service registers 200. */
+#define MAX_DAY_LETTERS 5000
+
+/* GET /mail/registered?day=YYYY-MM-DD (today when absent): the day's
+ * letters, by user number, for the list the agents file them by. */
+void
+_relais_hub_mail_handle_registered (RelaisHub *self, SoupServerMessage *msg)
+{
+  const char *text = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) query = text != NULL ? soup_form_decode (text) : NULL;
+  Mail *mail = _relais_hub_mail_get (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autofree char *today = _relais_hub_mail_today (mail);
+  const char *day = query != NULL ? g_hash_table_lookup (query, "day") : NULL;
+  int y, m, d;
+
+  if (day == NULL)
+    day = today;
+  if (strlen (day) != 10 || sscanf (day, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "jour invalide : AAAA-MM-JJ");
+      return;
+    }
+  start = g_date_time_new_local (y, m, d, 0, 0, 0);
+  end = g_date_time_add_days (start, 1);
+  letters = relais_db_mail_registered_between (self->db, g_date_time_to_unix (start) * 1000,
+                                               g_date_time_to_unix (end) * 1000, MAX_DAY_LETTERS, &error);
+  if (letters == NULL)
+    {
+      _relais_hub_mail_reply_db_error (msg, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  _relais_hub_mail_add_string (b, "day", day);
+  _relais_hub_mail_add_array (b, "letters", letters, (BuildFunc) _relais_hub_mail_build_letter);
   json_builder_end_object (b);
   _relais_hub_mail_reply_builder (msg, b);
 }

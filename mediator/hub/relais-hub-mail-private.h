@@ -65,6 +65,7 @@ gboolean _relais_hub_mail_parse_id (const char *text, gint64 *id);
 void _relais_hub_mail_handle_hand_over (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const char *number,
                                         const RelaisMediator *mediator);
 void _relais_hub_mail_handle_returns (RelaisHub *self, SoupServerMessage *msg);
+void _relais_hub_mail_handle_registered (RelaisHub *self, SoupServerMessage *msg);
 void _relais_hub_mail_handle_notices_failed (RelaisHub *self, SoupServerMessage *msg);
 void _relais_hub_mail_handle_stats (RelaisHub *self, SoupServerMessage *msg);
 void _relais_hub_mail_handle_no_contact (RelaisHub *self, SoupServerMessage *msg);

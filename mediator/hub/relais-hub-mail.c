@@ -612,6 +612,8 @@ _relais_hub_handle_mail (RelaisHub            *self,
     _relais_hub_mail_handle_batch (self, msg, root, mediator);
   else if (!post && n == 1 && g_str_equal (parts[0], "returns"))
     _relais_hub_mail_handle_returns (self, msg);
+  else if (!post && n == 1 && g_str_equal (parts[0], "registered"))
+    _relais_hub_mail_handle_registered (self, msg);
   else if (post && n == 3 && g_str_equal (parts[0], "returns") && g_str_equal (parts[2], "confirm"))
     {
       g_autoptr(GError) error = NULL;
