@@ -4,6 +4,8 @@
 #define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-mail.h"
+#include "mediator-files.h"
+#include "mediator-mail-numbers.h"
 #include "mediator-mail-people.h"
 #include "mediator-mail-templates.h"
 
@@ -26,6 +28,8 @@ struct _MediatorMail
   GtkWidget    *batch_list;
   GtkWidget    *submit_button;
   GtkWidget    *done_list;
+  GtkWidget    *batch_scroller;
+  GtkWidget    *done_scroller;
   /* hand-over */
   GtkWidget    *card_entry;
   GtkWidget    *person_label;
@@ -54,6 +58,8 @@ struct _MediatorMail
 };
 
 G_DEFINE_FINAL_TYPE (MediatorMail, mediator_mail, GTK_TYPE_BOX)
+
+static void count_activate_cb (MediatorMail *self);
 
 static const struct { const char *id; const char *label; } kinds[] = {
   { "ordinary", N_("ordinaire") },
@@ -207,7 +213,13 @@ search_done (MediatorMail *self, JsonObject *reply, GError *error)
     }
   if (self->people->len == 0)
     {
-      GtkWidget *label = gtk_label_new (_("Personne de ce nom : Ctrl+I l'ajoute aux courriers « non domicilié ici »."));
+      GtkWidget *label = gtk_label_new (_("Aucune personne domiciliée ici ne porte ce nom. Vérifiez l'orthographe ; "
+                                          "si le nom est bien celui de l'enveloppe, Ctrl+I met ce courrier de côté, "
+                                          "à renvoyer (« non domicilié ici »)."));
+
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      g_object_set (label, "margin", 6, NULL);
       gtk_container_add (GTK_CONTAINER (self->candidates), label);
     }
   gtk_widget_show_all (self->candidates);
@@ -293,6 +305,7 @@ batch_add_row (MediatorMail *self, const char *text)
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   g_object_set (label, "margin", 4, NULL);
   gtk_container_add (GTK_CONTAINER (self->batch_list), label);
   gtk_widget_show_all (self->batch_list);
@@ -305,6 +318,10 @@ next_name (MediatorMail *self)
   gtk_label_set_text (GTK_LABEL (self->chosen_label), _("Tapez le début du nom, puis Entrée."));
   gtk_entry_set_text (GTK_ENTRY (self->name_entry), "");
   gtk_entry_set_text (GTK_ENTRY (self->tracking_entry), "");
+  /* Each name starts afresh: one ordinary letter, the common case; the
+   * last person's count or kind must not go to the next. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->count_spin), 1);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->kind_combo), "ordinary");
   gtk_widget_grab_focus (self->name_entry);
   update_batch (self);
 }
@@ -367,6 +384,37 @@ mediator_mail_add_unknown (MediatorMail *self, int count)
   next_name (self);
 }
 
+void
+mediator_mail_set_count_kind (MediatorMail *self,
+                              int           count,
+                              const char   *kind)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->count_spin), count);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->kind_combo), kind);
+}
+
+int
+mediator_mail_get_count (MediatorMail *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL (self), 0);
+  return gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->count_spin));
+}
+
+const char *
+mediator_mail_get_kind (MediatorMail *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL (self), NULL);
+  return gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->kind_combo));
+}
+
+void
+mediator_mail_add_as_typed (MediatorMail *self)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  count_activate_cb (self);
+}
+
 guint
 mediator_mail_get_batch_size (MediatorMail *self)
 {
@@ -425,6 +473,7 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
 
       gtk_label_set_markup (GTK_LABEL (label), ((GString *) g_ptr_array_index (order, i))->str);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
       gtk_container_add (GTK_CONTAINER (self->done_list), label);
     }
   gtk_widget_show_all (self->done_list);
@@ -544,6 +593,136 @@ view_key_cb (GtkWidget *widget, GdkEventKey *event, MediatorMail *self)
       return TRUE;
     }
   return FALSE;
+}
+
+/* ---- the day's list, for filing ---- */
+
+typedef struct {
+  MediatorMail *self;          /* owned ref */
+  char         *path;          /* NULL: ask */
+  gboolean      print;
+} DayList;
+
+static void
+day_list_free (DayList *list)
+{
+  g_object_unref (list->self);
+  g_free (list->path);
+  g_free (list);
+}
+
+static void
+day_list_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DayList *list = user_data;
+  MediatorMail *self = list->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+  g_autofree char *path = g_steal_pointer (&list->path);
+  const char *day;
+  JsonArray *letters;
+
+  self->busy--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      day_list_free (list);
+      return;
+    }
+  if (reply == NULL)
+    {
+      set_message (self, error->message);
+      day_list_free (list);
+      return;
+    }
+  day = json_object_get_string_member_with_default (reply, "day", "");
+  letters = json_object_get_array_member (reply, "letters");
+  if (list->print)
+    {
+      GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+
+      if (!mediator_mail_numbers_print (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, letters, day,
+                                        path, &error))
+        set_message (self, error->message);
+      else
+        set_message (self, _("Liste du jour envoyée à l'imprimante."));
+    }
+  else
+    {
+      if (path == NULL)
+        {
+          g_autofree char *name = g_strdup_printf ("courrier-%s.pdf", day);
+
+          path = mediator_files_choose_save (GTK_WIDGET (self), _("Enregistrer la liste du jour"), name);
+        }
+      if (path != NULL && !mediator_mail_numbers_pdf (letters, day, path, &error))
+        set_message (self, error->message);
+      else if (path != NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("Liste du jour enregistrée : %s"), path);
+
+          set_message (self, text);
+        }
+    }
+  day_list_free (list);
+}
+
+static void
+day_list (MediatorMail *self,
+          const char   *path,
+          gboolean      print)
+{
+  DayList *list = g_new0 (DayList, 1);
+
+  list->self = g_object_ref (self);
+  list->path = g_strdup (path);
+  list->print = print;
+  self->busy++;
+  relais_link_request_async (self->link, "/mail/registered", NULL, self->cancellable, day_list_cb, list);
+}
+
+void
+mediator_mail_save_day_list (MediatorMail *self,
+                             const char   *path)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  day_list (self, path, FALSE);
+}
+
+void
+mediator_mail_print_day_list (MediatorMail *self,
+                              const char   *export_path)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  day_list (self, export_path, TRUE);
+}
+
+static void
+save_day_list_cb (MediatorMail *self)
+{
+  mediator_mail_save_day_list (self, NULL);
+}
+
+static void
+print_day_list_cb (MediatorMail *self)
+{
+  mediator_mail_print_day_list (self, NULL);
+}
+
+guint
+mediator_mail_get_visible_rows (MediatorMail *self,
+                                const char   *list)
+{
+  GtkWidget *scroller = g_str_equal (list, "batch") ? self->batch_scroller : self->done_scroller;
+  GtkWidget *box = g_str_equal (list, "batch") ? self->batch_list : self->done_list;
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (box));
+  int row = 0;
+
+  g_return_val_if_fail (MEDIATOR_IS_MAIL (self), 0);
+  for (GList *l = children; l != NULL; l = l->next)
+    row = MAX (row, gtk_widget_get_allocated_height (l->data));
+  return row > 0 ? (guint) (gtk_widget_get_allocated_height (scroller) / row) : 0;
 }
 
 /* ---- hand-over ---- */
@@ -1072,15 +1251,39 @@ build_register (MediatorMail *self)
   g_signal_connect_swapped (self->submit_button, "clicked", G_CALLBACK (mediator_mail_submit), self);
   self->done_list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 
-  gtk_box_pack_start (GTK_BOX (box), line, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), scrolled (self->candidates, 150), TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->chosen_label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), count_line, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), heading (_("Lot en cours (Ctrl+I : nom inconnu ici)")), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), scrolled (self->batch_list, 90), TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->submit_button, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), heading (_("Numéros à écrire sur les courriers")), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), scrolled (self->done_list, 60), FALSE, FALSE, 0);
+  /* The batch and the numbers side by side, each as tall as the window
+   * allows and scrolling beyond: a morning's batch has dozens of lines. */
+  {
+    GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+    GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+    GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+    GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+    GtkWidget *print = gtk_button_new_with_mnemonic (_("_Imprimer la liste du jour…"));
+    GtkWidget *save = gtk_button_new_with_mnemonic (_("Liste du jour en _PDF…"));
+
+    gtk_widget_set_tooltip_text (print, _("Tous les courriers du jour, par numéro d'usager, pour les ranger dans l'armoire"));
+    g_signal_connect_swapped (print, "clicked", G_CALLBACK (print_day_list_cb), self);
+    g_signal_connect_swapped (save, "clicked", G_CALLBACK (save_day_list_cb), self);
+    self->batch_scroller = scrolled (self->batch_list, 160);
+    self->done_scroller = scrolled (self->done_list, 160);
+    gtk_box_pack_start (GTK_BOX (left), heading (_("Lot en cours (Ctrl+I : nom inconnu ici)")), FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (left), self->batch_scroller, TRUE, TRUE, 0);
+    gtk_box_pack_start (GTK_BOX (left), self->submit_button, FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (right), heading (_("Numéros à écrire sur les courriers")), FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (right), self->done_scroller, TRUE, TRUE, 0);
+    gtk_box_pack_end (GTK_BOX (buttons), print, FALSE, FALSE, 0);
+    gtk_box_pack_end (GTK_BOX (buttons), save, FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (right), buttons, FALSE, FALSE, 0);
+    gtk_box_set_homogeneous (GTK_BOX (columns), TRUE);
+    gtk_box_pack_start (GTK_BOX (columns), left, TRUE, TRUE, 0);
+    gtk_box_pack_start (GTK_BOX (columns), right, TRUE, TRUE, 0);
+
+    gtk_box_pack_start (GTK_BOX (box), line, FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (box), scrolled (self->candidates, 110), TRUE, TRUE, 0);
+    gtk_box_pack_start (GTK_BOX (box), self->chosen_label, FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (box), count_line, FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (box), columns, TRUE, TRUE, 0);
+  }
   update_batch (self);
   return box;
 }

@@ -31,12 +31,30 @@ void        mediator_mail_add            (MediatorMail *self,
                                           int           count,
                                           const char   *kind,
                                           const char   *tracking);
+/* "Lettres" and "Sorte" as the agent sets them, and Enter on them: adds
+ * the chosen person's letters as shown. */
+void        mediator_mail_set_count_kind (MediatorMail *self,
+                                          int           count,
+                                          const char   *kind);
+int         mediator_mail_get_count      (MediatorMail *self);
+const char *mediator_mail_get_kind       (MediatorMail *self);
+void        mediator_mail_add_as_typed   (MediatorMail *self);
 /* The typed name goes to the "not domiciled here" list. */
 void        mediator_mail_add_unknown    (MediatorMail *self,
                                           int           count);
 guint       mediator_mail_get_batch_size (MediatorMail *self);
 /* Sends the batch; the letters' numbers are shown on success. */
 void        mediator_mail_submit         (MediatorMail *self);
+/* The day's letters by user number, on A4, for filing: written as PDF at
+ * @path (NULL: a save dialog), or printed (@export_path NULL: the print
+ * dialog; else written there as the printer would get it). */
+void        mediator_mail_save_day_list  (MediatorMail *self,
+                                          const char   *path);
+void        mediator_mail_print_day_list (MediatorMail *self,
+                                          const char   *export_path);
+/* How many lines the "batch" or "done" list shows at once (tests). */
+guint       mediator_mail_get_visible_rows (MediatorMail *self,
+                                            const char   *list);
 /* Hand-over: the card reader (or the agent) typed @card. */
 void        mediator_mail_lookup         (MediatorMail *self,
                                           const char   *card);

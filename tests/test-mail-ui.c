@@ -1,5 +1,7 @@
 /* test-mail-ui.c: the console's "Courrier" view and the station's "Mon
  * courrier" page under Xvfb, fed by the real hub; screenshots kept. */
+#include <poppler.h>
+
 #include "mediator-mail.h"
 #include "mediator-mail-templates.h"
 #include "mediator-mail-people.h"
@@ -96,6 +98,115 @@ test_register (void)
   relais_test_ui_settle (200);
   g_clear_pointer (&shot, g_free);
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-registered");
+}
+
+/* The text of @path's PDF, every page. */
+static char *
+pdf_text (const char *path, int *n_pages)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_filename_to_uri (path, NULL, &error);
+  PopplerDocument *doc = poppler_document_new_from_file (uri, NULL, &error);
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  *n_pages = poppler_document_get_n_pages (doc);
+  for (int i = 0; i < *n_pages; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (doc, i);
+      g_autofree char *t = poppler_page_get_text (page);
+
+      g_string_append (text, t);
+      g_object_unref (page);
+    }
+  g_object_unref (doc);
+  return g_string_free (text, FALSE);
+}
+
+/* A morning's registering: « Lettres » and « Sorte » start afresh for
+ * each name, the lists show many lines, a name unknown here is explained
+ * plainly, and the day's list prints on A4 by user number. */
+static void
+test_register_morning (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  static const char * const names[] = { "dupont marie-c", "n'go", "diallo", NULL };
+  static const char * const unknown[] = { "Jean-Pierre Sansnom", "Aline Personne", "Marc Nulle-Part", "Ève Inconnue", NULL };
+  g_autofree char *pdf = relais_test_artifact_path ("mail-day-list.pdf");
+  g_autofree char *printed = relais_test_artifact_path ("mail-day-list-printed.pdf");
+  g_autofree char *shot = NULL;
+  g_autofree char *text = NULL;
+  int n_pages = 0;
+
+  mediator_window_show_view (window, "mail");
+  mediator_mail_show (mail, "register");
+
+  /* Three registered letters for the first: the next name starts on one
+   * ordinary letter again. */
+  mediator_mail_type_name (mail, "dupond");
+  wait_candidates (mail, 1);
+  mediator_mail_choose (mail, 0);
+  mediator_mail_set_count_kind (mail, 3, "tax");
+  mediator_mail_add_as_typed (mail);
+  g_assert_cmpint (mediator_mail_get_count (mail), ==, 1);
+  g_assert_cmpstr (mediator_mail_get_kind (mail), ==, "ordinary");
+
+  /* A name nobody has here: what to do, in plain words. */
+  mediator_mail_type_name (mail, "Zyxwvu");
+  g_assert_true (relais_test_wait (idle, mail));
+  relais_test_ui_settle (300);
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (mail), "Aucune personne domiciliée ici ne porte ce nom"));
+  g_assert_false (relais_test_ui_has_text (GTK_WIDGET (mail), "Personne de ce nom"));
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      mediator_mail_type_name (mail, names[i]);
+      wait_candidates (mail, 1);
+      mediator_mail_choose (mail, 0);
+      mediator_mail_add_as_typed (mail);
+    }
+  for (guint i = 0; unknown[i] != NULL; i++)
+    {
+      mediator_mail_type_name (mail, unknown[i]);
+      g_assert_true (relais_test_wait (idle, mail));
+      mediator_mail_add_unknown (mail, 1);
+    }
+  g_assert_cmpuint (mediator_mail_get_batch_size (mail), ==, 8);
+  relais_test_ui_settle (300);
+  /* More than the three lines the list used to show. */
+  g_test_message ("batch rows visible: %u", mediator_mail_get_visible_rows (mail, "batch"));
+  g_assert_cmpuint (mediator_mail_get_visible_rows (mail, "batch"), >=, 6);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-register-batch");
+  mediator_mail_submit (mail);
+  g_assert_true (relais_test_wait (idle, mail));
+  g_test_message ("%s", mediator_mail_get_message (mail));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "Lot enregistré"));
+  relais_test_ui_settle (300);
+  g_test_message ("numbers rows visible: %u", mediator_mail_get_visible_rows (mail, "done"));
+  g_assert_cmpuint (mediator_mail_get_visible_rows (mail, "done"), >=, 6);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-register-numbers");
+
+  /* The day's list: every letter of the day, by user number. */
+  mediator_mail_save_day_list (mail, pdf);
+  g_assert_true (relais_test_wait (idle, mail));
+  g_test_message ("%s", mediator_mail_get_message (mail));
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  text = pdf_text (pdf, &n_pages);
+  g_assert_cmpint (n_pages, >=, 1);
+  g_assert_nonnull (strstr (text, "Numéros à ranger"));
+  g_assert_nonnull (strstr (text, "LEFÈVRE Élodie"));
+  g_assert_nonnull (strstr (text, "recommandé : n°"));
+  g_assert_nonnull (strstr (text, "DIALLO Fatou"));
+  g_assert_cmpint (strstr (text, "1001") < strstr (text, "1004") ? 1 : 0, ==, 1);
+  g_assert_null (strstr (text, "Sansnom"));
+  /* And through the print path, as the printer would get it. */
+  mediator_mail_print_day_list (mail, printed);
+  g_assert_true (relais_test_wait (idle, mail));
+  g_assert_true (g_file_test (printed, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&text, g_free);
+  text = pdf_text (printed, &n_pages);
+  g_assert_nonnull (strstr (text, "LEFÈVRE Élodie"));
 }
 
 static gboolean
@@ -481,6 +592,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-ui/hand-over", test_hand_over);
   g_test_add_func ("/mail-ui/people", test_people);
   g_test_add_func ("/mail-ui/people-form", test_people_form);
+  g_test_add_func ("/mail-ui/register-morning", test_register_morning);
   g_test_add_func ("/mail-ui/templates", test_templates);
   g_test_add_func ("/mail-ui/station-page", test_station_page);
   rc = g_test_run ();
