@@ -53,6 +53,7 @@ struct _MediatorMail
   GPtrArray    *batch;         /* JsonObject*: items and unknown names */
   JsonObject   *record;        /* hand-over: the person's record */
   char         *after_lookup;  /* the message to show once the record is back */
+  char         *hand_query;    /* the name last looked for on the hand-over tab */
   guint         search_seq;    /* replies to older searches are dropped */
   guint         busy;
 };
@@ -854,14 +855,13 @@ hand_search_done (MediatorMail *self, JsonObject *reply, GError *error)
   gtk_widget_show_all (self->hand_candidates);
 }
 
-void
-mediator_mail_hand_over_search (MediatorMail *self, const char *text)
+static void
+hand_search (MediatorMail *self, const char *text)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
 
-  g_return_if_fail (MEDIATOR_IS_MAIL (self));
   self->search_seq++;
   if (*trimmed == '\0')
     {
@@ -872,6 +872,32 @@ mediator_mail_hand_over_search (MediatorMail *self, const char *text)
   escaped = g_uri_escape_string (trimmed, NULL, FALSE);
   path = g_strdup_printf ("/mail/search?q=%s&limit=8", escaped);
   call (self, path, NULL, hand_search_done, self->search_seq);
+}
+
+void
+mediator_mail_hand_over_search (MediatorMail *self, const char *text)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  /* Another name is being looked for: the last person's letters, all
+   * ticked, must not stay under the button for the next one. */
+  forget_record (self);
+  clear_container (self->hand_candidates);
+  g_ptr_array_set_size (self->hand_people, 0);
+  g_free (self->hand_query);
+  self->hand_query = g_strdup (text);
+  hand_search (self, text);
+}
+
+const char *
+mediator_mail_get_hand_candidate (MediatorMail *self, guint index)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (MEDIATOR_IS_MAIL (self), NULL);
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->hand_candidates), index);
+  if (row == NULL || index >= self->hand_people->len)
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (gtk_bin_get_child (GTK_BIN (row))));
 }
 
 guint
@@ -939,6 +965,8 @@ handed_done (MediatorMail *self, JsonObject *reply, GError *error)
   g_free (self->after_lookup);
   self->after_lookup = g_steal_pointer (&text);
   mediator_mail_lookup (self, member (json_object_get_object_member (self->record, "person"), "number"));
+  /* The names found still said « (1 en attente) »: ask again. */
+  hand_search (self, self->hand_query);
   gtk_entry_set_text (GTK_ENTRY (self->card_entry), "");
   gtk_widget_grab_focus (self->card_entry);
 }
@@ -1152,6 +1180,7 @@ mediator_mail_reset (MediatorMail *self)
   gtk_entry_set_text (GTK_ENTRY (self->hand_search), "");
   clear_container (self->hand_candidates);
   g_ptr_array_set_size (self->hand_people, 0);
+  g_clear_pointer (&self->hand_query, g_free);
   forget_record (self);
 
   clear_container (self->returns_list);
@@ -1347,6 +1376,7 @@ mediator_mail_dispose (GObject *object)
   g_clear_pointer (&self->chosen, json_object_unref);
   g_clear_pointer (&self->record, json_object_unref);
   g_clear_pointer (&self->after_lookup, g_free);
+  g_clear_pointer (&self->hand_query, g_free);
   G_OBJECT_CLASS (mediator_mail_parent_class)->dispose (object);
 }
 

@@ -64,6 +64,9 @@ guint       mediator_mail_get_n_waiting  (MediatorMail *self);
 void        mediator_mail_hand_over_search (MediatorMail *self,
                                             const char   *text);
 guint       mediator_mail_get_n_hand_candidates (MediatorMail *self);
+/* The candidate's line as shown, NULL past the end. */
+const char *mediator_mail_get_hand_candidate (MediatorMail *self,
+                                              guint         index);
 void        mediator_mail_hand_over_choose (MediatorMail *self,
                                             guint         index);
 /* The "Textes des messages" tab (a MediatorMailTemplates). */

@@ -57,7 +57,8 @@ label_has (GtkWidget  *widget,
            const char *text,
            gboolean    shown)
 {
-  if (shown && !gtk_widget_is_visible (widget))
+  /* Mapped: a stack's other pages are visible but not on screen. */
+  if (shown && !gtk_widget_is_drawable (widget))
     return FALSE;
   if (GTK_IS_LABEL (widget))
     return strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;

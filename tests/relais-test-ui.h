@@ -24,8 +24,8 @@ GtkWidget *relais_test_ui_find     (GtkWidget  *root,
  * @text. */
 gboolean  relais_test_ui_has_text  (GtkWidget  *root,
                                     const char *text);
-/* The same, counting only what a person can see (the widget and its
- * ancestors visible). */
+/* The same, counting only what a person can see (mapped: not on a
+ * stack's hidden page, not in a hidden window). */
 gboolean  relais_test_ui_shows_text (GtkWidget  *root,
                                      const char *text);
 /* Characters that the fonts cannot draw (the "missing glyph" boxes) in

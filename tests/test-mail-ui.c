@@ -478,6 +478,42 @@ test_people_form (void)
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-people-form");
 }
 
+/* Handing over by name: looking for the next person leaves none of the
+ * last one's letters ticked, and after the hand-over the names found no
+ * longer say a letter waits. */
+static void
+test_hand_over_next_person (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  g_autofree char *shot = NULL;
+
+  mediator_window_show_view (window, "mail");
+  mediator_mail_show (mail, "hand-over");
+  mediator_mail_hand_over_search (mail, "dupond");
+  g_assert_true (relais_test_wait (has_hand_candidates, mail));
+  mediator_mail_hand_over_choose (mail, 0);
+  g_assert_true (relais_test_wait (has_waiting, mail));
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (mail), "impôts"));
+
+  /* The next person: Dupond's letters are gone at once, not left ticked. */
+  mediator_mail_hand_over_search (mail, "diallo");
+  g_assert_cmpuint (mediator_mail_get_n_waiting (mail), ==, 0);
+  g_assert_false (relais_test_ui_has_text (GTK_WIDGET (mail), "impôts"));
+  g_assert_false (relais_test_ui_shows_text (GTK_WIDGET (mail), "DUPOND"));
+  g_assert_true (relais_test_wait (has_hand_candidates, mail));
+  g_assert_nonnull (strstr (mediator_mail_get_hand_candidate (mail, 0), "(1 en attente)"));
+  mediator_mail_hand_over_choose (mail, 0);
+  g_assert_true (relais_test_wait (has_waiting, mail));
+  mediator_mail_hand_over (mail);
+  g_assert_true (relais_test_wait (idle, mail));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "1 courrier remis"));
+  g_assert_true (relais_test_wait (has_hand_candidates, mail));
+  g_test_message ("%s", mediator_mail_get_hand_candidate (mail, 0));
+  g_assert_null (strstr (mediator_mail_get_hand_candidate (mail, 0), "en attente"));
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-hand-over-done");
+}
+
 static gboolean
 templates_idle (gpointer data)
 {
@@ -593,6 +629,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-ui/people", test_people);
   g_test_add_func ("/mail-ui/people-form", test_people_form);
   g_test_add_func ("/mail-ui/register-morning", test_register_morning);
+  g_test_add_func ("/mail-ui/hand-over-next-person", test_hand_over_next_person);
   g_test_add_func ("/mail-ui/templates", test_templates);
   g_test_add_func ("/mail-ui/station-page", test_station_page);
   rc = g_test_run ();
