@@ -24,6 +24,8 @@ struct _MediatorMailTemplates
   RelaisLink   *link;
   GCancellable *cancellable;
   GHashTable   *texts;        /* "name language" → text, as the hub has them */
+  char         *place;        /* the site's, as configured on the hub */
+  char         *hours;
   guint         busy;
 };
 
@@ -54,11 +56,10 @@ static const struct { const char *code; const char *label; } languages[] = {
   { "tr", N_("turc") },
 };
 
-/* What the preview puts in the placeholders. */
+/* What the preview puts in the placeholders; {place} and {hours} are
+ * the site's own, as the hub sends them. */
 static const struct { const char *placeholder; const char *example; gboolean words; } examples[] = {
   { "{count}", "2", FALSE },
-  { "{place}", N_("l'accueil de la Maison des Solidarités"), TRUE },
-  { "{hours}", N_("du lundi au vendredi, 9 h – 12 h"), TRUE },
   { "{number}", "A-0042", FALSE },
   { "{missing}", N_("un justificatif de ressources"), TRUE },
   { "{date}", "31/12/2027", FALSE },
@@ -89,6 +90,8 @@ update_preview (MediatorMailTemplates *self)
   for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
     g_string_replace (preview, examples[i].placeholder,
                       examples[i].words ? _(examples[i].example) : examples[i].example, 0);
+  g_string_replace (preview, "{place}", self->place != NULL ? self->place : "…", 0);
+  g_string_replace (preview, "{hours}", self->hours != NULL ? self->hours : "…", 0);
   /* The length as sent (an SMS past 160 characters costs two). */
   length = g_utf8_strlen (preview->str, -1);
   markup = g_markup_printf_escaped (ngettext ("<b>Aperçu</b> (environ %ld caractère une fois envoyé) : %s",
@@ -147,6 +150,10 @@ list_cb (GObject      *object,
       return;
     }
   g_hash_table_remove_all (self->texts);
+  g_free (self->place);
+  self->place = g_strdup (json_object_get_string_member_with_default (reply, "place", NULL));
+  g_free (self->hours);
+  self->hours = g_strdup (json_object_get_string_member_with_default (reply, "hours", NULL));
   list = json_object_has_member (reply, "templates") ? json_object_get_array_member (reply, "templates") : NULL;
   for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
     {
@@ -248,6 +255,13 @@ mediator_mail_templates_reset (MediatorMailTemplates *self)
 }
 
 const char *
+mediator_mail_templates_get_preview (MediatorMailTemplates *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_TEMPLATES (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->preview));
+}
+
+const char *
 mediator_mail_templates_get_text (MediatorMailTemplates *self)
 {
   g_return_val_if_fail (MEDIATOR_IS_MAIL_TEMPLATES (self), NULL);
@@ -293,6 +307,8 @@ mediator_mail_templates_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->texts, g_hash_table_unref);
+  g_free (self->place);
+  g_free (self->hours);
   G_OBJECT_CLASS (mediator_mail_templates_parent_class)->finalize (object);
 }
 

@@ -22,6 +22,9 @@ void        mediator_mail_templates_select      (MediatorMailTemplates *self,
 /* Forgets the texts shown and typed (logout); the next refresh reloads. */
 void        mediator_mail_templates_reset       (MediatorMailTemplates *self);
 const char *mediator_mail_templates_get_text    (MediatorMailTemplates *self);
+/* The preview as shown, placeholders filled ({place} and {hours} with the
+ * site's, from the hub). */
+const char *mediator_mail_templates_get_preview (MediatorMailTemplates *self);
 void        mediator_mail_templates_set_text    (MediatorMailTemplates *self,
                                                  const char            *text);
 /* "Enregistrer". */

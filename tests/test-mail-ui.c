@@ -7,6 +7,7 @@
 #include "mediator-mail-people.h"
 #include "mediator-window.h"
 #include "relais-db-mail.h"
+#include "relais-hub-mail.h"
 #include "relais-test-hub.h"
 #include "relais-i18n.h"
 #include "relais-test-ui.h"
@@ -555,10 +556,28 @@ test_templates (void)
   g_autofree char *after = NULL;
   g_autofree char *shot = NULL;
 
+  /* The site's own place and hours, as hub.conf says them. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = g_build_filename (hub->dir, "hub-site.conf", NULL);
+    g_autoptr(RelaisConfig) config = NULL;
+
+    g_assert_true (g_file_set_contents (path, "[mail]\nplace=l'Espace Solidarité Nord\n"
+                                        "pickup-hours=mardi et jeudi, 14 h – 17 h\n", -1, &error));
+    config = relais_config_load (RELAIS_PROGRAM_HUB, path, &error);
+    g_assert_no_error (error);
+    relais_hub_mail_setup (hub->hub, config);
+  }
   mediator_mail_show (mail, "messages");
   g_assert_true (relais_test_wait (templates_loaded, templates));
   mediator_mail_templates_select (templates, "batch-many", "fr");
   g_assert_cmpstr (mediator_mail_templates_get_text (templates), ==, before);
+  /* The preview says what people will read: not hours written in the
+   * console's code. */
+  g_test_message ("%s", mediator_mail_templates_get_preview (templates));
+  g_assert_nonnull (strstr (mediator_mail_templates_get_preview (templates), "mardi et jeudi, 14 h – 17 h"));
+  g_assert_nonnull (strstr (mediator_mail_templates_get_preview (templates), "l'Espace Solidarité Nord"));
+  g_assert_null (strstr (mediator_mail_templates_get_preview (templates), "lundi"));
 
   /* An empty text is refused with the hub's sentence, and nothing changes. */
   mediator_mail_templates_set_text (templates, "");
@@ -586,6 +605,18 @@ test_templates (void)
   mediator_mail_templates_select (templates, "batch-many", "ar");
   g_assert_cmpstr (mediator_mail_templates_get_text (templates), ==, "");
   g_assert_nonnull (strstr (mediator_mail_templates_get_message (templates), "en français"));
+
+  /* Back to the defaults for the station's page. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = g_build_filename (hub->dir, "hub-defaults.conf", NULL);
+    g_autoptr(RelaisConfig) config = NULL;
+
+    g_assert_true (g_file_set_contents (path, "[mail]\n", -1, &error));
+    config = relais_config_load (RELAIS_PROGRAM_HUB, path, &error);
+    g_assert_no_error (error);
+    relais_hub_mail_setup (hub->hub, config);
+  }
 }
 
 int

@@ -426,6 +426,13 @@ _relais_hub_mail_handle_templates (RelaisHub *self, SoupServerMessage *msg)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  /* What {place} and {hours} become, for the console's preview. */
+  {
+    RelaisMailSite site = _relais_hub_mail_site (_relais_hub_mail_get (self));
+
+    _relais_hub_mail_add_string (b, "place", site.place);
+    _relais_hub_mail_add_string (b, "hours", site.hours);
+  }
   json_builder_end_object (b);
   node = json_builder_get_root (b);
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
