@@ -106,8 +106,9 @@ print_done_cb (GObject      *object,
     }
   self->job_id = job;
   if (self->services->session != NULL)
-    station_session_count (self->services->session, STATION_COUNT_COPIES, (guint) self->n_copies);
+    station_session_note_sent (self->services->session, (guint) self->n_copies);
   self->follow = station_print_follow_new (self->services, job, follow_cb, self);
+  station_print_follow_count (self->follow, STATION_COUNT_COPIES, (guint) self->n_copies);
 }
 
 static void

@@ -14,6 +14,8 @@ struct _StationPrintFollow
   guint               poll_id;
   StationPrintUpdate  update;
   gpointer            user_data;
+  StationCount        count_what;    /* counted once completed */
+  guint               count_pages;
   /* Owned */
   char               *raised_reason;   /* the problem a mediator was called for */
   /* Borrowed */
@@ -123,6 +125,11 @@ poll_cb (gpointer user_data)
   if (state == RELAIS_JOB_COMPLETED || state == RELAIS_JOB_CANCELLED)
     {
       self->poll_id = 0;
+      /* Only now is it a printed page, for the session's log and the
+       * monthly figures; a job cancelled or aborted never was. */
+      if (state == RELAIS_JOB_COMPLETED && self->count_pages > 0 && self->services->session != NULL
+          && station_session_is_active (self->services->session))
+        station_session_count (self->services->session, self->count_what, self->count_pages);
       report (self, state == RELAIS_JOB_COMPLETED ? "relais-status-ok" : NULL,
               job_state_text (state), TRUE);
       return G_SOURCE_REMOVE;
@@ -173,6 +180,18 @@ station_print_follow_new (StationServices    *services,
   self->poll_id = g_timeout_add (POLL_MS, poll_cb, self);
   report (self, "relais-status-wait", job_state_text (RELAIS_JOB_PENDING), FALSE);
   return self;
+}
+
+void
+station_print_follow_count (StationPrintFollow *follow,
+                            StationCount        what,
+                            guint               pages)
+{
+  g_return_if_fail (follow != NULL);
+  g_return_if_fail (what == STATION_COUNT_PAGES_PRINTED || what == STATION_COUNT_COPIES);
+
+  follow->count_what = what;
+  follow->count_pages = pages;
 }
 
 void

@@ -24,6 +24,11 @@ StationPrintFollow *station_print_follow_new  (StationServices    *services,
                                                StationPrintUpdate  update,
                                                gpointer            user_data);
 void                station_print_follow_free (StationPrintFollow *follow);
+/* Counts @pages as @what (STATION_COUNT_PAGES_PRINTED or _COPIES) in the
+ * session's log when, and only when, the job completes. */
+void                station_print_follow_count (StationPrintFollow *follow,
+                                                StationCount        what,
+                                                guint               pages);
 /* The printer's problem now, as a help reason ("printer-media-empty"), or
  * NULL; the sentence for the resident in @message. For tests, and for a
  * page that checks before sending. */

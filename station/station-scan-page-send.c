@@ -177,6 +177,7 @@ print_done_cb (GObject      *object,
   g_autoptr(StationScanPage) self = user_data;
   g_autoptr(GError) error = NULL;
   int job = relais_printer_print_finish (RELAIS_PRINTER (object), result, &error);
+  guint sheets;
 
   _station_scan_page_finish_busy (self);
   if (job <= 0)
@@ -187,12 +188,13 @@ print_done_cb (GObject      *object,
     }
   self->job_id = job;
   self->job_active = TRUE;
-  /* Counted when CUPS accepts the job: the log counts sheets asked for. */
+  sheets = self->pages->len * MAX (1, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies)));
+  /* The cap counts what was sent; the log, what the printer completed. */
   if (self->services->session != NULL)
-    station_session_count (self->services->session, STATION_COUNT_PAGES_PRINTED,
-                           self->pages->len * MAX (1, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies))));
+    station_session_note_sent (self->services->session, sheets);
   g_clear_pointer (&self->follow, station_print_follow_free);
   self->follow = station_print_follow_new (self->services, job, follow_cb, self);
+  station_print_follow_count (self->follow, STATION_COUNT_PAGES_PRINTED, sheets);
 }
 
 /* The per-session page cap ([printer] session-page-cap, 0 = none): TRUE
@@ -207,8 +209,7 @@ station_scan_page_cap_allows (StationServices *services,
   if (cap <= 0)
     return TRUE;
   if (services->session != NULL)
-    done = station_session_get_count (services->session, STATION_COUNT_PAGES_PRINTED)
-           + station_session_get_count (services->session, STATION_COUNT_COPIES);
+    done = station_session_get_sent (services->session);
   return done + sheets <= (guint) cap;
 }
 

@@ -31,6 +31,7 @@ struct _StationSession
   gint64        started_wall;     /* ms since the epoch, for the log */
   gint64        last_touch;
   guint         counts[STATION_N_COUNTS];
+  guint         sheets_sent;      /* printed or not yet: the page cap's count */
 };
 
 enum {
@@ -112,6 +113,7 @@ station_session_begin (StationSession *self,
   g_free (self->language);
   self->language = g_strdup (language != NULL ? language : "fr");
   memset (self->counts, 0, sizeof self->counts);
+  self->sheets_sent = 0;
   g_ptr_array_set_size (self->help, 0);
   g_signal_emit (self, signals[SIGNAL_STARTED], 0);
 }
@@ -142,6 +144,24 @@ station_session_count (StationSession *self,
     station_session_begin (self, NULL);
   self->counts[what] += n;
   station_session_touch (self);
+}
+
+void
+station_session_note_sent (StationSession *self,
+                           guint           sheets)
+{
+  g_return_if_fail (STATION_IS_SESSION (self));
+
+  if (!self->active)
+    station_session_begin (self, NULL);
+  self->sheets_sent += sheets;
+}
+
+guint
+station_session_get_sent (StationSession *self)
+{
+  g_return_val_if_fail (STATION_IS_SESSION (self), 0);
+  return self->sheets_sent;
 }
 
 guint

@@ -10,8 +10,8 @@ G_BEGIN_DECLS
 /* What a session counts; nothing in it names or identifies the resident. */
 typedef enum {
   STATION_COUNT_PAGES_SCANNED = 0,
-  STATION_COUNT_PAGES_PRINTED,
-  STATION_COUNT_COPIES,          /* pages printed by the photocopy */
+  STATION_COUNT_PAGES_PRINTED,   /* pages of jobs the printer completed */
+  STATION_COUNT_COPIES,          /* pages printed by the photocopy, completed */
   STATION_COUNT_SAVED_USB,
   STATION_COUNT_SAVED_SAFE,
   STATION_COUNT_MAIL_CHECKS,
@@ -50,6 +50,11 @@ void            station_session_count      (StationSession   *self,
                                             guint             n);
 guint           station_session_get_count  (StationSession   *self,
                                             StationCount      what);
+/* Sheets handed to the printer in this session, printed or not yet: what
+ * [printer] session-page-cap limits (the log counts completed pages). */
+void            station_session_note_sent  (StationSession   *self,
+                                            guint             sheets);
+guint           station_session_get_sent   (StationSession   *self);
 /* A help request raised during the session: its response times go into
  * the log. */
 void            station_session_note_help  (StationSession   *self,

@@ -338,6 +338,7 @@ test_printer_out_of_paper (void)
   StationScanPage *page = STATION_SCAN_PAGE (widget);
   g_autofree char *shot = NULL;
   g_autoptr(PopplerDocument) document = NULL;
+  guint printed_before;
 
   station_window_show_page (window, "scan");
   station_scan_page_clear (page);
@@ -347,16 +348,20 @@ test_printer_out_of_paper (void)
   g_assert_true (relais_test_wait (scan_page_idle, page));
 
   set_queue (TRUE, "media-empty-error");
+  printed_before = station_session_get_count (services->session, STATION_COUNT_PAGES_PRINTED);
   station_scan_page_print (page);
   /* The resident reads it, and the station calls a mediator by itself. */
   g_assert_true (relais_test_wait (status_mentions_paper, page));
+  /* Sent, not printed: the session's log does not count it (yet). */
+  g_assert_cmpuint (station_session_get_count (services->session, STATION_COUNT_PAGES_PRINTED), ==, printed_before);
   g_assert_nonnull (strstr (station_scan_page_get_status (page), "Un médiateur a été prévenu"));
   g_assert_true (relais_test_wait (hub_has_reason, "printer-media-empty"));
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-printer-no-paper");
 
-  /* Paper put back: the job goes through. */
+  /* Paper put back: the job goes through, and now counts as printed. */
   set_queue (FALSE, "none");
   g_assert_true (relais_test_wait (scan_page_idle, page));
+  g_assert_cmpuint (station_session_get_count (services->session, STATION_COUNT_PAGES_PRINTED), ==, printed_before + 1);
   document = relais_test_cupsd_wait_landed (cups_dir, 4);
   g_assert_cmpint (poppler_document_get_n_pages (document), ==, 1);
   set_scanner ("br-x", "80");
