@@ -18,6 +18,7 @@ typedef struct {
 
 /* The single source of every key: defaults and their documentation. */
 static const ConfigDefault hub_defaults[] = {
+  { "hub", "site-name", "Maison des Solidarités", "Nom du site, tel qu'il figure sur les rapports (tableau de bord mensuel)." },
   { "hub", "listen", "127.0.0.1", "Adresse d'écoute (127.0.0.1 : ce poste seulement ; 0.0.0.0 : le réseau du site)." },
   { "hub", "port", "8470", "Port TCP de l'API HTTP." },
   { "hub", "database", "$XDG_DATA_HOME/relais/hub.db", "Base de référence du site (SQLite)." },

@@ -307,6 +307,24 @@ export_csv_clicked_cb (MediatorDashboard *self)
   }
 }
 
+gboolean
+mediator_dashboard_write_report (MediatorDashboard  *self,
+                                 const char         *path,
+                                 GError            **error)
+{
+  g_return_val_if_fail (MEDIATOR_IS_DASHBOARD (self), FALSE);
+
+  if (self->stats == NULL)
+    {
+      g_set_error_literal (error, MEDIATOR_REPORT_ERROR, MEDIATOR_REPORT_ERROR_TABLE,
+                           _("Les statistiques ne sont pas encore chargées."));
+      return FALSE;
+    }
+  /* The site's name as the hub's configuration says it. */
+  return mediator_report_pdf (self->stats, self->previous,
+                              json_object_get_string_member_with_default (self->stats, "site", NULL), path, error);
+}
+
 static void
 report_clicked_cb (MediatorDashboard *self)
 {
@@ -317,7 +335,7 @@ report_clicked_cb (MediatorDashboard *self)
 
   if (self->stats == NULL || (path = choose_file (self, _("Rapport mensuel (PDF)"), name)) == NULL)
     return;
-  if (!mediator_report_pdf (self->stats, self->previous, _("Maison des Solidarités"), path, &error))
+  if (!mediator_dashboard_write_report (self, path, &error))
     gtk_label_set_text (GTK_LABEL (self->message), error->message);
   else
     gtk_label_set_text (GTK_LABEL (self->message), _("Rapport enregistré."));

@@ -22,5 +22,10 @@ void        mediator_dashboard_set_view   (MediatorDashboard *self,
 /* The statistics shown (borrowed), NULL until loaded. */
 JsonObject *mediator_dashboard_get_stats  (MediatorDashboard *self);
 const char *mediator_dashboard_get_message (MediatorDashboard *self);
+/* What « Rapport mensuel (PDF)… » writes at @path: the month shown, under
+ * the site's name as the hub gives it. */
+gboolean    mediator_dashboard_write_report (MediatorDashboard  *self,
+                                             const char         *path,
+                                             GError            **error);
 
 G_END_DECLS

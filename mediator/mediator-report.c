@@ -9,6 +9,7 @@
 #include <cairo-pdf.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <pango/pangocairo.h>
 
 G_DEFINE_QUARK (mediator-report-error-quark, mediator_report_error)
 
@@ -125,6 +126,95 @@ total (JsonObject *stats,
   return totals != NULL ? json_object_get_int_member_with_default (totals, member, 0) : 0;
 }
 
+/* Every page that came out of the printer: documents and photocopies
+ * (the stations count a page once its job completed). */
+static gint64
+pages_printed (JsonObject *row)
+{
+  return row != NULL ? json_object_get_int_member_with_default (row, "pages_printed", 0)
+                       + json_object_get_int_member_with_default (row, "copies", 0) : 0;
+}
+
+/* "0,5" in French, whatever the C library's locale. */
+static char *
+decimal_fr (double value)
+{
+  g_autofree char *text = g_strdup_printf ("%.1f", value);
+  char *point = strchr (text, '.');
+
+  if (point != NULL)
+    *point = ',';
+  return g_steal_pointer (&text);
+}
+
+/* A paragraph that wraps within @width, its top at @y; returns its height.
+ * (mediator_chart_text draws one line from its baseline and never wraps:
+ * long lines ran past the margin.) */
+static double
+paragraph (cairo_t    *cr,
+           double      x,
+           double      y,
+           double      width,
+           double      size,
+           gboolean    bold,
+           const char *text)
+{
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_new ();
+  int height;
+
+  pango_font_description_set_family (font, "DejaVu Sans");
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (layout, text, -1);
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0.12, 0.12, 0.12);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+  pango_layout_get_size (layout, NULL, &height);
+  return (double) height / PANGO_SCALE;
+}
+
+/* One line cut with « … » past @width: a cell of a table. */
+static void
+cell (cairo_t    *cr,
+      double      x,
+      double      baseline,
+      double      width,
+      double      size,
+      gboolean    bold,
+      const char *text)
+{
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_new ();
+
+  pango_font_description_set_family (font, "DejaVu Sans");
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_text (layout, text, -1);
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0.12, 0.12, 0.12);
+  cairo_move_to (cr, x, baseline - (double) pango_layout_get_baseline (layout) / PANGO_SCALE);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
+/* "2026-03-05" → "05/03/2026". */
+static char *
+date_fr (const char *iso)
+{
+  if (iso == NULL || strlen (iso) != 10)
+    return g_strdup (iso != NULL ? iso : "?");
+  return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
 /* The days' sessions summed by week (ISO number) or by month. */
 static guint
 group_days (JsonArray              *days,
@@ -196,10 +286,14 @@ mediator_report_draw_overview_grouped (cairo_t                *cr,
   for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
     {
       double fx = i * width / G_N_ELEMENTS (figures);
+      gint64 value = g_str_equal (figures[i].member, "pages_printed")
+                     ? pages_printed (json_object_get_object_member (stats, "totals"))
+                     : total (stats, figures[i].member);
 
-      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, total (stats, figures[i].member));
+      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, value);
       mediator_chart_text (cr, fx, 30, 24, TRUE, text);
-      mediator_chart_text (cr, fx, 46, 9, FALSE, _(figures[i].label));
+      /* Wrapped in its column, never into the next. */
+      paragraph (cr, fx, 37, width / G_N_ELEMENTS (figures) - 6, 9, FALSE, _(figures[i].label));
     }
   if (grouping == MEDIATOR_REPORT_BY_DAY)
     {
@@ -239,7 +333,7 @@ mediator_report_draw_overview_grouped (cairo_t                *cr,
 }
 
 /* The month's difficulties, with the change against the month before. */
-static void
+static double
 draw_help (cairo_t    *cr,
            JsonObject *stats,
            JsonObject *previous,
@@ -284,46 +378,49 @@ draw_help (cairo_t    *cr,
   g_ptr_array_add (texts, NULL);
   mediator_chart_hbars (cr, 0, 0, width, height, _("Difficultés du mois : demandes d'aide par catégorie"),
                         n, labels, values, (const char * const *) texts->pdata);
-  mediator_chart_text (cr, 0, height + 4, 9, FALSE,
-                       _("↑ ↓ : évolution sur le mois précédent ; « vu en » : délai moyen avant qu'un médiateur voie la demande."));
+  return height + 4
+         + paragraph (cr, 0, height + 4, width, 9, FALSE,
+                      _("↑ ↓ : évolution sur le mois précédent ; « vu en » : délai moyen avant qu'un médiateur voie la demande."));
 }
 
 static void
 draw_stations (cairo_t    *cr,
                JsonObject *stats,
-               double      y)
+               double      y,
+               double      width)
 {
   JsonArray *stations = json_object_get_array_member (stats, "stations");
-  char text[160];
+  /* Columns as shares of the width: the table stays within the margins. */
+  const double x[] = { 0, 0.36 * width, 0.50 * width, 0.70 * width, 0.90 * width, width };
+  const char *heads[] = { _("Poste"), _("Séances"), _("Pages imprimées"), _("Pages numérisées"), _("Aides") };
+  char text[64];
 
   mediator_chart_text (cr, 0, y, 13, TRUE, _("Par poste"));
-  mediator_chart_text (cr, 0, y + 22, 10, TRUE, _("Poste"));
-  mediator_chart_text (cr, 180, y + 22, 10, TRUE, _("Séances"));
-  mediator_chart_text (cr, 260, y + 22, 10, TRUE, _("Pages imprimées"));
-  mediator_chart_text (cr, 370, y + 22, 10, TRUE, _("Pages numérisées"));
-  mediator_chart_text (cr, 480, y + 22, 10, TRUE, _("Aides"));
+  for (guint c = 0; c < G_N_ELEMENTS (heads); c++)
+    cell (cr, x[c], y + 22, x[c + 1] - x[c] - 6, 9, TRUE, heads[c]);
   for (guint i = 0; stations != NULL && i < MIN (json_array_get_length (stations), 25); i++)
     {
       JsonObject *row = json_array_get_object_element (stations, i);
+      gint64 values[] = { json_object_get_int_member_with_default (row, "sessions", 0), pages_printed (row),
+                          json_object_get_int_member_with_default (row, "pages_scanned", 0),
+                          json_object_get_int_member_with_default (row, "help_requests", 0) };
       double ry = y + 40 + i * 16;
 
-      mediator_chart_text (cr, 0, ry, 10, FALSE, json_object_get_string_member_with_default (row, "station", ""));
-#define CELL(x, member) \
-      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, json_object_get_int_member_with_default (row, member, 0)); \
-      mediator_chart_text (cr, x, ry, 10, FALSE, text)
-      CELL (180, "sessions");
-      CELL (260, "pages_printed");
-      CELL (370, "pages_scanned");
-      CELL (480, "help_requests");
-#undef CELL
+      cell (cr, x[0], ry, x[1] - x[0] - 6, 10, FALSE, json_object_get_string_member_with_default (row, "station", ""));
+      for (guint c = 0; c < G_N_ELEMENTS (values); c++)
+        {
+          g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, values[c]);
+          cell (cr, x[c + 1], ry, x[c + 2] - x[c + 1] - 6, 10, FALSE, text);
+        }
     }
 }
 
 /* The mail desk's month: letters registered, handed over, returned. */
-static void
+static double
 draw_mail (cairo_t    *cr,
            JsonObject *stats,
-           double      y)
+           double      y,
+           double      width)
 {
   JsonObject *mail = json_object_get_object_member (stats, "mail");
   JsonObject *reasons;
@@ -336,18 +433,24 @@ draw_mail (cairo_t    *cr,
   };
 
   if (mail == NULL)
-    return;
+    return y;
   mediator_chart_text (cr, 0, y, 13, TRUE, _("Courrier des personnes domiciliées"));
   for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
     {
+      double column = width / G_N_ELEMENTS (figures);
+
       g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT,
                   json_object_get_int_member_with_default (mail, figures[i].member, 0));
-      mediator_chart_text (cr, i * 120, y + 30, 18, TRUE, text);
-      mediator_chart_text (cr, i * 120, y + 44, 9, FALSE, _(figures[i].label));
+      mediator_chart_text (cr, i * column, y + 30, 18, TRUE, text);
+      cell (cr, i * column, y + 44, column - 6, 9, FALSE, _(figures[i].label));
     }
-  g_snprintf (text, sizeof text, _("Délai moyen avant le retrait : %.1f jours"),
-              json_object_get_double_member_with_default (mail, "avg_days", 0));
-  mediator_chart_text (cr, 0, y + 66, 10, FALSE, text);
+  {
+    g_autofree char *days = decimal_fr (json_object_get_double_member_with_default (mail, "avg_days", 0));
+    g_autofree char *line = g_strdup_printf (_("Délai moyen avant le retrait : %s jours"), days);
+
+    cell (cr, 0, y + 66, width, 10, FALSE, line);
+  }
+  y += 74;
 
   /* Why people asked for a domiciliation this month. */
   reasons = json_object_get_object_member (mail, "reasons");
@@ -363,8 +466,9 @@ draw_mail (cairo_t    *cr,
       for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
         g_string_append_printf (line, "%s%s %lld", i > 0 ? ", " : "", _(labels[i].label),
                                 (long long) json_object_get_int_member_with_default (reasons, labels[i].id, 0));
-      mediator_chart_text (cr, 0, y + 82, 10, FALSE, line->str);
+      y += paragraph (cr, 0, y, width, 10, FALSE, line->str);
     }
+  return y;
 }
 
 gboolean
@@ -390,29 +494,36 @@ mediator_report_pdf (JsonObject  *stats,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Relais");
   cr = cairo_create (surface);
 
-  /* Page 1: the month at a glance. */
+  /* Page 1: the month at a glance. The title, then the period under it,
+   * each as long as it needs (a long site name wraps). */
   title = g_strdup_printf (_("%s — tableau de bord"), site != NULL ? site : "Relais");
-  mediator_chart_text (cr, margin, margin, 16, TRUE, title);
   {
-    g_autofree char *period = g_strdup_printf (_("Du %s au %s"),
-                                               json_object_get_string_member_with_default (stats, "from", "?"),
-                                               json_object_get_string_member_with_default (stats, "to", "?"));
-    mediator_chart_text (cr, page_w - margin - 150, margin, 10, FALSE, period);
+    g_autofree char *from = date_fr (json_object_get_string_member_with_default (stats, "from", NULL));
+    g_autofree char *to = date_fr (json_object_get_string_member_with_default (stats, "to", NULL));
+    g_autofree char *period = g_strdup_printf (_("Du %s au %s"), from, to);
+    double y = margin;
+
+    y += paragraph (cr, margin, y, w, 16, TRUE, title) + 2;
+    y += paragraph (cr, margin, y, w, 11, FALSE, period) + 2;
+    y += paragraph (cr, margin, y, w, 9, FALSE,
+                    _("Chiffres anonymes : aucune donnée personnelle n'est enregistrée sur les séances. "
+                      "Pages imprimées : documents et photocopies sortis de l'imprimante.")) + 4;
+    cairo_save (cr);
+    cairo_translate (cr, margin, y);
+    mediator_report_draw_overview (cr, stats, w, page_h - margin - y);
+    cairo_restore (cr);
   }
-  mediator_chart_text (cr, margin, margin + 18, 9, FALSE,
-                       _("Chiffres anonymes : aucune donnée personnelle n'est enregistrée sur les séances."));
-  cairo_save (cr);
-  cairo_translate (cr, margin, margin + 30);
-  mediator_report_draw_overview (cr, stats, w, page_h - 2 * margin - 40);
-  cairo_restore (cr);
   cairo_show_page (cr);
 
   /* Page 2: what people needed help with, and the stations. */
   cairo_save (cr);
   cairo_translate (cr, margin, margin);
-  draw_help (cr, stats, previous, w, 300);
-  draw_mail (cr, stats, 340);
-  draw_stations (cr, stats, 440);
+  {
+    double y = draw_help (cr, stats, previous, w, 280) + 36;
+
+    y = draw_mail (cr, stats, y, w) + 30;
+    draw_stations (cr, stats, y, w);
+  }
   cairo_restore (cr);
   cairo_show_page (cr);
 

@@ -1,4 +1,6 @@
 /* test-mediator-ui.c: the console under Xvfb, fed live by the real hub. */
+#include <poppler.h>
+
 #include "mediator-window.h"
 #include "mediator-dashboard.h"
 #include "relais-db-stats.h"
@@ -187,6 +189,7 @@ test_staff_dashboard (void)
     }
   g_assert_no_error (error);
 
+  relais_hub_set_site_name (hub->hub, "CCAS de Villeneuve");
   staff = mediator_window_new (NULL, link);
   relais_link_start (link);
   mediator_window_login (staff, "claire", RELAIS_TEST_CLAIRE_PASSWORD);
@@ -200,6 +203,27 @@ test_staff_dashboard (void)
   g_assert_true (relais_test_wait (dashboard_loaded, dashboard));
   mediator_window_show_view (staff, "statistics");
   shot = relais_test_ui_screenshot (GTK_WIDGET (staff), "mediator-dashboard");
+
+  /* The report carries the site's name as the hub is configured, not
+   * words written in the console. */
+  {
+    g_autofree char *pdf = relais_test_artifact_path ("mediator-dashboard-report.pdf");
+    g_autofree char *uri = g_filename_to_uri (pdf, NULL, NULL);
+    PopplerDocument *doc;
+    PopplerPage *page;
+    g_autofree char *text = NULL;
+
+    g_assert_true (mediator_dashboard_write_report (MEDIATOR_DASHBOARD (dashboard), pdf, &error));
+    g_assert_no_error (error);
+    doc = poppler_document_new_from_file (uri, NULL, &error);
+    g_assert_no_error (error);
+    page = poppler_document_get_page (doc, 0);
+    text = poppler_page_get_text (page);
+    g_assert_nonnull (strstr (text, "CCAS de Villeneuve — tableau de bord"));
+    g_assert_null (strstr (text, "Maison des Solidarités"));
+    g_object_unref (page);
+    g_object_unref (doc);
+  }
 
   /* The year, one station, by month. */
   mediator_dashboard_set_view (MEDIATOR_DASHBOARD (dashboard), "year", 2, "poste-1");

@@ -48,7 +48,7 @@ fill (void)
         g_autofree char *key = g_strdup_printf ("s-%d-%d", day, i);
         RelaisSessionHelp help = { categories[(day + i) % 4], 30, 120, 600 };
         RelaisSessionLog log = { g_date_time_to_unix (when) * 1000, 240 + 60 * i, i % 3 ? "fr" : "ar", "button",
-                                 i + 1, 2 * i, 0, 0, 0, 1, i % 2, &help };
+                                 i + 1, 2 * i, i % 2, 0, 0, 1, i % 2, &help };
         RelaisEventInfo info = { key, "station:poste-1", "session.end", log.started_at, "{}" };
         gboolean duplicate = FALSE;
 
@@ -121,6 +121,115 @@ test_csv_quotes (void)
   g_assert_nonnull (strstr (g_bytes_get_data (csv, NULL), "\"Accueil, \"\"rez\"\"\",3,"));
 }
 
+/* Columns of ink right of the margin on @page, drawn at 1 px per point. */
+static int
+ink_past (PopplerPage *page,
+          double       margin_x)
+{
+  double width, height;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int found = 0;
+
+  poppler_page_get_size (page, &width, &height);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) width, (int) height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  poppler_page_render (page, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    {
+      const guint32 *row = (const guint32 *) (cairo_image_surface_get_data (surface)
+                                              + y * cairo_image_surface_get_stride (surface));
+
+      for (int x = (int) margin_x + 2; x < cairo_image_surface_get_width (surface); x++)
+        if ((row[x] & 0xffffff) != 0xffffff)
+          found = MAX (found, x - (int) margin_x);
+    }
+  cairo_surface_destroy (surface);
+  return found;
+}
+
+/* The rectangle of the first @text on @page, FALSE when absent. */
+static gboolean
+find_text (PopplerPage      *page,
+           const char       *text,
+           PopplerRectangle *rect)
+{
+  GList *found = poppler_page_find_text (page, text);
+
+  if (found == NULL)
+    return FALSE;
+  *rect = *(PopplerRectangle *) found->data;
+  g_list_free_full (found, (GDestroyNotify) poppler_rectangle_free);
+  return TRUE;
+}
+
+/* The report's layout, as a reader sees it: nothing on top of anything,
+ * nothing past the right margin, French numbers, the site's own name,
+ * every printed page (photocopies too). */
+static void
+test_pdf_layout (void)
+{
+  g_autofree char *path = relais_test_artifact_path ("rapport-mensuel-site.pdf");
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) doc = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  const char *site;
+  JsonObject *totals = json_object_get_object_member (march, "totals");
+  g_autofree char *printed = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (totals, "pages_printed")
+                                                                   + json_object_get_int_member (totals, "copies"));
+
+  /* The hub says the site's name, as configured. */
+  relais_hub_set_site_name (hub->hub, "Espace Solidarité Nord — Villeneuve-Saint-Germain-des-Prés");
+  stats = get_stats ("/stats?from=2026-03-01&to=2026-03-31");
+  site = json_object_get_string_member (stats, "site");
+  g_assert_cmpstr (site, ==, "Espace Solidarité Nord — Villeneuve-Saint-Germain-des-Prés");
+  g_assert_cmpint (json_object_get_int_member (totals, "copies"), >, 0);
+
+  g_assert_true (mediator_report_pdf (stats, february, site, path, &error));
+  g_assert_no_error (error);
+  doc = G_OBJECT (poppler_document_new_from_file (uri, NULL, &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(PopplerPage) page = poppler_document_get_page (POPPLER_DOCUMENT (doc), i);
+      g_autofree char *text = poppler_page_get_text (page);
+      int past = ink_past (page, 595.28 - 56.7);
+
+      g_test_message ("page %d: ink %d pt past the right margin", i + 1, past);
+      g_assert_cmpint (past, ==, 0);
+      if (i == 0)
+        {
+          PopplerRectangle title = { 0 }, period = { 0 };
+
+          g_assert_nonnull (strstr (text, "Espace Solidarité Nord"));
+          g_assert_true (find_text (page, "tableau de bord", &title));
+          g_assert_true (find_text (page, "Du 01/03/2026 au 31/03/2026", &period));
+          /* poppler's rectangles run from the page's bottom. */
+          g_test_message ("title y %.1f–%.1f, period y %.1f–%.1f", title.y1, title.y2, period.y1, period.y2);
+          g_assert_cmpfloat (period.y2, <=, title.y1);
+          /* « Pages imprimées »: documents and photocopies. */
+          g_assert_nonnull (strstr (text, printed));
+        }
+      else
+        {
+          g_assert_nonnull (strstr (text, "0,0 jours"));
+          g_assert_null (strstr (text, "0.0 jours"));
+        }
+    }
+  {
+    g_autofree char *png = relais_test_artifact_path ("rapport-mensuel-site");
+    g_autofree char *command = g_strdup_printf ("pdftoppm -png -r 70 %s %s", path, png);
+
+    /* Pictures of both pages, to look at (pdftoppm is in poppler-utils). */
+    g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  }
+}
+
 static void
 test_pdf_report (void)
 {
@@ -190,6 +299,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report/csv-equals-dashboard", test_csv_equals_dashboard);
   g_test_add_func ("/report/csv-quotes", test_csv_quotes);
   g_test_add_func ("/report/pdf", test_pdf_report);
+  g_test_add_func ("/report/pdf-layout", test_pdf_layout);
   rc = g_test_run ();
 
   json_object_unref (march);

@@ -515,6 +515,7 @@ main (int argc, char **argv)
                              2 * MAX (1, relais_config_get_int (config, "hub", "rate-per-second")));
   relais_hub_set_retention (hub, MAX (1, relais_config_get_int (config, "hub", "retention-months")));
   relais_hub_set_ring_again (hub, (gint64) MAX (1, relais_config_get_int (config, "hub", "ring-again-minutes")) * 60 * 1000);
+  relais_hub_set_site_name (hub, relais_config_get (config, "hub", "site-name"));
   relais_hub_mail_setup (hub, config);
   if (!relais_hub_mail_set_number_format (hub, relais_config_get (config, "mail", "number-format"), &error))
     {

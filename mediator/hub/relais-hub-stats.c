@@ -296,7 +296,30 @@ _relais_hub_handle_stats (RelaisHub            *self,
       }
     json_object_set_member (json_node_get_object (node), "mail", mail);
   }
+  /* The report's title names the site as its configuration does. */
+  json_object_set_string_member (json_node_get_object (node), "site", relais_hub_get_site_name (self));
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+#define SITE_NAME_KEY "relais-hub-site-name"
+
+void
+relais_hub_set_site_name (RelaisHub  *self,
+                          const char *name)
+{
+  g_return_if_fail (RELAIS_IS_HUB (self));
+  g_object_set_data_full (G_OBJECT (self), SITE_NAME_KEY,
+                          g_strdup (name != NULL && *name != '\0' ? name : "Relais"), g_free);
+}
+
+const char *
+relais_hub_get_site_name (RelaisHub *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (RELAIS_IS_HUB (self), NULL);
+  name = g_object_get_data (G_OBJECT (self), SITE_NAME_KEY);
+  return name != NULL ? name : "Relais";
 }
 
 gboolean

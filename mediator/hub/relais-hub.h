@@ -75,6 +75,11 @@ void       relais_hub_set_ring_again (RelaisHub *self,
  * @months are deleted at start and daily; the dashboard's aggregates stay. */
 void       relais_hub_set_retention (RelaisHub *self,
                                      int        months);
+/* The site's name ([hub] site-name), which the staff's reports carry
+ * (the /stats answer's "site"); "Relais" until set. */
+void        relais_hub_set_site_name (RelaisHub  *self,
+                                      const char *name);
+const char *relais_hub_get_site_name (RelaisHub  *self);
 /* Requests per second a station or console may sustain, and burst. */
 void       relais_hub_set_rate_limit (RelaisHub *self,
                                       double     per_second,
