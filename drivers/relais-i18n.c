@@ -22,7 +22,32 @@ relais_i18n_init (void)
    * thread. Empty, gettext ignores it. */
   if (g_getenv ("LANGUAGE") == NULL)
     g_setenv ("LANGUAGE", "", TRUE);
+  /* g_dgettext () decides on its first call, for good, to leave every
+   * library's strings untranslated when the program's own domain has no
+   * catalogue for the language: French, our source language, has none,
+   * and GTK's dialogs stayed in English. Deciding now, before our domain
+   * is set, keeps the libraries translated. */
+  (void) g_dgettext ("glib20", "");
   bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+void
+relais_i18n_default_language (const char *language)
+{
+  const char *messages = setlocale (LC_MESSAGES, NULL);
+  const char *chosen = g_getenv ("LANGUAGE");
+
+  g_return_if_fail (language != NULL);
+
+  /* A language the person chose (LANGUAGE, or a locale that is not C)
+   * stays theirs. */
+  if ((chosen != NULL && *chosen != '\0')
+      || (messages != NULL && !g_str_equal (messages, "C") && !g_str_equal (messages, "POSIX")
+          && !g_str_has_prefix (messages, "C.")))
+    return;
+  /* The variable exists since relais_i18n_init (): this swaps a pointer. */
+  g_setenv ("LANGUAGE", language, TRUE);
   textdomain (GETTEXT_PACKAGE);
 }

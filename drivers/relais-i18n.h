@@ -10,5 +10,10 @@ G_BEGIN_DECLS
  * C/POSIX, C.UTF-8 is used instead: in plain C, gettext ignores LANGUAGE
  * and the station could not switch languages. */
 void relais_i18n_init (void);
+/* Where the environment names no language (C.UTF-8, as the demo runs, and
+ * no LANGUAGE), speaks @language ("fr"): every domain follows, GTK's own
+ * dialogs included (« Annuler », not « Cancel »). After
+ * relais_i18n_init (), before any thread. */
+void relais_i18n_default_language (const char *language);
 
 G_END_DECLS

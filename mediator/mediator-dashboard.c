@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-dashboard.h"
+#include "mediator-files.h"
 #include "mediator-report.h"
 
 #include <glib/gi18n.h>
@@ -260,16 +261,7 @@ choose_file (MediatorDashboard *self,
              const char        *title,
              const char        *name)
 {
-  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
-  g_autoptr(GtkFileChooserNative) chooser =
-    gtk_file_chooser_native_new (title, GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
-                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Enregistrer"), _("_Annuler"));
-
-  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (chooser)) != GTK_RESPONSE_ACCEPT)
-    return NULL;
-  return gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
+  return mediator_files_choose_save (GTK_WIDGET (self), title, name);
 }
 
 static void

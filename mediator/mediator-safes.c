@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-safes.h"
+#include "mediator-files.h"
 #include "mediator-viewer.h"
 #include "relais-safe-client.h"
 
@@ -196,18 +197,12 @@ mediator_safes_write_card (const char  *number,
 static void
 save_card_clicked_cb (MediatorSafes *self)
 {
-  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
-  g_autoptr(GtkFileChooserNative) chooser =
-    gtk_file_chooser_native_new (_("Enregistrer la carte"),
-                                 GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
-                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Enregistrer"), _("_Annuler"));
   g_autofree char *name = g_strdup_printf ("carte-coffre-%s.pdf", self->number);
+  g_autofree char *path = mediator_files_choose_save (GTK_WIDGET (self), _("Enregistrer la carte"), name);
 
-  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (chooser)) == GTK_RESPONSE_ACCEPT)
+  /* The code may have gone while the dialog was open. */
+  if (path != NULL && self->code != NULL)
     {
-      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
       g_autoptr(GError) error = NULL;
 
       if (!mediator_safes_write_card (self->number, self->code, self->recovery, path, &error))
