@@ -406,16 +406,27 @@ mediator_dashboard_new (RelaisLink *link)
   g_signal_connect_swapped (self->grouping, "changed", G_CALLBACK (redraw_cb), self);
   gtk_box_pack_start (GTK_BOX (bar), self->span, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (bar), self->grouping, FALSE, FALSE, 0);
+  /* A station's long name is cut in the closed choice: the window must not
+   * grow past the screen for it. */
+  {
+    g_autoptr(GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (self->station));
+
+    for (GList *l = cells; l != NULL; l = l->next)
+      g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", 18, NULL);
+  }
   gtk_box_pack_start (GTK_BOX (bar), self->station, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (bar), self->message, TRUE, TRUE, 0);
   gtk_box_pack_end (GTK_BOX (bar), report, FALSE, FALSE, 0);
   gtk_box_pack_end (GTK_BOX (bar), csv, FALSE, FALSE, 0);
+  /* Messages under the bar, wrapped. */
+  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
 
   self->area = gtk_drawing_area_new ();
   gtk_widget_set_vexpand (self->area, TRUE);
   g_signal_connect (self->area, "draw", G_CALLBACK (draw_cb), self);
 
   gtk_box_pack_start (GTK_BOX (self), bar, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->message, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self), self->area, TRUE, TRUE, 0);
   gtk_widget_show_all (GTK_WIDGET (self));
   return GTK_WIDGET (self);

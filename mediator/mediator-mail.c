@@ -208,6 +208,8 @@ search_done (MediatorMail *self, JsonObject *reply, GError *error)
 
       gtk_label_set_markup (GTK_LABEL (label), markup);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
+      /* Wrapped, not cut: the homonym warning ends the line. */
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
       g_object_set (label, "margin", 6, NULL);
       gtk_container_add (GTK_CONTAINER (self->candidates), label);
       g_ptr_array_add (self->people, json_object_ref (p));
@@ -771,6 +773,7 @@ show_record (MediatorMail *self)
                                                day, json_object_get_boolean_member (l, "urgent") ? _(" — URGENT") : "");
       GtkWidget *check = gtk_check_button_new_with_label (text);
 
+      gtk_label_set_line_wrap (GTK_LABEL (gtk_bin_get_child (GTK_BIN (check))), TRUE);
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), TRUE);
       g_object_set_data (G_OBJECT (check), "letter-id", GINT_TO_POINTER ((int) json_object_get_int_member (l, "id")));
       gtk_container_add (GTK_CONTAINER (self->letters_box), check);
@@ -846,6 +849,7 @@ hand_search_done (MediatorMail *self, JsonObject *reply, GError *error)
 
       gtk_label_set_markup (GTK_LABEL (label), markup);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
       g_object_set (label, "margin", 4, NULL);
       gtk_container_add (GTK_CONTAINER (self->hand_candidates), label);
       g_ptr_array_add (self->hand_people, json_object_ref (p));
@@ -1343,9 +1347,18 @@ build_hand_over (MediatorMail *self)
   g_signal_connect (self->hand_candidates, "row-activated", G_CALLBACK (hand_candidate_activated_cb), self);
   self->person_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->person_label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (self->person_label), TRUE);
   self->recipient_combo = gtk_combo_box_text_new ();
   /* Empty until a person is chosen: its own name for screen readers. */
   atk_object_set_name (gtk_widget_get_accessible (self->recipient_combo), _("Remis à"));
+  /* A proxy's long name is cut in the closed choice, not the window
+   * widened for it. */
+  {
+    g_autoptr(GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (self->recipient_combo));
+
+    for (GList *l = cells; l != NULL; l = l->next)
+      g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", 40, NULL);
+  }
   self->letters_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   self->hand_button = gtk_button_new_with_mnemonic (_("_Remettre les courriers cochés"));
   gtk_style_context_add_class (gtk_widget_get_style_context (self->hand_button), "suggested-action");
@@ -1353,7 +1366,14 @@ build_hand_over (MediatorMail *self)
   gtk_widget_set_sensitive (self->hand_button, FALSE);
   g_signal_connect_swapped (self->hand_button, "clicked", G_CALLBACK (mediator_mail_hand_over), self);
   gtk_box_pack_start (GTK_BOX (box), line, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->hand_candidates, FALSE, FALSE, 0);
+  {
+    GtkWidget *scroller = scrolled (self->hand_candidates, 90);
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+    gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 200);
+    gtk_box_pack_start (GTK_BOX (box), scroller, FALSE, FALSE, 0);
+  }
   gtk_box_pack_start (GTK_BOX (box), self->person_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), self->recipient_combo, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), scrolled (self->letters_box, 200), TRUE, TRUE, 0);

@@ -81,6 +81,87 @@ test_dialog_in_french (void)
   gtk_widget_destroy (dialog);
 }
 
+/* The window's width now, and the least it would accept. */
+static int
+window_width (const char *step)
+{
+  int minimum = 0, natural = 0;
+  g_autofree char *name = g_strdup_printf ("console-width-%s", step);
+  g_autofree char *shot = NULL;
+
+  relais_test_ui_settle (300);
+  gtk_widget_get_preferred_width (GTK_WIDGET (window), &minimum, &natural);
+  g_test_message ("%s: width %d, minimum %d", step, gtk_widget_get_allocated_width (GTK_WIDGET (window)), minimum);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), name);
+  return MAX (minimum, gtk_widget_get_allocated_width (GTK_WIDGET (window)));
+}
+
+static void
+test_never_wider_than_the_screen (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
+  const char *long_message = "Le hub a refusé : ce message d'erreur est volontairement très long, comme celui d'un "
+                             "serveur SMS qui raconte sa vie, afin de voir si la fenêtre s'élargit toute seule au-delà "
+                             "du bord de l'écran, ce qui ne doit jamais arriver.";
+
+  g_assert_cmpint (window_width ("queue"), <=, SCREEN_WIDTH);
+  mediator_window_show_view (window, "stations");
+  g_assert_cmpint (window_width ("stations"), <=, SCREEN_WIDTH);
+
+  mediator_window_show_view (window, "mail");
+  mediator_mail_show (mail, "register");
+  mediator_mail_type_name (mail, "Abdelkader");
+  g_assert_true (relais_test_wait (mail_idle, mail));
+  relais_test_ui_settle (400);
+  g_assert_true (relais_test_wait (mail_idle, mail));
+  g_assert_cmpuint (mediator_mail_get_n_candidates (mail), >=, 1);
+  mediator_mail_choose (mail, 0);
+  mediator_mail_add (mail, 1, "ordinary", NULL);
+  g_assert_cmpint (window_width ("mail-register"), <=, SCREEN_WIDTH);
+  mediator_mail_submit (mail);
+  g_assert_true (relais_test_wait (mail_idle, mail));
+  g_assert_cmpint (window_width ("mail-registered"), <=, SCREEN_WIDTH);
+
+  mediator_mail_show (mail, "hand-over");
+  mediator_mail_hand_over_search (mail, "Abdelkader");
+  g_assert_true (relais_test_wait (mail_idle, mail));
+  mediator_mail_hand_over_choose (mail, 0);
+  g_assert_true (relais_test_wait (mail_idle, mail));
+  g_assert_cmpint (window_width ("mail-hand-over"), <=, SCREEN_WIDTH);
+
+  mediator_mail_show (mail, "people");
+  mediator_mail_people_open (people, "7001");
+  g_assert_true (relais_test_wait (people_idle, people));
+  mediator_mail_people_set_field (people, "last_met_by", long_message);
+  mediator_mail_people_save (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_assert_cmpint (window_width ("mail-people"), <=, SCREEN_WIDTH);
+  for (const char * const *tab = (const char *[]) { "returns", "failed", "messages", NULL }; *tab != NULL; tab++)
+    {
+      g_autofree char *step = g_strdup_printf ("mail-%s", *tab);
+
+      mediator_mail_show (mail, *tab);
+      g_assert_true (relais_test_wait (mail_idle, mail));
+      g_assert_cmpint (window_width (step), <=, SCREEN_WIDTH);
+    }
+
+  mediator_window_show_view (window, "safes");
+  mediator_safes_consult (MEDIATOR_SAFES (relais_test_ui_find (GTK_WIDGET (window), MEDIATOR_TYPE_SAFES, NULL)),
+                          "12345678901234567890");
+  g_assert_cmpint (window_width ("safes"), <=, SCREEN_WIDTH);
+
+  /* Staff: the statistics, a station with a long name chosen. */
+  mediator_window_logout (window);
+  mediator_window_login (window, "claire", RELAIS_TEST_CLAIRE_PASSWORD);
+  g_assert_true (relais_test_wait (logged_in, NULL));
+  g_assert_true (relais_test_wait (dashboard_loaded, NULL));
+  mediator_window_show_view (window, "statistics");
+  mediator_dashboard_set_view (MEDIATOR_DASHBOARD (mediator_window_get_dashboard (window)), "month", 0, LONG_STATION);
+  g_assert_true (relais_test_wait (dashboard_loaded, NULL));
+  g_assert_cmpint (window_width ("statistics"), <=, SCREEN_WIDTH);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -156,6 +237,7 @@ main (int argc, char **argv)
   g_assert_true (relais_test_wait (logged_in, NULL));
 
   g_test_add_func ("/console-ui/dialog-in-french", test_dialog_in_french);
+  g_test_add_func ("/console-ui/never-wider-than-the-screen", test_never_wider_than_the_screen);
   rc = g_test_run ();
 
   gtk_widget_destroy (GTK_WIDGET (window));
