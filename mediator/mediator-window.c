@@ -191,7 +191,7 @@ row_update (Row *row)
   /* French is the default: only another language is worth a word. */
   g_autofree char *extra = reason != NULL ? g_markup_printf_escaped (_(" — <i>signalé par le poste : %s</i>"), reason_label (reason))
                          : language != NULL && !g_str_equal (language, "fr")
-                           ? g_markup_printf_escaped (_(" — parle %s"), mediator_language_name (language))
+                           ? g_markup_printf_escaped (_(" — parle : %s"), mediator_language_name (language))
                          : g_strdup ("");
   g_autofree char *what = g_strdup_printf ("<b>%s</b> — %s%s", station,
                                            mediator_category_label (json_object_get_string_member_with_default (row->request, "category", NULL)),

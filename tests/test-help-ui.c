@@ -173,7 +173,7 @@ test_language (void)
   g_assert_true (found);
 
   /* …and the console names the language, in French and in its script. */
-  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (window), "parle arabe (العربية)"));
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (window), "parle : arabe (العربية)"));
 
   station_session_end (services->session, STATION_END_BUTTON);
   relais_test_ui_settle (100);

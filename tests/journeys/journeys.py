@@ -55,19 +55,6 @@ KNOWN_FAILING = {
     # Item 5, the first opening asks the card's code twice (wt-station).
     "safe: the first opening asks the card's code once": "issue 20 item 5 (card code asked twice)",
     "console-privacy: the first opening asks the card's code once": "issue 20 item 5 (card code asked twice)",
-    # Items 3 and 4, the help request's language and « Vu » (wt-console).
-    "help-arabic: « Je parle » preselects the session's language (العربية)": "issue 20 item 3 (language)",
-    "help-arabic: the console shows the request's language (Arabic)": "issue 20 item 3 (language)",
-    "help-arabic: no « Vu » while the console shows another view": "issue 20 item 4 (« Vu »)",
-    "help-arabic: the console's help tab says how many requests wait": "issue 20 item 4 (« Vu »)",
-    "help-then-idle: the console shows the request closed as « parti »": "issue 20 item 4 (« parti »)",
-    # Item 8, logout clears every view (wt-console).
-    "console-privacy: after the logout, the safe's number shows nowhere": "issue 20 item 8 (logout)",
-    "console-privacy: after the logout, the safe's one-time code shows nowhere": "issue 20 item 8 (logout)",
-    "console-privacy: after the logout, the hand-over search shows nowhere": "issue 20 item 8 (logout)",
-    "console-privacy: after the logout, the document a resident let Sophie see shows nowhere":
-        "issue 20 item 8 (logout)",
-    "console-privacy: after the logout, the safe's recovery code shows nowhere": "issue 20 item 8 (logout)",
 }
 
 LANGUAGES = [
