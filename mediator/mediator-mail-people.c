@@ -29,6 +29,7 @@ struct _MediatorMailPeople
   GCancellable *cancellable;
   char         *record_number; /* the person the hub last gave back, or NULL */
   char         *save_error;    /* why the last save failed, or NULL */
+  gboolean      saving;        /* a save is under way: a second click waits */
   guint         n_unseen;
   guint         busy;
 };
@@ -344,6 +345,7 @@ reply_name (JsonObject *reply)
 static void
 person_saved_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
 {
+  self->saving = FALSE;
   record_done (self, reply, error);
   g_clear_pointer (&self->save_error, g_free);
   if (reply != NULL)
@@ -446,9 +448,16 @@ mediator_mail_people_save (MediatorMailPeople *self)
   JsonNode *body;
 
   g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
+  /* A new person has no number until the hub answers: a second click
+   * meanwhile would create them twice, under two numbers. */
+  if (self->saving)
+    return;
   body = body_of (self, person_fields, NULL);
   if (body != NULL)
-    call (self, "/mail/people", body, person_saved_done);
+    {
+      self->saving = TRUE;
+      call (self, "/mail/people", body, person_saved_done);
+    }
 }
 
 void
@@ -604,6 +613,7 @@ mediator_mail_people_reset (MediatorMailPeople *self)
       gtk_widget_destroy (l->data);
   }
   self->n_unseen = 0;
+  self->saving = FALSE;
   g_clear_pointer (&self->record_number, g_free);
   g_clear_pointer (&self->save_error, g_free);
   mediator_mail_docs_set_person (MEDIATOR_MAIL_DOCS (self->documents), NULL);

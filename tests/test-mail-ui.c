@@ -449,6 +449,8 @@ test_people_form (void)
    * words, with that number. */
   mediator_mail_people_set_field (people, "birth_date", "17091992");
   mediator_mail_people_save (people);
+  /* Clicked twice before the hub answers: saved once. */
+  mediator_mail_people_save (people);
   g_assert_true (relais_test_wait (people_idle, people));
   g_test_message ("%s", mediator_mail_people_get_message (people));
   number = g_strdup (mediator_mail_people_get_field (people, "number"));
@@ -460,6 +462,11 @@ test_people_form (void)
   saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2002", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (saved->birth_date, ==, "1992-09-17");
+  {
+    g_autoptr(RelaisMailPerson) twice = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2003", NULL);
+
+    g_assert_null (twice);
+  }
 
   /* The decision: other words, saying how she hears of it. */
   mediator_mail_people_set_field (people, "active_from", "05/01/2026");
