@@ -4,6 +4,8 @@
 #include "relais-test-cups.h"
 #include "relais-test-util.h"
 
+#include <unistd.h>
+
 static char *
 fixture_script (void)
 {
@@ -18,7 +20,9 @@ relais_test_cupsd_start (void)
   g_autoptr(GError) error = NULL;
   int status = 0;
   char *dir = g_dir_make_tmp ("relais-cups-XXXXXX", &error);
-  const char *argv[] = { script, "start", dir, NULL };
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  /* Watched: a test that aborts leaves no cupsd behind. */
+  const char *argv[] = { script, "start", "--watch", pid, dir, NULL };
 
   g_assert_no_error (error);
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
@@ -37,6 +41,32 @@ relais_test_cupsd_stop (const char *dir)
   const char *argv[] = { script, "stop", dir, NULL };
 
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+static void
+run_fixture (const char *command,
+             const char *dir)
+{
+  g_autofree char *script = fixture_script ();
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { script, command, dir, NULL };
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+void
+relais_test_cupsd_kill (const char *dir)
+{
+  run_fixture ("kill", dir);
+}
+
+void
+relais_test_cupsd_revive (const char *dir)
+{
+  run_fixture ("revive", dir);
 }
 
 PopplerDocument *
