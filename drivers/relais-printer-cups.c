@@ -485,7 +485,7 @@ relais_printer_cups_get_job_state (RelaisPrinter  *printer,
   if (status == IPP_STATUS_ERROR_NOT_FOUND)
     {
       g_debug ("Job %d not found on %s: %s", job_id, self->dest->name, cupsLastErrorString ());
-      g_set_error (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FAILED,
+      g_set_error (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_NO_JOB,
                    _("L'impression n°%d est introuvable : elle a peut-être été annulée."), job_id);
       return 0;
     }

@@ -12,6 +12,7 @@ typedef enum {
   RELAIS_PRINTER_ERROR_REFUSED,
   RELAIS_PRINTER_ERROR_FILE,
   RELAIS_PRINTER_ERROR_FAILED,
+  RELAIS_PRINTER_ERROR_NO_JOB,      /* the server does not know the job (any more) */
 } RelaisPrinterError;
 GQuark relais_printer_error_quark (void);
 
