@@ -78,6 +78,7 @@ reason_label (const char *reason)
     { "printer-toner-empty", N_("plus d'encre") },
     { "printer-door-open", N_("porte de l'imprimante ouverte") },
     { "printer-offline", N_("imprimante éteinte ou débranchée") },
+    { "printer-unreachable", N_("le serveur d'impression ne répond plus") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)

@@ -34,6 +34,12 @@ void                station_print_follow_count (StationPrintFollow *follow,
  * page that checks before sending. */
 char               *station_print_check_printer (StationServices  *services,
                                                  const char      **message);
+/* A job that could not be sent (@error from relais_printer_print_finish ()):
+ * the sentence for the resident, owned. When only a mediator can help (the
+ * print server does not answer), the station calls one by itself, once
+ * per problem, and the sentence says so. */
+char               *station_print_failure_text  (StationServices  *services,
+                                                 const GError     *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StationPrintFollow, station_print_follow_free)
 

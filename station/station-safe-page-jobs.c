@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "relais-station"
 
 #include "station-safe-page-private.h"
+#include "station-print-follow.h"
 #include "station-pages.h"
 #include "relais-document.h"
 #include "relais-safe-client.h"
@@ -393,7 +394,14 @@ job_done_cb (GObject      *object,
       _station_safe_page_show_screen (self, "journal");
       break;
     case JOB_PRINT:
-      _station_safe_page_set_status (self, ok ? _("Impression lancée : prenez la feuille dans l'imprimante.") : error->message);
+      if (ok)
+        _station_safe_page_set_status (self, _("Impression lancée : prenez la feuille dans l'imprimante."));
+      else
+        {
+          g_autofree char *text = station_print_failure_text (self->services, error);
+
+          _station_safe_page_set_status (self, text);
+        }
       break;
     case JOB_USB:
       _station_safe_page_set_status (self, ok ? _("Copié sur la clé USB.") : error->message);

@@ -166,7 +166,8 @@ follow_cb (const char *css_class,
       _station_scan_page_update_sensitivity (self);
     }
   else if (g_strcmp0 (css_class, "relais-status-problem") == 0)
-    gtk_widget_show (self->help_button);
+    /* Unless the station already called a mediator for it. */
+    gtk_widget_set_visible (self->help_button, self->services->printer_problem == NULL);
 }
 
 static void
@@ -182,8 +183,10 @@ print_done_cb (GObject      *object,
   _station_scan_page_finish_busy (self);
   if (job <= 0)
     {
-      _station_scan_page_set_status (self, "relais-status-problem", error->message);
-      gtk_widget_show (self->help_button);
+      g_autofree char *text = station_print_failure_text (self->services, error);
+
+      _station_scan_page_set_status (self, "relais-status-problem", text);
+      gtk_widget_set_visible (self->help_button, self->services->printer_problem == NULL);
       return;
     }
   self->job_id = job;
@@ -195,6 +198,7 @@ print_done_cb (GObject      *object,
   g_clear_pointer (&self->follow, station_print_follow_free);
   self->follow = station_print_follow_new (self->services, job, follow_cb, self);
   station_print_follow_count (self->follow, STATION_COUNT_PAGES_PRINTED, sheets);
+  _station_scan_page_update_sensitivity (self);
 }
 
 /* The per-session page cap ([printer] session-page-cap, 0 = none): TRUE
@@ -237,7 +241,9 @@ station_scan_page_print (StationScanPage *self)
 
   g_return_if_fail (STATION_IS_SCAN_PAGE (self));
 
-  if (self->busy || self->pages->len == 0)
+  /* A job still followed is not sent again: when the print server died
+   * with it, it may come back and print once it is restarted. */
+  if (self->busy || self->job_active || self->pages->len == 0)
     return;
   if (self->services->printer == NULL)
     {

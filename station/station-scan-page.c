@@ -67,7 +67,8 @@ _station_scan_page_update_sensitivity (StationScanPage *self)
     gtk_button_set_label (GTK_BUTTON (self->scan_button), have ? _("_Ajouter une page") : _("_Numériser"));
   gtk_widget_set_visible (self->cancel_button, self->busy && !self->job_active);
   gtk_widget_set_visible (self->progress, self->busy && !self->job_active);
-  gtk_widget_set_sensitive (self->print_button, !self->busy && have && self->services->printer != NULL);
+  gtk_widget_set_sensitive (self->print_button, !self->busy && !self->job_active && have
+                            && self->services->printer != NULL);
   gtk_widget_set_sensitive (self->usb_button, !self->busy && have && key != NULL);
   gtk_widget_set_sensitive (self->safe_button, !self->busy && have);
   gtk_widget_set_sensitive (self->page_tools, !self->busy && have);

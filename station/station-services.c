@@ -119,6 +119,16 @@ station_services_set_probe_interval (StationServices *services,
     services->probe_id = g_timeout_add (interval_ms, probe_tick_cb, services);
 }
 
+/* The next resident meeting the same broken printer calls again: the
+ * last one's request may be closed as they left. */
+static void
+session_ended_cb (StationSession   *session,
+                  StationEndReason  reason,
+                  StationServices  *services)
+{
+  station_services_printer_ok (services);
+}
+
 StationServices *
 station_services_new (RelaisConfig  *config,
                       GError       **error)
@@ -136,6 +146,7 @@ station_services_new (RelaisConfig  *config,
       || !relais_link_set_pin (services->link, relais_config_get (config, "hub", "pin"), error))
     return NULL;
   services->session = station_session_new (services->link);
+  g_signal_connect (services->session, "ended", G_CALLBACK (session_ended_cb), services);
 
   g_hook_list_init (&services->scanner_watches, sizeof (GHook));
   station_services_probe_scanner (services);
@@ -174,6 +185,34 @@ station_services_raise_help (StationServices  *services,
   /* Its response times go into the session's anonymous log. */
   station_session_note_help (services->session, id, category);
   return g_steal_pointer (&id);
+}
+
+gboolean
+station_services_raise_printer (StationServices *services,
+                                const char      *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (reason != NULL, FALSE);
+
+  if (g_strcmp0 (services->printer_problem, reason) == 0)
+    return TRUE;
+  id = station_services_raise_help (services, "printer", NULL, reason, &error);
+  if (id == NULL)
+    {
+      g_message ("help not raised: %s", error->message);
+      return FALSE;
+    }
+  g_free (services->printer_problem);
+  services->printer_problem = g_strdup (reason);
+  return TRUE;
+}
+
+void
+station_services_printer_ok (StationServices *services)
+{
+  g_clear_pointer (&services->printer_problem, g_free);
 }
 
 /* One "station.status" event, only when what the consoles show changes:
@@ -243,7 +282,10 @@ station_services_free (StationServices *services)
   if (services->scanner_watches.is_setup)
     g_hook_list_clear (&services->scanner_watches);
   if (services->session != NULL)
-    station_session_end (services->session, STATION_END_SHUTDOWN);
+    {
+      station_session_end (services->session, STATION_END_SHUTDOWN);
+      g_signal_handlers_disconnect_by_data (services->session, services);
+    }
   g_clear_object (&services->session);
   if (services->link != NULL)
     relais_link_stop (services->link);
@@ -255,5 +297,6 @@ station_services_free (StationServices *services)
   g_clear_pointer (&services->config, relais_config_free);
   g_free (services->station_name);
   g_free (services->reported_step);
+  g_free (services->printer_problem);
   g_free (services);
 }

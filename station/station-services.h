@@ -23,6 +23,7 @@ typedef struct {
   char          *reported_step;  /* the last step told to the hub */
   gboolean       reported_in_session;
   gboolean       reported_ending; /* the idle countdown was told */
+  char          *printer_problem; /* the printer problem a mediator was called for */
   /* Scanner hot-plug (station-services.c): while scanner is NULL, SANE is
    * probed again every probe_interval_ms in a worker thread. */
   GHookList      scanner_watches;
@@ -44,6 +45,15 @@ char            *station_services_raise_help (StationServices  *services,
                                               const char       *language,
                                               const char       *reason,
                                               GError          **error);
+/* A printer problem only a mediator can fix (@reason: "printer-media-empty",
+ * "printer-unreachable"…): a help request raised by the station, once per
+ * problem however many pages and jobs meet it, until
+ * station_services_printer_ok () or the end of the session. TRUE when a
+ * mediator was called for it, now or before. */
+gboolean         station_services_raise_printer (StationServices *services,
+                                                 const char      *reason);
+/* The printer works again: its next problem calls a mediator anew. */
+void             station_services_printer_ok  (StationServices *services);
 /* Tells the hub which screen is shown and whether a session is under way
  * (only when it changes): the consoles' "Postes". */
 void             station_services_report_step (StationServices *services,

@@ -424,7 +424,8 @@ follow_cb (const char *css_class,
       update_sensitivity (self);
     }
   else if (g_strcmp0 (css_class, "relais-status-problem") == 0)
-    gtk_widget_show (self->help_button);
+    /* Unless the station already called a mediator for it. */
+    gtk_widget_set_visible (self->help_button, self->services->printer_problem == NULL);
 }
 
 typedef struct {
@@ -446,7 +447,10 @@ print_done_cb (GObject      *object,
   g_free (data);
   if (job <= 0)
     {
-      fail (self, error->message);
+      g_autofree char *text = station_print_failure_text (self->services, error);
+
+      fail (self, text);
+      gtk_widget_set_visible (self->help_button, self->services->printer_problem == NULL);
       return;
     }
   self->job_id = job;

@@ -369,6 +369,176 @@ test_printer_out_of_paper (void)
   station_scan_page_clear (page);
 }
 
+/* A connection to the private cupsd, for the test's own IPP requests. */
+static http_t *
+cupsd_connect (void)
+{
+  const char *server = g_getenv ("CUPS_SERVER");
+  http_t *http = httpConnect2 ("127.0.0.1", atoi (strrchr (server, ':') + 1), NULL, AF_INET,
+                               HTTP_ENCRYPTION_NEVER, 1, 10000, NULL);
+
+  g_assert_nonnull (http);
+  return http;
+}
+
+/* New jobs wait on the queue ("indefinite") until released, so that the
+ * print server can die with a job accepted and not yet printed. */
+static void
+set_hold_new_jobs (gboolean hold)
+{
+  g_autofree char *uri = g_strdup_printf ("ipp://%s/printers/relais-pdf", g_getenv ("CUPS_SERVER"));
+  http_t *http = cupsd_connect ();
+  ipp_t *request = ippNewRequest (IPP_OP_CUPS_ADD_MODIFY_PRINTER);
+
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "root");
+  ippAddString (request, IPP_TAG_PRINTER, IPP_TAG_NAME, "job-hold-until-default", NULL,
+                hold ? "indefinite" : "no-hold");
+  ippDelete (cupsDoRequest (http, request, "/admin/"));
+  g_assert_cmpint (cupsLastError (), <, IPP_STATUS_REDIRECTION_OTHER_SITE);
+  httpClose (http);
+}
+
+/* Release-Job, or Cancel-Job with purge-job (gone from the history too). */
+static void
+job_request (ipp_op_t op,
+             int      job_id)
+{
+  g_autofree char *uri = g_strdup_printf ("ipp://%s/jobs/%d", g_getenv ("CUPS_SERVER"), job_id);
+  http_t *http = cupsd_connect ();
+  ipp_t *request = ippNewRequest (op);
+
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "root");
+  if (op == IPP_OP_CANCEL_JOB)
+    ippAddBoolean (request, IPP_TAG_OPERATION, "purge-job", 1);
+  ippDelete (cupsDoRequest (http, request, "/jobs/"));
+  g_assert_cmpint (cupsLastError (), <, IPP_STATUS_REDIRECTION_OTHER_SITE);
+  httpClose (http);
+}
+
+/* Every job the print server knows, finished ones included. */
+static int
+count_jobs (void)
+{
+  g_autofree char *uri = g_strdup_printf ("ipp://%s/printers/relais-pdf", g_getenv ("CUPS_SERVER"));
+  http_t *http = cupsd_connect ();
+  ipp_t *request = ippNewRequest (IPP_OP_GET_JOBS);
+  ipp_t *response;
+  int n = 0;
+
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "root");
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", NULL, "all");
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", NULL, "job-id");
+  response = cupsDoRequest (http, request, "/");
+  g_assert_cmpint (cupsLastError (), <, IPP_STATUS_REDIRECTION_OTHER_SITE);
+  for (ipp_attribute_t *attr = ippFindAttribute (response, "job-id", IPP_TAG_INTEGER); attr != NULL;
+       attr = ippFindNextAttribute (response, "job-id", IPP_TAG_INTEGER))
+    n++;
+  ippDelete (response);
+  httpClose (http);
+  return n;
+}
+
+static gboolean
+status_has (gpointer words)
+{
+  const char *status = station_scan_page_get_status (STATION_SCAN_PAGE (station_window_get_page (window, "scan")));
+
+  return status != NULL && strstr (status, words) != NULL;
+}
+
+/* The print server dies with the resident's job accepted, not printed. */
+static int
+print_then_kill_cupsd (StationScanPage *page)
+{
+  int job;
+
+  station_window_show_page (window, "scan");
+  station_scan_page_clear (page);
+  set_scanner ("br-x", "40");
+  set_scanner ("br-y", "56");
+  station_scan_page_scan (page);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  set_hold_new_jobs (TRUE);
+  station_scan_page_print (page);
+  g_assert_true (relais_test_wait (status_has, "en attente"));
+  job = station_scan_page_get_job (page);
+  g_assert_cmpint (job, >, 0);
+
+  relais_test_cupsd_kill (cups_dir);
+  /* A sentence that says what happens, and a mediator called by the
+   * station itself: nobody has to go and find one. */
+  g_assert_true (relais_test_wait (status_has, "ne répond plus"));
+  g_test_message ("status: %s", station_scan_page_get_status (page));
+  g_assert_nonnull (strstr (station_scan_page_get_status (page), "Un médiateur a été prévenu"));
+  g_assert_null (strstr (station_scan_page_get_status (page), "prévenez"));
+  g_assert_true (relais_test_wait (hub_has_reason, "printer-unreachable"));
+  return job;
+}
+
+static void
+test_print_server_dies (void)
+{
+  StationScanPage *page = STATION_SCAN_PAGE (station_window_get_page (window, "scan"));
+  g_autofree char *shot = NULL;
+  g_autoptr(PopplerDocument) document = NULL;
+  int jobs, job;
+
+  jobs = count_jobs ();
+  job = print_then_kill_cupsd (page);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-print-server-down");
+  /* "Imprimer" touched again while the server is down, and once it is
+   * back: the job it had accepted prints, nothing is sent twice. */
+  station_scan_page_print (page);
+  relais_test_cupsd_revive (cups_dir);
+  g_assert_true (relais_test_wait (status_has, "en attente"));
+  station_scan_page_print (page);
+  g_assert_cmpint (station_scan_page_get_job (page), ==, job);
+  g_assert_cmpint (count_jobs (), ==, jobs + 1);
+
+  set_hold_new_jobs (FALSE);
+  job_request (IPP_OP_RELEASE_JOB, job);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  g_test_message ("status: %s", station_scan_page_get_status (page));
+  g_assert_nonnull (strstr (station_scan_page_get_status (page), "C'est imprimé"));
+  document = relais_test_cupsd_wait_landed (cups_dir, 5);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, 1);
+  g_assert_cmpint (count_jobs (), ==, jobs + 1);
+  set_scanner ("br-x", "80");
+  set_scanner ("br-y", "100");
+  station_scan_page_clear (page);
+}
+
+/* The print server comes back without the job (lost with it): the
+ * resident is told, and printing again prints it once. */
+static void
+test_print_server_loses_job (void)
+{
+  StationScanPage *page = STATION_SCAN_PAGE (station_window_get_page (window, "scan"));
+  g_autoptr(PopplerDocument) document = NULL;
+  int job;
+
+  job = print_then_kill_cupsd (page);
+  relais_test_cupsd_revive (cups_dir);
+  job_request (IPP_OP_CANCEL_JOB, job);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  g_test_message ("status: %s", station_scan_page_get_status (page));
+  g_assert_nonnull (strstr (station_scan_page_get_status (page), "pas été imprimé"));
+
+  set_hold_new_jobs (FALSE);
+  station_scan_page_print (page);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  g_assert_cmpint (station_scan_page_get_job (page), >, job);
+  g_assert_nonnull (strstr (station_scan_page_get_status (page), "C'est imprimé"));
+  document = relais_test_cupsd_wait_landed (cups_dir, 6);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, 1);
+  set_scanner ("br-x", "80");
+  set_scanner ("br-y", "100");
+  station_scan_page_clear (page);
+}
+
 static void
 seen_cb (RelaisLink *link, JsonObject *request, gpointer data)
 {
@@ -516,6 +686,8 @@ main (int argc, char **argv)
   g_test_add_func ("/station-ui/copy", test_copy);
   g_test_add_func ("/station-ui/identity-card", test_identity_card);
   g_test_add_func ("/station-ui/printer-out-of-paper", test_printer_out_of_paper);
+  g_test_add_func ("/station-ui/print-server-dies", test_print_server_dies);
+  g_test_add_func ("/station-ui/print-server-loses-job", test_print_server_loses_job);
   g_test_add_func ("/station-ui/help-seen", test_help_seen);
   g_test_add_func ("/station-ui/help-offline", test_help_offline);
   rc = g_test_run ();
