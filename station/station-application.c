@@ -32,6 +32,8 @@ station_load_css (void)
   gtk_css_provider_load_from_resource (provider, "/fr/relais/station/css/station.css");
   gtk_style_context_add_provider_for_screen (gdk_screen_get_default (), GTK_STYLE_PROVIDER (provider),
                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  /* The pictograms beside each choice (assets/icons). */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_default (), "/fr/relais/station/icons");
 }
 
 static int

@@ -15,50 +15,6 @@ struct _StationHomePage
 
 G_DEFINE_FINAL_TYPE (StationHomePage, station_home_page, GTK_TYPE_BOX)
 
-void
-station_page_class_add_navigate (GObjectClass *klass)
-{
-  g_signal_new ("navigate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-}
-
-void
-station_page_set_status (GtkWidget   *label,
-                         char       **kept,
-                         const char  *css_class,
-                         const char  *text)
-{
-  GtkStyleContext *style = gtk_widget_get_style_context (label);
-
-  g_free (*kept);
-  *kept = g_strdup (text);
-  gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_style_context_remove_class (style, "relais-status-ok");
-  gtk_style_context_remove_class (style, "relais-status-wait");
-  gtk_style_context_remove_class (style, "relais-status-problem");
-  if (css_class != NULL)
-    gtk_style_context_add_class (style, css_class);
-}
-
-GtkWidget *
-station_page_big_button (const char *label,
-                         const char *css_class)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-big-button");
-  if (css_class != NULL)
-    gtk_style_context_add_class (gtk_widget_get_style_context (button), css_class);
-  return button;
-}
-
-void
-station_page_navigate (GtkWidget  *page,
-                       const char *name)
-{
-  g_signal_emit_by_name (page, "navigate", name);
-}
-
 static void
 tile_clicked_cb (GtkButton       *button,
                  StationHomePage *self)

@@ -29,6 +29,9 @@ void       station_scan_page_save_safe  (StationScanPage *self);
 /* Forgets every page scanned: the next resident finds nothing. */
 void       station_scan_page_clear      (StationScanPage *self);
 guint      station_scan_page_get_n_pages (StationScanPage *self);
+/* Pages scanned and not yet printed nor saved (nor a card's front alone):
+ * ending the session would lose them. */
+gboolean   station_scan_page_has_unsaved_work (StationScanPage *self);
 gboolean   station_scan_page_is_busy    (StationScanPage *self);
 /* The last job sent, 0 if none; its state as last seen. */
 int        station_scan_page_get_job    (StationScanPage *self);
@@ -118,6 +121,33 @@ gboolean    station_usb_page_is_busy     (StationUsbPage  *self);
 int         station_usb_page_get_job     (StationUsbPage  *self);
 const char *station_usb_page_get_status  (StationUsbPage  *self);
 
+/* The kiosk's building blocks (station-widgets.c): each is at least
+ * 48 × 48 px and has a name a screen reader speaks. */
+
+/* One choice of a group (a radio button that looks like a big button):
+ * @icon's pictogram beside @label, which wraps. @group: another choice of
+ * the group, NULL for the first. */
+GtkWidget *station_choice_new           (GtkWidget  *group,
+                                         const char *icon,
+                                         const char *label);
+/* A yes/no choice (a check button), as big and in the same look. */
+GtkWidget *station_check_new            (const char *icon,
+                                         const char *label);
+/* A number from @min to @max changed with big "−" and "+" only, called
+ * @name for screen readers. */
+GtkWidget *station_stepper_new          (int         min,
+                                         int         max,
+                                         const char *name);
+/* A big entry called @name for screen readers. */
+GtkWidget *station_entry_new            (const char *name,
+                                         const char *placeholder);
+/* Lets @label wrap at @max_chars characters, so that a long sentence
+ * (or its translation) never widens the screen. */
+void       station_label_wrap           (GtkWidget  *label,
+                                         int         max_chars);
+/* A button's words as the resident reads them (its mnemonic's "_"
+ * dropped), to quote it in a sentence: « touchez « Continuer » ». */
+char      *station_label_plain          (const char *label);
 /* A large button with a mnemonic, in the kiosk's style, plus @css_class
  * when not NULL ("relais-primary", "relais-help-button"…). */
 GtkWidget *station_page_big_button      (const char *label,

@@ -137,6 +137,7 @@ station_services_new (RelaisConfig  *config,
 
   services->config = config;
   services->station_name = g_strdup (relais_config_get (config, "station", "name"));
+  services->language = g_strdup ("fr");
 
   services->link = relais_link_new (relais_config_get (config, "hub", "url"),
                                     relais_config_get (config, "station", "token"),
@@ -296,6 +297,7 @@ station_services_free (StationServices *services)
   g_clear_error (&services->printer_error);
   g_clear_pointer (&services->config, relais_config_free);
   g_free (services->station_name);
+  g_free (services->language);
   g_free (services->reported_step);
   g_free (services->printer_problem);
   g_free (services);

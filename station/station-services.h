@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 typedef struct {
   RelaisConfig  *config;
   char          *station_name;
+  char          *language;       /* the screens' language ("fr", "ar"…) */
   RelaisScanner *scanner;
   GError        *scanner_error;
   RelaisPrinter *printer;

@@ -158,6 +158,8 @@ station_window_set_language (StationWindow *self,
    * that other threads may be reading, it never moves the environment. */
   g_warn_if_fail (g_getenv ("LANGUAGE") != NULL);
   g_setenv ("LANGUAGE", language, TRUE);
+  g_free (self->services->language);
+  self->services->language = g_strdup (language);
   /* glibc caches translations: textdomain () bumps its catalogue counter,
    * without which a second change of LANGUAGE shows the first one's. */
   textdomain (GETTEXT_PACKAGE);
