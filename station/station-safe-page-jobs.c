@@ -51,8 +51,9 @@ job_thread (GTask        *task,
     {
     case JOB_OPEN:
       job->state = relais_safe_client_hello (client, job->number, &job->remaining, &error);
-      if (job->state != NULL && g_str_equal (job->state, "new"))
-        ok = TRUE;   /* the page asks for the card's code */
+      /* New: the page asks for the card's code; no PIN yet: for it. */
+      if (job->state != NULL && (g_str_equal (job->state, "new") || job->secret == NULL))
+        ok = TRUE;
       else if (job->state != NULL)
         ok = relais_safe_client_open (client, job->number, job->secret, &job->remaining, &error);
       break;
@@ -164,6 +165,13 @@ _station_safe_page_run_job (StationSafePage *self,
 
   /* One job at a time: they share the client (and its session). */
   self->busy = TRUE;
+  /* What the resident waits for moves on the screen; the background
+   * sending of sealed scans and the closing do not. */
+  if (job->kind != JOB_FLUSH && job->kind != JOB_CLOSE)
+    {
+      gtk_widget_show (self->progress);
+      station_scan_progress_pulse (&self->progress_tick, self->progress);
+    }
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_task_run_in_thread (task, job_thread);
 }
@@ -289,6 +297,8 @@ job_done_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->busy = FALSE;
+  station_scan_progress_stop (&self->progress_tick);
+  gtk_widget_hide (self->progress);
 
   switch (job->kind)
     {
@@ -296,8 +306,20 @@ job_done_cb (GObject      *object,
       gtk_entry_set_text (GTK_ENTRY (self->pin_entry), "");
       if (ok && g_str_equal (job->state, "new"))
         {
-          _station_safe_page_set_status (self, _("Votre coffre est neuf. Tapez le code écrit sur votre carte, puis choisissez votre code secret."));
+          _station_safe_page_set_status (self, _("Votre coffre est neuf. Tapez le code écrit sur votre carte, "
+                                                 "puis choisissez votre code secret."));
           _station_safe_page_show_screen (self, "code");
+        }
+      else if (ok && job->secret == NULL && g_str_equal (job->state, "locked"))
+        _station_safe_page_set_status (self, _("Ce coffre est bloqué : trop de codes faux. "
+                                               "Un médiateur peut le débloquer à l'accueil."));
+      else if (ok && job->secret == NULL)
+        {
+          g_autofree char *button = station_label_plain (_("_Ouvrir mon coffre"));
+          g_autofree char *text = g_strdup_printf (_("Tapez votre code secret, puis touchez « %s »."), button);
+
+          _station_safe_page_set_status (self, text);
+          _station_safe_page_show_screen (self, "secret");
         }
       else if (ok)
         {
@@ -316,7 +338,12 @@ job_done_cb (GObject      *object,
         _station_safe_page_set_status (self, _("Votre coffre-fort est injoignable pour le moment : vos documents sont à l'abri, "
                             "mais on ne peut pas les ouvrir. Réessayez plus tard ou demandez à l'accueil."));
       else
-        _station_safe_page_set_status (self, error->message);
+        {
+          _station_safe_page_set_status (self, error->message);
+          /* A wrong secret code: typed again, in the same field. */
+          if (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "secret") == 0)
+            gtk_widget_grab_focus (self->pin_entry);
+        }
       break;
     case JOB_ACTIVATE:
       gtk_entry_set_text (GTK_ENTRY (self->code_entry), "");

@@ -6,6 +6,7 @@
 
 #include "station-safe-page.h"
 #include "relais-safe-client.h"
+#include "station-scan-progress.h"
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -31,14 +32,14 @@ struct _StationSafePage
   StationServices  *services;
   GtkWidget        *stack;
   GtkWidget        *status;
-  GtkWidget        *number_entry;
-  GtkWidget        *pin_entry;
-  GtkWidget        *code_entry;
+  GtkWidget        *progress;        /* moves while the safe works for the resident */
+  GtkWidget        *number_entry;    /* "login": the card's number alone */
+  GtkWidget        *pin_entry;       /* "secret": once the safe is known */
+  GtkWidget        *code_entry;      /* "code": the code written on the card */
   GtkWidget        *new_pin_entry;
   GtkWidget        *new_pin2_entry;
   GtkWidget        *change_pin_entry;
   GtkWidget        *change_pin2_entry;
-  GtkWidget        *target_entry;    /* where the keypad types */
   GtkWidget        *name_entry;
   GtkWidget        *flow;
   GtkWidget        *view_image;
@@ -60,6 +61,7 @@ struct _StationSafePage
   gboolean          busy;
   gboolean          delete_armed;
   guint             flush_id;
+  StationScanProgress progress_tick;
 };
 
 /* ---- work in a thread ---- */
@@ -104,6 +106,8 @@ _station_safe_page_tile_toggled_cb (GtkFlowBox      *flow,
 void
 _station_safe_page_open_clicked_cb (StationSafePage *self);
 void
+_station_safe_page_secret_clicked_cb (StationSafePage *self);
+void
 _station_safe_page_activate_clicked_cb (StationSafePage *self);
 void
 _station_safe_page_view_clicked_cb (StationSafePage *self);
@@ -136,12 +140,10 @@ GtkWidget *
 _station_safe_page_big_button (const char *label,
                                const char *icon,
                                gboolean    primary);
-gboolean
-_station_safe_page_entry_focus_cb (GtkWidget       *entry,
-                                   GdkEvent        *event,
-                                   StationSafePage *self);
 GtkWidget *
 _station_safe_page_screen_login (StationSafePage *self);
+GtkWidget *
+_station_safe_page_screen_secret (StationSafePage *self);
 GtkWidget *
 _station_safe_page_screen_code (StationSafePage *self);
 GtkWidget *

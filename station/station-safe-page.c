@@ -7,6 +7,8 @@
 #include "relais-safe-client.h"
 #include "relais-usb.h"
 #include "station-safe-page-private.h"
+#include "station-keyboard.h"
+#include "station-keypad.h"
 
 #include <glib/gi18n.h>
 
@@ -48,19 +50,58 @@ _station_safe_page_set_status (StationSafePage *self,
   gtk_label_set_text (GTK_LABEL (self->status), self->status_text);
 }
 
-void
-_station_safe_page_show_screen (StationSafePage *self,
-             const char      *name)
+/* The screen's first empty field gets the focus ring, and with it the
+ * keypad's digits (station-keypad.c types where the focus is). */
+static void
+focus_first_empty (GtkWidget *widget,
+                   gpointer   data)
 {
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
-  if (g_str_equal (name, "login"))
-    self->target_entry = self->number_entry;
-  else if (g_str_equal (name, "code"))
-    self->target_entry = self->code_entry;
-  else if (g_str_equal (name, "pin"))
-    self->target_entry = self->change_pin_entry;
+  GtkWidget **found = data;
+
+  if (*found != NULL || !gtk_widget_get_visible (widget))
+    return;
+  if (GTK_IS_ENTRY (widget) && gtk_widget_get_can_focus (widget)
+      && *gtk_entry_get_text (GTK_ENTRY (widget)) == '\0'
+      && g_object_get_data (G_OBJECT (widget), "station-touch-popover") == NULL)
+    *found = widget;
+  else if (GTK_IS_GRID (widget))
+    {
+      /* A grid lists its children last attached first: read it by rows. */
+      for (int row = 0; row < 8 && *found == NULL; row++)
+        for (int column = 0; column < 4 && *found == NULL; column++)
+          {
+            GtkWidget *child = gtk_grid_get_child_at (GTK_GRID (widget), column, row);
+
+            if (child != NULL)
+              focus_first_empty (child, data);
+          }
+    }
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), focus_first_empty, data);
 }
 
+void
+_station_safe_page_show_screen (StationSafePage *self,
+                                const char      *name)
+{
+  GtkWidget *screen = gtk_stack_get_child_by_name (GTK_STACK (self->stack), name);
+  GtkWidget *empty = NULL;
+
+  gtk_stack_set_visible_child (GTK_STACK (self->stack), screen);
+  focus_first_empty (screen, &empty);
+  if (empty != NULL)
+    gtk_widget_grab_focus (empty);
+}
+
+/* The resident must fill @entry now: the focus ring shows where. */
+static void
+ask_for (StationSafePage *self,
+         GtkWidget       *entry,
+         const char      *text)
+{
+  _station_safe_page_set_status (self, text);
+  gtk_widget_grab_focus (entry);
+}
 
 /* ---- the list ---- */
 
@@ -165,8 +206,9 @@ station_safe_page_open (StationSafePage *self,
     return;
   job = _station_safe_page_job_new (JOB_OPEN);
   job->number = g_strdup (number);
-  job->secret = g_strdup (pin);
-  _station_safe_page_set_status (self, _("J'ouvre votre coffre…"));
+  /* Without a PIN, only what the hub says of the safe. */
+  job->secret = pin != NULL && *pin != '\0' ? g_strdup (pin) : NULL;
+  _station_safe_page_set_status (self, job->secret != NULL ? _("J'ouvre votre coffre…") : _("Un instant…"));
   _station_safe_page_run_job (self, job);
 }
 
@@ -174,43 +216,62 @@ void
 _station_safe_page_open_clicked_cb (StationSafePage *self)
 {
   const char *number = gtk_entry_get_text (GTK_ENTRY (self->number_entry));
-  const char *pin = gtk_entry_get_text (GTK_ENTRY (self->pin_entry));
 
-  /* A scan waits and the resident gives only the number: with the hub
-   * down that is enough to seal it for their safe. */
   if (*number == '\0')
     {
-      _station_safe_page_set_status (self, _("Tapez le numéro de votre carte."));
-      self->target_entry = self->number_entry;
+      ask_for (self, self->number_entry, _("Tapez le numéro de votre carte."));
       return;
     }
-  if (*pin == '\0' && self->pending == NULL)
+  /* The hub says what comes next: the secret code, or for a new safe the
+   * code written on the card. A scan waiting with the hub down is sealed
+   * for this number right away. */
+  station_safe_page_open (self, number, NULL);
+}
+
+void
+_station_safe_page_secret_clicked_cb (StationSafePage *self)
+{
+  const char *pin = gtk_entry_get_text (GTK_ENTRY (self->pin_entry));
+
+  if (*pin == '\0')
     {
-      _station_safe_page_set_status (self, _("Tapez maintenant votre code secret."));
-      self->target_entry = self->pin_entry;
+      ask_for (self, self->pin_entry, _("Tapez votre code secret."));
       return;
     }
-  station_safe_page_open (self, number, *pin != '\0' ? pin : "0000");
+  station_safe_page_open (self, gtk_entry_get_text (GTK_ENTRY (self->number_entry)), pin);
 }
 
 void
 _station_safe_page_activate_clicked_cb (StationSafePage *self)
 {
+  const char *code = gtk_entry_get_text (GTK_ENTRY (self->code_entry));
   const char *pin = gtk_entry_get_text (GTK_ENTRY (self->new_pin_entry));
   Job *job;
 
-  if (!g_str_equal (pin, gtk_entry_get_text (GTK_ENTRY (self->new_pin2_entry))))
-    {
-      _station_safe_page_set_status (self, _("Les deux codes ne sont pas les mêmes. Tapez-les de nouveau."));
-      gtk_entry_set_text (GTK_ENTRY (self->new_pin2_entry), "");
-      return;
-    }
   if (self->busy)
     return;
+  if (*code == '\0')
+    {
+      ask_for (self, self->code_entry, _("Tapez le code écrit sur votre carte."));
+      return;
+    }
+  if (strlen (pin) < 4)
+    {
+      ask_for (self, self->new_pin_entry, _("Choisissez un code secret de 4 à 8 chiffres."));
+      return;
+    }
+  if (!g_str_equal (pin, gtk_entry_get_text (GTK_ENTRY (self->new_pin2_entry))))
+    {
+      gtk_entry_set_text (GTK_ENTRY (self->new_pin_entry), "");
+      gtk_entry_set_text (GTK_ENTRY (self->new_pin2_entry), "");
+      ask_for (self, self->new_pin_entry, _("Les deux codes ne sont pas les mêmes. Tapez-les de nouveau."));
+      return;
+    }
   job = _station_safe_page_job_new (JOB_ACTIVATE);
   job->number = g_strdup (gtk_entry_get_text (GTK_ENTRY (self->number_entry)));
   job->secret = g_strdup (pin);
-  job->secret2 = g_strdup (gtk_entry_get_text (GTK_ENTRY (self->code_entry)));
+  job->secret2 = g_strdup (code);
+  _station_safe_page_set_status (self, _("J'ouvre votre coffre pour la première fois…"));
   _station_safe_page_run_job (self, job);
 }
 
@@ -344,9 +405,16 @@ _station_safe_page_pin_ok_clicked_cb (StationSafePage *self)
   const char *pin = gtk_entry_get_text (GTK_ENTRY (self->change_pin_entry));
   Job *job;
 
+  if (strlen (pin) < 4)
+    {
+      ask_for (self, self->change_pin_entry, _("Choisissez un code secret de 4 à 8 chiffres."));
+      return;
+    }
   if (!g_str_equal (pin, gtk_entry_get_text (GTK_ENTRY (self->change_pin2_entry))))
     {
-      _station_safe_page_set_status (self, _("Les deux codes ne sont pas les mêmes. Tapez-les de nouveau."));
+      gtk_entry_set_text (GTK_ENTRY (self->change_pin_entry), "");
+      gtk_entry_set_text (GTK_ENTRY (self->change_pin2_entry), "");
+      ask_for (self, self->change_pin_entry, _("Les deux codes ne sont pas les mêmes. Tapez-les de nouveau."));
       return;
     }
   if (self->busy)
@@ -388,6 +456,7 @@ _station_safe_page_close_clicked_cb (StationSafePage *self)
   /* Closing wipes the keys and tells the hub, off the main loop. */
   _station_safe_page_run_job (self, _station_safe_page_job_new (JOB_CLOSE));
   gtk_entry_set_text (GTK_ENTRY (self->number_entry), "");
+  gtk_entry_set_text (GTK_ENTRY (self->pin_entry), "");
   _station_safe_page_set_status (self, _("Votre coffre est fermé."));
   _station_safe_page_show_screen (self, "login");
 }
@@ -413,7 +482,7 @@ station_safe_page_choose_category (StationSafePage *self,
     _station_safe_page_add_pending (self);
   else
     {
-      _station_safe_page_set_status (self, _("Tapez le numéro de votre carte et votre code secret pour ranger le document."));
+      _station_safe_page_set_status (self, _("Pour ranger le document, tapez le numéro de votre carte."));
       _station_safe_page_show_screen (self, "login");
     }
 }
@@ -452,7 +521,6 @@ screen_category (StationSafePage *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
   GtkWidget *grid = gtk_grid_new ();
   GtkWidget *name_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *name_label;
 
   gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
@@ -473,14 +541,20 @@ screen_category (StationSafePage *self)
       atk_object_set_name (gtk_widget_get_accessible (button), _(categories[i].label));
       gtk_grid_attach (GTK_GRID (grid), button, i % 4, i / 4, 1, 1);
     }
-  self->name_entry = gtk_entry_new ();
-  gtk_entry_set_max_length (GTK_ENTRY (self->name_entry), 60);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->name_entry), _("Un nom, si vous voulez (facultatif)"));
-  name_label = gtk_label_new (_("Nom :"));
-  /* The label names the field for screen readers. */
-  gtk_label_set_mnemonic_widget (GTK_LABEL (name_label), self->name_entry);
-  gtk_box_pack_start (GTK_BOX (name_box), name_label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (name_box), self->name_entry, TRUE, TRUE, 0);
+  {
+    GtkWidget *keyboard = station_keyboard_new (self->services->language);
+    /* TRANSLATORS: a name the resident may give the document in their
+     * safe; touching the field opens an on-screen keyboard. */
+    GtkWidget *label = gtk_label_new (_("Nom du document :"));
+
+    self->name_entry = station_entry_new (_("Nom du document"), _("Si vous voulez : touchez ici pour écrire"));
+    gtk_entry_set_max_length (GTK_ENTRY (self->name_entry), 60);
+    gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->name_entry);
+    station_keyboard_attach (STATION_KEYBOARD (keyboard), GTK_ENTRY (self->name_entry));
+    station_touch_input_popover (self->name_entry, keyboard);
+    gtk_box_pack_start (GTK_BOX (name_box), label, FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (name_box), self->name_entry, TRUE, TRUE, 0);
+  }
   gtk_box_pack_start (GTK_BOX (box), grid, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), name_box, FALSE, FALSE, 0);
   return box;
@@ -526,7 +600,9 @@ _station_safe_page_consent_clicked_cb (StationSafePage *self)
                                        "sans les changer, pendant le temps choisi. "
                                        "Pas ceux que vous ajouterez après."));
   _station_safe_page_show_screen (self, "consent");
+  /* The mediator's name is the one thing to type here: keys at once. */
   gtk_widget_grab_focus (self->consent_entry);
+  station_touch_input_popup (self->consent_entry);
 }
 
 static void
@@ -552,6 +628,7 @@ station_safe_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->flush_id, g_source_remove);
+  station_scan_progress_stop (&self->progress_tick);
   G_OBJECT_CLASS (station_safe_page_parent_class)->dispose (object);
 }
 
@@ -596,15 +673,14 @@ station_safe_page_new (StationServices *services)
 {
   StationSafePage *self = g_object_new (STATION_TYPE_SAFE_PAGE,
                                         "orientation", GTK_ORIENTATION_VERTICAL,
-                                        "spacing", 16,
-                                        "margin", 32,
+                                        "spacing", 12,
+                                        "margin", 24,
                                         NULL);
   g_autoptr(GError) error = NULL;
   GtkWidget *title = gtk_label_new (_("Mon coffre-fort"));
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *lock = gtk_image_new_from_icon_name ("channel-secure-symbolic", GTK_ICON_SIZE_DIALOG);
   GtkWidget *home = _station_safe_page_big_button (_("_Accueil"), "go-home-symbolic", FALSE);
-  GtkWidget *entries[7];
 
   self->services = services;
   self->client = relais_safe_client_new (services->link,
@@ -623,13 +699,17 @@ station_safe_page_new (StationServices *services)
   gtk_box_pack_end (GTK_BOX (header), home, FALSE, FALSE, 0);
 
   self->status = gtk_label_new ("");
-  gtk_label_set_line_wrap (GTK_LABEL (self->status), TRUE);
+  station_label_wrap (self->status, 70);
+  gtk_label_set_justify (GTK_LABEL (self->status), GTK_JUSTIFY_CENTER);
   gtk_style_context_add_class (gtk_widget_get_style_context (self->status), "relais-subtitle");
+  self->progress = gtk_progress_bar_new ();
+  gtk_widget_set_no_show_all (self->progress, TRUE);
 
   self->stack = gtk_stack_new ();
   /* Each screen its own height: the keypad's must not size the list's. */
   gtk_stack_set_vhomogeneous (GTK_STACK (self->stack), FALSE);
   gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_login (self), "login");
+  gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_secret (self), "secret");
   gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_code (self), "code");
   gtk_stack_add_named (GTK_STACK (self->stack), screen_category (self), "category");
   gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_list (self), "list");
@@ -638,22 +718,18 @@ station_safe_page_new (StationServices *services)
   gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_consent (self), "consent");
   gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_pin (self), "pin");
 
-  entries[0] = self->number_entry;
-  entries[1] = self->pin_entry;
-  entries[2] = self->code_entry;
-  entries[3] = self->new_pin_entry;
-  entries[4] = self->new_pin2_entry;
-  entries[5] = self->change_pin_entry;
-  entries[6] = self->change_pin2_entry;
-  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
-    g_signal_connect (entries[i], "focus-in-event", G_CALLBACK (_station_safe_page_entry_focus_cb), self);
-
   gtk_box_pack_start (GTK_BOX (self), header, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self), self->status, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->progress, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self), self->stack, TRUE, TRUE, 0);
   gtk_widget_show_all (GTK_WIDGET (self));
   _station_safe_page_show_screen (self, "login");
-  _station_safe_page_set_status (self, _("Tapez le numéro de votre carte, puis votre code secret."));
+  {
+    g_autofree char *button = station_label_plain (_("_Continuer"));
+    g_autofree char *text = g_strdup_printf (_("Tapez le numéro de votre carte, puis touchez « %s »."), button);
+
+    _station_safe_page_set_status (self, text);
+  }
 
   /* Scans sealed while the hub was away leave as soon as it answers. */
   self->flush_id = g_timeout_add_seconds (FLUSH_SECONDS, flush_cb, self);
@@ -683,4 +759,12 @@ guint
 station_safe_page_get_n_documents (StationSafePage *self)
 {
   return self->docs->len;
+}
+
+gboolean
+station_safe_page_has_unsaved_work (StationSafePage *self)
+{
+  g_return_val_if_fail (STATION_IS_SAFE_PAGE (self), FALSE);
+
+  return self->pending != NULL;
 }

@@ -27,15 +27,20 @@ void        station_safe_page_deliver      (GtkWidget       *from_page,
 /* What the buttons do, callable by tests. */
 void        station_safe_page_choose_category (StationSafePage *self,
                                                const char      *category);
+/* @pin NULL or "": asks the hub about safe @number only, then shows what
+ * comes next (the secret code, or the card's code for a new safe). */
 void        station_safe_page_open         (StationSafePage *self,
                                             const char      *number,
                                             const char      *pin);
 /* The sentence shown to the resident ("" before any), and the screen
- * ("login", "code", "category", "list", "view", "journal", "pin", "consent"). */
+ * ("login", "secret", "code", "category", "list", "view", "journal", "pin",
+ * "consent"). */
 const char *station_safe_page_get_status   (StationSafePage *self);
 const char *station_safe_page_get_screen   (StationSafePage *self);
 gboolean    station_safe_page_is_busy      (StationSafePage *self);
 guint       station_safe_page_get_n_documents (StationSafePage *self);
+/* A scan handed over and not yet stored in a safe. */
+gboolean    station_safe_page_has_unsaved_work (StationSafePage *self);
 /* "Autoriser un médiateur": lets mediator @login see the open safe for
  * @minutes (the screen offers 15 or 30, 30 by default). */
 void        station_safe_page_consent      (StationSafePage *self,

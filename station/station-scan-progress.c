@@ -38,6 +38,20 @@ station_scan_progress_start (StationScanProgress *progress,
 }
 
 void
+station_scan_progress_pulse (StationScanProgress *progress,
+                             GtkWidget           *bar)
+{
+  if (progress->tick_id != 0 && progress->bar == bar && g_atomic_int_get (&progress->permille) < 0)
+    return;
+  station_scan_progress_stop (progress);
+  progress->bar = bar;
+  g_atomic_int_set (&progress->permille, -1);
+  gtk_progress_bar_set_pulse_step (GTK_PROGRESS_BAR (bar), 0.08);
+  gtk_progress_bar_pulse (GTK_PROGRESS_BAR (bar));
+  progress->tick_id = g_timeout_add (100, tick_cb, progress);
+}
+
+void
 station_scan_progress_stop (StationScanProgress *progress)
 {
   g_clear_handle_id (&progress->tick_id, g_source_remove);

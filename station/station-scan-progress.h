@@ -18,6 +18,11 @@ typedef struct {
 void station_scan_progress_start (StationScanProgress *progress,
                                   GtkWidget           *bar);
 void station_scan_progress_stop  (StationScanProgress *progress);
+/* Work whose length is unknown (a pile of sheets, a document being made,
+ * a print followed): @bar goes back and forth until stopped. Does nothing
+ * when it already does. */
+void station_scan_progress_pulse (StationScanProgress *progress,
+                                  GtkWidget           *bar);
 /* A RelaisScanProgress: pass the StationScanProgress as its data. */
 void station_scan_progress_cb    (double               fraction,
                                   gpointer             progress);

@@ -4,6 +4,9 @@
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 
+#include <gdk/gdkx.h>
+#include <X11/extensions/XTest.h>
+
 void
 relais_test_ui_isolate_user_dirs (void)
 {
@@ -27,6 +30,86 @@ relais_test_ui_settle (guint ms)
   while (g_get_monotonic_time () < until)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (2000);
+}
+
+void
+relais_test_ui_touch (GtkWidget *widget)
+{
+  GtkWidget *toplevel = gtk_widget_get_toplevel (widget);
+  Display *display = GDK_DISPLAY_XDISPLAY (gtk_widget_get_display (widget));
+  int x = 0, y = 0, origin_x = 0, origin_y = 0;
+
+  /* A widget just shown (keys in a popover) is touched once it is on the
+   * screen where GTK will put it. */
+  relais_test_ui_settle (20);
+  for (guint i = 0; i < 100 && !(gtk_widget_is_drawable (widget)
+                                 && gdk_window_is_viewable (gtk_widget_get_window (widget))
+                                 && gtk_widget_get_allocated_width (widget) > 1); i++)
+    relais_test_ui_settle (20);
+  g_assert_true (gtk_widget_is_drawable (widget));
+  g_assert_true (gtk_widget_translate_coordinates (widget, toplevel, gtk_widget_get_allocated_width (widget) / 2,
+                                                   gtk_widget_get_allocated_height (widget) / 2, &x, &y));
+  gdk_window_get_origin (gtk_widget_get_window (toplevel), &origin_x, &origin_y);
+  /* Not gdk_test_simulate_button (): it sends core events, which GTK's
+   * XInput 2 handling never sees. */
+  XTestFakeMotionEvent (display, -1, origin_x + x, origin_y + y, CurrentTime);
+  XSync (display, False);
+  XTestFakeButtonEvent (display, 1, True, CurrentTime);
+  XTestFakeButtonEvent (display, 1, False, CurrentTime);
+  XSync (display, False);
+  relais_test_ui_settle (100);
+}
+
+static void
+find_key_cb (GtkWidget *widget,
+             gpointer   data)
+{
+  gpointer *found = data;
+
+  if (found[1] != NULL || !gtk_widget_is_drawable (widget))
+    return;
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "key"), found[0]) == 0)
+    found[1] = widget;
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_key_cb, data);
+}
+
+GtkWidget *
+relais_test_ui_find_key (GtkWidget  *root,
+                         const char *key)
+{
+  gpointer found[2] = { (gpointer) key, NULL };
+
+  find_key_cb (root, found);
+  g_assert_nonnull (found[1]);
+  return found[1];
+}
+
+static void
+find_named_cb (GtkWidget *widget,
+               gpointer   data)
+{
+  gpointer *found = data;
+
+  if (found[1] != NULL || !gtk_widget_is_drawable (widget))
+    return;
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (atk_object_get_name (gtk_widget_get_accessible (widget)), found[0]) == 0)
+    found[1] = widget;
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_named_cb, data);
+}
+
+GtkWidget *
+relais_test_ui_find_named (GtkWidget  *root,
+                           const char *name)
+{
+  gpointer found[2] = { (gpointer) name, NULL };
+
+  find_named_cb (root, found);
+  if (found[1] == NULL)
+    g_error ("no button called « %s » on the screen", name);
+  return found[1];
 }
 
 char *

@@ -10,6 +10,16 @@ G_BEGIN_DECLS
 void     relais_test_ui_isolate_user_dirs (void);
 /* Lets GTK lay out and draw for @ms milliseconds. */
 void     relais_test_ui_settle     (guint      ms);
+/* Touches @widget in its middle as a finger does: a real press and
+ * release through the X server (XTEST), then lets GTK handle them. */
+void     relais_test_ui_touch      (GtkWidget  *widget);
+/* The button inside @root (drawn now) whose "key" data is @key: a key of
+ * an on-screen keypad or keyboard. */
+GtkWidget *relais_test_ui_find_key (GtkWidget  *root,
+                                    const char *key);
+/* The button inside @root (drawn now) that a screen reader calls @name. */
+GtkWidget *relais_test_ui_find_named (GtkWidget  *root,
+                                      const char *name);
 /* Saves what @window shows as PNG in the artefacts folder; returns the
  * path (owned). */
 char    *relais_test_ui_screenshot (GtkWidget  *window,

@@ -13,6 +13,7 @@
 #include "station-application.h"
 #include "station-pages.h"
 #include "station-safe-page.h"
+#include "station-safe-page-private.h"
 #include "station-window.h"
 
 static RelaisTestHub *hub;
@@ -115,6 +116,26 @@ activation_done (gpointer data)
   return g_atomic_int_get (&((Activation *) data)->done);
 }
 
+/* A mediator creates a safe and gives its card: the number, returned,
+ * and the code written on it, in *@code. */
+static char *
+create_safe_unopened (char **code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisLink) console = relais_link_new (hub->url, hub->console_token, NULL, &error);
+  Request r = { NULL, NULL, FALSE };
+  char *fresh;
+
+  g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
+  relais_link_request_async (console, "/safes/create", json_from_string ("{}", NULL), NULL, request_cb, &r);
+  g_assert_true (relais_test_wait (request_done, &r));
+  g_assert_no_error (r.error);
+  fresh = g_strdup (json_object_get_string_member (r.answer, "number"));
+  *code = g_strdup (json_object_get_string_member (r.answer, "code"));
+  json_object_unref (r.answer);
+  return fresh;
+}
+
 /* A mediator creates the safe; the resident chose the PIN 4821. */
 static void
 create_safe (void)
@@ -169,6 +190,14 @@ test_open_add_view (void)
   g_assert_nonnull (strstr (station_safe_page_get_status (page), "4 essais"));
 
   station_safe_page_open (page, number, "4821");
+  /* Opening takes a moment: something moves meanwhile. */
+  {
+    GtkWidget *bar = page->progress;
+
+    relais_test_ui_settle (50);
+    g_assert_true (station_safe_page_is_busy (page));
+    g_assert_true (GTK_IS_PROGRESS_BAR (bar) && gtk_widget_is_drawable (bar));
+  }
   /* open, then add, then load: wait for the list. */
   while (!g_str_equal (station_safe_page_get_screen (page), "list") || station_safe_page_is_busy (page))
     {
@@ -188,6 +217,146 @@ test_open_add_view (void)
     g_test_message ("safe page: %d px high at least", min);
     g_assert_cmpint (min, <=, 640);
   }
+}
+
+static GtkWidget *
+visible_screen (StationSafePage *page)
+{
+  return gtk_stack_get_visible_child (GTK_STACK (page->stack));
+}
+
+/* Touching a field sends the keypad's digits there, and only there. */
+static void
+test_keypad_follows_touch (void)
+{
+  StationSafePage *page = STATION_SAFE_PAGE (station_window_get_page (window, "safe"));
+  g_autofree char *shot = NULL;
+
+  station_window_show_page (window, "safe");
+  _station_safe_page_show_screen (page, "code");
+  relais_test_ui_settle (400);
+
+  relais_test_ui_touch (page->new_pin2_entry);
+  relais_test_ui_touch (relais_test_ui_find_key (visible_screen (page), "5"));
+  relais_test_ui_touch (relais_test_ui_find_key (visible_screen (page), "7"));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-safe-keypad-touch");
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (page->new_pin2_entry)), ==, "57");
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (page->code_entry)), ==, "");
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (page->new_pin_entry)), ==, "");
+
+  /* Back to the first field: the digits follow the finger. */
+  relais_test_ui_touch (page->code_entry);
+  relais_test_ui_touch (relais_test_ui_find_key (visible_screen (page), "1"));
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (page->code_entry)), ==, "1");
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (page->new_pin2_entry)), ==, "57");
+
+  gtk_entry_set_text (GTK_ENTRY (page->code_entry), "");
+  gtk_entry_set_text (GTK_ENTRY (page->new_pin2_entry), "");
+  _station_safe_page_show_screen (page, "login");
+}
+
+static void
+type_on_keypad (StationSafePage *page,
+                const char      *digits)
+{
+  for (const char *d = digits; *d != '\0'; d++)
+    {
+      char key[2] = { *d, '\0' };
+
+      relais_test_ui_touch (relais_test_ui_find_key (visible_screen (page), key));
+    }
+}
+
+/* When the page asks for a field again, the focus ring goes there, and so
+ * do the keypad's digits: never one field lit and another filled. */
+static void
+test_keypad_types_where_focus_is (void)
+{
+  StationSafePage *page = STATION_SAFE_PAGE (station_window_get_page (window, "safe"));
+  GtkWidget *focus;
+  g_autofree char *before = NULL;
+
+  station_window_show_page (window, "safe");
+  _station_safe_page_show_screen (page, "code");
+  relais_test_ui_settle (400);
+  relais_test_ui_touch (page->code_entry);
+  type_on_keypad (page, "123456");
+  relais_test_ui_touch (page->new_pin_entry);
+  type_on_keypad (page, "2468");
+  relais_test_ui_touch (page->new_pin2_entry);
+  type_on_keypad (page, "2469");
+  /* Two different codes: the page says so and asks again. */
+  relais_test_ui_touch (relais_test_ui_find_named (visible_screen (page), "Choisir ce code secret"));
+  g_test_message ("%s", station_safe_page_get_status (page));
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_true (GTK_IS_ENTRY (focus));
+  before = g_strdup (gtk_entry_get_text (GTK_ENTRY (focus)));
+  type_on_keypad (page, "5");
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == focus);
+  g_assert_cmpuint (strlen (gtk_entry_get_text (GTK_ENTRY (focus))), ==, strlen (before) + 1);
+
+  gtk_entry_set_text (GTK_ENTRY (page->code_entry), "");
+  gtk_entry_set_text (GTK_ENTRY (page->new_pin_entry), "");
+  gtk_entry_set_text (GTK_ENTRY (page->new_pin2_entry), "");
+  _station_safe_page_show_screen (page, "login");
+}
+
+/* The text of the label in front of @entry on its screen's grid. */
+static const char *
+label_of (GtkWidget *entry)
+{
+  GtkWidget *grid = gtk_widget_get_parent (entry);
+  int top = 0;
+
+  gtk_container_child_get (GTK_CONTAINER (grid), entry, "top-attach", &top, NULL);
+  return gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, top)));
+}
+
+/* A first opening, by touch only: the number, then the code written on
+ * the card, asked once and called so, then the secret code chosen. */
+static void
+test_first_opening (void)
+{
+  StationSafePage *page;
+  g_autofree char *shot = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *fresh = create_safe_unopened (&code);
+
+  station_window_set_language (window, "fr");
+  page = STATION_SAFE_PAGE (station_window_get_page (window, "safe"));
+  station_window_show_page (window, "safe");
+  relais_test_ui_settle (400);
+  g_assert_cmpstr (station_safe_page_get_screen (page), ==, "login");
+  /* Nothing secret is asked before the station knows the safe. */
+  g_assert_false (gtk_widget_is_drawable (page->pin_entry));
+
+  relais_test_ui_touch (page->number_entry);
+  type_on_keypad (page, fresh);
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (page->number_entry)), ==, fresh);
+  relais_test_ui_touch (relais_test_ui_find_named (visible_screen (page), "Continuer"));
+  g_assert_true (relais_test_wait (page_idle, page));
+  g_assert_cmpstr (station_safe_page_get_screen (page), ==, "code");
+  relais_test_ui_settle (400);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-safe-first-opening");
+  g_test_message ("%s / %s / %s", label_of (page->code_entry), label_of (page->new_pin_entry),
+                  label_of (page->new_pin2_entry));
+  g_assert_nonnull (strstr (label_of (page->code_entry), "carte"));
+  g_assert_null (strstr (label_of (page->code_entry), "secret"));
+
+  relais_test_ui_touch (page->code_entry);
+  type_on_keypad (page, code);
+  relais_test_ui_touch (page->new_pin_entry);
+  type_on_keypad (page, "2468");
+  relais_test_ui_touch (page->new_pin2_entry);
+  type_on_keypad (page, "2468");
+  relais_test_ui_touch (relais_test_ui_find_named (visible_screen (page), "Choisir ce code secret"));
+  while (!g_str_equal (station_safe_page_get_screen (page), "list") || station_safe_page_is_busy (page))
+    {
+      g_assert_true (relais_test_wait (page_idle, page));
+      relais_test_ui_settle (50);
+      g_assert_cmpstr (station_safe_page_get_screen (page), !=, "code");
+    }
+  g_test_message ("%s", station_safe_page_get_status (page));
 }
 
 static void
@@ -239,6 +408,9 @@ main (int argc, char **argv)
   create_safe ();
 
   g_test_add_func ("/safe-ui/open-add-view", test_open_add_view);
+  g_test_add_func ("/safe-ui/keypad-follows-touch", test_keypad_follows_touch);
+  g_test_add_func ("/safe-ui/keypad-types-where-focus-is", test_keypad_types_where_focus_is);
+  g_test_add_func ("/safe-ui/first-opening", test_first_opening);
   g_test_add_func ("/safe-ui/offline-deposit", test_offline_deposit);
   rc = g_test_run ();
 
