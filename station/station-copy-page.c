@@ -52,15 +52,20 @@ set_status (StationCopyPage *self,
   station_page_set_status (self->status, &self->status_text, css_class, text);
 }
 
+/* Busy from the scan to the last copy out of the printer: the bar follows
+ * the scan, then goes back and forth while the copy is made, sent and
+ * printed. */
 static void
 set_busy (StationCopyPage *self,
           gboolean         busy)
 {
   self->busy = busy;
   gtk_widget_set_sensitive (self->copy_button, !busy);
-  gtk_widget_set_visible (self->progress, busy && self->cancellable != NULL);
+  gtk_widget_set_visible (self->progress, busy);
   if (!busy)
     station_scan_progress_stop (&self->scan_progress);
+  else if (self->cancellable == NULL)
+    station_scan_progress_pulse (&self->scan_progress, self->progress);
 }
 
 static void
@@ -149,12 +154,13 @@ scan_done_cb (GObject      *object,
   g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
 
   g_clear_object (&self->cancellable);
-  gtk_widget_hide (self->progress);
   if (page == NULL)
     {
       fail (self, error->message);
       return;
     }
+  set_busy (self, TRUE);
+  set_status (self, "relais-status-wait", _("Préparation de la copie…"));
   if (self->services->session != NULL)
     station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
 
@@ -294,32 +300,31 @@ station_copy_page_new (StationServices *services)
                                         NULL);
   GtkWidget *title = gtk_label_new (_("Photocopie"));
   GtkWidget *hint = gtk_label_new (_("Posez la feuille face vers le bas sur la vitre, choisissez, puis touchez « Photocopier »."));
+  GtkWidget *count_label = gtk_label_new (_("Nombre de copies :"));
   GtkWidget *kind = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
   GtkWidget *count = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *copies_label;
   GtkWidget *home = station_page_big_button (_("_Retour à l'accueil"), NULL);
 
   self->services = services;
   gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
   gtk_widget_set_halign (title, GTK_ALIGN_START);
-  gtk_label_set_line_wrap (GTK_LABEL (hint), TRUE);
+  station_label_wrap (hint, 60);
   gtk_label_set_xalign (GTK_LABEL (hint), 0);
-  self->colour = gtk_radio_button_new_with_label (NULL, _("En couleur"));
-  self->grey = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->colour), _("En noir et blanc"));
+  self->colour = station_choice_new (NULL, "relais-colour", _("En couleur"));
+  self->grey = station_choice_new (self->colour, "relais-grey", _("En noir et blanc"));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->grey), TRUE);
   gtk_box_pack_start (GTK_BOX (kind), self->grey, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (kind), self->colour, FALSE, FALSE, 0);
-  self->copies = gtk_spin_button_new_with_range (1, 20, 1);
-  copies_label = gtk_label_new (_("Nombre de copies :"));
-  /* The label names the spinner for screen readers. */
-  gtk_label_set_mnemonic_widget (GTK_LABEL (copies_label), self->copies);
-  gtk_box_pack_start (GTK_BOX (count), copies_label, FALSE, FALSE, 0);
+  self->copies = station_stepper_new (1, 20, _("Nombre de copies"));
+  /* The label names the stepper for screen readers too. */
+  gtk_label_set_mnemonic_widget (GTK_LABEL (count_label), self->copies);
+  gtk_box_pack_start (GTK_BOX (count), count_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (count), self->copies, FALSE, FALSE, 0);
   self->copy_button = station_page_big_button (_("_Photocopier"), "relais-primary");
   gtk_widget_set_halign (self->copy_button, GTK_ALIGN_START);
   self->progress = gtk_progress_bar_new ();
   self->status = gtk_label_new (NULL);
-  gtk_label_set_line_wrap (GTK_LABEL (self->status), TRUE);
+  station_label_wrap (self->status, 50);
   gtk_label_set_xalign (GTK_LABEL (self->status), 0);
   self->help_button = station_page_big_button (_("Appeler un _médiateur"), "relais-help-button");
   gtk_widget_set_halign (self->help_button, GTK_ALIGN_START);

@@ -7,6 +7,7 @@
 #include "station-mail-page.h"
 #include "station-pages.h"
 #include "relais-mail-kiosk.h"
+#include "station-keypad.h"
 
 #include <glib/gi18n.h>
 #include <stdio.h>
@@ -110,6 +111,7 @@ station_mail_page_check (StationMailPage *self,
   if (*key == '\0')
     {
       show_answer (self, _("Passez votre carte devant le lecteur, ou tapez votre numéro."), "relais-status-problem");
+      gtk_widget_grab_focus (self->number_entry);
       return;
     }
   if (birth_date != NULL && *birth_date != '\0')
@@ -117,7 +119,8 @@ station_mail_page_check (StationMailPage *self,
       iso = parse_birth_date (birth_date);
       if (iso == NULL)
         {
-          show_answer (self, _("Tapez votre date de naissance ainsi : 02/04/1980."), "relais-status-problem");
+          show_answer (self, _("Tapez votre date de naissance ainsi : 02/04/1980 (jour, mois, année)."),
+                       "relais-status-problem");
           gtk_widget_grab_focus (self->birth_entry);
           return;
         }
@@ -209,17 +212,6 @@ station_mail_page_init (StationMailPage *self)
 {
 }
 
-static GtkWidget *
-big_entry (const char *placeholder)
-{
-  GtkWidget *entry = gtk_entry_new ();
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
-  gtk_entry_set_width_chars (GTK_ENTRY (entry), 18);
-  gtk_style_context_add_class (gtk_widget_get_style_context (entry), "relais-big-entry");
-  return entry;
-}
-
 GtkWidget *
 station_mail_page_new (StationServices *services)
 {
@@ -230,10 +222,15 @@ station_mail_page_new (StationServices *services)
                                         NULL);
   g_autoptr(GError) error = NULL;
   GtkWidget *title = gtk_label_new (_("Mon courrier"));
-  GtkWidget *subtitle = gtk_label_new (_("Passez votre carte devant le lecteur.\nOu tapez votre numéro et votre date de naissance."));
+  GtkWidget *subtitle = gtk_label_new (_("Passez votre carte devant le lecteur.\n"
+                                         "Ou touchez une case et tapez votre numéro et votre date de naissance."));
+  GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 40);
+  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *number_label = gtk_label_new_with_mnemonic (_("_Numéro :"));
-  GtkWidget *birth_label = gtk_label_new_with_mnemonic (_("_Né(e) le :"));
+  GtkWidget *keypad = station_keypad_new ();
+  /* TRANSLATORS: the user number printed on the resident's mail card. */
+  GtkWidget *number_label = gtk_label_new_with_mnemonic (_("Votre _numéro"));
+  GtkWidget *birth_label = gtk_label_new_with_mnemonic (_("Votre date de _naissance"));
   GtkWidget *check = gtk_button_new_with_mnemonic (_("_Vérifier"));
   GtkWidget *back = gtk_button_new_with_mnemonic (_("_Retour"));
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
@@ -245,18 +242,29 @@ station_mail_page_new (StationServices *services)
   gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
   gtk_style_context_add_class (gtk_widget_get_style_context (subtitle), "relais-subtitle");
   gtk_label_set_justify (GTK_LABEL (subtitle), GTK_JUSTIFY_CENTER);
+  station_label_wrap (subtitle, 48);
 
-  self->number_entry = big_entry (_("n° de la carte"));
-  self->birth_entry = big_entry (_("JJ/MM/AAAA"));
+  self->number_entry = station_entry_new (_("Votre numéro"), _("sur votre carte"));
+  /* TRANSLATORS: an example of a birth date as it is typed. */
+  self->birth_entry = station_entry_new (_("Votre date de naissance"), _("par exemple 02/04/1980"));
+  gtk_entry_set_width_chars (GTK_ENTRY (self->number_entry), 14);
+  gtk_entry_set_width_chars (GTK_ENTRY (self->birth_entry), 14);
+  gtk_entry_set_max_length (GTK_ENTRY (self->number_entry), 32);
+  gtk_entry_set_max_length (GTK_ENTRY (self->birth_entry), 10);
+  /* A card reader types its identifier: the number's field takes letters
+   * too; a finger types digits. */
+  station_keypad_attach (STATION_KEYPAD (keypad), GTK_ENTRY (self->number_entry), STATION_KEYPAD_DIGITS);
+  station_keypad_attach (STATION_KEYPAD (keypad), GTK_ENTRY (self->birth_entry), STATION_KEYPAD_DATE);
   gtk_label_set_mnemonic_widget (GTK_LABEL (number_label), self->number_entry);
   gtk_label_set_mnemonic_widget (GTK_LABEL (birth_label), self->birth_entry);
+  station_label_wrap (number_label, 16);
+  station_label_wrap (birth_label, 16);
   gtk_label_set_xalign (GTK_LABEL (number_label), 1);
   gtk_label_set_xalign (GTK_LABEL (birth_label), 1);
   g_signal_connect_swapped (self->number_entry, "activate", G_CALLBACK (number_activate_cb), self);
   g_signal_connect_swapped (self->birth_entry, "activate", G_CALLBACK (number_activate_cb), self);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 16);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 16);
-  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
   gtk_grid_attach (GTK_GRID (grid), number_label, 0, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), self->number_entry, 1, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), birth_label, 0, 1, 1, 1);
@@ -264,22 +272,26 @@ station_mail_page_new (StationServices *services)
 
   self->answer = gtk_label_new (NULL);
   gtk_label_set_justify (GTK_LABEL (self->answer), GTK_JUSTIFY_CENTER);
-  gtk_label_set_line_wrap (GTK_LABEL (self->answer), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->answer), 40);
+  station_label_wrap (self->answer, 40);
+  gtk_style_context_add_class (gtk_widget_get_style_context (self->answer), "relais-status-wait");
 
   for (GtkWidget **b = (GtkWidget *[]) { check, back, NULL }; *b != NULL; b++)
     gtk_style_context_add_class (gtk_widget_get_style_context (*b), "relais-big-button");
   gtk_style_context_add_class (gtk_widget_get_style_context (check), "relais-primary");
   g_signal_connect_swapped (check, "clicked", G_CALLBACK (check_clicked_cb), self);
   g_signal_connect_swapped (back, "clicked", G_CALLBACK (back_clicked_cb), self);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
   gtk_box_pack_start (GTK_BOX (buttons), back, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (buttons), check, FALSE, FALSE, 0);
 
+  gtk_box_pack_start (GTK_BOX (left), grid, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (left), buttons, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (columns), left, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (columns), keypad, FALSE, FALSE, 0);
+  gtk_widget_set_halign (columns, GTK_ALIGN_CENTER);
+
   gtk_box_pack_start (GTK_BOX (self), title, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self), subtitle, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), grid, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), buttons, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self), columns, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self), self->answer, TRUE, FALSE, 0);
   g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
   /* Leaving the page (help button, end of session) forgets the answer. */

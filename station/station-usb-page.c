@@ -5,15 +5,17 @@
 
 #include "station-pages.h"
 #include "station-print-follow.h"
+#include "station-scan-progress.h"
 #include "relais-document.h"
 #include "relais-usb.h"
+#include "station-keypad.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
 /* The preview fits beside the list on a 1280 × 800 screen. */
-#define PREVIEW_WIDTH  270
-#define PREVIEW_HEIGHT 360
+#define PREVIEW_WIDTH  240
+#define PREVIEW_HEIGHT 320
 
 struct _StationUsbPage
 {
@@ -31,9 +33,11 @@ struct _StationUsbPage
   GtkWidget       *duplex;
   GtkWidget       *print_button;
   GtkWidget       *status;
+  GtkWidget       *progress;       /* moves while a file opens or a job prints */
   GtkWidget       *help_button;
 
   /* Owned */
+  StationScanProgress progress_tick;
   GVolumeMonitor  *volumes;
   GFile           *root_override;  /* a folder instead of the key (tests) */
   GPtrArray       *file_list;      /* GFile, as listed */
@@ -80,6 +84,11 @@ update_sensitivity (StationUsbPage *self)
   /* A single page has no range to choose. */
   gtk_widget_set_visible (self->range_box, n_pages > 1);
   gtk_widget_set_visible (self->duplex, have && n_pages > 1 && self->can_duplex);
+  gtk_widget_set_visible (self->progress, station_usb_page_is_busy (self));
+  if (station_usb_page_is_busy (self))
+    station_scan_progress_pulse (&self->progress_tick, self->progress);
+  else
+    station_scan_progress_stop (&self->progress_tick);
 }
 
 /* Listing the key */
@@ -143,6 +152,7 @@ list_done_cb (GObject      *object,
   self = STATION_USB_PAGE (object);
   g_clear_object (&self->list_cancellable);
   self->listing = FALSE;
+  update_sensitivity (self);
   if (files == NULL)
     {
       g_message ("key not listed: %s", error->message);
@@ -161,11 +171,13 @@ list_done_cb (GObject      *object,
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-      gtk_widget_set_margin_top (label, 10);
-      gtk_widget_set_margin_bottom (label, 10);
+      gtk_widget_set_margin_top (label, 14);
+      gtk_widget_set_margin_bottom (label, 14);
       gtk_widget_set_margin_start (label, 8);
       gtk_widget_show (label);
       gtk_list_box_insert (GTK_LIST_BOX (self->files), label, -1);
+      /* The row is what a finger touches and a screen reader names. */
+      atk_object_set_name (gtk_widget_get_accessible (gtk_widget_get_parent (label)), display);
     }
   if (self->file_list->len == 0)
     set_status (self, "relais-status-problem",
@@ -210,6 +222,7 @@ station_usb_page_refresh (StationUsbPage *self)
       return;
     }
   self->listing = TRUE;
+  update_sensitivity (self);
   set_status (self, "relais-status-wait", _("Lecture de la clé USB…"));
   self->list_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->list_cancellable, list_done_cb, NULL);
@@ -597,6 +610,7 @@ station_usb_page_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_pointer (&self->follow, station_print_follow_free);
+  station_scan_progress_stop (&self->progress_tick);
   if (self->volumes != NULL)
     g_signal_handlers_disconnect_by_data (self->volumes, self);
   g_clear_object (&self->volumes);
@@ -648,8 +662,7 @@ station_usb_page_new (StationServices *services)
   GtkWidget *choices = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
   GtkWidget *kind = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *count = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *copies_label;
-  GtkWidget *range_label = gtk_label_new (_("Pages à imprimer (vide : toutes) :"));
+  GtkWidget *range_label = gtk_label_new (_("Quelles pages ?"));
   GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
   GtkWidget *home = station_page_big_button (_("_Retour à l'accueil"), NULL);
 
@@ -664,7 +677,7 @@ station_usb_page_new (StationServices *services)
   gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (self->files), TRUE);
   gtk_container_add (GTK_CONTAINER (scrolled), self->files);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_size_request (scrolled, 380, 320);
+  gtk_widget_set_size_request (scrolled, 320, 300);
   gtk_widget_set_vexpand (scrolled, TRUE);
 
   /* Middle: what will come out of the printer. */
@@ -677,24 +690,31 @@ station_usb_page_new (StationServices *services)
   gtk_box_pack_start (GTK_BOX (preview_box), self->pages_label, FALSE, FALSE, 0);
 
   /* Right: the choices. */
-  self->grey = gtk_radio_button_new_with_label (NULL, _("En noir et blanc"));
-  self->colour = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->grey), _("En couleur"));
+  self->grey = station_choice_new (NULL, "relais-grey", _("En noir et blanc"));
+  self->colour = station_choice_new (self->grey, "relais-colour", _("En couleur"));
   gtk_box_pack_start (GTK_BOX (kind), self->grey, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (kind), self->colour, FALSE, FALSE, 0);
-  self->copies = gtk_spin_button_new_with_range (1, 20, 1);
-  copies_label = gtk_label_new (_("Nombre de copies :"));
-  /* The label names the spinner for screen readers. */
-  gtk_label_set_mnemonic_widget (GTK_LABEL (copies_label), self->copies);
-  gtk_box_pack_start (GTK_BOX (count), copies_label, FALSE, FALSE, 0);
+  self->copies = station_stepper_new (1, 20, _("Nombre de copies"));
   gtk_box_pack_start (GTK_BOX (count), self->copies, FALSE, FALSE, 0);
+  /* TRANSLATORS: after the number of copies: "[−] 2 [+] copies". */
+  gtk_box_pack_start (GTK_BOX (count), gtk_label_new (_("copies")), FALSE, FALSE, 0);
   self->range_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->range = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->range), _("par exemple 1-3,5"));
-  gtk_entry_set_width_chars (GTK_ENTRY (self->range), 14);
+  /* Left empty, the whole document is printed: the field says so. */
+  self->range = station_entry_new (_("Quelles pages ?"), _("toutes les pages"));
+  gtk_entry_set_width_chars (GTK_ENTRY (self->range), 12);
+  gtk_entry_set_max_length (GTK_ENTRY (self->range), 31);
+  {
+    GtkWidget *keypad = station_keypad_new ();
+
+    station_keypad_attach (STATION_KEYPAD (keypad), GTK_ENTRY (self->range), STATION_KEYPAD_PAGES);
+    station_touch_input_popover (self->range, keypad);
+  }
+  station_label_wrap (range_label, 30);
   gtk_label_set_xalign (GTK_LABEL (range_label), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (range_label), self->range);
   gtk_box_pack_start (GTK_BOX (self->range_box), range_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self->range_box), self->range, FALSE, FALSE, 0);
-  self->duplex = gtk_check_button_new_with_label (_("Imprimer des deux côtés de la feuille"));
+  self->duplex = station_check_new ("relais-duplex", _("Imprimer des deux côtés de la feuille"));
   self->print_button = station_page_big_button (_("_Imprimer"), "relais-primary");
   gtk_box_pack_start (GTK_BOX (choices), kind, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (choices), count, FALSE, FALSE, 0);
@@ -707,9 +727,9 @@ station_usb_page_new (StationServices *services)
   gtk_box_pack_start (GTK_BOX (columns), choices, TRUE, TRUE, 0);
 
   self->status = gtk_label_new (NULL);
-  gtk_label_set_line_wrap (GTK_LABEL (self->status), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->status), 60);
+  station_label_wrap (self->status, 60);
   gtk_label_set_xalign (GTK_LABEL (self->status), 0);
+  self->progress = gtk_progress_bar_new ();
   self->help_button = station_page_big_button (_("Appeler un _médiateur"), "relais-help-button");
   gtk_box_pack_start (GTK_BOX (bottom), home, FALSE, FALSE, 0);
   gtk_box_pack_end (GTK_BOX (bottom), self->help_button, FALSE, FALSE, 0);
@@ -725,6 +745,7 @@ station_usb_page_new (StationServices *services)
 
   gtk_box_pack_start (GTK_BOX (self), title, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self), columns, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (self), self->progress, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self), self->status, FALSE, FALSE, 0);
   gtk_box_pack_end (GTK_BOX (self), bottom, FALSE, FALSE, 0);
 
@@ -734,6 +755,8 @@ station_usb_page_new (StationServices *services)
   gtk_widget_set_no_show_all (self->help_button, TRUE);
   gtk_widget_set_no_show_all (self->range_box, TRUE);
   gtk_widget_set_no_show_all (self->duplex, TRUE);
+  gtk_widget_set_no_show_all (self->progress, TRUE);
+  gtk_widget_hide (self->progress);
   update_sensitivity (self);
   set_status (self, NULL, _("Branchez votre clé USB sur le côté de l'écran."));
   return GTK_WIDGET (self);
