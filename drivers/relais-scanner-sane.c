@@ -462,8 +462,8 @@ relais_scanner_sane_set_source (RelaisScannerSane  *self,
       if (source == RELAIS_SCAN_SOURCE_FLATBED)
         return TRUE;   /* a flatbed-only scanner has nothing to choose */
       g_set_error_literal (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_UNSUPPORTED,
-                           _("Ce scanner n'a pas de chargeur de feuilles. Posez vos feuilles "
-                             "une par une sur la vitre (choisissez « Recto »)."));
+                           _("Ce scanner ne prend pas plusieurs feuilles d'un coup. Posez vos feuilles "
+                             "une par une sur la vitre (choisissez « Une feuille »)."));
       return FALSE;
     }
   wanted = g_strdup (entry);

@@ -16,7 +16,8 @@ struct _StationScanPage
 
   /* Widgets */
   GtkWidget       *preview;
-  GtkWidget       *strip;          /* one button per page */
+  GtkWidget       *strip;          /* one button per page, rows of them */
+  GtkWidget       *strip_scroller;
   GtkWidget       *page_tools;     /* rotate, move, delete */
   GtkWidget       *mode_color;
   GtkWidget       *mode_gray;
@@ -52,15 +53,18 @@ struct _StationScanPage
   /* Written by the scanning thread, read by a timeout: permille, or < 0
    * when the height is unknown (hand scanners). */
   gboolean         busy;
+  gboolean         scanning;       /* busy with the scanner (it may be stopped) */
   gboolean         feeding;        /* a feeder batch is under way */
   guint            batch_pages;    /* pages of the current feeder batch */
   guint            selected;       /* index in pages, valid when pages->len > 0 */
+  gboolean         show_selected;  /* its thumbnail to be scrolled into view */
   int              job_id;
   gboolean         job_active;
   guint            failures;       /* scans failed in a row */
   gboolean         help_raised;    /* the station already called for this problem */
   gsize            web_size;       /* the lightened PDF's size, 0 if not made */
   guint            generation;     /* bumped whenever the document changes */
+  guint            sent_generation; /* the last one printed or saved somewhere */
   guint            sizing;         /* website sizes being measured */
 };
 

@@ -119,15 +119,15 @@ static void
 say_web_size (StationScanPage *self,
               GBytes          *pdf)
 {
-  g_autofree char *size = relais_pdf_format_size (g_bytes_get_size (pdf));
-  g_autofree char *cap = relais_pdf_format_size (_station_scan_page_web_cap (self));
   g_autofree char *text = NULL;
 
+  /* Made under the cap: the resident needs to know it will go through,
+   * not its size in units few can read. */
   self->web_size = g_bytes_get_size (pdf);
-  text = g_strdup_printf (g_dngettext (NULL, "%u page prête pour un site internet : le fichier fait %s (limite %s).",
-                                       "%u pages prêtes pour un site internet : le fichier fait %s (limite %s).",
+  text = g_strdup_printf (g_dngettext (NULL, "%u page prête pour un site internet : le fichier est assez léger.",
+                                       "%u pages prêtes pour un site internet : le fichier est assez léger.",
                                        self->pages->len),
-                          self->pages->len, size, cap);
+                          self->pages->len);
   _station_scan_page_set_status (self, "relais-status-ok", text);
 }
 
@@ -191,6 +191,7 @@ print_done_cb (GObject      *object,
     }
   self->job_id = job;
   self->job_active = TRUE;
+  self->sent_generation = self->generation;
   sheets = self->pages->len * MAX (1, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies)));
   /* The cap counts what was sent; the log, what the printer completed. */
   if (self->services->session != NULL)
@@ -293,6 +294,8 @@ static void
 deliver_to_safe (StationScanPage *self,
                  GBytes          *pdf)
 {
+  /* The safe page holds it now, until it is stored. */
+  self->sent_generation = self->generation;
   station_safe_page_deliver (GTK_WIDGET (self), pdf);
 }
 
@@ -316,7 +319,6 @@ save_pdf_on_key (StationScanPage *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *name = g_date_time_format (now, "document-%Y-%m-%d-%Hh%M.pdf");
-  g_autofree char *size = NULL;
   g_autofree char *text = NULL;
   g_autofree char *basename = NULL;
 
@@ -335,14 +337,14 @@ save_pdf_on_key (StationScanPage *self,
     }
   if (self->services->session != NULL)
     station_session_count (self->services->session, STATION_COUNT_SAVED_USB, 1);
-  size = relais_pdf_format_size (g_bytes_get_size (pdf));
+  self->sent_generation = self->generation;
   basename = g_file_get_basename (saved);
-  text = g_strdup_printf (_("Enregistré sur la clé : « %s » (%s). Attendez…"), basename, size);
+  text = g_strdup_printf (_("Enregistré sur la clé USB, sous le nom « %s ». Attendez…"), basename);
   _station_scan_page_set_status (self, "relais-status-wait", text);
 
   /* Then unmounted at once: the resident's next move is to pull it out. */
   g_free (self->status_text);
-  self->status_text = g_strdup_printf (_("Enregistré sur la clé : « %s » (%s)."), basename, size);
+  self->status_text = g_strdup_printf (_("Enregistré sur la clé USB, sous le nom « %s »."), basename);
   self->busy = TRUE;
   _station_scan_page_update_sensitivity (self);
   relais_usb_unmount_async (key, NULL, unmounted_cb, g_object_ref (self));

@@ -10,8 +10,10 @@
 #include <glib/gi18n.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
-#define PREVIEW_HEIGHT 400
+#define PREVIEW_HEIGHT 330
 #define THUMB_HEIGHT 64
+/* Thumbnails a row under the preview: each at least 48 px wide. */
+#define THUMBS_PER_ROW 4
 /* Resolutions per mode: enough for an administration to read a payslip,
  * small enough to scan fast; text is thresholded, so it gets more. */
 #define DPI_PHOTO 200
@@ -51,22 +53,53 @@ card_wanted (StationScanPage *self)
   return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->source_card));
 }
 
+/* The scan button's words, the ones the instructions quote. */
+static const char *
+scan_label (StationScanPage *self)
+{
+  if (self->services->scanner == NULL)
+    return _("Chercher le scanner");
+  if (card_wanted (self))
+    return self->card_front == NULL ? _("Numériser le devant de la carte") : _("Numériser le dos de la carte");
+  return self->pages->len > 0 ? _("Ajouter une page") : _("Numériser");
+}
+
+/* What to do first, for the way of scanning chosen, quoting the button. */
+static void
+say_what_to_do (StationScanPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->services->scanner == NULL)
+    text = g_strdup_printf (_("Aucun scanner n'est branché sur ce poste. Vérifiez qu'il est allumé, puis "
+                              "touchez « %s », ou appelez un médiateur."), scan_label (self));
+  else if (card_wanted (self))
+    text = g_strdup_printf (_("Posez la carte face vers le bas sur la vitre, puis touchez « %s »."), scan_label (self));
+  else if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->source_feeder)))
+    text = g_strdup_printf (_("Posez vos feuilles dans le bac du dessus, face vers le haut, puis touchez « %s »."),
+                            scan_label (self));
+  else
+    text = g_strdup_printf (_("Posez votre feuille face vers le bas sur la vitre, puis touchez « %s »."),
+                            scan_label (self));
+  _station_scan_page_set_status (self, self->services->scanner == NULL ? "relais-status-problem" : NULL, text);
+}
+
 void
 _station_scan_page_update_sensitivity (StationScanPage *self)
 {
   gboolean have = self->pages->len > 0;
   g_autoptr(GMount) key = _station_scan_page_current_key (self);
+  gboolean scanning = self->busy && self->scanning;
 
   gtk_widget_set_sensitive (self->scan_button, !self->busy);
-  if (self->services->scanner == NULL)
-    gtk_button_set_label (GTK_BUTTON (self->scan_button), _("_Chercher le scanner"));
-  else if (card_wanted (self))
-    gtk_button_set_label (GTK_BUTTON (self->scan_button),
-                          self->card_front == NULL ? _("Numériser le _recto") : _("Numériser le _verso"));
-  else
-    gtk_button_set_label (GTK_BUTTON (self->scan_button), have ? _("_Ajouter une page") : _("_Numériser"));
-  gtk_widget_set_visible (self->cancel_button, self->busy && !self->job_active);
-  gtk_widget_set_visible (self->progress, self->busy && !self->job_active);
+  gtk_button_set_label (GTK_BUTTON (self->scan_button), scan_label (self));
+  gtk_widget_set_visible (self->cancel_button, scanning);
+  /* Something is under way: the bar moves, scanning or not. */
+  gtk_widget_set_visible (self->progress, self->busy || self->job_active);
+  if ((self->busy || self->job_active) && !scanning)
+    station_scan_progress_pulse (&self->scan_progress, self->progress);
+  else if (!self->busy && !self->job_active)
+    station_scan_progress_stop (&self->scan_progress);
   gtk_widget_set_sensitive (self->print_button, !self->busy && !self->job_active && have
                             && self->services->printer != NULL);
   gtk_widget_set_sensitive (self->usb_button, !self->busy && have && key != NULL);
@@ -149,6 +182,7 @@ static void
 rebuild_strip (StationScanPage *self)
 {
   g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->strip));
+  gboolean selected = FALSE;
 
   for (GList *l = children; l != NULL; l = l->next)
     gtk_widget_destroy (l->data);
@@ -159,18 +193,48 @@ rebuild_strip (StationScanPage *self)
       GtkWidget *button = gtk_button_new ();
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       g_autofree char *number = g_strdup_printf ("%u", i + 1);
+      /* TRANSLATORS: a thumbnail's name for screen readers: "Page 3". */
+      g_autofree char *name = g_strdup_printf (_("Page %u"), i + 1);
 
       gtk_box_pack_start (GTK_BOX (box), gtk_image_new_from_pixbuf (thumb), FALSE, FALSE, 0);
       gtk_box_pack_start (GTK_BOX (box), gtk_label_new (number), FALSE, FALSE, 0);
       gtk_container_add (GTK_CONTAINER (button), box);
       gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-thumb");
+      atk_object_set_name (gtk_widget_get_accessible (button), name);
       if (i == self->selected)
-        gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-thumb-selected");
+        {
+          gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-thumb-selected");
+          selected = TRUE;
+        }
       g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
       g_signal_connect (button, "clicked", G_CALLBACK (thumb_clicked_cb), self);
-      gtk_box_pack_start (GTK_BOX (self->strip), button, FALSE, FALSE, 0);
+      gtk_container_add (GTK_CONTAINER (self->strip), button);
     }
   gtk_widget_show_all (self->strip);
+  /* Every page is there, rows under rows: the selected one is brought
+   * into view once the rows are laid out (strip_allocated_cb). */
+  self->show_selected = selected;
+}
+
+static void
+strip_allocated_cb (GtkWidget       *strip,
+                    GdkRectangle    *allocation,
+                    StationScanPage *self)
+{
+  g_autoptr(GList) children = NULL;
+  GtkAdjustment *adjustment;
+  GtkAllocation child;
+  GtkWidget *selected;
+
+  if (!self->show_selected || self->selected >= self->pages->len)
+    return;
+  self->show_selected = FALSE;
+  selected = GTK_WIDGET (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (strip), (int) self->selected));
+  if (selected == NULL)
+    return;
+  gtk_widget_get_allocation (selected, &child);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->strip_scroller));
+  gtk_adjustment_clamp_page (adjustment, child.y - allocation->y, child.y - allocation->y + child.height);
 }
 
 static void
@@ -191,6 +255,7 @@ void
 _station_scan_page_finish_busy (StationScanPage *self)
 {
   self->busy = FALSE;
+  self->scanning = FALSE;
   self->feeding = FALSE;
   station_scan_progress_stop (&self->scan_progress);
   g_clear_object (&self->cancellable);
@@ -299,9 +364,12 @@ scan_done_cb (GObject      *object,
           if (self->services->session != NULL)
             station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
           _station_scan_page_finish_busy (self);
-          _station_scan_page_set_status (self, "relais-status-ok",
-                      _("Recto numérisé. Retournez la carte sur la vitre, au même endroit, puis "
-                        "appuyez sur « Numériser le verso »."));
+          {
+            g_autofree char *text = g_strdup_printf (_("Le devant est numérisé. Retournez la carte sur la vitre, "
+                                                       "au même endroit, puis touchez « %s »."), scan_label (self));
+
+            _station_scan_page_set_status (self, "relais-status-ok", text);
+          }
           return;
         }
       else
@@ -327,9 +395,9 @@ scan_done_cb (GObject      *object,
       self->batch_pages++;
       text = g_strdup_printf (_("Page %u numérisée… La suivante arrive."), self->pages->len);
       _station_scan_page_set_status (self, "relais-status-wait", text);
-      station_scan_progress_stop (&self->scan_progress);
       g_clear_object (&self->cancellable);
       self->busy = FALSE;
+      self->scanning = FALSE;
       start_scan (self);
       return;
     }
@@ -357,20 +425,27 @@ start_scan (StationScanPage *self)
     options.source = RELAIS_SCAN_SOURCE_FEEDER;
 
   self->busy = TRUE;
+  self->scanning = TRUE;
   self->feeding = feeder;
   self->cancellable = g_cancellable_new ();
-  station_scan_progress_start (&self->scan_progress, self->progress);
+  /* A pile's sheets come one after the other, how many is unknown: the bar
+   * goes back and forth for the whole pile rather than start over at each
+   * sheet. One sheet on the glass: the bar follows it. */
+  if (feeder)
+    station_scan_progress_pulse (&self->scan_progress, self->progress);
+  else
+    station_scan_progress_start (&self->scan_progress, self->progress);
   gtk_widget_hide (self->help_button);
   if (card_wanted (self))
     _station_scan_page_set_status (self, "relais-status-wait", self->card_front == NULL
-                ? _("Numérisation du recto… Ne bougez pas la carte.")
-                : _("Numérisation du verso… Ne bougez pas la carte."));
+                ? _("Numérisation du devant de la carte… Ne la bougez pas.")
+                : _("Numérisation du dos de la carte… Ne la bougez pas."));
   else if (!feeder || self->batch_pages == 0)
-    _station_scan_page_set_status (self, "relais-status-wait", feeder ? _("Numérisation des feuilles du chargeur…")
+    _station_scan_page_set_status (self, "relais-status-wait", feeder ? _("Numérisation des feuilles du bac…")
                                                    : _("Numérisation en cours… Ne bougez pas la feuille."));
   _station_scan_page_update_sensitivity (self);
-  relais_scanner_scan_async (self->services->scanner, &options, station_scan_progress_cb, &self->scan_progress,
-                             self->cancellable, scan_done_cb, g_object_ref (self));
+  relais_scanner_scan_async (self->services->scanner, &options, feeder ? NULL : station_scan_progress_cb,
+                             &self->scan_progress, self->cancellable, scan_done_cb, g_object_ref (self));
 }
 
 void
@@ -392,7 +467,12 @@ station_scan_page_scan (StationScanPage *self)
           gtk_widget_show (self->help_button);
           return;
         }
-      _station_scan_page_set_status (self, "relais-status-ok", _("Le scanner est prêt. Posez votre feuille, puis touchez « Numériser »."));
+      {
+        g_autofree char *text = g_strdup_printf (_("Le scanner est prêt. Posez votre feuille, puis touchez « %s »."),
+                                                 scan_label (self));
+
+        _station_scan_page_set_status (self, "relais-status-ok", text);
+      }
       return;
     }
   self->batch_pages = 0;
@@ -461,7 +541,7 @@ station_scan_page_delete (StationScanPage *self)
     self->selected--;
   pages_changed (self);
   if (self->pages->len == 0)
-    _station_scan_page_set_status (self, NULL, _("Posez votre feuille face vers le bas sur la vitre, puis touchez « Numériser »."));
+    say_what_to_do (self);
 }
 
 void
@@ -536,12 +616,7 @@ station_scan_page_clear (StationScanPage *self)
   self->help_raised = FALSE;
   self->web_size = 0;
   pages_changed (self);
-  if (self->services->scanner == NULL)
-    _station_scan_page_set_status (self, "relais-status-problem",
-                _("Aucun scanner n'est branché sur ce poste. Vérifiez qu'il est allumé, puis "
-                  "touchez « Chercher le scanner », ou appelez un médiateur."));
-  else
-    _station_scan_page_set_status (self, NULL, _("Posez votre feuille face vers le bas sur la vitre, puis touchez « Numériser »."));
+  say_what_to_do (self);
   gtk_widget_set_visible (self->help_button, self->services->scanner == NULL);
   _station_scan_page_update_sensitivity (self);
 }
@@ -559,12 +634,14 @@ scanner_changed_cb (gpointer data)
   if (self->pages->len > 0)
     return;
   if (self->services->scanner != NULL)
-    _station_scan_page_set_status (self, "relais-status-ok",
-                _("Le scanner est prêt. Posez votre feuille, puis touchez « Numériser »."));
+    {
+      g_autofree char *text = g_strdup_printf (_("Le scanner est prêt. Posez votre feuille, puis touchez « %s »."),
+                                               scan_label (self));
+
+      _station_scan_page_set_status (self, "relais-status-ok", text);
+    }
   else
-    _station_scan_page_set_status (self, "relais-status-problem",
-                _("Aucun scanner n'est branché sur ce poste. Vérifiez qu'il est allumé, puis "
-                  "touchez « Chercher le scanner », ou appelez un médiateur."));
+    say_what_to_do (self);
 }
 
 /* The watch ended: the services may be gone, never touch them again. */
@@ -580,6 +657,14 @@ guint
 station_scan_page_get_n_pages (StationScanPage *self)
 {
   return self->pages->len;
+}
+
+gboolean
+station_scan_page_has_unsaved_work (StationScanPage *self)
+{
+  g_return_val_if_fail (STATION_IS_SCAN_PAGE (self), FALSE);
+
+  return self->card_front != NULL || (self->pages->len > 0 && self->sent_generation != self->generation);
 }
 
 gboolean
@@ -631,6 +716,15 @@ card_toggled_cb (StationScanPage *self)
       show_preview (self);
     }
   _station_scan_page_update_sensitivity (self);
+}
+
+/* Another way of scanning: before the first page, say how to go about it. */
+static void
+source_toggled_cb (GtkToggleButton *button,
+                   StationScanPage *self)
+{
+  if (gtk_toggle_button_get_active (button) && !self->busy && self->pages->len == 0 && self->card_front == NULL)
+    say_what_to_do (self);
 }
 
 static void
@@ -716,8 +810,9 @@ tool_button (const char *icon,
 {
   GtkWidget *button = gtk_button_new_with_label (label);
 
-  gtk_button_set_image (GTK_BUTTON (button), gtk_image_new_from_icon_name (icon, GTK_ICON_SIZE_BUTTON));
+  gtk_button_set_image (GTK_BUTTON (button), gtk_image_new_from_icon_name (icon, GTK_ICON_SIZE_LARGE_TOOLBAR));
   gtk_button_set_always_show_image (GTK_BUTTON (button), TRUE);
+  gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-tool");
   g_signal_connect_swapped (button, "clicked", callback, self);
   return button;
 }
@@ -727,99 +822,119 @@ station_scan_page_new (StationServices *services)
 {
   StationScanPage *self = g_object_new (STATION_TYPE_SCAN_PAGE,
                                         "orientation", GTK_ORIENTATION_HORIZONTAL,
-                                        "spacing", 28,
-                                        "margin", 20,
+                                        "spacing", 24,
+                                        "margin", 16,
                                         NULL);
   GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *frame = gtk_event_box_new ();
-  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
-  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *title = gtk_label_new (_("Numériser"));
-  GtkWidget *modes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
-  /* One choice a line: three side by side would not fit a 1280-pixel screen. */
-  GtkWidget *sources = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  /* Each kind of choice on one row, its words wrapping: three choices a
+   * row, their pictograms beside. */
+  GtkWidget *modes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *sources = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
   GtkWidget *scan_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *print_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *copies_label;
   GtkWidget *bottom_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *home = station_page_big_button (_("_Retour à l'accueil"), NULL);
-  g_autofree char *web_label = NULL;
-  g_autofree char *cap_text = NULL;
+  GtkWidget *tools = gtk_grid_new ();
 
   self->services = services;
   self->volumes = g_volume_monitor_get ();
   self->scanner_watch = station_services_watch_scanner (services, scanner_changed_cb, self,
                                                         scanner_unwatched_cb);
 
-  /* Left: the selected page, the strip of all pages, what to do with one. */
+  /* Left: the selected page, every page below it, what to do with one. */
   self->preview = gtk_image_new ();
   gtk_widget_set_size_request (self->preview, PREVIEW_HEIGHT * 210 / 297, PREVIEW_HEIGHT);
   gtk_container_add (GTK_CONTAINER (frame), self->preview);
   gtk_style_context_add_class (gtk_widget_get_style_context (frame), "relais-preview");
-  self->strip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_widget_set_size_request (scroller, PREVIEW_HEIGHT * 210 / 297 + 40, THUMB_HEIGHT + 44);
-  gtk_container_add (GTK_CONTAINER (scroller), self->strip);
-  self->page_tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  gtk_box_pack_start (GTK_BOX (self->page_tools),
-                      tool_button ("object-rotate-right-symbolic", _("Tourner"), G_CALLBACK (rotate_clicked_cb), self),
-                      FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self->page_tools),
-                      tool_button ("go-previous-symbolic", _("Avant"), G_CALLBACK (earlier_clicked_cb), self),
-                      FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self->page_tools),
-                      tool_button ("go-next-symbolic", _("Après"), G_CALLBACK (later_clicked_cb), self),
-                      FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self->page_tools),
-                      tool_button ("user-trash-symbolic", _("Enlever"), G_CALLBACK (station_scan_page_delete), self),
-                      FALSE, FALSE, 0);
+  self->strip = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->strip), GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->strip), TRUE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->strip), THUMBS_PER_ROW);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->strip), THUMBS_PER_ROW);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->strip), 4);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->strip), 4);
+  gtk_widget_set_valign (self->strip, GTK_ALIGN_START);
+  self->strip_scroller = gtk_scrolled_window_new (NULL, NULL);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->strip_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  /* Two rows of thumbnails in sight; more scroll, the last one shown. */
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (self->strip_scroller), 2 * (THUMB_HEIGHT + 40));
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (self->strip_scroller), 2 * (THUMB_HEIGHT + 40));
+  gtk_container_add (GTK_CONTAINER (self->strip_scroller), self->strip);
+  g_signal_connect_after (self->strip, "size-allocate", G_CALLBACK (strip_allocated_cb), self);
+  self->page_tools = tools;
+  gtk_grid_set_row_spacing (GTK_GRID (tools), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (tools), 6);
+  gtk_grid_set_column_homogeneous (GTK_GRID (tools), TRUE);
+  /* TRANSLATORS: turns the selected page a quarter turn. */
+  gtk_grid_attach (GTK_GRID (tools), tool_button ("object-rotate-right-symbolic", _("Tourner"),
+                                                  G_CALLBACK (rotate_clicked_cb), self), 0, 0, 1, 1);
+  /* TRANSLATORS: takes the selected page out of the document. */
+  gtk_grid_attach (GTK_GRID (tools), tool_button ("user-trash-symbolic", _("Enlever"),
+                                                  G_CALLBACK (station_scan_page_delete), self), 1, 0, 1, 1);
+  /* TRANSLATORS: moves the selected page one place earlier in the document. */
+  gtk_grid_attach (GTK_GRID (tools), tool_button ("go-previous-symbolic", _("Avant"),
+                                                  G_CALLBACK (earlier_clicked_cb), self), 0, 1, 1, 1);
+  /* TRANSLATORS: moves the selected page one place later in the document. */
+  gtk_grid_attach (GTK_GRID (tools), tool_button ("go-next-symbolic", _("Après"),
+                                                  G_CALLBACK (later_clicked_cb), self), 1, 1, 1, 1);
   gtk_box_pack_start (GTK_BOX (left), frame, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (left), scroller, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (left), self->page_tools, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (left), self->strip_scroller, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (left), tools, FALSE, FALSE, 0);
 
   /* Right: how to scan, then where the document goes. */
   gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
   gtk_widget_set_halign (title, GTK_ALIGN_START);
-  self->mode_color = gtk_radio_button_new_with_label (NULL, _("Couleur"));
-  self->mode_gray = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->mode_color),
-                                                                 _("Noir et blanc"));
-  self->mode_text = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->mode_color),
-                                                                 _("Texte"));
-  gtk_box_pack_start (GTK_BOX (modes), self->mode_color, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (modes), self->mode_gray, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (modes), self->mode_text, FALSE, FALSE, 0);
-  self->source_glass = gtk_radio_button_new_with_label (NULL, _("Recto (sur la vitre)"));
-  self->source_feeder = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->source_glass),
-                                                                     _("Chargeur (plusieurs feuilles)"));
-  self->source_card = gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->source_glass),
-                                                                   _("Carte d'identité (recto et verso)"));
-  gtk_box_pack_start (GTK_BOX (sources), self->source_glass, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (sources), self->source_feeder, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (sources), self->source_card, FALSE, FALSE, 0);
-  cap_text = relais_pdf_format_size (_station_scan_page_web_cap (self));
-  web_label = g_strdup_printf (_("Pour un site internet (fichier de moins de %s)"), cap_text);
-  self->web = gtk_check_button_new_with_label (web_label);
+  self->mode_color = station_choice_new (NULL, "relais-colour", _("En couleur"));
+  self->mode_gray = station_choice_new (self->mode_color, "relais-grey", _("En noir et blanc"));
+  /* TRANSLATORS: the scan mode for a letter or a form: black and white
+   * only, sharper than "En noir et blanc" (greys). */
+  self->mode_text = station_choice_new (self->mode_color, "relais-text", _("Texte seul, net"));
+  gtk_box_set_homogeneous (GTK_BOX (modes), TRUE);
+  gtk_box_pack_start (GTK_BOX (modes), self->mode_color, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (modes), self->mode_gray, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (modes), self->mode_text, TRUE, TRUE, 0);
+  /* Where to put the paper is said once a choice is made (say_what_to_do),
+   * and its pictogram shows it. */
+  self->source_glass = station_choice_new (NULL, "relais-glass", _("Une feuille"));
+  /* TRANSLATORS: scanned from the scanner's feeder, the tray on its top. */
+  self->source_feeder = station_choice_new (self->source_glass, "relais-feeder", _("Plusieurs feuilles"));
+  /* TRANSLATORS: both sides of an identity card, on one page. */
+  self->source_card = station_choice_new (self->source_glass, "relais-card", _("Une carte d'identité"));
+  gtk_box_set_homogeneous (GTK_BOX (sources), TRUE);
+  gtk_box_pack_start (GTK_BOX (sources), self->source_glass, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (sources), self->source_feeder, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (sources), self->source_card, TRUE, TRUE, 0);
+  /* TRANSLATORS: made light enough for the websites of the CAF, the
+   * impôts…, which refuse big files. */
+  self->web = station_check_new ("relais-web", _("Pour un site internet (fichier léger)"));
 
-  self->scan_button = station_page_big_button (_("_Numériser"), "relais-primary");
+  self->scan_button = station_page_big_button (_("Numériser"), "relais-primary");
   self->cancel_button = station_page_big_button (_("_Arrêter"), NULL);
   gtk_box_pack_start (GTK_BOX (scan_row), self->scan_button, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (scan_row), self->cancel_button, FALSE, FALSE, 0);
   self->progress = gtk_progress_bar_new ();
   self->status = gtk_label_new (NULL);
-  gtk_label_set_line_wrap (GTK_LABEL (self->status), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->status), 40);
+  station_label_wrap (self->status, 42);
   gtk_label_set_xalign (GTK_LABEL (self->status), 0);
 
-  self->copies = gtk_spin_button_new_with_range (1, 20, 1);
+  self->copies = station_stepper_new (1, 20, _("Nombre de copies"));
   self->print_button = station_page_big_button (_("_Imprimer"), "relais-primary");
   gtk_box_pack_start (GTK_BOX (print_row), self->print_button, FALSE, FALSE, 0);
-  copies_label = gtk_label_new (_("copies :"));
-  /* The label names the spinner for screen readers. */
-  gtk_label_set_mnemonic_widget (GTK_LABEL (copies_label), self->copies);
-  gtk_box_pack_start (GTK_BOX (print_row), copies_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (print_row), self->copies, FALSE, FALSE, 0);
-  self->usb_button = station_page_big_button (_("_Enregistrer sur la clé USB"), NULL);
+  /* TRANSLATORS: after the number of copies: "[−] 2 [+] copies". */
+  gtk_box_pack_start (GTK_BOX (print_row), gtk_label_new (_("copies")), FALSE, FALSE, 0);
+  /* TRANSLATORS: where the scanned document is saved: the resident's USB key. */
+  self->usb_button = station_page_big_button (_("Sur ma clé _USB"), NULL);
+  gtk_button_set_image (GTK_BUTTON (self->usb_button), gtk_image_new_from_icon_name ("media-removable-symbolic",
+                                                                                     GTK_ICON_SIZE_LARGE_TOOLBAR));
+  gtk_button_set_always_show_image (GTK_BUTTON (self->usb_button), TRUE);
   self->safe_button = station_page_big_button (_("Dans mon _coffre-fort"), NULL);
+  gtk_button_set_image (GTK_BUTTON (self->safe_button), gtk_image_new_from_icon_name ("channel-secure-symbolic",
+                                                                                      GTK_ICON_SIZE_LARGE_TOOLBAR));
+  gtk_button_set_always_show_image (GTK_BUTTON (self->safe_button), TRUE);
   g_signal_connect_swapped (self->safe_button, "clicked", G_CALLBACK (station_scan_page_save_safe), self);
   self->help_button = station_page_big_button (_("Appeler un _médiateur"), "relais-help-button");
 
@@ -830,6 +945,9 @@ station_scan_page_new (StationServices *services)
   g_signal_connect_swapped (self->help_button, "clicked", G_CALLBACK (help_clicked_cb), self);
   g_signal_connect_swapped (self->web, "toggled", G_CALLBACK (web_toggled_cb), self);
   g_signal_connect_swapped (self->source_card, "toggled", G_CALLBACK (card_toggled_cb), self);
+  g_signal_connect (self->source_glass, "toggled", G_CALLBACK (source_toggled_cb), self);
+  g_signal_connect (self->source_feeder, "toggled", G_CALLBACK (source_toggled_cb), self);
+  g_signal_connect (self->source_card, "toggled", G_CALLBACK (source_toggled_cb), self);
   g_signal_connect_swapped (home, "clicked", G_CALLBACK (home_clicked_cb), self);
   g_signal_connect_swapped (self->volumes, "mount-added", G_CALLBACK (volumes_changed_cb), self);
   g_signal_connect_swapped (self->volumes, "mount-removed", G_CALLBACK (volumes_changed_cb), self);

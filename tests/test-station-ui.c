@@ -41,10 +41,58 @@ scan_page_idle (gpointer page)
   return !station_scan_page_is_busy (page);
 }
 
-static gboolean
-copy_idle (gpointer page)
+static GtkWidget *
+find_progress (GtkWidget *widget)
 {
-  return !station_copy_page_is_busy (page);
+  g_autoptr(GList) children = NULL;
+
+  if (GTK_IS_PROGRESS_BAR (widget))
+    return widget;
+  if (GTK_IS_CONTAINER (widget))
+    children = gtk_container_get_children (GTK_CONTAINER (widget));
+  for (GList *l = children; l != NULL; l = l->next)
+    {
+      GtkWidget *found = find_progress (l->data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* While a page works for the resident (scan, document made, job sent,
+ * printing), something moves on the screen: its bar. Counts the moments
+ * it did not. */
+typedef struct {
+  GtkWidget *page;
+  gboolean (*busy) (gpointer page);
+  guint      still;       /* busy, bar hidden */
+  guint      seen;
+} Watch;
+
+static gboolean
+idle_watching_progress (gpointer data)
+{
+  Watch *w = data;
+
+  if (!w->busy (w->page))
+    return TRUE;
+  w->seen++;
+  if (!gtk_widget_is_drawable (find_progress (w->page)))
+    w->still++;
+  return FALSE;
+}
+
+static gboolean
+copy_busy (gpointer page)
+{
+  return station_copy_page_is_busy (page);
+}
+
+static gboolean
+scan_busy (gpointer page)
+{
+  return station_scan_page_is_busy (page);
 }
 
 static void
@@ -75,7 +123,15 @@ test_scan_and_print (void)
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-scan");
 
   station_scan_page_print (STATION_SCAN_PAGE (page));
-  g_assert_true (relais_test_wait (scan_page_idle, page));
+  {
+    Watch w = { page, scan_busy, 0, 0 };
+
+    /* Made, sent, printed: the bar moves all along. */
+    g_assert_true (relais_test_wait (idle_watching_progress, &w));
+    g_test_message ("busy %u times, %u without a moving bar", w.seen, w.still);
+    g_assert_cmpuint (w.seen, >, 0);
+    g_assert_cmpuint (w.still, ==, 0);
+  }
   g_assert_cmpint (station_scan_page_get_job (STATION_SCAN_PAGE (page)), >, 0);
   g_test_message ("status: %s", station_scan_page_get_status (STATION_SCAN_PAGE (page)));
   g_clear_pointer (&shot, g_free);
@@ -282,9 +338,17 @@ test_copy (void)
   station_window_show_page (window, "copy");
   set_scanner ("br-x", "40");
   set_scanner ("br-y", "56");
-  /* One touch: the glass scanned, 2 copies in black and white. */
+  /* One touch: the glass scanned, 2 copies in black and white, and the
+   * bar moves until they are printed. */
   station_copy_page_copy (page, 2, FALSE);
-  g_assert_true (relais_test_wait (copy_idle, page));
+  {
+    Watch w = { widget, copy_busy, 0, 0 };
+
+    g_assert_true (relais_test_wait (idle_watching_progress, &w));
+    g_test_message ("busy %u times, %u without a moving bar", w.seen, w.still);
+    g_assert_cmpuint (w.seen, >, 0);
+    g_assert_cmpuint (w.still, ==, 0);
+  }
   g_test_message ("status: %s", station_copy_page_get_status (page));
   g_assert_cmpint (station_copy_page_get_job (page), >, 0);
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "station-copy");
