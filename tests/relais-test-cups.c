@@ -21,8 +21,12 @@ relais_test_cupsd_start (void)
   int status = 0;
   char *dir = g_dir_make_tmp ("relais-cups-XXXXXX", &error);
   g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  /* A port the kernel gives, not one of the fixture's 8631 and up: a test
+   * that kills its cupsd and revives it on the same port must not find it
+   * taken meanwhile by another test's cupsd picking the first free one. */
+  g_autofree char *port = g_strdup_printf ("%u", relais_test_free_port ());
   /* Watched: a test that aborts leaves no cupsd behind. */
-  const char *argv[] = { script, "start", "--watch", pid, dir, NULL };
+  const char *argv[] = { script, "start", "--watch", pid, dir, port, NULL };
 
   g_assert_no_error (error);
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
