@@ -294,20 +294,27 @@ build_languages (StationHelpPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *label = gtk_label_new (_("Je parle :"));
+  /* Seven languages wrap rather than widen the screen. */
+  GtkWidget *flow = gtk_flow_box_new ();
   GSList *group = NULL;
 
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 4);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 4);
   gtk_box_pack_start (GTK_BOX (box), label, FALSE, FALSE, 6);
+  gtk_box_pack_start (GTK_BOX (box), flow, FALSE, FALSE, 0);
   for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
     {
       GtkWidget *button = gtk_radio_button_new_with_label (group, languages[i].name);
 
       group = gtk_radio_button_get_group (GTK_RADIO_BUTTON (button));
       gtk_toggle_button_set_mode (GTK_TOGGLE_BUTTON (button), FALSE);
+      gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-choice");
       g_object_set_data (G_OBJECT (button), "code", (gpointer) languages[i].code);
       g_signal_connect (button, "toggled", G_CALLBACK (language_toggled_cb), self);
       g_ptr_array_add (self->language_buttons, button);
-      gtk_box_pack_start (GTK_BOX (box), button, FALSE, FALSE, 0);
+      gtk_container_add (GTK_CONTAINER (flow), button);
     }
   return box;
 }
@@ -324,22 +331,22 @@ build_choose (StationHelpPage *self)
   gtk_grid_set_row_spacing (GTK_GRID (grid), 16);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 16);
   gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
-  gtk_grid_set_row_homogeneous (GTK_GRID (grid), TRUE);
   gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
 
   for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
     {
       GtkWidget *button = gtk_button_new ();
-      GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+      /* The picture beside its words: two rows of tiles, the languages and
+       * the way back fit 800 pixels of height, in large text too. */
+      GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       GtkWidget *image = gtk_image_new_from_icon_name (categories[i].icon, GTK_ICON_SIZE_DIALOG);
       GtkWidget *label = gtk_label_new (_(categories[i].label));
 
-      gtk_image_set_pixel_size (GTK_IMAGE (image), 56);
-      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
-      gtk_box_pack_start (GTK_BOX (inner), image, TRUE, TRUE, 0);
-      gtk_box_pack_start (GTK_BOX (inner), label, FALSE, FALSE, 0);
+      gtk_image_set_pixel_size (GTK_IMAGE (image), 48);
+      station_label_wrap (label, 14);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_box_pack_start (GTK_BOX (inner), image, FALSE, FALSE, 0);
+      gtk_box_pack_start (GTK_BOX (inner), label, TRUE, TRUE, 0);
       gtk_container_add (GTK_CONTAINER (button), inner);
       gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-tile");
       gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-tile-small");
@@ -351,6 +358,7 @@ build_choose (StationHelpPage *self)
   gtk_widget_set_halign (home, GTK_ALIGN_START);
   g_signal_connect_swapped (home, "clicked", G_CALLBACK (home_clicked_cb), self);
 
+  station_label_wrap (title, 40);
   gtk_box_pack_start (GTK_BOX (box), title, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), grid, TRUE, TRUE, 0);
   gtk_box_pack_start (GTK_BOX (box), build_languages (self), FALSE, FALSE, 0);

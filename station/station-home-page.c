@@ -29,14 +29,14 @@ tile_new (StationHomePage *self,
           const char      *target)
 {
   GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
   GtkWidget *image = gtk_image_new_from_icon_name (icon_name, GTK_ICON_SIZE_DIALOG);
   GtkWidget *text = gtk_label_new (label);
 
-  gtk_image_set_pixel_size (GTK_IMAGE (image), 96);
+  gtk_image_set_pixel_size (GTK_IMAGE (image), 72);
   gtk_label_set_line_wrap (GTK_LABEL (text), TRUE);
   gtk_label_set_justify (GTK_LABEL (text), GTK_JUSTIFY_CENTER);
-  gtk_label_set_max_width_chars (GTK_LABEL (text), 16);
+  station_label_wrap (text, 15);
   gtk_box_pack_start (GTK_BOX (box), image, TRUE, TRUE, 0);
   gtk_box_pack_start (GTK_BOX (box), text, FALSE, FALSE, 0);
   gtk_container_add (GTK_CONTAINER (button), box);
@@ -64,13 +64,13 @@ station_home_page_new (StationServices *services)
 {
   StationHomePage *self = g_object_new (STATION_TYPE_HOME_PAGE,
                                         "orientation", GTK_ORIENTATION_VERTICAL,
-                                        "spacing", 16,
-                                        "margin", 32,
+                                        "spacing", 12,
+                                        "margin", 24,
                                         NULL);
   GtkWidget *title = gtk_label_new (_("Bonjour"));
   GtkWidget *subtitle = gtk_label_new (_("Que voulez-vous faire ? Touchez une image."));
   /* Tiles wrap: each area adds its own, and the station's screen may be
-   * 1280 × 800 or smaller. At least three a line keeps the height low. */
+   * 1280 × 800. Three a line: two lines hold the six, in large text too. */
   GtkWidget *tiles = gtk_flow_box_new ();
 
   self->services = services;
@@ -79,8 +79,8 @@ station_home_page_new (StationServices *services)
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (tiles), TRUE);
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (tiles), GTK_SELECTION_NONE);
   gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (tiles), 3);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (tiles), 4);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (tiles), 24);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (tiles), 3);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (tiles), 16);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (tiles), 24);
   gtk_widget_set_halign (tiles, GTK_ALIGN_CENTER);
   gtk_widget_set_valign (tiles, GTK_ALIGN_CENTER);

@@ -86,8 +86,8 @@ station_welcome_page_new (StationServices *services)
   GtkWidget *invite = gtk_label_new (_("Touchez votre langue pour commencer."));
   GtkWidget *grid = gtk_flow_box_new ();
   GtkWidget *options = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
-  GtkWidget *large = gtk_toggle_button_new_with_mnemonic (_("A+ _Grand texte"));
-  GtkWidget *contrast = gtk_toggle_button_new_with_mnemonic (_("◐ _Contraste fort"));
+  GtkWidget *large = station_check_new ("relais-large-text", _("A+ _Grand texte"));
+  GtkWidget *contrast = station_check_new ("relais-contrast", _("◐ _Contraste fort"));
   GtkWidget *privacy = gtk_label_new (_("Rien de ce que vous faites ici n'est gardé : tout est effacé quand vous touchez « Terminer »."));
 
   self->services = services;
@@ -97,8 +97,13 @@ station_welcome_page_new (StationServices *services)
   gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
   gtk_style_context_add_class (gtk_widget_get_style_context (greetings), "relais-subtitle");
   gtk_style_context_add_class (gtk_widget_get_style_context (invite), "relais-subtitle");
-  gtk_label_set_line_wrap (GTK_LABEL (privacy), TRUE);
+  station_label_wrap (privacy, 70);
   gtk_label_set_justify (GTK_LABEL (privacy), GTK_JUSTIFY_CENTER);
+  station_label_wrap (invite, 50);
+  gtk_label_set_justify (GTK_LABEL (invite), GTK_JUSTIFY_CENTER);
+  station_label_wrap (greetings, 60);
+  gtk_label_set_justify (GTK_LABEL (greetings), GTK_JUSTIFY_CENTER);
+
 
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (grid), GTK_SELECTION_NONE);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (grid), TRUE);
@@ -114,7 +119,7 @@ station_welcome_page_new (StationServices *services)
       gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-big-button");
       if (i == 0)
         gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-primary");
-      gtk_widget_set_size_request (button, 240, -1);
+      gtk_widget_set_size_request (button, 220, -1);
       g_object_set_data (G_OBJECT (button), "code", (gpointer) languages[i].code);
       g_signal_connect (button, "clicked", G_CALLBACK (language_clicked_cb), self);
       gtk_container_add (GTK_CONTAINER (grid), button);

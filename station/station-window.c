@@ -20,13 +20,22 @@ struct _StationWindow
   GtkWidget            *end_button;
   GtkWidget            *countdown;       /* over every page, near the end */
   GtkWidget            *countdown_label;
+  GtkWidget            *confirm_end;     /* "Terminer" with work not saved */
 
   /* Borrowed */
   StationServices      *services;
 
   guint                 idle_id;
   gint64                idle_timeout;    /* µs without a touch that end a session */
+
+  /* "Grand texte": the window's size before it, given back after. */
+  gboolean              large;
+  int                   small_width;
+  int                   small_height;
 };
+
+/* The narrowest the screens are laid out for (see station_window_new). */
+#define STATION_WINDOW_MIN_WIDTH 1220
 
 /* The countdown shows this long before the end. */
 #define COUNTDOWN_US (30 * G_USEC_PER_SEC)
@@ -214,6 +223,7 @@ session_ended_cb (StationSession   *session,
     g_message ("recent files not purged: %s", error->message);
   unmount_keys ();
   gtk_widget_hide (self->countdown);
+  gtk_widget_hide (self->confirm_end);
   /* Back in French, ordinary text, for the next person. */
   gtk_style_context_remove_class (gtk_widget_get_style_context (GTK_WIDGET (self)), "relais-large");
   gtk_style_context_remove_class (gtk_widget_get_style_context (GTK_WIDGET (self)), "relais-contrast");
@@ -284,10 +294,46 @@ still_here_cb (StationWindow *self)
   station_services_report_countdown (self->services, -1);
 }
 
+/* Scanned pages not printed nor saved, a scan waiting for the safe: what
+ * "Terminer" would wipe without the resident meaning it. */
+static gboolean
+has_unsaved_work (StationWindow *self)
+{
+  GtkWidget *scan = station_window_get_page (self, "scan");
+  GtkWidget *safe = station_window_get_page (self, "safe");
+
+  return (scan != NULL && station_scan_page_has_unsaved_work (STATION_SCAN_PAGE (scan)))
+         || (safe != NULL && station_safe_page_has_unsaved_work (STATION_SAFE_PAGE (safe)));
+}
+
 static void
 end_clicked_cb (StationWindow *self)
 {
+  if (has_unsaved_work (self))
+    {
+      gtk_widget_show (self->confirm_end);
+      return;
+    }
   station_session_end (self->services->session, STATION_END_BUTTON);
+}
+
+static void
+end_anyway_cb (StationWindow *self)
+{
+  gtk_widget_hide (self->confirm_end);
+  station_session_end (self->services->session, STATION_END_BUTTON);
+}
+
+static void
+keep_working_cb (StationWindow *self)
+{
+  gtk_widget_hide (self->confirm_end);
+}
+
+gboolean
+station_window_is_asking_to_end (StationWindow *self)
+{
+  return gtk_widget_get_visible (self->confirm_end);
 }
 
 static void
@@ -319,6 +365,24 @@ event_handler (GdkEvent *event,
   gtk_main_do_event (event);
 }
 
+/* Larger text needs a larger window when it is not full screen (within
+ * the screen: every page fits 1280 × 800 in large text); back to
+ * ordinary text, the window is given back its size, as GTK never shrinks
+ * a window by itself. */
+static void
+style_updated_cb (StationWindow *self)
+{
+  gboolean large = gtk_style_context_has_class (gtk_widget_get_style_context (GTK_WIDGET (self)), "relais-large");
+
+  if (large == self->large)
+    return;
+  self->large = large;
+  if (large)
+    gtk_window_get_size (GTK_WINDOW (self), &self->small_width, &self->small_height);
+  else if (self->small_width > 0)
+    gtk_window_resize (GTK_WINDOW (self), self->small_width, self->small_height);
+}
+
 static void
 station_window_dispose (GObject *object)
 {
@@ -344,6 +408,37 @@ station_window_class_init (StationWindowClass *klass)
 static void
 station_window_init (StationWindow *self)
 {
+}
+
+/* Over the screen, like the countdown: what would be lost, and the way
+ * back to it first. */
+static GtkWidget *
+confirm_end_new (StationWindow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  GtkWidget *text = gtk_label_new (_("Vos pages numérisées ne sont ni imprimées ni enregistrées.\n"
+                                     "Si vous terminez, elles seront effacées."));
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+  GtkWidget *keep = station_page_big_button (_("_Continuer mon travail"), "relais-primary");
+  GtkWidget *end = station_page_big_button (_("Terminer et _tout effacer"), NULL);
+
+  station_label_wrap (text, 44);
+  gtk_label_set_justify (GTK_LABEL (text), GTK_JUSTIFY_CENTER);
+  g_signal_connect_swapped (keep, "clicked", G_CALLBACK (keep_working_cb), self);
+  g_signal_connect_swapped (end, "clicked", G_CALLBACK (end_anyway_cb), self);
+  gtk_box_pack_start (GTK_BOX (buttons), keep, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (buttons), end, FALSE, FALSE, 0);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  gtk_box_pack_start (GTK_BOX (box), text, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), buttons, FALSE, FALSE, 0);
+  gtk_style_context_add_class (gtk_widget_get_style_context (box), "relais-countdown");
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_widget_show_all (box);
+  gtk_widget_set_no_show_all (box, TRUE);
+  gtk_widget_hide (box);
+  self->confirm_end = box;
+  return box;
 }
 
 StationWindow *
@@ -375,13 +470,20 @@ station_window_new (GtkApplication  *application,
   gtk_style_context_add_class (gtk_widget_get_style_context (self->link_label), "relais-link-state");
   gtk_style_context_add_class (gtk_widget_get_style_context (name), "relais-link-state");
   gtk_header_bar_set_title (GTK_HEADER_BAR (header), "Relais");
-  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->help_button);
-  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->end_button);
+  /* "Terminer" wipes everything: at the other end from the help button,
+   * which a resident in trouble touches without looking twice. */
+  gtk_header_bar_pack_start (GTK_HEADER_BAR (header), self->end_button);
   gtk_header_bar_pack_start (GTK_HEADER_BAR (header), name);
   gtk_header_bar_pack_start (GTK_HEADER_BAR (header), self->link_label);
+  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->help_button);
   gtk_window_set_titlebar (GTK_WINDOW (self), header);
 
   self->stack = gtk_stack_new ();
+  /* A window's smallest height is worked out at its smallest width, where
+   * every sentence wraps most: as narrow as a page could be, the screens
+   * would be taller than the station's. The station's screens are at least
+   * 1280 pixels wide; the window on a desktop a little less. */
+  gtk_widget_set_size_request (self->stack, STATION_WINDOW_MIN_WIDTH, -1);
   gtk_stack_set_transition_type (GTK_STACK (self->stack), GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
   populate_pages (self);
   {
@@ -400,6 +502,7 @@ station_window_new (GtkApplication  *application,
     self->countdown = box;
     gtk_container_add (GTK_CONTAINER (overlay), self->stack);
     gtk_overlay_add_overlay (GTK_OVERLAY (overlay), box);
+    gtk_overlay_add_overlay (GTK_OVERLAY (overlay), confirm_end_new (self));
     gtk_container_add (GTK_CONTAINER (self), overlay);
   }
   self->idle_timeout = (gint64) MAX (10, relais_config_get_int (services->config, "station", "idle-timeout")) * G_USEC_PER_SEC;
@@ -407,6 +510,7 @@ station_window_new (GtkApplication  *application,
   g_signal_connect (services->session, "started", G_CALLBACK (session_started_cb), self);
   gdk_event_handler_set (event_handler, self, NULL);
   self->idle_id = g_timeout_add_seconds (1, idle_tick_cb, self);
+  g_signal_connect (self, "style-updated", G_CALLBACK (style_updated_cb), NULL);
 
   g_signal_connect (services->link, "notify::state", G_CALLBACK (link_state_cb), self);
   link_state_cb (services->link, NULL, self);

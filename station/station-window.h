@@ -26,5 +26,7 @@ void           station_window_set_language (StationWindow *self,
  * call it after moving the session's clock. */
 void           station_window_check_idle   (StationWindow *self);
 gboolean       station_window_is_counting_down (StationWindow *self);
+/* "Terminer" was touched with work not saved: the window asks first. */
+gboolean       station_window_is_asking_to_end (StationWindow *self);
 
 G_END_DECLS
