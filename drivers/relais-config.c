@@ -37,7 +37,7 @@ static const ConfigDefault hub_defaults[] = {
   { "safe", "deposits-per-hour", "30", "Documents qu'un poste peut déposer sans code (tous coffres confondus) par heure." },
   { "safe", "deposit-mb-per-hour", "400", "Mo qu'un poste peut déposer sans code (tous coffres confondus) par heure." },
   { "mail", "place", "la Maison des Solidarités", "Le lieu de retrait, tel que les messages le disent (« … vous attendent à {place} »)." },
-  { "mail", "pickup-hours", "lun/mer/ven 9h-12h", "Les heures de retrait, dans les messages et sur la borne." },
+  { "mail", "pickup-hours", "le lundi, le mercredi et le vendredi, de 9 h à 12 h", "Les heures de retrait, dans les messages et sur la borne, en toutes lettres (« le lundi, de 9 h à 12 h ») : beaucoup lisent mal les abréviations." },
   { "mail", "number-format", "{n}", "Forme des numéros d'usager que le hub donne aux nouvelles personnes : {n} est le numéro suivant, {n:4} l'écrit sur 4 chiffres ; « A-{n:4} » donne A-0042. Un numéro tapé sur la fiche reste possible." },
   { "mail", "reminder-days", "30", "Un rappel pour le courrier non retiré tous les N jours." },
   { "mail", "max-reminders", "3", "Après ce nombre de rappels (et un délai de plus), le courrier va sur la liste des retours à l'expéditeur." },

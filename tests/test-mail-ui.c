@@ -255,7 +255,7 @@ test_station_page (void)
   gtk_widget_show (GTK_WIDGET (station));
   station_window_show_page (station, "mail");
   g_assert_true (relais_test_wait (snapshot_has, page));
-  g_assert_nonnull (strstr (station_mail_page_get_answer (page), "lun/mer/ven 9h-12h"));
+  g_assert_nonnull (strstr (station_mail_page_get_answer (page), "le lundi, le mercredi et le vendredi, de 9 h à 12 h"));
   relais_test_ui_settle (300);
   shot = relais_test_ui_screenshot (GTK_WIDGET (station), "mail-station-waiting");
 

@@ -392,7 +392,7 @@ test_batch_and_sms_retry (void)
   sms = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpstr (json_object_get_string_member (sms, "to"), ==, "06 11 22 33 44");
   g_assert_cmpstr (json_object_get_string_member (sms, "text"), ==,
-                   "Bonjour, 3 courriers vous attendent à la Maison des Solidarités. Retrait lun/mer/ven 9h-12h.");
+                   "Bonjour, 3 courriers vous attendent à la Maison des Solidarités. Retrait le lundi, le mercredi et le vendredi, de 9 h à 12 h.");
   notices = relais_db_mail_notices_of (hub_db (), "1001", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (notices->len, ==, 1);
@@ -620,7 +620,7 @@ test_kiosk_offline (void)
 
   /* By card, and by number with birth date; a wrong date knows nothing. */
   g_assert_cmpint (relais_mail_kiosk_check (kiosk, "1004", "1988-07-07", &hours, &error), ==, 1);
-  g_assert_cmpstr (hours, ==, "lun/mer/ven 9h-12h");
+  g_assert_cmpstr (hours, ==, "le lundi, le mercredi et le vendredi, de 9 h à 12 h");
   g_assert_cmpint (relais_mail_kiosk_check (kiosk, "C1001", NULL, NULL, &error), ==, 0);
   g_assert_cmpint (relais_mail_kiosk_check (kiosk, "1004", "1988-07-08", NULL, &error), ==, -1);
   g_assert_no_error (error);

@@ -76,7 +76,7 @@ _relais_hub_mail_get (RelaisHub *self)
   mail->hub = self;
   mail->notify = relais_notify_new (&none);
   mail->place = g_strdup ("la Maison des Solidarités");
-  mail->hours = g_strdup ("lun/mer/ven 9h-12h");
+  mail->hours = g_strdup ("le lundi, le mercredi et le vendredi, de 9 h à 12 h");
   mail->number_format = g_strdup ("{n}");
   mail->retry_ms = 60 * 1000;
   mail->max_attempts = 6;
