@@ -6,6 +6,7 @@
 #include "station-pages.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 void
 station_page_class_add_navigate (GObjectClass *klass)
@@ -51,16 +52,38 @@ station_page_big_button (const char *label,
   return button;
 }
 
+/* French typography keeps « and » with their words: a sentence that wraps
+ * never leaves a « alone at the end of a line, nor a » at the start of
+ * the next (the catalogues' strings use ordinary spaces). */
+static void
+keep_quotes_cb (GtkLabel   *label,
+                GParamSpec *pspec,
+                gpointer    data)
+{
+  const char *text = gtk_label_get_label (label);
+  g_autoptr(GString) kept = NULL;
+
+  if (text == NULL || (strstr (text, "« ") == NULL && strstr (text, " »") == NULL))
+    return;
+  kept = g_string_new (text);
+  g_string_replace (kept, "« ", "«\u00a0", 0);
+  g_string_replace (kept, " »", "\u00a0»", 0);
+  gtk_label_set_label (label, kept->str);
+}
+
 void
 station_label_wrap (GtkWidget *label,
                     int        max_chars)
 {
   g_return_if_fail (GTK_IS_LABEL (label));
 
+  g_signal_connect (label, "notify::label", G_CALLBACK (keep_quotes_cb), NULL);
+  keep_quotes_cb (GTK_LABEL (label), NULL, NULL);
+
   /* A wrapping label asks for its whole text on one line unless told a
    * width: the screen would be as wide as the longest sentence. */
   gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_line_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_line_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
   gtk_label_set_max_width_chars (GTK_LABEL (label), max_chars);
 }
 
