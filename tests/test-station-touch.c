@@ -448,6 +448,29 @@ test_shrinks_back (void)
     }
 }
 
+/* ---- what a person sees ---- */
+
+static void
+take_screenshot (const char *where,
+                 gpointer    data)
+{
+  g_autofree char *name = g_strconcat ("touch-", where, NULL);
+  g_autofree char *shot = NULL;
+
+  g_strdelimit (name, " ", '-');
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), name);
+}
+
+/* Every screen in French and in Arabic (right to left), with and without
+ * large text, kept in build/test-artifacts/touch-*.png. */
+static void
+test_screenshots (void)
+{
+  for (guint l = 0; l < 2; l++)
+    for (int large = 0; large <= 1; large++)
+      each_screen (l == 0 ? "fr" : "ar", large, take_screenshot, NULL);
+}
+
 /* ---- words a weak reader understands ---- */
 
 /* Jargon, abbreviations and a second verb for "touch" (FALC: one word for
@@ -1023,6 +1046,9 @@ test_feeder (void)
   g_assert_nonnull (bar);
   set_scanner ("br-x", "40");
   set_scanner ("br-y", "56");
+  /* Each sheet slow enough (about 0.2 s) for the bar to move during it. */
+  set_scanner ("read-delay", "yes");
+  set_scanner ("read-delay-duration", "30000");
   /* The test backend's feeder holds 10 sheets, counted from its last
    * refill: a first batch empties it, the second has all 10. */
   station_scan_page_set_options (page, RELAIS_SCAN_COLOR, TRUE, FALSE, 1);
@@ -1053,6 +1079,7 @@ test_feeder (void)
 
   station_scan_page_clear (page);
   station_scan_page_set_options (page, RELAIS_SCAN_COLOR, FALSE, FALSE, 1);
+  set_scanner ("read-delay", "no");
   set_scanner ("br-x", "80");
   set_scanner ("br-y", "100");
   station_session_end (services->session, STATION_END_BUTTON);
@@ -1109,6 +1136,7 @@ main (int argc, char **argv)
   g_test_add_func ("/station-touch/targets", test_targets);
   g_test_add_func ("/station-touch/fits", test_fits);
   g_test_add_func ("/station-touch/shrinks-back", test_shrinks_back);
+  g_test_add_func ("/station-touch/screenshots", test_screenshots);
   g_test_add_func ("/station-touch/fields", test_fields);
   g_test_add_func ("/station-touch/plain-words", test_plain_words);
   g_test_add_func ("/station-touch/end-asks-first", test_end_asks_first);
