@@ -41,9 +41,11 @@ struct _StationKeyboard
   /* Borrowed */
   const Layout *layout;        /* the language's */
   const Layout *shown;         /* the language's, or the Latin one */
+  const Layout *built;         /* the one whose keys are in rows */
   GtkEntry     *entry;         /* weak */
 
   gboolean      shift;         /* the next letter is a capital */
+  gboolean      capitalize;    /* a capital to begin with, as on a phone */
 };
 
 enum {
@@ -103,6 +105,29 @@ type_text (StationKeyboard *self,
 
 static void rebuild (StationKeyboard *self);
 
+/* An empty field begins with a capital, when the keyboard is for names. */
+static void
+capital_first (StationKeyboard *self)
+{
+  gboolean empty = self->entry != NULL && *gtk_entry_get_text (self->entry) == '\0';
+
+  if (self->capitalize && self->shown->cased && empty && !self->shift)
+    {
+      self->shift = TRUE;
+      rebuild (self);
+    }
+}
+
+void
+station_keyboard_set_capitalize (StationKeyboard *self,
+                                 gboolean         capitalize)
+{
+  g_return_if_fail (STATION_IS_KEYBOARD (self));
+
+  self->capitalize = capitalize;
+  capital_first (self);
+}
+
 void
 station_keyboard_press (StationKeyboard *self,
                         const char      *key)
@@ -137,6 +162,7 @@ station_keyboard_press (StationKeyboard *self,
           gtk_entry_set_text (self->entry, shorter);
           gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
         }
+      capital_first (self);
     }
   else
     {
@@ -158,7 +184,7 @@ key_clicked_cb (GtkButton       *button,
 {
   g_autofree char *key = g_strdup (g_object_get_data (G_OBJECT (button), "key"));
 
-  /* Pressing may rebuild the keys, this one included. */
+  /* Pressing may build the keys again (Latin ↔ Arabic), this one too. */
   station_keyboard_press (self, key);
 }
 
@@ -182,8 +208,11 @@ key_new (StationKeyboard *self,
   return button;
 }
 
+/* The letters' keys for the layout shown; built again only when the
+ * layout changes, so that a key a screen reader found stays the same
+ * widget when shift changes what it types. */
 static void
-rebuild (StationKeyboard *self)
+build_rows (StationKeyboard *self)
 {
   g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->rows));
 
@@ -200,14 +229,34 @@ rebuild (StationKeyboard *self)
       gtk_widget_set_direction (row, GTK_TEXT_DIR_LTR);
       gtk_widget_set_halign (row, GTK_ALIGN_CENTER);
       for (guint k = 0; keys[k] != NULL; k++)
-        {
-          g_autofree char *text = key_text (self, keys[k]);
-
-          gtk_box_pack_start (GTK_BOX (row), key_new (self, keys[k], text, NULL, text), FALSE, FALSE, 0);
-        }
+        gtk_box_pack_start (GTK_BOX (row), key_new (self, keys[k], keys[k], NULL, keys[k]), FALSE, FALSE, 0);
       gtk_box_pack_start (GTK_BOX (self->rows), row, FALSE, FALSE, 0);
     }
   gtk_widget_show_all (self->rows);
+  self->built = self->shown;
+}
+
+static void
+rebuild (StationKeyboard *self)
+{
+  g_autoptr(GList) rows = NULL;
+
+  if (self->built != self->shown)
+    build_rows (self);
+  /* Small or capital letters on the same keys. */
+  rows = gtk_container_get_children (GTK_CONTAINER (self->rows));
+  for (GList *r = rows; r != NULL; r = r->next)
+    {
+      g_autoptr(GList) keys = gtk_container_get_children (GTK_CONTAINER (r->data));
+
+      for (GList *k = keys; k != NULL; k = k->next)
+        {
+          g_autofree char *text = key_text (self, g_object_get_data (G_OBJECT (k->data), "key"));
+
+          gtk_button_set_label (GTK_BUTTON (k->data), text);
+          atk_object_set_name (gtk_widget_get_accessible (k->data), text);
+        }
+    }
   gtk_widget_set_visible (self->shift_key, self->shown->cased);
   if (self->shift)
     gtk_style_context_add_class (gtk_widget_get_style_context (self->shift_key), "relais-key-on");
@@ -273,6 +322,9 @@ station_keyboard_attach (StationKeyboard *self,
   self->entry = entry;
   g_object_weak_ref (G_OBJECT (entry), entry_gone_cb, self);
   g_object_set_data (G_OBJECT (entry), "station-touch-input", self);
+  /* Emptied by the page (a new document): a capital again. */
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (capital_first), self);
+  capital_first (self);
 }
 
 static void
@@ -282,6 +334,7 @@ station_keyboard_dispose (GObject *object)
 
   if (self->entry != NULL)
     {
+      g_signal_handlers_disconnect_by_data (self->entry, self);
       g_object_weak_unref (G_OBJECT (self->entry), entry_gone_cb, self);
       if (g_object_get_data (G_OBJECT (self->entry), "station-touch-input") == self)
         g_object_set_data (G_OBJECT (self->entry), "station-touch-input", NULL);

@@ -21,6 +21,10 @@ void        station_keyboard_attach     (StationKeyboard *self,
  * written in Latin letters whatever the resident reads). */
 void        station_keyboard_show_latin (StationKeyboard *self,
                                          gboolean         latin);
+/* A capital to begin with, as on a phone (a document's name; not a
+ * login). Off by default. */
+void        station_keyboard_set_capitalize (StationKeyboard *self,
+                                             gboolean         capitalize);
 /* Touches key @key as a finger does: a character ("é", "ش", "7"), or
  * "space", "back", "shift", "script" (Latin ↔ the language's letters) or
  * "done" (emits "done"). */

@@ -382,10 +382,3 @@ station_touch_input_popover (GtkWidget *entry,
   g_signal_connect (input, "done", G_CALLBACK (popover_done_cb), popover);
   return popover;
 }
-
-void
-station_touch_input_popup (GtkWidget *entry)
-{
-  g_return_if_fail (GTK_IS_ENTRY (entry));
-  popup (entry);
-}

@@ -38,7 +38,5 @@ void       station_keypad_press      (StationKeypad     *self,
  * already attached to @entry. Returns: (transfer none): the popover. */
 GtkWidget *station_touch_input_popover (GtkWidget *entry,
                                         GtkWidget *input);
-/* Opens @entry's popover now (a screen whose first move is to type). */
-void       station_touch_input_popup   (GtkWidget *entry);
 
 G_END_DECLS

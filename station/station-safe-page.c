@@ -551,6 +551,7 @@ screen_category (StationSafePage *self)
     gtk_entry_set_max_length (GTK_ENTRY (self->name_entry), 60);
     gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->name_entry);
     station_keyboard_attach (STATION_KEYBOARD (keyboard), GTK_ENTRY (self->name_entry));
+    station_keyboard_set_capitalize (STATION_KEYBOARD (keyboard), TRUE);
     station_touch_input_popover (self->name_entry, keyboard);
     gtk_box_pack_start (GTK_BOX (name_box), label, FALSE, FALSE, 0);
     gtk_box_pack_start (GTK_BOX (name_box), self->name_entry, TRUE, TRUE, 0);
@@ -600,9 +601,9 @@ _station_safe_page_consent_clicked_cb (StationSafePage *self)
                                        "sans les changer, pendant le temps choisi. "
                                        "Pas ceux que vous ajouterez après."));
   _station_safe_page_show_screen (self, "consent");
-  /* The mediator's name is the one thing to type here: keys at once. */
+  /* The keys open when the field is touched: opened now, they would be
+   * placed before the screen is laid out, over the field itself. */
   gtk_widget_grab_focus (self->consent_entry);
-  station_touch_input_popup (self->consent_entry);
 }
 
 static void
