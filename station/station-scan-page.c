@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
-#define PREVIEW_HEIGHT 330
+#define PREVIEW_HEIGHT 300
 #define THUMB_HEIGHT 64
 /* Thumbnails a row under the preview: each at least 48 px wide. */
 #define THUMBS_PER_ROW 4
