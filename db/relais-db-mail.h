@@ -98,7 +98,7 @@ typedef struct {
 /* What notices say about the site. */
 typedef struct {
   const char *place;         /* "la Maison des Solidarités" */
-  const char *hours;         /* "lun/mer/ven 9h-12h" */
+  const char *hours;         /* "le lundi, de 9 h à 12 h" */
 } RelaisMailSite;
 
 /* One entry of the kiosk's snapshot on the hub side. */

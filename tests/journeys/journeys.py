@@ -29,32 +29,6 @@ from relais_journeys import (  # noqa: E402
 # fails and as an unexpected pass (a failure) once the fix is merged. Remove
 # an entry when its fix lands.
 KNOWN_FAILING = {
-    # Item 18, touch targets under 48 × 48 px (wt-station): « A+ Grand texte »,
-    # « Contraste fort », the scan and copy choices, the copies spinners,
-    # Tourner/Avant/Après/Enlever, the fields, « Je parle ».
-    "* text: screens: every control at least 48×48 px": "issue 20 item 18 (touch targets)",
-    # Item 7, the station fits its screen (wt-station). In Spanish the
-    # window grows to 1306 px on a 1280 px screen (the help button goes off
-    # it) and never shrinks back, so the languages after it overflow too;
-    # « Grand texte » grows it to 2030-2164 px.
-    "es normal text: screens: nothing cut off": "issue 20 item 7 (fits the screen)",
-    "pt normal text: screens: nothing cut off": "issue 20 item 7 (shrinks back after Spanish)",
-    "ro normal text: screens: nothing cut off": "issue 20 item 7 (shrinks back after Spanish)",
-    "tr normal text: screens: nothing cut off": "issue 20 item 7 (shrinks back after Spanish)",
-    "* large text: screens: nothing cut off": "issue 20 item 7 (« Grand texte » fits the screen)",
-    # In Arabic with « Grand texte », the photocopy page's controls are all
-    # off the screen: a person sees a blank page.
-    "ar large text: screens: every screen shows its controls": "issue 20 item 7 (« Grand texte » fits the screen)",
-    # Item 6, touch-only dead ends (wt-station): no keypad for « Mon
-    # courrier », no on-screen keyboard for the safe's « Nom » and the
-    # consent's mediator login.
-    "mail: Mon courrier's number: an on-screen keypad": "issue 20 item 6 (keypad for Mon courrier)",
-    "mail: Mon courrier's birth date: an on-screen keypad": "issue 20 item 6 (keypad for Mon courrier)",
-    "console-privacy: the document's name: an on-screen keyboard": "issue 20 item 6 (on-screen keyboard)",
-    "console-privacy: the mediator's login: an on-screen keyboard": "issue 20 item 6 (on-screen keyboard)",
-    # Item 5, the first opening asks the card's code twice (wt-station).
-    "safe: the first opening asks the card's code once": "issue 20 item 5 (card code asked twice)",
-    "console-privacy: the first opening asks the card's code once": "issue 20 item 5 (card code asked twice)",
 }
 
 LANGUAGES = [
@@ -100,7 +74,7 @@ def begin(site, language="fr", large=False, screens=None):
     station = site.station
     welcome(site)
     if large:
-        toggle = station.press("toggle button", FR("A+ _Grand texte"))
+        toggle = station.press("check box", FR("A+ _Grand texte"))
         wait_until(lambda: state(toggle, Atspi.StateType.CHECKED), 5, "« Grand texte » on")
     if screens is not None and language == "fr":
         screens.look(f"welcome {'large' if large else 'normal'}")
@@ -218,27 +192,24 @@ def open_new_safe(tap, site, words, number, code):
     """On the safe's page: the card's number and code, then a secret code."""
     station = site.station
     number_field = station.wait("text", words("Numéro de la carte"))
+    # Nothing secret is asked before the station knows the safe.
+    tap.check("the number is asked alone first", not station.find_all("password text"), station.tree())
     type_by_touch(tap, site, number_field, number, "the safe's card number")
-    # The field beside it, whatever it is called on a safe's first opening.
-    code_field = wait_until(lambda: next((f for f in station.find_all("password text") + station.find_all("text")
-                                          if name(f) and name(f) != name(number_field)), None),
-                            10, "the code's field", dump=station.tree)
-    type_by_touch(tap, site, code_field, code, "the card's code")
     tap.check("the safe's number stays as typed",
               text_of(number_field) == number, f"{text_of(number_field)!r} for {number}")
     if text_of(number_field) != number:
         Atspi.EditableText.set_text_contents(number_field, number)
-    site.screenshot("number and code")
-    station.press("push button", words("_Ouvrir mon coffre"))
-    new_pin = station.wait("password text", words("Nouveau code secret"), 30)
-    # The card's code was typed once already.
-    again = station.find("text", words("Code de la carte"))
-    asked_twice = again is not None and not text_of(again)
-    tap.check("the first opening asks the card's code once", not asked_twice, station.tree())
-    if asked_twice:
-        type_by_touch(tap, site, again, code, "the card's code, again")
-    type_by_touch(tap, site, new_pin, "2468", "the new secret code")
-    type_by_touch(tap, site, station.wait("password text", words("Encore une fois")), "2468",
+    site.screenshot("number typed")
+    station.press("push button", words("_Continuer"))
+    # A new safe: the code written on the card, once, then the secret code
+    # chosen, twice.
+    code_field = station.wait("text", words("Code écrit sur la carte"), 30)
+    codes = [f for f in station.find_all("text") if name(f) == name(code_field)]
+    tap.check("the first opening asks the card's code once", len(codes) == 1, station.tree())
+    type_by_touch(tap, site, code_field, code, "the card's code")
+    type_by_touch(tap, site, station.wait("password text", words("Votre code secret (4 à 8 chiffres)")), "2468",
+                  "the new secret code")
+    type_by_touch(tap, site, station.wait("password text", words("Le même code encore une fois")), "2468",
                   "the new secret code, again")
     site.screenshot("secret code chosen")
     station.press("push button", words("_Choisir ce code secret"))
@@ -537,9 +508,9 @@ def id_card(tap, site):
     station = site.station
     words = begin(site)
     station.press("push button", words(HOME_TILE))
-    station.press("radio button", words("Carte d'identité (recto et verso)"))
-    station.press("push button", words("Numériser le _recto"))
-    station.press("push button", words("Numériser le _verso"), 30)
+    station.press("radio button", words("Une carte d'identité"))
+    station.press("push button", words("Numériser le devant de la carte"))
+    station.press("push button", words("Numériser le dos de la carte"), 30)
     tap.step("both sides make one page", lambda: station.wait_text(re.escape(one_page(words)), 30))
     site.screenshot("card both sides")
     before = pdfs(site)
@@ -589,9 +560,9 @@ def my_mail(tap, site):
     station = site.station
     words = begin(site)
     station.press("push button", words("Mon courrier"))
-    number = station.wait("text", words("_Numéro :"))
+    number = station.wait("text", words("Votre numéro"))
     type_by_touch(tap, site, number, "1042", "Mon courrier's number")
-    birth = station.wait("text", words("_Né(e) le :"))
+    birth = station.wait("text", words("Votre date de naissance"))
     type_by_touch(tap, site, birth, "02041980", "Mon courrier's birth date")
     site.screenshot("number and date typed")
     station.press("push button", words("_Vérifier"))
@@ -707,14 +678,17 @@ def console_privacy(tap, site):
     station.press("push button", words("Dans mon _coffre-fort"))
     tap.step("the safe asks what kind of paper it is",
              lambda: station.wait_text(re.escape(words("Quel genre de papier est-ce ? Touchez une image.")), 30))
-    title = station.wait("text", words("Nom :"))
+    title = station.wait("text", words("Nom du document"))
     type_letters_by_touch(tap, site, title, "Quittance", "the document's name")
+    # The keys came over the screen: put away, as the resident would.
+    station.press("push button", words("Fini"))
     station.press("push button", words("Logement"))
     open_new_safe(tap, site, words, number, code)
     tap.step("the document is in the safe", lambda: station.wait(None, re.compile("Quittance"), 60))
     station.press("push button", words("Autoriser un _médiateur"))
-    login = station.wait("text", words("Identifiant du médiateur"))
+    login = station.wait("text", words("Nom du médiateur"))
     type_letters_by_touch(tap, site, login, MEDIATOR[0], "the mediator's login")
+    station.press("push button", words("Fini"))
     station.press("push button", words("_Autoriser"))
     tap.step("the resident consents to Sophie", lambda: station.wait_text(re.escape(MEDIATOR[0]), 30))
     site.screenshot("consent given")
