@@ -55,6 +55,11 @@ struct _RelaisHub
   int         retention_months; /* detailed rows kept this long */
   guint       purge_id;
   struct _RelaisHubSafe *safe;  /* relais-hub-safe.c; made on first use */
+
+  /* relais-hub-conn.c */
+  GHashTable *connections;      /* SoupServerConnection → Conn */
+  guint64     n_accepted;
+  guint64     n_idle_closed;    /* idle connections closed by the client */
 };
 
 /* A token bucket per client: a runaway station cannot starve the others. */
@@ -85,6 +90,15 @@ JsonObject *_relais_hub_read_json_body  (RelaisHub         *self,
                                          SoupServerMessage *msg,
                                          JsonParser        *parser);
 char       *_relais_hub_client_source   (const Client      *client);
+
+/* relais-hub-conn.c */
+/* Once, after the first soup_server_listen (): libsoup's connection type
+ * exists from then on. */
+void        _relais_hub_conn_init       (void);
+GHashTable *_relais_hub_conn_table_new  (void);
+/* Every message, from the server's "request-started". */
+void        _relais_hub_conn_request_started (RelaisHub         *self,
+                                              SoupServerMessage *msg);
 
 /* relais-hub-stream.c */
 void        _relais_hub_subscriber_free (Subscriber        *sub);

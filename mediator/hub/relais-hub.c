@@ -44,6 +44,8 @@ relais_hub_finalize (GObject *object)
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
+  /* After the server: disconnecting emptied it. */
+  g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->db, relais_db_close);
 
   G_OBJECT_CLASS (relais_hub_parent_class)->finalize (object);
@@ -66,6 +68,7 @@ relais_hub_init (RelaisHub *self)
   self->rung_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->retention_months = 13;
   self->ring_after_ms = 3 * 60 * 1000;
+  self->connections = _relais_hub_conn_table_new ();
 }
 
 char *
@@ -522,6 +525,7 @@ request_started_cb (SoupServer        *server,
                     SoupServerMessage *msg,
                     RelaisHub         *self)
 {
+  _relais_hub_conn_request_started (self, msg);
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), self);
 }
 
@@ -618,6 +622,7 @@ relais_hub_listen (RelaisHub   *self,
       g_prefix_error (error, "Le hub ne peut pas écouter sur %s:%u : ", address, port);
       return FALSE;
     }
+  _relais_hub_conn_init ();
   uris = soup_server_get_uris (self->server);
   if (uris != NULL)
     self->port = g_uri_get_port (uris->data);

@@ -53,6 +53,9 @@ gboolean   relais_hub_tls_make_certificate (const char  *cert_path,
 guint      relais_hub_get_port   (RelaisHub   *self);
 RelaisDb  *relais_hub_get_db     (RelaisHub   *self);
 guint      relais_hub_get_n_subscribers (RelaisHub *self);
+/* Connections open now, and accepted since the start. */
+guint      relais_hub_get_n_connections (RelaisHub *self);
+guint64    relais_hub_get_n_accepted    (RelaisHub *self);
 
 /* Creates or replaces the token of a station or console; returns the token
  * (shown once, only its hash is stored). */

@@ -1,0 +1,250 @@
+/* relais-hub-conn.c: the hub's client connections, and the idle ones a
+ * client closes, which libsoup 3.2 never closes.
+ *
+ * libsoup 3.2.3 (Debian 12) waits for the next request of a kept-alive
+ * connection with a message that has no completion callback: when the
+ * client closes, that message ends and nothing disconnects the connection,
+ * so its socket stays in CLOSE_WAIT and the server keeps it in its list
+ * for ever (upstream d20c6601, "server: do not leak idle connections
+ * closed by the client", in 3.3.0). A station's link used to open a
+ * connection per call: the hub ran out of file descriptors after about a
+ * thousand requests. Here each connection's socket is watched while it is
+ * idle; once the client has closed it, the connection is disconnected as
+ * libsoup 3.3 would. The accepted socket itself leaks one reference too
+ * before libsoup 3.4 (see _relais_hub_conn_request_started ()). */
+#define G_LOG_DOMAIN "relais-hub"
+
+#include "relais-hub-private.h"
+
+#include <errno.h>
+#include <sys/socket.h>
+
+/* One connection libsoup accepted. Invariant: in hub->connections while
+ * its SoupServerConnection is connected; freed on its "disconnected". */
+typedef struct {
+  RelaisHub *hub;          /* borrowed: the hub disconnects every connection before it goes */
+  GObject   *conn;         /* borrowed: SoupServerConnection (not public in libsoup 3.2) */
+  GSocket   *socket;       /* owned */
+  GSource   *watch;        /* owned, while idle: the client closing */
+  gulong     disconnected_id;
+} Conn;
+
+static void
+conn_stop_watch (Conn *c)
+{
+  if (c->watch != NULL)
+    {
+      g_source_destroy (c->watch);
+      g_clear_pointer (&c->watch, g_source_unref);
+    }
+}
+
+static void conn_gone_cb (gpointer data, GObject *where_it_was);
+
+static void
+conn_free (Conn *c)
+{
+  conn_stop_watch (c);
+  if (c->conn != NULL)
+    {
+      g_clear_signal_handler (&c->disconnected_id, c->conn);
+      g_object_weak_unref (c->conn, conn_gone_cb, c);
+    }
+  g_clear_object (&c->socket);
+  g_free (c);
+}
+
+/* Finalized without saying "disconnected" (libsoup does not do that, but
+ * a dangling pointer would be worse than a check). */
+static void
+conn_gone_cb (gpointer  data,
+              GObject  *where_it_was)
+{
+  Conn *c = data;
+
+  c->conn = NULL;
+  g_hash_table_remove (c->hub->connections, where_it_was);
+}
+
+static void
+conn_disconnected_cb (GObject *conn,
+                      Conn    *c)
+{
+  /* Frees @c through the table. */
+  g_hash_table_remove (c->hub->connections, conn);
+}
+
+/* What libsoup 3.3 does for an idle connection the client closed: the
+ * server forgets it and, with the last reference, its stream is closed.
+ * libsoup's own reader of the next request, which runs before this
+ * (higher priority), has already ended when the socket said EOF. */
+static void
+conn_disconnect (Conn *c)
+{
+  GObject *conn = g_object_ref (c->conn);
+
+  c->hub->n_idle_closed++;
+  /* Frees @c (our handler runs too). */
+  g_signal_emit_by_name (conn, "disconnected");
+  g_object_unref (conn);
+}
+
+static gboolean
+idle_watch_cb (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  Conn *c = user_data;
+  char byte;
+  ssize_t n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+  if (n > 0)
+    {
+      /* The next request: libsoup reads it (and says so with
+       * "request-started"). Watching a socket that stays readable would
+       * spin. */
+      g_clear_pointer (&c->watch, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+  /* EOF or an error: the client is gone. */
+  g_clear_pointer (&c->watch, g_source_unref);
+  conn_disconnect (c);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+conn_watch_idle (Conn *c)
+{
+  conn_stop_watch (c);
+  c->watch = g_socket_create_source (c->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  /* Below libsoup's own reader (default priority), so that the message it
+   * was waiting with has ended before the connection goes. */
+  g_source_set_priority (c->watch, G_PRIORITY_LOW);
+  g_source_set_callback (c->watch, (GSourceFunc) (void (*) (void)) idle_watch_cb, c, NULL);
+  g_source_attach (c->watch, g_main_context_get_thread_default ());
+}
+
+static Conn *
+conn_lookup (RelaisHub         *self,
+             SoupServerMessage *msg)
+{
+  GObject *conn = g_object_get_data (G_OBJECT (msg), "relais-connection");
+
+  return conn != NULL ? g_hash_table_lookup (self->connections, conn) : NULL;
+}
+
+static void
+finished_cb (SoupServerMessage *msg,
+             RelaisHub         *self)
+{
+  Conn *c = conn_lookup (self, msg);
+
+  /* Kept alive or not: libsoup decides right after, and a connection it
+   * closes takes its watch and timer with it. */
+  if (c == NULL)
+    return;
+  conn_watch_idle (c);
+}
+
+/* Emitted by every SoupServerConnection (a process-wide hook): it names
+ * the connection of each message, which libsoup 3.2 keeps private. */
+static gboolean
+connection_request_started_hook (GSignalInvocationHint *hint,
+                                 guint                  n_values,
+                                 const GValue          *values,
+                                 gpointer               data)
+{
+  GObject *conn = g_value_get_object (&values[0]);
+  GObject *msg = n_values > 1 ? g_value_get_object (&values[1]) : NULL;
+
+  if (msg != NULL)
+    g_object_set_data (msg, "relais-connection", conn);
+  return TRUE;
+}
+
+void
+_relais_hub_conn_init (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      /* Registered by soup_server_listen (), through its listener. */
+      GType type = g_type_from_name ("SoupServerConnection");
+      guint signal_id = 0;
+
+      if (type != 0)
+        {
+          /* Kept for ever: its signals must stay registered. */
+          g_type_class_ref (type);
+          signal_id = g_signal_lookup ("request-started", type);
+        }
+      if (signal_id != 0)
+        g_signal_add_emission_hook (signal_id, 0, connection_request_started_hook, NULL, NULL);
+      else
+        g_message ("libsoup without SoupServerConnection::request-started: idle connections are not watched");
+      g_once_init_leave (&done, 1);
+    }
+}
+
+void
+_relais_hub_conn_request_started (RelaisHub         *self,
+                                  SoupServerMessage *msg)
+{
+  GObject *conn = g_object_get_data (G_OBJECT (msg), "relais-connection");
+  Conn *c;
+
+  if (conn == NULL)
+    return;
+  c = g_hash_table_lookup (self->connections, conn);
+  if (c == NULL)
+    {
+      GSocket *socket = NULL;
+
+      g_object_get (conn, "socket", &socket, NULL);
+      if (socket == NULL)
+        return;
+      /* libsoup before 3.4 also leaks the accepted socket itself: its
+       * listener keeps the reference g_socket_accept () gave it (upstream
+       * b545d5f0, "soup-listener: Plug a leak"). While the connection's
+       * first message starts, the socket has exactly that one, the
+       * connection's and ours; nothing will ever drop the listener's. */
+      if (soup_get_major_version () == 3 && soup_get_minor_version () < 4
+          && g_atomic_int_get (&G_OBJECT (socket)->ref_count) == 3)
+        g_object_unref (socket);
+      c = g_new0 (Conn, 1);
+      c->hub = self;
+      c->conn = conn;
+      c->socket = socket;
+      c->disconnected_id = g_signal_connect (conn, "disconnected", G_CALLBACK (conn_disconnected_cb), c);
+      g_object_weak_ref (conn, conn_gone_cb, c);
+      g_hash_table_insert (self->connections, conn, c);
+      self->n_accepted++;
+    }
+  /* The first request starts as the connection is accepted, the next ones
+   * with their first byte. */
+  conn_stop_watch (c);
+  g_signal_connect (msg, "finished", G_CALLBACK (finished_cb), self);
+}
+
+GHashTable *
+_relais_hub_conn_table_new (void)
+{
+  return g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) conn_free);
+}
+
+guint
+relais_hub_get_n_connections (RelaisHub *self)
+{
+  g_return_val_if_fail (RELAIS_IS_HUB (self), 0);
+  return g_hash_table_size (self->connections);
+}
+
+guint64
+relais_hub_get_n_accepted (RelaisHub *self)
+{
+  g_return_val_if_fail (RELAIS_IS_HUB (self), 0);
+  return self->n_accepted;
+}
