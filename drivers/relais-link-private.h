@@ -12,6 +12,11 @@
 #define BACKOFF_MIN_MS 250
 #define BACKOFF_MAX_MS 30000
 #define STREAM_RETRY_MAX_MS 5000
+/* Calls running at once keep at most this many connections open between
+ * calls; a connection idle longer than MAX_CONNECTION_IDLE_S is not
+ * reused (the hub closes them after a minute: [hub] idle-timeout-seconds). */
+#define MAX_IDLE_HANDLES 4
+#define MAX_CONNECTION_IDLE_S 30
 /* The hub pings every 15 s: 40 s of silence means a dead link. */
 #define STREAM_SILENCE_S 40
 
@@ -31,6 +36,11 @@ struct _RelaisLink
   GMutex           db_lock;
   guint            batch_size;   /* guarded by db_lock; 1 while isolating a refused event */
   GHashTable      *senders;      /* guarded by lock: event type → RelaisLinkAttachmentSender */
+
+  /* Easy handles between two calls: each keeps its connection to the hub
+   * open, so calls one after the other use one connection. Guarded by
+   * lock; at most MAX_IDLE_HANDLES. */
+  GPtrArray       *idle_handles;
 
   GThread         *sender;
   GThread         *streamer;
@@ -68,10 +78,15 @@ void        _relais_link_announce_event (RelaisLink         *self,
 void        _relais_link_set_state      (RelaisLink         *self,
                                          RelaisLinkState     state);
 gboolean    _relais_link_quit_requested (RelaisLink         *self);
-CURL       *_relais_link_new_handle     (RelaisLink         *self,
+/* A handle for one call to @path, with its connection to the hub if it
+ * had one; give it back with _relais_link_give_handle () (not
+ * curl_easy_cleanup ()). */
+CURL       *_relais_link_take_handle    (RelaisLink         *self,
                                          const char         *path,
                                          struct curl_slist **headers,
                                          char               *errbuf);
+void        _relais_link_give_handle    (RelaisLink         *self,
+                                         CURL               *curl);
 JsonObject *_relais_link_request_json   (RelaisLink         *self,
                                          const char         *path,
                                          const char         *body,

@@ -136,7 +136,7 @@ _relais_link_stream_thread (gpointer user_data)
     {
       struct curl_slist *headers = NULL;
       char errbuf[CURL_ERROR_SIZE];
-      g_autoptr(CURL) curl = _relais_link_new_handle (self, "/stream", &headers, errbuf);
+      CURL *curl = _relais_link_take_handle (self, "/stream", &headers, errbuf);
       g_autofree char *last_id_header = NULL;
       CURLcode rc;
       long status = 0;
@@ -159,6 +159,7 @@ _relais_link_stream_thread (gpointer user_data)
 
       rc = curl_easy_perform (curl);
       curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
+      _relais_link_give_handle (self, curl);
       curl_slist_free_all (headers);
       if (_relais_link_quit_requested (self))
         break;

@@ -147,15 +147,26 @@ xferinfo_cb (void *user_data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t u
 }
 
 CURL *
-_relais_link_new_handle (RelaisLink         *self,
-            const char         *path,
-            struct curl_slist **headers,
-            char               *errbuf)
+_relais_link_take_handle (RelaisLink         *self,
+                          const char         *path,
+                          struct curl_slist **headers,
+                          char               *errbuf)
 {
   g_autofree char *url = g_strconcat (self->url, "/api/v1", path, NULL);
-  CURL *curl = curl_easy_init ();
+  CURL *curl = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (self->idle_handles->len > 0)
+    curl = g_ptr_array_steal_index_fast (self->idle_handles, self->idle_handles->len - 1);
+  g_mutex_unlock (&self->lock);
+  if (curl != NULL)
+    /* Every option back to its default; the open connection stays. */
+    curl_easy_reset (curl);
+  else
+    curl = curl_easy_init ();
 
   curl_easy_setopt (curl, CURLOPT_URL, url);
+  curl_easy_setopt (curl, CURLOPT_MAXAGE_CONN, (long) MAX_CONNECTION_IDLE_S);
   curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
@@ -185,6 +196,27 @@ _relais_link_new_handle (RelaisLink         *self,
   curl_easy_setopt (curl, CURLOPT_HTTPHEADER, *headers);
   errbuf[0] = '\0';
   return curl;
+}
+
+void
+_relais_link_give_handle (RelaisLink *self,
+                          CURL       *curl)
+{
+  if (curl == NULL)
+    return;
+  /* The callbacks' data lived on the caller's stack. */
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, NULL);
+  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, NULL);
+  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, NULL);
+  g_mutex_lock (&self->lock);
+  if (self->idle_handles->len < MAX_IDLE_HANDLES)
+    {
+      g_ptr_array_add (self->idle_handles, curl);
+      curl = NULL;
+    }
+  g_mutex_unlock (&self->lock);
+  if (curl != NULL)
+    curl_easy_cleanup (curl);
 }
 
 /* Maps a finished transfer to an error, translating curl exactly once. */
@@ -244,7 +276,7 @@ _relais_link_request_json (RelaisLink  *self,
 {
   struct curl_slist *headers = NULL;
   char errbuf[CURL_ERROR_SIZE];
-  g_autoptr(CURL) curl = _relais_link_new_handle (self, path, &headers, errbuf);
+  CURL *curl = _relais_link_take_handle (self, path, &headers, errbuf);
   g_autoptr(GByteArray) data = g_byte_array_new ();
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) parse_error = NULL;
@@ -260,6 +292,7 @@ _relais_link_request_json (RelaisLink  *self,
     curl_easy_setopt (curl, CURLOPT_POSTFIELDS, body);
   rc = curl_easy_perform (curl);
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
+  _relais_link_give_handle (self, curl);
   curl_slist_free_all (headers);
 
   if (!check_transfer (rc, errbuf, status, data, sink.too_large, error))
@@ -431,7 +464,7 @@ relais_link_transfer (RelaisLink          *self,
 {
   struct curl_slist *headers = NULL;
   char errbuf[CURL_ERROR_SIZE];
-  g_autoptr(CURL) curl = NULL;
+  CURL *curl = NULL;
   g_autoptr(GByteArray) data = g_byte_array_new ();
   RawSink sink = { data, max_response, FALSE };
   CURLcode rc;
@@ -441,7 +474,7 @@ relais_link_transfer (RelaisLink          *self,
 
   for (guint i = 0; extra_headers != NULL && extra_headers[i] != NULL; i++)
     headers = curl_slist_append (headers, extra_headers[i]);
-  curl = _relais_link_new_handle (self, path, &headers, errbuf);
+  curl = _relais_link_take_handle (self, path, &headers, errbuf);
   /* A 20 MB scan over a slow site network: minutes, not seconds. */
   curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, 300000L);
   curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, raw_sink_write_cb);
@@ -459,6 +492,7 @@ relais_link_transfer (RelaisLink          *self,
   rc = curl_easy_perform (curl);
   *status = 0;
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, status);
+  _relais_link_give_handle (self, curl);
   curl_slist_free_all (headers);
 
   if (sink.too_large)
@@ -590,6 +624,7 @@ relais_link_finalize (GObject *object)
 
   g_clear_pointer (&self->db, relais_db_close);
   g_clear_pointer (&self->senders, g_hash_table_unref);
+  g_clear_pointer (&self->idle_handles, g_ptr_array_unref);
   g_mutex_clear (&self->db_lock);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -659,6 +694,7 @@ relais_link_init (RelaisLink *self)
   g_mutex_init (&self->lock);
   self->batch_size = BATCH_SIZE;
   self->senders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->idle_handles = g_ptr_array_new_with_free_func ((GDestroyNotify) curl_easy_cleanup);
   g_cond_init (&self->cond);
   self->state = RELAIS_LINK_CONNECTING;
 }
@@ -725,6 +761,7 @@ relais_link_set_pin (RelaisLink  *self,
                      GError     **error)
 {
   g_autofree char *copy = NULL;
+  g_autoptr(GPtrArray) old_handles = NULL;
 
   g_return_val_if_fail (RELAIS_IS_LINK (self), FALSE);
 
@@ -765,6 +802,9 @@ relais_link_set_pin (RelaisLink  *self,
   g_mutex_lock (&self->lock);
   g_free (self->pin);
   self->pin = g_steal_pointer (&copy);
+  /* A kept connection was checked against the old pin: none is reused. */
+  old_handles = g_steal_pointer (&self->idle_handles);
+  self->idle_handles = g_ptr_array_new_with_free_func ((GDestroyNotify) curl_easy_cleanup);
   g_mutex_unlock (&self->lock);
   return TRUE;
 }

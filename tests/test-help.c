@@ -596,6 +596,35 @@ test_refused_event_does_not_block (Fixture *fx, gconstpointer data)
   g_assert_true (wait_for (fx, poison_set_aside, NULL));
 }
 
+/* A link keeps its connection to the hub from one call to the next
+ * (each used to open its own): 40 console calls and 20 station events,
+ * one after the other, take a handful of connections, not 60. */
+static void
+test_link_reuses_connections (Fixture *fx, gconstpointer data)
+{
+  guint64 accepted = relais_hub_get_n_accepted (fx->hub);
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) reply = relais_test_call (fx->console, "/help", NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (reply);
+    }
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *id = raise_request (fx, "other");
+
+      g_assert_true (wait_for (fx, pending_is_zero, NULL));
+    }
+  g_test_message ("60 calls, %" G_GUINT64_FORMAT " connections", relais_hub_get_n_accepted (fx->hub) - accepted);
+  g_assert_cmpuint (relais_hub_get_n_accepted (fx->hub) - accepted, <=, 4);
+  /* And the hub holds no more than the links use: two streams, a few
+   * kept-alive connections. */
+  g_assert_cmpuint (relais_hub_get_n_connections (fx->hub), <=, 8);
+}
+
 static void
 test_console_catches_up (Fixture *fx, gconstpointer data)
 {
@@ -697,6 +726,7 @@ main (int argc, char **argv)
   g_test_add ("/help/offline-then-delivered", Fixture, NULL, fixture_set_up, test_offline_then_delivered, fixture_tear_down);
   g_test_add ("/help/wrong-token", Fixture, NULL, fixture_set_up, test_wrong_token, fixture_tear_down);
   g_test_add ("/help/console-catches-up", Fixture, NULL, fixture_set_up, test_console_catches_up, fixture_tear_down);
+  g_test_add ("/help/link-reuses-connections", Fixture, NULL, fixture_set_up, test_link_reuses_connections, fixture_tear_down);
   g_test_add ("/help/resident-cancels", Fixture, NULL, fixture_set_up, test_resident_cancels, fixture_tear_down);
   g_test_add ("/help/resident-left", Fixture, NULL, fixture_set_up, test_resident_left, fixture_tear_down);
   g_test_add ("/help/ring-again", Fixture, NULL, fixture_set_up, test_ring_again, fixture_tear_down);
