@@ -28,6 +28,8 @@ static const ConfigDefault hub_defaults[] = {
   { "hub", "ring-again-minutes", "3", "Une demande d'aide non prise sonne de nouveau sur les consoles après ce délai." },
   { "hub", "tls-certificate", "", "Certificat PEM du hub ; vide : HTTP simple (réseau local de confiance)." },
   { "hub", "tls-key", "", "Clé privée PEM du certificat." },
+  { "hub", "request-timeout-seconds", "15", "Une requête doit arriver sans pause plus longue (ses en-têtes dans ce délai) ; au-delà, la connexion est fermée." },
+  { "hub", "idle-timeout-seconds", "60", "Une connexion gardée ouverte est fermée après ce délai sans requête." },
   { "safe", "key-file", "", "Clé maîtresse des coffres-forts (32 octets, créée au premier démarrage, mode 0600) ; vide : à côté de la base. À sauvegarder à part de la base : sans elle, aucun coffre ne s'ouvre." },
   { "safe", "retention-years", "3", "Un coffre inutilisé depuis ce nombre d'années est annoncé aux médiateurs, puis supprimé." },
   { "safe", "notice-days", "90", "Jours entre l'annonce et la suppression réelle d'un coffre inutilisé (une ouverture l'annule)." },

@@ -311,6 +311,25 @@ answer_status (const GString *answer)
   return (guint) g_ascii_strtoull (answer->str + strlen ("HTTP/1.1 "), NULL, 10);
 }
 
+/* TRUE when the hub closed @fd (EOF or reset), reading and dropping what
+ * comes first; FALSE if it stays open for 10 s. */
+static gboolean
+raw_closed_by_hub (int fd)
+{
+  for (;;)
+    {
+      char buffer[4096];
+      ssize_t n = recv (fd, buffer, sizeof buffer, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+        return TRUE;
+      if (n < 0)
+        return FALSE;
+    }
+}
+
 /* ---- the cases ---- */
 
 /* 1. Clients that close their keep-alive connection, as a station's link
@@ -321,8 +340,8 @@ test_closed_connections (void)
 {
   Hub *hub = hub_new (NULL);
   static const char request[] = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-  guint fds_before;
-  gint64 rss_before;
+  guint fds_before = 0;
+  gint64 rss_before = 0;
   guint fds_after;
   gint64 rss_after;
 
@@ -359,11 +378,76 @@ test_closed_connections (void)
   hub_free (hub);
 }
 
+/* 3. Requests that never finish arriving, and connections kept open
+ * without a request: each used to hold a connection for ever (600
+ * half-sent requests all still open after 60 s). With the timeouts at 1
+ * and 2 s, every one is closed by the hub and its fds come back. */
+static void
+test_slow_requests (void)
+{
+  Hub *hub = hub_new ("request-timeout-seconds=1\nidle-timeout-seconds=2");
+  g_autoptr(GArray) fds = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autofree char *partial_body = g_strdup_printf ("POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                   "Authorization: Bearer %s\r\nContent-Length: 100\r\n\r\n{\"events\"",
+                                                   hub->station_token);
+  static const char health[] = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  guint fds_before = hub_fds (hub);
+
+  for (guint i = 0; i < 200; i++)
+    {
+      int fd = raw_connect (hub);
+
+      switch (i % 4)
+        {
+        case 0:   /* nothing at all */
+          break;
+        case 1:   /* headers without their end */
+          g_assert_true (raw_send (fd, "POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n", 48));
+          break;
+        case 2:   /* a body that stops coming */
+          g_assert_true (raw_send (fd, partial_body, strlen (partial_body)));
+          break;
+        default:  /* one request, then silence on a kept-alive connection */
+          {
+            g_autoptr(GString) answer = NULL;
+
+            g_assert_true (raw_send (fd, health, strlen (health)));
+            answer = raw_answer (fd);
+            g_assert_cmpuint (answer_status (answer), ==, 200);
+          }
+        }
+      g_array_append_val (fds, fd);
+    }
+  g_assert_cmpuint (hub_fds (hub), >=, fds_before + 200);
+  /* Each waits 10 s at most for the hub to close it. */
+  for (guint i = 0; i < fds->len; i++)
+    {
+      int fd = g_array_index (fds, int, i);
+
+      if (!raw_closed_by_hub (fd))
+        g_error ("connection %u (kind %u) still open after 10 s", i, i % 4);
+      close (fd);
+    }
+  g_assert_true (hub_wait (hub, fds_at_most, GUINT_TO_POINTER (fds_before + 2)));
+  /* And the hub still answers. */
+  {
+    int fd = raw_connect (hub);
+    g_autoptr(GString) answer = NULL;
+
+    g_assert_true (raw_send (fd, health, strlen (health)));
+    answer = raw_answer (fd);
+    g_assert_cmpuint (answer_status (answer), ==, 200);
+    close (fd);
+  }
+  hub_free (hub);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   curl_global_init (CURL_GLOBAL_DEFAULT);
   g_test_add_func ("/hostile/availability/closed-connections", test_closed_connections);
+  g_test_add_func ("/hostile/availability/slow-requests", test_slow_requests);
   return g_test_run ();
 }

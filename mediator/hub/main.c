@@ -513,6 +513,8 @@ main (int argc, char **argv)
   relais_hub_set_max_body (hub, relais_config_get_int (config, "hub", "max-body-bytes"));
   relais_hub_set_rate_limit (hub, MAX (1, relais_config_get_int (config, "hub", "rate-per-second")),
                              2 * MAX (1, relais_config_get_int (config, "hub", "rate-per-second")));
+  relais_hub_set_timeouts (hub, MAX (1, relais_config_get_int (config, "hub", "request-timeout-seconds")),
+                           MAX (1, relais_config_get_int (config, "hub", "idle-timeout-seconds")));
   relais_hub_set_retention (hub, MAX (1, relais_config_get_int (config, "hub", "retention-months")));
   relais_hub_set_ring_again (hub, (gint64) MAX (1, relais_config_get_int (config, "hub", "ring-again-minutes")) * 60 * 1000);
   relais_hub_set_site_name (hub, relais_config_get (config, "hub", "site-name"));

@@ -1,5 +1,6 @@
-/* relais-hub-conn.c: the hub's client connections, and the idle ones a
- * client closes, which libsoup 3.2 never closes.
+/* relais-hub-conn.c: the hub's client connections: how long a request may
+ * take to arrive, how long a kept-alive connection may sit idle, and the
+ * idle connections a client closes, which libsoup 3.2 never closes.
  *
  * libsoup 3.2.3 (Debian 12) waits for the next request of a kept-alive
  * connection with a message that has no completion callback: when the
@@ -19,13 +20,21 @@
 #include <errno.h>
 #include <sys/socket.h>
 
+typedef enum {
+  PHASE_REQUEST = 1,   /* a request is arriving: the request timeout runs */
+  PHASE_HANDLING,      /* read; answered now or later (streams, logins) */
+  PHASE_IDLE,          /* between two requests: the idle timeout runs */
+} Phase;
+
 /* One connection libsoup accepted. Invariant: in hub->connections while
  * its SoupServerConnection is connected; freed on its "disconnected". */
 typedef struct {
   RelaisHub *hub;          /* borrowed: the hub disconnects every connection before it goes */
   GObject   *conn;         /* borrowed: SoupServerConnection (not public in libsoup 3.2) */
   GSocket   *socket;       /* owned */
+  Phase      phase;
   GSource   *watch;        /* owned, while idle: the client closing */
+  GSource   *timer;        /* owned: the current phase's deadline */
   gulong     disconnected_id;
 } Conn;
 
@@ -39,12 +48,23 @@ conn_stop_watch (Conn *c)
     }
 }
 
+static void
+conn_stop_timer (Conn *c)
+{
+  if (c->timer != NULL)
+    {
+      g_source_destroy (c->timer);
+      g_clear_pointer (&c->timer, g_source_unref);
+    }
+}
+
 static void conn_gone_cb (gpointer data, GObject *where_it_was);
 
 static void
 conn_free (Conn *c)
 {
   conn_stop_watch (c);
+  conn_stop_timer (c);
   if (c->conn != NULL)
     {
       g_clear_signal_handler (&c->disconnected_id, c->conn);
@@ -89,6 +109,15 @@ conn_disconnect (Conn *c)
   g_object_unref (conn);
 }
 
+/* Ends a connection that overstayed: both directions shut, libsoup's
+ * reader sees the end, finishes what it was reading and disconnects the
+ * connection itself, or, when idle, the watch does. */
+static void
+conn_shutdown (Conn *c)
+{
+  g_socket_shutdown (c->socket, TRUE, TRUE, NULL);
+}
+
 static gboolean
 idle_watch_cb (GSocket      *socket,
                GIOCondition  condition,
@@ -104,7 +133,7 @@ idle_watch_cb (GSocket      *socket,
     {
       /* The next request: libsoup reads it (and says so with
        * "request-started"). Watching a socket that stays readable would
-       * spin. */
+       * spin; the idle timeout still stands. */
       g_clear_pointer (&c->watch, g_source_unref);
       return G_SOURCE_REMOVE;
     }
@@ -126,6 +155,36 @@ conn_watch_idle (Conn *c)
   g_source_attach (c->watch, g_main_context_get_thread_default ());
 }
 
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  Conn *c = user_data;
+
+  g_clear_pointer (&c->timer, g_source_unref);
+  g_debug ("connection %p: %s timed out", c->conn, c->phase == PHASE_IDLE ? "idle" : "request");
+  if (c->phase == PHASE_IDLE)
+    {
+      c->hub->n_idle_closed++;
+      /* The watch may have stepped aside for bytes that never became a
+       * request: it is needed to see the end. */
+      conn_watch_idle (c);
+    }
+  else
+    c->hub->n_timed_out++;
+  conn_shutdown (c);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+conn_set_timer (Conn *c,
+                guint seconds)
+{
+  conn_stop_timer (c);
+  c->timer = g_timeout_source_new_seconds (seconds);
+  g_source_set_callback (c->timer, timeout_cb, c, NULL);
+  g_source_attach (c->timer, g_main_context_get_thread_default ());
+}
+
 static Conn *
 conn_lookup (RelaisHub         *self,
              SoupServerMessage *msg)
@@ -133,6 +192,40 @@ conn_lookup (RelaisHub         *self,
   GObject *conn = g_object_get_data (G_OBJECT (msg), "relais-connection");
 
   return conn != NULL ? g_hash_table_lookup (self->connections, conn) : NULL;
+}
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                RelaisHub         *self)
+{
+  Conn *c = conn_lookup (self, msg);
+
+  /* The body must keep coming. */
+  if (c != NULL)
+    conn_set_timer (c, self->request_timeout_s);
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              RelaisHub         *self)
+{
+  Conn *c = conn_lookup (self, msg);
+
+  if (c != NULL && c->phase == PHASE_REQUEST)
+    conn_set_timer (c, self->request_timeout_s);
+}
+
+static void
+got_body_cb (SoupServerMessage *msg,
+             RelaisHub         *self)
+{
+  Conn *c = conn_lookup (self, msg);
+
+  if (c == NULL)
+    return;
+  c->phase = PHASE_HANDLING;
+  conn_stop_timer (c);
 }
 
 static void
@@ -145,7 +238,9 @@ finished_cb (SoupServerMessage *msg,
    * closes takes its watch and timer with it. */
   if (c == NULL)
     return;
+  c->phase = PHASE_IDLE;
   conn_watch_idle (c);
+  conn_set_timer (c, self->idle_timeout_s);
 }
 
 /* Emitted by every SoupServerConnection (a process-wide hook): it names
@@ -224,8 +319,13 @@ _relais_hub_conn_request_started (RelaisHub         *self,
       self->n_accepted++;
     }
   /* The first request starts as the connection is accepted, the next ones
-   * with their first byte. */
+   * with their first byte: either way the headers have this long. */
+  c->phase = PHASE_REQUEST;
   conn_stop_watch (c);
+  conn_set_timer (c, self->request_timeout_s);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), self);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self);
+  g_signal_connect (msg, "got-body", G_CALLBACK (got_body_cb), self);
   g_signal_connect (msg, "finished", G_CALLBACK (finished_cb), self);
 }
 

@@ -58,8 +58,11 @@ struct _RelaisHub
 
   /* relais-hub-conn.c */
   GHashTable *connections;      /* SoupServerConnection → Conn */
+  guint       request_timeout_s;  /* headers complete, body never silent longer */
+  guint       idle_timeout_s;   /* a kept-alive connection between requests */
   guint64     n_accepted;
-  guint64     n_idle_closed;    /* idle connections closed by the client */
+  guint64     n_idle_closed;    /* idle connections closed (by the client or the timeout) */
+  guint64     n_timed_out;      /* requests that took too long to arrive */
 };
 
 /* A token bucket per client: a runaway station cannot starve the others. */

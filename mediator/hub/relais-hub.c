@@ -69,6 +69,8 @@ relais_hub_init (RelaisHub *self)
   self->retention_months = 13;
   self->ring_after_ms = 3 * 60 * 1000;
   self->connections = _relais_hub_conn_table_new ();
+  self->request_timeout_s = 15;
+  self->idle_timeout_s = 60;
 }
 
 char *
@@ -553,6 +555,17 @@ relais_hub_set_max_body (RelaisHub *self,
 {
   g_return_if_fail (RELAIS_IS_HUB (self));
   self->max_body = max_body;
+}
+
+void
+relais_hub_set_timeouts (RelaisHub *self,
+                         guint      request_s,
+                         guint      idle_s)
+{
+  g_return_if_fail (RELAIS_IS_HUB (self));
+  g_return_if_fail (request_s > 0 && idle_s > 0);
+  self->request_timeout_s = request_s;
+  self->idle_timeout_s = idle_s;
 }
 
 void

@@ -56,6 +56,12 @@ guint      relais_hub_get_n_subscribers (RelaisHub *self);
 /* Connections open now, and accepted since the start. */
 guint      relais_hub_get_n_connections (RelaisHub *self);
 guint64    relais_hub_get_n_accepted    (RelaisHub *self);
+/* A request must arrive with no pause longer than @request_s (its headers
+ * within @request_s of its first byte); a kept-alive connection is closed
+ * after @idle_s without a request. */
+void       relais_hub_set_timeouts      (RelaisHub *self,
+                                         guint      request_s,
+                                         guint      idle_s);
 
 /* Creates or replaces the token of a station or console; returns the token
  * (shown once, only its hash is stored). */
