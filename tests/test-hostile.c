@@ -442,6 +442,116 @@ test_slow_requests (void)
   hub_free (hub);
 }
 
+/* Sends @size bytes of junk (fewer if the hub closes first). */
+static void
+raw_send_junk (int   fd,
+               gsize size)
+{
+  g_autofree char *junk = g_strnfill (256 * 1024, 'x');
+
+  while (size > 0)
+    {
+      gsize n = MIN (size, 256 * 1024);
+
+      if (!raw_send (fd, junk, n))
+        return;
+      size -= n;
+    }
+}
+
+/* 2. Lengths that lie: "Content-Length: -1", 2^64 or two different ones
+ * skipped every cap, and libsoup read until the client stopped (3 × 100
+ * MB → 329 MB held after the connections closed). Each is refused with
+ * 400 on its headers; what the client sends after is dropped, not held;
+ * nothing is stored. */
+static void
+test_lying_lengths (void)
+{
+  Hub *hub = hub_new (NULL);
+  const char *lengths[] = {
+    "Content-Length: -1\r\n",
+    "Content-Length: 18446744073709551616\r\n",   /* 2^64 */
+    "Content-Length: 18446744073709551615\r\n",   /* 2^64 - 1 */
+    "Content-Length: 9223372036854775808\r\n",    /* 2^63 */
+    "Content-Length: 10\r\nContent-Length: 30000000\r\n",
+    "Content-Length: 10, 30000000\r\n",
+    "Content-Length: +10\r\n",
+    "Content-Length: 10\r\nTransfer-Encoding: chunked\r\n",
+  };
+  gint64 rss_before;
+
+  /* The first connection's allocations are not the attack's. */
+  {
+    int fd = raw_connect (hub);
+    static const char health[] = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    g_autoptr(GString) answer = NULL;
+
+    g_assert_true (raw_send (fd, health, strlen (health)));
+    answer = raw_answer (fd);
+    close (fd);
+  }
+  rss_before = hub_rss_kb (hub);
+  for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
+    {
+      int fd = raw_connect (hub);
+      g_autofree char *head = g_strdup_printf ("POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                               "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+                                               "%s\r\n", hub->station_token, lengths[i]);
+      g_autoptr(GString) answer = NULL;
+
+      g_assert_true (raw_send (fd, head, strlen (head)));
+      /* The answer comes on the headers: the socket's timeout fails the
+       * test if the hub waits for a body. */
+      answer = raw_answer (fd);
+      g_test_message ("%s→ %.*s", lengths[i], (int) strcspn (answer->str, "\r"), answer->str);
+      g_assert_cmpuint (answer_status (answer), ==, 400);
+      /* Then 30 MB the hub must not keep. */
+      raw_send_junk (fd, 30 * 1024 * 1024);
+      close (fd);
+    }
+  g_test_message ("RSS %" G_GINT64_FORMAT " kB after, %" G_GINT64_FORMAT " kB before", hub_rss_kb (hub), rss_before);
+  g_assert_cmpint (hub_rss_kb (hub) - rss_before, <, 8 * 1024);
+  /* Nothing stored. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RelaisDb) db = relais_db_open (hub->db_path, RELAIS_DB_HUB, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (relais_db_event_count (db), ==, 0);
+  }
+  hub_free (hub);
+}
+
+/* 2. A body without a valid token is refused on its headers: three 39 MB
+ * POSTs to the safe's route with no token (or a wrong one) were read in
+ * full before their 401. */
+static void
+test_no_token_no_body (void)
+{
+  Hub *hub = hub_new (NULL);
+  const char *auth[] = { "", "Authorization: Bearer not-a-token\r\n", "Authorization: Basic c29waGll\r\n" };
+  gint64 rss_before = hub_rss_kb (hub);
+
+  for (guint i = 0; i < G_N_ELEMENTS (auth); i++)
+    {
+      int fd = raw_connect (hub);
+      g_autofree char *head = g_strdup_printf ("POST /api/v1/safe/deposit HTTP/1.1\r\nHost: 127.0.0.1\r\n%s"
+                                               "Content-Type: application/octet-stream\r\n"
+                                               "Content-Length: %u\r\n\r\n", auth[i], 39 * 1024 * 1024);
+      g_autoptr(GString) answer = NULL;
+
+      g_assert_true (raw_send (fd, head, strlen (head)));
+      answer = raw_answer (fd);
+      g_assert_cmpuint (answer_status (answer), ==, 401);
+      raw_send_junk (fd, 39 * 1024 * 1024);
+      close (fd);
+    }
+  g_test_message ("RSS %" G_GINT64_FORMAT " kB after 3 × 39 MB without a token, %" G_GINT64_FORMAT " kB before",
+                  hub_rss_kb (hub), rss_before);
+  g_assert_cmpint (hub_rss_kb (hub) - rss_before, <, 8 * 1024);
+  hub_free (hub);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -449,5 +559,7 @@ main (int argc, char **argv)
   curl_global_init (CURL_GLOBAL_DEFAULT);
   g_test_add_func ("/hostile/availability/closed-connections", test_closed_connections);
   g_test_add_func ("/hostile/availability/slow-requests", test_slow_requests);
+  g_test_add_func ("/hostile/availability/lying-lengths", test_lying_lengths);
+  g_test_add_func ("/hostile/auth/no-token-no-body", test_no_token_no_body);
   return g_test_run ();
 }

@@ -226,9 +226,10 @@ _relais_hub_handle_login (RelaisHub         *self,
 }
 
 RelaisMediator *
-_relais_hub_session (RelaisHub         *self,
-                     SoupServerMessage *msg,
-                     const Client      *client)
+_relais_hub_session (RelaisHub          *self,
+                     SoupServerMessage  *msg,
+                     const Client       *client,
+                     const char        **refusal)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *session = soup_message_headers_get_one (headers, "X-Relais-Session");
@@ -237,13 +238,13 @@ _relais_hub_session (RelaisHub         *self,
 
   if (session == NULL || strlen (session) > 256)
     {
-      _relais_hub_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "connexion d'un médiateur requise");
+      *refusal = "connexion d'un médiateur requise";
       return NULL;
     }
   hash = relais_hub_hash_token (session);
   mediator = relais_db_session_lookup (self->db, hash, client->name, relais_db_now_ms (), NULL);
   if (mediator == NULL)
-    _relais_hub_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "session expirée : reconnectez-vous");
+    *refusal = "session expirée : reconnectez-vous";
   return mediator;
 }
 

@@ -130,11 +130,12 @@ void            _relais_hub_handle_login  (RelaisHub         *self,
 void            _relais_hub_handle_logout (RelaisHub         *self,
                                            SoupServerMessage *msg,
                                            const Client      *client);
-/* The mediator logged in on this console (X-Relais-Session), or replies
- * 401 and returns NULL. */
-RelaisMediator *_relais_hub_session       (RelaisHub         *self,
-                                           SoupServerMessage *msg,
-                                           const Client      *client);
+/* The mediator logged in on this console (X-Relais-Session), or NULL
+ * with the reason (for a 401) in *@refusal. */
+RelaisMediator *_relais_hub_session       (RelaisHub          *self,
+                                           SoupServerMessage  *msg,
+                                           const Client       *client,
+                                           const char        **refusal);
 
 /* relais-hub-stats.c */
 gboolean    _relais_hub_stats_validate_session (JsonObject            *data,

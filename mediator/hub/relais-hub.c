@@ -157,12 +157,13 @@ _relais_hub_reply_error (SoupServerMessage *msg,
 
 /* ---- authentication ---- */
 
+/* The client a request's token names, or the reason it names none. */
 static gboolean
-authenticate (RelaisHub         *self,
-              SoupServerMessage *msg,
-              Client            *out)
+authenticate (RelaisHub           *self,
+              SoupMessageHeaders  *headers,
+              Client              *out,
+              const char         **refusal)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *auth = soup_message_headers_get_one (headers, "Authorization");
   g_autofree char *hash = NULL;
   g_autofree char *kind = NULL;
@@ -170,9 +171,7 @@ authenticate (RelaisHub         *self,
 
   if (auth == NULL || !g_str_has_prefix (auth, "Bearer ") || strlen (auth) > 512)
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "WWW-Authenticate", "Bearer realm=\"relais\"");
-      _relais_hub_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "jeton manquant");
+      *refusal = "jeton manquant";
       return FALSE;
     }
   /* One indexed lookup per request, no cache: a replaced token stops
@@ -180,7 +179,7 @@ authenticate (RelaisHub         *self,
   hash = relais_hub_hash_token (auth + strlen ("Bearer "));
   if (!relais_db_client_lookup (self->db, hash, &kind, &name, NULL))
     {
-      _relais_hub_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "jeton inconnu");
+      *refusal = "jeton inconnu";
       return FALSE;
     }
   out->kind = g_str_equal (kind, "console") ? CLIENT_CONSOLE : CLIENT_STATION;
@@ -294,6 +293,94 @@ path_matches (const char *path,
   return g_str_has_suffix (route, "/") ? g_str_has_prefix (path, route) : g_str_equal (path, route);
 }
 
+/* What the headers of a request established (got_headers_cb ()), for its
+ * handler. */
+typedef struct {
+  Client          client;
+  RelaisMediator *mediator;       /* owned; session routes only */
+  int             route;          /* in routes[], or -1 */
+  int             session_route;  /* in session_routes[], or -1 */
+  gboolean        health;
+} Gate;
+
+static void
+gate_free (Gate *gate)
+{
+  client_clear (&gate->client);
+  relais_mediator_free (gate->mediator);
+  g_free (gate);
+}
+
+/* Every check the headers allow, in order: token, rate, route, session,
+ * role. Returns 0 when the request may go on, else the status to answer
+ * with *@sentence. Nothing of the body has been read. */
+static guint
+gate_check (RelaisHub          *self,
+            SoupServerMessage  *msg,
+            Gate               *gate,
+            const char        **sentence)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *method = soup_server_message_get_method (msg);
+  const char *rest = g_uri_get_path (soup_server_message_get_uri (msg)) + strlen (RELAIS_HUB_API);
+
+  gate->route = gate->session_route = -1;
+  if (g_str_equal (rest, "/health"))
+    {
+      gate->health = TRUE;
+      return 0;
+    }
+  if (!authenticate (self, headers, &gate->client, sentence))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer realm=\"relais\"");
+      return SOUP_STATUS_UNAUTHORIZED;
+    }
+  if (!rate_allow (self, &gate->client))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      *sentence = "trop de requêtes : ralentissez";
+      return RELAIS_HUB_STATUS_TOO_MANY_REQUESTS;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      if (!path_matches (rest, routes[i].path) || !g_str_equal (method, routes[i].method))
+        continue;
+      if (routes[i].kind != 0 && (int) gate->client.kind != routes[i].kind)
+        {
+          *sentence = routes[i].kind == CLIENT_CONSOLE ? "réservé aux consoles des médiateurs" : "réservé aux postes";
+          return SOUP_STATUS_FORBIDDEN;
+        }
+      gate->route = (int) i;
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (session_routes); i++)
+    {
+      if (!g_str_has_prefix (rest, session_routes[i].prefix) || !g_str_equal (method, session_routes[i].method))
+        continue;
+      if (gate->client.kind != CLIENT_CONSOLE)
+        {
+          *sentence = "réservé aux consoles des médiateurs";
+          return SOUP_STATUS_FORBIDDEN;
+        }
+      gate->mediator = _relais_hub_session (self, msg, &gate->client, sentence);
+      if (gate->mediator == NULL)
+        return SOUP_STATUS_UNAUTHORIZED;
+      if (session_routes[i].role != NULL && g_strcmp0 (gate->mediator->role, session_routes[i].role) != 0)
+        {
+          *sentence = "réservé aux responsables";
+          return SOUP_STATUS_FORBIDDEN;
+        }
+      gate->session_route = (int) i;
+      return 0;
+    }
+
+  *sentence = "chemin inconnu";
+  return SOUP_STATUS_NOT_FOUND;
+}
+
 static void
 handle_api (SoupServer        *server,
             SoupServerMessage *msg,
@@ -302,57 +389,24 @@ handle_api (SoupServer        *server,
             gpointer           user_data)
 {
   RelaisHub *self = user_data;
-  const char *method = soup_server_message_get_method (msg);
+  Gate *gate = g_object_get_data (G_OBJECT (msg), "relais-gate");
   const char *rest = path + strlen (RELAIS_HUB_API);
-  g_auto(Client) client = { 0 };
 
-  if (g_str_equal (rest, "/health"))
+  /* The gate let it through (a refused request never gets here). */
+  g_assert (gate != NULL);
+  if (gate->health)
     {
       g_autoptr(JsonNode) node = json_from_string ("{\"status\":\"ok\",\"api\":1}", NULL);
       _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
-      return;
     }
-
-  if (!authenticate (self, msg, &client))
-    return;
-  if (!rate_allow (self, &client))
+  else if (gate->route >= 0)
+    routes[gate->route].handler (self, msg, &gate->client);
+  else
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
-      _relais_hub_reply_error (msg, RELAIS_HUB_STATUS_TOO_MANY_REQUESTS, "trop de requêtes : ralentissez");
-      return;
+      g_assert (gate->session_route >= 0 && gate->mediator != NULL);
+      session_routes[gate->session_route].handler (self, msg, &gate->client, gate->mediator,
+                                                    rest + strlen (session_routes[gate->session_route].prefix));
     }
-
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    {
-      if (!path_matches (rest, routes[i].path) || !g_str_equal (method, routes[i].method))
-        continue;
-      if (routes[i].kind != 0 && (int) client.kind != routes[i].kind)
-        _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN,
-                                 routes[i].kind == CLIENT_CONSOLE ? "réservé aux consoles des médiateurs"
-                                                                  : "réservé aux postes");
-      else
-        routes[i].handler (self, msg, &client);
-      return;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (session_routes); i++)
-    {
-      g_autoptr(RelaisMediator) mediator = NULL;
-
-      if (!g_str_has_prefix (rest, session_routes[i].prefix) || !g_str_equal (method, session_routes[i].method))
-        continue;
-      if (client.kind != CLIENT_CONSOLE)
-        _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "réservé aux consoles des médiateurs");
-      else if ((mediator = _relais_hub_session (self, msg, &client)) == NULL)
-        ;   /* 401 sent */
-      else if (session_routes[i].role != NULL && g_strcmp0 (mediator->role, session_routes[i].role) != 0)
-        _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "réservé aux responsables");
-      else
-        session_routes[i].handler (self, msg, &client, mediator, rest + strlen (session_routes[i].prefix));
-      return;
-    }
-
-  _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -449,25 +503,41 @@ refusal_written_cb (GObject      *object,
                              sizeof refusal->buffer, G_PRIORITY_LOW, NULL, refusal_drained_cb, refusal);
 }
 
-/* Takes the connection from libsoup, answers 413 with @sentence, and
+/* Takes the connection from libsoup, answers @status with @sentence (and
+ * the response headers already set, WWW-Authenticate or Retry-After), and
  * drops what the client still sends: the body is never held. */
 static void
 refuse_body (SoupServerMessage *msg,
+             guint              status,
              const char        *sentence)
 {
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
   g_autoptr(JsonNode) node = relais_hub_json_error (sentence);
   g_autofree char *json = json_to_string (node, FALSE);
+  g_autoptr(GString) answer = g_string_new (NULL);
+  const char *extra[] = { "WWW-Authenticate", "Retry-After" };
   Refusal *refusal = g_new0 (Refusal, 1);
-  char *answer = g_strdup_printf ("HTTP/1.1 413 Request Entity Too Large\r\n"
-                                  "Content-Type: application/json\r\n"
-                                  "Content-Length: %zu\r\n"
-                                  "Connection: close\r\n\r\n%s",
-                                  strlen (json), json);
+  gsize length;
 
+  g_string_append_printf (answer, "HTTP/1.1 %u %s\r\n", status,
+                          status == RELAIS_HUB_STATUS_TOO_MANY_REQUESTS ? "Too Many Requests"
+                                                                       : soup_status_get_phrase (status));
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    {
+      const char *value = soup_message_headers_get_one (response, extra[i]);
+
+      if (value != NULL)
+        g_string_append_printf (answer, "%s: %s\r\n", extra[i], value);
+    }
+  g_string_append_printf (answer, "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+                                  "Connection: close\r\n\r\n%s", strlen (json), json);
+  length = answer->len;
   refusal->stream = soup_server_message_steal_connection (msg);
   /* The stream keeps the text until it is written. */
-  g_object_set_data_full (G_OBJECT (refusal->stream), "relais-refusal", answer, g_free);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream), answer, strlen (answer),
+  g_object_set_data_full (G_OBJECT (refusal->stream), "relais-refusal", g_string_free (g_steal_pointer (&answer), FALSE),
+                          g_free);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream),
+                                   g_object_get_data (G_OBJECT (refusal->stream), "relais-refusal"), length,
                                    G_PRIORITY_DEFAULT, NULL, refusal_written_cb, refusal);
 }
 
@@ -492,34 +562,96 @@ got_chunk_cb (SoupServerMessage *msg,
            soup_server_message_get_method (msg), g_uri_get_path (soup_server_message_get_uri (msg)),
            (gint64) body->length);
   g_signal_handlers_disconnect_by_func (msg, got_chunk_cb, cap);
-  refuse_body (msg, cap->sentence);
+  refuse_body (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, cap->sentence);
 }
 
+/* A body's framing the hub can trust: at most one Content-Length, digits
+ * only, that fits in 63 bits, and never with a Transfer-Encoding. libsoup
+ * takes "-1" or 2^64 as "read until the connection ends", and the last of
+ * two lengths. */
+static gboolean
+framing_valid (SoupMessageHeaders *headers)
+{
+  const char *length = soup_message_headers_get_list (headers, "Content-Length");
+  guint64 value;
+
+  if (length == NULL)
+    return TRUE;
+  if (soup_message_headers_get_list (headers, "Transfer-Encoding") != NULL)
+    return FALSE;
+  if (*length == '\0' || strlen (length) > 19 || strspn (length, "0123456789") != strlen (length))
+    return FALSE;
+  return g_ascii_string_to_unsigned (length, 10, 0, G_MAXINT64, &value, NULL);
+}
+
+/* Everything the headers allow to check is checked here, before libsoup
+ * reads a byte of the body: its framing, the token, the rate, the route,
+ * the session, the role, then the size. A refused request with a body
+ * loses its connection (the body is dropped as it comes); one without a
+ * body is answered as usual. */
 static void
 got_headers_cb (SoupServerMessage *msg,
                 RelaisHub         *self)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  GUri *uri = soup_server_message_get_uri (msg);
-  BodyCap *cap = g_new0 (BodyCap, 1);
-  goffset length;
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  SoupEncoding encoding;
+  BodyCap *cap;
+  Gate *gate;
+  const char *sentence = NULL;
+  gboolean has_body;
+  goffset length = 0;
+  guint status;
+
+  if (!framing_valid (headers))
+    {
+      g_debug ("%s %s: body length not to be trusted, refused", soup_server_message_get_method (msg), path);
+      refuse_body (msg, SOUP_STATUS_BAD_REQUEST, "longueur du corps invalide");
+      return;
+    }
+  encoding = soup_message_headers_get_encoding (headers);
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH)
+    length = soup_message_headers_get_content_length (headers);
+  has_body = encoding == SOUP_ENCODING_CHUNKED || length > 0;
+
+  /* Other paths have no handler: libsoup answers 404, after a body
+   * capped like any other. */
+  if (g_str_has_prefix (path, RELAIS_HUB_API "/"))
+    {
+      gate = g_new0 (Gate, 1);
+      g_object_set_data_full (G_OBJECT (msg), "relais-gate", gate, (GDestroyNotify) gate_free);
+      status = gate_check (self, msg, gate, &sentence);
+      if (status != 0)
+        {
+          g_debug ("%s %s: %u on the headers (%s)", soup_server_message_get_method (msg), path, status, sentence);
+          /* Whoever has no valid token sends no body here. An enrolled
+           * client's refused body is read, within its cap, to keep its
+           * connection. */
+          if (has_body && status == SOUP_STATUS_UNAUTHORIZED)
+            {
+              refuse_body (msg, status, sentence);
+              return;
+            }
+          _relais_hub_reply_error (msg, status, sentence);
+        }
+    }
 
   /* The route's cap, once: the body's chunks are checked against it. */
-  cap->cap = request_cap (self, soup_server_message_get_method (msg), g_uri_get_path (uri), &cap->sentence);
+  cap = g_new0 (BodyCap, 1);
+  cap->cap = request_cap (self, soup_server_message_get_method (msg), path, &cap->sentence);
   g_object_set_data_full (G_OBJECT (msg), "relais-body-cap", cap, g_free);
-  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+  if (encoding == SOUP_ENCODING_CHUNKED)
     {
       g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), cap);
       return;
     }
-  length = soup_message_headers_get_content_length (headers);
-  if (length < 0 || (guint64) length <= cap->cap)
+  if ((guint64) length <= cap->cap)
     return;
   g_debug ("%s %s: %" G_GOFFSET_FORMAT " bytes announced, refused before reading them",
-           soup_server_message_get_method (msg), g_uri_get_path (uri), length);
+           soup_server_message_get_method (msg), path, length);
   /* libsoup would read the whole body into memory before any answer
    * (unless the client asked "Expect: 100-continue"). */
-  refuse_body (msg, cap->sentence);
+  refuse_body (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, cap->sentence);
 }
 
 static void
