@@ -156,6 +156,13 @@ help_from_row (sqlite3_stmt *stmt)
   return request;
 }
 
+static gpointer
+help_row (sqlite3_stmt *stmt,
+          gpointer      data)
+{
+  return help_from_row (stmt);
+}
+
 RelaisHelpRequest *
 relais_db_help_get (RelaisDb    *db,
                     const char  *id,
@@ -396,6 +403,39 @@ relais_db_help_list_since (RelaisDb    *db,
       return NULL;
     }
   return g_steal_pointer (&list);
+}
+
+GPtrArray *
+relais_db_help_catch_up (RelaisDb    *db,
+                         gint64       after_seq,
+                         const char  *station,
+                         guint        max_closed,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (db != NULL, NULL);
+
+  /* Two bounded halves, each through its index: the open ones (partial
+   * index), and the newest closed ones walking seq backwards. */
+  stmt = relais_db_prepare (db,
+                            "SELECT * FROM ("
+                            " SELECT * FROM (SELECT " HELP_COLUMNS " FROM help_requests"
+                            "  WHERE state IN ('raised', 'seen', 'taken') AND (?2 IS NULL OR station = ?2)"
+                            "  ORDER BY seq LIMIT 1000)"
+                            " UNION ALL"
+                            " SELECT * FROM (SELECT " HELP_COLUMNS " FROM help_requests"
+                            "  WHERE seq > ?1 AND state NOT IN ('raised', 'seen', 'taken')"
+                            "    AND (?2 IS NULL OR station = ?2)"
+                            "  ORDER BY seq DESC LIMIT ?3))"
+                            " ORDER BY seq",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  sqlite3_bind_text (stmt, 2, station, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, max_closed);
+  return relais_db_rows (db, stmt, help_row, NULL, (GDestroyNotify) relais_help_request_free, error);
 }
 
 gint64

@@ -86,6 +86,14 @@ GPtrArray         *relais_db_help_list_since (RelaisDb    *db,
                                               gint64       after_seq,
                                               const char  *station,
                                               GError     **error);
+/* What a stream sends on connection: the open requests (the first
+ * 1,000) and the last @max_closed closed after @after_seq, by seq; only
+ * @station's when not NULL. */
+GPtrArray         *relais_db_help_catch_up   (RelaisDb    *db,
+                                              gint64       after_seq,
+                                              const char  *station,
+                                              guint        max_closed,
+                                              GError     **error);
 /* Requests raised at or before @raised_before and still waiting for a
  * taker (raised or seen), oldest first. */
 GPtrArray         *relais_db_help_list_unattended (RelaisDb    *db,

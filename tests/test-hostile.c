@@ -145,9 +145,28 @@ hub_new (const char *config)
 }
 
 static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
 hub_free (Hub *hub)
 {
   hub_stop (hub);
+  remove_tree (hub->dir);
   g_free (hub->dir);
   g_free (hub->db_path);
   g_free (hub->config_path);
@@ -328,6 +347,135 @@ raw_closed_by_hub (int fd)
       if (n < 0)
         return FALSE;
     }
+}
+
+/* ---- calls through curl ---- */
+
+static size_t
+sink_cb (char *ptr, size_t size, size_t nmemb, void *data)
+{
+  g_string_append_len (data, ptr, size * nmemb);
+  return size * nmemb;
+}
+
+/* One call; @headers: NULL-terminated extra lines. Returns the status (0:
+ * no answer), the body in @reply. */
+static long
+call (Hub                *hub,
+      const char         *method,
+      const char         *path,
+      const char         *token,
+      const char * const *extra,
+      const char         *body,
+      GString            *reply)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/v1%s", hub->url, path);
+  g_autofree char *auth = token != NULL ? g_strdup_printf ("Authorization: Bearer %s", token) : NULL;
+  struct curl_slist *headers = NULL;
+  CURL *curl = curl_easy_init ();
+  long status = 0;
+
+  if (auth != NULL)
+    headers = curl_slist_append (headers, auth);
+  headers = curl_slist_append (headers, "Content-Type: application/json");
+  headers = curl_slist_append (headers, "Expect:");
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    headers = curl_slist_append (headers, extra[i]);
+  g_string_truncate (reply, 0);
+  curl_easy_setopt (curl, CURLOPT_URL, url);
+  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt (curl, CURLOPT_CUSTOMREQUEST, method);
+  if (body != NULL)
+    curl_easy_setopt (curl, CURLOPT_POSTFIELDS, body);
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, sink_cb);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, reply);
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT, 30L);
+  if (curl_easy_perform (curl) == CURLE_OK)
+    curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all (headers);
+  curl_easy_cleanup (curl);
+  return status;
+}
+
+static long
+post_events (Hub        *hub,
+             const char *token,
+             const char *events,
+             GString    *reply)
+{
+  g_autofree char *body = g_strdup_printf ("{\"events\":[%s]}", events);
+
+  return call (hub, "POST", "/events", token, NULL, body, reply);
+}
+
+static guint
+count (const char *haystack,
+       const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* A live stream on a plain socket: returns its fd once the catch-up is
+ * read (up to "event: ready"), the catch-up in @text. */
+static int
+stream_open (Hub        *hub,
+             const char *token,
+             int         receive_buffer,
+             GString    *text)
+{
+  g_autofree char *request = g_strdup_printf ("GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Authorization: Bearer %s\r\n\r\n", token);
+  int fd;
+
+  if (receive_buffer > 0)
+    {
+      /* Set before connecting, so the window stays this small. */
+      struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons (hub->port),
+                                     .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+      struct timeval timeout = { 10, 0 };
+
+      fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+      setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+      g_assert_cmpint (connect (fd, (struct sockaddr *) &address, sizeof address), ==, 0);
+    }
+  else
+    fd = raw_connect (hub);
+  g_assert_true (raw_send (fd, request, strlen (request)));
+  g_string_truncate (text, 0);
+  while (strstr (text->str, "event: ready") == NULL)
+    {
+      char buffer[4096];
+      ssize_t n = recv (fd, buffer, sizeof buffer, 0);
+
+      if (n <= 0)
+        g_error ("the stream ended before its catch-up: %s", n < 0 ? g_strerror (errno) : "closed");
+      g_string_append_len (text, buffer, n);
+    }
+  return fd;
+}
+
+/* Reads @fd until @needle comes (10 s at most). */
+static gboolean
+stream_wait_for (int         fd,
+                 const char *needle)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  while (strstr (text->str, needle) == NULL)
+    {
+      char buffer[4096];
+      ssize_t n = recv (fd, buffer, sizeof buffer, 0);
+
+      if (n <= 0)
+        return FALSE;
+      g_string_append_len (text, buffer, n);
+    }
+  return TRUE;
 }
 
 /* ---- the cases ---- */
@@ -552,6 +700,113 @@ test_no_token_no_body (void)
   hub_free (hub);
 }
 
+/* 3. One station token opened 1,000 streams. A client keeps at most 4:
+ * a fifth closes its oldest (a station coming back while its old stream
+ * is not yet seen dead must get through). */
+static void
+test_streams_per_token (void)
+{
+  Hub *hub = hub_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) reply = g_string_new (NULL);
+  int fds[10];
+
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    fds[i] = stream_open (hub, hub->station_token, 0, text);
+  /* The six oldest were closed by the hub. */
+  for (guint i = 0; i < 6; i++)
+    {
+      if (!raw_closed_by_hub (fds[i]))
+        g_error ("stream %u still open after 10 s", i);
+      close (fds[i]);
+    }
+  /* The four others live on: each hears the station's request. */
+  g_assert_cmpint (post_events (hub, hub->station_token,
+                                "{\"key\":\"s1\",\"type\":\"help.raise\",\"data\":{\"id\":\"r1\",\"category\":\"other\"}}",
+                                reply), ==, 200);
+  for (guint i = 6; i < G_N_ELEMENTS (fds); i++)
+    {
+      g_assert_true (stream_wait_for (fds[i], "\"id\":\"r1\""));
+      close (fds[i]);
+    }
+  hub_free (hub);
+}
+
+/* 3. A stream that never reads kept growing in the hub's memory. Its
+ * queue is bounded: past it, the hub drops that stream (the client
+ * catches up when it comes back). */
+static void
+test_slow_stream_reader (void)
+{
+  Hub *hub = hub_new ("rate-per-second=1000");
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) reply = g_string_new (NULL);
+  g_autoptr(GString) events = g_string_new (NULL);
+  gint64 rss_before;
+  gint64 rss_peak = 0;
+  int fd = stream_open (hub, hub->console_token, 4096, text);
+
+  rss_before = hub_rss_kb (hub);
+  /* 70 MB of news for the consoles (each status a station event), none
+   * read. */
+  for (guint round = 0; round < 400; round++)
+    {
+      g_string_truncate (events, 0);
+      for (guint i = 0; i < 500; i++)
+        g_string_append_printf (events, "%s{\"key\":\"st-%u-%u\",\"type\":\"station.status\","
+                                "\"data\":{\"step\":\"step-%u-xxxxxxxxxxxxxxxxxxxxxx\",\"in_session\":%s}}",
+                                i > 0 ? "," : "", round, i, i, i % 2 ? "true" : "false");
+      g_assert_cmpint (post_events (hub, hub->station_token, events->str, reply), ==, 200);
+      rss_peak = MAX (rss_peak, hub_rss_kb (hub));
+    }
+  g_test_message ("RSS %" G_GINT64_FORMAT " kB at most while flooding a stream that does not read (%" G_GINT64_FORMAT
+                  " kB before)", rss_peak, rss_before);
+  g_assert_cmpint (rss_peak - rss_before, <, 8 * 1024);
+  /* What the kernel still holds comes, then the end. */
+  g_assert_true (raw_closed_by_hub (fd));
+  close (fd);
+  hub_free (hub);
+}
+
+/* 3. A console stream without Last-Event-ID received the whole history
+ * (13,815 events, 3.8 MB). Its catch-up is the open requests and the
+ * last 200 closed ones. */
+static void
+test_catch_up_bounded (void)
+{
+  Hub *hub = hub_new ("rate-per-second=1000");
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) reply = g_string_new (NULL);
+  g_autoptr(GString) events = g_string_new (NULL);
+
+  /* 300 requests raised and cancelled, then 2 left open. */
+  for (guint round = 0; round < 3; round++)
+    {
+      g_string_truncate (events, 0);
+      for (guint i = 0; i < 100; i++)
+        g_string_append_printf (events, "%s{\"key\":\"r-%u-%u\",\"type\":\"help.raise\",\"data\":{\"id\":\"h-%u-%u\","
+                                "\"category\":\"other\"}},{\"key\":\"c-%u-%u\",\"type\":\"help.cancel\","
+                                "\"data\":{\"id\":\"h-%u-%u\"}}",
+                                i > 0 ? "," : "", round, i, round, i, round, i, round, i);
+      g_assert_cmpint (post_events (hub, hub->station_token, events->str, reply), ==, 200);
+      g_assert_cmpuint (count (reply->str, "\"stored\""), ==, 200);
+    }
+  g_assert_cmpint (post_events (hub, hub->station_token,
+                                "{\"key\":\"o1\",\"type\":\"help.raise\",\"data\":{\"id\":\"open-1\",\"category\":\"other\"}},"
+                                "{\"key\":\"o2\",\"type\":\"help.raise\",\"data\":{\"id\":\"open-2\",\"category\":\"other\"}}",
+                                reply), ==, 200);
+
+  close (stream_open (hub, hub->console_token, 0, text));
+  g_test_message ("catch-up: %u help events, %zu bytes", count (text->str, "event: help"), text->len);
+  g_assert_cmpuint (count (text->str, "event: help"), ==, 202);
+  g_assert_nonnull (strstr (text->str, "\"id\":\"open-1\""));
+  g_assert_nonnull (strstr (text->str, "\"id\":\"open-2\""));
+  /* The newest closed ones, not the oldest. */
+  g_assert_nonnull (strstr (text->str, "\"id\":\"h-2-99\""));
+  g_assert_null (strstr (text->str, "\"id\":\"h-0-0\""));
+  hub_free (hub);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -560,6 +815,9 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/availability/closed-connections", test_closed_connections);
   g_test_add_func ("/hostile/availability/slow-requests", test_slow_requests);
   g_test_add_func ("/hostile/availability/lying-lengths", test_lying_lengths);
+  g_test_add_func ("/hostile/availability/streams-per-token", test_streams_per_token);
+  g_test_add_func ("/hostile/availability/slow-stream-reader", test_slow_stream_reader);
+  g_test_add_func ("/hostile/availability/catch-up-bounded", test_catch_up_bounded);
   g_test_add_func ("/hostile/auth/no-token-no-body", test_no_token_no_body);
   return g_test_run ();
 }

@@ -31,7 +31,17 @@ typedef struct {
   SoupServerMessage *msg;      /* owned */
   Client             client;
   GSource           *hangup;   /* owned: notices the peer closing */
+  gsize              queued;   /* bytes given to libsoup, not yet written */
+  gboolean           dropped;  /* being closed: sends nothing more */
 } Subscriber;
+
+/* A client keeps this many streams at most (a station coming back before
+ * its old stream is seen dead needs a second one); a stream whose reader
+ * lets this much wait is dropped. */
+#define RELAIS_HUB_MAX_STREAMS_PER_CLIENT 4
+#define RELAIS_HUB_MAX_STREAM_QUEUE (1024 * 1024)
+/* A stream's catch-up: the open requests and this many closed ones. */
+#define RELAIS_HUB_CATCH_UP_CLOSED 200
 
 struct _RelaisHub
 {

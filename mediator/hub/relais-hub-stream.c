@@ -19,14 +19,53 @@ _relais_hub_subscriber_free (Subscriber *sub)
   g_free (sub);
 }
 
+/* Ends a stream at once, whatever it still had to send: its socket is shut,
+ * libsoup fails the next write and finishes the message, which removes
+ * the subscriber. */
+static void
+subscriber_drop (Subscriber *sub,
+                 const char *why)
+{
+  GSocket *socket = soup_server_message_get_socket (sub->msg);
+
+  if (sub->dropped)
+    return;
+  g_message ("stream of %s %s dropped: %s", sub->client.kind == CLIENT_CONSOLE ? "console" : "station",
+             sub->client.name, why);
+  sub->dropped = TRUE;
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  soup_message_body_complete (soup_server_message_get_response_body (sub->msg));
+  soup_server_message_unpause (sub->msg);
+}
+
 static void
 subscriber_send (Subscriber *sub,
                  const char *chunk)
 {
   SoupMessageBody *body = soup_server_message_get_response_body (sub->msg);
+  gsize length = strlen (chunk);
 
-  soup_message_body_append (body, SOUP_MEMORY_COPY, chunk, strlen (chunk));
+  if (sub->dropped)
+    return;
+  /* A reader that lets this much wait would make the hub hold all it
+   * misses: it catches up when it comes back. */
+  if (sub->queued + length > RELAIS_HUB_MAX_STREAM_QUEUE)
+    {
+      subscriber_drop (sub, "too slow a reader");
+      return;
+    }
+  sub->queued += length;
+  soup_message_body_append (body, SOUP_MEMORY_COPY, chunk, length);
   soup_server_message_unpause (sub->msg);
+}
+
+static void
+wrote_body_data_cb (SoupServerMessage *msg,
+                    guint              size,
+                    Subscriber        *sub)
+{
+  sub->queued -= MIN (sub->queued, size);
 }
 
 static gboolean
@@ -266,11 +305,13 @@ _relais_hub_handle_stream (RelaisHub         *self,
       return;
     }
 
-  /* Catch-up: everything still open, and whatever closed since @after,
-   * so a console that was away sees the queue as it stands. */
-  backlog = relais_db_help_list_since (self->db, after,
-                                       client->kind == CLIENT_STATION ? client->name : NULL,
-                                       &error);
+  /* Catch-up: everything still open, and what closed since @after (the
+   * newest RELAIS_HUB_CATCH_UP_CLOSED: without Last-Event-ID that would
+   * be the whole history), so a console that was away sees the queue as
+   * it stands. */
+  backlog = relais_db_help_catch_up (self->db, after,
+                                     client->kind == CLIENT_STATION ? client->name : NULL,
+                                     RELAIS_HUB_CATCH_UP_CLOSED, &error);
   if (backlog == NULL)
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
@@ -283,6 +324,22 @@ _relais_hub_handle_stream (RelaisHub         *self,
   soup_message_headers_replace (headers, "Cache-Control", "no-cache");
   soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
 
+  /* A client's oldest streams beyond the limit make room for this one. */
+  {
+    guint n = 0;
+
+    for (GList *l = self->subscribers; l != NULL; l = l->next)
+      {
+        Subscriber *other = l->data;
+
+        if (other->dropped || other->client.kind != client->kind || !g_str_equal (other->client.name, client->name))
+          continue;
+        /* Newest first. */
+        if (++n >= RELAIS_HUB_MAX_STREAMS_PER_CLIENT)
+          subscriber_drop (other, "too many streams for one client");
+      }
+  }
+
   sub = g_new0 (Subscriber, 1);
   sub->hub = self;
   sub->msg = g_object_ref (msg);
@@ -290,6 +347,7 @@ _relais_hub_handle_stream (RelaisHub         *self,
   sub->client.name = g_strdup (client->name);
   self->subscribers = g_list_prepend (self->subscribers, sub);
   g_signal_connect (msg, "finished", G_CALLBACK (stream_finished_cb), sub);
+  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), sub);
   watch_hangup (sub);
 
   /* "retry" tells the client how soon to reconnect; then the backlog,
