@@ -13,8 +13,15 @@
 #define PWHASH_OPSLIMIT 3
 #define PWHASH_MEMLIMIT (32 * 1024 * 1024)
 #define SESSION_HOURS 12
+/* Failed logins allowed in FAILURE_WINDOW_US: for one account from one
+ * console (a console under attack cannot lock a mediator out of the
+ * others), and for one console over all accounts (no spraying). */
 #define MAX_FAILURES 5
+#define MAX_CONSOLE_FAILURES 20
 #define FAILURE_WINDOW_US (15 * G_TIME_SPAN_MINUTE)
+/* Argon2id running at once (32 MiB each), and waiting for a turn. */
+#define MAX_HASHES 2
+#define MAX_HASHES_WAITING 8
 
 gboolean
 relais_hub_add_mediator (RelaisDb    *db,
@@ -55,10 +62,12 @@ relais_hub_add_mediator (RelaisDb    *db,
 typedef struct {
   RelaisHub         *hub;        /* owned ref */
   SoupServerMessage *msg;        /* owned ref */
-  RelaisMediator    *mediator;   /* owned */
+  RelaisMediator    *mediator;   /* owned; NULL: no such account */
   char              *hash;
   char              *password;   /* wiped on free */
   char              *console;
+  char              *account_key;  /* hub->login_failures keys */
+  char              *console_key;
 } Login;
 
 static void
@@ -72,50 +81,104 @@ login_free (Login *login)
     sodium_memzero (login->password, strlen (login->password));
   g_free (login->password);
   g_free (login->console);
+  g_free (login->account_key);
+  g_free (login->console_key);
   g_free (login);
 }
 
-static void
-verify_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+/* What an unknown login's password is checked against, so that it takes
+ * as long as a known one's: logins are not to be guessed. */
+static const char *
+dummy_hash (void)
 {
-  Login *login = task_data;
-  gboolean ok = crypto_pwhash_str_verify (login->hash, login->password, strlen (login->password)) == 0;
+  static char hash[crypto_pwhash_STRBYTES];
+  static gsize done = 0;
 
-  g_task_return_boolean (task, ok);
+  if (g_once_init_enter (&done))
+    {
+      guchar secret[16];
+
+      randombytes_buf (secret, sizeof secret);
+      if (crypto_pwhash_str_alg (hash, (const char *) secret, sizeof secret, PWHASH_OPSLIMIT, PWHASH_MEMLIMIT,
+                                 crypto_pwhash_ALG_ARGON2ID13) != 0)
+        hash[0] = '\0';
+      g_once_init_leave (&done, 1);
+    }
+  return hash;
+}
+
+/* In one of the MAX_HASHES threads of hub->hashers. */
+static void
+verify_worker (gpointer data,
+               gpointer pool_data)
+{
+  g_autoptr(GTask) task = data;
+  Login *login = g_task_get_task_data (task);
+  const char *hash = login->mediator != NULL ? login->hash : dummy_hash ();
+  gboolean ok = crypto_pwhash_str_verify (hash, login->password, strlen (login->password)) == 0;
+
+  /* The answer is made on the hub's loop. */
+  g_task_return_boolean (task, ok && login->mediator != NULL);
+}
+
+GThreadPool *
+_relais_hub_hashers_new (void)
+{
+  return g_thread_pool_new (verify_worker, NULL, MAX_HASHES, FALSE, NULL);
+}
+
+/* The failures counted under @key in the current window (an old window is
+ * forgotten), or NULL. */
+static gint64 *
+failures_lookup (RelaisHub  *self,
+                 const char *key)
+{
+  gint64 *entry = g_hash_table_lookup (self->login_failures, key);
+
+  if (entry != NULL && g_get_monotonic_time () - entry[0] > FAILURE_WINDOW_US)
+    {
+      g_hash_table_remove (self->login_failures, key);
+      entry = NULL;
+    }
+  return entry;
 }
 
 static gboolean
 too_many_failures (RelaisHub  *self,
-                   const char *login)
+                   const char *key,
+                   gint64      max)
 {
-  gint64 *since = g_hash_table_lookup (self->login_failures, login);
+  gint64 *entry = failures_lookup (self, key);
 
-  if (since == NULL)
-    return FALSE;
-  if (g_get_monotonic_time () - since[0] > FAILURE_WINDOW_US)
-    {
-      g_hash_table_remove (self->login_failures, login);
-      return FALSE;
-    }
-  return since[1] >= MAX_FAILURES;
+  return entry != NULL && entry[1] >= max;
 }
 
 static void
 count_failure (RelaisHub  *self,
-               const char *login)
+               const char *key,
+               int         delta)
 {
-  gint64 *entry = g_hash_table_lookup (self->login_failures, login);
+  gint64 *entry = failures_lookup (self, key);
 
   if (entry == NULL)
     {
+      GHashTableIter iter;
+      gpointer value;
+
+      /* Forget the windows that ended, now and then: the table stays the
+       * size of the last quarter of an hour's failures. */
+      if (g_hash_table_size (self->login_failures) > 256)
+        {
+          g_hash_table_iter_init (&iter, self->login_failures);
+          while (g_hash_table_iter_next (&iter, NULL, &value))
+            if (g_get_monotonic_time () - ((gint64 *) value)[0] > FAILURE_WINDOW_US)
+              g_hash_table_iter_remove (&iter);
+        }
       entry = g_new0 (gint64, 2);
       entry[0] = g_get_monotonic_time ();
-      g_hash_table_insert (self->login_failures, g_strdup (login), entry);
+      g_hash_table_insert (self->login_failures, g_strdup (key), entry);
     }
-  entry[1]++;
+  entry[1] = MAX (0, entry[1] + delta);
 }
 
 static void
@@ -159,14 +222,13 @@ verify_done_cb (GObject      *object,
 
   if (g_task_propagate_boolean (G_TASK (result), NULL))
     {
-      g_hash_table_remove (login->hub->login_failures, login->mediator->login);
+      /* The attempt was counted as a failure before its hash: undo. */
+      g_hash_table_remove (login->hub->login_failures, login->account_key);
+      count_failure (login->hub, login->console_key, -1);
       reply_session (login);
     }
   else
-    {
-      count_failure (login->hub, login->mediator->login);
-      _relais_hub_reply_error (login->msg, SOUP_STATUS_UNAUTHORIZED, "identifiant ou mot de passe incorrect");
-    }
+    _relais_hub_reply_error (login->msg, SOUP_STATUS_UNAUTHORIZED, "identifiant ou mot de passe incorrect");
   soup_server_message_unpause (login->msg);
 }
 
@@ -179,11 +241,12 @@ _relais_hub_handle_login (RelaisHub         *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
   g_autofree char *hash = NULL;
+  g_autofree char *account_key = NULL;
+  g_autofree char *console_key = NULL;
   const char *name;
   const char *password;
   JsonObject *root;
   Login *login;
-  RelaisMediator *mediator;
 
   root = _relais_hub_read_json_body (self, msg, parser);
   if (root == NULL)
@@ -195,34 +258,44 @@ _relais_hub_handle_login (RelaisHub         *self,
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return;
     }
-  if (too_many_failures (self, name))
+  account_key = g_strdup_printf ("%s\n%s", client->name, name);
+  console_key = g_strdup_printf ("%s\n", client->name);
+  if (too_many_failures (self, account_key, MAX_FAILURES)
+      || too_many_failures (self, console_key, MAX_CONSOLE_FAILURES))
     {
       _relais_hub_reply_error (msg, RELAIS_HUB_STATUS_TOO_MANY_REQUESTS,
                                "trop d'essais : réessayez dans un quart d'heure ou demandez à un responsable");
       return;
     }
-  mediator = relais_db_mediator_lookup (self->db, name, &hash, &error);
-  if (mediator == NULL)
+  if (g_thread_pool_unprocessed (self->hashers) >= MAX_HASHES_WAITING)
     {
-      /* Same answer as a wrong password: logins are not to be guessed. */
-      count_failure (self, name);
-      _relais_hub_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "identifiant ou mot de passe incorrect");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "trop de connexions en cours : réessayez");
       return;
     }
+  /* Counted now, before the hash: attempts at once cannot all pass the
+   * check above. A success takes it back. */
+  count_failure (self, account_key, 1);
+  count_failure (self, console_key, 1);
 
   login = g_new0 (Login, 1);
   login->hub = g_object_ref (self);
   login->msg = g_object_ref (msg);
-  login->mediator = mediator;
+  /* An unknown login is checked against a dummy hash: same answer, same
+   * time as a wrong password. */
+  login->mediator = relais_db_mediator_lookup (self->db, name, &hash, NULL);
   login->hash = g_steal_pointer (&hash);
   login->password = g_strdup (password);
   login->console = g_strdup (client->name);
+  login->account_key = g_steal_pointer (&account_key);
+  login->console_key = g_steal_pointer (&console_key);
 
-  /* Argon2id takes a tenth of a second: off the loop that serves streams. */
+  /* Argon2id takes a tenth of a second: off the loop that serves streams,
+   * in one of MAX_HASHES threads. */
   soup_server_message_pause (msg);
   task = g_task_new (NULL, NULL, verify_done_cb, NULL);
   g_task_set_task_data (task, login, (GDestroyNotify) login_free);
-  g_task_run_in_thread (task, verify_thread);
+  g_thread_pool_push (self->hashers, g_steal_pointer (&task), NULL);
 }
 
 RelaisMediator *

@@ -52,7 +52,8 @@ struct _RelaisHub
   SoupServer *server;
   GList      *subscribers;      /* Subscriber* */
   guint       keepalive_id;
-  GHashTable *login_failures;   /* login → gint64[2]: first failure (µs), count */
+  GHashTable *login_failures;   /* "console\nlogin" or "console\n" → gint64[2]: window start (µs), count */
+  GThreadPool *hashers;         /* relais-hub-accounts.c: the password hashes */
   GHashTable *buckets;          /* "kind:name" → RateBucket */
   GHashTable *rung_at;          /* help request id → gint64 last ring (ms) */
   guint       ring_id;
@@ -134,6 +135,7 @@ void        _relais_hub_broadcast_station (RelaisHub                       *self
                                            const RelaisStationInfo         *info);
 
 /* relais-hub-accounts.c */
+GThreadPool    *_relais_hub_hashers_new   (void);
 void            _relais_hub_handle_login  (RelaisHub         *self,
                                            SoupServerMessage *msg,
                                            const Client      *client);

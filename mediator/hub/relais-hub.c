@@ -35,6 +35,8 @@ relais_hub_finalize (GObject *object)
       g_signal_handlers_disconnect_by_data (sub->msg, sub);
     }
   g_list_free_full (g_steal_pointer (&self->subscribers), (GDestroyNotify) _relais_hub_subscriber_free);
+  /* Nothing waits in it: each login holds a reference to the hub. */
+  g_thread_pool_free (g_steal_pointer (&self->hashers), FALSE, TRUE);
   g_clear_pointer (&self->login_failures, g_hash_table_unref);
   g_clear_pointer (&self->buckets, g_hash_table_unref);
   g_clear_handle_id (&self->ring_id, g_source_remove);
@@ -62,6 +64,7 @@ relais_hub_init (RelaisHub *self)
 {
   self->max_body = 64 * 1024;
   self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->hashers = _relais_hub_hashers_new ();
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rate_per_s = 50;
   self->rate_burst = 100;
