@@ -165,13 +165,22 @@ relais_db_session_lookup (RelaisDb    *db,
 gboolean
 relais_db_session_end (RelaisDb    *db,
                        const char  *token_hash,
+                       const char  *console,
                        GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = relais_db_prepare (db, "DELETE FROM sessions WHERE token_hash = ?1", error);
+  stmt = relais_db_prepare (db, "DELETE FROM sessions WHERE token_hash = ?1 AND console = ?2", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
-  return relais_db_step_done (db, stmt, error);
+  sqlite3_bind_text (stmt, 2, console, -1, SQLITE_STATIC);
+  if (!relais_db_step_done (db, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "session inconnue");
+      return FALSE;
+    }
+  return TRUE;
 }

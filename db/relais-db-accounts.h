@@ -44,8 +44,11 @@ RelaisMediator *relais_db_session_lookup      (RelaisDb    *db,
                                                const char  *console,
                                                gint64       now,
                                                GError     **error);
+/* Ends the session, when it is @console's (RELAIS_DB_ERROR_NOT_FOUND
+ * otherwise). */
 gboolean        relais_db_session_end         (RelaisDb    *db,
                                                const char  *token_hash,
+                                               const char  *console,
                                                GError     **error);
 
 G_END_DECLS

@@ -910,6 +910,152 @@ test_parallel_logins (void)
   hub_free (hub);
 }
 
+/* A direct look at the hub's database (read only, or what only a test
+ * may do: age a session). */
+static sqlite3 *
+hub_sql (Hub *hub)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (hub->db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+static gint64
+sql_int (Hub        *hub,
+         const char *sql)
+{
+  sqlite3 *db = hub_sql (hub);
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static char *
+sql_text (Hub        *hub,
+          const char *sql)
+{
+  sqlite3 *db = hub_sql (hub);
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+sql_exec (Hub        *hub,
+          const char *sql)
+{
+  sqlite3 *db = hub_sql (hub);
+
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* Logs sophie in on @console_token; returns the session. */
+static char *
+login_sophie (Hub        *hub,
+              const char *console_token)
+{
+  g_autoptr(GString) reply = g_string_new (NULL);
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_cmpint (call (hub, "POST", "/login", console_token, NULL,
+                         "{\"login\":\"sophie\",\"password\":\"" SOPHIE_PASSWORD "\"}", reply), ==, 200);
+  node = json_from_string (reply->str, NULL);
+  g_assert_nonnull (node);
+  return g_strdup (json_object_get_string_member (json_node_get_object (node), "session"));
+}
+
+/* 5. Who did what: a console token with nobody logged in could raise and
+ * cancel help requests through POST /events; one console could end
+ * another's session; a second Authorization header was read when the
+ * first was wrong. And an expired session is refused. */
+static void
+test_attribution (void)
+{
+  Hub *hub = hub_new (NULL);
+  g_autoptr(GString) reply = g_string_new (NULL);
+  g_autofree char *session = NULL;
+  g_autofree char *session_header = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *two_tokens = NULL;
+  static const char raise[] = "{\"key\":\"k-raise\",\"type\":\"help.raise\",\"data\":{\"id\":\"r1\",\"category\":\"other\"}}";
+  static const char cancel[] = "{\"key\":\"k-cancel\",\"type\":\"help.cancel\",\"data\":{\"id\":\"r1\"}}";
+  static const char cancel2[] = "{\"key\":\"k-cancel-2\",\"type\":\"help.cancel\",\"data\":{\"id\":\"r1\"}}";
+  gint64 events;
+
+  g_assert_cmpint (post_events (hub, hub->station_token, raise, reply), ==, 200);
+  events = sql_int (hub, "SELECT count (*) FROM events");
+
+  /* A console with nobody logged in: neither raise nor cancel. */
+  g_assert_cmpint (post_events (hub, hub->console_token,
+                                "{\"key\":\"k-c\",\"type\":\"help.raise\",\"data\":{\"id\":\"c1\",\"category\":\"other\"}}",
+                                reply), ==, 401);
+  g_assert_cmpint (post_events (hub, hub->console_token, cancel, reply), ==, 401);
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM events"), ==, events);
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM help_requests WHERE state = 'raised'"), ==, 1);
+
+  /* Logged in, a mediator may cancel (and it says who); raising is the
+   * stations' part. */
+  session = login_sophie (hub, hub->console_token);
+  session_header = g_strdup_printf ("X-Relais-Session: %s", session);
+  {
+    const char *extra[] = { session_header, NULL };
+    g_autofree char *body = g_strdup_printf ("{\"events\":[%s]}",
+                                             "{\"key\":\"k-c2\",\"type\":\"help.raise\",\"data\":{\"id\":\"c2\",\"category\":\"other\"}}");
+    g_autofree char *cancel_body = g_strdup_printf ("{\"events\":[%s]}", cancel);
+
+    g_assert_cmpint (call (hub, "POST", "/events", hub->console_token, extra, body, reply), ==, 403);
+    g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM events"), ==, events);
+    g_assert_cmpint (call (hub, "POST", "/events", hub->console_token, extra, cancel_body, reply), ==, 200);
+    g_assert_nonnull (strstr (reply->str, "\"stored\""));
+  }
+  source = sql_text (hub, "SELECT source FROM events WHERE key = 'k-cancel'");
+  g_assert_cmpstr (source, ==, "console:accueil/sophie");
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM help_requests WHERE state = 'cancelled'"), ==, 1);
+
+  /* Another console cannot end this session... */
+  {
+    const char *extra[] = { session_header, NULL };
+
+    g_assert_cmpint (call (hub, "POST", "/logout", hub->console2_token, extra, "{}", reply), ==, 401);
+    g_assert_cmpint (call (hub, "GET", "/stats?from=2026-01-01&to=2026-01-31", hub->console_token, extra, NULL, reply),
+                     ==, 403);   /* still logged in: a mediator, not staff */
+  }
+
+  /* ...and a second Authorization header is no second chance. */
+  two_tokens = g_strdup_printf ("Authorization: Bearer %s", hub->station_token);
+  {
+    const char *extra[] = { two_tokens, NULL };
+
+    g_assert_cmpint (call (hub, "POST", "/events", "wrong-token", extra, cancel2, reply), ==, 400);
+  }
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM events WHERE key = 'k-cancel-2'"), ==, 0);
+
+  /* An expired session is refused. */
+  sql_exec (hub, "UPDATE sessions SET expires_at = 1");
+  {
+    const char *extra[] = { session_header, NULL };
+
+    g_assert_cmpint (call (hub, "POST", "/help/r1/seen", hub->console_token, extra, "{}", reply), ==, 401);
+    g_assert_cmpint (call (hub, "POST", "/events", hub->console_token, extra, cancel2, reply), ==, 401);
+  }
+  hub_free (hub);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -923,5 +1069,6 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/availability/catch-up-bounded", test_catch_up_bounded);
   g_test_add_func ("/hostile/auth/no-token-no-body", test_no_token_no_body);
   g_test_add_func ("/hostile/auth/parallel-logins", test_parallel_logins);
+  g_test_add_func ("/hostile/auth/attribution", test_attribution);
   return g_test_run ();
 }

@@ -332,15 +332,14 @@ _relais_hub_handle_logout (RelaisHub         *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
 
-  if (session == NULL)
-    {
-      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "X-Relais-Session manque");
-      return;
-    }
+  /* The gate found the session, on this console (ROUTE_SESSION). */
+  g_assert (session != NULL && client->mediator != NULL);
   hash = relais_hub_hash_token (session);
-  if (!relais_db_session_end (self->db, hash, &error))
+  if (!relais_db_session_end (self->db, hash, client->name, &error))
     {
-      _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
+      _relais_hub_reply_error (msg, g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND)
+                                    ? SOUP_STATUS_UNAUTHORIZED : SOUP_STATUS_SERVICE_UNAVAILABLE,
+                               error->message);
       return;
     }
   node = json_from_string ("{\"status\":\"ok\"}", NULL);

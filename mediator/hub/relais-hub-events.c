@@ -106,6 +106,23 @@ parse_event (JsonNode     *node,
   return FALSE;
 }
 
+/* Who may send each type besides the stations: a mediator logged in on a
+ * console (the event is then attributed to them). A type not listed is the
+ * stations' alone. */
+static const char * const mediator_event_types[] = {
+  "help.cancel",
+  NULL
+};
+
+static gboolean
+sender_allowed (const Client *client,
+                const char   *type)
+{
+  if (client->kind == CLIENT_STATION)
+    return TRUE;
+  return client->mediator != NULL && g_strv_contains (mediator_event_types, type);
+}
+
 /* What an event changed, to announce once the batch is durable. */
 typedef struct {
   RelaisHelpRequest *help;
@@ -233,6 +250,12 @@ _relais_hub_handle_events (RelaisHub         *self,
         {
           g_autofree char *message = g_strdup_printf ("événement %u : %s", i, error->message);
           _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, message);
+          return;
+        }
+      if (!sender_allowed (client, event.type))
+        {
+          g_autofree char *message = g_strdup_printf ("événement %u : « %s » est réservé aux postes", i, event.type);
+          _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, message);
           return;
         }
       g_array_append_val (events, event);

@@ -20,8 +20,9 @@ typedef enum {
 } ClientKind;
 
 typedef struct {
-  ClientKind  kind;
-  char       *name;
+  ClientKind            kind;
+  char                 *name;
+  const RelaisMediator *mediator;  /* borrowed: who is logged in on this console, when the route asks */
 } Client;
 
 /* A live stream. Invariant: msg is paused only while body has no pending

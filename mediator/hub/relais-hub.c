@@ -193,6 +193,8 @@ authenticate (RelaisHub           *self,
 char *
 _relais_hub_client_source (const Client *client)
 {
+  if (client->mediator != NULL)
+    return g_strdup_printf ("console:%s/%s", client->name, client->mediator->login);
   return g_strdup_printf ("%s:%s", client->kind == CLIENT_CONSOLE ? "console" : "station", client->name);
 }
 
@@ -256,20 +258,27 @@ rate_allow (RelaisHub    *self,
 
 /* The API, one line a route. A path ending in "/" matches as a prefix and
  * the handler reads the rest from the URI. */
+/* ROUTE_SESSION: a console must have a mediator logged in (its actions
+ * are attributed); stations need none. */
+enum {
+  ROUTE_SESSION = 1 << 0,
+};
+
 static const struct {
   const char          *method;
   const char          *path;
   int                  kind;      /* 0: any enrolled client */
   RelaisHubHandler     handler;
+  int                  flags;
 } routes[] = {
-  { "POST", "/events", 0, _relais_hub_handle_events },
-  { "GET", "/stream", 0, _relais_hub_handle_stream },
-  { "POST", "/login", CLIENT_CONSOLE, _relais_hub_handle_login },
-  { "POST", "/logout", CLIENT_CONSOLE, _relais_hub_handle_logout },
-  { "GET", "/help", CLIENT_CONSOLE, _relais_hub_handle_help_list },
-  { "GET", "/safe/", CLIENT_STATION, _relais_hub_handle_safe },
-  { "POST", "/safe/", CLIENT_STATION, _relais_hub_handle_safe },
-  { "GET", "/mail-snapshot", CLIENT_STATION, _relais_hub_handle_mail_snapshot },
+  { "POST", "/events", 0, _relais_hub_handle_events, ROUTE_SESSION },
+  { "GET", "/stream", 0, _relais_hub_handle_stream, 0 },
+  { "POST", "/login", CLIENT_CONSOLE, _relais_hub_handle_login, 0 },
+  { "POST", "/logout", CLIENT_CONSOLE, _relais_hub_handle_logout, ROUTE_SESSION },
+  { "GET", "/help", CLIENT_CONSOLE, _relais_hub_handle_help_list, 0 },
+  { "GET", "/safe/", CLIENT_STATION, _relais_hub_handle_safe, 0 },
+  { "POST", "/safe/", CLIENT_STATION, _relais_hub_handle_safe, 0 },
+  { "GET", "/mail-snapshot", CLIENT_STATION, _relais_hub_handle_mail_snapshot, 0 },
 };
 
 /* Routes for a mediator logged in on a console (X-Relais-Session); the
@@ -314,6 +323,17 @@ gate_free (Gate *gate)
   g_free (gate);
 }
 
+/* FALSE when @name comes more than once (libsoup joins them with ", ";
+ * neither a token nor a session holds a comma). */
+static gboolean
+header_single (SoupMessageHeaders *headers,
+               const char         *name)
+{
+  const char *value = soup_message_headers_get_list (headers, name);
+
+  return value == NULL || strchr (value, ',') == NULL;
+}
+
 /* Every check the headers allow, in order: token, rate, route, session,
  * role. Returns 0 when the request may go on, else the status to answer
  * with *@sentence. Nothing of the body has been read. */
@@ -332,6 +352,13 @@ gate_check (RelaisHub          *self,
     {
       gate->health = TRUE;
       return 0;
+    }
+  /* libsoup reads the last of two: a wrong first one must not be
+   * followed by a second chance. */
+  if (!header_single (headers, "Authorization") || !header_single (headers, "X-Relais-Session"))
+    {
+      *sentence = "en-tête Authorization ou X-Relais-Session répété";
+      return SOUP_STATUS_BAD_REQUEST;
     }
   if (!authenticate (self, headers, &gate->client, sentence))
     {
@@ -355,6 +382,13 @@ gate_check (RelaisHub          *self,
           *sentence = routes[i].kind == CLIENT_CONSOLE ? "réservé aux consoles des médiateurs" : "réservé aux postes";
           return SOUP_STATUS_FORBIDDEN;
         }
+      if ((routes[i].flags & ROUTE_SESSION) && gate->client.kind == CLIENT_CONSOLE)
+        {
+          gate->mediator = _relais_hub_session (self, msg, &gate->client, sentence);
+          if (gate->mediator == NULL)
+            return SOUP_STATUS_UNAUTHORIZED;
+          gate->client.mediator = gate->mediator;
+        }
       gate->route = (int) i;
       return 0;
     }
@@ -371,6 +405,7 @@ gate_check (RelaisHub          *self,
       gate->mediator = _relais_hub_session (self, msg, &gate->client, sentence);
       if (gate->mediator == NULL)
         return SOUP_STATUS_UNAUTHORIZED;
+      gate->client.mediator = gate->mediator;
       if (session_routes[i].role != NULL && g_strcmp0 (gate->mediator->role, session_routes[i].role) != 0)
         {
           *sentence = "réservé aux responsables";
@@ -630,7 +665,7 @@ got_headers_cb (SoupServerMessage *msg,
           /* Whoever has no valid token sends no body here. An enrolled
            * client's refused body is read, within its cap, to keep its
            * connection. */
-          if (has_body && status == SOUP_STATUS_UNAUTHORIZED)
+          if (has_body && (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_BAD_REQUEST))
             {
               refuse_body (msg, status, sentence);
               return;
