@@ -439,6 +439,23 @@ relais_db_help_catch_up (RelaisDb    *db,
 }
 
 gint64
+relais_db_help_count_open (RelaisDb   *db,
+                           const char *station)
+{
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
+                                                    "SELECT count (*) FROM help_requests"
+                                                    " WHERE state IN ('raised', 'seen', 'taken') AND station = ?1",
+                                                    NULL);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, station, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
 relais_db_event_last_seq (RelaisDb *db)
 {
   return relais_db_single_int (db, "SELECT coalesce (max (seq), 0) FROM events");

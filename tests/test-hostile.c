@@ -1056,6 +1056,47 @@ test_attribution (void)
   hub_free (hub);
 }
 
+/* 6. One station could flood the queue: 500 help.raise in one POST were
+ * all accepted. A station has at most 3 open requests; the rest are
+ * refused (a final answer, so its outbox does not retry them); a replay of
+ * one stored stays a duplicate; other stations are not affected. */
+static void
+test_open_requests_per_station (void)
+{
+  Hub *hub = hub_new (NULL);
+  g_autoptr(GString) reply = g_string_new (NULL);
+  g_autoptr(GString) events = g_string_new (NULL);
+
+  for (guint i = 0; i < 500; i++)
+    g_string_append_printf (events, "%s{\"key\":\"f-%u\",\"type\":\"help.raise\",\"data\":{\"id\":\"flood-%u\","
+                            "\"category\":\"other\"}}", i > 0 ? "," : "", i, i);
+  g_assert_cmpint (post_events (hub, hub->station_token, events->str, reply), ==, 200);
+  g_assert_cmpuint (count (reply->str, "\"stored\""), ==, 3);
+  g_assert_cmpuint (count (reply->str, "\"refused\""), ==, 497);
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM help_requests WHERE station = 'poste-1'"), ==, 3);
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM events"), ==, 3);
+
+  /* A replay of a stored one is a duplicate, not a refusal. */
+  g_assert_cmpint (post_events (hub, hub->station_token,
+                                "{\"key\":\"f-2\",\"type\":\"help.raise\",\"data\":{\"id\":\"flood-2\",\"category\":\"other\"}}",
+                                reply), ==, 200);
+  g_assert_nonnull (strstr (reply->str, "\"duplicate\""));
+  /* Another station still calls. */
+  g_assert_cmpint (post_events (hub, hub->station2_token,
+                                "{\"key\":\"p2\",\"type\":\"help.raise\",\"data\":{\"id\":\"p2-1\",\"category\":\"other\"}}",
+                                reply), ==, 200);
+  g_assert_nonnull (strstr (reply->str, "\"stored\""));
+  /* One closed, the station may call again. */
+  g_assert_cmpint (post_events (hub, hub->station_token,
+                                "{\"key\":\"c-0\",\"type\":\"help.cancel\",\"data\":{\"id\":\"flood-0\"}},"
+                                "{\"key\":\"again\",\"type\":\"help.raise\",\"data\":{\"id\":\"again\",\"category\":\"other\"}}",
+                                reply), ==, 200);
+  g_assert_cmpuint (count (reply->str, "\"stored\""), ==, 2);
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM help_requests WHERE station = 'poste-1'"
+                                 " AND state IN ('raised', 'seen', 'taken')"), ==, 3);
+  hub_free (hub);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1070,5 +1111,6 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/auth/no-token-no-body", test_no_token_no_body);
   g_test_add_func ("/hostile/auth/parallel-logins", test_parallel_logins);
   g_test_add_func ("/hostile/auth/attribution", test_attribution);
+  g_test_add_func ("/hostile/auth/open-requests-per-station", test_open_requests_per_station);
   return g_test_run ();
 }

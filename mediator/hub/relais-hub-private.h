@@ -64,6 +64,7 @@ struct _RelaisHub
   guint       port;
   double      rate_per_s;       /* requests a client may sustain */
   double      rate_burst;       /* and in a burst */
+  guint       max_open_help;    /* open help requests a station may have */
   int         retention_months; /* detailed rows kept this long */
   guint       purge_id;
   struct _RelaisHubSafe *safe;  /* relais-hub-safe.c; made on first use */

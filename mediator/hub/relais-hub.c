@@ -68,6 +68,7 @@ relais_hub_init (RelaisHub *self)
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rate_per_s = 50;
   self->rate_burst = 100;
+  self->max_open_help = 3;
   self->rung_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->retention_months = 13;
   self->ring_after_ms = 3 * 60 * 1000;
@@ -736,6 +737,15 @@ relais_hub_set_timeouts (RelaisHub *self,
   g_return_if_fail (request_s > 0 && idle_s > 0);
   self->request_timeout_s = request_s;
   self->idle_timeout_s = idle_s;
+}
+
+void
+relais_hub_set_max_open_help (RelaisHub *self,
+                              guint      max)
+{
+  g_return_if_fail (RELAIS_IS_HUB (self));
+  g_return_if_fail (max >= 1);
+  self->max_open_help = max;
 }
 
 void

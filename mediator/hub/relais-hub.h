@@ -93,6 +93,10 @@ const char *relais_hub_get_site_name (RelaisHub  *self);
 void       relais_hub_set_rate_limit (RelaisHub *self,
                                       double     per_second,
                                       double     burst);
+/* A station may have @max help requests open at once (3 by default);
+ * past that its help.raise are refused. */
+void       relais_hub_set_max_open_help (RelaisHub *self,
+                                         guint      max);
 /* 256 random bits, URL-safe base64. */
 char      *relais_hub_new_token  (void);
 /* The stored form of a token. */
