@@ -99,6 +99,34 @@ relais_db_batch_rollback (RelaisDb *db)
   relais_db_rollback (db);
 }
 
+/* A key recorded already: a replay when it said the same thing, from the
+ * same client; anything else would be taken for done without being done. */
+static gboolean
+key_replayed (RelaisDb              *db,
+              const RelaisEventInfo *event,
+              GError               **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
+                                                    "SELECT source = ?2 AND type = ?3 AND body = ?4"
+                                                    " FROM events WHERE key = ?1",
+                                                    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, event->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, event->source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, event->type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, event->body != NULL ? event->body : "{}", -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  if (sqlite3_column_int (stmt, 0) == 1)
+    return TRUE;
+  g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_KEY_REUSED,
+               "la clé « %s » a déjà servi pour une autre demande : une nouvelle demande prend une nouvelle clé",
+               event->key);
+  return FALSE;
+}
+
 gint64
 relais_db_event_append (RelaisDb              *db,
               const RelaisEventInfo *event,
@@ -125,7 +153,7 @@ relais_db_event_append (RelaisDb              *db,
       return -1;
     }
   if (sqlite3_changes (db->handle) == 0)
-    return 0;
+    return key_replayed (db, event, error) ? 0 : -1;
   return sqlite3_last_insert_rowid (db->handle);
 }
 

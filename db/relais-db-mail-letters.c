@@ -218,6 +218,51 @@ register_in_savepoint (RelaisDb                *db,
   return batch_letters (db, batch_id, error);
 }
 
+/* 12: a batch's key is bound to what it registered (a SHA-256 of its
+ * items): the same key with other letters is refused, not taken for a
+ * duplicate. Batches from before have none and stay replayable. */
+const char relais_db_mail_hub_migration_batch_hash[] =
+  "ALTER TABLE mail_batches ADD COLUMN request_hash TEXT;";
+
+static void
+checksum_field (GChecksum  *checksum,
+                const char *text)
+{
+  /* NULL and "" differ; the separators cannot appear in the text. */
+  if (text != NULL)
+    g_checksum_update (checksum, (const guchar *) text, -1);
+  g_checksum_update (checksum, (const guchar *) (text != NULL ? "\x1f" : "\x1e"), 1);
+}
+
+static char *
+batch_hash (const RelaisMailItem    *items,
+            gsize                    n_items,
+            const RelaisMailUnknown *unknown,
+            gsize                    n_unknown)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (gsize i = 0; i < n_items; i++)
+    {
+      g_autofree char *numbers = g_strdup_printf ("%d %d", items[i].count, items[i].urgent ? 1 : 0);
+
+      checksum_field (checksum, items[i].number);
+      checksum_field (checksum, items[i].kind);
+      checksum_field (checksum, numbers);
+      checksum_field (checksum, items[i].tracking);
+      checksum_field (checksum, items[i].sender);
+    }
+  checksum_field (checksum, "unknown");
+  for (gsize i = 0; i < n_unknown; i++)
+    {
+      g_autofree char *n = g_strdup_printf ("%d", unknown[i].count);
+
+      checksum_field (checksum, unknown[i].name);
+      checksum_field (checksum, n);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
 GPtrArray *
 relais_db_mail_register (RelaisDb                *db,
                          const char              *key,
@@ -232,6 +277,7 @@ relais_db_mail_register (RelaisDb                *db,
                          GError                 **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = NULL;
   gint64 batch_id;
 
   g_return_val_if_fail (db != NULL && key != NULL && by != NULL && site != NULL && duplicate != NULL, NULL);
@@ -244,16 +290,18 @@ relais_db_mail_register (RelaisDb                *db,
     }
   if (!items_valid (items, n_items, unknown, n_unknown, error))
     return NULL;
+  hash = batch_hash (items, n_items, unknown, n_unknown);
   if (!relais_db_savepoint (db, error))
     return NULL;
   stmt = relais_db_prepare (db,
-                            "INSERT INTO mail_batches (key, registered_by, registered_at) VALUES (?1, ?2, ?3)"
-                            " ON CONFLICT (key) DO NOTHING", error);
+                            "INSERT INTO mail_batches (key, registered_by, registered_at, request_hash)"
+                            " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key) DO NOTHING", error);
   if (stmt == NULL)
     return relais_db_savepoint_release (db, NULL, error);
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, by, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_text (stmt, 4, hash, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
@@ -264,13 +312,22 @@ relais_db_mail_register (RelaisDb                *db,
       g_autoptr(sqlite3_stmt) old = NULL;
 
       g_clear_pointer (&stmt, relais_db_stmt_release);
-      old = relais_db_prepare (db, "SELECT id FROM mail_batches WHERE key = ?1", error);
+      old = relais_db_prepare (db, "SELECT id, request_hash IS NULL OR request_hash = ?2 FROM mail_batches"
+                                   " WHERE key = ?1", error);
       if (old == NULL)
         return relais_db_savepoint_release (db, NULL, NULL);
       sqlite3_bind_text (old, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (old, 2, hash, -1, SQLITE_STATIC);
       if (sqlite3_step (old) != SQLITE_ROW)
         {
           relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+          return relais_db_savepoint_release (db, NULL, NULL);
+        }
+      if (sqlite3_column_int (old, 1) != 1)
+        {
+          g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_KEY_REUSED,
+                       "Ce lot (clé « %s ») a déjà été enregistré avec d'autres lettres : rien n'est enregistré. "
+                       "Un nouveau lot prend une nouvelle clé.", key);
           return relais_db_savepoint_release (db, NULL, NULL);
         }
       batch_id = sqlite3_column_int64 (old, 0);

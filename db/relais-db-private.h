@@ -78,8 +78,9 @@ gpointer      relais_db_savepoint_release (RelaisDb  *db,
                                            gpointer   result,
                                            GError   **error);
 
-/* Records an event in the log: its seq, 0 for a key already recorded
- * (a replayed delivery), -1 on error. */
+/* Records an event in the log: its seq, 0 for a key already recorded with
+ * the same source, type and body (a replayed delivery), -1 on error
+ * (RELAIS_DB_ERROR_KEY_REUSED: the key was recorded for another event). */
 gint64        relais_db_event_append (RelaisDb                      *db,
                                       const RelaisEventInfo         *event,
                                       GError                       **error);

@@ -16,6 +16,7 @@ extern const char relais_db_mail_hub_migration[];
 extern const char relais_db_mail_station_migration[];
 extern const char relais_db_mail_hub_migration_expiry[];
 extern const char relais_db_mail_hub_migration_documents[];
+extern const char relais_db_mail_hub_migration_batch_hash[];
 
 static const char * const hub_migrations[] = {
   /* 1: enrolled clients, the event log, help requests. */
@@ -225,6 +226,8 @@ static const char * const hub_migrations[] = {
   /* 11: a station counting down to the end of an idle session says when
    * it will end, for the consoles' "Postes". */
   "ALTER TABLE stations ADD COLUMN ends_at INTEGER;",
+  /* 12: mail: a batch's key bound to its letters (relais-db-mail-letters.c). */
+  relais_db_mail_hub_migration_batch_hash,
 };
 
 static const char * const station_migrations[] = {

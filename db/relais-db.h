@@ -14,6 +14,7 @@ typedef enum {
   RELAIS_DB_ERROR_NOT_FOUND,
   RELAIS_DB_ERROR_CONFLICT,
   RELAIS_DB_ERROR_INVALID,
+  RELAIS_DB_ERROR_KEY_REUSED,   /* an idempotency key already used for another request */
 } RelaisDbError;
 GQuark relais_db_error_quark (void);
 
@@ -23,7 +24,8 @@ typedef enum {
 } RelaisDbKind;
 
 /* One fact sent by a station or console. @key makes delivery idempotent:
- * the same key twice is recorded once. */
+ * the same key twice is recorded once, when it comes with the same source,
+ * type and body; with anything else it is RELAIS_DB_ERROR_KEY_REUSED. */
 typedef struct _RelaisEventInfo {
   const char *key;
   const char *source;  /* "station:NAME" or "console:NAME" */

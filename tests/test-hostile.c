@@ -1097,6 +1097,76 @@ test_open_requests_per_station (void)
   hub_free (hub);
 }
 
+/* 7. An idempotency key replayed with another body was taken as a
+ * duplicate: a mail batch key reused with other letters answered
+ * duplicate:true and those letters were never registered; a take key
+ * reused on another request, or on /resolve, answered 200 and did
+ * nothing. A key is bound to its request: same key, same request →
+ * duplicate; same key, another request → 409, nothing done. */
+static void
+test_keys_bound_to_body (void)
+{
+  Hub *hub = hub_new ("rate-per-second=1000");
+  g_autoptr(GString) reply = g_string_new (NULL);
+  g_autofree char *session = NULL;
+  g_autofree char *session_header = NULL;
+  g_autofree char *batch = NULL;
+  const char *extra[] = { NULL, NULL };
+  gint64 events;
+
+  /* Events. */
+  g_assert_cmpint (post_events (hub, hub->station_token,
+                                "{\"key\":\"K1\",\"type\":\"help.raise\",\"data\":{\"id\":\"a\",\"category\":\"other\"}}",
+                                reply), ==, 200);
+  g_assert_cmpint (post_events (hub, hub->station_token,
+                                "{\"key\":\"K1\",\"type\":\"help.raise\",\"data\":{\"id\":\"a\",\"category\":\"other\"}}",
+                                reply), ==, 200);
+  g_assert_nonnull (strstr (reply->str, "\"duplicate\""));
+  events = sql_int (hub, "SELECT count (*) FROM events");
+  g_assert_cmpint (post_events (hub, hub->station_token,
+                                "{\"key\":\"K2\",\"type\":\"help.raise\",\"data\":{\"id\":\"b\",\"category\":\"other\"}},"
+                                "{\"key\":\"K1\",\"type\":\"help.raise\",\"data\":{\"id\":\"c\",\"category\":\"other\"}}",
+                                reply), ==, 409);
+  g_test_message ("%s", reply->str);
+  g_assert_nonnull (strstr (reply->str, "K1"));
+  /* The whole batch stored nothing. */
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM events"), ==, events);
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM help_requests"), ==, 1);
+  /* Another station's key is another station's. */
+  g_assert_cmpint (post_events (hub, hub->station2_token,
+                                "{\"key\":\"K1\",\"type\":\"help.raise\",\"data\":{\"id\":\"a\",\"category\":\"other\"}}",
+                                reply), ==, 409);
+
+  /* Take and resolve. */
+  g_assert_cmpint (post_events (hub, hub->station_token,
+                                "{\"key\":\"K3\",\"type\":\"help.raise\",\"data\":{\"id\":\"d\",\"category\":\"other\"}}",
+                                reply), ==, 200);
+  session = login_sophie (hub, hub->console_token);
+  session_header = g_strdup_printf ("X-Relais-Session: %s", session);
+  extra[0] = session_header;
+  g_assert_cmpint (call (hub, "POST", "/help/a/take", hub->console_token, extra, "{\"key\":\"T1\"}", reply), ==, 200);
+  g_assert_cmpint (call (hub, "POST", "/help/a/take", hub->console_token, extra, "{\"key\":\"T1\"}", reply), ==, 200);
+  g_assert_cmpint (call (hub, "POST", "/help/d/take", hub->console_token, extra, "{\"key\":\"T1\"}", reply), ==, 409);
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM help_requests WHERE id = 'd' AND state = 'raised'"), ==, 1);
+  g_assert_cmpint (call (hub, "POST", "/help/a/resolve", hub->console_token, extra, "{\"key\":\"T1\"}", reply), ==, 409);
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM help_requests WHERE id = 'a' AND state = 'taken'"), ==, 1);
+
+  /* A mail batch. */
+  g_assert_cmpint (call (hub, "POST", "/mail/people", hub->console_token, extra,
+                         "{\"number\":\"1001\",\"surname\":\"Martin\",\"first_names\":\"Jeanne\","
+                         "\"birth_date\":\"1970-01-01\",\"notify\":\"none\"}", reply), ==, 200);
+  batch = g_strdup ("{\"key\":\"B1\",\"items\":[{\"number\":\"1001\",\"count\":2}]}");
+  g_assert_cmpint (call (hub, "POST", "/mail/batch", hub->console_token, extra, batch, reply), ==, 200);
+  g_assert_nonnull (strstr (reply->str, "\"duplicate\":false"));
+  g_assert_cmpint (call (hub, "POST", "/mail/batch", hub->console_token, extra, batch, reply), ==, 200);
+  g_assert_nonnull (strstr (reply->str, "\"duplicate\":true"));
+  g_assert_cmpint (call (hub, "POST", "/mail/batch", hub->console_token, extra,
+                         "{\"key\":\"B1\",\"items\":[{\"number\":\"1001\",\"count\":5}]}", reply), ==, 409);
+  g_assert_nonnull (strstr (reply->str, "B1"));
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM mail_letters"), ==, 2);
+  hub_free (hub);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1112,5 +1182,6 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/auth/parallel-logins", test_parallel_logins);
   g_test_add_func ("/hostile/auth/attribution", test_attribution);
   g_test_add_func ("/hostile/auth/open-requests-per-station", test_open_requests_per_station);
+  g_test_add_func ("/hostile/integrity/keys-bound-to-body", test_keys_bound_to_body);
   return g_test_run ();
 }

@@ -297,6 +297,16 @@ _relais_hub_handle_events (RelaisHub         *self,
       else if (g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT)
                || g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND))
         status = "refused";
+      else if (g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_KEY_REUSED))
+        {
+          /* Never a "duplicate" that did nothing: the whole batch is
+           * refused, as for a malformed one. */
+          g_autofree char *message = g_strdup_printf ("événement %u : %s", i, local->message);
+
+          relais_db_batch_rollback (self->db);
+          _relais_hub_reply_error (msg, SOUP_STATUS_CONFLICT, message);
+          return;
+        }
       else
         {
           relais_db_batch_rollback (self->db);
@@ -418,6 +428,8 @@ handle_help_action (RelaisHub            *self,
   source = g_strdup_printf ("console:%s/%s", client->name, mediator->login);
 
   type = g_strconcat ("help.", verb, NULL);
+  /* The request the key stands for: its verb (the type) and its target. */
+  json_object_set_string_member (root, "id", id);
   body = relais_hub_json_to_string (json_parser_get_root (parser));
   {
     RelaisEventInfo info = { key, source, type, g_get_real_time () / 1000, body };
@@ -427,7 +439,8 @@ handle_help_action (RelaisHub            *self,
   }
   if (request == NULL)
     {
-      guint status = g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT) ? SOUP_STATUS_CONFLICT
+      guint status = g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT)
+                     || g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_KEY_REUSED) ? SOUP_STATUS_CONFLICT
                    : g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND) ? SOUP_STATUS_NOT_FOUND
                    : SOUP_STATUS_SERVICE_UNAVAILABLE;
       _relais_hub_reply_error (msg, status, error->message);

@@ -325,7 +325,8 @@ _relais_hub_mail_reply_db_error (SoupServerMessage *msg, const GError *error)
     status = SOUP_STATUS_BAD_REQUEST;
   else if (g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND))
     status = SOUP_STATUS_NOT_FOUND;
-  else if (g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT))
+  else if (g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT)
+           || g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_KEY_REUSED))
     status = SOUP_STATUS_CONFLICT;
   _relais_hub_reply_error (msg, status, error->message);
 }
