@@ -25,6 +25,7 @@
 #include "relais-test-util.h"
 
 #define SOPHIE_PASSWORD "sophie-secret"
+#define CLAIRE_PASSWORD "claire-secret"   /* staff */
 
 typedef struct {
   char   *dir;
@@ -130,6 +131,8 @@ hub_new_full (const char *config,
   hub->console2_token = relais_hub_enroll (db, "console", "bureau", &error);
   g_assert_no_error (error);
   relais_hub_add_mediator (db, "sophie", "Sophie", SOPHIE_PASSWORD, FALSE, &error);
+  g_assert_no_error (error);
+  relais_hub_add_mediator (db, "claire", "Claire", CLAIRE_PASSWORD, TRUE, &error);
   g_assert_no_error (error);
   g_clear_pointer (&db, relais_db_close);
   hub->port = relais_test_free_port ();
@@ -964,19 +967,28 @@ sql_exec (Hub        *hub,
   sqlite3_close (db);
 }
 
-/* Logs sophie in on @console_token; returns the session. */
+/* Logs @login in on @console_token; returns the session. */
+static char *
+login (Hub        *hub,
+       const char *console_token,
+       const char *login,
+       const char *password)
+{
+  g_autoptr(GString) reply = g_string_new (NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
+
+  g_assert_cmpint (call (hub, "POST", "/login", console_token, NULL, body, reply), ==, 200);
+  node = json_from_string (reply->str, NULL);
+  g_assert_nonnull (node);
+  return g_strdup (json_object_get_string_member (json_node_get_object (node), "session"));
+}
+
 static char *
 login_sophie (Hub        *hub,
               const char *console_token)
 {
-  g_autoptr(GString) reply = g_string_new (NULL);
-  g_autoptr(JsonNode) node = NULL;
-
-  g_assert_cmpint (call (hub, "POST", "/login", console_token, NULL,
-                         "{\"login\":\"sophie\",\"password\":\"" SOPHIE_PASSWORD "\"}", reply), ==, 200);
-  node = json_from_string (reply->str, NULL);
-  g_assert_nonnull (node);
-  return g_strdup (json_object_get_string_member (json_node_get_object (node), "session"));
+  return login (hub, console_token, "sophie", SOPHIE_PASSWORD);
 }
 
 /* 5. Who did what: a console token with nobody logged in could raise and
@@ -1167,6 +1179,89 @@ test_keys_bound_to_body (void)
   hub_free (hub);
 }
 
+/* A session.end with @started_at and @help (the "help" array's items). */
+static char *
+session_end (const char *key,
+             const char *started_at,
+             const char *help)
+{
+  return g_strdup_printf ("{\"key\":\"%s\",\"type\":\"session.end\",\"data\":{\"started_at\":%s,"
+                          "\"duration_s\":120,\"language\":\"fr\",\"end\":\"button\",\"help\":[%s],"
+                          "\"pages_scanned\":1,\"pages_printed\":0,\"copies\":0,\"saved_usb\":0,"
+                          "\"saved_safe\":0,\"mail_checks\":0}}", key, started_at, help);
+}
+
+/* 8. Values out of range: a session.end started at ±2^63 got 503 (and the
+ * station retried it for ever, blocking its queue); to_seen_s 2^63 was
+ * stored and the dashboard showed an average of 1.8e17 s; "at" past 2^64
+ * was stored as -1; /stats over 0001-01-01..9999-12-31 answered 503. Each
+ * is 400 on input, nothing stored. */
+static void
+test_out_of_range (void)
+{
+  Hub *hub = hub_new (NULL);
+  g_autoptr(GString) reply = g_string_new (NULL);
+  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / 1000 - 3600 * 1000);
+  g_autofree char *session = NULL;
+  g_autofree char *session_header = NULL;
+  const char *bad_times[] = {
+    "9223372036854775807", "-9223372036854775808", "9223372036854775808", "100000000000000000000000",
+    "1e23", "-1", "0", "4102444800000",   /* 2100 */
+  };
+  const char *bad_help[] = {
+    "{\"category\":\"other\",\"to_seen_s\":9223372036854775807}",
+    "{\"category\":\"other\",\"to_taken_s\":-5}",
+    "{\"category\":\"other\",\"to_resolved_s\":100000000000000000000}",
+  };
+  const char *bad_periods[] = {
+    "from=0001-01-01&to=9999-12-31", "from=2026-01-01&to=9999-12-31", "from=2026-02-01&to=2026-01-01",
+    "from=2026-13-01&to=2026-12-31", "from=2026-1-1&to=2026-12-31",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_times); i++)
+    {
+      g_autofree char *end = session_end ("s", bad_times[i], "");
+      g_autofree char *raise = g_strdup_printf ("{\"key\":\"r\",\"type\":\"help.raise\",\"at\":%s,"
+                                                "\"data\":{\"id\":\"x\",\"category\":\"other\"}}", bad_times[i]);
+
+      g_assert_cmpint (post_events (hub, hub->station_token, end, reply), ==, 400);
+      g_test_message ("started_at %s: %s", bad_times[i], reply->str);
+      g_assert_cmpint (post_events (hub, hub->station_token, raise, reply), ==, 400);
+      g_test_message ("at %s: %s", bad_times[i], reply->str);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_help); i++)
+    {
+      g_autofree char *end = session_end ("s", now, bad_help[i]);
+
+      g_assert_cmpint (post_events (hub, hub->station_token, end, reply), ==, 400);
+      g_test_message ("%s: %s", bad_help[i], reply->str);
+    }
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM events"), ==, 0);
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM session_logs"), ==, 0);
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM help_requests"), ==, 0);
+
+  /* In range, it is stored. */
+  {
+    g_autofree char *end = session_end ("ok", now, "{\"category\":\"other\",\"to_seen_s\":30}");
+
+    g_assert_cmpint (post_events (hub, hub->station_token, end, reply), ==, 200);
+    g_assert_nonnull (strstr (reply->str, "\"stored\""));
+    g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM session_logs"), ==, 1);
+  }
+
+  session = login (hub, hub->console_token, "claire", CLAIRE_PASSWORD);
+  session_header = g_strdup_printf ("X-Relais-Session: %s", session);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_periods); i++)
+    {
+      const char *extra[] = { session_header, NULL };
+      g_autofree char *path = g_strdup_printf ("/stats?%s", bad_periods[i]);
+
+      g_assert_cmpint (call (hub, "GET", path, hub->console_token, extra, NULL, reply), ==, 400);
+      g_test_message ("%s: %s", bad_periods[i], reply->str);
+    }
+  hub_free (hub);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1183,5 +1278,6 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/auth/attribution", test_attribution);
   g_test_add_func ("/hostile/auth/open-requests-per-station", test_open_requests_per_station);
   g_test_add_func ("/hostile/integrity/keys-bound-to-body", test_keys_bound_to_body);
+  g_test_add_func ("/hostile/integrity/out-of-range", test_out_of_range);
   return g_test_run ();
 }

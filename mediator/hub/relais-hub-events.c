@@ -40,7 +40,8 @@ parse_event (JsonNode     *node,
   if (event->type == NULL)
     return FALSE;
   event->at = g_get_real_time () / 1000;
-  if (!relais_hub_json_int (object, "at", FALSE, &event->at, error))
+  if (!relais_hub_json_int_range (object, "at", FALSE, RELAIS_HUB_MIN_TIME_MS, relais_hub_max_time_ms (),
+                                  &event->at, error))
     return FALSE;
   data = json_object_get_member (object, "data");
   if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))

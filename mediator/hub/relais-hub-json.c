@@ -169,6 +169,39 @@ relais_hub_json_int (JsonObject  *object,
 }
 
 gboolean
+relais_hub_json_int_range (JsonObject  *object,
+                           const char  *member,
+                           gboolean     required,
+                           gint64       min,
+                           gint64       max,
+                           gint64      *value,
+                           GError     **error)
+{
+  gint64 read = min;
+  JsonNode *node;
+
+  if (!scalar_member (object, member, required, G_TYPE_INT64, "un entier", &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  read = json_node_get_int (node);
+  if (read < min || read > max)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "« %s » hors limites : de %" G_GINT64_FORMAT " à %" G_GINT64_FORMAT, member, min, max);
+      return FALSE;
+    }
+  *value = read;
+  return TRUE;
+}
+
+gint64
+relais_hub_max_time_ms (void)
+{
+  return g_get_real_time () / 1000 + 24 * 3600 * 1000;
+}
+
+gboolean
 relais_hub_json_only (JsonObject         *object,
                       const char * const *allowed,
                       GError            **error)

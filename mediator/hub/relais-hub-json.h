@@ -31,6 +31,19 @@ gboolean    relais_hub_json_int        (JsonObject   *object,
                                         gboolean      required,
                                         gint64       *value,
                                         GError      **error);
+/* relais_hub_json_int () within [@min, @max] (JSON integers past 2^63
+ * reach us wrapped or clamped: out of any sane range). */
+gboolean    relais_hub_json_int_range  (JsonObject   *object,
+                                        const char   *member,
+                                        gboolean      required,
+                                        gint64        min,
+                                        gint64        max,
+                                        gint64       *value,
+                                        GError      **error);
+/* A time in ms since the epoch a station or console may send: from 2020
+ * to a day ahead of the hub's clock. */
+#define RELAIS_HUB_MIN_TIME_MS G_GINT64_CONSTANT (1577836800000)
+gint64      relais_hub_max_time_ms     (void);
 /* FALSE with a message naming the first member of @object not in @allowed
  * (NULL-terminated): unknown fields are refused, not ignored. */
 gboolean    relais_hub_json_only       (JsonObject         *object,

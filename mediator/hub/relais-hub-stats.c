@@ -8,6 +8,12 @@
 #include "relais-hub-mail.h"
 
 #define MAX_HELP_PER_SESSION 50
+/* A session lasts a day at most; so do the waits within it. */
+#define MAX_SECONDS (24 * 3600)
+/* The dashboard's periods: within these years (GDateTime and the day
+ * arithmetic of the aggregates stay well inside them). */
+#define MIN_DAY "2000-01-01"
+#define MAX_DAY "2099-12-31"
 
 static const char * const counts[] = {
   "pages_scanned", "pages_printed", "copies", "saved_usb", "saved_safe", "mail_checks", NULL
@@ -27,32 +33,20 @@ _relais_hub_stats_validate_session (JsonObject  *data,
   gint64 value = 0;
 
   if (!relais_hub_json_only (data, members, error)
-      || !relais_hub_json_int (data, "started_at", TRUE, &value, error)
-      || !relais_hub_json_int (data, "duration_s", TRUE, &value, error)
+      || !relais_hub_json_int_range (data, "started_at", TRUE, RELAIS_HUB_MIN_TIME_MS, relais_hub_max_time_ms (),
+                                     &value, error)
+      || !relais_hub_json_int_range (data, "duration_s", TRUE, 0, MAX_SECONDS, &value, error)
       || relais_hub_json_string (data, "language", TRUE, 8, error) == NULL
       || (end = relais_hub_json_string (data, "end", TRUE, 16, error)) == NULL)
     return FALSE;
-  if (value < 0 || value > 24 * 3600)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« duration_s » hors limites");
-      return FALSE;
-    }
   if (!g_strv_contains (ends, end))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« end » inconnu : %s", end);
       return FALSE;
     }
   for (guint i = 0; counts[i] != NULL; i++)
-    {
-      value = 0;
-      if (!relais_hub_json_int (data, counts[i], TRUE, &value, error))
-        return FALSE;
-      if (value < 0 || value > 100000)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » hors limites", counts[i]);
-          return FALSE;
-        }
-    }
+    if (!relais_hub_json_int_range (data, counts[i], TRUE, 0, 100000, &value, error))
+      return FALSE;
   help = json_object_get_member (data, "help");
   if (help == NULL || !JSON_NODE_HOLDS_ARRAY (help)
       || json_array_get_length (json_node_get_array (help)) > MAX_HELP_PER_SESSION)
@@ -74,9 +68,9 @@ _relais_hub_stats_validate_session (JsonObject  *data,
       object = json_node_get_object (item);
       if (!relais_hub_json_only (object, (const char *[]) { "category", "to_seen_s", "to_taken_s", "to_resolved_s", NULL }, error)
           || (category = relais_hub_json_string (object, "category", TRUE, 32, error)) == NULL
-          || !relais_hub_json_int (object, "to_seen_s", FALSE, &value, error)
-          || !relais_hub_json_int (object, "to_taken_s", FALSE, &value, error)
-          || !relais_hub_json_int (object, "to_resolved_s", FALSE, &value, error))
+          || !relais_hub_json_int_range (object, "to_seen_s", FALSE, 0, MAX_SECONDS, &value, error)
+          || !relais_hub_json_int_range (object, "to_taken_s", FALSE, 0, MAX_SECONDS, &value, error)
+          || !relais_hub_json_int_range (object, "to_resolved_s", FALSE, 0, MAX_SECONDS, &value, error))
         return FALSE;
       if (!relais_hub_help_category_valid (category))
         {
@@ -253,6 +247,29 @@ relais_hub_json_stats (const RelaisStats *stats,
   return json_builder_get_root (builder);
 }
 
+/* AAAA-MM-JJ, a real day between MIN_DAY and MAX_DAY. */
+static gboolean
+day_valid (const char *day)
+{
+  g_autoptr(GDateTime) parsed = NULL;
+  g_autofree char *iso = NULL;
+
+  if (day == NULL || strlen (day) != 10 || strspn (day, "0123456789-") != 10 || day[4] != '-' || day[7] != '-')
+    return FALSE;
+  if (strcmp (day, MIN_DAY) < 0 || strcmp (day, MAX_DAY) > 0)
+    return FALSE;
+  iso = g_strconcat (day, "T00:00:00Z", NULL);
+  parsed = g_date_time_new_from_iso8601 (iso, NULL);
+  return parsed != NULL;
+}
+
+static gboolean
+period_valid (const char *from,
+              const char *to)
+{
+  return day_valid (from) && day_valid (to) && strcmp (from, to) <= 0;
+}
+
 void
 _relais_hub_handle_stats (RelaisHub            *self,
                           SoupServerMessage    *msg,
@@ -276,6 +293,13 @@ _relais_hub_handle_stats (RelaisHub            *self,
     }
   if (station != NULL && *station == '\0')
     station = NULL;
+  if (!period_valid (from, to))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
+                               "Période invalide : du AAAA-MM-JJ au AAAA-MM-JJ, dans l'ordre, entre "
+                               MIN_DAY " et " MAX_DAY);
+      return;
+    }
   stats = relais_db_stats_query (relais_hub_get_db (self), from, to, station, &error);
   if (stats == NULL)
     {
