@@ -71,39 +71,25 @@ send_attached (RelaisLink       *self,
   return result == RELAIS_LINK_SENT ? 1 : 0;
 }
 
-static int
-flush_once (RelaisLink  *self,
-            gboolean    *more,
-            GError     **error)
+/* The hub's answer says "never" for what was sent: malformed or not
+ * allowed (400, 403, 422…), unknown (404), a key it knows for another event
+ * (409), too large (413). Not 401 (our token: retry once it is fixed) nor
+ * 429 (slow down). */
+static gboolean
+hub_refused (const GError *error)
 {
-  g_autoptr(GPtrArray) items = NULL;
+  return g_error_matches (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_REFUSED)
+         || g_error_matches (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_NOT_FOUND)
+         || g_error_matches (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_CONFLICT)
+         || g_error_matches (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_TOO_LARGE);
+}
+
+static char *
+events_body (GPtrArray *items)
+{
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(GError) local = NULL;
-  g_autofree char *body = NULL;
-  JsonArray *results;
-  gint64 now = relais_db_now_ms ();
-  int delivered = 0;
-
-  *more = FALSE;
-  g_mutex_lock (&self->db_lock);
-  items = relais_db_outbox_due (self->db, now, self->batch_size, error);
-  g_mutex_unlock (&self->db_lock);
-  if (items == NULL)
-    return -1;
-  if (items->len == 0)
-    return 0;
-  if (((RelaisOutboxItem *) g_ptr_array_index (items, 0))->attachment != NULL)
-    return send_attached (self, g_ptr_array_index (items, 0), now, more, error);
-  /* A batch stops before the next event with an attachment: order holds. */
-  for (guint i = 1; i < items->len; i++)
-    if (((RelaisOutboxItem *) g_ptr_array_index (items, i))->attachment != NULL)
-      {
-        g_ptr_array_set_size (items, i);
-        break;
-      }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "events");
@@ -121,31 +107,157 @@ flush_once (RelaisLink  *self,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
-  body = json_generator_to_data (generator, NULL);
+  return json_generator_to_data (generator, NULL);
+}
 
-  reply = _relais_link_request_json (self, "/events", body, &local);
-  g_mutex_lock (&self->db_lock);
-  if (reply == NULL && g_error_matches (local, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_REFUSED) && items->len == 1)
+/* Marks what the hub answered for each event; called with db_lock. */
+static int
+mark_results (RelaisLink *self,
+              JsonObject *reply,
+              gint64      now)
+{
+  JsonArray *results = json_object_get_array_member (reply, "results");
+  int delivered = 0;
+
+  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
     {
-      /* The hub will never take this one (a 400 on it alone): set it
-       * aside with the reason, and let the queue behind it move on. */
-      RelaisOutboxItem *item = g_ptr_array_index (items, 0);
+      JsonObject *result = json_array_get_object_element (results, i);
+      const char *key = result != NULL ? json_object_get_string_member_with_default (result, "key", NULL) : NULL;
 
-      g_message ("outbox: event %s refused by the hub: %s", item->key, local->message);
-      relais_db_outbox_mark_rejected (self->db, item->key, now, local->message, NULL);
+      /* stored, duplicate and refused are all final answers. */
+      if (key != NULL && relais_db_outbox_mark_delivered (self->db, key, now, NULL))
+        delivered++;
+    }
+  return delivered;
+}
+
+/* The head of the queue failed alone MAX_SERVER_FAILURES times: is it the
+ * event, or the hub? The next event without attachment goes alone. If the
+ * hub answers it (stored, or even refused), the hub works and the head is
+ * what it cannot store; if it fails too, the hub is down and nothing is
+ * set aside. Called without db_lock. */
+static gboolean
+hub_works_without (RelaisLink       *self,
+                   RelaisOutboxItem *head,
+                   gint64            now)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) probe = g_ptr_array_new ();
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+
+  g_mutex_lock (&self->db_lock);
+  /* Past every retry time: the head is among them, then the rest. */
+  items = relais_db_outbox_due (self->db, G_MAXINT64, 16, NULL);
+  g_mutex_unlock (&self->db_lock);
+  for (guint i = 0; items != NULL && i < items->len && probe->len == 0; i++)
+    {
+      RelaisOutboxItem *item = g_ptr_array_index (items, i);
+
+      if (item->id != head->id && item->attachment == NULL)
+        g_ptr_array_add (probe, item);
+    }
+  if (probe->len == 0)
+    return FALSE;   /* nothing waits behind it (but attachments): it may keep trying */
+  body = events_body (probe);
+  reply = _relais_link_request_json (self, "/events", body, &error);
+  if (reply == NULL && !hub_refused (error))
+    return FALSE;
+  if (reply != NULL)
+    {
+      g_mutex_lock (&self->db_lock);
+      mark_results (self, reply, now);
+      g_mutex_unlock (&self->db_lock);
+    }
+  return TRUE;
+}
+
+static int
+flush_once (RelaisLink  *self,
+            gboolean    *more,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *body = NULL;
+  RelaisOutboxItem *head;
+  gint64 now = relais_db_now_ms ();
+  int delivered = 0;
+
+  *more = FALSE;
+  g_mutex_lock (&self->db_lock);
+  items = relais_db_outbox_due (self->db, now, self->batch_size, error);
+  g_mutex_unlock (&self->db_lock);
+  if (items == NULL)
+    return -1;
+  if (items->len == 0)
+    return 0;
+  head = g_ptr_array_index (items, 0);
+  if (head->attachment != NULL)
+    return send_attached (self, head, now, more, error);
+  /* A batch stops before the next event with an attachment: order holds. */
+  for (guint i = 1; i < items->len; i++)
+    if (((RelaisOutboxItem *) g_ptr_array_index (items, i))->attachment != NULL)
+      {
+        g_ptr_array_set_size (items, i);
+        break;
+      }
+
+  body = events_body (items);
+  reply = _relais_link_request_json (self, "/events", body, &local);
+
+  if (reply == NULL && items->len == 1
+      && g_error_matches (local, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_SERVER))
+    {
+      gboolean set_aside;
+
+      g_mutex_lock (&self->db_lock);
+      if (g_strcmp0 (self->failing_key, head->key) != 0)
+        {
+          g_free (self->failing_key);
+          self->failing_key = g_strdup (head->key);
+          self->failing_count = 0;
+        }
+      set_aside = ++self->failing_count >= MAX_SERVER_FAILURES;
+      g_mutex_unlock (&self->db_lock);
+      if (set_aside && hub_works_without (self, head, now))
+        {
+          g_autofree char *why = g_strdup_printf ("le hub n'a pas pu l'enregistrer (%u essais) : %s",
+                                                  MAX_SERVER_FAILURES, local->message);
+
+          g_message ("outbox: event %s set aside: %s", head->key, why);
+          g_mutex_lock (&self->db_lock);
+          relais_db_outbox_mark_rejected (self->db, head->key, now, why, NULL);
+          g_clear_pointer (&self->failing_key, g_free);
+          self->batch_size = BATCH_SIZE;
+          g_mutex_unlock (&self->db_lock);
+          *more = TRUE;
+          return 0;
+        }
+    }
+
+  g_mutex_lock (&self->db_lock);
+  if (reply == NULL && hub_refused (local) && items->len == 1)
+    {
+      /* The hub will never take this one (a 4xx on it alone): set it
+       * aside with the reason, and let the queue behind it move on. */
+      g_message ("outbox: event %s refused by the hub: %s", head->key, local->message);
+      relais_db_outbox_mark_rejected (self->db, head->key, now, local->message, NULL);
       g_mutex_unlock (&self->db_lock);
       *more = TRUE;
       return 0;
     }
   if (reply == NULL)
     {
-      /* One retry time for the whole queue keeps it in order; a refused
-       * batch is retried one event at a time to find the culprit. */
-      RelaisOutboxItem *head = g_ptr_array_index (items, 0);
-      gint64 retry_at = g_error_matches (local, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_REFUSED)
-                        ? now : now + _relais_link_backoff_ms (head->attempts);
+      /* One retry time for the whole queue keeps it in order. A batch
+       * refused, or that the hub failed to store, is retried one event
+       * at a time to find the culprit; a refused one at once. */
+      gboolean isolate = hub_refused (local) || g_error_matches (local, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_SERVER);
+      gint64 retry_at = hub_refused (local) ? now : now + _relais_link_backoff_ms (head->attempts);
 
-      self->batch_size = g_error_matches (local, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_REFUSED) ? 1 : BATCH_SIZE;
+      self->batch_size = isolate ? 1 : BATCH_SIZE;
       for (guint i = 0; i < items->len; i++)
         {
           RelaisOutboxItem *item = g_ptr_array_index (items, i);
@@ -156,17 +268,9 @@ flush_once (RelaisLink  *self,
       return -1;
     }
 
-  results = json_object_get_array_member (reply, "results");
-  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
-    {
-      JsonObject *result = json_array_get_object_element (results, i);
-      const char *key = result != NULL ? json_object_get_string_member_with_default (result, "key", NULL) : NULL;
-
-      /* stored, duplicate and refused are all final answers. */
-      if (key != NULL && relais_db_outbox_mark_delivered (self->db, key, now, NULL))
-        delivered++;
-    }
+  delivered = mark_results (self, reply, now);
   self->batch_size = BATCH_SIZE;
+  g_clear_pointer (&self->failing_key, g_free);
   g_mutex_unlock (&self->db_lock);
   *more = TRUE;   /* until a round finds nothing due */
   return delivered;

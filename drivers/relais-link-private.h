@@ -12,6 +12,9 @@
 #define BACKOFF_MIN_MS 250
 #define BACKOFF_MAX_MS 30000
 #define STREAM_RETRY_MAX_MS 5000
+/* An event the hub fails to store (5xx) this many times in a row, alone,
+ * is set aside once an event behind it goes through. */
+#define MAX_SERVER_FAILURES 5
 /* Calls running at once keep at most this many connections open between
  * calls; a connection idle longer than MAX_CONNECTION_IDLE_S is not
  * reused (the hub closes them after a minute: [hub] idle-timeout-seconds). */
@@ -35,6 +38,8 @@ struct _RelaisLink
   RelaisDb        *db;
   GMutex           db_lock;
   guint            batch_size;   /* guarded by db_lock; 1 while isolating a refused event */
+  char            *failing_key;  /* guarded by db_lock: the event alone the hub failed to store… */
+  guint            failing_count; /* …that many times in a row */
   GHashTable      *senders;      /* guarded by lock: event type → RelaisLinkAttachmentSender */
 
   /* Easy handles between two calls: each keeps its connection to the hub

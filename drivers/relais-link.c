@@ -262,6 +262,7 @@ check_transfer (CURLcode     rc,
                status == 404 ? RELAIS_LINK_ERROR_NOT_FOUND :
                status == 409 ? RELAIS_LINK_ERROR_CONFLICT :
                status == 413 ? RELAIS_LINK_ERROR_TOO_LARGE :
+               status == 429 ? RELAIS_LINK_ERROR_BUSY :
                status >= 500 ? RELAIS_LINK_ERROR_SERVER : RELAIS_LINK_ERROR_REFUSED,
                "%s", message);
   return FALSE;
@@ -632,6 +633,7 @@ relais_link_finalize (GObject *object)
   g_free (self->auth_header);
   g_free (self->session_header);
   g_free (self->pin);
+  g_free (self->failing_key);
   g_free (self->outbox_path);
   g_main_context_unref (self->context);
   G_OBJECT_CLASS (relais_link_parent_class)->finalize (object);

@@ -17,13 +17,14 @@ G_BEGIN_DECLS
 typedef enum {
   RELAIS_LINK_ERROR_UNREACHABLE = 1,
   RELAIS_LINK_ERROR_UNAUTHORIZED,
-  RELAIS_LINK_ERROR_REFUSED,      /* 4xx other than 401/409 */
+  RELAIS_LINK_ERROR_REFUSED,      /* 4xx other than 401/404/409/413/429 */
   RELAIS_LINK_ERROR_CONFLICT,     /* 409: someone else got there first */
   RELAIS_LINK_ERROR_NOT_FOUND,
   RELAIS_LINK_ERROR_SERVER,       /* 5xx */
   RELAIS_LINK_ERROR_TOO_LARGE,
   RELAIS_LINK_ERROR_PROTOCOL,
   RELAIS_LINK_ERROR_STORE,
+  RELAIS_LINK_ERROR_BUSY,         /* 429: slow down, nothing refused */
 } RelaisLinkError;
 GQuark relais_link_error_quark (void);
 

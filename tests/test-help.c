@@ -2,6 +2,7 @@
  * loopback, with the real hub, the real links and their outbox. */
 #include <curl/curl.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "relais-hub.h"
 #include "relais-db-help.h"
@@ -596,6 +597,134 @@ test_refused_event_does_not_block (Fixture *fx, gconstpointer data)
   g_assert_true (wait_for (fx, poison_set_aside, NULL));
 }
 
+/* Runs @sql on the database at @path (a test's own look: the programs go
+ * through db/). */
+static void
+sql_exec (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+typedef struct { gint64 pending; gint64 rejected; } Counts;
+
+static gboolean
+outbox_counts (Fixture *fx, gconstpointer data)
+{
+  const Counts *counts = data;
+
+  return relais_link_get_pending (fx->station) == counts->pending
+         && relais_link_get_rejected (fx->station) == counts->rejected;
+}
+
+/* Every answer of the hub that says "never" sets the event aside: a body
+ * too large (413) and a key it knows for another event (409) used to be
+ * retried for ever, and every event behind them waited. */
+static void
+test_outbox_sets_aside_refusals (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outbox = g_build_filename (fx->dir, "station.db", NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *reused = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *huge = g_strnfill (70 * 1024, 'x');
+  JsonObject *big = json_object_new ();
+  Expect console_raised = { fx->seen_by_console, NULL, "raised" };
+  Counts one_aside = { 0, 1 };
+  Counts two_aside = { 0, 2 };
+
+  /* 413: an event past the hub's 64 KiB. */
+  json_object_set_string_member (big, "step", huge);
+  json_object_set_boolean_member (big, "in_session", FALSE);
+  g_free (relais_link_queue_event (fx->station, "station.status", big, &error));
+  g_assert_no_error (error);
+  after = raise_request (fx, "printer");
+  console_raised.id = after;
+  g_assert_true (wait_for (fx, has_state, &console_raised));
+  g_assert_true (wait_for (fx, outbox_counts, &one_aside));
+
+  /* 409: a key the hub recorded for another event (a station restored
+   * from an old copy, say): the delivered row comes back with the same
+   * key and another category. */
+  first = raise_request (fx, "other");
+  console_raised.id = first;
+  g_assert_true (wait_for (fx, has_state, &console_raised));
+  g_assert_true (wait_for (fx, pending_is_zero, NULL));
+  reused = g_strdup_printf ("BEGIN;"
+                            "CREATE TEMP TABLE copy AS SELECT key, type, at, body FROM outbox"
+                            " WHERE body LIKE '%%\"%s\"%%';"
+                            "DELETE FROM outbox WHERE body LIKE '%%\"%s\"%%';"
+                            "INSERT INTO outbox (key, type, at, body) SELECT key, type, at,"
+                            " replace (body, '\"other\"', '\"mail\"') FROM copy;"
+                            "COMMIT;", first, first);
+  sql_exec (outbox, reused);
+  relais_link_retry_now (fx->station);
+  g_free (after);
+  after = raise_request (fx, "scanner");
+  console_raised.id = after;
+  g_assert_true (wait_for (fx, has_state, &console_raised));
+  g_assert_true (wait_for (fx, outbox_counts, &two_aside));
+}
+
+/* An event the hub cannot store (5xx each time it comes alone) is set
+ * aside after a few tries, once an event behind it goes through: the
+ * queue never waits for ever. The hub's database is made to fail on that
+ * one event (a trigger); nothing else is faked. */
+static void
+test_outbox_sets_aside_unstorable (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  JsonObject *poison = json_object_new ();
+  Expect b_raised = { fx->seen_by_console, NULL, "raised" };
+  Expect c_raised = { fx->seen_by_console, NULL, "raised" };
+  Counts one_aside = { 0, 1 };
+
+  sql_exec (fx->th->db_path, "CREATE TRIGGER poison BEFORE INSERT ON events"
+                             " WHEN NEW.body LIKE '%\"poison-me\"%' BEGIN SELECT json ('{'); END;");
+  json_object_set_string_member (poison, "id", "poison-me");
+  json_object_set_string_member (poison, "category", "other");
+  g_free (relais_link_queue_event (fx->station, "help.raise", poison, &error));
+  g_assert_no_error (error);
+  b = raise_request (fx, "printer");
+  c = raise_request (fx, "scanner");
+  b_raised.id = b;
+  c_raised.id = c;
+  g_assert_true (wait_for (fx, has_state, &b_raised));
+  g_assert_true (wait_for (fx, has_state, &c_raised));
+  g_assert_true (wait_for (fx, outbox_counts, &one_aside));
+}
+
+/* A hub that says "slow down" (429) has refused nothing: the events wait
+ * and go, none is set aside. */
+static void
+test_outbox_throttled_waits (Fixture *fx, gconstpointer data)
+{
+  Counts all_sent = { 0, 0 };
+
+  relais_hub_set_rate_limit (fx->hub, 1, 1);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      JsonObject *status = json_object_new ();
+
+      json_object_set_string_member (status, "step", i % 2 ? "scan" : "home");
+      json_object_set_boolean_member (status, "in_session", TRUE);
+      g_free (relais_link_queue_event (fx->station, "station.status", status, &error));
+      g_assert_no_error (error);
+      /* Each its own request. */
+      g_usleep (100 * 1000);
+    }
+  g_assert_true (wait_for (fx, outbox_counts, &all_sent));
+}
+
 /* A link keeps its connection to the hub from one call to the next
  * (each used to open its own): 40 console calls and 20 station events,
  * one after the other, take a handful of connections, not 60. */
@@ -726,6 +855,9 @@ main (int argc, char **argv)
   g_test_add ("/help/offline-then-delivered", Fixture, NULL, fixture_set_up, test_offline_then_delivered, fixture_tear_down);
   g_test_add ("/help/wrong-token", Fixture, NULL, fixture_set_up, test_wrong_token, fixture_tear_down);
   g_test_add ("/help/console-catches-up", Fixture, NULL, fixture_set_up, test_console_catches_up, fixture_tear_down);
+  g_test_add ("/help/outbox-sets-aside-refusals", Fixture, NULL, fixture_set_up, test_outbox_sets_aside_refusals, fixture_tear_down);
+  g_test_add ("/help/outbox-sets-aside-unstorable", Fixture, NULL, fixture_set_up, test_outbox_sets_aside_unstorable, fixture_tear_down);
+  g_test_add ("/help/outbox-throttled-waits", Fixture, NULL, fixture_set_up, test_outbox_throttled_waits, fixture_tear_down);
   g_test_add ("/help/link-reuses-connections", Fixture, NULL, fixture_set_up, test_link_reuses_connections, fixture_tear_down);
   g_test_add ("/help/resident-cancels", Fixture, NULL, fixture_set_up, test_resident_cancels, fixture_tear_down);
   g_test_add ("/help/resident-left", Fixture, NULL, fixture_set_up, test_resident_left, fixture_tear_down);
