@@ -1262,6 +1262,63 @@ test_out_of_range (void)
   hub_free (hub);
 }
 
+/* 9. "\u0000" in a JSON string cut it short: "sophie\u0000admin" logged
+ * in as sophie, two keys differing after the NUL collided. Any NUL in a
+ * string (escaped or raw) is refused with 400, and so is an unknown
+ * member at the top of /events, as README says. */
+static void
+test_nul_and_unknown (void)
+{
+  Hub *hub = hub_new (NULL);
+  g_autoptr(GString) reply = g_string_new (NULL);
+  static const char raw_nul[] = "{\"events\":[{\"key\":\"n\0x\",\"type\":\"help.raise\","
+                                "\"data\":{\"id\":\"n\",\"category\":\"other\"}}]}";
+
+  g_assert_cmpint (call (hub, "POST", "/login", hub->console_token, NULL,
+                         "{\"login\":\"sophie\\u0000admin\",\"password\":\"" SOPHIE_PASSWORD "\"}", reply), ==, 400);
+  g_test_message ("%s", reply->str);
+  g_assert_cmpint (post_events (hub, hub->station_token,
+                                "{\"key\":\"k\\u0000x\",\"type\":\"help.raise\",\"data\":{\"id\":\"a\",\"category\":\"other\"}}",
+                                reply), ==, 400);
+  g_assert_cmpint (post_events (hub, hub->station_token,
+                                "{\"key\":\"k2\",\"type\":\"help.raise\",\"data\":{\"id\":\"b\\u0000c\",\"category\":\"other\"}}",
+                                reply), ==, 400);
+  /* A NUL byte as it is. */
+  {
+    g_autofree char *url = g_strdup_printf ("%s/api/v1/events", hub->url);
+    g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s", hub->station_token);
+    struct curl_slist *headers = curl_slist_append (NULL, auth);
+    CURL *curl = curl_easy_init ();
+    long status = 0;
+
+    curl_easy_setopt (curl, CURLOPT_URL, url);
+    curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt (curl, CURLOPT_POSTFIELDS, raw_nul);
+    curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE, (long) (sizeof raw_nul - 1));
+    curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, sink_cb);
+    curl_easy_setopt (curl, CURLOPT_WRITEDATA, reply);
+    g_assert_cmpint (curl_easy_perform (curl), ==, CURLE_OK);
+    curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
+    g_assert_cmpint (status, ==, 400);
+    curl_slist_free_all (headers);
+    curl_easy_cleanup (curl);
+  }
+  /* An unknown member at the top. */
+  g_assert_cmpint (call (hub, "POST", "/events", hub->station_token, NULL,
+                         "{\"events\":[{\"key\":\"k3\",\"type\":\"help.raise\",\"data\":{\"id\":\"d\",\"category\":\"other\"}}],"
+                         "\"admin\":true}", reply), ==, 400);
+  g_assert_nonnull (strstr (reply->str, "admin"));
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM events"), ==, 0);
+  g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM sessions"), ==, 0);
+
+  /* A backslash followed by "u0000" as text is no NUL: taken. */
+  g_assert_cmpint (post_events (hub, hub->station_token,
+                                "{\"key\":\"k\\\\u0000\",\"type\":\"help.raise\",\"data\":{\"id\":\"e\",\"category\":\"other\"}}",
+                                reply), ==, 200);
+  g_assert_nonnull (strstr (reply->str, "\"stored\""));
+  hub_free (hub);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1279,5 +1336,6 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/auth/open-requests-per-station", test_open_requests_per_station);
   g_test_add_func ("/hostile/integrity/keys-bound-to-body", test_keys_bound_to_body);
   g_test_add_func ("/hostile/integrity/out-of-range", test_out_of_range);
+  g_test_add_func ("/hostile/integrity/nul-and-unknown", test_nul_and_unknown);
   return g_test_run ();
 }

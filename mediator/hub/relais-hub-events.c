@@ -242,6 +242,11 @@ _relais_hub_handle_events (RelaisHub         *self,
   root = _relais_hub_read_json_body (self, msg, parser);
   if (root == NULL)
     return;
+  if (!relais_hub_json_only (root, (const char *[]) { "events", NULL }, &error))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
   list = json_object_get_member (root, "events");
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
     {

@@ -199,6 +199,27 @@ _relais_hub_client_source (const Client *client)
   return g_strdup_printf ("%s:%s", client->kind == CLIENT_CONSOLE ? "console" : "station", client->name);
 }
 
+/* TRUE when a string of @data would hold a NUL: escaped ("\u0000") or a
+ * raw byte. json-glib keeps strings NUL-terminated, so "sophie\u0000admin"
+ * would be read as "sophie". A backslash escapes the character after it,
+ * so "\\u0000" (a backslash, then text) is no NUL. */
+static gboolean
+json_text_has_nul (const guint8 *data,
+                   gsize         size)
+{
+  for (gsize i = 0; i < size; i++)
+    {
+      if (data[i] == '\0')
+        return TRUE;
+      if (data[i] != '\\' || i + 1 >= size)
+        continue;
+      if (data[i + 1] == 'u' && i + 5 < size && memcmp (data + i + 2, "0000", 4) == 0)
+        return TRUE;
+      i++;
+    }
+  return FALSE;
+}
+
 /* Parses the request body as one JSON object, or replies 400/413. */
 JsonObject *
 _relais_hub_read_json_body (RelaisHub         *self,
@@ -216,6 +237,11 @@ _relais_hub_read_json_body (RelaisHub         *self,
       return NULL;
     }
   bytes = soup_message_body_flatten (body);
+  if (json_text_has_nul (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "JSON invalide : caractère nul (\\u0000) refusé");
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
     {
       g_autofree char *message = g_strdup_printf ("JSON invalide : %s", error->message);
