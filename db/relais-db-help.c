@@ -280,6 +280,9 @@ relais_db_help_raise (RelaisDb              *db,
       sqlite3_bind_text (stmt, 8, reason, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) == SQLITE_DONE)
         result = relais_db_help_get (db, id, error);
+      else if ((sqlite3_extended_errcode (db->handle) & 0xff) == SQLITE_CONSTRAINT)
+        g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
+                     "Une autre demande d'aide porte déjà l'identifiant « %s ».", id);
       else
         relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
     }

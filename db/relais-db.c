@@ -4,8 +4,11 @@
 #include "relais-db-private.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 G_DEFINE_QUARK (relais-db-error-quark, relais_db_error)
 
@@ -313,8 +316,9 @@ relais_db_set_error (RelaisDb  *db,
 
   if ((rc & 0xff) == SQLITE_CONSTRAINT && code == RELAIS_DB_ERROR_QUERY)
     kind = RELAIS_DB_ERROR_CONFLICT;
-  g_set_error (error, RELAIS_DB_ERROR, kind, "%s (%s)",
-               sqlite3_errmsg (db->handle), db->path);
+  /* No path: these messages may reach a client (the hub logs its 5xx
+   * with the request; there is one database). */
+  g_set_error (error, RELAIS_DB_ERROR, kind, "%s", sqlite3_errmsg (db->handle));
   return FALSE;
 }
 
@@ -389,8 +393,7 @@ relais_db_exec_script (RelaisDb    *db,
 
   if (sqlite3_exec (db->handle, sql, NULL, NULL, &message) != SQLITE_OK)
     {
-      g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_QUERY, "%s (%s)",
-                   message != NULL ? message : "?", db->path);
+      g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_QUERY, "%s", message != NULL ? message : "?");
       sqlite3_free (message);
       return FALSE;
     }
@@ -573,6 +576,24 @@ relais_db_open (const char    *path,
                    dir, g_strerror (saved_errno));
       return NULL;
     }
+
+  /* Only the hub (or the station) reads its database: created 0600, as
+   * SQLite then creates its -wal and -shm; one left readable by others
+   * is closed to them. */
+  {
+    int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+    if (fd < 0)
+      {
+        int saved_errno = errno;
+        g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_OPEN,
+                     "Impossible d'ouvrir la base %s : %s", path, g_strerror (saved_errno));
+        return NULL;
+      }
+    if (fchmod (fd, 0600) != 0)
+      g_message ("%s: its permissions stay as they are: %s", path, g_strerror (errno));
+    close (fd);
+  }
 
   rc = sqlite3_open_v2 (path, &db->handle,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

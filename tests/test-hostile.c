@@ -1319,6 +1319,86 @@ test_nul_and_unknown (void)
   hub_free (hub);
 }
 
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64) st.st_size : 0;
+}
+
+/* 13. Errors never show the server's paths: a full disk answered
+ * "database or disk is full (/…/hub.db)", and a refused event said where
+ * the database lives. The client gets a plain sentence, the log the
+ * details. And hub.db is created 0600 in a folder 0700. (The disk is
+ * made full for the hub alone: a file size limit, RLIMIT_FSIZE.) */
+static void
+test_no_paths_in_errors (void)
+{
+  Hub *hub = hub_new ("rate-per-second=1000");
+  g_autoptr(GString) reply = g_string_new (NULL);
+  g_autoptr(GString) events = g_string_new (NULL);
+  g_autofree char *data_dir = g_path_get_dirname (hub->db_path);
+  g_autofree char *log = NULL;
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  GStatBuf st;
+  long status = 200;
+
+  /* What the hub made: the folder and the files of its database. */
+  g_assert_cmpint (g_stat (data_dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (hub->db_path, suffixes[i], NULL);
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_test_message ("%s: %o", path, st.st_mode & 0777);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    }
+
+  /* A refused event's message. */
+  g_assert_cmpint (post_events (hub, hub->station_token,
+                                "{\"key\":\"k1\",\"type\":\"help.raise\",\"data\":{\"id\":\"same\",\"category\":\"other\"}},"
+                                "{\"key\":\"k2\",\"type\":\"help.raise\",\"data\":{\"id\":\"same\",\"category\":\"mail\"}}",
+                                reply), ==, 200);
+  g_test_message ("%s", reply->str);
+  g_assert_nonnull (strstr (reply->str, "\"refused\""));
+  g_assert_null (strstr (reply->str, hub->dir));
+  g_assert_null (strstr (reply->str, "hub.db"));
+
+  /* A full disk: the hub again, its files allowed 256 kB more. */
+  hub_stop (hub);
+  {
+    g_autofree char *wal = g_strconcat (hub->db_path, "-wal", NULL);
+
+    hub->file_size_limit = (rlim_t) (MAX (file_size (hub->db_path), file_size (wal)) + 256 * 1024);
+  }
+  hub_start (hub);
+  for (guint round = 0; round < 200 && status == 200; round++)
+    {
+      g_string_truncate (events, 0);
+      for (guint i = 0; i < 500; i++)
+        g_string_append_printf (events, "%s{\"key\":\"full-%u-%u\",\"type\":\"station.status\","
+                                "\"data\":{\"step\":\"step-%u\",\"in_session\":false}}", i > 0 ? "," : "", round, i, i);
+      status = post_events (hub, hub->station_token, events->str, reply);
+    }
+  g_test_message ("disk full: %ld %s", status, reply->str);
+  g_assert_cmpint (status, ==, 503);
+  g_assert_null (strstr (reply->str, hub->dir));
+  g_assert_null (strstr (reply->str, "hub.db"));
+  g_assert_null (strstr (reply->str, "disk"));
+  g_assert_nonnull (strstr (reply->str, "réessayez"));
+  /* The details are for the log. */
+  hub_stop (hub);
+  g_assert_true (g_file_get_contents (hub->log_path, &log, NULL, NULL));
+  g_test_message ("log: %s", log);
+  /* (EFBIG is SQLite's "disk I/O error"; ENOSPC its "database or disk is
+   * full".) */
+  g_assert_nonnull (strstr (log, "POST /api/v1/events: 503: "));
+  g_assert_true (strstr (log, "disk I/O error") != NULL || strstr (log, "database or disk is full") != NULL);
+  hub_free (hub);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1337,5 +1417,6 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/integrity/keys-bound-to-body", test_keys_bound_to_body);
   g_test_add_func ("/hostile/integrity/out-of-range", test_out_of_range);
   g_test_add_func ("/hostile/integrity/nul-and-unknown", test_nul_and_unknown);
+  g_test_add_func ("/hostile/operations/no-paths-in-errors", test_no_paths_in_errors);
   return g_test_run ();
 }

@@ -149,13 +149,27 @@ _relais_hub_reply_json (SoupServerMessage *msg,
                                     g_steal_pointer (&text), length);
 }
 
+/* What a client reads when the hub fails (500, 503): the details (a full
+ * disk, SQLite's words) are for the log, never for the network. (A 507,
+ * a safe's quota, is an answer made for the person, not a failure.) */
+#define SERVER_FAILURE_SENTENCE \
+  "Le hub ne peut pas répondre pour le moment : réessayez plus tard. " \
+  "(The hub cannot answer right now: please try again later.)"
+
 void
 _relais_hub_reply_error (SoupServerMessage *msg,
              guint              status,
              const char        *message)
 {
-  g_autoptr(JsonNode) node = relais_hub_json_error (message);
+  g_autoptr(JsonNode) node = NULL;
 
+  if (status == SOUP_STATUS_INTERNAL_SERVER_ERROR || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+    {
+      g_message ("%s %s: %u: %s", soup_server_message_get_method (msg),
+                 g_uri_get_path (soup_server_message_get_uri (msg)), status, message);
+      message = SERVER_FAILURE_SENTENCE;
+    }
+  node = relais_hub_json_error (message);
   _relais_hub_reply_json (msg, status, node);
 }
 
