@@ -471,16 +471,22 @@ relais_db_help_catch_up (RelaisDb    *db,
 
 gint64
 relais_db_help_count_open (RelaisDb   *db,
-                           const char *station)
+                           const char *station,
+                           gint64      at_most)
 {
+  /* Through help_requests_open_station, and no further than @at_most: a
+   * count of every open request of the site, for every help.raise, made
+   * the page-latency benchmark four times slower. */
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-                                                    "SELECT count (*) FROM help_requests"
-                                                    " WHERE state IN ('raised', 'seen', 'taken') AND station = ?1",
+                                                    "SELECT count (*) FROM (SELECT 1 FROM help_requests"
+                                                    " WHERE station = ?1 AND state IN ('raised', 'seen', 'taken')"
+                                                    " LIMIT ?2)",
                                                     NULL);
 
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, station, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, at_most);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return -1;
   return sqlite3_column_int64 (stmt, 0);

@@ -94,10 +94,11 @@ GPtrArray         *relais_db_help_catch_up   (RelaisDb    *db,
                                               const char  *station,
                                               guint        max_closed,
                                               GError     **error);
-/* How many of @station's requests are open (raised, seen or taken); -1
- * on error. */
+/* How many of @station's requests are open (raised, seen or taken), up
+ * to @at_most (counting stops there); -1 on error. */
 gint64             relais_db_help_count_open (RelaisDb    *db,
-                                              const char  *station);
+                                              const char  *station,
+                                              gint64       at_most);
 /* Requests raised at or before @raised_before and still waiting for a
  * taker (raised or seen), oldest first. */
 GPtrArray         *relais_db_help_list_unattended (RelaisDb    *db,

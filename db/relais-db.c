@@ -231,6 +231,10 @@ static const char * const hub_migrations[] = {
   "ALTER TABLE stations ADD COLUMN ends_at INTEGER;",
   /* 12: mail: a batch's key bound to its letters (relais-db-mail-letters.c). */
   relais_db_mail_hub_migration_batch_hash,
+  /* 13: a station's open requests, counted at each help.raise (at most
+   * [hub] max-open-help-per-station). */
+  "CREATE INDEX help_requests_open_station ON help_requests (station)"
+  "  WHERE state IN ('raised', 'seen', 'taken');",
 };
 
 static const char * const station_migrations[] = {

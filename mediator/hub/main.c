@@ -515,7 +515,7 @@ main (int argc, char **argv)
                              2 * MAX (1, relais_config_get_int (config, "hub", "rate-per-second")));
   relais_hub_set_timeouts (hub, MAX (1, relais_config_get_int (config, "hub", "request-timeout-seconds")),
                            MAX (1, relais_config_get_int (config, "hub", "idle-timeout-seconds")));
-  relais_hub_set_max_open_help (hub, MAX (1, relais_config_get_int (config, "hub", "max-open-help-per-station")));
+  relais_hub_set_max_open_help (hub, MAX (0, relais_config_get_int (config, "hub", "max-open-help-per-station")));
   relais_hub_set_retention (hub, MAX (1, relais_config_get_int (config, "hub", "retention-months")));
   relais_hub_set_ring_again (hub, (gint64) MAX (1, relais_config_get_int (config, "hub", "ring-again-minutes")) * 60 * 1000);
   relais_hub_set_site_name (hub, relais_config_get (config, "hub", "site-name"));

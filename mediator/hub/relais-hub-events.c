@@ -155,18 +155,20 @@ apply_event (RelaisHub          *self,
   if (g_str_equal (event->type, "help.raise"))
     {
       const char *origin = json_object_get_string_member_with_default (event->data, "origin", "resident");
-      g_autoptr(RelaisHelpRequest) known = relais_db_help_get (self->db, id, NULL);
-      gint64 open;
-
       /* A station has a few requests open at most: one cannot fill the
        * consoles' queue. A replay of one already stored is still a
        * duplicate. */
-      if (known == NULL && (open = relais_db_help_count_open (self->db, client->name)) >= self->max_open_help)
+      if (self->max_open_help > 0
+          && relais_db_help_count_open (self->db, client->name, self->max_open_help) >= self->max_open_help)
         {
-          g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
-                       "ce poste a déjà %" G_GINT64_FORMAT " demandes d'aide ouvertes (%u au plus)",
-                       open, self->max_open_help);
-          return NULL;
+          g_autoptr(RelaisHelpRequest) known = relais_db_help_get (self->db, id, NULL);
+
+          if (known == NULL)
+            {
+              g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
+                           "ce poste a déjà %u demandes d'aide ouvertes : pas plus", self->max_open_help);
+              return NULL;
+            }
         }
 
       change.help = relais_db_help_raise (self->db, &info, id, client->name,

@@ -784,7 +784,6 @@ relais_hub_set_max_open_help (RelaisHub *self,
                               guint      max)
 {
   g_return_if_fail (RELAIS_IS_HUB (self));
-  g_return_if_fail (max >= 1);
   self->max_open_help = max;
 }
 

@@ -93,8 +93,8 @@ const char *relais_hub_get_site_name (RelaisHub  *self);
 void       relais_hub_set_rate_limit (RelaisHub *self,
                                       double     per_second,
                                       double     burst);
-/* A station may have @max help requests open at once (3 by default);
- * past that its help.raise are refused. */
+/* A station may have @max help requests open at once (3 by default; 0:
+ * no limit, for load tests); past that its help.raise are refused. */
 void       relais_hub_set_max_open_help (RelaisHub *self,
                                          guint      max);
 /* 256 random bits, URL-safe base64. */
