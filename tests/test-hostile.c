@@ -764,7 +764,9 @@ test_slow_stream_reader (void)
     }
   g_test_message ("RSS %" G_GINT64_FORMAT " kB at most while flooding a stream that does not read (%" G_GINT64_FORMAT
                   " kB before)", rss_peak, rss_before);
-  g_assert_cmpint (rss_peak - rss_before, <, 8 * 1024);
+  /* The queue is bounded at 8 MiB (a console behind a burst must not be
+   * dropped): before, the 70 MB all stayed. */
+  g_assert_cmpint (rss_peak - rss_before, <, 24 * 1024);
   /* What the kernel still holds comes, then the end. */
   g_assert_true (raw_closed_by_hub (fd));
   close (fd);

@@ -38,9 +38,11 @@ typedef struct {
 
 /* A client keeps this many streams at most (a station coming back before
  * its old stream is seen dead needs a second one); a stream whose reader
- * lets this much wait is dropped. */
+ * lets this much wait is dropped. A console that keeps up may still lag a
+ * few seconds behind a burst of 5,000 events/s (2 MB/s): the bound is
+ * well above that. */
 #define RELAIS_HUB_MAX_STREAMS_PER_CLIENT 4
-#define RELAIS_HUB_MAX_STREAM_QUEUE (1024 * 1024)
+#define RELAIS_HUB_MAX_STREAM_QUEUE (8 * 1024 * 1024)
 /* A stream's catch-up: the open requests and this many closed ones. */
 #define RELAIS_HUB_CATCH_UP_CLOSED 200
 

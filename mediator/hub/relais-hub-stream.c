@@ -6,6 +6,8 @@
 #include "relais-hub-json.h"
 #include "relais-db-stations.h"
 
+#define CHUNK_OVERHEAD 64
+
 void
 _relais_hub_subscriber_free (Subscriber *sub)
 {
@@ -55,9 +57,18 @@ subscriber_send (Subscriber *sub,
       subscriber_drop (sub, "too slow a reader");
       return;
     }
-  sub->queued += length;
+  /* What a chunk costs besides its bytes (its GBytes, libsoup's list). */
+  sub->queued += length + CHUNK_OVERHEAD;
   soup_message_body_append (body, SOUP_MEMORY_COPY, chunk, length);
   soup_server_message_unpause (sub->msg);
+}
+
+static void
+wrote_chunk_cb (SoupServerMessage *msg,
+                Subscriber        *sub)
+{
+  /* One chunk written (its bytes were counted by wrote-body-data). */
+  sub->queued -= MIN (sub->queued, CHUNK_OVERHEAD);
 }
 
 static void
@@ -348,6 +359,7 @@ _relais_hub_handle_stream (RelaisHub         *self,
   self->subscribers = g_list_prepend (self->subscribers, sub);
   g_signal_connect (msg, "finished", G_CALLBACK (stream_finished_cb), sub);
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), sub);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (wrote_chunk_cb), sub);
   watch_hangup (sub);
 
   /* "retry" tells the client how soon to reconnect; then the backlog,
