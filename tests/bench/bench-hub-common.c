@@ -173,6 +173,13 @@ bench_poster_post (BenchPoster  *poster,
   return TRUE;
 }
 
+void
+bench_poster_set_fresh (BenchPoster *poster,
+                        gboolean     fresh)
+{
+  curl_easy_setopt (poster->curl, CURLOPT_FORBID_REUSE, fresh ? 1L : 0L);
+}
+
 const char *
 bench_poster_get_response (BenchPoster *poster)
 {
@@ -417,6 +424,20 @@ bench_proc_status_kb (int          pid,
     }
   *kb = g_ascii_strtoll (line + strlen (prefix), NULL, 10);
   return TRUE;
+}
+
+gint64
+bench_proc_fds (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", pid);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  gint64 n = 0;
+
+  if (dir == NULL)
+    return -1;
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
 }
 
 double

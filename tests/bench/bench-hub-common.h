@@ -49,6 +49,10 @@ gboolean     bench_poster_post   (BenchPoster *poster,
                                   long        *status,
                                   GError     **error);
 const char  *bench_poster_get_response (BenchPoster *poster);
+/* TRUE: each POST on a new connection, closed after it, as the station's
+ * link did before it kept its connections. */
+void         bench_poster_set_fresh (BenchPoster *poster,
+                                     gboolean     fresh);
 /* The Retry-After of the last answer (a 429), in seconds; 1 when absent. */
 gint64       bench_poster_get_retry_after (BenchPoster *poster);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BenchPoster, bench_poster_free)
@@ -111,6 +115,8 @@ gboolean     bench_proc_status_kb (int          pid,
                                    const char  *field,
                                    gint64      *kb,
                                    GError     **error);
+/* The file descriptors @pid holds now (entries of /proc/PID/fd), or -1. */
+gint64       bench_proc_fds      (int pid);
 /* User + system CPU seconds used by @pid so far, or -1. */
 double       bench_proc_cpu_seconds (int pid);
 /* CPU seconds the whole machine spent busy so far (all cores), or -1:

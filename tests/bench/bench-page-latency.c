@@ -24,6 +24,7 @@ typedef struct {
   PhaseKind   kind;
   const char *title;
   guint       batch;
+  gboolean    fresh;         /* each POST on a new connection */
   guint       min_gap_ms;
   guint       max_gap_ms;
   gint64      duration_us;
@@ -78,6 +79,10 @@ struct _Bench
   gint         n_raised;  /* atomic: distinct requests seen raised */
   gint         ready;     /* atomic: the stream sent "ready" */
   gint         stop;      /* atomic: the console thread is to end */
+
+  /* The hub's file descriptors, sampled by their own thread. */
+  GThread     *fd_thread;
+  gint64       fds_max;   /* atomic (under lock) */
 };
 
 typedef struct {
@@ -171,6 +176,25 @@ console_main (gpointer data)
   g_clear_pointer (&curl, curl_easy_cleanup);
   curl_slist_free_all (headers);
   bench_sse_clear (&sse);
+  return NULL;
+}
+
+/* ---- the hub's file descriptors ---- */
+
+static gpointer
+fd_sampler_main (gpointer data)
+{
+  Bench *bench = data;
+
+  while (!g_atomic_int_get (&bench->stop))
+    {
+      gint64 n = bench_proc_fds (bench->hub_pid);
+
+      g_mutex_lock (&bench->lock);
+      bench->fds_max = MAX (bench->fds_max, n);
+      g_mutex_unlock (&bench->lock);
+      g_usleep (50 * 1000);
+    }
   return NULL;
 }
 
@@ -381,6 +405,7 @@ run_phase (Bench  *bench,
       Station *station = g_ptr_array_index (bench->stations, i);
 
       station_reset (station);
+      bench_poster_set_fresh (station->poster, phase->fresh);
       station->thread = g_thread_new (station->client->name, station_main, station);
     }
   for (guint i = 0; i < bench->stations->len; i++)
@@ -488,7 +513,10 @@ main (int argc, char **argv)
   Report paced = { 0 };
   Report burst = { 0 };
   Report single = { 0 };
+  Report fresh = { 0 };
   gint64 deadline_us;
+  gint64 fds_start;
+  gint64 fds_end;
   int status = 0;
 
   /* Figures show up as they come, even through a pipe. */
@@ -556,7 +584,11 @@ main (int argc, char **argv)
       return 1;
     }
 
-  g_print ("page-latency: hub %s (pid %d), %u stations, 1 console stream\n", url, hub_pid, bench.stations->len);
+  fds_start = bench_proc_fds (hub_pid);
+  bench.fds_max = fds_start;
+  bench.fd_thread = g_thread_new ("fds", fd_sampler_main, &bench);
+  g_print ("page-latency: hub %s (pid %d), %u stations, 1 console stream; the hub holds %" G_GINT64_FORMAT " fds\n",
+           url, hub_pid, bench.stations->len, fds_start);
   {
     g_autofree char *title = g_strdup_printf ("Latency phase: %u stations, one request every 100-200 ms each, %d s",
                                               bench.stations->len, latency_seconds);
@@ -581,9 +613,24 @@ main (int argc, char **argv)
 
     run_phase (&bench, &phase, &single);
   }
+  {
+    g_autofree char *title = g_strdup_printf ("Throughput phase: %u stations flooding, 1 event per POST, each on a new"
+                                              " connection closed after it (as the link did), %d s",
+                                              bench.stations->len, burst_seconds);
+    Phase phase = { .kind = PHASE_BURST, .title = title, .batch = 1, .fresh = TRUE,
+                     .duration_us = burst_seconds * G_TIME_SPAN_SECOND };
+
+    run_phase (&bench, &phase, &fresh);
+  }
+  /* The hub sees the last closes in its own time. */
+  g_usleep (500 * 1000);
+  fds_end = bench_proc_fds (hub_pid);
+  g_print ("\nhub file descriptors: %" G_GINT64_FORMAT " at the start, %" G_GINT64_FORMAT " at most, %" G_GINT64_FORMAT
+           " at the end\n", fds_start, bench.fds_max, fds_end);
 
   g_atomic_int_set (&bench.stop, 1);
   g_thread_join (bench.console_thread);
+  g_thread_join (bench.fd_thread);
   if (bench.console_error != NULL)
     {
       g_print ("\nconsole: %s\n", bench.console_error);
@@ -591,21 +638,23 @@ main (int argc, char **argv)
     }
 
   g_print ("\nRESULT page-latency p50_ms=%.2f p99_ms=%.2f max_ms=%.2f count=%u lost=%u"
-           " per_s=%.0f single_per_s=%.0f paced_per_s=%.0f burst_lost=%u errors=%" G_GUINT64_FORMAT
+           " per_s=%.0f single_per_s=%.0f fresh_per_s=%.0f paced_per_s=%.0f burst_lost=%u errors=%" G_GUINT64_FORMAT
            " throttled=%" G_GUINT64_FORMAT " post_p99_ms=%.2f burst_p99_ms=%.1f hub_cpu_pct=%.0f other_cpu_pct=%.0f"
-           " stations=%u batch=%d\n",
+           " stations=%u batch=%d hub_fds_start=%" G_GINT64_FORMAT " hub_fds_max=%" G_GINT64_FORMAT
+           " hub_fds_end=%" G_GINT64_FORMAT "\n",
            bench_percentile (paced.latency_ms, 50), bench_percentile (paced.latency_ms, 99),
            bench_max (paced.latency_ms), paced.latency_ms->len, paced.n_lost,
-           burst.per_s, single.per_s, paced.per_s, burst.n_lost + single.n_lost,
-           paced.n_failed + burst.n_failed + single.n_failed,
-           paced.n_throttled + burst.n_throttled + single.n_throttled,
+           burst.per_s, single.per_s, fresh.per_s, paced.per_s, burst.n_lost + single.n_lost + fresh.n_lost,
+           paced.n_failed + burst.n_failed + single.n_failed + fresh.n_failed,
+           paced.n_throttled + burst.n_throttled + single.n_throttled + fresh.n_throttled,
            bench_percentile (paced.post_ms, 99), bench_percentile (burst.latency_ms, 99),
            paced.hub_cpu_pct, MAX (0, MAX (paced.other_cpu_pct, MAX (burst.other_cpu_pct, single.other_cpu_pct))),
-           bench.stations->len, batch);
+           bench.stations->len, batch, fds_start, bench.fds_max, fds_end);
 
   report_clear (&paced);
   report_clear (&burst);
   report_clear (&single);
+  report_clear (&fresh);
   g_ptr_array_unref (bench.stations);
   g_hash_table_unref (bench.arrivals);
   g_free (bench.console_error);
