@@ -25,6 +25,18 @@
 #include "relais-test-util.h"
 
 #define SOPHIE_PASSWORD "sophie-secret"
+
+/* Under AddressSanitizer (tools/relais-test-sanitizers) freed memory waits
+ * in a quarantine and every allocation has shadow memory: the hub's RSS
+ * says nothing about what it holds. The memory bounds are checked in the
+ * normal build; the rest of each case stands. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MEMORY_FIGURES_MEAN_SOMETHING FALSE
+#else
+#define MEMORY_FIGURES_MEAN_SOMETHING TRUE
+#endif
+#define assert_memory_below(kb, limit) \
+  G_STMT_START { if (MEMORY_FIGURES_MEAN_SOMETHING) g_assert_cmpint ((kb), <, (limit)); } G_STMT_END
 #define CLAIRE_PASSWORD "claire-secret"   /* staff */
 
 typedef struct {
@@ -525,7 +537,7 @@ test_closed_connections (void)
   g_test_message ("after 5,000 connections closed by the client: %u fds (%u before), RSS %" G_GINT64_FORMAT
                   " kB (%" G_GINT64_FORMAT " kB before)", fds_after, fds_before, rss_after, rss_before);
   g_assert_cmpuint (fds_after, <=, fds_before + 8);
-  g_assert_cmpint (rss_after - rss_before, <, 1536);
+  assert_memory_below (rss_after - rss_before, 1536);
   hub_free (hub);
 }
 
@@ -661,7 +673,7 @@ test_lying_lengths (void)
       close (fd);
     }
   g_test_message ("RSS %" G_GINT64_FORMAT " kB after, %" G_GINT64_FORMAT " kB before", hub_rss_kb (hub), rss_before);
-  g_assert_cmpint (hub_rss_kb (hub) - rss_before, <, 8 * 1024);
+  assert_memory_below (hub_rss_kb (hub) - rss_before, 8 * 1024);
   /* Nothing stored. */
   {
     g_autoptr(GError) error = NULL;
@@ -699,7 +711,7 @@ test_no_token_no_body (void)
     }
   g_test_message ("RSS %" G_GINT64_FORMAT " kB after 3 × 39 MB without a token, %" G_GINT64_FORMAT " kB before",
                   hub_rss_kb (hub), rss_before);
-  g_assert_cmpint (hub_rss_kb (hub) - rss_before, <, 8 * 1024);
+  assert_memory_below (hub_rss_kb (hub) - rss_before, 8 * 1024);
   hub_free (hub);
 }
 
@@ -766,7 +778,7 @@ test_slow_stream_reader (void)
                   " kB before)", rss_peak, rss_before);
   /* The queue is bounded at 8 MiB (a console behind a burst must not be
    * dropped): before, the 70 MB all stayed. */
-  g_assert_cmpint (rss_peak - rss_before, <, 24 * 1024);
+  assert_memory_below (rss_peak - rss_before, 24 * 1024);
   /* What the kernel still holds comes, then the end. */
   g_assert_true (raw_closed_by_hub (fd));
   close (fd);
@@ -895,7 +907,7 @@ test_parallel_logins (void)
   g_assert_cmpuint (n_status (statuses, 401), ==, 5);
   g_assert_cmpuint (n_status (statuses, 401) + n_status (statuses, 429) + n_status (statuses, 503), ==, 100);
   /* Two Argon2id at most (32 MiB each), not ninety-seven. */
-  g_assert_cmpint (peak_after - MAX (peak_before, hub_rss_kb (hub)), <, 100 * 1024);
+  assert_memory_below (peak_after - MAX (peak_before, hub_rss_kb (hub)), 100 * 1024);
 
   /* Sophie is locked out of that console only. */
   g_assert_cmpint (call (hub, "POST", "/login", hub->console_token, NULL,
