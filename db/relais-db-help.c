@@ -447,13 +447,13 @@ relais_db_help_catch_up (RelaisDb    *db,
 
   g_return_val_if_fail (db != NULL, NULL);
 
-  /* Two bounded halves, each through its index: the open ones (partial
-   * index), and the newest closed ones walking seq backwards. */
+  /* Two halves, each through its index: the open ones (partial index;
+   * as many as the stations may have: max-open-help-per-station each),
+   * and the newest closed ones walking seq backwards. */
   stmt = relais_db_prepare (db,
                             "SELECT * FROM ("
-                            " SELECT * FROM (SELECT " HELP_COLUMNS " FROM help_requests"
+                            " SELECT " HELP_COLUMNS " FROM help_requests"
                             "  WHERE state IN ('raised', 'seen', 'taken') AND (?2 IS NULL OR station = ?2)"
-                            "  ORDER BY seq LIMIT 1000)"
                             " UNION ALL"
                             " SELECT * FROM (SELECT " HELP_COLUMNS " FROM help_requests"
                             "  WHERE seq > ?1 AND state NOT IN ('raised', 'seen', 'taken')"

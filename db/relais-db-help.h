@@ -86,9 +86,9 @@ GPtrArray         *relais_db_help_list_since (RelaisDb    *db,
                                               gint64       after_seq,
                                               const char  *station,
                                               GError     **error);
-/* What a stream sends on connection: the open requests (the first
- * 1,000) and the last @max_closed closed after @after_seq, by seq; only
- * @station's when not NULL. */
+/* What a stream sends on connection: the open requests (bounded by the
+ * stations' cap on them) and the last @max_closed closed after
+ * @after_seq, by seq; only @station's when not NULL. */
 GPtrArray         *relais_db_help_catch_up   (RelaisDb    *db,
                                               gint64       after_seq,
                                               const char  *station,
