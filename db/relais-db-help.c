@@ -472,6 +472,7 @@ relais_db_help_catch_up (RelaisDb    *db,
 gint64
 relais_db_help_count_open (RelaisDb   *db,
                            const char *station,
+                           const char *origin,
                            gint64      at_most)
 {
   /* Through help_requests_open_station, and no further than @at_most: a
@@ -480,6 +481,7 @@ relais_db_help_count_open (RelaisDb   *db,
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
                                                     "SELECT count (*) FROM (SELECT 1 FROM help_requests"
                                                     " WHERE station = ?1 AND state IN ('raised', 'seen', 'taken')"
+                                                    "   AND origin = ?3"
                                                     " LIMIT ?2)",
                                                     NULL);
 
@@ -487,6 +489,7 @@ relais_db_help_count_open (RelaisDb   *db,
     return -1;
   sqlite3_bind_text (stmt, 1, station, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, at_most);
+  sqlite3_bind_text (stmt, 3, origin, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return -1;
   return sqlite3_column_int64 (stmt, 0);

@@ -94,10 +94,12 @@ GPtrArray         *relais_db_help_catch_up   (RelaisDb    *db,
                                               const char  *station,
                                               guint        max_closed,
                                               GError     **error);
-/* How many of @station's requests are open (raised, seen or taken), up
- * to @at_most (counting stops there); -1 on error. */
+/* How many of @station's requests of @origin ("resident" or "station")
+ * are open (raised, seen or taken), up to @at_most (counting stops
+ * there); -1 on error. */
 gint64             relais_db_help_count_open (RelaisDb    *db,
                                               const char  *station,
+                                              const char  *origin,
                                               gint64       at_most);
 /* Requests raised at or before @raised_before and still waiting for a
  * taker (raised or seen), oldest first. */

@@ -24,7 +24,7 @@ static const ConfigDefault hub_defaults[] = {
   { "hub", "database", "$XDG_DATA_HOME/relais/hub.db", "Base de référence du site (SQLite)." },
   { "hub", "max-body-bytes", "65536", "Taille maximale d'une requête reçue, en octets." },
   { "hub", "rate-per-second", "50", "Requêtes par seconde permises à chaque poste ou console (au-delà : 429)." },
-  { "hub", "max-open-help-per-station", "3", "Demandes d'aide ouvertes à la fois pour un poste ; au-delà, les nouvelles sont refusées (0 : sans limite, pour les essais de charge)." },
+  { "hub", "max-open-help-per-station", "3", "Demandes d'aide ouvertes à la fois pour un poste, celles des usagers et, à part, celles du poste lui-même (bourrage, imprimante) ; au-delà, les nouvelles sont refusées (0 : sans limite, pour les essais de charge)." },
   { "hub", "retention-months", "13", "Mois de conservation des lignes détaillées (séances, demandes closes) ; les agrégats restent." },
   { "hub", "ring-again-minutes", "3", "Une demande d'aide non prise sonne de nouveau sur les consoles après ce délai." },
   { "hub", "tls-certificate", "", "Certificat PEM du hub ; vide : HTTP simple (réseau local de confiance)." },

@@ -1083,9 +1083,10 @@ test_attribution (void)
 }
 
 /* 6. One station could flood the queue: 500 help.raise in one POST were
- * all accepted. A station has at most 3 open requests; the rest are
- * refused (a final answer, so its outbox does not retry them); a replay of
- * one stored stays a duplicate; other stations are not affected. */
+ * all accepted. A station has at most 3 open requests of its residents'
+ * (and 3 of its own calls); the rest are refused (a final answer, so its
+ * outbox does not retry them); a replay of one stored stays a duplicate;
+ * other stations are not affected. */
 static void
 test_open_requests_per_station (void)
 {
@@ -1112,6 +1113,23 @@ test_open_requests_per_station (void)
                                 "{\"key\":\"p2\",\"type\":\"help.raise\",\"data\":{\"id\":\"p2-1\",\"category\":\"other\"}}",
                                 reply), ==, 200);
   g_assert_nonnull (strstr (reply->str, "\"stored\""));
+  /* A station's own calls (a jam, a printer out of paper) count apart:
+   * three of them open never keep a resident from calling. */
+  {
+    g_autoptr(GString) own = g_string_new (NULL);
+
+    for (guint i = 0; i < 5; i++)
+      g_string_append_printf (own, "%s{\"key\":\"own-%u\",\"type\":\"help.raise\",\"data\":{\"id\":\"own-%u\","
+                              "\"category\":\"scanner\",\"origin\":\"station\",\"reason\":\"scanner-jammed\"}}",
+                              i > 0 ? "," : "", i, i);
+    g_assert_cmpint (post_events (hub, hub->station2_token, own->str, reply), ==, 200);
+    g_assert_cmpuint (count (reply->str, "\"stored\""), ==, 3);
+    g_assert_cmpuint (count (reply->str, "\"refused\""), ==, 2);
+    g_assert_cmpint (post_events (hub, hub->station2_token,
+                                  "{\"key\":\"p2-2\",\"type\":\"help.raise\",\"data\":{\"id\":\"p2-2\",\"category\":\"other\"}}",
+                                  reply), ==, 200);
+    g_assert_nonnull (strstr (reply->str, "\"stored\""));
+  }
   /* One closed, the station may call again. */
   g_assert_cmpint (post_events (hub, hub->station_token,
                                 "{\"key\":\"c-0\",\"type\":\"help.cancel\",\"data\":{\"id\":\"flood-0\"}},"

@@ -156,17 +156,21 @@ apply_event (RelaisHub          *self,
     {
       const char *origin = json_object_get_string_member_with_default (event->data, "origin", "resident");
       /* A station has a few requests open at most: one cannot fill the
-       * consoles' queue. A replay of one already stored is still a
-       * duplicate. */
+       * consoles' queue. Counted apart for the residents and for the
+       * station's own calls (a jammed scanner, a printer out of paper),
+       * so that those never keep a resident from calling. A replay of one
+       * already stored is still a duplicate. */
       if (self->max_open_help > 0
-          && relais_db_help_count_open (self->db, client->name, self->max_open_help) >= self->max_open_help)
+          && relais_db_help_count_open (self->db, client->name, g_str_equal (origin, "station") ? "station" : "resident",
+                                        self->max_open_help) >= self->max_open_help)
         {
           g_autoptr(RelaisHelpRequest) known = relais_db_help_get (self->db, id, NULL);
 
           if (known == NULL)
             {
               g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
-                           "ce poste a déjà %u demandes d'aide ouvertes : pas plus", self->max_open_help);
+                           "ce poste a déjà %u demandes d'aide ouvertes%s : pas plus", self->max_open_help,
+                           g_str_equal (origin, "station") ? " qu'il a faites lui-même" : "");
               return NULL;
             }
         }
