@@ -58,26 +58,32 @@ relais_db_outbox_add_attached (RelaisDb    *db,
 }
 
 GPtrArray *
-relais_db_outbox_due (RelaisDb    *db,
-                      gint64       now,
-                      guint        limit,
-                      GError     **error)
+relais_db_outbox_due (RelaisDb         *db,
+                      RelaisOutboxLane  lane,
+                      gint64            now,
+                      guint             limit,
+                      GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_outbox_item_free);
   int rc;
 
-  /* Strictly first in, first out: nothing goes while the oldest pending
-   * event waits for its retry. */
+  g_assert (lane == RELAIS_OUTBOX_EVENTS || lane == RELAIS_OUTBOX_ATTACHMENTS);
+
+  /* Strictly first in, first out within a lane: nothing goes while the
+   * lane's oldest pending item waits for its retry. */
   stmt = relais_db_prepare (db,
                             "SELECT id, key, type, at, body, attempts, attachment FROM outbox"
                             " WHERE delivered_at IS NULL AND rejected_at IS NULL"
+                            "   AND (attachment IS NOT NULL) = ?3"
                             "   AND (SELECT next_attempt_at FROM outbox WHERE delivered_at IS NULL"
-                            "        AND rejected_at IS NULL ORDER BY id LIMIT 1) <= ?1"
+                            "        AND rejected_at IS NULL AND (attachment IS NOT NULL) = ?3"
+                            "        ORDER BY id LIMIT 1) <= ?1"
                             " ORDER BY id LIMIT ?2",
                             error);
   if (stmt == NULL)
     return NULL;
+  sqlite3_bind_int (stmt, 3, lane == RELAIS_OUTBOX_ATTACHMENTS);
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_int (stmt, 2, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -190,8 +196,15 @@ relais_db_outbox_pending (RelaisDb *db)
 gint64
 relais_db_outbox_next_due (RelaisDb *db)
 {
-  return relais_db_single_int (db, "SELECT coalesce ((SELECT next_attempt_at FROM outbox"
-                                   " WHERE delivered_at IS NULL AND rejected_at IS NULL ORDER BY id LIMIT 1), -1)");
+  /* The sooner of the two lanes' heads. */
+  return relais_db_single_int (db, "SELECT coalesce (min (next_attempt_at), -1) FROM ("
+                                   " SELECT (SELECT next_attempt_at FROM outbox"
+                                   "  WHERE delivered_at IS NULL AND rejected_at IS NULL AND attachment IS NULL"
+                                   "  ORDER BY id LIMIT 1) AS next_attempt_at"
+                                   " UNION ALL"
+                                   " SELECT (SELECT next_attempt_at FROM outbox"
+                                   "  WHERE delivered_at IS NULL AND rejected_at IS NULL AND attachment IS NOT NULL"
+                                   "  ORDER BY id LIMIT 1))");
 }
 
 gboolean

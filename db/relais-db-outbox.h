@@ -36,12 +36,22 @@ gboolean   relais_db_outbox_add_attached  (RelaisDb    *db,
 /* Pending items of @type. */
 gint64     relais_db_outbox_pending_of_type (RelaisDb   *db,
                                              const char *type);
-/* Up to @limit undelivered items, oldest first, when the oldest is due at
- * @now; none otherwise (first in, first out). */
-GPtrArray *relais_db_outbox_due           (RelaisDb    *db,
-                                           gint64       now,
-                                           guint        limit,
-                                           GError     **error);
+/* The outbox delivers two lanes, each first in, first out: events alone,
+ * and events that carry an attachment (a document deposited in a safe).
+ * A deposit the hub makes wait (a station's hourly rate, a safe's size) must
+ * never hold a help request back; no event depends on a deposit. */
+typedef enum {
+  RELAIS_OUTBOX_EVENTS = 1,
+  RELAIS_OUTBOX_ATTACHMENTS,
+} RelaisOutboxLane;
+
+/* Up to @limit undelivered items of @lane, oldest first, when the lane's
+ * oldest is due at @now; none otherwise (first in, first out). */
+GPtrArray *relais_db_outbox_due           (RelaisDb         *db,
+                                           RelaisOutboxLane  lane,
+                                           gint64            now,
+                                           guint             limit,
+                                           GError          **error);
 gboolean   relais_db_outbox_mark_delivered (RelaisDb    *db,
                                             const char  *key,
                                             gint64       at,
@@ -64,7 +74,7 @@ gint64     relais_db_outbox_rejected      (RelaisDb    *db);
 gboolean   relais_db_outbox_retry_now     (RelaisDb    *db,
                                            GError     **error);
 gint64     relais_db_outbox_pending       (RelaisDb    *db);
-/* When the oldest pending item is due, or -1 when none is pending. */
+/* When the first lane's head is due, or -1 when none is pending. */
 gint64     relais_db_outbox_next_due      (RelaisDb    *db);
 /* Forgets delivered items older than @before. */
 gboolean   relais_db_outbox_prune         (RelaisDb    *db,

@@ -149,17 +149,17 @@ hub_works_without (RelaisLink       *self,
 
   g_mutex_lock (&self->db_lock);
   /* Past every retry time: the head is among them, then the rest. */
-  items = relais_db_outbox_due (self->db, G_MAXINT64, 16, NULL);
+  items = relais_db_outbox_due (self->db, RELAIS_OUTBOX_EVENTS, G_MAXINT64, 16, NULL);
   g_mutex_unlock (&self->db_lock);
   for (guint i = 0; items != NULL && i < items->len && probe->len == 0; i++)
     {
       RelaisOutboxItem *item = g_ptr_array_index (items, i);
 
-      if (item->id != head->id && item->attachment == NULL)
+      if (item->id != head->id)
         g_ptr_array_add (probe, item);
     }
   if (probe->len == 0)
-    return FALSE;   /* nothing waits behind it (but attachments): it may keep trying */
+    return FALSE;   /* nothing waits behind it: it may keep trying */
   body = events_body (probe);
   reply = _relais_link_request_json (self, "/events", body, &error);
   if (reply == NULL && !hub_refused (error))
@@ -174,9 +174,10 @@ hub_works_without (RelaisLink       *self,
 }
 
 static int
-flush_once (RelaisLink  *self,
-            gboolean    *more,
-            GError     **error)
+flush_once (RelaisLink       *self,
+            RelaisOutboxLane  lane,
+            gboolean         *more,
+            GError          **error)
 {
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(JsonObject) reply = NULL;
@@ -188,22 +189,18 @@ flush_once (RelaisLink  *self,
 
   *more = FALSE;
   g_mutex_lock (&self->db_lock);
-  items = relais_db_outbox_due (self->db, now, self->batch_size, error);
+  /* An attachment goes alone, through its type's sender. */
+  items = relais_db_outbox_due (self->db, lane, now,
+                                lane == RELAIS_OUTBOX_ATTACHMENTS ? 1 : self->batch_size, error);
   g_mutex_unlock (&self->db_lock);
   if (items == NULL)
     return -1;
   if (items->len == 0)
     return 0;
   head = g_ptr_array_index (items, 0);
-  if (head->attachment != NULL)
+  if (lane == RELAIS_OUTBOX_ATTACHMENTS)
     return send_attached (self, head, now, more, error);
-  /* A batch stops before the next event with an attachment: order holds. */
-  for (guint i = 1; i < items->len; i++)
-    if (((RelaisOutboxItem *) g_ptr_array_index (items, i))->attachment != NULL)
-      {
-        g_ptr_array_set_size (items, i);
-        break;
-      }
+  g_assert (head->attachment == NULL);
 
   body = events_body (items);
   reply = _relais_link_request_json (self, "/events", body, &local);
@@ -276,22 +273,52 @@ flush_once (RelaisLink  *self,
   return delivered;
 }
 
+/* Flushes @lane until nothing in it is due; FALSE with @error when a
+ * round fails. */
+static gboolean
+flush_lane (RelaisLink       *self,
+            RelaisOutboxLane  lane,
+            int              *total,
+            GError          **error)
+{
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      int n = flush_once (self, lane, &more, error);
+      if (n < 0)
+        return FALSE;
+      *total += n;
+    }
+  return TRUE;
+}
+
 int
 relais_link_flush (RelaisLink  *self,
                    GError     **error)
 {
+  g_autoptr(GError) events_error = NULL;
+  g_autoptr(GError) attachments_error = NULL;
   int total = 0;
-  gboolean more = TRUE;
 
   g_return_val_if_fail (RELAIS_IS_LINK (self), -1);
   g_return_val_if_fail (self->db != NULL, -1);
 
-  while (more)
+  /* Events first, and on their own: a help request never waits behind a
+   * deposit the hub makes wait. */
+  if (!flush_lane (self, RELAIS_OUTBOX_EVENTS, &total, &events_error)
+      && g_error_matches (events_error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_UNREACHABLE))
     {
-      int n = flush_once (self, &more, error);
-      if (n < 0)
-        return -1;
-      total += n;
+      /* Out of reach for events, out of reach for deposits too. */
+      g_propagate_error (error, g_steal_pointer (&events_error));
+      return -1;
+    }
+  flush_lane (self, RELAIS_OUTBOX_ATTACHMENTS, &total, &attachments_error);
+  if (events_error != NULL || attachments_error != NULL)
+    {
+      g_propagate_error (error, events_error != NULL ? g_steal_pointer (&events_error)
+                                                     : g_steal_pointer (&attachments_error));
+      return -1;
     }
   return total;
 }

@@ -123,7 +123,7 @@ test_outbox_cycle (void)
   g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT);
   g_clear_error (&error);
 
-  due = relais_db_outbox_due (db, 1000, 10, &error);
+  due = relais_db_outbox_due (db, RELAIS_OUTBOX_EVENTS, 1000, 10, &error);
   g_assert_cmpuint (due->len, ==, 2);
   g_assert_cmpstr (((RelaisOutboxItem *) due->pdata[0])->key, ==, "a");
   g_assert_cmpstr (((RelaisOutboxItem *) due->pdata[0])->body, ==, "{\"key\":\"a\"}");
@@ -131,7 +131,7 @@ test_outbox_cycle (void)
 
   g_assert_true (relais_db_outbox_mark_failed (db, "a", 5000, "hub down", &error));
   g_assert_true (relais_db_outbox_mark_delivered (db, "b", 1000, &error));
-  due = relais_db_outbox_due (db, 1000, 10, &error);
+  due = relais_db_outbox_due (db, RELAIS_OUTBOX_EVENTS, 1000, 10, &error);
   g_assert_cmpuint (due->len, ==, 0);
   g_clear_pointer (&due, g_ptr_array_unref);
   g_assert_cmpint (relais_db_outbox_next_due (db), ==, 5000);
@@ -139,12 +139,12 @@ test_outbox_cycle (void)
 
   /* First in, first out: a newer event waits behind the one retrying. */
   g_assert_true (relais_db_outbox_add (db, "c", "help.raise", 13, "{\"key\":\"c\"}", &error));
-  due = relais_db_outbox_due (db, 1000, 10, &error);
+  due = relais_db_outbox_due (db, RELAIS_OUTBOX_EVENTS, 1000, 10, &error);
   g_assert_cmpuint (due->len, ==, 0);
   g_clear_pointer (&due, g_ptr_array_unref);
 
   g_assert_true (relais_db_outbox_retry_now (db, &error));
-  due = relais_db_outbox_due (db, 1000, 10, &error);
+  due = relais_db_outbox_due (db, RELAIS_OUTBOX_EVENTS, 1000, 10, &error);
   g_assert_cmpuint (due->len, ==, 2);
   g_assert_cmpstr (((RelaisOutboxItem *) due->pdata[0])->key, ==, "a");
   g_assert_cmpint (((RelaisOutboxItem *) due->pdata[0])->attempts, ==, 1);
@@ -155,9 +155,47 @@ test_outbox_cycle (void)
   g_assert_true (relais_db_outbox_mark_rejected (db, "a", 2000, "catégorie inconnue", &error));
   g_assert_cmpint (relais_db_outbox_rejected (db), ==, 1);
   g_assert_cmpint (relais_db_outbox_pending (db), ==, 1);
-  due = relais_db_outbox_due (db, 1000, 10, &error);
+  due = relais_db_outbox_due (db, RELAIS_OUTBOX_EVENTS, 1000, 10, &error);
   g_assert_cmpuint (due->len, ==, 1);
   g_assert_cmpstr (((RelaisOutboxItem *) due->pdata[0])->key, ==, "c");
+}
+
+/* A deposit the hub makes wait holds no event back: two lanes, each in
+ * order. */
+static void
+test_outbox_lanes (void)
+{
+  g_autofree char *path = temp_db ("lanes.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisDb) db = relais_db_open (path, RELAIS_DB_STATION, &error);
+  g_autoptr(GBytes) envelope = g_bytes_new_static ("sealed", 6);
+  g_autoptr(GPtrArray) due = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (relais_db_outbox_add_attached (db, "d1", "safe.deposit", 10, "{}", envelope, &error));
+  g_assert_true (relais_db_outbox_add_attached (db, "d2", "safe.deposit", 11, "{}", envelope, &error));
+  g_assert_true (relais_db_outbox_add (db, "h1", "help.raise", 12, "{}", &error));
+  g_assert_no_error (error);
+
+  /* The first deposit must wait an hour. */
+  g_assert_true (relais_db_outbox_mark_failed (db, "d1", 3600000, "429", &error));
+  due = relais_db_outbox_due (db, RELAIS_OUTBOX_ATTACHMENTS, 1000, 10, &error);
+  g_assert_cmpuint (due->len, ==, 0);   /* d2 waits behind d1 */
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = relais_db_outbox_due (db, RELAIS_OUTBOX_EVENTS, 1000, 10, &error);
+  g_assert_cmpuint (due->len, ==, 1);   /* the help request does not */
+  g_assert_cmpstr (((RelaisOutboxItem *) due->pdata[0])->key, ==, "h1");
+  g_assert_null (((RelaisOutboxItem *) due->pdata[0])->attachment);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  g_assert_cmpint (relais_db_outbox_next_due (db), ==, 0);
+
+  g_assert_true (relais_db_outbox_mark_delivered (db, "h1", 1000, &error));
+  g_assert_cmpint (relais_db_outbox_next_due (db), ==, 3600000);
+  due = relais_db_outbox_due (db, RELAIS_OUTBOX_ATTACHMENTS, 3600000, 10, &error);
+  g_assert_cmpuint (due->len, ==, 2);
+  g_assert_cmpstr (((RelaisOutboxItem *) due->pdata[0])->key, ==, "d1");
+  g_assert_nonnull (((RelaisOutboxItem *) due->pdata[0])->attachment);
+  g_assert_cmpstr (((RelaisOutboxItem *) due->pdata[1])->key, ==, "d2");
 }
 
 static RelaisEventInfo
@@ -274,6 +312,7 @@ main (int argc, char **argv)
   g_test_add_func ("/db/not-a-database", test_not_a_database);
   g_test_add_func ("/db/unwritable-path", test_unwritable_path);
   g_test_add_func ("/db/outbox-cycle", test_outbox_cycle);
+  g_test_add_func ("/db/outbox-lanes", test_outbox_lanes);
   g_test_add_func ("/db/help-lifecycle", test_help_lifecycle);
   g_test_add_func ("/db/clients", test_clients);
   return g_test_run ();

@@ -14,6 +14,7 @@
 #include "relais-safe-client.h"
 #include "relais-safe-crypto.h"
 #include "relais-test-hub.h"
+#include "relais-db-help.h"
 #include "relais-test-util.h"
 
 /* Appears in a test document and its name: it must never be found in
@@ -1537,6 +1538,25 @@ test_deposit_limits (Fixture *fx, gconstpointer data)
     g_test_message ("queued deposit, station over its rate: %s", op.error->message);
     g_assert_cmpint (relais_safe_client_get_pending (fx->resident), ==, 1);
     g_assert_cmpint (relais_link_get_rejected (fx->station), ==, 0);
+
+    /* A resident calls for help meanwhile: the request does not wait the
+     * hour behind the deposit. */
+    {
+      g_autoptr(RelaisHelpRequest) request = NULL;
+      g_autofree char *help_key = NULL;
+      JsonObject *help = json_object_new ();
+
+      json_object_set_string_member (help, "id", "aide-pendant-le-depot");
+      json_object_set_string_member (help, "category", "scanner");
+      help_key = relais_link_queue_event (fx->station, "help.raise", help, &error);
+      g_assert_no_error (error);
+      op_reset (&op, (Op) { OP_FLUSH, fx->resident });
+      g_assert_false (run (&op));   /* the deposit still waits */
+      request = relais_db_help_get (relais_hub_get_db (fx->th->hub), "aide-pendant-le-depot", &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (request);
+      g_assert_cmpint (relais_safe_client_get_pending (fx->resident), ==, 1);
+    }
   }
 
   /* The owner opens A: its waiting deposits are seen, it takes more
