@@ -179,16 +179,44 @@ static const struct {
   { "safe-journal", show_safe, "journal" },
 };
 
+/* Whether a control on screen has not had its first layout yet (GTK gives
+ * 1 × 1 px until then). */
+static void
+awaits_layout_child (GtkWidget *widget,
+                     gpointer   data)
+{
+  gboolean *awaits = data;
+
+  if (*awaits || !gtk_widget_is_drawable (widget))
+    return;
+  if (is_interactive (widget) && gtk_widget_get_allocated_width (widget) <= 1)
+    *awaits = TRUE;
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), awaits_layout_child, awaits);
+}
+
+static gboolean
+awaits_layout (GtkWidget *widget)
+{
+  gboolean awaits = FALSE;
+
+  awaits_layout_child (widget, &awaits);
+  return awaits;
+}
+
 /* The stack slides: the new page is laid out once it is in (a page just
- * rebuilt has no size before its first layout). */
+ * rebuilt has no size before its first layout). On a loaded machine the
+ * layout of its controls may come frames later: wait for them too, so a
+ * control is never measured before GTK has sized it. */
 static void
 settle_on_page (void)
 {
   GtkWidget *stack = gtk_widget_get_parent (station_window_get_page (window, "home"));
 
   relais_test_ui_settle (60);
-  for (guint i = 0; i < 50 && (gtk_stack_get_transition_running (GTK_STACK (stack))
-                               || gtk_widget_get_allocated_width (gtk_stack_get_visible_child (GTK_STACK (stack))) <= 1);
+  for (guint i = 0; i < 150 && (gtk_stack_get_transition_running (GTK_STACK (stack))
+                                || gtk_widget_get_allocated_width (gtk_stack_get_visible_child (GTK_STACK (stack))) <= 1
+                                || awaits_layout (GTK_WIDGET (window)));
        i++)
     relais_test_ui_settle (100);
 }
