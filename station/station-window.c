@@ -20,7 +20,11 @@ struct _StationWindow
   GtkWidget            *end_button;
   GtkWidget            *countdown;       /* over every page, near the end */
   GtkWidget            *countdown_label;
+  GtkWidget            *still_here;
   GtkWidget            *confirm_end;     /* "Terminer" with work not saved */
+  GtkWidget            *confirm_end_label;
+  GtkWidget            *keep_button;
+  GtkWidget            *end_anyway_button;
 
   /* Borrowed */
   StationServices      *services;
@@ -113,6 +117,21 @@ add_page (StationWindow *self,
 
 static void populate_pages (StationWindow *self);
 
+/* The words of the window's own widgets, over every page: built once,
+ * they are said again in each language chosen (the pages are rebuilt). */
+static void
+say_window_words (StationWindow *self)
+{
+  gtk_button_set_label (GTK_BUTTON (self->help_button), _("J'ai besoin d'_aide"));
+  gtk_button_set_label (GTK_BUTTON (self->end_button), _("_Terminer"));
+  gtk_button_set_label (GTK_BUTTON (self->still_here), _("Je suis encore _là"));
+  gtk_label_set_text (GTK_LABEL (self->confirm_end_label),
+                      _("Vos pages numérisées ne sont ni imprimées ni enregistrées.\n"
+                        "Si vous terminez, elles seront effacées."));
+  gtk_button_set_label (GTK_BUTTON (self->keep_button), _("_Continuer mon travail"));
+  gtk_button_set_label (GTK_BUTTON (self->end_anyway_button), _("Terminer et _tout effacer"));
+}
+
 static void
 start_cb (StationWelcomePage *page,
           const char         *language,
@@ -176,8 +195,7 @@ station_window_set_language (StationWindow *self,
   gtk_widget_set_direction (GTK_WIDGET (self), g_str_equal (language, "ar") ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
   clear_pages (self);
   populate_pages (self);
-  gtk_button_set_label (GTK_BUTTON (self->help_button), _("J'ai besoin d'_aide"));
-  gtk_button_set_label (GTK_BUTTON (self->end_button), _("_Terminer"));
+  say_window_words (self);
   link_state_cb (self->services->link, NULL, self);
 }
 
@@ -416,11 +434,10 @@ static GtkWidget *
 confirm_end_new (StationWindow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *text = gtk_label_new (_("Vos pages numérisées ne sont ni imprimées ni enregistrées.\n"
-                                     "Si vous terminez, elles seront effacées."));
+  GtkWidget *text = gtk_label_new (NULL);
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
-  GtkWidget *keep = station_page_big_button (_("_Continuer mon travail"), "relais-primary");
-  GtkWidget *end = station_page_big_button (_("Terminer et _tout effacer"), NULL);
+  GtkWidget *keep = station_page_big_button ("", "relais-primary");
+  GtkWidget *end = station_page_big_button ("", NULL);
 
   station_label_wrap (text, 44);
   gtk_label_set_justify (GTK_LABEL (text), GTK_JUSTIFY_CENTER);
@@ -438,6 +455,9 @@ confirm_end_new (StationWindow *self)
   gtk_widget_set_no_show_all (box, TRUE);
   gtk_widget_hide (box);
   self->confirm_end = box;
+  self->confirm_end_label = text;
+  self->keep_button = keep;
+  self->end_anyway_button = end;
   return box;
 }
 
@@ -461,10 +481,10 @@ station_window_new (GtkApplication  *application,
   gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self)), "relais-station");
 
   /* The help button is on every screen. */
-  self->help_button = gtk_button_new_with_mnemonic (_("J'ai besoin d'_aide"));
+  self->help_button = gtk_button_new_with_mnemonic ("");
   gtk_style_context_add_class (gtk_widget_get_style_context (self->help_button), "relais-help-button");
   g_signal_connect_swapped (self->help_button, "clicked", G_CALLBACK (help_clicked_cb), self);
-  self->end_button = station_page_big_button (_("_Terminer"), NULL);
+  self->end_button = station_page_big_button ("", NULL);
   g_signal_connect_swapped (self->end_button, "clicked", G_CALLBACK (end_clicked_cb), self);
   self->link_label = gtk_label_new (NULL);
   gtk_style_context_add_class (gtk_widget_get_style_context (self->link_label), "relais-link-state");
@@ -489,8 +509,9 @@ station_window_new (GtkApplication  *application,
   {
     GtkWidget *overlay = gtk_overlay_new ();
     GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-    GtkWidget *still_here = station_page_big_button (_("Je suis encore _là"), "relais-primary");
+    GtkWidget *still_here = station_page_big_button ("", "relais-primary");
 
+    self->still_here = still_here;
     self->countdown_label = gtk_label_new (NULL);
     gtk_label_set_justify (GTK_LABEL (self->countdown_label), GTK_JUSTIFY_CENTER);
     g_signal_connect_swapped (still_here, "clicked", G_CALLBACK (still_here_cb), self);
@@ -505,6 +526,7 @@ station_window_new (GtkApplication  *application,
     gtk_overlay_add_overlay (GTK_OVERLAY (overlay), confirm_end_new (self));
     gtk_container_add (GTK_CONTAINER (self), overlay);
   }
+  say_window_words (self);
   self->idle_timeout = (gint64) MAX (10, relais_config_get_int (services->config, "station", "idle-timeout")) * G_USEC_PER_SEC;
   g_signal_connect (services->session, "ended", G_CALLBACK (session_ended_cb), self);
   g_signal_connect (services->session, "started", G_CALLBACK (session_started_cb), self);
