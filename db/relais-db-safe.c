@@ -4,6 +4,11 @@
 #include "relais-db-safe.h"
 #include "relais-db-private.h"
 
+#include <glib/gi18n-lib.h>
+
+/* The sentences marked N_() reach a resident through the hub and a
+ * station, which translates them (relais-safe-client.c). */
+
 static const char * const categories[] = {
   "identite", "ressources", "logement", "sante", "impots", "famille", "emploi", "autre", NULL,
 };
@@ -167,7 +172,7 @@ record_step (RelaisDb      *db,
     return record_from_row (stmt);
   if (rc == SQLITE_DONE)
     g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND,
-                         "Ce numéro ne correspond à aucun coffre-fort.");
+                         N_("Ce numéro ne correspond à aucun coffre-fort."));
   else
     relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
   return NULL;
@@ -234,7 +239,7 @@ relais_db_safe_setup (RelaisDb    *db,
   if (sqlite3_changes (db->handle) == 0)
     {
       g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
-                           "Ce coffre a déjà un code secret.");
+                           N_("Ce coffre a déjà un code secret."));
       return FALSE;
     }
   return TRUE;
@@ -446,7 +451,7 @@ relais_db_safe_document_add (RelaisDb    *db,
       return TRUE;
     case 0:
       g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
-                           "Un autre document de ce coffre porte déjà cet identifiant.");
+                           N_("Un autre document de ce coffre porte déjà cet identifiant."));
       return FALSE;
     default:
       g_propagate_error (error, g_steal_pointer (&local));
@@ -536,7 +541,7 @@ relais_db_safe_document_body (RelaisDb   *db,
   if (rc == SQLITE_ROW)
     return column_bytes (stmt, 0);
   if (rc == SQLITE_DONE)
-    g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "Ce document n'est plus dans le coffre.");
+    g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, N_("Ce document n'est plus dans le coffre."));
   else
     relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
   return NULL;
@@ -561,7 +566,7 @@ relais_db_safe_document_delete (RelaisDb   *db,
     return FALSE;
   if (sqlite3_changes (db->handle) == 0)
     {
-      g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "Ce document n'est plus dans le coffre.");
+      g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, N_("Ce document n'est plus dans le coffre."));
       return FALSE;
     }
   return TRUE;

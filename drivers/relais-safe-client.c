@@ -107,13 +107,31 @@ relais_safe_client_get_number (RelaisSafeClient *self)
 
 /* ---- HTTP ---- */
 
-/* The hub's answer as an error of our domain, translated once here. */
+/* "600 Mo", or "100 Ko" below a megabyte: the hub counts its quotas so. */
+static char *
+size_text (gint64 bytes)
+{
+  bytes = MAX (0, bytes);
+  if (bytes >= 1024 * 1024)
+    return g_strdup_printf (_("%u Mo"), (guint) (bytes / (1024 * 1024)));
+  return g_strdup_printf (_("%u Ko"), (guint) (bytes / 1024));
+}
+
+/* The hub's answer as an error of our domain, translated once here: the
+ * resident reads it in the session's language. The hub writes its
+ * sentences in French; those a resident may meet are marked N_() in the
+ * hub and the database, so the catalogues translate them. A sentence with
+ * numbers in it cannot be looked up: for those the hub also sends the
+ * numbers, and the station writes the sentence. @card: the call checked
+ * the card's code, not the secret code. */
 static void
 set_hub_error (long         status,
                JsonObject  *answer,
+               gboolean     card,
                GError     **error)
 {
   const char *message = answer != NULL ? json_object_get_string_member_with_default (answer, "error", NULL) : NULL;
+  const char *full = answer != NULL ? json_object_get_string_member_with_default (answer, "full", NULL) : NULL;
   RelaisSafeError code = status == 423 ? RELAIS_SAFE_ERROR_LOCKED
                        : status == 403 && answer != NULL && json_object_has_member (answer, "remaining") ? RELAIS_SAFE_ERROR_WRONG_PIN
                        : status == 404 ? RELAIS_SAFE_ERROR_NOT_FOUND
@@ -123,8 +141,98 @@ set_hub_error (long         status,
                        : status >= 500 ? RELAIS_SAFE_ERROR_UNREACHABLE
                        : RELAIS_SAFE_ERROR_REFUSED;
 
-  g_set_error (error, RELAIS_SAFE_ERROR, code, "%s",
-               message != NULL ? message : "Le coffre ne répond pas comme prévu. Réessayez.");
+  if (code == RELAIS_SAFE_ERROR_LOCKED)
+    g_set_error_literal (error, RELAIS_SAFE_ERROR, code,
+                         _("Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil."));
+  else if (code == RELAIS_SAFE_ERROR_WRONG_PIN)
+    {
+      int left = json_object_get_int_member_with_default (answer, "remaining", 0);
+
+      if (left <= 1)
+        g_set_error_literal (error, RELAIS_SAFE_ERROR, code,
+                             card ? _("Code de la carte faux. Attention : encore une erreur et le coffre sera bloqué.")
+                                  : _("Code secret faux. Attention : encore une erreur et le coffre sera bloqué."));
+      else if (card)
+        g_set_error (error, RELAIS_SAFE_ERROR, code,
+                     ngettext ("Code de la carte faux. Il vous reste %d essai.",
+                               "Code de la carte faux. Il vous reste %d essais.", left), left);
+      else
+        g_set_error (error, RELAIS_SAFE_ERROR, code,
+                     ngettext ("Code secret faux. Il vous reste %d essai.",
+                               "Code secret faux. Il vous reste %d essais.", left), left);
+    }
+  else if (code == RELAIS_SAFE_ERROR_FULL && g_strcmp0 (full, "documents") == 0)
+    {
+      gint64 most = json_object_get_int_member_with_default (answer, "quota_documents", 0);
+
+      g_set_error (error, RELAIS_SAFE_ERROR, code,
+                   ngettext ("Le coffre est plein : %d document au plus. Supprimez-en pour en mettre d'autres.",
+                             "Le coffre est plein : %d documents au plus. Supprimez-en pour en mettre d'autres.",
+                             (gulong) most), (int) most);
+    }
+  else if (code == RELAIS_SAFE_ERROR_FULL && g_strcmp0 (full, "bytes") == 0)
+    {
+      g_autofree char *most = size_text (json_object_get_int_member_with_default (answer, "quota_bytes", 0));
+      g_autofree char *left = size_text (json_object_get_int_member_with_default (answer, "left_bytes", 0));
+
+      g_set_error (error, RELAIS_SAFE_ERROR, code,
+                   _("Le coffre est plein : %s au plus, il reste %s. Supprimez des documents pour en mettre d'autres."),
+                   most, left);
+    }
+  else if (code == RELAIS_SAFE_ERROR_FULL && g_strcmp0 (full, "waiting") == 0)
+    {
+      gint64 waiting = json_object_get_int_member_with_default (answer, "waiting_documents", 0);
+
+      g_set_error (error, RELAIS_SAFE_ERROR, code,
+                   ngettext ("Ce coffre a déjà %d document déposé sans code qui attend : la personne doit ouvrir "
+                             "son coffre avec son code secret avant d'en recevoir d'autres.",
+                             "Ce coffre a déjà %d documents déposés sans code qui attendent : la personne doit ouvrir "
+                             "son coffre avec son code secret avant d'en recevoir d'autres.", (gulong) waiting),
+                   (int) waiting);
+    }
+  else if (code == RELAIS_SAFE_ERROR_BUSY && answer != NULL && json_object_has_member (answer, "minutes"))
+    {
+      gint64 minutes = MAX (1, json_object_get_int_member_with_default (answer, "minutes", 1));
+
+      g_set_error (error, RELAIS_SAFE_ERROR, code,
+                   ngettext ("Trop de documents déposés sans code depuis ce poste : réessayez dans %d minute.",
+                             "Trop de documents déposés sans code depuis ce poste : réessayez dans %d minutes.",
+                             (gulong) minutes), (int) minutes);
+    }
+  /* 400: the hub did not understand the station. Its words are for the
+   * developers: the log keeps them. */
+  else if (message == NULL || status == 400)
+    {
+      if (message != NULL)
+        g_message ("the hub refused a safe call (%ld): %s", status, message);
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, code, _("Le coffre ne répond pas comme prévu. Réessayez."));
+    }
+  else
+    g_set_error_literal (error, RELAIS_SAFE_ERROR, code, _(message));
+}
+
+/* The station cannot make sense of the hub's answer: a bug, or the hub
+ * of another version. */
+static void
+set_unreadable (GError          **error,
+                RelaisSafeError   code,
+                const char       *detail)
+{
+  g_message ("unreadable answer from the hub: %s", detail);
+  g_set_error_literal (error, RELAIS_SAFE_ERROR, code, _("Le coffre ne répond pas comme prévu. Réessayez."));
+}
+
+/* The hub does not answer. The link's words (curl's) go to the log, not to
+ * the resident. */
+static void
+set_unreachable (GError       **error,
+                 const GError  *cause)
+{
+  g_message ("safe unreachable: %s", cause->message);
+  g_set_error_literal (error, RELAIS_SAFE_ERROR,
+                       g_error_matches (cause, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_TOO_LARGE)
+                       ? RELAIS_SAFE_ERROR_TOO_LARGE : RELAIS_SAFE_ERROR_UNREACHABLE,
+                       _("Le coffre-fort est injoignable pour le moment. Réessayez plus tard."));
 }
 
 static GBytes *
@@ -142,11 +250,7 @@ call (RelaisSafeClient  *self,
 
   if (answer == NULL)
     {
-      g_set_error (error, RELAIS_SAFE_ERROR,
-                   g_error_matches (local, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_TOO_LARGE)
-                   ? RELAIS_SAFE_ERROR_TOO_LARGE : RELAIS_SAFE_ERROR_UNREACHABLE,
-                   "Le coffre-fort est injoignable pour le moment. Réessayez plus tard. (%s)",
-                   local->message);
+      set_unreachable (error, local);
       return NULL;
     }
   return answer;
@@ -185,12 +289,12 @@ call_json (RelaisSafeClient  *self,
     object = json_node_get_object (root);
   if (status < 200 || status >= 300)
     {
-      set_hub_error (status, object, error);
+      set_hub_error (status, object, g_str_equal (path, "/safe/activate"), error);
       return NULL;
     }
   if (object == NULL)
     {
-      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, "réponse illisible du hub");
+      set_unreadable (error, RELAIS_SAFE_ERROR_REFUSED, "not a JSON object");
       return NULL;
     }
   return json_object_ref (object);
@@ -212,7 +316,11 @@ member_bytes (JsonObject  *object,
   GBytes *bytes = relais_safe_unbase64 (text, expected, NULL);
 
   if (bytes == NULL)
-    g_set_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FORMAT, "réponse du hub incomplète (%s)", member);
+    {
+      g_autofree char *detail = g_strdup_printf ("no \"%s\"", member);
+
+      set_unreadable (error, RELAIS_SAFE_ERROR_FORMAT, detail);
+    }
   return bytes;
 }
 
@@ -249,7 +357,7 @@ valid_number (const char  *number,
   if (n < 4 || n > 16)
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_NOT_FOUND,
-                           "Ce numéro ne correspond à aucun coffre-fort. Vérifiez la carte.");
+                           _("Ce numéro ne correspond à aucun coffre-fort. Vérifiez la carte."));
       return FALSE;
     }
   return TRUE;
@@ -398,7 +506,7 @@ relais_safe_client_activate (RelaisSafeClient  *self,
   if (!relais_safe_pin_valid (pin))
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                           "Le code secret doit avoir de 4 à 8 chiffres.");
+                           _("Le code secret doit avoir de 4 à 8 chiffres."));
       return FALSE;
     }
   h = hello (self, number, error);
@@ -475,7 +583,7 @@ relais_safe_client_open (RelaisSafeClient  *self,
   if (!relais_safe_pin_valid (pin))
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_WRONG_PIN,
-                           "Le code secret a de 4 à 8 chiffres.");
+                           _("Le code secret a de 4 à 8 chiffres."));
       return FALSE;
     }
   h = hello (self, number, error);
@@ -486,13 +594,13 @@ relais_safe_client_open (RelaisSafeClient  *self,
   if (g_str_equal (h->state, "locked"))
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_LOCKED,
-                           "Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil.");
+                           _("Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil."));
       return FALSE;
     }
   if (h->salt == NULL)
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                           "Ce coffre est neuf : tapez d'abord le code de la carte.");
+                           _("Ce coffre est neuf : tapez d'abord le code de la carte."));
       return FALSE;
     }
 
@@ -511,11 +619,18 @@ relais_safe_client_open (RelaisSafeClient  *self,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  inner = relais_safe_channel_open (channel, json_object_get_string_member_with_default (answer, "sealed", NULL), error);
+  inner = relais_safe_channel_open (channel, json_object_get_string_member_with_default (answer, "sealed", NULL), &local);
   if (inner == NULL
-      || !json_parser_load_from_data (parser, g_bytes_get_data (inner, NULL), g_bytes_get_size (inner), error)
-      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root)
-      || (hub_secret = member_bytes (json_node_get_object (root), "hub_secret", 32, error)) == NULL
+      || !json_parser_load_from_data (parser, g_bytes_get_data (inner, NULL), g_bytes_get_size (inner), &local)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      /* The channel's and the parser's words are for the log. */
+      set_unreadable (error, local != NULL && local->domain == RELAIS_SAFE_ERROR ? local->code : RELAIS_SAFE_ERROR_FORMAT,
+                      local != NULL ? local->message : "not a JSON object");
+      sodium_memzero (&pin_keys, sizeof pin_keys);
+      return FALSE;
+    }
+  if ((hub_secret = member_bytes (json_node_get_object (root), "hub_secret", 32, error)) == NULL
       || (wrapped = member_bytes (json_node_get_object (root), "wrapped_keys", 0, error)) == NULL)
     {
       sodium_memzero (&pin_keys, sizeof pin_keys);
@@ -550,7 +665,7 @@ check_open (RelaisSafeClient  *self,
   if (!relais_safe_client_is_open (self))
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                           "Le coffre est fermé. Ouvrez-le avec votre code secret.");
+                           _("Le coffre est fermé. Ouvrez-le avec votre code secret."));
       return FALSE;
     }
   return TRUE;
@@ -663,7 +778,7 @@ relais_safe_client_fetch (RelaisSafeClient  *self,
 
       if (json_parser_load_from_data (parser, g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope), NULL))
         root = json_parser_get_root (parser);
-      set_hub_error (status, root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL, error);
+      set_hub_error (status, root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL, FALSE, error);
       return NULL;
     }
   if (self->consented)
@@ -674,7 +789,7 @@ relais_safe_client_fetch (RelaisSafeClient  *self,
       if (dk == NULL)
         {
           g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                               "Ce document n'était pas dans le coffre quand la personne a donné son accord.");
+                               _("Ce document n'était pas dans le coffre quand la personne a donné son accord."));
           return NULL;
         }
       return relais_safe_open_document_with_key (dk, envelope, name, error);
@@ -707,7 +822,7 @@ upload (RelaisSafeClient  *self,
     {
       if (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), NULL))
         root = json_parser_get_root (parser);
-      set_hub_error (status, root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL, error);
+      set_hub_error (status, root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL, FALSE, error);
       return NULL;
     }
   return g_strdup (id);
@@ -720,13 +835,13 @@ check_document (const char  *category,
 {
   if (category == NULL || !relais_db_safe_category_valid (category))
     {
-      g_set_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, "Catégorie inconnue : %s",
-                   category != NULL ? category : "(aucune)");
+      g_set_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, _("Catégorie inconnue : %s"),
+                   category != NULL ? category : "");
       return FALSE;
     }
   if (plain == NULL || g_bytes_get_size (plain) == 0)
     {
-      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, "Le document est vide.");
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, _("Le document est vide."));
       return FALSE;
     }
   return TRUE;
@@ -752,8 +867,7 @@ queue_deposit (RelaisSafeClient  *self,
   key = relais_link_queue_event_attached (self->link, "safe.deposit", data, envelope, &local);
   if (key == NULL)
     {
-      g_set_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE,
-                   "Le coffre-fort est injoignable pour le moment. Réessayez plus tard. (%s)", local->message);
+      set_unreachable (error, local);
       return NULL;
     }
   return g_strdup (id);
@@ -861,7 +975,7 @@ relais_safe_client_change_pin (RelaisSafeClient  *self,
   if (!relais_safe_pin_valid (new_pin))
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                           "Le code secret doit avoir de 4 à 8 chiffres.");
+                           _("Le code secret doit avoir de 4 à 8 chiffres."));
       return FALSE;
     }
   /* The station wiped the hub's secret after opening: the keys are
@@ -969,7 +1083,7 @@ relais_safe_client_consent (RelaisSafeClient  *self,
   if (self->keys == NULL)
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                           "Seule la personne, avec son code secret, peut donner un accord.");
+                           _("Seule la personne, avec son code secret, peut donner un accord."));
       return 0;
     }
   /* The consent covers the documents in the safe now: their own keys go,
@@ -1019,7 +1133,7 @@ relais_safe_client_consent (RelaisSafeClient  *self,
               until = json_object_get_int_member_with_default (answer, "until", 0);
               if (consent_id <= 0 || until <= 0)
                 {
-                  g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, "réponse illisible du hub");
+                  set_unreadable (error, RELAIS_SAFE_ERROR_REFUSED, "not a JSON object");
                   return 0;
                 }
             }
@@ -1065,7 +1179,7 @@ relais_safe_client_deposit (RelaisSafeClient  *self,
       if (h->box_pk == NULL)
         {
           g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                               "Ce coffre est neuf : ouvrez-le d'abord avec le code de la carte.");
+                               _("Ce coffre est neuf : ouvrez-le d'abord avec le code de la carte."));
           return NULL;
         }
       box_pk = g_bytes_ref (h->box_pk);
@@ -1097,8 +1211,7 @@ relais_safe_client_flush (RelaisSafeClient  *self,
   relais_link_retry_now (self->link);
   if (relais_link_flush (self->link, &local) < 0)
     {
-      g_set_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE,
-                   "Le coffre-fort est injoignable pour le moment. Réessayez plus tard. (%s)", local->message);
+      set_unreachable (error, local);
       return -1;
     }
   return (int) (before - relais_safe_client_get_pending (self));

@@ -3,6 +3,7 @@
 
 #include "relais-safe-crypto.h"
 
+#include <glib/gi18n-lib.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -59,7 +60,7 @@ relais_safe_derive_pin (const char         *pin,
                      crypto_pwhash_ALG_ARGON2ID13) != 0)
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_MEMORY,
-                           "Le poste manque de mémoire pour ouvrir le coffre.");
+                           _("Le poste manque de mémoire pour ouvrir le coffre."));
       return FALSE;
     }
   /* Two independent keys: knowing @auth (the hub's side) tells nothing
@@ -156,7 +157,7 @@ relais_safe_keys_unwrap (GBytes        *wrapped,
   if (length != WRAPPED_KEYS_BYTES)
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FORMAT,
-                           "Les clés du coffre sont illisibles.");
+                           _("Les clés du coffre sont illisibles."));
       return NULL;
     }
   key_encryption_key (kek, wrap, hub_secret);
@@ -165,7 +166,7 @@ relais_safe_keys_unwrap (GBytes        *wrapped,
     {
       sodium_memzero (kek, sizeof kek);
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TAMPERED,
-                           "Les clés du coffre ont été modifiées : il ne peut pas être ouvert.");
+                           _("Les clés du coffre ont été modifiées : il ne peut pas être ouvert."));
       return NULL;
     }
   keys = keys_from_plain (plain);
@@ -213,7 +214,7 @@ relais_safe_seal_document (const RelaisSafeKeys *keys,
   if (length > RELAIS_SAFE_MAX_DOCUMENT || name_length > RELAIS_SAFE_MAX_NAME)
     {
       g_set_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TOO_LARGE,
-                   "Document trop grand pour le coffre (%u Mo au plus).",
+                   _("Document trop grand pour le coffre (%u Mo au plus)."),
                    RELAIS_SAFE_MAX_DOCUMENT / (1024 * 1024));
       return NULL;
     }
@@ -310,7 +311,7 @@ static gboolean
 format_error (GError **error)
 {
   g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FORMAT,
-                       "Ce document est abîmé ou incomplet : il ne peut pas être ouvert.");
+                       _("Ce document est abîmé ou incomplet : il ne peut pas être ouvert."));
   return FALSE;
 }
 
@@ -318,8 +319,8 @@ static gboolean
 tampered_error (GError **error)
 {
   g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TAMPERED,
-                       "Ce document a été modifié depuis qu'il a été mis au coffre : "
-                       "il n'est pas montré. Demandez de l'aide à l'accueil.");
+                       _("Ce document a été modifié depuis qu'il a été mis au coffre : "
+                         "il n'est pas montré. Demandez de l'aide à l'accueil."));
   return FALSE;
 }
 

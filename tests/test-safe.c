@@ -7,8 +7,11 @@
 #include <sqlite3.h>
 #include <sodium.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "relais-hub.h"
 #include "relais-db-safe.h"
+#include "relais-i18n.h"
 #include "relais-hub-safe.h"
 #include "relais-link.h"
 #include "relais-safe-client.h"
@@ -1798,11 +1801,157 @@ test_too_large (Fixture *fx, gconstpointer data)
   op_clear (&op);
 }
 
+/* @message is @french in the session's language: the catalogue has it
+ * (so the test can fail), and the station showed it translated. */
+static void
+assert_translated (const GError *error,
+                   const char   *expected,
+                   const char   *french)
+{
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_cmpstr (expected, !=, french);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
+static void
+assert_translated_n (const GError *error,
+                     const char   *french,
+                     const char   *french_plural,
+                     int           n)
+{
+  g_autofree char *expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, french, french_plural, n), n);
+  g_autofree char *in_french = g_strdup_printf (n == 1 ? french : french_plural, n);
+
+  assert_translated (error, expected, in_french);
+}
+
+/* The hub answers in French; a resident at a station reads its refusals
+ * in the session's language (issue 20, item 20): an unknown card, a
+ * wrong code, a full safe, a safe closed meanwhile, a station that
+ * deposited enough, a locked safe. Spanish here. */
+static void
+test_sentences_translated (Fixture *fx, gconstpointer data)
+{
+  static const char text[] = "%PDF-1.4\n% traduit\n";
+  g_autoptr(GBytes) small = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GBytes) big = test_document ();   /* ~150 KB */
+  const char *unknown = g_str_equal (fx->number, "1234567890") ? "1234567891" : "1234567890";
+  RelaisHubSafeLimits limits = {
+    .quota_bytes = 100 * 1024, .quota_documents = 2,
+    .deposits_per_hour = 25, .deposit_bytes_per_hour = 400 * 1024 * 1024,
+  };
+  g_autofree char *number_b = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *bytes_expected = NULL;
+  g_auto(Op) op = { 0 };
+  int n;
+
+  relais_hub_set_rate_limit (fx->th->hub, 1000, 2000);
+  relais_hub_safe_set_limits (fx->th->hub, &limits);
+  g_setenv ("LANGUAGE", "es", TRUE);
+
+  /* A sentence of the database, said by the hub as is. */
+  op_reset (&op, (Op) { OP_OPEN, fx->resident, unknown, PIN });
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_NOT_FOUND);
+  assert_translated (op.error, _("Ce numéro ne correspond à aucun coffre-fort."),
+                     "Ce numéro ne correspond à aucun coffre-fort.");
+  /* Sentences with a number: the station writes them. */
+  op_reset (&op, (Op) { OP_ACTIVATE, fx->resident, fx->number, g_str_equal (fx->code, "000000") ? "111111" : "000000", PIN });
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_WRONG_PIN);
+  assert_translated_n (op.error, "Code de la carte faux. Il vous reste %d essai.",
+                       "Code de la carte faux. Il vous reste %d essais.", 4);
+  activate (fx);
+  op_reset (&op, (Op) { OP_ADD, fx->resident, "impots", "gros" });
+  op.bytes = big;
+  g_assert_false (run (&op));
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FULL);
+  size = g_strdup_printf (_("%u Ko"), 100u);
+  bytes_expected = g_strdup_printf (_("Le coffre est plein : %s au plus, il reste %s. "
+                                      "Supprimez des documents pour en mettre d'autres."), size, size);
+  assert_translated (op.error, bytes_expected,
+                     "Le coffre est plein : 100 Ko au plus, il reste 100 Ko. "
+                     "Supprimez des documents pour en mettre d'autres.");
+  for (int i = 0; i < 2; i++)
+    g_free (add_document (fx, small));
+  op_reset (&op, (Op) { OP_ADD, fx->resident, "impots", "troisième" });
+  op.bytes = small;
+  g_assert_false (run (&op));
+  assert_translated_n (op.error, "Le coffre est plein : %d document au plus. Supprimez-en pour en mettre d'autres.",
+                       "Le coffre est plein : %d documents au plus. Supprimez-en pour en mettre d'autres.", 2);
+
+  /* The safe closes by itself after a while without use. */
+  clock_offset += 11 * 60 * 1000;
+  op_reset (&op, (Op) { OP_LIST, fx->resident });
+  g_assert_false (run (&op));
+  assert_translated (op.error, _("Le coffre s'est refermé. Ouvrez-le de nouveau."),
+                     "Le coffre s'est refermé. Ouvrez-le de nouveau.");
+  op_reset (&op, (Op) { OP_CLOSE, fx->resident });
+  run (&op);
+
+  /* Deposits: safe B takes 20 waiting ones, then says why not more; the
+   * station's hourly share ends with the 25th. */
+  limits.quota_documents = 1000;
+  limits.quota_bytes = 600 * 1024 * 1024;
+  relais_hub_safe_set_limits (fx->th->hub, &limits);
+  number_b = second_safe (fx);
+  op_reset (&op, (Op) { OP_CLOSE, fx->resident });
+  run (&op);
+  for (n = 0; n < 40; n++)
+    {
+      op_reset (&op, (Op) { OP_DEPOSIT, fx->resident, number_b, "autre", "dépôt" });
+      op.bytes = small;
+      if (!run (&op))
+        break;
+      g_assert_false (op.queued);
+    }
+  g_assert_cmpint (n, ==, 20);
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FULL);
+  assert_translated_n (op.error,
+                       "Ce coffre a déjà %d document déposé sans code qui attend : la personne doit ouvrir "
+                       "son coffre avec son code secret avant d'en recevoir d'autres.",
+                       "Ce coffre a déjà %d documents déposés sans code qui attendent : la personne doit ouvrir "
+                       "son coffre avec son code secret avant d'en recevoir d'autres.", 20);
+  for (n = 0; n < 40; n++)
+    {
+      op_reset (&op, (Op) { OP_DEPOSIT, fx->resident, fx->number, "autre", "dépôt" });
+      op.bytes = small;
+      if (!run (&op))
+        break;
+    }
+  g_assert_cmpint (n, ==, 5);
+  g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_BUSY);
+  g_test_message ("%s", op.error->message);
+  g_assert_nonnull (strstr (op.error->message, "Demasiados documentos"));
+
+  /* Five wrong secret codes: the last warning, then locked. */
+  for (int i = 1; i <= 5; i++)
+    {
+      op_reset (&op, (Op) { OP_OPEN, fx->resident, fx->number, "1111" });
+      g_assert_false (run (&op));
+      if (i < 4)
+        assert_translated_n (op.error, "Code secret faux. Il vous reste %d essai.",
+                             "Code secret faux. Il vous reste %d essais.", 5 - i);
+      else if (i == 4)
+        assert_translated (op.error, _("Code secret faux. Attention : encore une erreur et le coffre sera bloqué."),
+                           "Code secret faux. Attention : encore une erreur et le coffre sera bloqué.");
+      else
+        assert_translated (op.error, _("Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil."),
+                           "Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil.");
+    }
+  g_setenv ("LANGUAGE", "", TRUE);
+  op_clear (&op);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_assert_cmpint (sodium_init (), >=, 0);
+  /* Before any thread: a test changes LANGUAGE (relais-i18n.c). */
+  relais_i18n_init ();
 
   g_test_add_func ("/safe/crypto/roundtrip", test_crypto_roundtrip);
   g_test_add_func ("/safe/crypto/keys", test_crypto_keys);
@@ -1827,6 +1976,7 @@ main (int argc, char **argv)
   ADD ("/safe/retention-reset-by-use", test_retention_reset_by_use);
   ADD ("/safe/bad-input", test_bad_input);
   ADD ("/safe/too-large", test_too_large);
+  ADD ("/safe/sentences-translated", test_sentences_translated);
 #undef ADD
   return g_test_run ();
 }

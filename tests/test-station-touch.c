@@ -493,13 +493,19 @@ take_screenshot (const char *where,
 }
 
 /* Every screen in French and in Arabic (right to left), with and without
- * large text, kept in build/test-artifacts/touch-*.png. */
+ * large text, kept in build/test-artifacts/touch-*.png. A translator
+ * looks at their own language with RELAIS_TEST_SCREENSHOT_LANGUAGES="es pt"
+ * (test_fits measures all of them on every run). */
 static void
 test_screenshots (void)
 {
-  for (guint l = 0; l < 2; l++)
-    for (int large = 0; large <= 1; large++)
-      each_screen (l == 0 ? "fr" : "ar", large, take_screenshot, NULL);
+  const char *wanted = g_getenv ("RELAIS_TEST_SCREENSHOT_LANGUAGES");
+  g_auto(GStrv) chosen = g_strsplit (wanted != NULL && *wanted != '\0' ? wanted : "fr ar", " ", -1);
+
+  for (guint l = 0; chosen[l] != NULL; l++)
+    if (*chosen[l] != '\0')
+      for (int large = 0; large <= 1; large++)
+        each_screen (chosen[l], large, take_screenshot, NULL);
 }
 
 /* ---- words a weak reader understands ---- */

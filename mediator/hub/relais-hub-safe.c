@@ -12,12 +12,18 @@
 
 #include <errno.h>
 #include <sodium.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 /* ---- helpers ---- */
 
-static const char _relais_hub_safe_locked_message[] =
-  "Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil.";
+/* The hub answers in French. The sentences a resident may read at a
+ * station are marked N_(): the catalogues translate them, and the station
+ * shows them in the resident's language (relais-safe-client.c). A sentence
+ * with a number in it goes with that number as a member of its own, for
+ * the station to write it. */
+static const char *const _relais_hub_safe_locked_message =
+  N_("Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil.");
 
 GBytes *
 _relais_hub_safe_keyed_hash (const guint8 *key,
@@ -148,7 +154,7 @@ safe_session (RelaisHub         *self,
     {
       if (session != NULL && session->expires_at <= now)
         g_hash_table_remove (self->safe->sessions, hash);
-      _relais_hub_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "Le coffre s'est refermé. Ouvrez-le de nouveau.");
+      _relais_hub_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, N_("Le coffre s'est refermé. Ouvrez-le de nouveau."));
       return NULL;
     }
   session->expires_at = now + SESSION_IDLE_MS;
@@ -400,7 +406,7 @@ handle_activate (RelaisHub         *self,
     return;
   if (!g_str_equal (record->state, "new"))
     {
-      _relais_hub_reply_error (msg, SOUP_STATUS_CONFLICT, "Ce coffre a déjà un code secret.");
+      _relais_hub_reply_error (msg, SOUP_STATUS_CONFLICT, N_("Ce coffre a déjà un code secret."));
       return;
     }
   if (!json_parser_load_from_data (parser, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), &error)
@@ -468,7 +474,7 @@ handle_open (RelaisHub         *self,
   if (!g_str_equal (record->state, "ready"))
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_CONFLICT,
-                               "Ce coffre n'a pas encore de code secret : tapez le code de la carte.");
+                               N_("Ce coffre n'a pas encore de code secret : tapez le code de la carte."));
       return;
     }
   if (g_bytes_get_size (auth) != 32)
@@ -491,7 +497,7 @@ handle_open (RelaisHub         *self,
                                      self->safe->keys->secret_key) != 0)
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
-                               "La clé des coffres du hub n'est pas celle de ce coffre : demandez à l'accueil.");
+                               N_("La clé des coffres du hub n'est pas celle de ce coffre : demandez à l'accueil."));
       return;
     }
   if (!relais_db_safe_mark_used (self->db, record->id, self->safe->now (), &error))
@@ -609,7 +615,7 @@ check_envelope (RelaisHub         *self,
   if ((gsize) body->length > self->safe->max_document)
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                               "Document trop grand pour le coffre.");
+                               N_("Document trop grand pour le coffre."));
       return NULL;
     }
   bytes = soup_message_body_flatten (body);
@@ -691,9 +697,12 @@ reply_station_busy (RelaisHub         *self,
   g_autofree char *message = g_strdup_printf ("Trop de documents déposés sans code depuis ce poste : "
                                               "réessayez dans %" G_GINT64_FORMAT " minutes.",
                                               (seconds + 59) / 60);
+  g_autoptr(JsonNode) node = relais_hub_json_error (message);
 
+  /* The station says it in the resident's language. */
+  json_object_set_int_member (json_node_get_object (node), "minutes", (seconds + 59) / 60);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry);
-  _relais_hub_reply_error (msg, RELAIS_HUB_STATUS_TOO_MANY_REQUESTS, message);
+  _relais_hub_reply_json (msg, RELAIS_HUB_STATUS_TOO_MANY_REQUESTS, node);
 }
 
 /* "600 Mo", or "100 Ko" below a megabyte. */
@@ -718,6 +727,8 @@ check_room (RelaisHub         *self,
   RelaisHubSafeLimits *limits = &self->safe->limits;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *answer;
   RelaisSafeUsage usage = { 0 };
 
   if (!relais_db_safe_usage (self->db, record->id, record->last_used_at, &usage, &error))
@@ -726,8 +737,14 @@ check_room (RelaisHub         *self,
       return FALSE;
     }
   if (usage.documents + 1 > limits->quota_documents)
-    message = g_strdup_printf ("Le coffre est plein : %" G_GINT64_FORMAT " documents au plus. "
-                               "Supprimez-en pour en mettre d'autres.", limits->quota_documents);
+    {
+      message = g_strdup_printf ("Le coffre est plein : %" G_GINT64_FORMAT " documents au plus. "
+                                 "Supprimez-en pour en mettre d'autres.", limits->quota_documents);
+      node = relais_hub_json_error (message);
+      answer = json_node_get_object (node);
+      json_object_set_string_member (answer, "full", "documents");
+      json_object_set_int_member (answer, "quota_documents", limits->quota_documents);
+    }
   else if (usage.bytes + (gint64) size > limits->quota_bytes)
     {
       g_autofree char *quota = size_text (limits->quota_bytes);
@@ -735,15 +752,26 @@ check_room (RelaisHub         *self,
 
       message = g_strdup_printf ("Le coffre est plein : %s au plus, il reste %s. "
                                  "Supprimez des documents pour en mettre d'autres.", quota, left);
+      node = relais_hub_json_error (message);
+      answer = json_node_get_object (node);
+      json_object_set_string_member (answer, "full", "bytes");
+      json_object_set_int_member (answer, "quota_bytes", limits->quota_bytes);
+      json_object_set_int_member (answer, "left_bytes", MAX (0, limits->quota_bytes - usage.bytes));
     }
   else if (deposited && (usage.waiting_documents + 1 > RELAIS_HUB_SAFE_WAITING_DEPOSITS
                          || usage.waiting_bytes + (gint64) size > (gint64) RELAIS_HUB_SAFE_WAITING_DEPOSIT_MB * 1024 * 1024))
-    message = g_strdup_printf ("Ce coffre a déjà %" G_GINT64_FORMAT " documents déposés sans code qui attendent : "
-                               "la personne doit ouvrir son coffre avec son code secret avant d'en recevoir d'autres.",
-                               usage.waiting_documents);
-  if (message == NULL)
+    {
+      message = g_strdup_printf ("Ce coffre a déjà %" G_GINT64_FORMAT " documents déposés sans code qui attendent : "
+                                 "la personne doit ouvrir son coffre avec son code secret avant d'en recevoir d'autres.",
+                                 usage.waiting_documents);
+      node = relais_hub_json_error (message);
+      answer = json_node_get_object (node);
+      json_object_set_string_member (answer, "full", "waiting");
+      json_object_set_int_member (answer, "waiting_documents", usage.waiting_documents);
+    }
+  if (node == NULL)
     return TRUE;
-  _relais_hub_reply_error (msg, SOUP_STATUS_INSUFFICIENT_STORAGE, message);
+  _relais_hub_reply_json (msg, SOUP_STATUS_INSUFFICIENT_STORAGE, node);
   return FALSE;
 }
 
