@@ -798,11 +798,19 @@ test_resident_cancels (Fixture *fx, gconstpointer data)
 }
 
 static GPtrArray *attached_sent;
+static gboolean   attached_hub_up;
 
+/* Behaves as the safe's real sender does: while the hub is away nothing
+ * is delivered and the outbox keeps the event for later. */
 static RelaisLinkSendResult
 record_attached (RelaisLink *link, JsonObject *data, GBytes *attachment, GError **error)
 {
   g_assert_cmpuint (g_bytes_get_size (attachment), ==, 5);
+  if (!g_atomic_int_get (&attached_hub_up))
+    {
+      g_set_error_literal (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_UNREACHABLE, "hub down");
+      return RELAIS_LINK_RETRY;
+    }
   g_ptr_array_add (attached_sent, g_strdup (json_object_get_string_member (data, "id")));
   return RELAIS_LINK_SENT;
 }
@@ -825,6 +833,7 @@ test_attachment_in_order (Fixture *fx, gconstpointer data)
   JsonObject *attached = json_object_new ();
 
   attached_sent = g_ptr_array_new_with_free_func (g_free);
+  g_atomic_int_set (&attached_hub_up, FALSE);
   relais_link_set_attachment_sender (fx->station, "test.attached", record_attached);
   /* Hub down: three events wait, one of them with bytes. */
   relais_test_hub_stop (fx->th);
@@ -839,6 +848,8 @@ test_attachment_in_order (Fixture *fx, gconstpointer data)
   /* Back: one outbox, in order, each once. */
   relais_test_hub_start (fx->th);
   fx->hub = fx->th->hub;
+  g_atomic_int_set (&attached_hub_up, TRUE);
+  relais_link_retry_now (fx->station);
   g_assert_true (wait_for (fx, pending_none, NULL));
   g_assert_cmpuint (attached_sent->len, ==, 1);
   g_assert_cmpstr (attached_sent->pdata[0], ==, "doc-1");
