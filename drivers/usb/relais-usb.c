@@ -252,32 +252,74 @@ relais_usb_save (GFile         *root,
   return NULL;
 }
 
+/* A key still busy (a file manager or the system finishing a write) is
+ * tried again a few times before the resident is told anything: there is
+ * no button for them to press again. */
+#define UNMOUNT_TRIES 4
+
+typedef struct {
+  gboolean eject;
+  guint    tries;
+} Unmount;
+
+static void unmount_start (GTask *task);
+
+static gboolean
+unmount_again_cb (gpointer user_data)
+{
+  unmount_start (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 unmount_done_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   g_autoptr(GError) error = NULL;
   GMount *mount = G_MOUNT (object);
-  gboolean ok = g_task_get_task_data (task) != NULL
+  Unmount *unmount = g_task_get_task_data (task);
+  gboolean ok = unmount->eject
                 ? g_mount_eject_with_operation_finish (mount, result, &error)
                 : g_mount_unmount_with_operation_finish (mount, result, &error);
 
   if (ok)
     {
       g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
       return;
     }
-  g_debug ("unmount failed: %s", error->message);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
-    g_task_return_new_error (task, RELAIS_USB_ERROR, RELAIS_USB_ERROR_BUSY, "%s",
-                             _("La clé USB est encore utilisée. Attendez quelques secondes, "
-                               "puis touchez de nouveau « Retirer la clé »."));
+  g_debug ("unmount failed (try %u): %s", unmount->tries, error->message);
+  /* Busy shows as G_IO_ERROR_BUSY through udisks but only as umount's
+   * "target is busy" (G_IO_ERROR_FAILED) through GIO's unix monitor: any
+   * failure is tried again. */
+  if (unmount->tries < UNMOUNT_TRIES
+      && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      g_timeout_add_seconds (1, unmount_again_cb, task);
+      return;
+    }
+  g_task_return_new_error (task, RELAIS_USB_ERROR, RELAIS_USB_ERROR_BUSY, "%s",
+                           _("La clé USB n'a pas pu être libérée. Ne la retirez pas encore : "
+                             "appelez un médiateur."));
+  g_object_unref (task);
+}
+
+static void
+unmount_start (GTask *task)
+{
+  GMount *mount = g_task_get_source_object (task);
+  Unmount *unmount = g_task_get_task_data (task);
+
+  unmount->tries++;
+  /* Ejecting also powers the key down where the system can. */
+  if (unmount->eject)
+    g_mount_eject_with_operation (mount, G_MOUNT_UNMOUNT_NONE, NULL,
+                                  g_task_get_cancellable (task), unmount_done_cb, task);
   else
-    g_task_return_new_error (task, RELAIS_USB_ERROR, RELAIS_USB_ERROR_BUSY, "%s",
-                             _("La clé USB n'a pas pu être libérée. Ne la retirez pas encore : "
-                               "appelez un médiateur."));
+    g_mount_unmount_with_operation (mount, G_MOUNT_UNMOUNT_NONE, NULL,
+                                    g_task_get_cancellable (task), unmount_done_cb, task);
 }
 
 void
@@ -287,21 +329,16 @@ relais_usb_unmount_async (GMount              *mount,
                           gpointer             user_data)
 {
   GTask *task;
+  Unmount *unmount;
 
   g_return_if_fail (G_IS_MOUNT (mount));
 
   task = g_task_new (mount, cancellable, callback, user_data);
   g_task_set_source_tag (task, relais_usb_unmount_async);
-  /* Ejecting also powers the key down where the system can. */
-  if (g_mount_can_eject (mount))
-    {
-      g_task_set_task_data (task, GINT_TO_POINTER (1), NULL);
-      g_mount_eject_with_operation (mount, G_MOUNT_UNMOUNT_NONE, NULL, cancellable,
-                                    unmount_done_cb, task);
-    }
-  else
-    g_mount_unmount_with_operation (mount, G_MOUNT_UNMOUNT_NONE, NULL, cancellable,
-                                    unmount_done_cb, task);
+  unmount = g_new0 (Unmount, 1);
+  unmount->eject = g_mount_can_eject (mount);
+  g_task_set_task_data (task, unmount, g_free);
+  unmount_start (task);
 }
 
 gboolean
