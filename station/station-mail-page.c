@@ -247,8 +247,8 @@ station_mail_page_new (StationServices *services)
   self->number_entry = station_entry_new (_("Votre numéro"), _("sur votre carte"));
   /* TRANSLATORS: an example of a birth date as it is typed. */
   self->birth_entry = station_entry_new (_("Votre date de naissance"), _("par exemple 02/04/1980"));
-  gtk_entry_set_width_chars (GTK_ENTRY (self->number_entry), 14);
-  gtk_entry_set_width_chars (GTK_ENTRY (self->birth_entry), 14);
+  gtk_entry_set_width_chars (GTK_ENTRY (self->number_entry), 22);
+  gtk_entry_set_width_chars (GTK_ENTRY (self->birth_entry), 22);
   gtk_entry_set_max_length (GTK_ENTRY (self->number_entry), 32);
   gtk_entry_set_max_length (GTK_ENTRY (self->birth_entry), 10);
   /* A card reader types its identifier: the number's field takes letters
