@@ -2,7 +2,9 @@
  * the copies, in colour or black and white. */
 #define G_LOG_DOMAIN "relais-station"
 
-#include "station-pages.h"
+#include "station-copy-page.h"
+#include "station-scan-page.h"
+#include "station-widgets.h"
 #include "station-scan-progress.h"
 #include "station-print-follow.h"
 #include "relais-pdf.h"

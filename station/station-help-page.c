@@ -2,7 +2,8 @@
  * saw it. */
 #define G_LOG_DOMAIN "relais-station"
 
-#include "station-pages.h"
+#include "station-help-page.h"
+#include "station-widgets.h"
 
 #include <glib/gi18n.h>
 

@@ -1,7 +1,8 @@
 /* station-home-page.c: the welcome screen, a few large tiles. */
 #define G_LOG_DOMAIN "relais-station"
 
-#include "station-pages.h"
+#include "station-home-page.h"
+#include "station-widgets.h"
 
 #include <glib/gi18n.h>
 

@@ -5,7 +5,7 @@
 #define G_LOG_DOMAIN "relais-station"
 
 #include "station-mail-page.h"
-#include "station-pages.h"
+#include "station-widgets.h"
 #include "relais-mail-kiosk.h"
 #include "station-keypad.h"
 

@@ -5,7 +5,7 @@
 
 #include "station-safe-page-private.h"
 #include "station-print-follow.h"
-#include "station-pages.h"
+#include "station-widgets.h"
 #include "relais-document.h"
 #include "relais-safe-client.h"
 #include "relais-usb.h"

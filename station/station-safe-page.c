@@ -2,7 +2,7 @@
 #define G_LOG_DOMAIN "relais-station"
 
 #include "station-safe-page.h"
-#include "station-pages.h"
+#include "station-widgets.h"
 #include "relais-document.h"
 #include "relais-safe-client.h"
 #include "relais-usb.h"

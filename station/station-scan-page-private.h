@@ -3,7 +3,8 @@
  * where the document goes). */
 #pragma once
 
-#include "station-pages.h"
+#include "station-scan-page.h"
+#include "station-widgets.h"
 #include "station-scan-progress.h"
 #include "station-print-follow.h"
 #include "station-services.h"

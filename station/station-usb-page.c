@@ -3,7 +3,9 @@
  * colour and both sides, and the job followed to the tray. */
 #define G_LOG_DOMAIN "relais-station"
 
-#include "station-pages.h"
+#include "station-usb-page.h"
+#include "station-scan-page.h"
+#include "station-widgets.h"
 #include "station-print-follow.h"
 #include "station-scan-progress.h"
 #include "relais-document.h"

@@ -2,7 +2,8 @@
  * larger text, stronger contrast. Touching it starts a session. */
 #define G_LOG_DOMAIN "relais-station"
 
-#include "station-pages.h"
+#include "station-welcome-page.h"
+#include "station-widgets.h"
 
 #include <glib/gi18n.h>
 

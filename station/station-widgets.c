@@ -3,7 +3,7 @@
  * least 48 × 48 px (station.css) and has a name a screen reader speaks. */
 #define G_LOG_DOMAIN "relais-station"
 
-#include "station-pages.h"
+#include "station-widgets.h"
 
 #include <glib/gi18n.h>
 #include <string.h>

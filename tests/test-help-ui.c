@@ -12,7 +12,7 @@
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 #include "station-application.h"
-#include "station-pages.h"
+#include "station-help-page.h"
 #include "station-window.h"
 
 static RelaisTestHub *hub;

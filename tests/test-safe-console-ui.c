@@ -16,7 +16,6 @@
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 #include "station-application.h"
-#include "station-pages.h"
 #include "station-safe-page.h"
 #include "station-window.h"
 

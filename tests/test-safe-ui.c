@@ -11,7 +11,6 @@
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 #include "station-application.h"
-#include "station-pages.h"
 #include "station-safe-page.h"
 #include "station-safe-page-private.h"
 #include "station-window.h"

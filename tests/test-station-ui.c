@@ -13,7 +13,9 @@
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 #include "station-application.h"
-#include "station-pages.h"
+#include "station-copy-page.h"
+#include "station-help-page.h"
+#include "station-scan-page.h"
 #include "station-window.h"
 
 /* poppler-glib 22 declares no autoptr cleanups. */

@@ -15,7 +15,8 @@
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 #include "station-application.h"
-#include "station-pages.h"
+#include "station-scan-page.h"
+#include "station-usb-page.h"
 #include "station-window.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
