@@ -15,9 +15,9 @@ G_DEFINE_QUARK (relais-notify-error-quark, relais_notify_error)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CURL, curl_easy_cleanup)
 
+/* Held in a g_atomic_rc_box: the hub's mail sender thread keeps a ref. */
 struct _RelaisNotify
 {
-  gatomicrefcount ref;
   char *sms_url;
   char *sms_method;
   char *sms_content_type;
@@ -34,12 +34,12 @@ struct _RelaisNotify
 RelaisNotify *
 relais_notify_new (const RelaisNotifySettings *s)
 {
-  RelaisNotify *self = g_new0 (RelaisNotify, 1);
+  RelaisNotify *self;
 
   g_return_val_if_fail (s != NULL, NULL);
 
+  self = g_atomic_rc_box_new0 (RelaisNotify);
   curl_global_init (CURL_GLOBAL_DEFAULT);
-  g_atomic_ref_count_init (&self->ref);
   self->sms_url = g_strdup (s->sms_url != NULL ? s->sms_url : "");
   self->sms_method = g_ascii_strup (s->sms_method != NULL && *s->sms_method != '\0' ? s->sms_method : "POST", -1);
   self->sms_content_type = g_strdup (s->sms_content_type != NULL ? s->sms_content_type : "application/json");
@@ -77,15 +77,12 @@ relais_notify_new_from_config (RelaisConfig *config)
 RelaisNotify *
 relais_notify_ref (RelaisNotify *self)
 {
-  g_atomic_ref_count_inc (&self->ref);
-  return self;
+  return g_atomic_rc_box_acquire (self);
 }
 
-void
-relais_notify_unref (RelaisNotify *self)
+static void
+notify_clear (RelaisNotify *self)
 {
-  if (self == NULL || !g_atomic_ref_count_dec (&self->ref))
-    return;
   g_free (self->sms_url);
   g_free (self->sms_method);
   g_free (self->sms_content_type);
@@ -97,7 +94,13 @@ relais_notify_unref (RelaisNotify *self)
   if (self->smtp_password != NULL)
     memset (self->smtp_password, 0, strlen (self->smtp_password));
   g_free (self->smtp_password);
-  g_free (self);
+}
+
+void
+relais_notify_unref (RelaisNotify *self)
+{
+  if (self != NULL)
+    g_atomic_rc_box_release_full (self, (GDestroyNotify) notify_clear);
 }
 
 /* ---- the SMS gateway ---- */
