@@ -4,10 +4,10 @@
 #include <curl/curl.h>
 
 #include "relais-link.h"
+#include "relais-buffer.h"
 #include "relais-db-outbox.h"
 
-#define MAX_RESPONSE_BYTES (4 * 1024 * 1024)
-#define MAX_SSE_LINE (1024 * 1024)
+/* Caps: RELAIS_LINK_MAX_* in relais-limits.h. */
 #define BATCH_SIZE 200
 #define BACKOFF_MIN_MS 250
 #define BACKOFF_MAX_MS 30000

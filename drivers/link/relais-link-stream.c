@@ -5,12 +5,11 @@
 #include "relais-link-private.h"
 
 typedef struct {
-  RelaisLink *self;
-  GString    *line;
-  GString    *data;
-  char       *event;
-  char       *last_id;     /* survives reconnections */
-  gboolean    overflow;
+  RelaisLink   *self;
+  RelaisBuffer  line;
+  RelaisBuffer  data;        /* the event's "data:" lines, joined by '\n' */
+  char         *event;
+  char         *last_id;     /* survives reconnections */
 } Stream;
 
 static void
@@ -31,12 +30,18 @@ stream_dispatch (Stream *stream)
           _relais_link_wake_sender (self);
         }
     }
-  else if (stream->event != NULL && stream->data->len > 0)
+  else if (stream->data.too_large)
+    {
+      /* Its memory was never taken: the lines past the cap were dropped. */
+      g_debug ("stream: %s event past %zu bytes ignored", stream->event != NULL ? stream->event : "(untyped)",
+               stream->data.max);
+    }
+  else if (stream->event != NULL && stream->data.data->len > 0)
     {
       guint signal = g_str_equal (stream->event, "help") ? _relais_link_signals[SIGNAL_HELP_CHANGED]
                    : g_str_equal (stream->event, "station") ? _relais_link_signals[SIGNAL_STATION_CHANGED]
                    : g_str_equal (stream->event, "ring") ? _relais_link_signals[SIGNAL_RING] : 0;
-      JsonNode *node = signal != 0 ? json_from_string (stream->data->str, NULL) : NULL;
+      JsonNode *node = signal != 0 ? json_from_string (stream->data.data->str, NULL) : NULL;
 
       if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
         _relais_link_announce (self, signal, 0, json_object_ref (json_node_get_object (node)));
@@ -46,7 +51,7 @@ stream_dispatch (Stream *stream)
 
       /* Every event, for the areas that follow their own (mail, safe…);
        * unknown ones are for newer clients and harmless. */
-      node = json_from_string (stream->data->str, NULL);
+      node = json_from_string (stream->data.data->str, NULL);
       if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
         {
           _relais_link_announce_event (self, g_quark_from_string (stream->event),
@@ -54,7 +59,7 @@ stream_dispatch (Stream *stream)
         }
       g_clear_pointer (&node, json_node_unref);
     }
-  g_string_truncate (stream->data, 0);
+  relais_buffer_reset (&stream->data);
   g_clear_pointer (&stream->event, g_free);
 }
 
@@ -81,9 +86,10 @@ stream_line (Stream     *stream,
 
   if (g_str_equal (field, "data"))
     {
-      if (stream->data->len > 0)
-        g_string_append_c (stream->data, '\n');
-      g_string_append (stream->data, value);
+      /* Past the cap the event is dropped whole (stream_dispatch). */
+      if (stream->data.data->len > 0)
+        relais_buffer_append (&stream->data, "\n", 1);
+      relais_buffer_append (&stream->data, value, strlen (value));
     }
   else if (g_str_equal (field, "event"))
     {
@@ -111,16 +117,13 @@ stream_write_cb (char *ptr, size_t size, size_t nmemb, void *user_data)
         continue;
       if (c == '\n')
         {
-          stream_line (stream, stream->line->str);
-          g_string_truncate (stream->line, 0);
+          stream_line (stream, stream->line.data->str);
+          relais_buffer_reset (&stream->line);
           continue;
         }
-      if (stream->line->len >= MAX_SSE_LINE)
-        {
-          stream->overflow = TRUE;
-          return 0;
-        }
-      g_string_append_c (stream->line, c);
+      /* A line past its cap: the hub is broken, the connection ends. */
+      if (!relais_buffer_append (&stream->line, &c, 1))
+        return 0;
     }
   return n;
 }
@@ -129,8 +132,11 @@ gpointer
 _relais_link_stream_thread (gpointer user_data)
 {
   RelaisLink *self = user_data;
-  Stream stream = { self, g_string_new (NULL), g_string_new (NULL), NULL, NULL, FALSE };
+  Stream stream = { self };
   gint64 retry_ms = 250;
+
+  relais_buffer_init (&stream.line, RELAIS_LINK_MAX_STREAM_LINE);
+  relais_buffer_init (&stream.data, RELAIS_LINK_MAX_STREAM_EVENT);
 
   while (!_relais_link_quit_requested (self))
     {
@@ -152,10 +158,9 @@ _relais_link_stream_thread (gpointer user_data)
       curl_easy_setopt (curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
       curl_easy_setopt (curl, CURLOPT_LOW_SPEED_TIME, (long) STREAM_SILENCE_S);
       curl_easy_setopt (curl, CURLOPT_FAILONERROR, 1L);
-      g_string_truncate (stream.line, 0);
-      g_string_truncate (stream.data, 0);
+      relais_buffer_reset (&stream.line);
+      relais_buffer_reset (&stream.data);
       g_clear_pointer (&stream.event, g_free);
-      stream.overflow = FALSE;
 
       rc = curl_easy_perform (curl);
       curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
@@ -179,8 +184,8 @@ _relais_link_stream_thread (gpointer user_data)
       retry_ms = MIN (retry_ms * 2, STREAM_RETRY_MAX_MS);
     }
 
-  g_string_free (stream.line, TRUE);
-  g_string_free (stream.data, TRUE);
+  relais_buffer_clear (&stream.line);
+  relais_buffer_clear (&stream.data);
   g_free (stream.event);
   g_free (stream.last_id);
   return NULL;

@@ -109,26 +109,6 @@ _relais_link_set_state (RelaisLink      *self,
 
 /* ---- HTTP ---- */
 
-typedef struct {
-  GByteArray *data;
-  gboolean    too_large;
-} Sink;
-
-static size_t
-sink_write_cb (char *ptr, size_t size, size_t nmemb, void *user_data)
-{
-  Sink *sink = user_data;
-  size_t n = size * nmemb;
-
-  if (sink->data->len + n > MAX_RESPONSE_BYTES)
-    {
-      sink->too_large = TRUE;
-      return 0;
-    }
-  g_byte_array_append (sink->data, (const guint8 *) ptr, n);
-  return n;
-}
-
 gboolean
 _relais_link_quit_requested (RelaisLink *self)
 {
@@ -221,16 +201,15 @@ _relais_link_give_handle (RelaisLink *self,
 
 /* Maps a finished transfer to an error, translating curl exactly once. */
 static gboolean
-check_transfer (CURLcode     rc,
-                const char  *errbuf,
-                long         status,
-                GByteArray  *body,
-                gboolean     too_large,
-                GError     **error)
+check_transfer (CURLcode            rc,
+                const char         *errbuf,
+                long                status,
+                const RelaisBuffer *body,
+                GError            **error)
 {
   g_autofree char *message = NULL;
 
-  if (too_large)
+  if (body->too_large)
     {
       g_set_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_TOO_LARGE, "réponse du hub trop grande");
       return FALSE;
@@ -245,12 +224,12 @@ check_transfer (CURLcode     rc,
     return TRUE;
 
   /* The hub explains refusals as {"error": "..."}. */
-  if (body != NULL && body->len > 0)
+  if (body->data->len > 0)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
       JsonNode *root;
 
-      if (json_parser_load_from_data (parser, (const char *) body->data, body->len, NULL)
+      if (json_parser_load_from_data (parser, body->data->str, body->data->len, NULL)
           && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
         message = g_strdup (json_object_get_string_member_with_default (json_node_get_object (root), "error", NULL));
     }
@@ -278,17 +257,17 @@ _relais_link_request_json (RelaisLink  *self,
   struct curl_slist *headers = NULL;
   char errbuf[CURL_ERROR_SIZE];
   CURL *curl = _relais_link_take_handle (self, path, &headers, errbuf);
-  g_autoptr(GByteArray) data = g_byte_array_new ();
+  g_auto(RelaisBuffer) data = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) parse_error = NULL;
-  Sink sink = { data, FALSE };
   long status = 0;
   CURLcode rc;
   JsonNode *root;
 
+  relais_buffer_init (&data, RELAIS_LINK_MAX_RESPONSE);
   curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, 15000L);
-  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, sink_write_cb);
-  curl_easy_setopt (curl, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, relais_buffer_write_cb);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, &data);
   if (body != NULL)
     curl_easy_setopt (curl, CURLOPT_POSTFIELDS, body);
   rc = curl_easy_perform (curl);
@@ -296,9 +275,9 @@ _relais_link_request_json (RelaisLink  *self,
   _relais_link_give_handle (self, curl);
   curl_slist_free_all (headers);
 
-  if (!check_transfer (rc, errbuf, status, data, sink.too_large, error))
+  if (!check_transfer (rc, errbuf, status, &data, error))
     return NULL;
-  if (!json_parser_load_from_data (parser, (const char *) data->data, data->len, &parse_error)
+  if (!json_parser_load_from_data (parser, data.data->str, data.data->len, &parse_error)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL,
@@ -432,27 +411,6 @@ relais_link_request_finish (RelaisLink    *self,
 
 /* ---- raw transfers (the digital safe's ciphertext) ---- */
 
-typedef struct {
-  GByteArray *data;
-  gsize       max;
-  gboolean    too_large;
-} RawSink;
-
-static size_t
-raw_sink_write_cb (char *ptr, size_t size, size_t nmemb, void *user_data)
-{
-  RawSink *sink = user_data;
-  size_t n = size * nmemb;
-
-  if (sink->data->len + n > sink->max)
-    {
-      sink->too_large = TRUE;
-      return 0;
-    }
-  g_byte_array_append (sink->data, (const guint8 *) ptr, n);
-  return n;
-}
-
 GBytes *
 relais_link_transfer (RelaisLink          *self,
                       const char          *method,
@@ -466,8 +424,7 @@ relais_link_transfer (RelaisLink          *self,
   struct curl_slist *headers = NULL;
   char errbuf[CURL_ERROR_SIZE];
   CURL *curl = NULL;
-  g_autoptr(GByteArray) data = g_byte_array_new ();
-  RawSink sink = { data, max_response, FALSE };
+  g_auto(RelaisBuffer) data = { 0 };
   CURLcode rc;
 
   g_return_val_if_fail (RELAIS_IS_LINK (self), NULL);
@@ -475,11 +432,12 @@ relais_link_transfer (RelaisLink          *self,
 
   for (guint i = 0; extra_headers != NULL && extra_headers[i] != NULL; i++)
     headers = curl_slist_append (headers, extra_headers[i]);
+  relais_buffer_init (&data, max_response);
   curl = _relais_link_take_handle (self, path, &headers, errbuf);
   /* A 20 MB scan over a slow site network: minutes, not seconds. */
   curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, 300000L);
-  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, raw_sink_write_cb);
-  curl_easy_setopt (curl, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, relais_buffer_write_cb);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, &data);
   if (body != NULL)
     {
       gsize length = 0;
@@ -496,7 +454,7 @@ relais_link_transfer (RelaisLink          *self,
   _relais_link_give_handle (self, curl);
   curl_slist_free_all (headers);
 
-  if (sink.too_large)
+  if (data.too_large)
     {
       g_set_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_TOO_LARGE, "réponse du hub trop grande");
       return NULL;
@@ -507,7 +465,7 @@ relais_link_transfer (RelaisLink          *self,
                    "Le hub ne répond pas : %s", *errbuf != '\0' ? errbuf : curl_easy_strerror (rc));
       return NULL;
     }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+  return relais_buffer_steal_bytes (&data);
 }
 
 static void

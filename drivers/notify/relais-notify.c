@@ -3,21 +3,18 @@
 #define G_LOG_DOMAIN "relais-notify"
 
 #include "relais-notify.h"
+#include "relais-buffer.h"
 
 #include <curl/curl.h>
 #include <string.h>
 
 G_DEFINE_QUARK (relais-notify-error-quark, relais_notify_error)
 
-/* Gateways answer a few bytes; a chatty one is cut, not believed. */
-#define MAX_REPLY_BYTES (64 * 1024)
-#define MAX_TEXT_BYTES 2000
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CURL, curl_easy_cleanup)
 
+/* Held in a g_atomic_rc_box: the hub's mail sender thread keeps a ref. */
 struct _RelaisNotify
 {
-  gatomicrefcount ref;
   char *sms_url;
   char *sms_method;
   char *sms_content_type;
@@ -34,12 +31,12 @@ struct _RelaisNotify
 RelaisNotify *
 relais_notify_new (const RelaisNotifySettings *s)
 {
-  RelaisNotify *self = g_new0 (RelaisNotify, 1);
+  RelaisNotify *self;
 
   g_return_val_if_fail (s != NULL, NULL);
 
+  self = g_atomic_rc_box_new0 (RelaisNotify);
   curl_global_init (CURL_GLOBAL_DEFAULT);
-  g_atomic_ref_count_init (&self->ref);
   self->sms_url = g_strdup (s->sms_url != NULL ? s->sms_url : "");
   self->sms_method = g_ascii_strup (s->sms_method != NULL && *s->sms_method != '\0' ? s->sms_method : "POST", -1);
   self->sms_content_type = g_strdup (s->sms_content_type != NULL ? s->sms_content_type : "application/json");
@@ -77,15 +74,12 @@ relais_notify_new_from_config (RelaisConfig *config)
 RelaisNotify *
 relais_notify_ref (RelaisNotify *self)
 {
-  g_atomic_ref_count_inc (&self->ref);
-  return self;
+  return g_atomic_rc_box_acquire (self);
 }
 
-void
-relais_notify_unref (RelaisNotify *self)
+static void
+notify_clear (RelaisNotify *self)
 {
-  if (self == NULL || !g_atomic_ref_count_dec (&self->ref))
-    return;
   g_free (self->sms_url);
   g_free (self->sms_method);
   g_free (self->sms_content_type);
@@ -97,7 +91,13 @@ relais_notify_unref (RelaisNotify *self)
   if (self->smtp_password != NULL)
     memset (self->smtp_password, 0, strlen (self->smtp_password));
   g_free (self->smtp_password);
-  g_free (self);
+}
+
+void
+relais_notify_unref (RelaisNotify *self)
+{
+  if (self != NULL)
+    g_atomic_rc_box_release_full (self, (GDestroyNotify) notify_clear);
 }
 
 /* ---- the SMS gateway ---- */
@@ -158,17 +158,6 @@ fill (const char *template, const char *to, const char *text, Escape escape)
   return g_string_free (out, FALSE);
 }
 
-static size_t
-reply_cb (char *data, size_t size, size_t n, void *user_data)
-{
-  GString *reply = user_data;
-
-  if (reply->len + size * n > MAX_REPLY_BYTES)
-    return 0;
-  g_string_append_len (reply, data, size * n);
-  return size * n;
-}
-
 static gboolean
 curl_failed (CURLcode code, const char *errbuf, const char *what, GError **error)
 {
@@ -184,7 +173,7 @@ relais_notify_send_sms (RelaisNotify  *self,
                         GError       **error)
 {
   g_autoptr(CURL) curl = NULL;
-  g_autoptr(GString) reply = g_string_new (NULL);
+  g_auto(RelaisBuffer) reply = { 0 };
   g_autofree char *url = NULL;
   g_autofree char *body = NULL;
   g_autofree char *content_type = NULL;
@@ -203,7 +192,7 @@ relais_notify_send_sms (RelaisNotify  *self,
                            "passerelle SMS non configurée (sms-url de hub.conf)");
       return FALSE;
     }
-  if (strlen (text) > MAX_TEXT_BYTES)
+  if (strlen (text) > RELAIS_NOTIFY_MAX_TEXT)
     {
       g_set_error_literal (error, RELAIS_NOTIFY_ERROR, RELAIS_NOTIFY_ERROR_REJECTED, "message trop long");
       return FALSE;
@@ -222,8 +211,10 @@ relais_notify_send_sms (RelaisNotify  *self,
   curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt (curl, CURLOPT_TIMEOUT, self->timeout_s);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, reply_cb);
-  curl_easy_setopt (curl, CURLOPT_WRITEDATA, reply);
+  /* A chatty gateway is cut (the transfer fails), not believed. */
+  relais_buffer_init (&reply, RELAIS_NOTIFY_MAX_REPLY);
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, relais_buffer_write_cb);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, &reply);
   if (!g_str_equal (self->sms_method, "GET"))
     {
       body = fill (self->sms_body, to, text, escape);
@@ -248,7 +239,7 @@ relais_notify_send_sms (RelaisNotify  *self,
     return TRUE;
   g_set_error (error, RELAIS_NOTIFY_ERROR,
                status >= 500 || status == 408 || status == 429 ? RELAIS_NOTIFY_ERROR_SERVER : RELAIS_NOTIFY_ERROR_REJECTED,
-               "la passerelle SMS répond %ld %.*s", status, (int) MIN (reply->len, 200), reply->str);
+               "la passerelle SMS répond %ld %.*s", status, (int) MIN (reply.data->len, 200), reply.data->str);
   return FALSE;
 }
 
@@ -349,7 +340,7 @@ relais_notify_send_email (RelaisNotify  *self,
       return FALSE;
     }
   if (!address_safe (to) || !address_safe (self->smtp_from) || strpbrk (subject, "\r\n") != NULL
-      || strlen (text) > MAX_TEXT_BYTES)
+      || strlen (text) > RELAIS_NOTIFY_MAX_TEXT)
     {
       g_set_error_literal (error, RELAIS_NOTIFY_ERROR, RELAIS_NOTIFY_ERROR_REJECTED, "adresse ou message invalide");
       return FALSE;

@@ -10,10 +10,10 @@
 #define MAX_RETRY_MS (6 * 3600 * 1000)
 #define MAX_BATCH_ITEMS 500
 
-/* The mail's state, hung on the hub. The sender's thread holds a ref;
- * hub is NULL once the hub is gone, and the thread's results dropped. */
+/* The mail's state, hung on the hub, in a g_atomic_rc_box. The sender's
+ * thread holds a ref; hub is NULL once the hub is gone, and the thread's
+ * results dropped. */
 typedef struct {
-  gatomicrefcount  ref;
   RelaisHub       *hub;            /* borrowed */
   RelaisNotify    *notify;         /* owned */
   char            *place;

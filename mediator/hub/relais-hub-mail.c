@@ -14,20 +14,22 @@
 Mail *
 _relais_hub_mail_ref (Mail *mail)
 {
-  g_atomic_ref_count_inc (&mail->ref);
-  return mail;
+  return g_atomic_rc_box_acquire (mail);
+}
+
+static void
+mail_clear (Mail *mail)
+{
+  relais_notify_unref (mail->notify);
+  g_free (mail->place);
+  g_free (mail->hours);
+  g_free (mail->number_format);
 }
 
 void
 _relais_hub_mail_unref (Mail *mail)
 {
-  if (!g_atomic_ref_count_dec (&mail->ref))
-    return;
-  relais_notify_unref (mail->notify);
-  g_free (mail->place);
-  g_free (mail->hours);
-  g_free (mail->number_format);
-  g_free (mail);
+  g_atomic_rc_box_release_full (mail, (GDestroyNotify) mail_clear);
 }
 
 /* The hub is going: stop the timers, forget it. */
@@ -71,8 +73,7 @@ _relais_hub_mail_get (RelaisHub *self)
 
   if (mail != NULL)
     return mail;
-  mail = g_new0 (Mail, 1);
-  g_atomic_ref_count_init (&mail->ref);
+  mail = g_atomic_rc_box_new0 (Mail);
   mail->hub = self;
   mail->notify = relais_notify_new (&none);
   mail->place = g_strdup ("la Maison des Solidarités");

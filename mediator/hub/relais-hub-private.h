@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "relais-hub.h"
+#include "relais-buffer.h"
 #include "relais-db-help.h"
 #include "relais-db-stations.h"
 #include "relais-db-stats.h"
@@ -38,11 +39,8 @@ typedef struct {
 
 /* A client keeps this many streams at most (a station coming back before
  * its old stream is seen dead needs a second one); a stream whose reader
- * lets this much wait is dropped. A console that keeps up may still lag a
- * few seconds behind a burst of 5,000 events/s (2 MB/s): the bound is
- * well above that. */
+ * lets RELAIS_HUB_MAX_STREAM_QUEUE (relais-limits.h) wait is dropped. */
 #define RELAIS_HUB_MAX_STREAMS_PER_CLIENT 4
-#define RELAIS_HUB_MAX_STREAM_QUEUE (8 * 1024 * 1024)
 /* A stream's catch-up: the open requests and this many closed ones. */
 #define RELAIS_HUB_CATCH_UP_CLOSED 200
 
@@ -178,8 +176,7 @@ gboolean    _relais_hub_stats_purge_cb         (gpointer               user_data
 /* relais-hub-safe.c */
 typedef struct _RelaisHubSafe RelaisHubSafe;
 
-/* A supporting document of a domiciled person (relais-hub-mail-docs.c). */
-#define RELAIS_HUB_MAIL_MAX_DOCUMENT (8 * 1024 * 1024)
+/* A supporting document's cap: RELAIS_HUB_MAIL_MAX_DOCUMENT (relais-limits.h). */
 void        _relais_hub_safe_free      (RelaisHubSafe        *safe);
 /* A station's calls under /safe/ (GET and POST). */
 void        _relais_hub_handle_safe    (RelaisHub            *self,

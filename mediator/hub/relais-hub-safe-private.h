@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 #define CODE_DIGITS 6
 #define RECOVERY_DIGITS 10
 #define JOURNAL_LIMIT 200
-#define DEFAULT_MAX_DOCUMENT (40 * 1024 * 1024)
 /* 423 Locked: libsoup names it, but spell the reason out. */
 #define STATUS_LOCKED 423
 

@@ -141,7 +141,7 @@ safe_new (const char  *key_path,
   safe->now = relais_db_now_ms;
   safe->retention_ms = (gint64) 3 * 365 * 24 * 3600 * 1000;
   safe->notice_ms = (gint64) 90 * 24 * 3600 * 1000;
-  safe->max_document = DEFAULT_MAX_DOCUMENT;
+  safe->max_document = RELAIS_HUB_SAFE_MAX_DOCUMENT;
   safe->limits = (RelaisHubSafeLimits) {
     .quota_bytes = (gint64) RELAIS_HUB_SAFE_QUOTA_MB * 1024 * 1024,
     .quota_documents = RELAIS_HUB_SAFE_QUOTA_DOCUMENTS,

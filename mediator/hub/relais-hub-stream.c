@@ -52,7 +52,7 @@ subscriber_send (Subscriber *sub,
     return;
   /* A reader that lets this much wait would make the hub hold all it
    * misses: it catches up when it comes back. */
-  if (sub->queued + length > RELAIS_HUB_MAX_STREAM_QUEUE)
+  if (!relais_limit_fits (sub->queued, length, RELAIS_HUB_MAX_STREAM_QUEUE))
     {
       subscriber_drop (sub, "too slow a reader");
       return;

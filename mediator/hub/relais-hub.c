@@ -62,7 +62,7 @@ relais_hub_class_init (RelaisHubClass *klass)
 static void
 relais_hub_init (RelaisHub *self)
 {
-  self->max_body = 64 * 1024;
+  self->max_body = RELAIS_HUB_MAX_BODY;
   self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->hashers = _relais_hub_hashers_new ();
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -1,0 +1,36 @@
+/* relais-limits.h: every cap on what grows from outside input, in one
+ * place (curl's dynbuf caps, SQLite's SQLITE_MAX_*). Past a cap the
+ * caller gets a clear error, never a bigger buffer: see relais-buffer.h. */
+#pragma once
+
+/* ---- the link (station and console → hub, libcurl) ---- */
+
+/* One JSON answer of the hub. */
+#define RELAIS_LINK_MAX_RESPONSE      (4 * 1024 * 1024)
+/* One line of the hub's event stream (server-sent events). */
+#define RELAIS_LINK_MAX_STREAM_LINE   (1024 * 1024)
+/* One event of that stream: its "data:" lines together. An event is no
+ * bigger than an answer would be. */
+#define RELAIS_LINK_MAX_STREAM_EVENT  RELAIS_LINK_MAX_RESPONSE
+
+/* ---- notifications (SMS gateway, SMTP) ---- */
+
+/* Gateways answer a few bytes; a chatty one is cut, not believed. */
+#define RELAIS_NOTIFY_MAX_REPLY       (64 * 1024)
+/* One SMS or e-mail text. */
+#define RELAIS_NOTIFY_MAX_TEXT        2000
+
+/* ---- the hub (libsoup) ---- */
+
+/* A JSON body, unless [hub] max-body-bytes says otherwise; the routes
+ * that take documents have their own caps below. */
+#define RELAIS_HUB_MAX_BODY           (64 * 1024)
+/* A stream whose reader lets this much wait is dropped. A console that
+ * keeps up may still lag a few seconds behind a burst of 5,000 events/s
+ * (2 MB/s): the bound is well above that. */
+#define RELAIS_HUB_MAX_STREAM_QUEUE   (8 * 1024 * 1024)
+/* A supporting document of a domiciled person (relais-hub-mail-docs.c). */
+#define RELAIS_HUB_MAIL_MAX_DOCUMENT  (8 * 1024 * 1024)
+/* A document in a digital safe, unless [safe] max-document-mb says
+ * otherwise. */
+#define RELAIS_HUB_SAFE_MAX_DOCUMENT  (40 * 1024 * 1024)
