@@ -6,21 +6,91 @@
 #include <glib/gi18n.h>
 
 const char *
+mediator_help_category_label (RelaisHelpCategory category)
+{
+  switch (category)
+    {
+    case RELAIS_HELP_CATEGORY_SCANNER: return _("Scanner");
+    case RELAIS_HELP_CATEGORY_PRINTER: return _("Imprimante");
+    case RELAIS_HELP_CATEGORY_WEBSITE: return _("Site internet");
+    case RELAIS_HELP_CATEGORY_MAIL: return _("Courrier");
+    case RELAIS_HELP_CATEGORY_SAFE: return _("Coffre-fort");
+    case RELAIS_HELP_CATEGORY_OTHER: return _("Autre");
+    case RELAIS_HELP_CATEGORY_UNKNOWN:
+    case RELAIS_HELP_N_CATEGORIES:
+    default:
+      return NULL;
+    }
+}
+
+const char *
 mediator_category_label (const char *category)
 {
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "scanner", N_("Scanner") },
-    { "printer", N_("Imprimante") },
-    { "website", N_("Site internet") },
-    { "mail", N_("Courrier") },
-    { "safe", N_("Coffre-fort") },
-    { "other", N_("Autre") },
-  };
+  const char *label = mediator_help_category_label (relais_help_category_from_string (category));
 
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (category, labels[i].id) == 0)
-      return _(labels[i].label);
-  return category;
+  return label != NULL ? label : category;
+}
+
+const char *
+mediator_station_reason_label (const char *reason)
+{
+  switch (relais_station_reason_from_string (reason))
+    {
+    case RELAIS_STATION_REASON_SCANNER_JAMMED: return _("papier coincé dans le scanner");
+    case RELAIS_STATION_REASON_SCANNER_COVER_OPEN: return _("capot du scanner ouvert");
+    case RELAIS_STATION_REASON_SCANNER_FAILED: return _("le scanner ne répond plus");
+    case RELAIS_STATION_REASON_SCANNER_REPEATED_FAILURES: return _("numérisations ratées à la suite");
+    case RELAIS_STATION_REASON_PRINTER_STOPPED: return _("imprimante arrêtée");
+    case RELAIS_STATION_REASON_PRINTER_FAILED: return _("impression échouée");
+    case RELAIS_STATION_REASON_PRINTER_MEDIA_EMPTY: return _("plus de papier");
+    case RELAIS_STATION_REASON_PRINTER_MEDIA_JAM: return _("papier coincé dans l'imprimante");
+    case RELAIS_STATION_REASON_PRINTER_TONER_EMPTY: return _("plus d'encre");
+    case RELAIS_STATION_REASON_PRINTER_DOOR_OPEN: return _("porte de l'imprimante ouverte");
+    case RELAIS_STATION_REASON_PRINTER_OFFLINE: return _("imprimante éteinte ou débranchée");
+    case RELAIS_STATION_REASON_PRINTER_UNREACHABLE: return _("le serveur d'impression ne répond plus");
+    case RELAIS_STATION_REASON_UNKNOWN:
+    case RELAIS_STATION_N_REASONS:
+    default:
+      return reason;
+    }
+}
+
+const char *
+mediator_help_state_label (RelaisHelpState state)
+{
+  switch (state)
+    {
+    case RELAIS_HELP_STATE_RAISED: return _("nouvelle");
+    case RELAIS_HELP_STATE_SEEN: return _("vue, en attente");
+    case RELAIS_HELP_STATE_TAKEN: return _("prise en charge");
+    case RELAIS_HELP_STATE_LEFT: return _("parti : la personne a quitté le poste");
+    case RELAIS_HELP_STATE_RESOLVED:
+    case RELAIS_HELP_STATE_CANCELLED:
+    case RELAIS_HELP_STATE_UNKNOWN:
+    case RELAIS_HELP_N_STATES:
+    default:
+      return relais_help_state_to_string (state);
+    }
+}
+
+const char *
+mediator_station_step_label (const char *step)
+{
+  switch (relais_station_step_from_string (step))
+    {
+    case RELAIS_STATION_STEP_WELCOME: return _("écran de bienvenue");
+    case RELAIS_STATION_STEP_HOME: return _("menu principal");
+    case RELAIS_STATION_STEP_SCAN: return _("numérisation");
+    case RELAIS_STATION_STEP_COPY: return _("photocopie");
+    case RELAIS_STATION_STEP_HELP: return _("demande d'aide");
+    case RELAIS_STATION_STEP_MAIL: return _("« Mon courrier »");
+    case RELAIS_STATION_STEP_SAFE: return _("coffre-fort");
+    case RELAIS_STATION_STEP_USB: return _("impression depuis une clé USB");
+    case RELAIS_STATION_STEP_UNKNOWN:
+    case RELAIS_STATION_N_STEPS:
+    default:
+      return _("autre écran");
+    }
 }
 
 const char *

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-stations.h"
+#include "mediator-labels.h"
 
 #include <glib/gi18n.h>
 
@@ -28,27 +29,6 @@ struct _MediatorStations
 };
 
 G_DEFINE_FINAL_TYPE (MediatorStations, mediator_stations, GTK_TYPE_BOX)
-
-/* The station's screens as staff know them; never an internal name. */
-static const char *
-step_label (const char *step)
-{
-  static const struct { const char *id; const char *label; } steps[] = {
-    { "welcome", N_("écran de bienvenue") },
-    { "home", N_("menu principal") },
-    { "scan", N_("numérisation") },
-    { "copy", N_("photocopie") },
-    { "help", N_("demande d'aide") },
-    { "mail", N_("« Mon courrier »") },
-    { "safe", N_("coffre-fort") },
-    { "usb", N_("impression depuis une clé USB") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    if (g_strcmp0 (step, steps[i].id) == 0)
-      return _(steps[i].label);
-  return _("autre écran");
-}
 
 static void
 station_row_free (StationRow *row)
@@ -84,7 +64,7 @@ mediator_stations_activity_text (JsonObject *station,
 
     return g_strdup_printf (ngettext ("en cours d'utilisation depuis %d min — %s",
                                       "en cours d'utilisation depuis %d min — %s", minutes),
-                            minutes, step_label (step));
+                            minutes, mediator_station_step_label (step));
   }
 }
 

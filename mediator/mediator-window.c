@@ -63,44 +63,6 @@ G_DEFINE_FINAL_TYPE (MediatorWindow, mediator_window, GTK_TYPE_APPLICATION_WINDO
 static void update_empty (MediatorWindow *self);
 static void mark_all_seen (MediatorWindow *self);
 
-static const char *
-reason_label (const char *reason)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "scanner-jammed", N_("papier coincé dans le scanner") },
-    { "scanner-cover-open", N_("capot du scanner ouvert") },
-    { "scanner-failed", N_("le scanner ne répond plus") },
-    { "scanner-repeated-failures", N_("numérisations ratées à la suite") },
-    { "printer-stopped", N_("imprimante arrêtée") },
-    { "printer-failed", N_("impression échouée") },
-    { "printer-media-empty", N_("plus de papier") },
-    { "printer-media-jam", N_("papier coincé dans l'imprimante") },
-    { "printer-toner-empty", N_("plus d'encre") },
-    { "printer-door-open", N_("porte de l'imprimante ouverte") },
-    { "printer-offline", N_("imprimante éteinte ou débranchée") },
-    { "printer-unreachable", N_("le serveur d'impression ne répond plus") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (reason, labels[i].id))
-      return _(labels[i].label);
-  return reason;
-}
-
-static const char *
-state_label (const char *state)
-{
-  if (g_strcmp0 (state, "raised") == 0)
-    return _("nouvelle");
-  if (g_strcmp0 (state, "seen") == 0)
-    return _("vue, en attente");
-  if (g_strcmp0 (state, "taken") == 0)
-    return _("prise en charge");
-  if (g_strcmp0 (state, "left") == 0)
-    return _("parti : la personne a quitté le poste");
-  return state;
-}
-
 static char *
 age_text (gint64 raised_at)
 {
@@ -190,7 +152,7 @@ row_update (Row *row)
   gboolean left = g_str_equal (state, "left");
   g_autofree char *station = g_markup_escape_text (json_object_get_string_member_with_default (row->request, "station", "?"), -1);
   /* French is the default: only another language is worth a word. */
-  g_autofree char *extra = reason != NULL ? g_markup_printf_escaped (_(" — <i>signalé par le poste : %s</i>"), reason_label (reason))
+  g_autofree char *extra = reason != NULL ? g_markup_printf_escaped (_(" — <i>signalé par le poste : %s</i>"), mediator_station_reason_label (reason))
                          : language != NULL && !g_str_equal (language, "fr")
                            ? g_markup_printf_escaped (_(" — parle : %s"), mediator_language_name (language))
                          : g_strdup ("");
@@ -199,7 +161,7 @@ row_update (Row *row)
                                            extra);
   g_autofree char *state_text = g_str_equal (state, "taken") && taken_by != NULL
                                 ? g_strdup_printf (_("prise par %s"), taken_by)
-                                : g_strdup (state_label (state));
+                                : g_strdup (mediator_help_state_label (relais_help_state_from_string (state)));
   g_autofree char *age = age_text (json_object_get_int_member_with_default (row->request, "raised_at", 0));
 
   gtk_label_set_markup (GTK_LABEL (row->what), what);

@@ -31,20 +31,42 @@ struct _StationHelpPage
 
 G_DEFINE_FINAL_TYPE (StationHelpPage, station_help_page, GTK_TYPE_BOX)
 
-typedef struct {
-  const char *id;
-  const char *icon;
-  const char *label;
-} Category;
+/* The categories' buttons, in the protocol's order. */
+static const char *
+category_icon (RelaisHelpCategory category)
+{
+  switch (category)
+    {
+    case RELAIS_HELP_CATEGORY_SCANNER: return "scanner-symbolic";
+    case RELAIS_HELP_CATEGORY_PRINTER: return "printer-symbolic";
+    case RELAIS_HELP_CATEGORY_WEBSITE: return "web-browser-symbolic";
+    case RELAIS_HELP_CATEGORY_MAIL: return "mail-unread-symbolic";
+    case RELAIS_HELP_CATEGORY_SAFE: return "security-high-symbolic";
+    case RELAIS_HELP_CATEGORY_OTHER: return "dialog-question-symbolic";
+    case RELAIS_HELP_CATEGORY_UNKNOWN:
+    case RELAIS_HELP_N_CATEGORIES:
+    default:
+      g_assert_not_reached ();
+    }
+}
 
-static const Category categories[] = {
-  { "scanner", "scanner-symbolic", N_("Le scanner") },
-  { "printer", "printer-symbolic", N_("L'imprimante") },
-  { "website", "web-browser-symbolic", N_("Un site internet (CAF, impôts, ameli, France Travail…)") },
-  { "mail", "mail-unread-symbolic", N_("Mon courrier") },
-  { "safe", "security-high-symbolic", N_("Mon coffre-fort") },
-  { "other", "dialog-question-symbolic", N_("Autre chose") },
-};
+static const char *
+category_label (RelaisHelpCategory category)
+{
+  switch (category)
+    {
+    case RELAIS_HELP_CATEGORY_SCANNER: return _("Le scanner");
+    case RELAIS_HELP_CATEGORY_PRINTER: return _("L'imprimante");
+    case RELAIS_HELP_CATEGORY_WEBSITE: return _("Un site internet (CAF, impôts, ameli, France Travail…)");
+    case RELAIS_HELP_CATEGORY_MAIL: return _("Mon courrier");
+    case RELAIS_HELP_CATEGORY_SAFE: return _("Mon coffre-fort");
+    case RELAIS_HELP_CATEGORY_OTHER: return _("Autre chose");
+    case RELAIS_HELP_CATEGORY_UNKNOWN:
+    case RELAIS_HELP_N_CATEGORIES:
+    default:
+      g_assert_not_reached ();
+    }
+}
 
 static void
 set_status (StationHelpPage *self,
@@ -186,7 +208,8 @@ cancel_clicked_cb (StationHelpPage *self)
     return;
   data = json_object_new ();
   json_object_set_string_member (data, "id", self->request_id);
-  key = relais_link_queue_event (self->services->link, "help.cancel", data, &error);
+  key = relais_link_queue_event (self->services->link, relais_event_type_to_string (RELAIS_EVENT_HELP_CANCEL),
+                                 data, &error);
   if (key == NULL)
     g_message ("cancel not stored: %s", error->message);
   else if (self->services->session != NULL)
@@ -334,14 +357,14 @@ build_choose (StationHelpPage *self)
   gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
   gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
 
-  for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
+  for (RelaisHelpCategory category = 1; category < RELAIS_HELP_N_CATEGORIES; category++)
     {
       GtkWidget *button = gtk_button_new ();
       /* The picture beside its words: two rows of tiles, the languages and
        * the way back fit 800 pixels of height, in large text too. */
       GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      GtkWidget *image = gtk_image_new_from_icon_name (categories[i].icon, GTK_ICON_SIZE_DIALOG);
-      GtkWidget *label = gtk_label_new (_(categories[i].label));
+      GtkWidget *image = gtk_image_new_from_icon_name (category_icon (category), GTK_ICON_SIZE_DIALOG);
+      GtkWidget *label = gtk_label_new (category_label (category));
 
       gtk_image_set_pixel_size (GTK_IMAGE (image), 48);
       station_label_wrap (label, 14);
@@ -351,10 +374,10 @@ build_choose (StationHelpPage *self)
       gtk_container_add (GTK_CONTAINER (button), inner);
       gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-tile");
       gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-tile-small");
-      atk_object_set_name (gtk_widget_get_accessible (button), _(categories[i].label));
-      g_object_set_data (G_OBJECT (button), "category", (gpointer) categories[i].id);
+      atk_object_set_name (gtk_widget_get_accessible (button), category_label (category));
+      g_object_set_data (G_OBJECT (button), "category", (gpointer) relais_help_category_to_string (category));
       g_signal_connect (button, "clicked", G_CALLBACK (category_clicked_cb), self);
-      gtk_grid_attach (GTK_GRID (grid), button, i % 3, i / 3, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), button, (category - 1) % 3, (category - 1) / 3, 1, 1);
     }
   gtk_widget_set_halign (home, GTK_ALIGN_START);
   g_signal_connect_swapped (home, "clicked", G_CALLBACK (home_clicked_cb), self);

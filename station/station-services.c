@@ -167,20 +167,24 @@ station_services_raise_help (StationServices  *services,
                              const char       *reason,
                              GError          **error)
 {
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = NULL;
   g_autofree char *key = NULL;
-  JsonObject *data = json_object_new ();
+  JsonObject *data;
 
+  g_return_val_if_fail (relais_help_category_is_valid (category), NULL);
+
+  id = g_uuid_string_random ();
+  data = json_object_new ();
   json_object_set_string_member (data, "id", id);
   json_object_set_string_member (data, "category", category);
   if (language != NULL)
     json_object_set_string_member (data, "language", language);
   if (reason != NULL)
     {
-      json_object_set_string_member (data, "origin", "station");
+      json_object_set_string_member (data, "origin", relais_help_origin_to_string (RELAIS_HELP_ORIGIN_STATION));
       json_object_set_string_member (data, "reason", reason);
     }
-  key = relais_link_queue_event (services->link, "help.raise", data, error);
+  key = relais_link_queue_event (services->link, relais_event_type_to_string (RELAIS_EVENT_HELP_RAISE), data, error);
   if (key == NULL)
     return NULL;
   /* Its response times go into the session's anonymous log. */
@@ -199,7 +203,8 @@ station_services_raise_printer (StationServices *services,
 
   if (g_strcmp0 (services->printer_problem, reason) == 0)
     return TRUE;
-  id = station_services_raise_help (services, "printer", NULL, reason, &error);
+  id = station_services_raise_help (services, relais_help_category_to_string (RELAIS_HELP_CATEGORY_PRINTER),
+                                    NULL, reason, &error);
   if (id == NULL)
     {
       g_message ("help not raised: %s", error->message);
@@ -237,10 +242,12 @@ report_status (StationServices *services,
   json_object_set_string_member (data, "step", step);
   /* The welcome screen is the free station; any other screen outside a
    * session (a mediator trying it) counts as in use. */
-  json_object_set_boolean_member (data, "in_session", in_session || !g_str_equal (step, "welcome"));
+  json_object_set_boolean_member (data, "in_session",
+                                  in_session || relais_station_step_from_string (step) != RELAIS_STATION_STEP_WELCOME);
   if (ending)
     json_object_set_int_member (data, "ends_in", MAX (1, ends_in));
-  key = relais_link_queue_event (services->link, "station.status", data, &error);
+  key = relais_link_queue_event (services->link, relais_event_type_to_string (RELAIS_EVENT_STATION_STATUS),
+                                 data, &error);
   if (key == NULL)
     {
       g_message ("step not reported: %s", error->message);

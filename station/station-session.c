@@ -316,14 +316,16 @@ station_session_end (StationSession   *self,
             continue;
           data = json_object_new ();
           json_object_set_string_member (data, "id", timing->id);
-          left_key = relais_link_queue_event (self->link, "help.leave", data, &error);
+          left_key = relais_link_queue_event (self->link, relais_event_type_to_string (RELAIS_EVENT_HELP_LEAVE),
+                                              data, &error);
           if (left_key == NULL)
             {
               g_message ("help request left open: %s", error->message);
               g_clear_error (&error);
             }
         }
-      key = relais_link_queue_event (self->link, "session.end", station_session_dup_log (self, reason), &error);
+      key = relais_link_queue_event (self->link, relais_event_type_to_string (RELAIS_EVENT_SESSION_END),
+                                     station_session_dup_log (self, reason), &error);
       if (key == NULL)
         g_message ("session log not stored: %s", error->message);
     }

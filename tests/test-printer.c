@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "relais-test-printer"
 
 #include "relais-printer.h"
+#include "relais-protocol.h"
 #include "relais-test-util.h"
 
 #include <cairo.h>
@@ -921,6 +922,27 @@ pause_printer (Cupsd    *cupsd,
   httpClose (http);
 }
 
+/* Each printer reason that stops printing reaches the consoles as one of
+ * the protocol's station reasons; the others raise nothing. */
+static void
+test_reasons_help (void)
+{
+  static const char *const stopping[] = {
+    "media-empty", "media-needed", "media-jam", "toner-empty", "marker-supply-empty",
+    "door-open", "cover-open", "offline", "stopped", "shutdown",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stopping); i++)
+    {
+      g_autofree char *help = relais_printer_reason_dup_help_reason (stopping[i]);
+
+      g_assert_nonnull (relais_printer_reason_get_message (stopping[i]));
+      g_assert_cmpint (relais_station_reason_from_string (help), !=, RELAIS_STATION_REASON_UNKNOWN);
+    }
+  g_assert_null (relais_printer_reason_get_message ("toner-low-warning"));
+  g_assert_null (relais_printer_reason_dup_help_reason ("toner-low-warning"));
+}
+
 static void
 test_state_reasons (void)
 {
@@ -1014,6 +1036,7 @@ main (int    argc,
   g_test_add_func ("/printer/cups/print-async", test_print_async);
   g_test_add_func ("/printer/cups/page-ranges", test_print_page_ranges);
   g_test_add_func ("/printer/cups/state-reasons", test_state_reasons);
+  g_test_add_func ("/printer/reasons-help", test_reasons_help);
   g_test_add_func ("/printer/cups/titles-keep-server-alive", test_print_titles_keep_server_alive);
 
   ret = g_test_run ();

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include "relais-db.h"
+#include "relais-protocol.h"
 
 G_BEGIN_DECLS
 

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "relais-printer"
 
 #include "relais-printer.h"
+#include "relais-protocol.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -206,22 +207,35 @@ relais_printer_dup_state_reasons (RelaisPrinter  *self,
 }
 
 /* The reasons that stop a resident's printing, each with what they can do
- * (usually: nothing but wait for a mediator, who is called by the station). */
+ * (usually: nothing but wait for a mediator, who is called by the station)
+ * and the help request's reason it becomes: the IPP word stops here.
+ * Synonyms share the mediators' label. */
 static const struct
 {
-  const char *reason;
-  const char *message;
+  const char          *reason;
+  RelaisStationReason  help_reason;
+  const char          *message;
 } printer_reasons[] = {
-  { "media-empty", N_("L'imprimante n'a plus de papier. Un médiateur va en remettre.") },
-  { "media-needed", N_("L'imprimante n'a plus de papier. Un médiateur va en remettre.") },
-  { "media-jam", N_("Du papier est coincé dans l'imprimante. N'y touchez pas : un médiateur va s'en occuper.") },
-  { "toner-empty", N_("L'imprimante n'a plus d'encre. Un médiateur va s'en occuper.") },
-  { "marker-supply-empty", N_("L'imprimante n'a plus d'encre. Un médiateur va s'en occuper.") },
-  { "door-open", N_("Une porte de l'imprimante est ouverte. Refermez-la doucement.") },
-  { "cover-open", N_("Le capot de l'imprimante est ouvert. Refermez-le doucement.") },
-  { "offline", N_("L'imprimante est éteinte ou débranchée. Un médiateur va vérifier.") },
-  { "stopped", N_("L'imprimante est arrêtée. Un médiateur va la remettre en marche.") },
-  { "shutdown", N_("L'imprimante est éteinte. Un médiateur va vérifier.") },
+  { "media-empty", RELAIS_STATION_REASON_PRINTER_MEDIA_EMPTY,
+    N_("L'imprimante n'a plus de papier. Un médiateur va en remettre.") },
+  { "media-needed", RELAIS_STATION_REASON_PRINTER_MEDIA_EMPTY,
+    N_("L'imprimante n'a plus de papier. Un médiateur va en remettre.") },
+  { "media-jam", RELAIS_STATION_REASON_PRINTER_MEDIA_JAM,
+    N_("Du papier est coincé dans l'imprimante. N'y touchez pas : un médiateur va s'en occuper.") },
+  { "toner-empty", RELAIS_STATION_REASON_PRINTER_TONER_EMPTY,
+    N_("L'imprimante n'a plus d'encre. Un médiateur va s'en occuper.") },
+  { "marker-supply-empty", RELAIS_STATION_REASON_PRINTER_TONER_EMPTY,
+    N_("L'imprimante n'a plus d'encre. Un médiateur va s'en occuper.") },
+  { "door-open", RELAIS_STATION_REASON_PRINTER_DOOR_OPEN,
+    N_("Une porte de l'imprimante est ouverte. Refermez-la doucement.") },
+  { "cover-open", RELAIS_STATION_REASON_PRINTER_DOOR_OPEN,
+    N_("Le capot de l'imprimante est ouvert. Refermez-le doucement.") },
+  { "offline", RELAIS_STATION_REASON_PRINTER_OFFLINE,
+    N_("L'imprimante est éteinte ou débranchée. Un médiateur va vérifier.") },
+  { "stopped", RELAIS_STATION_REASON_PRINTER_STOPPED,
+    N_("L'imprimante est arrêtée. Un médiateur va la remettre en marche.") },
+  { "shutdown", RELAIS_STATION_REASON_PRINTER_OFFLINE,
+    N_("L'imprimante est éteinte. Un médiateur va vérifier.") },
 };
 
 const char *
@@ -240,16 +254,10 @@ relais_printer_reason_dup_help_reason (const char *reason)
 {
   g_return_val_if_fail (reason != NULL, NULL);
 
-  /* Synonyms share the mediators' label. */
-  if (g_str_equal (reason, "media-needed"))
-    reason = "media-empty";
-  else if (g_str_equal (reason, "marker-supply-empty"))
-    reason = "toner-empty";
-  else if (g_str_equal (reason, "cover-open"))
-    reason = "door-open";
-  else if (g_str_equal (reason, "shutdown"))
-    reason = "offline";
-  return g_strconcat ("printer-", reason, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (printer_reasons); i++)
+    if (g_str_equal (reason, printer_reasons[i].reason))
+      return g_strdup (relais_station_reason_to_string (printer_reasons[i].help_reason));
+  return NULL;
 }
 
 gboolean

@@ -89,7 +89,9 @@ GStrv           relais_printer_dup_state_reasons (RelaisPrinter        *self,
 /* A sentence for the resident about @reason, or NULL when @reason does not
  * stop printing (warnings, reports, reasons we do not know). */
 const char     *relais_printer_reason_get_message (const char          *reason);
-/* The help request's reason for @reason ("printer-media-empty"), owned. */
+/* The help request's reason for @reason: "media-empty" → "printer-media-empty"
+ * (RELAIS_STATION_REASON_PRINTER_MEDIA_EMPTY); NULL for a reason that has
+ * no message (relais_printer_reason_get_message ()). Owned. */
 char           *relais_printer_reason_dup_help_reason (const char      *reason);
 /* TRUE for "", "3", "1-2", "1-2,5,7-9" with numbers from 1 up, increasing. */
 gboolean        relais_printer_page_ranges_are_valid (const char       *ranges);

@@ -61,7 +61,7 @@ relais_safe_client_new (RelaisLink  *link,
 
   self->link = link;
   g_mutex_init (&self->db_lock);
-  relais_link_set_attachment_sender (link, "safe.deposit", deposit_sender);
+  relais_link_set_attachment_sender (link, relais_event_type_to_string (RELAIS_EVENT_SAFE_DEPOSIT), deposit_sender);
   if (station_db_path != NULL)
     {
       self->db = relais_db_open (station_db_path, RELAIS_DB_STATION, error);
@@ -864,7 +864,7 @@ queue_deposit (RelaisSafeClient  *self,
   json_object_set_string_member (data, "id", id);
   json_object_set_string_member (data, "number", number);
   json_object_set_string_member (data, "category", category);
-  key = relais_link_queue_event_attached (self->link, "safe.deposit", data, envelope, &local);
+  key = relais_link_queue_event_attached (self->link, relais_event_type_to_string (RELAIS_EVENT_SAFE_DEPOSIT), data, envelope, &local);
   if (key == NULL)
     {
       set_unreachable (error, local);
@@ -1220,7 +1220,7 @@ relais_safe_client_flush (RelaisSafeClient  *self,
 gint64
 relais_safe_client_get_pending (RelaisSafeClient *self)
 {
-  return relais_link_get_pending_of_type (self->link, "safe.deposit");
+  return relais_link_get_pending_of_type (self->link, relais_event_type_to_string (RELAIS_EVENT_SAFE_DEPOSIT));
 }
 
 /* ---- a mediator, with consent ---- */

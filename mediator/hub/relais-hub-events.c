@@ -62,7 +62,7 @@ parse_event (JsonNode     *node,
       category = relais_hub_json_string (event->data, "category", TRUE, 32, error);
       if (category == NULL)
         return FALSE;
-      if (!relais_hub_help_category_valid (category))
+      if (!relais_help_category_is_valid (category))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "catégorie inconnue « %s »", category);
           return FALSE;
@@ -108,20 +108,15 @@ parse_event (JsonNode     *node,
 }
 
 /* Who may send each type besides the stations: a mediator logged in on a
- * console (the event is then attributed to them). A type not listed is the
- * stations' alone. */
-static const char * const mediator_event_types[] = {
-  "help.cancel",
-  NULL
-};
-
+ * console (the event is then attributed to them), for a cancel only. Any
+ * other type is the stations' alone. */
 static gboolean
 sender_allowed (const Client *client,
                 const char   *type)
 {
   if (client->kind == CLIENT_STATION)
     return TRUE;
-  return client->mediator != NULL && g_strv_contains (mediator_event_types, type);
+  return client->mediator != NULL && relais_event_type_from_string (type) == RELAIS_EVENT_HELP_CANCEL;
 }
 
 /* What an event changed, to announce once the batch is durable. */
@@ -410,16 +405,15 @@ handle_help_action (RelaisHub            *self,
   gboolean duplicate = FALSE;
   JsonObject *root;
 
-  if (g_str_equal (verb, "seen"))
-    action = RELAIS_HELP_SEEN;
-  else if (g_str_equal (verb, "take"))
-    action = RELAIS_HELP_TAKE;
-  else if (g_str_equal (verb, "resolve"))
-    action = RELAIS_HELP_RESOLVE;
-  else if (g_str_equal (verb, "cancel"))
-    action = RELAIS_HELP_CANCEL;
-  else
+  switch (relais_help_verb_from_string (verb))
     {
+    case RELAIS_HELP_VERB_SEEN: action = RELAIS_HELP_SEEN; break;
+    case RELAIS_HELP_VERB_TAKE: action = RELAIS_HELP_TAKE; break;
+    case RELAIS_HELP_VERB_RESOLVE: action = RELAIS_HELP_RESOLVE; break;
+    case RELAIS_HELP_VERB_CANCEL: action = RELAIS_HELP_CANCEL; break;
+    case RELAIS_HELP_VERB_UNKNOWN:
+    case RELAIS_HELP_N_VERBS:
+    default:
       _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "action inconnue");
       return;
     }

@@ -5,16 +5,6 @@
 #include "relais-hub.h"
 #include "relais-db-stations.h"
 
-static const char * const help_categories[] = {
-  "scanner", "printer", "website", "mail", "safe", "other", NULL
-};
-
-gboolean
-relais_hub_help_category_valid (const char *category)
-{
-  return category != NULL && g_strv_contains (help_categories, category);
-}
-
 static void
 add_time (JsonBuilder *builder,
           const char  *member,

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 #include "relais-db-help.h"
 #include "relais-db-stations.h"
+#include "relais-protocol.h"
 
 G_BEGIN_DECLS
 
@@ -49,7 +50,5 @@ gint64      relais_hub_max_time_ms     (void);
 gboolean    relais_hub_json_only       (JsonObject         *object,
                                         const char * const *allowed,
                                         GError            **error);
-/* The categories a help request may carry. */
-gboolean    relais_hub_help_category_valid (const char *category);
 
 G_END_DECLS

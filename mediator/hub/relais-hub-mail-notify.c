@@ -36,9 +36,9 @@ snapshot_cb (gpointer user_data)
 
     g_hash_table_iter_init (&iter, done);
     while (g_hash_table_iter_next (&iter, &name, NULL))
-      _relais_hub_broadcast (self, "mail-snapshot", node, FALSE, name);
+      _relais_hub_broadcast (self, RELAIS_STREAM_MAIL_SNAPSHOT, node, FALSE, name);
   }
-  _relais_hub_broadcast (self, "mail-changed", node, TRUE, NULL);
+  _relais_hub_broadcast (self, RELAIS_STREAM_MAIL_CHANGED, node, TRUE, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -186,7 +186,7 @@ send_done_cb (GObject      *object,
       g_autofree char *json = g_strdup_printf ("{\"failed\":%u}", failed);
       g_autoptr(JsonNode) node = json_from_string (json, NULL);
 
-      _relais_hub_broadcast (mail->hub, "mail-notices", node, TRUE, NULL);
+      _relais_hub_broadcast (mail->hub, RELAIS_STREAM_MAIL_NOTICES, node, TRUE, NULL);
     }
   if (job->notices->len == SEND_BATCH)
     relais_hub_mail_kick (mail->hub);

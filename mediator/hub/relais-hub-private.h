@@ -10,6 +10,7 @@
 #include "relais-db-stations.h"
 #include "relais-db-stats.h"
 #include "relais-db-accounts.h"
+#include "relais-protocol.h"
 
 #define MAX_KEY_LENGTH 128
 /* libsoup 3.2 names no 429. */
@@ -127,7 +128,7 @@ void        _relais_hub_broadcast_help  (RelaisHub               *self,
  * console when @to_consoles, and to the station named @station if not
  * NULL. For any area's live news (mail, safe…). */
 void        _relais_hub_broadcast       (RelaisHub         *self,
-                                         const char        *event,
+                                         RelaisStreamEvent  event,
                                          JsonNode          *data,
                                          gboolean           to_consoles,
                                          const char        *station);

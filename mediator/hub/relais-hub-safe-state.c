@@ -341,7 +341,7 @@ relais_hub_safe_run_retention (RelaisHub  *self,
       json = g_strdup_printf ("{\"number\":\"%s\",\"state\":\"announced\",\"delete_after\":%" G_GINT64_FORMAT "}",
                               record->number, now + safe->notice_ms);
       node = json_from_string (json, NULL);
-      _relais_hub_broadcast (self, "safe", node, TRUE, NULL);
+      _relais_hub_broadcast (self, RELAIS_STREAM_SAFE, node, TRUE, NULL);
     }
   for (guint i = 0; i < deleted->len; i++)
     {
@@ -350,7 +350,7 @@ relais_hub_safe_run_retention (RelaisHub  *self,
       g_autoptr(JsonNode) node = json_from_string (json, NULL);
 
       g_message ("coffres : coffre %s supprimé (inutilisé)", (const char *) g_ptr_array_index (deleted, i));
-      _relais_hub_broadcast (self, "safe", node, TRUE, NULL);
+      _relais_hub_broadcast (self, RELAIS_STREAM_SAFE, node, TRUE, NULL);
     }
   return TRUE;
 }

@@ -72,7 +72,7 @@ _relais_hub_stats_validate_session (JsonObject  *data,
           || !relais_hub_json_int_range (object, "to_taken_s", FALSE, 0, MAX_SECONDS, &value, error)
           || !relais_hub_json_int_range (object, "to_resolved_s", FALSE, 0, MAX_SECONDS, &value, error))
         return FALSE;
-      if (!relais_hub_help_category_valid (category))
+      if (!relais_help_category_is_valid (category))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "catégorie inconnue « %s »", category);
           return FALSE;

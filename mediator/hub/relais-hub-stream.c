@@ -152,14 +152,17 @@ send_to_consoles (RelaisHub  *self,
 }
 
 void
-_relais_hub_broadcast (RelaisHub  *self,
-                       const char *event,
-                       JsonNode   *data,
-                       gboolean    to_consoles,
-                       const char *station)
+_relais_hub_broadcast (RelaisHub         *self,
+                       RelaisStreamEvent  event,
+                       JsonNode          *data,
+                       gboolean           to_consoles,
+                       const char        *station)
 {
   g_autofree char *json = relais_hub_json_to_string (data);
-  g_autofree char *text = g_strdup_printf ("event: %s\ndata: %s\n\n", event, json);
+  g_autofree char *text = NULL;
+
+  g_assert (relais_stream_event_to_string (event) != NULL);
+  text = g_strdup_printf ("event: %s\ndata: %s\n\n", relais_stream_event_to_string (event), json);
 
   for (GList *l = self->subscribers; l != NULL; l = l->next)
     {

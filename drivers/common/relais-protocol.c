@@ -1,0 +1,118 @@
+/* relais-protocol.c: the string of each protocol word, and back. */
+#define G_LOG_DOMAIN "relais-protocol"
+
+#include "relais-protocol.h"
+
+/* Each table is indexed by its enum; [0] (unknown) has no string. */
+static const char * const event_types[] = {
+  NULL, "help.raise", "help.cancel", "help.leave", "session.end", "station.status", "safe.deposit",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (event_types) == RELAIS_EVENT_N_TYPES);
+
+static const char * const help_states[] = {
+  NULL, "raised", "seen", "taken", "resolved", "cancelled", "left",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (help_states) == RELAIS_HELP_N_STATES);
+
+static const char * const help_verbs[] = {
+  NULL, "seen", "take", "resolve", "cancel",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (help_verbs) == RELAIS_HELP_N_VERBS);
+
+static const char * const help_categories[] = {
+  NULL, "scanner", "printer", "website", "mail", "safe", "other",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (help_categories) == RELAIS_HELP_N_CATEGORIES);
+
+static const char * const help_origins[] = {
+  NULL, "resident", "station",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (help_origins) == RELAIS_HELP_N_ORIGINS);
+
+static const char * const station_reasons[] = {
+  NULL,
+  "scanner-jammed",
+  "scanner-cover-open",
+  "scanner-failed",
+  "scanner-repeated-failures",
+  "printer-stopped",
+  "printer-failed",
+  "printer-media-empty",
+  "printer-media-jam",
+  "printer-toner-empty",
+  "printer-door-open",
+  "printer-offline",
+  "printer-unreachable",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (station_reasons) == RELAIS_STATION_N_REASONS);
+
+static const char * const station_steps[] = {
+  NULL, "welcome", "home", "scan", "copy", "help", "mail", "safe", "usb",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (station_steps) == RELAIS_STATION_N_STEPS);
+
+static const char * const stream_events[] = {
+  NULL, "ready", "help", "ring", "station", "mail-changed", "mail-notices", "mail-snapshot", "safe",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (stream_events) == RELAIS_STREAM_N_EVENTS);
+
+static const char *
+word_to_string (const char * const *table,
+                guint               n,
+                guint               value)
+{
+  return value < n ? table[value] : NULL;
+}
+
+static guint
+word_from_string (const char * const *table,
+                  guint               n,
+                  const char         *word)
+{
+  if (word == NULL)
+    return 0;
+  for (guint i = 1; i < n; i++)
+    if (g_str_equal (word, table[i]))
+      return i;
+  return 0;
+}
+
+#define WORD_FUNCS(prefix, Type, table)                                   \
+  const char *                                                            \
+  prefix##_to_string (Type value)                                         \
+  {                                                                       \
+    return word_to_string (table, G_N_ELEMENTS (table), (guint) value);   \
+  }                                                                       \
+  Type                                                                    \
+  prefix##_from_string (const char *word)                                 \
+  {                                                                       \
+    return (Type) word_from_string (table, G_N_ELEMENTS (table), word);   \
+  }
+
+WORD_FUNCS (relais_event_type, RelaisEventType, event_types)
+WORD_FUNCS (relais_help_state, RelaisHelpState, help_states)
+WORD_FUNCS (relais_help_verb, RelaisHelpVerb, help_verbs)
+WORD_FUNCS (relais_help_category, RelaisHelpCategory, help_categories)
+WORD_FUNCS (relais_help_origin, RelaisHelpOrigin, help_origins)
+WORD_FUNCS (relais_station_reason, RelaisStationReason, station_reasons)
+WORD_FUNCS (relais_station_step, RelaisStationStep, station_steps)
+WORD_FUNCS (relais_stream_event, RelaisStreamEvent, stream_events)
+
+gboolean
+relais_help_state_is_open (RelaisHelpState state)
+{
+  return state == RELAIS_HELP_STATE_RAISED || state == RELAIS_HELP_STATE_SEEN
+         || state == RELAIS_HELP_STATE_TAKEN;
+}
+
+gboolean
+relais_help_state_is_waiting (RelaisHelpState state)
+{
+  return state == RELAIS_HELP_STATE_RAISED || state == RELAIS_HELP_STATE_SEEN;
+}
+
+gboolean
+relais_help_category_is_valid (const char *category)
+{
+  return relais_help_category_from_string (category) != RELAIS_HELP_CATEGORY_UNKNOWN;
+}
