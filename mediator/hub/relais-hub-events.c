@@ -26,7 +26,7 @@ parse_event (JsonNode     *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "un événement doit être un objet");
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "un événement doit être un objet");
       return FALSE;
     }
   object = json_node_get_object (node);
@@ -46,7 +46,7 @@ parse_event (JsonNode     *node,
   data = json_object_get_member (object, "data");
   if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« data » doit être un objet");
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "« data » doit être un objet");
       return FALSE;
     }
   event->data = json_node_get_object (data);
@@ -64,7 +64,7 @@ parse_event (JsonNode     *node,
         return FALSE;
       if (!relais_help_category_is_valid (category))
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "catégorie inconnue « %s »", category);
+          g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "catégorie inconnue « %s »", category);
           return FALSE;
         }
       relais_hub_json_string (event->data, "language", FALSE, 16, &local);
@@ -94,7 +94,7 @@ parse_event (JsonNode     *node,
       /* Seconds left in an idle countdown: a countdown lasts a minute or so. */
       if (ends_in < 0 || ends_in > 3600)
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« ends_in » hors limites");
+          g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "« ends_in » hors limites");
           return FALSE;
         }
       return TRUE;
@@ -103,7 +103,7 @@ parse_event (JsonNode     *node,
     return relais_hub_json_only (event->data, (const char *[]) { "id", NULL }, error)
            && relais_hub_json_string (event->data, "id", TRUE, MAX_KEY_LENGTH, error) != NULL;
 
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "type d'événement inconnu « %s »", event->type);
+  g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "type d'événement inconnu « %s »", event->type);
   return FALSE;
 }
 
@@ -163,7 +163,7 @@ apply_event (RelaisHub          *self,
 
           if (known == NULL)
             {
-              g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
+              g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_REFUSED,
                            "ce poste a déjà %u demandes d'aide ouvertes%s : pas plus", self->max_open_help,
                            g_str_equal (origin, "station") ? " qu'il a faites lui-même" : "");
               return NULL;
@@ -181,7 +181,7 @@ apply_event (RelaisHub          *self,
     {
       if (client->kind != CLIENT_STATION)
         {
-          g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "réservé aux postes");
+          g_set_error_literal (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_FORBIDDEN, "réservé aux postes");
           return NULL;
         }
       /* Nothing to announce live: the dashboard reads the aggregates. */
@@ -198,7 +198,7 @@ apply_event (RelaisHub          *self,
       /* Only the station itself knows its resident went. */
       if (client->kind != CLIENT_STATION)
         {
-          g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "réservé aux postes");
+          g_set_error_literal (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_FORBIDDEN, "réservé aux postes");
           return NULL;
         }
       change.help = relais_db_help_apply (self->db, &info, id, RELAIS_HELP_LEAVE, NULL, NULL,
@@ -211,7 +211,7 @@ apply_event (RelaisHub          *self,
       g_assert (g_str_equal (event->type, "station.status"));
       if (client->kind != CLIENT_STATION)
         {
-          g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "réservé aux postes");
+          g_set_error_literal (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_FORBIDDEN, "réservé aux postes");
           return NULL;
         }
       change.station = relais_db_station_report (self->db, &info, client->name,
@@ -302,7 +302,9 @@ _relais_hub_handle_events (RelaisHub         *self,
       if (change != NULL)
         status = duplicate ? "duplicate" : "stored";
       else if (g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT)
-               || g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND))
+               || g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND)
+               || g_error_matches (local, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_REFUSED)
+               || g_error_matches (local, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_FORBIDDEN))
         status = "refused";
       else if (g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_KEY_REUSED))
         {

@@ -109,12 +109,12 @@ scalar_member (JsonObject  *object,
       *node = NULL;
       if (!required)
         return TRUE;
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » manque", member);
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "« %s » manque", member);
       return FALSE;
     }
   if (!JSON_NODE_HOLDS_VALUE (*node) || json_node_get_value_type (*node) != type)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » doit être %s", member, expected);
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "« %s » doit être %s", member, expected);
       return FALSE;
     }
   return TRUE;
@@ -135,7 +135,7 @@ relais_hub_json_string (JsonObject  *object,
   value = json_node_get_string (node);
   if (strlen (value) == 0 || strlen (value) > max_length || !g_utf8_validate (value, -1, NULL))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID,
                    "« %s » doit faire de 1 à %zu octets", member, max_length);
       return NULL;
     }
@@ -177,7 +177,7 @@ relais_hub_json_int_range (JsonObject  *object,
   read = json_node_get_int (node);
   if (read < min || read > max)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID,
                    "« %s » hors limites : de %" G_GINT64_FORMAT " à %" G_GINT64_FORMAT, member, min, max);
       return FALSE;
     }
@@ -203,7 +203,7 @@ relais_hub_json_only (JsonObject         *object,
   while (json_object_iter_next (&iter, &member, NULL))
     if (!g_strv_contains (allowed, member))
       {
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "champ inconnu « %s »", member);
+        g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "champ inconnu « %s »", member);
         return FALSE;
       }
   return TRUE;

@@ -53,7 +53,7 @@ _relais_hub_mail_handle_batch (RelaisHub *self, SoupServerMessage *msg, JsonObje
               || !relais_hub_json_bool (o, "urgent", FALSE, &item.urgent, &error))
             {
               if (error == NULL)
-                g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "chaque élément de « items » est un objet");
+                g_set_error_literal (&error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "chaque élément de « items » est un objet");
               _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
               return;
             }
@@ -86,7 +86,7 @@ _relais_hub_mail_handle_batch (RelaisHub *self, SoupServerMessage *msg, JsonObje
               || !relais_hub_json_int (o, "count", FALSE, &count, &error))
             {
               if (error == NULL)
-                g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "chaque élément de « unknown » est un objet");
+                g_set_error_literal (&error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "chaque élément de « unknown » est un objet");
               _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
               return;
             }

@@ -344,13 +344,13 @@ _relais_hub_mail_read_text (JsonObject *o, const char *member, gsize max, const 
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » doit être une chaîne", member);
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "« %s » doit être une chaîne", member);
       return FALSE;
     }
   *value = json_node_get_string (node);
   if (strlen (*value) > max || !g_utf8_validate (*value, -1, NULL))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » : %zu octets au plus", member, max);
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "« %s » : %zu octets au plus", member, max);
       return FALSE;
     }
   return TRUE;

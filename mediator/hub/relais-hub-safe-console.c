@@ -50,7 +50,7 @@ read_consent_keys (RelaisHub          *self,
       if (id_length < 8 || id_length > MAX_KEY_LENGTH || offset + 1 + id_length + RELAIS_SAFE_KEY_BYTES > length
           || ++n > CONSENT_BATCH_MAX)
         {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+          g_set_error_literal (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID,
                                length == 2 * RELAIS_SAFE_KEY_BYTES
                                ? "Cette borne doit être mise à jour pour donner un accord."
                                : "clés des documents illisibles");
@@ -62,10 +62,10 @@ read_consent_keys (RelaisHub          *self,
           /* 64 bytes that do not parse: the safe's two keys, as stations
            * sent them before consents carried document keys. */
           if (length == 2 * RELAIS_SAFE_KEY_BYTES)
-            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+            g_set_error_literal (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID,
                                  "Cette borne doit être mise à jour pour donner un accord.");
           else
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "document inconnu dans ce coffre : %s",
+            g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "document inconnu dans ce coffre : %s",
                          g_utf8_validate (id, -1, NULL) ? id : "?");
           return FALSE;
         }

@@ -127,7 +127,7 @@ _relais_hub_safe_json_bytes (JsonObject  *object,
     return NULL;
   bytes = relais_safe_unbase64 (text, expected, NULL);
   if (bytes == NULL)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« %s » : base64 de %zu octets attendu", member, expected);
+    g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "« %s » : base64 de %zu octets attendu", member, expected);
   return bytes;
 }
 

@@ -41,7 +41,7 @@ _relais_hub_stats_validate_session (JsonObject  *data,
     return FALSE;
   if (!g_strv_contains (ends, end))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« end » inconnu : %s", end);
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "« end » inconnu : %s", end);
       return FALSE;
     }
   for (guint i = 0; counts[i] != NULL; i++)
@@ -51,7 +51,7 @@ _relais_hub_stats_validate_session (JsonObject  *data,
   if (help == NULL || !JSON_NODE_HOLDS_ARRAY (help)
       || json_array_get_length (json_node_get_array (help)) > MAX_HELP_PER_SESSION)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« help » doit être un tableau (50 au plus)");
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "« help » doit être un tableau (50 au plus)");
       return FALSE;
     }
   for (guint i = 0; i < json_array_get_length (json_node_get_array (help)); i++)
@@ -62,7 +62,7 @@ _relais_hub_stats_validate_session (JsonObject  *data,
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "« help » : objets attendus");
+          g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "« help » : objets attendus");
           return FALSE;
         }
       object = json_node_get_object (item);
@@ -74,7 +74,7 @@ _relais_hub_stats_validate_session (JsonObject  *data,
         return FALSE;
       if (!relais_help_category_is_valid (category))
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "catégorie inconnue « %s »", category);
+          g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "catégorie inconnue « %s »", category);
           return FALSE;
         }
     }

@@ -11,6 +11,11 @@ typedef enum {
   RELAIS_HUB_ERROR_LISTEN = 1,
   RELAIS_HUB_ERROR_ENROLL,
   RELAIS_HUB_ERROR_TLS,
+  /* A request the hub will not take, each a sentence for the client: */
+  RELAIS_HUB_ERROR_INVALID,    /* malformed: a member missing, of the wrong type, too long */
+  RELAIS_HUB_ERROR_REFUSED,    /* well formed, but past a limit (open help requests) */
+  RELAIS_HUB_ERROR_NOT_FOUND,  /* names nothing the hub knows */
+  RELAIS_HUB_ERROR_FORBIDDEN,  /* not for this kind of client ("réservé aux postes") */
 } RelaisHubError;
 GQuark relais_hub_error_quark (void);
 
