@@ -8,13 +8,245 @@
 
 #define MAX_EVENTS_PER_BATCH 500
 
+/* What an event changed, to announce once the batch is durable. */
 typedef struct {
-  const char *key;
-  const char *type;
-  gint64      at;
-  JsonObject *data;
-  JsonNode   *node;   /* the event as received */
+  RelaisHelpRequest *help;
+  RelaisStationInfo *station;
+} Change;
+
+static void
+change_free (Change *change)
+{
+  relais_help_request_free (change->help);
+  relais_station_info_free (change->station);
+  g_free (change);
+}
+
+typedef struct _EventKind EventKind;
+
+typedef struct {
+  const EventKind *kind;
+  const char      *key;
+  const char      *type;
+  gint64           at;
+  JsonObject      *data;
+  JsonNode        *node;   /* the event as received */
 } ParsedEvent;
+
+/* One line of the event table: who may send the type, how its "data" is
+ * checked (before anything of the batch is stored), and what storing it
+ * does. @apply returns NULL with @error when the event is refused. */
+struct _EventKind {
+  RelaisEventType type;
+  gboolean    mediators_too;   /* else the stations' alone */
+  gboolean  (*validate) (JsonObject *data,
+                         GError    **error);
+  Change   *(*apply)    (RelaisHub             *self,
+                         const Client          *client,
+                         const ParsedEvent     *event,
+                         const RelaisEventInfo *info,
+                         gboolean              *duplicate,
+                         GError               **error);
+};
+
+/* ---- help.raise ---- */
+
+static gboolean
+help_raise_validate (JsonObject  *data,
+                     GError     **error)
+{
+  const char *category;
+  g_autoptr(GError) local = NULL;
+
+  if (!relais_hub_json_only (data, (const char *[]) { "id", "category", "language", "origin", "reason", NULL }, error)
+      || relais_hub_json_string (data, "id", TRUE, MAX_KEY_LENGTH, error) == NULL)
+    return FALSE;
+  category = relais_hub_json_string (data, "category", TRUE, 32, error);
+  if (category == NULL)
+    return FALSE;
+  if (!relais_help_category_is_valid (category))
+    {
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "catégorie inconnue « %s »", category);
+      return FALSE;
+    }
+  relais_hub_json_string (data, "language", FALSE, 16, &local);
+  if (local == NULL)
+    relais_hub_json_string (data, "origin", FALSE, 16, &local);
+  if (local == NULL)
+    relais_hub_json_string (data, "reason", FALSE, 64, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static Change *
+help_raise_apply (RelaisHub             *self,
+                  const Client          *client,
+                  const ParsedEvent     *event,
+                  const RelaisEventInfo *info,
+                  gboolean              *duplicate,
+                  GError               **error)
+{
+  const char *id = json_object_get_string_member (event->data, "id");
+  const char *origin = json_object_get_string_member_with_default (event->data, "origin", "resident");
+  Change change = { NULL, NULL };
+
+  /* A station has a few requests open at most: one cannot fill the
+   * consoles' queue. Counted apart for the residents and for the
+   * station's own calls (a jammed scanner, a printer out of paper),
+   * so that those never keep a resident from calling. A replay of one
+   * already stored is still a duplicate. */
+  if (self->max_open_help > 0
+      && relais_db_help_count_open (self->db, client->name, g_str_equal (origin, "station") ? "station" : "resident",
+                                    self->max_open_help) >= self->max_open_help)
+    {
+      g_autoptr(RelaisHelpRequest) known = relais_db_help_get (self->db, id, NULL);
+
+      if (known == NULL)
+        {
+          g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_REFUSED,
+                       "ce poste a déjà %u demandes d'aide ouvertes%s : pas plus", self->max_open_help,
+                       g_str_equal (origin, "station") ? " qu'il a faites lui-même" : "");
+          return NULL;
+        }
+    }
+
+  change.help = relais_db_help_raise (self->db, info, id, client->name,
+                                      json_object_get_string_member (event->data, "category"),
+                                      json_object_get_string_member_with_default (event->data, "language", NULL),
+                                      g_str_equal (origin, "station") ? "station" : "resident",
+                                      json_object_get_string_member_with_default (event->data, "reason", NULL),
+                                      duplicate, error);
+  return change.help != NULL ? g_memdup2 (&change, sizeof change) : NULL;
+}
+
+/* ---- help.cancel, help.leave ---- */
+
+static gboolean
+help_id_validate (JsonObject  *data,
+                  GError     **error)
+{
+  return relais_hub_json_only (data, (const char *[]) { "id", NULL }, error)
+         && relais_hub_json_string (data, "id", TRUE, MAX_KEY_LENGTH, error) != NULL;
+}
+
+static Change *
+help_cancel_apply (RelaisHub             *self,
+                   const Client          *client,
+                   const ParsedEvent     *event,
+                   const RelaisEventInfo *info,
+                   gboolean              *duplicate,
+                   GError               **error)
+{
+  Change change = { NULL, NULL };
+
+  change.help = relais_db_help_apply (self->db, info, json_object_get_string_member (event->data, "id"),
+                                      RELAIS_HELP_CANCEL, NULL, NULL,
+                                      client->kind == CLIENT_STATION ? client->name : NULL,
+                                      duplicate, error);
+  return change.help != NULL ? g_memdup2 (&change, sizeof change) : NULL;
+}
+
+/* Only the station itself knows its resident went. */
+static Change *
+help_leave_apply (RelaisHub             *self,
+                  const Client          *client,
+                  const ParsedEvent     *event,
+                  const RelaisEventInfo *info,
+                  gboolean              *duplicate,
+                  GError               **error)
+{
+  Change change = { NULL, NULL };
+
+  change.help = relais_db_help_apply (self->db, info, json_object_get_string_member (event->data, "id"),
+                                      RELAIS_HELP_LEAVE, NULL, NULL, client->name, duplicate, error);
+  return change.help != NULL ? g_memdup2 (&change, sizeof change) : NULL;
+}
+
+/* ---- session.end ---- */
+
+static Change *
+session_end_apply (RelaisHub             *self,
+                   const Client          *client,
+                   const ParsedEvent     *event,
+                   const RelaisEventInfo *info,
+                   gboolean              *duplicate,
+                   GError               **error)
+{
+  /* Nothing to announce live: the dashboard reads the aggregates. */
+  if (!_relais_hub_stats_record_session (self, client->name, info, event->data, duplicate, error))
+    return NULL;
+  return g_new0 (Change, 1);
+}
+
+/* ---- station.status ---- */
+
+static gboolean
+station_status_validate (JsonObject  *data,
+                         GError     **error)
+{
+  gboolean in_session = FALSE;
+  gint64 ends_in = 0;
+
+  if (!relais_hub_json_only (data, (const char *[]) { "step", "in_session", "ends_in", NULL }, error)
+      || relais_hub_json_string (data, "step", TRUE, 32, error) == NULL
+      || !relais_hub_json_bool (data, "in_session", TRUE, &in_session, error)
+      || !relais_hub_json_int (data, "ends_in", FALSE, &ends_in, error))
+    return FALSE;
+  /* Seconds left in an idle countdown: a countdown lasts a minute or so. */
+  if (ends_in < 0 || ends_in > 3600)
+    {
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "« ends_in » hors limites");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static Change *
+station_status_apply (RelaisHub             *self,
+                      const Client          *client,
+                      const ParsedEvent     *event,
+                      const RelaisEventInfo *info,
+                      gboolean              *duplicate,
+                      GError               **error)
+{
+  gint64 ends_in = json_object_get_int_member_with_default (event->data, "ends_in", 0);
+  Change change = { NULL, NULL };
+
+  change.station = relais_db_station_report (self->db, info, client->name,
+                                             json_object_get_string_member (event->data, "step"),
+                                             json_object_get_boolean_member (event->data, "in_session"),
+                                             ends_in > 0 ? event->at + ends_in * 1000 : 0,
+                                             duplicate, error);
+  return change.station != NULL ? g_memdup2 (&change, sizeof change) : NULL;
+}
+
+/* The event types a client may send, one line each. A mediator logged in
+ * on a console may send those marked (the event is then attributed to
+ * them); the others are the stations' alone. */
+static const EventKind event_kinds[] = {
+  { RELAIS_EVENT_HELP_RAISE,     FALSE, help_raise_validate,                 help_raise_apply },
+  { RELAIS_EVENT_HELP_CANCEL,    TRUE,  help_id_validate,                    help_cancel_apply },
+  { RELAIS_EVENT_HELP_LEAVE,     FALSE, help_id_validate,                    help_leave_apply },
+  { RELAIS_EVENT_SESSION_END,    FALSE, _relais_hub_stats_validate_session,  session_end_apply },
+  { RELAIS_EVENT_STATION_STATUS, FALSE, station_status_validate,             station_status_apply },
+};
+
+/* NULL for a word the protocol does not know, or one not sent to /events
+ * ("safe.deposit" has its own route). */
+static const EventKind *
+event_kind_find (const char *word)
+{
+  RelaisEventType type = relais_event_type_from_string (word);
+
+  for (guint i = 0; i < G_N_ELEMENTS (event_kinds); i++)
+    if (event_kinds[i].type == type)
+      return &event_kinds[i];
+  return NULL;
+}
 
 static gboolean
 parse_event (JsonNode     *node,
@@ -50,90 +282,26 @@ parse_event (JsonNode     *node,
       return FALSE;
     }
   event->data = json_node_get_object (data);
-
-  if (g_str_equal (event->type, "help.raise"))
+  event->kind = event_kind_find (event->type);
+  if (event->kind == NULL)
     {
-      const char *category;
-      g_autoptr(GError) local = NULL;
-
-      if (!relais_hub_json_only (event->data, (const char *[]) { "id", "category", "language", "origin", "reason", NULL }, error)
-          || relais_hub_json_string (event->data, "id", TRUE, MAX_KEY_LENGTH, error) == NULL)
-        return FALSE;
-      category = relais_hub_json_string (event->data, "category", TRUE, 32, error);
-      if (category == NULL)
-        return FALSE;
-      if (!relais_help_category_is_valid (category))
-        {
-          g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "catégorie inconnue « %s »", category);
-          return FALSE;
-        }
-      relais_hub_json_string (event->data, "language", FALSE, 16, &local);
-      if (local == NULL)
-        relais_hub_json_string (event->data, "origin", FALSE, 16, &local);
-      if (local == NULL)
-        relais_hub_json_string (event->data, "reason", FALSE, 64, &local);
-      if (local != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      return TRUE;
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "type d'événement inconnu « %s »", event->type);
+      return FALSE;
     }
-  if (g_str_equal (event->type, "session.end"))
-    return _relais_hub_stats_validate_session (event->data, error);
-  if (g_str_equal (event->type, "station.status"))
-    {
-      gboolean in_session = FALSE;
-      gint64 ends_in = 0;
-
-      if (!relais_hub_json_only (event->data, (const char *[]) { "step", "in_session", "ends_in", NULL }, error)
-          || relais_hub_json_string (event->data, "step", TRUE, 32, error) == NULL
-          || !relais_hub_json_bool (event->data, "in_session", TRUE, &in_session, error)
-          || !relais_hub_json_int (event->data, "ends_in", FALSE, &ends_in, error))
-        return FALSE;
-      /* Seconds left in an idle countdown: a countdown lasts a minute or so. */
-      if (ends_in < 0 || ends_in > 3600)
-        {
-          g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "« ends_in » hors limites");
-          return FALSE;
-        }
-      return TRUE;
-    }
-  if (g_str_equal (event->type, "help.cancel") || g_str_equal (event->type, "help.leave"))
-    return relais_hub_json_only (event->data, (const char *[]) { "id", NULL }, error)
-           && relais_hub_json_string (event->data, "id", TRUE, MAX_KEY_LENGTH, error) != NULL;
-
-  g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "type d'événement inconnu « %s »", event->type);
-  return FALSE;
+  return event->kind->validate (event->data, error);
 }
 
-/* Who may send each type besides the stations: a mediator logged in on a
- * console (the event is then attributed to them), for a cancel only. Any
- * other type is the stations' alone. */
 static gboolean
-sender_allowed (const Client *client,
-                const char   *type)
+sender_allowed (const Client    *client,
+                const EventKind *kind)
 {
   if (client->kind == CLIENT_STATION)
     return TRUE;
-  return client->mediator != NULL && relais_event_type_from_string (type) == RELAIS_EVENT_HELP_CANCEL;
+  return client->mediator != NULL && kind->mediators_too;
 }
 
-/* What an event changed, to announce once the batch is durable. */
-typedef struct {
-  RelaisHelpRequest *help;
-  RelaisStationInfo *station;
-} Change;
-
-static void
-change_free (Change *change)
-{
-  relais_help_request_free (change->help);
-  relais_station_info_free (change->station);
-  g_free (change);
-}
-
-/* Applies one validated event; NULL with @error when refused. */
+/* Applies one validated event, which its sender may send; NULL with
+ * @error when refused. */
 static Change *
 apply_event (RelaisHub          *self,
              const Client       *client,
@@ -144,85 +312,9 @@ apply_event (RelaisHub          *self,
   g_autofree char *source = _relais_hub_client_source (client);
   g_autofree char *body = relais_hub_json_to_string (event->node);
   RelaisEventInfo info = { event->key, source, event->type, event->at, body };
-  const char *id = json_object_get_string_member_with_default (event->data, "id", NULL);
-  Change change = { NULL, NULL };
 
-  if (g_str_equal (event->type, "help.raise"))
-    {
-      const char *origin = json_object_get_string_member_with_default (event->data, "origin", "resident");
-      /* A station has a few requests open at most: one cannot fill the
-       * consoles' queue. Counted apart for the residents and for the
-       * station's own calls (a jammed scanner, a printer out of paper),
-       * so that those never keep a resident from calling. A replay of one
-       * already stored is still a duplicate. */
-      if (self->max_open_help > 0
-          && relais_db_help_count_open (self->db, client->name, g_str_equal (origin, "station") ? "station" : "resident",
-                                        self->max_open_help) >= self->max_open_help)
-        {
-          g_autoptr(RelaisHelpRequest) known = relais_db_help_get (self->db, id, NULL);
-
-          if (known == NULL)
-            {
-              g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_REFUSED,
-                           "ce poste a déjà %u demandes d'aide ouvertes%s : pas plus", self->max_open_help,
-                           g_str_equal (origin, "station") ? " qu'il a faites lui-même" : "");
-              return NULL;
-            }
-        }
-
-      change.help = relais_db_help_raise (self->db, &info, id, client->name,
-                                          json_object_get_string_member (event->data, "category"),
-                                          json_object_get_string_member_with_default (event->data, "language", NULL),
-                                          g_str_equal (origin, "station") ? "station" : "resident",
-                                          json_object_get_string_member_with_default (event->data, "reason", NULL),
-                                          duplicate, error);
-    }
-  else if (g_str_equal (event->type, "session.end"))
-    {
-      if (client->kind != CLIENT_STATION)
-        {
-          g_set_error_literal (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_FORBIDDEN, "réservé aux postes");
-          return NULL;
-        }
-      /* Nothing to announce live: the dashboard reads the aggregates. */
-      if (!_relais_hub_stats_record_session (self, client->name, &info, event->data, duplicate, error))
-        return NULL;
-      return g_new0 (Change, 1);
-    }
-  else if (g_str_equal (event->type, "help.cancel"))
-    change.help = relais_db_help_apply (self->db, &info, id, RELAIS_HELP_CANCEL, NULL, NULL,
-                                        client->kind == CLIENT_STATION ? client->name : NULL,
-                                        duplicate, error);
-  else if (g_str_equal (event->type, "help.leave"))
-    {
-      /* Only the station itself knows its resident went. */
-      if (client->kind != CLIENT_STATION)
-        {
-          g_set_error_literal (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_FORBIDDEN, "réservé aux postes");
-          return NULL;
-        }
-      change.help = relais_db_help_apply (self->db, &info, id, RELAIS_HELP_LEAVE, NULL, NULL,
-                                          client->name, duplicate, error);
-    }
-  else
-    {
-      gint64 ends_in = json_object_get_int_member_with_default (event->data, "ends_in", 0);
-
-      g_assert (g_str_equal (event->type, "station.status"));
-      if (client->kind != CLIENT_STATION)
-        {
-          g_set_error_literal (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_FORBIDDEN, "réservé aux postes");
-          return NULL;
-        }
-      change.station = relais_db_station_report (self->db, &info, client->name,
-                                                 json_object_get_string_member (event->data, "step"),
-                                                 json_object_get_boolean_member (event->data, "in_session"),
-                                                 ends_in > 0 ? event->at + ends_in * 1000 : 0,
-                                                 duplicate, error);
-    }
-  if (change.help == NULL && change.station == NULL)
-    return NULL;
-  return g_memdup2 (&change, sizeof change);
+  g_assert (sender_allowed (client, event->kind));
+  return event->kind->apply (self, client, event, &info, duplicate, error);
 }
 
 void
@@ -272,7 +364,7 @@ _relais_hub_handle_events (RelaisHub         *self,
           _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, message);
           return;
         }
-      if (!sender_allowed (client, event.type))
+      if (!sender_allowed (client, event.kind))
         {
           g_autofree char *message = g_strdup_printf ("événement %u : « %s » est réservé aux postes", i, event.type);
           _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, message);
@@ -303,8 +395,7 @@ _relais_hub_handle_events (RelaisHub         *self,
         status = duplicate ? "duplicate" : "stored";
       else if (g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT)
                || g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND)
-               || g_error_matches (local, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_REFUSED)
-               || g_error_matches (local, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_FORBIDDEN))
+               || g_error_matches (local, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_REFUSED))
         status = "refused";
       else if (g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_KEY_REUSED))
         {
