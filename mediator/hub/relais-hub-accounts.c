@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
+#include "relais-hub-handlers.h"
 #include "relais-hub-json.h"
 #include "relais-db-accounts.h"
 
@@ -233,10 +234,11 @@ verify_done_cb (GObject      *object,
 }
 
 void
-_relais_hub_handle_login (RelaisHub         *self,
-                          SoupServerMessage *msg,
-                          const Client      *client)
+_relais_hub_handle_login (RelaisHub           *self,
+                          SoupServerMessage   *msg,
+                          const RelaisHubCall *call)
 {
+  const Client *client = call->client;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
@@ -322,10 +324,11 @@ _relais_hub_session (RelaisHub          *self,
 }
 
 void
-_relais_hub_handle_logout (RelaisHub         *self,
-                           SoupServerMessage *msg,
-                           const Client      *client)
+_relais_hub_handle_logout (RelaisHub           *self,
+                           SoupServerMessage   *msg,
+                           const RelaisHubCall *call)
 {
+  const Client *client = call->client;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *session = soup_message_headers_get_one (headers, "X-Relais-Session");
   g_autofree char *hash = NULL;

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
+#include "relais-hub-handlers.h"
 #include "relais-hub-json.h"
 #include "relais-db-stations.h"
 
@@ -318,10 +319,11 @@ apply_event (RelaisHub          *self,
 }
 
 void
-_relais_hub_handle_events (RelaisHub         *self,
-               SoupServerMessage *msg,
-               const Client      *client)
+_relais_hub_handle_events (RelaisHub           *self,
+                           SoupServerMessage   *msg,
+                           const RelaisHubCall *call)
 {
+  const Client *client = call->client;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GArray) events = g_array_new (FALSE, TRUE, sizeof (ParsedEvent));
   g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
@@ -455,9 +457,9 @@ _relais_hub_handle_events (RelaisHub         *self,
 /* ---- help requests, for consoles ---- */
 
 void
-_relais_hub_handle_help_list (RelaisHub         *self,
-                              SoupServerMessage *msg,
-                              const Client      *client)
+_relais_hub_handle_help_list (RelaisHub           *self,
+                              SoupServerMessage   *msg,
+                              const RelaisHubCall *call)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = relais_db_help_list_since (self->db, G_MAXINT64, NULL, &error);
@@ -477,15 +479,18 @@ _relais_hub_handle_help_list (RelaisHub         *self,
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
+/* POST /help/ID/VERB: a mediator acts on a request. */
 static void
-handle_help_action (RelaisHub            *self,
-                    SoupServerMessage    *msg,
-                    const Client         *client,
-                    const RelaisMediator *mediator,
-                    const char           *id,
-                    const char           *verb)
+handle_help_action (RelaisHub           *self,
+                    SoupServerMessage   *msg,
+                    const RelaisHubCall *call,
+                    RelaisHelpAction     action,
+                    RelaisHelpVerb       verb)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  const Client *client = call->client;
+  const RelaisMediator *mediator = client->mediator;
+  const char *id = call->args[0];
+  JsonObject *root = call->body;
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisHelpRequest) request = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -493,27 +498,9 @@ handle_help_action (RelaisHub            *self,
   g_autofree char *generated_key = NULL;
   g_autofree char *type = NULL;
   g_autofree char *body = NULL;
-  RelaisHelpAction action;
   const char *key = NULL;
   gboolean duplicate = FALSE;
-  JsonObject *root;
 
-  switch (relais_help_verb_from_string (verb))
-    {
-    case RELAIS_HELP_VERB_SEEN: action = RELAIS_HELP_SEEN; break;
-    case RELAIS_HELP_VERB_TAKE: action = RELAIS_HELP_TAKE; break;
-    case RELAIS_HELP_VERB_RESOLVE: action = RELAIS_HELP_RESOLVE; break;
-    case RELAIS_HELP_VERB_CANCEL: action = RELAIS_HELP_CANCEL; break;
-    case RELAIS_HELP_VERB_UNKNOWN:
-    case RELAIS_HELP_N_VERBS:
-    default:
-      _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "action inconnue");
-      return;
-    }
-
-  root = _relais_hub_read_json_body (self, msg, parser);
-  if (root == NULL)
-    return;
   if (relais_hub_json_only (root, (const char *[]) { "key", NULL }, &error))
     key = relais_hub_json_string (root, "key", FALSE, MAX_KEY_LENGTH, &error);
   if (error != NULL)
@@ -526,10 +513,14 @@ handle_help_action (RelaisHub            *self,
   /* Who did it is the logged-in mediator, never a name the client sends. */
   source = g_strdup_printf ("console:%s/%s", client->name, mediator->login);
 
-  type = g_strconcat ("help.", verb, NULL);
+  type = g_strconcat ("help.", relais_help_verb_to_string (verb), NULL);
   /* The request the key stands for: its verb (the type) and its target. */
   json_object_set_string_member (root, "id", id);
-  body = relais_hub_json_to_string (json_parser_get_root (parser));
+  {
+    g_autoptr(JsonNode) root_node = json_node_init_object (json_node_alloc (), root);
+
+    body = relais_hub_json_to_string (root_node);
+  }
   {
     RelaisEventInfo info = { key, source, type, g_get_real_time () / 1000, body };
 
@@ -552,18 +543,33 @@ handle_help_action (RelaisHub            *self,
 }
 
 void
-_relais_hub_handle_help_route (RelaisHub            *self,
-                               SoupServerMessage    *msg,
-                               const Client         *client,
-                               const RelaisMediator *mediator,
-                               const char           *rest)
+_relais_hub_handle_help_seen (RelaisHub           *self,
+                              SoupServerMessage   *msg,
+                              const RelaisHubCall *call)
 {
-  g_auto(GStrv) parts = g_strsplit (rest, "/", 0);
+  handle_help_action (self, msg, call, RELAIS_HELP_SEEN, RELAIS_HELP_VERB_SEEN);
+}
 
-  if (g_strv_length (parts) != 2 || *parts[0] == '\0')
-    {
-      _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
-      return;
-    }
-  handle_help_action (self, msg, client, mediator, parts[0], parts[1]);
+void
+_relais_hub_handle_help_take (RelaisHub           *self,
+                              SoupServerMessage   *msg,
+                              const RelaisHubCall *call)
+{
+  handle_help_action (self, msg, call, RELAIS_HELP_TAKE, RELAIS_HELP_VERB_TAKE);
+}
+
+void
+_relais_hub_handle_help_resolve (RelaisHub           *self,
+                                 SoupServerMessage   *msg,
+                                 const RelaisHubCall *call)
+{
+  handle_help_action (self, msg, call, RELAIS_HELP_RESOLVE, RELAIS_HELP_VERB_RESOLVE);
+}
+
+void
+_relais_hub_handle_help_cancel (RelaisHub           *self,
+                                SoupServerMessage   *msg,
+                                const RelaisHubCall *call)
+{
+  handle_help_action (self, msg, call, RELAIS_HELP_CANCEL, RELAIS_HELP_VERB_CANCEL);
 }

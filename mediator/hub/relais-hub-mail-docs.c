@@ -3,6 +3,9 @@
 #define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
+#include "relais-hub-handlers.h"
+#include "relais-hub-mail.h"
+#include "relais-hub-mail-private.h"
 #include "relais-db-mail-docs.h"
 
 #include <string.h>
@@ -125,25 +128,59 @@ handle_get (RelaisHub *self, SoupServerMessage *msg, const char *number, const c
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
 }
 
-void
-_relais_hub_handle_mail_documents (RelaisHub            *self,
-                                   SoupServerMessage    *msg,
-                                   const RelaisMediator *mediator,
-                                   const char           *number_part,
-                                   const char           *id_part,
-                                   gint64                now)
+/* ---- the routes (relais-hub-routes.c) ---- */
+
+gsize
+_relais_hub_mail_documents_cap (RelaisHub *self)
 {
-  gboolean post = g_str_equal (soup_server_message_get_method (msg), "POST");
-  g_autofree char *number = g_uri_unescape_string (number_part, NULL);
+  return MAX (self->max_body, RELAIS_HUB_MAIL_MAX_DOCUMENT);
+}
+
+/* The person's number in /mail/people/NUMBER/documents…, or NULL once
+ * answered. */
+static char *
+document_owner (SoupServerMessage   *msg,
+                const RelaisHubCall *call)
+{
+  g_autofree char *number = g_uri_unescape_string (call->args[0], NULL);
 
   if (number == NULL || *number == '\0')
-    _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro invalide");
-  else if (post && id_part == NULL)
-    handle_upload (self, msg, mediator, number, now);
-  else if (!post && id_part == NULL)
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro invalide");
+      return NULL;
+    }
+  return g_steal_pointer (&number);
+}
+
+void
+_relais_hub_handle_mail_document_add (RelaisHub           *self,
+                                      SoupServerMessage   *msg,
+                                      const RelaisHubCall *call)
+{
+  g_autofree char *number = document_owner (msg, call);
+
+  if (number != NULL)
+    handle_upload (self, msg, call->client->mediator, number, _relais_hub_mail_now (_relais_hub_mail_get (self)));
+}
+
+void
+_relais_hub_handle_mail_documents (RelaisHub           *self,
+                                   SoupServerMessage   *msg,
+                                   const RelaisHubCall *call)
+{
+  g_autofree char *number = document_owner (msg, call);
+
+  if (number != NULL)
     handle_list (self, msg, number);
-  else if (!post)
-    handle_get (self, msg, number, id_part);
-  else
-    _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
+}
+
+void
+_relais_hub_handle_mail_document (RelaisHub           *self,
+                                  SoupServerMessage   *msg,
+                                  const RelaisHubCall *call)
+{
+  g_autofree char *number = document_owner (msg, call);
+
+  if (number != NULL)
+    handle_get (self, msg, number, call->args[1]);
 }

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
+#include "relais-hub-handlers.h"
 #include "relais-hub-json.h"
 #include "relais-hub-mail.h"
 #include "relais-hub-mail-private.h"
@@ -12,8 +13,10 @@
 #include "relais-db-mail-docs.h"
 
 void
-_relais_hub_mail_handle_batch (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const RelaisMediator *mediator)
+_relais_hub_handle_mail_batch (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call)
 {
+  JsonObject *root = call->body;
+  const RelaisMediator *mediator = call->client->mediator;
   Mail *mail = _relais_hub_mail_get (self);
   RelaisMailSite site = _relais_hub_mail_site (mail);
   g_autoptr(GError) error = NULL;
@@ -133,9 +136,9 @@ _relais_hub_mail_parse_id (const char *text, gint64 *id)
   return TRUE;
 }
 
-void
-_relais_hub_mail_handle_hand_over (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const char *number,
-                                   const RelaisMediator *mediator)
+static void
+handle_hand_over (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const char *number,
+                  const RelaisMediator *mediator)
 {
   Mail *mail = _relais_hub_mail_get (self);
   g_autoptr(GError) error = NULL;
@@ -191,13 +194,24 @@ _relais_hub_mail_handle_hand_over (RelaisHub *self, SoupServerMessage *msg, Json
   _relais_hub_mail_reply_builder (msg, b);
 }
 
+void
+_relais_hub_handle_mail_hand_over (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call)
+{
+  g_autofree char *number = g_uri_unescape_string (call->args[0], NULL);
+
+  if (number == NULL)
+    _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro invalide");
+  else
+    handle_hand_over (self, msg, call->body, number, call->client->mediator);
+}
+
 /* Past this, a day's list is cut short: a busy service registers 200. */
 #define MAX_DAY_LETTERS 5000
 
 /* GET /mail/registered?day=YYYY-MM-DD (today when absent): the day's
  * letters, by user number, for the list the agents file them by. */
 void
-_relais_hub_mail_handle_registered (RelaisHub *self, SoupServerMessage *msg)
+_relais_hub_handle_mail_registered (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call)
 {
   const char *text = g_uri_get_query (soup_server_message_get_uri (msg));
   g_autoptr(GHashTable) query = text != NULL ? soup_form_decode (text) : NULL;
@@ -235,7 +249,7 @@ _relais_hub_mail_handle_registered (RelaisHub *self, SoupServerMessage *msg)
 }
 
 void
-_relais_hub_mail_handle_returns (RelaisHub *self, SoupServerMessage *msg)
+_relais_hub_handle_mail_returns (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) letters = relais_db_mail_to_return (self->db, &error);
@@ -268,7 +282,7 @@ _relais_hub_mail_handle_returns (RelaisHub *self, SoupServerMessage *msg)
 }
 
 void
-_relais_hub_mail_handle_notices_failed (RelaisHub *self, SoupServerMessage *msg)
+_relais_hub_handle_mail_notices_failed (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) notices = relais_db_mail_notices_failing (self->db, &error);
@@ -286,7 +300,7 @@ _relais_hub_mail_handle_notices_failed (RelaisHub *self, SoupServerMessage *msg)
 }
 
 void
-_relais_hub_mail_handle_stats (RelaisHub *self, SoupServerMessage *msg)
+_relais_hub_handle_mail_stats (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call)
 {
   static const char * const columns[] = { "month", "kind", "registered", "handed", "returned", "reminders", "avg_days" };
   g_autoptr(GError) error = NULL;
@@ -325,7 +339,7 @@ _relais_hub_mail_handle_stats (RelaisHub *self, SoupServerMessage *msg)
 
 /* GET /mail/no-contact: people not seen for nearly three months. */
 void
-_relais_hub_mail_handle_no_contact (RelaisHub *self, SoupServerMessage *msg)
+_relais_hub_handle_mail_no_contact (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call)
 {
   Mail *mail = _relais_hub_mail_get (self);
   g_autoptr(GError) error = NULL;
@@ -397,7 +411,7 @@ relais_hub_mail_figures (RelaisHub   *self,
 
 /* GET /mail/templates: every message's text, for the console's editor. */
 void
-_relais_hub_mail_handle_templates (RelaisHub *self, SoupServerMessage *msg)
+_relais_hub_handle_mail_templates (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = relais_db_mail_template_list (self->db, &error);
@@ -439,8 +453,9 @@ _relais_hub_mail_handle_templates (RelaisHub *self, SoupServerMessage *msg)
 }
 
 void
-_relais_hub_mail_handle_template (RelaisHub *self, SoupServerMessage *msg, JsonObject *root)
+_relais_hub_handle_mail_template_save (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call)
 {
+  JsonObject *root = call->body;
   g_autoptr(GError) error = NULL;
   const char *name, *language, *text;
   g_autoptr(JsonNode) node = NULL;

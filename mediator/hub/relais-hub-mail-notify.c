@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
+#include "relais-hub-handlers.h"
 #include "relais-hub-json.h"
 #include "relais-hub-mail.h"
 #include "relais-hub-mail-private.h"
@@ -51,9 +52,9 @@ _relais_hub_mail_changed (Mail *mail)
 
 /* GET /mail-snapshot (stations): {"salt","hours","entries":[[hash,n]…]}. */
 void
-_relais_hub_handle_mail_snapshot (RelaisHub         *self,
-                                  SoupServerMessage *msg,
-                                  const Client      *client)
+_relais_hub_handle_mail_snapshot (RelaisHub           *self,
+                                  SoupServerMessage   *msg,
+                                  const RelaisHubCall *call)
 {
   Mail *mail = _relais_hub_mail_get (self);
   g_autoptr(GError) error = NULL;

@@ -59,15 +59,5 @@ void _relais_hub_mail_changed (Mail *mail);
 gboolean _relais_hub_mail_send_tick_cb (gpointer user_data);
 gboolean _relais_hub_mail_reminder_tick_cb (gpointer user_data);
 
-/* relais-hub-mail-letters.c: routes for letters */
-void _relais_hub_mail_handle_batch (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const RelaisMediator *mediator);
+/* relais-hub-mail-letters.c (its routes are in relais-hub-handlers.h) */
 gboolean _relais_hub_mail_parse_id (const char *text, gint64 *id);
-void _relais_hub_mail_handle_hand_over (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const char *number,
-                                        const RelaisMediator *mediator);
-void _relais_hub_mail_handle_returns (RelaisHub *self, SoupServerMessage *msg);
-void _relais_hub_mail_handle_registered (RelaisHub *self, SoupServerMessage *msg);
-void _relais_hub_mail_handle_notices_failed (RelaisHub *self, SoupServerMessage *msg);
-void _relais_hub_mail_handle_stats (RelaisHub *self, SoupServerMessage *msg);
-void _relais_hub_mail_handle_no_contact (RelaisHub *self, SoupServerMessage *msg);
-void _relais_hub_mail_handle_template (RelaisHub *self, SoupServerMessage *msg, JsonObject *root);
-void _relais_hub_mail_handle_templates (RelaisHub *self, SoupServerMessage *msg);

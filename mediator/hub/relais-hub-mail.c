@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
+#include "relais-hub-handlers.h"
 #include "relais-hub-json.h"
 #include "relais-hub-mail.h"
 #include "relais-hub-mail-private.h"
@@ -544,105 +545,109 @@ handle_proxy_add (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, con
   reply_person_record (self, msg, p);
 }
 
-/* GET and POST under /mail/ for a mediator logged in. */
-void
-_relais_hub_handle_mail (RelaisHub            *self,
-                         SoupServerMessage    *msg,
-                         const Client         *client,
-                         const RelaisMediator *mediator,
-                         const char           *rest)
-{
-  gboolean post = g_str_equal (soup_server_message_get_method (msg), "POST");
-  g_auto(GStrv) parts = g_strsplit (rest, "/", 4);
-  guint n = g_strv_length (parts);
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *root = NULL;
-  Mail *mail = _relais_hub_mail_get (self);
+/* ---- the routes under /mail/ (relais-hub-routes.c) ---- */
 
-  /* Supporting documents come as a raw PDF, not JSON. */
-  if (n >= 3 && g_str_equal (parts[0], "people") && g_str_equal (parts[2], "documents"))
+void
+_relais_hub_handle_mail_search (RelaisHub           *self,
+                                SoupServerMessage   *msg,
+                                const RelaisHubCall *call)
+{
+  handle_search (self, msg);
+}
+
+/* GET /mail/people/NUMBER or /mail/card/CARD: a person's record. */
+static void
+handle_person_get (RelaisHub         *self,
+                   SoupServerMessage *msg,
+                   const char        *escaped,
+                   gboolean           by_card)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = g_uri_unescape_string (escaped, NULL);
+  g_autoptr(RelaisMailPerson) p = NULL;
+
+  if (key == NULL || *key == '\0')
     {
-      _relais_hub_handle_mail_documents (self, msg, mediator, parts[1], n == 4 ? parts[3] : NULL, _relais_hub_mail_now (mail));
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro manquant");
       return;
     }
-  if (post)
-    {
-      parser = json_parser_new ();
-      root = _relais_hub_read_json_body (self, msg, parser);
-      if (root == NULL)
-        return;
-    }
-
-  if (!post && n == 1 && g_str_equal (parts[0], "search"))
-    handle_search (self, msg);
-  else if (!post && n == 2 && (g_str_equal (parts[0], "people") || g_str_equal (parts[0], "card")))
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *key = g_uri_unescape_string (parts[1], NULL);
-      g_autoptr(RelaisMailPerson) p = NULL;
-
-      if (key == NULL || *key == '\0')
-        {
-          _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro manquant");
-          return;
-        }
-      p = g_str_equal (parts[0], "people") ? relais_db_mail_person_get (self->db, key, &error)
-                                           : relais_db_mail_person_by_card (self->db, key, &error);
-      if (p == NULL)
-        _relais_hub_mail_reply_db_error (msg, error);
-      else
-        reply_person_record (self, msg, p);
-    }
-  else if (post && n == 1 && g_str_equal (parts[0], "people"))
-    handle_person_save (self, msg, root);
-  else if (post && n == 3 && g_str_equal (parts[0], "people"))
-    {
-      g_autofree char *number = g_uri_unescape_string (parts[1], NULL);
-
-      if (number == NULL)
-        _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro invalide");
-      else if (g_str_equal (parts[2], "hand-over"))
-        _relais_hub_mail_handle_hand_over (self, msg, root, number, mediator);
-      else if (g_str_equal (parts[2], "decision"))
-        handle_decision (self, msg, root, number, mediator);
-      else if (g_str_equal (parts[2], "proxies"))
-        handle_proxy_add (self, msg, root, number);
-      else
-        _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
-    }
-  else if (post && n == 1 && g_str_equal (parts[0], "batch"))
-    _relais_hub_mail_handle_batch (self, msg, root, mediator);
-  else if (!post && n == 1 && g_str_equal (parts[0], "returns"))
-    _relais_hub_mail_handle_returns (self, msg);
-  else if (!post && n == 1 && g_str_equal (parts[0], "registered"))
-    _relais_hub_mail_handle_registered (self, msg);
-  else if (post && n == 3 && g_str_equal (parts[0], "returns") && g_str_equal (parts[2], "confirm"))
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) node = NULL;
-      gint64 id;
-
-      if (!_relais_hub_mail_parse_id (parts[1], &id))
-        _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro de courrier invalide");
-      else if (!relais_db_mail_confirm_return (self->db, id, mediator->display_name, _relais_hub_mail_now (mail), &error))
-        _relais_hub_mail_reply_db_error (msg, error);
-      else
-        {
-          _relais_hub_mail_changed (mail);
-          node = json_from_string ("{\"status\":\"ok\"}", NULL);
-          _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
-        }
-    }
-  else if (!post && n == 2 && g_str_equal (parts[0], "notices") && g_str_equal (parts[1], "failed"))
-    _relais_hub_mail_handle_notices_failed (self, msg);
-  else if (post && n == 1 && g_str_equal (parts[0], "templates"))
-    _relais_hub_mail_handle_template (self, msg, root);
-  else if (!post && n == 1 && g_str_equal (parts[0], "templates"))
-    _relais_hub_mail_handle_templates (self, msg);
-  else if (!post && n == 1 && g_str_equal (parts[0], "stats"))
-    _relais_hub_mail_handle_stats (self, msg);
-  else if (!post && n == 1 && g_str_equal (parts[0], "no-contact"))
-    _relais_hub_mail_handle_no_contact (self, msg);
+  p = by_card ? relais_db_mail_person_by_card (self->db, key, &error) : relais_db_mail_person_get (self->db, key, &error);
+  if (p == NULL)
+    _relais_hub_mail_reply_db_error (msg, error);
   else
-    _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
+    reply_person_record (self, msg, p);
+}
+
+void
+_relais_hub_handle_mail_person (RelaisHub           *self,
+                                SoupServerMessage   *msg,
+                                const RelaisHubCall *call)
+{
+  handle_person_get (self, msg, call->args[0], FALSE);
+}
+
+void
+_relais_hub_handle_mail_card (RelaisHub           *self,
+                              SoupServerMessage   *msg,
+                              const RelaisHubCall *call)
+{
+  handle_person_get (self, msg, call->args[0], TRUE);
+}
+
+void
+_relais_hub_handle_mail_person_save (RelaisHub           *self,
+                                     SoupServerMessage   *msg,
+                                     const RelaisHubCall *call)
+{
+  handle_person_save (self, msg, call->body);
+}
+
+void
+_relais_hub_handle_mail_decision (RelaisHub           *self,
+                                  SoupServerMessage   *msg,
+                                  const RelaisHubCall *call)
+{
+  g_autofree char *number = g_uri_unescape_string (call->args[0], NULL);
+
+  if (number == NULL)
+    _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro invalide");
+  else
+    handle_decision (self, msg, call->body, number, call->client->mediator);
+}
+
+void
+_relais_hub_handle_mail_proxy_add (RelaisHub           *self,
+                                   SoupServerMessage   *msg,
+                                   const RelaisHubCall *call)
+{
+  g_autofree char *number = g_uri_unescape_string (call->args[0], NULL);
+
+  if (number == NULL)
+    _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro invalide");
+  else
+    handle_proxy_add (self, msg, call->body, number);
+}
+
+/* POST /mail/returns/ID/confirm: the letter went back to its sender. */
+void
+_relais_hub_handle_mail_return_confirm (RelaisHub           *self,
+                                        SoupServerMessage   *msg,
+                                        const RelaisHubCall *call)
+{
+  Mail *mail = _relais_hub_mail_get (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 id;
+
+  if (!_relais_hub_mail_parse_id (call->args[0], &id))
+    _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro de courrier invalide");
+  else if (!relais_db_mail_confirm_return (self->db, id, call->client->mediator->display_name,
+                                           _relais_hub_mail_now (mail), &error))
+    _relais_hub_mail_reply_db_error (msg, error);
+  else
+    {
+      _relais_hub_mail_changed (mail);
+      node = json_from_string ("{\"status\":\"ok\"}", NULL);
+      _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+    }
 }

@@ -85,16 +85,46 @@ typedef struct {
   gint64 updated;   /* monotonic µs */
 } RateBucket;
 
-/* What a route calls: one for any enrolled client, one for a mediator
- * logged in on a console (@rest: the path after the route's prefix). */
-typedef void (*RelaisHubHandler)        (RelaisHub            *self,
-                                         SoupServerMessage    *msg,
-                                         const Client         *client);
-typedef void (*RelaisHubSessionHandler) (RelaisHub            *self,
-                                         SoupServerMessage    *msg,
-                                         const Client         *client,
-                                         const RelaisMediator *mediator,
-                                         const char           *rest);
+/* A request the gate let through, as its route's handler sees it. */
+typedef struct {
+  const Client       *client;   /* client->mediator: who is logged in, on routes with ROUTE_SESSION */
+  const char * const *args;     /* the path's segments the route's "*" stood for, in order (raw, not unescaped) */
+  JsonObject         *body;     /* the request's JSON object on routes with ROUTE_JSON, else NULL */
+} RelaisHubCall;
+
+/* What a route calls (relais-hub-routes.c lists them all). */
+typedef void (*RelaisHubHandler) (RelaisHub           *self,
+                                  SoupServerMessage   *msg,
+                                  const RelaisHubCall *call);
+
+/* ROUTE_SESSION: a console must have a mediator logged in (its actions
+ * are attributed); stations need none. ROUTE_JSON: the body is one JSON
+ * object, read (or refused with a 400/413) before the handler. */
+enum {
+  ROUTE_SESSION = 1 << 0,
+  ROUTE_JSON    = 1 << 1,
+};
+
+/* One line of the API: who may call it and how big a body it takes, all
+ * decided on the headers, before any byte of the body is read. */
+typedef struct {
+  const char       *method;
+  const char       *pattern;    /* after RELAIS_HUB_API; "*" stands for one non-empty segment */
+  int               who;        /* 0: any enrolled client; else CLIENT_STATION or CLIENT_CONSOLE */
+  int               flags;
+  const char       *role;       /* NULL: any mediator; "staff": staff only (consoles with ROUTE_SESSION) */
+  /* The largest body the route takes (NULL: the hub's JSON cap), and the
+   * sentence past it. */
+  gsize           (*cap)        (RelaisHub *self);
+  const char       *cap_sentence;
+  RelaisHubHandler  handler;
+} RelaisHubRoute;
+
+/* relais-hub-routes.c: the route for @method on @path (after
+ * RELAIS_HUB_API), with what its "*" matched in *@args; NULL when none. */
+const RelaisHubRoute *_relais_hub_route_find (const char   *method,
+                                              const char   *path,
+                                              GStrv        *args);
 
 void        _relais_hub_reply_json      (SoupServerMessage *msg,
                                          guint              status,
@@ -119,9 +149,6 @@ void        _relais_hub_conn_request_started (RelaisHub         *self,
 
 /* relais-hub-stream.c */
 void        _relais_hub_subscriber_free (Subscriber        *sub);
-void        _relais_hub_handle_stream   (RelaisHub         *self,
-                                         SoupServerMessage *msg,
-                                         const Client      *client);
 void        _relais_hub_broadcast_help  (RelaisHub               *self,
                                          const RelaisHelpRequest *request);
 /* Sends "event: @event" with @data (JSON) on the live streams: to every
@@ -139,12 +166,6 @@ void        _relais_hub_broadcast_station (RelaisHub                       *self
 
 /* relais-hub-accounts.c */
 GThreadPool    *_relais_hub_hashers_new   (void);
-void            _relais_hub_handle_login  (RelaisHub         *self,
-                                           SoupServerMessage *msg,
-                                           const Client      *client);
-void            _relais_hub_handle_logout (RelaisHub         *self,
-                                           SoupServerMessage *msg,
-                                           const Client      *client);
 /* The mediator logged in on this console (X-Relais-Session), or NULL
  * with the reason (for a 401) in *@refusal. */
 RelaisMediator *_relais_hub_session       (RelaisHub          *self,
@@ -165,12 +186,6 @@ JsonNode   *relais_hub_json_stats              (const RelaisStats     *stats,
                                                 const char            *from,
                                                 const char            *to,
                                                 const char            *station);
-/* GET /stats?from=AAAA-MM-JJ&to=AAAA-MM-JJ[&station=NOM] (staff) */
-void        _relais_hub_handle_stats           (RelaisHub             *self,
-                                                SoupServerMessage     *msg,
-                                                const Client          *client,
-                                                const RelaisMediator  *mediator,
-                                                const char            *rest);
 /* Deletes detailed rows past the retention time (daily timer). */
 gboolean    _relais_hub_stats_purge_cb         (gpointer               user_data);
 
@@ -179,44 +194,3 @@ typedef struct _RelaisHubSafe RelaisHubSafe;
 
 /* A supporting document's cap: RELAIS_HUB_MAIL_MAX_DOCUMENT (relais-limits.h). */
 void        _relais_hub_safe_free      (RelaisHubSafe        *safe);
-/* A station's calls under /safe/ (GET and POST). */
-void        _relais_hub_handle_safe    (RelaisHub            *self,
-                                        SoupServerMessage    *msg,
-                                        const Client         *client);
-/* A mediator's calls under /safes/: create, unlock, consented access. */
-void        _relais_hub_handle_safes   (RelaisHub            *self,
-                                        SoupServerMessage    *msg,
-                                        const Client         *client,
-                                        const RelaisMediator *mediator,
-                                        const char           *rest);
-
-/* relais-hub-events.c */
-void        _relais_hub_handle_events   (RelaisHub         *self,
-                                         SoupServerMessage *msg,
-                                         const Client      *client);
-void        _relais_hub_handle_help_list (RelaisHub         *self,
-                                          SoupServerMessage *msg,
-                                          const Client      *client);
-/* POST /help/ID/VERB */
-void        _relais_hub_handle_help_route (RelaisHub            *self,
-                                           SoupServerMessage    *msg,
-                                           const Client         *client,
-                                           const RelaisMediator *mediator,
-                                           const char           *rest);
-
-/* relais-hub-mail.c */
-void        _relais_hub_handle_mail     (RelaisHub            *self,
-                                         SoupServerMessage    *msg,
-                                         const Client         *client,
-                                         const RelaisMediator *mediator,
-                                         const char           *rest);
-void        _relais_hub_handle_mail_snapshot (RelaisHub         *self,
-                                              SoupServerMessage *msg,
-                                              const Client      *client);
-/* relais-hub-mail-docs.c: /mail/people/NUMBER/documents[/ID] */
-void        _relais_hub_handle_mail_documents (RelaisHub            *self,
-                                               SoupServerMessage    *msg,
-                                               const RelaisMediator *mediator,
-                                               const char           *number_part,
-                                               const char           *id_part,
-                                               gint64                now);

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
+#include "relais-hub-handlers.h"
 #include "relais-hub-json.h"
 #include "relais-hub-safe.h"
 #include "relais-hub-safe-private.h"
@@ -538,50 +539,89 @@ handle_consented_document (RelaisHub            *self,
   _relais_hub_safe_reply_bytes (msg, body);
 }
 
-void
-_relais_hub_handle_safes (RelaisHub            *self,
-                          SoupServerMessage    *msg,
-                          const Client         *client,
-                          const RelaisMediator *mediator,
-                          const char           *rest)
+/* ---- the mediators' routes (relais-hub-routes.c) ---- */
+
+/* Every route under /safes/ needs the safes' state: without it, 503. */
+static gboolean
+safes_ready (RelaisHub         *self,
+             SoupServerMessage *msg)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RelaisSafeRecord) record = NULL;
-  g_auto(GStrv) parts = g_strsplit (rest, "/", 0);
-  guint n = g_strv_length (parts);
-  gboolean post = g_str_equal (soup_server_message_get_method (msg), "POST");
 
-  if (_relais_hub_safe_get (self, &error) == NULL)
-    {
-      _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
-      return;
-    }
-  if (post && n == 1 && g_str_equal (parts[0], "create"))
-    {
-      handle_create (self, msg, mediator);
-      return;
-    }
-  /* The route first, then the safe: a number that does not exist gets
-   * the same status and sentence as one the mediator may not see, so the
-   * console cannot be used to find which numbers exist. */
-  if (n < 2 || *parts[0] == '\0'
-      || !((post && n == 2 && g_str_equal (parts[1], "unlock"))
-           || (post && n == 2 && g_str_equal (parts[1], "consented"))
-           || (!post && n == 3 && g_str_equal (parts[1], "documents"))))
-    {
-      _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
-      return;
-    }
-  record = relais_db_safe_get (self->db, parts[0], &error);
+  if (_relais_hub_safe_get (self, &error) != NULL)
+    return TRUE;
+  _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
+  return FALSE;
+}
+
+/* The safe of /safes/NUMBER/…, or NULL for a number that does not exist
+ * (*@answered FALSE): the route comes first, then the safe, so that a
+ * number that does not exist gets the same status and sentence as one
+ * the mediator may not see, and the console cannot be used to find which
+ * numbers exist. */
+static RelaisSafeRecord *
+safes_record (RelaisHub           *self,
+              SoupServerMessage   *msg,
+              const RelaisHubCall *call,
+              gboolean            *answered)
+{
+  g_autoptr(GError) error = NULL;
+  RelaisSafeRecord *record;
+
+  *answered = TRUE;
+  if (!safes_ready (self, msg))
+    return NULL;
+  record = relais_db_safe_get (self->db, call->args[0], &error);
   if (record == NULL && !g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND))
     {
       _relais_hub_safe_reply_db_error (msg, error);
-      return;
+      return NULL;
     }
-  if (g_str_equal (parts[1], "unlock"))
-    handle_unlock (self, msg, mediator, record);
-  else if (g_str_equal (parts[1], "consented"))
-    handle_consented_list (self, msg, mediator, record);
-  else
-    handle_consented_document (self, msg, mediator, record, parts[2]);
+  *answered = FALSE;
+  return record;
+}
+
+void
+_relais_hub_handle_safes_create (RelaisHub           *self,
+                                 SoupServerMessage   *msg,
+                                 const RelaisHubCall *call)
+{
+  if (safes_ready (self, msg))
+    handle_create (self, msg, call->client->mediator);
+}
+
+void
+_relais_hub_handle_safes_unlock (RelaisHub           *self,
+                                 SoupServerMessage   *msg,
+                                 const RelaisHubCall *call)
+{
+  gboolean answered;
+  g_autoptr(RelaisSafeRecord) record = safes_record (self, msg, call, &answered);
+
+  if (!answered)
+    handle_unlock (self, msg, call->client->mediator, record);
+}
+
+void
+_relais_hub_handle_safes_consented (RelaisHub           *self,
+                                    SoupServerMessage   *msg,
+                                    const RelaisHubCall *call)
+{
+  gboolean answered;
+  g_autoptr(RelaisSafeRecord) record = safes_record (self, msg, call, &answered);
+
+  if (!answered)
+    handle_consented_list (self, msg, call->client->mediator, record);
+}
+
+void
+_relais_hub_handle_safes_document (RelaisHub           *self,
+                                   SoupServerMessage   *msg,
+                                   const RelaisHubCall *call)
+{
+  gboolean answered;
+  g_autoptr(RelaisSafeRecord) record = safes_record (self, msg, call, &answered);
+
+  if (!answered)
+    handle_consented_document (self, msg, call->client->mediator, record, call->args[1]);
 }

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
+#include "relais-hub-handlers.h"
 #include "relais-hub-json.h"
 #include "relais-hub-safe.h"
 #include "relais-hub-safe-private.h"
@@ -1051,84 +1052,185 @@ handle_journal (RelaisHub         *self,
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
-void
-_relais_hub_handle_safe (RelaisHub         *self,
-                         SoupServerMessage *msg,
-                         const Client      *client)
+/* ---- the station's routes (relais-hub-routes.c) ---- */
+
+/* Every route under /safe/ needs the safes' state: without it, 503. */
+static gboolean
+safe_ready (RelaisHub         *self,
+            SoupServerMessage *msg)
 {
   g_autoptr(GError) error = NULL;
-  const char *method = soup_server_message_get_method (msg);
-  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
-  const char *rest = path + strlen (RELAIS_HUB_API "/safe/");
-  g_auto(GStrv) parts = g_strsplit (rest, "/", 0);
-  guint n = g_strv_length (parts);
-  gboolean post = g_str_equal (method, "POST");
-  SafeSession *session;
 
-  if (_relais_hub_safe_get (self, &error) == NULL)
-    {
-      _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
-      return;
-    }
+  if (_relais_hub_safe_get (self, &error) != NULL)
+    return TRUE;
+  _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
+  return FALSE;
+}
 
-  /* Routes with a JSON body and no session. */
-  if (post && n == 1 && (g_str_equal (parts[0], "hello") || g_str_equal (parts[0], "open")
-                         || g_str_equal (parts[0], "activate")))
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonObject *root = _relais_hub_read_json_body (self, msg, parser);
+/* The safe open at this station (X-Relais-Safe), or NULL once answered. */
+static SafeSession *
+safe_opened (RelaisHub           *self,
+             SoupServerMessage   *msg,
+             const RelaisHubCall *call)
+{
+  if (!safe_ready (self, msg))
+    return NULL;
+  return safe_session (self, msg, call->client);
+}
 
-      if (root == NULL)
-        return;
-      if (g_str_equal (parts[0], "hello"))
-        handle_hello (self, msg, root);
-      else if (g_str_equal (parts[0], "open"))
-        handle_open (self, msg, client, root);
-      else
-        handle_activate (self, msg, client, root);
-      return;
-    }
-  if (post && n == 1 && g_str_equal (parts[0], "deposit"))
-    {
-      handle_deposit (self, msg, client);
-      return;
-    }
+gsize
+_relais_hub_safe_max_upload (RelaisHub *self)
+{
+  RelaisHubSafe *safe = _relais_hub_safe_get (self, NULL);
 
-  session = safe_session (self, msg, client);
-  if (session == NULL)
+  /* Without its state the route answers for itself. */
+  return safe != NULL ? MAX (self->max_body, safe->max_document) : G_MAXSIZE;
+}
+
+void
+_relais_hub_handle_safe_hello (RelaisHub           *self,
+                               SoupServerMessage   *msg,
+                               const RelaisHubCall *call)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  if (!safe_ready (self, msg) || (root = _relais_hub_read_json_body (self, msg, parser)) == NULL)
     return;
+  handle_hello (self, msg, root);
+}
 
-  if (!post && n == 1 && g_str_equal (parts[0], "documents"))
+void
+_relais_hub_handle_safe_open (RelaisHub           *self,
+                              SoupServerMessage   *msg,
+                              const RelaisHubCall *call)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  if (!safe_ready (self, msg) || (root = _relais_hub_read_json_body (self, msg, parser)) == NULL)
+    return;
+  handle_open (self, msg, call->client, root);
+}
+
+void
+_relais_hub_handle_safe_activate (RelaisHub           *self,
+                                  SoupServerMessage   *msg,
+                                  const RelaisHubCall *call)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  if (!safe_ready (self, msg) || (root = _relais_hub_read_json_body (self, msg, parser)) == NULL)
+    return;
+  handle_activate (self, msg, call->client, root);
+}
+
+void
+_relais_hub_handle_safe_deposit (RelaisHub           *self,
+                                 SoupServerMessage   *msg,
+                                 const RelaisHubCall *call)
+{
+  if (safe_ready (self, msg))
+    handle_deposit (self, msg, call->client);
+}
+
+void
+_relais_hub_handle_safe_list (RelaisHub           *self,
+                              SoupServerMessage   *msg,
+                              const RelaisHubCall *call)
+{
+  SafeSession *session = safe_opened (self, msg, call);
+
+  if (session != NULL)
     handle_list (self, msg, session);
-  else if (post && n == 1 && g_str_equal (parts[0], "documents"))
-    handle_upload (self, msg, client, session);
-  else if (!post && n == 2 && g_str_equal (parts[0], "documents"))
-    handle_download (self, msg, client, session, parts[1]);
-  else if (post && n == 3 && g_str_equal (parts[0], "documents") && g_str_equal (parts[2], "delete"))
-    handle_delete (self, msg, client, session, parts[1]);
-  else if (!post && n == 1 && g_str_equal (parts[0], "journal"))
+}
+
+void
+_relais_hub_handle_safe_upload (RelaisHub           *self,
+                                SoupServerMessage   *msg,
+                                const RelaisHubCall *call)
+{
+  SafeSession *session = safe_opened (self, msg, call);
+
+  if (session != NULL)
+    handle_upload (self, msg, call->client, session);
+}
+
+void
+_relais_hub_handle_safe_download (RelaisHub           *self,
+                                  SoupServerMessage   *msg,
+                                  const RelaisHubCall *call)
+{
+  SafeSession *session = safe_opened (self, msg, call);
+
+  if (session != NULL)
+    handle_download (self, msg, call->client, session, call->args[0]);
+}
+
+void
+_relais_hub_handle_safe_delete (RelaisHub           *self,
+                                SoupServerMessage   *msg,
+                                const RelaisHubCall *call)
+{
+  SafeSession *session = safe_opened (self, msg, call);
+
+  if (session != NULL)
+    handle_delete (self, msg, call->client, session, call->args[0]);
+}
+
+void
+_relais_hub_handle_safe_journal (RelaisHub           *self,
+                                 SoupServerMessage   *msg,
+                                 const RelaisHubCall *call)
+{
+  SafeSession *session = safe_opened (self, msg, call);
+
+  if (session != NULL)
     handle_journal (self, msg, session);
-  else if (post && n == 1 && g_str_equal (parts[0], "close"))
-    {
-      SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-      g_autofree char *hash = relais_hub_hash_token (soup_message_headers_get_one (headers, "X-Relais-Safe"));
-      g_autoptr(JsonNode) node = json_from_string ("{\"status\":\"closed\"}", NULL);
+}
 
-      g_hash_table_remove (self->safe->sessions, hash);
-      _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
-    }
-  else if (post && n == 1 && (g_str_equal (parts[0], "pin") || g_str_equal (parts[0], "consent")))
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonObject *root = _relais_hub_read_json_body (self, msg, parser);
+void
+_relais_hub_handle_safe_close (RelaisHub           *self,
+                               SoupServerMessage   *msg,
+                               const RelaisHubCall *call)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autofree char *hash = NULL;
+  g_autoptr(JsonNode) node = NULL;
 
-      if (root == NULL)
-        return;
-      if (g_str_equal (parts[0], "pin"))
-        handle_pin (self, msg, client, session, root);
-      else
-        _relais_hub_safe_handle_consent (self, msg, client, session, root);
-    }
-  else
-    _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
+  if (safe_opened (self, msg, call) == NULL)
+    return;
+  hash = relais_hub_hash_token (soup_message_headers_get_one (headers, "X-Relais-Safe"));
+  node = json_from_string ("{\"status\":\"closed\"}", NULL);
+  g_hash_table_remove (self->safe->sessions, hash);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+void
+_relais_hub_handle_safe_pin (RelaisHub           *self,
+                             SoupServerMessage   *msg,
+                             const RelaisHubCall *call)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SafeSession *session = safe_opened (self, msg, call);
+  JsonObject *root;
+
+  if (session == NULL || (root = _relais_hub_read_json_body (self, msg, parser)) == NULL)
+    return;
+  handle_pin (self, msg, call->client, session, root);
+}
+
+void
+_relais_hub_handle_safe_consent (RelaisHub           *self,
+                                 SoupServerMessage   *msg,
+                                 const RelaisHubCall *call)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SafeSession *session = safe_opened (self, msg, call);
+  JsonObject *root;
+
+  if (session == NULL || (root = _relais_hub_read_json_body (self, msg, parser)) == NULL)
+    return;
+  _relais_hub_safe_handle_consent (self, msg, call->client, session, root);
 }

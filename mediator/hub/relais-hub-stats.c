@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
+#include "relais-hub-handlers.h"
 #include "relais-hub-json.h"
 #include "relais-db-stats.h"
 #include "relais-hub-mail.h"
@@ -271,11 +272,9 @@ period_valid (const char *from,
 }
 
 void
-_relais_hub_handle_stats (RelaisHub            *self,
-                          SoupServerMessage    *msg,
-                          const Client         *client,
-                          const RelaisMediator *mediator,
-                          const char           *rest)
+_relais_hub_handle_stats (RelaisHub           *self,
+                          SoupServerMessage   *msg,
+                          const RelaisHubCall *call)
 {
   GUri *uri = soup_server_message_get_uri (msg);
   g_autoptr(GHashTable) query = g_uri_get_query (uri) != NULL ? soup_form_decode (g_uri_get_query (uri)) : NULL;
@@ -286,11 +285,6 @@ _relais_hub_handle_stats (RelaisHub            *self,
   const char *to = query != NULL ? g_hash_table_lookup (query, "to") : NULL;
   const char *station = query != NULL ? g_hash_table_lookup (query, "station") : NULL;
 
-  if (*rest != '\0')
-    {
-      _relais_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "chemin inconnu");
-      return;
-    }
   if (station != NULL && *station == '\0')
     station = NULL;
   if (!period_valid (from, to))

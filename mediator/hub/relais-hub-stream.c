@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
+#include "relais-hub-handlers.h"
 #include "relais-hub-json.h"
 #include "relais-db-stations.h"
 
@@ -294,10 +295,11 @@ watch_hangup (Subscriber *sub)
 }
 
 void
-_relais_hub_handle_stream (RelaisHub         *self,
-               SoupServerMessage *msg,
-               const Client      *client)
+_relais_hub_handle_stream (RelaisHub           *self,
+                           SoupServerMessage   *msg,
+                           const RelaisHubCall *call)
 {
+  const Client *client = call->client;
   SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   const char *last_id = soup_message_headers_get_one (request_headers, "Last-Event-ID");

@@ -3,7 +3,6 @@
 
 #include "relais-hub-private.h"
 #include "relais-hub-json.h"
-#include "relais-hub-safe-private.h"
 
 #include <libsoup/soup.h>
 #include <stdio.h>
@@ -270,7 +269,7 @@ _relais_hub_read_json_body (RelaisHub         *self,
     }
   return json_node_get_object (root);
 }
-/* ---- routing ---- */
+/* ---- the gate ---- */
 
 /* TRUE when @client may make one more request now. */
 static gboolean
@@ -297,63 +296,14 @@ rate_allow (RelaisHub    *self,
   return TRUE;
 }
 
-/* The API, one line a route. A path ending in "/" matches as a prefix and
- * the handler reads the rest from the URI. */
-/* ROUTE_SESSION: a console must have a mediator logged in (its actions
- * are attributed); stations need none. */
-enum {
-  ROUTE_SESSION = 1 << 0,
-};
-
-static const struct {
-  const char          *method;
-  const char          *path;
-  int                  kind;      /* 0: any enrolled client */
-  RelaisHubHandler     handler;
-  int                  flags;
-} routes[] = {
-  { "POST", "/events", 0, _relais_hub_handle_events, ROUTE_SESSION },
-  { "GET", "/stream", 0, _relais_hub_handle_stream, 0 },
-  { "POST", "/login", CLIENT_CONSOLE, _relais_hub_handle_login, 0 },
-  { "POST", "/logout", CLIENT_CONSOLE, _relais_hub_handle_logout, ROUTE_SESSION },
-  { "GET", "/help", CLIENT_CONSOLE, _relais_hub_handle_help_list, 0 },
-  { "GET", "/safe/", CLIENT_STATION, _relais_hub_handle_safe, 0 },
-  { "POST", "/safe/", CLIENT_STATION, _relais_hub_handle_safe, 0 },
-  { "GET", "/mail-snapshot", CLIENT_STATION, _relais_hub_handle_mail_snapshot, 0 },
-};
-
-/* Routes for a mediator logged in on a console (X-Relais-Session); the
- * action is attributed to them. @role NULL: any mediator; "staff": staff
- * only. Always prefixes; @rest is what follows. */
-static const struct {
-  const char             *method;
-  const char             *prefix;
-  const char             *role;
-  RelaisHubSessionHandler handler;
-} session_routes[] = {
-  { "POST", "/help/", NULL, _relais_hub_handle_help_route },
-  { "GET", "/safes/", NULL, _relais_hub_handle_safes },
-  { "POST", "/safes/", NULL, _relais_hub_handle_safes },
-  { "GET", "/stats", "staff", _relais_hub_handle_stats },
-  { "GET", "/mail/", NULL, _relais_hub_handle_mail },
-  { "POST", "/mail/", NULL, _relais_hub_handle_mail },
-};
-
-static gboolean
-path_matches (const char *path,
-              const char *route)
-{
-  return g_str_has_suffix (route, "/") ? g_str_has_prefix (path, route) : g_str_equal (path, route);
-}
-
 /* What the headers of a request established (got_headers_cb ()), for its
  * handler. */
 typedef struct {
-  Client          client;
-  RelaisMediator *mediator;       /* owned; session routes only */
-  int             route;          /* in routes[], or -1 */
-  int             session_route;  /* in session_routes[], or -1 */
-  gboolean        health;
+  Client                client;
+  RelaisMediator       *mediator;  /* owned; routes with ROUTE_SESSION, for a console */
+  const RelaisHubRoute *route;     /* NULL: no route has this method and path */
+  GStrv                 args;      /* what the route's "*" matched */
+  gboolean              health;
 } Gate;
 
 static void
@@ -361,6 +311,7 @@ gate_free (Gate *gate)
 {
   client_clear (&gate->client);
   relais_mediator_free (gate->mediator);
+  g_strfreev (gate->args);
   g_free (gate);
 }
 
@@ -376,8 +327,9 @@ header_single (SoupMessageHeaders *headers,
 }
 
 /* Every check the headers allow, in order: token, rate, route, session,
- * role. Returns 0 when the request may go on, else the status to answer
- * with *@sentence. Nothing of the body has been read. */
+ * role (@gate->route, already found, says which apply). Returns 0 when
+ * the request may go on, else the status to answer with *@sentence.
+ * Nothing of the body has been read. */
 static guint
 gate_check (RelaisHub          *self,
             SoupServerMessage  *msg,
@@ -385,10 +337,9 @@ gate_check (RelaisHub          *self,
             const char        **sentence)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *method = soup_server_message_get_method (msg);
   const char *rest = g_uri_get_path (soup_server_message_get_uri (msg)) + strlen (RELAIS_HUB_API);
+  const RelaisHubRoute *route;
 
-  gate->route = gate->session_route = -1;
   if (g_str_equal (rest, "/health"))
     {
       gate->health = TRUE;
@@ -414,50 +365,30 @@ gate_check (RelaisHub          *self,
       return RELAIS_HUB_STATUS_TOO_MANY_REQUESTS;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+  route = gate->route;
+  if (route == NULL)
     {
-      if (!path_matches (rest, routes[i].path) || !g_str_equal (method, routes[i].method))
-        continue;
-      if (routes[i].kind != 0 && (int) gate->client.kind != routes[i].kind)
-        {
-          *sentence = routes[i].kind == CLIENT_CONSOLE ? "réservé aux consoles des médiateurs" : "réservé aux postes";
-          return SOUP_STATUS_FORBIDDEN;
-        }
-      if ((routes[i].flags & ROUTE_SESSION) && gate->client.kind == CLIENT_CONSOLE)
-        {
-          gate->mediator = _relais_hub_session (self, msg, &gate->client, sentence);
-          if (gate->mediator == NULL)
-            return SOUP_STATUS_UNAUTHORIZED;
-          gate->client.mediator = gate->mediator;
-        }
-      gate->route = (int) i;
-      return 0;
+      *sentence = "chemin inconnu";
+      return SOUP_STATUS_NOT_FOUND;
     }
-
-  for (guint i = 0; i < G_N_ELEMENTS (session_routes); i++)
+  if (route->who != 0 && (int) gate->client.kind != route->who)
     {
-      if (!g_str_has_prefix (rest, session_routes[i].prefix) || !g_str_equal (method, session_routes[i].method))
-        continue;
-      if (gate->client.kind != CLIENT_CONSOLE)
-        {
-          *sentence = "réservé aux consoles des médiateurs";
-          return SOUP_STATUS_FORBIDDEN;
-        }
+      *sentence = route->who == CLIENT_CONSOLE ? "réservé aux consoles des médiateurs" : "réservé aux postes";
+      return SOUP_STATUS_FORBIDDEN;
+    }
+  if ((route->flags & ROUTE_SESSION) && gate->client.kind == CLIENT_CONSOLE)
+    {
       gate->mediator = _relais_hub_session (self, msg, &gate->client, sentence);
       if (gate->mediator == NULL)
         return SOUP_STATUS_UNAUTHORIZED;
       gate->client.mediator = gate->mediator;
-      if (session_routes[i].role != NULL && g_strcmp0 (gate->mediator->role, session_routes[i].role) != 0)
+      if (route->role != NULL && g_strcmp0 (gate->mediator->role, route->role) != 0)
         {
           *sentence = "réservé aux responsables";
           return SOUP_STATUS_FORBIDDEN;
         }
-      gate->session_route = (int) i;
-      return 0;
     }
-
-  *sentence = "chemin inconnu";
-  return SOUP_STATUS_NOT_FOUND;
+  return 0;
 }
 
 static void
@@ -469,7 +400,6 @@ handle_api (SoupServer        *server,
 {
   RelaisHub *self = user_data;
   Gate *gate = g_object_get_data (G_OBJECT (msg), "relais-gate");
-  const char *rest = path + strlen (RELAIS_HUB_API);
 
   /* The gate let it through (a refused request never gets here). */
   g_assert (gate != NULL);
@@ -478,13 +408,21 @@ handle_api (SoupServer        *server,
       g_autoptr(JsonNode) node = json_from_string ("{\"status\":\"ok\",\"api\":1}", NULL);
       _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
     }
-  else if (gate->route >= 0)
-    routes[gate->route].handler (self, msg, &gate->client);
   else
     {
-      g_assert (gate->session_route >= 0 && gate->mediator != NULL);
-      session_routes[gate->session_route].handler (self, msg, &gate->client, gate->mediator,
-                                                    rest + strlen (session_routes[gate->session_route].prefix));
+      RelaisHubCall call = { &gate->client, (const char * const *) gate->args, NULL };
+      g_autoptr(JsonParser) parser = NULL;
+
+      g_assert (gate->route != NULL);
+      g_assert (!(gate->route->flags & ROUTE_SESSION) || gate->client.kind != CLIENT_CONSOLE || gate->mediator != NULL);
+      if (gate->route->flags & ROUTE_JSON)
+        {
+          parser = json_parser_new ();
+          call.body = _relais_hub_read_json_body (self, msg, parser);
+          if (call.body == NULL)
+            return;
+        }
+      gate->route->handler (self, msg, &call);
     }
 }
 
@@ -495,33 +433,15 @@ handle_api (SoupServer        *server,
  * then refused by its route. */
 
 static gsize
-request_cap (RelaisHub   *self,
-             const char  *method,
-             const char  *path,
-             const char **refusal)
+request_cap (RelaisHub             *self,
+             const RelaisHubRoute  *route,
+             const char           **refusal)
 {
-  const char *rest;
-
   *refusal = "requête trop grande";
-  if (g_strcmp0 (method, "POST") != 0 || !g_str_has_prefix (path, RELAIS_HUB_API "/"))
+  if (route == NULL || route->cap == NULL)
     return self->max_body;
-  rest = path + strlen (RELAIS_HUB_API);
-  /* A station's upload to a safe (relais-hub-safe.c). */
-  if (g_str_equal (rest, "/safe/deposit") || g_str_equal (rest, "/safe/documents"))
-    {
-      RelaisHubSafe *safe = _relais_hub_safe_get (self, NULL);
-
-      *refusal = "Document trop grand pour le coffre.";
-      /* Without its state the route answers for itself. */
-      return safe != NULL ? MAX (self->max_body, safe->max_document) : G_MAXSIZE;
-    }
-  /* A person's supporting document (relais-hub-mail-docs.c). */
-  if (g_str_has_prefix (rest, "/mail/people/") && g_str_has_suffix (rest, "/documents"))
-    {
-      *refusal = "Pièce trop grande (8 Mo au plus).";
-      return MAX (self->max_body, RELAIS_HUB_MAIL_MAX_DOCUMENT);
-    }
-  return self->max_body;
+  *refusal = route->cap_sentence;
+  return route->cap (self);
 }
 
 /* After the answer, what the client still sends is read and dropped for a
@@ -677,6 +597,7 @@ got_headers_cb (SoupServerMessage *msg,
   SoupEncoding encoding;
   BodyCap *cap;
   Gate *gate;
+  const RelaisHubRoute *route = NULL;
   const char *sentence = NULL;
   gboolean has_body;
   goffset length = 0;
@@ -699,6 +620,10 @@ got_headers_cb (SoupServerMessage *msg,
     {
       gate = g_new0 (Gate, 1);
       g_object_set_data_full (G_OBJECT (msg), "relais-gate", gate, (GDestroyNotify) gate_free);
+      /* The route decides the body's cap, whether the request is let
+       * through or not (a refused body is read within it). */
+      route = _relais_hub_route_find (soup_server_message_get_method (msg), path + strlen (RELAIS_HUB_API), &gate->args);
+      gate->route = route;
       status = gate_check (self, msg, gate, &sentence);
       if (status != 0)
         {
@@ -717,7 +642,7 @@ got_headers_cb (SoupServerMessage *msg,
 
   /* The route's cap, once: the body's chunks are checked against it. */
   cap = g_new0 (BodyCap, 1);
-  cap->cap = request_cap (self, soup_server_message_get_method (msg), path, &cap->sentence);
+  cap->cap = request_cap (self, route, &cap->sentence);
   g_object_set_data_full (G_OBJECT (msg), "relais-body-cap", cap, g_free);
   if (encoding == SOUP_ENCODING_CHUNKED)
     {

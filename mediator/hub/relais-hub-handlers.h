@@ -1,0 +1,85 @@
+/* relais-hub-handlers.h: the handlers relais-hub-routes.c names, one
+ * per route, each in the file of its area. Only the route table calls
+ * them. */
+#pragma once
+
+#include "relais-hub-private.h"
+
+G_BEGIN_DECLS
+
+/* Past a route's own body cap. */
+#define RELAIS_HUB_SAFE_TOO_BIG "Document trop grand pour le coffre."
+#define RELAIS_HUB_MAIL_DOCUMENT_TOO_BIG "Pièce trop grande (8 Mo au plus)."
+
+/* relais-hub-safe.c: what a station may upload to a safe. */
+gsize _relais_hub_safe_max_upload     (RelaisHub *self);
+/* relais-hub-mail-docs.c: a person's supporting document. */
+gsize _relais_hub_mail_documents_cap  (RelaisHub *self);
+
+/* relais-hub-events.c */
+void _relais_hub_handle_events                 (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_help_list              (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_help_seen              (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_help_take              (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_help_resolve           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_help_cancel            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
+/* relais-hub-stream.c */
+void _relais_hub_handle_stream                 (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
+/* relais-hub-accounts.c */
+void _relais_hub_handle_login                  (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_logout                 (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
+/* relais-hub-stats.c */
+void _relais_hub_handle_stats                  (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
+/* relais-hub-safe.c */
+void _relais_hub_handle_safe_hello             (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safe_open              (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safe_activate          (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safe_deposit           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safe_list              (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safe_upload            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safe_download          (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safe_delete            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safe_journal           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safe_close             (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safe_pin               (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safe_consent           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
+/* relais-hub-safe-console.c */
+void _relais_hub_handle_safes_create           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safes_unlock           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safes_consented        (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_safes_document         (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
+/* relais-hub-mail-notify.c */
+void _relais_hub_handle_mail_snapshot          (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
+/* relais-hub-mail.c */
+void _relais_hub_handle_mail_search            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_person            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_card              (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_person_save       (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_decision          (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_proxy_add         (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_return_confirm    (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
+/* relais-hub-mail-letters.c */
+void _relais_hub_handle_mail_hand_over         (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_batch             (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_returns           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_registered        (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_notices_failed    (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_templates         (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_template_save     (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_stats             (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_no_contact        (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
+/* relais-hub-mail-docs.c */
+void _relais_hub_handle_mail_document_add      (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_documents         (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_document          (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
+G_END_DECLS
