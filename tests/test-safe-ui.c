@@ -7,6 +7,7 @@
 #include "relais-pdf.h"
 #include "relais-safe-client.h"
 #include "relais-test-hub.h"
+#include "relais-test-station.h"
 #include "relais-i18n.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
@@ -386,24 +387,13 @@ test_offline_deposit (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  RelaisConfig *config;
   int rc;
 
-  g_test_init (&argc, &argv, NULL);
-  relais_test_ui_isolate_user_dirs ();
-  /* Before any thread: the station changes LANGUAGE later (relais-i18n.c). */
-  relais_i18n_init ();
-  gtk_init (&argc, &argv);
+  relais_test_ui_init (&argc, &argv, TRUE);
 
   hub = relais_test_hub_new ();
-  config = relais_test_hub_station_config (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
-  services = station_services_new (config, &error);
-  g_assert_no_error (error);
-
-  station_load_css ();
-  window = station_window_new (NULL, services);
-  gtk_widget_show (GTK_WIDGET (window));
+  services = relais_test_station_services_new (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
+  window = relais_test_station_window_new (services);
   create_safe ();
 
   g_test_add_func ("/safe-ui/open-add-view", test_open_add_view);
@@ -413,8 +403,7 @@ main (int argc, char **argv)
   g_test_add_func ("/safe-ui/offline-deposit", test_offline_deposit);
   rc = g_test_run ();
 
-  gtk_widget_destroy (GTK_WIDGET (window));
-  station_services_free (services);
+  relais_test_station_free (window, services);
   relais_test_hub_free (hub);
   g_free (number);
   return rc;
