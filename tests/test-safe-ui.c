@@ -71,51 +71,6 @@ letter_pdf (const char *title)
   return pdf;
 }
 
-typedef struct {
-  JsonObject *answer;
-  GError     *error;
-  gboolean    done;
-} Request;
-
-static void
-request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  Request *r = user_data;
-
-  r->answer = relais_link_request_finish (RELAIS_LINK (object), result, &r->error);
-  r->done = TRUE;
-}
-
-static gboolean
-request_done (gpointer data)
-{
-  return ((Request *) data)->done;
-}
-
-typedef struct {
-  RelaisSafeClient *client;
-  const char       *code;
-  gboolean          ok;
-  gint              done;
-} Activation;
-
-static gpointer
-activate_thread (gpointer data)
-{
-  Activation *a = data;
-
-  a->ok = relais_safe_client_activate (a->client, number, a->code, "4821", NULL);
-  relais_safe_client_close (a->client);
-  g_atomic_int_set (&a->done, 1);
-  return NULL;
-}
-
-static gboolean
-activation_done (gpointer data)
-{
-  return g_atomic_int_get (&((Activation *) data)->done);
-}
-
 /* A mediator creates a safe and gives its card: the number, returned,
  * and the code written on it, in *@code. */
 static char *
@@ -123,17 +78,9 @@ create_safe_unopened (char **code)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisLink) console = relais_link_new (hub->url, hub->console_token, NULL, &error);
-  Request r = { NULL, NULL, FALSE };
-  char *fresh;
 
   g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
-  relais_link_request_async (console, "/safes/create", json_from_string ("{}", NULL), NULL, request_cb, &r);
-  g_assert_true (relais_test_wait (request_done, &r));
-  g_assert_no_error (r.error);
-  fresh = g_strdup (json_object_get_string_member (r.answer, "number"));
-  *code = g_strdup (json_object_get_string_member (r.answer, "code"));
-  json_object_unref (r.answer);
-  return fresh;
+  return relais_test_safe_create (console, code);
 }
 
 /* A mediator creates the safe; the resident chose the PIN 4821. */
@@ -141,25 +88,13 @@ static void
 create_safe (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RelaisLink) console = relais_link_new (hub->url, hub->console_token, NULL, &error);
   g_autoptr(RelaisSafeClient) client = NULL;
-  Request r = { NULL, NULL, FALSE };
-  Activation a = { 0 };
-  GThread *thread;
+  g_autofree char *code = NULL;
 
-  g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
-  relais_link_request_async (console, "/safes/create", json_from_string ("{}", NULL), NULL, request_cb, &r);
-  g_assert_true (relais_test_wait (request_done, &r));
-  g_assert_no_error (r.error);
-  number = g_strdup (json_object_get_string_member (r.answer, "number"));
+  number = create_safe_unopened (&code);
   client = relais_safe_client_new (services->link, NULL, &error);
-  a.client = client;
-  a.code = json_object_get_string_member (r.answer, "code");
-  thread = g_thread_new ("activate", activate_thread, &a);
-  g_assert_true (relais_test_wait (activation_done, &a));
-  g_thread_join (thread);
-  g_assert_true (a.ok);
-  json_object_unref (r.answer);
+  g_assert_no_error (error);
+  relais_test_safe_activate (client, number, code, "4821", TRUE);
 }
 
 static void
