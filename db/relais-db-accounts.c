@@ -1,5 +1,4 @@
 /* relais-db-accounts.c: mediators' accounts and their sessions (hub). */
-#define G_LOG_DOMAIN "relais-db"
 
 #include "relais-db-accounts.h"
 #include "relais-db-private.h"

@@ -1,5 +1,4 @@
 /* relais-db-backup.c: copies of a database in use, checks, restoring. */
-#define G_LOG_DOMAIN "relais-db"
 
 #include "relais-db-backup.h"
 #include "relais-db-private.h"

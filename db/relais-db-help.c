@@ -1,5 +1,4 @@
 /* relais-db-help.c: the hub's event log, clients and help requests. */
-#define G_LOG_DOMAIN "relais-db"
 
 #include "relais-db-help.h"
 #include "relais-db-private.h"

@@ -1,6 +1,5 @@
 /* relais-db-mail-docs.c: scanned supporting documents of a domiciled
  * person, and the reason given with an application (hub). */
-#define G_LOG_DOMAIN "relais-db"
 
 #include "relais-db-mail-docs.h"
 #include "relais-db-private.h"

@@ -1,6 +1,5 @@
 /* relais-db-mail-letters.c: letters, hand-over, reminders, returns,
  * statistics and figures (hub). */
-#define G_LOG_DOMAIN "relais-db"
 
 #include "relais-db-mail.h"
 #include "relais-db-private.h"

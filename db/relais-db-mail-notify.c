@@ -1,6 +1,5 @@
 /* relais-db-mail-notify.c: the notification outbox, its templates, and
  * the notices of domiciliations about to end (hub). */
-#define G_LOG_DOMAIN "relais-db"
 
 #include "relais-db-mail.h"
 #include "relais-db-private.h"

@@ -1,6 +1,5 @@
 /* relais-db-mail-search.c: name folding, sound keys and the type-ahead
  * search over domiciled people (hub). */
-#define G_LOG_DOMAIN "relais-db"
 
 #include "relais-db-mail.h"
 #include "relais-db-private.h"

@@ -1,6 +1,5 @@
 /* relais-db-mail.c: mail for domiciled people (hub) and the kiosk's hashed
  * snapshot (station). */
-#define G_LOG_DOMAIN "relais-db"
 
 #include "relais-db-mail.h"
 #include "relais-db-private.h"

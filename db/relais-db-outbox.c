@@ -1,5 +1,4 @@
 /* relais-db-outbox.c: a station's events waiting for the hub's receipt. */
-#define G_LOG_DOMAIN "relais-db"
 
 #include "relais-db-outbox.h"
 #include "relais-db-private.h"

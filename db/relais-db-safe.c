@@ -1,5 +1,4 @@
 /* relais-db-safe.c: residents' digital safes on the hub (ciphertext only). */
-#define G_LOG_DOMAIN "relais-db"
 
 #include "relais-db-safe.h"
 #include "relais-db-private.h"

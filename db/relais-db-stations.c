@@ -1,5 +1,4 @@
 /* relais-db-stations.c: what the hub knows of each station's activity. */
-#define G_LOG_DOMAIN "relais-db"
 
 #include "relais-db-stations.h"
 #include "relais-db-private.h"

@@ -1,5 +1,4 @@
 /* relais-db-stats.c: session logs and the dashboard's aggregates (hub). */
-#define G_LOG_DOMAIN "relais-db"
 
 #include "relais-db-stats.h"
 #include "relais-db-private.h"

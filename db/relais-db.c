@@ -1,5 +1,4 @@
 /* relais-db.c: opening a database and bringing its schema up to date. */
-#define G_LOG_DOMAIN "relais-db"
 
 #include "relais-db-private.h"
 

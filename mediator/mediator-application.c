@@ -1,5 +1,4 @@
 /* mediator-application.c: the console application: options, link, window. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-application.h"
 #include "mediator-window.h"

@@ -1,5 +1,4 @@
 /* mediator-charts.c: the dashboard's charts, drawn with cairo. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-charts.h"
 

@@ -1,6 +1,5 @@
 /* mediator-dashboard.c: the staff's statistics view: a month at a glance,
  * CSV exports and the monthly PDF report. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-dashboard.h"
 #include "mediator-files.h"

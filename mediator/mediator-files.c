@@ -1,5 +1,4 @@
 /* mediator-files.c: the console's save dialog, opening in Documents. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-files.h"
 

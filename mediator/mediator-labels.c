@@ -1,5 +1,4 @@
 /* mediator-labels.c: the words staff read for the hub's codes. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-labels.h"
 

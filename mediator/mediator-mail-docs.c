@@ -3,7 +3,6 @@
  * sent raw to POST /mail/people/NUMBER/documents?label=…; the list, and a
  * small preview of one (poppler). The scan, the PDF and the transfers run
  * in a worker thread: the window never freezes. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-mail-docs.h"
 #include "relais-pdf.h"

@@ -1,6 +1,5 @@
 /* mediator-mail-numbers.c: the day's numbers on A4 (cairo and Pango), as
  * a PDF or through GtkPrintOperation: the same drawing for both. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-mail-numbers.h"
 

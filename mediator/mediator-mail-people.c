@@ -3,7 +3,6 @@
  * proxy, and see who has not come for nearly three months. Every check is
  * the hub's: its French message is shown as is, and the form keeps what
  * was typed. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-mail-people.h"
 #include "mediator-mail-docs.h"

@@ -2,7 +2,6 @@
  * reception staff choose a message and a language, read it with example
  * values put in, change its wording and save it; the hub checks it (one
  * line, 480 characters) and its French sentence is shown as is. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-mail-templates.h"
 

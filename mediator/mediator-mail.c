@@ -1,7 +1,6 @@
 /* mediator-mail.c: the console's "Courrier" view. Registering is built
  * for the keyboard: name, Enter, count, Enter, next name; Ctrl+Enter
  * sends the batch. Homonyms are flagged in a colour nobody can miss. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-mail.h"
 #include "mediator-files.h"

@@ -1,6 +1,5 @@
 /* mediator-report.c: CSV tables and the monthly PDF report, from the
  * hub's statistics. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-report.h"
 #include "mediator-charts.h"

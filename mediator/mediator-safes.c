@@ -2,7 +2,6 @@
  * unlocking are plain JSON calls; looking at a resident's documents goes
  * through RelaisSafeClient, which decrypts here on the console and blocks
  * on the network, so it runs in a thread. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-safes.h"
 #include "mediator-files.h"

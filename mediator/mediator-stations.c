@@ -1,6 +1,5 @@
 /* mediator-stations.c: the console's view of the site's stations: linked
  * or not, in use or free, since when, on which screen. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-stations.h"
 #include "mediator-labels.h"

@@ -1,5 +1,4 @@
 /* mediator-viewer.c: a document shown from memory, PDF or picture. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-viewer.h"
 

@@ -1,5 +1,4 @@
 /* mediator-window.c: the mediators' console: live help requests. */
-#define G_LOG_DOMAIN "relais-mediator"
 
 #include "mediator-window.h"
 #include "mediator-labels.h"

@@ -1,5 +1,4 @@
 /* station-application.c: the kiosk application: options, services, window. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-application.h"
 #include "station-window.h"

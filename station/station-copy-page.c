@@ -1,6 +1,5 @@
 /* station-copy-page.c: "Photocopie": one touch scans the glass and prints
  * the copies, in colour or black and white. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-copy-page.h"
 #include "station-scan-page.h"

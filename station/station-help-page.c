@@ -1,6 +1,5 @@
 /* station-help-page.c: ask for help in one touch, and see that a person
  * saw it. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-help-page.h"
 #include "station-widgets.h"

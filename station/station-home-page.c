@@ -1,5 +1,4 @@
 /* station-home-page.c: the welcome screen, a few large tiles. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-home-page.h"
 #include "station-widgets.h"

@@ -1,6 +1,5 @@
 /* station-keyboard.c: an on-screen keyboard in the session's language and
  * script, for the few fields that take words. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-keyboard.h"
 

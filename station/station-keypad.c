@@ -1,6 +1,5 @@
 /* station-keypad.c: a big keypad for numbers, dates and page lists, that
  * types into the field the resident touched last. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-keypad.h"
 

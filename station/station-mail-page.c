@@ -2,7 +2,6 @@
  * types their number and birth date, and reads how many letters wait and
  * when to collect them: no sender, no name. The answer comes from the
  * hashed snapshot kept on the station, so it works with the hub down. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-mail-page.h"
 #include "station-widgets.h"

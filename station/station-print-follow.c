@@ -1,6 +1,5 @@
 /* station-print-follow.c: a print job's state and the printer's problems,
  * in plain words, with a help request when a mediator must act. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-print-follow.h"
 

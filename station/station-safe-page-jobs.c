@@ -1,7 +1,6 @@
 /* station-safe-page-jobs.c: the safe page's work in a thread (one job at
  * a time, sharing the client) and what their results do to the page. Part
  * of station-safe-page.c; see station-safe-page-private.h. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-safe-page-private.h"
 #include "station-print-follow.h"

@@ -1,7 +1,6 @@
 /* station-safe-page-screens.c: building the safe page's screens: the big
  * buttons, the keypad and each screen of the stack. Part of
  * station-safe-page.c; see station-safe-page-private.h. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-safe-page-private.h"
 #include "station-widgets.h"

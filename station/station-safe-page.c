@@ -1,5 +1,4 @@
 /* station-safe-page.c: "Mon coffre-fort", the resident's digital safe. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-safe-page.h"
 #include "station-widgets.h"

@@ -2,7 +2,6 @@
  * station: made into a PDF off the screen's thread (lightened for a
  * website, its size said), then printed and followed, saved on a USB key,
  * or handed to the digital safe. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-scan-page-private.h"
 #include "station-safe-page.h"

@@ -1,7 +1,6 @@
 /* station-scan-page.c: scan one page, a whole pile or a card's two sides,
  * and arrange the pages. Where the document goes (printer, USB key, safe)
  * is station-scan-page-send.c. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-scan-page-private.h"
 #include "relais-pdf.h"

@@ -1,5 +1,4 @@
 /* station-scan-progress.c: a progress bar fed from the scanning thread. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-scan-progress.h"
 

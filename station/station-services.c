@@ -1,5 +1,4 @@
 /* station-services.c: the devices and link the station's pages share. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-services.h"
 

@@ -1,5 +1,4 @@
 /* station-session.c: one resident's visit and its anonymous log. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-session.h"
 

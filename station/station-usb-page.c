@@ -1,7 +1,6 @@
 /* station-usb-page.c: "Imprimer depuis une clé USB": the documents found
  * on the resident's key, a preview with the page count, then copies, pages,
  * colour and both sides, and the job followed to the tray. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-usb-page.h"
 #include "station-scan-page.h"

@@ -1,6 +1,5 @@
 /* station-welcome-page.c: the screen a resident finds: greeting, language,
  * larger text, stronger contrast. Touching it starts a session. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-welcome-page.h"
 #include "station-widgets.h"

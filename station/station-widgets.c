@@ -1,7 +1,6 @@
 /* station-widgets.c: the kiosk's building blocks, shared by the pages:
  * big buttons, choices with a pictogram, steppers, big entries. Each is at
  * least 48 × 48 px (station.css) and has a name a screen reader speaks. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-widgets.h"
 

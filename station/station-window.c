@@ -1,5 +1,4 @@
 /* station-window.c: the kiosk's one window; screens are pages of a stack. */
-#define G_LOG_DOMAIN "relais-station"
 
 #include "station-window.h"
 #include "station-copy-page.h"

@@ -200,3 +200,58 @@ relais_test_hub_station_config (RelaisTestHub      *hub,
   g_assert_nonnull (config);
   return config;
 }
+
+char *
+relais_test_safe_create (RelaisLink  *console,
+                         char       **code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) created = relais_test_call (console, "/safes/create", json_from_string ("{}", NULL), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (created);
+  *code = g_strdup (json_object_get_string_member (created, "code"));
+  return g_strdup (json_object_get_string_member (created, "number"));
+}
+
+typedef struct {
+  RelaisSafeClient *client;
+  const char       *number;
+  const char       *code;
+  const char       *pin;
+  gboolean          and_close;
+  GError           *error;
+  gint              done;
+} Activation;
+
+static gpointer
+activate_thread (gpointer data)
+{
+  Activation *a = data;
+
+  if (relais_safe_client_activate (a->client, a->number, a->code, a->pin, &a->error) && a->and_close)
+    relais_safe_client_close (a->client);
+  g_atomic_int_set (&a->done, 1);
+  return NULL;
+}
+
+static gboolean
+activation_done (gpointer data)
+{
+  return g_atomic_int_get (&((Activation *) data)->done);
+}
+
+void
+relais_test_safe_activate (RelaisSafeClient *client,
+                           const char       *number,
+                           const char       *code,
+                           const char       *pin,
+                           gboolean          and_close)
+{
+  Activation a = { client, number, code, pin, and_close, NULL, 0 };
+  GThread *thread = g_thread_new ("activate", activate_thread, &a);
+
+  g_assert_true (relais_test_wait (activation_done, &a));
+  g_thread_join (thread);
+  g_assert_no_error (a.error);
+}

@@ -6,6 +6,7 @@
 #include "relais-hub.h"
 #include "relais-config.h"
 #include "relais-link.h"
+#include "relais-safe-client.h"
 
 G_BEGIN_DECLS
 
@@ -60,6 +61,22 @@ char          *relais_test_hub_station_config_path (RelaisTestHub      *hub,
 /* The same, loaded (asserting that it loads). */
 RelaisConfig  *relais_test_hub_station_config      (RelaisTestHub      *hub,
                                                     const char * const *extra);
+
+/* A digital safe as a mediator makes it at the desk: @console (logged
+ * in) asks the hub. Returns: (transfer full): the number printed on the
+ * card; the code written on it in *@code (owned). */
+char          *relais_test_safe_create   (RelaisLink        *console,
+                                          char             **code);
+/* The resident's first opening at a station: @client activates safe
+ * @number with the card's @code and chooses @pin (asserting that it
+ * works), then closes the safe when @and_close. The client's calls block:
+ * they run on a thread while this one turns the default main context,
+ * where a test hub serves. */
+void           relais_test_safe_activate (RelaisSafeClient  *client,
+                                          const char        *number,
+                                          const char        *code,
+                                          const char        *pin,
+                                          gboolean           and_close);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisTestHub, relais_test_hub_free)
 

@@ -3,9 +3,22 @@
 
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
+#include "relais-i18n.h"
 
 #include <gdk/gdkx.h>
 #include <X11/extensions/XTest.h>
+
+void
+relais_test_ui_init (int        *argc,
+                     char     ***argv,
+                     gboolean    with_i18n)
+{
+  g_test_init (argc, argv, NULL);
+  relais_test_ui_isolate_user_dirs ();
+  if (with_i18n)
+    relais_i18n_init ();
+  gtk_init (argc, argv);
+}
 
 void
 relais_test_ui_isolate_user_dirs (void)

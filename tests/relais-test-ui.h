@@ -5,6 +5,15 @@
 
 G_BEGIN_DECLS
 
+/* The start of every UI test's main (), as the programs start: GLib's
+ * test harness, the user's own dirs made private (not
+ * G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's data dirs, icons and
+ * MIME database), the resident's language machinery when @with_i18n
+ * (relais_i18n_init (), before any thread: the station changes LANGUAGE
+ * later), then GTK. */
+void     relais_test_ui_init       (int        *argc,
+                                    char     ***argv,
+                                    gboolean    with_i18n);
 /* Points HOME and the XDG user dirs at a fresh temporary folder, keeping
  * the system's XDG_DATA_DIRS that GTK needs. */
 void     relais_test_ui_isolate_user_dirs (void);

@@ -296,25 +296,22 @@ make_safe (Site *site)
   g_autoptr(RelaisLink) console = relais_link_new (site->url, site->console_token, NULL, &error);
   g_autoptr(RelaisLink) station = NULL;
   g_autoptr(RelaisSafeClient) client = NULL;
-  g_autoptr(JsonObject) created = NULL;
   static const char text[] = "%PDF-1.4\n% sauvegardé\n";
   g_autoptr(GBytes) doc = g_bytes_new_static (text, strlen (text));
+  g_autofree char *code = NULL;
   g_autofree char *id = NULL;
   gboolean queued = TRUE;
   char *number;
 
   g_assert_no_error (error);
   g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
-  created = relais_test_call (console, "/safes/create", json_from_string ("{}", NULL), &error);
-  g_assert_no_error (error);
-  number = g_strdup (json_object_get_string_member (created, "number"));
+  number = relais_test_safe_create (console, &code);
   station = relais_link_new (site->url, site->token, NULL, &error);
   g_assert_no_error (error);
   client = relais_safe_client_new (station, NULL, &error);
   g_assert_no_error (error);
-  /* Blocking calls: the hub is another process. */
-  g_assert_true (relais_safe_client_activate (client, number, json_object_get_string_member (created, "code"), PIN, &error));
-  g_assert_no_error (error);
+  relais_test_safe_activate (client, number, code, PIN, FALSE);
+  /* A blocking call: the hub is another process. */
   id = relais_safe_client_add (client, "impots", "avis", doc, &queued, &error);
   g_assert_no_error (error);
   g_assert_false (queued);

@@ -109,7 +109,7 @@ test_bad_number_falls_back (void)
   g_autoptr(RelaisConfig) config = relais_config_load (RELAIS_PROGRAM_HUB, path, &error);
 
   g_assert_no_error (error);
-  g_test_expect_message ("relais-config", G_LOG_LEVEL_MESSAGE, "*huit mille*");
+  g_test_expect_message ("relais-common", G_LOG_LEVEL_MESSAGE, "*huit mille*");
   g_assert_cmpint (relais_config_get_int (config, "hub", "port"), ==, 8470);
   g_test_assert_expected_messages ();
 }

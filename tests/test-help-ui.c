@@ -384,10 +384,7 @@ main (int argc, char **argv)
   /* No session bus, as in the demo under Xvfb: notifications must not
    * end in GLib criticals (fatal here). */
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/relais-no-bus", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  relais_test_ui_isolate_user_dirs ();
-  relais_i18n_init ();
-  gtk_init (&argc, &argv);
+  relais_test_ui_init (&argc, &argv, TRUE);
 
   hub = relais_test_hub_new ();
   config = relais_test_hub_station_config (hub, (const char * const []) {

@@ -89,9 +89,7 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   int rc;
 
-  g_test_init (&argc, &argv, NULL);
-  relais_test_ui_isolate_user_dirs ();
-  gtk_init (&argc, &argv);
+  relais_test_ui_init (&argc, &argv, FALSE);
 
   hub = relais_test_hub_new ();
   console = relais_link_new (hub->url, hub->console_token, NULL, &error);

@@ -633,11 +633,7 @@ main (int argc, char **argv)
   RelaisConfig *config;
   int rc;
 
-  g_test_init (&argc, &argv, NULL);
-  relais_test_ui_isolate_user_dirs ();
-  /* Before any thread: the station changes LANGUAGE later (relais-i18n.c). */
-  relais_i18n_init ();
-  gtk_init (&argc, &argv);
+  relais_test_ui_init (&argc, &argv, TRUE);
 
   hub = relais_test_hub_new ();
   add_person ("1001", "Dupont", "Marie", "1980-04-02", "CARTE-1");

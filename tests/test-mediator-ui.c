@@ -247,11 +247,7 @@ main (int argc, char **argv)
   g_autofree char *outbox = NULL;
   int rc;
 
-  /* Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's data dirs
-   * (icons, MIME database); only the user's own dirs are made private. */
-  g_test_init (&argc, &argv, NULL);
-  relais_test_ui_isolate_user_dirs ();
-  gtk_init (&argc, &argv);
+  relais_test_ui_init (&argc, &argv, FALSE);
 
   hub = relais_test_hub_new ();
   outbox = g_build_filename (hub->dir, "station.db", NULL);

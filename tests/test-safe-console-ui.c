@@ -12,6 +12,7 @@
 #include "mediator-window.h"
 #include "relais-safe-client.h"
 #include "relais-test-hub.h"
+#include "relais-test-station.h"
 #include "relais-i18n.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
@@ -436,22 +437,13 @@ int
 main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
-  RelaisConfig *config;
   int rc;
 
-  g_test_init (&argc, &argv, NULL);
-  relais_test_ui_isolate_user_dirs ();
-  /* Before any thread: the station changes LANGUAGE later (relais-i18n.c). */
-  relais_i18n_init ();
-  gtk_init (&argc, &argv);
+  relais_test_ui_init (&argc, &argv, TRUE);
 
   hub = relais_test_hub_new ();
-  config = relais_test_hub_station_config (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
-  services = station_services_new (config, &error);
-  g_assert_no_error (error);
-  station_load_css ();
-  station = station_window_new (NULL, services);
-  gtk_widget_show (GTK_WIDGET (station));
+  services = relais_test_station_services_new (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
+  station = relais_test_station_window_new (services);
 
   console = relais_link_new (hub->url, hub->console_token, NULL, &error);
   g_assert_no_error (error);
@@ -468,8 +460,7 @@ main (int argc, char **argv)
 
   gtk_widget_destroy (GTK_WIDGET (console_window));
   g_object_unref (console);
-  gtk_widget_destroy (GTK_WIDGET (station));
-  station_services_free (services);
+  relais_test_station_free (station, services);
   relais_test_hub_free (hub);
   return rc;
 }

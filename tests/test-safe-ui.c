@@ -7,6 +7,7 @@
 #include "relais-pdf.h"
 #include "relais-safe-client.h"
 #include "relais-test-hub.h"
+#include "relais-test-station.h"
 #include "relais-i18n.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
@@ -70,51 +71,6 @@ letter_pdf (const char *title)
   return pdf;
 }
 
-typedef struct {
-  JsonObject *answer;
-  GError     *error;
-  gboolean    done;
-} Request;
-
-static void
-request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  Request *r = user_data;
-
-  r->answer = relais_link_request_finish (RELAIS_LINK (object), result, &r->error);
-  r->done = TRUE;
-}
-
-static gboolean
-request_done (gpointer data)
-{
-  return ((Request *) data)->done;
-}
-
-typedef struct {
-  RelaisSafeClient *client;
-  const char       *code;
-  gboolean          ok;
-  gint              done;
-} Activation;
-
-static gpointer
-activate_thread (gpointer data)
-{
-  Activation *a = data;
-
-  a->ok = relais_safe_client_activate (a->client, number, a->code, "4821", NULL);
-  relais_safe_client_close (a->client);
-  g_atomic_int_set (&a->done, 1);
-  return NULL;
-}
-
-static gboolean
-activation_done (gpointer data)
-{
-  return g_atomic_int_get (&((Activation *) data)->done);
-}
-
 /* A mediator creates a safe and gives its card: the number, returned,
  * and the code written on it, in *@code. */
 static char *
@@ -122,17 +78,9 @@ create_safe_unopened (char **code)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisLink) console = relais_link_new (hub->url, hub->console_token, NULL, &error);
-  Request r = { NULL, NULL, FALSE };
-  char *fresh;
 
   g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
-  relais_link_request_async (console, "/safes/create", json_from_string ("{}", NULL), NULL, request_cb, &r);
-  g_assert_true (relais_test_wait (request_done, &r));
-  g_assert_no_error (r.error);
-  fresh = g_strdup (json_object_get_string_member (r.answer, "number"));
-  *code = g_strdup (json_object_get_string_member (r.answer, "code"));
-  json_object_unref (r.answer);
-  return fresh;
+  return relais_test_safe_create (console, code);
 }
 
 /* A mediator creates the safe; the resident chose the PIN 4821. */
@@ -140,25 +88,13 @@ static void
 create_safe (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RelaisLink) console = relais_link_new (hub->url, hub->console_token, NULL, &error);
   g_autoptr(RelaisSafeClient) client = NULL;
-  Request r = { NULL, NULL, FALSE };
-  Activation a = { 0 };
-  GThread *thread;
+  g_autofree char *code = NULL;
 
-  g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
-  relais_link_request_async (console, "/safes/create", json_from_string ("{}", NULL), NULL, request_cb, &r);
-  g_assert_true (relais_test_wait (request_done, &r));
-  g_assert_no_error (r.error);
-  number = g_strdup (json_object_get_string_member (r.answer, "number"));
+  number = create_safe_unopened (&code);
   client = relais_safe_client_new (services->link, NULL, &error);
-  a.client = client;
-  a.code = json_object_get_string_member (r.answer, "code");
-  thread = g_thread_new ("activate", activate_thread, &a);
-  g_assert_true (relais_test_wait (activation_done, &a));
-  g_thread_join (thread);
-  g_assert_true (a.ok);
-  json_object_unref (r.answer);
+  g_assert_no_error (error);
+  relais_test_safe_activate (client, number, code, "4821", TRUE);
 }
 
 static void
@@ -386,24 +322,13 @@ test_offline_deposit (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  RelaisConfig *config;
   int rc;
 
-  g_test_init (&argc, &argv, NULL);
-  relais_test_ui_isolate_user_dirs ();
-  /* Before any thread: the station changes LANGUAGE later (relais-i18n.c). */
-  relais_i18n_init ();
-  gtk_init (&argc, &argv);
+  relais_test_ui_init (&argc, &argv, TRUE);
 
   hub = relais_test_hub_new ();
-  config = relais_test_hub_station_config (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
-  services = station_services_new (config, &error);
-  g_assert_no_error (error);
-
-  station_load_css ();
-  window = station_window_new (NULL, services);
-  gtk_widget_show (GTK_WIDGET (window));
+  services = relais_test_station_services_new (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
+  window = relais_test_station_window_new (services);
   create_safe ();
 
   g_test_add_func ("/safe-ui/open-add-view", test_open_add_view);
@@ -413,8 +338,7 @@ main (int argc, char **argv)
   g_test_add_func ("/safe-ui/offline-deposit", test_offline_deposit);
   rc = g_test_run ();
 
-  gtk_widget_destroy (GTK_WIDGET (window));
-  station_services_free (services);
+  relais_test_station_free (window, services);
   relais_test_hub_free (hub);
   g_free (number);
   return rc;

@@ -232,7 +232,6 @@ static void
 fixture_set_up (Fixture *fx, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) created = NULL;
   g_autofree char *dir = NULL;
 
   clock_offset = 0;
@@ -258,10 +257,7 @@ fixture_set_up (Fixture *fx, gconstpointer data)
   g_assert_no_error (error);
 
   /* A mediator creates the safe and prints the card: number and code. */
-  created = console_call (fx->console, "/safes/create", "{}", &error);
-  g_assert_no_error (error);
-  fx->number = g_strdup (json_object_get_string_member (created, "number"));
-  fx->code = g_strdup (json_object_get_string_member (created, "code"));
+  fx->number = relais_test_safe_create (fx->console, &fx->code);
   g_assert_cmpuint (strlen (fx->number), ==, 10);
   g_assert_cmpuint (strlen (fx->code), ==, 6);
 }
@@ -1397,16 +1393,10 @@ raw_deposit (Fixture     *fx,
 static char *
 second_safe (Fixture *fx)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) created = console_call (fx->console, "/safes/create", "{}", &error);
-  char *number;
-  g_auto(Op) op = { 0 };
+  g_autofree char *code = NULL;
+  char *number = relais_test_safe_create (fx->console, &code);
 
-  g_assert_no_error (error);
-  number = g_strdup (json_object_get_string_member (created, "number"));
-  op_reset (&op, (Op) { OP_ACTIVATE, fx->resident, number, json_object_get_string_member (created, "code"), PIN });
-  g_assert_true (run (&op));
-  op_clear (&op);
+  relais_test_safe_activate (fx->resident, number, code, PIN, FALSE);
   return number;
 }
 

@@ -8,6 +8,7 @@
 #include "relais-db-stats.h"
 #include "relais-i18n.h"
 #include "relais-test-hub.h"
+#include "relais-test-station.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 #include "station-application.h"
@@ -245,10 +246,8 @@ test_welcome_in_every_language (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *tmp = NULL;
-  RelaisConfig *config;
   int rc;
 
   /* A private temporary folder, set before GLib first reads TMPDIR, so
@@ -257,26 +256,19 @@ main (int argc, char **argv)
   tmp = g_strdup ("/tmp/relais-session-XXXXXX");
   g_assert_nonnull (g_mkdtemp (tmp));
   g_setenv ("TMPDIR", tmp, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  relais_test_ui_isolate_user_dirs ();
-  relais_i18n_init ();
-  gtk_init (&argc, &argv);
+  relais_test_ui_init (&argc, &argv, TRUE);
 
   hub = relais_test_hub_new ();
   db_path = g_build_filename (g_get_user_data_dir (), "relais", "station.db", NULL);
-  config = relais_test_hub_station_config (hub, (const char * const []) {
+  services = relais_test_station_services_new (hub, (const char * const []) {
     "station", "database", db_path,
     "scanner", "device", "test:0",
     "printer", "destination", "none-here",
     NULL });
-  services = station_services_new (config, &error);
-  g_assert_no_error (error);
   station_session_set_clock (services->session, fake_clock, NULL);
   fake_now = 1000 * G_USEC_PER_SEC;
 
-  station_load_css ();
-  window = station_window_new (NULL, services);
-  gtk_widget_show (GTK_WIDGET (window));
+  window = relais_test_station_window_new (services);
   relais_link_start (services->link);
   g_assert_true (relais_test_wait (online, services->link));
   /* Small pages: see tests/meson.build on libsane-test's reader thread. */
@@ -288,8 +280,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session-ui/welcome-in-every-language", test_welcome_in_every_language);
   rc = g_test_run ();
 
-  gtk_widget_destroy (GTK_WIDGET (window));
-  station_services_free (services);
+  relais_test_station_free (window, services);
   relais_test_hub_free (hub);
   return rc;
 }

@@ -11,6 +11,7 @@
 
 #include "relais-i18n.h"
 #include "relais-test-hub.h"
+#include "relais-test-station.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 #include "station-application.h"
@@ -1190,26 +1191,15 @@ make_key (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  RelaisConfig *config;
   int rc;
 
-  g_test_init (&argc, &argv, NULL);
-  relais_test_ui_isolate_user_dirs ();
-  /* Before any thread: the station changes LANGUAGE later (relais-i18n.c). */
-  relais_i18n_init ();
-  gtk_init (&argc, &argv);
+  relais_test_ui_init (&argc, &argv, TRUE);
 
   hub = relais_test_hub_new ();
   key = make_key ();
-  config = relais_test_hub_station_config (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
-  services = station_services_new (config, &error);
-  g_assert_no_error (error);
+  services = relais_test_station_services_new (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
   station_services_set_probe_interval (services, 0);
-
-  station_load_css ();
-  window = station_window_new (NULL, services);
-  gtk_widget_show (GTK_WIDGET (window));
+  window = relais_test_station_window_new (services);
   /* Every screen is looked at, many times: no slide between them. */
   gtk_stack_set_transition_type (GTK_STACK (gtk_widget_get_parent (station_window_get_page (window, "home"))),
                                  GTK_STACK_TRANSITION_TYPE_NONE);
@@ -1232,8 +1222,7 @@ main (int argc, char **argv)
     g_test_add_func ("/station-touch/page-sizes", test_page_sizes);
   rc = g_test_run ();
 
-  gtk_widget_destroy (GTK_WIDGET (window));
-  station_services_free (services);
+  relais_test_station_free (window, services);
   relais_test_hub_free (hub);
   return rc;
 }

@@ -11,6 +11,7 @@
 
 #include "relais-test-cups.h"
 #include "relais-test-hub.h"
+#include "relais-test-station.h"
 #include "relais-i18n.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
@@ -227,27 +228,16 @@ test_scanner_plugged_in (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  RelaisConfig *config;
   int rc;
 
-  g_test_init (&argc, &argv, NULL);
-  relais_test_ui_isolate_user_dirs ();
-  /* Before any thread: the station changes LANGUAGE later (relais-i18n.c). */
-  relais_i18n_init ();
-  gtk_init (&argc, &argv);
+  relais_test_ui_init (&argc, &argv, TRUE);
 
   cups_dir = relais_test_cupsd_start ();
   make_key ();
   hub = relais_test_hub_new ();
 
-  config = relais_test_hub_station_config (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
-  services = station_services_new (config, &error);
-  g_assert_no_error (error);
-
-  station_load_css ();
-  window = station_window_new (NULL, services);
-  gtk_widget_show (GTK_WIDGET (window));
+  services = relais_test_station_services_new (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
+  window = relais_test_station_window_new (services);
   relais_link_start (services->link);
 
   g_test_add_func ("/usb-ui/home-tile", test_home_tile);
@@ -255,8 +245,7 @@ main (int argc, char **argv)
   g_test_add_func ("/usb-ui/scanner-plugged-in", test_scanner_plugged_in);
   rc = g_test_run ();
 
-  gtk_widget_destroy (GTK_WIDGET (window));
-  station_services_free (services);
+  relais_test_station_free (window, services);
   relais_test_hub_free (hub);
   relais_test_cupsd_stop (cups_dir);
   {

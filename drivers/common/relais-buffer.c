@@ -1,5 +1,4 @@
 /* relais-buffer.c: a buffer with a hard cap for what comes from outside. */
-#define G_LOG_DOMAIN "relais-common"
 
 #include "relais-buffer.h"
 

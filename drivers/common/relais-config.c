@@ -1,5 +1,4 @@
 /* relais-config.c: one documented key file per program, with defaults. */
-#define G_LOG_DOMAIN "relais-config"
 
 #include "relais-config.h"
 

@@ -1,5 +1,4 @@
 /* relais-i18n.c: the programs' language set-up, shared by all three. */
-#define G_LOG_DOMAIN "relais-i18n"
 
 #include "relais-i18n.h"
 

@@ -1,5 +1,4 @@
 /* relais-protocol.c: the string of each protocol word, and back. */
-#define G_LOG_DOMAIN "relais-protocol"
 
 #include "relais-protocol.h"
 

@@ -1,6 +1,5 @@
 /* relais-link-outbox.c: the station's outbox, delivered to the hub in
  * order, exactly once, with retries and backoff. */
-#define G_LOG_DOMAIN "relais-link"
 
 #include "relais-link-private.h"
 

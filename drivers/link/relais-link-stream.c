@@ -1,6 +1,5 @@
 /* relais-link-stream.c: following the hub's server-sent events and
  * re-emitting them on the link's main context. */
-#define G_LOG_DOMAIN "relais-link"
 
 #include "relais-link-private.h"
 

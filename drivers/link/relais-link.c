@@ -1,5 +1,4 @@
 /* relais-link.c: a station's or console's link to the hub (libcurl). */
-#define G_LOG_DOMAIN "relais-link"
 
 #include "relais-link-private.h"
 

@@ -1,5 +1,4 @@
 /* relais-mail-kiosk.c: the station's offline copy of who has mail. */
-#define G_LOG_DOMAIN "relais-mail-kiosk"
 
 #include "relais-mail-kiosk.h"
 #include "relais-db-mail.h"

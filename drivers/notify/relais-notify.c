@@ -1,6 +1,5 @@
 /* relais-notify.c: SMS through an HTTP gateway and e-mail through SMTP,
  * over libcurl; the caller decides about retries from the error code. */
-#define G_LOG_DOMAIN "relais-notify"
 
 #include "relais-notify.h"
 #include "relais-buffer.h"

@@ -1,5 +1,4 @@
 /* relais-document.c: PDFs and images from a USB key, checked and previewed. */
-#define G_LOG_DOMAIN "relais-drivers"
 
 #include "relais-document.h"
 

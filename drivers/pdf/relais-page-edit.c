@@ -1,5 +1,4 @@
 /* relais-page-edit.c: rotate, crop and shrink scanned pages (pure functions). */
-#define G_LOG_DOMAIN "relais-drivers"
 
 #include "relais-page.h"
 

@@ -1,5 +1,4 @@
 /* relais-page.c: one scanned page, refcounted and immutable once built. */
-#define G_LOG_DOMAIN "relais-drivers"
 
 #include "relais-page.h"
 

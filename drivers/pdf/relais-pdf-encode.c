@@ -1,7 +1,6 @@
 /* relais-pdf-encode.c: a page's pixels to the bytes of a PDF image stream:
  * JPEG (libjpeg), Deflate with or without PNG row filters (libdeflate), and
  * 1 bit per pixel for black-and-white pages. */
-#define G_LOG_DOMAIN "relais-drivers"
 
 #include "relais-pdf-private.h"
 

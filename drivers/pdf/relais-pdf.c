@@ -8,7 +8,6 @@
  * in the one thread that draws. Here the pages are encoded by a pool of
  * threads while the scanner reads the next ones, each by libdeflate or
  * libjpeg, and the writer only lays the finished streams out in order. */
-#define G_LOG_DOMAIN "relais-drivers"
 
 #include "relais-pdf-private.h"
 

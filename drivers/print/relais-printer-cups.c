@@ -1,5 +1,4 @@
 /* relais-printer-cups.c: RelaisPrinter over CUPS 2.4 (destination API). */
-#define G_LOG_DOMAIN "relais-printer"
 
 #include "relais-printer.h"
 

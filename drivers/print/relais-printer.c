@@ -1,5 +1,4 @@
 /* relais-printer.c: the printer interface, its wrappers and file printing. */
-#define G_LOG_DOMAIN "relais-printer"
 
 #include "relais-printer.h"
 #include "relais-protocol.h"

@@ -1,5 +1,4 @@
 /* relais-safe-client.c: opening a digital safe, encrypting on the station. */
-#define G_LOG_DOMAIN "relais-safe"
 
 #include "relais-safe-client.h"
 #include "relais-db-safe.h"

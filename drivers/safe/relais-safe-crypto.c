@@ -1,5 +1,4 @@
 /* relais-safe-crypto.c: keys from a PIN, documents as secretstreams. */
-#define G_LOG_DOMAIN "relais-safe"
 
 #include "relais-safe-crypto.h"
 

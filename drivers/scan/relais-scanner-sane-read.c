@@ -1,6 +1,5 @@
 /* relais-scanner-sane-read.c: SANE frames read (1, 8, 16 bits; one pass or
  * three; known or unknown height) and turned into a RelaisPage. */
-#define G_LOG_DOMAIN "relais-drivers"
 
 #include "relais-scanner-sane-private.h"
 

@@ -1,5 +1,4 @@
 /* relais-scanner-sane.c: RelaisScanner over SANE, one page per call. */
-#define G_LOG_DOMAIN "relais-drivers"
 
 #include "relais-scanner-sane-private.h"
 

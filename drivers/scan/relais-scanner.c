@@ -1,5 +1,4 @@
 /* relais-scanner.c: the scanner interface the programs see, and its async wrapper. */
-#define G_LOG_DOMAIN "relais-drivers"
 
 #include "relais-scanner.h"
 

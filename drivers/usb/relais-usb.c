@@ -1,5 +1,4 @@
 /* relais-usb.c: USB keys through GIO: list, read, save, unmount safely. */
-#define G_LOG_DOMAIN "relais-drivers"
 
 #include "relais-usb.h"
 

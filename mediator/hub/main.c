@@ -1,5 +1,4 @@
 /* relais-hub: the site's headless service. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include <glib.h>
 #include <glib-unix.h>

@@ -1,6 +1,5 @@
 /* relais-hub-accounts.c: mediators' accounts, login and sessions, so that
  * every action on a help request is attributed to a person. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"

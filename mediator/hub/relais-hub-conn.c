@@ -13,7 +13,6 @@
  * idle; once the client has closed it, the connection is disconnected as
  * libsoup 3.3 would. The accepted socket itself leaks one reference too
  * before libsoup 3.4 (see _relais_hub_conn_request_started ()). */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 

@@ -1,6 +1,5 @@
 /* relais-hub-events.c: events from stations and consoles, and the
  * consoles' actions on help requests. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"

@@ -1,5 +1,4 @@
 /* relais-hub-json.c: the hub's JSON shapes and strict readers. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-json.h"
 #include "relais-hub.h"

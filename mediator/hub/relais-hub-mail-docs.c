@@ -1,6 +1,5 @@
 /* relais-hub-mail-docs.c: a domiciled person's scanned supporting
  * documents: POST a raw PDF, list them, fetch one (console + session). */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"

@@ -1,6 +1,5 @@
 /* relais-hub-mail-letters.c: the console's routes for letters: batches,
  * hand-over, returns, failed messages, statistics, figures and templates. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"

@@ -1,6 +1,5 @@
 /* relais-hub-mail-notify.c: the outbox sender with retries, monthly
  * reminders, expiry notices and the kiosk's hashed snapshot for stations. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"

@@ -2,7 +2,6 @@
  * routes (search, people, batches, hand-over, returns, failed messages),
  * the outbox sender with retries, monthly reminders, and the kiosk's
  * hashed snapshot for stations. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"

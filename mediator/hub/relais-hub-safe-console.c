@@ -1,7 +1,6 @@
 /* relais-hub-safe-console.c: a resident's consent to a mediator, and the
  * mediators' safe routes (create, unlock, read with consent).
  * Part of relais-hub-safe.c; see relais-hub-safe-private.h. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"

@@ -1,7 +1,6 @@
 /* relais-hub-safe-state.c: the safes' state: the master key and the keys
  * derived from it, the settings and the retention of unused safes.
  * Part of relais-hub-safe.c; see relais-hub-safe-private.h. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 #include "relais-hub-json.h"

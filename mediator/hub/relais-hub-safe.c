@@ -1,7 +1,6 @@
 /* relais-hub-safe.c: residents' digital safes: the PIN attempt counter,
  * ciphertext storage, consents and the journal. The hub never sees a
  * document in clear nor a PIN; see docs/safe.md. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"

@@ -1,6 +1,5 @@
 /* relais-hub-stats.c: sessions' anonymous logs in, the staff's dashboard
  * out, and the purge of detailed rows past the retention time. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"

@@ -1,6 +1,5 @@
 /* relais-hub-stream.c: the live stream (server-sent events) to stations
  * and consoles, with catch-up on reconnection. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"

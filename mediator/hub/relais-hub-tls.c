@@ -1,5 +1,4 @@
 /* relais-hub-tls.c: the hub's optional TLS: loading, pins, self-signed certificates (GnuTLS). */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 

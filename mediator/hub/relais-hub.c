@@ -1,5 +1,4 @@
 /* relais-hub.c: the site's HTTP service: events in, live stream out. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 #include "relais-hub-json.h"

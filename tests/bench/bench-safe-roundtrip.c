@@ -230,27 +230,6 @@ bench_done (gpointer data)
   return g_atomic_int_get (&((Bench *) data)->done);
 }
 
-typedef struct {
-  JsonObject *answer;
-  GError     *error;
-  gboolean    done;
-} Request;
-
-static void
-request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  Request *r = user_data;
-
-  r->answer = relais_link_request_finish (RELAIS_LINK (object), result, &r->error);
-  r->done = TRUE;
-}
-
-static gboolean
-request_done (gpointer data)
-{
-  return ((Request *) data)->done;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -264,7 +243,8 @@ main (int argc, char **argv)
   g_autoptr(RelaisSafeClient) console_client = NULL;
   g_autofree char *station_dir = NULL;
   g_autofree char *station_db = NULL;
-  Request created = { NULL, NULL, FALSE };
+  g_autofree char *number = NULL;
+  g_autofree char *code = NULL;
   Bench b = { 0 };
   GThread *thread;
   double mb;
@@ -289,10 +269,7 @@ main (int argc, char **argv)
   console = relais_link_new (th->url, th->console_token, NULL, &error);
   if (station == NULL || console == NULL || !relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error))
     g_error ("%s", error->message);
-  relais_link_request_async (console, "/safes/create", json_from_string ("{}", NULL), NULL, request_cb, &created);
-  relais_test_wait (request_done, &created);
-  if (created.answer == NULL)
-    g_error ("%s", created.error->message);
+  number = relais_test_safe_create (console, &code);
   client = relais_safe_client_new (station, station_db, &error);
 
   relais_hub_set_rate_limit (th->hub, 100000, 100000);
@@ -300,8 +277,8 @@ main (int argc, char **argv)
   b.client = client;
   b.console = console_client;
   b.console_link = console;
-  b.number = json_object_get_string_member (created.answer, "number");
-  b.code = json_object_get_string_member (created.answer, "code");
+  b.number = number;
+  b.code = code;
   b.pdf = pdf;
   thread = g_thread_new ("bench", bench_thread, &b);
   /* The hub serves on this thread's loop: no 20 s bound here. */
@@ -330,7 +307,6 @@ main (int argc, char **argv)
            b.end_to_end_s, g_bytes_get_size (pdf),
            b.consent_s * 1e6 / CONSENT_DOCUMENTS, b.consented_s * 1e6 / CONSENT_DOCUMENTS,
            (double) b.key_bytes / MAX (1, b.consented_documents));
-  json_object_unref (created.answer);
   g_clear_pointer (&client, relais_safe_client_free);
   g_clear_pointer (&console_client, relais_safe_client_free);
   g_clear_object (&station);
