@@ -4,7 +4,6 @@
 #define G_LOG_DOMAIN "relais-station"
 
 #include "station-safe-page-private.h"
-#include "station-print-follow.h"
 #include "station-widgets.h"
 #include "relais-document.h"
 #include "relais-safe-client.h"
@@ -79,6 +78,8 @@ job_thread (GTask        *task,
                 g_autoptr(RelaisDocument) pdf = relais_document_new_from_bytes (doc->plain, &local);
 
                 if (pdf != NULL)
+                  doc->n_pages = relais_document_get_n_pages (pdf);
+                if (pdf != NULL)
                   doc->thumb = relais_document_render_page (pdf, 0, THUMB_WIDTH, THUMB_HEIGHT, &local);
               }
             if (local != NULL)
@@ -111,10 +112,6 @@ job_thread (GTask        *task,
     case JOB_JOURNAL:
       job->journal = relais_safe_client_journal (client, &error);
       ok = job->journal != NULL;
-      break;
-    case JOB_PRINT:
-      ok = relais_printer_print_bytes (self->services->printer, job->bytes, "application/pdf",
-                                       job->name, NULL, &error) > 0;
       break;
     case JOB_USB:
       {
@@ -419,16 +416,6 @@ job_done_cb (GObject      *object,
       fill_journal (self, job->journal);
       _station_safe_page_set_status (self, _("Qui a ouvert votre coffre, et quand."));
       _station_safe_page_show_screen (self, "journal");
-      break;
-    case JOB_PRINT:
-      if (ok)
-        _station_safe_page_set_status (self, _("Impression lancée : prenez la feuille dans l'imprimante."));
-      else
-        {
-          g_autofree char *text = station_print_failure_text (self->services, error);
-
-          _station_safe_page_set_status (self, text);
-        }
       break;
     case JOB_USB:
       _station_safe_page_set_status (self, ok ? _("Copié sur la clé USB.") : error->message);

@@ -6,7 +6,7 @@
 #include "station-scan-page.h"
 #include "station-widgets.h"
 #include "station-scan-progress.h"
-#include "station-print-follow.h"
+#include "station-print-job.h"
 #include "station-services.h"
 
 G_BEGIN_DECLS
@@ -42,7 +42,7 @@ struct _StationScanPage
   RelaisPage      *card_front;     /* a card's front, waiting for its back */
   GCancellable    *cancellable;
   GCancellable    *builds;         /* the PDFs being made; cancelled by a new session */
-  StationPrintFollow *follow;
+  StationPrintJob *print;         /* the last one sent, while followed */
   GVolumeMonitor  *volumes;
   guint            scanner_watch;   /* station_services_watch_scanner () */
   StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
@@ -75,6 +75,9 @@ void     _station_scan_page_set_status         (StationScanPage *self,
 void     _station_scan_page_update_sensitivity (StationScanPage *self);
 /* Nothing under way any more: buttons back, progress gone. */
 void     _station_scan_page_finish_busy        (StationScanPage *self);
+/* Forgets the print job (it prints on, unfollowed); TRUE when it was
+ * being sent, the page busy with it. */
+gboolean _station_scan_page_drop_print        (StationScanPage *self);
 /* The USB key plugged in, if any. Returns: (transfer full) (nullable). */
 GMount  *_station_scan_page_current_key        (StationScanPage *self);
 /* "Pour un site internet" ticked, and the size cap it means. */

@@ -609,9 +609,11 @@ station_scan_page_clear (StationScanPage *self)
   self->builds = g_cancellable_new ();
   g_ptr_array_set_size (self->pages, 0);
   g_clear_pointer (&self->card_front, relais_page_unref);
-  g_clear_pointer (&self->follow, station_print_follow_free);
+  /* The last resident's job prints on, unfollowed; one being sent kept
+   * the page busy. */
+  if (_station_scan_page_drop_print (self))
+    _station_scan_page_finish_busy (self);
   self->job_id = 0;
-  self->job_active = FALSE;
   self->failures = 0;
   self->help_raised = FALSE;
   self->web_size = 0;
@@ -765,7 +767,7 @@ station_scan_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->builds);
   station_scan_progress_stop (&self->scan_progress);
-  g_clear_pointer (&self->follow, station_print_follow_free);
+  _station_scan_page_drop_print (self);
   if (self->volumes != NULL)
     g_signal_handlers_disconnect_by_data (self->volumes, self);
   g_clear_object (&self->volumes);
