@@ -28,6 +28,7 @@ job_free (Job *job)
   g_free (job->category);
   g_free (job->name);
   g_clear_pointer (&job->bytes, g_bytes_unref);
+  g_clear_object (&job->root);
   g_free (job->state);
   g_clear_pointer (&job->docs, g_ptr_array_unref);
   g_clear_pointer (&job->journal, json_array_unref);
@@ -115,21 +116,9 @@ job_thread (GTask        *task,
       break;
     case JOB_USB:
       {
-        g_autoptr(GVolumeMonitor) monitor = g_volume_monitor_get ();
-        GList *keys = relais_usb_list_keys (monitor);
-        GMount *mount = keys != NULL ? g_list_last (keys)->data : NULL;
+        g_autoptr(GFile) saved = relais_usb_save (job->root, job->name, job->bytes, cancellable, &error);
 
-        if (mount == NULL)
-          g_set_error_literal (&error, RELAIS_USB_ERROR, RELAIS_USB_ERROR_NO_KEY,
-                               _("Branchez une clé USB, puis touchez de nouveau le bouton."));
-        else
-          {
-            g_autoptr(GFile) root = g_mount_get_root (mount);
-            g_autoptr(GFile) saved = relais_usb_save (root, job->name, job->bytes, cancellable, &error);
-
-            ok = saved != NULL;
-          }
-        g_list_free_full (keys, g_object_unref);
+        ok = saved != NULL;
       }
       break;
     case JOB_FLUSH:

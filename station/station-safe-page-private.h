@@ -82,6 +82,7 @@ typedef struct {
   char      *category;
   char      *name;
   GBytes    *bytes;
+  GFile     *root;        /* JOB_USB: the key's, found on the main thread */
   /* results */
   char      *state;
   GPtrArray *docs;        /* Doc*, JOB_LOAD */

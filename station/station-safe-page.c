@@ -365,6 +365,8 @@ static void
 usb_job (StationSafePage *self)
 {
   Doc *doc = selected_doc (self);
+  g_autoptr(GVolumeMonitor) monitor = NULL;
+  GList *keys;
   Job *job;
 
   if (doc == NULL || self->busy)
@@ -374,7 +376,18 @@ usb_job (StationSafePage *self)
       _station_safe_page_set_status (self, doc->error);
       return;
     }
+  /* GIO's volume monitor is for the main thread only: the key is found
+   * here, the copy made in the worker. */
+  monitor = g_volume_monitor_get ();
+  keys = relais_usb_list_keys (monitor);
+  if (keys == NULL)
+    {
+      _station_safe_page_set_status (self, _("Branchez une clé USB, puis touchez de nouveau le bouton."));
+      return;
+    }
   job = _station_safe_page_job_new (JOB_USB);
+  job->root = g_mount_get_root (g_list_last (keys)->data);
+  g_list_free_full (keys, g_object_unref);
   job->bytes = g_bytes_ref (doc->plain);
   job->name = g_strdup_printf ("%s.pdf", *doc->item->name != '\0' ? doc->item->name
                                                                   : category_label (doc->item->category));
