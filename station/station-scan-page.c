@@ -27,6 +27,9 @@
 G_DEFINE_FINAL_TYPE (StationScanPage, station_scan_page, GTK_TYPE_BOX)
 
 static void start_scan (StationScanPage *self);
+static void add_page (StationScanPage *self,
+                      RelaisPage      *page,
+                      gboolean         feeding);
 
 void
 _station_scan_page_set_status (StationScanPage *self,
@@ -304,6 +307,126 @@ scanner_reason (const GError *error)
   return NULL;
 }
 
+/* A sheet from the glass made into the document's page, in a worker
+ * thread (cutting the margins of a 300 dpi colour scan, or stacking a
+ * card's two sides, takes a moment the screen must not freeze for). */
+typedef struct {
+  RelaisPage *page;     /* as scanned */
+  RelaisPage *front;    /* a card's front, to stack above it, or NULL */
+} Arrange;
+
+static void
+arrange_free (Arrange *arrange)
+{
+  g_clear_pointer (&arrange->page, relais_page_unref);
+  g_clear_pointer (&arrange->front, relais_page_unref);
+  g_free (arrange);
+}
+
+static void
+arrange_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Arrange *arrange = task_data;
+  /* On the glass a small sheet leaves white all round: cut it away. */
+  g_autoptr(RelaisPage) cropped = relais_page_crop_margins (arrange->page);
+
+  /* An identity card: both sides on one page, front above, as the
+   * administrations' sites ask for it. */
+  if (arrange->front != NULL)
+    g_task_return_pointer (task, relais_page_stack (arrange->front, cropped, CARD_GAP_MM),
+                           (GDestroyNotify) relais_page_unref);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&cropped), (GDestroyNotify) relais_page_unref);
+}
+
+static void
+arranged_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  StationScanPage *self = STATION_SCAN_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisPage) page = g_task_propagate_pointer (G_TASK (result), &error);
+  gboolean card = GPOINTER_TO_INT (user_data);
+
+  /* The session ended meanwhile: the sheet was the last resident's. */
+  if (page == NULL)
+    {
+      _station_scan_page_finish_busy (self);
+      return;
+    }
+  /* An identity card: its front waits for its back. */
+  if (card && self->card_front == NULL)
+    {
+      self->card_front = g_steal_pointer (&page);
+      show_preview (self);
+      if (self->services->session != NULL)
+        station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
+      _station_scan_page_finish_busy (self);
+      {
+        g_autofree char *text = g_strdup_printf (_("Le devant est numérisé. Retournez la carte sur la vitre, "
+                                                   "au même endroit, puis touchez « %s »."), scan_label (self));
+
+        _station_scan_page_set_status (self, "relais-status-ok", text);
+      }
+      return;
+    }
+  if (card)
+    g_clear_pointer (&self->card_front, relais_page_unref);
+  add_page (self, g_steal_pointer (&page), FALSE);
+}
+
+static void
+arrange_page (StationScanPage *self,
+              RelaisPage      *page)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->builds, arranged_cb, GINT_TO_POINTER (card_wanted (self)));
+  Arrange *arrange = g_new0 (Arrange, 1);
+
+  /* Busy still, no longer with the scanner. */
+  self->scanning = FALSE;
+  _station_scan_page_update_sensitivity (self);
+  arrange->page = page;
+  if (card_wanted (self) && self->card_front != NULL)
+    arrange->front = relais_page_ref (self->card_front);
+  g_task_set_task_data (task, arrange, (GDestroyNotify) arrange_free);
+  g_task_run_in_thread (task, arrange_thread);
+}
+
+/* @page (transfer full) joins the document. */
+static void
+add_page (StationScanPage *self,
+          RelaisPage      *page,
+          gboolean         feeding)
+{
+  g_ptr_array_add (self->pages, page);
+  self->selected = self->pages->len - 1;
+  if (self->services->session != NULL)
+    station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
+  pages_changed (self);
+
+  if (feeding)
+    {
+      g_autofree char *text = NULL;
+
+      /* Next sheet, until the feeder says it has none left. */
+      self->batch_pages++;
+      text = g_strdup_printf (_("Page %u numérisée… La suivante arrive."), self->pages->len);
+      _station_scan_page_set_status (self, "relais-status-wait", text);
+      g_clear_object (&self->cancellable);
+      self->busy = FALSE;
+      self->scanning = FALSE;
+      start_scan (self);
+      return;
+    }
+
+  _station_scan_page_finish_busy (self);
+  _station_scan_page_say_scanned (self);
+}
+
 static void
 scan_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -344,66 +467,13 @@ scan_done_cb (GObject      *object,
 
   self->failures = 0;
   self->help_raised = FALSE;
-  /* On the glass a small sheet leaves white all round: cut it away. A
-   * feeder's sheets are already the paper's size. */
-  if (!feeding)
-    {
-      RelaisPage *cropped = relais_page_crop_margins (page);
-
-      g_clear_pointer (&page, relais_page_unref);
-      page = cropped;
-    }
-  /* An identity card: its front waits for its back, then both go on one
-   * page, front above, as the administrations' sites ask for it. */
-  if (!feeding && card_wanted (self))
-    {
-      if (self->card_front == NULL)
-        {
-          self->card_front = g_steal_pointer (&page);
-          show_preview (self);
-          if (self->services->session != NULL)
-            station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
-          _station_scan_page_finish_busy (self);
-          {
-            g_autofree char *text = g_strdup_printf (_("Le devant est numérisé. Retournez la carte sur la vitre, "
-                                                       "au même endroit, puis touchez « %s »."), scan_label (self));
-
-            _station_scan_page_set_status (self, "relais-status-ok", text);
-          }
-          return;
-        }
-      else
-        {
-          RelaisPage *sheet = relais_page_stack (self->card_front, page, CARD_GAP_MM);
-
-          g_clear_pointer (&self->card_front, relais_page_unref);
-          g_clear_pointer (&page, relais_page_unref);
-          page = sheet;
-        }
-    }
-  g_ptr_array_add (self->pages, g_steal_pointer (&page));
-  self->selected = self->pages->len - 1;
-  if (self->services->session != NULL)
-    station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
-  pages_changed (self);
-
+  /* A feeder's sheets are already the paper's size. */
   if (feeding)
     {
-      g_autofree char *text = NULL;
-
-      /* Next sheet, until the feeder says it has none left. */
-      self->batch_pages++;
-      text = g_strdup_printf (_("Page %u numérisée… La suivante arrive."), self->pages->len);
-      _station_scan_page_set_status (self, "relais-status-wait", text);
-      g_clear_object (&self->cancellable);
-      self->busy = FALSE;
-      self->scanning = FALSE;
-      start_scan (self);
+      add_page (self, g_steal_pointer (&page), TRUE);
       return;
     }
-
-  _station_scan_page_finish_busy (self);
-  _station_scan_page_say_scanned (self);
+  arrange_page (self, g_steal_pointer (&page));
 }
 
 static void
