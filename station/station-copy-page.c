@@ -175,35 +175,21 @@ scan_done_cb (GObject      *object,
   relais_pdf_build_async (pages, 90, 0, self->builds, pdf_done_cb, g_object_ref (self));
 }
 
-void
-station_copy_page_copy (StationCopyPage *self,
-                        int              copies,
-                        gboolean         colour)
+/* The scanner is known: the copy starts, unless it may not be printed. */
+static void
+copy_now (StationCopyPage *self)
 {
-  RelaisScanOptions options = { colour ? RELAIS_SCAN_COLOR : RELAIS_SCAN_GRAY, COPY_DPI,
+  RelaisScanOptions options = { self->in_colour ? RELAIS_SCAN_COLOR : RELAIS_SCAN_GRAY, COPY_DPI,
                                 RELAIS_SCAN_SOURCE_FLATBED };
   g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (STATION_IS_COPY_PAGE (self));
-
-  if (self->busy)
-    return;
-  if (self->services->scanner == NULL)
-    station_services_probe_scanner (self->services);
-  if (self->services->scanner == NULL)
-    {
-      fail (self, self->services->scanner_error->message);
-      return;
-    }
   /* Refused (no printer, cap reached) before the scan. */
-  if (!station_print_job_check (self->services, (guint) MAX (1, copies), &error))
+  if (!station_print_job_check (self->services, (guint) self->n_copies, &error))
     {
       fail (self, error->message);
       return;
     }
 
-  self->n_copies = MAX (1, copies);
-  self->in_colour = colour;
   drop_print (self);
   gtk_widget_hide (self->help_button);
   self->cancellable = g_cancellable_new ();
@@ -212,6 +198,53 @@ station_copy_page_copy (StationCopyPage *self,
   set_status (self, "relais-status-wait", _("Copie en cours… Ne bougez pas la feuille."));
   relais_scanner_scan_async (self->services->scanner, &options, station_scan_progress_cb, &self->scan_progress,
                              self->cancellable, scan_done_cb, g_object_ref (self));
+}
+
+static void
+probed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(StationCopyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean found = station_services_probe_scanner_finish (self->services, result, &error);
+
+  g_clear_object (&self->cancellable);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      set_busy (self, FALSE);
+      return;
+    }
+  if (!found)
+    {
+      fail (self, self->services->scanner_error->message);
+      return;
+    }
+  self->busy = FALSE;
+  copy_now (self);
+}
+
+void
+station_copy_page_copy (StationCopyPage *self,
+                        int              copies,
+                        gboolean         colour)
+{
+  g_return_if_fail (STATION_IS_COPY_PAGE (self));
+
+  if (self->busy)
+    return;
+  self->n_copies = MAX (1, copies);
+  self->in_colour = colour;
+  if (self->services->scanner == NULL)
+    {
+      /* Plugged in since? Looked for in a worker (a probe can take a few
+       * seconds), the page busy meanwhile. */
+      set_busy (self, TRUE);
+      self->cancellable = g_cancellable_new ();
+      station_services_probe_scanner_async (self->services, self->cancellable, probed_cb, g_object_ref (self));
+      return;
+    }
+  copy_now (self);
 }
 
 gboolean

@@ -518,6 +518,34 @@ start_scan (StationScanPage *self)
                              &self->scan_progress, self->cancellable, scan_done_cb, g_object_ref (self));
 }
 
+static void
+probed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(StationScanPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean found = station_services_probe_scanner_finish (self->services, result, &error);
+
+  _station_scan_page_finish_busy (self);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!found)
+    {
+      _station_scan_page_set_status (self, "relais-status-problem",
+                  _("Aucun scanner n'est branché sur ce poste. Un médiateur peut vous aider."));
+      gtk_widget_show (self->help_button);
+      return;
+    }
+  gtk_widget_hide (self->help_button);
+  {
+    g_autofree char *text = g_strdup_printf (_("Le scanner est prêt. Posez votre feuille, puis touchez « %s »."),
+                                             scan_label (self));
+
+    _station_scan_page_set_status (self, "relais-status-ok", text);
+  }
+}
+
 void
 station_scan_page_scan (StationScanPage *self)
 {
@@ -527,22 +555,12 @@ station_scan_page_scan (StationScanPage *self)
     return;
   if (self->services->scanner == NULL)
     {
-      /* Plugged in since? Look again (a probe can take a few seconds). */
-      station_services_probe_scanner (self->services);
+      /* Plugged in since? Looked for in a worker (a probe can take a few
+       * seconds), the page busy meanwhile. */
+      self->busy = TRUE;
+      self->cancellable = g_cancellable_new ();
       _station_scan_page_update_sensitivity (self);
-      if (self->services->scanner == NULL)
-        {
-          _station_scan_page_set_status (self, "relais-status-problem",
-                      _("Aucun scanner n'est branché sur ce poste. Un médiateur peut vous aider."));
-          gtk_widget_show (self->help_button);
-          return;
-        }
-      {
-        g_autofree char *text = g_strdup_printf (_("Le scanner est prêt. Posez votre feuille, puis touchez « %s »."),
-                                                 scan_label (self));
-
-        _station_scan_page_set_status (self, "relais-status-ok", text);
-      }
+      station_services_probe_scanner_async (self->services, self->cancellable, probed_cb, g_object_ref (self));
       return;
     }
   self->batch_pages = 0;
