@@ -66,9 +66,9 @@ build_pdf_cb (GObject      *object,
        * (once the last measure in flight is back). */
       if (self->busy)
         return;
-      if (generation != self->generation)
+      if (generation != _station_scan_page_generation (self))
         {
-          if (self->sizing == 0 && self->pages->len > 0)
+          if (self->sizing == 0 && relais_scan_book_get_n_pages (self->book) > 0)
             _station_scan_page_say_scanned (self);
           return;
         }
@@ -99,7 +99,7 @@ build_pdf (StationScanPage     *self,
   build->self = g_object_ref (self);
   build->ready = ready;
   build->blocking = blocking;
-  build->generation = self->generation;
+  build->generation = _station_scan_page_generation (self);
   if (blocking)
     {
       self->busy = TRUE;
@@ -111,7 +111,7 @@ build_pdf (StationScanPage     *self,
       self->sizing++;
       _station_scan_page_set_status (self, "relais-status-wait", _("Calcul de la taille du fichier…"));
     }
-  relais_pdf_build_async (self->pages, 85, for_web && _station_scan_page_web_wanted (self) ? _station_scan_page_web_cap (self) : 0,
+  relais_pdf_build_async (relais_scan_book_get_pages (self->book), 85, for_web && _station_scan_page_web_wanted (self) ? _station_scan_page_web_cap (self) : 0,
                           self->builds, build_pdf_cb, build);
 }
 
@@ -126,8 +126,8 @@ say_web_size (StationScanPage *self,
   self->web_size = g_bytes_get_size (pdf);
   text = g_strdup_printf (g_dngettext (NULL, "%u page prête pour un site internet : le fichier est assez léger.",
                                        "%u pages prêtes pour un site internet : le fichier est assez léger.",
-                                       self->pages->len),
-                          self->pages->len);
+                                       relais_scan_book_get_n_pages (self->book)),
+                          relais_scan_book_get_n_pages (self->book));
   _station_scan_page_set_status (self, "relais-status-ok", text);
 }
 
@@ -145,8 +145,8 @@ _station_scan_page_say_scanned (StationScanPage *self)
     }
   text = g_strdup_printf (g_dngettext (NULL, "%u page numérisée. Ajoutez une page, imprimez ou enregistrez.",
                                        "%u pages numérisées. Ajoutez une page, imprimez ou enregistrez.",
-                                       self->pages->len),
-                          self->pages->len);
+                                       relais_scan_book_get_n_pages (self->book)),
+                          relais_scan_book_get_n_pages (self->book));
   _station_scan_page_set_status (self, "relais-status-ok", text);
 }
 
@@ -175,7 +175,7 @@ print_sent_cb (StationPrintJob *job,
   _station_scan_page_finish_busy (self);
   self->job_id = job_id;
   self->job_active = TRUE;
-  self->sent_generation = self->generation;
+  self->sent_generation = _station_scan_page_generation (self);
   _station_scan_page_update_sensitivity (self);
 }
 
@@ -224,7 +224,7 @@ print_pdf (StationScanPage *self,
   _station_scan_page_update_sensitivity (self);
   _station_scan_page_drop_print (self);
   self->print = station_print_job_new (self->services, STATION_COUNT_PAGES_PRINTED,
-                                       self->pages->len * MAX (1, options.copies));
+                                       relais_scan_book_get_n_pages (self->book) * MAX (1, options.copies));
   g_signal_connect_object (self->print, "status", G_CALLBACK (print_status_cb), self, 0);
   g_signal_connect_object (self->print, "offer-help", G_CALLBACK (print_offer_help_cb), self, 0);
   g_signal_connect_object (self->print, "sent", G_CALLBACK (print_sent_cb), self, 0);
@@ -242,11 +242,11 @@ station_scan_page_print (StationScanPage *self)
 
   /* A job still followed is not sent again: when the print server died
    * with it, it may come back and print once it is restarted. */
-  if (self->busy || self->job_active || self->pages->len == 0)
+  if (self->busy || self->job_active || relais_scan_book_get_n_pages (self->book) == 0)
     return;
   /* Refused (no printer, cap reached) before the document is made. */
   copies = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies));
-  if (!station_print_job_check (self->services, self->pages->len * MAX (1, copies), &error))
+  if (!station_print_job_check (self->services, relais_scan_book_get_n_pages (self->book) * MAX (1, copies), &error))
     {
       _station_scan_page_set_status (self, "relais-status-problem", error->message);
       gtk_widget_show (self->help_button);
@@ -286,7 +286,7 @@ deliver_to_safe (StationScanPage *self,
                  GBytes          *pdf)
 {
   /* The safe page holds it now, until it is stored. */
-  self->sent_generation = self->generation;
+  self->sent_generation = _station_scan_page_generation (self);
   station_safe_page_deliver (GTK_WIDGET (self), pdf);
 }
 
@@ -295,7 +295,7 @@ station_scan_page_save_safe (StationScanPage *self)
 {
   g_return_if_fail (STATION_IS_SCAN_PAGE (self));
 
-  if (self->busy || self->pages->len == 0)
+  if (self->busy || relais_scan_book_get_n_pages (self->book) == 0)
     return;
   build_pdf (self, TRUE, TRUE, deliver_to_safe);
 }
@@ -328,7 +328,7 @@ save_pdf_on_key (StationScanPage *self,
     }
   if (self->services->session != NULL)
     station_session_count (self->services->session, STATION_COUNT_SAVED_USB, 1);
-  self->sent_generation = self->generation;
+  self->sent_generation = _station_scan_page_generation (self);
   basename = g_file_get_basename (saved);
   text = g_strdup_printf (_("Enregistré sur la clé USB, sous le nom « %s ». Attendez…"), basename);
   _station_scan_page_set_status (self, "relais-status-wait", text);
@@ -348,7 +348,7 @@ station_scan_page_save_usb (StationScanPage *self)
 
   g_return_if_fail (STATION_IS_SCAN_PAGE (self));
 
-  if (self->busy || self->pages->len == 0)
+  if (self->busy || relais_scan_book_get_n_pages (self->book) == 0)
     return;
   key = _station_scan_page_current_key (self);
   if (key == NULL)
