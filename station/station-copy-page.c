@@ -3,7 +3,6 @@
 #define G_LOG_DOMAIN "relais-station"
 
 #include "station-copy-page.h"
-#include "station-scan-page.h"
 #include "station-widgets.h"
 #include "station-scan-progress.h"
 #include "station-print-job.h"

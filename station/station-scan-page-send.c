@@ -203,14 +203,6 @@ _station_scan_page_drop_print (StationScanPage *self)
   return sending;
 }
 
-/* [printer] session-page-cap: TRUE when @sheets more may be printed. */
-gboolean
-station_scan_page_cap_allows (StationServices *services,
-                              guint            sheets)
-{
-  return station_print_job_check (services, sheets, NULL);
-}
-
 static void
 print_pdf (StationScanPage *self,
            GBytes          *pdf)
