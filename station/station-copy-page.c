@@ -2,10 +2,9 @@
  * the copies, in colour or black and white. */
 
 #include "station-copy-page.h"
-#include "station-scan-page.h"
 #include "station-widgets.h"
 #include "station-scan-progress.h"
-#include "station-print-follow.h"
+#include "station-print-job.h"
 #include "relais-pdf.h"
 
 #include <glib/gi18n.h>
@@ -30,7 +29,7 @@ struct _StationCopyPage
   /* Owned */
   GCancellable    *cancellable;
   GCancellable    *builds;              /* the copy's PDF being made; cancelled with the session */
-  StationPrintFollow *follow;
+  StationPrintJob *print;             /* the copy's, while followed */
   char            *status_text;
   StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
 
@@ -79,46 +78,45 @@ fail (StationCopyPage *self,
 }
 
 static void
-follow_cb (const char *css_class,
-           const char *text,
-           gboolean    finished,
-           gpointer    user_data)
+print_status_cb (StationPrintJob *job,
+                 const char      *css_class,
+                 const char      *text,
+                 StationCopyPage *self)
 {
-  StationCopyPage *self = user_data;
-
   set_status (self, css_class, text);
-  if (finished)
-    {
-      g_clear_pointer (&self->follow, station_print_follow_free);
-      set_busy (self, FALSE);
-    }
-  else if (g_strcmp0 (css_class, "relais-status-problem") == 0)
-    /* Unless the station already called a mediator for it. */
-    gtk_widget_set_visible (self->help_button, self->services->printer_problem == NULL);
 }
 
 static void
-print_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+print_offer_help_cb (StationPrintJob *job,
+                     gboolean         offer,
+                     StationCopyPage *self)
 {
-  g_autoptr(StationCopyPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  int job = relais_printer_print_finish (RELAIS_PRINTER (object), result, &error);
+  gtk_widget_set_visible (self->help_button, offer);
+}
 
-  if (job <= 0)
-    {
-      g_autofree char *text = station_print_failure_text (self->services, error);
+static void
+print_sent_cb (StationPrintJob *job,
+               int              job_id,
+               StationCopyPage *self)
+{
+  self->job_id = job_id;
+}
 
-      fail (self, text);
-      gtk_widget_set_visible (self->help_button, self->services->printer_problem == NULL);
-      return;
-    }
-  self->job_id = job;
-  if (self->services->session != NULL)
-    station_session_note_sent (self->services->session, (guint) self->n_copies);
-  self->follow = station_print_follow_new (self->services, job, follow_cb, self);
-  station_print_follow_count (self->follow, STATION_COUNT_COPIES, (guint) self->n_copies);
+static void
+print_finished_cb (StationPrintJob *job,
+                   StationCopyPage *self)
+{
+  g_clear_object (&self->print);
+  set_busy (self, FALSE);
+}
+
+/* The copy prints on, unfollowed. */
+static void
+drop_print (StationCopyPage *self)
+{
+  if (self->print != NULL)
+    station_print_job_cancel (self->print);
+  g_clear_object (&self->print);
 }
 
 static void
@@ -139,9 +137,13 @@ pdf_done_cb (GObject      *object,
       fail (self, error->message);
       return;
     }
-  set_status (self, "relais-status-wait", _("Envoi à l'imprimante…"));
-  relais_printer_print_async (self->services->printer, pdf, "application/pdf", _("Photocopie"),
-                              &options, NULL, print_done_cb, g_object_ref (self));
+  drop_print (self);
+  self->print = station_print_job_new (self->services, STATION_COUNT_COPIES, (guint) self->n_copies);
+  g_signal_connect_object (self->print, "status", G_CALLBACK (print_status_cb), self, 0);
+  g_signal_connect_object (self->print, "offer-help", G_CALLBACK (print_offer_help_cb), self, 0);
+  g_signal_connect_object (self->print, "sent", G_CALLBACK (print_sent_cb), self, 0);
+  g_signal_connect_object (self->print, "finished", G_CALLBACK (print_finished_cb), self, 0);
+  station_print_job_start (self->print, pdf, "application/pdf", _("Photocopie"), &options);
 }
 
 static void
@@ -171,40 +173,22 @@ scan_done_cb (GObject      *object,
   relais_pdf_build_async (pages, 90, 0, self->builds, pdf_done_cb, g_object_ref (self));
 }
 
-void
-station_copy_page_copy (StationCopyPage *self,
-                        int              copies,
-                        gboolean         colour)
+/* The scanner is known: the copy starts, unless it may not be printed. */
+static void
+copy_now (StationCopyPage *self)
 {
-  RelaisScanOptions options = { colour ? RELAIS_SCAN_COLOR : RELAIS_SCAN_GRAY, COPY_DPI,
+  RelaisScanOptions options = { self->in_colour ? RELAIS_SCAN_COLOR : RELAIS_SCAN_GRAY, COPY_DPI,
                                 RELAIS_SCAN_SOURCE_FLATBED };
+  g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (STATION_IS_COPY_PAGE (self));
-
-  if (self->busy)
-    return;
-  if (self->services->scanner == NULL)
-    station_services_probe_scanner (self->services);
-  if (self->services->scanner == NULL)
+  /* Refused (no printer, cap reached) before the scan. */
+  if (!station_print_job_check (self->services, (guint) self->n_copies, &error))
     {
-      fail (self, self->services->scanner_error->message);
-      return;
-    }
-  if (self->services->printer == NULL)
-    {
-      fail (self, self->services->printer_error->message);
-      return;
-    }
-  if (!station_scan_page_cap_allows (self->services, (guint) MAX (1, copies)))
-    {
-      fail (self, _("Vous avez atteint le nombre de pages que vous pouvez imprimer aujourd'hui. "
-                    "Un médiateur peut vous aider."));
+      fail (self, error->message);
       return;
     }
 
-  self->n_copies = MAX (1, copies);
-  self->in_colour = colour;
-  g_clear_pointer (&self->follow, station_print_follow_free);
+  drop_print (self);
   gtk_widget_hide (self->help_button);
   self->cancellable = g_cancellable_new ();
   station_scan_progress_start (&self->scan_progress, self->progress);
@@ -212,6 +196,53 @@ station_copy_page_copy (StationCopyPage *self,
   set_status (self, "relais-status-wait", _("Copie en cours… Ne bougez pas la feuille."));
   relais_scanner_scan_async (self->services->scanner, &options, station_scan_progress_cb, &self->scan_progress,
                              self->cancellable, scan_done_cb, g_object_ref (self));
+}
+
+static void
+probed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(StationCopyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean found = station_services_probe_scanner_finish (self->services, result, &error);
+
+  g_clear_object (&self->cancellable);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      set_busy (self, FALSE);
+      return;
+    }
+  if (!found)
+    {
+      fail (self, self->services->scanner_error->message);
+      return;
+    }
+  self->busy = FALSE;
+  copy_now (self);
+}
+
+void
+station_copy_page_copy (StationCopyPage *self,
+                        int              copies,
+                        gboolean         colour)
+{
+  g_return_if_fail (STATION_IS_COPY_PAGE (self));
+
+  if (self->busy)
+    return;
+  self->n_copies = MAX (1, copies);
+  self->in_colour = colour;
+  if (self->services->scanner == NULL)
+    {
+      /* Plugged in since? Looked for in a worker (a probe can take a few
+       * seconds), the page busy meanwhile. */
+      set_busy (self, TRUE);
+      self->cancellable = g_cancellable_new ();
+      station_services_probe_scanner_async (self->services, self->cancellable, probed_cb, g_object_ref (self));
+      return;
+    }
+  copy_now (self);
 }
 
 gboolean
@@ -260,7 +291,7 @@ station_copy_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->builds);
   station_scan_progress_stop (&self->scan_progress);
-  g_clear_pointer (&self->follow, station_print_follow_free);
+  drop_print (self);
   G_OBJECT_CLASS (station_copy_page_parent_class)->dispose (object);
 }
 

@@ -3,7 +3,6 @@
  * of station-safe-page.c; see station-safe-page-private.h. */
 
 #include "station-safe-page-private.h"
-#include "station-print-follow.h"
 #include "station-widgets.h"
 #include "relais-document.h"
 #include "relais-safe-client.h"
@@ -28,6 +27,7 @@ job_free (Job *job)
   g_free (job->category);
   g_free (job->name);
   g_clear_pointer (&job->bytes, g_bytes_unref);
+  g_clear_object (&job->root);
   g_free (job->state);
   g_clear_pointer (&job->docs, g_ptr_array_unref);
   g_clear_pointer (&job->journal, json_array_unref);
@@ -78,6 +78,8 @@ job_thread (GTask        *task,
                 g_autoptr(RelaisDocument) pdf = relais_document_new_from_bytes (doc->plain, &local);
 
                 if (pdf != NULL)
+                  doc->n_pages = relais_document_get_n_pages (pdf);
+                if (pdf != NULL)
                   doc->thumb = relais_document_render_page (pdf, 0, THUMB_WIDTH, THUMB_HEIGHT, &local);
               }
             if (local != NULL)
@@ -111,27 +113,11 @@ job_thread (GTask        *task,
       job->journal = relais_safe_client_journal (client, &error);
       ok = job->journal != NULL;
       break;
-    case JOB_PRINT:
-      ok = relais_printer_print_bytes (self->services->printer, job->bytes, "application/pdf",
-                                       job->name, NULL, &error) > 0;
-      break;
     case JOB_USB:
       {
-        g_autoptr(GVolumeMonitor) monitor = g_volume_monitor_get ();
-        GList *keys = relais_usb_list_keys (monitor);
-        GMount *mount = keys != NULL ? g_list_last (keys)->data : NULL;
+        g_autoptr(GFile) saved = relais_usb_save (job->root, job->name, job->bytes, cancellable, &error);
 
-        if (mount == NULL)
-          g_set_error_literal (&error, RELAIS_USB_ERROR, RELAIS_USB_ERROR_NO_KEY,
-                               _("Branchez une clé USB, puis touchez de nouveau le bouton."));
-        else
-          {
-            g_autoptr(GFile) root = g_mount_get_root (mount);
-            g_autoptr(GFile) saved = relais_usb_save (root, job->name, job->bytes, cancellable, &error);
-
-            ok = saved != NULL;
-          }
-        g_list_free_full (keys, g_object_unref);
+        ok = saved != NULL;
       }
       break;
     case JOB_FLUSH:
@@ -418,16 +404,6 @@ job_done_cb (GObject      *object,
       fill_journal (self, job->journal);
       _station_safe_page_set_status (self, _("Qui a ouvert votre coffre, et quand."));
       _station_safe_page_show_screen (self, "journal");
-      break;
-    case JOB_PRINT:
-      if (ok)
-        _station_safe_page_set_status (self, _("Impression lancée : prenez la feuille dans l'imprimante."));
-      else
-        {
-          g_autofree char *text = station_print_failure_text (self->services, error);
-
-          _station_safe_page_set_status (self, text);
-        }
       break;
     case JOB_USB:
       _station_safe_page_set_status (self, ok ? _("Copié sur la clé USB.") : error->message);

@@ -7,6 +7,7 @@
 #include "station-safe-page.h"
 #include "relais-safe-client.h"
 #include "station-scan-progress.h"
+#include "station-print-job.h"
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -22,6 +23,7 @@ typedef struct {
   GBytes          *plain;
   cairo_surface_t *thumb;
   char            *error;
+  int              n_pages;          /* of plain, for the page cap and the log */
 } Doc;
 
 struct _StationSafePage
@@ -54,6 +56,7 @@ struct _StationSafePage
   GCancellable     *cancellable;
   GPtrArray        *docs;            /* Doc* */
   GBytes           *pending;         /* a scan waiting for its category or the PIN */
+  StationPrintJob  *print;           /* a document printing, while followed */
   char             *pending_category;
   char             *status_text;
   int               selected;        /* index in docs, -1 for none */
@@ -68,7 +71,7 @@ struct _StationSafePage
 
 typedef enum {
   JOB_OPEN, JOB_ACTIVATE, JOB_LOAD, JOB_ADD, JOB_DEPOSIT, JOB_DELETE, JOB_PIN,
-  JOB_JOURNAL, JOB_PRINT, JOB_USB, JOB_FLUSH, JOB_CLOSE, JOB_CONSENT,
+  JOB_JOURNAL, JOB_USB, JOB_FLUSH, JOB_CLOSE, JOB_CONSENT,
 } JobKind;
 
 typedef struct {
@@ -79,6 +82,7 @@ typedef struct {
   char      *category;
   char      *name;
   GBytes    *bytes;
+  GFile     *root;        /* JOB_USB: the key's, found on the main thread */
   /* results */
   char      *state;
   GPtrArray *docs;        /* Doc*, JOB_LOAD */

@@ -329,10 +329,43 @@ _station_safe_page_page_step_cb (GtkButton       *button,
 }
 
 static void
-bytes_job (StationSafePage *self,
-           JobKind          kind)
+print_status_cb (StationPrintJob *job,
+                 const char      *css_class,
+                 const char      *text,
+                 StationSafePage *self)
+{
+  _station_safe_page_set_status (self, text);
+}
+
+static void
+print_finished_cb (StationPrintJob *job,
+                   StationSafePage *self)
+{
+  g_clear_object (&self->print);
+}
+
+/* Printed as every page prints: within the session's page cap, followed
+ * to the tray, counted once printed, a mediator called when the printer
+ * needs one. */
+static void
+print_doc (StationSafePage *self,
+           Doc             *doc)
+{
+  /* A job still followed is not sent again. */
+  if (self->print != NULL)
+    return;
+  self->print = station_print_job_new (self->services, STATION_COUNT_PAGES_PRINTED, (guint) MAX (1, doc->n_pages));
+  g_signal_connect_object (self->print, "status", G_CALLBACK (print_status_cb), self, 0);
+  g_signal_connect_object (self->print, "finished", G_CALLBACK (print_finished_cb), self, 0);
+  station_print_job_start (self->print, doc->plain, "application/pdf", _("Document du coffre"), NULL);
+}
+
+static void
+usb_job (StationSafePage *self)
 {
   Doc *doc = selected_doc (self);
+  g_autoptr(GVolumeMonitor) monitor = NULL;
+  GList *keys;
   Job *job;
 
   if (doc == NULL || self->busy)
@@ -342,30 +375,44 @@ bytes_job (StationSafePage *self,
       _station_safe_page_set_status (self, doc->error);
       return;
     }
-  if (kind == JOB_PRINT && self->services->printer == NULL)
+  /* GIO's volume monitor is for the main thread only: the key is found
+   * here, the copy made in the worker. */
+  monitor = g_volume_monitor_get ();
+  keys = relais_usb_list_keys (monitor);
+  if (keys == NULL)
     {
-      _station_safe_page_set_status (self, self->services->printer_error->message);
+      _station_safe_page_set_status (self, _("Branchez une clé USB, puis touchez de nouveau le bouton."));
       return;
     }
-  job = _station_safe_page_job_new (kind);
+  job = _station_safe_page_job_new (JOB_USB);
+  job->root = g_mount_get_root (g_list_last (keys)->data);
+  g_list_free_full (keys, g_object_unref);
   job->bytes = g_bytes_ref (doc->plain);
-  job->name = kind == JOB_USB ? g_strdup_printf ("%s.pdf", *doc->item->name != '\0' ? doc->item->name
-                                                                                      : category_label (doc->item->category))
-                              : g_strdup (_("Document du coffre"));
-  _station_safe_page_set_status (self, kind == JOB_PRINT ? _("J'envoie le document à l'imprimante…") : _("Je copie sur la clé…"));
+  job->name = g_strdup_printf ("%s.pdf", *doc->item->name != '\0' ? doc->item->name
+                                                                  : category_label (doc->item->category));
+  _station_safe_page_set_status (self, _("Je copie sur la clé…"));
   _station_safe_page_run_job (self, job);
 }
 
 void
 _station_safe_page_print_clicked_cb (StationSafePage *self)
 {
-  bytes_job (self, JOB_PRINT);
+  Doc *doc = selected_doc (self);
+
+  if (doc == NULL || self->busy)
+    return;
+  if (doc->plain == NULL)
+    {
+      _station_safe_page_set_status (self, doc->error);
+      return;
+    }
+  print_doc (self, doc);
 }
 
 void
 _station_safe_page_usb_clicked_cb (StationSafePage *self)
 {
-  bytes_job (self, JOB_USB);
+  usb_job (self);
 }
 
 void
@@ -627,6 +674,9 @@ station_safe_page_dispose (GObject *object)
   StationSafePage *self = STATION_SAFE_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->print != NULL)
+    station_print_job_cancel (self->print);
+  g_clear_object (&self->print);
   g_clear_handle_id (&self->flush_id, g_source_remove);
   station_scan_progress_stop (&self->progress_tick);
   G_OBJECT_CLASS (station_safe_page_parent_class)->dispose (object);

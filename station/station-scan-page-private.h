@@ -6,8 +6,9 @@
 #include "station-scan-page.h"
 #include "station-widgets.h"
 #include "station-scan-progress.h"
-#include "station-print-follow.h"
+#include "station-print-job.h"
 #include "station-services.h"
+#include "relais-scan-book.h"
 
 G_BEGIN_DECLS
 
@@ -38,11 +39,10 @@ struct _StationScanPage
   GtkWidget       *help_button;
 
   /* Owned */
-  GPtrArray       *pages;          /* RelaisPage*, in memory only */
-  RelaisPage      *card_front;     /* a card's front, waiting for its back */
+  RelaisScanBook  *book;           /* the document: pages, selection, a card's front; in memory only */
   GCancellable    *cancellable;
   GCancellable    *builds;         /* the PDFs being made; cancelled by a new session */
-  StationPrintFollow *follow;
+  StationPrintJob *print;         /* the last one sent, while followed */
   GVolumeMonitor  *volumes;
   guint            scanner_watch;   /* station_services_watch_scanner () */
   StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
@@ -57,14 +57,13 @@ struct _StationScanPage
   gboolean         scanning;       /* busy with the scanner (it may be stopped) */
   gboolean         feeding;        /* a feeder batch is under way */
   guint            batch_pages;    /* pages of the current feeder batch */
-  guint            selected;       /* index in pages, valid when pages->len > 0 */
   gboolean         show_selected;  /* its thumbnail to be scrolled into view */
   int              job_id;
   gboolean         job_active;
   guint            failures;       /* scans failed in a row */
   gboolean         help_raised;    /* the station already called for this problem */
   gsize            web_size;       /* the lightened PDF's size, 0 if not made */
-  guint            generation;     /* bumped whenever the document changes */
+  guint            web_changes;    /* "Pour un site internet" toggled: the PDF changes too */
   guint            sent_generation; /* the last one printed or saved somewhere */
   guint            sizing;         /* website sizes being measured */
 };
@@ -75,6 +74,12 @@ void     _station_scan_page_set_status         (StationScanPage *self,
 void     _station_scan_page_update_sensitivity (StationScanPage *self);
 /* Nothing under way any more: buttons back, progress gone. */
 void     _station_scan_page_finish_busy        (StationScanPage *self);
+/* Changes whenever the document as it would leave does: its pages (the
+ * book's generation) or the website box. */
+guint    _station_scan_page_generation         (StationScanPage *self);
+/* Forgets the print job (it prints on, unfollowed); TRUE when it was
+ * being sent, the page busy with it. */
+gboolean _station_scan_page_drop_print        (StationScanPage *self);
 /* The USB key plugged in, if any. Returns: (transfer full) (nullable). */
 GMount  *_station_scan_page_current_key        (StationScanPage *self);
 /* "Pour un site internet" ticked, and the size cap it means. */

@@ -65,9 +65,9 @@ build_pdf_cb (GObject      *object,
        * (once the last measure in flight is back). */
       if (self->busy)
         return;
-      if (generation != self->generation)
+      if (generation != _station_scan_page_generation (self))
         {
-          if (self->sizing == 0 && self->pages->len > 0)
+          if (self->sizing == 0 && relais_scan_book_get_n_pages (self->book) > 0)
             _station_scan_page_say_scanned (self);
           return;
         }
@@ -98,7 +98,7 @@ build_pdf (StationScanPage     *self,
   build->self = g_object_ref (self);
   build->ready = ready;
   build->blocking = blocking;
-  build->generation = self->generation;
+  build->generation = _station_scan_page_generation (self);
   if (blocking)
     {
       self->busy = TRUE;
@@ -110,7 +110,7 @@ build_pdf (StationScanPage     *self,
       self->sizing++;
       _station_scan_page_set_status (self, "relais-status-wait", _("Calcul de la taille du fichier…"));
     }
-  relais_pdf_build_async (self->pages, 85, for_web && _station_scan_page_web_wanted (self) ? _station_scan_page_web_cap (self) : 0,
+  relais_pdf_build_async (relais_scan_book_get_pages (self->book), 85, for_web && _station_scan_page_web_wanted (self) ? _station_scan_page_web_cap (self) : 0,
                           self->builds, build_pdf_cb, build);
 }
 
@@ -125,8 +125,8 @@ say_web_size (StationScanPage *self,
   self->web_size = g_bytes_get_size (pdf);
   text = g_strdup_printf (g_dngettext (NULL, "%u page prête pour un site internet : le fichier est assez léger.",
                                        "%u pages prêtes pour un site internet : le fichier est assez léger.",
-                                       self->pages->len),
-                          self->pages->len);
+                                       relais_scan_book_get_n_pages (self->book)),
+                          relais_scan_book_get_n_pages (self->book));
   _station_scan_page_set_status (self, "relais-status-ok", text);
 }
 
@@ -144,77 +144,62 @@ _station_scan_page_say_scanned (StationScanPage *self)
     }
   text = g_strdup_printf (g_dngettext (NULL, "%u page numérisée. Ajoutez une page, imprimez ou enregistrez.",
                                        "%u pages numérisées. Ajoutez une page, imprimez ou enregistrez.",
-                                       self->pages->len),
-                          self->pages->len);
+                                       relais_scan_book_get_n_pages (self->book)),
+                          relais_scan_book_get_n_pages (self->book));
   _station_scan_page_set_status (self, "relais-status-ok", text);
 }
 
 static void
-follow_cb (const char *css_class,
-           const char *text,
-           gboolean    finished,
-           gpointer    user_data)
+print_status_cb (StationPrintJob *job,
+                 const char      *css_class,
+                 const char      *text,
+                 StationScanPage *self)
 {
-  StationScanPage *self = user_data;
-
   _station_scan_page_set_status (self, css_class, text);
-  if (finished)
-    {
-      self->job_active = FALSE;
-      g_clear_pointer (&self->follow, station_print_follow_free);
-      _station_scan_page_update_sensitivity (self);
-    }
-  else if (g_strcmp0 (css_class, "relais-status-problem") == 0)
-    /* Unless the station already called a mediator for it. */
-    gtk_widget_set_visible (self->help_button, self->services->printer_problem == NULL);
 }
 
 static void
-print_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+print_offer_help_cb (StationPrintJob *job,
+                     gboolean         offer,
+                     StationScanPage *self)
 {
-  g_autoptr(StationScanPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  int job = relais_printer_print_finish (RELAIS_PRINTER (object), result, &error);
-  guint sheets;
+  gtk_widget_set_visible (self->help_button, offer);
+}
 
+static void
+print_sent_cb (StationPrintJob *job,
+               int              job_id,
+               StationScanPage *self)
+{
   _station_scan_page_finish_busy (self);
-  if (job <= 0)
-    {
-      g_autofree char *text = station_print_failure_text (self->services, error);
-
-      _station_scan_page_set_status (self, "relais-status-problem", text);
-      gtk_widget_set_visible (self->help_button, self->services->printer_problem == NULL);
-      return;
-    }
-  self->job_id = job;
+  self->job_id = job_id;
   self->job_active = TRUE;
-  self->sent_generation = self->generation;
-  sheets = self->pages->len * MAX (1, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies)));
-  /* The cap counts what was sent; the log, what the printer completed. */
-  if (self->services->session != NULL)
-    station_session_note_sent (self->services->session, sheets);
-  g_clear_pointer (&self->follow, station_print_follow_free);
-  self->follow = station_print_follow_new (self->services, job, follow_cb, self);
-  station_print_follow_count (self->follow, STATION_COUNT_PAGES_PRINTED, sheets);
+  self->sent_generation = _station_scan_page_generation (self);
   _station_scan_page_update_sensitivity (self);
 }
 
-/* The per-session page cap ([printer] session-page-cap, 0 = none): TRUE
- * when @sheets more pages may be printed. */
-gboolean
-station_scan_page_cap_allows (StationServices *services,
-                              guint            sheets)
+static void
+print_finished_cb (StationPrintJob *job,
+                   StationScanPage *self)
 {
-  int cap = relais_config_get_int (services->config, "printer", "session-page-cap");
-  guint done = 0;
+  /* Never sent: the page was busy sending it. */
+  if (!self->job_active)
+    _station_scan_page_finish_busy (self);
+  self->job_active = FALSE;
+  g_clear_object (&self->print);
+  _station_scan_page_update_sensitivity (self);
+}
 
-  if (cap <= 0)
-    return TRUE;
-  if (services->session != NULL)
-    done = station_session_get_sent (services->session);
-  return done + sheets <= (guint) cap;
+gboolean
+_station_scan_page_drop_print (StationScanPage *self)
+{
+  gboolean sending = self->print != NULL && !self->job_active;
+
+  if (self->print != NULL)
+    station_print_job_cancel (self->print);
+  g_clear_object (&self->print);
+  self->job_active = FALSE;
+  return sending;
 }
 
 static void
@@ -227,36 +212,34 @@ print_pdf (StationScanPage *self,
   options.grayscale = !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->mode_color));
 
   self->busy = TRUE;
-  self->cancellable = g_cancellable_new ();
-  _station_scan_page_set_status (self, "relais-status-wait", _("Envoi à l'imprimante…"));
   _station_scan_page_update_sensitivity (self);
-  relais_printer_print_async (self->services->printer, pdf, "application/pdf", _("Document numérisé"),
-                              &options, self->cancellable, print_done_cb, g_object_ref (self));
+  _station_scan_page_drop_print (self);
+  self->print = station_print_job_new (self->services, STATION_COUNT_PAGES_PRINTED,
+                                       relais_scan_book_get_n_pages (self->book) * MAX (1, options.copies));
+  g_signal_connect_object (self->print, "status", G_CALLBACK (print_status_cb), self, 0);
+  g_signal_connect_object (self->print, "offer-help", G_CALLBACK (print_offer_help_cb), self, 0);
+  g_signal_connect_object (self->print, "sent", G_CALLBACK (print_sent_cb), self, 0);
+  g_signal_connect_object (self->print, "finished", G_CALLBACK (print_finished_cb), self, 0);
+  station_print_job_start (self->print, pdf, "application/pdf", _("Document numérisé"), &options);
 }
 
 void
 station_scan_page_print (StationScanPage *self)
 {
+  g_autoptr(GError) error = NULL;
   int copies;
 
   g_return_if_fail (STATION_IS_SCAN_PAGE (self));
 
   /* A job still followed is not sent again: when the print server died
    * with it, it may come back and print once it is restarted. */
-  if (self->busy || self->job_active || self->pages->len == 0)
+  if (self->busy || self->job_active || relais_scan_book_get_n_pages (self->book) == 0)
     return;
-  if (self->services->printer == NULL)
-    {
-      _station_scan_page_set_status (self, "relais-status-problem", self->services->printer_error->message);
-      gtk_widget_show (self->help_button);
-      return;
-    }
+  /* Refused (no printer, cap reached) before the document is made. */
   copies = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies));
-  if (!station_scan_page_cap_allows (self->services, self->pages->len * MAX (1, copies)))
+  if (!station_print_job_check (self->services, relais_scan_book_get_n_pages (self->book) * MAX (1, copies), &error))
     {
-      _station_scan_page_set_status (self, "relais-status-problem",
-                  _("Vous avez atteint le nombre de pages que vous pouvez imprimer aujourd'hui. "
-                    "Un médiateur peut vous aider."));
+      _station_scan_page_set_status (self, "relais-status-problem", error->message);
       gtk_widget_show (self->help_button);
       return;
     }
@@ -294,7 +277,7 @@ deliver_to_safe (StationScanPage *self,
                  GBytes          *pdf)
 {
   /* The safe page holds it now, until it is stored. */
-  self->sent_generation = self->generation;
+  self->sent_generation = _station_scan_page_generation (self);
   station_safe_page_deliver (GTK_WIDGET (self), pdf);
 }
 
@@ -303,7 +286,7 @@ station_scan_page_save_safe (StationScanPage *self)
 {
   g_return_if_fail (STATION_IS_SCAN_PAGE (self));
 
-  if (self->busy || self->pages->len == 0)
+  if (self->busy || relais_scan_book_get_n_pages (self->book) == 0)
     return;
   build_pdf (self, TRUE, TRUE, deliver_to_safe);
 }
@@ -336,7 +319,7 @@ save_pdf_on_key (StationScanPage *self,
     }
   if (self->services->session != NULL)
     station_session_count (self->services->session, STATION_COUNT_SAVED_USB, 1);
-  self->sent_generation = self->generation;
+  self->sent_generation = _station_scan_page_generation (self);
   basename = g_file_get_basename (saved);
   text = g_strdup_printf (_("Enregistré sur la clé USB, sous le nom « %s ». Attendez…"), basename);
   _station_scan_page_set_status (self, "relais-status-wait", text);
@@ -356,7 +339,7 @@ station_scan_page_save_usb (StationScanPage *self)
 
   g_return_if_fail (STATION_IS_SCAN_PAGE (self));
 
-  if (self->busy || self->pages->len == 0)
+  if (self->busy || relais_scan_book_get_n_pages (self->book) == 0)
     return;
   key = _station_scan_page_current_key (self);
   if (key == NULL)

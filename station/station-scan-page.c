@@ -26,6 +26,9 @@
 G_DEFINE_FINAL_TYPE (StationScanPage, station_scan_page, GTK_TYPE_BOX)
 
 static void start_scan (StationScanPage *self);
+static void add_page (StationScanPage *self,
+                      RelaisPage      *page,
+                      gboolean         feeding);
 
 void
 _station_scan_page_set_status (StationScanPage *self,
@@ -59,8 +62,8 @@ scan_label (StationScanPage *self)
   if (self->services->scanner == NULL)
     return _("Chercher le scanner");
   if (card_wanted (self))
-    return self->card_front == NULL ? _("Numériser le devant de la carte") : _("Numériser le dos de la carte");
-  return self->pages->len > 0 ? _("Ajouter une page") : _("Numériser");
+    return relais_scan_book_get_card_front (self->book) == NULL ? _("Numériser le devant de la carte") : _("Numériser le dos de la carte");
+  return relais_scan_book_get_n_pages (self->book) > 0 ? _("Ajouter une page") : _("Numériser");
 }
 
 /* What to do first, for the way of scanning chosen, quoting the button. */
@@ -86,7 +89,7 @@ say_what_to_do (StationScanPage *self)
 void
 _station_scan_page_update_sensitivity (StationScanPage *self)
 {
-  gboolean have = self->pages->len > 0;
+  gboolean have = relais_scan_book_get_n_pages (self->book) > 0;
   g_autoptr(GMount) key = _station_scan_page_current_key (self);
   gboolean scanning = self->busy && self->scanning;
 
@@ -148,16 +151,17 @@ show_preview (StationScanPage *self)
   g_autoptr(GdkPixbuf) pixbuf = NULL;
 
   /* A card's front waiting for its back is what the resident just did. */
-  if (self->card_front != NULL)
-    pixbuf = page_to_pixbuf (self->card_front, PREVIEW_HEIGHT);
-  else if (self->pages->len == 0)
+  if (relais_scan_book_get_card_front (self->book) != NULL)
+    pixbuf = page_to_pixbuf (relais_scan_book_get_card_front (self->book), PREVIEW_HEIGHT);
+  else if (relais_scan_book_get_n_pages (self->book) == 0)
     {
       gtk_image_set_from_icon_name (GTK_IMAGE (self->preview), "image-x-generic-symbolic", GTK_ICON_SIZE_DIALOG);
       gtk_image_set_pixel_size (GTK_IMAGE (self->preview), 128);
       return;
     }
   else
-    pixbuf = page_to_pixbuf (g_ptr_array_index (self->pages, self->selected), PREVIEW_HEIGHT);
+    pixbuf = page_to_pixbuf (relais_scan_book_get_page (self->book, relais_scan_book_get_selected (self->book)),
+                             PREVIEW_HEIGHT);
   /* A landscape page must not push the controls off the screen. */
   if (gdk_pixbuf_get_width (pixbuf) > PREVIEW_HEIGHT)
     {
@@ -186,9 +190,9 @@ rebuild_strip (StationScanPage *self)
   for (GList *l = children; l != NULL; l = l->next)
     gtk_widget_destroy (l->data);
 
-  for (guint i = 0; i < self->pages->len; i++)
+  for (guint i = 0; i < relais_scan_book_get_n_pages (self->book); i++)
     {
-      g_autoptr(GdkPixbuf) thumb = page_to_pixbuf (g_ptr_array_index (self->pages, i), THUMB_HEIGHT);
+      g_autoptr(GdkPixbuf) thumb = page_to_pixbuf (relais_scan_book_get_page (self->book, i), THUMB_HEIGHT);
       GtkWidget *button = gtk_button_new ();
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       g_autofree char *number = g_strdup_printf ("%u", i + 1);
@@ -200,7 +204,7 @@ rebuild_strip (StationScanPage *self)
       gtk_container_add (GTK_CONTAINER (button), box);
       gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-thumb");
       atk_object_set_name (gtk_widget_get_accessible (button), name);
-      if (i == self->selected)
+      if (i == relais_scan_book_get_selected (self->book))
         {
           gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-thumb-selected");
           selected = TRUE;
@@ -225,10 +229,11 @@ strip_allocated_cb (GtkWidget       *strip,
   GtkAllocation child;
   GtkWidget *selected;
 
-  if (!self->show_selected || self->selected >= self->pages->len)
+  if (!self->show_selected || relais_scan_book_get_n_pages (self->book) == 0)
     return;
   self->show_selected = FALSE;
-  selected = GTK_WIDGET (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (strip), (int) self->selected));
+  selected = GTK_WIDGET (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (strip),
+                                                         (int) relais_scan_book_get_selected (self->book)));
   if (selected == NULL)
     return;
   gtk_widget_get_allocation (selected, &child);
@@ -236,18 +241,34 @@ strip_allocated_cb (GtkWidget       *strip,
   gtk_adjustment_clamp_page (adjustment, child.y - allocation->y, child.y - allocation->y + child.height);
 }
 
+/* The book's pages changed (added, rotated, moved, deleted, cleared). */
 static void
 pages_changed (StationScanPage *self)
 {
-  if (self->pages->len == 0)
-    self->selected = 0;
-  else
-    self->selected = MIN (self->selected, self->pages->len - 1);
   self->web_size = 0;
-  self->generation++;
   rebuild_strip (self);
   show_preview (self);
   _station_scan_page_update_sensitivity (self);
+}
+
+static void
+book_items_changed_cb (StationScanPage *self)
+{
+  pages_changed (self);
+}
+
+/* A touch on a thumbnail: shown, and marked in the strip. */
+static void
+book_selected_cb (StationScanPage *self)
+{
+  rebuild_strip (self);
+  show_preview (self);
+}
+
+guint
+_station_scan_page_generation (StationScanPage *self)
+{
+  return relais_scan_book_get_generation (self->book) + self->web_changes;
 }
 
 void
@@ -303,6 +324,124 @@ scanner_reason (const GError *error)
   return NULL;
 }
 
+/* A sheet from the glass made into the document's page, in a worker
+ * thread (cutting the margins of a 300 dpi colour scan, or stacking a
+ * card's two sides, takes a moment the screen must not freeze for). */
+typedef struct {
+  RelaisPage *page;     /* as scanned */
+  RelaisPage *front;    /* a card's front, to stack above it, or NULL */
+} Arrange;
+
+static void
+arrange_free (Arrange *arrange)
+{
+  g_clear_pointer (&arrange->page, relais_page_unref);
+  g_clear_pointer (&arrange->front, relais_page_unref);
+  g_free (arrange);
+}
+
+static void
+arrange_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Arrange *arrange = task_data;
+  /* On the glass a small sheet leaves white all round: cut it away. */
+  g_autoptr(RelaisPage) cropped = relais_page_crop_margins (arrange->page);
+
+  /* An identity card: both sides on one page, front above, as the
+   * administrations' sites ask for it. */
+  if (arrange->front != NULL)
+    g_task_return_pointer (task, relais_page_stack (arrange->front, cropped, CARD_GAP_MM),
+                           (GDestroyNotify) relais_page_unref);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&cropped), (GDestroyNotify) relais_page_unref);
+}
+
+static void
+arranged_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  StationScanPage *self = STATION_SCAN_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisPage) page = g_task_propagate_pointer (G_TASK (result), &error);
+  gboolean card = GPOINTER_TO_INT (user_data);
+
+  /* The session ended meanwhile: the sheet was the last resident's. */
+  if (page == NULL)
+    {
+      _station_scan_page_finish_busy (self);
+      return;
+    }
+  /* An identity card: its front waits for its back. */
+  if (card && relais_scan_book_get_card_front (self->book) == NULL)
+    {
+      relais_scan_book_set_card_front (self->book, page);
+      if (self->services->session != NULL)
+        station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
+      _station_scan_page_finish_busy (self);
+      {
+        g_autofree char *text = g_strdup_printf (_("Le devant est numérisé. Retournez la carte sur la vitre, "
+                                                   "au même endroit, puis touchez « %s »."), scan_label (self));
+
+        _station_scan_page_set_status (self, "relais-status-ok", text);
+      }
+      return;
+    }
+  if (card)
+    relais_scan_book_set_card_front (self->book, NULL);
+  add_page (self, g_steal_pointer (&page), FALSE);
+}
+
+static void
+arrange_page (StationScanPage *self,
+              RelaisPage      *page)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->builds, arranged_cb, GINT_TO_POINTER (card_wanted (self)));
+  Arrange *arrange = g_new0 (Arrange, 1);
+
+  /* Busy still, no longer with the scanner. */
+  self->scanning = FALSE;
+  _station_scan_page_update_sensitivity (self);
+  arrange->page = page;
+  if (card_wanted (self) && relais_scan_book_get_card_front (self->book) != NULL)
+    arrange->front = relais_page_ref (relais_scan_book_get_card_front (self->book));
+  g_task_set_task_data (task, arrange, (GDestroyNotify) arrange_free);
+  g_task_run_in_thread (task, arrange_thread);
+}
+
+/* @page (transfer full) joins the document. */
+static void
+add_page (StationScanPage *self,
+          RelaisPage      *page,
+          gboolean         feeding)
+{
+  relais_scan_book_append (self->book, page);
+  relais_page_unref (page);
+  if (self->services->session != NULL)
+    station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
+
+  if (feeding)
+    {
+      g_autofree char *text = NULL;
+
+      /* Next sheet, until the feeder says it has none left. */
+      self->batch_pages++;
+      text = g_strdup_printf (_("Page %u numérisée… La suivante arrive."), relais_scan_book_get_n_pages (self->book));
+      _station_scan_page_set_status (self, "relais-status-wait", text);
+      g_clear_object (&self->cancellable);
+      self->busy = FALSE;
+      self->scanning = FALSE;
+      start_scan (self);
+      return;
+    }
+
+  _station_scan_page_finish_busy (self);
+  _station_scan_page_say_scanned (self);
+}
+
 static void
 scan_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -343,66 +482,13 @@ scan_done_cb (GObject      *object,
 
   self->failures = 0;
   self->help_raised = FALSE;
-  /* On the glass a small sheet leaves white all round: cut it away. A
-   * feeder's sheets are already the paper's size. */
-  if (!feeding)
-    {
-      RelaisPage *cropped = relais_page_crop_margins (page);
-
-      g_clear_pointer (&page, relais_page_unref);
-      page = cropped;
-    }
-  /* An identity card: its front waits for its back, then both go on one
-   * page, front above, as the administrations' sites ask for it. */
-  if (!feeding && card_wanted (self))
-    {
-      if (self->card_front == NULL)
-        {
-          self->card_front = g_steal_pointer (&page);
-          show_preview (self);
-          if (self->services->session != NULL)
-            station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
-          _station_scan_page_finish_busy (self);
-          {
-            g_autofree char *text = g_strdup_printf (_("Le devant est numérisé. Retournez la carte sur la vitre, "
-                                                       "au même endroit, puis touchez « %s »."), scan_label (self));
-
-            _station_scan_page_set_status (self, "relais-status-ok", text);
-          }
-          return;
-        }
-      else
-        {
-          RelaisPage *sheet = relais_page_stack (self->card_front, page, CARD_GAP_MM);
-
-          g_clear_pointer (&self->card_front, relais_page_unref);
-          g_clear_pointer (&page, relais_page_unref);
-          page = sheet;
-        }
-    }
-  g_ptr_array_add (self->pages, g_steal_pointer (&page));
-  self->selected = self->pages->len - 1;
-  if (self->services->session != NULL)
-    station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
-  pages_changed (self);
-
+  /* A feeder's sheets are already the paper's size. */
   if (feeding)
     {
-      g_autofree char *text = NULL;
-
-      /* Next sheet, until the feeder says it has none left. */
-      self->batch_pages++;
-      text = g_strdup_printf (_("Page %u numérisée… La suivante arrive."), self->pages->len);
-      _station_scan_page_set_status (self, "relais-status-wait", text);
-      g_clear_object (&self->cancellable);
-      self->busy = FALSE;
-      self->scanning = FALSE;
-      start_scan (self);
+      add_page (self, g_steal_pointer (&page), TRUE);
       return;
     }
-
-  _station_scan_page_finish_busy (self);
-  _station_scan_page_say_scanned (self);
+  arrange_page (self, g_steal_pointer (&page));
 }
 
 static void
@@ -436,7 +522,7 @@ start_scan (StationScanPage *self)
     station_scan_progress_start (&self->scan_progress, self->progress);
   gtk_widget_hide (self->help_button);
   if (card_wanted (self))
-    _station_scan_page_set_status (self, "relais-status-wait", self->card_front == NULL
+    _station_scan_page_set_status (self, "relais-status-wait", relais_scan_book_get_card_front (self->book) == NULL
                 ? _("Numérisation du devant de la carte… Ne la bougez pas.")
                 : _("Numérisation du dos de la carte… Ne la bougez pas."));
   else if (!feeder || self->batch_pages == 0)
@@ -445,6 +531,34 @@ start_scan (StationScanPage *self)
   _station_scan_page_update_sensitivity (self);
   relais_scanner_scan_async (self->services->scanner, &options, feeder ? NULL : station_scan_progress_cb,
                              &self->scan_progress, self->cancellable, scan_done_cb, g_object_ref (self));
+}
+
+static void
+probed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(StationScanPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean found = station_services_probe_scanner_finish (self->services, result, &error);
+
+  _station_scan_page_finish_busy (self);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!found)
+    {
+      _station_scan_page_set_status (self, "relais-status-problem",
+                  _("Aucun scanner n'est branché sur ce poste. Un médiateur peut vous aider."));
+      gtk_widget_show (self->help_button);
+      return;
+    }
+  gtk_widget_hide (self->help_button);
+  {
+    g_autofree char *text = g_strdup_printf (_("Le scanner est prêt. Posez votre feuille, puis touchez « %s »."),
+                                             scan_label (self));
+
+    _station_scan_page_set_status (self, "relais-status-ok", text);
+  }
 }
 
 void
@@ -456,22 +570,12 @@ station_scan_page_scan (StationScanPage *self)
     return;
   if (self->services->scanner == NULL)
     {
-      /* Plugged in since? Look again (a probe can take a few seconds). */
-      station_services_probe_scanner (self->services);
+      /* Plugged in since? Looked for in a worker (a probe can take a few
+       * seconds), the page busy meanwhile. */
+      self->busy = TRUE;
+      self->cancellable = g_cancellable_new ();
       _station_scan_page_update_sensitivity (self);
-      if (self->services->scanner == NULL)
-        {
-          _station_scan_page_set_status (self, "relais-status-problem",
-                      _("Aucun scanner n'est branché sur ce poste. Un médiateur peut vous aider."));
-          gtk_widget_show (self->help_button);
-          return;
-        }
-      {
-        g_autofree char *text = g_strdup_printf (_("Le scanner est prêt. Posez votre feuille, puis touchez « %s »."),
-                                                 scan_label (self));
-
-        _station_scan_page_set_status (self, "relais-status-ok", text);
-      }
+      station_services_probe_scanner_async (self->services, self->cancellable, probed_cb, g_object_ref (self));
       return;
     }
   self->batch_pages = 0;
@@ -500,7 +604,7 @@ gboolean
 station_scan_page_has_card_front (StationScanPage *self)
 {
   g_return_val_if_fail (STATION_IS_SCAN_PAGE (self), FALSE);
-  return self->card_front != NULL;
+  return relais_scan_book_get_card_front (self->book) != NULL;
 }
 
 void
@@ -508,38 +612,28 @@ station_scan_page_select (StationScanPage *self,
                           guint            index)
 {
   g_return_if_fail (STATION_IS_SCAN_PAGE (self));
-  g_return_if_fail (index < self->pages->len);
+  g_return_if_fail (index < relais_scan_book_get_n_pages (self->book));
 
-  self->selected = index;
-  rebuild_strip (self);
-  show_preview (self);
+  relais_scan_book_select (self->book, index);
 }
 
 void
 station_scan_page_rotate (StationScanPage *self)
 {
-  RelaisPage *rotated;
-
   g_return_if_fail (STATION_IS_SCAN_PAGE (self));
-  if (self->busy || self->pages->len == 0)
+  if (self->busy)
     return;
-  rotated = relais_page_rotate (g_ptr_array_index (self->pages, self->selected), 1);
-  relais_page_unref (g_ptr_array_index (self->pages, self->selected));
-  g_ptr_array_index (self->pages, self->selected) = rotated;
-  pages_changed (self);
+  relais_scan_book_rotate_selected (self->book);
 }
 
 void
 station_scan_page_delete (StationScanPage *self)
 {
   g_return_if_fail (STATION_IS_SCAN_PAGE (self));
-  if (self->busy || self->pages->len == 0)
+  if (self->busy || relais_scan_book_get_n_pages (self->book) == 0)
     return;
-  g_ptr_array_remove_index (self->pages, self->selected);
-  if (self->selected > 0 && self->selected >= self->pages->len)
-    self->selected--;
-  pages_changed (self);
-  if (self->pages->len == 0)
+  relais_scan_book_delete_selected (self->book);
+  if (relais_scan_book_get_n_pages (self->book) == 0)
     say_what_to_do (self);
 }
 
@@ -547,20 +641,10 @@ void
 station_scan_page_move (StationScanPage *self,
                         int              delta)
 {
-  guint target;
-  gpointer page;
-
   g_return_if_fail (STATION_IS_SCAN_PAGE (self));
-  if (self->busy || self->pages->len < 2)
+  if (self->busy)
     return;
-  if ((delta < 0 && self->selected == 0) || (delta > 0 && self->selected + 1 >= self->pages->len))
-    return;
-  target = delta < 0 ? self->selected - 1 : self->selected + 1;
-  page = g_ptr_array_index (self->pages, self->selected);
-  g_ptr_array_index (self->pages, self->selected) = g_ptr_array_index (self->pages, target);
-  g_ptr_array_index (self->pages, target) = page;
-  self->selected = target;
-  pages_changed (self);
+  relais_scan_book_move_selected (self->book, delta);
 }
 
 RelaisPage *
@@ -568,9 +652,9 @@ station_scan_page_get_page (StationScanPage *self,
                             guint            index)
 {
   g_return_val_if_fail (STATION_IS_SCAN_PAGE (self), NULL);
-  g_return_val_if_fail (index < self->pages->len, NULL);
+  g_return_val_if_fail (index < relais_scan_book_get_n_pages (self->book), NULL);
 
-  return g_ptr_array_index (self->pages, index);
+  return relais_scan_book_get_page (self->book, index);
 }
 
 void
@@ -606,15 +690,15 @@ station_scan_page_clear (StationScanPage *self)
   g_cancellable_cancel (self->builds);
   g_clear_object (&self->builds);
   self->builds = g_cancellable_new ();
-  g_ptr_array_set_size (self->pages, 0);
-  g_clear_pointer (&self->card_front, relais_page_unref);
-  g_clear_pointer (&self->follow, station_print_follow_free);
+  relais_scan_book_clear (self->book);
+  /* The last resident's job prints on, unfollowed; one being sent kept
+   * the page busy. */
+  if (_station_scan_page_drop_print (self))
+    _station_scan_page_finish_busy (self);
   self->job_id = 0;
-  self->job_active = FALSE;
   self->failures = 0;
   self->help_raised = FALSE;
   self->web_size = 0;
-  pages_changed (self);
   say_what_to_do (self);
   gtk_widget_set_visible (self->help_button, self->services->scanner == NULL);
   _station_scan_page_update_sensitivity (self);
@@ -629,8 +713,9 @@ scanner_changed_cb (gpointer data)
   if (self->busy)
     return;
   _station_scan_page_update_sensitivity (self);
-  gtk_widget_set_visible (self->help_button, self->services->scanner == NULL && self->pages->len == 0);
-  if (self->pages->len > 0)
+  gtk_widget_set_visible (self->help_button, self->services->scanner == NULL
+                          && relais_scan_book_get_n_pages (self->book) == 0);
+  if (relais_scan_book_get_n_pages (self->book) > 0)
     return;
   if (self->services->scanner != NULL)
     {
@@ -655,7 +740,7 @@ scanner_unwatched_cb (gpointer data)
 guint
 station_scan_page_get_n_pages (StationScanPage *self)
 {
-  return self->pages->len;
+  return relais_scan_book_get_n_pages (self->book);
 }
 
 gboolean
@@ -663,7 +748,8 @@ station_scan_page_has_unsaved_work (StationScanPage *self)
 {
   g_return_val_if_fail (STATION_IS_SCAN_PAGE (self), FALSE);
 
-  return self->card_front != NULL || (self->pages->len > 0 && self->sent_generation != self->generation);
+  return relais_scan_book_get_card_front (self->book) != NULL
+         || (relais_scan_book_get_n_pages (self->book) > 0 && self->sent_generation != _station_scan_page_generation (self));
 }
 
 gboolean
@@ -709,11 +795,8 @@ home_clicked_cb (StationScanPage *self)
 static void
 card_toggled_cb (StationScanPage *self)
 {
-  if (!card_wanted (self) && self->card_front != NULL)
-    {
-      g_clear_pointer (&self->card_front, relais_page_unref);
-      show_preview (self);
-    }
+  if (!card_wanted (self))
+    relais_scan_book_set_card_front (self->book, NULL);
   _station_scan_page_update_sensitivity (self);
 }
 
@@ -722,7 +805,8 @@ static void
 source_toggled_cb (GtkToggleButton *button,
                    StationScanPage *self)
 {
-  if (gtk_toggle_button_get_active (button) && !self->busy && self->pages->len == 0 && self->card_front == NULL)
+  if (gtk_toggle_button_get_active (button) && !self->busy && relais_scan_book_get_n_pages (self->book) == 0
+      && relais_scan_book_get_card_front (self->book) == NULL)
     say_what_to_do (self);
 }
 
@@ -730,8 +814,8 @@ static void
 web_toggled_cb (StationScanPage *self)
 {
   self->web_size = 0;
-  self->generation++;
-  if (self->pages->len > 0 && !self->busy)
+  self->web_changes++;
+  if (relais_scan_book_get_n_pages (self->book) > 0 && !self->busy)
     _station_scan_page_say_scanned (self);
 }
 
@@ -764,7 +848,7 @@ station_scan_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->builds);
   station_scan_progress_stop (&self->scan_progress);
-  g_clear_pointer (&self->follow, station_print_follow_free);
+  _station_scan_page_drop_print (self);
   if (self->volumes != NULL)
     g_signal_handlers_disconnect_by_data (self->volumes, self);
   g_clear_object (&self->volumes);
@@ -776,8 +860,7 @@ station_scan_page_finalize (GObject *object)
 {
   StationScanPage *self = STATION_SCAN_PAGE (object);
 
-  g_clear_pointer (&self->pages, g_ptr_array_unref);
-  g_clear_pointer (&self->card_front, relais_page_unref);
+  g_clear_object (&self->book);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->builds);
   g_free (self->status_text);
@@ -797,7 +880,10 @@ station_scan_page_class_init (StationScanPageClass *klass)
 static void
 station_scan_page_init (StationScanPage *self)
 {
-  self->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
+  self->book = relais_scan_book_new ();
+  g_signal_connect_object (self->book, "items-changed", G_CALLBACK (book_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->book, "notify::selected", G_CALLBACK (book_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->book, "notify::card-front", G_CALLBACK (show_preview), self, G_CONNECT_SWAPPED);
   self->builds = g_cancellable_new ();
 }
 

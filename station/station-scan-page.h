@@ -48,8 +48,5 @@ RelaisPage *station_scan_page_get_page  (StationScanPage *self,
 void       station_scan_page_save_usb   (StationScanPage *self);
 /* Size of the last "Pour un site internet" PDF, 0 if none made. */
 gsize      station_scan_page_get_web_size (StationScanPage *self);
-/* [printer] session-page-cap: TRUE when @sheets more may be printed. */
-gboolean   station_scan_page_cap_allows (StationServices *services,
-                                         guint            sheets);
 
 G_END_DECLS

@@ -93,6 +93,70 @@ probe_done_cb (GObject      *source,
   scanner_changed (services);
 }
 
+/* "Chercher le scanner", or a page's button with no scanner: the same
+ * probe as the periodic one, off the screen's thread. */
+static void
+probe_asked_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *asked = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisScanner) scanner = g_task_propagate_pointer (G_TASK (result), &error);
+  StationServices *services = g_task_get_task_data (asked);
+
+  if (g_task_return_error_if_cancelled (asked))
+    {
+      g_object_unref (asked);
+      return;
+    }
+  /* Found meanwhile by the periodic probe: keep that one. */
+  if (services->scanner == NULL)
+    {
+      g_clear_error (&services->scanner_error);
+      if (scanner != NULL)
+        services->scanner = g_steal_pointer (&scanner);
+      else
+        {
+          g_message ("scanner: %s", error->message);
+          services->scanner_error = g_steal_pointer (&error);
+        }
+      scanner_changed (services);
+    }
+  g_task_return_boolean (asked, services->scanner != NULL);
+  g_object_unref (asked);
+}
+
+void
+station_services_probe_scanner_async (StationServices     *services,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GTask *asked;
+
+  g_return_if_fail (services != NULL);
+
+  asked = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (asked, station_services_probe_scanner_async);
+  g_task_set_task_data (asked, services, NULL);
+  task = g_task_new (NULL, cancellable, probe_asked_cb, asked);
+  g_task_set_task_data (task, g_strdup (relais_config_get (services->config, "scanner", "device")), g_free);
+  g_task_run_in_thread (task, probe_thread);
+}
+
+gboolean
+station_services_probe_scanner_finish (StationServices  *services,
+                                       GAsyncResult     *result,
+                                       GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == station_services_probe_scanner_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static gboolean
 probe_tick_cb (gpointer user_data)
 {

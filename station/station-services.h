@@ -63,8 +63,21 @@ void             station_services_report_step (StationServices *services,
  * is over (a touch). Told once when it starts and once when it stops. */
 void             station_services_report_countdown (StationServices *services,
                                                     int              seconds_left);
-/* Looks for a scanner again (hot-plug): replaces scanner/scanner_error. */
+/* Looks for a scanner again (hot-plug): replaces scanner/scanner_error.
+ * Blocking (sane_get_devices () can take seconds): for start-up and tests;
+ * a page uses the async one. */
 void             station_services_probe_scanner (StationServices *services);
+/* The same in a worker, for a page's button: when no scanner is known on
+ * return, sets scanner or scanner_error (and tells the watchers); finish
+ * returns whether a scanner is known. @services must outlive the call
+ * unless @cancellable is cancelled first. */
+void             station_services_probe_scanner_async  (StationServices     *services,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean         station_services_probe_scanner_finish (StationServices     *services,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 /* Calls @callback (@data) on the main thread whenever scanner changes
  * (found by the periodic probe, or by station_services_probe_scanner ()).
  * @destroy (@data) runs when the watch ends, unwatched or with the

@@ -3,9 +3,8 @@
  * colour and both sides, and the job followed to the tray. */
 
 #include "station-usb-page.h"
-#include "station-scan-page.h"
 #include "station-widgets.h"
-#include "station-print-follow.h"
+#include "station-print-job.h"
 #include "station-scan-progress.h"
 #include "relais-document.h"
 #include "relais-usb.h"
@@ -46,7 +45,7 @@ struct _StationUsbPage
   char            *document_name;
   GCancellable    *list_cancellable;
   GCancellable    *load_cancellable;
-  StationPrintFollow *follow;
+  StationPrintJob *print;     /* the last one sent, while followed */
   char            *status_text;
 
   /* Borrowed */
@@ -423,55 +422,46 @@ fail (StationUsbPage *self,
 }
 
 static void
-follow_cb (const char *css_class,
-           const char *text,
-           gboolean    finished,
-           gpointer    user_data)
+print_status_cb (StationPrintJob *job,
+                 const char      *css_class,
+                 const char      *text,
+                 StationUsbPage  *self)
 {
-  StationUsbPage *self = user_data;
-
   set_status (self, css_class, text);
-  if (finished)
-    {
-      g_clear_pointer (&self->follow, station_print_follow_free);
-      self->printing = FALSE;
-      update_sensitivity (self);
-    }
-  else if (g_strcmp0 (css_class, "relais-status-problem") == 0)
-    /* Unless the station already called a mediator for it. */
-    gtk_widget_set_visible (self->help_button, self->services->printer_problem == NULL);
 }
 
-typedef struct {
-  StationUsbPage *self;
-  guint           sheets;
-} PrintData;
+static void
+print_offer_help_cb (StationPrintJob *job,
+                     gboolean         offer,
+                     StationUsbPage  *self)
+{
+  gtk_widget_set_visible (self->help_button, offer);
+}
 
 static void
-print_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+print_sent_cb (StationPrintJob *job,
+               int              job_id,
+               StationUsbPage  *self)
 {
-  PrintData *data = user_data;
-  g_autoptr(StationUsbPage) self = data->self;
-  g_autoptr(GError) error = NULL;
-  int job = relais_printer_print_finish (RELAIS_PRINTER (object), result, &error);
-  guint sheets = data->sheets;
+  self->job_id = job_id;
+}
 
-  g_free (data);
-  if (job <= 0)
-    {
-      g_autofree char *text = station_print_failure_text (self->services, error);
+static void
+print_finished_cb (StationPrintJob *job,
+                   StationUsbPage  *self)
+{
+  g_clear_object (&self->print);
+  self->printing = FALSE;
+  update_sensitivity (self);
+}
 
-      fail (self, text);
-      gtk_widget_set_visible (self->help_button, self->services->printer_problem == NULL);
-      return;
-    }
-  self->job_id = job;
-  if (self->services->session != NULL)
-    station_session_note_sent (self->services->session, sheets);
-  self->follow = station_print_follow_new (self->services, job, follow_cb, self);
-  station_print_follow_count (self->follow, STATION_COUNT_PAGES_PRINTED, sheets);
+/* The job prints on, unfollowed. */
+static void
+drop_print (StationUsbPage *self)
+{
+  if (self->print != NULL)
+    station_print_job_cancel (self->print);
+  g_clear_object (&self->print);
 }
 
 void
@@ -479,17 +469,17 @@ station_usb_page_print (StationUsbPage *self)
 {
   RelaisPrintOptions options = { 1, FALSE, FALSE, "" };
   g_autofree char *ranges = NULL;
-  GBytes *bytes;
-  PrintData *data;
+  g_autoptr(GError) error = NULL;
   int selected;
 
   g_return_if_fail (STATION_IS_USB_PAGE (self));
 
   if (self->printing || self->loading || self->document == NULL)
     return;
-  if (self->services->printer == NULL)
+  /* No printer: said before the choices are checked. */
+  if (!station_print_job_check (self->services, 0, &error))
     {
-      fail (self, self->services->printer_error->message);
+      fail (self, error->message);
       return;
     }
 
@@ -516,26 +506,25 @@ station_usb_page_print (StationUsbPage *self)
                   _("Trop de pages différentes : imprimez-les en plusieurs fois."));
       return;
     }
-  if (!station_scan_page_cap_allows (self->services, (guint) (selected * MAX (1, options.copies))))
+  if (!station_print_job_check (self->services, (guint) (selected * MAX (1, options.copies)), &error))
     {
-      fail (self, _("Vous avez atteint le nombre de pages que vous pouvez imprimer aujourd'hui. "
-                    "Un médiateur peut vous aider."));
+      fail (self, error->message);
       return;
     }
 
-  g_clear_pointer (&self->follow, station_print_follow_free);
+  drop_print (self);
   gtk_widget_hide (self->help_button);
   self->printing = TRUE;
   self->job_id = 0;
   update_sensitivity (self);
-  set_status (self, "relais-status-wait", _("Envoi à l'imprimante…"));
-  bytes = relais_document_get_bytes (self->document);
-  data = g_new0 (PrintData, 1);
-  data->self = g_object_ref (self);
-  data->sheets = (guint) (selected * MAX (1, options.copies));
-  relais_printer_print_async (self->services->printer, bytes,
-                              relais_document_get_mime_type (self->document),
-                              self->document_name, &options, NULL, print_done_cb, data);
+  self->print = station_print_job_new (self->services, STATION_COUNT_PAGES_PRINTED,
+                                       (guint) (selected * MAX (1, options.copies)));
+  g_signal_connect_object (self->print, "status", G_CALLBACK (print_status_cb), self, 0);
+  g_signal_connect_object (self->print, "offer-help", G_CALLBACK (print_offer_help_cb), self, 0);
+  g_signal_connect_object (self->print, "sent", G_CALLBACK (print_sent_cb), self, 0);
+  g_signal_connect_object (self->print, "finished", G_CALLBACK (print_finished_cb), self, 0);
+  station_print_job_start (self->print, relais_document_get_bytes (self->document),
+                           relais_document_get_mime_type (self->document), self->document_name, &options);
 }
 
 void
@@ -610,7 +599,7 @@ station_usb_page_dispose (GObject *object)
     g_cancellable_cancel (self->list_cancellable);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
-  g_clear_pointer (&self->follow, station_print_follow_free);
+  drop_print (self);
   station_scan_progress_stop (&self->progress_tick);
   if (self->volumes != NULL)
     g_signal_handlers_disconnect_by_data (self->volumes, self);

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "relais-test"
 
 #include "relais-scanner.h"
+#include "relais-scan-book.h"
 #include "relais-test-util.h"
 
 #include <string.h>
@@ -849,6 +850,121 @@ test_busy (void)
   async_result_clear (&result);
 }
 
+/* ---- the scanned document (RelaisScanBook) ---- */
+
+/* A 2 × 1 grey page whose first pixel is @tag, to tell pages apart. */
+static RelaisPage *
+tagged_page (guint8 tag)
+{
+  guint8 pixels[2] = { tag, 0 };
+  g_autoptr(GBytes) data = g_bytes_new (pixels, sizeof pixels);
+
+  return relais_page_new (RELAIS_PAGE_GRAY, 2, 1, 2, 100, data);
+}
+
+static guint8
+tag_at (RelaisScanBook *book,
+        guint           index)
+{
+  return relais_page_get_data (relais_scan_book_get_page (book, index))[0];
+}
+
+typedef struct {
+  guint position, removed, added;
+  guint calls;
+  guint generation;    /* as the listener saw it */
+} ItemsChanged;
+
+static void
+items_changed_cb (GListModel   *model,
+                  guint         position,
+                  guint         removed,
+                  guint         added,
+                  ItemsChanged *seen)
+{
+  seen->position = position;
+  seen->removed = removed;
+  seen->added = added;
+  seen->calls++;
+  seen->generation = relais_scan_book_get_generation (RELAIS_SCAN_BOOK (model));
+}
+
+static void
+test_book (void)
+{
+  g_autoptr(RelaisScanBook) book = relais_scan_book_new ();
+  ItemsChanged seen = { 0 };
+  guint generation;
+  g_autoptr(RelaisScanSheet) sheet = NULL;
+
+  g_signal_connect (book, "items-changed", G_CALLBACK (items_changed_cb), &seen);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (book)) == RELAIS_TYPE_SCAN_SHEET);
+  g_assert_cmpuint (relais_scan_book_get_n_pages (book), ==, 0);
+  generation = relais_scan_book_get_generation (book);
+
+  /* Nothing to act on: nothing changes. */
+  relais_scan_book_rotate_selected (book);
+  relais_scan_book_delete_selected (book);
+  relais_scan_book_move_selected (book, 1);
+  g_assert_cmpuint (seen.calls, ==, 0);
+  g_assert_cmpuint (relais_scan_book_get_generation (book), ==, generation);
+
+  for (guint8 tag = 1; tag <= 3; tag++)
+    {
+      g_autoptr(RelaisPage) page = tagged_page (tag);
+
+      relais_scan_book_append (book, page);
+      /* The new page is selected, and the listener sees a consistent book. */
+      g_assert_cmpuint (relais_scan_book_get_selected (book), ==, tag - 1);
+      g_assert_cmpuint (seen.position, ==, tag - 1);
+      g_assert_cmpuint (seen.added, ==, 1);
+      g_assert_cmpuint (seen.generation, ==, relais_scan_book_get_generation (book));
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (book)), ==, 3);
+  sheet = g_list_model_get_item (G_LIST_MODEL (book), 1);
+  g_assert_true (relais_scan_sheet_get_page (sheet) == relais_scan_book_get_page (book, 1));
+  g_assert_cmpuint (relais_scan_book_get_pages (book)->len, ==, 3);
+
+  /* Moving: the page goes with the selection; nothing past the ends. */
+  relais_scan_book_select (book, 0);
+  generation = relais_scan_book_get_generation (book);
+  relais_scan_book_move_selected (book, -1);
+  g_assert_cmpuint (relais_scan_book_get_generation (book), ==, generation);
+  relais_scan_book_move_selected (book, 1);
+  g_assert_cmpuint (tag_at (book, 0), ==, 2);
+  g_assert_cmpuint (tag_at (book, 1), ==, 1);
+  g_assert_cmpuint (relais_scan_book_get_selected (book), ==, 1);
+  g_assert_cmpuint (seen.position, ==, 0);
+  g_assert_cmpuint (seen.removed, ==, 2);
+  g_assert_cmpuint (relais_scan_book_get_generation (book), !=, generation);
+
+  /* Rotating a 2 × 1 page makes it 1 × 2, in place. */
+  relais_scan_book_rotate_selected (book);
+  g_assert_cmpint (relais_page_get_width (relais_scan_book_get_page (book, 1)), ==, 1);
+  g_assert_cmpint (relais_page_get_height (relais_scan_book_get_page (book, 1)), ==, 2);
+  g_assert_cmpuint (seen.position, ==, 1);
+
+  /* Deleting the last page selects the new last one. */
+  relais_scan_book_select (book, 2);
+  relais_scan_book_delete_selected (book);
+  g_assert_cmpuint (relais_scan_book_get_n_pages (book), ==, 2);
+  g_assert_cmpuint (relais_scan_book_get_selected (book), ==, 1);
+
+  /* A card's front is not a page; clearing forgets it with the pages. */
+  {
+    g_autoptr(RelaisPage) front = tagged_page (9);
+
+    relais_scan_book_set_card_front (book, front);
+  }
+  g_assert_nonnull (relais_scan_book_get_card_front (book));
+  g_assert_cmpuint (relais_scan_book_get_n_pages (book), ==, 2);
+  relais_scan_book_clear (book);
+  g_assert_null (relais_scan_book_get_card_front (book));
+  g_assert_cmpuint (relais_scan_book_get_n_pages (book), ==, 0);
+  g_assert_cmpuint (relais_scan_book_get_selected (book), ==, 0);
+  g_assert_cmpuint (seen.removed, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -863,6 +979,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/scanner/book", test_book);
   g_test_add_func ("/scanner/list", test_list);
   g_test_add_func ("/scanner/no-device", test_no_device);
   g_test_add_func ("/scanner/open-twice", test_open_twice);
