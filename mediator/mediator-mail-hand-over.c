@@ -303,36 +303,21 @@ _mediator_mail_hand_over_reset (MediatorMail *self)
   forget_record (self);
 }
 
-GtkWidget *
-_mediator_mail_hand_over_build (MediatorMail *self)
+void
+_mediator_mail_hand_over_class_init (GtkWidgetClass *widget_class)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *label = gtk_label_new_with_mnemonic (_("_Carte ou n° d'usager :"));
+  gtk_widget_class_bind_template_callback (widget_class, card_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, hand_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, hand_search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, hand_candidate_activated_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "hand_over_clicked_cb", G_CALLBACK (mediator_mail_hand_over));
+}
 
-  self->card_entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->card_entry), _("passez la carte ou tapez le numéro, puis Entrée"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->card_entry);
-  g_signal_connect_swapped (self->card_entry, "activate", G_CALLBACK (card_activate_cb), self);
-  gtk_box_pack_start (GTK_BOX (line), label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (line), self->card_entry, TRUE, TRUE, 0);
-  label = gtk_label_new_with_mnemonic (_("ou son _nom :"));
-  self->hand_search = gtk_search_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->hand_search), _("sans carte : début du nom, puis Entrée"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->hand_search);
-  atk_object_set_name (gtk_widget_get_accessible (self->hand_search), gtk_label_get_text (GTK_LABEL (label)));
-  g_signal_connect_swapped (self->hand_search, "search-changed", G_CALLBACK (hand_search_changed_cb), self);
-  g_signal_connect_swapped (self->hand_search, "activate", G_CALLBACK (hand_search_activate_cb), self);
-  gtk_box_pack_start (GTK_BOX (line), label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (line), self->hand_search, TRUE, TRUE, 0);
-  self->hand_candidates = gtk_list_box_new ();
-  g_signal_connect (self->hand_candidates, "row-activated", G_CALLBACK (hand_candidate_activated_cb), self);
-  self->person_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->person_label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (self->person_label), TRUE);
-  self->recipient_combo = gtk_combo_box_text_new ();
-  /* Empty until a person is chosen: its own name for screen readers. */
-  atk_object_set_name (gtk_widget_get_accessible (self->recipient_combo), _("Remis à"));
+void
+_mediator_mail_hand_over_init (MediatorMail *self)
+{
+  /* A search entry calls itself "Search" to screen readers: its label's words instead. */
+  atk_object_set_name (gtk_widget_get_accessible (self->hand_search), gtk_label_get_text (GTK_LABEL (self->hand_search_label)));
   /* A proxy's long name is cut in the closed choice, not the window
    * widened for it. */
   {
@@ -341,24 +326,4 @@ _mediator_mail_hand_over_build (MediatorMail *self)
     for (GList *l = cells; l != NULL; l = l->next)
       g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", 40, NULL);
   }
-  self->letters_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  self->hand_button = gtk_button_new_with_mnemonic (_("_Remettre les courriers cochés"));
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->hand_button), "suggested-action");
-  gtk_widget_set_halign (self->hand_button, GTK_ALIGN_END);
-  gtk_widget_set_sensitive (self->hand_button, FALSE);
-  g_signal_connect_swapped (self->hand_button, "clicked", G_CALLBACK (mediator_mail_hand_over), self);
-  gtk_box_pack_start (GTK_BOX (box), line, FALSE, FALSE, 0);
-  {
-    GtkWidget *scroller = scrolled (self->hand_candidates, 90);
-
-    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-    gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 200);
-    gtk_box_pack_start (GTK_BOX (box), scroller, FALSE, FALSE, 0);
-  }
-  gtk_box_pack_start (GTK_BOX (box), self->person_label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->recipient_combo, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), scrolled (self->letters_box, 200), TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->hand_button, FALSE, FALSE, 0);
-  return box;
 }

@@ -16,10 +16,11 @@ struct _MediatorMail
 {
   GtkBox        parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
   GtkWidget    *tabs;
   GtkWidget    *message;
   /* register */
+  GtkWidget    *name_label;
   GtkWidget    *name_entry;
   GtkWidget    *candidates;
   GtkWidget    *chosen_label;
@@ -40,10 +41,13 @@ struct _MediatorMail
   /* returns and failures */
   GtkWidget    *returns_list;
   GtkWidget    *failed_list;
-  GtkWidget    *people_page;   /* MediatorMailPeople */
-  GtkWidget    *templates_page; /* MediatorMailTemplates */
+  GtkWidget    *hand_search_label;
   GtkWidget    *hand_search;   /* hand-over by name */
   GtkWidget    *hand_candidates;
+
+  /* Tabs added once the link is known (borrowed: the stack owns them) */
+  GtkWidget    *people_page;   /* MediatorMailPeople */
+  GtkWidget    *templates_page; /* MediatorMailTemplates */
 
   /* Owned */
   RelaisLink   *link;
@@ -100,27 +104,6 @@ date_fr (const char *iso)
   return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
 }
 
-static inline GtkWidget *
-scrolled (GtkWidget *child, int min_height)
-{
-  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
-
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), min_height);
-  gtk_container_add (GTK_CONTAINER (scroller), child);
-  return scroller;
-}
-
-static inline GtkWidget *
-heading (const char *text)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-  g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>", text);
-
-  gtk_label_set_markup (GTK_LABEL (label), markup);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  return label;
-}
-
 /* mediator-mail.c: the core. */
 typedef void (*Done) (MediatorMail *self, JsonObject *reply, GError *error);
 
@@ -140,14 +123,18 @@ const char *_mediator_mail_kind_label       (const char   *kind);
 void        _mediator_mail_kinds_fill       (GtkComboBoxText *combo);
 
 /* mediator-mail-register.c: the morning's registering and the day's list. */
-GtkWidget  *_mediator_mail_register_build   (MediatorMail *self);
+/* Binds the tab's template callbacks (from class_init); sets up what
+ * the template cannot say (from init, after the template). */
+void        _mediator_mail_register_class_init (GtkWidgetClass *widget_class);
+void        _mediator_mail_register_init    (MediatorMail *self);
 void        _mediator_mail_register_reset   (MediatorMail *self);
 gboolean    _mediator_mail_register_key_cb  (GtkWidget    *widget,
                                              GdkEventKey  *event,
                                              MediatorMail *self);
 
 /* mediator-mail-hand-over.c: handing letters over, by card or by name. */
-GtkWidget  *_mediator_mail_hand_over_build  (MediatorMail *self);
+void        _mediator_mail_hand_over_class_init (GtkWidgetClass *widget_class);
+void        _mediator_mail_hand_over_init   (MediatorMail *self);
 void        _mediator_mail_hand_over_reset  (MediatorMail *self);
 
 /* mediator-mail-returns.c: returns to the sender and failed messages. */

@@ -571,91 +571,25 @@ _mediator_mail_register_reset (MediatorMail *self)
   next_name (self);
 }
 
-GtkWidget *
-_mediator_mail_register_build (MediatorMail *self)
+void
+_mediator_mail_register_class_init (GtkWidgetClass *widget_class)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *count_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *name_label = gtk_label_new_with_mnemonic (_("_Nom :"));
-  GtkWidget *kind_label_w = gtk_label_new_with_mnemonic (_("_Sorte :"));
-  GtkWidget *tracking_label = gtk_label_new_with_mnemonic (_("N° de s_uivi :"));
-  GtkWidget *count_label = gtk_label_new_with_mnemonic (_("_Lettres :"));
+  gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_key_cb);
+  gtk_widget_class_bind_template_callback (widget_class, candidate_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, count_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tracking_activate_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "submit_clicked_cb", G_CALLBACK (mediator_mail_submit));
+  gtk_widget_class_bind_template_callback (widget_class, print_day_list_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_day_list_cb);
+}
 
-  self->name_entry = gtk_search_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->name_entry), _("début du nom ou du prénom, sans accents si vous voulez"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (name_label), self->name_entry);
-  /* A search entry calls itself "Search" to screen readers: its label's words instead. */
-  atk_object_set_name (gtk_widget_get_accessible (self->name_entry), gtk_label_get_text (GTK_LABEL (name_label)));
-  g_signal_connect_swapped (self->name_entry, "search-changed", G_CALLBACK (name_changed_cb), self);
-  g_signal_connect_swapped (self->name_entry, "activate", G_CALLBACK (name_activate_cb), self);
-  g_signal_connect (self->name_entry, "key-press-event", G_CALLBACK (name_key_cb), self);
-  gtk_box_pack_start (GTK_BOX (line), name_label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (line), self->name_entry, TRUE, TRUE, 0);
-
-  self->candidates = gtk_list_box_new ();
-  g_signal_connect (self->candidates, "row-activated", G_CALLBACK (candidate_activated_cb), self);
-
-  self->chosen_label = gtk_label_new (_("Tapez le début du nom, puis Entrée."));
-  gtk_label_set_xalign (GTK_LABEL (self->chosen_label), 0);
-  self->count_spin = gtk_spin_button_new_with_range (1, 50, 1);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (count_label), self->count_spin);
-  g_signal_connect_swapped (self->count_spin, "activate", G_CALLBACK (count_activate_cb), self);
-  self->kind_combo = gtk_combo_box_text_new ();
+void
+_mediator_mail_register_init (MediatorMail *self)
+{
   _mediator_mail_kinds_fill (GTK_COMBO_BOX_TEXT (self->kind_combo));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (kind_label_w), self->kind_combo);
-  self->tracking_entry = gtk_entry_new ();
-  gtk_entry_set_width_chars (GTK_ENTRY (self->tracking_entry), 16);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (tracking_label), self->tracking_entry);
-  g_signal_connect_swapped (self->tracking_entry, "activate", G_CALLBACK (tracking_activate_cb), self);
-  gtk_box_pack_start (GTK_BOX (count_line), count_label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (count_line), self->count_spin, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (count_line), kind_label_w, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (count_line), self->kind_combo, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (count_line), tracking_label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (count_line), self->tracking_entry, FALSE, FALSE, 0);
-
-  self->batch_list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->batch_list), GTK_SELECTION_NONE);
-  self->submit_button = gtk_button_new_with_mnemonic ("");
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->submit_button), "suggested-action");
-  gtk_widget_set_halign (self->submit_button, GTK_ALIGN_END);
-  g_signal_connect_swapped (self->submit_button, "clicked", G_CALLBACK (mediator_mail_submit), self);
-  self->done_list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-  /* The batch and the numbers side by side, each as tall as the window
-   * allows and scrolling beyond: a morning's batch has dozens of lines. */
-  {
-    GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-    GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-    GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-    GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-    GtkWidget *print = gtk_button_new_with_mnemonic (_("_Imprimer la liste du jour…"));
-    GtkWidget *save = gtk_button_new_with_mnemonic (_("Liste du jour en _PDF…"));
-
-    gtk_widget_set_tooltip_text (print, _("Tous les courriers du jour, par numéro d'usager, pour les ranger dans l'armoire"));
-    g_signal_connect_swapped (print, "clicked", G_CALLBACK (print_day_list_cb), self);
-    g_signal_connect_swapped (save, "clicked", G_CALLBACK (save_day_list_cb), self);
-    self->batch_scroller = scrolled (self->batch_list, 160);
-    self->done_scroller = scrolled (self->done_list, 160);
-    gtk_box_pack_start (GTK_BOX (left), heading (_("Lot en cours (Ctrl+I : nom inconnu ici)")), FALSE, FALSE, 0);
-    gtk_box_pack_start (GTK_BOX (left), self->batch_scroller, TRUE, TRUE, 0);
-    gtk_box_pack_start (GTK_BOX (left), self->submit_button, FALSE, FALSE, 0);
-    gtk_box_pack_start (GTK_BOX (right), heading (_("Numéros à écrire sur les courriers")), FALSE, FALSE, 0);
-    gtk_box_pack_start (GTK_BOX (right), self->done_scroller, TRUE, TRUE, 0);
-    gtk_box_pack_end (GTK_BOX (buttons), print, FALSE, FALSE, 0);
-    gtk_box_pack_end (GTK_BOX (buttons), save, FALSE, FALSE, 0);
-    gtk_box_pack_start (GTK_BOX (right), buttons, FALSE, FALSE, 0);
-    gtk_box_set_homogeneous (GTK_BOX (columns), TRUE);
-    gtk_box_pack_start (GTK_BOX (columns), left, TRUE, TRUE, 0);
-    gtk_box_pack_start (GTK_BOX (columns), right, TRUE, TRUE, 0);
-
-    gtk_box_pack_start (GTK_BOX (box), line, FALSE, FALSE, 0);
-    gtk_box_pack_start (GTK_BOX (box), scrolled (self->candidates, 110), TRUE, TRUE, 0);
-    gtk_box_pack_start (GTK_BOX (box), self->chosen_label, FALSE, FALSE, 0);
-    gtk_box_pack_start (GTK_BOX (box), count_line, FALSE, FALSE, 0);
-    gtk_box_pack_start (GTK_BOX (box), columns, TRUE, TRUE, 0);
-  }
+  /* A search entry calls itself "Search" to screen readers: its label's words instead. */
+  atk_object_set_name (gtk_widget_get_accessible (self->name_entry), gtk_label_get_text (GTK_LABEL (self->name_label)));
   update_batch (self);
-  return box;
 }

@@ -10,6 +10,14 @@
 
 G_DEFINE_FINAL_TYPE (MediatorMail, mediator_mail, GTK_TYPE_BOX)
 
+enum {
+  PROP_0,
+  PROP_LINK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* The kinds of letters, as the hub names them and as the agents say them. */
 static const struct { const char *id; const char *label; } kinds[] = {
   { "ordinary", N_("ordinaire") },
@@ -167,8 +175,6 @@ mediator_mail_dispose (GObject *object)
   MediatorMail *self = MEDIATOR_MAIL (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->link != NULL)
-    g_signal_handlers_disconnect_by_data (self->link, self);
   g_clear_object (&self->link);
   g_clear_pointer (&self->people, g_ptr_array_unref);
   g_clear_pointer (&self->hand_people, g_ptr_array_unref);
@@ -188,10 +194,106 @@ mediator_mail_finalize (GObject *object)
 }
 
 static void
+mediator_mail_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  MediatorMail *self = MEDIATOR_MAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      self->link = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mediator_mail_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  MediatorMail *self = MEDIATOR_MAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      g_value_set_object (value, self->link);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* The tabs that need the link, and the hub's news of the mail. */
+static void
+mediator_mail_constructed (GObject *object)
+{
+  MediatorMail *self = MEDIATOR_MAIL (object);
+
+  G_OBJECT_CLASS (mediator_mail_parent_class)->constructed (object);
+
+  g_assert (self->link != NULL);
+  self->people_page = mediator_mail_people_new (self->link);
+  gtk_stack_add_titled (GTK_STACK (self->tabs), self->people_page, "people", _("Personnes"));
+  /* After "Remettre", before the returns, as staff know the tabs. */
+  gtk_container_child_set (GTK_CONTAINER (self->tabs), self->people_page, "position", 2, NULL);
+  self->templates_page = mediator_mail_templates_new (self->link);
+  gtk_stack_add_titled (GTK_STACK (self->tabs), self->templates_page, "messages", _("Textes des messages"));
+  g_signal_connect_object (self->link, "stream-event::mail-changed", G_CALLBACK (stream_cb), self, 0);
+  g_signal_connect_object (self->link, "stream-event::mail-notices", G_CALLBACK (stream_cb), self, 0);
+}
+
+static void
 mediator_mail_class_init (MediatorMailClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = mediator_mail_dispose;
-  G_OBJECT_CLASS (klass)->finalize = mediator_mail_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = mediator_mail_constructed;
+  object_class->dispose = mediator_mail_dispose;
+  object_class->finalize = mediator_mail_finalize;
+  object_class->set_property = mediator_mail_set_property;
+  object_class->get_property = mediator_mail_get_property;
+
+  /* The console's link: the mail's calls and the hub's news of it. */
+  properties[PROP_LINK] =
+    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-mail.ui");
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, tabs);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, message);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, name_label);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, candidates);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, chosen_label);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, count_spin);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, kind_combo);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, tracking_entry);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, batch_list);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, done_list);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, batch_scroller);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, done_scroller);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, card_entry);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, person_label);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, recipient_combo);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, letters_box);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, hand_button);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, returns_list);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, failed_list);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, hand_search_label);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, hand_search);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, hand_candidates);
+  gtk_widget_class_bind_template_callback (widget_class, tab_changed_cb);
+  _mediator_mail_register_class_init (widget_class);
+  _mediator_mail_hand_over_class_init (widget_class);
 }
 
 static void
@@ -201,49 +303,18 @@ mediator_mail_init (MediatorMail *self)
   self->people = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->hand_people = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  _mediator_mail_register_init (self);
+  _mediator_mail_hand_over_init (self);
+  g_signal_connect (self, "key-press-event", G_CALLBACK (_mediator_mail_register_key_cb), self);
 }
 
 GtkWidget *
 mediator_mail_new (RelaisLink *link)
 {
-  MediatorMail *self = g_object_new (MEDIATOR_TYPE_MAIL,
-                                     "orientation", GTK_ORIENTATION_VERTICAL,
-                                     "spacing", 8,
-                                     "margin", 18,
-                                     NULL);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *switcher = gtk_stack_switcher_new ();
+  g_return_val_if_fail (RELAIS_IS_LINK (link), NULL);
 
-  self->link = g_object_ref (link);
-  gtk_label_set_markup (GTK_LABEL (title), _("<span size='x-large' weight='bold'>Courrier des personnes domiciliées</span>"));
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  self->message = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
-  self->tabs = gtk_stack_new ();
-  self->returns_list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  self->failed_list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_stack_add_titled (GTK_STACK (self->tabs), _mediator_mail_register_build (self), "register", _("Enregistrer"));
-  gtk_stack_add_titled (GTK_STACK (self->tabs), _mediator_mail_hand_over_build (self), "hand-over", _("Remettre"));
-  self->people_page = mediator_mail_people_new (link);
-  gtk_stack_add_titled (GTK_STACK (self->tabs), self->people_page, "people", _("Personnes"));
-  gtk_stack_add_titled (GTK_STACK (self->tabs), scrolled (self->returns_list, 200), "returns", _("Retours à l'expéditeur"));
-  gtk_stack_add_titled (GTK_STACK (self->tabs), scrolled (self->failed_list, 200), "failed", _("Messages non partis"));
-  self->templates_page = mediator_mail_templates_new (link);
-  gtk_stack_add_titled (GTK_STACK (self->tabs), self->templates_page, "messages", _("Textes des messages"));
-  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->tabs));
-  gtk_widget_set_halign (switcher, GTK_ALIGN_START);
-  g_signal_connect_swapped (self->tabs, "notify::visible-child", G_CALLBACK (tab_changed_cb), self);
-  g_signal_connect (self, "key-press-event", G_CALLBACK (_mediator_mail_register_key_cb), self);
-
-  gtk_box_pack_start (GTK_BOX (self), title, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), switcher, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->message, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->tabs, TRUE, TRUE, 0);
-  g_signal_connect (link, "stream-event::mail-changed", G_CALLBACK (stream_cb), self);
-  g_signal_connect (link, "stream-event::mail-notices", G_CALLBACK (stream_cb), self);
-  gtk_widget_show_all (GTK_WIDGET (self));
-  return GTK_WIDGET (self);
+  return g_object_new (MEDIATOR_TYPE_MAIL, "link", link, NULL);
 }
 
 GtkWidget *
