@@ -11,7 +11,7 @@ struct _MediatorDashboard
 {
   GtkBox        parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
   GtkWidget    *period;
   GtkWidget    *span;        /* "month" or "year" */
   GtkWidget    *grouping;    /* by day, week, month */
@@ -28,6 +28,14 @@ struct _MediatorDashboard
 };
 
 G_DEFINE_FINAL_TYPE (MediatorDashboard, mediator_dashboard, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_LINK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const char * const month_names[] = {
   N_("janvier"), N_("février"), N_("mars"), N_("avril"), N_("mai"), N_("juin"),
@@ -348,63 +356,85 @@ mediator_dashboard_dispose (GObject *object)
 }
 
 static void
+mediator_dashboard_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  MediatorDashboard *self = MEDIATOR_DASHBOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      self->link = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mediator_dashboard_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  MediatorDashboard *self = MEDIATOR_DASHBOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      g_value_set_object (value, self->link);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 mediator_dashboard_class_init (MediatorDashboardClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = mediator_dashboard_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mediator_dashboard_dispose;
+  object_class->set_property = mediator_dashboard_set_property;
+  object_class->get_property = mediator_dashboard_get_property;
+
+  /* The link the statistics are asked through (a staff member's session). */
+  properties[PROP_LINK] =
+    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-dashboard.ui");
+  gtk_widget_class_bind_template_child (widget_class, MediatorDashboard, period);
+  gtk_widget_class_bind_template_child (widget_class, MediatorDashboard, span);
+  gtk_widget_class_bind_template_child (widget_class, MediatorDashboard, grouping);
+  gtk_widget_class_bind_template_child (widget_class, MediatorDashboard, station);
+  gtk_widget_class_bind_template_child (widget_class, MediatorDashboard, area);
+  gtk_widget_class_bind_template_child (widget_class, MediatorDashboard, message);
+  gtk_widget_class_bind_template_callback (widget_class, previous_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, export_csv_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, report_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, draw_cb);
 }
 
 static void
 mediator_dashboard_init (MediatorDashboard *self)
 {
-}
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-GtkWidget *
-mediator_dashboard_new (RelaisLink *link)
-{
-  MediatorDashboard *self = g_object_new (MEDIATOR_TYPE_DASHBOARD,
-                                          "orientation", GTK_ORIENTATION_VERTICAL,
-                                          "spacing", 10,
-                                          "margin", 18,
-                                          NULL);
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *previous = gtk_button_new_from_icon_name ("go-previous-symbolic", GTK_ICON_SIZE_BUTTON);
-  GtkWidget *next = gtk_button_new_from_icon_name ("go-next-symbolic", GTK_ICON_SIZE_BUTTON);
-  GtkWidget *csv = gtk_button_new_with_mnemonic (_("Exporter en _CSV…"));
-  GtkWidget *report = gtk_button_new_with_mnemonic (_("_Rapport mensuel (PDF)…"));
-
-  self->link = g_object_ref (link);
-  self->period = gtk_label_new (NULL);
-  self->message = gtk_label_new (NULL);
-  gtk_widget_set_size_request (self->period, 180, -1);
-  atk_object_set_name (gtk_widget_get_accessible (previous), _("Mois précédent"));
-  atk_object_set_name (gtk_widget_get_accessible (next), _("Mois suivant"));
-  g_signal_connect_swapped (previous, "clicked", G_CALLBACK (previous_clicked_cb), self);
-  g_signal_connect_swapped (next, "clicked", G_CALLBACK (next_clicked_cb), self);
-  g_signal_connect_swapped (csv, "clicked", G_CALLBACK (export_csv_clicked_cb), self);
-  g_signal_connect_swapped (report, "clicked", G_CALLBACK (report_clicked_cb), self);
-  gtk_box_pack_start (GTK_BOX (bar), previous, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (bar), self->period, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (bar), next, FALSE, FALSE, 0);
-  self->span = gtk_combo_box_text_new ();
-  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->span), "month", _("Le mois"));
-  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->span), "year", _("L'année"));
+  /* A template cannot choose an item of a GtkComboBoxText (its items come
+   * after its properties); the choices are made here, before "changed" is
+   * connected, so that making them loads nothing. */
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->span), "month");
-  self->grouping = gtk_combo_box_text_new ();
-  gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->grouping), _("par jour"));
-  gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->grouping), _("par semaine"));
-  gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->grouping), _("par mois"));
   gtk_combo_box_set_active (GTK_COMBO_BOX (self->grouping), 0);
-  self->station = gtk_combo_box_text_new ();
-  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->station), "", _("Tous les postes"));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->station), "");
-  atk_object_set_name (gtk_widget_get_accessible (self->span), _("Période"));
-  atk_object_set_name (gtk_widget_get_accessible (self->grouping), _("Regroupement"));
-  atk_object_set_name (gtk_widget_get_accessible (self->station), _("Poste"));
   g_signal_connect_swapped (self->span, "changed", G_CALLBACK (reload_cb), self);
   g_signal_connect_swapped (self->station, "changed", G_CALLBACK (reload_cb), self);
   g_signal_connect_swapped (self->grouping, "changed", G_CALLBACK (redraw_cb), self);
-  gtk_box_pack_start (GTK_BOX (bar), self->span, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (bar), self->grouping, FALSE, FALSE, 0);
   /* A station's long name is cut in the closed choice: the window must not
    * grow past the screen for it. */
   {
@@ -413,20 +443,12 @@ mediator_dashboard_new (RelaisLink *link)
     for (GList *l = cells; l != NULL; l = l->next)
       g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", 18, NULL);
   }
-  gtk_box_pack_start (GTK_BOX (bar), self->station, FALSE, FALSE, 0);
-  gtk_box_pack_end (GTK_BOX (bar), report, FALSE, FALSE, 0);
-  gtk_box_pack_end (GTK_BOX (bar), csv, FALSE, FALSE, 0);
-  /* Messages under the bar, wrapped. */
-  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
+}
 
-  self->area = gtk_drawing_area_new ();
-  gtk_widget_set_vexpand (self->area, TRUE);
-  g_signal_connect (self->area, "draw", G_CALLBACK (draw_cb), self);
+GtkWidget *
+mediator_dashboard_new (RelaisLink *link)
+{
+  g_return_val_if_fail (RELAIS_IS_LINK (link), NULL);
 
-  gtk_box_pack_start (GTK_BOX (self), bar, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->message, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->area, TRUE, TRUE, 0);
-  gtk_widget_show_all (GTK_WIDGET (self));
-  return GTK_WIDGET (self);
+  return g_object_new (MEDIATOR_TYPE_DASHBOARD, "link", link, NULL);
 }

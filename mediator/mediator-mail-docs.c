@@ -16,12 +16,14 @@ struct _MediatorMailDocs
 {
   GtkBox         parent_instance;
 
+  /* Template widgets */
   GtkWidget     *label_combo;
   GtkWidget     *scan_button;
   GtkWidget     *message;
   GtkWidget     *list;
   GtkWidget     *preview;
 
+  /* Owned */
   RelaisLink    *link;
   RelaisScanner *scanner;
   GCancellable  *cancellable;
@@ -33,6 +35,14 @@ struct _MediatorMailDocs
 };
 
 G_DEFINE_FINAL_TYPE (MediatorMailDocs, mediator_mail_docs, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_LINK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const char * const label_ids[] = { "identity", "resources", "certificate", "other", NULL };
 static const char * const label_names[] = {
@@ -421,10 +431,65 @@ mediator_mail_docs_finalize (GObject *object)
 }
 
 static void
+mediator_mail_docs_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  MediatorMailDocs *self = MEDIATOR_MAIL_DOCS (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      self->link = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mediator_mail_docs_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  MediatorMailDocs *self = MEDIATOR_MAIL_DOCS (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      g_value_set_object (value, self->link);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 mediator_mail_docs_class_init (MediatorMailDocsClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = mediator_mail_docs_dispose;
-  G_OBJECT_CLASS (klass)->finalize = mediator_mail_docs_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mediator_mail_docs_dispose;
+  object_class->finalize = mediator_mail_docs_finalize;
+  object_class->set_property = mediator_mail_docs_set_property;
+  object_class->get_property = mediator_mail_docs_get_property;
+
+  /* The console's link: the documents are the hub's. */
+  properties[PROP_LINK] =
+    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-mail-docs.ui");
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailDocs, label_combo);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailDocs, scan_button);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailDocs, message);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailDocs, list);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailDocs, preview);
+  gtk_widget_class_bind_template_callback_full (widget_class, "scan_clicked_cb", G_CALLBACK (mediator_mail_docs_scan));
 }
 
 static void
@@ -433,39 +498,16 @@ mediator_mail_docs_init (MediatorMailDocs *self)
   self->cancellable = g_cancellable_new ();
   self->ids = g_ptr_array_new_with_free_func (g_free);
   self->lines = g_ptr_array_new_with_free_func (g_free);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; label_ids[i] != NULL; i++)
+    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->label_combo), label_ids[i], _(label_names[i]));
+  gtk_combo_box_set_active (GTK_COMBO_BOX (self->label_combo), 0);
 }
 
 GtkWidget *
 mediator_mail_docs_new (RelaisLink *link)
 {
-  MediatorMailDocs *self = g_object_new (MEDIATOR_TYPE_MAIL_DOCS,
-                                         "orientation", GTK_ORIENTATION_VERTICAL,
-                                         "spacing", 6,
-                                         NULL);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *label = gtk_label_new_with_mnemonic (_("_Type de pièce :"));
+  g_return_val_if_fail (RELAIS_IS_LINK (link), NULL);
 
-  self->link = g_object_ref (link);
-  self->label_combo = gtk_combo_box_text_new ();
-  for (guint i = 0; label_ids[i] != NULL; i++)
-    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->label_combo), label_ids[i], _(label_names[i]));
-  gtk_combo_box_set_active (GTK_COMBO_BOX (self->label_combo), 0);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->label_combo);
-  self->scan_button = gtk_button_new_with_mnemonic (_("_Numériser une pièce justificative"));
-  g_signal_connect_swapped (self->scan_button, "clicked", G_CALLBACK (mediator_mail_docs_scan), self);
-  gtk_box_pack_start (GTK_BOX (row), label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (row), self->label_combo, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (row), self->scan_button, FALSE, FALSE, 0);
-  self->message = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
-  self->list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  self->preview = gtk_image_new ();
-  gtk_widget_set_halign (self->preview, GTK_ALIGN_START);
-  gtk_box_pack_start (GTK_BOX (self), row, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->message, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->list, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->preview, FALSE, FALSE, 0);
-  gtk_widget_show_all (GTK_WIDGET (self));
-  return GTK_WIDGET (self);
+  return g_object_new (MEDIATOR_TYPE_MAIL_DOCS, "link", link, NULL);
 }

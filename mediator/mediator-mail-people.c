@@ -14,14 +14,17 @@ struct _MediatorMailPeople
 {
   GtkBox        parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
   GtkWidget    *message;
   GtkWidget    *record_label;
   GtkWidget    *proxies_label;
   GtkWidget    *unseen_list;
-  GtkWidget    *documents;     /* MediatorMailDocs */
   GtkWidget    *decide_button;
+  GtkWidget    *documents_frame;
   GHashTable   *fields;        /* API name → GtkEntry or GtkComboBoxText (borrowed) */
+
+  /* Added once the link is known (borrowed: the frame owns it) */
+  GtkWidget    *documents;     /* MediatorMailDocs */
 
   /* Owned */
   RelaisLink   *link;
@@ -34,6 +37,14 @@ struct _MediatorMailPeople
 };
 
 G_DEFINE_FINAL_TYPE (MediatorMailPeople, mediator_mail_people, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_LINK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 #define RECORD_HINT N_("Tapez un numéro et Entrée pour ouvrir une fiche, ou remplissez-la pour une nouvelle personne.")
 
@@ -655,59 +666,6 @@ mediator_mail_people_open_cb_helper (MediatorMailPeople *self)
     mediator_mail_people_open (self, number);
 }
 
-static GtkWidget *
-add_entry (MediatorMailPeople *self, GtkGrid *grid, int row, int col, const char *field,
-           const char *label_text, const char *placeholder)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (label_text);
-  GtkWidget *entry = gtk_entry_new ();
-
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
-  if (placeholder != NULL)
-    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
-  gtk_widget_set_hexpand (entry, TRUE);
-  gtk_grid_attach (grid, label, col, row, 1, 1);
-  gtk_grid_attach (grid, entry, col + 1, row, 1, 1);
-  g_hash_table_insert (self->fields, (gpointer) field, entry);
-  return entry;
-}
-
-static GtkWidget *
-add_combo (MediatorMailPeople *self, GtkGrid *grid, int row, int col, const char *field,
-           const char *label_text, const char * const *ids, const char * const *labels)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (label_text);
-  GtkWidget *combo = gtk_combo_box_text_new ();
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), ids[i], _(labels[i]));
-  gtk_combo_box_set_active (GTK_COMBO_BOX (combo), 0);
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), combo);
-  gtk_grid_attach (grid, label, col, row, 1, 1);
-  gtk_grid_attach (grid, combo, col + 1, row, 1, 1);
-  g_signal_connect (combo, "scroll-event", G_CALLBACK (combo_scroll_cb), NULL);
-  g_hash_table_insert (self->fields, (gpointer) field, combo);
-  return combo;
-}
-
-static GtkWidget *
-section (const char *title, GtkWidget *grid, GtkWidget *button)
-{
-  GtkWidget *frame = gtk_frame_new (title);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
-  g_object_set (box, "margin", 8, NULL);
-  gtk_box_pack_start (GTK_BOX (box), grid, FALSE, FALSE, 0);
-  gtk_widget_set_halign (button, GTK_ALIGN_END);
-  gtk_box_pack_start (GTK_BOX (box), button, FALSE, FALSE, 0);
-  gtk_container_add (GTK_CONTAINER (frame), box);
-  return frame;
-}
-
 static void
 mediator_mail_people_dispose (GObject *object)
 {
@@ -729,10 +687,104 @@ mediator_mail_people_finalize (GObject *object)
 }
 
 static void
+mediator_mail_people_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  MediatorMailPeople *self = MEDIATOR_MAIL_PEOPLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      self->link = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mediator_mail_people_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  MediatorMailPeople *self = MEDIATOR_MAIL_PEOPLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      g_value_set_object (value, self->link);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* The supporting documents need the link. */
+static void
+mediator_mail_people_constructed (GObject *object)
+{
+  MediatorMailPeople *self = MEDIATOR_MAIL_PEOPLE (object);
+
+  G_OBJECT_CLASS (mediator_mail_people_parent_class)->constructed (object);
+
+  g_assert (self->link != NULL);
+  self->documents = mediator_mail_docs_new (self->link);
+  g_object_set (self->documents, "margin", 8, NULL);
+  gtk_container_add (GTK_CONTAINER (self->documents_frame), self->documents);
+}
+
+/* Every field of the three forms, by API name; the template calls its
+ * widget "field_" + that name. */
+static const char * const fields[] = {
+  "number", "surname", "first_names", "birth_date", "phone", "email", "notify", "card_id", "language",
+  "last_met_by", "last_met_phone",
+  "decision", "active_from", "active_to", "missing", "reason",
+  "proxy_name", "authorised_on", "id_copies", "ends_on",
+  NULL
+};
+
+static void
 mediator_mail_people_class_init (MediatorMailPeopleClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = mediator_mail_people_dispose;
-  G_OBJECT_CLASS (klass)->finalize = mediator_mail_people_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = mediator_mail_people_constructed;
+  object_class->dispose = mediator_mail_people_dispose;
+  object_class->finalize = mediator_mail_people_finalize;
+  object_class->set_property = mediator_mail_people_set_property;
+  object_class->get_property = mediator_mail_people_get_property;
+
+  /* The console's link: the records are the hub's. */
+  properties[PROP_LINK] =
+    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-mail-people.ui");
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, message);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, record_label);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, proxies_label);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, unseen_list);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, decide_button);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, documents_frame);
+  /* The fields go to self->fields by name (init), not to members. */
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_autofree char *id = g_strconcat ("field_", fields[i], NULL);
+
+      gtk_widget_class_bind_template_child_full (widget_class, id, FALSE, 0);
+    }
+  gtk_widget_class_bind_template_callback (widget_class, combo_scroll_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "number_activate_cb",
+                                                G_CALLBACK (mediator_mail_people_open_cb_helper));
+  gtk_widget_class_bind_template_callback_full (widget_class, "save_clicked_cb", G_CALLBACK (mediator_mail_people_save));
+  gtk_widget_class_bind_template_callback_full (widget_class, "decide_clicked_cb", G_CALLBACK (mediator_mail_people_decide));
+  gtk_widget_class_bind_template_callback_full (widget_class, "add_proxy_clicked_cb",
+                                                G_CALLBACK (mediator_mail_people_add_proxy));
 }
 
 static void
@@ -740,110 +792,30 @@ mediator_mail_people_init (MediatorMailPeople *self)
 {
   self->cancellable = g_cancellable_new ();
   self->fields = g_hash_table_new (g_str_hash, g_str_equal);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_autofree char *id = g_strconcat ("field_", fields[i], NULL);
+      GObject *widget = gtk_widget_get_template_child (GTK_WIDGET (self), MEDIATOR_TYPE_MAIL_PEOPLE, id);
+
+      g_assert (GTK_IS_ENTRY (widget) || GTK_IS_COMBO_BOX_TEXT (widget));
+      /* A template cannot choose an item (its items come after its
+       * properties): each choice starts on its first. */
+      if (GTK_IS_COMBO_BOX_TEXT (widget))
+        gtk_combo_box_set_active (GTK_COMBO_BOX (widget), 0);
+      g_hash_table_insert (self->fields, (gpointer) fields[i], widget);
+    }
+  mediator_mail_people_set_field (self, "language", "fr");
+  g_signal_connect_swapped (g_hash_table_lookup (self->fields, "notify"), "changed",
+                            G_CALLBACK (update_decide_label), self);
+  update_decide_label (self);
 }
 
 GtkWidget *
 mediator_mail_people_new (RelaisLink *link)
 {
-  static const char * const notify_ids[] = { "sms", "email", "none", NULL };
-  static const char * const notify_labels[] = { N_("SMS"), N_("e-mail"), N_("aucun message"), NULL };
-  static const char * const decision_ids[] = { "granted", "refused", "adjourned", "applied", "radiated", NULL };
-  static const char * const decision_labels[] = {
-    N_("accordée"), N_("refusée"), N_("ajournée (document manquant)"), N_("demande reçue"), N_("radiée"), NULL
-  };
-  /* Categories only, for the statistics: no free text about the person. */
-  static const char * const reason_ids[] = { "", "no-home", "hosted", "emergency", "other", NULL };
-  static const char * const reason_labels[] = {
-    N_("— (pour une demande reçue)"), N_("sans logement"), N_("hébergé(e) chez un tiers"),
-    N_("hébergement d'urgence"), N_("autre"), NULL
-  };
-  MediatorMailPeople *self = g_object_new (MEDIATOR_TYPE_MAIL_PEOPLE,
-                                           "orientation", GTK_ORIENTATION_VERTICAL,
-                                           "spacing", 8,
-                                           NULL);
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
-  GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkGrid *person = GTK_GRID (gtk_grid_new ());
-  GtkGrid *decision = GTK_GRID (gtk_grid_new ());
-  GtkGrid *proxy = GTK_GRID (gtk_grid_new ());
-  GtkWidget *button;
+  g_return_val_if_fail (RELAIS_IS_LINK (link), NULL);
 
-  self->link = g_object_ref (link);
-  self->message = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
-  self->record_label = gtk_label_new (_(RECORD_HINT));
-  gtk_label_set_xalign (GTK_LABEL (self->record_label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (self->record_label), TRUE);
-  self->proxies_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->proxies_label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (self->proxies_label), TRUE);
-
-  g_signal_connect_swapped (add_entry (self, person, 0, 0, "number", _("_N° d'usager :"),
-                                       _("Entrée : ouvrir ; vide : le hub donne le suivant")),
-                            "activate", G_CALLBACK (mediator_mail_people_open_cb_helper), self);
-  add_entry (self, person, 1, 0, "surname", _("N_om(s) :"), NULL);
-  add_entry (self, person, 2, 0, "first_names", _("_Prénom(s) :"), NULL);
-  add_entry (self, person, 3, 0, "birth_date", _("Né(e) _le :"), _("JJ/MM/AAAA"));
-  add_entry (self, person, 4, 0, "phone", _("_Téléphone :"), NULL);
-  add_entry (self, person, 5, 0, "email", _("_E-mail :"), NULL);
-  g_signal_connect_swapped (add_combo (self, person, 6, 0, "notify", _("Préve_nir par :"), notify_ids, notify_labels),
-                            "changed", G_CALLBACK (update_decide_label), self);
-  add_entry (self, person, 7, 0, "card_id", _("_Carte :"), _("passez la carte"));
-  add_entry (self, person, 8, 0, "language", _("L_angue :"), _("fr, en, ar…"));
-  add_entry (self, person, 9, 0, "last_met_by", _("Vu(e) en dernier _par :"), NULL);
-  add_entry (self, person, 10, 0, "last_met_phone", _("Son télép_hone :"), NULL);
-  mediator_mail_people_set_field (self, "language", "fr");
-  button = gtk_button_new_with_mnemonic (_("En_registrer la personne"));
-  gtk_style_context_add_class (gtk_widget_get_style_context (button), "suggested-action");
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (mediator_mail_people_save), self);
-  gtk_box_pack_start (GTK_BOX (columns), section (_("Personne domiciliée"), GTK_WIDGET (person), button), TRUE, TRUE, 0);
-
-  add_combo (self, decision, 0, 0, "decision", _("_Décision :"), decision_ids, decision_labels);
-  add_entry (self, decision, 1, 0, "active_from", _("Du :"), _("JJ/MM/AAAA"));
-  add_entry (self, decision, 2, 0, "active_to", _("Au :"), _("JJ/MM/AAAA"));
-  add_entry (self, decision, 3, 0, "missing", _("Document _manquant :"), _("si ajournée"));
-  add_combo (self, decision, 4, 0, "reason", _("Moti_f de la demande :"), reason_ids, reason_labels);
-  button = self->decide_button = gtk_button_new_with_mnemonic ("");
-  update_decide_label (self);
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (mediator_mail_people_decide), self);
-  gtk_box_pack_start (GTK_BOX (side), section (_("Domiciliation"), GTK_WIDGET (decision), button), FALSE, FALSE, 0);
-
-  add_entry (self, proxy, 0, 0, "proxy_name", _("Nom du _mandataire :"), NULL);
-  add_entry (self, proxy, 1, 0, "authorised_on", _("Procuration signée le :"), _("JJ/MM/AAAA"));
-  add_entry (self, proxy, 2, 0, "id_copies", _("Copies des pièces d'identité :"), _("« scannées », « papier au dossier »…"));
-  add_entry (self, proxy, 3, 0, "ends_on", _("Fin de la procuration :"), _("JJ/MM/AAAA ; vide : sans fin"));
-  button = gtk_button_new_with_mnemonic (_("_Ajouter le mandataire"));
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (mediator_mail_people_add_proxy), self);
-  gtk_box_pack_start (GTK_BOX (side), section (_("Procuration"), GTK_WIDGET (proxy), button), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (side), self->proxies_label, FALSE, FALSE, 0);
-  self->documents = mediator_mail_docs_new (link);
-  {
-    GtkWidget *frame = gtk_frame_new (_("Pièces justificatives"));
-
-    g_object_set (self->documents, "margin", 8, NULL);
-    gtk_container_add (GTK_CONTAINER (frame), self->documents);
-    gtk_box_pack_start (GTK_BOX (side), frame, FALSE, FALSE, 0);
-  }
-  gtk_box_pack_start (GTK_BOX (columns), side, TRUE, TRUE, 0);
-
-  self->unseen_list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_box_pack_start (GTK_BOX (content), self->record_label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (content), columns, FALSE, FALSE, 0);
-  {
-    GtkWidget *title = gtk_label_new (NULL);
-
-    gtk_label_set_markup (GTK_LABEL (title),
-                          _("<b>Sans contact depuis près de 3 mois</b> (la domiciliation peut prendre fin après 3 mois : appelez-les)"));
-    gtk_label_set_xalign (GTK_LABEL (title), 0);
-    gtk_box_pack_start (GTK_BOX (content), title, FALSE, FALSE, 0);
-  }
-  gtk_box_pack_start (GTK_BOX (content), self->unseen_list, FALSE, FALSE, 0);
-  gtk_container_add (GTK_CONTAINER (scroller), content);
-  gtk_box_pack_start (GTK_BOX (self), self->message, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), scroller, TRUE, TRUE, 0);
-  gtk_widget_show_all (GTK_WIDGET (self));
-  return GTK_WIDGET (self);
+  return g_object_new (MEDIATOR_TYPE_MAIL_PEOPLE, "link", link, NULL);
 }

@@ -11,7 +11,7 @@ struct _MediatorMailTemplates
 {
   GtkBox        parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
   GtkWidget    *message;
   GtkWidget    *name_combo;
   GtkWidget    *language_combo;
@@ -29,6 +29,14 @@ struct _MediatorMailTemplates
 };
 
 G_DEFINE_FINAL_TYPE (MediatorMailTemplates, mediator_mail_templates, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_LINK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The hub's messages (relais_db_mail_template_set ()), as staff know them. */
 static const struct { const char *name; const char *label; } messages[] = {
@@ -312,10 +320,67 @@ mediator_mail_templates_finalize (GObject *object)
 }
 
 static void
+mediator_mail_templates_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  MediatorMailTemplates *self = MEDIATOR_MAIL_TEMPLATES (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      self->link = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mediator_mail_templates_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  MediatorMailTemplates *self = MEDIATOR_MAIL_TEMPLATES (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      g_value_set_object (value, self->link);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 mediator_mail_templates_class_init (MediatorMailTemplatesClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = mediator_mail_templates_dispose;
-  G_OBJECT_CLASS (klass)->finalize = mediator_mail_templates_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mediator_mail_templates_dispose;
+  object_class->finalize = mediator_mail_templates_finalize;
+  object_class->set_property = mediator_mail_templates_set_property;
+  object_class->get_property = mediator_mail_templates_get_property;
+
+  /* The console's link: the texts are the hub's. */
+  properties[PROP_LINK] =
+    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-mail-templates.ui");
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailTemplates, message);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailTemplates, name_combo);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailTemplates, language_combo);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailTemplates, entry);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailTemplates, preview);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailTemplates, save_button);
+  gtk_widget_class_bind_template_callback (widget_class, update_preview);
+  gtk_widget_class_bind_template_callback_full (widget_class, "save_clicked_cb", G_CALLBACK (mediator_mail_templates_save));
 }
 
 static void
@@ -323,79 +388,25 @@ mediator_mail_templates_init (MediatorMailTemplates *self)
 {
   self->cancellable = g_cancellable_new ();
   self->texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-}
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-GtkWidget *
-mediator_mail_templates_new (RelaisLink *link)
-{
-  MediatorMailTemplates *self = g_object_new (MEDIATOR_TYPE_MAIL_TEMPLATES,
-                                              "orientation", GTK_ORIENTATION_VERTICAL,
-                                              "spacing", 8,
-                                              NULL);
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *name_label = gtk_label_new_with_mnemonic (_("_Message :"));
-  GtkWidget *language_label = gtk_label_new_with_mnemonic (_("_Langue :"));
-  GtkWidget *text_label = gtk_label_new_with_mnemonic (_("_Texte :"));
-  GtkWidget *help = gtk_label_new (_("Vous pouvez écrire {count} (nombre de lettres), {place} (le lieu), "
-                                     "{hours} (les horaires), {number} (le numéro de la personne), "
-                                     "{missing} (la pièce manquante), {date} (la date). Une seule ligne, "
-                                     "480 caractères au plus."));
-
-  self->link = g_object_ref (link);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
-
-  self->name_combo = gtk_combo_box_text_new ();
+  /* The messages and languages from their tables; the first of each
+   * chosen before "changed" is connected. */
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
     gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->name_combo), messages[i].name, _(messages[i].label));
   gtk_combo_box_set_active (GTK_COMBO_BOX (self->name_combo), 0);
-  self->language_combo = gtk_combo_box_text_new ();
   for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
     gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->language_combo), languages[i].code, _(languages[i].label));
   gtk_combo_box_set_active (GTK_COMBO_BOX (self->language_combo), 0);
   g_signal_connect_swapped (self->name_combo, "changed", G_CALLBACK (show_text), self);
   g_signal_connect_swapped (self->language_combo, "changed", G_CALLBACK (show_text), self);
-
-  self->entry = gtk_entry_new ();
-  gtk_entry_set_max_length (GTK_ENTRY (self->entry), 480);
-  gtk_widget_set_hexpand (self->entry, TRUE);
-  g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (update_preview), self);
-  g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (mediator_mail_templates_save), self);
-
-  gtk_label_set_mnemonic_widget (GTK_LABEL (name_label), self->name_combo);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (language_label), self->language_combo);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (text_label), self->entry);
-  for (GtkWidget **l = (GtkWidget *[]) { name_label, language_label, text_label, NULL }; *l != NULL; l++)
-    gtk_label_set_xalign (GTK_LABEL (*l), 1);
-  gtk_grid_attach (GTK_GRID (grid), name_label, 0, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->name_combo, 1, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), language_label, 0, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->language_combo, 1, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), text_label, 0, 2, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->entry, 1, 2, 1, 1);
-  gtk_widget_set_halign (self->name_combo, GTK_ALIGN_START);
-  gtk_widget_set_halign (self->language_combo, GTK_ALIGN_START);
-
-  gtk_label_set_xalign (GTK_LABEL (help), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (help), TRUE);
-  gtk_style_context_add_class (gtk_widget_get_style_context (help), "dim-label");
-  self->preview = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->preview), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (self->preview), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (self->preview), TRUE);
-  self->message = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
-  self->save_button = gtk_button_new_with_mnemonic (_("_Enregistrer le message"));
-  gtk_widget_set_halign (self->save_button, GTK_ALIGN_START);
-  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (mediator_mail_templates_save), self);
-
-  gtk_box_pack_start (GTK_BOX (self), grid, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), help, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->preview, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->save_button, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->message, FALSE, FALSE, 0);
   update_preview (self);
-  gtk_widget_show_all (GTK_WIDGET (self));
-  return GTK_WIDGET (self);
+}
+
+GtkWidget *
+mediator_mail_templates_new (RelaisLink *link)
+{
+  g_return_val_if_fail (RELAIS_IS_LINK (link), NULL);
+
+  return g_object_new (MEDIATOR_TYPE_MAIL_TEMPLATES, "link", link, NULL);
 }

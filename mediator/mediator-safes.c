@@ -16,7 +16,7 @@ struct _MediatorSafes
 {
   GtkBox        parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
   GtkWidget    *resident_entry;
   GtkWidget    *create_button;
   GtkWidget    *created_box;
@@ -29,8 +29,12 @@ struct _MediatorSafes
   GtkWidget    *until_label;
   GtkWidget    *documents;
   GtkWidget    *message;
+  GtkWidget    *create_section;
+  GtkWidget    *unlock_section;
+  GtkWidget    *consult_section;
 
   /* Owned */
+  GSimpleActionGroup *actions; /* "safes": what the buttons do */
   RelaisLink   *link;
   GCancellable *cancellable;
   char         *number;        /* the last safe created here */
@@ -52,6 +56,14 @@ struct _MediatorSafes
 
 G_DEFINE_FINAL_TYPE (MediatorSafes, mediator_safes, GTK_TYPE_BOX)
 
+enum {
+  PROP_0,
+  PROP_LINK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void close_viewers (MediatorSafes *self);
 
 static void
@@ -61,14 +73,24 @@ set_message (MediatorSafes *self,
   gtk_label_set_text (GTK_LABEL (self->message), text != NULL ? text : "");
 }
 
+/* While a call is under way, « Créer », « Débloquer » and « Voir » wait. */
+static void
+set_calls_enabled (MediatorSafes *self,
+                   gboolean       enabled)
+{
+  static const char * const names[] = { "create", "unlock", "consult" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), names[i])),
+                                 enabled);
+}
+
 static void
 set_busy (MediatorSafes *self,
           gboolean       busy)
 {
   self->busy += busy ? 1 : -1;
-  gtk_widget_set_sensitive (self->create_button, self->busy == 0);
-  gtk_widget_set_sensitive (self->unlock_button, self->busy == 0);
-  gtk_widget_set_sensitive (self->consult_button, self->busy == 0);
+  set_calls_enabled (self, self->busy == 0);
 }
 
 static const char *
@@ -733,9 +755,7 @@ mediator_safes_reset (MediatorSafes *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->busy = 0;
-  gtk_widget_set_sensitive (self->create_button, TRUE);
-  gtk_widget_set_sensitive (self->unlock_button, TRUE);
-  gtk_widget_set_sensitive (self->consult_button, TRUE);
+  set_calls_enabled (self, TRUE);
   forget_code (self);
   /* A consent is given to one mediator: the next sees nothing of it. */
   self->until = 0;
@@ -789,44 +809,38 @@ mediator_safes_is_busy (MediatorSafes *self)
 
 /* ---- widget ---- */
 
-static GtkWidget *
-section (MediatorSafes *self,
-         const char    *title,
-         const char    *explanation)
+/* A section's title and what it is for, in one label: two sentences to
+ * translate, joined here. */
+static void
+set_section (GtkWidget  *label,
+             const char *title,
+             const char *explanation)
 {
-  GtkWidget *label = gtk_label_new (NULL);
   g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>  <small>%s</small>", title, explanation);
 
   gtk_label_set_markup (GTK_LABEL (label), markup);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  g_object_set (label, "margin-top", 12, NULL);
-  gtk_box_pack_start (GTK_BOX (self), label, FALSE, FALSE, 0);
-  return label;
 }
 
-static GtkWidget *
-entry_row (MediatorSafes *self,
-           const char    *placeholder,
-           GtkWidget    **entry,
-           GtkWidget    **button,
-           const char    *button_label,
-           GCallback      callback)
+static void
+action_cb (GSimpleAction *action,
+           GVariant      *parameter,
+           gpointer       user_data)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  MediatorSafes *self = MEDIATOR_SAFES (user_data);
+  const char *name = g_action_get_name (G_ACTION (action));
 
-  *entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (*entry), placeholder);
-  /* A placeholder is no name: screen readers read this one. */
-  atk_object_set_name (gtk_widget_get_accessible (*entry), placeholder);
-  gtk_entry_set_width_chars (GTK_ENTRY (*entry), 30);
-  *button = gtk_button_new_with_mnemonic (button_label);
-  g_signal_connect_swapped (*entry, "activate", callback, self);
-  g_signal_connect_swapped (*button, "clicked", callback, self);
-  gtk_box_pack_start (GTK_BOX (box), *entry, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), *button, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), box, FALSE, FALSE, 0);
-  return box;
+  if (g_str_equal (name, "create"))
+    create_clicked_cb (self);
+  else if (g_str_equal (name, "save-card"))
+    save_card_clicked_cb (self);
+  else if (g_str_equal (name, "hide-code"))
+    mediator_safes_hide_code (self);
+  else if (g_str_equal (name, "unlock"))
+    unlock_clicked_cb (self);
+  else if (g_str_equal (name, "consult"))
+    consult_clicked_cb (self);
+  else
+    g_assert_not_reached ();
 }
 
 static void
@@ -850,6 +864,7 @@ mediator_safes_finalize (GObject *object)
   MediatorSafes *self = MEDIATOR_SAFES (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->actions);
   g_ptr_array_unref (self->viewers);
   g_free (self->consulted);
   g_free (self->number);
@@ -863,91 +878,114 @@ mediator_safes_finalize (GObject *object)
 }
 
 static void
+mediator_safes_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  MediatorSafes *self = MEDIATOR_SAFES (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      self->link = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mediator_safes_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  MediatorSafes *self = MEDIATOR_SAFES (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      g_value_set_object (value, self->link);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 mediator_safes_class_init (MediatorSafesClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = mediator_safes_dispose;
-  G_OBJECT_CLASS (klass)->finalize = mediator_safes_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mediator_safes_dispose;
+  object_class->finalize = mediator_safes_finalize;
+  object_class->set_property = mediator_safes_set_property;
+  object_class->get_property = mediator_safes_get_property;
+
+  /* The console's link: the safes' calls go through the mediator's session. */
+  properties[PROP_LINK] =
+    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-safes.ui");
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, resident_entry);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, create_button);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, created_box);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, created_label);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, unlock_entry);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, recovery_entry);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, unlock_button);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, consult_entry);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, consult_button);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, until_label);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, documents);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, message);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, create_section);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, unlock_section);
+  gtk_widget_class_bind_template_child (widget_class, MediatorSafes, consult_section);
+  gtk_widget_class_bind_template_callback (widget_class, create_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unlock_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, consult_clicked_cb);
 }
 
 static void
 mediator_safes_init (MediatorSafes *self)
 {
+  /* What the buttons do, so that anything pressing them (a person, a
+   * screen reader, a test) goes the same way. */
+  static const GActionEntry actions[] = {
+    { "create", action_cb },
+    { "save-card", action_cb },
+    { "hide-code", action_cb },
+    { "unlock", action_cb },
+    { "consult", action_cb },
+  };
+
   self->cancellable = g_cancellable_new ();
   self->code_lifetime_ms = CODE_LIFETIME_MS;
   self->viewers = g_ptr_array_new ();
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), actions, G_N_ELEMENTS (actions), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "safes", G_ACTION_GROUP (self->actions));
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  set_section (self->create_section, _("Créer un coffre"), _("pour toute personne, domiciliée ici ou non"));
+  set_section (self->unlock_section, _("Débloquer un coffre"),
+               _("après 5 codes secrets faux ; la personne est devant vous. Après deux déblocages sans "
+                 "le bon code secret, il faut son code de secours (ou un responsable)"));
+  set_section (self->consult_section, _("Voir les documents d'une personne"),
+               _("seulement pendant l'accord qu'elle a donné à la borne, à votre nom, "
+                 "et ceux qui étaient dans son coffre à ce moment"));
+  self->tick_id = g_timeout_add_seconds (15, tick_cb, self);
 }
 
 GtkWidget *
 mediator_safes_new (RelaisLink *link)
 {
-  MediatorSafes *self = g_object_new (MEDIATOR_TYPE_SAFES,
-                                      "orientation", GTK_ORIENTATION_VERTICAL,
-                                      "spacing", 8,
-                                      NULL);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *save = gtk_button_new_with_mnemonic (_("Enregistrer la _carte à imprimer (PDF)…"));
-  GtkWidget *hide = gtk_button_new_with_mnemonic (_("_Masquer le code"));
-  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
-  GtkWidget *unlock_row;
+  g_return_val_if_fail (RELAIS_IS_LINK (link), NULL);
 
-  self->link = g_object_ref (link);
-  g_object_set (self, "margin", 18, NULL);
-
-  gtk_label_set_markup (GTK_LABEL (title), _("<span size='x-large' weight='bold'>Coffres-forts numériques</span>"));
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_box_pack_start (GTK_BOX (self), title, FALSE, FALSE, 0);
-  self->message = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
-  gtk_box_pack_start (GTK_BOX (self), self->message, FALSE, FALSE, 0);
-
-  section (self, _("Créer un coffre"), _("pour toute personne, domiciliée ici ou non"));
-  entry_row (self, _("Nom de la personne (facultatif)"), &self->resident_entry, &self->create_button,
-             _("C_réer le coffre"), G_CALLBACK (create_clicked_cb));
-  self->created_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  self->created_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->created_label), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->created_label), TRUE);
-  g_signal_connect_swapped (save, "clicked", G_CALLBACK (save_card_clicked_cb), self);
-  gtk_widget_set_valign (save, GTK_ALIGN_CENTER);
-  gtk_style_context_add_class (gtk_widget_get_style_context (save), "suggested-action");
-  gtk_box_pack_start (GTK_BOX (self->created_box), self->created_label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self->created_box), save, FALSE, FALSE, 0);
-  g_signal_connect_swapped (hide, "clicked", G_CALLBACK (mediator_safes_hide_code), self);
-  gtk_widget_set_valign (hide, GTK_ALIGN_CENTER);
-  gtk_box_pack_start (GTK_BOX (self->created_box), hide, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->created_box, FALSE, FALSE, 0);
-
-  section (self, _("Débloquer un coffre"),
-           _("après 5 codes secrets faux ; la personne est devant vous. Après deux déblocages sans "
-             "le bon code secret, il faut son code de secours (ou un responsable)"));
-  unlock_row = entry_row (self, _("Numéro du coffre"), &self->unlock_entry, &self->unlock_button,
-                          _("_Débloquer"), G_CALLBACK (unlock_clicked_cb));
-  self->recovery_entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->recovery_entry), _("Code de secours (si demandé)"));
-  atk_object_set_name (gtk_widget_get_accessible (self->recovery_entry), _("Code de secours (si demandé)"));
-  gtk_entry_set_width_chars (GTK_ENTRY (self->recovery_entry), 26);
-  g_signal_connect_swapped (self->recovery_entry, "activate", G_CALLBACK (unlock_clicked_cb), self);
-  gtk_box_pack_start (GTK_BOX (unlock_row), self->recovery_entry, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (unlock_row), self->recovery_entry, 1);
-
-  section (self, _("Voir les documents d'une personne"),
-           _("seulement pendant l'accord qu'elle a donné à la borne, à votre nom, "
-             "et ceux qui étaient dans son coffre à ce moment"));
-  entry_row (self, _("Numéro du coffre"), &self->consult_entry, &self->consult_button,
-             _("_Voir les documents"), G_CALLBACK (consult_clicked_cb));
-  self->until_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->until_label), 0);
-  gtk_box_pack_start (GTK_BOX (self), self->until_label, FALSE, FALSE, 0);
-  self->documents = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->documents), GTK_SELECTION_NONE);
-  gtk_container_add (GTK_CONTAINER (scroller), self->documents);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_box_pack_start (GTK_BOX (self), scroller, TRUE, TRUE, 0);
-
-  gtk_widget_show_all (GTK_WIDGET (self));
-  gtk_widget_hide (self->created_box);
-  gtk_widget_set_no_show_all (self->created_box, TRUE);
-  self->tick_id = g_timeout_add_seconds (15, tick_cb, self);
-  return GTK_WIDGET (self);
+  return g_object_new (MEDIATOR_TYPE_SAFES, "link", link, NULL);
 }

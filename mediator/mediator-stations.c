@@ -18,7 +18,7 @@ struct _MediatorStations
 {
   GtkBox      parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
   GtkWidget  *list;
 
   /* Owned */
@@ -159,55 +159,106 @@ mediator_stations_get_step (MediatorStations *self,
   return row != NULL ? json_object_get_string_member_with_default (row->station, "step", NULL) : NULL;
 }
 
+enum {
+  PROP_0,
+  PROP_LINK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+mediator_stations_constructed (GObject *object)
+{
+  MediatorStations *self = MEDIATOR_STATIONS (object);
+
+  G_OBJECT_CLASS (mediator_stations_parent_class)->constructed (object);
+
+  g_assert (self->link != NULL);
+  g_signal_connect_object (self->link, "station-changed", G_CALLBACK (station_changed_cb), self, 0);
+  /* Each second: a countdown is counted in seconds. */
+  self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
+}
+
 static void
 mediator_stations_dispose (GObject *object)
 {
   MediatorStations *self = MEDIATOR_STATIONS (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  if (self->link != NULL)
-    g_signal_handlers_disconnect_by_data (self->link, self);
   g_clear_object (&self->link);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   G_OBJECT_CLASS (mediator_stations_parent_class)->dispose (object);
 }
 
 static void
+mediator_stations_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  MediatorStations *self = MEDIATOR_STATIONS (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      self->link = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mediator_stations_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  MediatorStations *self = MEDIATOR_STATIONS (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      g_value_set_object (value, self->link);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 mediator_stations_class_init (MediatorStationsClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = mediator_stations_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = mediator_stations_constructed;
+  object_class->dispose = mediator_stations_dispose;
+  object_class->set_property = mediator_stations_set_property;
+  object_class->get_property = mediator_stations_get_property;
+
+  /* The console's link to the hub, whose "station-changed" fills the list. */
+  properties[PROP_LINK] =
+    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-stations.ui");
+  gtk_widget_class_bind_template_child (widget_class, MediatorStations, list);
 }
 
 static void
 mediator_stations_init (MediatorStations *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) station_row_free);
 }
 
 GtkWidget *
 mediator_stations_new (RelaisLink *link)
 {
-  MediatorStations *self = g_object_new (MEDIATOR_TYPE_STATIONS,
-                                         "orientation", GTK_ORIENTATION_VERTICAL,
-                                         "spacing", 12,
-                                         "margin", 18,
-                                         NULL);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
+  g_return_val_if_fail (RELAIS_IS_LINK (link), NULL);
 
-  self->link = g_object_ref (link);
-  gtk_label_set_markup (GTK_LABEL (title), _("<span size='x-large' weight='bold'>Postes du site</span>"));
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  self->list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
-  gtk_container_add (GTK_CONTAINER (scroller), self->list);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_box_pack_start (GTK_BOX (self), title, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), scroller, TRUE, TRUE, 0);
-
-  g_signal_connect (link, "station-changed", G_CALLBACK (station_changed_cb), self);
-  /* Each second: a countdown is counted in seconds. */
-  self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
-  gtk_widget_show_all (GTK_WIDGET (self));
-  return GTK_WIDGET (self);
+  return g_object_new (MEDIATOR_TYPE_STATIONS, "link", link, NULL);
 }

@@ -132,20 +132,17 @@ mediator_viewer_get_n_pages (MediatorViewer *self)
 static void
 mediator_viewer_class_init (MediatorViewerClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  /* Its default size (PAGE_WIDTH + 60 wide) fits a 1280 × 800 screen. */
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-viewer.ui");
+  gtk_widget_class_bind_template_child (widget_class, MediatorViewer, pages);
 }
 
 static void
 mediator_viewer_init (MediatorViewer *self)
 {
-  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
-
-  self->pages = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  g_object_set (self->pages, "margin", 12, NULL);
-  gtk_container_add (GTK_CONTAINER (scroller), self->pages);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
-  gtk_container_add (GTK_CONTAINER (self), scroller);
-  /* Fits a 1280 × 800 screen; the pages scroll. */
-  gtk_window_set_default_size (GTK_WINDOW (self), PAGE_WIDTH + 60, 680);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 MediatorViewer *

@@ -32,7 +32,7 @@ struct _MediatorWindow
 {
   GtkApplicationWindow  parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
   GtkWidget            *pages;       /* "login" or "queue" */
   GtkWidget            *header;
   GtkWidget            *login_entry;
@@ -42,12 +42,14 @@ struct _MediatorWindow
   GtkWidget            *logout_button;
   GtkWidget            *views;       /* "requests" or "stations" */
   GtkWidget            *requests;    /* the "requests" view */
-  GtkWidget            *stations;
-  GtkWidget            *dashboard;   /* staff only, NULL otherwise */
   GtkWidget            *list;
   GtkWidget            *empty;
   GtkWidget            *link_label;
   GtkWidget            *message;
+
+  /* Views added once the link is known (borrowed: the stack owns them) */
+  GtkWidget            *stations;
+  GtkWidget            *dashboard;   /* staff only, NULL otherwise */
 
   /* Owned */
   RelaisLink           *link;
@@ -58,6 +60,14 @@ struct _MediatorWindow
 };
 
 G_DEFINE_FINAL_TYPE (MediatorWindow, mediator_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_LINK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void update_empty (MediatorWindow *self);
 static void mark_all_seen (MediatorWindow *self);
@@ -466,6 +476,16 @@ on_screen_changed_cb (MediatorWindow *self)
     gtk_window_set_urgency_hint (GTK_WINDOW (self), FALSE);
 }
 
+/* « Se connecter » waits while a login is under way. */
+static void
+set_login_enabled (MediatorWindow *self,
+                   gboolean        enabled)
+{
+  GAction *login = g_action_map_lookup_action (G_ACTION_MAP (self), "login");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (login), enabled);
+}
+
 static void
 login_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -475,7 +495,7 @@ login_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) who = relais_link_login_finish (RELAIS_LINK (object), result, &error);
 
-  gtk_widget_set_sensitive (self->login_button, TRUE);
+  set_login_enabled (self, TRUE);
   gtk_window_set_urgency_hint (GTK_WINDOW (self), FALSE);
   if (who == NULL)
     {
@@ -524,7 +544,7 @@ mediator_window_login (MediatorWindow *self,
 {
   g_return_if_fail (MEDIATOR_IS_WINDOW (self));
 
-  gtk_widget_set_sensitive (self->login_button, FALSE);
+  set_login_enabled (self, FALSE);
   gtk_label_set_text (GTK_LABEL (self->login_message), _("Connexion…"));
   relais_link_login_async (self->link, login, password, self->cancellable,
                            login_done_cb, g_object_ref (self));
@@ -573,43 +593,32 @@ mediator_window_logout (MediatorWindow *self)
   gtk_widget_grab_focus (self->login_entry);
 }
 
-static GtkWidget *
-build_login (MediatorWindow *self)
+static void
+login_entry_activate_cb (MediatorWindow *self)
 {
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *login_label;
-  GtkWidget *password_label;
-  GtkWidget *title = gtk_label_new (NULL);
+  gtk_widget_grab_focus (self->password_entry);
+}
 
-  gtk_label_set_markup (GTK_LABEL (title), _("<span size='x-large' weight='bold'>Connexion du médiateur</span>"));
-  self->login_entry = gtk_entry_new ();
-  self->password_entry = gtk_entry_new ();
-  gtk_entry_set_visibility (GTK_ENTRY (self->password_entry), FALSE);
-  gtk_entry_set_input_purpose (GTK_ENTRY (self->password_entry), GTK_INPUT_PURPOSE_PASSWORD);
-  self->login_button = gtk_button_new_with_mnemonic (_("_Se connecter"));
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->login_button), "suggested-action");
-  self->login_message = gtk_label_new (NULL);
-  g_signal_connect_swapped (self->login_entry, "activate", G_CALLBACK (gtk_widget_grab_focus), self->password_entry);
-  g_signal_connect_swapped (self->password_entry, "activate", G_CALLBACK (login_activate_cb), self);
-  g_signal_connect_swapped (self->login_button, "clicked", G_CALLBACK (login_activate_cb), self);
+static void
+password_activate_cb (MediatorWindow *self)
+{
+  login_activate_cb (self);
+}
 
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (grid, GTK_ALIGN_CENTER);
-  gtk_grid_attach (GTK_GRID (grid), title, 0, 0, 2, 1);
-  /* Each label names its field for screen readers (and Alt+I, Alt+M). */
-  login_label = gtk_label_new_with_mnemonic (_("_Identifiant"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (login_label), self->login_entry);
-  password_label = gtk_label_new_with_mnemonic (_("_Mot de passe"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (password_label), self->password_entry);
-  gtk_grid_attach (GTK_GRID (grid), login_label, 0, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->login_entry, 1, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), password_label, 0, 2, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->password_entry, 1, 2, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->login_button, 1, 3, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->login_message, 0, 4, 2, 1);
-  return grid;
+static void
+login_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  login_activate_cb (MEDIATOR_WINDOW (user_data));
+}
+
+static void
+logout_action_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  mediator_window_logout (MEDIATOR_WINDOW (user_data));
 }
 
 guint
@@ -647,8 +656,6 @@ mediator_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  if (self->link != NULL)
-    g_signal_handlers_disconnect_by_data (self->link, self);
   g_clear_object (&self->link);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   G_OBJECT_CLASS (mediator_window_parent_class)->dispose (object);
@@ -665,99 +672,134 @@ mediator_window_finalize (GObject *object)
 }
 
 static void
+mediator_window_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  MediatorWindow *self = MEDIATOR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      self->link = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mediator_window_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  MediatorWindow *self = MEDIATOR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      g_value_set_object (value, self->link);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* The views that need the link, and the link's signals. */
+static void
+mediator_window_constructed (GObject *object)
+{
+  MediatorWindow *self = MEDIATOR_WINDOW (object);
+
+  G_OBJECT_CLASS (mediator_window_parent_class)->constructed (object);
+
+  g_assert (self->link != NULL);
+  self->stations = mediator_stations_new (self->link);
+  gtk_stack_add_titled (GTK_STACK (self->views), self->stations, "stations", _("Postes"));
+  gtk_stack_add_titled (GTK_STACK (self->views), mediator_mail_new (self->link), "mail", _("Courrier"));
+  gtk_stack_add_titled (GTK_STACK (self->views), mediator_safes_new (self->link), "safes", _("Coffres-forts"));
+
+  g_signal_connect_object (self->link, "help-changed", G_CALLBACK (help_changed_cb), self, 0);
+  g_signal_connect_object (self->link, "notify::state", G_CALLBACK (link_state_cb), self, 0);
+  g_signal_connect_object (self->link, "ring", G_CALLBACK (ring_cb), self, 0);
+  link_state_cb (self->link, NULL, self);
+  self->tick_id = g_timeout_add_seconds (10, tick_cb, self);
+  /* A stack shows the first child visible when added: say which. */
+  gtk_stack_set_visible_child_name (GTK_STACK (self->views), "requests");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->pages), "login");
+  gtk_widget_grab_focus (self->login_entry);
+  update_empty (self);
+}
+
+static void
 mediator_window_class_init (MediatorWindowClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = mediator_window_dispose;
-  G_OBJECT_CLASS (klass)->finalize = mediator_window_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = mediator_window_constructed;
+  object_class->dispose = mediator_window_dispose;
+  object_class->finalize = mediator_window_finalize;
+  object_class->set_property = mediator_window_set_property;
+  object_class->get_property = mediator_window_get_property;
+
+  /* A console link (no outbox): help requests, stations, the views' calls. */
+  properties[PROP_LINK] =
+    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, header);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, login_entry);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, login_button);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, login_message);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, logout_button);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, views);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, requests);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, list);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, empty);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, link_label);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, message);
+  gtk_widget_class_bind_template_callback (widget_class, login_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_screen_changed_cb);
 }
 
 static void
 mediator_window_init (MediatorWindow *self)
 {
+  /* What the buttons do, so that anything pressing them (a person, a
+   * screen reader, a test) goes the same way. */
+  static const GActionEntry actions[] = {
+    { "login", login_action_cb },
+    { "logout", logout_action_cb },
+  };
+
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) row_free);
   self->cancellable = g_cancellable_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_screen_changed_cb), NULL);
+  g_signal_connect (self, "map", G_CALLBACK (on_screen_changed_cb), NULL);
 }
 
 MediatorWindow *
 mediator_window_new (GtkApplication *application,
                      RelaisLink     *link)
 {
-  MediatorWindow *self = g_object_new (MEDIATOR_TYPE_WINDOW,
-                                       "application", application,
-                                       "title", _("Relais — console des médiateurs"),
-                                       "default-width", 1000,
-                                       "default-height", 640,
-                                       NULL);
-  GtkWidget *header = gtk_header_bar_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
+  MediatorWindow *self;
 
-  self->link = g_object_ref (link);
-  self->header = header;
+  g_return_val_if_fail (RELAIS_IS_LINK (link), NULL);
 
-  gtk_header_bar_set_title (GTK_HEADER_BAR (header), _("Relais — médiation"));
-  gtk_header_bar_set_show_close_button (GTK_HEADER_BAR (header), TRUE);
-  self->link_label = gtk_label_new (NULL);
-  self->logout_button = gtk_button_new_with_mnemonic (_("Se _déconnecter"));
-  g_signal_connect_swapped (self->logout_button, "clicked", G_CALLBACK (mediator_window_logout), self);
-  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->logout_button);
-  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->link_label);
-  gtk_window_set_titlebar (GTK_WINDOW (self), header);
-
-  gtk_label_set_markup (GTK_LABEL (title), _("<span size='x-large' weight='bold'>Demandes d'aide en cours</span>"));
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  self->empty = gtk_label_new (_("Aucune demande en attente."));
-  self->message = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
-  self->list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
-  gtk_container_add (GTK_CONTAINER (scroller), self->list);
-  gtk_widget_set_vexpand (scroller, TRUE);
-
-  g_object_set (box, "margin", 18, NULL);
-  gtk_box_pack_start (GTK_BOX (box), title, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->message, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->empty, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), scroller, TRUE, TRUE, 0);
-  self->views = gtk_stack_new ();
-  self->stations = mediator_stations_new (link);
-  self->requests = box;
-  gtk_stack_add_titled (GTK_STACK (self->views), box, "requests", _("Demandes d'aide"));
-  gtk_stack_add_titled (GTK_STACK (self->views), self->stations, "stations", _("Postes"));
-  gtk_stack_add_titled (GTK_STACK (self->views), mediator_mail_new (link), "mail", _("Courrier"));
-  gtk_stack_add_titled (GTK_STACK (self->views), mediator_safes_new (link), "safes", _("Coffres-forts"));
-  {
-    GtkWidget *switcher = gtk_stack_switcher_new ();
-    GtkWidget *queue = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
-    gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->views));
-    gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
-    g_object_set (switcher, "margin-top", 12, NULL);
-    gtk_box_pack_start (GTK_BOX (queue), switcher, FALSE, FALSE, 0);
-    gtk_box_pack_start (GTK_BOX (queue), self->views, TRUE, TRUE, 0);
-    self->pages = gtk_stack_new ();
-    gtk_stack_add_named (GTK_STACK (self->pages), build_login (self), "login");
-    gtk_stack_add_named (GTK_STACK (self->pages), queue, "queue");
-  }
-  gtk_container_add (GTK_CONTAINER (self), self->pages);
-
-  g_signal_connect (link, "help-changed", G_CALLBACK (help_changed_cb), self);
-  g_signal_connect (link, "notify::state", G_CALLBACK (link_state_cb), self);
-  g_signal_connect (link, "ring", G_CALLBACK (ring_cb), self);
-  g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (on_screen_changed_cb), self);
-  g_signal_connect_swapped (self, "map", G_CALLBACK (on_screen_changed_cb), self);
-  g_signal_connect_swapped (self->views, "notify::visible-child", G_CALLBACK (on_screen_changed_cb), self);
-  g_signal_connect_swapped (self->pages, "notify::visible-child", G_CALLBACK (on_screen_changed_cb), self);
-  link_state_cb (link, NULL, self);
-  self->tick_id = g_timeout_add_seconds (10, tick_cb, self);
-  gtk_widget_show_all (GTK_WIDGET (self));
-  gtk_widget_hide (self->logout_button);
-  /* A stack shows the first child visible when added: the views shown
-   * before this one would have made it open on "Postes". */
-  gtk_stack_set_visible_child_name (GTK_STACK (self->views), "requests");
-  gtk_stack_set_visible_child_name (GTK_STACK (self->pages), "login");
-  gtk_widget_grab_focus (self->login_entry);
-  update_empty (self);
+  self = g_object_new (MEDIATOR_TYPE_WINDOW,
+                       "application", application,
+                       "link", link,
+                       NULL);
+  gtk_widget_show (GTK_WIDGET (self));
   return self;
 }

@@ -1,7 +1,6 @@
 /* relais-hub-routes.c: the hub's API, one line a route. The gate
  * (relais-hub.c) checks each line's who, session, role and body cap on
  * the headers; the handler comes last. */
-#define G_LOG_DOMAIN "relais-hub"
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"

@@ -1,0 +1,144 @@
+/* mediator-mail-private.h: what the files of the "Courrier" view share:
+ * the instance, the small helpers and the calls to the hub. The core
+ * (mediator-mail.c) joins the parts (register, hand-over, returns) through
+ * their _mediator_mail_<part>_*() functions; the parts use the core, never
+ * one another. */
+#pragma once
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "mediator-mail.h"
+
+G_BEGIN_DECLS
+
+struct _MediatorMail
+{
+  GtkBox        parent_instance;
+
+  /* Template widgets */
+  GtkWidget    *tabs;
+  GtkWidget    *message;
+  /* register */
+  GtkWidget    *name_label;
+  GtkWidget    *name_entry;
+  GtkWidget    *candidates;
+  GtkWidget    *chosen_label;
+  GtkWidget    *count_spin;
+  GtkWidget    *kind_combo;
+  GtkWidget    *tracking_entry;
+  GtkWidget    *batch_list;
+  GtkWidget    *submit_button;
+  GtkWidget    *done_list;
+  GtkWidget    *batch_scroller;
+  GtkWidget    *done_scroller;
+  /* hand-over */
+  GtkWidget    *card_entry;
+  GtkWidget    *person_label;
+  GtkWidget    *recipient_combo;
+  GtkWidget    *letters_box;
+  GtkWidget    *hand_button;
+  /* returns and failures */
+  GtkWidget    *returns_list;
+  GtkWidget    *failed_list;
+  GtkWidget    *hand_search_label;
+  GtkWidget    *hand_search;   /* hand-over by name */
+  GtkWidget    *hand_candidates;
+
+  /* Tabs added once the link is known (borrowed: the stack owns them) */
+  GtkWidget    *people_page;   /* MediatorMailPeople */
+  GtkWidget    *templates_page; /* MediatorMailTemplates */
+
+  /* Owned */
+  RelaisLink   *link;
+  GCancellable *cancellable;
+  GPtrArray    *people;        /* JsonObject*: the candidates shown */
+  GPtrArray    *hand_people;   /* JsonObject*: hand-over's candidates by name */
+  JsonObject   *chosen;        /* the person being registered */
+  GPtrArray    *batch;         /* JsonObject*: items and unknown names */
+  JsonObject   *record;        /* hand-over: the person's record */
+  char         *after_lookup;  /* the message to show once the record is back */
+  char         *hand_query;    /* the name last looked for on the hand-over tab */
+  guint         search_seq;    /* replies to older searches are dropped */
+  guint         busy;
+};
+
+static inline void
+set_message (MediatorMail *self, const char *text)
+{
+  gtk_label_set_text (GTK_LABEL (self->message), text != NULL ? text : "");
+}
+
+static inline void
+clear_container (GtkWidget *container)
+{
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (container));
+
+  for (GList *l = children; l != NULL; l = l->next)
+    gtk_widget_destroy (l->data);
+}
+
+static inline const char *
+member (JsonObject *o, const char *name)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static inline char *
+person_name (JsonObject *p)
+{
+  g_autofree char *surname = g_utf8_strup (member (p, "surname") != NULL ? member (p, "surname") : "", -1);
+  return g_strdup_printf ("%s %s", surname, member (p, "first_names") != NULL ? member (p, "first_names") : "");
+}
+
+/* French date from YYYY-MM-DD. */
+static inline char *
+date_fr (const char *iso)
+{
+  if (iso == NULL || strlen (iso) != 10)
+    return g_strdup (iso != NULL ? iso : "?");
+  return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
+/* mediator-mail.c: the core. */
+typedef void (*Done) (MediatorMail *self, JsonObject *reply, GError *error);
+
+/* Asks the hub for @path (a POST when @body is given, which is taken);
+ * @done gets the reply unless cancelled (reset, dispose) or, with @seq
+ * not 0, unless a newer search started meanwhile. */
+void        _mediator_mail_call             (MediatorMail *self,
+                                             const char   *path,
+                                             JsonNode     *body,
+                                             Done          done,
+                                             guint         seq);
+/* A person found by name as a candidates' line (markup). */
+char       *_mediator_mail_candidate_markup (JsonObject   *p);
+/* A letter's kind ("registered"…) as the agents say it. */
+const char *_mediator_mail_kind_label       (const char   *kind);
+/* Every kind in @combo, by id, "ordinary" chosen. */
+void        _mediator_mail_kinds_fill       (GtkComboBoxText *combo);
+
+/* mediator-mail-register.c: the morning's registering and the day's list. */
+/* Binds the tab's template callbacks (from class_init); sets up what
+ * the template cannot say (from init, after the template). */
+void        _mediator_mail_register_class_init (GtkWidgetClass *widget_class);
+void        _mediator_mail_register_init    (MediatorMail *self);
+void        _mediator_mail_register_reset   (MediatorMail *self);
+gboolean    _mediator_mail_register_key_cb  (GtkWidget    *widget,
+                                             GdkEventKey  *event,
+                                             MediatorMail *self);
+
+/* mediator-mail-hand-over.c: handing letters over, by card or by name. */
+void        _mediator_mail_hand_over_class_init (GtkWidgetClass *widget_class);
+void        _mediator_mail_hand_over_init   (MediatorMail *self);
+void        _mediator_mail_hand_over_reset  (MediatorMail *self);
+
+/* mediator-mail-returns.c: returns to the sender and failed messages. */
+void        _mediator_mail_returns_refresh  (MediatorMail *self);
+void        _mediator_mail_returns_reset    (MediatorMail *self);
+
+G_END_DECLS

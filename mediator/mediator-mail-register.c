@@ -1,0 +1,594 @@
+/* mediator-mail-register.c: the "Enregistrer" tab of the "Courrier" view:
+ * the morning's letters registered from the keyboard (name, Enter, count,
+ * Enter, next name; Ctrl+Enter sends the batch), homonyms flagged, and the
+ * day's list for filing. */
+
+#include "mediator-mail-private.h"
+#include "mediator-files.h"
+#include "mediator-mail-numbers.h"
+
+static void count_activate_cb (MediatorMail *self);
+
+/* ---- registering ---- */
+
+static void
+search_done (MediatorMail *self, JsonObject *reply, GError *error)
+{
+  JsonArray *people;
+
+  clear_container (self->candidates);
+  g_ptr_array_set_size (self->people, 0);
+  if (reply == NULL)
+    {
+      set_message (self, error->message);
+      return;
+    }
+  set_message (self, NULL);
+  people = json_object_get_array_member (reply, "people");
+  for (guint i = 0; people != NULL && i < json_array_get_length (people); i++)
+    {
+      JsonObject *p = json_array_get_object_element (people, i);
+      GtkWidget *label = gtk_label_new (NULL);
+      g_autofree char *markup = _mediator_mail_candidate_markup (p);
+
+      gtk_label_set_markup (GTK_LABEL (label), markup);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      /* Wrapped, not cut: the homonym warning ends the line. */
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+      g_object_set (label, "margin", 6, NULL);
+      gtk_container_add (GTK_CONTAINER (self->candidates), label);
+      g_ptr_array_add (self->people, json_object_ref (p));
+    }
+  if (self->people->len == 0)
+    {
+      GtkWidget *label = gtk_label_new (_("Aucune personne domiciliée ici ne porte ce nom. Vérifiez l'orthographe ; "
+                                          "si le nom est bien celui de l'enveloppe, Ctrl+I met ce courrier de côté, "
+                                          "à renvoyer (« non domicilié ici »)."));
+
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      g_object_set (label, "margin", 6, NULL);
+      gtk_container_add (GTK_CONTAINER (self->candidates), label);
+    }
+  gtk_widget_show_all (self->candidates);
+  if (self->people->len > 0)
+    gtk_list_box_select_row (GTK_LIST_BOX (self->candidates),
+                             gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->candidates), 0));
+}
+
+static void
+name_changed_cb (MediatorMail *self)
+{
+  const char *text = gtk_entry_get_text (GTK_ENTRY (self->name_entry));
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+  self->search_seq++;
+  if (*trimmed == '\0')
+    {
+      clear_container (self->candidates);
+      g_ptr_array_set_size (self->people, 0);
+      return;
+    }
+  escaped = g_uri_escape_string (text, NULL, FALSE);
+  path = g_strdup_printf ("/mail/search?q=%s&limit=12", escaped);
+  _mediator_mail_call (self, path, NULL, search_done, self->search_seq);
+}
+
+void
+mediator_mail_type_name (MediatorMail *self, const char *text)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  gtk_entry_set_text (GTK_ENTRY (self->name_entry), text);
+}
+
+guint
+mediator_mail_get_n_candidates (MediatorMail *self)
+{
+  return self->people->len;
+}
+
+const char *
+mediator_mail_get_candidate (MediatorMail *self, guint index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->candidates), index);
+
+  if (row == NULL || index >= self->people->len)
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (gtk_bin_get_child (GTK_BIN (row))));
+}
+
+void
+mediator_mail_choose (MediatorMail *self, guint index)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  if (index >= self->people->len)
+    return;
+  g_clear_pointer (&self->chosen, json_object_unref);
+  self->chosen = json_object_ref (g_ptr_array_index (self->people, index));
+  name = person_name (self->chosen);
+  text = g_strdup_printf (_("%s — n° %s : combien de lettres ?"), name, member (self->chosen, "number"));
+  gtk_label_set_text (GTK_LABEL (self->chosen_label), text);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->count_spin), 1);
+  gtk_widget_grab_focus (self->count_spin);
+}
+
+static void
+update_batch (MediatorMail *self)
+{
+  g_autofree char *label = g_strdup_printf (_("_Enregistrer le lot (%u) — Ctrl+Entrée"), self->batch->len);
+
+  gtk_button_set_label (GTK_BUTTON (self->submit_button), label);
+  gtk_widget_set_sensitive (self->submit_button, self->batch->len > 0);
+}
+
+static void
+batch_add_row (MediatorMail *self, const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  g_object_set (label, "margin", 4, NULL);
+  gtk_container_add (GTK_CONTAINER (self->batch_list), label);
+  gtk_widget_show_all (self->batch_list);
+}
+
+static void
+next_name (MediatorMail *self)
+{
+  g_clear_pointer (&self->chosen, json_object_unref);
+  gtk_label_set_text (GTK_LABEL (self->chosen_label), _("Tapez le début du nom, puis Entrée."));
+  gtk_entry_set_text (GTK_ENTRY (self->name_entry), "");
+  gtk_entry_set_text (GTK_ENTRY (self->tracking_entry), "");
+  /* Each name starts afresh: one ordinary letter, the common case; the
+   * last person's count or kind must not go to the next. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->count_spin), 1);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->kind_combo), "ordinary");
+  gtk_widget_grab_focus (self->name_entry);
+  update_batch (self);
+}
+
+void
+mediator_mail_add (MediatorMail *self, int count, const char *kind, const char *tracking)
+{
+  JsonObject *item;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  if (self->chosen == NULL)
+    {
+      set_message (self, _("Choisissez d'abord une personne dans la liste."));
+      return;
+    }
+  if (g_strcmp0 (kind, "registered") == 0 && (tracking == NULL || *tracking == '\0'))
+    {
+      set_message (self, _("Recommandé : tapez son numéro de suivi, puis Entrée."));
+      gtk_widget_grab_focus (self->tracking_entry);
+      return;
+    }
+  item = json_object_new ();
+  json_object_set_string_member (item, "number", member (self->chosen, "number"));
+  json_object_set_string_member (item, "kind", kind);
+  json_object_set_int_member (item, "count", g_strcmp0 (kind, "registered") == 0 ? 1 : count);
+  if (tracking != NULL && *tracking != '\0')
+    json_object_set_string_member (item, "tracking", tracking);
+  g_ptr_array_add (self->batch, item);
+  name = person_name (self->chosen);
+  text = g_strdup_printf (_("%s (n° %s) — %d × %s%s%s"), name, member (self->chosen, "number"),
+                          (int) json_object_get_int_member (item, "count"), _mediator_mail_kind_label (kind),
+                          tracking != NULL && *tracking != '\0' ? " " : "", tracking != NULL ? tracking : "");
+  batch_add_row (self, text);
+  set_message (self, NULL);
+  next_name (self);
+}
+
+void
+mediator_mail_add_unknown (MediatorMail *self, int count)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_entry_get_text (GTK_ENTRY (self->name_entry))));
+  g_autofree char *text = NULL;
+  JsonObject *item;
+
+  if (*name == '\0')
+    {
+      set_message (self, _("Tapez le nom écrit sur l'enveloppe, puis Ctrl+I."));
+      return;
+    }
+  item = json_object_new ();
+  json_object_set_string_member (item, "name", name);
+  json_object_set_int_member (item, "count", MAX (1, count));
+  g_ptr_array_add (self->batch, item);
+  text = g_strdup_printf (ngettext ("« %s » — non domicilié ici, %d lettre à renvoyer",
+                                    "« %s » — non domicilié ici, %d lettres à renvoyer", MAX (1, count)),
+                          name, MAX (1, count));
+  batch_add_row (self, text);
+  next_name (self);
+}
+
+void
+mediator_mail_set_count_kind (MediatorMail *self,
+                              int           count,
+                              const char   *kind)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->count_spin), count);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->kind_combo), kind);
+}
+
+int
+mediator_mail_get_count (MediatorMail *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL (self), 0);
+  return gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->count_spin));
+}
+
+const char *
+mediator_mail_get_kind (MediatorMail *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL (self), NULL);
+  return gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->kind_combo));
+}
+
+void
+mediator_mail_add_as_typed (MediatorMail *self)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  count_activate_cb (self);
+}
+
+guint
+mediator_mail_get_batch_size (MediatorMail *self)
+{
+  return self->batch->len;
+}
+
+static void
+string_free (gpointer string)
+{
+  g_string_free (string, TRUE);
+}
+
+static void
+submit_done (MediatorMail *self, JsonObject *reply, GError *error)
+{
+  JsonArray *letters;
+  g_autoptr(GHashTable) per_person = NULL;
+  g_autoptr(GPtrArray) order = NULL;
+
+  gtk_widget_set_sensitive (self->submit_button, TRUE);
+  if (reply == NULL)
+    {
+      /* Nothing is lost: the batch stays on screen to send again. */
+      g_autofree char *text = g_strdup_printf (_("Lot non enregistré : %s"), error->message);
+      set_message (self, text);
+      return;
+    }
+  letters = json_object_get_array_member (reply, "letters");
+  per_person = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, string_free);
+  order = g_ptr_array_new ();
+  clear_container (self->done_list);
+  for (guint i = 0; letters != NULL && i < json_array_get_length (letters); i++)
+    {
+      JsonObject *l = json_array_get_object_element (letters, i);
+      const char *number = member (l, "number");
+      GString *line = g_hash_table_lookup (per_person, number);
+
+      if (line == NULL)
+        {
+          g_autofree char *head = NULL;
+
+          /* The label is markup: a name like "O'Brien <Jo>" must stay text. */
+          line = g_string_new (NULL);
+          head = g_markup_printf_escaped (_("n° %s  %s : courriers n° "), number, member (l, "person"));
+          g_string_append (line, head);
+          g_hash_table_insert (per_person, g_strdup (number), line);
+          g_ptr_array_add (order, line);
+        }
+      else
+        g_string_append (line, ", ");
+      g_string_append_printf (line, "<b>%" G_GINT64_FORMAT "</b>", json_object_get_int_member (l, "id"));
+    }
+  for (guint i = 0; i < order->len; i++)
+    {
+      GtkWidget *label = gtk_label_new (NULL);
+
+      gtk_label_set_markup (GTK_LABEL (label), ((GString *) g_ptr_array_index (order, i))->str);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+      gtk_container_add (GTK_CONTAINER (self->done_list), label);
+    }
+  gtk_widget_show_all (self->done_list);
+  {
+    guint n = letters != NULL ? json_array_get_length (letters) : 0;
+    g_autofree char *text = g_strdup_printf (ngettext ("Lot enregistré : %u courrier. Écrivez son numéro dessus ; la personne est prévenue.",
+                                                       "Lot enregistré : %u courriers. Écrivez leur numéro sur chacun ; les personnes sont prévenues.",
+                                                       n),
+                                             n);
+    set_message (self, text);
+  }
+  g_ptr_array_set_size (self->batch, 0);
+  clear_container (self->batch_list);
+  g_object_set_data (G_OBJECT (self), "batch-key", NULL);
+  update_batch (self);
+}
+
+void
+mediator_mail_submit (MediatorMail *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *key;
+
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  if (self->batch->len == 0)
+    return;
+  /* The same key until the hub answers: sending twice registers once. */
+  key = g_object_get_data (G_OBJECT (self), "batch-key");
+  if (key == NULL)
+    {
+      g_object_set_data_full (G_OBJECT (self), "batch-key", g_uuid_string_random (), g_free);
+      key = g_object_get_data (G_OBJECT (self), "batch-key");
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "key");
+  json_builder_add_string_value (b, key);
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->batch->len; i++)
+    if (json_object_has_member (g_ptr_array_index (self->batch, i), "number"))
+      json_builder_add_value (b, json_node_init_object (json_node_alloc (), g_ptr_array_index (self->batch, i)));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "unknown");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->batch->len; i++)
+    if (json_object_has_member (g_ptr_array_index (self->batch, i), "name"))
+      json_builder_add_value (b, json_node_init_object (json_node_alloc (), g_ptr_array_index (self->batch, i)));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  gtk_widget_set_sensitive (self->submit_button, FALSE);
+  _mediator_mail_call (self, "/mail/batch", json_builder_get_root (b), submit_done, 0);
+}
+
+static gboolean
+name_key_cb (GtkWidget *entry, GdkEventKey *event, MediatorMail *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (GTK_LIST_BOX (self->candidates));
+  int index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
+
+  if (event->keyval == GDK_KEY_Down || event->keyval == GDK_KEY_Up)
+    {
+      index += event->keyval == GDK_KEY_Down ? 1 : -1;
+      row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->candidates), MAX (0, index));
+      if (row != NULL)
+        gtk_list_box_select_row (GTK_LIST_BOX (self->candidates), row);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+name_activate_cb (MediatorMail *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (GTK_LIST_BOX (self->candidates));
+
+  if (row != NULL)
+    mediator_mail_choose (self, gtk_list_box_row_get_index (row));
+}
+
+static void
+candidate_activated_cb (GtkListBox *box, GtkListBoxRow *row, MediatorMail *self)
+{
+  mediator_mail_choose (self, gtk_list_box_row_get_index (row));
+}
+
+static void
+count_activate_cb (MediatorMail *self)
+{
+  const char *kind = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->kind_combo));
+
+  gtk_spin_button_update (GTK_SPIN_BUTTON (self->count_spin));
+  if (g_strcmp0 (kind, "registered") == 0)
+    {
+      gtk_widget_grab_focus (self->tracking_entry);
+      return;
+    }
+  mediator_mail_add (self, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->count_spin)), kind, NULL);
+}
+
+static void
+tracking_activate_cb (MediatorMail *self)
+{
+  mediator_mail_add (self, 1, "registered", gtk_entry_get_text (GTK_ENTRY (self->tracking_entry)));
+}
+
+/* Ctrl+Enter sends the batch, Ctrl+I puts the typed name aside, from
+ * anywhere in the view. */
+gboolean
+_mediator_mail_register_key_cb (GtkWidget *widget, GdkEventKey *event, MediatorMail *self)
+{
+  if ((event->state & GDK_CONTROL_MASK) && (event->keyval == GDK_KEY_Return || event->keyval == GDK_KEY_KP_Enter))
+    {
+      mediator_mail_submit (self);
+      return TRUE;
+    }
+  if ((event->state & GDK_CONTROL_MASK) && (event->keyval == GDK_KEY_i || event->keyval == GDK_KEY_I))
+    {
+      mediator_mail_add_unknown (self, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->count_spin)));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---- the day's list, for filing ---- */
+
+typedef struct {
+  MediatorMail *self;          /* owned ref */
+  char         *path;          /* NULL: ask */
+  gboolean      print;
+} DayList;
+
+static void
+day_list_free (DayList *list)
+{
+  g_object_unref (list->self);
+  g_free (list->path);
+  g_free (list);
+}
+
+static void
+day_list_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DayList *list = user_data;
+  MediatorMail *self = list->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+  g_autofree char *path = g_steal_pointer (&list->path);
+  const char *day;
+  JsonArray *letters;
+
+  self->busy--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      day_list_free (list);
+      return;
+    }
+  if (reply == NULL)
+    {
+      set_message (self, error->message);
+      day_list_free (list);
+      return;
+    }
+  day = json_object_get_string_member_with_default (reply, "day", "");
+  letters = json_object_get_array_member (reply, "letters");
+  if (list->print)
+    {
+      GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+
+      if (!mediator_mail_numbers_print (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, letters, day,
+                                        path, &error))
+        set_message (self, error->message);
+      else
+        set_message (self, _("Liste du jour envoyée à l'imprimante."));
+    }
+  else
+    {
+      if (path == NULL)
+        {
+          g_autofree char *name = g_strdup_printf ("courrier-%s.pdf", day);
+
+          path = mediator_files_choose_save (GTK_WIDGET (self), _("Enregistrer la liste du jour"), name);
+        }
+      if (path != NULL && !mediator_mail_numbers_pdf (letters, day, path, &error))
+        set_message (self, error->message);
+      else if (path != NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("Liste du jour enregistrée : %s"), path);
+
+          set_message (self, text);
+        }
+    }
+  day_list_free (list);
+}
+
+static void
+day_list (MediatorMail *self,
+          const char   *path,
+          gboolean      print)
+{
+  DayList *list = g_new0 (DayList, 1);
+
+  list->self = g_object_ref (self);
+  list->path = g_strdup (path);
+  list->print = print;
+  self->busy++;
+  relais_link_request_async (self->link, "/mail/registered", NULL, self->cancellable, day_list_cb, list);
+}
+
+void
+mediator_mail_save_day_list (MediatorMail *self,
+                             const char   *path)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  day_list (self, path, FALSE);
+}
+
+void
+mediator_mail_print_day_list (MediatorMail *self,
+                              const char   *export_path)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  day_list (self, export_path, TRUE);
+}
+
+static void
+save_day_list_cb (MediatorMail *self)
+{
+  mediator_mail_save_day_list (self, NULL);
+}
+
+static void
+print_day_list_cb (MediatorMail *self)
+{
+  mediator_mail_print_day_list (self, NULL);
+}
+
+guint
+mediator_mail_get_visible_rows (MediatorMail *self,
+                                const char   *list)
+{
+  GtkWidget *scroller = g_str_equal (list, "batch") ? self->batch_scroller : self->done_scroller;
+  GtkWidget *box = g_str_equal (list, "batch") ? self->batch_list : self->done_list;
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (box));
+  int row = 0;
+
+  g_return_val_if_fail (MEDIATOR_IS_MAIL (self), 0);
+  for (GList *l = children; l != NULL; l = l->next)
+    row = MAX (row, gtk_widget_get_allocated_height (l->data));
+  return row > 0 ? (guint) (gtk_widget_get_allocated_height (scroller) / row) : 0;
+}
+
+void
+_mediator_mail_register_reset (MediatorMail *self)
+{
+  /* Registering: the name, the person chosen, a batch not sent, the
+   * numbers to write. */
+  gtk_entry_set_text (GTK_ENTRY (self->name_entry), "");
+  clear_container (self->candidates);
+  g_ptr_array_set_size (self->people, 0);
+  g_ptr_array_set_size (self->batch, 0);
+  clear_container (self->batch_list);
+  g_object_set_data (G_OBJECT (self), "batch-key", NULL);
+  clear_container (self->done_list);
+  next_name (self);
+}
+
+void
+_mediator_mail_register_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_key_cb);
+  gtk_widget_class_bind_template_callback (widget_class, candidate_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, count_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tracking_activate_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "submit_clicked_cb", G_CALLBACK (mediator_mail_submit));
+  gtk_widget_class_bind_template_callback (widget_class, print_day_list_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_day_list_cb);
+}
+
+void
+_mediator_mail_register_init (MediatorMail *self)
+{
+  _mediator_mail_kinds_fill (GTK_COMBO_BOX_TEXT (self->kind_combo));
+  /* A search entry calls itself "Search" to screen readers: its label's words instead. */
+  atk_object_set_name (gtk_widget_get_accessible (self->name_entry), gtk_label_get_text (GTK_LABEL (self->name_label)));
+  update_batch (self);
+}
