@@ -104,7 +104,7 @@ station_application_shutdown (GApplication *application)
   StationApplication *self = STATION_APPLICATION (application);
 
   G_APPLICATION_CLASS (station_application_parent_class)->shutdown (application);
-  g_clear_pointer (&self->services, station_services_free);
+  g_clear_object (&self->services);
 }
 
 static void
@@ -112,7 +112,7 @@ station_application_finalize (GObject *object)
 {
   StationApplication *self = STATION_APPLICATION (object);
 
-  g_clear_pointer (&self->services, station_services_free);
+  g_clear_object (&self->services);
   g_free (self->config_path);
   G_OBJECT_CLASS (station_application_parent_class)->finalize (object);
 }

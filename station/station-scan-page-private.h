@@ -44,7 +44,6 @@ struct _StationScanPage
   GCancellable    *builds;         /* the PDFs being made; cancelled by a new session */
   StationPrintJob *print;         /* the last one sent, while followed */
   GVolumeMonitor  *volumes;
-  guint            scanner_watch;   /* station_services_watch_scanner () */
   StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
   char            *status_text;
 

@@ -706,10 +706,8 @@ station_scan_page_clear (StationScanPage *self)
 
 /* Hot-plug: the scanner was found (or lost) while this page was built. */
 static void
-scanner_changed_cb (gpointer data)
+scanner_changed_cb (StationScanPage *self)
 {
-  StationScanPage *self = data;
-
   if (self->busy)
     return;
   _station_scan_page_update_sensitivity (self);
@@ -726,15 +724,6 @@ scanner_changed_cb (gpointer data)
     }
   else
     say_what_to_do (self);
-}
-
-/* The watch ended: the services may be gone, never touch them again. */
-static void
-scanner_unwatched_cb (gpointer data)
-{
-  StationScanPage *self = data;
-
-  self->scanner_watch = 0;
 }
 
 guint
@@ -842,8 +831,6 @@ station_scan_page_dispose (GObject *object)
 {
   StationScanPage *self = STATION_SCAN_PAGE (object);
 
-  if (self->scanner_watch != 0)
-    station_services_unwatch_scanner (self->services, self->scanner_watch);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->builds);
@@ -926,8 +913,8 @@ station_scan_page_new (StationServices *services)
 
   self->services = services;
   self->volumes = g_volume_monitor_get ();
-  self->scanner_watch = station_services_watch_scanner (services, scanner_changed_cb, self,
-                                                        scanner_unwatched_cb);
+  g_signal_connect_object (services, "notify::scanner", G_CALLBACK (scanner_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* Left: the selected page, every page below it, what to do with one. */
   self->preview = gtk_image_new ();

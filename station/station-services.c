@@ -8,10 +8,20 @@
  * the resident touching "Chercher le scanner". */
 #define PROBE_INTERVAL_MS 10000
 
+G_DEFINE_FINAL_TYPE (StationServices, station_services, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SCANNER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 scanner_changed (StationServices *services)
 {
-  g_hook_list_invoke (&services->scanner_watches, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (services), properties[PROP_SCANNER]);
 }
 
 void
@@ -24,28 +34,6 @@ station_services_probe_scanner (StationServices *services)
   if (services->scanner == NULL)
     g_message ("scanner: %s", services->scanner_error->message);
   scanner_changed (services);
-}
-
-guint
-station_services_watch_scanner (StationServices *services,
-                                GHookFunc        callback,
-                                gpointer         data,
-                                GDestroyNotify   destroy)
-{
-  GHook *hook = g_hook_alloc (&services->scanner_watches);
-
-  hook->func = callback;
-  hook->data = data;
-  hook->destroy = destroy;
-  g_hook_append (&services->scanner_watches, hook);
-  return (guint) hook->hook_id;
-}
-
-void
-station_services_unwatch_scanner (StationServices *services,
-                                  guint            id)
-{
-  g_hook_destroy (&services->scanner_watches, id);
 }
 
 /* The periodic probe: sane_get_devices () can take seconds (network
@@ -196,7 +184,7 @@ StationServices *
 station_services_new (RelaisConfig  *config,
                       GError       **error)
 {
-  g_autoptr(StationServices) services = g_new0 (StationServices, 1);
+  g_autoptr(StationServices) services = g_object_new (STATION_TYPE_SERVICES, NULL);
 
   services->config = config;
   services->station_name = g_strdup (relais_config_get (config, "station", "name"));
@@ -212,7 +200,6 @@ station_services_new (RelaisConfig  *config,
   services->session = station_session_new (services->link);
   g_signal_connect (services->session, "ended", G_CALLBACK (session_ended_cb), services);
 
-  g_hook_list_init (&services->scanner_watches, sizeof (GHook));
   station_services_probe_scanner (services);
   station_services_set_probe_interval (services, PROBE_INTERVAL_MS);
   services->printer = relais_printer_cups_new (relais_config_get (config, "printer", "destination"),
@@ -341,17 +328,15 @@ station_services_report_countdown (StationServices *services,
     report_status (services, services->reported_step, seconds_left);
 }
 
-void
-station_services_free (StationServices *services)
+static void
+station_services_dispose (GObject *object)
 {
-  if (services == NULL)
-    return;
+  StationServices *services = STATION_SERVICES (object);
+
   g_clear_handle_id (&services->probe_id, g_source_remove);
   if (services->probe_cancellable != NULL)
     g_cancellable_cancel (services->probe_cancellable);
   g_clear_object (&services->probe_cancellable);
-  if (services->scanner_watches.is_setup)
-    g_hook_list_clear (&services->scanner_watches);
   if (services->session != NULL)
     {
       station_session_end (services->session, STATION_END_SHUTDOWN);
@@ -362,13 +347,62 @@ station_services_free (StationServices *services)
     relais_link_stop (services->link);
   g_clear_object (&services->link);
   g_clear_object (&services->scanner);
-  g_clear_error (&services->scanner_error);
   g_clear_object (&services->printer);
+  G_OBJECT_CLASS (station_services_parent_class)->dispose (object);
+}
+
+static void
+station_services_finalize (GObject *object)
+{
+  StationServices *services = STATION_SERVICES (object);
+
+  g_clear_error (&services->scanner_error);
   g_clear_error (&services->printer_error);
   g_clear_pointer (&services->config, relais_config_free);
   g_free (services->station_name);
   g_free (services->language);
   g_free (services->reported_step);
   g_free (services->printer_problem);
-  g_free (services);
+  G_OBJECT_CLASS (station_services_parent_class)->finalize (object);
+}
+
+static void
+station_services_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  StationServices *services = STATION_SERVICES (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCANNER:
+      g_value_set_object (value, services->scanner);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+station_services_class_init (StationServicesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = station_services_dispose;
+  object_class->finalize = station_services_finalize;
+  object_class->get_property = station_services_get_property;
+
+  /* NULL while none is usable (scanner_error says why). Notified each
+   * time the scanner is looked for by hand, and when the periodic probe
+   * finds one: the scan page follows it. */
+  properties[PROP_SCANNER] =
+    g_param_spec_object ("scanner", NULL, NULL, RELAIS_TYPE_SCANNER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+station_services_init (StationServices *services)
+{
 }

@@ -9,9 +9,18 @@
 
 G_BEGIN_DECLS
 
-/* Invariant: scanner == NULL ⇔ scanner_error != NULL, same for printer.
+#define STATION_TYPE_SERVICES (station_services_get_type ())
+G_DECLARE_FINAL_TYPE (StationServices, station_services, STATION, SERVICES, GObject)
+
+/* The fields are public, read-only outside station-services.c: the pages
+ * read the devices and the link directly. A change of scanner is notified
+ * as "scanner" (a read-only property), on the main thread.
+ * Invariant: scanner == NULL ⇔ scanner_error != NULL, same for printer.
  * The link always exists: with the hub down it queues in the outbox. */
-typedef struct {
+struct _StationServices
+{
+  GObject        parent_instance;
+
   RelaisConfig  *config;
   char          *station_name;
   char          *language;       /* the screens' language ("fr", "ar"…) */
@@ -27,17 +36,18 @@ typedef struct {
   char          *printer_problem; /* the printer problem a mediator was called for */
   /* Scanner hot-plug (station-services.c): while scanner is NULL, SANE is
    * probed again every probe_interval_ms in a worker thread. */
-  GHookList      scanner_watches;
   guint          probe_interval_ms;
   guint          probe_id;
   GCancellable  *probe_cancellable; /* a probe under way */
-} StationServices;
+};
 
 /* Fails only when the station cannot run at all (unusable database or
- * hub address); a missing scanner or printer is recorded, not fatal. */
+ * hub address); a missing scanner or printer is recorded, not fatal.
+ * Takes @config. The last unref ends the session (STATION_END_SHUTDOWN)
+ * and stops the link. */
 StationServices *station_services_new  (RelaisConfig     *config,
                                         GError          **error);
-void             station_services_free (StationServices  *services);
+
 /* Queues a help request in the outbox (durable on return) and returns its
  * id. @language and @reason may be NULL; @reason marks a request the
  * station raised by itself ("scanner-jammed", "printer-stopped"…). */
@@ -63,12 +73,13 @@ void             station_services_report_step (StationServices *services,
  * is over (a touch). Told once when it starts and once when it stops. */
 void             station_services_report_countdown (StationServices *services,
                                                     int              seconds_left);
-/* Looks for a scanner again (hot-plug): replaces scanner/scanner_error.
- * Blocking (sane_get_devices () can take seconds): for start-up and tests;
- * a page uses the async one. */
+/* Looks for a scanner again (hot-plug): replaces scanner/scanner_error
+ * and notifies "scanner" (even when still none is found). Blocking
+ * (sane_get_devices () can take seconds): for start-up and tests; a page
+ * uses the async one. */
 void             station_services_probe_scanner (StationServices *services);
 /* The same in a worker, for a page's button: when no scanner is known on
- * return, sets scanner or scanner_error (and tells the watchers); finish
+ * return, sets scanner or scanner_error (and notifies "scanner"); finish
  * returns whether a scanner is known. @services must outlive the call
  * unless @cancellable is cancelled first. */
 void             station_services_probe_scanner_async  (StationServices     *services,
@@ -78,20 +89,8 @@ void             station_services_probe_scanner_async  (StationServices     *ser
 gboolean         station_services_probe_scanner_finish (StationServices     *services,
                                                         GAsyncResult        *result,
                                                         GError             **error);
-/* Calls @callback (@data) on the main thread whenever scanner changes
- * (found by the periodic probe, or by station_services_probe_scanner ()).
- * @destroy (@data) runs when the watch ends, unwatched or with the
- * services freed. Returns an id for station_services_unwatch_scanner (). */
-guint            station_services_watch_scanner   (StationServices *services,
-                                                   GHookFunc        callback,
-                                                   gpointer         data,
-                                                   GDestroyNotify   destroy);
-void             station_services_unwatch_scanner (StationServices *services,
-                                                   guint            id);
 /* How often a missing scanner is looked for (default 10 s; 0: never). */
 void             station_services_set_probe_interval (StationServices *services,
                                                       guint            interval_ms);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StationServices, station_services_free)
 
 G_END_DECLS

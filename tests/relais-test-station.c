@@ -35,5 +35,5 @@ relais_test_station_free (StationWindow   *window,
   if (window != NULL)
     gtk_widget_destroy (GTK_WIDGET (window));
   if (services != NULL)
-    station_services_free (services);
+    g_object_unref (services);
 }

@@ -425,7 +425,7 @@ main (int argc, char **argv)
   g_clear_object (&console);
   g_clear_object (&app);
   gtk_widget_destroy (GTK_WIDGET (station));
-  station_services_free (services);
+  g_object_unref (services);
   relais_test_hub_free (hub);
   return rc;
 }

@@ -669,7 +669,7 @@ main (int argc, char **argv)
   rc = g_test_run ();
 
   gtk_widget_destroy (GTK_WIDGET (station));
-  station_services_free (services);
+  g_object_unref (services);
   gtk_widget_destroy (GTK_WIDGET (window));
   g_clear_object (&console);
   relais_test_hub_free (hub);

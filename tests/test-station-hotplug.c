@@ -33,7 +33,9 @@ scanner_found (gpointer data)
 }
 
 static void
-changed_cb (gpointer data)
+changed_cb (GObject    *services,
+            GParamSpec *pspec,
+            gpointer    data)
 {
   guint *count = data;
 
@@ -41,7 +43,8 @@ changed_cb (gpointer data)
 }
 
 static void
-unwatched_cb (gpointer data)
+unwatched_cb (gpointer  data,
+              GClosure *closure)
 {
   guint *count = data;
 
@@ -62,7 +65,7 @@ test_plugged_in (void)
   g_assert_null (services->scanner);
   g_assert_nonnull (services->scanner_error);
   g_test_message ("at start: %s", services->scanner_error->message);
-  station_services_watch_scanner (services, changed_cb, &changes, unwatched_cb);
+  g_signal_connect_data (services, "notify::scanner", G_CALLBACK (changed_cb), &changes, unwatched_cb, 0);
   station_services_set_probe_interval (services, 50);
 
   /* Still held: probes come and go, nothing changes. */
@@ -83,8 +86,8 @@ test_plugged_in (void)
   g_test_message ("found: %s", relais_scanner_get_label (services->scanner));
 
   /* The services freed end the watch (a page disposed later must not
-   * touch them). */
-  station_services_free (services);
+   * touch them): the last unref drops the handlers. */
+  g_object_unref (services);
   g_assert_cmpuint (changes, ==, 1001);
 }
 
@@ -111,7 +114,7 @@ test_free_while_probing (void)
   g_assert_null (services->scanner);
   station_services_set_probe_interval (services, 1);
   g_assert_true (relais_test_wait (probing, services));
-  station_services_free (services);
+  g_object_unref (services);
   until = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
   while (g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, FALSE);
