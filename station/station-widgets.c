@@ -21,6 +21,30 @@ station_page_navigate (GtkWidget  *page,
   g_signal_emit_by_name (page, "navigate", name);
 }
 
+static void
+navigate_activate_cb (GSimpleAction *action,
+                      GVariant      *target,
+                      gpointer       page)
+{
+  station_page_navigate (page, g_variant_get_string (target, NULL));
+}
+
+GActionMap *
+station_page_add_actions (GtkWidget *page)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) navigate = g_simple_action_new ("navigate", G_VARIANT_TYPE_STRING);
+
+  g_return_val_if_fail (GTK_IS_WIDGET (page), NULL);
+
+  /* The page owns the group, the group owns the action: the page is not
+   * referenced back. */
+  g_signal_connect (navigate, "activate", G_CALLBACK (navigate_activate_cb), page);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (navigate));
+  gtk_widget_insert_action_group (page, "page", G_ACTION_GROUP (group));
+  return G_ACTION_MAP (group);
+}
+
 void
 station_page_set_status (GtkWidget   *label,
                          char       **kept,

@@ -50,5 +50,10 @@ void       station_page_navigate        (GtkWidget  *page,
                                          const char *name);
 /* Installs the "navigate" signal on a page class. */
 void       station_page_class_add_navigate (GObjectClass *klass);
+/* Gives @page its "page" action group, holding "page.navigate" (a page's
+ * name, "s"): a button of a template whose action-name is page.navigate
+ * and action-target 'home' emits "navigate" ("home"). The page adds its
+ * own actions to the group returned (borrowed). */
+GActionMap *station_page_add_actions    (GtkWidget  *page);
 
 G_END_DECLS

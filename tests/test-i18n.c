@@ -14,8 +14,9 @@
 
 #include "relais-test-util.h"
 
-/* Where the station's sentences come from. */
-static const char *const station_domains[] = { "station/", "drivers/", "mediator/hub/", "db/", NULL };
+/* Where the station's sentences come from (its templates too). */
+static const char *const station_domains[] = { "station/", "drivers/", "mediator/hub/", "db/", "assets/ui/station-",
+                                               NULL };
 
 typedef struct {
   char      *context;      /* NULL without msgctxt */
@@ -381,12 +382,13 @@ test_checker_finds_problems (void)
   g_assert_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE);
 }
 
-/* Every file of station/ and drivers/ that calls gettext is in
- * POTFILES.in: otherwise its sentences escape xgettext, and this test. */
+/* Every file of station/ and drivers/ that calls gettext, and every
+ * template with words to translate, is in POTFILES.in: otherwise its
+ * sentences escape xgettext, and this test. */
 static void
 test_potfiles_complete (void)
 {
-  static const char *const dirs[] = { "station", "drivers", NULL };
+  static const char *const dirs[] = { "station", "drivers", "assets/ui", NULL };
   g_autofree char *potfiles_path = g_build_filename (relais_test_source_dir (), "assets", "po", "POTFILES.in", NULL);
   g_autofree char *potfiles = NULL;
   g_autoptr(GError) error = NULL;
@@ -411,13 +413,15 @@ test_potfiles_complete (void)
           g_autofree char *relative = g_build_filename (dirs[d], name, NULL);
           g_autofree char *source = NULL;
 
-          if (!g_str_has_suffix (name, ".c") && !g_str_has_suffix (name, ".h"))
+          if (!g_str_has_suffix (name, ".c") && !g_str_has_suffix (name, ".h") && !g_str_has_suffix (name, ".ui"))
             continue;
           g_file_get_contents (path, &source, NULL, &error);
           g_assert_no_error (error);
-          if (g_regex_match (calls, source, 0, NULL) && !g_strv_contains ((const char *const *) listed, relative))
+          if ((g_str_has_suffix (name, ".ui") ? strstr (source, "translatable=\"yes\"") != NULL
+                                              : g_regex_match (calls, source, 0, NULL))
+              && !g_strv_contains ((const char *const *) listed, relative))
             {
-              g_test_message ("%s calls gettext but is not in assets/po/POTFILES.in", relative);
+              g_test_message ("%s has words to translate but is not in assets/po/POTFILES.in", relative);
               missing++;
             }
         }

@@ -201,6 +201,24 @@ count_visible (GtkWidget *widget,
   return n;
 }
 
+/* A label under @widget reads @text. */
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        if (has_label (l->data, text))
+          return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 test_welcome_in_every_language (void)
 {
@@ -231,6 +249,9 @@ test_welcome_in_every_language (void)
       station_window_show_page (window, "home");
       relais_test_ui_settle (50);
       g_assert_cmpuint (count_visible (station_window_get_page (window, "home"), GTK_TYPE_BUTTON), >=, 6);
+      /* Words from a template (assets/ui/) are in this language too. */
+      g_assert_true (has_label (station_window_get_page (window, "home"),
+                                dgettext (GETTEXT_PACKAGE, "Numériser un document")));
       station_window_show_page (window, "mail");
       relais_test_ui_settle (50);
       g_assert_cmpuint (count_visible (station_window_get_page (window, "mail"), GTK_TYPE_ENTRY), ==, 2);
