@@ -1,4 +1,5 @@
-/* station-window.c: the kiosk's one window; screens are pages of a stack. */
+/* station-window.c: the kiosk's one window; screens are pages of a stack
+ * (assets/ui/station-window.ui). */
 
 #include "station-window.h"
 #include "station-copy-page.h"
@@ -18,8 +19,9 @@ struct _StationWindow
 {
   GtkApplicationWindow  parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
   GtkWidget            *stack;
+  GtkWidget            *name_label;
   GtkWidget            *link_label;
   GtkWidget            *help_button;
   GtkWidget            *end_button;
@@ -31,7 +33,7 @@ struct _StationWindow
   GtkWidget            *keep_button;
   GtkWidget            *end_anyway_button;
 
-  /* Borrowed */
+  /* Borrowed: the application's, they outlive the window */
   StationServices      *services;
 
   guint                 idle_id;
@@ -43,13 +45,18 @@ struct _StationWindow
   int                   small_height;
 };
 
-/* The narrowest the screens are laid out for (see station_window_new). */
-#define STATION_WINDOW_MIN_WIDTH 1220
-
 /* The countdown shows this long before the end. */
 #define COUNTDOWN_US (30 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (StationWindow, station_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SERVICES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 link_state_cb (RelaisLink    *link,
@@ -102,8 +109,11 @@ navigate_cb (GtkWidget     *page,
   station_window_show_page (self, name);
 }
 
+/* win.help: the help button, on every screen. */
 static void
-help_clicked_cb (StationWindow *self)
+help_activate_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       self)
 {
   station_window_show_page (self, "help");
 }
@@ -309,9 +319,14 @@ idle_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* win.still-here: "Je suis encore là", under the countdown. */
 static void
-still_here_cb (StationWindow *self)
+still_here_activate_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
 {
+  StationWindow *self = user_data;
+
   station_session_touch (self->services->session);
   gtk_widget_hide (self->countdown);
   station_services_report_countdown (self->services, -1);
@@ -329,9 +344,14 @@ has_unsaved_work (StationWindow *self)
          || (safe != NULL && station_safe_page_has_unsaved_work (STATION_SAFE_PAGE (safe)));
 }
 
+/* win.end: "Terminer". */
 static void
-end_clicked_cb (StationWindow *self)
+end_activate_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
+  StationWindow *self = user_data;
+
   if (has_unsaved_work (self))
     {
       gtk_widget_show (self->confirm_end);
@@ -340,16 +360,26 @@ end_clicked_cb (StationWindow *self)
   station_session_end (self->services->session, STATION_END_BUTTON);
 }
 
+/* win.end-anyway: "Terminer et tout effacer". */
 static void
-end_anyway_cb (StationWindow *self)
+end_anyway_activate_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
 {
+  StationWindow *self = user_data;
+
   gtk_widget_hide (self->confirm_end);
   station_session_end (self->services->session, STATION_END_BUTTON);
 }
 
+/* win.keep-working: "Continuer mon travail". */
 static void
-keep_working_cb (StationWindow *self)
+keep_working_activate_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
 {
+  StationWindow *self = user_data;
+
   gtk_widget_hide (self->confirm_end);
 }
 
@@ -412,58 +442,121 @@ station_window_dispose (GObject *object)
   StationWindow *self = STATION_WINDOW (object);
 
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  /* The link's and the session's handlers go with the window
+   * (g_signal_connect_object); the event handler is the process's. */
   if (self->services != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->services->link, self);
-      g_signal_handlers_disconnect_by_data (self->services->session, self);
-      gdk_event_handler_set (main_do_event, NULL, NULL);
-    }
+    gdk_event_handler_set (main_do_event, NULL, NULL);
   self->services = NULL;
   G_OBJECT_CLASS (station_window_parent_class)->dispose (object);
 }
 
 static void
+station_window_constructed (GObject *object)
+{
+  StationWindow *self = STATION_WINDOW (object);
+  StationServices *services = self->services;
+
+  G_OBJECT_CLASS (station_window_parent_class)->constructed (object);
+
+  g_return_if_fail (services != NULL);
+
+  gtk_label_set_text (GTK_LABEL (self->name_label), services->station_name);
+  populate_pages (self);
+  say_window_words (self);
+  self->idle_timeout = (gint64) MAX (10, relais_config_get_int (services->config, "station", "idle-timeout")) * G_USEC_PER_SEC;
+  g_signal_connect_object (services->session, "ended", G_CALLBACK (session_ended_cb), self, 0);
+  g_signal_connect_object (services->session, "started", G_CALLBACK (session_started_cb), self, 0);
+  gdk_event_handler_set (event_handler, self, NULL);
+  self->idle_id = g_timeout_add_seconds (1, idle_tick_cb, self);
+  g_signal_connect (self, "style-updated", G_CALLBACK (style_updated_cb), NULL);
+
+  g_signal_connect_object (services->link, "notify::state", G_CALLBACK (link_state_cb), self, 0);
+  link_state_cb (services->link, NULL, self);
+}
+
+static void
+station_window_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  StationWindow *self = STATION_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      g_value_set_object (value, self->services);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+station_window_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  StationWindow *self = STATION_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      self->services = g_value_get_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 station_window_class_init (StationWindowClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = station_window_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = station_window_dispose;
+  object_class->constructed = station_window_constructed;
+  object_class->get_property = station_window_get_property;
+  object_class->set_property = station_window_set_property;
+
+  /* Borrowed: they must outlive the window. */
+  properties[PROP_SERVICES] =
+    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, StationWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, StationWindow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, StationWindow, link_label);
+  gtk_widget_class_bind_template_child (widget_class, StationWindow, help_button);
+  gtk_widget_class_bind_template_child (widget_class, StationWindow, end_button);
+  gtk_widget_class_bind_template_child (widget_class, StationWindow, countdown);
+  gtk_widget_class_bind_template_child (widget_class, StationWindow, countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, StationWindow, still_here);
+  gtk_widget_class_bind_template_child (widget_class, StationWindow, confirm_end);
+  gtk_widget_class_bind_template_child (widget_class, StationWindow, confirm_end_label);
+  gtk_widget_class_bind_template_child (widget_class, StationWindow, keep_button);
+  gtk_widget_class_bind_template_child (widget_class, StationWindow, end_anyway_button);
 }
 
 static void
 station_window_init (StationWindow *self)
 {
-}
+  /* What the window's own buttons do (tests may activate them too). */
+  static const GActionEntry actions[] = {
+    { .name = "help", .activate = help_activate_cb },
+    { .name = "end", .activate = end_activate_cb },
+    { .name = "end-anyway", .activate = end_anyway_activate_cb },
+    { .name = "keep-working", .activate = keep_working_activate_cb },
+    { .name = "still-here", .activate = still_here_activate_cb },
+  };
 
-/* Over the screen, like the countdown: what would be lost, and the way
- * back to it first. */
-static GtkWidget *
-confirm_end_new (StationWindow *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *text = gtk_label_new (NULL);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
-  GtkWidget *keep = station_page_big_button ("", "relais-primary");
-  GtkWidget *end = station_page_big_button ("", NULL);
-
-  station_label_wrap (text, 44);
-  gtk_label_set_justify (GTK_LABEL (text), GTK_JUSTIFY_CENTER);
-  g_signal_connect_swapped (keep, "clicked", G_CALLBACK (keep_working_cb), self);
-  g_signal_connect_swapped (end, "clicked", G_CALLBACK (end_anyway_cb), self);
-  gtk_box_pack_start (GTK_BOX (buttons), keep, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (buttons), end, FALSE, FALSE, 0);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
-  gtk_box_pack_start (GTK_BOX (box), text, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), buttons, FALSE, FALSE, 0);
-  gtk_style_context_add_class (gtk_widget_get_style_context (box), "relais-countdown");
-  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_widget_show_all (box);
-  gtk_widget_set_no_show_all (box, TRUE);
-  gtk_widget_hide (box);
-  self->confirm_end = box;
-  self->confirm_end_label = text;
-  self->keep_button = keep;
-  self->end_anyway_button = end;
-  return box;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  station_label_wrap (self->confirm_end_label, 44);
 }
 
 StationWindow *
@@ -472,75 +565,11 @@ station_window_new (GtkApplication  *application,
 {
   StationWindow *self = g_object_new (STATION_TYPE_WINDOW,
                                       "application", application,
-                                      "title", "Relais",
-                                      /* Content size: with its header bar and
-                                       * shadows the window fits 1280 × 800
-                                       * (full screen, it fills the screen). */
-                                      "default-width", 1260,
-                                      "default-height", 700,
+                                      "services", services,
                                       NULL);
-  GtkWidget *header = gtk_header_bar_new ();
-  GtkWidget *name = gtk_label_new (services->station_name);
 
-  self->services = services;
-  gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self)), "relais-station");
-
-  /* The help button is on every screen. */
-  self->help_button = gtk_button_new_with_mnemonic ("");
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->help_button), "relais-help-button");
-  g_signal_connect_swapped (self->help_button, "clicked", G_CALLBACK (help_clicked_cb), self);
-  self->end_button = station_page_big_button ("", NULL);
-  g_signal_connect_swapped (self->end_button, "clicked", G_CALLBACK (end_clicked_cb), self);
-  self->link_label = gtk_label_new (NULL);
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->link_label), "relais-link-state");
-  gtk_style_context_add_class (gtk_widget_get_style_context (name), "relais-link-state");
-  gtk_header_bar_set_title (GTK_HEADER_BAR (header), "Relais");
-  /* "Terminer" wipes everything: at the other end from the help button,
-   * which a resident in trouble touches without looking twice. */
-  gtk_header_bar_pack_start (GTK_HEADER_BAR (header), self->end_button);
-  gtk_header_bar_pack_start (GTK_HEADER_BAR (header), name);
-  gtk_header_bar_pack_start (GTK_HEADER_BAR (header), self->link_label);
-  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->help_button);
-  gtk_window_set_titlebar (GTK_WINDOW (self), header);
-
-  self->stack = gtk_stack_new ();
-  /* A window's smallest height is worked out at its smallest width, where
-   * every sentence wraps most: as narrow as a page could be, the screens
-   * would be taller than the station's. The station's screens are at least
-   * 1280 pixels wide; the window on a desktop a little less. */
-  gtk_widget_set_size_request (self->stack, STATION_WINDOW_MIN_WIDTH, -1);
-  gtk_stack_set_transition_type (GTK_STACK (self->stack), GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
-  populate_pages (self);
-  {
-    GtkWidget *overlay = gtk_overlay_new ();
-    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-    GtkWidget *still_here = station_page_big_button ("", "relais-primary");
-
-    self->still_here = still_here;
-    self->countdown_label = gtk_label_new (NULL);
-    gtk_label_set_justify (GTK_LABEL (self->countdown_label), GTK_JUSTIFY_CENTER);
-    g_signal_connect_swapped (still_here, "clicked", G_CALLBACK (still_here_cb), self);
-    gtk_box_pack_start (GTK_BOX (box), self->countdown_label, FALSE, FALSE, 0);
-    gtk_box_pack_start (GTK_BOX (box), still_here, FALSE, FALSE, 0);
-    gtk_style_context_add_class (gtk_widget_get_style_context (box), "relais-countdown");
-    gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-    gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-    self->countdown = box;
-    gtk_container_add (GTK_CONTAINER (overlay), self->stack);
-    gtk_overlay_add_overlay (GTK_OVERLAY (overlay), box);
-    gtk_overlay_add_overlay (GTK_OVERLAY (overlay), confirm_end_new (self));
-    gtk_container_add (GTK_CONTAINER (self), overlay);
-  }
-  say_window_words (self);
-  self->idle_timeout = (gint64) MAX (10, relais_config_get_int (services->config, "station", "idle-timeout")) * G_USEC_PER_SEC;
-  g_signal_connect (services->session, "ended", G_CALLBACK (session_ended_cb), self);
-  g_signal_connect (services->session, "started", G_CALLBACK (session_started_cb), self);
-  gdk_event_handler_set (event_handler, self, NULL);
-  self->idle_id = g_timeout_add_seconds (1, idle_tick_cb, self);
-  g_signal_connect (self, "style-updated", G_CALLBACK (style_updated_cb), NULL);
-
-  g_signal_connect (services->link, "notify::state", G_CALLBACK (link_state_cb), self);
-  link_state_cb (services->link, NULL, self);
+  /* As before the template: everything shown, the first pages too, then
+   * the countdown and "Terminer" hidden until needed. */
   gtk_widget_show_all (GTK_WIDGET (self));
   gtk_widget_hide (self->countdown);
   gtk_widget_hide (self->end_button);
