@@ -1,5 +1,5 @@
 /* station-help-page.c: ask for help in one touch, and see that a person
- * saw it. */
+ * saw it (assets/ui/station-help-page.ui). */
 
 #include "station-help-page.h"
 #include "station-widgets.h"
@@ -10,11 +10,16 @@ struct _StationHelpPage
 {
   GtkBox           parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
   GtkWidget       *stack;        /* "choose" or "waiting" */
+  GtkWidget       *title;
+  GtkWidget       *categories;   /* a grid of tiles, one a category */
+  GtkWidget       *languages;    /* a flow box of choices, from languages[] */
   GtkWidget       *status;
   GtkWidget       *detail;
-  GtkWidget       *cancel_button;
+
+  /* Owned by the page's action group */
+  GSimpleAction   *cancel;       /* page.cancel: "Annuler ma demande" */
 
   /* Owned */
   char            *request_id;   /* the current request, or NULL */
@@ -24,11 +29,19 @@ struct _StationHelpPage
   GPtrArray       *language_buttons; /* borrowed GtkRadioButton*, one per language */
   guint            back_home_id;
 
-  /* Borrowed */
+  /* Borrowed: the application's, they outlive every page */
   StationServices *services;
 };
 
 G_DEFINE_FINAL_TYPE (StationHelpPage, station_help_page, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_SERVICES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The categories' buttons, in the protocol's order. */
 static const char *
@@ -131,7 +144,7 @@ help_changed_cb (RelaisLink      *link,
       set_status (self, "relais-status-ok",
                   g_str_equal (state, "cancelled") ? _("Demande annulée.") : _("Demande terminée. Merci !"),
                   NULL);
-      gtk_widget_set_sensitive (self->cancel_button, FALSE);
+      g_simple_action_set_enabled (self->cancel, FALSE);
       g_clear_handle_id (&self->back_home_id, g_source_remove);
       self->back_home_id = g_timeout_add_seconds (4, back_home_cb, self);
     }
@@ -172,7 +185,7 @@ station_help_page_raise (StationHelpPage *self,
   self->request_id = g_steal_pointer (&id);
   g_free (self->state);
   self->state = g_strdup ("raised");
-  gtk_widget_set_sensitive (self->cancel_button, TRUE);
+  g_simple_action_set_enabled (self->cancel, TRUE);
   show_sent (self);
   return self->request_id;
 }
@@ -189,15 +202,20 @@ station_help_page_get_status (StationHelpPage *self)
   return self->status_text;
 }
 
+/* page.raise ('scanner', 'printer'…): a category's tile. */
 static void
-category_clicked_cb (GtkButton       *button,
-                     StationHelpPage *self)
+raise_activate_cb (GSimpleAction   *action,
+                   GVariant        *category,
+                   StationHelpPage *self)
 {
-  station_help_page_raise (self, g_object_get_data (G_OBJECT (button), "category"));
+  station_help_page_raise (self, g_variant_get_string (category, NULL));
 }
 
+/* page.cancel: "Annuler ma demande". */
 static void
-cancel_clicked_cb (StationHelpPage *self)
+cancel_activate_cb (GSimpleAction   *action,
+                    GVariant        *parameter,
+                    StationHelpPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
@@ -213,16 +231,10 @@ cancel_clicked_cb (StationHelpPage *self)
     g_message ("cancel not stored: %s", error->message);
   else if (self->services->session != NULL)
     station_session_close_help (self->services->session, self->request_id);
-  gtk_widget_set_sensitive (self->cancel_button, FALSE);
+  g_simple_action_set_enabled (self->cancel, FALSE);
   set_status (self, "relais-status-ok", _("Demande annulée."), NULL);
   g_clear_handle_id (&self->back_home_id, g_source_remove);
   self->back_home_id = g_timeout_add_seconds (3, back_home_cb, self);
-}
-
-static void
-home_clicked_cb (StationHelpPage *self)
-{
-  station_page_navigate (GTK_WIDGET (self), "home");
 }
 
 static void
@@ -230,9 +242,8 @@ station_help_page_dispose (GObject *object)
 {
   StationHelpPage *self = STATION_HELP_PAGE (object);
 
+  /* The link's handlers go with the page (g_signal_connect_object). */
   g_clear_handle_id (&self->back_home_id, g_source_remove);
-  if (self->services != NULL)
-    g_signal_handlers_disconnect_by_data (self->services->link, self);
   self->services = NULL;
   G_OBJECT_CLASS (station_help_page_parent_class)->dispose (object);
 }
@@ -248,22 +259,6 @@ station_help_page_finalize (GObject *object)
   g_free (self->language);
   g_ptr_array_unref (self->language_buttons);
   G_OBJECT_CLASS (station_help_page_parent_class)->finalize (object);
-}
-
-static void
-station_help_page_class_init (StationHelpPageClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = station_help_page_dispose;
-  object_class->finalize = station_help_page_finalize;
-  station_page_class_add_navigate (object_class);
-}
-
-static void
-station_help_page_init (StationHelpPage *self)
-{
-  self->language_buttons = g_ptr_array_new ();
 }
 
 /* Each language in its own script: a person who reads little French finds
@@ -312,21 +307,12 @@ station_help_page_get_language (StationHelpPage *self)
   return self->language;
 }
 
-static GtkWidget *
-build_languages (StationHelpPage *self)
+/* The choices under "Je parle", one radio group. */
+static void
+add_languages (StationHelpPage *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *label = gtk_label_new (_("Je parle :"));
-  /* Seven languages wrap rather than widen the screen. */
-  GtkWidget *flow = gtk_flow_box_new ();
   GSList *group = NULL;
 
-  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 4);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 4);
-  gtk_box_pack_start (GTK_BOX (box), label, FALSE, FALSE, 6);
-  gtk_box_pack_start (GTK_BOX (box), flow, FALSE, FALSE, 0);
   for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
     {
       GtkWidget *button = gtk_radio_button_new_with_label (group, languages[i].name);
@@ -337,25 +323,15 @@ build_languages (StationHelpPage *self)
       g_object_set_data (G_OBJECT (button), "code", (gpointer) languages[i].code);
       g_signal_connect (button, "toggled", G_CALLBACK (language_toggled_cb), self);
       g_ptr_array_add (self->language_buttons, button);
-      gtk_container_add (GTK_CONTAINER (flow), button);
+      gtk_widget_show (button);
+      gtk_container_add (GTK_CONTAINER (self->languages), button);
     }
-  return box;
 }
 
-static GtkWidget *
-build_choose (StationHelpPage *self)
+/* A tile per category, activating page.raise with its id. */
+static void
+add_categories (StationHelpPage *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
-  GtkWidget *title = gtk_label_new (_("Pour quoi avez-vous besoin d'aide ?"));
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *home = station_page_big_button (_("_Retour à l'accueil"), NULL);
-
-  gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 16);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 16);
-  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
-  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
-
   for (RelaisHelpCategory category = 1; category < RELAIS_HELP_N_CATEGORIES; category++)
     {
       GtkWidget *button = gtk_button_new ();
@@ -374,66 +350,118 @@ build_choose (StationHelpPage *self)
       gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-tile");
       gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-tile-small");
       atk_object_set_name (gtk_widget_get_accessible (button), category_label (category));
-      g_object_set_data (G_OBJECT (button), "category", (gpointer) relais_help_category_to_string (category));
-      g_signal_connect (button, "clicked", G_CALLBACK (category_clicked_cb), self);
-      gtk_grid_attach (GTK_GRID (grid), button, (category - 1) % 3, (category - 1) / 3, 1, 1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "page.raise");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", relais_help_category_to_string (category));
+      gtk_widget_show_all (button);
+      gtk_grid_attach (GTK_GRID (self->categories), button, (category - 1) % 3, (category - 1) / 3, 1, 1);
     }
-  gtk_widget_set_halign (home, GTK_ALIGN_START);
-  g_signal_connect_swapped (home, "clicked", G_CALLBACK (home_clicked_cb), self);
-
-  station_label_wrap (title, 40);
-  gtk_box_pack_start (GTK_BOX (box), title, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), grid, TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (box), build_languages (self), FALSE, FALSE, 0);
-  gtk_box_pack_end (GTK_BOX (box), home, FALSE, FALSE, 0);
-  return box;
 }
 
-static GtkWidget *
-build_waiting (StationHelpPage *self)
+static void
+station_help_page_constructed (GObject *object)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *image = gtk_image_new_from_icon_name ("system-users-symbolic", GTK_ICON_SIZE_DIALOG);
+  StationHelpPage *self = STATION_HELP_PAGE (object);
+  StationServices *services = self->services;
 
-  gtk_image_set_pixel_size (GTK_IMAGE (image), 128);
-  self->status = gtk_label_new (NULL);
-  self->detail = gtk_label_new (NULL);
-  gtk_label_set_line_wrap (GTK_LABEL (self->status), TRUE);
-  gtk_label_set_justify (GTK_LABEL (self->status), GTK_JUSTIFY_CENTER);
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->detail), "relais-subtitle");
-  self->cancel_button = station_page_big_button (_("_Annuler ma demande"), NULL);
-  gtk_widget_set_halign (self->cancel_button, GTK_ALIGN_CENTER);
-  g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (cancel_clicked_cb), self);
+  G_OBJECT_CLASS (station_help_page_parent_class)->constructed (object);
 
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_box_pack_start (GTK_BOX (box), image, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->status, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->detail, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->cancel_button, FALSE, FALSE, 24);
-  return box;
+  g_return_if_fail (services != NULL);
+
+  g_signal_connect_object (services->link, "help-changed", G_CALLBACK (help_changed_cb), self, 0);
+  g_signal_connect_object (services->link, "notify::state", G_CALLBACK (link_state_cb), self, 0);
+  /* The pages are rebuilt in the language chosen at the welcome screen:
+   * "Je parle" starts on it, and the request says it. */
+  station_help_page_set_language (self, services->session != NULL && station_session_is_active (services->session)
+                                        ? station_session_get_language (services->session) : NULL);
+}
+
+static void
+station_help_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  StationHelpPage *self = STATION_HELP_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      g_value_set_object (value, self->services);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+station_help_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  StationHelpPage *self = STATION_HELP_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      self->services = g_value_get_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+station_help_page_class_init (StationHelpPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = station_help_page_constructed;
+  object_class->dispose = station_help_page_dispose;
+  object_class->finalize = station_help_page_finalize;
+  object_class->get_property = station_help_page_get_property;
+  object_class->set_property = station_help_page_set_property;
+  station_page_class_add_navigate (object_class);
+
+  properties[PROP_SERVICES] =
+    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-help-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StationHelpPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, StationHelpPage, title);
+  gtk_widget_class_bind_template_child (widget_class, StationHelpPage, categories);
+  gtk_widget_class_bind_template_child (widget_class, StationHelpPage, languages);
+  gtk_widget_class_bind_template_child (widget_class, StationHelpPage, status);
+  gtk_widget_class_bind_template_child (widget_class, StationHelpPage, detail);
+}
+
+static void
+station_help_page_init (StationHelpPage *self)
+{
+  GActionMap *actions;
+  g_autoptr(GSimpleAction) raise = g_simple_action_new ("raise", G_VARIANT_TYPE_STRING);
+
+  self->language_buttons = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  actions = station_page_add_actions (GTK_WIDGET (self));
+  g_signal_connect_object (raise, "activate", G_CALLBACK (raise_activate_cb), self, 0);
+  g_action_map_add_action (actions, G_ACTION (raise));
+  self->cancel = g_simple_action_new ("cancel", NULL);
+  g_signal_connect_object (self->cancel, "activate", G_CALLBACK (cancel_activate_cb), self, 0);
+  g_action_map_add_action (actions, G_ACTION (self->cancel));
+  /* The group holds it now; the page's group lives as long as the page. */
+  g_object_unref (self->cancel);
+
+  station_label_wrap (self->title, 40);
+  add_categories (self);
+  add_languages (self);
 }
 
 GtkWidget *
 station_help_page_new (StationServices *services)
 {
-  StationHelpPage *self = g_object_new (STATION_TYPE_HELP_PAGE,
-                                        "orientation", GTK_ORIENTATION_VERTICAL,
-                                        "margin", 24,
-                                        NULL);
-
-  self->services = services;
-  self->stack = gtk_stack_new ();
-  gtk_stack_set_transition_type (GTK_STACK (self->stack), GTK_STACK_TRANSITION_TYPE_CROSSFADE);
-  gtk_stack_add_named (GTK_STACK (self->stack), build_choose (self), "choose");
-  gtk_stack_add_named (GTK_STACK (self->stack), build_waiting (self), "waiting");
-  gtk_box_pack_start (GTK_BOX (self), self->stack, TRUE, TRUE, 0);
-
-  g_signal_connect (services->link, "help-changed", G_CALLBACK (help_changed_cb), self);
-  g_signal_connect (services->link, "notify::state", G_CALLBACK (link_state_cb), self);
-  gtk_widget_show_all (GTK_WIDGET (self));
-  /* The pages are rebuilt in the language chosen at the welcome screen:
-   * "Je parle" starts on it, and the request says it. */
-  station_help_page_set_language (self, services->session != NULL && station_session_is_active (services->session)
-                                        ? station_session_get_language (services->session) : NULL);
-  return GTK_WIDGET (self);
+  return g_object_new (STATION_TYPE_HELP_PAGE, "services", services, NULL);
 }
