@@ -1,7 +1,8 @@
 /* station-mail-page.c: "Mon courrier": the resident passes their card, or
  * types their number and birth date, and reads how many letters wait and
  * when to collect them: no sender, no name. The answer comes from the
- * hashed snapshot kept on the station, so it works with the hub down. */
+ * hashed snapshot kept on the station, so it works with the hub down
+ * (assets/ui/station-mail-page.ui). */
 
 #include "station-mail-page.h"
 #include "station-widgets.h"
@@ -18,20 +19,35 @@ struct _StationMailPage
 {
   GtkBox           parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
+  GtkWidget       *subtitle;
+  GtkWidget       *grid;
+  GtkWidget       *number_label;
+  GtkWidget       *birth_label;
+  GtkWidget       *keypad;
+  GtkWidget       *answer;
+
+  /* Made by station_entry_new (), in the grid */
   GtkWidget       *number_entry;
   GtkWidget       *birth_entry;
-  GtkWidget       *answer;
 
   /* Owned */
   RelaisMailKiosk *kiosk;
   guint            clear_id;
 
-  /* Borrowed */
+  /* Borrowed: the application's, they outlive every page */
   StationServices *services;
 };
 
 G_DEFINE_FINAL_TYPE (StationMailPage, station_mail_page, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_SERVICES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* "02/04/1980", "2-4-1980" or "02041980" → "1980-04-02"; NULL if not a date. */
 static char *
@@ -170,14 +186,20 @@ number_activate_cb (StationMailPage *self)
                            *birth != '\0' ? birth : NULL);
 }
 
+/* page.check: "Vérifier". */
 static void
-check_clicked_cb (StationMailPage *self)
+check_activate_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       self)
 {
   number_activate_cb (self);
 }
 
+/* page.back: "Retour" forgets what was typed. */
 static void
-back_clicked_cb (StationMailPage *self)
+back_activate_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       self)
 {
   station_mail_page_clear (self);
   station_page_navigate (GTK_WIDGET (self), "home");
@@ -187,6 +209,12 @@ static void
 map_cb (StationMailPage *self)
 {
   gtk_widget_grab_focus (self->number_entry);
+}
+
+static void
+unmap_cb (StationMailPage *self)
+{
+  station_mail_page_clear (self);
 }
 
 static void
@@ -200,48 +228,97 @@ station_mail_page_dispose (GObject *object)
 }
 
 static void
+station_mail_page_constructed (GObject *object)
+{
+  StationMailPage *self = STATION_MAIL_PAGE (object);
+  StationServices *services = self->services;
+  g_autoptr(GError) error = NULL;
+
+  G_OBJECT_CLASS (station_mail_page_parent_class)->constructed (object);
+
+  g_return_if_fail (services != NULL);
+
+  self->kiosk = relais_mail_kiosk_new (services->link, relais_config_get (services->config, "station", "database"), &error);
+  if (self->kiosk == NULL)
+    g_message ("courrier : %s", error->message);   /* the page then says to ask at the desk */
+}
+
+static void
+station_mail_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  StationMailPage *self = STATION_MAIL_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      g_value_set_object (value, self->services);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+station_mail_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  StationMailPage *self = STATION_MAIL_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      self->services = g_value_get_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 station_mail_page_class_init (StationMailPageClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = station_mail_page_dispose;
-  station_page_class_add_navigate (G_OBJECT_CLASS (klass));
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = station_mail_page_constructed;
+  object_class->dispose = station_mail_page_dispose;
+  object_class->get_property = station_mail_page_get_property;
+  object_class->set_property = station_mail_page_set_property;
+  station_page_class_add_navigate (object_class);
+
+  properties[PROP_SERVICES] =
+    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (STATION_TYPE_KEYPAD);
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-mail-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StationMailPage, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, StationMailPage, grid);
+  gtk_widget_class_bind_template_child (widget_class, StationMailPage, number_label);
+  gtk_widget_class_bind_template_child (widget_class, StationMailPage, birth_label);
+  gtk_widget_class_bind_template_child (widget_class, StationMailPage, keypad);
+  gtk_widget_class_bind_template_child (widget_class, StationMailPage, answer);
+  gtk_widget_class_bind_template_callback (widget_class, map_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unmap_cb);
 }
 
 static void
 station_mail_page_init (StationMailPage *self)
 {
-}
+  static const GActionEntry actions[] = {
+    { .name = "check", .activate = check_activate_cb },
+    { .name = "back", .activate = back_activate_cb },
+  };
 
-GtkWidget *
-station_mail_page_new (StationServices *services)
-{
-  StationMailPage *self = g_object_new (STATION_TYPE_MAIL_PAGE,
-                                        "orientation", GTK_ORIENTATION_VERTICAL,
-                                        "spacing", 16,
-                                        "margin", 32,
-                                        NULL);
-  g_autoptr(GError) error = NULL;
-  GtkWidget *title = gtk_label_new (_("Mon courrier"));
-  GtkWidget *subtitle = gtk_label_new (_("Passez votre carte devant le lecteur.\n"
-                                         "Ou touchez une case et tapez votre numéro et votre date de naissance."));
-  GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 40);
-  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *keypad = station_keypad_new ();
-  /* TRANSLATORS: the user number printed on the resident's mail card. */
-  GtkWidget *number_label = gtk_label_new_with_mnemonic (_("Votre _numéro"));
-  GtkWidget *birth_label = gtk_label_new_with_mnemonic (_("Votre date de _naissance"));
-  GtkWidget *check = gtk_button_new_with_mnemonic (_("_Vérifier"));
-  GtkWidget *back = gtk_button_new_with_mnemonic (_("_Retour"));
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
-
-  self->services = services;
-  self->kiosk = relais_mail_kiosk_new (services->link, relais_config_get (services->config, "station", "database"), &error);
-  if (self->kiosk == NULL)
-    g_message ("courrier : %s", error->message);   /* the page then says to ask at the desk */
-  gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
-  gtk_style_context_add_class (gtk_widget_get_style_context (subtitle), "relais-subtitle");
-  gtk_label_set_justify (GTK_LABEL (subtitle), GTK_JUSTIFY_CENTER);
-  station_label_wrap (subtitle, 48);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (station_page_add_actions (GTK_WIDGET (self)), actions, G_N_ELEMENTS (actions), self);
+  station_label_wrap (self->subtitle, 48);
 
   self->number_entry = station_entry_new (_("Votre numéro"), _("sur votre carte"));
   /* TRANSLATORS: an example of a birth date as it is typed. */
@@ -252,50 +329,26 @@ station_mail_page_new (StationServices *services)
   gtk_entry_set_max_length (GTK_ENTRY (self->birth_entry), 10);
   /* A card reader types its identifier: the number's field takes letters
    * too; a finger types digits. */
-  station_keypad_attach (STATION_KEYPAD (keypad), GTK_ENTRY (self->number_entry), STATION_KEYPAD_DIGITS);
-  station_keypad_attach (STATION_KEYPAD (keypad), GTK_ENTRY (self->birth_entry), STATION_KEYPAD_DATE);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (number_label), self->number_entry);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (birth_label), self->birth_entry);
-  station_label_wrap (number_label, 16);
-  station_label_wrap (birth_label, 16);
-  gtk_label_set_xalign (GTK_LABEL (number_label), 1);
-  gtk_label_set_xalign (GTK_LABEL (birth_label), 1);
+  station_keypad_attach (STATION_KEYPAD (self->keypad), GTK_ENTRY (self->number_entry), STATION_KEYPAD_DIGITS);
+  station_keypad_attach (STATION_KEYPAD (self->keypad), GTK_ENTRY (self->birth_entry), STATION_KEYPAD_DATE);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (self->number_label), self->number_entry);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (self->birth_label), self->birth_entry);
+  station_label_wrap (self->number_label, 16);
+  station_label_wrap (self->birth_label, 16);
   g_signal_connect_swapped (self->number_entry, "activate", G_CALLBACK (number_activate_cb), self);
   g_signal_connect_swapped (self->birth_entry, "activate", G_CALLBACK (number_activate_cb), self);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 16);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 16);
-  gtk_grid_attach (GTK_GRID (grid), number_label, 0, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->number_entry, 1, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), birth_label, 0, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->birth_entry, 1, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (self->grid), self->number_entry, 1, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (self->grid), self->birth_entry, 1, 1, 1, 1);
+  gtk_widget_show (self->number_entry);
+  gtk_widget_show (self->birth_entry);
+  /* The keys are made by the keypad's init, not shown by the template. */
+  gtk_widget_show_all (self->keypad);
 
-  self->answer = gtk_label_new (NULL);
-  gtk_label_set_justify (GTK_LABEL (self->answer), GTK_JUSTIFY_CENTER);
   station_label_wrap (self->answer, 40);
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->answer), "relais-status-wait");
+}
 
-  for (GtkWidget **b = (GtkWidget *[]) { check, back, NULL }; *b != NULL; b++)
-    gtk_style_context_add_class (gtk_widget_get_style_context (*b), "relais-big-button");
-  gtk_style_context_add_class (gtk_widget_get_style_context (check), "relais-primary");
-  g_signal_connect_swapped (check, "clicked", G_CALLBACK (check_clicked_cb), self);
-  g_signal_connect_swapped (back, "clicked", G_CALLBACK (back_clicked_cb), self);
-  gtk_box_pack_start (GTK_BOX (buttons), back, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (buttons), check, FALSE, FALSE, 0);
-
-  gtk_box_pack_start (GTK_BOX (left), grid, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (left), buttons, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (columns), left, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (columns), keypad, FALSE, FALSE, 0);
-  gtk_widget_set_halign (columns, GTK_ALIGN_CENTER);
-
-  gtk_box_pack_start (GTK_BOX (self), title, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), subtitle, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), columns, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->answer, TRUE, FALSE, 0);
-  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
-  /* Leaving the page (help button, end of session) forgets the answer. */
-  g_signal_connect (self, "unmap", G_CALLBACK (station_mail_page_clear), NULL);
-  /* See station_home_page_new (): each page shows its own contents. */
-  gtk_widget_show_all (GTK_WIDGET (self));
-  return GTK_WIDGET (self);
+GtkWidget *
+station_mail_page_new (StationServices *services)
+{
+  return g_object_new (STATION_TYPE_MAIL_PAGE, "services", services, NULL);
 }
