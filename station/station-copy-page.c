@@ -6,6 +6,7 @@
 #include "station-scan-progress.h"
 #include "station-print-job.h"
 #include "relais-pdf.h"
+#include "relais-scan-book.h"
 
 #include <glib/gi18n.h>
 
@@ -29,6 +30,7 @@ struct _StationCopyPage
   /* Owned */
   GCancellable    *cancellable;
   GCancellable    *builds;              /* the copy's PDF being made; cancelled with the session */
+  RelaisScanBook  *book;                /* the sheet scanned, until its PDF is made */
   StationPrintJob *print;             /* the copy's, while followed */
   char            *status_text;
   StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
@@ -129,6 +131,9 @@ pdf_done_cb (GObject      *object,
   g_autoptr(GBytes) pdf = relais_pdf_build_finish (result, &error);
   RelaisPrintOptions options = { self->n_copies, !self->in_colour, FALSE, "" };
 
+  /* The sheet is in the PDF now (or the copy failed): not kept. */
+  relais_scan_book_clear (self->book);
+
   /* The session ended meanwhile: the copy is the last resident's. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -154,7 +159,6 @@ scan_done_cb (GObject      *object,
   g_autoptr(StationCopyPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPage) page = relais_scanner_scan_finish (RELAIS_SCANNER (object), result, &error);
-  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
 
   g_clear_object (&self->cancellable);
   if (page == NULL)
@@ -169,8 +173,10 @@ scan_done_cb (GObject      *object,
 
   /* Same size as the original: a copy is never cropped nor enlarged. The
    * PDF is made in a worker thread: the screen stays alive. */
-  g_ptr_array_add (pages, g_steal_pointer (&page));
-  relais_pdf_build_async (pages, 90, 0, self->builds, pdf_done_cb, g_object_ref (self));
+  relais_scan_book_clear (self->book);
+  relais_scan_book_append (self->book, page);
+  relais_pdf_build_async (relais_scan_book_get_pages (self->book), 90, 0, self->builds, pdf_done_cb,
+                          g_object_ref (self));
 }
 
 /* The scanner is known: the copy starts, unless it may not be printed. */
@@ -302,6 +308,7 @@ station_copy_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->builds);
+  g_clear_object (&self->book);
   g_free (self->status_text);
   G_OBJECT_CLASS (station_copy_page_parent_class)->finalize (object);
 }
@@ -320,6 +327,7 @@ static void
 station_copy_page_init (StationCopyPage *self)
 {
   self->builds = g_cancellable_new ();
+  self->book = relais_scan_book_new ();
 }
 
 GtkWidget *

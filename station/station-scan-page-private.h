@@ -12,6 +12,10 @@
 
 G_BEGIN_DECLS
 
+/* The JPEG quality of the document as it is printed or saved (not for a
+ * website, which is lightened under a size cap). */
+#define STATION_SCAN_PDF_QUALITY 85
+
 struct _StationScanPage
 {
   GtkBox           parent_instance;
@@ -65,6 +69,10 @@ struct _StationScanPage
   guint            web_changes;    /* "Pour un site internet" toggled: the PDF changes too */
   guint            sent_generation; /* the last one printed or saved somewhere */
   guint            sizing;         /* website sizes being measured */
+  /* The PDF a feeder's batch wrote as it scanned, at STATION_SCAN_PDF_QUALITY,
+   * valid while the book's generation is kept_pdf_generation. */
+  GBytes          *kept_pdf;
+  guint            kept_pdf_generation;
 };
 
 void     _station_scan_page_set_status         (StationScanPage *self,
@@ -76,6 +84,10 @@ void     _station_scan_page_finish_busy        (StationScanPage *self);
 /* Changes whenever the document as it would leave does: its pages (the
  * book's generation) or the website box. */
 guint    _station_scan_page_generation         (StationScanPage *self);
+/* Keeps @pdf (a reference) as the document's PDF while its pages do not
+ * change. */
+void     _station_scan_page_keep_pdf           (StationScanPage *self,
+                                                GBytes          *pdf);
 /* Forgets the print job (it prints on, unfollowed); TRUE when it was
  * being sent, the page busy with it. */
 gboolean _station_scan_page_drop_print        (StationScanPage *self);

@@ -93,8 +93,19 @@ build_pdf (StationScanPage     *self,
            gboolean             blocking,
            StationScanPdfReady  ready)
 {
-  StationScanPdfBuild *build = g_new0 (StationScanPdfBuild, 1);
+  gboolean capped = for_web && _station_scan_page_web_wanted (self);
+  StationScanPdfBuild *build;
 
+  /* A feeder's batch wrote it already, and nothing changed since. */
+  if (!capped && self->kept_pdf != NULL
+      && self->kept_pdf_generation == relais_scan_book_get_generation (self->book))
+    {
+      g_autoptr(GBytes) pdf = g_bytes_ref (self->kept_pdf);
+
+      ready (self, pdf);
+      return;
+    }
+  build = g_new0 (StationScanPdfBuild, 1);
   build->self = g_object_ref (self);
   build->ready = ready;
   build->blocking = blocking;
@@ -110,8 +121,17 @@ build_pdf (StationScanPage     *self,
       self->sizing++;
       _station_scan_page_set_status (self, "relais-status-wait", _("Calcul de la taille du fichier…"));
     }
-  relais_pdf_build_async (relais_scan_book_get_pages (self->book), 85, for_web && _station_scan_page_web_wanted (self) ? _station_scan_page_web_cap (self) : 0,
-                          self->builds, build_pdf_cb, build);
+  relais_pdf_build_async (relais_scan_book_get_pages (self->book), STATION_SCAN_PDF_QUALITY,
+                          capped ? _station_scan_page_web_cap (self) : 0, self->builds, build_pdf_cb, build);
+}
+
+void
+_station_scan_page_keep_pdf (StationScanPage *self,
+                             GBytes          *pdf)
+{
+  g_clear_pointer (&self->kept_pdf, g_bytes_unref);
+  self->kept_pdf = g_bytes_ref (pdf);
+  self->kept_pdf_generation = relais_scan_book_get_generation (self->book);
 }
 
 static void

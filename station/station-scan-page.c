@@ -27,8 +27,7 @@ G_DEFINE_FINAL_TYPE (StationScanPage, station_scan_page, GTK_TYPE_BOX)
 
 static void start_scan (StationScanPage *self);
 static void add_page (StationScanPage *self,
-                      RelaisPage      *page,
-                      gboolean         feeding);
+                      RelaisPage      *page);
 
 void
 _station_scan_page_set_status (StationScanPage *self,
@@ -246,6 +245,7 @@ static void
 pages_changed (StationScanPage *self)
 {
   self->web_size = 0;
+  g_clear_pointer (&self->kept_pdf, g_bytes_unref);
   rebuild_strip (self);
   show_preview (self);
   _station_scan_page_update_sensitivity (self);
@@ -392,7 +392,7 @@ arranged_cb (GObject      *object,
     }
   if (card)
     relais_scan_book_set_card_front (self->book, NULL);
-  add_page (self, g_steal_pointer (&page), FALSE);
+  add_page (self, g_steal_pointer (&page));
 }
 
 static void
@@ -412,34 +412,40 @@ arrange_page (StationScanPage *self,
   g_task_run_in_thread (task, arrange_thread);
 }
 
-/* @page (transfer full) joins the document. */
+/* @page (transfer full), from the glass, joins the document. */
 static void
 add_page (StationScanPage *self,
-          RelaisPage      *page,
-          gboolean         feeding)
+          RelaisPage      *page)
 {
   relais_scan_book_append (self->book, page);
   relais_page_unref (page);
   if (self->services->session != NULL)
     station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
-
-  if (feeding)
-    {
-      g_autofree char *text = NULL;
-
-      /* Next sheet, until the feeder says it has none left. */
-      self->batch_pages++;
-      text = g_strdup_printf (_("Page %u numérisée… La suivante arrive."), relais_scan_book_get_n_pages (self->book));
-      _station_scan_page_set_status (self, "relais-status-wait", text);
-      g_clear_object (&self->cancellable);
-      self->busy = FALSE;
-      self->scanning = FALSE;
-      start_scan (self);
-      return;
-    }
-
   _station_scan_page_finish_busy (self);
   _station_scan_page_say_scanned (self);
+}
+
+/* A scan, or a feeder's batch, failed. */
+static void
+scan_failed (StationScanPage *self,
+             const GError    *error)
+{
+  const char *reason = scanner_reason (error);
+
+  _station_scan_page_finish_busy (self);
+  if (g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_CANCELLED))
+    {
+      _station_scan_page_set_status (self, NULL, _("Numérisation arrêtée. Les pages déjà numérisées sont gardées."));
+      return;
+    }
+  self->failures++;
+  if (reason == NULL && self->failures >= MAX_FAILURES_ALONE)
+    reason = "scanner-repeated-failures";
+  if (reason != NULL)
+    raise_for (self, "scanner", reason, error->message);
+  else
+    _station_scan_page_set_status (self, "relais-status-problem", error->message);
+  gtk_widget_show (self->help_button);
 }
 
 static void
@@ -450,45 +456,174 @@ scan_done_cb (GObject      *object,
   g_autoptr(StationScanPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPage) page = relais_scanner_scan_finish (RELAIS_SCANNER (object), result, &error);
-  gboolean feeding = self->feeding;
 
   if (page == NULL)
     {
-      const char *reason = scanner_reason (error);
-
-      _station_scan_page_finish_busy (self);
-      /* The feeder is empty after its last sheet: the batch is done. */
-      if (feeding && self->batch_pages > 0
-          && g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DOCS))
-        {
-          _station_scan_page_say_scanned (self);
-          return;
-        }
-      if (g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_CANCELLED))
-        {
-          _station_scan_page_set_status (self, NULL, _("Numérisation arrêtée. Les pages déjà numérisées sont gardées."));
-          return;
-        }
-      self->failures++;
-      if (reason == NULL && self->failures >= MAX_FAILURES_ALONE)
-        reason = "scanner-repeated-failures";
-      if (reason != NULL)
-        raise_for (self, "scanner", reason, error->message);
-      else
-        _station_scan_page_set_status (self, "relais-status-problem", error->message);
-      gtk_widget_show (self->help_button);
+      scan_failed (self, error);
       return;
     }
-
   self->failures = 0;
   self->help_raised = FALSE;
-  /* A feeder's sheets are already the paper's size. */
-  if (feeding)
+  arrange_page (self, g_steal_pointer (&page));
+}
+
+/* ---- the feeder: relais_scanner_scan_batch () in a worker, each sheet
+ * added to the document and said as it comes ---- */
+
+typedef struct {
+  RelaisScanner     *scanner;
+  RelaisScanOptions  options;
+  StationScanPage   *self;      /* a reference, for the sheets' idles */
+  GCancellable      *builds;    /* cancelled by a new session: sheets then dropped */
+  GMainContext      *context;   /* the page's */
+  gboolean           whole;     /* the document was empty: the batch is all of it */
+  /* The sheets written into a PDF as they come (scanning the next one and
+   * encoding this one overlap), for printing or saving the document as it
+   * is once the batch ends; NULL once a sheet could not be encoded. */
+  RelaisPdfWriter   *writer;
+} Batch;
+
+typedef struct {
+  StationScanPage *self;
+  RelaisPage      *page;
+  GCancellable    *builds;
+} BatchSheet;
+
+static void
+batch_free (Batch *batch)
+{
+  g_clear_object (&batch->scanner);
+  g_clear_object (&batch->self);
+  g_clear_object (&batch->builds);
+  g_clear_pointer (&batch->context, g_main_context_unref);
+  g_clear_pointer (&batch->writer, relais_pdf_writer_free);
+  g_free (batch);
+}
+
+static void
+batch_sheet_free (BatchSheet *sheet)
+{
+  g_clear_object (&sheet->self);
+  g_clear_pointer (&sheet->page, relais_page_unref);
+  g_clear_object (&sheet->builds);
+  g_free (sheet);
+}
+
+/* Main thread: a feeder's sheet joins the document (it is already the
+ * paper's size: nothing to cut). */
+static gboolean
+batch_sheet_cb (gpointer data)
+{
+  BatchSheet *sheet = data;
+  StationScanPage *self = sheet->self;
+  g_autofree char *text = NULL;
+
+  /* The session ended meanwhile: the sheet was the last resident's. */
+  if (g_cancellable_is_cancelled (sheet->builds))
+    return G_SOURCE_REMOVE;
+  self->failures = 0;
+  self->help_raised = FALSE;
+  relais_scan_book_append (self->book, sheet->page);
+  if (self->services->session != NULL)
+    station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
+  /* Next sheet, until the feeder says it has none left. */
+  self->batch_pages++;
+  text = g_strdup_printf (_("Page %u numérisée… La suivante arrive."), relais_scan_book_get_n_pages (self->book));
+  _station_scan_page_set_status (self, "relais-status-wait", text);
+  return G_SOURCE_REMOVE;
+}
+
+/* The scanning thread: the sheet goes to the page's thread, in order
+ * (idles of one priority run in the order they were added, and before the
+ * batch's own result, added after them). */
+static void
+batch_page_func (RelaisPage *page,
+                 guint       index,
+                 gpointer    user_data)
+{
+  Batch *batch = user_data;
+  BatchSheet *sheet = g_new0 (BatchSheet, 1);
+  g_autoptr(GError) error = NULL;
+
+  if (batch->writer != NULL && !relais_pdf_writer_add_page (batch->writer, page, STATION_SCAN_PDF_QUALITY, &error))
     {
-      add_page (self, g_steal_pointer (&page), TRUE);
+      /* Made again from the pages when needed, which says why if it fails. */
+      g_debug ("batch PDF dropped: %s", error->message);
+      g_clear_pointer (&batch->writer, relais_pdf_writer_free);
+    }
+
+  sheet->self = g_object_ref (batch->self);
+  sheet->page = relais_page_ref (page);
+  sheet->builds = g_object_ref (batch->builds);
+  g_main_context_invoke_full (batch->context, G_PRIORITY_DEFAULT, batch_sheet_cb, sheet,
+                              (GDestroyNotify) batch_sheet_free);
+}
+
+static void
+batch_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Batch *batch = task_data;
+  GError *error = NULL;
+  g_autoptr(GPtrArray) pages = relais_scanner_scan_batch (batch->scanner, &batch->options, batch_page_func, batch,
+                                                          cancellable, &error);
+
+  g_autoptr(GError) local = NULL;
+  GBytes *pdf = NULL;
+
+  if (pages == NULL)
+    {
+      g_task_return_error (task, error);
       return;
     }
-  arrange_page (self, g_steal_pointer (&page));
+  if (batch->writer != NULL && (pdf = relais_pdf_writer_finish (batch->writer, &local)) == NULL)
+    g_debug ("batch PDF dropped: %s", local->message);
+  /* No PDF: the document is made from its pages when it leaves. */
+  g_task_return_pointer (task, pdf != NULL ? pdf : g_bytes_new (NULL, 0), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+batch_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  StationScanPage *self = STATION_SCAN_PAGE (object);
+  Batch *batch = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (pdf == NULL)
+    {
+      scan_failed (self, error);
+      return;
+    }
+  /* Every sheet was added (their idles ran before this result): the PDF
+   * is the document's, until it changes. */
+  if (batch->whole && g_bytes_get_size (pdf) > 0 && !g_cancellable_is_cancelled (batch->builds))
+    _station_scan_page_keep_pdf (self, pdf);
+  _station_scan_page_finish_busy (self);
+  _station_scan_page_say_scanned (self);
+}
+
+static void
+scan_batch (StationScanPage         *self,
+            const RelaisScanOptions *options)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, batch_done_cb, NULL);
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->scanner = g_object_ref (self->services->scanner);
+  batch->options = *options;
+  batch->self = g_object_ref (self);
+  batch->builds = g_object_ref (self->builds);
+  batch->context = g_main_context_ref_thread_default ();
+  batch->whole = relais_scan_book_get_n_pages (self->book) == 0;
+  if (batch->whole)
+    batch->writer = relais_pdf_writer_new ();
+  g_task_set_task_data (task, batch, (GDestroyNotify) batch_free);
+  g_task_run_in_thread (task, batch_thread);
 }
 
 static void
@@ -529,7 +664,12 @@ start_scan (StationScanPage *self)
     _station_scan_page_set_status (self, "relais-status-wait", feeder ? _("Numérisation des feuilles du bac…")
                                                    : _("Numérisation en cours… Ne bougez pas la feuille."));
   _station_scan_page_update_sensitivity (self);
-  relais_scanner_scan_async (self->services->scanner, &options, feeder ? NULL : station_scan_progress_cb,
+  if (feeder)
+    {
+      scan_batch (self, &options);
+      return;
+    }
+  relais_scanner_scan_async (self->services->scanner, &options, station_scan_progress_cb,
                              &self->scan_progress, self->cancellable, scan_done_cb, g_object_ref (self));
 }
 
@@ -848,6 +988,7 @@ station_scan_page_finalize (GObject *object)
   StationScanPage *self = STATION_SCAN_PAGE (object);
 
   g_clear_object (&self->book);
+  g_clear_pointer (&self->kept_pdf, g_bytes_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->builds);
   g_free (self->status_text);

@@ -16,6 +16,7 @@
 #include "station-application.h"
 #include "station-copy-page.h"
 #include "station-help-page.h"
+#include "station-print-job.h"
 #include "station-scan-page.h"
 #include "station-window.h"
 
@@ -719,6 +720,118 @@ test_identity_card (void)
   station_scan_page_clear (page);
 }
 
+/* What a page sees of a StationPrintJob. */
+typedef struct {
+  char     *status;
+  gboolean  offered;
+  gboolean  sent;
+  gboolean  finished;
+} JobSeen;
+
+static void
+job_status_cb (StationPrintJob *job,
+               const char      *css_class,
+               const char      *text,
+               JobSeen         *seen)
+{
+  g_free (seen->status);
+  seen->status = g_strdup (text);
+}
+
+static void
+job_offer_help_cb (StationPrintJob *job,
+                   gboolean         offer,
+                   JobSeen         *seen)
+{
+  seen->offered = offer;
+}
+
+static void
+job_sent_cb (StationPrintJob *job,
+             int              id,
+             JobSeen         *seen)
+{
+  seen->sent = TRUE;
+}
+
+static void
+job_finished_cb (StationPrintJob *job,
+                 JobSeen         *seen)
+{
+  seen->finished = TRUE;
+}
+
+/* [printer] session-page-cap, for every page alike (the safe page too,
+ * which once skipped it): refused before anything is sent, in the
+ * resident's words, with the "call a mediator" button offered. */
+static void
+test_print_job_cap (void)
+{
+  guint sent = station_session_get_sent (services->session);
+  g_autofree char *cap = g_strdup_printf ("%u", sent + 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StationPrintJob) job = NULL;
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4\n", 9);
+  JobSeen seen = { 0 };
+
+  relais_config_set (services->config, "printer", "session-page-cap", cap);
+  g_assert_true (station_print_job_check (services, 1, NULL));
+  g_assert_false (station_print_job_check (services, 2, &error));
+  g_assert_error (error, STATION_PRINT_JOB_ERROR, STATION_PRINT_JOB_ERROR_CAP);
+
+  job = station_print_job_new (services, STATION_COUNT_PAGES_PRINTED, 2);
+  g_signal_connect (job, "status", G_CALLBACK (job_status_cb), &seen);
+  g_signal_connect (job, "offer-help", G_CALLBACK (job_offer_help_cb), &seen);
+  g_signal_connect (job, "sent", G_CALLBACK (job_sent_cb), &seen);
+  g_signal_connect (job, "finished", G_CALLBACK (job_finished_cb), &seen);
+  station_print_job_start (job, pdf, "application/pdf", "cap", NULL);
+  g_assert_true (seen.finished);
+  g_assert_true (seen.offered);
+  g_assert_false (seen.sent);
+  g_assert_cmpstr (seen.status, ==, error->message);
+  g_assert_cmpint (station_print_job_get_id (job), ==, 0);
+  g_assert_cmpuint (station_session_get_sent (services->session), ==, sent);
+
+  relais_config_set (services->config, "printer", "session-page-cap", "0");
+  g_free (seen.status);
+}
+
+/* A pile from the feeder, printed as it came: the PDF written while the
+ * sheets were scanned (RelaisPdfWriter) is the one that lands, whole. */
+static void
+test_feeder_print_streamed (void)
+{
+  StationScanPage *page = STATION_SCAN_PAGE (station_window_get_page (window, "scan"));
+  g_autoptr(PopplerDocument) document = NULL;
+  guint n;
+
+  station_window_show_page (window, "scan");
+  station_scan_page_clear (page);
+  set_scanner ("br-x", "40");
+  set_scanner ("br-y", "56");
+  station_scan_page_set_options (page, RELAIS_SCAN_GRAY, TRUE, FALSE, 1);
+  station_scan_page_scan (page);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  /* The test backend's feeder was empty: it refills once it said so. */
+  if (station_scan_page_get_n_pages (page) == 0)
+    {
+      station_scan_page_scan (page);
+      g_assert_true (relais_test_wait (scan_page_idle, page));
+    }
+  n = station_scan_page_get_n_pages (page);
+  g_test_message ("feeder: %u pages; %s", n, station_scan_page_get_status (page));
+  g_assert_cmpuint (n, >, 1);
+
+  station_scan_page_print (page);
+  g_assert_true (relais_test_wait (scan_page_idle, page));
+  g_assert_nonnull (strstr (station_scan_page_get_status (page), "C'est imprimé"));
+  document = relais_test_cupsd_wait_landed (cups_dir, 7);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, (int) n);
+  set_scanner ("br-x", "80");
+  set_scanner ("br-y", "100");
+  station_scan_page_clear (page);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -742,6 +855,8 @@ main (int argc, char **argv)
   g_test_add_func ("/station-ui/printer-out-of-paper", test_printer_out_of_paper);
   g_test_add_func ("/station-ui/print-server-dies", test_print_server_dies);
   g_test_add_func ("/station-ui/print-server-loses-job", test_print_server_loses_job);
+  g_test_add_func ("/station-ui/print-job-cap", test_print_job_cap);
+  g_test_add_func ("/station-ui/feeder-print-streamed", test_feeder_print_streamed);
   g_test_add_func ("/station-ui/help-seen", test_help_seen);
   g_test_add_func ("/station-ui/help-offline", test_help_offline);
   rc = g_test_run ();
