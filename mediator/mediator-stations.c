@@ -90,25 +90,15 @@ station_changed_cb (RelaisLink       *link,
   row = g_hash_table_lookup (self->rows, name);
   if (row == NULL)
     {
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+      /* The list owns the row once the builder is gone. */
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/fr/relais/mediator/ui/mediator-station-row.ui");
 
       row = g_new0 (StationRow, 1);
-      row->name = gtk_label_new (NULL);
-      row->link = gtk_label_new (NULL);
-      row->activity = gtk_label_new (NULL);
+      row->row = GTK_WIDGET (gtk_builder_get_object (builder, "row"));
+      row->name = GTK_WIDGET (gtk_builder_get_object (builder, "name"));
+      row->link = GTK_WIDGET (gtk_builder_get_object (builder, "link"));
+      row->activity = GTK_WIDGET (gtk_builder_get_object (builder, "activity"));
       gtk_label_set_text (GTK_LABEL (row->name), name);
-      gtk_label_set_xalign (GTK_LABEL (row->name), 0);
-      gtk_label_set_xalign (GTK_LABEL (row->activity), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (row->activity), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_size_request (row->name, 180, -1);
-      gtk_widget_set_size_request (row->link, 120, -1);
-      gtk_box_pack_start (GTK_BOX (box), row->name, FALSE, FALSE, 0);
-      gtk_box_pack_start (GTK_BOX (box), row->link, FALSE, FALSE, 0);
-      gtk_box_pack_start (GTK_BOX (box), row->activity, TRUE, TRUE, 0);
-      g_object_set (box, "margin", 10, NULL);
-      row->row = gtk_list_box_row_new ();
-      gtk_container_add (GTK_CONTAINER (row->row), box);
-      gtk_widget_show_all (row->row);
       gtk_list_box_insert (GTK_LIST_BOX (self->list), row->row, -1);
       g_hash_table_insert (self->rows, g_strdup (name), row);
     }

@@ -138,20 +138,6 @@ mediator_window_resolve (MediatorWindow *self,
 }
 
 static void
-take_clicked_cb (GtkButton *button,
-                 Row       *row)
-{
-  mediator_window_take (row->window, json_object_get_string_member (row->request, "id"));
-}
-
-static void
-resolve_clicked_cb (GtkButton *button,
-                    Row       *row)
-{
-  mediator_window_resolve (row->window, json_object_get_string_member (row->request, "id"));
-}
-
-static void
 row_update (Row *row)
 {
   const char *state = json_object_get_string_member_with_default (row->request, "state", "");
@@ -199,52 +185,31 @@ mediator_window_dismiss (MediatorWindow *self,
   update_empty (self);
 }
 
-static void
-dismiss_clicked_cb (GtkButton *button,
-                    Row       *row)
-{
-  mediator_window_dismiss (row->window, json_object_get_string_member (row->request, "id"));
-}
-
+/* A row from assets/ui/mediator-help-row.ui; its buttons activate
+ * win.take, win.resolve and win.dismiss with the request's id. */
 static Row *
 row_new (MediatorWindow *self,
          JsonObject     *request)
 {
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/fr/relais/mediator/ui/mediator-help-row.ui");
   Row *row = g_new0 (Row, 1);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  const char *id;
 
   row->window = self;
   row->request = json_object_ref (request);
-  row->what = gtk_label_new (NULL);
-  row->state = gtk_label_new (NULL);
-  row->age = gtk_label_new (NULL);
-  row->take = gtk_button_new_with_mnemonic (_("Je m'en _occupe"));
-  row->resolve = gtk_button_new_with_mnemonic (_("_Terminé"));
-  row->dismiss = gtk_button_new_with_mnemonic (_("_Retirer"));
-  row->bell = gtk_image_new_from_icon_name ("alarm-symbolic", GTK_ICON_SIZE_BUTTON);
-  gtk_widget_set_tooltip_text (row->bell, _("Personne ne l'a encore prise"));
-  atk_object_set_name (gtk_widget_get_accessible (row->bell), _("Demande qui attend toujours"));
-  gtk_label_set_xalign (GTK_LABEL (row->what), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (row->what), PANGO_ELLIPSIZE_END);
-  gtk_style_context_add_class (gtk_widget_get_style_context (row->take), "suggested-action");
-  g_signal_connect (row->take, "clicked", G_CALLBACK (take_clicked_cb), row);
-  g_signal_connect (row->resolve, "clicked", G_CALLBACK (resolve_clicked_cb), row);
-  g_signal_connect (row->dismiss, "clicked", G_CALLBACK (dismiss_clicked_cb), row);
-
-  gtk_box_pack_start (GTK_BOX (box), row->bell, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), row->what, TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (box), row->age, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), row->state, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), row->take, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), row->resolve, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), row->dismiss, FALSE, FALSE, 0);
-  g_object_set (box, "margin", 12, NULL);
-
-  row->row = gtk_list_box_row_new ();
-  gtk_container_add (GTK_CONTAINER (row->row), box);
-  gtk_widget_show_all (row->row);
-  gtk_widget_hide (row->dismiss);
-  gtk_widget_hide (row->bell);
+  id = json_object_get_string_member (row->request, "id");
+  row->row = GTK_WIDGET (gtk_builder_get_object (builder, "row"));
+  row->bell = GTK_WIDGET (gtk_builder_get_object (builder, "bell"));
+  row->what = GTK_WIDGET (gtk_builder_get_object (builder, "what"));
+  row->state = GTK_WIDGET (gtk_builder_get_object (builder, "state"));
+  row->age = GTK_WIDGET (gtk_builder_get_object (builder, "age"));
+  row->take = GTK_WIDGET (gtk_builder_get_object (builder, "take"));
+  row->resolve = GTK_WIDGET (gtk_builder_get_object (builder, "resolve"));
+  row->dismiss = GTK_WIDGET (gtk_builder_get_object (builder, "dismiss"));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row->take), "s", id);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row->resolve), "s", id);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row->dismiss), "s", id);
+  /* The list owns the row once the builder is gone. */
   gtk_list_box_insert (GTK_LIST_BOX (self->list), row->row, -1);
   return row;
 }
@@ -613,6 +578,27 @@ login_action_cb (GSimpleAction *action,
   login_activate_cb (MEDIATOR_WINDOW (user_data));
 }
 
+/* « Je m'en occupe », « Terminé », « Retirer » on the row of request
+ * @parameter (its id). */
+static void
+row_action_cb (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  MediatorWindow *self = MEDIATOR_WINDOW (user_data);
+  const char *name = g_action_get_name (G_ACTION (action));
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  if (g_str_equal (name, "take"))
+    mediator_window_take (self, id);
+  else if (g_str_equal (name, "resolve"))
+    mediator_window_resolve (self, id);
+  else if (g_str_equal (name, "dismiss"))
+    mediator_window_dismiss (self, id);
+  else
+    g_assert_not_reached ();
+}
+
 static void
 logout_action_cb (GSimpleAction *action,
                   GVariant      *parameter,
@@ -778,6 +764,9 @@ mediator_window_init (MediatorWindow *self)
   static const GActionEntry actions[] = {
     { "login", login_action_cb },
     { "logout", logout_action_cb },
+    { "take", row_action_cb, "s" },
+    { "resolve", row_action_cb, "s" },
+    { "dismiss", row_action_cb, "s" },
   };
 
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) row_free);
