@@ -1,5 +1,6 @@
 /* station-copy-page.c: "Photocopie": one touch scans the glass and prints
- * the copies, in colour or black and white. */
+ * the copies, in colour or black and white
+ * (assets/ui/station-copy-page.ui). */
 
 #include "station-copy-page.h"
 #include "station-widgets.h"
@@ -18,14 +19,19 @@ struct _StationCopyPage
 {
   GtkBox           parent_instance;
 
-  /* Widgets */
-  GtkWidget       *colour;
-  GtkWidget       *grey;
-  GtkWidget       *copies;
+  /* Template widgets */
+  GtkWidget       *hint;
+  GtkWidget       *kind;
+  GtkWidget       *count;
+  GtkWidget       *count_label;
   GtkWidget       *copy_button;
   GtkWidget       *progress;
   GtkWidget       *status;
   GtkWidget       *help_button;
+  /* The kiosk's own widgets, put in the template's boxes */
+  GtkWidget       *colour;
+  GtkWidget       *grey;
+  GtkWidget       *copies;
 
   /* Owned */
   GCancellable    *cancellable;
@@ -35,7 +41,7 @@ struct _StationCopyPage
   char            *status_text;
   StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
 
-  /* Borrowed */
+  /* Borrowed: the application's, they outlive every page */
   StationServices *services;
 
   int              n_copies;            /* of the copy under way */
@@ -45,6 +51,14 @@ struct _StationCopyPage
 };
 
 G_DEFINE_FINAL_TYPE (StationCopyPage, station_copy_page, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_SERVICES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 set_status (StationCopyPage *self,
@@ -277,18 +291,6 @@ copy_clicked_cb (StationCopyPage *self)
 }
 
 static void
-help_clicked_cb (StationCopyPage *self)
-{
-  station_page_navigate (GTK_WIDGET (self), "help");
-}
-
-static void
-home_clicked_cb (StationCopyPage *self)
-{
-  station_page_navigate (GTK_WIDGET (self), "home");
-}
-
-static void
 station_copy_page_dispose (GObject *object)
 {
   StationCopyPage *self = STATION_COPY_PAGE (object);
@@ -314,78 +316,95 @@ station_copy_page_finalize (GObject *object)
 }
 
 static void
+station_copy_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  StationCopyPage *self = STATION_COPY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      g_value_set_object (value, self->services);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+station_copy_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  StationCopyPage *self = STATION_COPY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      self->services = g_value_get_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 station_copy_page_class_init (StationCopyPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = station_copy_page_get_property;
+  object_class->set_property = station_copy_page_set_property;
   object_class->dispose = station_copy_page_dispose;
   object_class->finalize = station_copy_page_finalize;
   station_page_class_add_navigate (object_class);
+
+  properties[PROP_SERVICES] =
+    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-copy-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, hint);
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, kind);
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, count);
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, status);
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, help_button);
+  gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
 }
 
 static void
 station_copy_page_init (StationCopyPage *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
+  station_page_add_actions (GTK_WIDGET (self));
   self->builds = g_cancellable_new ();
   self->book = relais_scan_book_new ();
+
+  station_label_wrap (self->hint, 60);
+  station_label_wrap (self->status, 50);
+  self->colour = station_choice_new (NULL, "relais-colour", _("En couleur"));
+  self->grey = station_choice_new (self->colour, "relais-grey", _("En noir et blanc"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->grey), TRUE);
+  gtk_box_pack_start (GTK_BOX (self->kind), self->grey, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self->kind), self->colour, FALSE, FALSE, 0);
+  self->copies = station_stepper_new (1, 20, _("Nombre de copies"));
+  /* The label names the stepper for screen readers too. */
+  gtk_label_set_mnemonic_widget (GTK_LABEL (self->count_label), self->copies);
+  gtk_box_pack_start (GTK_BOX (self->count), self->copies, FALSE, FALSE, 0);
+  gtk_widget_show_all (self->kind);
+  gtk_widget_show_all (self->count);
 }
 
 GtkWidget *
 station_copy_page_new (StationServices *services)
 {
-  StationCopyPage *self = g_object_new (STATION_TYPE_COPY_PAGE,
-                                        "orientation", GTK_ORIENTATION_VERTICAL,
-                                        "spacing", 18,
-                                        "margin", 40,
-                                        NULL);
-  GtkWidget *title = gtk_label_new (_("Photocopie"));
-  GtkWidget *hint = gtk_label_new (_("Posez la feuille face vers le bas sur la vitre, choisissez, puis touchez « Photocopier »."));
-  GtkWidget *count_label = gtk_label_new (_("Nombre de copies :"));
-  GtkWidget *kind = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
-  GtkWidget *count = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *home = station_page_big_button (_("_Retour à l'accueil"), NULL);
-
-  self->services = services;
-  gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
-  gtk_widget_set_halign (title, GTK_ALIGN_START);
-  station_label_wrap (hint, 60);
-  gtk_label_set_xalign (GTK_LABEL (hint), 0);
-  self->colour = station_choice_new (NULL, "relais-colour", _("En couleur"));
-  self->grey = station_choice_new (self->colour, "relais-grey", _("En noir et blanc"));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->grey), TRUE);
-  gtk_box_pack_start (GTK_BOX (kind), self->grey, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (kind), self->colour, FALSE, FALSE, 0);
-  self->copies = station_stepper_new (1, 20, _("Nombre de copies"));
-  /* The label names the stepper for screen readers too. */
-  gtk_label_set_mnemonic_widget (GTK_LABEL (count_label), self->copies);
-  gtk_box_pack_start (GTK_BOX (count), count_label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (count), self->copies, FALSE, FALSE, 0);
-  self->copy_button = station_page_big_button (_("_Photocopier"), "relais-primary");
-  gtk_widget_set_halign (self->copy_button, GTK_ALIGN_START);
-  self->progress = gtk_progress_bar_new ();
-  self->status = gtk_label_new (NULL);
-  station_label_wrap (self->status, 50);
-  gtk_label_set_xalign (GTK_LABEL (self->status), 0);
-  self->help_button = station_page_big_button (_("Appeler un _médiateur"), "relais-help-button");
-  gtk_widget_set_halign (self->help_button, GTK_ALIGN_START);
-  gtk_widget_set_halign (home, GTK_ALIGN_START);
-
-  g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (copy_clicked_cb), self);
-  g_signal_connect_swapped (self->help_button, "clicked", G_CALLBACK (help_clicked_cb), self);
-  g_signal_connect_swapped (home, "clicked", G_CALLBACK (home_clicked_cb), self);
-
-  gtk_box_pack_start (GTK_BOX (self), title, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), hint, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), kind, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), count, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->copy_button, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->progress, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->status, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->help_button, FALSE, FALSE, 0);
-  gtk_box_pack_end (GTK_BOX (self), home, FALSE, FALSE, 0);
-
-  gtk_widget_show_all (GTK_WIDGET (self));
-  gtk_widget_hide (self->progress);
-  gtk_widget_hide (self->help_button);
-  return GTK_WIDGET (self);
+  return g_object_new (STATION_TYPE_COPY_PAGE, "services", services, NULL);
 }
