@@ -198,16 +198,11 @@ reply_session (Login *login)
       return;
     }
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "session");
-  json_builder_add_string_value (builder, token);
-  json_builder_set_member_name (builder, "expires_at");
-  json_builder_add_int_value (builder, expires_at);
-  json_builder_set_member_name (builder, "login");
-  json_builder_add_string_value (builder, login->mediator->login);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, login->mediator->display_name);
-  json_builder_set_member_name (builder, "role");
-  json_builder_add_string_value (builder, login->mediator->role);
+  relais_hub_json_add_string (builder, "session", token);
+  relais_hub_json_add_int (builder, "expires_at", expires_at);
+  relais_hub_json_add_string (builder, "login", login->mediator->login);
+  relais_hub_json_add_string (builder, "name", login->mediator->display_name);
+  relais_hub_json_add_string (builder, "role", login->mediator->role);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
   _relais_hub_reply_json (login->msg, SOUP_STATUS_OK, node);
@@ -344,6 +339,6 @@ _relais_hub_handle_logout (RelaisHub           *self,
                                error->message);
       return;
     }
-  node = json_from_string ("{\"status\":\"ok\"}", NULL);
+  node = relais_hub_json_status ("ok");
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }

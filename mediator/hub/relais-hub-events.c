@@ -415,14 +415,11 @@ _relais_hub_handle_events (RelaisHub           *self,
           return;
         }
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "key");
-      json_builder_add_string_value (builder, event->key);
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, status);
+      relais_hub_json_add_string (builder, "key", event->key);
+      relais_hub_json_add_string (builder, "status", status);
       if (local != NULL)
         {
-          json_builder_set_member_name (builder, "message");
-          json_builder_add_string_value (builder, local->message);
+          relais_hub_json_add_string (builder, "message", local->message);
         }
       json_builder_end_object (builder);
       if (change != NULL && !duplicate)

@@ -4,22 +4,10 @@
 #include "relais-hub.h"
 #include "relais-db-stations.h"
 
-static void
-add_time (JsonBuilder *builder,
-          const char  *member,
-          gint64       ms)
-{
-  json_builder_set_member_name (builder, member);
-  if (ms > 0)
-    json_builder_add_int_value (builder, ms);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
+void
+relais_hub_json_add_string (JsonBuilder *builder,
+                            const char  *member,
+                            const char  *value)
 {
   json_builder_set_member_name (builder, member);
   if (value != NULL)
@@ -28,26 +16,79 @@ add_string (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+void
+relais_hub_json_add_int (JsonBuilder *builder,
+                         const char  *member,
+                         gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+relais_hub_json_add_time (JsonBuilder *builder,
+                          const char  *member,
+                          gint64       ms)
+{
+  json_builder_set_member_name (builder, member);
+  if (ms > 0)
+    json_builder_add_int_value (builder, ms);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+relais_hub_json_add_bool (JsonBuilder *builder,
+                          const char  *member,
+                          gboolean     value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_boolean_value (builder, value);
+}
+
+void
+relais_hub_json_add_array (JsonBuilder            *builder,
+                           const char             *member,
+                           GPtrArray              *items,
+                           RelaisHubJsonBuildFunc  build)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    build (builder, g_ptr_array_index (items, i));
+  json_builder_end_array (builder);
+}
+
+JsonNode *
+relais_hub_json_status (const char *status)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  relais_hub_json_add_string (builder, "status", status);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
 JsonNode *
 relais_hub_json_help (const RelaisHelpRequest *request)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_string (builder, "id", request->id);
-  add_string (builder, "station", request->station);
-  add_string (builder, "category", request->category);
-  add_string (builder, "language", request->language);
-  add_string (builder, "origin", request->origin);
-  add_string (builder, "reason", request->reason);
-  add_string (builder, "state", request->state);
-  add_time (builder, "raised_at", request->raised_at);
-  add_time (builder, "seen_at", request->seen_at);
-  add_time (builder, "taken_at", request->taken_at);
-  add_string (builder, "taken_by", request->taken_by);
-  add_time (builder, "closed_at", request->closed_at);
-  json_builder_set_member_name (builder, "seq");
-  json_builder_add_int_value (builder, request->seq);
+  relais_hub_json_add_string (builder, "id", request->id);
+  relais_hub_json_add_string (builder, "station", request->station);
+  relais_hub_json_add_string (builder, "category", request->category);
+  relais_hub_json_add_string (builder, "language", request->language);
+  relais_hub_json_add_string (builder, "origin", request->origin);
+  relais_hub_json_add_string (builder, "reason", request->reason);
+  relais_hub_json_add_string (builder, "state", request->state);
+  relais_hub_json_add_time (builder, "raised_at", request->raised_at);
+  relais_hub_json_add_time (builder, "seen_at", request->seen_at);
+  relais_hub_json_add_time (builder, "taken_at", request->taken_at);
+  relais_hub_json_add_string (builder, "taken_by", request->taken_by);
+  relais_hub_json_add_time (builder, "closed_at", request->closed_at);
+  relais_hub_json_add_int (builder, "seq", request->seq);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -59,15 +100,13 @@ relais_hub_json_station (const RelaisStationInfo *info,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_string (builder, "name", info->name);
-  json_builder_set_member_name (builder, "online");
-  json_builder_add_boolean_value (builder, online);
-  add_string (builder, "step", info->step);
-  json_builder_set_member_name (builder, "in_session");
-  json_builder_add_boolean_value (builder, info->in_session);
-  add_time (builder, "since", info->since);
-  add_time (builder, "last_event_at", info->last_event_at);
-  add_time (builder, "ends_at", info->ends_at);
+  relais_hub_json_add_string (builder, "name", info->name);
+  relais_hub_json_add_bool (builder, "online", online);
+  relais_hub_json_add_string (builder, "step", info->step);
+  relais_hub_json_add_bool (builder, "in_session", info->in_session);
+  relais_hub_json_add_time (builder, "since", info->since);
+  relais_hub_json_add_time (builder, "last_event_at", info->last_event_at);
+  relais_hub_json_add_time (builder, "ends_at", info->ends_at);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -78,8 +117,7 @@ relais_hub_json_error (const char *message)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, message);
+  relais_hub_json_add_string (builder, "error", message);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

@@ -13,6 +13,30 @@ JsonNode   *relais_hub_json_station    (const RelaisStationInfo         *info,
                                         gboolean                         online);
 char       *relais_hub_json_to_string  (JsonNode                *node);
 JsonNode   *relais_hub_json_error      (const char              *message);
+/* {"status": @status}: the answer of an action with nothing more to say. */
+JsonNode   *relais_hub_json_status     (const char              *status);
+
+/* The one way the hub writes JSON: a JsonBuilder, one member a call. A
+ * NULL string and a time (ms since the epoch) <= 0 are written null. */
+void        relais_hub_json_add_string (JsonBuilder  *builder,
+                                        const char   *member,
+                                        const char   *value);
+void        relais_hub_json_add_int    (JsonBuilder  *builder,
+                                        const char   *member,
+                                        gint64        value);
+void        relais_hub_json_add_time   (JsonBuilder  *builder,
+                                        const char   *member,
+                                        gint64        ms);
+void        relais_hub_json_add_bool   (JsonBuilder  *builder,
+                                        const char   *member,
+                                        gboolean      value);
+/* @member: an array of @items, each written by @build. */
+typedef void (*RelaisHubJsonBuildFunc) (JsonBuilder   *builder,
+                                        gconstpointer  item);
+void        relais_hub_json_add_array  (JsonBuilder            *builder,
+                                        const char             *member,
+                                        GPtrArray              *items,
+                                        RelaisHubJsonBuildFunc  build);
 
 /* Strict readers: a member of the wrong type or an over-long string is an
  * error with a message naming the member. */

@@ -3,6 +3,7 @@
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"
+#include "relais-hub-json.h"
 #include "relais-hub-mail.h"
 #include "relais-hub-mail-private.h"
 #include "relais-db-mail-docs.h"
@@ -28,16 +29,11 @@ static void
 build_document (JsonBuilder *b, const RelaisMailDocument *doc)
 {
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, doc->id);
-  json_builder_set_member_name (b, "label");
-  json_builder_add_string_value (b, doc->label);
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, doc->size);
-  json_builder_set_member_name (b, "added_at");
-  json_builder_add_int_value (b, doc->added_at);
-  json_builder_set_member_name (b, "added_by");
-  json_builder_add_string_value (b, doc->added_by);
+  relais_hub_json_add_int (b, "id", doc->id);
+  relais_hub_json_add_string (b, "label", doc->label);
+  relais_hub_json_add_int (b, "size", doc->size);
+  relais_hub_json_add_int (b, "added_at", doc->added_at);
+  relais_hub_json_add_string (b, "added_by", doc->added_by);
   json_builder_end_object (b);
 }
 

@@ -118,10 +118,10 @@ _relais_hub_handle_mail_batch (RelaisHub *self, SoupServerMessage *msg, const Re
       _relais_hub_mail_changed (mail);
     }
   json_builder_begin_object (b);
-  _relais_hub_mail_add_bool (b, "duplicate", duplicate);
-  _relais_hub_mail_add_array (b, "letters", letters, (BuildFunc) _relais_hub_mail_build_letter);
+  relais_hub_json_add_bool (b, "duplicate", duplicate);
+  relais_hub_json_add_array (b, "letters", letters, (RelaisHubJsonBuildFunc) _relais_hub_mail_build_letter);
   json_builder_end_object (b);
-  _relais_hub_mail_reply_builder (msg, b);
+  _relais_hub_reply_builder (msg, b);
 }
 
 gboolean
@@ -188,9 +188,9 @@ handle_hand_over (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, con
     }
   _relais_hub_mail_changed (mail);
   json_builder_begin_object (b);
-  _relais_hub_mail_add_array (b, "letters", handed, (BuildFunc) _relais_hub_mail_build_letter);
+  relais_hub_json_add_array (b, "letters", handed, (RelaisHubJsonBuildFunc) _relais_hub_mail_build_letter);
   json_builder_end_object (b);
-  _relais_hub_mail_reply_builder (msg, b);
+  _relais_hub_reply_builder (msg, b);
 }
 
 void
@@ -241,10 +241,10 @@ _relais_hub_handle_mail_registered (RelaisHub *self, SoupServerMessage *msg, con
       return;
     }
   json_builder_begin_object (b);
-  _relais_hub_mail_add_string (b, "day", day);
-  _relais_hub_mail_add_array (b, "letters", letters, (BuildFunc) _relais_hub_mail_build_letter);
+  relais_hub_json_add_string (b, "day", day);
+  relais_hub_json_add_array (b, "letters", letters, (RelaisHubJsonBuildFunc) _relais_hub_mail_build_letter);
   json_builder_end_object (b);
-  _relais_hub_mail_reply_builder (msg, b);
+  _relais_hub_reply_builder (msg, b);
 }
 
 void
@@ -261,7 +261,7 @@ _relais_hub_handle_mail_returns (RelaisHub *self, SoupServerMessage *msg, const 
       return;
     }
   json_builder_begin_object (b);
-  _relais_hub_mail_add_array (b, "letters", letters, (BuildFunc) _relais_hub_mail_build_letter);
+  relais_hub_json_add_array (b, "letters", letters, (RelaisHubJsonBuildFunc) _relais_hub_mail_build_letter);
   json_builder_set_member_name (b, "unknown");
   json_builder_begin_array (b);
   for (guint i = 0; i < unknown->len; i++)
@@ -269,15 +269,15 @@ _relais_hub_handle_mail_returns (RelaisHub *self, SoupServerMessage *msg, const 
       char **row = g_ptr_array_index (unknown, i);
 
       json_builder_begin_object (b);
-      _relais_hub_mail_add_int (b, "id", g_ascii_strtoll (row[0], NULL, 10));
-      _relais_hub_mail_add_string (b, "name", row[1]);
-      _relais_hub_mail_add_int (b, "count", g_ascii_strtoll (row[2], NULL, 10));
-      _relais_hub_mail_add_time (b, "registered_at", g_ascii_strtoll (row[3], NULL, 10));
+      relais_hub_json_add_int (b, "id", g_ascii_strtoll (row[0], NULL, 10));
+      relais_hub_json_add_string (b, "name", row[1]);
+      relais_hub_json_add_int (b, "count", g_ascii_strtoll (row[2], NULL, 10));
+      relais_hub_json_add_time (b, "registered_at", g_ascii_strtoll (row[3], NULL, 10));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
   json_builder_end_object (b);
-  _relais_hub_mail_reply_builder (msg, b);
+  _relais_hub_reply_builder (msg, b);
 }
 
 void
@@ -293,9 +293,9 @@ _relais_hub_handle_mail_notices_failed (RelaisHub *self, SoupServerMessage *msg,
       return;
     }
   json_builder_begin_object (b);
-  _relais_hub_mail_add_array (b, "notices", notices, (BuildFunc) _relais_hub_mail_build_notice);
+  relais_hub_json_add_array (b, "notices", notices, (RelaisHubJsonBuildFunc) _relais_hub_mail_build_notice);
   json_builder_end_object (b);
-  _relais_hub_mail_reply_builder (msg, b);
+  _relais_hub_reply_builder (msg, b);
 }
 
 void
@@ -321,19 +321,19 @@ _relais_hub_handle_mail_stats (RelaisHub *self, SoupServerMessage *msg, const Re
       json_builder_begin_object (b);
       for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
         if (c < 2)
-          _relais_hub_mail_add_string (b, columns[c], row[c]);
+          relais_hub_json_add_string (b, columns[c], row[c]);
         else if (c == 6)
           {
             json_builder_set_member_name (b, columns[c]);
             json_builder_add_double_value (b, g_ascii_strtod (row[c] != NULL ? row[c] : "0", NULL));
           }
         else
-          _relais_hub_mail_add_int (b, columns[c], row[c] != NULL ? g_ascii_strtoll (row[c], NULL, 10) : 0);
+          relais_hub_json_add_int (b, columns[c], row[c] != NULL ? g_ascii_strtoll (row[c], NULL, 10) : 0);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
   json_builder_end_object (b);
-  _relais_hub_mail_reply_builder (msg, b);
+  _relais_hub_reply_builder (msg, b);
 }
 
 /* GET /mail/no-contact: people not seen for nearly three months. */
@@ -351,10 +351,10 @@ _relais_hub_handle_mail_no_contact (RelaisHub *self, SoupServerMessage *msg, con
       return;
     }
   json_builder_begin_object (b);
-  _relais_hub_mail_add_int (b, "days", mail->no_contact_days);
-  _relais_hub_mail_add_array (b, "people", people, (BuildFunc) _relais_hub_mail_build_person);
+  relais_hub_json_add_int (b, "days", mail->no_contact_days);
+  relais_hub_json_add_array (b, "people", people, (RelaisHubJsonBuildFunc) _relais_hub_mail_build_person);
   json_builder_end_object (b);
-  _relais_hub_mail_reply_builder (msg, b);
+  _relais_hub_reply_builder (msg, b);
 }
 
 JsonNode *
@@ -374,12 +374,12 @@ relais_hub_mail_figures (RelaisHub   *self,
   if (f == NULL || !relais_db_mail_reason_counts (self->db, from, to, reasons, error))
     return NULL;
   json_builder_begin_object (b);
-  _relais_hub_mail_add_int (b, "registered", f->totals.registered);
-  _relais_hub_mail_add_int (b, "handed", f->totals.handed);
-  _relais_hub_mail_add_int (b, "returned", f->totals.returned);
-  _relais_hub_mail_add_int (b, "reminders", f->reminders);
-  _relais_hub_mail_add_int (b, "expiry_reminders", f->expiry_reminders);
-  _relais_hub_mail_add_int (b, "unknown", f->unknown);
+  relais_hub_json_add_int (b, "registered", f->totals.registered);
+  relais_hub_json_add_int (b, "handed", f->totals.handed);
+  relais_hub_json_add_int (b, "returned", f->totals.returned);
+  relais_hub_json_add_int (b, "reminders", f->reminders);
+  relais_hub_json_add_int (b, "expiry_reminders", f->expiry_reminders);
+  relais_hub_json_add_int (b, "unknown", f->unknown);
   json_builder_set_member_name (b, "avg_days");
   json_builder_add_double_value (b, f->totals.avg_days);
   json_builder_set_member_name (b, "kinds");
@@ -389,10 +389,10 @@ relais_hub_mail_figures (RelaisHub   *self,
       RelaisMailFiguresRow *row = g_ptr_array_index (f->kinds, i);
 
       json_builder_begin_object (b);
-      _relais_hub_mail_add_string (b, "kind", row->kind);
-      _relais_hub_mail_add_int (b, "registered", row->registered);
-      _relais_hub_mail_add_int (b, "handed", row->handed);
-      _relais_hub_mail_add_int (b, "returned", row->returned);
+      relais_hub_json_add_string (b, "kind", row->kind);
+      relais_hub_json_add_int (b, "registered", row->registered);
+      relais_hub_json_add_int (b, "handed", row->handed);
+      relais_hub_json_add_int (b, "returned", row->returned);
       json_builder_set_member_name (b, "avg_days");
       json_builder_add_double_value (b, row->avg_days);
       json_builder_end_object (b);
@@ -402,7 +402,7 @@ relais_hub_mail_figures (RelaisHub   *self,
   json_builder_set_member_name (b, "reasons");
   json_builder_begin_object (b);
   for (guint i = 0; i <= n_reasons; i++)
-    _relais_hub_mail_add_int (b, i < n_reasons ? relais_mail_application_reasons[i] : "unknown", reasons[i]);
+    relais_hub_json_add_int (b, i < n_reasons ? relais_mail_application_reasons[i] : "unknown", reasons[i]);
   json_builder_end_object (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
@@ -430,12 +430,9 @@ _relais_hub_handle_mail_templates (RelaisHub *self, SoupServerMessage *msg, cons
       char **row = g_ptr_array_index (rows, i);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, row[0]);
-      json_builder_set_member_name (b, "language");
-      json_builder_add_string_value (b, row[1]);
-      json_builder_set_member_name (b, "text");
-      json_builder_add_string_value (b, row[2]);
+      relais_hub_json_add_string (b, "name", row[0]);
+      relais_hub_json_add_string (b, "language", row[1]);
+      relais_hub_json_add_string (b, "text", row[2]);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -443,8 +440,8 @@ _relais_hub_handle_mail_templates (RelaisHub *self, SoupServerMessage *msg, cons
   {
     RelaisMailSite site = _relais_hub_mail_site (_relais_hub_mail_get (self));
 
-    _relais_hub_mail_add_string (b, "place", site.place);
-    _relais_hub_mail_add_string (b, "hours", site.hours);
+    relais_hub_json_add_string (b, "place", site.place);
+    relais_hub_json_add_string (b, "hours", site.hours);
   }
   json_builder_end_object (b);
   node = json_builder_get_root (b);
@@ -473,7 +470,7 @@ _relais_hub_handle_mail_template_save (RelaisHub *self, SoupServerMessage *msg, 
       _relais_hub_mail_reply_db_error (msg, error);
       return;
     }
-  node = json_from_string ("{\"status\":\"ok\"}", NULL);
+  node = relais_hub_json_status ("ok");
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
 

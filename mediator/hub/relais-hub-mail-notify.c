@@ -19,9 +19,14 @@ snapshot_cb (gpointer user_data)
   Mail *mail = user_data;
   RelaisHub *self = mail->hub;
   g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(JsonNode) node = json_from_string ("{\"changed\":true}", NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
 
   mail->snapshot_id = 0;
+  json_builder_begin_object (builder);
+  relais_hub_json_add_bool (builder, "changed", TRUE);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
   for (GList *l = self->subscribers; l != NULL; l = l->next)
     {
       Subscriber *sub = l->data;
@@ -68,10 +73,8 @@ _relais_hub_handle_mail_snapshot (RelaisHub           *self,
       return;
     }
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "salt");
-  json_builder_add_string_value (b, salt);
-  json_builder_set_member_name (b, "hours");
-  json_builder_add_string_value (b, mail->hours);
+  relais_hub_json_add_string (b, "salt", salt);
+  relais_hub_json_add_string (b, "hours", mail->hours);
   json_builder_set_member_name (b, "entries");
   json_builder_begin_array (b);
   for (guint i = 0; i < entries->len; i++)
@@ -183,9 +186,13 @@ send_done_cb (GObject      *object,
     }
   if (failed > 0)
     {
-      g_autofree char *json = g_strdup_printf ("{\"failed\":%u}", failed);
-      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
 
+      json_builder_begin_object (builder);
+      relais_hub_json_add_int (builder, "failed", failed);
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
       _relais_hub_broadcast (mail->hub, RELAIS_STREAM_MAIL_NOTICES, node, TRUE, NULL);
     }
   if (job->notices->len == SEND_BATCH)

@@ -33,7 +33,6 @@ typedef struct {
   gboolean         sending;
 } Mail;
 
-typedef void (*BuildFunc) (JsonBuilder *b, gconstpointer item);
 
 /* relais-hub-mail.c: the state, JSON and readers */
 Mail *_relais_hub_mail_ref (Mail *mail);
@@ -42,15 +41,9 @@ gint64 _relais_hub_mail_now (Mail *mail);
 char *_relais_hub_mail_today (Mail *mail);
 RelaisMailSite _relais_hub_mail_site (Mail *mail);
 Mail *_relais_hub_mail_get (RelaisHub *self);
-void _relais_hub_mail_add_string (JsonBuilder *b, const char *member, const char *value);
-void _relais_hub_mail_add_int (JsonBuilder *b, const char *member, gint64 value);
-void _relais_hub_mail_add_time (JsonBuilder *b, const char *member, gint64 ms);
-void _relais_hub_mail_add_bool (JsonBuilder *b, const char *member, gboolean value);
 void _relais_hub_mail_build_person (JsonBuilder *b, const RelaisMailPerson *p);
 void _relais_hub_mail_build_letter (JsonBuilder *b, const RelaisMailLetter *l);
 void _relais_hub_mail_build_notice (JsonBuilder *b, const RelaisMailNotice *n);
-void _relais_hub_mail_add_array (JsonBuilder *b, const char *member, GPtrArray *items, BuildFunc build);
-void _relais_hub_mail_reply_builder (SoupServerMessage *msg, JsonBuilder *b);
 void _relais_hub_mail_reply_db_error (SoupServerMessage *msg, const GError *error);
 gboolean _relais_hub_mail_read_text (JsonObject *o, const char *member, gsize max, const char **value, GError **error);
 

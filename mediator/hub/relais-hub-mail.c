@@ -185,61 +185,27 @@ relais_hub_mail_is_sending (RelaisHub *self)
 /* ---- JSON ---- */
 
 void
-_relais_hub_mail_add_string (JsonBuilder *b, const char *member, const char *value)
-{
-  json_builder_set_member_name (b, member);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-void
-_relais_hub_mail_add_int (JsonBuilder *b, const char *member, gint64 value)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_add_int_value (b, value);
-}
-
-void
-_relais_hub_mail_add_time (JsonBuilder *b, const char *member, gint64 ms)
-{
-  json_builder_set_member_name (b, member);
-  if (ms > 0)
-    json_builder_add_int_value (b, ms);
-  else
-    json_builder_add_null_value (b);
-}
-
-void
-_relais_hub_mail_add_bool (JsonBuilder *b, const char *member, gboolean value)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_add_boolean_value (b, value);
-}
-
-void
 _relais_hub_mail_build_person (JsonBuilder *b, const RelaisMailPerson *p)
 {
   json_builder_begin_object (b);
-  _relais_hub_mail_add_string (b, "number", p->number);
-  _relais_hub_mail_add_string (b, "surname", p->surname);
-  _relais_hub_mail_add_string (b, "first_names", p->first_names);
-  _relais_hub_mail_add_string (b, "birth_date", p->birth_date);
-  _relais_hub_mail_add_string (b, "phone", p->phone);
-  _relais_hub_mail_add_string (b, "email", p->email);
-  _relais_hub_mail_add_string (b, "notify", p->notify);
-  _relais_hub_mail_add_string (b, "card_id", p->card_id);
-  _relais_hub_mail_add_string (b, "language", p->language);
-  _relais_hub_mail_add_string (b, "last_met_by", p->last_met_by);
-  _relais_hub_mail_add_string (b, "last_met_phone", p->last_met_phone);
-  _relais_hub_mail_add_string (b, "state", p->state);
-  _relais_hub_mail_add_string (b, "active_to", p->active_to);
-  _relais_hub_mail_add_int (b, "waiting", p->waiting);
-  _relais_hub_mail_add_string (b, "last_contact", p->last_contact);
-  _relais_hub_mail_add_int (b, "homonyms", p->homonyms);
-  _relais_hub_mail_add_int (b, "near_homonyms", p->near_homonyms);
-  _relais_hub_mail_add_bool (b, "approximate", p->approximate);
+  relais_hub_json_add_string (b, "number", p->number);
+  relais_hub_json_add_string (b, "surname", p->surname);
+  relais_hub_json_add_string (b, "first_names", p->first_names);
+  relais_hub_json_add_string (b, "birth_date", p->birth_date);
+  relais_hub_json_add_string (b, "phone", p->phone);
+  relais_hub_json_add_string (b, "email", p->email);
+  relais_hub_json_add_string (b, "notify", p->notify);
+  relais_hub_json_add_string (b, "card_id", p->card_id);
+  relais_hub_json_add_string (b, "language", p->language);
+  relais_hub_json_add_string (b, "last_met_by", p->last_met_by);
+  relais_hub_json_add_string (b, "last_met_phone", p->last_met_phone);
+  relais_hub_json_add_string (b, "state", p->state);
+  relais_hub_json_add_string (b, "active_to", p->active_to);
+  relais_hub_json_add_int (b, "waiting", p->waiting);
+  relais_hub_json_add_string (b, "last_contact", p->last_contact);
+  relais_hub_json_add_int (b, "homonyms", p->homonyms);
+  relais_hub_json_add_int (b, "near_homonyms", p->near_homonyms);
+  relais_hub_json_add_bool (b, "approximate", p->approximate);
   json_builder_end_object (b);
 }
 
@@ -247,22 +213,22 @@ void
 _relais_hub_mail_build_letter (JsonBuilder *b, const RelaisMailLetter *l)
 {
   json_builder_begin_object (b);
-  _relais_hub_mail_add_int (b, "id", l->id);
-  _relais_hub_mail_add_string (b, "number", l->number);
-  _relais_hub_mail_add_string (b, "person", l->person);
-  _relais_hub_mail_add_string (b, "kind", l->kind);
-  _relais_hub_mail_add_string (b, "tracking", l->tracking);
-  _relais_hub_mail_add_string (b, "sender", l->sender);
-  _relais_hub_mail_add_bool (b, "urgent", l->urgent);
-  _relais_hub_mail_add_time (b, "registered_at", l->registered_at);
-  _relais_hub_mail_add_string (b, "registered_by", l->registered_by);
-  _relais_hub_mail_add_time (b, "handed_at", l->handed_at);
-  _relais_hub_mail_add_string (b, "handed_by", l->handed_by);
-  _relais_hub_mail_add_string (b, "handed_to", l->handed_to);
-  _relais_hub_mail_add_int (b, "reminders", l->reminders);
-  _relais_hub_mail_add_time (b, "return_due_at", l->return_due_at);
-  _relais_hub_mail_add_time (b, "returned_at", l->returned_at);
-  _relais_hub_mail_add_string (b, "return_reason", l->return_reason);
+  relais_hub_json_add_int (b, "id", l->id);
+  relais_hub_json_add_string (b, "number", l->number);
+  relais_hub_json_add_string (b, "person", l->person);
+  relais_hub_json_add_string (b, "kind", l->kind);
+  relais_hub_json_add_string (b, "tracking", l->tracking);
+  relais_hub_json_add_string (b, "sender", l->sender);
+  relais_hub_json_add_bool (b, "urgent", l->urgent);
+  relais_hub_json_add_time (b, "registered_at", l->registered_at);
+  relais_hub_json_add_string (b, "registered_by", l->registered_by);
+  relais_hub_json_add_time (b, "handed_at", l->handed_at);
+  relais_hub_json_add_string (b, "handed_by", l->handed_by);
+  relais_hub_json_add_string (b, "handed_to", l->handed_to);
+  relais_hub_json_add_int (b, "reminders", l->reminders);
+  relais_hub_json_add_time (b, "return_due_at", l->return_due_at);
+  relais_hub_json_add_time (b, "returned_at", l->returned_at);
+  relais_hub_json_add_string (b, "return_reason", l->return_reason);
   json_builder_end_object (b);
 }
 
@@ -270,12 +236,12 @@ static void
 build_proxy (JsonBuilder *b, const RelaisMailProxy *x)
 {
   json_builder_begin_object (b);
-  _relais_hub_mail_add_int (b, "id", x->id);
-  _relais_hub_mail_add_string (b, "name", x->name);
-  _relais_hub_mail_add_string (b, "authorised_on", x->authorised_on);
-  _relais_hub_mail_add_string (b, "id_copies", x->id_copies);
-  _relais_hub_mail_add_string (b, "ends_on", x->ends_on);
-  _relais_hub_mail_add_bool (b, "valid", x->valid);
+  relais_hub_json_add_int (b, "id", x->id);
+  relais_hub_json_add_string (b, "name", x->name);
+  relais_hub_json_add_string (b, "authorised_on", x->authorised_on);
+  relais_hub_json_add_string (b, "id_copies", x->id_copies);
+  relais_hub_json_add_string (b, "ends_on", x->ends_on);
+  relais_hub_json_add_bool (b, "valid", x->valid);
   json_builder_end_object (b);
 }
 
@@ -283,36 +249,19 @@ void
 _relais_hub_mail_build_notice (JsonBuilder *b, const RelaisMailNotice *n)
 {
   json_builder_begin_object (b);
-  _relais_hub_mail_add_int (b, "id", n->id);
-  _relais_hub_mail_add_string (b, "number", n->number);
-  _relais_hub_mail_add_string (b, "channel", n->channel);
-  _relais_hub_mail_add_string (b, "recipient", n->recipient);
-  _relais_hub_mail_add_string (b, "body", n->body);
-  _relais_hub_mail_add_string (b, "reason", n->reason);
-  _relais_hub_mail_add_string (b, "status", n->status);
-  _relais_hub_mail_add_int (b, "attempts", n->attempts);
-  _relais_hub_mail_add_time (b, "next_attempt_at", n->next_attempt_at);
-  _relais_hub_mail_add_string (b, "last_error", n->last_error);
-  _relais_hub_mail_add_time (b, "created_at", n->created_at);
-  _relais_hub_mail_add_time (b, "sent_at", n->sent_at);
+  relais_hub_json_add_int (b, "id", n->id);
+  relais_hub_json_add_string (b, "number", n->number);
+  relais_hub_json_add_string (b, "channel", n->channel);
+  relais_hub_json_add_string (b, "recipient", n->recipient);
+  relais_hub_json_add_string (b, "body", n->body);
+  relais_hub_json_add_string (b, "reason", n->reason);
+  relais_hub_json_add_string (b, "status", n->status);
+  relais_hub_json_add_int (b, "attempts", n->attempts);
+  relais_hub_json_add_time (b, "next_attempt_at", n->next_attempt_at);
+  relais_hub_json_add_string (b, "last_error", n->last_error);
+  relais_hub_json_add_time (b, "created_at", n->created_at);
+  relais_hub_json_add_time (b, "sent_at", n->sent_at);
   json_builder_end_object (b);
-}
-
-void
-_relais_hub_mail_add_array (JsonBuilder *b, const char *member, GPtrArray *items, BuildFunc build)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_begin_array (b);
-  for (guint i = 0; items != NULL && i < items->len; i++)
-    build (b, g_ptr_array_index (items, i));
-  json_builder_end_array (b);
-}
-
-void
-_relais_hub_mail_reply_builder (SoupServerMessage *msg, JsonBuilder *b)
-{
-  g_autoptr(JsonNode) node = json_builder_get_root (b);
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
 /* A database error to the console: its message is already French for
@@ -377,11 +326,11 @@ reply_person_record (RelaisHub *self, SoupServerMessage *msg, RelaisMailPerson *
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "person");
   _relais_hub_mail_build_person (b, p);
-  _relais_hub_mail_add_array (b, "letters", letters, (BuildFunc) _relais_hub_mail_build_letter);
-  _relais_hub_mail_add_array (b, "proxies", proxies, (BuildFunc) build_proxy);
-  _relais_hub_mail_add_array (b, "notices", notices, (BuildFunc) _relais_hub_mail_build_notice);
+  relais_hub_json_add_array (b, "letters", letters, (RelaisHubJsonBuildFunc) _relais_hub_mail_build_letter);
+  relais_hub_json_add_array (b, "proxies", proxies, (RelaisHubJsonBuildFunc) build_proxy);
+  relais_hub_json_add_array (b, "notices", notices, (RelaisHubJsonBuildFunc) _relais_hub_mail_build_notice);
   json_builder_end_object (b);
-  _relais_hub_mail_reply_builder (msg, b);
+  _relais_hub_reply_builder (msg, b);
 }
 
 static void
@@ -408,9 +357,9 @@ handle_search (RelaisHub *self, SoupServerMessage *msg)
       return;
     }
   json_builder_begin_object (b);
-  _relais_hub_mail_add_array (b, "people", people, (BuildFunc) _relais_hub_mail_build_person);
+  relais_hub_json_add_array (b, "people", people, (RelaisHubJsonBuildFunc) _relais_hub_mail_build_person);
   json_builder_end_object (b);
-  _relais_hub_mail_reply_builder (msg, b);
+  _relais_hub_reply_builder (msg, b);
 }
 
 gboolean
@@ -646,7 +595,7 @@ _relais_hub_handle_mail_return_confirm (RelaisHub           *self,
   else
     {
       _relais_hub_mail_changed (mail);
-      node = json_from_string ("{\"status\":\"ok\"}", NULL);
+      node = relais_hub_json_status ("ok");
       _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
     }
 }

@@ -129,6 +129,9 @@ const RelaisHubRoute *_relais_hub_route_find (const char   *method,
 void        _relais_hub_reply_json      (SoupServerMessage *msg,
                                          guint              status,
                                          JsonNode          *node);
+/* 200 with the object @builder holds, complete. */
+void        _relais_hub_reply_builder   (SoupServerMessage *msg,
+                                         JsonBuilder       *builder);
 void        _relais_hub_reply_error     (SoupServerMessage *msg,
                                          guint              status,
                                          const char        *message);

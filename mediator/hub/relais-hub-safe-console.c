@@ -100,17 +100,13 @@ reply_consent (SoupServerMessage *msg,
   json_builder_begin_object (builder);
   if (mediator != NULL)
     {
-      json_builder_set_member_name (builder, "mediator");
-      json_builder_add_string_value (builder, mediator);
+      relais_hub_json_add_string (builder, "mediator", mediator);
     }
-  json_builder_set_member_name (builder, "consent");
-  json_builder_add_int_value (builder, grant->consent_id);
-  json_builder_set_member_name (builder, "until");
-  json_builder_add_int_value (builder, grant->until);
-  json_builder_set_member_name (builder, "documents");
-  json_builder_add_int_value (builder, relais_safe_keyring_get_size (grant->keys));
+  relais_hub_json_add_int (builder, "consent", grant->consent_id);
+  relais_hub_json_add_int (builder, "until", grant->until);
+  relais_hub_json_add_int (builder, "documents", relais_safe_keyring_get_size (grant->keys));
   json_builder_end_object (builder);
-  _relais_hub_safe_reply_builder (msg, builder);
+  _relais_hub_reply_builder (msg, builder);
 }
 
 /* The resident, with the safe open (so with the PIN), lets one mediator
@@ -284,17 +280,14 @@ handle_create (RelaisHub            *self,
         }
       _relais_hub_safe_journal (self, id, who, "create", NULL, NULL);
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "number");
-      json_builder_add_string_value (builder, number);
+      relais_hub_json_add_string (builder, "number", number);
       /* Shown once, for the card: the resident types it, then chooses a PIN. */
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_string_value (builder, code);
+      relais_hub_json_add_string (builder, "code", code);
       /* Printed on the sheet that comes with the card, to keep at home:
        * past a few unlocks a mediator asks for it. */
-      json_builder_set_member_name (builder, "recovery");
-      json_builder_add_string_value (builder, recovery);
+      relais_hub_json_add_string (builder, "recovery", recovery);
       json_builder_end_object (builder);
-      _relais_hub_safe_reply_builder (msg, builder);
+      _relais_hub_reply_builder (msg, builder);
       return;
     }
   _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "aucun numéro libre : réessayez");
@@ -317,7 +310,7 @@ reply_unlocked (RelaisHub            *self,
       return;
     }
   _relais_hub_safe_journal (self, record->id, who, "unlock", NULL, detail);
-  node = json_from_string ("{\"status\":\"unlocked\"}", NULL);
+  node = relais_hub_json_status ("unlocked");
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
@@ -494,14 +487,12 @@ handle_consented_list (RelaisHub            *self,
   hub_epk_b64 = relais_safe_base64 (hub_epk, sizeof hub_epk);
   _relais_hub_safe_journal (self, record->id, who, "mediator-open", NULL, NULL);
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "until");
-  json_builder_add_int_value (builder, grant->until);
-  json_builder_set_member_name (builder, "hub_epk");
-  json_builder_add_string_value (builder, hub_epk_b64);
+  relais_hub_json_add_int (builder, "until", grant->until);
+  relais_hub_json_add_string (builder, "hub_epk", hub_epk_b64);
   json_builder_set_member_name (builder, "documents");
   json_builder_add_value (builder, _relais_hub_safe_documents_json (list, grant->keys, channel));
   json_builder_end_object (builder);
-  _relais_hub_safe_reply_builder (msg, builder);
+  _relais_hub_reply_builder (msg, builder);
 }
 
 /* GET /safes/NUMBER/documents/ID: the envelope of a covered document. */

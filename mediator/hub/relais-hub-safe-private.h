@@ -84,8 +84,6 @@ GBytes        *_relais_hub_safe_keyed_hash      (const guint8       *key,
 char          *_relais_hub_safe_random_digits   (guint               n);
 void           _relais_hub_safe_reply_bytes     (SoupServerMessage  *msg,
                                                 GBytes             *bytes);
-void           _relais_hub_safe_reply_builder   (SoupServerMessage  *msg,
-                                                JsonBuilder        *builder);
 void           _relais_hub_safe_reply_db_error  (SoupServerMessage  *msg,
                                                 const GError       *error);
 void           _relais_hub_safe_journal         (RelaisHub          *self,

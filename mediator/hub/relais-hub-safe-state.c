@@ -313,6 +313,24 @@ relais_hub_safe_set_clock (RelaisHub *self,
   safe->now = now != NULL ? now : relais_db_now_ms;
 }
 
+/* The consoles' news of a safe the retention touched: {"number", "state"}
+ * and, for one announced, "delete_after" (ms). */
+static JsonNode *
+safe_news (const char *number,
+           const char *state,
+           gint64      delete_after)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  relais_hub_json_add_string (builder, "number", number);
+  relais_hub_json_add_string (builder, "state", state);
+  if (delete_after != 0)
+    relais_hub_json_add_int (builder, "delete_after", delete_after);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
 gboolean
 relais_hub_safe_run_retention (RelaisHub  *self,
                                GError    **error)
@@ -332,21 +350,16 @@ relais_hub_safe_run_retention (RelaisHub  *self,
     {
       g_autoptr(RelaisSafeRecord) record = relais_db_safe_get (self->db, g_ptr_array_index (announced, i), NULL);
       g_autoptr(JsonNode) node = NULL;
-      g_autofree char *json = NULL;
 
       if (record == NULL)
         continue;
       relais_db_safe_journal_add (self->db, record->id, now, "hub", "announce", NULL, NULL, NULL);
-      json = g_strdup_printf ("{\"number\":\"%s\",\"state\":\"announced\",\"delete_after\":%" G_GINT64_FORMAT "}",
-                              record->number, now + safe->notice_ms);
-      node = json_from_string (json, NULL);
+      node = safe_news (record->number, "announced", now + safe->notice_ms);
       _relais_hub_broadcast (self, RELAIS_STREAM_SAFE, node, TRUE, NULL);
     }
   for (guint i = 0; i < deleted->len; i++)
     {
-      g_autofree char *json = g_strdup_printf ("{\"number\":\"%s\",\"state\":\"deleted\"}",
-                                               (const char *) g_ptr_array_index (deleted, i));
-      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+      g_autoptr(JsonNode) node = safe_news (g_ptr_array_index (deleted, i), "deleted", 0);
 
       g_message ("coffres : coffre %s supprimé (inutilisé)", (const char *) g_ptr_array_index (deleted, i));
       _relais_hub_broadcast (self, RELAIS_STREAM_SAFE, node, TRUE, NULL);

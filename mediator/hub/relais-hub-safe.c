@@ -66,15 +66,6 @@ _relais_hub_safe_reply_bytes (SoupServerMessage *msg,
 }
 
 void
-_relais_hub_safe_reply_builder (SoupServerMessage *msg,
-               JsonBuilder       *builder)
-{
-  g_autoptr(JsonNode) node = json_builder_get_root (builder);
-
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
-}
-
-void
 _relais_hub_safe_reply_db_error (SoupServerMessage *msg,
                 const GError      *error)
 {
@@ -216,31 +207,24 @@ handle_hello (RelaisHub         *self,
     }
   hub_pk = relais_safe_base64 (self->safe->keys->box_pk, 32);
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "number");
-  json_builder_add_string_value (builder, record->number);
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_string_value (builder, record->locked_at != 0 ? "locked" : record->state);
-  json_builder_set_member_name (builder, "hub_pk");
-  json_builder_add_string_value (builder, hub_pk);
+  relais_hub_json_add_string (builder, "number", record->number);
+  relais_hub_json_add_string (builder, "state", record->locked_at != 0 ? "locked" : record->state);
+  relais_hub_json_add_string (builder, "hub_pk", hub_pk);
   if (record->salt != NULL)
     {
       g_autofree char *salt = relais_safe_base64 (g_bytes_get_data (record->salt, NULL), g_bytes_get_size (record->salt));
       g_autofree char *box_pk = relais_safe_base64 (g_bytes_get_data (record->box_pk, NULL), g_bytes_get_size (record->box_pk));
 
-      json_builder_set_member_name (builder, "salt");
-      json_builder_add_string_value (builder, salt);
-      json_builder_set_member_name (builder, "box_pk");
-      json_builder_add_string_value (builder, box_pk);
+      relais_hub_json_add_string (builder, "salt", salt);
+      relais_hub_json_add_string (builder, "box_pk", box_pk);
     }
-  json_builder_set_member_name (builder, "remaining");
-  json_builder_add_int_value (builder, MAX (0, RELAIS_HUB_SAFE_MAX_ATTEMPTS - record->attempts));
+  relais_hub_json_add_int (builder, "remaining", MAX (0, RELAIS_HUB_SAFE_MAX_ATTEMPTS - record->attempts));
   if (record->announced_at != 0)
     {
-      json_builder_set_member_name (builder, "delete_after");
-      json_builder_add_int_value (builder, record->announced_at + self->safe->notice_ms);
+      relais_hub_json_add_int (builder, "delete_after", record->announced_at + self->safe->notice_ms);
     }
   json_builder_end_object (builder);
-  _relais_hub_safe_reply_builder (msg, builder);
+  _relais_hub_reply_builder (msg, builder);
 }
 
 /* Refuses when the safe is locked, else counts a wrong secret and
@@ -277,12 +261,9 @@ reply_wrong (RelaisHub         *self,
                                     : "Code secret faux. Il vous reste %d essais.",
                                RELAIS_HUB_SAFE_MAX_ATTEMPTS - attempts);
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, message);
-  json_builder_set_member_name (builder, "remaining");
-  json_builder_add_int_value (builder, MAX (0, RELAIS_HUB_SAFE_MAX_ATTEMPTS - attempts));
-  json_builder_set_member_name (builder, "locked");
-  json_builder_add_boolean_value (builder, locked);
+  relais_hub_json_add_string (builder, "error", message);
+  relais_hub_json_add_int (builder, "remaining", MAX (0, RELAIS_HUB_SAFE_MAX_ATTEMPTS - attempts));
+  relais_hub_json_add_bool (builder, "locked", locked);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
   _relais_hub_reply_json (msg, locked ? STATUS_LOCKED : SOUP_STATUS_FORBIDDEN, node);
@@ -342,9 +323,15 @@ read_sealed_request (RelaisHub          *self,
     }
   if (record->locked_at != 0)
     {
-      g_autoptr(JsonNode) node = json_from_string ("{\"locked\":true,\"remaining\":0}", NULL);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
 
-      json_object_set_string_member (json_node_get_object (node), "error", _relais_hub_safe_locked_message);
+      json_builder_begin_object (builder);
+      relais_hub_json_add_bool (builder, "locked", TRUE);
+      relais_hub_json_add_int (builder, "remaining", 0);
+      relais_hub_json_add_string (builder, "error", _relais_hub_safe_locked_message);
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
       _relais_hub_reply_json (msg, STATUS_LOCKED, node);
       return NULL;
     }
@@ -367,15 +354,13 @@ reply_opened (RelaisHub         *self,
     sealed = relais_safe_channel_seal (channel, g_bytes_get_data (sealed_plain, NULL), g_bytes_get_size (sealed_plain));
   token = new_session (self, record->id, record->number, client, channel);
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "session");
-  json_builder_add_string_value (builder, token);
+  relais_hub_json_add_string (builder, "session", token);
   if (sealed != NULL)
     {
-      json_builder_set_member_name (builder, "sealed");
-      json_builder_add_string_value (builder, sealed);
+      relais_hub_json_add_string (builder, "sealed", sealed);
     }
   json_builder_end_object (builder);
-  _relais_hub_safe_reply_builder (msg, builder);
+  _relais_hub_reply_builder (msg, builder);
 }
 
 static void
@@ -512,10 +497,8 @@ handle_open (RelaisHub         *self,
   sodium_memzero (secret, sizeof secret);
   wrapped_b64 = relais_safe_base64 (g_bytes_get_data (record->wrapped_keys, NULL), g_bytes_get_size (record->wrapped_keys));
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "hub_secret");
-  json_builder_add_string_value (builder, secret_b64);
-  json_builder_set_member_name (builder, "wrapped_keys");
-  json_builder_add_string_value (builder, wrapped_b64);
+  relais_hub_json_add_string (builder, "hub_secret", secret_b64);
+  relais_hub_json_add_string (builder, "wrapped_keys", wrapped_b64);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
   inner = relais_hub_json_to_string (node);
@@ -550,26 +533,19 @@ _relais_hub_safe_documents_json (GPtrArray         *list,
         continue;
       head = relais_safe_base64 (g_bytes_get_data (doc->head, NULL), g_bytes_get_size (doc->head));
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, doc->id);
-      json_builder_set_member_name (builder, "category");
-      json_builder_add_string_value (builder, doc->category);
-      json_builder_set_member_name (builder, "head");
-      json_builder_add_string_value (builder, head);
-      json_builder_set_member_name (builder, "size");
-      json_builder_add_int_value (builder, doc->size);
-      json_builder_set_member_name (builder, "deposited");
-      json_builder_add_boolean_value (builder, doc->deposited);
-      json_builder_set_member_name (builder, "created_at");
-      json_builder_add_int_value (builder, doc->created_at);
+      relais_hub_json_add_string (builder, "id", doc->id);
+      relais_hub_json_add_string (builder, "category", doc->category);
+      relais_hub_json_add_string (builder, "head", head);
+      relais_hub_json_add_int (builder, "size", doc->size);
+      relais_hub_json_add_bool (builder, "deposited", doc->deposited);
+      relais_hub_json_add_int (builder, "created_at", doc->created_at);
       if (dk != NULL)
         {
           /* Sealed to the console's key of the moment: the document's key
            * never crosses the network in clear, even over plain HTTP. */
           g_autofree char *sealed = relais_safe_channel_seal (channel, dk, RELAIS_SAFE_KEY_BYTES);
 
-          json_builder_set_member_name (builder, "key");
-          json_builder_add_string_value (builder, sealed);
+          relais_hub_json_add_string (builder, "key", sealed);
         }
       json_builder_end_object (builder);
     }
@@ -595,7 +571,7 @@ handle_list (RelaisHub         *self,
   json_builder_set_member_name (builder, "documents");
   json_builder_add_value (builder, _relais_hub_safe_documents_json (list, NULL, NULL));
   json_builder_end_object (builder);
-  _relais_hub_safe_reply_builder (msg, builder);
+  _relais_hub_reply_builder (msg, builder);
 }
 
 /* Checks an uploaded envelope: its head must parse, and a deposit (no
@@ -830,12 +806,10 @@ store_document (RelaisHub         *self,
       _relais_hub_safe_journal (self, record->id, "resident", deposited ? "deposit" : "add", client->name, id);
     }
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, id);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, duplicate ? "duplicate" : "stored");
+  relais_hub_json_add_string (builder, "id", id);
+  relais_hub_json_add_string (builder, "status", duplicate ? "duplicate" : "stored");
   json_builder_end_object (builder);
-  _relais_hub_safe_reply_builder (msg, builder);
+  _relais_hub_reply_builder (msg, builder);
 }
 
 static void
@@ -934,7 +908,7 @@ handle_delete (RelaisHub         *self,
       return;
     }
   _relais_hub_safe_journal (self, session->safe_id, "resident", "delete", client->name, id);
-  node = json_from_string ("{\"status\":\"deleted\"}", NULL);
+  node = relais_hub_json_status ("deleted");
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
@@ -990,7 +964,7 @@ handle_pin (RelaisHub         *self,
       return;
     }
   _relais_hub_safe_journal (self, session->safe_id, "resident", "pin", client->name, NULL);
-  node = json_from_string ("{\"status\":\"changed\"}", NULL);
+  node = relais_hub_json_status ("changed");
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
@@ -1012,21 +986,16 @@ journal_json (RelaisHub *self,
       RelaisSafeJournalEntry *entry = g_ptr_array_index (list, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "at");
-      json_builder_add_int_value (builder, entry->at);
-      json_builder_set_member_name (builder, "who");
-      json_builder_add_string_value (builder, entry->who);
-      json_builder_set_member_name (builder, "what");
-      json_builder_add_string_value (builder, entry->what);
+      relais_hub_json_add_int (builder, "at", entry->at);
+      relais_hub_json_add_string (builder, "who", entry->who);
+      relais_hub_json_add_string (builder, "what", entry->what);
       if (entry->station != NULL)
         {
-          json_builder_set_member_name (builder, "station");
-          json_builder_add_string_value (builder, entry->station);
+          relais_hub_json_add_string (builder, "station", entry->station);
         }
       if (entry->detail != NULL)
         {
-          json_builder_set_member_name (builder, "detail");
-          json_builder_add_string_value (builder, entry->detail);
+          relais_hub_json_add_string (builder, "detail", entry->detail);
         }
       json_builder_end_object (builder);
     }
@@ -1201,7 +1170,7 @@ _relais_hub_handle_safe_close (RelaisHub           *self,
   if (safe_opened (self, msg, call) == NULL)
     return;
   hash = relais_hub_hash_token (soup_message_headers_get_one (headers, "X-Relais-Safe"));
-  node = json_from_string ("{\"status\":\"closed\"}", NULL);
+  node = relais_hub_json_status ("closed");
   g_hash_table_remove (self->safe->sessions, hash);
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }

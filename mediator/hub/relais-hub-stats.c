@@ -135,11 +135,8 @@ add_row (JsonBuilder          *builder,
 {
   json_builder_begin_object (builder);
   if (key_name != NULL)
-    {
-      json_builder_set_member_name (builder, key_name);
-      json_builder_add_string_value (builder, row->key);
-    }
-#define ADD(field) json_builder_set_member_name (builder, #field); json_builder_add_int_value (builder, row->field)
+    relais_hub_json_add_string (builder, key_name, row->key);
+#define ADD(field) relais_hub_json_add_int (builder, #field, row->field)
   ADD (sessions);
   ADD (duration_s);
   ADD (pages_scanned);
@@ -188,15 +185,9 @@ relais_hub_json_stats (const RelaisStats *stats,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "from");
-  json_builder_add_string_value (builder, from);
-  json_builder_set_member_name (builder, "to");
-  json_builder_add_string_value (builder, to);
-  json_builder_set_member_name (builder, "station");
-  if (station != NULL)
-    json_builder_add_string_value (builder, station);
-  else
-    json_builder_add_null_value (builder);
+  relais_hub_json_add_string (builder, "from", from);
+  relais_hub_json_add_string (builder, "to", to);
+  relais_hub_json_add_string (builder, "station", station);
   json_builder_set_member_name (builder, "totals");
   add_row (builder, NULL, &stats->totals);
   add_rows (builder, "days", "day", stats->days);
@@ -208,10 +199,8 @@ relais_hub_json_stats (const RelaisStats *stats,
       RelaisStatsRow *row = g_ptr_array_index (stats->languages, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "language");
-      json_builder_add_string_value (builder, row->key);
-      json_builder_set_member_name (builder, "sessions");
-      json_builder_add_int_value (builder, row->sessions);
+      relais_hub_json_add_string (builder, "language", row->key);
+      relais_hub_json_add_int (builder, "sessions", row->sessions);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -222,10 +211,8 @@ relais_hub_json_stats (const RelaisStats *stats,
       RelaisStatsHelp *help = g_ptr_array_index (stats->help, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "category");
-      json_builder_add_string_value (builder, help->category);
-      json_builder_set_member_name (builder, "requests");
-      json_builder_add_int_value (builder, help->requests);
+      relais_hub_json_add_string (builder, "category", help->category);
+      relais_hub_json_add_int (builder, "requests", help->requests);
       add_average (builder, "avg_seen_s", help->seen_s, help->seen_n);
       add_average (builder, "avg_taken_s", help->taken_s, help->taken_n);
       add_average (builder, "avg_resolved_s", help->resolved_s, help->resolved_n);

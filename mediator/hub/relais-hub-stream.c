@@ -86,13 +86,30 @@ subscriber_wants (const Subscriber        *sub,
   return sub->client.kind == CLIENT_CONSOLE || g_str_equal (sub->client.name, request->station);
 }
 
+/* One server-sent event, the only place the stream's text is written:
+ * "id: @id" when @id > 0 (a help request's place in the log, for
+ * Last-Event-ID), the protocol's name of @event, @data on one line. */
+static char *
+stream_text (RelaisStreamEvent  event,
+             gint64             id,
+             JsonNode          *data)
+{
+  g_autofree char *json = relais_hub_json_to_string (data);
+  GString *text = g_string_new (NULL);
+
+  g_assert (relais_stream_event_to_string (event) != NULL);
+  if (id > 0)
+    g_string_append_printf (text, "id: %" G_GINT64_FORMAT "\n", id);
+  g_string_append_printf (text, "event: %s\ndata: %s\n\n", relais_stream_event_to_string (event), json);
+  return g_string_free (text, FALSE);
+}
+
 static char *
 help_event_text (const RelaisHelpRequest *request)
 {
   g_autoptr(JsonNode) node = relais_hub_json_help (request);
-  g_autofree char *json = relais_hub_json_to_string (node);
 
-  return g_strdup_printf ("id: %" G_GINT64_FORMAT "\nevent: help\ndata: %s\n\n", request->seq, json);
+  return stream_text (RELAIS_STREAM_HELP, request->seq, node);
 }
 
 void
@@ -133,9 +150,8 @@ station_event_text (RelaisHub               *self,
                     const RelaisStationInfo *info)
 {
   g_autoptr(JsonNode) node = relais_hub_json_station (info, station_online (self, info->name));
-  g_autofree char *json = relais_hub_json_to_string (node);
 
-  return g_strdup_printf ("event: station\ndata: %s\n\n", json);
+  return stream_text (RELAIS_STREAM_STATION, 0, node);
 }
 
 static void
@@ -158,11 +174,7 @@ _relais_hub_broadcast (RelaisHub         *self,
                        gboolean           to_consoles,
                        const char        *station)
 {
-  g_autofree char *json = relais_hub_json_to_string (data);
-  g_autofree char *text = NULL;
-
-  g_assert (relais_stream_event_to_string (event) != NULL);
-  text = g_strdup_printf ("event: %s\ndata: %s\n\n", relais_stream_event_to_string (event), json);
+  g_autofree char *text = stream_text (event, 0, data);
 
   for (GList *l = self->subscribers; l != NULL; l = l->next)
     {
@@ -232,8 +244,7 @@ _relais_hub_ring_cb (gpointer user_data)
         continue;
       {
         g_autoptr(JsonNode) node = relais_hub_json_help (request);
-        g_autofree char *json = relais_hub_json_to_string (node);
-        g_autofree char *text = g_strdup_printf ("event: ring\ndata: %s\n\n", json);
+        g_autofree char *text = stream_text (RELAIS_STREAM_RING, 0, node);
 
         send_to_consoles (self, text);
       }
@@ -387,8 +398,15 @@ _relais_hub_handle_stream (RelaisHub           *self,
   else
     announce_station (self, client->name);
   {
-    g_autofree char *ready = g_strdup_printf ("event: ready\ndata: {\"seq\":%" G_GINT64_FORMAT "}\n\n",
-                                              relais_db_event_last_seq (self->db));
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonNode) node = NULL;
+    g_autofree char *ready = NULL;
+
+    json_builder_begin_object (builder);
+    relais_hub_json_add_int (builder, "seq", relais_db_event_last_seq (self->db));
+    json_builder_end_object (builder);
+    node = json_builder_get_root (builder);
+    ready = stream_text (RELAIS_STREAM_READY, 0, node);
     subscriber_send (sub, ready);
   }
 }

@@ -147,6 +147,15 @@ _relais_hub_reply_json (SoupServerMessage *msg,
                                     g_steal_pointer (&text), length);
 }
 
+void
+_relais_hub_reply_builder (SoupServerMessage *msg,
+                           JsonBuilder       *builder)
+{
+  g_autoptr(JsonNode) node = json_builder_get_root (builder);
+
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
 /* What a client reads when the hub fails (500, 503): the details (a full
  * disk, SQLite's words) are for the log, never for the network. (A 507,
  * a safe's quota, is an answer made for the person, not a failure.) */
@@ -404,7 +413,14 @@ handle_api (SoupServer        *server,
   g_assert (gate != NULL);
   if (gate->health)
     {
-      g_autoptr(JsonNode) node = json_from_string ("{\"status\":\"ok\",\"api\":1}", NULL);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      json_builder_begin_object (builder);
+      relais_hub_json_add_string (builder, "status", "ok");
+      relais_hub_json_add_int (builder, "api", 1);
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
       _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
     }
   else
