@@ -46,9 +46,9 @@ void _relais_hub_handle_safe_delete            (RelaisHub *self, SoupServerMessa
 void _relais_hub_handle_safe_journal           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_safe_close             (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_safe_pin               (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
-void _relais_hub_handle_safe_consent           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 
 /* relais-hub-safe-console.c */
+void _relais_hub_handle_safe_consent           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_safes_create           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_safes_unlock           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_safes_consented        (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);

@@ -126,6 +126,7 @@ const RelaisHubRoute *_relais_hub_route_find (const char   *method,
                                               const char   *path,
                                               GStrv        *args);
 
+/* relais-hub-http.c: reading requests, answering them. */
 void        _relais_hub_reply_json      (SoupServerMessage *msg,
                                          guint              status,
                                          JsonNode          *node);

@@ -44,6 +44,7 @@ static const RelaisHubRoute routes[] = {
   { "GET",  "/safe/journal",                STATION, 0, NULL, NULL, NULL, _relais_hub_handle_safe_journal },
   { "POST", "/safe/close",                  STATION, 0, NULL, NULL, NULL, _relais_hub_handle_safe_close },
   { "POST", "/safe/pin",                    STATION, 0, NULL, NULL, NULL, _relais_hub_handle_safe_pin },
+  /* A resident lets a mediator see documents (relais-hub-safe-console.c). */
   { "POST", "/safe/consent",                STATION, 0, NULL, NULL, NULL, _relais_hub_handle_safe_consent },
 
   /* A mediator and a resident's safe (relais-hub-safe-console.c). */

@@ -114,12 +114,12 @@ reply_consent (SoupServerMessage *msg,
  * keys (never the safe's), boxed, and the hub keeps them in memory. A
  * full safe's keys come in several requests: the first opens the consent,
  * the next ones ({"consent": ID}) add to it. */
-void
-_relais_hub_safe_handle_consent (RelaisHub         *self,
-                                 SoupServerMessage *msg,
-                                 const Client      *client,
-                                 SafeSession       *session,
-                                 JsonObject        *root)
+static void
+handle_consent (RelaisHub         *self,
+                SoupServerMessage *msg,
+                const Client      *client,
+                SafeSession       *session,
+                JsonObject        *root)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) plain = NULL;
@@ -220,6 +220,21 @@ _relais_hub_safe_handle_consent (RelaisHub         *self,
    * what is in the safe now. */
   g_hash_table_replace (self->safe->grants, grant_key (session->safe_id, mediator->login), grant);
   reply_consent (msg, mediator->display_name, grant);
+}
+
+/* POST /safe/consent, from the station where the safe is open. */
+void
+_relais_hub_handle_safe_consent (RelaisHub           *self,
+                                 SoupServerMessage   *msg,
+                                 const RelaisHubCall *call)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SafeSession *session = _relais_hub_safe_opened (self, msg, call);
+  JsonObject *root;
+
+  if (session == NULL || (root = _relais_hub_read_json_body (self, msg, parser)) == NULL)
+    return;
+  handle_consent (self, msg, call->client, session, root);
 }
 
 /* ---- mediators' routes (console + session) ---- */

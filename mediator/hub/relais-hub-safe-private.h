@@ -106,10 +106,10 @@ JsonNode      *_relais_hub_safe_documents_json  (GPtrArray          *list,
                                                 RelaisSafeChannel  *channel);
 /* Forgets consents that have ended and sessions past their time. */
 void           _relais_hub_safe_sweep           (RelaisHubSafe      *safe);
-void           _relais_hub_safe_handle_consent  (RelaisHub          *self,
-                                                SoupServerMessage  *msg,
-                                                const Client       *client,
-                                                SafeSession        *session,
-                                                JsonObject         *root);
+/* relais-hub-safe.c: the safe open at this station (X-Relais-Safe, on
+ * the routes that need one), or NULL once answered (503, 401). */
+SafeSession   *_relais_hub_safe_opened          (RelaisHub           *self,
+                                                SoupServerMessage   *msg,
+                                                const RelaisHubCall *call);
 
 G_END_DECLS

@@ -1035,9 +1035,8 @@ safe_ready (RelaisHub         *self,
   return FALSE;
 }
 
-/* The safe open at this station (X-Relais-Safe), or NULL once answered. */
-static SafeSession *
-safe_opened (RelaisHub           *self,
+SafeSession *
+_relais_hub_safe_opened (RelaisHub           *self,
              SoupServerMessage   *msg,
              const RelaisHubCall *call)
 {
@@ -1108,7 +1107,7 @@ _relais_hub_handle_safe_list (RelaisHub           *self,
                               SoupServerMessage   *msg,
                               const RelaisHubCall *call)
 {
-  SafeSession *session = safe_opened (self, msg, call);
+  SafeSession *session = _relais_hub_safe_opened (self, msg, call);
 
   if (session != NULL)
     handle_list (self, msg, session);
@@ -1119,7 +1118,7 @@ _relais_hub_handle_safe_upload (RelaisHub           *self,
                                 SoupServerMessage   *msg,
                                 const RelaisHubCall *call)
 {
-  SafeSession *session = safe_opened (self, msg, call);
+  SafeSession *session = _relais_hub_safe_opened (self, msg, call);
 
   if (session != NULL)
     handle_upload (self, msg, call->client, session);
@@ -1130,7 +1129,7 @@ _relais_hub_handle_safe_download (RelaisHub           *self,
                                   SoupServerMessage   *msg,
                                   const RelaisHubCall *call)
 {
-  SafeSession *session = safe_opened (self, msg, call);
+  SafeSession *session = _relais_hub_safe_opened (self, msg, call);
 
   if (session != NULL)
     handle_download (self, msg, call->client, session, call->args[0]);
@@ -1141,7 +1140,7 @@ _relais_hub_handle_safe_delete (RelaisHub           *self,
                                 SoupServerMessage   *msg,
                                 const RelaisHubCall *call)
 {
-  SafeSession *session = safe_opened (self, msg, call);
+  SafeSession *session = _relais_hub_safe_opened (self, msg, call);
 
   if (session != NULL)
     handle_delete (self, msg, call->client, session, call->args[0]);
@@ -1152,7 +1151,7 @@ _relais_hub_handle_safe_journal (RelaisHub           *self,
                                  SoupServerMessage   *msg,
                                  const RelaisHubCall *call)
 {
-  SafeSession *session = safe_opened (self, msg, call);
+  SafeSession *session = _relais_hub_safe_opened (self, msg, call);
 
   if (session != NULL)
     handle_journal (self, msg, session);
@@ -1167,7 +1166,7 @@ _relais_hub_handle_safe_close (RelaisHub           *self,
   g_autofree char *hash = NULL;
   g_autoptr(JsonNode) node = NULL;
 
-  if (safe_opened (self, msg, call) == NULL)
+  if (_relais_hub_safe_opened (self, msg, call) == NULL)
     return;
   hash = relais_hub_hash_token (soup_message_headers_get_one (headers, "X-Relais-Safe"));
   node = relais_hub_json_status ("closed");
@@ -1181,24 +1180,10 @@ _relais_hub_handle_safe_pin (RelaisHub           *self,
                              const RelaisHubCall *call)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  SafeSession *session = safe_opened (self, msg, call);
+  SafeSession *session = _relais_hub_safe_opened (self, msg, call);
   JsonObject *root;
 
   if (session == NULL || (root = _relais_hub_read_json_body (self, msg, parser)) == NULL)
     return;
   handle_pin (self, msg, call->client, session, root);
-}
-
-void
-_relais_hub_handle_safe_consent (RelaisHub           *self,
-                                 SoupServerMessage   *msg,
-                                 const RelaisHubCall *call)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  SafeSession *session = safe_opened (self, msg, call);
-  JsonObject *root;
-
-  if (session == NULL || (root = _relais_hub_read_json_body (self, msg, parser)) == NULL)
-    return;
-  _relais_hub_safe_handle_consent (self, msg, call->client, session, root);
 }
