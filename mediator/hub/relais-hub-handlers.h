@@ -57,7 +57,7 @@ void _relais_hub_handle_safes_document         (RelaisHub *self, SoupServerMessa
 /* relais-hub-mail-notify.c */
 void _relais_hub_handle_mail_snapshot          (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 
-/* relais-hub-mail.c */
+/* relais-hub-mail-people.c */
 void _relais_hub_handle_mail_search            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_person            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_card              (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);

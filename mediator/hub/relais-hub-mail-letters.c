@@ -124,17 +124,6 @@ _relais_hub_handle_mail_batch (RelaisHub *self, SoupServerMessage *msg, const Re
   _relais_hub_reply_builder (msg, b);
 }
 
-gboolean
-_relais_hub_mail_parse_id (const char *text, gint64 *id)
-{
-  guint64 value;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
-    return FALSE;
-  *id = (gint64) value;
-  return TRUE;
-}
-
 static void
 handle_hand_over (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const char *number,
                   const RelaisMediator *mediator)

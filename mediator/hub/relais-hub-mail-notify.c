@@ -1,5 +1,7 @@
-/* relais-hub-mail-notify.c: the outbox sender with retries, monthly
- * reminders, expiry notices and the kiosk's hashed snapshot for stations. */
+/* relais-hub-mail-notify.c: the mail's state on the hub (made on first
+ * use, with its timers) and its settings, the outbox sender with retries,
+ * monthly reminders, expiry notices and the kiosk's hashed snapshot for
+ * stations. */
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"
@@ -8,6 +10,158 @@
 #include "relais-hub-mail-private.h"
 #include "relais-db-mail.h"
 #include "relais-db-mail-docs.h"
+
+/* ---- the state and its settings ---- */
+
+static gboolean send_tick_cb     (gpointer user_data);
+static gboolean reminder_tick_cb (gpointer user_data);
+
+/* The hub is going: stop the timers, forget it. */
+static void
+mail_detach (gpointer data)
+{
+  Mail *mail = data;
+
+  mail->hub = NULL;
+  g_clear_handle_id (&mail->send_id, g_source_remove);
+  g_clear_handle_id (&mail->reminder_id, g_source_remove);
+  g_clear_handle_id (&mail->snapshot_id, g_source_remove);
+  _relais_hub_mail_unref (mail);
+}
+
+Mail *
+_relais_hub_mail_get (RelaisHub *self)
+{
+  Mail *mail = g_object_get_data (G_OBJECT (self), MAIL_KEY);
+  RelaisNotifySettings none = { 0 };
+
+  if (mail != NULL)
+    return mail;
+  mail = g_atomic_rc_box_new0 (Mail);
+  mail->hub = self;
+  mail->notify = relais_notify_new (&none);
+  mail->place = g_strdup ("la Maison des Solidarités");
+  mail->hours = g_strdup ("le lundi, le mercredi et le vendredi, de 9 h à 12 h");
+  mail->number_format = g_strdup ("{n}");
+  mail->retry_ms = 60 * 1000;
+  mail->max_attempts = 6;
+  mail->reminder_ms = (gint64) 30 * 24 * 3600 * 1000;
+  mail->max_reminders = 3;
+  mail->expiry_first_days = 60;
+  mail->expiry_second_days = 14;
+  mail->no_contact_days = 75;
+  mail->send_id = g_timeout_add_seconds (1, send_tick_cb, mail);
+  mail->reminder_id = g_timeout_add_seconds (3600, reminder_tick_cb, mail);
+  g_object_set_data_full (G_OBJECT (self), MAIL_KEY, mail, mail_detach);
+  return mail;
+}
+
+void
+relais_hub_mail_setup (RelaisHub    *self,
+                       RelaisConfig *config)
+{
+  Mail *mail;
+
+  g_return_if_fail (RELAIS_IS_HUB (self) && config != NULL);
+
+  mail = _relais_hub_mail_get (self);
+  g_free (mail->place);
+  mail->place = g_strdup (relais_config_get (config, "mail", "place"));
+  g_free (mail->hours);
+  mail->hours = g_strdup (relais_config_get (config, "mail", "pickup-hours"));
+  relais_notify_unref (mail->notify);
+  mail->notify = relais_notify_new_from_config (config);
+  relais_hub_mail_set_timing (self,
+                              (gint64) MAX (1, relais_config_get_int (config, "notify", "retry-seconds")) * 1000,
+                              MAX (1, relais_config_get_int (config, "notify", "max-attempts")),
+                              (gint64) MAX (1, relais_config_get_int (config, "mail", "reminder-days")) * 24 * 3600 * 1000,
+                              MAX (1, relais_config_get_int (config, "mail", "max-reminders")));
+  relais_hub_mail_set_expiry (self,
+                              relais_config_get_int (config, "mail", "expiry-first-days"),
+                              relais_config_get_int (config, "mail", "expiry-second-days"),
+                              relais_config_get_int (config, "mail", "no-contact-days"));
+}
+
+void
+relais_hub_mail_set_expiry (RelaisHub *self,
+                            int        first_days,
+                            int        second_days,
+                            int        no_contact_days)
+{
+  Mail *mail;
+
+  g_return_if_fail (RELAIS_IS_HUB (self));
+
+  mail = _relais_hub_mail_get (self);
+  /* A configuration in the wrong order still sends two notices. */
+  mail->expiry_first_days = CLAMP (MAX (first_days, second_days), 0, 366);
+  mail->expiry_second_days = CLAMP (MIN (first_days, second_days), 0, 366);
+  mail->no_contact_days = CLAMP (no_contact_days, 1, 3660);
+}
+
+void
+relais_hub_mail_set_notify (RelaisHub    *self,
+                            RelaisNotify *notify)
+{
+  Mail *mail;
+
+  g_return_if_fail (RELAIS_IS_HUB (self) && notify != NULL);
+
+  mail = _relais_hub_mail_get (self);
+  relais_notify_unref (mail->notify);
+  mail->notify = relais_notify_ref (notify);
+}
+
+void
+relais_hub_mail_set_timing (RelaisHub *self,
+                            gint64     retry_ms,
+                            int        max_attempts,
+                            gint64     reminder_ms,
+                            int        max_reminders)
+{
+  Mail *mail;
+
+  g_return_if_fail (RELAIS_IS_HUB (self));
+  g_return_if_fail (retry_ms > 0 && max_attempts > 0 && reminder_ms > 0 && max_reminders >= 0);
+
+  mail = _relais_hub_mail_get (self);
+  mail->retry_ms = retry_ms;
+  mail->max_attempts = max_attempts;
+  mail->reminder_ms = reminder_ms;
+  mail->max_reminders = max_reminders;
+}
+
+void
+relais_hub_mail_set_clock (RelaisHub *self,
+                           gint64     now_ms)
+{
+  g_return_if_fail (RELAIS_IS_HUB (self));
+  _relais_hub_mail_get (self)->clock_ms = now_ms;
+}
+
+gboolean
+relais_hub_mail_is_sending (RelaisHub *self)
+{
+  g_return_val_if_fail (RELAIS_IS_HUB (self), FALSE);
+  return _relais_hub_mail_get (self)->sending;
+}
+
+gboolean
+relais_hub_mail_set_number_format (RelaisHub   *self,
+                                   const char  *format,
+                                   GError     **error)
+{
+  Mail *mail;
+
+  g_return_val_if_fail (RELAIS_IS_HUB (self), FALSE);
+
+  if (!relais_mail_number_format_valid (format, error))
+    return FALSE;
+  mail = _relais_hub_mail_get (self);
+  g_free (mail->number_format);
+  mail->number_format = g_strdup (format);
+  return TRUE;
+}
 
 /* ---- the kiosk's snapshot ---- */
 
@@ -200,8 +354,8 @@ send_done_cb (GObject      *object,
   _relais_hub_mail_unref (mail);
 }
 
-gboolean
-_relais_hub_mail_send_tick_cb (gpointer user_data)
+static gboolean
+send_tick_cb (gpointer user_data)
 {
   Mail *mail = user_data;
   g_autoptr(GError) error = NULL;
@@ -237,7 +391,7 @@ kick_cb (gpointer user_data)
   Mail *mail = user_data;
 
   if (mail->hub != NULL)
-    _relais_hub_mail_send_tick_cb (mail);
+    send_tick_cb (mail);
   return G_SOURCE_REMOVE;
 }
 
@@ -287,8 +441,8 @@ relais_hub_mail_run_expiry (RelaisHub  *self,
   return queued;
 }
 
-gboolean
-_relais_hub_mail_reminder_tick_cb (gpointer user_data)
+static gboolean
+reminder_tick_cb (gpointer user_data)
 {
   Mail *mail = user_data;
   g_autoptr(GError) error = NULL;

@@ -34,23 +34,22 @@ typedef struct {
 } Mail;
 
 
-/* relais-hub-mail.c: the state, JSON and readers */
+/* relais-hub-mail.c: the state's clock, JSON and readers; calls no
+ * other mail file. */
 Mail *_relais_hub_mail_ref (Mail *mail);
 void _relais_hub_mail_unref (Mail *mail);
 gint64 _relais_hub_mail_now (Mail *mail);
 char *_relais_hub_mail_today (Mail *mail);
 RelaisMailSite _relais_hub_mail_site (Mail *mail);
-Mail *_relais_hub_mail_get (RelaisHub *self);
 void _relais_hub_mail_build_person (JsonBuilder *b, const RelaisMailPerson *p);
 void _relais_hub_mail_build_letter (JsonBuilder *b, const RelaisMailLetter *l);
 void _relais_hub_mail_build_notice (JsonBuilder *b, const RelaisMailNotice *n);
 void _relais_hub_mail_reply_db_error (SoupServerMessage *msg, const GError *error);
 gboolean _relais_hub_mail_read_text (JsonObject *o, const char *member, gsize max, const char **value, GError **error);
-
-/* relais-hub-mail-notify.c: sender, reminders, snapshot */
-void _relais_hub_mail_changed (Mail *mail);
-gboolean _relais_hub_mail_send_tick_cb (gpointer user_data);
-gboolean _relais_hub_mail_reminder_tick_cb (gpointer user_data);
-
-/* relais-hub-mail-letters.c (its routes are in relais-hub-handlers.h) */
 gboolean _relais_hub_mail_parse_id (const char *text, gint64 *id);
+
+/* relais-hub-mail-notify.c: the state (made on first use) and what
+ * follows a change; uses relais-hub-mail.c only. The routes
+ * (relais-hub-mail-people.c, -letters.c, -docs.c) use both. */
+Mail *_relais_hub_mail_get (RelaisHub *self);
+void _relais_hub_mail_changed (Mail *mail);
