@@ -6,6 +6,7 @@
 
 #include "mediator-mail-docs.h"
 #include "relais-pdf.h"
+#include "relais-limits.h"
 
 #include <glib/gi18n.h>
 #include <poppler.h>
@@ -141,7 +142,7 @@ job_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
         }
     }
   job->reply = relais_link_transfer (job->link, pdf != NULL ? "POST" : "GET", job->path, pdf, NULL,
-                                     16 * 1024 * 1024, &job->status, &error);
+                                     RELAIS_MEDIATOR_MAX_MAIL_DOCUMENT_ANSWER, &job->status, &error);
   if (job->reply == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else if (job->status != 200)

@@ -5,6 +5,8 @@
 #include <cairo.h>
 #include <gio/gio.h>
 
+#include "relais-limits.h"
+
 G_BEGIN_DECLS
 
 #define RELAIS_DOCUMENT_ERROR (relais_document_error_quark ())
@@ -17,8 +19,8 @@ typedef enum {
 } RelaisDocumentError;
 GQuark relais_document_error_quark (void);
 
-/* Bigger files are refused before they are read. */
-#define RELAIS_DOCUMENT_MAX_BYTES ((gsize) 64 * 1024 * 1024)
+/* Bigger files are refused before they are read: RELAIS_DOCUMENT_MAX_BYTES
+ * (relais-limits.h). */
 
 typedef struct _RelaisDocument RelaisDocument;
 

@@ -2,13 +2,10 @@
 
 #include "relais-printer.h"
 #include "relais-protocol.h"
+#include "relais-limits.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-
-/* A document bigger than this is not a form a resident prints at a public
- * station; it would only fill the memory and the printer's queue. */
-#define RELAIS_PRINTER_MAX_FILE_SIZE (64 * 1024 * 1024)
 
 G_DEFINE_QUARK (relais-printer-error-quark, relais_printer_error)
 

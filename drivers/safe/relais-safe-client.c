@@ -2,14 +2,12 @@
 
 #include "relais-safe-client.h"
 #include "relais-db-safe.h"
+#include "relais-limits.h"
 
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 #include <string.h>
 
-/* A listing or an error is small; a document is at most the hub's cap. */
-#define MAX_JSON_ANSWER (8 * 1024 * 1024)
-#define MAX_DOCUMENT_ANSWER (64 * 1024 * 1024)
 
 struct _RelaisSafeClient
 {
@@ -276,7 +274,7 @@ call_json (RelaisSafeClient  *self,
       char *text = json_to_string (body, FALSE);
       request = g_bytes_new_take (text, strlen (text));
     }
-  answer = call (self, method, path, request, MAX_JSON_ANSWER, &status, error);
+  answer = call (self, method, path, request, RELAIS_SAFE_CLIENT_MAX_JSON_ANSWER, &status, error);
   if (request != NULL)
     sodium_memzero ((gpointer) g_bytes_get_data (request, NULL), g_bytes_get_size (request));
   if (answer == NULL)
@@ -767,7 +765,7 @@ relais_safe_client_fetch (RelaisSafeClient  *self,
     }
   else
     path = g_strconcat ("/safe/documents/", escaped, NULL);
-  envelope = call (self, "GET", path, NULL, MAX_DOCUMENT_ANSWER, &status, error);
+  envelope = call (self, "GET", path, NULL, RELAIS_SAFE_CLIENT_MAX_DOCUMENT_ANSWER, &status, error);
   if (envelope == NULL)
     return NULL;
   if (status != 200)
@@ -814,7 +812,7 @@ upload (RelaisSafeClient  *self,
 
   path = number != NULL ? g_strdup_printf ("%s?id=%s&category=%s&number=%s", path_prefix, id, category, escaped_number)
                         : g_strdup_printf ("%s?id=%s&category=%s", path_prefix, id, category);
-  answer = call (self, "POST", path, envelope, MAX_JSON_ANSWER, &status, error);
+  answer = call (self, "POST", path, envelope, RELAIS_SAFE_CLIENT_MAX_JSON_ANSWER, &status, error);
   if (answer == NULL)
     return NULL;
   if (status != 200)

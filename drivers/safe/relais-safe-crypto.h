@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "relais-limits.h"
+
 G_BEGIN_DECLS
 
 #define RELAIS_SAFE_ERROR (relais_safe_error_quark ())
@@ -27,8 +29,7 @@ GQuark relais_safe_error_quark (void);
 #define RELAIS_SAFE_SALT_BYTES   16
 #define RELAIS_SAFE_KEY_BYTES    32
 #define RELAIS_SAFE_PUBLIC_BYTES 32
-/* What a document may weigh, in plaintext (a 40-page colour scan). */
-#define RELAIS_SAFE_MAX_DOCUMENT (32 * 1024 * 1024)
+/* What a document may weigh: RELAIS_SAFE_MAX_DOCUMENT (relais-limits.h). */
 #define RELAIS_SAFE_MAX_NAME     200
 
 /* Argon2id cost of a PIN: libsodium's "moderate" preset (3 passes,

@@ -2,12 +2,10 @@
 #pragma once
 
 #include "relais-scanner.h"
+#include "relais-limits.h"
 
 #include <sane/sane.h>
 
-/* Raw bytes one scan may hold, all frames together, and the converted page
- * too: an A4 page at 600 dpi in 48-bit colour is about 210 MB. */
-#define RELAIS_SCAN_MAX_BYTES ((gsize) 600 * 1024 * 1024)
 /* Bytes asked from sane_read () at a time. */
 #define RELAIS_SCAN_READ_CHUNK (128 * 1024)
 /* Grey level below which a TEXT scan's pixel becomes black. */

@@ -11,8 +11,6 @@
 #include <gnutls/abstract.h>
 #include <gnutls/x509.h>
 
-/* A PEM certificate chain or key is a few KiB; past this it is not one. */
-#define MAX_PEM_BYTES (1024 * 1024)
 /* A self-signed certificate is pinned, so its expiry is never checked by
  * the links; it only has to outlive the machine. */
 #define SELF_SIGNED_DAYS (20 * 365)
@@ -59,7 +57,7 @@ read_pem (const char  *path,
       g_debug ("%s: %s", path, local->message);
       return NULL;
     }
-  if (*length > MAX_PEM_BYTES)
+  if (*length > RELAIS_HUB_MAX_PEM)
     {
       g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_TLS,
                    "%s (%s = %s) est trop grand pour un fichier PEM", what, key, path);
