@@ -3,23 +3,6 @@
 #include "relais-db-help.h"
 #include "relais-db-private.h"
 
-void
-relais_help_request_free (RelaisHelpRequest *request)
-{
-  if (request == NULL)
-    return;
-  g_free (request->id);
-  g_free (request->station);
-  g_free (request->category);
-  g_free (request->language);
-  g_free (request->origin);
-  g_free (request->state);
-  g_free (request->reason);
-  g_free (request->taken_by);
-  g_free (request->taken_by_login);
-  g_free (request);
-}
-
 gboolean
 relais_db_client_enroll (RelaisDb    *db,
                          const char  *kind,
@@ -168,10 +151,10 @@ help_from_row (sqlite3_stmt *stmt)
 
   request->id = relais_db_column_dup (stmt, 0);
   request->station = relais_db_column_dup (stmt, 1);
-  request->category = relais_db_column_dup (stmt, 2);
+  request->category = relais_help_category_from_string ((const char *) sqlite3_column_text (stmt, 2));
   request->language = relais_db_column_dup (stmt, 3);
-  request->origin = relais_db_column_dup (stmt, 4);
-  request->state = relais_db_column_dup (stmt, 5);
+  request->origin = relais_help_origin_from_string ((const char *) sqlite3_column_text (stmt, 4));
+  request->state = relais_help_state_from_string ((const char *) sqlite3_column_text (stmt, 5));
   request->raised_at = sqlite3_column_int64 (stmt, 6);
   request->seen_at = sqlite3_column_int64 (stmt, 7);
   request->taken_at = sqlite3_column_int64 (stmt, 8);
@@ -288,16 +271,16 @@ relais_db_help_raise (RelaisDb              *db,
   return relais_db_savepoint_release (db, result, error);
 }
 
-static const char *
+static RelaisHelpState
 action_target (RelaisHelpAction action)
 {
   switch (action)
     {
-    case RELAIS_HELP_SEEN: return "seen";
-    case RELAIS_HELP_TAKE: return "taken";
-    case RELAIS_HELP_RESOLVE: return "resolved";
-    case RELAIS_HELP_CANCEL: return "cancelled";
-    case RELAIS_HELP_LEAVE: return "left";
+    case RELAIS_HELP_SEEN: return RELAIS_HELP_STATE_SEEN;
+    case RELAIS_HELP_TAKE: return RELAIS_HELP_STATE_TAKEN;
+    case RELAIS_HELP_RESOLVE: return RELAIS_HELP_STATE_RESOLVED;
+    case RELAIS_HELP_CANCEL: return RELAIS_HELP_STATE_CANCELLED;
+    case RELAIS_HELP_LEAVE: return RELAIS_HELP_STATE_LEFT;
     default: g_assert_not_reached ();
     }
 }
@@ -305,21 +288,19 @@ action_target (RelaisHelpAction action)
 /* The lifecycle: raised → seen → taken → resolved; cancelled, or left
  * (the resident's session ended), from any open state. "seen" on a request already seen or taken changes nothing. */
 static gboolean
-action_allowed (RelaisHelpAction  action,
-                const char       *state)
+action_allowed (RelaisHelpAction action,
+                RelaisHelpState  state)
 {
-  gboolean open = g_str_equal (state, "raised") || g_str_equal (state, "seen") || g_str_equal (state, "taken");
-
   switch (action)
     {
     case RELAIS_HELP_SEEN:
-      return g_str_equal (state, "raised");
+      return state == RELAIS_HELP_STATE_RAISED;
     case RELAIS_HELP_TAKE:
-      return g_str_equal (state, "raised") || g_str_equal (state, "seen");
+      return relais_help_state_is_waiting (state);
     case RELAIS_HELP_RESOLVE:
     case RELAIS_HELP_CANCEL:
     case RELAIS_HELP_LEAVE:
-      return open;
+      return relais_help_state_is_open (state);
     default:
       g_assert_not_reached ();
     }
@@ -368,15 +349,14 @@ relais_db_help_apply (RelaisDb              *db,
 
   if (!action_allowed (action, current->state))
     {
-      if (action == RELAIS_HELP_SEEN && !g_str_equal (current->state, "resolved")
-          && !g_str_equal (current->state, "cancelled") && !g_str_equal (current->state, "left"))
+      if (action == RELAIS_HELP_SEEN && relais_help_state_is_open (current->state))
         return relais_db_savepoint_release (db, g_steal_pointer (&current), error);
       if (action == RELAIS_HELP_TAKE && current->taken_by != NULL)
         g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
                      "%s a déjà pris cette demande.", current->taken_by);
       else
         g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
-                     "Cette demande est déjà « %s ».", current->state);
+                     "Cette demande est déjà « %s ».", relais_help_state_to_string (current->state));
       return relais_db_savepoint_release (db, NULL, error);
     }
 
@@ -392,7 +372,7 @@ relais_db_help_apply (RelaisDb              *db,
   if (stmt != NULL)
     {
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, action_target (action), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, relais_help_state_to_string (action_target (action)), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 3, seq);
       sqlite3_bind_int64 (stmt, 4, event->at);
       sqlite3_bind_text (stmt, 5, mediator_name, -1, SQLITE_STATIC);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "relais-db.h"
+#include "relais-protocol.h"
 
 G_BEGIN_DECLS
 
@@ -12,26 +13,6 @@ typedef enum {
   RELAIS_HELP_CANCEL,
   RELAIS_HELP_LEAVE,    /* the resident's session ended first (a station's event) */
 } RelaisHelpAction;
-
-typedef struct {
-  char   *id;
-  char   *station;
-  char   *category;
-  char   *language;   /* NULL unless the resident flagged one */
-  char   *origin;     /* "resident" or "station" (raised by itself) */
-  char   *reason;     /* why a station raised it, e.g. "scanner-jammed" */
-  char   *state;      /* raised, seen, taken; closed: resolved, cancelled, left */
-  gint64  raised_at;
-  gint64  seen_at;    /* 0 when not yet */
-  gint64  taken_at;
-  char   *taken_by;   /* the mediator's display name */
-  char   *taken_by_login;
-  gint64  closed_at;
-  gint64  seq;        /* the last event that changed it */
-} RelaisHelpRequest;
-
-void               relais_help_request_free  (RelaisHelpRequest *request);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisHelpRequest, relais_help_request_free)
 
 /* Clients: stations and consoles, each with its own token (hash stored). */
 gboolean           relais_db_client_enroll   (RelaisDb    *db,

@@ -20,7 +20,7 @@ typedef struct {
   GtkWidget      *take;
   GtkWidget      *resolve;
   GtkWidget      *dismiss;  /* for a request whose resident left */
-  JsonObject     *request;  /* owned: the hub's latest version */
+  RelaisHelpRequest *request; /* owned: the hub's latest version */
   gboolean        ringing;  /* nobody took it in time */
   gboolean        seen_sent; /* "seen" already asked of the hub */
 } Row;
@@ -72,6 +72,16 @@ static GParamSpec *properties[N_PROPS];
 static void update_empty (MediatorWindow *self);
 static void mark_all_seen (MediatorWindow *self);
 
+/* A category this console does not know yet (a newer station's) shows as
+ * nothing rather than as a code. */
+static const char *
+category_text (const RelaisHelpRequest *request)
+{
+  const char *label = mediator_help_category_label (request->category);
+
+  return label != NULL ? label : "";
+}
+
 static char *
 age_text (gint64 raised_at)
 {
@@ -87,7 +97,7 @@ row_free (Row *row)
 {
   if (row->row != NULL)
     gtk_widget_destroy (row->row);
-  g_clear_pointer (&row->request, json_object_unref);
+  g_clear_pointer (&row->request, relais_help_request_free);
   g_free (row);
 }
 
@@ -115,9 +125,9 @@ action_done_cb (GObject      *object,
 static void
 send_action (MediatorWindow *self,
              const char     *id,
-             const char     *verb)
+             RelaisHelpVerb  verb)
 {
-  relais_link_help_action_async (self->link, id, verb, self->cancellable,
+  relais_link_help_action_async (self->link, id, relais_help_verb_to_string (verb), self->cancellable,
                                  action_done_cb, g_object_ref (self));
 }
 
@@ -126,7 +136,7 @@ mediator_window_take (MediatorWindow *self,
                       const char     *id)
 {
   set_message (self, NULL);
-  send_action (self, id, "take");
+  send_action (self, id, RELAIS_HELP_VERB_TAKE);
 }
 
 void
@@ -134,38 +144,38 @@ mediator_window_resolve (MediatorWindow *self,
                          const char     *id)
 {
   set_message (self, NULL);
-  send_action (self, id, "resolve");
+  send_action (self, id, RELAIS_HELP_VERB_RESOLVE);
 }
 
 static void
 row_update (Row *row)
 {
-  const char *state = json_object_get_string_member_with_default (row->request, "state", "");
-  const char *taken_by = json_object_get_string_member_with_default (row->request, "taken_by", NULL);
-  const char *reason = json_object_get_string_member_with_default (row->request, "reason", NULL);
-  const char *language = json_object_get_string_member_with_default (row->request, "language", NULL);
-  gboolean left = g_str_equal (state, "left");
-  g_autofree char *station = g_markup_escape_text (json_object_get_string_member_with_default (row->request, "station", "?"), -1);
+  const RelaisHelpRequest *request = row->request;
+  const char *reason = request->reason;
+  const char *language = request->language;
+  gboolean left = request->state == RELAIS_HELP_STATE_LEFT;
+  gboolean taken = request->state == RELAIS_HELP_STATE_TAKEN;
+  g_autofree char *station = g_markup_escape_text (request->station != NULL ? request->station : "?", -1);
   /* French is the default: only another language is worth a word. */
   g_autofree char *extra = reason != NULL ? g_markup_printf_escaped (_(" — <i>signalé par le poste : %s</i>"), mediator_station_reason_label (reason))
                          : language != NULL && !g_str_equal (language, "fr")
                            ? g_markup_printf_escaped (_(" — parle : %s"), mediator_language_name (language))
                          : g_strdup ("");
   g_autofree char *what = g_strdup_printf ("<b>%s</b> — %s%s", station,
-                                           mediator_category_label (json_object_get_string_member_with_default (row->request, "category", NULL)),
+                                           category_text (request),
                                            extra);
-  g_autofree char *state_text = g_str_equal (state, "taken") && taken_by != NULL
-                                ? g_strdup_printf (_("prise par %s"), taken_by)
-                                : g_strdup (mediator_help_state_label (relais_help_state_from_string (state)));
-  g_autofree char *age = age_text (json_object_get_int_member_with_default (row->request, "raised_at", 0));
+  g_autofree char *state_text = taken && request->taken_by != NULL
+                                ? g_strdup_printf (_("prise par %s"), request->taken_by)
+                                : g_strdup (mediator_help_state_label (request->state));
+  g_autofree char *age = age_text (request->raised_at);
 
   gtk_label_set_markup (GTK_LABEL (row->what), what);
   gtk_label_set_text (GTK_LABEL (row->state), state_text);
   gtk_label_set_text (GTK_LABEL (row->age), age);
   /* An icon, not a glyph: the fonts a Debian desktop ships may lack ⏰. */
   gtk_widget_set_visible (row->bell, row->ringing && !left);
-  gtk_widget_set_visible (row->take, !left && !g_str_equal (state, "taken"));
-  gtk_widget_set_visible (row->resolve, !left && g_str_equal (state, "taken"));
+  gtk_widget_set_visible (row->take, !left && !taken);
+  gtk_widget_set_visible (row->resolve, !left && taken);
   gtk_widget_set_visible (row->dismiss, left);
   gtk_widget_set_sensitive (row->what, !left);
 }
@@ -179,7 +189,7 @@ mediator_window_dismiss (MediatorWindow *self,
   g_return_if_fail (MEDIATOR_IS_WINDOW (self));
   row = g_hash_table_lookup (self->rows, id);
   /* Only a request whose resident left: the others are the hub's to close. */
-  if (row == NULL || g_strcmp0 (json_object_get_string_member_with_default (row->request, "state", ""), "left") != 0)
+  if (row == NULL || row->request->state != RELAIS_HELP_STATE_LEFT)
     return;
   g_hash_table_remove (self->rows, id);
   update_empty (self);
@@ -188,16 +198,16 @@ mediator_window_dismiss (MediatorWindow *self,
 /* A row from assets/ui/mediator-help-row.ui; its buttons activate
  * win.take, win.resolve and win.dismiss with the request's id. */
 static Row *
-row_new (MediatorWindow *self,
-         JsonObject     *request)
+row_new (MediatorWindow          *self,
+         const RelaisHelpRequest *request)
 {
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/fr/relais/mediator/ui/mediator-help-row.ui");
   Row *row = g_new0 (Row, 1);
   const char *id;
 
   row->window = self;
-  row->request = json_object_ref (request);
-  id = json_object_get_string_member (row->request, "id");
+  row->request = relais_help_request_copy (request);
+  id = row->request->id;
   row->row = GTK_WIDGET (gtk_builder_get_object (builder, "row"));
   row->bell = GTK_WIDGET (gtk_builder_get_object (builder, "bell"));
   row->what = GTK_WIDGET (gtk_builder_get_object (builder, "what"));
@@ -217,9 +227,7 @@ row_new (MediatorWindow *self,
 static gboolean
 row_waits (Row *row)
 {
-  const char *state = json_object_get_string_member_with_default (row->request, "state", "");
-
-  return g_str_equal (state, "raised") || g_str_equal (state, "seen");
+  return relais_help_state_is_waiting (row->request->state);
 }
 
 guint
@@ -268,8 +276,8 @@ alert (MediatorWindow *self,
     {
       g_autoptr(GNotification) notification = g_notification_new (title);
       g_autofree char *body = g_strdup_printf ("%s — %s",
-                                               json_object_get_string_member_with_default (row->request, "station", "?"),
-                                               mediator_category_label (json_object_get_string_member_with_default (row->request, "category", NULL)));
+                                               row->request->station != NULL ? row->request->station : "?",
+                                               category_text (row->request));
 
       g_notification_set_body (notification, body);
       g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
@@ -278,12 +286,11 @@ alert (MediatorWindow *self,
 }
 
 static void
-ring_cb (RelaisLink     *link,
-         JsonObject     *request,
-         MediatorWindow *self)
+ring_cb (RelaisLink        *link,
+         RelaisHelpRequest *request,
+         MediatorWindow    *self)
 {
-  const char *id = json_object_get_string_member_with_default (request, "id", NULL);
-  Row *row = id != NULL ? g_hash_table_lookup (self->rows, id) : NULL;
+  Row *row = g_hash_table_lookup (self->rows, request->id);
 
   if (row == NULL)
     return;
@@ -314,37 +321,33 @@ mediator_window_get_mail (MediatorWindow *self)
 }
 
 static void
-help_changed_cb (RelaisLink     *link,
-                 JsonObject     *request,
-                 MediatorWindow *self)
+help_changed_cb (RelaisLink        *link,
+                 RelaisHelpRequest *request,
+                 MediatorWindow    *self)
 {
-  const char *id = json_object_get_string_member_with_default (request, "id", NULL);
-  const char *state = json_object_get_string_member_with_default (request, "state", NULL);
-  Row *row;
+  Row *row = g_hash_table_lookup (self->rows, request->id);
 
-  if (id == NULL || state == NULL)
-    return;
-  row = g_hash_table_lookup (self->rows, id);
-
-  if (g_str_equal (state, "resolved") || g_str_equal (state, "cancelled")
-      || (g_str_equal (state, "left") && row == NULL))
+  /* Closed: the row goes; one whose resident left stays a while, greyed,
+   * if it was on screen. */
+  if (request->state == RELAIS_HELP_STATE_RESOLVED || request->state == RELAIS_HELP_STATE_CANCELLED
+      || (request->state == RELAIS_HELP_STATE_LEFT && row == NULL))
     {
-      g_hash_table_remove (self->rows, id);
+      g_hash_table_remove (self->rows, request->id);
       update_empty (self);
       return;
     }
   if (row == NULL)
     {
       row = row_new (self, request);
-      g_hash_table_insert (self->rows, g_strdup (id), row);
-      if (g_str_equal (state, "raised"))
+      g_hash_table_insert (self->rows, g_strdup (request->id), row);
+      if (request->state == RELAIS_HELP_STATE_RAISED)
         alert (self, row, _("Nouvelle demande d'aide"));
     }
   else
     {
-      json_object_unref (row->request);
-      row->request = json_object_ref (request);
-      if (g_str_equal (state, "taken") || g_str_equal (state, "left"))
+      relais_help_request_free (row->request);
+      row->request = relais_help_request_copy (request);
+      if (request->state == RELAIS_HELP_STATE_TAKEN || request->state == RELAIS_HELP_STATE_LEFT)
         row->ringing = FALSE;
     }
   row_update (row);
@@ -383,10 +386,9 @@ tick_cb (gpointer user_data)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       Row *row = value;
-      gint64 closed = json_object_get_int_member_with_default (row->request, "closed_at", 0);
+      gint64 closed = row->request->closed_at;
 
-      if (g_strcmp0 (json_object_get_string_member_with_default (row->request, "state", ""), "left") == 0
-          && closed > 0 && now - closed > LEFT_SHOWN_MS)
+      if (row->request->state == RELAIS_HELP_STATE_LEFT && closed > 0 && now - closed > LEFT_SHOWN_MS)
         g_hash_table_iter_remove (&iter);
       else
         row_update (row);
@@ -424,11 +426,10 @@ mark_all_seen (MediatorWindow *self)
     {
       Row *row = value;
 
-      if (!row->seen_sent
-          && g_strcmp0 (json_object_get_string_member_with_default (row->request, "state", NULL), "raised") == 0)
+      if (!row->seen_sent && row->request->state == RELAIS_HELP_STATE_RAISED)
         {
           row->seen_sent = TRUE;
-          send_action (self, key, "seen");
+          send_action (self, key, RELAIS_HELP_VERB_SEEN);
         }
     }
 }
@@ -616,7 +617,7 @@ mediator_window_get_n_open (MediatorWindow *self)
 
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    n += g_strcmp0 (json_object_get_string_member_with_default (((Row *) value)->request, "state", ""), "left") != 0;
+    n += ((Row *) value)->request->state != RELAIS_HELP_STATE_LEFT;
   return n;
 }
 
@@ -626,7 +627,7 @@ mediator_window_get_state (MediatorWindow *self,
 {
   Row *row = g_hash_table_lookup (self->rows, id);
 
-  return row != NULL ? json_object_get_string_member_with_default (row->request, "state", NULL) : NULL;
+  return row != NULL ? relais_help_state_to_string (row->request->state) : NULL;
 }
 
 const char *

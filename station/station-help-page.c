@@ -23,7 +23,7 @@ struct _StationHelpPage
 
   /* Owned */
   char            *request_id;   /* the current request, or NULL */
-  char            *state;        /* its state as the hub last said */
+  RelaisHelpState  state;        /* its state as the hub last said */
   char            *status_text;
   char            *language;     /* the language chosen under "Je parle" */
   GPtrArray       *language_buttons; /* borrowed GtkRadioButton*, one per language */
@@ -97,7 +97,7 @@ back_home_cb (gpointer user_data)
 
   self->back_home_id = 0;
   g_clear_pointer (&self->request_id, g_free);
-  g_clear_pointer (&self->state, g_free);
+  self->state = RELAIS_HELP_STATE_UNKNOWN;
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "choose");
   station_page_navigate (GTK_WIDGET (self), "home");
   return G_SOURCE_REMOVE;
@@ -116,33 +116,29 @@ show_sent (StationHelpPage *self)
 }
 
 static void
-help_changed_cb (RelaisLink      *link,
-                 JsonObject      *request,
-                 StationHelpPage *self)
+help_changed_cb (RelaisLink        *link,
+                 RelaisHelpRequest *request,
+                 StationHelpPage   *self)
 {
-  const char *id = json_object_get_string_member_with_default (request, "id", NULL);
-  const char *state = json_object_get_string_member_with_default (request, "state", NULL);
-  const char *who = json_object_get_string_member_with_default (request, "taken_by", NULL);
-
-  if (self->request_id == NULL || g_strcmp0 (id, self->request_id) != 0 || state == NULL)
+  if (self->request_id == NULL || g_strcmp0 (request->id, self->request_id) != 0)
     return;
-  g_free (self->state);
-  self->state = g_strdup (state);
+  self->state = request->state;
 
-  if (g_str_equal (state, "raised"))
+  if (request->state == RELAIS_HELP_STATE_RAISED)
     show_sent (self);
-  else if (g_str_equal (state, "seen"))
+  else if (request->state == RELAIS_HELP_STATE_SEEN)
     set_status (self, "relais-status-ok", _("Vu ✓ Un médiateur a vu votre demande."),
                 _("Il arrive dès qu'il est libre."));
-  else if (g_str_equal (state, "taken"))
+  else if (request->state == RELAIS_HELP_STATE_TAKEN)
     {
-      g_autofree char *text = g_strdup_printf (_("%s arrive."), who != NULL ? who : _("Un médiateur"));
+      g_autofree char *text = g_strdup_printf (_("%s arrive."),
+                                               request->taken_by != NULL ? request->taken_by : _("Un médiateur"));
       set_status (self, "relais-status-ok", text, _("Restez près du poste."));
     }
   else
     {
       set_status (self, "relais-status-ok",
-                  g_str_equal (state, "cancelled") ? _("Demande annulée.") : _("Demande terminée. Merci !"),
+                  request->state == RELAIS_HELP_STATE_CANCELLED ? _("Demande annulée.") : _("Demande terminée. Merci !"),
                   NULL);
       g_simple_action_set_enabled (self->cancel, FALSE);
       g_clear_handle_id (&self->back_home_id, g_source_remove);
@@ -156,7 +152,7 @@ link_state_cb (RelaisLink      *link,
                StationHelpPage *self)
 {
   /* Refresh the wording while nobody has seen the request yet. */
-  if (self->request_id != NULL && g_strcmp0 (self->state, "raised") == 0)
+  if (self->request_id != NULL && self->state == RELAIS_HELP_STATE_RAISED)
     show_sent (self);
 }
 
@@ -183,8 +179,7 @@ station_help_page_raise (StationHelpPage *self,
     }
   g_free (self->request_id);
   self->request_id = g_steal_pointer (&id);
-  g_free (self->state);
-  self->state = g_strdup ("raised");
+  self->state = RELAIS_HELP_STATE_RAISED;
   g_simple_action_set_enabled (self->cancel, TRUE);
   show_sent (self);
   return self->request_id;
@@ -193,7 +188,7 @@ station_help_page_raise (StationHelpPage *self,
 const char *
 station_help_page_get_state (StationHelpPage *self)
 {
-  return self->state;
+  return relais_help_state_to_string (self->state);
 }
 
 const char *
@@ -254,7 +249,6 @@ station_help_page_finalize (GObject *object)
   StationHelpPage *self = STATION_HELP_PAGE (object);
 
   g_free (self->request_id);
-  g_free (self->state);
   g_free (self->status_text);
   g_free (self->language);
   g_ptr_array_unref (self->language_buttons);

@@ -73,27 +73,26 @@ station_session_set_clock (StationSession *self,
 }
 
 static void
-help_changed_cb (RelaisLink     *link,
-                 JsonObject     *request,
-                 StationSession *self)
+help_changed_cb (RelaisLink        *link,
+                 RelaisHelpRequest *request,
+                 StationSession    *self)
 {
-  const char *id = json_object_get_string_member_with_default (request, "id", NULL);
-  const char *state = json_object_get_string_member_with_default (request, "state", "");
+  RelaisHelpState state = request->state;
   gint64 now = station_session_now (self);
 
-  for (guint i = 0; self->active && id != NULL && i < self->help->len; i++)
+  for (guint i = 0; self->active && i < self->help->len; i++)
     {
       HelpTiming *timing = g_ptr_array_index (self->help, i);
 
-      if (!g_str_equal (timing->id, id))
+      if (!g_str_equal (timing->id, request->id))
         continue;
-      if ((g_str_equal (state, "seen") || g_str_equal (state, "taken")) && timing->seen_at == 0)
+      if ((state == RELAIS_HELP_STATE_SEEN || state == RELAIS_HELP_STATE_TAKEN) && timing->seen_at == 0)
         timing->seen_at = now;
-      if (g_str_equal (state, "taken") && timing->taken_at == 0)
+      if (state == RELAIS_HELP_STATE_TAKEN && timing->taken_at == 0)
         timing->taken_at = now;
-      if (g_str_equal (state, "resolved") && timing->resolved_at == 0)
+      if (state == RELAIS_HELP_STATE_RESOLVED && timing->resolved_at == 0)
         timing->resolved_at = now;
-      if (g_str_equal (state, "resolved") || g_str_equal (state, "cancelled") || g_str_equal (state, "left"))
+      if (!relais_help_state_is_open (state))
         timing->closed = TRUE;
     }
 }

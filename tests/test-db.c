@@ -221,7 +221,7 @@ test_help_lifecycle (void)
   request = relais_db_help_raise (db, &ev, "h1", "poste-1", "scanner", NULL, "resident", NULL, &duplicate, &error);
   g_assert_no_error (error);
   g_assert_false (duplicate);
-  g_assert_cmpstr (request->state, ==, "raised");
+  g_assert_cmpint (request->state, ==, RELAIS_HELP_STATE_RAISED);
   seq_after_raise = request->seq;
   g_clear_pointer (&request, relais_help_request_free);
 
@@ -234,13 +234,13 @@ test_help_lifecycle (void)
 
   ev = event ("e2", "help.seen");
   request = relais_db_help_apply (db, &ev, "h1", RELAIS_HELP_SEEN, "Sophie", "login", NULL, &duplicate, &error);
-  g_assert_cmpstr (request->state, ==, "seen");
+  g_assert_cmpint (request->state, ==, RELAIS_HELP_STATE_SEEN);
   g_assert_cmpint (request->seen_at, >, 0);
   g_clear_pointer (&request, relais_help_request_free);
 
   ev = event ("e3", "help.take");
   request = relais_db_help_apply (db, &ev, "h1", RELAIS_HELP_TAKE, "Sophie", "login", NULL, &duplicate, &error);
-  g_assert_cmpstr (request->state, ==, "taken");
+  g_assert_cmpint (request->state, ==, RELAIS_HELP_STATE_TAKEN);
   g_assert_cmpstr (request->taken_by, ==, "Sophie");
   g_clear_pointer (&request, relais_help_request_free);
 
@@ -268,7 +268,7 @@ test_help_lifecycle (void)
 
   ev = event ("e6", "help.resolve");
   request = relais_db_help_apply (db, &ev, "h1", RELAIS_HELP_RESOLVE, "Sophie", "login", NULL, &duplicate, &error);
-  g_assert_cmpstr (request->state, ==, "resolved");
+  g_assert_cmpint (request->state, ==, RELAIS_HELP_STATE_RESOLVED);
   g_assert_cmpint (request->closed_at, >, 0);
   g_clear_pointer (&request, relais_help_request_free);
 

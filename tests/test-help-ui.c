@@ -60,7 +60,7 @@ hub_state (const char *id)
 {
   g_autoptr(RelaisHelpRequest) request = relais_db_help_get (relais_hub_get_db (hub->hub), id, NULL);
 
-  return request != NULL ? g_strdup (request->state) : NULL;
+  return request != NULL ? g_strdup (relais_help_state_to_string (request->state)) : NULL;
 }
 
 typedef struct { const char *id; const char *state; } Expect;

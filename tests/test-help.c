@@ -25,24 +25,20 @@ typedef struct {
 } Fixture;
 
 static void
-record_cb (RelaisLink *link,
-           JsonObject *request,
-           GHashTable *table)
+record_cb (RelaisLink        *link,
+           RelaisHelpRequest *request,
+           GHashTable        *table)
 {
-  g_hash_table_replace (table,
-                        g_strdup (json_object_get_string_member (request, "id")),
-                        g_strdup (json_object_get_string_member (request, "state")));
+  g_hash_table_replace (table, g_strdup (request->id), g_strdup (relais_help_state_to_string (request->state)));
 }
 
 static void
-record_taker_cb (RelaisLink *link,
-                 JsonObject *request,
-                 Fixture    *fx)
+record_taker_cb (RelaisLink        *link,
+                 RelaisHelpRequest *request,
+                 Fixture           *fx)
 {
-  const char *who = json_object_get_string_member_with_default (request, "taken_by", NULL);
-
-  if (who != NULL)
-    g_hash_table_replace (fx->taken_by, g_strdup (json_object_get_string_member (request, "id")), g_strdup (who));
+  if (request->taken_by != NULL)
+    g_hash_table_replace (fx->taken_by, g_strdup (request->id), g_strdup (request->taken_by));
 }
 
 typedef gboolean (*Condition) (Fixture *fx, gconstpointer data);
@@ -432,20 +428,20 @@ test_resident_left (Fixture *fx, gconstpointer data)
   g_assert_true (wait_for (fx, has_state, &left));
   stored = relais_db_help_get (relais_hub_get_db (fx->hub), id, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (stored->state, ==, "left");
+  g_assert_cmpint (stored->state, ==, RELAIS_HELP_STATE_LEFT);
   g_assert_cmpint (stored->closed_at, >, 0);
   g_clear_pointer (&stored, relais_help_request_free);
   stored = relais_db_help_get (relais_hub_get_db (fx->hub), done, &error);
-  g_assert_cmpstr (stored->state, ==, "resolved");
+  g_assert_cmpint (stored->state, ==, RELAIS_HELP_STATE_RESOLVED);
   /* Nobody takes a request whose resident left. */
   error = console_action (fx, fx->console, id, "take");
   g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_CONFLICT);
 }
 
 static void
-count_ring_cb (RelaisLink *link, JsonObject *request, GHashTable *rings)
+count_ring_cb (RelaisLink *link, RelaisHelpRequest *request, GHashTable *rings)
 {
-  const char *id = json_object_get_string_member (request, "id");
+  const char *id = request->id;
 
   g_hash_table_replace (rings, g_strdup (id),
                         GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (rings, id)) + 1));
@@ -533,14 +529,12 @@ test_station_presence (Fixture *fx, gconstpointer data)
 }
 
 static void
-record_reason_cb (RelaisLink *link, JsonObject *request, char **reason)
+record_reason_cb (RelaisLink *link, RelaisHelpRequest *request, char **reason)
 {
-  const char *r = json_object_get_string_member_with_default (request, "reason", NULL);
-
-  if (r != NULL && g_strcmp0 (json_object_get_string_member (request, "origin"), "station") == 0)
+  if (request->reason != NULL && request->origin == RELAIS_HELP_ORIGIN_STATION)
     {
       g_free (*reason);
-      *reason = g_strdup (r);
+      *reason = g_strdup (request->reason);
     }
 }
 

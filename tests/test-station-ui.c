@@ -169,7 +169,7 @@ hub_has_reason (gpointer reason)
   for (guint i = 0; open != NULL && i < open->len; i++)
     {
       RelaisHelpRequest *request = g_ptr_array_index (open, i);
-      if (g_strcmp0 (request->reason, reason) == 0 && g_str_equal (request->origin, "station"))
+      if (g_strcmp0 (request->reason, reason) == 0 && request->origin == RELAIS_HELP_ORIGIN_STATION)
         return TRUE;
     }
   return FALSE;
@@ -608,11 +608,10 @@ test_print_server_loses_job (void)
 }
 
 static void
-seen_cb (RelaisLink *link, JsonObject *request, gpointer data)
+seen_cb (RelaisLink *link, RelaisHelpRequest *request, gpointer data)
 {
-  if (g_strcmp0 (json_object_get_string_member (request, "state"), "raised") == 0)
-    relais_link_help_action_async (link, json_object_get_string_member (request, "id"), "seen",
-                                   NULL, NULL, NULL);
+  if (request->state == RELAIS_HELP_STATE_RAISED)
+    relais_link_help_action_async (link, request->id, "seen", NULL, NULL, NULL);
 }
 
 static gboolean

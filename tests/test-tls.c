@@ -201,13 +201,11 @@ note_online_cb (RelaisLink *link,
 }
 
 static void
-record_cb (RelaisLink *link,
-           JsonObject *request,
-           GHashTable *table)
+record_cb (RelaisLink        *link,
+           RelaisHelpRequest *request,
+           GHashTable        *table)
 {
-  g_hash_table_replace (table,
-                        g_strdup (json_object_get_string_member (request, "id")),
-                        g_strdup (json_object_get_string_member (request, "state")));
+  g_hash_table_replace (table, g_strdup (request->id), g_strdup (relais_help_state_to_string (request->state)));
 }
 
 typedef struct { GHashTable *table; const char *id; const char *state; } Expect;

@@ -115,3 +115,36 @@ relais_help_category_is_valid (const char *category)
 {
   return relais_help_category_from_string (category) != RELAIS_HELP_CATEGORY_UNKNOWN;
 }
+
+RelaisHelpRequest *
+relais_help_request_copy (const RelaisHelpRequest *request)
+{
+  RelaisHelpRequest *copy;
+
+  g_return_val_if_fail (request != NULL, NULL);
+
+  copy = g_memdup2 (request, sizeof *request);
+  copy->id = g_strdup (request->id);
+  copy->station = g_strdup (request->station);
+  copy->language = g_strdup (request->language);
+  copy->reason = g_strdup (request->reason);
+  copy->taken_by = g_strdup (request->taken_by);
+  copy->taken_by_login = g_strdup (request->taken_by_login);
+  return copy;
+}
+
+void
+relais_help_request_free (RelaisHelpRequest *request)
+{
+  if (request == NULL)
+    return;
+  g_free (request->id);
+  g_free (request->station);
+  g_free (request->language);
+  g_free (request->reason);
+  g_free (request->taken_by);
+  g_free (request->taken_by_login);
+  g_free (request);
+}
+
+G_DEFINE_BOXED_TYPE (RelaisHelpRequest, relais_help_request, relais_help_request_copy, relais_help_request_free)

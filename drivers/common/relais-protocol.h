@@ -9,7 +9,7 @@
  * strings. GLib only: the headless hub links it. */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -148,5 +148,33 @@ typedef enum {
 
 const char        *relais_stream_event_to_string   (RelaisStreamEvent event);
 RelaisStreamEvent  relais_stream_event_from_string (const char       *event);
+
+/* A help request as the hub stores it and announces it: the database
+ * reads it from its rows, the link from the stream, once; everyone else
+ * reads these fields. */
+typedef struct {
+  char                *id;
+  char                *station;
+  RelaisHelpCategory   category;
+  char                *language;       /* NULL unless the resident chose one */
+  RelaisHelpOrigin     origin;
+  char                *reason;         /* a station's own request: why, as
+                                        * relais_station_reason_to_string ()
+                                        * (or a newer station's word); else NULL */
+  RelaisHelpState      state;
+  gint64               raised_at;
+  gint64               seen_at;        /* 0 when not yet */
+  gint64               taken_at;
+  char                *taken_by;       /* the mediator's display name */
+  char                *taken_by_login; /* the hub's own: never sent out */
+  gint64               closed_at;
+  gint64               seq;            /* the last event that changed it */
+} RelaisHelpRequest;
+
+#define RELAIS_TYPE_HELP_REQUEST (relais_help_request_get_type ())
+GType              relais_help_request_get_type (void) G_GNUC_CONST;
+RelaisHelpRequest *relais_help_request_copy     (const RelaisHelpRequest *request);
+void               relais_help_request_free     (RelaisHelpRequest       *request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisHelpRequest, relais_help_request_free)
 
 G_END_DECLS

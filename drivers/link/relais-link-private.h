@@ -76,6 +76,12 @@ void        _relais_link_announce       (RelaisLink         *self,
                                          guint               signal,
                                          RelaisLinkState     state,
                                          JsonObject         *object);
+/* @signal ("help-changed", "ring"…) with @boxed, a protocol record of
+ * @boxed_type (taken). */
+void        _relais_link_announce_boxed (RelaisLink         *self,
+                                         guint               signal,
+                                         GType               boxed_type,
+                                         gpointer            boxed);
 /* "stream-event::DETAIL" with @object (taken). */
 void        _relais_link_announce_event (RelaisLink         *self,
                                          GQuark              detail,

@@ -11,12 +11,42 @@ typedef struct {
   char         *last_id;     /* survives reconnections */
 } Stream;
 
+/* The one place the JSON of a help request is read; past here it is a
+ * typed record. NULL for one without an id or with a state this link
+ * does not know (a newer hub's): no screen could show it. */
+static RelaisHelpRequest *
+help_request_from_json (JsonObject *object)
+{
+  const char *id = json_object_get_string_member_with_default (object, "id", NULL);
+  RelaisHelpState state = relais_help_state_from_string (json_object_get_string_member_with_default (object, "state", NULL));
+  RelaisHelpRequest *request;
+
+  if (id == NULL || state == RELAIS_HELP_STATE_UNKNOWN)
+    return NULL;
+  request = g_new0 (RelaisHelpRequest, 1);
+  request->id = g_strdup (id);
+  request->state = state;
+  request->station = g_strdup (json_object_get_string_member_with_default (object, "station", NULL));
+  request->category = relais_help_category_from_string (json_object_get_string_member_with_default (object, "category", NULL));
+  request->language = g_strdup (json_object_get_string_member_with_default (object, "language", NULL));
+  request->origin = relais_help_origin_from_string (json_object_get_string_member_with_default (object, "origin", NULL));
+  request->reason = g_strdup (json_object_get_string_member_with_default (object, "reason", NULL));
+  request->raised_at = json_object_get_int_member_with_default (object, "raised_at", 0);
+  request->seen_at = json_object_get_int_member_with_default (object, "seen_at", 0);
+  request->taken_at = json_object_get_int_member_with_default (object, "taken_at", 0);
+  request->taken_by = g_strdup (json_object_get_string_member_with_default (object, "taken_by", NULL));
+  request->closed_at = json_object_get_int_member_with_default (object, "closed_at", 0);
+  request->seq = json_object_get_int_member_with_default (object, "seq", 0);
+  return request;
+}
+
 static void
 stream_dispatch (Stream *stream)
 {
   RelaisLink *self = stream->self;
+  RelaisStreamEvent event = relais_stream_event_from_string (stream->event);
 
-  if (stream->event != NULL && g_str_equal (stream->event, "ready"))
+  if (event == RELAIS_STREAM_READY)
     {
       _relais_link_set_state (self, RELAIS_LINK_ONLINE);
       _relais_link_announce (self, _relais_link_signals[SIGNAL_READY], 0, NULL);
@@ -37,15 +67,38 @@ stream_dispatch (Stream *stream)
     }
   else if (stream->event != NULL && stream->data.data->len > 0)
     {
-      guint signal = g_str_equal (stream->event, "help") ? _relais_link_signals[SIGNAL_HELP_CHANGED]
-                   : g_str_equal (stream->event, "station") ? _relais_link_signals[SIGNAL_STATION_CHANGED]
-                   : g_str_equal (stream->event, "ring") ? _relais_link_signals[SIGNAL_RING] : 0;
-      JsonNode *node = signal != 0 ? json_from_string (stream->data.data->str, NULL) : NULL;
+      JsonNode *node = json_from_string (stream->data.data->str, NULL);
+      JsonObject *object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      RelaisHelpRequest *request = NULL;
 
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        _relais_link_announce (self, signal, 0, json_object_ref (json_node_get_object (node)));
-      else if (signal != 0)
-        g_debug ("stream: unreadable %s event ignored", stream->event);
+      switch (event)
+        {
+        case RELAIS_STREAM_HELP:
+        case RELAIS_STREAM_RING:
+          request = object != NULL ? help_request_from_json (object) : NULL;
+          if (request != NULL)
+            _relais_link_announce_boxed (self, _relais_link_signals[event == RELAIS_STREAM_HELP ? SIGNAL_HELP_CHANGED
+                                                                                                 : SIGNAL_RING],
+                                         RELAIS_TYPE_HELP_REQUEST, request);
+          else
+            g_debug ("stream: unreadable %s event ignored", stream->event);
+          break;
+        case RELAIS_STREAM_STATION:
+          if (object != NULL)
+            _relais_link_announce (self, _relais_link_signals[SIGNAL_STATION_CHANGED], 0, json_object_ref (object));
+          else
+            g_debug ("stream: unreadable %s event ignored", stream->event);
+          break;
+        case RELAIS_STREAM_UNKNOWN:
+        case RELAIS_STREAM_READY:
+        case RELAIS_STREAM_MAIL_CHANGED:
+        case RELAIS_STREAM_MAIL_NOTICES:
+        case RELAIS_STREAM_MAIL_SNAPSHOT:
+        case RELAIS_STREAM_SAFE:
+        case RELAIS_STREAM_N_EVENTS:
+        default:
+          break;
+        }
       g_clear_pointer (&node, json_node_unref);
 
       /* Every event, for the areas that follow their own (mail, safe…);

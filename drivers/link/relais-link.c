@@ -36,6 +36,8 @@ typedef struct {
   GQuark           detail;   /* for stream-event: the event's name */
   RelaisLinkState  state;
   JsonObject      *object;   /* owned, may be NULL */
+  GType            boxed_type;
+  gpointer         boxed;    /* owned, may be NULL: a protocol record */
 } Announce;
 
 static void
@@ -43,6 +45,8 @@ announce_free (Announce *a)
 {
   g_object_unref (a->self);
   g_clear_pointer (&a->object, json_object_unref);
+  if (a->boxed != NULL)
+    g_boxed_free (a->boxed_type, a->boxed);
   g_free (a);
 }
 
@@ -61,6 +65,8 @@ announce_cb (gpointer user_data)
     }
   else if (a->signal == _relais_link_signals[SIGNAL_STREAM_EVENT])
     g_signal_emit (a->self, a->signal, a->detail, g_quark_to_string (a->detail), a->object);
+  else if (a->boxed != NULL)
+    g_signal_emit (a->self, a->signal, 0, a->boxed);
   else if (a->object != NULL)
     g_signal_emit (a->self, a->signal, 0, a->object);
   else
@@ -80,6 +86,23 @@ _relais_link_announce (RelaisLink      *self,
   a->signal = signal;
   a->state = state;
   a->object = object;
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, announce_cb, a,
+                              (GDestroyNotify) announce_free);
+}
+
+void
+_relais_link_announce_boxed (RelaisLink *self,
+                             guint       signal,
+                             GType       boxed_type,
+                             gpointer    boxed)
+{
+  Announce *a = g_new0 (Announce, 1);
+
+  g_assert (boxed != NULL);
+  a->self = g_object_ref (self);
+  a->signal = signal;
+  a->boxed_type = boxed_type;
+  a->boxed = boxed;
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, announce_cb, a,
                               (GDestroyNotify) announce_free);
 }
@@ -634,13 +657,13 @@ relais_link_class_init (RelaisLinkClass *klass)
                                                G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
   _relais_link_signals[SIGNAL_HELP_CHANGED] = g_signal_new ("help-changed", G_TYPE_FROM_CLASS (klass),
                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                               G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+                                               G_TYPE_NONE, 1, RELAIS_TYPE_HELP_REQUEST);
   _relais_link_signals[SIGNAL_STATION_CHANGED] = g_signal_new ("station-changed", G_TYPE_FROM_CLASS (klass),
                                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                   G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
   _relais_link_signals[SIGNAL_RING] = g_signal_new ("ring", G_TYPE_FROM_CLASS (klass),
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                       G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+                                       G_TYPE_NONE, 1, RELAIS_TYPE_HELP_REQUEST);
   _relais_link_signals[SIGNAL_READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                         G_TYPE_NONE, 0);

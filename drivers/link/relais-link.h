@@ -42,10 +42,13 @@ G_DECLARE_FINAL_TYPE (RelaisLink, relais_link, RELAIS, LINK, GObject)
 /* @outbox_path: the station database holding the outbox, or NULL for a
  * console (which sends nothing through an outbox). Nothing happens on the
  * network until relais_link_start (). Signals:
- *   "help-changed" (JsonObject *request): a help request as the hub has it;
+ *   "help-changed" (RelaisHelpRequest *request): a help request as the
+ *     hub has it (read once, here: one without an id or with a state we
+ *     do not know is dropped);
  *   "station-changed" (JsonObject *station): consoles only, a station's
  *     presence and step;
- *   "ring" (JsonObject *request): consoles only, a request nobody took;
+ *   "ring" (RelaisHelpRequest *request): consoles only, a request nobody
+ *     took;
  *   "stream-event::NAME" (const char *name, JsonObject *data): every event
  *     of the stream, detailed by its name ("mail", "safe"…);
  *   "ready": the stream's catch-up is complete.

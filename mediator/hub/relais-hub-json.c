@@ -78,11 +78,11 @@ relais_hub_json_help (const RelaisHelpRequest *request)
   json_builder_begin_object (builder);
   relais_hub_json_add_string (builder, "id", request->id);
   relais_hub_json_add_string (builder, "station", request->station);
-  relais_hub_json_add_string (builder, "category", request->category);
+  relais_hub_json_add_string (builder, "category", relais_help_category_to_string (request->category));
   relais_hub_json_add_string (builder, "language", request->language);
-  relais_hub_json_add_string (builder, "origin", request->origin);
+  relais_hub_json_add_string (builder, "origin", relais_help_origin_to_string (request->origin));
   relais_hub_json_add_string (builder, "reason", request->reason);
-  relais_hub_json_add_string (builder, "state", request->state);
+  relais_hub_json_add_string (builder, "state", relais_help_state_to_string (request->state));
   relais_hub_json_add_time (builder, "raised_at", request->raised_at);
   relais_hub_json_add_time (builder, "seen_at", request->seen_at);
   relais_hub_json_add_time (builder, "taken_at", request->taken_at);
