@@ -11,7 +11,7 @@ typedef struct {
   GtkWidget  *name;
   GtkWidget  *link;
   GtkWidget  *activity;
-  JsonObject *station;   /* owned: the hub's latest report */
+  RelaisStationStatus *station; /* owned: the hub's latest report */
 } StationRow;
 
 struct _MediatorStations
@@ -32,23 +32,22 @@ G_DEFINE_FINAL_TYPE (MediatorStations, mediator_stations, GTK_TYPE_BOX)
 static void
 station_row_free (StationRow *row)
 {
-  g_clear_pointer (&row->station, json_object_unref);
+  g_clear_pointer (&row->station, relais_station_status_free);
   g_free (row);
 }
 
 char *
-mediator_stations_activity_text (JsonObject *station,
-                                 gint64      now_ms)
+mediator_stations_activity_text (const RelaisStationStatus *station,
+                                 gint64                     now_ms)
 {
-  gboolean in_session = json_object_get_boolean_member_with_default (station, "in_session", FALSE);
-  gint64 since = json_object_get_int_member_with_default (station, "since", 0);
-  gint64 ends_at = json_object_get_int_member_with_default (station, "ends_at", 0);
-  const char *step = json_object_get_string_member_with_default (station, "step", NULL);
+  gint64 since, ends_at;
 
   g_return_val_if_fail (station != NULL, NULL);
 
+  since = station->since;
+  ends_at = station->ends_at;
   /* The welcome screen waits for the next person: the station is free. */
-  if (!in_session || g_strcmp0 (step, "welcome") == 0)
+  if (!station->in_session || station->step == RELAIS_STATION_STEP_WELCOME)
     return g_strdup (_("libre"));
   if (ends_at > 0)
     {
@@ -63,14 +62,14 @@ mediator_stations_activity_text (JsonObject *station,
 
     return g_strdup_printf (ngettext ("en cours d'utilisation depuis %d min — %s",
                                       "en cours d'utilisation depuis %d min — %s", minutes),
-                            minutes, mediator_station_step_label (step));
+                            minutes, mediator_station_step_label (relais_station_step_to_string (station->step)));
   }
 }
 
 static void
 station_row_update (StationRow *row)
 {
-  gboolean online = json_object_get_boolean_member_with_default (row->station, "online", FALSE);
+  gboolean online = row->station->online;
   g_autofree char *activity = mediator_stations_activity_text (row->station, g_get_real_time () / 1000);
 
   gtk_label_set_text (GTK_LABEL (row->link), online ? _("● relié") : _("○ hors ligne"));
@@ -78,16 +77,13 @@ station_row_update (StationRow *row)
 }
 
 static void
-station_changed_cb (RelaisLink       *link,
-                    JsonObject       *station,
-                    MediatorStations *self)
+station_changed_cb (RelaisLink          *link,
+                    RelaisStationStatus *station,
+                    MediatorStations    *self)
 {
-  const char *name = json_object_get_string_member_with_default (station, "name", NULL);
-  StationRow *row;
+  const char *name = station->name;
+  StationRow *row = g_hash_table_lookup (self->rows, name);
 
-  if (name == NULL)
-    return;
-  row = g_hash_table_lookup (self->rows, name);
   if (row == NULL)
     {
       /* The list owns the row once the builder is gone. */
@@ -102,8 +98,8 @@ station_changed_cb (RelaisLink       *link,
       gtk_list_box_insert (GTK_LIST_BOX (self->list), row->row, -1);
       g_hash_table_insert (self->rows, g_strdup (name), row);
     }
-  g_clear_pointer (&row->station, json_object_unref);
-  row->station = json_object_ref (station);
+  g_clear_pointer (&row->station, relais_station_status_free);
+  row->station = relais_station_status_copy (station);
   station_row_update (row);
 }
 
@@ -128,7 +124,7 @@ mediator_stations_get_link (MediatorStations *self,
 
   if (row == NULL)
     return NULL;
-  return json_object_get_boolean_member_with_default (row->station, "online", FALSE) ? "online" : "offline";
+  return row->station->online ? "online" : "offline";
 }
 
 const char *
@@ -146,7 +142,7 @@ mediator_stations_get_step (MediatorStations *self,
 {
   StationRow *row = g_hash_table_lookup (self->rows, name);
 
-  return row != NULL ? json_object_get_string_member_with_default (row->station, "step", NULL) : NULL;
+  return row != NULL ? relais_station_step_to_string (row->station->step) : NULL;
 }
 
 enum {

@@ -19,8 +19,8 @@ const char *mediator_stations_get_step (MediatorStations *self,
  * 3 min — numérisation", "fin de session dans 25 s…"), or NULL. */
 const char *mediator_stations_get_activity (MediatorStations *self,
                                             const char       *name);
-/* That sentence for @station (the hub's JSON) at @now_ms. */
-char       *mediator_stations_activity_text (JsonObject     *station,
-                                             gint64          now_ms);
+/* That sentence for @station at @now_ms. */
+char       *mediator_stations_activity_text (const RelaisStationStatus *station,
+                                             gint64                     now_ms);
 
 G_END_DECLS

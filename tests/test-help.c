@@ -490,13 +490,13 @@ test_ring_again (Fixture *fx, gconstpointer data)
 }
 
 static void
-record_station_cb (RelaisLink *link, JsonObject *station, GHashTable *stations)
+record_station_cb (RelaisLink *link, RelaisStationStatus *station, GHashTable *stations)
 {
   g_autofree char *state = g_strdup_printf ("%s %s %s",
-                                            json_object_get_boolean_member (station, "online") ? "online" : "offline",
-                                            json_object_get_string_member (station, "step"),
-                                            json_object_get_boolean_member (station, "in_session") ? "session" : "free");
-  g_hash_table_replace (stations, g_strdup (json_object_get_string_member (station, "name")), g_steal_pointer (&state));
+                                            station->online ? "online" : "offline",
+                                            relais_station_step_to_string (station->step),
+                                            station->in_session ? "session" : "free");
+  g_hash_table_replace (stations, g_strdup (station->name), g_steal_pointer (&state));
 }
 
 static void

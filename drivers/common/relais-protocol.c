@@ -148,3 +148,27 @@ relais_help_request_free (RelaisHelpRequest *request)
 }
 
 G_DEFINE_BOXED_TYPE (RelaisHelpRequest, relais_help_request, relais_help_request_copy, relais_help_request_free)
+
+RelaisStationStatus *
+relais_station_status_copy (const RelaisStationStatus *status)
+{
+  RelaisStationStatus *copy;
+
+  g_return_val_if_fail (status != NULL, NULL);
+
+  copy = g_memdup2 (status, sizeof *status);
+  copy->name = g_strdup (status->name);
+  return copy;
+}
+
+void
+relais_station_status_free (RelaisStationStatus *status)
+{
+  if (status == NULL)
+    return;
+  g_free (status->name);
+  g_free (status);
+}
+
+G_DEFINE_BOXED_TYPE (RelaisStationStatus, relais_station_status, relais_station_status_copy,
+                     relais_station_status_free)

@@ -177,4 +177,22 @@ RelaisHelpRequest *relais_help_request_copy     (const RelaisHelpRequest *reques
 void               relais_help_request_free     (RelaisHelpRequest       *request);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisHelpRequest, relais_help_request_free)
 
+/* A station as the hub announces it to the consoles ("station" events):
+ * linked or not, in use or free, on which screen. */
+typedef struct {
+  char              *name;
+  gboolean           online;         /* it holds a live stream */
+  RelaisStationStep  step;           /* UNKNOWN for a screen this console does not know */
+  gboolean           in_session;     /* a resident is using it */
+  gint64             since;          /* when the step or session began, ms; 0 unknown */
+  gint64             ends_at;        /* the idle countdown ends then, ms; 0: none */
+  gint64             last_event_at;  /* 0 when it never reported */
+} RelaisStationStatus;
+
+#define RELAIS_TYPE_STATION_STATUS (relais_station_status_get_type ())
+GType                relais_station_status_get_type (void) G_GNUC_CONST;
+RelaisStationStatus *relais_station_status_copy     (const RelaisStationStatus *status);
+void                 relais_station_status_free     (RelaisStationStatus       *status);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisStationStatus, relais_station_status_free)
+
 G_END_DECLS

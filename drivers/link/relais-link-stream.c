@@ -40,6 +40,27 @@ help_request_from_json (JsonObject *object)
   return request;
 }
 
+/* The one place the JSON of a station's status is read. NULL without a
+ * name. */
+static RelaisStationStatus *
+station_status_from_json (JsonObject *object)
+{
+  const char *name = json_object_get_string_member_with_default (object, "name", NULL);
+  RelaisStationStatus *status;
+
+  if (name == NULL)
+    return NULL;
+  status = g_new0 (RelaisStationStatus, 1);
+  status->name = g_strdup (name);
+  status->online = json_object_get_boolean_member_with_default (object, "online", FALSE);
+  status->step = relais_station_step_from_string (json_object_get_string_member_with_default (object, "step", NULL));
+  status->in_session = json_object_get_boolean_member_with_default (object, "in_session", FALSE);
+  status->since = json_object_get_int_member_with_default (object, "since", 0);
+  status->ends_at = json_object_get_int_member_with_default (object, "ends_at", 0);
+  status->last_event_at = json_object_get_int_member_with_default (object, "last_event_at", 0);
+  return status;
+}
+
 static void
 stream_dispatch (Stream *stream)
 {
@@ -84,10 +105,15 @@ stream_dispatch (Stream *stream)
             g_debug ("stream: unreadable %s event ignored", stream->event);
           break;
         case RELAIS_STREAM_STATION:
-          if (object != NULL)
-            _relais_link_announce (self, _relais_link_signals[SIGNAL_STATION_CHANGED], 0, json_object_ref (object));
-          else
-            g_debug ("stream: unreadable %s event ignored", stream->event);
+          {
+            RelaisStationStatus *status = object != NULL ? station_status_from_json (object) : NULL;
+
+            if (status != NULL)
+              _relais_link_announce_boxed (self, _relais_link_signals[SIGNAL_STATION_CHANGED],
+                                           RELAIS_TYPE_STATION_STATUS, status);
+            else
+              g_debug ("stream: unreadable %s event ignored", stream->event);
+          }
           break;
         case RELAIS_STREAM_UNKNOWN:
         case RELAIS_STREAM_READY:

@@ -660,7 +660,7 @@ relais_link_class_init (RelaisLinkClass *klass)
                                                G_TYPE_NONE, 1, RELAIS_TYPE_HELP_REQUEST);
   _relais_link_signals[SIGNAL_STATION_CHANGED] = g_signal_new ("station-changed", G_TYPE_FROM_CLASS (klass),
                                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                                  G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+                                                  G_TYPE_NONE, 1, RELAIS_TYPE_STATION_STATUS);
   _relais_link_signals[SIGNAL_RING] = g_signal_new ("ring", G_TYPE_FROM_CLASS (klass),
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                        G_TYPE_NONE, 1, RELAIS_TYPE_HELP_REQUEST);

@@ -45,8 +45,8 @@ G_DECLARE_FINAL_TYPE (RelaisLink, relais_link, RELAIS, LINK, GObject)
  *   "help-changed" (RelaisHelpRequest *request): a help request as the
  *     hub has it (read once, here: one without an id or with a state we
  *     do not know is dropped);
- *   "station-changed" (JsonObject *station): consoles only, a station's
- *     presence and step;
+ *   "station-changed" (RelaisStationStatus *station): consoles only, a
+ *     station's presence and step;
  *   "ring" (RelaisHelpRequest *request): consoles only, a request nobody
  *     took;
  *   "stream-event::NAME" (const char *name, JsonObject *data): every event
