@@ -115,7 +115,7 @@ action_done_cb (GObject      *object,
 {
   g_autoptr(MediatorWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = relais_link_help_action_finish (RELAIS_LINK (object), result, &error);
+  g_autoptr(RelaisHelpRequest) reply = relais_link_help_action_finish (RELAIS_LINK (object), result, &error);
 
   if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     set_message (self, error->message);   /* e.g. "Sophie a déjà pris cette demande." */

@@ -148,7 +148,7 @@ static void
 action_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   GError **out = user_data;
-  g_autoptr(JsonObject) reply = relais_link_help_action_finish (RELAIS_LINK (object), result, out);
+  g_autoptr(RelaisHelpRequest) reply = relais_link_help_action_finish (RELAIS_LINK (object), result, out);
 
   if (reply != NULL)
     *out = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NONE, "ok");

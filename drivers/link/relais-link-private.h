@@ -82,6 +82,11 @@ void        _relais_link_announce_boxed (RelaisLink         *self,
                                          guint               signal,
                                          GType               boxed_type,
                                          gpointer            boxed);
+/* relais-link-stream.c */
+/* The one reader of a help request's JSON (a stream event or an action's
+ * answer). NULL without an id or with a state this link does not know. */
+RelaisHelpRequest *_relais_link_help_from_json (JsonObject *object);
+
 /* "stream-event::DETAIL" with @object (taken). */
 void        _relais_link_announce_event (RelaisLink         *self,
                                          GQuark              detail,

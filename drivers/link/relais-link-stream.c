@@ -14,8 +14,8 @@ typedef struct {
 /* The one place the JSON of a help request is read; past here it is a
  * typed record. NULL for one without an id or with a state this link
  * does not know (a newer hub's): no screen could show it. */
-static RelaisHelpRequest *
-help_request_from_json (JsonObject *object)
+RelaisHelpRequest *
+_relais_link_help_from_json (JsonObject *object)
 {
   const char *id = json_object_get_string_member_with_default (object, "id", NULL);
   RelaisHelpState state = relais_help_state_from_string (json_object_get_string_member_with_default (object, "state", NULL));
@@ -96,7 +96,7 @@ stream_dispatch (Stream *stream)
         {
         case RELAIS_STREAM_HELP:
         case RELAIS_STREAM_RING:
-          request = object != NULL ? help_request_from_json (object) : NULL;
+          request = object != NULL ? _relais_link_help_from_json (object) : NULL;
           if (request != NULL)
             _relais_link_announce_boxed (self, _relais_link_signals[event == RELAIS_STREAM_HELP ? SIGNAL_HELP_CHANGED
                                                                                                  : SIGNAL_RING],

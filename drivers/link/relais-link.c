@@ -399,13 +399,24 @@ relais_link_help_action_async (RelaisLink          *self,
               json_builder_get_root (builder), cancellable, callback, user_data);
 }
 
-JsonObject *
+RelaisHelpRequest *
 relais_link_help_action_finish (RelaisLink    *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
+  g_autoptr(JsonObject) reply = NULL;
+  RelaisHelpRequest *request;
+
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+
+  reply = g_task_propagate_pointer (G_TASK (result), error);
+  if (reply == NULL)
+    return NULL;
+  request = _relais_link_help_from_json (reply);
+  if (request == NULL)
+    g_set_error_literal (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL,
+                         "le hub a répondu sans la demande d'aide attendue");
+  return request;
 }
 
 void

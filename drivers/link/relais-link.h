@@ -133,15 +133,17 @@ JsonObject      *relais_link_login_finish   (RelaisLink          *self,
 void             relais_link_logout         (RelaisLink          *self);
 gboolean         relais_link_has_session    (RelaisLink          *self);
 
-/* Console actions on a help request: "seen", "take", "resolve", "cancel".
- * The hub arbitrates: a second "take" fails with RELAIS_LINK_ERROR_CONFLICT. */
+/* Console actions on a help request: a RelaisHelpVerb's word ("seen",
+ * "take", "resolve", "cancel"); finish gives the request as it now
+ * stands. The hub arbitrates: a second "take" fails with
+ * RELAIS_LINK_ERROR_CONFLICT. */
 void             relais_link_help_action_async  (RelaisLink          *self,
                                                  const char          *id,
                                                  const char          *verb,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject      *relais_link_help_action_finish (RelaisLink          *self,
+RelaisHelpRequest *relais_link_help_action_finish (RelaisLink        *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 /* Any call to the hub in a thread: GET when @body is NULL, else POST of
