@@ -190,7 +190,8 @@ polled_cb (GObject      *source,
        * accepted may come back with it. Not finished: sending it again now
        * could print it twice. */
       self->lost = TRUE;
-      report_problem (self, "printer-unreachable", _("L'imprimante ne répond plus."),
+      report_problem (self, relais_station_reason_to_string (RELAIS_STATION_REASON_PRINTER_UNREACHABLE),
+                      _("L'imprimante ne répond plus."),
                       _("Votre document sortira quand elle remarchera. Attendez ici."));
       schedule (self, POLL_LOST_MS);
       return;
@@ -238,7 +239,9 @@ polled_cb (GObject      *source,
     }
   if (poll->state == RELAIS_JOB_STOPPED || poll->state == RELAIS_JOB_ABORTED)
     {
-      report_problem (self, poll->state == RELAIS_JOB_STOPPED ? "printer-stopped" : "printer-failed",
+      report_problem (self, relais_station_reason_to_string (poll->state == RELAIS_JOB_STOPPED
+                                                      ? RELAIS_STATION_REASON_PRINTER_STOPPED
+                                                      : RELAIS_STATION_REASON_PRINTER_FAILED),
                       job_state_text (poll->state), NULL);
       if (poll->state == RELAIS_JOB_ABORTED)
         {
@@ -289,7 +292,7 @@ failure_text (StationServices *services,
   /* The print server is down: nobody at the station can fix that, and
    * "prévenez un médiateur" would leave the resident to find one. */
   if (g_error_matches (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_UNREACHABLE)
-      && station_services_raise_printer (services, "printer-unreachable"))
+      && station_services_raise_printer (services, relais_station_reason_to_string (RELAIS_STATION_REASON_PRINTER_UNREACHABLE)))
     return g_strdup (_("L'imprimante ne répond pas. Un médiateur a été prévenu : il va la remettre en marche. "
                        "Réessayez quand il vous le dit."));
   return g_strdup (error->message);

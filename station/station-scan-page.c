@@ -315,12 +315,12 @@ static const char *
 scanner_reason (const GError *error)
 {
   if (g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_JAMMED))
-    return "scanner-jammed";
+    return relais_station_reason_to_string (RELAIS_STATION_REASON_SCANNER_JAMMED);
   if (g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_COVER_OPEN))
-    return "scanner-cover-open";
+    return relais_station_reason_to_string (RELAIS_STATION_REASON_SCANNER_COVER_OPEN);
   if (g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_IO)
       || g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DEVICE))
-    return "scanner-failed";
+    return relais_station_reason_to_string (RELAIS_STATION_REASON_SCANNER_FAILED);
   return NULL;
 }
 
@@ -440,9 +440,9 @@ scan_failed (StationScanPage *self,
     }
   self->failures++;
   if (reason == NULL && self->failures >= MAX_FAILURES_ALONE)
-    reason = "scanner-repeated-failures";
+    reason = relais_station_reason_to_string (RELAIS_STATION_REASON_SCANNER_REPEATED_FAILURES);
   if (reason != NULL)
-    raise_for (self, "scanner", reason, error->message);
+    raise_for (self, relais_help_category_to_string (RELAIS_HELP_CATEGORY_SCANNER), reason, error->message);
   else
     _station_scan_page_set_status (self, "relais-status-problem", error->message);
   gtk_widget_show (self->help_button);
