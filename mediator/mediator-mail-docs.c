@@ -1,11 +1,13 @@
 /* mediator-mail-docs.c: supporting documents of a domiciled person: one
- * page scanned on the console PC (the station's SANE driver), made a PDF,
- * sent raw to POST /mail/people/NUMBER/documents?label=…; the list, and a
- * small preview of one (poppler). The scan, the PDF and the transfers run
- * in a worker thread: the window never freezes. */
+ * page scanned on the console PC (the station's SANE driver), kept in a
+ * RelaisScanBook as the station's scan and copy pages keep theirs, made a
+ * PDF, sent raw to POST /mail/people/NUMBER/documents?label=…; the list,
+ * and a small preview of one (poppler). The scan, the PDF and the transfers
+ * run in a worker thread: the window never freezes. */
 
 #include "mediator-mail-docs.h"
 #include "relais-pdf.h"
+#include "relais-scan-book.h"
 #include "relais-limits.h"
 
 #include <glib/gi18n.h>
@@ -28,6 +30,7 @@ struct _MediatorMailDocs
   RelaisLink    *link;
   RelaisScanner *scanner;
   GCancellable  *cancellable;
+  RelaisScanBook *book;        /* the page being scanned, until it is sent */
   char          *number;
   GPtrArray     *ids;          /* gint64 ids of the listed documents, boxed */
   GPtrArray     *lines;        /* char*: each line as shown */
@@ -67,12 +70,16 @@ set_message (MediatorMailDocs *self, const char *text)
 
 /* ---- work in a thread ---- */
 
-typedef enum { JOB_LIST, JOB_SCAN, JOB_VIEW } JobKind;
+/* JOB_SCAN scans the page (the book takes it on the main thread);
+ * JOB_SEND makes the book's pages a PDF and posts it. */
+typedef enum { JOB_LIST, JOB_SCAN, JOB_SEND, JOB_VIEW } JobKind;
 
 typedef struct {
   JobKind        kind;
   RelaisLink    *link;
   RelaisScanner *scanner;      /* JOB_SCAN; NULL: open the first device */
+  RelaisPage    *page;         /* JOB_SCAN: the page scanned */
+  GPtrArray     *pages;        /* JOB_SEND: RelaisPage, referenced */
   char          *path;
   GBytes        *reply;
   long           status;
@@ -83,6 +90,8 @@ job_free (Job *job)
 {
   g_clear_object (&job->link);
   g_clear_object (&job->scanner);
+  g_clear_pointer (&job->page, relais_page_unref);
+  g_clear_pointer (&job->pages, g_ptr_array_unref);
   g_free (job->path);
   g_clear_pointer (&job->reply, g_bytes_unref);
   g_free (job);
@@ -115,8 +124,6 @@ job_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
   if (job->kind == JOB_SCAN)
     {
       RelaisScanOptions options = { RELAIS_SCAN_GRAY, 200, RELAIS_SCAN_SOURCE_DEFAULT };
-      g_autoptr(RelaisPage) page = NULL;
-      g_autoptr(GPtrArray) pages = g_ptr_array_new ();
 
       if (job->scanner == NULL && (job->scanner = relais_scanner_sane_new (NULL, &error)) == NULL)
         {
@@ -127,14 +134,18 @@ job_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
                                    : error->message);
           return;
         }
-      page = relais_scanner_scan_page (job->scanner, &options, NULL, NULL, cancellable, &error);
-      if (page == NULL)
+      job->page = relais_scanner_scan_page (job->scanner, &options, NULL, NULL, cancellable, &error);
+      if (job->page == NULL)
         {
           g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("La numérisation a échoué : %s"), error->message);
           return;
         }
-      g_ptr_array_add (pages, page);
-      pdf = relais_pdf_write_bytes (pages, 0, &error);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (job->kind == JOB_SEND)
+    {
+      pdf = relais_pdf_write_bytes (job->pages, 0, &error);
       if (pdf == NULL)
         {
           g_task_return_error (task, g_steal_pointer (&error));
@@ -155,6 +166,7 @@ job_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
 }
 
 static void list_documents (MediatorMailDocs *self);
+static void run (MediatorMailDocs *self, JobKind kind, char *path);
 static void view_clicked_cb (GtkButton *button, MediatorMailDocs *self);
 
 static void
@@ -241,6 +253,9 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   self->busy--;
   gtk_widget_set_sensitive (self->scan_button, TRUE);
+  /* Sent or not, the page is gone: the next scan starts a new document. */
+  if (job->kind == JOB_SEND)
+    relais_scan_book_clear (self->book);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -251,6 +266,15 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
     show_list (self, job->reply);
   else if (job->kind == JOB_VIEW)
     show_preview (self, job->reply);
+  else if (job->kind == JOB_SCAN)
+    {
+      /* One page, one document, sent to the person the scan was for (the
+       * path says so). */
+      gtk_widget_set_sensitive (self->scan_button, FALSE);
+      relais_scan_book_clear (self->book);
+      relais_scan_book_append (self->book, job->page);
+      run (self, JOB_SEND, g_steal_pointer (&job->path));
+    }
   else
     {
       set_message (self, _("Pièce numérisée et enregistrée."));
@@ -269,6 +293,15 @@ run (MediatorMailDocs *self, JobKind kind, char *path)
   job->path = path;
   if (kind == JOB_SCAN && self->scanner != NULL)
     job->scanner = g_object_ref (self->scanner);
+  if (kind == JOB_SEND)
+    {
+      GPtrArray *pages = relais_scan_book_get_pages (self->book);
+
+      /* The worker's own references: the book may change meanwhile. */
+      job->pages = g_ptr_array_new_full (pages->len, (GDestroyNotify) relais_page_unref);
+      for (guint i = 0; i < pages->len; i++)
+        g_ptr_array_add (job->pages, relais_page_ref (g_ptr_array_index (pages, i)));
+    }
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   self->busy++;
   g_task_run_in_thread (task, job_thread);
@@ -316,6 +349,7 @@ mediator_mail_docs_set_person (MediatorMailDocs *self,
         gtk_widget_destroy (l->data);
       g_ptr_array_set_size (self->ids, 0);
       g_ptr_array_set_size (self->lines, 0);
+      relais_scan_book_clear (self->book);
     }
 }
 
@@ -425,6 +459,7 @@ mediator_mail_docs_finalize (GObject *object)
   MediatorMailDocs *self = MEDIATOR_MAIL_DOCS (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->book);
   g_free (self->number);
   g_ptr_array_unref (self->ids);
   g_ptr_array_unref (self->lines);
@@ -497,6 +532,7 @@ static void
 mediator_mail_docs_init (MediatorMailDocs *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->book = relais_scan_book_new ();
   self->ids = g_ptr_array_new_with_free_func (g_free);
   self->lines = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
