@@ -21,20 +21,26 @@ struct _StationUsbPage
 {
   GtkBox           parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
   GtkWidget       *files;          /* GtkListBox, one row per file */
   GtkWidget       *preview;
   GtkWidget       *pages_label;
-  GtkWidget       *colour;
-  GtkWidget       *grey;
-  GtkWidget       *copies;
+  GtkWidget       *choices;
+  GtkWidget       *kind;
+  GtkWidget       *count;
   GtkWidget       *range_box;
-  GtkWidget       *range;
-  GtkWidget       *duplex;
+  GtkWidget       *range_label;
   GtkWidget       *print_button;
   GtkWidget       *status;
   GtkWidget       *progress;       /* moves while a file opens or a job prints */
   GtkWidget       *help_button;
+
+  /* The kiosk's own widgets, put in the template's boxes */
+  GtkWidget       *colour;
+  GtkWidget       *grey;
+  GtkWidget       *copies;
+  GtkWidget       *range;
+  GtkWidget       *duplex;
 
   /* Owned */
   StationScanProgress progress_tick;
@@ -59,6 +65,14 @@ struct _StationUsbPage
 };
 
 G_DEFINE_FINAL_TYPE (StationUsbPage, station_usb_page, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_SERVICES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 set_status (StationUsbPage *self,
@@ -579,18 +593,6 @@ station_usb_page_get_status (StationUsbPage *self)
 }
 
 static void
-help_clicked_cb (StationUsbPage *self)
-{
-  station_page_navigate (GTK_WIDGET (self), "help");
-}
-
-static void
-home_clicked_cb (StationUsbPage *self)
-{
-  station_page_navigate (GTK_WIDGET (self), "home");
-}
-
-static void
 station_usb_page_dispose (GObject *object)
 {
   StationUsbPage *self = STATION_USB_PAGE (object);
@@ -623,131 +625,133 @@ station_usb_page_finalize (GObject *object)
 }
 
 static void
+station_usb_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  StationUsbPage *self = STATION_USB_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      g_value_set_object (value, self->services);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+station_usb_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  StationUsbPage *self = STATION_USB_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      self->services = g_value_get_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* The choices depend on the printer: known once "services" is set. */
+static void
+station_usb_page_constructed (GObject *object)
+{
+  StationUsbPage *self = STATION_USB_PAGE (object);
+
+  G_OBJECT_CLASS (station_usb_page_parent_class)->constructed (object);
+  update_sensitivity (self);
+  set_status (self, NULL, _("Branchez votre clé USB sur le côté de l'écran."));
+}
+
+static void
 station_usb_page_class_init (StationUsbPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = station_usb_page_get_property;
+  object_class->set_property = station_usb_page_set_property;
+  object_class->constructed = station_usb_page_constructed;
   object_class->dispose = station_usb_page_dispose;
   object_class->finalize = station_usb_page_finalize;
   station_page_class_add_navigate (object_class);
+
+  properties[PROP_SERVICES] =
+    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-usb-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, files);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, preview);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, pages_label);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, choices);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, kind);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, count);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, range_box);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, range_label);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, print_button);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, status);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, help_button);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, station_usb_page_print);
 }
 
 static void
 station_usb_page_init (StationUsbPage *self)
 {
+  GtkWidget *keypad;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  station_page_add_actions (GTK_WIDGET (self));
+  self->volumes = g_volume_monitor_get ();
+
+  self->grey = station_choice_new (NULL, "relais-grey", _("En noir et blanc"));
+  self->colour = station_choice_new (self->grey, "relais-colour", _("En couleur"));
+  gtk_box_pack_start (GTK_BOX (self->kind), self->grey, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (self->kind), self->colour, FALSE, FALSE, 0);
+  self->copies = station_stepper_new (1, 20, _("Nombre de copies"));
+  /* Before its "copies" label. */
+  gtk_box_pack_start (GTK_BOX (self->count), self->copies, FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (self->count), self->copies, 0);
+  /* Left empty, the whole document is printed: the field says so. */
+  self->range = station_entry_new (_("Quelles pages ?"), _("toutes les pages"));
+  gtk_entry_set_width_chars (GTK_ENTRY (self->range), 12);
+  gtk_entry_set_max_length (GTK_ENTRY (self->range), 31);
+  keypad = station_keypad_new ();
+  station_keypad_attach (STATION_KEYPAD (keypad), GTK_ENTRY (self->range), STATION_KEYPAD_PAGES);
+  station_touch_input_popover (self->range, keypad);
+  station_label_wrap (self->range_label, 30);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (self->range_label), self->range);
+  gtk_box_pack_start (GTK_BOX (self->range_box), self->range, FALSE, FALSE, 0);
+  /* After the pages, before "Imprimer"; shown by the page only. */
+  self->duplex = station_check_new ("relais-duplex", _("Imprimer des deux côtés de la feuille"));
+  gtk_box_pack_start (GTK_BOX (self->choices), self->duplex, FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (self->choices), self->duplex, 3);
+  gtk_widget_show_all (self->kind);
+  gtk_widget_show_all (self->count);
+  gtk_widget_show_all (self->range);
+  gtk_widget_show_all (self->duplex);
+  gtk_widget_set_no_show_all (self->duplex, TRUE);
+  station_label_wrap (self->status, 60);
+
+  g_signal_connect_swapped (self->volumes, "mount-added", G_CALLBACK (volumes_changed_cb), self);
+  g_signal_connect_swapped (self->volumes, "mount-removed", G_CALLBACK (volumes_changed_cb), self);
+  /* The resident comes to this screen with the key in: look at it now. */
+  g_signal_connect_swapped (self, "map", G_CALLBACK (volumes_changed_cb), self);
 }
 
 GtkWidget *
 station_usb_page_new (StationServices *services)
 {
-  StationUsbPage *self = g_object_new (STATION_TYPE_USB_PAGE,
-                                       "orientation", GTK_ORIENTATION_VERTICAL,
-                                       "spacing", 12,
-                                       "margin", 28,
-                                       NULL);
-  GtkWidget *title = gtk_label_new (_("Imprimer depuis une clé USB"));
-  GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
-  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
-  GtkWidget *preview_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *choices = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
-  GtkWidget *kind = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *count = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *range_label = gtk_label_new (_("Quelles pages ?"));
-  GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
-  GtkWidget *home = station_page_big_button (_("_Retour à l'accueil"), NULL);
-
-  self->services = services;
-  self->volumes = g_volume_monitor_get ();
-  gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
-  gtk_widget_set_halign (title, GTK_ALIGN_START);
-
-  /* Left: the files of the key. */
-  self->files = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->files), GTK_SELECTION_SINGLE);
-  gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (self->files), TRUE);
-  gtk_container_add (GTK_CONTAINER (scrolled), self->files);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_size_request (scrolled, 320, 300);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-
-  /* Middle: what will come out of the printer. */
-  self->preview = gtk_image_new ();
-  gtk_widget_set_size_request (self->preview, PREVIEW_WIDTH, PREVIEW_HEIGHT);
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->preview), "relais-preview");
-  self->pages_label = gtk_label_new (NULL);
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->pages_label), "relais-subtitle");
-  gtk_box_pack_start (GTK_BOX (preview_box), self->preview, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (preview_box), self->pages_label, FALSE, FALSE, 0);
-
-  /* Right: the choices. */
-  self->grey = station_choice_new (NULL, "relais-grey", _("En noir et blanc"));
-  self->colour = station_choice_new (self->grey, "relais-colour", _("En couleur"));
-  gtk_box_pack_start (GTK_BOX (kind), self->grey, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (kind), self->colour, FALSE, FALSE, 0);
-  self->copies = station_stepper_new (1, 20, _("Nombre de copies"));
-  gtk_box_pack_start (GTK_BOX (count), self->copies, FALSE, FALSE, 0);
-  /* TRANSLATORS: after the number of copies: "[−] 2 [+] copies". */
-  gtk_box_pack_start (GTK_BOX (count), gtk_label_new (_("copies")), FALSE, FALSE, 0);
-  self->range_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  /* Left empty, the whole document is printed: the field says so. */
-  self->range = station_entry_new (_("Quelles pages ?"), _("toutes les pages"));
-  gtk_entry_set_width_chars (GTK_ENTRY (self->range), 12);
-  gtk_entry_set_max_length (GTK_ENTRY (self->range), 31);
-  {
-    GtkWidget *keypad = station_keypad_new ();
-
-    station_keypad_attach (STATION_KEYPAD (keypad), GTK_ENTRY (self->range), STATION_KEYPAD_PAGES);
-    station_touch_input_popover (self->range, keypad);
-  }
-  station_label_wrap (range_label, 30);
-  gtk_label_set_xalign (GTK_LABEL (range_label), 0);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (range_label), self->range);
-  gtk_box_pack_start (GTK_BOX (self->range_box), range_label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self->range_box), self->range, FALSE, FALSE, 0);
-  self->duplex = station_check_new ("relais-duplex", _("Imprimer des deux côtés de la feuille"));
-  self->print_button = station_page_big_button (_("_Imprimer"), "relais-primary");
-  gtk_box_pack_start (GTK_BOX (choices), kind, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (choices), count, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (choices), self->range_box, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (choices), self->duplex, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (choices), self->print_button, FALSE, FALSE, 0);
-
-  gtk_box_pack_start (GTK_BOX (columns), scrolled, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (columns), preview_box, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (columns), choices, TRUE, TRUE, 0);
-
-  self->status = gtk_label_new (NULL);
-  station_label_wrap (self->status, 60);
-  gtk_label_set_xalign (GTK_LABEL (self->status), 0);
-  self->progress = gtk_progress_bar_new ();
-  self->help_button = station_page_big_button (_("Appeler un _médiateur"), "relais-help-button");
-  gtk_box_pack_start (GTK_BOX (bottom), home, FALSE, FALSE, 0);
-  gtk_box_pack_end (GTK_BOX (bottom), self->help_button, FALSE, FALSE, 0);
-
-  g_signal_connect (self->files, "row-activated", G_CALLBACK (row_activated_cb), self);
-  g_signal_connect_swapped (self->print_button, "clicked", G_CALLBACK (station_usb_page_print), self);
-  g_signal_connect_swapped (self->help_button, "clicked", G_CALLBACK (help_clicked_cb), self);
-  g_signal_connect_swapped (home, "clicked", G_CALLBACK (home_clicked_cb), self);
-  g_signal_connect_swapped (self->volumes, "mount-added", G_CALLBACK (volumes_changed_cb), self);
-  g_signal_connect_swapped (self->volumes, "mount-removed", G_CALLBACK (volumes_changed_cb), self);
-  /* The resident comes to this screen with the key in: look at it now. */
-  g_signal_connect_swapped (self, "map", G_CALLBACK (volumes_changed_cb), self);
-
-  gtk_box_pack_start (GTK_BOX (self), title, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), columns, TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->progress, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->status, FALSE, FALSE, 0);
-  gtk_box_pack_end (GTK_BOX (self), bottom, FALSE, FALSE, 0);
-
-  gtk_widget_show_all (GTK_WIDGET (self));
-  gtk_widget_hide (self->help_button);
-  /* Shown by the page only: the window's show_all must leave them be. */
-  gtk_widget_set_no_show_all (self->help_button, TRUE);
-  gtk_widget_set_no_show_all (self->range_box, TRUE);
-  gtk_widget_set_no_show_all (self->duplex, TRUE);
-  gtk_widget_set_no_show_all (self->progress, TRUE);
-  gtk_widget_hide (self->progress);
-  update_sensitivity (self);
-  set_status (self, NULL, _("Branchez votre clé USB sur le côté de l'écran."));
-  return GTK_WIDGET (self);
+  return g_object_new (STATION_TYPE_USB_PAGE, "services", services, NULL);
 }
