@@ -475,14 +475,32 @@ _relais_hub_handle_help_list (RelaisHub           *self,
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
-/* POST /help/ID/VERB: a mediator acts on a request. */
-static void
-handle_help_action (RelaisHub           *self,
-                    SoupServerMessage   *msg,
-                    const RelaisHubCall *call,
-                    RelaisHelpAction     action,
-                    RelaisHelpVerb       verb)
+/* What the database does for a console's verb. */
+static RelaisHelpAction
+help_action_for_verb (RelaisHelpVerb verb)
 {
+  switch (verb)
+    {
+    case RELAIS_HELP_VERB_SEEN:    return RELAIS_HELP_SEEN;
+    case RELAIS_HELP_VERB_TAKE:    return RELAIS_HELP_TAKE;
+    case RELAIS_HELP_VERB_RESOLVE: return RELAIS_HELP_RESOLVE;
+    case RELAIS_HELP_VERB_CANCEL:  return RELAIS_HELP_CANCEL;
+    case RELAIS_HELP_VERB_UNKNOWN:
+    case RELAIS_HELP_N_VERBS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* POST /help/ID/VERB: a mediator acts on a request; the route says
+ * which verb (call->data). */
+void
+_relais_hub_handle_help_action (RelaisHub           *self,
+                                SoupServerMessage   *msg,
+                                const RelaisHubCall *call)
+{
+  RelaisHelpVerb verb = GPOINTER_TO_INT (call->data);
+  RelaisHelpAction action = help_action_for_verb (verb);
   const Client *client = call->client;
   const RelaisMediator *mediator = client->mediator;
   const char *id = call->args[0];
@@ -536,36 +554,4 @@ handle_help_action (RelaisHub           *self,
     _relais_hub_broadcast_help (self, request);
   node = relais_hub_json_help (request);
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
-}
-
-void
-_relais_hub_handle_help_seen (RelaisHub           *self,
-                              SoupServerMessage   *msg,
-                              const RelaisHubCall *call)
-{
-  handle_help_action (self, msg, call, RELAIS_HELP_SEEN, RELAIS_HELP_VERB_SEEN);
-}
-
-void
-_relais_hub_handle_help_take (RelaisHub           *self,
-                              SoupServerMessage   *msg,
-                              const RelaisHubCall *call)
-{
-  handle_help_action (self, msg, call, RELAIS_HELP_TAKE, RELAIS_HELP_VERB_TAKE);
-}
-
-void
-_relais_hub_handle_help_resolve (RelaisHub           *self,
-                                 SoupServerMessage   *msg,
-                                 const RelaisHubCall *call)
-{
-  handle_help_action (self, msg, call, RELAIS_HELP_RESOLVE, RELAIS_HELP_VERB_RESOLVE);
-}
-
-void
-_relais_hub_handle_help_cancel (RelaisHub           *self,
-                                SoupServerMessage   *msg,
-                                const RelaisHubCall *call)
-{
-  handle_help_action (self, msg, call, RELAIS_HELP_CANCEL, RELAIS_HELP_VERB_CANCEL);
 }

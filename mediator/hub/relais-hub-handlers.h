@@ -19,10 +19,8 @@ gsize _relais_hub_mail_documents_cap  (RelaisHub *self);
 /* relais-hub-events.c */
 void _relais_hub_handle_events                 (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_help_list              (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
-void _relais_hub_handle_help_seen              (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
-void _relais_hub_handle_help_take              (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
-void _relais_hub_handle_help_resolve           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
-void _relais_hub_handle_help_cancel            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+/* POST /help/ID/VERB: call->data is the route's RelaisHelpVerb. */
+void _relais_hub_handle_help_action            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 
 /* relais-hub-stream.c */
 void _relais_hub_handle_stream                 (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
@@ -59,8 +57,12 @@ void _relais_hub_handle_mail_snapshot          (RelaisHub *self, SoupServerMessa
 
 /* relais-hub-mail-people.c */
 void _relais_hub_handle_mail_search            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+/* GET /mail/people/NUMBER and /mail/card/CARD: call->data says which. */
+typedef enum {
+  RELAIS_HUB_MAIL_PERSON_BY_NUMBER = 1,
+  RELAIS_HUB_MAIL_PERSON_BY_CARD,
+} RelaisHubMailPersonBy;
 void _relais_hub_handle_mail_person            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
-void _relais_hub_handle_mail_card              (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_person_save       (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_decision          (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_proxy_add         (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);

@@ -49,8 +49,11 @@ reply_person_record (RelaisHub *self, SoupServerMessage *msg, RelaisMailPerson *
   _relais_hub_reply_builder (msg, b);
 }
 
-static void
-handle_search (RelaisHub *self, SoupServerMessage *msg)
+/* GET /mail/search?q=NAME&limit=N */
+void
+_relais_hub_handle_mail_search (RelaisHub           *self,
+                                SoupServerMessage   *msg,
+                                const RelaisHubCall *call)
 {
   const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
   g_autoptr(GHashTable) form = query != NULL ? soup_form_decode (query) : NULL;
@@ -78,9 +81,13 @@ handle_search (RelaisHub *self, SoupServerMessage *msg)
   _relais_hub_reply_builder (msg, b);
 }
 
-static void
-handle_person_save (RelaisHub *self, SoupServerMessage *msg, JsonObject *root)
+/* POST /mail/people: a new person or a changed record. */
+void
+_relais_hub_handle_mail_person_save (RelaisHub           *self,
+                                     SoupServerMessage   *msg,
+                                     const RelaisHubCall *call)
 {
+  JsonObject *root = call->body;
   static const char * const fields[] = {
     "number", "surname", "first_names", "birth_date", "phone", "email", "notify", "card_id",
     "language", "last_met_by", "last_met_phone", NULL
@@ -194,23 +201,16 @@ handle_proxy_add (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, con
 
 /* ---- the routes under /mail/ (relais-hub-routes.c) ---- */
 
+/* GET /mail/people/NUMBER or /mail/card/CARD: a person's record; the
+ * route says which (call->data, a RelaisHubMailPersonBy). */
 void
-_relais_hub_handle_mail_search (RelaisHub           *self,
+_relais_hub_handle_mail_person (RelaisHub           *self,
                                 SoupServerMessage   *msg,
                                 const RelaisHubCall *call)
 {
-  handle_search (self, msg);
-}
-
-/* GET /mail/people/NUMBER or /mail/card/CARD: a person's record. */
-static void
-handle_person_get (RelaisHub         *self,
-                   SoupServerMessage *msg,
-                   const char        *escaped,
-                   gboolean           by_card)
-{
+  gboolean by_card = GPOINTER_TO_INT (call->data) == RELAIS_HUB_MAIL_PERSON_BY_CARD;
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = g_uri_unescape_string (escaped, NULL);
+  g_autofree char *key = g_uri_unescape_string (call->args[0], NULL);
   g_autoptr(RelaisMailPerson) p = NULL;
 
   if (key == NULL || *key == '\0')
@@ -223,30 +223,6 @@ handle_person_get (RelaisHub         *self,
     _relais_hub_mail_reply_db_error (msg, error);
   else
     reply_person_record (self, msg, p);
-}
-
-void
-_relais_hub_handle_mail_person (RelaisHub           *self,
-                                SoupServerMessage   *msg,
-                                const RelaisHubCall *call)
-{
-  handle_person_get (self, msg, call->args[0], FALSE);
-}
-
-void
-_relais_hub_handle_mail_card (RelaisHub           *self,
-                              SoupServerMessage   *msg,
-                              const RelaisHubCall *call)
-{
-  handle_person_get (self, msg, call->args[0], TRUE);
-}
-
-void
-_relais_hub_handle_mail_person_save (RelaisHub           *self,
-                                     SoupServerMessage   *msg,
-                                     const RelaisHubCall *call)
-{
-  handle_person_save (self, msg, call->body);
 }
 
 void

@@ -90,6 +90,7 @@ typedef struct {
   const Client       *client;   /* client->mediator: who is logged in, on routes with ROUTE_SESSION */
   const char * const *args;     /* the path's segments the route's "*" stood for, in order (raw, not unescaped) */
   JsonObject         *body;     /* the request's JSON object on routes with ROUTE_JSON, else NULL */
+  gconstpointer       data;     /* the route's own data (RelaisHubRoute.data) */
 } RelaisHubCall;
 
 /* What a route calls (relais-hub-routes.c lists them all). */
@@ -118,6 +119,9 @@ typedef struct {
   gsize           (*cap)        (RelaisHub *self);
   const char       *cap_sentence;
   RelaisHubHandler  handler;
+  /* What tells apart the routes one handler serves (a help verb…);
+   * the handler gets it as call->data. */
+  gconstpointer     data;
 } RelaisHubRoute;
 
 /* relais-hub-routes.c: the route for @method on @path (after

@@ -9,6 +9,9 @@
 #define CONSOLE CLIENT_CONSOLE
 #define SESSION ROUTE_SESSION
 #define JSON    ROUTE_JSON
+/* The route's own data, for handlers that serve several routes. */
+#define VERB(v) GINT_TO_POINTER (RELAIS_HELP_VERB_##v)
+#define BY(k)   GINT_TO_POINTER (RELAIS_HUB_MAIL_PERSON_BY_##k)
 
 static const RelaisHubRoute routes[] = {
   /* Any enrolled client. */
@@ -21,10 +24,10 @@ static const RelaisHubRoute routes[] = {
   { "GET",  "/help",                        CONSOLE, 0,       NULL, NULL, NULL, _relais_hub_handle_help_list },
 
   /* Help requests (relais-hub-events.c). */
-  { "POST", "/help/*/seen",                 CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_help_seen },
-  { "POST", "/help/*/take",                 CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_help_take },
-  { "POST", "/help/*/resolve",              CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_help_resolve },
-  { "POST", "/help/*/cancel",               CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_help_cancel },
+  { "POST", "/help/*/seen",                 CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_help_action, VERB (SEEN) },
+  { "POST", "/help/*/take",                 CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_help_action, VERB (TAKE) },
+  { "POST", "/help/*/resolve",              CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_help_action, VERB (RESOLVE) },
+  { "POST", "/help/*/cancel",               CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_help_action, VERB (CANCEL) },
 
   /* The staff's figures (relais-hub-stats.c). */
   { "GET",  "/stats",                       CONSOLE, SESSION, "staff", NULL, NULL, _relais_hub_handle_stats },
@@ -58,8 +61,8 @@ static const RelaisHubRoute routes[] = {
 
   /* Mail for domiciled people (relais-hub-mail*.c). */
   { "GET",  "/mail/search",                 CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_search },
-  { "GET",  "/mail/people/*",               CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_person },
-  { "GET",  "/mail/card/*",                 CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_card },
+  { "GET",  "/mail/people/*",               CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_person, BY (NUMBER) },
+  { "GET",  "/mail/card/*",                 CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_person, BY (CARD) },
   { "POST", "/mail/people",                 CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_person_save },
   { "POST", "/mail/people/*/hand-over",     CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_hand_over },
   { "POST", "/mail/people/*/decision",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_decision },

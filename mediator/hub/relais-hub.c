@@ -312,7 +312,7 @@ handle_api (SoupServer        *server,
     }
   else
     {
-      RelaisHubCall call = { &gate->client, (const char * const *) gate->args, NULL };
+      RelaisHubCall call = { &gate->client, (const char * const *) gate->args, NULL, gate->route->data };
       g_autoptr(JsonParser) parser = NULL;
 
       g_assert (gate->route != NULL);
