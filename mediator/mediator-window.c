@@ -459,7 +459,7 @@ login_done_cb (GObject      *object,
 {
   g_autoptr(MediatorWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) who = relais_link_login_finish (RELAIS_LINK (object), result, &error);
+  g_autoptr(RelaisLoginReply) who = relais_link_login_finish (RELAIS_LINK (object), result, &error);
 
   set_login_enabled (self, TRUE);
   gtk_window_set_urgency_hint (GTK_WINDOW (self), FALSE);
@@ -471,7 +471,7 @@ login_done_cb (GObject      *object,
       return;
     }
   g_free (self->mediator);
-  self->mediator = g_strdup (json_object_get_string_member_with_default (who, "name", "?"));
+  self->mediator = g_strdup (who->name);
   gtk_entry_set_text (GTK_ENTRY (self->password_entry), "");
   gtk_label_set_text (GTK_LABEL (self->login_message), "");
   gtk_header_bar_set_subtitle (GTK_HEADER_BAR (self->header), self->mediator);
@@ -480,7 +480,7 @@ login_done_cb (GObject      *object,
   gtk_stack_set_visible_child_name (GTK_STACK (self->views), "requests");
   gtk_stack_set_visible_child_name (GTK_STACK (self->pages), "queue");
   /* Statistics are for staff: the view exists only for them. */
-  if (g_strcmp0 (json_object_get_string_member_with_default (who, "role", NULL), "staff") == 0)
+  if (who->role == RELAIS_ROLE_STAFF)
     {
       self->dashboard = mediator_dashboard_new (self->link);
       gtk_stack_add_titled (GTK_STACK (self->views), self->dashboard, "statistics", _("Statistiques"));

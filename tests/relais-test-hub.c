@@ -89,9 +89,9 @@ relais_test_wait (gboolean (*condition) (gpointer data),
 }
 
 typedef struct {
-  GError     *error;
-  JsonObject *who;
-  gboolean    done;
+  GError           *error;
+  RelaisLoginReply *who;
+  gboolean          done;
 } Login;
 
 static void
@@ -124,7 +124,7 @@ relais_test_login (RelaisLink  *link,
       g_propagate_error (error, state.error);
       return FALSE;
     }
-  json_object_unref (state.who);
+  relais_login_reply_free (state.who);
   return TRUE;
 }
 

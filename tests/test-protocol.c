@@ -46,6 +46,7 @@ test_tables_round_trip (void)
   CHECK ("station reasons", relais_station_reason, RELAIS_STATION_N_REASONS);
   CHECK ("station steps", relais_station_step, RELAIS_STATION_N_STEPS);
   CHECK ("stream events", relais_stream_event, RELAIS_STREAM_N_EVENTS);
+  CHECK ("roles", relais_role, RELAIS_N_ROLES);
 }
 
 /* The words on the wire never change: stations, hub and consoles of
@@ -63,6 +64,9 @@ test_wire_words (void)
                    "printer-media-empty");
   g_assert_cmpstr (relais_station_step_to_string (RELAIS_STATION_STEP_WELCOME), ==, "welcome");
   g_assert_cmpstr (relais_stream_event_to_string (RELAIS_STREAM_MAIL_SNAPSHOT), ==, "mail-snapshot");
+  /* The hub's database stores the role too. */
+  g_assert_cmpstr (relais_role_to_string (RELAIS_ROLE_MEDIATOR), ==, "mediator");
+  g_assert_cmpstr (relais_role_to_string (RELAIS_ROLE_STAFF), ==, "staff");
   /* The printer's own word is not a station reason: relais-printer.c
    * translates it. */
   g_assert_cmpint (relais_station_reason_from_string ("media-empty"), ==, RELAIS_STATION_REASON_UNKNOWN);

@@ -50,6 +50,11 @@ static const char * const station_steps[] = {
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (station_steps) == RELAIS_STATION_N_STEPS);
 
+static const char * const roles[] = {
+  NULL, "mediator", "staff",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (roles) == RELAIS_N_ROLES);
+
 static const char * const stream_events[] = {
   NULL, "ready", "help", "ring", "station", "mail-changed", "mail-notices", "mail-snapshot", "safe",
 };
@@ -95,6 +100,7 @@ WORD_FUNCS (relais_help_category, RelaisHelpCategory, help_categories)
 WORD_FUNCS (relais_help_origin, RelaisHelpOrigin, help_origins)
 WORD_FUNCS (relais_station_reason, RelaisStationReason, station_reasons)
 WORD_FUNCS (relais_station_step, RelaisStationStep, station_steps)
+WORD_FUNCS (relais_role, RelaisRole, roles)
 WORD_FUNCS (relais_stream_event, RelaisStreamEvent, stream_events)
 
 gboolean

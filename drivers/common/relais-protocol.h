@@ -132,6 +132,18 @@ typedef enum {
 const char        *relais_station_step_to_string   (RelaisStationStep step);
 RelaisStationStep  relais_station_step_from_string (const char       *step);
 
+/* What a mediator's account may do: every mediator works the queue and
+ * the mail; staff also see the site's figures. */
+typedef enum {
+  RELAIS_ROLE_UNKNOWN = 0,
+  RELAIS_ROLE_MEDIATOR,          /* "mediator" */
+  RELAIS_ROLE_STAFF,             /* "staff" */
+  RELAIS_N_ROLES
+} RelaisRole;
+
+const char *relais_role_to_string   (RelaisRole  role);
+RelaisRole  relais_role_from_string (const char *role);
+
 /* The names of the hub's live stream events ("event: NAME"). */
 typedef enum {
   RELAIS_STREAM_UNKNOWN = 0,

@@ -501,6 +501,35 @@ relais_link_transfer (RelaisLink          *self,
   return relais_buffer_steal_bytes (&data);
 }
 
+void
+relais_login_reply_free (RelaisLoginReply *reply)
+{
+  if (reply == NULL)
+    return;
+  g_free (reply->login);
+  g_free (reply->name);
+  g_free (reply);
+}
+
+/* The one place the hub's answer to a login is read. NULL when it
+ * lacks the login or the name. */
+static RelaisLoginReply *
+login_reply_from_json (JsonObject *object)
+{
+  const char *login = json_object_get_string_member_with_default (object, "login", NULL);
+  const char *name = json_object_get_string_member_with_default (object, "name", NULL);
+  RelaisLoginReply *reply;
+
+  if (login == NULL || *login == '\0' || name == NULL || *name == '\0')
+    return NULL;
+  reply = g_new0 (RelaisLoginReply, 1);
+  reply->login = g_strdup (login);
+  reply->name = g_strdup (name);
+  reply->role = relais_role_from_string (json_object_get_string_member_with_default (object, "role", NULL));
+  reply->expires_at = json_object_get_int_member_with_default (object, "expires_at", 0);
+  return reply;
+}
+
 static void
 login_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -509,7 +538,8 @@ login_done_cb (GObject      *object,
   RelaisLink *self = RELAIS_LINK (object);
   g_autoptr(GTask) outer = user_data;
   GError *error = NULL;
-  JsonObject *reply = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(JsonObject) reply = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(RelaisLoginReply) who = NULL;
   const char *session;
 
   if (reply == NULL)
@@ -518,10 +548,12 @@ login_done_cb (GObject      *object,
       return;
     }
   session = json_object_get_string_member_with_default (reply, "session", NULL);
-  if (session == NULL)
+  who = login_reply_from_json (reply);
+  if (session == NULL || who == NULL)
     {
-      json_object_unref (reply);
-      g_task_return_new_error (outer, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL, "réponse de connexion sans session");
+      g_task_return_new_error (outer, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL,
+                               session == NULL ? "réponse de connexion sans session"
+                                               : "réponse de connexion sans identifiant ni nom");
       return;
     }
   g_mutex_lock (&self->lock);
@@ -529,8 +561,7 @@ login_done_cb (GObject      *object,
   self->session_header = g_strdup_printf ("X-Relais-Session: %s", session);
   g_mutex_unlock (&self->lock);
   /* The session stays inside the link. */
-  json_object_remove_member (reply, "session");
-  g_task_return_pointer (outer, reply, (GDestroyNotify) json_object_unref);
+  g_task_return_pointer (outer, g_steal_pointer (&who), (GDestroyNotify) relais_login_reply_free);
 }
 
 void
@@ -559,7 +590,7 @@ relais_link_login_async (RelaisLink          *self,
               cancellable, login_done_cb, outer);
 }
 
-JsonObject *
+RelaisLoginReply *
 relais_link_login_finish (RelaisLink    *self,
                           GAsyncResult  *result,
                           GError       **error)

@@ -116,17 +116,29 @@ gint64           relais_link_get_pending    (RelaisLink  *self);
 /* Events the hub refused for good, kept aside in the outbox. */
 gint64           relais_link_get_rejected   (RelaisLink  *self);
 
+/* Who logged in, as the hub answered (read once, in the link). */
+typedef struct {
+  char       *login;
+  char       *name;        /* the display name, never empty */
+  RelaisRole  role;        /* UNKNOWN for a role this console does not know */
+  gint64      expires_at;  /* the session's end, ms; 0 when not said */
+} RelaisLoginReply;
+
+void relais_login_reply_free (RelaisLoginReply *reply);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisLoginReply, relais_login_reply_free)
+
 /* A mediator logs in on a console: the hub checks the password and gives
  * a session that every later action carries, so each is attributed.
- * Finish returns {"login","name","role","expires_at"}; wrong password →
- * RELAIS_LINK_ERROR_UNAUTHORIZED. */
+ * Finish returns who logged in; wrong password →
+ * RELAIS_LINK_ERROR_UNAUTHORIZED, an answer without a session, a login
+ * or a name → RELAIS_LINK_ERROR_PROTOCOL (no session kept). */
 void             relais_link_login_async    (RelaisLink          *self,
                                              const char          *login,
                                              const char          *password,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data);
-JsonObject      *relais_link_login_finish   (RelaisLink          *self,
+RelaisLoginReply *relais_link_login_finish  (RelaisLink          *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 /* Forgets the session (and tells the hub, best effort). */
