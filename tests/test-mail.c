@@ -7,6 +7,7 @@
 #include "relais-db-mail.h"
 #include "relais-hub-mail.h"
 #include "relais-mail-kiosk.h"
+#include "relais-mail-records.h"
 #include "relais-test-hub.h"
 #include "relais-test-util.h"
 
@@ -476,6 +477,113 @@ test_hand_over (void)
   g_assert_null (twice);
   g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_CONFLICT);
   g_assert_nonnull (strstr (error->message, "n'attend pas"));
+}
+
+/* What the console reads of a record is what the hub has: the link's
+ * reader gives fields, the same as the database's. */
+static void
+test_records_from_hub (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = call ("/mail/people/1001", NULL, &error);
+  g_autoptr(RelaisMailRecord) record = NULL;
+  g_autoptr(RelaisMailPerson) person = NULL;
+  g_autoptr(JsonObject) returns_reply = NULL;
+  g_autoptr(RelaisMailReturns) returns = NULL;
+  g_autoptr(JsonObject) templates_reply = NULL;
+  g_autoptr(RelaisMailTemplates) templates = NULL;
+
+  g_assert_no_error (error);
+  record = relais_mail_record_from_reply (reply, &error);
+  g_assert_no_error (error);
+  person = relais_db_mail_person_get (hub_db (), "1001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->person->number, ==, "1001");
+  g_assert_cmpstr (record->person->surname, ==, person->surname);
+  g_assert_cmpstr (record->person->first_names, ==, person->first_names);
+  g_assert_cmpstr (record->person->birth_date, ==, person->birth_date);
+  g_assert_cmpstr (record->person->state, ==, person->state);
+  g_assert_cmpint (record->person->waiting, ==, person->waiting);
+  g_assert_cmpuint (record->letters->len, ==, (guint) person->waiting);
+  for (guint i = 0; i < record->letters->len; i++)
+    {
+      RelaisMailLetter *l = g_ptr_array_index (record->letters, i);
+
+      g_assert_cmpint (l->id, >, 0);
+      g_assert_cmpstr (l->number, ==, "1001");
+      g_assert_nonnull (l->kind);
+      g_assert_cmpint (l->registered_at, >, 0);
+      g_assert_cmpint (l->handed_at, ==, 0);
+    }
+  g_assert_nonnull (record->proxies);
+  g_assert_nonnull (record->notices);
+
+  returns_reply = call ("/mail/returns", NULL, &error);
+  g_assert_no_error (error);
+  returns = relais_mail_returns_from_reply (returns_reply, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (returns->letters);
+  g_assert_nonnull (returns->unknown);
+
+  templates_reply = call ("/mail/templates", NULL, &error);
+  g_assert_no_error (error);
+  templates = relais_mail_templates_from_reply (templates_reply, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (templates->templates->len, >, 0);
+  for (guint i = 0; i < templates->templates->len; i++)
+    {
+      RelaisMailTemplate *t = g_ptr_array_index (templates->templates, i);
+
+      g_assert_nonnull (t->name);
+      g_assert_nonnull (t->language);
+      g_assert_nonnull (t->text);
+    }
+}
+
+/* A reply that is not what the hub writes is refused whole, with a
+ * sentence that names the member, never half read. */
+static void
+test_records_refused (void)
+{
+  static const struct { const char *json; const char *member; } bad[] = {
+    { "{}", "person" },
+    { "{\"person\":{}}", "number" },
+    { "{\"person\":{\"number\":\"\"}}", "number" },
+    { "{\"person\":{\"number\":12}}", "number" },
+    { "{\"person\":{\"number\":\"7\",\"waiting\":\"3\"}}", "waiting" },
+    { "{\"person\":{\"number\":\"7\",\"approximate\":1}}", "approximate" },
+    { "{\"person\":{\"number\":\"7\"},\"letters\":{}}", "letters" },
+    { "{\"person\":{\"number\":\"7\"},\"letters\":[1]}", "letters" },
+    { "{\"person\":{\"number\":\"7\"},\"letters\":[{\"number\":\"7\"}]}", "id" },
+    { "{\"person\":{\"number\":\"7\"},\"letters\":[{\"id\":-4,\"number\":\"7\"}]}", "id" },
+    { "{\"person\":{\"number\":\"7\"},\"proxies\":[{\"valid\":true}]}", "name" },
+    { "{\"person\":{\"number\":\"7\"},\"notices\":[{\"id\":1,\"attempts\":99999999999}]}", "attempts" },
+  };
+  g_autoptr(JsonNode) good = json_from_string ("{\"person\":{\"number\":\"7\",\"surname\":null},"
+                                               "\"letters\":[{\"id\":3,\"number\":\"7\",\"handed_at\":null}]}", NULL);
+  g_autoptr(RelaisMailRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (bad[i].json, NULL);
+      g_autoptr(RelaisMailRecord) refused = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      g_assert_nonnull (node);
+      refused = relais_mail_record_from_reply (json_node_get_object (node), &local_error);
+      g_test_message ("%s → %s", bad[i].json, local_error != NULL ? local_error->message : "(read)");
+      g_assert_null (refused);
+      g_assert_error (local_error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL);
+      g_assert_nonnull (strstr (local_error->message, bad[i].member));
+    }
+  /* null where the hub has nothing, and absent lists, are fine. */
+  record = relais_mail_record_from_reply (json_node_get_object (good), &error);
+  g_assert_no_error (error);
+  g_assert_null (record->person->surname);
+  g_assert_cmpuint (record->letters->len, ==, 1);
+  g_assert_cmpint (((RelaisMailLetter *) g_ptr_array_index (record->letters, 0))->handed_at, ==, 0);
+  g_assert_cmpuint (record->proxies->len, ==, 0);
 }
 
 static void
@@ -1072,6 +1180,8 @@ main (int argc, char **argv)
   g_test_add_func ("/mail/batch-and-sms-retry", test_batch_and_sms_retry);
   g_test_add_func ("/mail/email", test_email);
   g_test_add_func ("/mail/hand-over", test_hand_over);
+  g_test_add_func ("/mail/records-from-hub", test_records_from_hub);
+  g_test_add_func ("/mail/records-refused", test_records_refused);
   g_test_add_func ("/mail/proxy-expiry", test_proxy_expiry);
   g_test_add_func ("/mail/reminders-and-returns", test_reminders_and_returns);
   g_test_add_func ("/mail/decision-sms", test_decision_sms);

@@ -222,6 +222,23 @@ _relais_link_give_handle (RelaisLink *self,
 }
 
 /* Maps a finished transfer to an error, translating curl exactly once. */
+char *
+relais_link_refusal_message (const char *data,
+                             gsize       length)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  /* The hub explains refusals as {"error": "..."}. */
+  if (data == NULL || length == 0)
+    return NULL;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, length, NULL)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return g_strdup (json_object_get_string_member_with_default (json_node_get_object (root), "error", NULL));
+}
+
 static gboolean
 check_transfer (CURLcode            rc,
                 const char         *errbuf,
@@ -245,16 +262,7 @@ check_transfer (CURLcode            rc,
   if (status >= 200 && status < 300)
     return TRUE;
 
-  /* The hub explains refusals as {"error": "..."}. */
-  if (body->data->len > 0)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonNode *root;
-
-      if (json_parser_load_from_data (parser, body->data->str, body->data->len, NULL)
-          && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        message = g_strdup (json_object_get_string_member_with_default (json_node_get_object (root), "error", NULL));
-    }
+  message = relais_link_refusal_message (body->data->str, body->data->len);
   if (message == NULL)
     message = g_strdup_printf ("HTTP %ld", status);
 

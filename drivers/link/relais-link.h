@@ -184,6 +184,10 @@ GBytes          *relais_link_transfer       (RelaisLink          *self,
                                              gsize                max_response,
                                              long                *status,
                                              GError             **error);
+/* The hub's sentence in the body of a refusal ({"error": "…"}), or NULL
+ * when the body says none. */
+char            *relais_link_refusal_message (const char *data,
+                                              gsize       length);
 /* Blocking GET of a JSON object, e.g. "/help". */
 JsonObject      *relais_link_get_json       (RelaisLink  *self,
                                              const char  *path,

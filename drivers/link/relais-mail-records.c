@@ -1,0 +1,528 @@
+/* relais-mail-records.c: the one place the hub's mail answers are read. */
+
+#include "relais-mail-records.h"
+#include "relais-link.h"
+
+/* ---- members, each of one type ---- */
+
+static gboolean
+refuse (const char  *member,
+        const char  *what,
+        GError     **error)
+{
+  g_set_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL,
+               "Réponse du hub illisible : « %s » %s.", member, what);
+  return FALSE;
+}
+
+/* The member @name, or NULL when it is absent or null. */
+static JsonNode *
+value_of (JsonObject *object,
+          const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
+}
+
+/* A string or nothing; with @required, a string that is not empty. */
+static gboolean
+read_string (JsonObject  *object,
+             const char  *name,
+             gboolean     required,
+             char       **out,
+             GError     **error)
+{
+  JsonNode *node = value_of (object, name);
+
+  g_assert (*out == NULL);
+  if (node == NULL)
+    return required ? refuse (name, "manque", error) : TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return refuse (name, "n'est pas un texte", error);
+  if (required && *json_node_get_string (node) == '\0')
+    return refuse (name, "est vide", error);
+  *out = json_node_dup_string (node);
+  return TRUE;
+}
+
+/* An integer, 0 when absent (the hub writes null for "not yet"). */
+static gboolean
+read_int (JsonObject  *object,
+          const char  *name,
+          gint64      *out,
+          GError     **error)
+{
+  JsonNode *node = value_of (object, name);
+
+  *out = 0;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return refuse (name, "n'est pas un nombre entier", error);
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+read_small_int (JsonObject  *object,
+                const char  *name,
+                int         *out,
+                GError     **error)
+{
+  gint64 value;
+
+  if (!read_int (object, name, &value, error))
+    return FALSE;
+  if (value < G_MININT || value > G_MAXINT)
+    return refuse (name, "est hors des bornes", error);
+  *out = (int) value;
+  return TRUE;
+}
+
+/* An id: a positive integer, required. */
+static gboolean
+read_id (JsonObject  *object,
+         const char  *name,
+         gint64      *out,
+         GError     **error)
+{
+  if (!read_int (object, name, out, error))
+    return FALSE;
+  return *out > 0 ? TRUE : refuse (name, "manque", error);
+}
+
+static gboolean
+read_bool (JsonObject  *object,
+           const char  *name,
+           gboolean    *out,
+           GError     **error)
+{
+  JsonNode *node = value_of (object, name);
+
+  *out = FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return refuse (name, "n'est ni vrai ni faux", error);
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* ---- records ---- */
+
+RelaisMailPerson *
+relais_mail_person_from_json (JsonObject  *object,
+                              GError     **error)
+{
+  g_autoptr(RelaisMailPerson) p = g_new0 (RelaisMailPerson, 1);
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  if (!read_string (object, "number", TRUE, &p->number, error)
+      || !read_string (object, "surname", FALSE, &p->surname, error)
+      || !read_string (object, "first_names", FALSE, &p->first_names, error)
+      || !read_string (object, "birth_date", FALSE, &p->birth_date, error)
+      || !read_string (object, "phone", FALSE, &p->phone, error)
+      || !read_string (object, "email", FALSE, &p->email, error)
+      || !read_string (object, "notify", FALSE, &p->notify, error)
+      || !read_string (object, "card_id", FALSE, &p->card_id, error)
+      || !read_string (object, "language", FALSE, &p->language, error)
+      || !read_string (object, "last_met_by", FALSE, &p->last_met_by, error)
+      || !read_string (object, "last_met_phone", FALSE, &p->last_met_phone, error)
+      || !read_string (object, "state", FALSE, &p->state, error)
+      || !read_string (object, "active_to", FALSE, &p->active_to, error)
+      || !read_int (object, "waiting", &p->waiting, error)
+      || !read_string (object, "last_contact", FALSE, &p->last_contact, error)
+      || !read_small_int (object, "homonyms", &p->homonyms, error)
+      || !read_small_int (object, "near_homonyms", &p->near_homonyms, error)
+      || !read_bool (object, "approximate", &p->approximate, error))
+    return NULL;
+  return g_steal_pointer (&p);
+}
+
+RelaisMailPerson *
+relais_mail_person_copy (const RelaisMailPerson *person)
+{
+  RelaisMailPerson *copy;
+
+  g_return_val_if_fail (person != NULL, NULL);
+
+  copy = g_memdup2 (person, sizeof *person);
+  copy->number = g_strdup (person->number);
+  copy->surname = g_strdup (person->surname);
+  copy->first_names = g_strdup (person->first_names);
+  copy->birth_date = g_strdup (person->birth_date);
+  copy->phone = g_strdup (person->phone);
+  copy->email = g_strdup (person->email);
+  copy->notify = g_strdup (person->notify);
+  copy->card_id = g_strdup (person->card_id);
+  copy->language = g_strdup (person->language);
+  copy->last_met_by = g_strdup (person->last_met_by);
+  copy->last_met_phone = g_strdup (person->last_met_phone);
+  copy->state = g_strdup (person->state);
+  copy->active_to = g_strdup (person->active_to);
+  copy->last_contact = g_strdup (person->last_contact);
+  return copy;
+}
+
+RelaisMailLetter *
+relais_mail_letter_from_json (JsonObject  *object,
+                              GError     **error)
+{
+  g_autoptr(RelaisMailLetter) l = g_new0 (RelaisMailLetter, 1);
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  if (!read_id (object, "id", &l->id, error)
+      || !read_string (object, "number", TRUE, &l->number, error)
+      || !read_string (object, "person", FALSE, &l->person, error)
+      || !read_string (object, "kind", FALSE, &l->kind, error)
+      || !read_string (object, "tracking", FALSE, &l->tracking, error)
+      || !read_string (object, "sender", FALSE, &l->sender, error)
+      || !read_bool (object, "urgent", &l->urgent, error)
+      || !read_int (object, "registered_at", &l->registered_at, error)
+      || !read_string (object, "registered_by", FALSE, &l->registered_by, error)
+      || !read_int (object, "handed_at", &l->handed_at, error)
+      || !read_string (object, "handed_by", FALSE, &l->handed_by, error)
+      || !read_string (object, "handed_to", FALSE, &l->handed_to, error)
+      || !read_small_int (object, "reminders", &l->reminders, error)
+      || !read_int (object, "return_due_at", &l->return_due_at, error)
+      || !read_int (object, "returned_at", &l->returned_at, error)
+      || !read_string (object, "return_reason", FALSE, &l->return_reason, error))
+    return NULL;
+  return g_steal_pointer (&l);
+}
+
+RelaisMailProxy *
+relais_mail_proxy_from_json (JsonObject  *object,
+                             GError     **error)
+{
+  g_autoptr(RelaisMailProxy) x = g_new0 (RelaisMailProxy, 1);
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  if (!read_int (object, "id", &x->id, error)
+      || !read_string (object, "name", TRUE, &x->name, error)
+      || !read_string (object, "authorised_on", FALSE, &x->authorised_on, error)
+      || !read_string (object, "id_copies", FALSE, &x->id_copies, error)
+      || !read_string (object, "ends_on", FALSE, &x->ends_on, error)
+      || !read_bool (object, "valid", &x->valid, error))
+    return NULL;
+  return g_steal_pointer (&x);
+}
+
+RelaisMailNotice *
+relais_mail_notice_from_json (JsonObject  *object,
+                              GError     **error)
+{
+  g_autoptr(RelaisMailNotice) n = g_new0 (RelaisMailNotice, 1);
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  if (!read_id (object, "id", &n->id, error)
+      || !read_string (object, "number", FALSE, &n->number, error)
+      || !read_string (object, "channel", FALSE, &n->channel, error)
+      || !read_string (object, "recipient", FALSE, &n->recipient, error)
+      || !read_string (object, "subject", FALSE, &n->subject, error)
+      || !read_string (object, "body", FALSE, &n->body, error)
+      || !read_string (object, "reason", FALSE, &n->reason, error)
+      || !read_string (object, "status", FALSE, &n->status, error)
+      || !read_small_int (object, "attempts", &n->attempts, error)
+      || !read_int (object, "next_attempt_at", &n->next_attempt_at, error)
+      || !read_string (object, "last_error", FALSE, &n->last_error, error)
+      || !read_int (object, "created_at", &n->created_at, error)
+      || !read_int (object, "sent_at", &n->sent_at, error))
+    return NULL;
+  return g_steal_pointer (&n);
+}
+
+RelaisMailDocument *
+relais_mail_document_from_json (JsonObject  *object,
+                                GError     **error)
+{
+  g_autoptr(RelaisMailDocument) d = g_new0 (RelaisMailDocument, 1);
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  if (!read_id (object, "id", &d->id, error)
+      || !read_string (object, "label", TRUE, &d->label, error)
+      || !read_int (object, "size", &d->size, error)
+      || !read_int (object, "added_at", &d->added_at, error)
+      || !read_string (object, "added_by", FALSE, &d->added_by, error))
+    return NULL;
+  return g_steal_pointer (&d);
+}
+
+static RelaisMailTemplate *
+template_from_json (JsonObject  *object,
+                    GError     **error)
+{
+  RelaisMailTemplate *t = g_new0 (RelaisMailTemplate, 1);
+
+  if (!read_string (object, "name", TRUE, &t->name, error)
+      || !read_string (object, "language", TRUE, &t->language, error)
+      || !read_string (object, "text", FALSE, &t->text, error))
+    {
+      g_free (t->name);
+      g_free (t->language);
+      g_free (t->text);
+      g_free (t);
+      return NULL;
+    }
+  if (t->text == NULL)
+    t->text = g_strdup ("");
+  return t;
+}
+
+static void
+template_free (RelaisMailTemplate *t)
+{
+  g_free (t->name);
+  g_free (t->language);
+  g_free (t->text);
+  g_free (t);
+}
+
+static gpointer
+unknown_line_from_json (JsonObject  *object,
+                        GError     **error)
+{
+  RelaisMailUnknownLine *u = g_new0 (RelaisMailUnknownLine, 1);
+
+  if (!read_string (object, "name", TRUE, &u->name, error)
+      || !read_small_int (object, "count", &u->count, error))
+    {
+      g_free (u->name);
+      g_free (u);
+      return NULL;
+    }
+  return u;
+}
+
+static void
+unknown_line_free (RelaisMailUnknownLine *u)
+{
+  g_free (u->name);
+  g_free (u);
+}
+
+/* ---- lists ---- */
+
+typedef gpointer (*ReadFunc) (JsonObject *object, GError **error);
+
+/* Every element of the array @member of @reply read by @read; absent or
+ * null: an empty list. The first bad element fails the whole list. */
+static GPtrArray *
+read_list (JsonObject     *reply,
+           const char     *member,
+           ReadFunc        read,
+           GDestroyNotify  free_func,
+           GError        **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
+  JsonNode *node = value_of (reply, member);
+  JsonArray *array;
+
+  if (node == NULL)
+    return g_steal_pointer (&list);
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      refuse (member, "n'est pas une liste", error);
+      return NULL;
+    }
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autoptr(GError) local_error = NULL;
+      gpointer item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          refuse (member, "contient autre chose qu'un objet", error);
+          return NULL;
+        }
+      item = read (json_node_get_object (element), &local_error);
+      if (item == NULL)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s[%u] : ", member, i);
+          return NULL;
+        }
+      g_ptr_array_add (list, item);
+    }
+  return g_steal_pointer (&list);
+}
+
+GPtrArray *
+relais_mail_people_from_reply (JsonObject  *reply,
+                               const char  *member,
+                               GError     **error)
+{
+  g_return_val_if_fail (reply != NULL && member != NULL, NULL);
+  return read_list (reply, member, (ReadFunc) relais_mail_person_from_json,
+                    (GDestroyNotify) relais_mail_person_free, error);
+}
+
+GPtrArray *
+relais_mail_letters_from_reply (JsonObject  *reply,
+                                const char  *member,
+                                GError     **error)
+{
+  g_return_val_if_fail (reply != NULL && member != NULL, NULL);
+  return read_list (reply, member, (ReadFunc) relais_mail_letter_from_json,
+                    (GDestroyNotify) relais_mail_letter_free, error);
+}
+
+GPtrArray *
+relais_mail_notices_from_reply (JsonObject  *reply,
+                                const char  *member,
+                                GError     **error)
+{
+  g_return_val_if_fail (reply != NULL && member != NULL, NULL);
+  return read_list (reply, member, (ReadFunc) relais_mail_notice_from_json,
+                    (GDestroyNotify) relais_mail_notice_free, error);
+}
+
+GPtrArray *
+relais_mail_documents_from_reply (JsonObject  *reply,
+                                  const char  *member,
+                                  GError     **error)
+{
+  g_return_val_if_fail (reply != NULL && member != NULL, NULL);
+  return read_list (reply, member, (ReadFunc) relais_mail_document_from_json,
+                    (GDestroyNotify) relais_mail_document_free, error);
+}
+
+/* ---- whole answers ---- */
+
+GPtrArray *
+relais_mail_documents_from_bytes (GBytes  *body,
+                                  GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  g_return_val_if_fail (body != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL,
+                           "Réponse du hub illisible : ce n'est pas un objet JSON.");
+      return NULL;
+    }
+  return relais_mail_documents_from_reply (json_node_get_object (root), "documents", error);
+}
+
+RelaisMailRecord *
+relais_mail_record_from_reply (JsonObject  *reply,
+                               GError     **error)
+{
+  g_autoptr(RelaisMailRecord) record = g_new0 (RelaisMailRecord, 1);
+  JsonNode *person;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  person = value_of (reply, "person");
+  if (person == NULL || !JSON_NODE_HOLDS_OBJECT (person))
+    {
+      refuse ("person", "manque", error);
+      return NULL;
+    }
+  if ((record->person = relais_mail_person_from_json (json_node_get_object (person), error)) == NULL
+      || (record->letters = relais_mail_letters_from_reply (reply, "letters", error)) == NULL
+      || (record->proxies = read_list (reply, "proxies", (ReadFunc) relais_mail_proxy_from_json,
+                                       (GDestroyNotify) relais_mail_proxy_free, error)) == NULL
+      || (record->notices = relais_mail_notices_from_reply (reply, "notices", error)) == NULL)
+    return NULL;
+  return g_steal_pointer (&record);
+}
+
+void
+relais_mail_record_free (RelaisMailRecord *record)
+{
+  if (record == NULL)
+    return;
+  relais_mail_person_free (record->person);
+  g_clear_pointer (&record->letters, g_ptr_array_unref);
+  g_clear_pointer (&record->proxies, g_ptr_array_unref);
+  g_clear_pointer (&record->notices, g_ptr_array_unref);
+  g_free (record);
+}
+
+RelaisMailDay *
+relais_mail_day_from_reply (JsonObject  *reply,
+                            GError     **error)
+{
+  g_autoptr(RelaisMailDay) day = g_new0 (RelaisMailDay, 1);
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  if (!read_string (reply, "day", TRUE, &day->day, error)
+      || (day->letters = relais_mail_letters_from_reply (reply, "letters", error)) == NULL)
+    return NULL;
+  return g_steal_pointer (&day);
+}
+
+void
+relais_mail_day_free (RelaisMailDay *day)
+{
+  if (day == NULL)
+    return;
+  g_free (day->day);
+  g_clear_pointer (&day->letters, g_ptr_array_unref);
+  g_free (day);
+}
+
+RelaisMailReturns *
+relais_mail_returns_from_reply (JsonObject  *reply,
+                                GError     **error)
+{
+  g_autoptr(RelaisMailReturns) returns = g_new0 (RelaisMailReturns, 1);
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  if ((returns->letters = relais_mail_letters_from_reply (reply, "letters", error)) == NULL
+      || (returns->unknown = read_list (reply, "unknown", unknown_line_from_json,
+                                        (GDestroyNotify) unknown_line_free, error)) == NULL)
+    return NULL;
+  return g_steal_pointer (&returns);
+}
+
+void
+relais_mail_returns_free (RelaisMailReturns *returns)
+{
+  if (returns == NULL)
+    return;
+  g_clear_pointer (&returns->letters, g_ptr_array_unref);
+  g_clear_pointer (&returns->unknown, g_ptr_array_unref);
+  g_free (returns);
+}
+
+RelaisMailTemplates *
+relais_mail_templates_from_reply (JsonObject  *reply,
+                                  GError     **error)
+{
+  g_autoptr(RelaisMailTemplates) templates = g_new0 (RelaisMailTemplates, 1);
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  if (!read_string (reply, "place", FALSE, &templates->place, error)
+      || !read_string (reply, "hours", FALSE, &templates->hours, error)
+      || (templates->templates = read_list (reply, "templates", (ReadFunc) template_from_json,
+                                            (GDestroyNotify) template_free, error)) == NULL)
+    return NULL;
+  return g_steal_pointer (&templates);
+}
+
+void
+relais_mail_templates_free (RelaisMailTemplates *templates)
+{
+  if (templates == NULL)
+    return;
+  g_free (templates->place);
+  g_free (templates->hours);
+  g_clear_pointer (&templates->templates, g_ptr_array_unref);
+  g_free (templates);
+}
