@@ -9,6 +9,7 @@
 #include "relais-pdf.h"
 #include "relais-scan-book.h"
 #include "relais-limits.h"
+#include "relais-mail-records.h"
 
 #include <glib/gi18n.h>
 #include <poppler.h>
@@ -97,19 +98,16 @@ job_free (Job *job)
   g_free (job);
 }
 
-/* The hub's refusal as a sentence: its {"error": …} or the status. */
+/* The hub's refusal as a sentence: its own or the status. */
 static void
 set_hub_error (GError **error, GBytes *reply, long status)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
+  g_autofree char *message = reply != NULL ? relais_link_refusal_message (g_bytes_get_data (reply, NULL),
+                                                                          g_bytes_get_size (reply))
+                                           : NULL;
 
-  if (reply != NULL
-      && json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL)
-      && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root)
-      && json_object_has_member (json_node_get_object (root), "error"))
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                 json_object_get_string_member (json_node_get_object (root), "error"));
+  if (message != NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", message);
   else
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Le serveur a refusé (%ld)."), status);
 }
@@ -172,25 +170,21 @@ static void view_clicked_cb (GtkButton *button, MediatorMailDocs *self);
 static void
 show_list (MediatorMailDocs *self, GBytes *reply)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->list));
-  JsonNode *root;
-  JsonArray *docs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) docs = relais_mail_documents_from_bytes (reply, &error);
 
   for (GList *l = children; l != NULL; l = l->next)
     gtk_widget_destroy (l->data);
   g_ptr_array_set_size (self->ids, 0);
   g_ptr_array_set_size (self->lines, 0);
-  if (json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL)
-      && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    docs = json_object_get_array_member (json_node_get_object (root), "documents");
-  for (guint i = 0; docs != NULL && i < json_array_get_length (docs); i++)
+  for (guint i = 0; docs != NULL && i < docs->len; i++)
     {
-      JsonObject *d = json_array_get_object_element (docs, i);
-      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (json_object_get_int_member (d, "added_at") / 1000);
+      const RelaisMailDocument *d = g_ptr_array_index (docs, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (d->added_at / 1000);
       g_autofree char *day = g_date_time_format (at, "%d/%m/%Y");
-      g_autofree char *size = relais_pdf_format_size (json_object_get_int_member (d, "size"));
-      char *line = g_strdup_printf ("%s — %s — %s", label_name (json_object_get_string_member (d, "label")), day, size);
+      g_autofree char *size = relais_pdf_format_size (d->size);
+      char *line = g_strdup_printf ("%s — %s — %s", label_name (d->label), day, size);
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
       GtkWidget *text = gtk_label_new (line);
       GtkWidget *view = gtk_button_new_with_label (_("Voir"));
@@ -201,10 +195,13 @@ show_list (MediatorMailDocs *self, GBytes *reply)
       gtk_box_pack_start (GTK_BOX (row), text, TRUE, TRUE, 0);
       gtk_box_pack_start (GTK_BOX (row), view, FALSE, FALSE, 0);
       gtk_container_add (GTK_CONTAINER (self->list), row);
-      g_ptr_array_add (self->ids, g_memdup2 (&(gint64) { json_object_get_int_member (d, "id") }, sizeof (gint64)));
+      g_ptr_array_add (self->ids, g_memdup2 (&d->id, sizeof (gint64)));
       g_ptr_array_add (self->lines, line);
     }
-  if (self->ids->len == 0)
+  /* An unreadable list is said as such, not shown as an empty one. */
+  if (docs == NULL)
+    gtk_container_add (GTK_CONTAINER (self->list), gtk_label_new (error->message));
+  else if (self->ids->len == 0)
     gtk_container_add (GTK_CONTAINER (self->list), gtk_label_new (_("Aucune pièce numérisée.")));
   gtk_widget_show_all (self->list);
 }

@@ -9,54 +9,54 @@
 static void
 show_record (MediatorMail *self)
 {
-  JsonObject *p = json_object_get_object_member (self->record, "person");
-  JsonArray *letters = json_object_get_array_member (self->record, "letters");
-  JsonArray *proxies = json_object_get_array_member (self->record, "proxies");
+  const RelaisMailPerson *p = self->record->person;
+  GPtrArray *letters = self->record->letters;
+  GPtrArray *proxies = self->record->proxies;
   g_autofree char *name = person_name (p);
-  g_autofree char *born = date_fr (member (p, "birth_date"));
-  guint n_letters = json_array_get_length (letters);
+  g_autofree char *born = date_fr (p->birth_date);
+  guint n_letters = letters->len;
   g_autofree char *header = g_markup_printf_escaped (ngettext ("<span size='large'><b>%s</b></span>   n° <b>%s</b>   né(e) le %s   — %u courrier en attente",
                                                                "<span size='large'><b>%s</b></span>   n° <b>%s</b>   né(e) le %s   — %u courriers en attente",
                                                                n_letters),
-                                                     name, member (p, "number"), born, n_letters);
+                                                     name, p->number, born, n_letters);
 
   gtk_label_set_markup (GTK_LABEL (self->person_label), header);
   gtk_combo_box_text_remove_all (GTK_COMBO_BOX_TEXT (self->recipient_combo));
   gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->recipient_combo), "0", _("La personne elle-même"));
-  for (guint i = 0; i < json_array_get_length (proxies); i++)
+  for (guint i = 0; i < proxies->len; i++)
     {
-      JsonObject *x = json_array_get_object_element (proxies, i);
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (x, "id"));
-      g_autofree char *ends = date_fr (member (x, "ends_on"));
-      g_autofree char *text = json_object_get_boolean_member (x, "valid")
-        ? g_strdup_printf (_("Mandataire : %s — procuration valable (jusqu'au %s)"), member (x, "name"),
-                           member (x, "ends_on") != NULL ? ends : _("sans fin"))
-        : g_strdup_printf (_("Mandataire : %s — PROCURATION PLUS VALABLE (fin le %s)"), member (x, "name"), ends);
+      const RelaisMailProxy *x = g_ptr_array_index (proxies, i);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, x->id);
+      g_autofree char *ends = date_fr (x->ends_on);
+      g_autofree char *text = x->valid
+        ? g_strdup_printf (_("Mandataire : %s — procuration valable (jusqu'au %s)"), x->name,
+                           x->ends_on != NULL ? ends : _("sans fin"))
+        : g_strdup_printf (_("Mandataire : %s — PROCURATION PLUS VALABLE (fin le %s)"), x->name, ends);
 
       gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->recipient_combo), id, text);
     }
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->recipient_combo), "0");
   clear_container (self->letters_box);
-  for (guint i = 0; i < json_array_get_length (letters); i++)
+  for (guint i = 0; i < letters->len; i++)
     {
-      JsonObject *l = json_array_get_object_element (letters, i);
-      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (json_object_get_int_member (l, "registered_at") / 1000);
+      const RelaisMailLetter *l = g_ptr_array_index (letters, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (l->registered_at / 1000);
       g_autofree char *day = g_date_time_format (at, "%d/%m/%Y");
       g_autofree char *text = g_strdup_printf (_("n° %" G_GINT64_FORMAT " — %s%s%s%s%s — arrivé le %s%s"),
-                                               json_object_get_int_member (l, "id"), _mediator_mail_kind_label (member (l, "kind")),
-                                               member (l, "tracking") != NULL ? " " : "", member (l, "tracking") != NULL ? member (l, "tracking") : "",
-                                               member (l, "sender") != NULL ? " — " : "", member (l, "sender") != NULL ? member (l, "sender") : "",
-                                               day, json_object_get_boolean_member (l, "urgent") ? _(" — URGENT") : "");
+                                               l->id, _mediator_mail_kind_label (l->kind),
+                                               l->tracking != NULL ? " " : "", l->tracking != NULL ? l->tracking : "",
+                                               l->sender != NULL ? " — " : "", l->sender != NULL ? l->sender : "",
+                                               day, l->urgent ? _(" — URGENT") : "");
       GtkWidget *check = gtk_check_button_new_with_label (text);
 
       gtk_label_set_line_wrap (GTK_LABEL (gtk_bin_get_child (GTK_BIN (check))), TRUE);
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), TRUE);
-      g_object_set_data (G_OBJECT (check), "letter-id", GINT_TO_POINTER ((int) json_object_get_int_member (l, "id")));
+      g_object_set_data (G_OBJECT (check), "letter-id", GINT_TO_POINTER ((int) l->id));
       gtk_container_add (GTK_CONTAINER (self->letters_box), check);
     }
   gtk_widget_show_all (self->letters_box);
-  gtk_widget_set_sensitive (self->hand_button, json_array_get_length (letters) > 0);
-  if (json_array_get_length (letters) > 0)
+  gtk_widget_set_sensitive (self->hand_button, letters->len > 0);
+  if (letters->len > 0)
     gtk_widget_grab_focus (self->hand_button);
 }
 
@@ -64,7 +64,7 @@ show_record (MediatorMail *self)
 static void
 forget_record (MediatorMail *self)
 {
-  g_clear_pointer (&self->record, json_object_unref);
+  g_clear_pointer (&self->record, relais_mail_record_free);
   g_clear_pointer (&self->after_lookup, g_free);
   clear_container (self->letters_box);
   gtk_label_set_text (GTK_LABEL (self->person_label), "");
@@ -75,18 +75,21 @@ forget_record (MediatorMail *self)
 static void
 lookup_done (MediatorMail *self, JsonObject *reply, GError *error)
 {
-  g_clear_pointer (&self->record, json_object_unref);
+  g_autoptr(GError) local_error = NULL;
+
+  g_clear_pointer (&self->record, relais_mail_record_free);
   clear_container (self->letters_box);
   gtk_label_set_text (GTK_LABEL (self->person_label), "");
   gtk_widget_set_sensitive (self->hand_button, FALSE);
-  if (reply == NULL)
+  if (reply != NULL)
+    self->record = relais_mail_record_from_reply (reply, &local_error);
+  if (self->record == NULL)
     {
-      set_message (self, error->message);
+      set_message (self, error != NULL ? error->message : local_error->message);
       return;
     }
   set_message (self, self->after_lookup);
   g_clear_pointer (&self->after_lookup, g_free);
-  self->record = json_object_ref (reply);
   show_record (self);
 }
 
@@ -107,51 +110,14 @@ mediator_mail_lookup (MediatorMail *self, const char *card)
 static void
 hand_search_done (MediatorMail *self, JsonObject *reply, GError *error)
 {
-  JsonArray *people;
-
-  clear_container (self->hand_candidates);
-  g_ptr_array_set_size (self->hand_people, 0);
-  if (reply == NULL)
-    {
-      set_message (self, error->message);
-      return;
-    }
-  people = json_object_get_array_member (reply, "people");
-  for (guint i = 0; people != NULL && i < json_array_get_length (people); i++)
-    {
-      JsonObject *p = json_array_get_object_element (people, i);
-      GtkWidget *label = gtk_label_new (NULL);
-      g_autofree char *markup = _mediator_mail_candidate_markup (p);
-
-      gtk_label_set_markup (GTK_LABEL (label), markup);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-      g_object_set (label, "margin", 4, NULL);
-      gtk_container_add (GTK_CONTAINER (self->hand_candidates), label);
-      g_ptr_array_add (self->hand_people, json_object_ref (p));
-    }
-  if (self->hand_people->len == 0)
-    gtk_container_add (GTK_CONTAINER (self->hand_candidates), gtk_label_new (_("Personne de ce nom.")));
-  gtk_widget_show_all (self->hand_candidates);
+  _mediator_mail_show_candidates (self, self->hand_candidates, self->hand_people, 4, _("Personne de ce nom."),
+                                  reply, error);
 }
 
 static void
 hand_search (MediatorMail *self, const char *text)
 {
-  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-
-  self->search_seq++;
-  if (*trimmed == '\0')
-    {
-      clear_container (self->hand_candidates);
-      g_ptr_array_set_size (self->hand_people, 0);
-      return;
-    }
-  escaped = g_uri_escape_string (trimmed, NULL, FALSE);
-  path = g_strdup_printf ("/mail/search?q=%s&limit=8", escaped);
-  _mediator_mail_call (self, path, NULL, hand_search_done, self->search_seq);
+  _mediator_mail_search (self, text, 8, self->hand_candidates, self->hand_people, hand_search_done);
 }
 
 void
@@ -193,7 +159,7 @@ mediator_mail_hand_over_choose (MediatorMail *self, guint index)
   g_return_if_fail (MEDIATOR_IS_MAIL (self));
   if (index >= self->hand_people->len)
     return;
-  mediator_mail_lookup (self, member (g_ptr_array_index (self->hand_people, index), "number"));
+  mediator_mail_lookup (self, ((RelaisMailPerson *) g_ptr_array_index (self->hand_people, index))->number);
 }
 
 static void
@@ -223,28 +189,30 @@ card_activate_cb (MediatorMail *self)
 guint
 mediator_mail_get_n_waiting (MediatorMail *self)
 {
-  return self->record != NULL ? json_array_get_length (json_object_get_array_member (self->record, "letters")) : 0;
+  return self->record != NULL ? self->record->letters->len : 0;
 }
 
 static void
 handed_done (MediatorMail *self, JsonObject *reply, GError *error)
 {
   g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) handed = NULL;
+  g_autoptr(GError) local_error = NULL;
 
-  if (reply == NULL)
+  if (reply != NULL)
+    handed = relais_mail_letters_from_reply (reply, "letters", &local_error);
+  if (handed == NULL)
     {
-      set_message (self, error->message);
+      set_message (self, error != NULL ? error->message : local_error->message);
       return;
     }
-  {
-    guint n = json_array_get_length (json_object_get_array_member (reply, "letters"));
-
-    text = g_strdup_printf (ngettext ("%u courrier remis et enregistré.", "%u courriers remis et enregistrés.", n), n);
-  }
+  text = g_strdup_printf (ngettext ("%u courrier remis et enregistré.", "%u courriers remis et enregistrés.", handed->len),
+                          handed->len);
   set_message (self, text);
   g_free (self->after_lookup);
   self->after_lookup = g_steal_pointer (&text);
-  mediator_mail_lookup (self, member (json_object_get_object_member (self->record, "person"), "number"));
+  if (self->record != NULL)
+    mediator_mail_lookup (self, self->record->person->number);
   /* The names found still said « (1 en attente) »: ask again. */
   hand_search (self, self->hand_query);
   gtk_entry_set_text (GTK_ENTRY (self->card_entry), "");
@@ -285,7 +253,7 @@ mediator_mail_hand_over (MediatorMail *self)
       set_message (self, _("Cochez au moins un courrier à remettre."));
       return;
     }
-  escaped = g_uri_escape_string (member (json_object_get_object_member (self->record, "person"), "number"), NULL, FALSE);
+  escaped = g_uri_escape_string (self->record->person->number, NULL, FALSE);
   path = g_strdup_printf ("/mail/people/%s/hand-over", escaped);
   _mediator_mail_call (self, path, json_builder_get_root (b), handed_done, 0);
 }

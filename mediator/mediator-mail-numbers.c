@@ -2,6 +2,7 @@
  * a PDF or through GtkPrintOperation: the same drawing for both. */
 
 #include "mediator-mail-numbers.h"
+#include "relais-mail-records.h"
 
 #include <cairo-pdf.h>
 #include <errno.h>
@@ -137,7 +138,7 @@ show (cairo_t    *cr,
 
 /* One line per person, in the order given; pages cut between lines. */
 static List *
-list_new (JsonArray  *letters,
+list_new (GPtrArray  *letters,
           const char *day)
 {
   g_autoptr(List) list = g_new0 (List, 1);
@@ -150,10 +151,10 @@ list_new (JsonArray  *letters,
 
   list->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) line_free);
   list->starts = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = 0; letters != NULL && i < json_array_get_length (letters); i++)
+  for (guint i = 0; letters != NULL && i < letters->len; i++)
     {
-      JsonObject *l = json_array_get_object_element (letters, i);
-      const char *number = json_object_get_string_member_with_default (l, "number", "?");
+      const RelaisMailLetter *l = g_ptr_array_index (letters, i);
+      const char *number = l->number;
       char id[32];
 
       if (line == NULL || !g_str_equal (line->number, number))
@@ -162,17 +163,17 @@ list_new (JsonArray  *letters,
             line->letters = g_string_free (ids, FALSE);
           line = g_new0 (Line, 1);
           line->number = g_strdup (number);
-          line->name = g_strdup (json_object_get_string_member_with_default (l, "person", ""));
+          line->name = g_strdup (l->person != NULL ? l->person : "");
           line->registered = g_string_new (NULL);
           ids = g_string_new (NULL);
           g_ptr_array_add (list->lines, line);
         }
       g_snprintf (id, sizeof id, "%s%" G_GINT64_FORMAT, ids->len > 0 ? ", " : "",
-                  json_object_get_int_member_with_default (l, "id", 0));
+                  l->id);
       g_string_append (ids, id);
-      if (g_strcmp0 (json_object_get_string_member_with_default (l, "kind", NULL), "registered") == 0)
+      if (g_strcmp0 (l->kind, "registered") == 0)
         g_string_append_printf (line->registered, "%s%" G_GINT64_FORMAT, line->registered->len > 0 ? ", " : "",
-                                json_object_get_int_member_with_default (l, "id", 0));
+                                l->id);
       line->count++;
       list->n_letters++;
     }
@@ -284,7 +285,7 @@ draw_page (List    *list,
 }
 
 gboolean
-mediator_mail_numbers_pdf (JsonArray   *letters,
+mediator_mail_numbers_pdf (GPtrArray   *letters,
                            const char  *day,
                            const char  *path,
                            GError     **error)
@@ -347,7 +348,7 @@ draw_page_cb (GtkPrintOperation *operation,
 
 gboolean
 mediator_mail_numbers_print (GtkWindow   *parent,
-                             JsonArray   *letters,
+                             GPtrArray   *letters,
                              const char  *day,
                              const char  *export_path,
                              GError     **error)

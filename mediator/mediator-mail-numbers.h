@@ -5,13 +5,13 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
-/* @letters: the hub's /mail/registered answer's "letters" (already in
- * the cabinet's order); @day: "YYYY-MM-DD". */
-gboolean mediator_mail_numbers_pdf   (JsonArray   *letters,
+/* @letters: the letters (RelaisMailLetter*) of the hub's
+ * /mail/registered answer, already in the cabinet's order; @day:
+ * "YYYY-MM-DD". */
+gboolean mediator_mail_numbers_pdf   (GPtrArray   *letters,
                                       const char  *day,
                                       const char  *path,
                                       GError     **error);
@@ -19,7 +19,7 @@ gboolean mediator_mail_numbers_pdf   (JsonArray   *letters,
  * @parent; with @export_path, no dialog: what would be printed is written
  * there as PDF (tests). */
 gboolean mediator_mail_numbers_print (GtkWindow   *parent,
-                                      JsonArray   *letters,
+                                      GPtrArray   *letters,
                                       const char  *day,
                                       const char  *export_path,
                                       GError     **error);

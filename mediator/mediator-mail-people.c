@@ -6,6 +6,7 @@
 
 #include "mediator-mail-people.h"
 #include "mediator-mail-docs.h"
+#include "relais-mail-records.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -128,15 +129,6 @@ iso_to_typed (const char *iso)
   return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
 }
 
-static const char *
-member (JsonObject *o, const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 static char *
 date_fr (const char *iso)
@@ -295,74 +287,93 @@ state_label (const char *state)
   return state != NULL ? state : "";
 }
 
-static void
-record_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
+/* Shows the record the hub gave back, and returns it; NULL, with the
+ * reason shown, when there is none. */
+static RelaisMailRecord *
+show_record (MediatorMailPeople *self, JsonObject *reply, GError *error)
 {
-  JsonObject *p;
-  JsonArray *proxies;
+  g_autoptr(RelaisMailRecord) record = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const RelaisMailPerson *p;
   g_autoptr(GString) lines = g_string_new (NULL);
   g_autofree char *to = NULL;
   g_autofree char *contact = NULL;
   g_autofree char *header = NULL;
-  gint64 waiting;
 
-  if (reply == NULL)
+  if (reply != NULL)
+    record = relais_mail_record_from_reply (reply, &local_error);
+  if (record == NULL)
     {
       /* What was typed stays in the form, to correct and send again. */
-      set_message (self, error->message);
-      return;
+      set_message (self, error != NULL ? error->message : local_error->message);
+      return NULL;
     }
-  p = json_object_get_object_member (reply, "person");
-  for (guint i = 0; person_fields[i] != NULL; i++)
-    show_field (self, person_fields[i], member (p, person_fields[i]));
+  p = record->person;
+  {
+    /* In person_fields' order. */
+    const char *values[] = {
+      p->number, p->surname, p->first_names, p->birth_date, p->phone, p->email, p->notify, p->card_id,
+      p->language, p->last_met_by, p->last_met_phone,
+    };
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (person_fields) - 1);
+    for (guint i = 0; person_fields[i] != NULL; i++)
+      show_field (self, person_fields[i], values[i]);
+  }
   g_free (self->record_number);
-  self->record_number = g_strdup (member (p, "number"));
-  to = date_fr (member (p, "active_to"));
-  contact = date_fr (member (p, "last_contact"));
-  waiting = json_object_get_int_member_with_default (p, "waiting", 0);
+  self->record_number = g_strdup (p->number);
+  to = date_fr (p->active_to);
+  contact = date_fr (p->last_contact);
   header = g_markup_printf_escaped (ngettext ("<b>%s %s</b>, n° %s — %s (fin : %s) — dernier contact le %s — %d courrier en attente",
                                               "<b>%s %s</b>, n° %s — %s (fin : %s) — dernier contact le %s — %d courriers en attente",
-                                              (gulong) waiting),
-                                    member (p, "surname"), member (p, "first_names"), member (p, "number"),
-                                    state_label (member (p, "state")), to, contact, (int) waiting);
+                                              (gulong) p->waiting),
+                                    p->surname, p->first_names, p->number,
+                                    state_label (p->state), to, contact, (int) p->waiting);
   gtk_label_set_markup (GTK_LABEL (self->record_label), header);
-  proxies = json_object_get_array_member (reply, "proxies");
-  for (guint i = 0; proxies != NULL && i < json_array_get_length (proxies); i++)
+  for (guint i = 0; i < record->proxies->len; i++)
     {
-      JsonObject *x = json_array_get_object_element (proxies, i);
-      g_autofree char *on = date_fr (member (x, "authorised_on"));
-      g_autofree char *ends = date_fr (member (x, "ends_on"));
+      const RelaisMailProxy *x = g_ptr_array_index (record->proxies, i);
+      g_autofree char *on = date_fr (x->authorised_on);
+      g_autofree char *ends = date_fr (x->ends_on);
 
-      g_string_append_printf (lines, json_object_get_boolean_member (x, "valid")
+      g_string_append_printf (lines, x->valid
                                      ? _("Mandataire : %s — procuration du %s, pièces : %s — valable jusqu'au %s\n")
                                      : _("Mandataire : %s — procuration du %s, pièces : %s — PLUS VALABLE (fin le %s)\n"),
-                              member (x, "name"), on, member (x, "id_copies"), ends);
+                              x->name, on, x->id_copies, ends);
     }
   gtk_label_set_text (GTK_LABEL (self->proxies_label), lines->len > 0 ? lines->str : _("Aucun mandataire."));
-  mediator_mail_docs_set_person (MEDIATOR_MAIL_DOCS (self->documents), member (p, "number"));
+  mediator_mail_docs_set_person (MEDIATOR_MAIL_DOCS (self->documents), p->number);
+  return g_steal_pointer (&record);
+}
+
+static void
+record_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
+{
+  relais_mail_record_free (show_record (self, reply, error));
 }
 
 static char *
-reply_name (JsonObject *reply)
+record_name (const RelaisMailRecord *record)
 {
-  JsonObject *p = json_object_get_object_member (reply, "person");
-  g_autofree char *surname = g_utf8_strup (member (p, "surname") != NULL ? member (p, "surname") : "", -1);
+  const RelaisMailPerson *p = record->person;
+  g_autofree char *surname = g_utf8_strup (p->surname != NULL ? p->surname : "", -1);
 
-  return g_strdup_printf ("%s %s", member (p, "first_names") != NULL ? member (p, "first_names") : "", surname);
+  return g_strdup_printf ("%s %s", p->first_names != NULL ? p->first_names : "", surname);
 }
 
 /* Each button says what it did, in its own words. */
 static void
 person_saved_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
 {
+  g_autoptr(RelaisMailRecord) record = NULL;
+
   self->saving = FALSE;
-  record_done (self, reply, error);
+  record = show_record (self, reply, error);
   g_clear_pointer (&self->save_error, g_free);
-  if (reply != NULL)
+  if (record != NULL)
     {
-      g_autofree char *name = reply_name (reply);
-      g_autofree char *text = g_strdup_printf (_("✓ Fiche de %s enregistrée, n° %s."), name,
-                                               member (json_object_get_object_member (reply, "person"), "number"));
+      g_autofree char *name = record_name (record);
+      g_autofree char *text = g_strdup_printf (_("✓ Fiche de %s enregistrée, n° %s."), name, record->person->number);
 
       set_success (self, text);
     }
@@ -372,13 +383,11 @@ person_saved_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
 }
 
 static const char *
-notified_by (JsonObject *reply)
+notified_by (const RelaisMailPerson *p)
 {
-  const char *notify = member (json_object_get_object_member (reply, "person"), "notify");
-
-  if (g_strcmp0 (notify, "email") == 0)
+  if (g_strcmp0 (p->notify, "email") == 0)
     return _("La personne est prévenue par e-mail.");
-  if (g_strcmp0 (notify, "none") == 0)
+  if (g_strcmp0 (p->notify, "none") == 0)
     return _("La personne n'est pas prévenue (aucun message choisi).");
   return _("La personne est prévenue par SMS.");
 }
@@ -386,15 +395,16 @@ notified_by (JsonObject *reply)
 static void
 decision_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
 {
-  record_done (self, reply, error);
-  if (reply != NULL)
+  g_autoptr(RelaisMailRecord) record = show_record (self, reply, error);
+
+  if (record != NULL)
     {
-      JsonObject *p = json_object_get_object_member (reply, "person");
-      g_autofree char *name = reply_name (reply);
+      const RelaisMailPerson *p = record->person;
+      g_autofree char *name = record_name (record);
       /* An application received sends nothing; a decision does. */
       g_autofree char *text = g_strdup_printf (_("✓ Décision enregistrée pour %s : %s. %s"), name,
-                                               state_label (member (p, "state")),
-                                               g_strcmp0 (member (p, "state"), "applied") == 0 ? "" : notified_by (reply));
+                                               state_label (p->state),
+                                               g_strcmp0 (p->state, "applied") == 0 ? "" : notified_by (p));
 
       set_success (self, text);
     }
@@ -405,11 +415,11 @@ static void
 proxy_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
 {
   g_autofree char *proxy = g_strdup (mediator_mail_people_get_field (self, "proxy_name"));
+  g_autoptr(RelaisMailRecord) record = show_record (self, reply, error);
 
-  record_done (self, reply, error);
-  if (reply != NULL)
+  if (record != NULL)
     {
-      g_autofree char *name = reply_name (reply);
+      g_autofree char *name = record_name (record);
       g_autofree char *text = g_strdup_printf (_("✓ Mandataire de %s ajouté : %s."), name, proxy);
 
       set_success (self, text);
@@ -551,31 +561,33 @@ static void
 unseen_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
 {
   g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->unseen_list));
-  JsonArray *people;
+  g_autoptr(GPtrArray) people = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   for (GList *l = children; l != NULL; l = l->next)
     gtk_widget_destroy (l->data);
   self->n_unseen = 0;
-  if (reply == NULL)
+  if (reply != NULL)
+    people = relais_mail_people_from_reply (reply, "people", &local_error);
+  if (people == NULL)
     {
-      set_message (self, error->message);
+      set_message (self, error != NULL ? error->message : local_error->message);
       return;
     }
-  people = json_object_get_array_member (reply, "people");
-  for (guint i = 0; people != NULL && i < json_array_get_length (people); i++)
+  for (guint i = 0; i < people->len; i++)
     {
-      JsonObject *p = json_array_get_object_element (people, i);
-      g_autofree char *contact = date_fr (member (p, "last_contact"));
-      g_autofree char *to = date_fr (member (p, "active_to"));
+      const RelaisMailPerson *p = g_ptr_array_index (people, i);
+      g_autofree char *contact = date_fr (p->last_contact);
+      g_autofree char *to = date_fr (p->active_to);
       g_autofree char *text = g_strdup_printf (_("%s %s, n° %s — dernier contact le %s — domiciliation jusqu'au %s — tél. %s"),
-                                               member (p, "surname"), member (p, "first_names"), member (p, "number"),
-                                               contact, to, member (p, "phone") != NULL ? member (p, "phone") : "—");
+                                               p->surname, p->first_names, p->number,
+                                               contact, to, p->phone != NULL ? p->phone : "—");
       GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
       GtkWidget *label = gtk_label_new (text);
       GtkWidget *button = gtk_button_new_with_label (_("Ouvrir"));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      g_object_set_data_full (G_OBJECT (button), "number", g_strdup (member (p, "number")), g_free);
+      g_object_set_data_full (G_OBJECT (button), "number", g_strdup (p->number), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (open_clicked_cb), self);
       gtk_box_pack_start (GTK_BOX (line), label, TRUE, TRUE, 0);
       gtk_box_pack_start (GTK_BOX (line), button, FALSE, FALSE, 0);

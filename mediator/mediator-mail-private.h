@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "mediator-mail.h"
+#include "relais-mail-records.h"
 
 G_BEGIN_DECLS
 
@@ -52,11 +53,11 @@ struct _MediatorMail
   /* Owned */
   RelaisLink   *link;
   GCancellable *cancellable;
-  GPtrArray    *people;        /* JsonObject*: the candidates shown */
-  GPtrArray    *hand_people;   /* JsonObject*: hand-over's candidates by name */
-  JsonObject   *chosen;        /* the person being registered */
+  GPtrArray    *people;        /* RelaisMailPerson*: the candidates shown */
+  GPtrArray    *hand_people;   /* RelaisMailPerson*: hand-over's candidates by name */
+  RelaisMailPerson *chosen;    /* the person being registered */
   GPtrArray    *batch;         /* JsonObject*: items and unknown names */
-  JsonObject   *record;        /* hand-over: the person's record */
+  RelaisMailRecord *record;    /* hand-over: the person's record */
   char         *after_lookup;  /* the message to show once the record is back */
   char         *hand_query;    /* the name last looked for on the hand-over tab */
   guint         search_seq;    /* replies to older searches are dropped */
@@ -78,21 +79,11 @@ clear_container (GtkWidget *container)
     gtk_widget_destroy (l->data);
 }
 
-static inline const char *
-member (JsonObject *o, const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static inline char *
-person_name (JsonObject *p)
+person_name (const RelaisMailPerson *p)
 {
-  g_autofree char *surname = g_utf8_strup (member (p, "surname") != NULL ? member (p, "surname") : "", -1);
-  return g_strdup_printf ("%s %s", surname, member (p, "first_names") != NULL ? member (p, "first_names") : "");
+  g_autofree char *surname = g_utf8_strup (p->surname != NULL ? p->surname : "", -1);
+  return g_strdup_printf ("%s %s", surname, p->first_names != NULL ? p->first_names : "");
 }
 
 /* French date from YYYY-MM-DD. */
@@ -115,8 +106,27 @@ void        _mediator_mail_call             (MediatorMail *self,
                                              JsonNode     *body,
                                              Done          done,
                                              guint         seq);
-/* A person found by name as a candidates' line (markup). */
-char       *_mediator_mail_candidate_markup (JsonObject   *p);
+/* Type-ahead search by name, shared by the register and hand-over tabs:
+ * asks the hub for at most @limit people named like @text (trimmed;
+ * nothing is asked for an empty name: @list and @people are emptied);
+ * @done gets the reply unless a newer search started meanwhile. */
+void        _mediator_mail_search           (MediatorMail *self,
+                                             const char   *text,
+                                             guint         limit,
+                                             GtkWidget    *list,
+                                             GPtrArray    *people,
+                                             Done          done);
+/* Shows the people of a search @reply in @list (a GtkListBox), one line
+ * each, and keeps them in @people (RelaisMailPerson*), in the same
+ * order; @none when nobody has that name. FALSE (with the message
+ * shown) when the search failed. */
+gboolean    _mediator_mail_show_candidates  (MediatorMail *self,
+                                             GtkWidget    *list,
+                                             GPtrArray    *people,
+                                             int           margin,
+                                             const char   *none,
+                                             JsonObject   *reply,
+                                             GError       *error);
 /* A letter's kind ("registered"…) as the agents say it. */
 const char *_mediator_mail_kind_label       (const char   *kind);
 /* Every kind in @combo, by id, "ordinary" chosen. */

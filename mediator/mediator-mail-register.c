@@ -14,43 +14,13 @@ static void count_activate_cb (MediatorMail *self);
 static void
 search_done (MediatorMail *self, JsonObject *reply, GError *error)
 {
-  JsonArray *people;
-
-  clear_container (self->candidates);
-  g_ptr_array_set_size (self->people, 0);
-  if (reply == NULL)
-    {
-      set_message (self, error->message);
-      return;
-    }
+  if (!_mediator_mail_show_candidates (self, self->candidates, self->people, 6,
+                                       _("Aucune personne domiciliée ici ne porte ce nom. Vérifiez l'orthographe ; "
+                                         "si le nom est bien celui de l'enveloppe, Ctrl+I met ce courrier de côté, "
+                                         "à renvoyer (« non domicilié ici »)."),
+                                       reply, error))
+    return;
   set_message (self, NULL);
-  people = json_object_get_array_member (reply, "people");
-  for (guint i = 0; people != NULL && i < json_array_get_length (people); i++)
-    {
-      JsonObject *p = json_array_get_object_element (people, i);
-      GtkWidget *label = gtk_label_new (NULL);
-      g_autofree char *markup = _mediator_mail_candidate_markup (p);
-
-      gtk_label_set_markup (GTK_LABEL (label), markup);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      /* Wrapped, not cut: the homonym warning ends the line. */
-      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-      g_object_set (label, "margin", 6, NULL);
-      gtk_container_add (GTK_CONTAINER (self->candidates), label);
-      g_ptr_array_add (self->people, json_object_ref (p));
-    }
-  if (self->people->len == 0)
-    {
-      GtkWidget *label = gtk_label_new (_("Aucune personne domiciliée ici ne porte ce nom. Vérifiez l'orthographe ; "
-                                          "si le nom est bien celui de l'enveloppe, Ctrl+I met ce courrier de côté, "
-                                          "à renvoyer (« non domicilié ici »)."));
-
-      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      g_object_set (label, "margin", 6, NULL);
-      gtk_container_add (GTK_CONTAINER (self->candidates), label);
-    }
-  gtk_widget_show_all (self->candidates);
   if (self->people->len > 0)
     gtk_list_box_select_row (GTK_LIST_BOX (self->candidates),
                              gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->candidates), 0));
@@ -59,22 +29,8 @@ search_done (MediatorMail *self, JsonObject *reply, GError *error)
 static void
 name_changed_cb (MediatorMail *self)
 {
-  const char *text = gtk_entry_get_text (GTK_ENTRY (self->name_entry));
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-
-  g_autofree char *trimmed = g_strstrip (g_strdup (text));
-
-  self->search_seq++;
-  if (*trimmed == '\0')
-    {
-      clear_container (self->candidates);
-      g_ptr_array_set_size (self->people, 0);
-      return;
-    }
-  escaped = g_uri_escape_string (text, NULL, FALSE);
-  path = g_strdup_printf ("/mail/search?q=%s&limit=12", escaped);
-  _mediator_mail_call (self, path, NULL, search_done, self->search_seq);
+  _mediator_mail_search (self, gtk_entry_get_text (GTK_ENTRY (self->name_entry)), 12, self->candidates,
+                         self->people, search_done);
 }
 
 void
@@ -109,10 +65,10 @@ mediator_mail_choose (MediatorMail *self, guint index)
   g_return_if_fail (MEDIATOR_IS_MAIL (self));
   if (index >= self->people->len)
     return;
-  g_clear_pointer (&self->chosen, json_object_unref);
-  self->chosen = json_object_ref (g_ptr_array_index (self->people, index));
+  g_clear_pointer (&self->chosen, relais_mail_person_free);
+  self->chosen = relais_mail_person_copy (g_ptr_array_index (self->people, index));
   name = person_name (self->chosen);
-  text = g_strdup_printf (_("%s — n° %s : combien de lettres ?"), name, member (self->chosen, "number"));
+  text = g_strdup_printf (_("%s — n° %s : combien de lettres ?"), name, self->chosen->number);
   gtk_label_set_text (GTK_LABEL (self->chosen_label), text);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->count_spin), 1);
   gtk_widget_grab_focus (self->count_spin);
@@ -142,7 +98,7 @@ batch_add_row (MediatorMail *self, const char *text)
 static void
 next_name (MediatorMail *self)
 {
-  g_clear_pointer (&self->chosen, json_object_unref);
+  g_clear_pointer (&self->chosen, relais_mail_person_free);
   gtk_label_set_text (GTK_LABEL (self->chosen_label), _("Tapez le début du nom, puis Entrée."));
   gtk_entry_set_text (GTK_ENTRY (self->name_entry), "");
   gtk_entry_set_text (GTK_ENTRY (self->tracking_entry), "");
@@ -160,6 +116,7 @@ mediator_mail_add (MediatorMail *self, int count, const char *kind, const char *
   JsonObject *item;
   g_autofree char *name = NULL;
   g_autofree char *text = NULL;
+  int n = g_strcmp0 (kind, "registered") == 0 ? 1 : count;
 
   g_return_if_fail (MEDIATOR_IS_MAIL (self));
   if (self->chosen == NULL)
@@ -174,15 +131,15 @@ mediator_mail_add (MediatorMail *self, int count, const char *kind, const char *
       return;
     }
   item = json_object_new ();
-  json_object_set_string_member (item, "number", member (self->chosen, "number"));
+  json_object_set_string_member (item, "number", self->chosen->number);
   json_object_set_string_member (item, "kind", kind);
-  json_object_set_int_member (item, "count", g_strcmp0 (kind, "registered") == 0 ? 1 : count);
+  json_object_set_int_member (item, "count", n);
   if (tracking != NULL && *tracking != '\0')
     json_object_set_string_member (item, "tracking", tracking);
   g_ptr_array_add (self->batch, item);
   name = person_name (self->chosen);
-  text = g_strdup_printf (_("%s (n° %s) — %d × %s%s%s"), name, member (self->chosen, "number"),
-                          (int) json_object_get_int_member (item, "count"), _mediator_mail_kind_label (kind),
+  text = g_strdup_printf (_("%s (n° %s) — %d × %s%s%s"), name, self->chosen->number,
+                          n, _mediator_mail_kind_label (kind),
                           tracking != NULL && *tracking != '\0' ? " " : "", tracking != NULL ? tracking : "");
   batch_add_row (self, text);
   set_message (self, NULL);
@@ -258,26 +215,30 @@ string_free (gpointer string)
 static void
 submit_done (MediatorMail *self, JsonObject *reply, GError *error)
 {
-  JsonArray *letters;
+  g_autoptr(GPtrArray) letters = NULL;
   g_autoptr(GHashTable) per_person = NULL;
   g_autoptr(GPtrArray) order = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   gtk_widget_set_sensitive (self->submit_button, TRUE);
-  if (reply == NULL)
+  if (reply != NULL)
+    letters = relais_mail_letters_from_reply (reply, "letters", &local_error);
+  if (letters == NULL)
     {
-      /* Nothing is lost: the batch stays on screen to send again. */
-      g_autofree char *text = g_strdup_printf (_("Lot non enregistré : %s"), error->message);
+      /* Nothing is lost: the batch stays on screen to send again (its
+       * key makes a second sending register it once). */
+      g_autofree char *text = g_strdup_printf (_("Lot non enregistré : %s"),
+                                               error != NULL ? error->message : local_error->message);
       set_message (self, text);
       return;
     }
-  letters = json_object_get_array_member (reply, "letters");
   per_person = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, string_free);
   order = g_ptr_array_new ();
   clear_container (self->done_list);
-  for (guint i = 0; letters != NULL && i < json_array_get_length (letters); i++)
+  for (guint i = 0; i < letters->len; i++)
     {
-      JsonObject *l = json_array_get_object_element (letters, i);
-      const char *number = member (l, "number");
+      RelaisMailLetter *l = g_ptr_array_index (letters, i);
+      const char *number = l->number;
       GString *line = g_hash_table_lookup (per_person, number);
 
       if (line == NULL)
@@ -286,14 +247,14 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
 
           /* The label is markup: a name like "O'Brien <Jo>" must stay text. */
           line = g_string_new (NULL);
-          head = g_markup_printf_escaped (_("n° %s  %s : courriers n° "), number, member (l, "person"));
+          head = g_markup_printf_escaped (_("n° %s  %s : courriers n° "), number, l->person);
           g_string_append (line, head);
           g_hash_table_insert (per_person, g_strdup (number), line);
           g_ptr_array_add (order, line);
         }
       else
         g_string_append (line, ", ");
-      g_string_append_printf (line, "<b>%" G_GINT64_FORMAT "</b>", json_object_get_int_member (l, "id"));
+      g_string_append_printf (line, "<b>%" G_GINT64_FORMAT "</b>", l->id);
     }
   for (guint i = 0; i < order->len; i++)
     {
@@ -306,7 +267,7 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
     }
   gtk_widget_show_all (self->done_list);
   {
-    guint n = letters != NULL ? json_array_get_length (letters) : 0;
+    guint n = letters->len;
     g_autofree char *text = g_strdup_printf (ngettext ("Lot enregistré : %u courrier. Écrivez son numéro dessus ; la personne est prévenue.",
                                                        "Lot enregistré : %u courriers. Écrivez leur numéro sur chacun ; les personnes sont prévenues.",
                                                        n),
@@ -451,8 +412,9 @@ day_list_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
   g_autofree char *path = g_steal_pointer (&list->path);
+  g_autoptr(RelaisMailDay) registered = NULL;
   const char *day;
-  JsonArray *letters;
+  GPtrArray *letters;
 
   self->busy--;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -466,8 +428,15 @@ day_list_cb (GObject      *object,
       day_list_free (list);
       return;
     }
-  day = json_object_get_string_member_with_default (reply, "day", "");
-  letters = json_object_get_array_member (reply, "letters");
+  registered = relais_mail_day_from_reply (reply, &error);
+  if (registered == NULL)
+    {
+      set_message (self, error->message);
+      day_list_free (list);
+      return;
+    }
+  day = registered->day;
+  letters = registered->letters;
   if (list->print)
     {
       GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));

@@ -25,47 +25,51 @@ confirm_clicked_cb (GtkButton *button, MediatorMail *self)
 static void
 returns_done (MediatorMail *self, JsonObject *reply, GError *error)
 {
-  JsonArray *letters, *unknown;
+  g_autoptr(RelaisMailReturns) returns = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   clear_container (self->returns_list);
   if (reply == NULL)
     return;
-  letters = json_object_get_array_member (reply, "letters");
-  unknown = json_object_get_array_member (reply, "unknown");
-  for (guint i = 0; i < json_array_get_length (letters); i++)
+  returns = relais_mail_returns_from_reply (reply, &local_error);
+  if (returns == NULL)
     {
-      JsonObject *l = json_array_get_object_element (letters, i);
+      set_message (self, local_error->message);
+      return;
+    }
+  for (guint i = 0; i < returns->letters->len; i++)
+    {
+      const RelaisMailLetter *l = g_ptr_array_index (returns->letters, i);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       g_autofree char *text = g_strdup_printf (_("n° %" G_GINT64_FORMAT " — %s (n° %s) — %s%s%s — %s"),
-                                               json_object_get_int_member (l, "id"), member (l, "person"), member (l, "number"),
-                                               _mediator_mail_kind_label (member (l, "kind")), member (l, "sender") != NULL ? " — " : "",
-                                               member (l, "sender") != NULL ? member (l, "sender") : "",
-                                               member (l, "return_reason") != NULL ? member (l, "return_reason") : "");
+                                               l->id, l->person, l->number,
+                                               _mediator_mail_kind_label (l->kind), l->sender != NULL ? " — " : "",
+                                               l->sender != NULL ? l->sender : "",
+                                               l->return_reason != NULL ? l->return_reason : "");
       GtkWidget *label = gtk_label_new (text);
       GtkWidget *button = gtk_button_new_with_label (_("Renvoyé à l'expéditeur"));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      g_object_set_data (G_OBJECT (button), "letter-id", GINT_TO_POINTER ((int) json_object_get_int_member (l, "id")));
+      g_object_set_data (G_OBJECT (button), "letter-id", GINT_TO_POINTER ((int) l->id));
       g_signal_connect (button, "clicked", G_CALLBACK (confirm_clicked_cb), self);
       gtk_box_pack_start (GTK_BOX (box), label, TRUE, TRUE, 0);
       gtk_box_pack_start (GTK_BOX (box), button, FALSE, FALSE, 0);
       g_object_set (box, "margin", 4, NULL);
       gtk_container_add (GTK_CONTAINER (self->returns_list), box);
     }
-  for (guint i = 0; i < json_array_get_length (unknown); i++)
+  for (guint i = 0; i < returns->unknown->len; i++)
     {
-      JsonObject *u = json_array_get_object_element (unknown, i);
-      int count = (int) json_object_get_int_member (u, "count");
+      const RelaisMailUnknownLine *u = g_ptr_array_index (returns->unknown, i);
       g_autofree char *text = g_strdup_printf (ngettext ("« %s » — non domicilié ici — %d lettre à renvoyer",
-                                                         "« %s » — non domicilié ici — %d lettres à renvoyer", count),
-                                               member (u, "name"), count);
+                                                         "« %s » — non domicilié ici — %d lettres à renvoyer", u->count),
+                                               u->name, u->count);
       GtkWidget *label = gtk_label_new (text);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       g_object_set (label, "margin", 4, NULL);
       gtk_container_add (GTK_CONTAINER (self->returns_list), label);
     }
-  if (json_array_get_length (letters) + json_array_get_length (unknown) == 0)
+  if (returns->letters->len + returns->unknown->len == 0)
     gtk_container_add (GTK_CONTAINER (self->returns_list), gtk_label_new (_("Rien à renvoyer.")));
   gtk_widget_show_all (self->returns_list);
 }
@@ -73,23 +77,29 @@ returns_done (MediatorMail *self, JsonObject *reply, GError *error)
 static void
 failed_done (MediatorMail *self, JsonObject *reply, GError *error)
 {
-  JsonArray *notices;
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   clear_container (self->failed_list);
   if (reply == NULL)
     return;
-  notices = json_object_get_array_member (reply, "notices");
-  for (guint i = 0; i < json_array_get_length (notices); i++)
+  notices = relais_mail_notices_from_reply (reply, "notices", &local_error);
+  if (notices == NULL)
     {
-      JsonObject *n = json_array_get_object_element (notices, i);
-      gboolean failed = g_strcmp0 (member (n, "status"), "failed") == 0;
-      int attempts = (int) json_object_get_int_member (n, "attempts");
+      set_message (self, local_error->message);
+      return;
+    }
+  for (guint i = 0; i < notices->len; i++)
+    {
+      const RelaisMailNotice *n = g_ptr_array_index (notices, i);
+      gboolean failed = g_strcmp0 (n->status, "failed") == 0;
+      int attempts = n->attempts;
       g_autofree char *text = g_markup_printf_escaped (ngettext ("n° %s — %s %s — %s après %d essai — <i>%s</i>",
                                                                  "n° %s — %s %s — %s après %d essais — <i>%s</i>", attempts),
-                                                       member (n, "number"), g_strcmp0 (member (n, "channel"), "sms") == 0 ? "SMS" : "e-mail",
-                                                       member (n, "recipient"), failed ? _("<b>ÉCHEC</b>") : _("nouvel essai prévu"),
+                                                       n->number, g_strcmp0 (n->channel, "sms") == 0 ? "SMS" : "e-mail",
+                                                       n->recipient, failed ? _("<b>ÉCHEC</b>") : _("nouvel essai prévu"),
                                                        attempts,
-                                                       member (n, "last_error") != NULL ? member (n, "last_error") : "");
+                                                       n->last_error != NULL ? n->last_error : "");
       GtkWidget *label = gtk_label_new (NULL);
 
       /* The escaped text carries our own <b>: put it back. */
@@ -104,7 +114,7 @@ failed_done (MediatorMail *self, JsonObject *reply, GError *error)
       g_object_set (label, "margin", 4, NULL);
       gtk_container_add (GTK_CONTAINER (self->failed_list), label);
     }
-  if (json_array_get_length (notices) == 0)
+  if (notices->len == 0)
     gtk_container_add (GTK_CONTAINER (self->failed_list), gtk_label_new (_("Tous les messages sont partis.")));
   gtk_widget_show_all (self->failed_list);
 }

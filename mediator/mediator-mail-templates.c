@@ -4,6 +4,7 @@
  * line, 480 characters) and its French sentence is shown as is. */
 
 #include "mediator-mail-templates.h"
+#include "relais-mail-records.h"
 
 #include <glib/gi18n.h>
 
@@ -145,12 +146,14 @@ list_cb (GObject      *object,
   g_autoptr(MediatorMailTemplates) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
-  JsonArray *list;
+  g_autoptr(RelaisMailTemplates) templates = NULL;
 
   self->busy--;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (reply == NULL)
+  if (reply != NULL)
+    templates = relais_mail_templates_from_reply (reply, &error);
+  if (templates == NULL)
     {
       set_message (self, error->message);
       update_preview (self);
@@ -158,19 +161,14 @@ list_cb (GObject      *object,
     }
   g_hash_table_remove_all (self->texts);
   g_free (self->place);
-  self->place = g_strdup (json_object_get_string_member_with_default (reply, "place", NULL));
+  self->place = g_steal_pointer (&templates->place);
   g_free (self->hours);
-  self->hours = g_strdup (json_object_get_string_member_with_default (reply, "hours", NULL));
-  list = json_object_has_member (reply, "templates") ? json_object_get_array_member (reply, "templates") : NULL;
-  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+  self->hours = g_steal_pointer (&templates->hours);
+  for (guint i = 0; i < templates->templates->len; i++)
     {
-      JsonObject *t = json_array_get_object_element (list, i);
-      const char *name = t != NULL ? json_object_get_string_member_with_default (t, "name", NULL) : NULL;
-      const char *language = t != NULL ? json_object_get_string_member_with_default (t, "language", NULL) : NULL;
-      const char *text = t != NULL ? json_object_get_string_member_with_default (t, "text", NULL) : NULL;
+      RelaisMailTemplate *t = g_ptr_array_index (templates->templates, i);
 
-      if (name != NULL && language != NULL && text != NULL)
-        g_hash_table_insert (self->texts, text_key (name, language), g_strdup (text));
+      g_hash_table_insert (self->texts, text_key (t->name, t->language), g_steal_pointer (&t->text));
     }
   show_text_full (self, FALSE);
 }

@@ -46,28 +46,96 @@ _mediator_mail_kinds_fill (GtkComboBoxText *combo)
 
 /* A person found by name, as a line of the candidates (registering and
  * handing over). The warning is our own markup; the rest is escaped. */
-char *
-_mediator_mail_candidate_markup (JsonObject *p)
+static char *
+candidate_markup (const RelaisMailPerson *p)
 {
   g_autofree char *name = person_name (p);
-  g_autofree char *born = date_fr (member (p, "birth_date"));
+  g_autofree char *born = date_fr (p->birth_date);
   g_autofree char *base = g_markup_printf_escaped ("<b>%s</b>   n° <b>%s</b>   né(e) le %s", name,
-                                                   member (p, "number"), born);
-  gint64 homonyms = json_object_get_int_member_with_default (p, "homonyms", 0);
-  gint64 near = json_object_get_int_member_with_default (p, "near_homonyms", 0);
-  gint64 waiting = json_object_get_int_member_with_default (p, "waiting", 0);
-  g_autofree char *waiting_text = waiting > 0 ? g_strdup_printf (_("   (%d en attente)"), (int) waiting) : g_strdup ("");
+                                                   p->number, born);
+  g_autofree char *waiting_text = p->waiting > 0 ? g_strdup_printf (_("   (%d en attente)"), (int) p->waiting) : g_strdup ("");
   g_autofree char *warning = NULL;
 
-  if (homonyms > 0)
+  if (p->homonyms > 0)
     warning = g_strdup_printf (_("   <span background='#b00020' foreground='#ffffff' weight='bold'> ⚠ HOMONYME (%d) : vérifiez la date de naissance </span>"),
-                               (int) homonyms);
-  else if (near > 0)
+                               p->homonyms);
+  else if (p->near_homonyms > 0)
     warning = g_strdup_printf (_("   <span background='#f0a000' foreground='#000000' weight='bold'> ⚠ nom proche (%d) : vérifiez </span>"),
-                               (int) near);
+                               p->near_homonyms);
   return g_strconcat (base, waiting_text,
-                      json_object_get_boolean_member_with_default (p, "approximate", FALSE) ? _("   <i>orthographe proche</i>") : "",
+                      p->approximate ? _("   <i>orthographe proche</i>") : "",
                       warning != NULL ? warning : "", NULL);
+}
+
+gboolean
+_mediator_mail_show_candidates (MediatorMail *self,
+                                GtkWidget    *list,
+                                GPtrArray    *people,
+                                int           margin,
+                                const char   *none,
+                                JsonObject   *reply,
+                                GError       *error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  clear_container (list);
+  g_ptr_array_set_size (people, 0);
+  if (reply != NULL)
+    found = relais_mail_people_from_reply (reply, "people", &local_error);
+  if (found == NULL)
+    {
+      set_message (self, error != NULL ? error->message : local_error->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < found->len; i++)
+    {
+      GtkWidget *label = gtk_label_new (NULL);
+      g_autofree char *markup = candidate_markup (g_ptr_array_index (found, i));
+
+      gtk_label_set_markup (GTK_LABEL (label), markup);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      /* Wrapped, not cut: the homonym warning ends the line. */
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+      g_object_set (label, "margin", margin, NULL);
+      gtk_container_add (GTK_CONTAINER (list), label);
+    }
+  g_ptr_array_extend_and_steal (people, g_steal_pointer (&found));
+  if (people->len == 0)
+    {
+      GtkWidget *label = gtk_label_new (none);
+
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      g_object_set (label, "margin", margin, NULL);
+      gtk_container_add (GTK_CONTAINER (list), label);
+    }
+  gtk_widget_show_all (list);
+  return TRUE;
+}
+
+void
+_mediator_mail_search (MediatorMail *self,
+                       const char   *text,
+                       guint         limit,
+                       GtkWidget    *list,
+                       GPtrArray    *people,
+                       Done          done)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  self->search_seq++;
+  if (*trimmed == '\0')
+    {
+      clear_container (list);
+      g_ptr_array_set_size (people, 0);
+      return;
+    }
+  escaped = g_uri_escape_string (trimmed, NULL, FALSE);
+  path = g_strdup_printf ("/mail/search?q=%s&limit=%u", escaped, limit);
+  _mediator_mail_call (self, path, NULL, done, self->search_seq);
 }
 
 /* ---- calls ---- */
@@ -178,8 +246,8 @@ mediator_mail_dispose (GObject *object)
   g_clear_pointer (&self->people, g_ptr_array_unref);
   g_clear_pointer (&self->hand_people, g_ptr_array_unref);
   g_clear_pointer (&self->batch, g_ptr_array_unref);
-  g_clear_pointer (&self->chosen, json_object_unref);
-  g_clear_pointer (&self->record, json_object_unref);
+  g_clear_pointer (&self->chosen, relais_mail_person_free);
+  g_clear_pointer (&self->record, relais_mail_record_free);
   g_clear_pointer (&self->after_lookup, g_free);
   g_clear_pointer (&self->hand_query, g_free);
   G_OBJECT_CLASS (mediator_mail_parent_class)->dispose (object);
@@ -299,8 +367,8 @@ static void
 mediator_mail_init (MediatorMail *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->people = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  self->hand_people = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->people = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_person_free);
+  self->hand_people = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_person_free);
   self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   _mediator_mail_register_init (self);
