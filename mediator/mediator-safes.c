@@ -7,6 +7,7 @@
 #include "mediator-files.h"
 #include "mediator-viewer.h"
 #include "relais-safe-client.h"
+#include "relais-safe-records.h"
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
@@ -294,20 +295,24 @@ create_done_cb (GObject      *object,
   g_autoptr(MediatorSafes) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+  g_autoptr(RelaisSafeCreated) created = NULL;
   g_autofree char *markup = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   set_busy (self, FALSE);
-  if (answer == NULL)
+  if (answer != NULL)
+    created = relais_safe_created_from_reply (answer, &error);
+  if (created == NULL)
     {
       set_message (self, error_text (error));
       return;
     }
   forget_code (self);
-  self->number = g_strdup (json_object_get_string_member_with_default (answer, "number", ""));
-  self->code = g_strdup (json_object_get_string_member_with_default (answer, "code", ""));
-  self->recovery = g_strdup (json_object_get_string_member_with_default (answer, "recovery", ""));
+  /* The codes move here, never copied: forget_code wipes them. */
+  self->number = g_steal_pointer (&created->number);
+  self->code = g_steal_pointer (&created->code);
+  self->recovery = g_steal_pointer (&created->recovery);
   markup = g_markup_printf_escaped (_("Coffre n° <span size='xx-large' weight='bold' font_family='monospace'>%s</span>\n"
                                       "Code de première ouverture : <span size='x-large' weight='bold' font_family='monospace'>%s</span>\n"
                                       "Code de secours : <span weight='bold' font_family='monospace'>%s</span>\n"

@@ -8,6 +8,7 @@
 
 #include "relais-link.h"
 #include "relais-limits.h"
+#include "relais-safe-records.h"
 #include "relais-test-util.h"
 
 typedef struct {
@@ -142,10 +143,59 @@ test_event_past_cap (void)
   g_assert_cmpuint (ids->len, ==, 1);
 }
 
+/* A new safe's answer is read whole or refused, naming what is missing:
+ * the console never shows a card with an empty code. */
+static void
+test_safe_created (void)
+{
+  static const struct { const char *json; const char *member; } bad[] = {
+    { "{}", "number" },
+    { "{\"number\":\"A-1\",\"code\":\"\",\"recovery\":\"r\"}", "code" },
+    { "{\"number\":\"A-1\",\"code\":\"c\",\"recovery\":7}", "recovery" },
+    { "{\"number\":null,\"code\":\"c\",\"recovery\":\"r\"}", "number" },
+  };
+  g_autoptr(JsonNode) good = json_from_string ("{\"number\":\"A-1\",\"code\":\"c0de\",\"recovery\":\"r3c\"}", NULL);
+  g_autoptr(RelaisSafeCreated) created = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (bad[i].json, NULL);
+      g_autoptr(RelaisSafeCreated) refused = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      refused = relais_safe_created_from_reply (json_node_get_object (node), &local_error);
+      g_assert_null (refused);
+      g_assert_error (local_error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL);
+      g_assert_nonnull (strstr (local_error->message, bad[i].member));
+    }
+  created = relais_safe_created_from_reply (json_node_get_object (good), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (created->number, ==, "A-1");
+  g_assert_cmpstr (created->code, ==, "c0de");
+  g_assert_cmpstr (created->recovery, ==, "r3c");
+}
+
+/* A refusal's sentence is the hub's own, when it gave one. */
+static void
+test_refusal_message (void)
+{
+  static const char said[] = "{\"error\":\"numéro inconnu\"}";
+  g_autofree char *message = relais_link_refusal_message (said, strlen (said));
+
+  g_assert_cmpstr (message, ==, "numéro inconnu");
+  g_assert_null (relais_link_refusal_message ("<html>", 6));
+  g_assert_null (relais_link_refusal_message ("[1]", 3));
+  g_assert_null (relais_link_refusal_message ("{\"error\":3}", 11));
+  g_assert_null (relais_link_refusal_message (NULL, 0));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/link/stream/event-past-cap", test_event_past_cap);
+  g_test_add_func ("/link/safe-created", test_safe_created);
+  g_test_add_func ("/link/refusal-message", test_refusal_message);
   return g_test_run ();
 }
