@@ -2,112 +2,7 @@
 
 #include "relais-mail-records.h"
 #include "relais-link.h"
-
-/* ---- members, each of one type ---- */
-
-static gboolean
-refuse (const char  *member,
-        const char  *what,
-        GError     **error)
-{
-  g_set_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL,
-               "Réponse du hub illisible : « %s » %s.", member, what);
-  return FALSE;
-}
-
-/* The member @name, or NULL when it is absent or null. */
-static JsonNode *
-value_of (JsonObject *object,
-          const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
-}
-
-/* A string or nothing; with @required, a string that is not empty. */
-static gboolean
-read_string (JsonObject  *object,
-             const char  *name,
-             gboolean     required,
-             char       **out,
-             GError     **error)
-{
-  JsonNode *node = value_of (object, name);
-
-  g_assert (*out == NULL);
-  if (node == NULL)
-    return required ? refuse (name, "manque", error) : TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return refuse (name, "n'est pas un texte", error);
-  if (required && *json_node_get_string (node) == '\0')
-    return refuse (name, "est vide", error);
-  *out = json_node_dup_string (node);
-  return TRUE;
-}
-
-/* An integer, 0 when absent (the hub writes null for "not yet"). */
-static gboolean
-read_int (JsonObject  *object,
-          const char  *name,
-          gint64      *out,
-          GError     **error)
-{
-  JsonNode *node = value_of (object, name);
-
-  *out = 0;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return refuse (name, "n'est pas un nombre entier", error);
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
-static gboolean
-read_small_int (JsonObject  *object,
-                const char  *name,
-                int         *out,
-                GError     **error)
-{
-  gint64 value;
-
-  if (!read_int (object, name, &value, error))
-    return FALSE;
-  if (value < G_MININT || value > G_MAXINT)
-    return refuse (name, "est hors des bornes", error);
-  *out = (int) value;
-  return TRUE;
-}
-
-/* An id: a positive integer, required. */
-static gboolean
-read_id (JsonObject  *object,
-         const char  *name,
-         gint64      *out,
-         GError     **error)
-{
-  if (!read_int (object, name, out, error))
-    return FALSE;
-  return *out > 0 ? TRUE : refuse (name, "manque", error);
-}
-
-static gboolean
-read_bool (JsonObject  *object,
-           const char  *name,
-           gboolean    *out,
-           GError     **error)
-{
-  JsonNode *node = value_of (object, name);
-
-  *out = FALSE;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return refuse (name, "n'est ni vrai ni faux", error);
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
+#include "relais-records-private.h"
 
 /* ---- records ---- */
 
@@ -119,24 +14,24 @@ relais_mail_person_from_json (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!read_string (object, "number", TRUE, &p->number, error)
-      || !read_string (object, "surname", FALSE, &p->surname, error)
-      || !read_string (object, "first_names", FALSE, &p->first_names, error)
-      || !read_string (object, "birth_date", FALSE, &p->birth_date, error)
-      || !read_string (object, "phone", FALSE, &p->phone, error)
-      || !read_string (object, "email", FALSE, &p->email, error)
-      || !read_string (object, "notify", FALSE, &p->notify, error)
-      || !read_string (object, "card_id", FALSE, &p->card_id, error)
-      || !read_string (object, "language", FALSE, &p->language, error)
-      || !read_string (object, "last_met_by", FALSE, &p->last_met_by, error)
-      || !read_string (object, "last_met_phone", FALSE, &p->last_met_phone, error)
-      || !read_string (object, "state", FALSE, &p->state, error)
-      || !read_string (object, "active_to", FALSE, &p->active_to, error)
-      || !read_int (object, "waiting", &p->waiting, error)
-      || !read_string (object, "last_contact", FALSE, &p->last_contact, error)
-      || !read_small_int (object, "homonyms", &p->homonyms, error)
-      || !read_small_int (object, "near_homonyms", &p->near_homonyms, error)
-      || !read_bool (object, "approximate", &p->approximate, error))
+  if (!_relais_record_string (object, "number", TRUE, &p->number, error)
+      || !_relais_record_string (object, "surname", FALSE, &p->surname, error)
+      || !_relais_record_string (object, "first_names", FALSE, &p->first_names, error)
+      || !_relais_record_string (object, "birth_date", FALSE, &p->birth_date, error)
+      || !_relais_record_string (object, "phone", FALSE, &p->phone, error)
+      || !_relais_record_string (object, "email", FALSE, &p->email, error)
+      || !_relais_record_string (object, "notify", FALSE, &p->notify, error)
+      || !_relais_record_string (object, "card_id", FALSE, &p->card_id, error)
+      || !_relais_record_string (object, "language", FALSE, &p->language, error)
+      || !_relais_record_string (object, "last_met_by", FALSE, &p->last_met_by, error)
+      || !_relais_record_string (object, "last_met_phone", FALSE, &p->last_met_phone, error)
+      || !_relais_record_string (object, "state", FALSE, &p->state, error)
+      || !_relais_record_string (object, "active_to", FALSE, &p->active_to, error)
+      || !_relais_record_int (object, "waiting", &p->waiting, error)
+      || !_relais_record_string (object, "last_contact", FALSE, &p->last_contact, error)
+      || !_relais_record_small_int (object, "homonyms", &p->homonyms, error)
+      || !_relais_record_small_int (object, "near_homonyms", &p->near_homonyms, error)
+      || !_relais_record_bool (object, "approximate", &p->approximate, error))
     return NULL;
   return g_steal_pointer (&p);
 }
@@ -174,22 +69,22 @@ relais_mail_letter_from_json (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!read_id (object, "id", &l->id, error)
-      || !read_string (object, "number", TRUE, &l->number, error)
-      || !read_string (object, "person", FALSE, &l->person, error)
-      || !read_string (object, "kind", FALSE, &l->kind, error)
-      || !read_string (object, "tracking", FALSE, &l->tracking, error)
-      || !read_string (object, "sender", FALSE, &l->sender, error)
-      || !read_bool (object, "urgent", &l->urgent, error)
-      || !read_int (object, "registered_at", &l->registered_at, error)
-      || !read_string (object, "registered_by", FALSE, &l->registered_by, error)
-      || !read_int (object, "handed_at", &l->handed_at, error)
-      || !read_string (object, "handed_by", FALSE, &l->handed_by, error)
-      || !read_string (object, "handed_to", FALSE, &l->handed_to, error)
-      || !read_small_int (object, "reminders", &l->reminders, error)
-      || !read_int (object, "return_due_at", &l->return_due_at, error)
-      || !read_int (object, "returned_at", &l->returned_at, error)
-      || !read_string (object, "return_reason", FALSE, &l->return_reason, error))
+  if (!_relais_record_id (object, "id", &l->id, error)
+      || !_relais_record_string (object, "number", TRUE, &l->number, error)
+      || !_relais_record_string (object, "person", FALSE, &l->person, error)
+      || !_relais_record_string (object, "kind", FALSE, &l->kind, error)
+      || !_relais_record_string (object, "tracking", FALSE, &l->tracking, error)
+      || !_relais_record_string (object, "sender", FALSE, &l->sender, error)
+      || !_relais_record_bool (object, "urgent", &l->urgent, error)
+      || !_relais_record_int (object, "registered_at", &l->registered_at, error)
+      || !_relais_record_string (object, "registered_by", FALSE, &l->registered_by, error)
+      || !_relais_record_int (object, "handed_at", &l->handed_at, error)
+      || !_relais_record_string (object, "handed_by", FALSE, &l->handed_by, error)
+      || !_relais_record_string (object, "handed_to", FALSE, &l->handed_to, error)
+      || !_relais_record_small_int (object, "reminders", &l->reminders, error)
+      || !_relais_record_int (object, "return_due_at", &l->return_due_at, error)
+      || !_relais_record_int (object, "returned_at", &l->returned_at, error)
+      || !_relais_record_string (object, "return_reason", FALSE, &l->return_reason, error))
     return NULL;
   return g_steal_pointer (&l);
 }
@@ -202,12 +97,12 @@ relais_mail_proxy_from_json (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!read_int (object, "id", &x->id, error)
-      || !read_string (object, "name", TRUE, &x->name, error)
-      || !read_string (object, "authorised_on", FALSE, &x->authorised_on, error)
-      || !read_string (object, "id_copies", FALSE, &x->id_copies, error)
-      || !read_string (object, "ends_on", FALSE, &x->ends_on, error)
-      || !read_bool (object, "valid", &x->valid, error))
+  if (!_relais_record_int (object, "id", &x->id, error)
+      || !_relais_record_string (object, "name", TRUE, &x->name, error)
+      || !_relais_record_string (object, "authorised_on", FALSE, &x->authorised_on, error)
+      || !_relais_record_string (object, "id_copies", FALSE, &x->id_copies, error)
+      || !_relais_record_string (object, "ends_on", FALSE, &x->ends_on, error)
+      || !_relais_record_bool (object, "valid", &x->valid, error))
     return NULL;
   return g_steal_pointer (&x);
 }
@@ -220,19 +115,19 @@ relais_mail_notice_from_json (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!read_id (object, "id", &n->id, error)
-      || !read_string (object, "number", FALSE, &n->number, error)
-      || !read_string (object, "channel", FALSE, &n->channel, error)
-      || !read_string (object, "recipient", FALSE, &n->recipient, error)
-      || !read_string (object, "subject", FALSE, &n->subject, error)
-      || !read_string (object, "body", FALSE, &n->body, error)
-      || !read_string (object, "reason", FALSE, &n->reason, error)
-      || !read_string (object, "status", FALSE, &n->status, error)
-      || !read_small_int (object, "attempts", &n->attempts, error)
-      || !read_int (object, "next_attempt_at", &n->next_attempt_at, error)
-      || !read_string (object, "last_error", FALSE, &n->last_error, error)
-      || !read_int (object, "created_at", &n->created_at, error)
-      || !read_int (object, "sent_at", &n->sent_at, error))
+  if (!_relais_record_id (object, "id", &n->id, error)
+      || !_relais_record_string (object, "number", FALSE, &n->number, error)
+      || !_relais_record_string (object, "channel", FALSE, &n->channel, error)
+      || !_relais_record_string (object, "recipient", FALSE, &n->recipient, error)
+      || !_relais_record_string (object, "subject", FALSE, &n->subject, error)
+      || !_relais_record_string (object, "body", FALSE, &n->body, error)
+      || !_relais_record_string (object, "reason", FALSE, &n->reason, error)
+      || !_relais_record_string (object, "status", FALSE, &n->status, error)
+      || !_relais_record_small_int (object, "attempts", &n->attempts, error)
+      || !_relais_record_int (object, "next_attempt_at", &n->next_attempt_at, error)
+      || !_relais_record_string (object, "last_error", FALSE, &n->last_error, error)
+      || !_relais_record_int (object, "created_at", &n->created_at, error)
+      || !_relais_record_int (object, "sent_at", &n->sent_at, error))
     return NULL;
   return g_steal_pointer (&n);
 }
@@ -245,11 +140,11 @@ relais_mail_document_from_json (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!read_id (object, "id", &d->id, error)
-      || !read_string (object, "label", TRUE, &d->label, error)
-      || !read_int (object, "size", &d->size, error)
-      || !read_int (object, "added_at", &d->added_at, error)
-      || !read_string (object, "added_by", FALSE, &d->added_by, error))
+  if (!_relais_record_id (object, "id", &d->id, error)
+      || !_relais_record_string (object, "label", TRUE, &d->label, error)
+      || !_relais_record_int (object, "size", &d->size, error)
+      || !_relais_record_int (object, "added_at", &d->added_at, error)
+      || !_relais_record_string (object, "added_by", FALSE, &d->added_by, error))
     return NULL;
   return g_steal_pointer (&d);
 }
@@ -260,9 +155,9 @@ template_from_json (JsonObject  *object,
 {
   RelaisMailTemplate *t = g_new0 (RelaisMailTemplate, 1);
 
-  if (!read_string (object, "name", TRUE, &t->name, error)
-      || !read_string (object, "language", TRUE, &t->language, error)
-      || !read_string (object, "text", FALSE, &t->text, error))
+  if (!_relais_record_string (object, "name", TRUE, &t->name, error)
+      || !_relais_record_string (object, "language", TRUE, &t->language, error)
+      || !_relais_record_string (object, "text", FALSE, &t->text, error))
     {
       g_free (t->name);
       g_free (t->language);
@@ -290,8 +185,8 @@ unknown_line_from_json (JsonObject  *object,
 {
   RelaisMailUnknownLine *u = g_new0 (RelaisMailUnknownLine, 1);
 
-  if (!read_string (object, "name", TRUE, &u->name, error)
-      || !read_small_int (object, "count", &u->count, error))
+  if (!_relais_record_string (object, "name", TRUE, &u->name, error)
+      || !_relais_record_small_int (object, "count", &u->count, error))
     {
       g_free (u->name);
       g_free (u);
@@ -309,58 +204,13 @@ unknown_line_free (RelaisMailUnknownLine *u)
 
 /* ---- lists ---- */
 
-typedef gpointer (*ReadFunc) (JsonObject *object, GError **error);
-
-/* Every element of the array @member of @reply read by @read; absent or
- * null: an empty list. The first bad element fails the whole list. */
-static GPtrArray *
-read_list (JsonObject     *reply,
-           const char     *member,
-           ReadFunc        read,
-           GDestroyNotify  free_func,
-           GError        **error)
-{
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
-  JsonNode *node = value_of (reply, member);
-  JsonArray *array;
-
-  if (node == NULL)
-    return g_steal_pointer (&list);
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      refuse (member, "n'est pas une liste", error);
-      return NULL;
-    }
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      g_autoptr(GError) local_error = NULL;
-      gpointer item;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        {
-          refuse (member, "contient autre chose qu'un objet", error);
-          return NULL;
-        }
-      item = read (json_node_get_object (element), &local_error);
-      if (item == NULL)
-        {
-          g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s[%u] : ", member, i);
-          return NULL;
-        }
-      g_ptr_array_add (list, item);
-    }
-  return g_steal_pointer (&list);
-}
-
 GPtrArray *
 relais_mail_people_from_reply (JsonObject  *reply,
                                const char  *member,
                                GError     **error)
 {
   g_return_val_if_fail (reply != NULL && member != NULL, NULL);
-  return read_list (reply, member, (ReadFunc) relais_mail_person_from_json,
+  return _relais_record_list (reply, member, (RelaisRecordRead) relais_mail_person_from_json,
                     (GDestroyNotify) relais_mail_person_free, error);
 }
 
@@ -370,7 +220,7 @@ relais_mail_letters_from_reply (JsonObject  *reply,
                                 GError     **error)
 {
   g_return_val_if_fail (reply != NULL && member != NULL, NULL);
-  return read_list (reply, member, (ReadFunc) relais_mail_letter_from_json,
+  return _relais_record_list (reply, member, (RelaisRecordRead) relais_mail_letter_from_json,
                     (GDestroyNotify) relais_mail_letter_free, error);
 }
 
@@ -380,7 +230,7 @@ relais_mail_notices_from_reply (JsonObject  *reply,
                                 GError     **error)
 {
   g_return_val_if_fail (reply != NULL && member != NULL, NULL);
-  return read_list (reply, member, (ReadFunc) relais_mail_notice_from_json,
+  return _relais_record_list (reply, member, (RelaisRecordRead) relais_mail_notice_from_json,
                     (GDestroyNotify) relais_mail_notice_free, error);
 }
 
@@ -390,7 +240,7 @@ relais_mail_documents_from_reply (JsonObject  *reply,
                                   GError     **error)
 {
   g_return_val_if_fail (reply != NULL && member != NULL, NULL);
-  return read_list (reply, member, (ReadFunc) relais_mail_document_from_json,
+  return _relais_record_list (reply, member, (RelaisRecordRead) relais_mail_document_from_json,
                     (GDestroyNotify) relais_mail_document_free, error);
 }
 
@@ -424,15 +274,15 @@ relais_mail_record_from_reply (JsonObject  *reply,
 
   g_return_val_if_fail (reply != NULL, NULL);
 
-  person = value_of (reply, "person");
+  person = _relais_record_value (reply, "person");
   if (person == NULL || !JSON_NODE_HOLDS_OBJECT (person))
     {
-      refuse ("person", "manque", error);
+      _relais_record_refuse ("person", "manque", error);
       return NULL;
     }
   if ((record->person = relais_mail_person_from_json (json_node_get_object (person), error)) == NULL
       || (record->letters = relais_mail_letters_from_reply (reply, "letters", error)) == NULL
-      || (record->proxies = read_list (reply, "proxies", (ReadFunc) relais_mail_proxy_from_json,
+      || (record->proxies = _relais_record_list (reply, "proxies", (RelaisRecordRead) relais_mail_proxy_from_json,
                                        (GDestroyNotify) relais_mail_proxy_free, error)) == NULL
       || (record->notices = relais_mail_notices_from_reply (reply, "notices", error)) == NULL)
     return NULL;
@@ -459,7 +309,7 @@ relais_mail_day_from_reply (JsonObject  *reply,
 
   g_return_val_if_fail (reply != NULL, NULL);
 
-  if (!read_string (reply, "day", TRUE, &day->day, error)
+  if (!_relais_record_string (reply, "day", TRUE, &day->day, error)
       || (day->letters = relais_mail_letters_from_reply (reply, "letters", error)) == NULL)
     return NULL;
   return g_steal_pointer (&day);
@@ -484,7 +334,7 @@ relais_mail_returns_from_reply (JsonObject  *reply,
   g_return_val_if_fail (reply != NULL, NULL);
 
   if ((returns->letters = relais_mail_letters_from_reply (reply, "letters", error)) == NULL
-      || (returns->unknown = read_list (reply, "unknown", unknown_line_from_json,
+      || (returns->unknown = _relais_record_list (reply, "unknown", unknown_line_from_json,
                                         (GDestroyNotify) unknown_line_free, error)) == NULL)
     return NULL;
   return g_steal_pointer (&returns);
@@ -508,9 +358,9 @@ relais_mail_templates_from_reply (JsonObject  *reply,
 
   g_return_val_if_fail (reply != NULL, NULL);
 
-  if (!read_string (reply, "place", FALSE, &templates->place, error)
-      || !read_string (reply, "hours", FALSE, &templates->hours, error)
-      || (templates->templates = read_list (reply, "templates", (ReadFunc) template_from_json,
+  if (!_relais_record_string (reply, "place", FALSE, &templates->place, error)
+      || !_relais_record_string (reply, "hours", FALSE, &templates->hours, error)
+      || (templates->templates = _relais_record_list (reply, "templates", (RelaisRecordRead) template_from_json,
                                             (GDestroyNotify) template_free, error)) == NULL)
     return NULL;
   return g_steal_pointer (&templates);
