@@ -21,8 +21,8 @@ struct _MediatorDashboard
 
   /* Owned */
   RelaisLink   *link;
-  JsonObject   *stats;
-  JsonObject   *previous;    /* the month before, for trends */
+  RelaisSiteStats *stats;
+  RelaisSiteStats *previous; /* the month before, for trends */
   GDateTime    *month;       /* first day of the month shown */
   GCancellable *cancellable;
 };
@@ -73,12 +73,9 @@ period_path (MediatorDashboard *self,
 static void
 offer_stations (MediatorDashboard *self)
 {
-  JsonArray *stations = json_object_get_array_member (self->stats, "stations");
-
-  for (guint i = 0; stations != NULL && i < json_array_get_length (stations); i++)
+  for (guint i = 0; i < self->stats->stations->len; i++)
     {
-      const char *name = json_object_get_string_member_with_default (json_array_get_object_element (stations, i),
-                                                                     "station", NULL);
+      const char *name = ((RelaisStatsRow *) g_ptr_array_index (self->stats->stations, i))->key;
       GtkTreeModel *model = gtk_combo_box_get_model (GTK_COMBO_BOX (self->station));
       GtkTreeIter iter;
       gboolean known = FALSE;
@@ -101,10 +98,12 @@ previous_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(MediatorDashboard) self = user_data;
-  g_autoptr(JsonObject) stats = relais_link_request_finish (RELAIS_LINK (object), result, NULL);
+  g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, NULL);
 
-  g_clear_pointer (&self->previous, json_object_unref);
-  self->previous = g_steal_pointer (&stats);
+  /* Without the month before, the report shows no trends: no more. */
+  g_clear_pointer (&self->previous, relais_site_stats_free);
+  if (reply != NULL)
+    self->previous = relais_site_stats_from_reply (reply, NULL);
 }
 
 static void
@@ -114,14 +113,15 @@ stats_cb (GObject      *object,
 {
   g_autoptr(MediatorDashboard) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) stats = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+  g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+  g_autoptr(RelaisSiteStats) stats = reply != NULL ? relais_site_stats_from_reply (reply, &error) : NULL;
 
   if (stats == NULL)
     {
       gtk_label_set_text (GTK_LABEL (self->message), error->message);
       return;
     }
-  g_clear_pointer (&self->stats, json_object_unref);
+  g_clear_pointer (&self->stats, relais_site_stats_free);
   self->stats = g_steal_pointer (&stats);
   offer_stations (self);
   gtk_label_set_text (GTK_LABEL (self->message), "");
@@ -172,7 +172,7 @@ mediator_dashboard_load_month (MediatorDashboard *self,
   }
 }
 
-JsonObject *
+const RelaisSiteStats *
 mediator_dashboard_get_stats (MediatorDashboard *self)
 {
   return self->stats;
@@ -320,8 +320,7 @@ mediator_dashboard_write_report (MediatorDashboard  *self,
       return FALSE;
     }
   /* The site's name as the hub's configuration says it. */
-  return mediator_report_pdf (self->stats, self->previous,
-                              json_object_get_string_member_with_default (self->stats, "site", NULL), path, error);
+  return mediator_report_pdf (self->stats, self->previous, self->stats->site, path, error);
 }
 
 static void
@@ -349,8 +348,8 @@ mediator_dashboard_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->link);
-  g_clear_pointer (&self->stats, json_object_unref);
-  g_clear_pointer (&self->previous, json_object_unref);
+  g_clear_pointer (&self->stats, relais_site_stats_free);
+  g_clear_pointer (&self->previous, relais_site_stats_free);
   g_clear_pointer (&self->month, g_date_time_unref);
   G_OBJECT_CLASS (mediator_dashboard_parent_class)->dispose (object);
 }

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 #include "relais-link.h"
+#include "relais-stats-records.h"
 
 G_BEGIN_DECLS
 
@@ -20,7 +21,7 @@ void        mediator_dashboard_set_view   (MediatorDashboard *self,
                                            int                grouping,
                                            const char        *station);
 /* The statistics shown (borrowed), NULL until loaded. */
-JsonObject *mediator_dashboard_get_stats  (MediatorDashboard *self);
+const RelaisSiteStats *mediator_dashboard_get_stats (MediatorDashboard *self);
 const char *mediator_dashboard_get_message (MediatorDashboard *self);
 /* What « Rapport mensuel (PDF)… » writes at @path: the month shown, under
  * the site's name as the hub gives it. */

@@ -12,9 +12,17 @@
 
 G_DEFINE_QUARK (mediator-report-error-quark, mediator_report_error)
 
-static const char * const row_columns[] = {
-  "sessions", "duration_s", "pages_scanned", "pages_printed", "copies",
-  "saved_usb", "saved_safe", "mail_checks", "help_requests", NULL
+/* The counters of a row, as the CSV's columns name them. */
+static const struct { const char *name; gsize offset; } row_columns[] = {
+  { "sessions", G_STRUCT_OFFSET (RelaisStatsRow, sessions) },
+  { "duration_s", G_STRUCT_OFFSET (RelaisStatsRow, duration_s) },
+  { "pages_scanned", G_STRUCT_OFFSET (RelaisStatsRow, pages_scanned) },
+  { "pages_printed", G_STRUCT_OFFSET (RelaisStatsRow, pages_printed) },
+  { "copies", G_STRUCT_OFFSET (RelaisStatsRow, copies) },
+  { "saved_usb", G_STRUCT_OFFSET (RelaisStatsRow, saved_usb) },
+  { "saved_safe", G_STRUCT_OFFSET (RelaisStatsRow, saved_safe) },
+  { "mail_checks", G_STRUCT_OFFSET (RelaisStatsRow, mail_checks) },
+  { "help_requests", G_STRUCT_OFFSET (RelaisStatsRow, help_requests) },
 };
 
 /* RFC 4180: quote when needed, double the quotes. */
@@ -22,6 +30,8 @@ static void
 csv_field (GString    *out,
            const char *value)
 {
+  if (value == NULL)
+    return;
   if (strpbrk (value, ",\"\r\n;") == NULL)
     {
       g_string_append (out, value);
@@ -37,101 +47,98 @@ csv_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* A number; an average the hub has none of (< 0) is an empty cell. */
 static void
-csv_member (GString    *out,
-            JsonObject *row,
-            const char *member)
+csv_number (GString *out,
+            gint64   value,
+            gboolean optional)
 {
-  JsonNode *node = json_object_get_member (row, member);
-  char number[32];
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return;
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    csv_field (out, json_node_get_string (node));
-  else
-    {
-      g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, json_node_get_int (node));
-      g_string_append (out, number);
-    }
+  if (!optional || value >= 0)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
 }
 
 GBytes *
-mediator_report_csv (JsonObject  *stats,
-                     const char  *table,
-                     GError     **error)
+mediator_report_csv (const RelaisSiteStats  *stats,
+                     const char             *table,
+                     GError                **error)
 {
-  static const char * const help_columns[] = { "category", "requests", "avg_seen_s", "avg_taken_s", "avg_resolved_s", NULL };
-  static const char * const language_columns[] = { "language", "sessions", NULL };
   g_autoptr(GString) out = g_string_new (NULL);
-  const char * const *columns;
+  GPtrArray *rows = NULL;
   const char *key = NULL;
-  JsonArray *rows;
 
   g_return_val_if_fail (stats != NULL && table != NULL, NULL);
 
   if (g_str_equal (table, "days"))
-    key = "day";
+    key = "day", rows = stats->days;
   else if (g_str_equal (table, "stations"))
-    key = "station";
-  if (key != NULL)
-    columns = row_columns;
+    key = "station", rows = stats->stations;
   else if (g_str_equal (table, "help"))
-    columns = help_columns;
+    {
+      g_string_append (out, "category,requests,avg_seen_s,avg_taken_s,avg_resolved_s\r\n");
+      for (guint i = 0; i < stats->help->len; i++)
+        {
+          const RelaisStatsHelpLine *line = g_ptr_array_index (stats->help, i);
+
+          csv_field (out, line->category);
+          g_string_append_c (out, ',');
+          csv_number (out, line->requests, FALSE);
+          g_string_append_c (out, ',');
+          csv_number (out, line->avg_seen_s, TRUE);
+          g_string_append_c (out, ',');
+          csv_number (out, line->avg_taken_s, TRUE);
+          g_string_append_c (out, ',');
+          csv_number (out, line->avg_resolved_s, TRUE);
+          g_string_append (out, "\r\n");
+        }
+      return g_string_free_to_bytes (g_steal_pointer (&out));
+    }
   else if (g_str_equal (table, "languages"))
-    columns = language_columns;
+    {
+      g_string_append (out, "language,sessions\r\n");
+      for (guint i = 0; i < stats->languages->len; i++)
+        {
+          const RelaisStatsRow *row = g_ptr_array_index (stats->languages, i);
+
+          csv_field (out, row->key);
+          g_string_append_c (out, ',');
+          csv_number (out, row->sessions, FALSE);
+          g_string_append (out, "\r\n");
+        }
+      return g_string_free_to_bytes (g_steal_pointer (&out));
+    }
   else
     {
       g_set_error (error, MEDIATOR_REPORT_ERROR, MEDIATOR_REPORT_ERROR_TABLE, _("Tableau inconnu : %s"), table);
       return NULL;
     }
-  rows = json_object_get_array_member (stats, table);
-  if (rows == NULL)
-    {
-      g_set_error (error, MEDIATOR_REPORT_ERROR, MEDIATOR_REPORT_ERROR_TABLE, _("Les statistiques n'ont pas de tableau %s"), table);
-      return NULL;
-    }
 
-  if (key != NULL)
-    g_string_append_printf (out, "%s,", key);
-  for (guint c = 0; columns[c] != NULL; c++)
-    g_string_append_printf (out, "%s%s", c > 0 ? "," : "", columns[c]);
+  g_string_append_printf (out, "%s,", key);
+  for (guint c = 0; c < G_N_ELEMENTS (row_columns); c++)
+    g_string_append_printf (out, "%s%s", c > 0 ? "," : "", row_columns[c].name);
   g_string_append (out, "\r\n");
-  for (guint i = 0; i < json_array_get_length (rows); i++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      JsonObject *row = json_array_get_object_element (rows, i);
+      const RelaisStatsRow *row = g_ptr_array_index (rows, i);
 
-      if (key != NULL)
-        {
-          csv_member (out, row, key);
-          g_string_append_c (out, ',');
-        }
-      for (guint c = 0; columns[c] != NULL; c++)
+      csv_field (out, row->key);
+      g_string_append_c (out, ',');
+      for (guint c = 0; c < G_N_ELEMENTS (row_columns); c++)
         {
           if (c > 0)
             g_string_append_c (out, ',');
-          csv_member (out, row, columns[c]);
+          csv_number (out, G_STRUCT_MEMBER (gint64, row, row_columns[c].offset), FALSE);
         }
       g_string_append (out, "\r\n");
     }
   return g_string_free_to_bytes (g_steal_pointer (&out));
 }
 
-static gint64
-total (JsonObject *stats,
-       const char *member)
-{
-  JsonObject *totals = json_object_get_object_member (stats, "totals");
-  return totals != NULL ? json_object_get_int_member_with_default (totals, member, 0) : 0;
-}
-
 /* Every page that came out of the printer: documents and photocopies
  * (the stations count a page once its job completed). */
 static gint64
-pages_printed (JsonObject *row)
+pages_printed (const RelaisStatsRow *row)
 {
-  return row != NULL ? json_object_get_int_member_with_default (row, "pages_printed", 0)
-                       + json_object_get_int_member_with_default (row, "copies", 0) : 0;
+  return row->pages_printed + row->copies;
 }
 
 /* "0,5" in French, whatever the C library's locale. */
@@ -216,7 +223,7 @@ date_fr (const char *iso)
 
 /* The days' sessions summed by week (ISO number) or by month. */
 static guint
-group_days (JsonArray              *days,
+group_days (GPtrArray              *days,
             MediatorReportGrouping  grouping,
             double                 *values,
             char                  **labels)
@@ -226,10 +233,10 @@ group_days (JsonArray              *days,
   guint n = 0;
   int last = -1;
 
-  for (guint i = 0; days != NULL && i < json_array_get_length (days); i++)
+  for (guint i = 0; i < days->len; i++)
     {
-      JsonObject *day = json_array_get_object_element (days, i);
-      const char *date = json_object_get_string_member_with_default (day, "day", "");
+      const RelaisStatsRow *day = g_ptr_array_index (days, i);
+      const char *date = day->key;
       g_autofree char *iso = g_strconcat (date, "T12:00:00Z", NULL);
       g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (iso, NULL);
       int key;
@@ -245,51 +252,46 @@ group_days (JsonArray              *days,
           values[n++] = 0;
           last = key;
         }
-      values[n - 1] += json_object_get_int_member_with_default (day, "sessions", 0);
+      values[n - 1] += day->sessions;
     }
   return n;
 }
 
 void
-mediator_report_draw_overview (cairo_t    *cr,
-                               JsonObject *stats,
-                               double      width,
-                               double      height)
+mediator_report_draw_overview (cairo_t               *cr,
+                               const RelaisSiteStats *stats,
+                               double                 width,
+                               double                 height)
 {
   mediator_report_draw_overview_grouped (cr, stats, MEDIATOR_REPORT_BY_DAY, width, height);
 }
 
 void
 mediator_report_draw_overview_grouped (cairo_t                *cr,
-                                       JsonObject             *stats,
+                                       const RelaisSiteStats  *stats,
                                        MediatorReportGrouping  grouping,
                                        double                  width,
                                        double                  height)
 {
-  JsonArray *days = json_object_get_array_member (stats, "days");
-  JsonArray *heat = json_object_get_array_member (stats, "heat");
-  guint n = days != NULL ? json_array_get_length (days) : 0;
+  GPtrArray *days = stats->days;
+  guint n = days->len;
   g_autofree double *values = g_new0 (double, MAX (1, n));
   g_autofree const char **labels = g_new0 (const char *, MAX (1, n));
-  gint64 grid[7][24] = { { 0 } };
   char text[128];
-  struct { const char *label; const char *member; } figures[] = {
-    { N_("Séances"), "sessions" },
-    { N_("Pages imprimées"), "pages_printed" },
-    { N_("Pages numérisées"), "pages_scanned" },
-    { N_("Demandes d'aide"), "help_requests" },
-    { N_("Courriers consultés"), "mail_checks" },
+  struct { const char *label; gint64 value; } figures[] = {
+    { N_("Séances"), stats->totals.sessions },
+    { N_("Pages imprimées"), pages_printed (&stats->totals) },
+    { N_("Pages numérisées"), stats->totals.pages_scanned },
+    { N_("Demandes d'aide"), stats->totals.help_requests },
+    { N_("Courriers consultés"), stats->totals.mail_checks },
   };
 
   /* Key figures across the top. */
   for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
     {
       double fx = i * width / G_N_ELEMENTS (figures);
-      gint64 value = g_str_equal (figures[i].member, "pages_printed")
-                     ? pages_printed (json_object_get_object_member (stats, "totals"))
-                     : total (stats, figures[i].member);
 
-      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, value);
+      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, figures[i].value);
       mediator_chart_text (cr, fx, 30, 24, TRUE, text);
       /* Wrapped in its column, never into the next. */
       paragraph (cr, fx, 37, width / G_N_ELEMENTS (figures) - 6, 9, FALSE, _(figures[i].label));
@@ -298,11 +300,11 @@ mediator_report_draw_overview_grouped (cairo_t                *cr,
     {
       for (guint i = 0; i < n; i++)
         {
-          JsonObject *day = json_array_get_object_element (days, i);
+          const RelaisStatsRow *day = g_ptr_array_index (days, i);
 
-          values[i] = json_object_get_int_member_with_default (day, "sessions", 0);
+          values[i] = day->sessions;
           /* "2026-03-05" → "05" */
-          labels[i] = json_object_get_string_member_with_default (day, "day", "");
+          labels[i] = day->key;
           if (strlen (labels[i]) == 10)
             labels[i] += 8;
         }
@@ -320,46 +322,36 @@ mediator_report_draw_overview_grouped (cairo_t                *cr,
       for (guint i = 0; i < groups; i++)
         g_free (owned[i]);
     }
-  for (guint d = 0; heat != NULL && d < MIN (7, json_array_get_length (heat)); d++)
-    {
-      JsonArray *hours = json_array_get_array_element (heat, d);
-
-      for (guint h = 0; hours != NULL && h < MIN (24, json_array_get_length (hours)); h++)
-        grid[d][h] = json_array_get_int_element (hours, h);
-    }
   mediator_chart_heat (cr, 0, 80 + height * 0.45, width, height * 0.5 - 90,
-                       _("Fréquentation : jour de la semaine × heure"), grid);
+                       _("Fréquentation : jour de la semaine × heure"), stats->heat);
 }
 
 /* The month's difficulties, with the change against the month before. */
 static double
-draw_help (cairo_t    *cr,
-           JsonObject *stats,
-           JsonObject *previous,
-           double      width,
-           double      height)
+draw_help (cairo_t               *cr,
+           const RelaisSiteStats *stats,
+           const RelaisSiteStats *previous,
+           double                 width,
+           double                 height)
 {
-  JsonArray *help = json_object_get_array_member (stats, "help");
-  JsonArray *before = previous != NULL ? json_object_get_array_member (previous, "help") : NULL;
-  guint n = help != NULL ? MIN (json_array_get_length (help), 12) : 0;
+  guint n = MIN (stats->help->len, 12);
   g_autofree double *values = g_new0 (double, MAX (1, n));
   g_autofree const char **labels = g_new0 (const char *, MAX (1, n));
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *row = json_array_get_object_element (help, i);
-      const char *category = json_object_get_string_member_with_default (row, "category", "");
-      gint64 requests = json_object_get_int_member_with_default (row, "requests", 0);
+      const RelaisStatsHelpLine *row = g_ptr_array_index (stats->help, i);
+      const char *category = row->category;
+      gint64 requests = row->requests;
       gint64 was = 0;
-      JsonNode *seen = json_object_get_member (row, "avg_seen_s");
       g_autofree char *trend = NULL;
 
-      for (guint j = 0; before != NULL && j < json_array_get_length (before); j++)
+      for (guint j = 0; previous != NULL && j < previous->help->len; j++)
         {
-          JsonObject *old = json_array_get_object_element (before, j);
-          if (g_strcmp0 (json_object_get_string_member_with_default (old, "category", ""), category) == 0)
-            was = json_object_get_int_member_with_default (old, "requests", 0);
+          const RelaisStatsHelpLine *old = g_ptr_array_index (previous->help, j);
+          if (g_strcmp0 (old->category, category) == 0)
+            was = old->requests;
         }
       trend = previous == NULL ? g_strdup ("")
             : requests > was ? g_strdup_printf (" ↑ +%" G_GINT64_FORMAT, requests - was)
@@ -367,10 +359,10 @@ draw_help (cairo_t    *cr,
             : g_strdup (" =");
       values[i] = requests;
       labels[i] = mediator_category_label (category);
-      if (seen != NULL && !JSON_NODE_HOLDS_NULL (seen))
+      if (row->avg_seen_s >= 0)
         /* %lld, not G_GINT64_FORMAT: xgettext cannot see through the macro. */
         g_ptr_array_add (texts, g_strdup_printf (_("%lld%s · vu en %lld s"),
-                                                 (long long) requests, trend, (long long) json_node_get_int (seen)));
+                                                 (long long) requests, trend, (long long) row->avg_seen_s));
       else
         g_ptr_array_add (texts, g_strdup_printf ("%" G_GINT64_FORMAT "%s", requests, trend));
     }
@@ -383,12 +375,12 @@ draw_help (cairo_t    *cr,
 }
 
 static void
-draw_stations (cairo_t    *cr,
-               JsonObject *stats,
-               double      y,
-               double      width)
+draw_stations (cairo_t               *cr,
+               const RelaisSiteStats *stats,
+               double                 y,
+               double                 width)
 {
-  JsonArray *stations = json_object_get_array_member (stats, "stations");
+  GPtrArray *stations = stats->stations;
   /* Columns as shares of the width: the table stays within the margins. */
   const double x[] = { 0, 0.36 * width, 0.50 * width, 0.70 * width, 0.90 * width, width };
   const char *heads[] = { _("Poste"), _("Séances"), _("Pages imprimées"), _("Pages numérisées"), _("Aides") };
@@ -397,15 +389,13 @@ draw_stations (cairo_t    *cr,
   mediator_chart_text (cr, 0, y, 13, TRUE, _("Par poste"));
   for (guint c = 0; c < G_N_ELEMENTS (heads); c++)
     cell (cr, x[c], y + 22, x[c + 1] - x[c] - 6, 9, TRUE, heads[c]);
-  for (guint i = 0; stations != NULL && i < MIN (json_array_get_length (stations), 25); i++)
+  for (guint i = 0; i < MIN (stations->len, 25); i++)
     {
-      JsonObject *row = json_array_get_object_element (stations, i);
-      gint64 values[] = { json_object_get_int_member_with_default (row, "sessions", 0), pages_printed (row),
-                          json_object_get_int_member_with_default (row, "pages_scanned", 0),
-                          json_object_get_int_member_with_default (row, "help_requests", 0) };
+      const RelaisStatsRow *row = g_ptr_array_index (stations, i);
+      gint64 values[] = { row->sessions, pages_printed (row), row->pages_scanned, row->help_requests };
       double ry = y + 40 + i * 16;
 
-      cell (cr, x[0], ry, x[1] - x[0] - 6, 10, FALSE, json_object_get_string_member_with_default (row, "station", ""));
+      cell (cr, x[0], ry, x[1] - x[0] - 6, 10, FALSE, row->key);
       for (guint c = 0; c < G_N_ELEMENTS (values); c++)
         {
           g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, values[c]);
@@ -416,35 +406,36 @@ draw_stations (cairo_t    *cr,
 
 /* The mail desk's month: letters registered, handed over, returned. */
 static double
-draw_mail (cairo_t    *cr,
-           JsonObject *stats,
-           double      y,
-           double      width)
+draw_mail (cairo_t               *cr,
+           const RelaisSiteStats *stats,
+           double                 y,
+           double                 width)
 {
-  JsonObject *mail = json_object_get_object_member (stats, "mail");
-  JsonObject *reasons;
+  const RelaisStatsMail *mail = stats->mail;
   char text[160];
-  struct { const char *label; const char *member; } figures[] = {
-    { N_("Courriers reçus"), "registered" },
-    { N_("Remis"), "handed" },
-    { N_("Renvoyés à l'expéditeur"), "returned" },
-    { N_("Relances envoyées"), "reminders" },
-  };
 
   if (mail == NULL)
     return y;
-  mediator_chart_text (cr, 0, y, 13, TRUE, _("Courrier des personnes domiciliées"));
-  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
-    {
-      double column = width / G_N_ELEMENTS (figures);
-
-      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT,
-                  json_object_get_int_member_with_default (mail, figures[i].member, 0));
-      mediator_chart_text (cr, i * column, y + 30, 18, TRUE, text);
-      cell (cr, i * column, y + 44, column - 6, 9, FALSE, _(figures[i].label));
-    }
   {
-    g_autofree char *days = decimal_fr (json_object_get_double_member_with_default (mail, "avg_days", 0));
+    struct { const char *label; gint64 value; } figures[] = {
+      { N_("Courriers reçus"), mail->registered },
+      { N_("Remis"), mail->handed },
+      { N_("Renvoyés à l'expéditeur"), mail->returned },
+      { N_("Relances envoyées"), mail->reminders },
+    };
+
+    mediator_chart_text (cr, 0, y, 13, TRUE, _("Courrier des personnes domiciliées"));
+    for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+      {
+        double column = width / G_N_ELEMENTS (figures);
+
+        g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, figures[i].value);
+        mediator_chart_text (cr, i * column, y + 30, 18, TRUE, text);
+        cell (cr, i * column, y + 44, column - 6, 9, FALSE, _(figures[i].label));
+      }
+  }
+  {
+    g_autofree char *days = decimal_fr (mail->avg_days);
     g_autofree char *line = g_strdup_printf (_("Délai moyen avant le retrait : %s jours"), days);
 
     cell (cr, 0, y + 66, width, 10, FALSE, line);
@@ -452,8 +443,7 @@ draw_mail (cairo_t    *cr,
   y += 74;
 
   /* Why people asked for a domiciliation this month. */
-  reasons = json_object_get_object_member (mail, "reasons");
-  if (reasons != NULL)
+  if (g_hash_table_size (mail->reasons) > 0)
     {
       static const struct { const char *id; const char *label; } labels[] = {
         { "no-home", N_("sans logement") }, { "hosted", N_("hébergé chez un tiers") },
@@ -464,18 +454,18 @@ draw_mail (cairo_t    *cr,
 
       for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
         g_string_append_printf (line, "%s%s %lld", i > 0 ? ", " : "", _(labels[i].label),
-                                (long long) json_object_get_int_member_with_default (reasons, labels[i].id, 0));
+                                (long long) relais_stats_mail_reason (mail, labels[i].id));
       y += paragraph (cr, 0, y, width, 10, FALSE, line->str);
     }
   return y;
 }
 
 gboolean
-mediator_report_pdf (JsonObject  *stats,
-                     JsonObject  *previous,
-                     const char  *site,
-                     const char  *path,
-                     GError     **error)
+mediator_report_pdf (const RelaisSiteStats  *stats,
+                     const RelaisSiteStats  *previous,
+                     const char             *site,
+                     const char             *path,
+                     GError                **error)
 {
   /* A4 in points, 2 cm margins. */
   const double page_w = 595.28, page_h = 841.89, margin = 56.7;
@@ -497,8 +487,8 @@ mediator_report_pdf (JsonObject  *stats,
    * each as long as it needs (a long site name wraps). */
   title = g_strdup_printf (_("%s — tableau de bord"), site != NULL ? site : "Relais");
   {
-    g_autofree char *from = date_fr (json_object_get_string_member_with_default (stats, "from", NULL));
-    g_autofree char *to = date_fr (json_object_get_string_member_with_default (stats, "to", NULL));
+    g_autofree char *from = date_fr (stats->from);
+    g_autofree char *to = date_fr (stats->to);
     g_autofree char *period = g_strdup_printf (_("Du %s au %s"), from, to);
     double y = margin;
 

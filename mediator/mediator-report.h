@@ -4,7 +4,7 @@
 
 #include <gio/gio.h>
 #include <cairo.h>
-#include <json-glib/json-glib.h>
+#include "relais-stats-records.h"
 
 G_BEGIN_DECLS
 
@@ -17,17 +17,17 @@ GQuark mediator_report_error_quark (void);
 
 /* One table of @stats (the hub's /stats answer) as CSV: "days",
  * "stations", "help" or "languages". The first row names the columns. */
-GBytes   *mediator_report_csv (JsonObject  *stats,
-                               const char  *table,
-                               GError     **error);
+GBytes   *mediator_report_csv (const RelaisSiteStats  *stats,
+                               const char             *table,
+                               GError                **error);
 /* The monthly report as a PDF at @path: key figures and charts, then the
  * month's difficulties by category with the trend against @previous (the
  * stats of the month before; may be NULL). */
-gboolean  mediator_report_pdf (JsonObject  *stats,
-                               JsonObject  *previous,
-                               const char  *site,
-                               const char  *path,
-                               GError     **error);
+gboolean  mediator_report_pdf (const RelaisSiteStats  *stats,
+                               const RelaisSiteStats  *previous,
+                               const char             *site,
+                               const char             *path,
+                               GError                **error);
 typedef enum {
   MEDIATOR_REPORT_BY_DAY = 0,
   MEDIATOR_REPORT_BY_WEEK,
@@ -36,15 +36,15 @@ typedef enum {
 
 /* The same, with the sessions' bars by day, week or month. */
 void      mediator_report_draw_overview_grouped (cairo_t                *cr,
-                                                 JsonObject             *stats,
+                                                 const RelaisSiteStats  *stats,
                                                  MediatorReportGrouping  grouping,
                                                  double                  width,
                                                  double                  height);
 /* Draws the dashboard's charts of @stats in the rectangle (for the screen
  * and the report's first page), sessions by day. */
-void      mediator_report_draw_overview (cairo_t    *cr,
-                                         JsonObject *stats,
-                                         double      width,
-                                         double      height);
+void      mediator_report_draw_overview (cairo_t               *cr,
+                                         const RelaisSiteStats *stats,
+                                         double                 width,
+                                         double                 height);
 
 G_END_DECLS

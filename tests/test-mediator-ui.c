@@ -156,11 +156,9 @@ dashboard_loaded (gpointer dashboard)
 static gboolean
 dashboard_shows_station (gpointer dashboard)
 {
-  JsonObject *stats = mediator_dashboard_get_stats (dashboard);
-  const char *from = stats != NULL ? json_object_get_string_member (stats, "from") : NULL;
+  const RelaisSiteStats *stats = mediator_dashboard_get_stats (dashboard);
 
-  return stats != NULL && g_str_has_suffix (from, "-01-01")
-         && g_strcmp0 (json_object_get_string_member_with_default (stats, "station", NULL), "poste-1") == 0;
+  return stats != NULL && g_str_has_suffix (stats->from, "-01-01") && g_strcmp0 (stats->station, "poste-1") == 0;
 }
 
 static void
@@ -230,8 +228,7 @@ test_staff_dashboard (void)
   g_assert_true (relais_test_wait (dashboard_shows_station, dashboard));
   g_clear_pointer (&shot, g_free);
   shot = relais_test_ui_screenshot (GTK_WIDGET (staff), "mediator-dashboard-year");
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (mediator_dashboard_get_stats (MEDIATOR_DASHBOARD (dashboard)),
-                                                                              "totals"), "sessions"), ==, 12);
+  g_assert_cmpint (mediator_dashboard_get_stats (MEDIATOR_DASHBOARD (dashboard))->totals.sessions, ==, 12);
 
   /* A mediator who is not staff has no such view. */
   g_assert_null (mediator_window_get_dashboard (window));

@@ -13,15 +13,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 
 static RelaisTestHub *hub;
 static RelaisLink *console;
-static JsonObject *march;
-static JsonObject *february;
+static RelaisSiteStats *march;
+static RelaisSiteStats *february;
 
-static JsonObject *
+/* The hub's answer, read as the dashboard reads it. */
+static RelaisSiteStats *
 get_stats (const char *path)
 {
   g_autoptr(GError) error = NULL;
-  JsonObject *stats = relais_test_call (console, path, NULL, &error);
+  g_autoptr(JsonObject) reply = relais_test_call (console, path, NULL, &error);
+  RelaisSiteStats *stats;
 
+  g_assert_no_error (error);
+  stats = relais_site_stats_from_reply (reply, &error);
   g_assert_no_error (error);
   return stats;
 }
@@ -83,20 +87,26 @@ test_csv_equals_dashboard (void)
   g_autoptr(GBytes) days = mediator_report_csv (march, "days", &error);
   g_autoptr(GBytes) stations = mediator_report_csv (march, "stations", &error);
   g_autoptr(GBytes) help = mediator_report_csv (march, "help", &error);
-  JsonObject *totals = json_object_get_object_member (march, "totals");
+  /* What the hub's database has, not what was read from its answer. */
+  g_autoptr(RelaisStats) truth = NULL;
+  const RelaisStatsRow *totals;
   guint rows = 0;
 
   g_assert_no_error (error);
+  truth = relais_db_stats_query (relais_hub_get_db (hub->hub), "2026-03-01", "2026-03-31", NULL, &error);
+  g_assert_no_error (error);
+  totals = &truth->totals;
+  g_assert_cmpint (totals->sessions, >, 0);
   /* The header names the columns, in the dashboard's words. */
   g_assert_true (g_str_has_prefix (g_bytes_get_data (days, NULL),
                                    "day,sessions,duration_s,pages_scanned,pages_printed,copies,"
                                    "saved_usb,saved_safe,mail_checks,help_requests\r\n"));
-  g_assert_cmpint (csv_column_sum (days, 1, &rows), ==, json_object_get_int_member (totals, "sessions"));
-  g_assert_cmpuint (rows, ==, json_array_get_length (json_object_get_array_member (march, "days")));
-  g_assert_cmpint (csv_column_sum (days, 4, &rows), ==, json_object_get_int_member (totals, "pages_printed"));
-  g_assert_cmpint (csv_column_sum (stations, 1, &rows), ==, json_object_get_int_member (totals, "sessions"));
+  g_assert_cmpint (csv_column_sum (days, 1, &rows), ==, totals->sessions);
+  g_assert_cmpuint (rows, ==, truth->days->len);
+  g_assert_cmpint (csv_column_sum (days, 4, &rows), ==, totals->pages_printed);
+  g_assert_cmpint (csv_column_sum (stations, 1, &rows), ==, totals->sessions);
   g_assert_cmpuint (rows, ==, 2);
-  g_assert_cmpint (csv_column_sum (help, 1, &rows), ==, json_object_get_int_member (totals, "help_requests"));
+  g_assert_cmpint (csv_column_sum (help, 1, &rows), ==, totals->help_requests);
 
   /* An unknown table is a clear error. */
   g_assert_null (mediator_report_csv (march, "people", &error));
@@ -106,19 +116,58 @@ test_csv_equals_dashboard (void)
 static void
 test_csv_quotes (void)
 {
-  g_autoptr(JsonObject) stats = json_object_new ();
-  g_autoptr(JsonArray) rows = json_array_new ();
-  JsonObject *row = json_object_new ();
+  g_autoptr(RelaisSiteStats) stats = relais_site_stats_new ();
+  RelaisStatsRow *row = relais_stats_row_new ("Accueil, \"rez\"");
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) csv = NULL;
 
-  json_object_set_string_member (row, "station", "Accueil, \"rez\"");
-  json_object_set_int_member (row, "sessions", 3);
-  json_array_add_object_element (rows, row);
-  json_object_set_array_member (stats, "stations", json_array_ref (rows));
+  row->sessions = 3;
+  g_ptr_array_add (stats->stations, row);
   csv = mediator_report_csv (stats, "stations", &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (g_bytes_get_data (csv, NULL), "\"Accueil, \"\"rez\"\"\",3,"));
+}
+
+/* An answer that is not the hub's figures is refused whole, naming the
+ * member, never drawn half read. */
+static void
+test_stats_refused (void)
+{
+  static const struct { const char *json; const char *member; } bad[] = {
+    { "{}", "from" },
+    { "{\"from\":\"2026-03-01\"}", "to" },
+    { "{\"from\":\"2026-03-01\",\"to\":\"2026-03-31\",\"totals\":[]}", "totals" },
+    { "{\"from\":\"2026-03-01\",\"to\":\"2026-03-31\",\"totals\":{\"sessions\":\"12\"}}", "sessions" },
+    { "{\"from\":\"2026-03-01\",\"to\":\"2026-03-31\",\"days\":[{\"sessions\":1}]}", "day" },
+    { "{\"from\":\"2026-03-01\",\"to\":\"2026-03-31\",\"help\":[{\"category\":\"mail\",\"avg_seen_s\":true}]}", "avg_seen_s" },
+    { "{\"from\":\"2026-03-01\",\"to\":\"2026-03-31\",\"heat\":[[1,\"x\"]]}", "heat" },
+    { "{\"from\":\"2026-03-01\",\"to\":\"2026-03-31\",\"mail\":{\"reasons\":{\"hosted\":\"2\"}}}", "hosted" },
+  };
+  g_autoptr(JsonNode) good = json_from_string ("{\"from\":\"2026-03-01\",\"to\":\"2026-03-31\","
+                                               "\"help\":[{\"category\":\"mail\",\"requests\":2,\"avg_seen_s\":null}]}", NULL);
+  g_autoptr(RelaisSiteStats) stats = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (bad[i].json, NULL);
+      g_autoptr(RelaisSiteStats) refused = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      g_assert_nonnull (node);
+      refused = relais_site_stats_from_reply (json_node_get_object (node), &local_error);
+      g_test_message ("%s → %s", bad[i].json, local_error != NULL ? local_error->message : "(read)");
+      g_assert_null (refused);
+      g_assert_error (local_error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL);
+      g_assert_nonnull (strstr (local_error->message, bad[i].member));
+    }
+  /* No delay yet is said as none, not as 0 s; a short answer is empty. */
+  stats = relais_site_stats_from_reply (json_node_get_object (good), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (((RelaisStatsHelpLine *) g_ptr_array_index (stats->help, 0))->avg_seen_s, ==, -1);
+  g_assert_cmpuint (stats->days->len, ==, 0);
+  g_assert_null (stats->mail);
+  g_assert_cmpstr (stats->site, ==, "Relais");
 }
 
 /* Columns of ink right of the margin on @page, drawn at 1 px per point. */
@@ -177,18 +226,17 @@ test_pdf_layout (void)
   g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GObject) doc = NULL;
-  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(RelaisSiteStats) stats = NULL;
   const char *site;
-  JsonObject *totals = json_object_get_object_member (march, "totals");
-  g_autofree char *printed = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (totals, "pages_printed")
-                                                                   + json_object_get_int_member (totals, "copies"));
+  const RelaisStatsRow *totals = &march->totals;
+  g_autofree char *printed = g_strdup_printf ("%" G_GINT64_FORMAT, totals->pages_printed + totals->copies);
 
   /* The hub says the site's name, as configured. */
   relais_hub_set_site_name (hub->hub, "Espace Solidarité Nord — Villeneuve-Saint-Germain-des-Prés");
   stats = get_stats ("/stats?from=2026-03-01&to=2026-03-31");
-  site = json_object_get_string_member (stats, "site");
+  site = stats->site;
   g_assert_cmpstr (site, ==, "Espace Solidarité Nord — Villeneuve-Saint-Germain-des-Prés");
-  g_assert_cmpint (json_object_get_int_member (totals, "copies"), >, 0);
+  g_assert_cmpint (totals->copies, >, 0);
 
   g_assert_true (mediator_report_pdf (stats, february, site, path, &error));
   g_assert_no_error (error);
@@ -298,12 +346,13 @@ main (int argc, char **argv)
 
   g_test_add_func ("/report/csv-equals-dashboard", test_csv_equals_dashboard);
   g_test_add_func ("/report/csv-quotes", test_csv_quotes);
+  g_test_add_func ("/report/stats-refused", test_stats_refused);
   g_test_add_func ("/report/pdf", test_pdf_report);
   g_test_add_func ("/report/pdf-layout", test_pdf_layout);
   rc = g_test_run ();
 
-  json_object_unref (march);
-  json_object_unref (february);
+  relais_site_stats_free (march);
+  relais_site_stats_free (february);
   relais_link_stop (console);
   g_clear_object (&console);
   relais_test_hub_free (hub);
