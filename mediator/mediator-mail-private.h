@@ -13,6 +13,26 @@
 
 G_BEGIN_DECLS
 
+/* One line of the batch not yet sent: letters for a person, or for a
+ * name nobody here has (@number NULL, @name set). */
+typedef struct {
+  char *number;
+  char *kind;
+  char *tracking;   /* registered mail only */
+  char *name;
+  int   count;
+} MailBatchItem;
+
+static inline void
+mail_batch_item_free (MailBatchItem *item)
+{
+  g_free (item->number);
+  g_free (item->kind);
+  g_free (item->tracking);
+  g_free (item->name);
+  g_free (item);
+}
+
 struct _MediatorMail
 {
   GtkBox        parent_instance;
@@ -56,7 +76,7 @@ struct _MediatorMail
   GPtrArray    *people;        /* RelaisMailPerson*: the candidates shown */
   GPtrArray    *hand_people;   /* RelaisMailPerson*: hand-over's candidates by name */
   RelaisMailPerson *chosen;    /* the person being registered */
-  GPtrArray    *batch;         /* JsonObject*: items and unknown names */
+  GPtrArray    *batch;         /* MailBatchItem*: items and unknown names */
   RelaisMailRecord *record;    /* hand-over: the person's record */
   char         *after_lookup;  /* the message to show once the record is back */
   char         *hand_query;    /* the name last looked for on the hand-over tab */

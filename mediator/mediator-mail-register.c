@@ -113,7 +113,7 @@ next_name (MediatorMail *self)
 void
 mediator_mail_add (MediatorMail *self, int count, const char *kind, const char *tracking)
 {
-  JsonObject *item;
+  MailBatchItem *item;
   g_autofree char *name = NULL;
   g_autofree char *text = NULL;
   int n = g_strcmp0 (kind, "registered") == 0 ? 1 : count;
@@ -130,12 +130,12 @@ mediator_mail_add (MediatorMail *self, int count, const char *kind, const char *
       gtk_widget_grab_focus (self->tracking_entry);
       return;
     }
-  item = json_object_new ();
-  json_object_set_string_member (item, "number", self->chosen->number);
-  json_object_set_string_member (item, "kind", kind);
-  json_object_set_int_member (item, "count", n);
+  item = g_new0 (MailBatchItem, 1);
+  item->number = g_strdup (self->chosen->number);
+  item->kind = g_strdup (kind);
+  item->count = n;
   if (tracking != NULL && *tracking != '\0')
-    json_object_set_string_member (item, "tracking", tracking);
+    item->tracking = g_strdup (tracking);
   g_ptr_array_add (self->batch, item);
   name = person_name (self->chosen);
   text = g_strdup_printf (_("%s (n° %s) — %d × %s%s%s"), name, self->chosen->number,
@@ -151,16 +151,16 @@ mediator_mail_add_unknown (MediatorMail *self, int count)
 {
   g_autofree char *name = g_strstrip (g_strdup (gtk_entry_get_text (GTK_ENTRY (self->name_entry))));
   g_autofree char *text = NULL;
-  JsonObject *item;
+  MailBatchItem *item;
 
   if (*name == '\0')
     {
       set_message (self, _("Tapez le nom écrit sur l'enveloppe, puis Ctrl+I."));
       return;
     }
-  item = json_object_new ();
-  json_object_set_string_member (item, "name", name);
-  json_object_set_int_member (item, "count", MAX (1, count));
+  item = g_new0 (MailBatchItem, 1);
+  item->name = g_strdup (name);
+  item->count = MAX (1, count);
   g_ptr_array_add (self->batch, item);
   text = g_strdup_printf (ngettext ("« %s » — non domicilié ici, %d lettre à renvoyer",
                                     "« %s » — non domicilié ici, %d lettres à renvoyer", MAX (1, count)),
@@ -302,14 +302,41 @@ mediator_mail_submit (MediatorMail *self)
   json_builder_set_member_name (b, "items");
   json_builder_begin_array (b);
   for (guint i = 0; i < self->batch->len; i++)
-    if (json_object_has_member (g_ptr_array_index (self->batch, i), "number"))
-      json_builder_add_value (b, json_node_init_object (json_node_alloc (), g_ptr_array_index (self->batch, i)));
+    {
+      const MailBatchItem *item = g_ptr_array_index (self->batch, i);
+
+      if (item->number == NULL)
+        continue;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "number");
+      json_builder_add_string_value (b, item->number);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, item->kind);
+      json_builder_set_member_name (b, "count");
+      json_builder_add_int_value (b, item->count);
+      if (item->tracking != NULL)
+        {
+          json_builder_set_member_name (b, "tracking");
+          json_builder_add_string_value (b, item->tracking);
+        }
+      json_builder_end_object (b);
+    }
   json_builder_end_array (b);
   json_builder_set_member_name (b, "unknown");
   json_builder_begin_array (b);
   for (guint i = 0; i < self->batch->len; i++)
-    if (json_object_has_member (g_ptr_array_index (self->batch, i), "name"))
-      json_builder_add_value (b, json_node_init_object (json_node_alloc (), g_ptr_array_index (self->batch, i)));
+    {
+      const MailBatchItem *item = g_ptr_array_index (self->batch, i);
+
+      if (item->number != NULL)
+        continue;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, item->name);
+      json_builder_set_member_name (b, "count");
+      json_builder_add_int_value (b, item->count);
+      json_builder_end_object (b);
+    }
   json_builder_end_array (b);
   json_builder_end_object (b);
   gtk_widget_set_sensitive (self->submit_button, FALSE);

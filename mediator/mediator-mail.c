@@ -369,7 +369,7 @@ mediator_mail_init (MediatorMail *self)
   self->cancellable = g_cancellable_new ();
   self->people = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_person_free);
   self->hand_people = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_person_free);
-  self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_batch_item_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   _mediator_mail_register_init (self);
   _mediator_mail_hand_over_init (self);
