@@ -255,3 +255,20 @@ relais_test_safe_activate (RelaisSafeClient *client,
   g_thread_join (thread);
   g_assert_no_error (a.error);
 }
+
+void
+relais_test_assert_refused (RelaisTestReader  read,
+                            const char       *json,
+                            const char       *member)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  g_autoptr(GError) error = NULL;
+  gpointer record;
+
+  g_assert_nonnull (node);
+  record = read (json_node_get_object (node), &error);
+  g_test_message ("%s → %s", json, error != NULL ? error->message : "(read)");
+  g_assert_null (record);
+  g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, member));
+}

@@ -52,6 +52,15 @@ JsonObject    *relais_test_call      (RelaisLink  *link,
                                       JsonNode    *body,
                                       GError     **error);
 
+/* What a link's reader of the hub's answers (relais_mail_record_from_reply,
+ * relais_site_stats_from_reply…) makes of @json: asserts it is refused
+ * with RELAIS_LINK_ERROR_PROTOCOL and a sentence naming @member, and
+ * nothing returned. */
+typedef gpointer (*RelaisTestReader) (JsonObject *reply, GError **error);
+void           relais_test_assert_refused (RelaisTestReader  read,
+                                           const char       *json,
+                                           const char       *member);
+
 /* Writes a station's key file for @hub (its token, a database in the
  * hub's folder, not fullscreen), then @extra: NULL or "group", "key",
  * "value" triples, NULL-terminated, set after (so they may replace).
