@@ -3,6 +3,7 @@
 #include "mediator-application.h"
 #include "mediator-window.h"
 #include "relais-config.h"
+#include "relais-version.h"
 
 #include <glib/gi18n.h>
 
@@ -25,6 +26,11 @@ mediator_application_handle_local_options (GApplication *application,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("relais-mediator %s\n", RELAIS_VERSION);
+      return 0;
+    }
   if (g_variant_dict_contains (options, "print-config"))
     {
       g_autofree char *text = relais_config_dump_defaults (RELAIS_PROGRAM_MEDIATOR);
@@ -101,6 +107,7 @@ mediator_application_init (MediatorApplication *self)
   const GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, N_("Fichier de configuration"), N_("FICHIER") },
     { "print-config", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Affiche la configuration par défaut documentée"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Affiche la version"), NULL },
     { NULL }
   };
 

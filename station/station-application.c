@@ -2,6 +2,7 @@
 
 #include "station-application.h"
 #include "station-window.h"
+#include "relais-version.h"
 
 #include <glib/gi18n.h>
 #include <stdio.h>
@@ -43,6 +44,11 @@ station_application_handle_local_options (GApplication *application,
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisConfig) config = NULL;
 
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("relais-station %s\n", RELAIS_VERSION);
+      return 0;
+    }
   if (g_variant_dict_contains (options, "print-config"))
     {
       g_autofree char *text = relais_config_dump_defaults (RELAIS_PROGRAM_STATION);
@@ -135,6 +141,7 @@ station_application_init (StationApplication *self)
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, N_("Fichier de configuration"), N_("FICHIER") },
     { "windowed", 'w', 0, G_OPTION_ARG_NONE, NULL, N_("Dans une fenêtre plutôt qu'en plein écran"), NULL },
     { "print-config", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Affiche la configuration par défaut documentée"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Affiche la version"), NULL },
     { NULL }
   };
 

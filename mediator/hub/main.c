@@ -15,6 +15,7 @@
 #include "relais-i18n.h"
 #include "relais-hub-mail.h"
 #include "relais-hub-safe.h"
+#include "relais-version.h"
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -371,6 +372,7 @@ main (int argc, char **argv)
   g_autofree char *config_path = NULL;
   g_autofree char *database = NULL;
   gboolean print_config = FALSE;
+  gboolean version = FALSE;
   gboolean staff = FALSE;
   gboolean force = FALSE;
   int keep = 0;
@@ -380,6 +382,7 @@ main (int argc, char **argv)
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Base de données (remplace la configuration)", "FICHIER" },
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port d'écoute (0 : libre)", "PORT" },
     { "print-config", 0, 0, G_OPTION_ARG_NONE, &print_config, "Affiche la configuration par défaut documentée", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Affiche la version", NULL },
     { "staff", 0, 0, G_OPTION_ARG_NONE, &staff, "Avec add-mediator : rôle « responsable » (statistiques)", NULL },
     { "keep", 0, 0, G_OPTION_ARG_INT, &keep, "Avec backup DOSSIER/ : ne garder que les N sauvegardes les plus récentes", "N" },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Avec restore : restaurer même si la clé des coffres ne correspond pas", NULL },
@@ -404,6 +407,11 @@ main (int argc, char **argv)
     {
       g_printerr ("relais-hub : %s\n", error->message);
       return 2;
+    }
+  if (version)
+    {
+      g_print ("relais-hub %s\n", RELAIS_VERSION);
+      return 0;
     }
   if (print_config)
     {
