@@ -191,30 +191,75 @@ count_homonyms (RelaisDb *db, RelaisMailPerson *p)
     }
 }
 
+/* ---- the type-ahead ----
+ *
+ * A query is up to six folded words, typed in any order ("dupont marie",
+ * "marie dupont", "le gall", "mukendi sahin"). A name matches when every
+ * word of the query finds its own word of the name: the same word, its
+ * start, a piece of it (three letters or more), or, when nothing closer
+ * exists, the word with a slip or two (a typo in any word, not only the
+ * first). The candidates come from indexes (the B-tree on the folded name
+ * for prefixes, the trigram index for pieces and for the halves a typo
+ * spares) with every other word filtered in SQL, so that a common first
+ * word ("le", "ben", "martin") cannot fill the candidate bound before the
+ * rest of the query is looked at. Ranked: an exact full name first (with
+ * its namesakes), then people still domiciled before those refused,
+ * radiated or expired, then fewer slips, closer matches, the surname
+ * typed first, and the alphabet. */
+
+#define MAX_QUERY_WORDS 6
+#define MAX_NAME_WORDS 16
+
+/* A rank is a sum of these, lowest first; each outweighs all below it. */
+#define RANK_NOT_EXACT   10000000   /* not the full name as typed */
+#define RANK_INACTIVE     1000000   /* refused, radiated or expired */
+#define RANK_VIA_PROXY     500000   /* found through a proxy's name */
+#define RANK_PER_SLIP      100000
+#define RANK_PER_COST         100   /* word_cost () summed */
+#define RANK_PER_EXTRA         10   /* name words left over, up to 9 */
+
 typedef struct {
-  gint64 id;
-  int    score;   /* 0 surname starts so, 1 a word does, 2 inside, 3+ typo */
-  char  *folded;
+  char  *words[MAX_QUERY_WORDS];
+  char  *needles[MAX_QUERY_WORDS];  /* what SQL looks for in " " || folded */
+  gsize  len[MAX_QUERY_WORDS];
+  guint  n;
+  char  *text;   /* the whole folded query */
+} Query;
+
+typedef struct {
+  gint64    id;
+  int       rank;
+  gboolean  approximate;
+  char     *folded;
+  char     *via_proxy;   /* the proxy's name when the match was theirs */
 } Candidate;
 
 static void
 candidate_clear (gpointer data)
 {
-  g_free (((Candidate *) data)->folded);
+  Candidate *c = data;
+
+  g_free (c->folded);
+  g_free (c->via_proxy);
 }
 
 static int
 candidate_compare (gconstpointer a, gconstpointer b)
 {
   const Candidate *x = a, *y = b;
+  int order;
 
-  if (x->score != y->score)
-    return x->score - y->score;
-  return strcmp (x->folded, y->folded);
+  if (x->rank != y->rank)
+    return x->rank - y->rank;
+  order = strcmp (x->folded, y->folded);
+  if (order != 0)
+    return order;
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
 /* Smallest edit distance between @q and any prefix of @word (Levenshtein
- * with adjacent transpositions), stopping early past @max. */
+ * with adjacent transpositions), stopping early past @max; *@whole gets
+ * the distance to the whole word. */
 static int
 prefix_distance (const char *q, gsize m, const char *word, gsize n, int max, int *whole)
 {
@@ -252,64 +297,141 @@ prefix_distance (const char *q, gsize m, const char *word, gsize n, int max, int
   return best;
 }
 
-/* How @folded matches word @w: 0 its start, 1 a word's start, 2 inside,
- * -1 not at all. */
+/* Slips allowed in a typed word: none under four letters (too many names
+ * would match), one up to seven, two from eight. */
 static int
-match_score (const char *folded, const char *w)
+slips_allowed (gsize m)
 {
-  const char *hit = strstr (folded, w);
-
-  if (hit == NULL)
-    return -1;
-  if (hit == folded)
-    return 0;
-  for (; hit != NULL; hit = strstr (hit + 1, w))
-    if (hit[-1] == ' ')
-      return 1;
-  return 2;
+  return m >= 8 ? 2 : m >= 4 ? 1 : 0;
 }
 
-/* TRUE when every word of @words after the first starts a word of @folded. */
-static gboolean
-other_words_match (const char *folded, char **words)
-{
-  for (guint i = 1; words[i] != NULL; i++)
-    {
-      int s = match_score (folded, words[i]);
-      if (s < 0 || s == 2)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* 3 and up for a match within @max edits; -1 for none. */
+/* How typed word @w (@m bytes) matches name word @nw (@n bytes): 0 the
+ * same word, 1 its start, 8 a piece inside it (after any number of word
+ * starts: "dia ahm" is Diaby Ahmed before Dia-Rahmani), 3 + 3 per slip
+ * (+1 when the slip is on a start, not the whole word: "piere" is Pierre
+ * before Perez; slips are ranked on their own first); -1 not at all.
+ * *@slips gets the slips. */
 static int
-typo_score (const char *folded, const char *w)
+word_cost (const char *w, gsize m, const char *nw, gsize n, gboolean typos, int *slips)
 {
-  gsize m = strlen (w);
-  int max = m >= 8 ? 2 : 1;
-  int best = -1;
-  const char *p = folded;
-
-  for (int index = 0; *p != '\0'; index++)
+  *slips = 0;
+  if (m <= n && memcmp (w, nw, m) == 0)
+    return m == n ? 0 : 1;
+  if (m >= 3 && m < n && g_strstr_len (nw, n, w) != NULL)
+    return 8;
+  if (typos && slips_allowed (m) > 0)
     {
-      gsize n = strcspn (p, " ");
-      int whole = max + 1;
-      int d = prefix_distance (w, m, p, n, max, &whole);
+      int max = slips_allowed (m), whole = max + 1;
+      int d = prefix_distance (w, m, nw, n, max, &whole);
 
-      /* Fewer edits first; then a whole word before a word's start
-       * ("piere": Pierre before Perez); then the surname. */
       if (d <= max)
         {
-          int score = 3 + 4 * d + 2 * (whole > d) + (index > 0);
-          if (best < 0 || score < best)
-            best = score;
+          *slips = d;
+          return 3 + 3 * d + (whole > d);
         }
-      p += n;
+    }
+  return -1;
+}
+
+static gboolean
+state_inactive (const char *state)
+{
+  return state != NULL && (g_str_equal (state, "refused") || g_str_equal (state, "radiated")
+                           || g_str_equal (state, "expired"));
+}
+
+/* Ranks @folded (a name, or a proxy's name) against @q: FALSE when some
+ * typed word finds no word of its own in it. */
+static gboolean
+rank_name (const char  *folded,
+           const Query *q,
+           gboolean     typos,
+           gboolean     inactive,
+           int         *rank,
+           gboolean    *approximate)
+{
+  const char *start[MAX_NAME_WORDS];
+  gsize len[MAX_NAME_WORDS];
+  guint n = 0, used = 0;
+  int cost = 0, slips = 0, order = 0;
+  gboolean exact = TRUE;
+
+  for (const char *p = folded; *p != '\0' && n < MAX_NAME_WORDS;)
+    {
+      start[n] = p;
+      len[n] = strcspn (p, " ");
+      p += len[n];
+      n++;
       while (*p == ' ')
         p++;
     }
-  return best;
+  for (guint i = 0; i < q->n; i++)
+    {
+      int best = -1, best_slips = 0;
+      guint best_j = 0;
+
+      for (guint j = 0; j < n; j++)
+        {
+          int s, c;
+
+          if (used & (1u << j))
+            continue;
+          c = word_cost (q->words[i], q->len[i], start[j], len[j], typos, &s);
+          if (c >= 0 && (best < 0 || c < best))
+            {
+              best = c;
+              best_slips = s;
+              best_j = j;
+            }
+        }
+      if (best < 0)
+        return FALSE;
+      used |= 1u << best_j;
+      cost += best;
+      slips += best_slips;
+      exact = exact && best == 0;
+      if (i == 0 && best_j != 0)
+        order = 1;
+    }
+  exact = exact && q->n == n;
+  *approximate = slips > 0;
+  /* Then fewer name words left over: Martin Jean before Martin
+   * Jean-Pierre when "martin jean" is typed, slip or not. */
+  *rank = (exact ? 0 : RANK_NOT_EXACT) + (inactive ? RANK_INACTIVE : 0) + slips * RANK_PER_SLIP
+          + cost * RANK_PER_COST + MIN (9, (int) (n - q->n)) * RANK_PER_EXTRA + order;
+  return TRUE;
+}
+
+static void
+query_clear (Query *q)
+{
+  for (guint i = 0; i < q->n; i++)
+    {
+      g_free (q->words[i]);
+      g_free (q->needles[i]);
+    }
+  g_free (q->text);
+}
+
+/* SQL narrowing every candidate row by the typed words other than those
+ * an index looked up: a short word must start a word of the name, a
+ * longer one be in it (bind_words () binds ?3 to ?8; a word not to filter
+ * on is bound NULL, which lets every row through). The statements stay
+ * the same text whatever the query: prepared once, cached. */
+#define WORD_FILTER(column, n) " AND (?" #n " IS NULL OR instr (' ' || " column ", ?" #n ") > 0)"
+#define WORD_FILTERS(column) \
+  WORD_FILTER (column, 3) WORD_FILTER (column, 4) WORD_FILTER (column, 5) \
+  WORD_FILTER (column, 6) WORD_FILTER (column, 7) WORD_FILTER (column, 8)
+
+/* Binds the needles of the words not in @skip (a bit per word). */
+static void
+bind_words (sqlite3_stmt *stmt, const Query *q, guint skip)
+{
+  for (guint i = 0; i < MAX_QUERY_WORDS; i++)
+    if (i < q->n && !(skip & (1u << i)))
+      sqlite3_bind_text (stmt, 3 + (int) i, q->needles[i], -1, SQLITE_STATIC);
+    else
+      sqlite3_bind_null (stmt, 3 + (int) i);
 }
 
 static void
@@ -322,42 +444,96 @@ add_phrase (GString *match, const char *op, const char *text, gsize n)
   g_string_append_c (match, '"');
 }
 
-/* Runs @sql (one text parameter, rows of id and folded) and keeps what
- * @words match, scored. */
+/* Steps @stmt (rows of id, folded, state and, for proxies, the proxy's
+ * folded and written name) and keeps what @q matches, ranked. */
 static gboolean
 collect (RelaisDb     *db,
          sqlite3_stmt *stmt,
-         char        **words,
+         const Query  *q,
          gboolean      typos,
          GHashTable   *seen,
          GArray       *out,
          GError      **error)
 {
+  gboolean proxies = sqlite3_column_count (stmt) > 3;
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       const char *folded = (const char *) sqlite3_column_text (stmt, 1);
-      int score;
+      const char *state = (const char *) sqlite3_column_text (stmt, 2);
+      Candidate c = { id, 0, FALSE, NULL, NULL };
+      gint64 *key;
 
-      if (g_hash_table_contains (seen, &id) || !other_words_match (folded, words))
+      if (g_hash_table_contains (seen, &id))
         continue;
-      score = typos ? typo_score (folded, words[0]) : match_score (folded, words[0]);
-      if (score < 0)
+      if (!rank_name (proxies ? (const char *) sqlite3_column_text (stmt, 3) : folded, q, typos,
+                      state_inactive (state), &c.rank, &c.approximate))
         continue;
-      {
-        Candidate c = { id, score, g_strdup (folded) };
-        gint64 *key = g_new (gint64, 1);
-
-        *key = id;
-        g_hash_table_add (seen, key);
-        g_array_append_val (out, c);
-      }
+      c.folded = g_strdup (folded);
+      if (proxies)
+        {
+          /* A person found through their proxy comes after those found by
+           * their own name. */
+          c.rank += RANK_VIA_PROXY;
+          c.via_proxy = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+        }
+      key = g_new (gint64, 1);
+      *key = id;
+      g_hash_table_add (seen, key);
+      g_array_append_val (out, c);
     }
   if (rc != SQLITE_DONE)
     return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
   return TRUE;
+}
+
+/* Runs @sql (a string literal: the statement is cached by it) with ?1
+ * @one, ?2 the bound @cap and the words not in @skip as filters, and
+ * collects its rows. */
+static gboolean
+run_pass (RelaisDb    *db,
+          const char  *sql,
+          const char  *one,
+          int          cap,
+          const Query *q,
+          guint        skip,
+          gboolean     typos,
+          GHashTable  *seen,
+          GArray      *found,
+          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, one, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, cap);
+  bind_words (stmt, q, skip);
+  return collect (db, stmt, q, typos, seen, found, error);
+}
+
+/* TRUE when someone found bears exactly the name typed. */
+static gboolean
+found_exact (GArray *found)
+{
+  for (guint i = 0; i < found->len; i++)
+    if (g_array_index (found, Candidate, i).rank < RANK_NOT_EXACT)
+      return TRUE;
+  return FALSE;
+}
+
+/* How many found so far match without a slip. */
+static guint
+count_close (GArray *found)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < found->len; i++)
+    if (!g_array_index (found, Candidate, i).approximate)
+      n++;
+  return n;
 }
 
 GPtrArray *
@@ -366,101 +542,147 @@ relais_db_mail_search (RelaisDb    *db,
                        guint        limit,
                        GError     **error)
 {
-  g_autofree char *q = NULL;
-  g_auto(GStrv) words = NULL;
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Candidate));
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_person_free);
-  g_autoptr(GString) match = g_string_new (NULL);
-  gsize m;
+  Query q = { { NULL }, { NULL }, { 0 }, 0, NULL };
+  guint long_words = 0;   /* a bit per word of three letters or more */
+  guint indexed = 0;      /* a bit per word the trigram index can find */
+  gboolean ok = FALSE;
 
   g_return_val_if_fail (db != NULL && query != NULL, NULL);
 
   g_array_set_clear_func (found, candidate_clear);
   if (!relais_mail_name_valid (query, "Recherche", error))
     return NULL;
-  q = relais_mail_fold (query);
-  words = g_strsplit (q, " ", 6);
-  m = strlen (words[0]);
+  q.text = relais_mail_fold (query);
+  {
+    g_auto(GStrv) words = g_strsplit (q.text, " ", MAX_QUERY_WORDS);
+
+    /* A seventh word and beyond stay glued to the sixth: still matched
+     * as a piece of the name. */
+    for (guint i = 0; words[i] != NULL && q.n < MAX_QUERY_WORDS; i++)
+      if (*words[i] != '\0')
+        {
+          q.words[q.n] = g_strdup (words[i]);
+          q.len[q.n] = strlen (words[i]);
+          q.needles[q.n] = q.len[q.n] >= 3 ? g_strdup (words[i]) : g_strconcat (" ", words[i], NULL);
+          if (q.len[q.n] >= 3)
+            long_words |= 1u << q.n;
+          if (q.len[q.n] >= 2)
+            indexed |= 1u << q.n;
+          q.n++;
+        }
+  }
   limit = CLAMP (limit, 1, 100);
 
-  /* Whole surname prefixes first: the B-tree answers 1-2 letters too. */
-  {
-    g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-      "SELECT id, folded FROM mail_people WHERE folded >= ?1 AND folded < ?1 || char (1114111)"
-      " ORDER BY folded LIMIT ?2", error);
+  /* 1. The whole query starts the name ("le valerie", "marty emilie"). */
+  if (q.n > 1
+      && !run_pass (db,
+                    "SELECT id, folded, state FROM mail_people WHERE folded >= ?1 AND folded < ?1 || char (1114111)"
+                    " ORDER BY folded LIMIT ?2 /* whole query */",
+                    q.text, MAX_CANDIDATES, &q, ~0u, FALSE, seen, found, error))
+    goto out;
 
-    if (stmt == NULL)
-      return NULL;
-    sqlite3_bind_text (stmt, 1, words[0], -1, SQLITE_STATIC);
-    sqlite3_bind_int (stmt, 2, MAX_CANDIDATES);
-    if (!collect (db, stmt, words, FALSE, seen, found, error))
-      return NULL;
-  }
+  /* 2. The surname's start, the other words filtered in SQL. */
+  if (!run_pass (db,
+                 "SELECT id, folded, state FROM mail_people WHERE folded >= ?1 AND folded < ?1 || char (1114111)"
+                 WORD_FILTERS ("folded") " ORDER BY folded LIMIT ?2",
+                 q.words[0], MAX_CANDIDATES, &q, 1u, FALSE, seen, found, error))
+    goto out;
 
-  /* Then words inside the name (first names, compound surnames): the
-   * trigram index, narrowed by every other word of three letters or more. */
-  if (m >= 3 && found->len < limit)
+  /* 2b. The words typed in another order ("sy an" for André Sylvie):
+   * each later word as the surname's start. */
+  for (guint i = 1; i < q.n && count_close (found) < limit; i++)
+    if (!run_pass (db,
+                   "SELECT id, folded, state FROM mail_people WHERE folded >= ?1 AND folded < ?1 || char (1114111)"
+                   WORD_FILTERS ("folded") " ORDER BY folded LIMIT ?2 /* other order */",
+                   q.words[i], MAX_CANDIDATES, &q, 1u << i, FALSE, seen, found, error))
+      goto out;
+
+  /* 3. Pieces anywhere (first names, later words of compound surnames):
+   * the trigram index for the words of three letters or more, and for
+   * two-letter words as a word's start after a space (" po": the "pont"
+   * of "du pont"); single letters in SQL. */
+  if (indexed != 0 && count_close (found) < limit)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(GString) match = g_string_new (NULL);
 
-      for (guint i = 0; words[i] != NULL; i++)
-        if (strlen (words[i]) >= 3)
-          add_phrase (match, "AND", words[i], strlen (words[i]));
-      stmt = relais_db_prepare (db,
-        "SELECT p.id, p.folded FROM mail_people p WHERE p.id IN"
-        " (SELECT rowid FROM mail_people_fts WHERE mail_people_fts MATCH ?1 LIMIT ?2)", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, match->str, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 2, MAX_CANDIDATES);
-      if (!collect (db, stmt, words, FALSE, seen, found, error))
-        return NULL;
+      for (guint i = 0; i < q.n; i++)
+        if (indexed & (1u << i))
+          add_phrase (match, "AND", q.needles[i], strlen (q.needles[i]));
+      if (!run_pass (db,
+                     "SELECT p.id, p.folded, p.state FROM mail_people p WHERE p.id IN"
+                     " (SELECT rowid FROM mail_people_fts WHERE mail_people_fts MATCH ?1)"
+                     WORD_FILTERS ("p.folded") " LIMIT ?2",
+                     match->str, MAX_CANDIDATES, &q, indexed, FALSE, seen, found, error))
+        goto out;
     }
 
-  /* One typo: it spares either the first or the second half of the word,
-   * so names containing either half are the candidates. */
-  if (m >= 4 && found->len < limit)
-    {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-      gsize half = (m + 1) / 2;
-      g_autoptr(GString) halves = g_string_new (NULL);
+  /* 4. Someone's proxy: the person they collect for. */
+  if (count_close (found) < limit
+      && !run_pass (db,
+                    "SELECT p.id, p.folded, p.state, x.folded, x.name"
+                    " FROM mail_proxies x JOIN mail_people p ON p.id = x.person_id"
+                    " WHERE ?1 IS NOT NULL" WORD_FILTERS ("x.folded") " LIMIT ?2",
+                    "", limit, &q, 0, FALSE, seen, found, error))
+    goto out;
 
-      add_phrase (halves, "OR", words[0], MAX (3, half));
-      add_phrase (halves, "OR", words[0] + m - MAX (3, m - half), MAX (3, m - half));
-      g_string_truncate (match, 0);
-      g_string_append_printf (match, "(%s)", halves->str);
-      for (guint i = 1; words[i] != NULL; i++)
-        if (strlen (words[i]) >= 3)
-          add_phrase (match, "AND", words[i], strlen (words[i]));
-      stmt = relais_db_prepare (db,
-        "SELECT p.id, p.folded FROM mail_people p WHERE p.id IN"
-        " (SELECT rowid FROM mail_people_fts WHERE mail_people_fts MATCH ?1 LIMIT ?2)"
-        " /* typos */", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, match->str, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 2, MAX_CANDIDATES * 3);
-      if (!collect (db, stmt, words, TRUE, seen, found, error))
-        return NULL;
+  /* 5. A slip, in any one word. With other long words typed, the
+   * candidates hold them whole (the trigram index) and a word starting
+   * with the slipped word's first letter (slips seldom hit it); typed
+   * alone among short words, the slipped word's halves, one of which a
+   * slip spares. One pass per word that may have slipped. */
+  for (guint slipped = 0; slipped < q.n && count_close (found) < limit && !found_exact (found); slipped++)
+    {
+      g_autoptr(GString) match = g_string_new (NULL);
+      g_autofree char *initial = NULL;
+      guint others = long_words & ~(1u << slipped);
+      int cap = MAX_CANDIDATES * 10;
+      Query narrowed = q;
+      gsize m = q.len[slipped];
+
+      if (slips_allowed (m) == 0)
+        continue;
+      if (others != 0)
+        {
+          for (guint i = 0; i < q.n; i++)
+            if (others & (1u << i))
+              add_phrase (match, "AND", q.words[i], q.len[i]);
+          initial = g_strdup_printf (" %c", q.words[slipped][0]);
+          narrowed.needles[slipped] = initial;
+        }
+      else
+        {
+          gsize half = (m + 1) / 2;
+
+          add_phrase (match, "OR", q.words[slipped], MAX (3, half));
+          add_phrase (match, "OR", q.words[slipped] + m - MAX (3, m - half), MAX (3, m - half));
+          others = long_words;
+          /* Halves are common trigrams ("mar"): fewer rows, measured. */
+          cap = MAX_CANDIDATES * 3;
+        }
+      if (!run_pass (db,
+                     "SELECT p.id, p.folded, p.state FROM mail_people p WHERE p.id IN"
+                     " (SELECT rowid FROM mail_people_fts WHERE mail_people_fts MATCH ?1 LIMIT ?2)"
+                     WORD_FILTERS ("p.folded") " /* slips */",
+                     match->str, cap, &narrowed, others, TRUE, seen, found, error))
+        goto out;
     }
 
-  /* Typos seldom hit the first letter, and a transposition or a slip
-   * near the middle can break both halves: surnames with the same first
-   * letter are few enough (a B-tree range) to measure them all. */
-  if (m >= 4 && found->len < limit)
+  /* 6. A transposition or a slip near the middle can break both halves
+   * of a surname typed alone; slips seldom hit the first letter: the
+   * names with its first letter are few enough (a B-tree range) to
+   * measure, when nothing closer came. */
+  if (q.len[0] >= 4 && (q.n == 1 || found->len == 0) && found->len < limit)
     {
-      g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-        "SELECT id, folded FROM mail_people WHERE folded >= ?1 AND folded < ?1 || char (1114111)"
-        " /* same first letter */ LIMIT ?2", error);
-      g_autofree char *first = g_strndup (words[0], g_utf8_next_char (words[0]) - words[0]);
+      g_autofree char *first = g_strndup (q.words[0], 1);
 
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, first, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 2, MAX_CANDIDATES * 20);
-      if (!collect (db, stmt, words, TRUE, seen, found, error))
-        return NULL;
+      if (!run_pass (db,
+                     "SELECT id, folded, state FROM mail_people WHERE folded >= ?1 AND folded < ?1 || char (1114111)"
+                     " /* same first letter */ LIMIT ?2",
+                     first, MAX_CANDIDATES * 20, &q, ~0u, TRUE, seen, found, error))
+        goto out;
     }
 
   g_array_sort (found, candidate_compare);
@@ -470,11 +692,15 @@ relais_db_mail_search (RelaisDb    *db,
       RelaisMailPerson *p = relais_db_mail_person_get_by_id (db, c->id, error);
 
       if (p == NULL)
-        return NULL;
-      p->approximate = c->score >= 3;
+        goto out;
+      p->approximate = c->approximate;
+      p->via_proxy = g_steal_pointer (&c->via_proxy);
       count_homonyms (db, p);
       g_ptr_array_add (people, p);
     }
-  return g_steal_pointer (&people);
-}
+  ok = TRUE;
 
+out:
+  query_clear (&q);
+  return ok ? g_steal_pointer (&people) : NULL;
+}

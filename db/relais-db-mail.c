@@ -180,6 +180,7 @@ relais_mail_person_free (RelaisMailPerson *p)
   g_free (p->state);
   g_free (p->active_to);
   g_free (p->last_contact);
+  g_free (p->via_proxy);
   g_free (p);
 }
 
@@ -626,8 +627,8 @@ relais_db_mail_proxy_add (RelaisDb    *db,
   if (p == NULL)
     return NULL;
   stmt = relais_db_prepare (db,
-                            "INSERT INTO mail_proxies (person_id, name, authorised_on, id_copies, ends_on, created_at)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+                            "INSERT INTO mail_proxies (person_id, name, authorised_on, id_copies, ends_on, created_at,"
+                            "  folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, relais_fold (?2))", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, p->id);

@@ -32,6 +32,7 @@ typedef struct {
   int       homonyms;
   int       near_homonyms;
   gboolean  approximate;
+  char     *via_proxy;      /* search: found through this proxy's name */
 } RelaisMailPerson;
 
 typedef struct {
@@ -162,9 +163,11 @@ RelaisMailPerson *relais_db_mail_person_get    (RelaisDb    *db,
 RelaisMailPerson *relais_db_mail_person_by_card (RelaisDb    *db,
                                                  const char  *card,
                                                  GError     **error);
-/* Type-ahead: accent- and case-insensitive, surname or first names, word
- * prefixes first, then inner matches, then one-typo matches (flagged
- * approximate); at most @limit people, each with homonym counts. */
+/* Type-ahead: accent- and case-insensitive, the words in any order, each
+ * the start or a piece of a word of the name, or with a slip (flagged
+ * approximate), or a proxy's name (via_proxy set). An exact full name
+ * comes first, then people still domiciled before the refused, radiated
+ * and expired; at most @limit people, each with homonym counts. */
 GPtrArray        *relais_db_mail_search        (RelaisDb    *db,
                                                 const char  *query,
                                                 guint        limit,

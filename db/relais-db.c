@@ -1,6 +1,7 @@
 /* relais-db.c: opening a database and bringing its schema up to date. */
 
 #include "relais-db-private.h"
+#include "relais-db-mail.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -234,6 +235,11 @@ static const char * const hub_migrations[] = {
    * [hub] max-open-help-per-station). */
   "CREATE INDEX help_requests_open_station ON help_requests (station)"
   "  WHERE state IN ('raised', 'seen', 'taken');",
+  /* 14: mail: a proxy's name folded as people's are, so that the
+   * type-ahead finds a person by the name of who collects for them
+   * (relais_fold () is the SQL face of relais_mail_fold ()). */
+  "ALTER TABLE mail_proxies ADD COLUMN folded TEXT;"
+  "UPDATE mail_proxies SET folded = relais_fold (name);",
 };
 
 static const char * const station_migrations[] = {
@@ -552,6 +558,20 @@ relais_db_migrate (RelaisDb  *db,
   return relais_db_commit (db, error);
 }
 
+/* relais_fold (text): the folded form names are searched by. */
+static void
+sql_fold (sqlite3_context  *context,
+          int               argc,
+          sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+
+  if (text == NULL)
+    sqlite3_result_null (context);
+  else
+    sqlite3_result_text (context, relais_mail_fold (text), -1, g_free);
+}
+
 RelaisDb *
 relais_db_open (const char    *path,
                 RelaisDbKind   kind,
@@ -610,6 +630,8 @@ relais_db_open (const char    *path,
     }
   sqlite3_busy_timeout (db->handle, 5000);
   sqlite3_extended_result_codes (db->handle, 1);
+  sqlite3_create_function (db->handle, "relais_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                           NULL, sql_fold, NULL, NULL);
 
   /* An acknowledged help request or registered letter must survive a
    * power cut: WAL with synchronous=FULL. */

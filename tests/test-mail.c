@@ -282,6 +282,107 @@ test_search_homonyms (void)
   g_assert_nonnull (find (first, "1006"));
 }
 
+static void grant (const char *number, gint64 at, int days);
+
+/* The type-ahead never loses a real person: a slip in any word of a
+ * compound or particle surname, a short particle followed by the first
+ * name behind hundreds of names starting the same way, an exact full
+ * name before a longer one holding it, people still domiciled before
+ * radiated ones, and a proxy's name. */
+static void
+test_search_never_loses (void)
+{
+  static const char * const firsts[] = { "Anne", "Yann", "Gwen", "Loïc", "Maël", "Soizic", "Erwan", "Nolwenn" };
+  RelaisMailSite site = { "la MDS", "mardi 9h-12h" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) particle = NULL;
+  g_autoptr(GPtrArray) slip = NULL;
+  g_autoptr(GPtrArray) compound = NULL;
+  g_autoptr(GPtrArray) dutch = NULL;
+  g_autoptr(GPtrArray) exact = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  g_autoptr(GPtrArray) by_proxy = NULL;
+  g_autoptr(RelaisMailProxy) proxy = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  JsonObject *first;
+  int active = -1, radiated = -1;
+
+  /* 320 "Le B…" people sort before "le valerie": more than the bound of
+   * candidates one index range may bring. */
+  g_assert_true (relais_db_batch_begin (hub_db (), NULL));
+  for (guint i = 0; i < 320; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("31%03u", i);
+      g_autoptr(RelaisMailPerson) saved = NULL;
+      RelaisMailPerson in = {
+        .number = number, .surname = i % 2 ? "Le Bihan" : "Le Bris", .first_names = (char *) firsts[i % G_N_ELEMENTS (firsts)],
+        .birth_date = "1970-01-01", .notify = "none",
+      };
+
+      saved = relais_db_mail_person_save (hub_db (), &in, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (relais_db_batch_commit (hub_db (), NULL));
+  add_person ("3001", "Le", "Valérie", "1972-03-03", "none", NULL, NULL);
+  add_person ("3002", "Le Goff", "Yannick", "1961-06-06", "none", NULL, NULL);
+  add_person ("3003", "Mukendi-Şahin", "Grâce", "1990-09-09", "none", NULL, NULL);
+  add_person ("3004", "Van Damme", "Luc", "1955-05-05", "none", NULL, NULL);
+  add_person ("3005", "Marty", "Émilie", "1984-04-04", "none", NULL, NULL);
+  add_person ("3006", "Marty-Barthélemy", "Émilie", "1986-06-06", "none", NULL, NULL);
+  add_person ("3007", "Lambertin", "Paul", "1950-01-01", "none", NULL, NULL);
+  add_person ("3008", "Lambertini", "Paul", "1951-01-01", "none", NULL, NULL);
+  grant ("3007", T0, 365);
+  grant ("3008", T0, 365);
+  g_assert_true (relais_db_mail_decide (hub_db (), "3007", "radiated", NULL, NULL, NULL, "Sophie", &site,
+                                        T0 + DAY_MS, &error));
+  g_assert_no_error (error);
+  proxy = relais_db_mail_proxy_add (hub_db (), "3005", "Jeanne Moreau-Kessler", "2026-01-05", "scannées", NULL, &error);
+  g_assert_no_error (error);
+
+  particle = search ("le valérie");
+  g_assert_cmpuint (particle->len, >=, 1);
+  g_assert_cmpstr (((RelaisMailPerson *) g_ptr_array_index (particle, 0))->number, ==, "3001");
+
+  slip = search ("Le Gboff");
+  g_assert_nonnull (find (slip, "3002"));
+  g_assert_true (find (slip, "3002")->approximate);
+  compound = search ("Mukendi-Şoahin");
+  g_assert_nonnull (find (compound, "3003"));
+  dutch = search ("van dame luc");
+  g_assert_nonnull (find (dutch, "3004"));
+
+  exact = search ("marty émilie");
+  g_assert_cmpuint (exact->len, ==, 2);
+  g_assert_cmpstr (((RelaisMailPerson *) g_ptr_array_index (exact, 0))->number, ==, "3005");
+
+  /* Both start "lamber… paul": the one still domiciled comes first,
+   * though the alphabet puts the radiated one before. */
+  states = search ("lamber paul");
+  for (guint i = 0; i < states->len; i++)
+    {
+      const char *number = ((RelaisMailPerson *) g_ptr_array_index (states, i))->number;
+
+      if (g_str_equal (number, "3008"))
+        active = i;
+      else if (g_str_equal (number, "3007"))
+        radiated = i;
+    }
+  g_assert_cmpint (active, >=, 0);
+  g_assert_cmpint (radiated, >, active);
+
+  /* A proxy's name finds the person, saying through whom; through the
+   * console's route too. */
+  by_proxy = search ("moreau kessler");
+  g_assert_cmpuint (by_proxy->len, ==, 1);
+  g_assert_cmpstr (((RelaisMailPerson *) g_ptr_array_index (by_proxy, 0))->number, ==, "3005");
+  g_assert_cmpstr (((RelaisMailPerson *) g_ptr_array_index (by_proxy, 0))->via_proxy, ==, "Jeanne Moreau-Kessler");
+  reply = call ("/mail/search?q=jeanne%20moreau", NULL, &error);
+  g_assert_no_error (error);
+  first = json_array_get_object_element (json_object_get_array_member (reply, "people"), 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "number"), ==, "3005");
+  g_assert_cmpstr (json_object_get_string_member (first, "via_proxy"), ==, "Jeanne Moreau-Kessler");
+}
+
 static void
 test_invalid_names (void)
 {
@@ -1165,6 +1266,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/mail/fold", test_fold);
   g_test_add_func ("/mail/search-homonyms", test_search_homonyms);
+  g_test_add_func ("/mail/search-never-loses", test_search_never_loses);
   g_test_add_func ("/mail/invalid-names", test_invalid_names);
   g_test_add_func ("/mail/batch-and-sms-retry", test_batch_and_sms_retry);
   g_test_add_func ("/mail/email", test_email);

@@ -76,6 +76,8 @@ _relais_hub_mail_build_person (JsonBuilder *b, const RelaisMailPerson *p)
   relais_hub_json_add_int (b, "homonyms", p->homonyms);
   relais_hub_json_add_int (b, "near_homonyms", p->near_homonyms);
   relais_hub_json_add_bool (b, "approximate", p->approximate);
+  if (p->via_proxy != NULL)
+    relais_hub_json_add_string (b, "via_proxy", p->via_proxy);
   json_builder_end_object (b);
 }
 
