@@ -14,40 +14,7 @@
 
 #include "relais-db-help.h"
 #include "relais-db-mail.h"
-
-static const char * const surnames[] = {
-  "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent",
-  "Simon", "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard",
-  "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent", "Müller", "Lefebvre", "Faure", "André",
-  "Mercier", "Blanc", "Guérin", "Boyer", "Garnier", "Chevalier", "François", "Legrand", "Gauthier", "Garcia",
-  "Perrin", "Robin", "Clément", "Morin", "Nicolas", "Henry", "Roussel", "Mathieu", "Gautier", "Masson",
-  "Marchand", "Duval", "Denis", "Dumont", "Marie", "Lemaire", "Noël", "Meyer", "Dufour", "Meunier",
-  "Brun", "Blanchard", "Giraud", "Joly", "Rivière", "Lucas", "Brunet", "Gaillard", "Barbier", "Arnaud",
-  "Martinez", "Gérard", "Roche", "Renard", "Schmitt", "Roy", "Leroux", "Colin", "Vidal", "Caron",
-  "Picard", "Roger", "Fabre", "Aubert", "Lemoine", "Renaud", "Dumas", "Lacroix", "Olivier", "Philippe",
-  "Bourgeois", "Pierre", "Benoît", "Rey", "Leclerc", "Payet", "Rolland", "Leclercq", "Guillaume", "Lecomte",
-  "Lopez", "Jean", "Dupuy", "Guillot", "Hubert", "Berger", "Carpentier", "Sanchez", "Dupuis", "Moulin",
-  "Louis", "Deschamps", "Huet", "Vasseur", "Perez", "Boucher", "Fleury", "Royer", "Klein", "Jacquet",
-  "Le Gall", "Le Roux", "Le Goff", "Da Silva", "De la Fontaine", "Lévêque", "Lemaître", "Bénard", "Maréchal", "Étienne",
-  "Diallo", "Traoré", "Koné", "Camara", "Touré", "Diop", "Ndiaye", "Sylla", "Cissé", "Keita",
-  "Ben Ali", "Benali", "Haddad", "Mansouri", "Bouzid", "Rahmani", "Khelifi", "Amrani", "Saïdi", "Nguyen",
-  "Tran", "Popescu", "Ionescu", "Kowalski", "Yilmaz", "Kaya", "Demir", "Mohamed", "Ahmed", "Hassan",
-  "Ali", "Abdi", "Osman", "Kamara", "Bangura", "Diaby", "Coulibaly", "Sissoko", "Fofana", "Doumbia",
-  "Sanogo", "Dembélé", "Konaté", "Baldé", "Barry", "Bah", "Sow", "Fall", "Gueye", "Mbaye",
-  "Sarr", "Faye", "Kane", "Ba", "Dia", "Seck", "Niang", "Ndoye", "Dupond", "Lefevre",
-  "Mohammed", "Mohamad", "Benhamou", "Belkacem", "Boumediene", "Ould Ahmed", "Abdel Kader", "Nkoulou", "Mbappé", "Okafor",
-};
-
-static const char * const first_names[] = {
-  "Marie", "Jean", "Pierre", "Michel", "André", "Philippe", "Nathalie", "Isabelle", "Sylvie", "Catherine",
-  "Françoise", "Christine", "Monique", "Nicolas", "Christophe", "Stéphane", "Sébastien", "Julien", "David", "Thomas",
-  "Alexandre", "Camille", "Léa", "Chloé", "Emma", "Manon", "Inès", "Sarah", "Fatima", "Aïcha",
-  "Mohamed", "Ahmed", "Youssef", "Karim", "Mamadou", "Moussa", "Ibrahima", "Oumar", "Abdoulaye", "Aminata",
-  "Fatoumata", "Mariam", "Hawa", "Ousmane", "Amadou", "Sékou", "Kadiatou", "Jean-Pierre", "Jean-Claude", "Marie-Claire",
-  "Anne-Sophie", "Hélène", "Gaëlle", "Noémie", "Zoé", "Loïc", "Jérôme", "Cédric", "Grégory", "Frédéric",
-  "Benoît", "Joël", "Raphaël", "Mickaël", "Anaïs", "Éric", "Émilie", "Élodie", "Océane", "Maëlle",
-  "Dmitri", "Olga", "Irina", "Andrei", "Ion", "Elena", "Ana", "Maria", "José", "Luis",
-};
+#include "bench-names.h"
 
 static double
 now_ms (void)
@@ -116,11 +83,11 @@ populate (RelaisDb *db, guint n, GRand *rand)
 
       /* One in twenty has a compound surname. */
       if (g_rand_int_range (rand, 0, 20) == 0)
-        p->surname = g_strdup_printf ("%s-%s", surnames[pick (rand, G_N_ELEMENTS (surnames))],
-                                      surnames[g_rand_int_range (rand, 0, G_N_ELEMENTS (surnames))]);
+        p->surname = g_strdup_printf ("%s-%s", bench_surnames[pick (rand, bench_n_surnames)],
+                                      bench_surnames[g_rand_int_range (rand, 0, bench_n_surnames)]);
       else
-        p->surname = g_strdup (surnames[pick (rand, G_N_ELEMENTS (surnames))]);
-      p->first = g_strdup (first_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (first_names))]);
+        p->surname = g_strdup (bench_surnames[pick (rand, bench_n_surnames)]);
+      p->first = g_strdup (bench_first_names[g_rand_int_range (rand, 0, bench_n_first_names)]);
       p->number = g_strdup_printf ("%u", 10000 + i);
       email = g_strdup_printf ("u%u@example.org", i);
       in.number = p->number;
