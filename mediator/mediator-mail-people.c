@@ -271,8 +271,9 @@ number_path (MediatorMailPeople *self, const char *tail)
 
 /* ---- the record ---- */
 
-static const char *
-state_label (const char *state)
+/* A domiciliation's state, as the desk says it. */
+const char *
+mediator_mail_state_label (const char *state)
 {
   static const struct { const char *id; const char *label; } states[] = {
     { "none", N_("pas de demande") }, { "applied", N_("demande en cours") },
@@ -328,7 +329,7 @@ show_record (MediatorMailPeople *self, JsonObject *reply, GError *error)
                                               "<b>%s %s</b>, n° %s — %s (fin : %s) — dernier contact le %s — %d courriers en attente",
                                               (gulong) p->waiting),
                                     p->surname, p->first_names, p->number,
-                                    state_label (p->state), to, contact, (int) p->waiting);
+                                    mediator_mail_state_label (p->state), to, contact, (int) p->waiting);
   gtk_label_set_markup (GTK_LABEL (self->record_label), header);
   for (guint i = 0; i < record->proxies->len; i++)
     {
@@ -403,7 +404,7 @@ decision_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
       g_autofree char *name = record_name (record);
       /* An application received sends nothing; a decision does. */
       g_autofree char *text = g_strdup_printf (_("✓ Décision enregistrée pour %s : %s. %s"), name,
-                                               state_label (p->state),
+                                               mediator_mail_state_label (p->state),
                                                g_strcmp0 (p->state, "applied") == 0 ? "" : notified_by (p));
 
       set_success (self, text);

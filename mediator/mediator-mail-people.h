@@ -46,4 +46,7 @@ gboolean    mediator_mail_people_is_busy     (MediatorMailPeople *self);
 /* The supporting documents of the open person (MediatorMailDocs). */
 GtkWidget  *mediator_mail_people_get_documents (MediatorMailPeople *self);
 
+/* A domiciliation's state ("radiated"…), as the desk says it. */
+const char *mediator_mail_state_label (const char *state);
+
 G_END_DECLS

@@ -55,14 +55,22 @@ candidate_markup (const RelaisMailPerson *p)
                                                    p->number, born);
   g_autofree char *waiting_text = p->waiting > 0 ? g_strdup_printf (_("   (%d en attente)"), (int) p->waiting) : g_strdup ("");
   g_autofree char *warning = NULL;
+  g_autofree char *proxy = p->via_proxy != NULL
+    ? g_markup_printf_escaped (_("   — trouvé(e) par son mandataire <b>%s</b>"), p->via_proxy) : g_strdup ("");
+  g_autofree char *state = NULL;
 
+  /* Found, but not domiciled here any more: said on the line itself. */
+  if (g_strcmp0 (p->state, "refused") == 0 || g_strcmp0 (p->state, "radiated") == 0
+      || g_strcmp0 (p->state, "expired") == 0)
+    state = g_markup_printf_escaped (_("   <span background='#555555' foreground='#ffffff'> domiciliation %s </span>"),
+                                     mediator_mail_state_label (p->state));
   if (p->homonyms > 0)
     warning = g_strdup_printf (_("   <span background='#b00020' foreground='#ffffff' weight='bold'> ⚠ HOMONYME (%d) : vérifiez la date de naissance </span>"),
                                p->homonyms);
   else if (p->near_homonyms > 0)
     warning = g_strdup_printf (_("   <span background='#f0a000' foreground='#000000' weight='bold'> ⚠ nom proche (%d) : vérifiez </span>"),
                                p->near_homonyms);
-  return g_strconcat (base, waiting_text,
+  return g_strconcat (base, waiting_text, proxy, state != NULL ? state : "",
                       p->approximate ? _("   <i>orthographe proche</i>") : "",
                       warning != NULL ? warning : "", NULL);
 }

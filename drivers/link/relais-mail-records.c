@@ -31,7 +31,8 @@ relais_mail_person_from_json (JsonObject  *object,
       || !_relais_record_string (object, "last_contact", FALSE, &p->last_contact, error)
       || !_relais_record_small_int (object, "homonyms", &p->homonyms, error)
       || !_relais_record_small_int (object, "near_homonyms", &p->near_homonyms, error)
-      || !_relais_record_bool (object, "approximate", &p->approximate, error))
+      || !_relais_record_bool (object, "approximate", &p->approximate, error)
+      || !_relais_record_string (object, "via_proxy", FALSE, &p->via_proxy, error))
     return NULL;
   return g_steal_pointer (&p);
 }
@@ -58,6 +59,7 @@ relais_mail_person_copy (const RelaisMailPerson *person)
   copy->state = g_strdup (person->state);
   copy->active_to = g_strdup (person->active_to);
   copy->last_contact = g_strdup (person->last_contact);
+  copy->via_proxy = g_strdup (person->via_proxy);
   return copy;
 }
 
