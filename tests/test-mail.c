@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "relais-db-help.h"
 #include "relais-db-mail.h"
 #include "relais-hub-mail.h"
 #include "relais-mail-kiosk.h"
