@@ -370,6 +370,21 @@ test_people (void)
   relais_test_ui_settle (200);
   g_clear_pointer (&shot, g_free);
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-hand-over-by-name");
+
+  /* The proxy comes with the letters: their name finds the person, and
+   * the line says through whom. */
+  mediator_mail_show (mail, "register");
+  mediator_mail_type_name (mail, "thi ngo");
+  wait_candidates (mail, 1);
+  g_test_message ("%s", mediator_mail_get_candidate (mail, 0));
+  g_assert_nonnull (strstr (mediator_mail_get_candidate (mail, 0), "n° 2001"));
+  g_assert_nonnull (strstr (mediator_mail_get_candidate (mail, 0), "trouvé(e) par son mandataire Thi Ngo"));
+  relais_test_ui_settle (200);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-register-proxy");
+  /* Cleared, as the next person starts from an empty field. */
+  mediator_mail_type_name (mail, "");
+  g_assert_cmpuint (mediator_mail_get_n_candidates (mail), ==, 0);
 }
 
 /* A turn of the mouse wheel over @widget, as a person scrolling the form. */
