@@ -21,14 +21,11 @@ struct _StationCopyPage
 
   /* Template widgets */
   GtkWidget       *hint;
-  GtkWidget       *kind;
-  GtkWidget       *count;
   GtkWidget       *count_label;
   GtkWidget       *copy_button;
   GtkWidget       *progress;
   GtkWidget       *status;
   GtkWidget       *help_button;
-  /* The kiosk's own widgets, put in the template's boxes */
   GtkWidget       *colour;
   GtkWidget       *grey;
   GtkWidget       *copies;
@@ -368,15 +365,19 @@ station_copy_page_class_init (StationCopyPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The template's own widget classes. */
+  g_type_ensure (STATION_TYPE_CHOICE);
+  g_type_ensure (STATION_TYPE_STEPPER);
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-copy-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StationCopyPage, hint);
-  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, kind);
-  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, count);
   gtk_widget_class_bind_template_child (widget_class, StationCopyPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, StationCopyPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, StationCopyPage, progress);
   gtk_widget_class_bind_template_child (widget_class, StationCopyPage, status);
   gtk_widget_class_bind_template_child (widget_class, StationCopyPage, help_button);
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, colour);
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, grey);
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, copies);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
 }
 
@@ -390,17 +391,6 @@ station_copy_page_init (StationCopyPage *self)
 
   station_label_wrap (self->hint, 60);
   station_label_wrap (self->status, 50);
-  self->colour = station_choice_new (NULL, "relais-colour", _("En couleur"));
-  self->grey = station_choice_new (self->colour, "relais-grey", _("En noir et blanc"));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->grey), TRUE);
-  gtk_box_pack_start (GTK_BOX (self->kind), self->grey, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self->kind), self->colour, FALSE, FALSE, 0);
-  self->copies = station_stepper_new (1, 20, _("Nombre de copies"));
-  /* The label names the stepper for screen readers too. */
-  gtk_label_set_mnemonic_widget (GTK_LABEL (self->count_label), self->copies);
-  gtk_box_pack_start (GTK_BOX (self->count), self->copies, FALSE, FALSE, 0);
-  gtk_widget_show_all (self->kind);
-  gtk_widget_show_all (self->count);
 }
 
 GtkWidget *

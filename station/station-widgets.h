@@ -4,11 +4,16 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include "station-choice.h"
+#include "station-stepper.h"
+#include "station-entry.h"
 
 G_BEGIN_DECLS
 
-/* The kiosk's building blocks (station-widgets.c): each is at least
- * 48 × 48 px and has a name a screen reader speaks. */
+/* The kiosk's building blocks: each is at least 48 × 48 px and has a
+ * name a screen reader speaks. The classes (StationChoice, StationCheck,
+ * StationStepper, StationEntry) can be used in templates; these are
+ * shorthands for code that builds them by hand. */
 
 /* One choice of a group (a radio button that looks like a big button):
  * @icon's pictogram beside @label, which wraps. @group: another choice of
@@ -19,12 +24,11 @@ GtkWidget *station_choice_new           (GtkWidget  *group,
 /* A yes/no choice (a check button), as big and in the same look. */
 GtkWidget *station_check_new            (const char *icon,
                                          const char *label);
-/* A number from @min to @max changed with big "−" and "+" only, called
- * @name for screen readers. */
+/* A StationStepper from @min to @max, called @name for screen readers. */
 GtkWidget *station_stepper_new          (int         min,
                                          int         max,
                                          const char *name);
-/* A big entry called @name for screen readers. */
+/* A StationEntry called @name for screen readers. */
 GtkWidget *station_entry_new            (const char *name,
                                          const char *placeholder);
 /* Lets @label wrap at @max_chars characters, so that a long sentence
