@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 
 struct _StationScanPage
 {
-  GtkBox           parent_instance;
+  StationPage      parent_instance;
 
   /* Template widgets */
   GtkWidget       *preview;
@@ -53,9 +53,6 @@ struct _StationScanPage
   GVolumeMonitor  *volumes;
   StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
   char            *status_text;
-
-  /* Borrowed */
-  StationServices *services;
 
   /* Written by the scanning thread, read by a timeout: permille, or < 0
    * when the height is unknown (hand scanners). */

@@ -39,7 +39,7 @@ raise_for (StationScanPage *self,
       _station_scan_page_set_status (self, "relais-status-problem", message);
       return;
     }
-  id = station_services_raise_help (self->services, category, NULL, reason, &error);
+  id = station_services_raise_help (STATION_PAGE_SERVICES (self), category, NULL, reason, &error);
   if (id == NULL)
     {
       g_message ("help not raised: %s", error->message);
@@ -119,8 +119,8 @@ arranged_cb (GObject      *object,
   if (card && relais_scan_book_get_card_front (self->book) == NULL)
     {
       relais_scan_book_set_card_front (self->book, page);
-      if (self->services->session != NULL)
-        station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
+      if (STATION_PAGE_SERVICES (self)->session != NULL)
+        station_session_count (STATION_PAGE_SERVICES (self)->session, STATION_COUNT_PAGES_SCANNED, 1);
       _station_scan_page_finish_busy (self);
       {
         g_autofree char *text = g_strdup_printf (_("Le devant est numérisé. Retournez la carte sur la vitre, "
@@ -161,8 +161,8 @@ add_page (StationScanPage *self,
 {
   relais_scan_book_append (self->book, page);
   relais_page_unref (page);
-  if (self->services->session != NULL)
-    station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
+  if (STATION_PAGE_SERVICES (self)->session != NULL)
+    station_session_count (STATION_PAGE_SERVICES (self)->session, STATION_COUNT_PAGES_SCANNED, 1);
   _station_scan_page_finish_busy (self);
   _station_scan_page_say_scanned (self);
 }
@@ -266,8 +266,8 @@ batch_sheet_cb (gpointer data)
   self->failures = 0;
   self->help_raised = FALSE;
   relais_scan_book_append (self->book, sheet->page);
-  if (self->services->session != NULL)
-    station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
+  if (STATION_PAGE_SERVICES (self)->session != NULL)
+    station_session_count (STATION_PAGE_SERVICES (self)->session, STATION_COUNT_PAGES_SCANNED, 1);
   /* Next sheet, until the feeder says it has none left. */
   self->batch_pages++;
   text = g_strdup_printf (_("Page %u numérisée… La suivante arrive."), relais_scan_book_get_n_pages (self->book));
@@ -356,7 +356,7 @@ scan_batch (StationScanPage         *self,
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, batch_done_cb, NULL);
   Batch *batch = g_new0 (Batch, 1);
 
-  batch->scanner = g_object_ref (self->services->scanner);
+  batch->scanner = g_object_ref (STATION_PAGE_SERVICES (self)->scanner);
   batch->options = *options;
   batch->self = g_object_ref (self);
   batch->builds = g_object_ref (self->builds);
@@ -411,7 +411,7 @@ start_scan (StationScanPage *self)
       scan_batch (self, &options);
       return;
     }
-  relais_scanner_scan_async (self->services->scanner, &options, station_scan_progress_cb,
+  relais_scanner_scan_async (STATION_PAGE_SERVICES (self)->scanner, &options, station_scan_progress_cb,
                              &self->scan_progress, self->cancellable, scan_done_cb, g_object_ref (self));
 }
 
@@ -422,7 +422,7 @@ probed_cb (GObject      *object,
 {
   g_autoptr(StationScanPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean found = station_services_probe_scanner_finish (self->services, result, &error);
+  gboolean found = station_services_probe_scanner_finish (STATION_PAGE_SERVICES (self), result, &error);
 
   _station_scan_page_finish_busy (self);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -450,14 +450,15 @@ station_scan_page_scan (StationScanPage *self)
 
   if (self->busy)
     return;
-  if (self->services->scanner == NULL)
+  if (STATION_PAGE_SERVICES (self)->scanner == NULL)
     {
       /* Plugged in since? Looked for in a worker (a probe can take a few
        * seconds), the page busy meanwhile. */
       self->busy = TRUE;
       self->cancellable = g_cancellable_new ();
       _station_scan_page_update_sensitivity (self);
-      station_services_probe_scanner_async (self->services, self->cancellable, probed_cb, g_object_ref (self));
+      station_services_probe_scanner_async (STATION_PAGE_SERVICES (self), self->cancellable, probed_cb,
+                                            g_object_ref (self));
       return;
     }
   self->batch_pages = 0;

@@ -10,15 +10,7 @@
 
 #include <glib/gi18n.h>
 
-G_DEFINE_FINAL_TYPE (StationScanPage, station_scan_page, GTK_TYPE_BOX)
-
-enum {
-  PROP_0,
-  PROP_SERVICES,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (StationScanPage, station_scan_page, STATION_TYPE_PAGE)
 
 void
 _station_scan_page_set_status (StationScanPage *self,
@@ -49,7 +41,7 @@ _station_scan_page_card_wanted (StationScanPage *self)
 const char *
 _station_scan_page_scan_label (StationScanPage *self)
 {
-  if (self->services->scanner == NULL)
+  if (STATION_PAGE_SERVICES (self)->scanner == NULL)
     return _("Chercher le scanner");
   if (_station_scan_page_card_wanted (self))
     return relais_scan_book_get_card_front (self->book) == NULL ? _("Numériser le devant de la carte")
@@ -63,7 +55,7 @@ say_what_to_do (StationScanPage *self)
 {
   g_autofree char *text = NULL;
 
-  if (self->services->scanner == NULL)
+  if (STATION_PAGE_SERVICES (self)->scanner == NULL)
     text = g_strdup_printf (_("Aucun scanner n'est branché sur ce poste. Vérifiez qu'il est allumé, puis "
                               "touchez « %s », ou appelez un médiateur."), _station_scan_page_scan_label (self));
   else if (_station_scan_page_card_wanted (self))
@@ -75,7 +67,8 @@ say_what_to_do (StationScanPage *self)
   else
     text = g_strdup_printf (_("Posez votre feuille face vers le bas sur la vitre, puis touchez « %s »."),
                             _station_scan_page_scan_label (self));
-  _station_scan_page_set_status (self, self->services->scanner == NULL ? "relais-status-problem" : NULL, text);
+  _station_scan_page_set_status (self, STATION_PAGE_SERVICES (self)->scanner == NULL ? "relais-status-problem" : NULL,
+                                 text);
 }
 
 void
@@ -84,6 +77,7 @@ _station_scan_page_update_sensitivity (StationScanPage *self)
   gboolean have = relais_scan_book_get_n_pages (self->book) > 0;
   g_autoptr(GMount) key = _station_scan_page_current_key (self);
   gboolean scanning = self->busy && self->scanning;
+  RelaisScanner *scanner = STATION_PAGE_SERVICES (self)->scanner;
 
   gtk_widget_set_sensitive (self->scan_button, !self->busy);
   gtk_button_set_label (GTK_BUTTON (self->scan_button), _station_scan_page_scan_label (self));
@@ -95,12 +89,12 @@ _station_scan_page_update_sensitivity (StationScanPage *self)
   else if (!self->busy && !self->job_active)
     station_scan_progress_stop (&self->scan_progress);
   gtk_widget_set_sensitive (self->print_button, !self->busy && !self->job_active && have
-                            && self->services->printer != NULL);
+                            && STATION_PAGE_SERVICES (self)->printer != NULL);
   gtk_widget_set_sensitive (self->usb_button, !self->busy && have && key != NULL);
   gtk_widget_set_sensitive (self->safe_button, !self->busy && have);
   gtk_widget_set_sensitive (self->page_tools, !self->busy && have);
   gtk_widget_set_sensitive (self->source_feeder,
-                            self->services->scanner != NULL && relais_scanner_has_feeder (self->services->scanner));
+                            scanner != NULL && relais_scanner_has_feeder (scanner));
 }
 
 /* The book's pages changed (added, rotated, moved, deleted, cleared): the
@@ -248,7 +242,7 @@ station_scan_page_clear (StationScanPage *self)
   self->help_raised = FALSE;
   self->web_size = 0;
   say_what_to_do (self);
-  gtk_widget_set_visible (self->help_button, self->services->scanner == NULL);
+  gtk_widget_set_visible (self->help_button, STATION_PAGE_SERVICES (self)->scanner == NULL);
   _station_scan_page_update_sensitivity (self);
 }
 
@@ -259,11 +253,11 @@ scanner_changed_cb (StationScanPage *self)
   if (self->busy)
     return;
   _station_scan_page_update_sensitivity (self);
-  gtk_widget_set_visible (self->help_button, self->services->scanner == NULL
+  gtk_widget_set_visible (self->help_button, STATION_PAGE_SERVICES (self)->scanner == NULL
                           && relais_scan_book_get_n_pages (self->book) == 0);
   if (relais_scan_book_get_n_pages (self->book) > 0)
     return;
-  if (self->services->scanner != NULL)
+  if (STATION_PAGE_SERVICES (self)->scanner != NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Le scanner est prêt. Posez votre feuille, puis touchez « %s »."),
                                                _station_scan_page_scan_label (self));
@@ -383,42 +377,6 @@ station_scan_page_finalize (GObject *object)
   G_OBJECT_CLASS (station_scan_page_parent_class)->finalize (object);
 }
 
-static void
-station_scan_page_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  StationScanPage *self = STATION_SCAN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      g_value_set_object (value, self->services);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-station_scan_page_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  StationScanPage *self = STATION_SCAN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      self->services = g_value_get_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
 /* What the page shows depends on the scanner and the printer: known once
  * "services" is set. */
 static void
@@ -427,9 +385,9 @@ station_scan_page_constructed (GObject *object)
   StationScanPage *self = STATION_SCAN_PAGE (object);
 
   G_OBJECT_CLASS (station_scan_page_parent_class)->constructed (object);
-  g_return_if_fail (self->services != NULL);
+  g_return_if_fail (STATION_PAGE_SERVICES (self) != NULL);
 
-  g_signal_connect_object (self->services, "notify::scanner", G_CALLBACK (scanner_changed_cb), self,
+  g_signal_connect_object (STATION_PAGE_SERVICES (self), "notify::scanner", G_CALLBACK (scanner_changed_cb), self,
                            G_CONNECT_SWAPPED);
   station_scan_page_clear (self);
 }
@@ -440,17 +398,9 @@ station_scan_page_class_init (StationScanPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = station_scan_page_get_property;
-  object_class->set_property = station_scan_page_set_property;
   object_class->constructed = station_scan_page_constructed;
   object_class->dispose = station_scan_page_dispose;
   object_class->finalize = station_scan_page_finalize;
-  station_page_class_add_navigate (object_class);
-
-  properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The template's own widget classes. */
   g_type_ensure (STATION_TYPE_CHOICE);
@@ -497,7 +447,6 @@ static void
 station_scan_page_init (StationScanPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  station_page_add_actions (GTK_WIDGET (self));
   station_label_wrap (self->status, 42);
 
   self->builds = g_cancellable_new ();

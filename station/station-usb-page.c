@@ -19,7 +19,7 @@
 
 struct _StationUsbPage
 {
-  GtkBox           parent_instance;
+  StationPage      parent_instance;
 
   /* Template widgets */
   GtkWidget       *files;          /* GtkListBox, one row per file */
@@ -54,9 +54,6 @@ struct _StationUsbPage
   StationPrintJob *print;     /* the last one sent, while followed */
   char            *status_text;
 
-  /* Borrowed */
-  StationServices *services;
-
   gboolean         listing;
   gboolean         loading;
   gboolean         printing;
@@ -64,15 +61,7 @@ struct _StationUsbPage
   int              job_id;
 };
 
-G_DEFINE_FINAL_TYPE (StationUsbPage, station_usb_page, GTK_TYPE_BOX)
-
-enum {
-  PROP_0,
-  PROP_SERVICES,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (StationUsbPage, station_usb_page, STATION_TYPE_PAGE)
 
 static void
 set_status (StationUsbPage *self,
@@ -90,7 +79,7 @@ update_sensitivity (StationUsbPage *self)
 
   gtk_widget_set_sensitive (self->files, !self->printing);
   gtk_widget_set_sensitive (self->print_button, have && !self->printing && !self->loading
-                            && self->services->printer != NULL);
+                            && STATION_PAGE_SERVICES (self)->printer != NULL);
   gtk_widget_set_sensitive (self->colour, have && !self->printing);
   gtk_widget_set_sensitive (self->grey, have && !self->printing);
   gtk_widget_set_sensitive (self->copies, have && !self->printing);
@@ -379,7 +368,8 @@ station_usb_page_select (StationUsbPage *self,
 
   data = g_new0 (LoadData, 1);
   data->file = g_object_ref (g_ptr_array_index (self->file_list, index));
-  data->printer = self->services->printer != NULL ? g_object_ref (self->services->printer) : NULL;
+  data->printer = STATION_PAGE_SERVICES (self)->printer != NULL ? g_object_ref (STATION_PAGE_SERVICES (self)->printer)
+                                                                : NULL;
   task = g_task_new (self, self->load_cancellable, load_done_cb, NULL);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
   g_task_run_in_thread (task, load_thread);
@@ -491,7 +481,7 @@ station_usb_page_print (StationUsbPage *self)
   if (self->printing || self->loading || self->document == NULL)
     return;
   /* No printer: said before the choices are checked. */
-  if (!station_print_job_check (self->services, 0, &error))
+  if (!station_print_job_check (STATION_PAGE_SERVICES (self), 0, &error))
     {
       fail (self, error->message);
       return;
@@ -520,7 +510,7 @@ station_usb_page_print (StationUsbPage *self)
                   _("Trop de pages différentes : imprimez-les en plusieurs fois."));
       return;
     }
-  if (!station_print_job_check (self->services, (guint) (selected * MAX (1, options.copies)), &error))
+  if (!station_print_job_check (STATION_PAGE_SERVICES (self), (guint) (selected * MAX (1, options.copies)), &error))
     {
       fail (self, error->message);
       return;
@@ -531,7 +521,7 @@ station_usb_page_print (StationUsbPage *self)
   self->printing = TRUE;
   self->job_id = 0;
   update_sensitivity (self);
-  self->print = station_print_job_new (self->services, STATION_COUNT_PAGES_PRINTED,
+  self->print = station_print_job_new (STATION_PAGE_SERVICES (self), STATION_COUNT_PAGES_PRINTED,
                                        (guint) (selected * MAX (1, options.copies)));
   g_signal_connect_object (self->print, "status", G_CALLBACK (print_status_cb), self, 0);
   g_signal_connect_object (self->print, "offer-help", G_CALLBACK (print_offer_help_cb), self, 0);
@@ -624,42 +614,6 @@ station_usb_page_finalize (GObject *object)
   G_OBJECT_CLASS (station_usb_page_parent_class)->finalize (object);
 }
 
-static void
-station_usb_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  StationUsbPage *self = STATION_USB_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      g_value_set_object (value, self->services);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-station_usb_page_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  StationUsbPage *self = STATION_USB_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      self->services = g_value_get_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
 /* The choices depend on the printer: known once "services" is set. */
 static void
 station_usb_page_constructed (GObject *object)
@@ -677,17 +631,9 @@ station_usb_page_class_init (StationUsbPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = station_usb_page_get_property;
-  object_class->set_property = station_usb_page_set_property;
   object_class->constructed = station_usb_page_constructed;
   object_class->dispose = station_usb_page_dispose;
   object_class->finalize = station_usb_page_finalize;
-  station_page_class_add_navigate (object_class);
-
-  properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-usb-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StationUsbPage, files);
@@ -712,7 +658,6 @@ station_usb_page_init (StationUsbPage *self)
   GtkWidget *keypad;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  station_page_add_actions (GTK_WIDGET (self));
   self->volumes = g_volume_monitor_get ();
 
   self->grey = station_choice_new (NULL, "relais-grey", _("En noir et blanc"));

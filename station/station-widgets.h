@@ -52,7 +52,9 @@ void       station_page_set_status      (GtkWidget  *label,
 /* Emits "navigate" on @page. */
 void       station_page_navigate        (GtkWidget  *page,
                                          const char *name);
-/* Installs the "navigate" signal on a page class. */
+/* Installs the "navigate" signal on a page class. StationPage does it
+ * for its subclasses: this and station_page_add_actions () are for a page
+ * that does not derive from it yet (the safe page). */
 void       station_page_class_add_navigate (GObjectClass *klass);
 /* Gives @page its "page" action group, holding "page.navigate" (a page's
  * name, "s"): a button of a template whose action-name is page.navigate
