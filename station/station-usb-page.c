@@ -25,17 +25,12 @@ struct _StationUsbPage
   GtkWidget       *files;          /* GtkListBox, one row per file */
   GtkWidget       *preview;
   GtkWidget       *pages_label;
-  GtkWidget       *choices;
-  GtkWidget       *kind;
-  GtkWidget       *count;
   GtkWidget       *range_box;
   GtkWidget       *range_label;
   GtkWidget       *print_button;
   GtkWidget       *status;
   GtkWidget       *progress;       /* moves while a file opens or a job prints */
   GtkWidget       *help_button;
-
-  /* The kiosk's own widgets, put in the template's boxes */
   GtkWidget       *colour;
   GtkWidget       *grey;
   GtkWidget       *copies;
@@ -635,13 +630,20 @@ station_usb_page_class_init (StationUsbPageClass *klass)
   object_class->dispose = station_usb_page_dispose;
   object_class->finalize = station_usb_page_finalize;
 
+  /* The template's own widget classes. */
+  g_type_ensure (STATION_TYPE_CHOICE);
+  g_type_ensure (STATION_TYPE_CHECK);
+  g_type_ensure (STATION_TYPE_STEPPER);
+  g_type_ensure (STATION_TYPE_ENTRY);
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-usb-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StationUsbPage, files);
   gtk_widget_class_bind_template_child (widget_class, StationUsbPage, preview);
   gtk_widget_class_bind_template_child (widget_class, StationUsbPage, pages_label);
-  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, choices);
-  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, kind);
-  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, count);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, grey);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, colour);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, copies);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, range);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, duplex);
   gtk_widget_class_bind_template_child (widget_class, StationUsbPage, range_box);
   gtk_widget_class_bind_template_child (widget_class, StationUsbPage, range_label);
   gtk_widget_class_bind_template_child (widget_class, StationUsbPage, print_button);
@@ -660,33 +662,10 @@ station_usb_page_init (StationUsbPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->volumes = g_volume_monitor_get ();
 
-  self->grey = station_choice_new (NULL, "relais-grey", _("En noir et blanc"));
-  self->colour = station_choice_new (self->grey, "relais-colour", _("En couleur"));
-  gtk_box_pack_start (GTK_BOX (self->kind), self->grey, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self->kind), self->colour, FALSE, FALSE, 0);
-  self->copies = station_stepper_new (1, 20, _("Nombre de copies"));
-  /* Before its "copies" label. */
-  gtk_box_pack_start (GTK_BOX (self->count), self->copies, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (self->count), self->copies, 0);
-  /* Left empty, the whole document is printed: the field says so. */
-  self->range = station_entry_new (_("Quelles pages ?"), _("toutes les pages"));
-  gtk_entry_set_width_chars (GTK_ENTRY (self->range), 12);
-  gtk_entry_set_max_length (GTK_ENTRY (self->range), 31);
   keypad = station_keypad_new ();
   station_keypad_attach (STATION_KEYPAD (keypad), GTK_ENTRY (self->range), STATION_KEYPAD_PAGES);
   station_touch_input_popover (self->range, keypad);
   station_label_wrap (self->range_label, 30);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (self->range_label), self->range);
-  gtk_box_pack_start (GTK_BOX (self->range_box), self->range, FALSE, FALSE, 0);
-  /* After the pages, before "Imprimer"; shown by the page only. */
-  self->duplex = station_check_new ("relais-duplex", _("Imprimer des deux côtés de la feuille"));
-  gtk_box_pack_start (GTK_BOX (self->choices), self->duplex, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (self->choices), self->duplex, 3);
-  gtk_widget_show_all (self->kind);
-  gtk_widget_show_all (self->count);
-  gtk_widget_show_all (self->range);
-  gtk_widget_show_all (self->duplex);
-  gtk_widget_set_no_show_all (self->duplex, TRUE);
   station_label_wrap (self->status, 60);
 
   g_signal_connect_swapped (self->volumes, "mount-added", G_CALLBACK (volumes_changed_cb), self);
