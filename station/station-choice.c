@@ -4,20 +4,25 @@
 #include "station-choice.h"
 #include "station-widgets.h"
 
+/* What both classes are given: the pictogram and the words. */
+typedef struct
+{
+  char *icon_name;
+  char *text;
+} Look;
+
 struct _StationChoice
 {
   GtkRadioButton parent_instance;
 
-  char          *icon_name;
-  char          *text;
+  Look           look;
 };
 
 struct _StationCheck
 {
   GtkCheckButton parent_instance;
 
-  char          *icon_name;
-  char          *text;
+  Look           look;
 };
 
 G_DEFINE_FINAL_TYPE (StationChoice, station_choice, GTK_TYPE_RADIO_BUTTON)
@@ -60,18 +65,64 @@ fill (GtkWidget  *button,
   atk_object_set_name (gtk_widget_get_accessible (button), gtk_label_get_text (GTK_LABEL (text)));
 }
 
-static GParamSpec *
-icon_name_pspec (void)
+static void
+look_get_property (Look       *look,
+                   GObject    *object,
+                   guint       prop_id,
+                   GValue     *value,
+                   GParamSpec *pspec)
 {
-  return g_param_spec_string ("icon-name", NULL, NULL, NULL,
-                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  switch (prop_id)
+    {
+    case PROP_ICON_NAME:
+      g_value_set_string (value, look->icon_name);
+      break;
+    case PROP_TEXT:
+      g_value_set_string (value, look->text);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
-static GParamSpec *
-text_pspec (void)
+static void
+look_set_property (Look         *look,
+                   GObject      *object,
+                   guint         prop_id,
+                   const GValue *value,
+                   GParamSpec   *pspec)
 {
-  return g_param_spec_string ("text", NULL, NULL, NULL,
-                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  switch (prop_id)
+    {
+    case PROP_ICON_NAME:
+      look->icon_name = g_value_dup_string (value);
+      break;
+    case PROP_TEXT:
+      look->text = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+look_clear (Look *look)
+{
+  g_clear_pointer (&look->icon_name, g_free);
+  g_clear_pointer (&look->text, g_free);
+}
+
+static void
+look_install_properties (GObjectClass *object_class)
+{
+  g_object_class_install_property (object_class, PROP_ICON_NAME,
+                                   g_param_spec_string ("icon-name", NULL, NULL, NULL,
+                                                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                                                        | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (object_class, PROP_TEXT,
+                                   g_param_spec_string ("text", NULL, NULL, NULL,
+                                                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                                                        | G_PARAM_STATIC_STRINGS));
 }
 
 /* ---- StationChoice ---- */
@@ -84,7 +135,7 @@ station_choice_constructed (GObject *object)
   G_OBJECT_CLASS (station_choice_parent_class)->constructed (object);
   /* Three choices side by side fit beside the scan's preview, in large
    * text too. */
-  fill (GTK_WIDGET (self), self->icon_name, self->text, 10);
+  fill (GTK_WIDGET (self), self->look.icon_name, self->look.text, 10);
 }
 
 static void
@@ -92,8 +143,7 @@ station_choice_finalize (GObject *object)
 {
   StationChoice *self = STATION_CHOICE (object);
 
-  g_free (self->icon_name);
-  g_free (self->text);
+  look_clear (&self->look);
   G_OBJECT_CLASS (station_choice_parent_class)->finalize (object);
 }
 
@@ -103,19 +153,7 @@ station_choice_get_property (GObject    *object,
                              GValue     *value,
                              GParamSpec *pspec)
 {
-  StationChoice *self = STATION_CHOICE (object);
-
-  switch (prop_id)
-    {
-    case PROP_ICON_NAME:
-      g_value_set_string (value, self->icon_name);
-      break;
-    case PROP_TEXT:
-      g_value_set_string (value, self->text);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  look_get_property (&STATION_CHOICE (object)->look, object, prop_id, value, pspec);
 }
 
 static void
@@ -124,19 +162,7 @@ station_choice_set_property (GObject      *object,
                              const GValue *value,
                              GParamSpec   *pspec)
 {
-  StationChoice *self = STATION_CHOICE (object);
-
-  switch (prop_id)
-    {
-    case PROP_ICON_NAME:
-      self->icon_name = g_value_dup_string (value);
-      break;
-    case PROP_TEXT:
-      self->text = g_value_dup_string (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  look_set_property (&STATION_CHOICE (object)->look, object, prop_id, value, pspec);
 }
 
 static void
@@ -148,8 +174,7 @@ station_choice_class_init (StationChoiceClass *klass)
   object_class->finalize = station_choice_finalize;
   object_class->get_property = station_choice_get_property;
   object_class->set_property = station_choice_set_property;
-  g_object_class_install_property (object_class, PROP_ICON_NAME, icon_name_pspec ());
-  g_object_class_install_property (object_class, PROP_TEXT, text_pspec ());
+  look_install_properties (object_class);
 }
 
 static void
@@ -181,7 +206,7 @@ station_check_constructed (GObject *object)
 
   G_OBJECT_CLASS (station_check_parent_class)->constructed (object);
   /* Alone on its line. */
-  fill (GTK_WIDGET (self), self->icon_name, self->text, 32);
+  fill (GTK_WIDGET (self), self->look.icon_name, self->look.text, 32);
   gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self)), "relais-check");
 }
 
@@ -190,8 +215,7 @@ station_check_finalize (GObject *object)
 {
   StationCheck *self = STATION_CHECK (object);
 
-  g_free (self->icon_name);
-  g_free (self->text);
+  look_clear (&self->look);
   G_OBJECT_CLASS (station_check_parent_class)->finalize (object);
 }
 
@@ -201,19 +225,7 @@ station_check_get_property (GObject    *object,
                             GValue     *value,
                             GParamSpec *pspec)
 {
-  StationCheck *self = STATION_CHECK (object);
-
-  switch (prop_id)
-    {
-    case PROP_ICON_NAME:
-      g_value_set_string (value, self->icon_name);
-      break;
-    case PROP_TEXT:
-      g_value_set_string (value, self->text);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  look_get_property (&STATION_CHECK (object)->look, object, prop_id, value, pspec);
 }
 
 static void
@@ -222,19 +234,7 @@ station_check_set_property (GObject      *object,
                             const GValue *value,
                             GParamSpec   *pspec)
 {
-  StationCheck *self = STATION_CHECK (object);
-
-  switch (prop_id)
-    {
-    case PROP_ICON_NAME:
-      self->icon_name = g_value_dup_string (value);
-      break;
-    case PROP_TEXT:
-      self->text = g_value_dup_string (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  look_set_property (&STATION_CHECK (object)->look, object, prop_id, value, pspec);
 }
 
 static void
@@ -246,8 +246,7 @@ station_check_class_init (StationCheckClass *klass)
   object_class->finalize = station_check_finalize;
   object_class->get_property = station_check_get_property;
   object_class->set_property = station_check_set_property;
-  g_object_class_install_property (object_class, PROP_ICON_NAME, icon_name_pspec ());
-  g_object_class_install_property (object_class, PROP_TEXT, text_pspec ());
+  look_install_properties (object_class);
 }
 
 static void
