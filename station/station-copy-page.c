@@ -17,18 +17,15 @@
 
 struct _StationCopyPage
 {
-  GtkBox           parent_instance;
+  StationPage      parent_instance;
 
   /* Template widgets */
   GtkWidget       *hint;
-  GtkWidget       *kind;
-  GtkWidget       *count;
   GtkWidget       *count_label;
   GtkWidget       *copy_button;
   GtkWidget       *progress;
   GtkWidget       *status;
   GtkWidget       *help_button;
-  /* The kiosk's own widgets, put in the template's boxes */
   GtkWidget       *colour;
   GtkWidget       *grey;
   GtkWidget       *copies;
@@ -41,24 +38,13 @@ struct _StationCopyPage
   char            *status_text;
   StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
 
-  /* Borrowed: the application's, they outlive every page */
-  StationServices *services;
-
   int              n_copies;            /* of the copy under way */
   gboolean         in_colour;
   gboolean         busy;
   int              job_id;
 };
 
-G_DEFINE_FINAL_TYPE (StationCopyPage, station_copy_page, GTK_TYPE_BOX)
-
-enum {
-  PROP_0,
-  PROP_SERVICES,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (StationCopyPage, station_copy_page, STATION_TYPE_PAGE)
 
 static void
 set_status (StationCopyPage *self,
@@ -157,7 +143,7 @@ pdf_done_cb (GObject      *object,
       return;
     }
   drop_print (self);
-  self->print = station_print_job_new (self->services, STATION_COUNT_COPIES, (guint) self->n_copies);
+  self->print = station_print_job_new (STATION_PAGE_SERVICES (self), STATION_COUNT_COPIES, (guint) self->n_copies);
   g_signal_connect_object (self->print, "status", G_CALLBACK (print_status_cb), self, 0);
   g_signal_connect_object (self->print, "offer-help", G_CALLBACK (print_offer_help_cb), self, 0);
   g_signal_connect_object (self->print, "sent", G_CALLBACK (print_sent_cb), self, 0);
@@ -182,8 +168,8 @@ scan_done_cb (GObject      *object,
     }
   set_busy (self, TRUE);
   set_status (self, "relais-status-wait", _("Préparation de la copie…"));
-  if (self->services->session != NULL)
-    station_session_count (self->services->session, STATION_COUNT_PAGES_SCANNED, 1);
+  if (STATION_PAGE_SERVICES (self)->session != NULL)
+    station_session_count (STATION_PAGE_SERVICES (self)->session, STATION_COUNT_PAGES_SCANNED, 1);
 
   /* Same size as the original: a copy is never cropped nor enlarged. The
    * PDF is made in a worker thread: the screen stays alive. */
@@ -202,7 +188,7 @@ copy_now (StationCopyPage *self)
   g_autoptr(GError) error = NULL;
 
   /* Refused (no printer, cap reached) before the scan. */
-  if (!station_print_job_check (self->services, (guint) self->n_copies, &error))
+  if (!station_print_job_check (STATION_PAGE_SERVICES (self), (guint) self->n_copies, &error))
     {
       fail (self, error->message);
       return;
@@ -214,7 +200,8 @@ copy_now (StationCopyPage *self)
   station_scan_progress_start (&self->scan_progress, self->progress);
   set_busy (self, TRUE);
   set_status (self, "relais-status-wait", _("Copie en cours… Ne bougez pas la feuille."));
-  relais_scanner_scan_async (self->services->scanner, &options, station_scan_progress_cb, &self->scan_progress,
+  relais_scanner_scan_async (STATION_PAGE_SERVICES (self)->scanner, &options, station_scan_progress_cb,
+                             &self->scan_progress,
                              self->cancellable, scan_done_cb, g_object_ref (self));
 }
 
@@ -225,7 +212,7 @@ probed_cb (GObject      *object,
 {
   g_autoptr(StationCopyPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean found = station_services_probe_scanner_finish (self->services, result, &error);
+  gboolean found = station_services_probe_scanner_finish (STATION_PAGE_SERVICES (self), result, &error);
 
   g_clear_object (&self->cancellable);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -235,7 +222,7 @@ probed_cb (GObject      *object,
     }
   if (!found)
     {
-      fail (self, self->services->scanner_error->message);
+      fail (self, STATION_PAGE_SERVICES (self)->scanner_error->message);
       return;
     }
   self->busy = FALSE;
@@ -253,13 +240,14 @@ station_copy_page_copy (StationCopyPage *self,
     return;
   self->n_copies = MAX (1, copies);
   self->in_colour = colour;
-  if (self->services->scanner == NULL)
+  if (STATION_PAGE_SERVICES (self)->scanner == NULL)
     {
       /* Plugged in since? Looked for in a worker (a probe can take a few
        * seconds), the page busy meanwhile. */
       set_busy (self, TRUE);
       self->cancellable = g_cancellable_new ();
-      station_services_probe_scanner_async (self->services, self->cancellable, probed_cb, g_object_ref (self));
+      station_services_probe_scanner_async (STATION_PAGE_SERVICES (self), self->cancellable, probed_cb,
+                                            g_object_ref (self));
       return;
     }
   copy_now (self);
@@ -316,67 +304,27 @@ station_copy_page_finalize (GObject *object)
 }
 
 static void
-station_copy_page_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  StationCopyPage *self = STATION_COPY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      g_value_set_object (value, self->services);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-station_copy_page_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  StationCopyPage *self = STATION_COPY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      self->services = g_value_get_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 station_copy_page_class_init (StationCopyPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = station_copy_page_get_property;
-  object_class->set_property = station_copy_page_set_property;
   object_class->dispose = station_copy_page_dispose;
   object_class->finalize = station_copy_page_finalize;
-  station_page_class_add_navigate (object_class);
 
-  properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
+  /* The template's own widget classes. */
+  g_type_ensure (STATION_TYPE_CHOICE);
+  g_type_ensure (STATION_TYPE_STEPPER);
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-copy-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StationCopyPage, hint);
-  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, kind);
-  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, count);
   gtk_widget_class_bind_template_child (widget_class, StationCopyPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, StationCopyPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, StationCopyPage, progress);
   gtk_widget_class_bind_template_child (widget_class, StationCopyPage, status);
   gtk_widget_class_bind_template_child (widget_class, StationCopyPage, help_button);
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, colour);
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, grey);
+  gtk_widget_class_bind_template_child (widget_class, StationCopyPage, copies);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
 }
 
@@ -384,23 +332,11 @@ static void
 station_copy_page_init (StationCopyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  station_page_add_actions (GTK_WIDGET (self));
   self->builds = g_cancellable_new ();
   self->book = relais_scan_book_new ();
 
   station_label_wrap (self->hint, 60);
   station_label_wrap (self->status, 50);
-  self->colour = station_choice_new (NULL, "relais-colour", _("En couleur"));
-  self->grey = station_choice_new (self->colour, "relais-grey", _("En noir et blanc"));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->grey), TRUE);
-  gtk_box_pack_start (GTK_BOX (self->kind), self->grey, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self->kind), self->colour, FALSE, FALSE, 0);
-  self->copies = station_stepper_new (1, 20, _("Nombre de copies"));
-  /* The label names the stepper for screen readers too. */
-  gtk_label_set_mnemonic_widget (GTK_LABEL (self->count_label), self->copies);
-  gtk_box_pack_start (GTK_BOX (self->count), self->copies, FALSE, FALSE, 0);
-  gtk_widget_show_all (self->kind);
-  gtk_widget_show_all (self->count);
 }
 
 GtkWidget *

@@ -3,13 +3,13 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include "station-services.h"
+#include "station-page.h"
 
 G_BEGIN_DECLS
 
 /* "Photocopie" (station-copy-page.c): scan the glass, print N copies. */
 #define STATION_TYPE_COPY_PAGE (station_copy_page_get_type ())
-G_DECLARE_FINAL_TYPE (StationCopyPage, station_copy_page, STATION, COPY_PAGE, GtkBox)
+G_DECLARE_FINAL_TYPE (StationCopyPage, station_copy_page, STATION, COPY_PAGE, StationPage)
 GtkWidget  *station_copy_page_new        (StationServices *services);
 void        station_copy_page_copy       (StationCopyPage *self,
                                           int              copies,

@@ -8,7 +8,7 @@
 
 struct _StationHelpPage
 {
-  GtkBox           parent_instance;
+  StationPage      parent_instance;
 
   /* Template widgets */
   GtkWidget       *stack;        /* "choose" or "waiting" */
@@ -28,20 +28,9 @@ struct _StationHelpPage
   char            *language;     /* the language chosen under "Je parle" */
   GPtrArray       *language_buttons; /* borrowed GtkRadioButton*, one per language */
   guint            back_home_id;
-
-  /* Borrowed: the application's, they outlive every page */
-  StationServices *services;
 };
 
-G_DEFINE_FINAL_TYPE (StationHelpPage, station_help_page, GTK_TYPE_BOX)
-
-enum {
-  PROP_0,
-  PROP_SERVICES,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (StationHelpPage, station_help_page, STATION_TYPE_PAGE)
 
 /* The categories' buttons, in the protocol's order. */
 static const char *
@@ -106,7 +95,7 @@ back_home_cb (gpointer user_data)
 static void
 show_sent (StationHelpPage *self)
 {
-  if (relais_link_get_state (self->services->link) == RELAIS_LINK_ONLINE)
+  if (relais_link_get_state (STATION_PAGE_SERVICES (self)->link) == RELAIS_LINK_ONLINE)
     set_status (self, "relais-status-wait", _("Votre demande est envoyée."),
                 _("Restez près du poste : un médiateur va la voir."));
   else
@@ -165,7 +154,7 @@ station_help_page_raise (StationHelpPage *self,
 
   g_return_val_if_fail (STATION_IS_HELP_PAGE (self), NULL);
 
-  id = station_services_raise_help (self->services, category, self->language, NULL, &error);
+  id = station_services_raise_help (STATION_PAGE_SERVICES (self), category, self->language, NULL, &error);
 
   g_clear_handle_id (&self->back_home_id, g_source_remove);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "waiting");
@@ -220,12 +209,13 @@ cancel_activate_cb (GSimpleAction   *action,
     return;
   data = json_object_new ();
   json_object_set_string_member (data, "id", self->request_id);
-  key = relais_link_queue_event (self->services->link, relais_event_type_to_string (RELAIS_EVENT_HELP_CANCEL),
+  key = relais_link_queue_event (STATION_PAGE_SERVICES (self)->link,
+                                 relais_event_type_to_string (RELAIS_EVENT_HELP_CANCEL),
                                  data, &error);
   if (key == NULL)
     g_message ("cancel not stored: %s", error->message);
-  else if (self->services->session != NULL)
-    station_session_close_help (self->services->session, self->request_id);
+  else if (STATION_PAGE_SERVICES (self)->session != NULL)
+    station_session_close_help (STATION_PAGE_SERVICES (self)->session, self->request_id);
   g_simple_action_set_enabled (self->cancel, FALSE);
   set_status (self, "relais-status-ok", _("Demande annulée."), NULL);
   g_clear_handle_id (&self->back_home_id, g_source_remove);
@@ -239,7 +229,6 @@ station_help_page_dispose (GObject *object)
 
   /* The link's handlers go with the page (g_signal_connect_object). */
   g_clear_handle_id (&self->back_home_id, g_source_remove);
-  self->services = NULL;
   G_OBJECT_CLASS (station_help_page_parent_class)->dispose (object);
 }
 
@@ -355,7 +344,7 @@ static void
 station_help_page_constructed (GObject *object)
 {
   StationHelpPage *self = STATION_HELP_PAGE (object);
-  StationServices *services = self->services;
+  StationServices *services = STATION_PAGE_SERVICES (self);
 
   G_OBJECT_CLASS (station_help_page_parent_class)->constructed (object);
 
@@ -370,42 +359,6 @@ station_help_page_constructed (GObject *object)
 }
 
 static void
-station_help_page_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  StationHelpPage *self = STATION_HELP_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      g_value_set_object (value, self->services);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-station_help_page_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  StationHelpPage *self = STATION_HELP_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      self->services = g_value_get_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 station_help_page_class_init (StationHelpPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -414,14 +367,6 @@ station_help_page_class_init (StationHelpPageClass *klass)
   object_class->constructed = station_help_page_constructed;
   object_class->dispose = station_help_page_dispose;
   object_class->finalize = station_help_page_finalize;
-  object_class->get_property = station_help_page_get_property;
-  object_class->set_property = station_help_page_set_property;
-  station_page_class_add_navigate (object_class);
-
-  properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-help-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StationHelpPage, stack);
@@ -440,7 +385,7 @@ station_help_page_init (StationHelpPage *self)
 
   self->language_buttons = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
-  actions = station_page_add_actions (GTK_WIDGET (self));
+  actions = station_page_get_actions (STATION_PAGE (self));
   g_signal_connect_object (raise, "activate", G_CALLBACK (raise_activate_cb), self, 0);
   g_action_map_add_action (actions, G_ACTION (raise));
   self->cancel = g_simple_action_new ("cancel", NULL);

@@ -3,12 +3,12 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include "station-services.h"
+#include "station-page.h"
 
 G_BEGIN_DECLS
 
 #define STATION_TYPE_HELP_PAGE (station_help_page_get_type ())
-G_DECLARE_FINAL_TYPE (StationHelpPage, station_help_page, STATION, HELP_PAGE, GtkBox)
+G_DECLARE_FINAL_TYPE (StationHelpPage, station_help_page, STATION, HELP_PAGE, StationPage)
 GtkWidget  *station_help_page_new        (StationServices *services);
 /* Raises a request of @category ("scanner", "printer", "website", "mail",
  * "safe", "other"); returns its id. */

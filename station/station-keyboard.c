@@ -1,5 +1,6 @@
 /* station-keyboard.c: an on-screen keyboard in the session's language and
- * script, for the few fields that take words. */
+ * script, for the few fields that take words (assets/ui/station-keyboard.ui:
+ * the last row; the letters' rows are made here from the layouts). */
 
 #include "station-keyboard.h"
 
@@ -32,10 +33,13 @@ struct _StationKeyboard
 {
   GtkBox        parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
   GtkWidget    *rows;          /* the letters, rebuilt on shift and script */
+  GtkWidget    *bottom;
   GtkWidget    *shift_key;
-  GtkWidget    *script_key;
+  GtkWidget    *script_key;    /* NULL for a language written in Latin letters */
+
+  char         *language;
 
   /* Borrowed */
   const Layout *layout;        /* the language's */
@@ -52,6 +56,13 @@ enum {
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_LANGUAGE,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (StationKeyboard, station_keyboard, GTK_TYPE_BOX)
 
@@ -177,34 +188,39 @@ station_keyboard_press (StationKeyboard *self,
     }
 }
 
+/* "keyboard.press": a key touched, its key as the target. */
 static void
-key_clicked_cb (GtkButton       *button,
-                StationKeyboard *self)
+press_activate_cb (GSimpleAction *action,
+                   GVariant      *target,
+                   gpointer       self)
 {
-  g_autofree char *key = g_strdup (g_object_get_data (G_OBJECT (button), "key"));
-
   /* Pressing may build the keys again (Latin ↔ Arabic), this one too. */
+  g_autofree char *key = g_variant_dup_string (target, NULL);
+
   station_keyboard_press (self, key);
 }
 
+/* A letter's key (typing @key), as the template's keys are made. */
 static GtkWidget *
-key_new (StationKeyboard *self,
-         const char      *key,
-         const char      *label,
-         const char      *icon,
-         const char      *name)
+key_new (const char *key)
 {
-  GtkWidget *button = icon != NULL ? gtk_button_new_from_icon_name (icon, GTK_ICON_SIZE_DND)
-                                   : gtk_button_new_with_label (label);
+  GtkWidget *button = gtk_button_new_with_label (key);
 
   /* The focus stays in the field the keys type into. */
   gtk_widget_set_can_focus (button, FALSE);
   gtk_widget_set_focus_on_click (button, FALSE);
   gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-key");
-  atk_object_set_name (gtk_widget_get_accessible (button), name);
-  g_object_set_data_full (G_OBJECT (button), "key", g_strdup (key), g_free);
-  g_signal_connect (button, "clicked", G_CALLBACK (key_clicked_cb), self);
+  atk_object_set_name (gtk_widget_get_accessible (button), key);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "keyboard.press");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (key));
   return button;
+}
+
+/* What a letter's key types, small. */
+static const char *
+key_of (GtkWidget *button)
+{
+  return g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), NULL);
 }
 
 /* The letters' keys for the layout shown; built again only when the
@@ -228,7 +244,7 @@ build_rows (StationKeyboard *self)
       gtk_widget_set_direction (row, GTK_TEXT_DIR_LTR);
       gtk_widget_set_halign (row, GTK_ALIGN_CENTER);
       for (guint k = 0; keys[k] != NULL; k++)
-        gtk_box_pack_start (GTK_BOX (row), key_new (self, keys[k], keys[k], NULL, keys[k]), FALSE, FALSE, 0);
+        gtk_box_pack_start (GTK_BOX (row), key_new (keys[k]), FALSE, FALSE, 0);
       gtk_box_pack_start (GTK_BOX (self->rows), row, FALSE, FALSE, 0);
     }
   gtk_widget_show_all (self->rows);
@@ -250,7 +266,7 @@ rebuild (StationKeyboard *self)
 
       for (GList *k = keys; k != NULL; k = k->next)
         {
-          g_autofree char *text = key_text (self, g_object_get_data (G_OBJECT (k->data), "key"));
+          g_autofree char *text = key_text (self, key_of (k->data));
 
           gtk_button_set_label (GTK_BUTTON (k->data), text);
           atk_object_set_name (gtk_widget_get_accessible (k->data), text);
@@ -343,60 +359,115 @@ station_keyboard_dispose (GObject *object)
 }
 
 static void
+station_keyboard_finalize (GObject *object)
+{
+  StationKeyboard *self = STATION_KEYBOARD (object);
+
+  g_free (self->language);
+  G_OBJECT_CLASS (station_keyboard_parent_class)->finalize (object);
+}
+
+static void
+station_keyboard_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  StationKeyboard *self = STATION_KEYBOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+station_keyboard_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  StationKeyboard *self = STATION_KEYBOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANGUAGE:
+      self->language = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* The keys depend on the language: known once "language" is set. */
+static void
+station_keyboard_constructed (GObject *object)
+{
+  StationKeyboard *self = STATION_KEYBOARD (object);
+
+  G_OBJECT_CLASS (station_keyboard_parent_class)->constructed (object);
+
+  self->layout = self->shown = layout_for (self->language);
+  /* Latin letters already: no key to switch to them. */
+  if (self->layout->latin)
+    g_clear_pointer (&self->script_key, gtk_widget_destroy);
+  rebuild (self);
+}
+
+static void
 station_keyboard_class_init (StationKeyboardClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = station_keyboard_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = station_keyboard_get_property;
+  object_class->set_property = station_keyboard_set_property;
+  object_class->constructed = station_keyboard_constructed;
+  object_class->dispose = station_keyboard_dispose;
+  object_class->finalize = station_keyboard_finalize;
   /* "done": the resident touched "Fini". */
   signals[SIGNAL_DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /* "fr", "en", "ar", "es", "pt", "ro" or "tr" (others: "en"). */
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-keyboard.ui");
+  gtk_widget_class_bind_template_child (widget_class, StationKeyboard, rows);
+  gtk_widget_class_bind_template_child (widget_class, StationKeyboard, bottom);
+  gtk_widget_class_bind_template_child (widget_class, StationKeyboard, shift_key);
+  gtk_widget_class_bind_template_child (widget_class, StationKeyboard, script_key);
 }
 
 static void
 station_keyboard_init (StationKeyboard *self)
 {
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) press = g_simple_action_new ("press", G_VARIANT_TYPE_STRING);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* Rows as on a real keyboard, whatever the reading direction (GTK 3 has
+   * no property for it). */
+  gtk_widget_set_direction (GTK_WIDGET (self), GTK_TEXT_DIR_LTR);
+  gtk_widget_set_direction (self->rows, GTK_TEXT_DIR_LTR);
+  gtk_widget_set_direction (self->bottom, GTK_TEXT_DIR_LTR);
+
+  /* The keyboard owns the group, the group owns the action: the keyboard
+   * is not referenced back. */
+  g_signal_connect (press, "activate", G_CALLBACK (press_activate_cb), self);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (press));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "keyboard", G_ACTION_GROUP (group));
 }
 
 GtkWidget *
 station_keyboard_new (const char *language)
 {
-  StationKeyboard *self = g_object_new (STATION_TYPE_KEYBOARD,
-                                        "orientation", GTK_ORIENTATION_VERTICAL,
-                                        "spacing", 6,
-                                        NULL);
-  GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *space;
-  GtkWidget *done;
-
-  self->layout = self->shown = layout_for (language);
-  /* Rows as on a real keyboard, whatever the reading direction. */
-  gtk_widget_set_direction (GTK_WIDGET (self), GTK_TEXT_DIR_LTR);
-  self->rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-
-  /* TRANSLATORS: the on-screen keyboard's key for one capital letter. */
-  self->shift_key = key_new (self, "shift", NULL, "go-up-symbolic", _("Majuscule"));
-  if (!self->layout->latin)
-    self->script_key = key_new (self, "script", "ABC", NULL, _("Lettres latines"));
-  /* TRANSLATORS: the on-screen keyboard's space bar. */
-  space = key_new (self, "space", _("espace"), NULL, _("Espace"));
-  gtk_widget_set_size_request (space, 300, -1);
-  done = key_new (self, "done", _("Fini"), NULL, _("Fini"));
-  gtk_style_context_add_class (gtk_widget_get_style_context (done), "relais-primary");
-  gtk_widget_set_halign (bottom, GTK_ALIGN_CENTER);
-  gtk_widget_set_direction (bottom, GTK_TEXT_DIR_LTR);
-  gtk_widget_set_direction (self->rows, GTK_TEXT_DIR_LTR);
-  gtk_box_pack_start (GTK_BOX (bottom), self->shift_key, FALSE, FALSE, 0);
-  if (self->script_key != NULL)
-    gtk_box_pack_start (GTK_BOX (bottom), self->script_key, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (bottom), space, FALSE, FALSE, 0);
-  /* TRANSLATORS: the on-screen keyboard's key that removes the last letter. */
-  gtk_box_pack_start (GTK_BOX (bottom), key_new (self, "back", NULL, "edit-clear-symbolic", _("Effacer")),
-                      FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (bottom), done, FALSE, FALSE, 0);
-
-  gtk_box_pack_start (GTK_BOX (self), self->rows, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), bottom, FALSE, FALSE, 0);
-  gtk_widget_show_all (GTK_WIDGET (self));
-  gtk_widget_set_no_show_all (self->shift_key, TRUE);
-  rebuild (self);
-  return GTK_WIDGET (self);
+  return g_object_new (STATION_TYPE_KEYBOARD, "language", language, NULL);
 }

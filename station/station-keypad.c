@@ -1,16 +1,16 @@
 /* station-keypad.c: a big keypad for numbers, dates and page lists, that
- * types into the field the resident touched last. */
+ * types into the field the resident touched last
+ * (assets/ui/station-keypad.ui). */
 
 #include "station-keypad.h"
 
-#include <glib/gi18n.h>
 #include <string.h>
 
 struct _StationKeypad
 {
   GtkGrid    parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
   GtkWidget *pages_keys;   /* "–" and ",", shown for a page list */
   GtkWidget *done_key;     /* shown in a popover */
 
@@ -164,11 +164,15 @@ station_keypad_press (StationKeypad *self,
   gtk_editable_set_position (GTK_EDITABLE (entry), -1);
 }
 
+/* "keypad.press": a key touched, its key as the target. */
 static void
-key_clicked_cb (GtkButton     *button,
-                StationKeypad *self)
+press_activate_cb (GSimpleAction *action,
+                   GVariant      *target,
+                   gpointer       self)
 {
-  station_keypad_press (self, g_object_get_data (G_OBJECT (button), "key"));
+  g_autofree char *key = g_variant_dup_string (target, NULL);
+
+  station_keypad_press (self, key);
 }
 
 /* A touch on a field gives it the keys: the focus follows the finger. */
@@ -223,26 +227,6 @@ station_keypad_attach (StationKeypad     *self,
     station_keypad_set_target (self, entry);
 }
 
-static GtkWidget *
-key_new (StationKeypad *self,
-         const char    *key,
-         const char    *label,
-         const char    *icon,
-         const char    *name)
-{
-  GtkWidget *button = icon != NULL ? gtk_button_new_from_icon_name (icon, GTK_ICON_SIZE_DND)
-                                   : gtk_button_new_with_label (label);
-
-  /* The focus stays in the field the keys type into. */
-  gtk_widget_set_can_focus (button, FALSE);
-  gtk_widget_set_focus_on_click (button, FALSE);
-  gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-key");
-  atk_object_set_name (gtk_widget_get_accessible (button), name);
-  g_object_set_data (G_OBJECT (button), "key", (gpointer) key);
-  g_signal_connect (button, "clicked", G_CALLBACK (key_clicked_cb), self);
-  return button;
-}
-
 static void
 station_keypad_dispose (GObject *object)
 {
@@ -265,60 +249,42 @@ station_keypad_dispose (GObject *object)
 static void
 station_keypad_class_init (StationKeypadClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = station_keypad_dispose;
   /* "done": the resident touched "Fini" (shown in a popover). */
   signals[SIGNAL_DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-keypad.ui");
+  gtk_widget_class_bind_template_child (widget_class, StationKeypad, pages_keys);
+  gtk_widget_class_bind_template_child (widget_class, StationKeypad, done_key);
 }
 
 static void
 station_keypad_init (StationKeypad *self)
 {
-  static const char * const digits[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9" };
-  GtkGrid *grid = GTK_GRID (self);
-  GtkWidget *pages = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) press = g_simple_action_new ("press", G_VARIANT_TYPE_STRING);
 
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->entries = g_ptr_array_new ();
-  gtk_grid_set_row_spacing (grid, 8);
-  gtk_grid_set_column_spacing (grid, 8);
-  gtk_grid_set_row_homogeneous (grid, TRUE);
-  gtk_grid_set_column_homogeneous (grid, FALSE);
-  gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_START);
-  gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
-  /* A keypad reads left to right in every language, as on a phone. */
+  /* A keypad reads left to right in every language, as on a phone (GTK 3
+   * has no property for it). */
   gtk_widget_set_direction (GTK_WIDGET (self), GTK_TEXT_DIR_LTR);
-  for (guint i = 0; i < G_N_ELEMENTS (digits); i++)
-    gtk_grid_attach (grid, key_new (self, digits[i], digits[i], NULL, digits[i]), i % 3, i / 3, 1, 1);
-  gtk_grid_attach (grid, key_new (self, "0", "0", NULL, "0"), 1, 3, 1, 1);
-  /* TRANSLATORS: the keypad's key that removes the last character typed. */
-  gtk_grid_attach (grid, key_new (self, "back", NULL, "edit-clear-symbolic", _("Effacer")), 2, 3, 1, 1);
+  gtk_widget_set_direction (self->pages_keys, GTK_TEXT_DIR_LTR);
 
-  /* TRANSLATORS: a key between two page numbers: "1–3" is pages 1 to 3. */
-  gtk_widget_set_direction (pages, GTK_TEXT_DIR_LTR);
-  gtk_box_pack_start (GTK_BOX (pages), key_new (self, "-", "–", NULL, _("jusqu'à")), TRUE, TRUE, 0);
-  /* TRANSLATORS: a key between page numbers: "2,5" is pages 2 and 5. */
-  gtk_box_pack_start (GTK_BOX (pages), key_new (self, ",", ",", NULL, _("et")), TRUE, TRUE, 0);
-  gtk_grid_attach (grid, pages, 3, 0, 1, 2);
-  self->pages_keys = pages;
-  /* Shown by update_keys () only; its keys always. */
-  gtk_widget_show_all (pages);
-  gtk_widget_hide (pages);
-  gtk_widget_set_no_show_all (pages, TRUE);
-
-  /* TRANSLATORS: the key that closes the keypad once the field is filled. */
-  self->done_key = key_new (self, "done", _("Fini"), NULL, _("Fini"));
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->done_key), "relais-primary");
-  gtk_grid_attach (grid, self->done_key, 3, 2, 1, 2);
-  gtk_widget_set_no_show_all (self->done_key, TRUE);
+  /* The keypad owns the group, the group owns the action: the keypad is
+   * not referenced back. */
+  g_signal_connect (press, "activate", G_CALLBACK (press_activate_cb), self);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (press));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "keypad", G_ACTION_GROUP (group));
 }
 
 GtkWidget *
 station_keypad_new (void)
 {
-  GtkWidget *self = g_object_new (STATION_TYPE_KEYPAD, NULL);
-
-  gtk_widget_show_all (self);
-  return self;
+  return g_object_new (STATION_TYPE_KEYPAD, NULL);
 }
 
 /* ---- in a popover, for a field with no room beside it ---- */

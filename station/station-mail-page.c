@@ -17,7 +17,7 @@
 
 struct _StationMailPage
 {
-  GtkBox           parent_instance;
+  StationPage      parent_instance;
 
   /* Template widgets */
   GtkWidget       *subtitle;
@@ -34,20 +34,9 @@ struct _StationMailPage
   /* Owned */
   RelaisMailKiosk *kiosk;
   guint            clear_id;
-
-  /* Borrowed: the application's, they outlive every page */
-  StationServices *services;
 };
 
-G_DEFINE_FINAL_TYPE (StationMailPage, station_mail_page, GTK_TYPE_BOX)
-
-enum {
-  PROP_0,
-  PROP_SERVICES,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (StationMailPage, station_mail_page, STATION_TYPE_PAGE)
 
 /* "02/04/1980", "2-4-1980" or "02041980" → "1980-04-02"; NULL if not a date. */
 static char *
@@ -231,7 +220,7 @@ static void
 station_mail_page_constructed (GObject *object)
 {
   StationMailPage *self = STATION_MAIL_PAGE (object);
-  StationServices *services = self->services;
+  StationServices *services = STATION_PAGE_SERVICES (self);
   g_autoptr(GError) error = NULL;
 
   G_OBJECT_CLASS (station_mail_page_parent_class)->constructed (object);
@@ -244,42 +233,6 @@ station_mail_page_constructed (GObject *object)
 }
 
 static void
-station_mail_page_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  StationMailPage *self = STATION_MAIL_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      g_value_set_object (value, self->services);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-station_mail_page_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  StationMailPage *self = STATION_MAIL_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      self->services = g_value_get_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 station_mail_page_class_init (StationMailPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -287,14 +240,6 @@ station_mail_page_class_init (StationMailPageClass *klass)
 
   object_class->constructed = station_mail_page_constructed;
   object_class->dispose = station_mail_page_dispose;
-  object_class->get_property = station_mail_page_get_property;
-  object_class->set_property = station_mail_page_set_property;
-  station_page_class_add_navigate (object_class);
-
-  properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (STATION_TYPE_KEYPAD);
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-mail-page.ui");
@@ -317,7 +262,8 @@ station_mail_page_init (StationMailPage *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_action_map_add_action_entries (station_page_add_actions (GTK_WIDGET (self)), actions, G_N_ELEMENTS (actions), self);
+  g_action_map_add_action_entries (station_page_get_actions (STATION_PAGE (self)), actions, G_N_ELEMENTS (actions),
+                                   self);
   station_label_wrap (self->subtitle, 48);
 
   self->number_entry = station_entry_new (_("Votre numéro"), _("sur votre carte"));

@@ -3,12 +3,12 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include "station-services.h"
+#include "station-page.h"
 
 G_BEGIN_DECLS
 
 #define STATION_TYPE_MAIL_PAGE (station_mail_page_get_type ())
-G_DECLARE_FINAL_TYPE (StationMailPage, station_mail_page, STATION, MAIL_PAGE, GtkBox)
+G_DECLARE_FINAL_TYPE (StationMailPage, station_mail_page, STATION, MAIL_PAGE, StationPage)
 
 GtkWidget  *station_mail_page_new      (StationServices *services);
 /* What the resident does, callable by tests: @birth_date NULL for a card

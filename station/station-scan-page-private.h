@@ -1,6 +1,9 @@
 /* station-scan-page-private.h: what the scan page's files share
- * (station-scan-page.c: scanning and arranging; station-scan-page-send.c:
- * where the document goes). */
+ * (station-scan-page.c: the page, its state and its words;
+ * station-scan-page-scan.c: scanning; station-scan-page-strip.c: the
+ * pictures of the document; station-scan-page-send.c: where the document
+ * goes). The parts call the core's functions; the core calls the parts'
+ * only through their _init () and the public API. */
 #pragma once
 
 #include "station-scan-page.h"
@@ -18,9 +21,9 @@ G_BEGIN_DECLS
 
 struct _StationScanPage
 {
-  GtkBox           parent_instance;
+  StationPage      parent_instance;
 
-  /* Widgets */
+  /* Template widgets */
   GtkWidget       *preview;
   GtkWidget       *strip;          /* one button per page, rows of them */
   GtkWidget       *strip_scroller;
@@ -51,9 +54,6 @@ struct _StationScanPage
   StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
   char            *status_text;
 
-  /* Borrowed */
-  StationServices *services;
-
   /* Written by the scanning thread, read by a timeout: permille, or < 0
    * when the height is unknown (hand scanners). */
   gboolean         busy;
@@ -75,6 +75,7 @@ struct _StationScanPage
   guint            kept_pdf_generation;
 };
 
+/* ---- station-scan-page.c ---- */
 void     _station_scan_page_set_status         (StationScanPage *self,
                                                 const char      *css_class,
                                                 const char      *text);
@@ -93,6 +94,20 @@ void     _station_scan_page_keep_pdf           (StationScanPage *self,
 gboolean _station_scan_page_drop_print        (StationScanPage *self);
 /* The USB key plugged in, if any. Returns: (transfer full) (nullable). */
 GMount  *_station_scan_page_current_key        (StationScanPage *self);
+/* "Une carte d'identité" chosen. */
+gboolean _station_scan_page_card_wanted        (StationScanPage *self);
+/* The scan button's words, the ones the instructions quote. */
+const char *_station_scan_page_scan_label      (StationScanPage *self);
+
+/* ---- station-scan-page-strip.c ---- */
+/* Binds the strip's template callbacks. */
+void     _station_scan_page_strip_class_init   (GtkWidgetClass  *widget_class);
+/* Makes the preview and the thumbnails follow the page's book. */
+void     _station_scan_page_strip_init         (StationScanPage *self);
+/* Shows the selected page (or a card's front) large. */
+void     _station_scan_page_show_preview       (StationScanPage *self);
+
+/* ---- station-scan-page-send.c ---- */
 /* "Pour un site internet" ticked, and the size cap it means. */
 gboolean _station_scan_page_web_wanted         (StationScanPage *self);
 gsize    _station_scan_page_web_cap            (StationScanPage *self);

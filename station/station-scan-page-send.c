@@ -19,7 +19,7 @@ _station_scan_page_web_wanted (StationScanPage *self)
 gsize
 _station_scan_page_web_cap (StationScanPage *self)
 {
-  int cap = relais_config_get_int (self->services->config, "scanner", "web-max-bytes");
+  int cap = relais_config_get_int (STATION_PAGE_SERVICES (self)->config, "scanner", "web-max-bytes");
 
   return cap > 0 ? (gsize) cap : 2000000;
 }
@@ -234,7 +234,7 @@ print_pdf (StationScanPage *self,
   self->busy = TRUE;
   _station_scan_page_update_sensitivity (self);
   _station_scan_page_drop_print (self);
-  self->print = station_print_job_new (self->services, STATION_COUNT_PAGES_PRINTED,
+  self->print = station_print_job_new (STATION_PAGE_SERVICES (self), STATION_COUNT_PAGES_PRINTED,
                                        relais_scan_book_get_n_pages (self->book) * MAX (1, options.copies));
   g_signal_connect_object (self->print, "status", G_CALLBACK (print_status_cb), self, 0);
   g_signal_connect_object (self->print, "offer-help", G_CALLBACK (print_offer_help_cb), self, 0);
@@ -257,7 +257,8 @@ station_scan_page_print (StationScanPage *self)
     return;
   /* Refused (no printer, cap reached) before the document is made. */
   copies = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->copies));
-  if (!station_print_job_check (self->services, relais_scan_book_get_n_pages (self->book) * MAX (1, copies), &error))
+  if (!station_print_job_check (STATION_PAGE_SERVICES (self),
+                                relais_scan_book_get_n_pages (self->book) * MAX (1, copies), &error))
     {
       _station_scan_page_set_status (self, "relais-status-problem", error->message);
       gtk_widget_show (self->help_button);
@@ -337,8 +338,8 @@ save_pdf_on_key (StationScanPage *self,
       _station_scan_page_set_status (self, "relais-status-problem", error->message);
       return;
     }
-  if (self->services->session != NULL)
-    station_session_count (self->services->session, STATION_COUNT_SAVED_USB, 1);
+  if (STATION_PAGE_SERVICES (self)->session != NULL)
+    station_session_count (STATION_PAGE_SERVICES (self)->session, STATION_COUNT_SAVED_USB, 1);
   self->sent_generation = _station_scan_page_generation (self);
   basename = g_file_get_basename (saved);
   text = g_strdup_printf (_("Enregistré sur la clé USB, sous le nom « %s ». Attendez…"), basename);

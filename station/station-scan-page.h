@@ -3,12 +3,12 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include "station-services.h"
+#include "station-page.h"
 
 G_BEGIN_DECLS
 
 #define STATION_TYPE_SCAN_PAGE (station_scan_page_get_type ())
-G_DECLARE_FINAL_TYPE (StationScanPage, station_scan_page, STATION, SCAN_PAGE, GtkBox)
+G_DECLARE_FINAL_TYPE (StationScanPage, station_scan_page, STATION, SCAN_PAGE, StationPage)
 GtkWidget *station_scan_page_new        (StationServices *services);
 /* What the buttons do, callable by tests. */
 void       station_scan_page_scan       (StationScanPage *self);

@@ -19,23 +19,18 @@
 
 struct _StationUsbPage
 {
-  GtkBox           parent_instance;
+  StationPage      parent_instance;
 
   /* Template widgets */
   GtkWidget       *files;          /* GtkListBox, one row per file */
   GtkWidget       *preview;
   GtkWidget       *pages_label;
-  GtkWidget       *choices;
-  GtkWidget       *kind;
-  GtkWidget       *count;
   GtkWidget       *range_box;
   GtkWidget       *range_label;
   GtkWidget       *print_button;
   GtkWidget       *status;
   GtkWidget       *progress;       /* moves while a file opens or a job prints */
   GtkWidget       *help_button;
-
-  /* The kiosk's own widgets, put in the template's boxes */
   GtkWidget       *colour;
   GtkWidget       *grey;
   GtkWidget       *copies;
@@ -54,9 +49,6 @@ struct _StationUsbPage
   StationPrintJob *print;     /* the last one sent, while followed */
   char            *status_text;
 
-  /* Borrowed */
-  StationServices *services;
-
   gboolean         listing;
   gboolean         loading;
   gboolean         printing;
@@ -64,15 +56,7 @@ struct _StationUsbPage
   int              job_id;
 };
 
-G_DEFINE_FINAL_TYPE (StationUsbPage, station_usb_page, GTK_TYPE_BOX)
-
-enum {
-  PROP_0,
-  PROP_SERVICES,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (StationUsbPage, station_usb_page, STATION_TYPE_PAGE)
 
 static void
 set_status (StationUsbPage *self,
@@ -90,7 +74,7 @@ update_sensitivity (StationUsbPage *self)
 
   gtk_widget_set_sensitive (self->files, !self->printing);
   gtk_widget_set_sensitive (self->print_button, have && !self->printing && !self->loading
-                            && self->services->printer != NULL);
+                            && STATION_PAGE_SERVICES (self)->printer != NULL);
   gtk_widget_set_sensitive (self->colour, have && !self->printing);
   gtk_widget_set_sensitive (self->grey, have && !self->printing);
   gtk_widget_set_sensitive (self->copies, have && !self->printing);
@@ -379,7 +363,8 @@ station_usb_page_select (StationUsbPage *self,
 
   data = g_new0 (LoadData, 1);
   data->file = g_object_ref (g_ptr_array_index (self->file_list, index));
-  data->printer = self->services->printer != NULL ? g_object_ref (self->services->printer) : NULL;
+  data->printer = STATION_PAGE_SERVICES (self)->printer != NULL ? g_object_ref (STATION_PAGE_SERVICES (self)->printer)
+                                                                : NULL;
   task = g_task_new (self, self->load_cancellable, load_done_cb, NULL);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
   g_task_run_in_thread (task, load_thread);
@@ -491,7 +476,7 @@ station_usb_page_print (StationUsbPage *self)
   if (self->printing || self->loading || self->document == NULL)
     return;
   /* No printer: said before the choices are checked. */
-  if (!station_print_job_check (self->services, 0, &error))
+  if (!station_print_job_check (STATION_PAGE_SERVICES (self), 0, &error))
     {
       fail (self, error->message);
       return;
@@ -520,7 +505,7 @@ station_usb_page_print (StationUsbPage *self)
                   _("Trop de pages différentes : imprimez-les en plusieurs fois."));
       return;
     }
-  if (!station_print_job_check (self->services, (guint) (selected * MAX (1, options.copies)), &error))
+  if (!station_print_job_check (STATION_PAGE_SERVICES (self), (guint) (selected * MAX (1, options.copies)), &error))
     {
       fail (self, error->message);
       return;
@@ -531,7 +516,7 @@ station_usb_page_print (StationUsbPage *self)
   self->printing = TRUE;
   self->job_id = 0;
   update_sensitivity (self);
-  self->print = station_print_job_new (self->services, STATION_COUNT_PAGES_PRINTED,
+  self->print = station_print_job_new (STATION_PAGE_SERVICES (self), STATION_COUNT_PAGES_PRINTED,
                                        (guint) (selected * MAX (1, options.copies)));
   g_signal_connect_object (self->print, "status", G_CALLBACK (print_status_cb), self, 0);
   g_signal_connect_object (self->print, "offer-help", G_CALLBACK (print_offer_help_cb), self, 0);
@@ -624,42 +609,6 @@ station_usb_page_finalize (GObject *object)
   G_OBJECT_CLASS (station_usb_page_parent_class)->finalize (object);
 }
 
-static void
-station_usb_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  StationUsbPage *self = STATION_USB_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      g_value_set_object (value, self->services);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-station_usb_page_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  StationUsbPage *self = STATION_USB_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      self->services = g_value_get_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
 /* The choices depend on the printer: known once "services" is set. */
 static void
 station_usb_page_constructed (GObject *object)
@@ -677,25 +626,24 @@ station_usb_page_class_init (StationUsbPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = station_usb_page_get_property;
-  object_class->set_property = station_usb_page_set_property;
   object_class->constructed = station_usb_page_constructed;
   object_class->dispose = station_usb_page_dispose;
   object_class->finalize = station_usb_page_finalize;
-  station_page_class_add_navigate (object_class);
 
-  properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
+  /* The template's own widget classes. */
+  g_type_ensure (STATION_TYPE_CHOICE);
+  g_type_ensure (STATION_TYPE_CHECK);
+  g_type_ensure (STATION_TYPE_STEPPER);
+  g_type_ensure (STATION_TYPE_ENTRY);
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-usb-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StationUsbPage, files);
   gtk_widget_class_bind_template_child (widget_class, StationUsbPage, preview);
   gtk_widget_class_bind_template_child (widget_class, StationUsbPage, pages_label);
-  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, choices);
-  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, kind);
-  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, count);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, grey);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, colour);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, copies);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, range);
+  gtk_widget_class_bind_template_child (widget_class, StationUsbPage, duplex);
   gtk_widget_class_bind_template_child (widget_class, StationUsbPage, range_box);
   gtk_widget_class_bind_template_child (widget_class, StationUsbPage, range_label);
   gtk_widget_class_bind_template_child (widget_class, StationUsbPage, print_button);
@@ -712,36 +660,12 @@ station_usb_page_init (StationUsbPage *self)
   GtkWidget *keypad;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  station_page_add_actions (GTK_WIDGET (self));
   self->volumes = g_volume_monitor_get ();
 
-  self->grey = station_choice_new (NULL, "relais-grey", _("En noir et blanc"));
-  self->colour = station_choice_new (self->grey, "relais-colour", _("En couleur"));
-  gtk_box_pack_start (GTK_BOX (self->kind), self->grey, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self->kind), self->colour, FALSE, FALSE, 0);
-  self->copies = station_stepper_new (1, 20, _("Nombre de copies"));
-  /* Before its "copies" label. */
-  gtk_box_pack_start (GTK_BOX (self->count), self->copies, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (self->count), self->copies, 0);
-  /* Left empty, the whole document is printed: the field says so. */
-  self->range = station_entry_new (_("Quelles pages ?"), _("toutes les pages"));
-  gtk_entry_set_width_chars (GTK_ENTRY (self->range), 12);
-  gtk_entry_set_max_length (GTK_ENTRY (self->range), 31);
   keypad = station_keypad_new ();
   station_keypad_attach (STATION_KEYPAD (keypad), GTK_ENTRY (self->range), STATION_KEYPAD_PAGES);
   station_touch_input_popover (self->range, keypad);
   station_label_wrap (self->range_label, 30);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (self->range_label), self->range);
-  gtk_box_pack_start (GTK_BOX (self->range_box), self->range, FALSE, FALSE, 0);
-  /* After the pages, before "Imprimer"; shown by the page only. */
-  self->duplex = station_check_new ("relais-duplex", _("Imprimer des deux côtés de la feuille"));
-  gtk_box_pack_start (GTK_BOX (self->choices), self->duplex, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (self->choices), self->duplex, 3);
-  gtk_widget_show_all (self->kind);
-  gtk_widget_show_all (self->count);
-  gtk_widget_show_all (self->range);
-  gtk_widget_show_all (self->duplex);
-  gtk_widget_set_no_show_all (self->duplex, TRUE);
   station_label_wrap (self->status, 60);
 
   g_signal_connect_swapped (self->volumes, "mount-added", G_CALLBACK (volumes_changed_cb), self);

@@ -3,14 +3,14 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include "station-services.h"
+#include "station-page.h"
 
 G_BEGIN_DECLS
 
 /* "Imprimer depuis une clé USB" (station-usb-page.c): the key's PDF and
  * pictures, a preview with the page count, then print and follow. */
 #define STATION_TYPE_USB_PAGE (station_usb_page_get_type ())
-G_DECLARE_FINAL_TYPE (StationUsbPage, station_usb_page, STATION, USB_PAGE, GtkBox)
+G_DECLARE_FINAL_TYPE (StationUsbPage, station_usb_page, STATION, USB_PAGE, StationPage)
 GtkWidget  *station_usb_page_new         (StationServices *services);
 /* Lists the newest key again (done on its own when a key comes or goes,
  * and when the page is shown). */

@@ -9,27 +9,16 @@
 
 struct _StationWelcomePage
 {
-  GtkBox           parent_instance;
+  StationPage      parent_instance;
 
   /* Template widgets */
   GtkWidget       *greetings;
   GtkWidget       *invite;
   GtkWidget       *options;
   GtkWidget       *privacy;
-
-  /* Borrowed: the application's, they outlive every page */
-  StationServices *services;
 };
 
-G_DEFINE_FINAL_TYPE (StationWelcomePage, station_welcome_page, GTK_TYPE_BOX)
-
-enum {
-  PROP_0,
-  PROP_SERVICES,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (StationWelcomePage, station_welcome_page, STATION_TYPE_PAGE)
 
 enum {
   SIGNAL_START,
@@ -60,58 +49,13 @@ toggle_class_cb (GtkToggleButton *button,
 }
 
 static void
-station_welcome_page_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  StationWelcomePage *self = STATION_WELCOME_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      g_value_set_object (value, self->services);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-station_welcome_page_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
-{
-  StationWelcomePage *self = STATION_WELCOME_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      self->services = g_value_get_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 station_welcome_page_class_init (StationWelcomePageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = station_welcome_page_get_property;
-  object_class->set_property = station_welcome_page_set_property;
-  station_page_class_add_navigate (object_class);
   /* "start" (const char *language): the resident chose and began. */
   signals[SIGNAL_START] = g_signal_new ("start", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-
-  properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StationWelcomePage, greetings);
@@ -129,7 +73,7 @@ station_welcome_page_init (StationWelcomePage *self)
   GtkWidget *contrast;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  actions = station_page_add_actions (GTK_WIDGET (self));
+  actions = station_page_get_actions (STATION_PAGE (self));
   g_signal_connect_object (start, "activate", G_CALLBACK (start_activate_cb), self, 0);
   g_action_map_add_action (actions, G_ACTION (start));
 

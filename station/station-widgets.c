@@ -1,6 +1,8 @@
 /* station-widgets.c: the kiosk's building blocks, shared by the pages:
- * big buttons, choices with a pictogram, steppers, big entries. Each is at
- * least 48 × 48 px (station.css) and has a name a screen reader speaks. */
+ * big buttons, labels that wrap, the pages' "navigate" signal and action.
+ * The choices, steppers and entries are classes of their own, usable from
+ * templates (station-choice.c, station-stepper.c, station-entry.c); their
+ * _new () functions stay for the pages that build those in code. */
 
 #include "station-widgets.h"
 
@@ -108,115 +110,6 @@ station_label_wrap (GtkWidget *label,
   gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_line_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
   gtk_label_set_max_width_chars (GTK_LABEL (label), max_chars);
-}
-
-/* A pictogram and its words, side by side, inside a button; the words
- * wrap at @max_chars. */
-static void
-fill_choice (GtkWidget  *button,
-             const char *icon,
-             const char *label,
-             int         max_chars)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text = gtk_label_new_with_mnemonic (label);
-
-  if (icon != NULL)
-    {
-      GtkWidget *image = gtk_image_new_from_icon_name (icon, GTK_ICON_SIZE_DND);
-
-      gtk_image_set_pixel_size (GTK_IMAGE (image), 40);
-      gtk_box_pack_start (GTK_BOX (box), image, FALSE, FALSE, 0);
-    }
-  station_label_wrap (text, max_chars);
-  gtk_label_set_xalign (GTK_LABEL (text), 0);
-  gtk_box_pack_start (GTK_BOX (box), text, TRUE, TRUE, 0);
-  gtk_container_add (GTK_CONTAINER (button), box);
-  gtk_toggle_button_set_mode (GTK_TOGGLE_BUTTON (button), FALSE);
-  gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-choice");
-  /* The words inside a box are not the button's label for ATK. */
-  gtk_label_set_mnemonic_widget (GTK_LABEL (text), button);
-  atk_object_set_name (gtk_widget_get_accessible (button), gtk_label_get_text (GTK_LABEL (text)));
-}
-
-GtkWidget *
-station_choice_new (GtkWidget  *group,
-                    const char *icon,
-                    const char *label)
-{
-  GtkWidget *button;
-
-  g_return_val_if_fail (group == NULL || GTK_IS_RADIO_BUTTON (group), NULL);
-
-  button = gtk_radio_button_new_from_widget (group != NULL ? GTK_RADIO_BUTTON (group) : NULL);
-  /* Three choices side by side fit beside the scan's preview, in large
-   * text too. */
-  fill_choice (button, icon, label, 10);
-  return button;
-}
-
-GtkWidget *
-station_check_new (const char *icon,
-                   const char *label)
-{
-  GtkWidget *button = gtk_check_button_new ();
-
-  /* Alone on its line. */
-  fill_choice (button, icon, label, 32);
-  gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-check");
-  return button;
-}
-
-GtkWidget *
-station_stepper_new (int         min,
-                     int         max,
-                     const char *name)
-{
-  GtkWidget *spin = gtk_spin_button_new_with_range (min, max, 1);
-
-  /* "−" and "+" only: typing would need a keypad for one number. */
-  gtk_editable_set_editable (GTK_EDITABLE (spin), FALSE);
-  gtk_widget_set_can_focus (spin, FALSE);
-  gtk_entry_set_width_chars (GTK_ENTRY (spin), 2);
-  gtk_entry_set_alignment (GTK_ENTRY (spin), 0.5);
-  gtk_style_context_add_class (gtk_widget_get_style_context (spin), "relais-stepper");
-  atk_object_set_name (gtk_widget_get_accessible (spin), name);
-  return spin;
-}
-
-/* An entry's menu (cut, copy, paste, emoji, input methods) has small
- * items and leads to an emoji chooser: nothing a finger needs here, and a
- * way into GTK's own dialogs. */
-static gboolean
-no_menu_pressed_cb (GtkWidget      *entry,
-                    GdkEventButton *event,
-                    gpointer        data)
-{
-  return gdk_event_triggers_context_menu ((GdkEvent *) event);
-}
-
-static gboolean
-no_menu_cb (GtkWidget *entry,
-            gpointer   data)
-{
-  return TRUE;
-}
-
-GtkWidget *
-station_entry_new (const char *name,
-                   const char *placeholder)
-{
-  GtkWidget *entry = gtk_entry_new ();
-
-  gtk_entry_set_input_hints (GTK_ENTRY (entry), GTK_INPUT_HINT_NO_EMOJI);
-  g_signal_connect (entry, "button-press-event", G_CALLBACK (no_menu_pressed_cb), NULL);
-  g_signal_connect (entry, "popup-menu", G_CALLBACK (no_menu_cb), NULL);
-
-  if (placeholder != NULL)
-    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
-  gtk_style_context_add_class (gtk_widget_get_style_context (entry), "relais-big-entry");
-  atk_object_set_name (gtk_widget_get_accessible (entry), name);
-  return entry;
 }
 
 char *

@@ -4,11 +4,16 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include "station-choice.h"
+#include "station-stepper.h"
+#include "station-entry.h"
 
 G_BEGIN_DECLS
 
-/* The kiosk's building blocks (station-widgets.c): each is at least
- * 48 × 48 px and has a name a screen reader speaks. */
+/* The kiosk's building blocks: each is at least 48 × 48 px and has a
+ * name a screen reader speaks. The classes (StationChoice, StationCheck,
+ * StationStepper, StationEntry) can be used in templates; these are
+ * shorthands for code that builds them by hand. */
 
 /* One choice of a group (a radio button that looks like a big button):
  * @icon's pictogram beside @label, which wraps. @group: another choice of
@@ -19,12 +24,11 @@ GtkWidget *station_choice_new           (GtkWidget  *group,
 /* A yes/no choice (a check button), as big and in the same look. */
 GtkWidget *station_check_new            (const char *icon,
                                          const char *label);
-/* A number from @min to @max changed with big "−" and "+" only, called
- * @name for screen readers. */
+/* A StationStepper from @min to @max, called @name for screen readers. */
 GtkWidget *station_stepper_new          (int         min,
                                          int         max,
                                          const char *name);
-/* A big entry called @name for screen readers. */
+/* A StationEntry called @name for screen readers. */
 GtkWidget *station_entry_new            (const char *name,
                                          const char *placeholder);
 /* Lets @label wrap at @max_chars characters, so that a long sentence
@@ -48,7 +52,9 @@ void       station_page_set_status      (GtkWidget  *label,
 /* Emits "navigate" on @page. */
 void       station_page_navigate        (GtkWidget  *page,
                                          const char *name);
-/* Installs the "navigate" signal on a page class. */
+/* Installs the "navigate" signal on a page class. StationPage does it
+ * for its subclasses: this and station_page_add_actions () are for a page
+ * that does not derive from it yet (the safe page). */
 void       station_page_class_add_navigate (GObjectClass *klass);
 /* Gives @page its "page" action group, holding "page.navigate" (a page's
  * name, "s"): a button of a template whose action-name is page.navigate

@@ -73,6 +73,20 @@ relais_test_ui_touch (GtkWidget *widget)
   relais_test_ui_settle (100);
 }
 
+/* What a key of a keypad or keyboard types: the string its
+ * "keypad.press" or "keyboard.press" action is activated with. */
+static const char *
+key_typed (GtkWidget *button)
+{
+  const char *action = gtk_actionable_get_action_name (GTK_ACTIONABLE (button));
+  GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+
+  if (action == NULL || target == NULL || !g_variant_is_of_type (target, G_VARIANT_TYPE_STRING)
+      || (!g_str_equal (action, "keypad.press") && !g_str_equal (action, "keyboard.press")))
+    return NULL;
+  return g_variant_get_string (target, NULL);
+}
+
 static void
 find_key_cb (GtkWidget *widget,
              gpointer   data)
@@ -81,7 +95,7 @@ find_key_cb (GtkWidget *widget,
 
   if (found[1] != NULL || !gtk_widget_is_drawable (widget))
     return;
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "key"), found[0]) == 0)
+  if (GTK_IS_BUTTON (widget) && key_typed (widget) != NULL && g_str_equal (key_typed (widget), found[0]))
     found[1] = widget;
   else if (GTK_IS_CONTAINER (widget))
     gtk_container_forall (GTK_CONTAINER (widget), find_key_cb, data);

@@ -22,8 +22,8 @@ void     relais_test_ui_settle     (guint      ms);
 /* Touches @widget in its middle as a finger does: a real press and
  * release through the X server (XTEST), then lets GTK handle them. */
 void     relais_test_ui_touch      (GtkWidget  *widget);
-/* The button inside @root (drawn now) whose "key" data is @key: a key of
- * an on-screen keypad or keyboard. */
+/* The key inside @root (drawn now) of an on-screen keypad or keyboard
+ * that types @key (its "keypad.press" or "keyboard.press" target). */
 GtkWidget *relais_test_ui_find_key (GtkWidget  *root,
                                     const char *key);
 /* The button inside @root (drawn now) that a screen reader calls @name. */
