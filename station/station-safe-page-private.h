@@ -8,7 +8,6 @@
 #include "relais-safe-client.h"
 #include "station-scan-progress.h"
 #include "station-print-job.h"
-#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -86,7 +85,7 @@ typedef struct {
   /* results */
   char      *state;
   GPtrArray *docs;        /* Doc*, JOB_LOAD */
-  JsonArray *journal;
+  GPtrArray *journal;     /* RelaisSafeJournalLine*, JOB_JOURNAL */
   gboolean   queued;
   int        remaining;   /* JOB_CONSENT: the minutes asked */
   gint64     until;       /* JOB_CONSENT */

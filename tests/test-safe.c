@@ -47,7 +47,7 @@ typedef struct {
   char             *text;
   GPtrArray        *list;
   GBytes           *out;
-  JsonArray        *journal;
+  GPtrArray        *journal;   /* RelaisSafeJournalLine* */
   gint64            value;
   GError           *error;
   gint              done;
@@ -59,7 +59,7 @@ op_clear (Op *op)
   g_clear_pointer (&op->text, g_free);
   g_clear_pointer (&op->list, g_ptr_array_unref);
   g_clear_pointer (&op->out, g_bytes_unref);
-  g_clear_pointer (&op->journal, json_array_unref);
+  g_clear_pointer (&op->journal, g_ptr_array_unref);
   g_clear_error (&op->error);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Op, op_clear)
@@ -1085,16 +1085,15 @@ test_offline_deposit (Fixture *fx, gconstpointer data)
 }
 
 static gboolean
-journal_has (JsonArray  *journal,
+journal_has (GPtrArray  *journal,
              const char *who,
              const char *what)
 {
-  for (guint i = 0; i < json_array_get_length (journal); i++)
+  for (guint i = 0; i < journal->len; i++)
     {
-      JsonObject *entry = json_array_get_object_element (journal, i);
+      RelaisSafeJournalLine *line = g_ptr_array_index (journal, i);
 
-      if (g_str_equal (json_object_get_string_member (entry, "what"), what)
-          && g_str_has_prefix (json_object_get_string_member (entry, "who"), who))
+      if (g_str_equal (line->what, what) && g_str_has_prefix (line->who, who))
         return TRUE;
     }
   return FALSE;
@@ -1146,13 +1145,13 @@ test_journal (Fixture *fx, gconstpointer data)
 }
 
 static guint
-journal_count (JsonArray  *journal,
+journal_count (GPtrArray  *journal,
                const char *what)
 {
   guint n = 0;
 
-  for (guint i = 0; i < json_array_get_length (journal); i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (journal, i), "what"), what))
+  for (guint i = 0; i < journal->len; i++)
+    if (g_str_equal (((RelaisSafeJournalLine *) g_ptr_array_index (journal, i))->what, what))
       n++;
   return n;
 }
@@ -1935,6 +1934,73 @@ test_sentences_translated (Fixture *fx, gconstpointer data)
   op_clear (&op);
 }
 
+/* The journal the page shows is read once, checked, into typed lines: a
+ * hub answer that is not a journal is a clear error, never half a list nor
+ * a crash on a missing member. */
+static void
+test_journal_lines (void)
+{
+  static const char * const bad[] = {
+    "{\"journal\": 3}",
+    "{\"journal\": [1]}",
+    "{\"journal\": [{\"at\": 1, \"who\": \"resident\", \"what\": \"open\"}, {\"at\": 2, \"who\": \"resident\"}]}",
+    "{\"journal\": [{\"at\": 1, \"what\": \"\"}]}",
+    "{\"journal\": [{\"at\": \"hier\", \"what\": \"open\"}]}",
+    "{\"journal\": [{\"at\": -5, \"what\": \"open\"}]}",
+    "{\"journal\": [{\"at\": 1, \"what\": \"open\", \"who\": 7}]}",
+    "{\"journal\": [{\"at\": 1, \"what\": \"open\", \"detail\": [\"x\"]}]}",
+  };
+  g_autoptr(JsonNode) good = json_from_string ("{\"journal\": ["
+                                               "{\"at\": 1700000000000, \"who\": \"mediator:claire\", "
+                                               "\"what\": \"unlock\", \"station\": \"poste-1\", \"detail\": \"staff\"},"
+                                               "{\"at\": 1600000000000, \"who\": \"resident\", \"what\": \"open\"},"
+                                               "{\"at\": 1500000000000, \"who\": \"mediator:\", \"what\": \"create\", "
+                                               "\"detail\": null}]}", NULL);
+  g_autoptr(JsonNode) empty = json_from_string ("{}", NULL);
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  RelaisSafeJournalLine *line;
+
+  lines = relais_safe_journal_from_json (json_node_get_object (good), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 3);
+  line = g_ptr_array_index (lines, 0);
+  g_assert_cmpint (line->at, ==, 1700000000000);
+  g_assert_cmpstr (line->who, ==, "mediator:claire");
+  g_assert_cmpstr (line->mediator, ==, "claire");
+  g_assert_cmpstr (line->what, ==, "unlock");
+  g_assert_cmpstr (line->station, ==, "poste-1");
+  g_assert_cmpstr (line->detail, ==, "staff");
+  line = g_ptr_array_index (lines, 1);
+  g_assert_cmpstr (line->who, ==, "resident");
+  g_assert_null (line->mediator);
+  g_assert_cmpstr (line->station, ==, "");
+  g_assert_null (line->detail);
+  /* "mediator:" with no login names nobody. */
+  line = g_ptr_array_index (lines, 2);
+  g_assert_null (line->mediator);
+  g_assert_null (line->detail);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  /* No journal yet: an empty one. */
+  lines = relais_safe_journal_from_json (json_node_get_object (empty), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 0);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (bad[i], NULL);
+
+      g_test_message ("%s", bad[i]);
+      g_assert_nonnull (node);
+      g_assert_null (relais_safe_journal_from_json (json_node_get_object (node), &error));
+      g_assert_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FORMAT);
+      g_assert_cmpstr (error->message, ==, _("Le coffre ne répond pas comme prévu. Réessayez."));
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1947,6 +2013,7 @@ main (int argc, char **argv)
   g_test_add_func ("/safe/crypto/keys", test_crypto_keys);
   g_test_add_func ("/safe/crypto/old-envelopes", test_crypto_old_envelopes);
   g_test_add_func ("/safe/migrate-v7", test_migrate_v7);
+  g_test_add_func ("/safe/journal-lines", test_journal_lines);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/safe/roundtrip", test_roundtrip);
   ADD ("/safe/wrong-pin-locks", test_wrong_pin_locks);
