@@ -48,6 +48,12 @@ collect_entries (GtkWidget *widget,
     gtk_container_forall (GTK_CONTAINER (widget), collect_entries, data);
 }
 
+static gboolean
+popover_hidden (gpointer popover)
+{
+  return !gtk_widget_get_visible (popover);
+}
+
 static void
 check_fields (const char *where,
               gpointer    data)
@@ -116,7 +122,9 @@ check_fields (const char *where,
         {
           relais_test_ui_touch (relais_test_ui_find_key (input, "done"));
           relais_test_ui_settle (200);
-          if (gtk_widget_get_visible (popover))
+          /* Then waited for (20 s at most), not timed: under load the
+           * touch can take longer than the pause to arrive. */
+          if (!relais_test_wait (popover_hidden, popover))
             g_ptr_array_add (f->problems, g_strdup_printf ("%s: « Fini » left the keys of « %s » open", where, name));
         }
     }
