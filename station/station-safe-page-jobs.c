@@ -30,7 +30,7 @@ job_free (Job *job)
   g_clear_object (&job->root);
   g_free (job->state);
   g_clear_pointer (&job->docs, g_ptr_array_unref);
-  g_clear_pointer (&job->journal, json_array_unref);
+  g_clear_pointer (&job->journal, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -222,23 +222,22 @@ journal_phrase (const char *what)
 
 static void
 fill_journal (StationSafePage *self,
-              JsonArray       *journal)
+              GPtrArray       *journal)
 {
   g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->journal_box));
 
   for (GList *l = children; l != NULL; l = l->next)
     gtk_widget_destroy (l->data);
-  for (guint i = 0; i < json_array_get_length (journal) && i < 40; i++)
+  for (guint i = 0; i < journal->len && i < 40; i++)
     {
-      JsonObject *entry = json_array_get_object_element (journal, i);
-      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (json_object_get_int_member (entry, "at") / 1000);
+      RelaisSafeJournalLine *line = g_ptr_array_index (journal, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (line->at / 1000);
       g_autofree char *when = g_date_time_format (at, "%d/%m/%Y %H:%M");
-      const char *who = json_object_get_string_member_with_default (entry, "who", "");
-      g_autofree char *by = g_str_has_prefix (who, "mediator:")
-                            ? g_strdup_printf (_("par %s"), who + strlen ("mediator:"))
-                            : g_strdup (g_str_equal (who, "resident") ? _("par vous") : "");
-      const char *what = json_object_get_string_member (entry, "what");
-      const char *detail = json_object_get_string_member_with_default (entry, "detail", NULL);
+      g_autofree char *by = line->mediator != NULL
+                            ? g_strdup_printf (_("par %s"), line->mediator)
+                            : g_strdup (g_str_equal (line->who, "resident") ? _("par vous") : "");
+      const char *what = line->what;
+      const char *detail = line->detail;
       g_autofree char *phrase = g_str_equal (what, "consent") && detail != NULL
                                 ? g_strdup_printf (_("accord donné à %s"), detail)
                                 : g_str_equal (what, "unlock") && g_strcmp0 (detail, "recovery") == 0
@@ -251,16 +250,15 @@ fill_journal (StationSafePage *self,
 
       /* A refused unlock names who tried in its own words: "par X" after
        * "refusé" would read as X refusing. */
-      if (g_str_equal (what, "unlock-refused") && g_str_has_prefix (who, "mediator:"))
+      if (g_str_equal (what, "unlock-refused") && line->mediator != NULL)
         {
           g_free (phrase);
           phrase = g_strdup_printf (_("%s a voulu débloquer le coffre : refusé, il faut votre code de secours"),
-                                    who + strlen ("mediator:"));
+                                    line->mediator);
           g_free (by);
           by = g_strdup ("");
         }
-      text = g_strdup_printf ("%s   %s %s   %s", when, phrase, by,
-                              json_object_get_string_member_with_default (entry, "station", ""));
+      text = g_strdup_printf ("%s   %s %s   %s", when, phrase, by, line->station);
       label = gtk_label_new (text);
 
       gtk_widget_set_halign (label, GTK_ALIGN_START);

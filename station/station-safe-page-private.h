@@ -1,14 +1,13 @@
 /* station-safe-page-private.h: what the pieces of the safe page share
  * (station-safe-page.c: state, list, buttons; station-safe-page-screens.c:
- * building the screens; station-safe-page-jobs.c: the worker jobs). Not
- * for other modules. */
+ * the template and the kiosk's widgets put in it; station-safe-page-jobs.c:
+ * the worker jobs). Not for other modules. */
 #pragma once
 
 #include "station-safe-page.h"
 #include "relais-safe-client.h"
 #include "station-scan-progress.h"
 #include "station-print-job.h"
-#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -30,11 +29,33 @@ struct _StationSafePage
 {
   GtkBox            parent_instance;
 
-  /* Borrowed */
-  StationServices  *services;
+  /* Template widgets (assets/ui/station-safe-page.ui) */
   GtkWidget        *stack;
   GtkWidget        *status;
   GtkWidget        *progress;        /* moves while the safe works for the resident */
+  GtkWidget        *login_screen;    /* the keypad screens' rows: fields, then keypad */
+  GtkWidget        *login_grid;
+  GtkWidget        *login_hint;
+  GtkWidget        *secret_screen;
+  GtkWidget        *secret_grid;
+  GtkWidget        *secret_hint;
+  GtkWidget        *code_screen;
+  GtkWidget        *code_grid;
+  GtkWidget        *pin_screen;
+  GtkWidget        *pin_grid;
+  GtkWidget        *category_grid;
+  GtkWidget        *name_box;
+  GtkWidget        *name_label;
+  GtkWidget        *flow;
+  GtkWidget        *delete_button;
+  GtkWidget        *view_image;
+  GtkWidget        *view_label;
+  GtkWidget        *journal_box;
+  GtkWidget        *consent_grid;
+  GtkWidget        *consent_label;
+  GtkWidget        *consent_minutes;
+  /* The kiosk's own widgets, put in the template's places
+   * (station-safe-page-screens.c) */
   GtkWidget        *number_entry;    /* "login": the card's number alone */
   GtkWidget        *pin_entry;       /* "secret": once the safe is known */
   GtkWidget        *code_entry;      /* "code": the code written on the card */
@@ -43,13 +64,11 @@ struct _StationSafePage
   GtkWidget        *change_pin_entry;
   GtkWidget        *change_pin2_entry;
   GtkWidget        *name_entry;
-  GtkWidget        *flow;
-  GtkWidget        *view_image;
-  GtkWidget        *view_label;
-  GtkWidget        *journal_box;
-  GtkWidget        *delete_button;
   GtkWidget        *consent_entry;   /* the mediator's login */
   GtkWidget        *consent_15;
+
+  /* Borrowed: the application's, they outlive every page */
+  StationServices  *services;
 
   /* Owned */
   RelaisSafeClient *client;
@@ -86,7 +105,7 @@ typedef struct {
   /* results */
   char      *state;
   GPtrArray *docs;        /* Doc*, JOB_LOAD */
-  JsonArray *journal;
+  GPtrArray *journal;     /* RelaisSafeJournalLine*, JOB_JOURNAL */
   gboolean   queued;
   int        remaining;   /* JOB_CONSENT: the minutes asked */
   gint64     until;       /* JOB_CONSENT */
@@ -116,8 +135,9 @@ _station_safe_page_activate_clicked_cb (StationSafePage *self);
 void
 _station_safe_page_view_clicked_cb (StationSafePage *self);
 void
-_station_safe_page_page_step_cb (GtkButton       *button,
-                                 StationSafePage *self);
+_station_safe_page_previous_page_cb (StationSafePage *self);
+void
+_station_safe_page_next_page_cb (StationSafePage *self);
 void
 _station_safe_page_print_clicked_cb (StationSafePage *self);
 void
@@ -140,26 +160,14 @@ void
 _station_safe_page_consent_clicked_cb (StationSafePage *self);
 
 /* station-safe-page-screens.c */
-GtkWidget *
-_station_safe_page_big_button (const char *label,
-                               const char *icon,
-                               gboolean    primary);
-GtkWidget *
-_station_safe_page_screen_login (StationSafePage *self);
-GtkWidget *
-_station_safe_page_screen_secret (StationSafePage *self);
-GtkWidget *
-_station_safe_page_screen_code (StationSafePage *self);
-GtkWidget *
-_station_safe_page_screen_pin (StationSafePage *self);
-GtkWidget *
-_station_safe_page_screen_list (StationSafePage *self);
-GtkWidget *
-_station_safe_page_screen_consent (StationSafePage *self);
-GtkWidget *
-_station_safe_page_screen_view (StationSafePage *self);
-GtkWidget *
-_station_safe_page_screen_journal (StationSafePage *self);
+void
+_station_safe_page_screens_class_init (GtkWidgetClass *widget_class);
+void
+_station_safe_page_screens_init (StationSafePage *self);
+const char *
+_station_safe_page_category_label (const char *id);
+const char *
+_station_safe_page_category_icon (const char *id);
 
 /* station-safe-page-jobs.c */
 void

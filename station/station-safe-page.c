@@ -1,4 +1,5 @@
-/* station-safe-page.c: "Mon coffre-fort", the resident's digital safe. */
+/* station-safe-page.c: "Mon coffre-fort", the resident's digital safe
+ * (assets/ui/station-safe-page.ui): its state, the list, the buttons. */
 
 #include "station-safe-page.h"
 #include "station-widgets.h"
@@ -6,25 +7,8 @@
 #include "relais-safe-client.h"
 #include "relais-usb.h"
 #include "station-safe-page-private.h"
-#include "station-keyboard.h"
-#include "station-keypad.h"
 
 #include <glib/gi18n.h>
-
-static const struct {
-  const char *id;
-  const char *icon;
-  const char *label;
-} categories[] = {
-  { "identite", "avatar-default-symbolic", N_("Identité") },
-  { "ressources", "accessories-calculator-symbolic", N_("Ressources") },
-  { "logement", "go-home-symbolic", N_("Logement") },
-  { "sante", "emblem-favorite-symbolic", N_("Santé") },
-  { "impots", "x-office-document-symbolic", N_("Impôts") },
-  { "famille", "system-users-symbolic", N_("Famille") },
-  { "emploi", "emblem-system-symbolic", N_("Emploi") },
-  { "autre", "folder-symbolic", N_("Autre") },
-};
 
 void
 _station_safe_page_doc_free (Doc *doc)
@@ -37,6 +21,14 @@ _station_safe_page_doc_free (Doc *doc)
 }
 
 G_DEFINE_FINAL_TYPE (StationSafePage, station_safe_page, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_SERVICES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* ---- small helpers ---- */
 
@@ -115,31 +107,13 @@ _station_safe_page_tile_toggled_cb (GtkFlowBox      *flow,
   gtk_button_set_label (GTK_BUTTON (self->delete_button), _("_Supprimer"));
 }
 
-static const char *
-category_label (const char *id)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
-    if (g_str_equal (categories[i].id, id))
-      return _(categories[i].label);
-  return _("Autre");
-}
-
-static const char *
-category_icon (const char *id)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
-    if (g_str_equal (categories[i].id, id))
-      return categories[i].icon;
-  return "folder-symbolic";
-}
-
 static GtkWidget *
 tile_for (Doc *doc)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *image;
   GtkWidget *caption = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name = gtk_label_new (*doc->item->name != '\0' ? doc->item->name : category_label (doc->item->category));
+  GtkWidget *name = gtk_label_new (*doc->item->name != '\0' ? doc->item->name : _station_safe_page_category_label (doc->item->category));
 
   if (doc->thumb != NULL)
     {
@@ -156,7 +130,7 @@ tile_for (Doc *doc)
     }
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (name), 16);
-  gtk_box_pack_start (GTK_BOX (caption), gtk_image_new_from_icon_name (category_icon (doc->item->category),
+  gtk_box_pack_start (GTK_BOX (caption), gtk_image_new_from_icon_name (_station_safe_page_category_icon (doc->item->category),
                                                                        GTK_ICON_SIZE_LARGE_TOOLBAR), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (caption), name, FALSE, FALSE, 0);
   gtk_widget_set_halign (caption, GTK_ALIGN_CENTER);
@@ -321,10 +295,16 @@ _station_safe_page_view_clicked_cb (StationSafePage *self)
 }
 
 void
-_station_safe_page_page_step_cb (GtkButton       *button,
-              StationSafePage *self)
+_station_safe_page_previous_page_cb (StationSafePage *self)
 {
-  self->view_page += GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "step"));
+  self->view_page--;
+  view_render (self);
+}
+
+void
+_station_safe_page_next_page_cb (StationSafePage *self)
+{
+  self->view_page++;
   view_render (self);
 }
 
@@ -389,7 +369,7 @@ usb_job (StationSafePage *self)
   g_list_free_full (keys, g_object_unref);
   job->bytes = g_bytes_ref (doc->plain);
   job->name = g_strdup_printf ("%s.pdf", *doc->item->name != '\0' ? doc->item->name
-                                                                  : category_label (doc->item->category));
+                                                                  : _station_safe_page_category_label (doc->item->category));
   _station_safe_page_set_status (self, _("Je copie sur la clé…"));
   _station_safe_page_run_job (self, job);
 }
@@ -507,13 +487,6 @@ _station_safe_page_close_clicked_cb (StationSafePage *self)
   _station_safe_page_show_screen (self, "login");
 }
 
-static void
-category_clicked_cb (GtkButton       *button,
-                     StationSafePage *self)
-{
-  station_safe_page_choose_category (self, g_object_get_data (G_OBJECT (button), "category"));
-}
-
 void
 station_safe_page_choose_category (StationSafePage *self,
                                    const char      *category)
@@ -561,52 +534,6 @@ station_safe_page_deliver (GtkWidget *from_page,
   station_page_navigate (from_page, "safe");
 }
 
-static GtkWidget *
-screen_category (StationSafePage *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *name_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
-  for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
-    {
-      GtkWidget *button = gtk_button_new ();
-      GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-      GtkWidget *image = gtk_image_new_from_icon_name (categories[i].icon, GTK_ICON_SIZE_DIALOG);
-
-      gtk_image_set_pixel_size (GTK_IMAGE (image), 64);
-      gtk_box_pack_start (GTK_BOX (inner), image, FALSE, FALSE, 0);
-      gtk_box_pack_start (GTK_BOX (inner), gtk_label_new (_(categories[i].label)), FALSE, FALSE, 0);
-      gtk_container_add (GTK_CONTAINER (button), inner);
-      gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-tile");
-      g_object_set_data (G_OBJECT (button), "category", (gpointer) categories[i].id);
-      g_signal_connect (button, "clicked", G_CALLBACK (category_clicked_cb), self);
-      atk_object_set_name (gtk_widget_get_accessible (button), _(categories[i].label));
-      gtk_grid_attach (GTK_GRID (grid), button, i % 4, i / 4, 1, 1);
-    }
-  {
-    GtkWidget *keyboard = station_keyboard_new (self->services->language);
-    /* TRANSLATORS: a name the resident may give the document in their
-     * safe; touching the field opens an on-screen keyboard. */
-    GtkWidget *label = gtk_label_new (_("Nom du document :"));
-
-    self->name_entry = station_entry_new (_("Nom du document"), _("Si vous voulez : touchez ici pour écrire"));
-    gtk_entry_set_max_length (GTK_ENTRY (self->name_entry), 60);
-    gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->name_entry);
-    station_keyboard_attach (STATION_KEYBOARD (keyboard), GTK_ENTRY (self->name_entry));
-    station_keyboard_set_capitalize (STATION_KEYBOARD (keyboard), TRUE);
-    station_touch_input_popover (self->name_entry, keyboard);
-    gtk_box_pack_start (GTK_BOX (name_box), label, FALSE, FALSE, 0);
-    gtk_box_pack_start (GTK_BOX (name_box), self->name_entry, TRUE, TRUE, 0);
-  }
-  gtk_box_pack_start (GTK_BOX (box), grid, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), name_box, FALSE, FALSE, 0);
-  return box;
-}
-
 /* ---- consent to a mediator ---- */
 
 void
@@ -652,12 +579,6 @@ _station_safe_page_consent_clicked_cb (StationSafePage *self)
   gtk_widget_grab_focus (self->consent_entry);
 }
 
-static void
-home_clicked_cb (StationSafePage *self)
-{
-  station_page_navigate (GTK_WIDGET (self), "home");
-}
-
 static gboolean
 flush_cb (gpointer user_data)
 {
@@ -700,78 +621,62 @@ station_safe_page_finalize (GObject *object)
 }
 
 static void
-station_safe_page_class_init (StationSafePageClass *klass)
+station_safe_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  StationSafePage *self = STATION_SAFE_PAGE (object);
 
-  object_class->dispose = station_safe_page_dispose;
-  object_class->finalize = station_safe_page_finalize;
-  station_page_class_add_navigate (object_class);
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      g_value_set_object (value, self->services);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
-station_safe_page_init (StationSafePage *self)
+station_safe_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
 {
-  self->cancellable = g_cancellable_new ();
-  self->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) _station_safe_page_doc_free);
-  self->selected = -1;
-  self->status_text = g_strdup ("");
+  StationSafePage *self = STATION_SAFE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      self->services = g_value_get_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
-GtkWidget *
-station_safe_page_new (StationServices *services)
+/* The safe's client, the keyboards' language: known once "services" is
+ * set. */
+static void
+station_safe_page_constructed (GObject *object)
 {
-  StationSafePage *self = g_object_new (STATION_TYPE_SAFE_PAGE,
-                                        "orientation", GTK_ORIENTATION_VERTICAL,
-                                        "spacing", 12,
-                                        "margin", 24,
-                                        NULL);
+  StationSafePage *self = STATION_SAFE_PAGE (object);
   g_autoptr(GError) error = NULL;
-  GtkWidget *title = gtk_label_new (_("Mon coffre-fort"));
-  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *lock = gtk_image_new_from_icon_name ("channel-secure-symbolic", GTK_ICON_SIZE_DIALOG);
-  GtkWidget *home = _station_safe_page_big_button (_("_Accueil"), "go-home-symbolic", FALSE);
 
-  self->services = services;
-  self->client = relais_safe_client_new (services->link,
-                                         relais_config_get (services->config, "station", "database"), &error);
+  G_OBJECT_CLASS (station_safe_page_parent_class)->constructed (object);
+  g_return_if_fail (self->services != NULL);
+
+  self->client = relais_safe_client_new (self->services->link,
+                                         relais_config_get (self->services->config, "station", "database"), &error);
   if (self->client == NULL)
     {
       /* The station's database is unusable: the safe still opens online. */
       g_message ("coffre : %s", error->message);
-      self->client = relais_safe_client_new (services->link, NULL, NULL);
+      self->client = relais_safe_client_new (self->services->link, NULL, NULL);
     }
 
-  gtk_style_context_add_class (gtk_widget_get_style_context (title), "relais-title");
-  g_signal_connect_swapped (home, "clicked", G_CALLBACK (home_clicked_cb), self);
-  gtk_box_pack_start (GTK_BOX (header), lock, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (header), title, FALSE, FALSE, 0);
-  gtk_box_pack_end (GTK_BOX (header), home, FALSE, FALSE, 0);
-
-  self->status = gtk_label_new ("");
-  station_label_wrap (self->status, 70);
-  gtk_label_set_justify (GTK_LABEL (self->status), GTK_JUSTIFY_CENTER);
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->status), "relais-subtitle");
-  self->progress = gtk_progress_bar_new ();
-  gtk_widget_set_no_show_all (self->progress, TRUE);
-
-  self->stack = gtk_stack_new ();
-  /* Each screen its own height: the keypad's must not size the list's. */
-  gtk_stack_set_vhomogeneous (GTK_STACK (self->stack), FALSE);
-  gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_login (self), "login");
-  gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_secret (self), "secret");
-  gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_code (self), "code");
-  gtk_stack_add_named (GTK_STACK (self->stack), screen_category (self), "category");
-  gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_list (self), "list");
-  gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_view (self), "view");
-  gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_journal (self), "journal");
-  gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_consent (self), "consent");
-  gtk_stack_add_named (GTK_STACK (self->stack), _station_safe_page_screen_pin (self), "pin");
-
-  gtk_box_pack_start (GTK_BOX (self), header, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->status, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->progress, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), self->stack, TRUE, TRUE, 0);
+  _station_safe_page_screens_init (self);
   gtk_widget_show_all (GTK_WIDGET (self));
   _station_safe_page_show_screen (self, "login");
   {
@@ -784,7 +689,43 @@ station_safe_page_new (StationServices *services)
   /* Scans sealed while the hub was away leave as soon as it answers. */
   self->flush_id = g_timeout_add_seconds (FLUSH_SECONDS, flush_cb, self);
   flush_cb (self);
-  return GTK_WIDGET (self);
+}
+
+static void
+station_safe_page_class_init (StationSafePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = station_safe_page_get_property;
+  object_class->set_property = station_safe_page_set_property;
+  object_class->constructed = station_safe_page_constructed;
+  object_class->dispose = station_safe_page_dispose;
+  object_class->finalize = station_safe_page_finalize;
+  station_page_class_add_navigate (object_class);
+
+  properties[PROP_SERVICES] =
+    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  _station_safe_page_screens_class_init (GTK_WIDGET_CLASS (klass));
+}
+
+static void
+station_safe_page_init (StationSafePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  station_page_add_actions (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) _station_safe_page_doc_free);
+  self->selected = -1;
+  self->status_text = g_strdup ("");
+}
+
+GtkWidget *
+station_safe_page_new (StationServices *services)
+{
+  return g_object_new (STATION_TYPE_SAFE_PAGE, "services", services, NULL);
 }
 
 const char *

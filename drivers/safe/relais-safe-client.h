@@ -23,6 +23,19 @@ typedef struct {
 void relais_safe_item_free (RelaisSafeItem *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisSafeItem, relais_safe_item_free)
 
+/* One line of a safe's journal, as the hub wrote it, checked once here. */
+typedef struct {
+  gint64  at;          /* ms since the epoch */
+  char   *who;         /* "resident", "hub", "mediator:LOGIN"; never NULL */
+  char   *mediator;    /* LOGIN when who is "mediator:LOGIN", else NULL */
+  char   *what;        /* "open", "add", "consent", "unlock"…; never NULL */
+  char   *station;     /* where it happened; "" when unknown */
+  char   *detail;      /* the consent's mediator, the unlock's way…; or NULL */
+} RelaisSafeJournalLine;
+
+void relais_safe_journal_line_free (RelaisSafeJournalLine *line);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisSafeJournalLine, relais_safe_journal_line_free)
+
 /* @station_db_path: the station database (public keys seen, sealed scans
  * waiting for the hub), or NULL on a console. */
 RelaisSafeClient *relais_safe_client_new    (RelaisLink        *link,
@@ -77,9 +90,14 @@ gboolean          relais_safe_client_delete (RelaisSafeClient  *self,
 gboolean          relais_safe_client_change_pin (RelaisSafeClient *self,
                                                  const char       *new_pin,
                                                  GError          **error);
-/* The journal, newest first: a JsonArray of {at, who, what, station, detail}. */
-JsonArray        *relais_safe_client_journal (RelaisSafeClient *self,
+/* The journal, newest first: RelaisSafeJournalLine*. An answer that is
+ * not a journal is RELAIS_SAFE_ERROR_FORMAT, nothing half read. */
+GPtrArray        *relais_safe_client_journal (RelaisSafeClient *self,
                                               GError          **error);
+/* The journal in the hub's answer to GET /safe/journal, checked: what
+ * relais_safe_client_journal () returns (here for the tests). */
+GPtrArray        *relais_safe_journal_from_json (JsonObject *answer,
+                                                 GError    **error);
 /* Lets mediator @login see, for @minutes, the documents in the safe now
  * (@n_documents, may be NULL): their own keys go to the hub, never the
  * safe's, so nothing added later is shown. Returns when it ends. */
