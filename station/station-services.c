@@ -197,6 +197,16 @@ station_services_new (RelaisConfig  *config,
   if (services->link == NULL
       || !relais_link_set_pin (services->link, relais_config_get (config, "hub", "pin"), error))
     return NULL;
+  /* The browser's tiles and policy, checked once: a staff's typo stops
+   * the station with its reason, as an unknown key does. */
+  services->web_sites = relais_web_sites_parse (relais_config_get (config, "browser", "sites"), error);
+  if (services->web_sites == NULL)
+    return NULL;
+  services->web_policy = relais_web_policy_new (relais_config_get (config, "browser", "policy"),
+                                                relais_config_get (config, "browser", "hosts"),
+                                                services->web_sites, error);
+  if (services->web_policy == NULL)
+    return NULL;
   services->session = station_session_new (services->link);
   g_signal_connect (services->session, "ended", G_CALLBACK (session_ended_cb), services);
 
@@ -363,6 +373,8 @@ station_services_finalize (GObject *object)
   g_free (services->language);
   g_free (services->reported_step);
   g_free (services->printer_problem);
+  g_clear_pointer (&services->web_sites, g_ptr_array_unref);
+  g_clear_pointer (&services->web_policy, relais_web_policy_free);
   G_OBJECT_CLASS (station_services_parent_class)->finalize (object);
 }
 

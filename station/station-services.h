@@ -5,6 +5,7 @@
 #include "relais-link.h"
 #include "relais-printer.h"
 #include "relais-scanner.h"
+#include "relais-web.h"
 #include "station-session.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,10 @@ struct _StationServices
   guint          probe_interval_ms;
   guint          probe_id;
   GCancellable  *probe_cancellable; /* a probe under way */
+  /* The browser's, from [browser] (relais-web.h): RelaisWebSite *s, and
+   * what may load. Never NULL. */
+  GPtrArray       *web_sites;
+  RelaisWebPolicy *web_policy;
 };
 
 /* Fails only when the station cannot run at all (unusable database or

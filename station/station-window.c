@@ -2,6 +2,7 @@
  * (assets/ui/station-window.ui). */
 
 #include "station-window.h"
+#include "station-browser-page.h"
 #include "station-copy-page.h"
 #include "station-help-page.h"
 #include "station-home-page.h"
@@ -176,6 +177,7 @@ populate_pages (StationWindow *self)
   add_page (self, station_mail_page_new (services), "mail");
   add_page (self, station_safe_page_new (services), "safe");
   add_page (self, station_usb_page_new (services), "usb");
+  add_page (self, station_browser_page_new (services), "browser");
 }
 
 static void
