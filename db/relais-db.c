@@ -234,6 +234,9 @@ static const char * const hub_migrations[] = {
    * [hub] max-open-help-per-station). */
   "CREATE INDEX help_requests_open_station ON help_requests (station)"
   "  WHERE state IN ('raised', 'seen', 'taken');",
+  /* 14: where the resident was when they called (the browser's host and
+   * page title, issue 14). */
+  "ALTER TABLE help_requests ADD COLUMN context TEXT;",
 };
 
 static const char * const station_migrations[] = {

@@ -52,6 +52,7 @@ struct _StationBrowserPage
   WebKitWebContext *context;
   WebKitSettings   *settings;
   char             *problem;
+  char             *problem_uri;     /* the address refused, while "problem" is shown */
   char             *status_text;
 
   /* Borrowed: the application's, they outlive every page */
@@ -99,6 +100,23 @@ update_nav (StationBrowserPage *self)
     gtk_entry_set_text (GTK_ENTRY (self->address), uri);
 }
 
+/* What a help request raised now says of where the person is: the
+ * page's host and title, never its path or query. */
+static void
+update_help_context (StationBrowserPage *self)
+{
+  WebKitWebView *view = current_view (self);
+  g_autofree char *context = NULL;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  if (self->problem_uri != NULL)
+    context = relais_web_help_context (self->problem_uri, gtk_label_get_text (GTK_LABEL (self->problem_title)));
+  else if (view != NULL && g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->views)), "web"))
+    context = relais_web_help_context (webkit_web_view_get_uri (view), webkit_web_view_get_title (view));
+  station_services_set_help_context (self->services, context);
+}
+
 static void
 show_view (StationBrowserPage *self,
            const char         *name)
@@ -106,20 +124,29 @@ show_view (StationBrowserPage *self,
   gtk_stack_set_visible_child_name (GTK_STACK (self->views), name);
   gtk_widget_set_visible (self->nav_bar, !g_str_equal (name, "sites"));
   if (!g_str_equal (name, "problem"))
-    g_clear_pointer (&self->problem, g_free);
+    {
+      g_clear_pointer (&self->problem, g_free);
+      g_clear_pointer (&self->problem_uri, g_free);
+    }
+  update_help_context (self);
 }
 
 /* A refusal, in plain French, with the help button; never a way round. */
 static void
 show_problem (StationBrowserPage *self,
+              const char         *uri,
               const char         *title,
               const char         *text)
 {
   gtk_label_set_text (GTK_LABEL (self->problem_title), title);
   gtk_label_set_text (GTK_LABEL (self->problem_text), text);
-  show_view (self, "problem");
+  g_free (self->problem_uri);
+  self->problem_uri = g_strdup (uri);
   g_free (self->problem);
   self->problem = g_strdup (text);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->views), "problem");
+  gtk_widget_show (self->nav_bar);
+  update_help_context (self);
 }
 
 static void
@@ -139,7 +166,7 @@ refuse (StationBrowserPage *self,
   else
     text = g_strdup (_("Cette adresse ne peut pas être ouverte sur ce poste.\n"
                        "Seuls les sites internet s'ouvrent ici."));
-  show_problem (self, _("Site non disponible"), text);
+  show_problem (self, uri, _("Site non disponible"), text);
 }
 
 /* Every navigation, in every tab and pop-up, is asked for first: the
@@ -215,7 +242,7 @@ load_failed_cb (WebKitWebView      *view,
       return TRUE;
     }
   g_message ("page not loaded: %s (%s %d)", error->message, g_quark_to_string (error->domain), error->code);
-  show_problem (self, _("Page introuvable"),
+  show_problem (self, uri, _("Page introuvable"),
                 _("Cette page ne s'ouvre pas. Vérifiez l'adresse, ou réessayez dans un moment.\n"
                   "Un médiateur peut vous aider."));
   set_status (self, NULL, "");
@@ -233,7 +260,7 @@ load_failed_tls_cb (WebKitWebView        *view,
   g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
 
   g_message ("TLS refused for %s (flags 0x%x)", parsed != NULL ? g_uri_get_host (parsed) : "?", errors);
-  show_problem (self, _("Site non sûr"),
+  show_problem (self, uri, _("Site non sûr"),
                 _("Ce site n'a pas pu prouver qu'il est bien celui qu'il dit être.\n"
                   "Pour votre sécurité, il ne s'ouvre pas. Un médiateur peut vous aider."));
   set_status (self, NULL, "");
@@ -248,6 +275,8 @@ title_changed_cb (WebKitWebView      *view,
   GtkWidget *label = gtk_notebook_get_tab_label (GTK_NOTEBOOK (self->tabs), GTK_WIDGET (view));
   const char *title = webkit_web_view_get_title (view);
 
+  if (view == current_view (self))
+    update_help_context (self);
   if (label != NULL)
     {
       GtkWidget *name = g_object_get_data (G_OBJECT (label), "relais-title");
@@ -295,6 +324,7 @@ connect_view (StationBrowserPage *self,
   g_signal_connect_object (view, "load-failed-with-tls-errors", G_CALLBACK (load_failed_tls_cb), self, 0);
   g_signal_connect_object (view, "notify::title", G_CALLBACK (title_changed_cb), self, 0);
   g_signal_connect_object (view, "notify::uri", G_CALLBACK (update_nav), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "notify::uri", G_CALLBACK (update_help_context), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "context-menu", G_CALLBACK (context_menu_cb), self, 0);
   g_signal_connect_object (view, "create", G_CALLBACK (create_cb), self, 0);
   g_signal_connect_object (view, "close", G_CALLBACK (page_close_cb), self, 0);
@@ -563,6 +593,7 @@ tab_switched_cb (GtkNotebook        *tabs,
                  StationBrowserPage *self)
 {
   update_nav (self);
+  update_help_context (self);
 }
 
 /* One large tile a site of station.conf, as the home screen's. */
@@ -662,6 +693,7 @@ station_browser_page_finalize (GObject *object)
   StationBrowserPage *self = STATION_BROWSER_PAGE (object);
 
   g_free (self->problem);
+  g_free (self->problem_uri);
   g_free (self->status_text);
   G_OBJECT_CLASS (station_browser_page_parent_class)->finalize (object);
 }
@@ -757,6 +789,8 @@ station_browser_page_init (StationBrowserPage *self)
   station_label_wrap (self->problem_text, 50);
   station_label_wrap (self->status, 60);
   g_signal_connect_object (self->tabs, "switch-page", G_CALLBACK (tab_switched_cb), self, G_CONNECT_AFTER);
+  /* Back from the help screen: the context is the page's again. */
+  g_signal_connect (self, "map", G_CALLBACK (update_help_context), NULL);
   show_view (self, "sites");
 }
 

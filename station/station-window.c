@@ -92,6 +92,10 @@ station_window_show_page (StationWindow *self,
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
   gtk_widget_set_visible (self->help_button, !g_str_equal (name, "help"));
+  /* A help request says where the person was only from the browser (or
+   * the help screen reached from it). */
+  if (!g_str_equal (name, "help") && !g_str_equal (name, "browser"))
+    station_services_set_help_context (self->services, NULL);
   station_services_report_step (self->services, name);
 }
 

@@ -14,7 +14,9 @@
 #include "relais-test-station.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
+#include "relais-db-help.h"
 #include "station-browser-page.h"
+#include "station-help-page.h"
 #include "station-window.h"
 
 static RelaisTestHub *hub;
@@ -280,6 +282,76 @@ test_popup_is_a_tab (void)
   relais_test_ui_settle (100);
 }
 
+typedef struct {
+  const char        *id;
+  RelaisHelpRequest *request;
+} Stored;
+
+static gboolean
+hub_has_request (gpointer data)
+{
+  Stored *stored = data;
+
+  g_clear_pointer (&stored->request, relais_help_request_free);
+  stored->request = relais_db_help_get (relais_hub_get_db (hub->hub), stored->id, NULL);
+  return stored->request != NULL;
+}
+
+static gboolean
+online (gpointer link)
+{
+  return relais_link_get_state (link) == RELAIS_LINK_ONLINE;
+}
+
+/* "J'ai besoin d'aide" from a site: the mediator reads "127.0.0.1 —
+ * Caisse d'essai — Mon compte", never the path, its query or what was
+ * typed. Away from the browser, a request says nothing of it. */
+static void
+test_help_names_the_site (void)
+{
+  g_autofree char *login = site_uri (site->url, "/login?numero=1234567");
+  g_autofree char *expected = NULL;
+  StationHelpPage *help;
+  Stored stored = { NULL, NULL };
+
+  relais_link_start (services->link);
+  g_assert_true (relais_test_wait (online, services->link));
+  start_session ();
+  station_window_show_page (window, "browser");
+  station_browser_page_open (browser (), login);
+  g_assert_true (wait_page (title_is, "Caisse d'essai — Mon compte"));
+  run_script ("document.getElementById ('identifiant').value = 'motdepasse-tape'");
+
+  /* The header's button, as a person touches it. */
+  relais_test_ui_touch (relais_test_ui_find_named (GTK_WIDGET (window), "J'ai besoin d'aide"));
+  help = STATION_HELP_PAGE (station_window_get_page (window, "help"));
+  stored.id = station_help_page_raise (help, "website");
+  g_assert_nonnull (stored.id);
+  g_assert_true (relais_test_wait (hub_has_request, &stored));
+  expected = g_strdup ("127.0.0.1 — Caisse d'essai — Mon compte");
+  g_assert_cmpstr (stored.request->context, ==, expected);
+  g_assert_null (strstr (stored.request->context, "1234567"));
+  g_assert_null (strstr (stored.request->context, "motdepasse"));
+  g_clear_pointer (&stored.request, relais_help_request_free);
+  station_session_end (services->session, STATION_END_BUTTON);
+  relais_test_ui_settle (100);
+
+  /* Another session, from the home screen: no context. */
+  start_session ();
+  station_window_show_page (window, "browser");
+  station_browser_page_open (browser (), login);
+  g_assert_true (wait_page (title_is, "Caisse d'essai — Mon compte"));
+  station_window_show_page (window, "home");
+  station_window_show_page (window, "help");
+  help = STATION_HELP_PAGE (station_window_get_page (window, "help"));
+  stored.id = station_help_page_raise (help, "other");
+  g_assert_true (relais_test_wait (hub_has_request, &stored));
+  g_assert_null (stored.request->context);
+  g_clear_pointer (&stored.request, relais_help_request_free);
+  station_session_end (services->session, STATION_END_BUTTON);
+  relais_test_ui_settle (100);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -319,6 +391,7 @@ main (int argc, char **argv)
   g_test_add_func ("/browser-ui/session-leaves-nothing", test_session_leaves_nothing);
   g_test_add_func ("/browser-ui/refusals", test_refusals);
   g_test_add_func ("/browser-ui/popup-is-a-tab", test_popup_is_a_tab);
+  g_test_add_func ("/browser-ui/help-names-the-site", test_help_names_the_site);
   rc = g_test_run ();
 
   relais_test_station_free (window, services);
