@@ -11,6 +11,8 @@
 
 #include "station-browser-page.h"
 #include "station-widgets.h"
+#include "station-print-job.h"
+#include "relais-document.h"
 #include "relais-web.h"
 
 #include <glib/gi18n.h>
@@ -47,6 +49,22 @@ struct _StationBrowserPage
   GtkWidget        *problem_text;
   GtkWidget        *problem_help;
   GtkWidget        *status;
+  GtkWidget        *print_button;
+  GtkWidget        *dialog_box;
+  GtkWidget        *dialog_text;
+  GtkWidget        *dialog_cancel;
+  GtkWidget        *dialog_ok;
+  GtkWidget        *download_bar;
+  GtkWidget        *download_label;
+  GtkWidget        *download_print;
+
+  /* Owned: the page's question shown, until a button answers it */
+  WebKitScriptDialog *dialog;
+  /* Owned: the last file the site gave, a document of the session (in
+   * memory: its file is removed as soon as it is read) */
+  GBytes           *download;
+  char             *download_name;
+  StationPrintJob  *print;            /* followed until "finished" */
 
   /* Owned: made with the first site opened, gone with the page */
   WebKitWebContext *context;
@@ -314,10 +332,278 @@ page_close_cb (WebKitWebView      *view,
   update_nav (self);
 }
 
+/* alert (), confirm (), prompt (): a large question over the page,
+ * answered by the page's own buttons; prompt () gets its default
+ * answer (the on-screen keyboard types in pages, not in questions). */
+static gboolean
+script_dialog_cb (WebKitWebView      *view,
+                  WebKitScriptDialog *dialog,
+                  StationBrowserPage *self)
+{
+  WebKitScriptDialogType type = webkit_script_dialog_get_dialog_type (dialog);
+  gboolean question = type != WEBKIT_SCRIPT_DIALOG_ALERT;
+
+  if (self->dialog != NULL)
+    {
+      webkit_script_dialog_close (self->dialog);
+      g_clear_pointer (&self->dialog, webkit_script_dialog_unref);
+    }
+  self->dialog = webkit_script_dialog_ref (dialog);
+  gtk_label_set_text (GTK_LABEL (self->dialog_text), webkit_script_dialog_get_message (dialog));
+  gtk_widget_set_visible (self->dialog_cancel, question);
+  gtk_button_set_label (GTK_BUTTON (self->dialog_ok), question ? _("_Oui") : _("_D'accord"));
+  gtk_widget_show (self->dialog_box);
+  return TRUE;
+}
+
+static void
+answer_dialog (StationBrowserPage *self,
+               gboolean            yes)
+{
+  WebKitScriptDialogType type;
+
+  if (self->dialog == NULL)
+    return;
+  type = webkit_script_dialog_get_dialog_type (self->dialog);
+  if (type == WEBKIT_SCRIPT_DIALOG_CONFIRM || type == WEBKIT_SCRIPT_DIALOG_BEFORE_UNLOAD_CONFIRM)
+    webkit_script_dialog_confirm_set_confirmed (self->dialog, yes);
+  else if (type == WEBKIT_SCRIPT_DIALOG_PROMPT)
+    webkit_script_dialog_prompt_set_text (self->dialog, yes ? webkit_script_dialog_prompt_get_default_text (self->dialog) : NULL);
+  webkit_script_dialog_close (self->dialog);
+  g_clear_pointer (&self->dialog, webkit_script_dialog_unref);
+  gtk_widget_hide (self->dialog_box);
+}
+
+static void
+dialog_ok_clicked_cb (StationBrowserPage *self)
+{
+  answer_dialog (self, TRUE);
+}
+
+static void
+dialog_cancel_clicked_cb (StationBrowserPage *self)
+{
+  answer_dialog (self, FALSE);
+}
+
+static void
+print_status_cb (StationPrintJob    *job,
+                 const char         *css_class,
+                 const char         *text,
+                 StationBrowserPage *self)
+{
+  set_status (self, css_class, text);
+}
+
+static void
+print_finished_cb (StationPrintJob    *job,
+                   StationBrowserPage *self)
+{
+  g_clear_object (&self->print);
+}
+
+/* Through the station's one print path: the session's page cap, the
+ * printer's problems in plain words, a mediator called if needed. */
+static void
+print_document (StationBrowserPage *self,
+                GBytes             *pdf,
+                const char         *title)
+{
+  g_autoptr(GError) error = NULL;
+  RelaisDocument *document = relais_document_new_from_bytes (pdf, &error);
+  RelaisPrintOptions options = { 1, TRUE, FALSE, "" };
+  int pages;
+
+  if (document == NULL)
+    {
+      set_status (self, "relais-status-problem", error->message);
+      return;
+    }
+  pages = relais_document_get_n_pages (document);
+  relais_document_free (document);
+  if (self->print != NULL)
+    station_print_job_cancel (self->print);
+  g_clear_object (&self->print);
+  self->print = station_print_job_new (self->services, STATION_COUNT_PAGES_PRINTED, (guint) MAX (1, pages));
+  g_signal_connect_object (self->print, "status", G_CALLBACK (print_status_cb), self, 0);
+  g_signal_connect_object (self->print, "finished", G_CALLBACK (print_finished_cb), self, 0);
+  station_print_job_start (self->print, pdf, "application/pdf", title, &options);
+}
+
+/* WebKit prints a page only to a GTK print backend: "Print to File" in a
+ * private folder, read back and removed at once, then the station's
+ * print path. */
+static void
+page_printed_cb (WebKitPrintOperation *operation,
+                 StationBrowserPage   *self)
+{
+  const char *dir = g_object_get_data (G_OBJECT (operation), "relais-dir");
+  g_autofree char *path = g_build_filename (dir, "page.pdf", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (g_file_get_contents (path, &contents, &length, NULL) && length > 0)
+    {
+      g_autoptr(GBytes) pdf = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+      print_document (self, pdf, _("Page d'un site"));
+    }
+  else
+    set_status (self, "relais-status-problem", _("La page n'a pas pu être préparée pour l'impression."));
+  g_unlink (path);
+  g_rmdir (dir);
+  g_object_unref (operation);
+}
+
+static void
+print_view (StationBrowserPage *self,
+            WebKitWebView      *view)
+{
+  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relais-web-print-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  WebKitPrintOperation *operation;
+
+  if (dir == NULL)
+    {
+      g_message ("page not printed: %s", error->message);
+      set_status (self, "relais-status-problem", _("La page n'a pas pu être préparée pour l'impression."));
+      return;
+    }
+  path = g_build_filename (dir, "page.pdf", NULL);
+  uri = g_filename_to_uri (path, NULL, NULL);
+  gtk_print_settings_set_printer (settings, "Print to File");
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
+  operation = webkit_print_operation_new (view);
+  webkit_print_operation_set_print_settings (operation, settings);
+  g_object_set_data_full (G_OBJECT (operation), "relais-dir", g_steal_pointer (&dir), g_free);
+  g_signal_connect_object (operation, "finished", G_CALLBACK (page_printed_cb), self, 0);
+  set_status (self, "relais-status-wait", _("Préparation de l'impression…"));
+  webkit_print_operation_print (operation);
+}
+
+/* window.print (): the station's printing, never GTK's dialog. */
+static gboolean
+print_cb (WebKitWebView        *view,
+          WebKitPrintOperation *operation,
+          StationBrowserPage   *self)
+{
+  print_view (self, view);
+  return TRUE;
+}
+
+static void
+print_clicked_cb (StationBrowserPage *self)
+{
+  WebKitWebView *view = current_view (self);
+
+  if (view != NULL)
+    print_view (self, view);
+}
+
+static void
+download_print_clicked_cb (StationBrowserPage *self)
+{
+  if (self->download != NULL)
+    print_document (self, self->download, self->download_name);
+}
+
+/* A file the site gives (an attestation, a form): written by WebKit's
+ * network process in a private folder, read into memory at once and
+ * removed; it stays a document of the session, nowhere on disk. */
+static gboolean
+download_destination_cb (WebKitDownload     *download,
+                         const char         *suggested,
+                         StationBrowserPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relais-web-download-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+
+  if (dir == NULL)
+    {
+      g_message ("download refused: %s", error->message);
+      webkit_download_cancel (download);
+      return TRUE;
+    }
+  path = g_build_filename (dir, "document", NULL);
+  uri = g_filename_to_uri (path, NULL, NULL);
+  g_object_set_data_full (G_OBJECT (download), "relais-dir", g_steal_pointer (&dir), g_free);
+  g_object_set_data_full (G_OBJECT (download), "relais-name",
+                          g_strdup (suggested != NULL && *suggested != '\0' ? suggested : _("document")), g_free);
+  webkit_download_set_destination (download, uri);
+  return TRUE;
+}
+
+static void
+download_forget (WebKitDownload *download)
+{
+  const char *dir = g_object_get_data (G_OBJECT (download), "relais-dir");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  path = g_build_filename (dir, "document", NULL);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+download_failed_cb (WebKitDownload     *download,
+                    GError             *error,
+                    StationBrowserPage *self)
+{
+  g_message ("download failed: %s", error->message);
+  download_forget (download);
+  set_status (self, "relais-status-problem", _("Le document n'a pas pu être téléchargé. Réessayez."));
+}
+
+static void
+download_finished_cb (WebKitDownload     *download,
+                      StationBrowserPage *self)
+{
+  const char *dir = g_object_get_data (G_OBJECT (download), "relais-dir");
+  g_autofree char *path = dir != NULL ? g_build_filename (dir, "document", NULL) : NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+
+  if (path == NULL || !g_file_get_contents (path, &contents, &length, NULL))
+    {
+      download_forget (download);
+      return;
+    }
+  download_forget (download);
+  g_clear_pointer (&self->download, g_bytes_unref);
+  self->download = g_bytes_new_take (g_steal_pointer (&contents), length);
+  g_free (self->download_name);
+  self->download_name = g_strdup (g_object_get_data (G_OBJECT (download), "relais-name"));
+  text = g_strdup_printf (_("Document reçu : %s"), self->download_name);
+  gtk_label_set_text (GTK_LABEL (self->download_label), text);
+  gtk_widget_show (self->download_bar);
+  set_status (self, "relais-status-ok", _("Le document est prêt. Vous pouvez l'imprimer."));
+}
+
+static void
+download_started_cb (WebKitWebContext   *context,
+                     WebKitDownload     *download,
+                     StationBrowserPage *self)
+{
+  g_signal_connect_object (download, "decide-destination", G_CALLBACK (download_destination_cb), self, 0);
+  g_signal_connect_object (download, "finished", G_CALLBACK (download_finished_cb), self, 0);
+  g_signal_connect_object (download, "failed", G_CALLBACK (download_failed_cb), self, 0);
+}
+
 static void
 connect_view (StationBrowserPage *self,
               WebKitWebView      *view)
 {
+  g_signal_connect_object (view, "script-dialog", G_CALLBACK (script_dialog_cb), self, 0);
+  g_signal_connect_object (view, "print", G_CALLBACK (print_cb), self, 0);
   g_signal_connect_object (view, "decide-policy", G_CALLBACK (decide_policy_cb), self, 0);
   g_signal_connect_object (view, "load-changed", G_CALLBACK (load_changed_cb), self, 0);
   g_signal_connect_object (view, "load-failed", G_CALLBACK (load_failed_cb), self, 0);
@@ -429,6 +715,7 @@ ensure_view (StationBrowserPage *self)
   webkit_web_context_set_sandbox_enabled (self->context, TRUE);
   webkit_web_context_set_cache_model (self->context, WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
   webkit_web_context_set_spell_checking_enabled (self->context, FALSE);
+  g_signal_connect_object (self->context, "download-started", G_CALLBACK (download_started_cb), self, 0);
 
   /* Drawn without OpenGL, as the rest of the kiosk (main.c's GDK_GL): a
    * station may have no GPU, and in compositing mode under a software
@@ -493,6 +780,38 @@ station_browser_page_get_problem (StationBrowserPage *self)
   g_return_val_if_fail (STATION_IS_BROWSER_PAGE (self), NULL);
 
   return self->problem;
+}
+
+const char *
+station_browser_page_get_question (StationBrowserPage *self)
+{
+  g_return_val_if_fail (STATION_IS_BROWSER_PAGE (self), NULL);
+
+  return self->dialog != NULL ? webkit_script_dialog_get_message (self->dialog) : NULL;
+}
+
+GBytes *
+station_browser_page_get_download (StationBrowserPage *self)
+{
+  g_return_val_if_fail (STATION_IS_BROWSER_PAGE (self), NULL);
+
+  return self->download;
+}
+
+int
+station_browser_page_get_print_job (StationBrowserPage *self)
+{
+  g_return_val_if_fail (STATION_IS_BROWSER_PAGE (self), 0);
+
+  return self->print != NULL ? station_print_job_get_id (self->print) : 0;
+}
+
+const char *
+station_browser_page_get_status (StationBrowserPage *self)
+{
+  g_return_val_if_fail (STATION_IS_BROWSER_PAGE (self), NULL);
+
+  return self->status_text;
 }
 
 const char *
@@ -676,6 +995,14 @@ station_browser_page_dispose (GObject *object)
 {
   StationBrowserPage *self = STATION_BROWSER_PAGE (object);
 
+  if (self->dialog != NULL)
+    {
+      webkit_script_dialog_close (self->dialog);
+      g_clear_pointer (&self->dialog, webkit_script_dialog_unref);
+    }
+  if (self->print != NULL)
+    station_print_job_cancel (self->print);
+  g_clear_object (&self->print);
   /* The views go first (with the page's widgets), then their context:
    * its last reference ends its network process and the data in it. */
   G_OBJECT_CLASS (station_browser_page_parent_class)->dispose (object);
@@ -695,6 +1022,8 @@ station_browser_page_finalize (GObject *object)
   g_free (self->problem);
   g_free (self->problem_uri);
   g_free (self->status_text);
+  g_clear_pointer (&self->download, g_bytes_unref);
+  g_free (self->download_name);
   G_OBJECT_CLASS (station_browser_page_parent_class)->finalize (object);
 }
 
@@ -771,6 +1100,18 @@ station_browser_page_class_init (StationBrowserPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, problem_text);
   gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, problem_help);
   gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, status);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, print_button);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, dialog_box);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, dialog_text);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, dialog_cancel);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, dialog_ok);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, download_bar);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, download_label);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, download_print);
+  gtk_widget_class_bind_template_callback (widget_class, print_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, dialog_ok_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, dialog_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, download_print_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, go_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sites_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
@@ -785,9 +1126,12 @@ station_browser_page_init (StationBrowserPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   station_page_add_actions (GTK_WIDGET (self));
+  /* The benchmark touches the first tile (tests/bench/bench-browser-open.c). */
+  g_object_set_data (G_OBJECT (self), "relais-tiles", self->tiles);
   station_label_wrap (self->hint, 60);
   station_label_wrap (self->problem_text, 50);
   station_label_wrap (self->status, 60);
+  station_label_wrap (self->dialog_text, 50);
   g_signal_connect_object (self->tabs, "switch-page", G_CALLBACK (tab_switched_cb), self, G_CONNECT_AFTER);
   /* Back from the help screen: the context is the page's again. */
   g_signal_connect (self, "map", G_CALLBACK (update_help_context), NULL);

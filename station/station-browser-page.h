@@ -26,6 +26,14 @@ GtkWidget  *station_browser_page_get_view    (StationBrowserPage *self);
 guint       station_browser_page_get_n_tabs  (StationBrowserPage *self);
 /* What the problem screen says, NULL when none is shown. */
 const char *station_browser_page_get_problem (StationBrowserPage *self);
+/* The text of a page's alert () or confirm () shown, else NULL. */
+const char *station_browser_page_get_question (StationBrowserPage *self);
+/* The last file the site gave in this session (borrowed), else NULL. */
+GBytes     *station_browser_page_get_download (StationBrowserPage *self);
+/* The print job followed, 0 when none. */
+int         station_browser_page_get_print_job (StationBrowserPage *self);
+/* What the status line says. */
+const char *station_browser_page_get_status   (StationBrowserPage *self);
 /* "sites", "web" or "problem". */
 const char *station_browser_page_get_view_name (StationBrowserPage *self);
 

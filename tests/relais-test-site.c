@@ -107,7 +107,7 @@ handle_cb (SoupServer        *server,
     }
   else if (g_str_equal (path, "/attestation.pdf"))
     {
-      g_autoptr(GBytes) pdf = relais_test_site_attestation ();
+      GBytes *pdf = site->attestation;
 
       soup_message_headers_append (soup_server_message_get_response_headers (msg), "Content-Disposition",
                                    "attachment; filename=\"attestation.pdf\"");
@@ -200,6 +200,7 @@ relais_test_site_new (void)
   g_autofree char *key = NULL;
   guint port;
 
+  site->attestation = relais_test_site_attestation ();
   site->server = G_OBJECT (serve (site, NULL, &port));
   site->url = g_strdup_printf ("http://127.0.0.1:%u/", port);
   site->other_url = g_strdup_printf ("http://localhost:%u/", port);
@@ -233,6 +234,7 @@ relais_test_site_free (RelaisTestSite *site)
   g_clear_object (&site->server);
   g_clear_object (&site->tls_server);
   g_clear_pointer (&site->upload, g_bytes_unref);
+  g_clear_pointer (&site->attestation, g_bytes_unref);
   g_free (site->upload_name);
   g_free (site->url);
   g_free (site->other_url);

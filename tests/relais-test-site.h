@@ -19,6 +19,7 @@ typedef struct {
   guint    n_logins;
   GBytes  *upload;     /* the last file received by /upload, NULL before */
   char    *upload_name;
+  GBytes  *attestation; /* what /attestation.pdf serves (one page; made once: a PDF holds its date) */
   /* Private */
   GObject *server;
   GObject *tls_server;

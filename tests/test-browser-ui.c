@@ -9,6 +9,7 @@
 #include <string.h>
 #include <webkit2/webkit2.h>
 
+#include "relais-test-cups.h"
 #include "relais-test-hub.h"
 #include "relais-test-site.h"
 #include "relais-test-station.h"
@@ -19,6 +20,7 @@
 #include "station-help-page.h"
 #include "station-window.h"
 
+static char *cups_dir;
 static RelaisTestHub *hub;
 static RelaisTestSite *site;
 static StationServices *services;
@@ -282,6 +284,87 @@ test_popup_is_a_tab (void)
   relais_test_ui_settle (100);
 }
 
+static gboolean
+asks (gpointer words)
+{
+  const char *question = station_browser_page_get_question (browser ());
+
+  return question != NULL && g_str_equal (question, words);
+}
+
+static gboolean
+downloaded (gpointer data)
+{
+  return station_browser_page_get_download (browser ()) != NULL;
+}
+
+static gboolean
+printed (gpointer data)
+{
+  return station_browser_page_get_print_job (browser ()) > 0;
+}
+
+/* alert () and confirm () shown large, answered by the page's buttons. */
+static void
+test_questions_shown_large (void)
+{
+  g_autofree char *dialogs = site_uri (site->url, "/dialogs");
+  g_autofree char *shot = NULL;
+
+  start_session ();
+  station_window_show_page (window, "browser");
+  station_browser_page_open (browser (), dialogs);
+  g_assert_true (wait_page (title_is, "Caisse d'essai — Questions"));
+  run_script ("setTimeout (function () { document.getElementById ('question').click (); }, 0)");
+  g_assert_true (wait_page (asks, "Envoyer le dossier ?"));
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "browser-confirm");
+  relais_test_ui_touch (relais_test_ui_find_named (GTK_WIDGET (window), "Oui"));
+  g_assert_true (wait_page (title_is, "oui"));
+  g_assert_null (station_browser_page_get_question (browser ()));
+
+  run_script ("setTimeout (function () { document.getElementById ('question').click (); }, 0)");
+  g_assert_true (wait_page (asks, "Envoyer le dossier ?"));
+  relais_test_ui_touch (relais_test_ui_find_named (GTK_WIDGET (window), "Non"));
+  g_assert_true (wait_page (title_is, "non"));
+
+  station_session_end (services->session, STATION_END_BUTTON);
+  relais_test_ui_settle (100);
+}
+
+/* The attestation becomes a document of the session (in memory, the same
+ * bytes) and prints through the station's print path: the PDF lands in
+ * cups-pdf. */
+static void
+test_download_and_print (void)
+{
+  g_autofree char *attestation = site_uri (site->url, "/attestation.pdf");
+  PopplerDocument *landed = NULL;
+  g_autofree char *shot = NULL;
+  GBytes *download;
+
+  start_session ();
+  station_window_show_page (window, "browser");
+  station_browser_page_open (browser (), site->url);
+  g_assert_true (wait_page (title_is, "Caisse d'essai — Accueil"));
+  station_browser_page_open (browser (), attestation);
+  g_assert_true (wait_page (downloaded, NULL));
+  download = station_browser_page_get_download (browser ());
+  g_assert_true (g_bytes_equal (download, site->attestation));
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "browser-downloaded");
+
+  relais_test_ui_touch (relais_test_ui_find_named (GTK_WIDGET (window), "Imprimer le document"));
+  g_assert_true (wait_page (printed, NULL));
+  landed = relais_test_cupsd_wait_landed (cups_dir, 1);
+  g_assert_nonnull (landed);
+  g_assert_cmpint (poppler_document_get_n_pages (landed), ==, 1);
+  g_clear_object (&landed);
+
+  station_session_end (services->session, STATION_END_BUTTON);
+  relais_test_ui_settle (100);
+}
+
 typedef struct {
   const char        *id;
   RelaisHelpRequest *request;
@@ -364,6 +447,8 @@ main (int argc, char **argv)
    * that the proof of no file left sees the station's and WebKit's. */
   tmp = g_strdup ("/tmp/relais-browser-XXXXXX");
   g_assert_nonnull (g_mkdtemp (tmp));
+  /* cupsd's filters run as lp and must reach its folder in there. */
+  g_assert_cmpint (g_chmod (tmp, 0711), ==, 0);
   g_setenv ("TMPDIR", tmp, TRUE);
   station_browser_page_prepare_environment ();
   /* GLib read G_DEBUG when this process started: its warnings stay
@@ -374,13 +459,13 @@ main (int argc, char **argv)
   g_setenv ("G_DEBUG", "gc-friendly", TRUE);
   relais_test_ui_init (&argc, &argv, TRUE);
 
+  cups_dir = relais_test_cupsd_start ();
   hub = relais_test_hub_new ();
   site = relais_test_site_new ();
   db_path = g_build_filename (g_get_user_data_dir (), "relais", "station.db", NULL);
   sites = g_strdup_printf ("Caisse d'essai|%s|relais-web;ameli|https://www.ameli.fr/", site->url);
   services = relais_test_station_services_new (hub, (const char * const []) {
     "station", "database", db_path,
-    "printer", "destination", "none-here",
     "browser", "sites", sites,
     "browser", "policy", "block",
     "browser", "hosts", "localhost",
@@ -391,11 +476,14 @@ main (int argc, char **argv)
   g_test_add_func ("/browser-ui/session-leaves-nothing", test_session_leaves_nothing);
   g_test_add_func ("/browser-ui/refusals", test_refusals);
   g_test_add_func ("/browser-ui/popup-is-a-tab", test_popup_is_a_tab);
+  g_test_add_func ("/browser-ui/questions-shown-large", test_questions_shown_large);
+  g_test_add_func ("/browser-ui/download-and-print", test_download_and_print);
   g_test_add_func ("/browser-ui/help-names-the-site", test_help_names_the_site);
   rc = g_test_run ();
 
   relais_test_station_free (window, services);
   relais_test_site_free (site);
   relais_test_hub_free (hub);
+  relais_test_cupsd_stop (cups_dir);
   return rc;
 }
