@@ -474,7 +474,11 @@ print_view (StationBrowserPage *self,
     }
   path = g_build_filename (dir, "page.pdf", NULL);
   uri = g_filename_to_uri (path, NULL, NULL);
-  gtk_print_settings_set_printer (settings, "Print to File");
+  /* Only GTK's file backend: its CUPS one would look for printers (and
+   * the system bus) itself; the station's printing is StationPrintJob's. */
+  g_object_set (gtk_settings_get_default (), "gtk-print-backends", "file", NULL);
+  /* The file backend's printer is named in the screen's language. */
+  gtk_print_settings_set_printer (settings, g_dgettext ("gtk30", "Print to File"));
   gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
   gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
   operation = webkit_print_operation_new (view);
