@@ -44,6 +44,7 @@ RelaisHelpRequest *relais_db_help_raise      (RelaisDb              *db,
                                               const char            *language,
                                               const char            *origin,
                                               const char            *reason,
+                                              const char            *context,
                                               gboolean              *duplicate,
                                               GError               **error);
 /* Applies @action to request @id. CONFLICT when the state forbids it (two

@@ -240,6 +240,9 @@ static const char * const hub_migrations[] = {
    * (relais_fold () is the SQL face of relais_mail_fold ()). */
   "ALTER TABLE mail_proxies ADD COLUMN folded TEXT;"
   "UPDATE mail_proxies SET folded = relais_fold (name);",
+  /* 15: where the resident was when they called (the browser's host and
+   * page title, issue 14). */
+  "ALTER TABLE help_requests ADD COLUMN context TEXT;",
 };
 
 static const char * const station_migrations[] = {

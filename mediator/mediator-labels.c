@@ -85,6 +85,7 @@ mediator_station_step_label (const char *step)
     case RELAIS_STATION_STEP_MAIL: return _("« Mon courrier »");
     case RELAIS_STATION_STEP_SAFE: return _("coffre-fort");
     case RELAIS_STATION_STEP_USB: return _("impression depuis une clé USB");
+    case RELAIS_STATION_STEP_BROWSER: return _("Internet");
     case RELAIS_STATION_STEP_UNKNOWN:
     case RELAIS_STATION_N_STEPS:
     default:

@@ -161,9 +161,13 @@ row_update (Row *row)
                          : language != NULL && !g_str_equal (language, "fr")
                            ? g_markup_printf_escaped (_(" — parle : %s"), mediator_language_name (language))
                          : g_strdup ("");
-  g_autofree char *what = g_strdup_printf ("<b>%s</b> — %s%s", station,
+  /* "bloqué sur caf.fr — Mon compte": where the resident was. */
+  g_autofree char *context = request->context != NULL
+                             ? g_markup_printf_escaped (_("\nSur le site : %s"), request->context)
+                             : g_strdup ("");
+  g_autofree char *what = g_strdup_printf ("<b>%s</b> — %s%s%s", station,
                                            category_text (request),
-                                           extra);
+                                           extra, context);
   g_autofree char *state_text = taken && request->taken_by != NULL
                                 ? g_strdup_printf (_("prise par %s"), request->taken_by)
                                 : g_strdup (mediator_help_state_label (request->state));

@@ -5,6 +5,7 @@
 #include "relais-i18n.h"
 
 #include "station-application.h"
+#include "station-browser-page.h"
 
 int
 main (int argc, char **argv)
@@ -15,6 +16,7 @@ main (int argc, char **argv)
    * GLX at start and a software Mesa driver (llvmpipe) alone takes 45 MB
    * of the station's memory (tests/bench/station-startup). */
   g_setenv ("GDK_GL", "disable", FALSE);
+  station_browser_page_prepare_environment ();
   relais_i18n_init ();
 
   app = station_application_new ();

@@ -178,6 +178,22 @@ session_ended_cb (StationSession   *session,
                   StationServices  *services)
 {
   station_services_printer_ok (services);
+  station_services_set_help_context (services, NULL);
+}
+
+void
+station_services_set_help_context (StationServices *services,
+                                   const char      *context)
+{
+  g_autofree char *cut = NULL;
+
+  g_return_if_fail (STATION_IS_SERVICES (services));
+
+  /* The hub refuses a longer one, and with it the whole request. */
+  if (context != NULL && g_utf8_strlen (context, -1) > RELAIS_HELP_CONTEXT_MAX)
+    cut = g_utf8_substring (context, 0, RELAIS_HELP_CONTEXT_MAX);
+  g_free (services->help_context);
+  services->help_context = g_strdup (cut != NULL ? cut : context);
 }
 
 StationServices *
@@ -196,6 +212,16 @@ station_services_new (RelaisConfig  *config,
                                     error);
   if (services->link == NULL
       || !relais_link_set_pin (services->link, relais_config_get (config, "hub", "pin"), error))
+    return NULL;
+  /* The browser's tiles and policy, checked once: a staff's typo stops
+   * the station with its reason, as an unknown key does. */
+  services->web_sites = relais_web_sites_parse (relais_config_get (config, "browser", "sites"), error);
+  if (services->web_sites == NULL)
+    return NULL;
+  services->web_policy = relais_web_policy_new (relais_config_get (config, "browser", "policy"),
+                                                relais_config_get (config, "browser", "hosts"),
+                                                services->web_sites, error);
+  if (services->web_policy == NULL)
     return NULL;
   services->session = station_session_new (services->link);
   g_signal_connect (services->session, "ended", G_CALLBACK (session_ended_cb), services);
@@ -234,6 +260,8 @@ station_services_raise_help (StationServices  *services,
       json_object_set_string_member (data, "origin", relais_help_origin_to_string (RELAIS_HELP_ORIGIN_STATION));
       json_object_set_string_member (data, "reason", reason);
     }
+  else if (services->help_context != NULL)
+    json_object_set_string_member (data, "context", services->help_context);
   key = relais_link_queue_event (services->link, relais_event_type_to_string (RELAIS_EVENT_HELP_RAISE), data, error);
   if (key == NULL)
     return NULL;
@@ -363,6 +391,9 @@ station_services_finalize (GObject *object)
   g_free (services->language);
   g_free (services->reported_step);
   g_free (services->printer_problem);
+  g_clear_pointer (&services->web_sites, g_ptr_array_unref);
+  g_clear_pointer (&services->web_policy, relais_web_policy_free);
+  g_free (services->help_context);
   G_OBJECT_CLASS (station_services_parent_class)->finalize (object);
 }
 

@@ -5,6 +5,7 @@
 #include "relais-link.h"
 #include "relais-printer.h"
 #include "relais-scanner.h"
+#include "relais-web.h"
 #include "station-session.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,14 @@ struct _StationServices
   guint          probe_interval_ms;
   guint          probe_id;
   GCancellable  *probe_cancellable; /* a probe under way */
+  /* The browser's, from [browser] (relais-web.h): RelaisWebSite *s, and
+   * what may load. Never NULL. */
+  GPtrArray       *web_sites;
+  RelaisWebPolicy *web_policy;
+  /* Where the resident is, for their help requests: the browser's "host —
+   * page title" (relais_web_help_context ()) while a site is shown; NULL
+   * elsewhere. Cleared on every other screen and at the session's end. */
+  char            *help_context;
 };
 
 /* Fails only when the station cannot run at all (unusable database or
@@ -50,7 +59,8 @@ StationServices *station_services_new  (RelaisConfig     *config,
 
 /* Queues a help request in the outbox (durable on return) and returns its
  * id. @language and @reason may be NULL; @reason marks a request the
- * station raised by itself ("scanner-jammed", "printer-stopped"…). */
+ * station raised by itself ("scanner-jammed", "printer-stopped"…). A
+ * resident's request carries help_context, when set. */
 char            *station_services_raise_help (StationServices  *services,
                                               const char       *category,
                                               const char       *language,
@@ -65,6 +75,9 @@ gboolean         station_services_raise_printer (StationServices *services,
                                                  const char      *reason);
 /* The printer works again: its next problem calls a mediator anew. */
 void             station_services_printer_ok  (StationServices *services);
+/* Sets (or with NULL clears) help_context. */
+void             station_services_set_help_context (StationServices *services,
+                                                    const char      *context);
 /* Tells the hub which screen is shown and whether a session is under way
  * (only when it changes): the consoles' "Postes". */
 void             station_services_report_step (StationServices *services,

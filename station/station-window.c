@@ -2,6 +2,7 @@
  * (assets/ui/station-window.ui). */
 
 #include "station-window.h"
+#include "station-browser-page.h"
 #include "station-copy-page.h"
 #include "station-help-page.h"
 #include "station-home-page.h"
@@ -91,6 +92,10 @@ station_window_show_page (StationWindow *self,
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
   gtk_widget_set_visible (self->help_button, !g_str_equal (name, "help"));
+  /* A help request says where the person was only from the browser (or
+   * the help screen reached from it). */
+  if (!g_str_equal (name, "help") && !g_str_equal (name, "browser"))
+    station_services_set_help_context (self->services, NULL);
   station_services_report_step (self->services, name);
 }
 
@@ -176,6 +181,7 @@ populate_pages (StationWindow *self)
   add_page (self, station_mail_page_new (services), "mail");
   add_page (self, station_safe_page_new (services), "safe");
   add_page (self, station_usb_page_new (services), "usb");
+  add_page (self, station_browser_page_new (services), "browser");
 }
 
 static void

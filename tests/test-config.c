@@ -1,7 +1,9 @@
 /* test-config.c: one documented key file per program, defaults, typos. */
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "relais-config.h"
+#include "relais-web.h"
 #include "relais-test-util.h"
 
 static void
@@ -114,6 +116,93 @@ test_bad_number_falls_back (void)
   g_test_assert_expected_messages ();
 }
 
+/* The browser's tiles (issue 14): the defaults parse; a staff's typo is
+ * refused with the entry named, never a tile silently dropped. */
+static void
+test_browser_sites (void)
+{
+  g_autoptr(RelaisConfig) config = relais_config_load (RELAIS_PROGRAM_STATION, NULL, NULL);
+  g_autoptr(GPtrArray) sites = relais_web_sites_parse (relais_config_get (config, "browser", "sites"), NULL);
+  const char *bad[] = { "CAF", "CAF|caf.fr", "CAF|file:///etc/passwd", "|https://www.caf.fr/",
+                        "CAF|https://www.caf.fr/|icône|de trop", "CAF|javascript:alert(1)" };
+  const RelaisWebSite *site;
+
+  g_assert_nonnull (sites);
+  g_assert_cmpuint (sites->len, ==, 7);
+  site = g_ptr_array_index (sites, 0);
+  g_assert_cmpstr (site->name, ==, "CAF");
+  g_assert_cmpstr (site->uri, ==, "https://www.caf.fr/");
+  g_assert_cmpstr (site->icon, ==, "relais-web");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = g_strdup_printf ("ameli|https://www.ameli.fr/; %s", bad[i]);
+      g_autoptr(GPtrArray) refused = relais_web_sites_parse (text, &error);
+
+      g_assert_null (refused);
+      g_assert_error (error, RELAIS_WEB_ERROR, RELAIS_WEB_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, bad[i]));
+    }
+}
+
+static void
+test_browser_policy (void)
+{
+  g_autoptr(GPtrArray) sites = relais_web_sites_parse ("CAF|https://www.caf.fr/", NULL);
+  g_autoptr(RelaisWebPolicy) all = relais_web_policy_new ("all", "", sites, NULL);
+  g_autoptr(RelaisWebPolicy) block = relais_web_policy_new ("block", "leboncoin.fr; Jeux.example", sites, NULL);
+  g_autoptr(RelaisWebPolicy) allow = relais_web_policy_new ("allow", "impots.gouv.fr", sites, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *context = NULL;
+  g_autofree char *address = NULL;
+
+  /* Nothing but http(s), whatever the policy. */
+  g_assert_cmpint (relais_web_policy_check (all, "https://www.caf.fr/"), ==, RELAIS_WEB_VERDICT_ALLOWED);
+  g_assert_cmpint (relais_web_policy_check (all, "file:///etc/passwd"), ==, RELAIS_WEB_VERDICT_SCHEME);
+  g_assert_cmpint (relais_web_policy_check (all, "webkit://gpu"), ==, RELAIS_WEB_VERDICT_SCHEME);
+  g_assert_cmpint (relais_web_policy_check (all, "data:text/html,x"), ==, RELAIS_WEB_VERDICT_SCHEME);
+  g_assert_cmpint (relais_web_policy_check (all, "about:blank"), ==, RELAIS_WEB_VERDICT_ALLOWED);
+  /* A listed host covers its subdomains, not a look-alike. */
+  g_assert_cmpint (relais_web_policy_check (block, "https://www.leboncoin.fr/x"), ==, RELAIS_WEB_VERDICT_BLOCKED);
+  g_assert_cmpint (relais_web_policy_check (block, "https://JEUX.example/"), ==, RELAIS_WEB_VERDICT_BLOCKED);
+  g_assert_cmpint (relais_web_policy_check (block, "https://faux-leboncoin.fr/"), ==, RELAIS_WEB_VERDICT_ALLOWED);
+  /* An allow list lets the tiles' hosts through too. */
+  g_assert_cmpint (relais_web_policy_check (allow, "https://www.impots.gouv.fr/"), ==, RELAIS_WEB_VERDICT_ALLOWED);
+  g_assert_cmpint (relais_web_policy_check (allow, "https://www.caf.fr/mon-compte"), ==, RELAIS_WEB_VERDICT_ALLOWED);
+  g_assert_cmpint (relais_web_policy_check (allow, "https://caf.fr/"), ==, RELAIS_WEB_VERDICT_BLOCKED);
+  g_assert_cmpint (relais_web_policy_check (allow, "https://www.leboncoin.fr/"), ==, RELAIS_WEB_VERDICT_BLOCKED);
+
+  g_assert_null (relais_web_policy_new ("tout", "", NULL, &error));
+  g_assert_error (error, RELAIS_WEB_ERROR, RELAIS_WEB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (relais_web_policy_new ("block", "https://caf.fr/", NULL, &error));
+  g_assert_error (error, RELAIS_WEB_ERROR, RELAIS_WEB_ERROR_INVALID);
+
+  /* The address bar: an address, a bare host, or a search. */
+  address = relais_web_address_from_words ("  caf.fr ", "https://s.example/?q=%s");
+  g_assert_cmpstr (address, ==, "https://caf.fr/");
+  g_clear_pointer (&address, g_free);
+  address = relais_web_address_from_words ("http://127.0.0.1:8080/a", "https://s.example/?q=%s");
+  g_assert_cmpstr (address, ==, "http://127.0.0.1:8080/a");
+  g_clear_pointer (&address, g_free);
+  address = relais_web_address_from_words ("prime d'activité", "https://s.example/?q=%s");
+  g_assert_cmpstr (address, ==, "https://s.example/?q=prime%20d%27activit%C3%A9");
+  g_clear_pointer (&address, g_free);
+  g_assert_null (relais_web_address_from_words ("prime", ""));
+  g_assert_null (relais_web_address_from_words ("   ", "https://s.example/?q=%s"));
+
+  /* A help request's context: the host and the title, never the path,
+   * its query or a fragment (they can hold what the person typed). */
+  context = relais_web_help_context ("https://www.caf.fr/compte?nir=1234567&code=42#x", "Mon compte");
+  g_assert_cmpstr (context, ==, "www.caf.fr — Mon compte");
+  g_clear_pointer (&context, g_free);
+  context = relais_web_help_context ("https://user:mdp@www.caf.fr/", NULL);
+  g_assert_cmpstr (context, ==, "www.caf.fr");
+  g_clear_pointer (&context, g_free);
+  g_assert_null (relais_web_help_context ("file:///etc/passwd", "x"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -124,5 +213,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/unknown-key-refused", test_unknown_key_refused);
   g_test_add_func ("/config/unreadable-refused", test_unreadable_refused);
   g_test_add_func ("/config/bad-number-falls-back", test_bad_number_falls_back);
+  g_test_add_func ("/config/browser-sites", test_browser_sites);
+  g_test_add_func ("/config/browser-policy", test_browser_policy);
   return g_test_run ();
 }

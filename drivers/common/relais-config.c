@@ -74,6 +74,14 @@ static const ConfigDefault station_defaults[] = {
   { "scanner", "web-max-bytes", "2000000", "Taille maximale (octets) d'un document « Pour un site internet »." },
   { "printer", "destination", "", "File CUPS ; vide : l'imprimante par défaut." },
   { "printer", "session-page-cap", "0", "Pages qu'une personne peut imprimer par visite ; 0 : sans limite." },
+  { "browser", "sites",
+    "CAF|https://www.caf.fr/;ameli|https://www.ameli.fr/;impots.gouv|https://www.impots.gouv.fr/;"
+    "France Travail|https://www.francetravail.fr/;ANTS|https://ants.gouv.fr/;La Poste|https://www.laposte.fr/;"
+    "service-public.fr|https://www.service-public.fr/",
+    "Tuiles de la page « Internet », séparées par « ; » : « Nom|https://adresse » ou « Nom|https://adresse|icône »." },
+  { "browser", "policy", "all", "Sites permis : « all » (tous), « block » (tous sauf ceux de « hosts ») ou « allow » (seulement ceux de « hosts » et des tuiles)." },
+  { "browser", "hosts", "", "Noms d'hôtes séparés par « ; » pour « block » ou « allow » ; « caf.fr » vaut aussi pour « www.caf.fr »." },
+  { "browser", "search", "https://duckduckgo.com/html/?q=%s", "Recherche de la barre d'adresse (« %s » : les mots tapés) ; vide : pas de recherche." },
   { NULL }
 };
 

@@ -46,7 +46,7 @@ static const char * const station_reasons[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (station_reasons) == RELAIS_STATION_N_REASONS);
 
 static const char * const station_steps[] = {
-  NULL, "welcome", "home", "scan", "copy", "help", "mail", "safe", "usb",
+  NULL, "welcome", "home", "scan", "copy", "help", "mail", "safe", "usb", "browser",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (station_steps) == RELAIS_STATION_N_STEPS);
 
@@ -134,6 +134,7 @@ relais_help_request_copy (const RelaisHelpRequest *request)
   copy->station = g_strdup (request->station);
   copy->language = g_strdup (request->language);
   copy->reason = g_strdup (request->reason);
+  copy->context = g_strdup (request->context);
   copy->taken_by = g_strdup (request->taken_by);
   copy->taken_by_login = g_strdup (request->taken_by_login);
   return copy;
@@ -148,6 +149,7 @@ relais_help_request_free (RelaisHelpRequest *request)
   g_free (request->station);
   g_free (request->language);
   g_free (request->reason);
+  g_free (request->context);
   g_free (request->taken_by);
   g_free (request->taken_by_login);
   g_free (request);

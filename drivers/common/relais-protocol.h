@@ -126,6 +126,7 @@ typedef enum {
   RELAIS_STATION_STEP_MAIL,
   RELAIS_STATION_STEP_SAFE,
   RELAIS_STATION_STEP_USB,
+  RELAIS_STATION_STEP_BROWSER,    /* "browser": "Internet" */
   RELAIS_STATION_N_STEPS
 } RelaisStationStep;
 
@@ -173,6 +174,11 @@ typedef struct {
   char                *reason;         /* a station's own request: why, as
                                         * relais_station_reason_to_string ()
                                         * (or a newer station's word); else NULL */
+  char                *context;        /* where the resident was when they
+                                        * called: "host — page title" from the
+                                        * browser (never a path or a query),
+                                        * at most RELAIS_HELP_CONTEXT_MAX
+                                        * characters; else NULL */
   RelaisHelpState      state;
   gint64               raised_at;
   gint64               seen_at;        /* 0 when not yet */
@@ -182,6 +188,9 @@ typedef struct {
   gint64               closed_at;
   gint64               seq;            /* the last event that changed it */
 } RelaisHelpRequest;
+
+/* A help request's context, in characters. */
+#define RELAIS_HELP_CONTEXT_MAX 160
 
 #define RELAIS_TYPE_HELP_REQUEST (relais_help_request_get_type ())
 GType              relais_help_request_get_type (void) G_GNUC_CONST;

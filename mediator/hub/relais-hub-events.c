@@ -58,7 +58,7 @@ help_raise_validate (JsonObject  *data,
   const char *category;
   g_autoptr(GError) local = NULL;
 
-  if (!relais_hub_json_only (data, (const char *[]) { "id", "category", "language", "origin", "reason", NULL }, error)
+  if (!relais_hub_json_only (data, (const char *[]) { "id", "category", "language", "origin", "reason", "context", NULL }, error)
       || relais_hub_json_string (data, "id", TRUE, MAX_KEY_LENGTH, error) == NULL)
     return FALSE;
   category = relais_hub_json_string (data, "category", TRUE, 32, error);
@@ -74,6 +74,8 @@ help_raise_validate (JsonObject  *data,
     relais_hub_json_string (data, "origin", FALSE, 16, &local);
   if (local == NULL)
     relais_hub_json_string (data, "reason", FALSE, 64, &local);
+  if (local == NULL)
+    relais_hub_json_string (data, "context", FALSE, RELAIS_HELP_CONTEXT_MAX, &local);
   if (local != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local));
@@ -119,6 +121,7 @@ help_raise_apply (RelaisHub             *self,
                                       json_object_get_string_member_with_default (event->data, "language", NULL),
                                       g_str_equal (origin, "station") ? "station" : "resident",
                                       json_object_get_string_member_with_default (event->data, "reason", NULL),
+                                      json_object_get_string_member_with_default (event->data, "context", NULL),
                                       duplicate, error);
   return change.help != NULL ? g_memdup2 (&change, sizeof change) : NULL;
 }

@@ -1,0 +1,40 @@
+/* station-browser-page.h: "Internet", one page of the window's GtkStack:
+ * the sites staff chose, and an ephemeral web browser. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "station-services.h"
+
+G_BEGIN_DECLS
+
+#define STATION_TYPE_BROWSER_PAGE (station_browser_page_get_type ())
+G_DECLARE_FINAL_TYPE (StationBrowserPage, station_browser_page, STATION, BROWSER_PAGE, GtkBox)
+
+/* Before GTK and any thread (main ()): what WebKit's own processes,
+ * which inherit the station's environment, must never write to disk. */
+void        station_browser_page_prepare_environment (void);
+
+GtkWidget  *station_browser_page_new         (StationServices    *services);
+/* Opens @uri in the page's web view (made now if it is not yet): what a
+ * site's tile or the address bar does. A refused address shows why. */
+void        station_browser_page_open        (StationBrowserPage *self,
+                                              const char         *uri);
+/* The web view shown (the first tab's, or a pop-up's), NULL before a site
+ * is opened: a GtkWidget that is a WebKitWebView. */
+GtkWidget  *station_browser_page_get_view    (StationBrowserPage *self);
+/* How many tabs are open (the person's own and the pop-ups). */
+guint       station_browser_page_get_n_tabs  (StationBrowserPage *self);
+/* What the problem screen says, NULL when none is shown. */
+const char *station_browser_page_get_problem (StationBrowserPage *self);
+/* The text of a page's alert () or confirm () shown, else NULL. */
+const char *station_browser_page_get_question (StationBrowserPage *self);
+/* The last file the site gave in this session (borrowed), else NULL. */
+GBytes     *station_browser_page_get_download (StationBrowserPage *self);
+/* The print job followed, 0 when none. */
+int         station_browser_page_get_print_job (StationBrowserPage *self);
+/* What the status line says. */
+const char *station_browser_page_get_status   (StationBrowserPage *self);
+/* "sites", "web" or "problem". */
+const char *station_browser_page_get_view_name (StationBrowserPage *self);
+
+G_END_DECLS

@@ -1,0 +1,207 @@
+/* bench-browser-open: from touching a site's tile to the first frame of
+ * the local test page drawn, over N opens, each in a new session (the web
+ * context and WebKit's processes are made at the touch and gone at the
+ * session's end, as for a resident); the peak RSS of the station plus
+ * WebKit's processes, and the station's RSS after the last session.
+ * Run by tests/bench/browser-open under Xvfb. */
+#include <webkit2/webkit2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "relais-test-hub.h"
+#include "relais-test-site.h"
+#include "relais-test-station.h"
+#include "relais-test-util.h"
+#include "station-browser-page.h"
+
+static StationWindow *window;
+static double peak_mb;
+static gint64 painted_at;
+static gboolean loaded;
+
+/* VmRSS of @pid in kB (0 when gone). */
+static long
+rss_kb (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, "VmRSS:")) == NULL)
+    return 0;
+  return strtol (line + 6, NULL, 10);
+}
+
+/* The station and every process under it (WebKit's web and network
+ * processes, their bubblewrap and D-Bus proxy). */
+static double
+tree_mb (void)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  g_autoptr(GHashTable) tree = g_hash_table_new (NULL, NULL);
+  GHashTable *parents = g_hash_table_new (NULL, NULL);
+  const char *name;
+  long kb = 0;
+  gboolean grew = TRUE;
+
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%s/stat", name);
+      g_autofree char *stat = NULL;
+      const char *close;
+      int pid = atoi (name), ppid;
+
+      if (pid <= 0 || !g_file_get_contents (path, &stat, NULL, NULL) || (close = strrchr (stat, ')')) == NULL)
+        continue;
+      if (sscanf (close + 2, "%*c %d", &ppid) == 1)
+        g_hash_table_insert (parents, GINT_TO_POINTER (pid), GINT_TO_POINTER (ppid));
+    }
+  g_hash_table_add (tree, GINT_TO_POINTER (getpid ()));
+  while (grew)
+    {
+      GHashTableIter iter;
+      gpointer pid, ppid;
+
+      grew = FALSE;
+      g_hash_table_iter_init (&iter, parents);
+      while (g_hash_table_iter_next (&iter, &pid, &ppid))
+        if (g_hash_table_contains (tree, ppid) && !g_hash_table_contains (tree, pid))
+          {
+            g_hash_table_add (tree, pid);
+            grew = TRUE;
+          }
+    }
+  {
+    GHashTableIter iter;
+    gpointer pid;
+
+    g_hash_table_iter_init (&iter, tree);
+    while (g_hash_table_iter_next (&iter, &pid, NULL))
+      kb += rss_kb (GPOINTER_TO_INT (pid));
+  }
+  g_hash_table_unref (parents);
+  return kb / 1024.0;
+}
+
+static gboolean
+sample_cb (gpointer data)
+{
+  peak_mb = MAX (peak_mb, tree_mb ());
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       data)
+{
+  if (loaded && painted_at == 0)
+    painted_at = g_get_monotonic_time ();
+}
+
+static void
+load_changed_cb (WebKitWebView   *view,
+                 WebKitLoadEvent  event,
+                 gpointer         data)
+{
+  if (event == WEBKIT_LOAD_FINISHED)
+    {
+      loaded = TRUE;
+      gtk_widget_queue_draw (GTK_WIDGET (view));
+    }
+}
+
+static gboolean
+painted (gpointer data)
+{
+  return painted_at != 0;
+}
+
+static int
+compare (gconstpointer a,
+         gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *sites = NULL;
+  RelaisTestHub *hub;
+  RelaisTestSite *site;
+  StationServices *services;
+  GdkFrameClock *clock;
+  double rest_mb, after_mb;
+  int opens = argc > 1 ? atoi (argv[1]) : 20;
+
+  station_browser_page_prepare_environment ();
+  gtk_init (&argc, &argv);
+  hub = relais_test_hub_new ();
+  site = relais_test_site_new ();
+  sites = g_strdup_printf ("Caisse d'essai|%s", site->url);
+  services = relais_test_station_services_new (hub, (const char * const []) {
+    "printer", "destination", "none-here", "browser", "sites", sites, NULL });
+  window = relais_test_station_window_new (services);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  g_timeout_add (50, sample_cb, NULL);
+  relais_test_wait (painted, NULL);  /* 20 s of rest: the window settles */
+  rest_mb = tree_mb ();
+  g_print ("station at rest: %.1f MB\n", rest_mb);
+
+  for (int i = 0; i < opens; i++)
+    {
+      GtkWidget *page;
+      GtkWidget *tile;
+      GtkWidget *view;
+      gint64 start;
+      double ms;
+
+      g_signal_emit_by_name (station_window_get_page (window, "welcome"), "start", "fr");
+      station_window_show_page (window, "browser");
+      page = station_window_get_page (window, "browser");
+      while (gtk_events_pending ())
+        gtk_main_iteration ();
+      tile = gtk_bin_get_child (GTK_BIN (gtk_flow_box_get_child_at_index (
+        GTK_FLOW_BOX (g_object_get_data (G_OBJECT (page), "relais-tiles")), 0)));
+      loaded = FALSE;
+      painted_at = 0;
+      start = g_get_monotonic_time ();
+      gtk_button_clicked (GTK_BUTTON (tile));
+      view = station_browser_page_get_view (STATION_BROWSER_PAGE (page));
+      g_signal_connect (view, "load-changed", G_CALLBACK (load_changed_cb), NULL);
+      if (!relais_test_wait (painted, NULL) && !relais_test_wait (painted, NULL) && !relais_test_wait (painted, NULL))
+        g_error ("open %d: no page after 60 s", i + 1);
+      ms = (painted_at - start) / 1000.0;
+      g_array_append_val (times, ms);
+      g_print ("open %d: first frame after %.0f ms, peak so far %.1f MB\n", i + 1, ms, peak_mb);
+      station_session_end (services->session, STATION_END_BUTTON);
+    }
+
+  /* The last session's web processes end: the station alone again. */
+  for (int i = 0; i < 30; i++)
+    {
+      g_usleep (100000);
+      while (gtk_events_pending ())
+        gtk_main_iteration ();
+    }
+  after_mb = rss_kb (getpid ()) / 1024.0;
+  g_array_sort (times, compare);
+  g_print ("station after the sessions: %.1f MB (whole tree %.1f MB)\n", after_mb, tree_mb ());
+  /* The process holds the test's hub and site too: its rest and after
+   * figures are not the station's alone (tests/bench/station-startup
+   * measures that); the difference is what the sessions left. */
+  g_print ("RESULT browser-open p50_ms=%.0f p99_ms=%.0f rss_mb=%.0f rest_mb=%.1f after_mb=%.1f after_delta_mb=%.1f opens=%d\n",
+           g_array_index (times, double, times->len / 2),
+           g_array_index (times, double, MIN (times->len - 1, (guint) (times->len * 0.99))),
+           peak_mb, rest_mb, after_mb, after_mb - rest_mb, opens);
+  relais_test_station_free (window, services);
+  relais_test_site_free (site);
+  relais_test_hub_free (hub);
+  return 0;
+}
