@@ -13,7 +13,9 @@
  *       compared with DIR/refNN.ppm: PSNR in dB of the luminance (what a
  *       reader reads; a text page stored grey loses only the paper's tint)
  *       and of the three channels; PNG (optional): the first page as
- *       decoded. */
+ *       decoded. RELAIS_BENCH_CROP=FILE.png: 500 × 250 pixels of the first
+ *       page's text at full resolution, decoded above, before degradation
+ *       below (to look closely). */
 #define G_LOG_DOMAIN "relais-bench"
 
 #include "relais-pdf.h"
@@ -241,6 +243,25 @@ fidelity (gboolean colour, const char *pdf_path, const char *dir, const char *pn
         text_y += p_y, n_text++;
       else
         other_y += p_y, n_other++;
+      if (i == 0 && g_getenv ("RELAIS_BENCH_CROP") != NULL)
+        {
+          /* To look closely: 500 × 250 pixels of the letter's text, as
+           * decoded (top) and before degradation (bottom). */
+          cairo_surface_t *crop = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 500, 500);
+          guint32 *cd = (guint32 *) cairo_image_surface_get_data (crop);
+
+          for (int y = 0; y < 250; y++)
+            for (int x = 0; x < 500; x++)
+              {
+                const guint8 *r = relais_page_get_data (ref) + (gsize) (1500 + y) * relais_page_get_stride (ref) + 3 * (300 + x);
+
+                cd[y * 500 + x] = ((const guint32 *) (data + (gsize) (1500 + y) * stride))[300 + x];
+                cd[(250 + y) * 500 + x] = 0xff000000u | (guint32) r[0] << 16 | (guint32) r[1] << 8 | r[2];
+              }
+          cairo_surface_mark_dirty (crop);
+          cairo_surface_write_to_png (crop, g_getenv ("RELAIS_BENCH_CROP"));
+          cairo_surface_destroy (crop);
+        }
       if (i == 0 && png != NULL)
         {
           /* A quarter of the page's width: enough to see the text. */
