@@ -174,7 +174,9 @@ render_to_grid (PopplerPage *page, int width, int height)
   /* Device pixel (0, 0) is the image's top-left corner. */
   cairo_scale (cr, DPI / 72.0 / scale, DPI / 72.0 / scale);
   cairo_translate (cr, -(page_w - image_w * scale) / 2, -(page_h - image_h * scale) / 2);
-  poppler_page_render_for_printing (page, cr);
+  /* As a viewer draws it on screen (printing would draw image masks
+   * without smoothing their edges, which no reader sees). */
+  poppler_page_render (page, cr);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   return surface;
