@@ -392,7 +392,9 @@ relais_pdf_encode_mrc (const RelaisPage         *page,
               if (v < core)
                 relais_mrc_layer_take (&foreground_core, x, p, v);
             }
-          else if (v >= edge)
+          /* A coloured tone between ink and paper (a logo's orange arc,
+           * a stamp) is the paper's layer's to keep, not an edge. */
+          else if (v >= edge || (bpp == 3 && relais_chroma (p) > RELAIS_MRC_CHROMA))
             relais_mrc_layer_take (&background, x, p, v);
         }
       if ((y + 1) % RELAIS_MRC_BACKGROUND_STEP == 0 || y == height - 1)
