@@ -240,7 +240,16 @@ static const char * const hub_migrations[] = {
    * (relais_fold () is the SQL face of relais_mail_fold ()). */
   "ALTER TABLE mail_proxies ADD COLUMN folded TEXT;"
   "UPDATE mail_proxies SET folded = relais_fold (name);",
-  /* 15: where the resident was when they called (the browser's host and
+  /* 15: one-time enrolment codes (relais-db-enrol.c), hashed; a code
+   * redeemed or expired stays until the next one is made, then goes. */
+  "CREATE TABLE enrol_codes ("
+  "  code_hash TEXT PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('station', 'console')),"
+  "  name TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  used_at INTEGER);",
+  /* 16: where the resident was when they called (the browser's host and
    * page title, issue 14). */
   "ALTER TABLE help_requests ADD COLUMN context TEXT;",
 };

@@ -3,6 +3,7 @@
 #include "mediator-application.h"
 #include "mediator-window.h"
 #include "relais-config.h"
+#include "mediator-enrol-window.h"
 #include "relais-version.h"
 
 #include <glib/gi18n.h>
@@ -62,6 +63,17 @@ mediator_application_activate (GApplication *application)
   MediatorApplication *self = MEDIATOR_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  /* First start, no token: the staff enrol the console by code; once
+   * saved, it quits, to be started again enrolled. */
+  if (window == NULL && *relais_config_get (self->config, "console", "token") == '\0')
+    {
+      const char *path = relais_config_get_path (self->config);
+      g_autofree char *own = g_build_filename (g_get_user_config_dir (), "relais", "mediator.conf", NULL);
+
+      window = GTK_WINDOW (mediator_enrol_window_new (GTK_APPLICATION (self), path != NULL ? path : own,
+                                                      relais_config_get (self->config, "hub", "url")));
+      g_signal_connect_object (window, "enrolled", G_CALLBACK (g_application_quit), self, G_CONNECT_SWAPPED);
+    }
   if (window == NULL)
     {
       window = GTK_WINDOW (mediator_window_new (GTK_APPLICATION (self), self->link));

@@ -2,6 +2,7 @@
 
 #include "station-application.h"
 #include "station-window.h"
+#include "station-enrol-window.h"
 #include "relais-version.h"
 
 #include <glib/gi18n.h>
@@ -91,6 +92,18 @@ station_application_activate (GApplication *application)
   StationApplication *self = STATION_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  /* First start, no token: the staff enrol the station by code; once
+   * saved, it quits and its service starts it again, enrolled. */
+  if (window == NULL && *relais_config_get (self->services->config, "station", "token") == '\0')
+    {
+      const char *path = relais_config_get_path (self->services->config);
+      g_autofree char *own = g_build_filename (g_get_user_config_dir (), "relais", "station.conf", NULL);
+
+      station_load_css ();
+      window = GTK_WINDOW (station_enrol_window_new (GTK_APPLICATION (self), path != NULL ? path : own,
+                                                     relais_config_get (self->services->config, "hub", "url")));
+      g_signal_connect_object (window, "enrolled", G_CALLBACK (g_application_quit), self, G_CONNECT_SWAPPED);
+    }
   if (window == NULL)
     {
       station_load_css ();

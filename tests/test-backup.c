@@ -136,10 +136,10 @@ site_new (void)
   config = g_strdup_printf ("[hub]\ndatabase=%s\nrate-per-second=100000\n", site->db_path);
   g_file_set_contents (site->config_path, config, -1, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (relais_hub (site, NULL, &out, "enroll", "station", "poste-1", NULL), ==, 0);
+  g_assert_cmpint (relais_hub (site, NULL, &out, "enroll", "--token", "station", "poste-1", NULL), ==, 0);
   site->token = g_strdup (g_strstrip (out));
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (relais_hub (site, NULL, &out, "enroll", "console", "accueil", NULL), ==, 0);
+  g_assert_cmpint (relais_hub (site, NULL, &out, "enroll", "--token", "console", "accueil", NULL), ==, 0);
   site->console_token = g_strdup (g_strstrip (out));
   g_assert_cmpint (relais_hub (site, RELAIS_TEST_SOPHIE_PASSWORD "\n", NULL, "add-mediator", "sophie", "Sophie", NULL), ==, 0);
   site->port = relais_test_free_port ();

@@ -4,7 +4,9 @@
 
 #include "relais-page.h"
 #include "relais-test-pages.h"
+#include "relais-test-papers.h"
 
+#include <math.h>
 #include <string.h>
 
 static void
@@ -143,6 +145,57 @@ test_page_type (void)
   g_assert_true (relais_page_get_data (page) == g_bytes_get_data (relais_page_get_bytes (page), NULL));
 }
 
+static int
+luma_of (RelaisPage *page, int x, int y)
+{
+  const guint8 *p = relais_page_get_data (page) + (gsize) y * relais_page_get_stride (page) + (gsize) x * 3;
+
+  return (77 * p[0] + 150 * p[1] + 29 * p[2]) >> 8;
+}
+
+/* "Document" mode on a letter laid askew on a scanner's dark plate
+ * (tests/relais-test-papers.c, 150 dpi): the angle found is the one it
+ * was laid at, and once straightened and trimmed no plate is left. */
+static void
+test_page_document (void)
+{
+  for (guint seed = 0; seed < 2; seed++)
+    {
+      g_autoptr(RelaisPage) scanned = NULL;
+      g_autoptr(RelaisPage) straight = NULL;
+      g_autoptr(RelaisPage) trimmed = NULL;
+      g_autoptr(RelaisPage) again = NULL;
+      double laid = 0, found = 0;
+      int w, h;
+
+      relais_test_paper_render (RELAIS_TEST_PAPER_LETTER, seed, 150, NULL, &scanned, &laid);
+      /* The plate shows in a corner as the paper lies. */
+      g_assert_cmpint (luma_of (scanned, 2, 2), <, 96);
+
+      straight = relais_page_straighten (scanned, 3.0, &found);
+      g_test_message ("laid at %.2f degrees, found %.2f", laid, found);
+      g_assert_cmpfloat (fabs (found - laid), <=, 0.2);
+      g_assert_true (straight != scanned);
+      g_assert_cmpint (relais_page_get_width (straight), ==, relais_page_get_width (scanned));
+
+      trimmed = relais_page_trim_dark_borders (straight);
+      w = relais_page_get_width (trimmed);
+      h = relais_page_get_height (trimmed);
+      g_test_message ("trimmed to %dx%d of %dx%d", w, h, relais_page_get_width (scanned),
+                      relais_page_get_height (scanned));
+      /* The plate showed 6 to 14 pixels wide at the top and the left. */
+      g_assert_cmpint (w, <=, relais_page_get_width (scanned) - 5);
+      g_assert_cmpint (h, <=, relais_page_get_height (scanned) - 5);
+      g_assert_cmpint (luma_of (trimmed, 2, 2), >, 150);
+      g_assert_cmpint (luma_of (trimmed, w / 2, 2), >, 150);
+      g_assert_cmpint (luma_of (trimmed, 2, h / 2), >, 150);
+
+      /* Straight already: left alone. */
+      again = relais_page_straighten (trimmed, 3.0, &found);
+      g_assert_true (again == trimmed);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -154,6 +207,7 @@ main (int   argc,
   g_test_add_func ("/page/crop", test_page_crop);
   g_test_add_func ("/page/scale", test_page_scale);
   g_test_add_func ("/page/stack", test_page_stack);
+  g_test_add_func ("/page/document", test_page_document);
 
   return g_test_run ();
 }

@@ -2,6 +2,8 @@
 
 #include "relais-protocol.h"
 
+#include <string.h>
+
 /* Each table is indexed by its enum; [0] (unknown) has no string. */
 static const char * const event_types[] = {
   NULL, "help.raise", "help.cancel", "help.leave", "session.end", "station.status", "safe.deposit",
@@ -180,3 +182,19 @@ relais_station_status_free (RelaisStationStatus *status)
 
 G_DEFINE_BOXED_TYPE (RelaisStationStatus, relais_station_status, relais_station_status_copy,
                      relais_station_status_free)
+
+char *
+relais_tls_pin_short (const char *pin)
+{
+  g_autofree guchar *digest = NULL;
+  gsize length = 0;
+
+  if (pin == NULL || !g_str_has_prefix (pin, "sha256//") || strlen (pin) != strlen ("sha256//") + 44)
+    return NULL;
+  digest = g_base64_decode (pin + strlen ("sha256//"), &length);
+  if (length != 32)
+    return NULL;
+  return g_strdup_printf ("%02X%02X %02X%02X %02X%02X %02X%02X",
+                          digest[0], digest[1], digest[2], digest[3],
+                          digest[4], digest[5], digest[6], digest[7]);
+}

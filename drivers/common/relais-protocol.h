@@ -216,4 +216,10 @@ RelaisStationStatus *relais_station_status_copy     (const RelaisStationStatus *
 void                 relais_station_status_free     (RelaisStationStatus       *status);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisStationStatus, relais_station_status_free)
 
+/* The short form of a TLS pin ("sha256//" + base64 of 32 bytes), for
+ * people to compare: the first 8 bytes in hex, in four groups
+ * ("1A2B 3C4D 5E6F 7A8B"). The hub's `enroll` prints it, the enrolment
+ * screen shows it. NULL when @pin is not one pin. */
+char *relais_tls_pin_short (const char *pin);
+
 G_END_DECLS

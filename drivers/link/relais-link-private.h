@@ -70,6 +70,8 @@ extern guint _relais_link_signals[N_SIGNALS];
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CURL, curl_easy_cleanup)
 
 /* relais-link.c */
+/* curl_global_init (), once, whichever thread comes first. */
+void        _relais_link_curl_init      (void);
 /* Emits @signal (0: a state change to @state) with @object (taken) on the
  * link's main context. */
 void        _relais_link_announce       (RelaisLink         *self,

@@ -16,8 +16,8 @@ guint _relais_link_signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (RelaisLink, relais_link, G_TYPE_OBJECT)
 
-static void
-curl_init_once (void)
+void
+_relais_link_curl_init (void)
 {
   static gsize done = 0;
 
@@ -755,7 +755,7 @@ relais_link_new (const char  *hub_url,
       return NULL;
     }
 
-  curl_init_once ();
+  _relais_link_curl_init ();
   self = g_object_new (RELAIS_TYPE_LINK, NULL);
   self->url = g_strdup (hub_url);
   while (g_str_has_suffix (self->url, "/"))

@@ -193,4 +193,42 @@ JsonObject      *relais_link_get_json       (RelaisLink  *self,
                                              const char  *path,
                                              GError     **error);
 
+/* Enrolment by one-time code (`relais-hub enroll station|console NAME`):
+ * what the hub gave for the code. @pin and @fingerprint are NULL over
+ * plain http; @fingerprint is the pin's short form the staff compare with
+ * the one the hub's command printed. */
+typedef struct {
+  char *url;          /* the hub's address, as given, without a final '/' */
+  char *kind;         /* "station" or "console" */
+  char *name;
+  char *token;
+  char *pin;          /* "sha256//…" */
+  char *fingerprint;  /* "1A2B 3C4D 5E6F 7A8B" */
+} RelaisEnrolment;
+
+void relais_enrolment_free (RelaisEnrolment *enrolment);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisEnrolment, relais_enrolment_free)
+
+/* Exchanges @code for a token at the hub @hub_url (blocking). Over
+ * https, the certificate is taken without a CA, then a second connection
+ * pinned to the key the answer names must succeed. A wrong, expired or
+ * used code is RELAIS_LINK_ERROR_REFUSED with the hub's French sentence;
+ * too many tries, RELAIS_LINK_ERROR_BUSY. Nothing is written anywhere. */
+RelaisEnrolment *relais_link_enrol        (const char          *hub_url,
+                                           const char          *code,
+                                           GError             **error);
+/* The same in a thread. */
+void             relais_link_enrol_async  (const char          *hub_url,
+                                           const char          *code,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+RelaisEnrolment *relais_link_enrol_finish (GAsyncResult        *result,
+                                           GError             **error);
+/* Writes the hub's url and pin, the client's name and token into the key
+ * file @config_path (made 0600; its other settings and comments kept). */
+gboolean         relais_enrolment_save    (const RelaisEnrolment  *enrolment,
+                                           const char             *config_path,
+                                           GError                **error);
+
 G_END_DECLS

@@ -2,6 +2,7 @@
 
 #include "relais-page.h"
 
+#include <math.h>
 #include <string.h>
 
 /* A pixel is "content" when its darkest channel is below this: paper and a
@@ -318,4 +319,193 @@ relais_page_stack (RelaisPage *top,
   relais_page_blit (lower, data, width, rgb, relais_page_get_height (top) + gap);
   relais_page_unref (top);
   return page_from_buffer (rgb ? RELAIS_PAGE_RGB : RELAIS_PAGE_GRAY, width, height, dpi, data);
+}
+
+/* ------------------------------------------------------------------------ */
+/* "Document" mode: a sheet laid a little askew, and the scanner's dark plate
+ * showing around it. Never for a card or a photo: they are kept as they
+ * were laid. */
+
+static inline int
+luma_at (const guint8 *p, int bpp)
+{
+  return bpp == 3 ? (77 * p[0] + 150 * p[1] + 29 * p[2] + 128) >> 8 : p[0];
+}
+
+/* The angle (degrees, clockwise on the page as seen) that makes the most
+ * rows of ink line up: the page's dark pixels, at about 75 dpi, projected
+ * across at each angle from -@max to @max by tenths of a degree; the angle
+ * whose projection is the most peaked (sum of squared counts) wins, as the
+ * lines of a text collapse into few bins when the projection follows them. */
+static double
+estimate_skew (const RelaisPage *page,
+               double            max_degrees)
+{
+  int width = relais_page_get_width (page);
+  int height = relais_page_get_height (page);
+  int stride = relais_page_get_stride (page);
+  int bpp = bytes_per_pixel (page);
+  int step = MAX (1, relais_page_get_dpi (page) / 75);
+  const guint8 *data = relais_page_get_data (page);
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (gint16) * 2);
+  int n_bins = (width + height) / step + 2;
+  g_autofree guint32 *bins = g_new (guint32, n_bins);
+  double best_score = -1, best = 0;
+  int n_angles = (int) (max_degrees * 10);
+
+  for (int y = 0; y < height; y += step)
+    for (int x = 0; x < width; x += step)
+      if (luma_at (data + (gsize) y * stride + (gsize) x * bpp, bpp) < 128)
+        {
+          gint16 point[2] = { (gint16) (x / step), (gint16) (y / step) };
+
+          g_array_append_val (points, point);
+        }
+  if (points->len < 100)
+    return 0;
+
+  for (int k = -n_angles; k <= n_angles; k++)
+    {
+      double angle = k / 10.0 * G_PI / 180;
+      double c = cos (angle), s = sin (angle);
+      double score = 0;
+
+      memset (bins, 0, sizeof (guint32) * n_bins);
+      for (guint i = 0; i < points->len; i++)
+        {
+          const gint16 *p = &g_array_index (points, gint16, 2 * i);
+          int r = (int) lround (p[1] * c - p[0] * s) + width / step + 1;
+
+          if (r >= 0 && r < n_bins)
+            bins[r]++;
+        }
+      for (int b = 0; b < n_bins; b++)
+        score += (double) bins[b] * bins[b];
+      if (score > best_score)
+        {
+          best_score = score;
+          best = k / 10.0;
+        }
+    }
+  return best;
+}
+
+RelaisPage *
+relais_page_straighten (RelaisPage *page,
+                        double      max_degrees,
+                        double     *out_degrees)
+{
+  int width, height, stride, bpp;
+  const guint8 *in;
+  guint8 *out;
+  double degrees, c, s, cx, cy;
+
+  g_return_val_if_fail (page != NULL, NULL);
+  g_return_val_if_fail (max_degrees > 0 && max_degrees <= 10, NULL);
+
+  degrees = estimate_skew (page, max_degrees);
+  if (out_degrees != NULL)
+    *out_degrees = degrees;
+  /* A tenth of a degree is a pixel over a 300 dpi line of text: left be. */
+  if (fabs (degrees) < 0.15)
+    return relais_page_ref (page);
+
+  width = relais_page_get_width (page);
+  height = relais_page_get_height (page);
+  stride = relais_page_get_stride (page);
+  bpp = bytes_per_pixel (page);
+  in = relais_page_get_data (page);
+  out = g_malloc ((gsize) width * bpp * (gsize) height);
+  c = cos (degrees * G_PI / 180);
+  s = sin (degrees * G_PI / 180);
+  cx = (width - 1) / 2.0;
+  cy = (height - 1) / 2.0;
+
+  /* Each pixel of the straight page read where it lies on the askew one,
+   * between its four neighbours; past the frame, the frame's edge (the
+   * plate stays the plate, for relais_page_trim_dark_borders ()). */
+  for (int v = 0; v < height; v++)
+    {
+      guint8 *row = out + (gsize) v * width * bpp;
+
+      for (int u = 0; u < width; u++)
+        {
+          double x = CLAMP (cx + (u - cx) * c - (v - cy) * s, 0, width - 1.001);
+          double y = CLAMP (cy + (u - cx) * s + (v - cy) * c, 0, height - 1.001);
+          int x0 = (int) floor (x), y0 = (int) floor (y);
+          double fx = x - x0, fy = y - y0;
+
+          for (int ch = 0; ch < bpp; ch++)
+            {
+              const guint8 *p = in + (gsize) y0 * stride + (gsize) x0 * bpp + ch;
+              double top = p[0] + (p[bpp] - p[0]) * fx;
+              double bottom = p[stride] + (p[stride + bpp] - p[stride]) * fx;
+
+              row[(gsize) u * bpp + ch] = (guint8) lround (top + (bottom - top) * fy);
+            }
+        }
+    }
+  return page_from_buffer (relais_page_get_format (page), width, height, relais_page_get_dpi (page), out);
+}
+
+/* A row or column of the scanner's plate: most of it dark. */
+#define RELAIS_TRIM_DARK_LEVEL 96
+
+static gboolean
+line_is_dark (const RelaisPage *page,
+              int               index,
+              gboolean          column)
+{
+  int width = relais_page_get_width (page);
+  int height = relais_page_get_height (page);
+  int stride = relais_page_get_stride (page);
+  int bpp = bytes_per_pixel (page);
+  const guint8 *data = relais_page_get_data (page);
+  int n = column ? height : width, dark = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      const guint8 *p = column ? data + (gsize) i * stride + (gsize) index * bpp
+                               : data + (gsize) index * stride + (gsize) i * bpp;
+
+      dark += luma_at (p, bpp) < RELAIS_TRIM_DARK_LEVEL;
+    }
+  /* More than half: a thick black rule on the paper is never that long. */
+  return dark * 2 > n;
+}
+
+RelaisPage *
+relais_page_trim_dark_borders (RelaisPage *page)
+{
+  int width, height, stride, bpp;
+  int top = 0, bottom, left = 0, right;
+  guint8 *out;
+
+  g_return_val_if_fail (page != NULL, NULL);
+
+  width = relais_page_get_width (page);
+  height = relais_page_get_height (page);
+  stride = relais_page_get_stride (page);
+  bpp = bytes_per_pixel (page);
+  bottom = height;
+  right = width;
+  /* Each side at most a quarter of the page: a dark page is not a border. */
+  while (top < height / 4 && line_is_dark (page, top, FALSE))
+    top++;
+  while (bottom > height * 3 / 4 && line_is_dark (page, bottom - 1, FALSE))
+    bottom--;
+  while (left < width / 4 && line_is_dark (page, left, TRUE))
+    left++;
+  while (right > width * 3 / 4 && line_is_dark (page, right - 1, TRUE))
+    right--;
+  if (top == 0 && left == 0 && bottom == height && right == width)
+    return relais_page_ref (page);
+
+  out = g_malloc ((gsize) (right - left) * bpp * (gsize) (bottom - top));
+  for (int y = top; y < bottom; y++)
+    memcpy (out + (gsize) (y - top) * (right - left) * bpp,
+            relais_page_get_data (page) + (gsize) y * stride + (gsize) left * bpp,
+            (gsize) (right - left) * bpp);
+  return page_from_buffer (relais_page_get_format (page), right - left, bottom - top,
+                           relais_page_get_dpi (page), out);
 }

@@ -61,4 +61,18 @@ RelaisPage       *relais_page_stack        (RelaisPage       *top,
  * a page is stored 1 bit per pixel, without JPEG's smudges. */
 gboolean          relais_page_is_bilevel   (const RelaisPage *page);
 
+/* "Document" mode (a letter, a form; never a card or a photo): the sheet
+ * turned back straight when it lay askew by less than @max_degrees (the
+ * angle found from how its lines of ink line up, in @out_degrees,
+ * clockwise as seen; under 0.15° the page comes back as a new reference),
+ * the frame's edge repeated where the turned sheet leaves it. Needs a page
+ * at least 2 pixels wide and high. */
+RelaisPage       *relais_page_straighten   (RelaisPage       *page,
+                                            double            max_degrees,
+                                            double           *out_degrees);
+/* The page without the rows and columns of the scanner's dark plate
+ * around the sheet (each more than half dark, at most a quarter of the
+ * page from each side); a new reference when there are none. */
+RelaisPage       *relais_page_trim_dark_borders (RelaisPage  *page);
+
 G_END_DECLS

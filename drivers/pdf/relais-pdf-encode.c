@@ -50,17 +50,18 @@ relais_jpeg_error_exit (j_common_ptr cinfo)
 }
 
 GBytes *
-relais_pdf_encode_jpeg (const RelaisPage  *page,
-                        int                quality,
-                        GError           **error)
+relais_pdf_encode_jpeg_rows (int                width,
+                             int                height,
+                             gboolean           grey,
+                             int                quality,
+                             RelaisPdfRowFunc   row_func,
+                             gpointer           user_data,
+                             GError           **error)
 {
   struct jpeg_compress_struct cinfo;
   RelaisJpegError jerr;
   unsigned char *volatile buffer = NULL;
   volatile unsigned long size = 0;
-  const guint8 *data = relais_page_get_data (page);
-  int stride = relais_page_get_stride (page);
-  gboolean grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
 
   memset (&cinfo, 0, sizeof cinfo);
   cinfo.err = jpeg_std_error (&jerr.pub);
@@ -77,8 +78,8 @@ relais_pdf_encode_jpeg (const RelaisPage  *page,
 
   jpeg_create_compress (&cinfo);
   jpeg_mem_dest (&cinfo, (unsigned char **) &buffer, (unsigned long *) &size);
-  cinfo.image_width = (JDIMENSION) relais_page_get_width (page);
-  cinfo.image_height = (JDIMENSION) relais_page_get_height (page);
+  cinfo.image_width = (JDIMENSION) width;
+  cinfo.image_height = (JDIMENSION) height;
   cinfo.input_components = grey ? 1 : 3;
   cinfo.in_color_space = grey ? JCS_GRAYSCALE : JCS_RGB;
   jpeg_set_defaults (&cinfo);
@@ -88,7 +89,7 @@ relais_pdf_encode_jpeg (const RelaisPage  *page,
   jpeg_start_compress (&cinfo, TRUE);
   while (cinfo.next_scanline < cinfo.image_height)
     {
-      JSAMPROW row = (JSAMPROW) (data + (gsize) cinfo.next_scanline * (gsize) stride);
+      JSAMPROW row = (JSAMPROW) row_func ((int) cinfo.next_scanline, user_data);
 
       jpeg_write_scanlines (&cinfo, &row, 1);
     }
@@ -99,13 +100,32 @@ relais_pdf_encode_jpeg (const RelaisPage  *page,
   return g_bytes_new_with_free_func (buffer, size, free, buffer);
 }
 
+static const guint8 *
+relais_pdf_page_row (int      y,
+                     gpointer user_data)
+{
+  const RelaisPage *page = user_data;
+
+  return relais_page_get_data (page) + (gsize) y * (gsize) relais_page_get_stride (page);
+}
+
+GBytes *
+relais_pdf_encode_jpeg (const RelaisPage  *page,
+                        int                quality,
+                        GError           **error)
+{
+  return relais_pdf_encode_jpeg_rows (relais_page_get_width (page), relais_page_get_height (page),
+                                      relais_page_get_format (page) == RELAIS_PAGE_GRAY, quality,
+                                      relais_pdf_page_row, (gpointer) page, error);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Deflate (libdeflate: whole buffers, which is what a page is). */
 
-static GBytes *
-relais_pdf_deflate (const guint8  *data,
-                    gsize          size,
-                    GError       **error)
+GBytes *
+relais_pdf_deflate_buffer (const guint8  *data,
+                           gsize          size,
+                           GError       **error)
 {
   g_autoptr(RelaisLibdeflateCompressor) compressor = libdeflate_alloc_compressor (RELAIS_PDF_FLATE_LEVEL);
   gsize bound, written;
@@ -232,11 +252,11 @@ relais_pdf_encode_flate (const RelaisPage  *page,
     {
       /* Rows as they are: straight from the page when it has no padding. */
       if ((gsize) stride == n)
-        return relais_pdf_deflate (data, n * (gsize) height, error);
+        return relais_pdf_deflate_buffer (data, n * (gsize) height, error);
       rows = g_malloc (n * (gsize) height);
       for (int y = 0; y < height; y++)
         memcpy (rows + (gsize) y * n, data + (gsize) y * (gsize) stride, n);
-      return relais_pdf_deflate (rows, n * (gsize) height, error);
+      return relais_pdf_deflate_buffer (rows, n * (gsize) height, error);
     }
 
   rows = g_malloc ((n + 1) * (gsize) height);
@@ -246,7 +266,7 @@ relais_pdf_encode_flate (const RelaisPage  *page,
     relais_pdf_png_filter_row (data + (gsize) y * (gsize) stride,
                                y > 0 ? data + (gsize) (y - 1) * (gsize) stride : zeros,
                                n, (gsize) bpp, rows + (gsize) y * (n + 1), scratch);
-  return relais_pdf_deflate (rows, (n + 1) * (gsize) height, error);
+  return relais_pdf_deflate_buffer (rows, (n + 1) * (gsize) height, error);
 }
 
 GBytes *
@@ -270,7 +290,7 @@ relais_pdf_encode_bilevel (const RelaisPage  *page,
         if (in[(gsize) x * bpp] >= 128)
           out[x >> 3] |= (guint8) (0x80 >> (x & 7));
     }
-  return relais_pdf_deflate (packed, packed_stride * (gsize) height, error);
+  return relais_pdf_deflate_buffer (packed, packed_stride * (gsize) height, error);
 }
 
 RelaisPage *

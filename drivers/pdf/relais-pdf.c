@@ -1,5 +1,6 @@
-/* relais-pdf.c: scanned pages to an A4 PDF: photos as JPEG, text 1 bit per
- * pixel, flat pages lossless.
+/* relais-pdf.c: scanned pages to an A4 PDF: photos and cards as JPEG,
+ * papers of text as mixed raster content, "Texte" scans 1 bit per pixel,
+ * flat pages lossless.
  *
  * A document of image pages is a small, fixed structure (a catalogue, a
  * page tree, and per page its dictionary, a one-line drawing and the image),
@@ -23,6 +24,11 @@
  * this margin all round is scaled down to fit inside it. */
 #define RELAIS_PDF_MARGIN     (5.0 / 25.4 * 72.0)
 #define RELAIS_PDF_DEFAULT_QUALITY 85
+/* Photos and identity cards scanned on paper, when no quality is asked:
+ * the sensor's noise is finer than what 85 keeps over 75 (0.2 dB on a
+ * noisy card, for a file half as large again), and 75 is what scanimage
+ * and most scanning programs write. */
+#define RELAIS_PDF_PICTURE_QUALITY 75
 /* How far apart (of 255) a pixel's channels may be on a page still taken
  * for black and white when it goes as JPEG: a scanner's noise, not ink. */
 #define RELAIS_PDF_NEAR_GREY  8
@@ -43,7 +49,8 @@ struct _RelaisPdfImage
   gboolean            grey;       /* one component */
   gboolean            png_filters;
   /* Owned */
-  GBytes             *stream;     /* the image XObject's encoded data */
+  GBytes             *stream;     /* the image XObject's encoded data; NULL for MRC */
+  RelaisPdfMrc        mrc;        /* RELAIS_PDF_IMAGE_MRC only */
 };
 
 void
@@ -52,6 +59,7 @@ relais_pdf_image_free (RelaisPdfImage *image)
   if (image == NULL)
     return;
   g_clear_pointer (&image->stream, g_bytes_unref);
+  relais_pdf_mrc_clear (&image->mrc);
   g_free (image);
 }
 
@@ -77,11 +85,14 @@ relais_pdf_image_new (const RelaisPage  *page,
 {
   g_autoptr(RelaisPdfImage) image = NULL;
   g_autoptr(RelaisPage) grey = NULL;
+  RelaisPdfAnalysis analysis;
+  int picture_quality;
 
   g_return_val_if_fail (page != NULL, NULL);
   g_return_val_if_fail (jpeg_quality >= 0 && jpeg_quality <= 100, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  picture_quality = jpeg_quality == 0 ? RELAIS_PDF_PICTURE_QUALITY : jpeg_quality;
   if (jpeg_quality == 0)
     jpeg_quality = RELAIS_PDF_DEFAULT_QUALITY;
 
@@ -101,38 +112,77 @@ relais_pdf_image_new (const RelaisPage  *page,
     {
       image->kind = RELAIS_PDF_IMAGE_BILEVEL;
       image->stream = relais_pdf_encode_bilevel (page, error);
+      return image->stream != NULL ? g_steal_pointer (&image) : NULL;
     }
-  else
-    switch (relais_pdf_choose_encoding (page, jpeg_quality))
+
+  /* A scan of paper (a sensor's noise on every pixel) is judged on the
+   * whole page, without trial encodings: noise makes lossless coding lose
+   * by far, so only how to go lossy is left to decide. */
+  relais_pdf_analyse (page, &analysis);
+  switch (analysis.kind)
+    {
+    case RELAIS_PDF_PAGE_TEXT:
+      /* Print and handwriting on paper: the ink crisp at full resolution,
+       * the paper and its shading at 100 dpi; grey when no ink has a
+       * colour. A few hundred KB for a letter instead of megabytes. */
+      image->kind = RELAIS_PDF_IMAGE_MRC;
+      if (!relais_pdf_encode_mrc (page, &analysis, jpeg_quality, &image->mrc, error))
+        return NULL;
+      image->grey = image->mrc.grey;
+      return g_steal_pointer (&image);
+    case RELAIS_PDF_PAGE_PICTURE:
       {
-      case RELAIS_PDF_ENCODING_JPEG:
-        /* Going lossy anyway: a black-and-white letter scanned in colour,
-         * whose channels differ only by the sensor's noise, goes as grey
-         * too. Any ink of a colour (a stamp, a signature) keeps it. */
-        if (!image->grey)
+        /* A photo, an identity card: JPEG of the whole page, as it is,
+         * at the quality asked for (75 when none is). Only the bare paper or lid around it,
+         * where JPEG would spend its bytes on the sensor's noise, is made
+         * uniform; grey when nothing on it has a colour. */
+        if (!image->grey && analysis.neutral)
           {
             g_clear_pointer (&grey, relais_page_unref);
-            grey = relais_pdf_page_as_grey (page, RELAIS_PDF_NEAR_GREY);
-            if (grey != NULL)
-              {
-                page = grey;
-                image->grey = TRUE;
-              }
+            grey = relais_pdf_page_luma (page);
+            page = grey;
+            image->grey = TRUE;
+            memset (analysis.paper_rgb, analysis.paper, sizeof analysis.paper_rgb);
           }
         image->kind = RELAIS_PDF_IMAGE_JPEG;
-        image->stream = relais_pdf_encode_jpeg (page, jpeg_quality, error);
-        break;
-      case RELAIS_PDF_ENCODING_FLATE:
-        image->kind = RELAIS_PDF_IMAGE_LOSSLESS;
-        image->stream = relais_pdf_encode_flate (page, FALSE, error);
-        break;
-      case RELAIS_PDF_ENCODING_FLATE_PNG:
-      default:
-        image->kind = RELAIS_PDF_IMAGE_LOSSLESS;
-        image->png_filters = TRUE;
-        image->stream = relais_pdf_encode_flate (page, TRUE, error);
-        break;
+        image->stream = relais_pdf_encode_jpeg_flat (page, &analysis, picture_quality, error);
+        return image->stream != NULL ? g_steal_pointer (&image) : NULL;
       }
+    case RELAIS_PDF_PAGE_SYNTHETIC:
+    default:
+      break;
+    }
+
+  switch (relais_pdf_choose_encoding (page, jpeg_quality))
+    {
+    case RELAIS_PDF_ENCODING_JPEG:
+      /* Going lossy anyway: a black-and-white letter scanned in colour,
+       * whose channels differ only by the sensor's noise, goes as grey
+       * too. Any ink of a colour (a stamp, a signature) keeps it. */
+      if (!image->grey)
+        {
+          g_clear_pointer (&grey, relais_page_unref);
+          grey = relais_pdf_page_as_grey (page, RELAIS_PDF_NEAR_GREY);
+          if (grey != NULL)
+            {
+              page = grey;
+              image->grey = TRUE;
+            }
+        }
+      image->kind = RELAIS_PDF_IMAGE_JPEG;
+      image->stream = relais_pdf_encode_jpeg (page, jpeg_quality, error);
+      break;
+    case RELAIS_PDF_ENCODING_FLATE:
+      image->kind = RELAIS_PDF_IMAGE_LOSSLESS;
+      image->stream = relais_pdf_encode_flate (page, FALSE, error);
+      break;
+    case RELAIS_PDF_ENCODING_FLATE_PNG:
+    default:
+      image->kind = RELAIS_PDF_IMAGE_LOSSLESS;
+      image->png_filters = TRUE;
+      image->stream = relais_pdf_encode_flate (page, TRUE, error);
+      break;
+    }
 
   if (image->stream == NULL)
     return NULL;
@@ -141,8 +191,9 @@ relais_pdf_image_new (const RelaisPage  *page,
 
 /* ------------------------------------------------------------------------ */
 /* The document. Objects 1 to 3 are the catalogue, the page tree and the
- * document's information, written last; each page then takes three: its
- * dictionary, its drawing, its image. */
+ * document's information, written last; each page then takes the next
+ * numbers in order: its dictionary, its drawing, its image (three images
+ * for mixed raster content: the paper, the ink's colours, the ink's mask). */
 
 #define RELAIS_PDF_CATALOG 1
 #define RELAIS_PDF_PAGES   2
@@ -158,12 +209,14 @@ struct _RelaisPdfWriter
   GMutex           mutex;
   GCond            cond;
   guint            n_pages;       /* written into the document */
+  guint            next_object;   /* the next object number to give */
   guint            max_in_flight;
   gsize            max_bytes;
   gboolean         finished;
   /* Owned */
   GByteArray      *out;
   GArray          *offsets;       /* gsize per object number; 0 = not written */
+  GArray          *page_objects;  /* guint per page written: its dictionary's number */
   GPtrArray       *waiting;       /* a slot per page given to add_page () or add_image ():
                                    * its RelaisPdfImage* until written */
   GThreadPool     *pool;          /* created by the first add_page () */
@@ -230,26 +283,60 @@ relais_pdf_append_stream (RelaisPdfWriter *writer,
   relais_pdf_append (writer, "\nendstream\nendobj\n");
 }
 
-/* Lays out page @index (its three objects) into the document. Called with
- * the mutex held, in page order. */
+static gsize
+relais_pdf_image_size (const RelaisPdfImage *image)
+{
+  if (image->kind == RELAIS_PDF_IMAGE_MRC)
+    return g_bytes_get_size (image->mrc.mask) + g_bytes_get_size (image->mrc.background)
+           + g_bytes_get_size (image->mrc.foreground);
+  return g_bytes_get_size (image->stream);
+}
+
+/* An image XObject's dictionary, each key on its own line, then its data. */
+static void
+relais_pdf_append_image (RelaisPdfWriter *writer,
+                         guint            object,
+                         int              width,
+                         int              height,
+                         const char      *colour_space,   /* NULL: an image mask */
+                         int              bits,
+                         const char      *filter,
+                         const char      *extra,          /* more keys, or "" */
+                         GBytes          *stream)
+{
+  relais_pdf_begin_object (writer, object);
+  relais_pdf_append (writer, "<< /Type /XObject\n/Subtype /Image\n/Width %d\n/Height %d\n", width, height);
+  if (colour_space != NULL)
+    relais_pdf_append (writer, "/ColorSpace /%s\n", colour_space);
+  else
+    relais_pdf_append (writer, "/ImageMask true\n");
+  relais_pdf_append (writer, "/BitsPerComponent %d\n/Filter /%s\n/Length %" G_GSIZE_FORMAT "\n%s>>\n",
+                     bits, filter, g_bytes_get_size (stream), extra);
+  relais_pdf_append_stream (writer, stream);
+}
+
+/* Lays out page @index (its objects) into the document. Called with the
+ * mutex held, in page order. */
 static gboolean
 relais_pdf_write_page (RelaisPdfWriter  *writer,
                        RelaisPdfImage   *image,
                        guint             index,
                        GError          **error)
 {
-  guint object = RELAIS_PDF_FIRST_PAGE_OBJECT + 3 * index;
+  guint object = writer->next_object;
+  gboolean mrc = image->kind == RELAIS_PDF_IMAGE_MRC;
   double width_pt = image->width * 72.0 / image->dpi;
   double height_pt = image->height * 72.0 / image->dpi;
   char w[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
   char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
   char a4_width[G_ASCII_DTOSTR_BUF_SIZE], a4_height[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *placement = NULL;
   g_autofree char *drawing = NULL;
-  const char *filter;
+  const char *colour_space = image->grey ? "DeviceGray" : "DeviceRGB";
   double scale;
 
   if (writer->out->len > writer->max_bytes
-      || g_bytes_get_size (image->stream) > writer->max_bytes - writer->out->len)
+      || relais_pdf_image_size (image) > writer->max_bytes - writer->out->len)
     {
       g_debug ("PDF would pass %" G_GSIZE_FORMAT " bytes: stopped", writer->max_bytes);
       g_set_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_WRITE,
@@ -263,43 +350,62 @@ relais_pdf_write_page (RelaisPdfWriter  *writer,
                          (RELAIS_PDF_A4_HEIGHT - 2 * RELAIS_PDF_MARGIN) / height_pt));
   width_pt *= scale;
   height_pt *= scale;
-  drawing = g_strdup_printf ("q %s 0 0 %s %s %s cm /Im0 Do Q",
-                             relais_pdf_number (w, width_pt), relais_pdf_number (h, height_pt),
-                             relais_pdf_number (x, (RELAIS_PDF_A4_WIDTH - width_pt) / 2),
-                             relais_pdf_number (y, (RELAIS_PDF_A4_HEIGHT - height_pt) / 2));
+  placement = g_strdup_printf ("%s 0 0 %s %s %s cm",
+                               relais_pdf_number (w, width_pt), relais_pdf_number (h, height_pt),
+                               relais_pdf_number (x, (RELAIS_PDF_A4_WIDTH - width_pt) / 2),
+                               relais_pdf_number (y, (RELAIS_PDF_A4_HEIGHT - height_pt) / 2));
+  /* Mixed raster content: the paper, then the ink's colours through the
+   * ink's mask (the image's /Mask), both stretched over the same area. */
+  if (mrc)
+    drawing = g_strdup_printf ("q %s /Im0 Do Q q %s /Im1 Do Q", placement, placement);
+  else
+    drawing = g_strdup_printf ("q %s /Im0 Do Q", placement);
 
+  g_array_append_val (writer->page_objects, object);
+  writer->next_object += mrc ? 5 : 3;
   relais_pdf_begin_object (writer, object);
   relais_pdf_append (writer,
                      "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 %s %s]\n"
-                     "   /Resources << /XObject << /Im0 %u 0 R >> >>\n"
-                     "   /Contents %u 0 R >>\nendobj\n",
+                     "   /Resources << /XObject << /Im0 %u 0 R",
                      RELAIS_PDF_PAGES,
                      relais_pdf_number (a4_width, RELAIS_PDF_A4_WIDTH),
                      relais_pdf_number (a4_height, RELAIS_PDF_A4_HEIGHT),
-                     object + 2, object + 1);
+                     object + 2);
+  if (mrc)
+    relais_pdf_append (writer, " /Im1 %u 0 R", object + 3);
+  relais_pdf_append (writer, " >> >>\n   /Contents %u 0 R >>\nendobj\n", object + 1);
 
   relais_pdf_begin_object (writer, object + 1);
   relais_pdf_append (writer, "<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n",
                      strlen (drawing), drawing);
 
-  /* Each key on its own line, the decoding parameters last. */
-  filter = image->kind == RELAIS_PDF_IMAGE_JPEG ? "DCTDecode" : "FlateDecode";
-  relais_pdf_begin_object (writer, object + 2);
-  relais_pdf_append (writer,
-                     "<< /Type /XObject\n/Subtype /Image\n/Width %d\n/Height %d\n"
-                     "/ColorSpace /%s\n/BitsPerComponent %d\n/Filter /%s\n/Length %" G_GSIZE_FORMAT "\n",
-                     image->width, image->height, image->grey ? "DeviceGray" : "DeviceRGB",
-                     image->kind == RELAIS_PDF_IMAGE_BILEVEL ? 1 : 8, filter,
-                     g_bytes_get_size (image->stream));
-  if (image->png_filters)
-    relais_pdf_append (writer, "/DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent 8 /Columns %d >>\n",
-                       image->grey ? 1 : 3, image->width);
-  relais_pdf_append (writer, ">>\n");
-  relais_pdf_append_stream (writer, image->stream);
+  if (mrc)
+    {
+      g_autofree char *mask_key = g_strdup_printf ("/Mask %u 0 R\n", object + 4);
+
+      relais_pdf_append_image (writer, object + 2, image->mrc.background_width, image->mrc.background_height,
+                               colour_space, 8, "DCTDecode", "/Interpolate true\n", image->mrc.background);
+      relais_pdf_append_image (writer, object + 3, image->mrc.foreground_width, image->mrc.foreground_height,
+                               colour_space, 8, "DCTDecode", mask_key, image->mrc.foreground);
+      relais_pdf_append_image (writer, object + 4, image->mrc.mask_width, image->mrc.mask_height,
+                               NULL, 1, "FlateDecode", "", image->mrc.mask);
+    }
+  else
+    {
+      g_autofree char *parms = NULL;
+
+      if (image->png_filters)
+        parms = g_strdup_printf ("/DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent 8 /Columns %d >>\n",
+                                 image->grey ? 1 : 3, image->width);
+      relais_pdf_append_image (writer, object + 2, image->width, image->height, colour_space,
+                               image->kind == RELAIS_PDF_IMAGE_BILEVEL ? 1 : 8,
+                               image->kind == RELAIS_PDF_IMAGE_JPEG ? "DCTDecode" : "FlateDecode",
+                               parms != NULL ? parms : "", image->stream);
+    }
 
   g_debug ("PDF page %u: %dx%d pixels at %d dpi, kind %d%s, %" G_GSIZE_FORMAT " bytes, scale %.3f",
            index + 1, image->width, image->height, image->dpi, image->kind,
-           image->png_filters ? " with PNG filters" : "", g_bytes_get_size (image->stream), scale);
+           image->png_filters ? " with PNG filters" : "", relais_pdf_image_size (image), scale);
   return TRUE;
 }
 
@@ -399,6 +505,8 @@ relais_pdf_writer_new (void)
   g_cond_init (&writer->cond);
   writer->out = g_byte_array_new ();
   writer->offsets = g_array_new (FALSE, TRUE, sizeof (gsize));
+  writer->page_objects = g_array_new (FALSE, FALSE, sizeof (guint));
+  writer->next_object = RELAIS_PDF_FIRST_PAGE_OBJECT;
   writer->waiting = g_ptr_array_new ();
   /* As many pages in the making as there are processors (at most 4: a
    * 600 dpi colour page filtered for PNG takes 100 MB while it is being
@@ -433,6 +541,7 @@ relais_pdf_writer_free (RelaisPdfWriter *writer)
     }
   g_ptr_array_unref (writer->waiting);
   g_array_unref (writer->offsets);
+  g_array_unref (writer->page_objects);
   g_clear_pointer (&writer->out, g_byte_array_unref);
   g_clear_error (&writer->error);
   g_mutex_clear (&writer->mutex);
@@ -587,7 +696,7 @@ relais_pdf_writer_finish (RelaisPdfWriter  *writer,
     }
 
   for (guint i = 0; i < writer->n_pages; i++)
-    g_string_append_printf (kids, "%s%u 0 R", i > 0 ? " " : "", RELAIS_PDF_FIRST_PAGE_OBJECT + 3 * i);
+    g_string_append_printf (kids, "%s%u 0 R", i > 0 ? " " : "", g_array_index (writer->page_objects, guint, i));
   relais_pdf_begin_object (writer, RELAIS_PDF_PAGES);
   relais_pdf_append (writer, "<< /Type /Pages /Kids [%s] /Count %u >>\nendobj\n", kids->str, writer->n_pages);
   relais_pdf_begin_object (writer, RELAIS_PDF_CATALOG);

@@ -1,6 +1,7 @@
-/* relais-pdf.h: pages to an A4 PDF: photos as JPEG, text pages 1 bit per
- * pixel and flat synthetic pages lossless (Deflate, with PNG row filters
- * when they help). */
+/* relais-pdf.h: pages to an A4 PDF: photos and cards as JPEG, papers of
+ * text as mixed raster content (a 1-bit mask of the ink over a low-
+ * resolution JPEG of the paper), "Texte" scans 1 bit per pixel and flat
+ * synthetic pages lossless (Deflate, with PNG row filters when they help). */
 #pragma once
 
 #include "relais-page.h"
@@ -35,6 +36,8 @@ typedef enum {
   RELAIS_PDF_IMAGE_JPEG = 1,     /* /DCTDecode, grey (1 component) or RGB */
   RELAIS_PDF_IMAGE_LOSSLESS,     /* /FlateDecode, 8 bits: few colours */
   RELAIS_PDF_IMAGE_BILEVEL,      /* /FlateDecode, 1 bit: a "Texte" scan */
+  RELAIS_PDF_IMAGE_MRC,          /* text on paper: a 1-bit ink mask over a
+                                  * low-resolution JPEG of the paper */
 } RelaisPdfImageKind;
 
 /* One page made ready for the PDF: the costly part (colour analysis, JPEG

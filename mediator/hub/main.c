@@ -13,6 +13,7 @@
 #include "relais-db-backup.h"
 #include "relais-hub.h"
 #include "relais-i18n.h"
+#include "relais-protocol.h"
 #include "relais-hub-mail.h"
 #include "relais-hub-safe.h"
 #include "relais-version.h"
@@ -24,27 +25,68 @@ quit_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A one-time code for the staff to type on the new station or console,
+ * and the short fingerprint of the hub's key to compare with the one it
+ * shows; with --token, the token itself on one line (for scripts). */
 static int
 run_enroll (RelaisConfig *config,
             const char   *kind,
-            const char   *name)
+            const char   *name,
+            gboolean      token_only)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisDb) db = relais_db_open (relais_config_get (config, "hub", "database"), RELAIS_DB_HUB, &error);
   g_autofree char *token = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  g_autofree char *until_text = NULL;
+  const char *cert_path = relais_config_get (config, "hub", "tls-certificate");
 
   if (db == NULL)
     {
       g_printerr ("relais-hub : %s\n", error->message);
       return 1;
     }
-  token = relais_hub_enroll (db, kind, name, &error);
-  if (token == NULL)
+  if (token_only)
+    {
+      token = relais_hub_enroll (db, kind, name, &error);
+      if (token == NULL)
+        {
+          g_printerr ("relais-hub : %s\n", error->message);
+          return 1;
+        }
+      g_print ("%s\n", token);
+      return 0;
+    }
+  if (*cert_path != '\0')
+    {
+      pin = relais_hub_tls_pin (cert_path, &error);
+      if (pin == NULL)
+        {
+          g_printerr ("relais-hub : %s\n", error->message);
+          return 1;
+        }
+      fingerprint = relais_tls_pin_short (pin);
+    }
+  code = relais_hub_enrol_code_new (db, kind, name, RELAIS_HUB_ENROL_CODE_LIFETIME_MS, &error);
+  if (code == NULL)
     {
       g_printerr ("relais-hub : %s\n", error->message);
       return 1;
     }
-  g_print ("%s\n", token);
+  now = g_date_time_new_now_local ();
+  until = g_date_time_add (now, (GTimeSpan) RELAIS_HUB_ENROL_CODE_LIFETIME_MS * 1000);
+  until_text = g_date_time_format (until, "%H:%M");
+  g_print ("Code d'inscription %s « %s » : %s\n", g_str_equal (kind, "station") ? "du poste" : "de la console",
+           name, code);
+  g_print ("Valable une fois, jusqu'à %s (15 minutes).\n", until_text);
+  if (fingerprint != NULL)
+    g_print ("Empreinte du hub à comparer avec celle que l'écran affiche : %s\n", fingerprint);
+  else
+    g_print ("Le hub sert en HTTP simple (sans TLS) : aucune empreinte à comparer.\n");
   return 0;
 }
 
@@ -375,6 +417,7 @@ main (int argc, char **argv)
   gboolean version = FALSE;
   gboolean staff = FALSE;
   gboolean force = FALSE;
+  gboolean token_only = FALSE;
   int keep = 0;
   int port = -1;
   GOptionEntry entries[] = {
@@ -385,10 +428,11 @@ main (int argc, char **argv)
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Affiche la version", NULL },
     { "staff", 0, 0, G_OPTION_ARG_NONE, &staff, "Avec add-mediator : rôle « responsable » (statistiques)", NULL },
     { "keep", 0, 0, G_OPTION_ARG_INT, &keep, "Avec backup DOSSIER/ : ne garder que les N sauvegardes les plus récentes", "N" },
+    { "token", 0, 0, G_OPTION_ARG_NONE, &token_only, "Avec enroll : afficher le jeton lui-même (scripts) plutôt qu'un code d'inscription", NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Avec restore : restaurer même si la clé des coffres ne correspond pas", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM | add-mediator IDENTIFIANT NOM [--staff] | tls-pin [CERTIFICAT] | tls-make-certificate DOSSIER | backup FICHIER|DOSSIER/ [--keep N] | restore FICHIER [--force] | check [FICHIER]]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM [--token] | add-mediator IDENTIFIANT NOM [--staff] | tls-pin [CERTIFICAT] | tls-make-certificate DOSSIER | backup FICHIER|DOSSIER/ [--keep N] | restore FICHIER [--force] | check [FICHIER]]");
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisConfig) config = NULL;
   g_autoptr(RelaisDbLock) lock = NULL;
@@ -438,10 +482,10 @@ main (int argc, char **argv)
     {
       if (argc != 4)
         {
-          g_printerr ("usage : relais-hub enroll station|console NOM\n");
+          g_printerr ("usage : relais-hub enroll station|console NOM [--token]\n");
           return 2;
         }
-      return run_enroll (config, argv[2], argv[3]);
+      return run_enroll (config, argv[2], argv[3], token_only);
     }
   if (argc >= 2 && g_str_equal (argv[1], "add-mediator"))
     {

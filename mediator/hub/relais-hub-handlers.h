@@ -29,6 +29,11 @@ void _relais_hub_handle_stream                 (RelaisHub *self, SoupServerMessa
 void _relais_hub_handle_login                  (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_logout                 (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 
+/* relais-hub-enrol.c: POST /enrol, a one-time code for a token. */
+#define RELAIS_HUB_ENROL_TOO_BIG "Requête d'inscription trop grande."
+gsize _relais_hub_enrol_cap                    (RelaisHub *self);
+void _relais_hub_handle_enrol                  (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
 /* relais-hub-stats.c */
 void _relais_hub_handle_stats                  (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 

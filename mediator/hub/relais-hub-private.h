@@ -77,6 +77,10 @@ struct _RelaisHub
   guint64     n_accepted;
   guint64     n_idle_closed;    /* idle connections closed (by the client or the timeout) */
   guint64     n_timed_out;      /* requests that took too long to arrive */
+
+  /* relais-hub-enrol.c */
+  GHashTable *enrol_attempts;   /* client address → gint64[2]: window start (µs), count */
+  char       *tls_pin;          /* "sha256//…" of the certificate served; NULL over plain http */
 };
 
 /* A token bucket per client: a runaway station cannot starve the others. */
@@ -104,6 +108,9 @@ typedef void (*RelaisHubHandler) (RelaisHub           *self,
 enum {
   ROUTE_SESSION = 1 << 0,
   ROUTE_JSON    = 1 << 1,
+  /* No token: the one route a client calls before it has one (enrolment
+   * by code), bounded per client address instead. */
+  ROUTE_OPEN    = 1 << 2,
 };
 
 /* One line of the API: who may call it and how big a body it takes, all
@@ -196,6 +203,15 @@ JsonNode   *relais_hub_json_stats              (const RelaisStats     *stats,
                                                 const char            *station);
 /* Deletes detailed rows past the retention time (daily timer). */
 gboolean    _relais_hub_stats_purge_cb         (gpointer               user_data);
+
+/* relais-hub-enrol.c */
+/* The kind and name a client may be enrolled as, or RELAIS_HUB_ERROR_ENROLL. */
+gboolean    _relais_hub_enroll_check   (const char  *kind,
+                                        const char  *name,
+                                        GError     **error);
+/* Counts one enrolment attempt from @address; FALSE past its share. */
+gboolean    _relais_hub_enrol_allow    (RelaisHub   *self,
+                                        const char  *address);
 
 /* relais-hub-safe.c */
 typedef struct _RelaisHubSafe RelaisHubSafe;

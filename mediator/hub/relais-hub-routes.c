@@ -14,6 +14,10 @@
 #define BY(k)   GINT_TO_POINTER (RELAIS_HUB_MAIL_PERSON_BY_##k)
 
 static const RelaisHubRoute routes[] = {
+  /* Anyone, once, with a one-time code (relais-hub-enrol.c). */
+  { "POST", "/enrol",                       0,       ROUTE_OPEN | JSON, NULL, _relais_hub_enrol_cap, RELAIS_HUB_ENROL_TOO_BIG,
+    _relais_hub_handle_enrol },
+
   /* Any enrolled client. */
   { "POST", "/events",                      0,       SESSION, NULL, NULL, NULL, _relais_hub_handle_events },
   { "GET",  "/stream",                      0,       0,       NULL, NULL, NULL, _relais_hub_handle_stream },

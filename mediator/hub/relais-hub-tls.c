@@ -173,6 +173,9 @@ relais_hub_set_tls (RelaisHub   *self,
       return FALSE;
     }
   soup_server_set_tls_certificate (self->server, certificate);
+  /* Given with each token enrolled by code: the client pins it. */
+  g_free (self->tls_pin);
+  self->tls_pin = relais_hub_tls_pin (cert_path, NULL);
   return TRUE;
 }
 

@@ -41,6 +41,8 @@ relais_hub_finalize (GObject *object)
   g_clear_handle_id (&self->purge_id, g_source_remove);
   g_clear_pointer (&self->safe, _relais_hub_safe_free);
   g_clear_pointer (&self->rung_at, g_hash_table_unref);
+  g_clear_pointer (&self->enrol_attempts, g_hash_table_unref);
+  g_clear_pointer (&self->tls_pin, g_free);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -73,6 +75,7 @@ relais_hub_init (RelaisHub *self)
   self->connections = _relais_hub_conn_table_new ();
   self->request_timeout_s = 15;
   self->idle_timeout_s = 60;
+  self->enrol_attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 char *
@@ -113,18 +116,8 @@ relais_hub_enroll (RelaisDb    *db,
 
   g_return_val_if_fail (db != NULL && kind != NULL && name != NULL, NULL);
 
-  if (!g_str_equal (kind, "station") && !g_str_equal (kind, "console"))
-    {
-      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_ENROLL,
-                   "Type inconnu « %s » : station ou console", kind);
-      return NULL;
-    }
-  if (*name == '\0' || strlen (name) > 64 || !g_utf8_validate (name, -1, NULL))
-    {
-      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_ENROLL,
-                   "Nom invalide : de 1 à 64 caractères");
-      return NULL;
-    }
+  if (!_relais_hub_enroll_check (kind, name, error))
+    return NULL;
   token = relais_hub_new_token ();
   hash = relais_hub_hash_token (token);
   if (!relais_db_client_enroll (db, kind, name, hash, error))
@@ -238,6 +231,17 @@ gate_check (RelaisHub          *self,
   if (g_str_equal (rest, "/health"))
     {
       gate->health = TRUE;
+      return 0;
+    }
+  /* No token yet: each client address gets a few tries. */
+  if (gate->route != NULL && (gate->route->flags & ROUTE_OPEN))
+    {
+      if (!_relais_hub_enrol_allow (self, soup_server_message_get_remote_host (msg)))
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "900");
+          *sentence = "trop d'essais d'inscription depuis cette adresse : réessayez dans un quart d'heure";
+          return RELAIS_HUB_STATUS_TOO_MANY_REQUESTS;
+        }
       return 0;
     }
   /* libsoup reads the last of two: a wrong first one must not be
@@ -693,6 +697,13 @@ guint
 relais_hub_get_port (RelaisHub *self)
 {
   return self->port;
+}
+
+const char *
+relais_hub_get_tls_pin (RelaisHub *self)
+{
+  g_return_val_if_fail (RELAIS_IS_HUB (self), NULL);
+  return self->tls_pin;
 }
 
 RelaisDb *

@@ -74,6 +74,22 @@ char      *relais_hub_enroll     (RelaisDb    *db,
                                   const char  *kind,
                                   const char  *name,
                                   GError     **error);
+/* A one-time code for the station or console @kind named @name, valid
+ * @lifetime_ms (RELAIS_HUB_ENROL_CODE_LIFETIME_MS from the command line),
+ * once: POST /enrol exchanges it for a new token (which replaces the
+ * client's old one) and the hub's TLS pin. Only its hash is stored.
+ * Returned as "ABCD-EFGH"; the hub takes it with or without the dash,
+ * in either case. */
+#define RELAIS_HUB_ENROL_CODE_LENGTH 8
+#define RELAIS_HUB_ENROL_CODE_LIFETIME_MS (15 * 60 * 1000)
+char      *relais_hub_enrol_code_new (RelaisDb    *db,
+                                      const char  *kind,
+                                      const char  *name,
+                                      gint64       lifetime_ms,
+                                      GError     **error);
+/* The pin of the certificate served (relais_hub_set_tls ()), NULL over
+ * plain http. */
+const char *relais_hub_get_tls_pin (RelaisHub *self);
 /* Creates a mediator's account; @password is hashed with Argon2id. */
 gboolean   relais_hub_add_mediator (RelaisDb    *db,
                                     const char  *login,

@@ -1,0 +1,570 @@
+/* relais-pdf-mrc.c: what a scanned paper is (text on paper, a picture, or
+ * a flat synthetic page) and, for text on paper, mixed raster content: a
+ * 1-bit mask of the ink at the scan's resolution, over a low-resolution
+ * JPEG of the paper, the ink's colours in a lower-resolution JPEG still.
+ *
+ * Why: a letter scanned at 300 dpi is 26 MB of pixels of which nine in ten
+ * are paper, and the sensor's noise on that paper is what JPEG spends its
+ * bytes on. Split, the text stays crisp (1 bit at full resolution, Deflate
+ * of long runs), the paper and the shading keep their tone at 100 dpi
+ * where the noise averages out, and a letter weighs a tenth of its JPEG. */
+#include "relais-pdf-private.h"
+
+#include <string.h>
+
+/* Blocks in which the page is judged: 16 × 16, a JPEG colour MCU. */
+#define RELAIS_MRC_BLOCK 16
+/* Background at a third of the scan's resolution (100 dpi from 300). */
+#define RELAIS_MRC_BACKGROUND_STEP 3
+/* The ink's colour at a sixth (50 dpi): letters of one word share one. */
+#define RELAIS_MRC_FOREGROUND_STEP 6
+/* Low qualities are enough: the noise is gone, the tones are smooth. For
+ * the writer's default quality (85) the layers take 60 and 70; another
+ * quality asked for (a smaller file for a website) scales them. */
+#define RELAIS_MRC_BACKGROUND_QUALITY(q) MAX (5, (q) * 60 / 85)
+#define RELAIS_MRC_FOREGROUND_QUALITY(q) MAX (5, (q) * 70 / 85)
+/* A pixel whose channels differ by more than this is coloured, not the
+ * sensor's noise on grey (σ of a few levels on each channel). */
+#define RELAIS_MRC_CHROMA 40
+
+static inline guint8
+relais_luma (const guint8 *p)
+{
+  return (guint8) ((77 * p[0] + 150 * p[1] + 29 * p[2] + 128) >> 8);
+}
+
+static inline int
+relais_chroma (const guint8 *p)
+{
+  return MAX (p[0], MAX (p[1], p[2])) - MIN (p[0], MIN (p[1], p[2]));
+}
+
+void
+relais_pdf_analyse (const RelaisPage    *page,
+                    RelaisPdfAnalysis   *out)
+{
+  int width = relais_page_get_width (page);
+  int height = relais_page_get_height (page);
+  int stride = relais_page_get_stride (page);
+  int bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
+  const guint8 *data = relais_page_get_data (page);
+  guint64 histogram[256] = { 0 };
+  guint64 samples = 0, smooth = 0, coloured = 0;
+  guint64 best = 0;
+  int mid_low, mid_high;
+  /* Judged on 300 dpi scans, the station's resolution for documents (at
+   * 150 dpi, letters' blurred edges fill more of each block). */
+  int block = RELAIS_MRC_BLOCK;
+  int blocks_x = (width + block - 1) / block;
+  int blocks_y = (height + block - 1) / block;
+  g_autofree guint32 *mid = g_new0 (guint32, (gsize) blocks_x * (gsize) blocks_y);
+  guint pictorial = 0;
+
+  memset (out, 0, sizeof *out);
+
+  /* One row in eight: the paper's tone (the brightest frequent luminance),
+   * and whether the page has a sensor's noise at all. A page drawn by a
+   * program (the SANE test backend's patterns, a form filled on screen)
+   * is smooth between neighbours; a scan almost never is. */
+  for (int y = 0; y < height; y += 8)
+    {
+      const guint8 *row = data + (gsize) y * (gsize) stride;
+
+      for (int x = 1; x + 1 < width; x++)
+        {
+          const guint8 *p = row + (gsize) x * bpp;
+          guint8 v = bpp == 3 ? relais_luma (p) : p[0];
+          int curve = p[-bpp] - 2 * p[0] + p[bpp];
+
+          histogram[v]++;
+          /* Smooth: on a straight line with its left and right neighbours
+           * (flat areas, ramps, gradients), or the same as the pixel above
+           * (vertical stripes). A sensor's noise makes both rare. */
+          smooth += (curve >= -1 && curve <= 1)
+                    || (y > 0 && memcmp (p, p - stride, (size_t) bpp) == 0);
+          if (bpp == 3 && relais_chroma (p) > RELAIS_MRC_CHROMA)
+            coloured++;
+          samples++;
+        }
+    }
+  if (samples == 0 || smooth * 2 > samples)
+    {
+      out->kind = RELAIS_PDF_PAGE_SYNTHETIC;
+      return;
+    }
+  out->paper = 255;
+  for (int v = 128; v < 256; v++)
+    if (histogram[v] > best)
+      {
+        best = histogram[v];
+        out->paper = v;
+      }
+  /* The paper's colour: the mean of the pixels of its exact tone. */
+  {
+    guint64 sum[3] = { 0, 0, 0 }, n = 0;
+
+    for (int y = 0; y < height; y += 8)
+      {
+        const guint8 *row = data + (gsize) y * (gsize) stride;
+
+        for (int x = 0; x < width; x++)
+          {
+            const guint8 *p = row + (gsize) x * bpp;
+
+            if ((bpp == 3 ? relais_luma (p) : p[0]) != out->paper)
+              continue;
+            for (int c = 0; c < 3; c++)
+              sum[c] += p[bpp == 3 ? c : 0];
+            n++;
+          }
+      }
+    for (int c = 0; c < 3; c++)
+      out->paper_rgb[c] = (guint8) (n > 0 ? sum[c] / n : (guint64) out->paper);
+  }
+  /* Ink: darker than a little more than half the paper's tone; the faint
+   * grey of small print (40 % grey, blurred) is still well under it. */
+  out->ink = out->paper * 55 / 100;
+  /* A few coloured pixels in ten thousand are noise or a speck of dust;
+   * a logo, a stamp, a signature in blue are more. */
+  out->neutral = bpp == 1 || coloured * 10000 < samples * 2;
+
+  /* Pictures: blocks where most pixels are neither paper nor ink but
+   * tones between (a face, a landscape, a sky). Text has such tones only
+   * on its letters' edges; shaded rows and tinted bands are near the
+   * paper's tone, solid dark areas near the ink's. */
+  mid_low = MAX (0, out->ink - 50);
+  mid_high = out->paper - 28;
+  /* Every other pixel of every other row: a quarter of the work, still
+   * 64 samples a block. */
+  for (int y = 0; y < height; y += 2)
+    {
+      const guint8 *row = data + (gsize) y * (gsize) stride;
+      guint32 *block_row = mid + (gsize) (y / block) * (gsize) blocks_x;
+
+      for (int x = 0; x < width; x += 2)
+        {
+          const guint8 *p = row + (gsize) x * bpp;
+          int v = bpp == 3 ? relais_luma (p) : p[0];
+
+          block_row[x / block] += v > mid_low && v < mid_high;
+        }
+    }
+  for (int i = 0; i < blocks_x * blocks_y; i++)
+    if (mid[i] * 10 > (guint32) (block * block / 4 * 4))
+      pictorial++;
+  out->picture_share = (double) pictorial / ((double) blocks_x * blocks_y);
+  /* One block in a hundred is a passport photo on an A4 sheet: such a
+   * page is a picture, kept whole (an identity card is never redrawn). */
+  out->kind = out->picture_share >= 0.01 ? RELAIS_PDF_PAGE_PICTURE : RELAIS_PDF_PAGE_TEXT;
+  g_debug ("page analysis (%d dpi): paper %d, ink below %d, %s, %.2f %% pictorial blocks: %s",
+           relais_page_get_dpi (page), out->paper, out->ink, out->neutral ? "neutral" : "coloured", 100 * out->picture_share,
+           out->kind == RELAIS_PDF_PAGE_PICTURE ? "picture" : "text");
+}
+
+/* ------------------------------------------------------------------------ */
+
+/* A page of @format from pixels the caller allocated with g_malloc (). */
+static RelaisPage *
+relais_pdf_page_take (RelaisPageFormat format,
+                      int              width,
+                      int              height,
+                      int              dpi,
+                      guint8          *pixels)
+{
+  int bpp = format == RELAIS_PAGE_RGB ? 3 : 1;
+  gsize size = (gsize) width * (gsize) bpp * (gsize) height;
+
+  return relais_page_new (format, width, height, width * bpp, dpi, g_bytes_new_take (pixels, size));
+}
+
+/* Cells no pixel of which was taken (@count 0) get the value of a
+ * neighbour that has one, so that JPEG sees smooth areas, not holes. */
+static void
+relais_pdf_fill_holes (guint8       *plane,
+                       const guint8 *filled,
+                       int           width,
+                       int           height,
+                       int           channels,
+                       const guint8 *fallback)
+{
+  g_autofree guint8 *known = g_memdup2 (filled, (gsize) width * (gsize) height);
+
+  /* Left to right then right to left, then down then up: four sweeps
+   * reach every hole from a known cell in its row or column. */
+  for (int pass = 0; pass < 2; pass++)
+    for (int y = 0; y < height; y++)
+      for (int i = 0; i < width; i++)
+        {
+          int x = pass == 0 ? i : width - 1 - i;
+          int from = pass == 0 ? x - 1 : x + 1;
+          gsize at = (gsize) y * width + x;
+
+          if (!known[at] && from >= 0 && from < width && known[at - x + from])
+            {
+              memcpy (plane + at * channels, plane + (at - x + from) * channels, (size_t) channels);
+              known[at] = 1;
+            }
+        }
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < height; i++)
+      {
+        int y = pass == 0 ? i : height - 1 - i;
+        int from = pass == 0 ? y - 1 : y + 1;
+
+        for (int x = 0; x < width; x++)
+          {
+            gsize at = (gsize) y * width + x;
+
+            if (!known[at] && from >= 0 && from < height && known[(gsize) from * width + x])
+              {
+                memcpy (plane + at * channels, plane + ((gsize) from * width + x) * channels, (size_t) channels);
+                known[at] = 1;
+              }
+          }
+      }
+  for (gsize at = 0; at < (gsize) width * height; at++)
+    if (!known[at])
+      memcpy (plane + at * channels, fallback, (size_t) channels);
+}
+
+/* One layer being averaged over @step × @step cells, a row of cells at a
+ * time: sums of the pixels taken (R, G, B or the luminance, and their
+ * number), then their means in @plane. */
+typedef struct
+{
+  int       step, width, height, channels;
+  guint32  *sums;      /* 4 per cell of the current row of cells */
+  guint8   *plane;     /* width × height × channels */
+  guint8   *known;     /* 1 where a cell took a pixel */
+} RelaisMrcLayer;
+
+static void
+relais_mrc_layer_init (RelaisMrcLayer *layer,
+                       int             page_width,
+                       int             page_height,
+                       int             step,
+                       int             channels)
+{
+  layer->step = step;
+  layer->width = (page_width + step - 1) / step;
+  layer->height = (page_height + step - 1) / step;
+  layer->channels = channels;
+  layer->sums = g_new0 (guint32, (gsize) layer->width * 4);
+  layer->plane = g_malloc ((gsize) layer->width * layer->height * channels);
+  layer->known = g_malloc0 ((gsize) layer->width * layer->height);
+}
+
+static void
+relais_mrc_layer_clear (RelaisMrcLayer *layer)
+{
+  g_clear_pointer (&layer->sums, g_free);
+  g_clear_pointer (&layer->plane, g_free);
+  g_clear_pointer (&layer->known, g_free);
+}
+
+static inline void
+relais_mrc_layer_take (RelaisMrcLayer *layer,
+                       int             x,
+                       const guint8   *p,
+                       guint8          luma)
+{
+  guint32 *s = layer->sums + (gsize) (x / layer->step) * 4;
+
+  if (layer->channels == 3)
+    s[0] += p[0], s[1] += p[1], s[2] += p[2];
+  else
+    s[0] += luma;
+  s[3]++;
+}
+
+/* After the last pixel row of a row of cells. */
+static void
+relais_mrc_layer_flush (RelaisMrcLayer *layer,
+                        int             cell_y)
+{
+  for (int cx = 0; cx < layer->width; cx++)
+    {
+      guint32 *s = layer->sums + (gsize) cx * 4;
+      gsize at = (gsize) cell_y * layer->width + cx;
+
+      if (s[3] == 0)
+        continue;
+      layer->known[at] = 1;
+      for (int c = 0; c < layer->channels; c++)
+        layer->plane[at * layer->channels + c] = (guint8) ((s[c] + s[3] / 2) / s[3]);
+    }
+  memset (layer->sums, 0, sizeof (guint32) * 4 * (gsize) layer->width);
+}
+
+static GBytes *
+relais_mrc_layer_encode (RelaisMrcLayer  *layer,
+                         guint8           fallback,
+                         int              dpi,
+                         int              quality,
+                         GError         **error)
+{
+  g_autoptr(RelaisPage) page = NULL;
+  guint8 fill[3] = { fallback, fallback, fallback };
+
+  relais_pdf_fill_holes (layer->plane, layer->known, layer->width, layer->height, layer->channels, fill);
+  page = relais_pdf_page_take (layer->channels == 3 ? RELAIS_PAGE_RGB : RELAIS_PAGE_GRAY,
+                               layer->width, layer->height, MAX (1, dpi / layer->step),
+                               g_steal_pointer (&layer->plane));
+  return relais_pdf_encode_jpeg (page, quality, error);
+}
+
+/* The ink's mask at the scan's resolution, 1 bit per pixel, 0 where there
+ * is ink (an image mask paints its 0s), Deflate. (Tried at twice the
+ * resolution from the interpolated luminance: half as large again, and
+ * poppler draws it no closer to the paper's letters.) */
+static GBytes *
+relais_mrc_mask (const RelaisPage  *page,
+                 int                ink,
+                 GError           **error)
+{
+  int width = relais_page_get_width (page);
+  int height = relais_page_get_height (page);
+  int stride = relais_page_get_stride (page);
+  int bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
+  gsize packed_stride = ((gsize) width + 7) / 8;
+  g_autofree guint8 *packed = g_malloc (packed_stride * (gsize) height);
+
+  memset (packed, 0xff, packed_stride * (gsize) height);
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *row = relais_page_get_data (page) + (gsize) y * (gsize) stride;
+      guint8 *mask = packed + (gsize) y * packed_stride;
+
+      for (int x = 0; x < width; x++)
+        if ((bpp == 3 ? relais_luma (row + 3 * x) : row[x]) < ink)
+          mask[x >> 3] &= (guint8) ~(0x80 >> (x & 7));
+    }
+  return relais_pdf_deflate_buffer (packed, packed_stride * (gsize) height, error);
+}
+
+gboolean
+relais_pdf_encode_mrc (const RelaisPage         *page,
+                       const RelaisPdfAnalysis  *analysis,
+                       int                       quality,
+                       RelaisPdfMrc             *out,
+                       GError                  **error)
+{
+  int width = relais_page_get_width (page);
+  int height = relais_page_get_height (page);
+  int stride = relais_page_get_stride (page);
+  int bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
+  const guint8 *data = relais_page_get_data (page);
+  int dpi = relais_page_get_dpi (page);
+  gboolean grey = analysis->neutral || bpp == 1;
+  int ink = analysis->ink;
+  /* The paper leaves out the ink and its blurred edge, which would darken
+   * it around every letter; the ink's tone is that of its core, not of
+   * its edge (which the mask's sharp edge already stands for). */
+  int edge = (ink + analysis->paper) / 2;
+  int core = ink * 2 / 3;
+  g_autofree guint8 *luma = g_malloc ((gsize) width);
+  RelaisMrcLayer background, foreground, foreground_core;
+  gboolean ok = FALSE;
+
+  memset (out, 0, sizeof *out);
+  relais_mrc_layer_init (&background, width, height, RELAIS_MRC_BACKGROUND_STEP, grey ? 1 : 3);
+  relais_mrc_layer_init (&foreground, width, height, RELAIS_MRC_FOREGROUND_STEP, grey ? 1 : 3);
+  relais_mrc_layer_init (&foreground_core, width, height, RELAIS_MRC_FOREGROUND_STEP, grey ? 1 : 3);
+
+  /* One pass for the paper's and the ink's sums. */
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *row = data + (gsize) y * (gsize) stride;
+
+      if (bpp == 3)
+        for (int x = 0; x < width; x++)
+          luma[x] = relais_luma (row + 3 * x);
+      else
+        memcpy (luma, row, (gsize) width);
+      for (int x = 0; x < width; x++)
+        {
+          const guint8 *p = row + (gsize) x * bpp;
+          guint8 v = luma[x];
+
+          if (v < ink)
+            {
+              relais_mrc_layer_take (&foreground, x, p, v);
+              if (v < core)
+                relais_mrc_layer_take (&foreground_core, x, p, v);
+            }
+          /* A coloured tone between ink and paper (a logo's orange arc,
+           * a stamp) is the paper's layer's to keep, not an edge. */
+          else if (v >= edge || (bpp == 3 && relais_chroma (p) > RELAIS_MRC_CHROMA))
+            relais_mrc_layer_take (&background, x, p, v);
+        }
+      if ((y + 1) % RELAIS_MRC_BACKGROUND_STEP == 0 || y == height - 1)
+        relais_mrc_layer_flush (&background, y / RELAIS_MRC_BACKGROUND_STEP);
+      if ((y + 1) % RELAIS_MRC_FOREGROUND_STEP == 0 || y == height - 1)
+        {
+          relais_mrc_layer_flush (&foreground, y / RELAIS_MRC_FOREGROUND_STEP);
+          relais_mrc_layer_flush (&foreground_core, y / RELAIS_MRC_FOREGROUND_STEP);
+        }
+    }
+  /* Where a cell has a core of ink, its tone; else that of its edges. */
+  for (gsize at = 0; at < (gsize) foreground.width * foreground.height; at++)
+    if (foreground_core.known[at])
+      memcpy (foreground.plane + at * foreground.channels, foreground_core.plane + at * foreground.channels,
+              (size_t) foreground.channels);
+
+  out->grey = grey;
+  out->mask_width = width;
+  out->mask_height = height;
+  out->background_width = background.width;
+  out->background_height = background.height;
+  out->foreground_width = foreground.width;
+  out->foreground_height = foreground.height;
+  out->mask = relais_mrc_mask (page, ink, error);
+  if (out->mask != NULL)
+    out->background = relais_mrc_layer_encode (&background, (guint8) analysis->paper, dpi,
+                                               RELAIS_MRC_BACKGROUND_QUALITY (quality), error);
+  if (out->background != NULL)
+    out->foreground = relais_mrc_layer_encode (&foreground, (guint8) core, dpi,
+                                               RELAIS_MRC_FOREGROUND_QUALITY (quality), error);
+  ok = out->foreground != NULL;
+  relais_mrc_layer_clear (&background);
+  relais_mrc_layer_clear (&foreground);
+  relais_mrc_layer_clear (&foreground_core);
+  if (!ok)
+    {
+      relais_pdf_mrc_clear (out);
+      return FALSE;
+    }
+  g_debug ("MRC: mask %" G_GSIZE_FORMAT " bytes, background %dx%d %" G_GSIZE_FORMAT
+           " bytes, ink %dx%d %" G_GSIZE_FORMAT " bytes, %s",
+           g_bytes_get_size (out->mask), out->background_width, out->background_height,
+           g_bytes_get_size (out->background), out->foreground_width, out->foreground_height,
+           g_bytes_get_size (out->foreground), grey ? "grey" : "colour");
+  return TRUE;
+}
+
+void
+relais_pdf_mrc_clear (RelaisPdfMrc *mrc)
+{
+  g_clear_pointer (&mrc->mask, g_bytes_unref);
+  g_clear_pointer (&mrc->background, g_bytes_unref);
+  g_clear_pointer (&mrc->foreground, g_bytes_unref);
+}
+
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const RelaisPage        *page;
+  const RelaisPdfAnalysis *analysis;
+  int                      first;    /* the first row in @strip, or -1 */
+  guint8                  *strip;    /* RELAIS_MRC_BLOCK rows, without padding */
+} RelaisFlatStrip;
+
+/* Copies the 16 rows from @first and makes each block of bare paper in
+ * them uniform: every pixel within the noise of the paper's tone, and
+ * grey. Anything drawn, printed or photographed in a block leaves it
+ * exactly as scanned. */
+static void
+relais_flat_strip_fill (RelaisFlatStrip *flat,
+                        int              first)
+{
+  const RelaisPage *page = flat->page;
+  int width = relais_page_get_width (page);
+  int height = relais_page_get_height (page);
+  int stride = relais_page_get_stride (page);
+  int bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
+  gsize row_bytes = (gsize) width * bpp;
+  int rows = MIN (RELAIS_MRC_BLOCK, height - first);
+  int paper = flat->analysis->paper;
+
+  for (int y = 0; y < rows; y++)
+    memcpy (flat->strip + (gsize) y * row_bytes,
+            relais_page_get_data (page) + (gsize) (first + y) * (gsize) stride, row_bytes);
+  flat->first = first;
+
+  for (int bx = 0; bx < width; bx += RELAIS_MRC_BLOCK)
+    {
+      int w = MIN (RELAIS_MRC_BLOCK, width - bx);
+      guint32 sum[3] = { 0, 0, 0 };
+      gboolean bare = TRUE;
+
+      for (int y = 0; y < rows && bare; y++)
+        {
+          const guint8 *row = flat->strip + (gsize) y * row_bytes + (gsize) bx * bpp;
+
+          for (int x = 0; x < w; x++)
+            {
+              const guint8 *p = row + (gsize) x * bpp;
+              int v = bpp == 3 ? relais_luma (p) : p[0];
+
+              if (ABS (v - paper) > 12 || (bpp == 3 && relais_chroma (p) > 16))
+                {
+                  bare = FALSE;
+                  break;
+                }
+              for (int c = 0; c < bpp; c++)
+                sum[c] += p[c];
+            }
+        }
+      if (!bare)
+        continue;
+      for (int y = 0; y < rows; y++)
+        {
+          guint8 *row = flat->strip + (gsize) y * row_bytes + (gsize) bx * bpp;
+
+          for (int x = 0; x < w; x++)
+            for (int c = 0; c < bpp; c++)
+              row[(gsize) x * bpp + c] = (guint8) (sum[c] / (guint32) (w * rows));
+        }
+    }
+}
+
+static const guint8 *
+relais_flat_strip_row (int      y,
+                       gpointer user_data)
+{
+  RelaisFlatStrip *flat = user_data;
+  gsize row_bytes = (gsize) relais_page_get_width (flat->page)
+                    * (relais_page_get_format (flat->page) == RELAIS_PAGE_RGB ? 3 : 1);
+
+  if (flat->first < 0 || y >= flat->first + RELAIS_MRC_BLOCK)
+    relais_flat_strip_fill (flat, y - y % RELAIS_MRC_BLOCK);
+  return flat->strip + (gsize) (y - flat->first) * row_bytes;
+}
+
+GBytes *
+relais_pdf_encode_jpeg_flat (const RelaisPage        *page,
+                             const RelaisPdfAnalysis *analysis,
+                             int                      quality,
+                             GError                 **error)
+{
+  gboolean grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
+  gsize row_bytes = (gsize) relais_page_get_width (page) * (grey ? 1 : 3);
+  g_autofree guint8 *strip = g_malloc (row_bytes * RELAIS_MRC_BLOCK);
+  RelaisFlatStrip flat = { page, analysis, -1, strip };
+
+  return relais_pdf_encode_jpeg_rows (relais_page_get_width (page), relais_page_get_height (page), grey,
+                                      quality, relais_flat_strip_row, &flat, error);
+}
+
+RelaisPage *
+relais_pdf_page_luma (const RelaisPage *page)
+{
+  int width = relais_page_get_width (page);
+  int height = relais_page_get_height (page);
+  int stride = relais_page_get_stride (page);
+  const guint8 *data = relais_page_get_data (page);
+  guint8 *grey = g_malloc ((gsize) width * (gsize) height);
+
+  g_return_val_if_fail (relais_page_get_format (page) == RELAIS_PAGE_RGB, NULL);
+
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *row = data + (gsize) y * (gsize) stride;
+      guint8 *out = grey + (gsize) y * (gsize) width;
+
+      for (int x = 0; x < width; x++)
+        out[x] = relais_luma (row + 3 * x);
+    }
+  return relais_pdf_page_take (RELAIS_PAGE_GRAY, width, height, relais_page_get_dpi (page), grey);
+}
