@@ -3,7 +3,7 @@
 #include "mediator-application.h"
 #include "mediator-window.h"
 #include "relais-config.h"
-#include "mediator-enrol-window.h"
+#include "relais-enrol-window.h"
 #include "relais-version.h"
 
 #include <glib/gi18n.h>
@@ -70,7 +70,7 @@ mediator_application_activate (GApplication *application)
       const char *path = relais_config_get_path (self->config);
       g_autofree char *own = g_build_filename (g_get_user_config_dir (), "relais", "mediator.conf", NULL);
 
-      window = GTK_WINDOW (mediator_enrol_window_new (GTK_APPLICATION (self), path != NULL ? path : own,
+      window = GTK_WINDOW (relais_enrol_window_new (GTK_APPLICATION (self), "console", path != NULL ? path : own,
                                                       relais_config_get (self->config, "hub", "url")));
       g_signal_connect_object (window, "enrolled", G_CALLBACK (g_application_quit), self, G_CONNECT_SWAPPED);
     }

@@ -2,7 +2,7 @@
 
 #include "station-application.h"
 #include "station-window.h"
-#include "station-enrol-window.h"
+#include "relais-enrol-window.h"
 #include "relais-version.h"
 
 #include <glib/gi18n.h>
@@ -100,7 +100,7 @@ station_application_activate (GApplication *application)
       g_autofree char *own = g_build_filename (g_get_user_config_dir (), "relais", "station.conf", NULL);
 
       station_load_css ();
-      window = GTK_WINDOW (station_enrol_window_new (GTK_APPLICATION (self), path != NULL ? path : own,
+      window = GTK_WINDOW (relais_enrol_window_new (GTK_APPLICATION (self), "station", path != NULL ? path : own,
                                                      relais_config_get (self->services->config, "hub", "url")));
       g_signal_connect_object (window, "enrolled", G_CALLBACK (g_application_quit), self, G_CONNECT_SWAPPED);
     }

@@ -4,8 +4,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
-#include "station-enrol-window.h"
-#include "mediator-enrol-window.h"
+#include "relais-enrol-window.h"
 #include "relais-hub.h"
 #include "relais-config.h"
 #include "relais-test-hub.h"
@@ -32,7 +31,7 @@ flag_set (gpointer data)
 }
 
 static void
-enrolled_cb (StationEnrolWindow *window,
+enrolled_cb (RelaisEnrolWindow *window,
              gboolean           *enrolled)
 {
   *enrolled = TRUE;
@@ -49,12 +48,12 @@ test_enrol_screen (void)
                                                      RELAIS_HUB_ENROL_CODE_LIFETIME_MS, &error);
   g_autofree char *shot = NULL;
   g_autoptr(RelaisConfig) config = NULL;
-  StationEnrolWindow *window;
+  RelaisEnrolWindow *window;
   GtkWidget *hub_entry, *code_entry, *enrol, *confirm;
   gboolean enrolled = FALSE;
 
   g_assert_no_error (error);
-  window = station_enrol_window_new (NULL, path, th->url);
+  window = relais_enrol_window_new (NULL, "station", path, th->url);
   g_signal_connect (window, "enrolled", G_CALLBACK (enrolled_cb), &enrolled);
   gtk_widget_show (GTK_WIDGET (window));
   relais_test_ui_settle (300);
@@ -114,7 +113,7 @@ test_enrol_screen (void)
 }
 
 static void
-console_enrolled_cb (MediatorEnrolWindow *window,
+console_enrolled_cb (RelaisEnrolWindow *window,
                      gboolean            *enrolled)
 {
   *enrolled = TRUE;
@@ -138,12 +137,12 @@ test_console_screen (void)
   g_autofree char *code = relais_hub_enrol_code_new (relais_hub_get_db (th->hub), "console", "bureau-3",
                                                      RELAIS_HUB_ENROL_CODE_LIFETIME_MS, &error);
   g_autoptr(RelaisConfig) config = NULL;
-  MediatorEnrolWindow *window;
+  RelaisEnrolWindow *window;
   GtkWidget *hub_entry, *code_entry = NULL, *enrol, *confirm;
   gboolean enrolled = FALSE;
 
   g_assert_no_error (error);
-  window = mediator_enrol_window_new (NULL, path, th->url);
+  window = relais_enrol_window_new (NULL, "console", path, th->url);
   g_signal_connect (window, "enrolled", G_CALLBACK (console_enrolled_cb), &enrolled);
   gtk_widget_show (GTK_WIDGET (window));
   relais_test_ui_settle (300);
