@@ -1,8 +1,5 @@
 /* bench-mail.c: the mail benchmarks on a throwaway hub database.
  *
- *   bench-mail search DIR [--people N] [--queries N]
- *     N people with realistic French names; p50/p99 of the type-ahead for
- *     2-, 3- and 5-letter prefixes and for one-typo queries.
  *   bench-mail morning DIR [--people N]
  *     registers 200 letters for 150 people (each found by type-ahead, as
  *     the agent does) and queues the notification batch: machine seconds. */
@@ -29,20 +26,6 @@ cpu_s (void)
 
   getrusage (RUSAGE_SELF, &usage);
   return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
-}
-
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *values, double p)
-{
-  g_array_sort (values, compare_double);
-  return g_array_index (values, double, MIN (values->len - 1, (guint) (p * values->len)));
 }
 
 typedef struct {
@@ -115,104 +98,6 @@ utf8_prefix (const char *text, int n)
   for (int i = 0; i < n && *end != '\0'; i++)
     end = g_utf8_next_char (end);
   return g_strndup (text, end - text);
-}
-
-/* One random edit of a folded ASCII word: substitution, deletion,
- * insertion or swap of neighbours. */
-static char *
-typo (const char *word, GRand *rand)
-{
-  GString *s = g_string_new (word);
-  guint pos = g_rand_int_range (rand, 1, s->len - 1);
-  char letter = 'a' + g_rand_int_range (rand, 0, 26);
-
-  switch (g_rand_int_range (rand, 0, 4))
-    {
-    case 0: s->str[pos] = letter == s->str[pos] ? (letter == 'z' ? 'a' : letter + 1) : letter; break;
-    case 1: g_string_erase (s, pos, 1); break;
-    case 2: g_string_insert_c (s, pos, letter); break;
-    default: { char c = s->str[pos]; s->str[pos] = s->str[pos + 1]; s->str[pos + 1] = c; } break;
-    }
-  return g_string_free (s, FALSE);
-}
-
-static int
-run_search (RelaisDb *db, GPtrArray *people, guint queries, GRand *rand)
-{
-  const char *cases[] = { "prefix2", "prefix3", "prefix5", "typo" };
-  double p50[4], p99[4];
-  guint found_typo = 0, typo_queries = 0;
-  guint homonym_flags = 0;
-
-  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
-    {
-      g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
-
-      for (guint i = 0; i < queries; i++)
-        {
-          Person *p = g_ptr_array_index (people, g_rand_int_range (rand, 0, people->len));
-          g_autofree char *full = g_strdup_printf ("%s %s", p->surname, p->first);
-          g_autofree char *folded = relais_mail_fold (p->surname);
-          g_autofree char *query = NULL;
-          g_autoptr(GPtrArray) found = NULL;
-          g_autoptr(GError) error = NULL;
-          double start;
-
-          if (c == 3)
-            {
-              if (strlen (folded) < 5 || strchr (folded, ' ') != NULL)
-                {
-                  i--;
-                  continue;
-                }
-              query = typo (folded, rand);
-            }
-          else
-            query = utf8_prefix (full, c == 0 ? 2 : c == 1 ? 3 : 5);
-          start = now_ms ();
-          found = relais_db_mail_search (db, query, 20, &error);
-          {
-            double elapsed = now_ms () - start;
-            g_array_append_val (times, elapsed);
-          }
-          if (found == NULL)
-            {
-              /* A query of a hyphen and a letter ("A-") is refused as
-               * having fewer letters than needed: not a search. */
-              continue;
-            }
-          for (guint k = 0; k < found->len; k++)
-            if (((RelaisMailPerson *) g_ptr_array_index (found, k))->homonyms > 0)
-              homonym_flags++;
-          if (c == 3)
-            {
-              gboolean hit_found = FALSE;
-              typo_queries++;
-              for (guint k = 0; k < found->len; k++)
-                {
-                  g_autofree char *hit = relais_mail_fold (((RelaisMailPerson *) g_ptr_array_index (found, k))->surname);
-                  if (g_str_equal (hit, folded))
-                    {
-                      found_typo++;
-                      hit_found = TRUE;
-                      break;
-                    }
-                }
-              if (!hit_found && g_getenv ("BENCH_MAIL_MISSES") != NULL)
-                g_print ("miss: %s for %s (%u results)\n", query, folded, found->len);
-            }
-        }
-      p50[c] = percentile (times, 0.50);
-      p99[c] = percentile (times, 0.99);
-      g_print ("%-8s p50 %.3f ms  p99 %.3f ms  max %.3f ms  (%u queries)\n", cases[c], p50[c], p99[c],
-               g_array_index (times, double, times->len - 1), times->len);
-    }
-  g_print ("one-typo queries that found the right surname among 20: %u of %u\n", found_typo, typo_queries);
-  g_print ("results flagged with a homonym: %u\n", homonym_flags);
-  g_print ("RESULT mail-search p50_ms=%.3f p99_ms=%.3f prefix2_ms=%.3f prefix3_ms=%.3f prefix5_ms=%.3f typo_ms=%.3f typo_recall=%.3f people=%u\n",
-           MAX (MAX (p50[0], p50[1]), MAX (p50[2], p50[3])), MAX (MAX (p99[0], p99[1]), MAX (p99[2], p99[3])),
-           p99[0], p99[1], p99[2], p99[3], typo_queries > 0 ? (double) found_typo / typo_queries : 0.0, people->len);
-  return 0;
 }
 
 static int
@@ -289,19 +174,18 @@ main (int argc, char **argv)
   g_autoptr(GRand) rand = g_rand_new_with_seed (20260302);
   g_autofree char *path = NULL;
   GPtrArray *people;
-  int n_people = 20000, queries = 2000;
+  int n_people = 20000;
   GOptionEntry entries[] = {
     { "people", 0, 0, G_OPTION_ARG_INT, &n_people, "People in the register", "N" },
-    { "queries", 0, 0, G_OPTION_ARG_INT, &queries, "Queries per case", "N" },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("search|morning DIR");
+  g_autoptr(GOptionContext) context = g_option_context_new ("morning DIR");
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 3)
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 3 || !g_str_equal (argv[1], "morning"))
     {
-      g_printerr ("usage: bench-mail search|morning DIR [--people N] [--queries N]\n");
+      g_printerr ("usage: bench-mail morning DIR [--people N]\n");
       return 2;
     }
   path = g_build_filename (argv[2], "hub.db", NULL);
@@ -312,7 +196,5 @@ main (int argc, char **argv)
       return 1;
     }
   people = populate (db, n_people, rand);
-  if (g_str_equal (argv[1], "search"))
-    return run_search (db, people, queries, rand);
   return run_morning (db, people, rand);
 }
