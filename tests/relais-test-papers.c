@@ -77,12 +77,14 @@ relais_test_paper_kind_is_text (RelaisTestPaperKind kind)
 RelaisTestPaperKind
 relais_test_paper_corpus_kind (guint index)
 {
+  /* clang-format off */
   static const RelaisTestPaperKind corpus[RELAIS_TEST_PAPER_CORPUS_SIZE] = {
     RELAIS_TEST_PAPER_LETTER, RELAIS_TEST_PAPER_PAYSLIP, RELAIS_TEST_PAPER_TAX_NOTICE,
     RELAIS_TEST_PAPER_ID_RECTO, RELAIS_TEST_PAPER_ID_VERSO, RELAIS_TEST_PAPER_PHOTO,
     RELAIS_TEST_PAPER_FORM, RELAIS_TEST_PAPER_LETTER, RELAIS_TEST_PAPER_PAYSLIP,
     RELAIS_TEST_PAPER_LETTER,
   };
+  /* clang-format on */
 
   g_return_val_if_fail (index < RELAIS_TEST_PAPER_CORPUS_SIZE, RELAIS_TEST_PAPER_LETTER);
   return corpus[index];
@@ -91,6 +93,7 @@ relais_test_paper_corpus_kind (guint index)
 /* ------------------------------------------------------------------------ */
 /* Words. */
 
+/* clang-format off */
 static const char * const words[] = {
   "le", "la", "les", "de", "des", "du", "et", "à", "votre", "vous", "nous", "dossier",
   "allocation", "logement", "mois", "montant", "droits", "demande", "pièces",
@@ -101,6 +104,7 @@ static const char * const words[] = {
   "contact", "merci", "transmettre", "document", "signé", "copie", "attestation",
   "employeur", "salaire", "net", "imposable", "période", "contrat", "résiliation",
 };
+/* clang-format on */
 
 static char *
 make_sentence (Rng *rng, int n_words)
@@ -269,6 +273,7 @@ draw_letter (cairo_t *cr, Rng *rng, gboolean second_page)
 static void
 draw_payslip (cairo_t *cr, Rng *rng)
 {
+  /* clang-format off */
   static const char * const lines[] = {
     "Salaire de base", "Heures supplémentaires 25 %", "Prime d'ancienneté", "Indemnité de transport",
     "Sécurité sociale plafonnée", "Sécurité sociale déplafonnée", "Complémentaire tranche 1",
@@ -277,6 +282,7 @@ draw_payslip (cairo_t *cr, Rng *rng)
     "Réduction générale", "Contribution solidarité", "Formation professionnelle", "Taxe d'apprentissage",
     "Versement mobilité", "Allocations familiales",
   };
+  /* clang-format on */
   double y = 78, row = 7;
 
   cairo_set_line_width (cr, 0.25);
@@ -636,15 +642,19 @@ draw_photo (cairo_t *cr, Rng *rng, double px_per_mm)
 static void
 draw_form (cairo_t *cr, Rng *rng)
 {
+  /* clang-format off */
   static const char * const labels[] = {
     "Nom de naissance", "Prénom(s)", "Date de naissance", "Adresse", "Code postal et commune",
     "Téléphone", "Adresse électronique", "Numéro d'allocataire", "Nombre d'enfants à charge",
     "Montant du loyer mensuel", "Nom du bailleur",
   };
+  /* clang-format on */
+  /* clang-format off */
   static const char * const answers[] = {
     "Kowalski", "Anna", "3 avril 1979", "27 rue Gabriel Péri", "93200 Saint-Denis",
     "06 12 34 56 78", "anna.k@example.org", "2 345 678", "deux", "612 euros", "Plaine Commune Habitat",
   };
+  /* clang-format on */
   double y = 50;
 
   rgb (cr, 0, 0, 0);

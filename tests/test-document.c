@@ -135,11 +135,13 @@ test_hostile (void)
   g_autoptr(GBytes) text = g_bytes_new_static ("Bonjour, ceci n'est pas un PDF.\n", 32);
   g_autoptr(GBytes) header = g_bytes_new_static ("%PDF-1.7\n", 9);
   /* A PNG header claiming 100000 × 100000 pixels, then nothing. */
+  /* clang-format off */
   static const guint8 huge_png[] = {
     0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
     0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0, 8, 2, 0, 0, 0,
     0x1f, 0x15, 0xc4, 0x89,
   };
+  /* clang-format on */
   g_autoptr(GBytes) huge = g_bytes_new_static (huge_png, sizeof huge_png);
 
   assert_refused (empty, RELAIS_DOCUMENT_ERROR_UNSUPPORTED);

@@ -620,6 +620,7 @@ static void
 test_option_errors (void)
 {
   g_autoptr(RelaisScanner) scanner = open_test_scanner ();
+  /* clang-format off */
   static const char *bad[][2] = {
     { "no-such-option", "1" },
     { "test-picture", "Purple" },
@@ -627,6 +628,7 @@ test_option_errors (void)
     { "resolution", "lots" },
     { "hand-scanner", "perhaps" },
   };
+  /* clang-format on */
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {

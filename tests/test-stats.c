@@ -90,12 +90,14 @@ test_dashboard_from_sessions (Fixture *fx, gconstpointer data)
   JsonObject *totals;
   JsonArray *heat;
   JsonArray *help;
+  /* clang-format off */
   struct { int d, h, scanned, printed; const char *help; } sessions[] = {
     { 2, 9, 3, 2, "website" },    /* Monday 2 March 2026, 9h */
     { 2, 9, 1, 0, NULL },
     { 4, 14, 0, 5, "printer" },   /* Wednesday */
     { 30, 10, 2, 2, "website" },  /* Monday 30 */
   };
+  /* clang-format on */
 
   for (guint i = 0; i < G_N_ELEMENTS (sessions); i++)
     {

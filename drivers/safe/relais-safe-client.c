@@ -93,6 +93,29 @@ size_text (gint64 bytes)
   return g_strdup_printf (_("%u Ko"), (guint) (bytes / 1024));
 }
 
+/* The hub's status, as the kiosk tells it: a wrong PIN is a 403 that says
+ * how many tries remain; any other 403 is a refusal. */
+static RelaisSafeError
+safe_error_for_status (long        status,
+                       JsonObject *answer)
+{
+  if (status == 423)
+    return RELAIS_SAFE_ERROR_LOCKED;
+  if (status == 403 && answer != NULL && json_object_has_member (answer, "remaining"))
+    return RELAIS_SAFE_ERROR_WRONG_PIN;
+  if (status == 404)
+    return RELAIS_SAFE_ERROR_NOT_FOUND;
+  if (status == 413)
+    return RELAIS_SAFE_ERROR_TOO_LARGE;
+  if (status == 507)
+    return RELAIS_SAFE_ERROR_FULL;
+  if (status == 429)
+    return RELAIS_SAFE_ERROR_BUSY;
+  if (status >= 500)
+    return RELAIS_SAFE_ERROR_UNREACHABLE;
+  return RELAIS_SAFE_ERROR_REFUSED;
+}
+
 /* The hub's answer as an error of our domain, translated once here: the
  * resident reads it in the session's language. The hub writes its
  * sentences in French; those a resident may meet are marked N_() in the
@@ -108,14 +131,7 @@ _relais_safe_client_set_hub_error (long         status,
 {
   const char *message = answer != NULL ? json_object_get_string_member_with_default (answer, "error", NULL) : NULL;
   const char *full = answer != NULL ? json_object_get_string_member_with_default (answer, "full", NULL) : NULL;
-  RelaisSafeError code = status == 423 ? RELAIS_SAFE_ERROR_LOCKED
-                       : status == 403 && answer != NULL && json_object_has_member (answer, "remaining") ? RELAIS_SAFE_ERROR_WRONG_PIN
-                       : status == 404 ? RELAIS_SAFE_ERROR_NOT_FOUND
-                       : status == 413 ? RELAIS_SAFE_ERROR_TOO_LARGE
-                       : status == 507 ? RELAIS_SAFE_ERROR_FULL
-                       : status == 429 ? RELAIS_SAFE_ERROR_BUSY
-                       : status >= 500 ? RELAIS_SAFE_ERROR_UNREACHABLE
-                       : RELAIS_SAFE_ERROR_REFUSED;
+  RelaisSafeError code = safe_error_for_status (status, answer);
 
   if (code == RELAIS_SAFE_ERROR_LOCKED)
     g_set_error_literal (error, RELAIS_SAFE_ERROR, code,

@@ -230,6 +230,7 @@ station_status_apply (RelaisHub             *self,
 /* The event types a client may send, one line each. A mediator logged in
  * on a console may send those marked (the event is then attributed to
  * them); the others are the stations' alone. */
+/* clang-format off */
 static const EventKind event_kinds[] = {
   { RELAIS_EVENT_HELP_RAISE,     FALSE, help_raise_validate,                 help_raise_apply },
   { RELAIS_EVENT_HELP_CANCEL,    TRUE,  help_id_validate,                    help_cancel_apply },
@@ -237,6 +238,7 @@ static const EventKind event_kinds[] = {
   { RELAIS_EVENT_SESSION_END,    FALSE, _relais_hub_stats_validate_session,  session_end_apply },
   { RELAIS_EVENT_STATION_STATUS, FALSE, station_status_validate,             station_status_apply },
 };
+/* clang-format on */
 
 /* NULL for a word the protocol does not know, or one not sent to /events
  * ("safe.deposit" has its own route). */

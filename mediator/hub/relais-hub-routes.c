@@ -13,6 +13,7 @@
 #define VERB(v) GINT_TO_POINTER (RELAIS_HELP_VERB_##v)
 #define BY(k)   GINT_TO_POINTER (RELAIS_HUB_MAIL_PERSON_BY_##k)
 
+/* clang-format off */
 static const RelaisHubRoute routes[] = {
   /* Anyone, once, with a one-time code (relais-hub-enrol.c). */
   { "POST", "/enrol",                       0,       ROUTE_OPEN | JSON, NULL, _relais_hub_enrol_cap, RELAIS_HUB_ENROL_TOO_BIG,
@@ -86,6 +87,7 @@ static const RelaisHubRoute routes[] = {
   { "GET",  "/mail/stats",                  CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_stats },
   { "GET",  "/mail/no-contact",             CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_no_contact },
 };
+/* clang-format on */
 
 /* The end of the segment starting at @s. */
 static const char *

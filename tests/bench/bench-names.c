@@ -2,6 +2,7 @@
  * benchmarks. */
 #include "bench-names.h"
 
+/* clang-format off */
 const char * const bench_surnames[] = {
   "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent",
   "Simon", "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard",
@@ -24,7 +25,9 @@ const char * const bench_surnames[] = {
   "Sarr", "Faye", "Kane", "Ba", "Dia", "Seck", "Niang", "Ndoye", "Dupond", "Lefevre",
   "Mohammed", "Mohamad", "Benhamou", "Belkacem", "Boumediene", "Ould Ahmed", "Abdel Kader", "Nkoulou", "Mbappé", "Okafor",
 };
+/* clang-format on */
 
+/* clang-format off */
 const char * const bench_first_names[] = {
   "Marie", "Jean", "Pierre", "Michel", "André", "Philippe", "Nathalie", "Isabelle", "Sylvie", "Catherine",
   "Françoise", "Christine", "Monique", "Nicolas", "Christophe", "Stéphane", "Sébastien", "Julien", "David", "Thomas",
@@ -35,6 +38,7 @@ const char * const bench_first_names[] = {
   "Benoît", "Joël", "Raphaël", "Mickaël", "Anaïs", "Éric", "Émilie", "Élodie", "Océane", "Maëlle",
   "Dmitri", "Olga", "Irina", "Andrei", "Ion", "Elena", "Ana", "Maria", "José", "Luis",
 };
+/* clang-format on */
 
 const guint bench_n_surnames = G_N_ELEMENTS (bench_surnames);
 const guint bench_n_first_names = G_N_ELEMENTS (bench_first_names);
