@@ -20,6 +20,7 @@ extern const char relais_db_mail_station_migration[];
 extern const char relais_db_mail_hub_migration_expiry[];
 extern const char relais_db_mail_hub_migration_documents[];
 extern const char relais_db_mail_hub_migration_batch_hash[];
+extern const char relais_db_mail_hub_migration_decisions[];
 
 static const char * const hub_migrations[] = {
   /* 1: enrolled clients, the event log, help requests. */
@@ -252,6 +253,19 @@ static const char * const hub_migrations[] = {
   /* 16: where the resident was when they called (the browser's host and
    * page title, issue 14). */
   "ALTER TABLE help_requests ADD COLUMN context TEXT;",
+  /* 17: an account holds roles (relais-db-accounts.c): "mediator",
+   * "responsable" (decides on domiciliations), "staff" (figures). The
+   * staff accounts made before were the responsables ("--staff" said
+   * so): they keep both. The role column stays as it was for old code. */
+  "CREATE TABLE mediator_roles ("
+  "  mediator_id INTEGER NOT NULL REFERENCES mediators (id),"
+  "  role TEXT NOT NULL CHECK (role IN ('mediator', 'responsable', 'staff')),"
+  "  PRIMARY KEY (mediator_id, role)) WITHOUT ROWID;"
+  "INSERT INTO mediator_roles (mediator_id, role) SELECT id, role FROM mediators;"
+  "INSERT INTO mediator_roles (mediator_id, role) SELECT id, 'responsable' FROM mediators WHERE role = 'staff';",
+  /* 18: mail: a decision's motive, orientation, first election or
+   * renewal, and its application's day (relais-db-mail-decisions.c). */
+  relais_db_mail_hub_migration_decisions,
 };
 
 static const char * const station_migrations[] = {

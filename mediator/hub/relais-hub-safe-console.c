@@ -344,7 +344,7 @@ handle_unlock (RelaisHub            *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
-  gboolean staff = g_strcmp0 (mediator->role, "staff") == 0;
+  gboolean staff = relais_mediator_has_role (mediator, "staff");
   const char *recovery = NULL;
   JsonObject *root;
 

@@ -281,7 +281,7 @@ gate_check (RelaisHub          *self,
       if (gate->mediator == NULL)
         return SOUP_STATUS_UNAUTHORIZED;
       gate->client.mediator = gate->mediator;
-      if (route->role != NULL && g_strcmp0 (gate->mediator->role, route->role) != 0)
+      if (route->role != NULL && !relais_mediator_has_role (gate->mediator, route->role))
         {
           *sentence = "réservé aux responsables";
           return SOUP_STATUS_FORBIDDEN;
