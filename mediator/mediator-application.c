@@ -3,6 +3,7 @@
 #include "mediator-application.h"
 #include "mediator-window.h"
 #include "relais-config.h"
+#include "relais-enrol-command.h"
 #include "relais-enrol-window.h"
 #include "relais-version.h"
 
@@ -45,6 +46,16 @@ mediator_application_handle_local_options (GApplication *application,
       g_printerr ("relais-mediator : %s\n", error->message);
       return 1;
     }
+  if (g_variant_dict_contains (options, "enrol"))
+    {
+      g_autofree char *code = NULL;
+      g_autofree char *url = NULL;
+      g_autofree char *own = g_build_filename (g_get_user_config_dir (), "relais", "mediator.conf", NULL);
+
+      g_variant_dict_lookup (options, "enrol", "s", &code);
+      g_variant_dict_lookup (options, "hub", "s", &url);
+      return relais_enrol_command ("console", self->config, own, code, url, stdin, stdout);
+    }
   self->link = relais_link_new (relais_config_get (self->config, "hub", "url"),
                                 relais_config_get (self->config, "console", "token"),
                                 NULL, &error);
@@ -67,7 +78,7 @@ mediator_application_activate (GApplication *application)
    * saved, it quits, to be started again enrolled. */
   if (window == NULL && *relais_config_get (self->config, "console", "token") == '\0')
     {
-      const char *path = relais_config_get_path (self->config);
+      const char *path = relais_config_get_enrolment_path (self->config);
       g_autofree char *own = g_build_filename (g_get_user_config_dir (), "relais", "mediator.conf", NULL);
 
       window = GTK_WINDOW (relais_enrol_window_new (GTK_APPLICATION (self), "console", path != NULL ? path : own,
@@ -120,6 +131,8 @@ mediator_application_init (MediatorApplication *self)
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, N_("Fichier de configuration"), N_("FICHIER") },
     { "print-config", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Affiche la configuration par défaut documentée"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Affiche la version"), NULL },
+    { "enrol", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Inscrit la console auprès du hub avec le code de « relais-hub enroll console NOM », sans écran"), N_("CODE") },
+    { "hub", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Avec --enrol : l'adresse du hub, si ce n'est pas celle de la configuration"), N_("URL") },
     { NULL }
   };
 

@@ -2,6 +2,7 @@
 
 #include "station-application.h"
 #include "station-window.h"
+#include "relais-enrol-command.h"
 #include "relais-enrol-window.h"
 #include "relais-version.h"
 
@@ -65,6 +66,16 @@ station_application_handle_local_options (GApplication *application,
       g_printerr ("relais-station : %s\n", error->message);
       return 1;
     }
+  if (g_variant_dict_contains (options, "enrol"))
+    {
+      g_autofree char *code = NULL;
+      g_autofree char *url = NULL;
+      g_autofree char *own = g_build_filename (g_get_user_config_dir (), "relais", "station.conf", NULL);
+
+      g_variant_dict_lookup (options, "enrol", "s", &code);
+      g_variant_dict_lookup (options, "hub", "s", &url);
+      return relais_enrol_command ("station", config, own, code, url, stdin, stdout);
+    }
   self->services = station_services_new (g_steal_pointer (&config), &error);
   if (self->services == NULL)
     {
@@ -96,7 +107,7 @@ station_application_activate (GApplication *application)
    * saved, it quits and its service starts it again, enrolled. */
   if (window == NULL && *relais_config_get (self->services->config, "station", "token") == '\0')
     {
-      const char *path = relais_config_get_path (self->services->config);
+      const char *path = relais_config_get_enrolment_path (self->services->config);
       g_autofree char *own = g_build_filename (g_get_user_config_dir (), "relais", "station.conf", NULL);
 
       station_load_css ();
@@ -153,6 +164,8 @@ station_application_init (StationApplication *self)
   const GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, N_("Fichier de configuration"), N_("FICHIER") },
     { "windowed", 'w', 0, G_OPTION_ARG_NONE, NULL, N_("Dans une fenêtre plutôt qu'en plein écran"), NULL },
+    { "enrol", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Inscrit le poste auprès du hub avec le code de « relais-hub enroll station NOM », sans écran"), N_("CODE") },
+    { "hub", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Avec --enrol : l'adresse du hub, si ce n'est pas celle de la configuration"), N_("URL") },
     { "print-config", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Affiche la configuration par défaut documentée"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Affiche la version"), NULL },
     { NULL }

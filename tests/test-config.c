@@ -203,6 +203,89 @@ test_browser_policy (void)
   g_assert_null (relais_web_help_context ("file:///etc/passwd", "x"));
 }
 
+/* The packaged kiosk cannot write /etc/relais/station.conf: the
+ * enrolment goes to "enrolment=", read after the main file, its values
+ * winning, nothing else allowed in it; not there yet is no error. */
+static void
+test_enrolment_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("relais-config-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "station.conf", NULL);
+  g_autofree char *state = g_build_filename (dir, "state", NULL);
+  g_autofree char *enrolment = g_build_filename (state, "enrolment.conf", NULL);
+  g_autofree char *text = g_strdup_printf ("[hub]\nurl=http://hub.local:8470\n[station]\nname=poste-1\nenrolment=%s\n"
+                                           "idle-timeout=90\n", enrolment);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisConfig) config = NULL;
+  g_autoptr(RelaisConfig) mediator = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  /* Not enrolled yet: the main file alone; the enrolment goes there. */
+  config = relais_config_load (RELAIS_PROGRAM_STATION, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relais_config_get (config, "station", "token"), ==, "");
+  g_assert_cmpstr (relais_config_get_enrolment_path (config), ==, enrolment);
+  g_clear_pointer (&config, relais_config_free);
+
+  /* Enrolled: its four values win, the rest stays the main file's. */
+  g_assert_cmpint (g_mkdir (state, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (enrolment, "[hub]\nurl=https://hub.site:8470\npin=sha256//AAAA\n"
+                                                 "[station]\nname=accueil-2\ntoken=jeton\n", -1, NULL));
+  config = relais_config_load (RELAIS_PROGRAM_STATION, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relais_config_get_path (config), ==, path);
+  g_assert_cmpstr (relais_config_get (config, "hub", "url"), ==, "https://hub.site:8470");
+  g_assert_cmpstr (relais_config_get (config, "hub", "pin"), ==, "sha256//AAAA");
+  g_assert_cmpstr (relais_config_get (config, "station", "name"), ==, "accueil-2");
+  g_assert_cmpstr (relais_config_get (config, "station", "token"), ==, "jeton");
+  g_assert_cmpint (relais_config_get_int (config, "station", "idle-timeout"), ==, 90);
+  g_clear_pointer (&config, relais_config_free);
+
+  /* Anything else in it is refused by name: it is the program's file,
+   * not a second place to configure the station. */
+  g_assert_true (g_file_set_contents (enrolment, "[station]\ntoken=jeton\nidle-timeout=5\n", -1, NULL));
+  config = relais_config_load (RELAIS_PROGRAM_STATION, path, &error);
+  g_assert_null (config);
+  g_assert_error (error, RELAIS_CONFIG_ERROR, RELAIS_CONFIG_ERROR_UNKNOWN_KEY);
+  g_assert_nonnull (strstr (error->message, "idle-timeout"));
+  g_assert_nonnull (strstr (error->message, enrolment));
+  g_clear_error (&error);
+  g_assert_true (g_file_set_contents (enrolment, "[console]\ntoken=jeton\n", -1, NULL));
+  config = relais_config_load (RELAIS_PROGRAM_STATION, path, &error);
+  g_assert_null (config);
+  g_assert_error (error, RELAIS_CONFIG_ERROR, RELAIS_CONFIG_ERROR_UNKNOWN_KEY);
+  g_clear_error (&error);
+  /* Unreadable (not a key file): a clear error, not a silent default. */
+  g_assert_true (g_file_set_contents (enrolment, "pas un fichier de clés\n", -1, NULL));
+  config = relais_config_load (RELAIS_PROGRAM_STATION, path, &error);
+  g_assert_null (config);
+  g_assert_error (error, RELAIS_CONFIG_ERROR, RELAIS_CONFIG_ERROR_READ);
+  g_assert_nonnull (strstr (error->message, "Inscription"));
+  g_clear_error (&error);
+
+  /* Without "enrolment=", the enrolment writes into the file read; with
+   * defaults only, nowhere yet (the program picks the user's own). */
+  g_assert_true (g_file_set_contents (path, "[station]\nname=poste-1\n", -1, NULL));
+  config = relais_config_load (RELAIS_PROGRAM_STATION, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relais_config_get_enrolment_path (config), ==, path);
+  g_clear_pointer (&config, relais_config_free);
+  g_unsetenv ("RELAIS_CONFIG");
+  config = relais_config_load (RELAIS_PROGRAM_STATION, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (relais_config_get_enrolment_path (config));
+
+  /* The console's the same way, in its user's folder. */
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (dir, "mediator.conf", NULL);
+  g_assert_true (g_file_set_contents (path, "[console]\nenrolment=$XDG_CONFIG_HOME/relais/mediator-enrolment.conf\n", -1, NULL));
+  mediator = relais_config_load (RELAIS_PROGRAM_MEDIATOR, path, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&text, g_free);
+  text = g_build_filename (g_get_user_config_dir (), "relais", "mediator-enrolment.conf", NULL);
+  g_assert_cmpstr (relais_config_get_enrolment_path (mediator), ==, text);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -215,5 +298,6 @@ main (int argc, char **argv)
   g_test_add_func ("/config/bad-number-falls-back", test_bad_number_falls_back);
   g_test_add_func ("/config/browser-sites", test_browser_sites);
   g_test_add_func ("/config/browser-policy", test_browser_policy);
+  g_test_add_func ("/config/enrolment-file", test_enrolment_file);
   return g_test_run ();
 }

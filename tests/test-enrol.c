@@ -4,10 +4,14 @@
  * gets a clear sentence and stores nothing, and an address is bounded. */
 #include <glib/gstdio.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <string.h>
 
 #include "relais-hub.h"
 #include "relais-db-help.h"
 #include "relais-link.h"
+#include "relais-config.h"
 #include "relais-protocol.h"
 #include "relais-test-hub.h"
 #include "relais-test-util.h"
@@ -413,6 +417,207 @@ test_command (void)
   relais_test_hub_free (th);
 }
 
+typedef struct {
+  gboolean done;
+  int      status;
+} Child;
+
+static void
+child_done_cb (GPid pid, int status, gpointer data)
+{
+  Child *child = data;
+
+  child->status = status;
+  child->done = TRUE;
+  g_spawn_close_pid (pid);
+}
+
+static gboolean
+child_done (gpointer data)
+{
+  return ((Child *) data)->done;
+}
+
+/* The built program with @args, @input on its stdin, the hub in this
+ * process answering meanwhile; its exit status, its output in @out. */
+static int
+run_program (const char  *program,
+             const char **args,
+             const char  *input,
+             char       **out)
+{
+  g_autofree char *path = g_build_filename (relais_test_build_dir (), program, NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  Child child = { 0 };
+  GPid pid;
+  int in_fd, out_fd;
+  char buffer[4096];
+  gssize n;
+
+  g_ptr_array_add (argv, path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_async_with_pipes (NULL, (char **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &pid, &in_fd, &out_fd, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (write (in_fd, input, strlen (input)), ==, (gssize) strlen (input));
+  close (in_fd);
+  g_child_watch_add (pid, child_done_cb, &child);
+  g_assert_true (relais_test_wait (child_done, &child));
+  while ((n = read (out_fd, buffer, sizeof buffer)) > 0)
+    g_string_append_len (text, buffer, n);
+  close (out_fd);
+  g_test_message ("%s: %s", program, text->str);
+  *out = g_string_free (g_steal_pointer (&text), FALSE);
+  return WIFEXITED (child.status) ? WEXITSTATUS (child.status) : -1;
+}
+
+/* `relais-station --enrol CODE`, the packaged kiosk's way: the main file
+ * names an enrolment file ("enrolment="); the token, pin, name and url go
+ * there, made 0600, and the main file is left byte for byte as it was.
+ * A wrong code writes nothing; enrolled, a second code is refused. */
+static void
+test_program_enrols (void)
+{
+  RelaisTestHub *th = relais_test_hub_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relais-enrol-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "station.conf", NULL);
+  g_autofree char *state = g_build_filename (dir, "var-lib-relais-station", NULL);
+  g_autofree char *enrolment_path = g_build_filename (state, "enrolment.conf", NULL);
+  g_autofree char *main_text = g_strdup_printf ("# la configuration de l'administrateur\n[hub]\nurl=%s\n"
+                                                "[station]\nenrolment=%s\nidle-timeout=120\n", th->url, enrolment_path);
+  g_autofree char *code = new_code (th, "station", "accueil-2", LIFETIME);
+  g_autofree char *second = new_code (th, "station", "accueil-3", LIFETIME);
+  g_autofree char *out = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *client = NULL;
+  g_autoptr(RelaisConfig) config = NULL;
+  const char *wrong[] = { "--config", path, "--enrol", "ACDE-FH34", NULL };
+  const char *right[] = { "--config", path, "--enrol", code, NULL };
+  const char *again[] = { "--config", path, "--enrol", second, NULL };
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, main_text, -1, &error));
+  g_assert_cmpint (g_ascii_strcasecmp (code, "ACDE-FH34") != 0 && g_ascii_strcasecmp (second, "ACDE-FH34") != 0, ==, TRUE);
+
+  /* A wrong code: the hub's sentence, nothing written. */
+  g_assert_cmpint (run_program ("station/relais-station", wrong, "", &out), ==, 1);
+  g_assert_nonnull (strstr (out, "inconnu"));
+  g_assert_false (g_file_test (state, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+
+  /* The right one, over plain http: nothing to compare, saved. */
+  g_assert_cmpint (run_program ("station/relais-station", right, "", &out), ==, 0);
+  g_assert_nonnull (strstr (out, "« accueil-2 »"));
+  g_assert_nonnull (strstr (out, enrolment_path));
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, main_text);
+  g_assert_cmpint (g_stat (enrolment_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  config = relais_config_load (RELAIS_PROGRAM_STATION, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relais_config_get (config, "station", "name"), ==, "accueil-2");
+  g_assert_cmpint (relais_config_get_int (config, "station", "idle-timeout"), ==, 120);
+  client = client_of (th, relais_config_get (config, "station", "token"));
+  g_assert_cmpstr (client, ==, "station:accueil-2");
+  assert_token_works (th->url, relais_config_get (config, "station", "token"), NULL);
+  g_clear_pointer (&out, g_free);
+
+  /* Enrolled: another code is refused and the token stays. */
+  g_assert_true (g_file_get_contents (enrolment_path, &saved, NULL, NULL));
+  g_assert_cmpint (run_program ("station/relais-station", again, "", &out), ==, 1);
+  g_assert_nonnull (strstr (out, "déjà inscrit"));
+  g_clear_pointer (&after, g_free);
+  g_assert_true (g_file_get_contents (enrolment_path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, saved);
+  relais_test_hub_free (th);
+}
+
+/* Over TLS the technician compares the fingerprint: « non » saves
+ * nothing; « oui » saves the pin with the token. The console's command. */
+static void
+test_program_fingerprint (void)
+{
+  RelaisTestHub *th = relais_test_hub_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tls_dir = g_build_filename (th->dir, "tls", NULL);
+  g_autofree char *cert = g_build_filename (tls_dir, "hub.crt", NULL);
+  g_autofree char *key = g_build_filename (tls_dir, "hub.key", NULL);
+  g_autofree char *conf_dir = g_build_filename (th->dir, "conf", NULL);
+  g_autofree char *path = g_build_filename (conf_dir, "mediator.conf", NULL);
+  g_autofree char *enrolment_path = g_build_filename (conf_dir, "mediator-enrolment.conf", NULL);
+  g_autofree char *main_text = g_strdup_printf ("[console]\nenrolment=%s\n", enrolment_path);
+  g_autofree char *pin = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(RelaisHub) hub = NULL;
+  g_autoptr(RelaisConfig) config = NULL;
+  RelaisDb *db;
+
+  relais_test_hub_stop (th);
+  g_assert_cmpint (g_mkdir (tls_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (conf_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, main_text, -1, &error));
+  relais_hub_tls_make_certificate (cert, key, "relais-test", &error);
+  g_assert_no_error (error);
+  pin = relais_hub_tls_pin (cert, &error);
+  g_assert_no_error (error);
+  fingerprint = relais_tls_pin_short (pin);
+  db = relais_db_open (th->db_path, RELAIS_DB_HUB, &error);
+  g_assert_no_error (error);
+  hub = relais_hub_new (db);
+  relais_hub_set_tls (hub, cert, key, &error);
+  g_assert_no_error (error);
+  relais_hub_listen (hub, "127.0.0.1", th->port, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("https://127.0.0.1:%u", relais_hub_get_port (hub));
+  first = relais_hub_enrol_code_new (relais_hub_get_db (hub), "console", "bureau-2", LIFETIME, &error);
+  g_assert_no_error (error);
+  code = relais_hub_enrol_code_new (relais_hub_get_db (hub), "console", "bureau-2", LIFETIME, &error);
+  g_assert_no_error (error);
+
+  {
+    const char *args[] = { "--config", path, "--enrol", first, "--hub", url, NULL };
+
+    g_assert_cmpint (run_program ("mediator/relais-mediator", args, "non\n", &out), ==, 1);
+    g_assert_nonnull (strstr (out, fingerprint));
+    g_assert_nonnull (strstr (out, "Rien n'est enregistré"));
+    g_assert_false (g_file_test (enrolment_path, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&out, g_free);
+  }
+  {
+    const char *args[] = { "--config", path, "--enrol", code, "--hub", url, NULL };
+
+    g_assert_cmpint (run_program ("mediator/relais-mediator", args, "oui\n", &out), ==, 0);
+    g_assert_nonnull (strstr (out, fingerprint));
+  }
+  config = relais_config_load (RELAIS_PROGRAM_MEDIATOR, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relais_config_get (config, "console", "name"), ==, "bureau-2");
+  g_assert_cmpstr (relais_config_get (config, "hub", "url"), ==, url);
+  g_assert_cmpstr (relais_config_get (config, "hub", "pin"), ==, pin);
+  {
+    g_autofree char *hash = relais_hub_hash_token (relais_config_get (config, "console", "token"));
+    g_autofree char *kind = NULL;
+    g_autofree char *name = NULL;
+
+    g_assert_true (relais_db_client_lookup (relais_hub_get_db (hub), hash, &kind, &name, NULL));
+    g_assert_cmpstr (kind, ==, "console");
+    g_assert_cmpstr (name, ==, "bureau-2");
+  }
+  g_clear_object (&hub);
+  relais_test_hub_free (th);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -428,5 +633,7 @@ main (int argc, char **argv)
   g_test_add_func ("/enrol/tls", test_tls);
   g_test_add_func ("/enrol/save", test_save);
   g_test_add_func ("/enrol/command", test_command);
+  g_test_add_func ("/enrol/program-enrols", test_program_enrols);
+  g_test_add_func ("/enrol/program-fingerprint", test_program_fingerprint);
   return g_test_run ();
 }

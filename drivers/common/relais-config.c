@@ -67,6 +67,7 @@ static const ConfigDefault station_defaults[] = {
   { "hub", "pin", "", "Empreinte de la clé du hub (https) : « sha256//… », donnée par « relais-hub tls-pin »." },
   { "station", "name", "poste-1", "Nom du poste, tel que les médiateurs le voient." },
   { "station", "token", "", "Jeton remis par « relais-hub enroll station NOM »." },
+  { "station", "enrolment", "", "Fichier où l'inscription par code (l'écran du premier démarrage, ou --enrol) écrit l'adresse du hub, son empreinte, le nom et le jeton du poste ; lu après celui-ci, ses valeurs l'emportent. Vide : ce fichier-ci. Le paquet y met /var/lib/relais-station/enrolment.conf, que la borne (relais-kiosk) peut écrire." },
   { "station", "database", "$XDG_DATA_HOME/relais/station.db", "État local et boîte d'envoi du poste (SQLite)." },
   { "station", "fullscreen", "true", "Plein écran (borne) ou fenêtre." },
   { "station", "idle-timeout", "180", "Secondes sans toucher le poste avant la fin de la séance (tout est effacé)." },
@@ -90,6 +91,7 @@ static const ConfigDefault mediator_defaults[] = {
   { "hub", "pin", "", "Empreinte de la clé du hub (https) : « sha256//… », donnée par « relais-hub tls-pin »." },
   { "console", "name", "accueil", "Nom de cette console." },
   { "console", "token", "", "Jeton remis par « relais-hub enroll console NOM »." },
+  { "console", "enrolment", "", "Fichier où l'inscription par code (l'écran du premier démarrage, ou --enrol) écrit l'adresse du hub, son empreinte, le nom et le jeton de la console ; lu après celui-ci, ses valeurs l'emportent. Vide : ce fichier-ci. Le paquet y met $XDG_CONFIG_HOME/relais/mediator-enrolment.conf, à la personne qui lance la console." },
   { NULL }
 };
 
@@ -126,6 +128,18 @@ program_name (RelaisProgram program)
     }
 }
 
+/* The group that holds a client's name and token, NULL for the hub. */
+static const char *
+client_group (RelaisProgram program)
+{
+  switch (program)
+    {
+    case RELAIS_PROGRAM_STATION: return "station";
+    case RELAIS_PROGRAM_MEDIATOR: return "console";
+    default: return NULL;
+    }
+}
+
 static const ConfigDefault *
 find_default (const ConfigDefault *defaults,
               const char          *group,
@@ -152,6 +166,68 @@ find_config_file (RelaisProgram program)
   if (g_file_test (system, G_FILE_TEST_EXISTS))
     return g_steal_pointer (&system);
   return NULL;
+}
+
+static gboolean
+enrolment_key (const char *client,
+               const char *group,
+               const char *key)
+{
+  if (g_str_equal (group, "hub"))
+    return g_str_equal (key, "url") || g_str_equal (key, "pin");
+  return g_str_equal (group, client) && (g_str_equal (key, "name") || g_str_equal (key, "token"));
+}
+
+/* The file the enrolment wrote ("enrolment=" set), read after the main
+ * one: its values win. It may hold only what the enrolment writes; not
+ * there yet is not an error (the program is simply not enrolled). */
+static gboolean
+load_enrolment (RelaisConfig  *config,
+                GError       **error)
+{
+  const char *client = client_group (config->program);
+  g_autoptr(GKeyFile) file = NULL;
+  g_autoptr(GError) local = NULL;
+  g_auto(GStrv) groups = NULL;
+  const char *path;
+
+  if (client == NULL)
+    return TRUE;
+  path = relais_config_get (config, client, "enrolment");
+  if (*path == '\0')
+    return TRUE;
+  file = g_key_file_new ();
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local))
+    {
+      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_set_error (error, RELAIS_CONFIG_ERROR, RELAIS_CONFIG_ERROR_READ,
+                   "Inscription %s illisible : %s", path, local->message);
+      return FALSE;
+    }
+  groups = g_key_file_get_groups (file, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (file, groups[i], NULL, NULL);
+
+      for (guint j = 0; keys != NULL && keys[j] != NULL; j++)
+        {
+          g_autofree char *value = NULL;
+
+          if (!enrolment_key (client, groups[i], keys[j]))
+            {
+              g_set_error (error, RELAIS_CONFIG_ERROR, RELAIS_CONFIG_ERROR_UNKNOWN_KEY,
+                           "Inscription %s : la clé [%s] %s n'a pas sa place ici "
+                           "(seulement [hub] url et pin, [%s] name et token)",
+                           path, groups[i], keys[j], client);
+              return FALSE;
+            }
+          value = g_key_file_get_string (file, groups[i], keys[j], NULL);
+          g_key_file_set_string (config->file, groups[i], keys[j], value != NULL ? value : "");
+        }
+    }
+  g_hash_table_remove_all (config->expanded);
+  return TRUE;
 }
 
 RelaisConfig *
@@ -197,6 +273,8 @@ relais_config_load (RelaisProgram   program,
           }
     }
 
+  if (!load_enrolment (config, error))
+    return NULL;
   return g_steal_pointer (&config);
 }
 
@@ -217,11 +295,22 @@ relais_config_get_path (RelaisConfig *config)
   return config->path;
 }
 
+const char *
+relais_config_get_enrolment_path (RelaisConfig *config)
+{
+  const char *group = client_group (config->program);
+  const char *path = group != NULL ? relais_config_get (config, group, "enrolment") : "";
+
+  return *path != '\0' ? path : config->path;
+}
+
 static char *
 expand (const char *value)
 {
   if (g_str_has_prefix (value, "$XDG_DATA_HOME/"))
     return g_build_filename (g_get_user_data_dir (), value + strlen ("$XDG_DATA_HOME/"), NULL);
+  if (g_str_has_prefix (value, "$XDG_CONFIG_HOME/"))
+    return g_build_filename (g_get_user_config_dir (), value + strlen ("$XDG_CONFIG_HOME/"), NULL);
   if (g_str_has_prefix (value, "~/"))
     return g_build_filename (g_get_home_dir (), value + 2, NULL);
   return g_strdup (value);

@@ -31,8 +31,14 @@ RelaisConfig *relais_config_load        (RelaisProgram   program,
 void          relais_config_free        (RelaisConfig   *config);
 /* The file read, or NULL when only defaults are in force. */
 const char   *relais_config_get_path    (RelaisConfig   *config);
+/* Where the enrolment by code writes the hub's url and pin, the client's
+ * name and token: "enrolment=" of [station] or [console] when set (that
+ * file is read after the main one, its values win; it may hold nothing
+ * else), else the file read; NULL with defaults only (the caller then
+ * picks the user's own file). */
+const char   *relais_config_get_enrolment_path (RelaisConfig *config);
 /* The value set in the file, else the default; never NULL for a known key.
- * "~/" and "$XDG_DATA_HOME/" prefixes are expanded. */
+ * "~/", "$XDG_DATA_HOME/" and "$XDG_CONFIG_HOME/" prefixes are expanded. */
 const char   *relais_config_get         (RelaisConfig   *config,
                                          const char     *group,
                                          const char     *key);
