@@ -388,6 +388,49 @@ relais_db_help_apply (RelaisDb              *db,
   return relais_db_savepoint_release (db, result, error);
 }
 
+gboolean
+relais_db_help_record_outcome (RelaisDb                *db,
+                               const char              *id,
+                               const char              *month,
+                               const RelaisHelpOutcome *outcome,
+                               GError                 **error)
+{
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(sqlite3_stmt) count = NULL;
+
+  g_return_val_if_fail (db != NULL && id != NULL && month != NULL && outcome != NULL, FALSE);
+
+  update = relais_db_prepare (db, "UPDATE help_requests SET need = ?2, outcome = ?3, partner = ?4 WHERE id = ?1", error);
+  if (update == NULL)
+    return FALSE;
+  sqlite3_bind_text (update, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 2, outcome->need, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 3, outcome->outcome, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 4, outcome->partner, -1, SQLITE_STATIC);
+  if (sqlite3_step (update) != SQLITE_DONE)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return FALSE;
+    }
+  count = relais_db_prepare (db,
+                             "INSERT INTO stats_help_outcomes_monthly (month, need, outcome, partner, requests)"
+                             " VALUES (?1, ?2, ?3, ?4, 1)"
+                             " ON CONFLICT (month, need, outcome, partner) DO UPDATE SET requests = requests + 1",
+                             error);
+  if (count == NULL)
+    return FALSE;
+  sqlite3_bind_text (count, 1, month, -1, SQLITE_STATIC);
+  sqlite3_bind_text (count, 2, outcome->need != NULL ? outcome->need : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (count, 3, outcome->outcome != NULL ? outcome->outcome : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (count, 4, outcome->partner != NULL ? outcome->partner : "", -1, SQLITE_STATIC);
+  if (sqlite3_step (count) != SQLITE_DONE)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 GPtrArray *
 relais_db_help_list_since (RelaisDb    *db,
                            gint64       after_seq,

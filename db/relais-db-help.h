@@ -14,6 +14,14 @@ typedef enum {
   RELAIS_HELP_LEAVE,    /* the resident's session ended first (a station's event) */
 } RelaisHelpAction;
 
+/* What a resolved request was about (issue 16): words of
+ * relais-help-outcome.h's lists, each NULL when not said. */
+typedef struct {
+  const char *need;
+  const char *outcome;
+  const char *partner;   /* only with outcome "oriente" */
+} RelaisHelpOutcome;
+
 /* Clients: stations and consoles, each with its own token (hash stored). */
 gboolean           relais_db_client_enroll   (RelaisDb    *db,
                                               const char  *kind,
@@ -59,6 +67,15 @@ RelaisHelpRequest *relais_db_help_apply      (RelaisDb              *db,
                                               const char            *station,
                                               gboolean              *duplicate,
                                               GError               **error);
+/* Stores what resolved request @id was about, and counts it in the
+ * monthly aggregate of @month ("YYYY-MM", the local month it was
+ * resolved in) that the dashboard reads (words only: no person). Call
+ * once, in the resolve's transaction. */
+gboolean           relais_db_help_record_outcome (RelaisDb                *db,
+                                                  const char              *id,
+                                                  const char              *month,
+                                                  const RelaisHelpOutcome *outcome,
+                                                  GError                 **error);
 RelaisHelpRequest *relais_db_help_get        (RelaisDb    *db,
                                               const char  *id,
                                               GError     **error);

@@ -427,3 +427,54 @@ relais_db_stats_count_sessions (RelaisDb *db)
 {
   return relais_db_single_int (db, "SELECT count (*) FROM session_logs");
 }
+
+void
+relais_stats_outcome_free (RelaisStatsOutcome *line)
+{
+  if (line == NULL)
+    return;
+  g_free (line->month);
+  g_free (line->need);
+  g_free (line->outcome);
+  g_free (line->partner);
+  g_free (line);
+}
+
+GPtrArray *
+relais_db_stats_outcomes (RelaisDb    *db,
+                          const char  *from,
+                          const char  *to,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_stats_outcome_free);
+  int rc;
+
+  g_return_val_if_fail (db != NULL && from != NULL && to != NULL, NULL);
+  stmt = relais_db_prepare (db,
+                            "SELECT month, need, outcome, partner, requests FROM stats_help_outcomes_monthly"
+                            " WHERE month BETWEEN substr (?1, 1, 7) AND substr (?2, 1, 7)"
+                            " ORDER BY month, need, outcome, partner",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RelaisStatsOutcome *line = g_new0 (RelaisStatsOutcome, 1);
+
+      line->month = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      line->need = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      line->outcome = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      line->partner = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      line->requests = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (lines, line);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+      return NULL;
+    }
+  return g_steal_pointer (&lines);
+}

@@ -86,4 +86,23 @@ gboolean     relais_db_stats_purge          (RelaisDb    *db,
                                              GError     **error);
 gint64       relais_db_stats_count_sessions (RelaisDb    *db);
 
+/* Resolved help requests of a month by what they were about (issue 16):
+ * words of relais-help-outcome.h, "" where the mediator said nothing. */
+typedef struct {
+  char   *month;      /* "YYYY-MM" */
+  char   *need;
+  char   *outcome;
+  char   *partner;
+  gint64  requests;
+} RelaisStatsOutcome;
+
+void         relais_stats_outcome_free      (RelaisStatsOutcome *line);
+/* The months that overlap the days @from to @to ("YYYY-MM-DD"), by month
+ * then need, outcome and partner; RelaisStatsOutcome*. Site-wide (the
+ * aggregate has no station). */
+GPtrArray   *relais_db_stats_outcomes       (RelaisDb    *db,
+                                             const char  *from,
+                                             const char  *to,
+                                             GError     **error);
+
 G_END_DECLS

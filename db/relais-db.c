@@ -266,6 +266,20 @@ static const char * const hub_migrations[] = {
   /* 18: mail: a decision's motive, orientation, first election or
    * renewal, and its application's day (relais-db-mail-decisions.c). */
   relais_db_mail_hub_migration_decisions,
+  /* 19: what a resolved request was about (issue 16), words only: the
+   * need and outcome the mediator tapped, the partner referred to; and
+   * their monthly counts for the dashboard, kept when the detailed rows
+   * are purged ('' where nothing was said). */
+  "ALTER TABLE help_requests ADD COLUMN need TEXT;"
+  "ALTER TABLE help_requests ADD COLUMN outcome TEXT;"
+  "ALTER TABLE help_requests ADD COLUMN partner TEXT;"
+  "CREATE TABLE stats_help_outcomes_monthly ("
+  "  month TEXT NOT NULL,"
+  "  need TEXT NOT NULL,"
+  "  outcome TEXT NOT NULL,"
+  "  partner TEXT NOT NULL,"
+  "  requests INTEGER NOT NULL,"
+  "  PRIMARY KEY (month, need, outcome, partner));",
 };
 
 static const char * const station_migrations[] = {

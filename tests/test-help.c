@@ -6,6 +6,7 @@
 
 #include "relais-hub.h"
 #include "relais-db-help.h"
+#include "relais-db-stats.h"
 #include "relais-link.h"
 #include "relais-test-hub.h"
 #include "relais-test-util.h"
@@ -852,6 +853,126 @@ test_attachment_in_order (Fixture *fx, gconstpointer data)
   g_clear_pointer (&attached_sent, g_ptr_array_unref);
 }
 
+/* POST /help/ID/resolve with @json as body; the error, NULL when taken. */
+static GError *
+resolve_with (Fixture *fx, const char *id, const char *json)
+{
+  g_autoptr(JsonNode) body = json_from_string (json, NULL);
+  g_autofree char *path = g_strdup_printf ("/help/%s/resolve", id);
+  g_autoptr(JsonObject) reply = NULL;
+  GError *error = NULL;
+
+  g_assert_nonnull (body);
+  reply = relais_test_call (fx->console, path, g_steal_pointer (&body), &error);
+  g_assert_true ((reply == NULL) == (error != NULL));
+  return error;
+}
+
+/* What each request was about (issue 16): the need and outcome a
+ * mediator may give when resolving, checked against the lists and the
+ * site's partners before anything changes; stored as words and counted
+ * by month, said or not. */
+static void
+test_what_it_was_about (Fixture *fx, gconstpointer data)
+{
+  const char *partners[] = { "CAF", "Mission locale", NULL };
+  g_autofree char *id = raise_request (fx, "website");
+  g_autofree char *plain = raise_request (fx, "printer");
+  g_autofree char *today = NULL;
+  g_autofree char *month = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) choices = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  Expect taken = { fx->seen_by_console, id, "taken" };
+  Expect plain_taken = { fx->seen_by_console, plain, "taken" };
+  Expect resolved = { fx->seen_by_console, id, "resolved" };
+  Expect plain_resolved = { fx->seen_by_console, plain, "resolved" };
+  static const struct { const char *json; const char *says; } bad[] = {
+    { "{\"need\": \"piscine\"}", "need" },
+    { "{\"outcome\": \"reussi\"}", "outcome" },
+    { "{\"need\": 3}", "need" },
+    { "{\"outcome\": \"ensemble\", \"partner\": \"CAF\"}", "partner" },
+    { "{\"outcome\": \"oriente\", \"partner\": \"CPAM\"}", "partner" },
+    { "{\"need\": \"caf\", \"name\": \"Mme Martin\"}", "name" },
+  };
+
+  relais_hub_set_help_partners (fx->hub, partners);
+  /* The lists the console offers, the site's partners among them. */
+  choices = relais_test_call (fx->console, "/help/choices", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (choices, "needs")), ==, 10);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (choices, "outcomes")), ==, 6);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (choices, "partners")), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (choices, "partners"), 1), ==,
+                   "Mission locale");
+
+  g_assert_true (wait_for (fx, has_state, &(Expect) { fx->seen_by_console, id, "raised" }));
+  g_assert_true (wait_for (fx, has_state, &(Expect) { fx->seen_by_console, plain, "raised" }));
+  g_assert_no_error (console_action (fx, fx->console, id, "take"));
+  g_assert_no_error (console_action (fx, fx->console, plain, "take"));
+  g_assert_true (wait_for (fx, has_state, &taken));
+  g_assert_true (wait_for (fx, has_state, &plain_taken));
+
+  /* Bad values: refused by name, the request still taken. */
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) refused = resolve_with (fx, id, bad[i].json);
+      g_autoptr(RelaisHelpRequest) still = relais_db_help_get (relais_hub_get_db (fx->hub), id, NULL);
+
+      g_assert_nonnull (refused);
+      g_test_message ("%s → %s", bad[i].json, refused->message);
+      g_assert_nonnull (strstr (refused->message, bad[i].says));
+      g_assert_cmpint (still->state, ==, RELAIS_HELP_STATE_TAKEN);
+    }
+  /* Only resolving says what it was about. */
+  {
+    g_autoptr(GError) refused = NULL;
+    g_autofree char *path = g_strdup_printf ("/help/%s/seen", id);
+    g_autoptr(JsonObject) reply = relais_test_call (fx->console, path, json_from_string ("{\"need\": \"caf\"}", NULL),
+                                                    &refused);
+
+    g_assert_null (reply);
+    g_assert_nonnull (strstr (refused->message, "need"));
+  }
+
+  /* Said: CAF, referred to the Mission locale; the other, nothing said. */
+  error = resolve_with (fx, id, "{\"need\": \"caf\", \"outcome\": \"oriente\", \"partner\": \"Mission locale\"}");
+  g_assert_no_error (error);
+  error = resolve_with (fx, plain, "{}");
+  g_assert_no_error (error);
+  g_assert_true (wait_for (fx, has_state, &resolved));
+  g_assert_true (wait_for (fx, has_state, &plain_resolved));
+
+  today = g_date_time_format (now, "%Y-%m-%d");
+  month = g_date_time_format (now, "%Y-%m");
+  lines = relais_db_stats_outcomes (relais_hub_get_db (fx->hub), today, today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 2);
+  {
+    RelaisStatsOutcome *unsaid = g_ptr_array_index (lines, 0);
+    RelaisStatsOutcome *said = g_ptr_array_index (lines, 1);
+
+    g_assert_cmpstr (unsaid->month, ==, month);
+    g_assert_cmpstr (unsaid->need, ==, "");
+    g_assert_cmpstr (unsaid->outcome, ==, "");
+    g_assert_cmpint (unsaid->requests, ==, 1);
+    g_assert_cmpstr (said->need, ==, "caf");
+    g_assert_cmpstr (said->outcome, ==, "oriente");
+    g_assert_cmpstr (said->partner, ==, "Mission locale");
+    g_assert_cmpint (said->requests, ==, 1);
+  }
+  /* Resolving again changes nothing, counts nothing. */
+  error = resolve_with (fx, id, "{\"need\": \"emploi\"}");
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  lines = relais_db_stats_outcomes (relais_hub_get_db (fx->hub), today, today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpint (((RelaisStatsOutcome *) g_ptr_array_index (lines, 1))->requests, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -871,6 +992,7 @@ main (int argc, char **argv)
   g_test_add ("/help/station-raises-by-itself", Fixture, NULL, fixture_set_up, test_station_raises_by_itself, fixture_tear_down);
   g_test_add ("/help/refused-event-does-not-block", Fixture, NULL, fixture_set_up, test_refused_event_does_not_block, fixture_tear_down);
   g_test_add ("/help/attachment-in-order", Fixture, NULL, fixture_set_up, test_attachment_in_order, fixture_tear_down);
+  g_test_add ("/help/what-it-was-about", Fixture, NULL, fixture_set_up, test_what_it_was_about, fixture_tear_down);
   g_test_add ("/help/malformed-refused", Fixture, NULL, fixture_set_up, test_malformed_refused, fixture_tear_down);
   return g_test_run ();
 }

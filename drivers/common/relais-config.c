@@ -1,6 +1,7 @@
 /* relais-config.c: one documented key file per program, with defaults. */
 
 #include "relais-config.h"
+#include "relais-help-outcome.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ static const ConfigDefault hub_defaults[] = {
   { "hub", "tls-key", "", "Clé privée PEM du certificat." },
   { "hub", "request-timeout-seconds", "15", "Une requête doit arriver sans pause plus longue (ses en-têtes dans ce délai) ; au-delà, la connexion est fermée." },
   { "hub", "idle-timeout-seconds", "60", "Une connexion gardée ouverte est fermée après ce délai sans requête." },
+  { "help", "partners", RELAIS_HELP_DEFAULT_PARTNERS, "Partenaires vers qui un médiateur peut orienter une personne (« orienté vers… », à la fin d'une demande d'aide), séparés par « ; » : 40 au plus, 60 caractères chacun." },
   { "safe", "key-file", "", "Clé maîtresse des coffres-forts (32 octets, créée au premier démarrage, mode 0600) ; vide : à côté de la base. À sauvegarder à part de la base : sans elle, aucun coffre ne s'ouvre." },
   { "safe", "retention-years", "3", "Un coffre inutilisé depuis ce nombre d'années est annoncé aux médiateurs, puis supprimé." },
   { "safe", "notice-days", "90", "Jours entre l'annonce et la suppression réelle d'un coffre inutilisé (une ouverture l'annule)." },

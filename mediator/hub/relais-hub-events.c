@@ -519,9 +519,16 @@ _relais_hub_handle_help_action (RelaisHub           *self,
   g_autofree char *body = NULL;
   const char *key = NULL;
   gboolean duplicate = FALSE;
+  RelaisHelpOutcome outcome = { NULL };
+  /* Resolving may say what the request was about (issue 16); the other
+   * verbs take the key alone. */
+  const char * const resolve_members[] = { "key", "need", "outcome", "partner", NULL };
+  const char * const other_members[] = { "key", NULL };
 
-  if (relais_hub_json_only (root, (const char *[]) { "key", NULL }, &error))
+  if (relais_hub_json_only (root, verb == RELAIS_HELP_VERB_RESOLVE ? resolve_members : other_members, &error))
     key = relais_hub_json_string (root, "key", FALSE, MAX_KEY_LENGTH, &error);
+  if (error == NULL && verb == RELAIS_HELP_VERB_RESOLVE)
+    _relais_hub_help_outcome_read (self, root, &outcome, &error);
   if (error != NULL)
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
@@ -543,8 +550,27 @@ _relais_hub_handle_help_action (RelaisHub           *self,
   {
     RelaisEventInfo info = { key, source, type, g_get_real_time () / 1000, body };
 
+    /* The state and what it was about, in one transaction. Every resolve
+     * is counted in its month, said or not (the report's « non précisé »). */
+    if (!relais_db_batch_begin (self->db, &error))
+      {
+        _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
+        return;
+      }
     request = relais_db_help_apply (self->db, &info, id, action, mediator->display_name,
                                     mediator->login, NULL, &duplicate, &error);
+    if (request != NULL && !duplicate && verb == RELAIS_HELP_VERB_RESOLVE)
+      {
+        g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (info.at / 1000);
+        g_autofree char *month = g_date_time_format (at, "%Y-%m");
+
+        if (!relais_db_help_record_outcome (self->db, id, month, &outcome, &error))
+          g_clear_pointer (&request, relais_help_request_free);
+      }
+    if (request == NULL)
+      relais_db_batch_rollback (self->db);
+    else if (!relais_db_batch_commit (self->db, &error))
+      g_clear_pointer (&request, relais_help_request_free);
   }
   if (request == NULL)
     {

@@ -22,6 +22,13 @@ void _relais_hub_handle_help_list              (RelaisHub *self, SoupServerMessa
 /* POST /help/ID/VERB: call->data is the route's RelaisHelpVerb. */
 void _relais_hub_handle_help_action            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 
+/* relais-hub-help-outcome.c: the need and outcome of a resolved request.
+ * Reads "need", "outcome", "partner" (each optional) from @root into
+ * @outcome (pointers into @root), checked against the lists and the
+ * site's partners; RELAIS_HUB_ERROR_REFUSED or the member's type error. */
+gboolean _relais_hub_help_outcome_read         (RelaisHub *self, JsonObject *root, RelaisHelpOutcome *outcome, GError **error);
+void _relais_hub_handle_help_choices           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
 /* relais-hub-stream.c */
 void _relais_hub_handle_stream                 (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 

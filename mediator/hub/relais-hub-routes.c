@@ -31,6 +31,7 @@ static const RelaisHubRoute routes[] = {
   /* Help requests (relais-hub-events.c). */
   { "POST", "/help/*/seen",                 CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_help_action, VERB (SEEN) },
   { "POST", "/help/*/take",                 CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_help_action, VERB (TAKE) },
+  { "GET",  "/help/choices",                CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_help_choices },
   { "POST", "/help/*/resolve",              CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_help_action, VERB (RESOLVE) },
   { "POST", "/help/*/cancel",               CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_help_action, VERB (CANCEL) },
 

@@ -110,6 +110,12 @@ void       relais_hub_set_retention (RelaisHub *self,
 void        relais_hub_set_site_name (RelaisHub  *self,
                                       const char *name);
 const char *relais_hub_get_site_name (RelaisHub  *self);
+/* The partners a mediator may refer a person to ([help] partners), what
+ * the hub accepts as a resolved request's "partner"; the default list
+ * until set. */
+void        relais_hub_set_help_partners (RelaisHub          *self,
+                                          const char * const *partners);
+const char * const *relais_hub_get_help_partners (RelaisHub *self);
 /* Requests per second a station or console may sustain, and burst. */
 void       relais_hub_set_rate_limit (RelaisHub *self,
                                       double     per_second,
