@@ -113,3 +113,53 @@ mediator_language_name (const char *code)
       return _(names[i].label);
   return code;
 }
+
+typedef struct { const char *word; const char *label; } Word;
+
+static const char *
+word_label (const Word *words,
+            const char *word)
+{
+  if (word == NULL || *word == '\0')
+    return _("non précisé");
+  for (guint i = 0; words[i].word != NULL; i++)
+    if (g_str_equal (words[i].word, word))
+      return _(words[i].label);
+  return word;
+}
+
+const char *
+mediator_help_need_label (const char *need)
+{
+  static const Word needs[] = {
+    { "caf", N_("CAF") },
+    { "sante", N_("Santé / CPAM") },
+    { "impots", N_("Impôts") },
+    { "emploi", N_("Emploi") },
+    { "logement", N_("Logement") },
+    { "energie", N_("Énergie") },
+    { "identite", N_("Identité / titre de séjour") },
+    { "banque", N_("Banque") },
+    { "ecole", N_("École") },
+    { "autre", N_("Autre") },
+    { NULL, NULL }
+  };
+
+  return word_label (needs, need);
+}
+
+const char *
+mediator_help_outcome_label (const char *outcome)
+{
+  static const Word outcomes[] = {
+    { "ensemble", N_("Fait ensemble") },
+    { "personne", N_("Fait par la personne") },
+    { "oriente", N_("Orienté vers…") },
+    { "rendez-vous", N_("Rendez-vous pris") },
+    { "droit-ouvert", N_("Droit ouvert") },
+    { "pas-abouti", N_("Pas abouti") },
+    { NULL, NULL }
+  };
+
+  return word_label (outcomes, outcome);
+}

@@ -6,6 +6,7 @@
 #include "mediator-mail.h"
 #include "mediator-safes.h"
 #include "mediator-dashboard.h"
+#include "mediator-help-outcome.h"
 
 #include <glib/gi18n.h>
 
@@ -20,6 +21,7 @@ typedef struct {
   GtkWidget      *take;
   GtkWidget      *resolve;
   GtkWidget      *dismiss;  /* for a request whose resident left */
+  GtkWidget      *outcome;  /* MediatorHelpOutcome: what it was about, once taken */
   RelaisHelpRequest *request; /* owned: the hub's latest version */
   gboolean        ringing;  /* nobody took it in time */
   gboolean        seen_sent; /* "seen" already asked of the hub */
@@ -55,6 +57,7 @@ struct _MediatorWindow
   RelaisLink           *link;
   GHashTable           *rows;        /* id → Row* */
   char                 *mediator;    /* display name once logged in */
+  char                **partners;    /* the site's, from GET /help/choices once logged in */
   GCancellable         *cancellable;
   guint                 tick_id;
 };
@@ -139,12 +142,33 @@ mediator_window_take (MediatorWindow *self,
   send_action (self, id, RELAIS_HELP_VERB_TAKE);
 }
 
+/* « Terminé »: with what the mediator tapped on the row, if anything. */
 void
 mediator_window_resolve (MediatorWindow *self,
                          const char     *id)
 {
+  Row *row = g_hash_table_lookup (self->rows, id);
+  MediatorHelpOutcome *outcome = row != NULL ? MEDIATOR_HELP_OUTCOME (row->outcome) : NULL;
+
   set_message (self, NULL);
-  send_action (self, id, RELAIS_HELP_VERB_RESOLVE);
+  if (outcome == NULL)
+    {
+      send_action (self, id, RELAIS_HELP_VERB_RESOLVE);
+      return;
+    }
+  relais_link_help_resolve_async (self->link, id, mediator_help_outcome_get_need (outcome),
+                                  mediator_help_outcome_get_outcome (outcome),
+                                  mediator_help_outcome_get_partner (outcome),
+                                  self->cancellable, action_done_cb, g_object_ref (self));
+}
+
+GtkWidget *
+mediator_window_get_outcome (MediatorWindow *self,
+                             const char     *id)
+{
+  Row *row = g_hash_table_lookup (self->rows, id);
+
+  return row != NULL ? row->outcome : NULL;
 }
 
 static void
@@ -180,6 +204,7 @@ row_update (Row *row)
   gtk_widget_set_visible (row->bell, row->ringing && !left);
   gtk_widget_set_visible (row->take, !left && !taken);
   gtk_widget_set_visible (row->resolve, !left && taken);
+  gtk_widget_set_visible (row->outcome, !left && taken);
   gtk_widget_set_visible (row->dismiss, left);
   gtk_widget_set_sensitive (row->what, !left);
 }
@@ -220,6 +245,10 @@ row_new (MediatorWindow          *self,
   row->take = GTK_WIDGET (gtk_builder_get_object (builder, "take"));
   row->resolve = GTK_WIDGET (gtk_builder_get_object (builder, "resolve"));
   row->dismiss = GTK_WIDGET (gtk_builder_get_object (builder, "dismiss"));
+  row->outcome = mediator_help_outcome_new ();
+  mediator_help_outcome_set_partners (MEDIATOR_HELP_OUTCOME (row->outcome), (const char * const *) self->partners);
+  gtk_widget_set_no_show_all (row->outcome, TRUE);
+  gtk_box_pack_start (GTK_BOX (gtk_builder_get_object (builder, "outcome_slot")), row->outcome, TRUE, TRUE, 0);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row->take), "s", id);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row->resolve), "s", id);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row->dismiss), "s", id);
@@ -456,6 +485,33 @@ set_login_enabled (MediatorWindow *self,
   g_simple_action_set_enabled (G_SIMPLE_ACTION (login), enabled);
 }
 
+/* The site's partners for « Orienté vers… », on every row. */
+static void
+choices_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MediatorWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (reply == NULL || self->rows == NULL)
+    return;   /* an older hub: the taps work, « Orienté vers… » lists nobody */
+  g_strfreev (self->partners);
+  self->partners = relais_help_partners_from_reply (reply, &error);
+  if (self->partners == NULL)
+    {
+      set_message (self, error->message);
+      return;
+    }
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    mediator_help_outcome_set_partners (MEDIATOR_HELP_OUTCOME (((Row *) value)->outcome),
+                                        (const char * const *) self->partners);
+}
+
 static void
 login_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -492,6 +548,8 @@ login_done_cb (GObject      *object,
     }
   /* What waited while nobody was logged in, if the queue is shown. */
   mark_all_seen (self);
+  relais_link_request_async (self->link, "/help/choices", NULL, self->cancellable, choices_done_cb,
+                             g_object_ref (self));
 }
 
 GtkWidget *
@@ -659,6 +717,7 @@ mediator_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_free (self->mediator);
+  g_strfreev (self->partners);
   G_OBJECT_CLASS (mediator_window_parent_class)->finalize (object);
 }
 

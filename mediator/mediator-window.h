@@ -37,6 +37,10 @@ void            mediator_window_take        (MediatorWindow *self,
                                              const char     *id);
 void            mediator_window_resolve     (MediatorWindow *self,
                                              const char     *id);
+/* The need and outcome taps on request @id's row (a MediatorHelpOutcome,
+ * shown once it is taken), NULL for no such row. */
+GtkWidget      *mediator_window_get_outcome (MediatorWindow *self,
+                                             const char     *id);
 /* "Retirer" on the line of a request whose resident left. */
 void            mediator_window_dismiss     (MediatorWindow *self,
                                              const char     *id);

@@ -3,6 +3,7 @@
 
 #include "mediator-window.h"
 #include "mediator-dashboard.h"
+#include "mediator-help-outcome.h"
 #include "relais-db-stats.h"
 #include "mediator-stations.h"
 #include "relais-test-hub.h"
@@ -111,6 +112,119 @@ test_live_queue (void)
   mediator_window_resolve (window, website);
   g_assert_true (relais_test_wait (gone, website));
   g_assert_cmpuint (mediator_window_get_n_open (window), ==, 1);
+}
+
+static gboolean
+taps_shown (gpointer id)
+{
+  GtkWidget *outcome = mediator_window_get_outcome (window, id);
+
+  relais_test_ui_settle (20);
+  return outcome != NULL && gtk_widget_get_mapped (outcome);
+}
+
+static gboolean
+toggled_down (gpointer button)
+{
+  return gtk_toggle_button_get_active (button);
+}
+
+static gboolean
+partner_listed (gpointer combo)
+{
+  return gtk_combo_box_set_active_id (combo, "Mission locale");
+}
+
+static gboolean
+partner_shown (gpointer combo)
+{
+  relais_test_ui_settle (20);
+  return gtk_widget_get_mapped (combo);
+}
+
+/* Resolving asks two optional taps (issue 16): shown once the request is
+ * taken, each named for a screen reader, one down at a time; « Orienté
+ * vers… » lists the site's partners; « Terminé » sends them and the hub
+ * counts them for the month. */
+static void
+test_what_it_was_about (void)
+{
+  g_autofree char *id = raise_request ("mail");
+  g_autofree char *shot = NULL;
+  g_autofree char *today = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  Expect seen = { id, "seen" };
+  Expect taken = { id, "taken" };
+  GtkWidget *outcome, *logement, *caf, *referred, *partner;
+  gboolean counted = FALSE;
+
+  gtk_window_resize (GTK_WINDOW (window), 1100, 700);
+  g_assert_true (relais_test_wait (shows_state, &seen));
+  outcome = mediator_window_get_outcome (window, id);
+  g_assert_nonnull (outcome);
+  g_assert_false (gtk_widget_get_visible (outcome));
+  mediator_window_take (window, id);
+  g_assert_true (relais_test_wait (shows_state, &taken));
+  g_assert_true (relais_test_wait (taps_shown, id));
+
+  logement = relais_test_ui_find_named (outcome, "Besoin : Logement");
+  caf = relais_test_ui_find_named (outcome, "Besoin : CAF");
+  referred = relais_test_ui_find_named (outcome, "Résultat : Orienté vers…");
+  g_assert_nonnull (logement);
+  g_assert_nonnull (caf);
+  g_assert_nonnull (referred);
+  g_assert_cmpint (atk_object_get_role (gtk_widget_get_accessible (logement)), ==, ATK_ROLE_TOGGLE_BUTTON);
+  g_assert_nonnull (relais_test_ui_find_named (outcome, "Résultat : Droit ouvert"));
+  g_assert_nonnull (relais_test_ui_find_named (outcome, "Besoin : Identité / titre de séjour"));
+
+  /* The partners show only with « Orienté vers… ». */
+  partner = relais_test_ui_find (outcome, GTK_TYPE_COMBO_BOX_TEXT, NULL);
+  g_assert_true (partner == NULL || !gtk_widget_get_visible (partner));
+
+  /* One need at a time: CAF, then Logement lifts CAF. */
+  relais_test_ui_touch (caf);
+  g_assert_true (relais_test_wait (toggled_down, caf));
+  relais_test_ui_touch (logement);
+  g_assert_true (relais_test_wait (toggled_down, logement));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (caf)));
+  g_assert_cmpstr (mediator_help_outcome_get_need (MEDIATOR_HELP_OUTCOME (outcome)), ==, "logement");
+  /* « Orienté vers… » brings the partners (GET /help/choices). */
+  relais_test_ui_touch (referred);
+  g_assert_true (relais_test_wait (toggled_down, referred));
+  relais_test_ui_settle (100);
+  partner = relais_test_ui_find (outcome, GTK_TYPE_COMBO_BOX_TEXT, NULL);
+  g_assert_nonnull (partner);
+  g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (partner)), ==, "Orienté vers");
+  g_assert_cmpint (atk_object_get_role (gtk_widget_get_accessible (partner)), ==, ATK_ROLE_COMBO_BOX);
+  g_assert_true (relais_test_wait (partner_shown, partner));
+  g_assert_null (mediator_help_outcome_get_partner (MEDIATOR_HELP_OUTCOME (outcome)));
+  g_assert_true (relais_test_wait (partner_listed, partner));
+  g_assert_cmpstr (mediator_help_outcome_get_partner (MEDIATOR_HELP_OUTCOME (outcome)), ==, "Mission locale");
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mediator-help-outcome");
+  g_test_message ("screenshot: %s", shot);
+  g_assert_cmpuint (relais_test_ui_count_unknown_glyphs (outcome, NULL), ==, 0);
+
+  mediator_window_resolve (window, id);
+  g_assert_true (relais_test_wait (gone, id));
+  today = g_date_time_format (now, "%Y-%m-%d");
+  lines = relais_db_stats_outcomes (relais_hub_get_db (hub->hub), today, today, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      RelaisStatsOutcome *line = g_ptr_array_index (lines, i);
+
+      if (g_str_equal (line->need, "logement"))
+        {
+          g_assert_cmpstr (line->outcome, ==, "oriente");
+          g_assert_cmpstr (line->partner, ==, "Mission locale");
+          g_assert_cmpint (line->requests, ==, 1);
+          counted = TRUE;
+        }
+    }
+  g_assert_true (counted);
 }
 
 static gboolean
@@ -258,6 +372,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/mediator-ui/login", test_login);
   g_test_add_func ("/mediator-ui/live-queue", test_live_queue);
+  g_test_add_func ("/mediator-ui/what-it-was-about", test_what_it_was_about);
   g_test_add_func ("/mediator-ui/stations-and-ring", test_stations_and_ring);
   g_test_add_func ("/mediator-ui/staff-dashboard", test_staff_dashboard);
   rc = g_test_run ();

@@ -384,6 +384,71 @@ post_async (RelaisLink          *self,
 }
 
 void
+relais_link_help_resolve_async (RelaisLink          *self,
+                                const char          *id,
+                                const char          *need,
+                                const char          *outcome,
+                                const char          *partner,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *escaped = NULL;
+  const char *members[] = { "need", "outcome", "partner" };
+  const char *values[] = { need, outcome, partner };
+
+  g_return_if_fail (RELAIS_IS_LINK (self));
+  g_return_if_fail (id != NULL);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "key");
+  json_builder_add_string_value (builder, key);
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    if (values[i] != NULL)
+      {
+        json_builder_set_member_name (builder, members[i]);
+        json_builder_add_string_value (builder, values[i]);
+      }
+  json_builder_end_object (builder);
+  /* The same task as the other verbs: one finish for all. */
+  post_async (self, relais_link_help_action_async, g_strdup_printf ("/help/%s/resolve", escaped),
+              json_builder_get_root (builder), cancellable, callback, user_data);
+}
+
+char **
+relais_help_partners_from_reply (JsonObject  *reply,
+                                 GError     **error)
+{
+  JsonNode *node = json_object_get_member (reply, "partners");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error_literal (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL,
+                           "le hub a répondu sans « partners »");
+      return NULL;
+    }
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+        {
+          g_set_error_literal (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL,
+                               "« partners » : un partenaire n'est pas un texte");
+          return NULL;
+        }
+      g_strv_builder_add (builder, json_node_get_string (item));
+    }
+  return g_strv_builder_end (builder);
+}
+
+void
 relais_link_help_action_async (RelaisLink          *self,
                                const char          *id,
                                const char          *verb,

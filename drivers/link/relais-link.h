@@ -158,6 +158,23 @@ void             relais_link_help_action_async  (RelaisLink          *self,
 RelaisHelpRequest *relais_link_help_action_finish (RelaisLink        *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+/* "resolve" saying what the request was about (issue 16): @need,
+ * @outcome, @partner are words of relais-help-outcome.h's lists and the
+ * site's partners, each NULL when the mediator said nothing. Finish with
+ * relais_link_help_action_finish (). */
+void             relais_link_help_resolve_async (RelaisLink          *self,
+                                                 const char          *id,
+                                                 const char          *need,
+                                                 const char          *outcome,
+                                                 const char          *partner,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+/* GET /help/choices read once: the site's partners, NULL-terminated;
+ * RELAIS_LINK_ERROR_PROTOCOL naming the member when "partners" is not an
+ * array of strings. */
+char           **relais_help_partners_from_reply (JsonObject         *reply,
+                                                  GError            **error);
 /* Any call to the hub in a thread: GET when @body is NULL, else POST of
  * @body (taken). The session header goes along when logged in. Finish
  * returns the JSON object answered, or the hub's message as the error. */
