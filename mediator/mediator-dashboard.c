@@ -4,6 +4,7 @@
 #include "mediator-dashboard.h"
 #include "mediator-files.h"
 #include "mediator-report.h"
+#include "mediator-report-outcomes.h"
 
 #include <glib/gi18n.h>
 
@@ -18,6 +19,7 @@ struct _MediatorDashboard
   GtkWidget    *station;     /* "" for every station */
   GtkWidget    *area;
   GtkWidget    *message;
+  GtkWidget    *outcomes;    /* what the resolved help requests were about */
 
   /* Owned */
   RelaisLink   *link;
@@ -124,6 +126,11 @@ stats_cb (GObject      *object,
   g_clear_pointer (&self->stats, relais_site_stats_free);
   self->stats = g_steal_pointer (&stats);
   offer_stations (self);
+  {
+    g_autofree char *outcomes = mediator_report_outcomes_text (self->stats);
+
+    gtk_label_set_text (GTK_LABEL (self->outcomes), outcomes);
+  }
   gtk_label_set_text (GTK_LABEL (self->message), "");
   gtk_widget_queue_draw (self->area);
 }
@@ -274,7 +281,7 @@ choose_file (MediatorDashboard *self,
 static void
 export_csv_clicked_cb (MediatorDashboard *self)
 {
-  static const char * const tables[] = { "days", "stations", "help", "languages" };
+  static const char * const tables[] = { "days", "stations", "help", "languages", "outcomes" };
   g_autofree char *month = self->month != NULL ? g_date_time_format (self->month, "%Y-%m") : g_strdup ("");
   g_autofree char *name = g_strdup_printf ("relais-%s.csv", month);
   g_autofree char *path = NULL;
@@ -413,6 +420,7 @@ mediator_dashboard_class_init (MediatorDashboardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MediatorDashboard, station);
   gtk_widget_class_bind_template_child (widget_class, MediatorDashboard, area);
   gtk_widget_class_bind_template_child (widget_class, MediatorDashboard, message);
+  gtk_widget_class_bind_template_child (widget_class, MediatorDashboard, outcomes);
   gtk_widget_class_bind_template_callback (widget_class, previous_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_csv_clicked_cb);

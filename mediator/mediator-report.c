@@ -4,6 +4,7 @@
 #include "mediator-report.h"
 #include "mediator-charts.h"
 #include "mediator-labels.h"
+#include "mediator-report-outcomes.h"
 
 #include <cairo-pdf.h>
 #include <glib/gi18n.h>
@@ -88,6 +89,26 @@ mediator_report_csv (const RelaisSiteStats  *stats,
           csv_number (out, line->avg_taken_s, TRUE);
           g_string_append_c (out, ',');
           csv_number (out, line->avg_resolved_s, TRUE);
+          g_string_append (out, "\r\n");
+        }
+      return g_string_free_to_bytes (g_steal_pointer (&out));
+    }
+  else if (g_str_equal (table, "outcomes"))
+    {
+      g_string_append (out, "month,need,outcome,partner,requests\r\n");
+      for (guint i = 0; i < stats->outcomes->len; i++)
+        {
+          const RelaisStatsOutcome *line = g_ptr_array_index (stats->outcomes, i);
+
+          csv_field (out, line->month);
+          g_string_append_c (out, ',');
+          csv_field (out, line->need);
+          g_string_append_c (out, ',');
+          csv_field (out, line->outcome);
+          g_string_append_c (out, ',');
+          csv_field (out, line->partner);
+          g_string_append_c (out, ',');
+          csv_number (out, line->requests, FALSE);
           g_string_append (out, "\r\n");
         }
       return g_string_free_to_bytes (g_steal_pointer (&out));
@@ -515,6 +536,23 @@ mediator_report_pdf (const RelaisSiteStats  *stats,
   }
   cairo_restore (cr);
   cairo_show_page (cr);
+
+  /* Page 3: what the help requests were about and what came of them. */
+  {
+    g_autofree char *outcomes = mediator_report_outcomes_text (stats);
+
+    if (*outcomes != '\0')
+      {
+        double y = margin;
+
+        y += paragraph (cr, margin, y, w, 13, TRUE, _("Ce que les demandes d'aide concernaient, et ce qu'elles ont donné")) + 6;
+        y += paragraph (cr, margin, y, w, 9, FALSE,
+                        _("Ce que le médiateur a indiqué en terminant chaque demande (facultatif) : "
+                          "aucune donnée personnelle, des mots d'une liste.")) + 10;
+        paragraph (cr, margin, y, w, 10, FALSE, outcomes);
+        cairo_show_page (cr);
+      }
+  }
 
   cairo_destroy (cr);
   cairo_surface_finish (surface);

@@ -16,7 +16,8 @@ typedef enum {
 GQuark mediator_report_error_quark (void);
 
 /* One table of @stats (the hub's /stats answer) as CSV: "days",
- * "stations", "help" or "languages". The first row names the columns. */
+ * "stations", "help", "languages" or "outcomes" (what the resolved help
+ * requests were about, by month). The first row names the columns. */
 GBytes   *mediator_report_csv (const RelaisSiteStats  *stats,
                                const char             *table,
                                GError                **error);

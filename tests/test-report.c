@@ -7,6 +7,8 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 
 #include "mediator-report.h"
+#include "mediator-report-outcomes.h"
+#include "relais-db-help.h"
 #include "relais-db-stats.h"
 #include "relais-test-hub.h"
 #include "relais-test-util.h"
@@ -61,6 +63,33 @@ fill (void)
         g_assert_no_error (error);
       }
 }
+
+/* What resolved help requests were about (issue 16), as the hub counts
+ * them when a mediator resolves one: March has 8, February 1. */
+static void
+fill_outcomes (void)
+{
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  static const struct { const char *month; RelaisHelpOutcome said; int times; } known[] = {
+    { "2026-03", { "caf", "ensemble", NULL }, 3 },
+    { "2026-03", { "caf", "oriente", "CAF" }, 1 },
+    { "2026-03", { "logement", "oriente", "Mission locale" }, 2 },
+    { "2026-03", { "sante", "droit-ouvert", NULL }, 1 },
+    { "2026-03", { NULL, NULL, NULL }, 1 },
+    { "2026-02", { "emploi", "rendez-vous", NULL }, 1 },
+  };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    for (int n = 0; n < known[i].times; n++)
+      {
+        g_autofree char *id = g_strdup_printf ("r-%u-%d", i, n);
+
+        g_assert_true (relais_db_help_record_outcome (db, id, known[i].month, &known[i].said, &error));
+        g_assert_no_error (error);
+      }
+}
+
 
 static gint64
 csv_column_sum (GBytes *csv, guint column, guint *n_rows)
@@ -281,7 +310,16 @@ test_pdf_report (void)
   g_assert_no_error (error);
   doc = G_OBJECT (poppler_document_new_from_file (uri, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (poppler_document_get_n_pages (POPPLER_DOCUMENT (doc)), ==, 2);
+  /* A third page: what the help requests were about (issue 16). */
+  g_assert_cmpint (poppler_document_get_n_pages (POPPLER_DOCUMENT (doc)), ==, 3);
+  {
+    g_autoptr(PopplerPage) third = poppler_document_get_page (POPPLER_DOCUMENT (doc), 2);
+    g_autofree char *text3 = poppler_page_get_text (third);
+
+    g_assert_nonnull (strstr (text3, "Ce que les demandes d'aide concernaient"));
+    g_assert_nonnull (strstr (text3, "8 demandes résolues"));
+    g_assert_nonnull (strstr (text3, "Mission locale 2"));
+  }
   {
     g_autoptr(PopplerPage) page = poppler_document_get_page (POPPLER_DOCUMENT (doc), 0);
     g_autoptr(PopplerPage) second = poppler_document_get_page (POPPLER_DOCUMENT (doc), 1);
@@ -316,6 +354,45 @@ test_pdf_report (void)
   g_assert_false (g_file_test ("/nonexistent/dir/rapport.pdf.part", G_FILE_TEST_EXISTS));
 }
 
+/* The dashboard's and report's words for the known month, the CSV's
+ * figures, and an answer with a malformed line refused by name. */
+static void
+test_outcomes (void)
+{
+  g_autofree char *text = mediator_report_outcomes_text (march);
+  g_autofree char *none = mediator_report_outcomes_text (february);
+  g_autoptr(RelaisSiteStats) empty = relais_site_stats_new ();
+  g_autofree char *nothing = mediator_report_outcomes_text (empty);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) csv = mediator_report_csv (march, "outcomes", &error);
+  guint rows = 0;
+
+  g_assert_no_error (error);
+  g_test_message ("%s", text);
+  g_assert_cmpstr (text, ==,
+                   "03/2026 — 8 demandes résolues\n"
+                   "Besoins : CAF 4, Santé / CPAM 1, Logement 2, non précisé 1\n"
+                   "Résultats : Fait ensemble 3, Orienté vers… 3 (CAF 1, Mission locale 2), Droit ouvert 1, "
+                   "non précisé 1");
+  /* Only the months of the period. */
+  g_assert_cmpstr (none, ==,
+                   "02/2026 — 1 demande résolue\n"
+                   "Besoins : Emploi 1\n"
+                   "Résultats : Rendez-vous pris 1");
+  g_assert_cmpstr (nothing, ==, "");
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (csv, NULL), "month,need,outcome,partner,requests\r\n"));
+  g_assert_cmpint (csv_column_sum (csv, 4, &rows), ==, 8);
+  g_assert_cmpuint (rows, ==, 5);
+
+  relais_test_assert_refused ((RelaisTestReader) relais_site_stats_from_reply,
+                              "{\"from\": \"2026-03-01\", \"to\": \"2026-03-31\", \"outcomes\": "
+                              "[{\"month\": \"2026-03\", \"need\": 3, \"outcome\": \"\", \"partner\": \"\", \"requests\": 1}]}",
+                              "need");
+  relais_test_assert_refused ((RelaisTestReader) relais_site_stats_from_reply,
+                              "{\"from\": \"2026-03-01\", \"to\": \"2026-03-31\", \"outcomes\": {}}",
+                              "outcomes");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -325,6 +402,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   hub = relais_test_hub_new ();
   fill ();
+  fill_outcomes ();
   console = relais_link_new (hub->url, hub->console_token, NULL, &error);
   g_assert_no_error (error);
   relais_link_start (console);
@@ -337,6 +415,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report/csv-quotes", test_csv_quotes);
   g_test_add_func ("/report/stats-refused", test_stats_refused);
   g_test_add_func ("/report/pdf", test_pdf_report);
+  g_test_add_func ("/report/outcomes", test_outcomes);
   g_test_add_func ("/report/pdf-layout", test_pdf_layout);
   rc = g_test_run ();
 

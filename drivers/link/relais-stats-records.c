@@ -108,6 +108,31 @@ help_line (JsonObject  *object,
   return line;
 }
 
+static gpointer
+outcome_line (JsonObject  *object,
+              GError     **error)
+{
+  RelaisStatsOutcome *line = g_new0 (RelaisStatsOutcome, 1);
+
+  /* "" where the mediator said nothing: present, maybe empty. */
+  if (!_relais_record_string (object, "month", TRUE, &line->month, error)
+      || !_relais_record_string (object, "need", FALSE, &line->need, error)
+      || !_relais_record_string (object, "outcome", FALSE, &line->outcome, error)
+      || !_relais_record_string (object, "partner", FALSE, &line->partner, error)
+      || !_relais_record_int (object, "requests", &line->requests, error))
+    {
+      relais_stats_outcome_free (line);
+      return NULL;
+    }
+  if (line->need == NULL)
+    line->need = g_strdup ("");
+  if (line->outcome == NULL)
+    line->outcome = g_strdup ("");
+  if (line->partner == NULL)
+    line->partner = g_strdup ("");
+  return line;
+}
+
 static void
 mail_free (RelaisStatsMail *mail)
 {
@@ -195,6 +220,7 @@ relais_site_stats_new (void)
   stats->stations = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_stats_row_free);
   stats->languages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_stats_row_free);
   stats->help = g_ptr_array_new_with_free_func ((GDestroyNotify) help_line_free);
+  stats->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_stats_outcome_free);
   return stats;
 }
 
@@ -212,6 +238,7 @@ relais_site_stats_free (RelaisSiteStats *stats)
   g_clear_pointer (&stats->stations, g_ptr_array_unref);
   g_clear_pointer (&stats->languages, g_ptr_array_unref);
   g_clear_pointer (&stats->help, g_ptr_array_unref);
+  g_clear_pointer (&stats->outcomes, g_ptr_array_unref);
   mail_free (stats->mail);
   g_free (stats);
 }
@@ -282,6 +309,7 @@ relais_site_stats_from_reply (JsonObject  *reply,
   LIST (stations, "stations", station_row, relais_stats_row_free)
   LIST (languages, "languages", language_row, relais_stats_row_free)
   LIST (help, "help", help_line, help_line_free)
+  LIST (outcomes, "outcomes", outcome_line, relais_stats_outcome_free)
 #undef LIST
   if (!read_heat (reply, stats, error))
     return NULL;

@@ -44,6 +44,8 @@ typedef struct {
   GPtrArray           *help;       /* RelaisStatsHelpLine* */
   gint64               heat[7][24]; /* sessions by weekday (0 = Monday) and hour */
   RelaisStatsMail     *mail;       /* NULL when the hub gave none */
+  GPtrArray           *outcomes;   /* RelaisStatsOutcome* (relais-db-stats.h): what the
+                                    * resolved help requests were about, by month (site-wide) */
 } RelaisSiteStats;
 
 /* Every member's type checked; from and to required, the lists may be

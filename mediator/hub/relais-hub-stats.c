@@ -300,6 +300,31 @@ _relais_hub_handle_stats (RelaisHub           *self,
       }
     json_object_set_member (json_node_get_object (node), "mail", mail);
   }
+  /* What the resolved help requests were about, by month (issue 16). */
+  {
+    g_autoptr(GPtrArray) outcomes = relais_db_stats_outcomes (relais_hub_get_db (self), from, to, &error);
+    JsonArray *array = json_array_new ();
+
+    if (outcomes == NULL)
+      {
+        json_array_unref (array);
+        _relais_hub_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
+        return;
+      }
+    for (guint i = 0; i < outcomes->len; i++)
+      {
+        const RelaisStatsOutcome *line = g_ptr_array_index (outcomes, i);
+        JsonObject *object = json_object_new ();
+
+        json_object_set_string_member (object, "month", line->month);
+        json_object_set_string_member (object, "need", line->need);
+        json_object_set_string_member (object, "outcome", line->outcome);
+        json_object_set_string_member (object, "partner", line->partner);
+        json_object_set_int_member (object, "requests", line->requests);
+        json_array_add_object_element (array, object);
+      }
+    json_object_set_array_member (json_node_get_object (node), "outcomes", array);
+  }
   /* The report's title names the site as its configuration does. */
   json_object_set_string_member (json_node_get_object (node), "site", relais_hub_get_site_name (self));
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
