@@ -8,6 +8,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+/* A word and its count stay on one line. */
+#define NBSP "\xc2\xa0"
+
 /* Counts of one month, by word; "" (nothing said) and words this console
  * does not know kept apart, in the order they come. */
 typedef struct {
@@ -72,7 +75,7 @@ append_counts (GString            *out,
 
       if (n == 0)
         continue;
-      g_string_append_printf (out, "%s%s %" G_GINT64_FORMAT, first ? "" : ", ", label (words[i]), n);
+      g_string_append_printf (out, "%s%s" NBSP "%" G_GINT64_FORMAT, first ? "" : ", ", label (words[i]), n);
       first = FALSE;
       if (g_str_equal (words[i], RELAIS_HELP_OUTCOME_REFERRED) && m != NULL && m->partner_order->len > 0)
         {
@@ -81,7 +84,7 @@ append_counts (GString            *out,
             {
               const char *partner = g_ptr_array_index (m->partner_order, p);
 
-              g_string_append_printf (out, "%s%s %" G_GINT64_FORMAT, p > 0 ? ", " : "",
+              g_string_append_printf (out, "%s%s" NBSP "%" G_GINT64_FORMAT, p > 0 ? ", " : "",
                                       *partner != '\0' ? partner : _("partenaire non précisé"),
                                       count_of (m->partners, partner));
             }
@@ -92,12 +95,12 @@ append_counts (GString            *out,
   for (GList *l = keys; l != NULL; l = l->next)
     if (*(const char *) l->data != '\0' && !g_strv_contains (words, l->data))
       {
-        g_string_append_printf (out, "%s%s %" G_GINT64_FORMAT, first ? "" : ", ", (const char *) l->data,
+        g_string_append_printf (out, "%s%s" NBSP "%" G_GINT64_FORMAT, first ? "" : ", ", (const char *) l->data,
                                 count_of (table, l->data));
         first = FALSE;
       }
   if (count_of (table, "") > 0)
-    g_string_append_printf (out, "%s%s %" G_GINT64_FORMAT, first ? "" : ", ", _("non précisé"), count_of (table, ""));
+    g_string_append_printf (out, "%s%s" NBSP "%" G_GINT64_FORMAT, first ? "" : ", ", _("non précisé"), count_of (table, ""));
 }
 
 static int

@@ -318,7 +318,8 @@ test_pdf_report (void)
 
     g_assert_nonnull (strstr (text3, "Ce que les demandes d'aide concernaient"));
     g_assert_nonnull (strstr (text3, "8 demandes résolues"));
-    g_assert_nonnull (strstr (text3, "Mission locale 2"));
+    /* (poppler may give the no-break space back as a plain one) */
+    g_assert_true (strstr (text3, "Mission locale\u00a02") != NULL || strstr (text3, "Mission locale 2") != NULL);
   }
   {
     g_autoptr(PopplerPage) page = poppler_document_get_page (POPPLER_DOCUMENT (doc), 0);
@@ -371,14 +372,14 @@ test_outcomes (void)
   g_test_message ("%s", text);
   g_assert_cmpstr (text, ==,
                    "03/2026 — 8 demandes résolues\n"
-                   "Besoins : CAF 4, Santé / CPAM 1, Logement 2, non précisé 1\n"
-                   "Résultats : Fait ensemble 3, Orienté vers… 3 (CAF 1, Mission locale 2), Droit ouvert 1, "
-                   "non précisé 1");
+                   "Besoins : CAF\u00a04, Santé / CPAM\u00a01, Logement\u00a02, non précisé\u00a01\n"
+                   "Résultats : Fait ensemble\u00a03, Orienté vers…\u00a03 (CAF\u00a01, Mission locale\u00a02), Droit ouvert\u00a01, "
+                   "non précisé\u00a01");
   /* Only the months of the period. */
   g_assert_cmpstr (none, ==,
                    "02/2026 — 1 demande résolue\n"
-                   "Besoins : Emploi 1\n"
-                   "Résultats : Rendez-vous pris 1");
+                   "Besoins : Emploi\u00a01\n"
+                   "Résultats : Rendez-vous pris\u00a01");
   g_assert_cmpstr (nothing, ==, "");
   g_assert_true (g_str_has_prefix (g_bytes_get_data (csv, NULL), "month,need,outcome,partner,requests\r\n"));
   g_assert_cmpint (csv_column_sum (csv, 4, &rows), ==, 8);
