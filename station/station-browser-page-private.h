@@ -90,7 +90,7 @@ struct _StationBrowserPage
 
   /* Owned (station-browser-page-keyboard.c) */
   GtkWidget        *keyboard;         /* StationKeyboard, in keyboard_box */
-  WebKitInputMethodContext *input;    /* the views' (one for all tabs) */
+  WebKitInputMethodContext *input;    /* the focused field's view's, while it has it */
 };
 
 /* ---- station-browser-page.c ---- */
@@ -116,9 +116,10 @@ gboolean _station_browser_page_run_file_chooser_cb (WebKitWebView            *vi
 void     _station_browser_page_files_downloaded (StationBrowserPage *self);
 
 /* ---- station-browser-page-keyboard.c ---- */
-void     _station_browser_page_keyboard_class_init (GtkWidgetClass     *widget_class);
-/* The input method every view of the page shares. */
-WebKitInputMethodContext *_station_browser_page_keyboard_input (StationBrowserPage *self);
+/* Gives @view the page's input method: the keyboard shows when one of
+ * its editable elements has the focus. */
+void     _station_browser_page_keyboard_attach  (StationBrowserPage *self,
+                                                 WebKitWebView      *view);
 void     _station_browser_page_keyboard_dispose (StationBrowserPage *self);
 
 G_END_DECLS

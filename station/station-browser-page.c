@@ -577,6 +577,7 @@ connect_view (StationBrowserPage *self,
   g_signal_connect_object (view, "create", G_CALLBACK (create_cb), self, 0);
   g_signal_connect_object (view, "close", G_CALLBACK (page_close_cb), self, 0);
   g_signal_connect_object (view, "run-file-chooser", G_CALLBACK (_station_browser_page_run_file_chooser_cb), self, 0);
+  _station_browser_page_keyboard_attach (self, view);
 }
 
 /* A tab's label: its page's title, and for a pop-up a "Fermer" button. */
@@ -968,6 +969,7 @@ station_browser_page_dispose (GObject *object)
     station_print_job_cancel (self->print);
   g_clear_object (&self->print);
   _station_browser_page_files_dispose (self);
+  _station_browser_page_keyboard_dispose (self);
   /* The views go first (with the page's widgets), then their context:
    * its last reference ends its network process and the data in it. */
   G_OBJECT_CLASS (station_browser_page_parent_class)->dispose (object);
@@ -1033,6 +1035,8 @@ station_browser_page_class_init (StationBrowserPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, download_safe);
   gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, choices);
   gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, chooser_hint);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, keyboard_box);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, keyboard_text);
   gtk_widget_class_bind_template_callback (widget_class, print_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, dialog_ok_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, dialog_cancel_clicked_cb);

@@ -42,6 +42,9 @@ gboolean    station_browser_page_is_choosing   (StationBrowserPage *self);
 const char *station_browser_page_get_uploaded_name (StationBrowserPage *self);
 /* "Sur ma clé USB" for the file the site gave. */
 void        station_browser_page_save_download_usb (StationBrowserPage *self);
+/* The on-screen keyboard while a site's text field has the focus, else
+ * NULL (a StationKeyboard). */
+GtkWidget  *station_browser_page_get_keyboard  (StationBrowserPage *self);
 /* Tests: @root (a folder) stands for the USB key; NULL: the real keys. */
 void        station_browser_page_set_key_root  (StationBrowserPage *self,
                                                 GFile              *root);

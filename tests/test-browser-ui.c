@@ -638,6 +638,73 @@ test_upload_offers_only_the_session (void)
   remove_key (key);
 }
 
+static gboolean
+keyboard_shown (gpointer shown)
+{
+  return (station_browser_page_get_keyboard (browser ()) != NULL) == GPOINTER_TO_INT (shown);
+}
+
+/* The field @id holds @value: asked through the page's title. */
+static gboolean
+field_holds (const char *id,
+             const char *value)
+{
+  g_autofree char *script = g_strdup_printf ("document.title = 'champ:' + document.getElementById ('%s').value", id);
+  g_autofree char *expected = g_strdup_printf ("champ:%s", value);
+
+  for (int i = 0; i < 100; i++)
+    {
+      run_script (script);
+      relais_test_ui_settle (50);
+      if (g_strcmp0 (view_title (), expected) == 0)
+        return TRUE;
+    }
+  g_test_message ("the field holds: %s", view_title ());
+  return FALSE;
+}
+
+/* A touch in a site's text field brings the station's keyboard; its keys
+ * type in the field (accents too), « effacer » takes the last letter back,
+ * and the page keeps the focus; out of the field, it goes. */
+static void
+test_keyboard_types_in_fields (void)
+{
+  g_autofree char *login = site_uri (site->url, "/login");
+  g_autofree char *shot = NULL;
+  GtkWidget *view;
+  GtkWidget *keyboard;
+
+  start_session ();
+  station_window_show_page (window, "browser");
+  station_browser_page_open (browser (), login);
+  g_assert_true (wait_page (title_is, "Caisse d'essai — Mon compte"));
+  g_assert_null (station_browser_page_get_keyboard (browser ()));
+  view = station_browser_page_get_view (browser ());
+  gtk_widget_grab_focus (view);
+  run_script ("document.getElementById ('identifiant').focus ()");
+  g_assert_true (wait_page (keyboard_shown, GINT_TO_POINTER (TRUE)));
+  keyboard = station_browser_page_get_keyboard (browser ());
+  relais_test_ui_settle (300);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "browser-keyboard");
+
+  /* Touched as a finger does: the keys never take the focus. */
+  {
+    const char *keys[] = { "m", "a", "r", "x", "back", "i", "é" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      relais_test_ui_touch (relais_test_ui_find_key (keyboard, keys[i]));
+  }
+  g_assert_true (gtk_widget_has_focus (view));
+  g_assert_true (field_holds ("identifiant", "marié"));
+
+  /* Out of the field: the keyboard goes. */
+  run_script ("document.getElementById ('identifiant').blur ()");
+  g_assert_true (wait_page (keyboard_shown, GINT_TO_POINTER (FALSE)));
+
+  station_session_end (services->session, STATION_END_BUTTON);
+  relais_test_ui_settle (100);
+}
+
 typedef struct {
   const char        *id;
   RelaisHelpRequest *request;
@@ -754,6 +821,7 @@ main (int argc, char **argv)
   g_test_add_func ("/browser-ui/help-names-the-site", test_help_names_the_site);
   g_test_add_func ("/browser-ui/download-to-key-and-safe", test_download_to_key_and_safe);
   g_test_add_func ("/browser-ui/window-print", test_window_print);
+  g_test_add_func ("/browser-ui/keyboard-types-in-fields", test_keyboard_types_in_fields);
   g_test_add_func ("/browser-ui/upload-offers-only-the-session", test_upload_offers_only_the_session);
   rc = g_test_run ();
 
