@@ -499,7 +499,7 @@ class App:
 class Site:
     """A whole site, as tools/relais-demo starts it."""
 
-    def __init__(self, tap, label, station_keys=(), printer=False, console=True):
+    def __init__(self, tap, label, station_keys=(), printer=False, console=True, station_conf=""):
         self.tap = tap
         self.label = label
         self.dir = tempfile.mkdtemp(prefix=f"relais-journey-{label}-", dir="/var/tmp")
@@ -520,6 +520,10 @@ class Site:
         for key in station_keys:
             config += ["--station", key]
         subprocess.run(config + [self.dir], check=True)
+        # More groups of station.conf (the browser's sites…), at its end.
+        if station_conf:
+            with open(os.path.join(self.dir, "station.conf"), "a") as f:
+                f.write("\n" + station_conf)
 
         self.env = dict(os.environ)
         for key in ("G_DEBUG", "MALLOC_CHECK_", "MALLOC_PERTURB_"):
@@ -533,12 +537,16 @@ class Site:
             "XDG_DATA_HOME": os.path.join(self.dir, "data"),
             "XDG_CONFIG_HOME": os.path.join(self.dir, "config"),
             "XDG_CACHE_HOME": os.path.join(self.dir, "cache"),
+            # As a login session gives (the kiosk's under cage too): WebKit's
+            # sandbox puts its D-Bus proxies' sockets there.
+            "XDG_RUNTIME_DIR": os.path.join(self.dir, "runtime"),
             # The demo runs in the machine's locale; the programs pick French.
             "LANG": "C.UTF-8",
         })
         self.env.pop("LANGUAGE", None)
         # No sliding between pages: a control's place on screen is final as
         # soon as it shows, so what is measured is what a person sees.
+        os.makedirs(os.path.join(self.dir, "runtime"), mode=0o700)
         os.makedirs(os.path.join(self.dir, "config", "gtk-3.0"))
         with open(os.path.join(self.dir, "config", "gtk-3.0", "settings.ini"), "w") as f:
             f.write("[Settings]\ngtk-enable-animations=false\n")
