@@ -537,16 +537,12 @@ class Site:
             "XDG_DATA_HOME": os.path.join(self.dir, "data"),
             "XDG_CONFIG_HOME": os.path.join(self.dir, "config"),
             "XDG_CACHE_HOME": os.path.join(self.dir, "cache"),
-            # As a login session gives (the kiosk's under cage too): WebKit's
-            # sandbox puts its D-Bus proxies' sockets there.
-            "XDG_RUNTIME_DIR": os.path.join(self.dir, "runtime"),
             # The demo runs in the machine's locale; the programs pick French.
             "LANG": "C.UTF-8",
         })
         self.env.pop("LANGUAGE", None)
         # No sliding between pages: a control's place on screen is final as
         # soon as it shows, so what is measured is what a person sees.
-        os.makedirs(os.path.join(self.dir, "runtime"), mode=0o700)
         os.makedirs(os.path.join(self.dir, "config", "gtk-3.0"))
         with open(os.path.join(self.dir, "config", "gtk-3.0", "settings.ini"), "w") as f:
             f.write("[Settings]\ngtk-enable-animations=false\n")
