@@ -17,19 +17,19 @@
 #include <errno.h>
 
 /* The previews: a page large enough to recognise. */
-#define PREVIEW_WIDTH 130
+#define PREVIEW_WIDTH  130
 #define PREVIEW_HEIGHT 170
 
 /* One document the chooser offers. Invariant, once gathered: bytes and
  * preview are set, or error says why it cannot be sent. */
 typedef struct
 {
-  const char      *source;     /* "Clé USB"…, translated, static */
-  char            *name;       /* the file's name as the site will see it */
+  const char      *source; /* "Clé USB"…, translated, static */
+  char            *name;   /* the file's name as the site will see it */
   GBytes          *bytes;
-  GFile           *file;       /* a key's file, read in the worker */
-  GPtrArray       *pages;      /* the scanned pages, made a PDF in the worker */
-  gsize            max_bytes;  /* for pages: the website cap */
+  GFile           *file;      /* a key's file, read in the worker */
+  GPtrArray       *pages;     /* the scanned pages, made a PDF in the worker */
+  gsize            max_bytes; /* for pages: the website cap */
   cairo_surface_t *preview;
   char            *error;
 } Choice;
@@ -50,7 +50,7 @@ choice_free (Choice *choice)
  * the key's folder to list there. */
 typedef struct
 {
-  GPtrArray *choices;   /* Choice* */
+  GPtrArray *choices; /* Choice* */
   GFile     *key;
 } Gathering;
 
@@ -160,11 +160,11 @@ static GtkWidget *
 choice_tile (StationBrowserPage *self,
              Choice             *choice)
 {
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *image = gtk_image_new_from_surface (choice->preview);
-  GtkWidget *source = gtk_label_new (choice->source);
-  GtkWidget *name = gtk_label_new (choice->name);
+  GtkWidget       *button = gtk_button_new ();
+  GtkWidget       *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget       *image = gtk_image_new_from_surface (choice->preview);
+  GtkWidget       *source = gtk_label_new (choice->source);
+  GtkWidget       *name = gtk_label_new (choice->name);
   g_autofree char *spoken = g_strdup_printf ("%s : %s", choice->source, choice->name);
 
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_MIDDLE);
@@ -199,7 +199,7 @@ gathered_cb (GObject      *object,
   g_autoptr(StationBrowserPage) self = user_data;
   Gathering *gathering = g_task_get_task_data (G_TASK (result));
   GtkWidget *safe = sibling_page (self, "safe");
-  guint offered = 0;
+  guint      offered = 0;
 
   if (!g_task_propagate_boolean (G_TASK (result), NULL) || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
@@ -265,9 +265,9 @@ gather_choices (StationBrowserPage *self)
   if (STATION_IS_SCAN_PAGE (scan) && station_scan_page_get_n_pages (STATION_SCAN_PAGE (scan)) > 0)
     {
       StationScanPage *page = STATION_SCAN_PAGE (scan);
-      guint n = station_scan_page_get_n_pages (page);
-      int cap = relais_config_get_int (STATION_PAGE_SERVICES (self)->config, "scanner", "web-max-bytes");
-      Choice *choice = g_new0 (Choice, 1);
+      guint            n = station_scan_page_get_n_pages (page);
+      int              cap = relais_config_get_int (STATION_PAGE_SERVICES (self)->config, "scanner", "web-max-bytes");
+      Choice          *choice = g_new0 (Choice, 1);
 
       choice->source = _("Numérisé ici");
       choice->name = g_strdup (_("document-numerise.pdf"));
@@ -282,8 +282,8 @@ gather_choices (StationBrowserPage *self)
     for (guint i = 0; i < station_safe_page_get_n_documents (STATION_SAFE_PAGE (safe)); i++)
       {
         const char *name = NULL;
-        GBytes *plain = station_safe_page_get_document (STATION_SAFE_PAGE (safe), i, &name);
-        Choice *choice;
+        GBytes     *plain = station_safe_page_get_document (STATION_SAFE_PAGE (safe), i, &name);
+        Choice     *choice;
 
         if (plain == NULL)
           continue;
@@ -323,7 +323,7 @@ safe_file_name (const char *name)
 {
   g_autofree char *base = g_path_get_basename (name);
   g_autofree char *valid = g_utf8_make_valid (base, -1);
-  char *clean = g_strdelimit (g_strdup (valid), "/\\", '_');
+  char            *clean = g_strdelimit (g_strdup (valid), "/\\", '_');
 
   if (*clean == '\0' || *clean == '.')
     {
@@ -339,8 +339,8 @@ static void
 choice_clicked_cb (GtkButton          *button,
                    StationBrowserPage *self)
 {
-  GBytes *bytes = g_object_get_data (G_OBJECT (button), "relais-bytes");
-  const char *name = g_object_get_data (G_OBJECT (button), "relais-name");
+  GBytes          *bytes = g_object_get_data (G_OBJECT (button), "relais-bytes");
+  const char      *name = g_object_get_data (G_OBJECT (button), "relais-name");
   g_autofree char *file_name = safe_file_name (name);
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
@@ -406,7 +406,7 @@ update_download_buttons (StationBrowserPage *self)
   gtk_widget_set_sensitive (self->download_usb, self->download != NULL && root != NULL && !self->saving);
   /* The safe keeps PDFs. */
   gtk_widget_set_sensitive (self->download_safe, document != NULL
-                            && g_str_equal (relais_document_get_mime_type (document), "application/pdf"));
+                                                     && g_str_equal (relais_document_get_mime_type (document), "application/pdf"));
 }
 
 void

@@ -15,15 +15,14 @@
 #define STATION_TYPE_WEB_INPUT (station_web_input_get_type ())
 G_DECLARE_FINAL_TYPE (StationWebInput, station_web_input, STATION, WEB_INPUT, WebKitInputMethodContext)
 
-struct _StationWebInput
-{
+struct _StationWebInput {
   WebKitInputMethodContext parent_instance;
 };
 
 G_DEFINE_FINAL_TYPE (StationWebInput, station_web_input, WEBKIT_TYPE_INPUT_METHOD_CONTEXT)
 
 enum {
-  SIGNAL_FOCUS,        /* (gboolean in): an editable element gained or lost the focus */
+  SIGNAL_FOCUS, /* (gboolean in): an editable element gained or lost the focus */
   N_SIGNALS
 };
 
@@ -91,8 +90,8 @@ static void
 delete_back (StationBrowserPage *self,
              glong               n)
 {
-  GtkWidget *view = gtk_notebook_get_nth_page (GTK_NOTEBOOK (self->tabs),
-                                               gtk_notebook_get_current_page (GTK_NOTEBOOK (self->tabs)));
+  GtkWidget       *view = gtk_notebook_get_nth_page (GTK_NOTEBOOK (self->tabs),
+                                                     gtk_notebook_get_current_page (GTK_NOTEBOOK (self->tabs)));
   g_autofree char *script = NULL;
 
   if (view == NULL || n <= 0)
@@ -107,7 +106,8 @@ delete_back (StationBrowserPage *self,
                             "  } else {"
                             "    for (var i = 0; i < n; i++) document.execCommand ('delete');"
                             "  }"
-                            "}) (%ld)", n);
+                            "}) (%ld)",
+                            n);
   /* The station's own world: the page's scripts cannot see or change it. */
   webkit_web_view_evaluate_javascript (WEBKIT_WEB_VIEW (view), script, -1, "relais", NULL, NULL, NULL, NULL);
 }
@@ -121,8 +121,8 @@ keyboard_text_changed_cb (GtkEditable        *entry,
 {
   const char *now = gtk_entry_get_text (GTK_ENTRY (entry));
   const char *sent = g_object_get_data (G_OBJECT (entry), "relais-sent");
-  glong common = 0;
-  glong sent_chars;
+  glong       common = 0;
+  glong       sent_chars;
   const char *a = sent != NULL ? sent : "";
   const char *b = now;
 
