@@ -9,83 +9,15 @@
  * context, its views and their data go with this page's widgets. WebKit's
  * web and network processes are its own, apart from the station's. */
 
-#include "station-browser-page.h"
-#include "station-widgets.h"
-#include "station-print-job.h"
+#include "station-browser-page-private.h"
 #include "relais-document.h"
-#include "relais-web.h"
+
+#include <cairo-pdf.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <webkit2/webkit2.h>
 
-/* A− / A+: from 50 % to 300 %, by steps of a quarter. */
-#define ZOOM_STEP 0.25
-#define ZOOM_MIN 0.5
-#define ZOOM_MAX 3.0
-/* Pop-ups a page may open at once (each a tab). */
-#define MAX_TABS 6
-
-struct _StationBrowserPage
-{
-  GtkBox            parent_instance;
-
-  /* Template widgets */
-  GtkWidget        *address_bar;
-  GtkWidget        *sites_button;
-  GtkWidget        *address;
-  GtkWidget        *go_button;
-  GtkWidget        *nav_bar;
-  GtkWidget        *back_button;
-  GtkWidget        *forward_button;
-  GtkWidget        *reload_button;
-  GtkWidget        *zoom_out_button;
-  GtkWidget        *zoom_in_button;
-  GtkWidget        *views;
-  GtkWidget        *hint;
-  GtkWidget        *tiles;
-  GtkWidget        *tabs;
-  GtkWidget        *problem_title;
-  GtkWidget        *problem_text;
-  GtkWidget        *problem_help;
-  GtkWidget        *status;
-  GtkWidget        *print_button;
-  GtkWidget        *dialog_box;
-  GtkWidget        *dialog_text;
-  GtkWidget        *dialog_cancel;
-  GtkWidget        *dialog_ok;
-  GtkWidget        *download_bar;
-  GtkWidget        *download_label;
-  GtkWidget        *download_print;
-
-  /* Owned: the page's question shown, until a button answers it */
-  WebKitScriptDialog *dialog;
-  /* Owned: the last file the site gave, a document of the session (in
-   * memory: its file is removed as soon as it is read) */
-  GBytes           *download;
-  char             *download_name;
-  StationPrintJob  *print;            /* followed until "finished" */
-
-  /* Owned: made with the first site opened, gone with the page */
-  WebKitWebContext *context;
-  WebKitSettings   *settings;
-  char             *problem;
-  char             *problem_uri;     /* the address refused, while "problem" is shown */
-  char             *status_text;
-
-  /* Borrowed: the application's, they outlive every page */
-  StationServices  *services;
-};
-
-G_DEFINE_FINAL_TYPE (StationBrowserPage, station_browser_page, GTK_TYPE_BOX)
-
-enum {
-  PROP_0,
-  PROP_SERVICES,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (StationBrowserPage, station_browser_page, STATION_TYPE_PAGE)
 
 static WebKitWebView *
 current_view (StationBrowserPage *self)
@@ -130,9 +62,10 @@ update_help_context (StationBrowserPage *self)
     return;
   if (self->problem_uri != NULL)
     context = relais_web_help_context (self->problem_uri, gtk_label_get_text (GTK_LABEL (self->problem_title)));
-  else if (view != NULL && g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->views)), "web"))
+  else if (view != NULL && (g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->views)), "web")
+                            || g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->views)), "chooser")))
     context = relais_web_help_context (webkit_web_view_get_uri (view), webkit_web_view_get_title (view));
-  station_services_set_help_context (self->services, context);
+  station_services_set_help_context (STATION_PAGE_SERVICES (self), context);
 }
 
 static void
@@ -140,7 +73,7 @@ show_view (StationBrowserPage *self,
            const char         *name)
 {
   gtk_stack_set_visible_child_name (GTK_STACK (self->views), name);
-  gtk_widget_set_visible (self->nav_bar, !g_str_equal (name, "sites"));
+  gtk_widget_set_visible (self->nav_bar, g_str_equal (name, "web") || g_str_equal (name, "problem"));
   if (!g_str_equal (name, "problem"))
     {
       g_clear_pointer (&self->problem, g_free);
@@ -205,7 +138,7 @@ decide_policy_cb (WebKitWebView            *view,
   action = webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
   request = webkit_navigation_action_get_request (action);
   uri = webkit_uri_request_get_uri (request);
-  verdict = relais_web_policy_check (self->services->web_policy, uri);
+  verdict = relais_web_policy_check (STATION_PAGE_SERVICES (self)->web_policy, uri);
   if (verdict == RELAIS_WEB_VERDICT_ALLOWED)
     return FALSE;
   webkit_policy_decision_ignore (decision);
@@ -424,69 +357,93 @@ print_document (StationBrowserPage *self,
   if (self->print != NULL)
     station_print_job_cancel (self->print);
   g_clear_object (&self->print);
-  self->print = station_print_job_new (self->services, STATION_COUNT_PAGES_PRINTED, (guint) MAX (1, pages));
+  self->print = station_print_job_new (STATION_PAGE_SERVICES (self), STATION_COUNT_PAGES_PRINTED, (guint) MAX (1, pages));
   g_signal_connect_object (self->print, "status", G_CALLBACK (print_status_cb), self, 0);
   g_signal_connect_object (self->print, "finished", G_CALLBACK (print_finished_cb), self, 0);
   station_print_job_start (self->print, pdf, "application/pdf", title, &options);
 }
 
-/* WebKit prints a page only to a GTK print backend: "Print to File" in a
- * private folder, read back and removed at once, then the station's
- * print path. */
-static void
-page_printed_cb (WebKitPrintOperation *operation,
-                 StationBrowserPage   *self)
+/* A page to paper: WebKit's own printing goes through its web process
+ * and that process's GTK print backends, which the station cannot aim
+ * at its print path (it looks for printers itself and wrote nothing in
+ * the tests). The page is drawn instead (the whole document, as shown),
+ * cut into A4 pages and made a PDF, then printed as any document. */
+#define A4_WIDTH_PT 595.0
+#define A4_HEIGHT_PT 842.0
+#define PRINT_MARGIN_PT 28.0
+/* A page longer than this is cut here (about 20 A4 pages). */
+#define PRINT_MAX_PAGES 20
+
+static cairo_status_t
+append_pdf_cb (void                *closure,
+               const unsigned char *data,
+               unsigned int         length)
 {
-  const char *dir = g_object_get_data (G_OBJECT (operation), "relais-dir");
-  g_autofree char *path = g_build_filename (dir, "page.pdf", NULL);
-  g_autofree char *contents = NULL;
-  gsize length = 0;
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
 
-  if (g_file_get_contents (path, &contents, &length, NULL) && length > 0)
+static GBytes *
+pdf_from_snapshot (cairo_surface_t *snapshot)
+{
+  GByteArray *pdf = g_byte_array_new ();
+  int width = cairo_image_surface_get_width (snapshot);
+  int height = cairo_image_surface_get_height (snapshot);
+  double scale = (A4_WIDTH_PT - 2 * PRINT_MARGIN_PT) / MAX (1, width);
+  double page_height = (A4_HEIGHT_PT - 2 * PRINT_MARGIN_PT) / scale;   /* in the snapshot's pixels */
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_pdf_cb, pdf, A4_WIDTH_PT, A4_HEIGHT_PT);
+  cairo_t *cr = cairo_create (surface);
+
+  for (int n = 0; n < PRINT_MAX_PAGES && n * page_height < height; n++)
     {
-      g_autoptr(GBytes) pdf = g_bytes_new_take (g_steal_pointer (&contents), length);
-
-      print_document (self, pdf, _("Page d'un site"));
+      cairo_save (cr);
+      cairo_rectangle (cr, PRINT_MARGIN_PT, PRINT_MARGIN_PT, A4_WIDTH_PT - 2 * PRINT_MARGIN_PT,
+                       MIN (page_height, height - n * page_height) * scale);
+      cairo_clip (cr);
+      cairo_translate (cr, PRINT_MARGIN_PT, PRINT_MARGIN_PT - n * page_height * scale);
+      cairo_scale (cr, scale, scale);
+      cairo_set_source_surface (cr, snapshot, 0, 0);
+      cairo_paint (cr);
+      cairo_restore (cr);
+      cairo_show_page (cr);
     }
-  else
-    set_status (self, "relais-status-problem", _("La page n'a pas pu être préparée pour l'impression."));
-  g_unlink (path);
-  g_rmdir (dir);
-  g_object_unref (operation);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  return g_byte_array_free_to_bytes (pdf);
+}
+
+static void
+snapshot_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(StationBrowserPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *snapshot = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (object), result, &error);
+  g_autoptr(GBytes) pdf = NULL;
+
+  if (snapshot == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_message ("page not printed: %s", error->message);
+          set_status (self, "relais-status-problem", _("La page n'a pas pu être préparée pour l'impression."));
+        }
+      return;
+    }
+  pdf = pdf_from_snapshot (snapshot);
+  cairo_surface_destroy (snapshot);
+  print_document (self, pdf, _("Page d'un site"));
 }
 
 static void
 print_view (StationBrowserPage *self,
             WebKitWebView      *view)
 {
-  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("relais-web-print-XXXXXX", &error);
-  g_autofree char *path = NULL;
-  g_autofree char *uri = NULL;
-  WebKitPrintOperation *operation;
-
-  if (dir == NULL)
-    {
-      g_message ("page not printed: %s", error->message);
-      set_status (self, "relais-status-problem", _("La page n'a pas pu être préparée pour l'impression."));
-      return;
-    }
-  path = g_build_filename (dir, "page.pdf", NULL);
-  uri = g_filename_to_uri (path, NULL, NULL);
-  /* Only GTK's file backend: its CUPS one would look for printers (and
-   * the system bus) itself; the station's printing is StationPrintJob's. */
-  g_object_set (gtk_settings_get_default (), "gtk-print-backends", "file", NULL);
-  /* The file backend's printer is named in the screen's language. */
-  gtk_print_settings_set_printer (settings, g_dgettext ("gtk30", "Print to File"));
-  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
-  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
-  operation = webkit_print_operation_new (view);
-  webkit_print_operation_set_print_settings (operation, settings);
-  g_object_set_data_full (G_OBJECT (operation), "relais-dir", g_steal_pointer (&dir), g_free);
-  g_signal_connect_object (operation, "finished", G_CALLBACK (page_printed_cb), self, 0);
   set_status (self, "relais-status-wait", _("Préparation de l'impression…"));
-  webkit_print_operation_print (operation);
+  webkit_web_view_get_snapshot (view, WEBKIT_SNAPSHOT_REGION_FULL_DOCUMENT, WEBKIT_SNAPSHOT_OPTIONS_NONE,
+                                NULL, snapshot_cb, g_object_ref (self));
 }
 
 /* window.print (): the station's printing, never GTK's dialog. */
@@ -590,6 +547,7 @@ download_finished_cb (WebKitDownload     *download,
   gtk_label_set_text (GTK_LABEL (self->download_label), text);
   gtk_widget_show (self->download_bar);
   set_status (self, "relais-status-ok", _("Le document est prêt. Vous pouvez l'imprimer."));
+  _station_browser_page_files_downloaded (self);
 }
 
 static void
@@ -618,6 +576,8 @@ connect_view (StationBrowserPage *self,
   g_signal_connect_object (view, "context-menu", G_CALLBACK (context_menu_cb), self, 0);
   g_signal_connect_object (view, "create", G_CALLBACK (create_cb), self, 0);
   g_signal_connect_object (view, "close", G_CALLBACK (page_close_cb), self, 0);
+  g_signal_connect_object (view, "run-file-chooser", G_CALLBACK (_station_browser_page_run_file_chooser_cb), self, 0);
+  _station_browser_page_keyboard_attach (self, view);
 }
 
 /* A tab's label: its page's title, and for a pop-up a "Fermer" button. */
@@ -690,10 +650,10 @@ create_cb (WebKitWebView          *view,
   if (gtk_notebook_get_n_pages (GTK_NOTEBOOK (self->tabs)) >= MAX_TABS)
     return NULL;
   if (uri != NULL && *uri != '\0'
-      && relais_web_policy_check (self->services->web_policy, uri) != RELAIS_WEB_VERDICT_ALLOWED
+      && relais_web_policy_check (STATION_PAGE_SERVICES (self)->web_policy, uri) != RELAIS_WEB_VERDICT_ALLOWED
       && !g_str_equal (uri, "about:blank"))
     {
-      refuse (self, relais_web_policy_check (self->services->web_policy, uri), uri);
+      refuse (self, relais_web_policy_check (STATION_PAGE_SERVICES (self)->web_policy, uri), uri);
       return NULL;
     }
   popup = g_object_new (WEBKIT_TYPE_WEB_VIEW, "related-view", view, "settings", self->settings, NULL);
@@ -720,6 +680,7 @@ ensure_view (StationBrowserPage *self)
   webkit_web_context_set_cache_model (self->context, WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
   webkit_web_context_set_spell_checking_enabled (self->context, FALSE);
   g_signal_connect_object (self->context, "download-started", G_CALLBACK (download_started_cb), self, 0);
+  _station_browser_page_files_prepare (self);
 
   /* Drawn without OpenGL, as the rest of the kiosk (main.c's GDK_GL): a
    * station may have no GPU, and in compositing mode under a software
@@ -748,7 +709,7 @@ station_browser_page_open (StationBrowserPage *self,
   g_return_if_fail (STATION_IS_BROWSER_PAGE (self));
   g_return_if_fail (uri != NULL);
 
-  verdict = relais_web_policy_check (self->services->web_policy, uri);
+  verdict = relais_web_policy_check (STATION_PAGE_SERVICES (self)->web_policy, uri);
   if (verdict != RELAIS_WEB_VERDICT_ALLOWED)
     {
       refuse (self, verdict, uri);
@@ -837,7 +798,7 @@ static void
 go_clicked_cb (StationBrowserPage *self)
 {
   g_autofree char *uri = relais_web_address_from_words (gtk_entry_get_text (GTK_ENTRY (self->address)),
-                                                        relais_config_get (self->services->config, "browser", "search"));
+                                                        relais_config_get (STATION_PAGE_SERVICES (self)->config, "browser", "search"));
 
   if (uri == NULL)
     {
@@ -923,7 +884,7 @@ tab_switched_cb (GtkNotebook        *tabs,
 static void
 add_tiles (StationBrowserPage *self)
 {
-  GPtrArray *sites = self->services->web_sites;
+  GPtrArray *sites = STATION_PAGE_SERVICES (self)->web_sites;
 
   for (guint i = 0; sites != NULL && i < sites->len; i++)
     {
@@ -1007,6 +968,8 @@ station_browser_page_dispose (GObject *object)
   if (self->print != NULL)
     station_print_job_cancel (self->print);
   g_clear_object (&self->print);
+  _station_browser_page_files_dispose (self);
+  _station_browser_page_keyboard_dispose (self);
   /* The views go first (with the page's widgets), then their context:
    * its last reference ends its network process and the data in it. */
   G_OBJECT_CLASS (station_browser_page_parent_class)->dispose (object);
@@ -1032,58 +995,14 @@ station_browser_page_finalize (GObject *object)
 }
 
 static void
-station_browser_page_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  StationBrowserPage *self = STATION_BROWSER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      g_value_set_object (value, self->services);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-station_browser_page_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
-{
-  StationBrowserPage *self = STATION_BROWSER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVICES:
-      self->services = g_value_get_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 station_browser_page_class_init (StationBrowserPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = station_browser_page_get_property;
-  object_class->set_property = station_browser_page_set_property;
   object_class->constructed = station_browser_page_constructed;
   object_class->dispose = station_browser_page_dispose;
   object_class->finalize = station_browser_page_finalize;
-  station_page_class_add_navigate (object_class);
-
-  properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-browser-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, address_bar);
@@ -1112,6 +1031,12 @@ station_browser_page_class_init (StationBrowserPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, download_bar);
   gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, download_label);
   gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, download_print);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, download_usb);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, download_safe);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, choices);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, chooser_hint);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, keyboard_box);
+  gtk_widget_class_bind_template_child (widget_class, StationBrowserPage, keyboard_text);
   gtk_widget_class_bind_template_callback (widget_class, print_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, dialog_ok_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, dialog_cancel_clicked_cb);
@@ -1123,23 +1048,41 @@ station_browser_page_class_init (StationBrowserPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, reload_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, zoom_out_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, zoom_in_clicked_cb);
+  _station_browser_page_files_class_init (widget_class);
 }
 
 static void
 station_browser_page_init (StationBrowserPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  station_page_add_actions (GTK_WIDGET (self));
   /* The benchmark touches the first tile (tests/bench/bench-browser-open.c). */
   g_object_set_data (G_OBJECT (self), "relais-tiles", self->tiles);
   station_label_wrap (self->hint, 60);
   station_label_wrap (self->problem_text, 50);
   station_label_wrap (self->status, 60);
   station_label_wrap (self->dialog_text, 50);
+  station_label_wrap (self->chooser_hint, 60);
+  station_label_wrap (self->download_label, 30);
   g_signal_connect_object (self->tabs, "switch-page", G_CALLBACK (tab_switched_cb), self, G_CONNECT_AFTER);
+  _station_browser_page_files_init (self);
   /* Back from the help screen: the context is the page's again. */
   g_signal_connect (self, "map", G_CALLBACK (update_help_context), NULL);
   show_view (self, "sites");
+}
+
+void
+_station_browser_page_set_status (StationBrowserPage *self,
+                                  const char         *css_class,
+                                  const char         *text)
+{
+  set_status (self, css_class, text);
+}
+
+void
+_station_browser_page_show_view (StationBrowserPage *self,
+                                 const char         *name)
+{
+  show_view (self, name);
 }
 
 void

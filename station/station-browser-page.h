@@ -3,12 +3,12 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include "station-services.h"
+#include "station-page.h"
 
 G_BEGIN_DECLS
 
 #define STATION_TYPE_BROWSER_PAGE (station_browser_page_get_type ())
-G_DECLARE_FINAL_TYPE (StationBrowserPage, station_browser_page, STATION, BROWSER_PAGE, GtkBox)
+G_DECLARE_FINAL_TYPE (StationBrowserPage, station_browser_page, STATION, BROWSER_PAGE, StationPage)
 
 /* Before GTK and any thread (main ()): what WebKit's own processes,
  * which inherit the station's environment, must never write to disk. */
@@ -34,7 +34,19 @@ GBytes     *station_browser_page_get_download (StationBrowserPage *self);
 int         station_browser_page_get_print_job (StationBrowserPage *self);
 /* What the status line says. */
 const char *station_browser_page_get_status   (StationBrowserPage *self);
-/* "sites", "web" or "problem". */
+/* "sites", "web", "problem" or "chooser" (a site asked for a file). */
 const char *station_browser_page_get_view_name (StationBrowserPage *self);
+/* The chooser shows what may be sent (gathered, ready to be touched). */
+gboolean    station_browser_page_is_choosing   (StationBrowserPage *self);
+/* The name of the last file given to a site, NULL before any. */
+const char *station_browser_page_get_uploaded_name (StationBrowserPage *self);
+/* "Sur ma clé USB" for the file the site gave. */
+void        station_browser_page_save_download_usb (StationBrowserPage *self);
+/* The on-screen keyboard while a site's text field has the focus, else
+ * NULL (a StationKeyboard). */
+GtkWidget  *station_browser_page_get_keyboard  (StationBrowserPage *self);
+/* Tests: @root (a folder) stands for the USB key; NULL: the real keys. */
+void        station_browser_page_set_key_root  (StationBrowserPage *self,
+                                                GFile              *root);
 
 G_END_DECLS

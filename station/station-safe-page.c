@@ -752,6 +752,22 @@ station_safe_page_get_n_documents (StationSafePage *self)
   return self->docs->len;
 }
 
+GBytes *
+station_safe_page_get_document (StationSafePage *self,
+                                guint            index,
+                                const char     **name)
+{
+  Doc *doc;
+
+  g_return_val_if_fail (STATION_IS_SAFE_PAGE (self), NULL);
+  g_return_val_if_fail (index < self->docs->len, NULL);
+
+  doc = g_ptr_array_index (self->docs, index);
+  if (name != NULL)
+    *name = doc->item->name != NULL ? doc->item->name : "";
+  return doc->plain;
+}
+
 gboolean
 station_safe_page_has_unsaved_work (StationSafePage *self)
 {

@@ -39,6 +39,12 @@ const char *station_safe_page_get_status   (StationSafePage *self);
 const char *station_safe_page_get_screen   (StationSafePage *self);
 gboolean    station_safe_page_is_busy      (StationSafePage *self);
 guint       station_safe_page_get_n_documents (StationSafePage *self);
+/* The open safe's document @index, decrypted, in memory (borrowed), or
+ * NULL when it could not be opened; @name (nullable) its name, "" when
+ * none was given. For the browser's chooser of a file to send. */
+GBytes     *station_safe_page_get_document (StationSafePage *self,
+                                            guint            index,
+                                            const char     **name);
 /* A scan handed over and not yet stored in a safe. */
 gboolean    station_safe_page_has_unsaved_work (StationSafePage *self);
 /* "Autoriser un médiateur": lets mediator @login see the open safe for

@@ -3,7 +3,9 @@
  * a page opened by touching its tile, back/forward/zoom, a session's
  * cookie and localStorage gone in the next one with no file left behind,
  * the staff's policy, no file: address, a self-signed certificate
- * refused, a pop-up as a tab. */
+ * refused, a pop-up as a tab, window.print () through the station's
+ * printing, a file sent to a site chosen among the session's scan and the
+ * USB key only, a file the site gave saved on the key or put in the safe. */
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -18,6 +20,8 @@
 #include "relais-db-help.h"
 #include "station-browser-page.h"
 #include "station-help-page.h"
+#include "station-safe-page.h"
+#include "station-scan-page.h"
 #include "station-window.h"
 
 static char *cups_dir;
@@ -132,51 +136,16 @@ test_tiles_open_a_site (void)
   relais_test_ui_settle (100);
 }
 
-/* Every file under @dir, as paths. */
-static void
-list_files (const char *dir,
-            GHashTable *files)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        list_files (path, files);
-      else
-        g_hash_table_add (files, g_steal_pointer (&path));
-    }
-}
-
-static GHashTable *
-writable_paths (void)
-{
-  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  const char *dirs[] = { g_get_home_dir (), g_get_user_data_dir (), g_get_user_config_dir (),
-                         g_get_user_cache_dir (), g_get_user_state_dir (), g_get_tmp_dir (),
-                         g_get_user_runtime_dir () };
-
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    list_files (dirs[i], files);
-  return files;
-}
-
 static void
 test_session_leaves_nothing (void)
 {
   g_autoptr(GHashTable) before = NULL;
-  g_autoptr(GHashTable) after = NULL;
-  g_autoptr(GString) new_files = g_string_new (NULL);
+  g_autofree char *new_files = NULL;
   g_autofree char *login = site_uri (site->url, "/login");
   g_autofree char *whoami = site_uri (site->url, "/whoami");
-  GHashTableIter iter;
-  gpointer path;
   guint logins = site->n_logins;
 
-  before = writable_paths ();
+  before = relais_test_station_list_files ();
 
   /* A person logs in: the site sets its session cookie (HttpOnly), a
    * script's cookie and a localStorage value. */
@@ -204,13 +173,9 @@ test_session_leaves_nothing (void)
   relais_test_ui_settle (300);
 
   /* And no file of either anywhere the station may write. */
-  after = writable_paths ();
-  g_hash_table_iter_init (&iter, after);
-  while (g_hash_table_iter_next (&iter, &path, NULL))
-    if (!g_hash_table_contains (before, path))
-      g_string_append_printf (new_files, "%s\n", (const char *) path);
-  g_test_message ("new files after the sessions: %s", new_files->len > 0 ? new_files->str : "none");
-  g_assert_cmpuint (new_files->len, ==, 0);
+  new_files = relais_test_station_new_files (before);
+  g_test_message ("new files after the sessions: %s", *new_files != '\0' ? new_files : "none");
+  g_assert_cmpstr (new_files, ==, "");
 }
 
 static void
@@ -365,6 +330,381 @@ test_download_and_print (void)
   relais_test_ui_settle (100);
 }
 
+static const char *
+visible_page (void)
+{
+  GtkWidget *stack = gtk_widget_get_parent (GTK_WIDGET (browser ()));
+
+  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+/* A folder standing for the USB key (test-usb covers GIO's side of a
+ * real one), with @names' files copied from @bytes. */
+static char *
+make_key (GBytes             *bytes,
+          const char * const *names)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("relais-key-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+
+      g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL));
+    }
+  return dir;
+}
+
+static void
+remove_key (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* "Sur ma clé USB" and "Dans mon coffre-fort" for the file the site gave,
+ * as after a scan. */
+static void
+test_download_to_key_and_safe (void)
+{
+  g_autofree char *attestation = site_uri (site->url, "/attestation.pdf");
+  g_autofree char *key = make_key (site->attestation, NULL);
+  g_autoptr(GFile) root = g_file_new_for_path (key);
+  g_autofree char *saved_path = g_build_filename (key, "attestation.pdf", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *shot = NULL;
+  gsize length = 0;
+  GtkWidget *safe;
+
+  start_session ();
+  station_window_show_page (window, "browser");
+  station_browser_page_open (browser (), site->url);
+  g_assert_true (wait_page (title_is, "Caisse d'essai — Accueil"));
+  station_browser_page_open (browser (), attestation);
+  g_assert_true (wait_page (downloaded, NULL));
+
+  /* No key: the button says nothing can be done yet. */
+  g_assert_false (gtk_widget_get_sensitive (relais_test_ui_find_named (GTK_WIDGET (window),
+                                                                      "Enregistrer le document sur ma clé USB")));
+  station_browser_page_set_key_root (browser (), root);
+  relais_test_ui_settle (200);
+  relais_test_ui_touch (relais_test_ui_find_named (GTK_WIDGET (window), "Enregistrer le document sur ma clé USB"));
+  g_assert_true (g_file_get_contents (saved_path, &saved, &length, NULL));
+  g_assert_cmpmem (saved, length, g_bytes_get_data (site->attestation, NULL), g_bytes_get_size (site->attestation));
+  g_assert_nonnull (strstr (station_browser_page_get_status (browser ()), "attestation.pdf"));
+  g_assert_cmpuint (station_session_get_count (services->session, STATION_COUNT_SAVED_USB), ==, 1);
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "browser-download-usb");
+
+  /* The safe page takes it, as a scan: its category next. */
+  relais_test_ui_touch (relais_test_ui_find_named (GTK_WIDGET (window), "Mettre le document dans mon coffre-fort"));
+  relais_test_ui_settle (200);
+  g_assert_cmpstr (visible_page (), ==, "safe");
+  safe = station_window_get_page (window, "safe");
+  g_assert_true (station_safe_page_has_unsaved_work (STATION_SAFE_PAGE (safe)));
+
+  station_session_end (services->session, STATION_END_BUTTON);
+  relais_test_ui_settle (100);
+  remove_key (key);
+}
+
+/* Dark pixels on page @index of @document drawn small: something printed. */
+static guint
+inked_pixels (PopplerDocument *document,
+              int              index)
+{
+  PopplerPage *page = poppler_document_get_page (document, index);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 150, 212);
+  cairo_t *cr = cairo_create (surface);
+  double width, height;
+  guint inked = 0;
+
+  poppler_page_get_size (page, &width, &height);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, 150 / width, 212 / height);
+  poppler_page_render_for_printing (page, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  for (int y = 0; y < 212; y++)
+    {
+      const guint32 *row = (const guint32 *) (cairo_image_surface_get_data (surface) + y * cairo_image_surface_get_stride (surface));
+
+      for (int x = 0; x < 150; x++)
+        if (((row[x] >> 8) & 0xff) < 128)
+          inked++;
+    }
+  cairo_surface_destroy (surface);
+  g_object_unref (page);
+  return inked;
+}
+
+/* window.print () prints through StationPrintJob, never GTK's dialog:
+ * the page as shown lands in cups-pdf, one page, with ink on it. */
+static void
+test_window_print (void)
+{
+  g_autofree char *print = site_uri (site->url, "/print");
+  PopplerDocument *landed = NULL;
+  guint inked;
+
+  start_session ();
+  station_window_show_page (window, "browser");
+  station_browser_page_open (browser (), print);
+  g_assert_true (wait_page (title_is, "Caisse d'essai — Imprimer"));
+  relais_test_ui_settle (300);
+  run_script ("document.getElementById ('imprimer').click ()");
+  if (!wait_page (printed, NULL))
+    g_error ("not printed; the page says: %s", station_browser_page_get_status (browser ()));
+  /* The second PDF of the run: the attestation was the first. */
+  landed = relais_test_cupsd_wait_landed (cups_dir, 2);
+  g_assert_nonnull (landed);
+  g_assert_cmpint (poppler_document_get_n_pages (landed), ==, 1);
+  inked = inked_pixels (landed, 0);
+  g_test_message ("printed page: %u dark pixels of 150×212", inked);
+  g_assert_cmpuint (inked, >, 20);
+  g_clear_object (&landed);
+
+  station_session_end (services->session, STATION_END_BUTTON);
+  relais_test_ui_settle (100);
+}
+
+static gboolean
+choosing (gpointer data)
+{
+  return station_browser_page_is_choosing (browser ());
+}
+
+static gboolean
+scan_idle (gpointer page)
+{
+  return !station_scan_page_is_busy (page);
+}
+
+/* The page's file field holds @name: asked through the page's title. */
+static gboolean
+field_has_file (gpointer name)
+{
+  g_autofree char *expected = g_strdup_printf ("fichier:%s", (const char *) name);
+
+  run_script ("var f = document.getElementById ('document').files;"
+              "document.title = 'fichier:' + (f.length > 0 ? f[0].name : '')");
+  relais_test_ui_settle (50);
+  return g_strcmp0 (view_title (), expected) == 0;
+}
+
+/* The site's answer to the scan's post: its size in the title. */
+static gboolean
+received_scan (gpointer data)
+{
+  const char *title = view_title ();
+
+  return title != NULL && g_str_has_prefix (title, "Reçu ") && g_strcmp0 (site->upload_name, "document-numerise.pdf") == 0;
+}
+
+/* Whether a widget under @root is called @name (relais_test_ui_find_named ()
+ * fails the test when none is). */
+static gboolean
+shows_named (GtkWidget  *root,
+             const char *name)
+{
+  const char *own = atk_object_get_name (gtk_widget_get_accessible (root));
+  gboolean found = g_strcmp0 (own, name) == 0;
+
+  if (!found && GTK_IS_CONTAINER (root))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (root));
+
+      for (GList *l = children; l != NULL && !found; l = l->next)
+        found = shows_named (l->data, name);
+    }
+  return found;
+}
+
+/* The chooser's tiles: what it offers, and the one to open the safe. */
+static guint
+count_tiles (void)
+{
+  GtkWidget *tile = relais_test_ui_find_named (GTK_WIDGET (window), "Ouvrir mon coffre-fort");
+  GtkWidget *flow = gtk_widget_get_ancestor (tile, GTK_TYPE_FLOW_BOX);
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (flow));
+
+  return g_list_length (children);
+}
+
+/* No dialog of GTK's anywhere: the file system is never shown. */
+static gboolean
+file_chooser_shown (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GTK_IS_FILE_CHOOSER (l->data) && gtk_widget_get_visible (l->data))
+      return TRUE;
+  return FALSE;
+}
+
+/* The site's "Parcourir…": the page's own chooser offers this session's
+ * scan and the key's PDF (not its text file), never the file system; the
+ * file chosen is the one the site receives. */
+static void
+test_upload_offers_only_the_session (void)
+{
+  g_autofree char *upload = site_uri (site->url, "/upload");
+  g_autofree char *key = make_key (site->attestation, (const char * const []) { "justificatif.pdf", "notes.txt", NULL });
+  g_autoptr(GFile) root = g_file_new_for_path (key);
+  g_autofree char *shot = NULL;
+  g_autofree char *received = NULL;
+  GtkWidget *scan;
+
+  start_session ();
+  /* A page scanned in this session. */
+  scan = station_window_get_page (window, "scan");
+  station_window_show_page (window, "scan");
+  station_scan_page_scan (STATION_SCAN_PAGE (scan));
+  g_assert_true (relais_test_wait (scan_idle, scan));
+  g_assert_cmpuint (station_scan_page_get_n_pages (STATION_SCAN_PAGE (scan)), >=, 1);
+
+  station_window_show_page (window, "browser");
+  station_browser_page_set_key_root (browser (), root);
+  station_browser_page_open (browser (), upload);
+  g_assert_true (wait_page (title_is, "Caisse d'essai — Envoyer un document"));
+  run_script ("document.getElementById ('document').click ()");
+  g_assert_true (wait_page (choosing, NULL));
+  g_assert_cmpstr (station_browser_page_get_view_name (browser ()), ==, "chooser");
+  relais_test_ui_settle (300);
+  g_assert_nonnull (relais_test_ui_find_named (GTK_WIDGET (window), "Clé USB : justificatif.pdf"));
+  g_assert_nonnull (relais_test_ui_find_named (GTK_WIDGET (window), "Numérisé ici : document-numerise.pdf"));
+  g_assert_false (shows_named (GTK_WIDGET (window), "Clé USB : notes.txt"));
+  g_assert_cmpuint (count_tiles (), ==, 3);
+  /* The safe is shut: a tile to open it. */
+  g_assert_nonnull (relais_test_ui_find_named (GTK_WIDGET (window), "Ouvrir mon coffre-fort"));
+  g_assert_false (file_chooser_shown ());
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "browser-upload-chooser");
+
+  /* The key's PDF: the very bytes reach the site. */
+  relais_test_ui_touch (relais_test_ui_find_named (GTK_WIDGET (window), "Clé USB : justificatif.pdf"));
+  g_assert_cmpstr (station_browser_page_get_view_name (browser ()), ==, "web");
+  g_assert_cmpstr (station_browser_page_get_uploaded_name (browser ()), ==, "justificatif.pdf");
+  /* WebKit's web process takes it in its own time; a person needs more. */
+  g_assert_true (wait_page (field_has_file, "justificatif.pdf"));
+  run_script ("document.getElementById ('envoyer').click ()");
+  received = g_strdup_printf ("Reçu %zu octets", g_bytes_get_size (site->attestation));
+  if (!wait_page (title_is, received))
+    g_error ("the site says « %s », not « %s »", view_title (), received);
+  g_assert_true (g_bytes_equal (site->upload, site->attestation));
+  g_assert_cmpstr (site->upload_name, ==, "justificatif.pdf");
+
+  /* The page scanned here, lightened for a website. */
+  station_browser_page_open (browser (), upload);
+  g_assert_true (wait_page (title_is, "Caisse d'essai — Envoyer un document"));
+  run_script ("document.getElementById ('document').click ()");
+  g_assert_true (wait_page (choosing, NULL));
+  relais_test_ui_settle (200);
+  relais_test_ui_touch (relais_test_ui_find_named (GTK_WIDGET (window), "Numérisé ici : document-numerise.pdf"));
+  g_assert_true (wait_page (field_has_file, "document-numerise.pdf"));
+  run_script ("document.getElementById ('envoyer').click ()");
+  g_assert_true (wait_page (received_scan, NULL));
+  {
+    PopplerDocument *sent = poppler_document_new_from_bytes (site->upload, NULL, NULL);
+
+    g_assert_nonnull (sent);
+    g_assert_cmpint (poppler_document_get_n_pages (sent), ==, (int) station_scan_page_get_n_pages (STATION_SCAN_PAGE (scan)));
+    g_assert_cmpuint (g_bytes_get_size (site->upload), <=, 2000000);
+    g_object_unref (sent);
+  }
+
+  /* "Ne rien envoyer": back to the site, nothing given. */
+  station_browser_page_open (browser (), upload);
+  g_assert_true (wait_page (title_is, "Caisse d'essai — Envoyer un document"));
+  run_script ("document.getElementById ('document').click ()");
+  g_assert_true (wait_page (choosing, NULL));
+  relais_test_ui_touch (relais_test_ui_find_named (GTK_WIDGET (window), "Ne rien envoyer"));
+  g_assert_cmpstr (station_browser_page_get_view_name (browser ()), ==, "web");
+  g_assert_false (station_browser_page_is_choosing (browser ()));
+
+  station_session_end (services->session, STATION_END_BUTTON);
+  relais_test_ui_settle (100);
+  remove_key (key);
+}
+
+static gboolean
+keyboard_shown (gpointer shown)
+{
+  return (station_browser_page_get_keyboard (browser ()) != NULL) == GPOINTER_TO_INT (shown);
+}
+
+/* The field @id holds @value: asked through the page's title. */
+static gboolean
+field_holds (const char *id,
+             const char *value)
+{
+  g_autofree char *script = g_strdup_printf ("document.title = 'champ:' + document.getElementById ('%s').value", id);
+  g_autofree char *expected = g_strdup_printf ("champ:%s", value);
+
+  for (int i = 0; i < 100; i++)
+    {
+      run_script (script);
+      relais_test_ui_settle (50);
+      if (g_strcmp0 (view_title (), expected) == 0)
+        return TRUE;
+    }
+  g_test_message ("the field holds: %s", view_title ());
+  return FALSE;
+}
+
+/* A touch in a site's text field brings the station's keyboard; its keys
+ * type in the field (accents too), « effacer » takes the last letter back,
+ * and the page keeps the focus; out of the field, it goes. */
+static void
+test_keyboard_types_in_fields (void)
+{
+  g_autofree char *login = site_uri (site->url, "/login");
+  g_autofree char *shot = NULL;
+  GtkWidget *view;
+  GtkWidget *keyboard;
+
+  start_session ();
+  station_window_show_page (window, "browser");
+  station_browser_page_open (browser (), login);
+  g_assert_true (wait_page (title_is, "Caisse d'essai — Mon compte"));
+  g_assert_null (station_browser_page_get_keyboard (browser ()));
+  view = station_browser_page_get_view (browser ());
+  gtk_widget_grab_focus (view);
+  run_script ("document.getElementById ('identifiant').focus ()");
+  g_assert_true (wait_page (keyboard_shown, GINT_TO_POINTER (TRUE)));
+  keyboard = station_browser_page_get_keyboard (browser ());
+  relais_test_ui_settle (300);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "browser-keyboard");
+
+  /* Touched as a finger does: the keys never take the focus. */
+  {
+    const char *keys[] = { "m", "a", "r", "x", "back", "i", "é" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      relais_test_ui_touch (relais_test_ui_find_key (keyboard, keys[i]));
+  }
+  g_assert_true (gtk_widget_has_focus (view));
+  g_assert_true (field_holds ("identifiant", "marié"));
+
+  /* Out of the field: the keyboard goes. */
+  run_script ("document.getElementById ('identifiant').blur ()");
+  g_assert_true (wait_page (keyboard_shown, GINT_TO_POINTER (FALSE)));
+
+  station_session_end (services->session, STATION_END_BUTTON);
+  relais_test_ui_settle (100);
+}
+
 typedef struct {
   const char        *id;
   RelaisHelpRequest *request;
@@ -479,6 +819,10 @@ main (int argc, char **argv)
   g_test_add_func ("/browser-ui/questions-shown-large", test_questions_shown_large);
   g_test_add_func ("/browser-ui/download-and-print", test_download_and_print);
   g_test_add_func ("/browser-ui/help-names-the-site", test_help_names_the_site);
+  g_test_add_func ("/browser-ui/download-to-key-and-safe", test_download_to_key_and_safe);
+  g_test_add_func ("/browser-ui/window-print", test_window_print);
+  g_test_add_func ("/browser-ui/keyboard-types-in-fields", test_keyboard_types_in_fields);
+  g_test_add_func ("/browser-ui/upload-offers-only-the-session", test_upload_offers_only_the_session);
   rc = g_test_run ();
 
   relais_test_station_free (window, services);

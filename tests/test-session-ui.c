@@ -89,37 +89,6 @@ test_idle_countdown (void)
   g_assert_true (relais_test_wait (hub_has_sessions, GINT_TO_POINTER (1)));
 }
 
-/* Every file under @dir, as paths. */
-static void
-list_files (const char *dir,
-            GHashTable *files)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        list_files (path, files);
-      else
-        g_hash_table_add (files, g_steal_pointer (&path));
-    }
-}
-
-static GHashTable *
-writable_paths (void)
-{
-  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  const char *dirs[] = { g_get_home_dir (), g_get_user_data_dir (), g_get_user_config_dir (),
-                         g_get_user_cache_dir (), g_get_user_state_dir (), g_get_tmp_dir () };
-
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    list_files (dirs[i], files);
-  return files;
-}
-
 static gboolean
 scan_idle (gpointer page)
 {
@@ -130,14 +99,11 @@ static void
 test_end_wipes_everything (void)
 {
   g_autoptr(GHashTable) before = NULL;
-  g_autoptr(GHashTable) after = NULL;
-  g_autoptr(GString) new_files = g_string_new (NULL);
+  g_autofree char *new_files = NULL;
   g_autoptr(JsonObject) log = NULL;
   GtkWidget *scan;
-  GHashTableIter iter;
-  gpointer path;
 
-  before = writable_paths ();
+  before = relais_test_station_list_files ();
   start_session ("en");
   scan = station_window_get_page (window, "scan");
   station_window_show_page (window, "scan");
@@ -173,13 +139,9 @@ test_end_wipes_everything (void)
   g_assert_cmpstr (visible_page (), ==, "welcome");
 
   /* And no file of the resident anywhere the station may write. */
-  after = writable_paths ();
-  g_hash_table_iter_init (&iter, after);
-  while (g_hash_table_iter_next (&iter, &path, NULL))
-    if (!g_hash_table_contains (before, path))
-      g_string_append_printf (new_files, "%s\n", (const char *) path);
-  g_test_message ("new files after the session: %s", new_files->len > 0 ? new_files->str : "none");
-  g_assert_cmpuint (new_files->len, ==, 0);
+  new_files = relais_test_station_new_files (before);
+  g_test_message ("new files after the session: %s", *new_files != '\0' ? new_files : "none");
+  g_assert_cmpstr (new_files, ==, "");
   g_assert_true (relais_test_wait (hub_has_sessions, GINT_TO_POINTER (2)));
 }
 

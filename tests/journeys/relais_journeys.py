@@ -499,7 +499,7 @@ class App:
 class Site:
     """A whole site, as tools/relais-demo starts it."""
 
-    def __init__(self, tap, label, station_keys=(), printer=False, console=True):
+    def __init__(self, tap, label, station_keys=(), printer=False, console=True, station_conf=""):
         self.tap = tap
         self.label = label
         self.dir = tempfile.mkdtemp(prefix=f"relais-journey-{label}-", dir="/var/tmp")
@@ -520,6 +520,10 @@ class Site:
         for key in station_keys:
             config += ["--station", key]
         subprocess.run(config + [self.dir], check=True)
+        # More groups of station.conf (the browser's sites…), at its end.
+        if station_conf:
+            with open(os.path.join(self.dir, "station.conf"), "a") as f:
+                f.write("\n" + station_conf)
 
         self.env = dict(os.environ)
         for key in ("G_DEBUG", "MALLOC_CHECK_", "MALLOC_PERTURB_"):
