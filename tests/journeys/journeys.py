@@ -31,14 +31,6 @@ from relais_journeys import (  # noqa: E402
 # fails and as an unexpected pass (a failure) once the fix is merged. Remove
 # an entry when its fix lands.
 KNOWN_FAILING = {
-    # Issue 14: with a D-Bus session (here dbus-run-session), WebKit's
-    # sandbox starts xdg-dbus-proxy under bubblewrap for each web process;
-    # in this container (the station also runs under "unshare --mount"
-    # here) it exits with 1 and WebKit aborts the station ("Failed to
-    # fully launch dbus-proxy"). The same steps pass in test-browser-ui,
-    # which has no session bus. To check on a real host.
-    "download-print: journey runs to its end":
-        "WebKit's dbus-proxy cannot start in the journeys' session bus here",
 }
 
 LANGUAGES = [
