@@ -278,39 +278,74 @@ choose_file (MediatorDashboard *self,
   return mediator_files_choose_save (GTK_WIDGET (self), title, name);
 }
 
+/* The dashboard's tables of the month shown, or NULL with the reason
+ * under the bar. */
+static GPtrArray *
+dashboard_tables (MediatorDashboard *self)
+{
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func ((GDestroyNotify) mediator_table_free);
+
+  for (guint i = 0; mediator_report_tables[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      MediatorTable *table = mediator_report_table (self->stats, mediator_report_tables[i], &error);
+
+      if (table == NULL)
+        {
+          gtk_label_set_text (GTK_LABEL (self->message), error->message);
+          return NULL;
+        }
+      g_ptr_array_add (tables, table);
+    }
+  return g_steal_pointer (&tables);
+}
+
+static char *
+export_name (MediatorDashboard *self, const char *extension)
+{
+  g_autofree char *month = self->month != NULL ? g_date_time_format (self->month, "%Y-%m") : g_strdup ("");
+
+  return g_strdup_printf ("relais-%s.%s", month, extension);
+}
+
 static void
 export_csv_clicked_cb (MediatorDashboard *self)
 {
-  static const char * const tables[] = { "days", "stations", "help", "languages", "outcomes" };
-  g_autofree char *month = self->month != NULL ? g_date_time_format (self->month, "%Y-%m") : g_strdup ("");
-  g_autofree char *name = g_strdup_printf ("relais-%s.csv", month);
+  g_autofree char *name = export_name (self, "csv");
   g_autofree char *path = NULL;
-  g_autoptr(GString) all = g_string_new (NULL);
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (self->stats == NULL || (path = choose_file (self, _("Exporter en CSV"), name)) == NULL)
     return;
-  /* One file, the tables one after the other, each with its header. */
-  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) csv = mediator_report_csv (self->stats, tables[i], &error);
+  if ((tables = dashboard_tables (self)) == NULL)
+    return;
+  /* One file, the tables one after the other, each with its title. */
+  csv = mediator_export_csv_tables ((const MediatorTable *const *) tables->pdata, tables->len);
+  if (!g_file_set_contents (path, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), &error))
+    gtk_label_set_text (GTK_LABEL (self->message), error->message);
+  else
+    gtk_label_set_text (GTK_LABEL (self->message), _("Tableaux exportés."));
+}
 
-      if (csv == NULL)
-        {
-          gtk_label_set_text (GTK_LABEL (self->message), error->message);
-          return;
-        }
-      g_string_append_len (all, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
-      g_string_append (all, "\r\n");
-    }
-  {
-    g_autoptr(GError) error = NULL;
+static void
+export_xlsx_clicked_cb (MediatorDashboard *self)
+{
+  g_autofree char *name = export_name (self, "xlsx");
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autoptr(GError) error = NULL;
 
-    if (!g_file_set_contents (path, all->str, all->len, &error))
-      gtk_label_set_text (GTK_LABEL (self->message), error->message);
-    else
-      gtk_label_set_text (GTK_LABEL (self->message), _("Tableaux exportés."));
-  }
+  if (self->stats == NULL || (path = choose_file (self, _("Exporter en XLSX"), name)) == NULL)
+    return;
+  if ((tables = dashboard_tables (self)) == NULL)
+    return;
+  /* One workbook, one sheet per table. */
+  if (!mediator_export_xlsx ((const MediatorTable *const *) tables->pdata, tables->len, path, &error))
+    gtk_label_set_text (GTK_LABEL (self->message), error->message);
+  else
+    gtk_label_set_text (GTK_LABEL (self->message), _("Tableaux exportés."));
 }
 
 gboolean
@@ -424,6 +459,7 @@ mediator_dashboard_class_init (MediatorDashboardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, previous_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_csv_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, export_xlsx_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, report_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, draw_cb);
 }

@@ -1,4 +1,4 @@
-/* test-report.c: the staff's CSV tables and monthly PDF report, from the
+/* test-report.c: the staff's CSV and XLSX tables and monthly PDF report, from the
  * real hub's statistics. */
 #include <glib/gstdio.h>
 #include <poppler.h>
@@ -12,6 +12,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 #include "relais-db-stats.h"
 #include "relais-test-hub.h"
 #include "relais-test-util.h"
+#include "relais-test-xlsx.h"
 
 static RelaisTestHub *hub;
 static RelaisLink *console;
@@ -91,20 +92,38 @@ fill_outcomes (void)
 }
 
 
-static gint64
-csv_column_sum (GBytes *csv, guint column, guint *n_rows)
-{
-  g_auto(GStrv) lines = g_strsplit (g_bytes_get_data (csv, NULL), "\r\n", -1);
-  gint64 sum = 0;
+#define BOM "\xEF\xBB\xBF"
 
+/* The sum of @column over the data rows (not the header, not the last
+ * "Total" row), the total row's own cell in @total. */
+static gint64
+csv_column_sum (GBytes *csv, guint column, guint *n_rows, gint64 *total)
+{
+  const char *text = g_bytes_get_data (csv, NULL);
+  g_auto(GStrv) lines = NULL;
+  gint64 sum = 0;
+  guint n;
+
+  g_assert_true (g_str_has_prefix (text, BOM));
+  lines = g_strsplit (text + strlen (BOM), "\r\n", -1);
+  n = g_strv_length (lines);
+  /* header, rows, "Total", and the empty string after the last CRLF */
+  g_assert_cmpuint (n, >=, 3);
+  g_assert_cmpstr (lines[n - 1], ==, "");
+  g_assert_true (g_str_has_prefix (lines[n - 2], "Total;"));
   *n_rows = 0;
-  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+  for (guint i = 1; i < n - 1; i++)
     {
-      g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
+      g_auto(GStrv) cells = g_strsplit (lines[i], ";", -1);
 
       g_assert_cmpuint (g_strv_length (cells), >, column);
-      sum += g_ascii_strtoll (cells[column], NULL, 10);
-      (*n_rows)++;
+      if (i == n - 2)
+        *total = g_ascii_strtoll (cells[column], NULL, 10);
+      else
+        {
+          sum += g_ascii_strtoll (cells[column], NULL, 10);
+          (*n_rows)++;
+        }
     }
   return sum;
 }
@@ -116,26 +135,35 @@ test_csv_equals_dashboard (void)
   g_autoptr(GBytes) days = mediator_report_csv (march, "days", &error);
   g_autoptr(GBytes) stations = mediator_report_csv (march, "stations", &error);
   g_autoptr(GBytes) help = mediator_report_csv (march, "help", &error);
+  g_autoptr(GBytes) mail = mediator_report_csv (march, "mail", &error);
   /* What the hub's database has, not what was read from its answer. */
   g_autoptr(RelaisStats) truth = NULL;
   const RelaisStatsRow *totals;
   guint rows = 0;
+  gint64 total = -1;
 
   g_assert_no_error (error);
   truth = relais_db_stats_query (relais_hub_get_db (hub->hub), "2026-03-01", "2026-03-31", NULL, &error);
   g_assert_no_error (error);
   totals = &truth->totals;
   g_assert_cmpint (totals->sessions, >, 0);
-  /* The header names the columns, in the dashboard's words. */
+  /* A French spreadsheet opens it as it is: BOM, ';', French headers. */
   g_assert_true (g_str_has_prefix (g_bytes_get_data (days, NULL),
-                                   "day,sessions,duration_s,pages_scanned,pages_printed,copies,"
-                                   "saved_usb,saved_safe,mail_checks,help_requests\r\n"));
-  g_assert_cmpint (csv_column_sum (days, 1, &rows), ==, totals->sessions);
+                                   BOM "Jour;Sessions;Durée (s);Pages numérisées;Pages imprimées;Photocopies;"
+                                   "Enregistrés sur clé USB;Mis au coffre-fort;Consultations du courrier;"
+                                   "Demandes d’aide\r\n"));
+  g_assert_cmpint (csv_column_sum (days, 1, &rows, &total), ==, totals->sessions);
+  g_assert_cmpint (total, ==, totals->sessions);
   g_assert_cmpuint (rows, ==, truth->days->len);
-  g_assert_cmpint (csv_column_sum (days, 4, &rows), ==, totals->pages_printed);
-  g_assert_cmpint (csv_column_sum (stations, 1, &rows), ==, totals->sessions);
+  g_assert_cmpint (csv_column_sum (days, 4, &rows, &total), ==, totals->pages_printed);
+  g_assert_cmpint (total, ==, totals->pages_printed);
+  g_assert_cmpint (csv_column_sum (stations, 1, &rows, &total), ==, totals->sessions);
   g_assert_cmpuint (rows, ==, 2);
-  g_assert_cmpint (csv_column_sum (help, 1, &rows), ==, totals->help_requests);
+  g_assert_cmpint (csv_column_sum (help, 1, &rows, &total), ==, totals->help_requests);
+  g_assert_cmpint (total, ==, totals->help_requests);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (mail, NULL),
+                                   BOM "Courriers enregistrés;Courriers remis;Courriers retournés;"
+                                   "Relances envoyées;Délai moyen avant remise (jours)\r\n"));
 
   /* An unknown table is a clear error. */
   g_assert_null (mediator_report_csv (march, "people", &error));
@@ -146,15 +174,97 @@ static void
 test_csv_quotes (void)
 {
   g_autoptr(RelaisSiteStats) stats = relais_site_stats_new ();
-  RelaisStatsRow *row = relais_stats_row_new ("Accueil, \"rez\"");
+  RelaisStatsRow *row = relais_stats_row_new ("Accueil; \"rez\"");
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) csv = NULL;
 
   row->sessions = 3;
   g_ptr_array_add (stats->stations, row);
+  stats->mail = g_new0 (RelaisStatsMail, 1);
+  stats->mail->registered = 1234;
+  stats->mail->avg_days = 2.25;
   csv = mediator_report_csv (stats, "stations", &error);
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (g_bytes_get_data (csv, NULL), "\"Accueil, \"\"rez\"\"\",3,"));
+  g_assert_nonnull (strstr (g_bytes_get_data (csv, NULL), "\r\n\"Accueil; \"\"rez\"\"\";3;"));
+  /* A comma needs no quotes with ';' between cells. */
+  g_clear_pointer (&csv, g_bytes_unref);
+  relais_stats_row_free (g_ptr_array_steal_index (stats->stations, 0));
+  g_ptr_array_add (stats->stations, relais_stats_row_new ("Accueil, rez"));
+  csv = mediator_report_csv (stats, "stations", &error);
+  g_assert_nonnull (strstr (g_bytes_get_data (csv, NULL), "\r\nAccueil, rez;0;"));
+  /* Decimal comma, whatever the C library's locale. */
+  g_clear_pointer (&csv, g_bytes_unref);
+  csv = mediator_report_csv (stats, "mail", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (g_bytes_get_data (csv, NULL), "\r\n1234;0;0;0;2,2\r\n")
+                    ?: strstr (g_bytes_get_data (csv, NULL), "\r\n1234;0;0;0;2,3\r\n"));
+  g_assert_null (strstr (g_bytes_get_data (csv, NULL), "2.2"));
+}
+
+/* The dashboard's tables as a workbook, read back from its sheets' XML:
+ * French headers, numbers as numbers, the totals the dashboard's. */
+static void
+test_xlsx_equals_dashboard (void)
+{
+  g_autofree char *path = relais_test_artifact_path ("tableau-de-bord.xlsx");
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func ((GDestroyNotify) mediator_table_free);
+  g_autoptr(RelaisStats) truth = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+
+  for (guint i = 0; mediator_report_tables[i] != NULL; i++)
+    {
+      g_ptr_array_add (tables, mediator_report_table (march, mediator_report_tables[i], &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (mediator_export_xlsx ((const MediatorTable *const *) tables->pdata, tables->len, path, &error));
+  g_assert_no_error (error);
+  truth = relais_db_stats_query (relais_hub_get_db (hub->hub), "2026-03-01", "2026-03-31", NULL, &error);
+  g_assert_no_error (error);
+
+  names = relais_test_xlsx_sheet_names (path);
+  g_assert_cmpuint (g_strv_length (names), ==, 6);
+  g_assert_cmpstr (names[0], ==, "Par jour");
+  g_assert_cmpstr (names[2], ==, "Demandes d’aide");
+  g_assert_cmpstr (names[4], ==, "Courrier");
+  {
+    g_autoptr(GHashTable) days = relais_test_xlsx_read_sheet (path, 1);
+    guint last = truth->days->len + 2; /* header, the days, the total */
+    gint64 sum = 0;
+
+    g_assert_cmpstr (relais_test_xlsx_cell (days, 0, 1), ==, "Jour");
+    g_assert_cmpstr (relais_test_xlsx_cell (days, 1, 1), ==, "Sessions");
+    g_assert_cmpstr (relais_test_xlsx_cell (days, 4, 1), ==, "Pages imprimées");
+    for (guint row = 2; row < last; row++)
+      sum += g_ascii_strtoll (relais_test_xlsx_cell (days, 1, row), NULL, 10);
+    g_assert_cmpint (sum, ==, truth->totals.sessions);
+    g_assert_cmpstr (relais_test_xlsx_cell (days, 0, last), ==, "Total");
+    g_assert_cmpint (g_ascii_strtoll (relais_test_xlsx_cell (days, 1, last), NULL, 10), ==, truth->totals.sessions);
+    g_assert_cmpint (g_ascii_strtoll (relais_test_xlsx_cell (days, 4, last), NULL, 10), ==,
+                     truth->totals.pages_printed);
+    g_assert_null (relais_test_xlsx_cell (days, 0, last + 1));
+  }
+  {
+    g_autoptr(GHashTable) help = relais_test_xlsx_read_sheet (path, 3);
+    guint last = march->help->len + 2;
+
+    g_assert_cmpstr (relais_test_xlsx_cell (help, 0, 1), ==, "Catégorie");
+    g_assert_cmpstr (relais_test_xlsx_cell (help, 0, last), ==, "Total");
+    g_assert_cmpint (g_ascii_strtoll (relais_test_xlsx_cell (help, 1, last), NULL, 10), ==,
+                     truth->totals.help_requests);
+  }
+  {
+    g_autoptr(GHashTable) mail = relais_test_xlsx_read_sheet (path, 5);
+
+    g_assert_cmpstr (relais_test_xlsx_cell (mail, 0, 1), ==, "Courriers enregistrés");
+    g_assert_nonnull (march->mail);
+    g_assert_cmpint (g_ascii_strtoll (relais_test_xlsx_cell (mail, 0, 2), NULL, 10), ==, march->mail->registered);
+  }
+
+  /* An unwritable place: a clear error. */
+  g_assert_false (mediator_export_xlsx ((const MediatorTable *const *) tables->pdata, tables->len,
+                                        "/nonexistent/dir/t.xlsx", &error));
+  g_assert_error (error, MEDIATOR_REPORT_ERROR, MEDIATOR_REPORT_ERROR_WRITE);
 }
 
 /* An answer that is not the hub's figures is refused whole, naming the
@@ -367,6 +477,7 @@ test_outcomes (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) csv = mediator_report_csv (march, "outcomes", &error);
   guint rows = 0;
+  gint64 total = -1;
 
   g_assert_no_error (error);
   g_test_message ("%s", text);
@@ -381,8 +492,9 @@ test_outcomes (void)
                    "Besoins : Emploi\u00a01\n"
                    "Résultats : Rendez-vous pris\u00a01");
   g_assert_cmpstr (nothing, ==, "");
-  g_assert_true (g_str_has_prefix (g_bytes_get_data (csv, NULL), "month,need,outcome,partner,requests\r\n"));
-  g_assert_cmpint (csv_column_sum (csv, 4, &rows), ==, 8);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (csv, NULL), BOM "Mois;Besoin;Résultat;Partenaire;Demandes\r\n"));
+  g_assert_cmpint (csv_column_sum (csv, 4, &rows, &total), ==, 8);
+  g_assert_cmpint (total, ==, 8);
   g_assert_cmpuint (rows, ==, 5);
 
   relais_test_assert_refused ((RelaisTestReader) relais_site_stats_from_reply,
@@ -414,6 +526,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/report/csv-equals-dashboard", test_csv_equals_dashboard);
   g_test_add_func ("/report/csv-quotes", test_csv_quotes);
+  g_test_add_func ("/report/xlsx-equals-dashboard", test_xlsx_equals_dashboard);
   g_test_add_func ("/report/stats-refused", test_stats_refused);
   g_test_add_func ("/report/pdf", test_pdf_report);
   g_test_add_func ("/report/outcomes", test_outcomes);
