@@ -507,6 +507,11 @@ test_migration (void)
                                  "ALTER TABLE mail_decisions DROP COLUMN orientation_text;"
                                  "ALTER TABLE mail_decisions DROP COLUMN election;"
                                  "ALTER TABLE mail_decisions DROP COLUMN applied_on;"
+                                 /* and the later steps (reports: sex and
+                                  * household, the data journal) */
+                                 "ALTER TABLE mail_people DROP COLUMN sex;"
+                                 "ALTER TABLE mail_people DROP COLUMN household;"
+                                 "DROP TABLE data_journal;"
                                  "PRAGMA user_version = 16;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);

@@ -1,0 +1,282 @@
+/* test-mail-life.c: the whole life of a domiciled person's data on the
+ * real hub: sex and household on the person (the annual report counts
+ * them), deletion on request, the retention purge with its preview, the
+ * data journal. */
+#include <string.h>
+
+#include "relais-db-mail.h"
+#include "relais-db-mail-docs.h"
+#include "relais-db-mail-life.h"
+#include "relais-db-private.h"
+#include "relais-test-hub.h"
+#include "relais-test-util.h"
+
+static RelaisTestHub *hub;
+static RelaisLink *console;
+
+static const RelaisMailSite site = { "la MDS", "le lundi" };
+
+static RelaisDb *
+db (void)
+{
+  return relais_hub_get_db (hub->hub);
+}
+
+static void
+add_person_notified (const char *number, const char *surname, const char *phone)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) saved = NULL;
+  RelaisMailPerson p = {
+    .number = (char *) number,
+    .surname = (char *) surname,
+    .first_names = (char *) "Anne",
+    .birth_date = (char *) "1980-01-02",
+    .phone = (char *) phone,
+    .notify = (char *) (phone != NULL ? "sms" : "none"),
+  };
+
+  saved = relais_db_mail_person_save (db (), &p, &error);
+  g_assert_no_error (error);
+}
+
+static void
+add_person (const char *number, const char *surname)
+{
+  add_person_notified (number, surname, NULL);
+}
+
+static JsonNode *
+json (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+/* Sex and household are saved with the person from the console's form,
+ * given back with the record; a value off the list is refused with a
+ * clear sentence and changes nothing. */
+static void
+test_profile (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(RelaisMailPerson) p = NULL;
+
+  reply = relais_test_call (console, "/mail/people",
+                            json ("{\"number\":\"L-1\",\"surname\":\"Keita\",\"first_names\":\"Awa\","
+                                  "\"birth_date\":\"1990-05-06\",\"notify\":\"none\",\"sex\":\"female\","
+                                  "\"household\":\"single-parent\"}"), &error);
+  g_assert_no_error (error);
+  p = relais_db_mail_person_get (db (), "L-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (p->sex, ==, "female");
+  g_assert_cmpstr (p->household, ==, "single-parent");
+  g_clear_pointer (&reply, json_object_unref);
+
+  /* The console reads them back from the record. */
+  reply = relais_test_call (console, "/mail/people/L-1", NULL, &error);
+  g_assert_no_error (error);
+  {
+    JsonObject *person = json_object_get_object_member (reply, "person");
+
+    g_assert_cmpstr (json_object_get_string_member (person, "sex"), ==, "female");
+    g_assert_cmpstr (json_object_get_string_member (person, "household"), ==, "single-parent");
+  }
+  g_clear_pointer (&reply, json_object_unref);
+
+  /* Off the list: refused, the record as it was. */
+  reply = relais_test_call (console, "/mail/people",
+                            json ("{\"number\":\"L-1\",\"surname\":\"Keita\",\"first_names\":\"Awa\","
+                                  "\"birth_date\":\"1990-05-06\",\"notify\":\"none\",\"sex\":\"F\","
+                                  "\"household\":\"single\"}"), &error);
+  g_assert_null (reply);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "Sexe"));
+  g_clear_error (&error);
+  g_clear_pointer (&p, relais_mail_person_free);
+  p = relais_db_mail_person_get (db (), "L-1", &error);
+  g_assert_cmpstr (p->sex, ==, "female");
+  g_assert_cmpstr (p->household, ==, "single-parent");
+
+  /* Both may stay unsaid (empty: not asked). */
+  reply = relais_test_call (console, "/mail/people",
+                            json ("{\"number\":\"L-1\",\"surname\":\"Keita\",\"first_names\":\"Awa\","
+                                  "\"birth_date\":\"1990-05-06\",\"notify\":\"none\",\"sex\":\"\","
+                                  "\"household\":\"\"}"), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&p, relais_mail_person_free);
+  p = relais_db_mail_person_get (db (), "L-1", &error);
+  g_assert_null (p->sex);
+  g_assert_null (p->household);
+}
+
+static gint64
+count_rows (const char *table_sql)
+{
+  return relais_db_single_int (db (), table_sql);
+}
+
+/* A person deleted on request goes with their letters, notices,
+ * documents, proxies and decisions; the journal says what was deleted and
+ * by whom, never who it was. */
+static void
+test_delete (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(RelaisMailProxy) proxy = NULL;
+  g_autoptr(RelaisMailDocument) doc = NULL;
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4\n%%EOF\n", 15);
+  RelaisMailItem items[] = { { "L-2", "ordinary", 2, NULL, NULL, FALSE } };
+  gint64 now = relais_db_now_ms ();
+  const RelaisDataJournalLine *line;
+  gboolean duplicate = FALSE;
+
+  add_person_notified ("L-2", "Zyxwvu", "0612345678");
+  add_person ("L-3", "Voisin");
+  g_assert_true (relais_db_mail_decide (db (), "L-2", "granted", NULL, "2026-01-01", "2026-12-31", "Sophie",
+                                        &site, now, &error));
+  g_assert_no_error (error);
+  letters = relais_db_mail_register (db (), "life-batch-1", "Sophie", items, 1, NULL, 0, &site, now, &duplicate, &error);
+  g_assert_no_error (error);
+  proxy = relais_db_mail_proxy_add (db (), "L-2", "Jean Zyxwvu", "2026-01-02", "scannées", NULL, &error);
+  g_assert_no_error (error);
+  doc = relais_db_mail_document_add (db (), "L-2", "identity", pdf, "Sophie", now, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (relais_db_mail_person_delete (db (), "L-2", "Claire", now, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows ("SELECT count(*) FROM mail_people WHERE number = 'L-2'"), ==, 0);
+  g_assert_cmpint (count_rows ("SELECT count(*) FROM mail_letters WHERE person_id NOT IN (SELECT id FROM mail_people)"), ==, 0);
+  g_assert_cmpint (count_rows ("SELECT count(*) FROM mail_documents WHERE person_id NOT IN (SELECT id FROM mail_people)"), ==, 0);
+  g_assert_cmpint (count_rows ("SELECT count(*) FROM mail_proxies WHERE name = 'Jean Zyxwvu'"), ==, 0);
+  g_assert_cmpint (count_rows ("SELECT count(*) FROM mail_notices WHERE person_id NOT IN (SELECT id FROM mail_people)"), ==, 0);
+  g_assert_cmpint (count_rows ("SELECT count(*) FROM mail_decisions WHERE person_id NOT IN (SELECT id FROM mail_people)"), ==, 0);
+  /* Nobody finds them any more; the neighbour stays. */
+  g_assert_null (relais_db_mail_person_get (db (), "L-2", &error));
+  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows ("SELECT count(*) FROM mail_people_fts WHERE mail_people_fts MATCH 'zyxwvu'"), ==, 0);
+  g_assert_cmpint (count_rows ("SELECT count(*) FROM mail_people WHERE number = 'L-3'"), ==, 1);
+
+  journal = relais_db_data_journal (db (), 10, &error);
+  g_assert_no_error (error);
+  line = g_ptr_array_index (journal, 0);
+  g_assert_cmpstr (line->what, ==, "person-deleted");
+  g_assert_cmpstr (line->who, ==, "Claire");
+  g_assert_cmpstr (line->detail, ==, "courriers=2 messages=2 documents=1 mandataires=1 decisions=1");
+  g_assert_null (strstr (line->detail, "L-2"));
+  g_assert_null (strstr (line->detail, "Zyxwvu"));
+
+  /* An unknown number: a clear error, nothing journalled. */
+  g_assert_false (relais_db_mail_person_delete (db (), "L-2", "Claire", now, &error));
+  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND);
+  g_clear_pointer (&journal, g_ptr_array_unref);
+  journal = relais_db_data_journal (db (), 10, NULL);
+  g_assert_cmpuint (journal->len, ==, 1);
+}
+
+static gboolean
+has_number (GPtrArray *people, const char *number)
+{
+  for (guint i = 0; i < people->len; i++)
+    if (g_str_equal (((RelaisMailPerson *) g_ptr_array_index (people, i))->number, number))
+      return TRUE;
+  return FALSE;
+}
+
+/* On a day far ahead, the preview lists those whose domiciliation ended
+ * and whose last contact is older than the retention period, and only
+ * them; the purge deletes the confirmed ones still due. */
+static void
+test_purge (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) preview = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  gint64 now = relais_db_now_ms ();
+  const char *confirmed[] = { "P-none", "P-ended", "P-running", "P-unknown", NULL };
+  int deleted;
+
+  add_person ("P-none", "Ancien");
+  add_person ("P-ended", "Fini");
+  add_person ("P-running", "Encours");
+  add_person ("P-applied", "Demande");
+  g_assert_true (relais_db_mail_decide (db (), "P-ended", "granted", NULL, "2026-01-01", "2026-12-31", "Sophie",
+                                        &site, now, &error));
+  g_assert_true (relais_db_mail_decide (db (), "P-running", "granted", NULL, "2030-01-01", "2031-06-30", "Sophie",
+                                        &site, now, &error));
+  g_assert_true (relais_db_mail_decide (db (), "P-applied", "applied", NULL, NULL, NULL, "Sophie", &site, now,
+                                        &error));
+  g_assert_no_error (error);
+
+  /* Today: nobody is due. */
+  {
+    g_autoptr(GDateTime) t = g_date_time_new_now_local ();
+    g_autofree char *today = g_date_time_format (t, "%Y-%m-%d");
+
+    preview = relais_db_mail_purge_preview (db (), RELAIS_MAIL_RETENTION_DAYS_DEFAULT, today, &error);
+    g_assert_no_error (error);
+    g_assert_false (has_number (preview, "P-none"));
+    g_assert_false (has_number (preview, "P-ended"));
+    g_clear_pointer (&preview, g_ptr_array_unref);
+  }
+  /* 2031-03-01: two years after 2026's end and last contact. */
+  preview = relais_db_mail_purge_preview (db (), RELAIS_MAIL_RETENTION_DAYS_DEFAULT, "2031-03-01", &error);
+  g_assert_no_error (error);
+  g_assert_true (has_number (preview, "P-none"));
+  g_assert_true (has_number (preview, "P-ended"));
+  g_assert_false (has_number (preview, "P-running"));
+  g_assert_false (has_number (preview, "P-applied"));
+  /* A longer retention keeps them. */
+  g_clear_pointer (&preview, g_ptr_array_unref);
+  preview = relais_db_mail_purge_preview (db (), 3650, "2031-03-01", &error);
+  g_assert_false (has_number (preview, "P-ended"));
+  /* Bad settings: a clear error. */
+  g_assert_null (relais_db_mail_purge_preview (db (), 0, "2031-03-01", &error));
+  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (relais_db_mail_purge_preview (db (), 730, "01/03/2031", &error));
+  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Confirmed: the due ones go; one not due (running) or unknown stays. */
+  deleted = relais_db_mail_purge (db (), confirmed, RELAIS_MAIL_RETENTION_DAYS_DEFAULT, "2031-03-01", "Claire", now,
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (deleted, ==, 2);
+  g_assert_cmpint (count_rows ("SELECT count(*) FROM mail_people WHERE number IN ('P-none', 'P-ended')"), ==, 0);
+  g_assert_cmpint (count_rows ("SELECT count(*) FROM mail_people WHERE number IN ('P-running', 'P-applied')"), ==, 2);
+  journal = relais_db_data_journal (db (), 1, &error);
+  g_assert_cmpstr (((RelaisDataJournalLine *) g_ptr_array_index (journal, 0))->what, ==, "purge");
+  g_assert_cmpstr (((RelaisDataJournalLine *) g_ptr_array_index (journal, 0))->detail, ==,
+                   "personnes=2 conservation=730j");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  hub = relais_test_hub_new ();
+  console = relais_link_new (hub->url, hub->console_token, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
+
+  g_test_add_func ("/mail-life/profile", test_profile);
+  g_test_add_func ("/mail-life/delete", test_delete);
+  g_test_add_func ("/mail-life/purge", test_purge);
+  rc = g_test_run ();
+
+  g_clear_object (&console);
+  relais_test_hub_free (hub);
+  return rc;
+}
