@@ -3,7 +3,9 @@
  * them), deletion on request, the retention purge with its preview, the
  * data journal. */
 #include <string.h>
+#include <glib/gstdio.h>
 
+#include "relais-db-accounts.h"
 #include "relais-db-mail.h"
 #include "relais-db-mail-docs.h"
 #include "relais-db-mail-life.h"
@@ -258,6 +260,134 @@ test_purge (void)
                    "personnes=2 conservation=730j");
 }
 
+/* The routes: deletion and purge are a responsable's acts; a mediator is
+ * refused; the purge's list is checked before anything is deleted. */
+static void
+test_routes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisLink) responsable = relais_link_new (hub->url, hub->console_token, NULL, &error);
+  g_autoptr(JsonObject) reply = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (relais_db_mediator_set_roles (db (), "claire", (const char *[]) { "staff", "responsable", NULL },
+                                               &error));
+  g_assert_true (relais_test_login (responsable, "claire", RELAIS_TEST_CLAIRE_PASSWORD, &error));
+  g_assert_no_error (error);
+  add_person ("R-1", "Supprimer");
+
+  /* A mediator may not. */
+  reply = relais_test_call (console, "/mail/people/R-1/delete", json ("{}"), &error);
+  g_assert_null (reply);
+  g_assert_nonnull (strstr (error->message, "responsables"));
+  g_clear_error (&error);
+  reply = relais_test_call (console, "/mail/purge", NULL, &error);
+  g_assert_null (reply);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows ("SELECT count(*) FROM mail_people WHERE number = 'R-1'"), ==, 1);
+
+  /* A responsable may; the person is gone. */
+  reply = relais_test_call (responsable, "/mail/people/R-1/delete", json ("{}"), &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (reply, "deleted"));
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpint (count_rows ("SELECT count(*) FROM mail_people WHERE number = 'R-1'"), ==, 0);
+  reply = relais_test_call (responsable, "/mail/people/R-1/delete", json ("{}"), &error);
+  g_assert_null (reply);
+  g_assert_nonnull (strstr (error->message, "inconnue"));
+  g_clear_error (&error);
+
+  /* The preview says the period; today nobody is due. */
+  reply = relais_test_call (responsable, "/mail/purge", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (reply, "days"), ==, 730);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "people")), ==, 0);
+  g_clear_pointer (&reply, json_object_unref);
+  /* A confirmation names only people still due: none here. */
+  reply = relais_test_call (responsable, "/mail/purge", json ("{\"numbers\":[\"P-running\"]}"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (reply, "deleted"), ==, 0);
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpint (count_rows ("SELECT count(*) FROM mail_people WHERE number = 'P-running'"), ==, 1);
+  /* Bad bodies: refused with the member named. */
+  reply = relais_test_call (responsable, "/mail/purge", json ("{\"numbers\":\"P-running\"}"), &error);
+  g_assert_null (reply);
+  g_assert_nonnull (strstr (error->message, "numbers"));
+  g_clear_error (&error);
+  reply = relais_test_call (responsable, "/mail/purge", json ("{\"numbers\":[3]}"), &error);
+  g_assert_null (reply);
+  g_assert_nonnull (strstr (error->message, "numbers"));
+  g_clear_error (&error);
+  relais_link_stop (responsable);
+}
+
+/* `relais-hub purge --dry-run` lists who is due and deletes nothing;
+ * without --dry-run it deletes them. */
+static void
+test_cli (void)
+{
+  g_autofree char *exe = g_build_filename (relais_test_build_dir (), "mediator", "hub", "relais-hub", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("relais-purge-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "hub.db", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  {
+    g_autoptr(RelaisDb) other = relais_db_open (path, RELAIS_DB_HUB, &error);
+    RelaisMailPerson p = { .number = (char *) "C-1", .surname = (char *) "Vieux", .first_names = (char *) "Jean",
+                           .birth_date = (char *) "1950-01-01", .notify = (char *) "none" };
+    g_autoptr(RelaisMailPerson) saved = NULL;
+
+    g_assert_no_error (error);
+    saved = relais_db_mail_person_save (other, &p, &error);
+    g_assert_no_error (error);
+    /* Entered (and last seen) in 1970. */
+    g_assert_true (relais_db_exec (other, "UPDATE mail_people SET created_at = 0", &error));
+  }
+  {
+    const char *argv[] = { exe, "--database", path, "purge", "--dry-run", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+    g_assert_no_error (error);
+    g_test_message ("%s%s", out, err);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (out, "C-1  Vieux Jean"));
+    g_assert_nonnull (strstr (out, "1 personne(s) à supprimer (rien n'est supprimé : --dry-run)"));
+  }
+  {
+    /* Nothing was deleted; now for real. */
+    const char *argv[] = { exe, "--database", path, "purge", NULL };
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (out, "1 personne(s) supprimée(s)."));
+  }
+  {
+    g_autoptr(RelaisDb) other = relais_db_open (path, RELAIS_DB_HUB, &error);
+
+    g_assert_null (relais_db_mail_person_get (other, "C-1", &error));
+    g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+  {
+    /* A bad argument: the usage, nothing done. */
+    const char *argv[] = { exe, "--database", path, "purge", "now", NULL };
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (err, "usage : relais-hub purge"));
+  }
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -274,6 +404,8 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-life/profile", test_profile);
   g_test_add_func ("/mail-life/delete", test_delete);
   g_test_add_func ("/mail-life/purge", test_purge);
+  g_test_add_func ("/mail-life/routes", test_routes);
+  g_test_add_func ("/mail-life/cli", test_cli);
   rc = g_test_run ();
 
   g_clear_object (&console);
