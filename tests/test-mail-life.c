@@ -10,6 +10,7 @@
 #include "relais-db-mail-docs.h"
 #include "relais-db-mail-life.h"
 #include "relais-db-private.h"
+#include "relais-hub.h"
 #include "relais-test-hub.h"
 #include "relais-test-util.h"
 
@@ -388,6 +389,131 @@ test_cli (void)
   g_rmdir (dir);
 }
 
+/* A raw transfer runs in a thread: the hub answers on this loop. */
+typedef struct {
+  RelaisLink *link;
+  const char *method;
+  const char *path;
+  GBytes     *body;
+  GBytes     *reply;
+  long        status;
+  GError     *error;
+  gboolean    done;
+} Transfer;
+
+static gpointer
+transfer_thread (gpointer data)
+{
+  Transfer *t = data;
+
+  t->reply = relais_link_transfer (t->link, t->method, t->path, t->body, NULL, 16 * 1024 * 1024, &t->status,
+                                   &t->error);
+  g_atomic_int_set (&t->done, TRUE);
+  return NULL;
+}
+
+static gboolean
+transfer_done (gpointer data)
+{
+  return g_atomic_int_get (&((Transfer *) data)->done);
+}
+
+static GBytes *
+transfer (RelaisLink *link, const char *method, const char *path, GBytes *body, long *status)
+{
+  Transfer t = { link, method, path, body, NULL, 0, NULL, FALSE };
+  GThread *thread = g_thread_new ("transfer", transfer_thread, &t);
+
+  g_assert_true (relais_test_wait (transfer_done, &t));
+  g_thread_join (thread);
+  g_assert_no_error (t.error);
+  *status = t.status;
+  return t.reply;
+}
+
+/* The stored bytes of document @id, as a stolen database would show. */
+static GBytes *
+stored_blob (gint64 id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db (), "SELECT pdf FROM mail_documents WHERE id = ?1", &error);
+
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (stmt, 1, id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+}
+
+/* An identity document scanned at the desk is sealed at rest on the hub:
+ * the database holds no byte of the PDF; the console gets it back whole;
+ * each opening is journalled; a figures-only account cannot open it; a
+ * wrong key opens nothing. */
+static void
+test_documents_sealed (void)
+{
+  static const char pdf_text[] = "%PDF-1.4\n% CARTE D'IDENTITE KEITA AWA 1990\n%%EOF\n";
+  g_autoptr(GBytes) pdf = g_bytes_new_static (pdf_text, sizeof pdf_text - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GBytes) blob = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(RelaisLink) staff = NULL;
+  g_autofree char *path = NULL;
+  const RelaisDataJournalLine *line;
+  guint8 wrong[RELAIS_DB_DOCUMENT_KEY_BYTES] = { 1 };
+  long status = 0;
+  gint64 id;
+
+  add_person ("D-1", "Keita");
+  reply = transfer (console, "POST", "/mail/people/D-1/documents?label=identity", pdf, &status);
+  g_assert_cmpint (status, ==, 200);
+  node = json_from_string (g_bytes_get_data (reply, NULL), &error);
+  g_assert_no_error (error);
+  id = json_object_get_int_member (json_node_get_object (node), "id");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "size"), ==, sizeof pdf_text - 1);
+
+  /* At rest: neither the PDF's header nor its words. */
+  blob = stored_blob (id);
+  g_assert_cmpuint (g_bytes_get_size (blob), >, sizeof pdf_text - 1);
+  g_assert_null (g_strstr_len (g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), "%PDF"));
+  g_assert_null (g_strstr_len (g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), "KEITA"));
+  /* Without the key, or with another, nothing. */
+  g_assert_null (relais_db_mail_document_get (db (), "D-1", id, &error));
+  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (relais_db_mail_document_open (db (), "D-1", id, wrong, &error));
+  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The mediator opens it: the same bytes, and a journal line. */
+  path = g_strdup_printf ("/mail/people/D-1/documents/%" G_GINT64_FORMAT, id);
+  g_clear_pointer (&reply, g_bytes_unref);
+  reply = transfer (console, "GET", path, NULL, &status);
+  g_assert_cmpint (status, ==, 200);
+  g_assert_true (g_bytes_equal (reply, pdf));
+  journal = relais_db_data_journal (db (), 1, &error);
+  line = g_ptr_array_index (journal, 0);
+  g_assert_cmpstr (line->what, ==, "document-opened");
+  g_assert_cmpstr (line->who, ==, "Sophie");
+  expected = g_strdup_printf ("n° D-1, pièce %" G_GINT64_FORMAT, id);
+  g_assert_cmpstr (line->detail, ==, expected);
+
+  /* A figures-only account: refused, and nothing journalled. */
+  g_assert_true (relais_hub_add_mediator (db (), "paul", "Paul", "paul-secret", TRUE, &error));
+  g_assert_true (relais_db_mediator_set_roles (db (), "paul", (const char *[]) { "staff", NULL }, &error));
+  staff = relais_link_new (hub->url, hub->console_token, NULL, &error);
+  g_assert_true (relais_test_login (staff, "paul", "paul-secret", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, g_bytes_unref);
+  reply = transfer (staff, "GET", path, NULL, &status);
+  g_assert_cmpint (status, ==, 403);
+  g_clear_pointer (&journal, g_ptr_array_unref);
+  journal = relais_db_data_journal (db (), 1, &error);
+  g_assert_cmpstr (((RelaisDataJournalLine *) g_ptr_array_index (journal, 0))->who, ==, "Sophie");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -406,6 +532,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-life/purge", test_purge);
   g_test_add_func ("/mail-life/routes", test_routes);
   g_test_add_func ("/mail-life/cli", test_cli);
+  g_test_add_func ("/mail-life/documents-sealed", test_documents_sealed);
   rc = g_test_run ();
 
   g_clear_object (&console);
