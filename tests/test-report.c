@@ -9,6 +9,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 #include "mediator-report.h"
 #include "mediator-report-outcomes.h"
 #include "relais-db-help.h"
+#include "mediator-annual.h"
+#include "relais-db-mail.h"
 #include "relais-db-stats.h"
 #include "relais-test-hub.h"
 #include "relais-test-util.h"
@@ -504,6 +506,149 @@ test_outcomes (void)
   relais_test_assert_refused ((RelaisTestReader) relais_site_stats_from_reply,
                               "{\"from\": \"2026-03-01\", \"to\": \"2026-03-31\", \"outcomes\": {}}",
                               "outcomes");
+
+/* Noon, local time, on @y-@m-@d. */
+static gint64
+at (int y, int m, int d)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_local (y, m, d, 12, 0, 0);
+
+  return g_date_time_to_unix (t) * 1000;
+}
+
+static void
+annual_person (RelaisDb *db, const char *number, const char *birth, const char *sex, const char *household)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) saved = NULL;
+  RelaisMailPerson p = { .number = (char *) number, .surname = (char *) "Annuel", .first_names = (char *) number,
+                         .birth_date = (char *) birth, .notify = (char *) "none", .sex = (char *) sex,
+                         .household = (char *) household };
+
+  saved = relais_db_mail_person_save (db, &p, &error);
+  g_assert_no_error (error);
+}
+
+static void
+annual_decide (RelaisDb *db, const char *number, gint64 now, const RelaisMailDecisionRequest *request)
+{
+  static const RelaisMailSite site = { "la MDS", "le lundi" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailDecision) decision = relais_db_mail_decision_add (db, number, request, "Claire", &site, now,
+                                                                       &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (decision);
+}
+
+/* The prefecture's annual report on a known data set: the figures, the
+ * PDF's words and numbers (poppler), the workbook read back. */
+static void
+test_annual (void)
+{
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  g_autofree char *pdf_path = relais_test_artifact_path ("rapport-annuel-2025.pdf");
+  g_autofree char *xlsx_path = relais_test_artifact_path ("rapport-annuel-2025.xlsx");
+  g_autofree char *uri = g_filename_to_uri (pdf_path, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) doc = NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+  RelaisMailAnnual a;
+
+#define D(number, t, ...) annual_decide (db, number, t, &(RelaisMailDecisionRequest){ __VA_ARGS__ })
+  /* A: first election in 2025, in force on 31 December (35 years old). */
+  annual_person (db, "AN-A", "1990-03-01", "female", "single");
+  D ("AN-A", at (2025, 1, 10), .decision = "applied");
+  D ("AN-A", at (2025, 1, 20), .decision = "granted");
+  /* B: granted in June, in force (25 on 31 December). */
+  annual_person (db, "AN-B", "2000-12-31", "male", "couple-children");
+  D ("AN-B", at (2025, 6, 1), .decision = "granted");
+  /* C: refused, no link with the town, sent to a CCAS (75, sex not said). */
+  annual_person (db, "AN-C", "1950-01-01", NULL, NULL);
+  D ("AN-C", at (2025, 2, 1), .decision = "applied");
+  D ("AN-C", at (2025, 2, 5), .decision = "refused", .motive = "no-link", .orientation = "ccas");
+  /* D: granted, then radiated for no contact. */
+  annual_person (db, "AN-D", "1980-05-05", "female", "single-parent");
+  D ("AN-D", at (2025, 2, 1), .decision = "granted");
+  D ("AN-D", at (2025, 9, 1), .decision = "radiated", .motive = "no-contact");
+  /* E: granted on 31 December itself (17 years old). */
+  annual_person (db, "AN-E", "2008-01-01", "female", "other");
+  D ("AN-E", at (2025, 12, 31), .decision = "granted");
+#undef D
+
+  g_assert_true (relais_db_mail_annual (db, 2025, &a, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (a.decisions.applications_first, ==, 2);
+  g_assert_cmpint (a.decisions.grants_first, ==, 4);
+  g_assert_cmpint (a.decisions.refusals, ==, 1);
+  g_assert_cmpint (a.decisions.radiations, ==, 1);
+  g_assert_cmpint (a.decisions.refusals_by_motive[0], ==, 1);
+  g_assert_cmpint (a.decisions.radiations_by_motive[2], ==, 1);
+  g_assert_cmpint (a.decisions.refusals_by_orientation[0], ==, 1);
+  g_assert_cmpint (a.domiciled, ==, 3);
+  g_assert_cmpint (a.by_age[0], ==, 1); /* E, under 18 */
+  g_assert_cmpint (a.by_age[2], ==, 1); /* B, 25 to 34 */
+  g_assert_cmpint (a.by_age[3], ==, 1); /* A, 35 to 44 */
+  g_assert_cmpint (a.by_sex[0], ==, 2);
+  g_assert_cmpint (a.by_sex[1], ==, 1);
+  g_assert_cmpint (a.by_household[0], ==, 1);
+  g_assert_cmpint (a.by_household[3], ==, 1);
+  g_assert_cmpint (a.by_household[4], ==, 1);
+  /* A bad year: a clear error. */
+  g_assert_false (relais_db_mail_annual (db, 25, &a, &error));
+  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (relais_db_mail_annual (db, 2025, &a, &error));
+
+  /* The PDF says it in words a prefecture reads. */
+  g_assert_true (mediator_annual_pdf (&a, "CCAS de Villeneuve", pdf_path, &error));
+  g_assert_no_error (error);
+  doc = G_OBJECT (poppler_document_new_from_file (uri, NULL, &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < poppler_document_get_n_pages (POPPLER_DOCUMENT (doc)); i++)
+    {
+      g_autoptr(PopplerPage) page = poppler_document_get_page (POPPLER_DOCUMENT (doc), i);
+      g_autofree char *text = poppler_page_get_text (page);
+
+      g_string_append (all, text);
+    }
+  g_assert_nonnull (strstr (all->str, "année 2025"));
+  g_assert_nonnull (strstr (all->str, "CCAS de Villeneuve"));
+  g_assert_nonnull (strstr (all->str, "Personnes domiciliées au 31 décembre : 3."));
+  g_assert_nonnull (strstr (all->str, "Absence de lien avec la commune"));
+  g_assert_nonnull (strstr (all->str, "Sans contact depuis plus de trois mois"));
+  g_assert_nonnull (strstr (all->str, "Un autre CCAS ou CIAS"));
+  g_assert_nonnull (strstr (all->str, "Parent seul avec enfant(s)"));
+  g_assert_nonnull (strstr (all->str, "Signature du responsable"));
+  {
+    g_autofree char *png = relais_test_artifact_path ("rapport-annuel-2025");
+    g_autofree char *command = g_strdup_printf ("pdftoppm -png -r 70 %s %s", pdf_path, png);
+
+    g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  }
+
+  /* The workbook: the same tables, totals right. */
+  g_assert_true (mediator_annual_xlsx (&a, xlsx_path, &error));
+  g_assert_no_error (error);
+  {
+    g_auto(GStrv) names = relais_test_xlsx_sheet_names (xlsx_path);
+    g_autoptr(GHashTable) decisions = relais_test_xlsx_read_sheet (xlsx_path, 1);
+    g_autoptr(GHashTable) ages = relais_test_xlsx_read_sheet (xlsx_path, 5);
+    g_autoptr(GHashTable) sexes = relais_test_xlsx_read_sheet (xlsx_path, 6);
+
+    g_assert_cmpuint (g_strv_length (names), ==, 7);
+    g_assert_cmpstr (names[0], ==, "Demandes et décisions");
+    g_assert_cmpstr (relais_test_xlsx_cell (decisions, 0, 1), ==, "Libellé");
+    g_assert_cmpstr (relais_test_xlsx_cell (decisions, 0, 2), ==, "Demandes de première élection de domicile");
+    g_assert_cmpstr (relais_test_xlsx_cell (decisions, 1, 2), ==, "2");
+    g_assert_cmpstr (relais_test_xlsx_cell (decisions, 1, 4), ==, "4");
+    /* 8 bands + total; the total is everyone domiciled. */
+    g_assert_cmpstr (relais_test_xlsx_cell (ages, 0, 10), ==, "Total");
+    g_assert_cmpstr (relais_test_xlsx_cell (ages, 1, 10), ==, "3");
+    g_assert_cmpstr (relais_test_xlsx_cell (ages, 1, 2), ==, "1");
+    g_assert_cmpstr (relais_test_xlsx_cell (sexes, 0, 2), ==, "Femmes");
+    g_assert_cmpstr (relais_test_xlsx_cell (sexes, 1, 2), ==, "2");
+  }
 }
 
 int
@@ -531,6 +676,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report/pdf", test_pdf_report);
   g_test_add_func ("/report/outcomes", test_outcomes);
   g_test_add_func ("/report/pdf-layout", test_pdf_layout);
+  g_test_add_func ("/report/annual", test_annual);
   rc = g_test_run ();
 
   relais_site_stats_free (march);
