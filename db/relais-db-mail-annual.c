@@ -10,6 +10,56 @@
 
 const int relais_mail_age_band_floors[RELAIS_MAIL_N_AGE_BANDS] = { 0, 18, 25, 35, 45, 55, 65 };
 
+/* Every count of the figures by the name the hub's answer gives it (GET
+ * /mail/annual): the hub writes and the console reads the same list. */
+const RelaisMailAnnualField relais_mail_annual_fields[] = {
+  { "domiciled", G_STRUCT_OFFSET (RelaisMailAnnual, domiciled) },
+  { "applications_first", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.applications_first) },
+  { "applications_renewal", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.applications_renewal) },
+  { "grants_first", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.grants_first) },
+  { "grants_renewal", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.grants_renewal) },
+  { "refusals", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.refusals) },
+  { "radiations", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.radiations) },
+  { "adjournments", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.adjournments) },
+  { "refusals_by_motive_0", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.refusals_by_motive[0]) },
+  { "refusals_by_motive_1", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.refusals_by_motive[1]) },
+  { "refusals_by_motive_2", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.refusals_by_motive[2]) },
+  { "refusals_by_motive_3", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.refusals_by_motive[3]) },
+  { "refusals_by_motive_4", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.refusals_by_motive[4]) },
+  { "refusals_by_motive_5", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.refusals_by_motive[5]) },
+  { "refusals_by_motive_6", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.refusals_by_motive[6]) },
+  { "radiations_by_motive_0", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.radiations_by_motive[0]) },
+  { "radiations_by_motive_1", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.radiations_by_motive[1]) },
+  { "radiations_by_motive_2", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.radiations_by_motive[2]) },
+  { "radiations_by_motive_3", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.radiations_by_motive[3]) },
+  { "radiations_by_motive_4", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.radiations_by_motive[4]) },
+  { "radiations_by_motive_5", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.radiations_by_motive[5]) },
+  { "radiations_by_motive_6", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.radiations_by_motive[6]) },
+  { "refusals_by_orientation_0", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.refusals_by_orientation[0]) },
+  { "refusals_by_orientation_1", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.refusals_by_orientation[1]) },
+  { "refusals_by_orientation_2", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.refusals_by_orientation[2]) },
+  { "refusals_by_orientation_3", G_STRUCT_OFFSET (RelaisMailAnnual, decisions.refusals_by_orientation[3]) },
+  { "by_age_0", G_STRUCT_OFFSET (RelaisMailAnnual, by_age[0]) },
+  { "by_age_1", G_STRUCT_OFFSET (RelaisMailAnnual, by_age[1]) },
+  { "by_age_2", G_STRUCT_OFFSET (RelaisMailAnnual, by_age[2]) },
+  { "by_age_3", G_STRUCT_OFFSET (RelaisMailAnnual, by_age[3]) },
+  { "by_age_4", G_STRUCT_OFFSET (RelaisMailAnnual, by_age[4]) },
+  { "by_age_5", G_STRUCT_OFFSET (RelaisMailAnnual, by_age[5]) },
+  { "by_age_6", G_STRUCT_OFFSET (RelaisMailAnnual, by_age[6]) },
+  { "by_age_7", G_STRUCT_OFFSET (RelaisMailAnnual, by_age[7]) },
+  { "by_sex_0", G_STRUCT_OFFSET (RelaisMailAnnual, by_sex[0]) },
+  { "by_sex_1", G_STRUCT_OFFSET (RelaisMailAnnual, by_sex[1]) },
+  { "by_sex_2", G_STRUCT_OFFSET (RelaisMailAnnual, by_sex[2]) },
+  { "by_sex_3", G_STRUCT_OFFSET (RelaisMailAnnual, by_sex[3]) },
+  { "by_household_0", G_STRUCT_OFFSET (RelaisMailAnnual, by_household[0]) },
+  { "by_household_1", G_STRUCT_OFFSET (RelaisMailAnnual, by_household[1]) },
+  { "by_household_2", G_STRUCT_OFFSET (RelaisMailAnnual, by_household[2]) },
+  { "by_household_3", G_STRUCT_OFFSET (RelaisMailAnnual, by_household[3]) },
+  { "by_household_4", G_STRUCT_OFFSET (RelaisMailAnnual, by_household[4]) },
+  { "by_household_5", G_STRUCT_OFFSET (RelaisMailAnnual, by_household[5]) },
+  { NULL, 0 }
+};
+
 guint
 relais_mail_age_band (const char *birth_date, const char *day)
 {

@@ -23,6 +23,14 @@ typedef struct
   gint64                    by_household[5 + 1];                       /* relais_mail_households, then not said */
 } RelaisMailAnnual;
 
+typedef struct
+{
+  const char *name;
+  gsize       offset; /* of a gint64 in RelaisMailAnnual */
+} RelaisMailAnnualField;
+/* NULL-terminated; "year" is apart. */
+extern const RelaisMailAnnualField relais_mail_annual_fields[];
+
 /* The band of someone born on @birth_date (YYYY-MM-DD) on @day, or
  * RELAIS_MAIL_N_AGE_BANDS when either is not a date. */
 guint      relais_mail_age_band         (const char *birth_date,

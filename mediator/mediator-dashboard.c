@@ -5,8 +5,10 @@
 #include "mediator-files.h"
 #include "mediator-report.h"
 #include "mediator-report-outcomes.h"
+#include "mediator-annual.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _MediatorDashboard
 {
@@ -381,6 +383,50 @@ report_clicked_cb (MediatorDashboard *self)
     gtk_label_set_text (GTK_LABEL (self->message), _("Rapport enregistré."));
 }
 
+/* The prefecture's annual report for the year shown: a PDF to print and
+ * sign, and the same tables as an XLSX beside it. */
+static void
+annual_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(MediatorDashboard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *xlsx = NULL;
+  RelaisMailAnnual annual;
+
+  if (reply == NULL || !relais_mail_annual_from_reply (reply, &annual, &error))
+    {
+      gtk_label_set_text (GTK_LABEL (self->message), error->message);
+      return;
+    }
+  name = g_strdup_printf ("rapport-annuel-domiciliation-%d.pdf", annual.year);
+  if ((path = choose_file (self, _("Rapport annuel (PDF et XLSX)"), name)) == NULL)
+    return;
+  xlsx = g_str_has_suffix (path, ".pdf") ? g_strdup_printf ("%.*s.xlsx", (int) strlen (path) - 4, path)
+                                         : g_strconcat (path, ".xlsx", NULL);
+  if (!mediator_annual_pdf (&annual, self->stats != NULL ? self->stats->site : "Relais", path, &error)
+      || !mediator_annual_xlsx (&annual, xlsx, &error))
+    gtk_label_set_text (GTK_LABEL (self->message), error->message);
+  else
+    gtk_label_set_text (GTK_LABEL (self->message), _("Rapport annuel enregistré (PDF et XLSX)."));
+}
+
+static void
+annual_clicked_cb (MediatorDashboard *self)
+{
+  g_autofree char *path = NULL;
+
+  if (self->month == NULL)
+    return;
+  path = g_strdup_printf ("/mail/annual?year=%d", g_date_time_get_year (self->month));
+  gtk_label_set_text (GTK_LABEL (self->message), _("Chargement…"));
+  relais_link_request_async (self->link, path, NULL, self->cancellable, annual_cb, g_object_ref (self));
+}
+
 static void
 mediator_dashboard_dispose (GObject *object)
 {
@@ -461,6 +507,7 @@ mediator_dashboard_class_init (MediatorDashboardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, export_csv_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_xlsx_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, report_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, annual_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, draw_cb);
 }
 

@@ -541,6 +541,14 @@ annual_decide (RelaisDb *db, const char *number, gint64 now, const RelaisMailDec
   g_assert_nonnull (decision);
 }
 
+static gpointer
+read_annual (JsonObject *reply, GError **error)
+{
+  g_autofree RelaisMailAnnual *annual = g_new0 (RelaisMailAnnual, 1);
+
+  return relais_mail_annual_from_reply (reply, annual, error) ? g_steal_pointer (&annual) : NULL;
+}
+
 /* The prefecture's annual report on a known data set: the figures, the
  * PDF's words and numbers (poppler), the workbook read back. */
 static void
@@ -599,6 +607,23 @@ test_annual (void)
   g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_true (relais_db_mail_annual (db, 2025, &a, &error));
+
+  /* The console gets the same figures from the hub. */
+  {
+    g_autoptr(JsonObject) reply = relais_test_call (console, "/mail/annual?year=2025", NULL, &error);
+    RelaisMailAnnual read;
+
+    g_assert_no_error (error);
+    g_assert_true (relais_mail_annual_from_reply (reply, &read, &error));
+    g_assert_no_error (error);
+    g_assert_cmpmem (&read, sizeof read, &a, sizeof a);
+    g_assert_null (relais_test_call (console, "/mail/annual?year=1999", NULL, &error));
+    g_assert_nonnull (strstr (error->message, "year"));
+    g_clear_error (&error);
+    relais_test_assert_refused (read_annual, "{}", "year");
+    relais_test_assert_refused (read_annual, "{\"year\":2025,\"refusals\":-1}", "refusals");
+    relais_test_assert_refused (read_annual, "{\"year\":2025,\"by_sex_0\":\"2\"}", "by_sex_0");
+  }
 
   /* The PDF says it in words a prefecture reads. */
   g_assert_true (mediator_annual_pdf (&a, "CCAS de Villeneuve", pdf_path, &error));
