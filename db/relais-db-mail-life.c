@@ -264,3 +264,17 @@ fail:
   relais_db_rollback (db);
   return -1;
 }
+
+GPtrArray *
+relais_db_mail_register_list (RelaisDb    *db,
+                              int          limit,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
+    "SELECT " PERSON_COLUMNS " FROM mail_people p ORDER BY p.number LIMIT ?1", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, CLAMP (limit, 1, 100000));
+  return relais_db_rows (db, stmt, person_from_row, NULL, (GDestroyNotify) relais_mail_person_free, error);
+}

@@ -44,6 +44,12 @@ int        relais_db_mail_purge         (RelaisDb           *db,
                                          gint64              now,
                                          GError            **error);
 
+/* The domiciliation register: every person, by number
+ * (RelaisMailPerson*), at most @limit. */
+GPtrArray *relais_db_mail_register_list (RelaisDb    *db,
+                                         int          limit,
+                                         GError     **error);
+
 /* One line of the data journal. */
 typedef struct {
   gint64  at;        /* ms */

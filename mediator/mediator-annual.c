@@ -234,3 +234,56 @@ mediator_annual_pdf (const RelaisMailAnnual *annual, const char *site, const cha
     }
   return TRUE;
 }
+
+/* ---- the domiciliation register ---- */
+
+static const char *
+word_label (const char *word, const char *const *words, const char *const *labels)
+{
+  if (word == NULL)
+    return "";
+  for (guint i = 0; words[i] != NULL; i++)
+    if (g_str_equal (word, words[i]))
+      return _(labels[i]);
+  return word;
+}
+
+MediatorTable *
+mediator_register_table (GPtrArray *people)
+{
+  static const char *const states[] = { "none", "applied", "granted", "refused", "adjourned", "expired", "radiated", NULL };
+  static const char *const state_labels[] = {
+    N_("sans demande"), N_("demande en cours"), N_("domicilié(e)"), N_("refusée"), N_("ajournée"), N_("expirée"),
+    N_("radiée"),
+  };
+  static const char *const person_sex_labels[] = { N_("femme"), N_("homme"), N_("autre") };
+  MediatorTable *table = mediator_table_new (_("Registre des domiciliations"));
+
+  mediator_table_add_column (table, _("Numéro"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _("Nom"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _("Prénoms"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _("Date de naissance"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _("Sexe"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _("Ménage"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _("Domiciliation"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _("Fin de domiciliation"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _("Dernier contact"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _("Courriers en attente"), MEDIATOR_CELL_INTEGER);
+  for (guint i = 0; i < people->len; i++)
+    {
+      const RelaisMailPerson *p = g_ptr_array_index (people, i);
+
+      mediator_table_add_row (table);
+      mediator_table_set_text (table, 0, p->number);
+      mediator_table_set_text (table, 1, p->surname);
+      mediator_table_set_text (table, 2, p->first_names);
+      mediator_table_set_text (table, 3, p->birth_date);
+      mediator_table_set_text (table, 4, word_label (p->sex, relais_mail_sexes, person_sex_labels));
+      mediator_table_set_text (table, 5, word_label (p->household, relais_mail_households, household_labels));
+      mediator_table_set_text (table, 6, word_label (p->state, states, state_labels));
+      mediator_table_set_text (table, 7, p->active_to);
+      mediator_table_set_text (table, 8, p->last_contact);
+      mediator_table_set_number (table, 9, (double) p->waiting);
+    }
+  return table;
+}

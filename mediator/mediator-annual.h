@@ -24,4 +24,8 @@ gboolean   mediator_annual_pdf    (const RelaisMailAnnual  *annual,
                                    const char              *path,
                                    GError                 **error);
 
+/* The domiciliation register (the hub's GET /mail/register, people as
+ * RelaisMailPerson*) as a table with French headers. */
+MediatorTable *mediator_register_table (GPtrArray *people);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "mediator-report-outcomes.h"
 #include "mediator-annual.h"
 #include "mediator-purge.h"
+#include "relais-mail-records.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -428,6 +429,47 @@ annual_clicked_cb (MediatorDashboard *self)
   relais_link_request_async (self->link, path, NULL, self->cancellable, annual_cb, g_object_ref (self));
 }
 
+/* The domiciliation register: XLSX, or CSV when the name asks for it. */
+static void
+register_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(MediatorDashboard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+  g_autoptr(GPtrArray) people = reply != NULL ? relais_mail_people_from_reply (reply, "people", &error) : NULL;
+  g_autoptr(MediatorTable) table = NULL;
+  g_autofree char *path = NULL;
+  gboolean ok;
+
+  if (people == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->message), error->message);
+      return;
+    }
+  if ((path = choose_file (self, _("Registre des domiciliations (XLSX ou CSV)"), "registre-domiciliations.xlsx"))
+      == NULL)
+    return;
+  table = mediator_register_table (people);
+  if (g_str_has_suffix (path, ".csv"))
+    {
+      g_autoptr(GBytes) csv = mediator_export_csv (table);
+
+      ok = g_file_set_contents (path, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), &error);
+    }
+  else
+    ok = mediator_export_xlsx ((const MediatorTable *const *) &table, 1, path, &error);
+  gtk_label_set_text (GTK_LABEL (self->message), ok ? _("Registre exporté.") : error->message);
+}
+
+static void
+register_clicked_cb (MediatorDashboard *self)
+{
+  gtk_label_set_text (GTK_LABEL (self->message), _("Chargement…"));
+  relais_link_request_async (self->link, "/mail/register", NULL, self->cancellable, register_cb, g_object_ref (self));
+}
+
 static void
 purge_clicked_cb (MediatorDashboard *self)
 {
@@ -518,6 +560,7 @@ mediator_dashboard_class_init (MediatorDashboardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, report_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, annual_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, purge_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, register_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, draw_cb);
 }
 

@@ -11,6 +11,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 #include "relais-db-help.h"
 #include "mediator-annual.h"
 #include "relais-db-mail.h"
+#include "relais-db-private.h"
+#include "relais-mail-records.h"
 #include "relais-db-stats.h"
 #include "relais-test-hub.h"
 #include "relais-test-util.h"
@@ -676,6 +678,46 @@ test_annual (void)
   }
 }
 
+/* The domiciliation register from the hub, as CSV and XLSX: French
+ * headers, one row per person, labels in words. */
+static void
+test_register (void)
+{
+  g_autofree char *xlsx_path = relais_test_artifact_path ("registre-domiciliations.xlsx");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = relais_test_call (console, "/mail/register", NULL, &error);
+  g_autoptr(GPtrArray) people = NULL;
+  g_autoptr(MediatorTable) table = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GHashTable) cells = NULL;
+  gint64 in_db = relais_db_single_int (relais_hub_get_db (hub->hub), "SELECT count(*) FROM mail_people");
+  guint row_a = 0;
+
+  g_assert_no_error (error);
+  people = relais_mail_people_from_reply (reply, "people", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (people->len, ==, in_db);
+  g_assert_cmpint (in_db, >=, 5);
+  table = mediator_register_table (people);
+  csv = mediator_export_csv (table);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (csv, NULL),
+                                   BOM "Numéro;Nom;Prénoms;Date de naissance;Sexe;Ménage;Domiciliation;"
+                                   "Fin de domiciliation;Dernier contact;Courriers en attente\r\n"));
+  g_assert_nonnull (strstr (g_bytes_get_data (csv, NULL), "\r\nAN-A;Annuel;AN-A;1990-03-01;femme;Personne seule;"
+                                                           "domicilié(e);"));
+  g_assert_true (mediator_export_xlsx ((const MediatorTable *const *) &table, 1, xlsx_path, &error));
+  g_assert_no_error (error);
+  cells = relais_test_xlsx_read_sheet (xlsx_path, 1);
+  g_assert_cmpstr (relais_test_xlsx_cell (cells, 0, 1), ==, "Numéro");
+  g_assert_nonnull (relais_test_xlsx_cell (cells, 0, (guint) in_db + 1));
+  g_assert_null (relais_test_xlsx_cell (cells, 0, (guint) in_db + 2));
+  for (guint row = 2; row <= in_db + 1; row++)
+    if (g_strcmp0 (relais_test_xlsx_cell (cells, 0, row), "AN-A") == 0)
+      row_a = row;
+  g_assert_cmpuint (row_a, >, 0);
+  g_assert_cmpstr (relais_test_xlsx_cell (cells, 6, row_a), ==, "domicilié(e)");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -702,6 +744,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report/outcomes", test_outcomes);
   g_test_add_func ("/report/pdf-layout", test_pdf_layout);
   g_test_add_func ("/report/annual", test_annual);
+  g_test_add_func ("/report/register", test_register);
   rc = g_test_run ();
 
   relais_site_stats_free (march);

@@ -98,6 +98,7 @@ void _relais_hub_handle_mail_annual            (RelaisHub *self, SoupServerMessa
 void _relais_hub_handle_mail_person_delete     (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_purge_preview     (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_purge             (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_register          (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 
 /* relais-hub-mail-docs.c */
 void _relais_hub_handle_mail_document_add      (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);

@@ -144,3 +144,30 @@ _relais_hub_handle_mail_purge (RelaisHub           *self,
   node = json_builder_get_root (b);
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
+
+/* GET /mail/register: the domiciliation register, for export. */
+void
+_relais_hub_handle_mail_register (RelaisHub           *self,
+                                  SoupServerMessage   *msg,
+                                  const RelaisHubCall *call)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) people = relais_db_mail_register_list (self->db, MAX_PURGE * 2, &error);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  if (people == NULL)
+    {
+      _relais_hub_mail_reply_db_error (msg, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "people");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < people->len; i++)
+    _relais_hub_mail_build_person (b, g_ptr_array_index (people, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  node = json_builder_get_root (b);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
