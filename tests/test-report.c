@@ -508,6 +508,7 @@ test_outcomes (void)
   relais_test_assert_refused ((RelaisTestReader) relais_site_stats_from_reply,
                               "{\"from\": \"2026-03-01\", \"to\": \"2026-03-31\", \"outcomes\": {}}",
                               "outcomes");
+}
 
 /* Noon, local time, on @y-@m-@d. */
 static gint64
