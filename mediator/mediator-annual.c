@@ -195,8 +195,8 @@ mediator_annual_pdf (const RelaisMailAnnual *annual, const char *site, const cha
   surface = cairo_pdf_surface_create (part, PAGE_W, PAGE_H);
   cr = cairo_create (surface);
   title = g_strdup_printf (_("Rapport d’activité de domiciliation — année %d"), annual->year);
-  period = g_strdup_printf (_("Du 01/01/%d au 31/12/%d. Personnes domiciliées au 31 décembre : %" G_GINT64_FORMAT "."),
-                            annual->year, annual->year, annual->domiciled);
+  period = g_strdup_printf (_("Du 01/01/%d au 31/12/%d. Personnes domiciliées au 31 décembre : %ld."),
+                            annual->year, annual->year, (long) annual->domiciled);
   y += text (cr, MARGIN, y, PAGE_W - 2 * MARGIN, 16, TRUE, PANGO_ALIGN_LEFT, title) + 4;
   y += text (cr, MARGIN, y, PAGE_W - 2 * MARGIN, 11, FALSE, PANGO_ALIGN_LEFT, site) + 2;
   y += text (cr, MARGIN, y, PAGE_W - 2 * MARGIN, 10, FALSE, PANGO_ALIGN_LEFT, period) + 16;
