@@ -4,6 +4,7 @@
 #include "relais-db-mail-docs.h"
 #include "relais-db-private.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,18 +64,24 @@ person_id (RelaisDb *db, const char *number, GError **error)
   return 0;
 }
 
-RelaisMailDocument *
-relais_db_mail_document_add (RelaisDb    *db,
-                             const char  *number,
-                             const char  *label,
-                             GBytes      *pdf,
-                             const char  *by,
-                             gint64       now,
-                             GError     **error)
+/* A sealed document begins with this, then the nonce, then the box. */
+#define SEALED_MAGIC "RLS1"
+#define SEALED_MAGIC_LEN 4
+
+static RelaisMailDocument *
+document_insert (RelaisDb     *db,
+                 const char   *number,
+                 const char   *label,
+                 GBytes       *pdf,
+                 const guint8 *key,
+                 const char   *by,
+                 gint64        now,
+                 GError      **error)
 {
+  g_autofree guint8 *sealed = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(RelaisMailDocument) doc = NULL;
-  gsize size;
+  gsize size, stored;
   const char *data;
   gint64 pid;
 
@@ -86,6 +93,7 @@ relais_db_mail_document_add (RelaisDb    *db,
       return NULL;
     }
   data = g_bytes_get_data (pdf, &size);
+  stored = size;
   /* Only what the console makes (a PDF) is kept: anything else would be
    * opened later by an agent's viewer without having been checked. */
   if (size < 5 || memcmp (data, "%PDF-", 5) != 0)
@@ -95,6 +103,19 @@ relais_db_mail_document_add (RelaisDb    *db,
     }
   if ((pid = person_id (db, number, error)) == 0)
     return NULL;
+  if (key != NULL)
+    {
+      gsize sealed_size = SEALED_MAGIC_LEN + crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + size;
+      guint8 *nonce;
+
+      sealed = g_malloc (sealed_size);
+      memcpy (sealed, SEALED_MAGIC, SEALED_MAGIC_LEN);
+      nonce = sealed + SEALED_MAGIC_LEN;
+      randombytes_buf (nonce, crypto_secretbox_NONCEBYTES);
+      crypto_secretbox_easy (nonce + crypto_secretbox_NONCEBYTES, (const guint8 *) data, size, nonce, key);
+      data = (const char *) sealed;
+      stored = sealed_size;
+    }
   stmt = relais_db_prepare (db,
     "INSERT INTO mail_documents (person_id, label, size, added_at, added_by, pdf)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
@@ -105,7 +126,7 @@ relais_db_mail_document_add (RelaisDb    *db,
   sqlite3_bind_int64 (stmt, 3, (gint64) size);
   sqlite3_bind_int64 (stmt, 4, now);
   sqlite3_bind_text (stmt, 5, by, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_blob64 (stmt, 6, data, size, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 6, data, stored, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
@@ -118,6 +139,32 @@ relais_db_mail_document_add (RelaisDb    *db,
   doc->added_at = now;
   doc->added_by = g_strdup (by);
   return g_steal_pointer (&doc);
+}
+
+RelaisMailDocument *
+relais_db_mail_document_add (RelaisDb    *db,
+                             const char  *number,
+                             const char  *label,
+                             GBytes      *pdf,
+                             const char  *by,
+                             gint64       now,
+                             GError     **error)
+{
+  return document_insert (db, number, label, pdf, NULL, by, now, error);
+}
+
+RelaisMailDocument *
+relais_db_mail_document_add_sealed (RelaisDb     *db,
+                                    const char   *number,
+                                    const char   *label,
+                                    GBytes       *pdf,
+                                    const guint8 *key,
+                                    const char   *by,
+                                    gint64        now,
+                                    GError      **error)
+{
+  g_return_val_if_fail (key != NULL, NULL);
+  return document_insert (db, number, label, pdf, key, by, now, error);
 }
 
 static gpointer
@@ -161,6 +208,16 @@ relais_db_mail_document_get (RelaisDb    *db,
                              gint64       id,
                              GError     **error)
 {
+  return relais_db_mail_document_open (db, number, id, NULL, error);
+}
+
+GBytes *
+relais_db_mail_document_open (RelaisDb     *db,
+                              const char   *number,
+                              gint64        id,
+                              const guint8 *key,
+                              GError      **error)
+{
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 pid;
   int rc;
@@ -176,7 +233,32 @@ relais_db_mail_document_get (RelaisDb    *db,
   sqlite3_bind_int64 (stmt, 2, pid);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+    {
+      const guint8 *blob = sqlite3_column_blob (stmt, 0);
+      gsize length = (gsize) sqlite3_column_bytes (stmt, 0);
+      gsize header = SEALED_MAGIC_LEN + crypto_secretbox_NONCEBYTES;
+      g_autofree guint8 *plain = NULL;
+
+      if (length < SEALED_MAGIC_LEN || memcmp (blob, SEALED_MAGIC, SEALED_MAGIC_LEN) != 0)
+        return g_bytes_new (blob, length);
+      if (key == NULL)
+        {
+          set_invalid (error, "Pièce chiffrée : la clé du hub est nécessaire pour l'ouvrir.");
+          return NULL;
+        }
+      if (length < header + crypto_secretbox_MACBYTES)
+        {
+          set_invalid (error, "Pièce chiffrée illisible.");
+          return NULL;
+        }
+      plain = g_malloc (length - header - crypto_secretbox_MACBYTES + 1);
+      if (crypto_secretbox_open_easy (plain, blob + header, length - header, blob + SEALED_MAGIC_LEN, key) != 0)
+        {
+          set_invalid (error, "Pièce chiffrée avec une autre clé : elle ne s'ouvre pas.");
+          return NULL;
+        }
+      return g_bytes_new_take (g_steal_pointer (&plain), length - header - crypto_secretbox_MACBYTES);
+    }
   if (rc == SQLITE_DONE)
     g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "Pièce inconnue : %" G_GINT64_FORMAT ".", id);
   else

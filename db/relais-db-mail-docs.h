@@ -32,15 +32,35 @@ RelaisMailDocument *relais_db_mail_document_add  (RelaisDb    *db,
                                                   const char  *by,
                                                   gint64       now,
                                                   GError     **error);
+/* The same, the PDF sealed at rest with @key (libsodium secretbox, a
+ * fresh nonce per document): the database alone shows nothing of it.
+ * @key is RELAIS_DB_DOCUMENT_KEY_BYTES long. */
+#define RELAIS_DB_DOCUMENT_KEY_BYTES 32
+RelaisMailDocument *relais_db_mail_document_add_sealed (RelaisDb     *db,
+                                                        const char   *number,
+                                                        const char   *label,
+                                                        GBytes       *pdf,
+                                                        const guint8 *key,
+                                                        const char   *by,
+                                                        gint64        now,
+                                                        GError      **error);
 /* @number's documents, newest first (RelaisMailDocument*, no bytes). */
 GPtrArray          *relais_db_mail_documents     (RelaisDb    *db,
                                                   const char  *number,
                                                   GError     **error);
-/* The PDF of @number's document @id; NOT_FOUND when it is not theirs. */
+/* The PDF of @number's document @id; NOT_FOUND when it is not theirs.
+ * A sealed one needs relais_db_mail_document_open (). */
 GBytes             *relais_db_mail_document_get  (RelaisDb    *db,
                                                   const char  *number,
                                                   gint64       id,
                                                   GError     **error);
+/* The same, unsealed with @key (a document stored before sealing comes
+ * as it is); INVALID when the key is not the one it was sealed with. */
+GBytes             *relais_db_mail_document_open (RelaisDb     *db,
+                                                  const char   *number,
+                                                  gint64        id,
+                                                  const guint8 *key,
+                                                  GError      **error);
 
 /* Why a person asks to be domiciled: "no-home" (sans logement), "hosted"
  * (hébergé chez un tiers), "emergency" (hébergement d'urgence), "other".

@@ -140,6 +140,16 @@ const char relais_db_mail_hub_migration[] =
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL);";
 
+/* Hub migration: sex and household type on the person, for the annual
+ * activity report (both optional: never asked of anyone who would
+ * rather not say). */
+const char * const relais_mail_sexes[] = { "female", "male", "other", NULL };
+const char * const relais_mail_households[] = { "single", "couple", "single-parent", "couple-children", "other", NULL };
+const char relais_db_mail_hub_migration_profile[] =
+  "ALTER TABLE mail_people ADD COLUMN sex TEXT CHECK (sex IN ('female', 'male', 'other'));"
+  "ALTER TABLE mail_people ADD COLUMN household TEXT"
+  "  CHECK (household IN ('single', 'couple', 'single-parent', 'couple-children', 'other'));";
+
 /* Station migration: the kiosk's snapshot, hashed (no number, no name). */
 const char relais_db_mail_station_migration[] =
   "CREATE TABLE mail_kiosk ("
@@ -177,6 +187,8 @@ relais_mail_person_free (RelaisMailPerson *p)
   g_free (p->language);
   g_free (p->last_met_by);
   g_free (p->last_met_phone);
+  g_free (p->sex);
+  g_free (p->household);
   g_free (p->state);
   g_free (p->active_to);
   g_free (p->last_contact);
@@ -354,6 +366,8 @@ relais_db_mail_person_from_row (sqlite3_stmt *stmt)
   p->active_to = relais_db_column_dup (stmt, 13);
   p->waiting = sqlite3_column_int64 (stmt, 14);
   p->last_contact = relais_db_column_dup (stmt, 15);
+  p->sex = relais_db_column_dup (stmt, 16);
+  p->household = relais_db_column_dup (stmt, 17);
   return p;
 }
 
@@ -451,6 +465,7 @@ relais_db_mail_person_save (RelaisDb               *db,
   const char *email = relais_db_mail_empty_to_null (in->email);
   const char *card = relais_db_mail_empty_to_null (in->card_id);
   const char *language = in->language != NULL && *in->language != '\0' ? in->language : "fr";
+  const char *sex, *household;
 
   g_return_val_if_fail (db != NULL && in != NULL, NULL);
 
@@ -505,6 +520,16 @@ relais_db_mail_person_save (RelaisDb               *db,
       return NULL;
     }
 
+  sex = relais_db_mail_empty_to_null (in->sex);
+  household = relais_db_mail_empty_to_null (in->household);
+  if ((sex != NULL && !g_strv_contains (relais_mail_sexes, sex))
+      || (household != NULL && !g_strv_contains (relais_mail_households, household)))
+    {
+      relais_db_mail_set_invalid (error, "Sexe (female, male, other) ou ménage (single, couple, single-parent,"
+                                         " couple-children, other) invalide.");
+      return NULL;
+    }
+
   full = g_strdup_printf ("%s %s", in->surname, in->first_names);
   folded = relais_mail_fold (full);
   name_key = name_key_of (in->surname, in->first_names);
@@ -516,15 +541,15 @@ relais_db_mail_person_save (RelaisDb               *db,
   stmt = relais_db_prepare (db,
                             "INSERT INTO mail_people (number, surname, first_names, birth_date, phone, email,"
                             "  notify, card_id, language, last_met_by, last_met_phone, folded, name_key,"
-                            "  sound_key, created_at)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+                            "  sound_key, created_at, sex, household)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
                             " ON CONFLICT (number) DO UPDATE SET surname = excluded.surname,"
                             "  first_names = excluded.first_names, birth_date = excluded.birth_date,"
                             "  phone = excluded.phone, email = excluded.email, notify = excluded.notify,"
                             "  card_id = excluded.card_id, language = excluded.language,"
                             "  last_met_by = excluded.last_met_by, last_met_phone = excluded.last_met_phone,"
                             "  folded = excluded.folded, name_key = excluded.name_key,"
-                            "  sound_key = excluded.sound_key",
+                            "  sound_key = excluded.sound_key, sex = excluded.sex, household = excluded.household",
                             error);
   if (stmt == NULL)
     return NULL;
@@ -543,6 +568,8 @@ relais_db_mail_person_save (RelaisDb               *db,
   sqlite3_bind_text (stmt, 13, name_key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 14, sound_key, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 15, relais_db_now_ms ());
+  sqlite3_bind_text (stmt, 16, sex, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 17, household, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if ((sqlite3_extended_errcode (db->handle) & 0xff) == SQLITE_CONSTRAINT)

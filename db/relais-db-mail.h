@@ -33,6 +33,10 @@ typedef struct {
   int       near_homonyms;
   gboolean  approximate;
   char     *via_proxy;      /* search: found through this proxy's name */
+  char     *sex;            /* for the annual report: "female", "male",
+                             * "other", NULL when not asked */
+  char     *household;      /* "single", "couple", "single-parent",
+                             * "couple-children", "other"; NULL: not asked */
 } RelaisMailPerson;
 
 typedef struct {
@@ -134,6 +138,12 @@ char     *relais_mail_sound_key     (const char *folded);
 gboolean  relais_mail_name_valid    (const char  *name,
                                      const char  *what,
                                      GError     **error);
+/* A person's sex and household type, as the annual report counts them
+ * (NULL-terminated word lists; a person may have neither). */
+extern const char * const relais_mail_sexes[];
+extern const char * const relais_mail_households[];
+extern const char relais_db_mail_hub_migration_profile[];
+
 /* The kinds of letter and their French labels. */
 gboolean  relais_mail_kind_valid    (const char *kind);
 const char *relais_mail_kind_label  (const char *kind);

@@ -2,6 +2,7 @@
 
 #include "relais-db-private.h"
 #include "relais-db-mail.h"
+#include "relais-db-mail-life.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -280,6 +281,12 @@ static const char * const hub_migrations[] = {
   "  partner TEXT NOT NULL,"
   "  requests INTEGER NOT NULL,"
   "  PRIMARY KEY (month, need, outcome, partner));",
+  /* 20 (reports): mail: sex and household type on the person, for the
+   * annual activity report (relais-db-mail.c). */
+  relais_db_mail_hub_migration_profile,
+  /* 21 (reports): the data journal: deletions, purges, identity documents
+   * opened (relais-db-mail-life.c). */
+  relais_db_mail_hub_migration_life,
 };
 
 static const char * const station_migrations[] = {

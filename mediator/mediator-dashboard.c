@@ -5,8 +5,12 @@
 #include "mediator-files.h"
 #include "mediator-report.h"
 #include "mediator-report-outcomes.h"
+#include "mediator-annual.h"
+#include "mediator-purge.h"
+#include "relais-mail-records.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _MediatorDashboard
 {
@@ -278,39 +282,74 @@ choose_file (MediatorDashboard *self,
   return mediator_files_choose_save (GTK_WIDGET (self), title, name);
 }
 
+/* The dashboard's tables of the month shown, or NULL with the reason
+ * under the bar. */
+static GPtrArray *
+dashboard_tables (MediatorDashboard *self)
+{
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func ((GDestroyNotify) mediator_table_free);
+
+  for (guint i = 0; mediator_report_tables[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      MediatorTable *table = mediator_report_table (self->stats, mediator_report_tables[i], &error);
+
+      if (table == NULL)
+        {
+          gtk_label_set_text (GTK_LABEL (self->message), error->message);
+          return NULL;
+        }
+      g_ptr_array_add (tables, table);
+    }
+  return g_steal_pointer (&tables);
+}
+
+static char *
+export_name (MediatorDashboard *self, const char *extension)
+{
+  g_autofree char *month = self->month != NULL ? g_date_time_format (self->month, "%Y-%m") : g_strdup ("");
+
+  return g_strdup_printf ("relais-%s.%s", month, extension);
+}
+
 static void
 export_csv_clicked_cb (MediatorDashboard *self)
 {
-  static const char * const tables[] = { "days", "stations", "help", "languages", "outcomes" };
-  g_autofree char *month = self->month != NULL ? g_date_time_format (self->month, "%Y-%m") : g_strdup ("");
-  g_autofree char *name = g_strdup_printf ("relais-%s.csv", month);
+  g_autofree char *name = export_name (self, "csv");
   g_autofree char *path = NULL;
-  g_autoptr(GString) all = g_string_new (NULL);
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (self->stats == NULL || (path = choose_file (self, _("Exporter en CSV"), name)) == NULL)
     return;
-  /* One file, the tables one after the other, each with its header. */
-  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) csv = mediator_report_csv (self->stats, tables[i], &error);
+  if ((tables = dashboard_tables (self)) == NULL)
+    return;
+  /* One file, the tables one after the other, each with its title. */
+  csv = mediator_export_csv_tables ((const MediatorTable *const *) tables->pdata, tables->len);
+  if (!g_file_set_contents (path, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), &error))
+    gtk_label_set_text (GTK_LABEL (self->message), error->message);
+  else
+    gtk_label_set_text (GTK_LABEL (self->message), _("Tableaux exportés."));
+}
 
-      if (csv == NULL)
-        {
-          gtk_label_set_text (GTK_LABEL (self->message), error->message);
-          return;
-        }
-      g_string_append_len (all, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
-      g_string_append (all, "\r\n");
-    }
-  {
-    g_autoptr(GError) error = NULL;
+static void
+export_xlsx_clicked_cb (MediatorDashboard *self)
+{
+  g_autofree char *name = export_name (self, "xlsx");
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autoptr(GError) error = NULL;
 
-    if (!g_file_set_contents (path, all->str, all->len, &error))
-      gtk_label_set_text (GTK_LABEL (self->message), error->message);
-    else
-      gtk_label_set_text (GTK_LABEL (self->message), _("Tableaux exportés."));
-  }
+  if (self->stats == NULL || (path = choose_file (self, _("Exporter en XLSX"), name)) == NULL)
+    return;
+  if ((tables = dashboard_tables (self)) == NULL)
+    return;
+  /* One workbook, one sheet per table. */
+  if (!mediator_export_xlsx ((const MediatorTable *const *) tables->pdata, tables->len, path, &error))
+    gtk_label_set_text (GTK_LABEL (self->message), error->message);
+  else
+    gtk_label_set_text (GTK_LABEL (self->message), _("Tableaux exportés."));
 }
 
 gboolean
@@ -344,6 +383,99 @@ report_clicked_cb (MediatorDashboard *self)
     gtk_label_set_text (GTK_LABEL (self->message), error->message);
   else
     gtk_label_set_text (GTK_LABEL (self->message), _("Rapport enregistré."));
+}
+
+/* The prefecture's annual report for the year shown: a PDF to print and
+ * sign, and the same tables as an XLSX beside it. */
+static void
+annual_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(MediatorDashboard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *xlsx = NULL;
+  RelaisMailAnnual annual;
+
+  if (reply == NULL || !relais_mail_annual_from_reply (reply, &annual, &error))
+    {
+      gtk_label_set_text (GTK_LABEL (self->message), error->message);
+      return;
+    }
+  name = g_strdup_printf ("rapport-annuel-domiciliation-%d.pdf", annual.year);
+  if ((path = choose_file (self, _("Rapport annuel (PDF et XLSX)"), name)) == NULL)
+    return;
+  xlsx = g_str_has_suffix (path, ".pdf") ? g_strdup_printf ("%.*s.xlsx", (int) strlen (path) - 4, path)
+                                         : g_strconcat (path, ".xlsx", NULL);
+  if (!mediator_annual_pdf (&annual, self->stats != NULL ? self->stats->site : "Relais", path, &error)
+      || !mediator_annual_xlsx (&annual, xlsx, &error))
+    gtk_label_set_text (GTK_LABEL (self->message), error->message);
+  else
+    gtk_label_set_text (GTK_LABEL (self->message), _("Rapport annuel enregistré (PDF et XLSX)."));
+}
+
+static void
+annual_clicked_cb (MediatorDashboard *self)
+{
+  g_autofree char *path = NULL;
+
+  if (self->month == NULL)
+    return;
+  path = g_strdup_printf ("/mail/annual?year=%d", g_date_time_get_year (self->month));
+  gtk_label_set_text (GTK_LABEL (self->message), _("Chargement…"));
+  relais_link_request_async (self->link, path, NULL, self->cancellable, annual_cb, g_object_ref (self));
+}
+
+/* The domiciliation register: XLSX, or CSV when the name asks for it. */
+static void
+register_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(MediatorDashboard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
+  g_autoptr(GPtrArray) people = reply != NULL ? relais_mail_people_from_reply (reply, "people", &error) : NULL;
+  g_autoptr(MediatorTable) table = NULL;
+  g_autofree char *path = NULL;
+  gboolean ok;
+
+  if (people == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->message), error->message);
+      return;
+    }
+  if ((path = choose_file (self, _("Registre des domiciliations (XLSX ou CSV)"), "registre-domiciliations.xlsx"))
+      == NULL)
+    return;
+  table = mediator_register_table (people);
+  if (g_str_has_suffix (path, ".csv"))
+    {
+      g_autoptr(GBytes) csv = mediator_export_csv (table);
+
+      ok = g_file_set_contents (path, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), &error);
+    }
+  else
+    ok = mediator_export_xlsx ((const MediatorTable *const *) &table, 1, path, &error);
+  gtk_label_set_text (GTK_LABEL (self->message), ok ? _("Registre exporté.") : error->message);
+}
+
+static void
+register_clicked_cb (MediatorDashboard *self)
+{
+  gtk_label_set_text (GTK_LABEL (self->message), _("Chargement…"));
+  relais_link_request_async (self->link, "/mail/register", NULL, self->cancellable, register_cb, g_object_ref (self));
+}
+
+static void
+purge_clicked_cb (MediatorDashboard *self)
+{
+  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
+
+  gtk_widget_show (GTK_WIDGET (mediator_purge_new (GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL, self->link)));
 }
 
 static void
@@ -424,7 +556,11 @@ mediator_dashboard_class_init (MediatorDashboardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, previous_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_csv_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, export_xlsx_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, report_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, annual_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, purge_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, register_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, draw_cb);
 }
 

@@ -51,7 +51,7 @@ static GParamSpec *properties[N_PROPS];
 
 static const char * const person_fields[] = {
   "number", "surname", "first_names", "birth_date", "phone", "email", "notify", "card_id",
-  "language", "last_met_by", "last_met_phone", NULL
+  "language", "last_met_by", "last_met_phone", "sex", "household", NULL
 };
 
 /* The fields where a person types a date: JJ/MM/AAAA on screen, as
@@ -314,7 +314,7 @@ show_record (MediatorMailPeople *self, JsonObject *reply, GError *error)
     /* In person_fields' order. */
     const char *values[] = {
       p->number, p->surname, p->first_names, p->birth_date, p->phone, p->email, p->notify, p->card_id,
-      p->language, p->last_met_by, p->last_met_phone,
+      p->language, p->last_met_by, p->last_met_phone, p->sex, p->household,
     };
 
     G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (person_fields) - 1);
@@ -753,7 +753,7 @@ mediator_mail_people_constructed (GObject *object)
  * widget "field_" + that name. */
 static const char * const fields[] = {
   "number", "surname", "first_names", "birth_date", "phone", "email", "notify", "card_id", "language",
-  "last_met_by", "last_met_phone",
+  "last_met_by", "last_met_phone", "sex", "household",
   "decision", "active_from", "active_to", "missing", "reason",
   "proxy_name", "authorised_on", "id_copies", "ends_on",
   NULL

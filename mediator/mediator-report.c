@@ -1,10 +1,11 @@
-/* mediator-report.c: CSV tables and the monthly PDF report, from the
+/* mediator-report.c: the dashboard's tables (exported as CSV and XLSX) and the monthly PDF report, from the
  * hub's statistics. */
 
 #include "mediator-report.h"
 #include "mediator-charts.h"
 #include "mediator-labels.h"
 #include "mediator-report-outcomes.h"
+#include "mediator-export.h"
 
 #include <cairo-pdf.h>
 #include <glib/gi18n.h>
@@ -13,145 +14,184 @@
 
 G_DEFINE_QUARK (mediator-report-error-quark, mediator_report_error)
 
-/* The counters of a row, as the CSV's columns name them. */
-static const struct { const char *name; gsize offset; } row_columns[] = {
-  { "sessions", G_STRUCT_OFFSET (RelaisStatsRow, sessions) },
-  { "duration_s", G_STRUCT_OFFSET (RelaisStatsRow, duration_s) },
-  { "pages_scanned", G_STRUCT_OFFSET (RelaisStatsRow, pages_scanned) },
-  { "pages_printed", G_STRUCT_OFFSET (RelaisStatsRow, pages_printed) },
-  { "copies", G_STRUCT_OFFSET (RelaisStatsRow, copies) },
-  { "saved_usb", G_STRUCT_OFFSET (RelaisStatsRow, saved_usb) },
-  { "saved_safe", G_STRUCT_OFFSET (RelaisStatsRow, saved_safe) },
-  { "mail_checks", G_STRUCT_OFFSET (RelaisStatsRow, mail_checks) },
-  { "help_requests", G_STRUCT_OFFSET (RelaisStatsRow, help_requests) },
+/* The counters of a row, as the exported tables' columns name them. */
+static const struct { const char *header; gsize offset; } row_columns[] = {
+  { N_("Sessions"), G_STRUCT_OFFSET (RelaisStatsRow, sessions) },
+  { N_("Durée (s)"), G_STRUCT_OFFSET (RelaisStatsRow, duration_s) },
+  { N_("Pages numérisées"), G_STRUCT_OFFSET (RelaisStatsRow, pages_scanned) },
+  { N_("Pages imprimées"), G_STRUCT_OFFSET (RelaisStatsRow, pages_printed) },
+  { N_("Photocopies"), G_STRUCT_OFFSET (RelaisStatsRow, copies) },
+  { N_("Enregistrés sur clé USB"), G_STRUCT_OFFSET (RelaisStatsRow, saved_usb) },
+  { N_("Mis au coffre-fort"), G_STRUCT_OFFSET (RelaisStatsRow, saved_safe) },
+  { N_("Consultations du courrier"), G_STRUCT_OFFSET (RelaisStatsRow, mail_checks) },
+  { N_("Demandes d’aide"), G_STRUCT_OFFSET (RelaisStatsRow, help_requests) },
 };
 
-/* RFC 4180: quote when needed, double the quotes. */
+const char * const mediator_report_tables[] = { "days", "stations", "help", "languages", "mail", "outcomes", NULL };
+
+/* An average the hub has none of (< 0) is an empty cell. */
 static void
-csv_field (GString    *out,
-           const char *value)
+set_optional (MediatorTable *table, guint column, gint64 value)
 {
-  if (value == NULL)
-    return;
-  if (strpbrk (value, ",\"\r\n;") == NULL)
-    {
-      g_string_append (out, value);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
+  if (value >= 0)
+    mediator_table_set_number (table, column, (double) value);
 }
 
-/* A number; an average the hub has none of (< 0) is an empty cell. */
 static void
-csv_number (GString *out,
-            gint64   value,
-            gboolean optional)
+add_counters_row (MediatorTable *table, const char *key, const RelaisStatsRow *row)
 {
-  if (!optional || value >= 0)
-    g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+  mediator_table_add_row (table);
+  mediator_table_set_text (table, 0, key);
+  for (guint c = 0; c < G_N_ELEMENTS (row_columns); c++)
+    mediator_table_set_number (table, c + 1, (double) G_STRUCT_MEMBER (gint64, row, row_columns[c].offset));
 }
 
-GBytes *
-mediator_report_csv (const RelaisSiteStats  *stats,
-                     const char             *table,
-                     GError                **error)
+MediatorTable *
+mediator_report_table (const RelaisSiteStats  *stats,
+                       const char             *name,
+                       GError                **error)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(MediatorTable) table = NULL;
   GPtrArray *rows = NULL;
-  const char *key = NULL;
 
-  g_return_val_if_fail (stats != NULL && table != NULL, NULL);
+  g_return_val_if_fail (stats != NULL && name != NULL, NULL);
 
-  if (g_str_equal (table, "days"))
-    key = "day", rows = stats->days;
-  else if (g_str_equal (table, "stations"))
-    key = "station", rows = stats->stations;
-  else if (g_str_equal (table, "help"))
+  if (g_str_equal (name, "days"))
     {
-      g_string_append (out, "category,requests,avg_seen_s,avg_taken_s,avg_resolved_s\r\n");
+      table = mediator_table_new (_("Par jour"));
+      mediator_table_add_column (table, _("Jour"), MEDIATOR_CELL_TEXT);
+      rows = stats->days;
+    }
+  else if (g_str_equal (name, "stations"))
+    {
+      table = mediator_table_new (_("Par poste"));
+      mediator_table_add_column (table, _("Poste"), MEDIATOR_CELL_TEXT);
+      rows = stats->stations;
+    }
+  else if (g_str_equal (name, "help"))
+    {
+      gint64 requests = 0;
+
+      table = mediator_table_new (_("Demandes d’aide"));
+      mediator_table_add_column (table, _("Catégorie"), MEDIATOR_CELL_TEXT);
+      mediator_table_add_column (table, _("Demandes"), MEDIATOR_CELL_INTEGER);
+      mediator_table_add_column (table, _("Délai moyen avant « Vu » (s)"), MEDIATOR_CELL_INTEGER);
+      mediator_table_add_column (table, _("Délai moyen avant prise en charge (s)"), MEDIATOR_CELL_INTEGER);
+      mediator_table_add_column (table, _("Délai moyen avant résolution (s)"), MEDIATOR_CELL_INTEGER);
       for (guint i = 0; i < stats->help->len; i++)
         {
           const RelaisStatsHelpLine *line = g_ptr_array_index (stats->help, i);
 
-          csv_field (out, line->category);
-          g_string_append_c (out, ',');
-          csv_number (out, line->requests, FALSE);
-          g_string_append_c (out, ',');
-          csv_number (out, line->avg_seen_s, TRUE);
-          g_string_append_c (out, ',');
-          csv_number (out, line->avg_taken_s, TRUE);
-          g_string_append_c (out, ',');
-          csv_number (out, line->avg_resolved_s, TRUE);
-          g_string_append (out, "\r\n");
+          mediator_table_add_row (table);
+          mediator_table_set_text (table, 0, mediator_category_label (line->category));
+          mediator_table_set_number (table, 1, (double) line->requests);
+          set_optional (table, 2, line->avg_seen_s);
+          set_optional (table, 3, line->avg_taken_s);
+          set_optional (table, 4, line->avg_resolved_s);
+          requests += line->requests;
         }
-      return g_string_free_to_bytes (g_steal_pointer (&out));
+      mediator_table_add_row (table);
+      mediator_table_set_text (table, 0, _("Total"));
+      mediator_table_set_number (table, 1, (double) requests);
+      mediator_table_mark_total (table);
+      return g_steal_pointer (&table);
     }
-  else if (g_str_equal (table, "outcomes"))
+  else if (g_str_equal (name, "outcomes"))
     {
-      g_string_append (out, "month,need,outcome,partner,requests\r\n");
+      gint64 requests = 0;
+
+      table = mediator_table_new (_("Aide : besoins et résultats"));
+      mediator_table_add_column (table, _("Mois"), MEDIATOR_CELL_TEXT);
+      mediator_table_add_column (table, _("Besoin"), MEDIATOR_CELL_TEXT);
+      mediator_table_add_column (table, _("Résultat"), MEDIATOR_CELL_TEXT);
+      mediator_table_add_column (table, _("Partenaire"), MEDIATOR_CELL_TEXT);
+      mediator_table_add_column (table, _("Demandes"), MEDIATOR_CELL_INTEGER);
       for (guint i = 0; i < stats->outcomes->len; i++)
         {
           const RelaisStatsOutcome *line = g_ptr_array_index (stats->outcomes, i);
 
-          csv_field (out, line->month);
-          g_string_append_c (out, ',');
-          csv_field (out, line->need);
-          g_string_append_c (out, ',');
-          csv_field (out, line->outcome);
-          g_string_append_c (out, ',');
-          csv_field (out, line->partner);
-          g_string_append_c (out, ',');
-          csv_number (out, line->requests, FALSE);
-          g_string_append (out, "\r\n");
+          mediator_table_add_row (table);
+          mediator_table_set_text (table, 0, line->month);
+          mediator_table_set_text (table, 1, line->need);
+          mediator_table_set_text (table, 2, line->outcome);
+          mediator_table_set_text (table, 3, line->partner);
+          mediator_table_set_number (table, 4, (double) line->requests);
+          requests += line->requests;
         }
-      return g_string_free_to_bytes (g_steal_pointer (&out));
+      mediator_table_add_row (table);
+      mediator_table_set_text (table, 0, _("Total"));
+      mediator_table_set_number (table, 4, (double) requests);
+      mediator_table_mark_total (table);
+      return g_steal_pointer (&table);
     }
-  else if (g_str_equal (table, "languages"))
+  else if (g_str_equal (name, "languages"))
     {
-      g_string_append (out, "language,sessions\r\n");
+      gint64 sessions = 0;
+
+      table = mediator_table_new (_("Langues"));
+      mediator_table_add_column (table, _("Langue"), MEDIATOR_CELL_TEXT);
+      mediator_table_add_column (table, _("Sessions"), MEDIATOR_CELL_INTEGER);
       for (guint i = 0; i < stats->languages->len; i++)
         {
           const RelaisStatsRow *row = g_ptr_array_index (stats->languages, i);
 
-          csv_field (out, row->key);
-          g_string_append_c (out, ',');
-          csv_number (out, row->sessions, FALSE);
-          g_string_append (out, "\r\n");
+          mediator_table_add_row (table);
+          mediator_table_set_text (table, 0, mediator_language_name (row->key));
+          mediator_table_set_number (table, 1, (double) row->sessions);
+          sessions += row->sessions;
         }
-      return g_string_free_to_bytes (g_steal_pointer (&out));
+      mediator_table_add_row (table);
+      mediator_table_set_text (table, 0, _("Total"));
+      mediator_table_set_number (table, 1, (double) sessions);
+      mediator_table_mark_total (table);
+      return g_steal_pointer (&table);
+    }
+  else if (g_str_equal (name, "mail"))
+    {
+      table = mediator_table_new (_("Courrier"));
+      mediator_table_add_column (table, _("Courriers enregistrés"), MEDIATOR_CELL_INTEGER);
+      mediator_table_add_column (table, _("Courriers remis"), MEDIATOR_CELL_INTEGER);
+      mediator_table_add_column (table, _("Courriers retournés"), MEDIATOR_CELL_INTEGER);
+      mediator_table_add_column (table, _("Relances envoyées"), MEDIATOR_CELL_INTEGER);
+      mediator_table_add_column (table, _("Délai moyen avant remise (jours)"), MEDIATOR_CELL_DECIMAL);
+      if (stats->mail != NULL)
+        {
+          mediator_table_add_row (table);
+          mediator_table_set_number (table, 0, (double) stats->mail->registered);
+          mediator_table_set_number (table, 1, (double) stats->mail->handed);
+          mediator_table_set_number (table, 2, (double) stats->mail->returned);
+          mediator_table_set_number (table, 3, (double) stats->mail->reminders);
+          mediator_table_set_number (table, 4, stats->mail->avg_days);
+        }
+      return g_steal_pointer (&table);
     }
   else
     {
-      g_set_error (error, MEDIATOR_REPORT_ERROR, MEDIATOR_REPORT_ERROR_TABLE, _("Tableau inconnu : %s"), table);
+      g_set_error (error, MEDIATOR_REPORT_ERROR, MEDIATOR_REPORT_ERROR_TABLE, _("Tableau inconnu : %s"), name);
       return NULL;
     }
 
-  g_string_append_printf (out, "%s,", key);
   for (guint c = 0; c < G_N_ELEMENTS (row_columns); c++)
-    g_string_append_printf (out, "%s%s", c > 0 ? "," : "", row_columns[c].name);
-  g_string_append (out, "\r\n");
+    mediator_table_add_column (table, _(row_columns[c].header), MEDIATOR_CELL_INTEGER);
   for (guint i = 0; i < rows->len; i++)
     {
       const RelaisStatsRow *row = g_ptr_array_index (rows, i);
 
-      csv_field (out, row->key);
-      g_string_append_c (out, ',');
-      for (guint c = 0; c < G_N_ELEMENTS (row_columns); c++)
-        {
-          if (c > 0)
-            g_string_append_c (out, ',');
-          csv_number (out, G_STRUCT_MEMBER (gint64, row, row_columns[c].offset), FALSE);
-        }
-      g_string_append (out, "\r\n");
+      add_counters_row (table, row->key, row);
     }
-  return g_string_free_to_bytes (g_steal_pointer (&out));
+  add_counters_row (table, _("Total"), &stats->totals);
+  mediator_table_mark_total (table);
+  return g_steal_pointer (&table);
+}
+
+GBytes *
+mediator_report_csv (const RelaisSiteStats  *stats,
+                     const char             *name,
+                     GError                **error)
+{
+  g_autoptr(MediatorTable) table = mediator_report_table (stats, name, error);
+
+  return table != NULL ? mediator_export_csv (table) : NULL;
 }
 
 /* Every page that came out of the printer: documents and photocopies

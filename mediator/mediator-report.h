@@ -1,10 +1,11 @@
-/* mediator-report.h: what staff take away from the dashboard: CSV tables
+/* mediator-report.h: what staff take away from the dashboard: tables
  * and the monthly PDF report for funders and elected officials. */
 #pragma once
 
 #include <gio/gio.h>
 #include <cairo.h>
 #include "relais-stats-records.h"
+#include "mediator-export.h"
 
 G_BEGIN_DECLS
 
@@ -15,11 +16,18 @@ typedef enum {
 } MediatorReportError;
 GQuark mediator_report_error_quark (void);
 
-/* One table of @stats (the hub's /stats answer) as CSV: "days",
- * "stations", "help", "languages" or "outcomes" (what the resolved help
- * requests were about, by month). The first row names the columns. */
+/* The names of the dashboard's tables, NULL-terminated: "days",
+ * "stations", "help", "languages", "mail", "outcomes" (what the
+ * resolved help requests were about, by month). */
+extern const char * const mediator_report_tables[];
+/* One table of @stats (the hub's /stats answer) with French headers, the
+ * last row the totals (the dashboard's). */
+MediatorTable *mediator_report_table (const RelaisSiteStats  *stats,
+                                      const char             *name,
+                                      GError                **error);
+/* The same as CSV (mediator-export.h: ';', BOM, decimal comma). */
 GBytes   *mediator_report_csv (const RelaisSiteStats  *stats,
-                               const char             *table,
+                               const char             *name,
                                GError                **error);
 /* The monthly report as a PDF at @path: key figures and charts, then the
  * month's difficulties by category with the trend against @previous (the

@@ -507,6 +507,16 @@ test_migration (void)
                                  "ALTER TABLE mail_decisions DROP COLUMN orientation_text;"
                                  "ALTER TABLE mail_decisions DROP COLUMN election;"
                                  "ALTER TABLE mail_decisions DROP COLUMN applied_on;"
+                                 /* and the later steps (help outcomes;
+                                  * reports: sex and household, the data
+                                  * journal) */
+                                 "ALTER TABLE help_requests DROP COLUMN need;"
+                                 "ALTER TABLE help_requests DROP COLUMN outcome;"
+                                 "ALTER TABLE help_requests DROP COLUMN partner;"
+                                 "DROP TABLE stats_help_outcomes_monthly;"
+                                 "ALTER TABLE mail_people DROP COLUMN sex;"
+                                 "ALTER TABLE mail_people DROP COLUMN household;"
+                                 "DROP TABLE data_journal;"
                                  "PRAGMA user_version = 16;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);

@@ -4,6 +4,10 @@
 #include "mediator-window.h"
 #include "mediator-dashboard.h"
 #include "mediator-help-outcome.h"
+#include "mediator-purge.h"
+#include "relais-db-accounts.h"
+#include "relais-db-mail.h"
+#include "relais-db-private.h"
 #include "relais-db-stats.h"
 #include "mediator-stations.h"
 #include "relais-test-hub.h"
@@ -275,6 +279,66 @@ dashboard_shows_station (gpointer dashboard)
   return stats != NULL && g_str_has_suffix (stats->from, "-01-01") && g_strcmp0 (stats->station, "poste-1") == 0;
 }
 
+static gpointer
+find_purge (void)
+{
+  g_autoptr(GList) tops = gtk_window_list_toplevels ();
+
+  for (GList *l = tops; l != NULL; l = l->next)
+    if (MEDIATOR_IS_PURGE (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+purge_shown (gpointer user_data)
+{
+  MediatorPurge **purge = user_data;
+
+  *purge = find_purge ();
+  return *purge != NULL && mediator_purge_get_n_listed (*purge) >= 0;
+}
+
+static gboolean
+purge_done (gpointer purge)
+{
+  return g_str_has_suffix (mediator_purge_get_message (purge), "supprimée.");
+}
+
+/* The retention purge from the dashboard: the preview lists the person
+ * past the period, the confirmation deletes exactly them. */
+static void
+check_purge (GtkWidget *dashboard)
+{
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) saved = NULL;
+  g_autofree char *shot = NULL;
+  RelaisMailPerson p = { .number = (char *) "OLD-1", .surname = (char *) "Ancienne", .first_names = (char *) "Rose",
+                         .birth_date = (char *) "1940-02-03", .notify = (char *) "none" };
+  GtkWidget *button;
+  MediatorPurge *purge = NULL;
+
+  saved = relais_db_mail_person_save (db, &p, &error);
+  g_assert_no_error (error);
+  /* Entered, and last seen, in 1970. */
+  g_assert_true (relais_db_exec (db, "UPDATE mail_people SET created_at = 0 WHERE number = 'OLD-1'", &error));
+  button = relais_test_ui_find_named (dashboard, "Conservation des données…");
+  g_assert_nonnull (button);
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (relais_test_wait (purge_shown, &purge));
+  g_assert_cmpint (mediator_purge_get_n_listed (purge), ==, 1);
+  g_assert_true (relais_test_ui_has_text (GTK_WIDGET (purge), "n° OLD-1 — Ancienne Rose — dernier contact le 1970-01-01"));
+  g_assert_nonnull (relais_test_ui_find_named (GTK_WIDGET (purge), "Supprimer ces personnes"));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (purge), "mediator-purge-preview");
+  mediator_purge_confirm (purge);
+  g_assert_true (relais_test_wait (purge_done, purge));
+  g_assert_cmpstr (mediator_purge_get_message (purge), ==, "1 personne supprimée.");
+  g_assert_null (relais_db_mail_person_get (db, "OLD-1", &error));
+  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND);
+  gtk_widget_destroy (GTK_WIDGET (purge));
+}
+
 static void
 test_staff_dashboard (void)
 {
@@ -302,6 +366,9 @@ test_staff_dashboard (void)
   g_assert_no_error (error);
 
   relais_hub_set_site_name (hub->hub, "CCAS de Villeneuve");
+  /* Claire is also a responsable: she may run the purge. */
+  g_assert_true (relais_db_mediator_set_roles (relais_hub_get_db (hub->hub), "claire",
+                                               (const char *[]) { "staff", "responsable", NULL }, &error));
   staff = mediator_window_new (NULL, link);
   relais_link_start (link);
   mediator_window_login (staff, "claire", RELAIS_TEST_CLAIRE_PASSWORD);
@@ -343,6 +410,8 @@ test_staff_dashboard (void)
   g_clear_pointer (&shot, g_free);
   shot = relais_test_ui_screenshot (GTK_WIDGET (staff), "mediator-dashboard-year");
   g_assert_cmpint (mediator_dashboard_get_stats (MEDIATOR_DASHBOARD (dashboard))->totals.sessions, ==, 12);
+
+  check_purge (dashboard);
 
   /* A mediator who is not staff has no such view. */
   g_assert_null (mediator_window_get_dashboard (window));

@@ -47,6 +47,7 @@ static const ConfigDefault hub_defaults[] = {
   { "mail", "max-reminders", "3", "Après ce nombre de rappels (et un délai de plus), le courrier va sur la liste des retours à l'expéditeur." },
   { "mail", "expiry-first-days", "60", "Premier message à la personne ce nombre de jours avant la fin de sa domiciliation." },
   { "mail", "expiry-second-days", "14", "Second message ce nombre de jours avant la fin (chacun n'est envoyé qu'une fois)." },
+  { "mail", "retention-days", "730", "Les données d'une personne sans domiciliation en cours sont supprimées (après aperçu et confirmation : console ou relais-hub purge) ce nombre de jours après la fin de sa domiciliation et son dernier contact." },
   { "mail", "no-contact-days", "75", "Signaler à l'accueil les personnes sans contact (retrait, décision) depuis ce nombre de jours : la domiciliation peut prendre fin après trois mois." },
   { "notify", "sms-url", "", "Adresse de la passerelle SMS ({to} et {text} y sont remplacés) ; vide : pas de SMS." },
   { "notify", "sms-method", "POST", "Méthode HTTP de la passerelle SMS : POST, PUT ou GET." },

@@ -32,7 +32,9 @@ relais_mail_person_from_json (JsonObject  *object,
       || !_relais_record_small_int (object, "homonyms", &p->homonyms, error)
       || !_relais_record_small_int (object, "near_homonyms", &p->near_homonyms, error)
       || !_relais_record_bool (object, "approximate", &p->approximate, error)
-      || !_relais_record_string (object, "via_proxy", FALSE, &p->via_proxy, error))
+      || !_relais_record_string (object, "via_proxy", FALSE, &p->via_proxy, error)
+      || !_relais_record_string (object, "sex", FALSE, &p->sex, error)
+      || !_relais_record_string (object, "household", FALSE, &p->household, error))
     return NULL;
   return g_steal_pointer (&p);
 }
@@ -60,6 +62,8 @@ relais_mail_person_copy (const RelaisMailPerson *person)
   copy->active_to = g_strdup (person->active_to);
   copy->last_contact = g_strdup (person->last_contact);
   copy->via_proxy = g_strdup (person->via_proxy);
+  copy->sex = g_strdup (person->sex);
+  copy->household = g_strdup (person->household);
   return copy;
 }
 

@@ -4,6 +4,8 @@
 #include "relais-records-private.h"
 #include "relais-link.h"
 
+#include <string.h>
+
 RelaisStatsRow *
 relais_stats_row_new (const char *key)
 {
@@ -322,4 +324,31 @@ relais_site_stats_from_reply (JsonObject  *reply,
   if (node != NULL && (stats->mail = mail_from_json (json_node_get_object (node), error)) == NULL)
     return NULL;
   return g_steal_pointer (&stats);
+}
+
+gboolean
+relais_mail_annual_from_reply (JsonObject        *reply,
+                               RelaisMailAnnual  *annual,
+                               GError           **error)
+{
+  gint64 year = 0;
+
+  g_return_val_if_fail (reply != NULL && annual != NULL, FALSE);
+
+  memset (annual, 0, sizeof *annual);
+  if (!_relais_record_int (reply, "year", &year, error))
+    return FALSE;
+  if (year < 2000 || year > 2999)
+    return _relais_record_refuse ("year", "une année", error);
+  annual->year = (int) year;
+  for (guint i = 0; relais_mail_annual_fields[i].name != NULL; i++)
+    {
+      gint64 *count = &G_STRUCT_MEMBER (gint64, annual, relais_mail_annual_fields[i].offset);
+
+      if (!_relais_record_int (reply, relais_mail_annual_fields[i].name, count, error))
+        return FALSE;
+      if (*count < 0)
+        return _relais_record_refuse (relais_mail_annual_fields[i].name, "un nombre positif", error);
+    }
+  return TRUE;
 }

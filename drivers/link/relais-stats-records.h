@@ -5,6 +5,7 @@
 
 #include <json-glib/json-glib.h>
 #include "relais-db-stats.h"
+#include "relais-db-mail-annual.h"
 
 G_BEGIN_DECLS
 
@@ -63,5 +64,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisStatsRow, relais_stats_row_free)
 /* The count of @reason in @mail (0 when the hub gave none). */
 gint64           relais_stats_mail_reason     (const RelaisStatsMail *mail,
                                                const char            *reason);
+
+/* GET /mail/annual's answer: every count of relais_mail_annual_fields
+ * an integer >= 0, the year 2000–2999; else RELAIS_LINK_ERROR_PROTOCOL
+ * naming the member. */
+gboolean         relais_mail_annual_from_reply (JsonObject        *reply,
+                                                RelaisMailAnnual  *annual,
+                                                GError           **error);
 
 G_END_DECLS

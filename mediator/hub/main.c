@@ -11,6 +11,7 @@
 
 #include "relais-config.h"
 #include "relais-db-backup.h"
+#include "relais-db-mail-life.h"
 #include "relais-hub.h"
 #include "relais-i18n.h"
 #include "relais-protocol.h"
@@ -181,6 +182,55 @@ run_tls_make_certificate (const char *dir)
            "url=https://%s:PORT\n"
            "pin=%s\n",
            cert_path, key_path, cert_path, key_path, g_get_host_name (), pin);
+  return 0;
+}
+
+/* ---- purge ---- */
+
+/* The people past the retention period: listed, then deleted unless
+ * --dry-run (the console shows the same list before confirming). */
+static int
+run_purge (RelaisConfig *config,
+           gboolean      dry_run,
+           int           days)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisDb) db = relais_db_open (relais_config_get (config, "hub", "database"), RELAIS_DB_HUB, &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(GPtrArray) people = NULL;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+  int deleted;
+
+  if (days <= 0)
+    days = relais_config_get_int (config, "mail", "retention-days");
+  if (db == NULL || (people = relais_db_mail_purge_preview (db, days, today, &error)) == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  g_print ("Conservation : %d jours après la fin de la domiciliation et le dernier contact.\n", days);
+  for (guint i = 0; i < people->len; i++)
+    {
+      const RelaisMailPerson *p = g_ptr_array_index (people, i);
+
+      g_print ("  %s  %s %s  (dernier contact le %s)\n", p->number, p->surname, p->first_names, p->last_contact);
+      g_ptr_array_add (numbers, p->number);
+    }
+  g_ptr_array_add (numbers, NULL);
+  if (dry_run || people->len == 0)
+    {
+      g_print ("%u personne(s) à supprimer%s.\n", people->len, dry_run ? " (rien n'est supprimé : --dry-run)" : "");
+      return 0;
+    }
+  deleted = relais_db_mail_purge (db, (const char * const *) numbers->pdata, days, today, "relais-hub purge",
+                                  relais_db_now_ms (), &error);
+  if (deleted < 0)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  g_print ("%d personne(s) supprimée(s).\n", deleted);
   return 0;
 }
 
@@ -418,6 +468,8 @@ main (int argc, char **argv)
   gboolean staff = FALSE;
   gboolean force = FALSE;
   gboolean token_only = FALSE;
+  gboolean dry_run = FALSE;
+  int days = 0;
   int keep = 0;
   int port = -1;
   GOptionEntry entries[] = {
@@ -429,10 +481,12 @@ main (int argc, char **argv)
     { "staff", 0, 0, G_OPTION_ARG_NONE, &staff, "Avec add-mediator : rôle « responsable » (statistiques)", NULL },
     { "keep", 0, 0, G_OPTION_ARG_INT, &keep, "Avec backup DOSSIER/ : ne garder que les N sauvegardes les plus récentes", "N" },
     { "token", 0, 0, G_OPTION_ARG_NONE, &token_only, "Avec enroll : afficher le jeton lui-même (scripts) plutôt qu'un code d'inscription", NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, "Avec purge : afficher qui serait supprimé, sans rien supprimer", NULL },
+    { "days", 0, 0, G_OPTION_ARG_INT, &days, "Avec purge : durée de conservation en jours (remplace [mail] retention-days)", "N" },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Avec restore : restaurer même si la clé des coffres ne correspond pas", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM [--token] | add-mediator IDENTIFIANT NOM [--staff] | tls-pin [CERTIFICAT] | tls-make-certificate DOSSIER | backup FICHIER|DOSSIER/ [--keep N] | restore FICHIER [--force] | check [FICHIER]]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM [--token] | add-mediator IDENTIFIANT NOM [--staff] | tls-pin [CERTIFICAT] | tls-make-certificate DOSSIER | backup FICHIER|DOSSIER/ [--keep N] | restore FICHIER [--force] | check [FICHIER] | purge [--dry-run] [--days N]]");
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisConfig) config = NULL;
   g_autoptr(RelaisDbLock) lock = NULL;
@@ -531,6 +585,15 @@ main (int argc, char **argv)
           return 2;
         }
       return run_restore (config, argv[2], force);
+    }
+  if (argc >= 2 && g_str_equal (argv[1], "purge"))
+    {
+      if (argc != 2)
+        {
+          g_printerr ("usage : relais-hub purge [--dry-run] [--days N]\n");
+          return 2;
+        }
+      return run_purge (config, dry_run, days);
     }
   if (argc >= 2 && g_str_equal (argv[1], "check"))
     {

@@ -91,6 +91,15 @@ void _relais_hub_handle_mail_template_save     (RelaisHub *self, SoupServerMessa
 void _relais_hub_handle_mail_stats             (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_no_contact        (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 
+/* relais-hub-stats.c: the prefecture's annual figures. */
+void _relais_hub_handle_mail_annual            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
+/* relais-hub-mail-life.c: deletion on request, the retention purge. */
+void _relais_hub_handle_mail_person_delete     (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_purge_preview     (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_purge             (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_register          (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
 /* relais-hub-mail-docs.c */
 void _relais_hub_handle_mail_document_add      (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_documents         (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);

@@ -6,7 +6,9 @@
 #include "relais-hub-json.h"
 #include "relais-hub-mail.h"
 #include "relais-hub-mail-private.h"
+#include "relais-hub-safe-private.h"
 #include "relais-db-mail-docs.h"
+#include "relais-db-mail-life.h"
 
 #include <string.h>
 
@@ -53,6 +55,7 @@ handle_upload (RelaisHub            *self,
   g_autoptr(RelaisMailDocument) doc = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
+  const guint8 *key;
 
   if ((gsize) body->length > RELAIS_HUB_MAIL_MAX_DOCUMENT)
     {
@@ -63,9 +66,17 @@ handle_upload (RelaisHub            *self,
   if (query != NULL)
     params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
   bytes = soup_message_body_flatten (body);
-  doc = relais_db_mail_document_add (self->db, number,
-                                     params != NULL ? g_hash_table_lookup (params, "label") : NULL,
-                                     bytes, mediator->display_name, now, &error);
+  /* Sealed at rest: identity papers above all must not lie in clear in
+   * the database or its backups. */
+  if ((key = _relais_hub_document_key (self, &error)) == NULL)
+    {
+      g_message ("pièces : %s", error->message);
+      _relais_hub_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "La clé des pièces est indisponible.");
+      return;
+    }
+  doc = relais_db_mail_document_add_sealed (self->db, number,
+                                            params != NULL ? g_hash_table_lookup (params, "label") : NULL,
+                                            bytes, key, mediator->display_name, now, &error);
   if (doc == NULL)
     {
       reply_db_error (msg, error);
@@ -101,19 +112,43 @@ handle_list (RelaisHub *self, SoupServerMessage *msg, const char *number)
 }
 
 static void
-handle_get (RelaisHub *self, SoupServerMessage *msg, const char *number, const char *id_text)
+handle_get (RelaisHub *self, SoupServerMessage *msg, const RelaisMediator *mediator, const char *number,
+            const char *id_text)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *detail = NULL;
+  const guint8 *key;
   guint64 id;
 
+  /* The documents are for those who handle domiciliations: figures-only
+   * staff accounts never see them. */
+  if (!relais_mediator_has_role (mediator, "mediator") && !relais_mediator_has_role (mediator, "responsable"))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "réservé aux médiateurs et aux responsables");
+      return;
+    }
   if (!g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXINT64, &id, NULL))
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro de pièce invalide");
       return;
     }
-  pdf = relais_db_mail_document_get (self->db, number, (gint64) id, &error);
+  if ((key = _relais_hub_document_key (self, &error)) == NULL)
+    {
+      g_message ("pièces : %s", error->message);
+      _relais_hub_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "La clé des pièces est indisponible.");
+      return;
+    }
+  pdf = relais_db_mail_document_open (self->db, number, (gint64) id, key, &error);
   if (pdf == NULL)
+    {
+      reply_db_error (msg, error);
+      return;
+    }
+  /* Every opening is journalled: who, when, which document. */
+  detail = g_strdup_printf ("n° %s, pièce %" G_GUINT64_FORMAT, number, id);
+  if (!relais_db_data_journal_add (self->db, mediator->display_name, "document-opened", detail,
+                                   _relais_hub_mail_now (_relais_hub_mail_get (self)), &error))
     {
       reply_db_error (msg, error);
       return;
@@ -177,5 +212,5 @@ _relais_hub_handle_mail_document (RelaisHub           *self,
   g_autofree char *number = document_owner (msg, call);
 
   if (number != NULL)
-    handle_get (self, msg, number, call->args[1]);
+    handle_get (self, msg, call->client->mediator, number, call->args[1]);
 }

@@ -50,6 +50,7 @@ _relais_hub_mail_get (RelaisHub *self)
   mail->expiry_first_days = 60;
   mail->expiry_second_days = 14;
   mail->no_contact_days = 75;
+  mail->retention_days = 730;
   mail->send_id = g_timeout_add_seconds (1, send_tick_cb, mail);
   mail->reminder_id = g_timeout_add_seconds (3600, reminder_tick_cb, mail);
   g_object_set_data_full (G_OBJECT (self), MAIL_KEY, mail, mail_detach);
@@ -80,6 +81,7 @@ relais_hub_mail_setup (RelaisHub    *self,
                               relais_config_get_int (config, "mail", "expiry-first-days"),
                               relais_config_get_int (config, "mail", "expiry-second-days"),
                               relais_config_get_int (config, "mail", "no-contact-days"));
+  mail->retention_days = CLAMP (relais_config_get_int (config, "mail", "retention-days"), 1, 36500);
 }
 
 void

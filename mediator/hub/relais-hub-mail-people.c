@@ -90,7 +90,7 @@ _relais_hub_handle_mail_person_save (RelaisHub           *self,
   JsonObject *root = call->body;
   static const char * const fields[] = {
     "number", "surname", "first_names", "birth_date", "phone", "email", "notify", "card_id",
-    "language", "last_met_by", "last_met_phone", NULL
+    "language", "last_met_by", "last_met_phone", "sex", "household", NULL
   };
   const char *values[G_N_ELEMENTS (fields)] = { NULL };
   g_autoptr(GError) error = NULL;
@@ -131,6 +131,8 @@ _relais_hub_handle_mail_person_save (RelaisHub           *self,
   in.language = (char *) values[8];
   in.last_met_by = (char *) values[9];
   in.last_met_phone = (char *) values[10];
+  in.sex = (char *) values[11];
+  in.household = (char *) values[12];
   saved = relais_db_mail_person_save (self->db, &in, &error);
   if (saved == NULL)
     {

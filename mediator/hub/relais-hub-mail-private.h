@@ -27,6 +27,7 @@ typedef struct {
   int              expiry_first_days;   /* reminders before a domiciliation ends */
   int              expiry_second_days;
   int              no_contact_days;     /* warn when not seen for this long */
+  int              retention_days;      /* purge: kept this long after the end */
   guint            send_id;
   guint            reminder_id;
   guint            snapshot_id;

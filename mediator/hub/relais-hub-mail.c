@@ -69,6 +69,8 @@ _relais_hub_mail_build_person (JsonBuilder *b, const RelaisMailPerson *p)
   relais_hub_json_add_string (b, "language", p->language);
   relais_hub_json_add_string (b, "last_met_by", p->last_met_by);
   relais_hub_json_add_string (b, "last_met_phone", p->last_met_phone);
+  relais_hub_json_add_string (b, "sex", p->sex);
+  relais_hub_json_add_string (b, "household", p->household);
   relais_hub_json_add_string (b, "state", p->state);
   relais_hub_json_add_string (b, "active_to", p->active_to);
   relais_hub_json_add_int (b, "waiting", p->waiting);

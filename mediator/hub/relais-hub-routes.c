@@ -87,6 +87,14 @@ static const RelaisHubRoute routes[] = {
   { "POST", "/mail/templates",              CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_template_save },
   { "GET",  "/mail/stats",                  CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_stats },
   { "GET",  "/mail/no-contact",             CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_no_contact },
+  /* The domiciliation register, for export (relais-hub-mail-life.c). */
+  { "GET",  "/mail/register",               CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_register },
+  /* The prefecture's annual report (relais-hub-stats.c). */
+  { "GET",  "/mail/annual",                 CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_annual },
+  /* The data's end, a responsable's act (relais-hub-mail-life.c). */
+  { "POST", "/mail/people/*/delete",        CONSOLE, SESSION | JSON, "responsable", NULL, NULL, _relais_hub_handle_mail_person_delete },
+  { "GET",  "/mail/purge",                  CONSOLE, SESSION, "responsable", NULL, NULL, _relais_hub_handle_mail_purge_preview },
+  { "POST", "/mail/purge",                  CONSOLE, SESSION | JSON, "responsable", NULL, NULL, _relais_hub_handle_mail_purge },
 };
 /* clang-format on */
 

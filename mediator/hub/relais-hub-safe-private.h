@@ -27,6 +27,7 @@ typedef struct {
   guint8 code_key[32];        /* keyed hash of first-opening codes */
   guint8 box_sk[32];          /* the channel's static key */
   guint8 box_pk[32];
+  guint8 document_key[32];    /* seals the mail desk's scanned documents */
 } HubKeys;
 
 /* An open safe at a station. Invariant: expires_at moves forward on use. */
@@ -76,6 +77,11 @@ struct _RelaisHubSafe
   guint       sweep_id;      /* forgets ended consents and sessions */
 };
 
+/* The key sealing the mail desk's scanned documents at rest, derived
+ * from the master key (its file, 0600, beside the database); NULL with
+ * @error when the key cannot be had. */
+const guint8  *_relais_hub_document_key        (RelaisHub          *self,
+                                                GError            **error);
 RelaisHubSafe *_relais_hub_safe_get             (RelaisHub          *self,
                                                 GError            **error);
 GBytes        *_relais_hub_safe_keyed_hash      (const guint8       *key,

@@ -133,6 +133,7 @@ safe_new (const char  *key_path,
   crypto_kdf_derive_from_key (safe->keys->code_key, 32, 3, "RelaisHB", master);
   crypto_kdf_derive_from_key (safe->keys->box_sk, 32, 4, "RelaisHB", master);
   crypto_scalarmult_base (safe->keys->box_pk, safe->keys->box_sk);
+  crypto_kdf_derive_from_key (safe->keys->document_key, 32, 5, "RelaisHB", master);
   sodium_memzero (master, sizeof master);
 
   safe->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) session_free);
@@ -231,6 +232,15 @@ relais_hub_safe_check_key (RelaisDb    *db,
                  "La clé des coffres %s n'est pas celle des coffres de cette base : avec elle, aucun ne "
                  "s'ouvrirait. Remettez la bonne clé (sa copie de sauvegarde).", key_path);
   return ok;
+}
+
+const guint8 *
+_relais_hub_document_key (RelaisHub  *self,
+                          GError    **error)
+{
+  RelaisHubSafe *safe = _relais_hub_safe_get (self, error);
+
+  return safe != NULL ? safe->keys->document_key : NULL;
 }
 
 /* The safes' state, made with the defaults on first use. */

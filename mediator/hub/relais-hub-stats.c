@@ -5,6 +5,7 @@
 #include "relais-hub-handlers.h"
 #include "relais-hub-json.h"
 #include "relais-db-stats.h"
+#include "relais-db-mail-annual.h"
 #include "relais-hub-mail.h"
 
 #define MAX_HELP_PER_SESSION 50
@@ -366,4 +367,47 @@ _relais_hub_stats_purge_cb (gpointer user_data)
     g_message ("purge: %" G_GINT64_FORMAT " detailed rows older than %d months deleted",
                deleted, self->retention_months);
   return G_SOURCE_CONTINUE;
+}
+
+/* GET /mail/annual?year=YYYY: the prefecture's annual figures, for staff
+ * and responsables. */
+void
+_relais_hub_handle_mail_annual (RelaisHub           *self,
+                                SoupServerMessage   *msg,
+                                const RelaisHubCall *call)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autoptr(GHashTable) query = g_uri_get_query (uri) != NULL ? soup_form_decode (g_uri_get_query (uri)) : NULL;
+  const char *year_text = query != NULL ? g_hash_table_lookup (query, "year") : NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  RelaisMailAnnual annual;
+  guint64 year = 0;
+
+  if (!relais_mediator_has_role (call->client->mediator, "staff")
+      && !relais_mediator_has_role (call->client->mediator, "responsable"))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "réservé aux responsables");
+      return;
+    }
+  if (year_text == NULL || !g_ascii_string_to_unsigned (year_text, 10, 2000, 2999, &year, NULL))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "« year » : une année (2000 à 2999).");
+      return;
+    }
+  if (!relais_db_mail_annual (relais_hub_get_db (self), (int) year, &annual, &error))
+    {
+      g_message ("rapport annuel : %s", error->message);
+      _relais_hub_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Le rapport annuel n'a pas pu être calculé.");
+      return;
+    }
+  json_builder_begin_object (b);
+  relais_hub_json_add_int (b, "year", annual.year);
+  for (guint i = 0; relais_mail_annual_fields[i].name != NULL; i++)
+    relais_hub_json_add_int (b, relais_mail_annual_fields[i].name,
+                             G_STRUCT_MEMBER (gint64, &annual, relais_mail_annual_fields[i].offset));
+  json_builder_end_object (b);
+  node = json_builder_get_root (b);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
