@@ -484,17 +484,27 @@ mediator_mail_people_save (MediatorMailPeople *self)
 void
 mediator_mail_people_decide (MediatorMailPeople *self)
 {
-  static const char * const fields[] = { "decision", "active_from", "active_to", "missing", NULL };
-  /* The reason goes with an application only: the hub refuses it else. */
+  /* Each decision sends its own fields: the hub refuses what belongs to
+   * another (a missing document left typed in the form, with a grant). */
   static const char * const application_fields[] = { "decision", "reason", NULL };
+  static const char * const grant_fields[] = { "decision", "active_from", "active_to", NULL };
+  static const char * const adjourn_fields[] = { "decision", "missing", NULL };
+  static const char * const other_fields[] = { "decision", NULL };
   g_autofree char *path = number_path (self, "/decision");
-  gboolean applied = g_strcmp0 (mediator_mail_people_get_field (self, "decision"), "applied") == 0;
+  const char *decision = mediator_mail_people_get_field (self, "decision");
+  const char * const *fields = other_fields;
   JsonNode *body;
 
   g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
   if (!check_saved (self) || path == NULL)
     return;
-  body = body_of (self, applied ? application_fields : fields, NULL);
+  if (g_strcmp0 (decision, "applied") == 0)
+    fields = application_fields;
+  else if (g_strcmp0 (decision, "granted") == 0)
+    fields = grant_fields;
+  else if (g_strcmp0 (decision, "adjourned") == 0)
+    fields = adjourn_fields;
+  body = body_of (self, fields, NULL);
   if (body != NULL)
     call (self, path, body, decision_done);
 }

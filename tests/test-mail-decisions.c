@@ -13,6 +13,7 @@
 #include "relais-db-mail.h"
 #include "relais-db-mail-decisions.h"
 #include "relais-db-mail-docs.h"
+#include "relais-test-hub.h"
 
 #define DAY_MS (G_GINT64_CONSTANT (24) * 3600 * 1000)
 
@@ -532,6 +533,133 @@ test_migration (void)
   relais_db_close (db);
 }
 
+/* ---- over HTTP, as the console asks ---- */
+
+static JsonObject *
+post (RelaisLink *link, const char *path, const char *json, GError **error)
+{
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *body = json_from_string (json, &parse_error);
+
+  g_assert_no_error (parse_error);
+  return relais_test_call (link, path, body, error);
+}
+
+static void
+test_route (void)
+{
+  RelaisTestHub *hub = relais_test_hub_new ();
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisLink) desk = relais_link_new (hub->url, hub->console_token, NULL, &error);
+  g_autoptr(RelaisLink) office = relais_link_new (hub->url, hub->console2_token, NULL, &error);
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(RelaisMailPerson) p = NULL;
+  g_autoptr(RelaisMediator) claire = NULL;
+  JsonArray *decisions;
+  JsonObject *last;
+
+  g_assert_no_error (error);
+  g_assert_true (relais_test_login (desk, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
+  g_assert_true (relais_test_login (office, "claire", RELAIS_TEST_CLAIRE_PASSWORD, &error));
+  g_assert_no_error (error);
+  /* Claire was made "staff", as the responsables were: she decides. */
+  claire = relais_db_mediator_lookup (db, "claire", NULL, &error);
+  g_assert_true (relais_mediator_has_role (claire, "responsable"));
+  add_person (db, "500", "Diallo", "1992-09-17");
+
+  /* At the desk: an application, yes; a grant, refusal or radiation, no
+   * (and nothing recorded). */
+  reply = post (desk, "/mail/people/500/decision", "{\"decision\":\"applied\",\"reason\":\"hosted\"}", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, json_object_unref);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *bodies[] = {
+        "{\"decision\":\"granted\"}",
+        "{\"decision\":\"refused\",\"motive\":\"no-link\",\"orientation\":\"ccas\"}",
+        "{\"decision\":\"radiated\",\"motive\":\"request\"}",
+      };
+
+      reply = post (desk, "/mail/people/500/decision", bodies[i], &error);
+      g_assert_null (reply);
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, "Seul un responsable"));
+      g_clear_error (&error);
+    }
+  history = relais_db_mail_decisions_of (db, "500", NULL);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  /* The responsable: an incomplete refusal, an unknown member, a motive
+   * too long are refused with their reason; the whole one is recorded. */
+  reply = post (office, "/mail/people/500/decision", "{\"decision\":\"refused\",\"motive\":\"no-link\"}", &error);
+  g_assert_null (reply);
+  g_assert_nonnull (strstr (error->message, "oriente"));
+  g_clear_error (&error);
+  reply = post (office, "/mail/people/500/decision",
+                "{\"decision\":\"refused\",\"motive\":\"no-link\",\"orientation\":\"ccas\",\"why\":\"x\"}", &error);
+  g_assert_null (reply);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  reply = post (office, "/mail/people/500/decision", "{\"decision\":\"refused\",\"motive\":[1]}", &error);
+  g_assert_null (reply);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  history = relais_db_mail_decisions_of (db, "500", NULL);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  reply = post (office, "/mail/people/500/decision",
+                "{\"decision\":\"refused\",\"motive\":\"no-link\",\"orientation\":\"association\","
+                "\"orientation_text\":\"Secours populaire, 12 rue Pasteur\"}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (reply, "person"), "state"), ==, "refused");
+  g_clear_pointer (&reply, json_object_unref);
+
+  /* The history, newest first, with who decided. */
+  reply = relais_test_call (desk, "/mail/people/500/decisions", NULL, &error);
+  g_assert_no_error (error);
+  decisions = json_object_get_array_member (reply, "decisions");
+  g_assert_cmpuint (json_array_get_length (decisions), ==, 2);
+  last = json_array_get_object_element (decisions, 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "decision"), ==, "refused");
+  g_assert_cmpstr (json_object_get_string_member (last, "motive"), ==, "no-link");
+  g_assert_cmpstr (json_object_get_string_member (last, "orientation"), ==, "association");
+  g_assert_cmpstr (json_object_get_string_member (last, "orientation_text"), ==, "Secours populaire, 12 rue Pasteur");
+  g_assert_cmpstr (json_object_get_string_member (last, "decided_by"), ==, "Claire");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (decisions, 1), "election"), ==, "first");
+  g_clear_pointer (&reply, json_object_unref);
+  reply = relais_test_call (desk, "/mail/people/999/decisions", NULL, &error);
+  g_assert_null (reply);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* A grant with no dates: a year from the application, the day before. */
+  p = relais_db_mail_person_get (db, "500", NULL);
+  g_assert_cmpstr (p->state, ==, "refused");
+  reply = post (desk, "/mail/people/500/decision", "{\"decision\":\"applied\"}", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, json_object_unref);
+  reply = post (office, "/mail/people/500/decision", "{\"decision\":\"granted\"}", &error);
+  g_assert_no_error (error);
+  history = relais_db_mail_decisions_of (db, "500", NULL);
+  {
+    RelaisMailDecision *granted = history->pdata[0];
+    g_autofree char *end = relais_mail_domiciliation_end (granted->applied_on);
+
+    g_assert_cmpstr (granted->decision, ==, "granted");
+    g_assert_cmpstr (granted->active_to, ==, end);
+  }
+
+  relais_link_stop (desk);
+  relais_link_stop (office);
+  g_clear_object (&desk);
+  g_clear_object (&office);
+  relais_test_hub_free (hub);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -545,5 +673,6 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-decisions/figures", test_figures);
   g_test_add_func ("/mail-decisions/domiciled-on", test_domiciled_on);
   g_test_add_func ("/mail-decisions/migration", test_migration);
+  g_test_add_func ("/mail-decisions/route", test_route);
   return g_test_run ();
 }

@@ -6,7 +6,9 @@
 #include "mediator-mail-templates.h"
 #include "mediator-mail-people.h"
 #include "mediator-window.h"
+#include "relais-db-accounts.h"
 #include "relais-db-mail.h"
+#include "relais-db-mail-decisions.h"
 #include "relais-hub-mail.h"
 #include "relais-test-hub.h"
 #include "relais-i18n.h"
@@ -331,14 +333,31 @@ test_people (void)
   mediator_mail_people_set_field (people, "missing", "justificatif de lien avec la commune");
   mediator_mail_people_decide (people);
   g_assert_true (relais_test_wait (people_idle, people));
+  /* Granting is a responsable's: Sophie is told so, nothing changes. */
   mediator_mail_people_set_field (people, "decision", "granted");
-  mediator_mail_people_set_field (people, "active_from", "2026-01-05");
-  mediator_mail_people_set_field (people, "active_to", "2027-01-04");
+  mediator_mail_people_decide (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "Seul un responsable"));
+  saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2001", &error);
+  g_assert_cmpstr (saved->state, ==, "adjourned");
+  g_clear_pointer (&saved, relais_mail_person_free);
+  /* Made responsable, she grants: no dates typed, a year from the
+   * application (today, none was recorded), the day before. */
+  g_assert_true (relais_db_mediator_set_roles (relais_hub_get_db (hub->hub), "sophie",
+                                               (const char *[]) { "mediator", "responsable", NULL }, &error));
   mediator_mail_people_decide (people);
   g_assert_true (relais_test_wait (people_idle, people));
   saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2001", &error);
   g_assert_cmpstr (saved->state, ==, "granted");
-  g_assert_cmpstr (saved->active_to, ==, "2027-01-04");
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+    g_autofree char *end = relais_mail_domiciliation_end (today);
+
+    g_assert_cmpstr (saved->active_to, ==, end);
+  }
+  g_assert_true (relais_db_mediator_set_roles (relais_hub_get_db (hub->hub), "sophie", (const char *[]) { "mediator", NULL },
+                                               &error));
 
   mediator_mail_people_set_field (people, "proxy_name", "Thi Ngo");
   mediator_mail_people_set_field (people, "authorised_on", "2026-01-05");
@@ -413,6 +432,9 @@ test_people_form (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
   g_autofree char *number = NULL;
+  g_autofree char *from_typed = NULL;
+  g_autofree char *to_typed = NULL;
+  g_autofree char *to_iso = NULL;
 
   mediator_window_show_view (window, "mail");
   mediator_mail_show (mail, "people");
@@ -483,9 +505,21 @@ test_people_form (void)
     g_assert_null (twice);
   }
 
-  /* The decision: other words, saying how she hears of it. */
-  mediator_mail_people_set_field (people, "active_from", "05/01/2026");
-  mediator_mail_people_set_field (people, "active_to", "04/01/2027");
+  /* The decision (a responsable's; a shorter end than the year, from
+   * today, the day of the application): other words, saying how she
+   * hears of it. */
+  g_assert_true (relais_db_mediator_set_roles (relais_hub_get_db (hub->hub), "sophie",
+                                               (const char *[]) { "mediator", "responsable", NULL }, &error));
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) end = g_date_time_add_months (now, 6);
+
+    from_typed = g_date_time_format (now, "%d/%m/%Y");
+    to_typed = g_date_time_format (end, "%d/%m/%Y");
+    to_iso = g_date_time_format (end, "%Y-%m-%d");
+  }
+  mediator_mail_people_set_field (people, "active_from", from_typed);
+  mediator_mail_people_set_field (people, "active_to", to_typed);
   mediator_mail_people_decide (people);
   g_assert_true (relais_test_wait (people_idle, people));
   g_test_message ("%s", mediator_mail_people_get_message (people));
@@ -493,10 +527,12 @@ test_people_form (void)
   g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "Décision enregistrée"));
   g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "par e-mail"));
   g_assert_false (mediator_mail_people_message_is_error (people));
-  g_assert_cmpstr (mediator_mail_people_get_field (people, "active_to"), ==, "04/01/2027");
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "active_to"), ==, to_typed);
   g_clear_pointer (&saved, relais_mail_person_free);
   saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2002", &error);
-  g_assert_cmpstr (saved->active_to, ==, "2027-01-04");
+  g_assert_cmpstr (saved->active_to, ==, to_iso);
+  g_assert_true (relais_db_mediator_set_roles (relais_hub_get_db (hub->hub), "sophie", (const char *[]) { "mediator", NULL },
+                                               &error));
   relais_test_ui_settle (200);
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-people-form");
 }

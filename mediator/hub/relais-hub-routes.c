@@ -72,6 +72,7 @@ static const RelaisHubRoute routes[] = {
   { "POST", "/mail/people",                 CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_person_save },
   { "POST", "/mail/people/*/hand-over",     CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_hand_over },
   { "POST", "/mail/people/*/decision",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_decision },
+  { "GET",  "/mail/people/*/decisions",     CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_decisions },
   { "POST", "/mail/people/*/proxies",       CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_proxy_add },
   /* Supporting documents come as a raw PDF, not JSON (relais-hub-mail-docs.c). */
   { "POST", "/mail/people/*/documents",     CONSOLE, SESSION, NULL, _relais_hub_mail_documents_cap, RELAIS_HUB_MAIL_DOCUMENT_TOO_BIG,
