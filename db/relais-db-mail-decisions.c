@@ -40,6 +40,19 @@ const char relais_db_mail_hub_migration_decisions[] =
   "  WHERE decision IN ('applied', 'granted');"
   "CREATE INDEX mail_decisions_person ON mail_decisions (person_id, id);";
 
+/* Hub migration: the refusal and radiation messages say a letter waits
+ * (the written decision with its reasons and appeals, which the console
+ * now prints), unless the centre already wrote its own. */
+const char relais_db_mail_hub_migration_decision_letters[] =
+  "UPDATE mail_templates SET body = 'Bonjour, votre demande de domiciliation à {place} est refusée. Un courrier"
+  " expliquant la décision et les recours possibles est à retirer à l''accueil ({hours}).'"
+  "  WHERE name = 'decision-refused' AND language = 'fr' AND body = 'Bonjour, votre demande de domiciliation à {place}"
+  " est refusée. Passez à l''accueil ({hours}) pour la décision écrite et les recours.';"
+  "UPDATE mail_templates SET body = 'Bonjour, votre domiciliation à {place} a pris fin. Un courrier expliquant la"
+  " décision et les recours possibles est à retirer à l''accueil ({hours}).'"
+  "  WHERE name = 'decision-radiated' AND language = 'fr' AND body = 'Bonjour, votre domiciliation à {place} a pris"
+  " fin. Passez à l''accueil ({hours}) pour en savoir plus.';";
+
 void
 relais_mail_decision_free (RelaisMailDecision *d)
 {

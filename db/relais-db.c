@@ -21,6 +21,7 @@ extern const char relais_db_mail_hub_migration_expiry[];
 extern const char relais_db_mail_hub_migration_documents[];
 extern const char relais_db_mail_hub_migration_batch_hash[];
 extern const char relais_db_mail_hub_migration_decisions[];
+extern const char relais_db_mail_hub_migration_decision_letters[];
 
 static const char * const hub_migrations[] = {
   /* 1: enrolled clients, the event log, help requests. */
@@ -280,6 +281,9 @@ static const char * const hub_migrations[] = {
   "  partner TEXT NOT NULL,"
   "  requests INTEGER NOT NULL,"
   "  PRIMARY KEY (month, need, outcome, partner));",
+  /* 20: mail: the refusal and radiation messages say a letter waits at
+   * the desk (relais-db-mail-decisions.c). */
+  relais_db_mail_hub_migration_decision_letters,
 };
 
 static const char * const station_migrations[] = {

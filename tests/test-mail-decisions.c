@@ -316,6 +316,9 @@ test_refusal (void)
   notices = relais_db_mail_notices_of (db, "200", NULL);
   g_assert_cmpuint (notices->len, ==, 1);
   g_assert_cmpstr (((RelaisMailNotice *) notices->pdata[0])->reason, ==, "decision");
+  /* The SMS promises what exists now: a letter to collect. */
+  g_assert_nonnull (strstr (((RelaisMailNotice *) notices->pdata[0])->body, "Un courrier expliquant la décision et les"
+                                                                            " recours possibles est à retirer à l'accueil"));
 
   /* "other" with its text. */
   again = decide (db, "200", t + DAY_MS,
@@ -480,6 +483,7 @@ test_migration (void)
   g_autoptr (RelaisMediator) claire = NULL;
   g_autoptr (RelaisMediator) sophie = NULL;
   g_autoptr (GPtrArray) history = NULL;
+  g_autoptr (GPtrArray) templates = NULL;
   RelaisDb *db = relais_db_open (path, RELAIS_DB_HUB, &error);
   sqlite3  *raw = NULL;
 
@@ -494,9 +498,13 @@ test_migration (void)
   g_assert_true (relais_db_mail_decide (db, "9", "granted", NULL, "2025-01-02", "2025-12-01", "Sophie", &site,
                                         at (2024, 12, 10), &error));
   g_assert_no_error (error);
+  /* A centre's own words for a radiation stay theirs. */
+  g_assert_true (relais_db_mail_template_set (db, "decision-radiated", "fr", "Votre domiciliation est terminée. {place}.",
+                                              &error));
+  g_assert_no_error (error);
   relais_db_close (db);
 
-  /* Back to version 16: the two steps undone by hand. */
+  /* Back to version 16: the steps since undone by hand. */
   g_assert_cmpint (relais_db_latest_version (RELAIS_DB_HUB), >=, 18);
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (raw,
@@ -508,6 +516,14 @@ test_migration (void)
                                  "ALTER TABLE mail_decisions DROP COLUMN orientation_text;"
                                  "ALTER TABLE mail_decisions DROP COLUMN election;"
                                  "ALTER TABLE mail_decisions DROP COLUMN applied_on;"
+                                 "UPDATE mail_templates SET body = 'Bonjour, votre demande de domiciliation à {place}"
+                                 " est refusée. Passez à l''accueil ({hours}) pour la décision écrite et les recours.'"
+                                 " WHERE name = 'decision-refused' AND language = 'fr';"
+                                 /* 19, the help requests' need and outcome (issue 16), comes between. */
+                                 "ALTER TABLE help_requests DROP COLUMN need;"
+                                 "ALTER TABLE help_requests DROP COLUMN outcome;"
+                                 "ALTER TABLE help_requests DROP COLUMN partner;"
+                                 "DROP TABLE stats_help_outcomes_monthly;"
                                  "PRAGMA user_version = 16;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);
@@ -530,6 +546,17 @@ test_migration (void)
   g_assert_cmpstr (((RelaisMailDecision *) history->pdata[1])->election, ==, "renewal");
   g_assert_cmpstr (((RelaisMailDecision *) history->pdata[2])->election, ==, "first");
   g_assert_cmpstr (((RelaisMailDecision *) history->pdata[3])->election, ==, "first");
+  templates = relais_db_mail_template_list (db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < templates->len; i++)
+    {
+      char **row = templates->pdata[i];
+
+      if (g_str_equal (row[0], "decision-refused") && g_str_equal (row[1], "fr"))
+        g_assert_nonnull (strstr (row[2], "est à retirer à l'accueil"));
+      if (g_str_equal (row[0], "decision-radiated") && g_str_equal (row[1], "fr"))
+        g_assert_cmpstr (row[2], ==, "Votre domiciliation est terminée. {place}.");
+    }
   relais_db_close (db);
 }
 
