@@ -21,6 +21,8 @@ struct _MediatorMailPeople
   GtkWidget    *proxies_label;
   GtkWidget    *unseen_list;
   GtkWidget    *decide_button;
+  GtkWidget    *decide_hint;
+  gboolean      responsable;   /* the logged-in account may grant, refuse, radiate */
   GtkWidget    *documents_frame;
   GHashTable   *fields;        /* API name → GtkEntry or GtkComboBoxText (borrowed) */
 
@@ -489,6 +491,8 @@ mediator_mail_people_decide (MediatorMailPeople *self)
   static const char * const application_fields[] = { "decision", "reason", NULL };
   static const char * const grant_fields[] = { "decision", "active_from", "active_to", NULL };
   static const char * const adjourn_fields[] = { "decision", "missing", NULL };
+  static const char * const refusal_fields[] = { "decision", "motive", "motive_text", "orientation", "orientation_text", NULL };
+  static const char * const radiation_fields[] = { "decision", "motive", "motive_text", NULL };
   static const char * const other_fields[] = { "decision", NULL };
   g_autofree char *path = number_path (self, "/decision");
   const char *decision = mediator_mail_people_get_field (self, "decision");
@@ -504,6 +508,10 @@ mediator_mail_people_decide (MediatorMailPeople *self)
     fields = grant_fields;
   else if (g_strcmp0 (decision, "adjourned") == 0)
     fields = adjourn_fields;
+  else if (g_strcmp0 (decision, "refused") == 0)
+    fields = refusal_fields;
+  else if (g_strcmp0 (decision, "radiated") == 0)
+    fields = radiation_fields;
   body = body_of (self, fields, NULL);
   if (body != NULL)
     call (self, path, body, decision_done);
@@ -537,6 +545,35 @@ update_decide_label (MediatorMailPeople *self)
                     : _("Enregistrer la _décision (la personne reçoit un SMS)");
 
   gtk_button_set_label (GTK_BUTTON (self->decide_button), label);
+}
+
+/* Granting, refusing and radiating are a responsable's: for anyone else
+ * the button is off and a sentence says why (the hub refuses anyway). */
+static void
+update_decide_state (MediatorMailPeople *self)
+{
+  static const char * const reserved[] = { "granted", "refused", "radiated", NULL };
+  const char *decision = mediator_mail_people_get_field (self, "decision");
+  gboolean allowed = self->responsable || decision == NULL || !g_strv_contains (reserved, decision);
+
+  gtk_widget_set_sensitive (self->decide_button, allowed);
+  gtk_widget_set_visible (self->decide_hint, !allowed);
+}
+
+void
+mediator_mail_people_set_responsable (MediatorMailPeople *self,
+                                      gboolean            responsable)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
+  self->responsable = responsable;
+  update_decide_state (self);
+}
+
+gboolean
+mediator_mail_people_may_decide (MediatorMailPeople *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self), FALSE);
+  return gtk_widget_get_sensitive (self->decide_button);
 }
 
 const char *
@@ -626,6 +663,8 @@ mediator_mail_people_reset (MediatorMailPeople *self)
 
   g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
 
+  /* The next account says its roles when it logs in. */
+  self->responsable = FALSE;
   /* Replies to the last mediator's calls would fill the form again. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -764,7 +803,7 @@ mediator_mail_people_constructed (GObject *object)
 static const char * const fields[] = {
   "number", "surname", "first_names", "birth_date", "phone", "email", "notify", "card_id", "language",
   "last_met_by", "last_met_phone",
-  "decision", "active_from", "active_to", "missing", "reason",
+  "decision", "active_from", "active_to", "missing", "reason", "motive", "motive_text", "orientation", "orientation_text",
   "proxy_name", "authorised_on", "id_copies", "ends_on",
   NULL
 };
@@ -793,6 +832,7 @@ mediator_mail_people_class_init (MediatorMailPeopleClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, proxies_label);
   gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, unseen_list);
   gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, decide_button);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, decide_hint);
   gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, documents_frame);
   /* The fields go to self->fields by name (init), not to members. */
   for (guint i = 0; fields[i] != NULL; i++)
@@ -833,6 +873,9 @@ mediator_mail_people_init (MediatorMailPeople *self)
   g_signal_connect_swapped (g_hash_table_lookup (self->fields, "notify"), "changed",
                             G_CALLBACK (update_decide_label), self);
   update_decide_label (self);
+  g_signal_connect_swapped (g_hash_table_lookup (self->fields, "decision"), "changed",
+                            G_CALLBACK (update_decide_state), self);
+  update_decide_state (self);
 }
 
 GtkWidget *

@@ -39,6 +39,12 @@ const char *mediator_mail_people_get_message (MediatorMailPeople *self);
 gboolean    mediator_mail_people_message_is_error (MediatorMailPeople *self);
 /* The decision button's words (they say how the person will hear). */
 const char *mediator_mail_people_get_decide_label (MediatorMailPeople *self);
+/* Whether the logged-in account holds the "responsable" role (the
+ * login's answer): only then may it grant, refuse or radiate. */
+void        mediator_mail_people_set_responsable (MediatorMailPeople *self,
+                                                  gboolean            responsable);
+/* The decision button is on for the decision chosen. */
+gboolean    mediator_mail_people_may_decide (MediatorMailPeople *self);
 /* A date as a person types it (JJ/MM/AAAA, JJMMAAAA…; AAAA-MM-JJ too)
  * as the hub's AAAA-MM-JJ, or NULL when it is no date. */
 char       *mediator_date_to_iso             (const char         *typed);

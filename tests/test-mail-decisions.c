@@ -572,6 +572,43 @@ post (RelaisLink *link, const char *path, const char *json, GError **error)
   return relais_test_call (link, path, body, error);
 }
 
+typedef struct {
+  RelaisLoginReply *who;
+  GError           *error;
+  gboolean          done;
+} Login;
+
+static void
+login_cb (GObject *object, GAsyncResult *result, gpointer data)
+{
+  Login *login = data;
+
+  login->who = relais_link_login_finish (RELAIS_LINK (object), result, &login->error);
+  login->done = TRUE;
+}
+
+static gboolean
+login_done (gpointer data)
+{
+  return ((Login *) data)->done;
+}
+
+/* Logs in and gives the console's reading of the hub's answer. */
+static RelaisLoginReply *
+login_reply (RelaisTestHub *hub, const char *token, const char *login, const char *password)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisLink) link = relais_link_new (hub->url, token, NULL, &error);
+  Login state = { NULL, NULL, FALSE };
+
+  g_assert_no_error (error);
+  relais_link_login_async (link, login, password, NULL, login_cb, &state);
+  g_assert_true (relais_test_wait (login_done, &state));
+  g_assert_no_error (state.error);
+  relais_link_stop (link);
+  return state.who;
+}
+
 static void
 test_route (void)
 {
@@ -594,6 +631,15 @@ test_route (void)
   /* Claire was made "staff", as the responsables were: she decides. */
   claire = relais_db_mediator_lookup (db, "claire", NULL, &error);
   g_assert_true (relais_mediator_has_role (claire, "responsable"));
+  /* The console learns it from the login's answer, to switch off what
+   * the account may not do. */
+  {
+    g_autoptr (RelaisLoginReply) as_claire = login_reply (hub, hub->console2_token, "claire", RELAIS_TEST_CLAIRE_PASSWORD);
+    g_autoptr (RelaisLoginReply) as_sophie = login_reply (hub, hub->console2_token, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
+
+    g_assert_true (as_claire->responsable);
+    g_assert_false (as_sophie->responsable);
+  }
   add_person (db, "500", "Diallo", "1992-09-17");
 
   /* At the desk: an application, yes; a grant, refusal or radiation, no

@@ -537,6 +537,69 @@ test_people_form (void)
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-people-form");
 }
 
+/* Refusing is a responsable's: for a mediator the button is off and a
+ * sentence says why; a responsable refuses with the motive and the
+ * orientation the law asks for, chosen in the form. */
+static void
+test_decision_roles (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) saved = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *shot = NULL;
+  RelaisMailPerson p = {
+    .number = (char *) "2050", .surname = (char *) "Okafor", .first_names = (char *) "Grace",
+    .birth_date = (char *) "1991-02-03", .phone = (char *) "0611223366", .notify = (char *) "sms",
+  };
+  RelaisMailDecision *last;
+
+  saved = relais_db_mail_person_save (db, &p, &error);
+  g_assert_no_error (error);
+  mediator_window_show_view (window, "mail");
+  mediator_mail_show (mail, "people");
+  mediator_mail_people_open (people, "2050");
+  g_assert_true (relais_test_wait (people_idle, people));
+
+  /* Sophie is a mediator: an application yes, a refusal no, and why. */
+  mediator_mail_people_set_field (people, "decision", "applied");
+  g_assert_true (mediator_mail_people_may_decide (people));
+  mediator_mail_people_set_field (people, "decision", "refused");
+  g_assert_false (mediator_mail_people_may_decide (people));
+  relais_test_ui_settle (100);
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (people), "Seul un responsable peut accorder, refuser ou radier"));
+
+  /* As a responsable (the hub's account, and the console told so at
+   * login): the motive and the orientation, then recorded. */
+  g_assert_true (relais_db_mediator_set_roles (db, "sophie", (const char *[]) { "mediator", "responsable", NULL }, &error));
+  mediator_mail_people_set_responsable (people, TRUE);
+  g_assert_true (mediator_mail_people_may_decide (people));
+  mediator_mail_people_set_field (people, "missing", "left over from another decision");
+  mediator_mail_people_set_field (people, "motive", "no-link");
+  mediator_mail_people_set_field (people, "orientation", "association");
+  mediator_mail_people_set_field (people, "orientation_text", "Secours populaire, 12 rue Pasteur");
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-decision-refusal");
+  g_test_message ("screenshot: %s", shot);
+  mediator_mail_people_decide (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_test_message ("%s", mediator_mail_people_get_message (people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "Décision enregistrée"));
+  history = relais_db_mail_decisions_of (db, "2050", &error);
+  g_assert_no_error (error);
+  last = history->pdata[0];
+  g_assert_cmpstr (last->decision, ==, "refused");
+  g_assert_cmpstr (last->motive, ==, "no-link");
+  g_assert_cmpstr (last->orientation, ==, "association");
+  g_assert_cmpstr (last->orientation_text, ==, "Secours populaire, 12 rue Pasteur");
+  g_assert_null (last->missing);
+  g_assert_cmpstr (last->decided_by, ==, "Sophie");
+  mediator_mail_people_set_responsable (people, FALSE);
+  g_assert_true (relais_db_mediator_set_roles (db, "sophie", (const char *[]) { "mediator", NULL }, &error));
+}
+
 /* Handing over by name: looking for the next person leaves none of the
  * last one's letters ticked, and after the hand-over the names found no
  * longer say a letter waits. */
@@ -713,6 +776,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-ui/hand-over", test_hand_over);
   g_test_add_func ("/mail-ui/people", test_people);
   g_test_add_func ("/mail-ui/people-form", test_people_form);
+  g_test_add_func ("/mail-ui/decision-roles", test_decision_roles);
   g_test_add_func ("/mail-ui/register-morning", test_register_morning);
   g_test_add_func ("/mail-ui/hand-over-next-person", test_hand_over_next_person);
   g_test_add_func ("/mail-ui/templates", test_templates);
