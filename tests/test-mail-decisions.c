@@ -560,6 +560,71 @@ test_migration (void)
   relais_db_close (db);
 }
 
+/* Mail for someone not domiciled any more is not registered as waiting:
+ * it goes to the return list at once, with the reason, and no message
+ * is sent; a person still domiciled gets theirs as before. */
+static void
+test_mail_after_end (void)
+{
+  g_autoptr (RelaisDb) db = hub_db ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) letters = NULL;
+  g_autoptr (GPtrArray) to_return = NULL;
+  g_autoptr (GPtrArray) waiting = NULL;
+  gint64 t = at (2026, 1, 5);
+  gboolean duplicate = FALSE;
+  RelaisMailItem items[] = {
+    { .number = "601", .kind = "ordinary", .count = 2 },
+    { .number = "602", .kind = "court", .count = 1 },
+    { .number = "603", .kind = "ordinary", .count = 1 },
+    { .number = "604", .kind = "tax", .count = 1 },
+  };
+  const char *reasons[] = { "domiciliation radiée", "domiciliation radiée", "domiciliation refusée", "domiciliation expirée" };
+
+  add_person (db, "601", "Radié", "1970-01-01");
+  add_person (db, "602", "Refusé", "1970-01-01");
+  add_person (db, "603", "Expiré", "1970-01-01");
+  add_person (db, "604", "Domicilié", "1970-01-01");
+  decide_only (db, "601", t, &(RelaisMailDecisionRequest) { .decision = "granted" });
+  decide_only (db, "601", t + DAY_MS, &(RelaisMailDecisionRequest) { .decision = "radiated", .motive = "stable-home" });
+  decide_only (db, "602", t, &(RelaisMailDecisionRequest) { .decision = "refused", .motive = "no-link", .orientation = "ccas" });
+  decide_only (db, "603", t, &(RelaisMailDecisionRequest) { .decision = "granted", .active_to = "2026-02-01" });
+  decide_only (db, "604", t, &(RelaisMailDecisionRequest) { .decision = "granted" });
+  g_assert_cmpuint (notices_of (db, "601"), ==, 2);
+  g_assert_cmpuint (notices_of (db, "602"), ==, 1);
+  g_assert_cmpuint (notices_of (db, "603"), ==, 1);
+
+  /* 603's end passed on 1 February, before the daily run said so. */
+  letters = relais_db_mail_register (db, "batch-after-end", "Sophie", items, G_N_ELEMENTS (items), NULL, 0, &site,
+                                     at (2026, 3, 2), &duplicate, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (letters->len, ==, 5);
+  to_return = relais_db_mail_to_return (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (to_return->len, ==, 4);
+  for (guint i = 0; i < to_return->len; i++)
+    {
+      RelaisMailLetter *l = to_return->pdata[i];
+      guint j = 0;
+
+      /* Ordered by due time then letter: the order of the batch. */
+      while (j < G_N_ELEMENTS (items) && g_strcmp0 (items[j].number, l->number) != 0)
+        j++;
+      g_assert_cmpuint (j, <, 3);
+      g_assert_nonnull (strstr (l->return_reason, "plus domicilié(e) ici"));
+      g_assert_nonnull (strstr (l->return_reason, reasons[i]));
+      g_assert_cmpint (l->return_due_at, ==, at (2026, 3, 2));
+    }
+  /* Nobody was told mail waits for them, but the one domiciled. */
+  g_assert_cmpuint (notices_of (db, "601"), ==, 2);
+  g_assert_cmpuint (notices_of (db, "602"), ==, 1);
+  g_assert_cmpuint (notices_of (db, "603"), ==, 1);
+  g_assert_cmpuint (notices_of (db, "604"), ==, 2);
+  waiting = relais_db_mail_waiting (db, "604", &error);
+  g_assert_cmpuint (waiting->len, ==, 1);
+  g_assert_cmpint (((RelaisMailLetter *) waiting->pdata[0])->return_due_at, ==, 0);
+}
+
 /* ---- over HTTP, as the console asks ---- */
 
 static JsonObject *
@@ -746,6 +811,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-decisions/figures", test_figures);
   g_test_add_func ("/mail-decisions/domiciled-on", test_domiciled_on);
   g_test_add_func ("/mail-decisions/migration", test_migration);
+  g_test_add_func ("/mail-decisions/mail-after-end", test_mail_after_end);
   g_test_add_func ("/mail-decisions/route", test_route);
   return g_test_run ();
 }

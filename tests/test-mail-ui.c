@@ -598,6 +598,22 @@ test_decision_roles (void)
   g_assert_cmpstr (last->decided_by, ==, "Sophie");
   mediator_mail_people_set_responsable (people, FALSE);
   g_assert_true (relais_db_mediator_set_roles (db, "sophie", (const char *[]) { "mediator", NULL }, &error));
+
+  /* A letter for her now: the console says it goes back, unannounced. */
+  mediator_mail_show (mail, "register");
+  mediator_mail_type_name (mail, "okafor");
+  wait_candidates (mail, 1);
+  mediator_mail_choose (mail, 0);
+  mediator_mail_add (mail, 1, "ordinary", NULL);
+  mediator_mail_submit (mail);
+  g_assert_true (relais_test_wait (idle, mail));
+  g_test_message ("%s", mediator_mail_get_message (mail));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "Lot enregistré : 1 courrier"));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "plus domiciliée ici"));
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (mail), "à renvoyer à l'expéditeur (plus domicilié(e) ici : domiciliation refusée)"));
+  relais_test_ui_settle (200);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-register-not-domiciled");
 }
 
 /* Handing over by name: looking for the next person leaves none of the
