@@ -9,6 +9,8 @@
 #include "relais-mail-records.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <time.h>
 #include <string.h>
 
 struct _MediatorMailPeople
@@ -23,6 +25,7 @@ struct _MediatorMailPeople
   GtkWidget    *decide_button;
   GtkWidget    *decide_hint;
   gboolean      responsable;   /* the logged-in account may grant, refuse, radiate */
+  guint         n_to_radiate;  /* people not seen for more than three months */
   GtkWidget    *documents_frame;
   GHashTable   *fields;        /* API name → GtkEntry or GtkComboBoxText (borrowed) */
 
@@ -605,6 +608,34 @@ open_clicked_cb (GtkButton *button, MediatorMailPeople *self)
   mediator_mail_people_open (self, g_object_get_data (G_OBJECT (button), "number"));
 }
 
+/* Past three months without contact the law allows ending the
+ * domiciliation, by a written decision: the console proposes it, with
+ * the decision's fields filled, and a responsable decides. */
+static gboolean
+past_three_months (const char *last_contact)
+{
+  int y, m, d;
+  GDate date, today;
+
+  if (last_contact == NULL || sscanf (last_contact, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, d, m, y);
+  g_date_add_months (&date, 3);
+  g_date_clear (&today, 1);
+  g_date_set_time_t (&today, time (NULL));
+  return g_date_compare (&date, &today) < 0;
+}
+
+static void
+propose_radiation_cb (GtkButton *button, MediatorMailPeople *self)
+{
+  mediator_mail_people_open (self, g_object_get_data (G_OBJECT (button), "number"));
+  mediator_mail_people_set_field (self, "decision", "radiated");
+  mediator_mail_people_set_field (self, "motive", "no-contact");
+  mediator_mail_people_set_field (self, "motive_text", "");
+}
+
 static void
 unseen_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
 {
@@ -615,6 +646,7 @@ unseen_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
   for (GList *l = children; l != NULL; l = l->next)
     gtk_widget_destroy (l->data);
   self->n_unseen = 0;
+  self->n_to_radiate = 0;
   if (reply != NULL)
     people = relais_mail_people_from_reply (reply, "people", &local_error);
   if (people == NULL)
@@ -639,6 +671,15 @@ unseen_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
       g_signal_connect (button, "clicked", G_CALLBACK (open_clicked_cb), self);
       gtk_box_pack_start (GTK_BOX (line), label, TRUE, TRUE, 0);
       gtk_box_pack_start (GTK_BOX (line), button, FALSE, FALSE, 0);
+      if (past_three_months (p->last_contact))
+        {
+          GtkWidget *radiate = gtk_button_new_with_label (_("Plus de 3 mois : proposer la radiation"));
+
+          g_object_set_data_full (G_OBJECT (radiate), "number", g_strdup (p->number), g_free);
+          g_signal_connect (radiate, "clicked", G_CALLBACK (propose_radiation_cb), self);
+          gtk_box_pack_start (GTK_BOX (line), radiate, FALSE, FALSE, 0);
+          self->n_to_radiate++;
+        }
       gtk_container_add (GTK_CONTAINER (self->unseen_list), line);
       self->n_unseen++;
     }
@@ -690,6 +731,13 @@ mediator_mail_people_reset (MediatorMailPeople *self)
   g_clear_pointer (&self->save_error, g_free);
   mediator_mail_docs_set_person (MEDIATOR_MAIL_DOCS (self->documents), NULL);
   set_message (self, NULL);
+}
+
+guint
+mediator_mail_people_get_n_to_radiate (MediatorMailPeople *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self), 0);
+  return self->n_to_radiate;
 }
 
 guint

@@ -32,6 +32,9 @@ void        mediator_mail_people_add_proxy   (MediatorMailPeople *self);
 /* Asks the hub again for the people not seen for long. */
 void        mediator_mail_people_refresh     (MediatorMailPeople *self);
 guint       mediator_mail_people_get_n_unseen (MediatorMailPeople *self);
+/* Of those, the people past three months without contact, for whom the
+ * list offers to propose a radiation (never made by itself). */
+guint       mediator_mail_people_get_n_to_radiate (MediatorMailPeople *self);
 /* Empties the form, the lists and the documents shown (logout). */
 void        mediator_mail_people_reset       (MediatorMailPeople *self);
 const char *mediator_mail_people_get_message (MediatorMailPeople *self);

@@ -616,6 +616,67 @@ test_decision_roles (void)
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-register-not-domiciled");
 }
 
+static gboolean
+unseen_listed (gpointer data)
+{
+  return mediator_mail_people_get_n_unseen (data) >= 2;
+}
+
+/* Past three months without contact the console proposes a radiation,
+ * with its decision prepared, and never makes it by itself. */
+static void
+test_propose_radiation (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  const RelaisMailSite site = { "la MDS", "mardi 9h-12h" };
+  gint64 now = g_get_real_time () / 1000;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) after = NULL;
+  GtkWidget *button;
+  struct { const char *number, *surname; int days; } stale[] = { { "2060", "Abebe", 100 }, { "2061", "Bianchi", 80 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stale); i++)
+    {
+      g_autoptr(RelaisMailPerson) saved = NULL;
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_local ((now - stale[i].days * G_GINT64_CONSTANT (86400000)) / 1000);
+      g_autoptr(GDateTime) end = g_date_time_add_months (t, 11);
+      g_autofree char *from = g_date_time_format (t, "%Y-%m-%d");
+      g_autofree char *to = g_date_time_format (end, "%Y-%m-%d");
+      RelaisMailPerson p = {
+        .number = (char *) stale[i].number, .surname = (char *) stale[i].surname, .first_names = (char *) "Sam",
+        .birth_date = (char *) "1980-01-01", .notify = (char *) "none",
+      };
+
+      saved = relais_db_mail_person_save (db, &p, &error);
+      g_assert_no_error (error);
+      /* Granted that day, and not seen since. */
+      g_assert_true (relais_db_mail_decide (db, stale[i].number, "granted", NULL, from, to, "Claire", &site,
+                                            now - stale[i].days * G_GINT64_CONSTANT (86400000), &error));
+      g_assert_no_error (error);
+    }
+  mediator_window_show_view (window, "mail");
+  mediator_mail_show (mail, "people");
+  mediator_mail_people_refresh (people);
+  g_assert_true (relais_test_wait (unseen_listed, people));
+  relais_test_ui_settle (200);
+  /* 100 days: proposed; 80 days: only warned. */
+  g_assert_cmpuint (mediator_mail_people_get_n_to_radiate (people), ==, 1);
+  button = relais_test_ui_find (GTK_WIDGET (people), GTK_TYPE_BUTTON, "Plus de 3 mois : proposer la radiation");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "number"), ==, "2060");
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "number"), ==, "2060");
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "decision"), ==, "radiated");
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "motive"), ==, "no-contact");
+  /* Proposed, not made: still granted until a responsable decides. */
+  after = relais_db_mail_person_get (db, "2060", &error);
+  g_assert_cmpstr (after->state, ==, "granted");
+  g_assert_false (mediator_mail_people_may_decide (people));
+}
+
 /* Handing over by name: looking for the next person leaves none of the
  * last one's letters ticked, and after the hand-over the names found no
  * longer say a letter waits. */
@@ -793,6 +854,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-ui/people", test_people);
   g_test_add_func ("/mail-ui/people-form", test_people_form);
   g_test_add_func ("/mail-ui/decision-roles", test_decision_roles);
+  g_test_add_func ("/mail-ui/propose-radiation", test_propose_radiation);
   g_test_add_func ("/mail-ui/register-morning", test_register_morning);
   g_test_add_func ("/mail-ui/hand-over-next-person", test_hand_over_next_person);
   g_test_add_func ("/mail-ui/templates", test_templates);
