@@ -699,3 +699,31 @@ relais_db_mail_domiciled_on (RelaisDb    *db,
   sqlite3_bind_int64 (stmt, 2, end);
   return relais_db_rows (db, stmt, person_from_row, NULL, (GDestroyNotify) relais_mail_person_free, error);
 }
+
+/* ---- the "not domiciled here" list ---- */
+
+gboolean
+relais_db_mail_unknown_returned (RelaisDb    *db,
+                                 gint64       id,
+                                 gint64       now,
+                                 GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  stmt = relais_db_prepare (db, "UPDATE mail_unknown SET returned_at = ?2 WHERE id = ?1 AND returned_at IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!relais_db_step_done (db, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND,
+                   "Ligne « non domicilié ici » inconnue ou déjà renvoyée : %" G_GINT64_FORMAT, id);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -791,6 +791,40 @@ test_route (void)
     g_assert_cmpstr (granted->active_to, ==, end);
   }
 
+  /* The "not domiciled here" list: confirmed returned, a line leaves it;
+   * twice, or a line that is none, is refused. */
+  {
+    RelaisMailUnknown unknown[] = { { "Jean Inconnu", 2 }, { "Marie Personne", 1 } };
+    gboolean duplicate = FALSE;
+    g_autoptr (GPtrArray) letters = relais_db_mail_register (db, "batch-unknown", "Sophie", NULL, 0, unknown, 2, &site,
+                                                             relais_db_now_ms (), &duplicate, &error);
+    g_autoptr (GPtrArray) lines = NULL;
+    g_autofree char *path = NULL;
+
+    g_assert_no_error (error);
+    lines = relais_db_mail_unknown_list (db, &error);
+    g_assert_cmpuint (lines->len, ==, 2);
+    path = g_strdup_printf ("/mail/unknown/%s/confirm", ((char **) lines->pdata[0])[0]);
+    g_clear_pointer (&reply, json_object_unref);
+    reply = post (desk, path, "{}", &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&reply, json_object_unref);
+    g_clear_pointer (&lines, g_ptr_array_unref);
+    lines = relais_db_mail_unknown_list (db, &error);
+    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpstr (((char **) lines->pdata[0])[1], ==, "Marie Personne");
+    reply = post (desk, path, "{}", &error);
+    g_assert_null (reply);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    reply = post (desk, "/mail/unknown/abc/confirm", "{}", &error);
+    g_assert_null (reply);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    lines = (g_ptr_array_unref (lines), relais_db_mail_unknown_list (db, &error));
+    g_assert_cmpuint (lines->len, ==, 1);
+  }
+
   relais_link_stop (desk);
   relais_link_stop (office);
   g_clear_object (&desk);

@@ -677,6 +677,60 @@ test_propose_radiation (void)
   g_assert_false (mediator_mail_people_may_decide (people));
 }
 
+static gboolean
+unknown_button_shown (gpointer data)
+{
+  return relais_test_ui_find (data, GTK_TYPE_BUTTON, "Renvoyées à l'expéditeur") != NULL;
+}
+
+static gboolean
+unknown_button_gone (gpointer data)
+{
+  return !unknown_button_shown (data);
+}
+
+/* The "not domiciled here" list (Ctrl+I) is confirmed returned and
+ * cleared, not left to grow. */
+static void
+test_unknown_returned (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  RelaisMailUnknown unknown[] = { { "Jean Personne", 1 } };
+  const RelaisMailSite site = { "la MDS", "mardi 9h-12h" };
+  gboolean duplicate = FALSE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *shot = NULL;
+  GtkWidget *button;
+  guint before;
+
+  letters = relais_db_mail_register (db, "ui-unknown", "Sophie", NULL, 0, unknown, 1, &site, relais_db_now_ms (),
+                                     &duplicate, &error);
+  g_assert_no_error (error);
+  lines = relais_db_mail_unknown_list (db, &error);
+  before = lines->len;
+  g_assert_cmpuint (before, >=, 1);
+  mediator_window_show_view (window, "mail");
+  mediator_mail_show (mail, "returns");
+  g_assert_true (relais_test_wait (unknown_button_shown, mail));
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-unknown-returned");
+  for (guint i = 0; i < before; i++)
+    {
+      button = relais_test_ui_find (GTK_WIDGET (mail), GTK_TYPE_BUTTON, "Renvoyées à l'expéditeur");
+      g_assert_nonnull (button);
+      gtk_button_clicked (GTK_BUTTON (button));
+      g_assert_true (relais_test_wait (idle, mail));
+      relais_test_ui_settle (100);
+    }
+  g_assert_true (relais_test_wait (unknown_button_gone, mail));
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  lines = relais_db_mail_unknown_list (db, &error);
+  g_assert_cmpuint (lines->len, ==, 0);
+}
+
 /* Handing over by name: looking for the next person leaves none of the
  * last one's letters ticked, and after the hand-over the names found no
  * longer say a letter waits. */
@@ -855,6 +909,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-ui/people-form", test_people_form);
   g_test_add_func ("/mail-ui/decision-roles", test_decision_roles);
   g_test_add_func ("/mail-ui/propose-radiation", test_propose_radiation);
+  g_test_add_func ("/mail-ui/unknown-returned", test_unknown_returned);
   g_test_add_func ("/mail-ui/register-morning", test_register_morning);
   g_test_add_func ("/mail-ui/hand-over-next-person", test_hand_over_next_person);
   g_test_add_func ("/mail-ui/templates", test_templates);

@@ -1,6 +1,7 @@
 /* relais-hub-mail-decisions.c: a domiciled person's decisions for the
- * console (the history, and what a written decision prints). Recording
- * one is relais-hub-mail-people.c's "decision" route. */
+ * console (the history, and what a written decision prints), and the
+ * "not domiciled here" letters confirmed returned. Recording a decision
+ * is relais-hub-mail-people.c's "decision" route. */
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"
@@ -56,6 +57,33 @@ _relais_hub_handle_mail_decisions (RelaisHub           *self,
   b = json_builder_new ();
   json_builder_begin_object (b);
   relais_hub_json_add_array (b, "decisions", decisions, (RelaisHubJsonBuildFunc) build_decision);
+  json_builder_end_object (b);
+  _relais_hub_reply_builder (msg, b);
+}
+
+/* POST /mail/unknown/ID/confirm: those letters went back to the sender. */
+void
+_relais_hub_handle_mail_unknown_confirm (RelaisHub           *self,
+                                         SoupServerMessage   *msg,
+                                         const RelaisHubCall *call)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonBuilder) b = NULL;
+  gint64 id;
+
+  if (!_relais_hub_mail_parse_id (call->args[0], &id))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro de ligne invalide");
+      return;
+    }
+  if (!relais_db_mail_unknown_returned (self->db, id, _relais_hub_mail_now (_relais_hub_mail_get (self)), &error))
+    {
+      _relais_hub_mail_reply_db_error (msg, error);
+      return;
+    }
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  relais_hub_json_add_int (b, "id", id);
   json_builder_end_object (b);
   _relais_hub_reply_builder (msg, b);
 }

@@ -82,6 +82,7 @@ static const RelaisHubRoute routes[] = {
   { "POST", "/mail/batch",                  CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_batch },
   { "GET",  "/mail/returns",                CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_returns },
   { "POST", "/mail/returns/*/confirm",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_return_confirm },
+  { "POST", "/mail/unknown/*/confirm",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_unknown_confirm },
   { "GET",  "/mail/registered",             CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_registered },
   { "GET",  "/mail/notices/failed",         CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_notices_failed },
   { "GET",  "/mail/templates",              CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_templates },
