@@ -40,6 +40,19 @@ const char relais_db_mail_hub_migration_decisions[] =
   "  WHERE decision IN ('applied', 'granted');"
   "CREATE INDEX mail_decisions_person ON mail_decisions (person_id, id);";
 
+/* Hub migration: the refusal and radiation messages say a letter waits
+ * (the written decision with its reasons and appeals, which the console
+ * now prints), unless the centre already wrote its own. */
+const char relais_db_mail_hub_migration_decision_letters[] =
+  "UPDATE mail_templates SET body = 'Bonjour, votre demande de domiciliation à {place} est refusée. Un courrier"
+  " expliquant la décision et les recours possibles est à retirer à l''accueil ({hours}).'"
+  "  WHERE name = 'decision-refused' AND language = 'fr' AND body = 'Bonjour, votre demande de domiciliation à {place}"
+  " est refusée. Passez à l''accueil ({hours}) pour la décision écrite et les recours.';"
+  "UPDATE mail_templates SET body = 'Bonjour, votre domiciliation à {place} a pris fin. Un courrier expliquant la"
+  " décision et les recours possibles est à retirer à l''accueil ({hours}).'"
+  "  WHERE name = 'decision-radiated' AND language = 'fr' AND body = 'Bonjour, votre domiciliation à {place} a pris"
+  " fin. Passez à l''accueil ({hours}) pour en savoir plus.';";
+
 void
 relais_mail_decision_free (RelaisMailDecision *d)
 {
@@ -685,4 +698,32 @@ relais_db_mail_domiciled_on (RelaisDb    *db,
   sqlite3_bind_text (stmt, 1, day, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, end);
   return relais_db_rows (db, stmt, person_from_row, NULL, (GDestroyNotify) relais_mail_person_free, error);
+}
+
+/* ---- the "not domiciled here" list ---- */
+
+gboolean
+relais_db_mail_unknown_returned (RelaisDb    *db,
+                                 gint64       id,
+                                 gint64       now,
+                                 GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  stmt = relais_db_prepare (db, "UPDATE mail_unknown SET returned_at = ?2 WHERE id = ?1 AND returned_at IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!relais_db_step_done (db, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND,
+                   "Ligne « non domicilié ici » inconnue ou déjà renvoyée : %" G_GINT64_FORMAT, id);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -125,4 +125,12 @@ GPtrArray *relais_db_mail_domiciled_on (RelaisDb   *db,
                                         const char *day,
                                         GError    **error);
 
+/* The "not domiciled here" letters of line @id (relais_db_mail_unknown_list)
+ * went back to their senders: the line leaves the list. NOT_FOUND when
+ * there is no such line still waiting. */
+gboolean            relais_db_mail_unknown_returned (RelaisDb    *db,
+                                                     gint64       id,
+                                                     gint64       now,
+                                                     GError     **error);
+
 G_END_DECLS

@@ -136,6 +136,24 @@ items_valid (const RelaisMailItem    *items,
   return TRUE;
 }
 
+/* Why mail for @p goes straight back, or NULL while they are domiciled
+ * here (or asking to be): refused, radiated, or past the end. */
+static const char *
+not_domiciled_reason (const RelaisMailPerson *p,
+                      gint64                  now)
+{
+  g_autofree char *today = relais_db_mail_today_of (now);
+
+  if (g_strcmp0 (p->state, "refused") == 0)
+    return "plus domicilié(e) ici : domiciliation refusée";
+  if (g_strcmp0 (p->state, "radiated") == 0)
+    return "plus domicilié(e) ici : domiciliation radiée";
+  if (g_strcmp0 (p->state, "expired") == 0
+      || (g_strcmp0 (p->state, "granted") == 0 && p->active_to != NULL && strcmp (p->active_to, today) < 0))
+    return "plus domicilié(e) ici : domiciliation expirée";
+  return NULL;
+}
+
 static GPtrArray *
 register_in_savepoint (RelaisDb                *db,
                        gint64                   batch_id,
@@ -156,13 +174,16 @@ register_in_savepoint (RelaisDb                *db,
       const RelaisMailItem *it = &items[i];
       g_autoptr(RelaisMailPerson) p = relais_db_mail_person_get (db, it->number, error);
 
+      const char *ended = NULL;
+
       if (p == NULL)
         return NULL;
+      ended = not_domiciled_reason (p, now);
       for (int k = 0; k < it->count; k++)
         {
           g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
             "INSERT INTO mail_letters (person_id, batch_id, kind, tracking, sender, urgent, registered_at,"
-            "  registered_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+            "  registered_by, return_due_at, return_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", error);
 
           if (stmt == NULL)
             return NULL;
@@ -174,13 +195,19 @@ register_in_savepoint (RelaisDb                *db,
           sqlite3_bind_int (stmt, 6, it->urgent);
           sqlite3_bind_int64 (stmt, 7, now);
           sqlite3_bind_text (stmt, 8, by, -1, SQLITE_STATIC);
+          if (ended != NULL)
+            {
+              sqlite3_bind_int64 (stmt, 9, now);
+              sqlite3_bind_text (stmt, 10, ended, -1, SQLITE_STATIC);
+            }
           if (sqlite3_step (stmt) != SQLITE_DONE)
             {
               relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
               return NULL;
             }
         }
-      if (!g_hash_table_contains (seen, p->number))
+      /* Nobody to tell: the letters go back at once. */
+      if (ended == NULL && !g_hash_table_contains (seen, p->number))
         {
           g_hash_table_add (seen, p->number);
           g_ptr_array_add (touched, g_steal_pointer (&p));

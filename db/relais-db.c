@@ -22,6 +22,7 @@ extern const char relais_db_mail_hub_migration_expiry[];
 extern const char relais_db_mail_hub_migration_documents[];
 extern const char relais_db_mail_hub_migration_batch_hash[];
 extern const char relais_db_mail_hub_migration_decisions[];
+extern const char relais_db_mail_hub_migration_decision_letters[];
 
 static const char * const hub_migrations[] = {
   /* 1: enrolled clients, the event log, help requests. */
@@ -287,6 +288,9 @@ static const char * const hub_migrations[] = {
   /* 21 (reports): the data journal: deletions, purges, identity documents
    * opened (relais-db-mail-life.c). */
   relais_db_mail_hub_migration_life,
+  /* 22 (decisions): mail: the refusal and radiation messages say a letter waits at
+   * the desk (relais-db-mail-decisions.c). */
+  relais_db_mail_hub_migration_decision_letters,
 };
 
 static const char * const station_migrations[] = {

@@ -9,6 +9,8 @@
 #include "relais-mail-records.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <time.h>
 #include <string.h>
 
 struct _MediatorMailPeople
@@ -21,6 +23,9 @@ struct _MediatorMailPeople
   GtkWidget    *proxies_label;
   GtkWidget    *unseen_list;
   GtkWidget    *decide_button;
+  GtkWidget    *decide_hint;
+  gboolean      responsable;   /* the logged-in account may grant, refuse, radiate */
+  guint         n_to_radiate;  /* people not seen for more than three months */
   GtkWidget    *documents_frame;
   GHashTable   *fields;        /* API name → GtkEntry or GtkComboBoxText (borrowed) */
 
@@ -484,17 +489,33 @@ mediator_mail_people_save (MediatorMailPeople *self)
 void
 mediator_mail_people_decide (MediatorMailPeople *self)
 {
-  static const char * const fields[] = { "decision", "active_from", "active_to", "missing", NULL };
-  /* The reason goes with an application only: the hub refuses it else. */
+  /* Each decision sends its own fields: the hub refuses what belongs to
+   * another (a missing document left typed in the form, with a grant). */
   static const char * const application_fields[] = { "decision", "reason", NULL };
+  static const char * const grant_fields[] = { "decision", "active_from", "active_to", NULL };
+  static const char * const adjourn_fields[] = { "decision", "missing", NULL };
+  static const char * const refusal_fields[] = { "decision", "motive", "motive_text", "orientation", "orientation_text", NULL };
+  static const char * const radiation_fields[] = { "decision", "motive", "motive_text", NULL };
+  static const char * const other_fields[] = { "decision", NULL };
   g_autofree char *path = number_path (self, "/decision");
-  gboolean applied = g_strcmp0 (mediator_mail_people_get_field (self, "decision"), "applied") == 0;
+  const char *decision = mediator_mail_people_get_field (self, "decision");
+  const char * const *fields = other_fields;
   JsonNode *body;
 
   g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
   if (!check_saved (self) || path == NULL)
     return;
-  body = body_of (self, applied ? application_fields : fields, NULL);
+  if (g_strcmp0 (decision, "applied") == 0)
+    fields = application_fields;
+  else if (g_strcmp0 (decision, "granted") == 0)
+    fields = grant_fields;
+  else if (g_strcmp0 (decision, "adjourned") == 0)
+    fields = adjourn_fields;
+  else if (g_strcmp0 (decision, "refused") == 0)
+    fields = refusal_fields;
+  else if (g_strcmp0 (decision, "radiated") == 0)
+    fields = radiation_fields;
+  body = body_of (self, fields, NULL);
   if (body != NULL)
     call (self, path, body, decision_done);
 }
@@ -529,6 +550,35 @@ update_decide_label (MediatorMailPeople *self)
   gtk_button_set_label (GTK_BUTTON (self->decide_button), label);
 }
 
+/* Granting, refusing and radiating are a responsable's: for anyone else
+ * the button is off and a sentence says why (the hub refuses anyway). */
+static void
+update_decide_state (MediatorMailPeople *self)
+{
+  static const char * const reserved[] = { "granted", "refused", "radiated", NULL };
+  const char *decision = mediator_mail_people_get_field (self, "decision");
+  gboolean allowed = self->responsable || decision == NULL || !g_strv_contains (reserved, decision);
+
+  gtk_widget_set_sensitive (self->decide_button, allowed);
+  gtk_widget_set_visible (self->decide_hint, !allowed);
+}
+
+void
+mediator_mail_people_set_responsable (MediatorMailPeople *self,
+                                      gboolean            responsable)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
+  self->responsable = responsable;
+  update_decide_state (self);
+}
+
+gboolean
+mediator_mail_people_may_decide (MediatorMailPeople *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self), FALSE);
+  return gtk_widget_get_sensitive (self->decide_button);
+}
+
 const char *
 mediator_mail_people_get_decide_label (MediatorMailPeople *self)
 {
@@ -558,6 +608,34 @@ open_clicked_cb (GtkButton *button, MediatorMailPeople *self)
   mediator_mail_people_open (self, g_object_get_data (G_OBJECT (button), "number"));
 }
 
+/* Past three months without contact the law allows ending the
+ * domiciliation, by a written decision: the console proposes it, with
+ * the decision's fields filled, and a responsable decides. */
+static gboolean
+past_three_months (const char *last_contact)
+{
+  int y, m, d;
+  GDate date, today;
+
+  if (last_contact == NULL || sscanf (last_contact, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, d, m, y);
+  g_date_add_months (&date, 3);
+  g_date_clear (&today, 1);
+  g_date_set_time_t (&today, time (NULL));
+  return g_date_compare (&date, &today) < 0;
+}
+
+static void
+propose_radiation_cb (GtkButton *button, MediatorMailPeople *self)
+{
+  mediator_mail_people_open (self, g_object_get_data (G_OBJECT (button), "number"));
+  mediator_mail_people_set_field (self, "decision", "radiated");
+  mediator_mail_people_set_field (self, "motive", "no-contact");
+  mediator_mail_people_set_field (self, "motive_text", "");
+}
+
 static void
 unseen_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
 {
@@ -568,6 +646,7 @@ unseen_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
   for (GList *l = children; l != NULL; l = l->next)
     gtk_widget_destroy (l->data);
   self->n_unseen = 0;
+  self->n_to_radiate = 0;
   if (reply != NULL)
     people = relais_mail_people_from_reply (reply, "people", &local_error);
   if (people == NULL)
@@ -592,6 +671,15 @@ unseen_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
       g_signal_connect (button, "clicked", G_CALLBACK (open_clicked_cb), self);
       gtk_box_pack_start (GTK_BOX (line), label, TRUE, TRUE, 0);
       gtk_box_pack_start (GTK_BOX (line), button, FALSE, FALSE, 0);
+      if (past_three_months (p->last_contact))
+        {
+          GtkWidget *radiate = gtk_button_new_with_label (_("Plus de 3 mois : proposer la radiation"));
+
+          g_object_set_data_full (G_OBJECT (radiate), "number", g_strdup (p->number), g_free);
+          g_signal_connect (radiate, "clicked", G_CALLBACK (propose_radiation_cb), self);
+          gtk_box_pack_start (GTK_BOX (line), radiate, FALSE, FALSE, 0);
+          self->n_to_radiate++;
+        }
       gtk_container_add (GTK_CONTAINER (self->unseen_list), line);
       self->n_unseen++;
     }
@@ -616,6 +704,8 @@ mediator_mail_people_reset (MediatorMailPeople *self)
 
   g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
 
+  /* The next account says its roles when it logs in. */
+  self->responsable = FALSE;
   /* Replies to the last mediator's calls would fill the form again. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -641,6 +731,13 @@ mediator_mail_people_reset (MediatorMailPeople *self)
   g_clear_pointer (&self->save_error, g_free);
   mediator_mail_docs_set_person (MEDIATOR_MAIL_DOCS (self->documents), NULL);
   set_message (self, NULL);
+}
+
+guint
+mediator_mail_people_get_n_to_radiate (MediatorMailPeople *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self), 0);
+  return self->n_to_radiate;
 }
 
 guint
@@ -754,7 +851,7 @@ mediator_mail_people_constructed (GObject *object)
 static const char * const fields[] = {
   "number", "surname", "first_names", "birth_date", "phone", "email", "notify", "card_id", "language",
   "last_met_by", "last_met_phone", "sex", "household",
-  "decision", "active_from", "active_to", "missing", "reason",
+  "decision", "active_from", "active_to", "missing", "reason", "motive", "motive_text", "orientation", "orientation_text",
   "proxy_name", "authorised_on", "id_copies", "ends_on",
   NULL
 };
@@ -783,6 +880,7 @@ mediator_mail_people_class_init (MediatorMailPeopleClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, proxies_label);
   gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, unseen_list);
   gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, decide_button);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, decide_hint);
   gtk_widget_class_bind_template_child (widget_class, MediatorMailPeople, documents_frame);
   /* The fields go to self->fields by name (init), not to members. */
   for (guint i = 0; fields[i] != NULL; i++)
@@ -823,6 +921,9 @@ mediator_mail_people_init (MediatorMailPeople *self)
   g_signal_connect_swapped (g_hash_table_lookup (self->fields, "notify"), "changed",
                             G_CALLBACK (update_decide_label), self);
   update_decide_label (self);
+  g_signal_connect_swapped (g_hash_table_lookup (self->fields, "decision"), "changed",
+                            G_CALLBACK (update_decide_state), self);
+  update_decide_state (self);
 }
 
 GtkWidget *

@@ -32,6 +32,9 @@ void        mediator_mail_people_add_proxy   (MediatorMailPeople *self);
 /* Asks the hub again for the people not seen for long. */
 void        mediator_mail_people_refresh     (MediatorMailPeople *self);
 guint       mediator_mail_people_get_n_unseen (MediatorMailPeople *self);
+/* Of those, the people past three months without contact, for whom the
+ * list offers to propose a radiation (never made by itself). */
+guint       mediator_mail_people_get_n_to_radiate (MediatorMailPeople *self);
 /* Empties the form, the lists and the documents shown (logout). */
 void        mediator_mail_people_reset       (MediatorMailPeople *self);
 const char *mediator_mail_people_get_message (MediatorMailPeople *self);
@@ -39,6 +42,12 @@ const char *mediator_mail_people_get_message (MediatorMailPeople *self);
 gboolean    mediator_mail_people_message_is_error (MediatorMailPeople *self);
 /* The decision button's words (they say how the person will hear). */
 const char *mediator_mail_people_get_decide_label (MediatorMailPeople *self);
+/* Whether the logged-in account holds the "responsable" role (the
+ * login's answer): only then may it grant, refuse or radiate. */
+void        mediator_mail_people_set_responsable (MediatorMailPeople *self,
+                                                  gboolean            responsable);
+/* The decision button is on for the decision chosen. */
+gboolean    mediator_mail_people_may_decide (MediatorMailPeople *self);
 /* A date as a person types it (JJ/MM/AAAA, JJMMAAAA…; AAAA-MM-JJ too)
  * as the hub's AAAA-MM-JJ, or NULL when it is no date. */
 char       *mediator_date_to_iso             (const char         *typed);

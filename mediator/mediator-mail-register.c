@@ -217,6 +217,7 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
 {
   g_autoptr(GPtrArray) letters = NULL;
   g_autoptr(GHashTable) per_person = NULL;
+  guint n_back = 0;
   g_autoptr(GPtrArray) order = NULL;
   g_autoptr(GError) local_error = NULL;
 
@@ -255,6 +256,15 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
       else
         g_string_append (line, ", ");
       g_string_append_printf (line, "<b>%" G_GINT64_FORMAT "</b>", l->id);
+      /* Not domiciled here any more: straight to the return list. */
+      if (l->return_due_at != 0)
+        {
+          g_autofree char *back = g_markup_printf_escaped (_(" — à renvoyer à l'expéditeur (%s)"),
+                                                           l->return_reason != NULL ? l->return_reason : "");
+
+          g_string_append (line, back);
+          n_back++;
+        }
     }
   for (guint i = 0; i < order->len; i++)
     {
@@ -272,7 +282,18 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
                                                        "Lot enregistré : %u courriers. Écrivez leur numéro sur chacun ; les personnes sont prévenues.",
                                                        n),
                                              n);
-    set_message (self, text);
+    if (n_back > 0)
+      {
+        g_autofree char *back = g_strdup_printf (ngettext (" Dont %u pour une personne plus domiciliée ici : il va au retour à l'expéditeur, sans message.",
+                                                           " Dont %u pour des personnes plus domiciliées ici : ils vont au retour à l'expéditeur, sans message.",
+                                                           n_back),
+                                                 n_back);
+        g_autofree char *both = g_strconcat (text, back, NULL);
+
+        set_message (self, both);
+      }
+    else
+      set_message (self, text);
   }
   g_ptr_array_set_size (self->batch, 0);
   clear_container (self->batch_list);

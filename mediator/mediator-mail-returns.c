@@ -23,6 +23,15 @@ confirm_clicked_cb (GtkButton *button, MediatorMail *self)
 }
 
 static void
+unknown_confirm_clicked_cb (GtkButton *button, MediatorMail *self)
+{
+  g_autofree char *path = g_strdup_printf ("/mail/unknown/%" G_GINT64_FORMAT "/confirm",
+                                           *(gint64 *) g_object_get_data (G_OBJECT (button), "unknown-id"));
+
+  _mediator_mail_call (self, path, json_from_string ("{}", NULL), confirmed_done, 0);
+}
+
+static void
 returns_done (MediatorMail *self, JsonObject *reply, GError *error)
 {
   g_autoptr(RelaisMailReturns) returns = NULL;
@@ -63,11 +72,18 @@ returns_done (MediatorMail *self, JsonObject *reply, GError *error)
       g_autofree char *text = g_strdup_printf (ngettext ("« %s » — non domicilié ici — %d lettre à renvoyer",
                                                          "« %s » — non domicilié ici — %d lettres à renvoyer", u->count),
                                                u->name, u->count);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       GtkWidget *label = gtk_label_new (text);
+      /* The list only grew: once sent back, a line goes. */
+      GtkWidget *button = gtk_button_new_with_label (_("Renvoyées à l'expéditeur"));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      g_object_set (label, "margin", 4, NULL);
-      gtk_container_add (GTK_CONTAINER (self->returns_list), label);
+      g_object_set_data_full (G_OBJECT (button), "unknown-id", g_memdup2 (&u->id, sizeof u->id), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (unknown_confirm_clicked_cb), self);
+      gtk_box_pack_start (GTK_BOX (box), label, TRUE, TRUE, 0);
+      gtk_box_pack_start (GTK_BOX (box), button, FALSE, FALSE, 0);
+      g_object_set (box, "margin", 4, NULL);
+      gtk_container_add (GTK_CONTAINER (self->returns_list), box);
     }
   if (returns->letters->len + returns->unknown->len == 0)
     gtk_container_add (GTK_CONTAINER (self->returns_list), gtk_label_new (_("Rien à renvoyer.")));

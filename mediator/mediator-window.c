@@ -4,6 +4,7 @@
 #include "mediator-labels.h"
 #include "mediator-stations.h"
 #include "mediator-mail.h"
+#include "mediator-mail-people.h"
 #include "mediator-safes.h"
 #include "mediator-dashboard.h"
 #include "mediator-help-outcome.h"
@@ -546,6 +547,9 @@ login_done_cb (GObject      *object,
       gtk_stack_add_titled (GTK_STACK (self->views), self->dashboard, "statistics", _("Statistiques"));
       mediator_dashboard_load_month (MEDIATOR_DASHBOARD (self->dashboard), NULL);
     }
+  /* Granting, refusing and radiating are a responsable's. */
+  mediator_mail_people_set_responsable (MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (MEDIATOR_MAIL (mediator_window_get_mail (self)))),
+                                        who->responsable);
   /* What waited while nobody was logged in, if the queue is shown. */
   mark_all_seen (self);
   relais_link_request_async (self->link, "/help/choices", NULL, self->cancellable, choices_done_cb,

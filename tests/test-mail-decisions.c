@@ -13,6 +13,7 @@
 #include "relais-db-mail.h"
 #include "relais-db-mail-decisions.h"
 #include "relais-db-mail-docs.h"
+#include "relais-test-hub.h"
 
 #define DAY_MS (G_GINT64_CONSTANT (24) * 3600 * 1000)
 
@@ -315,6 +316,9 @@ test_refusal (void)
   notices = relais_db_mail_notices_of (db, "200", NULL);
   g_assert_cmpuint (notices->len, ==, 1);
   g_assert_cmpstr (((RelaisMailNotice *) notices->pdata[0])->reason, ==, "decision");
+  /* The SMS promises what exists now: a letter to collect. */
+  g_assert_nonnull (strstr (((RelaisMailNotice *) notices->pdata[0])->body, "Un courrier expliquant la décision et les"
+                                                                            " recours possibles est à retirer à l'accueil"));
 
   /* "other" with its text. */
   again = decide (db, "200", t + DAY_MS,
@@ -479,6 +483,7 @@ test_migration (void)
   g_autoptr (RelaisMediator) claire = NULL;
   g_autoptr (RelaisMediator) sophie = NULL;
   g_autoptr (GPtrArray) history = NULL;
+  g_autoptr (GPtrArray) templates = NULL;
   RelaisDb *db = relais_db_open (path, RELAIS_DB_HUB, &error);
   sqlite3  *raw = NULL;
 
@@ -493,9 +498,13 @@ test_migration (void)
   g_assert_true (relais_db_mail_decide (db, "9", "granted", NULL, "2025-01-02", "2025-12-01", "Sophie", &site,
                                         at (2024, 12, 10), &error));
   g_assert_no_error (error);
+  /* A centre's own words for a radiation stay theirs. */
+  g_assert_true (relais_db_mail_template_set (db, "decision-radiated", "fr", "Votre domiciliation est terminée. {place}.",
+                                              &error));
+  g_assert_no_error (error);
   relais_db_close (db);
 
-  /* Back to version 16: the two steps undone by hand. */
+  /* Back to version 16: the steps since undone by hand. */
   g_assert_cmpint (relais_db_latest_version (RELAIS_DB_HUB), >=, 18);
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (raw,
@@ -507,9 +516,12 @@ test_migration (void)
                                  "ALTER TABLE mail_decisions DROP COLUMN orientation_text;"
                                  "ALTER TABLE mail_decisions DROP COLUMN election;"
                                  "ALTER TABLE mail_decisions DROP COLUMN applied_on;"
-                                 /* and the later steps (help outcomes;
-                                  * reports: sex and household, the data
-                                  * journal) */
+                                 "UPDATE mail_templates SET body = 'Bonjour, votre demande de domiciliation à {place}"
+                                 " est refusée. Passez à l''accueil ({hours}) pour la décision écrite et les recours.'"
+                                 " WHERE name = 'decision-refused' AND language = 'fr';"
+                                 /* and the later steps: 19, the help requests' need and
+                                  * outcome; 20–21, sex and household, the
+                                  * data journal (22 is the template above) */
                                  "ALTER TABLE help_requests DROP COLUMN need;"
                                  "ALTER TABLE help_requests DROP COLUMN outcome;"
                                  "ALTER TABLE help_requests DROP COLUMN partner;"
@@ -539,7 +551,290 @@ test_migration (void)
   g_assert_cmpstr (((RelaisMailDecision *) history->pdata[1])->election, ==, "renewal");
   g_assert_cmpstr (((RelaisMailDecision *) history->pdata[2])->election, ==, "first");
   g_assert_cmpstr (((RelaisMailDecision *) history->pdata[3])->election, ==, "first");
+  templates = relais_db_mail_template_list (db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < templates->len; i++)
+    {
+      char **row = templates->pdata[i];
+
+      if (g_str_equal (row[0], "decision-refused") && g_str_equal (row[1], "fr"))
+        g_assert_nonnull (strstr (row[2], "est à retirer à l'accueil"));
+      if (g_str_equal (row[0], "decision-radiated") && g_str_equal (row[1], "fr"))
+        g_assert_cmpstr (row[2], ==, "Votre domiciliation est terminée. {place}.");
+    }
   relais_db_close (db);
+}
+
+/* Mail for someone not domiciled any more is not registered as waiting:
+ * it goes to the return list at once, with the reason, and no message
+ * is sent; a person still domiciled gets theirs as before. */
+static void
+test_mail_after_end (void)
+{
+  g_autoptr (RelaisDb) db = hub_db ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) letters = NULL;
+  g_autoptr (GPtrArray) to_return = NULL;
+  g_autoptr (GPtrArray) waiting = NULL;
+  gint64 t = at (2026, 1, 5);
+  gboolean duplicate = FALSE;
+  RelaisMailItem items[] = {
+    { .number = "601", .kind = "ordinary", .count = 2 },
+    { .number = "602", .kind = "court", .count = 1 },
+    { .number = "603", .kind = "ordinary", .count = 1 },
+    { .number = "604", .kind = "tax", .count = 1 },
+  };
+  const char *reasons[] = { "domiciliation radiée", "domiciliation radiée", "domiciliation refusée", "domiciliation expirée" };
+
+  add_person (db, "601", "Radié", "1970-01-01");
+  add_person (db, "602", "Refusé", "1970-01-01");
+  add_person (db, "603", "Expiré", "1970-01-01");
+  add_person (db, "604", "Domicilié", "1970-01-01");
+  decide_only (db, "601", t, &(RelaisMailDecisionRequest) { .decision = "granted" });
+  decide_only (db, "601", t + DAY_MS, &(RelaisMailDecisionRequest) { .decision = "radiated", .motive = "stable-home" });
+  decide_only (db, "602", t, &(RelaisMailDecisionRequest) { .decision = "refused", .motive = "no-link", .orientation = "ccas" });
+  decide_only (db, "603", t, &(RelaisMailDecisionRequest) { .decision = "granted", .active_to = "2026-02-01" });
+  decide_only (db, "604", t, &(RelaisMailDecisionRequest) { .decision = "granted" });
+  g_assert_cmpuint (notices_of (db, "601"), ==, 2);
+  g_assert_cmpuint (notices_of (db, "602"), ==, 1);
+  g_assert_cmpuint (notices_of (db, "603"), ==, 1);
+
+  /* 603's end passed on 1 February, before the daily run said so. */
+  letters = relais_db_mail_register (db, "batch-after-end", "Sophie", items, G_N_ELEMENTS (items), NULL, 0, &site,
+                                     at (2026, 3, 2), &duplicate, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (letters->len, ==, 5);
+  to_return = relais_db_mail_to_return (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (to_return->len, ==, 4);
+  for (guint i = 0; i < to_return->len; i++)
+    {
+      RelaisMailLetter *l = to_return->pdata[i];
+      guint j = 0;
+
+      /* Ordered by due time then letter: the order of the batch. */
+      while (j < G_N_ELEMENTS (items) && g_strcmp0 (items[j].number, l->number) != 0)
+        j++;
+      g_assert_cmpuint (j, <, 3);
+      g_assert_nonnull (strstr (l->return_reason, "plus domicilié(e) ici"));
+      g_assert_nonnull (strstr (l->return_reason, reasons[i]));
+      g_assert_cmpint (l->return_due_at, ==, at (2026, 3, 2));
+    }
+  /* Nobody was told mail waits for them, but the one domiciled. */
+  g_assert_cmpuint (notices_of (db, "601"), ==, 2);
+  g_assert_cmpuint (notices_of (db, "602"), ==, 1);
+  g_assert_cmpuint (notices_of (db, "603"), ==, 1);
+  g_assert_cmpuint (notices_of (db, "604"), ==, 2);
+  waiting = relais_db_mail_waiting (db, "604", &error);
+  g_assert_cmpuint (waiting->len, ==, 1);
+  g_assert_cmpint (((RelaisMailLetter *) waiting->pdata[0])->return_due_at, ==, 0);
+}
+
+/* ---- over HTTP, as the console asks ---- */
+
+static JsonObject *
+post (RelaisLink *link, const char *path, const char *json, GError **error)
+{
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *body = json_from_string (json, &parse_error);
+
+  g_assert_no_error (parse_error);
+  return relais_test_call (link, path, body, error);
+}
+
+typedef struct {
+  RelaisLoginReply *who;
+  GError           *error;
+  gboolean          done;
+} Login;
+
+static void
+login_cb (GObject *object, GAsyncResult *result, gpointer data)
+{
+  Login *login = data;
+
+  login->who = relais_link_login_finish (RELAIS_LINK (object), result, &login->error);
+  login->done = TRUE;
+}
+
+static gboolean
+login_done (gpointer data)
+{
+  return ((Login *) data)->done;
+}
+
+/* Logs in and gives the console's reading of the hub's answer. */
+static RelaisLoginReply *
+login_reply (RelaisTestHub *hub, const char *token, const char *login, const char *password)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisLink) link = relais_link_new (hub->url, token, NULL, &error);
+  Login state = { NULL, NULL, FALSE };
+
+  g_assert_no_error (error);
+  relais_link_login_async (link, login, password, NULL, login_cb, &state);
+  g_assert_true (relais_test_wait (login_done, &state));
+  g_assert_no_error (state.error);
+  relais_link_stop (link);
+  return state.who;
+}
+
+static void
+test_route (void)
+{
+  RelaisTestHub *hub = relais_test_hub_new ();
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisLink) desk = relais_link_new (hub->url, hub->console_token, NULL, &error);
+  g_autoptr(RelaisLink) office = relais_link_new (hub->url, hub->console2_token, NULL, &error);
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(RelaisMailPerson) p = NULL;
+  g_autoptr(RelaisMediator) claire = NULL;
+  JsonArray *decisions;
+  JsonObject *last;
+
+  g_assert_no_error (error);
+  g_assert_true (relais_test_login (desk, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
+  g_assert_true (relais_test_login (office, "claire", RELAIS_TEST_CLAIRE_PASSWORD, &error));
+  g_assert_no_error (error);
+  /* Claire was made "staff", as the responsables were: she decides. */
+  claire = relais_db_mediator_lookup (db, "claire", NULL, &error);
+  g_assert_true (relais_mediator_has_role (claire, "responsable"));
+  /* The console learns it from the login's answer, to switch off what
+   * the account may not do. */
+  {
+    g_autoptr (RelaisLoginReply) as_claire = login_reply (hub, hub->console2_token, "claire", RELAIS_TEST_CLAIRE_PASSWORD);
+    g_autoptr (RelaisLoginReply) as_sophie = login_reply (hub, hub->console2_token, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
+
+    g_assert_true (as_claire->responsable);
+    g_assert_false (as_sophie->responsable);
+  }
+  add_person (db, "500", "Diallo", "1992-09-17");
+
+  /* At the desk: an application, yes; a grant, refusal or radiation, no
+   * (and nothing recorded). */
+  reply = post (desk, "/mail/people/500/decision", "{\"decision\":\"applied\",\"reason\":\"hosted\"}", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, json_object_unref);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *bodies[] = {
+        "{\"decision\":\"granted\"}",
+        "{\"decision\":\"refused\",\"motive\":\"no-link\",\"orientation\":\"ccas\"}",
+        "{\"decision\":\"radiated\",\"motive\":\"request\"}",
+      };
+
+      reply = post (desk, "/mail/people/500/decision", bodies[i], &error);
+      g_assert_null (reply);
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, "Seul un responsable"));
+      g_clear_error (&error);
+    }
+  history = relais_db_mail_decisions_of (db, "500", NULL);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  /* The responsable: an incomplete refusal, an unknown member, a motive
+   * too long are refused with their reason; the whole one is recorded. */
+  reply = post (office, "/mail/people/500/decision", "{\"decision\":\"refused\",\"motive\":\"no-link\"}", &error);
+  g_assert_null (reply);
+  g_assert_nonnull (strstr (error->message, "oriente"));
+  g_clear_error (&error);
+  reply = post (office, "/mail/people/500/decision",
+                "{\"decision\":\"refused\",\"motive\":\"no-link\",\"orientation\":\"ccas\",\"why\":\"x\"}", &error);
+  g_assert_null (reply);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  reply = post (office, "/mail/people/500/decision", "{\"decision\":\"refused\",\"motive\":[1]}", &error);
+  g_assert_null (reply);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  history = relais_db_mail_decisions_of (db, "500", NULL);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  reply = post (office, "/mail/people/500/decision",
+                "{\"decision\":\"refused\",\"motive\":\"no-link\",\"orientation\":\"association\","
+                "\"orientation_text\":\"Secours populaire, 12 rue Pasteur\"}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (reply, "person"), "state"), ==, "refused");
+  g_clear_pointer (&reply, json_object_unref);
+
+  /* The history, newest first, with who decided. */
+  reply = relais_test_call (desk, "/mail/people/500/decisions", NULL, &error);
+  g_assert_no_error (error);
+  decisions = json_object_get_array_member (reply, "decisions");
+  g_assert_cmpuint (json_array_get_length (decisions), ==, 2);
+  last = json_array_get_object_element (decisions, 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "decision"), ==, "refused");
+  g_assert_cmpstr (json_object_get_string_member (last, "motive"), ==, "no-link");
+  g_assert_cmpstr (json_object_get_string_member (last, "orientation"), ==, "association");
+  g_assert_cmpstr (json_object_get_string_member (last, "orientation_text"), ==, "Secours populaire, 12 rue Pasteur");
+  g_assert_cmpstr (json_object_get_string_member (last, "decided_by"), ==, "Claire");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (decisions, 1), "election"), ==, "first");
+  g_clear_pointer (&reply, json_object_unref);
+  reply = relais_test_call (desk, "/mail/people/999/decisions", NULL, &error);
+  g_assert_null (reply);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* A grant with no dates: a year from the application, the day before. */
+  p = relais_db_mail_person_get (db, "500", NULL);
+  g_assert_cmpstr (p->state, ==, "refused");
+  reply = post (desk, "/mail/people/500/decision", "{\"decision\":\"applied\"}", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, json_object_unref);
+  reply = post (office, "/mail/people/500/decision", "{\"decision\":\"granted\"}", &error);
+  g_assert_no_error (error);
+  history = relais_db_mail_decisions_of (db, "500", NULL);
+  {
+    RelaisMailDecision *granted = history->pdata[0];
+    g_autofree char *end = relais_mail_domiciliation_end (granted->applied_on);
+
+    g_assert_cmpstr (granted->decision, ==, "granted");
+    g_assert_cmpstr (granted->active_to, ==, end);
+  }
+
+  /* The "not domiciled here" list: confirmed returned, a line leaves it;
+   * twice, or a line that is none, is refused. */
+  {
+    RelaisMailUnknown unknown[] = { { "Jean Inconnu", 2 }, { "Marie Personne", 1 } };
+    gboolean duplicate = FALSE;
+    g_autoptr (GPtrArray) letters = relais_db_mail_register (db, "batch-unknown", "Sophie", NULL, 0, unknown, 2, &site,
+                                                             relais_db_now_ms (), &duplicate, &error);
+    g_autoptr (GPtrArray) lines = NULL;
+    g_autofree char *path = NULL;
+
+    g_assert_no_error (error);
+    lines = relais_db_mail_unknown_list (db, &error);
+    g_assert_cmpuint (lines->len, ==, 2);
+    path = g_strdup_printf ("/mail/unknown/%s/confirm", ((char **) lines->pdata[0])[0]);
+    g_clear_pointer (&reply, json_object_unref);
+    reply = post (desk, path, "{}", &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&reply, json_object_unref);
+    g_clear_pointer (&lines, g_ptr_array_unref);
+    lines = relais_db_mail_unknown_list (db, &error);
+    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpstr (((char **) lines->pdata[0])[1], ==, "Marie Personne");
+    reply = post (desk, path, "{}", &error);
+    g_assert_null (reply);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    reply = post (desk, "/mail/unknown/abc/confirm", "{}", &error);
+    g_assert_null (reply);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    lines = (g_ptr_array_unref (lines), relais_db_mail_unknown_list (db, &error));
+    g_assert_cmpuint (lines->len, ==, 1);
+  }
+
+  relais_link_stop (desk);
+  relais_link_stop (office);
+  g_clear_object (&desk);
+  g_clear_object (&office);
+  relais_test_hub_free (hub);
 }
 
 int
@@ -555,5 +850,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-decisions/figures", test_figures);
   g_test_add_func ("/mail-decisions/domiciled-on", test_domiciled_on);
   g_test_add_func ("/mail-decisions/migration", test_migration);
+  g_test_add_func ("/mail-decisions/mail-after-end", test_mail_after_end);
+  g_test_add_func ("/mail-decisions/route", test_route);
   return g_test_run ();
 }

@@ -6,7 +6,9 @@
 #include "mediator-mail-templates.h"
 #include "mediator-mail-people.h"
 #include "mediator-window.h"
+#include "relais-db-accounts.h"
 #include "relais-db-mail.h"
+#include "relais-db-mail-decisions.h"
 #include "relais-hub-mail.h"
 #include "relais-test-hub.h"
 #include "relais-i18n.h"
@@ -331,14 +333,31 @@ test_people (void)
   mediator_mail_people_set_field (people, "missing", "justificatif de lien avec la commune");
   mediator_mail_people_decide (people);
   g_assert_true (relais_test_wait (people_idle, people));
+  /* Granting is a responsable's: Sophie is told so, nothing changes. */
   mediator_mail_people_set_field (people, "decision", "granted");
-  mediator_mail_people_set_field (people, "active_from", "2026-01-05");
-  mediator_mail_people_set_field (people, "active_to", "2027-01-04");
+  mediator_mail_people_decide (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "Seul un responsable"));
+  saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2001", &error);
+  g_assert_cmpstr (saved->state, ==, "adjourned");
+  g_clear_pointer (&saved, relais_mail_person_free);
+  /* Made responsable, she grants: no dates typed, a year from the
+   * application (today, none was recorded), the day before. */
+  g_assert_true (relais_db_mediator_set_roles (relais_hub_get_db (hub->hub), "sophie",
+                                               (const char *[]) { "mediator", "responsable", NULL }, &error));
   mediator_mail_people_decide (people);
   g_assert_true (relais_test_wait (people_idle, people));
   saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2001", &error);
   g_assert_cmpstr (saved->state, ==, "granted");
-  g_assert_cmpstr (saved->active_to, ==, "2027-01-04");
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+    g_autofree char *end = relais_mail_domiciliation_end (today);
+
+    g_assert_cmpstr (saved->active_to, ==, end);
+  }
+  g_assert_true (relais_db_mediator_set_roles (relais_hub_get_db (hub->hub), "sophie", (const char *[]) { "mediator", NULL },
+                                               &error));
 
   mediator_mail_people_set_field (people, "proxy_name", "Thi Ngo");
   mediator_mail_people_set_field (people, "authorised_on", "2026-01-05");
@@ -413,6 +432,9 @@ test_people_form (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
   g_autofree char *number = NULL;
+  g_autofree char *from_typed = NULL;
+  g_autofree char *to_typed = NULL;
+  g_autofree char *to_iso = NULL;
 
   mediator_window_show_view (window, "mail");
   mediator_mail_show (mail, "people");
@@ -483,9 +505,21 @@ test_people_form (void)
     g_assert_null (twice);
   }
 
-  /* The decision: other words, saying how she hears of it. */
-  mediator_mail_people_set_field (people, "active_from", "05/01/2026");
-  mediator_mail_people_set_field (people, "active_to", "04/01/2027");
+  /* The decision (a responsable's; a shorter end than the year, from
+   * today, the day of the application): other words, saying how she
+   * hears of it. */
+  g_assert_true (relais_db_mediator_set_roles (relais_hub_get_db (hub->hub), "sophie",
+                                               (const char *[]) { "mediator", "responsable", NULL }, &error));
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) end = g_date_time_add_months (now, 6);
+
+    from_typed = g_date_time_format (now, "%d/%m/%Y");
+    to_typed = g_date_time_format (end, "%d/%m/%Y");
+    to_iso = g_date_time_format (end, "%Y-%m-%d");
+  }
+  mediator_mail_people_set_field (people, "active_from", from_typed);
+  mediator_mail_people_set_field (people, "active_to", to_typed);
   mediator_mail_people_decide (people);
   g_assert_true (relais_test_wait (people_idle, people));
   g_test_message ("%s", mediator_mail_people_get_message (people));
@@ -493,12 +527,208 @@ test_people_form (void)
   g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "Décision enregistrée"));
   g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "par e-mail"));
   g_assert_false (mediator_mail_people_message_is_error (people));
-  g_assert_cmpstr (mediator_mail_people_get_field (people, "active_to"), ==, "04/01/2027");
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "active_to"), ==, to_typed);
   g_clear_pointer (&saved, relais_mail_person_free);
   saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2002", &error);
-  g_assert_cmpstr (saved->active_to, ==, "2027-01-04");
+  g_assert_cmpstr (saved->active_to, ==, to_iso);
+  g_assert_true (relais_db_mediator_set_roles (relais_hub_get_db (hub->hub), "sophie", (const char *[]) { "mediator", NULL },
+                                               &error));
   relais_test_ui_settle (200);
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-people-form");
+}
+
+/* Refusing is a responsable's: for a mediator the button is off and a
+ * sentence says why; a responsable refuses with the motive and the
+ * orientation the law asks for, chosen in the form. */
+static void
+test_decision_roles (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) saved = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *shot = NULL;
+  RelaisMailPerson p = {
+    .number = (char *) "2050", .surname = (char *) "Okafor", .first_names = (char *) "Grace",
+    .birth_date = (char *) "1991-02-03", .phone = (char *) "0611223366", .notify = (char *) "sms",
+  };
+  RelaisMailDecision *last;
+
+  saved = relais_db_mail_person_save (db, &p, &error);
+  g_assert_no_error (error);
+  mediator_window_show_view (window, "mail");
+  mediator_mail_show (mail, "people");
+  mediator_mail_people_open (people, "2050");
+  g_assert_true (relais_test_wait (people_idle, people));
+
+  /* Sophie is a mediator: an application yes, a refusal no, and why. */
+  mediator_mail_people_set_field (people, "decision", "applied");
+  g_assert_true (mediator_mail_people_may_decide (people));
+  mediator_mail_people_set_field (people, "decision", "refused");
+  g_assert_false (mediator_mail_people_may_decide (people));
+  relais_test_ui_settle (100);
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (people), "Seul un responsable peut accorder, refuser ou radier"));
+
+  /* As a responsable (the hub's account, and the console told so at
+   * login): the motive and the orientation, then recorded. */
+  g_assert_true (relais_db_mediator_set_roles (db, "sophie", (const char *[]) { "mediator", "responsable", NULL }, &error));
+  mediator_mail_people_set_responsable (people, TRUE);
+  g_assert_true (mediator_mail_people_may_decide (people));
+  mediator_mail_people_set_field (people, "missing", "left over from another decision");
+  mediator_mail_people_set_field (people, "motive", "no-link");
+  mediator_mail_people_set_field (people, "orientation", "association");
+  mediator_mail_people_set_field (people, "orientation_text", "Secours populaire, 12 rue Pasteur");
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-decision-refusal");
+  g_test_message ("screenshot: %s", shot);
+  mediator_mail_people_decide (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_test_message ("%s", mediator_mail_people_get_message (people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "Décision enregistrée"));
+  history = relais_db_mail_decisions_of (db, "2050", &error);
+  g_assert_no_error (error);
+  last = history->pdata[0];
+  g_assert_cmpstr (last->decision, ==, "refused");
+  g_assert_cmpstr (last->motive, ==, "no-link");
+  g_assert_cmpstr (last->orientation, ==, "association");
+  g_assert_cmpstr (last->orientation_text, ==, "Secours populaire, 12 rue Pasteur");
+  g_assert_null (last->missing);
+  g_assert_cmpstr (last->decided_by, ==, "Sophie");
+  mediator_mail_people_set_responsable (people, FALSE);
+  g_assert_true (relais_db_mediator_set_roles (db, "sophie", (const char *[]) { "mediator", NULL }, &error));
+
+  /* A letter for her now: the console says it goes back, unannounced. */
+  mediator_mail_show (mail, "register");
+  mediator_mail_type_name (mail, "okafor");
+  wait_candidates (mail, 1);
+  mediator_mail_choose (mail, 0);
+  mediator_mail_add (mail, 1, "ordinary", NULL);
+  mediator_mail_submit (mail);
+  g_assert_true (relais_test_wait (idle, mail));
+  g_test_message ("%s", mediator_mail_get_message (mail));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "Lot enregistré : 1 courrier"));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "plus domiciliée ici"));
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (mail), "à renvoyer à l'expéditeur (plus domicilié(e) ici : domiciliation refusée)"));
+  relais_test_ui_settle (200);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-register-not-domiciled");
+}
+
+static gboolean
+unseen_listed (gpointer data)
+{
+  return mediator_mail_people_get_n_unseen (data) >= 2;
+}
+
+/* Past three months without contact the console proposes a radiation,
+ * with its decision prepared, and never makes it by itself. */
+static void
+test_propose_radiation (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  const RelaisMailSite site = { "la MDS", "mardi 9h-12h" };
+  gint64 now = g_get_real_time () / 1000;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) after = NULL;
+  GtkWidget *button;
+  struct { const char *number, *surname; int days; } stale[] = { { "2060", "Abebe", 100 }, { "2061", "Bianchi", 80 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stale); i++)
+    {
+      g_autoptr(RelaisMailPerson) saved = NULL;
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_local ((now - stale[i].days * G_GINT64_CONSTANT (86400000)) / 1000);
+      g_autoptr(GDateTime) end = g_date_time_add_months (t, 11);
+      g_autofree char *from = g_date_time_format (t, "%Y-%m-%d");
+      g_autofree char *to = g_date_time_format (end, "%Y-%m-%d");
+      RelaisMailPerson p = {
+        .number = (char *) stale[i].number, .surname = (char *) stale[i].surname, .first_names = (char *) "Sam",
+        .birth_date = (char *) "1980-01-01", .notify = (char *) "none",
+      };
+
+      saved = relais_db_mail_person_save (db, &p, &error);
+      g_assert_no_error (error);
+      /* Granted that day, and not seen since. */
+      g_assert_true (relais_db_mail_decide (db, stale[i].number, "granted", NULL, from, to, "Claire", &site,
+                                            now - stale[i].days * G_GINT64_CONSTANT (86400000), &error));
+      g_assert_no_error (error);
+    }
+  mediator_window_show_view (window, "mail");
+  mediator_mail_show (mail, "people");
+  mediator_mail_people_refresh (people);
+  g_assert_true (relais_test_wait (unseen_listed, people));
+  relais_test_ui_settle (200);
+  /* 100 days: proposed; 80 days: only warned. */
+  g_assert_cmpuint (mediator_mail_people_get_n_to_radiate (people), ==, 1);
+  button = relais_test_ui_find (GTK_WIDGET (people), GTK_TYPE_BUTTON, "Plus de 3 mois : proposer la radiation");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "number"), ==, "2060");
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "number"), ==, "2060");
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "decision"), ==, "radiated");
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "motive"), ==, "no-contact");
+  /* Proposed, not made: still granted until a responsable decides. */
+  after = relais_db_mail_person_get (db, "2060", &error);
+  g_assert_cmpstr (after->state, ==, "granted");
+  g_assert_false (mediator_mail_people_may_decide (people));
+}
+
+static gboolean
+unknown_button_shown (gpointer data)
+{
+  return relais_test_ui_find (data, GTK_TYPE_BUTTON, "Renvoyées à l'expéditeur") != NULL;
+}
+
+static gboolean
+unknown_button_gone (gpointer data)
+{
+  return !unknown_button_shown (data);
+}
+
+/* The "not domiciled here" list (Ctrl+I) is confirmed returned and
+ * cleared, not left to grow. */
+static void
+test_unknown_returned (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  RelaisMailUnknown unknown[] = { { "Jean Personne", 1 } };
+  const RelaisMailSite site = { "la MDS", "mardi 9h-12h" };
+  gboolean duplicate = FALSE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *shot = NULL;
+  GtkWidget *button;
+  guint before;
+
+  letters = relais_db_mail_register (db, "ui-unknown", "Sophie", NULL, 0, unknown, 1, &site, relais_db_now_ms (),
+                                     &duplicate, &error);
+  g_assert_no_error (error);
+  lines = relais_db_mail_unknown_list (db, &error);
+  before = lines->len;
+  g_assert_cmpuint (before, >=, 1);
+  mediator_window_show_view (window, "mail");
+  mediator_mail_show (mail, "returns");
+  g_assert_true (relais_test_wait (unknown_button_shown, mail));
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-unknown-returned");
+  for (guint i = 0; i < before; i++)
+    {
+      button = relais_test_ui_find (GTK_WIDGET (mail), GTK_TYPE_BUTTON, "Renvoyées à l'expéditeur");
+      g_assert_nonnull (button);
+      gtk_button_clicked (GTK_BUTTON (button));
+      g_assert_true (relais_test_wait (idle, mail));
+      relais_test_ui_settle (100);
+    }
+  g_assert_true (relais_test_wait (unknown_button_gone, mail));
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  lines = relais_db_mail_unknown_list (db, &error);
+  g_assert_cmpuint (lines->len, ==, 0);
 }
 
 /* Handing over by name: looking for the next person leaves none of the
@@ -677,6 +907,9 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-ui/hand-over", test_hand_over);
   g_test_add_func ("/mail-ui/people", test_people);
   g_test_add_func ("/mail-ui/people-form", test_people_form);
+  g_test_add_func ("/mail-ui/decision-roles", test_decision_roles);
+  g_test_add_func ("/mail-ui/propose-radiation", test_propose_radiation);
+  g_test_add_func ("/mail-ui/unknown-returned", test_unknown_returned);
   g_test_add_func ("/mail-ui/register-morning", test_register_morning);
   g_test_add_func ("/mail-ui/hand-over-next-person", test_hand_over_next_person);
   g_test_add_func ("/mail-ui/templates", test_templates);

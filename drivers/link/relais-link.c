@@ -600,6 +600,17 @@ login_reply_from_json (JsonObject *object)
   reply->name = g_strdup (name);
   reply->role = relais_role_from_string (json_object_get_string_member_with_default (object, "role", NULL));
   reply->expires_at = json_object_get_int_member_with_default (object, "expires_at", 0);
+  /* An older hub sends no roles: nobody is a responsable then, and the
+   * hub still says no where it must. */
+  if (json_object_has_member (object, "roles") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "roles")))
+    {
+      JsonArray *roles = json_object_get_array_member (object, "roles");
+
+      for (guint i = 0; i < json_array_get_length (roles); i++)
+        if (JSON_NODE_HOLDS_VALUE (json_array_get_element (roles, i))
+            && g_strcmp0 (json_array_get_string_element (roles, i), "responsable") == 0)
+          reply->responsable = TRUE;
+    }
   return reply;
 }
 

@@ -121,6 +121,7 @@ typedef struct {
   char       *login;
   char       *name;        /* the display name, never empty */
   RelaisRole  role;        /* UNKNOWN for a role this console does not know */
+  gboolean    responsable; /* may grant, refuse and radiate a domiciliation */
   gint64      expires_at;  /* the session's end, ms; 0 when not said */
 } RelaisLoginReply;
 

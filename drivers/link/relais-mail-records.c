@@ -191,7 +191,8 @@ unknown_line_from_json (JsonObject  *object,
 {
   RelaisMailUnknownLine *u = g_new0 (RelaisMailUnknownLine, 1);
 
-  if (!_relais_record_string (object, "name", TRUE, &u->name, error)
+  if (!_relais_record_int (object, "id", &u->id, error)
+      || !_relais_record_string (object, "name", TRUE, &u->name, error)
       || !_relais_record_small_int (object, "count", &u->count, error))
     {
       g_free (u->name);

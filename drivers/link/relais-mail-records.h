@@ -76,8 +76,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisMailDay, relais_mail_day_free)
 
 /* Letters for nobody domiciled here, as GET /mail/returns lists them. */
 typedef struct {
-  char *name;    /* the name on the envelopes */
-  int   count;
+  gint64  id;      /* to confirm it returned (POST /mail/unknown/ID/confirm) */
+  char   *name;    /* the name on the envelopes */
+  int     count;
 } RelaisMailUnknownLine;
 
 /* GET /mail/returns: letters to send back, and names nobody here has. */

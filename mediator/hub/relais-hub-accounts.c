@@ -54,7 +54,9 @@ relais_hub_add_mediator (RelaisDb    *db,
       g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_ENROLL, "Hachage du mot de passe impossible (mémoire ?)");
       return FALSE;
     }
-  return relais_db_mediator_add (db, login, display_name, hash, staff ? "staff" : "mediator", error);
+  /* Staff were the responsables before roles ("--staff"): they still are. */
+  return relais_db_mediator_add (db, login, display_name, hash, staff ? "staff" : "mediator", error)
+         && (!staff || relais_db_mediator_set_roles (db, login, (const char *[]) { "staff", "responsable", NULL }, error));
 }
 
 /* ---- login ---- */
@@ -203,6 +205,11 @@ reply_session (Login *login)
   relais_hub_json_add_string (builder, "login", login->mediator->login);
   relais_hub_json_add_string (builder, "name", login->mediator->display_name);
   relais_hub_json_add_string (builder, "role", login->mediator->role);
+  json_builder_set_member_name (builder, "roles");
+  json_builder_begin_array (builder);
+  for (guint i = 0; login->mediator->roles != NULL && login->mediator->roles[i] != NULL; i++)
+    json_builder_add_string_value (builder, login->mediator->roles[i]);
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
   _relais_hub_reply_json (login->msg, SOUP_STATUS_OK, node);

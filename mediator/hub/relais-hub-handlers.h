@@ -77,6 +77,8 @@ typedef enum {
 void _relais_hub_handle_mail_person            (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_person_save       (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_decision          (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_decisions         (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_unknown_confirm   (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_proxy_add         (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_return_confirm    (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 

@@ -9,6 +9,8 @@
 #include "relais-hub-mail-private.h"
 #include "relais-db-mail.h"
 #include "relais-db-mail-docs.h"
+#include "relais-db-mail-decisions.h"
+#include "relais-db-accounts.h"
 
 static void
 build_proxy (JsonBuilder *b, const RelaisMailProxy *x)
@@ -143,29 +145,59 @@ _relais_hub_handle_mail_person_save (RelaisHub           *self,
   reply_person_record (self, msg, saved);
 }
 
+/* Granting, refusing and radiating are a responsable's (issue 15); an
+ * application and an adjournment anyone's at the desk. */
+static gboolean
+may_decide (const RelaisMediator *mediator, const char *decision)
+{
+  static const char * const reserved[] = { "granted", "refused", "radiated", NULL };
+
+  return decision == NULL || !g_strv_contains (reserved, decision) || relais_mediator_has_role (mediator, "responsable");
+}
+
 static void
 handle_decision (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const char *number,
                  const RelaisMediator *mediator)
 {
+  static const char * const members[] = {
+    "decision", "reason", "motive", "motive_text", "orientation", "orientation_text", "election", "missing",
+    "applied_on", "active_from", "active_to", NULL
+  };
+  static const gsize caps[] = { 32, 32, 32, 800, 32, 800, 16, 400, 16, 16, 16 };
   Mail *mail = _relais_hub_mail_get (self);
   RelaisMailSite site = _relais_hub_mail_site (mail);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) p = NULL;
-  const char *decision, *reason, *missing, *from, *to;
+  g_autoptr(RelaisMailDecision) d = NULL;
+  const char *v[G_N_ELEMENTS (members)] = { NULL };
+  RelaisMailDecisionRequest request;
 
-  if (!relais_hub_json_only (root, (const char *[]) { "decision", "reason", "missing", "active_from", "active_to", NULL }, &error)
-      || !_relais_hub_mail_read_text (root, "decision", 32, &decision, &error)
-      || !_relais_hub_mail_read_text (root, "reason", 32, &reason, &error)
-      || !_relais_hub_mail_read_text (root, "missing", 400, &missing, &error)
-      || !_relais_hub_mail_read_text (root, "active_from", 16, &from, &error)
-      || !_relais_hub_mail_read_text (root, "active_to", 16, &to, &error))
+  G_STATIC_ASSERT (G_N_ELEMENTS (caps) == G_N_ELEMENTS (members) - 1);
+  if (!relais_hub_json_only (root, members, &error))
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return;
     }
-  if (!relais_db_mail_decide_reason (self->db, number, decision != NULL ? decision : "", reason, missing, from, to,
-                                     mediator->display_name, &site, _relais_hub_mail_now (mail), &error)
-      || (p = relais_db_mail_person_get (self->db, number, &error)) == NULL)
+  for (guint i = 0; members[i] != NULL; i++)
+    if (!_relais_hub_mail_read_text (root, members[i], caps[i], &v[i], &error))
+      {
+        _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+        return;
+      }
+  if (!may_decide (mediator, v[0]))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN,
+                               "Seul un responsable peut accorder, refuser ou radier une domiciliation.");
+      return;
+    }
+  request = (RelaisMailDecisionRequest) {
+    .decision = v[0] != NULL ? v[0] : "", .reason = v[1], .motive = v[2], .motive_text = v[3], .orientation = v[4],
+    .orientation_text = v[5], .election = v[6], .missing = v[7], .applied_on = v[8], .active_from = v[9],
+    .active_to = v[10],
+  };
+  d = relais_db_mail_decision_add (self->db, number, &request, mediator->display_name, &site,
+                                   _relais_hub_mail_now (mail), &error);
+  if (d == NULL || (p = relais_db_mail_person_get (self->db, number, &error)) == NULL)
     {
       _relais_hub_mail_reply_db_error (msg, error);
       return;

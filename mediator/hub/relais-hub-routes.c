@@ -72,6 +72,7 @@ static const RelaisHubRoute routes[] = {
   { "POST", "/mail/people",                 CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_person_save },
   { "POST", "/mail/people/*/hand-over",     CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_hand_over },
   { "POST", "/mail/people/*/decision",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_decision },
+  { "GET",  "/mail/people/*/decisions",     CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_decisions },
   { "POST", "/mail/people/*/proxies",       CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_proxy_add },
   /* Supporting documents come as a raw PDF, not JSON (relais-hub-mail-docs.c). */
   { "POST", "/mail/people/*/documents",     CONSOLE, SESSION, NULL, _relais_hub_mail_documents_cap, RELAIS_HUB_MAIL_DOCUMENT_TOO_BIG,
@@ -81,6 +82,7 @@ static const RelaisHubRoute routes[] = {
   { "POST", "/mail/batch",                  CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_batch },
   { "GET",  "/mail/returns",                CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_returns },
   { "POST", "/mail/returns/*/confirm",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_return_confirm },
+  { "POST", "/mail/unknown/*/confirm",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_unknown_confirm },
   { "GET",  "/mail/registered",             CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_registered },
   { "GET",  "/mail/notices/failed",         CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_notices_failed },
   { "GET",  "/mail/templates",              CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_templates },
