@@ -21,6 +21,7 @@ extern const char relais_db_mail_hub_migration_expiry[];
 extern const char relais_db_mail_hub_migration_documents[];
 extern const char relais_db_mail_hub_migration_batch_hash[];
 extern const char relais_db_mail_hub_migration_decisions[];
+extern const char relais_db_mail_hub_migration_words[];
 
 static const char * const hub_migrations[] = {
   /* 1: enrolled clients, the event log, help requests. */
@@ -280,6 +281,9 @@ static const char * const hub_migrations[] = {
   "  partner TEXT NOT NULL,"
   "  requests INTEGER NOT NULL,"
   "  PRIMARY KEY (month, need, outcome, partner));",
+  /* 20: mail: the words of people's folded names and who bears each, kept
+   * by triggers, for a slip in any word of a name (relais-db-mail-search.c). */
+  relais_db_mail_hub_migration_words,
 };
 
 static const char * const station_migrations[] = {

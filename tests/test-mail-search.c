@@ -163,6 +163,46 @@ test_search_never_loses (void)
   g_assert_cmpstr (json_object_get_string_member (first, "via_proxy"), ==, "Jeanne Moreau-Kessler");
 }
 
+/* A slip anywhere in a word, the first letter too, finds the person
+ * through the register's words, which follow a renamed person: the old
+ * name with a slip finds them no more, the new one does. */
+void
+test_search_slips (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) first_letter = NULL;
+  g_autoptr(GPtrArray) swapped = NULL;
+  g_autoptr(GPtrArray) old_name = NULL;
+  g_autoptr(GPtrArray) new_name = NULL;
+  g_autoptr(RelaisMailPerson) renamed = NULL;
+  RelaisMailPerson in = {
+    .number = "3102", .surname = "Nowak", .first_names = "Anna", .birth_date = "1977-07-07", .notify = "none",
+  };
+
+  add_person ("3101", "Kowalczyk", "Zofia", "1975-05-05", "none", NULL, NULL);
+  add_person ("3102", "Wiśniewska", "Anna", "1976-06-06", "none", NULL, NULL);
+
+  /* The first letter slipped: "vupont" is Dupont. */
+  first_letter = search ("vupont marie");
+  g_assert_nonnull (find (first_letter, "1001"));
+  g_assert_true (find (first_letter, "1001")->approximate);
+  g_assert_cmpstr (((RelaisMailPerson *) g_ptr_array_index (first_letter, 0))->surname, ==, "Dupont");
+
+  /* Two letters swapped in the middle of a surname typed alone. */
+  swapped = search ("kowalcyzk");
+  g_assert_cmpuint (swapped->len, >=, 1);
+  g_assert_cmpstr (((RelaisMailPerson *) g_ptr_array_index (swapped, 0))->number, ==, "3101");
+
+  /* Renamed: the words follow. */
+  renamed = relais_db_mail_person_save (hub_db (), &in, &error);
+  g_assert_no_error (error);
+  old_name = search ("wisniewsak anna");
+  g_assert_null (find (old_name, "3102"));
+  new_name = search ("nowka anna");
+  g_assert_nonnull (find (new_name, "3102"));
+  g_assert_true (find (new_name, "3102")->approximate);
+}
+
 void
 test_invalid_names (void)
 {

@@ -735,6 +735,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail/fold", test_fold);
   g_test_add_func ("/mail/search-homonyms", test_search_homonyms);
   g_test_add_func ("/mail/search-never-loses", test_search_never_loses);
+  g_test_add_func ("/mail/search-slips", test_search_slips);
   g_test_add_func ("/mail/invalid-names", test_invalid_names);
   g_test_add_func ("/mail/batch-and-sms-retry", test_batch_and_sms_retry);
   g_test_add_func ("/mail/email", test_email);

@@ -55,6 +55,7 @@ RelaisMailNotice *last_notice (GPtrArray *notices);
 void test_fold               (void);
 void test_search_homonyms    (void);
 void test_search_never_loses (void);
+void test_search_slips        (void);
 void test_invalid_names      (void);
 
 /* Notices by SMS and e-mail, reminders, expiry and no contact
