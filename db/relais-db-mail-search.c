@@ -267,6 +267,7 @@ typedef struct {
 typedef struct {
   gint64    id;
   int       rank;
+  guint     prior;       /* bearers of the word a slip was read as */
   gboolean  approximate;
   char     *folded;
   char     *via_proxy;   /* the proxy's name when the match was theirs */
@@ -289,6 +290,10 @@ candidate_compare (gconstpointer a, gconstpointer b)
 
   if (x->rank != y->rank)
     return x->rank - y->rank;
+  /* A slip that two names explain as well: the commoner name first (a
+   * slip in Martin is likelier than one in Marie as a surname). */
+  if (x->prior != y->prior)
+    return x->prior > y->prior ? -1 : 1;
   order = strcmp (x->folded, y->folded);
   if (order != 0)
     return order;
@@ -483,13 +488,14 @@ add_phrase (GString *match, const char *op, const char *text, gsize n)
 }
 
 /* Steps @stmt (rows of id, folded, state and, for proxies, the proxy's
- * folded and written name) and keeps what @q matches, ranked; counts the
- * rows in *@rows when not NULL. */
+ * folded and written name) and keeps what @q matches, ranked, with
+ * @prior; counts the rows in *@rows when not NULL. */
 static gboolean
 collect (RelaisDb     *db,
          sqlite3_stmt *stmt,
          const Query  *q,
          gboolean      typos,
+         guint         prior,
          GHashTable   *seen,
          GArray       *out,
          guint        *rows,
@@ -505,7 +511,7 @@ collect (RelaisDb     *db,
       gint64 id = sqlite3_column_int64 (stmt, 0);
       const char *folded = (const char *) sqlite3_column_text (stmt, 1);
       const char *state = (const char *) sqlite3_column_text (stmt, 2);
-      Candidate c = { id, 0, FALSE, NULL, NULL };
+      Candidate c = { id, 0, prior, FALSE, NULL, NULL };
       gint64 *key;
 
       if (g_hash_table_contains (seen, &id))
@@ -553,7 +559,7 @@ run_pass (RelaisDb    *db,
   sqlite3_bind_text (stmt, 1, one, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, cap);
   bind_words (stmt, q, skip);
-  return collect (db, stmt, q, typos, seen, found, NULL, error);
+  return collect (db, stmt, q, typos, 0, seen, found, NULL, error);
 }
 
 /* TRUE when someone found bears exactly the name typed. */
@@ -580,8 +586,9 @@ count_close (GArray *found)
 
 /* A word of the register close to a typed word that may have slipped. */
 typedef struct {
-  guint  typed;   /* which typed word */
-  int    cost;    /* word_cost ()'s measure */
+  guint  typed;    /* which typed word */
+  int    cost;     /* word_cost ()'s measure */
+  guint  people;   /* how many bear it */
   char  *word;
 } SlipWord;
 
@@ -598,19 +605,21 @@ slip_word_compare (gconstpointer a, gconstpointer b)
 
   if (x->typed != y->typed)
     return (int) x->typed - (int) y->typed;
-  return x->cost - y->cost;
+  if (x->cost != y->cost)
+    return x->cost - y->cost;
+  return x->people > y->people ? -1 : x->people < y->people;
 }
 
 /* One pass over the register's vocabulary: for each typed word a slip
  * may hide in, the words within its budget (word_cost ()'s measure, a
- * start of the word counting as it). */
+ * start of the word counting as it), closest first, then commonest. */
 static gboolean
 slip_words (RelaisDb    *db,
             const Query *q,
             GArray      *out,
             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT word FROM mail_name_words /* vocabulary */", error);
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT word, people FROM mail_name_words /* vocabulary */", error);
   int rc;
 
   if (stmt == NULL)
@@ -631,7 +640,8 @@ slip_words (RelaisDb    *db,
           d = prefix_distance (q->words[i], q->len[i], word, n, max, &whole);
           if (d <= max)
             {
-              SlipWord w = { i, d == 0 ? (whole == 0 ? 0 : 1) : 3 + 3 * d + (whole > d), g_strdup (word) };
+              SlipWord w = { i, d == 0 ? (whole == 0 ? 0 : 1) : 3 + 3 * d + (whole > d),
+                             (guint) sqlite3_column_int (stmt, 1), g_strdup (word) };
 
               g_array_append_val (out, w);
             }
@@ -656,8 +666,8 @@ count_active (GArray *found)
   return n;
 }
 
-/* Steps through @words (a typed word's close words, closest first),
- * reading each one's bearers with @sql (?1 the word, the other typed
+/* Steps through @words from @start to @end (each typed word's close
+ * words, closest first), reading each one's bearers with @sql (?1 the word, the other typed
  * words filtered); a typed word's further words are left once @limit
  * people still domiciled are found, and everything after a bound of
  * rows. */
@@ -665,6 +675,8 @@ static gboolean
 read_bearers (RelaisDb    *db,
               const char  *sql,
               GArray      *words,
+              guint        start,
+              guint        end,
               const Query *q,
               guint        limit,
               guint       *rows,
@@ -672,18 +684,18 @@ read_bearers (RelaisDb    *db,
               GArray      *found,
               GError     **error)
 {
-  for (guint k = 0; k < words->len && *rows < MAX_CANDIDATES * 10; k++)
+  for (guint k = start; k < end && *rows < MAX_CANDIDATES * 10; k++)
     {
       SlipWord *w = &g_array_index (words, SlipWord, k);
       g_autoptr(sqlite3_stmt) stmt = NULL;
 
-      if (k > 0)
+      if (k > start)
         {
           SlipWord *prev = &g_array_index (words, SlipWord, k - 1);
 
           if (prev->typed == w->typed && prev->cost < w->cost && count_active (found) >= limit)
             {
-              while (k + 1 < words->len && g_array_index (words, SlipWord, k + 1).typed == w->typed)
+              while (k + 1 < end && g_array_index (words, SlipWord, k + 1).typed == w->typed)
                 k++;
               continue;
             }
@@ -693,7 +705,7 @@ read_bearers (RelaisDb    *db,
         return FALSE;
       sqlite3_bind_text (stmt, 1, w->word, -1, SQLITE_STATIC);
       bind_words (stmt, q, 1u << w->typed);
-      if (!collect (db, stmt, q, TRUE, seen, found, rows, error))
+      if (!collect (db, stmt, q, TRUE, w->people, seen, found, rows, error))
         return FALSE;
     }
   return TRUE;
@@ -713,24 +725,27 @@ slip_pass (RelaisDb    *db,
            GError     **error)
 {
   g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (SlipWord));
-  g_autoptr(GArray) first = g_array_new (FALSE, FALSE, sizeof (SlipWord));
-  guint rows = 0;
+  guint rows = 0, first = 0;
 
   g_array_set_clear_func (words, slip_word_clear);
   if (!slip_words (db, q, words, error))
     return FALSE;
-  for (guint k = 0; k < words->len && g_array_index (words, SlipWord, k).typed == 0; k++)
-    g_array_append_val (first, g_array_index (words, SlipWord, k));
+  while (first < words->len && g_array_index (words, SlipWord, first).typed == 0)
+    first++;
+  if (!read_bearers (db,
+                     "SELECT id, folded, state FROM mail_people"
+                     " WHERE folded >= ?1 AND folded < ?1 || ' ' || char (1114111)"
+                     WORD_FILTERS ("folded") " /* a word first */",
+                     words, 0, first, q, limit, &rows, seen, found, error))
+    return FALSE;
+  /* Enough found with the first typed word first: the same words later
+   * in a name would rank after them. */
   return read_bearers (db,
-                       "SELECT id, folded, state FROM mail_people"
-                       " WHERE folded >= ?1 AND folded < ?1 || ' ' || char (1114111)"
-                       WORD_FILTERS ("folded") " /* a word first */",
-                       first, q, limit, &rows, seen, found, error)
-         && read_bearers (db,
-                          "SELECT p.id, p.folded, p.state FROM mail_people_words w"
-                          " JOIN mail_people p ON p.id = w.person_id WHERE w.word = ?1"
-                          WORD_FILTERS ("p.folded") " /* a word's bearers */",
-                          words, q, limit, &rows, seen, found, error);
+                       "SELECT p.id, p.folded, p.state FROM mail_people_words w"
+                       " JOIN mail_people p ON p.id = w.person_id WHERE w.word = ?1"
+                       WORD_FILTERS ("p.folded") " /* a word's bearers */",
+                       words, count_active (found) >= limit ? first : 0, words->len, q, limit, &rows, seen,
+                       found, error);
 }
 
 GPtrArray *

@@ -680,7 +680,11 @@ relais_db_open (const char    *path,
   /* An acknowledged help request or registered letter must survive a
    * power cut: WAL with synchronous=FULL. */
   if (!relais_db_exec_script (db, "PRAGMA journal_mode = WAL", NULL) ||
-      !relais_db_exec_script (db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL))
+      !relais_db_exec_script (db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL) ||
+      /* Pages kept in memory up to 16 MiB (SQLite's default, 2 MiB, made
+       * the type-ahead read the people's table and indexes from the
+       * kernel again at each query: a quarter of its time, measured). */
+      !relais_db_exec_script (db, "PRAGMA cache_size = -16384", NULL))
     {
       g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_OPEN,
                    "%s n'est pas une base Relais lisible : %s", path,
