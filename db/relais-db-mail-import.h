@@ -12,7 +12,9 @@ G_BEGIN_DECLS
  * "applied", "granted", "refused", "radiated", "expired") and, for
  * "granted" and "expired", @active_from and @active_to (YYYY-MM-DD),
  * recorded as decided by @by at @now. Sends nothing: these decisions were
- * told long ago. One savepoint: on error nothing of the person stays. */
+ * told long ago. Meant inside a batch (relais_db_batch_begin ()): a
+ * person refused (RELAIS_DB_ERROR_INVALID) leaves nothing written; any
+ * other error leaves the batch to roll back. */
 gboolean relais_db_mail_import_person (RelaisDb               *db,
                                        const RelaisMailPerson *person,
                                        const char             *state,

@@ -727,8 +727,16 @@ relais_hub_import_people (RelaisDb            *db,
       report->rows++;
       if (import_row (db, row, columns, number_format, today, g_get_real_time () / 1000, &bad))
         report->imported++;
-      else
+      else if (g_error_matches (bad, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID))
         g_ptr_array_add (report->problems, g_strdup_printf ("ligne %u : %s", row->line, bad->message));
+      else
+        {
+          /* The database itself failed: nothing stays. */
+          relais_db_batch_rollback (db);
+          report->imported = 0;
+          g_propagate_prefixed_error (error, g_steal_pointer (&bad), "ligne %u : ", row->line);
+          return FALSE;
+        }
     }
   if (report->problems->len > 0 && !skip_bad)
     {
