@@ -4,7 +4,20 @@
 #include "relais-db-private.h"
 #include "relais-db-mail-private.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* Local noon of @day (YYYY-MM-DD, valid), in ms; @otherwise if none. */
+static gint64
+day_ms (const char *day, gint64 otherwise)
+{
+  guint y, m, d;
+  g_autoptr(GDateTime) t = NULL;
+
+  if (sscanf (day, "%u-%u-%u", &y, &m, &d) != 3 || (t = g_date_time_new_local (y, m, d, 12, 0, 0)) == NULL)
+    return otherwise;
+  return g_date_time_to_unix (t) * 1000;
+}
 
 static gboolean
 import_checked (RelaisDb               *db,
@@ -62,7 +75,9 @@ import_checked (RelaisDb               *db,
   sqlite3_bind_text (decision, 3, dated ? active_from : NULL, -1, SQLITE_STATIC);
   sqlite3_bind_text (decision, 4, dated ? active_to : NULL, -1, SQLITE_STATIC);
   sqlite3_bind_text (decision, 5, by, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (decision, 6, now);
+  /* Dated on its start, not on the import: a year's figures count the
+   * grants of that year. */
+  sqlite3_bind_int64 (decision, 6, dated ? day_ms (active_from, now) : now);
   return relais_db_step_done (db, decision, error);
 }
 

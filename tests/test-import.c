@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "relais-db-mail.h"
+#include "relais-db-mail-decisions.h"
 #include "relais-hub-import.h"
 
 typedef struct {
@@ -128,6 +129,28 @@ test_csv (Fixture *f, gconstpointer data)
   g_assert_cmpstr (dupont->notify, ==, "sms");
   g_assert_cmpstr (dupont->state, ==, "granted");
   g_assert_cmpstr (dupont->active_to, ==, "2027-01-04");
+  /* Its decision is dated on its start, not on the import day, so that a
+   * year's figures count it in its year; no SMS for it. */
+  {
+    g_autoptr(GPtrArray) decisions = relais_db_mail_decisions_of (f->db, "A-101", &error);
+    g_autoptr(GDateTime) at = NULL;
+    g_autofree char *day = NULL;
+    RelaisMailDecision *d;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (decisions->len, ==, 1);
+    d = g_ptr_array_index (decisions, 0);
+    g_assert_cmpstr (d->decision, ==, "granted");
+    at = g_date_time_new_from_unix_local (d->decided_at / 1000);
+    day = g_date_time_format (at, "%Y-%m-%d");
+    g_assert_cmpstr (day, ==, "2026-01-05");
+  }
+  {
+    g_autoptr(GPtrArray) notices = relais_db_mail_notices_of (f->db, "A-101", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (notices->len, ==, 0);
+  }
   le_goff = person (f, "A-102");
   g_assert_cmpstr (le_goff->state, ==, "radiated");
   g_assert_cmpstr (le_goff->notify, ==, "email");
