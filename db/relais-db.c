@@ -681,10 +681,6 @@ relais_db_open (const char    *path,
    * power cut: WAL with synchronous=FULL. */
   if (!relais_db_exec_script (db, "PRAGMA journal_mode = WAL", NULL) ||
       !relais_db_exec_script (db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL) ||
-      /* Pages kept in memory up to 16 MiB (SQLite's default, 2 MiB, made
-       * the type-ahead read the people's table and indexes from the
-       * kernel again at each query: a quarter of its time, measured). */
-      !relais_db_exec_script (db, "PRAGMA cache_size = -16384", NULL) ||
       /* Statement journals (an upsert's, a trigger's) in memory, not in
        * a temporary file written at each statement. */
       !relais_db_exec_script (db, "PRAGMA temp_store = MEMORY", NULL))
