@@ -372,6 +372,14 @@ run_check (RelaisConfig *config,
   gboolean checked = FALSE;
   int status = 0;
 
+  /* A copy damaged where its schema lies cannot even be opened: the
+   * same verdict as a damaged page found by the check. */
+  if (db == NULL && g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID))
+    {
+      g_print ("Intégrité : 1 problème\n  %s\n", error->message);
+      g_print ("Restaurez la dernière sauvegarde saine : relais-hub restore FICHIER\n");
+      return 1;
+    }
   if (db == NULL)
     {
       g_printerr ("relais-hub : %s\n", error->message);
