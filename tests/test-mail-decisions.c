@@ -495,11 +495,16 @@ test_migration (void)
   g_assert_no_error (error);
   relais_db_close (db);
 
-  /* Back to version 16: the steps after it undone by hand (19: the
-   * search's words, relais-db-mail-search.c). */
+  /* Back to version 16: the steps after it undone by hand (19: what a
+   * help request was about; 20: the search's words,
+   * relais-db-mail-search.c). */
   g_assert_cmpint (relais_db_latest_version (RELAIS_DB_HUB), >=, 18);
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (raw,
+                                 "DROP TABLE stats_help_outcomes_monthly;"
+                                 "ALTER TABLE help_requests DROP COLUMN need;"
+                                 "ALTER TABLE help_requests DROP COLUMN outcome;"
+                                 "ALTER TABLE help_requests DROP COLUMN partner;"
                                  "DROP TRIGGER mail_people_words_pi;"
                                  "DROP TRIGGER mail_people_words_pd;"
                                  "DROP TRIGGER mail_people_words_pu;"
