@@ -207,6 +207,44 @@ count_homonyms (RelaisDb *db, RelaisMailPerson *p)
  * radiated or expired, then fewer slips, closer matches, the surname
  * typed first, and the alphabet. */
 
+/* Hub migration: every word of people's folded names with who bears it
+ * (mail_people_words, the slips' way in: a typed word with a slip is
+ * measured against the register's words, then their bearers are read),
+ * and the register's vocabulary with how many people bear each word
+ * (mail_name_words), both kept by triggers whatever writes mail_people.
+ * A folded name is letters and digits between single spaces, never a
+ * quote nor a backslash: split as a JSON array of its words. */
+#define WORDS_OF(name) "json_each ('[\"' || replace (" name ", ' ', '\",\"') || '\"]')"
+
+const char relais_db_mail_hub_migration_words[] =
+  "CREATE TABLE mail_people_words ("
+  "  word TEXT NOT NULL,"
+  "  person_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (word, person_id)) WITHOUT ROWID;"
+  "CREATE TABLE mail_name_words ("
+  "  word TEXT PRIMARY KEY,"
+  "  people INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE TRIGGER mail_people_words_ai AFTER INSERT ON mail_people_words BEGIN"
+  "  INSERT INTO mail_name_words (word, people) VALUES (new.word, 1)"
+  "  ON CONFLICT (word) DO UPDATE SET people = people + 1; END;"
+  "CREATE TRIGGER mail_people_words_ad AFTER DELETE ON mail_people_words BEGIN"
+  "  UPDATE mail_name_words SET people = people - 1 WHERE word = old.word;"
+  "  DELETE FROM mail_name_words WHERE word = old.word AND people <= 0; END;"
+  "CREATE TRIGGER mail_people_words_pi AFTER INSERT ON mail_people BEGIN"
+  "  INSERT OR IGNORE INTO mail_people_words (word, person_id)"
+  "  SELECT value, new.id FROM " WORDS_OF ("new.folded") "; END;"
+  "CREATE TRIGGER mail_people_words_pd AFTER DELETE ON mail_people BEGIN"
+  "  DELETE FROM mail_people_words WHERE person_id = old.id"
+  "  AND word IN (SELECT value FROM " WORDS_OF ("old.folded") "); END;"
+  "CREATE TRIGGER mail_people_words_pu AFTER UPDATE OF folded ON mail_people"
+  "  WHEN old.folded IS NOT new.folded BEGIN"
+  "  DELETE FROM mail_people_words WHERE person_id = old.id"
+  "  AND word IN (SELECT value FROM " WORDS_OF ("old.folded") ");"
+  "  INSERT OR IGNORE INTO mail_people_words (word, person_id)"
+  "  SELECT value, new.id FROM " WORDS_OF ("new.folded") "; END;"
+  "INSERT OR IGNORE INTO mail_people_words (word, person_id)"
+  "  SELECT j.value, p.id FROM mail_people p, " WORDS_OF ("p.folded") " j;";
+
 #define MAX_QUERY_WORDS 6
 #define MAX_NAME_WORDS 16
 
@@ -229,6 +267,7 @@ typedef struct {
 typedef struct {
   gint64    id;
   int       rank;
+  guint     prior;       /* bearers of the word a slip was read as */
   gboolean  approximate;
   char     *folded;
   char     *via_proxy;   /* the proxy's name when the match was theirs */
@@ -251,6 +290,10 @@ candidate_compare (gconstpointer a, gconstpointer b)
 
   if (x->rank != y->rank)
     return x->rank - y->rank;
+  /* A slip that two names explain as well: the commoner name first (a
+   * slip in Martin is likelier than one in Marie as a surname). */
+  if (x->prior != y->prior)
+    return x->prior > y->prior ? -1 : 1;
   order = strcmp (x->folded, y->folded);
   if (order != 0)
     return order;
@@ -445,14 +488,17 @@ add_phrase (GString *match, const char *op, const char *text, gsize n)
 }
 
 /* Steps @stmt (rows of id, folded, state and, for proxies, the proxy's
- * folded and written name) and keeps what @q matches, ranked. */
+ * folded and written name) and keeps what @q matches, ranked, with
+ * @prior; counts the rows in *@rows when not NULL. */
 static gboolean
 collect (RelaisDb     *db,
          sqlite3_stmt *stmt,
          const Query  *q,
          gboolean      typos,
+         guint         prior,
          GHashTable   *seen,
          GArray       *out,
+         guint        *rows,
          GError      **error)
 {
   gboolean proxies = sqlite3_column_count (stmt) > 3;
@@ -460,10 +506,12 @@ collect (RelaisDb     *db,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
+      if (rows != NULL)
+        (*rows)++;
       gint64 id = sqlite3_column_int64 (stmt, 0);
       const char *folded = (const char *) sqlite3_column_text (stmt, 1);
       const char *state = (const char *) sqlite3_column_text (stmt, 2);
-      Candidate c = { id, 0, FALSE, NULL, NULL };
+      Candidate c = { id, 0, prior, FALSE, NULL, NULL };
       gint64 *key;
 
       if (g_hash_table_contains (seen, &id))
@@ -511,7 +559,7 @@ run_pass (RelaisDb    *db,
   sqlite3_bind_text (stmt, 1, one, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, cap);
   bind_words (stmt, q, skip);
-  return collect (db, stmt, q, typos, seen, found, error);
+  return collect (db, stmt, q, typos, 0, seen, found, NULL, error);
 }
 
 /* TRUE when someone found bears exactly the name typed. */
@@ -536,6 +584,170 @@ count_close (GArray *found)
   return n;
 }
 
+/* A word of the register close to a typed word that may have slipped. */
+typedef struct {
+  guint  typed;    /* which typed word */
+  int    cost;     /* word_cost ()'s measure */
+  guint  people;   /* how many bear it */
+  char  *word;
+} SlipWord;
+
+static void
+slip_word_clear (gpointer data)
+{
+  g_free (((SlipWord *) data)->word);
+}
+
+static int
+slip_word_compare (gconstpointer a, gconstpointer b)
+{
+  const SlipWord *x = a, *y = b;
+
+  if (x->typed != y->typed)
+    return (int) x->typed - (int) y->typed;
+  if (x->cost != y->cost)
+    return x->cost - y->cost;
+  return x->people > y->people ? -1 : x->people < y->people;
+}
+
+/* One pass over the register's vocabulary: for each typed word a slip
+ * may hide in, the words within its budget (word_cost ()'s measure, a
+ * start of the word counting as it), closest first, then commonest. */
+static gboolean
+slip_words (RelaisDb    *db,
+            const Query *q,
+            GArray      *out,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT word, people FROM mail_name_words /* vocabulary */", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *word = (const char *) sqlite3_column_text (stmt, 0);
+      gsize n = sqlite3_column_bytes (stmt, 0);
+
+      for (guint i = 0; i < q->n; i++)
+        {
+          int max = slips_allowed (q->len[i]), whole = max + 1, d;
+
+          /* A start within the budget is at least the typed word's
+           * length less the budget. */
+          if (max == 0 || n + max < q->len[i])
+            continue;
+          d = prefix_distance (q->words[i], q->len[i], word, n, max, &whole);
+          if (d <= max)
+            {
+              SlipWord w = { i, d == 0 ? (whole == 0 ? 0 : 1) : 3 + 3 * d + (whole > d),
+                             (guint) sqlite3_column_int (stmt, 1), g_strdup (word) };
+
+              g_array_append_val (out, w);
+            }
+        }
+    }
+  if (rc != SQLITE_DONE)
+    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  g_array_sort (out, slip_word_compare);
+  return TRUE;
+}
+
+/* How many found so far by their own name are still domiciled: those
+ * an answer shows first. */
+static guint
+count_active (GArray *found)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < found->len; i++)
+    if (g_array_index (found, Candidate, i).rank % RANK_NOT_EXACT < RANK_VIA_PROXY)
+      n++;
+  return n;
+}
+
+/* Steps through @words from @start to @end (each typed word's close
+ * words, closest first), reading each one's bearers with @sql (?1 the word, the other typed
+ * words filtered); a typed word's further words are left once @limit
+ * people still domiciled are found, and everything after a bound of
+ * rows. */
+static gboolean
+read_bearers (RelaisDb    *db,
+              const char  *sql,
+              GArray      *words,
+              guint        start,
+              guint        end,
+              const Query *q,
+              guint        limit,
+              guint       *rows,
+              GHashTable  *seen,
+              GArray      *found,
+              GError     **error)
+{
+  for (guint k = start; k < end && *rows < MAX_CANDIDATES * 10; k++)
+    {
+      SlipWord *w = &g_array_index (words, SlipWord, k);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      if (k > start)
+        {
+          SlipWord *prev = &g_array_index (words, SlipWord, k - 1);
+
+          if (prev->typed == w->typed && prev->cost < w->cost && count_active (found) >= limit)
+            {
+              while (k + 1 < end && g_array_index (words, SlipWord, k + 1).typed == w->typed)
+                k++;
+              continue;
+            }
+        }
+      stmt = relais_db_prepare (db, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, w->word, -1, SQLITE_STATIC);
+      bind_words (stmt, q, 1u << w->typed);
+      if (!collect (db, stmt, q, TRUE, w->people, seen, found, rows, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The people bearing the words a slipped typed word may be. First, for
+ * the first typed word, those whose name starts with such a word (the
+ * surname typed first, as most do: "marin" is Martin before Marie, a
+ * B-tree range each); then the bearers anywhere in the name, through
+ * mail_people_words. Both within one bound of rows. */
+static gboolean
+slip_pass (RelaisDb    *db,
+           const Query *q,
+           guint        limit,
+           GHashTable  *seen,
+           GArray      *found,
+           GError     **error)
+{
+  g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (SlipWord));
+  guint rows = 0, first = 0;
+
+  g_array_set_clear_func (words, slip_word_clear);
+  if (!slip_words (db, q, words, error))
+    return FALSE;
+  while (first < words->len && g_array_index (words, SlipWord, first).typed == 0)
+    first++;
+  if (!read_bearers (db,
+                     "SELECT id, folded, state FROM mail_people"
+                     " WHERE folded >= ?1 AND folded < ?1 || ' ' || char (1114111)"
+                     WORD_FILTERS ("folded") " /* a word first */",
+                     words, 0, first, q, limit, &rows, seen, found, error))
+    return FALSE;
+  /* Enough found with the first typed word first: the same words later
+   * in a name would rank after them. */
+  return read_bearers (db,
+                       "SELECT p.id, p.folded, p.state FROM mail_people_words w"
+                       " JOIN mail_people p ON p.id = w.person_id WHERE w.word = ?1"
+                       WORD_FILTERS ("p.folded") " /* a word's bearers */",
+                       words, count_active (found) >= limit ? first : 0, words->len, q, limit, &rows, seen,
+                       found, error);
+}
+
 GPtrArray *
 relais_db_mail_search (RelaisDb    *db,
                        const char  *query,
@@ -546,7 +758,6 @@ relais_db_mail_search (RelaisDb    *db,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_person_free);
   Query q = { { NULL }, { NULL }, { 0 }, 0, NULL };
-  guint long_words = 0;   /* a bit per word of three letters or more */
   guint indexed = 0;      /* a bit per word the trigram index can find */
   gboolean ok = FALSE;
 
@@ -567,8 +778,6 @@ relais_db_mail_search (RelaisDb    *db,
           q.words[q.n] = g_strdup (words[i]);
           q.len[q.n] = strlen (words[i]);
           q.needles[q.n] = q.len[q.n] >= 3 ? g_strdup (words[i]) : g_strconcat (" ", words[i], NULL);
-          if (q.len[q.n] >= 3)
-            long_words |= 1u << q.n;
           if (q.len[q.n] >= 2)
             indexed |= 1u << q.n;
           q.n++;
@@ -628,62 +837,13 @@ relais_db_mail_search (RelaisDb    *db,
                     "", limit, &q, 0, FALSE, seen, found, error))
     goto out;
 
-  /* 5. A slip, in any one word. With other long words typed, the
-   * candidates hold them whole (the trigram index) and a word starting
-   * with the slipped word's first letter (slips seldom hit it); typed
-   * alone among short words, the slipped word's halves, one of which a
-   * slip spares. One pass per word that may have slipped. */
-  for (guint slipped = 0; slipped < q.n && count_close (found) < limit && !found_exact (found); slipped++)
-    {
-      g_autoptr(GString) match = g_string_new (NULL);
-      g_autofree char *initial = NULL;
-      guint others = long_words & ~(1u << slipped);
-      int cap = MAX_CANDIDATES * 10;
-      Query narrowed = q;
-      gsize m = q.len[slipped];
-
-      if (slips_allowed (m) == 0)
-        continue;
-      if (others != 0)
-        {
-          for (guint i = 0; i < q.n; i++)
-            if (others & (1u << i))
-              add_phrase (match, "AND", q.words[i], q.len[i]);
-          initial = g_strdup_printf (" %c", q.words[slipped][0]);
-          narrowed.needles[slipped] = initial;
-        }
-      else
-        {
-          gsize half = (m + 1) / 2;
-
-          add_phrase (match, "OR", q.words[slipped], MAX (3, half));
-          add_phrase (match, "OR", q.words[slipped] + m - MAX (3, m - half), MAX (3, m - half));
-          others = long_words;
-          /* Halves are common trigrams ("mar"): fewer rows, measured. */
-          cap = MAX_CANDIDATES * 3;
-        }
-      if (!run_pass (db,
-                     "SELECT p.id, p.folded, p.state FROM mail_people p WHERE p.id IN"
-                     " (SELECT rowid FROM mail_people_fts WHERE mail_people_fts MATCH ?1 LIMIT ?2)"
-                     WORD_FILTERS ("p.folded") " /* slips */",
-                     match->str, cap, &narrowed, others, TRUE, seen, found, error))
-        goto out;
-    }
-
-  /* 6. A transposition or a slip near the middle can break both halves
-   * of a surname typed alone; slips seldom hit the first letter: the
-   * names with its first letter are few enough (a B-tree range) to
-   * measure, when nothing closer came. */
-  if (q.len[0] >= 4 && (q.n == 1 || found->len == 0) && found->len < limit)
-    {
-      g_autofree char *first = g_strndup (q.words[0], 1);
-
-      if (!run_pass (db,
-                     "SELECT id, folded, state FROM mail_people WHERE folded >= ?1 AND folded < ?1 || char (1114111)"
-                     " /* same first letter */ LIMIT ?2",
-                     first, MAX_CANDIDATES * 20, &q, ~0u, TRUE, seen, found, error))
-        goto out;
-    }
+  /* 5. A slip, in any one word: the register's words within the typed
+   * word's budget (the first letter may be the one that slipped), then
+   * who bears them, closest words first, every other word filtered in
+   * SQL. */
+  if (count_close (found) < limit && !found_exact (found)
+      && !slip_pass (db, &q, limit, seen, found, error))
+    goto out;
 
   g_array_sort (found, candidate_compare);
   for (guint i = 0; i < found->len && people->len < limit; i++)

@@ -23,6 +23,7 @@ extern const char relais_db_mail_hub_migration_documents[];
 extern const char relais_db_mail_hub_migration_batch_hash[];
 extern const char relais_db_mail_hub_migration_decisions[];
 extern const char relais_db_mail_hub_migration_decision_letters[];
+extern const char relais_db_mail_hub_migration_words[];
 
 static const char * const hub_migrations[] = {
   /* 1: enrolled clients, the event log, help requests. */
@@ -291,6 +292,9 @@ static const char * const hub_migrations[] = {
   /* 22 (decisions): mail: the refusal and radiation messages say a letter waits at
    * the desk (relais-db-mail-decisions.c). */
   relais_db_mail_hub_migration_decision_letters,
+  /* 23 (search): mail: the words of people's folded names and who bears each, kept
+   * by triggers, for a slip in any word of a name (relais-db-mail-search.c). */
+  relais_db_mail_hub_migration_words,
 };
 
 static const char * const station_migrations[] = {
@@ -687,7 +691,10 @@ relais_db_open (const char    *path,
   /* An acknowledged help request or registered letter must survive a
    * power cut: WAL with synchronous=FULL. */
   if (!relais_db_exec_script (db, "PRAGMA journal_mode = WAL", NULL) ||
-      !relais_db_exec_script (db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL))
+      !relais_db_exec_script (db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL) ||
+      /* Statement journals (an upsert's, a trigger's) in memory, not in
+       * a temporary file written at each statement. */
+      !relais_db_exec_script (db, "PRAGMA temp_store = MEMORY", NULL))
     {
       g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_OPEN,
                    "%s n'est pas une base Relais lisible : %s", path,

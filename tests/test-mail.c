@@ -1,34 +1,24 @@
 /* test-mail.c: mail for domiciled people, with the real hub on loopback,
  * a local SMS gateway (libsoup, in process) that fails once, a local SMTP
- * sink (python3-aiosmtpd) and a station's offline kiosk check. */
-#include <glib/gstdio.h>
-#include <libsoup/soup.h>
+ * sink (python3-aiosmtpd) and a station's offline kiosk check. The fixture
+ * and helpers are here with the tests of people's records, hand-over,
+ * proxies, the kiosk, figures and templates; search in
+ * test-mail-search.c, notices in test-mail-notify.c. */
+#include "test-mail.h"
 
-#include "relais-db-help.h"
-#include "relais-db-mail.h"
-#include "relais-hub-mail.h"
-#include "relais-mail-kiosk.h"
-#include "relais-mail-records.h"
-#include "relais-test-hub.h"
-#include "relais-test-util.h"
-
-#define DAY_MS ((gint64) 24 * 3600 * 1000)
-/* 2026-03-02 10:00 UTC: a Monday, the clock the mail reads in tests. */
-#define T0 ((gint64) 1772445600000)
-
-static RelaisTestHub *hub;
-static RelaisLink *console;
+RelaisTestHub *hub;
+RelaisLink *console;
 
 /* The SMS gateway: answers 500 to the first request, 200 after. */
 static SoupServer *sms_server;
-static GPtrArray *sms_bodies;      /* every body received */
-static guint sms_ok;               /* requests answered 200 */
+GPtrArray *sms_bodies;      /* every body received */
+guint sms_ok;               /* requests answered 200 */
 
 /* The SMTP sink. */
 static GSubprocess *smtp_sink;
-static char *smtp_dir;
+char *smtp_dir;
 
-static RelaisDb *
+RelaisDb *
 hub_db (void)
 {
   return relais_hub_get_db (hub->hub);
@@ -132,7 +122,7 @@ use_local_gateways (void)
 
 /* ---- helpers ---- */
 
-static void
+void
 add_person (const char *number,
             const char *surname,
             const char *first_names,
@@ -180,8 +170,7 @@ call_done (gpointer data)
   return ((Call *) data)->done;
 }
 
-/* A console call to the hub; the hub runs on this loop, so iterate. */
-static JsonObject *
+JsonObject *
 call (const char  *path,
       const char  *body,
       GError     **error)
@@ -201,7 +190,7 @@ call (const char  *path,
   return state.reply;
 }
 
-static RelaisMailPerson *
+RelaisMailPerson *
 find (GPtrArray *people, const char *number)
 {
   for (guint i = 0; i < people->len; i++)
@@ -210,7 +199,7 @@ find (GPtrArray *people, const char *number)
   return NULL;
 }
 
-static GPtrArray *
+GPtrArray *
 search (const char *query)
 {
   g_autoptr(GError) error = NULL;
@@ -220,328 +209,44 @@ search (const char *query)
   return people;
 }
 
-/* ---- tests ---- */
-
-static void
-test_fold (void)
-{
-  g_autofree char *a = relais_mail_fold ("  Lefèvre-ŒUVRAY  d’Arc ");
-  g_autofree char *b = relais_mail_sound_key ("dupont marie");
-  g_autofree char *c = relais_mail_sound_key ("dupond marie");
-  g_autofree char *d = relais_mail_sound_key ("philippe");
-  g_autofree char *e = relais_mail_sound_key ("filipe");
-
-  g_assert_cmpstr (a, ==, "lefevre oeuvray d arc");
-  g_assert_cmpstr (b, ==, c);
-  g_assert_cmpstr (d, ==, e);
-}
-
-static void
-test_search_homonyms (void)
-{
-  g_autoptr(GPtrArray) dupont = NULL;
-  g_autoptr(GPtrArray) typo = NULL;
-  g_autoptr(GPtrArray) accents = NULL;
-  g_autoptr(GPtrArray) two = NULL;
-  g_autoptr(GPtrArray) first = NULL;
-  RelaisMailPerson *p;
-
-  add_person ("1001", "Dupont", "Marie", "1980-04-02", "sms", "06 11 22 33 44", "C1001");
-  add_person ("1002", "DUPONT", "Marie Claire", "1975-11-30", "sms", "06 11 22 33 45", NULL);
-  add_person ("1003", "Dupond", "Marie", "1990-01-15", "sms", "06 11 22 33 46", NULL);
-  add_person ("1004", "Lefèvre", "Élodie", "1988-07-07", "email", "elodie@example.org", NULL);
-  add_person ("1005", "Martin", "Paul", "1969-02-28", "none", NULL, NULL);
-  add_person ("1006", "Ben Ahmed", "Mohamed", "1985-05-05", "sms", "+33 7 00 00 00 01", NULL);
-
-  /* Two Marie Dupont: homonyms; Marie Dupond sounds the same. */
-  dupont = search ("dupont");
-  g_assert_cmpuint (dupont->len, >=, 2);
-  p = find (dupont, "1001");
-  g_assert_nonnull (p);
-  g_assert_cmpint (p->homonyms, ==, 1);
-  g_assert_cmpint (p->near_homonyms, ==, 1);
-  g_assert_false (p->approximate);
-  g_assert_cmpint (find (dupont, "1002")->homonyms, ==, 1);
-  p = find (dupont, "1003");
-  if (p != NULL)   /* found as a one-typo match: still flagged */
-    g_assert_true (p->approximate);
-
-  /* One typo still finds them, flagged approximate. */
-  typo = search ("dupomt");
-  p = find (typo, "1001");
-  g_assert_nonnull (p);
-  g_assert_true (p->approximate);
-
-  /* Case and accents do not matter; first names and inner words too. */
-  accents = search ("LEFEVRE elo");
-  g_assert_cmpuint (accents->len, ==, 1);
-  g_assert_cmpstr (((RelaisMailPerson *) g_ptr_array_index (accents, 0))->number, ==, "1004");
-  g_assert_cmpint (((RelaisMailPerson *) g_ptr_array_index (accents, 0))->homonyms, ==, 0);
-  two = search ("du");
-  g_assert_cmpuint (two->len, ==, 3);
-  first = search ("ahmed");
-  g_assert_nonnull (find (first, "1006"));
-}
-
-static void grant (const char *number, gint64 at, int days);
-
-/* The type-ahead never loses a real person: a slip in any word of a
- * compound or particle surname, a short particle followed by the first
- * name behind hundreds of names starting the same way, an exact full
- * name before a longer one holding it, people still domiciled before
- * radiated ones, and a proxy's name. */
-static void
-test_search_never_loses (void)
-{
-  static const char * const firsts[] = { "Anne", "Yann", "Gwen", "Loïc", "Maël", "Soizic", "Erwan", "Nolwenn" };
-  RelaisMailSite site = { "la MDS", "mardi 9h-12h" };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) particle = NULL;
-  g_autoptr(GPtrArray) slip = NULL;
-  g_autoptr(GPtrArray) compound = NULL;
-  g_autoptr(GPtrArray) dutch = NULL;
-  g_autoptr(GPtrArray) exact = NULL;
-  g_autoptr(GPtrArray) states = NULL;
-  g_autoptr(GPtrArray) by_proxy = NULL;
-  g_autoptr(RelaisMailProxy) proxy = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-  JsonObject *first;
-  int active = -1, radiated = -1;
-
-  /* 320 "Le B…" people sort before "le valerie": more than the bound of
-   * candidates one index range may bring. */
-  g_assert_true (relais_db_batch_begin (hub_db (), NULL));
-  for (guint i = 0; i < 320; i++)
-    {
-      g_autofree char *number = g_strdup_printf ("31%03u", i);
-      g_autoptr(RelaisMailPerson) saved = NULL;
-      RelaisMailPerson in = {
-        .number = number, .surname = i % 2 ? "Le Bihan" : "Le Bris", .first_names = (char *) firsts[i % G_N_ELEMENTS (firsts)],
-        .birth_date = "1970-01-01", .notify = "none",
-      };
-
-      saved = relais_db_mail_person_save (hub_db (), &in, &error);
-      g_assert_no_error (error);
-    }
-  g_assert_true (relais_db_batch_commit (hub_db (), NULL));
-  add_person ("3001", "Le", "Valérie", "1972-03-03", "none", NULL, NULL);
-  add_person ("3002", "Le Goff", "Yannick", "1961-06-06", "none", NULL, NULL);
-  add_person ("3003", "Mukendi-Şahin", "Grâce", "1990-09-09", "none", NULL, NULL);
-  add_person ("3004", "Van Damme", "Luc", "1955-05-05", "none", NULL, NULL);
-  add_person ("3005", "Marty", "Émilie", "1984-04-04", "none", NULL, NULL);
-  add_person ("3006", "Marty-Barthélemy", "Émilie", "1986-06-06", "none", NULL, NULL);
-  add_person ("3007", "Lambertin", "Paul", "1950-01-01", "none", NULL, NULL);
-  add_person ("3008", "Lambertini", "Paul", "1951-01-01", "none", NULL, NULL);
-  grant ("3007", T0, 365);
-  grant ("3008", T0, 365);
-  g_assert_true (relais_db_mail_decide (hub_db (), "3007", "radiated", NULL, NULL, NULL, "Sophie", &site,
-                                        T0 + DAY_MS, &error));
-  g_assert_no_error (error);
-  proxy = relais_db_mail_proxy_add (hub_db (), "3005", "Jeanne Moreau-Kessler", "2026-01-05", "scannées", NULL, &error);
-  g_assert_no_error (error);
-
-  particle = search ("le valérie");
-  g_assert_cmpuint (particle->len, >=, 1);
-  g_assert_cmpstr (((RelaisMailPerson *) g_ptr_array_index (particle, 0))->number, ==, "3001");
-
-  slip = search ("Le Gboff");
-  g_assert_nonnull (find (slip, "3002"));
-  g_assert_true (find (slip, "3002")->approximate);
-  compound = search ("Mukendi-Şoahin");
-  g_assert_nonnull (find (compound, "3003"));
-  dutch = search ("van dame luc");
-  g_assert_nonnull (find (dutch, "3004"));
-
-  exact = search ("marty émilie");
-  g_assert_cmpuint (exact->len, ==, 2);
-  g_assert_cmpstr (((RelaisMailPerson *) g_ptr_array_index (exact, 0))->number, ==, "3005");
-
-  /* Both start "lamber… paul": the one still domiciled comes first,
-   * though the alphabet puts the radiated one before. */
-  states = search ("lamber paul");
-  for (guint i = 0; i < states->len; i++)
-    {
-      const char *number = ((RelaisMailPerson *) g_ptr_array_index (states, i))->number;
-
-      if (g_str_equal (number, "3008"))
-        active = i;
-      else if (g_str_equal (number, "3007"))
-        radiated = i;
-    }
-  g_assert_cmpint (active, >=, 0);
-  g_assert_cmpint (radiated, >, active);
-
-  /* A proxy's name finds the person, saying through whom; through the
-   * console's route too. */
-  by_proxy = search ("moreau kessler");
-  g_assert_cmpuint (by_proxy->len, ==, 1);
-  g_assert_cmpstr (((RelaisMailPerson *) g_ptr_array_index (by_proxy, 0))->number, ==, "3005");
-  g_assert_cmpstr (((RelaisMailPerson *) g_ptr_array_index (by_proxy, 0))->via_proxy, ==, "Jeanne Moreau-Kessler");
-  reply = call ("/mail/search?q=jeanne%20moreau", NULL, &error);
-  g_assert_no_error (error);
-  first = json_array_get_object_element (json_object_get_array_member (reply, "people"), 0);
-  g_assert_cmpstr (json_object_get_string_member (first, "number"), ==, "3005");
-  g_assert_cmpstr (json_object_get_string_member (first, "via_proxy"), ==, "Jeanne Moreau-Kessler");
-}
-
-static void
-test_invalid_names (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GError) empty = NULL;
-  g_autoptr(GError) route_error = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(GPtrArray) none = NULL;
-  g_autoptr(RelaisMailPerson) person = NULL;
-  RelaisMailPerson bad = {
-    .number = "2001", .surname = "Robert'); DROP TABLE mail_people;--", .first_names = "Bob",
-    .birth_date = "1970-01-01", .notify = "none",
-  };
-  RelaisMailPerson blank = {
-    .number = "2002", .surname = "   ", .first_names = "Ana", .birth_date = "1970-01-01", .notify = "none",
-  };
-
-  g_assert_null (relais_db_mail_person_save (hub_db (), &bad, &error));
-  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "seulement des lettres"));
-  g_assert_null (relais_db_mail_person_save (hub_db (), &blank, &empty));
-  g_assert_error (empty, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID);
-  g_assert_nonnull (strstr (empty->message, "vide"));
-
-  /* Through the console's route: 400 with the message, nothing stored. */
-  reply = call ("/mail/people",
-                "{\"number\":\"2003\",\"surname\":\"\",\"first_names\":\"Jean\",\"birth_date\":\"1970-01-01\",\"notify\":\"none\"}",
-                &route_error);
-  g_assert_null (reply);
-  g_assert_error (route_error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_REFUSED);
-  g_assert_nonnull (strstr (route_error->message, "Nom vide"));
-  g_clear_error (&route_error);
-  reply = call ("/mail/search?q=%22%3B%20--", NULL, &route_error);
-  g_assert_null (reply);
-  g_assert_nonnull (strstr (route_error->message, "Recherche"));
-
-  /* The table is intact and searchable. */
-  none = search ("robert");
-  g_assert_cmpuint (none->len, ==, 0);
-  person = relais_db_mail_person_get (hub_db (), "1001", NULL);
-  g_assert_nonnull (person);
-}
-
-static gboolean
-sms_sent (gpointer data)
-{
-  return sms_ok >= 1;
-}
-
-static RelaisMailNotice *
+RelaisMailNotice *
 last_notice (GPtrArray *notices)
 {
   g_assert_cmpuint (notices->len, >=, 1);
   return g_ptr_array_index (notices, 0);
 }
 
-static gboolean
-notice_status (gpointer data)
+char *
+day_of (gint64 ms, int days)
 {
-  g_autoptr(GPtrArray) notices = relais_db_mail_notices_of (hub_db (), data, NULL);
-  return notices != NULL && notices->len > 0
-         && g_strcmp0 (last_notice (notices)->status, "pending") != 0;
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (ms / 1000 + (gint64) days * 24 * 3600);
+  return g_date_time_format (t, "%Y-%m-%d");
 }
 
-static void
-test_batch_and_sms_retry (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(JsonObject) again = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GPtrArray) notices = NULL;
-  JsonArray *letters;
-  JsonObject *sms;
-  gint64 deadline;
-
-  reply = call ("/mail/batch",
-                "{\"key\":\"batch-1\",\"items\":["
-                "{\"number\":\"1001\",\"count\":2},"
-                "{\"number\":\"1001\",\"kind\":\"registered\",\"tracking\":\"1A23456789012\",\"sender\":\"Tribunal judiciaire\",\"urgent\":true},"
-                "{\"number\":\"1005\",\"kind\":\"social\",\"count\":1}],"
-                "\"unknown\":[{\"name\":\"Jean Inconnu\",\"count\":1}]}",
-                &error);
-  g_assert_no_error (error);
-  g_assert_false (json_object_get_boolean_member (reply, "duplicate"));
-  letters = json_object_get_array_member (reply, "letters");
-  g_assert_cmpuint (json_array_get_length (letters), ==, 4);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (letters, 0), "id"), >, 0);
-
-  /* Sent twice (the console retried the same batch): registered once.
-   * (The same key with other letters is a 409: test-hostile.) */
-  again = call ("/mail/batch",
-                "{\"key\":\"batch-1\",\"items\":["
-                "{\"number\":\"1001\",\"count\":2},"
-                "{\"number\":\"1001\",\"kind\":\"registered\",\"tracking\":\"1A23456789012\",\"sender\":\"Tribunal judiciaire\",\"urgent\":true},"
-                "{\"number\":\"1005\",\"kind\":\"social\",\"count\":1}],"
-                "\"unknown\":[{\"name\":\"Jean Inconnu\",\"count\":1}]}",
-                &error);
-  g_assert_no_error (error);
-  g_assert_true (json_object_get_boolean_member (again, "duplicate"));
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (again, "letters")), ==, 4);
-
-  /* One message for 1001 (three letters), none for 1005 (asked none):
-   * the gateway fails once, the retry goes through, one SMS in all. */
-  g_assert_true (relais_test_wait (sms_sent, NULL));
-  g_assert_true (relais_test_wait (notice_status, "1001"));
-  deadline = g_get_monotonic_time () + 1500 * 1000;
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (5000);
-  g_assert_cmpuint (sms_bodies->len, ==, 2);
-  g_assert_cmpuint (sms_ok, ==, 1);
-  json_parser_load_from_data (parser, g_ptr_array_index (sms_bodies, 1), -1, &error);
-  g_assert_no_error (error);
-  sms = json_node_get_object (json_parser_get_root (parser));
-  g_assert_cmpstr (json_object_get_string_member (sms, "to"), ==, "06 11 22 33 44");
-  g_assert_cmpstr (json_object_get_string_member (sms, "text"), ==,
-                   "Bonjour, 3 courriers vous attendent à la Maison des Solidarités. Retrait le lundi, le mercredi et le vendredi, de 9 h à 12 h.");
-  notices = relais_db_mail_notices_of (hub_db (), "1001", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (notices->len, ==, 1);
-  g_assert_cmpstr (last_notice (notices)->status, ==, "sent");
-  g_assert_cmpint (last_notice (notices)->attempts, ==, 2);
-  g_clear_pointer (&notices, g_ptr_array_unref);
-  notices = relais_db_mail_notices_of (hub_db (), "1005", &error);
-  g_assert_cmpuint (notices->len, ==, 0);
-}
-
-static gboolean
-mail_received (gpointer data)
-{
-  g_autofree char *path = g_build_filename (smtp_dir, "1.txt", NULL);
-  return g_file_test (path, G_FILE_TEST_EXISTS);
-}
-
-static void
-test_email (void)
+void
+grant (const char *number, gint64 at, int days)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) letters = NULL;
-  g_autofree char *path = g_build_filename (smtp_dir, "1.txt", NULL);
-  g_autofree char *text = NULL;
-  gboolean duplicate = TRUE;
-  RelaisMailItem item = { "1004", "tax", 1, NULL, "DGFiP", FALSE };
-  RelaisMailSite site = { "la Maison des Solidarités", "lun/mer/ven 9h-12h" };
+  g_autofree char *from = day_of (at, 0);
+  g_autofree char *to = day_of (at, days);
 
-  letters = relais_db_mail_register (hub_db (), "batch-mail", "Sophie", &item, 1, NULL, 0, &site,
-                                     relais_db_now_ms (), &duplicate, &error);
+  g_assert_true (relais_db_mail_decide (hub_db (), number, "granted", NULL, from, to, "Sophie",
+                                        &(RelaisMailSite) { "la MDS", "mardi 9h-12h" }, at, &error));
   g_assert_no_error (error);
-  g_assert_false (duplicate);
-  relais_hub_mail_kick (hub->hub);
-  g_assert_true (relais_test_wait (mail_received, NULL));
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (strstr (text, "To: elodie@example.org"));
-  g_assert_nonnull (strstr (text, "Subject: Votre courrier à la Maison des Solidarités"));
-  g_assert_nonnull (strstr (text, "Bonjour, 1 courrier vous attend à la Maison des Solidarités. Retrait lun/mer/ven 9h-12h."));
 }
+
+gboolean
+listed (JsonObject *reply, const char *number)
+{
+  JsonArray *people = json_object_get_array_member (reply, "people");
+
+  for (guint i = 0; i < json_array_get_length (people); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (people, i), "number"), number))
+      return TRUE;
+  return FALSE;
+}
+
+/* ---- tests ---- */
 
 static void
 test_hand_over (void)
@@ -716,86 +421,6 @@ test_proxy_expiry (void)
   relais_hub_mail_set_clock (hub->hub, 0);
 }
 
-static void
-test_reminders_and_returns (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) letters = NULL;
-  g_autoptr(GPtrArray) to_return = NULL;
-  g_autoptr(GPtrArray) notices = NULL;
-  gboolean duplicate;
-  RelaisMailItem item = { "1003", "court", 1, NULL, "Tribunal", TRUE };
-  int counts[] = { 0, 1, 1, 1, 0 };
-  gint64 days[] = { 29, 30, 60, 90, 120 };
-  /* Months before the letters the other tests registered "now", so that
-   * only this one comes due whatever the machine's date. */
-  gint64 t0 = relais_db_now_ms () - 200 * DAY_MS;
-
-  relais_hub_mail_set_timing (hub->hub, 200, 4, 30 * DAY_MS, 3);
-  relais_hub_mail_set_clock (hub->hub, t0);
-  letters = relais_db_mail_register (hub_db (), "batch-court", "Marc", &item, 1, NULL, 0,
-                                     &(RelaisMailSite) { "la MDS", "mardi 9h-12h" }, t0, &duplicate, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (letters->len, ==, 1);
-
-  /* A reminder a month, three times; a month after the third, the letter
-   * goes on the return list, with its reason. */
-  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
-    {
-      relais_hub_mail_set_clock (hub->hub, t0 + days[i] * DAY_MS);
-      g_assert_cmpint (relais_hub_mail_run_reminders (hub->hub, &error), ==, counts[i]);
-      g_assert_no_error (error);
-      to_return = relais_db_mail_to_return (hub_db (), &error);
-      g_assert_cmpuint (to_return->len, ==, days[i] >= 120 ? 1 : 0);
-      g_clear_pointer (&to_return, g_ptr_array_unref);
-    }
-  notices = relais_db_mail_notices_of (hub_db (), "1003", &error);
-  {
-    guint reminders = 0;
-
-    for (guint i = 0; i < notices->len; i++)
-      if (g_str_equal (((RelaisMailNotice *) g_ptr_array_index (notices, i))->reason, "reminder"))
-        reminders++;
-    g_assert_cmpuint (reminders, ==, 3);
-  }
-  g_assert_nonnull (strstr (last_notice (notices)->body, "Rappel : 1 courrier vous attend"));
-  to_return = relais_db_mail_to_return (hub_db (), &error);
-  g_assert_cmpstr (((RelaisMailLetter *) g_ptr_array_index (to_return, 0))->return_reason, ==,
-                   "non retiré après 3 rappels");
-
-  /* The agent confirms; the list empties; once only. */
-  g_assert_true (relais_db_mail_confirm_return (hub_db (), ((RelaisMailLetter *) g_ptr_array_index (to_return, 0))->id,
-                                                "Marc", t0 + 121 * DAY_MS, &error));
-  g_assert_false (relais_db_mail_confirm_return (hub_db (), ((RelaisMailLetter *) g_ptr_array_index (to_return, 0))->id,
-                                                 "Marc", t0 + 121 * DAY_MS, &error));
-  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT);
-  g_clear_pointer (&to_return, g_ptr_array_unref);
-  to_return = relais_db_mail_to_return (hub_db (), NULL);
-  g_assert_cmpuint (to_return->len, ==, 0);
-  relais_hub_mail_set_clock (hub->hub, 0);
-}
-
-static void
-test_decision_sms (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) record = NULL;
-  g_autoptr(GPtrArray) notices = NULL;
-
-  record = call ("/mail/people/1006/decision",
-                 "{\"decision\":\"adjourned\",\"missing\":\"justificatif de lien avec la commune\"}", &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "person"), "state"), ==, "adjourned");
-  notices = relais_db_mail_notices_of (hub_db (), "1006", &error);
-  g_assert_cmpuint (notices->len, ==, 1);
-  g_assert_nonnull (strstr (last_notice (notices)->body, "il manque un document pour votre domiciliation : justificatif de lien avec la commune"));
-  g_clear_pointer (&record, json_object_unref);
-  /* Granting is a responsable's (test-mail-decisions.c has the rest). */
-  record = call ("/mail/people/1006/decision", "{\"decision\":\"granted\"}", &error);
-  g_assert_null (record);
-  g_assert_nonnull (strstr (error->message, "Seul un responsable"));
-}
-
 static gboolean
 kiosk_updated (gpointer data)
 {
@@ -850,165 +475,6 @@ test_kiosk_offline (void)
   g_assert_no_error (error);
   relais_link_stop (station);
   relais_test_hub_start (hub);
-}
-
-/* ---- domiciliations about to end, people not seen, figures ---- */
-
-/* Local noon of @ms's day + @days, as YYYY-MM-DD. */
-static char *
-day_of (gint64 ms, int days)
-{
-  g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (ms / 1000 + (gint64) days * 24 * 3600);
-  return g_date_time_format (t, "%Y-%m-%d");
-}
-
-static guint
-count_reason (const char *number, const char *reason)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) notices = relais_db_mail_notices_of (hub_db (), number, &error);
-  guint n = 0;
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < notices->len; i++)
-    if (g_str_equal (((RelaisMailNotice *) g_ptr_array_index (notices, i))->reason, reason))
-      n++;
-  return n;
-}
-
-static void
-grant (const char *number, gint64 at, int days)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *from = day_of (at, 0);
-  g_autofree char *to = day_of (at, days);
-
-  g_assert_true (relais_db_mail_decide (hub_db (), number, "granted", NULL, from, to, "Sophie",
-                                        &(RelaisMailSite) { "la MDS", "mardi 9h-12h" }, at, &error));
-  g_assert_no_error (error);
-}
-
-static void
-test_expiry_reminders (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) notices = NULL;
-  /* Days after the grant, and the expiry notices 1010 has then: one at
-   * 60 days before the end (day 40 of 100), one at 14 (day 86), never
-   * twice, none once it has ended. */
-  int days[] = { 0, 39, 40, 41, 60, 85, 86, 87, 99, 101, 130 };
-  guint expected[] = { 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2 };
-
-  relais_hub_mail_set_expiry (hub->hub, 60, 14, 75);
-  add_person ("1010", "Benali", "Karim", "1979-05-04", "sms", "0611223344", NULL);
-  add_person ("1011", "Roussel", "Anne", "1983-10-10", "sms", "0611223355", NULL);
-  add_person ("1012", "Vidal", "Paul", "1960-01-01", "none", NULL, NULL);
-  grant ("1010", T0, 100);
-  grant ("1011", T0, 100);
-  grant ("1012", T0, 100);
-  /* Radiated: no more messages about the end, nor about anything. */
-  g_assert_true (relais_db_mail_decide (hub_db (), "1011", "radiated", NULL, NULL, NULL, "Sophie",
-                                        &(RelaisMailSite) { "la MDS", "mardi 9h-12h" }, T0 + DAY_MS, &error));
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
-    {
-      relais_hub_mail_set_clock (hub->hub, T0 + days[i] * DAY_MS + 3600 * 1000);
-      g_assert_cmpint (relais_hub_mail_run_reminders (hub->hub, &error), >=, 0);
-      g_assert_no_error (error);
-      g_assert_cmpint (relais_hub_mail_run_expiry (hub->hub, &error), >=, 0);
-      g_assert_no_error (error);
-      g_assert_cmpuint (count_reason ("1010", "expiry"), ==, expected[i]);
-      g_assert_cmpuint (count_reason ("1011", "expiry"), ==, 0);
-      /* "none" asked for no message: none is queued. */
-      g_assert_cmpuint (count_reason ("1012", "expiry"), ==, 0);
-    }
-  notices = relais_db_mail_notices_of (hub_db (), "1010", &error);
-  {
-    g_autofree char *end = day_of (T0, 100);
-    g_autofree char *french = g_strdup_printf ("%.2s/%.2s/%.4s", end + 8, end + 5, end);
-    g_autofree char *text = g_strdup_printf ("se termine le %s", french);
-
-    g_assert_nonnull (strstr (last_notice (notices)->body, text));
-    g_assert_nonnull (strstr (last_notice (notices)->body, "renouveler"));
-  }
-  {
-    g_autoptr(RelaisMailPerson) p = relais_db_mail_person_get (hub_db (), "1010", &error);
-    g_assert_cmpstr (p->state, ==, "expired");
-  }
-
-  /* A renewal starts the two notices again. */
-  grant ("1010", T0 + 131 * DAY_MS, 365);
-  relais_hub_mail_set_clock (hub->hub, T0 + (131 + 306) * DAY_MS);
-  g_assert_cmpint (relais_hub_mail_run_expiry (hub->hub, &error), >=, 1);
-  g_assert_cmpuint (count_reason ("1010", "expiry"), ==, 3);
-  relais_hub_mail_set_clock (hub->hub, 0);
-}
-
-static gboolean
-listed (JsonObject *reply, const char *number)
-{
-  JsonArray *people = json_object_get_array_member (reply, "people");
-
-  for (guint i = 0; i < json_array_get_length (people); i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (people, i), "number"), number))
-      return TRUE;
-  return FALSE;
-}
-
-static void
-test_no_contact (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-  gint64 t = T0 + 1000 * DAY_MS;
-
-  add_person ("1013", "Lemaire", "Sophie", "1990-02-02", "sms", "0611223366", NULL);
-  grant ("1013", t, 365);
-  relais_hub_mail_set_expiry (hub->hub, 60, 14, 75);
-
-  relais_hub_mail_set_clock (hub->hub, t + 74 * DAY_MS);
-  reply = call ("/mail/no-contact", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (json_object_get_int_member (reply, "days"), ==, 75);
-  g_assert_false (listed (reply, "1013"));
-  g_clear_pointer (&reply, json_object_unref);
-
-  /* Eleven weeks without a pickup: the agents are warned, with the date. */
-  relais_hub_mail_set_clock (hub->hub, t + 76 * DAY_MS);
-  reply = call ("/mail/no-contact", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (listed (reply, "1013"));
-  {
-    JsonArray *people = json_object_get_array_member (reply, "people");
-    g_autofree char *day = day_of (t, 0);
-
-    for (guint i = 0; i < json_array_get_length (people); i++)
-      {
-        JsonObject *p = json_array_get_object_element (people, i);
-
-        if (g_str_equal (json_object_get_string_member (p, "number"), "1013"))
-          g_assert_cmpstr (json_object_get_string_member (p, "last_contact"), ==, day);
-      }
-  }
-  g_clear_pointer (&reply, json_object_unref);
-
-  /* A pickup is a contact: off the list. */
-  {
-    RelaisMailItem item = { "1013", "ordinary", 1, NULL, NULL, FALSE };
-    gboolean duplicate;
-    g_autoptr(GPtrArray) letters = relais_db_mail_register (hub_db (), "batch-1013", "Marc", &item, 1, NULL, 0,
-                                                            &(RelaisMailSite) { "la MDS", "mardi 9h-12h" },
-                                                            t + 70 * DAY_MS, &duplicate, &error);
-    g_assert_no_error (error);
-    reply = call ("/mail/people/1013/hand-over", "{}", &error);
-    g_assert_no_error (error);
-    g_clear_pointer (&reply, json_object_unref);
-  }
-  reply = call ("/mail/no-contact", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_false (listed (reply, "1013"));
-  relais_hub_mail_set_clock (hub->hub, 0);
 }
 
 static gint64
@@ -1269,6 +735,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail/fold", test_fold);
   g_test_add_func ("/mail/search-homonyms", test_search_homonyms);
   g_test_add_func ("/mail/search-never-loses", test_search_never_loses);
+  g_test_add_func ("/mail/search-slips", test_search_slips);
   g_test_add_func ("/mail/invalid-names", test_invalid_names);
   g_test_add_func ("/mail/batch-and-sms-retry", test_batch_and_sms_retry);
   g_test_add_func ("/mail/email", test_email);

@@ -17,6 +17,7 @@
 #include "relais-protocol.h"
 #include "relais-hub-mail.h"
 #include "relais-hub-safe.h"
+#include "relais-hub-import.h"
 #include "relais-version.h"
 
 static gboolean
@@ -421,6 +422,14 @@ run_check (RelaisConfig *config,
   gboolean checked = FALSE;
   int status = 0;
 
+  /* A copy damaged where its schema lies cannot even be opened: the
+   * same verdict as a damaged page found by the check. */
+  if (db == NULL && g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID))
+    {
+      g_print ("Intégrité : 1 problème\n  %s\n", error->message);
+      g_print ("Restaurez la dernière sauvegarde saine : relais-hub restore FICHIER\n");
+      return 1;
+    }
   if (db == NULL)
     {
       g_printerr ("relais-hub : %s\n", error->message);
@@ -458,6 +467,51 @@ run_check (RelaisConfig *config,
   return status;
 }
 
+/* People from a former register's spreadsheet: every row checked,
+ * nothing imported when one is bad (each said with its line), unless
+ * --skip-bad. */
+static int
+run_import_people (RelaisConfig *config,
+                   const char   *path,
+                   gboolean      skip_bad)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisDb) db = relais_db_open (relais_config_get (config, "hub", "database"), RELAIS_DB_HUB, &error);
+  RelaisImportReport report = { 0 };
+  int status;
+
+  if (db == NULL)
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
+  if (!relais_hub_import_people (db, path, relais_config_get (config, "mail", "number-format"), skip_bad, &report,
+                                 &error))
+    {
+      g_printerr ("relais-hub : %s : %s\n", path, error->message);
+      relais_import_report_clear (&report);
+      return 1;
+    }
+  for (guint i = 0; i < report.ignored->len; i++)
+    g_print ("Colonne ignorée : « %s »\n", (const char *) g_ptr_array_index (report.ignored, i));
+  for (guint i = 0; i < report.problems->len; i++)
+    g_printerr ("%s\n", (const char *) g_ptr_array_index (report.problems, i));
+  if (report.problems->len > 0 && !skip_bad)
+    {
+      g_printerr ("relais-hub : %u ligne(s) sur %u à corriger : rien n'est importé "
+                  "(ou --skip-bad pour importer les autres).\n", report.problems->len, report.rows);
+      status = 1;
+    }
+  else
+    {
+      g_print ("%u personne(s) importée(s) sur %u ligne(s)", report.imported, report.rows);
+      g_print (report.problems->len > 0 ? ", %u ligne(s) écartée(s).\n" : ".\n", report.problems->len);
+      status = 0;
+    }
+  relais_import_report_clear (&report);
+  return status;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -470,6 +524,7 @@ main (int argc, char **argv)
   gboolean token_only = FALSE;
   gboolean dry_run = FALSE;
   int days = 0;
+  gboolean skip_bad = FALSE;
   int keep = 0;
   int port = -1;
   GOptionEntry entries[] = {
@@ -484,9 +539,10 @@ main (int argc, char **argv)
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, "Avec purge : afficher qui serait supprimé, sans rien supprimer", NULL },
     { "days", 0, 0, G_OPTION_ARG_INT, &days, "Avec purge : durée de conservation en jours (remplace [mail] retention-days)", "N" },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Avec restore : restaurer même si la clé des coffres ne correspond pas", NULL },
+    { "skip-bad", 0, 0, G_OPTION_ARG_NONE, &skip_bad, "Avec import-people : importer les bonnes lignes malgré les mauvaises", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM [--token] | add-mediator IDENTIFIANT NOM [--staff] | tls-pin [CERTIFICAT] | tls-make-certificate DOSSIER | backup FICHIER|DOSSIER/ [--keep N] | restore FICHIER [--force] | check [FICHIER] | purge [--dry-run] [--days N]]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM [--token] | add-mediator IDENTIFIANT NOM [--staff] | tls-pin [CERTIFICAT] | tls-make-certificate DOSSIER | backup FICHIER|DOSSIER/ [--keep N] | restore FICHIER [--force] | check [FICHIER] | purge [--dry-run] [--days N] | import-people FICHIER.xlsx|FICHIER.csv [--skip-bad]]");
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisConfig) config = NULL;
   g_autoptr(RelaisDbLock) lock = NULL;
@@ -603,6 +659,15 @@ main (int argc, char **argv)
           return 2;
         }
       return run_check (config, argc == 3 ? argv[2] : NULL);
+    }
+  if (argc >= 2 && g_str_equal (argv[1], "import-people"))
+    {
+      if (argc != 3)
+        {
+          g_printerr ("usage : relais-hub import-people FICHIER.xlsx|FICHIER.csv [--skip-bad]\n");
+          return 2;
+        }
+      return run_import_people (config, argv[2], skip_bad);
     }
   if (argc > 1)
     {

@@ -1,7 +1,7 @@
 /* bench-mail-search.c: the console's type-ahead over HTTP, as the console
  * calls it, on a register like a real one.
  *
- *   bench-mail-search [--people N] [--queries N]
+ *   bench-mail-search [--people N] [--queries N] [--fresh]
  *
  * A real hub on loopback (in this process) holds N people (20,000 by
  * default) with French names as a register has them: common surnames far
@@ -9,7 +9,9 @@
  * ("Le Goff", "Van Damme", "Mukendi-Şahin"), namesakes; one in twenty has
  * a proxy, some are refused, radiated or expired. A thread asks GET
  * /api/v1/mail/search?q=…&limit=12 as the mail desk does (a mediator's
- * session, a fresh connection per request), for cases:
+ * session; the console's link keeps its connection open between
+ * requests, and so does the bench; --fresh opens a new one for each
+ * request, as an older console did), for cases:
  *
  *   exact      the full name as written ("Marty Émilie")
  *   prefix2    two letters of each word ("ma em")
@@ -78,6 +80,8 @@ typedef struct {
   char       *url;
   char       *token;
   guint       queries;
+  gboolean    fresh;   /* a new connection per request */
+  CURL       *curl;    /* else this one, kept open */
   GRand      *rand;
   /* results */
   GArray     *times[N_CASES];
@@ -253,11 +257,13 @@ write_cb (char *ptr, size_t size, size_t nmemb, void *user_data)
   return size * nmemb;
 }
 
-/* One request on a fresh connection; the body in @out. */
+/* One request, on a fresh connection or the one kept open; the body in
+ * @out. */
 static long
 http (Bench *b, const char *method, const char *path, const char *body, const char *session, GString *out)
 {
-  g_autoptr(CURL) curl = curl_easy_init ();
+  g_autoptr(CURL) fresh = b->fresh || b->curl == NULL ? curl_easy_init () : NULL;
+  CURL *curl = fresh != NULL ? fresh : b->curl;
   g_autofree char *url = g_strconcat (b->url, "/api/v1", path, NULL);
   g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s", b->token);
   g_autofree char *sess = session != NULL ? g_strdup_printf ("X-Relais-Session: %s", session) : NULL;
@@ -276,12 +282,24 @@ http (Bench *b, const char *method, const char *path, const char *body, const ch
     curl_easy_setopt (curl, CURLOPT_POSTFIELDS, body);
   curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, write_cb);
   curl_easy_setopt (curl, CURLOPT_WRITEDATA, out);
-  curl_easy_setopt (curl, CURLOPT_FRESH_CONNECT, 1L);
-  curl_easy_setopt (curl, CURLOPT_FORBID_REUSE, 1L);
+  curl_easy_setopt (curl, CURLOPT_FRESH_CONNECT, b->fresh ? 1L : 0L);
+  curl_easy_setopt (curl, CURLOPT_FORBID_REUSE, b->fresh ? 1L : 0L);
+  /* As the console's link asks (relais-link.c). */
+  curl_easy_setopt (curl, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt (curl, CURLOPT_TIMEOUT, 30L);
   if (curl_easy_perform (curl) == CURLE_OK)
     curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, NULL);
   curl_slist_free_all (headers);
+  if (!b->fresh)
+    {
+      /* The handle keeps its connection: the next request reuses it. */
+      curl_easy_setopt (curl, CURLOPT_POSTFIELDS, NULL);
+      curl_easy_setopt (curl, CURLOPT_CUSTOMREQUEST, NULL);
+      curl_easy_setopt (curl, CURLOPT_HTTPGET, 1L);
+      if (b->curl == NULL)
+        b->curl = g_steal_pointer (&fresh);
+    }
   return status;
 }
 
@@ -499,11 +517,13 @@ main (int argc, char **argv)
   g_autoptr(RelaisTestHub) th = NULL;
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
   int n_people = 20000, queries = 300;
+  gboolean fresh = FALSE;
   g_auto(GStrv) ask = NULL;
   GOptionEntry entries[] = {
     { "ask", 0, 0, G_OPTION_ARG_STRING_ARRAY, &ask, "Only print the answers to QUERY (repeatable)", "QUERY" },
     { "people", 0, 0, G_OPTION_ARG_INT, &n_people, "People in the register", "N" },
     { "queries", 0, 0, G_OPTION_ARG_INT, &queries, "Queries per case", "N" },
+    { "fresh", 0, 0, G_OPTION_ARG_NONE, &fresh, "A new connection per request (the console keeps one open)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -549,6 +569,7 @@ main (int argc, char **argv)
   b.url = th->url;
   b.token = th->console_token;
   b.queries = queries;
+  b.fresh = fresh;
   for (Case c = 0; c < N_CASES; c++)
     b.times[c] = g_array_new (FALSE, FALSE, sizeof (double));
 
@@ -556,6 +577,7 @@ main (int argc, char **argv)
   while (!b.done)
     g_main_context_iteration (NULL, TRUE);
   g_thread_join (thread);
+  g_clear_pointer (&b.curl, curl_easy_cleanup);
   if (b.failure != NULL)
     {
       g_printerr ("bench-mail-search: %s\n", b.failure);
@@ -580,10 +602,10 @@ main (int argc, char **argv)
     }
   g_print ("errors: %u\n", b.errors);
   g_print ("RESULT mail-search p50_ms=%.2f p99_ms=%.2f recall_at_1=%.3f recall_at_5=%.3f "
-           "typo_prefix_recall_at_5=%.3f exact_at_1=%.3f typo_ms=%.2f people=%d errors=%u\n",
+           "typo_prefix_recall_at_5=%.3f exact_at_1=%.3f typo_ms=%.2f people=%d connection=%s errors=%u\n",
            percentile (all, 0.50), percentile (all, 0.99), counted ? (double) at1 / counted : 0,
            counted ? (double) at5 / counted : 0, hard ? (double) hard5 / hard : 0,
            b.counted[EXACT] ? (double) b.at1[EXACT] / b.counted[EXACT] : 0, percentile (b.times[TYPO], 0.99),
-           n_people, b.errors);
+           n_people, fresh ? "fresh" : "kept", b.errors);
   return b.errors == 0 ? 0 : 1;
 }
