@@ -1,0 +1,360 @@
+/* test-letter.c: understanding a letter (drivers/letter). The facts are
+ * checked on the known texts of tests/relais-test-letters.c; then two of
+ * those letters are drawn at 300 dpi (one clean, one askew, noisy and
+ * JPEG-damaged), scanned through SANE's pnm backend as a scanner gives
+ * them, and read by Tesseract on its worker thread. OCR is slow: two
+ * pages in all. */
+#define G_LOG_DOMAIN "relais-test"
+
+#include "relais-letter.h"
+#include "relais-letter-facts.h"
+#include "relais-scanner.h"
+#include "relais-test-letters.h"
+#include "relais-test-papers.h"
+#include "relais-test-util.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+static void
+assert_facts (const RelaisTestLetter *letter, const RelaisLetterFacts *facts)
+{
+  const RelaisLetterAmount *amount = relais_letter_facts_get_main_amount (facts);
+
+  g_assert_cmpstr (facts->sender_id, ==, letter->sender_id);
+  g_assert_cmpstr (relais_letter_kind_to_string (facts->kind), ==, letter->kind);
+  g_assert_true (g_date_valid (&facts->deadline));
+  g_assert_cmpint (g_date_get_day (&facts->deadline), ==, letter->deadline_day);
+  g_assert_cmpint (g_date_get_month (&facts->deadline), ==, letter->deadline_month);
+  g_assert_cmpint (g_date_get_year (&facts->deadline), ==, letter->deadline_year);
+  g_assert_nonnull (facts->deadline_text);
+  if (letter->amount > 0)
+    {
+      g_assert_nonnull (amount);
+      g_assert_cmpfloat_with_epsilon (amount->euros, letter->amount, 0.001);
+      g_assert_true (amount->owed);
+    }
+  if (letter->reference_label != NULL)
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < facts->references->len; i++)
+        {
+          const RelaisLetterReference *ref = &g_array_index (facts->references, RelaisLetterReference, i);
+
+          if (strcmp (ref->label, letter->reference_label) == 0)
+            {
+              found = TRUE;
+              g_assert_true (g_str_has_suffix (ref->masked, letter->reference_end));
+              g_assert_nonnull (strstr (ref->masked, "•"));
+            }
+        }
+      g_assert_true (found);
+    }
+}
+
+static void
+test_facts_known (void)
+{
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 2, 12, 2026);
+  for (guint i = 0; i < RELAIS_TEST_LETTER_COUNT; i++)
+    {
+      const RelaisTestLetter *letter = relais_test_letter_get (i);
+      g_autoptr(RelaisLetterFacts) facts = relais_letter_facts_find (letter->text, &today);
+
+      g_test_message ("letter %u: %s", i + 1, letter->sender_id);
+      assert_facts (letter, facts);
+    }
+}
+
+/* The forms a deadline takes in letters, one by one. */
+static void
+test_facts_deadlines (void)
+{
+  static const struct {
+    const char *text;
+    int d, m, y;
+  } cases[] = {
+    { "Paris, le 3 mars 2027. Répondez avant le 1er avril 2027.", 1, 4, 2027 },
+    { "Le 10/01/2027 : merci de répondre sous 15 jours.", 25, 1, 2027 },
+    { "Le 5 janvier 2027, vous avez un délai de paiement. Date limite : 20/02/2027", 20, 2, 2027 },
+    { "Nantes, le 28 février 2027. Dans un délai de deux mois, vous pouvez contester.", 28, 4, 2027 },
+    { "Vous avez jusqu’au 31 août 2027 pour déclarer vos revenus.", 31, 8, 2027 },
+    /* No date of its own: counted from today. */
+    { "Merci de nous renvoyer ce formulaire sous 8 jours.", 10, 12, 2026 },
+  };
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 2, 12, 2026);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RelaisLetterFacts) facts = relais_letter_facts_find (cases[i].text, &today);
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_true (g_date_valid (&facts->deadline));
+      g_assert_cmpint (g_date_get_day (&facts->deadline), ==, cases[i].d);
+      g_assert_cmpint (g_date_get_month (&facts->deadline), ==, cases[i].m);
+      g_assert_cmpint (g_date_get_year (&facts->deadline), ==, cases[i].y);
+    }
+}
+
+static void
+test_facts_amounts (void)
+{
+  GDate today;
+  g_autoptr(RelaisLetterFacts) facts = NULL;
+  const RelaisLetterAmount *main_amount;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 2, 12, 2026);
+  facts = relais_letter_facts_find (
+      "Votre aide s'élève à 245,10 € par mois. Vous avez reçu un trop-perçu de 80 euros. "
+      "Total 12 345,00 EUR.", &today);
+  g_assert_cmpuint (facts->amounts->len, ==, 3);
+  g_assert_cmpfloat_with_epsilon (g_array_index (facts->amounts, RelaisLetterAmount, 0).euros, 245.10, 0.001);
+  g_assert_cmpfloat_with_epsilon (g_array_index (facts->amounts, RelaisLetterAmount, 2).euros, 12345.0, 0.001);
+  main_amount = relais_letter_facts_get_main_amount (facts);
+  g_assert_cmpfloat_with_epsilon (main_amount->euros, 80, 0.001);
+  g_assert_true (main_amount->owed);
+  g_assert_cmpstr (main_amount->text, ==, "80 euros");
+}
+
+static void
+test_mask (void)
+{
+  g_autofree char *a = relais_letter_mask_reference ("2 85 05 93 066 042 17", 3);
+  g_autofree char *b = relais_letter_mask_reference ("12", 3);
+
+  g_assert_cmpstr (a, ==, "• •• •• •• ••• ••2 17");
+  g_assert_cmpstr (b, ==, "12");
+}
+
+/* Nothing, noise, broken UTF-8, a huge line: no crash, nothing invented. */
+static void
+test_facts_bad_input (void)
+{
+  static const char *texts[] = {
+    "", "    \n\n", "€€€ 99/99/9999 le 32 janvier 2027 avant le 30 février 2027",
+    "\xff\xfe caf \xc3", "numéro allocataire : ", "sous 0 jours, sous 9999 jours",
+  };
+  GDate today;
+  g_autoptr(GString) big = g_string_new (NULL);
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 2, 12, 2026);
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(RelaisLetterFacts) facts = relais_letter_facts_find (texts[i], &today);
+
+      g_assert_false (g_date_valid (&facts->deadline));
+      g_assert_cmpuint (facts->amounts->len, ==, 0);
+      g_assert_cmpuint (facts->references->len, ==, 0);
+      g_assert_cmpint (facts->kind, ==, RELAIS_LETTER_KIND_UNKNOWN);
+    }
+  for (int i = 0; i < 20000; i++)
+    g_string_append (big, "xx 1 ");
+  {
+    g_autoptr(RelaisLetterFacts) facts = relais_letter_facts_find (big->str, &today);
+
+    g_assert_null (facts->sender);
+  }
+}
+
+static void
+test_fold (void)
+{
+  g_autoptr(GArray) map = NULL;
+  const char *text = "Échéance : 1 234,56 € — trop‑perçu";
+  g_autofree char *folded = relais_letter_fold (text, &map);
+
+  g_assert_cmpstr (folded, ==, "echeance : 1 234,56 eur - trop-percu");
+  g_assert_cmpuint (map->len, ==, strlen (folded) + 1);
+  /* "eur" maps back to the euro sign. */
+  g_assert_cmpint (g_array_index (map, int, strstr (folded, "eur") - folded), ==,
+                   strstr (text, "€") - text);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Through the scanner and Tesseract */
+
+static char *sane_dir;
+
+/* SANE's pnm backend reads a PNM file as a scanner would give it. */
+static RelaisPage *
+scan_pnm (RelaisPage *page)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (sane_dir, "letter.pnm", NULL);
+  g_autoptr(RelaisScanner) scanner = NULL;
+  RelaisScanOptions options = { 0 };
+  RelaisPage *scanned;
+
+  g_assert_true (relais_test_page_write_pnm (page, path, &error));
+  scanner = relais_scanner_sane_new ("pnm:0", &error);
+  g_assert_no_error (error);
+  g_assert_true (relais_scanner_sane_set_option_string (scanner, "filename", path, &error));
+  g_assert_true (relais_scanner_sane_set_option_string (scanner, "grayify", "yes", &error));
+  options.mode = RELAIS_SCAN_GRAY;
+  options.dpi = 300;
+  options.source = RELAIS_SCAN_SOURCE_DEFAULT;
+  scanned = relais_scanner_scan_page (scanner, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_unlink (path);
+  return scanned;
+}
+
+typedef struct {
+  RelaisLetterText *text;
+  GError           *error;
+  int               last_percent;
+  guint             n_progress;
+  gboolean          done;
+} ReadState;
+
+static void
+read_progress (int percent, gpointer user_data)
+{
+  ReadState *state = user_data;
+
+  g_assert_cmpint (percent, >=, state->last_percent);
+  state->last_percent = percent;
+  state->n_progress++;
+}
+
+static void
+read_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ReadState *state = user_data;
+
+  (void) source;
+  state->text = relais_letter_read_finish (result, &state->error);
+  state->done = TRUE;
+}
+
+static void
+read_letter (guint index, gboolean degraded, double max_cer)
+{
+  const RelaisTestLetter *letter = relais_test_letter_get (index);
+  g_autoptr(RelaisPage) paper = NULL;
+  g_autoptr(RelaisPage) page = NULL;
+  g_autoptr(RelaisLetterFacts) facts = NULL;
+  ReadState state = { 0 };
+  GDate today;
+  double cer;
+
+  relais_test_paper_render_typed (letter->text, index, 300, degraded, &paper);
+  page = scan_pnm (paper);
+  relais_letter_read_async (page, "fra", NULL, read_progress, &state, read_done, &state);
+  while (!state.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (state.error);
+  /* Progress reached the main context, in order, up to the end. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (state.n_progress, >=, 3);
+  g_assert_cmpint (state.last_percent, ==, 100);
+
+  cer = relais_test_letter_cer (letter->text, state.text->text);
+  g_test_message ("letter %u %s: CER %.4f, skew %.2f°, confidence %d", index + 1,
+                  degraded ? "degraded" : "clean", cer, state.text->skew_degrees,
+                  state.text->mean_confidence);
+  if (cer > max_cer || g_getenv ("RELAIS_TEST_SHOW_TEXT") != NULL)
+    g_test_message ("read: %s", state.text->text);
+  g_assert_cmpfloat (cer, <=, max_cer);
+
+  /* Every word's box lies on the page read, its place in the text. */
+  g_assert_cmpuint (state.text->words->len, >, 100);
+  for (guint i = 0; i < state.text->words->len; i++)
+    {
+      const RelaisLetterWord *w = &g_array_index (state.text->words, RelaisLetterWord, i);
+
+      g_assert_cmpint (w->x, >=, 0);
+      g_assert_cmpint (w->y, >=, 0);
+      g_assert_cmpint (w->x + w->width, <=, relais_page_get_width (state.text->page));
+      g_assert_cmpint (w->y + w->height, <=, relais_page_get_height (state.text->page));
+      g_assert_cmpint (w->start, <, w->end);
+      g_assert_cmpint (w->end, <=, (int) strlen (state.text->text));
+    }
+  if (degraded)
+    g_assert_cmpfloat (ABS (state.text->skew_degrees), >, 0.3);
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 2, 12, 2026);
+  facts = relais_letter_facts_find (state.text->text, &today);
+  assert_facts (letter, facts);
+  relais_letter_text_free (state.text);
+}
+
+static void
+test_ocr_clean (void)
+{
+  read_letter (0, FALSE, 0.02);
+}
+
+static void
+test_ocr_degraded (void)
+{
+  read_letter (4, TRUE, 0.05);
+}
+
+static void
+test_ocr_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(RelaisPage) page = relais_page_new (RELAIS_PAGE_GRAY, 64, 64, 64, 300,
+                                                g_bytes_new_take (g_malloc0 (64 * 64), 64 * 64));
+  RelaisLetterText *text;
+
+  /* Recognition data that is not installed: said, not crashed. */
+  text = relais_letter_read (page, "xyz", NULL, NULL, NULL, &error);
+  g_assert_null (text);
+  g_assert_error (error, RELAIS_LETTER_ERROR, RELAIS_LETTER_ERROR_LANGUAGE);
+  g_clear_error (&error);
+  /* Cancelled: nothing comes back. */
+  g_cancellable_cancel (cancellable);
+  text = relais_letter_read (page, "fra", cancellable, NULL, NULL, &error);
+  g_assert_null (text);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  /* A black square has no words, and that is not an error. */
+  text = relais_letter_read (page, "fra", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (text->words->len, ==, 0);
+  relais_letter_text_free (text);
+  g_assert_cmpstr (relais_letter_tesseract_languages ("ar"), ==, "ara+fra");
+  g_assert_null (relais_letter_tesseract_languages ("xx"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *dll = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* SANE's pnm backend only, in a config dir of this test's own. */
+  sane_dir = g_dir_make_tmp ("relais-letter-sane-XXXXXX", NULL);
+  dll = g_build_filename (sane_dir, "dll.conf", NULL);
+  g_assert_true (g_file_set_contents (dll, "pnm\n", -1, NULL));
+  g_setenv ("SANE_CONFIG_DIR", sane_dir, TRUE);
+
+  g_test_add_func ("/letter/facts/known", test_facts_known);
+  g_test_add_func ("/letter/facts/deadlines", test_facts_deadlines);
+  g_test_add_func ("/letter/facts/amounts", test_facts_amounts);
+  g_test_add_func ("/letter/facts/bad-input", test_facts_bad_input);
+  g_test_add_func ("/letter/facts/mask", test_mask);
+  g_test_add_func ("/letter/facts/fold", test_fold);
+  g_test_add_func ("/letter/ocr/refused", test_ocr_refused);
+  g_test_add_func ("/letter/ocr/clean", test_ocr_clean);
+  g_test_add_func ("/letter/ocr/degraded", test_ocr_degraded);
+  status = g_test_run ();
+  g_unlink (dll);
+  g_rmdir (sane_dir);
+  g_free (sane_dir);
+  return status;
+}
