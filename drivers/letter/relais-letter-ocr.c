@@ -82,10 +82,14 @@ pix_to_page (PIX *pix, int dpi)
   l_uint32 *lines = pixGetData (pix);
   int wpl = pixGetWpl (pix);
   guint8 *out = g_malloc ((gsize) width * height);
+  guint8 level[256];
 
+  /* The background was brought to 200 for Tesseract; shown, paper is white. */
+  for (int v = 0; v < 256; v++)
+    level[v] = (guint8) MIN (255, v * 255 / 200);
   for (int y = 0; y < height; y++)
     for (int x = 0; x < width; x++)
-      out[(gsize) y * width + x] = (guint8) GET_DATA_BYTE (lines + (gsize) y * wpl, x);
+      out[(gsize) y * width + x] = level[GET_DATA_BYTE (lines + (gsize) y * wpl, x)];
   return relais_page_new (RELAIS_PAGE_GRAY, width, height, width, dpi,
                           g_bytes_new_take (out, (gsize) width * height));
 }

@@ -28,7 +28,7 @@ typedef struct {
 typedef struct {
   char   *text;              /* UTF-8, lines and paragraphs as read */
   GArray *words;             /* RelaisLetterWord, in reading order */
-  RelaisPage *page;          /* the page as read (grey, straight, clean) */
+  RelaisPage *page;          /* the page as read (grey, straight, clean, on white) */
   double  skew_degrees;      /* the straightening Leptonica applied */
   int     mean_confidence;
 } RelaisLetterText;
