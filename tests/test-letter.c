@@ -8,6 +8,8 @@
 
 #include "relais-letter.h"
 #include "relais-letter-facts.h"
+#include "relais-glossary.h"
+#include "relais-speech.h"
 #include "relais-scanner.h"
 #include "relais-test-letters.h"
 #include "relais-test-papers.h"
@@ -330,6 +332,150 @@ test_ocr_refused (void)
   g_assert_null (relais_letter_tesseract_languages ("xx"));
 }
 
+/* ------------------------------------------------------------------------ */
+/* Speech, into memory (a CI machine has no sound card) */
+
+static void
+test_speech_buffer (void)
+{
+  const char *text = "Le montant à rembourser est de 1 234,56 €. Merci de répondre avant le 15 janvier 2027.";
+  static const char *const languages[] = { "fr", "en", "ar", "es", "pt", "ro", "tr" };
+
+  for (gsize l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) samples = NULL;
+      g_autoptr(GArray) words = NULL;
+      gint64 first_sound = 0;
+      int rate = 0, loud = 0, last = -1;
+      double seconds;
+
+      g_assert_true (relais_speech_synthesize (text, 0, languages[l], RELAIS_SPEECH_RATE_NORMAL, &samples, &words,
+                                               &rate, &first_sound, &error));
+      g_assert_no_error (error);
+      seconds = (double) samples->len / rate;
+      g_test_message ("%s: %.2f s of speech, %u words, first sound after %" G_GINT64_FORMAT " ms", languages[l],
+                      seconds, words->len, first_sound / 1000);
+      /* Not silence; as long as such a sentence takes to say. */
+      for (guint i = 0; i < samples->len; i++)
+        loud += ABS (g_array_index (samples, gint16, i)) > 1000;
+      g_assert_cmpint (loud, >, rate / 10);
+      g_assert_cmpfloat (seconds, >, 2.0);
+      g_assert_cmpfloat (seconds, <, 20.0);
+      /* Word events in order, inside the text. */
+      g_assert_cmpuint (words->len, >=, 10);
+      for (guint i = 0; i < words->len; i++)
+        {
+          const RelaisSpeechWord *w = &g_array_index (words, RelaisSpeechWord, i);
+
+          g_assert_cmpint (w->start, >=, last);
+          g_assert_cmpint (w->end, >, w->start);
+          g_assert_cmpint (w->end, <=, (int) strlen (text));
+          g_assert_cmpint (w->sample, <=, (int) samples->len);
+          last = w->start;
+        }
+      /* The first sound comes well within a second (a bound, not a timing). */
+      g_assert_cmpint (first_sound, >=, 0);
+      g_assert_cmpint (first_sound, <, G_USEC_PER_SEC);
+    }
+}
+
+/* From a touched word: the first word told is that one. */
+static void
+test_speech_from_word (void)
+{
+  const char *text = "Vous devez rembourser un indu avant le 15 janvier.";
+  int start = (int) (strstr (text, "indu") - text);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) samples = NULL;
+  g_autoptr(GArray) words = NULL;
+  g_autoptr(GArray) slow_samples = NULL;
+  g_autoptr(GArray) slow_words = NULL;
+  int rate;
+
+  g_assert_true (relais_speech_synthesize (text, start, "fr", RELAIS_SPEECH_RATE_NORMAL, &samples, &words, &rate,
+                                           NULL, &error));
+  g_assert_cmpint (g_array_index (words, RelaisSpeechWord, 0).start, ==, start);
+  /* Slower is longer. */
+  g_assert_true (relais_speech_synthesize (text, start, "fr", RELAIS_SPEECH_RATE_SLOWEST, &slow_samples,
+                                           &slow_words, &rate, NULL, &error));
+  g_assert_cmpuint (slow_samples->len, >, samples->len * 11 / 10);
+  /* A language without a voice: said. */
+  g_assert_false (relais_speech_synthesize (text, 0, "xx", RELAIS_SPEECH_RATE_NORMAL, &samples, &words, &rate,
+                                            NULL, &error));
+  g_assert_error (error, RELAIS_SPEECH_ERROR, RELAIS_SPEECH_ERROR_VOICE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The glossary */
+
+G_GNUC_UNUSED static void
+test_glossary_shipped (void)
+{
+  RelaisGlossary *glossary = relais_glossary_get_default ();
+  g_autoptr(GPtrArray) terms = relais_glossary_list_terms (glossary);
+  static const char *const languages[] = { "fr", "en", "ar", "es", "pt", "ro", "tr" };
+
+  g_assert_cmpuint (relais_glossary_get_n_terms (glossary), >=, 200);
+  for (guint i = 0; i < terms->len; i++)
+    for (gsize l = 0; l < G_N_ELEMENTS (languages); l++)
+      {
+        const char *said = relais_glossary_explain (glossary, terms->pdata[i], languages[l]);
+
+        g_assert_nonnull (said);
+        g_assert_true (g_utf8_validate (said, -1, NULL));
+        g_assert_cmpuint (strlen (said), >, 10);
+      }
+  /* The terms each test letter uses are found in its text. */
+  for (guint i = 0; i < RELAIS_TEST_LETTER_COUNT; i++)
+    {
+      const RelaisTestLetter *letter = relais_test_letter_get (i);
+      g_autoptr(GArray) found = relais_glossary_find (glossary, letter->text);
+      g_auto(GStrv) expected = g_strsplit (letter->terms, "|", -1);
+
+      for (guint e = 0; expected[e] != NULL; e++)
+        {
+          gboolean seen = FALSE;
+
+          for (guint f = 0; f < found->len; f++)
+            seen |= g_strcmp0 (g_array_index (found, RelaisGlossaryMatch, f).term, expected[e]) == 0;
+          if (!seen)
+            g_test_message ("letter %u: “%s” not found", i + 1, expected[e]);
+          g_assert_true (seen);
+        }
+    }
+}
+
+static void
+test_glossary_find (void)
+{
+  static const char data[] =
+    "[mise en demeure]\nfr=Un dernier avertissement.\n"
+    "[demeure]\nfr=Une maison.\n"
+    "[APL]\nforms=aide personnalisée au logement\nfr=Une aide pour le loyer.\nen=Help with the rent.\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisGlossary) glossary = relais_glossary_new_from_data (data, sizeof data - 1, &error);
+  const char *text = "Une MISE EN\nDEMEURE pour l'Aide personnalisée au logement (APL), pas APLomb.";
+  g_autoptr(GArray) found = NULL;
+
+  g_assert_no_error (error);
+  found = relais_glossary_find (glossary, text);
+  /* The longest at each place; across a line break; whole words only. */
+  g_assert_cmpuint (found->len, ==, 3);
+  g_assert_cmpstr (g_array_index (found, RelaisGlossaryMatch, 0).term, ==, "mise en demeure");
+  g_assert_cmpint (g_array_index (found, RelaisGlossaryMatch, 0).start, ==, 4);
+  g_assert_cmpint (g_array_index (found, RelaisGlossaryMatch, 0).end, ==, 19);
+  g_assert_cmpstr (g_array_index (found, RelaisGlossaryMatch, 1).term, ==, "APL");
+  g_assert_cmpstr (g_array_index (found, RelaisGlossaryMatch, 2).term, ==, "APL");
+  g_assert_cmpstr (relais_glossary_explain (glossary, "APL", "en"), ==, "Help with the rent.");
+  /* Missing in a language: French. */
+  g_assert_cmpstr (relais_glossary_explain (glossary, "APL", "tr"), ==, "Une aide pour le loyer.");
+  g_assert_null (relais_glossary_explain (glossary, "inconnu", "fr"));
+  /* A broken file is refused with its reason. */
+  g_assert_null (relais_glossary_new_from_data ("[x]\nen=only English\n", 21, &error));
+  g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -349,6 +495,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/letter/facts/bad-input", test_facts_bad_input);
   g_test_add_func ("/letter/facts/mask", test_mask);
   g_test_add_func ("/letter/facts/fold", test_fold);
+  g_test_add_func ("/letter/speech/buffer", test_speech_buffer);
+  g_test_add_func ("/letter/speech/from-word", test_speech_from_word);
+  g_test_add_func ("/letter/glossary/find", test_glossary_find);
   g_test_add_func ("/letter/ocr/refused", test_ocr_refused);
   g_test_add_func ("/letter/ocr/clean", test_ocr_clean);
   g_test_add_func ("/letter/ocr/degraded", test_ocr_degraded);

@@ -106,6 +106,12 @@ buffer_cb (short *wav, int n, espeak_EVENT *events)
         word.start = buffer->offset + char_to_byte (buffer->text, e->text_position - 1);
         word.end = buffer->offset + char_to_byte (buffer->text, e->text_position - 1 + e->length);
         word.sample = (int) ((gint64) e->audio_position * buffer->rate / 1000);
+        /* A voice switching language for a foreign word (ro, tr reading
+         * French names) may count again from 0: the highlight never goes
+         * back. */
+        if (buffer->words->len > 0
+            && word.start < g_array_index (buffer->words, RelaisSpeechWord, buffer->words->len - 1).start)
+          continue;
         g_array_append_val (buffer->words, word);
       }
   if (wav != NULL && n > 0)
