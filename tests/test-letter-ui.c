@@ -19,6 +19,7 @@
 #include "relais-test-station.h"
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
+#include "mediator-letter.h"
 #include "station-letter-page.h"
 
 static RelaisTestHub *hub;
@@ -183,6 +184,47 @@ test_session_end (void)
   g_assert_null (station_letter_page_get_text (letter_page ()));
 }
 
+static MediatorLetter *console_letter;
+
+static gboolean
+console_read (gpointer data)
+{
+  return !mediator_letter_is_busy (console_letter) && mediator_letter_get_facts (console_letter) != NULL;
+}
+
+/* At the console: the same reading, explained in the resident's language. */
+static void
+test_console (void)
+{
+  const RelaisTestLetter *letter = relais_test_letter_get (1);
+  g_autoptr(RelaisPage) paper = NULL;
+  g_autofree char *shot = NULL;
+  gint64 until = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
+  const char *explanations;
+
+  console_letter = mediator_letter_new (NULL);
+  gtk_window_move (GTK_WINDOW (console_letter), 0, 0);
+  gtk_widget_show (GTK_WIDGET (console_letter));
+  mediator_letter_set_language (console_letter, "ar");
+  relais_test_paper_render_typed (letter->text, 2, 300, TRUE, &paper);
+  mediator_letter_read_page (console_letter, paper);
+  while (!console_read (NULL) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (console_read (NULL));
+  relais_test_ui_settle (300);
+  g_assert_nonnull (strstr (mediator_letter_get_summary (console_letter), "De la part de : Assurance Maladie (CPAM)"));
+  g_assert_nonnull (strstr (mediator_letter_get_summary (console_letter), "C’est : Demande de pièces"));
+  g_assert_nonnull (strstr (mediator_letter_get_summary (console_letter), "01/01/2027"));
+  explanations = mediator_letter_get_explanations (console_letter);
+  /* "pièces justificatives" explained in Arabic. */
+  g_assert_nonnull (strstr (explanations, relais_glossary_explain (relais_glossary_get_default (),
+                                                                   "pièces justificatives", "ar")));
+  g_assert_nonnull (relais_test_ui_find_named (GTK_WIDGET (console_letter), "Numériser un courrier"));
+  g_assert_nonnull (relais_test_ui_find_named (GTK_WIDGET (console_letter), "Lire à voix haute"));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (console_letter), "letter-ui-console");
+  gtk_widget_destroy (GTK_WIDGET (console_letter));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -204,6 +246,7 @@ main (int argc, char **argv)
   g_test_add_func ("/letter-ui/read", test_read_letter);
   g_test_add_func ("/letter-ui/help", test_help);
   g_test_add_func ("/letter-ui/session-end", test_session_end);
+  g_test_add_func ("/letter-ui/console", test_console);
   rc = g_test_run ();
 
   relais_test_station_free (window, services);
