@@ -50,8 +50,8 @@ static void
 show_explanations (MediatorLetter *self)
 {
   RelaisGlossary *glossary = relais_glossary_get_default ();
-  g_autoptr(GArray) found = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GArray) found = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   GString *out = g_string_new (NULL);
 
   if (self->text != NULL)
@@ -74,9 +74,9 @@ show_explanations (MediatorLetter *self)
 static void
 show_reading (MediatorLetter *self)
 {
-  const RelaisLetterFacts *facts = self->facts;
+  const RelaisLetterFacts  *facts = self->facts;
   const RelaisLetterAmount *amount = relais_letter_facts_get_main_amount (facts);
-  GString *out = g_string_new (NULL);
+  GString                  *out = g_string_new (NULL);
 
   g_string_append_printf (out, _("De la part de : %s"), facts->sender != NULL ? facts->sender : _("inconnu"));
   g_string_append_c (out, '\n');
@@ -119,10 +119,10 @@ read_progress_cb (int percent, gpointer user_data)
 static void
 read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(MediatorLetter) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (MediatorLetter) self = user_data;
+  g_autoptr (GError) error = NULL;
   RelaisLetterText *text = relais_letter_read_finish (result, &error);
-  GDate today;
+  GDate             today;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -159,10 +159,10 @@ mediator_letter_read_page (MediatorLetter *self, RelaisPage *page)
 static void
 scan_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
-  g_autoptr(RelaisScanner) scanner = NULL;
-  GError *error = NULL;
+  g_autoptr (RelaisScanner) scanner = NULL;
+  GError           *error = NULL;
   RelaisScanOptions options = { RELAIS_SCAN_GRAY, 300, RELAIS_SCAN_SOURCE_DEFAULT };
-  RelaisPage *page;
+  RelaisPage       *page;
 
   scanner = relais_scanner_sane_new (NULL, &error);
   if (scanner == NULL)
@@ -181,8 +181,8 @@ static void
 scan_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   MediatorLetter *self = MEDIATOR_LETTER (object);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RelaisPage) page = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisPage) page = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -197,7 +197,7 @@ scan_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 void
 mediator_letter_scan (MediatorLetter *self)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
 
   g_return_if_fail (MEDIATOR_IS_LETTER (self));
   if (self->busy)
@@ -296,7 +296,7 @@ mediator_letter_finalize (GObject *object)
 static void
 mediator_letter_class_init (MediatorLetterClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mediator_letter_dispose;

@@ -20,41 +20,41 @@
 
 struct _StationLetterPage
 {
-  StationPage        parent_instance;
+  StationPage         parent_instance;
 
   /* Template widgets */
-  GtkWidget         *stack;
-  GtkWidget         *read_button;
-  GtkWidget         *progress;
-  GtkWidget         *status;
-  GtkWidget         *help_button;
-  GtkWidget         *view;
-  GtkWidget         *sender_label;
-  GtkWidget         *kind_label;
-  GtkWidget         *deadline_label;
-  GtkWidget         *amount_label;
-  GtkWidget         *reference_label;
-  GtkWidget         *speak_button;
-  GtkWidget         *speak_label;
-  GtkWidget         *start_hint;
-  GtkWidget         *touch_hint;
-  GtkWidget         *term_title;
-  GtkWidget         *term_label;
-  GtkWidget         *letter_help_button;
-  GtkWidget         *letter_help_status;
+  GtkWidget          *stack;
+  GtkWidget          *read_button;
+  GtkWidget          *progress;
+  GtkWidget          *status;
+  GtkWidget          *help_button;
+  GtkWidget          *view;
+  GtkWidget          *sender_label;
+  GtkWidget          *kind_label;
+  GtkWidget          *deadline_label;
+  GtkWidget          *amount_label;
+  GtkWidget          *reference_label;
+  GtkWidget          *speak_button;
+  GtkWidget          *speak_label;
+  GtkWidget          *start_hint;
+  GtkWidget          *touch_hint;
+  GtkWidget          *term_title;
+  GtkWidget          *term_label;
+  GtkWidget          *letter_help_button;
+  GtkWidget          *letter_help_status;
 
   /* Owned */
-  GCancellable      *cancellable;
-  RelaisLetterText  *text;
-  RelaisLetterFacts *facts;
-  GArray            *terms;          /* RelaisGlossaryMatch */
-  cairo_surface_t   *surface;        /* the page read */
-  RelaisSpeech      *speech;
-  char              *status_text;
-  char              *explanation;
+  GCancellable       *cancellable;
+  RelaisLetterText   *text;
+  RelaisLetterFacts  *facts;
+  GArray             *terms;   /* RelaisGlossaryMatch */
+  cairo_surface_t    *surface; /* the page read */
+  RelaisSpeech       *speech;
+  char               *status_text;
+  char               *explanation;
   StationScanProgress scan_progress;
-  int                spoken_start;   /* the word being spoken, -1 */
-  gboolean           busy;
+  int                 spoken_start; /* the word being spoken, -1 */
+  gboolean            busy;
 };
 
 G_DEFINE_FINAL_TYPE (StationLetterPage, station_letter_page, STATION_TYPE_PAGE)
@@ -91,24 +91,23 @@ format_date (const GDate *date)
 {
   static const char *const months[] = {
     N_("janvier"), N_("février"), N_("mars"), N_("avril"), N_("mai"), N_("juin"), N_("juillet"),
-    N_("août"), N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre"),
-  };
+                                                                                            N_("août"), N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre"),
+                                                                                            };
 
-  return g_strdup_printf ("%d %s %d", g_date_get_day (date), _(months[g_date_get_month (date) - 1]),
-                          g_date_get_year (date));
+  return g_strdup_printf ("%d %s %d", g_date_get_day (date), _(months[g_date_get_month (date) - 1]), g_date_get_year (date));
 }
 
 static void
 show_facts (StationLetterPage *self)
 {
-  const RelaisLetterFacts *facts = self->facts;
+  const RelaisLetterFacts  *facts = self->facts;
   const RelaisLetterAmount *amount = relais_letter_facts_get_main_amount (facts);
-  g_autofree char *sender = g_strdup_printf (_("De la part de : %s"),
-                                             facts->sender != NULL ? facts->sender : _("inconnu"));
-  g_autofree char *kind = g_strdup_printf (_("C’est : %s"), _(relais_letter_kind_label (facts->kind)));
-  g_autofree char *deadline = NULL;
-  g_autofree char *money = NULL;
-  GString *refs = g_string_new (NULL);
+  g_autofree char          *sender = g_strdup_printf (_("De la part de : %s"),
+                                                facts->sender != NULL ? facts->sender : _("inconnu"));
+  g_autofree char          *kind = g_strdup_printf (_("C’est : %s"), _(relais_letter_kind_label (facts->kind)));
+  g_autofree char          *deadline = NULL;
+  g_autofree char          *money = NULL;
+  GString                  *refs = g_string_new (NULL);
 
   if (g_date_valid (&facts->deadline))
     {
@@ -143,15 +142,15 @@ show_facts (StationLetterPage *self)
 static cairo_surface_t *
 page_surface (const RelaisPage *page)
 {
-  int width = relais_page_get_width (page), height = relais_page_get_height (page);
+  int              width = relais_page_get_width (page), height = relais_page_get_height (page);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint8 *out = cairo_image_surface_get_data (surface);
-  const guint8 *in = relais_page_get_data (page);
+  int              stride = cairo_image_surface_get_stride (surface);
+  guint8          *out = cairo_image_surface_get_data (surface);
+  const guint8    *in = relais_page_get_data (page);
 
   for (int y = 0; y < height; y++)
     {
-      guint32 *row = (guint32 *) (out + (gsize) y * stride);
+      guint32      *row = (guint32 *) (out + (gsize) y * stride);
       const guint8 *src = in + (gsize) y * relais_page_get_stride (page);
 
       for (int x = 0; x < width; x++)
@@ -193,7 +192,7 @@ view_draw_cb (GtkWidget *view, cairo_t *cr, StationLetterPage *self)
   for (guint i = 0; i < self->text->words->len; i++)
     {
       const RelaisLetterWord *w = &g_array_index (self->text->words, RelaisLetterWord, i);
-      gboolean term = FALSE;
+      gboolean                term = FALSE;
 
       for (guint t = 0; t < self->terms->len && !term; t++)
         {
@@ -224,7 +223,7 @@ view_resize (StationLetterPage *self)
 {
   if (self->text != NULL)
     {
-      int width = gtk_widget_get_allocated_width (self->view);
+      int    width = gtk_widget_get_allocated_width (self->view);
       double ratio = (double) relais_page_get_height (self->text->page) / relais_page_get_width (self->text->page);
 
       gtk_widget_set_size_request (self->view, -1, (int) (MAX (width, 200) * ratio));
@@ -238,8 +237,7 @@ view_size_cb (GtkWidget *view, GdkRectangle *allocation, StationLetterPage *self
 
   if (self->text == NULL)
     return;
-  want = (int) (allocation->width * (double) relais_page_get_height (self->text->page)
-                / relais_page_get_width (self->text->page));
+  want = (int) (allocation->width * (double) relais_page_get_height (self->text->page) / relais_page_get_width (self->text->page));
   if (ABS (allocation->height - want) > 2)
     view_resize (self);
 }
@@ -254,7 +252,7 @@ view_press_cb (GtkWidget *view, GdkEventButton *event, StationLetterPage *self)
   for (guint i = 0; i < self->text->words->len; i++)
     {
       const RelaisLetterWord *w = &g_array_index (self->text->words, RelaisLetterWord, i);
-      double x = event->x / scale, y = event->y / scale;
+      double                  x = event->x / scale, y = event->y / scale;
 
       if (x >= w->x - 4 && x <= w->x + w->width + 4 && y >= w->y - 6 && y <= w->y + w->height + 6)
         {
@@ -274,8 +272,7 @@ speech_labels (StationLetterPage *self)
   gboolean speaking = relais_speech_is_speaking (self->speech);
 
   gtk_label_set_text (GTK_LABEL (self->speak_label),
-                      speaking ? _("Pause") : relais_speech_is_paused (self->speech) ? _("Reprendre")
-                                                                                      : _("Lire à voix haute"));
+                      speaking ? _("Pause") : relais_speech_is_paused (self->speech) ? _("Reprendre") : _("Lire à voix haute"));
   atk_object_set_name (gtk_widget_get_accessible (self->speak_button),
                        gtk_label_get_text (GTK_LABEL (self->speak_label)));
 }
@@ -376,10 +373,10 @@ read_progress_cb (int percent, gpointer user_data)
 static void
 read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(StationLetterPage) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (StationLetterPage) self = user_data;
+  g_autoptr (GError) error = NULL;
   RelaisLetterText *text = relais_letter_read_finish (result, &error);
-  GDate today;
+  GDate             today;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -438,9 +435,9 @@ station_letter_page_read_page (StationLetterPage *self, RelaisPage *page)
 static void
 scan_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(StationLetterPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RelaisPage) page = relais_scanner_scan_finish (RELAIS_SCANNER (object), result, &error);
+  g_autoptr (StationLetterPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisPage) page = relais_scanner_scan_finish (RELAIS_SCANNER (object), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -498,7 +495,7 @@ static void
 letter_help_clicked_cb (StationLetterPage *self)
 {
   StationServices *services = STATION_PAGE_SERVICES (self);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *context = NULL;
 
@@ -589,7 +586,7 @@ station_letter_page_finalize (GObject *object)
 static void
 station_letter_page_class_init (StationLetterPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = station_letter_page_dispose;

@@ -22,10 +22,10 @@
 #include "mediator-letter.h"
 #include "station-letter-page.h"
 
-static RelaisTestHub *hub;
+static RelaisTestHub   *hub;
 static StationServices *services;
-static StationWindow *window;
-static char *sane_dir;
+static StationWindow   *window;
+static char            *sane_dir;
 
 static StationLetterPage *
 letter_page (void)
@@ -54,16 +54,16 @@ static void
 test_read_letter (void)
 {
   const RelaisTestLetter *letter = relais_test_letter_get (0);
-  g_autoptr(RelaisPage) paper = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (RelaisPage) paper = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (sane_dir, "courrier.pnm", NULL);
   g_autofree char *shot = NULL;
-  GtkWidget *page;
-  GtkWidget *button;
-  GArray *terms;
-  gboolean saw_indu = FALSE;
-  int indu_at = -1;
-  const char *explanation;
+  GtkWidget       *page;
+  GtkWidget       *button;
+  GArray          *terms;
+  gboolean         saw_indu = FALSE;
+  int              indu_at = -1;
+  const char      *explanation;
 
   relais_test_paper_render_typed (letter->text, 1, 300, TRUE, &paper);
   g_assert_true (relais_test_page_write_pnm (paper, path, &error));
@@ -100,9 +100,9 @@ test_read_letter (void)
   g_assert_false (relais_test_ui_has_text (page, "0457 1289 B"));
 
   /* Every control has a French name a screen reader speaks. */
-  for (const char *const *name = (const char *const[]) { "Lire à voix haute", "Plus lent", "Plus vite",
-                                                          "Demander de l'aide pour ce courrier",
-                                                          "Lire un autre courrier", NULL };
+  for (const char *const *name = (const char *const[]){ "Lire à voix haute", "Plus lent", "Plus vite",
+                                                        "Demander de l'aide pour ce courrier",
+                                                        "Lire un autre courrier", NULL };
        *name != NULL; name++)
     {
       g_test_message ("%s", *name);
@@ -137,7 +137,7 @@ test_read_letter (void)
 static gboolean
 hub_has_letter_request (gpointer data)
 {
-  g_autoptr(GPtrArray) requests = relais_db_help_list_since (relais_hub_get_db (hub->hub), 0, NULL, NULL);
+  g_autoptr (GPtrArray) requests = relais_db_help_list_since (relais_hub_get_db (hub->hub), 0, NULL, NULL);
 
   for (guint i = 0; requests != NULL && i < requests->len; i++)
     {
@@ -156,7 +156,7 @@ test_help (void)
 {
   GtkWidget *page = GTK_WIDGET (letter_page ());
   GtkWidget *button = relais_test_ui_find_named (page, "Demander de l'aide pour ce courrier");
-  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr (GPtrArray) requests = NULL;
 
   g_assert_nonnull (button);
   /* Low on the card, maybe scrolled out of the screen: clicked. */
@@ -197,10 +197,10 @@ static void
 test_console (void)
 {
   const RelaisTestLetter *letter = relais_test_letter_get (1);
-  g_autoptr(RelaisPage) paper = NULL;
+  g_autoptr (RelaisPage) paper = NULL;
   g_autofree char *shot = NULL;
-  gint64 until = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
-  const char *explanations;
+  gint64           until = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
+  const char      *explanations;
 
   console_letter = mediator_letter_new (NULL);
   gtk_window_move (GTK_WINDOW (console_letter), 0, 0);
@@ -229,7 +229,7 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *dll = NULL;
-  int rc;
+  int              rc;
 
   relais_test_ui_init (&argc, &argv, TRUE);
   /* SANE's pnm backend only: a file stands on the glass. */
@@ -239,8 +239,8 @@ main (int argc, char **argv)
   g_setenv ("SANE_CONFIG_DIR", sane_dir, TRUE);
 
   hub = relais_test_hub_new ();
-  services = relais_test_station_services_new (hub, (const char * const []) {
-    "scanner", "device", "pnm:0", "printer", "destination", "none-here", NULL });
+  services = relais_test_station_services_new (hub, (const char *const[]){
+                                                        "scanner", "device", "pnm:0", "printer", "destination", "none-here", NULL });
   window = relais_test_station_window_new (services);
 
   g_test_add_func ("/letter-ui/read", test_read_letter);

@@ -65,7 +65,7 @@ test_facts_known (void)
   for (guint i = 0; i < RELAIS_TEST_LETTER_COUNT; i++)
     {
       const RelaisTestLetter *letter = relais_test_letter_get (i);
-      g_autoptr(RelaisLetterFacts) facts = relais_letter_facts_find (letter->text, &today);
+      g_autoptr (RelaisLetterFacts) facts = relais_letter_facts_find (letter->text, &today);
 
       g_test_message ("letter %u: %s", i + 1, letter->sender_id);
       assert_facts (letter, facts);
@@ -76,9 +76,10 @@ test_facts_known (void)
 static void
 test_facts_deadlines (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *text;
-    int d, m, y;
+    int         d, m, y;
   } cases[] = {
     { "Paris, le 3 mars 2027. Répondez avant le 1er avril 2027.", 1, 4, 2027 },
     { "Le 10/01/2027 : merci de répondre sous 15 jours.", 25, 1, 2027 },
@@ -94,7 +95,7 @@ test_facts_deadlines (void)
   g_date_set_dmy (&today, 2, 12, 2026);
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(RelaisLetterFacts) facts = relais_letter_facts_find (cases[i].text, &today);
+      g_autoptr (RelaisLetterFacts) facts = relais_letter_facts_find (cases[i].text, &today);
 
       g_test_message ("%s", cases[i].text);
       g_assert_true (g_date_valid (&facts->deadline));
@@ -108,14 +109,15 @@ static void
 test_facts_amounts (void)
 {
   GDate today;
-  g_autoptr(RelaisLetterFacts) facts = NULL;
+  g_autoptr (RelaisLetterFacts) facts = NULL;
   const RelaisLetterAmount *main_amount;
 
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, 2, 12, 2026);
   facts = relais_letter_facts_find (
       "Votre aide s'élève à 245,10 € par mois. Vous avez reçu un trop-perçu de 80 euros. "
-      "Total 12 345,00 EUR.", &today);
+      "Total 12 345,00 EUR.",
+      &today);
   g_assert_cmpuint (facts->amounts->len, ==, 3);
   g_assert_cmpfloat_with_epsilon (g_array_index (facts->amounts, RelaisLetterAmount, 0).euros, 245.10, 0.001);
   g_assert_cmpfloat_with_epsilon (g_array_index (facts->amounts, RelaisLetterAmount, 2).euros, 12345.0, 0.001);
@@ -140,17 +142,21 @@ static void
 test_facts_bad_input (void)
 {
   static const char *texts[] = {
-    "", "    \n\n", "€€€ 99/99/9999 le 32 janvier 2027 avant le 30 février 2027",
-    "\xff\xfe caf \xc3", "numéro allocataire : ", "sous 0 jours, sous 9999 jours",
+    "",
+    "    \n\n",
+    "€€€ 99/99/9999 le 32 janvier 2027 avant le 30 février 2027",
+    "\xff\xfe caf \xc3",
+    "numéro allocataire : ",
+    "sous 0 jours, sous 9999 jours",
   };
   GDate today;
-  g_autoptr(GString) big = g_string_new (NULL);
+  g_autoptr (GString) big = g_string_new (NULL);
 
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, 2, 12, 2026);
   for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
     {
-      g_autoptr(RelaisLetterFacts) facts = relais_letter_facts_find (texts[i], &today);
+      g_autoptr (RelaisLetterFacts) facts = relais_letter_facts_find (texts[i], &today);
 
       g_assert_false (g_date_valid (&facts->deadline));
       g_assert_cmpuint (facts->amounts->len, ==, 0);
@@ -160,7 +166,7 @@ test_facts_bad_input (void)
   for (int i = 0; i < 20000; i++)
     g_string_append (big, "xx 1 ");
   {
-    g_autoptr(RelaisLetterFacts) facts = relais_letter_facts_find (big->str, &today);
+    g_autoptr (RelaisLetterFacts) facts = relais_letter_facts_find (big->str, &today);
 
     g_assert_null (facts->sender);
   }
@@ -169,8 +175,8 @@ test_facts_bad_input (void)
 static void
 test_fold (void)
 {
-  g_autoptr(GArray) map = NULL;
-  const char *text = "Échéance : 1 234,56 € — trop‑perçu";
+  g_autoptr (GArray) map = NULL;
+  const char      *text = "Échéance : 1 234,56 € — trop‑perçu";
   g_autofree char *folded = relais_letter_fold (text, &map);
 
   g_assert_cmpstr (folded, ==, "echeance : 1 234,56 eur - trop-percu");
@@ -189,11 +195,11 @@ static char *sane_dir;
 static RelaisPage *
 scan_pnm (RelaisPage *page)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (sane_dir, "letter.pnm", NULL);
-  g_autoptr(RelaisScanner) scanner = NULL;
+  g_autoptr (RelaisScanner) scanner = NULL;
   RelaisScanOptions options = { 0 };
-  RelaisPage *scanned;
+  RelaisPage       *scanned;
 
   g_assert_true (relais_test_page_write_pnm (page, path, &error));
   scanner = relais_scanner_sane_new ("pnm:0", &error);
@@ -209,7 +215,8 @@ scan_pnm (RelaisPage *page)
   return scanned;
 }
 
-typedef struct {
+typedef struct
+{
   RelaisLetterText *text;
   GError           *error;
   int               last_percent;
@@ -241,12 +248,12 @@ static void
 read_letter (guint index, gboolean degraded, double max_cer)
 {
   const RelaisTestLetter *letter = relais_test_letter_get (index);
-  g_autoptr(RelaisPage) paper = NULL;
-  g_autoptr(RelaisPage) page = NULL;
-  g_autoptr(RelaisLetterFacts) facts = NULL;
+  g_autoptr (RelaisPage) paper = NULL;
+  g_autoptr (RelaisPage) page = NULL;
+  g_autoptr (RelaisLetterFacts) facts = NULL;
   ReadState state = { 0 };
-  GDate today;
-  double cer;
+  GDate     today;
+  double    cer;
 
   relais_test_paper_render_typed (letter->text, index, 300, degraded, &paper);
   page = scan_pnm (paper);
@@ -306,10 +313,10 @@ test_ocr_degraded (void)
 static void
 test_ocr_refused (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(RelaisPage) page = relais_page_new (RELAIS_PAGE_GRAY, 64, 64, 64, 300,
-                                                g_bytes_new_take (g_malloc0 (64 * 64), 64 * 64));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (RelaisPage) page = relais_page_new (RELAIS_PAGE_GRAY, 64, 64, 64, 300,
+                                                 g_bytes_new_take (g_malloc0 (64 * 64), 64 * 64));
   RelaisLetterText *text;
 
   /* Recognition data that is not installed: said, not crashed. */
@@ -338,16 +345,16 @@ test_ocr_refused (void)
 static void
 test_speech_buffer (void)
 {
-  const char *text = "Le montant à rembourser est de 1 234,56 €. Merci de répondre avant le 15 janvier 2027.";
+  const char              *text = "Le montant à rembourser est de 1 234,56 €. Merci de répondre avant le 15 janvier 2027.";
   static const char *const languages[] = { "fr", "en", "ar", "es", "pt", "ro", "tr" };
 
   for (gsize l = 0; l < G_N_ELEMENTS (languages); l++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GArray) samples = NULL;
-      g_autoptr(GArray) words = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GArray) samples = NULL;
+      g_autoptr (GArray) words = NULL;
       gint64 first_sound = 0;
-      int rate = 0, loud = 0, last = -1;
+      int    rate = 0, loud = 0, last = -1;
       double seconds;
 
       g_assert_true (relais_speech_synthesize (text, 0, languages[l], RELAIS_SPEECH_RATE_NORMAL, &samples, &words,
@@ -385,12 +392,12 @@ static void
 test_speech_from_word (void)
 {
   const char *text = "Vous devez rembourser un indu avant le 15 janvier.";
-  int start = (int) (strstr (text, "indu") - text);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) samples = NULL;
-  g_autoptr(GArray) words = NULL;
-  g_autoptr(GArray) slow_samples = NULL;
-  g_autoptr(GArray) slow_words = NULL;
+  int         start = (int) (strstr (text, "indu") - text);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) samples = NULL;
+  g_autoptr (GArray) words = NULL;
+  g_autoptr (GArray) slow_samples = NULL;
+  g_autoptr (GArray) slow_words = NULL;
   int rate;
 
   g_assert_true (relais_speech_synthesize (text, start, "fr", RELAIS_SPEECH_RATE_NORMAL, &samples, &words, &rate,
@@ -413,7 +420,7 @@ static void
 test_glossary_shipped (void)
 {
   RelaisGlossary *glossary = relais_glossary_get_default ();
-  g_autoptr(GPtrArray) terms = relais_glossary_list_terms (glossary);
+  g_autoptr (GPtrArray) terms = relais_glossary_list_terms (glossary);
   static const char *const languages[] = { "fr", "en", "ar", "es", "pt", "ro", "tr" };
 
   /* At least 200 words, each explained in French; the other languages
@@ -432,8 +439,8 @@ test_glossary_shipped (void)
   for (guint i = 0; i < RELAIS_TEST_LETTER_COUNT; i++)
     {
       const RelaisTestLetter *letter = relais_test_letter_get (i);
-      g_autoptr(GArray) found = relais_glossary_find (glossary, letter->text);
-      g_auto(GStrv) expected = g_strsplit (letter->terms, "|", -1);
+      g_autoptr (GArray) found = relais_glossary_find (glossary, letter->text);
+      g_auto (GStrv) expected = g_strsplit (letter->terms, "|", -1);
 
       for (guint e = 0; expected[e] != NULL; e++)
         {
@@ -452,13 +459,13 @@ static void
 test_glossary_find (void)
 {
   static const char data[] =
-    "[mise en demeure]\nfr=Un dernier avertissement.\n"
-    "[demeure]\nfr=Une maison.\n"
-    "[APL]\nforms=aide personnalisée au logement\nfr=Une aide pour le loyer.\nen=Help with the rent.\n";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RelaisGlossary) glossary = relais_glossary_new_from_data (data, sizeof data - 1, &error);
+      "[mise en demeure]\nfr=Un dernier avertissement.\n"
+      "[demeure]\nfr=Une maison.\n"
+      "[APL]\nforms=aide personnalisée au logement\nfr=Une aide pour le loyer.\nen=Help with the rent.\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisGlossary) glossary = relais_glossary_new_from_data (data, sizeof data - 1, &error);
   const char *text = "Une MISE EN\nDEMEURE pour l'Aide personnalisée au logement (APL), pas APLomb.";
-  g_autoptr(GArray) found = NULL;
+  g_autoptr (GArray) found = NULL;
 
   g_assert_no_error (error);
   found = relais_glossary_find (glossary, text);
@@ -482,7 +489,7 @@ int
 main (int argc, char *argv[])
 {
   g_autofree char *dll = NULL;
-  int status;
+  int              status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   /* SANE's pnm backend only, in a config dir of this test's own. */

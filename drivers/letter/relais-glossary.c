@@ -10,13 +10,14 @@
 struct _RelaisGlossary
 {
   GKeyFile   *file;
-  GHashTable *by_term;    /* headword → itself (for lookups) */
-  GPtrArray  *forms;      /* Form, longest first */
+  GHashTable *by_term; /* headword → itself (for lookups) */
+  GPtrArray  *forms;   /* Form, longest first */
 };
 
-typedef struct {
+typedef struct
+{
   char       *folded;
-  const char *term;       /* borrowed from by_term */
+  const char *term; /* borrowed from by_term */
 } Form;
 
 static void
@@ -39,7 +40,7 @@ form_longest_first (gconstpointer a, gconstpointer b)
 static void
 add_form (RelaisGlossary *glossary, const char *spelling, const char *term)
 {
-  Form *form;
+  Form            *form;
   g_autofree char *folded = relais_letter_fold (spelling, NULL);
 
   g_strstrip (folded);
@@ -54,8 +55,8 @@ add_form (RelaisGlossary *glossary, const char *spelling, const char *term)
 RelaisGlossary *
 relais_glossary_new_from_data (const char *data, gsize length, GError **error)
 {
-  g_autoptr(RelaisGlossary) glossary = g_new0 (RelaisGlossary, 1);
-  g_auto(GStrv) groups = NULL;
+  g_autoptr (RelaisGlossary) glossary = g_new0 (RelaisGlossary, 1);
+  g_auto (GStrv) groups = NULL;
 
   glossary->file = g_key_file_new ();
   glossary->by_term = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -65,7 +66,7 @@ relais_glossary_new_from_data (const char *data, gsize length, GError **error)
   groups = g_key_file_get_groups (glossary->file, NULL);
   for (guint i = 0; groups[i] != NULL; i++)
     {
-      char *term = g_strdup (groups[i]);
+      char            *term = g_strdup (groups[i]);
       g_autofree char *forms = g_key_file_get_string (glossary->file, term, "forms", NULL);
 
       if (!g_key_file_has_key (glossary->file, term, "fr", NULL))
@@ -79,7 +80,7 @@ relais_glossary_new_from_data (const char *data, gsize length, GError **error)
       add_form (glossary, term, term);
       if (forms != NULL)
         {
-          g_auto(GStrv) each = g_strsplit (forms, ";", -1);
+          g_auto (GStrv) each = g_strsplit (forms, ";", -1);
 
           for (guint j = 0; each[j] != NULL; j++)
             add_form (glossary, each[j], term);
@@ -96,11 +97,11 @@ relais_glossary_get_default (void)
 
   if (g_once_init_enter (&glossary))
     {
-      g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GBytes) bytes = NULL;
+      g_autoptr (GError) error = NULL;
       RelaisGlossary *loaded;
-      gsize length;
-      const char *data;
+      gsize           length;
+      const char     *data;
 
       relais_letter_register_resource ();
       bytes = g_resources_lookup_data ("/fr/relais/letter/glossaire.ini", 0, NULL);
@@ -134,13 +135,13 @@ relais_glossary_get_n_terms (RelaisGlossary *glossary)
 const char *
 relais_glossary_explain (RelaisGlossary *glossary, const char *term, const char *language)
 {
-  const char *headword = g_hash_table_lookup (glossary->by_term, term);
-  GKeyFile *file = glossary->file;
+  const char        *headword = g_hash_table_lookup (glossary->by_term, term);
+  GKeyFile          *file = glossary->file;
   /* GKeyFile's strings are copies: keep one per (term, language). */
   static GHashTable *cache;
-  static GMutex lock;
-  g_autofree char *key = NULL;
-  const char *found;
+  static GMutex      lock;
+  g_autofree char   *key = NULL;
+  const char        *found;
 
   if (headword == NULL)
     return NULL;
@@ -171,9 +172,9 @@ compare_terms (gconstpointer a, gconstpointer b)
 GPtrArray *
 relais_glossary_list_terms (RelaisGlossary *glossary)
 {
-  GPtrArray *terms = g_ptr_array_new ();
+  GPtrArray     *terms = g_ptr_array_new ();
   GHashTableIter iter;
-  gpointer key;
+  gpointer       key;
 
   g_hash_table_iter_init (&iter, glossary->by_term);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -193,9 +194,9 @@ GArray *
 relais_glossary_find (RelaisGlossary *glossary, const char *text)
 {
   GArray *matches = g_array_new (FALSE, FALSE, sizeof (RelaisGlossaryMatch));
-  g_autoptr(GArray) map = NULL;
+  g_autoptr (GArray) map = NULL;
   g_autofree char *folded = relais_letter_fold (text, &map);
-  gsize length = strlen (folded);
+  gsize            length = strlen (folded);
 
   for (gsize at = 0; at < length; at++)
     {
@@ -204,10 +205,9 @@ relais_glossary_find (RelaisGlossary *glossary, const char *text)
       for (guint f = 0; f < glossary->forms->len; f++)
         {
           const Form *form = g_ptr_array_index (glossary->forms, f);
-          gsize n = strlen (form->folded);
+          gsize       n = strlen (form->folded);
 
-          if (at + n <= length && memcmp (folded + at, form->folded, n) == 0
-              && !is_word_char (folded[at + n]))
+          if (at + n <= length && memcmp (folded + at, form->folded, n) == 0 && !is_word_char (folded[at + n]))
             {
               RelaisGlossaryMatch match;
 

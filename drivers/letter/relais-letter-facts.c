@@ -24,14 +24,14 @@ fold_put (GString *out, GArray *map, const char *s, int from)
 char *
 relais_letter_fold (const char *text, GArray **out_map)
 {
-  GString *out = g_string_sized_new (strlen (text));
-  GArray *map = out_map != NULL ? g_array_new (FALSE, FALSE, sizeof (int)) : NULL;
+  GString    *out = g_string_sized_new (strlen (text));
+  GArray     *map = out_map != NULL ? g_array_new (FALSE, FALSE, sizeof (int)) : NULL;
   const char *p = text;
 
   while (*p != '\0')
     {
-      gunichar c = g_utf8_get_char_validated (p, -1);
-      int from = (int) (p - text);
+      gunichar    c = g_utf8_get_char_validated (p, -1);
+      int         from = (int) (p - text);
       const char *next;
 
       if (c == (gunichar) -1 || c == (gunichar) -2)
@@ -53,22 +53,22 @@ relais_letter_fold (const char *text, GArray **out_map)
 
           fold_put (out, map, s, from);
         }
-      else if (c == 0x20AC)                                  /* € */
+      else if (c == 0x20AC) /* € */
         fold_put (out, map, "eur", from);
-      else if (c == 0x0153 || c == 0x0152)                   /* œ */
+      else if (c == 0x0153 || c == 0x0152) /* œ */
         fold_put (out, map, "oe", from);
-      else if (c == 0x00E6 || c == 0x00C6)                   /* æ */
+      else if (c == 0x00E6 || c == 0x00C6) /* æ */
         fold_put (out, map, "ae", from);
-      else if (c == 0x2019 || c == 0x2018 || c == 0x02BC)    /* ’ */
+      else if (c == 0x2019 || c == 0x2018 || c == 0x02BC) /* ’ */
         fold_put (out, map, "'", from);
-      else if (c == 0x00B0 || c == 0x00BA)                   /* n° */
+      else if (c == 0x00B0 || c == 0x00BA) /* n° */
         fold_put (out, map, "o", from);
       else if (c == 0x2010 || c == 0x2011 || c == 0x2013 || c == 0x2014)
         fold_put (out, map, "-", from);
       else
         {
           gunichar decomposed[4];
-          gsize n = g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed));
+          gsize    n = g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed));
           gunichar base = n > 0 ? g_unichar_tolower (decomposed[0]) : c;
 
           if (base < 0x80)
@@ -137,9 +137,10 @@ relais_letter_kind_label (RelaisLetterKind kind)
 
 /* Strongest first: a formal notice is also a reminder, a summons often
  * asks for papers too. */
-static const struct {
+static const struct
+{
   RelaisLetterKind kind;
-  const char *pattern;
+  const char      *pattern;
 } kinds[] = {
   { RELAIS_LETTER_KIND_FORMAL, "mise en demeure|mettons en demeure|commandement de payer" },
   { RELAIS_LETTER_KIND_SUMMONS, "convocation|vous etes convoquee?|vous convoquons|vous invitons a vous presenter|rendez-vous (le|fixe)" },
@@ -151,7 +152,8 @@ static const struct {
 /* ------------------------------------------------------------------------ */
 /* Senders: the first named in the letter (its letterhead) wins. */
 
-static const struct {
+static const struct
+{
   const char *id;
   const char *name;
   const char *pattern;
@@ -174,9 +176,19 @@ static const struct {
 /* ------------------------------------------------------------------------ */
 /* Dates */
 
-static const char * const months[] = {
-  "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet",
-  "aout", "septembre", "octobre", "novembre", "decembre",
+static const char *const months[] = {
+  "janvier",
+  "fevrier",
+  "mars",
+  "avril",
+  "mai",
+  "juin",
+  "juillet",
+  "aout",
+  "septembre",
+  "octobre",
+  "novembre",
+  "decembre",
 };
 
 static gboolean
@@ -186,7 +198,7 @@ parse_date_at (GMatchInfo *info, GDate *out)
   g_autofree char *month = g_match_info_fetch_named (info, "m");
   g_autofree char *nmonth = g_match_info_fetch_named (info, "mm");
   g_autofree char *year = g_match_info_fetch_named (info, "y");
-  int d, m = 0, y;
+  int              d, m = 0, y;
 
   if (day == NULL || year == NULL)
     return FALSE;
@@ -211,10 +223,25 @@ parse_date_at (GMatchInfo *info, GDate *out)
 static int
 number_word (const char *word)
 {
-  static const struct { const char *w; int n; } words[] = {
-    { "un", 1 }, { "une", 1 }, { "deux", 2 }, { "trois", 3 }, { "quatre", 4 },
-    { "cinq", 5 }, { "six", 6 }, { "sept", 7 }, { "huit", 8 }, { "dix", 10 },
-    { "quinze", 15 }, { "vingt", 20 }, { "trente", 30 }, { "soixante", 60 },
+  static const struct
+  {
+    const char *w;
+    int         n;
+  } words[] = {
+    { "un", 1 },
+    { "une", 1 },
+    { "deux", 2 },
+    { "trois", 3 },
+    { "quatre", 4 },
+    { "cinq", 5 },
+    { "six", 6 },
+    { "sept", 7 },
+    { "huit", 8 },
+    { "dix", 10 },
+    { "quinze", 15 },
+    { "vingt", 20 },
+    { "trente", 30 },
+    { "soixante", 60 },
   };
 
   if (g_ascii_isdigit (word[0]))
@@ -225,7 +252,7 @@ number_word (const char *word)
   return 0;
 }
 
-#define DATE_RE \
+#define DATE_RE                                                                                                                       \
   "(?:(?<d>[0-3]?\\d)(?:er)? (?<m>janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre) (?<y>\\d{4})" \
   "|(?<d>[0-3]?\\d)[/.](?<mm>[01]?\\d)[/.](?<y>\\d{4}))"
 
@@ -233,25 +260,24 @@ number_word (const char *word)
 static char *
 original_span (const char *text, GArray *map, int start, int end)
 {
-  int from = g_array_index (map, int, start);
-  int to = g_array_index (map, int, end);
+  int              from = g_array_index (map, int, start);
+  int              to = g_array_index (map, int, end);
   g_autofree char *raw = g_strndup (text + from, (gsize) (to - from));
 
   return g_strstrip (g_strdelimit (g_steal_pointer (&raw), "\n\t", ' '));
 }
 
 static void
-find_dates (RelaisLetterFacts *facts, const char *text, const char *folded, GArray *map,
-            const GDate *today)
+find_dates (RelaisLetterFacts *facts, const char *text, const char *folded, GArray *map, const GDate *today)
 {
-  g_autoptr(GRegex) date_re = g_regex_new (
+  g_autoptr (GRegex) date_re = g_regex_new (
       "(?:\\b(?<lead>avant le|au plus tard le|au plus tard|d'ici le|jusqu'au|date limite(?: de [a-z ]+)? ?:?|"
       "echeance ?:?|le) )?" DATE_RE,
       G_REGEX_DUPNAMES, 0, NULL);
-  g_autoptr(GRegex) relative_re = g_regex_new (
+  g_autoptr (GRegex) relative_re = g_regex_new (
       "(sous|dans (un delai de|les)|d'ici) (?<n>\\d{1,3}|un|une|deux|trois|quatre|cinq|six|huit|dix|quinze|vingt|trente|soixante) (?<u>jours?|mois|semaines?)",
       0, 0, NULL);
-  g_autoptr(GMatchInfo) info = NULL;
+  g_autoptr (GMatchInfo) info = NULL;
   GDate first;
 
   g_date_clear (&first, 1);
@@ -259,8 +285,8 @@ find_dates (RelaisLetterFacts *facts, const char *text, const char *folded, GArr
   while (g_match_info_matches (info))
     {
       g_autofree char *lead = g_match_info_fetch_named (info, "lead");
-      GDate date;
-      int start, end;
+      GDate            date;
+      int              start, end;
 
       g_date_clear (&date, 1);
       if (parse_date_at (info, &date))
@@ -286,14 +312,14 @@ find_dates (RelaisLetterFacts *facts, const char *text, const char *folded, GArr
 
   if (!g_date_valid (&facts->deadline))
     {
-      g_autoptr(GMatchInfo) rel = NULL;
+      g_autoptr (GMatchInfo) rel = NULL;
 
       if (g_regex_match (relative_re, folded, 0, &rel))
         {
           g_autofree char *n = g_match_info_fetch_named (rel, "n");
           g_autofree char *unit = g_match_info_fetch_named (rel, "u");
-          int count = number_word (n);
-          int start, end;
+          int              count = number_word (n);
+          int              start, end;
 
           g_match_info_fetch_pos (rel, 0, &start, &end);
           if (count > 0 && count <= 366)
@@ -328,23 +354,23 @@ amount_clear (gpointer p)
 static void
 find_amounts (RelaisLetterFacts *facts, const char *text, const char *folded, GArray *map)
 {
-  g_autoptr(GRegex) amount_re = g_regex_new (
+  g_autoptr (GRegex) amount_re = g_regex_new (
       "(?<![\\d,])(?<int>\\d{1,3}(?:[ .]\\d{3})+|\\d+)(?:,(?<cents>\\d{2}))? ?(?:eur(?:os?)?\\b|eur)",
       0, 0, NULL);
-  g_autoptr(GRegex) owed_re = g_regex_new (
+  g_autoptr (GRegex) owed_re = g_regex_new (
       "rembourser|trop[- ]percu|\\bindu|dette|a payer|a regler|reste du|montant du|vous devez|somme due|solde debiteur|impaye|penalite|majoration",
       0, 0, NULL);
-  g_autoptr(GMatchInfo) info = NULL;
+  g_autoptr (GMatchInfo) info = NULL;
 
   g_regex_match (amount_re, folded, 0, &info);
   while (g_match_info_matches (info))
     {
-      g_autofree char *whole = g_match_info_fetch_named (info, "int");
-      g_autofree char *cents = g_match_info_fetch_named (info, "cents");
-      GString *digits = g_string_new (NULL);
+      g_autofree char   *whole = g_match_info_fetch_named (info, "int");
+      g_autofree char   *cents = g_match_info_fetch_named (info, "cents");
+      GString           *digits = g_string_new (NULL);
       RelaisLetterAmount amount = { 0 };
-      int start, end, ctx, stop;
-      g_autofree char *context = NULL;
+      int                start, end, ctx, stop;
+      g_autofree char   *context = NULL;
 
       for (const char *c = whole; *c; c++)
         if (g_ascii_isdigit (*c))
@@ -357,12 +383,10 @@ find_amounts (RelaisLetterFacts *facts, const char *text, const char *folded, GA
       amount.text = original_span (text, map, start, end);
       /* "à rembourser" in the amount's own sentence. */
       ctx = start;
-      while (ctx > 0 && start - ctx < 160
-             && !(folded[ctx - 1] == ' ' && ctx >= 2 && folded[ctx - 2] == '.'))
+      while (ctx > 0 && start - ctx < 160 && !(folded[ctx - 1] == ' ' && ctx >= 2 && folded[ctx - 2] == '.'))
         ctx--;
       stop = end;
-      while (folded[stop] != '\0' && stop - end < 60
-             && !(folded[stop] == '.' && (folded[stop + 1] == ' ' || folded[stop + 1] == '\0')))
+      while (folded[stop] != '\0' && stop - end < 60 && !(folded[stop] == '.' && (folded[stop + 1] == ' ' || folded[stop + 1] == '\0')))
         stop++;
       context = g_strndup (folded + ctx, (gsize) (stop - ctx));
       amount.owed = g_regex_match (owed_re, context, 0, NULL);
@@ -395,7 +419,7 @@ char *
 relais_letter_mask_reference (const char *number, guint keep)
 {
   GString *out = g_string_new (NULL);
-  guint total = 0, seen = 0;
+  guint    total = 0, seen = 0;
 
   for (const char *c = number; *c; c++)
     if (g_ascii_isalnum (*c))
@@ -425,7 +449,8 @@ reference_clear (gpointer p)
   g_free (r->masked);
 }
 
-static const struct {
+static const struct
+{
   const char *label;
   const char *pattern;
 } references[] = {
@@ -444,16 +469,16 @@ find_references (RelaisLetterFacts *facts, const char *text, const char *folded,
       g_autofree char *pattern = g_strdup_printf (
           "(?:%s) ?(?:[a-z' ]{0,20})?:? ?(?<num>[0-9a-z](?:[0-9a-z]| (?=[0-9]))*[0-9](?: ?[a-z](?![a-z]))?)",
           references[r].pattern);
-      g_autoptr(GRegex) re = g_regex_new (pattern, 0, 0, NULL);
-      g_autoptr(GMatchInfo) info = NULL;
+      g_autoptr (GRegex) re = g_regex_new (pattern, 0, 0, NULL);
+      g_autoptr (GMatchInfo) info = NULL;
 
       if (re == NULL || !g_regex_match (re, folded, 0, &info))
         continue;
       {
-        int start, end;
-        g_autofree char *number = NULL;
+        int                   start, end;
+        g_autofree char      *number = NULL;
         RelaisLetterReference ref;
-        gboolean known = FALSE;
+        gboolean              known = FALSE;
 
         g_match_info_fetch_named_pos (info, "num", &start, &end);
         number = original_span (text, map, start, end);
@@ -477,9 +502,9 @@ RelaisLetterFacts *
 relais_letter_facts_find (const char *text, const GDate *today)
 {
   RelaisLetterFacts *facts = g_new0 (RelaisLetterFacts, 1);
-  g_autoptr(GArray) map = NULL;
+  g_autoptr (GArray) map = NULL;
   g_autofree char *folded = relais_letter_fold (text, &map);
-  int best_at = G_MAXINT;
+  int              best_at = G_MAXINT;
 
   g_date_clear (&facts->letter_date, 1);
   g_date_clear (&facts->deadline, 1);
@@ -490,12 +515,11 @@ relais_letter_facts_find (const char *text, const GDate *today)
 
   for (gsize i = 0; i < G_N_ELEMENTS (senders); i++)
     {
-      g_autoptr(GRegex) re = g_regex_new (senders[i].pattern, 0, 0, NULL);
-      g_autoptr(GMatchInfo) info = NULL;
+      g_autoptr (GRegex) re = g_regex_new (senders[i].pattern, 0, 0, NULL);
+      g_autoptr (GMatchInfo) info = NULL;
       int start, end;
 
-      if (g_regex_match (re, folded, 0, &info)
-          && g_match_info_fetch_pos (info, 0, &start, &end) && start < best_at)
+      if (g_regex_match (re, folded, 0, &info) && g_match_info_fetch_pos (info, 0, &start, &end) && start < best_at)
         {
           best_at = start;
           facts->sender = (char *) senders[i].name;
@@ -507,7 +531,7 @@ relais_letter_facts_find (const char *text, const GDate *today)
 
   for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      g_autoptr(GRegex) re = g_regex_new (kinds[i].pattern, 0, 0, NULL);
+      g_autoptr (GRegex) re = g_regex_new (kinds[i].pattern, 0, 0, NULL);
 
       if (g_regex_match (re, folded, 0, NULL))
         {

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <tesseract/capi.h>
 
-G_DEFINE_QUARK (relais-letter-error-quark, relais_letter_error)
+G_DEFINE_QUARK (relais - letter - error - quark, relais_letter_error)
 
 void
 relais_letter_text_free (RelaisLetterText *text)
@@ -26,9 +26,17 @@ relais_letter_text_free (RelaisLetterText *text)
 const char *
 relais_letter_tesseract_languages (const char *language)
 {
-  static const struct { const char *station, *tesseract; } map[] = {
-    { "fr", "fra" }, { "en", "eng+fra" }, { "ar", "ara+fra" }, { "es", "spa+fra" },
-    { "pt", "por+fra" }, { "ro", "ron+fra" }, { "tr", "tur+fra" },
+  static const struct
+  {
+    const char *station, *tesseract;
+  } map[] = {
+    { "fr", "fra" },
+    { "en", "eng+fra" },
+    { "ar", "ara+fra" },
+    { "es", "spa+fra" },
+    { "pt", "por+fra" },
+    { "ro", "ron+fra" },
+    { "tr", "tur+fra" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (map); i++)
@@ -51,19 +59,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PIX, pix_destroy)
 static PIX *
 page_to_pix (const RelaisPage *page)
 {
-  int width = relais_page_get_width (page), height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
-  gboolean rgb = relais_page_get_format (page) == RELAIS_PAGE_RGB;
+  int           width = relais_page_get_width (page), height = relais_page_get_height (page);
+  int           stride = relais_page_get_stride (page);
+  gboolean      rgb = relais_page_get_format (page) == RELAIS_PAGE_RGB;
   const guint8 *data = relais_page_get_data (page);
-  PIX *pix = pixCreate (width, height, 8);
-  l_uint32 *lines = pixGetData (pix);
-  int wpl = pixGetWpl (pix);
+  PIX          *pix = pixCreate (width, height, 8);
+  l_uint32     *lines = pixGetData (pix);
+  int           wpl = pixGetWpl (pix);
 
   pixSetResolution (pix, relais_page_get_dpi (page), relais_page_get_dpi (page));
   for (int y = 0; y < height; y++)
     {
       const guint8 *row = data + (gsize) y * stride;
-      l_uint32 *line = lines + (gsize) y * wpl;
+      l_uint32     *line = lines + (gsize) y * wpl;
 
       for (int x = 0; x < width; x++)
         {
@@ -78,11 +86,11 @@ page_to_pix (const RelaisPage *page)
 static RelaisPage *
 pix_to_page (PIX *pix, int dpi)
 {
-  int width = (int) pixGetWidth (pix), height = (int) pixGetHeight (pix);
+  int       width = (int) pixGetWidth (pix), height = (int) pixGetHeight (pix);
   l_uint32 *lines = pixGetData (pix);
-  int wpl = pixGetWpl (pix);
-  guint8 *out = g_malloc ((gsize) width * height);
-  guint8 level[256];
+  int       wpl = pixGetWpl (pix);
+  guint8   *out = g_malloc ((gsize) width * height);
+  guint8    level[256];
 
   /* The background was brought to 200 for Tesseract; shown, paper is white. */
   for (int v = 0; v < 256; v++)
@@ -97,11 +105,12 @@ pix_to_page (PIX *pix, int dpi)
 /* ------------------------------------------------------------------------ */
 /* Tesseract's monitor */
 
-typedef struct {
-  GCancellable         *cancellable;
-  RelaisLetterProgress  progress;
-  gpointer              progress_data;
-  int                   last;
+typedef struct
+{
+  GCancellable        *cancellable;
+  RelaisLetterProgress progress;
+  gpointer             progress_data;
+  int                  last;
 } Monitor;
 
 static bool
@@ -117,7 +126,7 @@ static bool
 monitor_progress (ETEXT_DESC *desc, int left, int right, int top, int bottom)
 {
   Monitor *monitor = TessMonitorGetCancelThis (desc);
-  int percent = TessMonitorGetProgress (desc);
+  int      percent = TessMonitorGetProgress (desc);
 
   (void) left, (void) right, (void) top, (void) bottom;
   /* The page's preparation counted as the first 10 %. */
@@ -133,25 +142,25 @@ monitor_progress (ETEXT_DESC *desc, int left, int right, int top, int bottom)
 /* ------------------------------------------------------------------------ */
 
 RelaisLetterText *
-relais_letter_read (RelaisPage            *page,
-                    const char            *languages,
-                    GCancellable          *cancellable,
-                    RelaisLetterProgress   progress,
-                    gpointer               progress_data,
-                    GError               **error)
+relais_letter_read (RelaisPage          *page,
+                    const char          *languages,
+                    GCancellable        *cancellable,
+                    RelaisLetterProgress progress,
+                    gpointer             progress_data,
+                    GError             **error)
 {
-  g_autoptr(RelaisPage) trimmed = relais_page_trim_dark_borders (page);
-  g_autoptr(PIX) grey = page_to_pix (trimmed);
-  g_autoptr(PIX) clean = NULL;
-  g_autoptr(PIX) straight = NULL;
-  g_autoptr(RelaisLetterText) result = NULL;
-  Monitor monitor = { cancellable, progress, progress_data, 0 };
-  TessBaseAPI *api;
-  ETEXT_DESC *desc;
+  g_autoptr (RelaisPage) trimmed = relais_page_trim_dark_borders (page);
+  g_autoptr (PIX) grey = page_to_pix (trimmed);
+  g_autoptr (PIX) clean = NULL;
+  g_autoptr (PIX) straight = NULL;
+  g_autoptr (RelaisLetterText) result = NULL;
+  Monitor             monitor = { cancellable, progress, progress_data, 0 };
+  TessBaseAPI        *api;
+  ETEXT_DESC         *desc;
   TessResultIterator *it;
-  GString *text;
-  float angle = 0, confidence = 0;
-  int dpi = relais_page_get_dpi (page);
+  GString            *text;
+  float               angle = 0, confidence = 0;
+  int                 dpi = relais_page_get_dpi (page);
 
   g_return_val_if_fail (languages != NULL, NULL);
 
@@ -166,10 +175,9 @@ relais_letter_read (RelaisPage            *page,
   if (clean == NULL)
     clean = pixClone (grey);
   {
-    g_autoptr(PIX) binary = pixConvertTo1 (clean, 160);
+    g_autoptr (PIX) binary = pixConvertTo1 (clean, 160);
 
-    if (binary != NULL && pixFindSkew (binary, &angle, &confidence) == 0
-        && confidence > 2.0 && fabsf (angle) > 0.1f && fabsf (angle) < 10.0f)
+    if (binary != NULL && pixFindSkew (binary, &angle, &confidence) == 0 && confidence > 2.0 && fabsf (angle) > 0.1f && fabsf (angle) < 10.0f)
       straight = pixRotate (clean, (l_float32) (angle * G_PI / 180.0),
                             L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
     else
@@ -181,15 +189,16 @@ relais_letter_read (RelaisPage            *page,
   {
     /* Logos, photos, stamps: shapes taller and wider than any letter
      * (10 mm) are painted white, or Tesseract reads them as "{ |. ms". */
-    g_autoptr(PIX) ink = pixConvertTo1 (straight, 180);
+    g_autoptr (PIX) ink = pixConvertTo1 (straight, 180);
     int big = dpi * 10 / 25;
-    g_autoptr(PIX) shapes = ink != NULL ? pixSelectBySize (ink, big, big, 8, L_SELECT_IF_BOTH,
-                                                           L_SELECT_IF_GT, NULL) : NULL;
+    g_autoptr (PIX) shapes = ink != NULL ? pixSelectBySize (ink, big, big, 8, L_SELECT_IF_BOTH,
+                                                            L_SELECT_IF_GT, NULL)
+                                         : NULL;
     l_int32 empty = 1;
 
     if (shapes != NULL && pixZero (shapes, &empty) == 0 && !empty)
       {
-        g_autoptr(PIX) grown = pixDilateBrick (NULL, shapes, 5, 5);
+        g_autoptr (PIX) grown = pixDilateBrick (NULL, shapes, 5, 5);
 
         pixPaintThroughMask (straight, grown, 0, 0, 255);
       }
@@ -248,9 +257,9 @@ relais_letter_read (RelaisPage            *page,
 
       do
         {
-          char *word = TessResultIteratorGetUTF8Text (it, RIL_WORD);
+          char            *word = TessResultIteratorGetUTF8Text (it, RIL_WORD);
           RelaisLetterWord w = { 0 };
-          int left, top, right, bottom;
+          int              left, top, right, bottom;
 
           if (word == NULL)
             continue;
@@ -291,12 +300,13 @@ relais_letter_read (RelaisPage            *page,
 /* ------------------------------------------------------------------------ */
 /* On a worker thread */
 
-typedef struct {
-  RelaisPage           *page;
-  char                 *languages;
-  RelaisLetterProgress  progress;
-  gpointer              progress_data;
-  GMainContext         *context;
+typedef struct
+{
+  RelaisPage          *page;
+  char                *languages;
+  RelaisLetterProgress progress;
+  gpointer             progress_data;
+  GMainContext        *context;
 } ReadData;
 
 static void
@@ -308,7 +318,8 @@ read_data_free (ReadData *data)
   g_free (data);
 }
 
-typedef struct {
+typedef struct
+{
   ReadData *data;
   GTask    *task;
   int       percent;
@@ -336,7 +347,7 @@ progress_call_free (gpointer user_data)
 static void
 progress_from_thread (int percent, gpointer user_data)
 {
-  GTask *task = user_data;
+  GTask        *task = user_data;
   ProgressCall *call = g_new0 (ProgressCall, 1);
 
   call->task = g_object_ref (task);
@@ -349,8 +360,8 @@ progress_from_thread (int percent, gpointer user_data)
 static void
 read_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  ReadData *data = task_data;
-  GError *error = NULL;
+  ReadData         *data = task_data;
+  GError           *error = NULL;
   RelaisLetterText *text;
 
   (void) source;
@@ -363,15 +374,15 @@ read_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 }
 
 void
-relais_letter_read_async (RelaisPage            *page,
-                          const char            *languages,
-                          GCancellable          *cancellable,
-                          RelaisLetterProgress   progress,
-                          gpointer               progress_data,
-                          GAsyncReadyCallback    callback,
-                          gpointer               user_data)
+relais_letter_read_async (RelaisPage          *page,
+                          const char          *languages,
+                          GCancellable        *cancellable,
+                          RelaisLetterProgress progress,
+                          gpointer             progress_data,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   ReadData *data = g_new0 (ReadData, 1);
 
   g_task_set_source_tag (task, relais_letter_read_async);

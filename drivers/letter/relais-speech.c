@@ -8,11 +8,11 @@
 #include <espeak-ng/espeak_ng.h>
 #include <string.h>
 
-G_DEFINE_QUARK (relais-speech-error-quark, relais_speech_error)
+G_DEFINE_QUARK (relais - speech - error - quark, relais_speech_error)
 
 /* One engine per process: its mode, voice and rate are global. */
 static GMutex engine_lock;
-static int engine_mode = -1;   /* espeak_ng_OUTPUT_MODE, or -1 before */
+static int    engine_mode = -1; /* espeak_ng_OUTPUT_MODE, or -1 before */
 
 const char *
 relais_speech_voice (const char *language)
@@ -29,7 +29,7 @@ relais_speech_voice (const char *language)
 static gboolean
 engine_prepare (espeak_ng_OUTPUT_MODE mode, const char *language, int rate, GError **error)
 {
-  const char *voice = relais_speech_voice (language);
+  const char      *voice = relais_speech_voice (language);
   espeak_ng_STATUS status;
 
   if (engine_mode < 0)
@@ -81,9 +81,10 @@ char_to_byte (const char *text, int chars)
 /* ------------------------------------------------------------------------ */
 /* Into memory */
 
-typedef struct {
-  const char *text;    /* from the start given */
-  int         offset;  /* that start */
+typedef struct
+{
+  const char *text;   /* from the start given */
+  int         offset; /* that start */
   GArray     *samples;
   GArray     *words;
   gint64      started;
@@ -109,8 +110,7 @@ buffer_cb (short *wav, int n, espeak_EVENT *events)
         /* A voice switching language for a foreign word (ro, tr reading
          * French names) may count again from 0: the highlight never goes
          * back. */
-        if (buffer->words->len > 0
-            && word.start < g_array_index (buffer->words, RelaisSpeechWord, buffer->words->len - 1).start)
+        if (buffer->words->len > 0 && word.start < g_array_index (buffer->words, RelaisSpeechWord, buffer->words->len - 1).start)
           continue;
         g_array_append_val (buffer->words, word);
       }
@@ -129,18 +129,18 @@ buffer_cb (short *wav, int n, espeak_EVENT *events)
 }
 
 gboolean
-relais_speech_synthesize (const char  *text,
-                          int          start,
-                          const char  *language,
-                          int          rate,
-                          GArray     **out_samples,
-                          GArray     **out_words,
-                          int         *out_rate,
-                          gint64      *out_first_sound_us,
-                          GError     **error)
+relais_speech_synthesize (const char *text,
+                          int         start,
+                          const char *language,
+                          int         rate,
+                          GArray    **out_samples,
+                          GArray    **out_words,
+                          int        *out_rate,
+                          gint64     *out_first_sound_us,
+                          GError    **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&engine_lock);
-  Buffer buffer = { 0 };
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&engine_lock);
+  Buffer           buffer = { 0 };
   espeak_ng_STATUS status;
 
   g_return_val_if_fail (text != NULL && start >= 0 && start <= (int) strlen (text), FALSE);
@@ -183,8 +183,8 @@ struct _RelaisSpeech
   char         *text;
   char         *language;
   int           rate;
-  int           position;     /* byte offset of the last word told */
-  guint         generation;   /* bumped by every stop: late events are dropped */
+  int           position;   /* byte offset of the last word told */
+  guint         generation; /* bumped by every stop: late events are dropped */
   gboolean      speaking;
   gboolean      paused;
   GMainContext *context;
@@ -192,16 +192,22 @@ struct _RelaisSpeech
 
 G_DEFINE_FINAL_TYPE (RelaisSpeech, relais_speech, G_TYPE_OBJECT)
 
-enum { SIGNAL_WORD, SIGNAL_FINISHED, SIGNAL_FAILED, N_SIGNALS };
+enum {
+  SIGNAL_WORD,
+  SIGNAL_FINISHED,
+  SIGNAL_FAILED,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 /* The one speaker espeak-ng's events go to (events carry a pointer to a
  * Call, whose speech may be gone: weak). */
-typedef struct {
+typedef struct
+{
   GWeakRef speech;
   guint    generation;
   int      offset;
-  char    *text;   /* from offset */
+  char    *text; /* from offset */
 } Call;
 
 static void
@@ -212,10 +218,11 @@ call_free (Call *call)
   g_free (call);
 }
 
-typedef struct {
-  Call *call;       /* borrowed: freed by the terminating event */
-  int   type;
-  int   start, end;
+typedef struct
+{
+  Call    *call; /* borrowed: freed by the terminating event */
+  int      type;
+  int      start, end;
   gboolean last;
 } Event;
 
@@ -223,7 +230,7 @@ static gboolean
 event_in_context (gpointer user_data)
 {
   Event *event = user_data;
-  g_autoptr(RelaisSpeech) self = g_weak_ref_get (&event->call->speech);
+  g_autoptr (RelaisSpeech) self = g_weak_ref_get (&event->call->speech);
 
   if (self != NULL && self->generation == event->call->generation)
     {
@@ -253,7 +260,7 @@ aloud_cb (short *wav, int n, espeak_EVENT *events)
   (void) wav, (void) n;
   for (espeak_EVENT *e = events; e != NULL && e->type != espeakEVENT_LIST_TERMINATED; e++)
     {
-      Call *call = e->user_data;
+      Call  *call = e->user_data;
       Event *event;
 
       if (call == NULL || (e->type != espeakEVENT_WORD && e->type != espeakEVENT_MSG_TERMINATED))
@@ -275,8 +282,8 @@ aloud_cb (short *wav, int n, espeak_EVENT *events)
 static void
 speak_from (RelaisSpeech *self, int start)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&engine_lock);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&engine_lock);
+  g_autoptr (GError) error = NULL;
   Call *call;
 
   if (!engine_prepare (ENOUTPUT_MODE_SPEAK_AUDIO, self->language, self->rate, &error))

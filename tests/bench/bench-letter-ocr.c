@@ -24,9 +24,9 @@ static guint
 facts_found (const RelaisTestLetter *letter, const char *text, guint *out_expected)
 {
   GDate today;
-  g_autoptr(RelaisLetterFacts) facts = NULL;
+  g_autoptr (RelaisLetterFacts) facts = NULL;
   const RelaisLetterAmount *amount;
-  guint found = 0, expected = 4;
+  guint                     found = 0, expected = 4;
 
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, 2, 12, 2026);
@@ -34,9 +34,7 @@ facts_found (const RelaisTestLetter *letter, const char *text, guint *out_expect
   amount = relais_letter_facts_get_main_amount (facts);
   found += g_strcmp0 (facts->sender_id, letter->sender_id) == 0;
   found += g_strcmp0 (relais_letter_kind_to_string (facts->kind), letter->kind) == 0;
-  found += g_date_valid (&facts->deadline) && g_date_get_day (&facts->deadline) == letter->deadline_day
-           && (int) g_date_get_month (&facts->deadline) == letter->deadline_month
-           && g_date_get_year (&facts->deadline) == letter->deadline_year;
+  found += g_date_valid (&facts->deadline) && g_date_get_day (&facts->deadline) == letter->deadline_day && (int) g_date_get_month (&facts->deadline) == letter->deadline_month && g_date_get_year (&facts->deadline) == letter->deadline_year;
   if (letter->amount > 0)
     {
       expected++;
@@ -46,8 +44,7 @@ facts_found (const RelaisTestLetter *letter, const char *text, guint *out_expect
     {
       const RelaisLetterReference *ref = &g_array_index (facts->references, RelaisLetterReference, i);
 
-      if (strcmp (ref->label, letter->reference_label) == 0
-          && g_str_has_suffix (ref->masked, letter->reference_end))
+      if (strcmp (ref->label, letter->reference_label) == 0 && g_str_has_suffix (ref->masked, letter->reference_end))
         {
           found++;
           break;
@@ -60,9 +57,9 @@ facts_found (const RelaisTestLetter *letter, const char *text, guint *out_expect
 static RelaisPage *
 scan (RelaisScanner *scanner, const char *path)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   RelaisScanOptions options = { 0 };
-  RelaisPage *page;
+  RelaisPage       *page;
 
   if (!relais_scanner_sane_set_option_string (scanner, "filename", path, &error))
     g_error ("%s", error->message);
@@ -78,14 +75,14 @@ scan (RelaisScanner *scanner, const char *path)
 int
 main (int argc, char *argv[])
 {
-  int rounds = argc > 1 ? atoi (argv[1]) : 1;
+  int              rounds = argc > 1 ? atoi (argv[1]) : 1;
   g_autofree char *dir = g_dir_make_tmp ("relais-letter-ocr-XXXXXX", NULL);
   g_autofree char *dll = g_build_filename (dir, "dll.conf", NULL);
-  const char *artefacts = g_getenv ("RELAIS_TEST_ARTIFACTS");
-  g_autoptr(RelaisScanner) scanner = NULL;
-  g_autoptr(GError) error = NULL;
+  const char      *artefacts = g_getenv ("RELAIS_TEST_ARTIFACTS");
+  g_autoptr (RelaisScanner) scanner = NULL;
+  g_autoptr (GError) error = NULL;
   double ours_s = 0, theirs_s = 0, cer_sum[2] = { 0, 0 }, their_cer_sum[2] = { 0, 0 };
-  guint found = 0, expected = 0, pages = 0;
+  guint  found = 0, expected = 0, pages = 0;
 
   rounds = CLAMP (rounds, 1, 20);
   g_assert_true (g_file_set_contents (dll, "pnm\n", -1, NULL));
@@ -101,19 +98,19 @@ main (int argc, char *argv[])
       for (guint i = 0; i < RELAIS_TEST_LETTER_COUNT; i++)
         {
           const RelaisTestLetter *letter = relais_test_letter_get (i);
-          g_autofree char *name = g_strdup_printf ("letter-%u-%s", i + 1, degraded ? "degraded" : "clean");
-          g_autofree char *paper_path = g_strdup_printf ("%s/%s-paper.pnm", dir, name);
-          g_autofree char *scan_path = g_strdup_printf ("%s/%s.pnm", dir, name);
-          g_autofree char *command_out = NULL;
-          g_autofree char *command_err = NULL;
-          g_autoptr(RelaisPage) paper = NULL;
-          g_autoptr(RelaisPage) page = NULL;
-          g_autoptr(RelaisLetterText) text = NULL;
+          g_autofree char        *name = g_strdup_printf ("letter-%u-%s", i + 1, degraded ? "degraded" : "clean");
+          g_autofree char        *paper_path = g_strdup_printf ("%s/%s-paper.pnm", dir, name);
+          g_autofree char        *scan_path = g_strdup_printf ("%s/%s.pnm", dir, name);
+          g_autofree char        *command_out = NULL;
+          g_autofree char        *command_err = NULL;
+          g_autoptr (RelaisPage) paper = NULL;
+          g_autoptr (RelaisPage) page = NULL;
+          g_autoptr (RelaisLetterText) text = NULL;
           const char *argv_tess[] = { "tesseract", scan_path, "stdout", "-l", "fra", NULL };
-          gint64 t0, t1, t2;
-          int status = 0;
-          guint exp = 0, got;
-          double cer, their_cer;
+          gint64      t0, t1, t2;
+          int         status = 0;
+          guint       exp = 0, got;
+          double      cer, their_cer;
 
           relais_test_paper_render_typed (letter->text, i, 300, degraded, &paper);
           if (!relais_test_page_write_pnm (paper, paper_path, &error))
@@ -137,8 +134,8 @@ main (int argc, char *argv[])
           if (text == NULL)
             g_error ("%s", error->message);
           if (!g_spawn_sync (NULL, (char **) argv_tess, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                             &command_out, &command_err, &status, &error)
-              || !g_spawn_check_wait_status (status, &error))
+                             &command_out, &command_err, &status, &error) ||
+              !g_spawn_check_wait_status (status, &error))
             g_error ("tesseract: %s", error->message);
           t2 = g_get_monotonic_time ();
 
@@ -166,7 +163,8 @@ main (int argc, char *argv[])
     g_print ("cer clean=%.4f degraded=%.4f | tesseract command clean=%.4f degraded=%.4f\n", cer_clean,
              cer_degraded, their_cer_sum[0] / per_kind, their_cer_sum[1] / per_kind);
     g_print ("RESULT letter-ocr cer=%.4f cer_clean=%.4f cer_degraded=%.4f seconds_per_page=%.2f ratio=%.2f "
-             "facts_recall=%.3f\n", (cer_clean + cer_degraded) / 2, cer_clean, cer_degraded, ours_s / pages,
+             "facts_recall=%.3f\n",
+             (cer_clean + cer_degraded) / 2, cer_clean, cer_degraded, ours_s / pages,
              ours_s / theirs_s, (double) found / expected);
   }
   g_unlink (dll);
