@@ -1,5 +1,6 @@
 /* mediator-window.c: the mediators' console: live help requests. */
 
+#include "mediator-letter.h"
 #include "mediator-window.h"
 #include "mediator-labels.h"
 #include "mediator-stations.h"
@@ -666,6 +667,17 @@ row_action_cb (GSimpleAction *action,
     g_assert_not_reached ();
 }
 
+/* "Comprendre un courrier": the station's reading of a letter, at the desk. */
+static void
+letter_action_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  MediatorLetter *letter = mediator_letter_new (GTK_WINDOW (user_data));
+
+  gtk_window_present (GTK_WINDOW (letter));
+}
+
 static void
 logout_action_cb (GSimpleAction *action,
                   GVariant      *parameter,
@@ -832,6 +844,7 @@ mediator_window_init (MediatorWindow *self)
   static const GActionEntry actions[] = {
     { "login", login_action_cb },
     { "logout", logout_action_cb },
+    { "letter", letter_action_cb },
     { "take", row_action_cb, "s" },
     { "resolve", row_action_cb, "s" },
     { "dismiss", row_action_cb, "s" },

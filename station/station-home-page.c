@@ -15,6 +15,7 @@ struct _StationHomePage
   GtkWidget       *mail_label;
   GtkWidget       *safe_label;
   GtkWidget       *browser_label;
+  GtkWidget       *letter_label;
   GtkWidget       *help_label;
 };
 
@@ -32,6 +33,7 @@ station_home_page_class_init (StationHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StationHomePage, mail_label);
   gtk_widget_class_bind_template_child (widget_class, StationHomePage, safe_label);
   gtk_widget_class_bind_template_child (widget_class, StationHomePage, browser_label);
+  gtk_widget_class_bind_template_child (widget_class, StationHomePage, letter_label);
   gtk_widget_class_bind_template_child (widget_class, StationHomePage, help_label);
 }
 
@@ -45,6 +47,7 @@ station_home_page_init (StationHomePage *self)
   station_label_wrap (self->mail_label, 15);
   station_label_wrap (self->safe_label, 15);
   station_label_wrap (self->browser_label, 15);
+  station_label_wrap (self->letter_label, 15);
   station_label_wrap (self->help_label, 15);
 }
 

@@ -4,6 +4,7 @@
 #include "station-window.h"
 #include "station-browser-page.h"
 #include "station-copy-page.h"
+#include "station-letter-page.h"
 #include "station-help-page.h"
 #include "station-home-page.h"
 #include "station-scan-page.h"
@@ -182,6 +183,7 @@ populate_pages (StationWindow *self)
   add_page (self, station_safe_page_new (services), "safe");
   add_page (self, station_usb_page_new (services), "usb");
   add_page (self, station_browser_page_new (services), "browser");
+  add_page (self, station_letter_page_new (services), "letter");
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "relais-test-papers.h"
 
 #include <cairo.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -701,6 +702,43 @@ draw_form (cairo_t *cr, Rng *rng)
   scribble (cr, rng, 128, y + 38, 45, 10, 7);
 }
 
+/* A typed letter whose every word is known: the first line is the
+ * sender's name beside a logo, the rest one paragraph per line of @typed. */
+static void
+draw_typed_text (cairo_t *cr, const char *typed)
+{
+  g_auto(GStrv) lines = g_strsplit (typed, "\n", -1);
+  double y = 42;
+
+  if (lines[0] == NULL)
+    return;
+  cairo_arc (cr, 29, 24, 9, 0, 2 * G_PI);
+  rgb (cr, 0.05, 0.33, 0.68);
+  cairo_fill (cr);
+  cairo_arc (cr, 29, 24, 5.5, 0.3, 2.6);
+  cairo_set_line_width (cr, 2.2);
+  rgb (cr, 0.9, 0.55, 0.1);
+  cairo_stroke (cr);
+  {
+    g_autofree char *name = g_markup_escape_text (lines[0], -1);
+
+    rgb (cr, 0.05, 0.33, 0.68);
+    text (cr, 42, 19, 0, "Sans Bold 15", PANGO_ALIGN_LEFT, name);
+  }
+  rgb (cr, 0, 0, 0);
+  for (int i = 1; lines[i] != NULL; i++)
+    {
+      g_autofree char *escaped = g_markup_escape_text (lines[i], -1);
+
+      if (lines[i][0] == '\0')
+        {
+          y += 3;
+          continue;
+        }
+      y += text (cr, 20, y, 170, "Serif 11", PANGO_ALIGN_LEFT, escaped) + 1.2;
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* The scanner's degradations. */
 
@@ -815,6 +853,16 @@ surface_to_page (cairo_surface_t *surface, int dpi, gboolean scanned, Rng *rng)
                           g_bytes_new_take (out, row_bytes * height));
 }
 
+static void
+render_sheet (RelaisTestPaperKind   kind,
+              const char           *typed,
+              guint                 seed,
+              int                   dpi,
+              gboolean              askew,
+              RelaisPage          **out_clean,
+              RelaisPage          **out_scanned,
+              double               *out_angle);
+
 void
 relais_test_paper_render (RelaisTestPaperKind   kind,
                           guint                 seed,
@@ -822,6 +870,69 @@ relais_test_paper_render (RelaisTestPaperKind   kind,
                           RelaisPage          **out_clean,
                           RelaisPage          **out_scanned,
                           double               *out_angle)
+{
+  render_sheet (kind, NULL, seed, dpi, TRUE, out_clean, out_scanned, out_angle);
+}
+
+void
+relais_test_paper_render_typed (const char  *typed,
+                                guint        seed,
+                                int          dpi,
+                                gboolean     degraded,
+                                RelaisPage **out_page)
+{
+  RelaisPage *clean = NULL, *scanned = NULL;
+
+  render_sheet (RELAIS_TEST_PAPER_LETTER, typed, seed, dpi, degraded,
+                degraded ? NULL : &clean, degraded ? &scanned : NULL, NULL);
+  if (degraded)
+    {
+      /* What a cheap scanner's JPEG leaves: blocks and ringing. */
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_bytes (
+          relais_page_get_bytes (scanned), GDK_COLORSPACE_RGB, FALSE, 8,
+          relais_page_get_width (scanned), relais_page_get_height (scanned),
+          relais_page_get_stride (scanned));
+      g_autofree char *jpeg = NULL;
+      gsize jpeg_size = 0;
+      g_autoptr(GdkPixbuf) back = NULL;
+      g_autoptr(GError) error = NULL;
+      int width, height, stride;
+      guint8 *out;
+
+      g_assert (gdk_pixbuf_save_to_buffer (pixbuf, &jpeg, &jpeg_size, "jpeg", NULL, "quality", "55", NULL));
+      {
+        g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new_with_type ("jpeg", &error);
+
+        g_assert_no_error (error);
+        g_assert_true (gdk_pixbuf_loader_write (loader, (const guchar *) jpeg, jpeg_size, &error));
+        g_assert_true (gdk_pixbuf_loader_close (loader, &error));
+        back = g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
+      }
+      width = gdk_pixbuf_get_width (back);
+      height = gdk_pixbuf_get_height (back);
+      stride = gdk_pixbuf_get_rowstride (back);
+      out = g_malloc ((gsize) width * 3 * height);
+      for (int y = 0; y < height; y++)
+        memcpy (out + (gsize) y * width * 3, gdk_pixbuf_read_pixels (back) + (gsize) y * stride,
+                (gsize) width * 3);
+      *out_page = relais_page_new (RELAIS_PAGE_RGB, width, height, width * 3,
+                                   relais_page_get_dpi (scanned),
+                                   g_bytes_new_take (out, (gsize) width * 3 * height));
+      relais_page_unref (scanned);
+    }
+  else
+    *out_page = clean;
+}
+
+static void
+render_sheet (RelaisTestPaperKind   kind,
+              const char           *typed,
+              guint                 seed,
+              int                   dpi,
+              gboolean              askew,
+              RelaisPage          **out_clean,
+              RelaisPage          **out_scanned,
+              double               *out_angle)
 {
   double px_per_mm = dpi / 25.4;
   int width = (int) lround (A4_W_MM * px_per_mm);
@@ -841,6 +952,8 @@ relais_test_paper_render (RelaisTestPaperKind   kind,
   backing = on_lid ? 0.97 : 0.16;
   dx = on_lid ? 0 : rng_range (&rng, 6, 14);
   dy = on_lid ? 0 : rng_range (&rng, 6, 14);
+  if (!askew)
+    angle = dx = dy = 0;
 
   /* Paper is never quite white. */
   if (on_lid)
@@ -857,7 +970,10 @@ relais_test_paper_render (RelaisTestPaperKind   kind,
   switch (kind)
     {
     case RELAIS_TEST_PAPER_LETTER:
-      draw_letter (cr, &rng, seed % 3 == 2);
+      if (typed != NULL)
+        draw_typed_text (cr, typed);
+      else
+        draw_letter (cr, &rng, seed % 3 == 2);
       break;
     case RELAIS_TEST_PAPER_PAYSLIP:
       draw_payslip (cr, &rng);

@@ -45,6 +45,16 @@ void        relais_test_paper_render    (RelaisTestPaperKind   kind,
                                          RelaisPage          **out_scanned,
                                          double               *out_angle);
 
+/* A typed letter of @typed ("\n" between paragraphs, the first one the
+ * sender's name beside a logo). Clean: straight, plain paper, no noise.
+ * @degraded: askew by 0.5–2°, the paper's texture, blur, noise, then
+ * JPEG-compressed (quality 55) as a cheap scanner sends it. */
+void        relais_test_paper_render_typed (const char  *typed,
+                                            guint        seed,
+                                            int          dpi,
+                                            gboolean     degraded,
+                                            RelaisPage **out_page);
+
 /* Binary PNM (P6 for colour, P5 for grey), as SANE's pnm backend reads. */
 gboolean    relais_test_page_write_pnm  (const RelaisPage  *page,
                                          const char        *path,

@@ -1,0 +1,655 @@
+/* station-letter-page.c: "Comprendre un courrier" (issue 16). The letter
+ * on the glass is scanned in grey at 300 dpi, read by drivers/letter on a
+ * worker thread (the bar follows), then shown: the page with its words
+ * (the administration's words underlined, the word spoken highlighted),
+ * and a card of key facts, speech controls and the explanation of a
+ * touched word (assets/ui/station-letter-page.ui). The text lives in this
+ * page only: the page is rebuilt at the session's end, and with it the
+ * text goes. A help request carries the sender and the kind, never text. */
+#include "station-letter-page.h"
+#include "station-scan-progress.h"
+#include "station-widgets.h"
+#include "relais-glossary.h"
+#include "relais-letter.h"
+#include "relais-speech.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#define LETTER_DPI 300
+
+struct _StationLetterPage
+{
+  StationPage         parent_instance;
+
+  /* Template widgets */
+  GtkWidget          *stack;
+  GtkWidget          *read_button;
+  GtkWidget          *progress;
+  GtkWidget          *status;
+  GtkWidget          *help_button;
+  GtkWidget          *view;
+  GtkWidget          *sender_label;
+  GtkWidget          *kind_label;
+  GtkWidget          *deadline_label;
+  GtkWidget          *amount_label;
+  GtkWidget          *reference_label;
+  GtkWidget          *speak_button;
+  GtkWidget          *speak_label;
+  GtkWidget          *start_hint;
+  GtkWidget          *touch_hint;
+  GtkWidget          *term_title;
+  GtkWidget          *term_label;
+  GtkWidget          *letter_help_button;
+  GtkWidget          *letter_help_status;
+
+  /* Owned */
+  GCancellable       *cancellable;
+  RelaisLetterText   *text;
+  RelaisLetterFacts  *facts;
+  GArray             *terms;   /* RelaisGlossaryMatch */
+  cairo_surface_t    *surface; /* the page read */
+  RelaisSpeech       *speech;
+  char               *status_text;
+  char               *explanation;
+  StationScanProgress scan_progress;
+  int                 spoken_start; /* the word being spoken, -1 */
+  gboolean            busy;
+};
+
+G_DEFINE_FINAL_TYPE (StationLetterPage, station_letter_page, STATION_TYPE_PAGE)
+
+static void
+set_status (StationLetterPage *self, const char *css_class, const char *text)
+{
+  station_page_set_status (self->status, &self->status_text, css_class, text);
+}
+
+static void
+set_busy (StationLetterPage *self, gboolean busy)
+{
+  self->busy = busy;
+  gtk_widget_set_sensitive (self->read_button, !busy);
+  gtk_widget_set_visible (self->progress, busy);
+  if (!busy)
+    station_scan_progress_stop (&self->scan_progress);
+}
+
+static void
+fail (StationLetterPage *self, const char *message)
+{
+  set_busy (self, FALSE);
+  set_status (self, "relais-status-problem", message);
+  gtk_widget_show (self->help_button);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The card */
+
+static char *
+format_date (const GDate *date)
+{
+  static const char *const months[] = {
+    N_("janvier"), N_("février"), N_("mars"), N_("avril"), N_("mai"), N_("juin"), N_("juillet"),
+                                                                                            N_("août"), N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre"),
+                                                                                            };
+
+  return g_strdup_printf ("%d %s %d", g_date_get_day (date), _(months[g_date_get_month (date) - 1]), g_date_get_year (date));
+}
+
+static void
+show_facts (StationLetterPage *self)
+{
+  const RelaisLetterFacts  *facts = self->facts;
+  const RelaisLetterAmount *amount = relais_letter_facts_get_main_amount (facts);
+  g_autofree char          *sender = g_strdup_printf (_("De la part de : %s"),
+                                                facts->sender != NULL ? facts->sender : _("inconnu"));
+  g_autofree char          *kind = g_strdup_printf (_("C’est : %s"), _(relais_letter_kind_label (facts->kind)));
+  g_autofree char          *deadline = NULL;
+  g_autofree char          *money = NULL;
+  GString                  *refs = g_string_new (NULL);
+
+  if (g_date_valid (&facts->deadline))
+    {
+      g_autofree char *date = format_date (&facts->deadline);
+
+      deadline = g_strdup_printf (_("À faire avant le : %s"), date);
+    }
+  else
+    deadline = g_strdup (_("Pas de date limite trouvée"));
+  if (amount != NULL)
+    money = g_strdup_printf (amount->owed ? _("Somme à payer : %s") : _("Somme : %s"), amount->text);
+  else
+    money = g_strdup (_("Pas de somme trouvée"));
+  for (guint i = 0; i < facts->references->len; i++)
+    {
+      const RelaisLetterReference *ref = &g_array_index (facts->references, RelaisLetterReference, i);
+
+      g_string_append_printf (refs, "%s%s : %s", refs->len > 0 ? "\n" : "", _(ref->label), ref->masked);
+    }
+  gtk_label_set_text (GTK_LABEL (self->sender_label), sender);
+  gtk_label_set_text (GTK_LABEL (self->kind_label), kind);
+  gtk_label_set_text (GTK_LABEL (self->deadline_label), deadline);
+  gtk_label_set_text (GTK_LABEL (self->amount_label), money);
+  gtk_label_set_text (GTK_LABEL (self->reference_label), refs->str);
+  gtk_widget_set_visible (self->reference_label, refs->len > 0);
+  g_string_free (refs, TRUE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The page with its words */
+
+static cairo_surface_t *
+page_surface (const RelaisPage *page)
+{
+  int              width = relais_page_get_width (page), height = relais_page_get_height (page);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  int              stride = cairo_image_surface_get_stride (surface);
+  guint8          *out = cairo_image_surface_get_data (surface);
+  const guint8    *in = relais_page_get_data (page);
+
+  for (int y = 0; y < height; y++)
+    {
+      guint32      *row = (guint32 *) (out + (gsize) y * stride);
+      const guint8 *src = in + (gsize) y * relais_page_get_stride (page);
+
+      for (int x = 0; x < width; x++)
+        {
+          guint32 v = relais_page_get_format (page) == RELAIS_PAGE_RGB ? src[3 * x + 1] : src[x];
+
+          row[x] = 0xff000000u | v << 16 | v << 8 | v;
+        }
+    }
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}
+
+static double
+view_scale (StationLetterPage *self)
+{
+  int width = gtk_widget_get_allocated_width (self->view);
+
+  return self->text == NULL ? 1 : (double) width / relais_page_get_width (self->text->page);
+}
+
+static gboolean
+view_draw_cb (GtkWidget *view, cairo_t *cr, StationLetterPage *self)
+{
+  double scale;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  if (self->text == NULL || self->surface == NULL)
+    return TRUE;
+  scale = view_scale (self);
+  cairo_save (cr);
+  cairo_scale (cr, scale, scale);
+  cairo_set_source_surface (cr, self->surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+
+  for (guint i = 0; i < self->text->words->len; i++)
+    {
+      const RelaisLetterWord *w = &g_array_index (self->text->words, RelaisLetterWord, i);
+      gboolean                term = FALSE;
+
+      for (guint t = 0; t < self->terms->len && !term; t++)
+        {
+          const RelaisGlossaryMatch *m = &g_array_index (self->terms, RelaisGlossaryMatch, t);
+
+          term = w->start >= m->start && w->start < m->end;
+        }
+      if (w->start == self->spoken_start)
+        {
+          /* The word spoken: a yellow marker behind it. */
+          cairo_set_source_rgba (cr, 1.0, 0.85, 0.0, 0.45);
+          cairo_rectangle (cr, w->x * scale - 2, w->y * scale - 2, w->width * scale + 4, w->height * scale + 4);
+          cairo_fill (cr);
+        }
+      if (term)
+        {
+          /* A word of the glossary: underlined in blue, touch to explain. */
+          cairo_set_source_rgb (cr, 0.12, 0.37, 0.66);
+          cairo_rectangle (cr, w->x * scale, (w->y + w->height) * scale + 1, w->width * scale, 3);
+          cairo_fill (cr);
+        }
+    }
+  return TRUE;
+}
+
+static void
+view_resize (StationLetterPage *self)
+{
+  if (self->text != NULL)
+    {
+      int    width = gtk_widget_get_allocated_width (self->view);
+      double ratio = (double) relais_page_get_height (self->text->page) / relais_page_get_width (self->text->page);
+
+      gtk_widget_set_size_request (self->view, -1, (int) (MAX (width, 200) * ratio));
+    }
+}
+
+static void
+view_size_cb (GtkWidget *view, GdkRectangle *allocation, StationLetterPage *self)
+{
+  int want;
+
+  if (self->text == NULL)
+    return;
+  want = (int) (allocation->width * (double) relais_page_get_height (self->text->page) / relais_page_get_width (self->text->page));
+  if (ABS (allocation->height - want) > 2)
+    view_resize (self);
+}
+
+static gboolean
+view_press_cb (GtkWidget *view, GdkEventButton *event, StationLetterPage *self)
+{
+  double scale = view_scale (self);
+
+  if (self->text == NULL)
+    return FALSE;
+  for (guint i = 0; i < self->text->words->len; i++)
+    {
+      const RelaisLetterWord *w = &g_array_index (self->text->words, RelaisLetterWord, i);
+      double                  x = event->x / scale, y = event->y / scale;
+
+      if (x >= w->x - 4 && x <= w->x + w->width + 4 && y >= w->y - 6 && y <= w->y + w->height + 6)
+        {
+          station_letter_page_touch_word (self, w->start);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Speech */
+
+static void
+speech_labels (StationLetterPage *self)
+{
+  gboolean speaking = relais_speech_is_speaking (self->speech);
+
+  gtk_label_set_text (GTK_LABEL (self->speak_label),
+                      speaking ? _("Pause") : relais_speech_is_paused (self->speech) ? _("Reprendre") : _("Lire à voix haute"));
+  atk_object_set_name (gtk_widget_get_accessible (self->speak_button),
+                       gtk_label_get_text (GTK_LABEL (self->speak_label)));
+}
+
+static void
+speech_word_cb (RelaisSpeech *speech, int start, int end, StationLetterPage *self)
+{
+  self->spoken_start = start;
+  gtk_widget_queue_draw (self->view);
+}
+
+static void
+speech_finished_cb (RelaisSpeech *speech, gboolean completed, StationLetterPage *self)
+{
+  if (!relais_speech_is_paused (speech))
+    self->spoken_start = -1;
+  speech_labels (self);
+  gtk_widget_queue_draw (self->view);
+}
+
+static void
+speech_failed_cb (RelaisSpeech *speech, GError *error, StationLetterPage *self)
+{
+  set_status (self, "relais-status-problem", _("Le son ne marche pas sur ce poste. Demandez de l’aide."));
+  g_message ("speech: %s", error->message);
+}
+
+static void
+speak_clicked_cb (StationLetterPage *self)
+{
+  if (self->text == NULL)
+    return;
+  if (relais_speech_is_speaking (self->speech))
+    relais_speech_pause (self->speech);
+  else if (relais_speech_is_paused (self->speech))
+    relais_speech_resume (self->speech);
+  else
+    relais_speech_speak (self->speech, self->text->text, 0, STATION_PAGE_SERVICES (self)->language,
+                         relais_speech_get_rate (self->speech));
+  speech_labels (self);
+}
+
+static void
+slower_clicked_cb (StationLetterPage *self)
+{
+  relais_speech_set_rate (self->speech, relais_speech_get_rate (self->speech) - 25);
+}
+
+static void
+faster_clicked_cb (StationLetterPage *self)
+{
+  relais_speech_set_rate (self->speech, relais_speech_get_rate (self->speech) + 25);
+}
+
+void
+station_letter_page_touch_word (StationLetterPage *self, int offset)
+{
+  const char *language = STATION_PAGE_SERVICES (self)->language;
+
+  g_return_if_fail (STATION_IS_LETTER_PAGE (self));
+  if (self->text == NULL || offset < 0 || offset >= (int) strlen (self->text->text))
+    return;
+  for (guint t = 0; t < self->terms->len; t++)
+    {
+      const RelaisGlossaryMatch *m = &g_array_index (self->terms, RelaisGlossaryMatch, t);
+
+      if (offset >= m->start && offset < m->end)
+        {
+          const char *said = relais_glossary_explain (relais_glossary_get_default (), m->term, language);
+
+          g_free (self->explanation);
+          self->explanation = g_strdup (said);
+          gtk_label_set_text (GTK_LABEL (self->term_title), m->term);
+          gtk_label_set_text (GTK_LABEL (self->term_label), said);
+          gtk_widget_show (self->term_title);
+          gtk_widget_show (self->term_label);
+          /* Spoken too, in the session's language. */
+          relais_speech_speak (self->speech, said, 0, language, relais_speech_get_rate (self->speech));
+          speech_labels (self);
+          return;
+        }
+    }
+  relais_speech_speak (self->speech, self->text->text, offset, language, relais_speech_get_rate (self->speech));
+  speech_labels (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading */
+
+static void
+read_progress_cb (int percent, gpointer user_data)
+{
+  StationLetterPage *self = user_data;
+
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), percent / 100.0);
+}
+
+static void
+read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (StationLetterPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  RelaisLetterText *text = relais_letter_read_finish (result, &error);
+  GDate             today;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cancellable);
+  if (text == NULL)
+    {
+      fail (self, _("Ce courrier n’a pas pu être lu. Demandez de l’aide."));
+      g_message ("letter: %s", error->message);
+      return;
+    }
+  set_busy (self, FALSE);
+  if (text->words->len < 5)
+    {
+      relais_letter_text_free (text);
+      fail (self, _("Aucun texte trouvé. Posez le courrier face vers le bas, bien à plat, et recommencez."));
+      return;
+    }
+  g_clear_pointer (&self->text, relais_letter_text_free);
+  g_clear_pointer (&self->facts, relais_letter_facts_free);
+  g_clear_pointer (&self->terms, g_array_unref);
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  self->text = text;
+  g_date_clear (&today, 1);
+  g_date_set_time_t (&today, time (NULL));
+  self->facts = relais_letter_facts_find (text->text, &today);
+  self->terms = relais_glossary_find (relais_glossary_get_default (), text->text);
+  self->surface = page_surface (text->page);
+  show_facts (self);
+  gtk_widget_hide (self->term_title);
+  gtk_widget_hide (self->term_label);
+  gtk_label_set_text (GTK_LABEL (self->letter_help_status), "");
+  gtk_widget_set_sensitive (self->letter_help_button, TRUE);
+  set_status (self, "relais-status-ok", _("Courrier lu."));
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "result");
+  view_resize (self);
+  gtk_widget_queue_draw (self->view);
+}
+
+void
+station_letter_page_read_page (StationLetterPage *self, RelaisPage *page)
+{
+  const char *languages = relais_letter_tesseract_languages (STATION_PAGE_SERVICES (self)->language);
+
+  g_return_if_fail (STATION_IS_LETTER_PAGE (self));
+  relais_speech_stop (self->speech);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
+  set_status (self, "relais-status-wait", _("Lecture du courrier… Patientez."));
+  relais_letter_read_async (page, languages != NULL ? languages : "fra", self->cancellable, read_progress_cb,
+                            self, read_done_cb, g_object_ref (self));
+}
+
+static void
+scan_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (StationLetterPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisPage) page = relais_scanner_scan_finish (RELAIS_SCANNER (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (page == NULL)
+    {
+      fail (self, error->message);
+      return;
+    }
+  if (STATION_PAGE_SERVICES (self)->session != NULL)
+    station_session_count (STATION_PAGE_SERVICES (self)->session, STATION_COUNT_PAGES_SCANNED, 1);
+  station_scan_progress_stop (&self->scan_progress);
+  station_letter_page_read_page (self, page);
+}
+
+void
+station_letter_page_scan (StationLetterPage *self)
+{
+  RelaisScanOptions options = { RELAIS_SCAN_GRAY, LETTER_DPI, RELAIS_SCAN_SOURCE_DEFAULT };
+
+  g_return_if_fail (STATION_IS_LETTER_PAGE (self));
+  if (self->busy)
+    return;
+  gtk_widget_hide (self->help_button);
+  if (STATION_PAGE_SERVICES (self)->scanner == NULL)
+    {
+      fail (self, STATION_PAGE_SERVICES (self)->scanner_error->message);
+      return;
+    }
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  station_scan_progress_start (&self->scan_progress, self->progress);
+  set_status (self, "relais-status-wait", _("Numérisation du courrier… Ne bougez pas la feuille."));
+  relais_scanner_scan_async (STATION_PAGE_SERVICES (self)->scanner, &options, station_scan_progress_cb,
+                             &self->scan_progress, self->cancellable, scan_done_cb, g_object_ref (self));
+}
+
+static void
+read_clicked_cb (StationLetterPage *self)
+{
+  station_letter_page_scan (self);
+}
+
+static void
+another_clicked_cb (StationLetterPage *self)
+{
+  relais_speech_stop (self->speech);
+  set_status (self, NULL, "");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "start");
+}
+
+/* Help with the sender and the kind only: the letter's text never leaves. */
+static void
+letter_help_clicked_cb (StationLetterPage *self)
+{
+  StationServices *services = STATION_PAGE_SERVICES (self);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *context = NULL;
+
+  if (self->facts == NULL)
+    return;
+  context = g_strdup_printf ("Courrier : %s — %s",
+                             self->facts->sender != NULL ? self->facts->sender : "expéditeur inconnu",
+                             relais_letter_kind_label (self->facts->kind));
+  station_services_set_help_context (services, context);
+  id = station_services_raise_help (services, "mail", services->language, NULL, &error);
+  station_services_set_help_context (services, NULL);
+  if (id == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->letter_help_status), error->message);
+      return;
+    }
+  gtk_widget_set_sensitive (self->letter_help_button, FALSE);
+  gtk_label_set_text (GTK_LABEL (self->letter_help_status),
+                      _("Un médiateur est prévenu. Il vient vous aider avec ce courrier."));
+}
+
+/* ------------------------------------------------------------------------ */
+
+gboolean
+station_letter_page_is_busy (StationLetterPage *self)
+{
+  return self->busy;
+}
+
+const char *
+station_letter_page_get_status (StationLetterPage *self)
+{
+  return self->status_text;
+}
+
+const char *
+station_letter_page_get_text (StationLetterPage *self)
+{
+  return self->text != NULL ? self->text->text : NULL;
+}
+
+const RelaisLetterFacts *
+station_letter_page_get_facts (StationLetterPage *self)
+{
+  return self->facts;
+}
+
+GArray *
+station_letter_page_get_terms (StationLetterPage *self)
+{
+  return self->terms;
+}
+
+const char *
+station_letter_page_get_explanation (StationLetterPage *self)
+{
+  return self->explanation;
+}
+
+static void
+station_letter_page_dispose (GObject *object)
+{
+  StationLetterPage *self = STATION_LETTER_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->speech != NULL)
+    relais_speech_stop (self->speech);
+  g_clear_object (&self->speech);
+  station_scan_progress_stop (&self->scan_progress);
+  G_OBJECT_CLASS (station_letter_page_parent_class)->dispose (object);
+}
+
+static void
+station_letter_page_finalize (GObject *object)
+{
+  StationLetterPage *self = STATION_LETTER_PAGE (object);
+
+  g_clear_pointer (&self->text, relais_letter_text_free);
+  g_clear_pointer (&self->facts, relais_letter_facts_free);
+  g_clear_pointer (&self->terms, g_array_unref);
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  g_free (self->status_text);
+  g_free (self->explanation);
+  G_OBJECT_CLASS (station_letter_page_parent_class)->finalize (object);
+}
+
+static void
+station_letter_page_class_init (StationLetterPageClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = station_letter_page_dispose;
+  object_class->finalize = station_letter_page_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-letter-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, read_button);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, status);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, help_button);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, view);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, sender_label);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, deadline_label);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, amount_label);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, reference_label);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, speak_button);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, speak_label);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, start_hint);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, touch_hint);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, term_title);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, term_label);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, letter_help_button);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, letter_help_status);
+  gtk_widget_class_bind_template_callback (widget_class, read_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, speak_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, slower_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, faster_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, another_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, letter_help_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_draw_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_press_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_size_cb);
+}
+
+static void
+station_letter_page_init (StationLetterPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->spoken_start = -1;
+  self->speech = relais_speech_new ();
+  g_signal_connect_object (self->speech, "word", G_CALLBACK (speech_word_cb), self, 0);
+  g_signal_connect_object (self->speech, "finished", G_CALLBACK (speech_finished_cb), self, 0);
+  g_signal_connect_object (self->speech, "failed", G_CALLBACK (speech_failed_cb), self, 0);
+  gtk_widget_add_events (self->view, GDK_BUTTON_PRESS_MASK);
+  station_label_wrap (self->status, 50);
+  station_label_wrap (self->start_hint, 60);
+  /* The card is narrow beside the letter: every sentence wraps. */
+  station_label_wrap (self->sender_label, 30);
+  station_label_wrap (self->kind_label, 30);
+  station_label_wrap (self->deadline_label, 28);
+  station_label_wrap (self->amount_label, 30);
+  station_label_wrap (self->reference_label, 34);
+  station_label_wrap (self->touch_hint, 36);
+  station_label_wrap (self->term_title, 28);
+  station_label_wrap (self->term_label, 34);
+  station_label_wrap (self->letter_help_status, 34);
+  station_label_wrap (gtk_bin_get_child (GTK_BIN (self->letter_help_button)), 24);
+}
+
+GtkWidget *
+station_letter_page_new (StationServices *services)
+{
+  return g_object_new (STATION_TYPE_LETTER_PAGE, "services", services, NULL);
+}

@@ -1,0 +1,258 @@
+/* test-letter-ui.c: "Comprendre un courrier" under Xvfb. A CAF letter
+ * (tests/relais-test-letters.c, drawn at 300 dpi) lies on the "glass" of
+ * SANE's pnm backend; touching « Lire le courrier » scans and reads it;
+ * the card shows the sender, the kind, the deadline, the amount; the
+ * glossary's words are found and a touch explains one; the controls have
+ * French names a screen reader speaks; a help request carries the sender
+ * and the kind only. Screenshots: letter-ui-*.png. */
+#define G_LOG_DOMAIN "relais-test"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "relais-db-help.h"
+#include "relais-glossary.h"
+#include "relais-hub.h"
+#include "relais-test-hub.h"
+#include "relais-test-letters.h"
+#include "relais-test-papers.h"
+#include "relais-test-station.h"
+#include "relais-test-ui.h"
+#include "relais-test-util.h"
+#include "mediator-letter.h"
+#include "station-letter-page.h"
+
+static RelaisTestHub   *hub;
+static StationServices *services;
+static StationWindow   *window;
+static char            *sane_dir;
+
+static StationLetterPage *
+letter_page (void)
+{
+  return STATION_LETTER_PAGE (station_window_get_page (window, "letter"));
+}
+
+static gboolean
+read_done (gpointer data)
+{
+  return !station_letter_page_is_busy (letter_page ()) && station_letter_page_get_text (letter_page ()) != NULL;
+}
+
+/* OCR takes seconds, more on a loaded machine: a bound, not a timing. */
+static void
+wait_read (void)
+{
+  gint64 until = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
+
+  while (!read_done (NULL) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (read_done (NULL));
+}
+
+static void
+test_read_letter (void)
+{
+  const RelaisTestLetter *letter = relais_test_letter_get (0);
+  g_autoptr (RelaisPage) paper = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (sane_dir, "courrier.pnm", NULL);
+  g_autofree char *shot = NULL;
+  GtkWidget       *page;
+  GtkWidget       *button;
+  GArray          *terms;
+  gboolean         saw_indu = FALSE;
+  int              indu_at = -1;
+  const char      *explanation;
+
+  relais_test_paper_render_typed (letter->text, 1, 300, TRUE, &paper);
+  g_assert_true (relais_test_page_write_pnm (paper, path, &error));
+  g_assert_nonnull (services->scanner);
+  g_assert_true (relais_scanner_sane_set_option_string (services->scanner, "filename", path, &error));
+  g_assert_true (relais_scanner_sane_set_option_string (services->scanner, "grayify", "yes", &error));
+
+  g_signal_emit_by_name (station_window_get_page (window, "welcome"), "start", "fr");
+  relais_test_ui_settle (300);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "letter-ui-home");
+  /* The home tile, by its name. */
+  button = relais_test_ui_find_named (station_window_get_page (window, "home"), "Comprendre un courrier");
+  g_assert_nonnull (button);
+  relais_test_ui_touch (button);
+  relais_test_ui_settle (200);
+  page = GTK_WIDGET (letter_page ());
+  g_assert_true (gtk_widget_get_mapped (page));
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "letter-ui-start");
+
+  button = relais_test_ui_find_named (page, "Lire le courrier");
+  g_assert_nonnull (button);
+  relais_test_ui_touch (button);
+  wait_read ();
+  relais_test_ui_settle (300);
+
+  /* The card. */
+  g_assert_true (relais_test_ui_shows_text (page, "De la part de : CAF"));
+  g_assert_true (relais_test_ui_shows_text (page, "C’est : Décision"));
+  g_assert_true (relais_test_ui_shows_text (page, "À faire avant le : 15 janvier 2027"));
+  g_assert_true (relais_test_ui_shows_text (page, "Somme à payer : 1 234,56 €"));
+  g_assert_true (relais_test_ui_shows_text (page, "Numéro allocataire : "));
+  /* The number itself is never shown whole. */
+  g_assert_false (relais_test_ui_has_text (page, "0457 1289 B"));
+
+  /* Every control has a French name a screen reader speaks. */
+  for (const char *const *name = (const char *const[]){ "Lire à voix haute", "Plus lent", "Plus vite",
+                                                        "Demander de l'aide pour ce courrier",
+                                                        "Lire un autre courrier", NULL };
+       *name != NULL; name++)
+    {
+      g_test_message ("%s", *name);
+      g_assert_nonnull (relais_test_ui_find_named (page, *name));
+    }
+
+  /* The glossary's words in the letter. */
+  terms = station_letter_page_get_terms (letter_page ());
+  g_assert_nonnull (terms);
+  for (guint i = 0; i < terms->len; i++)
+    {
+      const RelaisGlossaryMatch *m = &g_array_index (terms, RelaisGlossaryMatch, i);
+
+      if (strcmp (m->term, "indu") == 0)
+        {
+          saw_indu = TRUE;
+          indu_at = m->start;
+        }
+    }
+  g_assert_true (saw_indu);
+  station_letter_page_touch_word (letter_page (), indu_at);
+  relais_test_ui_settle (200);
+  explanation = station_letter_page_get_explanation (letter_page ());
+  g_assert_cmpstr (explanation, ==,
+                   relais_glossary_explain (relais_glossary_get_default (), "indu", "fr"));
+  g_assert_true (relais_test_ui_shows_text (page, explanation));
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "letter-ui-read");
+  g_unlink (path);
+}
+
+static gboolean
+hub_has_letter_request (gpointer data)
+{
+  g_autoptr (GPtrArray) requests = relais_db_help_list_since (relais_hub_get_db (hub->hub), 0, NULL, NULL);
+
+  for (guint i = 0; requests != NULL && i < requests->len; i++)
+    {
+      RelaisHelpRequest *request = g_ptr_array_index (requests, i);
+
+      if (g_strcmp0 (request->context, "Courrier : CAF — Décision") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Help for this letter: the sender and the kind reach the hub, nothing of
+ * the text. */
+static void
+test_help (void)
+{
+  GtkWidget *page = GTK_WIDGET (letter_page ());
+  GtkWidget *button = relais_test_ui_find_named (page, "Demander de l'aide pour ce courrier");
+  g_autoptr (GPtrArray) requests = NULL;
+
+  g_assert_nonnull (button);
+  /* Low on the card, maybe scrolled out of the screen: clicked. */
+  gtk_button_clicked (GTK_BUTTON (button));
+  relais_test_ui_settle (100);
+  g_assert_true (relais_test_ui_has_text (page, "Un médiateur est prévenu. Il vient vous aider avec ce courrier."));
+  relais_link_start (services->link);
+  g_assert_true (relais_test_wait (hub_has_letter_request, NULL));
+  requests = relais_db_help_list_since (relais_hub_get_db (hub->hub), 0, NULL, NULL);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      RelaisHelpRequest *request = g_ptr_array_index (requests, i);
+
+      g_assert_null (request->context != NULL ? strstr (request->context, "0457") : NULL);
+      g_assert_null (request->context != NULL ? strstr (request->context, "1 234") : NULL);
+    }
+}
+
+/* The session's end takes the letter with it. */
+static void
+test_session_end (void)
+{
+  station_session_end (services->session, STATION_END_BUTTON);
+  relais_test_ui_settle (200);
+  g_assert_null (station_letter_page_get_text (letter_page ()));
+}
+
+static MediatorLetter *console_letter;
+
+static gboolean
+console_read (gpointer data)
+{
+  return !mediator_letter_is_busy (console_letter) && mediator_letter_get_facts (console_letter) != NULL;
+}
+
+/* At the console: the same reading, explained in the resident's language. */
+static void
+test_console (void)
+{
+  const RelaisTestLetter *letter = relais_test_letter_get (1);
+  g_autoptr (RelaisPage) paper = NULL;
+  g_autofree char *shot = NULL;
+  gint64           until = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
+  const char      *explanations;
+
+  console_letter = mediator_letter_new (NULL);
+  gtk_window_move (GTK_WINDOW (console_letter), 0, 0);
+  gtk_widget_show (GTK_WIDGET (console_letter));
+  mediator_letter_set_language (console_letter, "ar");
+  relais_test_paper_render_typed (letter->text, 2, 300, TRUE, &paper);
+  mediator_letter_read_page (console_letter, paper);
+  while (!console_read (NULL) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (console_read (NULL));
+  relais_test_ui_settle (300);
+  g_assert_nonnull (strstr (mediator_letter_get_summary (console_letter), "De la part de : Assurance Maladie (CPAM)"));
+  g_assert_nonnull (strstr (mediator_letter_get_summary (console_letter), "C’est : Demande de pièces"));
+  g_assert_nonnull (strstr (mediator_letter_get_summary (console_letter), "01/01/2027"));
+  explanations = mediator_letter_get_explanations (console_letter);
+  /* "pièces justificatives" explained in Arabic. */
+  g_assert_nonnull (strstr (explanations, relais_glossary_explain (relais_glossary_get_default (),
+                                                                   "pièces justificatives", "ar")));
+  g_assert_nonnull (relais_test_ui_find_named (GTK_WIDGET (console_letter), "Numériser un courrier"));
+  g_assert_nonnull (relais_test_ui_find_named (GTK_WIDGET (console_letter), "Lire à voix haute"));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (console_letter), "letter-ui-console");
+  gtk_widget_destroy (GTK_WIDGET (console_letter));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *dll = NULL;
+  int              rc;
+
+  relais_test_ui_init (&argc, &argv, TRUE);
+  /* SANE's pnm backend only: a file stands on the glass. */
+  sane_dir = g_dir_make_tmp ("relais-letter-ui-XXXXXX", NULL);
+  dll = g_build_filename (sane_dir, "dll.conf", NULL);
+  g_assert_true (g_file_set_contents (dll, "pnm\n", -1, NULL));
+  g_setenv ("SANE_CONFIG_DIR", sane_dir, TRUE);
+
+  hub = relais_test_hub_new ();
+  services = relais_test_station_services_new (hub, (const char *const[]){
+                                                        "scanner", "device", "pnm:0", "printer", "destination", "none-here", NULL });
+  window = relais_test_station_window_new (services);
+
+  g_test_add_func ("/letter-ui/read", test_read_letter);
+  g_test_add_func ("/letter-ui/help", test_help);
+  g_test_add_func ("/letter-ui/session-end", test_session_end);
+  g_test_add_func ("/letter-ui/console", test_console);
+  rc = g_test_run ();
+
+  relais_test_station_free (window, services);
+  relais_test_hub_free (hub);
+  g_unlink (dll);
+  g_rmdir (sane_dir);
+  g_free (sane_dir);
+  return rc;
+}
