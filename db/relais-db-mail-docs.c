@@ -3,6 +3,7 @@
 
 #include "relais-db-mail-docs.h"
 #include "relais-db-private.h"
+#include "relais-db-mail-private.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -44,26 +45,6 @@ relais_mail_document_free (RelaisMailDocument *doc)
   g_free (doc);
 }
 
-/* The person's row id, or 0 with NOT_FOUND set. */
-static gint64
-person_id (RelaisDb *db, const char *number, GError **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT id FROM mail_people WHERE number = ?1", error);
-  int rc;
-
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "Personne inconnue : %s.", number);
-  else
-    relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-  return 0;
-}
-
 /* A sealed document begins with this, then the nonce, then the box. */
 #define SEALED_MAGIC "RLS1"
 #define SEALED_MAGIC_LEN 4
@@ -101,7 +82,7 @@ document_insert (RelaisDb     *db,
       set_invalid (error, "Ce n'est pas un document PDF.");
       return NULL;
     }
-  if ((pid = person_id (db, number, error)) == 0)
+  if ((pid = relais_db_mail_person_id (db, number, error)) == 0)
     return NULL;
   if (key != NULL)
     {
@@ -191,7 +172,7 @@ relais_db_mail_documents (RelaisDb    *db,
 
   g_return_val_if_fail (db != NULL && number != NULL, NULL);
 
-  if ((pid = person_id (db, number, error)) == 0)
+  if ((pid = relais_db_mail_person_id (db, number, error)) == 0)
     return NULL;
   stmt = relais_db_prepare (db,
     "SELECT id, label, size, added_at, added_by FROM mail_documents"
@@ -224,7 +205,7 @@ relais_db_mail_document_open (RelaisDb     *db,
 
   g_return_val_if_fail (db != NULL && number != NULL, NULL);
 
-  if ((pid = person_id (db, number, error)) == 0)
+  if ((pid = relais_db_mail_person_id (db, number, error)) == 0)
     return NULL;
   stmt = relais_db_prepare (db, "SELECT pdf FROM mail_documents WHERE id = ?1 AND person_id = ?2", error);
   if (stmt == NULL)

@@ -75,26 +75,6 @@ relais_db_data_journal (RelaisDb *db, int limit, GError **error)
                          error);
 }
 
-/* The person's row id, 0 with NOT_FOUND. */
-static gint64
-person_id (RelaisDb *db, const char *number, GError **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT id FROM mail_people WHERE number = ?1", error);
-  int rc;
-
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "Personne inconnue : %s.", number);
-  else
-    relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
-  return 0;
-}
-
 /* What goes with a person, children first (foreign keys are on: a table
  * added later that points at mail_people makes the last DELETE fail, and
  * the whole deletion with it, rather than leave its rows behind). */
@@ -140,7 +120,7 @@ relais_db_mail_person_delete (RelaisDb    *db,
   g_return_val_if_fail (db != NULL && number != NULL && by != NULL, FALSE);
   if (!relais_db_begin (db, error))
     return FALSE;
-  if ((id = person_id (db, number, error)) == 0 || !delete_person_rows (db, id, counts, error))
+  if ((id = relais_db_mail_person_id (db, number, error)) == 0 || !delete_person_rows (db, id, counts, error))
     {
       relais_db_rollback (db);
       return FALSE;

@@ -36,6 +36,9 @@ RelaisMailPerson *relais_db_mail_person_from_row  (sqlite3_stmt *stmt);
 RelaisMailPerson *relais_db_mail_person_get_by_id (RelaisDb      *db,
                                                    gint64         id,
                                                    GError       **error);
+gint64            relais_db_mail_person_id        (RelaisDb      *db,
+                                                   const char    *number,
+                                                   GError       **error);
 
 /* ---- notices (relais-db-mail-notify.c) ---- */
 

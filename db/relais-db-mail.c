@@ -405,6 +405,28 @@ relais_db_mail_person_get (RelaisDb    *db,
   return person_step (db, stmt, number, error);
 }
 
+/* The person's row id from their number, or 0 with NOT_FOUND set. */
+gint64
+relais_db_mail_person_id (RelaisDb    *db,
+                          const char  *number,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT id FROM mail_people WHERE number = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, "Personne inconnue : %s.", number);
+  else
+    relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  return 0;
+}
+
 RelaisMailPerson *
 relais_db_mail_person_get_by_id (RelaisDb  *db,
                                  gint64     id,
