@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK (relais-db-error-quark, relais_db_error)
+G_DEFINE_QUARK (relais-db-error-quark, relais_db_error);
 
 /* Each array is append-only: a released step is never edited, and
  * PRAGMA user_version counts the steps applied. */

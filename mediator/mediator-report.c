@@ -12,7 +12,7 @@
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 
-G_DEFINE_QUARK (mediator-report-error-quark, mediator_report_error)
+G_DEFINE_QUARK (mediator-report-error-quark, mediator_report_error);
 
 /* The counters of a row, as the exported tables' columns name them. */
 static const struct { const char *header; gsize offset; } row_columns[] = {

@@ -10,7 +10,7 @@
 /* A PDF past this many pages shows the first ones and says so. */
 #define MAX_PAGES 50
 
-G_DEFINE_QUARK (mediator-viewer-error-quark, mediator_viewer_error)
+G_DEFINE_QUARK (mediator-viewer-error-quark, mediator_viewer_error);
 
 struct _MediatorViewer
 {

@@ -34,7 +34,7 @@ struct _StationPrintJob
 };
 
 G_DEFINE_FINAL_TYPE (StationPrintJob, station_print_job, G_TYPE_OBJECT)
-G_DEFINE_QUARK (station-print-job-error-quark, station_print_job_error)
+G_DEFINE_QUARK (station-print-job-error-quark, station_print_job_error);
 
 enum {
   SIGNAL_STATUS,

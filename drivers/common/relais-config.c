@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <gio/gio.h>
 
-G_DEFINE_QUARK (relais-config-error-quark, relais_config_error)
+G_DEFINE_QUARK (relais-config-error-quark, relais_config_error);
 
 typedef struct {
   const char *group;

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK (relais-web-error-quark, relais_web_error)
+G_DEFINE_QUARK (relais-web-error-quark, relais_web_error);
 
 struct _RelaisWebPolicy
 {

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <tesseract/capi.h>
 
-G_DEFINE_QUARK (relais - letter - error - quark, relais_letter_error)
+G_DEFINE_QUARK (relais-letter-error-quark, relais_letter_error);
 
 void
 relais_letter_text_free (RelaisLetterText *text)

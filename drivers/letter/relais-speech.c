@@ -8,7 +8,7 @@
 #include <espeak-ng/espeak_ng.h>
 #include <string.h>
 
-G_DEFINE_QUARK (relais - speech - error - quark, relais_speech_error)
+G_DEFINE_QUARK (relais-speech-error-quark, relais_speech_error);
 
 /* One engine per process: its mode, voice and rate are global. */
 static GMutex engine_lock;

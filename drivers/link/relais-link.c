@@ -2,7 +2,7 @@
 
 #include "relais-link-private.h"
 
-G_DEFINE_QUARK (relais-link-error-quark, relais_link_error)
+G_DEFINE_QUARK (relais-link-error-quark, relais_link_error);
 
 
 enum {

@@ -7,7 +7,7 @@
 #include <curl/curl.h>
 #include <string.h>
 
-G_DEFINE_QUARK (relais-notify-error-quark, relais_notify_error)
+G_DEFINE_QUARK (relais-notify-error-quark, relais_notify_error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CURL, curl_easy_cleanup)
 

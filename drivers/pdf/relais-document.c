@@ -19,7 +19,7 @@
 /* Rendering bigger than this (pixels per side) is a bug or an attack. */
 #define RELAIS_DOCUMENT_MAX_RENDER 4000
 
-G_DEFINE_QUARK (relais-document-error-quark, relais_document_error)
+G_DEFINE_QUARK (relais-document-error-quark, relais_document_error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)

@@ -35,7 +35,7 @@
 /* The PDF grows in memory: stop well before that hurts the station. */
 #define RELAIS_PDF_MAX_BYTES  ((gsize) 1024 * 1024 * 1024)
 
-G_DEFINE_QUARK (relais-pdf-error-quark, relais_pdf_error)
+G_DEFINE_QUARK (relais-pdf-error-quark, relais_pdf_error);
 
 /* ------------------------------------------------------------------------ */
 /* One page's image. */

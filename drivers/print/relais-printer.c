@@ -7,7 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-G_DEFINE_QUARK (relais-printer-error-quark, relais_printer_error)
+G_DEFINE_QUARK (relais-printer-error-quark, relais_printer_error);
 
 G_DEFINE_INTERFACE (RelaisPrinter, relais_printer, G_TYPE_OBJECT)
 

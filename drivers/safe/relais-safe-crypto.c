@@ -6,7 +6,7 @@
 #include <sodium.h>
 #include <string.h>
 
-G_DEFINE_QUARK (relais-safe-error-quark, relais_safe_error)
+G_DEFINE_QUARK (relais-safe-error-quark, relais_safe_error);
 
 #define ENVELOPE_MAGIC "RSF1"
 #define KIND_WRAPPED 'K'   /* document key wrapped by the safe key */

@@ -5,7 +5,7 @@
 /* Sheets one feeder batch may give: more than any feeder holds. */
 #define RELAIS_SCAN_MAX_BATCH 500
 
-G_DEFINE_QUARK (relais-scanner-error-quark, relais_scanner_error)
+G_DEFINE_QUARK (relais-scanner-error-quark, relais_scanner_error);
 
 G_DEFINE_INTERFACE (RelaisScanner, relais_scanner, G_TYPE_OBJECT)
 

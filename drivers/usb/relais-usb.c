@@ -16,7 +16,7 @@
 /* "document (99).pdf" at most: past that the key is someone's archive. */
 #define RELAIS_USB_MAX_NAME_TRIES 99
 
-G_DEFINE_QUARK (relais-usb-error-quark, relais_usb_error)
+G_DEFINE_QUARK (relais-usb-error-quark, relais_usb_error);
 
 GList *
 relais_usb_list_keys (GVolumeMonitor *monitor)

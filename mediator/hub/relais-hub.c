@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <sodium.h>
 
-G_DEFINE_QUARK (relais-hub-error-quark, relais_hub_error)
+G_DEFINE_QUARK (relais-hub-error-quark, relais_hub_error);
 
 #define KEEPALIVE_SECONDS 15
 

@@ -13,7 +13,7 @@
 /* One SSE line is one help request of a few hundred bytes. */
 #define MAX_SSE_LINE_BYTES (64 * 1024)
 
-G_DEFINE_QUARK (relais-bench-error-quark, bench_error)
+G_DEFINE_QUARK (relais-bench-error-quark, bench_error);
 
 void
 bench_client_free (BenchClient *client)

@@ -1,4 +1,4 @@
-/* test-letters.c: the written decisions of a domiciliation (issue 15):
+/* test-decision-letters.c: the written decisions of a domiciliation (issue 15):
  * the Cerfa attestation, the refusal and radiation letters, opened with
  * poppler and read for what the law wants in them (the reason, the ways
  * and time to appeal); a document missing what it needs is not written.
@@ -6,10 +6,10 @@
 #include <poppler.h>
 #include <string.h>
 
-#include "relais-letters.h"
+#include "relais-decision-letter.h"
 #include "relais-test-util.h"
 
-static const RelaisLetter base = {
+static const RelaisDecisionLetter base = {
   .body_name = "CCAS de Villeneuve",
   .body_address = "12 place de la Mairie\n69100 Villeneuve",
   .town = "Villeneuve",
@@ -98,7 +98,7 @@ assert_field (const char *text, const char *label, const char *value)
 static void
 test_attestation (void)
 {
-  RelaisLetter l = base;
+  RelaisDecisionLetter l = base;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *text = NULL;
@@ -108,7 +108,7 @@ test_attestation (void)
   l.applied_on = "2026-03-02";
   l.active_from = "2026-03-12";
   l.active_to = "2027-03-01";
-  pdf = relais_letter_render (RELAIS_LETTER_ATTESTATION, &l, &error);
+  pdf = relais_decision_letter_render (RELAIS_DECISION_LETTER_ATTESTATION, &l, &error);
   g_assert_no_error (error);
   text = pdf_text (pdf, &pages, "letter-attestation");
   g_assert_cmpint (pages, ==, 1);
@@ -134,7 +134,7 @@ test_attestation (void)
 static void
 test_refusal (void)
 {
-  RelaisLetter l = base;
+  RelaisDecisionLetter l = base;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *text = NULL;
@@ -144,7 +144,7 @@ test_refusal (void)
   l.motive = "no-link";
   l.orientation = "association";
   l.orientation_text = "Secours populaire, 12 rue Pasteur, Lyon";
-  pdf = relais_letter_render (RELAIS_LETTER_REFUSAL, &l, &error);
+  pdf = relais_decision_letter_render (RELAIS_DECISION_LETTER_REFUSAL, &l, &error);
   g_assert_no_error (error);
   text = pdf_text (pdf, &pages, "letter-refusal");
   g_assert_cmpint (pages, ==, 1);
@@ -167,7 +167,7 @@ test_refusal (void)
   g_clear_pointer (&text, g_free);
   l.motive = "other";
   l.motive_text = "la demande a été faite pour une autre personne";
-  pdf = relais_letter_render (RELAIS_LETTER_REFUSAL, &l, &error);
+  pdf = relais_decision_letter_render (RELAIS_DECISION_LETTER_REFUSAL, &l, &error);
   g_assert_no_error (error);
   text = pdf_text (pdf, &pages, "letter-refusal-other");
   assert_says (text, "motif suivant : la demande a été faite pour une autre personne.");
@@ -176,14 +176,14 @@ test_refusal (void)
 static void
 test_radiation (void)
 {
-  RelaisLetter l = base;
+  RelaisDecisionLetter l = base;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *text = NULL;
   int              pages;
 
   l.motive = "no-contact";
-  pdf = relais_letter_render (RELAIS_LETTER_RADIATION, &l, &error);
+  pdf = relais_decision_letter_render (RELAIS_DECISION_LETTER_RADIATION, &l, &error);
   g_assert_no_error (error);
   text = pdf_text (pdf, &pages, "letter-radiation");
   g_assert_cmpint (pages, ==, 1);
@@ -202,22 +202,22 @@ static void
 test_incomplete (void)
 {
   struct {
-    RelaisLetterKind kind;
+    RelaisDecisionLetterKind kind;
     const char      *motive, *orientation, *tribunal, *active_to, *words;
   } cases[] = {
-    { RELAIS_LETTER_REFUSAL, NULL, "ccas", "TA de Lyon", NULL, "le motif" },
-    { RELAIS_LETTER_REFUSAL, "no-link", NULL, "TA de Lyon", NULL, "orientée" },
-    { RELAIS_LETTER_REFUSAL, "no-link", "ccas", NULL, NULL, "tribunal" },
-    { RELAIS_LETTER_REFUSAL, "other", "ccas", "TA de Lyon", NULL, "le motif" },
-    { RELAIS_LETTER_REFUSAL, "no-link", "other", "TA de Lyon", NULL, "orientée" },
-    { RELAIS_LETTER_RADIATION, "bored", NULL, "TA de Lyon", NULL, "le motif" },
-    { RELAIS_LETTER_RADIATION, "request", NULL, NULL, NULL, "tribunal" },
-    { RELAIS_LETTER_ATTESTATION, NULL, NULL, NULL, NULL, "date de début" },
+    { RELAIS_DECISION_LETTER_REFUSAL, NULL, "ccas", "TA de Lyon", NULL, "le motif" },
+    { RELAIS_DECISION_LETTER_REFUSAL, "no-link", NULL, "TA de Lyon", NULL, "orientée" },
+    { RELAIS_DECISION_LETTER_REFUSAL, "no-link", "ccas", NULL, NULL, "tribunal" },
+    { RELAIS_DECISION_LETTER_REFUSAL, "other", "ccas", "TA de Lyon", NULL, "le motif" },
+    { RELAIS_DECISION_LETTER_REFUSAL, "no-link", "other", "TA de Lyon", NULL, "orientée" },
+    { RELAIS_DECISION_LETTER_RADIATION, "bored", NULL, "TA de Lyon", NULL, "le motif" },
+    { RELAIS_DECISION_LETTER_RADIATION, "request", NULL, NULL, NULL, "tribunal" },
+    { RELAIS_DECISION_LETTER_ATTESTATION, NULL, NULL, NULL, NULL, "date de début" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      RelaisLetter l = base;
+      RelaisDecisionLetter l = base;
       g_autoptr(GError) error = NULL;
       g_autoptr(GBytes) pdf = NULL;
 
@@ -226,14 +226,14 @@ test_incomplete (void)
       l.tribunal = cases[i].tribunal;
       l.active_to = cases[i].active_to;
       l.election = "first";
-      pdf = relais_letter_render (cases[i].kind, &l, &error);
+      pdf = relais_decision_letter_render (cases[i].kind, &l, &error);
       g_assert_null (pdf);
-      g_assert_error (error, RELAIS_LETTERS_ERROR, RELAIS_LETTERS_ERROR_INCOMPLETE);
+      g_assert_error (error, RELAIS_DECISION_LETTER_ERROR, RELAIS_DECISION_LETTER_ERROR_INCOMPLETE);
       if (strstr (error->message, cases[i].words) == NULL)
         g_error ("case %u: « %s » does not say « %s »", i, error->message, cases[i].words);
     }
-  g_assert_null (relais_letter_motive_sentence ("bored", NULL));
-  g_assert_cmpstr (relais_letter_motive_sentence ("other", "texte"), ==, "texte");
+  g_assert_null (relais_decision_letter_motive_sentence ("bored", NULL));
+  g_assert_cmpstr (relais_decision_letter_motive_sentence ("other", "texte"), ==, "texte");
 }
 
 int
@@ -241,9 +241,9 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/letters/attestation", test_attestation);
-  g_test_add_func ("/letters/refusal", test_refusal);
-  g_test_add_func ("/letters/radiation", test_radiation);
-  g_test_add_func ("/letters/incomplete", test_incomplete);
+  g_test_add_func ("/decision-letters/attestation", test_attestation);
+  g_test_add_func ("/decision-letters/refusal", test_refusal);
+  g_test_add_func ("/decision-letters/radiation", test_radiation);
+  g_test_add_func ("/decision-letters/incomplete", test_incomplete);
   return g_test_run ();
 }

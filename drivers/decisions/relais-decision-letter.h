@@ -1,4 +1,4 @@
-/* relais-letters.h: a domiciliation's written decisions as PDF (cairo),
+/* relais-decision-letter.h: a domiciliation's written decisions as PDF (cairo),
  * ready to print and sign: the attestation d'élection de domicile laid
  * out like the Cerfa form n° 13482, the refusal letter and the radiation
  * letter, each with its motive and the ways to appeal. The documents are
@@ -10,18 +10,18 @@
 
 G_BEGIN_DECLS
 
-#define RELAIS_LETTERS_ERROR (relais_letters_error_quark ())
+#define RELAIS_DECISION_LETTER_ERROR (relais_decision_letter_error_quark ())
 typedef enum {
-  RELAIS_LETTERS_ERROR_INCOMPLETE = 1, /* a field the document needs is missing */
-  RELAIS_LETTERS_ERROR_RENDER,         /* cairo failed */
-} RelaisLettersError;
-GQuark relais_letters_error_quark (void);
+  RELAIS_DECISION_LETTER_ERROR_INCOMPLETE = 1, /* a field the document needs is missing */
+  RELAIS_DECISION_LETTER_ERROR_RENDER,         /* cairo failed */
+} RelaisDecisionLetterError;
+GQuark relais_decision_letter_error_quark (void);
 
 typedef enum {
-  RELAIS_LETTER_ATTESTATION = 1, /* Cerfa n° 13482: the grant */
-  RELAIS_LETTER_REFUSAL,
-  RELAIS_LETTER_RADIATION,
-} RelaisLetterKind;
+  RELAIS_DECISION_LETTER_ATTESTATION = 1, /* Cerfa n° 13482: the grant */
+  RELAIS_DECISION_LETTER_REFUSAL,
+  RELAIS_DECISION_LETTER_RADIATION,
+} RelaisDecisionLetterKind;
 
 /* What a letter says. Dates are YYYY-MM-DD; motives and orientations are
  * relais_mail_decision_motives / relais_mail_orientations' words. */
@@ -49,17 +49,17 @@ typedef struct {
   const char *motive_text; /* with motive "other" */
   const char *orientation; /* refusal */
   const char *orientation_text;
-} RelaisLetter;
+} RelaisDecisionLetter;
 
 /* The sentence a letter gives for @motive ("no-link"…; "other" gives
  * @text), NULL for an unknown one. */
-const char *relais_letter_motive_sentence (const char *motive,
+const char *relais_decision_letter_motive_sentence (const char *motive,
                                            const char *text);
 
 /* The PDF (A4, one page or more), or NULL with @error when a field its
  * kind needs is missing (nothing half-written). */
-GBytes     *relais_letter_render (RelaisLetterKind    kind,
-                                  const RelaisLetter *letter,
+GBytes     *relais_decision_letter_render (RelaisDecisionLetterKind    kind,
+                                  const RelaisDecisionLetter *letter,
                                   GError            **error);
 
 G_END_DECLS

@@ -1,14 +1,14 @@
-/* relais-letters.c: the written decisions of a domiciliation, drawn with
- * cairo and Pango on A4 pages (see relais-letters.h). */
+/* relais-decision-letter.c: the written decisions of a domiciliation, drawn with
+ * cairo and Pango on A4 pages (see relais-decision-letter.h). */
 
-#include "relais-letters.h"
+#include "relais-decision-letter.h"
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <string.h>
 
-G_DEFINE_QUARK (relais - letters - error - quark, relais_letters_error)
+G_DEFINE_QUARK (relais-decision-letter-error-quark, relais_decision_letter_error);
 
 #define PAGE_W 595.28
 #define PAGE_H 841.89
@@ -151,7 +151,7 @@ one_line (const char *text)
 }
 
 const char *
-relais_letter_motive_sentence (const char *motive,
+relais_decision_letter_motive_sentence (const char *motive,
                                const char *text)
 {
   static const struct {
@@ -197,12 +197,12 @@ need (const char *value, const char *what, GError **error)
 {
   if (value != NULL && *value != '\0')
     return TRUE;
-  g_set_error (error, RELAIS_LETTERS_ERROR, RELAIS_LETTERS_ERROR_INCOMPLETE, "Il manque %s pour écrire ce document.", what);
+  g_set_error (error, RELAIS_DECISION_LETTER_ERROR, RELAIS_DECISION_LETTER_ERROR_INCOMPLETE, "Il manque %s pour écrire ce document.", what);
   return FALSE;
 }
 
 static gboolean
-check (RelaisLetterKind kind, const RelaisLetter *l, GError **error)
+check (RelaisDecisionLetterKind kind, const RelaisDecisionLetter *l, GError **error)
 {
   if (!need (l->body_name, "le nom de l'organisme", error) || !need (l->body_address, "l'adresse de l'organisme", error)
       || !need (l->town, "la commune de l'organisme", error) || !need (l->surname, "le nom de la personne", error)
@@ -211,11 +211,11 @@ check (RelaisLetterKind kind, const RelaisLetter *l, GError **error)
     return FALSE;
   switch (kind)
     {
-    case RELAIS_LETTER_ATTESTATION:
+    case RELAIS_DECISION_LETTER_ATTESTATION:
       return need (l->birth_date, "la date de naissance", error) && need (l->number, "le numéro d'usager", error)
              && need (l->active_from, "la date de début", error) && need (l->active_to, "la date de fin", error)
              && need (l->election, "première demande ou renouvellement", error);
-    case RELAIS_LETTER_REFUSAL:
+    case RELAIS_DECISION_LETTER_REFUSAL:
       {
         g_autofree char *where = orientation_sentence (l->orientation, l->orientation_text);
 
@@ -223,10 +223,10 @@ check (RelaisLetterKind kind, const RelaisLetter *l, GError **error)
           return FALSE;
       }
       return need (l->tribunal, "le tribunal administratif", error)
-             && need (relais_letter_motive_sentence (l->motive, l->motive_text), "le motif", error);
-    case RELAIS_LETTER_RADIATION:
+             && need (relais_decision_letter_motive_sentence (l->motive, l->motive_text), "le motif", error);
+    case RELAIS_DECISION_LETTER_RADIATION:
       return need (l->tribunal, "le tribunal administratif", error)
-             && need (relais_letter_motive_sentence (l->motive, l->motive_text), "le motif", error);
+             && need (relais_decision_letter_motive_sentence (l->motive, l->motive_text), "le motif", error);
     default:
       return need (NULL, "le genre de document", error);
     }
@@ -235,7 +235,7 @@ check (RelaisLetterKind kind, const RelaisLetter *l, GError **error)
 /* ---- the attestation (Cerfa n° 13482) ---- */
 
 static void
-draw_attestation (Pen *pen, const RelaisLetter *l)
+draw_attestation (Pen *pen, const RelaisDecisionLetter *l)
 {
   g_autofree char *birth = date_fr (l->birth_date);
   g_autofree char *applied = date_fr (l->applied_on);
@@ -305,7 +305,7 @@ draw_attestation (Pen *pen, const RelaisLetter *l)
 /* ---- the letters ---- */
 
 static void
-letter_head (Pen *pen, const RelaisLetter *l, const char *subject)
+letter_head (Pen *pen, const RelaisDecisionLetter *l, const char *subject)
 {
   g_autofree char *upper = g_utf8_strup (l->surname, -1);
   g_autofree char *to = l->number != NULL ? g_strdup_printf ("%s %s\nN° d'usager %s\nRemis en main propre", l->first_names,
@@ -327,7 +327,7 @@ letter_head (Pen *pen, const RelaisLetter *l, const char *subject)
 }
 
 static void
-appeals (Pen *pen, const RelaisLetter *l)
+appeals (Pen *pen, const RelaisDecisionLetter *l)
 {
   g_autofree char *address = one_line (l->body_address);
   g_autofree char *gracious = g_strdup_printf ("• par un recours gracieux, en écrivant à %s, %s ;", l->body_name, address);
@@ -348,7 +348,7 @@ appeals (Pen *pen, const RelaisLetter *l)
 }
 
 static void
-letter_foot (Pen *pen, const RelaisLetter *l)
+letter_foot (Pen *pen, const RelaisDecisionLetter *l)
 {
   g_autofree char *who = g_strdup_printf ("%s\npour %s", l->decided_by, l->body_name);
 
@@ -362,14 +362,14 @@ letter_foot (Pen *pen, const RelaisLetter *l)
 }
 
 static void
-draw_refusal (Pen *pen, const RelaisLetter *l)
+draw_refusal (Pen *pen, const RelaisDecisionLetter *l)
 {
   g_autofree char *applied = date_fr (l->applied_on);
   g_autofree char *asked = l->applied_on != NULL
                                ? g_strdup_printf ("Vous avez demandé, le %s, à élire domicile auprès de %s.", applied, l->body_name)
                                : g_strdup_printf ("Vous avez demandé à élire domicile auprès de %s.", l->body_name);
   g_autofree char *why = g_strdup_printf ("Après examen, votre demande est refusée pour le motif suivant : %s.",
-                                          relais_letter_motive_sentence (l->motive, l->motive_text));
+                                          relais_decision_letter_motive_sentence (l->motive, l->motive_text));
   g_autofree char *where = orientation_sentence (l->orientation, l->orientation_text);
   g_autofree char *orient = g_strdup_printf ("Comme le prévoit l'article L. 264-2 du code de l'action sociale et des"
                                              " familles, nous vous orientons vers %s.",
@@ -384,13 +384,13 @@ draw_refusal (Pen *pen, const RelaisLetter *l)
 }
 
 static void
-draw_radiation (Pen *pen, const RelaisLetter *l)
+draw_radiation (Pen *pen, const RelaisDecisionLetter *l)
 {
   g_autofree char *decided = date_fr (l->decided_on);
   g_autofree char *number = l->number != NULL ? g_strdup_printf (" (n° d'usager %s)", l->number) : g_strdup ("");
   g_autofree char *ends = g_strdup_printf ("Votre domiciliation auprès de %s%s prend fin le %s, pour le motif suivant : %s.",
                                            l->body_name, number, decided,
-                                           relais_letter_motive_sentence (l->motive, l->motive_text));
+                                           relais_decision_letter_motive_sentence (l->motive, l->motive_text));
 
   letter_head (pen, l, "Objet : fin de votre domiciliation (radiation)");
   para (pen, 10.5, FALSE, ends);
@@ -409,8 +409,8 @@ write_cb (void *closure, const unsigned char *data, unsigned int length)
 }
 
 GBytes *
-relais_letter_render (RelaisLetterKind    kind,
-                      const RelaisLetter *letter,
+relais_decision_letter_render (RelaisDecisionLetterKind    kind,
+                      const RelaisDecisionLetter *letter,
                       GError            **error)
 {
   g_autoptr(GByteArray) pdf = g_byte_array_new ();
@@ -426,15 +426,15 @@ relais_letter_render (RelaisLetterKind    kind,
   pen.cr = cairo_create (surface);
   switch (kind)
     {
-    case RELAIS_LETTER_ATTESTATION:
+    case RELAIS_DECISION_LETTER_ATTESTATION:
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, "Attestation d'élection de domicile");
       draw_attestation (&pen, letter);
       break;
-    case RELAIS_LETTER_REFUSAL:
+    case RELAIS_DECISION_LETTER_REFUSAL:
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, "Refus d'élection de domicile");
       draw_refusal (&pen, letter);
       break;
-    case RELAIS_LETTER_RADIATION:
+    case RELAIS_DECISION_LETTER_RADIATION:
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, "Fin de domiciliation");
       draw_radiation (&pen, letter);
       break;
@@ -450,7 +450,7 @@ relais_letter_render (RelaisLetterKind    kind,
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, RELAIS_LETTERS_ERROR, RELAIS_LETTERS_ERROR_RENDER, "PDF impossible : %s",
+      g_set_error (error, RELAIS_DECISION_LETTER_ERROR, RELAIS_DECISION_LETTER_ERROR_RENDER, "PDF impossible : %s",
                    cairo_status_to_string (status));
       return NULL;
     }
