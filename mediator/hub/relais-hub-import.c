@@ -542,7 +542,10 @@ import_row (RelaisDb     *db,
             gint64        now,
             GError      **error)
 {
-  g_autofree char *cells[N_FIELDS] = { NULL };
+  /* NULL-terminated: every cell is set (trimmed () never gives NULL), so
+   * g_strfreev () frees them all; g_autofree on an array freed only the
+   * first. */
+  g_auto(GStrv) cells = g_new0 (char *, N_FIELDS + 1);
   g_autofree char *birth = NULL;
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
