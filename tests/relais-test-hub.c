@@ -128,6 +128,20 @@ relais_test_login (RelaisLink  *link,
   return TRUE;
 }
 
+RelaisLink *
+relais_test_console (RelaisTestHub *hub,
+                     const char    *login,
+                     const char    *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisLink) link = relais_link_new (hub->url, hub->console_token, NULL, &error);
+
+  g_assert_no_error (error);
+  relais_test_login (link, login, password, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&link);
+}
+
 typedef struct {
   JsonObject *reply;
   GError     *error;

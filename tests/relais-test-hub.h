@@ -45,6 +45,12 @@ gboolean       relais_test_login     (RelaisLink  *link,
                                       const char  *password,
                                       GError     **error);
 
+/* A console link to @hub (its first console's token) with @login logged
+ * in; asserts both went well. */
+RelaisLink    *relais_test_console   (RelaisTestHub *hub,
+                                      const char    *login,
+                                      const char    *password);
+
 /* One call to the hub through @link (GET when @body is NULL), iterating
  * the main context until it answers. */
 JsonObject    *relais_test_call      (RelaisLink  *link,

@@ -92,9 +92,7 @@ main (int argc, char **argv)
   relais_test_ui_init (&argc, &argv, FALSE);
 
   hub = relais_test_hub_new ();
-  console = relais_link_new (hub->url, hub->console_token, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
+  console = relais_test_console (hub, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
   window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
   gtk_window_resize (GTK_WINDOW (window), 1200, 780);
   people = MEDIATOR_MAIL_PEOPLE (mediator_mail_people_new (console));

@@ -265,9 +265,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   hub = relais_test_hub_new ();
-  console = relais_link_new (hub->url, hub->console_token, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
+  console = relais_test_console (hub, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
 
   g_test_add_func ("/mail-docs/scan-and-store", test_scan_and_store);
   g_test_add_func ("/mail-docs/refused", test_refused);

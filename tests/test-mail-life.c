@@ -503,9 +503,7 @@ test_documents_sealed (void)
   /* A figures-only account: refused, and nothing journalled. */
   g_assert_true (relais_hub_add_mediator (db (), "paul", "Paul", "paul-secret", TRUE, &error));
   g_assert_true (relais_db_mediator_set_roles (db (), "paul", (const char *[]) { "staff", NULL }, &error));
-  staff = relais_link_new (hub->url, hub->console_token, NULL, &error);
-  g_assert_true (relais_test_login (staff, "paul", "paul-secret", &error));
-  g_assert_no_error (error);
+  staff = relais_test_console (hub, "paul", "paul-secret");
   g_clear_pointer (&reply, g_bytes_unref);
   reply = transfer (staff, "GET", path, NULL, &status);
   g_assert_cmpint (status, ==, 403);
@@ -523,9 +521,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   hub = relais_test_hub_new ();
-  console = relais_link_new (hub->url, hub->console_token, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
+  console = relais_test_console (hub, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
 
   g_test_add_func ("/mail-life/profile", test_profile);
   g_test_add_func ("/mail-life/delete", test_delete);

@@ -728,9 +728,7 @@ main (int argc, char **argv)
 
   hub = relais_test_hub_new ();
   use_local_gateways ();
-  console = relais_link_new (hub->url, hub->console_token, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
+  console = relais_test_console (hub, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
 
   g_test_add_func ("/mail/fold", test_fold);
   g_test_add_func ("/mail/search-homonyms", test_search_homonyms);

@@ -76,10 +76,8 @@ letter_pdf (const char *title)
 static char *
 create_safe_unopened (char **code)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RelaisLink) console = relais_link_new (hub->url, hub->console_token, NULL, &error);
+  g_autoptr(RelaisLink) console = relais_test_console (hub, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
 
-  g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
   return relais_test_safe_create (console, code);
 }
 

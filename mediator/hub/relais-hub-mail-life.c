@@ -52,6 +52,33 @@ _relais_hub_handle_mail_person_delete (RelaisHub           *self,
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
+/* {"days": …, "today": …, "people": [...]}: the purge's preview and the
+ * register list people the same way (@days < 0: no retention fields). */
+static void
+reply_people (SoupServerMessage *msg,
+              GPtrArray         *people,
+              int                days,
+              const char        *today)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (b);
+  if (days >= 0)
+    {
+      relais_hub_json_add_int (b, "days", days);
+      relais_hub_json_add_string (b, "today", today);
+    }
+  json_builder_set_member_name (b, "people");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < people->len; i++)
+    _relais_hub_mail_build_person (b, g_ptr_array_index (people, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  node = json_builder_get_root (b);
+  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
 /* GET /mail/purge: who the purge would delete today. */
 void
 _relais_hub_handle_mail_purge_preview (RelaisHub           *self,
@@ -62,25 +89,13 @@ _relais_hub_handle_mail_purge_preview (RelaisHub           *self,
   g_autofree char *today = today_of (mail);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) people = relais_db_mail_purge_preview (self->db, mail->retention_days, today, &error);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
 
   if (people == NULL)
     {
       _relais_hub_mail_reply_db_error (msg, error);
       return;
     }
-  json_builder_begin_object (b);
-  relais_hub_json_add_int (b, "days", mail->retention_days);
-  relais_hub_json_add_string (b, "today", today);
-  json_builder_set_member_name (b, "people");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < people->len; i++)
-    _relais_hub_mail_build_person (b, g_ptr_array_index (people, i));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+  reply_people (msg, people, mail->retention_days, today);
 }
 
 /* POST /mail/purge {"numbers": [...]}: the preview staff confirmed. */
@@ -153,21 +168,11 @@ _relais_hub_handle_mail_register (RelaisHub           *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) people = relais_db_mail_register_list (self->db, MAX_PURGE * 2, &error);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
 
   if (people == NULL)
     {
       _relais_hub_mail_reply_db_error (msg, error);
       return;
     }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "people");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < people->len; i++)
-    _relais_hub_mail_build_person (b, g_ptr_array_index (people, i));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+  reply_people (msg, people, -1, NULL);
 }
