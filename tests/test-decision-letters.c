@@ -95,12 +95,24 @@ assert_field (const char *text, const char *label, const char *value)
     g_error ("the field « %s » does not hold « %s »:\n%s", label, value, text);
 }
 
+/* @l rendered as @kind, its text (the PDF kept as @artefact). */
+static char *
+rendered (RelaisDecisionLetterKind    kind,
+          const RelaisDecisionLetter *l,
+          const char                 *artefact,
+          int                        *pages)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = relais_decision_letter_render (kind, l, &error);
+
+  g_assert_no_error (error);
+  return pdf_text (pdf, pages, artefact);
+}
+
 static void
 test_attestation (void)
 {
   RelaisDecisionLetter l = base;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = NULL;
   g_autofree char *text = NULL;
   int              pages;
 
@@ -108,9 +120,7 @@ test_attestation (void)
   l.applied_on = "2026-03-02";
   l.active_from = "2026-03-12";
   l.active_to = "2027-03-01";
-  pdf = relais_decision_letter_render (RELAIS_DECISION_LETTER_ATTESTATION, &l, &error);
-  g_assert_no_error (error);
-  text = pdf_text (pdf, &pages, "letter-attestation");
+  text = rendered (RELAIS_DECISION_LETTER_ATTESTATION, &l, "letter-attestation", &pages);
   g_assert_cmpint (pages, ==, 1);
   assert_says (text, "ATTESTATION D'ÉLECTION DE DOMICILE");
   assert_says (text, "N° 13482*03");
@@ -135,8 +145,6 @@ static void
 test_refusal (void)
 {
   RelaisDecisionLetter l = base;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = NULL;
   g_autofree char *text = NULL;
   int              pages;
 
@@ -144,9 +152,7 @@ test_refusal (void)
   l.motive = "no-link";
   l.orientation = "association";
   l.orientation_text = "Secours populaire, 12 rue Pasteur, Lyon";
-  pdf = relais_decision_letter_render (RELAIS_DECISION_LETTER_REFUSAL, &l, &error);
-  g_assert_no_error (error);
-  text = pdf_text (pdf, &pages, "letter-refusal");
+  text = rendered (RELAIS_DECISION_LETTER_REFUSAL, &l, "letter-refusal", &pages);
   g_assert_cmpint (pages, ==, 1);
   assert_says (text, "Objet : refus de votre demande d'élection de domicile");
   assert_says (text, "Vous avez demandé, le 02/03/2026, à élire domicile auprès de CCAS de Villeneuve");
@@ -163,13 +169,10 @@ test_refusal (void)
   assert_says (text, "Claire Martin, responsable");
 
   /* "other": its own words. */
-  g_clear_pointer (&pdf, g_bytes_unref);
   g_clear_pointer (&text, g_free);
   l.motive = "other";
   l.motive_text = "la demande a été faite pour une autre personne";
-  pdf = relais_decision_letter_render (RELAIS_DECISION_LETTER_REFUSAL, &l, &error);
-  g_assert_no_error (error);
-  text = pdf_text (pdf, &pages, "letter-refusal-other");
+  text = rendered (RELAIS_DECISION_LETTER_REFUSAL, &l, "letter-refusal-other", &pages);
   assert_says (text, "motif suivant : la demande a été faite pour une autre personne.");
 }
 
@@ -177,15 +180,11 @@ static void
 test_radiation (void)
 {
   RelaisDecisionLetter l = base;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = NULL;
   g_autofree char *text = NULL;
   int              pages;
 
   l.motive = "no-contact";
-  pdf = relais_decision_letter_render (RELAIS_DECISION_LETTER_RADIATION, &l, &error);
-  g_assert_no_error (error);
-  text = pdf_text (pdf, &pages, "letter-radiation");
+  text = rendered (RELAIS_DECISION_LETTER_RADIATION, &l, "letter-radiation", &pages);
   g_assert_cmpint (pages, ==, 1);
   assert_says (text, "Objet : fin de votre domiciliation (radiation)");
   assert_says (text, "(n° d'usager 1042) prend fin le 12/03/2026");
