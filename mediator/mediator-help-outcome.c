@@ -61,19 +61,12 @@ toggled_cb (GtkToggleButton     *button,
   gtk_widget_set_visible (self->partner, g_strcmp0 (self->outcome, RELAIS_HELP_OUTCOME_REFERRED) == 0);
 }
 
-static GtkWidget *
-taps_new (MediatorHelpOutcome *self,
+static void
+add_taps (MediatorHelpOutcome *self,
+          GtkWidget           *flow,
           const char * const  *words,
           gboolean             needs)
 {
-  GtkWidget *flow = gtk_flow_box_new ();
-
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), needs ? 5 : 3);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 10);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 4);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 4);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), FALSE);
   for (guint i = 0; words[i] != NULL; i++)
     {
       const char *label = needs ? mediator_help_need_label (words[i]) : mediator_help_outcome_label (words[i]);
@@ -83,46 +76,30 @@ taps_new (MediatorHelpOutcome *self,
       g_object_set_data (G_OBJECT (button), "word", (gpointer) words[i]);
       atk_object_set_name (gtk_widget_get_accessible (button), name);
       gtk_widget_set_focus_on_click (button, FALSE);
-      g_signal_connect (button, "toggled", G_CALLBACK (toggled_cb), self);
+      g_signal_connect_object (button, "toggled", G_CALLBACK (toggled_cb), self, 0);
+      gtk_widget_show (button);
       gtk_container_add (GTK_CONTAINER (flow), button);
     }
-  gtk_widget_show_all (flow);
-  return flow;
-}
-
-static GtkWidget *
-caption_new (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_style_context_add_class (gtk_widget_get_style_context (label), "dim-label");
-  gtk_widget_show (label);
-  return label;
 }
 
 static void
 mediator_help_outcome_class_init (MediatorHelpOutcomeClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-help-outcome.ui");
+  gtk_widget_class_bind_template_child (widget_class, MediatorHelpOutcome, needs);
+  gtk_widget_class_bind_template_child (widget_class, MediatorHelpOutcome, outcomes);
+  gtk_widget_class_bind_template_child (widget_class, MediatorHelpOutcome, partner);
 }
 
 static void
 mediator_help_outcome_init (MediatorHelpOutcome *self)
 {
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
-  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
-  gtk_box_set_spacing (GTK_BOX (self), 4);
-  gtk_container_add (GTK_CONTAINER (self), caption_new (_("C'était pour (facultatif) :")));
-  self->needs = taps_new (self, relais_help_needs, TRUE);
-  gtk_container_add (GTK_CONTAINER (self), self->needs);
-  gtk_container_add (GTK_CONTAINER (self), caption_new (_("Et cela a donné (facultatif) :")));
-  self->outcomes = taps_new (self, relais_help_outcomes, FALSE);
-  gtk_container_add (GTK_CONTAINER (self), self->outcomes);
-  self->partner = gtk_combo_box_text_new ();
-  atk_object_set_name (gtk_widget_get_accessible (self->partner), _("Orienté vers"));
-  gtk_widget_set_halign (self->partner, GTK_ALIGN_START);
-  gtk_widget_set_no_show_all (self->partner, TRUE);
-  gtk_container_add (GTK_CONTAINER (self), self->partner);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The words are the protocol's lists: the buttons come from them. */
+  add_taps (self, self->needs, relais_help_needs, TRUE);
+  add_taps (self, self->outcomes, relais_help_outcomes, FALSE);
 }
 
 GtkWidget *
