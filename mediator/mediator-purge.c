@@ -152,54 +152,88 @@ mediator_purge_dispose (GObject *object)
   G_OBJECT_CLASS (mediator_purge_parent_class)->dispose (object);
 }
 
+enum {
+  PROP_0,
+  PROP_LINK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+mediator_purge_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  MediatorPurge *self = MEDIATOR_PURGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK: self->link = g_value_dup_object (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mediator_purge_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  MediatorPurge *self = MEDIATOR_PURGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK: g_value_set_object (value, self->link); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* The preview is asked for as soon as the dialog has its link. */
+static void
+mediator_purge_constructed (GObject *object)
+{
+  MediatorPurge *self = MEDIATOR_PURGE (object);
+
+  G_OBJECT_CLASS (mediator_purge_parent_class)->constructed (object);
+  relais_link_request_async (self->link, "/mail/purge", NULL, self->cancellable, preview_cb, g_object_ref (self));
+}
+
 static void
 mediator_purge_class_init (MediatorPurgeClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = mediator_purge_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mediator_purge_dispose;
+  object_class->constructed = mediator_purge_constructed;
+  object_class->set_property = mediator_purge_set_property;
+  object_class->get_property = mediator_purge_get_property;
+  properties[PROP_LINK] = g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-purge.ui");
+  gtk_widget_class_bind_template_child (widget_class, MediatorPurge, message);
+  gtk_widget_class_bind_template_child (widget_class, MediatorPurge, list);
+  gtk_widget_class_bind_template_child (widget_class, MediatorPurge, confirm);
+  gtk_widget_class_bind_template_callback (widget_class, response_cb);
 }
 
 static void
 mediator_purge_init (MediatorPurge *self)
 {
-  GtkWidget *area = gtk_dialog_get_content_area (GTK_DIALOG (self));
-  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
-  GtkWidget *close;
-
   self->n_listed = -1;
   self->numbers = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
-  gtk_window_set_title (GTK_WINDOW (self), _("Conservation des données : suppression"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 640, 420);
-  gtk_container_set_border_width (GTK_CONTAINER (area), 12);
-  gtk_box_set_spacing (GTK_BOX (area), 8);
-  self->message = gtk_label_new (_("Chargement…"));
-  gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
-  gtk_container_add (GTK_CONTAINER (area), self->message);
-  self->list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
-  atk_object_set_name (gtk_widget_get_accessible (self->list), _("Personnes à supprimer"));
-  gtk_container_add (GTK_CONTAINER (scroller), self->list);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_container_add (GTK_CONTAINER (area), scroller);
-  close = gtk_dialog_add_button (GTK_DIALOG (self), _("_Fermer"), GTK_RESPONSE_CLOSE);
-  atk_object_set_name (gtk_widget_get_accessible (close), _("Fermer"));
-  self->confirm = gtk_dialog_add_button (GTK_DIALOG (self), _("_Supprimer ces personnes"), GTK_RESPONSE_ACCEPT);
-  atk_object_set_name (gtk_widget_get_accessible (self->confirm), _("Supprimer ces personnes"));
-  gtk_style_context_add_class (gtk_widget_get_style_context (self->confirm), "destructive-action");
-  gtk_widget_set_sensitive (self->confirm, FALSE);
-  g_signal_connect (self, "response", G_CALLBACK (response_cb), NULL);
-  gtk_widget_show_all (area);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 MediatorPurge *
 mediator_purge_new (GtkWindow *parent, RelaisLink *link)
 {
-  MediatorPurge *self;
-
   g_return_val_if_fail (RELAIS_IS_LINK (link), NULL);
-  self = g_object_new (MEDIATOR_TYPE_PURGE, "transient-for", parent, "modal", TRUE, "use-header-bar", FALSE, NULL);
-  self->link = g_object_ref (link);
-  relais_link_request_async (link, "/mail/purge", NULL, self->cancellable, preview_cb, g_object_ref (self));
-  return self;
+  return g_object_new (MEDIATOR_TYPE_PURGE, "transient-for", parent, "modal", TRUE, "use-header-bar", FALSE, "link",
+                       link, NULL);
 }
