@@ -11,6 +11,7 @@ int
 main (int argc, char **argv)
 {
   g_autoptr(StationApplication) app = NULL;
+  int status;
 
   /* The kiosk draws nothing with OpenGL; without this, GDK initialises
    * GLX at start and a software Mesa driver (llvmpipe) alone takes 45 MB
@@ -20,5 +21,9 @@ main (int argc, char **argv)
   relais_i18n_init ();
 
   app = station_application_new ();
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  /* The next person's browser, made ahead: its processes and its files
+   * in the runtime dir go with the station. */
+  station_browser_page_forget_spare ();
+  return status;
 }

@@ -521,19 +521,20 @@ station_browser_page_is_choosing (StationBrowserPage *self)
 
 /* ---- the part's life ---- */
 
-void
-_station_browser_page_files_prepare (StationBrowserPage *self)
+char *
+_station_browser_page_files_prepare (WebKitWebContext *context)
 {
-  g_assert (self->context != NULL);
   /* In the runtime dir (memory, the user's alone) when there is one. */
-  self->web_dir = g_build_filename (g_get_user_runtime_dir (), "relais-web-XXXXXX", NULL);
-  if (g_mkdtemp_full (self->web_dir, 0700) == NULL)
+  char *web_dir = g_build_filename (g_get_user_runtime_dir (), "relais-web-XXXXXX", NULL);
+
+  if (g_mkdtemp_full (web_dir, 0700) == NULL)
     {
       g_message ("no folder for uploads: %s", g_strerror (errno));
-      g_clear_pointer (&self->web_dir, g_free);
-      return;
+      g_free (web_dir);
+      return NULL;
     }
-  webkit_web_context_add_path_to_sandbox (self->context, self->web_dir, TRUE);
+  webkit_web_context_add_path_to_sandbox (context, web_dir, TRUE);
+  return web_dir;
 }
 
 void

@@ -68,7 +68,8 @@ struct _StationBrowserPage {
   char                     *download_name;
   StationPrintJob          *print; /* followed until "finished" */
 
-  /* Owned: made with the first site opened, gone with the page */
+  /* Owned: the spare's, taken with the first site opened (made then if
+   * there was none), gone with the page */
   WebKitWebContext         *context;
   WebKitSettings           *settings;
   char                     *problem;
@@ -103,8 +104,9 @@ void     _station_browser_page_show_view (StationBrowserPage *self,
 /* ---- station-browser-page-files.c ---- */
 void     _station_browser_page_files_class_init (GtkWidgetClass *widget_class);
 void     _station_browser_page_files_init (StationBrowserPage *self);
-/* Before the context's first web process: the uploads' folder. */
-void     _station_browser_page_files_prepare (StationBrowserPage *self);
+/* Before @context's first web process: the uploads' folder, made and
+ * given to its sandbox (NULL when it could not be made). */
+char    *_station_browser_page_files_prepare (WebKitWebContext *context);
 void     _station_browser_page_files_dispose (StationBrowserPage *self);
 /* WebKitWebView::run-file-chooser: the page's own chooser, never the
  * file system. */

@@ -13,6 +13,9 @@
 #include "relais-document.h"
 
 #include <cairo-pdf.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -37,6 +40,19 @@ set_status (StationBrowserPage *self,
   station_page_set_status (self->status, &self->status_text, css_class, text);
 }
 
+/* Back from the first site's page would lead to the about:blank the
+ * spare's web process was started on (spare_make ()): not a page. */
+static gboolean
+can_go_back (WebKitWebView *view)
+{
+  WebKitBackForwardListItem *item;
+
+  if (view == NULL || !webkit_web_view_can_go_back (view))
+    return FALSE;
+  item = webkit_back_forward_list_get_back_item (webkit_web_view_get_back_forward_list (view));
+  return item == NULL || g_strcmp0 (webkit_back_forward_list_item_get_uri (item), "about:blank") != 0;
+}
+
 /* Back, forward and the address follow the view shown. */
 static void
 update_nav (StationBrowserPage *self)
@@ -44,7 +60,7 @@ update_nav (StationBrowserPage *self)
   WebKitWebView *view = current_view (self);
   const char *uri = view != NULL ? webkit_web_view_get_uri (view) : NULL;
 
-  gtk_widget_set_sensitive (self->back_button, view != NULL && webkit_web_view_can_go_back (view));
+  gtk_widget_set_sensitive (self->back_button, can_go_back (view));
   gtk_widget_set_sensitive (self->forward_button, view != NULL && webkit_web_view_can_go_forward (view));
   if (uri != NULL && !gtk_widget_has_focus (self->address))
     gtk_entry_set_text (GTK_ENTRY (self->address), uri);
@@ -661,43 +677,136 @@ create_cb (WebKitWebView          *view,
   return popup;
 }
 
-/* The web context and the first view, made when a site is first opened:
- * the kiosk at rest runs no web process. */
-static void
-ensure_view (StationBrowserPage *self)
+/* A context of its own, never used yet: memory only, in WebKit's
+ * sandbox, with the uploads' folder (*web_dir) the only one of the
+ * station's it sees. */
+static WebKitWebContext *
+context_new (char **web_dir)
 {
   g_autoptr(WebKitWebsiteDataManager) data = NULL;
-  GtkWidget *view;
+  WebKitWebContext *context;
 
-  if (self->context != NULL)
-    return;
   /* Memory only: nothing the person does here is written to disk. */
   data = webkit_website_data_manager_new_ephemeral ();
   webkit_website_data_manager_set_tls_errors_policy (data, WEBKIT_TLS_ERRORS_POLICY_FAIL);
-  self->context = webkit_web_context_new_with_website_data_manager (data);
+  context = webkit_web_context_new_with_website_data_manager (data);
   /* The web processes see none of the station's files (bubblewrap). */
-  webkit_web_context_set_sandbox_enabled (self->context, TRUE);
-  webkit_web_context_set_cache_model (self->context, WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
-  webkit_web_context_set_spell_checking_enabled (self->context, FALSE);
-  g_signal_connect_object (self->context, "download-started", G_CALLBACK (download_started_cb), self, 0);
-  _station_browser_page_files_prepare (self);
+  webkit_web_context_set_sandbox_enabled (context, TRUE);
+  webkit_web_context_set_cache_model (context, WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
+  webkit_web_context_set_spell_checking_enabled (context, FALSE);
+  *web_dir = _station_browser_page_files_prepare (context);
+  return context;
+}
 
+static WebKitSettings *
+settings_new (void)
+{
   /* Drawn without OpenGL, as the rest of the kiosk (main.c's GDK_GL): a
    * station may have no GPU, and in compositing mode under a software
    * driver (Xvfb in the tests) the page is painted nowhere the X server
    * shows it. */
-  self->settings = webkit_settings_new_with_settings ("hardware-acceleration-policy",
-                                                      WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER,
-                                                      "enable-developer-extras", FALSE,
-                                                      "enable-page-cache", FALSE,
-                                                      "javascript-can-open-windows-automatically", FALSE,
-                                                      "javascript-can-access-clipboard", FALSE,
-                                                      "enable-back-forward-navigation-gestures", FALSE,
-                                                      NULL);
-  view = g_object_new (WEBKIT_TYPE_WEB_VIEW, "web-context", self->context, "settings", self->settings, NULL);
+  return webkit_settings_new_with_settings ("hardware-acceleration-policy",
+                                            WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER,
+                                            "enable-developer-extras", FALSE,
+                                            "enable-page-cache", FALSE,
+                                            "javascript-can-open-windows-automatically", FALSE,
+                                            "javascript-can-access-clipboard", FALSE,
+                                            "enable-back-forward-navigation-gestures", FALSE,
+                                            NULL);
+}
+
+/* The next person's browser, made ahead: starting WebKit's web and
+ * network processes (the web one in its bubblewrap sandbox) is most of
+ * the first page's wait, ~2 s of a 2-core station's. At the station's
+ * start and again after each session's end (the window rebuilds its pages
+ * then), a new ephemeral context and its first view are made and the
+ * view's web process started on about:blank, in no window. The first
+ * site opened takes them; they go with that page at the session's end,
+ * and another is made for the next person: a context serves one session
+ * at most, the ephemeral proof (test-browser-ui) holds as before.
+ * "prewarm=false" in [browser]: made at the touch, as before. */
+typedef struct {
+  WebKitWebContext *context;
+  WebKitSettings   *settings;
+  GtkWidget        *view;    /* a reference of ours, in no window */
+  char             *web_dir;
+  gboolean          ready;   /* about:blank drawn by its web process */
+} Spare;
+
+static Spare spare;
+
+static void
+spare_load_changed_cb (WebKitWebView   *view,
+                       WebKitLoadEvent  event,
+                       gpointer         data)
+{
+  if (event == WEBKIT_LOAD_FINISHED)
+    spare.ready = TRUE;
+}
+
+static void
+spare_make (gboolean start)
+{
+  if (spare.context != NULL)
+    return;
+  spare.context = context_new (&spare.web_dir);
+  spare.settings = settings_new ();
+  spare.view = g_object_ref_sink (g_object_new (WEBKIT_TYPE_WEB_VIEW, "web-context", spare.context,
+                                                "settings", spare.settings, NULL));
+  spare.ready = FALSE;
+  if (start)
+    {
+      g_signal_connect (spare.view, "load-changed", G_CALLBACK (spare_load_changed_cb), NULL);
+      webkit_web_view_load_uri (WEBKIT_WEB_VIEW (spare.view), "about:blank");
+    }
+}
+
+gboolean
+station_browser_page_spare_ready (void)
+{
+  return spare.ready;
+}
+
+static void forget_sandbox_files (void);
+
+void
+station_browser_page_forget_spare (void)
+{
+  if (spare.context == NULL)
+    return;
+  gtk_widget_destroy (spare.view);
+  g_clear_object (&spare.view);
+  g_clear_object (&spare.settings);
+  g_clear_object (&spare.context);
+  /* Nothing was given to its sites: the folder is empty. */
+  if (spare.web_dir != NULL)
+    g_rmdir (spare.web_dir);
+  g_clear_pointer (&spare.web_dir, g_free);
+  spare.ready = FALSE;
+  forget_sandbox_files ();
+}
+
+/* The web context and the first view, the spare's (made now if there is
+ * none): the kiosk at rest runs no web process of a session. */
+static void
+ensure_view (StationBrowserPage *self)
+{
+  GtkWidget *view;
+
+  if (self->context != NULL)
+    return;
+  spare_make (FALSE);
+  self->context = g_steal_pointer (&spare.context);
+  self->settings = g_steal_pointer (&spare.settings);
+  self->web_dir = g_steal_pointer (&spare.web_dir);
+  view = g_steal_pointer (&spare.view);
+  spare.ready = FALSE;
+  g_signal_handlers_disconnect_by_func (view, spare_load_changed_cb, NULL);
+  g_signal_connect_object (self->context, "download-started", G_CALLBACK (download_started_cb), self, 0);
   gtk_widget_set_vexpand (view, TRUE);
   atk_object_set_name (gtk_widget_get_accessible (view), _("Page du site"));
   add_tab (self, view, FALSE);
+  g_object_unref (view);
 }
 
 void
@@ -819,7 +928,7 @@ back_clicked_cb (StationBrowserPage *self)
 {
   WebKitWebView *view = current_view (self);
 
-  if (view == NULL)
+  if (!can_go_back (view))
     return;
   show_view (self, "web");
   webkit_web_view_go_back (view);
@@ -916,6 +1025,9 @@ station_browser_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (station_browser_page_parent_class)->constructed (object);
   add_tiles (self);
+  /* The next person's browser, when the last one's is gone. */
+  if (relais_config_get_bool (STATION_PAGE_SERVICES (self)->config, "browser", "prewarm"))
+    spare_make (TRUE);
 }
 
 /* WebKit's sandbox leaves, for each web process it started, a folder
@@ -978,6 +1090,11 @@ station_browser_page_dispose (GObject *object)
     {
       g_clear_object (&self->context);
       forget_sandbox_files ();
+#ifdef __GLIBC__
+      /* What the views and their context freed goes back to the system:
+       * the station's RSS as at rest (tests/bench/browser-open). */
+      malloc_trim (0);
+#endif
     }
 }
 

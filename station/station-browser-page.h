@@ -15,6 +15,12 @@ G_DECLARE_FINAL_TYPE (StationBrowserPage, station_browser_page, STATION, BROWSER
 void        station_browser_page_prepare_environment (void);
 
 GtkWidget  *station_browser_page_new         (StationServices    *services);
+/* The next person's browser, made ahead ("prewarm" of [browser]): TRUE
+ * once its web process has started. */
+gboolean    station_browser_page_spare_ready (void);
+/* Ends it (the station's end; tests): its processes, its empty uploads'
+ * folder and its sandbox's files in the runtime dir go. */
+void        station_browser_page_forget_spare (void);
 /* Opens @uri in the page's web view (made now if it is not yet): what a
  * site's tile or the address bar does. A refused address shows why. */
 void        station_browser_page_open        (StationBrowserPage *self,

@@ -191,6 +191,9 @@ relais_test_hub_station_config_path (RelaisTestHub      *hub,
   g_key_file_set_string (keyfile, "station", "token", hub->station_token);
   g_key_file_set_string (keyfile, "station", "database", db_path);
   g_key_file_set_string (keyfile, "station", "fullscreen", "false");
+  /* No web process made ahead unless a test asks ("browser", "prewarm",
+   * "true"): the other pages' tests start no WebKit. */
+  g_key_file_set_string (keyfile, "browser", "prewarm", "false");
   for (guint i = 0; extra != NULL && extra[i] != NULL; i += 3)
     {
       g_assert_nonnull (extra[i + 1]);

@@ -116,6 +116,9 @@ test_tiles_open_a_site (void)
   relais_test_ui_touch (tile);
   g_assert_true (wait_page (title_is, "Caisse d'essai — Accueil"));
   g_assert_cmpstr (station_browser_page_get_view_name (browser ()), ==, "web");
+  /* The first page has no page before it (not the about:blank the
+   * browser made ahead was started on). */
+  g_assert_false (gtk_widget_get_sensitive (relais_test_ui_find_named (GTK_WIDGET (window), "Page précédente")));
   relais_test_ui_settle (500);
   g_free (shot);
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "browser-page");
@@ -134,6 +137,12 @@ test_tiles_open_a_site (void)
 
   station_session_end (services->session, STATION_END_BUTTON);
   relais_test_ui_settle (100);
+}
+
+static gboolean
+spare_ready (gpointer data)
+{
+  return station_browser_page_spare_ready ();
 }
 
 static void
@@ -171,6 +180,12 @@ test_session_leaves_nothing (void)
   g_assert_true (wait_page (title_is, "serveur:non cookie:non stockage:non"));
   station_session_end (services->session, STATION_END_BUTTON);
   relais_test_ui_settle (300);
+
+  /* The next person's browser is made ahead once the session is over,
+   * new and empty; its web process's sandbox has a file in the runtime
+   * dir (nothing of anyone's), gone with it. */
+  g_assert_true (relais_test_wait (spare_ready, NULL));
+  station_browser_page_forget_spare ();
 
   /* And no file of either anywhere the station may write. */
   new_files = relais_test_station_new_files (before);
@@ -809,6 +824,7 @@ main (int argc, char **argv)
     "browser", "sites", sites,
     "browser", "policy", "block",
     "browser", "hosts", "localhost",
+    "browser", "prewarm", "true",
     NULL });
   window = relais_test_station_window_new (services);
 
@@ -826,6 +842,7 @@ main (int argc, char **argv)
   rc = g_test_run ();
 
   relais_test_station_free (window, services);
+  station_browser_page_forget_spare ();
   relais_test_site_free (site);
   relais_test_hub_free (hub);
   relais_test_cupsd_stop (cups_dir);
