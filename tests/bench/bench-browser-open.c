@@ -21,6 +21,20 @@ static double peak_mb;
 static gint64 painted_at;
 static gboolean loaded;
 
+/* @field ("VmRSS:", "RssAnon:"…) of @pid's status in kB (0 when gone). */
+static long
+status_kb (int         pid,
+           const char *field)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, field)) == NULL)
+    return 0;
+  return strtol (line + strlen (field), NULL, 10);
+}
+
 /* VmRSS of @pid in kB (0 when gone). */
 static long
 rss_kb (int pid)
@@ -118,6 +132,24 @@ painted (gpointer data)
   return painted_at != 0;
 }
 
+static gboolean
+spare_ready (gpointer data)
+{
+  return station_browser_page_spare_ready ();
+}
+
+/* The next person's browser made ahead: how long the station needs
+ * after a session's end before the next first page is fast. */
+static double
+wait_spare (void)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  if (!relais_test_wait (spare_ready, NULL) && !relais_test_wait (spare_ready, NULL))
+    g_error ("no browser made ahead after 40 s");
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
 static int
 compare (gconstpointer a,
          gconstpointer b)
@@ -131,6 +163,7 @@ int
 main (int argc, char **argv)
 {
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) readies = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *sites = NULL;
   RelaisTestHub *hub;
   RelaisTestSite *site;
@@ -138,21 +171,27 @@ main (int argc, char **argv)
   GdkFrameClock *clock;
   double rest_mb, after_mb;
   int opens = argc > 1 ? atoi (argv[1]) : 20;
+  /* "cold": no browser made ahead, all made at the touch (as before). */
+  gboolean prewarm = argc <= 2 || !g_str_equal (argv[2], "cold");
 
+  /* As the station's main (): no OpenGL in the station's process. */
+  g_setenv ("GDK_GL", "disable", FALSE);
   station_browser_page_prepare_environment ();
   gtk_init (&argc, &argv);
   hub = relais_test_hub_new ();
   site = relais_test_site_new ();
   sites = g_strdup_printf ("Caisse d'essai|%s", site->url);
   services = relais_test_station_services_new (hub, (const char * const []) {
-    "printer", "destination", "none-here", "browser", "sites", sites, NULL });
+    "printer", "destination", "none-here", "browser", "sites", sites,
+    "browser", "prewarm", prewarm ? "true" : "false", NULL });
   window = relais_test_station_window_new (services);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
   g_timeout_add (50, sample_cb, NULL);
   relais_test_wait (painted, NULL);  /* 20 s of rest: the window settles */
-  rest_mb = tree_mb ();
-  g_print ("station at rest: %.1f MB\n", rest_mb);
+  rest_mb = rss_kb (getpid ()) / 1024.0;
+  g_print ("station at rest: %.1f MB (anonymous %.1f MB, files %.1f MB; whole tree %.1f MB)\n", rest_mb,
+           status_kb (getpid (), "RssAnon:") / 1024.0, status_kb (getpid (), "RssFile:") / 1024.0, tree_mb ());
 
   for (int i = 0; i < opens; i++)
     {
@@ -162,6 +201,12 @@ main (int argc, char **argv)
       gint64 start;
       double ms;
 
+      if (prewarm)
+        {
+          double ms = wait_spare ();
+
+          g_array_append_val (readies, ms);
+        }
       g_signal_emit_by_name (station_window_get_page (window, "welcome"), "start", "fr");
       station_window_show_page (window, "browser");
       page = station_window_get_page (window, "browser");
@@ -192,15 +237,23 @@ main (int argc, char **argv)
     }
   after_mb = rss_kb (getpid ()) / 1024.0;
   g_array_sort (times, compare);
-  g_print ("station after the sessions: %.1f MB (whole tree %.1f MB)\n", after_mb, tree_mb ());
+  g_print ("station after the sessions: %.1f MB (anonymous %.1f MB, files %.1f MB; whole tree %.1f MB)\n", after_mb,
+           status_kb (getpid (), "RssAnon:") / 1024.0, status_kb (getpid (), "RssFile:") / 1024.0, tree_mb ());
   /* The process holds the test's hub and site too: its rest and after
    * figures are not the station's alone (tests/bench/station-startup
    * measures that); the difference is what the sessions left. */
-  g_print ("RESULT browser-open p50_ms=%.0f p99_ms=%.0f rss_mb=%.0f rest_mb=%.1f after_mb=%.1f after_delta_mb=%.1f opens=%d\n",
+  if (readies->len > 0)
+    {
+      g_array_sort (readies, compare);
+      g_print ("browser made ahead ready after a session's end (or the start): p50 %.0f ms, max %.0f ms\n",
+               g_array_index (readies, double, readies->len / 2), g_array_index (readies, double, readies->len - 1));
+    }
+  g_print ("RESULT browser-open p50_ms=%.0f p99_ms=%.0f rss_mb=%.0f rest_mb=%.1f rss_after_mb=%.1f after_delta_mb=%.1f opens=%d prewarm=%s\n",
            g_array_index (times, double, times->len / 2),
            g_array_index (times, double, MIN (times->len - 1, (guint) (times->len * 0.99))),
-           peak_mb, rest_mb, after_mb, after_mb - rest_mb, opens);
+           peak_mb, rest_mb, after_mb, after_mb - rest_mb, opens, prewarm ? "yes" : "no");
   relais_test_station_free (window, services);
+  station_browser_page_forget_spare ();
   relais_test_site_free (site);
   relais_test_hub_free (hub);
   return 0;
