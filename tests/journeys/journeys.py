@@ -844,9 +844,12 @@ def journey_browser(tap):
 
 def browser_download_print(tap, site):
     """Home → Internet → the site's tile → its attestation arrives →
-    printed through the station → « Terminer »."""
+    printed through the station → help asked from the site, the console's
+    queue names it → « Terminer »."""
     fresh_station(site)
-    station = site.station
+    station, console = site.station, site.console
+    log_in(site, MEDIATOR)
+    console_tab(site, "Demandes d'aide")
     words = begin(site)
     station.press("push button", words("Internet"))
     site.screenshot("sites")
@@ -860,6 +863,15 @@ def browser_download_print(tap, site):
     path = printed(tap, site, before + 1, "attestation")
     check_pdf(tap, "attestation", path, text="Attestation de paiement CAF")
     site.screenshot("printed")
+    # Stuck on the site: the request says where (host and page title),
+    # never the address's path or query.
+    station.press("push button", words("J'ai besoin d'_aide"))
+    station.press("push button", words("Autre chose"))
+    row = tap.step("the console's queue names the site and its page",
+                   lambda: console.wait_text(r"127\.0\.0\.1.*Mon attestation", 15))
+    site.screenshot("help from the site")
+    site.screenshot("help from the site", console)
+    tap.check("the request carries no address, only the host", "http" not in name(row), name(row))
     end(site, words)
 
 
