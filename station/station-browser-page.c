@@ -680,11 +680,54 @@ create_cb (WebKitWebView          *view,
 /* A context of its own, never used yet: memory only, in WebKit's
  * sandbox, with the uploads' folder (*web_dir) the only one of the
  * station's it sees. */
+static void forget_sandbox_files (void);
+
+/* A station stopped by a signal or a crash leaves its browser's folders
+ * in the runtime dir: the files a person gave to a site (the uploads'
+ * folder), the sandbox's. The first context of this station removes
+ * them; the kiosk's account runs one station and no other WebKit
+ * program. */
+static void
+forget_leftovers (void)
+{
+  static gboolean done;
+  const char *runtime = g_get_user_runtime_dir ();
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (done)
+    return;
+  done = TRUE;
+  dir = g_dir_open (runtime, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *folder = g_build_filename (runtime, name, NULL);
+      g_autoptr(GDir) files = NULL;
+      const char *file;
+
+      if (!g_str_has_prefix (name, "relais-web-") || !g_file_test (folder, G_FILE_TEST_IS_DIR)
+          || g_file_test (folder, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      g_message ("a stopped station's uploads' folder removed");
+      files = g_dir_open (folder, 0, NULL);
+      while (files != NULL && (file = g_dir_read_name (files)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (folder, file, NULL);
+
+          g_unlink (path);
+        }
+      g_rmdir (folder);
+    }
+  forget_sandbox_files ();
+}
+
 static WebKitWebContext *
 context_new (char **web_dir)
 {
   g_autoptr(WebKitWebsiteDataManager) data = NULL;
   WebKitWebContext *context;
+
+  forget_leftovers ();
 
   /* Memory only: nothing the person does here is written to disk. */
   data = webkit_website_data_manager_new_ephemeral ();
@@ -766,8 +809,6 @@ station_browser_page_spare_ready (void)
 {
   return spare.ready;
 }
-
-static void forget_sandbox_files (void);
 
 void
 station_browser_page_forget_spare (void)

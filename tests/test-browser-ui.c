@@ -790,6 +790,19 @@ test_help_names_the_site (void)
   relais_test_ui_settle (100);
 }
 
+/* A station stopped mid-session (a signal, a crash) left a file a person
+ * gave to a site: the next station's first browser removes it. */
+static char *stale_upload;
+
+static void
+test_stopped_station_leftovers_removed (void)
+{
+  g_autofree char *folder = g_path_get_dirname (stale_upload);
+
+  g_assert_false (g_file_test (stale_upload, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -826,8 +839,18 @@ main (int argc, char **argv)
     "browser", "hosts", "localhost",
     "browser", "prewarm", "true",
     NULL });
+  {
+    g_autofree char *folder = g_build_filename (g_get_user_runtime_dir (), "relais-web-Xk3p9Q", NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+    stale_upload = g_build_filename (folder, "avis-imposition.pdf", NULL);
+    g_file_set_contents (stale_upload, "%PDF-1.4 a person's page", -1, &error);
+    g_assert_no_error (error);
+  }
   window = relais_test_station_window_new (services);
 
+  g_test_add_func ("/browser-ui/stopped-station-leftovers-removed", test_stopped_station_leftovers_removed);
   g_test_add_func ("/browser-ui/tiles-open-a-site", test_tiles_open_a_site);
   g_test_add_func ("/browser-ui/session-leaves-nothing", test_session_leaves_nothing);
   g_test_add_func ("/browser-ui/refusals", test_refusals);
@@ -843,6 +866,7 @@ main (int argc, char **argv)
 
   relais_test_station_free (window, services);
   station_browser_page_forget_spare ();
+  g_free (stale_upload);
   relais_test_site_free (site);
   relais_test_hub_free (hub);
   relais_test_cupsd_stop (cups_dir);
