@@ -691,7 +691,7 @@ static void
 forget_leftovers (void)
 {
   static gboolean done;
-  const char *runtime = g_get_user_runtime_dir ();
+  const char     *runtime = g_get_user_runtime_dir ();
   g_autoptr(GDir) dir = NULL;
   const char *name;
 
@@ -771,17 +771,17 @@ settings_new (void)
 typedef struct {
   WebKitWebContext *context;
   WebKitSettings   *settings;
-  GtkWidget        *view;    /* a reference of ours, in no window */
+  GtkWidget        *view; /* a reference of ours, in no window */
   char             *web_dir;
-  gboolean          ready;   /* about:blank drawn by its web process */
+  gboolean          ready; /* about:blank drawn by its web process */
 } Spare;
 
 static Spare spare;
 
 static void
-spare_load_changed_cb (WebKitWebView   *view,
-                       WebKitLoadEvent  event,
-                       gpointer         data)
+spare_load_changed_cb (WebKitWebView  *view,
+                       WebKitLoadEvent event,
+                       gpointer        data)
 {
   if (event == WEBKIT_LOAD_FINISHED)
     spare.ready = TRUE;

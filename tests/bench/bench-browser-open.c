@@ -28,7 +28,7 @@ status_kb (int         pid,
 {
   g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
   g_autofree char *text = NULL;
-  const char *line;
+  const char      *line;
 
   if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, field)) == NULL)
     return 0;
@@ -172,7 +172,7 @@ main (int argc, char **argv)
   double rest_mb, after_mb;
   int opens = argc > 1 ? atoi (argv[1]) : 20;
   /* "cold": no browser made ahead, all made at the touch (as before). */
-  gboolean prewarm = argc <= 2 || !g_str_equal (argv[2], "cold");
+  gboolean         prewarm = argc <= 2 || !g_str_equal (argv[2], "cold");
 
   /* As the station's main (): no OpenGL in the station's process. */
   g_setenv ("GDK_GL", "disable", FALSE);
