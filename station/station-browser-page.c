@@ -767,7 +767,15 @@ settings_new (void)
  * site opened takes them; they go with that page at the session's end,
  * and another is made for the next person: a context serves one session
  * at most, the ephemeral proof (test-browser-ui) holds as before.
- * "prewarm=false" in [browser]: made at the touch, as before. */
+ * "prewarm=false" in [browser]: made at the touch, as before.
+ *
+ * Memory: the station's process gains ~2 MB with a spare. But WebKit's
+ * UI side opens an EGL display with the process's first context (Mesa's
+ * driver and LLVM, ~60 MB mapped, ~11 MB anonymous) and keeps it for the
+ * process's life: prewarming moves that cost from the first site opened
+ * to the station's start; it never grows with sessions
+ * (tests/bench/browser-open). Only a web view in a process of its own
+ * would give it back. */
 typedef struct {
   WebKitWebContext *context;
   WebKitSettings   *settings;
