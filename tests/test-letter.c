@@ -413,6 +413,71 @@ test_speech_from_word (void)
   g_assert_error (error, RELAIS_SPEECH_ERROR, RELAIS_SPEECH_ERROR_VOICE);
 }
 
+/* No sound card (main () leaves PulseAudio and ALSA nothing to open):
+ * espeak-ng's output fails on its own thread, silently. "failed" and
+ * "finished" must still come, with the main loop running meanwhile (the
+ * page's play button never hangs), and again on a second try. */
+typedef struct
+{
+  GError  *error;
+  gboolean finished;
+  gboolean completed;
+  guint    ticks;
+} NoSound;
+
+static void
+no_sound_failed_cb (RelaisSpeech *speech, GError *error, NoSound *state)
+{
+  g_clear_error (&state->error);
+  state->error = g_error_copy (error);
+}
+
+static void
+no_sound_finished_cb (RelaisSpeech *speech, gboolean completed, NoSound *state)
+{
+  state->finished = TRUE;
+  state->completed = completed;
+}
+
+static gboolean
+no_sound_tick_cb (gpointer data)
+{
+  ((NoSound *) data)->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_speech_no_sound (void)
+{
+  g_autoptr (RelaisSpeech) speech = relais_speech_new ();
+  NoSound state = { 0 };
+  guint   tick = g_timeout_add (20, no_sound_tick_cb, &state);
+
+  g_signal_connect (speech, "failed", G_CALLBACK (no_sound_failed_cb), &state);
+  g_signal_connect (speech, "finished", G_CALLBACK (no_sound_finished_cb), &state);
+  for (int round = 0; round < 2; round++)
+    {
+      /* A bound, not a timing: a loaded machine may be slow. */
+      gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+      state.finished = FALSE;
+      state.completed = TRUE;
+      state.ticks = 0;
+      g_clear_error (&state.error);
+      relais_speech_speak (speech, "Bonjour. Voici votre courrier.", 0, "fr", RELAIS_SPEECH_RATE_NORMAL);
+      while (!state.finished && g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (state.finished);
+      g_assert_false (state.completed);
+      g_assert_error (state.error, RELAIS_SPEECH_ERROR, RELAIS_SPEECH_ERROR_AUDIO);
+      g_assert_false (relais_speech_is_speaking (speech));
+      g_assert_false (relais_speech_is_paused (speech));
+      g_assert_cmpuint (state.ticks, >, 0);
+    }
+  g_source_remove (tick);
+  g_clear_error (&state.error);
+}
+
 /* ------------------------------------------------------------------------ */
 /* The glossary */
 
@@ -497,6 +562,7 @@ main (int argc, char *argv[])
   dll = g_build_filename (sane_dir, "dll.conf", NULL);
   g_assert_true (g_file_set_contents (dll, "pnm\n", -1, NULL));
   g_setenv ("SANE_CONFIG_DIR", sane_dir, TRUE);
+  relais_test_no_sound ();
 
   g_test_add_func ("/letter/facts/known", test_facts_known);
   g_test_add_func ("/letter/facts/deadlines", test_facts_deadlines);
@@ -506,6 +572,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/letter/facts/fold", test_fold);
   g_test_add_func ("/letter/speech/buffer", test_speech_buffer);
   g_test_add_func ("/letter/speech/from-word", test_speech_from_word);
+  g_test_add_func ("/letter/speech/no-sound", test_speech_no_sound);
   g_test_add_func ("/letter/glossary/shipped", test_glossary_shipped);
   g_test_add_func ("/letter/glossary/find", test_glossary_find);
   g_test_add_func ("/letter/ocr/refused", test_ocr_refused);
