@@ -6,6 +6,7 @@
  * pages in all. */
 #define G_LOG_DOMAIN "relais-test"
 
+#include "relais-document.h"
 #include "relais-letter.h"
 #include "relais-letter-facts.h"
 #include "relais-glossary.h"
@@ -15,6 +16,7 @@
 #include "relais-test-papers.h"
 #include "relais-test-util.h"
 
+#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -310,6 +312,61 @@ test_ocr_degraded (void)
   read_letter (4, TRUE, 0.05);
 }
 
+/* A letter in a file: a PDF page drawn at 300 dpi in grey, its pages
+ * counted; a file that is no PDF and a page it has not are refused with
+ * their reason. */
+static cairo_status_t
+append_cb (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+test_page_from_document (void)
+{
+  GByteArray      *pdf = g_byte_array_new ();
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_cb, pdf, 595.276, 841.89);
+  cairo_t         *cr = cairo_create (surface);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GBytes) text = g_bytes_new_static ("Madame, Monsieur,", 17);
+  g_autoptr (RelaisPage) page = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean dark = FALSE;
+  int      n_pages = 0;
+
+  for (int i = 0; i < 2; i++)
+    {
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      cairo_rectangle (cr, 72, 72, 200, 20);
+      cairo_fill (cr);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  bytes = g_byte_array_free_to_bytes (pdf);
+
+  page = relais_letter_page_from_document (bytes, 1, &n_pages, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n_pages, ==, 2);
+  g_assert_cmpint (relais_page_get_format (page), ==, RELAIS_PAGE_GRAY);
+  g_assert_cmpint (relais_page_get_dpi (page), ==, RELAIS_LETTER_DPI);
+  /* 210 × 297 mm at 300 dpi, to the pixel rounded down or up. */
+  g_assert_cmpint (ABS (relais_page_get_width (page) - 2480), <=, 1);
+  g_assert_cmpint (ABS (relais_page_get_height (page) - 3508), <=, 1);
+  /* The black band, 1 inch from the corner: at 300 dpi, pixel 310. */
+  dark = relais_page_get_data (page)[(gsize) 310 * relais_page_get_stride (page) + 310] < 64;
+  g_assert_true (dark);
+  g_assert_cmpint (relais_page_get_data (page)[(gsize) 200 * relais_page_get_stride (page) + 200], >, 200);
+
+  g_assert_null (relais_letter_page_from_document (bytes, 2, NULL, &error));
+  g_assert_error (error, RELAIS_LETTER_ERROR, RELAIS_LETTER_ERROR_PAGE);
+  g_clear_error (&error);
+  g_assert_null (relais_letter_page_from_document (text, 0, NULL, &error));
+  g_assert_error (error, RELAIS_DOCUMENT_ERROR, RELAIS_DOCUMENT_ERROR_UNSUPPORTED);
+}
+
 static void
 test_ocr_refused (void)
 {
@@ -575,6 +632,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/letter/speech/no-sound", test_speech_no_sound);
   g_test_add_func ("/letter/glossary/shipped", test_glossary_shipped);
   g_test_add_func ("/letter/glossary/find", test_glossary_find);
+  g_test_add_func ("/letter/page-from-document", test_page_from_document);
   g_test_add_func ("/letter/ocr/refused", test_ocr_refused);
   g_test_add_func ("/letter/ocr/clean", test_ocr_clean);
   g_test_add_func ("/letter/ocr/degraded", test_ocr_degraded);
