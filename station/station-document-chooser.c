@@ -154,7 +154,7 @@ gather_thread (GTask        *task,
         {
           Choice *choice = g_new0 (Choice, 1);
 
-          choice->source = _("Clé USB");
+          choice->source = _ ("Clé USB");
           choice->file = g_object_ref (g_ptr_array_index (files, i));
           choice->name = g_file_get_basename (choice->file);
           g_ptr_array_add (gathering->choices, choice);
@@ -275,14 +275,14 @@ gathered_cb (GObject      *object,
       GtkWidget *button = gtk_button_new ();
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
       GtkWidget *image = gtk_image_new_from_icon_name ("channel-secure-symbolic", GTK_ICON_SIZE_DIALOG);
-      GtkWidget *label = gtk_label_new (_("Ouvrir mon coffre-fort"));
+      GtkWidget *label = gtk_label_new (_ ("Ouvrir mon coffre-fort"));
 
       gtk_image_set_pixel_size (GTK_IMAGE (image), 96);
       gtk_box_pack_start (GTK_BOX (box), image, TRUE, TRUE, 0);
       gtk_box_pack_start (GTK_BOX (box), label, FALSE, FALSE, 0);
       gtk_container_add (GTK_CONTAINER (button), box);
       gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-tile");
-      atk_object_set_name (gtk_widget_get_accessible (button), _("Ouvrir mon coffre-fort"));
+      atk_object_set_name (gtk_widget_get_accessible (button), _ ("Ouvrir mon coffre-fort"));
       g_signal_connect_object (button, "clicked", G_CALLBACK (open_safe_clicked_cb), self, G_CONNECT_SWAPPED);
       gtk_widget_show_all (button);
       gtk_container_add (GTK_CONTAINER (self->choices), button);
@@ -318,8 +318,8 @@ station_document_chooser_gather (StationDocumentChooser *self,
         {
           Choice *choice = g_new0 (Choice, 1);
 
-          choice->source = _("Numérisé ici");
-          choice->name = g_strdup_printf (_("page %u"), i + 1);
+          choice->source = _ ("Numérisé ici");
+          choice->name = g_strdup_printf (_ ("page %u"), i + 1);
           choice->page = relais_page_ref (station_scan_page_get_page (page, i));
           g_ptr_array_add (gathering->choices, choice);
         }
@@ -327,8 +327,8 @@ station_document_chooser_gather (StationDocumentChooser *self,
         {
           Choice *choice = g_new0 (Choice, 1);
 
-          choice->source = _("Numérisé ici");
-          choice->name = g_strdup (_("document-numerise.pdf"));
+          choice->source = _ ("Numérisé ici");
+          choice->name = g_strdup (_ ("document-numerise.pdf"));
           choice->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
           for (guint i = 0; i < n; i++)
             g_ptr_array_add (choice->pages, relais_page_ref (station_scan_page_get_page (page, i)));
@@ -346,14 +346,14 @@ station_document_chooser_gather (StationDocumentChooser *self,
         if (plain == NULL)
           continue;
         choice = g_new0 (Choice, 1);
-        choice->source = _("Mon coffre-fort");
-        choice->name = g_strconcat (*name != '\0' ? name : _("document"), ".pdf", NULL);
+        choice->source = _ ("Mon coffre-fort");
+        choice->name = g_strconcat (*name != '\0' ? name : _ ("document"), ".pdf", NULL);
         choice->bytes = g_bytes_ref (plain);
         g_ptr_array_add (gathering->choices, choice);
       }
   gathering->key = key != NULL ? g_object_ref (key) : NULL;
 
-  gtk_label_set_text (GTK_LABEL (self->hint), _("Recherche de vos documents…"));
+  gtk_label_set_text (GTK_LABEL (self->hint), _ ("Recherche de vos documents…"));
   task = g_task_new (NULL, self->gathering, gathered_cb, g_object_ref (self));
   g_task_set_task_data (task, gathering, (GDestroyNotify) gathering_free);
   g_task_run_in_thread (task, gather_thread);
