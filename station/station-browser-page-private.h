@@ -8,6 +8,7 @@
 #pragma once
 
 #include "station-browser-page.h"
+#include "station-document-chooser.h"
 #include "station-widgets.h"
 #include "station-print-job.h"
 #include "relais-web.h"
@@ -78,7 +79,7 @@ struct _StationBrowserPage {
 
   /* Owned (station-browser-page-files.c) */
   WebKitFileChooserRequest *upload;    /* the site's request, until answered */
-  GCancellable             *gathering; /* the chooser's documents being read */
+  StationDocumentChooser   *chooser;   /* fills "choices" */
   /* The only folder of the station's that WebKit's sandbox has (read
    * only): the files given to sites. Made with the context in the
    * runtime dir, removed with the page. */

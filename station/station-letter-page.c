@@ -5,18 +5,21 @@
  * and a card of key facts, speech controls and the explanation of a
  * touched word (assets/ui/station-letter-page.ui). The text lives in this
  * page only: the page is rebuilt at the session's end, and with it the
- * text goes. A help request carries the sender and the kind, never text. */
+ * text goes. A help request carries the sender and the kind, never text.
+ * A letter already here is chosen with the browser's chooser
+ * (station-document-chooser.c): a page scanned in this visit as it is, a
+ * PDF of the key or the safe drawn at 300 dpi on a worker. */
 #include "station-letter-page.h"
+#include "station-document-chooser.h"
 #include "station-scan-progress.h"
 #include "station-widgets.h"
+#include "relais-document.h"
 #include "relais-glossary.h"
 #include "relais-letter.h"
 #include "relais-speech.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
-
-#define LETTER_DPI 300
 
 struct _StationLetterPage
 {
@@ -42,8 +45,19 @@ struct _StationLetterPage
   GtkWidget          *term_label;
   GtkWidget          *letter_help_button;
   GtkWidget          *letter_help_status;
+  GtkWidget          *choose_button;
+  GtkWidget          *chooser_hint;
+  GtkWidget          *choices;
+  GtkWidget          *next_page_button;
 
   /* Owned */
+  StationDocumentChooser *chooser;
+  GFile              *key_root; /* tests: a folder standing for the key */
+  /* The file chosen (a PDF of the key or the safe), while its pages are
+   * read one by one; NULL for a scan. */
+  GBytes             *document;
+  int                 document_index;
+  int                 document_pages;
   GCancellable       *cancellable;
   RelaisLetterText   *text;
   RelaisLetterFacts  *facts;
@@ -70,6 +84,7 @@ set_busy (StationLetterPage *self, gboolean busy)
 {
   self->busy = busy;
   gtk_widget_set_sensitive (self->read_button, !busy);
+  gtk_widget_set_sensitive (self->choose_button, !busy);
   gtk_widget_set_visible (self->progress, busy);
   if (!busy)
     station_scan_progress_stop (&self->scan_progress);
@@ -308,10 +323,17 @@ speak_clicked_cb (StationLetterPage *self)
   if (relais_speech_is_speaking (self->speech))
     relais_speech_pause (self->speech);
   else if (relais_speech_is_paused (self->speech))
-    relais_speech_resume (self->speech);
+    {
+      set_status (self, NULL, "");
+      relais_speech_resume (self->speech);
+    }
   else
-    relais_speech_speak (self->speech, self->text->text, 0, STATION_PAGE_SERVICES (self)->language,
-                         relais_speech_get_rate (self->speech));
+    {
+      /* A new try: a problem said before is not this one's. */
+      set_status (self, NULL, "");
+      relais_speech_speak (self->speech, self->text->text, 0, STATION_PAGE_SERVICES (self)->language,
+                           relais_speech_get_rate (self->speech));
+    }
   speech_labels (self);
 }
 
@@ -388,6 +410,8 @@ read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   set_busy (self, FALSE);
+  gtk_widget_set_visible (self->next_page_button,
+                          self->document != NULL && self->document_index + 1 < self->document_pages);
   if (text->words->len < 5)
     {
       relais_letter_text_free (text);
@@ -409,7 +433,14 @@ read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   gtk_widget_hide (self->term_label);
   gtk_label_set_text (GTK_LABEL (self->letter_help_status), "");
   gtk_widget_set_sensitive (self->letter_help_button, TRUE);
-  set_status (self, "relais-status-ok", _("Courrier lu."));
+  if (self->document != NULL && self->document_pages > 1)
+    {
+      g_autofree char *read = g_strdup_printf (_("Page %d sur %d lue."), self->document_index + 1, self->document_pages);
+
+      set_status (self, "relais-status-ok", read);
+    }
+  else
+    set_status (self, "relais-status-ok", _("Courrier lu."));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "result");
   view_resize (self);
   gtk_widget_queue_draw (self->view);
@@ -455,11 +486,12 @@ scan_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 void
 station_letter_page_scan (StationLetterPage *self)
 {
-  RelaisScanOptions options = { RELAIS_SCAN_GRAY, LETTER_DPI, RELAIS_SCAN_SOURCE_DEFAULT };
+  RelaisScanOptions options = { RELAIS_SCAN_GRAY, RELAIS_LETTER_DPI, RELAIS_SCAN_SOURCE_DEFAULT };
 
   g_return_if_fail (STATION_IS_LETTER_PAGE (self));
   if (self->busy)
     return;
+  g_clear_pointer (&self->document, g_bytes_unref);
   gtk_widget_hide (self->help_button);
   if (STATION_PAGE_SERVICES (self)->scanner == NULL)
     {
@@ -482,9 +514,176 @@ read_clicked_cb (StationLetterPage *self)
   station_letter_page_scan (self);
 }
 
+/* ------------------------------------------------------------------------ */
+/* A letter already here */
+
+static void
+gather (StationLetterPage *self)
+{
+  g_autoptr (GVolumeMonitor) volumes = NULL;
+  g_autoptr (GFile) key = NULL;
+
+  if (self->key_root != NULL)
+    key = g_object_ref (self->key_root);
+  else
+    {
+      volumes = g_volume_monitor_get ();
+      key = station_document_chooser_find_key (volumes, NULL);
+    }
+  station_document_chooser_gather (self->chooser, key);
+}
+
+void
+station_letter_page_choose (StationLetterPage *self)
+{
+  g_return_if_fail (STATION_IS_LETTER_PAGE (self));
+  if (self->busy)
+    return;
+  relais_speech_stop (self->speech);
+  gtk_widget_hide (self->help_button);
+  set_status (self, NULL, "");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "chooser");
+  gather (self);
+}
+
+static void
+choose_clicked_cb (StationLetterPage *self)
+{
+  station_letter_page_choose (self);
+}
+
+static void
+gathered_cb (StationLetterPage *self, guint offered)
+{
+  gtk_label_set_text (GTK_LABEL (self->chooser_hint),
+                      offered > 0 ? _("Touchez le courrier à lire.")
+                                  : _("Aucun document ici. Numérisez votre courrier, branchez votre clé USB "
+                                      "ou ouvrez votre coffre-fort, puis revenez ici."));
+}
+
+typedef struct
+{
+  GBytes *bytes;
+  int     index;
+  int     n_pages; /* set by the worker */
+} Drawing;
+
+static void
+drawing_free (Drawing *drawing)
+{
+  g_bytes_unref (drawing->bytes);
+  g_free (drawing);
+}
+
+static void
+draw_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  Drawing    *drawing = task_data;
+  GError     *error = NULL;
+  RelaisPage *page = relais_letter_page_from_document (drawing->bytes, drawing->index, &drawing->n_pages, &error);
+
+  if (page == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, page, (GDestroyNotify) relais_page_unref);
+}
+
+static void
+drawn_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (StationLetterPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisPage) page = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  self->document_pages = ((Drawing *) g_task_get_task_data (G_TASK (result)))->n_pages;
+  if (page == NULL)
+    {
+      g_message ("letter not drawn: %s", error->message);
+      /* The document's own errors say what is wrong with the file. */
+      fail (self, error->domain == RELAIS_DOCUMENT_ERROR ? error->message
+                                                        : _("Ce courrier n’a pas pu être lu. Demandez de l’aide."));
+      return;
+    }
+  station_letter_page_read_page (self, page);
+}
+
+/* Page document_index of the document chosen, drawn on a worker, then read. */
+static void
+draw_page (StationLetterPage *self)
+{
+  g_autoptr (GTask) task = NULL;
+  Drawing *drawing = g_new0 (Drawing, 1);
+
+  drawing->bytes = g_bytes_ref (self->document);
+  drawing->index = self->document_index;
+  relais_speech_stop (self->speech);
+  gtk_widget_hide (self->help_button);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
+  set_status (self, "relais-status-wait", _("Lecture du courrier… Patientez."));
+  task = g_task_new (NULL, self->cancellable, drawn_cb, g_object_ref (self));
+  g_task_set_task_data (task, drawing, (GDestroyNotify) drawing_free);
+  g_task_run_in_thread (task, draw_thread);
+}
+
+static void
+chosen_cb (StationLetterPage *self, const char *name, GBytes *bytes, RelaisPage *page)
+{
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "start");
+  g_clear_pointer (&self->document, g_bytes_unref);
+  if (page != NULL)
+    {
+      station_letter_page_read_page (self, page);
+      return;
+    }
+  /* A letter of several pages: the first, then "Page suivante". */
+  self->document = g_bytes_ref (bytes);
+  self->document_index = 0;
+  self->document_pages = 1;
+  draw_page (self);
+}
+
+void
+station_letter_page_next_page (StationLetterPage *self)
+{
+  g_return_if_fail (STATION_IS_LETTER_PAGE (self));
+  if (self->busy || self->document == NULL || self->document_index + 1 >= self->document_pages)
+    return;
+  self->document_index++;
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "start");
+  draw_page (self);
+}
+
+static void
+next_page_clicked_cb (StationLetterPage *self)
+{
+  station_letter_page_next_page (self);
+}
+
+/* Back from the safe (opened for this): what is offered may have changed. */
+static void
+mapped_cb (StationLetterPage *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "chooser") == 0)
+    gather (self);
+}
+
+void
+station_letter_page_set_key_root (StationLetterPage *self, GFile *root)
+{
+  g_return_if_fail (STATION_IS_LETTER_PAGE (self));
+  g_set_object (&self->key_root, root);
+}
+
 static void
 another_clicked_cb (StationLetterPage *self)
 {
+  station_document_chooser_cancel (self->chooser);
   relais_speech_stop (self->speech);
   set_status (self, NULL, "");
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "start");
@@ -566,6 +765,11 @@ station_letter_page_dispose (GObject *object)
     relais_speech_stop (self->speech);
   g_clear_object (&self->speech);
   station_scan_progress_stop (&self->scan_progress);
+  if (self->chooser != NULL)
+    station_document_chooser_cancel (self->chooser);
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->key_root);
+  g_clear_pointer (&self->document, g_bytes_unref);
   G_OBJECT_CLASS (station_letter_page_parent_class)->dispose (object);
 }
 
@@ -612,7 +816,13 @@ station_letter_page_class_init (StationLetterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StationLetterPage, term_label);
   gtk_widget_class_bind_template_child (widget_class, StationLetterPage, letter_help_button);
   gtk_widget_class_bind_template_child (widget_class, StationLetterPage, letter_help_status);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, chooser_hint);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, choices);
   gtk_widget_class_bind_template_callback (widget_class, read_clicked_cb);
+  gtk_widget_class_bind_template_child (widget_class, StationLetterPage, next_page_button);
+  gtk_widget_class_bind_template_callback (widget_class, choose_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, next_page_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, speak_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, slower_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, faster_clicked_cb);
@@ -633,6 +843,14 @@ station_letter_page_init (StationLetterPage *self)
   g_signal_connect_object (self->speech, "finished", G_CALLBACK (speech_finished_cb), self, 0);
   g_signal_connect_object (self->speech, "failed", G_CALLBACK (speech_failed_cb), self, 0);
   gtk_widget_add_events (self->view, GDK_BUTTON_PRESS_MASK);
+  self->chooser = station_document_chooser_new (GTK_WIDGET (self), self->choices, self->chooser_hint);
+  /* The pages scanned in this visit are offered one by one, as scanned. */
+  station_document_chooser_set_scan_max_bytes (self->chooser, 0);
+  g_signal_connect_object (self->chooser, "gathered", G_CALLBACK (gathered_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->chooser, "chosen", G_CALLBACK (chosen_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
+  station_label_wrap (self->chooser_hint, 60);
+  station_label_wrap (gtk_bin_get_child (GTK_BIN (self->choose_button)), 40);
   station_label_wrap (self->status, 50);
   station_label_wrap (self->start_hint, 60);
   /* The card is narrow beside the letter: every sentence wraps. */

@@ -32,6 +32,16 @@ GArray                  *station_letter_page_get_terms (StationLetterPage *self)
  * glossary term there, or reads aloud from that word. */
 void                     station_letter_page_touch_word (StationLetterPage *self,
                                                          int                offset);
+/* The letter chosen among the documents already here (the "Choisir un
+ * document déjà là" button): this visit's scanned pages, the USB key's
+ * files, the open safe's documents. */
+void                     station_letter_page_choose (StationLetterPage *self);
+/* The next page of the file chosen (the "Page suivante" button): drawn,
+ * then read. */
+void                     station_letter_page_next_page (StationLetterPage *self);
+/* Tests: a folder standing for the USB key (NULL: the key plugged in). */
+void                     station_letter_page_set_key_root (StationLetterPage *self,
+                                                           GFile             *root);
 /* The explanation shown (NULL when none). */
 const char              *station_letter_page_get_explanation (StationLetterPage *self);
 

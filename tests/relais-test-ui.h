@@ -26,9 +26,13 @@ void     relais_test_ui_touch      (GtkWidget  *widget);
  * that types @key (its "keypad.press" or "keyboard.press" target). */
 GtkWidget *relais_test_ui_find_key (GtkWidget  *root,
                                     const char *key);
-/* The button inside @root (drawn now) that a screen reader calls @name. */
+/* The button inside @root (drawn now) that a screen reader calls @name;
+ * none is a fatal error. */
 GtkWidget *relais_test_ui_find_named (GtkWidget  *root,
                                       const char *name);
+/* The same, NULL when there is none. */
+GtkWidget *relais_test_ui_lookup_named (GtkWidget  *root,
+                                        const char *name);
 /* Saves what @window shows as PNG in the artefacts folder; returns the
  * path (owned). */
 char    *relais_test_ui_screenshot (GtkWidget  *window,

@@ -59,3 +59,10 @@ relais_test_free_port (void)
   g_assert_no_error (error);
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
+
+void
+relais_test_no_sound (void)
+{
+  g_setenv ("PULSE_SERVER", "unix:/nonexistent/relais-no-sound", TRUE);
+  g_setenv ("ALSA_CONFIG_PATH", "/dev/null", TRUE);
+}

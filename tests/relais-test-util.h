@@ -13,5 +13,8 @@ const char *relais_test_build_dir   (void);
 char       *relais_test_artifact_path (const char *name);
 /* A free TCP port on 127.0.0.1 (bound then released). */
 guint16     relais_test_free_port   (void);
+/* A station with no sound card, whatever this machine has: PulseAudio
+ * and ALSA (espeak-ng's outputs) given nothing to open. Before any speech. */
+void        relais_test_no_sound    (void);
 
 G_END_DECLS

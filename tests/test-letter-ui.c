@@ -13,6 +13,7 @@
 #include "relais-db-help.h"
 #include "relais-glossary.h"
 #include "relais-hub.h"
+#include "relais-pdf.h"
 #include "relais-test-hub.h"
 #include "relais-test-letters.h"
 #include "relais-test-papers.h"
@@ -21,6 +22,7 @@
 #include "relais-test-util.h"
 #include "mediator-letter.h"
 #include "station-letter-page.h"
+#include "station-scan-page.h"
 
 static RelaisTestHub   *hub;
 static StationServices *services;
@@ -184,6 +186,206 @@ test_session_end (void)
   g_assert_null (station_letter_page_get_text (letter_page ()));
 }
 
+/* Read aloud on a station with no sound card (main () sees to it): the
+ * page says so, and the button is « Lire à voix haute » again. */
+static gboolean
+speech_given_up (gpointer page)
+{
+  return relais_test_ui_has_text (page, "Le son ne marche pas sur ce poste. Demandez de l’aide.")
+         && relais_test_ui_lookup_named (page, "Lire à voix haute") != NULL;
+}
+
+static void
+test_no_sound (void)
+{
+  GtkWidget *page = GTK_WIDGET (letter_page ());
+
+  /* The explanation spoken in /letter-ui/read gave up too. */
+  g_assert_true (relais_test_wait (speech_given_up, page));
+  relais_test_ui_touch (relais_test_ui_find_named (page, "Lire à voix haute"));
+  /* Speaking: the problem said before is gone, the button pauses. */
+  g_assert_false (relais_test_ui_has_text (page, "Le son ne marche pas sur ce poste."));
+  g_assert_nonnull (relais_test_ui_lookup_named (page, "Pause"));
+  g_assert_true (relais_test_wait (speech_given_up, page));
+}
+
+/* The letter page shown in a new session, in French. */
+static GtkWidget *
+new_session_letter_page (void)
+{
+  g_signal_emit_by_name (station_window_get_page (window, "welcome"), "start", "fr");
+  relais_test_ui_settle (200);
+  station_window_show_page (window, "letter");
+  relais_test_ui_settle (200);
+  g_assert_null (station_letter_page_get_text (letter_page ()));
+  return GTK_WIDGET (letter_page ());
+}
+
+typedef struct
+{
+  GtkWidget  *page;
+  const char *name;
+} Named;
+
+static gboolean
+shows_named (gpointer data)
+{
+  Named *named = data;
+
+  return relais_test_ui_lookup_named (named->page, named->name) != NULL;
+}
+
+/* Read until the sender found is @sender_id (a bound, not a timing). */
+static void
+wait_sender (const char *sender_id)
+{
+  gint64 until = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
+  const RelaisLetterFacts *facts;
+
+  while (g_get_monotonic_time () < until
+         && (station_letter_page_is_busy (letter_page ()) || (facts = station_letter_page_get_facts (letter_page ())) == NULL
+             || g_strcmp0 (facts->sender_id, sender_id) != 0))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (station_letter_page_is_busy (letter_page ()));
+  g_assert_nonnull (station_letter_page_get_facts (letter_page ()));
+  g_assert_cmpstr (station_letter_page_get_facts (letter_page ())->sender_id, ==, sender_id);
+}
+
+static char *
+write_file (const char *dir, const char *name, GBytes *bytes)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL));
+  return path;
+}
+
+/* A letter of two pages kept as a PDF on the USB key: offered in the
+ * page's chooser (the browser's), drawn at 300 dpi, read page after page;
+ * a damaged PDF beside it is not offered, and the key's files are left as
+ * they were. */
+static void
+test_usb_pdf (void)
+{
+  const RelaisTestLetter *letter = relais_test_letter_get (1);
+  const RelaisTestLetter *second = relais_test_letter_get (2);
+  g_autofree char *key = g_dir_make_tmp ("relais-letter-key-XXXXXX", NULL);
+  g_autoptr (GFile) root = g_file_new_for_path (key);
+  g_autoptr (GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
+  g_autoptr (GBytes) pdf = NULL;
+  g_autoptr (GBytes) broken = g_bytes_new_static ("%PDF-1.4\nplus rien\n", 19);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *kept = NULL;
+  RelaisPage *paper = NULL;
+  GtkWidget  *page = new_session_letter_page ();
+  Named       tile = { page, "Clé USB : courrier-cpam.pdf" };
+
+  relais_test_paper_render_typed (letter->text, 3, 300, TRUE, &paper);
+  g_ptr_array_add (pages, paper);
+  relais_test_paper_render_typed (second->text, 5, 300, TRUE, &paper);
+  g_ptr_array_add (pages, paper);
+  pdf = relais_pdf_write_bytes (pages, 85, &error);
+  g_assert_no_error (error);
+  good = write_file (key, "courrier-cpam.pdf", pdf);
+  bad = write_file (key, "abime.pdf", broken);
+  station_letter_page_set_key_root (letter_page (), root);
+
+  g_assert_nonnull (relais_test_ui_find_named (page, "Choisir un document déjà là"));
+  relais_test_ui_touch (relais_test_ui_find_named (page, "Choisir un document déjà là"));
+  g_assert_true (relais_test_wait (shows_named, &tile));
+  relais_test_ui_settle (300);
+  g_assert_true (relais_test_ui_shows_text (page, "Touchez le courrier à lire."));
+  g_assert_null (relais_test_ui_lookup_named (page, "Clé USB : abime.pdf"));
+  /* No page scanned in this visit; the safe shut: a tile to open it. */
+  g_assert_null (relais_test_ui_lookup_named (page, "Numérisé ici : page 1"));
+  g_assert_nonnull (relais_test_ui_find_named (page, "Ouvrir mon coffre-fort"));
+  g_assert_nonnull (relais_test_ui_find_named (page, "Ne rien lire"));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "letter-ui-chooser");
+
+  relais_test_ui_touch (relais_test_ui_find_named (page, tile.name));
+  g_assert_true (station_letter_page_is_busy (letter_page ()));
+  wait_sender ("cpam");
+  relais_test_ui_settle (300);
+  g_assert_true (relais_test_ui_shows_text (page, "De la part de : Assurance Maladie (CPAM)"));
+  g_assert_true (relais_test_ui_shows_text (page, "C’est : Demande de pièces"));
+  g_assert_true (relais_test_ui_shows_text (page, "Page 1 sur 2 lue."));
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "letter-ui-usb-read");
+  /* Low on the card, maybe scrolled out of the screen: clicked. */
+  gtk_button_clicked (GTK_BUTTON (relais_test_ui_find_named (page, "Lire la page suivante")));
+  g_assert_true (station_letter_page_is_busy (letter_page ()));
+  wait_sender (second->sender_id);
+  relais_test_ui_settle (200);
+  g_assert_true (relais_test_ui_shows_text (page, "Page 2 sur 2 lue."));
+  g_assert_null (relais_test_ui_lookup_named (page, "Lire la page suivante"));
+  /* The key's files as they were. */
+  g_assert_true (g_file_get_contents (good, &kept, NULL, NULL));
+  g_assert_cmpmem (kept, g_bytes_get_size (pdf), g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  g_assert_true (g_file_test (bad, G_FILE_TEST_EXISTS));
+
+  station_letter_page_set_key_root (letter_page (), NULL);
+  g_unlink (good);
+  g_unlink (bad);
+  g_rmdir (key);
+}
+
+static gboolean
+scan_idle (gpointer page)
+{
+  return !station_scan_page_is_busy (page);
+}
+
+/* A page scanned earlier in this visit (the scan page's), read as it was
+ * scanned; "Ne rien lire" leaves the chooser with nothing read. */
+static void
+test_session_page (void)
+{
+  const RelaisTestLetter *letter = relais_test_letter_get (3);
+  g_autoptr (RelaisPage) paper = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (sane_dir, "courrier-ft.pnm", NULL);
+  GtkWidget       *scan = station_window_get_page (window, "scan");
+  GtkWidget       *page;
+  Named            tile;
+
+  relais_test_paper_render_typed (letter->text, 4, 300, TRUE, &paper);
+  g_assert_true (relais_test_page_write_pnm (paper, path, &error));
+  g_assert_true (relais_scanner_sane_set_option_string (services->scanner, "filename", path, &error));
+  station_window_show_page (window, "scan");
+  station_scan_page_scan (STATION_SCAN_PAGE (scan));
+  g_assert_true (relais_test_wait (scan_idle, scan));
+  g_assert_cmpuint (station_scan_page_get_n_pages (STATION_SCAN_PAGE (scan)), ==, 1);
+
+  station_window_show_page (window, "letter");
+  relais_test_ui_settle (200);
+  page = GTK_WIDGET (letter_page ());
+  tile = (Named) { page, "Numérisé ici : page 1" };
+  /* The letter of the key is still shown: another one. */
+  /* Low on the card, maybe scrolled out of the screen: clicked. */
+  gtk_button_clicked (GTK_BUTTON (relais_test_ui_find_named (page, "Lire un autre courrier")));
+  relais_test_ui_settle (100);
+  /* "Ne rien lire": back, nothing read. */
+  relais_test_ui_touch (relais_test_ui_find_named (page, "Choisir un document déjà là"));
+  g_assert_true (relais_test_wait (shows_named, &tile));
+  relais_test_ui_touch (relais_test_ui_find_named (page, "Ne rien lire"));
+  relais_test_ui_settle (100);
+  g_assert_nonnull (relais_test_ui_find_named (page, "Lire le courrier"));
+  g_assert_false (station_letter_page_is_busy (letter_page ()));
+
+  relais_test_ui_touch (relais_test_ui_find_named (page, "Choisir un document déjà là"));
+  g_assert_true (relais_test_wait (shows_named, &tile));
+  relais_test_ui_touch (relais_test_ui_find_named (page, tile.name));
+  wait_sender (letter->sender_id);
+  g_assert_cmpstr (relais_letter_kind_to_string (station_letter_page_get_facts (letter_page ())->kind), ==, letter->kind);
+  station_session_end (services->session, STATION_END_BUTTON);
+  relais_test_ui_settle (200);
+  g_assert_null (station_letter_page_get_text (letter_page ()));
+  g_unlink (path);
+}
+
 static MediatorLetter *console_letter;
 
 static gboolean
@@ -237,6 +439,7 @@ main (int argc, char **argv)
   dll = g_build_filename (sane_dir, "dll.conf", NULL);
   g_assert_true (g_file_set_contents (dll, "pnm\n", -1, NULL));
   g_setenv ("SANE_CONFIG_DIR", sane_dir, TRUE);
+  relais_test_no_sound ();
 
   hub = relais_test_hub_new ();
   services = relais_test_station_services_new (hub, (const char *const[]){
@@ -245,7 +448,10 @@ main (int argc, char **argv)
 
   g_test_add_func ("/letter-ui/read", test_read_letter);
   g_test_add_func ("/letter-ui/help", test_help);
+  g_test_add_func ("/letter-ui/no-sound", test_no_sound);
   g_test_add_func ("/letter-ui/session-end", test_session_end);
+  g_test_add_func ("/letter-ui/usb-pdf", test_usb_pdf);
+  g_test_add_func ("/letter-ui/session-page", test_session_page);
   g_test_add_func ("/letter-ui/console", test_console);
   rc = g_test_run ();
 

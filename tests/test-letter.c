@@ -6,6 +6,7 @@
  * pages in all. */
 #define G_LOG_DOMAIN "relais-test"
 
+#include "relais-document.h"
 #include "relais-letter.h"
 #include "relais-letter-facts.h"
 #include "relais-glossary.h"
@@ -15,6 +16,7 @@
 #include "relais-test-papers.h"
 #include "relais-test-util.h"
 
+#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -310,6 +312,61 @@ test_ocr_degraded (void)
   read_letter (4, TRUE, 0.05);
 }
 
+/* A letter in a file: a PDF page drawn at 300 dpi in grey, its pages
+ * counted; a file that is no PDF and a page it has not are refused with
+ * their reason. */
+static cairo_status_t
+append_cb (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+test_page_from_document (void)
+{
+  GByteArray      *pdf = g_byte_array_new ();
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_cb, pdf, 595.276, 841.89);
+  cairo_t         *cr = cairo_create (surface);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GBytes) text = g_bytes_new_static ("Madame, Monsieur,", 17);
+  g_autoptr (RelaisPage) page = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean dark = FALSE;
+  int      n_pages = 0;
+
+  for (int i = 0; i < 2; i++)
+    {
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      cairo_rectangle (cr, 72, 72, 200, 20);
+      cairo_fill (cr);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  bytes = g_byte_array_free_to_bytes (pdf);
+
+  page = relais_letter_page_from_document (bytes, 1, &n_pages, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n_pages, ==, 2);
+  g_assert_cmpint (relais_page_get_format (page), ==, RELAIS_PAGE_GRAY);
+  g_assert_cmpint (relais_page_get_dpi (page), ==, RELAIS_LETTER_DPI);
+  /* 210 × 297 mm at 300 dpi, to the pixel rounded down or up. */
+  g_assert_cmpint (ABS (relais_page_get_width (page) - 2480), <=, 1);
+  g_assert_cmpint (ABS (relais_page_get_height (page) - 3508), <=, 1);
+  /* The black band, 1 inch from the corner: at 300 dpi, pixel 310. */
+  dark = relais_page_get_data (page)[(gsize) 310 * relais_page_get_stride (page) + 310] < 64;
+  g_assert_true (dark);
+  g_assert_cmpint (relais_page_get_data (page)[(gsize) 200 * relais_page_get_stride (page) + 200], >, 200);
+
+  g_assert_null (relais_letter_page_from_document (bytes, 2, NULL, &error));
+  g_assert_error (error, RELAIS_LETTER_ERROR, RELAIS_LETTER_ERROR_PAGE);
+  g_clear_error (&error);
+  g_assert_null (relais_letter_page_from_document (text, 0, NULL, &error));
+  g_assert_error (error, RELAIS_DOCUMENT_ERROR, RELAIS_DOCUMENT_ERROR_UNSUPPORTED);
+}
+
 static void
 test_ocr_refused (void)
 {
@@ -413,6 +470,71 @@ test_speech_from_word (void)
   g_assert_error (error, RELAIS_SPEECH_ERROR, RELAIS_SPEECH_ERROR_VOICE);
 }
 
+/* No sound card (main () leaves PulseAudio and ALSA nothing to open):
+ * espeak-ng's output fails on its own thread, silently. "failed" and
+ * "finished" must still come, with the main loop running meanwhile (the
+ * page's play button never hangs), and again on a second try. */
+typedef struct
+{
+  GError  *error;
+  gboolean finished;
+  gboolean completed;
+  guint    ticks;
+} NoSound;
+
+static void
+no_sound_failed_cb (RelaisSpeech *speech, GError *error, NoSound *state)
+{
+  g_clear_error (&state->error);
+  state->error = g_error_copy (error);
+}
+
+static void
+no_sound_finished_cb (RelaisSpeech *speech, gboolean completed, NoSound *state)
+{
+  state->finished = TRUE;
+  state->completed = completed;
+}
+
+static gboolean
+no_sound_tick_cb (gpointer data)
+{
+  ((NoSound *) data)->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_speech_no_sound (void)
+{
+  g_autoptr (RelaisSpeech) speech = relais_speech_new ();
+  NoSound state = { 0 };
+  guint   tick = g_timeout_add (20, no_sound_tick_cb, &state);
+
+  g_signal_connect (speech, "failed", G_CALLBACK (no_sound_failed_cb), &state);
+  g_signal_connect (speech, "finished", G_CALLBACK (no_sound_finished_cb), &state);
+  for (int round = 0; round < 2; round++)
+    {
+      /* A bound, not a timing: a loaded machine may be slow. */
+      gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+      state.finished = FALSE;
+      state.completed = TRUE;
+      state.ticks = 0;
+      g_clear_error (&state.error);
+      relais_speech_speak (speech, "Bonjour. Voici votre courrier.", 0, "fr", RELAIS_SPEECH_RATE_NORMAL);
+      while (!state.finished && g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (state.finished);
+      g_assert_false (state.completed);
+      g_assert_error (state.error, RELAIS_SPEECH_ERROR, RELAIS_SPEECH_ERROR_AUDIO);
+      g_assert_false (relais_speech_is_speaking (speech));
+      g_assert_false (relais_speech_is_paused (speech));
+      g_assert_cmpuint (state.ticks, >, 0);
+    }
+  g_source_remove (tick);
+  g_clear_error (&state.error);
+}
+
 /* ------------------------------------------------------------------------ */
 /* The glossary */
 
@@ -497,6 +619,7 @@ main (int argc, char *argv[])
   dll = g_build_filename (sane_dir, "dll.conf", NULL);
   g_assert_true (g_file_set_contents (dll, "pnm\n", -1, NULL));
   g_setenv ("SANE_CONFIG_DIR", sane_dir, TRUE);
+  relais_test_no_sound ();
 
   g_test_add_func ("/letter/facts/known", test_facts_known);
   g_test_add_func ("/letter/facts/deadlines", test_facts_deadlines);
@@ -506,8 +629,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/letter/facts/fold", test_fold);
   g_test_add_func ("/letter/speech/buffer", test_speech_buffer);
   g_test_add_func ("/letter/speech/from-word", test_speech_from_word);
+  g_test_add_func ("/letter/speech/no-sound", test_speech_no_sound);
   g_test_add_func ("/letter/glossary/shipped", test_glossary_shipped);
   g_test_add_func ("/letter/glossary/find", test_glossary_find);
+  g_test_add_func ("/letter/page-from-document", test_page_from_document);
   g_test_add_func ("/letter/ocr/refused", test_ocr_refused);
   g_test_add_func ("/letter/ocr/clean", test_ocr_clean);
   g_test_add_func ("/letter/ocr/degraded", test_ocr_degraded);

@@ -67,4 +67,18 @@ void              relais_letter_read_async (RelaisPage          *page,
 RelaisLetterText *relais_letter_read_finish (GAsyncResult *result,
                                              GError      **error);
 
+/* The resolution letters are read at: scanned, or drawn from a PDF. */
+#define RELAIS_LETTER_DPI 300
+
+/* Page @index (from 0) of a PDF, JPEG or PNG (a USB key's file, a safe's
+ * document) drawn by poppler at RELAIS_LETTER_DPI in grey, ready for
+ * relais_letter_read (); an image keeps its pixels. @n_pages (nullable):
+ * the document's pages. Blocking (a PDF page: under a second): for a
+ * worker thread. Errors: RelaisDocumentError (a message the resident can
+ * read), or RELAIS_LETTER_ERROR_PAGE for a page the document has not. */
+RelaisPage       *relais_letter_page_from_document (GBytes  *bytes,
+                                                    int      index,
+                                                    int     *n_pages,
+                                                    GError **error);
+
 G_END_DECLS

@@ -2,13 +2,21 @@
  * word events collected by the synthesis callback. Aloud, espeak-ng's own
  * output (pcaudiolib: PulseAudio/PipeWire or ALSA), its word events
  * arriving as each word is played, carried to the main context. Pause is
- * a stop that keeps the last word told; resume speaks on from there. */
+ * a stop that keeps the last word told; resume speaks on from there.
+ * With no sound card espeak-ng's output fails on its own thread and says
+ * nothing (no word, no end, ever): a watchdog on the events turns that
+ * silence into "failed" and "finished", so the page never waits. */
 #include "relais-speech.h"
 
 #include <espeak-ng/espeak_ng.h>
 #include <string.h>
 
 G_DEFINE_QUARK (relais-speech-error-quark, relais_speech_error);
+
+/* The longest wait for the next event while speaking: the first word comes
+ * within 1 s of the call on a working output, and no word of a letter
+ * lasts seconds even at the slowest rate. */
+#define SILENCE_LIMIT_MS 4000
 
 /* One engine per process: its mode, voice and rate are global. */
 static GMutex engine_lock;
@@ -188,6 +196,7 @@ struct _RelaisSpeech
   gboolean      speaking;
   gboolean      paused;
   GMainContext *context;
+  GSource      *watchdog; /* owned, while speaking */
 };
 
 G_DEFINE_FINAL_TYPE (RelaisSpeech, relais_speech, G_TYPE_OBJECT)
@@ -226,6 +235,9 @@ typedef struct
   gboolean last;
 } Event;
 
+static void watch (RelaisSpeech *self);
+static void unwatch (RelaisSpeech *self);
+
 static gboolean
 event_in_context (gpointer user_data)
 {
@@ -237,12 +249,14 @@ event_in_context (gpointer user_data)
       if (event->type == espeakEVENT_WORD)
         {
           self->position = event->start;
+          watch (self);
           g_signal_emit (self, signals[SIGNAL_WORD], 0, event->start, event->end);
         }
       else if (event->type == espeakEVENT_MSG_TERMINATED)
         {
           self->speaking = FALSE;
           self->position = 0;
+          unwatch (self);
           g_signal_emit (self, signals[SIGNAL_FINISHED], 0, TRUE);
         }
     }
@@ -311,12 +325,15 @@ speak_from (RelaisSpeech *self, int start)
       g_set_error_literal (&error, RELAIS_SPEECH_ERROR, RELAIS_SPEECH_ERROR_AUDIO, "No sound output");
       g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
       g_signal_emit (self, signals[SIGNAL_FINISHED], 0, FALSE);
+      return;
     }
+  watch (self);
 }
 
 static void
 cancel (RelaisSpeech *self)
 {
+  unwatch (self);
   self->generation++;
   if (self->speaking)
     {
@@ -326,6 +343,43 @@ cancel (RelaisSpeech *self)
       g_mutex_unlock (&engine_lock);
     }
   self->speaking = FALSE;
+}
+
+/* Silence for SILENCE_LIMIT_MS while speaking: the output is not there. */
+static gboolean
+silence_cb (gpointer user_data)
+{
+  RelaisSpeech *self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_clear_pointer (&self->watchdog, g_source_unref);
+  cancel (self);
+  self->paused = FALSE;
+  self->position = 0;
+  g_set_error_literal (&error, RELAIS_SPEECH_ERROR, RELAIS_SPEECH_ERROR_AUDIO, "No sound output");
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+  g_signal_emit (self, signals[SIGNAL_FINISHED], 0, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+unwatch (RelaisSpeech *self)
+{
+  if (self->watchdog != NULL)
+    {
+      g_source_destroy (self->watchdog);
+      g_clear_pointer (&self->watchdog, g_source_unref);
+    }
+}
+
+/* (Re)starts the wait for the next event, on the speech's context. */
+static void
+watch (RelaisSpeech *self)
+{
+  unwatch (self);
+  self->watchdog = g_timeout_source_new (SILENCE_LIMIT_MS);
+  g_source_set_callback (self->watchdog, silence_cb, self, NULL);
+  g_source_attach (self->watchdog, self->context);
 }
 
 void

@@ -321,6 +321,56 @@ pixbuf_to_surface (GdkPixbuf *pixbuf)
   return surface;
 }
 
+/* Page @index's box (@page: the PDF's page, kept for rendering), checked. */
+static gboolean
+page_size (RelaisDocument *document,
+           int             index,
+           PopplerPage   **page,
+           double         *width,
+           double         *height,
+           GError        **error)
+{
+  if (document->pdf != NULL)
+    {
+      *page = poppler_document_get_page (document->pdf, index);
+      if (*page == NULL)
+        {
+          set_damaged (error, "page missing");
+          return FALSE;
+        }
+      poppler_page_get_size (*page, width, height);
+    }
+  else
+    {
+      *width = gdk_pixbuf_get_width (document->image);
+      *height = gdk_pixbuf_get_height (document->image);
+    }
+  /* A hostile PDF may declare any page box: NaN, 0, 10^30 points. */
+  if (!(*width >= 1 && *height >= 1 && *width < 1e6 && *height < 1e6))
+    {
+      set_damaged (error, "page size out of range");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+relais_document_get_page_size (RelaisDocument *document,
+                               int             index,
+                               double         *width,
+                               double         *height,
+                               GError        **error)
+{
+  g_autoptr(PopplerPage) page = NULL;
+
+  g_return_val_if_fail (document != NULL, FALSE);
+  g_return_val_if_fail (index >= 0 && index < document->n_pages, FALSE);
+  g_return_val_if_fail (width != NULL && height != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return page_size (document, index, &page, width, height, error);
+}
+
 cairo_surface_t *
 relais_document_render_page (RelaisDocument  *document,
                              int              index,
@@ -339,27 +389,8 @@ relais_document_render_page (RelaisDocument  *document,
   g_return_val_if_fail (max_height > 0 && max_height <= RELAIS_DOCUMENT_MAX_RENDER, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (document->pdf != NULL)
-    {
-      page = poppler_document_get_page (document->pdf, index);
-      if (page == NULL)
-        {
-          set_damaged (error, "page missing");
-          return NULL;
-        }
-      poppler_page_get_size (page, &width, &height);
-    }
-  else
-    {
-      width = gdk_pixbuf_get_width (document->image);
-      height = gdk_pixbuf_get_height (document->image);
-    }
-  /* A hostile PDF may declare any page box: NaN, 0, 10^30 points. */
-  if (!(width >= 1 && height >= 1 && width < 1e6 && height < 1e6))
-    {
-      set_damaged (error, "page size out of range");
-      return NULL;
-    }
+  if (!page_size (document, index, &page, &width, &height, error))
+    return NULL;
 
   scale = MIN (max_width / width, max_height / height);
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,

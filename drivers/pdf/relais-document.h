@@ -36,6 +36,14 @@ void            relais_document_free           (RelaisDocument  *document);
 const char     *relais_document_get_mime_type  (RelaisDocument  *document);
 int             relais_document_get_n_pages    (RelaisDocument  *document);
 GBytes         *relais_document_get_bytes      (RelaisDocument  *document);
+/* Page @index's size: in points (1/72 inch) for a PDF, in pixels for an
+ * image (as kept: RELAIS_DOCUMENT_KEEP_SIDE at most). FALSE with @error
+ * for a page box no paper has. */
+gboolean        relais_document_get_page_size  (RelaisDocument  *document,
+                                                int              index,
+                                                double          *width,
+                                                double          *height,
+                                                GError         **error);
 /* Page @index (from 0) drawn to fit @max_width × @max_height pixels, on
  * white. Returns: (transfer full): an RGB24 image, or NULL with @error. */
 cairo_surface_t *relais_document_render_page   (RelaisDocument  *document,
