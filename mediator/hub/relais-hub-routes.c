@@ -97,6 +97,10 @@ static const RelaisHubRoute routes[] = {
   { "POST", "/mail/people/*/delete",        CONSOLE, SESSION | JSON, "responsable", NULL, NULL, _relais_hub_handle_mail_person_delete },
   { "GET",  "/mail/purge",                  CONSOLE, SESSION, "responsable", NULL, NULL, _relais_hub_handle_mail_purge_preview },
   { "POST", "/mail/purge",                  CONSOLE, SESSION | JSON, "responsable", NULL, NULL, _relais_hub_handle_mail_purge },
+  /* The data's beginning: a register from the console, the file as the
+   * body (relais-hub-mail-import.c). */
+  { "POST", "/mail/import",                 CONSOLE, SESSION | ROUTE_BULK, "responsable", _relais_hub_mail_import_cap,
+    RELAIS_HUB_MAIL_IMPORT_TOO_BIG, _relais_hub_handle_mail_import },
 };
 /* clang-format on */
 
