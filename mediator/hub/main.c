@@ -705,6 +705,16 @@ main (int argc, char **argv)
   relais_hub_set_ring_again (hub, (gint64) MAX (1, relais_config_get_int (config, "hub", "ring-again-minutes")) * 60 * 1000);
   relais_hub_set_site_name (hub, relais_config_get (config, "hub", "site-name"));
   relais_hub_mail_setup (hub, config);
+  {
+    g_autofree char *address = g_strcompress (relais_config_get (config, "decisions", "body-address"));
+    RelaisHubLetterhead letterhead = {
+      relais_config_get (config, "decisions", "body-name"), address,
+      relais_config_get (config, "decisions", "approval"), relais_config_get (config, "decisions", "town"),
+      relais_config_get (config, "decisions", "tribunal"),
+    };
+
+    relais_hub_mail_set_letterhead (hub, &letterhead);
+  }
   if (!relais_hub_mail_set_number_format (hub, relais_config_get (config, "mail", "number-format"), &error))
     {
       g_printerr ("relais-hub : %s\n", error->message);
