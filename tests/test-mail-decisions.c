@@ -585,7 +585,8 @@ test_migration (void)
 
   /* Back to version 16: the steps after it undone by hand (19: what a
    * help request was about; 20–21: sex and household, the data journal;
-   * 22: the decision letters' template; 23: the search's words). */
+   * 22: the decision letters' template; 23: the search's words; 24: the
+   * notice's and parcel's columns, the kinds' check staying wide). */
   g_assert_cmpint (relais_db_latest_version (RELAIS_DB_HUB), >=, 18);
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (raw,
@@ -612,6 +613,10 @@ test_migration (void)
                                  "ALTER TABLE mail_people DROP COLUMN sex;"
                                  "ALTER TABLE mail_people DROP COLUMN household;"
                                  "DROP TABLE data_journal;"
+                                 "DROP TRIGGER mail_letters_notice_deadline;"
+                                 "ALTER TABLE mail_letters DROP COLUMN notice_deadline;"
+                                 "ALTER TABLE mail_letters DROP COLUMN parcel_note;"
+                                 "ALTER TABLE mail_letters DROP COLUMN id_checked;"
                                  "PRAGMA user_version = 16;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);

@@ -22,6 +22,8 @@ gsize _relais_hub_mail_documents_cap  (RelaisHub *self);
 #define RELAIS_HUB_MAIL_IMPORT_TOO_BIG "Fichier trop grand pour un import (16 Mo au plus)."
 gsize _relais_hub_mail_import_cap     (RelaisHub *self);
 void _relais_hub_handle_mail_import   (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+/* relais-hub-mail-letters.c: a parcel's note (where it is stored). */
+void _relais_hub_handle_mail_parcel_note (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 
 /* relais-hub-events.c */
 void _relais_hub_handle_events                 (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);

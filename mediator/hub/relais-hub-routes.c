@@ -83,6 +83,8 @@ static const RelaisHubRoute routes[] = {
   { "GET",  "/mail/returns",                CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_returns },
   { "POST", "/mail/returns/*/confirm",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_return_confirm },
   { "POST", "/mail/unknown/*/confirm",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_unknown_confirm },
+  /* Notices and parcels (relais-db-mail-kinds.c): where a parcel waits. */
+  { "POST", "/mail/letters/*/parcel-note",  CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_parcel_note },
   { "GET",  "/mail/registered",             CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_registered },
   { "GET",  "/mail/notices/failed",         CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_notices_failed },
   { "GET",  "/mail/templates",              CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_templates },
