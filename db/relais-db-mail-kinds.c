@@ -21,18 +21,18 @@
  * that refer to it stay as they are. The columns are added first, while
  * the schema's text is still the one SQLite parsed. */
 const char relais_db_mail_hub_migration_kinds[] =
-  "ALTER TABLE mail_letters ADD COLUMN notice_deadline TEXT;"
-  "ALTER TABLE mail_letters ADD COLUMN parcel_note TEXT;"
-  "ALTER TABLE mail_letters ADD COLUMN id_checked INTEGER NOT NULL DEFAULT 0;"
-  "PRAGMA writable_schema = ON;"
-  "UPDATE sqlite_master SET sql = replace (sql, '''tax'', ''other'')', '''tax'', ''other'', ''notice'', ''parcel'')')"
-  " WHERE type = 'table' AND name = 'mail_letters';"
-  "PRAGMA writable_schema = RESET;"
-  "CREATE TRIGGER mail_letters_notice_deadline AFTER INSERT ON mail_letters"
-  " WHEN NEW.kind = 'notice' AND NEW.notice_deadline IS NULL BEGIN"
-  "  UPDATE mail_letters SET notice_deadline = date (NEW.registered_at / 1000, 'unixepoch', 'localtime', '+15 days')"
-  "   WHERE id = NEW.id;"
-  " END;";
+    "ALTER TABLE mail_letters ADD COLUMN notice_deadline TEXT;"
+    "ALTER TABLE mail_letters ADD COLUMN parcel_note TEXT;"
+    "ALTER TABLE mail_letters ADD COLUMN id_checked INTEGER NOT NULL DEFAULT 0;"
+    "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_master SET sql = replace (sql, '''tax'', ''other'')', '''tax'', ''other'', ''notice'', ''parcel'')')"
+    " WHERE type = 'table' AND name = 'mail_letters';"
+    "PRAGMA writable_schema = RESET;"
+    "CREATE TRIGGER mail_letters_notice_deadline AFTER INSERT ON mail_letters"
+    " WHEN NEW.kind = 'notice' AND NEW.notice_deadline IS NULL BEGIN"
+    "  UPDATE mail_letters SET notice_deadline = date (NEW.registered_at / 1000, 'unixepoch', 'localtime', '+15 days')"
+    "   WHERE id = NEW.id;"
+    " END;";
 
 G_STATIC_ASSERT (RELAIS_MAIL_NOTICE_KEEP_DAYS == 15);
 
@@ -48,13 +48,13 @@ relais_mail_kind_details_free (RelaisMailKindDetails *details)
 }
 
 RelaisMailKindDetails *
-relais_db_mail_kind_details (RelaisDb  *db,
-                             gint64     id,
-                             GError   **error)
+relais_db_mail_kind_details (RelaisDb *db,
+                             gint64    id,
+                             GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   RelaisMailKindDetails *d;
-  int rc;
+  int                    rc;
 
   g_return_val_if_fail (db != NULL, NULL);
 
@@ -87,10 +87,10 @@ relais_db_mail_kind_details (RelaisDb  *db,
 }
 
 gboolean
-relais_db_mail_parcel_note_set (RelaisDb    *db,
-                                gint64       id,
-                                const char  *note,
-                                GError     **error)
+relais_db_mail_parcel_note_set (RelaisDb   *db,
+                                gint64      id,
+                                const char *note,
+                                GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -114,12 +114,12 @@ relais_db_mail_parcel_note_set (RelaisDb    *db,
 }
 
 gboolean
-relais_db_mail_kinds_hand_over_check (RelaisDb      *db,
-                                      const char    *number,
-                                      const gint64  *ids,
-                                      gsize          n_ids,
-                                      gboolean       id_checked,
-                                      GError       **error)
+relais_db_mail_kinds_hand_over_check (RelaisDb     *db,
+                                      const char   *number,
+                                      const gint64 *ids,
+                                      gsize         n_ids,
+                                      gboolean      id_checked,
+                                      GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
@@ -139,7 +139,7 @@ relais_db_mail_kinds_hand_over_check (RelaisDb      *db,
   sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64   id = sqlite3_column_int64 (stmt, 0);
       gboolean asked = n_ids == 0;
 
       for (gsize i = 0; i < n_ids && !asked; i++)
@@ -154,9 +154,9 @@ relais_db_mail_kinds_hand_over_check (RelaisDb      *db,
 }
 
 gboolean
-relais_db_mail_kinds_handed (RelaisDb   *db,
-                             GPtrArray  *handed,
-                             GError    **error)
+relais_db_mail_kinds_handed (RelaisDb  *db,
+                             GPtrArray *handed,
+                             GError   **error)
 {
   g_return_val_if_fail (db != NULL && handed != NULL, FALSE);
 

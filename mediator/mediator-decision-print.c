@@ -22,7 +22,8 @@ member (JsonObject *o, const char *name)
   JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-           ? json_node_get_string (node) : NULL;
+             ? json_node_get_string (node)
+             : NULL;
 }
 
 gboolean
@@ -34,10 +35,10 @@ mediator_decision_doc_read (MediatorDecisionDoc *doc,
                             const char          *birth_date,
                             GError             **error)
 {
-  JsonNode *list = json_object_get_member (reply, "decisions");
-  JsonNode *head = json_object_get_member (reply, "letterhead");
+  JsonNode   *list = json_object_get_member (reply, "decisions");
+  JsonNode   *head = json_object_get_member (reply, "letterhead");
   JsonObject *letterhead = head != NULL && JSON_NODE_HOLDS_OBJECT (head) ? json_node_get_object (head) : NULL;
-  JsonArray *decisions = list != NULL && JSON_NODE_HOLDS_ARRAY (list) ? json_node_get_array (list) : NULL;
+  JsonArray  *decisions = list != NULL && JSON_NODE_HOLDS_ARRAY (list) ? json_node_get_array (list) : NULL;
   JsonObject *d = NULL;
   const char *decision = NULL;
   g_autoptr(GDateTime) when = NULL;
@@ -49,7 +50,7 @@ mediator_decision_doc_read (MediatorDecisionDoc *doc,
    * adjournment after it means the last decision is not yet written. */
   for (guint i = 0; decisions != NULL && i < json_array_get_length (decisions) && d == NULL; i++)
     {
-      JsonNode *node = json_array_get_element (decisions, i);
+      JsonNode   *node = json_array_get_element (decisions, i);
       JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 
       decision = member (o, "decision");
@@ -62,8 +63,8 @@ mediator_decision_doc_read (MediatorDecisionDoc *doc,
   if (d == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           _("Aucune décision écrite à imprimer : la dernière décision n’est ni un accord, ni un refus, "
-                             "ni une radiation."));
+                           _ ("Aucune décision écrite à imprimer : la dernière décision n’est ni un accord, ni un refus, "
+                              "ni une radiation."));
       return FALSE;
     }
   doc->kind = g_str_equal (decision, "granted")   ? RELAIS_DECISION_LETTER_ATTESTATION
@@ -109,9 +110,9 @@ mediator_decision_doc_name (const MediatorDecisionDoc *doc)
 {
   switch (doc->kind)
     {
-    case RELAIS_DECISION_LETTER_ATTESTATION: return _("l’attestation d’élection de domicile");
-    case RELAIS_DECISION_LETTER_REFUSAL: return _("la lettre de refus");
-    case RELAIS_DECISION_LETTER_RADIATION: return _("la lettre de radiation");
+    case RELAIS_DECISION_LETTER_ATTESTATION: return _ ("l’attestation d’élection de domicile");
+    case RELAIS_DECISION_LETTER_REFUSAL: return _ ("la lettre de refus");
+    case RELAIS_DECISION_LETTER_RADIATION: return _ ("la lettre de radiation");
     default: return "";
     }
 }
@@ -122,7 +123,7 @@ mediator_decision_doc_print (const MediatorDecisionDoc *doc,
                              GError                   **error)
 {
   g_autoptr(GBytes) pdf = relais_decision_letter_render (doc->kind, &doc->letter, error);
-  g_autofree char *title = NULL;
+  g_autofree char   *title = NULL;
   RelaisPrintOptions options = { 1, FALSE, FALSE, "" };
 
   if (pdf == NULL)
@@ -134,32 +135,31 @@ mediator_decision_doc_print (const MediatorDecisionDoc *doc,
 
 /* ---- the button ---- */
 
-struct _MediatorDecisionPrint
-{
-  GtkBox parent_instance;
+struct _MediatorDecisionPrint {
+  GtkBox        parent_instance;
 
   /* Owned */
-  RelaisLink *link;
+  RelaisLink   *link;
   GCancellable *cancellable;
-  char *number;
-  char *surname;
-  char *first_names;
-  char *birth_date;
+  char         *number;
+  char         *surname;
+  char         *first_names;
+  char         *birth_date;
   /* Borrowed */
-  GtkWidget *button;
-  GtkWidget *message;
-  gboolean busy;
+  GtkWidget    *button;
+  GtkWidget    *message;
+  gboolean      busy;
 };
 
 G_DEFINE_FINAL_TYPE (MediatorDecisionPrint, mediator_decision_print, GTK_TYPE_BOX)
 
 typedef struct {
-  JsonObject          *reply;   /* owned ref: the doc points into it */
-  char                *number;
-  char                *surname;
-  char                *first_names;
-  char                *birth_date;
-  MediatorDecisionDoc  doc;
+  JsonObject         *reply; /* owned ref: the doc points into it */
+  char               *number;
+  char               *surname;
+  char               *first_names;
+  char               *birth_date;
+  MediatorDecisionDoc doc;
 } Job;
 
 static void
@@ -212,16 +212,16 @@ print_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
   if (g_task_propagate_int (G_TASK (result), &error) <= 0)
-    text = g_strdup_printf (_("Impression impossible : %s"), error->message);
+    text = g_strdup_printf (_ ("Impression impossible : %s"), error->message);
   else if (job->doc.kind == RELAIS_DECISION_LETTER_ATTESTATION)
-    text = g_strdup (_("✓ L’attestation d’élection de domicile est partie à l’imprimante : à signer, puis à remettre "
-                       "à la personne."));
+    text = g_strdup (_ ("✓ L’attestation d’élection de domicile est partie à l’imprimante : à signer, puis à remettre "
+                        "à la personne."));
   else if (job->doc.kind == RELAIS_DECISION_LETTER_REFUSAL)
-    text = g_strdup (_("✓ La lettre de refus est partie à l’imprimante : à signer, puis à remettre ou envoyer à la "
-                       "personne."));
+    text = g_strdup (_ ("✓ La lettre de refus est partie à l’imprimante : à signer, puis à remettre ou envoyer à la "
+                        "personne."));
   else
-    text = g_strdup (_("✓ La lettre de radiation est partie à l’imprimante : à signer, puis à remettre ou envoyer à "
-                       "la personne."));
+    text = g_strdup (_ ("✓ La lettre de radiation est partie à l’imprimante : à signer, puis à remettre ou envoyer à "
+                        "la personne."));
   finish (self, text);
 }
 
@@ -254,7 +254,7 @@ decisions_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       finish (self, error->message);
       return;
     }
-  set_message (self, _("Impression…"));
+  set_message (self, _ ("Impression…"));
   task = g_task_new (NULL, self->cancellable, print_done, g_object_ref (self));
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_task_run_in_thread (task, print_thread);
@@ -271,7 +271,7 @@ mediator_decision_print_run (MediatorDecisionPrint *self)
     return;
   self->busy = TRUE;
   gtk_widget_set_sensitive (self->button, FALSE);
-  set_message (self, _("Lecture de la décision…"));
+  set_message (self, _ ("Lecture de la décision…"));
   escaped = g_uri_escape_string (self->number, NULL, FALSE);
   path = g_strdup_printf ("/mail/people/%s/decisions", escaped);
   relais_link_request_async (self->link, path, NULL, self->cancellable, decisions_cb, g_object_ref (self));
@@ -346,10 +346,10 @@ mediator_decision_print_init (MediatorDecisionPrint *self)
   gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->message), 0);
   gtk_box_pack_start (GTK_BOX (self), self->message, TRUE, TRUE, 0);
-  self->button = gtk_button_new_with_mnemonic (_("Imprimer la décision é_crite"));
-  atk_object_set_name (gtk_widget_get_accessible (self->button), _("Imprimer la décision écrite"));
-  gtk_widget_set_tooltip_text (self->button, _("L’attestation d’élection de domicile, la lettre de refus ou de "
-                                               "radiation de la dernière décision, à signer"));
+  self->button = gtk_button_new_with_mnemonic (_ ("Imprimer la décision é_crite"));
+  atk_object_set_name (gtk_widget_get_accessible (self->button), _ ("Imprimer la décision écrite"));
+  gtk_widget_set_tooltip_text (self->button, _ ("L’attestation d’élection de domicile, la lettre de refus ou de "
+                                                "radiation de la dernière décision, à signer"));
   gtk_widget_set_sensitive (self->button, FALSE);
   g_signal_connect_swapped (self->button, "clicked", G_CALLBACK (mediator_decision_print_run), self);
   gtk_box_pack_end (GTK_BOX (self), self->button, FALSE, FALSE, 0);

@@ -15,27 +15,26 @@
 /* Its answer lists the refused rows: 50,000 of them at most. */
 #define MAX_ANSWER_BYTES (8 * 1024 * 1024)
 
-struct _MediatorImport
-{
-  GtkDialog parent_instance;
+struct _MediatorImport {
+  GtkDialog     parent_instance;
 
   /* Owned */
-  RelaisLink *link;
+  RelaisLink   *link;
   GCancellable *cancellable;
-  char *path;
+  char         *path;
   /* Borrowed */
-  GtkWidget *message;
-  GtkWidget *skip_bad;
-  GtkWidget *problems;
-  GtkWidget *run;
-  guint n_problems;
-  gboolean busy;
+  GtkWidget    *message;
+  GtkWidget    *skip_bad;
+  GtkWidget    *problems;
+  GtkWidget    *run;
+  guint         n_problems;
+  gboolean      busy;
 };
 
 G_DEFINE_FINAL_TYPE (MediatorImport, mediator_import, GTK_TYPE_DIALOG)
 
 typedef struct {
-  RelaisLink *link;  /* owned ref */
+  RelaisLink *link; /* owned ref */
   char       *path;
   char       *query;
   GBytes     *reply;
@@ -68,13 +67,13 @@ job_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
 
   if (file == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("Fichier illisible : %s"), error->message);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Fichier illisible : %s"), error->message);
       return;
     }
   if (g_mapped_file_get_length (file) > MAX_FILE_BYTES)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("Fichier trop grand pour un import (16 Mo au plus) : coupez-le en plusieurs."));
+                               _ ("Fichier trop grand pour un import (16 Mo au plus) : coupez-le en plusieurs."));
       return;
     }
   body = g_mapped_file_get_bytes (file);
@@ -88,9 +87,9 @@ job_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
                                                                g_bytes_get_size (job->reply));
 
       if (sentence != NULL)
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("Import refusé : %s"), sentence);
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Import refusé : %s"), sentence);
       else
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("Le serveur a refusé (%ld)."), job->status);
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Le serveur a refusé (%ld)."), job->status);
     }
   else
     g_task_return_boolean (task, TRUE);
@@ -114,9 +113,9 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *text = NULL;
-  JsonObject *reply;
-  JsonArray *problems;
-  gint64 rows, imported;
+  JsonObject      *reply;
+  JsonArray       *problems;
+  gint64           rows, imported;
 
   /* Closed meanwhile (dispose cancels and drops the cancellable). */
   if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
@@ -131,7 +130,7 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!json_parser_load_from_data (parser, g_bytes_get_data (job->reply, NULL), g_bytes_get_size (job->reply), NULL)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      set_message (self, _("Réponse du serveur illisible."));
+      set_message (self, _ ("Réponse du serveur illisible."));
       return;
     }
   reply = json_node_get_object (json_parser_get_root (parser));
@@ -156,7 +155,7 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
                                       self->n_problems),
                             self->n_problems);
   else if (self->n_problems > 0)
-    text = g_strdup_printf (_("Personnes importées : %d sur %d ; lignes refusées : %u (liste ci-dessous)."), (int) imported,
+    text = g_strdup_printf (_ ("Personnes importées : %d sur %d ; lignes refusées : %u (liste ci-dessous)."), (int) imported,
                             (int) rows, self->n_problems);
   else
     text = g_strdup_printf (ngettext ("%d personne importée.", "%d personnes importées.", (gulong) imported),
@@ -176,13 +175,14 @@ mediator_import_run (MediatorImport *self)
   clear_problems (self);
   self->busy = TRUE;
   gtk_widget_set_sensitive (self->run, FALSE);
-  set_message (self, _("Import en cours : chaque ligne est vérifiée…"));
+  set_message (self, _ ("Import en cours : chaque ligne est vérifiée…"));
   job = g_new0 (Job, 1);
   job->link = g_object_ref (self->link);
   job->path = g_strdup (self->path);
   job->query = g_strdup_printf ("/mail/import?format=%s&skip-bad=%d",
                                 g_str_has_suffix (self->path, ".xlsx") || g_str_has_suffix (self->path, ".XLSX")
-                                  ? "xlsx" : "csv",
+                                    ? "xlsx"
+                                    : "csv",
                                 gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->skip_bad)) ? 1 : 0);
   task = g_task_new (NULL, self->cancellable, job_done, g_object_ref (self));
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
@@ -200,7 +200,7 @@ mediator_import_set_file (MediatorImport *self, const char *path)
   self->path = g_strdup (path);
   name = path != NULL ? g_path_get_basename (path) : NULL;
   if (name != NULL)
-    text = g_strdup_printf (_("Fichier choisi : %s. Cliquez sur « Importer »."), name);
+    text = g_strdup_printf (_ ("Fichier choisi : %s. Cliquez sur « Importer »."), name);
   set_message (self, text != NULL ? text : "");
   gtk_widget_set_sensitive (self->run, path != NULL && !self->busy);
 }
@@ -239,12 +239,12 @@ choose_clicked_cb (MediatorImport *self)
   g_autofree char *folder = mediator_files_default_folder ();
   /* A dialog, not GtkFileChooserNative: the same one on every desktop
    * (mediator-files.c). */
-  GtkWidget *dialog = gtk_file_chooser_dialog_new (_("Fichier des personnes à importer"), GTK_WINDOW (self),
-                                                   GTK_FILE_CHOOSER_ACTION_OPEN, _("_Annuler"), GTK_RESPONSE_CANCEL,
-                                                   _("_Ouvrir"), GTK_RESPONSE_ACCEPT, NULL);
-  GtkFileFilter *filter = gtk_file_filter_new ();
+  GtkWidget       *dialog = gtk_file_chooser_dialog_new (_ ("Fichier des personnes à importer"), GTK_WINDOW (self),
+                                                         GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Annuler"), GTK_RESPONSE_CANCEL,
+                                                         _ ("_Ouvrir"), GTK_RESPONSE_ACCEPT, NULL);
+  GtkFileFilter   *filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, _("Tableurs (CSV, XLSX)"));
+  gtk_file_filter_set_name (filter, _ ("Tableurs (CSV, XLSX)"));
   gtk_file_filter_add_pattern (filter, "*.csv");
   gtk_file_filter_add_pattern (filter, "*.CSV");
   gtk_file_filter_add_pattern (filter, "*.xlsx");
@@ -298,38 +298,38 @@ mediator_import_init (MediatorImport *self)
   GtkWidget *close;
 
   self->cancellable = g_cancellable_new ();
-  gtk_window_set_title (GTK_WINDOW (self), _("Importer des personnes"));
+  gtk_window_set_title (GTK_WINDOW (self), _ ("Importer des personnes"));
   gtk_window_set_default_size (GTK_WINDOW (self), 640, 420);
   gtk_container_set_border_width (GTK_CONTAINER (area), 12);
   gtk_box_set_spacing (GTK_BOX (area), 8);
-  intro = gtk_label_new (_("Le registre d’un autre logiciel, en CSV ou XLSX (l’export de Domifa tel quel) : numéro, nom, "
-                           "prénom, date de naissance, téléphone, e-mail, statut et dates. Chaque ligne est vérifiée "
-                           "d’abord ; si une ligne est mauvaise, rien n’est importé."));
+  intro = gtk_label_new (_ ("Le registre d’un autre logiciel, en CSV ou XLSX (l’export de Domifa tel quel) : numéro, nom, "
+                            "prénom, date de naissance, téléphone, e-mail, statut et dates. Chaque ligne est vérifiée "
+                            "d’abord ; si une ligne est mauvaise, rien n’est importé."));
   gtk_label_set_line_wrap (GTK_LABEL (intro), TRUE);
   gtk_label_set_xalign (GTK_LABEL (intro), 0);
   gtk_container_add (GTK_CONTAINER (area), intro);
-  choose = gtk_button_new_with_mnemonic (_("_Choisir le fichier…"));
-  atk_object_set_name (gtk_widget_get_accessible (choose), _("Choisir le fichier à importer"));
+  choose = gtk_button_new_with_mnemonic (_ ("_Choisir le fichier…"));
+  atk_object_set_name (gtk_widget_get_accessible (choose), _ ("Choisir le fichier à importer"));
   gtk_widget_set_halign (choose, GTK_ALIGN_START);
   g_signal_connect_swapped (choose, "clicked", G_CALLBACK (choose_clicked_cb), self);
   gtk_container_add (GTK_CONTAINER (area), choose);
-  self->skip_bad = gtk_check_button_new_with_mnemonic (_("Importer les _bonnes lignes malgré les mauvaises"));
-  atk_object_set_name (gtk_widget_get_accessible (self->skip_bad), _("Importer les bonnes lignes malgré les mauvaises"));
+  self->skip_bad = gtk_check_button_new_with_mnemonic (_ ("Importer les _bonnes lignes malgré les mauvaises"));
+  atk_object_set_name (gtk_widget_get_accessible (self->skip_bad), _ ("Importer les bonnes lignes malgré les mauvaises"));
   gtk_container_add (GTK_CONTAINER (area), self->skip_bad);
-  self->message = gtk_label_new (_("Aucun fichier choisi."));
+  self->message = gtk_label_new (_ ("Aucun fichier choisi."));
   gtk_label_set_line_wrap (GTK_LABEL (self->message), TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->message), 0);
   gtk_container_add (GTK_CONTAINER (area), self->message);
   self->problems = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->problems), GTK_SELECTION_NONE);
-  atk_object_set_name (gtk_widget_get_accessible (self->problems), _("Lignes refusées"));
+  atk_object_set_name (gtk_widget_get_accessible (self->problems), _ ("Lignes refusées"));
   gtk_container_add (GTK_CONTAINER (scroller), self->problems);
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_container_add (GTK_CONTAINER (area), scroller);
-  close = gtk_dialog_add_button (GTK_DIALOG (self), _("_Fermer"), GTK_RESPONSE_CLOSE);
-  atk_object_set_name (gtk_widget_get_accessible (close), _("Fermer"));
-  self->run = gtk_dialog_add_button (GTK_DIALOG (self), _("_Importer"), GTK_RESPONSE_ACCEPT);
-  atk_object_set_name (gtk_widget_get_accessible (self->run), _("Importer"));
+  close = gtk_dialog_add_button (GTK_DIALOG (self), _ ("_Fermer"), GTK_RESPONSE_CLOSE);
+  atk_object_set_name (gtk_widget_get_accessible (close), _ ("Fermer"));
+  self->run = gtk_dialog_add_button (GTK_DIALOG (self), _ ("_Importer"), GTK_RESPONSE_ACCEPT);
+  atk_object_set_name (gtk_widget_get_accessible (self->run), _ ("Importer"));
   gtk_style_context_add_class (gtk_widget_get_style_context (self->run), "suggested-action");
   gtk_widget_set_sensitive (self->run, FALSE);
   g_signal_connect (self, "response", G_CALLBACK (response_cb), NULL);

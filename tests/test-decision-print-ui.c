@@ -20,9 +20,9 @@
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 
-static RelaisTestHub *hub;
-static char *cups_dir;
-static RelaisLink *console;
+static RelaisTestHub       *hub;
+static char                *cups_dir;
+static RelaisLink          *console;
 static const RelaisMailSite site = { "le CCAS", "mardi 9h-12h" };
 
 static void
@@ -30,8 +30,8 @@ decide (const char *number, const RelaisMailDecisionRequest *request)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailDecision) d = relais_db_mail_decision_add (relais_hub_get_db (hub->hub), number, request,
-                                                                 "Claire Martin", &site, g_get_real_time () / 1000,
-                                                                 &error);
+                                                                  "Claire Martin", &site, g_get_real_time () / 1000,
+                                                                  &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (d);
@@ -52,7 +52,7 @@ expected_pdf (const char *number)
   g_autofree char *path = g_strdup_printf ("/mail/people/%s/decisions", number);
   g_autoptr(JsonObject) reply = relais_test_call (console, path, NULL, &error);
   MediatorDecisionDoc doc;
-  GBytes *pdf;
+  GBytes             *pdf;
 
   g_assert_no_error (error);
   g_assert_true (mediator_decision_doc_read (&doc, reply, number, "Benali", "Karim", "1979-05-04", &error));
@@ -71,7 +71,7 @@ pdf_text (PopplerDocument *doc)
 
   for (int i = 0; i < poppler_document_get_n_pages (doc); i++)
     {
-      PopplerPage *page = poppler_document_get_page (doc, i);
+      PopplerPage     *page = poppler_document_get_page (doc, i);
       g_autofree char *text = poppler_page_get_text (page);
 
       g_string_append_printf (all, "%s ", text);
@@ -99,13 +99,13 @@ open_pdf (GBytes *pdf)
 static double *
 thumbnail (PopplerDocument *doc)
 {
-  PopplerPage *page = poppler_document_get_page (doc, 0);
-  double w, h;
-  int pw, ph;
+  PopplerPage     *page = poppler_document_get_page (doc, 0);
+  double           w, h;
+  int              pw, ph;
   cairo_surface_t *surface;
-  cairo_t *cr;
-  double *ink = g_new0 (double, SHEET_W * SHEET_H);
-  guint *count = g_new0 (guint, SHEET_W * SHEET_H);
+  cairo_t         *cr;
+  double          *ink = g_new0 (double, SHEET_W *SHEET_H);
+  guint           *count = g_new0 (guint, SHEET_W * SHEET_H);
 
   poppler_page_get_size (page, &w, &h);
   pw = (int) w;
@@ -143,10 +143,10 @@ static void
 save_page (PopplerDocument *doc, const char *name)
 {
   g_autofree char *path = relais_test_artifact_path (name);
-  PopplerPage *page = poppler_document_get_page (doc, 0);
-  double w, h;
+  PopplerPage     *page = poppler_document_get_page (doc, 0);
+  double           w, h;
   cairo_surface_t *surface;
-  cairo_t *cr;
+  cairo_t         *cr;
 
   poppler_page_get_size (page, &w, &h);
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) w, (int) h);
@@ -168,8 +168,8 @@ likeness (PopplerDocument *a, PopplerDocument *b)
 {
   g_autofree double *ta = thumbnail (a);
   g_autofree double *tb = thumbnail (b);
-  double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
-  const int n = SHEET_W * SHEET_H;
+  double             ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+  const int          n = SHEET_W * SHEET_H;
 
   for (int i = 0; i < n; i++)
     {
@@ -200,20 +200,19 @@ test_print (void)
   RelaisDb *db = relais_hub_get_db (hub->hub);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
-  RelaisMailPerson p = { .number = (char *) "4711", .surname = (char *) "Benali", .first_names = (char *) "Karim",
-                         .birth_date = (char *) "1979-05-04", .notify = (char *) "none" };
+  RelaisMailPerson    p = { .number = (char *) "4711", .surname = (char *) "Benali", .first_names = (char *) "Karim", .birth_date = (char *) "1979-05-04", .notify = (char *) "none" };
   RelaisHubLetterhead letterhead = { "CCAS de Villeneuve", "12 place de la Mairie\n69100 Villeneuve", NULL,
                                      "Villeneuve",
                                      "tribunal administratif de Lyon, 184 rue Duguesclin, 69433 Lyon Cedex 03" };
-  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
-  GtkWidget *widget = mediator_decision_print_new (console);
-  g_autofree char *shot = NULL;
-  g_autofree char *attestation = NULL;
-  g_autofree char *refusal = NULL;
+  GtkWidget          *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  GtkWidget          *widget = mediator_decision_print_new (console);
+  g_autofree char    *shot = NULL;
+  g_autofree char    *attestation = NULL;
+  g_autofree char    *refusal = NULL;
   g_autoptr(GBytes) attestation_pdf = NULL;
   g_autoptr(GBytes) refusal_pdf = NULL;
   PopplerDocument *attestation_doc, *refusal_doc, *landed_attestation, *landed_refusal;
-  double same_attestation, same_refusal, crossed;
+  double           same_attestation, same_refusal, crossed;
 
   relais_hub_mail_set_letterhead (hub->hub, &letterhead);
   saved = relais_db_mail_person_save (db, &p, &error);
@@ -228,14 +227,14 @@ test_print (void)
   g_assert_true (gtk_widget_get_sensitive (relais_test_ui_find_named (window, "Imprimer la décision écrite")));
 
   /* Only an application: no written decision, told, nothing printed. */
-  decide ("4711", &(RelaisMailDecisionRequest){ .decision = "applied", .reason = "hosted" });
+  decide ("4711", &(RelaisMailDecisionRequest) { .decision = "applied", .reason = "hosted" });
   mediator_decision_print_run (MEDIATOR_DECISION_PRINT (widget));
   g_assert_true (relais_test_wait (printed, widget));
   g_assert_true (g_str_has_prefix (mediator_decision_print_get_message (MEDIATOR_DECISION_PRINT (widget)),
                                    "Aucune décision écrite à imprimer"));
 
   /* Granted: the Cerfa attestation, with the hub's letterhead. */
-  decide ("4711", &(RelaisMailDecisionRequest){ .decision = "granted" });
+  decide ("4711", &(RelaisMailDecisionRequest) { .decision = "granted" });
   gtk_button_clicked (GTK_BUTTON (relais_test_ui_find_named (window, "Imprimer la décision écrite")));
   g_assert_true (relais_test_wait (printed, widget));
   g_assert_cmpstr (mediator_decision_print_get_message (MEDIATOR_DECISION_PRINT (widget)), ==,
@@ -260,9 +259,9 @@ test_print (void)
 
   /* Radiated then? No: refused after a new application (the newest
    * written decision is what prints). */
-  decide ("4711", &(RelaisMailDecisionRequest){ .decision = "radiated", .motive = "request" });
-  decide ("4711", &(RelaisMailDecisionRequest){ .decision = "applied", .reason = "hosted" });
-  decide ("4711", &(RelaisMailDecisionRequest){ .decision = "refused", .motive = "no-link", .orientation = "ccas" });
+  decide ("4711", &(RelaisMailDecisionRequest) { .decision = "radiated", .motive = "request" });
+  decide ("4711", &(RelaisMailDecisionRequest) { .decision = "applied", .reason = "hosted" });
+  decide ("4711", &(RelaisMailDecisionRequest) { .decision = "refused", .motive = "no-link", .orientation = "ccas" });
   mediator_decision_print_run (MEDIATOR_DECISION_PRINT (widget));
   g_assert_true (relais_test_wait (printed, widget));
   g_assert_true (g_str_has_prefix (mediator_decision_print_get_message (MEDIATOR_DECISION_PRINT (widget)),
@@ -283,7 +282,7 @@ test_print (void)
   same_refusal = likeness (landed_refusal, refusal_doc);
   crossed = likeness (landed_attestation, refusal_doc);
   g_test_message ("likeness printed/sent: attestation %.3f, refusal %.3f; printed attestation/sent refusal %.3f",
-              same_attestation, same_refusal, crossed);
+                  same_attestation, same_refusal, crossed);
   g_assert_cmpfloat (same_attestation, >, 0.8);
   g_assert_cmpfloat (same_refusal, >, 0.8);
   g_assert_cmpfloat (crossed, <, 0.5);

@@ -93,11 +93,11 @@ has_person (const char *number)
 /* A register as a centre's own spreadsheet writes it: French headers,
  * ';', JJ/MM/AAAA; line 4 has a birth date no calendar has. */
 static const char register_csv[] =
-  "Numéro;Nom;Prénom;Date de naissance;Téléphone;Statut;Date de début\n"
-  "9101;Durand;Léa;04/05/1980;0601020304;Actif;01/02/2026\n"
-  "9102;Benali;Karim;12/12/1975;;En instruction;\n"
-  "9103;Petit;Jean;31/02/1990;;;\n"
-  "9104;Nguyen;Thi;01/01/2000;;;\n";
+    "Numéro;Nom;Prénom;Date de naissance;Téléphone;Statut;Date de début\n"
+    "9101;Durand;Léa;04/05/1980;0601020304;Actif;01/02/2026\n"
+    "9102;Benali;Karim;12/12/1975;;En instruction;\n"
+    "9103;Petit;Jean;31/02/1990;;;\n"
+    "9104;Nguyen;Thi;01/01/2000;;;\n";
 
 static void
 test_route (void)
@@ -109,7 +109,7 @@ test_route (void)
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(RelaisMailPerson) durand = NULL;
   JsonArray *problems;
-  long status;
+  long       status;
 
   g_assert_no_error (error);
 

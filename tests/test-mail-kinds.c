@@ -13,8 +13,8 @@
 #include "relais-db-mail-kinds.h"
 #include "relais-test-hub.h"
 
-static RelaisTestHub *hub;
-static RelaisLink *console;
+static RelaisTestHub       *hub;
+static RelaisLink          *console;
 static const RelaisMailSite site = { "le CCAS", "mardi 9h-12h" };
 
 static void
@@ -22,8 +22,7 @@ add_person (const char *number)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
-  RelaisMailPerson p = { .number = (char *) number, .surname = (char *) "Diallo", .first_names = (char *) "Fatou",
-                         .birth_date = (char *) "1985-06-07", .notify = (char *) "none" };
+  RelaisMailPerson p = { .number = (char *) number, .surname = (char *) "Diallo", .first_names = (char *) "Fatou", .birth_date = (char *) "1985-06-07", .notify = (char *) "none" };
 
   saved = relais_db_mail_person_save (relais_hub_get_db (hub->hub), &p, &error);
   g_assert_no_error (error);
@@ -50,21 +49,24 @@ letter_of (GPtrArray *letters, const char *kind)
 static void
 test_migration (void)
 {
-  sqlite3 *raw = NULL;
+  sqlite3      *raw = NULL;
   sqlite3_stmt *stmt = NULL;
-  const char *sql;
+  const char   *sql;
 
   /* The check itself, as SQLite keeps it: wider, still a check. */
   g_assert_cmpint (sqlite3_open_v2 (hub->db_path, &raw, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (raw, "SELECT sql FROM sqlite_master WHERE name = 'mail_letters'", -1, &stmt,
-                                       NULL), ==, SQLITE_OK);
+                                       NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   sql = (const char *) sqlite3_column_text (stmt, 0);
   g_assert_nonnull (strstr (sql, "'tax', 'other', 'notice', 'parcel')"));
   g_assert_nonnull (strstr (sql, "notice_deadline TEXT"));
   sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_exec (raw, "INSERT INTO mail_letters (person_id, batch_id, kind, registered_at, registered_by)"
-                                      " VALUES (1, 1, 'bogus', 0, 'x')", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+                                      " VALUES (1, 1, 'bogus', 0, 'x')",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
   g_assert_nonnull (strstr (sqlite3_errmsg (raw), "CHECK constraint failed"));
   g_assert_cmpint (sqlite3_prepare_v2 (raw, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -85,10 +87,10 @@ test_register (void)
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *path = NULL;
-  RelaisMailItem items[] = {
-    { "5001", "notice", 1, "1A00123456789", "La Poste", FALSE },
-    { "5001", "parcel", 1, NULL, "Amazon", FALSE },
-    { "5001", "ordinary", 2, NULL, NULL, FALSE },
+  RelaisMailItem   items[] = {
+      { "5001", "notice", 1, "1A00123456789", "La Poste", FALSE },
+      { "5001", "parcel", 1, NULL, "Amazon", FALSE },
+      { "5001", "ordinary", 2, NULL, NULL, FALSE },
   };
   RelaisMailItem two_notices[] = { { "5001", "notice", 2, NULL, NULL, FALSE } };
   RelaisMailItem unknown_kind[] = { { "5001", "bogus", 1, NULL, NULL, FALSE } };
@@ -144,8 +146,7 @@ test_register (void)
 }
 
 static JsonObject *
-hand_over (const char *number, const gint64 *ids, gsize n_ids, gboolean with_check, gboolean id_checked,
-           GError **error)
+hand_over (const char *number, const gint64 *ids, gsize n_ids, gboolean with_check, gboolean id_checked, GError **error)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *path = g_strdup_printf ("/mail/people/%s/hand-over", number);

@@ -24,16 +24,16 @@
 #define IMPORTING_KEY "relais-hub-mail-importing"
 
 typedef struct {
-  RelaisHub          *hub;            /* owned ref */
-  SoupServerMessage  *msg;            /* owned ref */
-  char               *db_path;
-  GBytes             *data;
-  gboolean            xlsx;
-  gboolean            skip_bad;
-  char               *number_format;
-  RelaisImportReport  report;
-  GError             *error;
-  gboolean            ok;
+  RelaisHub         *hub; /* owned ref */
+  SoupServerMessage *msg; /* owned ref */
+  char              *db_path;
+  GBytes            *data;
+  gboolean           xlsx;
+  gboolean           skip_bad;
+  char              *number_format;
+  RelaisImportReport report;
+  GError            *error;
+  gboolean           ok;
 } Import;
 
 static void
@@ -127,11 +127,11 @@ _relais_hub_handle_mail_import (RelaisHub           *self,
                                 const RelaisHubCall *call)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  const char      *query = g_uri_get_query (soup_server_message_get_uri (msg));
   g_autoptr(GHashTable) params = NULL;
   const char *format = NULL;
   const char *skip = NULL;
-  Mail *mail = _relais_hub_mail_get (self);
+  Mail       *mail = _relais_hub_mail_get (self);
   g_autoptr(GTask) task = NULL;
   Import *import;
 
