@@ -15,6 +15,9 @@ static const struct { const char *id; const char *label; } kinds[] = {
   { "social", "CAF, CPAM, France Travail" },
   { "tax", "impôts" },
   { "other", "autre" },
+  /* Their own hand-over (relais-db-mail-kinds.c). */
+  { "notice", "avis de passage" },
+  { "parcel", "colis" },
 };
 
 gboolean
@@ -117,6 +120,13 @@ items_valid (const RelaisMailItem    *items,
         {
           g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID,
                        "Recommandé pour %s : une lettre à la fois, avec son numéro de suivi.", it->number);
+          return FALSE;
+        }
+      /* Each notice and each parcel has its own deadline or note. */
+      if ((g_str_equal (it->kind, "notice") || g_str_equal (it->kind, "parcel")) && it->count != 1)
+        {
+          g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID,
+                       "Avis de passage ou colis pour %s : un à la fois.", it->number);
           return FALSE;
         }
       if ((it->tracking != NULL && !relais_db_mail_token_valid (it->tracking, 32)) || !relais_db_mail_free_text_valid (it->sender, 100))

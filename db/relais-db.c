@@ -24,6 +24,7 @@ extern const char relais_db_mail_hub_migration_batch_hash[];
 extern const char relais_db_mail_hub_migration_decisions[];
 extern const char relais_db_mail_hub_migration_decision_letters[];
 extern const char relais_db_mail_hub_migration_words[];
+extern const char relais_db_mail_hub_migration_kinds[];
 
 static const char * const hub_migrations[] = {
   /* 1: enrolled clients, the event log, help requests. */
@@ -295,6 +296,9 @@ static const char * const hub_migrations[] = {
   /* 23 (search): mail: the words of people's folded names and who bears each, kept
    * by triggers, for a slip in any word of a name (relais-db-mail-search.c). */
   relais_db_mail_hub_migration_words,
+  /* 24 (kinds): mail: the registered-mail notice and the parcel as kinds
+   * with their own hand-over (relais-db-mail-kinds.c). */
+  relais_db_mail_hub_migration_kinds,
 };
 
 static const char * const station_migrations[] = {

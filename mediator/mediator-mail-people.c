@@ -6,6 +6,7 @@
 
 #include "mediator-mail-people.h"
 #include "mediator-mail-docs.h"
+#include "mediator-decision-print.h"
 #include "relais-mail-records.h"
 
 #include <glib/gi18n.h>
@@ -31,6 +32,7 @@ struct _MediatorMailPeople
 
   /* Added once the link is known (borrowed: the frame owns it) */
   GtkWidget    *documents;     /* MediatorMailDocs */
+  GtkWidget    *decision_print; /* MediatorDecisionPrint, under the decision */
 
   /* Owned */
   RelaisLink   *link;
@@ -328,6 +330,9 @@ show_record (MediatorMailPeople *self, JsonObject *reply, GError *error)
   }
   g_free (self->record_number);
   self->record_number = g_strdup (p->number);
+  if (self->decision_print != NULL)
+    mediator_decision_print_set_person (MEDIATOR_DECISION_PRINT (self->decision_print), p->number, p->surname,
+                                        p->first_names, p->birth_date);
   to = date_fr (p->active_to);
   contact = date_fr (p->last_contact);
   header = g_markup_printf_escaped (ngettext ("<b>%s %s</b>, n° %s — %s (fin : %s) — dernier contact le %s — %d courrier en attente",
@@ -728,6 +733,8 @@ mediator_mail_people_reset (MediatorMailPeople *self)
   self->n_unseen = 0;
   self->saving = FALSE;
   g_clear_pointer (&self->record_number, g_free);
+  if (self->decision_print != NULL)
+    mediator_decision_print_set_person (MEDIATOR_DECISION_PRINT (self->decision_print), NULL, NULL, NULL, NULL);
   g_clear_pointer (&self->save_error, g_free);
   mediator_mail_docs_set_person (MEDIATOR_MAIL_DOCS (self->documents), NULL);
   set_message (self, NULL);
@@ -844,6 +851,9 @@ mediator_mail_people_constructed (GObject *object)
   self->documents = mediator_mail_docs_new (self->link);
   g_object_set (self->documents, "margin", 8, NULL);
   gtk_container_add (GTK_CONTAINER (self->documents_frame), self->documents);
+  /* The written decision, printed under the button that records it. */
+  self->decision_print = mediator_decision_print_new (self->link);
+  gtk_box_pack_end (GTK_BOX (gtk_widget_get_parent (self->decide_button)), self->decision_print, FALSE, FALSE, 0);
 }
 
 /* Every field of the three forms, by API name; the template calls its

@@ -241,6 +241,52 @@ test_hand_over (void)
 }
 
 static gboolean
+handed_or_refused (gpointer data)
+{
+  return !mediator_mail_is_busy (data) && *mediator_mail_get_message (data) != '\0';
+}
+
+/* A registered-mail notice (avis de passage) at the hand-over: its own
+ * tick, an ID seen and the register signed; without it the hub refuses
+ * and the notice still waits. */
+static void
+test_notice_hand_over (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  static const RelaisMailSite site = { "la MDS", "mardi 9h-12h" };
+  RelaisMailItem items[] = { { "1009", "notice", 1, "1A00555", "La Poste", FALSE } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autofree char *shot = NULL;
+  gboolean duplicate = FALSE;
+  GtkWidget *id_check;
+
+  add_person ("1009", "Moreau", "Inès", "1970-01-09", "CARTE-AVIS");
+  letters = relais_db_mail_register (relais_hub_get_db (hub->hub), "ui-notice", "Sophie", items, 1, NULL, 0, &site,
+                                     g_get_real_time () / 1000, &duplicate, &error);
+  g_assert_no_error (error);
+  mediator_mail_show (mail, "hand-over");
+  mediator_mail_lookup (mail, "CARTE-AVIS");
+  g_assert_true (relais_test_wait (has_waiting, mail));
+  id_check = relais_test_ui_find_named (GTK_WIDGET (window), "Pièce d’identité vérifiée pour l’avis de passage");
+  g_assert_nonnull (id_check);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (id_check)));
+  g_assert_true (relais_test_ui_has_text (GTK_WIDGET (window), "avis de passage 1A00555"));
+
+  mediator_mail_hand_over (mail);
+  g_assert_true (relais_test_wait (handed_or_refused, mail));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "Avis de passage : vérifiez une pièce d'identité"));
+  g_assert_cmpuint (mediator_mail_get_n_waiting (mail), ==, 1);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (id_check), TRUE);
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-notice-hand-over");
+  mediator_mail_hand_over (mail);
+  g_assert_true (relais_test_wait (idle, mail));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "1 courrier remis"));
+}
+
+static gboolean
 snapshot_has (gpointer data)
 {
   station_mail_page_check (data, "1001", "02/04/1980");
@@ -905,6 +951,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/mail-ui/register", test_register);
   g_test_add_func ("/mail-ui/hand-over", test_hand_over);
+  g_test_add_func ("/mail-ui/notice-hand-over", test_notice_hand_over);
   g_test_add_func ("/mail-ui/people", test_people);
   g_test_add_func ("/mail-ui/people-form", test_people_form);
   g_test_add_func ("/mail-ui/decision-roles", test_decision_roles);

@@ -111,6 +111,10 @@ enum {
   /* No token: the one route a client calls before it has one (enrolment
    * by code), bounded per client address instead. */
   ROUTE_OPEN    = 1 << 2,
+  /* A whole register in one request (the console's import): outside the
+   * per-token request rate meant for stations, bounded by its own body
+   * cap, row count and one-at-a-time instead. */
+  ROUTE_BULK    = 1 << 3,
 };
 
 /* One line of the API: who may call it and how big a body it takes, all

@@ -83,6 +83,8 @@ static const RelaisHubRoute routes[] = {
   { "GET",  "/mail/returns",                CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_returns },
   { "POST", "/mail/returns/*/confirm",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_return_confirm },
   { "POST", "/mail/unknown/*/confirm",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_unknown_confirm },
+  /* Notices and parcels (relais-db-mail-kinds.c): where a parcel waits. */
+  { "POST", "/mail/letters/*/parcel-note",  CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_parcel_note },
   { "GET",  "/mail/registered",             CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_registered },
   { "GET",  "/mail/notices/failed",         CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_notices_failed },
   { "GET",  "/mail/templates",              CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_templates },
@@ -97,6 +99,10 @@ static const RelaisHubRoute routes[] = {
   { "POST", "/mail/people/*/delete",        CONSOLE, SESSION | JSON, "responsable", NULL, NULL, _relais_hub_handle_mail_person_delete },
   { "GET",  "/mail/purge",                  CONSOLE, SESSION, "responsable", NULL, NULL, _relais_hub_handle_mail_purge_preview },
   { "POST", "/mail/purge",                  CONSOLE, SESSION | JSON, "responsable", NULL, NULL, _relais_hub_handle_mail_purge },
+  /* The data's beginning: a register from the console, the file as the
+   * body (relais-hub-mail-import.c). */
+  { "POST", "/mail/import",                 CONSOLE, SESSION | ROUTE_BULK, "responsable", _relais_hub_mail_import_cap,
+    RELAIS_HUB_MAIL_IMPORT_TOO_BIG, _relais_hub_handle_mail_import },
 };
 /* clang-format on */
 
