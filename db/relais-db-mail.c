@@ -193,6 +193,9 @@ relais_mail_person_free (RelaisMailPerson *p)
   g_free (p->active_to);
   g_free (p->last_contact);
   g_free (p->via_proxy);
+  g_free (p->last_contact_kind);
+  g_free (p->forward_address);
+  g_free (p->forward_from);
   g_free (p);
 }
 
@@ -368,6 +371,10 @@ relais_db_mail_person_from_row (sqlite3_stmt *stmt)
   p->last_contact = relais_db_column_dup (stmt, 15);
   p->sex = relais_db_column_dup (stmt, 16);
   p->household = relais_db_column_dup (stmt, 17);
+  p->last_contact_kind = relais_db_column_dup (stmt, 18);
+  p->npai = sqlite3_column_int (stmt, 19) != 0;
+  p->forward_address = relais_db_column_dup (stmt, 20);
+  p->forward_from = relais_db_column_dup (stmt, 21);
   return p;
 }
 

@@ -27,7 +27,7 @@ typedef struct {
                              * "refused", "adjourned", "expired", "radiated" */
   char     *active_to;      /* YYYY-MM-DD or NULL */
   gint64    waiting;        /* letters waiting in the cabinet */
-  char     *last_contact;   /* YYYY-MM-DD: last pickup or decision, else
+  char     *last_contact;   /* YYYY-MM-DD: last contact or decision, else
                              * the day they were entered */
   int       homonyms;
   int       near_homonyms;
@@ -37,6 +37,12 @@ typedef struct {
                              * "other", NULL when not asked */
   char     *household;      /* "single", "couple", "single-parent",
                              * "couple-children", "other"; NULL: not asked */
+  char     *last_contact_kind; /* "pickup", "visit", "phone", "kiosk"; NULL:
+                                * a decision or their entry */
+  gboolean  npai;           /* "n'habite pas à l'adresse indiquée": new
+                             * letters go back at once */
+  char     *forward_address; /* mail forwarded there from forward_from */
+  char     *forward_from;   /* YYYY-MM-DD */
 } RelaisMailPerson;
 
 typedef struct {

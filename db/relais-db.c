@@ -3,6 +3,7 @@
 #include "relais-db-private.h"
 #include "relais-db-mail.h"
 #include "relais-db-mail-life.h"
+#include "relais-db-mail-contacts.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -295,6 +296,10 @@ static const char * const hub_migrations[] = {
   /* 23 (search): mail: the words of people's folded names and who bears each, kept
    * by triggers, for a slip in any word of a name (relais-db-mail-search.c). */
   relais_db_mail_hub_migration_words,
+  /* 24 (contacts): mail: what the last contact was (pickup, visit, phone,
+   * kiosk), NPAI on a person and a letter, mail forwarding
+   * (relais-db-mail-contacts.c). */
+  relais_db_mail_hub_migration_contacts,
 };
 
 static const char * const station_migrations[] = {

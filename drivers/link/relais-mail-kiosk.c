@@ -2,6 +2,7 @@
 
 #include "relais-mail-kiosk.h"
 #include "relais-db-mail.h"
+#include "relais-protocol.h"
 
 #include <string.h>
 
@@ -135,6 +136,21 @@ relais_mail_kiosk_check (RelaisMailKiosk  *self,
   key = g_strstrip (g_strdup (card_or_number));
   hash = relais_mail_kiosk_hash (salt, key, birth_date);
   waiting = relais_db_mail_kiosk_lookup (self->db, hash, error);
+  /* Someone the snapshot knows checked: a contact, which keeps their
+   * domiciliation alive. Only the hash goes, through the outbox, so it
+   * reaches the hub when the link comes back. Not queued, it is only
+   * lost as a contact: the answer is given all the same. */
+  if (waiting >= 0)
+    {
+      g_autoptr(GError) local = NULL;
+      JsonObject *data = json_object_new ();
+      g_autofree char *queued = NULL;
+
+      json_object_set_string_member (data, "hash", hash);
+      queued = relais_link_queue_event (self->link, relais_event_type_to_string (RELAIS_EVENT_MAIL_CHECK), data, &local);
+      if (queued == NULL)
+        g_message ("vérification du courrier non transmise : %s", local->message);
+    }
   if (hours != NULL)
     *hours = g_steal_pointer (&stored_hours);
   return waiting;
