@@ -118,6 +118,7 @@ typedef struct {
   char   *birth_date;
   char   *card_id;
   gint64  waiting;
+  char   *active_to;  /* YYYY-MM-DD while granted, else NULL */
 } RelaisMailSnapshotEntry;
 
 void relais_mail_person_free  (RelaisMailPerson *person);
@@ -347,13 +348,15 @@ GPtrArray        *relais_db_mail_snapshot      (RelaisDb    *db,
 char             *relais_mail_kiosk_hash       (const char  *salt,
                                                 const char  *card_or_number,
                                                 const char  *birth_date);
-/* Station side: replaces the stored snapshot. @hashes and @counts have
- * @n entries. */
+/* Station side: replaces the stored snapshot. @hashes, @counts and
+ * @ends (NULL, or each the end of the domiciliation or NULL) have @n
+ * entries. */
 gboolean          relais_db_mail_kiosk_store   (RelaisDb           *db,
                                                 const char         *salt,
                                                 const char         *hours,
                                                 const char * const *hashes,
                                                 const gint64       *counts,
+                                                const char * const *ends,
                                                 gsize               n,
                                                 gint64              now,
                                                 GError            **error);
@@ -362,6 +365,10 @@ gboolean          relais_db_mail_kiosk_store   (RelaisDb           *db,
 gint64            relais_db_mail_kiosk_lookup  (RelaisDb    *db,
                                                 const char  *hash,
                                                 GError     **error);
+/* The end of @hash's domiciliation (YYYY-MM-DD), NULL when not known. */
+char             *relais_db_mail_kiosk_active_to (RelaisDb    *db,
+                                                  const char  *hash,
+                                                  GError     **error);
 /* The stored salt and pickup hours (NULL before the first snapshot). */
 gboolean          relais_db_mail_kiosk_meta    (RelaisDb    *db,
                                                 char       **salt,

@@ -19,6 +19,7 @@ G_DEFINE_QUARK (relais-db-error-quark, relais_db_error);
 /* Long steps kept beside their area's queries. */
 extern const char relais_db_mail_hub_migration[];
 extern const char relais_db_mail_station_migration[];
+extern const char relais_db_mail_station_migration_ends[];
 extern const char relais_db_mail_hub_migration_expiry[];
 extern const char relais_db_mail_hub_migration_documents[];
 extern const char relais_db_mail_hub_migration_batch_hash[];
@@ -341,6 +342,9 @@ static const char * const station_migrations[] = {
    * attachment (a sealed safe deposit), and the safe's own queue goes. */
   "ALTER TABLE outbox ADD COLUMN attachment BLOB;"
   "DROP TABLE safe_outbox;",
+  /* 6 (contacts): the end of each domiciliation in the kiosk's snapshot,
+   * for « renouvellement à demander avant le … » (relais-db-mail.c). */
+  relais_db_mail_station_migration_ends,
 };
 
 static const char * const *

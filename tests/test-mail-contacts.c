@@ -166,6 +166,15 @@ test_contact_kiosk_offline (void)
   g_assert_no_error (error);
   relais_link_start (station);
   g_assert_true (relais_test_wait (kiosk_ready, kiosk));
+  /* The kiosk knows the end of her domiciliation, by card and by number. */
+  {
+    g_autofree char *end = relais_mail_kiosk_active_to (kiosk, "C2402", NULL);
+    g_autofree char *by_number = relais_mail_kiosk_active_to (kiosk, "2402", "1979-09-09");
+    g_autofree char *expected = day_of (T0, 365);
+
+    g_assert_cmpstr (end, ==, expected);
+    g_assert_cmpstr (by_number, ==, expected);
+  }
 
   /* Online: her card at the kiosk is a contact on the hub. */
   g_assert_cmpint (relais_mail_kiosk_check (kiosk, "C2402", NULL, NULL, &error), ==, 0);

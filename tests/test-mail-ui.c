@@ -269,6 +269,14 @@ test_station_page (void)
   g_assert_nonnull (strstr (station_mail_page_get_answer (page), "2 courriers vous attendent"));
   station_mail_page_check (page, "CARTE-4", NULL);
   g_assert_nonnull (strstr (station_mail_page_get_answer (page), "Pas de courrier"));
+  /* Her domiciliation's end, and two months before it, offline too. */
+  g_test_message ("%s", station_mail_page_get_answer (page));
+  g_assert_nonnull (strstr (station_mail_page_get_answer (page),
+                            "Votre domiciliation se termine le 15/06/2027.\nRenouvellement à demander avant le 15/04/2027."));
+  /* Marie (1001) has no domiciliation granted: no end is said. */
+  station_mail_page_check (page, "1001", "02041980");
+  g_assert_null (strstr (station_mail_page_get_answer (page), "Renouvellement"));
+  station_mail_page_check (page, "CARTE-4", NULL);
   relais_test_ui_settle (300);
   g_clear_pointer (&shot, g_free);
   shot = relais_test_ui_screenshot (GTK_WIDGET (station), "mail-station-none");
@@ -951,6 +959,12 @@ main (int argc, char **argv)
   add_person ("1002", "Dupont", "Marie-Claire", "1975-11-30", NULL);
   add_person ("1003", "Dupond", "Marie", "1990-01-15", NULL);
   add_person ("1004", "Lefèvre", "Élodie", "1988-07-07", "CARTE-4");
+  /* Élodie is domiciled until 15 June 2027: the kiosk says when to ask
+   * for the renewal. */
+  g_assert_true (relais_db_mail_decide (relais_hub_get_db (hub->hub), "1004", "granted", NULL, "2026-06-16", "2027-06-15",
+                                        "Sophie", &(RelaisMailSite) { "la MDS", "mardi 9h-12h" }, relais_db_now_ms (),
+                                        &error));
+  g_assert_no_error (error);
 
   console = relais_link_new (hub->url, hub->console_token, NULL, &error);
   g_assert_no_error (error);
