@@ -4,6 +4,7 @@
 #include "relais-db-mail.h"
 #include "relais-db-private.h"
 #include "relais-db-mail-private.h"
+#include "relais-db-mail-contacts.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -185,10 +186,14 @@ register_in_savepoint (RelaisDb                *db,
       g_autoptr(RelaisMailPerson) p = relais_db_mail_person_get (db, it->number, error);
 
       const char *ended = NULL;
+      g_autofree char *held = NULL;
 
       if (p == NULL)
         return NULL;
       ended = not_domiciled_reason (p, now);
+      /* NPAI, or forwarded: listed to send on, not kept in the cabinet. */
+      if (ended == NULL)
+        ended = held = relais_db_mail_held_reason (p, now);
       for (int k = 0; k < it->count; k++)
         {
           g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
@@ -475,7 +480,7 @@ hand_in_savepoint (RelaisDb               *db,
     }
   {
     g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-      "UPDATE mail_people SET last_contact_at = ?2 WHERE id = ?1", error);
+      "UPDATE mail_people SET last_contact_at = ?2, last_contact_kind = 'pickup' WHERE id = ?1", error);
 
     if (stmt == NULL)
       return FALSE;

@@ -3,6 +3,7 @@
 #include "relais-db-private.h"
 #include "relais-db-mail.h"
 #include "relais-db-mail-life.h"
+#include "relais-db-mail-contacts.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@ G_DEFINE_QUARK (relais-db-error-quark, relais_db_error);
 /* Long steps kept beside their area's queries. */
 extern const char relais_db_mail_hub_migration[];
 extern const char relais_db_mail_station_migration[];
+extern const char relais_db_mail_station_migration_ends[];
 extern const char relais_db_mail_hub_migration_expiry[];
 extern const char relais_db_mail_hub_migration_documents[];
 extern const char relais_db_mail_hub_migration_batch_hash[];
@@ -299,6 +301,10 @@ static const char * const hub_migrations[] = {
   /* 24 (kinds): mail: the registered-mail notice and the parcel as kinds
    * with their own hand-over (relais-db-mail-kinds.c). */
   relais_db_mail_hub_migration_kinds,
+  /* 25 (contacts): mail: what the last contact was (pickup, visit, phone,
+   * kiosk), NPAI on a person and a letter, mail forwarding
+   * (relais-db-mail-contacts.c). */
+  relais_db_mail_hub_migration_contacts,
 };
 
 static const char * const station_migrations[] = {
@@ -340,6 +346,9 @@ static const char * const station_migrations[] = {
    * attachment (a sealed safe deposit), and the safe's own queue goes. */
   "ALTER TABLE outbox ADD COLUMN attachment BLOB;"
   "DROP TABLE safe_outbox;",
+  /* 6 (contacts): the end of each domiciliation in the kiosk's snapshot,
+   * for « renouvellement à demander avant le … » (relais-db-mail.c). */
+  relais_db_mail_station_migration_ends,
 };
 
 static const char * const *

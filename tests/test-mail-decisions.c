@@ -586,7 +586,8 @@ test_migration (void)
   /* Back to version 16: the steps after it undone by hand (19: what a
    * help request was about; 20–21: sex and household, the data journal;
    * 22: the decision letters' template; 23: the search's words; 24: the
-   * notice's and parcel's columns, the kinds' check staying wide). */
+   * notice's and parcel's columns, the kinds' check staying wide; 25:
+   * the last contact's kind, NPAI, forwarding). */
   g_assert_cmpint (relais_db_latest_version (RELAIS_DB_HUB), >=, 18);
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (raw,
@@ -617,6 +618,12 @@ test_migration (void)
                                  "ALTER TABLE mail_letters DROP COLUMN notice_deadline;"
                                  "ALTER TABLE mail_letters DROP COLUMN parcel_note;"
                                  "ALTER TABLE mail_letters DROP COLUMN id_checked;"
+                                 "ALTER TABLE mail_people DROP COLUMN last_contact_kind;"
+                                 "ALTER TABLE mail_people DROP COLUMN npai_at;"
+                                 "ALTER TABLE mail_people DROP COLUMN npai_by;"
+                                 "ALTER TABLE mail_people DROP COLUMN forward_address;"
+                                 "ALTER TABLE mail_people DROP COLUMN forward_from;"
+                                 "ALTER TABLE mail_letters DROP COLUMN npai_at;"
                                  "PRAGMA user_version = 16;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);

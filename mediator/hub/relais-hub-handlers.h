@@ -89,6 +89,10 @@ void _relais_hub_handle_mail_decision          (RelaisHub *self, SoupServerMessa
 void _relais_hub_handle_mail_decisions         (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_unknown_confirm   (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_proxy_add         (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_contact           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_person_npai       (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_letter_npai       (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_forward           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_return_confirm    (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 
 /* relais-hub-mail-letters.c */

@@ -192,6 +192,15 @@ RelaisMediator *_relais_hub_session       (RelaisHub          *self,
                                            const Client       *client,
                                            const char        **refusal);
 
+/* A station's check at the kiosk, a contact (relais-hub-mail-contacts.c). */
+gboolean    _relais_hub_mail_kiosk_check_validate (JsonObject            *data,
+                                                   GError               **error);
+gboolean    _relais_hub_mail_kiosk_check       (RelaisHub             *self,
+                                                const RelaisEventInfo *info,
+                                                JsonObject            *data,
+                                                gboolean              *duplicate,
+                                                GError               **error);
+
 /* relais-hub-stats.c */
 gboolean    _relais_hub_stats_validate_session (JsonObject            *data,
                                                 GError               **error);

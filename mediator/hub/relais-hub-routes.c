@@ -74,6 +74,11 @@ static const RelaisHubRoute routes[] = {
   { "POST", "/mail/people/*/decision",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_decision },
   { "GET",  "/mail/people/*/decisions",     CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_decisions },
   { "POST", "/mail/people/*/proxies",       CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_proxy_add },
+  /* Contacts, NPAI, forwarding (relais-hub-mail-contacts.c). */
+  { "POST", "/mail/people/*/contact",       CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_contact },
+  { "POST", "/mail/people/*/npai",          CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_person_npai },
+  { "POST", "/mail/people/*/forward",       CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_forward },
+  { "POST", "/mail/letters/*/npai",         CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_letter_npai },
   /* Supporting documents come as a raw PDF, not JSON (relais-hub-mail-docs.c). */
   { "POST", "/mail/people/*/documents",     CONSOLE, SESSION, NULL, _relais_hub_mail_documents_cap, RELAIS_HUB_MAIL_DOCUMENT_TOO_BIG,
     _relais_hub_handle_mail_document_add },
