@@ -707,12 +707,7 @@ relais_db_open (const char    *path,
       !relais_db_exec_script (db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL) ||
       /* Statement journals (an upsert's, a trigger's) in memory, not in
        * a temporary file written at each statement. */
-      !relais_db_exec_script (db, "PRAGMA temp_store = MEMORY", NULL) ||
-      /* The mail desk's type-ahead reads the register's name words at
-       * every key: 16 MiB of page cache (SQLite's default is 2) and the
-       * file mapped keep them off read () calls; on a 20,000-person
-       * register the whole file fits. */
-      !relais_db_exec_script (db, "PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456", NULL))
+      !relais_db_exec_script (db, "PRAGMA temp_store = MEMORY", NULL))
     {
       g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_OPEN,
                    "%s n'est pas une base Relais lisible : %s", path,
