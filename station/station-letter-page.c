@@ -731,12 +731,12 @@ letter_help_clicked_cb (StationLetterPage *self)
   station_services_set_help_context (services, NULL);
   if (id == NULL)
     {
-      gtk_label_set_text (GTK_LABEL (self->letter_help_status), error->message);
+      /* The page's status line, under the card: seen whatever the card's scroll. */
+      set_status (self, "relais-status-problem", error->message);
       return;
     }
   gtk_widget_set_sensitive (self->letter_help_button, FALSE);
-  gtk_label_set_text (GTK_LABEL (self->letter_help_status),
-                      _("Un médiateur est prévenu. Il vient vous aider avec ce courrier."));
+  set_status (self, "relais-status-ok", _("Un médiateur est prévenu. Il vient vous aider avec ce courrier."));
 }
 
 /* ------------------------------------------------------------------------ */
