@@ -425,7 +425,8 @@ record_in_savepoint (RelaisDb             *db,
     "  active_from = CASE WHEN ?2 = 'granted' THEN ?3 ELSE active_from END,"
     "  active_to = CASE WHEN ?2 = 'granted' THEN ?4 ELSE active_to END,"
     "  expiry_notices = CASE WHEN ?2 = 'granted' THEN 0 ELSE expiry_notices END,"
-    "  last_contact_at = CASE WHEN ?2 IN ('applied', 'granted', 'adjourned') THEN ?5 ELSE last_contact_at END"
+    "  last_contact_at = CASE WHEN ?2 IN ('applied', 'granted', 'adjourned') THEN ?5 ELSE last_contact_at END,"
+    "  last_contact_kind = CASE WHEN ?2 IN ('applied', 'granted', 'adjourned') THEN NULL ELSE last_contact_kind END"
     " WHERE id = ?1", error);
   if (stmt == NULL)
     return 0;

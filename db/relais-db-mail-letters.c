@@ -4,6 +4,7 @@
 #include "relais-db-mail.h"
 #include "relais-db-private.h"
 #include "relais-db-mail-private.h"
+#include "relais-db-mail-contacts.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,9 @@ static const struct { const char *id; const char *label; } kinds[] = {
   { "social", "CAF, CPAM, France Travail" },
   { "tax", "impôts" },
   { "other", "autre" },
+  /* Their own hand-over (relais-db-mail-kinds.c). */
+  { "notice", "avis de passage" },
+  { "parcel", "colis" },
 };
 
 gboolean
@@ -119,6 +123,13 @@ items_valid (const RelaisMailItem    *items,
                        "Recommandé pour %s : une lettre à la fois, avec son numéro de suivi.", it->number);
           return FALSE;
         }
+      /* Each notice and each parcel has its own deadline or note. */
+      if ((g_str_equal (it->kind, "notice") || g_str_equal (it->kind, "parcel")) && it->count != 1)
+        {
+          g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID,
+                       "Avis de passage ou colis pour %s : un à la fois.", it->number);
+          return FALSE;
+        }
       if ((it->tracking != NULL && !relais_db_mail_token_valid (it->tracking, 32)) || !relais_db_mail_free_text_valid (it->sender, 100))
         {
           g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID,
@@ -175,10 +186,14 @@ register_in_savepoint (RelaisDb                *db,
       g_autoptr(RelaisMailPerson) p = relais_db_mail_person_get (db, it->number, error);
 
       const char *ended = NULL;
+      g_autofree char *held = NULL;
 
       if (p == NULL)
         return NULL;
       ended = not_domiciled_reason (p, now);
+      /* NPAI, or forwarded: listed to send on, not kept in the cabinet. */
+      if (ended == NULL)
+        ended = held = relais_db_mail_held_reason (p, now);
       for (int k = 0; k < it->count; k++)
         {
           g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
@@ -465,7 +480,7 @@ hand_in_savepoint (RelaisDb               *db,
     }
   {
     g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-      "UPDATE mail_people SET last_contact_at = ?2 WHERE id = ?1", error);
+      "UPDATE mail_people SET last_contact_at = ?2, last_contact_kind = 'pickup' WHERE id = ?1", error);
 
     if (stmt == NULL)
       return FALSE;

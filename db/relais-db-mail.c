@@ -150,6 +150,11 @@ const char relais_db_mail_hub_migration_profile[] =
   "ALTER TABLE mail_people ADD COLUMN household TEXT"
   "  CHECK (household IN ('single', 'couple', 'single-parent', 'couple-children', 'other'));";
 
+/* Station migration (second step): the end of the domiciliation, to say
+ * at the kiosk when to ask for its renewal. */
+const char relais_db_mail_station_migration_ends[] =
+  "ALTER TABLE mail_kiosk ADD COLUMN active_to TEXT;";
+
 /* Station migration: the kiosk's snapshot, hashed (no number, no name). */
 const char relais_db_mail_station_migration[] =
   "CREATE TABLE mail_kiosk ("
@@ -193,6 +198,9 @@ relais_mail_person_free (RelaisMailPerson *p)
   g_free (p->active_to);
   g_free (p->last_contact);
   g_free (p->via_proxy);
+  g_free (p->last_contact_kind);
+  g_free (p->forward_address);
+  g_free (p->forward_from);
   g_free (p);
 }
 
@@ -249,6 +257,7 @@ relais_mail_snapshot_entry_free (RelaisMailSnapshotEntry *entry)
   g_free (entry->number);
   g_free (entry->birth_date);
   g_free (entry->card_id);
+  g_free (entry->active_to);
   g_free (entry);
 }
 
@@ -368,6 +377,10 @@ relais_db_mail_person_from_row (sqlite3_stmt *stmt)
   p->last_contact = relais_db_column_dup (stmt, 15);
   p->sex = relais_db_column_dup (stmt, 16);
   p->household = relais_db_column_dup (stmt, 17);
+  p->last_contact_kind = relais_db_column_dup (stmt, 18);
+  p->npai = sqlite3_column_int (stmt, 19) != 0;
+  p->forward_address = relais_db_column_dup (stmt, 20);
+  p->forward_from = relais_db_column_dup (stmt, 21);
   return p;
 }
 
@@ -752,6 +765,7 @@ snapshot_entry_from_row (sqlite3_stmt *stmt,
   e->birth_date = relais_db_column_dup (stmt, 1);
   e->card_id = relais_db_column_dup (stmt, 2);
   e->waiting = sqlite3_column_int64 (stmt, 3);
+  e->active_to = relais_db_column_dup (stmt, 4);
   return e;
 }
 
@@ -761,7 +775,8 @@ relais_db_mail_snapshot (RelaisDb  *db,
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
     "SELECT p.number, p.birth_date, p.card_id,"
-    "  (SELECT count(*) FROM mail_letters l WHERE l.person_id = p.id AND l.handed_at IS NULL AND l.returned_at IS NULL) AS waiting"
+    "  (SELECT count(*) FROM mail_letters l WHERE l.person_id = p.id AND l.handed_at IS NULL AND l.returned_at IS NULL) AS waiting,"
+    "  CASE WHEN p.state = 'granted' THEN p.active_to END"
     " FROM mail_people p WHERE p.state NOT IN ('refused', 'radiated') OR waiting > 0", error);
 
   if (stmt == NULL)
@@ -795,6 +810,7 @@ kiosk_store_in_savepoint (RelaisDb           *db,
                           const char         *hours,
                           const char * const *hashes,
                           const gint64       *counts,
+                          const char * const *ends,
                           gsize               n,
                           gint64              now,
                           GError            **error)
@@ -804,12 +820,14 @@ kiosk_store_in_savepoint (RelaisDb           *db,
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-        "INSERT OR REPLACE INTO mail_kiosk (hash, waiting) VALUES (?1, ?2)", error);
+        "INSERT OR REPLACE INTO mail_kiosk (hash, waiting, active_to) VALUES (?1, ?2, ?3)", error);
 
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, hashes[i], -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, counts[i]);
+      if (ends != NULL && ends[i] != NULL && relais_db_mail_date_valid (ends[i]))
+        sqlite3_bind_text (stmt, 3, ends[i], -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
     }
@@ -834,6 +852,7 @@ relais_db_mail_kiosk_store (RelaisDb           *db,
                             const char         *hours,
                             const char * const *hashes,
                             const gint64       *counts,
+                            const char * const *ends,
                             gsize               n,
                             gint64              now,
                             GError            **error)
@@ -843,7 +862,7 @@ relais_db_mail_kiosk_store (RelaisDb           *db,
   /* One transaction: the kiosk never reads half a snapshot. */
   if (!relais_db_begin (db, error))
     return FALSE;
-  if (!kiosk_store_in_savepoint (db, salt, hours, hashes, counts, n, now, error))
+  if (!kiosk_store_in_savepoint (db, salt, hours, hashes, counts, ends, n, now, error))
     {
       relais_db_rollback (db);
       return FALSE;
@@ -868,6 +887,25 @@ relais_db_mail_kiosk_lookup (RelaisDb    *db,
   if (rc != SQLITE_DONE)
     relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
   return -1;
+}
+
+char *
+relais_db_mail_kiosk_active_to (RelaisDb    *db,
+                                const char  *hash,
+                                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT active_to FROM mail_kiosk WHERE hash = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return relais_db_column_dup (stmt, 0);
+  if (rc != SQLITE_DONE)
+    relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  return NULL;
 }
 
 gboolean

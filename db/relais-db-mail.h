@@ -27,7 +27,7 @@ typedef struct {
                              * "refused", "adjourned", "expired", "radiated" */
   char     *active_to;      /* YYYY-MM-DD or NULL */
   gint64    waiting;        /* letters waiting in the cabinet */
-  char     *last_contact;   /* YYYY-MM-DD: last pickup or decision, else
+  char     *last_contact;   /* YYYY-MM-DD: last contact or decision, else
                              * the day they were entered */
   int       homonyms;
   int       near_homonyms;
@@ -37,6 +37,12 @@ typedef struct {
                              * "other", NULL when not asked */
   char     *household;      /* "single", "couple", "single-parent",
                              * "couple-children", "other"; NULL: not asked */
+  char     *last_contact_kind; /* "pickup", "visit", "phone", "kiosk"; NULL:
+                                * a decision or their entry */
+  gboolean  npai;           /* "n'habite pas à l'adresse indiquée": new
+                             * letters go back at once */
+  char     *forward_address; /* mail forwarded there from forward_from */
+  char     *forward_from;   /* YYYY-MM-DD */
 } RelaisMailPerson;
 
 typedef struct {
@@ -112,6 +118,7 @@ typedef struct {
   char   *birth_date;
   char   *card_id;
   gint64  waiting;
+  char   *active_to;  /* YYYY-MM-DD while granted, else NULL */
 } RelaisMailSnapshotEntry;
 
 void relais_mail_person_free  (RelaisMailPerson *person);
@@ -341,13 +348,15 @@ GPtrArray        *relais_db_mail_snapshot      (RelaisDb    *db,
 char             *relais_mail_kiosk_hash       (const char  *salt,
                                                 const char  *card_or_number,
                                                 const char  *birth_date);
-/* Station side: replaces the stored snapshot. @hashes and @counts have
- * @n entries. */
+/* Station side: replaces the stored snapshot. @hashes, @counts and
+ * @ends (NULL, or each the end of the domiciliation or NULL) have @n
+ * entries. */
 gboolean          relais_db_mail_kiosk_store   (RelaisDb           *db,
                                                 const char         *salt,
                                                 const char         *hours,
                                                 const char * const *hashes,
                                                 const gint64       *counts,
+                                                const char * const *ends,
                                                 gsize               n,
                                                 gint64              now,
                                                 GError            **error);
@@ -356,6 +365,10 @@ gboolean          relais_db_mail_kiosk_store   (RelaisDb           *db,
 gint64            relais_db_mail_kiosk_lookup  (RelaisDb    *db,
                                                 const char  *hash,
                                                 GError     **error);
+/* The end of @hash's domiciliation (YYYY-MM-DD), NULL when not known. */
+char             *relais_db_mail_kiosk_active_to (RelaisDb    *db,
+                                                  const char  *hash,
+                                                  GError     **error);
 /* The stored salt and pickup hours (NULL before the first snapshot). */
 gboolean          relais_db_mail_kiosk_meta    (RelaisDb    *db,
                                                 char       **salt,

@@ -3,6 +3,7 @@
 #include "relais-db-private.h"
 #include "relais-db-mail.h"
 #include "relais-db-mail-life.h"
+#include "relais-db-mail-contacts.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,12 +19,14 @@ G_DEFINE_QUARK (relais-db-error-quark, relais_db_error);
 /* Long steps kept beside their area's queries. */
 extern const char relais_db_mail_hub_migration[];
 extern const char relais_db_mail_station_migration[];
+extern const char relais_db_mail_station_migration_ends[];
 extern const char relais_db_mail_hub_migration_expiry[];
 extern const char relais_db_mail_hub_migration_documents[];
 extern const char relais_db_mail_hub_migration_batch_hash[];
 extern const char relais_db_mail_hub_migration_decisions[];
 extern const char relais_db_mail_hub_migration_decision_letters[];
 extern const char relais_db_mail_hub_migration_words[];
+extern const char relais_db_mail_hub_migration_kinds[];
 
 static const char * const hub_migrations[] = {
   /* 1: enrolled clients, the event log, help requests. */
@@ -295,6 +298,13 @@ static const char * const hub_migrations[] = {
   /* 23 (search): mail: the words of people's folded names and who bears each, kept
    * by triggers, for a slip in any word of a name (relais-db-mail-search.c). */
   relais_db_mail_hub_migration_words,
+  /* 24 (kinds): mail: the registered-mail notice and the parcel as kinds
+   * with their own hand-over (relais-db-mail-kinds.c). */
+  relais_db_mail_hub_migration_kinds,
+  /* 25 (contacts): mail: what the last contact was (pickup, visit, phone,
+   * kiosk), NPAI on a person and a letter, mail forwarding
+   * (relais-db-mail-contacts.c). */
+  relais_db_mail_hub_migration_contacts,
 };
 
 static const char * const station_migrations[] = {
@@ -336,6 +346,9 @@ static const char * const station_migrations[] = {
    * attachment (a sealed safe deposit), and the safe's own queue goes. */
   "ALTER TABLE outbox ADD COLUMN attachment BLOB;"
   "DROP TABLE safe_outbox;",
+  /* 6 (contacts): the end of each domiciliation in the kiosk's snapshot,
+   * for « renouvellement à demander avant le … » (relais-db-mail.c). */
+  relais_db_mail_station_migration_ends,
 };
 
 static const char * const *
@@ -694,7 +707,12 @@ relais_db_open (const char    *path,
       !relais_db_exec_script (db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL) ||
       /* Statement journals (an upsert's, a trigger's) in memory, not in
        * a temporary file written at each statement. */
-      !relais_db_exec_script (db, "PRAGMA temp_store = MEMORY", NULL))
+      !relais_db_exec_script (db, "PRAGMA temp_store = MEMORY", NULL) ||
+      /* The mail desk's type-ahead reads the register's name words at
+       * every key: 16 MiB of page cache (SQLite's default is 2) and the
+       * file mapped keep them off read () calls; on a 20,000-person
+       * register the whole file fits. */
+      !relais_db_exec_script (db, "PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456", NULL))
     {
       g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_OPEN,
                    "%s n'est pas une base Relais lisible : %s", path,

@@ -2,6 +2,7 @@
 
 #include "mediator-application.h"
 #include "mediator-window.h"
+#include "mediator-decision-print.h"
 #include "relais-config.h"
 #include "relais-enrol-command.h"
 #include "relais-enrol-window.h"
@@ -46,6 +47,7 @@ mediator_application_handle_local_options (GApplication *application,
       g_printerr ("relais-mediator : %s\n", error->message);
       return 1;
     }
+  mediator_decision_print_set_destination (relais_config_get (self->config, "printer", "destination"));
   if (g_variant_dict_contains (options, "enrol"))
     {
       g_autofree char *code = NULL;

@@ -7,6 +7,7 @@
 #include "mediator-report-outcomes.h"
 #include "mediator-annual.h"
 #include "mediator-purge.h"
+#include "mediator-import.h"
 #include "relais-mail-records.h"
 
 #include <glib/gi18n.h>
@@ -479,6 +480,14 @@ purge_clicked_cb (MediatorDashboard *self)
 }
 
 static void
+import_clicked_cb (MediatorDashboard *self)
+{
+  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
+
+  gtk_widget_show (GTK_WIDGET (mediator_import_new (GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL, self->link)));
+}
+
+static void
 mediator_dashboard_dispose (GObject *object)
 {
   MediatorDashboard *self = MEDIATOR_DASHBOARD (object);
@@ -560,6 +569,7 @@ mediator_dashboard_class_init (MediatorDashboardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, report_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, annual_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, purge_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, import_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, register_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, draw_cb);
 }

@@ -53,6 +53,18 @@ show_record (MediatorMail *self)
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), TRUE);
       g_object_set_data (G_OBJECT (check), "letter-id", GINT_TO_POINTER ((int) l->id));
       gtk_container_add (GTK_CONTAINER (self->letters_box), check);
+      /* A notice (avis de passage) is handed against an ID seen and the
+       * register signed: the hub refuses it without this tick. */
+      if (g_strcmp0 (l->kind, "notice") == 0)
+        {
+          GtkWidget *id_check = gtk_check_button_new_with_label (
+            _("Avis de passage : pièce d’identité vérifiée et registre signé"));
+
+          atk_object_set_name (gtk_widget_get_accessible (id_check), _("Pièce d’identité vérifiée pour l’avis de passage"));
+          g_object_set (id_check, "margin-start", 24, NULL);
+          g_object_set_data (G_OBJECT (id_check), "id-check", GINT_TO_POINTER (1));
+          gtk_container_add (GTK_CONTAINER (self->letters_box), id_check);
+        }
     }
   gtk_widget_show_all (self->letters_box);
   gtk_widget_set_sensitive (self->hand_button, letters->len > 0);
@@ -228,6 +240,7 @@ mediator_mail_hand_over (MediatorMail *self)
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   guint ticked = 0;
+  gboolean id_checked = FALSE;
 
   g_return_if_fail (MEDIATOR_IS_MAIL (self));
   if (self->record == NULL)
@@ -236,12 +249,19 @@ mediator_mail_hand_over (MediatorMail *self)
   json_builder_set_member_name (b, "letters");
   json_builder_begin_array (b);
   for (GList *l = checks; l != NULL; l = l->next)
-    if (gtk_toggle_button_get_active (l->data))
+    if (g_object_get_data (l->data, "id-check") != NULL)
+      id_checked |= gtk_toggle_button_get_active (l->data);
+    else if (gtk_toggle_button_get_active (l->data))
       {
         json_builder_add_int_value (b, GPOINTER_TO_INT (g_object_get_data (l->data, "letter-id")));
         ticked++;
       }
   json_builder_end_array (b);
+  if (id_checked)
+    {
+      json_builder_set_member_name (b, "id_checked");
+      json_builder_add_boolean_value (b, TRUE);
+    }
   if (recipient != NULL && !g_str_equal (recipient, "0"))
     {
       json_builder_set_member_name (b, "proxy");

@@ -6,6 +6,7 @@
 
 #include "mediator-mail-people.h"
 #include "mediator-mail-docs.h"
+#include "mediator-decision-print.h"
 #include "relais-mail-records.h"
 
 #include <glib/gi18n.h>
@@ -27,10 +28,15 @@ struct _MediatorMailPeople
   gboolean      responsable;   /* the logged-in account may grant, refuse, radiate */
   guint         n_to_radiate;  /* people not seen for more than three months */
   GtkWidget    *documents_frame;
+  /* Made in init, under the record's header: contacts, NPAI, forwarding */
+  GtkWidget    *contact_label;
+  GtkWidget    *npai_check;
+  gboolean      showing;       /* npai_check set from a record, not a click */
   GHashTable   *fields;        /* API name → GtkEntry or GtkComboBoxText (borrowed) */
 
   /* Added once the link is known (borrowed: the frame owns it) */
   GtkWidget    *documents;     /* MediatorMailDocs */
+  GtkWidget    *decision_print; /* MediatorDecisionPrint, under the decision */
 
   /* Owned */
   RelaisLink   *link;
@@ -62,7 +68,7 @@ static const char * const person_fields[] = {
 /* The fields where a person types a date: JJ/MM/AAAA on screen, as
  * everywhere a person types one; the hub's AAAA-MM-JJ on the wire. */
 static const char * const date_fields[] = {
-  "birth_date", "active_from", "active_to", "authorised_on", "ends_on", NULL
+  "birth_date", "active_from", "active_to", "authorised_on", "ends_on", "forward_from", NULL
 };
 
 /* Red for a refusal, plain for what went well: success in red reads as a
@@ -293,6 +299,40 @@ mediator_mail_state_label (const char *state)
   return state != NULL ? state : "";
 }
 
+/* What the last contact was, NPAI and forwarding, under the header. */
+static void
+show_contacts (MediatorMailPeople *self, const RelaisMailPerson *p)
+{
+  static const struct { const char *id; const char *label; } kinds[] = {
+    { "pickup", N_("retrait de courrier") }, { "visit", N_("visite sans courrier") },
+    { "phone", N_("appel téléphonique") }, { "kiosk", N_("vérification à la borne") },
+  };
+  const char *kind = _("décision ou inscription");
+  g_autofree char *contact = date_fr (p->last_contact);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (p->last_contact_kind, kinds[i].id) == 0)
+      kind = _(kinds[i].label);
+  g_string_append_printf (text, _("Dernier contact le %s : %s."), contact, kind);
+  if (p->npai)
+    g_string_append_printf (text, "\n%s", _("NPAI : les nouveaux courriers partent au retour."));
+  if (p->forward_address != NULL)
+    {
+      g_autofree char *from = date_fr (p->forward_from);
+
+      g_string_append_printf (text, "\n");
+      g_string_append_printf (text, _("Réexpédition à partir du %s vers : %s (courriers à réexpédier, pas à remettre)."),
+                              from, p->forward_address);
+    }
+  gtk_label_set_text (GTK_LABEL (self->contact_label), text->str);
+  self->showing = TRUE;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->npai_check), p->npai);
+  self->showing = FALSE;
+  show_field (self, "forward_address", p->forward_address);
+  show_field (self, "forward_from", p->forward_from);
+}
+
 /* Shows the record the hub gave back, and returns it; NULL, with the
  * reason shown, when there is none. */
 static RelaisMailRecord *
@@ -328,6 +368,9 @@ show_record (MediatorMailPeople *self, JsonObject *reply, GError *error)
   }
   g_free (self->record_number);
   self->record_number = g_strdup (p->number);
+  if (self->decision_print != NULL)
+    mediator_decision_print_set_person (MEDIATOR_DECISION_PRINT (self->decision_print), p->number, p->surname,
+                                        p->first_names, p->birth_date);
   to = date_fr (p->active_to);
   contact = date_fr (p->last_contact);
   header = g_markup_printf_escaped (ngettext ("<b>%s %s</b>, n° %s — %s (fin : %s) — dernier contact le %s — %d courrier en attente",
@@ -336,6 +379,7 @@ show_record (MediatorMailPeople *self, JsonObject *reply, GError *error)
                                     p->surname, p->first_names, p->number,
                                     mediator_mail_state_label (p->state), to, contact, (int) p->waiting);
   gtk_label_set_markup (GTK_LABEL (self->record_label), header);
+  show_contacts (self, p);
   for (guint i = 0; i < record->proxies->len; i++)
     {
       const RelaisMailProxy *x = g_ptr_array_index (record->proxies, i);
@@ -536,6 +580,154 @@ mediator_mail_people_add_proxy (MediatorMailPeople *self)
     call (self, path, body, proxy_done);
 }
 
+/* ---- contacts, NPAI, forwarding ---- */
+
+/* The hub answers {"person": …}: the whole record is opened again. */
+static void
+contact_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
+{
+  if (reply == NULL)
+    {
+      set_message (self, error->message);
+      return;
+    }
+  set_success (self, _("Fiche mise à jour."));
+  if (self->record_number != NULL)
+    mediator_mail_people_open (self, self->record_number);
+}
+
+void
+mediator_mail_people_record_contact (MediatorMailPeople *self,
+                                     const char         *kind)
+{
+  g_autofree char *path = number_path (self, "/contact");
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
+  if (!check_saved (self) || path == NULL)
+    return;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, kind);
+  json_builder_end_object (b);
+  call (self, path, json_builder_get_root (b), contact_done);
+}
+
+void
+mediator_mail_people_set_npai (MediatorMailPeople *self,
+                               gboolean            npai)
+{
+  g_autofree char *path = number_path (self, "/npai");
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
+  if (!check_saved (self) || path == NULL)
+    return;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "npai");
+  json_builder_add_boolean_value (b, npai);
+  json_builder_end_object (b);
+  call (self, path, json_builder_get_root (b), contact_done);
+}
+
+void
+mediator_mail_people_forward (MediatorMailPeople *self)
+{
+  static const char * const fields[] = { "forward_address", "forward_from", NULL };
+  static const char * const names[] = { "address", "from", NULL };
+  g_autofree char *path = number_path (self, "/forward");
+  JsonNode *body;
+
+  g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
+  if (!check_saved (self) || path == NULL)
+    return;
+  body = body_of (self, fields, names);
+  if (body != NULL)
+    call (self, path, body, contact_done);
+}
+
+static void
+visit_clicked_cb (MediatorMailPeople *self)
+{
+  mediator_mail_people_record_contact (self, "visit");
+}
+
+static void
+phone_clicked_cb (MediatorMailPeople *self)
+{
+  mediator_mail_people_record_contact (self, "phone");
+}
+
+static void
+npai_toggled_cb (MediatorMailPeople *self)
+{
+  if (!self->showing)
+    mediator_mail_people_set_npai (self, gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->npai_check)));
+}
+
+static GtkWidget *
+named_button (const char *label, GCallback clicked, MediatorMailPeople *self)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  g_signal_connect_swapped (button, "clicked", clicked, self);
+  return button;
+}
+
+/* Under the record's header: who came or called, NPAI, forwarding. Made
+ * here, not in the template: the fields join self->fields by name. */
+static void
+build_contacts (MediatorMailPeople *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (self->record_label);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *forward = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *address = gtk_entry_new ();
+  GtkWidget *from = gtk_entry_new ();
+  GtkWidget *label;
+
+  self->contact_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->contact_label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (self->contact_label), TRUE);
+  gtk_box_pack_start (GTK_BOX (box), self->contact_label, FALSE, FALSE, 0);
+
+  gtk_box_pack_start (GTK_BOX (row), named_button (_("Visite sans courrier"), G_CALLBACK (visit_clicked_cb), self),
+                      FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (row), named_button (_("Appel téléphonique"), G_CALLBACK (phone_clicked_cb), self),
+                      FALSE, FALSE, 0);
+  self->npai_check = gtk_check_button_new_with_label (_("NPAI : n'habite pas à l'adresse indiquée"));
+  g_signal_connect_swapped (self->npai_check, "toggled", G_CALLBACK (npai_toggled_cb), self);
+  gtk_box_pack_start (GTK_BOX (row), self->npai_check, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), row, FALSE, FALSE, 0);
+
+  label = gtk_label_new_with_mnemonic (_("Ré_expédier vers"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), address);
+  gtk_entry_set_width_chars (GTK_ENTRY (address), 40);
+  gtk_entry_set_max_length (GTK_ENTRY (address), 200);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (address), _("nouvelle adresse, sur une ligne"));
+  atk_object_set_name (gtk_widget_get_accessible (address), _("Nouvelle adresse de réexpédition"));
+  gtk_box_pack_start (GTK_BOX (forward), label, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (forward), address, TRUE, TRUE, 0);
+  label = gtk_label_new_with_mnemonic (_("à partir du"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), from);
+  gtk_entry_set_width_chars (GTK_ENTRY (from), 11);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (from), _("JJ/MM/AAAA"));
+  atk_object_set_name (gtk_widget_get_accessible (from), _("Réexpédition à partir du"));
+  gtk_box_pack_start (GTK_BOX (forward), label, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (forward), from, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (forward),
+                      named_button (_("Enregistrer la réexpédition"), G_CALLBACK (mediator_mail_people_forward), self),
+                      FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), forward, FALSE, FALSE, 0);
+  g_hash_table_insert (self->fields, (gpointer) "forward_address", address);
+  g_hash_table_insert (self->fields, (gpointer) "forward_from", from);
+
+  gtk_widget_show_all (box);
+  gtk_box_pack_start (GTK_BOX (parent), box, FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (parent), box, 1);
+}
+
 /* ---- the form ---- */
 
 /* The decision's button says how this person will hear of it. */
@@ -719,6 +911,10 @@ mediator_mail_people_reset (MediatorMailPeople *self)
   mediator_mail_people_set_field (self, "language", "fr");
   gtk_label_set_text (GTK_LABEL (self->record_label), _(RECORD_HINT));
   gtk_label_set_text (GTK_LABEL (self->proxies_label), "");
+  gtk_label_set_text (GTK_LABEL (self->contact_label), "");
+  self->showing = TRUE;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->npai_check), FALSE);
+  self->showing = FALSE;
   {
     g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->unseen_list));
 
@@ -728,6 +924,8 @@ mediator_mail_people_reset (MediatorMailPeople *self)
   self->n_unseen = 0;
   self->saving = FALSE;
   g_clear_pointer (&self->record_number, g_free);
+  if (self->decision_print != NULL)
+    mediator_decision_print_set_person (MEDIATOR_DECISION_PRINT (self->decision_print), NULL, NULL, NULL, NULL);
   g_clear_pointer (&self->save_error, g_free);
   mediator_mail_docs_set_person (MEDIATOR_MAIL_DOCS (self->documents), NULL);
   set_message (self, NULL);
@@ -757,6 +955,13 @@ mediator_mail_people_get_documents (MediatorMailPeople *self)
 {
   g_return_val_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self), NULL);
   return self->documents;
+}
+
+const char *
+mediator_mail_people_get_contacts (MediatorMailPeople *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->contact_label));
 }
 
 gboolean
@@ -844,6 +1049,9 @@ mediator_mail_people_constructed (GObject *object)
   self->documents = mediator_mail_docs_new (self->link);
   g_object_set (self->documents, "margin", 8, NULL);
   gtk_container_add (GTK_CONTAINER (self->documents_frame), self->documents);
+  /* The written decision, printed under the button that records it. */
+  self->decision_print = mediator_decision_print_new (self->link);
+  gtk_box_pack_end (GTK_BOX (gtk_widget_get_parent (self->decide_button)), self->decision_print, FALSE, FALSE, 0);
 }
 
 /* Every field of the three forms, by API name; the template calls its
@@ -924,6 +1132,7 @@ mediator_mail_people_init (MediatorMailPeople *self)
   g_signal_connect_swapped (g_hash_table_lookup (self->fields, "decision"), "changed",
                             G_CALLBACK (update_decide_state), self);
   update_decide_state (self);
+  build_contacts (self);
 }
 
 GtkWidget *

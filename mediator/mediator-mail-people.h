@@ -29,6 +29,17 @@ void        mediator_mail_people_open        (MediatorMailPeople *self,
 void        mediator_mail_people_save        (MediatorMailPeople *self);
 void        mediator_mail_people_decide      (MediatorMailPeople *self);
 void        mediator_mail_people_add_proxy   (MediatorMailPeople *self);
+/* A contact without mail with the open person: "visit" or "phone". */
+void        mediator_mail_people_record_contact (MediatorMailPeople *self,
+                                                 const char         *kind);
+/* The open person's NPAI flag. */
+void        mediator_mail_people_set_npai    (MediatorMailPeople *self,
+                                              gboolean            npai);
+/* Their mail forwarding, from the fields "forward_address" and
+ * "forward_from" (an empty address ends it). */
+void        mediator_mail_people_forward     (MediatorMailPeople *self);
+/* The line under the header: last contact, NPAI, forwarding (tests). */
+const char *mediator_mail_people_get_contacts (MediatorMailPeople *self);
 /* Asks the hub again for the people not seen for long. */
 void        mediator_mail_people_refresh     (MediatorMailPeople *self);
 guint       mediator_mail_people_get_n_unseen (MediatorMailPeople *self);

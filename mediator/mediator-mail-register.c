@@ -116,7 +116,10 @@ mediator_mail_add (MediatorMail *self, int count, const char *kind, const char *
   MailBatchItem *item;
   g_autofree char *name = NULL;
   g_autofree char *text = NULL;
-  int n = g_strcmp0 (kind, "registered") == 0 ? 1 : count;
+  /* A registered letter, a notice and a parcel come one at a time (each
+   * its tracking number, deadline or shelf). */
+  int n = g_strcmp0 (kind, "registered") == 0 || g_strcmp0 (kind, "notice") == 0 || g_strcmp0 (kind, "parcel") == 0
+            ? 1 : count;
 
   g_return_if_fail (MEDIATOR_IS_MAIL (self));
   if (self->chosen == NULL)

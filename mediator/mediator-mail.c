@@ -25,6 +25,9 @@ static const struct { const char *id; const char *label; } kinds[] = {
   { "social", N_("CAF, CPAM, France Travail") },
   { "tax", N_("impôts") },
   { "other", N_("autre") },
+  /* Their own hand-over: an ID seen for a notice, the shelf of a parcel. */
+  { "notice", N_("avis de passage") },
+  { "parcel", N_("colis") },
 };
 
 const char *

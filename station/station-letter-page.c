@@ -69,6 +69,7 @@ struct _StationLetterPage
   StationScanProgress scan_progress;
   int                 spoken_start; /* the word being spoken, -1 */
   gboolean            busy;
+  gboolean            scroll_to_term; /* a touched word's explanation */
 };
 
 G_DEFINE_FINAL_TYPE (StationLetterPage, station_letter_page, STATION_TYPE_PAGE)
@@ -371,6 +372,28 @@ faster_clicked_cb (StationLetterPage *self)
   relais_speech_set_rate (self->speech, relais_speech_get_rate (self->speech) + 25);
 }
 
+/* A touched word's explanation comes below the card's other lines: once
+ * it has its size, the card scrolls to show it (else it may be out of
+ * sight, under the hint). */
+static void
+term_allocated_cb (GtkWidget *label, GdkRectangle *allocation, StationLetterPage *self)
+{
+  GtkWidget     *scrolled = gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget     *viewport = scrolled != NULL ? gtk_bin_get_child (GTK_BIN (scrolled)) : NULL;
+  GtkWidget     *content = GTK_IS_BIN (viewport) ? gtk_bin_get_child (GTK_BIN (viewport)) : NULL;
+  GtkAdjustment *adjustment;
+  int            x, top, bottom;
+
+  if (!self->scroll_to_term || content == NULL)
+    return;
+  self->scroll_to_term = FALSE;
+  if (!gtk_widget_translate_coordinates (self->term_title, content, 0, 0, &x, &top)
+      || !gtk_widget_translate_coordinates (label, content, 0, allocation->height, &x, &bottom))
+    return;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_clamp_page (adjustment, top, bottom);
+}
+
 void
 station_letter_page_touch_word (StationLetterPage *self, int offset)
 {
@@ -393,6 +416,8 @@ station_letter_page_touch_word (StationLetterPage *self, int offset)
           gtk_label_set_text (GTK_LABEL (self->term_label), said);
           gtk_widget_show (self->term_title);
           gtk_widget_show (self->term_label);
+          self->scroll_to_term = TRUE;
+          gtk_widget_queue_resize (self->term_label);
           /* Spoken too, in the session's language. */
           relais_speech_speak (self->speech, said, 0, language, relais_speech_get_rate (self->speech));
           speech_labels (self);
@@ -874,6 +899,7 @@ station_letter_page_init (StationLetterPage *self)
   g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
   station_label_wrap (self->chooser_hint, 60);
   station_label_wrap (gtk_bin_get_child (GTK_BIN (self->choose_button)), 40);
+  g_signal_connect (self->term_label, "size-allocate", G_CALLBACK (term_allocated_cb), self);
   station_label_wrap (self->status, 50);
   station_label_wrap (self->start_hint, 60);
   /* The card is narrow beside the letter: every sentence wraps. */

@@ -75,6 +75,39 @@ show_answer (StationMailPage *self,
   gtk_label_set_text (GTK_LABEL (self->answer), text);
 }
 
+/* Two months before the end: the body that domiciles has up to two
+ * months to decide on an application, a renewal included, so a renewal
+ * asked by then is decided before the end and the mail never stops (the
+ * hub's first expiry notice goes at 60 days for the same reason). */
+#define RENEWAL_MONTHS 2
+
+/* "Votre domiciliation se termine le …\nRenouvellement à demander avant
+ * le …", or NULL when the snapshot has no end for them. */
+static char *
+renewal_text (StationMailPage *self,
+              const char      *key,
+              const char      *iso_birth)
+{
+  g_autofree char *end = relais_mail_kiosk_active_to (self->kiosk, key, iso_birth);
+  g_autofree char *end_text = NULL;
+  g_autofree char *ask_text = NULL;
+  GDate date;
+  int y, m, d;
+
+  if (end == NULL || sscanf (end, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    return NULL;
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, d, m, y);
+  end_text = g_strdup_printf ("%02d/%02d/%04d", d, m, y);
+  g_date_subtract_months (&date, RENEWAL_MONTHS);
+  ask_text = g_strdup_printf ("%02d/%02d/%04d", g_date_get_day (&date), g_date_get_month (&date),
+                              g_date_get_year (&date));
+  /* TRANSLATORS: the end of the person's domiciliation (their postal
+   * address here), then the day before which to ask for its renewal. */
+  return g_strdup_printf (_("Votre domiciliation se termine le %s.\nRenouvellement à demander avant le %s."), end_text,
+                          ask_text);
+}
+
 static gboolean
 clear_cb (gpointer user_data)
 {
@@ -148,14 +181,24 @@ station_mail_page_check (StationMailPage *self,
     }
   if (waiting < 0)
     show_answer (self, _("Numéro ou date de naissance inconnus. Vérifiez, ou demandez à l'accueil."), "relais-status-problem");
-  else if (waiting == 0)
-    show_answer (self, _("Pas de courrier pour vous en ce moment."), "relais-status-wait");
   else
     {
-      text = g_strdup_printf (g_dngettext (NULL, "%d courrier vous attend.\nRetrait à l'accueil : %s.",
-                                           "%d courriers vous attendent.\nRetrait à l'accueil : %s.", waiting),
-                              (int) waiting, hours != NULL && *hours != '\0' ? hours : _("voir l'affichage"));
-      show_answer (self, text, "relais-status-ok");
+      g_autofree char *ends = renewal_text (self, key, iso);
+
+      if (waiting == 0)
+        text = g_strdup (_("Pas de courrier pour vous en ce moment."));
+      else
+        text = g_strdup_printf (g_dngettext (NULL, "%d courrier vous attend.\nRetrait à l'accueil : %s.",
+                                             "%d courriers vous attendent.\nRetrait à l'accueil : %s.", waiting),
+                                (int) waiting, hours != NULL && *hours != '\0' ? hours : _("voir l'affichage"));
+      if (ends != NULL)
+        {
+          g_autofree char *both = g_strconcat (text, "\n\n", ends, NULL);
+
+          g_free (text);
+          text = g_steal_pointer (&both);
+        }
+      show_answer (self, text, waiting == 0 ? "relais-status-wait" : "relais-status-ok");
     }
 }
 

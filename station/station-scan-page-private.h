@@ -35,6 +35,7 @@ struct _StationScanPage
   GtkWidget       *source_feeder;
   GtkWidget       *source_card;    /* an identity card, both sides on one page */
   GtkWidget       *web;
+  GtkWidget       *document;       /* straighten and trim a letter's page */
   GtkWidget       *scan_button;
   GtkWidget       *cancel_button;
   GtkWidget       *print_button;
@@ -94,6 +95,9 @@ void     _station_scan_page_keep_pdf           (StationScanPage *self,
 gboolean _station_scan_page_drop_print        (StationScanPage *self);
 /* The USB key plugged in, if any. Returns: (transfer full) (nullable). */
 GMount  *_station_scan_page_current_key        (StationScanPage *self);
+/* "Remettre la feuille droite" ticked, and not for a card: each page scanned
+ * goes through relais_page_as_document (). */
+gboolean _station_scan_page_document_wanted    (StationScanPage *self);
 /* "Une carte d'identité" chosen. */
 gboolean _station_scan_page_card_wanted        (StationScanPage *self);
 /* The scan button's words, the ones the instructions quote. */

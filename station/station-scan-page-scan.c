@@ -70,6 +70,7 @@ scanner_reason (const GError *error)
 typedef struct {
   RelaisPage *page;     /* as scanned */
   RelaisPage *front;    /* a card's front, to stack above it, or NULL */
+  gboolean    document; /* "Remettre la feuille droite": straightened, trimmed */
 } Arrange;
 
 static void
@@ -87,8 +88,12 @@ arrange_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   Arrange *arrange = task_data;
+  /* A letter laid askew: straight, without the dark lid around it (a
+   * card or a photo is never redrawn: relais_page_as_document ()). */
+  g_autoptr(RelaisPage) document = arrange->document ? relais_page_as_document (arrange->page, NULL)
+                                                     : relais_page_ref (arrange->page);
   /* On the glass a small sheet leaves white all round: cut it away. */
-  g_autoptr(RelaisPage) cropped = relais_page_crop_margins (arrange->page);
+  g_autoptr(RelaisPage) cropped = relais_page_crop_margins (document);
 
   /* An identity card: both sides on one page, front above, as the
    * administrations' sites ask for it. */
@@ -148,6 +153,7 @@ arrange_page (StationScanPage *self,
   self->scanning = FALSE;
   _station_scan_page_update_sensitivity (self);
   arrange->page = page;
+  arrange->document = _station_scan_page_document_wanted (self);
   if (_station_scan_page_card_wanted (self) && relais_scan_book_get_card_front (self->book) != NULL)
     arrange->front = relais_page_ref (relais_scan_book_get_card_front (self->book));
   g_task_set_task_data (task, arrange, (GDestroyNotify) arrange_free);
@@ -219,6 +225,7 @@ typedef struct {
   GCancellable      *builds;    /* cancelled by a new session: sheets then dropped */
   GMainContext      *context;   /* the page's */
   gboolean           whole;     /* the document was empty: the batch is all of it */
+  gboolean           document;  /* "Remettre la feuille droite": each sheet */
   /* The sheets written into a PDF as they come (scanning the next one and
    * encoding this one overlap), for printing or saving the document as it
    * is once the batch ends; NULL once a sheet could not be encoded. */
@@ -286,6 +293,12 @@ batch_page_func (RelaisPage *page,
   Batch *batch = user_data;
   BatchSheet *sheet = g_new0 (BatchSheet, 1);
   g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisPage) document = NULL;
+
+  /* In the scanning thread, before the sheet is encoded: the feeder's
+   * sheets go in askew too. */
+  if (batch->document)
+    page = document = relais_page_as_document (page, NULL);
 
   if (batch->writer != NULL && !relais_pdf_writer_add_page (batch->writer, page, STATION_SCAN_PDF_QUALITY, &error))
     {
@@ -362,6 +375,7 @@ scan_batch (StationScanPage         *self,
   batch->builds = g_object_ref (self->builds);
   batch->context = g_main_context_ref_thread_default ();
   batch->whole = relais_scan_book_get_n_pages (self->book) == 0;
+  batch->document = _station_scan_page_document_wanted (self);
   if (batch->whole)
     batch->writer = relais_pdf_writer_new ();
   g_task_set_task_data (task, batch, (GDestroyNotify) batch_free);
@@ -383,6 +397,11 @@ start_scan (StationScanPage *self)
     }
   if (_station_scan_page_web_wanted (self) && options.mode != RELAIS_SCAN_TEXT)
     options.dpi = DPI_WEB;
+  /* A letter or a form to straighten: 300 dpi, where its lines are found
+   * and it is told from a picture (at 200 its blurred letters look like
+   * one); a website's cap lightens the file afterwards. */
+  if (_station_scan_page_document_wanted (self))
+    options.dpi = DPI_TEXT;
   if (feeder)
     options.source = RELAIS_SCAN_SOURCE_FEEDER;
 

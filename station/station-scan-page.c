@@ -216,6 +216,23 @@ station_scan_page_set_options (StationScanPage *self,
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->copies), MAX (1, copies));
 }
 
+void
+station_scan_page_set_document (StationScanPage *self,
+                                gboolean         document)
+{
+  g_return_if_fail (STATION_IS_SCAN_PAGE (self));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->document), document);
+}
+
+/* A card's sides are never redrawn nor cut (relais_page_as_document ()
+ * would leave them anyway: they are pictures); not even asked. */
+gboolean
+_station_scan_page_document_wanted (StationScanPage *self)
+{
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->document)) && !_station_scan_page_card_wanted (self);
+}
+
 gsize
 station_scan_page_get_web_size (StationScanPage *self)
 {
@@ -419,6 +436,7 @@ station_scan_page_class_init (StationScanPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StationScanPage, source_feeder);
   gtk_widget_class_bind_template_child (widget_class, StationScanPage, source_card);
   gtk_widget_class_bind_template_child (widget_class, StationScanPage, web);
+  gtk_widget_class_bind_template_child (widget_class, StationScanPage, document);
   gtk_widget_class_bind_template_child (widget_class, StationScanPage, scan_button);
   gtk_widget_class_bind_template_child (widget_class, StationScanPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, StationScanPage, print_button);
@@ -443,11 +461,31 @@ station_scan_page_class_init (StationScanPageClass *klass)
   _station_scan_page_strip_class_init (widget_class);
 }
 
+/* "Pour un site internet" and "Remettre la feuille droite" share a line
+ * (a line each would push the page's last buttons off an 800-pixel
+ * screen): their words wrap sooner than a lone check's 32 characters, the
+ * longer at 22 and the shorter at 13, two lines each at most in large
+ * text; wider, the two ask for more than a 1,280-pixel screen, narrower
+ * (18 each), the first takes three lines and the page 704 pixels. */
+static void
+wrap_shared_line (GtkWidget *check,
+                  int        max_chars)
+{
+  GtkWidget *box = gtk_bin_get_child (GTK_BIN (check));
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (box));
+
+  for (GList *l = children; l != NULL; l = l->next)
+    if (GTK_IS_LABEL (l->data))
+      gtk_label_set_max_width_chars (GTK_LABEL (l->data), max_chars);
+}
+
 static void
 station_scan_page_init (StationScanPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   station_label_wrap (self->status, 42);
+  wrap_shared_line (self->web, 22);
+  wrap_shared_line (self->document, 13);
 
   self->builds = g_cancellable_new ();
   self->book = relais_scan_book_new ();

@@ -32,6 +32,10 @@ void       station_scan_page_set_options (StationScanPage *self,
                                           gboolean         feeder,
                                           gboolean         web,
                                           int              copies);
+/* "Remettre la feuille droite" (a letter, a form): each page scanned
+ * (not a card's) straightened and without the scanner's dark edge. */
+void       station_scan_page_set_document (StationScanPage *self,
+                                           gboolean         document);
 /* "Carte d'identité (recto et verso)": two scans, one page. */
 void       station_scan_page_set_card   (StationScanPage *self,
                                          gboolean         card);

@@ -270,6 +270,110 @@ test_xlsx (Fixture *f, gconstpointer data)
   g_assert_cmpstr (p->birth_date, ==, "1991-08-15");
 }
 
+static char *
+inline_cell (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  return g_strdup_printf ("<c t=\"inlineStr\"><is><t>%s</t></is></c>", escaped);
+}
+
+static void
+sheet_row (GString *sheet, guint r, const char * const *cells)
+{
+  g_string_append_printf (sheet, "<row r=\"%u\">", r);
+  for (guint i = 0; cells[i] != NULL; i++)
+    {
+      g_autofree char *cell = inline_cell (cells[i]);
+      g_string_append (sheet, cell);
+    }
+  g_string_append (sheet, "</row>");
+}
+
+/* Domifa's export as its backend writes it
+ * (packages/backend/src/usagers/utils/xlsx-structure-usagers-renderer,
+ * CUSTOM_DOCS_LABELS, USAGER_DECISION_STATUT_LABELS): the export's date
+ * alone in row 1, its headers in row 2 word for word, with the example
+ * after the dates' colon, its state words ("Actif", "Refusé", "Radié",
+ * "À valider", "Instruction"), dates as JJ/MM/AAAA. */
+static void
+test_domifa (Fixture *f, gconstpointer data)
+{
+  static const char * const headers[] = {
+    "Identifiant personnalisé", "Civilité", "Nom", "Prénom", "Nom d'usage / Surnom", "Date naissance",
+    "Lieu naissance", "Numéro de téléphone", "Adresse email", "Langue parlée", "Nationalité",
+    "Numéro de distribution (TSA, BP, etc)", "Statut de la domiciliation", "Date de la radiation",
+    "Motif de la radiation", "Date du refus", "Motif du refus", "Utilisateur ayant prit la décision",
+    "Utilisateur ayant validé la 1ere dom", "Type de domiciliation",
+    "Date de Début de la domiciliation: 12 octobre 2020", "Date de fin de la domiciliation: 12 octobre 2020",
+    "Date de la 1ere domiciliation: 12 octobre 2020", "Date de dernier passage (ex: 01/09/2020 à 10h45)",
+    "Référent du dossier", "Nombre d'ayants droit", NULL,
+  };
+  static const char * const rows[][27] = {
+    { "6", "Monsieur", "NOUVEAU", "DOSSIER", "TEST", "02/11/1988", "Paris", "06 06 06 06 06",
+      "fake-mail@yopmail.com", "", "", "", "Actif", "", "", "", "", "Patrick Roméro", "",
+      "Première domiciliation", "01/11/2020", "31/10/2099", "01/10/2018", "01/11/2020", "", "0", NULL },
+    { "5", "Madame", "Martine", "Sembat", "", "07/08/1998", "Bouaké, Côte d'Ivoire", "06 06 06 06 06",
+      "domicilie2@yopmail.com", "", "", "", "Refusé", "", "", "12/02/2020", "Absence de lien avec la commune",
+      "Testeur Robin", "", "Renouvellement", "", "", "11/01/2018", "01/12/2020", "", "1", NULL },
+    { "7", "Madame", "Ba", "Awa", "", "03/03/1970", "", "", "", "", "", "", "À valider", "", "", "", "", "", "",
+      "Première domiciliation", "", "", "", "", "", "0", NULL },
+    { "8", "Monsieur", "Kaya", "Ali", "", "04/04/1975", "", "", "", "", "", "", "Radié", "01/01/2021",
+      "Sans contact", "", "", "", "", "Renouvellement", "01/01/2020", "31/12/2020", "", "", "", "0", NULL },
+  };
+  g_autofree char *path = g_build_filename (f->dir, "export-domifa.xlsx", NULL);
+  g_autoptr(GString) sheet = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet "
+                                           "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                                           "<sheetData>");
+  struct archive *zip = archive_write_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) p = NULL;
+  RelaisImportReport report = { 0 };
+
+  sheet_row (sheet, 1, (const char *[]) { "02/12/2026 10:00", NULL });
+  sheet_row (sheet, 2, headers);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    sheet_row (sheet, 3 + i, rows[i]);
+  g_string_append (sheet, "</sheetData></worksheet>");
+  archive_write_set_format_zip (zip);
+  g_assert_cmpint (archive_write_open_filename (zip, path), ==, ARCHIVE_OK);
+  zip_add (zip, "[Content_Types].xml", "<?xml version=\"1.0\"?><Types/>");
+  zip_add (zip, "xl/worksheets/sheet1.xml", sheet->str);
+  g_assert_cmpint (archive_write_close (zip), ==, ARCHIVE_OK);
+  archive_write_free (zip);
+
+  g_assert_true (relais_hub_import_people (f->db, path, "{n}", FALSE, &report, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < report.problems->len; i++)
+    g_test_message ("%s", (char *) g_ptr_array_index (report.problems, i));
+  g_assert_cmpuint (report.problems->len, ==, 0);
+  g_assert_cmpuint (report.rows, ==, 4);
+  g_assert_cmpuint (report.imported, ==, 4);
+  /* Every one of Domifa's columns the register has no field for is told. */
+  g_assert_true (g_ptr_array_find_with_equal_func (report.ignored, "Civilité", g_str_equal, NULL));
+  g_assert_false (g_ptr_array_find_with_equal_func (report.ignored, "Date de fin de la domiciliation: 12 octobre 2020",
+                                                    g_str_equal, NULL));
+  relais_import_report_clear (&report);
+
+  p = person (f, "6");
+  g_assert_cmpstr (p->surname, ==, "NOUVEAU");
+  g_assert_cmpstr (p->first_names, ==, "DOSSIER");
+  g_assert_cmpstr (p->birth_date, ==, "1988-11-02");
+  g_assert_cmpstr (p->phone, ==, "06 06 06 06 06");
+  g_assert_cmpstr (p->email, ==, "fake-mail@yopmail.com");
+  g_assert_cmpstr (p->state, ==, "granted");
+  g_assert_cmpstr (p->active_to, ==, "2099-10-31");
+  g_clear_pointer (&p, relais_mail_person_free);
+  p = person (f, "5");
+  g_assert_cmpstr (p->state, ==, "refused");
+  g_clear_pointer (&p, relais_mail_person_free);
+  p = person (f, "7");
+  g_assert_cmpstr (p->state, ==, "applied");
+  g_clear_pointer (&p, relais_mail_person_free);
+  p = person (f, "8");
+  g_assert_cmpstr (p->state, ==, "radiated");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -278,5 +382,6 @@ main (int argc, char **argv)
   g_test_add ("/import/csv", Fixture, NULL, fixture_set_up, test_csv, fixture_tear_down);
   g_test_add ("/import/refused-files", Fixture, NULL, fixture_set_up, test_refused_files, fixture_tear_down);
   g_test_add ("/import/xlsx", Fixture, NULL, fixture_set_up, test_xlsx, fixture_tear_down);
+  g_test_add ("/import/domifa", Fixture, NULL, fixture_set_up, test_domifa, fixture_tear_down);
   return g_test_run ();
 }

@@ -387,6 +387,78 @@ test_session_page (void)
   g_unlink (path);
 }
 
+/* TRUE when the whole of @widget is inside what its scrolled window shows. */
+static gboolean
+seen_in_its_scroller (GtkWidget *widget)
+{
+  GtkWidget    *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAllocation mine, shown;
+  int           x, y;
+
+  if (scrolled == NULL)
+    return TRUE;
+  gtk_widget_get_allocation (widget, &mine);
+  gtk_widget_get_allocation (scrolled, &shown);
+  if (!gtk_widget_translate_coordinates (widget, scrolled, 0, 0, &x, &y))
+    return FALSE;
+  g_test_message ("explanation at y=%d..%d, the card shows 0..%d", y, y + mine.height, shown.height);
+  return y >= 0 && y + mine.height <= shown.height;
+}
+
+/* The glossary in the session's language: a session in Arabic, then one
+ * in Turkish, read the letter; touching « indu » shows its explanation in
+ * that language (not the French). Screenshots: letter-ui-glossary-ar.png,
+ * letter-ui-glossary-tr.png. */
+static void
+test_glossary_languages (void)
+{
+  const RelaisTestLetter *letter = relais_test_letter_get (0);
+  static const char *const languages[] = { "ar", "tr" };
+  g_autoptr (RelaisPage) paper = NULL;
+
+  relais_test_paper_render_typed (letter->text, 1, 300, TRUE, &paper);
+  for (gsize l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      g_autofree char *shot_name = g_strdup_printf ("letter-ui-glossary-%s", languages[l]);
+      g_autofree char *shot = NULL;
+      const char      *french = relais_glossary_explain (relais_glossary_get_default (), "indu", "fr");
+      const char      *said = relais_glossary_explain (relais_glossary_get_default (), "indu", languages[l]);
+      GtkWidget       *page;
+      g_autoptr (GString) glyphs = NULL;
+      GArray          *terms;
+      int              indu_at = -1;
+
+      g_assert_cmpstr (said, !=, french);
+      g_signal_emit_by_name (station_window_get_page (window, "welcome"), "start", languages[l]);
+      relais_test_ui_settle (300);
+      station_window_show_page (window, "letter");
+      relais_test_ui_settle (200);
+      page = GTK_WIDGET (letter_page ());
+      g_assert_true (gtk_widget_get_mapped (page));
+      /* The scan itself is /letter-ui/read's: here the page is given. */
+      station_letter_page_read_page (letter_page (), paper);
+      wait_read ();
+      relais_test_ui_settle (300);
+
+      terms = station_letter_page_get_terms (letter_page ());
+      for (guint i = 0; terms != NULL && i < terms->len; i++)
+        if (strcmp (g_array_index (terms, RelaisGlossaryMatch, i).term, "indu") == 0)
+          indu_at = g_array_index (terms, RelaisGlossaryMatch, i).start;
+      g_assert_cmpint (indu_at, >=, 0);
+      station_letter_page_touch_word (letter_page (), indu_at);
+      relais_test_ui_settle (300);
+      g_assert_cmpstr (station_letter_page_get_explanation (letter_page ()), ==, said);
+      g_assert_true (relais_test_ui_shows_text (page, said));
+      /* In sight (the card scrolls to it), every letter drawn. */
+      g_assert_true (seen_in_its_scroller (relais_test_ui_find (page, GTK_TYPE_LABEL, said)));
+      glyphs = g_string_new (NULL);
+      g_assert_cmpuint (relais_test_ui_count_unknown_glyphs (page, glyphs), ==, 0);
+      shot = relais_test_ui_screenshot (GTK_WIDGET (window), shot_name);
+      station_session_end (services->session, STATION_END_BUTTON);
+      relais_test_ui_settle (200);
+    }
+}
+
 static MediatorLetter *console_letter;
 
 static gboolean
@@ -526,6 +598,7 @@ main (int argc, char **argv)
   g_test_add_func ("/letter-ui/session-end", test_session_end);
   g_test_add_func ("/letter-ui/usb-pdf", test_usb_pdf);
   g_test_add_func ("/letter-ui/session-page", test_session_page);
+  g_test_add_func ("/letter-ui/glossary-languages", test_glossary_languages);
   g_test_add_func ("/letter-ui/console", test_console);
   g_test_add_func ("/letter-ui/console-pdf", test_console_pdf);
   rc = g_test_run ();

@@ -545,8 +545,8 @@ test_glossary_shipped (void)
   g_autoptr (GPtrArray) terms = relais_glossary_list_terms (glossary);
   static const char *const languages[] = { "fr", "en", "ar", "es", "pt", "ro", "tr" };
 
-  /* At least 200 words, each explained in French; the other languages
-   * fall back to French where a translation is still missing. */
+  /* At least 200 words, each explained in French and in the other
+   * languages (/letter/glossary/translated checks the translations). */
   g_assert_cmpuint (relais_glossary_get_n_terms (glossary), >=, 200);
   for (guint i = 0; i < terms->len; i++)
     for (gsize l = 0; l < G_N_ELEMENTS (languages); l++)
@@ -575,6 +575,95 @@ test_glossary_shipped (void)
           g_assert_true (seen);
         }
     }
+}
+
+/* What is wrong with @glossary's translations, one line each: every term
+ * explained in the six other station languages, not empty, not the French
+ * left as it is (a missing key falls back to French), Arabic in Arabic
+ * script and the others in Latin script, Romanian with its comma-below
+ * letters (ș ț), not the Turkish cedilla ones (ş ţ). */
+static void
+glossary_check_translations (RelaisGlossary *glossary, GString *problems)
+{
+  static const char *const languages[] = { "en", "ar", "es", "pt", "ro", "tr" };
+  g_autoptr (GPtrArray) terms = relais_glossary_list_terms (glossary);
+
+  for (guint i = 0; i < terms->len; i++)
+    {
+      const char *term = terms->pdata[i];
+      const char *french = relais_glossary_explain (glossary, term, "fr");
+
+      for (gsize l = 0; l < G_N_ELEMENTS (languages); l++)
+        {
+          const char      *said = relais_glossary_explain (glossary, term, languages[l]);
+          g_autofree char *stripped = g_strstrip (g_strdup (said != NULL ? said : ""));
+          guint            arabic = 0, latin = 0;
+          gboolean         cedilla = FALSE;
+
+          if (stripped[0] == '\0')
+            {
+              g_string_append_printf (problems, "%s/%s: empty\n", term, languages[l]);
+              continue;
+            }
+          if (g_strcmp0 (said, french) == 0)
+            {
+              g_string_append_printf (problems, "%s/%s: French, not translated\n", term, languages[l]);
+              continue;
+            }
+          g_assert_true (g_utf8_validate (said, -1, NULL));
+          for (const char *p = said; *p != '\0'; p = g_utf8_next_char (p))
+            {
+              gunichar c = g_utf8_get_char (p);
+
+              if (!g_unichar_isalpha (c))
+                continue;
+              if (g_unichar_get_script (c) == G_UNICODE_SCRIPT_ARABIC)
+                arabic++;
+              else if (g_unichar_get_script (c) == G_UNICODE_SCRIPT_LATIN)
+                latin++;
+              cedilla |= c == 0x015F || c == 0x0163 || c == 0x015E || c == 0x0162;
+            }
+          if (strcmp (languages[l], "ar") == 0 ? arabic <= latin : arabic > 0 || latin == 0)
+            g_string_append_printf (problems, "%s/%s: wrong script (%u Arabic, %u Latin letters)\n", term,
+                                    languages[l], arabic, latin);
+          if (strcmp (languages[l], "ro") == 0 && cedilla)
+            g_string_append_printf (problems, "%s/ro: ş or ţ (cedilla) instead of ș or ț\n", term);
+        }
+    }
+}
+
+/* Every shipped term is explained in all seven station languages. */
+static void
+test_glossary_translated (void)
+{
+  static const char broken[] =
+      "[bien]\nfr=Une phrase en français.\nen=A sentence in English.\nar=جملة بالعربية.\n"
+      "es=Una frase en español.\npt=Uma frase em português.\nro=O frază în română, și așa.\n"
+      "tr=Türkçe bir cümle, şöyle.\n"
+      "[mal]\nfr=Une phrase en français.\nar=Une phrase en français mais en arabe.\nes=\n"
+      "pt=Une phrase en français.\nro=O frază cu diacritice greşite.\ntr=جملة بالعربية.\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisGlossary) sample = relais_glossary_new_from_data (broken, sizeof broken - 1, &error);
+  g_autoptr (GString) problems = g_string_new (NULL);
+
+  /* The check finds each kind of fault, and only the faults. */
+  g_assert_no_error (error);
+  glossary_check_translations (sample, problems);
+  g_test_message ("%s", problems->str);
+  g_assert_nonnull (strstr (problems->str, "mal/en: French, not translated\n"));
+  g_assert_nonnull (strstr (problems->str, "mal/ar: wrong script"));
+  g_assert_nonnull (strstr (problems->str, "mal/es: empty\n"));
+  g_assert_nonnull (strstr (problems->str, "mal/pt: French, not translated\n"));
+  g_assert_nonnull (strstr (problems->str, "mal/ro: ş or ţ"));
+  g_assert_nonnull (strstr (problems->str, "mal/tr: wrong script"));
+  g_assert_null (strstr (problems->str, "bien/"));
+
+  /* The shipped glossary: nothing wrong. */
+  g_string_truncate (problems, 0);
+  glossary_check_translations (relais_glossary_get_default (), problems);
+  if (problems->len > 0)
+    g_test_message ("%s", problems->str);
+  g_assert_cmpstr (problems->str, ==, "");
 }
 
 static void
@@ -631,6 +720,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/letter/speech/from-word", test_speech_from_word);
   g_test_add_func ("/letter/speech/no-sound", test_speech_no_sound);
   g_test_add_func ("/letter/glossary/shipped", test_glossary_shipped);
+  g_test_add_func ("/letter/glossary/translated", test_glossary_translated);
   g_test_add_func ("/letter/glossary/find", test_glossary_find);
   g_test_add_func ("/letter/page-from-document", test_page_from_document);
   g_test_add_func ("/letter/ocr/refused", test_ocr_refused);

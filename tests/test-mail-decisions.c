@@ -14,6 +14,7 @@
 #include "relais-db-mail-decisions.h"
 #include "relais-db-mail-docs.h"
 #include "relais-test-hub.h"
+#include "relais-test-util.h"
 
 #define DAY_MS (G_GINT64_CONSTANT (24) * 3600 * 1000)
 
@@ -171,6 +172,84 @@ test_roles (void)
   m = relais_db_mediator_lookup (db, "sophie", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (m->roles), ==, 2);
+}
+
+/* `relais-hub add-mediator --role`: the account gets the roles named,
+ * the password read from standard input; an unknown role, or --role with
+ * --staff, is refused and writes nothing. */
+static int
+add_mediator (const char *db_path, const char * const *options, const char *login, char **err)
+{
+  g_autofree char *hub = g_build_filename (relais_test_build_dir (), "mediator", "hub", "relais-hub", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  g_ptr_array_add (argv, hub);
+  g_ptr_array_add (argv, (char *) "-d");
+  g_ptr_array_add (argv, (char *) db_path);
+  g_ptr_array_add (argv, (char *) "add-mediator");
+  for (guint i = 0; options[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) options[i]);
+  g_ptr_array_add (argv, (char *) login);
+  g_ptr_array_add (argv, (char *) "Nom affiché");
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                               | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, "un mot de passe\n", NULL, &out, err, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_add_mediator_role (void)
+{
+  g_autofree char *path = temp_db ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisDb) db = relais_db_open (path, RELAIS_DB_HUB, &error);
+  g_autofree char *err = NULL;
+  RelaisMediator *m;
+
+  g_assert_no_error (error);
+  g_clear_pointer (&db, relais_db_close);
+
+  g_assert_cmpint (add_mediator (path, (const char *[]) { "--role", "responsable", NULL }, "rita", &err), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (add_mediator (path, (const char *[]) { "--role", "staff", NULL }, "sam", &err), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (add_mediator (path, (const char *[]) { "--role", "mediator", "--role", "responsable", NULL },
+                                 "mona", &err), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (add_mediator (path, (const char *[]) { "--role", "chef", NULL }, "bob", &err), !=, 0);
+  g_assert_nonnull (strstr (err, "Rôle inconnu « chef »"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (add_mediator (path, (const char *[]) { "--staff", "--role", "mediator", NULL }, "zoe", &err), !=, 0);
+  g_assert_nonnull (strstr (err, "usage"));
+  g_clear_pointer (&err, g_free);
+
+  db = relais_db_open (path, RELAIS_DB_HUB, &error);
+  g_assert_no_error (error);
+  m = relais_db_mediator_lookup (db, "rita", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (relais_mediator_has_role (m, "responsable"));
+  g_assert_false (relais_mediator_has_role (m, "mediator"));
+  g_assert_false (relais_mediator_has_role (m, "staff"));
+  relais_mediator_free (m);
+  m = relais_db_mediator_lookup (db, "sam", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (relais_mediator_has_role (m, "staff"));
+  g_assert_false (relais_mediator_has_role (m, "responsable"));
+  relais_mediator_free (m);
+  m = relais_db_mediator_lookup (db, "mona", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (relais_mediator_has_role (m, "mediator"));
+  g_assert_true (relais_mediator_has_role (m, "responsable"));
+  relais_mediator_free (m);
+  g_assert_null (relais_db_mediator_lookup (db, "bob", NULL, NULL));
+  g_assert_null (relais_db_mediator_lookup (db, "zoe", NULL, NULL));
 }
 
 static void
@@ -506,7 +585,9 @@ test_migration (void)
 
   /* Back to version 16: the steps after it undone by hand (19: what a
    * help request was about; 20–21: sex and household, the data journal;
-   * 22: the decision letters' template; 23: the search's words). */
+   * 22: the decision letters' template; 23: the search's words; 24: the
+   * notice's and parcel's columns, the kinds' check staying wide; 25:
+   * the last contact's kind, NPAI, forwarding). */
   g_assert_cmpint (relais_db_latest_version (RELAIS_DB_HUB), >=, 18);
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (raw,
@@ -533,6 +614,16 @@ test_migration (void)
                                  "ALTER TABLE mail_people DROP COLUMN sex;"
                                  "ALTER TABLE mail_people DROP COLUMN household;"
                                  "DROP TABLE data_journal;"
+                                 "DROP TRIGGER mail_letters_notice_deadline;"
+                                 "ALTER TABLE mail_letters DROP COLUMN notice_deadline;"
+                                 "ALTER TABLE mail_letters DROP COLUMN parcel_note;"
+                                 "ALTER TABLE mail_letters DROP COLUMN id_checked;"
+                                 "ALTER TABLE mail_people DROP COLUMN last_contact_kind;"
+                                 "ALTER TABLE mail_people DROP COLUMN npai_at;"
+                                 "ALTER TABLE mail_people DROP COLUMN npai_by;"
+                                 "ALTER TABLE mail_people DROP COLUMN forward_address;"
+                                 "ALTER TABLE mail_people DROP COLUMN forward_from;"
+                                 "ALTER TABLE mail_letters DROP COLUMN npai_at;"
                                  "PRAGMA user_version = 16;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);
@@ -847,6 +938,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/mail-decisions/roles", test_roles);
+  g_test_add_func ("/mail-decisions/add-mediator-role", test_add_mediator_role);
   g_test_add_func ("/mail-decisions/end-date", test_end_date);
   g_test_add_func ("/mail-decisions/grant-year", test_grant_year);
   g_test_add_func ("/mail-decisions/refusal", test_refusal);

@@ -241,6 +241,52 @@ test_hand_over (void)
 }
 
 static gboolean
+handed_or_refused (gpointer data)
+{
+  return !mediator_mail_is_busy (data) && *mediator_mail_get_message (data) != '\0';
+}
+
+/* A registered-mail notice (avis de passage) at the hand-over: its own
+ * tick, an ID seen and the register signed; without it the hub refuses
+ * and the notice still waits. */
+static void
+test_notice_hand_over (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  static const RelaisMailSite site = { "la MDS", "mardi 9h-12h" };
+  RelaisMailItem items[] = { { "1009", "notice", 1, "1A00555", "La Poste", FALSE } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autofree char *shot = NULL;
+  gboolean duplicate = FALSE;
+  GtkWidget *id_check;
+
+  add_person ("1009", "Moreau", "Inès", "1970-01-09", "CARTE-AVIS");
+  letters = relais_db_mail_register (relais_hub_get_db (hub->hub), "ui-notice", "Sophie", items, 1, NULL, 0, &site,
+                                     g_get_real_time () / 1000, &duplicate, &error);
+  g_assert_no_error (error);
+  mediator_mail_show (mail, "hand-over");
+  mediator_mail_lookup (mail, "CARTE-AVIS");
+  g_assert_true (relais_test_wait (has_waiting, mail));
+  id_check = relais_test_ui_find_named (GTK_WIDGET (window), "Pièce d’identité vérifiée pour l’avis de passage");
+  g_assert_nonnull (id_check);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (id_check)));
+  g_assert_true (relais_test_ui_has_text (GTK_WIDGET (window), "avis de passage 1A00555"));
+
+  mediator_mail_hand_over (mail);
+  g_assert_true (relais_test_wait (handed_or_refused, mail));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "Avis de passage : vérifiez une pièce d'identité"));
+  g_assert_cmpuint (mediator_mail_get_n_waiting (mail), ==, 1);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (id_check), TRUE);
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-notice-hand-over");
+  mediator_mail_hand_over (mail);
+  g_assert_true (relais_test_wait (idle, mail));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "1 courrier remis"));
+}
+
+static gboolean
 snapshot_has (gpointer data)
 {
   station_mail_page_check (data, "1001", "02/04/1980");
@@ -269,6 +315,14 @@ test_station_page (void)
   g_assert_nonnull (strstr (station_mail_page_get_answer (page), "2 courriers vous attendent"));
   station_mail_page_check (page, "CARTE-4", NULL);
   g_assert_nonnull (strstr (station_mail_page_get_answer (page), "Pas de courrier"));
+  /* Her domiciliation's end, and two months before it, offline too. */
+  g_test_message ("%s", station_mail_page_get_answer (page));
+  g_assert_nonnull (strstr (station_mail_page_get_answer (page),
+                            "Votre domiciliation se termine le 15/06/2027.\nRenouvellement à demander avant le 15/04/2027."));
+  /* Marie (1001) has no domiciliation granted: no end is said. */
+  station_mail_page_check (page, "1001", "02041980");
+  g_assert_null (strstr (station_mail_page_get_answer (page), "Renouvellement"));
+  station_mail_page_check (page, "CARTE-4", NULL);
   relais_test_ui_settle (300);
   g_clear_pointer (&shot, g_free);
   shot = relais_test_ui_screenshot (GTK_WIDGET (station), "mail-station-none");
@@ -871,6 +925,72 @@ test_templates (void)
   }
 }
 
+/* Every contact counts, NPAI and forwarding from the person's file. */
+static void
+test_contacts (void)
+{
+  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
+  g_autofree char *shot = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) saved = NULL;
+
+  mediator_mail_show (mail, "people");
+  mediator_mail_people_open (people, "2001");
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_contacts (people), "Dernier contact le"));
+
+  /* A phone call: the hub records it, the file says so. */
+  mediator_mail_people_record_contact (people, "phone");
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_test_message ("%s", mediator_mail_people_get_contacts (people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_contacts (people), "appel téléphonique"));
+  saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved->last_contact_kind, ==, "phone");
+  g_clear_pointer (&saved, relais_mail_person_free);
+  mediator_mail_people_record_contact (people, "visit");
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_contacts (people), "visite sans courrier"));
+
+  /* NPAI on the person. */
+  mediator_mail_people_set_npai (people, TRUE);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_contacts (people), "NPAI"));
+  saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2001", &error);
+  g_assert_true (saved->npai);
+  g_clear_pointer (&saved, relais_mail_person_free);
+
+  /* Forwarding: a date that is none is said, nothing sent, nothing lost. */
+  mediator_mail_people_set_field (people, "forward_address", "3 place Bellecour, 69002 Lyon");
+  mediator_mail_people_set_field (people, "forward_from", "demain");
+  mediator_mail_people_forward (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_message (people), "Date invalide"));
+  g_assert_cmpstr (mediator_mail_people_get_field (people, "forward_address"), ==, "3 place Bellecour, 69002 Lyon");
+  saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2001", &error);
+  g_assert_null (saved->forward_address);
+  g_clear_pointer (&saved, relais_mail_person_free);
+  mediator_mail_people_set_field (people, "forward_from", "01/02/2027");
+  mediator_mail_people_forward (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+  g_test_message ("%s", mediator_mail_people_get_contacts (people));
+  g_assert_nonnull (strstr (mediator_mail_people_get_contacts (people),
+                            "Réexpédition à partir du 01/02/2027 vers : 3 place Bellecour, 69002 Lyon"));
+  saved = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "2001", &error);
+  g_assert_cmpstr (saved->forward_from, ==, "2027-02-01");
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-contacts");
+  g_test_message ("screenshot: %s", shot);
+
+  /* Left as the other tests found it. */
+  mediator_mail_people_set_npai (people, FALSE);
+  g_assert_true (relais_test_wait (people_idle, people));
+  mediator_mail_people_set_field (people, "forward_address", "");
+  mediator_mail_people_set_field (people, "forward_from", "");
+  mediator_mail_people_forward (people);
+  g_assert_true (relais_test_wait (people_idle, people));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -885,6 +1005,12 @@ main (int argc, char **argv)
   add_person ("1002", "Dupont", "Marie-Claire", "1975-11-30", NULL);
   add_person ("1003", "Dupond", "Marie", "1990-01-15", NULL);
   add_person ("1004", "Lefèvre", "Élodie", "1988-07-07", "CARTE-4");
+  /* Élodie is domiciled until 15 June 2027: the kiosk says when to ask
+   * for the renewal. */
+  g_assert_true (relais_db_mail_decide (relais_hub_get_db (hub->hub), "1004", "granted", NULL, "2026-06-16", "2027-06-15",
+                                        "Sophie", &(RelaisMailSite) { "la MDS", "mardi 9h-12h" }, relais_db_now_ms (),
+                                        &error));
+  g_assert_no_error (error);
 
   console = relais_link_new (hub->url, hub->console_token, NULL, &error);
   g_assert_no_error (error);
@@ -905,8 +1031,10 @@ main (int argc, char **argv)
 
   g_test_add_func ("/mail-ui/register", test_register);
   g_test_add_func ("/mail-ui/hand-over", test_hand_over);
+  g_test_add_func ("/mail-ui/notice-hand-over", test_notice_hand_over);
   g_test_add_func ("/mail-ui/people", test_people);
   g_test_add_func ("/mail-ui/people-form", test_people_form);
+  g_test_add_func ("/mail-ui/contacts", test_contacts);
   g_test_add_func ("/mail-ui/decision-roles", test_decision_roles);
   g_test_add_func ("/mail-ui/propose-radiation", test_propose_radiation);
   g_test_add_func ("/mail-ui/unknown-returned", test_unknown_returned);

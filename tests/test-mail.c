@@ -750,6 +750,10 @@ main (int argc, char **argv)
   g_test_add_func ("/mail/templates-api", test_templates_api);
   g_test_add_func ("/mail/next-number", test_next_number);
   g_test_add_func ("/mail/registered-list", test_registered_list);
+  g_test_add_func ("/mail/contact-visit-phone", test_contact_visit_phone);
+  g_test_add_func ("/mail/contact-kiosk-offline", test_contact_kiosk_offline);
+  g_test_add_func ("/mail/npai", test_npai);
+  g_test_add_func ("/mail/forwarding", test_forwarding);
   rc = g_test_run ();
 
   g_clear_object (&console);

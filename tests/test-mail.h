@@ -66,3 +66,9 @@ void test_reminders_and_returns (void);
 void test_decision_sms          (void);
 void test_expiry_reminders      (void);
 void test_no_contact            (void);
+
+/* Contacts, NPAI, forwarding (test-mail-contacts.c). */
+void test_contact_visit_phone   (void);
+void test_contact_kiosk_offline (void);
+void test_npai                  (void);
+void test_forwarding            (void);

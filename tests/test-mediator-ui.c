@@ -5,6 +5,7 @@
 #include "mediator-dashboard.h"
 #include "mediator-help-outcome.h"
 #include "mediator-purge.h"
+#include "mediator-import.h"
 #include "relais-db-accounts.h"
 #include "relais-db-mail.h"
 #include "relais-db-private.h"
@@ -339,6 +340,78 @@ check_purge (GtkWidget *dashboard)
   gtk_widget_destroy (GTK_WIDGET (purge));
 }
 
+static gpointer
+find_import (void)
+{
+  g_autoptr(GList) tops = gtk_window_list_toplevels ();
+
+  for (GList *l = tops; l != NULL; l = l->next)
+    if (MEDIATOR_IS_IMPORT (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+import_shown (gpointer user_data)
+{
+  MediatorImport **import = user_data;
+
+  *import = find_import ();
+  return *import != NULL;
+}
+
+static gboolean
+import_done (gpointer import)
+{
+  return !mediator_import_is_busy (import);
+}
+
+/* The register's import from the dashboard (issue 15): a file with a bad
+ * row imports nothing and lists the row; told to skip it, the others
+ * come in. */
+static void
+check_import (GtkWidget *dashboard)
+{
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  g_autofree char *path = relais_test_artifact_path ("mediator-import.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) imported = NULL;
+  g_autofree char *shot = NULL;
+  MediatorImport *import = NULL;
+  GtkWidget *button;
+
+  g_file_set_contents (path,
+                       "Numéro;Nom;Prénom;Date de naissance\n"
+                       "IMP-1;Lambert;Odile;03/04/1961\n"
+                       "IMP-2;Sow;Mariama;31/13/1990\n"
+                       "IMP-3;Costa;Rui;07/07/1977\n", -1, &error);
+  g_assert_no_error (error);
+  button = relais_test_ui_find_named (dashboard, "Importer des personnes…");
+  g_assert_nonnull (button);
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (relais_test_wait (import_shown, &import));
+  g_assert_nonnull (relais_test_ui_find_named (GTK_WIDGET (import), "Choisir le fichier à importer"));
+  g_assert_nonnull (relais_test_ui_find_named (GTK_WIDGET (import), "Importer les bonnes lignes malgré les mauvaises"));
+  mediator_import_set_file (import, path);
+  mediator_import_run (import);
+  g_assert_true (relais_test_wait (import_done, import));
+  g_assert_cmpuint (mediator_import_get_n_problems (import), ==, 1);
+  g_assert_true (g_str_has_prefix (mediator_import_get_message (import), "1 ligne refusée (liste ci-dessous) : rien"));
+  g_assert_true (relais_test_ui_has_text (GTK_WIDGET (import), "ligne 3 : date de naissance illisible « 31/13/1990 »"));
+  g_assert_null (relais_db_mail_person_get (db, "IMP-1", NULL));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (import), "mediator-import-refused");
+
+  mediator_import_set_skip_bad (import, TRUE);
+  mediator_import_run (import);
+  g_assert_true (relais_test_wait (import_done, import));
+  g_assert_cmpstr (mediator_import_get_message (import), ==,
+                   "Personnes importées : 2 sur 3 ; lignes refusées : 1 (liste ci-dessous).");
+  imported = relais_db_mail_person_get (db, "IMP-3", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (imported->surname, ==, "Costa");
+  gtk_widget_destroy (GTK_WIDGET (import));
+}
+
 static void
 test_staff_dashboard (void)
 {
@@ -412,6 +485,7 @@ test_staff_dashboard (void)
   g_assert_cmpint (mediator_dashboard_get_stats (MEDIATOR_DASHBOARD (dashboard))->totals.sessions, ==, 12);
 
   check_purge (dashboard);
+  check_import (dashboard);
 
   /* A mediator who is not staff has no such view. */
   g_assert_null (mediator_window_get_dashboard (window));

@@ -196,6 +196,49 @@ test_page_document (void)
     }
 }
 
+/* The scan page's "document" choice, at the station's resolution for it
+ * (300 dpi: at 200 a letter's blurred edges look like a picture): a letter laid askew comes back straight and
+ * without plate; a card's sides and a photo come back untouched (the same
+ * pixels: the same page). */
+static void
+test_page_as_document (void)
+{
+  static const RelaisTestPaperKind pictures[] = {
+    RELAIS_TEST_PAPER_ID_RECTO, RELAIS_TEST_PAPER_ID_VERSO, RELAIS_TEST_PAPER_PHOTO,
+  };
+
+  for (guint seed = 0; seed < 2; seed++)
+    {
+      g_autoptr(RelaisPage) scanned = NULL;
+      g_autoptr(RelaisPage) document = NULL;
+      double laid = 0, found = 0;
+
+      relais_test_paper_render (RELAIS_TEST_PAPER_LETTER, seed, 300, NULL, &scanned, &laid);
+      document = relais_page_as_document (scanned, &found);
+      g_test_message ("letter laid at %.2f degrees, found %.2f", laid, found);
+      g_assert_true (document != scanned);
+      g_assert_cmpfloat (fabs (found - laid), <=, 0.2);
+      g_assert_cmpint (relais_page_get_width (document), <, relais_page_get_width (scanned));
+      /* The plate is gone at the top and the left where it showed. */
+      g_assert_cmpint (luma_of (scanned, relais_page_get_width (scanned) / 2, 2), <, 96);
+      g_assert_cmpint (luma_of (document, relais_page_get_width (document) / 2, 2), >, 150);
+      g_assert_cmpint (luma_of (document, 2, relais_page_get_height (document) / 2), >, 150);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (pictures); i++)
+    {
+      g_autoptr(RelaisPage) scanned = NULL;
+      g_autoptr(RelaisPage) document = NULL;
+      double laid = 0, found = 1;
+
+      relais_test_paper_render (pictures[i], i, 300, NULL, &scanned, &laid);
+      document = relais_page_as_document (scanned, &found);
+      g_test_message ("%s laid at %.2f degrees: %s", relais_test_paper_kind_name (pictures[i]), laid,
+                      document == scanned ? "left as it is" : "changed");
+      g_assert_true (document == scanned);
+      g_assert_cmpfloat (found, ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -208,6 +251,7 @@ main (int   argc,
   g_test_add_func ("/page/scale", test_page_scale);
   g_test_add_func ("/page/stack", test_page_stack);
   g_test_add_func ("/page/document", test_page_document);
+  g_test_add_func ("/page/as-document", test_page_as_document);
 
   return g_test_run ();
 }

@@ -49,6 +49,11 @@ static const ConfigDefault hub_defaults[] = {
   { "mail", "expiry-second-days", "14", "Second message ce nombre de jours avant la fin (chacun n'est envoyé qu'une fois)." },
   { "mail", "retention-days", "730", "Les données d'une personne sans domiciliation en cours sont supprimées (après aperçu et confirmation : console ou relais-hub purge) ce nombre de jours après la fin de sa domiciliation et son dernier contact." },
   { "mail", "no-contact-days", "75", "Signaler à l'accueil les personnes sans contact (retrait, décision) depuis ce nombre de jours : la domiciliation peut prendre fin après trois mois." },
+  { "decisions", "body-name", "", "Organisme qui domicilie, tel que les décisions écrites (attestation, refus, radiation) le nomment ; vide : le nom du site." },
+  { "decisions", "body-address", "", "Son adresse sur les décisions, lignes séparées par « \\n » (« 1 place de la Mairie\\n69000 Lyon »)." },
+  { "decisions", "approval", "", "Référence de l'agrément préfectoral ; vide pour un CCAS (qui n'en a pas besoin)." },
+  { "decisions", "town", "", "Ville du « Fait à … » des décisions." },
+  { "decisions", "tribunal", "", "Tribunal administratif compétent et son adresse, pour les voies de recours." },
   { "notify", "sms-url", "", "Adresse de la passerelle SMS ({to} et {text} y sont remplacés) ; vide : pas de SMS." },
   { "notify", "sms-method", "POST", "Méthode HTTP de la passerelle SMS : POST, PUT ou GET." },
   { "notify", "sms-content-type", "application/json", "Type du corps envoyé à la passerelle SMS." },
@@ -96,6 +101,7 @@ static const ConfigDefault mediator_defaults[] = {
   { "console", "name", "accueil", "Nom de cette console." },
   { "console", "token", "", "Jeton remis par « relais-hub enroll console NOM »." },
   { "console", "enrolment", "", "Fichier où l'inscription par code (l'écran du premier démarrage, ou --enrol) écrit l'adresse du hub, son empreinte, le nom et le jeton de la console ; lu après celui-ci, ses valeurs l'emportent. Vide : ce fichier-ci. Le paquet y met $XDG_CONFIG_HOME/relais/mediator-enrolment.conf, à la personne qui lance la console." },
+  { "printer", "destination", "", "File CUPS où la console imprime les décisions écrites ; vide : l'imprimante par défaut." },
   { NULL }
 };
 

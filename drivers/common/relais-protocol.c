@@ -7,6 +7,7 @@
 /* Each table is indexed by its enum; [0] (unknown) has no string. */
 static const char * const event_types[] = {
   NULL, "help.raise", "help.cancel", "help.leave", "session.end", "station.status", "safe.deposit",
+  "mail.check",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (event_types) == RELAIS_EVENT_N_TYPES);
 

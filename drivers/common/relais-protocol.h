@@ -22,6 +22,7 @@ typedef enum {
   RELAIS_EVENT_SESSION_END,     /* "session.end": the anonymous session log */
   RELAIS_EVENT_STATION_STATUS,  /* "station.status": screen and presence */
   RELAIS_EVENT_SAFE_DEPOSIT,    /* "safe.deposit": delivered by its own sender, never to /events */
+  RELAIS_EVENT_MAIL_CHECK,      /* "mail.check": someone checked their mail at the kiosk (a contact) */
   RELAIS_EVENT_N_TYPES
 } RelaisEventType;
 

@@ -2,6 +2,7 @@
 
 #include "relais-mail-kiosk.h"
 #include "relais-db-mail.h"
+#include "relais-protocol.h"
 
 #include <string.h>
 
@@ -33,12 +34,25 @@ store (RelaisMailKiosk *self,
   guint n = entries != NULL ? json_array_get_length (entries) : 0;
   g_autofree const char **hashes = g_new0 (const char *, n + 1);
   g_autofree gint64 *counts = g_new0 (gint64, n + 1);
+  g_autofree const char **ends = g_new0 (const char *, n + 1);
+  g_autoptr(GHashTable) end_of = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *end_list = json_object_has_member (reply, "ends") ? json_object_get_array_member (reply, "ends") : NULL;
   guint kept = 0;
 
   if (salt == NULL || entries == NULL)
     {
       g_set_error_literal (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL, "liste du courrier illisible");
       return FALSE;
+    }
+  /* The end of each domiciliation, when the hub sends them. */
+  for (guint i = 0; end_list != NULL && i < json_array_get_length (end_list); i++)
+    {
+      JsonArray *pair = json_array_get_array_element (end_list, i);
+      const char *hash = pair != NULL && json_array_get_length (pair) == 2 ? json_array_get_string_element (pair, 0) : NULL;
+      const char *end = hash != NULL ? json_array_get_string_element (pair, 1) : NULL;
+
+      if (end != NULL)
+        g_hash_table_insert (end_of, (gpointer) hash, (gpointer) end);
     }
   for (guint i = 0; i < n; i++)
     {
@@ -49,9 +63,12 @@ store (RelaisMailKiosk *self,
       hashes[kept] = json_array_get_string_element (pair, 0);
       counts[kept] = json_array_get_int_element (pair, 1);
       if (hashes[kept] != NULL)
-        kept++;
+        {
+          ends[kept] = g_hash_table_lookup (end_of, hashes[kept]);
+          kept++;
+        }
     }
-  return relais_db_mail_kiosk_store (self->db, salt, hours, hashes, counts, kept, relais_db_now_ms (), error);
+  return relais_db_mail_kiosk_store (self->db, salt, hours, hashes, counts, ends, kept, relais_db_now_ms (), error);
 }
 
 static void
@@ -135,9 +152,42 @@ relais_mail_kiosk_check (RelaisMailKiosk  *self,
   key = g_strstrip (g_strdup (card_or_number));
   hash = relais_mail_kiosk_hash (salt, key, birth_date);
   waiting = relais_db_mail_kiosk_lookup (self->db, hash, error);
+  /* Someone the snapshot knows checked: a contact, which keeps their
+   * domiciliation alive. Only the hash goes, through the outbox, so it
+   * reaches the hub when the link comes back. Not queued, it is only
+   * lost as a contact: the answer is given all the same. */
+  if (waiting >= 0)
+    {
+      g_autoptr(GError) local = NULL;
+      JsonObject *data = json_object_new ();
+      g_autofree char *queued = NULL;
+
+      json_object_set_string_member (data, "hash", hash);
+      queued = relais_link_queue_event (self->link, relais_event_type_to_string (RELAIS_EVENT_MAIL_CHECK), data, &local);
+      if (queued == NULL)
+        g_message ("vérification du courrier non transmise : %s", local->message);
+    }
   if (hours != NULL)
     *hours = g_steal_pointer (&stored_hours);
   return waiting;
+}
+
+char *
+relais_mail_kiosk_active_to (RelaisMailKiosk *self,
+                             const char      *card_or_number,
+                             const char      *birth_date)
+{
+  g_autofree char *salt = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (RELAIS_IS_MAIL_KIOSK (self) && card_or_number != NULL, NULL);
+
+  if (!relais_db_mail_kiosk_meta (self->db, &salt, NULL, NULL, NULL) || salt == NULL)
+    return NULL;
+  key = g_strstrip (g_strdup (card_or_number));
+  hash = relais_mail_kiosk_hash (salt, key, birth_date);
+  return relais_db_mail_kiosk_active_to (self->db, hash, NULL);
 }
 
 gint64

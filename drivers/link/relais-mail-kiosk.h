@@ -28,6 +28,11 @@ gint64           relais_mail_kiosk_check      (RelaisMailKiosk  *self,
                                                const char       *birth_date,
                                                char            **hours,
                                                GError          **error);
+/* The end of the domiciliation (YYYY-MM-DD) of the same person, NULL
+ * when not granted or not known. */
+char            *relais_mail_kiosk_active_to  (RelaisMailKiosk  *self,
+                                               const char       *card_or_number,
+                                               const char       *birth_date);
 /* When the stored snapshot was received (ms), 0 for never. */
 gint64           relais_mail_kiosk_get_updated_at (RelaisMailKiosk *self);
 

@@ -34,7 +34,11 @@ relais_mail_person_from_json (JsonObject  *object,
       || !_relais_record_bool (object, "approximate", &p->approximate, error)
       || !_relais_record_string (object, "via_proxy", FALSE, &p->via_proxy, error)
       || !_relais_record_string (object, "sex", FALSE, &p->sex, error)
-      || !_relais_record_string (object, "household", FALSE, &p->household, error))
+      || !_relais_record_string (object, "household", FALSE, &p->household, error)
+      || !_relais_record_string (object, "last_contact_kind", FALSE, &p->last_contact_kind, error)
+      || !_relais_record_bool (object, "npai", &p->npai, error)
+      || !_relais_record_string (object, "forward_address", FALSE, &p->forward_address, error)
+      || !_relais_record_string (object, "forward_from", FALSE, &p->forward_from, error))
     return NULL;
   return g_steal_pointer (&p);
 }
@@ -64,6 +68,9 @@ relais_mail_person_copy (const RelaisMailPerson *person)
   copy->via_proxy = g_strdup (person->via_proxy);
   copy->sex = g_strdup (person->sex);
   copy->household = g_strdup (person->household);
+  copy->last_contact_kind = g_strdup (person->last_contact_kind);
+  copy->forward_address = g_strdup (person->forward_address);
+  copy->forward_from = g_strdup (person->forward_from);
   return copy;
 }
 

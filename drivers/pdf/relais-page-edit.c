@@ -1,6 +1,7 @@
 /* relais-page-edit.c: rotate, crop and shrink scanned pages (pure functions). */
 
 #include "relais-page.h"
+#include "relais-pdf-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -508,4 +509,26 @@ relais_page_trim_dark_borders (RelaisPage *page)
             (gsize) (right - left) * bpp);
   return page_from_buffer (relais_page_get_format (page), right - left, bottom - top,
                            relais_page_get_dpi (page), out);
+}
+
+RelaisPage *
+relais_page_as_document (RelaisPage *page,
+                         double     *out_degrees)
+{
+  g_autoptr(RelaisPage) straight = NULL;
+  RelaisPdfAnalysis analysis;
+
+  g_return_val_if_fail (page != NULL, NULL);
+
+  if (out_degrees != NULL)
+    *out_degrees = 0;
+  /* A photo, an identity card (a picture on the page, as the PDF writer
+   * judges it): its content is never redrawn nor cut. */
+  relais_pdf_analyse (page, &analysis);
+  if (analysis.kind == RELAIS_PDF_PAGE_PICTURE)
+    return relais_page_ref (page);
+  /* A sheet laid by hand on the glass is off by a degree or two; more is
+   * a sheet laid across on purpose, or a page with no lines to go by. */
+  straight = relais_page_straighten (page, 3.0, out_degrees);
+  return relais_page_trim_dark_borders (straight);
 }

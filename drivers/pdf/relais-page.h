@@ -74,5 +74,11 @@ RelaisPage       *relais_page_straighten   (RelaisPage       *page,
  * around the sheet (each more than half dark, at most a quarter of the
  * page from each side); a new reference when there are none. */
 RelaisPage       *relais_page_trim_dark_borders (RelaisPage  *page);
+/* The scan page's "document" choice: @page straightened (up to 3°; the
+ * angle in @out_degrees, 0 when left) then without the plate around it;
+ * a page the PDF writer judges a picture (a photo, an identity card)
+ * comes back as it is, a new reference. */
+RelaisPage       *relais_page_as_document (RelaisPage  *page,
+                                           double      *out_degrees);
 
 G_END_DECLS

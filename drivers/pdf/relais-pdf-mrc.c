@@ -236,6 +236,10 @@ typedef struct
   guint32  *sums;      /* 4 per cell of the current row of cells */
   guint8   *plane;     /* width × height × channels */
   guint8   *known;     /* 1 where a cell took a pixel */
+  /* 2^24 / n + 1 for n pixels taken: a mean by a multiplication, exact
+   * for sums of up to 36 pixels (a division per cell and channel was
+   * most of the flush's time). */
+  guint32   reciprocal[RELAIS_MRC_FOREGROUND_STEP * RELAIS_MRC_FOREGROUND_STEP + 1];
 } RelaisMrcLayer;
 
 static void
@@ -252,6 +256,10 @@ relais_mrc_layer_init (RelaisMrcLayer *layer,
   layer->sums = g_new0 (guint32, (gsize) layer->width * 4);
   layer->plane = g_malloc ((gsize) layer->width * layer->height * channels);
   layer->known = g_malloc0 ((gsize) layer->width * layer->height);
+  g_assert (step * step < (int) G_N_ELEMENTS (layer->reciprocal));
+  layer->reciprocal[0] = 0;
+  for (int n = 1; n <= step * step; n++)
+    layer->reciprocal[n] = (1u << 24) / (guint32) n + 1;
 }
 
 static void
@@ -262,13 +270,16 @@ relais_mrc_layer_clear (RelaisMrcLayer *layer)
   g_clear_pointer (&layer->known, g_free);
 }
 
+/* @cell: the pixel's column of cells, x / step with the step a constant
+ * where it is called (a division by a variable, per pixel, was a fifth of
+ * the pass). */
 static inline void
 relais_mrc_layer_take (RelaisMrcLayer *layer,
-                       int             x,
+                       int             cell,
                        const guint8   *p,
                        guint8          luma)
 {
-  guint32 *s = layer->sums + (gsize) (x / layer->step) * 4;
+  guint32 *s = layer->sums + (gsize) cell * 4;
 
   if (layer->channels == 3)
     s[0] += p[0], s[1] += p[1], s[2] += p[2];
@@ -291,7 +302,8 @@ relais_mrc_layer_flush (RelaisMrcLayer *layer,
         continue;
       layer->known[at] = 1;
       for (int c = 0; c < layer->channels; c++)
-        layer->plane[at * layer->channels + c] = (guint8) ((s[c] + s[3] / 2) / s[3]);
+        layer->plane[at * layer->channels + c]
+          = (guint8) (((guint64) (s[c] + s[3] / 2) * layer->reciprocal[s[3]]) >> 24);
     }
   memset (layer->sums, 0, sizeof (guint32) * 4 * (gsize) layer->width);
 }
@@ -314,32 +326,15 @@ relais_mrc_layer_encode (RelaisMrcLayer  *layer,
 }
 
 /* The ink's mask at the scan's resolution, 1 bit per pixel, 0 where there
- * is ink (an image mask paints its 0s), Deflate. (Tried at twice the
- * resolution from the interpolated luminance: half as large again, and
- * poppler draws it no closer to the paper's letters.) */
-static GBytes *
-relais_mrc_mask (const RelaisPage  *page,
-                 int                ink,
-                 GError           **error)
+ * is ink (an image mask paints its 0s), Deflate; its bits are set in the
+ * same pass as the layers' sums (one read of the page, one luminance per
+ * pixel). (Tried at twice the resolution from the interpolated luminance:
+ * half as large again, and poppler draws it no closer to the paper's
+ * letters.) */
+static inline gsize
+relais_mrc_mask_stride (int width)
 {
-  int width = relais_page_get_width (page);
-  int height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
-  int bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
-  gsize packed_stride = ((gsize) width + 7) / 8;
-  g_autofree guint8 *packed = g_malloc (packed_stride * (gsize) height);
-
-  memset (packed, 0xff, packed_stride * (gsize) height);
-  for (int y = 0; y < height; y++)
-    {
-      const guint8 *row = relais_page_get_data (page) + (gsize) y * (gsize) stride;
-      guint8 *mask = packed + (gsize) y * packed_stride;
-
-      for (int x = 0; x < width; x++)
-        if ((bpp == 3 ? relais_luma (row + 3 * x) : row[x]) < ink)
-          mask[x >> 3] &= (guint8) ~(0x80 >> (x & 7));
-    }
-  return relais_pdf_deflate_buffer (packed, packed_stride * (gsize) height, error);
+  return ((gsize) width + 7) / 8;
 }
 
 gboolean
@@ -363,6 +358,8 @@ relais_pdf_encode_mrc (const RelaisPage         *page,
   int edge = (ink + analysis->paper) / 2;
   int core = ink * 2 / 3;
   g_autofree guint8 *luma = g_malloc ((gsize) width);
+  gsize mask_stride = relais_mrc_mask_stride (width);
+  g_autofree guint8 *mask = g_malloc (mask_stride * (gsize) height);
   RelaisMrcLayer background, foreground, foreground_core;
   gboolean ok = FALSE;
 
@@ -371,10 +368,12 @@ relais_pdf_encode_mrc (const RelaisPage         *page,
   relais_mrc_layer_init (&foreground, width, height, RELAIS_MRC_FOREGROUND_STEP, grey ? 1 : 3);
   relais_mrc_layer_init (&foreground_core, width, height, RELAIS_MRC_FOREGROUND_STEP, grey ? 1 : 3);
 
-  /* One pass for the paper's and the ink's sums. */
+  /* One pass for the paper's and the ink's sums and the ink's mask. */
+  memset (mask, 0xff, mask_stride * (gsize) height);
   for (int y = 0; y < height; y++)
     {
       const guint8 *row = data + (gsize) y * (gsize) stride;
+      guint8 *mask_row = mask + (gsize) y * mask_stride;
 
       if (bpp == 3)
         for (int x = 0; x < width; x++)
@@ -388,14 +387,15 @@ relais_pdf_encode_mrc (const RelaisPage         *page,
 
           if (v < ink)
             {
-              relais_mrc_layer_take (&foreground, x, p, v);
+              mask_row[x >> 3] &= (guint8) ~(0x80 >> (x & 7));
+              relais_mrc_layer_take (&foreground, x / RELAIS_MRC_FOREGROUND_STEP, p, v);
               if (v < core)
-                relais_mrc_layer_take (&foreground_core, x, p, v);
+                relais_mrc_layer_take (&foreground_core, x / RELAIS_MRC_FOREGROUND_STEP, p, v);
             }
           /* A coloured tone between ink and paper (a logo's orange arc,
            * a stamp) is the paper's layer's to keep, not an edge. */
           else if (v >= edge || (bpp == 3 && relais_chroma (p) > RELAIS_MRC_CHROMA))
-            relais_mrc_layer_take (&background, x, p, v);
+            relais_mrc_layer_take (&background, x / RELAIS_MRC_BACKGROUND_STEP, p, v);
         }
       if ((y + 1) % RELAIS_MRC_BACKGROUND_STEP == 0 || y == height - 1)
         relais_mrc_layer_flush (&background, y / RELAIS_MRC_BACKGROUND_STEP);
@@ -418,7 +418,7 @@ relais_pdf_encode_mrc (const RelaisPage         *page,
   out->background_height = background.height;
   out->foreground_width = foreground.width;
   out->foreground_height = foreground.height;
-  out->mask = relais_mrc_mask (page, ink, error);
+  out->mask = relais_pdf_deflate_buffer (mask, mask_stride * (gsize) height, error);
   if (out->mask != NULL)
     out->background = relais_mrc_layer_encode (&background, (guint8) analysis->paper, dpi,
                                                RELAIS_MRC_BACKGROUND_QUALITY (quality), error);

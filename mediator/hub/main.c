@@ -95,10 +95,11 @@ run_enroll (RelaisConfig *config,
 /* The password is read from standard input, never from the command line
  * (it would show in ps and in the shell's history). */
 static int
-run_add_mediator (RelaisConfig *config,
-                  const char   *login,
-                  const char   *name,
-                  gboolean      staff)
+run_add_mediator (RelaisConfig       *config,
+                  const char         *login,
+                  const char         *name,
+                  gboolean            staff,
+                  const char * const *roles)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisDb) db = relais_db_open (relais_config_get (config, "hub", "database"), RELAIS_DB_HUB, &error);
@@ -117,7 +118,8 @@ run_add_mediator (RelaisConfig *config,
       return 1;
     }
   password[strcspn (password, "\r\n")] = '\0';
-  if (!relais_hub_add_mediator (db, login, name, password, staff, &error))
+  if (roles != NULL ? !relais_hub_add_mediator_roles (db, login, name, password, roles, &error)
+                    : !relais_hub_add_mediator (db, login, name, password, staff, &error))
     {
       memset (password, 0, sizeof password);
       g_printerr ("relais-hub : %s\n", error->message);
@@ -525,6 +527,7 @@ main (int argc, char **argv)
   gboolean dry_run = FALSE;
   int days = 0;
   gboolean skip_bad = FALSE;
+  g_auto(GStrv) roles = NULL;
   int keep = 0;
   int port = -1;
   GOptionEntry entries[] = {
@@ -534,6 +537,8 @@ main (int argc, char **argv)
     { "print-config", 0, 0, G_OPTION_ARG_NONE, &print_config, "Affiche la configuration par défaut documentée", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Affiche la version", NULL },
     { "staff", 0, 0, G_OPTION_ARG_NONE, &staff, "Avec add-mediator : rôle « responsable » (statistiques)", NULL },
+    { "role", 0, 0, G_OPTION_ARG_STRING_ARRAY, &roles,
+      "Avec add-mediator : rôle du compte, mediator, responsable ou staff (répétable)", "RÔLE" },
     { "keep", 0, 0, G_OPTION_ARG_INT, &keep, "Avec backup DOSSIER/ : ne garder que les N sauvegardes les plus récentes", "N" },
     { "token", 0, 0, G_OPTION_ARG_NONE, &token_only, "Avec enroll : afficher le jeton lui-même (scripts) plutôt qu'un code d'inscription", NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, "Avec purge : afficher qui serait supprimé, sans rien supprimer", NULL },
@@ -542,7 +547,7 @@ main (int argc, char **argv)
     { "skip-bad", 0, 0, G_OPTION_ARG_NONE, &skip_bad, "Avec import-people : importer les bonnes lignes malgré les mauvaises", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM [--token] | add-mediator IDENTIFIANT NOM [--staff] | tls-pin [CERTIFICAT] | tls-make-certificate DOSSIER | backup FICHIER|DOSSIER/ [--keep N] | restore FICHIER [--force] | check [FICHIER] | purge [--dry-run] [--days N] | import-people FICHIER.xlsx|FICHIER.csv [--skip-bad]]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM [--token] | add-mediator IDENTIFIANT NOM [--role mediator|responsable|staff]… | tls-pin [CERTIFICAT] | tls-make-certificate DOSSIER | backup FICHIER|DOSSIER/ [--keep N] | restore FICHIER [--force] | check [FICHIER] | purge [--dry-run] [--days N] | import-people FICHIER.xlsx|FICHIER.csv [--skip-bad]]");
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisConfig) config = NULL;
   g_autoptr(RelaisDbLock) lock = NULL;
@@ -599,12 +604,13 @@ main (int argc, char **argv)
     }
   if (argc >= 2 && g_str_equal (argv[1], "add-mediator"))
     {
-      if (argc != 4)
+      if (argc != 4 || (staff && roles != NULL))
         {
-          g_printerr ("usage : relais-hub add-mediator IDENTIFIANT \"Nom affiché\" [--staff] < mot-de-passe\n");
+          g_printerr ("usage : relais-hub add-mediator IDENTIFIANT \"Nom affiché\" [--role mediator|responsable|staff]… "
+                      "< mot-de-passe\n");
           return 2;
         }
-      return run_add_mediator (config, argv[2], argv[3], staff);
+      return run_add_mediator (config, argv[2], argv[3], staff, (const char * const *) roles);
     }
   if (argc >= 2 && g_str_equal (argv[1], "tls-pin"))
     {
@@ -699,6 +705,16 @@ main (int argc, char **argv)
   relais_hub_set_ring_again (hub, (gint64) MAX (1, relais_config_get_int (config, "hub", "ring-again-minutes")) * 60 * 1000);
   relais_hub_set_site_name (hub, relais_config_get (config, "hub", "site-name"));
   relais_hub_mail_setup (hub, config);
+  {
+    g_autofree char *address = g_strcompress (relais_config_get (config, "decisions", "body-address"));
+    RelaisHubLetterhead letterhead = {
+      relais_config_get (config, "decisions", "body-name"), address,
+      relais_config_get (config, "decisions", "approval"), relais_config_get (config, "decisions", "town"),
+      relais_config_get (config, "decisions", "tribunal"),
+    };
+
+    relais_hub_mail_set_letterhead (hub, &letterhead);
+  }
   if (!relais_hub_mail_set_number_format (hub, relais_config_get (config, "mail", "number-format"), &error))
     {
       g_printerr ("relais-hub : %s\n", error->message);

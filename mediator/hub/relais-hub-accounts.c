@@ -24,16 +24,17 @@
 #define MAX_HASHES_WAITING 8
 
 gboolean
-relais_hub_add_mediator (RelaisDb    *db,
-                         const char  *login,
-                         const char  *display_name,
-                         const char  *password,
-                         gboolean     staff,
-                         GError     **error)
+relais_hub_add_mediator_roles (RelaisDb            *db,
+                               const char          *login,
+                               const char          *display_name,
+                               const char          *password,
+                               const char * const  *roles,
+                               GError             **error)
 {
   char hash[crypto_pwhash_STRBYTES];
 
   g_return_val_if_fail (db != NULL && login != NULL && display_name != NULL && password != NULL, FALSE);
+  g_return_val_if_fail (roles != NULL, FALSE);
 
   if (*login == '\0' || strlen (login) > 64 || *display_name == '\0' || strlen (display_name) > 64)
     {
@@ -41,6 +42,19 @@ relais_hub_add_mediator (RelaisDb    *db,
                    "Identifiant et nom : de 1 à 64 caractères");
       return FALSE;
     }
+  /* Checked before the slow hash: a misspelt role is told at once. */
+  if (roles[0] == NULL)
+    {
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_ENROLL, "Rôle : mediator, responsable ou staff.");
+      return FALSE;
+    }
+  for (guint i = 0; roles[i] != NULL; i++)
+    if (!g_strv_contains (relais_account_roles, roles[i]))
+      {
+        g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_ENROLL,
+                     "Rôle inconnu « %s » : mediator, responsable ou staff.", roles[i]);
+        return FALSE;
+      }
   if (g_utf8_strlen (password, -1) < 8)
     {
       g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_ENROLL,
@@ -54,9 +68,23 @@ relais_hub_add_mediator (RelaisDb    *db,
       g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_ENROLL, "Hachage du mot de passe impossible (mémoire ?)");
       return FALSE;
     }
+  return relais_db_mediator_add (db, login, display_name, hash, roles[0], error)
+         && (roles[1] == NULL || relais_db_mediator_set_roles (db, login, roles, error));
+}
+
+gboolean
+relais_hub_add_mediator (RelaisDb    *db,
+                         const char  *login,
+                         const char  *display_name,
+                         const char  *password,
+                         gboolean     staff,
+                         GError     **error)
+{
   /* Staff were the responsables before roles ("--staff"): they still are. */
-  return relais_db_mediator_add (db, login, display_name, hash, staff ? "staff" : "mediator", error)
-         && (!staff || relais_db_mediator_set_roles (db, login, (const char *[]) { "staff", "responsable", NULL }, error));
+  return relais_hub_add_mediator_roles (db, login, display_name, password,
+                                        staff ? (const char *[]) { "staff", "responsable", NULL }
+                                              : (const char *[]) { "mediator", NULL },
+                                        error);
 }
 
 /* ---- login ---- */

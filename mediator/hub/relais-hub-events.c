@@ -227,6 +227,21 @@ station_status_apply (RelaisHub             *self,
   return change.station != NULL ? g_memdup2 (&change, sizeof change) : NULL;
 }
 
+/* ---- mail.check ---- */
+
+static Change *
+mail_check_apply (RelaisHub             *self,
+                  const Client          *client,
+                  const ParsedEvent     *event,
+                  const RelaisEventInfo *info,
+                  gboolean              *duplicate,
+                  GError               **error)
+{
+  if (!_relais_hub_mail_kiosk_check (self, info, event->data, duplicate, error))
+    return NULL;
+  return g_new0 (Change, 1);
+}
+
 /* The event types a client may send, one line each. A mediator logged in
  * on a console may send those marked (the event is then attributed to
  * them); the others are the stations' alone. */
@@ -237,6 +252,7 @@ static const EventKind event_kinds[] = {
   { RELAIS_EVENT_HELP_LEAVE,     FALSE, help_id_validate,                    help_leave_apply },
   { RELAIS_EVENT_SESSION_END,    FALSE, _relais_hub_stats_validate_session,  session_end_apply },
   { RELAIS_EVENT_STATION_STATUS, FALSE, station_status_validate,             station_status_apply },
+  { RELAIS_EVENT_MAIL_CHECK,     FALSE, _relais_hub_mail_kiosk_check_validate, mail_check_apply },
 };
 /* clang-format on */
 

@@ -15,6 +15,15 @@ G_BEGIN_DECLS
 gsize _relais_hub_safe_max_upload     (RelaisHub *self);
 /* relais-hub-mail-docs.c: a person's supporting document. */
 gsize _relais_hub_mail_documents_cap  (RelaisHub *self);
+/* relais-hub-mail-import.c: a centre's register, CSV or XLSX, from the
+ * console. 20,000 people are ~2 MiB of CSV, less as XLSX. */
+#define RELAIS_HUB_MAIL_IMPORT_MAX_BYTES (16 * 1024 * 1024)
+#define RELAIS_HUB_MAIL_IMPORT_MAX_PEOPLE 50000
+#define RELAIS_HUB_MAIL_IMPORT_TOO_BIG "Fichier trop grand pour un import (16 Mo au plus)."
+gsize _relais_hub_mail_import_cap     (RelaisHub *self);
+void _relais_hub_handle_mail_import   (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+/* relais-hub-mail-letters.c: a parcel's note (where it is stored). */
+void _relais_hub_handle_mail_parcel_note (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 
 /* relais-hub-events.c */
 void _relais_hub_handle_events                 (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
@@ -80,6 +89,10 @@ void _relais_hub_handle_mail_decision          (RelaisHub *self, SoupServerMessa
 void _relais_hub_handle_mail_decisions         (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_unknown_confirm   (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_proxy_add         (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_contact           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_person_npai       (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_letter_npai       (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+void _relais_hub_handle_mail_forward           (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_return_confirm    (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 
 /* relais-hub-mail-letters.c */

@@ -376,7 +376,7 @@ parse_xml (const GMarkupParser *parser, gpointer data, GByteArray *xml, const ch
 
 /* The first sheet's rows, shared strings resolved. */
 static GPtrArray *
-read_xlsx (const char *path, GError **error)
+read_xlsx (const void *data, gsize length, GError **error)
 {
   struct archive *zip = archive_read_new ();
   struct archive_entry *entry;
@@ -394,7 +394,7 @@ read_xlsx (const char *path, GError **error)
   int rc;
 
   archive_read_support_format_zip (zip);
-  if (archive_read_open_filename (zip, path, 65536) != ARCHIVE_OK)
+  if (archive_read_open_memory (zip, data, length) != ARCHIVE_OK)
     {
       g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID, "classeur illisible : %s",
                    archive_error_string (zip));
@@ -439,10 +439,16 @@ typedef enum {
   F_NUMBER, F_SURNAME, F_FIRST, F_BIRTH, F_PHONE, F_EMAIL, F_STATE, F_FROM, F_TO, N_FIELDS
 } Field;
 
-/* Headers as a register writes them, folded (relais_mail_fold ()). */
+/* Headers as a register writes them, folded (relais_mail_fold ()) and
+ * cut at a ':' or '(' (header_fold ()). Domifa's export (its
+ * CUSTOM_DOCS_LABELS: "Identifiant personnalisé", "Nom", "Prénom", "Date
+ * naissance", "Numéro de téléphone", "Adresse email", "Statut de la
+ * domiciliation", "Date de Début de la domiciliation: 12 octobre 2020",
+ * "Date de fin de la domiciliation: 12 octobre 2020") maps as it is. */
 static const char * const *const headers[N_FIELDS] = {
   [F_NUMBER] = (const char *[]) { "numero", "n", "no", "num", "numero d usager", "numero usager", "numero de dossier",
-                                  "n dossier", "dossier", "id", "identifiant", "reference", "ref", NULL },
+                                  "n dossier", "dossier", "id", "identifiant", "reference", "ref", "identifiant personnalise",
+                                  "reference dossier", NULL },
   [F_SURNAME] = (const char *[]) { "nom", "nom de famille", "nom d usage", "nom usage", "nom de naissance", NULL },
   [F_FIRST] = (const char *[]) { "prenom", "prenoms", NULL },
   [F_BIRTH] = (const char *[]) { "date de naissance", "date naissance", "ne le", "ne e le", "naissance", NULL },
@@ -453,9 +459,10 @@ static const char * const *const headers[N_FIELDS] = {
   [F_STATE] = (const char *[]) { "statut", "etat", "statut de la domiciliation", "decision", "statut domiciliation",
                                  NULL },
   [F_FROM] = (const char *[]) { "date de debut", "debut", "date debut", "date de debut de domiciliation",
-                                "debut de domiciliation", "debut domiciliation", "date de decision", NULL },
+                                "debut de domiciliation", "debut domiciliation", "date de decision",
+                                "date de debut de la domiciliation", NULL },
   [F_TO] = (const char *[]) { "date de fin", "fin", "date fin", "date de fin de domiciliation", "fin de domiciliation",
-                              "fin domiciliation", "date d echeance", "echeance", NULL },
+                              "fin domiciliation", "date d echeance", "echeance", "date de fin de la domiciliation", NULL },
 };
 
 static const char * const field_names[N_FIELDS] = {
@@ -514,6 +521,7 @@ state_of (const char *folded)
     { "accordee", "granted" }, { "domicilie", "granted" }, { "domiciliee", "granted" }, { "granted", "granted" },
     { "demande", "applied" }, { "instruction", "applied" }, { "en instruction", "applied" },
     { "en attente", "applied" }, { "premiere demande", "applied" }, { "applied", "applied" },
+    { "a valider", "applied" },   /* Domifa's ATTENTE_DECISION */
     { "refus", "refused" }, { "refuse", "refused" }, { "refusee", "refused" }, { "refused", "refused" },
     { "radie", "radiated" }, { "radiee", "radiated" }, { "radiation", "radiated" }, { "radiated", "radiated" },
     { "expire", "expired" }, { "expiree", "expired" }, { "echu", "expired" }, { "fin de droit", "expired" },
@@ -524,6 +532,28 @@ state_of (const char *folded)
     if (g_str_equal (folded, states[i].word))
       return states[i].state;
   return NULL;
+}
+
+/* A header folded, without what follows a ':' or a '(' (Domifa writes
+ * an example there: "Date de fin de la domiciliation: 12 octobre 2020",
+ * "… (ex: 12/10/2020)"). */
+static char *
+header_fold (const char *header)
+{
+  g_autofree char *cut = g_strndup (header, strcspn (header, ":("));
+
+  return relais_mail_fold (cut);
+}
+
+/* Cells with text in @row. */
+static guint
+row_filled (const Row *row)
+{
+  guint filled = 0;
+
+  for (guint c = 0; c < row->cells->len; c++)
+    filled += row_cell (row, c) != NULL && *row_cell (row, c) != '\0';
+  return filled;
 }
 
 static char *
@@ -620,24 +650,21 @@ import_row (RelaisDb     *db,
   return relais_db_mail_import_person (db, &in, state, from, to, "import", now, error);
 }
 
+/* @data: the whole file, NUL after its @length bytes. */
 static GPtrArray *
-read_rows (const char *path, GError **error)
+read_rows (const char *data, gsize length, gboolean xlsx, GError **error)
 {
-  g_autofree char *data = NULL;
   g_autofree char *converted = NULL;
-  gsize length;
   const char *text;
 
-  if (g_str_has_suffix (path, ".xlsx") || g_str_has_suffix (path, ".XLSX"))
-    return read_xlsx (path, error);
-  if (!g_file_get_contents (path, &data, &length, error))
-    return NULL;
   if (length > MAX_FILE_BYTES)
     {
       g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID, "fichier trop grand (%d Mio au plus)",
                    MAX_FILE_BYTES / (1024 * 1024));
       return NULL;
     }
+  if (xlsx)
+    return read_xlsx (data, length, error);
   if (memchr (data, '\0', length) != NULL)
     {
       g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID, "ce n'est pas un fichier CSV (octet nul)");
@@ -665,36 +692,80 @@ relais_hub_import_people (RelaisDb            *db,
                           RelaisImportReport  *report,
                           GError             **error)
 {
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (db != NULL && path != NULL && report != NULL, FALSE);
+
+  memset (report, 0, sizeof *report);
+  file = g_mapped_file_new (path, FALSE, error);
+  if (file == NULL)
+    return FALSE;
+  if (g_mapped_file_get_length (file) > MAX_FILE_BYTES)
+    {
+      g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID, "fichier trop grand (%d Mio au plus)",
+                   MAX_FILE_BYTES / (1024 * 1024));
+      return FALSE;
+    }
+  bytes = g_mapped_file_get_bytes (file);
+  return relais_hub_import_people_bytes (db, bytes, g_str_has_suffix (path, ".xlsx") || g_str_has_suffix (path, ".XLSX"),
+                                         number_format, skip_bad, MAX_ROWS, report, error);
+}
+
+gboolean
+relais_hub_import_people_bytes (RelaisDb            *db,
+                                GBytes              *data,
+                                gboolean             xlsx,
+                                const char          *number_format,
+                                gboolean             skip_bad,
+                                guint                max_people,
+                                RelaisImportReport  *report,
+                                GError             **error)
+{
   g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   int columns[N_FIELDS];
   guint header = 0;
   Row *first;
 
-  g_return_val_if_fail (db != NULL && path != NULL && report != NULL, FALSE);
+  g_return_val_if_fail (db != NULL && data != NULL && report != NULL, FALSE);
 
   memset (report, 0, sizeof *report);
   report->problems = g_ptr_array_new_with_free_func (g_free);
   report->ignored = g_ptr_array_new_with_free_func (g_free);
-  rows = read_rows (path, error);
+  length = g_bytes_get_size (data);
+  text = g_malloc (length + 1);
+  memcpy (text, g_bytes_get_data (data, NULL), length);
+  text[length] = '\0';
+  rows = read_rows (text, length, xlsx, error);
   if (rows == NULL)
     return FALSE;
-  /* The header: the first row with a cell. */
-  while (header < rows->len && ((Row *) g_ptr_array_index (rows, header))->cells->len <= 1
-         && row_cell (g_ptr_array_index (rows, header), 0) == NULL)
+  /* The header: the first row with two cells or more (Domifa's export
+   * has its date alone in the first row). */
+  while (header < rows->len && row_filled (g_ptr_array_index (rows, header)) < 2)
     header++;
   if (header == rows->len)
     {
       g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID, "fichier vide");
       return FALSE;
     }
+  /* Every row counted before anything is checked or written. */
+  for (guint i = header + 1, people = 0; i < rows->len; i++)
+    if (row_filled (g_ptr_array_index (rows, i)) > 0 && ++people > max_people)
+      {
+        g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID,
+                     "trop de lignes : %u personnes au plus par import", max_people);
+        return FALSE;
+      }
   first = g_ptr_array_index (rows, header);
   for (guint f = 0; f < N_FIELDS; f++)
     columns[f] = -1;
   for (guint c = 0; c < first->cells->len; c++)
     {
-      g_autofree char *folded = relais_mail_fold (row_cell (first, c) != NULL ? row_cell (first, c) : "");
+      g_autofree char *folded = header_fold (row_cell (first, c) != NULL ? row_cell (first, c) : "");
       gboolean known = FALSE;
 
       for (guint f = 0; f < N_FIELDS && !known; f++)

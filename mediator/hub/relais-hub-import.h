@@ -29,4 +29,16 @@ gboolean relais_hub_import_people   (RelaisDb            *db,
                                      RelaisImportReport  *report,
                                      GError             **error);
 
+/* The same on a file's bytes (@xlsx: a workbook, else CSV), as the
+ * console's bulk route gets them: more than @max_people rows of people
+ * is refused whole, before any is checked. */
+gboolean relais_hub_import_people_bytes (RelaisDb            *db,
+                                         GBytes              *data,
+                                         gboolean             xlsx,
+                                         const char          *number_format,
+                                         gboolean             skip_bad,
+                                         guint                max_people,
+                                         RelaisImportReport  *report,
+                                         GError             **error);
+
 G_END_DECLS

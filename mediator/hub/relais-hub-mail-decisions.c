@@ -10,6 +10,58 @@
 #include "relais-hub-mail-private.h"
 #include "relais-db-mail-decisions.h"
 
+#define LETTERHEAD_KEY "relais-hub-mail-letterhead"
+
+static void
+letterhead_free (RelaisHubLetterhead *l)
+{
+  g_free ((char *) l->body_name);
+  g_free ((char *) l->body_address);
+  g_free ((char *) l->approval);
+  g_free ((char *) l->town);
+  g_free ((char *) l->tribunal);
+  g_free (l);
+}
+
+void
+relais_hub_mail_set_letterhead (RelaisHub                 *self,
+                                const RelaisHubLetterhead *letterhead)
+{
+  RelaisHubLetterhead *copy;
+
+  g_return_if_fail (RELAIS_IS_HUB (self) && letterhead != NULL);
+
+  copy = g_new0 (RelaisHubLetterhead, 1);
+  copy->body_name = g_strdup (letterhead->body_name);
+  copy->body_address = g_strdup (letterhead->body_address);
+  copy->approval = g_strdup (letterhead->approval);
+  copy->town = g_strdup (letterhead->town);
+  copy->tribunal = g_strdup (letterhead->tribunal);
+  g_object_set_data_full (G_OBJECT (self), LETTERHEAD_KEY, copy, (GDestroyNotify) letterhead_free);
+}
+
+/* The body that writes the decisions, as the letters print it: the
+ * configuration's [decisions], the site's name when it names none. */
+static void
+build_letterhead (RelaisHub *self, JsonBuilder *b)
+{
+  const RelaisHubLetterhead *l = g_object_get_data (G_OBJECT (self), LETTERHEAD_KEY);
+  const char *name = l != NULL && l->body_name != NULL && *l->body_name != '\0' ? l->body_name
+                                                                                : relais_hub_get_site_name (self);
+
+  json_builder_set_member_name (b, "letterhead");
+  json_builder_begin_object (b);
+  relais_hub_json_add_string (b, "body_name", name);
+  if (l != NULL)
+    {
+      relais_hub_json_add_string (b, "body_address", l->body_address);
+      relais_hub_json_add_string (b, "approval", l->approval != NULL && *l->approval != '\0' ? l->approval : NULL);
+      relais_hub_json_add_string (b, "town", l->town);
+      relais_hub_json_add_string (b, "tribunal", l->tribunal);
+    }
+  json_builder_end_object (b);
+}
+
 static void
 build_decision (JsonBuilder *b, const RelaisMailDecision *d)
 {
@@ -57,6 +109,7 @@ _relais_hub_handle_mail_decisions (RelaisHub           *self,
   b = json_builder_new ();
   json_builder_begin_object (b);
   relais_hub_json_add_array (b, "decisions", decisions, (RelaisHubJsonBuildFunc) build_decision);
+  build_letterhead (self, b);
   json_builder_end_object (b);
   _relais_hub_reply_builder (msg, b);
 }

@@ -6,6 +6,7 @@
 #include "relais-hub-json.h"
 #include "relais-hub-mail.h"
 #include "relais-hub-mail-private.h"
+#include "relais-db-mail-kinds.h"
 
 #include <stdio.h>
 #include "relais-db-mail.h"
@@ -135,10 +136,12 @@ handle_hand_over (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, con
   g_autofree char *today = _relais_hub_mail_today (mail);
   g_autoptr(JsonBuilder) b = json_builder_new ();
   gint64 proxy = 0;
+  gboolean id_checked = FALSE;
   JsonNode *node;
 
-  if (!relais_hub_json_only (root, (const char *[]) { "letters", "proxy", NULL }, &error)
-      || !relais_hub_json_int (root, "proxy", FALSE, &proxy, &error))
+  if (!relais_hub_json_only (root, (const char *[]) { "letters", "proxy", "id_checked", NULL }, &error)
+      || !relais_hub_json_int (root, "proxy", FALSE, &proxy, &error)
+      || !relais_hub_json_bool (root, "id_checked", FALSE, &id_checked, &error))
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return;
@@ -168,10 +171,21 @@ handle_hand_over (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, con
           return;
         }
     }
-  handed = relais_db_mail_hand_over (self->db, number, (const gint64 *) ids->data, ids->len, proxy,
-                                     mediator->display_name, today, _relais_hub_mail_now (mail), &error);
-  if (handed == NULL)
+  /* A notice (avis de passage) is handed against an ID seen and a
+   * signature (id_checked), recorded with it: all in one transaction. */
+  if (!relais_db_batch_begin (self->db, &error))
     {
+      _relais_hub_mail_reply_db_error (msg, error);
+      return;
+    }
+  if (relais_db_mail_kinds_hand_over_check (self->db, number, (const gint64 *) ids->data, ids->len, id_checked,
+                                            &error))
+    handed = relais_db_mail_hand_over (self->db, number, (const gint64 *) ids->data, ids->len, proxy,
+                                       mediator->display_name, today, _relais_hub_mail_now (mail), &error);
+  if (handed == NULL || !relais_db_mail_kinds_handed (self->db, handed, &error)
+      || !relais_db_batch_commit (self->db, &error))
+    {
+      relais_db_batch_rollback (self->db);
       _relais_hub_mail_reply_db_error (msg, error);
       return;
     }
@@ -191,6 +205,42 @@ _relais_hub_handle_mail_hand_over (RelaisHub *self, SoupServerMessage *msg, cons
     _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro invalide");
   else
     handle_hand_over (self, msg, call->body, number, call->client->mediator);
+}
+
+/* POST /mail/letters/ID/parcel-note {"note": "…"}: where a parcel waits
+ * (its size, the shelf), told again at its hand-over. */
+void
+_relais_hub_handle_mail_parcel_note (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailKindDetails) details = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  const char *note = NULL;
+  gint64 id;
+
+  if (!_relais_hub_mail_parse_id (call->args[0], &id))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro de courrier invalide");
+      return;
+    }
+  if (!relais_hub_json_only (call->body, (const char *[]) { "note", NULL }, &error)
+      || !_relais_hub_mail_read_text (call->body, "note", RELAIS_MAIL_PARCEL_NOTE_MAX * 4, &note, &error))
+    {
+      _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  if (!relais_db_mail_parcel_note_set (self->db, id, note, &error)
+      || (details = relais_db_mail_kind_details (self->db, id, &error)) == NULL)
+    {
+      _relais_hub_mail_reply_db_error (msg, error);
+      return;
+    }
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  relais_hub_json_add_int (b, "id", details->id);
+  relais_hub_json_add_string (b, "parcel_note", details->parcel_note);
+  json_builder_end_object (b);
+  _relais_hub_reply_builder (msg, b);
 }
 
 /* Past this, a day's list is cut short: a busy service registers 200. */

@@ -210,7 +210,9 @@ _relais_hub_mail_changed (Mail *mail)
     mail->snapshot_id = g_timeout_add (300, snapshot_cb, mail);
 }
 
-/* GET /mail-snapshot (stations): {"salt","hours","entries":[[hash,n]…]}. */
+/* GET /mail-snapshot (stations): {"salt","hours","entries":[[hash,n]…],
+ * "ends":[[hash,"YYYY-MM-DD"]…]}; "ends" apart, so that a station of an
+ * older version still reads its pairs. */
 void
 _relais_hub_handle_mail_snapshot (RelaisHub           *self,
                                   SoupServerMessage   *msg,
@@ -249,6 +251,31 @@ _relais_hub_handle_mail_snapshot (RelaisHub           *self,
           json_builder_begin_array (b);
           json_builder_add_string_value (b, by_card);
           json_builder_add_int_value (b, e->waiting);
+          json_builder_end_array (b);
+        }
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "ends");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      RelaisMailSnapshotEntry *e = g_ptr_array_index (entries, i);
+      g_autofree char *by_number = NULL;
+
+      if (e->active_to == NULL)
+        continue;
+      by_number = relais_mail_kiosk_hash (salt, e->number, e->birth_date);
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, by_number);
+      json_builder_add_string_value (b, e->active_to);
+      json_builder_end_array (b);
+      if (e->card_id != NULL)
+        {
+          g_autofree char *by_card = relais_mail_kiosk_hash (salt, e->card_id, NULL);
+
+          json_builder_begin_array (b);
+          json_builder_add_string_value (b, by_card);
+          json_builder_add_string_value (b, e->active_to);
           json_builder_end_array (b);
         }
     }

@@ -75,6 +75,10 @@ _relais_hub_mail_build_person (JsonBuilder *b, const RelaisMailPerson *p)
   relais_hub_json_add_string (b, "active_to", p->active_to);
   relais_hub_json_add_int (b, "waiting", p->waiting);
   relais_hub_json_add_string (b, "last_contact", p->last_contact);
+  relais_hub_json_add_string (b, "last_contact_kind", p->last_contact_kind);
+  relais_hub_json_add_bool (b, "npai", p->npai);
+  relais_hub_json_add_string (b, "forward_address", p->forward_address);
+  relais_hub_json_add_string (b, "forward_from", p->forward_from);
   relais_hub_json_add_int (b, "homonyms", p->homonyms);
   relais_hub_json_add_int (b, "near_homonyms", p->near_homonyms);
   relais_hub_json_add_bool (b, "approximate", p->approximate);

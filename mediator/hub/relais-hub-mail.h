@@ -56,6 +56,21 @@ JsonNode *relais_hub_mail_figures      (RelaisHub    *self,
                                         const char   *from,
                                         const char   *to,
                                         GError      **error);
+/* The body that writes the decisions ([decisions] of the configuration),
+ * sent with a person's decisions (GET /mail/people/N/decisions,
+ * "letterhead") for the console to print the letters: its name (NULL or
+ * empty: the site's), address (lines separated by '\n'), approval
+ * (agrément; empty for a CCAS), town (« Fait à »), administrative
+ * tribunal (the appeal). Copied. */
+typedef struct {
+  const char *body_name;
+  const char *body_address;
+  const char *approval;
+  const char *town;
+  const char *tribunal;
+} RelaisHubLetterhead;
+void     relais_hub_mail_set_letterhead (RelaisHub                 *self,
+                                         const RelaisHubLetterhead *letterhead);
 /* Looks for due messages now instead of at the next tick. */
 void     relais_hub_mail_kick          (RelaisHub    *self);
 /* TRUE while a batch of messages is being sent. */

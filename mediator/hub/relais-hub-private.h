@@ -111,6 +111,10 @@ enum {
   /* No token: the one route a client calls before it has one (enrolment
    * by code), bounded per client address instead. */
   ROUTE_OPEN    = 1 << 2,
+  /* A whole register in one request (the console's import): outside the
+   * per-token request rate meant for stations, bounded by its own body
+   * cap, row count and one-at-a-time instead. */
+  ROUTE_BULK    = 1 << 3,
 };
 
 /* One line of the API: who may call it and how big a body it takes, all
@@ -187,6 +191,15 @@ RelaisMediator *_relais_hub_session       (RelaisHub          *self,
                                            SoupServerMessage  *msg,
                                            const Client       *client,
                                            const char        **refusal);
+
+/* A station's check at the kiosk, a contact (relais-hub-mail-contacts.c). */
+gboolean    _relais_hub_mail_kiosk_check_validate (JsonObject            *data,
+                                                   GError               **error);
+gboolean    _relais_hub_mail_kiosk_check       (RelaisHub             *self,
+                                                const RelaisEventInfo *info,
+                                                JsonObject            *data,
+                                                gboolean              *duplicate,
+                                                GError               **error);
 
 /* relais-hub-stats.c */
 gboolean    _relais_hub_stats_validate_session (JsonObject            *data,

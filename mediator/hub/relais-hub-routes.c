@@ -74,6 +74,11 @@ static const RelaisHubRoute routes[] = {
   { "POST", "/mail/people/*/decision",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_decision },
   { "GET",  "/mail/people/*/decisions",     CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_decisions },
   { "POST", "/mail/people/*/proxies",       CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_proxy_add },
+  /* Contacts, NPAI, forwarding (relais-hub-mail-contacts.c). */
+  { "POST", "/mail/people/*/contact",       CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_contact },
+  { "POST", "/mail/people/*/npai",          CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_person_npai },
+  { "POST", "/mail/people/*/forward",       CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_forward },
+  { "POST", "/mail/letters/*/npai",         CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_letter_npai },
   /* Supporting documents come as a raw PDF, not JSON (relais-hub-mail-docs.c). */
   { "POST", "/mail/people/*/documents",     CONSOLE, SESSION, NULL, _relais_hub_mail_documents_cap, RELAIS_HUB_MAIL_DOCUMENT_TOO_BIG,
     _relais_hub_handle_mail_document_add },
@@ -83,6 +88,8 @@ static const RelaisHubRoute routes[] = {
   { "GET",  "/mail/returns",                CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_returns },
   { "POST", "/mail/returns/*/confirm",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_return_confirm },
   { "POST", "/mail/unknown/*/confirm",      CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_unknown_confirm },
+  /* Notices and parcels (relais-db-mail-kinds.c): where a parcel waits. */
+  { "POST", "/mail/letters/*/parcel-note",  CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_parcel_note },
   { "GET",  "/mail/registered",             CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_registered },
   { "GET",  "/mail/notices/failed",         CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_notices_failed },
   { "GET",  "/mail/templates",              CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_templates },
@@ -97,6 +104,10 @@ static const RelaisHubRoute routes[] = {
   { "POST", "/mail/people/*/delete",        CONSOLE, SESSION | JSON, "responsable", NULL, NULL, _relais_hub_handle_mail_person_delete },
   { "GET",  "/mail/purge",                  CONSOLE, SESSION, "responsable", NULL, NULL, _relais_hub_handle_mail_purge_preview },
   { "POST", "/mail/purge",                  CONSOLE, SESSION | JSON, "responsable", NULL, NULL, _relais_hub_handle_mail_purge },
+  /* The data's beginning: a register from the console, the file as the
+   * body (relais-hub-mail-import.c). */
+  { "POST", "/mail/import",                 CONSOLE, SESSION | ROUTE_BULK, "responsable", _relais_hub_mail_import_cap,
+    RELAIS_HUB_MAIL_IMPORT_TOO_BIG, _relais_hub_handle_mail_import },
 };
 /* clang-format on */
 

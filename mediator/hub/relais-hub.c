@@ -257,7 +257,7 @@ gate_check (RelaisHub          *self,
                                     "WWW-Authenticate", "Bearer realm=\"relais\"");
       return SOUP_STATUS_UNAUTHORIZED;
     }
-  if (!rate_allow (self, &gate->client))
+  if (!(gate->route != NULL && (gate->route->flags & ROUTE_BULK)) && !rate_allow (self, &gate->client))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
       *sentence = "trop de requêtes : ralentissez";

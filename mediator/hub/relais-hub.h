@@ -97,6 +97,16 @@ gboolean   relais_hub_add_mediator (RelaisDb    *db,
                                     const char  *password,
                                     gboolean     staff,
                                     GError     **error);
+/* The same with the account's roles (relais_account_roles: "mediator",
+ * "responsable", "staff"; one or more), told apart on the command line
+ * by `add-mediator --role`. An unknown role is refused before anything
+ * is written. */
+gboolean   relais_hub_add_mediator_roles (RelaisDb            *db,
+                                          const char          *login,
+                                          const char          *display_name,
+                                          const char          *password,
+                                          const char * const  *roles,
+                                          GError             **error);
 /* An untaken help request rings again on every console after @after_ms
  * (and every @after_ms after that). */
 void       relais_hub_set_ring_again (RelaisHub *self,
