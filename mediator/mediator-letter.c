@@ -19,6 +19,7 @@ struct _MediatorLetter
   /* Template widgets */
   GtkWidget         *language;
   GtkWidget         *scan_button;
+  GtkWidget         *open_button;
   GtkWidget         *progress;
   GtkWidget         *status;
   GtkWidget         *summary;
@@ -42,6 +43,7 @@ set_busy (MediatorLetter *self, gboolean busy, const char *status)
 {
   self->busy = busy;
   gtk_widget_set_sensitive (self->scan_button, !busy);
+  gtk_widget_set_sensitive (self->open_button, !busy);
   gtk_widget_set_visible (self->progress, busy);
   gtk_label_set_text (GTK_LABEL (self->status), status);
 }
@@ -211,6 +213,65 @@ mediator_letter_scan (MediatorLetter *self)
   g_task_run_in_thread (task, scan_thread);
 }
 
+/* The first page of a PDF file, rendered at 300 dpi (the station's
+ * renderer): on the worker thread, as a scan is. */
+static void
+file_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  GError     *error = NULL;
+  RelaisPage *page = NULL;
+  int         n_pages = 0;
+
+  bytes = g_file_load_bytes (G_FILE (data), cancellable, NULL, &error);
+  if (bytes != NULL)
+    page = relais_letter_page_from_document (bytes, 0, &n_pages, &error);
+  if (page == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, page, (GDestroyNotify) relais_page_unref);
+}
+
+void
+mediator_letter_read_file (MediatorLetter *self, GFile *file)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (MEDIATOR_IS_LETTER (self));
+  g_return_if_fail (G_IS_FILE (file));
+  if (self->busy)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE, _("Lecture du courrier… Patientez."));
+  gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
+  task = g_task_new (self, self->cancellable, scan_done_cb, NULL);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, file_thread);
+}
+
+static void
+open_clicked_cb (MediatorLetter *self)
+{
+  g_autoptr (GtkFileChooserNative) chooser = NULL;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Ouvrir un courrier en PDF"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Ouvrir"), _("_Annuler"));
+  gtk_file_filter_set_name (filter, _("Documents PDF"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_pattern (filter, "*.pdf");
+  gtk_file_filter_add_pattern (filter, "*.PDF");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (chooser)) == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      mediator_letter_read_file (self, file);
+    }
+}
+
 static void
 scan_clicked_cb (MediatorLetter *self)
 {
@@ -304,6 +365,7 @@ mediator_letter_class_init (MediatorLetterClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-letter.ui");
   gtk_widget_class_bind_template_child (widget_class, MediatorLetter, language);
   gtk_widget_class_bind_template_child (widget_class, MediatorLetter, scan_button);
+  gtk_widget_class_bind_template_child (widget_class, MediatorLetter, open_button);
   gtk_widget_class_bind_template_child (widget_class, MediatorLetter, progress);
   gtk_widget_class_bind_template_child (widget_class, MediatorLetter, status);
   gtk_widget_class_bind_template_child (widget_class, MediatorLetter, summary);
@@ -311,6 +373,7 @@ mediator_letter_class_init (MediatorLetterClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MediatorLetter, text_view);
   gtk_widget_class_bind_template_child (widget_class, MediatorLetter, speak_button);
   gtk_widget_class_bind_template_callback (widget_class, scan_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, speak_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, language_changed_cb);
 }

@@ -16,6 +16,10 @@ G_DECLARE_FINAL_TYPE (MediatorLetter, mediator_letter, MEDIATOR, LETTER, GtkWind
 MediatorLetter          *mediator_letter_new (GtkWindow *parent);
 /* Scans with the console's scanner (the first SANE device), then reads. */
 void                     mediator_letter_scan (MediatorLetter *self);
+/* Reads the first page of a PDF @file (the « Ouvrir un PDF… » button's
+ * choice); a file that is no PDF says so in the status line. */
+void                     mediator_letter_read_file (MediatorLetter *self,
+                                                    GFile          *file);
 /* Reads @page (a test's, or a page scanned elsewhere). */
 void                     mediator_letter_read_page (MediatorLetter *self,
                                                     RelaisPage     *page);

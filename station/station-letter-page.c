@@ -234,6 +234,28 @@ view_draw_cb (GtkWidget *view, cairo_t *cr, StationLetterPage *self)
   return TRUE;
 }
 
+/* The underlines are drawn: a screen reader hears the words explained
+ * through the letter's description. */
+static void
+describe_terms (StationLetterPage *self)
+{
+  g_autoptr (GString) list = g_string_new (NULL);
+  g_autofree char    *said = NULL;
+
+  for (guint t = 0; t < self->terms->len; t++)
+    {
+      const char      *term = g_array_index (self->terms, RelaisGlossaryMatch, t).term;
+      g_autofree char *listed = g_strdup_printf (", %s, ", list->str);
+      g_autofree char *item = g_strdup_printf (", %s, ", term);
+
+      if (strstr (listed, item) == NULL)
+        g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "", term);
+    }
+  if (list->len > 0)
+    said = g_strdup_printf (_("Mots expliqués : %s"), list->str);
+  atk_object_set_description (gtk_widget_get_accessible (self->view), said != NULL ? said : "");
+}
+
 static void
 view_resize (StationLetterPage *self)
 {
@@ -454,6 +476,7 @@ read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   self->terms = relais_glossary_find (relais_glossary_get_default (), text->text);
   self->surface = page_surface (text->page);
   show_facts (self);
+  describe_terms (self);
   gtk_widget_hide (self->term_title);
   gtk_widget_hide (self->term_label);
   gtk_label_set_text (GTK_LABEL (self->letter_help_status), "");
@@ -733,12 +756,12 @@ letter_help_clicked_cb (StationLetterPage *self)
   station_services_set_help_context (services, NULL);
   if (id == NULL)
     {
-      gtk_label_set_text (GTK_LABEL (self->letter_help_status), error->message);
+      /* The page's status line, under the card: seen whatever the card's scroll. */
+      set_status (self, "relais-status-problem", error->message);
       return;
     }
   gtk_widget_set_sensitive (self->letter_help_button, FALSE);
-  gtk_label_set_text (GTK_LABEL (self->letter_help_status),
-                      _("Un médiateur est prévenu. Il vient vous aider avec ce courrier."));
+  set_status (self, "relais-status-ok", _("Un médiateur est prévenu. Il vient vous aider avec ce courrier."));
 }
 
 /* ------------------------------------------------------------------------ */

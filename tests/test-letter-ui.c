@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "relais-db-help.h"
+#include "relais-document.h"
 #include "relais-glossary.h"
 #include "relais-hub.h"
 #include "relais-pdf.h"
@@ -499,6 +500,79 @@ test_console (void)
   gtk_widget_destroy (GTK_WIDGET (console_letter));
 }
 
+static gboolean
+console_idle (gpointer data)
+{
+  return !mediator_letter_is_busy (console_letter);
+}
+
+/* At the console: a letter the resident brought as a PDF file (the
+ * « Ouvrir un PDF… » button's choice), its first page read at 300 dpi; a
+ * file that is no PDF gets the document driver's message and no reading. */
+static void
+test_console_pdf (void)
+{
+  const RelaisTestLetter *letter = relais_test_letter_get (0);
+  g_autofree char *dir = g_dir_make_tmp ("relais-letter-console-XXXXXX", NULL);
+  g_autoptr (GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
+  g_autoptr (GBytes) pdf = NULL;
+  g_autoptr (GBytes) broken = g_bytes_new_static ("%PDF-1.4\nplus rien\n", 19);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) expected = NULL;
+  g_autoptr (RelaisDocument) none = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *shot = NULL;
+  g_autoptr (GFile) good_file = NULL;
+  g_autoptr (GFile) bad_file = NULL;
+  RelaisPage *paper = NULL;
+
+  relais_test_paper_render_typed (letter->text, 4, 300, TRUE, &paper);
+  g_ptr_array_add (pages, paper);
+  pdf = relais_pdf_write_bytes (pages, 85, &error);
+  g_assert_no_error (error);
+  good = write_file (dir, "courrier-caf.pdf", pdf);
+  bad = write_file (dir, "abime.pdf", broken);
+  good_file = g_file_new_for_path (good);
+  bad_file = g_file_new_for_path (bad);
+  none = relais_document_new_from_bytes (broken, &expected);
+  g_assert_null (none);
+  g_assert_nonnull (expected);
+
+  console_letter = mediator_letter_new (NULL);
+  gtk_window_move (GTK_WINDOW (console_letter), 0, 0);
+  gtk_widget_show (GTK_WIDGET (console_letter));
+  g_assert_nonnull (relais_test_ui_find_named (GTK_WIDGET (console_letter), "Ouvrir un courrier en PDF"));
+
+  mediator_letter_read_file (console_letter, bad_file);
+  g_assert_true (mediator_letter_is_busy (console_letter));
+  g_assert_true (relais_test_wait (console_idle, NULL));
+  g_assert_null (mediator_letter_get_facts (console_letter));
+  g_assert_true (relais_test_ui_has_text (GTK_WIDGET (console_letter), expected->message));
+  g_assert_true (gtk_widget_get_sensitive (relais_test_ui_find_named (GTK_WIDGET (console_letter),
+                                                                      "Ouvrir un courrier en PDF")));
+
+  mediator_letter_read_file (console_letter, good_file);
+  g_assert_true (mediator_letter_is_busy (console_letter));
+  {
+    gint64 until = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
+
+    while (!console_read (NULL) && g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_true (console_read (NULL));
+  relais_test_ui_settle (300);
+  g_assert_cmpstr (mediator_letter_get_facts (console_letter)->sender_id, ==, letter->sender_id);
+  g_assert_nonnull (strstr (mediator_letter_get_summary (console_letter), "Somme à payer : 1 234,56 €"));
+  /* The file is read, never changed. */
+  g_assert_true (g_file_query_exists (good_file, NULL));
+  shot = relais_test_ui_screenshot (GTK_WIDGET (console_letter), "letter-ui-console-pdf");
+  gtk_widget_destroy (GTK_WIDGET (console_letter));
+  g_unlink (good);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -526,6 +600,7 @@ main (int argc, char **argv)
   g_test_add_func ("/letter-ui/session-page", test_session_page);
   g_test_add_func ("/letter-ui/glossary-languages", test_glossary_languages);
   g_test_add_func ("/letter-ui/console", test_console);
+  g_test_add_func ("/letter-ui/console-pdf", test_console_pdf);
   rc = g_test_run ();
 
   relais_test_station_free (window, services);

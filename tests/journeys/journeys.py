@@ -4,7 +4,7 @@
 relais_journeys.py) and drives it through the accessibility tree, finding
 every control by its role and its accessible name, as a screen reader does.
 
-    journeys.py [GROUP…]     GROUP: languages, documents, help, idle, browser
+    journeys.py [GROUP…]     GROUP: languages, documents, help, idle, browser, letters
 
 Run by tests/journeys/run-journeys under Xvfb and a D-Bus session with an
 accessibility bus; prints TAP. Screenshots: build/test-artifacts/journeys/.
@@ -875,12 +875,150 @@ def browser_download_print(tap, site):
     end(site, words)
 
 
+# ---------------------------------------------------------------------------
+# Journeys: understanding a letter (issue 16)
+
+LETTER = [
+    "Caisse d'allocations familiales",
+    "Numéro allocataire : 0457 1289 B",
+    "Saint-Denis, le 14 novembre 2026",
+    "Objet : trop-perçu d'aide personnalisée au logement",
+    "Madame,",
+    "Vous avez reçu trop d'APL. Cette somme est un indu.",
+    "Le montant à rembourser est de 1 234,56 €.",
+    "Vous devez payer avant le 15 janvier 2027.",
+    "Cette décision peut faire l'objet d'un recours gracieux.",
+]
+
+
+def write_letter_pdf(path, lines):
+    """A one-page letter in Helvetica 13 pt, WinAnsi (accents and €), as a
+    CAF letter saved on a key; one page, so one page to recognise."""
+    def escape(line):
+        return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("cp1252")
+    content = b"BT /F1 13 Tf 16 TL 72 760 Td " + b" ".join(b"(%s) '" % escape(line) for line in lines) + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    with open(path, "wb") as f:
+        f.write(out)
+
+
+def scroll_into_view(app, node, timeout=10):
+    """As a finger would: the wheel over @node's scrolled area until all of
+    @node shows inside it (a card taller than the screen)."""
+    pane = node.get_parent()
+    while pane is not None and role(pane) != "scroll pane":
+        pane = pane.get_parent()
+    if pane is None:
+        return
+
+    def box(n):
+        e = n.get_extents(Atspi.CoordType.SCREEN)
+        return e.x, e.y, e.width, e.height
+
+    def inside():
+        x, y, w, h = box(pane)
+        bx, by, bw, bh = box(node)
+        if by >= y and by + bh <= y + h:
+            return True
+        Atspi.generate_mouse_event(x + w // 2, y + h // 2, "abs")
+        Atspi.generate_mouse_event(x + w // 2, y + h // 2, "b5c" if by + bh > y + h else "b4c")
+        app.settle()
+        return False
+
+    wait_until(inside, timeout, f"{name(node)!r} scrolled into view", dump=app.tree)
+
+
+def journey_letters(tap):
+    # No sound card, as in CI: the station must say so and not hang.
+    os.environ["PULSE_SERVER"] = "unix:/nonexistent/relais-no-sound"
+    os.environ["ALSA_CONFIG_PATH"] = "/dev/null"
+    with Site(tap, "letters") as site:
+        tap.run("usb-letter", usb_letter, site)
+
+
+def usb_letter(tap, site):
+    """Home → « Comprendre un courrier » → a CAF letter (PDF) on the key →
+    its facts and glossary words, through the accessibility tree → « Lire à
+    voix haute » with no sound card → help for this letter: the console's
+    queue says « Courrier : » sender — kind, and nothing of the text."""
+    fresh_station(site)
+    station, console = site.station, site.console
+    key = UsbKey(site)
+    document = os.path.join(site.dir, "courrier-caf.pdf")
+    write_letter_pdf(document, LETTER)
+    if key.reason is not None or not key.plug([document]):
+        tap.skip("read a letter from a USB key", key.reason)
+        return
+    screens = Screens(site)
+    try:
+        log_in(site, MEDIATOR)
+        console_tab(site, "Demandes d'aide")
+        words = begin(site)
+        station.press("push button", words("Comprendre un courrier"))
+        chooser = station.wait("push button", words("Choisir un document déjà là"), 10)
+        screens.look("letter start")
+        station.activate(chooser)
+        tile = tap.step("the chooser shows the key's letter",
+                        lambda: station.wait(None, words("Clé USB") + " : courrier-caf.pdf", 20))
+        screens.look("letter chooser")
+        station.activate(tile)
+        # One page of OCR: seconds, more on a loaded machine (a bound).
+        tap.step("the facts card names the sender",
+                 lambda: station.wait_text(re.escape(words("De la part de : %s") % "CAF"), 180))
+        screens.look("letter read")
+        for fact in (words("À faire avant le : %s") % "15 janvier 2027", words("Somme à payer : %s") % "1 234,56 €"):
+            tap.step(f"the card says « {fact} »", lambda fact=fact: station.wait_text(re.escape(fact), 5))
+        letter = station.wait(None, words("Le courrier lu"), 5)
+        said = letter.get_description() or ""
+        tap.check("a screen reader hears the glossary's words found (indu, trop-perçu)",
+                  re.search(r"\b(indu|trop-perçu)\b", said, re.I) is not None, said)
+        station.press("push button", words("Lire à voix haute"), 5)
+        tap.step("with no sound card the page says so",
+                 lambda: station.wait_text(re.escape(words("Le son ne marche pas sur ce poste. Demandez de l’aide.")), 15))
+        tap.step("the play button is back, the page not stuck",
+                 lambda: station.wait("push button", words("Lire à voix haute"), 10))
+        screens.look("letter no sound")
+        ask = station.wait("push button", words("Demander de l'aide pour ce courrier"), 5)
+        tap.step("the help button scrolls into view", lambda: scroll_into_view(station, ask))
+        station.activate(ask)
+        row = tap.step("the console's queue says « Courrier : CAF — » and the kind",
+                       lambda: console.wait_text(re.compile(r"poste-1.*Courrier : CAF — \w", re.S), 15))
+        site.screenshot("letter help", console)
+        tap.step("the station says a mediator is told, where the person sees it",
+                 lambda: station.wait_text(re.escape(words("Un médiateur est prévenu. Il vient vous aider avec ce courrier.")), 15))
+        screens.look("letter help asked")
+        tap.check("the request carries nothing of the letter's text",
+                  not re.search(r"1 234|0457|indu|Diallo|janvier", name(row)), name(row))
+        end(site, words)
+        log_out(site)
+        screens.report(tap, "letters")
+    finally:
+        key.remove()
+
+
 GROUPS = {
     "languages": journey_languages,
     "documents": journey_documents,
     "help": journey_help,
     "idle": journey_idle,
     "browser": journey_browser,
+    "letters": journey_letters,
 }
 
 if __name__ == "__main__":
