@@ -775,7 +775,10 @@ settings_new (void)
  * process's life: prewarming moves that cost from the first site opened
  * to the station's start; it never grows with sessions
  * (tests/bench/browser-open). Only a web view in a process of its own
- * would give it back. */
+ * would give it back. Tried without effect on it (2.50, Xvfb):
+ * WEBKIT_DISABLE_DMABUF_RENDERER, WEBKIT_DISABLE_COMPOSITING_MODE,
+ * WEBKIT_SKIA_ENABLE_CPU_RENDERING; with no EGL vendor at all the web
+ * process aborts ("Could not create default EGL display"). */
 typedef struct {
   WebKitWebContext *context;
   WebKitSettings   *settings;

@@ -35,6 +35,45 @@ status_kb (int         pid,
   return strtol (line + strlen (field), NULL, 10);
 }
 
+/* The process's largest mappings (RSS >= 2 MB), by file or [heap] /
+ * anonymous: what the memory at rest and after the sessions is. */
+static void
+print_mappings (void)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GHashTable) sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) lines = NULL;
+  const char    *name = "";
+  GHashTableIter iter;
+  gpointer       key, value;
+
+  if (!g_file_get_contents ("/proc/self/smaps", &text, NULL, NULL))
+    return;
+  lines = g_strsplit (text, "\n", -1);
+  for (char **l = lines; *l != NULL; l++)
+    {
+      if (g_ascii_isxdigit (**l) && strchr (*l, '-') != NULL && strchr (*l, ' ') != NULL)
+        {
+          const char *path = strchr (*l, '/');
+          const char *bracket = strchr (*l, '[');
+
+          name = path != NULL      ? path
+                 : bracket != NULL ? bracket
+                                   : "(anonymous)";
+        }
+      else if (g_str_has_prefix (*l, "Rss:"))
+        {
+          long kb = strtol (*l + 4, NULL, 10) + GPOINTER_TO_INT (g_hash_table_lookup (sizes, name));
+
+          g_hash_table_replace (sizes, g_strdup (name), GINT_TO_POINTER (kb));
+        }
+    }
+  g_hash_table_iter_init (&iter, sizes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (GPOINTER_TO_INT (value) >= 2048)
+      g_print ("  %6.1f MB %s\n", GPOINTER_TO_INT (value) / 1024.0, (const char *) key);
+}
+
 /* VmRSS of @pid in kB (0 when gone). */
 static long
 rss_kb (int pid)
@@ -192,6 +231,7 @@ main (int argc, char **argv)
   rest_mb = rss_kb (getpid ()) / 1024.0;
   g_print ("station at rest: %.1f MB (anonymous %.1f MB, files %.1f MB; whole tree %.1f MB)\n", rest_mb,
            status_kb (getpid (), "RssAnon:") / 1024.0, status_kb (getpid (), "RssFile:") / 1024.0, tree_mb ());
+  print_mappings ();
 
   for (int i = 0; i < opens; i++)
     {
@@ -239,6 +279,7 @@ main (int argc, char **argv)
   g_array_sort (times, compare);
   g_print ("station after the sessions: %.1f MB (anonymous %.1f MB, files %.1f MB; whole tree %.1f MB)\n", after_mb,
            status_kb (getpid (), "RssAnon:") / 1024.0, status_kb (getpid (), "RssFile:") / 1024.0, tree_mb ());
+  print_mappings ();
   /* The process holds the test's hub and site too: its rest and after
    * figures are not the station's alone (tests/bench/station-startup
    * measures that); the difference is what the sessions left. */
