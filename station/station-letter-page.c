@@ -134,7 +134,16 @@ show_facts (StationLetterPage *self)
   else
     deadline = g_strdup (_("Pas de date limite trouvée"));
   if (amount != NULL)
-    money = g_strdup_printf (amount->owed ? _("Somme à payer : %s") : _("Somme : %s"), amount->text);
+    {
+      /* In a right-to-left language the figure is isolated left to right
+       * (U+2066 … U+2069): in an Arabic sentence "1 234,56 €" was drawn
+       * "€ 234,56 1". */
+      g_autofree char *figure = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL
+                                  ? g_strdup_printf ("\u2066%s\u2069", amount->text)
+                                  : g_strdup (amount->text);
+
+      money = g_strdup_printf (amount->owed ? _("Somme à payer : %s") : _("Somme : %s"), figure);
+    }
   else
     money = g_strdup (_("Pas de somme trouvée"));
   for (guint i = 0; i < facts->references->len; i++)

@@ -4,6 +4,7 @@
  * "trop-perçu" and "trop percu" read alike, as recognised text varies. */
 #include "relais-letter-facts.h"
 
+#include <glib/gi18n.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,13 +126,13 @@ relais_letter_kind_label (RelaisLetterKind kind)
 {
   switch (kind)
     {
-    case RELAIS_LETTER_KIND_DOCUMENTS: return "Demande de pièces";
-    case RELAIS_LETTER_KIND_DECISION: return "Décision";
-    case RELAIS_LETTER_KIND_REMINDER: return "Rappel";
-    case RELAIS_LETTER_KIND_FORMAL: return "Mise en demeure";
-    case RELAIS_LETTER_KIND_SUMMONS: return "Convocation";
+    case RELAIS_LETTER_KIND_DOCUMENTS: return N_("Demande de pièces");
+    case RELAIS_LETTER_KIND_DECISION: return N_("Décision");
+    case RELAIS_LETTER_KIND_REMINDER: return N_("Rappel");
+    case RELAIS_LETTER_KIND_FORMAL: return N_("Mise en demeure");
+    case RELAIS_LETTER_KIND_SUMMONS: return N_("Convocation");
     case RELAIS_LETTER_KIND_UNKNOWN:
-    default: return "Courrier";
+    default: return N_("Courrier");
     }
 }
 
@@ -454,11 +455,11 @@ static const struct
   const char *label;
   const char *pattern;
 } references[] = {
-  { "Numéro allocataire", "(?:numero|no|n) ?(?:d')?allocataire" },
-  { "Numéro fiscal", "(?:numero|no|n) ?fiscal|identifiant fiscal|\\bspi\\b" },
-  { "Numéro de sécurité sociale", "(?:numero|no|n) ?(?:de )?securite sociale|\\bnir\\b|numero d'immatriculation" },
-  { "Identifiant France Travail", "identifiant (?:france travail|pole emploi)" },
-  { "Numéro de dossier", "(?:numero|no|n) ?(?:de )?(?:dossier|client|contrat|locataire)|reference (?:du dossier|client)|\\bref(?:erence)?\\b" },
+  { N_("Numéro allocataire"), "(?:numero|no|n) ?(?:d')?allocataire" },
+  { N_("Numéro fiscal"), "(?:numero|no|n) ?fiscal|identifiant fiscal|\\bspi\\b" },
+  { N_("Numéro de sécurité sociale"), "(?:numero|no|n) ?(?:de )?securite sociale|\\bnir\\b|numero d'immatriculation" },
+  { N_("Identifiant France Travail"), "identifiant (?:france travail|pole emploi)" },
+  { N_("Numéro de dossier"), "(?:numero|no|n) ?(?:de )?(?:dossier|client|contrat|locataire)|reference (?:du dossier|client)|\\bref(?:erence)?\\b" },
 };
 
 static void
