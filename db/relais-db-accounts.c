@@ -36,15 +36,15 @@ kind_of_roles (const char * const *roles)
 }
 
 static gboolean
-add_role (RelaisDb    *db,
-          const char  *login,
-          const char  *role,
-          GError     **error)
+add_role (RelaisDb   *db,
+          const char *login,
+          const char *role,
+          GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-                                                    "INSERT OR IGNORE INTO mediator_roles (mediator_id, role)"
-                                                    " SELECT id, ?2 FROM mediators WHERE login = ?1",
-                                                    error);
+                                                     "INSERT OR IGNORE INTO mediator_roles (mediator_id, role)"
+                                                     " SELECT id, ?2 FROM mediators WHERE login = ?1",
+                                                     error);
 
   if (stmt == NULL)
     return FALSE;
@@ -54,12 +54,12 @@ add_role (RelaisDb    *db,
 }
 
 static gboolean
-add_in_savepoint (RelaisDb    *db,
-                  const char  *login,
-                  const char  *display_name,
-                  const char  *password_hash,
-                  const char  *role,
-                  GError     **error)
+add_in_savepoint (RelaisDb   *db,
+                  const char *login,
+                  const char *display_name,
+                  const char *password_hash,
+                  const char *role,
+                  GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -80,12 +80,12 @@ add_in_savepoint (RelaisDb    *db,
 }
 
 gboolean
-relais_db_mediator_add (RelaisDb    *db,
-                        const char  *login,
-                        const char  *display_name,
-                        const char  *password_hash,
-                        const char  *role,
-                        GError     **error)
+relais_db_mediator_add (RelaisDb   *db,
+                        const char *login,
+                        const char *display_name,
+                        const char *password_hash,
+                        const char *role,
+                        GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -100,16 +100,16 @@ relais_db_mediator_add (RelaisDb    *db,
     }
   if (!relais_db_savepoint (db, error))
     return FALSE;
-  return relais_db_savepoint_release (db, GINT_TO_POINTER (add_in_savepoint (db, login, display_name,
-                                                                             password_hash, role, error)),
-                                      error) != NULL;
+  return relais_db_savepoint_release (db, GINT_TO_POINTER (add_in_savepoint (db, login, display_name, password_hash, role, error)),
+                                      error)
+         != NULL;
 }
 
 static gboolean
-set_roles_in_savepoint (RelaisDb            *db,
-                        const char          *login,
-                        const char * const  *roles,
-                        GError             **error)
+set_roles_in_savepoint (RelaisDb           *db,
+                        const char         *login,
+                        const char * const *roles,
+                        GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -141,10 +141,10 @@ set_roles_in_savepoint (RelaisDb            *db,
 }
 
 gboolean
-relais_db_mediator_set_roles (RelaisDb            *db,
-                              const char          *login,
-                              const char * const  *roles,
-                              GError             **error)
+relais_db_mediator_set_roles (RelaisDb           *db,
+                              const char         *login,
+                              const char * const *roles,
+                              GError            **error)
 {
   g_return_val_if_fail (db != NULL && login != NULL && roles != NULL, FALSE);
 
@@ -163,14 +163,15 @@ relais_db_mediator_set_roles (RelaisDb            *db,
   if (!relais_db_savepoint (db, error))
     return FALSE;
   return relais_db_savepoint_release (db, GINT_TO_POINTER (set_roles_in_savepoint (db, login, roles, error)),
-                                      error) != NULL;
+                                      error)
+         != NULL;
 }
 
 gboolean
-relais_db_mediator_set_password (RelaisDb    *db,
-                                 const char  *login,
-                                 const char  *password_hash,
-                                 GError     **error)
+relais_db_mediator_set_password (RelaisDb   *db,
+                                 const char *login,
+                                 const char *password_hash,
+                                 GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -203,7 +204,7 @@ mediator_from_row (sqlite3_stmt *stmt)
   mediator->display_name = relais_db_column_dup (stmt, 2);
   mediator->role = relais_db_column_dup (stmt, 3);
   mediator->roles = g_strsplit ((const char *) (sqlite3_column_text (stmt, 4) != NULL ? sqlite3_column_text (stmt, 4)
-                                                                                       : (const guchar *) ""),
+                                                                                      : (const guchar *) ""),
                                 ",", -1);
   if (mediator->roles[0] != NULL && mediator->roles[0][0] == '\0')
     g_clear_pointer (&mediator->roles[0], g_free);
@@ -211,10 +212,10 @@ mediator_from_row (sqlite3_stmt *stmt)
 }
 
 RelaisMediator *
-relais_db_mediator_lookup (RelaisDb    *db,
-                           const char  *login,
-                           char       **password_hash,
-                           GError     **error)
+relais_db_mediator_lookup (RelaisDb   *db,
+                           const char *login,
+                           char      **password_hash,
+                           GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
@@ -241,12 +242,12 @@ relais_db_mediator_lookup (RelaisDb    *db,
 }
 
 gboolean
-relais_db_session_add (RelaisDb    *db,
-                       const char  *token_hash,
-                       gint64       mediator_id,
-                       const char  *console,
-                       gint64       expires_at,
-                       GError     **error)
+relais_db_session_add (RelaisDb   *db,
+                       const char *token_hash,
+                       gint64      mediator_id,
+                       const char *console,
+                       gint64      expires_at,
+                       GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -265,11 +266,11 @@ relais_db_session_add (RelaisDb    *db,
 }
 
 RelaisMediator *
-relais_db_session_lookup (RelaisDb    *db,
-                          const char  *token_hash,
-                          const char  *console,
-                          gint64       now,
-                          GError     **error)
+relais_db_session_lookup (RelaisDb   *db,
+                          const char *token_hash,
+                          const char *console,
+                          gint64      now,
+                          GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
@@ -296,10 +297,10 @@ relais_db_session_lookup (RelaisDb    *db,
 }
 
 gboolean
-relais_db_session_end (RelaisDb    *db,
-                       const char  *token_hash,
-                       const char  *console,
-                       GError     **error)
+relais_db_session_end (RelaisDb   *db,
+                       const char *token_hash,
+                       const char *console,
+                       GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 

@@ -32,20 +32,21 @@ has_table (RelaisDb   *db,
            const char *name)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                                                    NULL);
+                                                     NULL);
   int rc;
 
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
-  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0
+                                                  : -1;
 }
 
 RelaisDb *
-relais_db_open_read_only (const char    *path,
-                          RelaisDbKind   kind,
-                          GError       **error)
+relais_db_open_read_only (const char  *path,
+                          RelaisDbKind kind,
+                          GError     **error)
 {
   g_autoptr(RelaisDb) db = NULL;
   int rc;
@@ -102,9 +103,9 @@ relais_db_open_read_only (const char    *path,
 }
 
 GPtrArray *
-relais_db_integrity (RelaisDb  *db,
-                     gboolean   quick,
-                     GError   **error)
+relais_db_integrity (RelaisDb *db,
+                     gboolean  quick,
+                     GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
@@ -139,9 +140,9 @@ relais_db_integrity (RelaisDb  *db,
 
 /* fsync of a file or a folder, so a rename or a copy outlives a power cut. */
 static gboolean
-sync_path (const char  *path,
-           gboolean     directory,
-           GError     **error)
+sync_path (const char *path,
+           gboolean    directory,
+           GError    **error)
 {
   int fd = g_open (path, (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC, 0);
   int saved_errno;
@@ -160,8 +161,8 @@ sync_path (const char  *path,
 
 /* An empty file, readable by its owner only, that must not exist yet. */
 static gboolean
-create_private (const char  *path,
-                GError     **error)
+create_private (const char *path,
+                GError    **error)
 {
   int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
@@ -177,9 +178,9 @@ create_private (const char  *path,
 }
 
 gboolean
-relais_db_backup (RelaisDb    *db,
-                  const char  *dest,
-                  GError     **error)
+relais_db_backup (RelaisDb   *db,
+                  const char *dest,
+                  GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *partial = NULL;
@@ -233,9 +234,9 @@ relais_db_backup (RelaisDb    *db,
 
 /* Renames @path to @aside, if it exists. */
 static gboolean
-move_aside (const char  *path,
-            const char  *aside,
-            GError     **error)
+move_aside (const char *path,
+            const char *aside,
+            GError    **error)
 {
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return TRUE;
@@ -250,13 +251,13 @@ move_aside (const char  *path,
 }
 
 static gboolean
-copy_with_backup_api (RelaisDb    *src,
-                      const char  *dest,
-                      GError     **error)
+copy_with_backup_api (RelaisDb   *src,
+                      const char *dest,
+                      GError    **error)
 {
-  sqlite3 *handle = NULL;
+  sqlite3        *handle = NULL;
   sqlite3_backup *backup;
-  int rc;
+  int             rc;
 
   if (!create_private (dest, error))
     return FALSE;
@@ -286,19 +287,19 @@ copy_with_backup_api (RelaisDb    *src,
 }
 
 gboolean
-relais_db_restore (const char    *src,
-                   const char    *dest,
-                   RelaisDbKind   kind,
-                   char         **kept_aside,
-                   GError       **error)
+relais_db_restore (const char  *src,
+                   const char  *dest,
+                   RelaisDbKind kind,
+                   char       **kept_aside,
+                   GError     **error)
 {
   g_autoptr(RelaisDb) source = NULL;
   g_autoptr(RelaisDb) restored = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *aside = g_strdup_printf ("%s.avant-restauration-%s", dest, stamp);
-  g_autofree char *dir = g_path_get_dirname (dest);
+  g_autofree char          *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char          *aside = g_strdup_printf ("%s.avant-restauration-%s", dest, stamp);
+  g_autofree char          *dir = g_path_get_dirname (dest);
   static const char * const suffixes[] = { "", "-wal", "-shm" };
 
   g_return_val_if_fail (src != NULL && dest != NULL, FALSE);
@@ -371,21 +372,20 @@ relais_db_restore (const char    *src,
   return restored != NULL;
 }
 
-struct _RelaisDbLock
-{
+struct _RelaisDbLock {
   int   fd;
   char *path;
 };
 
 RelaisDbLock *
-relais_db_lock (const char  *db_path,
-                GError     **error)
+relais_db_lock (const char *db_path,
+                GError    **error)
 {
   g_autofree char *path = NULL;
   g_autofree char *dir = NULL;
-  RelaisDbLock *lock;
-  char pid[32];
-  int fd;
+  RelaisDbLock    *lock;
+  char             pid[32];
+  int              fd;
 
   g_return_val_if_fail (db_path != NULL, NULL);
 
@@ -404,8 +404,8 @@ relais_db_lock (const char  *db_path,
    * disturbed, and the lock goes with the process however it ends. */
   if (flock (fd, LOCK_EX | LOCK_NB) != 0)
     {
-      int saved_errno = errno;
-      char holder[32] = "";
+      int    saved_errno = errno;
+      char   holder[32] = "";
       gssize n = pread (fd, holder, sizeof holder - 1, 0);
 
       close (fd);

@@ -5,13 +5,13 @@
 #include "relais-db-help.h"
 
 gboolean
-relais_db_enrol_code_add (RelaisDb    *db,
-                          const char  *code_hash,
-                          const char  *kind,
-                          const char  *name,
-                          gint64       now_ms,
-                          gint64       expires_at,
-                          GError     **error)
+relais_db_enrol_code_add (RelaisDb   *db,
+                          const char *code_hash,
+                          const char *kind,
+                          const char *name,
+                          gint64      now_ms,
+                          gint64      expires_at,
+                          GError    **error)
 {
   g_autoptr(sqlite3_stmt) purge = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -40,19 +40,19 @@ relais_db_enrol_code_add (RelaisDb    *db,
 
 /* Inside the transaction: the code's state, its client in *kind, *name. */
 static gboolean
-code_claim (RelaisDb              *db,
-            const char            *code_hash,
-            gint64                 now_ms,
-            RelaisEnrolCodeState  *state,
-            char                 **kind,
-            char                 **name,
-            GError               **error)
+code_claim (RelaisDb             *db,
+            const char           *code_hash,
+            gint64                now_ms,
+            RelaisEnrolCodeState *state,
+            char                **kind,
+            char                **name,
+            GError              **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) mark = NULL;
-  gint64 expires_at;
+  gint64   expires_at;
   gboolean used;
-  int rc;
+  int      rc;
 
   stmt = relais_db_prepare (db,
                             "SELECT kind, name, expires_at, used_at IS NOT NULL FROM enrol_codes"
@@ -95,14 +95,14 @@ code_claim (RelaisDb              *db,
 }
 
 gboolean
-relais_db_enrol_code_redeem (RelaisDb              *db,
-                             const char            *code_hash,
-                             const char            *token_hash,
-                             gint64                 now_ms,
-                             RelaisEnrolCodeState  *state,
-                             char                 **kind,
-                             char                 **name,
-                             GError               **error)
+relais_db_enrol_code_redeem (RelaisDb             *db,
+                             const char           *code_hash,
+                             const char           *token_hash,
+                             gint64                now_ms,
+                             RelaisEnrolCodeState *state,
+                             char                **kind,
+                             char                **name,
+                             GError              **error)
 {
   g_autofree char *found_kind = NULL;
   g_autofree char *found_name = NULL;

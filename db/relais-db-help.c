@@ -4,11 +4,11 @@
 #include "relais-db-private.h"
 
 gboolean
-relais_db_client_enroll (RelaisDb    *db,
-                         const char  *kind,
-                         const char  *name,
-                         const char  *token_hash,
-                         GError     **error)
+relais_db_client_enroll (RelaisDb   *db,
+                         const char *kind,
+                         const char *name,
+                         const char *token_hash,
+                         GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -32,11 +32,11 @@ relais_db_client_enroll (RelaisDb    *db,
 }
 
 gboolean
-relais_db_client_lookup (RelaisDb    *db,
-                         const char  *token_hash,
-                         char       **kind,
-                         char       **name,
-                         GError     **error)
+relais_db_client_lookup (RelaisDb   *db,
+                         const char *token_hash,
+                         char      **kind,
+                         char      **name,
+                         GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
@@ -62,15 +62,15 @@ relais_db_client_lookup (RelaisDb    *db,
 }
 
 gboolean
-relais_db_batch_begin (RelaisDb  *db,
-                       GError   **error)
+relais_db_batch_begin (RelaisDb *db,
+                       GError  **error)
 {
   return relais_db_begin (db, error);
 }
 
 gboolean
-relais_db_batch_commit (RelaisDb  *db,
-                        GError   **error)
+relais_db_batch_commit (RelaisDb *db,
+                        GError  **error)
 {
   return relais_db_commit (db, error);
 }
@@ -89,9 +89,9 @@ key_replayed (RelaisDb              *db,
               GError               **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-                                                    "SELECT source = ?2 AND type = ?3 AND body = ?4"
-                                                    " FROM events WHERE key = ?1",
-                                                    error);
+                                                     "SELECT source = ?2 AND type = ?3 AND body = ?4"
+                                                     " FROM events WHERE key = ?1",
+                                                     error);
 
   if (stmt == NULL)
     return FALSE;
@@ -111,8 +111,8 @@ key_replayed (RelaisDb              *db,
 
 gint64
 relais_db_event_append (RelaisDb              *db,
-              const RelaisEventInfo *event,
-              GError               **error)
+                        const RelaisEventInfo *event,
+                        GError               **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -139,8 +139,8 @@ relais_db_event_append (RelaisDb              *db,
   return sqlite3_last_insert_rowid (db->handle);
 }
 
-#define HELP_COLUMNS \
-  "id, station, category, language, origin, state, raised_at," \
+#define HELP_COLUMNS                                                                        \
+  "id, station, category, language, origin, state, raised_at,"                              \
   " coalesce (seen_at, 0), coalesce (taken_at, 0), taken_by, coalesce (closed_at, 0), seq," \
   " reason, taken_by_login, context"
 
@@ -175,9 +175,9 @@ help_row (sqlite3_stmt *stmt,
 }
 
 RelaisHelpRequest *
-relais_db_help_get (RelaisDb    *db,
-                    const char  *id,
-                    GError     **error)
+relais_db_help_get (RelaisDb   *db,
+                    const char *id,
+                    GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
@@ -230,7 +230,7 @@ relais_db_help_raise (RelaisDb              *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   RelaisHelpRequest *result = NULL;
-  gint64 seq;
+  gint64             seq;
 
   g_return_val_if_fail (db != NULL && event != NULL && id != NULL, NULL);
   g_return_val_if_fail (station != NULL && category != NULL && origin != NULL, NULL);
@@ -323,7 +323,7 @@ relais_db_help_apply (RelaisDb              *db,
   g_autoptr(RelaisHelpRequest) current = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   RelaisHelpRequest *result = NULL;
-  gint64 seq;
+  gint64             seq;
 
   g_return_val_if_fail (db != NULL && event != NULL && id != NULL, NULL);
 
@@ -432,10 +432,10 @@ relais_db_help_record_outcome (RelaisDb                *db,
 }
 
 GPtrArray *
-relais_db_help_list_since (RelaisDb    *db,
-                           gint64       after_seq,
-                           const char  *station,
-                           GError     **error)
+relais_db_help_list_since (RelaisDb   *db,
+                           gint64      after_seq,
+                           const char *station,
+                           GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_help_request_free);
@@ -462,11 +462,11 @@ relais_db_help_list_since (RelaisDb    *db,
 }
 
 GPtrArray *
-relais_db_help_catch_up (RelaisDb    *db,
-                         gint64       after_seq,
-                         const char  *station,
-                         guint        max_closed,
-                         GError     **error)
+relais_db_help_catch_up (RelaisDb   *db,
+                         gint64      after_seq,
+                         const char *station,
+                         guint       max_closed,
+                         GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -504,11 +504,11 @@ relais_db_help_count_open (RelaisDb   *db,
    * count of every open request of the site, for every help.raise, made
    * the page-latency benchmark four times slower. */
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-                                                    "SELECT count (*) FROM (SELECT 1 FROM help_requests"
-                                                    " WHERE station = ?1 AND state IN ('raised', 'seen', 'taken')"
-                                                    "   AND origin = ?3"
-                                                    " LIMIT ?2)",
-                                                    NULL);
+                                                     "SELECT count (*) FROM (SELECT 1 FROM help_requests"
+                                                     " WHERE station = ?1 AND state IN ('raised', 'seen', 'taken')"
+                                                     "   AND origin = ?3"
+                                                     " LIMIT ?2)",
+                                                     NULL);
 
   if (stmt == NULL)
     return -1;
@@ -533,8 +533,8 @@ relais_db_event_count (RelaisDb *db)
 }
 
 GPtrArray *
-relais_db_event_keys (RelaisDb    *db,
-                      GError     **error)
+relais_db_event_keys (RelaisDb *db,
+                      GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT key FROM events ORDER BY seq", error);
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
@@ -553,9 +553,9 @@ relais_db_event_keys (RelaisDb    *db,
 }
 
 GPtrArray *
-relais_db_help_list_unattended (RelaisDb    *db,
-                                gint64       raised_before,
-                                GError     **error)
+relais_db_help_list_unattended (RelaisDb *db,
+                                gint64    raised_before,
+                                GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_help_request_free);

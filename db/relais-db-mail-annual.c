@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-const int relais_mail_age_band_floors[RELAIS_MAIL_N_AGE_BANDS] = { 0, 18, 25, 35, 45, 55, 65 };
+const int                   relais_mail_age_band_floors[RELAIS_MAIL_N_AGE_BANDS] = { 0, 18, 25, 35, 45, 55, 65 };
 
 /* Every count of the figures by the name the hub's answer gives it (GET
  * /mail/annual): the hub writes and the console reads the same list. */

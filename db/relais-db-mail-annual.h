@@ -17,10 +17,10 @@ typedef struct
 {
   int                       year;
   RelaisMailDecisionFigures decisions;
-  gint64                    domiciled;     /* in force on 31 December */
-  gint64                    by_age[RELAIS_MAIL_N_AGE_BANDS + 1];       /* last: birth date unreadable */
-  gint64                    by_sex[3 + 1];                             /* relais_mail_sexes, then not said */
-  gint64                    by_household[5 + 1];                       /* relais_mail_households, then not said */
+  gint64                    domiciled;                           /* in force on 31 December */
+  gint64                    by_age[RELAIS_MAIL_N_AGE_BANDS + 1]; /* last: birth date unreadable */
+  gint64                    by_sex[3 + 1];                       /* relais_mail_sexes, then not said */
+  gint64                    by_household[5 + 1];                 /* relais_mail_households, then not said */
 } RelaisMailAnnual;
 
 typedef struct
@@ -33,13 +33,13 @@ extern const RelaisMailAnnualField relais_mail_annual_fields[];
 
 /* The band of someone born on @birth_date (YYYY-MM-DD) on @day, or
  * RELAIS_MAIL_N_AGE_BANDS when either is not a date. */
-guint      relais_mail_age_band         (const char *birth_date,
-                                         const char *day);
+guint                              relais_mail_age_band (const char *birth_date,
+                                                         const char *day);
 
 /* The figures of @year (2000–2999). INVALID for another year. */
-gboolean   relais_db_mail_annual        (RelaisDb         *db,
-                                         int               year,
-                                         RelaisMailAnnual *annual,
-                                         GError          **error);
+gboolean                           relais_db_mail_annual (RelaisDb         *db,
+                                                          int               year,
+                                                          RelaisMailAnnual *annual,
+                                                          GError          **error);
 
 G_END_DECLS

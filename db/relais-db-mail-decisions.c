@@ -25,33 +25,33 @@ const char * const relais_mail_elections[] = { "first", "renewal", NULL };
 /* Hub migration: the decision's motive, orientation, election and the
  * application's day a grant counts its year from. Decisions recorded
  * before are told first or renewal by the grants before them. */
-const char relais_db_mail_hub_migration_decisions[] =
-  "ALTER TABLE mail_decisions ADD COLUMN motive TEXT"
-  "  CHECK (motive IN ('no-link', 'stable-home', 'no-contact', 'request', 'fraud', 'other'));"
-  "ALTER TABLE mail_decisions ADD COLUMN motive_text TEXT;"
-  "ALTER TABLE mail_decisions ADD COLUMN orientation TEXT"
-  "  CHECK (orientation IN ('ccas', 'association', 'other'));"
-  "ALTER TABLE mail_decisions ADD COLUMN orientation_text TEXT;"
-  "ALTER TABLE mail_decisions ADD COLUMN election TEXT CHECK (election IN ('first', 'renewal'));"
-  "ALTER TABLE mail_decisions ADD COLUMN applied_on TEXT;"
-  "UPDATE mail_decisions SET election = CASE WHEN EXISTS (SELECT 1 FROM mail_decisions g"
-  "    WHERE g.person_id = mail_decisions.person_id AND g.decision = 'granted' AND g.id < mail_decisions.id)"
-  "  THEN 'renewal' ELSE 'first' END"
-  "  WHERE decision IN ('applied', 'granted');"
-  "CREATE INDEX mail_decisions_person ON mail_decisions (person_id, id);";
+const char         relais_db_mail_hub_migration_decisions[] =
+    "ALTER TABLE mail_decisions ADD COLUMN motive TEXT"
+    "  CHECK (motive IN ('no-link', 'stable-home', 'no-contact', 'request', 'fraud', 'other'));"
+    "ALTER TABLE mail_decisions ADD COLUMN motive_text TEXT;"
+    "ALTER TABLE mail_decisions ADD COLUMN orientation TEXT"
+    "  CHECK (orientation IN ('ccas', 'association', 'other'));"
+    "ALTER TABLE mail_decisions ADD COLUMN orientation_text TEXT;"
+    "ALTER TABLE mail_decisions ADD COLUMN election TEXT CHECK (election IN ('first', 'renewal'));"
+    "ALTER TABLE mail_decisions ADD COLUMN applied_on TEXT;"
+    "UPDATE mail_decisions SET election = CASE WHEN EXISTS (SELECT 1 FROM mail_decisions g"
+    "    WHERE g.person_id = mail_decisions.person_id AND g.decision = 'granted' AND g.id < mail_decisions.id)"
+    "  THEN 'renewal' ELSE 'first' END"
+    "  WHERE decision IN ('applied', 'granted');"
+    "CREATE INDEX mail_decisions_person ON mail_decisions (person_id, id);";
 
 /* Hub migration: the refusal and radiation messages say a letter waits
  * (the written decision with its reasons and appeals, which the console
  * now prints), unless the centre already wrote its own. */
 const char relais_db_mail_hub_migration_decision_letters[] =
-  "UPDATE mail_templates SET body = 'Bonjour, votre demande de domiciliation à {place} est refusée. Un courrier"
-  " expliquant la décision et les recours possibles est à retirer à l''accueil ({hours}).'"
-  "  WHERE name = 'decision-refused' AND language = 'fr' AND body = 'Bonjour, votre demande de domiciliation à {place}"
-  " est refusée. Passez à l''accueil ({hours}) pour la décision écrite et les recours.';"
-  "UPDATE mail_templates SET body = 'Bonjour, votre domiciliation à {place} a pris fin. Un courrier expliquant la"
-  " décision et les recours possibles est à retirer à l''accueil ({hours}).'"
-  "  WHERE name = 'decision-radiated' AND language = 'fr' AND body = 'Bonjour, votre domiciliation à {place} a pris"
-  " fin. Passez à l''accueil ({hours}) pour en savoir plus.';";
+    "UPDATE mail_templates SET body = 'Bonjour, votre demande de domiciliation à {place} est refusée. Un courrier"
+    " expliquant la décision et les recours possibles est à retirer à l''accueil ({hours}).'"
+    "  WHERE name = 'decision-refused' AND language = 'fr' AND body = 'Bonjour, votre demande de domiciliation à {place}"
+    " est refusée. Passez à l''accueil ({hours}) pour la décision écrite et les recours.';"
+    "UPDATE mail_templates SET body = 'Bonjour, votre domiciliation à {place} a pris fin. Un courrier expliquant la"
+    " décision et les recours possibles est à retirer à l''accueil ({hours}).'"
+    "  WHERE name = 'decision-radiated' AND language = 'fr' AND body = 'Bonjour, votre domiciliation à {place} a pris"
+    " fin. Passez à l''accueil ({hours}) pour en savoir plus.';";
 
 void
 relais_mail_decision_free (RelaisMailDecision *d)
@@ -77,9 +77,9 @@ relais_mail_decision_free (RelaisMailDecision *d)
 char *
 relais_mail_domiciliation_end (const char *applied_on)
 {
-  int y, m, d;
+  int   y, m, d;
   GDate date;
-  char text[11];
+  char  text[11];
 
   if (!relais_db_mail_date_valid (applied_on) || sscanf (applied_on, "%4d-%2d-%2d", &y, &m, &d) != 3)
     return NULL;
@@ -96,9 +96,9 @@ relais_mail_domiciliation_end (const char *applied_on)
 
 /* ---- reading ---- */
 
-#define DECISION_COLUMNS \
+#define DECISION_COLUMNS                                                                              \
   "d.id, p.number, d.decision, d.reason, d.motive, d.motive_text, d.orientation, d.orientation_text," \
-  " d.election, d.missing, d.applied_on, d.active_from, d.active_to, d.decided_by, d.decided_at" \
+  " d.election, d.missing, d.applied_on, d.active_from, d.active_to, d.decided_by, d.decided_at"      \
   " FROM mail_decisions d JOIN mail_people p ON p.id = d.person_id"
 
 static gpointer
@@ -125,9 +125,9 @@ decision_from_row (sqlite3_stmt *stmt, gpointer data)
 }
 
 RelaisMailDecision *
-relais_db_mail_decision_get (RelaisDb    *db,
-                             gint64       id,
-                             GError     **error)
+relais_db_mail_decision_get (RelaisDb *db,
+                             gint64    id,
+                             GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
@@ -149,9 +149,9 @@ relais_db_mail_decision_get (RelaisDb    *db,
 }
 
 GPtrArray *
-relais_db_mail_decisions_of (RelaisDb    *db,
-                             const char  *number,
-                             GError     **error)
+relais_db_mail_decisions_of (RelaisDb   *db,
+                             const char *number,
+                             GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(RelaisMailPerson) p = NULL;
@@ -196,17 +196,18 @@ decision_clear (Decision *d)
 /* The application not yet answered (after the last grant, refusal or
  * radiation), its day and election; FALSE with no error when none. */
 static gboolean
-pending_application (RelaisDb   *db,
-                     gint64      person_id,
-                     char      **day,
-                     char      **election,
-                     GError    **error)
+pending_application (RelaisDb *db,
+                     gint64    person_id,
+                     char    **day,
+                     char    **election,
+                     GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT decided_at, election FROM mail_decisions"
-    " WHERE person_id = ?1 AND decision = 'applied' AND id > coalesce ((SELECT max (id) FROM mail_decisions"
-    "   WHERE person_id = ?1 AND decision IN ('granted', 'refused', 'radiated')), 0)"
-    " ORDER BY id LIMIT 1", error);
+                                                     "SELECT decided_at, election FROM mail_decisions"
+                                                     " WHERE person_id = ?1 AND decision = 'applied' AND id > coalesce ((SELECT max (id) FROM mail_decisions"
+                                                     "   WHERE person_id = ?1 AND decision IN ('granted', 'refused', 'radiated')), 0)"
+                                                     " ORDER BY id LIMIT 1",
+                                                     error);
   int rc;
 
   if (stmt == NULL)
@@ -227,13 +228,14 @@ pending_application (RelaisDb   *db,
 /* "renewal" for a person granted before (here, or imported with dates),
  * else "first"; NULL on error. */
 static const char *
-election_of (RelaisDb  *db,
-             gint64     person_id,
-             GError   **error)
+election_of (RelaisDb *db,
+             gint64    person_id,
+             GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT EXISTS (SELECT 1 FROM mail_decisions WHERE person_id = ?1 AND decision = 'granted')"
-    "    OR EXISTS (SELECT 1 FROM mail_people WHERE id = ?1 AND active_from IS NOT NULL)", error);
+                                                     "SELECT EXISTS (SELECT 1 FROM mail_decisions WHERE person_id = ?1 AND decision = 'granted')"
+                                                     "    OR EXISTS (SELECT 1 FROM mail_people WHERE id = ?1 AND active_from IS NOT NULL)",
+                                                     error);
 
   if (stmt == NULL)
     return NULL;
@@ -275,9 +277,9 @@ check_request (RelaisDb                        *db,
                GError                         **error)
 {
   static const char * const decisions[] = { "applied", "granted", "refused", "adjourned", "radiated", NULL };
-  const char *decision = in->decision;
-  gboolean applied, granted, refused, radiated, adjourned;
-  g_autofree char *today = relais_db_mail_today_of (now);
+  const char               *decision = in->decision;
+  gboolean                  applied, granted, refused, radiated, adjourned;
+  g_autofree char          *today = relais_db_mail_today_of (now);
 
   if (decision == NULL || !g_strv_contains (decisions, decision))
     return relais_db_mail_set_invalid (error, "Décision : applied, granted, refused, adjourned ou radiated.");
@@ -391,11 +393,12 @@ record_in_savepoint (RelaisDb             *db,
                      GError              **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "INSERT INTO mail_decisions (person_id, decision, reason, motive, motive_text, orientation, orientation_text,"
-    "  election, missing, applied_on, active_from, active_to, decided_by, decided_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", error);
+                                                     "INSERT INTO mail_decisions (person_id, decision, reason, motive, motive_text, orientation, orientation_text,"
+                                                     "  election, missing, applied_on, active_from, active_to, decided_by, decided_at)"
+                                                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                                     error);
   g_autofree char *name = NULL;
-  gint64 id;
+  gint64           id;
 
   if (stmt == NULL)
     return 0;
@@ -421,13 +424,14 @@ record_in_savepoint (RelaisDb             *db,
   id = sqlite3_last_insert_rowid (db->handle);
   g_clear_pointer (&stmt, relais_db_stmt_release);
   stmt = relais_db_prepare (db,
-    "UPDATE mail_people SET state = ?2,"
-    "  active_from = CASE WHEN ?2 = 'granted' THEN ?3 ELSE active_from END,"
-    "  active_to = CASE WHEN ?2 = 'granted' THEN ?4 ELSE active_to END,"
-    "  expiry_notices = CASE WHEN ?2 = 'granted' THEN 0 ELSE expiry_notices END,"
-    "  last_contact_at = CASE WHEN ?2 IN ('applied', 'granted', 'adjourned') THEN ?5 ELSE last_contact_at END,"
-    "  last_contact_kind = CASE WHEN ?2 IN ('applied', 'granted', 'adjourned') THEN NULL ELSE last_contact_kind END"
-    " WHERE id = ?1", error);
+                            "UPDATE mail_people SET state = ?2,"
+                            "  active_from = CASE WHEN ?2 = 'granted' THEN ?3 ELSE active_from END,"
+                            "  active_to = CASE WHEN ?2 = 'granted' THEN ?4 ELSE active_to END,"
+                            "  expiry_notices = CASE WHEN ?2 = 'granted' THEN 0 ELSE expiry_notices END,"
+                            "  last_contact_at = CASE WHEN ?2 IN ('applied', 'granted', 'adjourned') THEN ?5 ELSE last_contact_at END,"
+                            "  last_contact_kind = CASE WHEN ?2 IN ('applied', 'granted', 'adjourned') THEN NULL ELSE last_contact_kind END"
+                            " WHERE id = ?1",
+                            error);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_int64 (stmt, 1, p->id);
@@ -465,7 +469,7 @@ decide (RelaisDb                        *db,
 {
   g_autoptr(RelaisMailPerson) p = NULL;
   Decision d = { 0 };
-  gint64 id = 0;
+  gint64   id = 0;
 
   p = relais_db_mail_person_get (db, number, error);
   if (p == NULL || !relais_db_savepoint (db, error))
@@ -497,19 +501,22 @@ relais_db_mail_decision_add (RelaisDb                        *db,
 }
 
 gboolean
-relais_db_mail_decide (RelaisDb              *db,
-                       const char            *number,
-                       const char            *decision,
-                       const char            *missing,
-                       const char            *active_from,
-                       const char            *active_to,
-                       const char            *by,
-                       const RelaisMailSite  *site,
-                       gint64                 now,
-                       GError               **error)
+relais_db_mail_decide (RelaisDb             *db,
+                       const char           *number,
+                       const char           *decision,
+                       const char           *missing,
+                       const char           *active_from,
+                       const char           *active_to,
+                       const char           *by,
+                       const RelaisMailSite *site,
+                       gint64                now,
+                       GError              **error)
 {
   RelaisMailDecisionRequest request = {
-    .decision = decision, .missing = missing, .active_from = active_from, .active_to = active_to,
+    .decision = decision,
+    .missing = missing,
+    .active_from = active_from,
+    .active_to = active_to,
   };
 
   g_return_val_if_fail (db != NULL && number != NULL && decision != NULL && by != NULL && site != NULL, FALSE);
@@ -518,20 +525,24 @@ relais_db_mail_decide (RelaisDb              *db,
 }
 
 gboolean
-relais_db_mail_decide_reason (RelaisDb              *db,
-                              const char            *number,
-                              const char            *decision,
-                              const char            *reason,
-                              const char            *missing,
-                              const char            *active_from,
-                              const char            *active_to,
-                              const char            *by,
-                              const RelaisMailSite  *site,
-                              gint64                 now,
-                              GError               **error)
+relais_db_mail_decide_reason (RelaisDb             *db,
+                              const char           *number,
+                              const char           *decision,
+                              const char           *reason,
+                              const char           *missing,
+                              const char           *active_from,
+                              const char           *active_to,
+                              const char           *by,
+                              const RelaisMailSite *site,
+                              gint64                now,
+                              GError              **error)
 {
   RelaisMailDecisionRequest request = {
-    .decision = decision, .reason = reason, .missing = missing, .active_from = active_from, .active_to = active_to,
+    .decision = decision,
+    .reason = reason,
+    .missing = missing,
+    .active_from = active_from,
+    .active_to = active_to,
   };
 
   g_return_val_if_fail (db != NULL && number != NULL && decision != NULL, FALSE);
@@ -542,7 +553,7 @@ relais_db_mail_decide_reason (RelaisDb              *db,
 static gboolean
 day_start_ms (const char *day, int add_days, gint64 *ms)
 {
-  int y, m, d;
+  int  y, m, d;
   char tail;
   g_autoptr(GDateTime) t = NULL;
   g_autoptr(GDateTime) shifted = NULL;
@@ -558,16 +569,16 @@ day_start_ms (const char *day, int add_days, gint64 *ms)
 }
 
 gboolean
-relais_db_mail_reason_counts (RelaisDb    *db,
-                              const char  *from,
-                              const char  *to,
-                              gint64      *counts,
-                              GError     **error)
+relais_db_mail_reason_counts (RelaisDb   *db,
+                              const char *from,
+                              const char *to,
+                              gint64     *counts,
+                              GError    **error)
 {
   guint n = g_strv_length ((GStrv) relais_mail_application_reasons);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 start, end;
-  int rc;
+  int    rc;
 
   g_return_val_if_fail (db != NULL && counts != NULL, FALSE);
 
@@ -575,8 +586,9 @@ relais_db_mail_reason_counts (RelaisDb    *db,
     return relais_db_mail_set_invalid (error, "Période invalide : du AAAA-MM-JJ au AAAA-MM-JJ.");
   memset (counts, 0, sizeof (gint64) * (n + 1));
   stmt = relais_db_prepare (db,
-    "SELECT reason, count(*) FROM mail_decisions"
-    " WHERE decision = 'applied' AND decided_at >= ?1 AND decided_at < ?2 GROUP BY reason", error);
+                            "SELECT reason, count(*) FROM mail_decisions"
+                            " WHERE decision = 'applied' AND decided_at >= ?1 AND decided_at < ?2 GROUP BY reason",
+                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, start);
@@ -584,7 +596,7 @@ relais_db_mail_reason_counts (RelaisDb    *db,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *reason = (const char *) sqlite3_column_text (stmt, 0);
-      guint i = 0;
+      guint       i = 0;
 
       while (i < n && g_strcmp0 (relais_mail_application_reasons[i], reason) != 0)
         i++;
@@ -607,7 +619,7 @@ index_in (const char * const *list, const char *value)
 
   while (list[i] != NULL && g_strcmp0 (list[i], value) != 0)
     i++;
-  return i;  /* the list's length, the "not given" slot, when absent */
+  return i; /* the list's length, the "not given" slot, when absent */
 }
 
 gboolean
@@ -619,7 +631,7 @@ relais_db_mail_decision_figures (RelaisDb                  *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 start, end;
-  int rc;
+  int    rc;
 
   g_return_val_if_fail (db != NULL && figures != NULL, FALSE);
 
@@ -627,8 +639,9 @@ relais_db_mail_decision_figures (RelaisDb                  *db,
     return relais_db_mail_set_invalid (error, "Période invalide : du AAAA-MM-JJ au AAAA-MM-JJ.");
   memset (figures, 0, sizeof *figures);
   stmt = relais_db_prepare (db,
-    "SELECT decision, election, motive, orientation, count(*) FROM mail_decisions"
-    " WHERE decided_at >= ?1 AND decided_at < ?2 GROUP BY decision, election, motive, orientation", error);
+                            "SELECT decision, election, motive, orientation, count(*) FROM mail_decisions"
+                            " WHERE decided_at >= ?1 AND decided_at < ?2 GROUP BY decision, election, motive, orientation",
+                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, start);
@@ -636,10 +649,10 @@ relais_db_mail_decision_figures (RelaisDb                  *db,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *decision = (const char *) sqlite3_column_text (stmt, 0);
-      gboolean renewal = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "renewal") == 0;
-      guint motive = index_in (relais_mail_decision_motives, (const char *) sqlite3_column_text (stmt, 2));
-      guint orientation = index_in (relais_mail_orientations, (const char *) sqlite3_column_text (stmt, 3));
-      gint64 n = sqlite3_column_int64 (stmt, 4);
+      gboolean    renewal = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "renewal") == 0;
+      guint       motive = index_in (relais_mail_decision_motives, (const char *) sqlite3_column_text (stmt, 2));
+      guint       orientation = index_in (relais_mail_orientations, (const char *) sqlite3_column_text (stmt, 3));
+      gint64      n = sqlite3_column_int64 (stmt, 4);
 
       if (g_strcmp0 (decision, "applied") == 0)
         *(renewal ? &figures->applications_renewal : &figures->applications_first) += n;
@@ -671,9 +684,9 @@ person_from_row (sqlite3_stmt *stmt, gpointer data)
 }
 
 GPtrArray *
-relais_db_mail_domiciled_on (RelaisDb    *db,
-                             const char  *day,
-                             GError     **error)
+relais_db_mail_domiciled_on (RelaisDb   *db,
+                             const char *day,
+                             GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 end;
@@ -688,12 +701,13 @@ relais_db_mail_domiciled_on (RelaisDb    *db,
   /* A grant known by the end of the day whose dates cover it, with no
    * radiation after it by then (a refused renewal ends nothing). */
   stmt = relais_db_prepare (db,
-    "SELECT " PERSON_COLUMNS " FROM mail_people p WHERE EXISTS (SELECT 1 FROM mail_decisions g"
-    "   WHERE g.person_id = p.id AND g.decision = 'granted' AND g.decided_at < ?2"
-    "     AND g.active_from <= ?1 AND g.active_to >= ?1"
-    "     AND NOT EXISTS (SELECT 1 FROM mail_decisions r WHERE r.person_id = p.id AND r.decision = 'radiated'"
-    "       AND r.id > g.id AND r.decided_at < ?2))"
-    " ORDER BY p.number", error);
+                            "SELECT " PERSON_COLUMNS " FROM mail_people p WHERE EXISTS (SELECT 1 FROM mail_decisions g"
+                            "   WHERE g.person_id = p.id AND g.decision = 'granted' AND g.decided_at < ?2"
+                            "     AND g.active_from <= ?1 AND g.active_to >= ?1"
+                            "     AND NOT EXISTS (SELECT 1 FROM mail_decisions r WHERE r.person_id = p.id AND r.decision = 'radiated'"
+                            "       AND r.id > g.id AND r.decided_at < ?2))"
+                            " ORDER BY p.number",
+                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, day, -1, SQLITE_STATIC);
@@ -704,10 +718,10 @@ relais_db_mail_domiciled_on (RelaisDb    *db,
 /* ---- the "not domiciled here" list ---- */
 
 gboolean
-relais_db_mail_unknown_returned (RelaisDb    *db,
-                                 gint64       id,
-                                 gint64       now,
-                                 GError     **error)
+relais_db_mail_unknown_returned (RelaisDb *db,
+                                 gint64    id,
+                                 gint64    now,
+                                 GError  **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 

@@ -15,17 +15,17 @@ G_BEGIN_DECLS
  * contact depuis plus de trois mois), "request" (à la demande de la
  * personne), "fraud" (fraude, fausse déclaration), "other" (with a text).
  * NULL-terminated, in this order (the figures' arrays follow it). */
-extern const char *const relais_mail_decision_motives[];
+extern const char * const relais_mail_decision_motives[];
 #define RELAIS_MAIL_N_MOTIVES 6
 
 /* Where a refused person is sent: "ccas" (un autre CCAS ou CIAS),
  * "association" (un organisme agréé), "other" (with a text naming it).
  * NULL-terminated, in this order. */
-extern const char *const relais_mail_orientations[];
+extern const char * const relais_mail_orientations[];
 #define RELAIS_MAIL_N_ORIENTATIONS 3
 
 /* "first" (première élection de domicile) or "renewal". */
-extern const char *const relais_mail_elections[];
+extern const char * const relais_mail_elections[];
 
 /* What a decision asks for. Every member but @decision is nullable. */
 typedef struct
@@ -128,9 +128,9 @@ GPtrArray *relais_db_mail_domiciled_on (RelaisDb   *db,
 /* The "not domiciled here" letters of line @id (relais_db_mail_unknown_list)
  * went back to their senders: the line leaves the list. NOT_FOUND when
  * there is no such line still waiting. */
-gboolean            relais_db_mail_unknown_returned (RelaisDb    *db,
-                                                     gint64       id,
-                                                     gint64       now,
-                                                     GError     **error);
+gboolean   relais_db_mail_unknown_returned (RelaisDb *db,
+                                            gint64    id,
+                                            gint64    now,
+                                            GError  **error);
 
 G_END_DECLS

@@ -14,19 +14,19 @@ const char * const relais_mail_application_reasons[] = { "no-home", "hosted", "e
 
 /* Hub migration: the documents (the PDF kept in the row: a few hundred
  * kilobytes each, a handful per person) and the application's reason. */
-const char relais_db_mail_hub_migration_documents[] =
-  "CREATE TABLE mail_documents ("
-  "  id INTEGER PRIMARY KEY,"
-  "  person_id INTEGER NOT NULL REFERENCES mail_people (id),"
-  "  label TEXT NOT NULL CHECK (label IN ('identity', 'resources', 'certificate', 'other')),"
-  "  size INTEGER NOT NULL,"
-  "  added_at INTEGER NOT NULL,"
-  "  added_by TEXT NOT NULL,"
-  "  pdf BLOB NOT NULL);"
-  "CREATE INDEX mail_documents_person ON mail_documents (person_id, added_at);"
-  "ALTER TABLE mail_decisions ADD COLUMN reason TEXT"
-  "  CHECK (reason IN ('no-home', 'hosted', 'emergency', 'other'));"
-  "CREATE INDEX mail_decisions_at ON mail_decisions (decision, decided_at);";
+const char         relais_db_mail_hub_migration_documents[] =
+    "CREATE TABLE mail_documents ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES mail_people (id),"
+    "  label TEXT NOT NULL CHECK (label IN ('identity', 'resources', 'certificate', 'other')),"
+    "  size INTEGER NOT NULL,"
+    "  added_at INTEGER NOT NULL,"
+    "  added_by TEXT NOT NULL,"
+    "  pdf BLOB NOT NULL);"
+    "CREATE INDEX mail_documents_person ON mail_documents (person_id, added_at);"
+    "ALTER TABLE mail_decisions ADD COLUMN reason TEXT"
+    "  CHECK (reason IN ('no-home', 'hosted', 'emergency', 'other'));"
+    "CREATE INDEX mail_decisions_at ON mail_decisions (decision, decided_at);";
 
 static gboolean
 set_invalid (GError **error, const char *message)
@@ -46,7 +46,7 @@ relais_mail_document_free (RelaisMailDocument *doc)
 }
 
 /* A sealed document begins with this, then the nonce, then the box. */
-#define SEALED_MAGIC "RLS1"
+#define SEALED_MAGIC     "RLS1"
 #define SEALED_MAGIC_LEN 4
 
 static RelaisMailDocument *
@@ -62,9 +62,9 @@ document_insert (RelaisDb     *db,
   g_autofree guint8 *sealed = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(RelaisMailDocument) doc = NULL;
-  gsize size, stored;
+  gsize       size, stored;
   const char *data;
-  gint64 pid;
+  gint64      pid;
 
   g_return_val_if_fail (db != NULL && number != NULL && pdf != NULL && by != NULL, NULL);
 
@@ -86,7 +86,7 @@ document_insert (RelaisDb     *db,
     return NULL;
   if (key != NULL)
     {
-      gsize sealed_size = SEALED_MAGIC_LEN + crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + size;
+      gsize   sealed_size = SEALED_MAGIC_LEN + crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + size;
       guint8 *nonce;
 
       sealed = g_malloc (sealed_size);
@@ -98,8 +98,9 @@ document_insert (RelaisDb     *db,
       stored = sealed_size;
     }
   stmt = relais_db_prepare (db,
-    "INSERT INTO mail_documents (person_id, label, size, added_at, added_by, pdf)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+                            "INSERT INTO mail_documents (person_id, label, size, added_at, added_by, pdf)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, pid);
@@ -123,13 +124,13 @@ document_insert (RelaisDb     *db,
 }
 
 RelaisMailDocument *
-relais_db_mail_document_add (RelaisDb    *db,
-                             const char  *number,
-                             const char  *label,
-                             GBytes      *pdf,
-                             const char  *by,
-                             gint64       now,
-                             GError     **error)
+relais_db_mail_document_add (RelaisDb   *db,
+                             const char *number,
+                             const char *label,
+                             GBytes     *pdf,
+                             const char *by,
+                             gint64      now,
+                             GError    **error)
 {
   return document_insert (db, number, label, pdf, NULL, by, now, error);
 }
@@ -163,9 +164,9 @@ document_from_row (sqlite3_stmt *stmt,
 }
 
 GPtrArray *
-relais_db_mail_documents (RelaisDb    *db,
-                          const char  *number,
-                          GError     **error)
+relais_db_mail_documents (RelaisDb   *db,
+                          const char *number,
+                          GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 pid;
@@ -175,8 +176,9 @@ relais_db_mail_documents (RelaisDb    *db,
   if ((pid = relais_db_mail_person_id (db, number, error)) == 0)
     return NULL;
   stmt = relais_db_prepare (db,
-    "SELECT id, label, size, added_at, added_by FROM mail_documents"
-    " WHERE person_id = ?1 ORDER BY added_at DESC, id DESC", error);
+                            "SELECT id, label, size, added_at, added_by FROM mail_documents"
+                            " WHERE person_id = ?1 ORDER BY added_at DESC, id DESC",
+                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, pid);
@@ -184,10 +186,10 @@ relais_db_mail_documents (RelaisDb    *db,
 }
 
 GBytes *
-relais_db_mail_document_get (RelaisDb    *db,
-                             const char  *number,
-                             gint64       id,
-                             GError     **error)
+relais_db_mail_document_get (RelaisDb   *db,
+                             const char *number,
+                             gint64      id,
+                             GError    **error)
 {
   return relais_db_mail_document_open (db, number, id, NULL, error);
 }
@@ -201,7 +203,7 @@ relais_db_mail_document_open (RelaisDb     *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 pid;
-  int rc;
+  int    rc;
 
   g_return_val_if_fail (db != NULL && number != NULL, NULL);
 
@@ -215,9 +217,9 @@ relais_db_mail_document_open (RelaisDb     *db,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      const guint8 *blob = sqlite3_column_blob (stmt, 0);
-      gsize length = (gsize) sqlite3_column_bytes (stmt, 0);
-      gsize header = SEALED_MAGIC_LEN + crypto_secretbox_NONCEBYTES;
+      const guint8      *blob = sqlite3_column_blob (stmt, 0);
+      gsize              length = (gsize) sqlite3_column_bytes (stmt, 0);
+      gsize              header = SEALED_MAGIC_LEN + crypto_secretbox_NONCEBYTES;
       g_autofree guint8 *plain = NULL;
 
       if (length < SEALED_MAGIC_LEN || memcmp (blob, SEALED_MAGIC, SEALED_MAGIC_LEN) != 0)

@@ -21,13 +21,13 @@ day_ms (const char *day, gint64 otherwise)
 
 static gboolean
 import_checked (RelaisDb               *db,
-                     const RelaisMailPerson *in,
-                     const char             *state,
-                     const char             *active_from,
-                     const char             *active_to,
-                     const char             *by,
-                     gint64                  now,
-                     GError                **error)
+                const RelaisMailPerson *in,
+                const char             *state,
+                const char             *active_from,
+                const char             *active_to,
+                const char             *by,
+                gint64                  now,
+                GError                **error)
 {
   g_autoptr(RelaisMailPerson) existing = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
@@ -42,8 +42,7 @@ import_checked (RelaisDb               *db,
       if (existing != NULL)
         return relais_db_mail_set_invalid (error, "Numéro d'usager déjà dans le registre.");
     }
-  if (dated && (!relais_db_mail_date_valid (active_from) || !relais_db_mail_date_valid (active_to)
-                || strcmp (active_from, active_to) > 0))
+  if (dated && (!relais_db_mail_date_valid (active_from) || !relais_db_mail_date_valid (active_to) || strcmp (active_from, active_to) > 0))
     return relais_db_mail_set_invalid (error, "Domiciliation : les dates de début et de fin sont obligatoires, "
                                               "la fin après le début.");
   saved = relais_db_mail_person_save (db, in, error);

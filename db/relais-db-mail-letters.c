@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct { const char *id; const char *label; } kinds[] = {
+static const struct {
+  const char *id;
+  const char *label;
+} kinds[] = {
   { "ordinary", "ordinaire" },
   { "registered", "recommandé" },
   { "court", "tribunal" },
@@ -40,10 +43,10 @@ relais_mail_kind_label (const char *kind)
 
 /* The surname is upper-cased here, not by SQLite's upper (), which
  * knows ASCII only ("LEFèVRE"). */
-#define LETTER_COLUMNS \
-  "l.id, p.number, p.surname, l.kind, l.tracking, l.sender, l.urgent," \
+#define LETTER_COLUMNS                                                                                   \
+  "l.id, p.number, p.surname, l.kind, l.tracking, l.sender, l.urgent,"                                   \
   " l.registered_at, l.registered_by, coalesce (l.handed_at, 0), l.handed_by, l.handed_to, l.reminders," \
-  " coalesce (l.return_due_at, 0), coalesce (l.returned_at, 0), l.return_reason, p.first_names" \
+  " coalesce (l.return_due_at, 0), coalesce (l.returned_at, 0), l.return_reason, p.first_names"          \
   " FROM mail_letters l JOIN mail_people p ON p.id = l.person_id"
 
 static gpointer
@@ -51,7 +54,7 @@ letter_from_row (sqlite3_stmt *stmt,
                  gpointer      data)
 {
   RelaisMailLetter *l = g_new0 (RelaisMailLetter, 1);
-  g_autofree char *surname = g_utf8_strup ((const char *) sqlite3_column_text (stmt, 2), -1);
+  g_autofree char  *surname = g_utf8_strup ((const char *) sqlite3_column_text (stmt, 2), -1);
 
   l->id = sqlite3_column_int64 (stmt, 0);
   l->number = relais_db_column_dup (stmt, 1);
@@ -82,7 +85,7 @@ static GPtrArray *
 batch_letters (RelaisDb *db, gint64 batch_id, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT " LETTER_COLUMNS " WHERE l.batch_id = ?1 ORDER BY l.id", error);
+                                                     "SELECT " LETTER_COLUMNS " WHERE l.batch_id = ?1 ORDER BY l.id", error);
 
   if (stmt == NULL)
     return NULL;
@@ -185,7 +188,7 @@ register_in_savepoint (RelaisDb                *db,
       const RelaisMailItem *it = &items[i];
       g_autoptr(RelaisMailPerson) p = relais_db_mail_person_get (db, it->number, error);
 
-      const char *ended = NULL;
+      const char      *ended = NULL;
       g_autofree char *held = NULL;
 
       if (p == NULL)
@@ -197,8 +200,9 @@ register_in_savepoint (RelaisDb                *db,
       for (int k = 0; k < it->count; k++)
         {
           g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-            "INSERT INTO mail_letters (person_id, batch_id, kind, tracking, sender, urgent, registered_at,"
-            "  registered_by, return_due_at, return_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", error);
+                                                             "INSERT INTO mail_letters (person_id, batch_id, kind, tracking, sender, urgent, registered_at,"
+                                                             "  registered_by, return_due_at, return_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                                             error);
 
           if (stmt == NULL)
             return NULL;
@@ -231,7 +235,7 @@ register_in_savepoint (RelaisDb                *db,
   for (gsize i = 0; i < n_unknown; i++)
     {
       g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-        "INSERT INTO mail_unknown (batch_id, name, count, registered_at) VALUES (?1, ?2, ?3, ?4)", error);
+                                                         "INSERT INTO mail_unknown (batch_id, name, count, registered_at) VALUES (?1, ?2, ?3, ?4)", error);
 
       if (stmt == NULL)
         return NULL;
@@ -263,7 +267,7 @@ register_in_savepoint (RelaisDb                *db,
  * items): the same key with other letters is refused, not taken for a
  * duplicate. Batches from before have none and stay replayable. */
 const char relais_db_mail_hub_migration_batch_hash[] =
-  "ALTER TABLE mail_batches ADD COLUMN request_hash TEXT;";
+    "ALTER TABLE mail_batches ADD COLUMN request_hash TEXT;";
 
 static void
 checksum_field (GChecksum  *checksum,
@@ -319,7 +323,7 @@ relais_db_mail_register (RelaisDb                *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *hash = NULL;
-  gint64 batch_id;
+  gint64           batch_id;
 
   g_return_val_if_fail (db != NULL && key != NULL && by != NULL && site != NULL && duplicate != NULL, NULL);
 
@@ -336,7 +340,8 @@ relais_db_mail_register (RelaisDb                *db,
     return NULL;
   stmt = relais_db_prepare (db,
                             "INSERT INTO mail_batches (key, registered_by, registered_at, request_hash)"
-                            " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key) DO NOTHING", error);
+                            " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key) DO NOTHING",
+                            error);
   if (stmt == NULL)
     return relais_db_savepoint_release (db, NULL, error);
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -354,7 +359,8 @@ relais_db_mail_register (RelaisDb                *db,
 
       g_clear_pointer (&stmt, relais_db_stmt_release);
       old = relais_db_prepare (db, "SELECT id, request_hash IS NULL OR request_hash = ?2 FROM mail_batches"
-                                   " WHERE key = ?1", error);
+                                   " WHERE key = ?1",
+                               error);
       if (old == NULL)
         return relais_db_savepoint_release (db, NULL, NULL);
       sqlite3_bind_text (old, 1, key, -1, SQLITE_STATIC);
@@ -368,7 +374,8 @@ relais_db_mail_register (RelaisDb                *db,
         {
           g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_KEY_REUSED,
                        "Ce lot (clé « %s ») a déjà été enregistré avec d'autres lettres : rien n'est enregistré. "
-                       "Un nouveau lot prend une nouvelle clé.", key);
+                       "Un nouveau lot prend une nouvelle clé.",
+                       key);
           return relais_db_savepoint_release (db, NULL, NULL);
         }
       batch_id = sqlite3_column_int64 (old, 0);
@@ -377,23 +384,23 @@ relais_db_mail_register (RelaisDb                *db,
     }
   batch_id = sqlite3_last_insert_rowid (db->handle);
   g_clear_pointer (&stmt, relais_db_stmt_release);
-  return relais_db_savepoint_release (db, register_in_savepoint (db, batch_id, by, items, n_items,
-                                                                 unknown, n_unknown, site, now, error),
+  return relais_db_savepoint_release (db, register_in_savepoint (db, batch_id, by, items, n_items, unknown, n_unknown, site, now, error),
                                       error);
 }
 
 GPtrArray *
-relais_db_mail_registered_between (RelaisDb    *db,
-                                   gint64       from_ms,
-                                   gint64       to_ms,
-                                   guint        limit,
-                                   GError     **error)
+relais_db_mail_registered_between (RelaisDb *db,
+                                   gint64    from_ms,
+                                   gint64    to_ms,
+                                   guint     limit,
+                                   GError  **error)
 {
   /* In the cabinet's order: by user number (shorter first, so that 99
    * comes before 100), then by letter. */
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT " LETTER_COLUMNS " WHERE l.registered_at >= ?1 AND l.registered_at < ?2"
-    " ORDER BY length (p.number), p.number, l.id LIMIT ?3", error);
+                                                     "SELECT " LETTER_COLUMNS " WHERE l.registered_at >= ?1 AND l.registered_at < ?2"
+                                                     " ORDER BY length (p.number), p.number, l.id LIMIT ?3",
+                                                     error);
 
   if (stmt == NULL)
     return NULL;
@@ -404,20 +411,20 @@ relais_db_mail_registered_between (RelaisDb    *db,
 }
 
 GPtrArray *
-relais_db_mail_waiting (RelaisDb    *db,
-                        const char  *number,
-                        GError     **error)
+relais_db_mail_waiting (RelaisDb   *db,
+                        const char *number,
+                        GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT " LETTER_COLUMNS " WHERE p.number = ?1 AND l.handed_at IS NULL AND l.returned_at IS NULL"
-    " ORDER BY l.urgent DESC, l.id", error);
+                                                     "SELECT " LETTER_COLUMNS " WHERE p.number = ?1 AND l.handed_at IS NULL AND l.returned_at IS NULL"
+                                                     " ORDER BY l.urgent DESC, l.id",
+                                                     error);
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
   return letters_from (db, stmt, error);
 }
-
 
 static gboolean
 hand_in_savepoint (RelaisDb               *db,
@@ -433,8 +440,9 @@ hand_in_savepoint (RelaisDb               *db,
   if (n_ids == 0)
     {
       g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-        "UPDATE mail_letters SET handed_at = ?2, handed_by = ?3, handed_to = ?4, proxy_id = ?5"
-        " WHERE person_id = ?1 AND handed_at IS NULL AND returned_at IS NULL", error);
+                                                         "UPDATE mail_letters SET handed_at = ?2, handed_by = ?3, handed_to = ?4, proxy_id = ?5"
+                                                         " WHERE person_id = ?1 AND handed_at IS NULL AND returned_at IS NULL",
+                                                         error);
 
       if (stmt == NULL)
         return FALSE;
@@ -456,8 +464,9 @@ hand_in_savepoint (RelaisDb               *db,
   for (gsize i = 0; i < n_ids; i++)
     {
       g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-        "UPDATE mail_letters SET handed_at = ?3, handed_by = ?4, handed_to = ?5, proxy_id = ?6"
-        " WHERE id = ?1 AND person_id = ?2 AND handed_at IS NULL AND returned_at IS NULL", error);
+                                                         "UPDATE mail_letters SET handed_at = ?3, handed_by = ?4, handed_to = ?5, proxy_id = ?6"
+                                                         " WHERE id = ?1 AND person_id = ?2 AND handed_at IS NULL AND returned_at IS NULL",
+                                                         error);
 
       if (stmt == NULL)
         return FALSE;
@@ -480,7 +489,7 @@ hand_in_savepoint (RelaisDb               *db,
     }
   {
     g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-      "UPDATE mail_people SET last_contact_at = ?2, last_contact_kind = 'pickup' WHERE id = ?1", error);
+                                                       "UPDATE mail_people SET last_contact_at = ?2, last_contact_kind = 'pickup' WHERE id = ?1", error);
 
     if (stmt == NULL)
       return FALSE;
@@ -493,15 +502,15 @@ hand_in_savepoint (RelaisDb               *db,
 }
 
 GPtrArray *
-relais_db_mail_hand_over (RelaisDb      *db,
-                          const char    *number,
-                          const gint64  *ids,
-                          gsize          n_ids,
-                          gint64         proxy_id,
-                          const char    *by,
-                          const char    *today,
-                          gint64         now,
-                          GError       **error)
+relais_db_mail_hand_over (RelaisDb     *db,
+                          const char   *number,
+                          const gint64 *ids,
+                          gsize         n_ids,
+                          gint64        proxy_id,
+                          const char   *by,
+                          const char   *today,
+                          gint64        now,
+                          GError      **error)
 {
   g_autoptr(RelaisMailPerson) p = NULL;
   g_autofree char *to = g_strdup ("person");
@@ -571,10 +580,11 @@ reminders_in_savepoint (RelaisDb             *db,
   /* Letters reminded enough, and given one more interval: to return. */
   {
     g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-      "UPDATE mail_letters SET return_due_at = ?1,"
-      "  return_reason = 'non retiré après ' || reminders || ' rappels'"
-      " WHERE handed_at IS NULL AND returned_at IS NULL AND return_due_at IS NULL"
-      "  AND reminders >= ?3 AND coalesce (last_reminder_at, registered_at) + ?2 <= ?1", error);
+                                                       "UPDATE mail_letters SET return_due_at = ?1,"
+                                                       "  return_reason = 'non retiré après ' || reminders || ' rappels'"
+                                                       " WHERE handed_at IS NULL AND returned_at IS NULL AND return_due_at IS NULL"
+                                                       "  AND reminders >= ?3 AND coalesce (last_reminder_at, registered_at) + ?2 <= ?1",
+                                                       error);
 
     if (stmt == NULL)
       return -1;
@@ -590,10 +600,11 @@ reminders_in_savepoint (RelaisDb             *db,
   /* Whom to remind, and of how many letters. */
   {
     g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-      "SELECT person_id, count(*) FROM mail_letters"
-      " WHERE handed_at IS NULL AND returned_at IS NULL AND return_due_at IS NULL"
-      "  AND reminders < ?3 AND coalesce (last_reminder_at, registered_at) + ?2 <= ?1"
-      " GROUP BY person_id", error);
+                                                       "SELECT person_id, count(*) FROM mail_letters"
+                                                       " WHERE handed_at IS NULL AND returned_at IS NULL AND return_due_at IS NULL"
+                                                       "  AND reminders < ?3 AND coalesce (last_reminder_at, registered_at) + ?2 <= ?1"
+                                                       " GROUP BY person_id",
+                                                       error);
     int rc;
 
     if (stmt == NULL)
@@ -627,9 +638,10 @@ reminders_in_savepoint (RelaisDb             *db,
                                            NULL, NULL, site, now, error))
         return -1;
       stmt = relais_db_prepare (db,
-        "UPDATE mail_letters SET reminders = reminders + 1, last_reminder_at = ?1"
-        " WHERE person_id = ?4 AND handed_at IS NULL AND returned_at IS NULL AND return_due_at IS NULL"
-        "  AND reminders < ?3 AND coalesce (last_reminder_at, registered_at) + ?2 <= ?1", error);
+                                "UPDATE mail_letters SET reminders = reminders + 1, last_reminder_at = ?1"
+                                " WHERE person_id = ?4 AND handed_at IS NULL AND returned_at IS NULL AND return_due_at IS NULL"
+                                "  AND reminders < ?3 AND coalesce (last_reminder_at, registered_at) + ?2 <= ?1",
+                                error);
       if (stmt == NULL)
         return -1;
       sqlite3_bind_int64 (stmt, 1, now);
@@ -647,7 +659,7 @@ reminders_in_savepoint (RelaisDb             *db,
   {
     g_autofree char *today = relais_db_mail_today_of (now);
     g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-      "UPDATE mail_people SET state = 'expired' WHERE state = 'granted' AND active_to < ?1", error);
+                                                       "UPDATE mail_people SET state = 'expired' WHERE state = 'granted' AND active_to < ?1", error);
 
     if (stmt == NULL)
       return -1;
@@ -662,12 +674,12 @@ reminders_in_savepoint (RelaisDb             *db,
 }
 
 int
-relais_db_mail_run_reminders (RelaisDb              *db,
-                              gint64                 now,
-                              gint64                 interval_ms,
-                              int                    max_reminders,
-                              const RelaisMailSite  *site,
-                              GError               **error)
+relais_db_mail_run_reminders (RelaisDb             *db,
+                              gint64                now,
+                              gint64                interval_ms,
+                              int                   max_reminders,
+                              const RelaisMailSite *site,
+                              GError              **error)
 {
   int queued;
 
@@ -682,12 +694,13 @@ relais_db_mail_run_reminders (RelaisDb              *db,
 }
 
 GPtrArray *
-relais_db_mail_to_return (RelaisDb  *db,
-                          GError   **error)
+relais_db_mail_to_return (RelaisDb *db,
+                          GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT " LETTER_COLUMNS " WHERE l.return_due_at IS NOT NULL AND l.returned_at IS NULL"
-    "  AND l.handed_at IS NULL ORDER BY l.return_due_at, l.id", error);
+                                                     "SELECT " LETTER_COLUMNS " WHERE l.return_due_at IS NOT NULL AND l.returned_at IS NULL"
+                                                     "  AND l.handed_at IS NULL ORDER BY l.return_due_at, l.id",
+                                                     error);
 
   if (stmt == NULL)
     return NULL;
@@ -695,15 +708,16 @@ relais_db_mail_to_return (RelaisDb  *db,
 }
 
 gboolean
-relais_db_mail_confirm_return (RelaisDb    *db,
-                               gint64       id,
-                               const char  *by,
-                               gint64       now,
-                               GError     **error)
+relais_db_mail_confirm_return (RelaisDb   *db,
+                               gint64      id,
+                               const char *by,
+                               gint64      now,
+                               GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "UPDATE mail_letters SET returned_at = ?2, returned_by = ?3"
-    " WHERE id = ?1 AND return_due_at IS NOT NULL AND returned_at IS NULL AND handed_at IS NULL", error);
+                                                     "UPDATE mail_letters SET returned_at = ?2, returned_by = ?3"
+                                                     " WHERE id = ?1 AND return_due_at IS NOT NULL AND returned_at IS NULL AND handed_at IS NULL",
+                                                     error);
 
   if (stmt == NULL)
     return FALSE;
@@ -722,11 +736,11 @@ relais_db_mail_confirm_return (RelaisDb    *db,
 }
 
 GPtrArray *
-relais_db_mail_unknown_list (RelaisDb  *db,
-                             GError   **error)
+relais_db_mail_unknown_list (RelaisDb *db,
+                             GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT id, name, count, registered_at FROM mail_unknown WHERE returned_at IS NULL ORDER BY id", error);
+                                                     "SELECT id, name, count, registered_at FROM mail_unknown WHERE returned_at IS NULL ORDER BY id", error);
 
   if (stmt == NULL)
     return NULL;
@@ -736,14 +750,15 @@ relais_db_mail_unknown_list (RelaisDb  *db,
 /* ---- statistics ---- */
 
 GPtrArray *
-relais_db_mail_stats (RelaisDb  *db,
-                      GError   **error)
+relais_db_mail_stats (RelaisDb *db,
+                      GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT strftime ('%Y-%m', registered_at / 1000, 'unixepoch', 'localtime') AS month, kind,"
-    "  count(*), count(handed_at), count(returned_at), sum(reminders),"
-    "  printf ('%.1f', coalesce (avg ((handed_at - registered_at) / 86400000.0), 0))"
-    " FROM mail_letters GROUP BY month, kind ORDER BY month, kind", error);
+                                                     "SELECT strftime ('%Y-%m', registered_at / 1000, 'unixepoch', 'localtime') AS month, kind,"
+                                                     "  count(*), count(handed_at), count(returned_at), sum(reminders),"
+                                                     "  printf ('%.1f', coalesce (avg ((handed_at - registered_at) / 86400000.0), 0))"
+                                                     " FROM mail_letters GROUP BY month, kind ORDER BY month, kind",
+                                                     error);
 
   if (stmt == NULL)
     return NULL;
@@ -793,16 +808,16 @@ day_start_ms (const char *day, int add_days, gint64 *ms)
 }
 
 RelaisMailFigures *
-relais_db_mail_figures (RelaisDb    *db,
-                        const char  *from,
-                        const char  *to,
-                        GError     **error)
+relais_db_mail_figures (RelaisDb   *db,
+                        const char *from,
+                        const char *to,
+                        GError    **error)
 {
   g_autoptr(RelaisMailFigures) f = g_new0 (RelaisMailFigures, 1);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   double handed_days = 0;
   gint64 start, end;
-  int rc;
+  int    rc;
 
   g_return_val_if_fail (db != NULL, NULL);
 
@@ -822,16 +837,17 @@ relais_db_mail_figures (RelaisDb    *db,
   /* Each figure counts what happened in the period: a letter registered
    * in March and handed over in April counts in both months. */
   stmt = relais_db_prepare (db,
-    "SELECT kind,"
-    "  sum (registered_at >= ?1 AND registered_at < ?2),"
-    "  sum (handed_at >= ?1 AND handed_at < ?2),"
-    "  sum (returned_at >= ?1 AND returned_at < ?2),"
-    "  coalesce (sum (CASE WHEN handed_at >= ?1 AND handed_at < ?2"
-    "                 THEN (handed_at - registered_at) / 86400000.0 END), 0)"
-    " FROM mail_letters"
-    " WHERE (registered_at >= ?1 AND registered_at < ?2) OR (handed_at >= ?1 AND handed_at < ?2)"
-    "  OR (returned_at >= ?1 AND returned_at < ?2)"
-    " GROUP BY kind", error);
+                            "SELECT kind,"
+                            "  sum (registered_at >= ?1 AND registered_at < ?2),"
+                            "  sum (handed_at >= ?1 AND handed_at < ?2),"
+                            "  sum (returned_at >= ?1 AND returned_at < ?2),"
+                            "  coalesce (sum (CASE WHEN handed_at >= ?1 AND handed_at < ?2"
+                            "                 THEN (handed_at - registered_at) / 86400000.0 END), 0)"
+                            " FROM mail_letters"
+                            " WHERE (registered_at >= ?1 AND registered_at < ?2) OR (handed_at >= ?1 AND handed_at < ?2)"
+                            "  OR (returned_at >= ?1 AND returned_at < ?2)"
+                            " GROUP BY kind",
+                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, start);
@@ -843,7 +859,7 @@ relais_db_mail_figures (RelaisDb    *db,
       for (guint i = 0; i < f->kinds->len; i++)
         {
           RelaisMailFiguresRow *row = g_ptr_array_index (f->kinds, i);
-          double days = sqlite3_column_double (stmt, 4);
+          double                days = sqlite3_column_double (stmt, 4);
 
           if (g_strcmp0 (row->kind, kind) != 0)
             continue;
@@ -866,8 +882,9 @@ relais_db_mail_figures (RelaisDb    *db,
   g_clear_pointer (&stmt, relais_db_stmt_release);
   /* Reminders are messages queued, one per person and round. */
   stmt = relais_db_prepare (db,
-    "SELECT coalesce (sum (reason = 'reminder'), 0), coalesce (sum (reason = 'expiry'), 0)"
-    " FROM mail_notices WHERE created_at >= ?1 AND created_at < ?2", error);
+                            "SELECT coalesce (sum (reason = 'reminder'), 0), coalesce (sum (reason = 'expiry'), 0)"
+                            " FROM mail_notices WHERE created_at >= ?1 AND created_at < ?2",
+                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, start);
@@ -881,7 +898,7 @@ relais_db_mail_figures (RelaisDb    *db,
   f->expiry_reminders = sqlite3_column_int64 (stmt, 1);
   g_clear_pointer (&stmt, relais_db_stmt_release);
   stmt = relais_db_prepare (db,
-    "SELECT coalesce (sum (count), 0) FROM mail_unknown WHERE registered_at >= ?1 AND registered_at < ?2", error);
+                            "SELECT coalesce (sum (count), 0) FROM mail_unknown WHERE registered_at >= ?1 AND registered_at < ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, start);

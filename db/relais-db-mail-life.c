@@ -10,13 +10,13 @@
 /* Hub migration: the data journal. Its lines never name a person: a
  * deletion says what was deleted (counts) and who did it. */
 const char relais_db_mail_hub_migration_life[] =
-  "CREATE TABLE data_journal ("
-  "  id INTEGER PRIMARY KEY,"
-  "  at INTEGER NOT NULL,"
-  "  who TEXT NOT NULL,"
-  "  what TEXT NOT NULL,"
-  "  detail TEXT);"
-  "CREATE INDEX data_journal_at ON data_journal (at);";
+    "CREATE TABLE data_journal ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  who TEXT NOT NULL,"
+    "  what TEXT NOT NULL,"
+    "  detail TEXT);"
+    "CREATE INDEX data_journal_at ON data_journal (at);";
 
 void
 relais_data_journal_line_free (RelaisDataJournalLine *line)
@@ -30,15 +30,15 @@ relais_data_journal_line_free (RelaisDataJournalLine *line)
 }
 
 gboolean
-relais_db_data_journal_add (RelaisDb    *db,
-                            const char  *who,
-                            const char  *what,
-                            const char  *detail,
-                            gint64       now,
-                            GError     **error)
+relais_db_data_journal_add (RelaisDb   *db,
+                            const char *who,
+                            const char *what,
+                            const char *detail,
+                            gint64      now,
+                            GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "INSERT INTO data_journal (at, who, what, detail) VALUES (?1, ?2, ?3, ?4)", error);
+                                                     "INSERT INTO data_journal (at, who, what, detail) VALUES (?1, ?2, ?3, ?4)", error);
 
   g_return_val_if_fail (who != NULL && what != NULL, FALSE);
   if (stmt == NULL)
@@ -66,7 +66,7 @@ GPtrArray *
 relais_db_data_journal (RelaisDb *db, int limit, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT at, who, what, detail FROM data_journal ORDER BY at DESC, id DESC LIMIT ?1", error);
+                                                     "SELECT at, who, what, detail FROM data_journal ORDER BY at DESC, id DESC LIMIT ?1", error);
 
   if (stmt == NULL)
     return NULL;
@@ -107,15 +107,15 @@ delete_person_rows (RelaisDb *db, gint64 id, int counts[G_N_ELEMENTS (delete_ste
 }
 
 gboolean
-relais_db_mail_person_delete (RelaisDb    *db,
-                              const char  *number,
-                              const char  *by,
-                              gint64       now,
-                              GError     **error)
+relais_db_mail_person_delete (RelaisDb   *db,
+                              const char *number,
+                              const char *by,
+                              gint64      now,
+                              GError    **error)
 {
-  int counts[G_N_ELEMENTS (delete_steps)] = { 0 };
+  int              counts[G_N_ELEMENTS (delete_steps)] = { 0 };
   g_autofree char *detail = NULL;
-  gint64 id;
+  gint64           id;
 
   g_return_val_if_fail (db != NULL && number != NULL && by != NULL, FALSE);
   if (!relais_db_begin (db, error))
@@ -139,9 +139,9 @@ relais_db_mail_person_delete (RelaisDb    *db,
 /* The condition a person meets to be purged on ?1 (today) with the
  * cut-off day ?2: nothing running or pending, the domiciliation's end
  * and the last contact both before the cut-off. */
-#define PURGE_DUE \
+#define PURGE_DUE                                                                                                \
   " NOT (p.state IN ('applied', 'adjourned') OR (p.state = 'granted' AND coalesce (p.active_to, '9999') >= ?1))" \
-  " AND coalesce (p.active_to, '0000') < ?2" \
+  " AND coalesce (p.active_to, '0000') < ?2"                                                                     \
   " AND strftime ('%Y-%m-%d', coalesce (p.last_contact_at, p.created_at) / 1000, 'unixepoch', 'localtime') < ?2"
 
 static gpointer
@@ -170,10 +170,10 @@ cutoff_of (const char *today, int retention_days, GError **error)
 }
 
 GPtrArray *
-relais_db_mail_purge_preview (RelaisDb    *db,
-                              int          retention_days,
-                              const char  *today,
-                              GError     **error)
+relais_db_mail_purge_preview (RelaisDb   *db,
+                              int         retention_days,
+                              const char *today,
+                              GError    **error)
 {
   g_autofree char *cutoff = cutoff_of (today, retention_days, error);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -201,7 +201,7 @@ relais_db_mail_purge (RelaisDb           *db,
 {
   g_autofree char *cutoff = cutoff_of (today, retention_days, error);
   g_autofree char *detail = NULL;
-  int deleted = 0;
+  int              deleted = 0;
 
   g_return_val_if_fail (db != NULL && numbers != NULL && by != NULL, -1);
   if (cutoff == NULL || !relais_db_begin (db, error))
@@ -209,10 +209,10 @@ relais_db_mail_purge (RelaisDb           *db,
   for (guint i = 0; numbers[i] != NULL; i++)
     {
       g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-        "SELECT p.id FROM mail_people p WHERE p.number = ?3 AND" PURGE_DUE, error);
-      int counts[G_N_ELEMENTS (delete_steps)];
+                                                         "SELECT p.id FROM mail_people p WHERE p.number = ?3 AND" PURGE_DUE, error);
+      int    counts[G_N_ELEMENTS (delete_steps)];
       gint64 id = 0;
-      int rc;
+      int    rc;
 
       if (stmt == NULL)
         goto fail;
@@ -246,12 +246,12 @@ fail:
 }
 
 GPtrArray *
-relais_db_mail_register_list (RelaisDb    *db,
-                              int          limit,
-                              GError     **error)
+relais_db_mail_register_list (RelaisDb *db,
+                              int       limit,
+                              GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT " PERSON_COLUMNS " FROM mail_people p ORDER BY p.number LIMIT ?1", error);
+                                                     "SELECT " PERSON_COLUMNS " FROM mail_people p ORDER BY p.number LIMIT ?1", error);
 
   if (stmt == NULL)
     return NULL;

@@ -14,8 +14,9 @@ static char *
 template_get (RelaisDb *db, const char *name, const char *language)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT body FROM mail_templates WHERE name = ?1 AND language IN (?2, 'fr')"
-    " ORDER BY language = ?2 DESC LIMIT 1", NULL);
+                                                     "SELECT body FROM mail_templates WHERE name = ?1 AND language IN (?2, 'fr')"
+                                                     " ORDER BY language = ?2 DESC LIMIT 1",
+                                                     NULL);
 
   if (stmt == NULL)
     return NULL;
@@ -54,11 +55,11 @@ render (const char *template, const char * const *vars)
 }
 
 gboolean
-relais_db_mail_template_set (RelaisDb    *db,
-                             const char  *name,
-                             const char  *language,
-                             const char  *text,
-                             GError     **error)
+relais_db_mail_template_set (RelaisDb   *db,
+                             const char *name,
+                             const char *language,
+                             const char *text,
+                             GError    **error)
 {
   static const char * const names[] = {
     "subject", "batch-one", "batch-many", "reminder-one", "reminder-many", "decision-granted",
@@ -74,7 +75,8 @@ relais_db_mail_template_set (RelaisDb    *db,
     return relais_db_mail_set_invalid (error, "Modèle : une langue (fr, en…) et un texte d'une ligne, 480 caractères au plus.");
   stmt = relais_db_prepare (db,
                             "INSERT INTO mail_templates (name, language, body) VALUES (?1, ?2, ?3)"
-                            " ON CONFLICT (name, language) DO UPDATE SET body = excluded.body", error);
+                            " ON CONFLICT (name, language) DO UPDATE SET body = excluded.body",
+                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
@@ -85,11 +87,11 @@ relais_db_mail_template_set (RelaisDb    *db,
 
 /* Every template, each a row of strings: name, language, text. */
 GPtrArray *
-relais_db_mail_template_list (RelaisDb  *db,
-                              GError   **error)
+relais_db_mail_template_list (RelaisDb *db,
+                              GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT name, language, body FROM mail_templates ORDER BY name, language", error);
+                                                     "SELECT name, language, body FROM mail_templates ORDER BY name, language", error);
 
   if (stmt == NULL)
     return NULL;
@@ -116,10 +118,10 @@ relais_db_mail_queue_notice (RelaisDb               *db,
   g_autofree char *subject_template = NULL;
   g_autofree char *body = NULL;
   g_autofree char *subject = NULL;
-  const char *recipient;
-  const char *vars[] = {
-    "count", count_text, "place", site->place, "hours", site->hours, "number", p->number,
-    "missing", missing, "date", date, NULL
+  const char      *recipient;
+  const char      *vars[] = {
+         "count", count_text, "place", site->place, "hours", site->hours, "number", p->number,
+         "missing", missing, "date", date, NULL
   };
 
   if (g_str_equal (p->notify, "none")
@@ -139,7 +141,8 @@ relais_db_mail_queue_notice (RelaisDb               *db,
   subject = render (subject_template, vars);
   stmt = relais_db_prepare (db,
                             "INSERT INTO mail_notices (person_id, channel, recipient, subject, body, reason,"
-                            "  next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)", error);
+                            "  next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, p->id);
@@ -152,9 +155,9 @@ relais_db_mail_queue_notice (RelaisDb               *db,
   return relais_db_step_done (db, stmt, error);
 }
 
-#define NOTICE_COLUMNS \
+#define NOTICE_COLUMNS                                                                         \
   "n.id, p.number, n.channel, n.recipient, n.subject, n.body, n.reason, n.status, n.attempts," \
-  " n.next_attempt_at, n.last_error, n.created_at, coalesce (n.sent_at, 0)" \
+  " n.next_attempt_at, n.last_error, n.created_at, coalesce (n.sent_at, 0)"                    \
   " FROM mail_notices n JOIN mail_people p ON p.id = n.person_id"
 
 static gpointer
@@ -186,14 +189,15 @@ notices_from (RelaisDb *db, sqlite3_stmt *stmt, GError **error)
 }
 
 GPtrArray *
-relais_db_mail_notices_due (RelaisDb    *db,
-                            gint64       now,
-                            guint        limit,
-                            GError     **error)
+relais_db_mail_notices_due (RelaisDb *db,
+                            gint64    now,
+                            guint     limit,
+                            GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT " NOTICE_COLUMNS " WHERE n.status = 'pending' AND n.next_attempt_at <= ?1"
-    " ORDER BY n.next_attempt_at, n.id LIMIT ?2", error);
+                                                     "SELECT " NOTICE_COLUMNS " WHERE n.status = 'pending' AND n.next_attempt_at <= ?1"
+                                                     " ORDER BY n.next_attempt_at, n.id LIMIT ?2",
+                                                     error);
 
   if (stmt == NULL)
     return NULL;
@@ -203,12 +207,13 @@ relais_db_mail_notices_due (RelaisDb    *db,
 }
 
 GPtrArray *
-relais_db_mail_notices_failing (RelaisDb  *db,
-                                GError   **error)
+relais_db_mail_notices_failing (RelaisDb *db,
+                                GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT " NOTICE_COLUMNS " WHERE n.status = 'failed' OR (n.status = 'pending' AND n.attempts > 0)"
-    " ORDER BY n.id DESC LIMIT 500", error);
+                                                     "SELECT " NOTICE_COLUMNS " WHERE n.status = 'failed' OR (n.status = 'pending' AND n.attempts > 0)"
+                                                     " ORDER BY n.id DESC LIMIT 500",
+                                                     error);
 
   if (stmt == NULL)
     return NULL;
@@ -216,12 +221,12 @@ relais_db_mail_notices_failing (RelaisDb  *db,
 }
 
 GPtrArray *
-relais_db_mail_notices_of (RelaisDb    *db,
-                           const char  *number,
-                           GError     **error)
+relais_db_mail_notices_of (RelaisDb   *db,
+                           const char *number,
+                           GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT " NOTICE_COLUMNS " WHERE p.number = ?1 ORDER BY n.id DESC", error);
+                                                     "SELECT " NOTICE_COLUMNS " WHERE p.number = ?1 ORDER BY n.id DESC", error);
 
   if (stmt == NULL)
     return NULL;
@@ -230,20 +235,21 @@ relais_db_mail_notices_of (RelaisDb    *db,
 }
 
 gboolean
-relais_db_mail_notice_done (RelaisDb    *db,
-                            gint64       id,
-                            const char  *error_text,
-                            gint64       retry_at,
-                            gint64       now,
-                            GError     **error)
+relais_db_mail_notice_done (RelaisDb   *db,
+                            gint64      id,
+                            const char *error_text,
+                            gint64      retry_at,
+                            gint64      now,
+                            GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "UPDATE mail_notices SET attempts = attempts + 1,"
-    "  status = CASE WHEN ?2 IS NULL THEN 'sent' WHEN ?3 = 0 THEN 'failed' ELSE 'pending' END,"
-    "  last_error = ?2,"
-    "  next_attempt_at = CASE WHEN ?2 IS NOT NULL AND ?3 != 0 THEN ?3 ELSE next_attempt_at END,"
-    "  sent_at = CASE WHEN ?2 IS NULL THEN ?4 END"
-    " WHERE id = ?1 AND status = 'pending'", error);
+                                                     "UPDATE mail_notices SET attempts = attempts + 1,"
+                                                     "  status = CASE WHEN ?2 IS NULL THEN 'sent' WHEN ?3 = 0 THEN 'failed' ELSE 'pending' END,"
+                                                     "  last_error = ?2,"
+                                                     "  next_attempt_at = CASE WHEN ?2 IS NOT NULL AND ?3 != 0 THEN ?3 ELSE next_attempt_at END,"
+                                                     "  sent_at = CASE WHEN ?2 IS NULL THEN ?4 END"
+                                                     " WHERE id = ?1 AND status = 'pending'",
+                                                     error);
 
   if (stmt == NULL)
     return FALSE;
@@ -274,12 +280,13 @@ expiry_in_savepoint (RelaisDb             *db,
    * one notice, counted as both. */
   {
     g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-      "SELECT id, CASE WHEN date (active_to, printf ('-%d days', ?3)) <= ?1 THEN 2 ELSE 1 END AS step"
-      " FROM mail_people"
-      " WHERE state = 'granted' AND active_to IS NOT NULL AND active_to >= ?1"
-      "  AND ((expiry_notices < 1 AND date (active_to, printf ('-%d days', ?2)) <= ?1)"
-      "    OR (expiry_notices < 2 AND date (active_to, printf ('-%d days', ?3)) <= ?1))"
-      " ORDER BY id", error);
+                                                       "SELECT id, CASE WHEN date (active_to, printf ('-%d days', ?3)) <= ?1 THEN 2 ELSE 1 END AS step"
+                                                       " FROM mail_people"
+                                                       " WHERE state = 'granted' AND active_to IS NOT NULL AND active_to >= ?1"
+                                                       "  AND ((expiry_notices < 1 AND date (active_to, printf ('-%d days', ?2)) <= ?1)"
+                                                       "    OR (expiry_notices < 2 AND date (active_to, printf ('-%d days', ?3)) <= ?1))"
+                                                       " ORDER BY id",
+                                                       error);
     int rc;
 
     if (stmt == NULL)
@@ -290,7 +297,7 @@ expiry_in_savepoint (RelaisDb             *db,
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
         gint64 id = sqlite3_column_int64 (stmt, 0);
-        int step = sqlite3_column_int (stmt, 1);
+        int    step = sqlite3_column_int (stmt, 1);
 
         g_array_append_val (ids, id);
         g_array_append_val (steps, step);
@@ -306,7 +313,7 @@ expiry_in_savepoint (RelaisDb             *db,
       g_autoptr(RelaisMailPerson) p = relais_db_mail_person_get_by_id (db, g_array_index (ids, gint64, i), error);
       g_autoptr(sqlite3_stmt) stmt = NULL;
 
-      int y = 0, m = 0, d = 0;
+      int              y = 0, m = 0, d = 0;
       g_autofree char *date = NULL;
 
       if (p == NULL)
@@ -332,15 +339,15 @@ expiry_in_savepoint (RelaisDb             *db,
 }
 
 int
-relais_db_mail_run_expiry (RelaisDb              *db,
-                           gint64                 now,
-                           int                    first_days,
-                           int                    second_days,
-                           const RelaisMailSite  *site,
-                           GError               **error)
+relais_db_mail_run_expiry (RelaisDb             *db,
+                           gint64                now,
+                           int                   first_days,
+                           int                   second_days,
+                           const RelaisMailSite *site,
+                           GError              **error)
 {
   g_autofree char *today = NULL;
-  int queued;
+  int              queued;
 
   g_return_val_if_fail (db != NULL && site != NULL, -1);
   g_return_val_if_fail (first_days >= second_days && second_days >= 0, -1);
@@ -355,10 +362,10 @@ relais_db_mail_run_expiry (RelaisDb              *db,
 }
 
 GPtrArray *
-relais_db_mail_no_contact (RelaisDb    *db,
-                           gint64       now,
-                           int          days,
-                           GError     **error)
+relais_db_mail_no_contact (RelaisDb *db,
+                           gint64    now,
+                           int       days,
+                           GError  **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_person_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -368,10 +375,11 @@ relais_db_mail_no_contact (RelaisDb    *db,
 
   /* With no contact recorded, the day they were first entered counts. */
   stmt = relais_db_prepare (db,
-    "SELECT " PERSON_COLUMNS
-    " FROM mail_people p"
-    " WHERE p.state = 'granted' AND coalesce (p.last_contact_at, p.created_at) <= ?1"
-    " ORDER BY coalesce (p.last_contact_at, p.created_at), p.id LIMIT 1000", error);
+                            "SELECT " PERSON_COLUMNS
+                            " FROM mail_people p"
+                            " WHERE p.state = 'granted' AND coalesce (p.last_contact_at, p.created_at) <= ?1"
+                            " ORDER BY coalesce (p.last_contact_at, p.created_at), p.id LIMIT 1000",
+                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, now - (gint64) days * 24 * 3600 * 1000);
@@ -386,4 +394,3 @@ relais_db_mail_no_contact (RelaisDb    *db,
     }
   return g_steal_pointer (&out);
 }
-

@@ -14,8 +14,8 @@ char *
 relais_mail_fold (const char *text)
 {
   g_autofree char *nfd = NULL;
-  GString *out;
-  gboolean space = TRUE;   /* no leading space */
+  GString         *out;
+  gboolean         space = TRUE; /* no leading space */
 
   g_return_val_if_fail (text != NULL, NULL);
 
@@ -25,16 +25,18 @@ relais_mail_fold (const char *text)
     return g_string_free (out, FALSE);
   for (const char *p = nfd; *p != '\0'; p = g_utf8_next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar    c = g_utf8_get_char (p);
       const char *ligature = NULL;
 
       if (g_unichar_ismark (c))
         continue;
       switch (c)
         {
-        case 0x0152: case 0x0153: ligature = "oe"; break;   /* Œ œ */
-        case 0x00C6: case 0x00E6: ligature = "ae"; break;   /* Æ æ */
-        case 0x00DF: ligature = "ss"; break;                /* ß */
+        case 0x0152:
+        case 0x0153: ligature = "oe"; break; /* Œ œ */
+        case 0x00C6:
+        case 0x00E6: ligature = "ae"; break; /* Æ æ */
+        case 0x00DF: ligature = "ss"; break; /* ß */
         default: break;
         }
       if (ligature != NULL)
@@ -62,13 +64,27 @@ relais_mail_fold (const char *text)
 static void
 sound_word (GString *out, const char *word, gsize n)
 {
-  static const struct { const char *from; const char *to; } rules[] = {
-    { "eau", "o" }, { "ph", "f" }, { "qu", "k" }, { "ck", "k" }, { "bv", "v" },
-    { "au", "o" }, { "ai", "e" }, { "ei", "e" }, { "gu", "g" }, { "th", "t" },
-    { "ch", "ch" }, { "ce", "se" }, { "ci", "si" }, { "cy", "si" },
+  static const struct {
+    const char *from;
+    const char *to;
+  } rules[] = {
+    { "eau", "o" },
+    { "ph", "f" },
+    { "qu", "k" },
+    { "ck", "k" },
+    { "bv", "v" },
+    { "au", "o" },
+    { "ai", "e" },
+    { "ei", "e" },
+    { "gu", "g" },
+    { "th", "t" },
+    { "ch", "ch" },
+    { "ce", "se" },
+    { "ci", "si" },
+    { "cy", "si" },
   };
   GString *w = g_string_sized_new (n);
-  gsize start = out->len;
+  gsize    start = out->len;
 
   for (gsize i = 0; i < n;)
     {
@@ -110,7 +126,7 @@ sound_word (GString *out, const char *word, gsize n)
 char *
 relais_mail_sound_key (const char *folded)
 {
-  GString *out = g_string_new (NULL);
+  GString    *out = g_string_new (NULL);
   const char *p = folded;
 
   g_return_val_if_fail (folded != NULL, NULL);
@@ -130,9 +146,9 @@ relais_mail_sound_key (const char *folded)
 }
 
 gboolean
-relais_mail_name_valid (const char  *name,
-                        const char  *what,
-                        GError     **error)
+relais_mail_name_valid (const char *name,
+                        const char *what,
+                        GError    **error)
 {
   gboolean letter = FALSE;
 
@@ -157,7 +173,8 @@ relais_mail_name_valid (const char  *name,
         {
           g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID,
                        "%s : seulement des lettres, des espaces, des tirets et des apostrophes "
-                       "(« %.*s » refusé).", what, (int) (g_utf8_next_char (p) - p), p);
+                       "(« %.*s » refusé).",
+                       what, (int) (g_utf8_next_char (p) - p), p);
           return FALSE;
         }
     }
@@ -169,17 +186,17 @@ relais_mail_name_valid (const char  *name,
   return TRUE;
 }
 
-
 /* Fills the homonym counts of @p. */
 static void
 count_homonyms (RelaisDb *db, RelaisMailPerson *p)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT coalesce (sum (o.name_key = me.name_key), 0),"
-    "  coalesce (sum (o.name_key != me.name_key), 0)"
-    " FROM mail_people me JOIN mail_people o ON o.id != me.id"
-    "  AND (o.name_key = me.name_key OR o.sound_key = me.sound_key)"
-    " WHERE me.id = ?1", NULL);
+                                                     "SELECT coalesce (sum (o.name_key = me.name_key), 0),"
+                                                     "  coalesce (sum (o.name_key != me.name_key), 0)"
+                                                     " FROM mail_people me JOIN mail_people o ON o.id != me.id"
+                                                     "  AND (o.name_key = me.name_key OR o.sound_key = me.sound_key)"
+                                                     " WHERE me.id = ?1",
+                                                     NULL);
 
   if (stmt == NULL)
     return;
@@ -217,60 +234,60 @@ count_homonyms (RelaisDb *db, RelaisMailPerson *p)
 #define WORDS_OF(name) "json_each ('[\"' || replace (" name ", ' ', '\",\"') || '\"]')"
 
 const char relais_db_mail_hub_migration_words[] =
-  "CREATE TABLE mail_people_words ("
-  "  word TEXT NOT NULL,"
-  "  person_id INTEGER NOT NULL,"
-  "  PRIMARY KEY (word, person_id)) WITHOUT ROWID;"
-  "CREATE TABLE mail_name_words ("
-  "  word TEXT PRIMARY KEY,"
-  "  people INTEGER NOT NULL) WITHOUT ROWID;"
-  "CREATE TRIGGER mail_people_words_ai AFTER INSERT ON mail_people_words BEGIN"
-  "  INSERT INTO mail_name_words (word, people) VALUES (new.word, 1)"
-  "  ON CONFLICT (word) DO UPDATE SET people = people + 1; END;"
-  "CREATE TRIGGER mail_people_words_ad AFTER DELETE ON mail_people_words BEGIN"
-  "  UPDATE mail_name_words SET people = people - 1 WHERE word = old.word;"
-  "  DELETE FROM mail_name_words WHERE word = old.word AND people <= 0; END;"
-  "CREATE TRIGGER mail_people_words_pi AFTER INSERT ON mail_people BEGIN"
-  "  INSERT OR IGNORE INTO mail_people_words (word, person_id)"
-  "  SELECT value, new.id FROM " WORDS_OF ("new.folded") "; END;"
-  "CREATE TRIGGER mail_people_words_pd AFTER DELETE ON mail_people BEGIN"
-  "  DELETE FROM mail_people_words WHERE person_id = old.id"
-  "  AND word IN (SELECT value FROM " WORDS_OF ("old.folded") "); END;"
-  "CREATE TRIGGER mail_people_words_pu AFTER UPDATE OF folded ON mail_people"
-  "  WHEN old.folded IS NOT new.folded BEGIN"
-  "  DELETE FROM mail_people_words WHERE person_id = old.id"
-  "  AND word IN (SELECT value FROM " WORDS_OF ("old.folded") ");"
-  "  INSERT OR IGNORE INTO mail_people_words (word, person_id)"
-  "  SELECT value, new.id FROM " WORDS_OF ("new.folded") "; END;"
-  "INSERT OR IGNORE INTO mail_people_words (word, person_id)"
-  "  SELECT j.value, p.id FROM mail_people p, " WORDS_OF ("p.folded") " j;";
+    "CREATE TABLE mail_people_words ("
+    "  word TEXT NOT NULL,"
+    "  person_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (word, person_id)) WITHOUT ROWID;"
+    "CREATE TABLE mail_name_words ("
+    "  word TEXT PRIMARY KEY,"
+    "  people INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TRIGGER mail_people_words_ai AFTER INSERT ON mail_people_words BEGIN"
+    "  INSERT INTO mail_name_words (word, people) VALUES (new.word, 1)"
+    "  ON CONFLICT (word) DO UPDATE SET people = people + 1; END;"
+    "CREATE TRIGGER mail_people_words_ad AFTER DELETE ON mail_people_words BEGIN"
+    "  UPDATE mail_name_words SET people = people - 1 WHERE word = old.word;"
+    "  DELETE FROM mail_name_words WHERE word = old.word AND people <= 0; END;"
+    "CREATE TRIGGER mail_people_words_pi AFTER INSERT ON mail_people BEGIN"
+    "  INSERT OR IGNORE INTO mail_people_words (word, person_id)"
+    "  SELECT value, new.id FROM " WORDS_OF ("new.folded") "; END;"
+                                                           "CREATE TRIGGER mail_people_words_pd AFTER DELETE ON mail_people BEGIN"
+                                                           "  DELETE FROM mail_people_words WHERE person_id = old.id"
+                                                           "  AND word IN (SELECT value FROM " WORDS_OF ("old.folded") "); END;"
+                                                                                                                       "CREATE TRIGGER mail_people_words_pu AFTER UPDATE OF folded ON mail_people"
+                                                                                                                       "  WHEN old.folded IS NOT new.folded BEGIN"
+                                                                                                                       "  DELETE FROM mail_people_words WHERE person_id = old.id"
+                                                                                                                       "  AND word IN (SELECT value FROM " WORDS_OF ("old.folded") ");"
+                                                                                                                                                                                   "  INSERT OR IGNORE INTO mail_people_words (word, person_id)"
+                                                                                                                                                                                   "  SELECT value, new.id FROM " WORDS_OF ("new.folded") "; END;"
+                                                                                                                                                                                                                                          "INSERT OR IGNORE INTO mail_people_words (word, person_id)"
+                                                                                                                                                                                                                                          "  SELECT j.value, p.id FROM mail_people p, " WORDS_OF ("p.folded") " j;";
 
 #define MAX_QUERY_WORDS 6
-#define MAX_NAME_WORDS 16
+#define MAX_NAME_WORDS  16
 
 /* A rank is a sum of these, lowest first; each outweighs all below it. */
-#define RANK_NOT_EXACT   10000000   /* not the full name as typed */
-#define RANK_INACTIVE     1000000   /* refused, radiated or expired */
-#define RANK_VIA_PROXY     500000   /* found through a proxy's name */
-#define RANK_PER_SLIP      100000
-#define RANK_PER_COST         100   /* word_cost () summed */
-#define RANK_PER_EXTRA         10   /* name words left over, up to 9 */
+#define RANK_NOT_EXACT 10000000 /* not the full name as typed */
+#define RANK_INACTIVE  1000000  /* refused, radiated or expired */
+#define RANK_VIA_PROXY 500000   /* found through a proxy's name */
+#define RANK_PER_SLIP  100000
+#define RANK_PER_COST  100 /* word_cost () summed */
+#define RANK_PER_EXTRA 10  /* name words left over, up to 9 */
 
 typedef struct {
-  char  *words[MAX_QUERY_WORDS];
-  char  *needles[MAX_QUERY_WORDS];  /* what SQL looks for in " " || folded */
-  gsize  len[MAX_QUERY_WORDS];
-  guint  n;
-  char  *text;   /* the whole folded query */
+  char *words[MAX_QUERY_WORDS];
+  char *needles[MAX_QUERY_WORDS]; /* what SQL looks for in " " || folded */
+  gsize len[MAX_QUERY_WORDS];
+  guint n;
+  char *text; /* the whole folded query */
 } Query;
 
 typedef struct {
-  gint64    id;
-  int       rank;
-  guint     prior;       /* bearers of the word a slip was read as */
-  gboolean  approximate;
-  char     *folded;
-  char     *via_proxy;   /* the proxy's name when the match was theirs */
+  gint64   id;
+  int      rank;
+  guint    prior; /* bearers of the word a slip was read as */
+  gboolean approximate;
+  char    *folded;
+  char    *via_proxy; /* the proxy's name when the match was theirs */
 } Candidate;
 
 static void
@@ -286,7 +303,7 @@ static int
 candidate_compare (gconstpointer a, gconstpointer b)
 {
   const Candidate *x = a, *y = b;
-  int order;
+  int              order;
 
   if (x->rank != y->rank)
     return x->rank - y->rank;
@@ -316,7 +333,7 @@ prefix_distance (const char *q, gsize m, const char *word, gsize n, int max, int
   for (gsize i = 1; i <= m; i++)
     {
       int *cur = rows[i % 3], *prev = rows[(i - 1) % 3], *prev2 = rows[(i + 1) % 3];
-      int low = cur[0] = i;
+      int  low = cur[0] = i;
 
       for (gsize j = 1; j <= n; j++)
         {
@@ -345,7 +362,8 @@ prefix_distance (const char *q, gsize m, const char *word, gsize n, int max, int
 static int
 slips_allowed (gsize m)
 {
-  return m >= 8 ? 2 : m >= 4 ? 1 : 0;
+  return m >= 8 ? 2 : m >= 4 ? 1
+                             : 0;
 }
 
 /* How typed word @w (@m bytes) matches name word @nw (@n bytes): 0 the
@@ -379,8 +397,7 @@ word_cost (const char *w, gsize m, const char *nw, gsize n, gboolean typos, int 
 static gboolean
 state_inactive (const char *state)
 {
-  return state != NULL && (g_str_equal (state, "refused") || g_str_equal (state, "radiated")
-                           || g_str_equal (state, "expired"));
+  return state != NULL && (g_str_equal (state, "refused") || g_str_equal (state, "radiated") || g_str_equal (state, "expired"));
 }
 
 /* Ranks @folded (a name, or a proxy's name) against @q: FALSE when some
@@ -394,10 +411,10 @@ rank_name (const char  *folded,
            gboolean    *approximate)
 {
   const char *start[MAX_NAME_WORDS];
-  gsize len[MAX_NAME_WORDS];
-  guint n = 0, used = 0;
-  int cost = 0, slips = 0, order = 0;
-  gboolean exact = TRUE;
+  gsize       len[MAX_NAME_WORDS];
+  guint       n = 0, used = 0;
+  int         cost = 0, slips = 0, order = 0;
+  gboolean    exact = TRUE;
 
   for (const char *p = folded; *p != '\0' && n < MAX_NAME_WORDS;)
     {
@@ -410,7 +427,7 @@ rank_name (const char  *folded,
     }
   for (guint i = 0; i < q->n; i++)
     {
-      int best = -1, best_slips = 0;
+      int   best = -1, best_slips = 0;
       guint best_j = 0;
 
       for (guint j = 0; j < n; j++)
@@ -462,9 +479,11 @@ query_clear (Query *q)
  * on is bound NULL, which lets every row through). The statements stay
  * the same text whatever the query: prepared once, cached. */
 #define WORD_FILTER(column, n) " AND (?" #n " IS NULL OR instr (' ' || " column ", ?" #n ") > 0)"
+/* clang-format off */
 #define WORD_FILTERS(column) \
   WORD_FILTER (column, 3) WORD_FILTER (column, 4) WORD_FILTER (column, 5) \
   WORD_FILTER (column, 6) WORD_FILTER (column, 7) WORD_FILTER (column, 8)
+/* clang-format on */
 
 /* Binds the needles of the words not in @skip (a bit per word). */
 static void
@@ -502,17 +521,17 @@ collect (RelaisDb     *db,
          GError      **error)
 {
   gboolean proxies = sqlite3_column_count (stmt) > 3;
-  int rc;
+  int      rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       if (rows != NULL)
         (*rows)++;
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64      id = sqlite3_column_int64 (stmt, 0);
       const char *folded = (const char *) sqlite3_column_text (stmt, 1);
       const char *state = (const char *) sqlite3_column_text (stmt, 2);
-      Candidate c = { id, 0, prior, FALSE, NULL, NULL };
-      gint64 *key;
+      Candidate   c = { id, 0, prior, FALSE, NULL, NULL };
+      gint64     *key;
 
       if (g_hash_table_contains (seen, &id))
         continue;
@@ -586,10 +605,10 @@ count_close (GArray *found)
 
 /* A word of the register close to a typed word that may have slipped. */
 typedef struct {
-  guint  typed;    /* which typed word */
-  int    cost;     /* word_cost ()'s measure */
-  guint  people;   /* how many bear it */
-  char  *word;
+  guint typed;  /* which typed word */
+  int   cost;   /* word_cost ()'s measure */
+  guint people; /* how many bear it */
+  char *word;
 } SlipWord;
 
 static void
@@ -627,7 +646,7 @@ slip_words (RelaisDb    *db,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *word = (const char *) sqlite3_column_text (stmt, 0);
-      gsize n = sqlite3_column_bytes (stmt, 0);
+      gsize       n = sqlite3_column_bytes (stmt, 0);
 
       for (guint i = 0; i < q->n; i++)
         {
@@ -734,31 +753,29 @@ slip_pass (RelaisDb    *db,
     first++;
   if (!read_bearers (db,
                      "SELECT id, folded, state FROM mail_people"
-                     " WHERE folded >= ?1 AND folded < ?1 || ' ' || char (1114111)"
-                     WORD_FILTERS ("folded") " /* a word first */",
+                     " WHERE folded >= ?1 AND folded < ?1 || ' ' || char (1114111)" WORD_FILTERS ("folded") " /* a word first */",
                      words, 0, first, q, limit, &rows, seen, found, error))
     return FALSE;
   /* Enough found with the first typed word first: the same words later
    * in a name would rank after them. */
   return read_bearers (db,
                        "SELECT p.id, p.folded, p.state FROM mail_people_words w"
-                       " JOIN mail_people p ON p.id = w.person_id WHERE w.word = ?1"
-                       WORD_FILTERS ("p.folded") " /* a word's bearers */",
+                       " JOIN mail_people p ON p.id = w.person_id WHERE w.word = ?1" WORD_FILTERS ("p.folded") " /* a word's bearers */",
                        words, count_active (found) >= limit ? first : 0, words->len, q, limit, &rows, seen,
                        found, error);
 }
 
 GPtrArray *
-relais_db_mail_search (RelaisDb    *db,
-                       const char  *query,
-                       guint        limit,
-                       GError     **error)
+relais_db_mail_search (RelaisDb   *db,
+                       const char *query,
+                       guint       limit,
+                       GError    **error)
 {
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Candidate));
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_person_free);
-  Query q = { { NULL }, { NULL }, { 0 }, 0, NULL };
-  guint indexed = 0;      /* a bit per word the trigram index can find */
+  Query    q = { { NULL }, { NULL }, { 0 }, 0, NULL };
+  guint    indexed = 0; /* a bit per word the trigram index can find */
   gboolean ok = FALSE;
 
   g_return_val_if_fail (db != NULL && query != NULL, NULL);
@@ -795,8 +812,7 @@ relais_db_mail_search (RelaisDb    *db,
 
   /* 2. The surname's start, the other words filtered in SQL. */
   if (!run_pass (db,
-                 "SELECT id, folded, state FROM mail_people WHERE folded >= ?1 AND folded < ?1 || char (1114111)"
-                 WORD_FILTERS ("folded") " ORDER BY folded LIMIT ?2",
+                 "SELECT id, folded, state FROM mail_people WHERE folded >= ?1 AND folded < ?1 || char (1114111)" WORD_FILTERS ("folded") " ORDER BY folded LIMIT ?2",
                  q.words[0], MAX_CANDIDATES, &q, 1u, FALSE, seen, found, error))
     goto out;
 
@@ -804,8 +820,7 @@ relais_db_mail_search (RelaisDb    *db,
    * each later word as the surname's start. */
   for (guint i = 1; i < q.n && count_close (found) < limit; i++)
     if (!run_pass (db,
-                   "SELECT id, folded, state FROM mail_people WHERE folded >= ?1 AND folded < ?1 || char (1114111)"
-                   WORD_FILTERS ("folded") " ORDER BY folded LIMIT ?2 /* other order */",
+                   "SELECT id, folded, state FROM mail_people WHERE folded >= ?1 AND folded < ?1 || char (1114111)" WORD_FILTERS ("folded") " ORDER BY folded LIMIT ?2 /* other order */",
                    q.words[i], MAX_CANDIDATES, &q, 1u << i, FALSE, seen, found, error))
       goto out;
 
@@ -822,8 +837,7 @@ relais_db_mail_search (RelaisDb    *db,
           add_phrase (match, "AND", q.needles[i], strlen (q.needles[i]));
       if (!run_pass (db,
                      "SELECT p.id, p.folded, p.state FROM mail_people p WHERE p.id IN"
-                     " (SELECT rowid FROM mail_people_fts WHERE mail_people_fts MATCH ?1)"
-                     WORD_FILTERS ("p.folded") " LIMIT ?2",
+                     " (SELECT rowid FROM mail_people_fts WHERE mail_people_fts MATCH ?1)" WORD_FILTERS ("p.folded") " LIMIT ?2",
                      match->str, MAX_CANDIDATES, &q, indexed, FALSE, seen, found, error))
         goto out;
     }
@@ -848,7 +862,7 @@ relais_db_mail_search (RelaisDb    *db,
   g_array_sort (found, candidate_compare);
   for (guint i = 0; i < found->len && people->len < limit; i++)
     {
-      Candidate *c = &g_array_index (found, Candidate, i);
+      Candidate        *c = &g_array_index (found, Candidate, i);
       RelaisMailPerson *p = relais_db_mail_person_get_by_id (db, c->id, error);
 
       if (p == NULL)

@@ -14,165 +14,165 @@
  * type-ahead; the B-tree on folded serves prefixes of 1-2 letters, which
  * trigrams cannot. */
 const char relais_db_mail_hub_migration[] =
-  "CREATE TABLE mail_people ("
-  "  id INTEGER PRIMARY KEY,"
-  "  number TEXT NOT NULL UNIQUE,"
-  "  surname TEXT NOT NULL,"
-  "  first_names TEXT NOT NULL,"
-  "  birth_date TEXT NOT NULL,"
-  "  phone TEXT,"
-  "  email TEXT,"
-  "  notify TEXT NOT NULL DEFAULT 'sms' CHECK (notify IN ('sms', 'email', 'none')),"
-  "  card_id TEXT UNIQUE,"
-  "  language TEXT NOT NULL DEFAULT 'fr',"
-  "  last_met_by TEXT,"
-  "  last_met_phone TEXT,"
-  "  folded TEXT NOT NULL,"
-  "  name_key TEXT NOT NULL,"
-  "  sound_key TEXT NOT NULL,"
-  "  state TEXT NOT NULL DEFAULT 'none' CHECK (state IN ('none', 'applied', 'granted', 'refused', 'adjourned', 'expired', 'radiated')),"
-  "  active_from TEXT,"
-  "  active_to TEXT,"
-  "  expiry_notices INTEGER NOT NULL DEFAULT 0,"
-  "  created_at INTEGER NOT NULL,"
-  "  last_contact_at INTEGER);"
-  "CREATE INDEX mail_people_folded ON mail_people (folded);"
-  "CREATE INDEX mail_people_name_key ON mail_people (name_key);"
-  "CREATE INDEX mail_people_sound_key ON mail_people (sound_key);"
-  "CREATE VIRTUAL TABLE mail_people_fts USING fts5 (folded, content='mail_people', content_rowid='id', tokenize='trigram');"
-  "CREATE TRIGGER mail_people_ai AFTER INSERT ON mail_people BEGIN"
-  "  INSERT INTO mail_people_fts (rowid, folded) VALUES (new.id, new.folded); END;"
-  "CREATE TRIGGER mail_people_ad AFTER DELETE ON mail_people BEGIN"
-  "  INSERT INTO mail_people_fts (mail_people_fts, rowid, folded) VALUES ('delete', old.id, old.folded); END;"
-  "CREATE TRIGGER mail_people_au AFTER UPDATE OF folded ON mail_people BEGIN"
-  "  INSERT INTO mail_people_fts (mail_people_fts, rowid, folded) VALUES ('delete', old.id, old.folded);"
-  "  INSERT INTO mail_people_fts (rowid, folded) VALUES (new.id, new.folded); END;"
-  "CREATE TABLE mail_decisions ("
-  "  id INTEGER PRIMARY KEY,"
-  "  person_id INTEGER NOT NULL REFERENCES mail_people (id),"
-  "  decision TEXT NOT NULL CHECK (decision IN ('applied', 'granted', 'refused', 'adjourned', 'radiated')),"
-  "  missing TEXT,"
-  "  active_from TEXT,"
-  "  active_to TEXT,"
-  "  decided_by TEXT NOT NULL,"
-  "  decided_at INTEGER NOT NULL);"
-  "CREATE TABLE mail_proxies ("
-  "  id INTEGER PRIMARY KEY,"
-  "  person_id INTEGER NOT NULL REFERENCES mail_people (id),"
-  "  name TEXT NOT NULL,"
-  "  authorised_on TEXT NOT NULL,"
-  "  id_copies TEXT NOT NULL,"
-  "  ends_on TEXT,"
-  "  created_at INTEGER NOT NULL);"
-  "CREATE INDEX mail_proxies_person ON mail_proxies (person_id);"
-  "CREATE TABLE mail_batches ("
-  "  id INTEGER PRIMARY KEY,"
-  "  key TEXT NOT NULL UNIQUE,"
-  "  registered_by TEXT NOT NULL,"
-  "  registered_at INTEGER NOT NULL);"
-  "CREATE TABLE mail_letters ("
-  "  id INTEGER PRIMARY KEY,"
-  "  person_id INTEGER NOT NULL REFERENCES mail_people (id),"
-  "  batch_id INTEGER NOT NULL REFERENCES mail_batches (id),"
-  "  kind TEXT NOT NULL CHECK (kind IN ('ordinary', 'registered', 'court', 'social', 'tax', 'other')),"
-  "  tracking TEXT,"
-  "  sender TEXT,"
-  "  urgent INTEGER NOT NULL DEFAULT 0,"
-  "  registered_at INTEGER NOT NULL,"
-  "  registered_by TEXT NOT NULL,"
-  "  handed_at INTEGER,"
-  "  handed_by TEXT,"
-  "  handed_to TEXT,"
-  "  proxy_id INTEGER REFERENCES mail_proxies (id),"
-  "  reminders INTEGER NOT NULL DEFAULT 0,"
-  "  last_reminder_at INTEGER,"
-  "  return_due_at INTEGER,"
-  "  return_reason TEXT,"
-  "  returned_at INTEGER,"
-  "  returned_by TEXT);"
-  "CREATE INDEX mail_letters_waiting ON mail_letters (person_id) WHERE handed_at IS NULL AND returned_at IS NULL;"
-  "CREATE INDEX mail_letters_batch ON mail_letters (batch_id);"
-  "CREATE INDEX mail_letters_handed ON mail_letters (person_id, handed_at);"
-  "CREATE TABLE mail_unknown ("
-  "  id INTEGER PRIMARY KEY,"
-  "  batch_id INTEGER NOT NULL REFERENCES mail_batches (id),"
-  "  name TEXT NOT NULL,"
-  "  count INTEGER NOT NULL,"
-  "  registered_at INTEGER NOT NULL,"
-  "  returned_at INTEGER);"
-  "CREATE TABLE mail_templates ("
-  "  name TEXT NOT NULL,"
-  "  language TEXT NOT NULL,"
-  "  body TEXT NOT NULL,"
-  "  PRIMARY KEY (name, language));"
-  "INSERT INTO mail_templates (name, language, body) VALUES"
-  "  ('subject', 'fr', 'Votre courrier à {place}'),"
-  "  ('batch-one', 'fr', 'Bonjour, 1 courrier vous attend à {place}. Retrait {hours}.'),"
-  "  ('batch-many', 'fr', 'Bonjour, {count} courriers vous attendent à {place}. Retrait {hours}.'),"
-  "  ('reminder-one', 'fr', 'Rappel : 1 courrier vous attend à {place}. Retrait {hours}. Sans retrait, il sera renvoyé à l''expéditeur.'),"
-  "  ('reminder-many', 'fr', 'Rappel : {count} courriers vous attendent à {place}. Retrait {hours}. Sans retrait, ils seront renvoyés à l''expéditeur.'),"
-  "  ('decision-granted', 'fr', 'Bonjour, votre domiciliation à {place} est accordée jusqu''au {date}. Votre numéro : {number}.'),"
-  "  ('decision-refused', 'fr', 'Bonjour, votre demande de domiciliation à {place} est refusée. Passez à l''accueil ({hours}) pour la décision écrite et les recours.'),"
-  "  ('decision-adjourned', 'fr', 'Bonjour, il manque un document pour votre domiciliation : {missing}. Apportez-le à {place}, {hours}.'),"
-  "  ('decision-radiated', 'fr', 'Bonjour, votre domiciliation à {place} a pris fin. Passez à l''accueil ({hours}) pour en savoir plus.'),"
-  "  ('subject', 'en', 'Your mail at {place}'),"
-  "  ('batch-one', 'en', 'Hello, 1 letter is waiting for you at {place}. Pickup {hours}.'),"
-  "  ('batch-many', 'en', 'Hello, {count} letters are waiting for you at {place}. Pickup {hours}.'),"
-  "  ('reminder-one', 'en', 'Reminder: 1 letter is waiting for you at {place}. Pickup {hours}. If not collected, it goes back to the sender.'),"
-  "  ('reminder-many', 'en', 'Reminder: {count} letters are waiting for you at {place}. Pickup {hours}. If not collected, they go back to the sender.');"
-  "CREATE TABLE mail_notices ("
-  "  id INTEGER PRIMARY KEY,"
-  "  person_id INTEGER NOT NULL REFERENCES mail_people (id),"
-  "  channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),"
-  "  recipient TEXT NOT NULL,"
-  "  subject TEXT NOT NULL,"
-  "  body TEXT NOT NULL,"
-  "  reason TEXT NOT NULL,"
-  "  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),"
-  "  attempts INTEGER NOT NULL DEFAULT 0,"
-  "  next_attempt_at INTEGER NOT NULL,"
-  "  last_error TEXT,"
-  "  created_at INTEGER NOT NULL,"
-  "  sent_at INTEGER);"
-  "CREATE INDEX mail_notices_due ON mail_notices (next_attempt_at) WHERE status = 'pending';"
-  "CREATE INDEX mail_notices_person ON mail_notices (person_id);"
-  "CREATE TABLE mail_settings ("
-  "  key TEXT PRIMARY KEY,"
-  "  value TEXT NOT NULL);";
+    "CREATE TABLE mail_people ("
+    "  id INTEGER PRIMARY KEY,"
+    "  number TEXT NOT NULL UNIQUE,"
+    "  surname TEXT NOT NULL,"
+    "  first_names TEXT NOT NULL,"
+    "  birth_date TEXT NOT NULL,"
+    "  phone TEXT,"
+    "  email TEXT,"
+    "  notify TEXT NOT NULL DEFAULT 'sms' CHECK (notify IN ('sms', 'email', 'none')),"
+    "  card_id TEXT UNIQUE,"
+    "  language TEXT NOT NULL DEFAULT 'fr',"
+    "  last_met_by TEXT,"
+    "  last_met_phone TEXT,"
+    "  folded TEXT NOT NULL,"
+    "  name_key TEXT NOT NULL,"
+    "  sound_key TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'none' CHECK (state IN ('none', 'applied', 'granted', 'refused', 'adjourned', 'expired', 'radiated')),"
+    "  active_from TEXT,"
+    "  active_to TEXT,"
+    "  expiry_notices INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  last_contact_at INTEGER);"
+    "CREATE INDEX mail_people_folded ON mail_people (folded);"
+    "CREATE INDEX mail_people_name_key ON mail_people (name_key);"
+    "CREATE INDEX mail_people_sound_key ON mail_people (sound_key);"
+    "CREATE VIRTUAL TABLE mail_people_fts USING fts5 (folded, content='mail_people', content_rowid='id', tokenize='trigram');"
+    "CREATE TRIGGER mail_people_ai AFTER INSERT ON mail_people BEGIN"
+    "  INSERT INTO mail_people_fts (rowid, folded) VALUES (new.id, new.folded); END;"
+    "CREATE TRIGGER mail_people_ad AFTER DELETE ON mail_people BEGIN"
+    "  INSERT INTO mail_people_fts (mail_people_fts, rowid, folded) VALUES ('delete', old.id, old.folded); END;"
+    "CREATE TRIGGER mail_people_au AFTER UPDATE OF folded ON mail_people BEGIN"
+    "  INSERT INTO mail_people_fts (mail_people_fts, rowid, folded) VALUES ('delete', old.id, old.folded);"
+    "  INSERT INTO mail_people_fts (rowid, folded) VALUES (new.id, new.folded); END;"
+    "CREATE TABLE mail_decisions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES mail_people (id),"
+    "  decision TEXT NOT NULL CHECK (decision IN ('applied', 'granted', 'refused', 'adjourned', 'radiated')),"
+    "  missing TEXT,"
+    "  active_from TEXT,"
+    "  active_to TEXT,"
+    "  decided_by TEXT NOT NULL,"
+    "  decided_at INTEGER NOT NULL);"
+    "CREATE TABLE mail_proxies ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES mail_people (id),"
+    "  name TEXT NOT NULL,"
+    "  authorised_on TEXT NOT NULL,"
+    "  id_copies TEXT NOT NULL,"
+    "  ends_on TEXT,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE INDEX mail_proxies_person ON mail_proxies (person_id);"
+    "CREATE TABLE mail_batches ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"
+    "  registered_by TEXT NOT NULL,"
+    "  registered_at INTEGER NOT NULL);"
+    "CREATE TABLE mail_letters ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES mail_people (id),"
+    "  batch_id INTEGER NOT NULL REFERENCES mail_batches (id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('ordinary', 'registered', 'court', 'social', 'tax', 'other')),"
+    "  tracking TEXT,"
+    "  sender TEXT,"
+    "  urgent INTEGER NOT NULL DEFAULT 0,"
+    "  registered_at INTEGER NOT NULL,"
+    "  registered_by TEXT NOT NULL,"
+    "  handed_at INTEGER,"
+    "  handed_by TEXT,"
+    "  handed_to TEXT,"
+    "  proxy_id INTEGER REFERENCES mail_proxies (id),"
+    "  reminders INTEGER NOT NULL DEFAULT 0,"
+    "  last_reminder_at INTEGER,"
+    "  return_due_at INTEGER,"
+    "  return_reason TEXT,"
+    "  returned_at INTEGER,"
+    "  returned_by TEXT);"
+    "CREATE INDEX mail_letters_waiting ON mail_letters (person_id) WHERE handed_at IS NULL AND returned_at IS NULL;"
+    "CREATE INDEX mail_letters_batch ON mail_letters (batch_id);"
+    "CREATE INDEX mail_letters_handed ON mail_letters (person_id, handed_at);"
+    "CREATE TABLE mail_unknown ("
+    "  id INTEGER PRIMARY KEY,"
+    "  batch_id INTEGER NOT NULL REFERENCES mail_batches (id),"
+    "  name TEXT NOT NULL,"
+    "  count INTEGER NOT NULL,"
+    "  registered_at INTEGER NOT NULL,"
+    "  returned_at INTEGER);"
+    "CREATE TABLE mail_templates ("
+    "  name TEXT NOT NULL,"
+    "  language TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  PRIMARY KEY (name, language));"
+    "INSERT INTO mail_templates (name, language, body) VALUES"
+    "  ('subject', 'fr', 'Votre courrier à {place}'),"
+    "  ('batch-one', 'fr', 'Bonjour, 1 courrier vous attend à {place}. Retrait {hours}.'),"
+    "  ('batch-many', 'fr', 'Bonjour, {count} courriers vous attendent à {place}. Retrait {hours}.'),"
+    "  ('reminder-one', 'fr', 'Rappel : 1 courrier vous attend à {place}. Retrait {hours}. Sans retrait, il sera renvoyé à l''expéditeur.'),"
+    "  ('reminder-many', 'fr', 'Rappel : {count} courriers vous attendent à {place}. Retrait {hours}. Sans retrait, ils seront renvoyés à l''expéditeur.'),"
+    "  ('decision-granted', 'fr', 'Bonjour, votre domiciliation à {place} est accordée jusqu''au {date}. Votre numéro : {number}.'),"
+    "  ('decision-refused', 'fr', 'Bonjour, votre demande de domiciliation à {place} est refusée. Passez à l''accueil ({hours}) pour la décision écrite et les recours.'),"
+    "  ('decision-adjourned', 'fr', 'Bonjour, il manque un document pour votre domiciliation : {missing}. Apportez-le à {place}, {hours}.'),"
+    "  ('decision-radiated', 'fr', 'Bonjour, votre domiciliation à {place} a pris fin. Passez à l''accueil ({hours}) pour en savoir plus.'),"
+    "  ('subject', 'en', 'Your mail at {place}'),"
+    "  ('batch-one', 'en', 'Hello, 1 letter is waiting for you at {place}. Pickup {hours}.'),"
+    "  ('batch-many', 'en', 'Hello, {count} letters are waiting for you at {place}. Pickup {hours}.'),"
+    "  ('reminder-one', 'en', 'Reminder: 1 letter is waiting for you at {place}. Pickup {hours}. If not collected, it goes back to the sender.'),"
+    "  ('reminder-many', 'en', 'Reminder: {count} letters are waiting for you at {place}. Pickup {hours}. If not collected, they go back to the sender.');"
+    "CREATE TABLE mail_notices ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES mail_people (id),"
+    "  channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),"
+    "  recipient TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER NOT NULL,"
+    "  last_error TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  sent_at INTEGER);"
+    "CREATE INDEX mail_notices_due ON mail_notices (next_attempt_at) WHERE status = 'pending';"
+    "CREATE INDEX mail_notices_person ON mail_notices (person_id);"
+    "CREATE TABLE mail_settings ("
+    "  key TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL);";
 
 /* Hub migration: sex and household type on the person, for the annual
  * activity report (both optional: never asked of anyone who would
  * rather not say). */
 const char * const relais_mail_sexes[] = { "female", "male", "other", NULL };
 const char * const relais_mail_households[] = { "single", "couple", "single-parent", "couple-children", "other", NULL };
-const char relais_db_mail_hub_migration_profile[] =
-  "ALTER TABLE mail_people ADD COLUMN sex TEXT CHECK (sex IN ('female', 'male', 'other'));"
-  "ALTER TABLE mail_people ADD COLUMN household TEXT"
-  "  CHECK (household IN ('single', 'couple', 'single-parent', 'couple-children', 'other'));";
+const char         relais_db_mail_hub_migration_profile[] =
+    "ALTER TABLE mail_people ADD COLUMN sex TEXT CHECK (sex IN ('female', 'male', 'other'));"
+    "ALTER TABLE mail_people ADD COLUMN household TEXT"
+    "  CHECK (household IN ('single', 'couple', 'single-parent', 'couple-children', 'other'));";
 
 /* Station migration (second step): the end of the domiciliation, to say
  * at the kiosk when to ask for its renewal. */
 const char relais_db_mail_station_migration_ends[] =
-  "ALTER TABLE mail_kiosk ADD COLUMN active_to TEXT;";
+    "ALTER TABLE mail_kiosk ADD COLUMN active_to TEXT;";
 
 /* Station migration: the kiosk's snapshot, hashed (no number, no name). */
 const char relais_db_mail_station_migration[] =
-  "CREATE TABLE mail_kiosk ("
-  "  hash TEXT PRIMARY KEY,"
-  "  waiting INTEGER NOT NULL) WITHOUT ROWID;"
-  "CREATE TABLE mail_kiosk_meta ("
-  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
-  "  salt TEXT NOT NULL,"
-  "  hours TEXT NOT NULL,"
-  "  updated_at INTEGER NOT NULL);";
+    "CREATE TABLE mail_kiosk ("
+    "  hash TEXT PRIMARY KEY,"
+    "  waiting INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE mail_kiosk_meta ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  salt TEXT NOT NULL,"
+    "  hours TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL);";
 
 /* Hub migration (second step): the message telling a person their
  * domiciliation is about to end. */
 const char relais_db_mail_hub_migration_expiry[] =
-  "INSERT INTO mail_templates (name, language, body) VALUES"
-  "  ('expiry', 'fr', 'Bonjour, votre domiciliation à {place} se termine le {date}. Pour la renouveler, venez à l''accueil ({hours}) avec votre carte.'),"
-  "  ('expiry', 'en', 'Hello, your postal address at {place} ends on {date}. To renew it, come to the front desk ({hours}) with your card.');"
-  "CREATE INDEX mail_people_state ON mail_people (state, active_to);";
+    "INSERT INTO mail_templates (name, language, body) VALUES"
+    "  ('expiry', 'fr', 'Bonjour, votre domiciliation à {place} se termine le {date}. Pour la renouveler, venez à l''accueil ({hours}) avec votre carte.'),"
+    "  ('expiry', 'en', 'Hello, your postal address at {place} ends on {date}. To renew it, come to the front desk ({hours}) with your card.');"
+    "CREATE INDEX mail_people_state ON mail_people (state, active_to);";
 
 /* ---- frees ---- */
 
@@ -261,7 +261,6 @@ relais_mail_snapshot_entry_free (RelaisMailSnapshotEntry *entry)
   g_free (entry);
 }
 
-
 /* ---- small checks ---- */
 
 gboolean
@@ -274,7 +273,7 @@ relais_db_mail_set_invalid (GError **error, const char *message)
 gboolean
 relais_db_mail_date_valid (const char *date)
 {
-  int y, m, d;
+  int  y, m, d;
   char tail;
 
   return date != NULL && strlen (date) == 10
@@ -385,10 +384,10 @@ relais_db_mail_person_from_row (sqlite3_stmt *stmt)
 }
 
 static RelaisMailPerson *
-person_step (RelaisDb      *db,
-             sqlite3_stmt  *stmt,
-             const char    *what,
-             GError       **error)
+person_step (RelaisDb     *db,
+             sqlite3_stmt *stmt,
+             const char   *what,
+             GError      **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -403,9 +402,9 @@ person_step (RelaisDb      *db,
 }
 
 RelaisMailPerson *
-relais_db_mail_person_get (RelaisDb    *db,
-                           const char  *number,
-                           GError     **error)
+relais_db_mail_person_get (RelaisDb   *db,
+                           const char *number,
+                           GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -420,9 +419,9 @@ relais_db_mail_person_get (RelaisDb    *db,
 
 /* The person's row id from their number, or 0 with NOT_FOUND set. */
 gint64
-relais_db_mail_person_id (RelaisDb    *db,
-                          const char  *number,
-                          GError     **error)
+relais_db_mail_person_id (RelaisDb   *db,
+                          const char *number,
+                          GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT id FROM mail_people WHERE number = ?1", error);
   int rc;
@@ -441,9 +440,9 @@ relais_db_mail_person_id (RelaisDb    *db,
 }
 
 RelaisMailPerson *
-relais_db_mail_person_get_by_id (RelaisDb  *db,
-                                 gint64     id,
-                                 GError   **error)
+relais_db_mail_person_get_by_id (RelaisDb *db,
+                                 gint64    id,
+                                 GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT " PERSON_COLUMNS " FROM mail_people p WHERE p.id = ?1", error);
 
@@ -454,9 +453,9 @@ relais_db_mail_person_get_by_id (RelaisDb  *db,
 }
 
 RelaisMailPerson *
-relais_db_mail_person_by_card (RelaisDb    *db,
-                               const char  *card,
-                               GError     **error)
+relais_db_mail_person_by_card (RelaisDb   *db,
+                               const char *card,
+                               GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -480,7 +479,7 @@ name_key_of (const char *surname, const char *first_names)
 {
   g_autofree char *s = relais_mail_fold (surname);
   g_autofree char *f = relais_mail_fold (first_names);
-  gsize n = strcspn (f, " ");
+  gsize            n = strcspn (f, " ");
 
   return g_strdup_printf ("%s|%.*s", s, (int) n, f);
 }
@@ -495,12 +494,12 @@ relais_db_mail_person_save (RelaisDb               *db,
   g_autofree char *name_key = NULL;
   g_autofree char *sound_key = NULL;
   g_autofree char *full = NULL;
-  const char *notify = in->notify != NULL ? in->notify : "sms";
-  const char *phone = relais_db_mail_empty_to_null (in->phone);
-  const char *email = relais_db_mail_empty_to_null (in->email);
-  const char *card = relais_db_mail_empty_to_null (in->card_id);
-  const char *language = in->language != NULL && *in->language != '\0' ? in->language : "fr";
-  const char *sex, *household;
+  const char      *notify = in->notify != NULL ? in->notify : "sms";
+  const char      *phone = relais_db_mail_empty_to_null (in->phone);
+  const char      *email = relais_db_mail_empty_to_null (in->email);
+  const char      *card = relais_db_mail_empty_to_null (in->card_id);
+  const char      *language = in->language != NULL && *in->language != '\0' ? in->language : "fr";
+  const char      *sex, *household;
 
   g_return_val_if_fail (db != NULL && in != NULL, NULL);
 
@@ -636,15 +635,16 @@ proxy_from_row (sqlite3_stmt *stmt,
 }
 
 GPtrArray *
-relais_db_mail_proxies (RelaisDb    *db,
-                        const char  *number,
-                        const char  *today,
-                        GError     **error)
+relais_db_mail_proxies (RelaisDb   *db,
+                        const char *number,
+                        const char *today,
+                        GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT x.id, x.name, x.authorised_on, x.id_copies, x.ends_on,"
-    "  x.authorised_on <= ?2 AND (x.ends_on IS NULL OR x.ends_on >= ?2)"
-    " FROM mail_proxies x JOIN mail_people p ON p.id = x.person_id WHERE p.number = ?1 ORDER BY x.id", error);
+                                                     "SELECT x.id, x.name, x.authorised_on, x.id_copies, x.ends_on,"
+                                                     "  x.authorised_on <= ?2 AND (x.ends_on IS NULL OR x.ends_on >= ?2)"
+                                                     " FROM mail_proxies x JOIN mail_people p ON p.id = x.person_id WHERE p.number = ?1 ORDER BY x.id",
+                                                     error);
 
   if (stmt == NULL)
     return NULL;
@@ -654,13 +654,13 @@ relais_db_mail_proxies (RelaisDb    *db,
 }
 
 RelaisMailProxy *
-relais_db_mail_proxy_add (RelaisDb    *db,
-                          const char  *number,
-                          const char  *name,
-                          const char  *authorised_on,
-                          const char  *id_copies,
-                          const char  *ends_on,
-                          GError     **error)
+relais_db_mail_proxy_add (RelaisDb   *db,
+                          const char *number,
+                          const char *name,
+                          const char *authorised_on,
+                          const char *id_copies,
+                          const char *ends_on,
+                          GError    **error)
 {
   g_autoptr(RelaisMailPerson) p = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -690,7 +690,8 @@ relais_db_mail_proxy_add (RelaisDb    *db,
     return NULL;
   stmt = relais_db_prepare (db,
                             "INSERT INTO mail_proxies (person_id, name, authorised_on, id_copies, ends_on, created_at,"
-                            "  folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, relais_fold (?2))", error);
+                            "  folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, relais_fold (?2))",
+                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, p->id);
@@ -719,8 +720,8 @@ relais_db_mail_proxy_add (RelaisDb    *db,
 /* ---- the kiosk ---- */
 
 char *
-relais_db_mail_salt (RelaisDb  *db,
-                     GError   **error)
+relais_db_mail_salt (RelaisDb *db,
+                     GError  **error)
 {
   g_autoptr(sqlite3_stmt) get = relais_db_prepare (db, "SELECT value FROM mail_settings WHERE key = 'kiosk-salt'", error);
   int rc;
@@ -733,7 +734,7 @@ relais_db_mail_salt (RelaisDb  *db,
   g_clear_pointer (&get, relais_db_stmt_release);
   {
     g_autoptr(sqlite3_stmt) put = relais_db_prepare (db,
-      "INSERT INTO mail_settings (key, value) VALUES ('kiosk-salt', ?1)", error);
+                                                      "INSERT INTO mail_settings (key, value) VALUES ('kiosk-salt', ?1)", error);
     GString *salt = g_string_new (NULL);
 
     /* 128 bits from GLib's generator, seeded from /dev/urandom. */
@@ -770,14 +771,15 @@ snapshot_entry_from_row (sqlite3_stmt *stmt,
 }
 
 GPtrArray *
-relais_db_mail_snapshot (RelaisDb  *db,
-                         GError   **error)
+relais_db_mail_snapshot (RelaisDb *db,
+                         GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT p.number, p.birth_date, p.card_id,"
-    "  (SELECT count(*) FROM mail_letters l WHERE l.person_id = p.id AND l.handed_at IS NULL AND l.returned_at IS NULL) AS waiting,"
-    "  CASE WHEN p.state = 'granted' THEN p.active_to END"
-    " FROM mail_people p WHERE p.state NOT IN ('refused', 'radiated') OR waiting > 0", error);
+                                                     "SELECT p.number, p.birth_date, p.card_id,"
+                                                     "  (SELECT count(*) FROM mail_letters l WHERE l.person_id = p.id AND l.handed_at IS NULL AND l.returned_at IS NULL) AS waiting,"
+                                                     "  CASE WHEN p.state = 'granted' THEN p.active_to END"
+                                                     " FROM mail_people p WHERE p.state NOT IN ('refused', 'radiated') OR waiting > 0",
+                                                     error);
 
   if (stmt == NULL)
     return NULL;
@@ -791,7 +793,7 @@ relais_mail_kiosk_hash (const char *salt,
 {
   g_autoptr(GHmac) hmac = NULL;
   g_autofree char *message = NULL;
-  char *hex;
+  char            *hex;
 
   g_return_val_if_fail (salt != NULL && card_or_number != NULL, NULL);
 
@@ -820,7 +822,7 @@ kiosk_store_in_savepoint (RelaisDb           *db,
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-        "INSERT OR REPLACE INTO mail_kiosk (hash, waiting, active_to) VALUES (?1, ?2, ?3)", error);
+                                                         "INSERT OR REPLACE INTO mail_kiosk (hash, waiting, active_to) VALUES (?1, ?2, ?3)", error);
 
       if (stmt == NULL)
         return FALSE;
@@ -833,7 +835,7 @@ kiosk_store_in_savepoint (RelaisDb           *db,
     }
   {
     g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-      "INSERT OR REPLACE INTO mail_kiosk_meta (id, salt, hours, updated_at) VALUES (1, ?1, ?2, ?3)", error);
+                                                       "INSERT OR REPLACE INTO mail_kiosk_meta (id, salt, hours, updated_at) VALUES (1, ?1, ?2, ?3)", error);
 
     if (stmt == NULL)
       return FALSE;
@@ -871,9 +873,9 @@ relais_db_mail_kiosk_store (RelaisDb           *db,
 }
 
 gint64
-relais_db_mail_kiosk_lookup (RelaisDb    *db,
-                             const char  *hash,
-                             GError     **error)
+relais_db_mail_kiosk_lookup (RelaisDb   *db,
+                             const char *hash,
+                             GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT waiting FROM mail_kiosk WHERE hash = ?1", error);
   int rc;
@@ -890,9 +892,9 @@ relais_db_mail_kiosk_lookup (RelaisDb    *db,
 }
 
 char *
-relais_db_mail_kiosk_active_to (RelaisDb    *db,
-                                const char  *hash,
-                                GError     **error)
+relais_db_mail_kiosk_active_to (RelaisDb   *db,
+                                const char *hash,
+                                GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT active_to FROM mail_kiosk WHERE hash = ?1", error);
   int rc;
@@ -909,14 +911,14 @@ relais_db_mail_kiosk_active_to (RelaisDb    *db,
 }
 
 gboolean
-relais_db_mail_kiosk_meta (RelaisDb    *db,
-                           char       **salt,
-                           char       **hours,
-                           gint64      *updated_at,
-                           GError     **error)
+relais_db_mail_kiosk_meta (RelaisDb *db,
+                           char    **salt,
+                           char    **hours,
+                           gint64   *updated_at,
+                           GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-    "SELECT salt, hours, updated_at FROM mail_kiosk_meta WHERE id = 1", error);
+                                                     "SELECT salt, hours, updated_at FROM mail_kiosk_meta WHERE id = 1", error);
   int rc;
 
   if (stmt == NULL)
@@ -938,20 +940,19 @@ relais_db_mail_kiosk_meta (RelaisDb    *db,
   return TRUE;
 }
 
-
 /* ---- user numbers the hub gives ---- */
 
 /* "{n}" or "{n:W}" once, W from 1 to 9, between a prefix and a suffix of
  * letters, digits and dashes (a number is a token). */
 static gboolean
-parse_number_format (const char  *format,
-                     char       **prefix,
-                     char       **suffix,
-                     int         *width,
-                     GError     **error)
+parse_number_format (const char *format,
+                     char      **prefix,
+                     char      **suffix,
+                     int        *width,
+                     GError    **error)
 {
-  const char *open = format != NULL ? strstr (format, "{n") : NULL;
-  const char *close = open != NULL ? strchr (open, '}') : NULL;
+  const char      *open = format != NULL ? strstr (format, "{n") : NULL;
+  const char      *close = open != NULL ? strchr (open, '}') : NULL;
   g_autofree char *head = NULL;
 
   *width = 0;
@@ -983,27 +984,27 @@ parse_number_format (const char  *format,
 }
 
 gboolean
-relais_mail_number_format_valid (const char  *format,
-                                 GError     **error)
+relais_mail_number_format_valid (const char *format,
+                                 GError    **error)
 {
   g_autofree char *prefix = NULL;
   g_autofree char *suffix = NULL;
-  int width;
+  int              width;
 
   return parse_number_format (format, &prefix, &suffix, &width, error);
 }
 
 char *
-relais_db_mail_next_number (RelaisDb    *db,
-                            const char  *format,
-                            GError     **error)
+relais_db_mail_next_number (RelaisDb   *db,
+                            const char *format,
+                            GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *prefix = NULL;
   g_autofree char *suffix = NULL;
-  guint64 last = 0;
-  int width;
-  int rc;
+  guint64          last = 0;
+  int              width;
+  int              rc;
 
   g_return_val_if_fail (db != NULL, NULL);
 
@@ -1022,10 +1023,10 @@ relais_db_mail_next_number (RelaisDb    *db,
   sqlite3_bind_text (stmt, 2, suffix, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *number = (const char *) sqlite3_column_text (stmt, 0);
-      gsize length = strlen (number);
+      const char      *number = (const char *) sqlite3_column_text (stmt, 0);
+      gsize            length = strlen (number);
       g_autofree char *middle = g_strndup (number + strlen (prefix), length - strlen (prefix) - strlen (suffix));
-      gboolean digits = *middle != '\0' && strlen (middle) <= 12;
+      gboolean         digits = *middle != '\0' && strlen (middle) <= 12;
 
       for (const char *p = middle; digits && *p != '\0'; p++)
         digits = g_ascii_isdigit (*p);

@@ -16,24 +16,24 @@ relais_outbox_item_free (RelaisOutboxItem *item)
 }
 
 gboolean
-relais_db_outbox_add (RelaisDb    *db,
-                      const char  *key,
-                      const char  *type,
-                      gint64       at,
-                      const char  *body,
-                      GError     **error)
+relais_db_outbox_add (RelaisDb   *db,
+                      const char *key,
+                      const char *type,
+                      gint64      at,
+                      const char *body,
+                      GError    **error)
 {
   return relais_db_outbox_add_attached (db, key, type, at, body, NULL, error);
 }
 
 gboolean
-relais_db_outbox_add_attached (RelaisDb    *db,
-                               const char  *key,
-                               const char  *type,
-                               gint64       at,
-                               const char  *body,
-                               GBytes      *attachment,
-                               GError     **error)
+relais_db_outbox_add_attached (RelaisDb   *db,
+                               const char *key,
+                               const char *type,
+                               gint64      at,
+                               const char *body,
+                               GBytes     *attachment,
+                               GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -57,11 +57,11 @@ relais_db_outbox_add_attached (RelaisDb    *db,
 }
 
 GPtrArray *
-relais_db_outbox_due (RelaisDb         *db,
-                      RelaisOutboxLane  lane,
-                      gint64            now,
-                      guint             limit,
-                      GError          **error)
+relais_db_outbox_due (RelaisDb        *db,
+                      RelaisOutboxLane lane,
+                      gint64           now,
+                      guint            limit,
+                      GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_outbox_item_free);
@@ -108,10 +108,10 @@ relais_db_outbox_due (RelaisDb         *db,
 }
 
 gboolean
-relais_db_outbox_mark_delivered (RelaisDb    *db,
-                                 const char  *key,
-                                 gint64       at,
-                                 GError     **error)
+relais_db_outbox_mark_delivered (RelaisDb   *db,
+                                 const char *key,
+                                 gint64      at,
+                                 GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -127,11 +127,11 @@ relais_db_outbox_mark_delivered (RelaisDb    *db,
 }
 
 gboolean
-relais_db_outbox_mark_failed (RelaisDb    *db,
-                              const char  *key,
-                              gint64       next_attempt_at,
-                              const char  *message,
-                              GError     **error)
+relais_db_outbox_mark_failed (RelaisDb   *db,
+                              const char *key,
+                              gint64      next_attempt_at,
+                              const char *message,
+                              GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -148,11 +148,11 @@ relais_db_outbox_mark_failed (RelaisDb    *db,
 }
 
 gboolean
-relais_db_outbox_mark_rejected (RelaisDb    *db,
-                                const char  *key,
-                                gint64       at,
-                                const char  *message,
-                                GError     **error)
+relais_db_outbox_mark_rejected (RelaisDb   *db,
+                                const char *key,
+                                gint64      at,
+                                const char *message,
+                                GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -175,8 +175,8 @@ relais_db_outbox_rejected (RelaisDb *db)
 }
 
 gboolean
-relais_db_outbox_retry_now (RelaisDb  *db,
-                            GError   **error)
+relais_db_outbox_retry_now (RelaisDb *db,
+                            GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -207,9 +207,9 @@ relais_db_outbox_next_due (RelaisDb *db)
 }
 
 gboolean
-relais_db_outbox_prune (RelaisDb    *db,
-                        gint64       before,
-                        GError     **error)
+relais_db_outbox_prune (RelaisDb *db,
+                        gint64    before,
+                        GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -227,9 +227,9 @@ relais_db_outbox_pending_of_type (RelaisDb   *db,
                                   const char *type)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-                                                    "SELECT count (*) FROM outbox WHERE type = ?1"
-                                                    " AND delivered_at IS NULL AND rejected_at IS NULL",
-                                                    NULL);
+                                                     "SELECT count (*) FROM outbox WHERE type = ?1"
+                                                     " AND delivered_at IS NULL AND rejected_at IS NULL",
+                                                     NULL);
 
   if (stmt == NULL)
     return -1;

@@ -9,7 +9,15 @@
  * station, which translates them (relais-safe-client.c). */
 
 static const char * const categories[] = {
-  "identite", "ressources", "logement", "sante", "impots", "famille", "emploi", "autre", NULL,
+  "identite",
+  "ressources",
+  "logement",
+  "sante",
+  "impots",
+  "famille",
+  "emploi",
+  "autre",
+  NULL,
 };
 
 gboolean
@@ -64,7 +72,7 @@ bind_bytes (sqlite3_stmt *stmt,
             int           column,
             GBytes       *bytes)
 {
-  gsize length = 0;
+  gsize       length = 0;
   const void *data;
 
   if (bytes == NULL)
@@ -92,21 +100,21 @@ column_bytes (sqlite3_stmt *stmt,
 /* Deleted rows' bytes are overwritten, not merely unlinked: a deleted
  * document or key must not linger in free pages. */
 static gboolean
-secure_delete_on (RelaisDb  *db,
-                  GError   **error)
+secure_delete_on (RelaisDb *db,
+                  GError  **error)
 {
   return relais_db_exec (db, "PRAGMA secure_delete = ON", error);
 }
 
 gint64
-relais_db_safe_create (RelaisDb    *db,
-                       const char  *number,
-                       const char  *resident,
-                       GBytes      *activation_hash,
-                       GBytes      *recovery_hash,
-                       const char  *created_by,
-                       gint64       now,
-                       GError     **error)
+relais_db_safe_create (RelaisDb   *db,
+                       const char *number,
+                       const char *resident,
+                       GBytes     *activation_hash,
+                       GBytes     *recovery_hash,
+                       const char *created_by,
+                       gint64      now,
+                       GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -129,8 +137,8 @@ relais_db_safe_create (RelaisDb    *db,
   return sqlite3_last_insert_rowid (db->handle);
 }
 
-#define SAFE_SELECT \
-  "SELECT id, number, resident, state, activation_hash, salt, verifier, hub_secret," \
+#define SAFE_SELECT                                                                     \
+  "SELECT id, number, resident, state, activation_hash, salt, verifier, hub_secret,"    \
   " wrapped_keys, box_pk, attempts, coalesce (locked_at, 0), created_at, last_used_at," \
   " coalesce (announced_at, 0), unlocks, recovery_hash, recovery_attempts FROM safes"
 
@@ -161,9 +169,9 @@ record_from_row (sqlite3_stmt *stmt)
 }
 
 static RelaisSafeRecord *
-record_step (RelaisDb      *db,
-             sqlite3_stmt  *stmt,
-             GError       **error)
+record_step (RelaisDb     *db,
+             sqlite3_stmt *stmt,
+             GError      **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -171,16 +179,16 @@ record_step (RelaisDb      *db,
     return record_from_row (stmt);
   if (rc == SQLITE_DONE)
     g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND,
-                         N_("Ce numéro ne correspond à aucun coffre-fort."));
+                         N_ ("Ce numéro ne correspond à aucun coffre-fort."));
   else
     relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
   return NULL;
 }
 
 RelaisSafeRecord *
-relais_db_safe_get (RelaisDb    *db,
-                    const char  *number,
-                    GError     **error)
+relais_db_safe_get (RelaisDb   *db,
+                    const char *number,
+                    GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, SAFE_SELECT " WHERE number = ?1", error);
 
@@ -191,9 +199,9 @@ relais_db_safe_get (RelaisDb    *db,
 }
 
 RelaisSafeRecord *
-relais_db_safe_get_by_id (RelaisDb    *db,
-                          gint64       id,
-                          GError     **error)
+relais_db_safe_get_by_id (RelaisDb *db,
+                          gint64    id,
+                          GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, SAFE_SELECT " WHERE id = ?1", error);
 
@@ -204,15 +212,15 @@ relais_db_safe_get_by_id (RelaisDb    *db,
 }
 
 gboolean
-relais_db_safe_setup (RelaisDb    *db,
-                      gint64       id,
-                      GBytes      *salt,
-                      GBytes      *verifier,
-                      GBytes      *hub_secret,
-                      GBytes      *wrapped_keys,
-                      GBytes      *box_pk,
-                      gint64       now,
-                      GError     **error)
+relais_db_safe_setup (RelaisDb *db,
+                      gint64    id,
+                      GBytes   *salt,
+                      GBytes   *verifier,
+                      GBytes   *hub_secret,
+                      GBytes   *wrapped_keys,
+                      GBytes   *box_pk,
+                      gint64    now,
+                      GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -238,19 +246,19 @@ relais_db_safe_setup (RelaisDb    *db,
   if (sqlite3_changes (db->handle) == 0)
     {
       g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
-                           N_("Ce coffre a déjà un code secret."));
+                           N_ ("Ce coffre a déjà un code secret."));
       return FALSE;
     }
   return TRUE;
 }
 
 int
-relais_db_safe_count_failure (RelaisDb  *db,
-                              gint64     id,
-                              int        max_attempts,
-                              gint64     now,
-                              gboolean  *locked,
-                              GError   **error)
+relais_db_safe_count_failure (RelaisDb *db,
+                              gint64    id,
+                              int       max_attempts,
+                              gint64    now,
+                              gboolean *locked,
+                              GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int attempts;
@@ -281,10 +289,10 @@ relais_db_safe_count_failure (RelaisDb  *db,
 }
 
 gboolean
-relais_db_safe_mark_used (RelaisDb    *db,
-                          gint64       id,
-                          gint64       now,
-                          GError     **error)
+relais_db_safe_mark_used (RelaisDb *db,
+                          gint64    id,
+                          gint64    now,
+                          GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -300,10 +308,10 @@ relais_db_safe_mark_used (RelaisDb    *db,
 }
 
 gboolean
-relais_db_safe_unlock (RelaisDb    *db,
-                       gint64       id,
-                       gboolean     recovered,
-                       GError     **error)
+relais_db_safe_unlock (RelaisDb *db,
+                       gint64    id,
+                       gboolean  recovered,
+                       GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -327,9 +335,9 @@ relais_db_safe_unlock (RelaisDb    *db,
 }
 
 int
-relais_db_safe_count_recovery_failure (RelaisDb  *db,
-                                       gint64     id,
-                                       GError   **error)
+relais_db_safe_count_recovery_failure (RelaisDb *db,
+                                       gint64    id,
+                                       GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int count;
@@ -354,13 +362,13 @@ relais_db_safe_count_recovery_failure (RelaisDb  *db,
 }
 
 gboolean
-relais_db_safe_set_pin (RelaisDb    *db,
-                        gint64       id,
-                        GBytes      *salt,
-                        GBytes      *verifier,
-                        GBytes      *hub_secret,
-                        GBytes      *wrapped_keys,
-                        GError     **error)
+relais_db_safe_set_pin (RelaisDb *db,
+                        gint64    id,
+                        GBytes   *salt,
+                        GBytes   *verifier,
+                        GBytes   *hub_secret,
+                        GBytes   *wrapped_keys,
+                        GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -407,16 +415,16 @@ relais_db_safe_document_same (RelaisDb   *db,
 }
 
 gboolean
-relais_db_safe_document_add (RelaisDb    *db,
-                             gint64       safe_id,
-                             const char  *id,
-                             const char  *category,
-                             GBytes      *head,
-                             GBytes      *body,
-                             gboolean     deposited,
-                             gint64       now,
-                             gboolean    *duplicate,
-                             GError     **error)
+relais_db_safe_document_add (RelaisDb   *db,
+                             gint64      safe_id,
+                             const char *id,
+                             const char *category,
+                             GBytes     *head,
+                             GBytes     *body,
+                             gboolean    deposited,
+                             gint64      now,
+                             gboolean   *duplicate,
+                             GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) local = NULL;
@@ -450,7 +458,7 @@ relais_db_safe_document_add (RelaisDb    *db,
       return TRUE;
     case 0:
       g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
-                           N_("Un autre document de ce coffre porte déjà cet identifiant."));
+                           N_ ("Un autre document de ce coffre porte déjà cet identifiant."));
       return FALSE;
     default:
       g_propagate_error (error, g_steal_pointer (&local));
@@ -459,11 +467,11 @@ relais_db_safe_document_add (RelaisDb    *db,
 }
 
 gboolean
-relais_db_safe_usage (RelaisDb         *db,
-                      gint64            safe_id,
-                      gint64            since,
-                      RelaisSafeUsage  *usage,
-                      GError          **error)
+relais_db_safe_usage (RelaisDb        *db,
+                      gint64           safe_id,
+                      gint64           since,
+                      RelaisSafeUsage *usage,
+                      GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -487,9 +495,9 @@ relais_db_safe_usage (RelaisDb         *db,
 }
 
 GPtrArray *
-relais_db_safe_document_list (RelaisDb   *db,
-                              gint64      safe_id,
-                              GError    **error)
+relais_db_safe_document_list (RelaisDb *db,
+                              gint64    safe_id,
+                              GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_safe_document_free);
@@ -540,7 +548,7 @@ relais_db_safe_document_body (RelaisDb   *db,
   if (rc == SQLITE_ROW)
     return column_bytes (stmt, 0);
   if (rc == SQLITE_DONE)
-    g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, N_("Ce document n'est plus dans le coffre."));
+    g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, N_ ("Ce document n'est plus dans le coffre."));
   else
     relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
   return NULL;
@@ -565,7 +573,7 @@ relais_db_safe_document_delete (RelaisDb   *db,
     return FALSE;
   if (sqlite3_changes (db->handle) == 0)
     {
-      g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, N_("Ce document n'est plus dans le coffre."));
+      g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND, N_ ("Ce document n'est plus dans le coffre."));
       return FALSE;
     }
   return TRUE;
@@ -574,14 +582,14 @@ relais_db_safe_document_delete (RelaisDb   *db,
 /* ---- journal ---- */
 
 gboolean
-relais_db_safe_journal_add (RelaisDb    *db,
-                            gint64       safe_id,
-                            gint64       at,
-                            const char  *who,
-                            const char  *what,
-                            const char  *station,
-                            const char  *detail,
-                            GError     **error)
+relais_db_safe_journal_add (RelaisDb   *db,
+                            gint64      safe_id,
+                            gint64      at,
+                            const char *who,
+                            const char *what,
+                            const char *station,
+                            const char *detail,
+                            GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -601,10 +609,10 @@ relais_db_safe_journal_add (RelaisDb    *db,
 }
 
 GPtrArray *
-relais_db_safe_journal_list (RelaisDb   *db,
-                             gint64      safe_id,
-                             int         limit,
-                             GError    **error)
+relais_db_safe_journal_list (RelaisDb *db,
+                             gint64    safe_id,
+                             int       limit,
+                             GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_safe_journal_entry_free);
@@ -640,13 +648,13 @@ relais_db_safe_journal_list (RelaisDb   *db,
 /* ---- consents ---- */
 
 gint64
-relais_db_safe_consent_add (RelaisDb    *db,
-                            gint64       safe_id,
-                            const char  *mediator,
-                            const char  *station,
-                            gint64       from,
-                            gint64       until,
-                            GError     **error)
+relais_db_safe_consent_add (RelaisDb   *db,
+                            gint64      safe_id,
+                            const char *mediator,
+                            const char *station,
+                            gint64      from,
+                            gint64      until,
+                            GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -692,10 +700,10 @@ relais_db_safe_consent_until (RelaisDb   *db,
 /* ---- retention ---- */
 
 static gboolean
-collect_numbers (RelaisDb      *db,
-                 sqlite3_stmt  *stmt,
-                 GPtrArray     *out,
-                 GError       **error)
+collect_numbers (RelaisDb     *db,
+                 sqlite3_stmt *stmt,
+                 GPtrArray    *out,
+                 GError      **error)
 {
   int rc;
 
@@ -707,21 +715,21 @@ collect_numbers (RelaisDb      *db,
 }
 
 gboolean
-relais_db_safe_retention (RelaisDb    *db,
-                          gint64       now,
-                          gint64       unused_before,
-                          gint64       delete_before,
-                          GPtrArray   *announced,
-                          GPtrArray   *deleted,
-                          GError     **error)
+relais_db_safe_retention (RelaisDb  *db,
+                          gint64     now,
+                          gint64     unused_before,
+                          gint64     delete_before,
+                          GPtrArray *announced,
+                          GPtrArray *deleted,
+                          GError   **error)
 {
   if (!secure_delete_on (db, error) || !relais_db_savepoint (db, error))
     return FALSE;
   {
     g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-                                                      "DELETE FROM safes WHERE announced_at IS NOT NULL"
-                                                      " AND announced_at < ?1 AND last_used_at < ?2 RETURNING number",
-                                                      error);
+                                                       "DELETE FROM safes WHERE announced_at IS NOT NULL"
+                                                       " AND announced_at < ?1 AND last_used_at < ?2 RETURNING number",
+                                                       error);
     if (stmt == NULL)
       return relais_db_savepoint_release (db, NULL, error) != NULL;
     sqlite3_bind_int64 (stmt, 1, delete_before);
@@ -731,9 +739,9 @@ relais_db_safe_retention (RelaisDb    *db,
   }
   {
     g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
-                                                      "UPDATE safes SET announced_at = ?1 WHERE announced_at IS NULL"
-                                                      " AND last_used_at < ?2 RETURNING number",
-                                                      error);
+                                                       "UPDATE safes SET announced_at = ?1 WHERE announced_at IS NULL"
+                                                       " AND last_used_at < ?2 RETURNING number",
+                                                       error);
     if (stmt == NULL)
       return relais_db_savepoint_release (db, NULL, error) != NULL;
     sqlite3_bind_int64 (stmt, 1, now);
@@ -745,11 +753,11 @@ relais_db_safe_retention (RelaisDb    *db,
 }
 
 GBytes *
-relais_db_safe_any_hub_secret (RelaisDb  *db,
-                               GError   **error)
+relais_db_safe_any_hub_secret (RelaisDb *db,
+                               GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, "SELECT hub_secret FROM safes WHERE hub_secret IS NOT NULL LIMIT 1",
-                                                    error);
+                                                     error);
   int rc;
 
   if (stmt == NULL)
@@ -764,13 +772,12 @@ relais_db_safe_any_hub_secret (RelaisDb  *db,
 
 /* ---- station side ---- */
 
-
 gboolean
-relais_db_safe_key_remember (RelaisDb    *db,
-                             const char  *number,
-                             GBytes      *box_pk,
-                             gint64       now,
-                             GError     **error)
+relais_db_safe_key_remember (RelaisDb   *db,
+                             const char *number,
+                             GBytes     *box_pk,
+                             gint64      now,
+                             GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -799,8 +806,3 @@ relais_db_safe_key_lookup (RelaisDb   *db,
     return NULL;
   return column_bytes (stmt, 0);
 }
-
-
-
-
-

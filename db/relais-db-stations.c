@@ -69,10 +69,10 @@ relais_db_station_report (RelaisDb              *db,
   return relais_db_savepoint_release (db, relais_db_station_get (db, name, error), error);
 }
 
-#define STATION_SELECT \
-  "SELECT c.name, coalesce (s.step, 'home'), coalesce (s.in_session, 0)," \
+#define STATION_SELECT                                                             \
+  "SELECT c.name, coalesce (s.step, 'home'), coalesce (s.in_session, 0),"          \
   " coalesce (s.since, 0), coalesce (s.last_event_at, 0), coalesce (s.ends_at, 0)" \
-  " FROM clients c LEFT JOIN stations s ON s.name = c.name" \
+  " FROM clients c LEFT JOIN stations s ON s.name = c.name"                        \
   " WHERE c.kind = 'station' AND c.revoked_at IS NULL"
 
 static RelaisStationInfo *
@@ -90,8 +90,8 @@ info_from_row (sqlite3_stmt *stmt)
 }
 
 GPtrArray *
-relais_db_station_list (RelaisDb    *db,
-                        GError     **error)
+relais_db_station_list (RelaisDb *db,
+                        GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_station_info_free);

@@ -188,7 +188,7 @@ relais_db_stats_record_session (RelaisDb               *db,
                                 gboolean               *duplicate,
                                 GError                **error)
 {
-  gint64 seq;
+  gint64   seq;
   gboolean ok;
 
   g_return_val_if_fail (db != NULL && event != NULL && station != NULL && log != NULL, FALSE);
@@ -223,7 +223,7 @@ read_row (sqlite3_stmt   *stmt,
   row->help_requests = sqlite3_column_int64 (stmt, 9);
 }
 
-#define ROW_SUMS \
+#define ROW_SUMS                                                                               \
   " sum (sessions), sum (duration_s), sum (pages_scanned), sum (pages_printed), sum (copies)," \
   " sum (saved_usb), sum (saved_safe), sum (mail_checks), sum (help_requests)"
 #define IN_PERIOD " WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR station = ?3)"
@@ -241,12 +241,12 @@ bind_period (sqlite3_stmt *stmt,
 }
 
 static GPtrArray *
-query_rows (RelaisDb    *db,
-            const char  *sql,
-            const char  *from,
-            const char  *to,
-            const char  *station,
-            GError     **error)
+query_rows (RelaisDb   *db,
+            const char *sql,
+            const char *from,
+            const char *to,
+            const char *station,
+            GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, sql, error);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
@@ -283,11 +283,11 @@ valid_day (const char *day)
 }
 
 RelaisStats *
-relais_db_stats_query (RelaisDb    *db,
-                       const char  *from,
-                       const char  *to,
-                       const char  *station,
-                       GError     **error)
+relais_db_stats_query (RelaisDb   *db,
+                       const char *from,
+                       const char *to,
+                       const char *station,
+                       GError    **error)
 {
   g_autoptr(RelaisStats) stats = g_new0 (RelaisStats, 1);
   g_autoptr(sqlite3_stmt) heat = NULL;
@@ -308,13 +308,12 @@ relais_db_stats_query (RelaisDb    *db,
                             from, to, station, error);
   if (stats->days == NULL)
     return NULL;
-  stats->stations = query_rows (db, "SELECT station," ROW_SUMS " FROM stats_daily" IN_PERIOD
-                                " GROUP BY station ORDER BY station", from, to, station, error);
+  stats->stations = query_rows (db, "SELECT station," ROW_SUMS " FROM stats_daily" IN_PERIOD " GROUP BY station ORDER BY station", from, to, station, error);
   if (stats->stations == NULL)
     return NULL;
   stats->languages = query_rows (db, "SELECT language, sum (sessions), 0, 0, 0, 0, 0, 0, 0, 0"
-                                 " FROM stats_language_daily" IN_PERIOD
-                                 " GROUP BY language ORDER BY sum (sessions) DESC", from, to, station, error);
+                                     " FROM stats_language_daily" IN_PERIOD " GROUP BY language ORDER BY sum (sessions) DESC",
+                                 from, to, station, error);
   if (stats->languages == NULL)
     return NULL;
 
@@ -334,8 +333,7 @@ relais_db_stats_query (RelaisDb    *db,
       stats->totals.help_requests += day->help_requests;
     }
 
-  heat = relais_db_prepare (db, "SELECT weekday, hour, sum (sessions) FROM stats_hourly" IN_PERIOD
-                            " GROUP BY weekday, hour", error);
+  heat = relais_db_prepare (db, "SELECT weekday, hour, sum (sessions) FROM stats_hourly" IN_PERIOD " GROUP BY weekday, hour", error);
   if (heat == NULL)
     return NULL;
   bind_period (heat, from, to, station);
@@ -355,8 +353,8 @@ relais_db_stats_query (RelaisDb    *db,
 
   stats->help = g_ptr_array_new_with_free_func ((GDestroyNotify) help_free);
   help = relais_db_prepare (db, "SELECT category, sum (requests), sum (seen_n), sum (seen_s), sum (taken_n),"
-                            " sum (taken_s), sum (resolved_n), sum (resolved_s) FROM stats_help_daily" IN_PERIOD
-                            " GROUP BY category ORDER BY sum (requests) DESC", error);
+                                " sum (taken_s), sum (resolved_n), sum (resolved_s) FROM stats_help_daily" IN_PERIOD " GROUP BY category ORDER BY sum (requests) DESC",
+                            error);
   if (help == NULL)
     return NULL;
   bind_period (help, from, to, station);
@@ -383,10 +381,10 @@ relais_db_stats_query (RelaisDb    *db,
 }
 
 gboolean
-relais_db_stats_purge (RelaisDb    *db,
-                       gint64       before,
-                       gint64      *deleted,
-                       GError     **error)
+relais_db_stats_purge (RelaisDb *db,
+                       gint64    before,
+                       gint64   *deleted,
+                       GError  **error)
 {
   static const char * const purges[] = {
     "DELETE FROM session_logs WHERE started_at < ?1",
@@ -441,10 +439,10 @@ relais_stats_outcome_free (RelaisStatsOutcome *line)
 }
 
 GPtrArray *
-relais_db_stats_outcomes (RelaisDb    *db,
-                          const char  *from,
-                          const char  *to,
-                          GError     **error)
+relais_db_stats_outcomes (RelaisDb   *db,
+                          const char *from,
+                          const char *to,
+                          GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_stats_outcome_free);

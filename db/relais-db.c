@@ -17,16 +17,16 @@ G_DEFINE_QUARK (relais-db-error-quark, relais_db_error);
 /* Each array is append-only: a released step is never edited, and
  * PRAGMA user_version counts the steps applied. */
 /* Long steps kept beside their area's queries. */
-extern const char relais_db_mail_hub_migration[];
-extern const char relais_db_mail_station_migration[];
-extern const char relais_db_mail_station_migration_ends[];
-extern const char relais_db_mail_hub_migration_expiry[];
-extern const char relais_db_mail_hub_migration_documents[];
-extern const char relais_db_mail_hub_migration_batch_hash[];
-extern const char relais_db_mail_hub_migration_decisions[];
-extern const char relais_db_mail_hub_migration_decision_letters[];
-extern const char relais_db_mail_hub_migration_words[];
-extern const char relais_db_mail_hub_migration_kinds[];
+extern const char         relais_db_mail_hub_migration[];
+extern const char         relais_db_mail_station_migration[];
+extern const char         relais_db_mail_station_migration_ends[];
+extern const char         relais_db_mail_hub_migration_expiry[];
+extern const char         relais_db_mail_hub_migration_documents[];
+extern const char         relais_db_mail_hub_migration_batch_hash[];
+extern const char         relais_db_mail_hub_migration_decisions[];
+extern const char         relais_db_mail_hub_migration_decision_letters[];
+extern const char         relais_db_mail_hub_migration_words[];
+extern const char         relais_db_mail_hub_migration_kinds[];
 
 static const char * const hub_migrations[] = {
   /* 1: enrolled clients, the event log, help requests. */
@@ -384,11 +384,11 @@ relais_db_now_ms (void)
 }
 
 gboolean
-relais_db_set_error (RelaisDb  *db,
-                     int        code,
-                     GError   **error)
+relais_db_set_error (RelaisDb *db,
+                     int       code,
+                     GError  **error)
 {
-  int rc = sqlite3_extended_errcode (db->handle);
+  int           rc = sqlite3_extended_errcode (db->handle);
   RelaisDbError kind = code;
 
   if ((rc & 0xff) == SQLITE_CONSTRAINT && code == RELAIS_DB_ERROR_QUERY)
@@ -415,9 +415,9 @@ stmt_finalize (gpointer stmt)
 /* Parsing SQL was a fifth of the hub's time under load (perf): each
  * literal is prepared once per connection. */
 sqlite3_stmt *
-relais_db_prepare (RelaisDb    *db,
-                   const char  *sql,
-                   GError     **error)
+relais_db_prepare (RelaisDb   *db,
+                   const char *sql,
+                   GError    **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
 
@@ -436,9 +436,9 @@ relais_db_prepare (RelaisDb    *db,
 }
 
 gboolean
-relais_db_step_done (RelaisDb      *db,
-                     sqlite3_stmt  *stmt,
-                     GError       **error)
+relais_db_step_done (RelaisDb     *db,
+                     sqlite3_stmt *stmt,
+                     GError      **error)
 {
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
@@ -446,9 +446,9 @@ relais_db_step_done (RelaisDb      *db,
 }
 
 gboolean
-relais_db_exec (RelaisDb    *db,
-                const char  *sql,
-                GError     **error)
+relais_db_exec (RelaisDb   *db,
+                const char *sql,
+                GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db, sql, error);
   int rc;
@@ -462,9 +462,9 @@ relais_db_exec (RelaisDb    *db,
 }
 
 gboolean
-relais_db_exec_script (RelaisDb    *db,
-                       const char  *sql,
-                       GError     **error)
+relais_db_exec_script (RelaisDb   *db,
+                       const char *sql,
+                       GError    **error)
 {
   char *message = NULL;
 
@@ -478,15 +478,15 @@ relais_db_exec_script (RelaisDb    *db,
 }
 
 gboolean
-relais_db_begin (RelaisDb  *db,
-                 GError   **error)
+relais_db_begin (RelaisDb *db,
+                 GError  **error)
 {
   return relais_db_exec (db, "BEGIN IMMEDIATE", error);
 }
 
 gboolean
-relais_db_commit (RelaisDb  *db,
-                  GError   **error)
+relais_db_commit (RelaisDb *db,
+                  GError  **error)
 {
   if (relais_db_exec (db, "COMMIT", error))
     return TRUE;
@@ -510,12 +510,12 @@ relais_db_column_dup (sqlite3_stmt *stmt,
 }
 
 GPtrArray *
-relais_db_rows (RelaisDb         *db,
-                sqlite3_stmt     *stmt,
-                RelaisDbReadRow   read_row,
-                gpointer          data,
-                GDestroyNotify    free_row,
-                GError          **error)
+relais_db_rows (RelaisDb       *db,
+                sqlite3_stmt   *stmt,
+                RelaisDbReadRow read_row,
+                gpointer        data,
+                GDestroyNotify  free_row,
+                GError        **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (free_row);
   int rc;
@@ -534,7 +534,7 @@ static gpointer
 relais_db_strings_from_row (sqlite3_stmt *stmt,
                             gpointer      n_columns)
 {
-  int n = GPOINTER_TO_INT (n_columns);
+  int    n = GPOINTER_TO_INT (n_columns);
   char **row = g_new0 (char *, n + 1);
 
   for (int i = 0; i < n; i++)
@@ -543,10 +543,10 @@ relais_db_strings_from_row (sqlite3_stmt *stmt,
 }
 
 GPtrArray *
-relais_db_rows_of_strings (RelaisDb      *db,
-                           sqlite3_stmt  *stmt,
-                           int            n_columns,
-                           GError       **error)
+relais_db_rows_of_strings (RelaisDb     *db,
+                           sqlite3_stmt *stmt,
+                           int           n_columns,
+                           GError      **error)
 {
   return relais_db_rows (db, stmt, relais_db_strings_from_row, GINT_TO_POINTER (n_columns),
                          (GDestroyNotify) g_strfreev, error);
@@ -577,12 +577,12 @@ relais_db_get_version (RelaisDb *db)
 }
 
 static gboolean
-relais_db_migrate (RelaisDb  *db,
-                   GError   **error)
+relais_db_migrate (RelaisDb *db,
+                   GError  **error)
 {
-  gsize n_migrations = 0;
+  gsize               n_migrations = 0;
   const char * const *migrations = migrations_for (db->kind, &n_migrations);
-  int version;
+  int                 version;
 
   /* BEGIN IMMEDIATE first, so two processes opening the same new file do
    * not both run step 1. */
@@ -599,7 +599,8 @@ relais_db_migrate (RelaisDb  *db,
       relais_db_rollback (db);
       g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_TOO_NEW,
                    "La base %s est au schéma %d, plus récent que ce programme (%zu) : "
-                   "mettez Relais à jour.", db->path, version, n_migrations);
+                   "mettez Relais à jour.",
+                   db->path, version, n_migrations);
       return FALSE;
     }
   for (gsize i = version; i < n_migrations; i++)
@@ -628,9 +629,9 @@ relais_db_migrate (RelaisDb  *db,
 
 /* relais_fold (text): the folded form names are searched by. */
 static void
-sql_fold (sqlite3_context  *context,
-          int               argc,
-          sqlite3_value   **argv)
+sql_fold (sqlite3_context *context,
+          int              argc,
+          sqlite3_value  **argv)
 {
   const char *text = (const char *) sqlite3_value_text (argv[0]);
 
@@ -641,13 +642,13 @@ sql_fold (sqlite3_context  *context,
 }
 
 RelaisDb *
-relais_db_open (const char    *path,
-                RelaisDbKind   kind,
-                GError       **error)
+relais_db_open (const char  *path,
+                RelaisDbKind kind,
+                GError     **error)
 {
   g_autoptr(RelaisDb) db = NULL;
   g_autofree char *dir = NULL;
-  int rc;
+  int              rc;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (kind == RELAIS_DB_HUB || kind == RELAIS_DB_STATION, NULL);
@@ -703,8 +704,7 @@ relais_db_open (const char    *path,
 
   /* An acknowledged help request or registered letter must survive a
    * power cut: WAL with synchronous=FULL. */
-  if (!relais_db_exec_script (db, "PRAGMA journal_mode = WAL", NULL) ||
-      !relais_db_exec_script (db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL) ||
+  if (!relais_db_exec_script (db, "PRAGMA journal_mode = WAL", NULL) || !relais_db_exec_script (db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL) ||
       /* Statement journals (an upsert's, a trigger's) in memory, not in
        * a temporary file written at each statement. */
       !relais_db_exec_script (db, "PRAGMA temp_store = MEMORY", NULL))

@@ -14,13 +14,13 @@ typedef enum {
   RELAIS_DB_ERROR_NOT_FOUND,
   RELAIS_DB_ERROR_CONFLICT,
   RELAIS_DB_ERROR_INVALID,
-  RELAIS_DB_ERROR_KEY_REUSED,   /* an idempotency key already used for another request */
+  RELAIS_DB_ERROR_KEY_REUSED, /* an idempotency key already used for another request */
 } RelaisDbError;
 GQuark relais_db_error_quark (void);
 
 typedef enum {
-  RELAIS_DB_HUB = 1,   /* the site's database of record */
-  RELAIS_DB_STATION,   /* a station's local state and outbox */
+  RELAIS_DB_HUB = 1, /* the site's database of record */
+  RELAIS_DB_STATION, /* a station's local state and outbox */
 } RelaisDbKind;
 
 /* One fact sent by a station or console. @key makes delivery idempotent:
@@ -28,27 +28,27 @@ typedef enum {
  * type and body; with anything else it is RELAIS_DB_ERROR_KEY_REUSED. */
 typedef struct _RelaisEventInfo {
   const char *key;
-  const char *source;  /* "station:NAME" or "console:NAME" */
-  const char *type;    /* "help.raise", "help.cancel", "help.seen", … */
-  gint64      at;      /* when it happened, ms since the epoch */
-  const char *body;    /* the event as received, JSON */
+  const char *source; /* "station:NAME" or "console:NAME" */
+  const char *type;   /* "help.raise", "help.cancel", "help.seen", … */
+  gint64      at;     /* when it happened, ms since the epoch */
+  const char *body;   /* the event as received, JSON */
 } RelaisEventInfo;
 
 /* One connection, used by one thread at a time (the caller serialises). */
 typedef struct _RelaisDb RelaisDb;
 
-RelaisDb     *relais_db_open        (const char   *path,
-                                     RelaisDbKind  kind,
-                                     GError      **error);
-void          relais_db_close       (RelaisDb     *db);
-int           relais_db_get_version (RelaisDb     *db);
+RelaisDb                *relais_db_open (const char  *path,
+                                         RelaisDbKind kind,
+                                         GError     **error);
+void                     relais_db_close (RelaisDb *db);
+int                      relais_db_get_version (RelaisDb *db);
 /* The newest schema version this program knows for @kind. */
-int           relais_db_latest_version (RelaisDbKind kind);
-RelaisDbKind  relais_db_get_kind    (RelaisDb     *db);
-const char   *relais_db_get_path    (RelaisDb     *db);
+int                      relais_db_latest_version (RelaisDbKind kind);
+RelaisDbKind             relais_db_get_kind (RelaisDb *db);
+const char              *relais_db_get_path (RelaisDb *db);
 
 /* Wall-clock milliseconds since the epoch, the time unit of every table. */
-gint64        relais_db_now_ms      (void);
+gint64                   relais_db_now_ms (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisDb, relais_db_close)
 

@@ -11,33 +11,43 @@
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 
-static const char *const motive_labels[RELAIS_MAIL_N_MOTIVES + 1] = {
-  N_("Absence de lien avec la commune"),
-  N_("Logement stable trouvé"),
-  N_("Sans contact depuis plus de trois mois"),
-  N_("À la demande de la personne"),
-  N_("Fraude ou fausse déclaration"),
-  N_("Autre motif"),
-  N_("Motif non renseigné"),
+static const char * const motive_labels[RELAIS_MAIL_N_MOTIVES + 1] = {
+  N_ ("Absence de lien avec la commune"),
+  N_ ("Logement stable trouvé"),
+  N_ ("Sans contact depuis plus de trois mois"),
+  N_ ("À la demande de la personne"),
+  N_ ("Fraude ou fausse déclaration"),
+  N_ ("Autre motif"),
+  N_ ("Motif non renseigné"),
 };
 
-static const char *const orientation_labels[RELAIS_MAIL_N_ORIENTATIONS + 1] = {
-  N_("Un autre CCAS ou CIAS"),
-  N_("Un organisme agréé"),
-  N_("Un autre organisme"),
-  N_("Orientation non renseignée"),
+static const char * const orientation_labels[RELAIS_MAIL_N_ORIENTATIONS + 1] = {
+  N_ ("Un autre CCAS ou CIAS"),
+  N_ ("Un organisme agréé"),
+  N_ ("Un autre organisme"),
+  N_ ("Orientation non renseignée"),
 };
 
-static const char *const age_labels[RELAIS_MAIL_N_AGE_BANDS + 1] = {
-  N_("Moins de 18 ans"), N_("18 à 24 ans"), N_("25 à 34 ans"), N_("35 à 44 ans"),
-  N_("45 à 54 ans"), N_("55 à 64 ans"), N_("65 ans et plus"), N_("Date de naissance inconnue"),
+static const char * const age_labels[RELAIS_MAIL_N_AGE_BANDS + 1] = {
+  N_ ("Moins de 18 ans"),
+  N_ ("18 à 24 ans"),
+  N_ ("25 à 34 ans"),
+  N_ ("35 à 44 ans"),
+  N_ ("45 à 54 ans"),
+  N_ ("55 à 64 ans"),
+  N_ ("65 ans et plus"),
+  N_ ("Date de naissance inconnue"),
 };
 
-static const char *const sex_labels[] = { N_("Femmes"), N_("Hommes"), N_("Autre"), N_("Non renseigné") };
+static const char * const sex_labels[] = { N_ ("Femmes"), N_ ("Hommes"), N_ ("Autre"), N_ ("Non renseigné") };
 
-static const char *const household_labels[] = {
-  N_("Personne seule"), N_("Couple sans enfant"), N_("Parent seul avec enfant(s)"),
-  N_("Couple avec enfant(s)"), N_("Autre"), N_("Non renseigné"),
+static const char * const household_labels[] = {
+  N_ ("Personne seule"),
+  N_ ("Couple sans enfant"),
+  N_ ("Parent seul avec enfant(s)"),
+  N_ ("Couple avec enfant(s)"),
+  N_ ("Autre"),
+  N_ ("Non renseigné"),
 };
 
 static MediatorTable *
@@ -45,8 +55,8 @@ new_table (const char *name)
 {
   MediatorTable *table = mediator_table_new (name);
 
-  mediator_table_add_column (table, _("Libellé"), MEDIATOR_CELL_TEXT);
-  mediator_table_add_column (table, _("Nombre"), MEDIATOR_CELL_INTEGER);
+  mediator_table_add_column (table, _ ("Libellé"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _ ("Nombre"), MEDIATOR_CELL_INTEGER);
   return table;
 }
 
@@ -60,17 +70,17 @@ add_line (MediatorTable *table, const char *label, gint64 count)
 
 /* One line per label, then the total. */
 static MediatorTable *
-counts_table (const char *name, const char *const *labels, const gint64 *counts, guint n)
+counts_table (const char *name, const char * const *labels, const gint64 *counts, guint n)
 {
   MediatorTable *table = new_table (name);
-  gint64 total = 0;
+  gint64         total = 0;
 
   for (guint i = 0; i < n; i++)
     {
-      add_line (table, _(labels[i]), counts[i]);
+      add_line (table, _ (labels[i]), counts[i]);
       total += counts[i];
     }
-  add_line (table, _("Total"), total);
+  add_line (table, _ ("Total"), total);
   mediator_table_mark_total (table);
   return table;
 }
@@ -78,32 +88,32 @@ counts_table (const char *name, const char *const *labels, const gint64 *counts,
 GPtrArray *
 mediator_annual_tables (const RelaisMailAnnual *annual)
 {
-  GPtrArray *tables = g_ptr_array_new_with_free_func ((GDestroyNotify) mediator_table_free);
+  GPtrArray                       *tables = g_ptr_array_new_with_free_func ((GDestroyNotify) mediator_table_free);
   const RelaisMailDecisionFigures *f;
-  MediatorTable *table;
+  MediatorTable                   *table;
 
   g_return_val_if_fail (annual != NULL, NULL);
   f = &annual->decisions;
-  table = new_table (_("Demandes et décisions"));
-  add_line (table, _("Demandes de première élection de domicile"), f->applications_first);
-  add_line (table, _("Demandes de renouvellement"), f->applications_renewal);
-  add_line (table, _("Premières élections accordées"), f->grants_first);
-  add_line (table, _("Renouvellements accordés"), f->grants_renewal);
-  add_line (table, _("Demandes ajournées (pièce manquante)"), f->adjournments);
-  add_line (table, _("Refus"), f->refusals);
-  add_line (table, _("Radiations"), f->radiations);
+  table = new_table (_ ("Demandes et décisions"));
+  add_line (table, _ ("Demandes de première élection de domicile"), f->applications_first);
+  add_line (table, _ ("Demandes de renouvellement"), f->applications_renewal);
+  add_line (table, _ ("Premières élections accordées"), f->grants_first);
+  add_line (table, _ ("Renouvellements accordés"), f->grants_renewal);
+  add_line (table, _ ("Demandes ajournées (pièce manquante)"), f->adjournments);
+  add_line (table, _ ("Refus"), f->refusals);
+  add_line (table, _ ("Radiations"), f->radiations);
   g_ptr_array_add (tables, table);
-  g_ptr_array_add (tables, counts_table (_("Refus par motif"), motive_labels, f->refusals_by_motive,
+  g_ptr_array_add (tables, counts_table (_ ("Refus par motif"), motive_labels, f->refusals_by_motive,
                                          RELAIS_MAIL_N_MOTIVES + 1));
-  g_ptr_array_add (tables, counts_table (_("Radiations par motif"), motive_labels, f->radiations_by_motive,
+  g_ptr_array_add (tables, counts_table (_ ("Radiations par motif"), motive_labels, f->radiations_by_motive,
                                          RELAIS_MAIL_N_MOTIVES + 1));
-  g_ptr_array_add (tables, counts_table (_("Orientations des refus"), orientation_labels,
+  g_ptr_array_add (tables, counts_table (_ ("Orientations des refus"), orientation_labels,
                                          f->refusals_by_orientation, RELAIS_MAIL_N_ORIENTATIONS + 1));
-  g_ptr_array_add (tables, counts_table (_("Domiciliés au 31 décembre, âge"), age_labels, annual->by_age,
+  g_ptr_array_add (tables, counts_table (_ ("Domiciliés au 31 décembre, âge"), age_labels, annual->by_age,
                                          RELAIS_MAIL_N_AGE_BANDS + 1));
-  g_ptr_array_add (tables, counts_table (_("Domiciliés au 31 décembre, sexe"), sex_labels, annual->by_sex,
+  g_ptr_array_add (tables, counts_table (_ ("Domiciliés au 31 décembre, sexe"), sex_labels, annual->by_sex,
                                          G_N_ELEMENTS (sex_labels)));
-  g_ptr_array_add (tables, counts_table (_("Domiciliés au 31 décembre, ménage"), household_labels,
+  g_ptr_array_add (tables, counts_table (_ ("Domiciliés au 31 décembre, ménage"), household_labels,
                                          annual->by_household, G_N_ELEMENTS (household_labels)));
   return tables;
 }
@@ -113,7 +123,7 @@ mediator_annual_xlsx (const RelaisMailAnnual *annual, const char *path, GError *
 {
   g_autoptr(GPtrArray) tables = mediator_annual_tables (annual);
 
-  return mediator_export_xlsx ((const MediatorTable *const *) tables->pdata, tables->len, path, error);
+  return mediator_export_xlsx ((const MediatorTable * const *) tables->pdata, tables->len, path, error);
 }
 
 /* ---- PDF ---- */
@@ -123,8 +133,7 @@ mediator_annual_xlsx (const RelaisMailAnnual *annual, const char *path, GError *
 #define MARGIN 56.7
 
 static double
-text (cairo_t *cr, double x, double y, double width, double size, gboolean bold, PangoAlignment align,
-      const char *value)
+text (cairo_t *cr, double x, double y, double width, double size, gboolean bold, PangoAlignment align, const char *value)
 {
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
   g_autoptr(PangoFontDescription) font = pango_font_description_new ();
@@ -151,15 +160,15 @@ draw_table (cairo_t *cr, const MediatorTable *table, GBytes *csv, double y)
 {
   g_auto(GStrv) lines = g_strsplit ((const char *) g_bytes_get_data (csv, NULL) + 3, "\r\n", -1);
   double width = PAGE_W - 2 * MARGIN;
-  guint n = g_strv_length (lines);
+  guint  n = g_strv_length (lines);
 
   y += text (cr, MARGIN, y, width, 12, TRUE, PANGO_ALIGN_LEFT, mediator_table_get_name (table)) + 4;
   /* lines[0] is the header, the last one empty. */
   for (guint i = 1; i + 1 < n; i++)
     {
       g_auto(GStrv) cells = g_strsplit (lines[i], ";", 2);
-      gboolean total = g_str_equal (cells[0], _("Total"));
-      double h;
+      gboolean total = g_str_equal (cells[0], _ ("Total"));
+      double   h;
 
       if (total)
         {
@@ -185,17 +194,17 @@ mediator_annual_pdf (const RelaisMailAnnual *annual, const char *site, const cha
   g_autofree char *title = NULL;
   g_autofree char *period = NULL;
   cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
-  double y = MARGIN;
+  cairo_status_t   status;
+  cairo_t         *cr;
+  double           y = MARGIN;
 
   g_return_val_if_fail (annual != NULL && site != NULL && path != NULL, FALSE);
   tables = mediator_annual_tables (annual);
   part = g_strconcat (path, ".part", NULL);
   surface = cairo_pdf_surface_create (part, PAGE_W, PAGE_H);
   cr = cairo_create (surface);
-  title = g_strdup_printf (_("Rapport d’activité de domiciliation — année %d"), annual->year);
-  period = g_strdup_printf (_("Du 01/01/%d au 31/12/%d. Personnes domiciliées au 31 décembre : %ld."),
+  title = g_strdup_printf (_ ("Rapport d’activité de domiciliation — année %d"), annual->year);
+  period = g_strdup_printf (_ ("Du 01/01/%d au 31/12/%d. Personnes domiciliées au 31 décembre : %ld."),
                             annual->year, annual->year, (long) annual->domiciled);
   y += text (cr, MARGIN, y, PAGE_W - 2 * MARGIN, 16, TRUE, PANGO_ALIGN_LEFT, title) + 4;
   y += text (cr, MARGIN, y, PAGE_W - 2 * MARGIN, 11, FALSE, PANGO_ALIGN_LEFT, site) + 2;
@@ -219,7 +228,7 @@ mediator_annual_pdf (const RelaisMailAnnual *annual, const char *site, const cha
       y = MARGIN;
     }
   text (cr, MARGIN, y + 10, PAGE_W - 2 * MARGIN, 10, FALSE, PANGO_ALIGN_LEFT,
-        _("Fait à …………………… le ……………………   Signature du responsable :"));
+        _ ("Fait à …………………… le ……………………   Signature du responsable :"));
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);
@@ -228,7 +237,7 @@ mediator_annual_pdf (const RelaisMailAnnual *annual, const char *site, const cha
     {
       g_unlink (part);
       g_set_error (error, MEDIATOR_REPORT_ERROR, MEDIATOR_REPORT_ERROR_WRITE,
-                   _("Le rapport n’a pas pu être écrit : %s"),
+                   _ ("Le rapport n’a pas pu être écrit : %s"),
                    status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string (status) : g_strerror (errno));
       return FALSE;
     }
@@ -238,37 +247,42 @@ mediator_annual_pdf (const RelaisMailAnnual *annual, const char *site, const cha
 /* ---- the domiciliation register ---- */
 
 static const char *
-word_label (const char *word, const char *const *words, const char *const *labels)
+word_label (const char *word, const char * const *words, const char * const *labels)
 {
   if (word == NULL)
     return "";
   for (guint i = 0; words[i] != NULL; i++)
     if (g_str_equal (word, words[i]))
-      return _(labels[i]);
+      return _ (labels[i]);
   return word;
 }
 
 MediatorTable *
 mediator_register_table (GPtrArray *people)
 {
-  static const char *const states[] = { "none", "applied", "granted", "refused", "adjourned", "expired", "radiated", NULL };
-  static const char *const state_labels[] = {
-    N_("sans demande"), N_("demande en cours"), N_("domicilié(e)"), N_("refusée"), N_("ajournée"), N_("expirée"),
-    N_("radiée"),
+  static const char * const states[] = { "none", "applied", "granted", "refused", "adjourned", "expired", "radiated", NULL };
+  static const char * const state_labels[] = {
+    N_ ("sans demande"),
+    N_ ("demande en cours"),
+    N_ ("domicilié(e)"),
+    N_ ("refusée"),
+    N_ ("ajournée"),
+    N_ ("expirée"),
+    N_ ("radiée"),
   };
-  static const char *const person_sex_labels[] = { N_("femme"), N_("homme"), N_("autre") };
-  MediatorTable *table = mediator_table_new (_("Registre des domiciliations"));
+  static const char * const person_sex_labels[] = { N_ ("femme"), N_ ("homme"), N_ ("autre") };
+  MediatorTable            *table = mediator_table_new (_ ("Registre des domiciliations"));
 
-  mediator_table_add_column (table, _("Numéro"), MEDIATOR_CELL_TEXT);
-  mediator_table_add_column (table, _("Nom"), MEDIATOR_CELL_TEXT);
-  mediator_table_add_column (table, _("Prénoms"), MEDIATOR_CELL_TEXT);
-  mediator_table_add_column (table, _("Date de naissance"), MEDIATOR_CELL_TEXT);
-  mediator_table_add_column (table, _("Sexe"), MEDIATOR_CELL_TEXT);
-  mediator_table_add_column (table, _("Ménage"), MEDIATOR_CELL_TEXT);
-  mediator_table_add_column (table, _("Domiciliation"), MEDIATOR_CELL_TEXT);
-  mediator_table_add_column (table, _("Fin de domiciliation"), MEDIATOR_CELL_TEXT);
-  mediator_table_add_column (table, _("Dernier contact"), MEDIATOR_CELL_TEXT);
-  mediator_table_add_column (table, _("Courriers en attente"), MEDIATOR_CELL_INTEGER);
+  mediator_table_add_column (table, _ ("Numéro"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _ ("Nom"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _ ("Prénoms"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _ ("Date de naissance"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _ ("Sexe"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _ ("Ménage"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _ ("Domiciliation"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _ ("Fin de domiciliation"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _ ("Dernier contact"), MEDIATOR_CELL_TEXT);
+  mediator_table_add_column (table, _ ("Courriers en attente"), MEDIATOR_CELL_INTEGER);
   for (guint i = 0; i < people->len; i++)
     {
       const RelaisMailPerson *p = g_ptr_array_index (people, i);

@@ -12,17 +12,17 @@ G_BEGIN_DECLS
  * radiations by motive, orientations, then the people domiciled on 31
  * December by age band, sex and household type; each with its total.
  * MediatorTable*, owned by the array. */
-GPtrArray *mediator_annual_tables (const RelaisMailAnnual *annual);
+GPtrArray     *mediator_annual_tables (const RelaisMailAnnual *annual);
 /* The same as an XLSX workbook, one sheet per table. */
-gboolean   mediator_annual_xlsx   (const RelaisMailAnnual  *annual,
-                                   const char              *path,
-                                   GError                 **error);
+gboolean       mediator_annual_xlsx (const RelaisMailAnnual *annual,
+                                     const char             *path,
+                                     GError                **error);
 /* The PDF (A4): title with @site and the year, every table, a line to
  * sign. Written beside @path and renamed: nothing half-written. */
-gboolean   mediator_annual_pdf    (const RelaisMailAnnual  *annual,
-                                   const char              *site,
-                                   const char              *path,
-                                   GError                 **error);
+gboolean       mediator_annual_pdf (const RelaisMailAnnual *annual,
+                                    const char             *site,
+                                    const char             *path,
+                                    GError                **error);
 
 /* The domiciliation register (the hub's GET /mail/register, people as
  * RelaisMailPerson*) as a table with French headers. */

@@ -10,13 +10,12 @@
 
 #include <glib/gi18n.h>
 
-struct _MediatorApplication
-{
-  GtkApplication  parent_instance;
+struct _MediatorApplication {
+  GtkApplication parent_instance;
 
   /* Owned */
-  RelaisConfig   *config;
-  RelaisLink     *link;
+  RelaisConfig  *config;
+  RelaisLink    *link;
 };
 
 G_DEFINE_FINAL_TYPE (MediatorApplication, mediator_application, GTK_TYPE_APPLICATION)
@@ -74,17 +73,17 @@ static void
 mediator_application_activate (GApplication *application)
 {
   MediatorApplication *self = MEDIATOR_APPLICATION (application);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow           *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   /* First start, no token: the staff enrol the console by code; once
    * saved, it quits, to be started again enrolled. */
   if (window == NULL && *relais_config_get (self->config, "console", "token") == '\0')
     {
-      const char *path = relais_config_get_enrolment_path (self->config);
+      const char      *path = relais_config_get_enrolment_path (self->config);
       g_autofree char *own = g_build_filename (g_get_user_config_dir (), "relais", "mediator.conf", NULL);
 
       window = GTK_WINDOW (relais_enrol_window_new (GTK_APPLICATION (self), "console", path != NULL ? path : own,
-                                                      relais_config_get (self->config, "hub", "url")));
+                                                    relais_config_get (self->config, "hub", "url")));
       g_signal_connect_object (window, "enrolled", G_CALLBACK (g_application_quit), self, G_CONNECT_SWAPPED);
     }
   if (window == NULL)
@@ -130,11 +129,11 @@ static void
 mediator_application_init (MediatorApplication *self)
 {
   const GOptionEntry entries[] = {
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, N_("Fichier de configuration"), N_("FICHIER") },
-    { "print-config", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Affiche la configuration par défaut documentée"), NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Affiche la version"), NULL },
-    { "enrol", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Inscrit la console auprès du hub avec le code de « relais-hub enroll console NOM », sans écran"), N_("CODE") },
-    { "hub", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Avec --enrol : l'adresse du hub, si ce n'est pas celle de la configuration"), N_("URL") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, N_ ("Fichier de configuration"), N_ ("FICHIER") },
+    { "print-config", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Affiche la configuration par défaut documentée"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Affiche la version"), NULL },
+    { "enrol", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("Inscrit la console auprès du hub avec le code de « relais-hub enroll console NOM », sans écran"), N_ ("CODE") },
+    { "hub", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("Avec --enrol : l'adresse du hub, si ce n'est pas celle de la configuration"), N_ ("URL") },
     { NULL }
   };
 

@@ -3,8 +3,8 @@
 #include "mediator-charts.h"
 
 /* One blue, one orange: readable printed in grey, and by colour-blind eyes. */
-#define INK 0.12, 0.12, 0.12
-#define BAR 0.12, 0.37, 0.66
+#define INK  0.12, 0.12, 0.12
+#define BAR  0.12, 0.37, 0.66
 #define GRID 0.85, 0.85, 0.85
 
 void
@@ -70,7 +70,7 @@ mediator_chart_bars (cairo_t            *cr,
   double top = nice_ceiling (max_of (values, n));
   double plot_x = x + 40, plot_y = y + 24, plot_w = width - 48, plot_h = height - 50;
   double slot = n > 0 ? plot_w / n : plot_w;
-  char text[32];
+  char   text[32];
 
   cairo_save (cr);
   mediator_chart_text (cr, x, y + 14, 13, TRUE, title);
@@ -136,19 +136,19 @@ mediator_chart_hbars (cairo_t            *cr,
 }
 
 void
-mediator_chart_heat (cairo_t      *cr,
-                     double        x,
-                     double        y,
-                     double        width,
-                     double        height,
-                     const char   *title,
-                     const gint64  heat[7][24])
+mediator_chart_heat (cairo_t     *cr,
+                     double       x,
+                     double       y,
+                     double       width,
+                     double       height,
+                     const char  *title,
+                     const gint64 heat[7][24])
 {
   static const char * const days[] = { "lun", "mar", "mer", "jeu", "ven", "sam", "dim" };
-  double label_w = 34, top_h = 40;
-  double cell_w = (width - label_w) / 24, cell_h = (height - top_h) / 7;
-  gint64 max = 0;
-  char text[8];
+  double                    label_w = 34, top_h = 40;
+  double                    cell_w = (width - label_w) / 24, cell_h = (height - top_h) / 7;
+  gint64                    max = 0;
+  char                      text[8];
 
   for (int d = 0; d < 7; d++)
     for (int h = 0; h < 24; h++)

@@ -13,25 +13,24 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-struct _MediatorDashboard
-{
-  GtkBox        parent_instance;
+struct _MediatorDashboard {
+  GtkBox           parent_instance;
 
   /* Template widgets */
-  GtkWidget    *period;
-  GtkWidget    *span;        /* "month" or "year" */
-  GtkWidget    *grouping;    /* by day, week, month */
-  GtkWidget    *station;     /* "" for every station */
-  GtkWidget    *area;
-  GtkWidget    *message;
-  GtkWidget    *outcomes;    /* what the resolved help requests were about */
+  GtkWidget       *period;
+  GtkWidget       *span;     /* "month" or "year" */
+  GtkWidget       *grouping; /* by day, week, month */
+  GtkWidget       *station;  /* "" for every station */
+  GtkWidget       *area;
+  GtkWidget       *message;
+  GtkWidget       *outcomes; /* what the resolved help requests were about */
 
   /* Owned */
-  RelaisLink   *link;
+  RelaisLink      *link;
   RelaisSiteStats *stats;
   RelaisSiteStats *previous; /* the month before, for trends */
-  GDateTime    *month;       /* first day of the month shown */
-  GCancellable *cancellable;
+  GDateTime       *month;    /* first day of the month shown */
+  GCancellable    *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (MediatorDashboard, mediator_dashboard, GTK_TYPE_BOX)
@@ -42,11 +41,21 @@ enum {
   N_PROPS
 };
 
-static GParamSpec *properties[N_PROPS];
+static GParamSpec        *properties[N_PROPS];
 
 static const char * const month_names[] = {
-  N_("janvier"), N_("février"), N_("mars"), N_("avril"), N_("mai"), N_("juin"),
-  N_("juillet"), N_("août"), N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre"),
+  N_ ("janvier"),
+  N_ ("février"),
+  N_ ("mars"),
+  N_ ("avril"),
+  N_ ("mai"),
+  N_ ("juin"),
+  N_ ("juillet"),
+  N_ ("août"),
+  N_ ("septembre"),
+  N_ ("octobre"),
+  N_ ("novembre"),
+  N_ ("décembre"),
 };
 
 static gboolean
@@ -65,7 +74,7 @@ period_path (MediatorDashboard *self,
   g_autoptr(GDateTime) last = g_date_time_add_days (next, -1);
   g_autofree char *from = g_date_time_format (first, "%Y-%m-%d");
   g_autofree char *to = g_date_time_format (last, "%Y-%m-%d");
-  const char *station = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->station));
+  const char      *station = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->station));
 
   if (station != NULL && *station != '\0')
     {
@@ -82,10 +91,10 @@ offer_stations (MediatorDashboard *self)
 {
   for (guint i = 0; i < self->stats->stations->len; i++)
     {
-      const char *name = ((RelaisStatsRow *) g_ptr_array_index (self->stats->stations, i))->key;
+      const char   *name = ((RelaisStatsRow *) g_ptr_array_index (self->stats->stations, i))->key;
       GtkTreeModel *model = gtk_combo_box_get_model (GTK_COMBO_BOX (self->station));
-      GtkTreeIter iter;
-      gboolean known = FALSE;
+      GtkTreeIter   iter;
+      gboolean      known = FALSE;
 
       for (gboolean ok = gtk_tree_model_get_iter_first (model, &iter); ok && !known;
            ok = gtk_tree_model_iter_next (model, &iter))
@@ -165,10 +174,10 @@ mediator_dashboard_load_month (MediatorDashboard *self,
   if (year_shown (self))
     label = g_strdup_printf ("%d", g_date_time_get_year (self->month));
   else
-    label = g_strdup_printf ("%s %d", _(month_names[g_date_time_get_month (self->month) - 1]),
+    label = g_strdup_printf ("%s %d", _ (month_names[g_date_time_get_month (self->month) - 1]),
                              g_date_time_get_year (self->month));
   gtk_label_set_text (GTK_LABEL (self->period), label);
-  gtk_label_set_text (GTK_LABEL (self->message), _("Chargement…"));
+  gtk_label_set_text (GTK_LABEL (self->message), _ ("Chargement…"));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -322,16 +331,16 @@ export_csv_clicked_cb (MediatorDashboard *self)
   g_autoptr(GBytes) csv = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->stats == NULL || (path = choose_file (self, _("Exporter en CSV"), name)) == NULL)
+  if (self->stats == NULL || (path = choose_file (self, _ ("Exporter en CSV"), name)) == NULL)
     return;
   if ((tables = dashboard_tables (self)) == NULL)
     return;
   /* One file, the tables one after the other, each with its title. */
-  csv = mediator_export_csv_tables ((const MediatorTable *const *) tables->pdata, tables->len);
+  csv = mediator_export_csv_tables ((const MediatorTable * const *) tables->pdata, tables->len);
   if (!g_file_set_contents (path, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), &error))
     gtk_label_set_text (GTK_LABEL (self->message), error->message);
   else
-    gtk_label_set_text (GTK_LABEL (self->message), _("Tableaux exportés."));
+    gtk_label_set_text (GTK_LABEL (self->message), _ ("Tableaux exportés."));
 }
 
 static void
@@ -342,28 +351,28 @@ export_xlsx_clicked_cb (MediatorDashboard *self)
   g_autoptr(GPtrArray) tables = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->stats == NULL || (path = choose_file (self, _("Exporter en XLSX"), name)) == NULL)
+  if (self->stats == NULL || (path = choose_file (self, _ ("Exporter en XLSX"), name)) == NULL)
     return;
   if ((tables = dashboard_tables (self)) == NULL)
     return;
   /* One workbook, one sheet per table. */
-  if (!mediator_export_xlsx ((const MediatorTable *const *) tables->pdata, tables->len, path, &error))
+  if (!mediator_export_xlsx ((const MediatorTable * const *) tables->pdata, tables->len, path, &error))
     gtk_label_set_text (GTK_LABEL (self->message), error->message);
   else
-    gtk_label_set_text (GTK_LABEL (self->message), _("Tableaux exportés."));
+    gtk_label_set_text (GTK_LABEL (self->message), _ ("Tableaux exportés."));
 }
 
 gboolean
-mediator_dashboard_write_report (MediatorDashboard  *self,
-                                 const char         *path,
-                                 GError            **error)
+mediator_dashboard_write_report (MediatorDashboard *self,
+                                 const char        *path,
+                                 GError           **error)
 {
   g_return_val_if_fail (MEDIATOR_IS_DASHBOARD (self), FALSE);
 
   if (self->stats == NULL)
     {
       g_set_error_literal (error, MEDIATOR_REPORT_ERROR, MEDIATOR_REPORT_ERROR_TABLE,
-                           _("Les statistiques ne sont pas encore chargées."));
+                           _ ("Les statistiques ne sont pas encore chargées."));
       return FALSE;
     }
   /* The site's name as the hub's configuration says it. */
@@ -378,12 +387,12 @@ report_clicked_cb (MediatorDashboard *self)
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->stats == NULL || (path = choose_file (self, _("Rapport mensuel (PDF)"), name)) == NULL)
+  if (self->stats == NULL || (path = choose_file (self, _ ("Rapport mensuel (PDF)"), name)) == NULL)
     return;
   if (!mediator_dashboard_write_report (self, path, &error))
     gtk_label_set_text (GTK_LABEL (self->message), error->message);
   else
-    gtk_label_set_text (GTK_LABEL (self->message), _("Rapport enregistré."));
+    gtk_label_set_text (GTK_LABEL (self->message), _ ("Rapport enregistré."));
 }
 
 /* The prefecture's annual report for the year shown: a PDF to print and
@@ -407,7 +416,7 @@ annual_cb (GObject      *object,
       return;
     }
   name = g_strdup_printf ("rapport-annuel-domiciliation-%d.pdf", annual.year);
-  if ((path = choose_file (self, _("Rapport annuel (PDF et XLSX)"), name)) == NULL)
+  if ((path = choose_file (self, _ ("Rapport annuel (PDF et XLSX)"), name)) == NULL)
     return;
   xlsx = g_str_has_suffix (path, ".pdf") ? g_strdup_printf ("%.*s.xlsx", (int) strlen (path) - 4, path)
                                          : g_strconcat (path, ".xlsx", NULL);
@@ -415,7 +424,7 @@ annual_cb (GObject      *object,
       || !mediator_annual_xlsx (&annual, xlsx, &error))
     gtk_label_set_text (GTK_LABEL (self->message), error->message);
   else
-    gtk_label_set_text (GTK_LABEL (self->message), _("Rapport annuel enregistré (PDF et XLSX)."));
+    gtk_label_set_text (GTK_LABEL (self->message), _ ("Rapport annuel enregistré (PDF et XLSX)."));
 }
 
 static void
@@ -426,7 +435,7 @@ annual_clicked_cb (MediatorDashboard *self)
   if (self->month == NULL)
     return;
   path = g_strdup_printf ("/mail/annual?year=%d", g_date_time_get_year (self->month));
-  gtk_label_set_text (GTK_LABEL (self->message), _("Chargement…"));
+  gtk_label_set_text (GTK_LABEL (self->message), _ ("Chargement…"));
   relais_link_request_async (self->link, path, NULL, self->cancellable, annual_cb, g_object_ref (self));
 }
 
@@ -442,14 +451,14 @@ register_cb (GObject      *object,
   g_autoptr(GPtrArray) people = reply != NULL ? relais_mail_people_from_reply (reply, "people", &error) : NULL;
   g_autoptr(MediatorTable) table = NULL;
   g_autofree char *path = NULL;
-  gboolean ok;
+  gboolean         ok;
 
   if (people == NULL)
     {
       gtk_label_set_text (GTK_LABEL (self->message), error->message);
       return;
     }
-  if ((path = choose_file (self, _("Registre des domiciliations (XLSX ou CSV)"), "registre-domiciliations.xlsx"))
+  if ((path = choose_file (self, _ ("Registre des domiciliations (XLSX ou CSV)"), "registre-domiciliations.xlsx"))
       == NULL)
     return;
   table = mediator_register_table (people);
@@ -460,14 +469,14 @@ register_cb (GObject      *object,
       ok = g_file_set_contents (path, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), &error);
     }
   else
-    ok = mediator_export_xlsx ((const MediatorTable *const *) &table, 1, path, &error);
-  gtk_label_set_text (GTK_LABEL (self->message), ok ? _("Registre exporté.") : error->message);
+    ok = mediator_export_xlsx ((const MediatorTable * const *) &table, 1, path, &error);
+  gtk_label_set_text (GTK_LABEL (self->message), ok ? _ ("Registre exporté.") : error->message);
 }
 
 static void
 register_clicked_cb (MediatorDashboard *self)
 {
-  gtk_label_set_text (GTK_LABEL (self->message), _("Chargement…"));
+  gtk_label_set_text (GTK_LABEL (self->message), _ ("Chargement…"));
   relais_link_request_async (self->link, "/mail/register", NULL, self->cancellable, register_cb, g_object_ref (self));
 }
 
@@ -541,7 +550,7 @@ mediator_dashboard_get_property (GObject    *object,
 static void
 mediator_dashboard_class_init (MediatorDashboardClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mediator_dashboard_dispose;
@@ -550,8 +559,8 @@ mediator_dashboard_class_init (MediatorDashboardClass *klass)
 
   /* The link the statistics are asked through (a staff member's session). */
   properties[PROP_LINK] =
-    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-dashboard.ui");

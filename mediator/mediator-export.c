@@ -10,21 +10,21 @@
 #include <xlsxwriter.h>
 
 typedef struct {
-  char *text;     /* MEDIATOR_CELL_TEXT */
-  double number;  /* the others */
+  char    *text;   /* MEDIATOR_CELL_TEXT */
+  double   number; /* the others */
   gboolean set;
 } Cell;
 
 typedef struct {
-  char *header;
+  char            *header;
   MediatorCellKind kind;
 } Column;
 
 struct _MediatorTable {
-  char *name;
-  GArray *columns;   /* Column */
-  GPtrArray *rows;   /* Cell[n_columns] */
-  gboolean last_is_total;
+  char      *name;
+  GArray    *columns; /* Column */
+  GPtrArray *rows;    /* Cell[n_columns] */
+  gboolean   last_is_total;
 };
 
 static void
@@ -171,7 +171,7 @@ csv_cell (GString *out, const Column *column, const Cell *cell)
     case MEDIATOR_CELL_DECIMAL:
       {
         /* "2,5" whatever the C library's locale. */
-        char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+        char  buffer[G_ASCII_DTOSTR_BUF_SIZE];
         char *point;
 
         g_ascii_formatd (buffer, sizeof buffer, "%.1f", cell->number);
@@ -222,7 +222,7 @@ mediator_export_csv (const MediatorTable *table)
 }
 
 GBytes *
-mediator_export_csv_tables (const MediatorTable *const *tables, guint n_tables)
+mediator_export_csv_tables (const MediatorTable * const *tables, guint n_tables)
 {
   GString *out = g_string_new (UTF8_BOM);
 
@@ -258,22 +258,22 @@ sheet_name (const char *name)
 }
 
 gboolean
-mediator_export_xlsx (const MediatorTable *const *tables,
-                      guint n_tables,
-                      const char *path,
-                      GError **error)
+mediator_export_xlsx (const MediatorTable * const *tables,
+                      guint                        n_tables,
+                      const char                  *path,
+                      GError                     **error)
 {
   lxw_workbook_options options = { .constant_memory = LXW_FALSE, .tmpdir = NULL };
-  lxw_workbook *workbook;
-  lxw_format *bold, *decimal, *bold_decimal;
-  lxw_error status;
+  lxw_workbook        *workbook;
+  lxw_format          *bold, *decimal, *bold_decimal;
+  lxw_error            status;
 
   g_return_val_if_fail (path != NULL, FALSE);
   workbook = workbook_new_opt (path, &options);
   if (workbook == NULL)
     {
       g_set_error (error, MEDIATOR_REPORT_ERROR, MEDIATOR_REPORT_ERROR_WRITE,
-                   _("Le classeur n’a pas pu être créé."));
+                   _ ("Le classeur n’a pas pu être créé."));
       return FALSE;
     }
   bold = workbook_add_format (workbook);
@@ -287,8 +287,8 @@ mediator_export_xlsx (const MediatorTable *const *tables,
   for (guint i = 0; i < n_tables; i++)
     {
       const MediatorTable *table = tables[i];
-      g_autofree char *name = sheet_name (table->name);
-      lxw_worksheet *sheet = workbook_add_worksheet (workbook, name);
+      g_autofree char     *name = sheet_name (table->name);
+      lxw_worksheet       *sheet = workbook_add_worksheet (workbook, name);
 
       if (sheet == NULL) /* two tables of the same name */
         sheet = workbook_add_worksheet (workbook, NULL);
@@ -304,12 +304,12 @@ mediator_export_xlsx (const MediatorTable *const *tables,
       for (guint r = 0; r < table->rows->len; r++)
         {
           const Cell *cells = g_ptr_array_index (table->rows, r);
-          gboolean total = table->last_is_total && r + 1 == table->rows->len;
+          gboolean    total = table->last_is_total && r + 1 == table->rows->len;
 
           for (guint c = 0; c < table->columns->len; c++)
             {
               const Column *column = &g_array_index (table->columns, Column, c);
-              lxw_row_t row = (lxw_row_t) r + 1;
+              lxw_row_t     row = (lxw_row_t) r + 1;
 
               if (!cells[c].set)
                 continue;
@@ -327,7 +327,7 @@ mediator_export_xlsx (const MediatorTable *const *tables,
   if (status != LXW_NO_ERROR)
     {
       g_set_error (error, MEDIATOR_REPORT_ERROR, MEDIATOR_REPORT_ERROR_WRITE,
-                   _("Le classeur n’a pas pu être écrit : %s"), lxw_strerror (status));
+                   _ ("Le classeur n’a pas pu être écrit : %s"), lxw_strerror (status));
       return FALSE;
     }
   return TRUE;

@@ -22,10 +22,10 @@ mediator_files_save_dialog (GtkWindow  *parent,
   g_autofree char *folder = mediator_files_default_folder ();
   /* A dialog, not GtkFileChooserNative: the same one on every desktop,
    * in the console's language. */
-  GtkWidget *dialog = gtk_file_chooser_dialog_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                   _("_Annuler"), GTK_RESPONSE_CANCEL,
-                                                   _("_Enregistrer"), GTK_RESPONSE_ACCEPT,
-                                                   NULL);
+  GtkWidget       *dialog = gtk_file_chooser_dialog_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                         _ ("_Annuler"), GTK_RESPONSE_CANCEL,
+                                                         _ ("_Enregistrer"), GTK_RESPONSE_ACCEPT,
+                                                         NULL);
 
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dialog), TRUE);

@@ -13,12 +13,12 @@ char      *mediator_files_default_folder (void);
 /* A save dialog titled @title, proposing @name in that folder, asking
  * before replacing a file. Its own buttons say « Enregistrer » and
  * « Annuler »; GTK's labels follow the console's language. */
-GtkWidget *mediator_files_save_dialog    (GtkWindow  *parent,
-                                          const char *title,
-                                          const char *name);
+GtkWidget *mediator_files_save_dialog (GtkWindow  *parent,
+                                       const char *title,
+                                       const char *name);
 /* Runs that dialog over @from's window; the path chosen, or NULL. */
-char      *mediator_files_choose_save    (GtkWidget  *from,
-                                          const char *title,
-                                          const char *name);
+char      *mediator_files_choose_save (GtkWidget  *from,
+                                       const char *title,
+                                       const char *name);
 
 G_END_DECLS

@@ -9,16 +9,15 @@
 
 #include <glib/gi18n.h>
 
-struct _MediatorHelpOutcome
-{
-  GtkBox     parent_instance;
+struct _MediatorHelpOutcome {
+  GtkBox      parent_instance;
 
-  GtkWidget *needs;      /* GtkFlowBox of toggle buttons, data "word" */
-  GtkWidget *outcomes;
-  GtkWidget *partner;    /* GtkComboBoxText, ids are the names */
-  const char *need;      /* static words of relais_help_needs / _outcomes */
+  GtkWidget  *needs; /* GtkFlowBox of toggle buttons, data "word" */
+  GtkWidget  *outcomes;
+  GtkWidget  *partner; /* GtkComboBoxText, ids are the names */
+  const char *need;    /* static words of relais_help_needs / _outcomes */
   const char *outcome;
-  gboolean   syncing;
+  gboolean    syncing;
 };
 
 G_DEFINE_FINAL_TYPE (MediatorHelpOutcome, mediator_help_outcome, GTK_TYPE_BOX)
@@ -43,8 +42,8 @@ static void
 toggled_cb (GtkToggleButton     *button,
             MediatorHelpOutcome *self)
 {
-  const char *word = g_object_get_data (G_OBJECT (button), "word");
-  gboolean is_need = gtk_widget_is_ancestor (GTK_WIDGET (button), self->needs);
+  const char  *word = g_object_get_data (G_OBJECT (button), "word");
+  gboolean     is_need = gtk_widget_is_ancestor (GTK_WIDGET (button), self->needs);
   const char **slot = is_need ? &self->need : &self->outcome;
 
   if (self->syncing)
@@ -69,9 +68,9 @@ add_taps (MediatorHelpOutcome *self,
 {
   for (guint i = 0; words[i] != NULL; i++)
     {
-      const char *label = needs ? mediator_help_need_label (words[i]) : mediator_help_outcome_label (words[i]);
-      g_autofree char *name = g_strdup_printf (needs ? _("Besoin : %s") : _("Résultat : %s"), label);
-      GtkWidget *button = gtk_toggle_button_new_with_label (label);
+      const char      *label = needs ? mediator_help_need_label (words[i]) : mediator_help_outcome_label (words[i]);
+      g_autofree char *name = g_strdup_printf (needs ? _ ("Besoin : %s") : _ ("Résultat : %s"), label);
+      GtkWidget       *button = gtk_toggle_button_new_with_label (label);
 
       g_object_set_data (G_OBJECT (button), "word", (gpointer) words[i]);
       atk_object_set_name (gtk_widget_get_accessible (button), name);

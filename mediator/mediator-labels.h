@@ -22,11 +22,11 @@ const char *mediator_help_state_label (RelaisHelpState state);
 const char *mediator_station_step_label (const char *step);
 /* "ar" → "arabe (العربية)": a language a resident speaks, in French and
  * in its own script; unknown codes are returned as they are. */
-const char *mediator_language_name  (const char *code);
+const char *mediator_language_name (const char *code);
 /* What a resolved request was about (relais-help-outcome.h's words):
  * "caf" → "CAF", "oriente" → "Orienté vers…"; "" → "non précisé";
  * unknown words are returned as they are. */
-const char *mediator_help_need_label    (const char *need);
+const char *mediator_help_need_label (const char *need);
 const char *mediator_help_outcome_label (const char *outcome);
 
 G_END_DECLS

@@ -12,8 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-struct _MediatorLetter
-{
+struct _MediatorLetter {
   GtkWindow          parent_instance;
 
   /* Template widgets */
@@ -80,29 +79,29 @@ show_reading (MediatorLetter *self)
   const RelaisLetterAmount *amount = relais_letter_facts_get_main_amount (facts);
   GString                  *out = g_string_new (NULL);
 
-  g_string_append_printf (out, _("De la part de : %s"), facts->sender != NULL ? facts->sender : _("inconnu"));
+  g_string_append_printf (out, _ ("De la part de : %s"), facts->sender != NULL ? facts->sender : _ ("inconnu"));
   g_string_append_c (out, '\n');
-  g_string_append_printf (out, _("C’est : %s"), _(relais_letter_kind_label (facts->kind)));
+  g_string_append_printf (out, _ ("C’est : %s"), _ (relais_letter_kind_label (facts->kind)));
   g_string_append_c (out, '\n');
   if (g_date_valid (&facts->deadline))
     {
       char date[32];
 
       g_date_strftime (date, sizeof date, "%d/%m/%Y", &facts->deadline);
-      g_string_append_printf (out, _("À faire avant le : %s"), date);
+      g_string_append_printf (out, _ ("À faire avant le : %s"), date);
     }
   else
-    g_string_append (out, _("Pas de date limite trouvée"));
+    g_string_append (out, _ ("Pas de date limite trouvée"));
   g_string_append_c (out, '\n');
   if (amount != NULL)
-    g_string_append_printf (out, amount->owed ? _("Somme à payer : %s") : _("Somme : %s"), amount->text);
+    g_string_append_printf (out, amount->owed ? _ ("Somme à payer : %s") : _ ("Somme : %s"), amount->text);
   else
-    g_string_append (out, _("Pas de somme trouvée"));
+    g_string_append (out, _ ("Pas de somme trouvée"));
   for (guint i = 0; i < facts->references->len; i++)
     {
       const RelaisLetterReference *ref = &g_array_index (facts->references, RelaisLetterReference, i);
 
-      g_string_append_printf (out, "\n%s : %s", _(ref->label), ref->masked);
+      g_string_append_printf (out, "\n%s : %s", _ (ref->label), ref->masked);
     }
   gtk_label_set_text (GTK_LABEL (self->summary), out->str);
   g_string_free (out, TRUE);
@@ -130,7 +129,7 @@ read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     return;
   if (text == NULL)
     {
-      set_busy (self, FALSE, _("Ce courrier n’a pas pu être lu. Demandez de l’aide."));
+      set_busy (self, FALSE, _ ("Ce courrier n’a pas pu être lu. Demandez de l’aide."));
       return;
     }
   g_clear_pointer (&self->text, relais_letter_text_free);
@@ -139,7 +138,7 @@ read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_date_clear (&today, 1);
   g_date_set_time_t (&today, time (NULL));
   self->facts = relais_letter_facts_find (text->text, &today);
-  set_busy (self, FALSE, _("Courrier lu."));
+  set_busy (self, FALSE, _ ("Courrier lu."));
   gtk_widget_set_sensitive (self->speak_button, TRUE);
   show_reading (self);
 }
@@ -153,7 +152,7 @@ mediator_letter_read_page (MediatorLetter *self, RelaisPage *page)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  set_busy (self, TRUE, _("Lecture du courrier… Patientez."));
+  set_busy (self, TRUE, _ ("Lecture du courrier… Patientez."));
   relais_letter_read_async (page, languages != NULL ? languages : "fra", self->cancellable, read_progress_cb, self,
                             read_done_cb, g_object_ref (self));
 }
@@ -207,7 +206,7 @@ mediator_letter_scan (MediatorLetter *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  set_busy (self, TRUE, _("Numérisation du courrier… Ne bougez pas la feuille."));
+  set_busy (self, TRUE, _ ("Numérisation du courrier… Ne bougez pas la feuille."));
   gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
   task = g_task_new (self, self->cancellable, scan_done_cb, NULL);
   g_task_run_in_thread (task, scan_thread);
@@ -244,7 +243,7 @@ mediator_letter_read_file (MediatorLetter *self, GFile *file)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  set_busy (self, TRUE, _("Lecture du courrier… Patientez."));
+  set_busy (self, TRUE, _ ("Lecture du courrier… Patientez."));
   gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
   task = g_task_new (self, self->cancellable, scan_done_cb, NULL);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
@@ -257,9 +256,9 @@ open_clicked_cb (MediatorLetter *self)
   g_autoptr (GtkFileChooserNative) chooser = NULL;
   GtkFileFilter *filter = gtk_file_filter_new ();
 
-  chooser = gtk_file_chooser_native_new (_("Ouvrir un courrier en PDF"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Ouvrir"), _("_Annuler"));
-  gtk_file_filter_set_name (filter, _("Documents PDF"));
+  chooser = gtk_file_chooser_native_new (_ ("Ouvrir un courrier en PDF"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Ouvrir"), _ ("_Annuler"));
+  gtk_file_filter_set_name (filter, _ ("Documents PDF"));
   gtk_file_filter_add_mime_type (filter, "application/pdf");
   gtk_file_filter_add_pattern (filter, "*.pdf");
   gtk_file_filter_add_pattern (filter, "*.PDF");

@@ -16,27 +16,26 @@
 
 #define PREVIEW_WIDTH 240
 
-struct _MediatorMailDocs
-{
-  GtkBox         parent_instance;
+struct _MediatorMailDocs {
+  GtkBox          parent_instance;
 
   /* Template widgets */
-  GtkWidget     *label_combo;
-  GtkWidget     *scan_button;
-  GtkWidget     *message;
-  GtkWidget     *list;
-  GtkWidget     *preview;
+  GtkWidget      *label_combo;
+  GtkWidget      *scan_button;
+  GtkWidget      *message;
+  GtkWidget      *list;
+  GtkWidget      *preview;
 
   /* Owned */
-  RelaisLink    *link;
-  RelaisScanner *scanner;
-  GCancellable  *cancellable;
-  RelaisScanBook *book;        /* the page being scanned, until it is sent */
-  char          *number;
-  GPtrArray     *ids;          /* gint64 ids of the listed documents, boxed */
-  GPtrArray     *lines;        /* char*: each line as shown */
-  int            preview_pages;
-  guint          busy;
+  RelaisLink     *link;
+  RelaisScanner  *scanner;
+  GCancellable   *cancellable;
+  RelaisScanBook *book; /* the page being scanned, until it is sent */
+  char           *number;
+  GPtrArray      *ids;   /* gint64 ids of the listed documents, boxed */
+  GPtrArray      *lines; /* char*: each line as shown */
+  int             preview_pages;
+  guint           busy;
 };
 
 G_DEFINE_FINAL_TYPE (MediatorMailDocs, mediator_mail_docs, GTK_TYPE_BOX)
@@ -47,11 +46,11 @@ enum {
   N_PROPS
 };
 
-static GParamSpec *properties[N_PROPS];
+static GParamSpec        *properties[N_PROPS];
 
 static const char * const label_ids[] = { "identity", "resources", "certificate", "other", NULL };
 static const char * const label_names[] = {
-  N_("Pièce d'identité"), N_("Justificatif de ressources"), N_("Attestation"), N_("Autre"), NULL
+  N_ ("Pièce d'identité"), N_ ("Justificatif de ressources"), N_ ("Attestation"), N_ ("Autre"), NULL
 };
 
 static const char *
@@ -59,7 +58,7 @@ label_name (const char *id)
 {
   for (guint i = 0; label_ids[i] != NULL; i++)
     if (g_strcmp0 (id, label_ids[i]) == 0)
-      return _(label_names[i]);
+      return _ (label_names[i]);
   return id != NULL ? id : "";
 }
 
@@ -73,14 +72,19 @@ set_message (MediatorMailDocs *self, const char *text)
 
 /* JOB_SCAN scans the page (the book takes it on the main thread);
  * JOB_SEND makes the book's pages a PDF and posts it. */
-typedef enum { JOB_LIST, JOB_SCAN, JOB_SEND, JOB_VIEW } JobKind;
+typedef enum {
+  JOB_LIST,
+  JOB_SCAN,
+  JOB_SEND,
+  JOB_VIEW
+} JobKind;
 
 typedef struct {
   JobKind        kind;
   RelaisLink    *link;
-  RelaisScanner *scanner;      /* JOB_SCAN; NULL: open the first device */
-  RelaisPage    *page;         /* JOB_SCAN: the page scanned */
-  GPtrArray     *pages;        /* JOB_SEND: RelaisPage, referenced */
+  RelaisScanner *scanner; /* JOB_SCAN; NULL: open the first device */
+  RelaisPage    *page;    /* JOB_SCAN: the page scanned */
+  GPtrArray     *pages;   /* JOB_SEND: RelaisPage, referenced */
   char          *path;
   GBytes        *reply;
   long           status;
@@ -109,7 +113,7 @@ set_hub_error (GError **error, GBytes *reply, long status)
   if (message != NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", message);
   else
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Le serveur a refusé (%ld)."), status);
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Le serveur a refusé (%ld)."), status);
 }
 
 static void
@@ -128,14 +132,14 @@ job_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
           /* Most consoles have none: say so plainly. */
           g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
                                    g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DEVICE)
-                                   ? _("Aucun scanner n'est branché sur ce poste. Branchez-en un, ou numérisez la pièce sur une borne.")
-                                   : error->message);
+                                       ? _ ("Aucun scanner n'est branché sur ce poste. Branchez-en un, ou numérisez la pièce sur une borne.")
+                                       : error->message);
           return;
         }
       job->page = relais_scanner_scan_page (job->scanner, &options, NULL, NULL, cancellable, &error);
       if (job->page == NULL)
         {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("La numérisation a échoué : %s"), error->message);
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("La numérisation a échoué : %s"), error->message);
           return;
         }
       g_task_return_boolean (task, TRUE);
@@ -184,10 +188,10 @@ show_list (MediatorMailDocs *self, GBytes *reply)
       g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (d->added_at / 1000);
       g_autofree char *day = g_date_time_format (at, "%d/%m/%Y");
       g_autofree char *size = relais_pdf_format_size (d->size);
-      char *line = g_strdup_printf ("%s — %s — %s", label_name (d->label), day, size);
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *text = gtk_label_new (line);
-      GtkWidget *view = gtk_button_new_with_label (_("Voir"));
+      char            *line = g_strdup_printf ("%s — %s — %s", label_name (d->label), day, size);
+      GtkWidget       *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget       *text = gtk_label_new (line);
+      GtkWidget       *view = gtk_button_new_with_label (_ ("Voir"));
 
       gtk_label_set_xalign (GTK_LABEL (text), 0);
       g_object_set_data (G_OBJECT (view), "index", GUINT_TO_POINTER (i));
@@ -202,7 +206,7 @@ show_list (MediatorMailDocs *self, GBytes *reply)
   if (docs == NULL)
     gtk_container_add (GTK_CONTAINER (self->list), gtk_label_new (error->message));
   else if (self->ids->len == 0)
-    gtk_container_add (GTK_CONTAINER (self->list), gtk_label_new (_("Aucune pièce numérisée.")));
+    gtk_container_add (GTK_CONTAINER (self->list), gtk_label_new (_ ("Aucune pièce numérisée.")));
   gtk_widget_show_all (self->list);
 }
 
@@ -212,15 +216,15 @@ show_preview (MediatorMailDocs *self, GBytes *pdf)
   g_autoptr(GError) error = NULL;
   /* This poppler-glib has no g_autoptr for its types. */
   PopplerDocument *doc = poppler_document_new_from_bytes (pdf, NULL, &error);
-  PopplerPage *page;
+  PopplerPage     *page;
   cairo_surface_t *surface;
-  cairo_t *cr;
-  double w, h, scale;
+  cairo_t         *cr;
+  double           w, h, scale;
 
   self->preview_pages = 0;
   if (doc == NULL || poppler_document_get_n_pages (doc) < 1)
     {
-      set_message (self, _("Cette pièce ne s'ouvre pas."));
+      set_message (self, _ ("Cette pièce ne s'ouvre pas."));
       g_clear_object (&doc);
       return;
     }
@@ -245,7 +249,7 @@ static void
 job_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   MediatorMailDocs *self = MEDIATOR_MAIL_DOCS (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  Job              *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
   self->busy--;
@@ -274,7 +278,7 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else
     {
-      set_message (self, _("Pièce numérisée et enregistrée."));
+      set_message (self, _ ("Pièce numérisée et enregistrée."));
       list_documents (self);
     }
 }
@@ -374,10 +378,10 @@ mediator_mail_docs_scan (MediatorMailDocs *self)
   g_return_if_fail (MEDIATOR_IS_MAIL_DOCS (self));
   if (self->number == NULL)
     {
-      set_message (self, _("Ouvrez d'abord la fiche de la personne."));
+      set_message (self, _ ("Ouvrez d'abord la fiche de la personne."));
       return;
     }
-  set_message (self, _("Numérisation en cours…"));
+  set_message (self, _ ("Numérisation en cours…"));
   gtk_widget_set_sensitive (self->scan_button, FALSE);
   tail = g_strdup_printf ("?label=%s", gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->label_combo)));
   run (self, JOB_SCAN, documents_path (self, tail));
@@ -502,7 +506,7 @@ mediator_mail_docs_get_property (GObject    *object,
 static void
 mediator_mail_docs_class_init (MediatorMailDocsClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mediator_mail_docs_dispose;
@@ -512,8 +516,8 @@ mediator_mail_docs_class_init (MediatorMailDocsClass *klass)
 
   /* The console's link: the documents are the hub's. */
   properties[PROP_LINK] =
-    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-mail-docs.ui");
@@ -534,7 +538,7 @@ mediator_mail_docs_init (MediatorMailDocs *self)
   self->lines = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   for (guint i = 0; label_ids[i] != NULL; i++)
-    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->label_combo), label_ids[i], _(label_names[i]));
+    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->label_combo), label_ids[i], _ (label_names[i]));
   gtk_combo_box_set_active (GTK_COMBO_BOX (self->label_combo), 0);
 }
 

@@ -10,28 +10,28 @@ static void
 show_record (MediatorMail *self)
 {
   const RelaisMailPerson *p = self->record->person;
-  GPtrArray *letters = self->record->letters;
-  GPtrArray *proxies = self->record->proxies;
-  g_autofree char *name = person_name (p);
-  g_autofree char *born = date_fr (p->birth_date);
-  guint n_letters = letters->len;
-  g_autofree char *header = g_markup_printf_escaped (ngettext ("<span size='large'><b>%s</b></span>   n° <b>%s</b>   né(e) le %s   — %u courrier en attente",
-                                                               "<span size='large'><b>%s</b></span>   n° <b>%s</b>   né(e) le %s   — %u courriers en attente",
-                                                               n_letters),
-                                                     name, p->number, born, n_letters);
+  GPtrArray              *letters = self->record->letters;
+  GPtrArray              *proxies = self->record->proxies;
+  g_autofree char        *name = person_name (p);
+  g_autofree char        *born = date_fr (p->birth_date);
+  guint                   n_letters = letters->len;
+  g_autofree char        *header = g_markup_printf_escaped (ngettext ("<span size='large'><b>%s</b></span>   n° <b>%s</b>   né(e) le %s   — %u courrier en attente",
+                                                                      "<span size='large'><b>%s</b></span>   n° <b>%s</b>   né(e) le %s   — %u courriers en attente",
+                                                                      n_letters),
+                                                            name, p->number, born, n_letters);
 
   gtk_label_set_markup (GTK_LABEL (self->person_label), header);
   gtk_combo_box_text_remove_all (GTK_COMBO_BOX_TEXT (self->recipient_combo));
-  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->recipient_combo), "0", _("La personne elle-même"));
+  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->recipient_combo), "0", _ ("La personne elle-même"));
   for (guint i = 0; i < proxies->len; i++)
     {
       const RelaisMailProxy *x = g_ptr_array_index (proxies, i);
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, x->id);
-      g_autofree char *ends = date_fr (x->ends_on);
-      g_autofree char *text = x->valid
-        ? g_strdup_printf (_("Mandataire : %s — procuration valable (jusqu'au %s)"), x->name,
-                           x->ends_on != NULL ? ends : _("sans fin"))
-        : g_strdup_printf (_("Mandataire : %s — PROCURATION PLUS VALABLE (fin le %s)"), x->name, ends);
+      g_autofree char       *id = g_strdup_printf ("%" G_GINT64_FORMAT, x->id);
+      g_autofree char       *ends = date_fr (x->ends_on);
+      g_autofree char       *text = x->valid
+                                        ? g_strdup_printf (_ ("Mandataire : %s — procuration valable (jusqu'au %s)"), x->name,
+                                                     x->ends_on != NULL ? ends : _ ("sans fin"))
+                                        : g_strdup_printf (_ ("Mandataire : %s — PROCURATION PLUS VALABLE (fin le %s)"), x->name, ends);
 
       gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->recipient_combo), id, text);
     }
@@ -42,12 +42,12 @@ show_record (MediatorMail *self)
       const RelaisMailLetter *l = g_ptr_array_index (letters, i);
       g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (l->registered_at / 1000);
       g_autofree char *day = g_date_time_format (at, "%d/%m/%Y");
-      g_autofree char *text = g_strdup_printf (_("n° %" G_GINT64_FORMAT " — %s%s%s%s%s — arrivé le %s%s"),
+      g_autofree char *text = g_strdup_printf (_ ("n° %" G_GINT64_FORMAT " — %s%s%s%s%s — arrivé le %s%s"),
                                                l->id, _mediator_mail_kind_label (l->kind),
                                                l->tracking != NULL ? " " : "", l->tracking != NULL ? l->tracking : "",
                                                l->sender != NULL ? " — " : "", l->sender != NULL ? l->sender : "",
-                                               day, l->urgent ? _(" — URGENT") : "");
-      GtkWidget *check = gtk_check_button_new_with_label (text);
+                                               day, l->urgent ? _ (" — URGENT") : "");
+      GtkWidget       *check = gtk_check_button_new_with_label (text);
 
       gtk_label_set_line_wrap (GTK_LABEL (gtk_bin_get_child (GTK_BIN (check))), TRUE);
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), TRUE);
@@ -58,9 +58,9 @@ show_record (MediatorMail *self)
       if (g_strcmp0 (l->kind, "notice") == 0)
         {
           GtkWidget *id_check = gtk_check_button_new_with_label (
-            _("Avis de passage : pièce d’identité vérifiée et registre signé"));
+              _ ("Avis de passage : pièce d’identité vérifiée et registre signé"));
 
-          atk_object_set_name (gtk_widget_get_accessible (id_check), _("Pièce d’identité vérifiée pour l’avis de passage"));
+          atk_object_set_name (gtk_widget_get_accessible (id_check), _ ("Pièce d’identité vérifiée pour l’avis de passage"));
           g_object_set (id_check, "margin-start", 24, NULL);
           g_object_set_data (G_OBJECT (id_check), "id-check", GINT_TO_POINTER (1));
           gtk_container_add (GTK_CONTAINER (self->letters_box), id_check);
@@ -122,7 +122,7 @@ mediator_mail_lookup (MediatorMail *self, const char *card)
 static void
 hand_search_done (MediatorMail *self, JsonObject *reply, GError *error)
 {
-  _mediator_mail_show_candidates (self, self->hand_candidates, self->hand_people, 4, _("Personne de ce nom."),
+  _mediator_mail_show_candidates (self, self->hand_candidates, self->hand_people, 4, _ ("Personne de ce nom."),
                                   reply, error);
 }
 
@@ -236,11 +236,11 @@ mediator_mail_hand_over (MediatorMail *self)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GList) checks = gtk_container_get_children (GTK_CONTAINER (self->letters_box));
-  const char *recipient = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->recipient_combo));
+  const char      *recipient = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->recipient_combo));
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
-  guint ticked = 0;
-  gboolean id_checked = FALSE;
+  guint            ticked = 0;
+  gboolean         id_checked = FALSE;
 
   g_return_if_fail (MEDIATOR_IS_MAIL (self));
   if (self->record == NULL)
@@ -270,7 +270,7 @@ mediator_mail_hand_over (MediatorMail *self)
   json_builder_end_object (b);
   if (ticked == 0)
     {
-      set_message (self, _("Cochez au moins un courrier à remettre."));
+      set_message (self, _ ("Cochez au moins un courrier à remettre."));
       return;
     }
   escaped = g_uri_escape_string (self->record->person->number, NULL, FALSE);

@@ -11,34 +11,34 @@
 #include <pango/pangocairo.h>
 
 /* A4 in points. */
-#define PAGE_W 595.28
-#define PAGE_H 841.89
-#define MARGIN 42.0
+#define PAGE_W   595.28
+#define PAGE_H   841.89
+#define MARGIN   42.0
 #define FOOTER_H 24.0
-#define ROW_PAD 7.0
-#define HEADS_H 18.0        /* the column heads */
+#define ROW_PAD  7.0
+#define HEADS_H  18.0 /* the column heads */
 /* Columns, from the left margin; the page is 511 points wide inside. */
-#define COL_BOX 0.0
-#define COL_NUMBER 42.0
-#define COL_NAME 122.0
+#define COL_BOX     0.0
+#define COL_NUMBER  42.0
+#define COL_NAME    122.0
 #define COL_LETTERS 300.0
-#define COL_COUNT 452.0
+#define COL_COUNT   452.0
 
 typedef struct {
   char    *number;
-  char    *name;        /* and, below, the registered letters to sign for */
-  char    *letters;     /* "12, 13, 14" */
-  GString *registered;  /* "13" or "13, 14": registered letters among them */
+  char    *name;       /* and, below, the registered letters to sign for */
+  char    *letters;    /* "12, 13, 14" */
+  GString *registered; /* "13" or "13, 14": registered letters among them */
   guint    count;
   double   height;
 } Line;
 
 typedef struct {
-  GPtrArray *lines;     /* Line* */
-  GArray    *starts;    /* guint: first line of each page */
+  GPtrArray *lines;  /* Line* */
+  GArray    *starts; /* guint: first line of each page */
   char      *title;
   char      *summary;
-  double     header_h;  /* title and summary, measured */
+  double     header_h; /* title and summary, measured */
   guint      n_letters;
 } List;
 
@@ -68,19 +68,35 @@ static char *
 day_words (const char *day)
 {
   static const char * const weekdays[] = {
-    N_("lundi"), N_("mardi"), N_("mercredi"), N_("jeudi"), N_("vendredi"), N_("samedi"), N_("dimanche"),
+    N_ ("lundi"),
+    N_ ("mardi"),
+    N_ ("mercredi"),
+    N_ ("jeudi"),
+    N_ ("vendredi"),
+    N_ ("samedi"),
+    N_ ("dimanche"),
   };
   static const char * const months[] = {
-    N_("janvier"), N_("février"), N_("mars"), N_("avril"), N_("mai"), N_("juin"),
-    N_("juillet"), N_("août"), N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre"),
+    N_ ("janvier"),
+    N_ ("février"),
+    N_ ("mars"),
+    N_ ("avril"),
+    N_ ("mai"),
+    N_ ("juin"),
+    N_ ("juillet"),
+    N_ ("août"),
+    N_ ("septembre"),
+    N_ ("octobre"),
+    N_ ("novembre"),
+    N_ ("décembre"),
   };
   g_autofree char *iso = g_strconcat (day != NULL ? day : "", "T12:00:00Z", NULL);
   g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (iso, NULL);
 
   if (when == NULL)
     return g_strdup (day != NULL ? day : "");
-  return g_strdup_printf ("%s %d %s %d", _(weekdays[g_date_time_get_day_of_week (when) - 1]),
-                          g_date_time_get_day_of_month (when), _(months[g_date_time_get_month (when) - 1]),
+  return g_strdup_printf ("%s %d %s %d", _ (weekdays[g_date_time_get_day_of_week (when) - 1]),
+                          g_date_time_get_day_of_month (when), _ (months[g_date_time_get_month (when) - 1]),
                           g_date_time_get_year (when));
 }
 
@@ -130,11 +146,11 @@ show (cairo_t    *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
-#define FONT_NUMBER "Sans Bold 13"
-#define FONT_TEXT "Sans 10"
+#define FONT_NUMBER  "Sans Bold 13"
+#define FONT_TEXT    "Sans 10"
 #define FONT_LETTERS "Sans Bold 11"
-#define FONT_TITLE "Sans Bold 15"
-#define FONT_HEAD "Sans Bold 8"
+#define FONT_TITLE   "Sans Bold 15"
+#define FONT_HEAD    "Sans Bold 8"
 
 /* One line per person, in the order given; pages cut between lines. */
 static List *
@@ -144,18 +160,18 @@ list_new (GPtrArray  *letters,
   g_autoptr(List) list = g_new0 (List, 1);
   g_autofree char *words = day_words (day);
   cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (scratch);
-  GString *ids = NULL;
-  Line *line = NULL;
-  double used = 0, room;
+  cairo_t         *cr = cairo_create (scratch);
+  GString         *ids = NULL;
+  Line            *line = NULL;
+  double           used = 0, room;
 
   list->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) line_free);
   list->starts = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; letters != NULL && i < letters->len; i++)
     {
       const RelaisMailLetter *l = g_ptr_array_index (letters, i);
-      const char *number = l->number;
-      char id[32];
+      const char             *number = l->number;
+      char                    id[32];
 
       if (line == NULL || !g_str_equal (line->number, number))
         {
@@ -186,14 +202,14 @@ list_new (GPtrArray  *letters,
       /* Registered letters are signed for at the desk: said by the name. */
       if (l->registered->len > 0)
         {
-          g_autofree char *name = g_strdup_printf (_("%s\nrecommandé : n° %s"), l->name, l->registered->str);
+          g_autofree char *name = g_strdup_printf (_ ("%s\nrecommandé : n° %s"), l->name, l->registered->str);
 
           g_free (l->name);
           l->name = g_steal_pointer (&name);
         }
     }
 
-  list->title = g_strdup_printf (_("Courrier du %s"), words);
+  list->title = g_strdup_printf (_ ("Courrier du %s"), words);
   list->summary = g_strdup_printf (ngettext ("Numéros à ranger : %u courrier pour %u personne. Écrivez son numéro sur la "
                                              "lettre, rangez-la sous le numéro d'usager, puis cochez la case.",
                                              "Numéros à ranger : %u courriers pour %u personnes. Écrivez son numéro sur "
@@ -209,9 +225,7 @@ list_new (GPtrArray  *letters,
     {
       Line *l = g_ptr_array_index (list->lines, i);
 
-      l->height = ROW_PAD + MAX (MAX (text_height (cr, FONT_NUMBER, l->number, COL_NAME - COL_NUMBER - 6),
-                                      text_height (cr, FONT_TEXT, l->name, COL_LETTERS - COL_NAME - 8)),
-                                 text_height (cr, FONT_LETTERS, l->letters, COL_COUNT - COL_LETTERS - 8));
+      l->height = ROW_PAD + MAX (MAX (text_height (cr, FONT_NUMBER, l->number, COL_NAME - COL_NUMBER - 6), text_height (cr, FONT_TEXT, l->name, COL_LETTERS - COL_NAME - 8)), text_height (cr, FONT_LETTERS, l->letters, COL_COUNT - COL_LETTERS - 8));
       if (list->starts->len == 0 || used + l->height > room)
         {
           g_array_append_val (list->starts, i);
@@ -234,10 +248,10 @@ draw_page (List    *list,
            cairo_t *cr,
            guint    page)
 {
-  guint first = g_array_index (list->starts, guint, page);
-  guint end = page + 1 < list->starts->len ? g_array_index (list->starts, guint, page + 1) : list->lines->len;
-  double y = MARGIN, w = PAGE_W - 2 * MARGIN;
-  g_autofree char *footer = g_strdup_printf (_("Page %u sur %u"), page + 1, list->starts->len);
+  guint            first = g_array_index (list->starts, guint, page);
+  guint            end = page + 1 < list->starts->len ? g_array_index (list->starts, guint, page + 1) : list->lines->len;
+  double           y = MARGIN, w = PAGE_W - 2 * MARGIN;
+  g_autofree char *footer = g_strdup_printf (_ ("Page %u sur %u"), page + 1, list->starts->len);
 
   cairo_save (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
@@ -245,11 +259,11 @@ draw_page (List    *list,
   y += text_height (cr, FONT_TITLE, list->title, w) + 6;
   show (cr, FONT_TEXT, list->summary, MARGIN, y, w);
   y = MARGIN + list->header_h - HEADS_H;
-  show (cr, FONT_HEAD, _("Rangé"), MARGIN + COL_BOX, y, 0);
-  show (cr, FONT_HEAD, _("N° d'usager"), MARGIN + COL_NUMBER, y, COL_NAME - COL_NUMBER - 4);
-  show (cr, FONT_HEAD, _("Nom"), MARGIN + COL_NAME, y, COL_LETTERS - COL_NAME - 4);
-  show (cr, FONT_HEAD, _("Numéros des courriers"), MARGIN + COL_LETTERS, y, COL_COUNT - COL_LETTERS - 4);
-  show (cr, FONT_HEAD, _("Lettres"), MARGIN + COL_COUNT, y, w - COL_COUNT);
+  show (cr, FONT_HEAD, _ ("Rangé"), MARGIN + COL_BOX, y, 0);
+  show (cr, FONT_HEAD, _ ("N° d'usager"), MARGIN + COL_NUMBER, y, COL_NAME - COL_NUMBER - 4);
+  show (cr, FONT_HEAD, _ ("Nom"), MARGIN + COL_NAME, y, COL_LETTERS - COL_NAME - 4);
+  show (cr, FONT_HEAD, _ ("Numéros des courriers"), MARGIN + COL_LETTERS, y, COL_COUNT - COL_LETTERS - 4);
+  show (cr, FONT_HEAD, _ ("Lettres"), MARGIN + COL_COUNT, y, w - COL_COUNT);
   y = MARGIN + list->header_h - 4;
   cairo_set_line_width (cr, 1);
   cairo_move_to (cr, MARGIN, y);
@@ -258,10 +272,10 @@ draw_page (List    *list,
   y += 4;
 
   if (list->lines->len == 0)
-    show (cr, FONT_TEXT, _("Aucun courrier enregistré ce jour-là."), MARGIN, y, w);
+    show (cr, FONT_TEXT, _ ("Aucun courrier enregistré ce jour-là."), MARGIN, y, w);
   for (guint i = first; i < end; i++)
     {
-      Line *l = g_ptr_array_index (list->lines, i);
+      Line            *l = g_ptr_array_index (list->lines, i);
       g_autofree char *count = g_strdup_printf ("%u", l->count);
 
       /* A box to tick once the letters are in the cabinet. */
@@ -285,16 +299,16 @@ draw_page (List    *list,
 }
 
 gboolean
-mediator_mail_numbers_pdf (GPtrArray   *letters,
-                           const char  *day,
-                           const char  *path,
-                           GError     **error)
+mediator_mail_numbers_pdf (GPtrArray  *letters,
+                           const char *day,
+                           const char *path,
+                           GError    **error)
 {
   g_autoptr(List) list = NULL;
   g_autofree char *tmp = NULL;
   cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
+  cairo_status_t   status;
+  cairo_t         *cr;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
@@ -318,7 +332,7 @@ mediator_mail_numbers_pdf (GPtrArray   *letters,
       int saved = errno;
 
       g_unlink (tmp);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("La liste n'a pas pu être écrite dans %s : %s"), path,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("La liste n'a pas pu être écrite dans %s : %s"), path,
                    status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string (status) : g_strerror (saved));
       return FALSE;
     }
@@ -347,11 +361,11 @@ draw_page_cb (GtkPrintOperation *operation,
 }
 
 gboolean
-mediator_mail_numbers_print (GtkWindow   *parent,
-                             GPtrArray   *letters,
-                             const char  *day,
-                             const char  *export_path,
-                             GError     **error)
+mediator_mail_numbers_print (GtkWindow  *parent,
+                             GPtrArray  *letters,
+                             const char *day,
+                             const char *export_path,
+                             GError    **error)
 {
   g_autoptr(List) list = list_new (letters, day);
   g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();

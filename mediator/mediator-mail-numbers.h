@@ -11,17 +11,17 @@ G_BEGIN_DECLS
 /* @letters: the letters (RelaisMailLetter*) of the hub's
  * /mail/registered answer, already in the cabinet's order; @day:
  * "YYYY-MM-DD". */
-gboolean mediator_mail_numbers_pdf   (GPtrArray   *letters,
-                                      const char  *day,
-                                      const char  *path,
-                                      GError     **error);
+gboolean mediator_mail_numbers_pdf (GPtrArray  *letters,
+                                    const char *day,
+                                    const char *path,
+                                    GError    **error);
 /* The same through GTK's print dialog (the console's printers), over
  * @parent; with @export_path, no dialog: what would be printed is written
  * there as PDF (tests). */
-gboolean mediator_mail_numbers_print (GtkWindow   *parent,
-                                      GPtrArray   *letters,
-                                      const char  *day,
-                                      const char  *export_path,
-                                      GError     **error);
+gboolean mediator_mail_numbers_print (GtkWindow  *parent,
+                                      GPtrArray  *letters,
+                                      const char *day,
+                                      const char *export_path,
+                                      GError    **error);
 
 G_END_DECLS

@@ -14,8 +14,7 @@
 #include <time.h>
 #include <string.h>
 
-struct _MediatorMailPeople
-{
+struct _MediatorMailPeople {
   GtkBox        parent_instance;
 
   /* Template widgets */
@@ -25,17 +24,17 @@ struct _MediatorMailPeople
   GtkWidget    *unseen_list;
   GtkWidget    *decide_button;
   GtkWidget    *decide_hint;
-  gboolean      responsable;   /* the logged-in account may grant, refuse, radiate */
-  guint         n_to_radiate;  /* people not seen for more than three months */
+  gboolean      responsable;  /* the logged-in account may grant, refuse, radiate */
+  guint         n_to_radiate; /* people not seen for more than three months */
   GtkWidget    *documents_frame;
   /* Made in init, under the record's header: contacts, NPAI, forwarding */
   GtkWidget    *contact_label;
   GtkWidget    *npai_check;
-  gboolean      showing;       /* npai_check set from a record, not a click */
-  GHashTable   *fields;        /* API name → GtkEntry or GtkComboBoxText (borrowed) */
+  gboolean      showing; /* npai_check set from a record, not a click */
+  GHashTable   *fields;  /* API name → GtkEntry or GtkComboBoxText (borrowed) */
 
   /* Added once the link is known (borrowed: the frame owns it) */
-  GtkWidget    *documents;     /* MediatorMailDocs */
+  GtkWidget    *documents;      /* MediatorMailDocs */
   GtkWidget    *decision_print; /* MediatorDecisionPrint, under the decision */
 
   /* Owned */
@@ -58,7 +57,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-#define RECORD_HINT N_("Tapez un numéro et Entrée pour ouvrir une fiche, ou remplissez-la pour une nouvelle personne.")
+#define RECORD_HINT N_ ("Tapez un numéro et Entrée pour ouvrir une fiche, ou remplissez-la pour une nouvelle personne.")
 
 static const char * const person_fields[] = {
   "number", "surname", "first_names", "birth_date", "phone", "email", "notify", "card_id",
@@ -110,9 +109,9 @@ char *
 mediator_date_to_iso (const char *typed)
 {
   g_autofree char *digits = g_strstrip (g_strdup (typed != NULL ? typed : ""));
-  int day, month, year;
-  char sep1 = 0, sep2 = 0;
-  int end = 0;
+  int              day, month, year;
+  char             sep1 = 0, sep2 = 0;
+  int              end = 0;
 
   if (strlen (digits) == 10 && digits[4] == '-' && digits[7] == '-'
       && sscanf (digits, "%4d-%2d-%2d%n", &year, &month, &day, &end) == 3 && end == 10)
@@ -139,7 +138,6 @@ iso_to_typed (const char *iso)
     return g_strdup (iso != NULL ? iso : "");
   return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
 }
-
 
 static char *
 date_fr (const char *iso)
@@ -203,7 +201,7 @@ show_field (MediatorMailPeople *self,
 typedef void (*Done) (MediatorMailPeople *self, JsonObject *reply, GError *error);
 
 typedef struct {
-  MediatorMailPeople *self;   /* owned ref */
+  MediatorMailPeople *self; /* owned ref */
   Done                done;
 } CallData;
 
@@ -243,7 +241,7 @@ body_of (MediatorMailPeople *self, const char * const *fields, const char * cons
   json_builder_begin_object (b);
   for (guint i = 0; fields[i] != NULL; i++)
     {
-      const char *value = mediator_mail_people_get_field (self, fields[i]);
+      const char      *value = mediator_mail_people_get_field (self, fields[i]);
       g_autofree char *trimmed = g_strstrip (g_strdup (value != NULL ? value : ""));
 
       if (*trimmed == '\0' && !g_str_equal (fields[i], "surname") && !g_str_equal (fields[i], "first_names"))
@@ -254,7 +252,7 @@ body_of (MediatorMailPeople *self, const char * const *fields, const char * cons
 
           if (iso == NULL)
             {
-              g_autofree char *text = g_strdup_printf (_("Date invalide : « %s ». Tapez-la en JJ/MM/AAAA, par exemple 02/04/1980."),
+              g_autofree char *text = g_strdup_printf (_ ("Date invalide : « %s ». Tapez-la en JJ/MM/AAAA, par exemple 02/04/1980."),
                                                        trimmed);
               set_message (self, text);
               return NULL;
@@ -286,16 +284,22 @@ number_path (MediatorMailPeople *self, const char *tail)
 const char *
 mediator_mail_state_label (const char *state)
 {
-  static const struct { const char *id; const char *label; } states[] = {
-    { "none", N_("pas de demande") }, { "applied", N_("demande en cours") },
-    { "granted", N_("domiciliation accordée") }, { "refused", N_("refusée") },
-    { "adjourned", N_("ajournée : document manquant") }, { "expired", N_("expirée") },
-    { "radiated", N_("radiée") },
+  static const struct {
+    const char *id;
+    const char *label;
+  } states[] = {
+    { "none", N_ ("pas de demande") },
+    { "applied", N_ ("demande en cours") },
+    { "granted", N_ ("domiciliation accordée") },
+    { "refused", N_ ("refusée") },
+    { "adjourned", N_ ("ajournée : document manquant") },
+    { "expired", N_ ("expirée") },
+    { "radiated", N_ ("radiée") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (states); i++)
     if (g_strcmp0 (state, states[i].id) == 0)
-      return _(states[i].label);
+      return _ (states[i].label);
   return state != NULL ? state : "";
 }
 
@@ -303,26 +307,31 @@ mediator_mail_state_label (const char *state)
 static void
 show_contacts (MediatorMailPeople *self, const RelaisMailPerson *p)
 {
-  static const struct { const char *id; const char *label; } kinds[] = {
-    { "pickup", N_("retrait de courrier") }, { "visit", N_("visite sans courrier") },
-    { "phone", N_("appel téléphonique") }, { "kiosk", N_("vérification à la borne") },
+  static const struct {
+    const char *id;
+    const char *label;
+  } kinds[] = {
+    { "pickup", N_ ("retrait de courrier") },
+    { "visit", N_ ("visite sans courrier") },
+    { "phone", N_ ("appel téléphonique") },
+    { "kiosk", N_ ("vérification à la borne") },
   };
-  const char *kind = _("décision ou inscription");
+  const char      *kind = _ ("décision ou inscription");
   g_autofree char *contact = date_fr (p->last_contact);
   g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (g_strcmp0 (p->last_contact_kind, kinds[i].id) == 0)
-      kind = _(kinds[i].label);
-  g_string_append_printf (text, _("Dernier contact le %s : %s."), contact, kind);
+      kind = _ (kinds[i].label);
+  g_string_append_printf (text, _ ("Dernier contact le %s : %s."), contact, kind);
   if (p->npai)
-    g_string_append_printf (text, "\n%s", _("NPAI : les nouveaux courriers partent au retour."));
+    g_string_append_printf (text, "\n%s", _ ("NPAI : les nouveaux courriers partent au retour."));
   if (p->forward_address != NULL)
     {
       g_autofree char *from = date_fr (p->forward_from);
 
       g_string_append_printf (text, "\n");
-      g_string_append_printf (text, _("Réexpédition à partir du %s vers : %s (courriers à réexpédier, pas à remettre)."),
+      g_string_append_printf (text, _ ("Réexpédition à partir du %s vers : %s (courriers à réexpédier, pas à remettre)."),
                               from, p->forward_address);
     }
   gtk_label_set_text (GTK_LABEL (self->contact_label), text->str);
@@ -358,8 +367,19 @@ show_record (MediatorMailPeople *self, JsonObject *reply, GError *error)
   {
     /* In person_fields' order. */
     const char *values[] = {
-      p->number, p->surname, p->first_names, p->birth_date, p->phone, p->email, p->notify, p->card_id,
-      p->language, p->last_met_by, p->last_met_phone, p->sex, p->household,
+      p->number,
+      p->surname,
+      p->first_names,
+      p->birth_date,
+      p->phone,
+      p->email,
+      p->notify,
+      p->card_id,
+      p->language,
+      p->last_met_by,
+      p->last_met_phone,
+      p->sex,
+      p->household,
     };
 
     G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (person_fields) - 1);
@@ -383,15 +403,13 @@ show_record (MediatorMailPeople *self, JsonObject *reply, GError *error)
   for (guint i = 0; i < record->proxies->len; i++)
     {
       const RelaisMailProxy *x = g_ptr_array_index (record->proxies, i);
-      g_autofree char *on = date_fr (x->authorised_on);
-      g_autofree char *ends = date_fr (x->ends_on);
+      g_autofree char       *on = date_fr (x->authorised_on);
+      g_autofree char       *ends = date_fr (x->ends_on);
 
-      g_string_append_printf (lines, x->valid
-                                     ? _("Mandataire : %s — procuration du %s, pièces : %s — valable jusqu'au %s\n")
-                                     : _("Mandataire : %s — procuration du %s, pièces : %s — PLUS VALABLE (fin le %s)\n"),
+      g_string_append_printf (lines, x->valid ? _ ("Mandataire : %s — procuration du %s, pièces : %s — valable jusqu'au %s\n") : _ ("Mandataire : %s — procuration du %s, pièces : %s — PLUS VALABLE (fin le %s)\n"),
                               x->name, on, x->id_copies, ends);
     }
-  gtk_label_set_text (GTK_LABEL (self->proxies_label), lines->len > 0 ? lines->str : _("Aucun mandataire."));
+  gtk_label_set_text (GTK_LABEL (self->proxies_label), lines->len > 0 ? lines->str : _ ("Aucun mandataire."));
   mediator_mail_docs_set_person (MEDIATOR_MAIL_DOCS (self->documents), p->number);
   return g_steal_pointer (&record);
 }
@@ -406,7 +424,7 @@ static char *
 record_name (const RelaisMailRecord *record)
 {
   const RelaisMailPerson *p = record->person;
-  g_autofree char *surname = g_utf8_strup (p->surname != NULL ? p->surname : "", -1);
+  g_autofree char        *surname = g_utf8_strup (p->surname != NULL ? p->surname : "", -1);
 
   return g_strdup_printf ("%s %s", p->first_names != NULL ? p->first_names : "", surname);
 }
@@ -423,7 +441,7 @@ person_saved_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
   if (record != NULL)
     {
       g_autofree char *name = record_name (record);
-      g_autofree char *text = g_strdup_printf (_("✓ Fiche de %s enregistrée, n° %s."), name, record->person->number);
+      g_autofree char *text = g_strdup_printf (_ ("✓ Fiche de %s enregistrée, n° %s."), name, record->person->number);
 
       set_success (self, text);
     }
@@ -436,10 +454,10 @@ static const char *
 notified_by (const RelaisMailPerson *p)
 {
   if (g_strcmp0 (p->notify, "email") == 0)
-    return _("La personne est prévenue par e-mail.");
+    return _ ("La personne est prévenue par e-mail.");
   if (g_strcmp0 (p->notify, "none") == 0)
-    return _("La personne n'est pas prévenue (aucun message choisi).");
-  return _("La personne est prévenue par SMS.");
+    return _ ("La personne n'est pas prévenue (aucun message choisi).");
+  return _ ("La personne est prévenue par SMS.");
 }
 
 static void
@@ -450,10 +468,10 @@ decision_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
   if (record != NULL)
     {
       const RelaisMailPerson *p = record->person;
-      g_autofree char *name = record_name (record);
+      g_autofree char        *name = record_name (record);
       /* An application received sends nothing; a decision does. */
-      g_autofree char *text = g_strdup_printf (_("✓ Décision enregistrée pour %s : %s. %s"), name,
-                                               mediator_mail_state_label (p->state),
+      g_autofree char        *text = g_strdup_printf (_ ("✓ Décision enregistrée pour %s : %s. %s"), name,
+                                                      mediator_mail_state_label (p->state),
                                                g_strcmp0 (p->state, "applied") == 0 ? "" : notified_by (p));
 
       set_success (self, text);
@@ -470,7 +488,7 @@ proxy_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
   if (record != NULL)
     {
       g_autofree char *name = record_name (record);
-      g_autofree char *text = g_strdup_printf (_("✓ Mandataire de %s ajouté : %s."), name, proxy);
+      g_autofree char *text = g_strdup_printf (_ ("✓ Mandataire de %s ajouté : %s."), name, proxy);
 
       set_success (self, text);
     }
@@ -489,12 +507,12 @@ check_saved (MediatorMailPeople *self)
     return TRUE;
   if (self->save_error != NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("La fiche n'est pas enregistrée : %s Corrigez-la, puis « Enregistrer la personne »."),
+      g_autofree char *text = g_strdup_printf (_ ("La fiche n'est pas enregistrée : %s Corrigez-la, puis « Enregistrer la personne »."),
                                                self->save_error);
       set_message (self, text);
     }
   else
-    set_message (self, _("Enregistrez d'abord la personne, ou ouvrez sa fiche (son numéro, puis Entrée)."));
+    set_message (self, _ ("Enregistrez d'abord la personne, ou ouvrez sa fiche (son numéro, puis Entrée)."));
   return FALSE;
 }
 
@@ -541,10 +559,10 @@ mediator_mail_people_decide (MediatorMailPeople *self)
   static const char * const refusal_fields[] = { "decision", "motive", "motive_text", "orientation", "orientation_text", NULL };
   static const char * const radiation_fields[] = { "decision", "motive", "motive_text", NULL };
   static const char * const other_fields[] = { "decision", NULL };
-  g_autofree char *path = number_path (self, "/decision");
-  const char *decision = mediator_mail_people_get_field (self, "decision");
-  const char * const *fields = other_fields;
-  JsonNode *body;
+  g_autofree char          *path = number_path (self, "/decision");
+  const char               *decision = mediator_mail_people_get_field (self, "decision");
+  const char * const       *fields = other_fields;
+  JsonNode                 *body;
 
   g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
   if (!check_saved (self) || path == NULL)
@@ -569,8 +587,8 @@ mediator_mail_people_add_proxy (MediatorMailPeople *self)
 {
   static const char * const fields[] = { "proxy_name", "authorised_on", "id_copies", "ends_on", NULL };
   static const char * const names[] = { "name", "authorised_on", "id_copies", "ends_on", NULL };
-  g_autofree char *path = number_path (self, "/proxies");
-  JsonNode *body;
+  g_autofree char          *path = number_path (self, "/proxies");
+  JsonNode                 *body;
 
   g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
   if (!check_saved (self) || path == NULL)
@@ -591,7 +609,7 @@ contact_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
       set_message (self, error->message);
       return;
     }
-  set_success (self, _("Fiche mise à jour."));
+  set_success (self, _ ("Fiche mise à jour."));
   if (self->record_number != NULL)
     mediator_mail_people_open (self, self->record_number);
 }
@@ -635,8 +653,8 @@ mediator_mail_people_forward (MediatorMailPeople *self)
 {
   static const char * const fields[] = { "forward_address", "forward_from", NULL };
   static const char * const names[] = { "address", "from", NULL };
-  g_autofree char *path = number_path (self, "/forward");
-  JsonNode *body;
+  g_autofree char          *path = number_path (self, "/forward");
+  JsonNode                 *body;
 
   g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
   if (!check_saved (self) || path == NULL)
@@ -692,32 +710,32 @@ build_contacts (MediatorMailPeople *self)
   gtk_label_set_line_wrap (GTK_LABEL (self->contact_label), TRUE);
   gtk_box_pack_start (GTK_BOX (box), self->contact_label, FALSE, FALSE, 0);
 
-  gtk_box_pack_start (GTK_BOX (row), named_button (_("Visite sans courrier"), G_CALLBACK (visit_clicked_cb), self),
+  gtk_box_pack_start (GTK_BOX (row), named_button (_ ("Visite sans courrier"), G_CALLBACK (visit_clicked_cb), self),
                       FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (row), named_button (_("Appel téléphonique"), G_CALLBACK (phone_clicked_cb), self),
+  gtk_box_pack_start (GTK_BOX (row), named_button (_ ("Appel téléphonique"), G_CALLBACK (phone_clicked_cb), self),
                       FALSE, FALSE, 0);
-  self->npai_check = gtk_check_button_new_with_label (_("NPAI : n'habite pas à l'adresse indiquée"));
+  self->npai_check = gtk_check_button_new_with_label (_ ("NPAI : n'habite pas à l'adresse indiquée"));
   g_signal_connect_swapped (self->npai_check, "toggled", G_CALLBACK (npai_toggled_cb), self);
   gtk_box_pack_start (GTK_BOX (row), self->npai_check, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), row, FALSE, FALSE, 0);
 
-  label = gtk_label_new_with_mnemonic (_("Ré_expédier vers"));
+  label = gtk_label_new_with_mnemonic (_ ("Ré_expédier vers"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), address);
   gtk_entry_set_width_chars (GTK_ENTRY (address), 40);
   gtk_entry_set_max_length (GTK_ENTRY (address), 200);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (address), _("nouvelle adresse, sur une ligne"));
-  atk_object_set_name (gtk_widget_get_accessible (address), _("Nouvelle adresse de réexpédition"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (address), _ ("nouvelle adresse, sur une ligne"));
+  atk_object_set_name (gtk_widget_get_accessible (address), _ ("Nouvelle adresse de réexpédition"));
   gtk_box_pack_start (GTK_BOX (forward), label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (forward), address, TRUE, TRUE, 0);
-  label = gtk_label_new_with_mnemonic (_("à partir du"));
+  label = gtk_label_new_with_mnemonic (_ ("à partir du"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), from);
   gtk_entry_set_width_chars (GTK_ENTRY (from), 11);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (from), _("JJ/MM/AAAA"));
-  atk_object_set_name (gtk_widget_get_accessible (from), _("Réexpédition à partir du"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (from), _ ("JJ/MM/AAAA"));
+  atk_object_set_name (gtk_widget_get_accessible (from), _ ("Réexpédition à partir du"));
   gtk_box_pack_start (GTK_BOX (forward), label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (forward), from, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (forward),
-                      named_button (_("Enregistrer la réexpédition"), G_CALLBACK (mediator_mail_people_forward), self),
+                      named_button (_ ("Enregistrer la réexpédition"), G_CALLBACK (mediator_mail_people_forward), self),
                       FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), forward, FALSE, FALSE, 0);
   g_hash_table_insert (self->fields, (gpointer) "forward_address", address);
@@ -735,9 +753,9 @@ static void
 update_decide_label (MediatorMailPeople *self)
 {
   const char *notify = mediator_mail_people_get_field (self, "notify");
-  const char *label = g_strcmp0 (notify, "email") == 0 ? _("Enregistrer la _décision (la personne reçoit un e-mail)")
-                    : g_strcmp0 (notify, "none") == 0 ? _("Enregistrer la _décision (la personne n'est pas prévenue)")
-                    : _("Enregistrer la _décision (la personne reçoit un SMS)");
+  const char *label = g_strcmp0 (notify, "email") == 0  ? _ ("Enregistrer la _décision (la personne reçoit un e-mail)")
+                      : g_strcmp0 (notify, "none") == 0 ? _ ("Enregistrer la _décision (la personne n'est pas prévenue)")
+                                                        : _ ("Enregistrer la _décision (la personne reçoit un SMS)");
 
   gtk_button_set_label (GTK_BUTTON (self->decide_button), label);
 }
@@ -748,8 +766,8 @@ static void
 update_decide_state (MediatorMailPeople *self)
 {
   static const char * const reserved[] = { "granted", "refused", "radiated", NULL };
-  const char *decision = mediator_mail_people_get_field (self, "decision");
-  gboolean allowed = self->responsable || decision == NULL || !g_strv_contains (reserved, decision);
+  const char               *decision = mediator_mail_people_get_field (self, "decision");
+  gboolean                  allowed = self->responsable || decision == NULL || !g_strv_contains (reserved, decision);
 
   gtk_widget_set_sensitive (self->decide_button, allowed);
   gtk_widget_set_visible (self->decide_hint, !allowed);
@@ -806,7 +824,7 @@ open_clicked_cb (GtkButton *button, MediatorMailPeople *self)
 static gboolean
 past_three_months (const char *last_contact)
 {
-  int y, m, d;
+  int   y, m, d;
   GDate date, today;
 
   if (last_contact == NULL || sscanf (last_contact, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
@@ -849,14 +867,14 @@ unseen_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
   for (guint i = 0; i < people->len; i++)
     {
       const RelaisMailPerson *p = g_ptr_array_index (people, i);
-      g_autofree char *contact = date_fr (p->last_contact);
-      g_autofree char *to = date_fr (p->active_to);
-      g_autofree char *text = g_strdup_printf (_("%s %s, n° %s — dernier contact le %s — domiciliation jusqu'au %s — tél. %s"),
-                                               p->surname, p->first_names, p->number,
-                                               contact, to, p->phone != NULL ? p->phone : "—");
-      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *label = gtk_label_new (text);
-      GtkWidget *button = gtk_button_new_with_label (_("Ouvrir"));
+      g_autofree char        *contact = date_fr (p->last_contact);
+      g_autofree char        *to = date_fr (p->active_to);
+      g_autofree char        *text = g_strdup_printf (_ ("%s %s, n° %s — dernier contact le %s — domiciliation jusqu'au %s — tél. %s"),
+                                                      p->surname, p->first_names, p->number,
+                                                      contact, to, p->phone != NULL ? p->phone : "—");
+      GtkWidget              *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget              *label = gtk_label_new (text);
+      GtkWidget              *button = gtk_button_new_with_label (_ ("Ouvrir"));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       g_object_set_data_full (G_OBJECT (button), "number", g_strdup (p->number), g_free);
@@ -865,7 +883,7 @@ unseen_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
       gtk_box_pack_start (GTK_BOX (line), button, FALSE, FALSE, 0);
       if (past_three_months (p->last_contact))
         {
-          GtkWidget *radiate = gtk_button_new_with_label (_("Plus de 3 mois : proposer la radiation"));
+          GtkWidget *radiate = gtk_button_new_with_label (_ ("Plus de 3 mois : proposer la radiation"));
 
           g_object_set_data_full (G_OBJECT (radiate), "number", g_strdup (p->number), g_free);
           g_signal_connect (radiate, "clicked", G_CALLBACK (propose_radiation_cb), self);
@@ -876,7 +894,7 @@ unseen_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
       self->n_unseen++;
     }
   if (self->n_unseen == 0)
-    gtk_container_add (GTK_CONTAINER (self->unseen_list), gtk_label_new (_("Personne : tout le monde est passé récemment.")));
+    gtk_container_add (GTK_CONTAINER (self->unseen_list), gtk_label_new (_ ("Personne : tout le monde est passé récemment.")));
   gtk_widget_show_all (self->unseen_list);
 }
 
@@ -892,7 +910,7 @@ void
 mediator_mail_people_reset (MediatorMailPeople *self)
 {
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer       key, value;
 
   g_return_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self));
 
@@ -909,7 +927,7 @@ mediator_mail_people_reset (MediatorMailPeople *self)
     else
       gtk_entry_set_text (GTK_ENTRY (value), "");
   mediator_mail_people_set_field (self, "language", "fr");
-  gtk_label_set_text (GTK_LABEL (self->record_label), _(RECORD_HINT));
+  gtk_label_set_text (GTK_LABEL (self->record_label), _ (RECORD_HINT));
   gtk_label_set_text (GTK_LABEL (self->proxies_label), "");
   gtk_label_set_text (GTK_LABEL (self->contact_label), "");
   self->showing = TRUE;
@@ -1067,7 +1085,7 @@ static const char * const fields[] = {
 static void
 mediator_mail_people_class_init (MediatorMailPeopleClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = mediator_mail_people_constructed;
@@ -1078,8 +1096,8 @@ mediator_mail_people_class_init (MediatorMailPeopleClass *klass)
 
   /* The console's link: the records are the hub's. */
   properties[PROP_LINK] =
-    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-mail-people.ui");
@@ -1116,7 +1134,7 @@ mediator_mail_people_init (MediatorMailPeople *self)
   for (guint i = 0; fields[i] != NULL; i++)
     {
       g_autofree char *id = g_strconcat ("field_", fields[i], NULL);
-      GObject *widget = gtk_widget_get_template_child (GTK_WIDGET (self), MEDIATOR_TYPE_MAIL_PEOPLE, id);
+      GObject         *widget = gtk_widget_get_template_child (GTK_WIDGET (self), MEDIATOR_TYPE_MAIL_PEOPLE, id);
 
       g_assert (GTK_IS_ENTRY (widget) || GTK_IS_COMBO_BOX_TEXT (widget));
       /* A template cannot choose an item (its items come after its

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 typedef struct {
   char *number;
   char *kind;
-  char *tracking;   /* registered mail only */
+  char *tracking; /* registered mail only */
   char *name;
   int   count;
 } MailBatchItem;
@@ -33,55 +33,54 @@ mail_batch_item_free (MailBatchItem *item)
   g_free (item);
 }
 
-struct _MediatorMail
-{
-  GtkBox        parent_instance;
+struct _MediatorMail {
+  GtkBox            parent_instance;
 
   /* Template widgets */
-  GtkWidget    *tabs;
-  GtkWidget    *message;
+  GtkWidget        *tabs;
+  GtkWidget        *message;
   /* register */
-  GtkWidget    *name_label;
-  GtkWidget    *name_entry;
-  GtkWidget    *candidates;
-  GtkWidget    *chosen_label;
-  GtkWidget    *count_spin;
-  GtkWidget    *kind_combo;
-  GtkWidget    *tracking_entry;
-  GtkWidget    *batch_list;
-  GtkWidget    *submit_button;
-  GtkWidget    *done_list;
-  GtkWidget    *batch_scroller;
-  GtkWidget    *done_scroller;
+  GtkWidget        *name_label;
+  GtkWidget        *name_entry;
+  GtkWidget        *candidates;
+  GtkWidget        *chosen_label;
+  GtkWidget        *count_spin;
+  GtkWidget        *kind_combo;
+  GtkWidget        *tracking_entry;
+  GtkWidget        *batch_list;
+  GtkWidget        *submit_button;
+  GtkWidget        *done_list;
+  GtkWidget        *batch_scroller;
+  GtkWidget        *done_scroller;
   /* hand-over */
-  GtkWidget    *card_entry;
-  GtkWidget    *person_label;
-  GtkWidget    *recipient_combo;
-  GtkWidget    *letters_box;
-  GtkWidget    *hand_button;
+  GtkWidget        *card_entry;
+  GtkWidget        *person_label;
+  GtkWidget        *recipient_combo;
+  GtkWidget        *letters_box;
+  GtkWidget        *hand_button;
   /* returns and failures */
-  GtkWidget    *returns_list;
-  GtkWidget    *failed_list;
-  GtkWidget    *hand_search_label;
-  GtkWidget    *hand_search;   /* hand-over by name */
-  GtkWidget    *hand_candidates;
+  GtkWidget        *returns_list;
+  GtkWidget        *failed_list;
+  GtkWidget        *hand_search_label;
+  GtkWidget        *hand_search; /* hand-over by name */
+  GtkWidget        *hand_candidates;
 
   /* Tabs added once the link is known (borrowed: the stack owns them) */
-  GtkWidget    *people_page;   /* MediatorMailPeople */
-  GtkWidget    *templates_page; /* MediatorMailTemplates */
+  GtkWidget        *people_page;    /* MediatorMailPeople */
+  GtkWidget        *templates_page; /* MediatorMailTemplates */
 
   /* Owned */
-  RelaisLink   *link;
-  GCancellable *cancellable;
-  GPtrArray    *people;        /* RelaisMailPerson*: the candidates shown */
-  GPtrArray    *hand_people;   /* RelaisMailPerson*: hand-over's candidates by name */
-  RelaisMailPerson *chosen;    /* the person being registered */
-  GPtrArray    *batch;         /* MailBatchItem*: items and unknown names */
-  RelaisMailRecord *record;    /* hand-over: the person's record */
-  char         *after_lookup;  /* the message to show once the record is back */
-  char         *hand_query;    /* the name last looked for on the hand-over tab */
-  guint         search_seq;    /* replies to older searches are dropped */
-  guint         busy;
+  RelaisLink       *link;
+  GCancellable     *cancellable;
+  GPtrArray        *people;       /* RelaisMailPerson*: the candidates shown */
+  GPtrArray        *hand_people;  /* RelaisMailPerson*: hand-over's candidates by name */
+  RelaisMailPerson *chosen;       /* the person being registered */
+  GPtrArray        *batch;        /* MailBatchItem*: items and unknown names */
+  RelaisMailRecord *record;       /* hand-over: the person's record */
+  char             *after_lookup; /* the message to show once the record is back */
+  char             *hand_query;   /* the name last looked for on the hand-over tab */
+  guint             search_seq;   /* replies to older searches are dropped */
+  guint             busy;
 };
 
 static inline void
@@ -121,54 +120,54 @@ typedef void (*Done) (MediatorMail *self, JsonObject *reply, GError *error);
 /* Asks the hub for @path (a POST when @body is given, which is taken);
  * @done gets the reply unless cancelled (reset, dispose) or, with @seq
  * not 0, unless a newer search started meanwhile. */
-void        _mediator_mail_call             (MediatorMail *self,
-                                             const char   *path,
-                                             JsonNode     *body,
-                                             Done          done,
-                                             guint         seq);
+void        _mediator_mail_call (MediatorMail *self,
+                                 const char   *path,
+                                 JsonNode     *body,
+                                 Done          done,
+                                 guint         seq);
 /* Type-ahead search by name, shared by the register and hand-over tabs:
  * asks the hub for at most @limit people named like @text (trimmed;
  * nothing is asked for an empty name: @list and @people are emptied);
  * @done gets the reply unless a newer search started meanwhile. */
-void        _mediator_mail_search           (MediatorMail *self,
-                                             const char   *text,
-                                             guint         limit,
-                                             GtkWidget    *list,
-                                             GPtrArray    *people,
-                                             Done          done);
+void        _mediator_mail_search (MediatorMail *self,
+                                   const char   *text,
+                                   guint         limit,
+                                   GtkWidget    *list,
+                                   GPtrArray    *people,
+                                   Done          done);
 /* Shows the people of a search @reply in @list (a GtkListBox), one line
  * each, and keeps them in @people (RelaisMailPerson*), in the same
  * order; @none when nobody has that name. FALSE (with the message
  * shown) when the search failed. */
-gboolean    _mediator_mail_show_candidates  (MediatorMail *self,
-                                             GtkWidget    *list,
-                                             GPtrArray    *people,
-                                             int           margin,
-                                             const char   *none,
-                                             JsonObject   *reply,
-                                             GError       *error);
+gboolean    _mediator_mail_show_candidates (MediatorMail *self,
+                                            GtkWidget    *list,
+                                            GPtrArray    *people,
+                                            int           margin,
+                                            const char   *none,
+                                            JsonObject   *reply,
+                                            GError       *error);
 /* A letter's kind ("registered"…) as the agents say it. */
-const char *_mediator_mail_kind_label       (const char   *kind);
+const char *_mediator_mail_kind_label (const char *kind);
 /* Every kind in @combo, by id, "ordinary" chosen. */
-void        _mediator_mail_kinds_fill       (GtkComboBoxText *combo);
+void        _mediator_mail_kinds_fill (GtkComboBoxText *combo);
 
 /* mediator-mail-register.c: the morning's registering and the day's list. */
 /* Binds the tab's template callbacks (from class_init); sets up what
  * the template cannot say (from init, after the template). */
 void        _mediator_mail_register_class_init (GtkWidgetClass *widget_class);
-void        _mediator_mail_register_init    (MediatorMail *self);
-void        _mediator_mail_register_reset   (MediatorMail *self);
-gboolean    _mediator_mail_register_key_cb  (GtkWidget    *widget,
-                                             GdkEventKey  *event,
-                                             MediatorMail *self);
+void        _mediator_mail_register_init (MediatorMail *self);
+void        _mediator_mail_register_reset (MediatorMail *self);
+gboolean    _mediator_mail_register_key_cb (GtkWidget    *widget,
+                                            GdkEventKey  *event,
+                                            MediatorMail *self);
 
 /* mediator-mail-hand-over.c: handing letters over, by card or by name. */
 void        _mediator_mail_hand_over_class_init (GtkWidgetClass *widget_class);
-void        _mediator_mail_hand_over_init   (MediatorMail *self);
-void        _mediator_mail_hand_over_reset  (MediatorMail *self);
+void        _mediator_mail_hand_over_init (MediatorMail *self);
+void        _mediator_mail_hand_over_reset (MediatorMail *self);
 
 /* mediator-mail-returns.c: returns to the sender and failed messages. */
-void        _mediator_mail_returns_refresh  (MediatorMail *self);
-void        _mediator_mail_returns_reset    (MediatorMail *self);
+void        _mediator_mail_returns_refresh (MediatorMail *self);
+void        _mediator_mail_returns_reset (MediatorMail *self);
 
 G_END_DECLS

@@ -15,9 +15,9 @@ static void
 search_done (MediatorMail *self, JsonObject *reply, GError *error)
 {
   if (!_mediator_mail_show_candidates (self, self->candidates, self->people, 6,
-                                       _("Aucune personne domiciliée ici ne porte ce nom. Vérifiez l'orthographe ; "
-                                         "si le nom est bien celui de l'enveloppe, Ctrl+I met ce courrier de côté, "
-                                         "à renvoyer (« non domicilié ici »)."),
+                                       _ ("Aucune personne domiciliée ici ne porte ce nom. Vérifiez l'orthographe ; "
+                                          "si le nom est bien celui de l'enveloppe, Ctrl+I met ce courrier de côté, "
+                                          "à renvoyer (« non domicilié ici »)."),
                                        reply, error))
     return;
   set_message (self, NULL);
@@ -68,7 +68,7 @@ mediator_mail_choose (MediatorMail *self, guint index)
   g_clear_pointer (&self->chosen, relais_mail_person_free);
   self->chosen = relais_mail_person_copy (g_ptr_array_index (self->people, index));
   name = person_name (self->chosen);
-  text = g_strdup_printf (_("%s — n° %s : combien de lettres ?"), name, self->chosen->number);
+  text = g_strdup_printf (_ ("%s — n° %s : combien de lettres ?"), name, self->chosen->number);
   gtk_label_set_text (GTK_LABEL (self->chosen_label), text);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->count_spin), 1);
   gtk_widget_grab_focus (self->count_spin);
@@ -77,7 +77,7 @@ mediator_mail_choose (MediatorMail *self, guint index)
 static void
 update_batch (MediatorMail *self)
 {
-  g_autofree char *label = g_strdup_printf (_("_Enregistrer le lot (%u) — Ctrl+Entrée"), self->batch->len);
+  g_autofree char *label = g_strdup_printf (_ ("_Enregistrer le lot (%u) — Ctrl+Entrée"), self->batch->len);
 
   gtk_button_set_label (GTK_BUTTON (self->submit_button), label);
   gtk_widget_set_sensitive (self->submit_button, self->batch->len > 0);
@@ -99,7 +99,7 @@ static void
 next_name (MediatorMail *self)
 {
   g_clear_pointer (&self->chosen, relais_mail_person_free);
-  gtk_label_set_text (GTK_LABEL (self->chosen_label), _("Tapez le début du nom, puis Entrée."));
+  gtk_label_set_text (GTK_LABEL (self->chosen_label), _ ("Tapez le début du nom, puis Entrée."));
   gtk_entry_set_text (GTK_ENTRY (self->name_entry), "");
   gtk_entry_set_text (GTK_ENTRY (self->tracking_entry), "");
   /* Each name starts afresh: one ordinary letter, the common case; the
@@ -113,23 +113,24 @@ next_name (MediatorMail *self)
 void
 mediator_mail_add (MediatorMail *self, int count, const char *kind, const char *tracking)
 {
-  MailBatchItem *item;
+  MailBatchItem   *item;
   g_autofree char *name = NULL;
   g_autofree char *text = NULL;
   /* A registered letter, a notice and a parcel come one at a time (each
    * its tracking number, deadline or shelf). */
-  int n = g_strcmp0 (kind, "registered") == 0 || g_strcmp0 (kind, "notice") == 0 || g_strcmp0 (kind, "parcel") == 0
-            ? 1 : count;
+  int              n = g_strcmp0 (kind, "registered") == 0 || g_strcmp0 (kind, "notice") == 0 || g_strcmp0 (kind, "parcel") == 0
+                           ? 1
+                           : count;
 
   g_return_if_fail (MEDIATOR_IS_MAIL (self));
   if (self->chosen == NULL)
     {
-      set_message (self, _("Choisissez d'abord une personne dans la liste."));
+      set_message (self, _ ("Choisissez d'abord une personne dans la liste."));
       return;
     }
   if (g_strcmp0 (kind, "registered") == 0 && (tracking == NULL || *tracking == '\0'))
     {
-      set_message (self, _("Recommandé : tapez son numéro de suivi, puis Entrée."));
+      set_message (self, _ ("Recommandé : tapez son numéro de suivi, puis Entrée."));
       gtk_widget_grab_focus (self->tracking_entry);
       return;
     }
@@ -141,7 +142,7 @@ mediator_mail_add (MediatorMail *self, int count, const char *kind, const char *
     item->tracking = g_strdup (tracking);
   g_ptr_array_add (self->batch, item);
   name = person_name (self->chosen);
-  text = g_strdup_printf (_("%s (n° %s) — %d × %s%s%s"), name, self->chosen->number,
+  text = g_strdup_printf (_ ("%s (n° %s) — %d × %s%s%s"), name, self->chosen->number,
                           n, _mediator_mail_kind_label (kind),
                           tracking != NULL && *tracking != '\0' ? " " : "", tracking != NULL ? tracking : "");
   batch_add_row (self, text);
@@ -154,11 +155,11 @@ mediator_mail_add_unknown (MediatorMail *self, int count)
 {
   g_autofree char *name = g_strstrip (g_strdup (gtk_entry_get_text (GTK_ENTRY (self->name_entry))));
   g_autofree char *text = NULL;
-  MailBatchItem *item;
+  MailBatchItem   *item;
 
   if (*name == '\0')
     {
-      set_message (self, _("Tapez le nom écrit sur l'enveloppe, puis Ctrl+I."));
+      set_message (self, _ ("Tapez le nom écrit sur l'enveloppe, puis Ctrl+I."));
       return;
     }
   item = g_new0 (MailBatchItem, 1);
@@ -231,7 +232,7 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
     {
       /* Nothing is lost: the batch stays on screen to send again (its
        * key makes a second sending register it once). */
-      g_autofree char *text = g_strdup_printf (_("Lot non enregistré : %s"),
+      g_autofree char *text = g_strdup_printf (_ ("Lot non enregistré : %s"),
                                                error != NULL ? error->message : local_error->message);
       set_message (self, text);
       return;
@@ -242,8 +243,8 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
   for (guint i = 0; i < letters->len; i++)
     {
       RelaisMailLetter *l = g_ptr_array_index (letters, i);
-      const char *number = l->number;
-      GString *line = g_hash_table_lookup (per_person, number);
+      const char       *number = l->number;
+      GString          *line = g_hash_table_lookup (per_person, number);
 
       if (line == NULL)
         {
@@ -251,7 +252,7 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
 
           /* The label is markup: a name like "O'Brien <Jo>" must stay text. */
           line = g_string_new (NULL);
-          head = g_markup_printf_escaped (_("n° %s  %s : courriers n° "), number, l->person);
+          head = g_markup_printf_escaped (_ ("n° %s  %s : courriers n° "), number, l->person);
           g_string_append (line, head);
           g_hash_table_insert (per_person, g_strdup (number), line);
           g_ptr_array_add (order, line);
@@ -262,7 +263,7 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
       /* Not domiciled here any more: straight to the return list. */
       if (l->return_due_at != 0)
         {
-          g_autofree char *back = g_markup_printf_escaped (_(" — à renvoyer à l'expéditeur (%s)"),
+          g_autofree char *back = g_markup_printf_escaped (_ (" — à renvoyer à l'expéditeur (%s)"),
                                                            l->return_reason != NULL ? l->return_reason : "");
 
           g_string_append (line, back);
@@ -280,7 +281,7 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
     }
   gtk_widget_show_all (self->done_list);
   {
-    guint n = letters->len;
+    guint            n = letters->len;
     g_autofree char *text = g_strdup_printf (ngettext ("Lot enregistré : %u courrier. Écrivez son numéro dessus ; la personne est prévenue.",
                                                        "Lot enregistré : %u courriers. Écrivez leur numéro sur chacun ; les personnes sont prévenues.",
                                                        n),
@@ -371,7 +372,7 @@ static gboolean
 name_key_cb (GtkWidget *entry, GdkEventKey *event, MediatorMail *self)
 {
   GtkListBoxRow *row = gtk_list_box_get_selected_row (GTK_LIST_BOX (self->candidates));
-  int index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
+  int            index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
 
   if (event->keyval == GDK_KEY_Down || event->keyval == GDK_KEY_Up)
     {
@@ -440,8 +441,8 @@ _mediator_mail_register_key_cb (GtkWidget *widget, GdkEventKey *event, MediatorM
 /* ---- the day's list, for filing ---- */
 
 typedef struct {
-  MediatorMail *self;          /* owned ref */
-  char         *path;          /* NULL: ask */
+  MediatorMail *self; /* owned ref */
+  char         *path; /* NULL: ask */
   gboolean      print;
 } DayList;
 
@@ -458,14 +459,14 @@ day_list_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  DayList *list = user_data;
+  DayList      *list = user_data;
   MediatorMail *self = list->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
   g_autofree char *path = g_steal_pointer (&list->path);
   g_autoptr(RelaisMailDay) registered = NULL;
   const char *day;
-  GPtrArray *letters;
+  GPtrArray  *letters;
 
   self->busy--;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -496,7 +497,7 @@ day_list_cb (GObject      *object,
                                         path, &error))
         set_message (self, error->message);
       else
-        set_message (self, _("Liste du jour envoyée à l'imprimante."));
+        set_message (self, _ ("Liste du jour envoyée à l'imprimante."));
     }
   else
     {
@@ -504,13 +505,13 @@ day_list_cb (GObject      *object,
         {
           g_autofree char *name = g_strdup_printf ("courrier-%s.pdf", day);
 
-          path = mediator_files_choose_save (GTK_WIDGET (self), _("Enregistrer la liste du jour"), name);
+          path = mediator_files_choose_save (GTK_WIDGET (self), _ ("Enregistrer la liste du jour"), name);
         }
       if (path != NULL && !mediator_mail_numbers_pdf (letters, day, path, &error))
         set_message (self, error->message);
       else if (path != NULL)
         {
-          g_autofree char *text = g_strdup_printf (_("Liste du jour enregistrée : %s"), path);
+          g_autofree char *text = g_strdup_printf (_ ("Liste du jour enregistrée : %s"), path);
 
           set_message (self, text);
         }

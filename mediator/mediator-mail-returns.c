@@ -9,7 +9,7 @@
 static void
 confirmed_done (MediatorMail *self, JsonObject *reply, GError *error)
 {
-  set_message (self, reply != NULL ? _("Renvoi à l'expéditeur enregistré.") : error->message);
+  set_message (self, reply != NULL ? _ ("Renvoi à l'expéditeur enregistré.") : error->message);
   _mediator_mail_returns_refresh (self);
 }
 
@@ -49,14 +49,14 @@ returns_done (MediatorMail *self, JsonObject *reply, GError *error)
   for (guint i = 0; i < returns->letters->len; i++)
     {
       const RelaisMailLetter *l = g_ptr_array_index (returns->letters, i);
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      g_autofree char *text = g_strdup_printf (_("n° %" G_GINT64_FORMAT " — %s (n° %s) — %s%s%s — %s"),
-                                               l->id, l->person, l->number,
-                                               _mediator_mail_kind_label (l->kind), l->sender != NULL ? " — " : "",
+      GtkWidget              *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      g_autofree char        *text = g_strdup_printf (_ ("n° %" G_GINT64_FORMAT " — %s (n° %s) — %s%s%s — %s"),
+                                                      l->id, l->person, l->number,
+                                                      _mediator_mail_kind_label (l->kind), l->sender != NULL ? " — " : "",
                                                l->sender != NULL ? l->sender : "",
                                                l->return_reason != NULL ? l->return_reason : "");
-      GtkWidget *label = gtk_label_new (text);
-      GtkWidget *button = gtk_button_new_with_label (_("Renvoyé à l'expéditeur"));
+      GtkWidget              *label = gtk_label_new (text);
+      GtkWidget              *button = gtk_button_new_with_label (_ ("Renvoyé à l'expéditeur"));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       g_object_set_data (G_OBJECT (button), "letter-id", GINT_TO_POINTER ((int) l->id));
@@ -69,13 +69,13 @@ returns_done (MediatorMail *self, JsonObject *reply, GError *error)
   for (guint i = 0; i < returns->unknown->len; i++)
     {
       const RelaisMailUnknownLine *u = g_ptr_array_index (returns->unknown, i);
-      g_autofree char *text = g_strdup_printf (ngettext ("« %s » — non domicilié ici — %d lettre à renvoyer",
-                                                         "« %s » — non domicilié ici — %d lettres à renvoyer", u->count),
-                                               u->name, u->count);
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      GtkWidget *label = gtk_label_new (text);
+      g_autofree char             *text = g_strdup_printf (ngettext ("« %s » — non domicilié ici — %d lettre à renvoyer",
+                                                                     "« %s » — non domicilié ici — %d lettres à renvoyer", u->count),
+                                                           u->name, u->count);
+      GtkWidget                   *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget                   *label = gtk_label_new (text);
       /* The list only grew: once sent back, a line goes. */
-      GtkWidget *button = gtk_button_new_with_label (_("Renvoyées à l'expéditeur"));
+      GtkWidget                   *button = gtk_button_new_with_label (_ ("Renvoyées à l'expéditeur"));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       g_object_set_data_full (G_OBJECT (button), "unknown-id", g_memdup2 (&u->id, sizeof u->id), g_free);
@@ -86,7 +86,7 @@ returns_done (MediatorMail *self, JsonObject *reply, GError *error)
       gtk_container_add (GTK_CONTAINER (self->returns_list), box);
     }
   if (returns->letters->len + returns->unknown->len == 0)
-    gtk_container_add (GTK_CONTAINER (self->returns_list), gtk_label_new (_("Rien à renvoyer.")));
+    gtk_container_add (GTK_CONTAINER (self->returns_list), gtk_label_new (_ ("Rien à renvoyer.")));
   gtk_widget_show_all (self->returns_list);
 }
 
@@ -108,15 +108,15 @@ failed_done (MediatorMail *self, JsonObject *reply, GError *error)
   for (guint i = 0; i < notices->len; i++)
     {
       const RelaisMailNotice *n = g_ptr_array_index (notices, i);
-      gboolean failed = g_strcmp0 (n->status, "failed") == 0;
-      int attempts = n->attempts;
-      g_autofree char *text = g_markup_printf_escaped (ngettext ("n° %s — %s %s — %s après %d essai — <i>%s</i>",
-                                                                 "n° %s — %s %s — %s après %d essais — <i>%s</i>", attempts),
-                                                       n->number, g_strcmp0 (n->channel, "sms") == 0 ? "SMS" : "e-mail",
-                                                       n->recipient, failed ? _("<b>ÉCHEC</b>") : _("nouvel essai prévu"),
-                                                       attempts,
+      gboolean                failed = g_strcmp0 (n->status, "failed") == 0;
+      int                     attempts = n->attempts;
+      g_autofree char        *text = g_markup_printf_escaped (ngettext ("n° %s — %s %s — %s après %d essai — <i>%s</i>",
+                                                                        "n° %s — %s %s — %s après %d essais — <i>%s</i>", attempts),
+                                                              n->number, g_strcmp0 (n->channel, "sms") == 0 ? "SMS" : "e-mail",
+                                                              n->recipient, failed ? _ ("<b>ÉCHEC</b>") : _ ("nouvel essai prévu"),
+                                                              attempts,
                                                        n->last_error != NULL ? n->last_error : "");
-      GtkWidget *label = gtk_label_new (NULL);
+      GtkWidget              *label = gtk_label_new (NULL);
 
       /* The escaped text carries our own <b>: put it back. */
       {
@@ -131,7 +131,7 @@ failed_done (MediatorMail *self, JsonObject *reply, GError *error)
       gtk_container_add (GTK_CONTAINER (self->failed_list), label);
     }
   if (notices->len == 0)
-    gtk_container_add (GTK_CONTAINER (self->failed_list), gtk_label_new (_("Tous les messages sont partis.")));
+    gtk_container_add (GTK_CONTAINER (self->failed_list), gtk_label_new (_ ("Tous les messages sont partis.")));
   gtk_widget_show_all (self->failed_list);
 }
 
@@ -150,4 +150,3 @@ _mediator_mail_returns_reset (MediatorMail *self)
   clear_container (self->returns_list);
   clear_container (self->failed_list);
 }
-

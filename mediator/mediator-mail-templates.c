@@ -8,8 +8,7 @@
 
 #include <glib/gi18n.h>
 
-struct _MediatorMailTemplates
-{
+struct _MediatorMailTemplates {
   GtkBox        parent_instance;
 
   /* Template widgets */
@@ -23,8 +22,8 @@ struct _MediatorMailTemplates
   /* Owned */
   RelaisLink   *link;
   GCancellable *cancellable;
-  GHashTable   *texts;        /* "name language" → text, as the hub has them */
-  char         *place;        /* the site's, as configured on the hub */
+  GHashTable   *texts; /* "name language" → text, as the hub has them */
+  char         *place; /* the site's, as configured on the hub */
   char         *hours;
   guint         busy;
 };
@@ -40,36 +39,46 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* The hub's messages (relais_db_mail_template_set ()), as staff know them. */
-static const struct { const char *name; const char *label; } messages[] = {
-  { "batch-one", N_("Courrier arrivé (une lettre)") },
-  { "batch-many", N_("Courrier arrivé (plusieurs lettres)") },
-  { "reminder-one", N_("Rappel (une lettre)") },
-  { "reminder-many", N_("Rappel (plusieurs lettres)") },
-  { "decision-granted", N_("Domiciliation accordée") },
-  { "decision-refused", N_("Domiciliation refusée") },
-  { "decision-adjourned", N_("Pièce manquante") },
-  { "decision-radiated", N_("Fin de domiciliation") },
-  { "expiry", N_("Domiciliation bientôt finie") },
-  { "subject", N_("Objet des e-mails") },
+static const struct {
+  const char *name;
+  const char *label;
+} messages[] = {
+  { "batch-one", N_ ("Courrier arrivé (une lettre)") },
+  { "batch-many", N_ ("Courrier arrivé (plusieurs lettres)") },
+  { "reminder-one", N_ ("Rappel (une lettre)") },
+  { "reminder-many", N_ ("Rappel (plusieurs lettres)") },
+  { "decision-granted", N_ ("Domiciliation accordée") },
+  { "decision-refused", N_ ("Domiciliation refusée") },
+  { "decision-adjourned", N_ ("Pièce manquante") },
+  { "decision-radiated", N_ ("Fin de domiciliation") },
+  { "expiry", N_ ("Domiciliation bientôt finie") },
+  { "subject", N_ ("Objet des e-mails") },
 };
 
 /* The languages a person may have asked for (those of the station). */
-static const struct { const char *code; const char *label; } languages[] = {
-  { "fr", N_("français") },
-  { "en", N_("anglais") },
-  { "ar", N_("arabe") },
-  { "es", N_("espagnol") },
-  { "pt", N_("portugais") },
-  { "ro", N_("roumain") },
-  { "tr", N_("turc") },
+static const struct {
+  const char *code;
+  const char *label;
+} languages[] = {
+  { "fr", N_ ("français") },
+  { "en", N_ ("anglais") },
+  { "ar", N_ ("arabe") },
+  { "es", N_ ("espagnol") },
+  { "pt", N_ ("portugais") },
+  { "ro", N_ ("roumain") },
+  { "tr", N_ ("turc") },
 };
 
 /* What the preview puts in the placeholders; {place} and {hours} are
  * the site's own, as the hub sends them. */
-static const struct { const char *placeholder; const char *example; gboolean words; } examples[] = {
+static const struct {
+  const char *placeholder;
+  const char *example;
+  gboolean    words;
+} examples[] = {
   { "{count}", "2", FALSE },
   { "{number}", "A-0042", FALSE },
-  { "{missing}", N_("un justificatif de ressources"), TRUE },
+  { "{missing}", N_ ("un justificatif de ressources"), TRUE },
   { "{date}", "31/12/2027", FALSE },
 };
 
@@ -92,12 +101,12 @@ update_preview (MediatorMailTemplates *self)
 {
   g_autoptr(GString) preview = g_string_new (gtk_entry_get_text (GTK_ENTRY (self->entry)));
   g_autofree char *markup = NULL;
-  gboolean empty = preview->len == 0;
-  glong length;
+  gboolean         empty = preview->len == 0;
+  glong            length;
 
   for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
     g_string_replace (preview, examples[i].placeholder,
-                      examples[i].words ? _(examples[i].example) : examples[i].example, 0);
+                      examples[i].words ? _ (examples[i].example) : examples[i].example, 0);
   g_string_replace (preview, "{place}", self->place != NULL ? self->place : "…", 0);
   g_string_replace (preview, "{hours}", self->hours != NULL ? self->hours : "…", 0);
   /* The length as sent (an SMS past 160 characters costs two). */
@@ -115,10 +124,10 @@ static void
 show_text_full (MediatorMailTemplates *self,
                 gboolean               announce)
 {
-  const char *name = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->name_combo));
-  const char *language = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->language_combo));
+  const char      *name = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->name_combo));
+  const char      *language = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->language_combo));
   g_autofree char *key = NULL;
-  const char *text;
+  const char      *text;
 
   if (name == NULL || language == NULL)
     return;
@@ -126,7 +135,7 @@ show_text_full (MediatorMailTemplates *self,
   text = g_hash_table_lookup (self->texts, key);
   gtk_entry_set_text (GTK_ENTRY (self->entry), text != NULL ? text : "");
   if (text == NULL && !g_str_equal (language, "fr"))
-    set_message (self, _("Pas encore de texte dans cette langue : ces personnes reçoivent le message en français."));
+    set_message (self, _ ("Pas encore de texte dans cette langue : ces personnes reçoivent le message en français."));
   else if (announce)
     set_message (self, "");
   update_preview (self);
@@ -205,7 +214,7 @@ save_cb (GObject      *object,
       return;
     }
   mediator_mail_templates_refresh (self);
-  set_message (self, _("Message enregistré : les prochains envois l'utiliseront."));
+  set_message (self, _ ("Message enregistré : les prochains envois l'utiliseront."));
 }
 
 void
@@ -356,7 +365,7 @@ mediator_mail_templates_get_property (GObject    *object,
 static void
 mediator_mail_templates_class_init (MediatorMailTemplatesClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mediator_mail_templates_dispose;
@@ -366,8 +375,8 @@ mediator_mail_templates_class_init (MediatorMailTemplatesClass *klass)
 
   /* The console's link: the texts are the hub's. */
   properties[PROP_LINK] =
-    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-mail-templates.ui");
@@ -391,10 +400,10 @@ mediator_mail_templates_init (MediatorMailTemplates *self)
   /* The messages and languages from their tables; the first of each
    * chosen before "changed" is connected. */
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
-    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->name_combo), messages[i].name, _(messages[i].label));
+    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->name_combo), messages[i].name, _ (messages[i].label));
   gtk_combo_box_set_active (GTK_COMBO_BOX (self->name_combo), 0);
   for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
-    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->language_combo), languages[i].code, _(languages[i].label));
+    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->language_combo), languages[i].code, _ (languages[i].label));
   gtk_combo_box_set_active (GTK_COMBO_BOX (self->language_combo), 0);
   g_signal_connect_swapped (self->name_combo, "changed", G_CALLBACK (show_text), self);
   g_signal_connect_swapped (self->language_combo, "changed", G_CALLBACK (show_text), self);

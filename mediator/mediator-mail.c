@@ -18,16 +18,19 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* The kinds of letters, as the hub names them and as the agents say them. */
-static const struct { const char *id; const char *label; } kinds[] = {
-  { "ordinary", N_("ordinaire") },
-  { "registered", N_("recommandé") },
-  { "court", N_("tribunal") },
-  { "social", N_("CAF, CPAM, France Travail") },
-  { "tax", N_("impôts") },
-  { "other", N_("autre") },
+static const struct {
+  const char *id;
+  const char *label;
+} kinds[] = {
+  { "ordinary", N_ ("ordinaire") },
+  { "registered", N_ ("recommandé") },
+  { "court", N_ ("tribunal") },
+  { "social", N_ ("CAF, CPAM, France Travail") },
+  { "tax", N_ ("impôts") },
+  { "other", N_ ("autre") },
   /* Their own hand-over: an ID seen for a notice, the shelf of a parcel. */
-  { "notice", N_("avis de passage") },
-  { "parcel", N_("colis") },
+  { "notice", N_ ("avis de passage") },
+  { "parcel", N_ ("colis") },
 };
 
 const char *
@@ -35,7 +38,7 @@ _mediator_mail_kind_label (const char *kind)
 {
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (g_strcmp0 (kind, kinds[i].id) == 0)
-      return _(kinds[i].label);
+      return _ (kinds[i].label);
   return kind;
 }
 
@@ -43,7 +46,7 @@ void
 _mediator_mail_kinds_fill (GtkComboBoxText *combo)
 {
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    gtk_combo_box_text_append (combo, kinds[i].id, _(kinds[i].label));
+    gtk_combo_box_text_append (combo, kinds[i].id, _ (kinds[i].label));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (combo), "ordinary");
 }
 
@@ -56,25 +59,26 @@ candidate_markup (const RelaisMailPerson *p)
   g_autofree char *born = date_fr (p->birth_date);
   g_autofree char *base = g_markup_printf_escaped ("<b>%s</b>   n° <b>%s</b>   né(e) le %s", name,
                                                    p->number, born);
-  g_autofree char *waiting_text = p->waiting > 0 ? g_strdup_printf (_("   (%d en attente)"), (int) p->waiting) : g_strdup ("");
+  g_autofree char *waiting_text = p->waiting > 0 ? g_strdup_printf (_ ("   (%d en attente)"), (int) p->waiting) : g_strdup ("");
   g_autofree char *warning = NULL;
   g_autofree char *proxy = p->via_proxy != NULL
-    ? g_markup_printf_escaped (_("   — trouvé(e) par son mandataire <b>%s</b>"), p->via_proxy) : g_strdup ("");
+                               ? g_markup_printf_escaped (_ ("   — trouvé(e) par son mandataire <b>%s</b>"), p->via_proxy)
+                               : g_strdup ("");
   g_autofree char *state = NULL;
 
   /* Found, but not domiciled here any more: said on the line itself. */
   if (g_strcmp0 (p->state, "refused") == 0 || g_strcmp0 (p->state, "radiated") == 0
       || g_strcmp0 (p->state, "expired") == 0)
-    state = g_markup_printf_escaped (_("   <span background='#555555' foreground='#ffffff'> domiciliation %s </span>"),
+    state = g_markup_printf_escaped (_ ("   <span background='#555555' foreground='#ffffff'> domiciliation %s </span>"),
                                      mediator_mail_state_label (p->state));
   if (p->homonyms > 0)
-    warning = g_strdup_printf (_("   <span background='#b00020' foreground='#ffffff' weight='bold'> ⚠ HOMONYME (%d) : vérifiez la date de naissance </span>"),
+    warning = g_strdup_printf (_ ("   <span background='#b00020' foreground='#ffffff' weight='bold'> ⚠ HOMONYME (%d) : vérifiez la date de naissance </span>"),
                                p->homonyms);
   else if (p->near_homonyms > 0)
-    warning = g_strdup_printf (_("   <span background='#f0a000' foreground='#000000' weight='bold'> ⚠ nom proche (%d) : vérifiez </span>"),
+    warning = g_strdup_printf (_ ("   <span background='#f0a000' foreground='#000000' weight='bold'> ⚠ nom proche (%d) : vérifiez </span>"),
                                p->near_homonyms);
   return g_strconcat (base, waiting_text, proxy, state != NULL ? state : "",
-                      p->approximate ? _("   <i>orthographe proche</i>") : "",
+                      p->approximate ? _ ("   <i>orthographe proche</i>") : "",
                       warning != NULL ? warning : "", NULL);
 }
 
@@ -101,7 +105,7 @@ _mediator_mail_show_candidates (MediatorMail *self,
     }
   for (guint i = 0; i < found->len; i++)
     {
-      GtkWidget *label = gtk_label_new (NULL);
+      GtkWidget       *label = gtk_label_new (NULL);
       g_autofree char *markup = candidate_markup (g_ptr_array_index (found, i));
 
       gtk_label_set_markup (GTK_LABEL (label), markup);
@@ -152,7 +156,7 @@ _mediator_mail_search (MediatorMail *self,
 /* ---- calls ---- */
 
 typedef struct {
-  MediatorMail *self;   /* owned ref */
+  MediatorMail *self; /* owned ref */
   Done          done;
   guint         seq;
 } CallData;
@@ -317,11 +321,11 @@ mediator_mail_constructed (GObject *object)
 
   g_assert (self->link != NULL);
   self->people_page = mediator_mail_people_new (self->link);
-  gtk_stack_add_titled (GTK_STACK (self->tabs), self->people_page, "people", _("Personnes"));
+  gtk_stack_add_titled (GTK_STACK (self->tabs), self->people_page, "people", _ ("Personnes"));
   /* After "Remettre", before the returns, as staff know the tabs. */
   gtk_container_child_set (GTK_CONTAINER (self->tabs), self->people_page, "position", 2, NULL);
   self->templates_page = mediator_mail_templates_new (self->link);
-  gtk_stack_add_titled (GTK_STACK (self->tabs), self->templates_page, "messages", _("Textes des messages"));
+  gtk_stack_add_titled (GTK_STACK (self->tabs), self->templates_page, "messages", _ ("Textes des messages"));
   g_signal_connect_object (self->link, "stream-event::mail-changed", G_CALLBACK (stream_cb), self, 0);
   g_signal_connect_object (self->link, "stream-event::mail-notices", G_CALLBACK (stream_cb), self, 0);
 }
@@ -329,7 +333,7 @@ mediator_mail_constructed (GObject *object)
 static void
 mediator_mail_class_init (MediatorMailClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = mediator_mail_constructed;
@@ -340,8 +344,8 @@ mediator_mail_class_init (MediatorMailClass *klass)
 
   /* The console's link: the mail's calls and the hub's news of it. */
   properties[PROP_LINK] =
-    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-mail.ui");

@@ -5,19 +5,18 @@
 
 #include <glib/gi18n.h>
 
-struct _MediatorPurge
-{
-  GtkDialog parent_instance;
+struct _MediatorPurge {
+  GtkDialog     parent_instance;
 
   /* Owned */
-  RelaisLink *link;
+  RelaisLink   *link;
   GCancellable *cancellable;
-  GPtrArray *numbers; /* char*, the people shown */
+  GPtrArray    *numbers; /* char*, the people shown */
   /* Borrowed */
-  GtkWidget *list;
-  GtkWidget *message;
-  GtkWidget *confirm;
-  int n_listed;
+  GtkWidget    *list;
+  GtkWidget    *message;
+  GtkWidget    *confirm;
+  int           n_listed;
 };
 
 G_DEFINE_FINAL_TYPE (MediatorPurge, mediator_purge, GTK_TYPE_DIALOG)
@@ -46,9 +45,9 @@ preview_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   for (guint i = 0; i < people->len; i++)
     {
       const RelaisMailPerson *p = g_ptr_array_index (people, i);
-      g_autofree char *line = g_strdup_printf (_("n° %s — %s %s — dernier contact le %s"), p->number, p->surname,
-                                               p->first_names, p->last_contact != NULL ? p->last_contact : "?");
-      GtkWidget *label = gtk_label_new (line);
+      g_autofree char        *line = g_strdup_printf (_ ("n° %s — %s %s — dernier contact le %s"), p->number, p->surname,
+                                                      p->first_names, p->last_contact != NULL ? p->last_contact : "?");
+      GtkWidget              *label = gtk_label_new (line);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_show (label);
@@ -57,8 +56,8 @@ preview_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
   self->n_listed = (int) people->len;
   if (people->len == 0)
-    text = g_strdup_printf (_("Personne n’est à supprimer : la durée de conservation (%d jours) n’est dépassée pour "
-                              "aucune personne sans domiciliation en cours."),
+    text = g_strdup_printf (_ ("Personne n’est à supprimer : la durée de conservation (%d jours) n’est dépassée pour "
+                               "aucune personne sans domiciliation en cours."),
                             (int) json_object_get_int_member_with_default (reply, "days", 0));
   else
     text = g_strdup_printf (ngettext ("%u personne dont la domiciliation a pris fin depuis plus de %d jours, sans "
@@ -78,7 +77,7 @@ purge_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
   g_autofree char *text = NULL;
-  gint64 deleted;
+  gint64           deleted;
 
   if (reply == NULL)
     {
@@ -111,7 +110,7 @@ mediator_purge_confirm (MediatorPurge *self)
     json_builder_add_string_value (b, g_ptr_array_index (self->numbers, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
-  set_message (self, _("Suppression…"));
+  set_message (self, _ ("Suppression…"));
   relais_link_request_async (self->link, "/mail/purge", json_builder_get_root (b), self->cancellable, purge_cb,
                              g_object_ref (self));
 }
@@ -203,7 +202,7 @@ mediator_purge_constructed (GObject *object)
 static void
 mediator_purge_class_init (MediatorPurgeClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mediator_purge_dispose;

@@ -13,13 +13,13 @@ G_DECLARE_FINAL_TYPE (MediatorPurge, mediator_purge, MEDIATOR, PURGE, GtkDialog)
 /* Loads the preview at once (GET /mail/purge); « Supprimer ces personnes »
  * stays insensitive until the list is shown, and deletes exactly the
  * people listed (POST /mail/purge). */
-MediatorPurge *mediator_purge_new           (GtkWindow     *parent,
-                                             RelaisLink    *link);
+MediatorPurge *mediator_purge_new (GtkWindow  *parent,
+                                   RelaisLink *link);
 /* How many people the list shows (-1 while loading). */
-int            mediator_purge_get_n_listed  (MediatorPurge *self);
+int            mediator_purge_get_n_listed (MediatorPurge *self);
 /* The sentence under the list (loading, an error, the result). */
-const char    *mediator_purge_get_message   (MediatorPurge *self);
+const char    *mediator_purge_get_message (MediatorPurge *self);
 /* What the confirm button does (tests call it as a click would). */
-void           mediator_purge_confirm       (MediatorPurge *self);
+void           mediator_purge_confirm (MediatorPurge *self);
 
 G_END_DECLS

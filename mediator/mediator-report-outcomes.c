@@ -16,9 +16,9 @@
 typedef struct {
   char       *month;
   gint64      total;
-  GHashTable *needs;      /* word → gint64* */
+  GHashTable *needs; /* word → gint64* */
   GHashTable *outcomes;
-  GHashTable *partners;   /* partner → gint64*, « oriente » only */
+  GHashTable *partners; /* partner → gint64*, « oriente » only */
   GPtrArray  *partner_order;
 } Month;
 
@@ -63,8 +63,8 @@ static void
 append_counts (GString            *out,
                GHashTable         *table,
                const char * const *words,
-               const char *      (*label) (const char *),
-               const Month        *m)
+               const char *(*label) (const char *),
+               const Month *m)
 {
   gboolean first = TRUE;
   g_autoptr(GList) keys = g_hash_table_get_keys (table);
@@ -85,7 +85,7 @@ append_counts (GString            *out,
               const char *partner = g_ptr_array_index (m->partner_order, p);
 
               g_string_append_printf (out, "%s%s" NBSP "%" G_GINT64_FORMAT, p > 0 ? ", " : "",
-                                      *partner != '\0' ? partner : _("partenaire non précisé"),
+                                      *partner != '\0' ? partner : _ ("partenaire non précisé"),
                                       count_of (m->partners, partner));
             }
           g_string_append_c (out, ')');
@@ -100,7 +100,7 @@ append_counts (GString            *out,
         first = FALSE;
       }
   if (count_of (table, "") > 0)
-    g_string_append_printf (out, "%s%s" NBSP "%" G_GINT64_FORMAT, first ? "" : ", ", _("non précisé"), count_of (table, ""));
+    g_string_append_printf (out, "%s%s" NBSP "%" G_GINT64_FORMAT, first ? "" : ", ", _ ("non précisé"), count_of (table, ""));
 }
 
 static int
@@ -121,7 +121,7 @@ mediator_report_outcomes_text (const RelaisSiteStats *stats)
   for (guint i = 0; stats->outcomes != NULL && i < stats->outcomes->len; i++)
     {
       const RelaisStatsOutcome *line = g_ptr_array_index (stats->outcomes, i);
-      Month *m = months->len > 0 ? g_ptr_array_index (months, months->len - 1) : NULL;
+      Month                    *m = months->len > 0 ? g_ptr_array_index (months, months->len - 1) : NULL;
 
       if (m == NULL || g_strcmp0 (m->month, line->month) != 0)
         {
@@ -145,20 +145,19 @@ mediator_report_outcomes_text (const RelaisSiteStats *stats)
     }
   for (guint i = 0; i < months->len; i++)
     {
-      Month *m = g_ptr_array_index (months, i);
+      Month           *m = g_ptr_array_index (months, i);
       /* "2026-11" → "11/2026" */
       g_autofree char *month = strlen (m->month) == 7 ? g_strdup_printf ("%.2s/%.4s", m->month + 5, m->month)
-                                                     : g_strdup (m->month);
+                                                      : g_strdup (m->month);
 
       g_ptr_array_sort (m->partner_order, (GCompareFunc) compare_strings);
       if (i > 0)
         g_string_append (out, "\n\n");
-      g_string_append_printf (out, g_dngettext (NULL, "%s — %lld demande résolue", "%s — %lld demandes résolues",
-                                                m->total),
+      g_string_append_printf (out, g_dngettext (NULL, "%s — %lld demande résolue", "%s — %lld demandes résolues", m->total),
                               month, (long long) m->total);
-      g_string_append_printf (out, "\n%s", _("Besoins : "));
+      g_string_append_printf (out, "\n%s", _ ("Besoins : "));
       append_counts (out, m->needs, relais_help_needs, mediator_help_need_label, NULL);
-      g_string_append_printf (out, "\n%s", _("Résultats : "));
+      g_string_append_printf (out, "\n%s", _ ("Résultats : "));
       append_counts (out, m->outcomes, relais_help_outcomes, mediator_help_outcome_label, m);
     }
   return g_string_free (out, FALSE);

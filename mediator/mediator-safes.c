@@ -13,43 +13,42 @@
 #include <pango/pangocairo.h>
 #include <glib/gi18n.h>
 
-struct _MediatorSafes
-{
-  GtkBox        parent_instance;
+struct _MediatorSafes {
+  GtkBox              parent_instance;
 
   /* Template widgets */
-  GtkWidget    *resident_entry;
-  GtkWidget    *create_button;
-  GtkWidget    *created_box;
-  GtkWidget    *created_label;
-  GtkWidget    *unlock_entry;
-  GtkWidget    *recovery_entry;
-  GtkWidget    *unlock_button;
-  GtkWidget    *consult_entry;
-  GtkWidget    *consult_button;
-  GtkWidget    *until_label;
-  GtkWidget    *documents;
-  GtkWidget    *message;
-  GtkWidget    *create_section;
-  GtkWidget    *unlock_section;
-  GtkWidget    *consult_section;
+  GtkWidget          *resident_entry;
+  GtkWidget          *create_button;
+  GtkWidget          *created_box;
+  GtkWidget          *created_label;
+  GtkWidget          *unlock_entry;
+  GtkWidget          *recovery_entry;
+  GtkWidget          *unlock_button;
+  GtkWidget          *consult_entry;
+  GtkWidget          *consult_button;
+  GtkWidget          *until_label;
+  GtkWidget          *documents;
+  GtkWidget          *message;
+  GtkWidget          *create_section;
+  GtkWidget          *unlock_section;
+  GtkWidget          *consult_section;
 
   /* Owned */
   GSimpleActionGroup *actions; /* "safes": what the buttons do */
-  RelaisLink   *link;
-  GCancellable *cancellable;
-  char         *number;        /* the last safe created here */
-  char         *code;
-  char         *recovery;
-  gint64        until;         /* end of the consent shown, ms; 0 for none */
-  char         *consulted;     /* the safe whose documents are listed */
-  GPtrArray    *items;         /* RelaisSafeItem*: the documents listed */
-  GPtrArray    *viewers;       /* MediatorViewer* open (borrowed: GTK owns them) */
-  guint         n_documents;
-  guint         busy;
-  guint         tick_id;
-  guint         code_id;       /* hides the one-time code */
-  guint         code_lifetime_ms;
+  RelaisLink         *link;
+  GCancellable       *cancellable;
+  char               *number; /* the last safe created here */
+  char               *code;
+  char               *recovery;
+  gint64              until;     /* end of the consent shown, ms; 0 for none */
+  char               *consulted; /* the safe whose documents are listed */
+  GPtrArray          *items;     /* RelaisSafeItem*: the documents listed */
+  GPtrArray          *viewers;   /* MediatorViewer* open (borrowed: GTK owns them) */
+  guint               n_documents;
+  guint               busy;
+  guint               tick_id;
+  guint               code_id; /* hides the one-time code */
+  guint               code_lifetime_ms;
 };
 
 /* The one-time code stays on screen this long, time to save the card. */
@@ -65,7 +64,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void close_viewers (MediatorSafes *self);
+static void        close_viewers (MediatorSafes *self);
 
 static void
 set_message (MediatorSafes *self,
@@ -98,23 +97,31 @@ static const char *
 error_text (GError *error)
 {
   return g_error_matches (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_UNREACHABLE)
-         ? _("Le hub ne répond pas. Réessayez dans un instant.") : error->message;
+             ? _ ("Le hub ne répond pas. Réessayez dans un instant.")
+             : error->message;
 }
 
 /* The same words as the station's category icons. */
 static const char *
 category_label (const char *category)
 {
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "identite", N_("Identité") }, { "ressources", N_("Ressources") },
-    { "logement", N_("Logement") }, { "sante", N_("Santé") },
-    { "impots", N_("Impôts") }, { "famille", N_("Famille") },
-    { "emploi", N_("Emploi") }, { "autre", N_("Autre") },
+  static const struct {
+    const char *id;
+    const char *label;
+  } labels[] = {
+    { "identite", N_ ("Identité") },
+    { "ressources", N_ ("Ressources") },
+    { "logement", N_ ("Logement") },
+    { "sante", N_ ("Santé") },
+    { "impots", N_ ("Impôts") },
+    { "famille", N_ ("Famille") },
+    { "emploi", N_ ("Emploi") },
+    { "autre", N_ ("Autre") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     if (g_strcmp0 (category, labels[i].id) == 0)
-      return _(labels[i].label);
+      return _ (labels[i].label);
   return category != NULL ? category : "";
 }
 
@@ -140,25 +147,25 @@ show_text (cairo_t    *cr,
 }
 
 gboolean
-mediator_safes_write_card (const char  *number,
-                           const char  *code,
-                           const char  *recovery,
-                           const char  *path,
-                           GError     **error)
+mediator_safes_write_card (const char *number,
+                           const char *code,
+                           const char *recovery,
+                           const char *path,
+                           GError    **error)
 {
   /* A4 in points; the card itself is credit-card sized (85.6 × 54 mm) at
    * the top, to cut out, and the instructions stay on the sheet. */
-  const double page_w = 595.28, page_h = 841.89;
-  const double mm = 72 / 25.4;
-  const double card_x = 40, card_y = 40, card_w = 85.6 * mm * 2, card_h = 54 * mm * 2;
+  const double     page_w = 595.28, page_h = 841.89;
+  const double     mm = 72 / 25.4;
+  const double     card_x = 40, card_y = 40, card_w = 85.6 * mm * 2, card_h = 54 * mm * 2;
   cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
+  cairo_status_t   status;
+  cairo_t         *cr;
 
   g_return_val_if_fail (number != NULL && code != NULL && path != NULL, FALSE);
 
   surface = cairo_pdf_surface_create (path, page_w, page_h);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Carte du coffre-fort numérique"));
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _ ("Carte du coffre-fort numérique"));
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Relais");
   cr = cairo_create (surface);
 
@@ -166,26 +173,26 @@ mediator_safes_write_card (const char  *number,
   cairo_set_line_width (cr, 1.5);
   cairo_rectangle (cr, card_x, card_y, card_w, card_h);
   cairo_stroke (cr);
-  show_text (cr, "Sans Bold 16", _("Mon coffre-fort numérique — Relais"), card_x + 18, card_y + 16, card_w - 36);
-  show_text (cr, "Sans 12", _("Numéro du coffre"), card_x + 18, card_y + 62, card_w - 36);
+  show_text (cr, "Sans Bold 16", _ ("Mon coffre-fort numérique — Relais"), card_x + 18, card_y + 16, card_w - 36);
+  show_text (cr, "Sans 12", _ ("Numéro du coffre"), card_x + 18, card_y + 62, card_w - 36);
   show_text (cr, "Monospace Bold 36", number, card_x + 18, card_y + 80, card_w - 36);
-  show_text (cr, "Sans 12", _("Code de première ouverture"), card_x + 18, card_y + 150, card_w - 36);
+  show_text (cr, "Sans 12", _ ("Code de première ouverture"), card_x + 18, card_y + 150, card_w - 36);
   show_text (cr, "Monospace Bold 24", code, card_x + 18, card_y + 168, card_w - 36);
-  show_text (cr, "Sans 10", _("Ce code ne sert qu'une fois. Ensuite, vous choisissez votre code secret."),
+  show_text (cr, "Sans 10", _ ("Ce code ne sert qu'une fois. Ensuite, vous choisissez votre code secret."),
              card_x + 18, card_y + 214, card_w - 36);
-  show_text (cr, "Sans Italic 9", _("Découpez la carte en suivant le trait."),
+  show_text (cr, "Sans Italic 9", _ ("Découpez la carte en suivant le trait."),
              card_x, card_y + card_h + 6, card_w);
 
-  show_text (cr, "Sans Bold 18", _("Comment ouvrir votre coffre"), 40, 380, page_w - 80);
+  show_text (cr, "Sans Bold 18", _ ("Comment ouvrir votre coffre"), 40, 380, page_w - 80);
   show_text (cr, "Sans 11",
-             _("1. À la borne Relais, touchez « Mon coffre-fort ».\n"
-               "2. Tapez le numéro du coffre.\n"
-               "3. Tapez le code de première ouverture.\n"
-               "4. Choisissez un code secret de 4 à 8 chiffres. Ne le dites à personne.\n\n"
-               "Vos papiers sont chiffrés. Personne ne peut les lire sans votre code secret.\n"
-               "Un médiateur peut les voir seulement si vous êtes d'accord, à la borne.\n\n"
-               "Après 5 codes faux, le coffre se bloque. Demandez alors à un médiateur de le débloquer.\n"
-               "Gardez cette carte. Si vous la perdez, un médiateur vous aide."),
+             _ ("1. À la borne Relais, touchez « Mon coffre-fort ».\n"
+                "2. Tapez le numéro du coffre.\n"
+                "3. Tapez le code de première ouverture.\n"
+                "4. Choisissez un code secret de 4 à 8 chiffres. Ne le dites à personne.\n\n"
+                "Vos papiers sont chiffrés. Personne ne peut les lire sans votre code secret.\n"
+                "Un médiateur peut les voir seulement si vous êtes d'accord, à la borne.\n\n"
+                "Après 5 codes faux, le coffre se bloque. Demandez alors à un médiateur de le débloquer.\n"
+                "Gardez cette carte. Si vous la perdez, un médiateur vous aide."),
              40, 414, page_w - 80);
   if (recovery != NULL && *recovery != '\0')
     {
@@ -193,12 +200,12 @@ mediator_safes_write_card (const char  *number,
       cairo_set_dash (cr, (const double[]) { 6, 4 }, 2, 0);
       cairo_rectangle (cr, 40, 652, page_w - 80, 160);
       cairo_stroke (cr);
-      show_text (cr, "Sans Bold 13", _("Code de secours — à garder chez vous, pas avec la carte"),
+      show_text (cr, "Sans Bold 13", _ ("Code de secours — à garder chez vous, pas avec la carte"),
                  56, 666, page_w - 112);
       show_text (cr, "Monospace Bold 24", recovery, 56, 712, page_w - 112);
       show_text (cr, "Sans 11",
-                 _("Si votre coffre est bloqué plusieurs fois, le médiateur vous demandera ce code "
-                   "pour le débloquer. Il n'ouvre pas le coffre : seul votre code secret l'ouvre."),
+                 _ ("Si votre coffre est bloqué plusieurs fois, le médiateur vous demandera ce code "
+                    "pour le débloquer. Il n'ouvre pas le coffre : seul votre code secret l'ouvre."),
                  56, 758, page_w - 112);
     }
 
@@ -210,7 +217,7 @@ mediator_safes_write_card (const char  *number,
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Impossible d'écrire la carte dans %s : %s"), path, cairo_status_to_string (status));
+                   _ ("Impossible d'écrire la carte dans %s : %s"), path, cairo_status_to_string (status));
       return FALSE;
     }
   return TRUE;
@@ -220,7 +227,7 @@ static void
 save_card_clicked_cb (MediatorSafes *self)
 {
   g_autofree char *name = g_strdup_printf ("carte-coffre-%s.pdf", self->number);
-  g_autofree char *path = mediator_files_choose_save (GTK_WIDGET (self), _("Enregistrer la carte"), name);
+  g_autofree char *path = mediator_files_choose_save (GTK_WIDGET (self), _ ("Enregistrer la carte"), name);
 
   /* The code may have gone while the dialog was open. */
   if (path != NULL && self->code != NULL)
@@ -231,7 +238,7 @@ save_card_clicked_cb (MediatorSafes *self)
         set_message (self, error->message);
       else
         {
-          g_autofree char *text = g_strdup_printf (_("Carte enregistrée : %s. Imprimez-la et donnez-la à la personne."), path);
+          g_autofree char *text = g_strdup_printf (_ ("Carte enregistrée : %s. Imprimez-la et donnez-la à la personne."), path);
 
           set_message (self, text);
         }
@@ -264,8 +271,8 @@ code_expired_cb (gpointer user_data)
 
   self->code_id = 0;
   forget_code (self);
-  set_message (self, _("Le code de première ouverture n'est plus affiché. Si la carte n'a pas été enregistrée, "
-                       "créez un nouveau coffre."));
+  set_message (self, _ ("Le code de première ouverture n'est plus affiché. Si la carte n'a pas été enregistrée, "
+                        "créez un nouveau coffre."));
   return G_SOURCE_REMOVE;
 }
 
@@ -313,15 +320,15 @@ create_done_cb (GObject      *object,
   self->number = g_steal_pointer (&created->number);
   self->code = g_steal_pointer (&created->code);
   self->recovery = g_steal_pointer (&created->recovery);
-  markup = g_markup_printf_escaped (_("Coffre n° <span size='xx-large' weight='bold' font_family='monospace'>%s</span>\n"
-                                      "Code de première ouverture : <span size='x-large' weight='bold' font_family='monospace'>%s</span>\n"
-                                      "Code de secours : <span weight='bold' font_family='monospace'>%s</span>\n"
-                                      "<small>Ces codes ne sont montrés qu'une fois, deux minutes : enregistrez la carte maintenant.</small>"),
+  markup = g_markup_printf_escaped (_ ("Coffre n° <span size='xx-large' weight='bold' font_family='monospace'>%s</span>\n"
+                                       "Code de première ouverture : <span size='x-large' weight='bold' font_family='monospace'>%s</span>\n"
+                                       "Code de secours : <span weight='bold' font_family='monospace'>%s</span>\n"
+                                       "<small>Ces codes ne sont montrés qu'une fois, deux minutes : enregistrez la carte maintenant.</small>"),
                                     self->number, self->code, self->recovery);
   gtk_label_set_markup (GTK_LABEL (self->created_label), markup);
   gtk_widget_show (self->created_box);
   gtk_entry_set_text (GTK_ENTRY (self->resident_entry), "");
-  set_message (self, _("Coffre créé."));
+  set_message (self, _ ("Coffre créé."));
   self->code_id = g_timeout_add (self->code_lifetime_ms, code_expired_cb, self);
 }
 
@@ -341,7 +348,7 @@ mediator_safes_create (MediatorSafes *self,
       json_builder_add_string_value (builder, trimmed);
     }
   json_builder_end_object (builder);
-  set_message (self, _("Création du coffre…"));
+  set_message (self, _ ("Création du coffre…"));
   set_busy (self, TRUE);
   relais_link_request_async (self->link, "/safes/create", json_builder_get_root (builder), self->cancellable,
                              create_done_cb, g_object_ref (self));
@@ -366,7 +373,7 @@ valid_number (MediatorSafes *self,
       length = 0;
   if (length < 6 || length > 16)
     {
-      set_message (self, _("Le numéro du coffre est fait de chiffres seulement : recopiez-le depuis la carte."));
+      set_message (self, _ ("Le numéro du coffre est fait de chiffres seulement : recopiez-le depuis la carte."));
       return FALSE;
     }
   return TRUE;
@@ -389,7 +396,7 @@ unlock_done_cb (GObject      *object,
       set_message (self, error_text (error));
       return;
     }
-  set_message (self, _("Coffre débloqué. La personne peut de nouveau taper son code secret."));
+  set_message (self, _ ("Coffre débloqué. La personne peut de nouveau taper son code secret."));
   gtk_entry_set_text (GTK_ENTRY (self->unlock_entry), "");
   gtk_entry_set_text (GTK_ENTRY (self->recovery_entry), "");
 }
@@ -403,7 +410,7 @@ mediator_safes_unlock (MediatorSafes *self,
   g_autofree char *code = g_strstrip (g_strdup (recovery != NULL ? recovery : ""));
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
-  JsonObject *body;
+  JsonObject      *body;
 
   g_return_if_fail (MEDIATOR_IS_SAFES (self));
 
@@ -414,7 +421,7 @@ mediator_safes_unlock (MediatorSafes *self,
   body = json_object_new ();
   if (*code != '\0')
     json_object_set_string_member (body, "recovery", code);
-  set_message (self, _("Déblocage…"));
+  set_message (self, _ ("Déblocage…"));
   set_busy (self, TRUE);
   /* A body (even an empty object) makes it a POST. */
   relais_link_request_async (self->link, path, json_node_init_object (json_node_alloc (), body),
@@ -434,7 +441,7 @@ unlock_clicked_cb (MediatorSafes *self)
 typedef struct {
   RelaisLink *link;
   char       *number;
-  GPtrArray  *items;   /* RelaisSafeItem* */
+  GPtrArray  *items; /* RelaisSafeItem* */
   gint64      until;
 } Consult;
 
@@ -474,15 +481,15 @@ consult_thread (GTask        *task,
 static void
 update_until (MediatorSafes *self)
 {
-  gint64 left = self->until - g_get_real_time () / 1000;
+  gint64           left = self->until - g_get_real_time () / 1000;
   g_autofree char *text = NULL;
 
   if (self->until == 0)
     text = g_strdup ("");
   else if (left <= 0)
-    text = g_strdup (_("L'accord de la personne a pris fin. Elle peut en donner un nouveau à la borne."));
+    text = g_strdup (_ ("L'accord de la personne a pris fin. Elle peut en donner un nouveau à la borne."));
   else
-    text = g_strdup_printf (_("Accord de la personne : encore %d min."), (int) ((left + 59999) / 60000));
+    text = g_strdup_printf (_ ("Accord de la personne : encore %d min."), (int) ((left + 59999) / 60000));
   gtk_label_set_text (GTK_LABEL (self->until_label), text);
   if (self->until != 0 && left <= 0)
     {
@@ -523,7 +530,7 @@ typedef struct {
   RelaisLink *link;
   char       *number;
   char       *id;
-  char       *name;     /* decrypted with the document */
+  char       *name; /* decrypted with the document */
   GBytes     *plain;
 } OpenDocument;
 
@@ -565,7 +572,7 @@ open_document_thread (GTask        *task,
 static void
 wipe_bytes (GBytes *bytes)
 {
-  gsize size = 0;
+  gsize    size = 0;
   gpointer data = g_bytes_unref_to_data (bytes, &size);
 
   memset (data, 0, size);
@@ -579,8 +586,8 @@ open_document_done_cb (GObject      *object,
 {
   g_autoptr(MediatorSafes) self = user_data;
   g_autoptr(GError) error = NULL;
-  OpenDocument *open = g_task_get_task_data (G_TASK (result));
-  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  OpenDocument   *open = g_task_get_task_data (G_TASK (result));
+  GtkWidget      *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
   MediatorViewer *viewer;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -593,7 +600,7 @@ open_document_done_cb (GObject      *object,
     }
   set_busy (self, FALSE);
   viewer = mediator_viewer_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
-                                open->name != NULL && *open->name != '\0' ? open->name : _("(sans nom)"),
+                                open->name != NULL && *open->name != '\0' ? open->name : _ ("(sans nom)"),
                                 open->plain, &error);
   wipe_bytes (g_steal_pointer (&open->plain));
   if (viewer == NULL)
@@ -622,7 +629,7 @@ mediator_safes_open_document (MediatorSafes *self,
   open->id = g_strdup (((RelaisSafeItem *) g_ptr_array_index (self->items, index))->id);
   task = g_task_new (NULL, self->cancellable, open_document_done_cb, g_object_ref (self));
   g_task_set_task_data (task, open, (GDestroyNotify) open_document_free);
-  set_message (self, _("Ouverture du document…"));
+  set_message (self, _ ("Ouverture du document…"));
   set_busy (self, TRUE);
   g_task_run_in_thread (task, open_document_thread);
 }
@@ -667,12 +674,12 @@ show_documents (MediatorSafes *self,
       RelaisSafeItem *item = g_ptr_array_index (items, i);
       g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (item->created_at / 1000);
       g_autofree char *when = g_date_time_format (at, "%d/%m/%Y %H:%M");
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-      GtkWidget *name = gtk_label_new (*item->name != '\0' ? item->name : _("(sans nom)"));
-      GtkWidget *category = gtk_label_new (category_label (item->category));
-      GtkWidget *date = gtk_label_new (when);
-      GtkWidget *open = gtk_button_new_with_mnemonic (_("_Ouvrir"));
-      g_autofree char *open_name = g_strdup_printf (_("Ouvrir « %s »"), gtk_label_get_text (GTK_LABEL (name)));
+      GtkWidget       *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+      GtkWidget       *name = gtk_label_new (*item->name != '\0' ? item->name : _ ("(sans nom)"));
+      GtkWidget       *category = gtk_label_new (category_label (item->category));
+      GtkWidget       *date = gtk_label_new (when);
+      GtkWidget       *open = gtk_button_new_with_mnemonic (_ ("_Ouvrir"));
+      g_autofree char *open_name = g_strdup_printf (_ ("Ouvrir « %s »"), gtk_label_get_text (GTK_LABEL (name)));
 
       gtk_label_set_xalign (GTK_LABEL (name), 0);
       gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
@@ -683,7 +690,7 @@ show_documents (MediatorSafes *self,
       gtk_box_pack_start (GTK_BOX (box), category, FALSE, FALSE, 0);
       gtk_box_pack_start (GTK_BOX (box), date, FALSE, FALSE, 0);
       if (item->deposited)
-        gtk_box_pack_start (GTK_BOX (box), gtk_label_new (_("déposé sans code")), FALSE, FALSE, 0);
+        gtk_box_pack_start (GTK_BOX (box), gtk_label_new (_ ("déposé sans code")), FALSE, FALSE, 0);
       gtk_box_pack_start (GTK_BOX (box), open, FALSE, FALSE, 0);
       g_object_set (box, "margin", 6, NULL);
       gtk_widget_show_all (box);
@@ -717,7 +724,7 @@ consult_done_cb (GObject      *object,
   self->consulted = g_strdup (consult->number);
   show_documents (self, consult->items);
   update_until (self);
-  set_message (self, consult->items->len == 0 ? _("Le coffre est vide.") : "");
+  set_message (self, consult->items->len == 0 ? _ ("Le coffre est vide.") : "");
 }
 
 void
@@ -726,7 +733,7 @@ mediator_safes_consult (MediatorSafes *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *trimmed = g_strstrip (g_strdup (number));
-  Consult *consult;
+  Consult         *consult;
 
   g_return_if_fail (MEDIATOR_IS_SAFES (self));
 
@@ -737,7 +744,7 @@ mediator_safes_consult (MediatorSafes *self,
   consult->number = g_steal_pointer (&trimmed);
   task = g_task_new (NULL, self->cancellable, consult_done_cb, g_object_ref (self));
   g_task_set_task_data (task, consult, (GDestroyNotify) consult_free);
-  set_message (self, _("Demande au hub…"));
+  set_message (self, _ ("Demande au hub…"));
   set_busy (self, TRUE);
   g_task_run_in_thread (task, consult_thread);
 }
@@ -832,7 +839,7 @@ action_cb (GSimpleAction *action,
            gpointer       user_data)
 {
   MediatorSafes *self = MEDIATOR_SAFES (user_data);
-  const char *name = g_action_get_name (G_ACTION (action));
+  const char    *name = g_action_get_name (G_ACTION (action));
 
   if (g_str_equal (name, "create"))
     create_clicked_cb (self);
@@ -921,7 +928,7 @@ mediator_safes_get_property (GObject    *object,
 static void
 mediator_safes_class_init (MediatorSafesClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mediator_safes_dispose;
@@ -931,8 +938,8 @@ mediator_safes_class_init (MediatorSafesClass *klass)
 
   /* The console's link: the safes' calls go through the mediator's session. */
   properties[PROP_LINK] =
-    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-safes.ui");
@@ -977,13 +984,13 @@ mediator_safes_init (MediatorSafes *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "safes", G_ACTION_GROUP (self->actions));
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  set_section (self->create_section, _("Créer un coffre"), _("pour toute personne, domiciliée ici ou non"));
-  set_section (self->unlock_section, _("Débloquer un coffre"),
-               _("après 5 codes secrets faux ; la personne est devant vous. Après deux déblocages sans "
-                 "le bon code secret, il faut son code de secours (ou un responsable)"));
-  set_section (self->consult_section, _("Voir les documents d'une personne"),
-               _("seulement pendant l'accord qu'elle a donné à la borne, à votre nom, "
-                 "et ceux qui étaient dans son coffre à ce moment"));
+  set_section (self->create_section, _ ("Créer un coffre"), _ ("pour toute personne, domiciliée ici ou non"));
+  set_section (self->unlock_section, _ ("Débloquer un coffre"),
+               _ ("après 5 codes secrets faux ; la personne est devant vous. Après deux déblocages sans "
+                  "le bon code secret, il faut son code de secours (ou un responsable)"));
+  set_section (self->consult_section, _ ("Voir les documents d'une personne"),
+               _ ("seulement pendant l'accord qu'elle a donné à la borne, à votre nom, "
+                  "et ceux qui étaient dans son coffre à ce moment"));
   self->tick_id = g_timeout_add_seconds (15, tick_cb, self);
 }
 

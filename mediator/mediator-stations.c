@@ -7,15 +7,14 @@
 #include <glib/gi18n.h>
 
 typedef struct {
-  GtkWidget  *row;       /* owned by the list */
-  GtkWidget  *name;
-  GtkWidget  *link;
-  GtkWidget  *activity;
+  GtkWidget           *row; /* owned by the list */
+  GtkWidget           *name;
+  GtkWidget           *link;
+  GtkWidget           *activity;
   RelaisStationStatus *station; /* owned: the hub's latest report */
 } StationRow;
 
-struct _MediatorStations
-{
+struct _MediatorStations {
   GtkBox      parent_instance;
 
   /* Template widgets */
@@ -23,7 +22,7 @@ struct _MediatorStations
 
   /* Owned */
   RelaisLink *link;
-  GHashTable *rows;      /* name → StationRow* */
+  GHashTable *rows; /* name → StationRow* */
   guint       tick_id;
 };
 
@@ -48,7 +47,7 @@ mediator_stations_activity_text (const RelaisStationStatus *station,
   ends_at = station->ends_at;
   /* The welcome screen waits for the next person: the station is free. */
   if (!station->in_session || station->step == RELAIS_STATION_STEP_WELCOME)
-    return g_strdup (_("libre"));
+    return g_strdup (_ ("libre"));
   if (ends_at > 0)
     {
       int seconds = (int) MAX (0, (ends_at - now_ms + 999) / 1000);
@@ -69,10 +68,10 @@ mediator_stations_activity_text (const RelaisStationStatus *station,
 static void
 station_row_update (StationRow *row)
 {
-  gboolean online = row->station->online;
+  gboolean         online = row->station->online;
   g_autofree char *activity = mediator_stations_activity_text (row->station, g_get_real_time () / 1000);
 
-  gtk_label_set_text (GTK_LABEL (row->link), online ? _("● relié") : _("○ hors ligne"));
+  gtk_label_set_text (GTK_LABEL (row->link), online ? _ ("● relié") : _ ("○ hors ligne"));
   gtk_label_set_text (GTK_LABEL (row->activity), activity);
 }
 
@@ -107,8 +106,8 @@ static gboolean
 tick_cb (gpointer user_data)
 {
   MediatorStations *self = user_data;
-  GHashTableIter iter;
-  gpointer value;
+  GHashTableIter    iter;
+  gpointer          value;
 
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -216,7 +215,7 @@ mediator_stations_get_property (GObject    *object,
 static void
 mediator_stations_class_init (MediatorStationsClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = mediator_stations_constructed;
@@ -226,8 +225,8 @@ mediator_stations_class_init (MediatorStationsClass *klass)
 
   /* The console's link to the hub, whose "station-changed" fills the list. */
   properties[PROP_LINK] =
-    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-stations.ui");

@@ -12,12 +12,11 @@
 
 G_DEFINE_QUARK (mediator-viewer-error-quark, mediator_viewer_error);
 
-struct _MediatorViewer
-{
+struct _MediatorViewer {
   GtkWindow  parent_instance;
 
   /* Template widgets */
-  GtkWidget *pages;   /* a vertical box of GtkImage */
+  GtkWidget *pages; /* a vertical box of GtkImage */
 
   guint      n_pages;
 };
@@ -36,28 +35,28 @@ add_surface (MediatorViewer  *self,
 }
 
 static gboolean
-show_pdf (MediatorViewer  *self,
-          GBytes          *bytes,
-          GError         **error)
+show_pdf (MediatorViewer *self,
+          GBytes         *bytes,
+          GError        **error)
 {
   g_autoptr(GError) local = NULL;
   /* This poppler-glib has no g_autoptr for its types. */
   PopplerDocument *doc = poppler_document_new_from_bytes (bytes, NULL, &local);
-  int n;
+  int              n;
 
   if (doc == NULL || (n = poppler_document_get_n_pages (doc)) < 1)
     {
       g_clear_object (&doc);
       g_set_error_literal (error, MEDIATOR_VIEWER_ERROR, MEDIATOR_VIEWER_ERROR_UNREADABLE,
-                           _("Ce document ne s'ouvre pas : le PDF est abîmé."));
+                           _ ("Ce document ne s'ouvre pas : le PDF est abîmé."));
       return FALSE;
     }
   for (int i = 0; i < MIN (n, MAX_PAGES); i++)
     {
-      PopplerPage *page = poppler_document_get_page (doc, i);
+      PopplerPage     *page = poppler_document_get_page (doc, i);
       cairo_surface_t *surface;
-      cairo_t *cr;
-      double w, h, scale;
+      cairo_t         *cr;
+      double           w, h, scale;
 
       poppler_page_get_size (page, &w, &h);
       scale = PAGE_WIDTH / MAX (w, 1);
@@ -74,7 +73,7 @@ show_pdf (MediatorViewer  *self,
     }
   if (n > MAX_PAGES)
     {
-      g_autofree char *text = g_strdup_printf (_("Les %d premières pages sur %d sont montrées."), MAX_PAGES, n);
+      g_autofree char *text = g_strdup_printf (_ ("Les %d premières pages sur %d sont montrées."), MAX_PAGES, n);
 
       gtk_box_pack_start (GTK_BOX (self->pages), gtk_label_new (text), FALSE, FALSE, 0);
     }
@@ -83,18 +82,18 @@ show_pdf (MediatorViewer  *self,
 }
 
 static gboolean
-show_picture (MediatorViewer  *self,
-              GBytes          *bytes,
-              GError         **error)
+show_picture (MediatorViewer *self,
+              GBytes         *bytes,
+              GError        **error)
 {
   g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
   g_autoptr(GdkPixbuf) scaled = NULL;
   g_autoptr(GError) local = NULL;
-  GdkPixbuf *pixbuf;
+  GdkPixbuf       *pixbuf;
   cairo_surface_t *surface;
-  int width, height;
+  int              width, height;
 
-  gboolean written = gdk_pixbuf_loader_write_bytes (loader, bytes, &local);
+  gboolean         written = gdk_pixbuf_loader_write_bytes (loader, bytes, &local);
 
   /* Closed whatever happened: GdkPixbuf warns about a loader left open. */
   if (!gdk_pixbuf_loader_close (loader, written ? &local : NULL) || !written
@@ -102,7 +101,7 @@ show_picture (MediatorViewer  *self,
     {
       g_debug ("not a picture: %s", local != NULL ? local->message : "?");
       g_set_error_literal (error, MEDIATOR_VIEWER_ERROR, MEDIATOR_VIEWER_ERROR_UNREADABLE,
-                           _("Ce document ne s'ouvre pas : ce n'est ni un PDF ni une image."));
+                           _ ("Ce document ne s'ouvre pas : ce n'est ni un PDF ni une image."));
       return FALSE;
     }
   /* A photo taken on its side shows upright. */
@@ -146,20 +145,20 @@ mediator_viewer_init (MediatorViewer *self)
 }
 
 MediatorViewer *
-mediator_viewer_new (GtkWindow   *parent,
-                     const char  *title,
-                     GBytes      *bytes,
-                     GError     **error)
+mediator_viewer_new (GtkWindow  *parent,
+                     const char *title,
+                     GBytes     *bytes,
+                     GError    **error)
 {
   MediatorViewer *self;
-  gsize size = 0;
-  const char *data;
+  gsize           size = 0;
+  const char     *data;
 
   g_return_val_if_fail (bytes != NULL, NULL);
 
   /* A toplevel belongs to GTK until destroyed, as gtk_window_new ()'s. */
   self = g_object_new (MEDIATOR_TYPE_VIEWER,
-                       "title", title != NULL && *title != '\0' ? title : _("Document"),
+                       "title", title != NULL && *title != '\0' ? title : _ ("Document"),
                        "transient-for", parent,
                        "destroy-with-parent", TRUE,
                        NULL);

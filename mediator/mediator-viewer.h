@@ -21,10 +21,10 @@ G_DECLARE_FINAL_TYPE (MediatorViewer, mediator_viewer, MEDIATOR, VIEWER, GtkWind
  * (JPEG, PNG…) itself; anything else is MEDIATOR_VIEWER_ERROR_UNREADABLE
  * with a sentence for the mediator, and no window. The window belongs
  * to GTK: gtk_widget_destroy () closes it. */
-MediatorViewer *mediator_viewer_new         (GtkWindow   *parent,
-                                             const char  *title,
-                                             GBytes      *bytes,
-                                             GError     **error);
+MediatorViewer *mediator_viewer_new (GtkWindow  *parent,
+                                     const char *title,
+                                     GBytes     *bytes,
+                                     GError    **error);
 /* Pages shown (1 for a picture). */
 guint           mediator_viewer_get_n_pages (MediatorViewer *self);
 

@@ -14,54 +14,53 @@
 
 /* One row per request; rows of closed requests are removed. */
 typedef struct {
-  MediatorWindow *window;   /* borrowed */
-  GtkWidget      *row;      /* borrowed: owned by the list */
-  GtkWidget      *bell;     /* shown while ringing */
-  GtkWidget      *what;
-  GtkWidget      *state;
-  GtkWidget      *age;
-  GtkWidget      *take;
-  GtkWidget      *resolve;
-  GtkWidget      *dismiss;  /* for a request whose resident left */
-  GtkWidget      *outcome;  /* MediatorHelpOutcome: what it was about, once taken */
-  RelaisHelpRequest *request; /* owned: the hub's latest version */
-  gboolean        ringing;  /* nobody took it in time */
-  gboolean        seen_sent; /* "seen" already asked of the hub */
+  MediatorWindow    *window; /* borrowed */
+  GtkWidget         *row;    /* borrowed: owned by the list */
+  GtkWidget         *bell;   /* shown while ringing */
+  GtkWidget         *what;
+  GtkWidget         *state;
+  GtkWidget         *age;
+  GtkWidget         *take;
+  GtkWidget         *resolve;
+  GtkWidget         *dismiss;   /* for a request whose resident left */
+  GtkWidget         *outcome;   /* MediatorHelpOutcome: what it was about, once taken */
+  RelaisHelpRequest *request;   /* owned: the hub's latest version */
+  gboolean           ringing;   /* nobody took it in time */
+  gboolean           seen_sent; /* "seen" already asked of the hub */
 } Row;
 
 /* A request whose resident left stays this long, greyed, then goes. */
 #define LEFT_SHOWN_MS (10 * 60 * 1000)
 
-struct _MediatorWindow
-{
-  GtkApplicationWindow  parent_instance;
+struct _MediatorWindow {
+  GtkApplicationWindow parent_instance;
 
   /* Template widgets */
-  GtkWidget            *pages;       /* "login" or "queue" */
-  GtkWidget            *header;
-  GtkWidget            *login_entry;
-  GtkWidget            *password_entry;
-  GtkWidget            *login_button;
-  GtkWidget            *login_message;
-  GtkWidget            *logout_button;
-  GtkWidget            *views;       /* "requests" or "stations" */
-  GtkWidget            *requests;    /* the "requests" view */
-  GtkWidget            *list;
-  GtkWidget            *empty;
-  GtkWidget            *link_label;
-  GtkWidget            *message;
+  GtkWidget           *pages; /* "login" or "queue" */
+  GtkWidget           *header;
+  GtkWidget           *login_entry;
+  GtkWidget           *password_entry;
+  GtkWidget           *login_button;
+  GtkWidget           *login_message;
+  GtkWidget           *logout_button;
+  GtkWidget           *views;    /* "requests" or "stations" */
+  GtkWidget           *requests; /* the "requests" view */
+  GtkWidget           *list;
+  GtkWidget           *empty;
+  GtkWidget           *link_label;
+  GtkWidget           *message;
 
   /* Views added once the link is known (borrowed: the stack owns them) */
-  GtkWidget            *stations;
-  GtkWidget            *dashboard;   /* staff only, NULL otherwise */
+  GtkWidget           *stations;
+  GtkWidget           *dashboard; /* staff only, NULL otherwise */
 
   /* Owned */
-  RelaisLink           *link;
-  GHashTable           *rows;        /* id → Row* */
-  char                 *mediator;    /* display name once logged in */
-  char                **partners;    /* the site's, from GET /help/choices once logged in */
-  GCancellable         *cancellable;
-  guint                 tick_id;
+  RelaisLink          *link;
+  GHashTable          *rows;     /* id → Row* */
+  char                *mediator; /* display name once logged in */
+  char               **partners; /* the site's, from GET /help/choices once logged in */
+  GCancellable        *cancellable;
+  guint                tick_id;
 };
 
 G_DEFINE_FINAL_TYPE (MediatorWindow, mediator_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -74,8 +73,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void update_empty (MediatorWindow *self);
-static void mark_all_seen (MediatorWindow *self);
+static void        update_empty (MediatorWindow *self);
+static void        mark_all_seen (MediatorWindow *self);
 
 /* A category this console does not know yet (a newer station's) shows as
  * nothing rather than as a code. */
@@ -93,8 +92,8 @@ age_text (gint64 raised_at)
   gint64 seconds = MAX (0, (g_get_real_time () / 1000 - raised_at) / 1000);
 
   if (seconds < 60)
-    return g_strdup_printf (_("il y a %d s"), (int) seconds);
-  return g_strdup_printf (_("il y a %d min"), (int) (seconds / 60));
+    return g_strdup_printf (_ ("il y a %d s"), (int) seconds);
+  return g_strdup_printf (_ ("il y a %d min"), (int) (seconds / 60));
 }
 
 static void
@@ -123,7 +122,7 @@ action_done_cb (GObject      *object,
   g_autoptr(RelaisHelpRequest) reply = relais_link_help_action_finish (RELAIS_LINK (object), result, &error);
 
   if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    set_message (self, error->message);   /* e.g. "Sophie a déjà pris cette demande." */
+    set_message (self, error->message); /* e.g. "Sophie a déjà pris cette demande." */
   /* Success shows up through the live stream, like any other change. */
 }
 
@@ -149,7 +148,7 @@ void
 mediator_window_resolve (MediatorWindow *self,
                          const char     *id)
 {
-  Row *row = g_hash_table_lookup (self->rows, id);
+  Row                 *row = g_hash_table_lookup (self->rows, id);
   MediatorHelpOutcome *outcome = row != NULL ? MEDIATOR_HELP_OUTCOME (row->outcome) : NULL;
 
   set_message (self, NULL);
@@ -177,27 +176,27 @@ static void
 row_update (Row *row)
 {
   const RelaisHelpRequest *request = row->request;
-  const char *reason = request->reason;
-  const char *language = request->language;
-  gboolean left = request->state == RELAIS_HELP_STATE_LEFT;
-  gboolean taken = request->state == RELAIS_HELP_STATE_TAKEN;
-  g_autofree char *station = g_markup_escape_text (request->station != NULL ? request->station : "?", -1);
+  const char              *reason = request->reason;
+  const char              *language = request->language;
+  gboolean                 left = request->state == RELAIS_HELP_STATE_LEFT;
+  gboolean                 taken = request->state == RELAIS_HELP_STATE_TAKEN;
+  g_autofree char         *station = g_markup_escape_text (request->station != NULL ? request->station : "?", -1);
   /* French is the default: only another language is worth a word. */
-  g_autofree char *extra = reason != NULL ? g_markup_printf_escaped (_(" — <i>signalé par le poste : %s</i>"), mediator_station_reason_label (reason))
-                         : language != NULL && !g_str_equal (language, "fr")
-                           ? g_markup_printf_escaped (_(" — parle : %s"), mediator_language_name (language))
-                         : g_strdup ("");
+  g_autofree char         *extra = reason != NULL ? g_markup_printf_escaped (_ (" — <i>signalé par le poste : %s</i>"), mediator_station_reason_label (reason))
+                                   : language != NULL && !g_str_equal (language, "fr")
+                                       ? g_markup_printf_escaped (_ (" — parle : %s"), mediator_language_name (language))
+                                       : g_strdup ("");
   /* "bloqué sur caf.fr — Mon compte": where the resident was. */
-  g_autofree char *context = request->context != NULL
-                             ? g_markup_printf_escaped (_("\nSur le site : %s"), request->context)
-                             : g_strdup ("");
-  g_autofree char *what = g_strdup_printf ("<b>%s</b> — %s%s%s", station,
-                                           category_text (request),
-                                           extra, context);
-  g_autofree char *state_text = taken && request->taken_by != NULL
-                                ? g_strdup_printf (_("prise par %s"), request->taken_by)
-                                : g_strdup (mediator_help_state_label (request->state));
-  g_autofree char *age = age_text (request->raised_at);
+  g_autofree char         *context = request->context != NULL
+                                         ? g_markup_printf_escaped (_ ("\nSur le site : %s"), request->context)
+                                         : g_strdup ("");
+  g_autofree char         *what = g_strdup_printf ("<b>%s</b> — %s%s%s", station,
+                                                   category_text (request),
+                                                   extra, context);
+  g_autofree char         *state_text = taken && request->taken_by != NULL
+                                            ? g_strdup_printf (_ ("prise par %s"), request->taken_by)
+                                            : g_strdup (mediator_help_state_label (request->state));
+  g_autofree char         *age = age_text (request->raised_at);
 
   gtk_label_set_markup (GTK_LABEL (row->what), what);
   gtk_label_set_text (GTK_LABEL (row->state), state_text);
@@ -233,7 +232,7 @@ row_new (MediatorWindow          *self,
          const RelaisHelpRequest *request)
 {
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/fr/relais/mediator/ui/mediator-help-row.ui");
-  Row *row = g_new0 (Row, 1);
+  Row        *row = g_new0 (Row, 1);
   const char *id;
 
   row->window = self;
@@ -269,8 +268,8 @@ guint
 mediator_window_get_n_waiting (MediatorWindow *self)
 {
   GHashTableIter iter;
-  gpointer value;
-  guint n = 0;
+  gpointer       value;
+  guint          n = 0;
 
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -282,9 +281,9 @@ mediator_window_get_n_waiting (MediatorWindow *self)
 static void
 update_empty (MediatorWindow *self)
 {
-  guint waiting = mediator_window_get_n_waiting (self);
-  g_autofree char *title = waiting > 0 ? g_strdup_printf (_("Demandes d'aide (%u)"), waiting)
-                                       : g_strdup (_("Demandes d'aide"));
+  guint            waiting = mediator_window_get_n_waiting (self);
+  g_autofree char *title = waiting > 0 ? g_strdup_printf (_ ("Demandes d'aide (%u)"), waiting)
+                                       : g_strdup (_ ("Demandes d'aide"));
 
   gtk_widget_set_visible (self->empty, g_hash_table_size (self->rows) == 0);
   if (self->requests != NULL)
@@ -331,7 +330,7 @@ ring_cb (RelaisLink        *link,
     return;
   row->ringing = TRUE;
   row_update (row);
-  alert (self, row, _("Une demande attend toujours"));
+  alert (self, row, _ ("Une demande attend toujours"));
 }
 
 gboolean
@@ -376,7 +375,7 @@ help_changed_cb (RelaisLink        *link,
       row = row_new (self, request);
       g_hash_table_insert (self->rows, g_strdup (request->id), row);
       if (request->state == RELAIS_HELP_STATE_RAISED)
-        alert (self, row, _("Nouvelle demande d'aide"));
+        alert (self, row, _ ("Nouvelle demande d'aide"));
     }
   else
     {
@@ -400,11 +399,11 @@ link_state_cb (RelaisLink     *link,
 
   switch (relais_link_get_state (link))
     {
-    case RELAIS_LINK_ONLINE: text = _("Relié au hub"); break;
-    case RELAIS_LINK_CONNECTING: text = _("Connexion au hub…"); break;
-    case RELAIS_LINK_UNAUTHORIZED: text = _("Console non enregistrée auprès du hub"); break;
+    case RELAIS_LINK_ONLINE: text = _ ("Relié au hub"); break;
+    case RELAIS_LINK_CONNECTING: text = _ ("Connexion au hub…"); break;
+    case RELAIS_LINK_UNAUTHORIZED: text = _ ("Console non enregistrée auprès du hub"); break;
     case RELAIS_LINK_OFFLINE:
-    default: text = _("Hub injoignable : nouvelle tentative…"); break;
+    default: text = _ ("Hub injoignable : nouvelle tentative…"); break;
     }
   gtk_label_set_text (GTK_LABEL (self->link_label), text);
 }
@@ -413,14 +412,14 @@ static gboolean
 tick_cb (gpointer user_data)
 {
   MediatorWindow *self = user_data;
-  gint64 now = g_get_real_time () / 1000;
-  GHashTableIter iter;
-  gpointer value;
+  gint64          now = g_get_real_time () / 1000;
+  GHashTableIter  iter;
+  gpointer        value;
 
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Row *row = value;
+      Row   *row = value;
       gint64 closed = row->request->closed_at;
 
       if (row->request->state == RELAIS_HELP_STATE_LEFT && closed > 0 && now - closed > LEFT_SHOWN_MS)
@@ -451,7 +450,7 @@ static void
 mark_all_seen (MediatorWindow *self)
 {
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer       key, value;
 
   /* (rows is gone while the window is being destroyed.) */
   if (self->rows == NULL || !mediator_window_queue_on_screen (self))
@@ -497,10 +496,10 @@ choices_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
   GHashTableIter iter;
-  gpointer value;
+  gpointer       value;
 
   if (reply == NULL || self->rows == NULL)
-    return;   /* an older hub: the taps work, « Orienté vers… » lists nobody */
+    return; /* an older hub: the taps work, « Orienté vers… » lists nobody */
   g_strfreev (self->partners);
   self->partners = relais_help_partners_from_reply (reply, &error);
   if (self->partners == NULL)
@@ -529,7 +528,8 @@ login_done_cb (GObject      *object,
     {
       gtk_label_set_text (GTK_LABEL (self->login_message),
                           g_error_matches (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_UNREACHABLE)
-                          ? _("Le hub ne répond pas. Réessayez dans un instant.") : error->message);
+                              ? _ ("Le hub ne répond pas. Réessayez dans un instant.")
+                              : error->message);
       return;
     }
   g_free (self->mediator);
@@ -545,7 +545,7 @@ login_done_cb (GObject      *object,
   if (who->role == RELAIS_ROLE_STAFF)
     {
       self->dashboard = mediator_dashboard_new (self->link);
-      gtk_stack_add_titled (GTK_STACK (self->views), self->dashboard, "statistics", _("Statistiques"));
+      gtk_stack_add_titled (GTK_STACK (self->views), self->dashboard, "statistics", _ ("Statistiques"));
       mediator_dashboard_load_month (MEDIATOR_DASHBOARD (self->dashboard), NULL);
     }
   /* Granting, refusing and radiating are a responsable's. */
@@ -578,7 +578,7 @@ mediator_window_login (MediatorWindow *self,
   g_return_if_fail (MEDIATOR_IS_WINDOW (self));
 
   set_login_enabled (self, FALSE);
-  gtk_label_set_text (GTK_LABEL (self->login_message), _("Connexion…"));
+  gtk_label_set_text (GTK_LABEL (self->login_message), _ ("Connexion…"));
   relais_link_login_async (self->link, login, password, self->cancellable,
                            login_done_cb, g_object_ref (self));
 }
@@ -654,8 +654,8 @@ row_action_cb (GSimpleAction *action,
                gpointer       user_data)
 {
   MediatorWindow *self = MEDIATOR_WINDOW (user_data);
-  const char *name = g_action_get_name (G_ACTION (action));
-  const char *id = g_variant_get_string (parameter, NULL);
+  const char     *name = g_action_get_name (G_ACTION (action));
+  const char     *id = g_variant_get_string (parameter, NULL);
 
   if (g_str_equal (name, "take"))
     mediator_window_take (self, id);
@@ -690,8 +690,8 @@ guint
 mediator_window_get_n_open (MediatorWindow *self)
 {
   GHashTableIter iter;
-  gpointer value;
-  guint n = 0;
+  gpointer       value;
+  guint          n = 0;
 
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -783,9 +783,9 @@ mediator_window_constructed (GObject *object)
 
   g_assert (self->link != NULL);
   self->stations = mediator_stations_new (self->link);
-  gtk_stack_add_titled (GTK_STACK (self->views), self->stations, "stations", _("Postes"));
-  gtk_stack_add_titled (GTK_STACK (self->views), mediator_mail_new (self->link), "mail", _("Courrier"));
-  gtk_stack_add_titled (GTK_STACK (self->views), mediator_safes_new (self->link), "safes", _("Coffres-forts"));
+  gtk_stack_add_titled (GTK_STACK (self->views), self->stations, "stations", _ ("Postes"));
+  gtk_stack_add_titled (GTK_STACK (self->views), mediator_mail_new (self->link), "mail", _ ("Courrier"));
+  gtk_stack_add_titled (GTK_STACK (self->views), mediator_safes_new (self->link), "safes", _ ("Coffres-forts"));
 
   g_signal_connect_object (self->link, "help-changed", G_CALLBACK (help_changed_cb), self, 0);
   g_signal_connect_object (self->link, "notify::state", G_CALLBACK (link_state_cb), self, 0);
@@ -802,7 +802,7 @@ mediator_window_constructed (GObject *object)
 static void
 mediator_window_class_init (MediatorWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = mediator_window_constructed;
@@ -813,8 +813,8 @@ mediator_window_class_init (MediatorWindowClass *klass)
 
   /* A console link (no outbox): help requests, stations, the views' calls. */
   properties[PROP_LINK] =
-    g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("link", NULL, NULL, RELAIS_TYPE_LINK,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/mediator/ui/mediator-window.ui");

@@ -9,8 +9,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
-struct _StationApplication
-{
+struct _StationApplication {
   GtkApplication   parent_instance;
 
   /* Owned */
@@ -101,18 +100,18 @@ static void
 station_application_activate (GApplication *application)
 {
   StationApplication *self = STATION_APPLICATION (application);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow          *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   /* First start, no token: the staff enrol the station by code; once
    * saved, it quits and its service starts it again, enrolled. */
   if (window == NULL && *relais_config_get (self->services->config, "station", "token") == '\0')
     {
-      const char *path = relais_config_get_enrolment_path (self->services->config);
+      const char      *path = relais_config_get_enrolment_path (self->services->config);
       g_autofree char *own = g_build_filename (g_get_user_config_dir (), "relais", "station.conf", NULL);
 
       station_load_css ();
       window = GTK_WINDOW (relais_enrol_window_new (GTK_APPLICATION (self), "station", path != NULL ? path : own,
-                                                     relais_config_get (self->services->config, "hub", "url")));
+                                                    relais_config_get (self->services->config, "hub", "url")));
       g_signal_connect_object (window, "enrolled", G_CALLBACK (g_application_quit), self, G_CONNECT_SWAPPED);
     }
   if (window == NULL)
@@ -162,12 +161,12 @@ static void
 station_application_init (StationApplication *self)
 {
   const GOptionEntry entries[] = {
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, N_("Fichier de configuration"), N_("FICHIER") },
-    { "windowed", 'w', 0, G_OPTION_ARG_NONE, NULL, N_("Dans une fenêtre plutôt qu'en plein écran"), NULL },
-    { "enrol", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Inscrit le poste auprès du hub avec le code de « relais-hub enroll station NOM », sans écran"), N_("CODE") },
-    { "hub", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Avec --enrol : l'adresse du hub, si ce n'est pas celle de la configuration"), N_("URL") },
-    { "print-config", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Affiche la configuration par défaut documentée"), NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Affiche la version"), NULL },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, N_ ("Fichier de configuration"), N_ ("FICHIER") },
+    { "windowed", 'w', 0, G_OPTION_ARG_NONE, NULL, N_ ("Dans une fenêtre plutôt qu'en plein écran"), NULL },
+    { "enrol", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("Inscrit le poste auprès du hub avec le code de « relais-hub enroll station NOM », sans écran"), N_ ("CODE") },
+    { "hub", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("Avec --enrol : l'adresse du hub, si ce n'est pas celle de la configuration"), N_ ("URL") },
+    { "print-config", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Affiche la configuration par défaut documentée"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Affiche la version"), NULL },
     { NULL }
   };
 

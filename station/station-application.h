@@ -11,6 +11,6 @@ G_DECLARE_FINAL_TYPE (StationApplication, station_application, STATION, APPLICAT
 
 StationApplication *station_application_new (void);
 /* Loads the CSS of the kiosk once per display. */
-void                station_load_css        (void);
+void                station_load_css (void);
 
 G_END_DECLS

@@ -35,10 +35,10 @@ gathered_cb (StationBrowserPage *self,
              guint               offered)
 {
   gtk_label_set_text (GTK_LABEL (self->chooser_hint),
-                      offered > 0 ? _("Touchez le document à envoyer. Seuls vos documents de cette visite, "
-                                      "votre clé USB et votre coffre-fort sont proposés.")
-                                  : _("Aucun document à envoyer. Numérisez votre papier, branchez votre clé USB "
-                                      "ou ouvrez votre coffre-fort, puis revenez ici."));
+                      offered > 0 ? _ ("Touchez le document à envoyer. Seuls vos documents de cette visite, "
+                                       "votre clé USB et votre coffre-fort sont proposés.")
+                                  : _ ("Aucun document à envoyer. Numérisez votre papier, branchez votre clé USB "
+                                       "ou ouvrez votre coffre-fort, puis revenez ici."));
   _station_browser_page_set_status (self, NULL, "");
 }
 
@@ -52,7 +52,7 @@ gather_choices (StationBrowserPage *self)
   /* The scan lightened as "Pour un site internet" is: sites refuse big files. */
   station_document_chooser_set_scan_max_bytes (self->chooser, cap > 0 ? (gsize) cap : 2000000);
   station_document_chooser_gather (self->chooser, key);
-  _station_browser_page_set_status (self, "relais-status-wait", _("Recherche de vos documents…"));
+  _station_browser_page_set_status (self, "relais-status-wait", _ ("Recherche de vos documents…"));
 }
 
 gboolean
@@ -112,7 +112,7 @@ chosen_cb (StationBrowserPage *self,
     {
       g_message ("file not given to the site: %s", error->message);
       _station_browser_page_set_status (self, "relais-status-problem",
-                                        _("Le document n'a pas pu être préparé pour le site. Réessayez."));
+                                        _ ("Le document n'a pas pu être préparé pour le site. Réessayez."));
       return;
     }
   files[0] = path;
@@ -121,7 +121,7 @@ chosen_cb (StationBrowserPage *self,
   g_free (self->uploaded_name);
   self->uploaded_name = g_strdup (file_name);
   _station_browser_page_show_view (self, "web");
-  text = g_strdup_printf (_("« %s » est joint. Touchez le bouton du site pour l'envoyer."), file_name);
+  text = g_strdup_printf (_ ("« %s » est joint. Touchez le bouton du site pour l'envoyer."), file_name);
   _station_browser_page_set_status (self, "relais-status-ok", text);
 }
 
@@ -183,7 +183,7 @@ unmounted_cb (GObject      *object,
       _station_browser_page_set_status (self, "relais-status-problem", error->message);
       return;
     }
-  text = g_strdup_printf ("%s %s", self->status_text != NULL ? self->status_text : "", _("Vous pouvez retirer la clé USB."));
+  text = g_strdup_printf ("%s %s", self->status_text != NULL ? self->status_text : "", _ ("Vous pouvez retirer la clé USB."));
   _station_browser_page_set_status (self, "relais-status-ok", text);
 }
 
@@ -204,7 +204,7 @@ download_usb_clicked_cb (StationBrowserPage *self)
   if (root == NULL)
     {
       _station_browser_page_set_status (self, "relais-status-problem",
-                                        _("Branchez votre clé USB sur le côté de l'écran, puis réessayez."));
+                                        _ ("Branchez votre clé USB sur le côté de l'écran, puis réessayez."));
       return;
     }
   name = safe_file_name (self->download_name);
@@ -217,7 +217,7 @@ download_usb_clicked_cb (StationBrowserPage *self)
   if (services->session != NULL)
     station_session_count (services->session, STATION_COUNT_SAVED_USB, 1);
   basename = g_file_get_basename (saved);
-  text = g_strdup_printf (_("Enregistré sur la clé USB, sous le nom « %s »."), basename);
+  text = g_strdup_printf (_ ("Enregistré sur la clé USB, sous le nom « %s »."), basename);
   _station_browser_page_set_status (self, "relais-status-ok", text);
   if (mount == NULL)
     return;

@@ -78,8 +78,8 @@ struct _StationBrowserPage {
   char                     *status_text;
 
   /* Owned (station-browser-page-files.c) */
-  WebKitFileChooserRequest *upload;    /* the site's request, until answered */
-  StationDocumentChooser   *chooser;   /* fills "choices" */
+  WebKitFileChooserRequest *upload;  /* the site's request, until answered */
+  StationDocumentChooser   *chooser; /* fills "choices" */
   /* The only folder of the station's that WebKit's sandbox has (read
    * only): the files given to sites. Made with the context in the
    * runtime dir, removed with the page. */

@@ -58,7 +58,7 @@ static void
 update_nav (StationBrowserPage *self)
 {
   WebKitWebView *view = current_view (self);
-  const char *uri = view != NULL ? webkit_web_view_get_uri (view) : NULL;
+  const char    *uri = view != NULL ? webkit_web_view_get_uri (view) : NULL;
 
   gtk_widget_set_sensitive (self->back_button, can_go_back (view));
   gtk_widget_set_sensitive (self->forward_button, view != NULL && webkit_web_view_can_go_forward (view));
@@ -71,15 +71,14 @@ update_nav (StationBrowserPage *self)
 static void
 update_help_context (StationBrowserPage *self)
 {
-  WebKitWebView *view = current_view (self);
+  WebKitWebView   *view = current_view (self);
   g_autofree char *context = NULL;
 
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
   if (self->problem_uri != NULL)
     context = relais_web_help_context (self->problem_uri, gtk_label_get_text (GTK_LABEL (self->problem_title)));
-  else if (view != NULL && (g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->views)), "web")
-                            || g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->views)), "chooser")))
+  else if (view != NULL && (g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->views)), "web") || g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->views)), "chooser")))
     context = relais_web_help_context (webkit_web_view_get_uri (view), webkit_web_view_get_title (view));
   station_services_set_help_context (STATION_PAGE_SERVICES (self), context);
 }
@@ -128,26 +127,27 @@ refuse (StationBrowserPage *self,
   if (parsed != NULL && g_uri_get_host (parsed) != NULL)
     host = g_strdup (g_uri_get_host (parsed));
   if (verdict == RELAIS_WEB_VERDICT_BLOCKED && host != NULL)
-    text = g_strdup_printf (_("Le site « %s » n'est pas ouvert sur ce poste.\n"
-                              "Si vous en avez besoin, un médiateur peut vous aider."), host);
+    text = g_strdup_printf (_ ("Le site « %s » n'est pas ouvert sur ce poste.\n"
+                               "Si vous en avez besoin, un médiateur peut vous aider."),
+                            host);
   else
-    text = g_strdup (_("Cette adresse ne peut pas être ouverte sur ce poste.\n"
-                       "Seuls les sites internet s'ouvrent ici."));
-  show_problem (self, uri, _("Site non disponible"), text);
+    text = g_strdup (_ ("Cette adresse ne peut pas être ouverte sur ce poste.\n"
+                        "Seuls les sites internet s'ouvrent ici."));
+  show_problem (self, uri, _ ("Site non disponible"), text);
 }
 
 /* Every navigation, in every tab and pop-up, is asked for first: the
  * staff's policy, and nothing but http(s). */
 static gboolean
-decide_policy_cb (WebKitWebView            *view,
-                  WebKitPolicyDecision     *decision,
-                  WebKitPolicyDecisionType  type,
-                  StationBrowserPage       *self)
+decide_policy_cb (WebKitWebView           *view,
+                  WebKitPolicyDecision    *decision,
+                  WebKitPolicyDecisionType type,
+                  StationBrowserPage      *self)
 {
   WebKitNavigationAction *action;
-  WebKitURIRequest *request;
-  const char *uri;
-  RelaisWebVerdict verdict;
+  WebKitURIRequest       *request;
+  const char             *uri;
+  RelaisWebVerdict        verdict;
 
   if (type == WEBKIT_POLICY_DECISION_TYPE_RESPONSE)
     return FALSE;
@@ -176,7 +176,7 @@ load_changed_cb (WebKitWebView      *view,
   switch (event)
     {
     case WEBKIT_LOAD_STARTED:
-      set_status (self, "relais-status-wait", _("Chargement…"));
+      set_status (self, "relais-status-wait", _ ("Chargement…"));
       break;
     case WEBKIT_LOAD_COMMITTED:
       if (g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->views)), "problem"))
@@ -209,27 +209,27 @@ load_failed_cb (WebKitWebView      *view,
       return TRUE;
     }
   g_message ("page not loaded: %s (%s %d)", error->message, g_quark_to_string (error->domain), error->code);
-  show_problem (self, uri, _("Page introuvable"),
-                _("Cette page ne s'ouvre pas. Vérifiez l'adresse, ou réessayez dans un moment.\n"
-                  "Un médiateur peut vous aider."));
+  show_problem (self, uri, _ ("Page introuvable"),
+                _ ("Cette page ne s'ouvre pas. Vérifiez l'adresse, ou réessayez dans un moment.\n"
+                   "Un médiateur peut vous aider."));
   set_status (self, NULL, "");
   return TRUE;
 }
 
 /* A certificate that is not valid: refused, with no way to go on. */
 static gboolean
-load_failed_tls_cb (WebKitWebView        *view,
-                    const char           *uri,
-                    GTlsCertificate      *certificate,
-                    GTlsCertificateFlags  errors,
-                    StationBrowserPage   *self)
+load_failed_tls_cb (WebKitWebView       *view,
+                    const char          *uri,
+                    GTlsCertificate     *certificate,
+                    GTlsCertificateFlags errors,
+                    StationBrowserPage  *self)
 {
   g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
 
   g_message ("TLS refused for %s (flags 0x%x)", parsed != NULL ? g_uri_get_host (parsed) : "?", errors);
-  show_problem (self, uri, _("Site non sûr"),
-                _("Ce site n'a pas pu prouver qu'il est bien celui qu'il dit être.\n"
-                  "Pour votre sécurité, il ne s'ouvre pas. Un médiateur peut vous aider."));
+  show_problem (self, uri, _ ("Site non sûr"),
+                _ ("Ce site n'a pas pu prouver qu'il est bien celui qu'il dit être.\n"
+                   "Pour votre sécurité, il ne s'ouvre pas. Un médiateur peut vous aider."));
   set_status (self, NULL, "");
   return TRUE;
 }
@@ -239,7 +239,7 @@ title_changed_cb (WebKitWebView      *view,
                   GParamSpec         *pspec,
                   StationBrowserPage *self)
 {
-  GtkWidget *label = gtk_notebook_get_tab_label (GTK_NOTEBOOK (self->tabs), GTK_WIDGET (view));
+  GtkWidget  *label = gtk_notebook_get_tab_label (GTK_NOTEBOOK (self->tabs), GTK_WIDGET (view));
   const char *title = webkit_web_view_get_title (view);
 
   if (view == current_view (self))
@@ -249,7 +249,7 @@ title_changed_cb (WebKitWebView      *view,
       GtkWidget *name = g_object_get_data (G_OBJECT (label), "relais-title");
 
       if (name != NULL)
-        gtk_label_set_text (GTK_LABEL (name), title != NULL && *title != '\0' ? title : _("Nouvelle fenêtre"));
+        gtk_label_set_text (GTK_LABEL (name), title != NULL && *title != '\0' ? title : _ ("Nouvelle fenêtre"));
     }
 }
 
@@ -265,7 +265,7 @@ context_menu_cb (WebKitWebView       *view,
   return TRUE;
 }
 
-static void close_tab_clicked_cb (GtkButton *button, StationBrowserPage *self);
+static void       close_tab_clicked_cb (GtkButton *button, StationBrowserPage *self);
 static GtkWidget *create_cb (WebKitWebView *view, WebKitNavigationAction *action, StationBrowserPage *self);
 
 static void
@@ -290,7 +290,7 @@ script_dialog_cb (WebKitWebView      *view,
                   StationBrowserPage *self)
 {
   WebKitScriptDialogType type = webkit_script_dialog_get_dialog_type (dialog);
-  gboolean question = type != WEBKIT_SCRIPT_DIALOG_ALERT;
+  gboolean               question = type != WEBKIT_SCRIPT_DIALOG_ALERT;
 
   if (self->dialog != NULL)
     {
@@ -300,7 +300,7 @@ script_dialog_cb (WebKitWebView      *view,
   self->dialog = webkit_script_dialog_ref (dialog);
   gtk_label_set_text (GTK_LABEL (self->dialog_text), webkit_script_dialog_get_message (dialog));
   gtk_widget_set_visible (self->dialog_cancel, question);
-  gtk_button_set_label (GTK_BUTTON (self->dialog_ok), question ? _("_Oui") : _("_D'accord"));
+  gtk_button_set_label (GTK_BUTTON (self->dialog_ok), question ? _ ("_Oui") : _ ("_D'accord"));
   gtk_widget_show (self->dialog_box);
   return TRUE;
 }
@@ -359,9 +359,9 @@ print_document (StationBrowserPage *self,
                 const char         *title)
 {
   g_autoptr(GError) error = NULL;
-  RelaisDocument *document = relais_document_new_from_bytes (pdf, &error);
+  RelaisDocument    *document = relais_document_new_from_bytes (pdf, &error);
   RelaisPrintOptions options = { 1, TRUE, FALSE, "" };
-  int pages;
+  int                pages;
 
   if (document == NULL)
     {
@@ -384,8 +384,8 @@ print_document (StationBrowserPage *self,
  * at its print path (it looks for printers itself and wrote nothing in
  * the tests). The page is drawn instead (the whole document, as shown),
  * cut into A4 pages and made a PDF, then printed as any document. */
-#define A4_WIDTH_PT 595.0
-#define A4_HEIGHT_PT 842.0
+#define A4_WIDTH_PT     595.0
+#define A4_HEIGHT_PT    842.0
 #define PRINT_MARGIN_PT 28.0
 /* A page longer than this is cut here (about 20 A4 pages). */
 #define PRINT_MAX_PAGES 20
@@ -402,13 +402,13 @@ append_pdf_cb (void                *closure,
 static GBytes *
 pdf_from_snapshot (cairo_surface_t *snapshot)
 {
-  GByteArray *pdf = g_byte_array_new ();
-  int width = cairo_image_surface_get_width (snapshot);
-  int height = cairo_image_surface_get_height (snapshot);
-  double scale = (A4_WIDTH_PT - 2 * PRINT_MARGIN_PT) / MAX (1, width);
-  double page_height = (A4_HEIGHT_PT - 2 * PRINT_MARGIN_PT) / scale;   /* in the snapshot's pixels */
+  GByteArray      *pdf = g_byte_array_new ();
+  int              width = cairo_image_surface_get_width (snapshot);
+  int              height = cairo_image_surface_get_height (snapshot);
+  double           scale = (A4_WIDTH_PT - 2 * PRINT_MARGIN_PT) / MAX (1, width);
+  double           page_height = (A4_HEIGHT_PT - 2 * PRINT_MARGIN_PT) / scale; /* in the snapshot's pixels */
   cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_pdf_cb, pdf, A4_WIDTH_PT, A4_HEIGHT_PT);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t         *cr = cairo_create (surface);
 
   for (int n = 0; n < PRINT_MAX_PAGES && n * page_height < height; n++)
     {
@@ -444,20 +444,20 @@ snapshot_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_message ("page not printed: %s", error->message);
-          set_status (self, "relais-status-problem", _("La page n'a pas pu être préparée pour l'impression."));
+          set_status (self, "relais-status-problem", _ ("La page n'a pas pu être préparée pour l'impression."));
         }
       return;
     }
   pdf = pdf_from_snapshot (snapshot);
   cairo_surface_destroy (snapshot);
-  print_document (self, pdf, _("Page d'un site"));
+  print_document (self, pdf, _ ("Page d'un site"));
 }
 
 static void
 print_view (StationBrowserPage *self,
             WebKitWebView      *view)
 {
-  set_status (self, "relais-status-wait", _("Préparation de l'impression…"));
+  set_status (self, "relais-status-wait", _ ("Préparation de l'impression…"));
   webkit_web_view_get_snapshot (view, WEBKIT_SNAPSHOT_REGION_FULL_DOCUMENT, WEBKIT_SNAPSHOT_OPTIONS_NONE,
                                 NULL, snapshot_cb, g_object_ref (self));
 }
@@ -511,7 +511,7 @@ download_destination_cb (WebKitDownload     *download,
   uri = g_filename_to_uri (path, NULL, NULL);
   g_object_set_data_full (G_OBJECT (download), "relais-dir", g_steal_pointer (&dir), g_free);
   g_object_set_data_full (G_OBJECT (download), "relais-name",
-                          g_strdup (suggested != NULL && *suggested != '\0' ? suggested : _("document")), g_free);
+                          g_strdup (suggested != NULL && *suggested != '\0' ? suggested : _ ("document")), g_free);
   webkit_download_set_destination (download, uri);
   return TRUE;
 }
@@ -519,7 +519,7 @@ download_destination_cb (WebKitDownload     *download,
 static void
 download_forget (WebKitDownload *download)
 {
-  const char *dir = g_object_get_data (G_OBJECT (download), "relais-dir");
+  const char      *dir = g_object_get_data (G_OBJECT (download), "relais-dir");
   g_autofree char *path = NULL;
 
   if (dir == NULL)
@@ -536,18 +536,18 @@ download_failed_cb (WebKitDownload     *download,
 {
   g_message ("download failed: %s", error->message);
   download_forget (download);
-  set_status (self, "relais-status-problem", _("Le document n'a pas pu être téléchargé. Réessayez."));
+  set_status (self, "relais-status-problem", _ ("Le document n'a pas pu être téléchargé. Réessayez."));
 }
 
 static void
 download_finished_cb (WebKitDownload     *download,
                       StationBrowserPage *self)
 {
-  const char *dir = g_object_get_data (G_OBJECT (download), "relais-dir");
+  const char      *dir = g_object_get_data (G_OBJECT (download), "relais-dir");
   g_autofree char *path = dir != NULL ? g_build_filename (dir, "document", NULL) : NULL;
   g_autofree char *contents = NULL;
   g_autofree char *text = NULL;
-  gsize length = 0;
+  gsize            length = 0;
 
   if (path == NULL || !g_file_get_contents (path, &contents, &length, NULL))
     {
@@ -559,10 +559,10 @@ download_finished_cb (WebKitDownload     *download,
   self->download = g_bytes_new_take (g_steal_pointer (&contents), length);
   g_free (self->download_name);
   self->download_name = g_strdup (g_object_get_data (G_OBJECT (download), "relais-name"));
-  text = g_strdup_printf (_("Document reçu : %s"), self->download_name);
+  text = g_strdup_printf (_ ("Document reçu : %s"), self->download_name);
   gtk_label_set_text (GTK_LABEL (self->download_label), text);
   gtk_widget_show (self->download_bar);
-  set_status (self, "relais-status-ok", _("Le document est prêt. Vous pouvez l'imprimer."));
+  set_status (self, "relais-status-ok", _ ("Le document est prêt. Vous pouvez l'imprimer."));
   _station_browser_page_files_downloaded (self);
 }
 
@@ -603,7 +603,7 @@ tab_label_new (StationBrowserPage *self,
                gboolean            closable)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *title = gtk_label_new (_("Nouvelle fenêtre"));
+  GtkWidget *title = gtk_label_new (_ ("Nouvelle fenêtre"));
 
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_label_set_width_chars (GTK_LABEL (title), 12);
@@ -612,9 +612,9 @@ tab_label_new (StationBrowserPage *self,
   g_object_set_data (G_OBJECT (box), "relais-title", title);
   if (closable)
     {
-      GtkWidget *close = gtk_button_new_with_mnemonic (_("_Fermer"));
+      GtkWidget *close = gtk_button_new_with_mnemonic (_ ("_Fermer"));
 
-      atk_object_set_name (gtk_widget_get_accessible (close), _("Fermer cette fenêtre"));
+      atk_object_set_name (gtk_widget_get_accessible (close), _ ("Fermer cette fenêtre"));
       gtk_style_context_add_class (gtk_widget_get_style_context (close), "relais-big-button");
       g_object_set_data (G_OBJECT (close), "relais-view", view);
       g_signal_connect_object (close, "clicked", G_CALLBACK (close_tab_clicked_cb), self, 0);
@@ -660,7 +660,7 @@ create_cb (WebKitWebView          *view,
            WebKitNavigationAction *action,
            StationBrowserPage     *self)
 {
-  GtkWidget *popup;
+  GtkWidget  *popup;
   const char *uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
 
   if (gtk_notebook_get_n_pages (GTK_NOTEBOOK (self->tabs)) >= MAX_TABS)
@@ -856,7 +856,7 @@ ensure_view (StationBrowserPage *self)
   g_signal_handlers_disconnect_by_func (view, spare_load_changed_cb, NULL);
   g_signal_connect_object (self->context, "download-started", G_CALLBACK (download_started_cb), self, 0);
   gtk_widget_set_vexpand (view, TRUE);
-  atk_object_set_name (gtk_widget_get_accessible (view), _("Page du site"));
+  atk_object_set_name (gtk_widget_get_accessible (view), _ ("Page du site"));
   add_tab (self, view, FALSE);
   g_object_unref (view);
 }
@@ -963,7 +963,7 @@ go_clicked_cb (StationBrowserPage *self)
 
   if (uri == NULL)
     {
-      set_status (self, "relais-status-problem", _("Écrivez l'adresse d'un site, par exemple « caf.fr »."));
+      set_status (self, "relais-status-problem", _ ("Écrivez l'adresse d'un site, par exemple « caf.fr »."));
       return;
     }
   station_browser_page_open (self, uri);
@@ -1050,10 +1050,10 @@ add_tiles (StationBrowserPage *self)
   for (guint i = 0; sites != NULL && i < sites->len; i++)
     {
       const RelaisWebSite *site = g_ptr_array_index (sites, i);
-      GtkWidget *button = gtk_button_new ();
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-      GtkWidget *image = gtk_image_new_from_icon_name (site->icon, GTK_ICON_SIZE_DIALOG);
-      GtkWidget *label = gtk_label_new (site->name);
+      GtkWidget           *button = gtk_button_new ();
+      GtkWidget           *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+      GtkWidget           *image = gtk_image_new_from_icon_name (site->icon, GTK_ICON_SIZE_DIALOG);
+      GtkWidget           *label = gtk_label_new (site->name);
 
       gtk_image_set_pixel_size (GTK_IMAGE (image), 64);
       gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
@@ -1166,7 +1166,7 @@ station_browser_page_finalize (GObject *object)
 static void
 station_browser_page_class_init (StationBrowserPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = station_browser_page_constructed;

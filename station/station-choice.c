@@ -11,15 +11,13 @@ typedef struct
   char *text;
 } Look;
 
-struct _StationChoice
-{
+struct _StationChoice {
   GtkRadioButton parent_instance;
 
   Look           look;
 };
 
-struct _StationCheck
-{
+struct _StationCheck {
   GtkCheckButton parent_instance;
 
   Look           look;
@@ -118,11 +116,11 @@ look_install_properties (GObjectClass *object_class)
   g_object_class_install_property (object_class, PROP_ICON_NAME,
                                    g_param_spec_string ("icon-name", NULL, NULL, NULL,
                                                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                                                        | G_PARAM_STATIC_STRINGS));
+                                                            | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (object_class, PROP_TEXT,
                                    g_param_spec_string ("text", NULL, NULL, NULL,
                                                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                                                        | G_PARAM_STATIC_STRINGS));
+                                                            | G_PARAM_STATIC_STRINGS));
 }
 
 /* ---- StationChoice ---- */

@@ -15,33 +15,32 @@
  * page still goes to the printer in a second. */
 #define COPY_DPI 200
 
-struct _StationCopyPage
-{
-  StationPage      parent_instance;
+struct _StationCopyPage {
+  StationPage         parent_instance;
 
   /* Template widgets */
-  GtkWidget       *hint;
-  GtkWidget       *count_label;
-  GtkWidget       *copy_button;
-  GtkWidget       *progress;
-  GtkWidget       *status;
-  GtkWidget       *help_button;
-  GtkWidget       *colour;
-  GtkWidget       *grey;
-  GtkWidget       *copies;
+  GtkWidget          *hint;
+  GtkWidget          *count_label;
+  GtkWidget          *copy_button;
+  GtkWidget          *progress;
+  GtkWidget          *status;
+  GtkWidget          *help_button;
+  GtkWidget          *colour;
+  GtkWidget          *grey;
+  GtkWidget          *copies;
 
   /* Owned */
-  GCancellable    *cancellable;
-  GCancellable    *builds;              /* the copy's PDF being made; cancelled with the session */
-  RelaisScanBook  *book;                /* the sheet scanned, until its PDF is made */
-  StationPrintJob *print;             /* the copy's, while followed */
-  char            *status_text;
-  StationScanProgress scan_progress;   /* the bar, fed by the scanning thread */
+  GCancellable       *cancellable;
+  GCancellable       *builds; /* the copy's PDF being made; cancelled with the session */
+  RelaisScanBook     *book;   /* the sheet scanned, until its PDF is made */
+  StationPrintJob    *print;  /* the copy's, while followed */
+  char               *status_text;
+  StationScanProgress scan_progress; /* the bar, fed by the scanning thread */
 
-  int              n_copies;            /* of the copy under way */
-  gboolean         in_colour;
-  gboolean         busy;
-  int              job_id;
+  int                 n_copies; /* of the copy under way */
+  gboolean            in_colour;
+  gboolean            busy;
+  int                 job_id;
 };
 
 G_DEFINE_FINAL_TYPE (StationCopyPage, station_copy_page, STATION_TYPE_PAGE)
@@ -148,7 +147,7 @@ pdf_done_cb (GObject      *object,
   g_signal_connect_object (self->print, "offer-help", G_CALLBACK (print_offer_help_cb), self, 0);
   g_signal_connect_object (self->print, "sent", G_CALLBACK (print_sent_cb), self, 0);
   g_signal_connect_object (self->print, "finished", G_CALLBACK (print_finished_cb), self, 0);
-  station_print_job_start (self->print, pdf, "application/pdf", _("Photocopie"), &options);
+  station_print_job_start (self->print, pdf, "application/pdf", _ ("Photocopie"), &options);
 }
 
 static void
@@ -167,7 +166,7 @@ scan_done_cb (GObject      *object,
       return;
     }
   set_busy (self, TRUE);
-  set_status (self, "relais-status-wait", _("Préparation de la copie…"));
+  set_status (self, "relais-status-wait", _ ("Préparation de la copie…"));
   if (STATION_PAGE_SERVICES (self)->session != NULL)
     station_session_count (STATION_PAGE_SERVICES (self)->session, STATION_COUNT_PAGES_SCANNED, 1);
 
@@ -199,7 +198,7 @@ copy_now (StationCopyPage *self)
   self->cancellable = g_cancellable_new ();
   station_scan_progress_start (&self->scan_progress, self->progress);
   set_busy (self, TRUE);
-  set_status (self, "relais-status-wait", _("Copie en cours… Ne bougez pas la feuille."));
+  set_status (self, "relais-status-wait", _ ("Copie en cours… Ne bougez pas la feuille."));
   relais_scanner_scan_async (STATION_PAGE_SERVICES (self)->scanner, &options, station_scan_progress_cb,
                              &self->scan_progress,
                              self->cancellable, scan_done_cb, g_object_ref (self));
@@ -306,7 +305,7 @@ station_copy_page_finalize (GObject *object)
 static void
 station_copy_page_class_init (StationCopyPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = station_copy_page_dispose;

@@ -4,8 +4,7 @@
 #include "station-entry.h"
 #include "station-widgets.h"
 
-struct _StationEntry
-{
+struct _StationEntry {
   GtkEntry parent_instance;
 };
 

@@ -6,28 +6,27 @@
 
 #include <glib/gi18n.h>
 
-struct _StationHelpPage
-{
-  StationPage      parent_instance;
+struct _StationHelpPage {
+  StationPage     parent_instance;
 
   /* Template widgets */
-  GtkWidget       *stack;        /* "choose" or "waiting" */
-  GtkWidget       *title;
-  GtkWidget       *categories;   /* a grid of tiles, one a category */
-  GtkWidget       *languages;    /* a flow box of choices, from languages[] */
-  GtkWidget       *status;
-  GtkWidget       *detail;
+  GtkWidget      *stack; /* "choose" or "waiting" */
+  GtkWidget      *title;
+  GtkWidget      *categories; /* a grid of tiles, one a category */
+  GtkWidget      *languages;  /* a flow box of choices, from languages[] */
+  GtkWidget      *status;
+  GtkWidget      *detail;
 
   /* Owned by the page's action group */
-  GSimpleAction   *cancel;       /* page.cancel: "Annuler ma demande" */
+  GSimpleAction  *cancel; /* page.cancel: "Annuler ma demande" */
 
   /* Owned */
-  char            *request_id;   /* the current request, or NULL */
-  RelaisHelpState  state;        /* its state as the hub last said */
-  char            *status_text;
-  char            *language;     /* the language chosen under "Je parle" */
-  GPtrArray       *language_buttons; /* borrowed GtkRadioButton*, one per language */
-  guint            back_home_id;
+  char           *request_id; /* the current request, or NULL */
+  RelaisHelpState state;      /* its state as the hub last said */
+  char           *status_text;
+  char           *language;         /* the language chosen under "Je parle" */
+  GPtrArray      *language_buttons; /* borrowed GtkRadioButton*, one per language */
+  guint           back_home_id;
 };
 
 G_DEFINE_FINAL_TYPE (StationHelpPage, station_help_page, STATION_TYPE_PAGE)
@@ -56,12 +55,12 @@ category_label (RelaisHelpCategory category)
 {
   switch (category)
     {
-    case RELAIS_HELP_CATEGORY_SCANNER: return _("Le scanner");
-    case RELAIS_HELP_CATEGORY_PRINTER: return _("L'imprimante");
-    case RELAIS_HELP_CATEGORY_WEBSITE: return _("Un site internet (CAF, impôts, ameli, France Travail…)");
-    case RELAIS_HELP_CATEGORY_MAIL: return _("Mon courrier");
-    case RELAIS_HELP_CATEGORY_SAFE: return _("Mon coffre-fort");
-    case RELAIS_HELP_CATEGORY_OTHER: return _("Autre chose");
+    case RELAIS_HELP_CATEGORY_SCANNER: return _ ("Le scanner");
+    case RELAIS_HELP_CATEGORY_PRINTER: return _ ("L'imprimante");
+    case RELAIS_HELP_CATEGORY_WEBSITE: return _ ("Un site internet (CAF, impôts, ameli, France Travail…)");
+    case RELAIS_HELP_CATEGORY_MAIL: return _ ("Mon courrier");
+    case RELAIS_HELP_CATEGORY_SAFE: return _ ("Mon coffre-fort");
+    case RELAIS_HELP_CATEGORY_OTHER: return _ ("Autre chose");
     case RELAIS_HELP_CATEGORY_UNKNOWN:
     case RELAIS_HELP_N_CATEGORIES:
     default:
@@ -96,12 +95,12 @@ static void
 show_sent (StationHelpPage *self)
 {
   if (relais_link_get_state (STATION_PAGE_SERVICES (self)->link) == RELAIS_LINK_ONLINE)
-    set_status (self, "relais-status-wait", _("Votre demande est envoyée."),
-                _("Restez près du poste : un médiateur va la voir."));
+    set_status (self, "relais-status-wait", _ ("Votre demande est envoyée."),
+                _ ("Restez près du poste : un médiateur va la voir."));
   else
     set_status (self, "relais-status-problem",
-                _("La console des médiateurs ne répond pas : adressez-vous à l'accueil."),
-                _("Votre demande partira toute seule dès que la liaison reviendra."));
+                _ ("La console des médiateurs ne répond pas : adressez-vous à l'accueil."),
+                _ ("Votre demande partira toute seule dès que la liaison reviendra."));
 }
 
 static void
@@ -116,18 +115,18 @@ help_changed_cb (RelaisLink        *link,
   if (request->state == RELAIS_HELP_STATE_RAISED)
     show_sent (self);
   else if (request->state == RELAIS_HELP_STATE_SEEN)
-    set_status (self, "relais-status-ok", _("Vu ✓ Un médiateur a vu votre demande."),
-                _("Il arrive dès qu'il est libre."));
+    set_status (self, "relais-status-ok", _ ("Vu ✓ Un médiateur a vu votre demande."),
+                _ ("Il arrive dès qu'il est libre."));
   else if (request->state == RELAIS_HELP_STATE_TAKEN)
     {
-      g_autofree char *text = g_strdup_printf (_("%s arrive."),
-                                               request->taken_by != NULL ? request->taken_by : _("Un médiateur"));
-      set_status (self, "relais-status-ok", text, _("Restez près du poste."));
+      g_autofree char *text = g_strdup_printf (_ ("%s arrive."),
+                                               request->taken_by != NULL ? request->taken_by : _ ("Un médiateur"));
+      set_status (self, "relais-status-ok", text, _ ("Restez près du poste."));
     }
   else
     {
       set_status (self, "relais-status-ok",
-                  request->state == RELAIS_HELP_STATE_CANCELLED ? _("Demande annulée.") : _("Demande terminée. Merci !"),
+                  request->state == RELAIS_HELP_STATE_CANCELLED ? _ ("Demande annulée.") : _ ("Demande terminée. Merci !"),
                   NULL);
       g_simple_action_set_enabled (self->cancel, FALSE);
       g_clear_handle_id (&self->back_home_id, g_source_remove);
@@ -163,7 +162,7 @@ station_help_page_raise (StationHelpPage *self,
       /* Even the local disk failed: say where help is, never a void. */
       g_message ("help request not stored: %s", error->message);
       set_status (self, "relais-status-problem",
-                  _("La console des médiateurs ne répond pas : adressez-vous à l'accueil."), NULL);
+                  _ ("La console des médiateurs ne répond pas : adressez-vous à l'accueil."), NULL);
       return NULL;
     }
   g_free (self->request_id);
@@ -203,7 +202,7 @@ cancel_activate_cb (GSimpleAction   *action,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
-  JsonObject *data;
+  JsonObject      *data;
 
   if (self->request_id == NULL)
     return;
@@ -217,7 +216,7 @@ cancel_activate_cb (GSimpleAction   *action,
   else if (STATION_PAGE_SERVICES (self)->session != NULL)
     station_session_close_help (STATION_PAGE_SERVICES (self)->session, self->request_id);
   g_simple_action_set_enabled (self->cancel, FALSE);
-  set_status (self, "relais-status-ok", _("Demande annulée."), NULL);
+  set_status (self, "relais-status-ok", _ ("Demande annulée."), NULL);
   g_clear_handle_id (&self->back_home_id, g_source_remove);
   self->back_home_id = g_timeout_add_seconds (3, back_home_cb, self);
 }
@@ -246,9 +245,17 @@ station_help_page_finalize (GObject *object)
 
 /* Each language in its own script: a person who reads little French finds
  * theirs. Flags would name countries, not languages. */
-static const struct { const char *code; const char *name; } languages[] = {
-  { "fr", "Français" }, { "en", "English" }, { "ar", "العربية" }, { "es", "Español" },
-  { "pt", "Português" }, { "ro", "Română" }, { "tr", "Türkçe" },
+static const struct {
+  const char *code;
+  const char *name;
+} languages[] = {
+  { "fr", "Français" },
+  { "en", "English" },
+  { "ar", "العربية" },
+  { "es", "Español" },
+  { "pt", "Português" },
+  { "ro", "Română" },
+  { "tr", "Türkçe" },
 };
 
 static void
@@ -355,13 +362,14 @@ station_help_page_constructed (GObject *object)
   /* The pages are rebuilt in the language chosen at the welcome screen:
    * "Je parle" starts on it, and the request says it. */
   station_help_page_set_language (self, services->session != NULL && station_session_is_active (services->session)
-                                        ? station_session_get_language (services->session) : NULL);
+                                            ? station_session_get_language (services->session)
+                                            : NULL);
 }
 
 static void
 station_help_page_class_init (StationHelpPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = station_help_page_constructed;

@@ -4,19 +4,18 @@
 #include "station-home-page.h"
 #include "station-widgets.h"
 
-struct _StationHomePage
-{
-  StationPage      parent_instance;
+struct _StationHomePage {
+  StationPage parent_instance;
 
   /* Template widgets: the tiles' words */
-  GtkWidget       *scan_label;
-  GtkWidget       *copy_label;
-  GtkWidget       *usb_label;
-  GtkWidget       *mail_label;
-  GtkWidget       *safe_label;
-  GtkWidget       *browser_label;
-  GtkWidget       *letter_label;
-  GtkWidget       *help_label;
+  GtkWidget  *scan_label;
+  GtkWidget  *copy_label;
+  GtkWidget  *usb_label;
+  GtkWidget  *mail_label;
+  GtkWidget  *safe_label;
+  GtkWidget  *browser_label;
+  GtkWidget  *letter_label;
+  GtkWidget  *help_label;
 };
 
 G_DEFINE_FINAL_TYPE (StationHomePage, station_home_page, STATION_TYPE_PAGE)

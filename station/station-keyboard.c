@@ -13,8 +13,8 @@
 typedef struct {
   const char *language;
   const char *rows[5];
-  gboolean    cased;       /* has capital letters (Arabic has none) */
-  gboolean    latin;       /* written in Latin letters */
+  gboolean    cased; /* has capital letters (Arabic has none) */
+  gboolean    latin; /* written in Latin letters */
 } Layout;
 
 #define DIGITS "1 2 3 4 5 6 7 8 9 0"
@@ -29,26 +29,25 @@ static const Layout layouts[] = {
   { "ar", { DIGITS, "ض ص ث ق ف غ ع ه خ ح ج د", "ش س ي ب ل ا ت ن م ك ط", "ئ ء ؤ ر لا ى ة و ز ظ ذ", "أ إ آ" }, FALSE, FALSE },
 };
 
-struct _StationKeyboard
-{
+struct _StationKeyboard {
   GtkBox        parent_instance;
 
   /* Template widgets */
-  GtkWidget    *rows;          /* the letters, rebuilt on shift and script */
+  GtkWidget    *rows; /* the letters, rebuilt on shift and script */
   GtkWidget    *bottom;
   GtkWidget    *shift_key;
-  GtkWidget    *script_key;    /* NULL for a language written in Latin letters */
+  GtkWidget    *script_key; /* NULL for a language written in Latin letters */
 
   char         *language;
 
   /* Borrowed */
-  const Layout *layout;        /* the language's */
-  const Layout *shown;         /* the language's, or the Latin one */
-  const Layout *built;         /* the one whose keys are in rows */
-  GtkEntry     *entry;         /* weak */
+  const Layout *layout; /* the language's */
+  const Layout *shown;  /* the language's, or the Latin one */
+  const Layout *built;  /* the one whose keys are in rows */
+  GtkEntry     *entry;  /* weak */
 
-  gboolean      shift;         /* the next letter is a capital */
-  gboolean      capitalize;    /* a capital to begin with, as on a phone */
+  gboolean      shift;      /* the next letter is a capital */
+  gboolean      capitalize; /* a capital to begin with, as on a phone */
 };
 
 enum {
@@ -98,8 +97,8 @@ static void
 type_text (StationKeyboard *self,
            const char      *text)
 {
-  const char *current;
-  int max;
+  const char      *current;
+  int              max;
   g_autofree char *longer = NULL;
 
   if (self->entry == NULL)
@@ -284,7 +283,7 @@ rebuild (StationKeyboard *self)
 
       gtk_button_set_label (GTK_BUTTON (self->script_key), label);
       atk_object_set_name (gtk_widget_get_accessible (self->script_key),
-                           self->shown == self->layout ? _("Lettres latines") : _("Lettres arabes"));
+                           self->shown == self->layout ? _ ("Lettres latines") : _ ("Lettres arabes"));
     }
 }
 
@@ -320,8 +319,8 @@ station_keyboard_dup_keys (StationKeyboard *self)
 }
 
 static void
-entry_gone_cb (gpointer  data,
-               GObject  *entry)
+entry_gone_cb (gpointer data,
+               GObject *entry)
 {
   STATION_KEYBOARD (data)->entry = NULL;
 }
@@ -421,7 +420,7 @@ station_keyboard_constructed (GObject *object)
 static void
 station_keyboard_class_init (StationKeyboardClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = station_keyboard_get_property;
@@ -435,8 +434,8 @@ station_keyboard_class_init (StationKeyboardClass *klass)
 
   /* "fr", "en", "ar", "es", "pt", "ro" or "tr" (others: "en"). */
   properties[PROP_LANGUAGE] =
-    g_param_spec_string ("language", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_string ("language", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-keyboard.ui");

@@ -6,13 +6,12 @@
 
 #include <string.h>
 
-struct _StationKeypad
-{
+struct _StationKeypad {
   GtkGrid    parent_instance;
 
   /* Template widgets */
-  GtkWidget *pages_keys;   /* "–" and ",", shown for a page list */
-  GtkWidget *done_key;     /* shown in a popover */
+  GtkWidget *pages_keys; /* "–" and ",", shown for a page list */
+  GtkWidget *done_key;   /* shown in a popover */
 
   /* Borrowed: the entries attached, each with its kind in its
    * "station-keypad-kind" data; weak references clear them. */
@@ -114,10 +113,10 @@ void
 station_keypad_press (StationKeypad *self,
                       const char    *key)
 {
-  GtkEntry *entry;
-  const char *current;
+  GtkEntry        *entry;
+  const char      *current;
   g_autofree char *text = NULL;
-  int max;
+  int              max;
 
   g_return_if_fail (STATION_IS_KEYPAD (self));
   g_return_if_fail (key != NULL);
@@ -136,7 +135,7 @@ station_keypad_press (StationKeypad *self,
   if (kind_of (entry) == STATION_KEYPAD_DATE)
     {
       g_autofree char *digits = digits_of (current);
-      gsize n = strlen (digits);
+      gsize            n = strlen (digits);
 
       if (g_str_equal (key, "back"))
         digits[MAX (n, 1) - 1] = '\0';
@@ -195,8 +194,8 @@ entry_focus_cb (GtkWidget     *entry,
 }
 
 static void
-entry_gone_cb (gpointer  data,
-               GObject  *entry)
+entry_gone_cb (gpointer data,
+               GObject *entry)
 {
   StationKeypad *self = data;
 
@@ -206,9 +205,9 @@ entry_gone_cb (gpointer  data,
 }
 
 void
-station_keypad_attach (StationKeypad     *self,
-                       GtkEntry          *entry,
-                       StationKeypadKind  kind)
+station_keypad_attach (StationKeypad    *self,
+                       GtkEntry         *entry,
+                       StationKeypadKind kind)
 {
   g_return_if_fail (STATION_IS_KEYPAD (self));
   g_return_if_fail (GTK_IS_ENTRY (entry));
@@ -219,7 +218,7 @@ station_keypad_attach (StationKeypad     *self,
   g_object_set_data (G_OBJECT (entry), "station-touch-input", self);
   gtk_entry_set_input_purpose (entry, kind == STATION_KEYPAD_DIGITS ? GTK_INPUT_PURPOSE_DIGITS
                                       : kind == STATION_KEYPAD_DATE ? GTK_INPUT_PURPOSE_NUMBER
-                                      : GTK_INPUT_PURPOSE_FREE_FORM);
+                                                                    : GTK_INPUT_PURPOSE_FREE_FORM);
   g_signal_connect (entry, "button-press-event", G_CALLBACK (entry_pressed_cb), self);
   g_signal_connect (entry, "touch-event", G_CALLBACK (entry_pressed_cb), self);
   g_signal_connect (entry, "notify::is-focus", G_CALLBACK (entry_focus_cb), self);

@@ -8,28 +8,28 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  STATION_KEYPAD_DIGITS = 1,  /* a number: 0 to 9 */
-  STATION_KEYPAD_DATE,        /* JJ/MM/AAAA: the slashes come by themselves */
-  STATION_KEYPAD_PAGES,       /* pages to print: digits, "–" (to) and "," (and) */
+  STATION_KEYPAD_DIGITS = 1, /* a number: 0 to 9 */
+  STATION_KEYPAD_DATE,       /* JJ/MM/AAAA: the slashes come by themselves */
+  STATION_KEYPAD_PAGES,      /* pages to print: digits, "–" (to) and "," (and) */
 } StationKeypadKind;
 
 #define STATION_TYPE_KEYPAD (station_keypad_get_type ())
 G_DECLARE_FINAL_TYPE (StationKeypad, station_keypad, STATION, KEYPAD, GtkGrid)
 
-GtkWidget *station_keypad_new        (void);
+GtkWidget *station_keypad_new (void);
 /* The keys type into @entry once it is touched or has the focus; the
  * first entry attached takes them until then. Sets @entry's
  * "station-touch-input" data to the keypad. */
-void       station_keypad_attach     (StationKeypad     *self,
-                                      GtkEntry          *entry,
-                                      StationKeypadKind  kind);
+void       station_keypad_attach (StationKeypad    *self,
+                                  GtkEntry         *entry,
+                                  StationKeypadKind kind);
 /* Where the keys type now. */
-GtkEntry  *station_keypad_get_target (StationKeypad     *self);
-void       station_keypad_set_target (StationKeypad     *self,
-                                      GtkEntry          *entry);
+GtkEntry  *station_keypad_get_target (StationKeypad *self);
+void       station_keypad_set_target (StationKeypad *self,
+                                      GtkEntry      *entry);
 /* Touches key @key ("0" to "9", "-", ",", "back"), as a finger does. */
-void       station_keypad_press      (StationKeypad     *self,
-                                      const char        *key);
+void       station_keypad_press (StationKeypad *self,
+                                 const char    *key);
 
 /* A keypad or keyboard shown under @entry while it is being filled, for
  * a field that does not leave room for one beside it: it opens when

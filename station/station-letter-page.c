@@ -21,55 +21,54 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-struct _StationLetterPage
-{
-  StationPage         parent_instance;
+struct _StationLetterPage {
+  StationPage             parent_instance;
 
   /* Template widgets */
-  GtkWidget          *stack;
-  GtkWidget          *read_button;
-  GtkWidget          *progress;
-  GtkWidget          *status;
-  GtkWidget          *help_button;
-  GtkWidget          *view;
-  GtkWidget          *sender_label;
-  GtkWidget          *kind_label;
-  GtkWidget          *deadline_label;
-  GtkWidget          *amount_label;
-  GtkWidget          *reference_label;
-  GtkWidget          *speak_button;
-  GtkWidget          *speak_label;
-  GtkWidget          *start_hint;
-  GtkWidget          *touch_hint;
-  GtkWidget          *term_title;
-  GtkWidget          *term_label;
-  GtkWidget          *letter_help_button;
-  GtkWidget          *letter_help_status;
-  GtkWidget          *choose_button;
-  GtkWidget          *chooser_hint;
-  GtkWidget          *choices;
-  GtkWidget          *next_page_button;
+  GtkWidget              *stack;
+  GtkWidget              *read_button;
+  GtkWidget              *progress;
+  GtkWidget              *status;
+  GtkWidget              *help_button;
+  GtkWidget              *view;
+  GtkWidget              *sender_label;
+  GtkWidget              *kind_label;
+  GtkWidget              *deadline_label;
+  GtkWidget              *amount_label;
+  GtkWidget              *reference_label;
+  GtkWidget              *speak_button;
+  GtkWidget              *speak_label;
+  GtkWidget              *start_hint;
+  GtkWidget              *touch_hint;
+  GtkWidget              *term_title;
+  GtkWidget              *term_label;
+  GtkWidget              *letter_help_button;
+  GtkWidget              *letter_help_status;
+  GtkWidget              *choose_button;
+  GtkWidget              *chooser_hint;
+  GtkWidget              *choices;
+  GtkWidget              *next_page_button;
 
   /* Owned */
   StationDocumentChooser *chooser;
-  GFile              *key_root; /* tests: a folder standing for the key */
+  GFile                  *key_root; /* tests: a folder standing for the key */
   /* The file chosen (a PDF of the key or the safe), while its pages are
    * read one by one; NULL for a scan. */
-  GBytes             *document;
-  int                 document_index;
-  int                 document_pages;
-  GCancellable       *cancellable;
-  RelaisLetterText   *text;
-  RelaisLetterFacts  *facts;
-  GArray             *terms;   /* RelaisGlossaryMatch */
-  cairo_surface_t    *surface; /* the page read */
-  RelaisSpeech       *speech;
-  char               *status_text;
-  char               *explanation;
-  StationScanProgress scan_progress;
-  int                 spoken_start; /* the word being spoken, -1 */
-  gboolean            busy;
-  gboolean            scroll_to_term; /* a touched word's explanation */
+  GBytes                 *document;
+  int                     document_index;
+  int                     document_pages;
+  GCancellable           *cancellable;
+  RelaisLetterText       *text;
+  RelaisLetterFacts      *facts;
+  GArray                 *terms;   /* RelaisGlossaryMatch */
+  cairo_surface_t        *surface; /* the page read */
+  RelaisSpeech           *speech;
+  char                   *status_text;
+  char                   *explanation;
+  StationScanProgress     scan_progress;
+  int                     spoken_start; /* the word being spoken, -1 */
+  gboolean                busy;
+  gboolean                scroll_to_term; /* a touched word's explanation */
 };
 
 G_DEFINE_FINAL_TYPE (StationLetterPage, station_letter_page, STATION_TYPE_PAGE)
@@ -105,12 +104,22 @@ fail (StationLetterPage *self, const char *message)
 static char *
 format_date (const GDate *date)
 {
-  static const char *const months[] = {
-    N_("janvier"), N_("février"), N_("mars"), N_("avril"), N_("mai"), N_("juin"), N_("juillet"),
-                                                                                            N_("août"), N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre"),
-                                                                                            };
+  static const char * const months[] = {
+    N_ ("janvier"),
+    N_ ("février"),
+    N_ ("mars"),
+    N_ ("avril"),
+    N_ ("mai"),
+    N_ ("juin"),
+    N_ ("juillet"),
+    N_ ("août"),
+    N_ ("septembre"),
+    N_ ("octobre"),
+    N_ ("novembre"),
+    N_ ("décembre"),
+  };
 
-  return g_strdup_printf ("%d %s %d", g_date_get_day (date), _(months[g_date_get_month (date) - 1]), g_date_get_year (date));
+  return g_strdup_printf ("%d %s %d", g_date_get_day (date), _ (months[g_date_get_month (date) - 1]), g_date_get_year (date));
 }
 
 static void
@@ -118,9 +127,9 @@ show_facts (StationLetterPage *self)
 {
   const RelaisLetterFacts  *facts = self->facts;
   const RelaisLetterAmount *amount = relais_letter_facts_get_main_amount (facts);
-  g_autofree char          *sender = g_strdup_printf (_("De la part de : %s"),
-                                                facts->sender != NULL ? facts->sender : _("inconnu"));
-  g_autofree char          *kind = g_strdup_printf (_("C’est : %s"), _(relais_letter_kind_label (facts->kind)));
+  g_autofree char          *sender = g_strdup_printf (_ ("De la part de : %s"),
+                                             facts->sender != NULL ? facts->sender : _ ("inconnu"));
+  g_autofree char          *kind = g_strdup_printf (_ ("C’est : %s"), _ (relais_letter_kind_label (facts->kind)));
   g_autofree char          *deadline = NULL;
   g_autofree char          *money = NULL;
   GString                  *refs = g_string_new (NULL);
@@ -129,28 +138,28 @@ show_facts (StationLetterPage *self)
     {
       g_autofree char *date = format_date (&facts->deadline);
 
-      deadline = g_strdup_printf (_("À faire avant le : %s"), date);
+      deadline = g_strdup_printf (_ ("À faire avant le : %s"), date);
     }
   else
-    deadline = g_strdup (_("Pas de date limite trouvée"));
+    deadline = g_strdup (_ ("Pas de date limite trouvée"));
   if (amount != NULL)
     {
       /* In a right-to-left language the figure is isolated left to right
        * (U+2066 … U+2069): in an Arabic sentence "1 234,56 €" was drawn
        * "€ 234,56 1". */
       g_autofree char *figure = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL
-                                  ? g_strdup_printf ("\u2066%s\u2069", amount->text)
-                                  : g_strdup (amount->text);
+                                    ? g_strdup_printf ("\u2066%s\u2069", amount->text)
+                                    : g_strdup (amount->text);
 
-      money = g_strdup_printf (amount->owed ? _("Somme à payer : %s") : _("Somme : %s"), figure);
+      money = g_strdup_printf (amount->owed ? _ ("Somme à payer : %s") : _ ("Somme : %s"), figure);
     }
   else
-    money = g_strdup (_("Pas de somme trouvée"));
+    money = g_strdup (_ ("Pas de somme trouvée"));
   for (guint i = 0; i < facts->references->len; i++)
     {
       const RelaisLetterReference *ref = &g_array_index (facts->references, RelaisLetterReference, i);
 
-      g_string_append_printf (refs, "%s%s : %s", refs->len > 0 ? "\n" : "", _(ref->label), ref->masked);
+      g_string_append_printf (refs, "%s%s : %s", refs->len > 0 ? "\n" : "", _ (ref->label), ref->masked);
     }
   gtk_label_set_text (GTK_LABEL (self->sender_label), sender);
   gtk_label_set_text (GTK_LABEL (self->kind_label), kind);
@@ -249,7 +258,7 @@ static void
 describe_terms (StationLetterPage *self)
 {
   g_autoptr (GString) list = g_string_new (NULL);
-  g_autofree char    *said = NULL;
+  g_autofree char *said = NULL;
 
   for (guint t = 0; t < self->terms->len; t++)
     {
@@ -261,7 +270,7 @@ describe_terms (StationLetterPage *self)
         g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "", term);
     }
   if (list->len > 0)
-    said = g_strdup_printf (_("Mots expliqués : %s"), list->str);
+    said = g_strdup_printf (_ ("Mots expliqués : %s"), list->str);
   atk_object_set_description (gtk_widget_get_accessible (self->view), said != NULL ? said : "");
 }
 
@@ -319,7 +328,8 @@ speech_labels (StationLetterPage *self)
   gboolean speaking = relais_speech_is_speaking (self->speech);
 
   gtk_label_set_text (GTK_LABEL (self->speak_label),
-                      speaking ? _("Pause") : relais_speech_is_paused (self->speech) ? _("Reprendre") : _("Lire à voix haute"));
+                      speaking ? _ ("Pause") : relais_speech_is_paused (self->speech) ? _ ("Reprendre")
+                                                                                      : _ ("Lire à voix haute"));
   atk_object_set_name (gtk_widget_get_accessible (self->speak_button),
                        gtk_label_get_text (GTK_LABEL (self->speak_label)));
 }
@@ -343,7 +353,7 @@ speech_finished_cb (RelaisSpeech *speech, gboolean completed, StationLetterPage 
 static void
 speech_failed_cb (RelaisSpeech *speech, GError *error, StationLetterPage *self)
 {
-  set_status (self, "relais-status-problem", _("Le son ne marche pas sur ce poste. Demandez de l’aide."));
+  set_status (self, "relais-status-problem", _ ("Le son ne marche pas sur ce poste. Demandez de l’aide."));
   g_message ("speech: %s", error->message);
 }
 
@@ -461,7 +471,7 @@ read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_clear_object (&self->cancellable);
   if (text == NULL)
     {
-      fail (self, _("Ce courrier n’a pas pu être lu. Demandez de l’aide."));
+      fail (self, _ ("Ce courrier n’a pas pu être lu. Demandez de l’aide."));
       g_message ("letter: %s", error->message);
       return;
     }
@@ -471,7 +481,7 @@ read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (text->words->len < 5)
     {
       relais_letter_text_free (text);
-      fail (self, _("Aucun texte trouvé. Posez le courrier face vers le bas, bien à plat, et recommencez."));
+      fail (self, _ ("Aucun texte trouvé. Posez le courrier face vers le bas, bien à plat, et recommencez."));
       return;
     }
   g_clear_pointer (&self->text, relais_letter_text_free);
@@ -492,12 +502,12 @@ read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   gtk_widget_set_sensitive (self->letter_help_button, TRUE);
   if (self->document != NULL && self->document_pages > 1)
     {
-      g_autofree char *read = g_strdup_printf (_("Page %d sur %d lue."), self->document_index + 1, self->document_pages);
+      g_autofree char *read = g_strdup_printf (_ ("Page %d sur %d lue."), self->document_index + 1, self->document_pages);
 
       set_status (self, "relais-status-ok", read);
     }
   else
-    set_status (self, "relais-status-ok", _("Courrier lu."));
+    set_status (self, "relais-status-ok", _ ("Courrier lu."));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "result");
   view_resize (self);
   gtk_widget_queue_draw (self->view);
@@ -515,7 +525,7 @@ station_letter_page_read_page (StationLetterPage *self, RelaisPage *page)
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
-  set_status (self, "relais-status-wait", _("Lecture du courrier… Patientez."));
+  set_status (self, "relais-status-wait", _ ("Lecture du courrier… Patientez."));
   relais_letter_read_async (page, languages != NULL ? languages : "fra", self->cancellable, read_progress_cb,
                             self, read_done_cb, g_object_ref (self));
 }
@@ -560,7 +570,7 @@ station_letter_page_scan (StationLetterPage *self)
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
   station_scan_progress_start (&self->scan_progress, self->progress);
-  set_status (self, "relais-status-wait", _("Numérisation du courrier… Ne bougez pas la feuille."));
+  set_status (self, "relais-status-wait", _ ("Numérisation du courrier… Ne bougez pas la feuille."));
   relais_scanner_scan_async (STATION_PAGE_SERVICES (self)->scanner, &options, station_scan_progress_cb,
                              &self->scan_progress, self->cancellable, scan_done_cb, g_object_ref (self));
 }
@@ -613,9 +623,9 @@ static void
 gathered_cb (StationLetterPage *self, guint offered)
 {
   gtk_label_set_text (GTK_LABEL (self->chooser_hint),
-                      offered > 0 ? _("Touchez le courrier à lire.")
-                                  : _("Aucun document ici. Numérisez votre courrier, branchez votre clé USB "
-                                      "ou ouvrez votre coffre-fort, puis revenez ici."));
+                      offered > 0 ? _ ("Touchez le courrier à lire.")
+                                  : _ ("Aucun document ici. Numérisez votre courrier, branchez votre clé USB "
+                                       "ou ouvrez votre coffre-fort, puis revenez ici."));
 }
 
 typedef struct
@@ -660,7 +670,7 @@ drawn_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       g_message ("letter not drawn: %s", error->message);
       /* The document's own errors say what is wrong with the file. */
       fail (self, error->domain == RELAIS_DOCUMENT_ERROR ? error->message
-                                                        : _("Ce courrier n’a pas pu être lu. Demandez de l’aide."));
+                                                         : _ ("Ce courrier n’a pas pu être lu. Demandez de l’aide."));
       return;
     }
   station_letter_page_read_page (self, page);
@@ -682,7 +692,7 @@ draw_page (StationLetterPage *self)
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
-  set_status (self, "relais-status-wait", _("Lecture du courrier… Patientez."));
+  set_status (self, "relais-status-wait", _ ("Lecture du courrier… Patientez."));
   task = g_task_new (NULL, self->cancellable, drawn_cb, g_object_ref (self));
   g_task_set_task_data (task, drawing, (GDestroyNotify) drawing_free);
   g_task_run_in_thread (task, draw_thread);
@@ -770,7 +780,7 @@ letter_help_clicked_cb (StationLetterPage *self)
       return;
     }
   gtk_widget_set_sensitive (self->letter_help_button, FALSE);
-  set_status (self, "relais-status-ok", _("Un médiateur est prévenu. Il vient vous aider avec ce courrier."));
+  set_status (self, "relais-status-ok", _ ("Un médiateur est prévenu. Il vient vous aider avec ce courrier."));
 }
 
 /* ------------------------------------------------------------------------ */

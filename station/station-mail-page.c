@@ -15,8 +15,7 @@
 /* The answer stays this long, then the page forgets it. */
 #define ANSWER_SECONDS 30
 
-struct _StationMailPage
-{
+struct _StationMailPage {
   StationPage      parent_instance;
 
   /* Template widgets */
@@ -42,9 +41,9 @@ G_DEFINE_FINAL_TYPE (StationMailPage, station_mail_page, STATION_TYPE_PAGE)
 static char *
 parse_birth_date (const char *text)
 {
-  int d = 0, m = 0, y = 0;
+  int              d = 0, m = 0, y = 0;
   g_autofree char *digits = g_strdup (text);
-  char *out = digits;
+  char            *out = digits;
 
   if (sscanf (text, "%d/%d/%d", &d, &m, &y) != 3 && sscanf (text, "%d-%d-%d", &d, &m, &y) != 3
       && sscanf (text, "%d.%d.%d", &d, &m, &y) != 3)
@@ -91,8 +90,8 @@ renewal_text (StationMailPage *self,
   g_autofree char *end = relais_mail_kiosk_active_to (self->kiosk, key, iso_birth);
   g_autofree char *end_text = NULL;
   g_autofree char *ask_text = NULL;
-  GDate date;
-  int y, m, d;
+  GDate            date;
+  int              y, m, d;
 
   if (end == NULL || sscanf (end, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
     return NULL;
@@ -104,7 +103,7 @@ renewal_text (StationMailPage *self,
                               g_date_get_year (&date));
   /* TRANSLATORS: the end of the person's domiciliation (their postal
    * address here), then the day before which to ask for its renewal. */
-  return g_strdup_printf (_("Votre domiciliation se termine le %s.\nRenouvellement à demander avant le %s."), end_text,
+  return g_strdup_printf (_ ("Votre domiciliation se termine le %s.\nRenouvellement à demander avant le %s."), end_text,
                           ask_text);
 }
 
@@ -139,7 +138,7 @@ station_mail_page_check (StationMailPage *self,
   g_autofree char *hours = NULL;
   g_autofree char *key = g_strstrip (g_strdup (card_or_number != NULL ? card_or_number : ""));
   g_autofree char *text = NULL;
-  gint64 waiting;
+  gint64           waiting;
 
   g_return_if_fail (STATION_IS_MAIL_PAGE (self));
 
@@ -147,7 +146,7 @@ station_mail_page_check (StationMailPage *self,
   self->clear_id = g_timeout_add_seconds (ANSWER_SECONDS, clear_cb, self);
   if (*key == '\0')
     {
-      show_answer (self, _("Passez votre carte devant le lecteur, ou tapez votre numéro."), "relais-status-problem");
+      show_answer (self, _ ("Passez votre carte devant le lecteur, ou tapez votre numéro."), "relais-status-problem");
       gtk_widget_grab_focus (self->number_entry);
       return;
     }
@@ -156,7 +155,7 @@ station_mail_page_check (StationMailPage *self,
       iso = parse_birth_date (birth_date);
       if (iso == NULL)
         {
-          show_answer (self, _("Tapez votre date de naissance ainsi : 02/04/1980 (jour, mois, année)."),
+          show_answer (self, _ ("Tapez votre date de naissance ainsi : 02/04/1980 (jour, mois, année)."),
                        "relais-status-problem");
           gtk_widget_grab_focus (self->birth_entry);
           return;
@@ -168,29 +167,29 @@ station_mail_page_check (StationMailPage *self,
   if (error != NULL)
     {
       g_message ("courrier : %s", error->message);
-      show_answer (self, _("Impossible de vérifier pour le moment. Demandez à l'accueil."), "relais-status-problem");
+      show_answer (self, _ ("Impossible de vérifier pour le moment. Demandez à l'accueil."), "relais-status-problem");
       return;
     }
   if (waiting < 0 && iso == NULL)
     {
       /* Not a card we know: perhaps the number, which needs the date. */
-      show_answer (self, _("Carte inconnue. Tapez votre numéro et votre date de naissance, ou demandez à l'accueil."),
+      show_answer (self, _ ("Carte inconnue. Tapez votre numéro et votre date de naissance, ou demandez à l'accueil."),
                    "relais-status-problem");
       gtk_widget_grab_focus (self->birth_entry);
       return;
     }
   if (waiting < 0)
-    show_answer (self, _("Numéro ou date de naissance inconnus. Vérifiez, ou demandez à l'accueil."), "relais-status-problem");
+    show_answer (self, _ ("Numéro ou date de naissance inconnus. Vérifiez, ou demandez à l'accueil."), "relais-status-problem");
   else
     {
       g_autofree char *ends = renewal_text (self, key, iso);
 
       if (waiting == 0)
-        text = g_strdup (_("Pas de courrier pour vous en ce moment."));
+        text = g_strdup (_ ("Pas de courrier pour vous en ce moment."));
       else
         text = g_strdup_printf (g_dngettext (NULL, "%d courrier vous attend.\nRetrait à l'accueil : %s.",
                                              "%d courriers vous attendent.\nRetrait à l'accueil : %s.", waiting),
-                                (int) waiting, hours != NULL && *hours != '\0' ? hours : _("voir l'affichage"));
+                                (int) waiting, hours != NULL && *hours != '\0' ? hours : _ ("voir l'affichage"));
       if (ends != NULL)
         {
           g_autofree char *both = g_strconcat (text, "\n\n", ends, NULL);
@@ -272,13 +271,13 @@ station_mail_page_constructed (GObject *object)
 
   self->kiosk = relais_mail_kiosk_new (services->link, relais_config_get (services->config, "station", "database"), &error);
   if (self->kiosk == NULL)
-    g_message ("courrier : %s", error->message);   /* the page then says to ask at the desk */
+    g_message ("courrier : %s", error->message); /* the page then says to ask at the desk */
 }
 
 static void
 station_mail_page_class_init (StationMailPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = station_mail_page_constructed;
@@ -309,9 +308,9 @@ station_mail_page_init (StationMailPage *self)
                                    self);
   station_label_wrap (self->subtitle, 48);
 
-  self->number_entry = station_entry_new (_("Votre numéro"), _("sur votre carte"));
+  self->number_entry = station_entry_new (_ ("Votre numéro"), _ ("sur votre carte"));
   /* TRANSLATORS: an example of a birth date as it is typed. */
-  self->birth_entry = station_entry_new (_("Votre date de naissance"), _("par exemple 02/04/1980"));
+  self->birth_entry = station_entry_new (_ ("Votre date de naissance"), _ ("par exemple 02/04/1980"));
   gtk_entry_set_width_chars (GTK_ENTRY (self->number_entry), 22);
   gtk_entry_set_width_chars (GTK_ENTRY (self->birth_entry), 22);
   gtk_entry_set_max_length (GTK_ENTRY (self->number_entry), 32);

@@ -89,8 +89,8 @@ station_page_class_init (StationPageClass *klass)
   station_page_class_add_navigate (object_class);
 
   properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -15,8 +15,7 @@ G_BEGIN_DECLS
 #define STATION_TYPE_PAGE (station_page_get_type ())
 G_DECLARE_DERIVABLE_TYPE (StationPage, station_page, STATION, PAGE, GtkBox)
 
-struct _StationPageClass
-{
+struct _StationPageClass {
   GtkBoxClass parent_class;
 
   gpointer    padding[4];
@@ -27,6 +26,6 @@ StationServices *station_page_get_services (StationPage *self);
 /* The same, for a page's own code: STATION_PAGE_SERVICES (self)->scanner. */
 #define STATION_PAGE_SERVICES(page) (station_page_get_services (STATION_PAGE (page)))
 /* The page's "page" action group, holding "navigate" (borrowed). */
-GActionMap      *station_page_get_actions  (StationPage *self);
+GActionMap *station_page_get_actions (StationPage *self);
 
 G_END_DECLS

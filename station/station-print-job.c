@@ -12,25 +12,24 @@
  * machine is down; no need to knock twice a second. */
 #define POLL_LOST_MS 2000
 
-struct _StationPrintJob
-{
-  GObject             parent_instance;
+struct _StationPrintJob {
+  GObject          parent_instance;
 
-  StationCount        count_what;    /* counted once completed */
-  guint               sheets;
-  int                 job_id;
-  guint               poll_id;
+  StationCount     count_what; /* counted once completed */
+  guint            sheets;
+  int              job_id;
+  guint            poll_id;
   /* Owned */
-  GCancellable       *cancellable;   /* the sending or the poll under way */
+  GCancellable    *cancellable; /* the sending or the poll under way */
   /* Borrowed */
-  StationServices    *services;
+  StationServices *services;
 
-  gboolean            started;
+  gboolean         started;
   /* Cancelled or finished: no signal any more. */
-  gboolean            over;
+  gboolean         over;
   /* The print server stopped answering while the job was followed: the
    * job may come back with it, or be lost. */
-  gboolean            lost;
+  gboolean         lost;
 };
 
 G_DEFINE_FINAL_TYPE (StationPrintJob, station_print_job, G_TYPE_OBJECT)
@@ -50,13 +49,13 @@ job_state_text (RelaisJobState state)
 {
   switch (state)
     {
-    case RELAIS_JOB_PENDING: return _("Votre document attend son tour à l'imprimante…");
-    case RELAIS_JOB_PROCESSING: return _("Impression en cours…");
-    case RELAIS_JOB_HELD: return _("L'impression est en attente. Un médiateur peut vous aider.");
-    case RELAIS_JOB_STOPPED: return _("L'imprimante est arrêtée. Un médiateur va vous aider.");
-    case RELAIS_JOB_COMPLETED: return _("C'est imprimé. Prenez votre feuille dans l'imprimante.");
-    case RELAIS_JOB_CANCELLED: return _("L'impression a été annulée.");
-    case RELAIS_JOB_ABORTED: return _("L'impression a échoué. Un médiateur peut vous aider.");
+    case RELAIS_JOB_PENDING: return _ ("Votre document attend son tour à l'imprimante…");
+    case RELAIS_JOB_PROCESSING: return _ ("Impression en cours…");
+    case RELAIS_JOB_HELD: return _ ("L'impression est en attente. Un médiateur peut vous aider.");
+    case RELAIS_JOB_STOPPED: return _ ("L'imprimante est arrêtée. Un médiateur va vous aider.");
+    case RELAIS_JOB_COMPLETED: return _ ("C'est imprimé. Prenez votre feuille dans l'imprimante.");
+    case RELAIS_JOB_CANCELLED: return _ ("L'impression a été annulée.");
+    case RELAIS_JOB_ABORTED: return _ ("L'impression a échoué. Un médiateur peut vous aider.");
     default: return "";
     }
 }
@@ -113,7 +112,7 @@ report_problem (StationPrintJob *self,
   if (!station_services_raise_printer (self->services, reason))
     text = g_strjoin (" ", message, then, NULL);
   else
-    text = g_strjoin (" ", message, _("Un médiateur a été prévenu."), then, NULL);
+    text = g_strjoin (" ", message, _ ("Un médiateur a été prévenu."), then, NULL);
   report (self, "relais-status-problem", text);
   /* Unless the station already called a mediator for it. */
   g_signal_emit (self, signals[SIGNAL_OFFER_HELP], 0, self->services->printer_problem == NULL);
@@ -124,13 +123,13 @@ report_problem (StationPrintJob *self,
  * for it ---- */
 
 typedef struct {
-  RelaisPrinter  *printer;
-  int             job_id;
+  RelaisPrinter *printer;
+  int            job_id;
   /* results */
-  RelaisJobState  state;
-  GError         *error;
-  char           *reason;     /* the printer's problem, as a help reason */
-  const char     *message;    /* its sentence */
+  RelaisJobState state;
+  GError        *error;
+  char          *reason;  /* the printer's problem, as a help reason */
+  const char    *message; /* its sentence */
 } Poll;
 
 static void
@@ -191,8 +190,8 @@ polled_cb (GObject      *source,
        * could print it twice. */
       self->lost = TRUE;
       report_problem (self, relais_station_reason_to_string (RELAIS_STATION_REASON_PRINTER_UNREACHABLE),
-                      _("L'imprimante ne répond plus."),
-                      _("Votre document sortira quand elle remarchera. Attendez ici."));
+                      _ ("L'imprimante ne répond plus."),
+                      _ ("Votre document sortira quand elle remarchera. Attendez ici."));
       schedule (self, POLL_LOST_MS);
       return;
     }
@@ -202,8 +201,8 @@ polled_cb (GObject      *source,
        * sending it again prints it once. */
       station_services_printer_ok (self->services);
       report (self, "relais-status-problem",
-              _("L'imprimante s'est arrêtée et votre document n'a pas été imprimé. "
-                "Elle remarche : vous pouvez réessayer."));
+              _ ("L'imprimante s'est arrêtée et votre document n'a pas été imprimé. "
+                 "Elle remarche : vous pouvez réessayer."));
       finish (self);
       return;
     }
@@ -239,9 +238,7 @@ polled_cb (GObject      *source,
     }
   if (poll->state == RELAIS_JOB_STOPPED || poll->state == RELAIS_JOB_ABORTED)
     {
-      report_problem (self, relais_station_reason_to_string (poll->state == RELAIS_JOB_STOPPED
-                                                      ? RELAIS_STATION_REASON_PRINTER_STOPPED
-                                                      : RELAIS_STATION_REASON_PRINTER_FAILED),
+      report_problem (self, relais_station_reason_to_string (poll->state == RELAIS_JOB_STOPPED ? RELAIS_STATION_REASON_PRINTER_STOPPED : RELAIS_STATION_REASON_PRINTER_FAILED),
                       job_state_text (poll->state), NULL);
       if (poll->state == RELAIS_JOB_ABORTED)
         {
@@ -293,8 +290,8 @@ failure_text (StationServices *services,
    * "prévenez un médiateur" would leave the resident to find one. */
   if (g_error_matches (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_UNREACHABLE)
       && station_services_raise_printer (services, relais_station_reason_to_string (RELAIS_STATION_REASON_PRINTER_UNREACHABLE)))
-    return g_strdup (_("L'imprimante ne répond pas. Un médiateur a été prévenu : il va la remettre en marche. "
-                       "Réessayez quand il vous le dit."));
+    return g_strdup (_ ("L'imprimante ne répond pas. Un médiateur a été prévenu : il va la remettre en marche. "
+                        "Réessayez quand il vous le dit."));
   return g_strdup (error->message);
 }
 
@@ -330,11 +327,11 @@ print_done_cb (GObject      *object,
 }
 
 gboolean
-station_print_job_check (StationServices  *services,
-                         guint             sheets,
-                         GError          **error)
+station_print_job_check (StationServices *services,
+                         guint            sheets,
+                         GError         **error)
 {
-  int cap;
+  int   cap;
   guint done = 0;
 
   g_return_val_if_fail (services != NULL, FALSE);
@@ -355,8 +352,8 @@ station_print_job_check (StationServices  *services,
   if (done + sheets > (guint) cap)
     {
       g_set_error_literal (error, STATION_PRINT_JOB_ERROR, STATION_PRINT_JOB_ERROR_CAP,
-                           _("Vous avez atteint le nombre de pages que vous pouvez imprimer aujourd'hui. "
-                             "Un médiateur peut vous aider."));
+                           _ ("Vous avez atteint le nombre de pages que vous pouvez imprimer aujourd'hui. "
+                              "Un médiateur peut vous aider."));
       return FALSE;
     }
   return TRUE;
@@ -388,7 +385,7 @@ station_print_job_start (StationPrintJob          *self,
       finish (self);
       return;
     }
-  report (self, "relais-status-wait", _("Envoi à l'imprimante…"));
+  report (self, "relais-status-wait", _ ("Envoi à l'imprimante…"));
   relais_printer_print_async (self->services->printer, document, mime_type, title, options,
                               self->cancellable, print_done_cb, g_object_ref (self));
 }

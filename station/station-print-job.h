@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 #define STATION_PRINT_JOB_ERROR (station_print_job_error_quark ())
 typedef enum {
   STATION_PRINT_JOB_ERROR_NO_PRINTER = 1,
-  STATION_PRINT_JOB_ERROR_CAP,        /* [printer] session-page-cap reached */
+  STATION_PRINT_JOB_ERROR_CAP, /* [printer] session-page-cap reached */
 } StationPrintJobError;
 GQuark station_print_job_error_quark (void);
 
@@ -35,27 +35,27 @@ G_DECLARE_FINAL_TYPE (StationPrintJob, station_print_job, STATION, PRINT_JOB, GO
  * before freeing them). @sheets: what the job prints (pages × copies), for
  * the page cap and, as @what (STATION_COUNT_PAGES_PRINTED or
  * STATION_COUNT_COPIES), for the session's log. */
-StationPrintJob *station_print_job_new    (StationServices          *services,
-                                           StationCount              what,
-                                           guint                     sheets);
+StationPrintJob *station_print_job_new (StationServices *services,
+                                        StationCount     what,
+                                        guint            sheets);
 /* Checks, sends (in a thread) and follows (polling in a thread); refused
  * (no printer, cap reached): "status", "offer-help" and "finished" at
  * once. Call once. */
-void             station_print_job_start  (StationPrintJob          *self,
-                                           GBytes                   *document,
-                                           const char               *mime_type,
-                                           const char               *title,
-                                           const RelaisPrintOptions *options);
+void             station_print_job_start (StationPrintJob          *self,
+                                          GBytes                   *document,
+                                          const char               *mime_type,
+                                          const char               *title,
+                                          const RelaisPrintOptions *options);
 /* Whether @sheets more may be printed now, for a page that checks before
  * preparing its document (scan, build the PDF…); the refusal in @error, in
  * the resident's words. */
-gboolean         station_print_job_check  (StationServices          *services,
-                                           guint                     sheets,
-                                           GError                  **error);
+gboolean         station_print_job_check (StationServices *services,
+                                          guint            sheets,
+                                          GError         **error);
 /* Stops following and drops the answer of a sending under way: no signal
  * after this (the job itself, once accepted, still prints). */
-void             station_print_job_cancel (StationPrintJob          *self);
+void             station_print_job_cancel (StationPrintJob *self);
 /* The job's id at the print server, 0 until "sent". */
-int              station_print_job_get_id (StationPrintJob          *self);
+int              station_print_job_get_id (StationPrintJob *self);
 
 G_END_DECLS

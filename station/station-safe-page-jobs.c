@@ -40,11 +40,11 @@ job_thread (GTask        *task,
             gpointer      task_data,
             GCancellable *cancellable)
 {
-  StationSafePage *self = source_object;
+  StationSafePage  *self = source_object;
   RelaisSafeClient *client = self->client;
-  Job *job = task_data;
-  GError *error = NULL;
-  gboolean ok = FALSE;
+  Job              *job = task_data;
+  GError           *error = NULL;
+  gboolean          ok = FALSE;
 
   switch (job->kind)
     {
@@ -144,7 +144,7 @@ static void job_done_cb (GObject *object, GAsyncResult *result, gpointer user_da
 
 void
 _station_safe_page_run_job (StationSafePage *self,
-         Job             *job)
+                            Job             *job)
 {
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, job_done_cb, NULL);
 
@@ -180,7 +180,7 @@ _station_safe_page_add_pending (StationSafePage *self)
   job->category = g_strdup (self->pending_category);
   job->name = g_strdup (self->name_entry != NULL ? gtk_entry_get_text (GTK_ENTRY (self->name_entry)) : "");
   job->bytes = g_bytes_ref (self->pending);
-  _station_safe_page_set_status (self, _("Je range le document dans votre coffre…"));
+  _station_safe_page_set_status (self, _ ("Je range le document dans votre coffre…"));
   _station_safe_page_run_job (self, job);
 }
 
@@ -200,23 +200,32 @@ deposit_pending (StationSafePage *self,
 static const char *
 journal_phrase (const char *what)
 {
-  static const struct { const char *what; const char *phrase; } phrases[] = {
-    { "create", N_("coffre créé") }, { "activate", N_("premier code secret choisi") },
-    { "open", N_("coffre ouvert") }, { "wrong-pin", N_("code secret faux") },
-    { "locked", N_("coffre bloqué") }, { "unlock", N_("coffre débloqué") },
-    { "unlock-refused", N_("déblocage refusé : il faut votre code de secours") },
-    { "recovery-wrong", N_("code de secours faux") },
-    { "add", N_("document ajouté") }, { "deposit", N_("document déposé sans code") },
-    { "view", N_("document ouvert") }, { "delete", N_("document supprimé") },
-    { "pin", N_("code secret changé") }, { "consent", N_("accord donné à un médiateur") },
-    { "mediator-open", N_("un médiateur a regardé la liste") },
-    { "mediator-view", N_("un médiateur a ouvert un document") },
-    { "announce", N_("suppression annoncée (coffre inutilisé)") },
+  static const struct {
+    const char *what;
+    const char *phrase;
+  } phrases[] = {
+    { "create", N_ ("coffre créé") },
+    { "activate", N_ ("premier code secret choisi") },
+    { "open", N_ ("coffre ouvert") },
+    { "wrong-pin", N_ ("code secret faux") },
+    { "locked", N_ ("coffre bloqué") },
+    { "unlock", N_ ("coffre débloqué") },
+    { "unlock-refused", N_ ("déblocage refusé : il faut votre code de secours") },
+    { "recovery-wrong", N_ ("code de secours faux") },
+    { "add", N_ ("document ajouté") },
+    { "deposit", N_ ("document déposé sans code") },
+    { "view", N_ ("document ouvert") },
+    { "delete", N_ ("document supprimé") },
+    { "pin", N_ ("code secret changé") },
+    { "consent", N_ ("accord donné à un médiateur") },
+    { "mediator-open", N_ ("un médiateur a regardé la liste") },
+    { "mediator-view", N_ ("un médiateur a ouvert un document") },
+    { "announce", N_ ("suppression annoncée (coffre inutilisé)") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (phrases); i++)
     if (g_str_equal (phrases[i].what, what))
-      return _(phrases[i].phrase);
+      return _ (phrases[i].phrase);
   return what;
 }
 
@@ -234,26 +243,26 @@ fill_journal (StationSafePage *self,
       g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (line->at / 1000);
       g_autofree char *when = g_date_time_format (at, "%d/%m/%Y %H:%M");
       g_autofree char *by = line->mediator != NULL
-                            ? g_strdup_printf (_("par %s"), line->mediator)
-                            : g_strdup (g_str_equal (line->who, "resident") ? _("par vous") : "");
-      const char *what = line->what;
-      const char *detail = line->detail;
+                                ? g_strdup_printf (_ ("par %s"), line->mediator)
+                                : g_strdup (g_str_equal (line->who, "resident") ? _ ("par vous") : "");
+      const char      *what = line->what;
+      const char      *detail = line->detail;
       g_autofree char *phrase = g_str_equal (what, "consent") && detail != NULL
-                                ? g_strdup_printf (_("accord donné à %s"), detail)
+                                    ? g_strdup_printf (_ ("accord donné à %s"), detail)
                                 : g_str_equal (what, "unlock") && g_strcmp0 (detail, "recovery") == 0
-                                ? g_strdup (_("coffre débloqué avec le code de secours"))
+                                    ? g_strdup (_ ("coffre débloqué avec le code de secours"))
                                 : g_str_equal (what, "unlock") && g_strcmp0 (detail, "staff") == 0
-                                ? g_strdup (_("coffre débloqué (responsable)"))
-                                : g_strdup (journal_phrase (what));
+                                    ? g_strdup (_ ("coffre débloqué (responsable)"))
+                                    : g_strdup (journal_phrase (what));
       g_autofree char *text = NULL;
-      GtkWidget *label;
+      GtkWidget       *label;
 
       /* A refused unlock names who tried in its own words: "par X" after
        * "refusé" would read as X refusing. */
       if (g_str_equal (what, "unlock-refused") && line->mediator != NULL)
         {
           g_free (phrase);
-          phrase = g_strdup_printf (_("%s a voulu débloquer le coffre : refusé, il faut votre code de secours"),
+          phrase = g_strdup_printf (_ ("%s a voulu débloquer le coffre : refusé, il faut votre code de secours"),
                                     line->mediator);
           g_free (by);
           by = g_strdup ("");
@@ -273,7 +282,7 @@ job_done_cb (GObject      *object,
              gpointer      user_data)
 {
   StationSafePage *self = STATION_SAFE_PAGE (object);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  Job             *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
 
@@ -289,24 +298,24 @@ job_done_cb (GObject      *object,
       gtk_entry_set_text (GTK_ENTRY (self->pin_entry), "");
       if (ok && g_str_equal (job->state, "new"))
         {
-          _station_safe_page_set_status (self, _("Votre coffre est neuf. Tapez le code écrit sur votre carte, "
-                                                 "puis choisissez votre code secret."));
+          _station_safe_page_set_status (self, _ ("Votre coffre est neuf. Tapez le code écrit sur votre carte, "
+                                                  "puis choisissez votre code secret."));
           _station_safe_page_show_screen (self, "code");
         }
       else if (ok && job->secret == NULL && g_str_equal (job->state, "locked"))
-        _station_safe_page_set_status (self, _("Ce coffre est bloqué : trop de codes faux. "
-                                               "Un médiateur peut le débloquer à l'accueil."));
+        _station_safe_page_set_status (self, _ ("Ce coffre est bloqué : trop de codes faux. "
+                                                "Un médiateur peut le débloquer à l'accueil."));
       else if (ok && job->secret == NULL)
         {
-          g_autofree char *button = station_label_plain (_("_Ouvrir mon coffre"));
-          g_autofree char *text = g_strdup_printf (_("Tapez votre code secret, puis touchez « %s »."), button);
+          g_autofree char *button = station_label_plain (_ ("_Ouvrir mon coffre"));
+          g_autofree char *text = g_strdup_printf (_ ("Tapez votre code secret, puis touchez « %s »."), button);
 
           _station_safe_page_set_status (self, text);
           _station_safe_page_show_screen (self, "secret");
         }
       else if (ok)
         {
-          _station_safe_page_set_status (self, _("Coffre ouvert."));
+          _station_safe_page_set_status (self, _ ("Coffre ouvert."));
           if (self->pending != NULL)
             _station_safe_page_add_pending (self);
           else
@@ -318,8 +327,8 @@ job_done_cb (GObject      *object,
           deposit_pending (self, job->number);
         }
       else if (g_error_matches (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE))
-        _station_safe_page_set_status (self, _("Votre coffre-fort est injoignable pour le moment : vos documents sont à l'abri, "
-                            "mais on ne peut pas les ouvrir. Réessayez plus tard ou demandez à l'accueil."));
+        _station_safe_page_set_status (self, _ ("Votre coffre-fort est injoignable pour le moment : vos documents sont à l'abri, "
+                                                "mais on ne peut pas les ouvrir. Réessayez plus tard ou demandez à l'accueil."));
       else
         {
           _station_safe_page_set_status (self, error->message);
@@ -337,7 +346,7 @@ job_done_cb (GObject      *object,
           _station_safe_page_set_status (self, error->message);
           break;
         }
-      _station_safe_page_set_status (self, _("Votre code secret est choisi. Ne le dites à personne."));
+      _station_safe_page_set_status (self, _ ("Votre code secret est choisi. Ne le dites à personne."));
       if (self->pending != NULL)
         _station_safe_page_add_pending (self);
       else
@@ -353,8 +362,8 @@ job_done_cb (GObject      *object,
       self->docs = g_steal_pointer (&job->docs);
       _station_safe_page_fill_list (self);
       _station_safe_page_show_screen (self, "list");
-      _station_safe_page_set_status (self, self->docs->len == 0 ? _("Votre coffre est vide. Numérisez un papier pour l'y ranger.")
-                                             : _("Touchez un document, puis ce que vous voulez en faire."));
+      _station_safe_page_set_status (self, self->docs->len == 0 ? _ ("Votre coffre est vide. Numérisez un papier pour l'y ranger.")
+                                                                : _ ("Touchez un document, puis ce que vous voulez en faire."));
       break;
     case JOB_ADD:
     case JOB_DEPOSIT:
@@ -366,30 +375,30 @@ job_done_cb (GObject      *object,
       g_clear_pointer (&self->pending, g_bytes_unref);
       if (job->queued)
         {
-          _station_safe_page_set_status (self, _("Le réseau ne répond pas. Votre document est gardé chiffré sur ce poste "
-                              "et ira dans votre coffre dès que le réseau reviendra."));
+          _station_safe_page_set_status (self, _ ("Le réseau ne répond pas. Votre document est gardé chiffré sur ce poste "
+                                                  "et ira dans votre coffre dès que le réseau reviendra."));
           _station_safe_page_show_screen (self, "login");
         }
       else if (relais_safe_client_is_open (self->client))
         {
-          _station_safe_page_set_status (self, _("Le document est rangé dans votre coffre."));
+          _station_safe_page_set_status (self, _ ("Le document est rangé dans votre coffre."));
           _station_safe_page_load_documents (self);
         }
       else
         {
-          _station_safe_page_set_status (self, _("Le document est rangé dans votre coffre."));
+          _station_safe_page_set_status (self, _ ("Le document est rangé dans votre coffre."));
           _station_safe_page_show_screen (self, "login");
         }
       break;
     case JOB_DELETE:
-      _station_safe_page_set_status (self, ok ? _("Document supprimé.") : error->message);
+      _station_safe_page_set_status (self, ok ? _ ("Document supprimé.") : error->message);
       if (ok)
         _station_safe_page_load_documents (self);
       break;
     case JOB_PIN:
       gtk_entry_set_text (GTK_ENTRY (self->change_pin_entry), "");
       gtk_entry_set_text (GTK_ENTRY (self->change_pin2_entry), "");
-      _station_safe_page_set_status (self, ok ? _("Votre nouveau code secret est enregistré.") : error->message);
+      _station_safe_page_set_status (self, ok ? _ ("Votre nouveau code secret est enregistré.") : error->message);
       if (ok)
         _station_safe_page_show_screen (self, "list");
       break;
@@ -400,11 +409,11 @@ job_done_cb (GObject      *object,
           break;
         }
       fill_journal (self, job->journal);
-      _station_safe_page_set_status (self, _("Qui a ouvert votre coffre, et quand."));
+      _station_safe_page_set_status (self, _ ("Qui a ouvert votre coffre, et quand."));
       _station_safe_page_show_screen (self, "journal");
       break;
     case JOB_USB:
-      _station_safe_page_set_status (self, ok ? _("Copié sur la clé USB.") : error->message);
+      _station_safe_page_set_status (self, ok ? _ ("Copié sur la clé USB.") : error->message);
       break;
     case JOB_FLUSH:
       if (!ok)
@@ -425,8 +434,9 @@ job_done_cb (GObject      *object,
 
         /* What was given is what is in the safe now: said so. */
         if (job->n_documents == 0)
-          text = g_strdup_printf (_("Votre coffre est vide : %s ne verra aucun document. "
-                                    "Ceux que vous ajouterez après ne sont pas montrés."), job->name);
+          text = g_strdup_printf (_ ("Votre coffre est vide : %s ne verra aucun document. "
+                                     "Ceux que vous ajouterez après ne sont pas montrés."),
+                                  job->name);
         else
           text = g_strdup_printf (ngettext ("%s peut voir %u document jusqu'à %s. "
                                             "Pas ceux que vous ajouterez après. "
@@ -450,6 +460,6 @@ job_done_cb (GObject      *object,
 void
 _station_safe_page_load_documents (StationSafePage *self)
 {
-  _station_safe_page_set_status (self, _("J'ouvre vos documents…"));
+  _station_safe_page_set_status (self, _ ("J'ouvre vos documents…"));
   _station_safe_page_run_job (self, _station_safe_page_job_new (JOB_LOAD));
 }

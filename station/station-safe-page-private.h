@@ -11,8 +11,8 @@
 
 G_BEGIN_DECLS
 
-#define THUMB_WIDTH 180
-#define THUMB_HEIGHT 240
+#define THUMB_WIDTH   180
+#define THUMB_HEIGHT  240
 #define FLUSH_SECONDS 60
 
 /* A document of the open safe. Invariant: plain is the decrypted PDF, in
@@ -22,90 +22,99 @@ typedef struct {
   GBytes          *plain;
   cairo_surface_t *thumb;
   char            *error;
-  int              n_pages;          /* of plain, for the page cap and the log */
+  int              n_pages; /* of plain, for the page cap and the log */
 } Doc;
 
-struct _StationSafePage
-{
-  GtkBox            parent_instance;
+struct _StationSafePage {
+  GtkBox              parent_instance;
 
   /* Template widgets (assets/ui/station-safe-page.ui) */
-  GtkWidget        *stack;
-  GtkWidget        *status;
-  GtkWidget        *progress;        /* moves while the safe works for the resident */
-  GtkWidget        *login_screen;    /* the keypad screens' rows: fields, then keypad */
-  GtkWidget        *login_grid;
-  GtkWidget        *login_hint;
-  GtkWidget        *secret_screen;
-  GtkWidget        *secret_grid;
-  GtkWidget        *secret_hint;
-  GtkWidget        *code_screen;
-  GtkWidget        *code_grid;
-  GtkWidget        *pin_screen;
-  GtkWidget        *pin_grid;
-  GtkWidget        *category_grid;
-  GtkWidget        *name_box;
-  GtkWidget        *name_label;
-  GtkWidget        *flow;
-  GtkWidget        *delete_button;
-  GtkWidget        *view_image;
-  GtkWidget        *view_label;
-  GtkWidget        *journal_box;
-  GtkWidget        *consent_grid;
-  GtkWidget        *consent_label;
-  GtkWidget        *consent_minutes;
+  GtkWidget          *stack;
+  GtkWidget          *status;
+  GtkWidget          *progress;     /* moves while the safe works for the resident */
+  GtkWidget          *login_screen; /* the keypad screens' rows: fields, then keypad */
+  GtkWidget          *login_grid;
+  GtkWidget          *login_hint;
+  GtkWidget          *secret_screen;
+  GtkWidget          *secret_grid;
+  GtkWidget          *secret_hint;
+  GtkWidget          *code_screen;
+  GtkWidget          *code_grid;
+  GtkWidget          *pin_screen;
+  GtkWidget          *pin_grid;
+  GtkWidget          *category_grid;
+  GtkWidget          *name_box;
+  GtkWidget          *name_label;
+  GtkWidget          *flow;
+  GtkWidget          *delete_button;
+  GtkWidget          *view_image;
+  GtkWidget          *view_label;
+  GtkWidget          *journal_box;
+  GtkWidget          *consent_grid;
+  GtkWidget          *consent_label;
+  GtkWidget          *consent_minutes;
   /* The kiosk's own widgets, put in the template's places
    * (station-safe-page-screens.c) */
-  GtkWidget        *number_entry;    /* "login": the card's number alone */
-  GtkWidget        *pin_entry;       /* "secret": once the safe is known */
-  GtkWidget        *code_entry;      /* "code": the code written on the card */
-  GtkWidget        *new_pin_entry;
-  GtkWidget        *new_pin2_entry;
-  GtkWidget        *change_pin_entry;
-  GtkWidget        *change_pin2_entry;
-  GtkWidget        *name_entry;
-  GtkWidget        *consent_entry;   /* the mediator's login */
-  GtkWidget        *consent_15;
+  GtkWidget          *number_entry; /* "login": the card's number alone */
+  GtkWidget          *pin_entry;    /* "secret": once the safe is known */
+  GtkWidget          *code_entry;   /* "code": the code written on the card */
+  GtkWidget          *new_pin_entry;
+  GtkWidget          *new_pin2_entry;
+  GtkWidget          *change_pin_entry;
+  GtkWidget          *change_pin2_entry;
+  GtkWidget          *name_entry;
+  GtkWidget          *consent_entry; /* the mediator's login */
+  GtkWidget          *consent_15;
 
   /* Borrowed: the application's, they outlive every page */
-  StationServices  *services;
+  StationServices    *services;
 
   /* Owned */
-  RelaisSafeClient *client;
-  GCancellable     *cancellable;
-  GPtrArray        *docs;            /* Doc* */
-  GBytes           *pending;         /* a scan waiting for its category or the PIN */
-  StationPrintJob  *print;           /* a document printing, while followed */
-  char             *pending_category;
-  char             *status_text;
-  int               selected;        /* index in docs, -1 for none */
-  int               view_page;
-  gboolean          busy;
-  gboolean          delete_armed;
-  guint             flush_id;
+  RelaisSafeClient   *client;
+  GCancellable       *cancellable;
+  GPtrArray          *docs;    /* Doc* */
+  GBytes             *pending; /* a scan waiting for its category or the PIN */
+  StationPrintJob    *print;   /* a document printing, while followed */
+  char               *pending_category;
+  char               *status_text;
+  int                 selected; /* index in docs, -1 for none */
+  int                 view_page;
+  gboolean            busy;
+  gboolean            delete_armed;
+  guint               flush_id;
   StationScanProgress progress_tick;
 };
 
 /* ---- work in a thread ---- */
 
 typedef enum {
-  JOB_OPEN, JOB_ACTIVATE, JOB_LOAD, JOB_ADD, JOB_DEPOSIT, JOB_DELETE, JOB_PIN,
-  JOB_JOURNAL, JOB_USB, JOB_FLUSH, JOB_CLOSE, JOB_CONSENT,
+  JOB_OPEN,
+  JOB_ACTIVATE,
+  JOB_LOAD,
+  JOB_ADD,
+  JOB_DEPOSIT,
+  JOB_DELETE,
+  JOB_PIN,
+  JOB_JOURNAL,
+  JOB_USB,
+  JOB_FLUSH,
+  JOB_CLOSE,
+  JOB_CONSENT,
 } JobKind;
 
 typedef struct {
   JobKind    kind;
   char      *number;
-  char      *secret;      /* wiped on free */
+  char      *secret; /* wiped on free */
   char      *secret2;
   char      *category;
   char      *name;
   GBytes    *bytes;
-  GFile     *root;        /* JOB_USB: the key's, found on the main thread */
+  GFile     *root; /* JOB_USB: the key's, found on the main thread */
   /* results */
   char      *state;
-  GPtrArray *docs;        /* Doc*, JOB_LOAD */
-  GPtrArray *journal;     /* RelaisSafeJournalLine*, JOB_JOURNAL */
+  GPtrArray *docs;    /* Doc*, JOB_LOAD */
+  GPtrArray *journal; /* RelaisSafeJournalLine*, JOB_JOURNAL */
   gboolean   queued;
   int        remaining;   /* JOB_CONSENT: the minutes asked */
   gint64     until;       /* JOB_CONSENT */

@@ -17,14 +17,14 @@ static const struct {
   const char *icon;
   const char *label;
 } categories[] = {
-  { "identite", "avatar-default-symbolic", N_("Identité") },
-  { "ressources", "accessories-calculator-symbolic", N_("Ressources") },
-  { "logement", "go-home-symbolic", N_("Logement") },
-  { "sante", "emblem-favorite-symbolic", N_("Santé") },
-  { "impots", "x-office-document-symbolic", N_("Impôts") },
-  { "famille", "system-users-symbolic", N_("Famille") },
-  { "emploi", "emblem-system-symbolic", N_("Emploi") },
-  { "autre", "folder-symbolic", N_("Autre") },
+  { "identite", "avatar-default-symbolic", N_ ("Identité") },
+  { "ressources", "accessories-calculator-symbolic", N_ ("Ressources") },
+  { "logement", "go-home-symbolic", N_ ("Logement") },
+  { "sante", "emblem-favorite-symbolic", N_ ("Santé") },
+  { "impots", "x-office-document-symbolic", N_ ("Impôts") },
+  { "famille", "system-users-symbolic", N_ ("Famille") },
+  { "emploi", "emblem-system-symbolic", N_ ("Emploi") },
+  { "autre", "folder-symbolic", N_ ("Autre") },
 };
 
 const char *
@@ -32,8 +32,8 @@ _station_safe_page_category_label (const char *id)
 {
   for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
     if (g_str_equal (categories[i].id, id))
-      return _(categories[i].label);
-  return _("Autre");
+      return _ (categories[i].label);
+  return _ ("Autre");
 }
 
 const char *
@@ -100,12 +100,12 @@ fill_categories (StationSafePage *self)
 
       gtk_image_set_pixel_size (GTK_IMAGE (image), 64);
       gtk_box_pack_start (GTK_BOX (inner), image, FALSE, FALSE, 0);
-      gtk_box_pack_start (GTK_BOX (inner), gtk_label_new (_(categories[i].label)), FALSE, FALSE, 0);
+      gtk_box_pack_start (GTK_BOX (inner), gtk_label_new (_ (categories[i].label)), FALSE, FALSE, 0);
       gtk_container_add (GTK_CONTAINER (button), inner);
       gtk_style_context_add_class (gtk_widget_get_style_context (button), "relais-tile");
       g_object_set_data (G_OBJECT (button), "category", (gpointer) categories[i].id);
       g_signal_connect_object (button, "clicked", G_CALLBACK (category_clicked_cb), self, 0);
-      atk_object_set_name (gtk_widget_get_accessible (button), _(categories[i].label));
+      atk_object_set_name (gtk_widget_get_accessible (button), _ (categories[i].label));
       gtk_grid_attach (GTK_GRID (self->category_grid), button, i % 4, i / 4, 1, 1);
     }
 }
@@ -114,8 +114,8 @@ void
 _station_safe_page_screens_init (StationSafePage *self)
 {
   StationKeypad *keypad;
-  GtkWidget *keyboard;
-  GtkWidget *thirty;
+  GtkWidget     *keyboard;
+  GtkWidget     *thirty;
 
   station_label_wrap (self->status, 70);
   station_label_wrap (self->login_hint, 28);
@@ -123,13 +123,13 @@ _station_safe_page_screens_init (StationSafePage *self)
 
   /* "login": the card's number alone. */
   keypad = add_keypad (self->login_screen);
-  self->number_entry = labelled_entry (self->login_grid, 0, _("Numéro de la carte"), FALSE, keypad);
+  self->number_entry = labelled_entry (self->login_grid, 0, _ ("Numéro de la carte"), FALSE, keypad);
   g_signal_connect_object (self->number_entry, "activate", G_CALLBACK (_station_safe_page_open_clicked_cb), self,
                            G_CONNECT_SWAPPED);
 
   /* "secret": the safe is known and opened before. */
   keypad = add_keypad (self->secret_screen);
-  self->pin_entry = labelled_entry (self->secret_grid, 0, _("Code secret"), TRUE, keypad);
+  self->pin_entry = labelled_entry (self->secret_grid, 0, _ ("Code secret"), TRUE, keypad);
   g_signal_connect_object (self->pin_entry, "activate", G_CALLBACK (_station_safe_page_secret_clicked_cb), self,
                            G_CONNECT_SWAPPED);
 
@@ -137,19 +137,19 @@ _station_safe_page_screens_init (StationSafePage *self)
   keypad = add_keypad (self->code_screen);
   /* TRANSLATORS: the one-time code printed on a new safe's card, not the
    * secret code the resident chooses. */
-  self->code_entry = labelled_entry (self->code_grid, 0, _("Code écrit sur la carte"), FALSE, keypad);
-  self->new_pin_entry = labelled_entry (self->code_grid, 1, _("Votre code secret (4 à 8 chiffres)"), TRUE, keypad);
-  self->new_pin2_entry = labelled_entry (self->code_grid, 2, _("Le même code encore une fois"), TRUE, keypad);
+  self->code_entry = labelled_entry (self->code_grid, 0, _ ("Code écrit sur la carte"), FALSE, keypad);
+  self->new_pin_entry = labelled_entry (self->code_grid, 1, _ ("Votre code secret (4 à 8 chiffres)"), TRUE, keypad);
+  self->new_pin2_entry = labelled_entry (self->code_grid, 2, _ ("Le même code encore une fois"), TRUE, keypad);
 
   /* "pin": changing the secret code. */
   keypad = add_keypad (self->pin_screen);
-  self->change_pin_entry = labelled_entry (self->pin_grid, 0, _("Votre nouveau code secret"), TRUE, keypad);
-  self->change_pin2_entry = labelled_entry (self->pin_grid, 1, _("Le même code encore une fois"), TRUE, keypad);
+  self->change_pin_entry = labelled_entry (self->pin_grid, 0, _ ("Votre nouveau code secret"), TRUE, keypad);
+  self->change_pin2_entry = labelled_entry (self->pin_grid, 1, _ ("Le même code encore une fois"), TRUE, keypad);
 
   /* "category": the kind of paper, and a name if the resident wants one. */
   fill_categories (self);
   keyboard = station_keyboard_new (self->services->language);
-  self->name_entry = station_entry_new (_("Nom du document"), _("Si vous voulez : touchez ici pour écrire"));
+  self->name_entry = station_entry_new (_ ("Nom du document"), _ ("Si vous voulez : touchez ici pour écrire"));
   gtk_entry_set_max_length (GTK_ENTRY (self->name_entry), 60);
   gtk_label_set_mnemonic_widget (GTK_LABEL (self->name_label), self->name_entry);
   station_keyboard_attach (STATION_KEYBOARD (keyboard), GTK_ENTRY (self->name_entry));
@@ -159,7 +159,7 @@ _station_safe_page_screens_init (StationSafePage *self)
 
   /* "consent": the mediator's login and for how long. */
   keyboard = station_keyboard_new (self->services->language);
-  self->consent_entry = station_entry_new (_("Nom du médiateur"), NULL);
+  self->consent_entry = station_entry_new (_ ("Nom du médiateur"), NULL);
   gtk_entry_set_max_length (GTK_ENTRY (self->consent_entry), 64);
   gtk_entry_set_width_chars (GTK_ENTRY (self->consent_entry), 14);
   gtk_label_set_mnemonic_widget (GTK_LABEL (self->consent_label), self->consent_entry);
@@ -170,8 +170,8 @@ _station_safe_page_screens_init (StationSafePage *self)
   g_signal_connect_object (self->consent_entry, "activate", G_CALLBACK (_station_safe_page_consent_ok_clicked_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_grid_attach (GTK_GRID (self->consent_grid), self->consent_entry, 1, 0, 1, 1);
-  self->consent_15 = station_choice_new (NULL, "relais-clock-15", _("15 minutes"));
-  thirty = station_choice_new (self->consent_15, "relais-clock-30", _("30 minutes"));
+  self->consent_15 = station_choice_new (NULL, "relais-clock-15", _ ("15 minutes"));
+  thirty = station_choice_new (self->consent_15, "relais-clock-30", _ ("30 minutes"));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (thirty), TRUE);
   gtk_box_pack_start (GTK_BOX (self->consent_minutes), self->consent_15, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (self->consent_minutes), thirty, FALSE, FALSE, 0);

@@ -34,7 +34,7 @@ static GParamSpec *properties[N_PROPS];
 
 void
 _station_safe_page_set_status (StationSafePage *self,
-            const char      *text)
+                               const char      *text)
 {
   g_free (self->status_text);
   self->status_text = g_strdup (text != NULL ? text : "");
@@ -98,13 +98,13 @@ ask_for (StationSafePage *self,
 
 void
 _station_safe_page_tile_toggled_cb (GtkFlowBox      *flow,
-                 StationSafePage *self)
+                                    StationSafePage *self)
 {
   g_autoptr(GList) selected = gtk_flow_box_get_selected_children (flow);
 
   self->selected = selected != NULL ? gtk_flow_box_child_get_index (selected->data) : -1;
   self->delete_armed = FALSE;
-  gtk_button_set_label (GTK_BUTTON (self->delete_button), _("_Supprimer"));
+  gtk_button_set_label (GTK_BUTTON (self->delete_button), _ ("_Supprimer"));
 }
 
 static GtkWidget *
@@ -118,8 +118,8 @@ tile_for (Doc *doc)
   if (doc->thumb != NULL)
     {
       g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_get_from_surface (doc->thumb, 0, 0,
-                                                                cairo_image_surface_get_width (doc->thumb),
-                                                                cairo_image_surface_get_height (doc->thumb));
+                                                                  cairo_image_surface_get_width (doc->thumb),
+                                                                  cairo_image_surface_get_height (doc->thumb));
       image = gtk_image_new_from_pixbuf (pixbuf);
     }
   else
@@ -130,8 +130,7 @@ tile_for (Doc *doc)
     }
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (name), 16);
-  gtk_box_pack_start (GTK_BOX (caption), gtk_image_new_from_icon_name (_station_safe_page_category_icon (doc->item->category),
-                                                                       GTK_ICON_SIZE_LARGE_TOOLBAR), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (caption), gtk_image_new_from_icon_name (_station_safe_page_category_icon (doc->item->category), GTK_ICON_SIZE_LARGE_TOOLBAR), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (caption), name, FALSE, FALSE, 0);
   gtk_widget_set_halign (caption, GTK_ALIGN_CENTER);
   gtk_box_pack_start (GTK_BOX (box), image, FALSE, FALSE, 0);
@@ -159,7 +158,7 @@ selected_doc (StationSafePage *self)
 {
   if (self->selected < 0 || (guint) self->selected >= self->docs->len)
     {
-      _station_safe_page_set_status (self, _("Touchez d'abord un document."));
+      _station_safe_page_set_status (self, _ ("Touchez d'abord un document."));
       return NULL;
     }
   return g_ptr_array_index (self->docs, self->selected);
@@ -181,7 +180,7 @@ station_safe_page_open (StationSafePage *self,
   job->number = g_strdup (number);
   /* Without a PIN, only what the hub says of the safe. */
   job->secret = pin != NULL && *pin != '\0' ? g_strdup (pin) : NULL;
-  _station_safe_page_set_status (self, job->secret != NULL ? _("J'ouvre votre coffre…") : _("Un instant…"));
+  _station_safe_page_set_status (self, job->secret != NULL ? _ ("J'ouvre votre coffre…") : _ ("Un instant…"));
   _station_safe_page_run_job (self, job);
 }
 
@@ -192,7 +191,7 @@ _station_safe_page_open_clicked_cb (StationSafePage *self)
 
   if (*number == '\0')
     {
-      ask_for (self, self->number_entry, _("Tapez le numéro de votre carte."));
+      ask_for (self, self->number_entry, _ ("Tapez le numéro de votre carte."));
       return;
     }
   /* The hub says what comes next: the secret code, or for a new safe the
@@ -208,7 +207,7 @@ _station_safe_page_secret_clicked_cb (StationSafePage *self)
 
   if (*pin == '\0')
     {
-      ask_for (self, self->pin_entry, _("Tapez votre code secret."));
+      ask_for (self, self->pin_entry, _ ("Tapez votre code secret."));
       return;
     }
   station_safe_page_open (self, gtk_entry_get_text (GTK_ENTRY (self->number_entry)), pin);
@@ -219,32 +218,32 @@ _station_safe_page_activate_clicked_cb (StationSafePage *self)
 {
   const char *code = gtk_entry_get_text (GTK_ENTRY (self->code_entry));
   const char *pin = gtk_entry_get_text (GTK_ENTRY (self->new_pin_entry));
-  Job *job;
+  Job        *job;
 
   if (self->busy)
     return;
   if (*code == '\0')
     {
-      ask_for (self, self->code_entry, _("Tapez le code écrit sur votre carte."));
+      ask_for (self, self->code_entry, _ ("Tapez le code écrit sur votre carte."));
       return;
     }
   if (strlen (pin) < 4)
     {
-      ask_for (self, self->new_pin_entry, _("Choisissez un code secret de 4 à 8 chiffres."));
+      ask_for (self, self->new_pin_entry, _ ("Choisissez un code secret de 4 à 8 chiffres."));
       return;
     }
   if (!g_str_equal (pin, gtk_entry_get_text (GTK_ENTRY (self->new_pin2_entry))))
     {
       gtk_entry_set_text (GTK_ENTRY (self->new_pin_entry), "");
       gtk_entry_set_text (GTK_ENTRY (self->new_pin2_entry), "");
-      ask_for (self, self->new_pin_entry, _("Les deux codes ne sont pas les mêmes. Tapez-les de nouveau."));
+      ask_for (self, self->new_pin_entry, _ ("Les deux codes ne sont pas les mêmes. Tapez-les de nouveau."));
       return;
     }
   job = _station_safe_page_job_new (JOB_ACTIVATE);
   job->number = g_strdup (gtk_entry_get_text (GTK_ENTRY (self->number_entry)));
   job->secret = g_strdup (pin);
   job->secret2 = g_strdup (code);
-  _station_safe_page_set_status (self, _("J'ouvre votre coffre pour la première fois…"));
+  _station_safe_page_set_status (self, _ ("J'ouvre votre coffre pour la première fois…"));
   _station_safe_page_run_job (self, job);
 }
 
@@ -255,7 +254,7 @@ view_render (StationSafePage *self)
   g_autoptr(RelaisDocument) pdf = NULL;
   g_autoptr(GError) error = NULL;
   cairo_surface_t *surface;
-  int n;
+  int              n;
 
   if (doc == NULL || doc->plain == NULL)
     {
@@ -280,7 +279,7 @@ view_render (StationSafePage *self)
   gtk_image_set_from_surface (GTK_IMAGE (self->view_image), surface);
   cairo_surface_destroy (surface);
   {
-    g_autofree char *text = g_strdup_printf (_("Page %d sur %d"), self->view_page + 1, n);
+    g_autofree char *text = g_strdup_printf (_ ("Page %d sur %d"), self->view_page + 1, n);
     gtk_label_set_text (GTK_LABEL (self->view_label), text);
   }
   _station_safe_page_show_screen (self, "view");
@@ -337,7 +336,7 @@ print_doc (StationSafePage *self,
   self->print = station_print_job_new (self->services, STATION_COUNT_PAGES_PRINTED, (guint) MAX (1, doc->n_pages));
   g_signal_connect_object (self->print, "status", G_CALLBACK (print_status_cb), self, 0);
   g_signal_connect_object (self->print, "finished", G_CALLBACK (print_finished_cb), self, 0);
-  station_print_job_start (self->print, doc->plain, "application/pdf", _("Document du coffre"), NULL);
+  station_print_job_start (self->print, doc->plain, "application/pdf", _ ("Document du coffre"), NULL);
 }
 
 static void
@@ -346,7 +345,7 @@ usb_job (StationSafePage *self)
   Doc *doc = selected_doc (self);
   g_autoptr(GVolumeMonitor) monitor = NULL;
   GList *keys;
-  Job *job;
+  Job   *job;
 
   if (doc == NULL || self->busy)
     return;
@@ -361,7 +360,7 @@ usb_job (StationSafePage *self)
   keys = relais_usb_list_keys (monitor);
   if (keys == NULL)
     {
-      _station_safe_page_set_status (self, _("Branchez une clé USB, puis touchez de nouveau le bouton."));
+      _station_safe_page_set_status (self, _ ("Branchez une clé USB, puis touchez de nouveau le bouton."));
       return;
     }
   job = _station_safe_page_job_new (JOB_USB);
@@ -370,7 +369,7 @@ usb_job (StationSafePage *self)
   job->bytes = g_bytes_ref (doc->plain);
   job->name = g_strdup_printf ("%s.pdf", *doc->item->name != '\0' ? doc->item->name
                                                                   : _station_safe_page_category_label (doc->item->category));
-  _station_safe_page_set_status (self, _("Je copie sur la clé…"));
+  _station_safe_page_set_status (self, _ ("Je copie sur la clé…"));
   _station_safe_page_run_job (self, job);
 }
 
@@ -407,12 +406,12 @@ _station_safe_page_delete_clicked_cb (StationSafePage *self)
   if (!self->delete_armed)
     {
       self->delete_armed = TRUE;
-      gtk_button_set_label (GTK_BUTTON (self->delete_button), _("Touchez encore pour _supprimer"));
-      _station_safe_page_set_status (self, _("Supprimer ce document pour toujours ? Touchez encore « Supprimer » pour confirmer."));
+      gtk_button_set_label (GTK_BUTTON (self->delete_button), _ ("Touchez encore pour _supprimer"));
+      _station_safe_page_set_status (self, _ ("Supprimer ce document pour toujours ? Touchez encore « Supprimer » pour confirmer."));
       return;
     }
   self->delete_armed = FALSE;
-  gtk_button_set_label (GTK_BUTTON (self->delete_button), _("_Supprimer"));
+  gtk_button_set_label (GTK_BUTTON (self->delete_button), _ ("_Supprimer"));
   job = _station_safe_page_job_new (JOB_DELETE);
   job->name = g_strdup (doc->item->id);
   _station_safe_page_run_job (self, job);
@@ -421,7 +420,7 @@ _station_safe_page_delete_clicked_cb (StationSafePage *self)
 void
 _station_safe_page_change_pin_clicked_cb (StationSafePage *self)
 {
-  _station_safe_page_set_status (self, _("Tapez deux fois votre nouveau code secret (4 à 8 chiffres)."));
+  _station_safe_page_set_status (self, _ ("Tapez deux fois votre nouveau code secret (4 à 8 chiffres)."));
   _station_safe_page_show_screen (self, "pin");
 }
 
@@ -429,18 +428,18 @@ void
 _station_safe_page_pin_ok_clicked_cb (StationSafePage *self)
 {
   const char *pin = gtk_entry_get_text (GTK_ENTRY (self->change_pin_entry));
-  Job *job;
+  Job        *job;
 
   if (strlen (pin) < 4)
     {
-      ask_for (self, self->change_pin_entry, _("Choisissez un code secret de 4 à 8 chiffres."));
+      ask_for (self, self->change_pin_entry, _ ("Choisissez un code secret de 4 à 8 chiffres."));
       return;
     }
   if (!g_str_equal (pin, gtk_entry_get_text (GTK_ENTRY (self->change_pin2_entry))))
     {
       gtk_entry_set_text (GTK_ENTRY (self->change_pin_entry), "");
       gtk_entry_set_text (GTK_ENTRY (self->change_pin2_entry), "");
-      ask_for (self, self->change_pin_entry, _("Les deux codes ne sont pas les mêmes. Tapez-les de nouveau."));
+      ask_for (self, self->change_pin_entry, _ ("Les deux codes ne sont pas les mêmes. Tapez-les de nouveau."));
       return;
     }
   if (self->busy)
@@ -483,7 +482,7 @@ _station_safe_page_close_clicked_cb (StationSafePage *self)
   _station_safe_page_run_job (self, _station_safe_page_job_new (JOB_CLOSE));
   gtk_entry_set_text (GTK_ENTRY (self->number_entry), "");
   gtk_entry_set_text (GTK_ENTRY (self->pin_entry), "");
-  _station_safe_page_set_status (self, _("Votre coffre est fermé."));
+  _station_safe_page_set_status (self, _ ("Votre coffre est fermé."));
   _station_safe_page_show_screen (self, "login");
 }
 
@@ -501,7 +500,7 @@ station_safe_page_choose_category (StationSafePage *self,
     _station_safe_page_add_pending (self);
   else
     {
-      _station_safe_page_set_status (self, _("Pour ranger le document, tapez le numéro de votre carte."));
+      _station_safe_page_set_status (self, _ ("Pour ranger le document, tapez le numéro de votre carte."));
       _station_safe_page_show_screen (self, "login");
     }
 }
@@ -516,7 +515,7 @@ station_safe_page_add_document (StationSafePage *self,
   g_clear_pointer (&self->pending, g_bytes_unref);
   self->pending = g_bytes_ref (pdf);
   gtk_entry_set_text (GTK_ENTRY (self->name_entry), "");
-  _station_safe_page_set_status (self, _("Quel genre de papier est-ce ? Touchez une image."));
+  _station_safe_page_set_status (self, _ ("Quel genre de papier est-ce ? Touchez une image."));
   _station_safe_page_show_screen (self, "category");
 }
 
@@ -542,7 +541,7 @@ station_safe_page_consent (StationSafePage *self,
                            int              minutes)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (login != NULL ? login : ""));
-  Job *job;
+  Job             *job;
 
   g_return_if_fail (STATION_IS_SAFE_PAGE (self));
 
@@ -550,13 +549,13 @@ station_safe_page_consent (StationSafePage *self,
     return;
   if (*trimmed == '\0')
     {
-      _station_safe_page_set_status (self, _("Écrivez l'identifiant du médiateur. Il peut vous le dire."));
+      _station_safe_page_set_status (self, _ ("Écrivez l'identifiant du médiateur. Il peut vous le dire."));
       return;
     }
   job = _station_safe_page_job_new (JOB_CONSENT);
   job->name = g_steal_pointer (&trimmed);
   job->remaining = minutes;
-  _station_safe_page_set_status (self, _("Un instant…"));
+  _station_safe_page_set_status (self, _ ("Un instant…"));
   _station_safe_page_run_job (self, job);
 }
 
@@ -570,9 +569,9 @@ _station_safe_page_consent_ok_clicked_cb (StationSafePage *self)
 void
 _station_safe_page_consent_clicked_cb (StationSafePage *self)
 {
-  _station_safe_page_set_status (self, _("Le médiateur pourra voir les documents qui sont dans votre coffre maintenant, "
-                                       "sans les changer, pendant le temps choisi. "
-                                       "Pas ceux que vous ajouterez après."));
+  _station_safe_page_set_status (self, _ ("Le médiateur pourra voir les documents qui sont dans votre coffre maintenant, "
+                                          "sans les changer, pendant le temps choisi. "
+                                          "Pas ceux que vous ajouterez après."));
   _station_safe_page_show_screen (self, "consent");
   /* The keys open when the field is touched: opened now, they would be
    * placed before the screen is laid out, over the field itself. */
@@ -680,8 +679,8 @@ station_safe_page_constructed (GObject *object)
   gtk_widget_show_all (GTK_WIDGET (self));
   _station_safe_page_show_screen (self, "login");
   {
-    g_autofree char *button = station_label_plain (_("_Continuer"));
-    g_autofree char *text = g_strdup_printf (_("Tapez le numéro de votre carte, puis touchez « %s »."), button);
+    g_autofree char *button = station_label_plain (_ ("_Continuer"));
+    g_autofree char *text = g_strdup_printf (_ ("Tapez le numéro de votre carte, puis touchez « %s »."), button);
 
     _station_safe_page_set_status (self, text);
   }
@@ -704,8 +703,8 @@ station_safe_page_class_init (StationSafePageClass *klass)
   station_page_class_add_navigate (object_class);
 
   properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   _station_safe_page_screens_class_init (GTK_WIDGET_CLASS (klass));

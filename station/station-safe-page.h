@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 #define STATION_TYPE_SAFE_PAGE (station_safe_page_get_type ())
 G_DECLARE_FINAL_TYPE (StationSafePage, station_safe_page, STATION, SAFE_PAGE, GtkBox)
 
-GtkWidget  *station_safe_page_new          (StationServices *services);
+GtkWidget  *station_safe_page_new (StationServices *services);
 /* The scan page's hook ("Mettre dans mon coffre-fort"): shows the
  * category icons for @pdf (a ref is taken); once the resident chooses, it
  * goes into the open safe, or after the resident opens it, or, with the
@@ -22,22 +22,22 @@ void        station_safe_page_add_document (StationSafePage *self,
 /* For another page (the scan page's "Mettre dans mon coffre-fort"):
  * hands @pdf to the window's safe page and shows it. @from_page is the
  * calling page, a child of the window's stack. */
-void        station_safe_page_deliver      (GtkWidget       *from_page,
-                                            GBytes          *pdf);
+void        station_safe_page_deliver (GtkWidget *from_page,
+                                       GBytes    *pdf);
 /* What the buttons do, callable by tests. */
 void        station_safe_page_choose_category (StationSafePage *self,
                                                const char      *category);
 /* @pin NULL or "": asks the hub about safe @number only, then shows what
  * comes next (the secret code, or the card's code for a new safe). */
-void        station_safe_page_open         (StationSafePage *self,
-                                            const char      *number,
-                                            const char      *pin);
+void        station_safe_page_open (StationSafePage *self,
+                                    const char      *number,
+                                    const char      *pin);
 /* The sentence shown to the resident ("" before any), and the screen
  * ("login", "secret", "code", "category", "list", "view", "journal", "pin",
  * "consent"). */
-const char *station_safe_page_get_status   (StationSafePage *self);
-const char *station_safe_page_get_screen   (StationSafePage *self);
-gboolean    station_safe_page_is_busy      (StationSafePage *self);
+const char *station_safe_page_get_status (StationSafePage *self);
+const char *station_safe_page_get_screen (StationSafePage *self);
+gboolean    station_safe_page_is_busy (StationSafePage *self);
 guint       station_safe_page_get_n_documents (StationSafePage *self);
 /* The open safe's document @index, decrypted, in memory (borrowed), or
  * NULL when it could not be opened; @name (nullable) its name, "" when
@@ -49,8 +49,8 @@ GBytes     *station_safe_page_get_document (StationSafePage *self,
 gboolean    station_safe_page_has_unsaved_work (StationSafePage *self);
 /* "Autoriser un médiateur": lets mediator @login see the open safe for
  * @minutes (the screen offers 15 or 30, 30 by default). */
-void        station_safe_page_consent      (StationSafePage *self,
-                                            const char      *login,
-                                            int              minutes);
+void        station_safe_page_consent (StationSafePage *self,
+                                       const char      *login,
+                                       int              minutes);
 
 G_END_DECLS

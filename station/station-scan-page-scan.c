@@ -12,8 +12,8 @@
 /* Resolutions per mode: enough for an administration to read a payslip,
  * small enough to scan fast; text is thresholded, so it gets more. */
 #define DPI_PHOTO 200
-#define DPI_TEXT 300
-#define DPI_WEB 150
+#define DPI_TEXT  300
+#define DPI_WEB   150
 /* White between a card's two sides on the page. */
 #define CARD_GAP_MM 10
 
@@ -47,7 +47,7 @@ raise_for (StationScanPage *self,
       return;
     }
   self->help_raised = TRUE;
-  text = g_strdup_printf ("%s %s", message, _("Un médiateur a été prévenu."));
+  text = g_strdup_printf ("%s %s", message, _ ("Un médiateur a été prévenu."));
   _station_scan_page_set_status (self, "relais-status-problem", text);
 }
 
@@ -91,7 +91,7 @@ arrange_thread (GTask        *task,
   /* A letter laid askew: straight, without the dark lid around it (a
    * card or a photo is never redrawn: relais_page_as_document ()). */
   g_autoptr(RelaisPage) document = arrange->document ? relais_page_as_document (arrange->page, NULL)
-                                                     : relais_page_ref (arrange->page);
+                                                      : relais_page_ref (arrange->page);
   /* On the glass a small sheet leaves white all round: cut it away. */
   g_autoptr(RelaisPage) cropped = relais_page_crop_margins (document);
 
@@ -128,8 +128,8 @@ arranged_cb (GObject      *object,
         station_session_count (STATION_PAGE_SERVICES (self)->session, STATION_COUNT_PAGES_SCANNED, 1);
       _station_scan_page_finish_busy (self);
       {
-        g_autofree char *text = g_strdup_printf (_("Le devant est numérisé. Retournez la carte sur la vitre, "
-                                                   "au même endroit, puis touchez « %s »."),
+        g_autofree char *text = g_strdup_printf (_ ("Le devant est numérisé. Retournez la carte sur la vitre, "
+                                                    "au même endroit, puis touchez « %s »."),
                                                  _station_scan_page_scan_label (self));
 
         _station_scan_page_set_status (self, "relais-status-ok", text);
@@ -146,7 +146,7 @@ arrange_page (StationScanPage *self,
               RelaisPage      *page)
 {
   g_autoptr(GTask) task = g_task_new (self, self->builds, arranged_cb,
-                                      GINT_TO_POINTER (_station_scan_page_card_wanted (self)));
+                                       GINT_TO_POINTER (_station_scan_page_card_wanted (self)));
   Arrange *arrange = g_new0 (Arrange, 1);
 
   /* Busy still, no longer with the scanner. */
@@ -183,7 +183,7 @@ scan_failed (StationScanPage *self,
   _station_scan_page_finish_busy (self);
   if (g_error_matches (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_CANCELLED))
     {
-      _station_scan_page_set_status (self, NULL, _("Numérisation arrêtée. Les pages déjà numérisées sont gardées."));
+      _station_scan_page_set_status (self, NULL, _ ("Numérisation arrêtée. Les pages déjà numérisées sont gardées."));
       return;
     }
   self->failures++;
@@ -219,17 +219,17 @@ scan_done_cb (GObject      *object,
  * added to the document and said as it comes ---- */
 
 typedef struct {
-  RelaisScanner     *scanner;
-  RelaisScanOptions  options;
-  StationScanPage   *self;      /* a reference, for the sheets' idles */
-  GCancellable      *builds;    /* cancelled by a new session: sheets then dropped */
-  GMainContext      *context;   /* the page's */
-  gboolean           whole;     /* the document was empty: the batch is all of it */
-  gboolean           document;  /* "Remettre la feuille droite": each sheet */
+  RelaisScanner    *scanner;
+  RelaisScanOptions options;
+  StationScanPage  *self;     /* a reference, for the sheets' idles */
+  GCancellable     *builds;   /* cancelled by a new session: sheets then dropped */
+  GMainContext     *context;  /* the page's */
+  gboolean          whole;    /* the document was empty: the batch is all of it */
+  gboolean          document; /* "Remettre la feuille droite": each sheet */
   /* The sheets written into a PDF as they come (scanning the next one and
    * encoding this one overlap), for printing or saving the document as it
    * is once the batch ends; NULL once a sheet could not be encoded. */
-  RelaisPdfWriter   *writer;
+  RelaisPdfWriter  *writer;
 } Batch;
 
 typedef struct {
@@ -263,7 +263,7 @@ batch_sheet_free (BatchSheet *sheet)
 static gboolean
 batch_sheet_cb (gpointer data)
 {
-  BatchSheet *sheet = data;
+  BatchSheet      *sheet = data;
   StationScanPage *self = sheet->self;
   g_autofree char *text = NULL;
 
@@ -277,7 +277,7 @@ batch_sheet_cb (gpointer data)
     station_session_count (STATION_PAGE_SERVICES (self)->session, STATION_COUNT_PAGES_SCANNED, 1);
   /* Next sheet, until the feeder says it has none left. */
   self->batch_pages++;
-  text = g_strdup_printf (_("Page %u numérisée… La suivante arrive."), relais_scan_book_get_n_pages (self->book));
+  text = g_strdup_printf (_ ("Page %u numérisée… La suivante arrive."), relais_scan_book_get_n_pages (self->book));
   _station_scan_page_set_status (self, "relais-status-wait", text);
   return G_SOURCE_REMOVE;
 }
@@ -290,7 +290,7 @@ batch_page_func (RelaisPage *page,
                  guint       index,
                  gpointer    user_data)
 {
-  Batch *batch = user_data;
+  Batch      *batch = user_data;
   BatchSheet *sheet = g_new0 (BatchSheet, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPage) document = NULL;
@@ -320,10 +320,10 @@ batch_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  Batch *batch = task_data;
+  Batch  *batch = task_data;
   GError *error = NULL;
   g_autoptr(GPtrArray) pages = relais_scanner_scan_batch (batch->scanner, &batch->options, batch_page_func, batch,
-                                                          cancellable, &error);
+                                                           cancellable, &error);
 
   g_autoptr(GError) local = NULL;
   GBytes *pdf = NULL;
@@ -345,7 +345,7 @@ batch_done_cb (GObject      *object,
                gpointer      user_data)
 {
   StationScanPage *self = STATION_SCAN_PAGE (object);
-  Batch *batch = g_task_get_task_data (G_TASK (result));
+  Batch           *batch = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = g_task_propagate_pointer (G_TASK (result), &error);
 
@@ -386,7 +386,7 @@ static void
 start_scan (StationScanPage *self)
 {
   RelaisScanOptions options = { RELAIS_SCAN_COLOR, DPI_PHOTO, RELAIS_SCAN_SOURCE_FLATBED };
-  gboolean feeder = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->source_feeder));
+  gboolean          feeder = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->source_feeder));
 
   if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->mode_gray)))
     options.mode = RELAIS_SCAN_GRAY;
@@ -418,12 +418,9 @@ start_scan (StationScanPage *self)
     station_scan_progress_start (&self->scan_progress, self->progress);
   gtk_widget_hide (self->help_button);
   if (_station_scan_page_card_wanted (self))
-    _station_scan_page_set_status (self, "relais-status-wait", relais_scan_book_get_card_front (self->book) == NULL
-                ? _("Numérisation du devant de la carte… Ne la bougez pas.")
-                : _("Numérisation du dos de la carte… Ne la bougez pas."));
+    _station_scan_page_set_status (self, "relais-status-wait", relais_scan_book_get_card_front (self->book) == NULL ? _ ("Numérisation du devant de la carte… Ne la bougez pas.") : _ ("Numérisation du dos de la carte… Ne la bougez pas."));
   else if (!feeder || self->batch_pages == 0)
-    _station_scan_page_set_status (self, "relais-status-wait", feeder ? _("Numérisation des feuilles du bac…")
-                                                   : _("Numérisation en cours… Ne bougez pas la feuille."));
+    _station_scan_page_set_status (self, "relais-status-wait", feeder ? _ ("Numérisation des feuilles du bac…") : _ ("Numérisation en cours… Ne bougez pas la feuille."));
   _station_scan_page_update_sensitivity (self);
   if (feeder)
     {
@@ -449,13 +446,13 @@ probed_cb (GObject      *object,
   if (!found)
     {
       _station_scan_page_set_status (self, "relais-status-problem",
-                  _("Aucun scanner n'est branché sur ce poste. Un médiateur peut vous aider."));
+                                     _ ("Aucun scanner n'est branché sur ce poste. Un médiateur peut vous aider."));
       gtk_widget_show (self->help_button);
       return;
     }
   gtk_widget_hide (self->help_button);
   {
-    g_autofree char *text = g_strdup_printf (_("Le scanner est prêt. Posez votre feuille, puis touchez « %s »."),
+    g_autofree char *text = g_strdup_printf (_ ("Le scanner est prêt. Posez votre feuille, puis touchez « %s »."),
                                              _station_scan_page_scan_label (self));
 
     _station_scan_page_set_status (self, "relais-status-ok", text);

@@ -30,10 +30,10 @@ typedef void (*StationScanPdfReady) (StationScanPage *self,
 
 typedef struct
 {
-  StationScanPage     *self;        /* a reference */
-  StationScanPdfReady  ready;
-  gboolean             blocking;    /* the page is busy meanwhile */
-  guint                generation;  /* of the document it was made from */
+  StationScanPage    *self; /* a reference */
+  StationScanPdfReady ready;
+  gboolean            blocking;   /* the page is busy meanwhile */
+  guint               generation; /* of the document it was made from */
 } StationScanPdfBuild;
 
 static void
@@ -44,8 +44,8 @@ build_pdf_cb (GObject      *object,
   StationScanPdfBuild *build = user_data;
   g_autoptr(StationScanPage) self = build->self;
   StationScanPdfReady ready = build->ready;
-  gboolean blocking = build->blocking;
-  guint generation = build->generation;
+  gboolean            blocking = build->blocking;
+  guint               generation = build->generation;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = relais_pdf_build_finish (result, &error);
 
@@ -88,12 +88,12 @@ build_pdf_cb (GObject      *object,
  * website size) the resident may go on, and a result that no longer fits
  * the document is dropped. */
 static void
-build_pdf (StationScanPage     *self,
-           gboolean             for_web,
-           gboolean             blocking,
-           StationScanPdfReady  ready)
+build_pdf (StationScanPage    *self,
+           gboolean            for_web,
+           gboolean            blocking,
+           StationScanPdfReady ready)
 {
-  gboolean capped = for_web && _station_scan_page_web_wanted (self);
+  gboolean             capped = for_web && _station_scan_page_web_wanted (self);
   StationScanPdfBuild *build;
 
   /* A feeder's batch wrote it already, and nothing changed since. */
@@ -113,13 +113,13 @@ build_pdf (StationScanPage     *self,
   if (blocking)
     {
       self->busy = TRUE;
-      _station_scan_page_set_status (self, "relais-status-wait", _("Préparation du document…"));
+      _station_scan_page_set_status (self, "relais-status-wait", _ ("Préparation du document…"));
       _station_scan_page_update_sensitivity (self);
     }
   else
     {
       self->sizing++;
-      _station_scan_page_set_status (self, "relais-status-wait", _("Calcul de la taille du fichier…"));
+      _station_scan_page_set_status (self, "relais-status-wait", _ ("Calcul de la taille du fichier…"));
     }
   relais_pdf_build_async (relais_scan_book_get_pages (self->book), STATION_SCAN_PDF_QUALITY,
                           capped ? _station_scan_page_web_cap (self) : 0, self->builds, build_pdf_cb, build);
@@ -240,7 +240,7 @@ print_pdf (StationScanPage *self,
   g_signal_connect_object (self->print, "offer-help", G_CALLBACK (print_offer_help_cb), self, 0);
   g_signal_connect_object (self->print, "sent", G_CALLBACK (print_sent_cb), self, 0);
   g_signal_connect_object (self->print, "finished", G_CALLBACK (print_finished_cb), self, 0);
-  station_print_job_start (self->print, pdf, "application/pdf", _("Document numérisé"), &options);
+  station_print_job_start (self->print, pdf, "application/pdf", _ ("Document numérisé"), &options);
 }
 
 void
@@ -287,7 +287,7 @@ unmounted_cb (GObject      *object,
       return;
     }
   text = g_strdup_printf ("%s %s", self->status_text != NULL ? self->status_text : "",
-                          _("Vous pouvez retirer la clé USB."));
+                          _ ("Vous pouvez retirer la clé USB."));
   _station_scan_page_set_status (self, "relais-status-ok", text);
 }
 
@@ -328,7 +328,7 @@ save_pdf_on_key (StationScanPage *self,
   /* Pulled out while the document was being made. */
   if (key == NULL)
     {
-      _station_scan_page_set_status (self, "relais-status-problem", _("Branchez votre clé USB sur le côté de l'écran, puis réessayez."));
+      _station_scan_page_set_status (self, "relais-status-problem", _ ("Branchez votre clé USB sur le côté de l'écran, puis réessayez."));
       return;
     }
   root = g_mount_get_root (key);
@@ -342,12 +342,12 @@ save_pdf_on_key (StationScanPage *self,
     station_session_count (STATION_PAGE_SERVICES (self)->session, STATION_COUNT_SAVED_USB, 1);
   self->sent_generation = _station_scan_page_generation (self);
   basename = g_file_get_basename (saved);
-  text = g_strdup_printf (_("Enregistré sur la clé USB, sous le nom « %s ». Attendez…"), basename);
+  text = g_strdup_printf (_ ("Enregistré sur la clé USB, sous le nom « %s ». Attendez…"), basename);
   _station_scan_page_set_status (self, "relais-status-wait", text);
 
   /* Then unmounted at once: the resident's next move is to pull it out. */
   g_free (self->status_text);
-  self->status_text = g_strdup_printf (_("Enregistré sur la clé USB, sous le nom « %s »."), basename);
+  self->status_text = g_strdup_printf (_ ("Enregistré sur la clé USB, sous le nom « %s »."), basename);
   self->busy = TRUE;
   _station_scan_page_update_sensitivity (self);
   relais_usb_unmount_async (key, NULL, unmounted_cb, g_object_ref (self));
@@ -365,7 +365,7 @@ station_scan_page_save_usb (StationScanPage *self)
   key = _station_scan_page_current_key (self);
   if (key == NULL)
     {
-      _station_scan_page_set_status (self, "relais-status-problem", _("Branchez votre clé USB sur le côté de l'écran, puis réessayez."));
+      _station_scan_page_set_status (self, "relais-status-problem", _ ("Branchez votre clé USB sur le côté de l'écran, puis réessayez."));
       return;
     }
   build_pdf (self, TRUE, TRUE, save_pdf_on_key);

@@ -12,20 +12,20 @@
 /* The preview's height; its width request in the template is A4's
  * proportion of it. */
 #define PREVIEW_HEIGHT 300
-#define THUMB_HEIGHT 64
+#define THUMB_HEIGHT   64
 
 static GdkPixbuf *
 page_to_pixbuf (RelaisPage *page,
                 int         height)
 {
-  int width = relais_page_get_width (page);
-  int page_height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
+  int           width = relais_page_get_width (page);
+  int           page_height = relais_page_get_height (page);
+  int           stride = relais_page_get_stride (page);
   const guint8 *data = relais_page_get_data (page);
-  int out_width = MAX (1, (int) ((gint64) width * height / MAX (1, page_height)));
+  int           out_width = MAX (1, (int) ((gint64) width * height / MAX (1, page_height)));
   g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, out_width, height);
-  guint8 *out = gdk_pixbuf_get_pixels (pixbuf);
-  int out_stride = gdk_pixbuf_get_rowstride (pixbuf);
+  guint8  *out = gdk_pixbuf_get_pixels (pixbuf);
+  int      out_stride = gdk_pixbuf_get_rowstride (pixbuf);
   gboolean rgb = relais_page_get_format (page) == RELAIS_PAGE_RGB;
 
   /* Nearest pixel straight from the page: a full-size pixbuf of an A4
@@ -33,7 +33,7 @@ page_to_pixbuf (RelaisPage *page,
   for (int y = 0; y < height; y++)
     {
       const guint8 *row = data + (gsize) ((gint64) y * page_height / height) * stride;
-      guint8 *dest = out + (gsize) y * out_stride;
+      guint8       *dest = out + (gsize) y * out_stride;
 
       for (int x = 0; x < out_width; x++)
         {
@@ -96,11 +96,11 @@ rebuild_strip (StationScanPage *self)
   for (guint i = 0; i < relais_scan_book_get_n_pages (self->book); i++)
     {
       g_autoptr(GdkPixbuf) thumb = page_to_pixbuf (relais_scan_book_get_page (self->book, i), THUMB_HEIGHT);
-      GtkWidget *button = gtk_button_new ();
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget       *button = gtk_button_new ();
+      GtkWidget       *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       g_autofree char *number = g_strdup_printf ("%u", i + 1);
       /* TRANSLATORS: a thumbnail's name for screen readers: "Page 3". */
-      g_autofree char *name = g_strdup_printf (_("Page %u"), i + 1);
+      g_autofree char *name = g_strdup_printf (_ ("Page %u"), i + 1);
 
       gtk_box_pack_start (GTK_BOX (box), gtk_image_new_from_pixbuf (thumb), FALSE, FALSE, 0);
       gtk_box_pack_start (GTK_BOX (box), gtk_label_new (number), FALSE, FALSE, 0);
@@ -129,14 +129,14 @@ strip_allocated_cb (GtkWidget       *strip,
 {
   g_autoptr(GList) children = NULL;
   GtkAdjustment *adjustment;
-  GtkAllocation child;
-  GtkWidget *selected;
+  GtkAllocation  child;
+  GtkWidget     *selected;
 
   if (!self->show_selected || relais_scan_book_get_n_pages (self->book) == 0)
     return;
   self->show_selected = FALSE;
   selected = GTK_WIDGET (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (strip),
-                                                         (int) relais_scan_book_get_selected (self->book)));
+                                                          (int) relais_scan_book_get_selected (self->book)));
   if (selected == NULL)
     return;
   gtk_widget_get_allocation (selected, &child);

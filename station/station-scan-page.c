@@ -23,8 +23,8 @@ _station_scan_page_set_status (StationScanPage *self,
 GMount *
 _station_scan_page_current_key (StationScanPage *self)
 {
-  GList *keys = relais_usb_list_keys (self->volumes);
-  GList *last = g_list_last (keys);
+  GList  *keys = relais_usb_list_keys (self->volumes);
+  GList  *last = g_list_last (keys);
   GMount *key = last != NULL ? g_object_ref (last->data) : NULL;
 
   g_list_free_full (keys, g_object_unref);
@@ -42,11 +42,11 @@ const char *
 _station_scan_page_scan_label (StationScanPage *self)
 {
   if (STATION_PAGE_SERVICES (self)->scanner == NULL)
-    return _("Chercher le scanner");
+    return _ ("Chercher le scanner");
   if (_station_scan_page_card_wanted (self))
-    return relais_scan_book_get_card_front (self->book) == NULL ? _("Numériser le devant de la carte")
-                                                                : _("Numériser le dos de la carte");
-  return relais_scan_book_get_n_pages (self->book) > 0 ? _("Ajouter une page") : _("Numériser");
+    return relais_scan_book_get_card_front (self->book) == NULL ? _ ("Numériser le devant de la carte")
+                                                                : _ ("Numériser le dos de la carte");
+  return relais_scan_book_get_n_pages (self->book) > 0 ? _ ("Ajouter une page") : _ ("Numériser");
 }
 
 /* What to do first, for the way of scanning chosen, quoting the button. */
@@ -56,16 +56,17 @@ say_what_to_do (StationScanPage *self)
   g_autofree char *text = NULL;
 
   if (STATION_PAGE_SERVICES (self)->scanner == NULL)
-    text = g_strdup_printf (_("Aucun scanner n'est branché sur ce poste. Vérifiez qu'il est allumé, puis "
-                              "touchez « %s », ou appelez un médiateur."), _station_scan_page_scan_label (self));
+    text = g_strdup_printf (_ ("Aucun scanner n'est branché sur ce poste. Vérifiez qu'il est allumé, puis "
+                               "touchez « %s », ou appelez un médiateur."),
+                            _station_scan_page_scan_label (self));
   else if (_station_scan_page_card_wanted (self))
-    text = g_strdup_printf (_("Posez la carte face vers le bas sur la vitre, puis touchez « %s »."),
+    text = g_strdup_printf (_ ("Posez la carte face vers le bas sur la vitre, puis touchez « %s »."),
                             _station_scan_page_scan_label (self));
   else if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->source_feeder)))
-    text = g_strdup_printf (_("Posez vos feuilles dans le bac du dessus, face vers le haut, puis touchez « %s »."),
+    text = g_strdup_printf (_ ("Posez vos feuilles dans le bac du dessus, face vers le haut, puis touchez « %s »."),
                             _station_scan_page_scan_label (self));
   else
-    text = g_strdup_printf (_("Posez votre feuille face vers le bas sur la vitre, puis touchez « %s »."),
+    text = g_strdup_printf (_ ("Posez votre feuille face vers le bas sur la vitre, puis touchez « %s »."),
                             _station_scan_page_scan_label (self));
   _station_scan_page_set_status (self, STATION_PAGE_SERVICES (self)->scanner == NULL ? "relais-status-problem" : NULL,
                                  text);
@@ -76,7 +77,7 @@ _station_scan_page_update_sensitivity (StationScanPage *self)
 {
   gboolean have = relais_scan_book_get_n_pages (self->book) > 0;
   g_autoptr(GMount) key = _station_scan_page_current_key (self);
-  gboolean scanning = self->busy && self->scanning;
+  gboolean       scanning = self->busy && self->scanning;
   RelaisScanner *scanner = STATION_PAGE_SERVICES (self)->scanner;
 
   gtk_widget_set_sensitive (self->scan_button, !self->busy);
@@ -89,7 +90,7 @@ _station_scan_page_update_sensitivity (StationScanPage *self)
   else if (!self->busy && !self->job_active)
     station_scan_progress_stop (&self->scan_progress);
   gtk_widget_set_sensitive (self->print_button, !self->busy && !self->job_active && have
-                            && STATION_PAGE_SERVICES (self)->printer != NULL);
+                                                    && STATION_PAGE_SERVICES (self)->printer != NULL);
   gtk_widget_set_sensitive (self->usb_button, !self->busy && have && key != NULL);
   gtk_widget_set_sensitive (self->safe_button, !self->busy && have);
   gtk_widget_set_sensitive (self->page_tools, !self->busy && have);
@@ -208,9 +209,10 @@ station_scan_page_set_options (StationScanPage *self,
 {
   g_return_if_fail (STATION_IS_SCAN_PAGE (self));
 
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode == RELAIS_SCAN_GRAY ? self->mode_gray
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mode == RELAIS_SCAN_GRAY   ? self->mode_gray
                                                    : mode == RELAIS_SCAN_TEXT ? self->mode_text
-                                                   : self->mode_color), TRUE);
+                                                                              : self->mode_color),
+                                TRUE);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (feeder ? self->source_feeder : self->source_glass), TRUE);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->web), web);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->copies), MAX (1, copies));
@@ -271,12 +273,12 @@ scanner_changed_cb (StationScanPage *self)
     return;
   _station_scan_page_update_sensitivity (self);
   gtk_widget_set_visible (self->help_button, STATION_PAGE_SERVICES (self)->scanner == NULL
-                          && relais_scan_book_get_n_pages (self->book) == 0);
+                                                 && relais_scan_book_get_n_pages (self->book) == 0);
   if (relais_scan_book_get_n_pages (self->book) > 0)
     return;
   if (STATION_PAGE_SERVICES (self)->scanner != NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("Le scanner est prêt. Posez votre feuille, puis touchez « %s »."),
+      g_autofree char *text = g_strdup_printf (_ ("Le scanner est prêt. Posez votre feuille, puis touchez « %s »."),
                                                _station_scan_page_scan_label (self));
 
       _station_scan_page_set_status (self, "relais-status-ok", text);
@@ -412,7 +414,7 @@ station_scan_page_constructed (GObject *object)
 static void
 station_scan_page_class_init (StationScanPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = station_scan_page_constructed;

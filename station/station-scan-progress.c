@@ -16,7 +16,7 @@ static gboolean
 tick_cb (gpointer data)
 {
   StationScanProgress *progress = data;
-  int permille = g_atomic_int_get (&progress->permille);
+  int                  permille = g_atomic_int_get (&progress->permille);
 
   if (permille < 0)
     gtk_progress_bar_pulse (GTK_PROGRESS_BAR (progress->bar));

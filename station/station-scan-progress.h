@@ -9,7 +9,7 @@ G_BEGIN_DECLS
  * the scanning thread touches (atomically), -1 when the height is
  * unknown (hand scanners: the bar pulses). */
 typedef struct {
-  GtkWidget *bar;       /* borrowed */
+  GtkWidget *bar; /* borrowed */
   gint       permille;
   guint      tick_id;
 } StationScanProgress;
@@ -17,14 +17,14 @@ typedef struct {
 /* Resets @bar and refreshes it ten times a second until stopped. */
 void station_scan_progress_start (StationScanProgress *progress,
                                   GtkWidget           *bar);
-void station_scan_progress_stop  (StationScanProgress *progress);
+void station_scan_progress_stop (StationScanProgress *progress);
 /* Work whose length is unknown (a pile of sheets, a document being made,
  * a print followed): @bar goes back and forth until stopped. Does nothing
  * when it already does. */
 void station_scan_progress_pulse (StationScanProgress *progress,
                                   GtkWidget           *bar);
 /* A RelaisScanProgress: pass the StationScanProgress as its data. */
-void station_scan_progress_cb    (double               fraction,
-                                  gpointer             progress);
+void station_scan_progress_cb (double   fraction,
+                               gpointer progress);
 
 G_END_DECLS

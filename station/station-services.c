@@ -45,7 +45,7 @@ probe_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  GError *error = NULL;
+  GError        *error = NULL;
   RelaisScanner *scanner = relais_scanner_sane_new (task_data, &error);
 
   if (scanner == NULL)
@@ -116,10 +116,10 @@ probe_asked_cb (GObject      *source,
 }
 
 void
-station_services_probe_scanner_async (StationServices     *services,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
+station_services_probe_scanner_async (StationServices    *services,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   GTask *asked;
@@ -135,9 +135,9 @@ station_services_probe_scanner_async (StationServices     *services,
 }
 
 gboolean
-station_services_probe_scanner_finish (StationServices  *services,
-                                       GAsyncResult     *result,
-                                       GError          **error)
+station_services_probe_scanner_finish (StationServices *services,
+                                       GAsyncResult    *result,
+                                       GError         **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == station_services_probe_scanner_async, FALSE);
@@ -173,9 +173,9 @@ station_services_set_probe_interval (StationServices *services,
 /* The next resident meeting the same broken printer calls again: the
  * last one's request may be closed as they left. */
 static void
-session_ended_cb (StationSession   *session,
-                  StationEndReason  reason,
-                  StationServices  *services)
+session_ended_cb (StationSession  *session,
+                  StationEndReason reason,
+                  StationServices *services)
 {
   station_services_printer_ok (services);
   station_services_set_help_context (services, NULL);
@@ -197,8 +197,8 @@ station_services_set_help_context (StationServices *services,
 }
 
 StationServices *
-station_services_new (RelaisConfig  *config,
-                      GError       **error)
+station_services_new (RelaisConfig *config,
+                      GError      **error)
 {
   g_autoptr(StationServices) services = g_object_new (STATION_TYPE_SERVICES, NULL);
 
@@ -237,15 +237,15 @@ station_services_new (RelaisConfig  *config,
 }
 
 char *
-station_services_raise_help (StationServices  *services,
-                             const char       *category,
-                             const char       *language,
-                             const char       *reason,
-                             GError          **error)
+station_services_raise_help (StationServices *services,
+                             const char      *category,
+                             const char      *language,
+                             const char      *reason,
+                             GError         **error)
 {
   g_autofree char *id = NULL;
   g_autofree char *key = NULL;
-  JsonObject *data;
+  JsonObject      *data;
 
   g_return_val_if_fail (relais_help_category_is_valid (category), NULL);
 
@@ -309,9 +309,9 @@ report_status (StationServices *services,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
-  gboolean in_session = services->session != NULL && station_session_is_active (services->session);
-  gboolean ending = ends_in >= 0;
-  JsonObject *data;
+  gboolean         in_session = services->session != NULL && station_session_is_active (services->session);
+  gboolean         ending = ends_in >= 0;
+  JsonObject      *data;
 
   if (g_strcmp0 (services->reported_step, step) == 0 && services->reported_in_session == in_session
       && services->reported_ending == ending)
@@ -428,8 +428,8 @@ station_services_class_init (StationServicesClass *klass)
    * time the scanner is looked for by hand, and when the periodic probe
    * finds one: the scan page follows it. */
   properties[PROP_SCANNER] =
-    g_param_spec_object ("scanner", NULL, NULL, RELAIS_TYPE_SCANNER,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("scanner", NULL, NULL, RELAIS_TYPE_SCANNER,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

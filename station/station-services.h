@@ -18,28 +18,27 @@ G_DECLARE_FINAL_TYPE (StationServices, station_services, STATION, SERVICES, GObj
  * as "scanner" (a read-only property), on the main thread.
  * Invariant: scanner == NULL ⇔ scanner_error != NULL, same for printer.
  * The link always exists: with the hub down it queues in the outbox. */
-struct _StationServices
-{
-  GObject        parent_instance;
+struct _StationServices {
+  GObject          parent_instance;
 
-  RelaisConfig  *config;
-  char          *station_name;
-  char          *language;       /* the screens' language ("fr", "ar"…) */
-  RelaisScanner *scanner;
-  GError        *scanner_error;
-  RelaisPrinter *printer;
-  GError        *printer_error;
-  RelaisLink    *link;
-  StationSession *session;       /* the resident's visit: pages count into it */
-  char          *reported_step;  /* the last step told to the hub */
-  gboolean       reported_in_session;
-  gboolean       reported_ending; /* the idle countdown was told */
-  char          *printer_problem; /* the printer problem a mediator was called for */
+  RelaisConfig    *config;
+  char            *station_name;
+  char            *language; /* the screens' language ("fr", "ar"…) */
+  RelaisScanner   *scanner;
+  GError          *scanner_error;
+  RelaisPrinter   *printer;
+  GError          *printer_error;
+  RelaisLink      *link;
+  StationSession  *session;       /* the resident's visit: pages count into it */
+  char            *reported_step; /* the last step told to the hub */
+  gboolean         reported_in_session;
+  gboolean         reported_ending; /* the idle countdown was told */
+  char            *printer_problem; /* the printer problem a mediator was called for */
   /* Scanner hot-plug (station-services.c): while scanner is NULL, SANE is
    * probed again every probe_interval_ms in a worker thread. */
-  guint          probe_interval_ms;
-  guint          probe_id;
-  GCancellable  *probe_cancellable; /* a probe under way */
+  guint            probe_interval_ms;
+  guint            probe_id;
+  GCancellable    *probe_cancellable; /* a probe under way */
   /* The browser's, from [browser] (relais-web.h): RelaisWebSite *s, and
    * what may load. Never NULL. */
   GPtrArray       *web_sites;
@@ -54,18 +53,18 @@ struct _StationServices
  * hub address); a missing scanner or printer is recorded, not fatal.
  * Takes @config. The last unref ends the session (STATION_END_SHUTDOWN)
  * and stops the link. */
-StationServices *station_services_new  (RelaisConfig     *config,
-                                        GError          **error);
+StationServices *station_services_new (RelaisConfig *config,
+                                       GError      **error);
 
 /* Queues a help request in the outbox (durable on return) and returns its
  * id. @language and @reason may be NULL; @reason marks a request the
  * station raised by itself ("scanner-jammed", "printer-stopped"…). A
  * resident's request carries help_context, when set. */
-char            *station_services_raise_help (StationServices  *services,
-                                              const char       *category,
-                                              const char       *language,
-                                              const char       *reason,
-                                              GError          **error);
+char            *station_services_raise_help (StationServices *services,
+                                              const char      *category,
+                                              const char      *language,
+                                              const char      *reason,
+                                              GError         **error);
 /* A printer problem only a mediator can fix (@reason: "printer-media-empty",
  * "printer-unreachable"…): a help request raised by the station, once per
  * problem however many pages and jobs meet it, until
@@ -74,7 +73,7 @@ char            *station_services_raise_help (StationServices  *services,
 gboolean         station_services_raise_printer (StationServices *services,
                                                  const char      *reason);
 /* The printer works again: its next problem calls a mediator anew. */
-void             station_services_printer_ok  (StationServices *services);
+void             station_services_printer_ok (StationServices *services);
 /* Sets (or with NULL clears) help_context. */
 void             station_services_set_help_context (StationServices *services,
                                                     const char      *context);
@@ -95,13 +94,13 @@ void             station_services_probe_scanner (StationServices *services);
  * return, sets scanner or scanner_error (and notifies "scanner"); finish
  * returns whether a scanner is known. @services must outlive the call
  * unless @cancellable is cancelled first. */
-void             station_services_probe_scanner_async  (StationServices     *services,
-                                                        GCancellable        *cancellable,
-                                                        GAsyncReadyCallback  callback,
-                                                        gpointer             user_data);
-gboolean         station_services_probe_scanner_finish (StationServices     *services,
-                                                        GAsyncResult        *result,
-                                                        GError             **error);
+void             station_services_probe_scanner_async (StationServices    *services,
+                                                       GCancellable       *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer            user_data);
+gboolean         station_services_probe_scanner_finish (StationServices *services,
+                                                        GAsyncResult    *result,
+                                                        GError         **error);
 /* How often a missing scanner is looked for (default 10 s; 0: never). */
 void             station_services_set_probe_interval (StationServices *services,
                                                       guint            interval_ms);

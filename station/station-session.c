@@ -3,34 +3,33 @@
 #include "station-session.h"
 
 typedef struct {
-  char   *id;         /* the request's id: never sent in the log */
-  char   *category;
-  gint64  raised_at;  /* µs, session clock */
-  gint64  seen_at;    /* 0 until then */
-  gint64  taken_at;
-  gint64  resolved_at;
-  gboolean closed;    /* resolved or cancelled: nobody needs telling */
+  char    *id; /* the request's id: never sent in the log */
+  char    *category;
+  gint64   raised_at; /* µs, session clock */
+  gint64   seen_at;   /* 0 until then */
+  gint64   taken_at;
+  gint64   resolved_at;
+  gboolean closed; /* resolved or cancelled: nobody needs telling */
 } HelpTiming;
 
-struct _StationSession
-{
-  GObject       parent_instance;
+struct _StationSession {
+  GObject      parent_instance;
 
   /* Borrowed */
-  RelaisLink   *link;
+  RelaisLink  *link;
 
   /* Owned */
-  GPtrArray    *help;             /* HelpTiming* */
-  char         *language;
+  GPtrArray   *help; /* HelpTiming* */
+  char        *language;
 
-  StationClock  clock;
-  gpointer      clock_data;
-  gboolean      active;
-  gint64        started_at;       /* µs, session clock */
-  gint64        started_wall;     /* ms since the epoch, for the log */
-  gint64        last_touch;
-  guint         counts[STATION_N_COUNTS];
-  guint         sheets_sent;      /* printed or not yet: the page cap's count */
+  StationClock clock;
+  gpointer     clock_data;
+  gboolean     active;
+  gint64       started_at;   /* µs, session clock */
+  gint64       started_wall; /* ms since the epoch, for the log */
+  gint64       last_touch;
+  guint        counts[STATION_N_COUNTS];
+  guint        sheets_sent; /* printed or not yet: the page cap's count */
 };
 
 enum {
@@ -78,7 +77,7 @@ help_changed_cb (RelaisLink        *link,
                  StationSession    *self)
 {
   RelaisHelpState state = request->state;
-  gint64 now = station_session_now (self);
+  gint64          now = station_session_now (self);
 
   for (guint i = 0; self->active && i < self->help->len; i++)
     {
@@ -238,15 +237,20 @@ static const char *
 count_name (StationCount what)
 {
   static const char * const names[] = {
-    "pages_scanned", "pages_printed", "copies", "saved_usb", "saved_safe", "mail_checks",
+    "pages_scanned",
+    "pages_printed",
+    "copies",
+    "saved_usb",
+    "saved_safe",
+    "mail_checks",
   };
   G_STATIC_ASSERT (G_N_ELEMENTS (names) == STATION_N_COUNTS);
   return names[what];
 }
 
 JsonObject *
-station_session_dup_log (StationSession   *self,
-                         StationEndReason  reason)
+station_session_dup_log (StationSession  *self,
+                         StationEndReason reason)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -262,8 +266,9 @@ station_session_dup_log (StationSession   *self,
   json_builder_set_member_name (builder, "language");
   json_builder_add_string_value (builder, self->language != NULL ? self->language : "fr");
   json_builder_set_member_name (builder, "end");
-  json_builder_add_string_value (builder, reason == STATION_END_TIMEOUT ? "timeout"
-                                          : reason == STATION_END_SHUTDOWN ? "shutdown" : "button");
+  json_builder_add_string_value (builder, reason == STATION_END_TIMEOUT    ? "timeout"
+                                          : reason == STATION_END_SHUTDOWN ? "shutdown"
+                                                                           : "button");
   for (guint i = 0; i < STATION_N_COUNTS; i++)
     {
       json_builder_set_member_name (builder, count_name (i));
@@ -290,8 +295,8 @@ station_session_dup_log (StationSession   *self,
 }
 
 void
-station_session_end (StationSession   *self,
-                     StationEndReason  reason)
+station_session_end (StationSession  *self,
+                     StationEndReason reason)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
@@ -306,8 +311,8 @@ station_session_end (StationSession   *self,
        * "parti" instead of sending someone to an empty station. */
       for (guint i = 0; i < self->help->len; i++)
         {
-          HelpTiming *timing = g_ptr_array_index (self->help, i);
-          JsonObject *data;
+          HelpTiming      *timing = g_ptr_array_index (self->help, i);
+          JsonObject      *data;
           g_autofree char *left_key = NULL;
 
           if (timing->closed)

@@ -4,8 +4,7 @@
 #include "station-stepper.h"
 #include "station-widgets.h"
 
-struct _StationStepper
-{
+struct _StationStepper {
   GtkSpinButton parent_instance;
 };
 
@@ -53,7 +52,7 @@ station_stepper_new (int         min,
 {
   /* As gtk_spin_button_new_with_range () makes it. */
   GtkAdjustment *adjustment = gtk_adjustment_new (min, min, max, 1, 10, 0);
-  GtkWidget *spin = g_object_new (STATION_TYPE_STEPPER, "adjustment", adjustment, "digits", 0, NULL);
+  GtkWidget     *spin = g_object_new (STATION_TYPE_STEPPER, "adjustment", adjustment, "digits", 0, NULL);
 
   atk_object_set_name (gtk_widget_get_accessible (spin), name);
   return spin;

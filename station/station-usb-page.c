@@ -17,43 +17,42 @@
 #define PREVIEW_WIDTH  240
 #define PREVIEW_HEIGHT 320
 
-struct _StationUsbPage
-{
-  StationPage      parent_instance;
+struct _StationUsbPage {
+  StationPage         parent_instance;
 
   /* Template widgets */
-  GtkWidget       *files;          /* GtkListBox, one row per file */
-  GtkWidget       *preview;
-  GtkWidget       *pages_label;
-  GtkWidget       *range_box;
-  GtkWidget       *range_label;
-  GtkWidget       *print_button;
-  GtkWidget       *status;
-  GtkWidget       *progress;       /* moves while a file opens or a job prints */
-  GtkWidget       *help_button;
-  GtkWidget       *colour;
-  GtkWidget       *grey;
-  GtkWidget       *copies;
-  GtkWidget       *range;
-  GtkWidget       *duplex;
+  GtkWidget          *files; /* GtkListBox, one row per file */
+  GtkWidget          *preview;
+  GtkWidget          *pages_label;
+  GtkWidget          *range_box;
+  GtkWidget          *range_label;
+  GtkWidget          *print_button;
+  GtkWidget          *status;
+  GtkWidget          *progress; /* moves while a file opens or a job prints */
+  GtkWidget          *help_button;
+  GtkWidget          *colour;
+  GtkWidget          *grey;
+  GtkWidget          *copies;
+  GtkWidget          *range;
+  GtkWidget          *duplex;
 
   /* Owned */
   StationScanProgress progress_tick;
-  GVolumeMonitor  *volumes;
-  GFile           *root_override;  /* a folder instead of the key (tests) */
-  GPtrArray       *file_list;      /* GFile, as listed */
-  RelaisDocument  *document;       /* the file chosen, checked */
-  char            *document_name;
-  GCancellable    *list_cancellable;
-  GCancellable    *load_cancellable;
-  StationPrintJob *print;     /* the last one sent, while followed */
-  char            *status_text;
+  GVolumeMonitor     *volumes;
+  GFile              *root_override; /* a folder instead of the key (tests) */
+  GPtrArray          *file_list;     /* GFile, as listed */
+  RelaisDocument     *document;      /* the file chosen, checked */
+  char               *document_name;
+  GCancellable       *list_cancellable;
+  GCancellable       *load_cancellable;
+  StationPrintJob    *print; /* the last one sent, while followed */
+  char               *status_text;
 
-  gboolean         listing;
-  gboolean         loading;
-  gboolean         printing;
-  gboolean         can_duplex;
-  int              job_id;
+  gboolean            listing;
+  gboolean            loading;
+  gboolean            printing;
+  gboolean            can_duplex;
+  int                 job_id;
 };
 
 G_DEFINE_FINAL_TYPE (StationUsbPage, station_usb_page, STATION_TYPE_PAGE)
@@ -70,11 +69,11 @@ static void
 update_sensitivity (StationUsbPage *self)
 {
   gboolean have = self->document != NULL;
-  int n_pages = have ? relais_document_get_n_pages (self->document) : 0;
+  int      n_pages = have ? relais_document_get_n_pages (self->document) : 0;
 
   gtk_widget_set_sensitive (self->files, !self->printing);
   gtk_widget_set_sensitive (self->print_button, have && !self->printing && !self->loading
-                            && STATION_PAGE_SERVICES (self)->printer != NULL);
+                                                    && STATION_PAGE_SERVICES (self)->printer != NULL);
   gtk_widget_set_sensitive (self->colour, have && !self->printing);
   gtk_widget_set_sensitive (self->grey, have && !self->printing);
   gtk_widget_set_sensitive (self->copies, have && !self->printing);
@@ -127,7 +126,7 @@ list_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  GError *error = NULL;
+  GError    *error = NULL;
   GPtrArray *files = relais_usb_list_printable (task_data, cancellable, &error);
 
   if (files == NULL)
@@ -155,7 +154,7 @@ list_done_cb (GObject      *object,
     {
       g_message ("key not listed: %s", error->message);
       set_status (self, "relais-status-problem",
-                  _("La clé USB ne peut pas être lue. Retirez-la, rebranchez-la, puis réessayez."));
+                  _ ("La clé USB ne peut pas être lue. Retirez-la, rebranchez-la, puis réessayez."));
       return;
     }
 
@@ -165,7 +164,7 @@ list_done_cb (GObject      *object,
     {
       g_autofree char *name = g_file_get_basename (g_ptr_array_index (self->file_list, i));
       g_autofree char *display = g_filename_display_name (name);
-      GtkWidget *label = gtk_label_new (display);
+      GtkWidget       *label = gtk_label_new (display);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
@@ -179,9 +178,9 @@ list_done_cb (GObject      *object,
     }
   if (self->file_list->len == 0)
     set_status (self, "relais-status-problem",
-                _("Il n'y a pas de document à imprimer sur cette clé (PDF, JPEG ou PNG)."));
+                _ ("Il n'y a pas de document à imprimer sur cette clé (PDF, JPEG ou PNG)."));
   else
-    set_status (self, NULL, _("Touchez le document à imprimer."));
+    set_status (self, NULL, _ ("Touchez le document à imprimer."));
 }
 
 static void
@@ -216,12 +215,12 @@ station_usb_page_refresh (StationUsbPage *self)
   root = current_root (self);
   if (root == NULL)
     {
-      set_status (self, NULL, _("Branchez votre clé USB sur le côté de l'écran."));
+      set_status (self, NULL, _ ("Branchez votre clé USB sur le côté de l'écran."));
       return;
     }
   self->listing = TRUE;
   update_sensitivity (self);
-  set_status (self, "relais-status-wait", _("Lecture de la clé USB…"));
+  set_status (self, "relais-status-wait", _ ("Lecture de la clé USB…"));
   self->list_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->list_cancellable, list_done_cb, NULL);
   g_task_set_task_data (task, g_steal_pointer (&root), g_object_unref);
@@ -282,8 +281,8 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   LoadData *data = task_data;
-  GError *error = NULL;
-  Loaded *loaded = g_new0 (Loaded, 1);
+  GError   *error = NULL;
+  Loaded   *loaded = g_new0 (Loaded, 1);
 
   loaded->document = relais_document_new_from_file (data->file, cancellable, &error);
   if (loaded->document != NULL)
@@ -306,9 +305,9 @@ load_done_cb (GObject      *object,
               gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  Loaded *loaded = g_task_propagate_pointer (G_TASK (result), &error);
-  StationUsbPage *self;
-  int n_pages;
+  Loaded          *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+  StationUsbPage  *self;
+  int              n_pages;
   g_autofree char *count = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -335,7 +334,7 @@ load_done_cb (GObject      *object,
   gtk_label_set_text (GTK_LABEL (self->pages_label), count);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->copies), 1);
   gtk_entry_set_text (GTK_ENTRY (self->range), "");
-  set_status (self, NULL, _("Choisissez, puis touchez « Imprimer »."));
+  set_status (self, NULL, _ ("Choisissez, puis touchez « Imprimer »."));
   loaded_free (loaded);
   update_sensitivity (self);
 }
@@ -358,7 +357,7 @@ station_usb_page_select (StationUsbPage *self,
   self->document_name = g_file_get_basename (g_ptr_array_index (self->file_list, index));
   self->loading = TRUE;
   self->load_cancellable = g_cancellable_new ();
-  set_status (self, "relais-status-wait", _("Ouverture du document…"));
+  set_status (self, "relais-status-wait", _ ("Ouverture du document…"));
   update_sensitivity (self);
 
   data = g_new0 (LoadData, 1);
@@ -400,8 +399,8 @@ count_range_pages (const char *ranges,
   for (guint i = 0; parts[i] != NULL; i++)
     {
       const char *dash = strchr (parts[i], '-');
-      gint64 first = g_ascii_strtoll (parts[i], NULL, 10);
-      gint64 last = dash != NULL ? g_ascii_strtoll (dash + 1, NULL, 10) : first;
+      gint64      first = g_ascii_strtoll (parts[i], NULL, 10);
+      gint64      last = dash != NULL ? g_ascii_strtoll (dash + 1, NULL, 10) : first;
 
       if (first < 1 || last > n_pages || last < first)
         return -1;
@@ -467,7 +466,7 @@ void
 station_usb_page_print (StationUsbPage *self)
 {
   RelaisPrintOptions options = { 1, FALSE, FALSE, "" };
-  g_autofree char *ranges = NULL;
+  g_autofree char   *ranges = NULL;
   g_autoptr(GError) error = NULL;
   int selected;
 
@@ -487,8 +486,8 @@ station_usb_page_print (StationUsbPage *self)
   selected = count_range_pages (ranges, relais_document_get_n_pages (self->document));
   if (selected <= 0)
     {
-      g_autofree char *text = g_strdup_printf (_("Les pages à imprimer sont mal écrites. Écrivez par exemple "
-                                                 "« 1-3 » ou « 2,5 », entre 1 et %d, ou laissez vide pour tout imprimer."),
+      g_autofree char *text = g_strdup_printf (_ ("Les pages à imprimer sont mal écrites. Écrivez par exemple "
+                                                  "« 1-3 » ou « 2,5 », entre 1 et %d, ou laissez vide pour tout imprimer."),
                                                relais_document_get_n_pages (self->document));
 
       set_status (self, "relais-status-problem", text);
@@ -502,7 +501,7 @@ station_usb_page_print (StationUsbPage *self)
   if (strlen (ranges) >= sizeof options.page_ranges)
     {
       set_status (self, "relais-status-problem",
-                  _("Trop de pages différentes : imprimez-les en plusieurs fois."));
+                  _ ("Trop de pages différentes : imprimez-les en plusieurs fois."));
       return;
     }
   if (!station_print_job_check (STATION_PAGE_SERVICES (self), (guint) (selected * MAX (1, options.copies)), &error))
@@ -617,13 +616,13 @@ station_usb_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (station_usb_page_parent_class)->constructed (object);
   update_sensitivity (self);
-  set_status (self, NULL, _("Branchez votre clé USB sur le côté de l'écran."));
+  set_status (self, NULL, _ ("Branchez votre clé USB sur le côté de l'écran."));
 }
 
 static void
 station_usb_page_class_init (StationUsbPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = station_usb_page_constructed;

@@ -7,15 +7,14 @@
 
 #include <glib/gi18n.h>
 
-struct _StationWelcomePage
-{
-  StationPage      parent_instance;
+struct _StationWelcomePage {
+  StationPage parent_instance;
 
   /* Template widgets */
-  GtkWidget       *greetings;
-  GtkWidget       *invite;
-  GtkWidget       *options;
-  GtkWidget       *privacy;
+  GtkWidget  *greetings;
+  GtkWidget  *invite;
+  GtkWidget  *options;
+  GtkWidget  *privacy;
 };
 
 G_DEFINE_FINAL_TYPE (StationWelcomePage, station_welcome_page, STATION_TYPE_PAGE)
@@ -39,7 +38,7 @@ static void
 toggle_class_cb (GtkToggleButton *button,
                  const char      *css_class)
 {
-  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (button));
+  GtkWidget       *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (button));
   GtkStyleContext *style = gtk_widget_get_style_context (toplevel);
 
   if (gtk_toggle_button_get_active (button))
@@ -81,8 +80,8 @@ station_welcome_page_init (StationWelcomePage *self)
   station_label_wrap (self->invite, 50);
   station_label_wrap (self->greetings, 60);
 
-  large = station_check_new ("relais-large-text", _("A+ _Grand texte"));
-  contrast = station_check_new ("relais-contrast", _("◐ _Contraste fort"));
+  large = station_check_new ("relais-large-text", _ ("A+ _Grand texte"));
+  contrast = station_check_new ("relais-contrast", _ ("◐ _Contraste fort"));
   g_signal_connect (large, "toggled", G_CALLBACK (toggle_class_cb), (gpointer) "relais-large");
   g_signal_connect (contrast, "toggled", G_CALLBACK (toggle_class_cb), (gpointer) "relais-contrast");
   gtk_box_pack_start (GTK_BOX (self->options), large, FALSE, FALSE, 0);

@@ -48,10 +48,10 @@ station_page_add_actions (GtkWidget *page)
 }
 
 void
-station_page_set_status (GtkWidget   *label,
-                         char       **kept,
-                         const char  *css_class,
-                         const char  *text)
+station_page_set_status (GtkWidget  *label,
+                         char      **kept,
+                         const char *css_class,
+                         const char *text)
 {
   GtkStyleContext *style = gtk_widget_get_style_context (label);
 

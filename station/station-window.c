@@ -17,34 +17,33 @@
 
 #include <glib/gi18n.h>
 
-struct _StationWindow
-{
-  GtkApplicationWindow  parent_instance;
+struct _StationWindow {
+  GtkApplicationWindow parent_instance;
 
   /* Template widgets */
-  GtkWidget            *stack;
-  GtkWidget            *name_label;
-  GtkWidget            *link_label;
-  GtkWidget            *help_button;
-  GtkWidget            *end_button;
-  GtkWidget            *countdown;       /* over every page, near the end */
-  GtkWidget            *countdown_label;
-  GtkWidget            *still_here;
-  GtkWidget            *confirm_end;     /* "Terminer" with work not saved */
-  GtkWidget            *confirm_end_label;
-  GtkWidget            *keep_button;
-  GtkWidget            *end_anyway_button;
+  GtkWidget           *stack;
+  GtkWidget           *name_label;
+  GtkWidget           *link_label;
+  GtkWidget           *help_button;
+  GtkWidget           *end_button;
+  GtkWidget           *countdown; /* over every page, near the end */
+  GtkWidget           *countdown_label;
+  GtkWidget           *still_here;
+  GtkWidget           *confirm_end; /* "Terminer" with work not saved */
+  GtkWidget           *confirm_end_label;
+  GtkWidget           *keep_button;
+  GtkWidget           *end_anyway_button;
 
   /* Borrowed: the application's, they outlive the window */
-  StationServices      *services;
+  StationServices     *services;
 
-  guint                 idle_id;
-  gint64                idle_timeout;    /* µs without a touch that end a session */
+  guint                idle_id;
+  gint64               idle_timeout; /* µs without a touch that end a session */
 
   /* "Grand texte": the window's size before it, given back after. */
-  gboolean              large;
-  int                   small_width;
-  int                   small_height;
+  gboolean             large;
+  int                  small_width;
+  int                  small_height;
 };
 
 /* The countdown shows this long before the end. */
@@ -70,11 +69,11 @@ link_state_cb (RelaisLink    *link,
   /* Discreet, never alarming: the resident does not need to know. */
   switch (relais_link_get_state (link))
     {
-    case RELAIS_LINK_ONLINE: text = _("● relié"); break;
-    case RELAIS_LINK_CONNECTING: text = _("○ connexion…"); break;
-    case RELAIS_LINK_UNAUTHORIZED: text = _("○ poste non enregistré"); break;
+    case RELAIS_LINK_ONLINE: text = _ ("● relié"); break;
+    case RELAIS_LINK_CONNECTING: text = _ ("○ connexion…"); break;
+    case RELAIS_LINK_UNAUTHORIZED: text = _ ("○ poste non enregistré"); break;
     case RELAIS_LINK_OFFLINE:
-    default: text = _("○ hors ligne"); break;
+    default: text = _ ("○ hors ligne"); break;
     }
   gtk_label_set_text (GTK_LABEL (self->link_label), text);
 }
@@ -143,14 +142,14 @@ static void populate_pages (StationWindow *self);
 static void
 say_window_words (StationWindow *self)
 {
-  gtk_button_set_label (GTK_BUTTON (self->help_button), _("J'ai besoin d'_aide"));
-  gtk_button_set_label (GTK_BUTTON (self->end_button), _("_Terminer"));
-  gtk_button_set_label (GTK_BUTTON (self->still_here), _("Je suis encore _là"));
+  gtk_button_set_label (GTK_BUTTON (self->help_button), _ ("J'ai besoin d'_aide"));
+  gtk_button_set_label (GTK_BUTTON (self->end_button), _ ("_Terminer"));
+  gtk_button_set_label (GTK_BUTTON (self->still_here), _ ("Je suis encore _là"));
   gtk_label_set_text (GTK_LABEL (self->confirm_end_label),
-                      _("Vos pages numérisées ne sont ni imprimées ni enregistrées.\n"
-                        "Si vous terminez, elles seront effacées."));
-  gtk_button_set_label (GTK_BUTTON (self->keep_button), _("_Continuer mon travail"));
-  gtk_button_set_label (GTK_BUTTON (self->end_anyway_button), _("Terminer et _tout effacer"));
+                      _ ("Vos pages numérisées ne sont ni imprimées ni enregistrées.\n"
+                         "Si vous terminez, elles seront effacées."));
+  gtk_button_set_label (GTK_BUTTON (self->keep_button), _ ("_Continuer mon travail"));
+  gtk_button_set_label (GTK_BUTTON (self->end_anyway_button), _ ("Terminer et _tout effacer"));
 }
 
 static void
@@ -171,7 +170,7 @@ static void
 populate_pages (StationWindow *self)
 {
   StationServices *services = self->services;
-  GtkWidget *welcome = station_welcome_page_new (services);
+  GtkWidget       *welcome = station_welcome_page_new (services);
 
   g_signal_connect (welcome, "start", G_CALLBACK (start_cb), self);
   add_page (self, welcome, "welcome");
@@ -248,9 +247,9 @@ unmount_keys (void)
 
 /* The end of a session, whatever ended it: nothing of the resident stays. */
 static void
-session_ended_cb (StationSession   *session,
-                  StationEndReason  reason,
-                  StationWindow    *self)
+session_ended_cb (StationSession  *session,
+                  StationEndReason reason,
+                  StationWindow   *self)
 {
   GtkClipboard *clipboard = gtk_clipboard_get (GDK_SELECTION_CLIPBOARD);
   GtkClipboard *primary = gtk_clipboard_get (GDK_SELECTION_PRIMARY);
@@ -284,8 +283,8 @@ void
 station_window_check_idle (StationWindow *self)
 {
   StationSession *session = self->services->session;
-  gint64 idle = station_session_idle_for (session);
-  gint64 left = self->idle_timeout - idle;
+  gint64          idle = station_session_idle_for (session);
+  gint64          left = self->idle_timeout - idle;
 
   if (!station_session_is_active (session))
     {
@@ -301,7 +300,7 @@ station_window_check_idle (StationWindow *self)
     }
   if (left <= COUNTDOWN_US)
     {
-      g_autofree char *text = g_strdup_printf (_("Êtes-vous encore là ?\nLa séance se termine dans %d s\net tout sera effacé."),
+      g_autofree char *text = g_strdup_printf (_ ("Êtes-vous encore là ?\nLa séance se termine dans %d s\net tout sera effacé."),
                                                (int) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
       gtk_label_set_text (GTK_LABEL (self->countdown_label), text);
       gtk_widget_show (self->countdown);
@@ -461,7 +460,7 @@ station_window_dispose (GObject *object)
 static void
 station_window_constructed (GObject *object)
 {
-  StationWindow *self = STATION_WINDOW (object);
+  StationWindow   *self = STATION_WINDOW (object);
   StationServices *services = self->services;
 
   G_OBJECT_CLASS (station_window_parent_class)->constructed (object);
@@ -521,7 +520,7 @@ station_window_set_property (GObject      *object,
 static void
 station_window_class_init (StationWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = station_window_dispose;
@@ -531,8 +530,8 @@ station_window_class_init (StationWindowClass *klass)
 
   /* Borrowed: they must outlive the window. */
   properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("services", NULL, NULL, STATION_TYPE_SERVICES,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/relais/station/ui/station-window.ui");

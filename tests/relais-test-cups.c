@@ -18,15 +18,15 @@ relais_test_cupsd_start (void)
   g_autofree char *script = fixture_script ();
   g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
-  int status = 0;
-  char *dir = g_dir_make_tmp ("relais-cups-XXXXXX", &error);
+  int              status = 0;
+  char            *dir = g_dir_make_tmp ("relais-cups-XXXXXX", &error);
   g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
   /* A port the kernel gives, not one of the fixture's 8631 and up: a test
    * that kills its cupsd and revives it on the same port must not find it
    * taken meanwhile by another test's cupsd picking the first free one. */
   g_autofree char *port = g_strdup_printf ("%u", relais_test_free_port ());
   /* Watched: a test that aborts leaves no cupsd behind. */
-  const char *argv[] = { script, "start", "--watch", pid, dir, port, NULL };
+  const char      *argv[] = { script, "start", "--watch", pid, dir, port, NULL };
 
   g_assert_no_error (error);
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
@@ -42,7 +42,7 @@ void
 relais_test_cupsd_stop (const char *dir)
 {
   g_autofree char *script = fixture_script ();
-  const char *argv[] = { script, "stop", dir, NULL };
+  const char      *argv[] = { script, "stop", dir, NULL };
 
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL);
 }
@@ -54,7 +54,7 @@ run_fixture (const char *command,
   g_autofree char *script = fixture_script ();
   g_autoptr(GError) error = NULL;
   const char *argv[] = { script, command, dir, NULL };
-  int status = 0;
+  int         status = 0;
 
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
   g_assert_no_error (error);
@@ -83,9 +83,9 @@ relais_test_cupsd_wait_landed (const char *dir,
   g_autofree char *uri = NULL;
   g_auto(GStrv) pdfs = NULL;
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { script, "wait-pdf", dir, count, "60", NULL };
+  const char      *argv[] = { script, "wait-pdf", dir, count, "60", NULL };
   PopplerDocument *document;
-  int status = 0;
+  int              status = 0;
 
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
   g_assert_no_error (error);

@@ -8,7 +8,7 @@ relais_test_hub_new (void)
 {
   g_autoptr(GError) error = NULL;
   RelaisTestHub *hub = g_new0 (RelaisTestHub, 1);
-  RelaisDb *db;
+  RelaisDb      *db;
 
   hub->dir = g_dir_make_tmp ("relais-hub-XXXXXX", &error);
   g_assert_no_error (error);
@@ -74,7 +74,7 @@ relais_test_hub_free (RelaisTestHub *hub)
 
 gboolean
 relais_test_wait (gboolean (*condition) (gpointer data),
-                  gpointer  data)
+                  gpointer data)
 {
   gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
 
@@ -110,10 +110,10 @@ login_done (gpointer data)
 }
 
 gboolean
-relais_test_login (RelaisLink  *link,
-                   const char  *login,
-                   const char  *password,
-                   GError     **error)
+relais_test_login (RelaisLink *link,
+                   const char *login,
+                   const char *password,
+                   GError    **error)
 {
   Login state = { NULL, NULL, FALSE };
 
@@ -164,10 +164,10 @@ call_done (gpointer data)
 }
 
 JsonObject *
-relais_test_call (RelaisLink  *link,
-                  const char  *path,
-                  JsonNode    *body,
-                  GError     **error)
+relais_test_call (RelaisLink *link,
+                  const char *path,
+                  JsonNode   *body,
+                  GError    **error)
 {
   Call call = { NULL, NULL, FALSE };
 
@@ -185,7 +185,7 @@ relais_test_hub_station_config_path (RelaisTestHub      *hub,
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *db_path = g_build_filename (hub->dir, "station.db", NULL);
-  char *config_path = g_build_filename (hub->dir, "station.conf", NULL);
+  char            *config_path = g_build_filename (hub->dir, "station.conf", NULL);
 
   g_key_file_set_string (keyfile, "hub", "url", hub->url);
   g_key_file_set_string (keyfile, "station", "token", hub->station_token);
@@ -219,8 +219,8 @@ relais_test_hub_station_config (RelaisTestHub      *hub,
 }
 
 char *
-relais_test_safe_create (RelaisLink  *console,
-                         char       **code)
+relais_test_safe_create (RelaisLink *console,
+                         char      **code)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) created = relais_test_call (console, "/safes/create", json_from_string ("{}", NULL), &error);
@@ -266,7 +266,7 @@ relais_test_safe_activate (RelaisSafeClient *client,
                            gboolean          and_close)
 {
   Activation a = { client, number, code, pin, and_close, NULL, 0 };
-  GThread *thread = g_thread_new ("activate", activate_thread, &a);
+  GThread   *thread = g_thread_new ("activate", activate_thread, &a);
 
   g_assert_true (relais_test_wait (activation_done, &a));
   g_thread_join (thread);
@@ -274,9 +274,9 @@ relais_test_safe_activate (RelaisSafeClient *client,
 }
 
 void
-relais_test_assert_refused (RelaisTestReader  read,
-                            const char       *json,
-                            const char       *member)
+relais_test_assert_refused (RelaisTestReader read,
+                            const char      *json,
+                            const char      *member)
 {
   g_autoptr(JsonNode) node = json_from_string (json, NULL);
   g_autoptr(GError) error = NULL;

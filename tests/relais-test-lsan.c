@@ -17,9 +17,7 @@
 #include <sanitizer/lsan_interface.h>
 
 void __real_g_test_add_data_func (const char *testpath, gconstpointer test_data, GTestDataFunc test_func);
-void __real_g_test_add_vtable (const char *testpath, gsize data_size, gconstpointer test_data,
-                               GTestFixtureFunc data_setup, GTestFixtureFunc data_test,
-                               GTestFixtureFunc data_teardown);
+void __real_g_test_add_vtable (const char *testpath, gsize data_size, gconstpointer test_data, GTestFixtureFunc data_setup, GTestFixtureFunc data_test, GTestFixtureFunc data_teardown);
 
 static void
 ignore_strv (const char * const *strv)
@@ -62,11 +60,11 @@ __wrap_g_test_add_func (const char *testpath,
 /* One for each test case, as long as the program: GLib frees its suite at
  * the end of g_test_run (), not the data given to it. */
 typedef struct {
-  gconstpointer     data;
-  GTestDataFunc     data_func;
-  GTestFixtureFunc  setup;
-  GTestFixtureFunc  test;
-  GTestFixtureFunc  teardown;
+  gconstpointer    data;
+  GTestDataFunc    data_func;
+  GTestFixtureFunc setup;
+  GTestFixtureFunc test;
+  GTestFixtureFunc teardown;
 } Wrapped;
 
 static void
@@ -81,9 +79,9 @@ run_data_func (gconstpointer data)
 void __wrap_g_test_add_data_func (const char *testpath, gconstpointer test_data, GTestDataFunc test_func);
 
 void
-__wrap_g_test_add_data_func (const char    *testpath,
-                             gconstpointer  test_data,
-                             GTestDataFunc  test_func)
+__wrap_g_test_add_data_func (const char   *testpath,
+                             gconstpointer test_data,
+                             GTestDataFunc test_func)
 {
   Wrapped *w = g_new0 (Wrapped, 1);
 
@@ -96,7 +94,7 @@ __wrap_g_test_add_data_func (const char    *testpath,
 /* Without a fixture size, GLib passes the test data as the fixture:
  * that is ours now, so the test's own goes instead. */
 static gpointer
-fixture_of (gpointer      fixture,
+fixture_of (gpointer       fixture,
             const Wrapped *w)
 {
   return fixture == (gpointer) w ? (gpointer) w->data : fixture;
@@ -129,17 +127,15 @@ run_teardown (gpointer fixture, gconstpointer data)
     w->teardown (fixture_of (fixture, w), w->data);
 }
 
-void __wrap_g_test_add_vtable (const char *testpath, gsize data_size, gconstpointer test_data,
-                               GTestFixtureFunc data_setup, GTestFixtureFunc data_test,
-                               GTestFixtureFunc data_teardown);
+void __wrap_g_test_add_vtable (const char *testpath, gsize data_size, gconstpointer test_data, GTestFixtureFunc data_setup, GTestFixtureFunc data_test, GTestFixtureFunc data_teardown);
 
 void
-__wrap_g_test_add_vtable (const char       *testpath,
-                          gsize             data_size,
-                          gconstpointer     test_data,
-                          GTestFixtureFunc  data_setup,
-                          GTestFixtureFunc  data_test,
-                          GTestFixtureFunc  data_teardown)
+__wrap_g_test_add_vtable (const char      *testpath,
+                          gsize            data_size,
+                          gconstpointer    test_data,
+                          GTestFixtureFunc data_setup,
+                          GTestFixtureFunc data_test,
+                          GTestFixtureFunc data_teardown)
 {
   Wrapped *w = g_new0 (Wrapped, 1);
 

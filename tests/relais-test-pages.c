@@ -9,28 +9,28 @@
  * @photo: smooth colour gradients (a photo) rather than text-like bars. */
 RelaisPage *
 relais_test_make_page (RelaisPageFormat format,
-           int              width,
-           int              height,
-           int              dpi,
-           gboolean         photo)
+                       int              width,
+                       int              height,
+                       int              dpi,
+                       gboolean         photo)
 {
-  int bpp = format == RELAIS_PAGE_RGB ? 3 : 1;
-  int stride = width * bpp + 5;
-  gsize size = (gsize) stride * (gsize) height;
+  int     bpp = format == RELAIS_PAGE_RGB ? 3 : 1;
+  int     stride = width * bpp + 5;
+  gsize   size = (gsize) stride * (gsize) height;
   guint8 *data = g_malloc (size);
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
   g_autoptr(GBytes) bytes = NULL;
 
   for (int y = 0; y < height; y++)
     {
-      guint8 *row = data + (gsize) y * stride;
+      guint8  *row = data + (gsize) y * stride;
       /* Lines of "words": dark bars 2/3 of each 60-pixel line. */
       gboolean text_line = (y % 60) < 40 && y > height / 10 && y < height * 9 / 10;
 
       for (int x = 0; x < width; x++)
         {
           guint8 rgb[3];
-          int noise = g_rand_int_range (rand, -3, 4);
+          int    noise = g_rand_int_range (rand, -3, 4);
 
           if (photo)
             {

@@ -18,7 +18,9 @@
 #define A4_H_MM 297.0
 
 /* xorshift: the same page for the same seed on every machine. */
-typedef struct { guint64 s; } Rng;
+typedef struct {
+  guint64 s;
+} Rng;
 
 static guint32
 rng_next (Rng *rng)
@@ -153,12 +155,11 @@ make_paragraph (Rng *rng, int n_sentences)
 /* Drawing in millimetres; text in points. */
 
 static double
-text (cairo_t *cr, double x, double y, double width, const char *font,
-      PangoAlignment align, const char *markup)
+text (cairo_t *cr, double x, double y, double width, const char *font, PangoAlignment align, const char *markup)
 {
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
   PangoFontDescription *desc = pango_font_description_from_string (font);
-  int w, h;
+  int                   w, h;
 
   /* 1 pt = 25.4 / 72 mm: the context's resolution is 25.4 units per inch. */
   pango_cairo_context_set_resolution (pango_layout_get_context (layout), 25.4);
@@ -381,7 +382,7 @@ draw_tax_notice (cairo_t *cr, Rng *rng)
       y += 7;
       for (int r = 0; r < 8; r++, y += 5.5)
         {
-          char number[32];
+          char             number[32];
           g_autofree char *label = make_sentence (rng, 4);
 
           if (r % 2 == 0)
@@ -455,7 +456,7 @@ draw_face (cairo_t *cr, double x, double y, double w, double h)
 static void
 draw_id_card (cairo_t *cr, Rng *rng, gboolean verso)
 {
-  double x = 25, y = 25, w = 85.6, h = 54;
+  double           x = 25, y = 25, w = 85.6, h = 54;
   cairo_pattern_t *p;
 
   /* The card is alone on the glass; the lid around it. */
@@ -527,20 +528,20 @@ draw_id_card (cairo_t *cr, Rng *rng, gboolean verso)
 static float *
 value_noise (Rng *rng, int width, int height, int cell)
 {
-  int gw = width / cell + 2, gh = height / cell + 2;
-  g_autofree float *grid = g_new (float, (gsize) gw * gh);
-  float *out = g_new (float, (gsize) width * height);
+  int               gw = width / cell + 2, gh = height / cell + 2;
+  g_autofree float *grid = g_new (float, (gsize) gw *gh);
+  float            *out = g_new (float, (gsize) width *height);
 
   for (int i = 0; i < gw * gh; i++)
     grid[i] = (float) rng_range (rng, -1, 1);
   for (int y = 0; y < height; y++)
     {
-      int gy = y / cell;
+      int   gy = y / cell;
       float fy = (float) (y % cell) / cell;
 
       for (int x = 0; x < width; x++)
         {
-          int gx = x / cell;
+          int   gx = x / cell;
           float fx = (float) (x % cell) / cell;
           float a = grid[gy * gw + gx], b = grid[gy * gw + gx + 1];
           float c = grid[(gy + 1) * gw + gx], d = grid[(gy + 1) * gw + gx + 1];
@@ -554,7 +555,7 @@ value_noise (Rng *rng, int width, int height, int cell)
 static void
 draw_photo (cairo_t *cr, Rng *rng, double px_per_mm)
 {
-  double x = 15, y = 20, w = 180, h = 240;
+  double           x = 15, y = 20, w = 180, h = 240;
   cairo_pattern_t *p;
   cairo_surface_t *target = cairo_get_target (cr);
 
@@ -614,10 +615,10 @@ draw_photo (cairo_t *cr, Rng *rng, double px_per_mm)
   /* A camera's fine detail: foliage, grain, over the whole photo. */
   cairo_surface_flush (target);
   {
-    int stride = cairo_image_surface_get_stride (target);
-    guint8 *data = cairo_image_surface_get_data (target);
-    int x0 = (int) (x * px_per_mm), y0 = (int) (y * px_per_mm);
-    int pw = (int) (w * px_per_mm), ph = (int) (h * px_per_mm);
+    int               stride = cairo_image_surface_get_stride (target);
+    guint8           *data = cairo_image_surface_get_data (target);
+    int               x0 = (int) (x * px_per_mm), y0 = (int) (y * px_per_mm);
+    int               pw = (int) (w * px_per_mm), ph = (int) (h * px_per_mm);
     g_autofree float *fine = value_noise (rng, pw, ph, 3);
     g_autofree float *mid = value_noise (rng, pw, ph, 17);
 
@@ -627,11 +628,11 @@ draw_photo (cairo_t *cr, Rng *rng, double px_per_mm)
 
         for (int i = 0; i < pw; i++)
           {
-            float n = 14 * fine[(gsize) j * pw + i] + 10 * mid[(gsize) j * pw + i];
+            float   n = 14 * fine[(gsize) j * pw + i] + 10 * mid[(gsize) j * pw + i];
             guint32 v = row[i];
-            int r = CLAMP ((int) ((v >> 16) & 0xff) + (int) n, 0, 255);
-            int g = CLAMP ((int) ((v >> 8) & 0xff) + (int) (n * 1.1f), 0, 255);
-            int b = CLAMP ((int) (v & 0xff) + (int) (n * 0.8f), 0, 255);
+            int     r = CLAMP ((int) ((v >> 16) & 0xff) + (int) n, 0, 255);
+            int     g = CLAMP ((int) ((v >> 8) & 0xff) + (int) (n * 1.1f), 0, 255);
+            int     b = CLAMP ((int) (v & 0xff) + (int) (n * 0.8f), 0, 255);
 
             row[i] = 0xff000000u | (guint32) r << 16 | (guint32) g << 8 | (guint32) b;
           }
@@ -751,11 +752,11 @@ apply_texture (guint32 *pixels, int width, int height, Rng *rng)
 
   for (gsize i = 0; i < (gsize) width * height; i++)
     {
-      float f = 1.0f + 0.015f * slow[i] + 0.01f * fibre[i];
+      float   f = 1.0f + 0.015f * slow[i] + 0.01f * fibre[i];
       guint32 v = pixels[i];
-      int r = MIN (255, (int) (((v >> 16) & 0xff) * f));
-      int g = MIN (255, (int) (((v >> 8) & 0xff) * f));
-      int b = MIN (255, (int) ((v & 0xff) * f));
+      int     r = MIN (255, (int) (((v >> 16) & 0xff) * f));
+      int     g = MIN (255, (int) (((v >> 8) & 0xff) * f));
+      int     b = MIN (255, (int) ((v & 0xff) * f));
 
       pixels[i] = 0xff000000u | (guint32) r << 16 | (guint32) g << 8 | (guint32) b;
     }
@@ -766,10 +767,10 @@ apply_texture (guint32 *pixels, int width, int height, Rng *rng)
 static cairo_surface_t *
 place_on_glass (cairo_surface_t *sheet, double angle, double dx, double dy, double backing)
 {
-  int width = cairo_image_surface_get_width (sheet);
-  int height = cairo_image_surface_get_height (sheet);
+  int              width = cairo_image_surface_get_width (sheet);
+  int              height = cairo_image_surface_get_height (sheet);
   cairo_surface_t *glass = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  cairo_t *cr = cairo_create (glass);
+  cairo_t         *cr = cairo_create (glass);
 
   cairo_set_source_rgb (cr, backing, backing, backing);
   cairo_paint (cr);
@@ -789,17 +790,17 @@ place_on_glass (cairo_surface_t *sheet, double angle, double dx, double dy, doub
 static RelaisPage *
 surface_to_page (cairo_surface_t *surface, int dpi, gboolean scanned, Rng *rng)
 {
-  int width = cairo_image_surface_get_width (surface);
-  int height = cairo_image_surface_get_height (surface);
-  int stride = cairo_image_surface_get_stride (surface);
+  int           width = cairo_image_surface_get_width (surface);
+  int           height = cairo_image_surface_get_height (surface);
+  int           stride = cairo_image_surface_get_stride (surface);
   const guint8 *data = cairo_image_surface_get_data (surface);
-  gsize row_bytes = (gsize) width * 3;
-  guint8 *out = g_malloc (row_bytes * height);
+  gsize         row_bytes = (gsize) width * 3;
+  guint8       *out = g_malloc (row_bytes * height);
 
   for (int y = 0; y < height; y++)
     {
       const guint32 *row = (const guint32 *) (data + (gsize) y * stride);
-      guint8 *o = out + (gsize) y * row_bytes;
+      guint8        *o = out + (gsize) y * row_bytes;
 
       for (int x = 0; x < width; x++)
         {
@@ -816,7 +817,7 @@ surface_to_page (cairo_surface_t *surface, int dpi, gboolean scanned, Rng *rng)
       for (int y = 0; y < height; y++)
         {
           const guint8 *o = out + (gsize) y * row_bytes;
-          guint16 *hr = h + (gsize) y * row_bytes;
+          guint16      *hr = h + (gsize) y * row_bytes;
 
           for (gsize i = 0; i < row_bytes; i++)
             {
@@ -831,7 +832,7 @@ surface_to_page (cairo_surface_t *surface, int dpi, gboolean scanned, Rng *rng)
           const guint16 *up = h + (gsize) MAX (0, y - 1) * row_bytes;
           const guint16 *mid = h + (gsize) y * row_bytes;
           const guint16 *down = h + (gsize) MIN (height - 1, y + 1) * row_bytes;
-          guint8 *o = out + (gsize) y * row_bytes;
+          guint8        *o = out + (gsize) y * row_bytes;
 
           for (gsize i = 0; i < row_bytes; i += 3)
             {
@@ -854,22 +855,22 @@ surface_to_page (cairo_surface_t *surface, int dpi, gboolean scanned, Rng *rng)
 }
 
 static void
-render_sheet (RelaisTestPaperKind   kind,
-              const char           *typed,
-              guint                 seed,
-              int                   dpi,
-              gboolean              askew,
-              RelaisPage          **out_clean,
-              RelaisPage          **out_scanned,
-              double               *out_angle);
+render_sheet (RelaisTestPaperKind kind,
+              const char         *typed,
+              guint               seed,
+              int                 dpi,
+              gboolean            askew,
+              RelaisPage        **out_clean,
+              RelaisPage        **out_scanned,
+              double             *out_angle);
 
 void
-relais_test_paper_render (RelaisTestPaperKind   kind,
-                          guint                 seed,
-                          int                   dpi,
-                          RelaisPage          **out_clean,
-                          RelaisPage          **out_scanned,
-                          double               *out_angle)
+relais_test_paper_render (RelaisTestPaperKind kind,
+                          guint               seed,
+                          int                 dpi,
+                          RelaisPage        **out_clean,
+                          RelaisPage        **out_scanned,
+                          double             *out_angle)
 {
   render_sheet (kind, NULL, seed, dpi, TRUE, out_clean, out_scanned, out_angle);
 }
@@ -893,10 +894,10 @@ relais_test_paper_render_typed (const char  *typed,
           relais_page_get_width (scanned), relais_page_get_height (scanned),
           relais_page_get_stride (scanned));
       g_autofree char *jpeg = NULL;
-      gsize jpeg_size = 0;
+      gsize            jpeg_size = 0;
       g_autoptr(GdkPixbuf) back = NULL;
       g_autoptr(GError) error = NULL;
-      int width, height, stride;
+      int     width, height, stride;
       guint8 *out;
 
       g_assert (gdk_pixbuf_save_to_buffer (pixbuf, &jpeg, &jpeg_size, "jpeg", NULL, "quality", "55", NULL));
@@ -925,25 +926,25 @@ relais_test_paper_render_typed (const char  *typed,
 }
 
 static void
-render_sheet (RelaisTestPaperKind   kind,
-              const char           *typed,
-              guint                 seed,
-              int                   dpi,
-              gboolean              askew,
-              RelaisPage          **out_clean,
-              RelaisPage          **out_scanned,
-              double               *out_angle)
+render_sheet (RelaisTestPaperKind kind,
+              const char         *typed,
+              guint               seed,
+              int                 dpi,
+              gboolean            askew,
+              RelaisPage        **out_clean,
+              RelaisPage        **out_scanned,
+              double             *out_angle)
 {
-  double px_per_mm = dpi / 25.4;
-  int width = (int) lround (A4_W_MM * px_per_mm);
-  int height = (int) lround (A4_H_MM * px_per_mm);
-  gboolean on_lid = kind == RELAIS_TEST_PAPER_ID_RECTO || kind == RELAIS_TEST_PAPER_ID_VERSO;
-  cairo_surface_t *sheet = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  cairo_surface_t *textured, *clean, *scanned;
+  double                px_per_mm = dpi / 25.4;
+  int                   width = (int) lround (A4_W_MM * px_per_mm);
+  int                   height = (int) lround (A4_H_MM * px_per_mm);
+  gboolean              on_lid = kind == RELAIS_TEST_PAPER_ID_RECTO || kind == RELAIS_TEST_PAPER_ID_VERSO;
+  cairo_surface_t      *sheet = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_surface_t      *textured, *clean, *scanned;
   cairo_font_options_t *font_options = cairo_font_options_create ();
-  cairo_t *cr = cairo_create (sheet);
-  Rng rng;
-  double angle, dx, dy, backing;
+  cairo_t              *cr = cairo_create (sheet);
+  Rng                   rng;
+  double                angle, dx, dy, backing;
 
   rng_init (&rng, (guint64) seed * 131 + (guint64) kind);
   angle = rng_range (&rng, 0.5, 2.0) * ((rng_next (&rng) & 1) ? 1 : -1);
@@ -1022,15 +1023,15 @@ render_sheet (RelaisTestPaperKind   kind,
 /* Files. */
 
 gboolean
-relais_test_page_write_pnm (const RelaisPage  *page,
-                            const char        *path,
-                            GError           **error)
+relais_test_page_write_pnm (const RelaisPage *page,
+                            const char       *path,
+                            GError          **error)
 {
-  gboolean grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
-  int width = relais_page_get_width (page), height = relais_page_get_height (page);
-  gsize row_bytes = (gsize) width * (grey ? 1 : 3);
-  g_autofree char *header = g_strdup_printf ("P%c\n%d %d\n255\n", grey ? '5' : '6', width, height);
-  gsize header_len = strlen (header);
+  gboolean           grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
+  int                width = relais_page_get_width (page), height = relais_page_get_height (page);
+  gsize              row_bytes = (gsize) width * (grey ? 1 : 3);
+  g_autofree char   *header = g_strdup_printf ("P%c\n%d %d\n255\n", grey ? '5' : '6', width, height);
+  gsize              header_len = strlen (header);
   g_autofree guint8 *file = g_malloc (header_len + row_bytes * height);
 
   memcpy (file, header, header_len);
@@ -1041,15 +1042,15 @@ relais_test_page_write_pnm (const RelaisPage  *page,
 }
 
 RelaisPage *
-relais_test_page_read_pnm (const char  *path,
-                           int          dpi,
-                           GError     **error)
+relais_test_page_read_pnm (const char *path,
+                           int         dpi,
+                           GError    **error)
 {
   g_autofree char *contents = NULL;
-  gsize length = 0;
-  char magic = 0;
-  int width = 0, height = 0, maxval = 0, consumed = 0;
-  gsize row_bytes;
+  gsize            length = 0;
+  char             magic = 0;
+  int              width = 0, height = 0, maxval = 0, consumed = 0;
+  gsize            row_bytes;
 
   if (!g_file_get_contents (path, &contents, &length, error))
     return NULL;
@@ -1059,7 +1060,7 @@ relais_test_page_read_pnm (const char  *path,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: not a binary 8-bit PNM", path);
       return NULL;
     }
-  consumed++;   /* the one whitespace byte after maxval */
+  consumed++; /* the one whitespace byte after maxval */
   row_bytes = (gsize) width * (magic == '6' ? 3 : 1);
   if (length < (gsize) consumed + row_bytes * height)
     {
@@ -1072,19 +1073,19 @@ relais_test_page_read_pnm (const char  *path,
 }
 
 gboolean
-relais_test_page_write_png (const RelaisPage  *page,
-                            int                max_width,
-                            const char        *path,
-                            GError           **error)
+relais_test_page_write_png (const RelaisPage *page,
+                            int               max_width,
+                            const char       *path,
+                            GError          **error)
 {
-  int width = relais_page_get_width (page), height = relais_page_get_height (page);
-  int step = MAX (1, (width + max_width - 1) / max_width);
-  int out_w = width / step, out_h = height / step;
-  gboolean grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
+  int              width = relais_page_get_width (page), height = relais_page_get_height (page);
+  int              step = MAX (1, (width + max_width - 1) / max_width);
+  int              out_w = width / step, out_h = height / step;
+  gboolean         grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, out_w, out_h);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint8 *data = cairo_image_surface_get_data (surface);
-  cairo_status_t status;
+  int              stride = cairo_image_surface_get_stride (surface);
+  guint8          *data = cairo_image_surface_get_data (surface);
+  cairo_status_t   status;
 
   /* A box average over step × step pixels. */
   for (int y = 0; y < out_h; y++)
@@ -1102,7 +1103,7 @@ relais_test_page_write_png (const RelaisPage  *page,
                 sum[c] += grey ? in[x * step + i] : in[3 * (x * step + i) + c];
           }
         ((guint32 *) (data + (gsize) y * stride))[x] =
-          0xff000000u | (sum[0] / (step * step)) << 16 | (sum[1] / (step * step)) << 8 | sum[2] / (step * step);
+            0xff000000u | (sum[0] / (step * step)) << 16 | (sum[1] / (step * step)) << 8 | sum[2] / (step * step);
       }
   cairo_surface_mark_dirty (surface);
   status = cairo_surface_write_to_png (surface, path);

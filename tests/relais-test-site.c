@@ -8,7 +8,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#define PAGE_HEAD "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>%s</title>" \
+#define PAGE_HEAD "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>%s</title>"                \
                   "<style>body{font:22px sans-serif;margin:24px} a,button,input{font-size:22px;margin:8px}</style>" \
                   "</head><body>"
 
@@ -35,9 +35,9 @@ append_cb (void                *closure,
 GBytes *
 relais_test_site_attestation (void)
 {
-  GByteArray *pdf = g_byte_array_new ();
+  GByteArray      *pdf = g_byte_array_new ();
   cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_cb, pdf, 595, 842);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t         *cr = cairo_create (surface);
 
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
   cairo_set_font_size (cr, 28);
@@ -68,7 +68,7 @@ handle_cb (SoupServer        *server,
            gpointer           user_data)
 {
   RelaisTestSite *site = user_data;
-  const char *method = soup_server_message_get_method (msg);
+  const char     *method = soup_server_message_get_method (msg);
 
   if (g_str_equal (path, "/"))
     reply_html (msg, "Caisse d'essai — Accueil",
@@ -100,9 +100,9 @@ handle_cb (SoupServer        *server,
       /* The server's view (the HttpOnly cookie) and the page's (the
        * script's cookie and localStorage), in the title the test reads. */
       g_autofree char *body = g_strdup_printf (
-        "<script>document.title = 'serveur:%s cookie:' + (document.cookie.indexOf('vue=oui') >= 0 ? 'oui' : 'non')"
-        " + ' stockage:' + (localStorage.getItem('relais') ? 'oui' : 'non');</script>",
-        has_session_cookie (msg) ? "oui" : "non");
+          "<script>document.title = 'serveur:%s cookie:' + (document.cookie.indexOf('vue=oui') >= 0 ? 'oui' : 'non')"
+          " + ' stockage:' + (localStorage.getItem('relais') ? 'oui' : 'non');</script>",
+          has_session_cookie (msg) ? "oui" : "non");
       reply_html (msg, "…", body);
     }
   else if (g_str_equal (path, "/attestation.pdf"))
@@ -120,13 +120,13 @@ handle_cb (SoupServer        *server,
       SoupMessageBody *request = soup_server_message_get_request_body (msg);
       g_autoptr(GBytes) body = soup_message_body_flatten (request);
       g_autoptr(SoupMultipart) multipart =
-        soup_multipart_new_from_message (soup_server_message_get_request_headers (msg), body);
+                     soup_multipart_new_from_message (soup_server_message_get_request_headers (msg), body);
       g_autofree char *title = NULL;
 
       for (int i = 0; multipart != NULL && i < soup_multipart_get_length (multipart); i++)
         {
           SoupMessageHeaders *headers;
-          GBytes *part;
+          GBytes             *part;
           g_autoptr(GHashTable) params = NULL;
 
           if (!soup_multipart_get_part (multipart, i, &headers, &part))
@@ -169,9 +169,9 @@ handle_cb (SoupServer        *server,
 }
 
 static SoupServer *
-serve (RelaisTestSite   *site,
-       GTlsCertificate  *certificate,
-       guint            *port)
+serve (RelaisTestSite  *site,
+       GTlsCertificate *certificate,
+       guint           *port)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSList) uris = NULL;
@@ -198,7 +198,7 @@ relais_test_site_new (void)
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autofree char *cert = NULL;
   g_autofree char *key = NULL;
-  guint port;
+  guint            port;
 
   site->attestation = relais_test_site_attestation ();
   site->server = G_OBJECT (serve (site, NULL, &port));

@@ -13,11 +13,11 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  char    *url;        /* "http://127.0.0.1:PORT/" */
-  char    *other_url;  /* the same site as "http://localhost:PORT/": another host, for the block list */
-  char    *tls_url;    /* "https://127.0.0.1:PORT/": a self-signed certificate */
+  char    *url;       /* "http://127.0.0.1:PORT/" */
+  char    *other_url; /* the same site as "http://localhost:PORT/": another host, for the block list */
+  char    *tls_url;   /* "https://127.0.0.1:PORT/": a self-signed certificate */
   guint    n_logins;
-  GBytes  *upload;     /* the last file received by /upload, NULL before */
+  GBytes  *upload; /* the last file received by /upload, NULL before */
   char    *upload_name;
   GBytes  *attestation; /* what /attestation.pdf serves (one page; made once: a PDF holds its date) */
   /* Private */
@@ -28,7 +28,7 @@ typedef struct {
 
 /* Serves on the thread-default main context: the caller turns it
  * (relais_test_wait ()). */
-RelaisTestSite *relais_test_site_new  (void);
+RelaisTestSite *relais_test_site_new (void);
 void            relais_test_site_free (RelaisTestSite *site);
 /* The attestation /attestation.pdf serves (a one-page PDF). */
 GBytes         *relais_test_site_attestation (void);

@@ -9,7 +9,7 @@ relais_test_station_services_new (RelaisTestHub      *hub,
                                   const char * const *settings)
 {
   g_autoptr(GError) error = NULL;
-  RelaisConfig *config = relais_test_hub_station_config (hub, settings);
+  RelaisConfig    *config = relais_test_hub_station_config (hub, settings);
   StationServices *services = station_services_new (config, &error);
 
   g_assert_no_error (error);
@@ -64,9 +64,9 @@ char *
 relais_test_station_new_files (GHashTable *before)
 {
   g_autoptr(GHashTable) after = relais_test_station_list_files ();
-  GString *new_files = g_string_new (NULL);
+  GString       *new_files = g_string_new (NULL);
   GHashTableIter iter;
-  gpointer path;
+  gpointer       path;
 
   g_hash_table_iter_init (&iter, after);
   while (g_hash_table_iter_next (&iter, &path, NULL))

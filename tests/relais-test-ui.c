@@ -9,9 +9,9 @@
 #include <X11/extensions/XTest.h>
 
 void
-relais_test_ui_init (int        *argc,
-                     char     ***argv,
-                     gboolean    with_i18n)
+relais_test_ui_init (int     *argc,
+                     char  ***argv,
+                     gboolean with_i18n)
 {
   g_test_init (argc, argv, NULL);
   relais_test_ui_isolate_user_dirs ();
@@ -23,7 +23,7 @@ relais_test_ui_init (int        *argc,
 void
 relais_test_ui_isolate_user_dirs (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("relais-ui-XXXXXX", NULL);
+  g_autofree char          *dir = g_dir_make_tmp ("relais-ui-XXXXXX", NULL);
   static const char * const vars[] = { "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
 
   g_assert_nonnull (dir);
@@ -49,15 +49,13 @@ void
 relais_test_ui_touch (GtkWidget *widget)
 {
   GtkWidget *toplevel = gtk_widget_get_toplevel (widget);
-  Display *display = GDK_DISPLAY_XDISPLAY (gtk_widget_get_display (widget));
-  int x = 0, y = 0, origin_x = 0, origin_y = 0;
+  Display   *display = GDK_DISPLAY_XDISPLAY (gtk_widget_get_display (widget));
+  int        x = 0, y = 0, origin_x = 0, origin_y = 0;
 
   /* A widget just shown (keys in a popover) is touched once it is on the
    * screen where GTK will put it. */
   relais_test_ui_settle (20);
-  for (guint i = 0; i < 100 && !(gtk_widget_is_drawable (widget)
-                                 && gdk_window_is_viewable (gtk_widget_get_window (widget))
-                                 && gtk_widget_get_allocated_width (widget) > 1); i++)
+  for (guint i = 0; i < 100 && !(gtk_widget_is_drawable (widget) && gdk_window_is_viewable (gtk_widget_get_window (widget)) && gtk_widget_get_allocated_width (widget) > 1); i++)
     relais_test_ui_settle (20);
   g_assert_true (gtk_widget_is_drawable (widget));
   g_assert_true (gtk_widget_translate_coordinates (widget, toplevel, gtk_widget_get_allocated_width (widget) / 2,
@@ -79,7 +77,7 @@ static const char *
 key_typed (GtkWidget *button)
 {
   const char *action = gtk_actionable_get_action_name (GTK_ACTIONABLE (button));
-  GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  GVariant   *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
 
   if (action == NULL || target == NULL || !g_variant_is_of_type (target, G_VARIANT_TYPE_STRING)
       || (!g_str_equal (action, "keypad.press") && !g_str_equal (action, "keyboard.press")))
@@ -155,8 +153,8 @@ relais_test_ui_screenshot (GtkWidget  *window,
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autofree char *file = g_strconcat (name, ".png", NULL);
-  char *path = relais_test_artifact_path (file);
-  GdkWindow *gdk_window;
+  char            *path = relais_test_artifact_path (file);
+  GdkWindow       *gdk_window;
 
   relais_test_ui_settle (400);
   gdk_window = gtk_widget_get_window (window);

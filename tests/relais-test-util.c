@@ -34,7 +34,7 @@ relais_test_build_dir (void)
 char *
 relais_test_artifact_path (const char *name)
 {
-  const char *env = g_getenv ("RELAIS_TEST_ARTIFACTS");
+  const char      *env = g_getenv ("RELAIS_TEST_ARTIFACTS");
   g_autofree char *dir = env != NULL ? g_strdup (env)
                                      : g_build_filename (g_get_tmp_dir (), "relais-test-artifacts", NULL);
 

@@ -10,7 +10,7 @@ unzip_member (const char *path, const char *member)
   const char *argv[] = { "unzip", "-p", path, member, NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
-  int status = 0;
+  int              status = 0;
 
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
                 &out, NULL, &status, &error);
@@ -21,19 +21,18 @@ unzip_member (const char *path, const char *member)
 }
 
 typedef struct {
-  GPtrArray *strings;   /* shared strings */
-  GHashTable *cells;    /* ref → text */
-  GStrv names;          /* sheet names */
-  GPtrArray *name_list;
-  GString *text;
-  char *ref;
-  gboolean shared;
-  gboolean in_text;
+  GPtrArray  *strings; /* shared strings */
+  GHashTable *cells;   /* ref → text */
+  GStrv       names;   /* sheet names */
+  GPtrArray  *name_list;
+  GString    *text;
+  char       *ref;
+  gboolean    shared;
+  gboolean    in_text;
 } Reader;
 
 static void
-start_element (GMarkupParseContext *context, const char *element, const char **names,
-               const char **values, gpointer user_data, GError **error)
+start_element (GMarkupParseContext *context, const char *element, const char **names, const char **values, gpointer user_data, GError **error)
 {
   Reader *r = user_data;
 

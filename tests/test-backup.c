@@ -49,9 +49,9 @@ hub_exe (void)
 /* Runs `relais-hub -c CONFIG ARGS…` to its end: the exit status, and what
  * it printed (stdout then stderr) in @output. @input goes to its stdin. */
 static int
-relais_hub (Site        *site,
-            const char  *input,
-            char       **output,
+relais_hub (Site       *site,
+            const char *input,
+            char      **output,
             ...)
 {
   g_autofree char *exe = hub_exe ();
@@ -60,7 +60,7 @@ relais_hub (Site        *site,
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  va_list args;
+  va_list     args;
   const char *arg;
 
   g_ptr_array_add (argv, exe);
@@ -73,7 +73,8 @@ relais_hub (Site        *site,
   g_ptr_array_add (argv, NULL);
   process = g_subprocess_newv ((const char * const *) argv->pdata,
                                G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                               | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+                                   | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, input, NULL, &out, &err, &error);
   g_assert_no_error (error);
@@ -91,8 +92,8 @@ hub_start (Site *site)
   g_autoptr(GError) error = NULL;
   g_autoptr(GIOChannel) channel = NULL;
   g_autofree char *line = NULL;
-  const char *argv[] = { exe, "-c", site->config_path, "-p", port, NULL };
-  int out = -1;
+  const char      *argv[] = { exe, "-c", site->config_path, "-p", port, NULL };
+  int              out = -1;
 
   g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
                             G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
@@ -169,7 +170,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Site, site_free)
 typedef struct {
   Site      *site;
   GMutex     lock;
-  GPtrArray *acked;      /* keys the hub answered "stored", in order */
+  GPtrArray *acked; /* keys the hub answered "stored", in order */
   gint       stop;
   guint      failures;
 } Writer;
@@ -184,12 +185,12 @@ sink_cb (char *ptr, size_t size, size_t nmemb, void *data)
 static gpointer
 writer_thread (gpointer data)
 {
-  Writer *w = data;
+  Writer          *w = data;
   g_autofree char *url = g_strdup_printf ("%s/api/v1/events", w->site->url);
   g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s", w->site->token);
   g_autoptr(GString) reply = g_string_new (NULL);
   struct curl_slist *headers = curl_slist_append (NULL, auth);
-  CURL *curl = curl_easy_init ();
+  CURL              *curl = curl_easy_init ();
 
   /* One handle, kept alive: a station's link. */
   curl_easy_setopt (curl, CURLOPT_URL, url);
@@ -201,8 +202,9 @@ writer_thread (gpointer data)
     {
       g_autofree char *key = g_strdup_printf ("ecrit-%06u", i);
       g_autofree char *body = g_strdup_printf ("{\"events\":[{\"key\":\"%s\",\"type\":\"station.status\","
-                                               "\"data\":{\"step\":\"home\",\"in_session\":false}}]}", key);
-      long status = 0;
+                                               "\"data\":{\"step\":\"home\",\"in_session\":false}}]}",
+                                               key);
+      long             status = 0;
 
       g_string_truncate (reply, 0);
       curl_easy_setopt (curl, CURLOPT_POSTFIELDS, body);
@@ -271,8 +273,8 @@ the_backup (Site *site)
 {
   g_autoptr(GDir) dir = g_dir_open (site->backups, 0, NULL);
   const char *name;
-  char *path = NULL;
-  guint n = 0;
+  char       *path = NULL;
+  guint       n = 0;
 
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
@@ -300,8 +302,8 @@ make_safe (Site *site)
   g_autoptr(GBytes) doc = g_bytes_new_static (text, strlen (text));
   g_autofree char *code = NULL;
   g_autofree char *id = NULL;
-  gboolean queued = TRUE;
-  char *number;
+  gboolean         queued = TRUE;
+  char            *number;
 
   g_assert_no_error (error);
   g_assert_true (relais_test_login (console, "sophie", RELAIS_TEST_SOPHIE_PASSWORD, &error));
@@ -331,12 +333,12 @@ test_backup_under_load (void)
   g_autofree char *backup = NULL;
   g_autofree char *aside = NULL;
   g_autofree char *right_key = NULL;
-  gsize right_key_length = 0;
-  Writer writer = { site };
-  GThread *thread;
-  guint before;
-  guint after;
-  guint missing_after = 0;
+  gsize            right_key_length = 0;
+  Writer           writer = { site };
+  GThread         *thread;
+  guint            before;
+  guint            after;
+  guint            missing_after = 0;
 
   hub_start (site);
   number = make_safe (site);
@@ -394,7 +396,7 @@ test_backup_under_load (void)
   {
     g_autofree char *damaged = g_build_filename (site->dir, "abimee.db", NULL);
     g_autofree char *contents = NULL;
-    gsize length = 0;
+    gsize            length = 0;
 
     g_assert_true (g_file_get_contents (backup, &contents, &length, &error));
     /* The last pages (tables' rows, not the schema) scrambled. */

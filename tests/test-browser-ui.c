@@ -24,11 +24,11 @@
 #include "station-scan-page.h"
 #include "station-window.h"
 
-static char *cups_dir;
-static RelaisTestHub *hub;
-static RelaisTestSite *site;
+static char            *cups_dir;
+static RelaisTestHub   *hub;
+static RelaisTestSite  *site;
 static StationServices *services;
-static StationWindow *window;
+static StationWindow   *window;
 
 static StationBrowserPage *
 browser (void)
@@ -98,9 +98,9 @@ static void
 test_tiles_open_a_site (void)
 {
   g_autofree char *shot = NULL;
-  GtkWidget *tile;
-  GtkWidget *view;
-  double zoom;
+  GtkWidget       *tile;
+  GtkWidget       *view;
+  double           zoom;
 
   start_session ();
   station_window_show_page (window, "browser");
@@ -152,7 +152,7 @@ test_session_leaves_nothing (void)
   g_autofree char *new_files = NULL;
   g_autofree char *login = site_uri (site->url, "/login");
   g_autofree char *whoami = site_uri (site->url, "/whoami");
-  guint logins = site->n_logins;
+  guint            logins = site->n_logins;
 
   before = relais_test_station_list_files ();
 
@@ -321,7 +321,7 @@ test_download_and_print (void)
   g_autofree char *attestation = site_uri (site->url, "/attestation.pdf");
   PopplerDocument *landed = NULL;
   g_autofree char *shot = NULL;
-  GBytes *download;
+  GBytes          *download;
 
   start_session ();
   station_window_show_page (window, "browser");
@@ -398,8 +398,8 @@ test_download_to_key_and_safe (void)
   g_autofree char *saved_path = g_build_filename (key, "attestation.pdf", NULL);
   g_autofree char *saved = NULL;
   g_autofree char *shot = NULL;
-  gsize length = 0;
-  GtkWidget *safe;
+  gsize            length = 0;
+  GtkWidget       *safe;
 
   start_session ();
   station_window_show_page (window, "browser");
@@ -410,7 +410,7 @@ test_download_to_key_and_safe (void)
 
   /* No key: the button says nothing can be done yet. */
   g_assert_false (gtk_widget_get_sensitive (relais_test_ui_find_named (GTK_WIDGET (window),
-                                                                      "Enregistrer le document sur ma clé USB")));
+                                                                       "Enregistrer le document sur ma clé USB")));
   station_browser_page_set_key_root (browser (), root);
   relais_test_ui_settle (200);
   relais_test_ui_touch (relais_test_ui_find_named (GTK_WIDGET (window), "Enregistrer le document sur ma clé USB"));
@@ -438,11 +438,11 @@ static guint
 inked_pixels (PopplerDocument *document,
               int              index)
 {
-  PopplerPage *page = poppler_document_get_page (document, index);
+  PopplerPage     *page = poppler_document_get_page (document, index);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 150, 212);
-  cairo_t *cr = cairo_create (surface);
-  double width, height;
-  guint inked = 0;
+  cairo_t         *cr = cairo_create (surface);
+  double           width, height;
+  guint            inked = 0;
 
   poppler_page_get_size (page, &width, &height);
   cairo_set_source_rgb (cr, 1, 1, 1);
@@ -471,7 +471,7 @@ test_window_print (void)
 {
   g_autofree char *print = site_uri (site->url, "/print");
   PopplerDocument *landed = NULL;
-  guint inked;
+  guint            inked;
 
   start_session ();
   station_window_show_page (window, "browser");
@@ -534,7 +534,7 @@ shows_named (GtkWidget  *root,
              const char *name)
 {
   const char *own = atk_object_get_name (gtk_widget_get_accessible (root));
-  gboolean found = g_strcmp0 (own, name) == 0;
+  gboolean    found = g_strcmp0 (own, name) == 0;
 
   if (!found && GTK_IS_CONTAINER (root))
     {
@@ -576,11 +576,11 @@ static void
 test_upload_offers_only_the_session (void)
 {
   g_autofree char *upload = site_uri (site->url, "/upload");
-  g_autofree char *key = make_key (site->attestation, (const char * const []) { "justificatif.pdf", "notes.txt", NULL });
+  g_autofree char *key = make_key (site->attestation, (const char * const[]) { "justificatif.pdf", "notes.txt", NULL });
   g_autoptr(GFile) root = g_file_new_for_path (key);
   g_autofree char *shot = NULL;
   g_autofree char *received = NULL;
-  GtkWidget *scan;
+  GtkWidget       *scan;
 
   start_session ();
   /* A page scanned in this session. */
@@ -686,8 +686,8 @@ test_keyboard_types_in_fields (void)
 {
   g_autofree char *login = site_uri (site->url, "/login");
   g_autofree char *shot = NULL;
-  GtkWidget *view;
-  GtkWidget *keyboard;
+  GtkWidget       *view;
+  GtkWidget       *keyboard;
 
   start_session ();
   station_window_show_page (window, "browser");
@@ -750,7 +750,7 @@ test_help_names_the_site (void)
   g_autofree char *login = site_uri (site->url, "/login?numero=1234567");
   g_autofree char *expected = NULL;
   StationHelpPage *help;
-  Stored stored = { NULL, NULL };
+  Stored           stored = { NULL, NULL };
 
   relais_link_start (services->link);
   g_assert_true (relais_test_wait (online, services->link));
@@ -809,7 +809,7 @@ main (int argc, char **argv)
   g_autofree char *db_path = NULL;
   g_autofree char *tmp = NULL;
   g_autofree char *sites = NULL;
-  int rc;
+  int              rc;
 
   /* A private temporary folder, set before GLib first reads TMPDIR, so
    * that the proof of no file left sees the station's and WebKit's. */
@@ -832,13 +832,13 @@ main (int argc, char **argv)
   site = relais_test_site_new ();
   db_path = g_build_filename (g_get_user_data_dir (), "relais", "station.db", NULL);
   sites = g_strdup_printf ("Caisse d'essai|%s|relais-web;ameli|https://www.ameli.fr/", site->url);
-  services = relais_test_station_services_new (hub, (const char * const []) {
-    "station", "database", db_path,
-    "browser", "sites", sites,
-    "browser", "policy", "block",
-    "browser", "hosts", "localhost",
-    "browser", "prewarm", "true",
-    NULL });
+  services = relais_test_station_services_new (hub, (const char * const[]) {
+                                                        "station", "database", db_path,
+                                                        "browser", "sites", sites,
+                                                        "browser", "policy", "block",
+                                                        "browser", "hosts", "localhost",
+                                                        "browser", "prewarm", "true",
+                                                        NULL });
   {
     g_autofree char *folder = g_build_filename (g_get_user_runtime_dir (), "relais-web-Xk3p9Q", NULL);
     g_autoptr(GError) error = NULL;

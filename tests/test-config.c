@@ -25,7 +25,10 @@ test_defaults_only (void)
 static void
 test_shipped_examples_load (void)
 {
-  static const struct { const char *file; RelaisProgram program; } examples[] = {
+  static const struct {
+    const char   *file;
+    RelaisProgram program;
+  } examples[] = {
     { "hub.conf", RELAIS_PROGRAM_HUB },
     { "station.conf", RELAIS_PROGRAM_STATION },
     { "mediator.conf", RELAIS_PROGRAM_MEDIATOR },
@@ -50,7 +53,7 @@ static char *
 write_config (const char *text)
 {
   g_autofree char *dir = g_dir_make_tmp ("relais-config-XXXXXX", NULL);
-  char *path = g_build_filename (dir, "station.conf", NULL);
+  char            *path = g_build_filename (dir, "station.conf", NULL);
 
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   return path;
@@ -123,8 +126,8 @@ test_browser_sites (void)
 {
   g_autoptr(RelaisConfig) config = relais_config_load (RELAIS_PROGRAM_STATION, NULL, NULL);
   g_autoptr(GPtrArray) sites = relais_web_sites_parse (relais_config_get (config, "browser", "sites"), NULL);
-  const char *bad[] = { "CAF", "CAF|caf.fr", "CAF|file:///etc/passwd", "|https://www.caf.fr/",
-                        "CAF|https://www.caf.fr/|icône|de trop", "CAF|javascript:alert(1)" };
+  const char          *bad[] = { "CAF", "CAF|caf.fr", "CAF|file:///etc/passwd", "|https://www.caf.fr/",
+                                 "CAF|https://www.caf.fr/|icône|de trop", "CAF|javascript:alert(1)" };
   const RelaisWebSite *site;
 
   g_assert_nonnull (sites);
@@ -214,7 +217,8 @@ test_enrolment_file (void)
   g_autofree char *state = g_build_filename (dir, "state", NULL);
   g_autofree char *enrolment = g_build_filename (state, "enrolment.conf", NULL);
   g_autofree char *text = g_strdup_printf ("[hub]\nurl=http://hub.local:8470\n[station]\nname=poste-1\nenrolment=%s\n"
-                                           "idle-timeout=90\n", enrolment);
+                                           "idle-timeout=90\n",
+                                           enrolment);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisConfig) config = NULL;
   g_autoptr(RelaisConfig) mediator = NULL;
@@ -230,7 +234,8 @@ test_enrolment_file (void)
   /* Enrolled: its four values win, the rest stays the main file's. */
   g_assert_cmpint (g_mkdir (state, 0700), ==, 0);
   g_assert_true (g_file_set_contents (enrolment, "[hub]\nurl=https://hub.site:8470\npin=sha256//AAAA\n"
-                                                 "[station]\nname=accueil-2\ntoken=jeton\n", -1, NULL));
+                                                 "[station]\nname=accueil-2\ntoken=jeton\n",
+                                      -1, NULL));
   config = relais_config_load (RELAIS_PROGRAM_STATION, path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (relais_config_get_path (config), ==, path);

@@ -20,8 +20,8 @@
 
 #define SCREEN_WIDTH 1280
 
-static RelaisTestHub *hub;
-static RelaisLink *console;
+static RelaisTestHub  *hub;
+static RelaisLink     *console;
 static MediatorWindow *window;
 
 static gboolean
@@ -60,7 +60,7 @@ test_dialog_in_french (void)
   g_autofree char *folder = NULL;
   g_autofree char *shot = NULL;
   g_autofree char *cwd = g_get_current_dir ();
-  GtkWidget *dialog;
+  GtkWidget       *dialog;
 
   /* GTK's own words are French too. */
   g_assert_cmpstr (g_dgettext ("gtk30", "_Cancel"), ==, "A_nnuler");
@@ -85,7 +85,7 @@ test_dialog_in_french (void)
 static int
 window_width (const char *step)
 {
-  int minimum = 0, natural = 0;
+  int              minimum = 0, natural = 0;
   g_autofree char *name = g_strdup_printf ("console-width-%s", step);
   g_autofree char *shot = NULL;
 
@@ -99,11 +99,11 @@ window_width (const char *step)
 static void
 test_never_wider_than_the_screen (void)
 {
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMail       *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
   MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
-  const char *long_message = "Le hub a refusé : ce message d'erreur est volontairement très long, comme celui d'un "
-                             "serveur SMS qui raconte sa vie, afin de voir si la fenêtre s'élargit toute seule au-delà "
-                             "du bord de l'écran, ce qui ne doit jamais arriver.";
+  const char         *long_message = "Le hub a refusé : ce message d'erreur est volontairement très long, comme celui d'un "
+                                     "serveur SMS qui raconte sa vie, afin de voir si la fenêtre s'élargit toute seule au-delà "
+                                     "du bord de l'écran, ce qui ne doit jamais arriver.";
 
   g_assert_cmpint (window_width ("queue"), <=, SCREEN_WIDTH);
   mediator_window_show_view (window, "stations");
@@ -167,8 +167,8 @@ main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *station_token = NULL;
-  RelaisDb *db;
-  int rc;
+  RelaisDb        *db;
+  int              rc;
 
   /* As the demo runs it: no language named anywhere. */
   g_setenv ("LANG", "C.UTF-8", TRUE);
@@ -197,22 +197,25 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   {
     RelaisSessionLog log = { relais_db_now_ms (), 300, "fr", "button", 2, 1, 0, 0, 0, 0, 0, NULL };
-    RelaisEventInfo info = { "long-session", "station:" LONG_STATION, "session.end", log.started_at, "{}" };
-    gboolean duplicate;
+    RelaisEventInfo  info = { "long-session", "station:" LONG_STATION, "session.end", log.started_at, "{}" };
+    gboolean         duplicate;
 
     g_assert_true (relais_db_stats_record_session (db, &info, LONG_STATION, &log, &duplicate, &error));
     g_assert_no_error (error);
   }
   {
     RelaisMailPerson p = {
-      .number = "7001", .surname = "Abdelkader-Benmoussa de la Tour d'Auvergne-Lauraguais",
-      .first_names = "Marie-Christine Jeanne Fatima-Zahra Anne-Sophie", .birth_date = "1971-06-21",
-      .notify = "sms", .phone = "06 12 34 56 78",
+      .number = "7001",
+      .surname = "Abdelkader-Benmoussa de la Tour d'Auvergne-Lauraguais",
+      .first_names = "Marie-Christine Jeanne Fatima-Zahra Anne-Sophie",
+      .birth_date = "1971-06-21",
+      .notify = "sms",
+      .phone = "06 12 34 56 78",
     };
     RelaisMailPerson q = p;
-    RelaisMailItem item = { "7001", "court", 1, NULL,
-                            "Tribunal judiciaire de Villeneuve-Saint-Georges, service des affaires familiales, cabinet 4",
-                            TRUE };
+    RelaisMailItem   item = { "7001", "court", 1, NULL,
+                              "Tribunal judiciaire de Villeneuve-Saint-Georges, service des affaires familiales, cabinet 4",
+                              TRUE };
     g_autoptr(RelaisMailPerson) saved = relais_db_mail_person_save (db, &p, &error);
     g_autoptr(RelaisMailPerson) other = NULL;
     g_autoptr(GPtrArray) letters = NULL;

@@ -51,12 +51,13 @@ test_newer_schema_refused (void)
 {
   g_autofree char *path = temp_db ("future.db");
   g_autoptr(GError) error = NULL;
-  sqlite3 *raw = NULL;
+  sqlite3  *raw = NULL;
   RelaisDb *db;
 
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (raw, "CREATE TABLE keep (x); INSERT INTO keep VALUES (42); PRAGMA user_version = 999",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
   sqlite3_close (raw);
 
   db = relais_db_open (path, RELAIS_DB_HUB, &error);
@@ -82,8 +83,8 @@ test_not_a_database (void)
   g_autofree char *path = temp_db ("garbage.db");
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
-  const char *garbage = "this is not an sqlite file, but a letter from CAF\n";
-  RelaisDb *db;
+  const char      *garbage = "this is not an sqlite file, but a letter from CAF\n";
+  RelaisDb        *db;
 
   g_assert_true (g_file_set_contents (path, garbage, -1, NULL));
   db = relais_db_open (path, RELAIS_DB_STATION, &error);
@@ -180,10 +181,10 @@ test_outbox_lanes (void)
   /* The first deposit must wait an hour. */
   g_assert_true (relais_db_outbox_mark_failed (db, "d1", 3600000, "429", &error));
   due = relais_db_outbox_due (db, RELAIS_OUTBOX_ATTACHMENTS, 1000, 10, &error);
-  g_assert_cmpuint (due->len, ==, 0);   /* d2 waits behind d1 */
+  g_assert_cmpuint (due->len, ==, 0); /* d2 waits behind d1 */
   g_clear_pointer (&due, g_ptr_array_unref);
   due = relais_db_outbox_due (db, RELAIS_OUTBOX_EVENTS, 1000, 10, &error);
-  g_assert_cmpuint (due->len, ==, 1);   /* the help request does not */
+  g_assert_cmpuint (due->len, ==, 1); /* the help request does not */
   g_assert_cmpstr (((RelaisOutboxItem *) due->pdata[0])->key, ==, "h1");
   g_assert_null (((RelaisOutboxItem *) due->pdata[0])->attachment);
   g_clear_pointer (&due, g_ptr_array_unref);
@@ -214,8 +215,8 @@ test_help_lifecycle (void)
   g_autoptr(RelaisHelpRequest) request = NULL;
   g_autoptr(GPtrArray) open = NULL;
   RelaisEventInfo ev;
-  gboolean duplicate = FALSE;
-  gint64 seq_after_raise;
+  gboolean        duplicate = FALSE;
+  gint64          seq_after_raise;
 
   ev = event ("e1", "help.raise");
   request = relais_db_help_raise (db, &ev, "h1", "poste-1", "scanner", NULL, "resident", NULL, NULL, &duplicate, &error);

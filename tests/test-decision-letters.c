@@ -113,8 +113,8 @@ static void
 test_attestation (void)
 {
   RelaisDecisionLetter l = base;
-  g_autofree char *text = NULL;
-  int              pages;
+  g_autofree char     *text = NULL;
+  int                  pages;
 
   l.election = "first";
   l.applied_on = "2026-03-02";
@@ -145,8 +145,8 @@ static void
 test_refusal (void)
 {
   RelaisDecisionLetter l = base;
-  g_autofree char *text = NULL;
-  int              pages;
+  g_autofree char     *text = NULL;
+  int                  pages;
 
   l.applied_on = "2026-03-02";
   l.motive = "no-link";
@@ -180,8 +180,8 @@ static void
 test_radiation (void)
 {
   RelaisDecisionLetter l = base;
-  g_autofree char *text = NULL;
-  int              pages;
+  g_autofree char     *text = NULL;
+  int                  pages;
 
   l.motive = "no-contact";
   text = rendered (RELAIS_DECISION_LETTER_RADIATION, &l, "letter-radiation", &pages);
@@ -202,7 +202,7 @@ test_incomplete (void)
 {
   struct {
     RelaisDecisionLetterKind kind;
-    const char      *motive, *orientation, *tribunal, *active_to, *words;
+    const char              *motive, *orientation, *tribunal, *active_to, *words;
   } cases[] = {
     { RELAIS_DECISION_LETTER_REFUSAL, NULL, "ccas", "TA de Lyon", NULL, "le motif" },
     { RELAIS_DECISION_LETTER_REFUSAL, "no-link", NULL, "TA de Lyon", NULL, "orientée" },

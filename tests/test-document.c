@@ -10,7 +10,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <string.h>
 
-#define FUZZ_SEED 20240611
+#define FUZZ_SEED           20240611
 #define FUZZ_CASES_PER_BASE 100
 
 static cairo_status_t
@@ -25,14 +25,14 @@ append_cb (void                *closure,
 static GBytes *
 make_pdf (int pages)
 {
-  GByteArray *array = g_byte_array_new ();
+  GByteArray      *array = g_byte_array_new ();
   cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_cb, array, 595, 842);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t         *cr = cairo_create (surface);
 
   for (int i = 0; i < pages; i++)
     {
       cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 40, 30);
-      cairo_t *icr = cairo_create (image);
+      cairo_t         *icr = cairo_create (image);
 
       cairo_set_source_rgb (icr, 0.2, 0.5, 0.9);
       cairo_paint (icr);
@@ -57,8 +57,8 @@ make_image (const char *type)
 {
   g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
   g_autoptr(GError) error = NULL;
-  char *buffer = NULL;
-  gsize size = 0;
+  char   *buffer = NULL;
+  gsize   size = 0;
   guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
 
   for (int y = 0; y < 48; y++)
@@ -162,10 +162,10 @@ static GBytes *
 mutate (GBytes *base,
         GRand  *rand)
 {
-  gsize size = 0;
+  gsize         size = 0;
   const guint8 *data = g_bytes_get_data (base, &size);
-  GByteArray *out = g_byte_array_sized_new (size + 64);
-  int kind = g_rand_int_range (rand, 0, 6);
+  GByteArray   *out = g_byte_array_sized_new (size + 64);
+  int           kind = g_rand_int_range (rand, 0, 6);
 
   g_byte_array_append (out, data, size);
   switch (kind)
@@ -180,16 +180,16 @@ mutate (GBytes *base,
     case 2: /* a run of zeros or 0xFF */
       {
         guint at = g_rand_int_range (rand, 0, out->len);
-        guint want = g_rand_int_range (rand, 1, 512);   /* not inside MIN (): evaluated twice */
+        guint want = g_rand_int_range (rand, 1, 512); /* not inside MIN (): evaluated twice */
         guint len = MIN (out->len - at, want);
         memset (out->data + at, g_rand_boolean (rand) ? 0 : 0xFF, len);
       }
       break;
     case 3: /* a chunk repeated */
       {
-        guint at = g_rand_int_range (rand, 0, out->len);
-        guint want = g_rand_int_range (rand, 1, 2048);
-        guint len = MIN (out->len - at, want);
+        guint              at = g_rand_int_range (rand, 0, out->len);
+        guint              want = g_rand_int_range (rand, 1, 2048);
+        guint              len = MIN (out->len - at, want);
         g_autofree guint8 *chunk = g_memdup2 (out->data + at, len);
         g_byte_array_append (out, chunk, len);
       }
@@ -201,7 +201,7 @@ mutate (GBytes *base,
       break;
     default: /* random bytes inserted */
       {
-        guint at = g_rand_int_range (rand, 0, out->len);
+        guint  at = g_rand_int_range (rand, 0, out->len);
         guint8 junk[64];
         for (guint i = 0; i < sizeof junk; i++)
           junk[i] = (guint8) g_rand_int_range (rand, 0, 256);
@@ -223,7 +223,7 @@ test_fuzz (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (FUZZ_SEED);
   GBytes *bases[] = { make_pdf (1), make_pdf (3), make_image ("png"), make_image ("jpeg") };
-  guint opened = 0, refused = 0;
+  guint   opened = 0, refused = 0;
 
   for (gsize b = 0; b < G_N_ELEMENTS (bases); b++)
     {

@@ -32,7 +32,7 @@ flag_set (gpointer data)
 
 static void
 enrolled_cb (RelaisEnrolWindow *window,
-             gboolean           *enrolled)
+             gboolean          *enrolled)
 {
   *enrolled = TRUE;
 }
@@ -49,8 +49,8 @@ test_enrol_screen (void)
   g_autofree char *shot = NULL;
   g_autoptr(RelaisConfig) config = NULL;
   RelaisEnrolWindow *window;
-  GtkWidget *hub_entry, *code_entry, *enrol, *confirm;
-  gboolean enrolled = FALSE;
+  GtkWidget         *hub_entry, *code_entry, *enrol, *confirm;
+  gboolean           enrolled = FALSE;
 
   g_assert_no_error (error);
   window = relais_enrol_window_new (NULL, "station", path, th->url);
@@ -114,7 +114,7 @@ test_enrol_screen (void)
 
 static void
 console_enrolled_cb (RelaisEnrolWindow *window,
-                     gboolean            *enrolled)
+                     gboolean          *enrolled)
 {
   *enrolled = TRUE;
 }
@@ -138,8 +138,8 @@ test_console_screen (void)
                                                      RELAIS_HUB_ENROL_CODE_LIFETIME_MS, &error);
   g_autoptr(RelaisConfig) config = NULL;
   RelaisEnrolWindow *window;
-  GtkWidget *hub_entry, *code_entry = NULL, *enrol, *confirm;
-  gboolean enrolled = FALSE;
+  GtkWidget         *hub_entry, *code_entry = NULL, *enrol, *confirm;
+  gboolean           enrolled = FALSE;
 
   g_assert_no_error (error);
   window = relais_enrol_window_new (NULL, "console", path, th->url);

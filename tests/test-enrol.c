@@ -19,9 +19,9 @@
 #define LIFETIME RELAIS_HUB_ENROL_CODE_LIFETIME_MS
 
 typedef struct {
-  gboolean          done;
-  RelaisEnrolment  *enrolment;
-  GError           *error;
+  gboolean         done;
+  RelaisEnrolment *enrolment;
+  GError          *error;
 } Exchange;
 
 static void
@@ -41,9 +41,9 @@ exchange_done (gpointer data)
 
 /* The link's exchange, the hub answering in this same process. */
 static RelaisEnrolment *
-enrol (const char  *url,
-       const char  *code,
-       GError     **error)
+enrol (const char *url,
+       const char *code,
+       GError    **error)
 {
   Exchange exchange = { 0 };
 
@@ -178,9 +178,9 @@ test_reused_code (void)
 static void
 test_wrong_code (void)
 {
-  RelaisTestHub *th = relais_test_hub_new ();
+  RelaisTestHub   *th = relais_test_hub_new ();
   g_autofree char *code = new_code (th, "station", "poste-2", LIFETIME);
-  const char *wrong[] = { "ACDE-FH34", "hello", "ACDE-FH3", "ACDE-FH344", "0000-0000", "AC DE FH 34" };
+  const char      *wrong[] = { "ACDE-FH34", "hello", "ACDE-FH3", "ACDE-FH344", "0000-0000", "AC DE FH 34" };
   g_autoptr(RelaisEnrolment) enrolment = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -206,7 +206,7 @@ test_wrong_code (void)
 static void
 test_expired_code (void)
 {
-  RelaisTestHub *th = relais_test_hub_new ();
+  RelaisTestHub   *th = relais_test_hub_new ();
   g_autofree char *code = new_code (th, "station", "poste-2", 1);
   g_autoptr(RelaisEnrolment) enrolment = NULL;
   g_autoptr(GError) error = NULL;
@@ -228,7 +228,7 @@ test_expired_code (void)
 static void
 test_attempts_bounded (void)
 {
-  RelaisTestHub *th = relais_test_hub_new ();
+  RelaisTestHub   *th = relais_test_hub_new ();
   g_autofree char *code = new_code (th, "station", "poste-2", LIFETIME);
   g_autoptr(RelaisEnrolment) enrolment = NULL;
   g_autoptr(GError) error = NULL;
@@ -351,8 +351,12 @@ test_save (void)
   g_autofree char *path = g_build_filename (dir, "relais", "station.conf", NULL);
   g_autoptr(RelaisConfig) config = NULL;
   RelaisEnrolment enrolment = {
-    "https://hub.local:8470", "station", "poste-2", "jeton-secret",
-    "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "0000 0000 0000 0000",
+    "https://hub.local:8470",
+    "station",
+    "poste-2",
+    "jeton-secret",
+    "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    "0000 0000 0000 0000",
   };
   GStatBuf st;
 
@@ -381,7 +385,7 @@ test_save (void)
 static void
 test_command (void)
 {
-  RelaisTestHub *th = relais_test_hub_new ();
+  RelaisTestHub   *th = relais_test_hub_new ();
   g_autofree char *hub = g_build_filename (relais_test_build_dir (), "mediator", "hub", "relais-hub", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
@@ -391,9 +395,9 @@ test_command (void)
   g_autofree char *code = NULL;
   g_autoptr(RelaisEnrolment) enrolment = NULL;
   g_autofree char *client = NULL;
-  const char *argv_code[] = { hub, "-d", th->db_path, "enroll", "station", "poste-3", NULL };
-  const char *argv_token[] = { hub, "-d", th->db_path, "enroll", "--token", "station", "poste-4", NULL };
-  int status;
+  const char      *argv_code[] = { hub, "-d", th->db_path, "enroll", "station", "poste-3", NULL };
+  const char      *argv_token[] = { hub, "-d", th->db_path, "enroll", "--token", "station", "poste-4", NULL };
+  int              status;
 
   g_spawn_sync (NULL, (char **) argv_code, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
   g_assert_no_error (error);
@@ -450,10 +454,10 @@ run_program (const char  *program,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
-  Child child = { 0 };
-  GPid pid;
-  int in_fd, out_fd;
-  char buffer[4096];
+  Child  child = { 0 };
+  GPid   pid;
+  int    in_fd, out_fd;
+  char   buffer[4096];
   gssize n;
 
   g_ptr_array_add (argv, path);
@@ -489,7 +493,8 @@ test_program_enrols (void)
   g_autofree char *state = g_build_filename (dir, "var-lib-relais-station", NULL);
   g_autofree char *enrolment_path = g_build_filename (state, "enrolment.conf", NULL);
   g_autofree char *main_text = g_strdup_printf ("# la configuration de l'administrateur\n[hub]\nurl=%s\n"
-                                                "[station]\nenrolment=%s\nidle-timeout=120\n", th->url, enrolment_path);
+                                                "[station]\nenrolment=%s\nidle-timeout=120\n",
+                                                th->url, enrolment_path);
   g_autofree char *code = new_code (th, "station", "accueil-2", LIFETIME);
   g_autofree char *second = new_code (th, "station", "accueil-3", LIFETIME);
   g_autofree char *out = NULL;
@@ -500,7 +505,7 @@ test_program_enrols (void)
   const char *wrong[] = { "--config", path, "--enrol", "ACDE-FH34", NULL };
   const char *right[] = { "--config", path, "--enrol", code, NULL };
   const char *again[] = { "--config", path, "--enrol", second, NULL };
-  GStatBuf st;
+  GStatBuf    st;
 
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (path, main_text, -1, &error));

@@ -15,13 +15,13 @@
 #include "station-help-page.h"
 #include "station-window.h"
 
-static RelaisTestHub *hub;
+static RelaisTestHub   *hub;
 static StationServices *services;
-static StationWindow *station;
-static GtkApplication *app;
-static RelaisLink *console;
-static MediatorWindow *window;
-static gint64 fake_now;
+static StationWindow   *station;
+static GtkApplication  *app;
+static RelaisLink      *console;
+static MediatorWindow  *window;
+static gint64           fake_now;
 
 static gint64
 fake_clock (gpointer data)
@@ -63,12 +63,15 @@ hub_state (const char *id)
   return request != NULL ? g_strdup (relais_help_state_to_string (request->state)) : NULL;
 }
 
-typedef struct { const char *id; const char *state; } Expect;
+typedef struct {
+  const char *id;
+  const char *state;
+} Expect;
 
 static gboolean
 hub_has_state (gpointer data)
 {
-  const Expect *e = data;
+  const Expect    *e = data;
   g_autofree char *state = hub_state (e->id);
 
   return g_strcmp0 (state, e->state) == 0;
@@ -112,8 +115,8 @@ focus_console (gboolean focused)
 static const char *
 requests_tab_title (void)
 {
-  GtkWidget *views = gtk_widget_get_parent (mediator_window_get_stations (window));
-  GtkWidget *requests = gtk_stack_get_child_by_name (GTK_STACK (views), "requests");
+  GtkWidget  *views = gtk_widget_get_parent (mediator_window_get_stations (window));
+  GtkWidget  *requests = gtk_stack_get_child_by_name (GTK_STACK (views), "requests");
   const char *title = NULL;
 
   gtk_container_child_get (GTK_CONTAINER (views), requests, "title", &title, NULL);
@@ -126,10 +129,10 @@ test_language (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) list = NULL;
   g_autofree char *shot = NULL;
-  GtkWidget *arabic;
+  GtkWidget       *arabic;
   g_autofree char *id = NULL;
-  JsonArray *requests;
-  gboolean found = FALSE;
+  JsonArray       *requests;
+  gboolean         found = FALSE;
 
   start_session ("ar");
   station_window_show_page (station, "help");
@@ -139,8 +142,8 @@ test_language (void)
   g_assert_nonnull (arabic);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (arabic)));
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (relais_test_ui_find (GTK_WIDGET (help_page ()),
-                                                                                          GTK_TYPE_RADIO_BUTTON,
-                                                                                          "Français"))));
+                                                                                        GTK_TYPE_RADIO_BUTTON,
+                                                                                        "Français"))));
   /* One window on screen at a time: screenshots read the screen. */
   gtk_widget_hide (GTK_WIDGET (window));
   shot = relais_test_ui_screenshot (GTK_WIDGET (station), "help-ui-station-arabic");
@@ -185,8 +188,8 @@ test_seen_only_on_screen (void)
   g_autofree char *shot = NULL;
   g_autofree char *state = NULL;
   g_autofree char *id = NULL;
-  Expect raised = { NULL, "raised" };
-  Expect seen = { NULL, "seen" };
+  Expect           raised = { NULL, "raised" };
+  Expect           seen = { NULL, "seen" };
 
   /* The mediator works in "Postes", the window focused. */
   mediator_window_show_view (window, "stations");
@@ -250,9 +253,9 @@ test_left_and_ringing (void)
   g_autofree char *resolved = NULL;
   g_autofree char *waiting = NULL;
   g_autofree char *state = NULL;
-  Expect taken = { NULL, "taken" };
-  Expect left = { NULL, "left" };
-  Expect hub_left = { NULL, "left" };
+  Expect           taken = { NULL, "taken" };
+  Expect           left = { NULL, "left" };
+  Expect           hub_left = { NULL, "left" };
 
   focus_console (TRUE);
   mediator_window_show_view (window, "requests");
@@ -303,8 +306,8 @@ test_left_and_ringing (void)
 static void
 test_left_on_terminer (void)
 {
-  Expect left = { NULL, "left" };
-  Expect raised = { NULL, "raised" };
+  Expect           left = { NULL, "left" };
+  Expect           raised = { NULL, "raised" };
   g_autofree char *cancelled = NULL;
   g_autofree char *state = NULL;
   g_autofree char *id = NULL;
@@ -326,13 +329,15 @@ test_left_on_terminer (void)
   g_assert_cmpint (relais_link_get_rejected (services->link), ==, 0);
 }
 
-typedef struct { const char *prefix; } Activity;
+typedef struct {
+  const char *prefix;
+} Activity;
 
 static gboolean
 station_says (gpointer data)
 {
   MediatorStations *stations = MEDIATOR_STATIONS (mediator_window_get_stations (window));
-  const char *activity = mediator_stations_get_activity (stations, "poste-1");
+  const char       *activity = mediator_stations_get_activity (stations, "poste-1");
 
   return activity != NULL && g_str_has_prefix (activity, data);
 }
@@ -379,7 +384,7 @@ main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   RelaisConfig *config;
-  int rc;
+  int           rc;
 
   /* No session bus, as in the demo under Xvfb: notifications must not
    * end in GLib criticals (fatal here). */
@@ -387,10 +392,10 @@ main (int argc, char **argv)
   relais_test_ui_init (&argc, &argv, TRUE);
 
   hub = relais_test_hub_new ();
-  config = relais_test_hub_station_config (hub, (const char * const []) {
-    "scanner", "device", "none-here",
-    "printer", "destination", "none-here",
-    NULL });
+  config = relais_test_hub_station_config (hub, (const char * const[]) {
+                                                    "scanner", "device", "none-here",
+                                                    "printer", "destination", "none-here",
+                                                    NULL });
   services = station_services_new (config, &error);
   g_assert_no_error (error);
   station_services_set_probe_interval (services, 0);

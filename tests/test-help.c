@@ -13,16 +13,16 @@
 
 typedef struct {
   RelaisTestHub *th;
-  char       *dir;
-  RelaisHub  *hub;            /* borrowed from th */
-  char       *url;            /* borrowed from th */
-  char       *station_token;  /* borrowed from th */
-  RelaisLink *station;
-  RelaisLink *console;        /* Sophie, on "accueil" */
-  RelaisLink *console2;       /* Marc, on "bureau" */
-  GHashTable *seen_by_console;   /* id → state */
-  GHashTable *seen_by_station;   /* id → state */
-  GHashTable *taken_by;          /* id → name, as the station saw it */
+  char          *dir;
+  RelaisHub     *hub;           /* borrowed from th */
+  char          *url;           /* borrowed from th */
+  char          *station_token; /* borrowed from th */
+  RelaisLink    *station;
+  RelaisLink    *console;         /* Sophie, on "accueil" */
+  RelaisLink    *console2;        /* Marc, on "bureau" */
+  GHashTable    *seen_by_console; /* id → state */
+  GHashTable    *seen_by_station; /* id → state */
+  GHashTable    *taken_by;        /* id → name, as the station saw it */
 } Fixture;
 
 static void
@@ -44,7 +44,11 @@ record_taker_cb (RelaisLink        *link,
 
 typedef gboolean (*Condition) (Fixture *fx, gconstpointer data);
 
-typedef struct { Fixture *fx; Condition condition; gconstpointer data; } Wait;
+typedef struct {
+  Fixture      *fx;
+  Condition     condition;
+  gconstpointer data;
+} Wait;
 
 static gboolean
 wait_check (gpointer user_data)
@@ -67,7 +71,11 @@ both_online (Fixture *fx, gconstpointer data)
          && relais_link_get_state (fx->console) == RELAIS_LINK_ONLINE;
 }
 
-typedef struct { GHashTable *table; const char *id; const char *state; } Expect;
+typedef struct {
+  GHashTable *table;
+  const char *id;
+  const char *state;
+} Expect;
 
 static gboolean
 has_state (Fixture *fx, gconstpointer data)
@@ -134,8 +142,8 @@ raise_request (Fixture *fx, const char *category)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
-  char *id = g_uuid_string_random ();
-  JsonObject *data = json_object_new ();
+  char            *id = g_uuid_string_random ();
+  JsonObject      *data = json_object_new ();
 
   json_object_set_string_member (data, "id", id);
   json_object_set_string_member (data, "category", category);
@@ -216,7 +224,7 @@ static void
 test_offline_then_delivered (Fixture *fx, gconstpointer data)
 {
   g_autofree char *id = NULL;
-  Expect console_raised = { fx->seen_by_console, NULL, "raised" };
+  Expect           console_raised = { fx->seen_by_console, NULL, "raised" };
 
   /* The hub goes away. */
   relais_test_hub_stop (fx->th);
@@ -281,7 +289,7 @@ test_wrong_token (Fixture *fx, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *outbox = g_build_filename (fx->dir, "intruder.db", NULL);
   g_autoptr(RelaisLink) intruder = relais_link_new (fx->url, "not-a-token", outbox, &error);
-  JsonObject *event_data = json_object_new ();
+  JsonObject      *event_data = json_object_new ();
   g_autofree char *key = NULL;
 
   g_assert_no_error (error);
@@ -292,7 +300,7 @@ test_wrong_token (Fixture *fx, gconstpointer data)
   g_assert_no_error (error);
   /* The hub answers on this thread: flush from another one. */
   {
-    Flush flush = { intruder, 0, NULL, 0 };
+    Flush    flush = { intruder, 0, NULL, 0 };
     GThread *thread = g_thread_new ("flush", flush_thread, &flush);
 
     g_assert_true (wait_for (fx, flush_done, &flush));
@@ -329,8 +337,8 @@ post_write_cb (char *ptr, size_t size, size_t nmemb, void *user_data)
 static gpointer
 post_thread (gpointer user_data)
 {
-  Post *post = user_data;
-  CURL *curl = curl_easy_init ();
+  Post              *post = user_data;
+  CURL              *curl = curl_easy_init ();
   struct curl_slist *headers = curl_slist_append (NULL, post->auth);
 
   curl_easy_setopt (curl, CURLOPT_URL, post->url);
@@ -355,7 +363,10 @@ post_done (Fixture *fx, gconstpointer data)
 static void
 test_malformed_refused (Fixture *fx, gconstpointer data)
 {
-  static const struct { const char *body; const char *expect; } inputs[] = {
+  static const struct {
+    const char *body;
+    const char *expect;
+  } inputs[] = {
     { "not json", "JSON invalide" },
     { "[1,2]", "objet JSON" },
     { "{\"events\": 3}", "events" },
@@ -370,7 +381,8 @@ test_malformed_refused (Fixture *fx, gconstpointer data)
     { "{\"events\": [{\"key\":\"k\",\"type\":\"help.leave\",\"data\":{\"id\":\"i\",\"why\":\"parti\"}}]}", "champ inconnu" },
     /* One bad event spoils the batch: the good one is not stored either. */
     { "{\"events\": [{\"key\":\"ok\",\"type\":\"help.raise\",\"data\":{\"id\":\"i1\",\"category\":\"other\"}},"
-      "{\"key\":\"k2\",\"type\":\"help.raise\",\"data\":{\"id\":7,\"category\":\"other\"}}]}", "chaîne" },
+      "{\"key\":\"k2\",\"type\":\"help.raise\",\"data\":{\"id\":7,\"category\":\"other\"}}]}",
+      "chaîne" },
   };
   g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s", fx->station_token);
   g_autofree char *url = g_strdup_printf ("%s/api/v1/events", fx->url);
@@ -378,7 +390,7 @@ test_malformed_refused (Fixture *fx, gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
     {
       g_autoptr(GByteArray) reply = g_byte_array_new ();
-      Post post = { url, auth, inputs[i].body, reply, 0, 0 };
+      Post     post = { url, auth, inputs[i].body, reply, 0, 0 };
       GThread *thread;
 
       /* The hub answers on this thread's main loop: post from another. */
@@ -404,9 +416,9 @@ test_resident_left (Fixture *fx, gconstpointer data)
   g_autofree char *id = raise_request (fx, "website");
   g_autofree char *done = raise_request (fx, "printer");
   g_autoptr(RelaisHelpRequest) stored = NULL;
-  Expect raised = { fx->seen_by_console, id, "raised" };
-  Expect left = { fx->seen_by_console, id, "left" };
-  Expect resolved = { fx->seen_by_console, done, "resolved" };
+  Expect      raised = { fx->seen_by_console, id, "raised" };
+  Expect      left = { fx->seen_by_console, id, "left" };
+  Expect      resolved = { fx->seen_by_console, done, "resolved" };
   JsonObject *leave;
 
   g_assert_true (wait_for (fx, has_state, &raised));
@@ -448,7 +460,11 @@ count_ring_cb (RelaisLink *link, RelaisHelpRequest *request, GHashTable *rings)
                         GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (rings, id)) + 1));
 }
 
-typedef struct { GHashTable *rings; const char *id; int at_least; } RingExpect;
+typedef struct {
+  GHashTable *rings;
+  const char *id;
+  int         at_least;
+} RingExpect;
 
 static gboolean
 rang (Fixture *fx, gconstpointer data)
@@ -463,10 +479,10 @@ test_ring_again (Fixture *fx, gconstpointer data)
   g_autoptr(GHashTable) rings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *id = NULL;
   g_autoptr(GError) error = NULL;
-  Expect console_raised = { fx->seen_by_console, NULL, "raised" };
-  Expect taken = { fx->seen_by_console, NULL, "taken" };
+  Expect     console_raised = { fx->seen_by_console, NULL, "raised" };
+  Expect     taken = { fx->seen_by_console, NULL, "taken" };
   RingExpect twice = { rings, NULL, 2 };
-  int rings_when_taken;
+  int        rings_when_taken;
 
   relais_hub_set_ring_again (fx->hub, 300);
   g_signal_connect (fx->console, "ring", G_CALLBACK (count_ring_cb), rings);
@@ -507,10 +523,10 @@ test_station_presence (Fixture *fx, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisLink) watcher = relais_link_new (fx->url, fx->th->console2_token, NULL, &error);
   g_autofree char *key = NULL;
-  JsonObject *status = json_object_new ();
-  Expect online_home = { stations, "poste-1", "online home free" };
-  Expect scanning = { stations, "poste-1", "online scan session" };
-  Expect gone = { stations, "poste-1", "offline scan session" };
+  JsonObject      *status = json_object_new ();
+  Expect           online_home = { stations, "poste-1", "online home free" };
+  Expect           scanning = { stations, "poste-1", "online scan session" };
+  Expect           gone = { stations, "poste-1", "offline scan session" };
 
   /* A console arriving learns every station's state in its catch-up. */
   g_signal_connect (watcher, "station-changed", G_CALLBACK (record_station_cb), stations);
@@ -551,7 +567,7 @@ test_station_raises_by_itself (Fixture *fx, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   g_autofree char *reason = NULL;
-  JsonObject *event = json_object_new ();
+  JsonObject      *event = json_object_new ();
 
   g_signal_connect (fx->console, "help-changed", G_CALLBACK (record_reason_cb), &reason);
   json_object_set_string_member (event, "id", "auto-1");
@@ -577,8 +593,8 @@ test_refused_event_does_not_block (Fixture *fx, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   g_autofree char *after = NULL;
-  JsonObject *poison = json_object_new ();
-  Expect console_raised = { fx->seen_by_console, NULL, "raised" };
+  JsonObject      *poison = json_object_new ();
+  Expect           console_raised = { fx->seen_by_console, NULL, "raised" };
 
   /* An event this hub will never take (say, from a newer station)... */
   json_object_set_string_member (poison, "id", "p1");
@@ -606,7 +622,10 @@ sql_exec (const char *path,
   sqlite3_close (db);
 }
 
-typedef struct { gint64 pending; gint64 rejected; } Counts;
+typedef struct {
+  gint64 pending;
+  gint64 rejected;
+} Counts;
 
 static gboolean
 outbox_counts (Fixture *fx, gconstpointer data)
@@ -629,10 +648,10 @@ test_outbox_sets_aside_refusals (Fixture *fx, gconstpointer data)
   g_autofree char *reused = NULL;
   g_autofree char *after = NULL;
   g_autofree char *huge = g_strnfill (70 * 1024, 'x');
-  JsonObject *big = json_object_new ();
-  Expect console_raised = { fx->seen_by_console, NULL, "raised" };
-  Counts one_aside = { 0, 1 };
-  Counts two_aside = { 0, 2 };
+  JsonObject      *big = json_object_new ();
+  Expect           console_raised = { fx->seen_by_console, NULL, "raised" };
+  Counts           one_aside = { 0, 1 };
+  Counts           two_aside = { 0, 2 };
 
   /* 413: an event past the hub's 64 KiB. */
   json_object_set_string_member (big, "step", huge);
@@ -657,7 +676,8 @@ test_outbox_sets_aside_refusals (Fixture *fx, gconstpointer data)
                             "DELETE FROM outbox WHERE body LIKE '%%\"%s\"%%';"
                             "INSERT INTO outbox (key, type, at, body) SELECT key, type, at,"
                             " replace (body, '\"other\"', '\"mail\"') FROM copy;"
-                            "COMMIT;", first, first);
+                            "COMMIT;",
+                            first, first);
   sql_exec (outbox, reused);
   relais_link_retry_now (fx->station);
   g_free (after);
@@ -677,10 +697,10 @@ test_outbox_sets_aside_unstorable (Fixture *fx, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *b = NULL;
   g_autofree char *c = NULL;
-  JsonObject *poison = json_object_new ();
-  Expect b_raised = { fx->seen_by_console, NULL, "raised" };
-  Expect c_raised = { fx->seen_by_console, NULL, "raised" };
-  Counts one_aside = { 0, 1 };
+  JsonObject      *poison = json_object_new ();
+  Expect           b_raised = { fx->seen_by_console, NULL, "raised" };
+  Expect           c_raised = { fx->seen_by_console, NULL, "raised" };
+  Counts           one_aside = { 0, 1 };
 
   sql_exec (fx->th->db_path, "CREATE TRIGGER poison BEFORE INSERT ON events"
                              " WHEN NEW.body LIKE '%\"poison-me\"%' BEGIN SELECT json ('{'); END;");
@@ -757,9 +777,9 @@ test_console_catches_up (Fixture *fx, gconstpointer data)
   g_autoptr(RelaisLink) late = NULL;
   g_autofree char *first = raise_request (fx, "website");
   g_autofree char *second = raise_request (fx, "mail");
-  Expect second_raised = { fx->seen_by_console, second, "raised" };
-  Expect first_seen_late = { late_view, first, "raised" };
-  Expect second_seen_late = { late_view, second, "raised" };
+  Expect           second_raised = { fx->seen_by_console, second, "raised" };
+  Expect           first_seen_late = { late_view, first, "raised" };
+  Expect           second_seen_late = { late_view, second, "raised" };
 
   g_assert_true (wait_for (fx, has_state, &second_raised));
   /* A console opened afterwards sees the queue as it stands. */
@@ -778,9 +798,9 @@ test_resident_cancels (Fixture *fx, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *id = raise_request (fx, "scanner");
   g_autofree char *key = NULL;
-  JsonObject *cancel = json_object_new ();
-  Expect raised = { fx->seen_by_console, id, "raised" };
-  Expect cancelled = { fx->seen_by_console, id, "cancelled" };
+  JsonObject      *cancel = json_object_new ();
+  Expect           raised = { fx->seen_by_console, id, "raised" };
+  Expect           cancelled = { fx->seen_by_console, id, "cancelled" };
 
   g_assert_true (wait_for (fx, has_state, &raised));
   json_object_set_string_member (cancel, "id", id);
@@ -875,7 +895,7 @@ resolve_with (Fixture *fx, const char *id, const char *json)
 static void
 test_what_it_was_about (Fixture *fx, gconstpointer data)
 {
-  const char *partners[] = { "CAF", "Mission locale", NULL };
+  const char      *partners[] = { "CAF", "Mission locale", NULL };
   g_autofree char *id = raise_request (fx, "website");
   g_autofree char *plain = raise_request (fx, "printer");
   g_autofree char *today = NULL;
@@ -888,7 +908,10 @@ test_what_it_was_about (Fixture *fx, gconstpointer data)
   Expect plain_taken = { fx->seen_by_console, plain, "taken" };
   Expect resolved = { fx->seen_by_console, id, "resolved" };
   Expect plain_resolved = { fx->seen_by_console, plain, "resolved" };
-  static const struct { const char *json; const char *says; } bad[] = {
+  static const struct {
+    const char *json;
+    const char *says;
+  } bad[] = {
     { "{\"need\": \"piscine\"}", "need" },
     { "{\"outcome\": \"reussi\"}", "outcome" },
     { "{\"need\": 3}", "need" },
@@ -930,7 +953,7 @@ test_what_it_was_about (Fixture *fx, gconstpointer data)
     g_autoptr(GError) refused = NULL;
     g_autofree char *path = g_strdup_printf ("/help/%s/seen", id);
     g_autoptr(JsonObject) reply = relais_test_call (fx->console, path, json_from_string ("{\"need\": \"caf\"}", NULL),
-                                                    &refused);
+                                                     &refused);
 
     g_assert_null (reply);
     g_assert_nonnull (strstr (refused->message, "need"));

@@ -9,16 +9,17 @@
 void
 test_no_token_no_body (void)
 {
-  Hub *hub = hub_new (NULL);
+  Hub        *hub = hub_new (NULL);
   const char *auth[] = { "", "Authorization: Bearer not-a-token\r\n", "Authorization: Basic c29waGll\r\n" };
-  gint64 rss_before = hub_rss_kb (hub);
+  gint64      rss_before = hub_rss_kb (hub);
 
   for (guint i = 0; i < G_N_ELEMENTS (auth); i++)
     {
-      int fd = raw_connect (hub);
+      int              fd = raw_connect (hub);
       g_autofree char *head = g_strdup_printf ("POST /api/v1/safe/deposit HTTP/1.1\r\nHost: 127.0.0.1\r\n%s"
                                                "Content-Type: application/octet-stream\r\n"
-                                               "Content-Length: %u\r\n\r\n", auth[i], 39 * 1024 * 1024);
+                                               "Content-Length: %u\r\n\r\n",
+                                               auth[i], 39 * 1024 * 1024);
       g_autoptr(GString) answer = NULL;
 
       g_assert_true (raw_send (fd, head, strlen (head)));
@@ -42,10 +43,10 @@ parallel_logins (Hub        *hub,
                  guint       n,
                  GHashTable *statuses)
 {
-  g_autofree char *url = g_strdup_printf ("%s/api/v1/login", hub->url);
-  g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s", token);
+  g_autofree char   *url = g_strdup_printf ("%s/api/v1/login", hub->url);
+  g_autofree char   *auth = g_strdup_printf ("Authorization: Bearer %s", token);
   struct curl_slist *headers = curl_slist_append (curl_slist_append (NULL, auth), "Content-Type: application/json");
-  CURLM *multi = curl_multi_init ();
+  CURLM             *multi = curl_multi_init ();
   g_autoptr(GPtrArray) handles = g_ptr_array_new ();
   g_autoptr(GString) sink = g_string_new (NULL);
   int running = 1;
@@ -74,7 +75,7 @@ parallel_logins (Hub        *hub,
   for (guint i = 0; i < handles->len; i++)
     {
       CURL *curl = handles->pdata[i];
-      long status = 0;
+      long  status = 0;
 
       curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
       g_hash_table_insert (statuses, GINT_TO_POINTER (status),
@@ -110,7 +111,8 @@ test_parallel_logins (void)
   parallel_logins (hub, hub->console_token, "{\"login\":\"sophie\",\"password\":\"guess-guess\"}", 100, statuses);
   peak_after = hub_status_kb (hub, "VmHWM");
   g_test_message ("100 wrong passwords at once: %u × 401, %u × 429, %u × 503; peak RSS %" G_GINT64_FORMAT
-                  " kB (%" G_GINT64_FORMAT " kB before)", n_status (statuses, 401), n_status (statuses, 429),
+                  " kB (%" G_GINT64_FORMAT " kB before)",
+                  n_status (statuses, 401), n_status (statuses, 429),
                   n_status (statuses, 503), peak_after, peak_before);
   /* Five passwords checked, no more; every attempt answered. */
   g_assert_cmpuint (n_status (statuses, 401), ==, 5);
@@ -120,16 +122,18 @@ test_parallel_logins (void)
 
   /* Sophie is locked out of that console only. */
   g_assert_cmpint (call (hub, "POST", "/login", hub->console_token, NULL,
-                         "{\"login\":\"sophie\",\"password\":\"" SOPHIE_PASSWORD "\"}", reply), ==, 429);
+                         "{\"login\":\"sophie\",\"password\":\"" SOPHIE_PASSWORD "\"}", reply),
+                   ==, 429);
   g_assert_cmpint (call (hub, "POST", "/login", hub->console2_token, NULL,
-                         "{\"login\":\"sophie\",\"password\":\"" SOPHIE_PASSWORD "\"}", reply), ==, 200);
+                         "{\"login\":\"sophie\",\"password\":\"" SOPHIE_PASSWORD "\"}", reply),
+                   ==, 200);
   g_assert_nonnull (strstr (reply->str, "\"session\""));
 
   /* A console trying many logins is stopped too (20 failures). */
   for (guint i = 0; i < 30; i++)
     {
       g_autofree char *body = g_strdup_printf ("{\"login\":\"nobody-%u\",\"password\":\"guess-guess\"}", i);
-      long status = call (hub, "POST", "/login", hub->console2_token, NULL, body, reply);
+      long             status = call (hub, "POST", "/login", hub->console2_token, NULL, body, reply);
 
       g_assert_cmpint (status, ==, i < 20 ? 401 : 429);
     }
@@ -152,9 +156,9 @@ gint64
 sql_int (Hub        *hub,
          const char *sql)
 {
-  sqlite3 *db = hub_sql (hub);
+  sqlite3      *db = hub_sql (hub);
   sqlite3_stmt *stmt = NULL;
-  gint64 value;
+  gint64        value;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -168,9 +172,9 @@ static char *
 sql_text (Hub        *hub,
           const char *sql)
 {
-  sqlite3 *db = hub_sql (hub);
+  sqlite3      *db = hub_sql (hub);
   sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
+  char         *value = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -223,14 +227,14 @@ test_attribution (void)
 {
   Hub *hub = hub_new (NULL);
   g_autoptr(GString) reply = g_string_new (NULL);
-  g_autofree char *session = NULL;
-  g_autofree char *session_header = NULL;
-  g_autofree char *source = NULL;
-  g_autofree char *two_tokens = NULL;
+  g_autofree char  *session = NULL;
+  g_autofree char  *session_header = NULL;
+  g_autofree char  *source = NULL;
+  g_autofree char  *two_tokens = NULL;
   static const char raise[] = "{\"key\":\"k-raise\",\"type\":\"help.raise\",\"data\":{\"id\":\"r1\",\"category\":\"other\"}}";
   static const char cancel[] = "{\"key\":\"k-cancel\",\"type\":\"help.cancel\",\"data\":{\"id\":\"r1\"}}";
   static const char cancel2[] = "{\"key\":\"k-cancel-2\",\"type\":\"help.cancel\",\"data\":{\"id\":\"r1\"}}";
-  gint64 events;
+  gint64            events;
 
   g_assert_cmpint (post_events (hub, hub->station_token, raise, reply), ==, 200);
   events = sql_int (hub, "SELECT count (*) FROM events");
@@ -238,7 +242,8 @@ test_attribution (void)
   /* A console with nobody logged in: neither raise nor cancel. */
   g_assert_cmpint (post_events (hub, hub->console_token,
                                 "{\"key\":\"k-c\",\"type\":\"help.raise\",\"data\":{\"id\":\"c1\",\"category\":\"other\"}}",
-                                reply), ==, 401);
+                                reply),
+                   ==, 401);
   g_assert_cmpint (post_events (hub, hub->console_token, cancel, reply), ==, 401);
   g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM events"), ==, events);
   g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM help_requests WHERE state = 'raised'"), ==, 1);
@@ -248,7 +253,7 @@ test_attribution (void)
   session = login_sophie (hub, hub->console_token);
   session_header = g_strdup_printf ("X-Relais-Session: %s", session);
   {
-    const char *extra[] = { session_header, NULL };
+    const char      *extra[] = { session_header, NULL };
     g_autofree char *body = g_strdup_printf ("{\"events\":[%s]}",
                                              "{\"key\":\"k-c2\",\"type\":\"help.raise\",\"data\":{\"id\":\"c2\",\"category\":\"other\"}}");
     g_autofree char *cancel_body = g_strdup_printf ("{\"events\":[%s]}", cancel);
@@ -268,7 +273,7 @@ test_attribution (void)
 
     g_assert_cmpint (call (hub, "POST", "/logout", hub->console2_token, extra, "{}", reply), ==, 401);
     g_assert_cmpint (call (hub, "GET", "/stats?from=2026-01-01&to=2026-01-31", hub->console_token, extra, NULL, reply),
-                     ==, 403);   /* still logged in: a mediator, not staff */
+                     ==, 403); /* still logged in: a mediator, not staff */
   }
 
   /* ...and a second Authorization header is no second chance. */
@@ -305,7 +310,8 @@ test_open_requests_per_station (void)
 
   for (guint i = 0; i < 500; i++)
     g_string_append_printf (events, "%s{\"key\":\"f-%u\",\"type\":\"help.raise\",\"data\":{\"id\":\"flood-%u\","
-                            "\"category\":\"other\"}}", i > 0 ? "," : "", i, i);
+                                    "\"category\":\"other\"}}",
+                            i > 0 ? "," : "", i, i);
   g_assert_cmpint (post_events (hub, hub->station_token, events->str, reply), ==, 200);
   g_assert_cmpuint (count (reply->str, "\"stored\""), ==, 3);
   g_assert_cmpuint (count (reply->str, "\"refused\""), ==, 497);
@@ -315,12 +321,14 @@ test_open_requests_per_station (void)
   /* A replay of a stored one is a duplicate, not a refusal. */
   g_assert_cmpint (post_events (hub, hub->station_token,
                                 "{\"key\":\"f-2\",\"type\":\"help.raise\",\"data\":{\"id\":\"flood-2\",\"category\":\"other\"}}",
-                                reply), ==, 200);
+                                reply),
+                   ==, 200);
   g_assert_nonnull (strstr (reply->str, "\"duplicate\""));
   /* Another station still calls. */
   g_assert_cmpint (post_events (hub, hub->station2_token,
                                 "{\"key\":\"p2\",\"type\":\"help.raise\",\"data\":{\"id\":\"p2-1\",\"category\":\"other\"}}",
-                                reply), ==, 200);
+                                reply),
+                   ==, 200);
   g_assert_nonnull (strstr (reply->str, "\"stored\""));
   /* A station's own calls (a jam, a printer out of paper) count apart:
    * three of them open never keep a resident from calling. */
@@ -329,23 +337,26 @@ test_open_requests_per_station (void)
 
     for (guint i = 0; i < 5; i++)
       g_string_append_printf (own, "%s{\"key\":\"own-%u\",\"type\":\"help.raise\",\"data\":{\"id\":\"own-%u\","
-                              "\"category\":\"scanner\",\"origin\":\"station\",\"reason\":\"scanner-jammed\"}}",
+                                   "\"category\":\"scanner\",\"origin\":\"station\",\"reason\":\"scanner-jammed\"}}",
                               i > 0 ? "," : "", i, i);
     g_assert_cmpint (post_events (hub, hub->station2_token, own->str, reply), ==, 200);
     g_assert_cmpuint (count (reply->str, "\"stored\""), ==, 3);
     g_assert_cmpuint (count (reply->str, "\"refused\""), ==, 2);
     g_assert_cmpint (post_events (hub, hub->station2_token,
                                   "{\"key\":\"p2-2\",\"type\":\"help.raise\",\"data\":{\"id\":\"p2-2\",\"category\":\"other\"}}",
-                                  reply), ==, 200);
+                                  reply),
+                     ==, 200);
     g_assert_nonnull (strstr (reply->str, "\"stored\""));
   }
   /* One closed, the station may call again. */
   g_assert_cmpint (post_events (hub, hub->station_token,
                                 "{\"key\":\"c-0\",\"type\":\"help.cancel\",\"data\":{\"id\":\"flood-0\"}},"
                                 "{\"key\":\"again\",\"type\":\"help.raise\",\"data\":{\"id\":\"again\",\"category\":\"other\"}}",
-                                reply), ==, 200);
+                                reply),
+                   ==, 200);
   g_assert_cmpuint (count (reply->str, "\"stored\""), ==, 2);
   g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM help_requests WHERE station = 'poste-1'"
-                                 " AND state IN ('raised', 'seen', 'taken')"), ==, 3);
+                                 " AND state IN ('raised', 'seen', 'taken')"),
+                   ==, 3);
   hub_free (hub);
 }

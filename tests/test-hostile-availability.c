@@ -9,12 +9,12 @@
 void
 test_closed_connections (void)
 {
-  Hub *hub = hub_new (NULL);
+  Hub              *hub = hub_new (NULL);
   static const char request[] = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-  guint fds_before = 0;
-  gint64 rss_before = 0;
-  guint fds_after;
-  gint64 rss_after;
+  guint             fds_before = 0;
+  gint64            rss_before = 0;
+  guint             fds_after;
+  gint64            rss_after;
 
   /* Warm up: the allocator and libsoup reach their steady state. */
   for (guint round = 0; round < 2; round++)
@@ -43,7 +43,8 @@ test_closed_connections (void)
   fds_after = hub_fds (hub);
   rss_after = hub_rss_kb (hub);
   g_test_message ("after 5,000 connections closed by the client: %u fds (%u before), RSS %" G_GINT64_FORMAT
-                  " kB (%" G_GINT64_FORMAT " kB before)", fds_after, fds_before, rss_after, rss_before);
+                  " kB (%" G_GINT64_FORMAT " kB before)",
+                  fds_after, fds_before, rss_after, rss_before);
   g_assert_cmpuint (fds_after, <=, fds_before + 8);
   assert_memory_below (rss_after - rss_before, 1536);
   hub_free (hub);
@@ -66,11 +67,11 @@ test_slow_requests (void)
 {
   Hub *hub = hub_new ("request-timeout-seconds=4\nidle-timeout-seconds=5");
   g_autoptr(GArray) fds = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autofree char *partial_body = g_strdup_printf ("POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                                   "Authorization: Bearer %s\r\nContent-Length: 100\r\n\r\n{\"events\"",
-                                                   hub->station_token);
+  g_autofree char  *partial_body = g_strdup_printf ("POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                     "Authorization: Bearer %s\r\nContent-Length: 100\r\n\r\n{\"events\"",
+                                                    hub->station_token);
   static const char health[] = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-  guint fds_before = hub_fds (hub);
+  guint             fds_before = hub_fds (hub);
 
   for (guint i = 0; i < 200; i++)
     {
@@ -78,15 +79,15 @@ test_slow_requests (void)
 
       switch (i % 4)
         {
-        case 0:   /* nothing at all */
+        case 0: /* nothing at all */
           break;
-        case 1:   /* headers without their end */
+        case 1: /* headers without their end */
           g_assert_true (raw_send (fd, "POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n", 48));
           break;
-        case 2:   /* a body that stops coming */
+        case 2: /* a body that stops coming */
           g_assert_true (raw_send (fd, partial_body, strlen (partial_body)));
           break;
-        default:  /* one request, then silence on a kept-alive connection */
+        default: /* one request, then silence on a kept-alive connection */
           {
             g_autoptr(GString) answer = NULL;
 
@@ -148,12 +149,12 @@ raw_send_junk (int   fd,
 void
 test_lying_lengths (void)
 {
-  Hub *hub = hub_new (NULL);
+  Hub        *hub = hub_new (NULL);
   const char *lengths[] = {
     "Content-Length: -1\r\n",
-    "Content-Length: 18446744073709551616\r\n",   /* 2^64 */
-    "Content-Length: 18446744073709551615\r\n",   /* 2^64 - 1 */
-    "Content-Length: 9223372036854775808\r\n",    /* 2^63 */
+    "Content-Length: 18446744073709551616\r\n", /* 2^64 */
+    "Content-Length: 18446744073709551615\r\n", /* 2^64 - 1 */
+    "Content-Length: 9223372036854775808\r\n",  /* 2^63 */
     "Content-Length: 10\r\nContent-Length: 30000000\r\n",
     "Content-Length: 10, 30000000\r\n",
     "Content-Length: +10\r\n",
@@ -163,7 +164,7 @@ test_lying_lengths (void)
 
   /* The first connection's allocations are not the attack's. */
   {
-    int fd = raw_connect (hub);
+    int               fd = raw_connect (hub);
     static const char health[] = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     g_autoptr(GString) answer = NULL;
 
@@ -174,10 +175,11 @@ test_lying_lengths (void)
   rss_before = hub_rss_kb (hub);
   for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
     {
-      int fd = raw_connect (hub);
+      int              fd = raw_connect (hub);
       g_autofree char *head = g_strdup_printf ("POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                                "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
-                                               "%s\r\n", hub->station_token, lengths[i]);
+                                               "%s\r\n",
+                                               hub->station_token, lengths[i]);
       g_autoptr(GString) answer = NULL;
 
       g_assert_true (raw_send (fd, head, strlen (head)));
@@ -226,7 +228,8 @@ test_streams_per_token (void)
   /* The four others live on: each hears the station's request. */
   g_assert_cmpint (post_events (hub, hub->station_token,
                                 "{\"key\":\"s1\",\"type\":\"help.raise\",\"data\":{\"id\":\"r1\",\"category\":\"other\"}}",
-                                reply), ==, 200);
+                                reply),
+                   ==, 200);
   for (guint i = 6; i < G_N_ELEMENTS (fds); i++)
     {
       g_assert_true (stream_wait_for (fds[i], "\"id\":\"r1\""));
@@ -247,7 +250,7 @@ test_slow_stream_reader (void)
   g_autoptr(GString) events = g_string_new (NULL);
   gint64 rss_before;
   gint64 rss_peak = 0;
-  int fd = stream_open (hub, hub->console_token, 4096, text);
+  int    fd = stream_open (hub, hub->console_token, 4096, text);
 
   rss_before = hub_rss_kb (hub);
   /* 70 MB of news for the consoles (each status a station event), none
@@ -257,13 +260,14 @@ test_slow_stream_reader (void)
       g_string_truncate (events, 0);
       for (guint i = 0; i < 500; i++)
         g_string_append_printf (events, "%s{\"key\":\"st-%u-%u\",\"type\":\"station.status\","
-                                "\"data\":{\"step\":\"step-%u-xxxxxxxxxxxxxxxxxxxxxx\",\"in_session\":%s}}",
+                                        "\"data\":{\"step\":\"step-%u-xxxxxxxxxxxxxxxxxxxxxx\",\"in_session\":%s}}",
                                 i > 0 ? "," : "", round, i, i, i % 2 ? "true" : "false");
       g_assert_cmpint (post_events (hub, hub->station_token, events->str, reply), ==, 200);
       rss_peak = MAX (rss_peak, hub_rss_kb (hub));
     }
   g_test_message ("RSS %" G_GINT64_FORMAT " kB at most while flooding a stream that does not read (%" G_GINT64_FORMAT
-                  " kB before)", rss_peak, rss_before);
+                  " kB before)",
+                  rss_peak, rss_before);
   /* The queue is bounded at 8 MiB (a console behind a burst must not be
    * dropped): before, the 70 MB all stayed. */
   assert_memory_below (rss_peak - rss_before, 24 * 1024);
@@ -290,8 +294,8 @@ test_catch_up_bounded (void)
       g_string_truncate (events, 0);
       for (guint i = 0; i < 100; i++)
         g_string_append_printf (events, "%s{\"key\":\"r-%u-%u\",\"type\":\"help.raise\",\"data\":{\"id\":\"h-%u-%u\","
-                                "\"category\":\"other\"}},{\"key\":\"c-%u-%u\",\"type\":\"help.cancel\","
-                                "\"data\":{\"id\":\"h-%u-%u\"}}",
+                                        "\"category\":\"other\"}},{\"key\":\"c-%u-%u\",\"type\":\"help.cancel\","
+                                        "\"data\":{\"id\":\"h-%u-%u\"}}",
                                 i > 0 ? "," : "", round, i, round, i, round, i, round, i);
       g_assert_cmpint (post_events (hub, hub->station_token, events->str, reply), ==, 200);
       g_assert_cmpuint (count (reply->str, "\"stored\""), ==, 200);
@@ -299,7 +303,8 @@ test_catch_up_bounded (void)
   g_assert_cmpint (post_events (hub, hub->station_token,
                                 "{\"key\":\"o1\",\"type\":\"help.raise\",\"data\":{\"id\":\"open-1\",\"category\":\"other\"}},"
                                 "{\"key\":\"o2\",\"type\":\"help.raise\",\"data\":{\"id\":\"open-2\",\"category\":\"other\"}}",
-                                reply), ==, 200);
+                                reply),
+                   ==, 200);
 
   close (stream_open (hub, hub->console_token, 0, text));
   g_test_message ("catch-up: %u help events, %zu bytes", count (text->str, "event: help"), text->len);

@@ -18,22 +18,25 @@ test_keys_bound_to_body (void)
   g_autofree char *session = NULL;
   g_autofree char *session_header = NULL;
   g_autofree char *batch = NULL;
-  const char *extra[] = { NULL, NULL };
-  gint64 events;
+  const char      *extra[] = { NULL, NULL };
+  gint64           events;
 
   /* Events. */
   g_assert_cmpint (post_events (hub, hub->station_token,
                                 "{\"key\":\"K1\",\"type\":\"help.raise\",\"data\":{\"id\":\"a\",\"category\":\"other\"}}",
-                                reply), ==, 200);
+                                reply),
+                   ==, 200);
   g_assert_cmpint (post_events (hub, hub->station_token,
                                 "{\"key\":\"K1\",\"type\":\"help.raise\",\"data\":{\"id\":\"a\",\"category\":\"other\"}}",
-                                reply), ==, 200);
+                                reply),
+                   ==, 200);
   g_assert_nonnull (strstr (reply->str, "\"duplicate\""));
   events = sql_int (hub, "SELECT count (*) FROM events");
   g_assert_cmpint (post_events (hub, hub->station_token,
                                 "{\"key\":\"K2\",\"type\":\"help.raise\",\"data\":{\"id\":\"b\",\"category\":\"other\"}},"
                                 "{\"key\":\"K1\",\"type\":\"help.raise\",\"data\":{\"id\":\"c\",\"category\":\"other\"}}",
-                                reply), ==, 409);
+                                reply),
+                   ==, 409);
   g_test_message ("%s", reply->str);
   g_assert_nonnull (strstr (reply->str, "K1"));
   /* The whole batch stored nothing. */
@@ -42,12 +45,14 @@ test_keys_bound_to_body (void)
   /* Another station's key is another station's. */
   g_assert_cmpint (post_events (hub, hub->station2_token,
                                 "{\"key\":\"K1\",\"type\":\"help.raise\",\"data\":{\"id\":\"a\",\"category\":\"other\"}}",
-                                reply), ==, 409);
+                                reply),
+                   ==, 409);
 
   /* Take and resolve. */
   g_assert_cmpint (post_events (hub, hub->station_token,
                                 "{\"key\":\"K3\",\"type\":\"help.raise\",\"data\":{\"id\":\"d\",\"category\":\"other\"}}",
-                                reply), ==, 200);
+                                reply),
+                   ==, 200);
   session = login_sophie (hub, hub->console_token);
   session_header = g_strdup_printf ("X-Relais-Session: %s", session);
   extra[0] = session_header;
@@ -61,14 +66,17 @@ test_keys_bound_to_body (void)
   /* A mail batch. */
   g_assert_cmpint (call (hub, "POST", "/mail/people", hub->console_token, extra,
                          "{\"number\":\"1001\",\"surname\":\"Martin\",\"first_names\":\"Jeanne\","
-                         "\"birth_date\":\"1970-01-01\",\"notify\":\"none\"}", reply), ==, 200);
+                         "\"birth_date\":\"1970-01-01\",\"notify\":\"none\"}",
+                         reply),
+                   ==, 200);
   batch = g_strdup ("{\"key\":\"B1\",\"items\":[{\"number\":\"1001\",\"count\":2}]}");
   g_assert_cmpint (call (hub, "POST", "/mail/batch", hub->console_token, extra, batch, reply), ==, 200);
   g_assert_nonnull (strstr (reply->str, "\"duplicate\":false"));
   g_assert_cmpint (call (hub, "POST", "/mail/batch", hub->console_token, extra, batch, reply), ==, 200);
   g_assert_nonnull (strstr (reply->str, "\"duplicate\":true"));
   g_assert_cmpint (call (hub, "POST", "/mail/batch", hub->console_token, extra,
-                         "{\"key\":\"B1\",\"items\":[{\"number\":\"1001\",\"count\":5}]}", reply), ==, 409);
+                         "{\"key\":\"B1\",\"items\":[{\"number\":\"1001\",\"count\":5}]}", reply),
+                   ==, 409);
   g_assert_nonnull (strstr (reply->str, "B1"));
   g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM mail_letters"), ==, 2);
   hub_free (hub);
@@ -83,7 +91,8 @@ session_end (const char *key,
   return g_strdup_printf ("{\"key\":\"%s\",\"type\":\"session.end\",\"data\":{\"started_at\":%s,"
                           "\"duration_s\":120,\"language\":\"fr\",\"end\":\"button\",\"help\":[%s],"
                           "\"pages_scanned\":1,\"pages_printed\":0,\"copies\":0,\"saved_usb\":0,"
-                          "\"saved_safe\":0,\"mail_checks\":0}}", key, started_at, help);
+                          "\"saved_safe\":0,\"mail_checks\":0}}",
+                          key, started_at, help);
 }
 
 /* 8. Values out of range: a session.end started at ±2^63 got 503 (and the
@@ -99,9 +108,9 @@ test_out_of_range (void)
   g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / 1000 - 3600 * 1000);
   g_autofree char *session = NULL;
   g_autofree char *session_header = NULL;
-  const char *bad_times[] = {
-    "9223372036854775807", "-9223372036854775808", "9223372036854775808", "100000000000000000000000",
-    "1e23", "-1", "0", "4102444800000",   /* 2100 */
+  const char      *bad_times[] = {
+         "9223372036854775807", "-9223372036854775808", "9223372036854775808", "100000000000000000000000",
+         "1e23", "-1", "0", "4102444800000", /* 2100 */
   };
   const char *bad_help[] = {
     "{\"category\":\"other\",\"to_seen_s\":9223372036854775807}",
@@ -109,15 +118,19 @@ test_out_of_range (void)
     "{\"category\":\"other\",\"to_resolved_s\":100000000000000000000}",
   };
   const char *bad_periods[] = {
-    "from=0001-01-01&to=9999-12-31", "from=2026-01-01&to=9999-12-31", "from=2026-02-01&to=2026-01-01",
-    "from=2026-13-01&to=2026-12-31", "from=2026-1-1&to=2026-12-31",
+    "from=0001-01-01&to=9999-12-31",
+    "from=2026-01-01&to=9999-12-31",
+    "from=2026-02-01&to=2026-01-01",
+    "from=2026-13-01&to=2026-12-31",
+    "from=2026-1-1&to=2026-12-31",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_times); i++)
     {
       g_autofree char *end = session_end ("s", bad_times[i], "");
       g_autofree char *raise = g_strdup_printf ("{\"key\":\"r\",\"type\":\"help.raise\",\"at\":%s,"
-                                                "\"data\":{\"id\":\"x\",\"category\":\"other\"}}", bad_times[i]);
+                                                "\"data\":{\"id\":\"x\",\"category\":\"other\"}}",
+                                                bad_times[i]);
 
       g_assert_cmpint (post_events (hub, hub->station_token, end, reply), ==, 400);
       g_test_message ("started_at %s: %s", bad_times[i], reply->str);
@@ -148,7 +161,7 @@ test_out_of_range (void)
   session_header = g_strdup_printf ("X-Relais-Session: %s", session);
   for (guint i = 0; i < G_N_ELEMENTS (bad_periods); i++)
     {
-      const char *extra[] = { session_header, NULL };
+      const char      *extra[] = { session_header, NULL };
       g_autofree char *path = g_strdup_printf ("/stats?%s", bad_periods[i]);
 
       g_assert_cmpint (call (hub, "GET", path, hub->console_token, extra, NULL, reply), ==, 400);
@@ -170,21 +183,24 @@ test_nul_and_unknown (void)
                                 "\"data\":{\"id\":\"n\",\"category\":\"other\"}}]}";
 
   g_assert_cmpint (call (hub, "POST", "/login", hub->console_token, NULL,
-                         "{\"login\":\"sophie\\u0000admin\",\"password\":\"" SOPHIE_PASSWORD "\"}", reply), ==, 400);
+                         "{\"login\":\"sophie\\u0000admin\",\"password\":\"" SOPHIE_PASSWORD "\"}", reply),
+                   ==, 400);
   g_test_message ("%s", reply->str);
   g_assert_cmpint (post_events (hub, hub->station_token,
                                 "{\"key\":\"k\\u0000x\",\"type\":\"help.raise\",\"data\":{\"id\":\"a\",\"category\":\"other\"}}",
-                                reply), ==, 400);
+                                reply),
+                   ==, 400);
   g_assert_cmpint (post_events (hub, hub->station_token,
                                 "{\"key\":\"k2\",\"type\":\"help.raise\",\"data\":{\"id\":\"b\\u0000c\",\"category\":\"other\"}}",
-                                reply), ==, 400);
+                                reply),
+                   ==, 400);
   /* A NUL byte as it is. */
   {
-    g_autofree char *url = g_strdup_printf ("%s/api/v1/events", hub->url);
-    g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s", hub->station_token);
+    g_autofree char   *url = g_strdup_printf ("%s/api/v1/events", hub->url);
+    g_autofree char   *auth = g_strdup_printf ("Authorization: Bearer %s", hub->station_token);
     struct curl_slist *headers = curl_slist_append (NULL, auth);
-    CURL *curl = curl_easy_init ();
-    long status = 0;
+    CURL              *curl = curl_easy_init ();
+    long               status = 0;
 
     curl_easy_setopt (curl, CURLOPT_URL, url);
     curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
@@ -201,7 +217,9 @@ test_nul_and_unknown (void)
   /* An unknown member at the top. */
   g_assert_cmpint (call (hub, "POST", "/events", hub->station_token, NULL,
                          "{\"events\":[{\"key\":\"k3\",\"type\":\"help.raise\",\"data\":{\"id\":\"d\",\"category\":\"other\"}}],"
-                         "\"admin\":true}", reply), ==, 400);
+                         "\"admin\":true}",
+                         reply),
+                   ==, 400);
   g_assert_nonnull (strstr (reply->str, "admin"));
   g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM events"), ==, 0);
   g_assert_cmpint (sql_int (hub, "SELECT count (*) FROM sessions"), ==, 0);
@@ -209,7 +227,8 @@ test_nul_and_unknown (void)
   /* A backslash followed by "u0000" as text is no NUL: taken. */
   g_assert_cmpint (post_events (hub, hub->station_token,
                                 "{\"key\":\"k\\\\u0000\",\"type\":\"help.raise\",\"data\":{\"id\":\"e\",\"category\":\"other\"}}",
-                                reply), ==, 200);
+                                reply),
+                   ==, 200);
   g_assert_nonnull (strstr (reply->str, "\"stored\""));
   hub_free (hub);
 }
@@ -235,9 +254,9 @@ test_no_paths_in_errors (void)
   g_autoptr(GString) events = g_string_new (NULL);
   g_autofree char *data_dir = g_path_get_dirname (hub->db_path);
   g_autofree char *log = NULL;
-  const char *suffixes[] = { "", "-wal", "-shm" };
-  GStatBuf st;
-  long status = 200;
+  const char      *suffixes[] = { "", "-wal", "-shm" };
+  GStatBuf         st;
+  long             status = 200;
 
   /* What the hub made: the folder and the files of its database. */
   g_assert_cmpint (g_stat (data_dir, &st), ==, 0);
@@ -255,7 +274,8 @@ test_no_paths_in_errors (void)
   g_assert_cmpint (post_events (hub, hub->station_token,
                                 "{\"key\":\"k1\",\"type\":\"help.raise\",\"data\":{\"id\":\"same\",\"category\":\"other\"}},"
                                 "{\"key\":\"k2\",\"type\":\"help.raise\",\"data\":{\"id\":\"same\",\"category\":\"mail\"}}",
-                                reply), ==, 200);
+                                reply),
+                   ==, 200);
   g_test_message ("%s", reply->str);
   g_assert_nonnull (strstr (reply->str, "\"refused\""));
   g_assert_null (strstr (reply->str, hub->dir));
@@ -274,7 +294,8 @@ test_no_paths_in_errors (void)
       g_string_truncate (events, 0);
       for (guint i = 0; i < 500; i++)
         g_string_append_printf (events, "%s{\"key\":\"full-%u-%u\",\"type\":\"station.status\","
-                                "\"data\":{\"step\":\"step-%u\",\"in_session\":false}}", i > 0 ? "," : "", round, i, i);
+                                        "\"data\":{\"step\":\"step-%u\",\"in_session\":false}}",
+                                i > 0 ? "," : "", round, i, i);
       status = post_events (hub, hub->station_token, events->str, reply);
     }
   g_test_message ("disk full: %ld %s", status, reply->str);

@@ -39,8 +39,8 @@ hub_start (Hub *hub)
   g_autoptr(GError) error = NULL;
   g_autoptr(GIOChannel) channel = NULL;
   g_autofree char *line = NULL;
-  const char *argv[] = { exe, "-c", hub->config_path, "-d", hub->db_path, "-p", port, NULL };
-  int out = -1;
+  const char      *argv[] = { exe, "-c", hub->config_path, "-d", hub->db_path, "-p", port, NULL };
+  int              out = -1;
 
   hub->log_fd = open (hub->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   g_assert_cmpint (hub->log_fd, >=, 0);
@@ -214,11 +214,10 @@ fds_at_most (Hub *hub, gconstpointer data)
 int
 raw_connect (Hub *hub)
 {
-  struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons (hub->port),
-                                 .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-  struct timeval timeout = { 10, 0 };
-  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  int one = 1;
+  struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons (hub->port), .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  struct timeval     timeout = { 10, 0 };
+  int                fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int                one = 1;
 
   g_assert_cmpint (fd, >=, 0);
   setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -258,12 +257,12 @@ GString *
 raw_answer (int fd)
 {
   GString *answer = g_string_new (NULL);
-  gsize expected = G_MAXSIZE;
+  gsize    expected = G_MAXSIZE;
 
   while (answer->len < expected)
     {
-      char buffer[4096];
-      ssize_t n = recv (fd, buffer, sizeof buffer, 0);
+      char        buffer[4096];
+      ssize_t     n = recv (fd, buffer, sizeof buffer, 0);
       const char *end;
 
       if (n < 0 && errno == EINTR)
@@ -306,7 +305,7 @@ raw_closed_by_hub (int fd)
 {
   for (;;)
     {
-      char buffer[4096];
+      char    buffer[4096];
       ssize_t n = recv (fd, buffer, sizeof buffer, 0);
 
       if (n < 0 && errno == EINTR)
@@ -338,11 +337,11 @@ call (Hub                *hub,
       const char         *body,
       GString            *reply)
 {
-  g_autofree char *url = g_strdup_printf ("%s/api/v1%s", hub->url, path);
-  g_autofree char *auth = token != NULL ? g_strdup_printf ("Authorization: Bearer %s", token) : NULL;
+  g_autofree char   *url = g_strdup_printf ("%s/api/v1%s", hub->url, path);
+  g_autofree char   *auth = token != NULL ? g_strdup_printf ("Authorization: Bearer %s", token) : NULL;
   struct curl_slist *headers = NULL;
-  CURL *curl = curl_easy_init ();
-  long status = 0;
+  CURL              *curl = curl_easy_init ();
+  long               status = 0;
 
   if (auth != NULL)
     headers = curl_slist_append (headers, auth);
@@ -397,15 +396,15 @@ stream_open (Hub        *hub,
              GString    *text)
 {
   g_autofree char *request = g_strdup_printf ("GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                              "Authorization: Bearer %s\r\n\r\n", token);
-  int fd;
+                                              "Authorization: Bearer %s\r\n\r\n",
+                                              token);
+  int              fd;
 
   if (receive_buffer > 0)
     {
       /* Set before connecting, so the window stays this small. */
-      struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons (hub->port),
-                                     .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-      struct timeval timeout = { 10, 0 };
+      struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons (hub->port), .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+      struct timeval     timeout = { 10, 0 };
 
       fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
       setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
@@ -418,7 +417,7 @@ stream_open (Hub        *hub,
   g_string_truncate (text, 0);
   while (strstr (text->str, "event: ready") == NULL)
     {
-      char buffer[4096];
+      char    buffer[4096];
       ssize_t n = recv (fd, buffer, sizeof buffer, 0);
 
       if (n <= 0)
@@ -437,7 +436,7 @@ stream_wait_for (int         fd,
 
   while (strstr (text->str, needle) == NULL)
     {
-      char buffer[4096];
+      char    buffer[4096];
       ssize_t n = recv (fd, buffer, sizeof buffer, 0);
 
       if (n <= 0)

@@ -34,19 +34,24 @@
 #else
 #define MEMORY_FIGURES_MEAN_SOMETHING TRUE
 #endif
-#define assert_memory_below(kb, limit) \
-  G_STMT_START { if (MEMORY_FIGURES_MEAN_SOMETHING) g_assert_cmpint ((kb), <, (limit)); } G_STMT_END
-#define CLAIRE_PASSWORD "claire-secret"   /* staff */
+#define assert_memory_below(kb, limit)    \
+  G_STMT_START                            \
+  {                                       \
+    if (MEMORY_FIGURES_MEAN_SOMETHING)    \
+      g_assert_cmpint ((kb), <, (limit)); \
+  }                                       \
+  G_STMT_END
+#define CLAIRE_PASSWORD "claire-secret" /* staff */
 
 typedef struct {
   char   *dir;
   char   *db_path;
   char   *config_path;
-  char   *log_path;        /* the hub's stderr */
-  char   *station_token;   /* poste-1 */
-  char   *station2_token;  /* poste-2 */
-  char   *console_token;   /* accueil */
-  char   *console2_token;  /* bureau */
+  char   *log_path;       /* the hub's stderr */
+  char   *station_token;  /* poste-1 */
+  char   *station2_token; /* poste-2 */
+  char   *console_token;  /* accueil */
+  char   *console2_token; /* bureau */
   guint16 port;
   GPid    pid;
   char   *url;

@@ -10,8 +10,16 @@
 #include "relais-test-util.h"
 
 /* Prefixes of the sonames the hub must not need, directly or not. */
-static const char *const forbidden[] = {
-  "libsane", "libcups", "libpoppler", "libgtk", "libgdk", "libcairo", "libpango", "libX11", NULL,
+static const char * const forbidden[] = {
+  "libsane",
+  "libcups",
+  "libpoppler",
+  "libgtk",
+  "libgdk",
+  "libcairo",
+  "libpango",
+  "libX11",
+  NULL,
 };
 
 static char *
@@ -33,8 +41,8 @@ run_tool (const char *tool,
   g_autoptr(GError) error = NULL;
   g_autofree char *program = g_find_program_in_path (tool);
   g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = 0;
+  char            *out = NULL;
+  int              status = 0;
 
   if (program == NULL)
     {
@@ -67,7 +75,7 @@ libraries (const char *lines,
   for (guint i = 0; split[i] != NULL; i++)
     {
       g_auto(GStrv) words = g_strsplit_set (g_strstrip (split[i]), " \t", -1);
-      guint n = 0;
+      guint       n = 0;
       const char *name = NULL;
 
       /* g_strsplit_set keeps empty words between runs of blanks. */

@@ -15,15 +15,15 @@
 #include "relais-test-util.h"
 
 /* Where the station's sentences come from (its templates too). */
-static const char *const station_domains[] = { "station/", "drivers/", "mediator/hub/", "db/", "assets/ui/station-",
-                                               NULL };
+static const char * const station_domains[] = { "station/", "drivers/", "mediator/hub/", "db/", "assets/ui/station-",
+                                                NULL };
 
 typedef struct {
-  char      *context;      /* NULL without msgctxt */
-  char      *id;           /* as written in the file: escapes kept */
+  char      *context; /* NULL without msgctxt */
+  char      *id;      /* as written in the file: escapes kept */
   char      *id_plural;
-  GPtrArray *strs;         /* msgstr, or msgstr[0..n-1] */
-  GPtrArray *refs;         /* "station/x.c:12" */
+  GPtrArray *strs; /* msgstr, or msgstr[0..n-1] */
+  GPtrArray *refs; /* "station/x.c:12" */
   gboolean   fuzzy;
 } PoEntry;
 
@@ -69,7 +69,7 @@ po_entry_is_station (const PoEntry *entry)
  * order, and by key. */
 typedef struct {
   GPtrArray  *entries;
-  GHashTable *by_key;      /* borrowed entries */
+  GHashTable *by_key; /* borrowed entries */
 } Po;
 
 static void
@@ -81,7 +81,13 @@ po_free (Po *po)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Po, po_free)
 
-typedef enum { FIELD_NONE, FIELD_CONTEXT, FIELD_ID, FIELD_ID_PLURAL, FIELD_STR } Field;
+typedef enum {
+  FIELD_NONE,
+  FIELD_CONTEXT,
+  FIELD_ID,
+  FIELD_ID_PLURAL,
+  FIELD_STR
+} Field;
 
 typedef struct {
   Po      *po;
@@ -98,12 +104,12 @@ parser_store (Parser *p)
 
   switch (p->field)
     {
-    case FIELD_CONTEXT:   p->entry->context = text; break;
-    case FIELD_ID:        p->entry->id = text; break;
+    case FIELD_CONTEXT: p->entry->context = text; break;
+    case FIELD_ID: p->entry->id = text; break;
     case FIELD_ID_PLURAL: p->entry->id_plural = text; break;
-    case FIELD_STR:       g_ptr_array_add (p->entry->strs, text); break;
+    case FIELD_STR: g_ptr_array_add (p->entry->strs, text); break;
     case FIELD_NONE:
-    default:              g_free (text); break;
+    default: g_free (text); break;
     }
   p->field = FIELD_NONE;
 }
@@ -139,12 +145,12 @@ append_quoted (GString    *into,
 
 /* Parses the PO syntax gettext's tools write. */
 static Po *
-po_parse (const char  *text,
-          GError     **error)
+po_parse (const char *text,
+          GError    **error)
 {
   g_autoptr(Po) po = g_new0 (Po, 1);
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  Parser p = { po, NULL, FIELD_NONE, NULL };
+  Parser   p = { po, NULL, FIELD_NONE, NULL };
   gboolean seen_str = FALSE;
 
   po->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) po_entry_free);
@@ -153,9 +159,15 @@ po_parse (const char  *text,
   for (guint n = 0; lines[n] != NULL; n++)
     {
       char *line = g_strstrip (lines[n]);
-      static const struct { const char *keyword; Field field; } keywords[] = {
-        { "msgctxt ", FIELD_CONTEXT }, { "msgid ", FIELD_ID }, { "msgid_plural ", FIELD_ID_PLURAL },
-        { "msgstr ", FIELD_STR }, { "msgstr[", FIELD_STR },
+      static const struct {
+        const char *keyword;
+        Field       field;
+      } keywords[] = {
+        { "msgctxt ", FIELD_CONTEXT },
+        { "msgid ", FIELD_ID },
+        { "msgid_plural ", FIELD_ID_PLURAL },
+        { "msgstr ", FIELD_STR },
+        { "msgstr[", FIELD_STR },
       };
       Field field = FIELD_NONE;
 
@@ -248,11 +260,11 @@ po_check (Po *pot,
 
   for (guint i = 0; i < pot->entries->len; i++)
     {
-      PoEntry *want = pot->entries->pdata[i];
+      PoEntry         *want = pot->entries->pdata[i];
       g_autofree char *key = po_entry_key (want);
-      PoEntry *have;
-      const char *where;
-      const char *what = NULL;
+      PoEntry         *have;
+      const char      *where;
+      const char      *what = NULL;
 
       if (want->id[0] == '\0' || !po_entry_is_station (want))
         continue;
@@ -279,7 +291,7 @@ po_check (Po *pot,
    * catalogue was not merged. */
   for (guint i = 0; i < po->entries->len; i++)
     {
-      PoEntry *have = po->entries->pdata[i];
+      PoEntry         *have = po->entries->pdata[i];
       g_autofree char *key = po_entry_key (have);
 
       if (have->id[0] != '\0' && po_entry_is_station (have) && !g_hash_table_contains (pot->by_key, key))
@@ -309,7 +321,7 @@ current_pot (void)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
   const char *xgettext = g_getenv ("RELAIS_XGETTEXT");
-  int status = 0;
+  int         status = 0;
 
   if (pot_path != NULL)
     return pot_path;
@@ -345,21 +357,21 @@ static void
 test_checker_finds_problems (void)
 {
   static const char pot_text[] =
-    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
-    "#: station/a.c:1\nmsgid \"Touchez ici.\"\nmsgstr \"\"\n\n"
-    "#: station/a.c:2\n#, c-format\nmsgid \"%d page\"\nmsgid_plural \"%d pages\"\nmsgstr[0] \"\"\nmsgstr[1] \"\"\n\n"
-    "#: drivers/b.c:3\nmsgid \"Le scanner est \"\n\"occupé.\"\nmsgstr \"\"\n\n"
-    "#: drivers/b.c:4\nmsgid \"Nouvelle phrase.\"\nmsgstr \"\"\n\n"
-    "#: mediator/mediator-window.c:5\nmsgid \"Console seulement.\"\nmsgstr \"\"\n\n"
-    "#: station/a.c:6\nmsgctxt \"bouton\"\nmsgid \"Ouvrir\"\nmsgstr \"\"\n";
+      "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+      "#: station/a.c:1\nmsgid \"Touchez ici.\"\nmsgstr \"\"\n\n"
+      "#: station/a.c:2\n#, c-format\nmsgid \"%d page\"\nmsgid_plural \"%d pages\"\nmsgstr[0] \"\"\nmsgstr[1] \"\"\n\n"
+      "#: drivers/b.c:3\nmsgid \"Le scanner est \"\n\"occupé.\"\nmsgstr \"\"\n\n"
+      "#: drivers/b.c:4\nmsgid \"Nouvelle phrase.\"\nmsgstr \"\"\n\n"
+      "#: mediator/mediator-window.c:5\nmsgid \"Console seulement.\"\nmsgstr \"\"\n\n"
+      "#: station/a.c:6\nmsgctxt \"bouton\"\nmsgid \"Ouvrir\"\nmsgstr \"\"\n";
   static const char po_text[] =
-    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
-    "#: station/a.c:1\nmsgid \"Touchez ici.\"\nmsgstr \"Toque aquí.\"\n\n"
-    "#: station/a.c:2\n#, c-format\nmsgid \"%d page\"\nmsgid_plural \"%d pages\"\nmsgstr[0] \"%d página\"\nmsgstr[1] \"\"\n\n"
-    "#: drivers/b.c:3\n#, fuzzy\n#| msgid \"Le scanner est pris.\"\nmsgid \"Le scanner est occupé.\"\nmsgstr \"El escáner está ocupado.\"\n\n"
-    "#: station/old.c:9\nmsgid \"Ancienne phrase.\"\nmsgstr \"Frase antigua.\"\n\n"
-    "#: station/a.c:6\nmsgctxt \"bouton\"\nmsgid \"Ouvrir\"\nmsgstr \"Abrir\"\n\n"
-    "#~ msgid \"Oubliée.\"\n#~ msgstr \"\"\n";
+      "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+      "#: station/a.c:1\nmsgid \"Touchez ici.\"\nmsgstr \"Toque aquí.\"\n\n"
+      "#: station/a.c:2\n#, c-format\nmsgid \"%d page\"\nmsgid_plural \"%d pages\"\nmsgstr[0] \"%d página\"\nmsgstr[1] \"\"\n\n"
+      "#: drivers/b.c:3\n#, fuzzy\n#| msgid \"Le scanner est pris.\"\nmsgid \"Le scanner est occupé.\"\nmsgstr \"El escáner está ocupado.\"\n\n"
+      "#: station/old.c:9\nmsgid \"Ancienne phrase.\"\nmsgstr \"Frase antigua.\"\n\n"
+      "#: station/a.c:6\nmsgctxt \"bouton\"\nmsgid \"Ouvrir\"\nmsgstr \"Abrir\"\n\n"
+      "#~ msgid \"Oubliée.\"\n#~ msgstr \"\"\n";
   g_autoptr(GError) error = NULL;
   g_autoptr(Po) pot = po_parse (pot_text, &error);
   g_autoptr(Po) po = po_parse (po_text, &error);
@@ -367,7 +379,7 @@ test_checker_finds_problems (void)
 
   g_assert_no_error (error);
   g_assert_cmpuint (pot->entries->len, ==, 7);
-  g_assert_cmpuint (po->entries->len, ==, 6);   /* the obsolete one is not live */
+  g_assert_cmpuint (po->entries->len, ==, 6); /* the obsolete one is not live */
   problems = po_check (pot, po);
   for (guint i = 0; i < problems->len; i++)
     g_test_message ("%s", (char *) problems->pdata[i]);
@@ -388,9 +400,9 @@ test_checker_finds_problems (void)
 static void
 test_potfiles_complete (void)
 {
-  static const char *const dirs[] = { "station", "drivers", "assets/ui", NULL };
-  g_autofree char *potfiles_path = g_build_filename (relais_test_source_dir (), "assets", "po", "POTFILES.in", NULL);
-  g_autofree char *potfiles = NULL;
+  static const char * const dirs[] = { "station", "drivers", "assets/ui", NULL };
+  g_autofree char          *potfiles_path = g_build_filename (relais_test_source_dir (), "assets", "po", "POTFILES.in", NULL);
+  g_autofree char          *potfiles = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GRegex) calls = g_regex_new ("\\b(N?_|C_|NC_|ngettext|g_dngettext)\\s*\\(\\s*\"", 0, 0, &error);
   g_auto(GStrv) listed = NULL;
@@ -419,7 +431,7 @@ test_potfiles_complete (void)
           g_assert_no_error (error);
           if ((g_str_has_suffix (name, ".ui") ? strstr (source, "translatable=\"yes\"") != NULL
                                               : g_regex_match (calls, source, 0, NULL))
-              && !g_strv_contains ((const char *const *) listed, relative))
+              && !g_strv_contains ((const char * const *) listed, relative))
             {
               g_test_message ("%s has words to translate but is not in assets/po/POTFILES.in", relative);
               missing++;
@@ -433,11 +445,11 @@ test_potfiles_complete (void)
 static void
 test_msgfmt_check (gconstpointer data)
 {
-  const char *language = data;
+  const char      *language = data;
   g_autofree char *file = g_strconcat (language, ".po", NULL);
   g_autofree char *path = g_build_filename (relais_test_source_dir (), "assets", "po", file, NULL);
-  const char *msgfmt = g_getenv ("RELAIS_MSGFMT");
-  const char *argv[] = { msgfmt, "--check", "--output-file=/dev/null", path, NULL };
+  const char      *msgfmt = g_getenv ("RELAIS_MSGFMT");
+  const char      *argv[] = { msgfmt, "--check", "--output-file=/dev/null", path, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
@@ -457,7 +469,7 @@ test_msgfmt_check (gconstpointer data)
 static void
 test_station_translated (gconstpointer data)
 {
-  const char *language = data;
+  const char      *language = data;
   g_autofree char *file = g_strconcat (language, ".po", NULL);
   g_autofree char *path = g_build_filename (relais_test_source_dir (), "assets", "po", file, NULL);
   g_autoptr(Po) pot = po_load (current_pot ());

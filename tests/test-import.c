@@ -84,15 +84,16 @@ static void
 test_csv (Fixture *f, gconstpointer data)
 {
   static const char csv[] =
-    "\xEF\xBB\xBF" "Numéro;Nom;Prénom;Date de naissance;Téléphone;E-mail;Statut;Date de début;Date de fin;Remarque\r\n"
-    "A-101;Dupont;Marie;02/04/1980;06 11 22 33 44;;Valide;05/01/2026;04/01/2027;\"suivie; par Sophie\"\r\n"
-    "A-102;\"Le Goff\";Yann;1975-11-30;;yann@example.org;radié;;;\r\n"
-    "A-103;Martin;;01/01/1990;;;;;;\r\n"                     /* line 4: no first name */
-    "A-104;Ben Ahmed;Mohamed;31/02/1985;;;;;;\r\n"           /* line 5: no such day */
-    "A-105;Durand;Paul;01/01/1970;;;inconnu;;;\r\n"          /* line 6: unknown state */
-    "A-101;Petit;Léa;01/01/1999;;;;;;\r\n"                   /* line 7: number twice */
-    ";;;;;;;;;\r\n"
-    "A-106;Kowalczyk;Zofia;07/07/1977;;;;10/03/2026;;\r\n";
+      "\xEF\xBB\xBF"
+      "Numéro;Nom;Prénom;Date de naissance;Téléphone;E-mail;Statut;Date de début;Date de fin;Remarque\r\n"
+      "A-101;Dupont;Marie;02/04/1980;06 11 22 33 44;;Valide;05/01/2026;04/01/2027;\"suivie; par Sophie\"\r\n"
+      "A-102;\"Le Goff\";Yann;1975-11-30;;yann@example.org;radié;;;\r\n"
+      "A-103;Martin;;01/01/1990;;;;;;\r\n"            /* line 4: no first name */
+      "A-104;Ben Ahmed;Mohamed;31/02/1985;;;;;;\r\n"  /* line 5: no such day */
+      "A-105;Durand;Paul;01/01/1970;;;inconnu;;;\r\n" /* line 6: unknown state */
+      "A-101;Petit;Léa;01/01/1999;;;;;;\r\n"          /* line 7: number twice */
+      ";;;;;;;;;\r\n"
+      "A-106;Kowalczyk;Zofia;07/07/1977;;;;10/03/2026;;\r\n";
   g_autofree char *path = write_file (f, "people.csv", csv, -1);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) dupont = NULL;
@@ -134,7 +135,7 @@ test_csv (Fixture *f, gconstpointer data)
   {
     g_autoptr(GPtrArray) decisions = relais_db_mail_decisions_of (f->db, "A-101", &error);
     g_autoptr(GDateTime) at = NULL;
-    g_autofree char *day = NULL;
+    g_autofree char    *day = NULL;
     RelaisMailDecision *d;
 
     g_assert_no_error (error);
@@ -174,10 +175,13 @@ test_refused_files (Fixture *f, gconstpointer data)
   g_autofree char *quote = write_file (f, "quote.csv", "Nom;Prénom;Naissance\n\"Dupont;Marie;01/01/1980\n", -1);
   g_autofree char *binary = write_file (f, "binary.csv", "Nom\0;", 5);
   g_autofree char *not_zip = write_file (f, "people.xlsx", "Nom;Prénom\n", -1);
-  const char *paths[] = { no_birth, empty, quote, binary, not_zip };
-  const char *reasons[] = {
-    "ligne 1 : pas de colonne « date de naissance »", "fichier vide", "ligne 2 : guillemet ouvert jamais fermé",
-    "octet nul", "classeur illisible",
+  const char      *paths[] = { no_birth, empty, quote, binary, not_zip };
+  const char      *reasons[] = {
+         "ligne 1 : pas de colonne « date de naissance »",
+         "fichier vide",
+         "ligne 2 : guillemet ouvert jamais fermé",
+         "octet nul",
+         "classeur illisible",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
@@ -217,7 +221,7 @@ static void
 test_xlsx (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (f->dir, "domifa.xlsx", NULL);
-  struct archive *zip = archive_write_new ();
+  struct archive  *zip = archive_write_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) p = NULL;
   RelaisImportReport report = { 0 };
@@ -300,14 +304,33 @@ static void
 test_domifa (Fixture *f, gconstpointer data)
 {
   static const char * const headers[] = {
-    "Identifiant personnalisé", "Civilité", "Nom", "Prénom", "Nom d'usage / Surnom", "Date naissance",
-    "Lieu naissance", "Numéro de téléphone", "Adresse email", "Langue parlée", "Nationalité",
-    "Numéro de distribution (TSA, BP, etc)", "Statut de la domiciliation", "Date de la radiation",
-    "Motif de la radiation", "Date du refus", "Motif du refus", "Utilisateur ayant prit la décision",
-    "Utilisateur ayant validé la 1ere dom", "Type de domiciliation",
-    "Date de Début de la domiciliation: 12 octobre 2020", "Date de fin de la domiciliation: 12 octobre 2020",
-    "Date de la 1ere domiciliation: 12 octobre 2020", "Date de dernier passage (ex: 01/09/2020 à 10h45)",
-    "Référent du dossier", "Nombre d'ayants droit", NULL,
+    "Identifiant personnalisé",
+    "Civilité",
+    "Nom",
+    "Prénom",
+    "Nom d'usage / Surnom",
+    "Date naissance",
+    "Lieu naissance",
+    "Numéro de téléphone",
+    "Adresse email",
+    "Langue parlée",
+    "Nationalité",
+    "Numéro de distribution (TSA, BP, etc)",
+    "Statut de la domiciliation",
+    "Date de la radiation",
+    "Motif de la radiation",
+    "Date du refus",
+    "Motif du refus",
+    "Utilisateur ayant prit la décision",
+    "Utilisateur ayant validé la 1ere dom",
+    "Type de domiciliation",
+    "Date de Début de la domiciliation: 12 octobre 2020",
+    "Date de fin de la domiciliation: 12 octobre 2020",
+    "Date de la 1ere domiciliation: 12 octobre 2020",
+    "Date de dernier passage (ex: 01/09/2020 à 10h45)",
+    "Référent du dossier",
+    "Nombre d'ayants droit",
+    NULL,
   };
   static const char * const rows[][27] = {
     { "6", "Monsieur", "NOUVEAU", "DOSSIER", "TEST", "02/11/1988", "Paris", "06 06 06 06 06",
@@ -323,8 +346,8 @@ test_domifa (Fixture *f, gconstpointer data)
   };
   g_autofree char *path = g_build_filename (f->dir, "export-domifa.xlsx", NULL);
   g_autoptr(GString) sheet = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet "
-                                           "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-                                           "<sheetData>");
+                                            "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                                            "<sheetData>");
   struct archive *zip = archive_write_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) p = NULL;

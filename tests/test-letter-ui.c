@@ -103,9 +103,9 @@ test_read_letter (void)
   g_assert_false (relais_test_ui_has_text (page, "0457 1289 B"));
 
   /* Every control has a French name a screen reader speaks. */
-  for (const char *const *name = (const char *const[]){ "Lire à voix haute", "Plus lent", "Plus vite",
-                                                        "Demander de l'aide pour ce courrier",
-                                                        "Lire un autre courrier", NULL };
+  for (const char * const *name = (const char * const[]) { "Lire à voix haute", "Plus lent", "Plus vite",
+                                                           "Demander de l'aide pour ce courrier",
+                                                           "Lire un autre courrier", NULL };
        *name != NULL; name++)
     {
       g_test_message ("%s", *name);
@@ -240,7 +240,7 @@ shows_named (gpointer data)
 static void
 wait_sender (const char *sender_id)
 {
-  gint64 until = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
+  gint64                   until = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
   const RelaisLetterFacts *facts;
 
   while (g_get_monotonic_time () < until
@@ -270,7 +270,7 @@ test_usb_pdf (void)
 {
   const RelaisTestLetter *letter = relais_test_letter_get (1);
   const RelaisTestLetter *second = relais_test_letter_get (2);
-  g_autofree char *key = g_dir_make_tmp ("relais-letter-key-XXXXXX", NULL);
+  g_autofree char        *key = g_dir_make_tmp ("relais-letter-key-XXXXXX", NULL);
   g_autoptr (GFile) root = g_file_new_for_path (key);
   g_autoptr (GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
   g_autoptr (GBytes) pdf = NULL;
@@ -280,9 +280,9 @@ test_usb_pdf (void)
   g_autofree char *bad = NULL;
   g_autofree char *shot = NULL;
   g_autofree char *kept = NULL;
-  RelaisPage *paper = NULL;
-  GtkWidget  *page = new_session_letter_page ();
-  Named       tile = { page, "Clé USB : courrier-cpam.pdf" };
+  RelaisPage      *paper = NULL;
+  GtkWidget       *page = new_session_letter_page ();
+  Named            tile = { page, "Clé USB : courrier-cpam.pdf" };
 
   relais_test_paper_render_typed (letter->text, 3, 300, TRUE, &paper);
   g_ptr_array_add (pages, paper);
@@ -412,8 +412,8 @@ seen_in_its_scroller (GtkWidget *widget)
 static void
 test_glossary_languages (void)
 {
-  const RelaisTestLetter *letter = relais_test_letter_get (0);
-  static const char *const languages[] = { "ar", "tr" };
+  const RelaisTestLetter   *letter = relais_test_letter_get (0);
+  static const char * const languages[] = { "ar", "tr" };
   g_autoptr (RelaisPage) paper = NULL;
 
   relais_test_paper_render_typed (letter->text, 1, 300, TRUE, &paper);
@@ -425,8 +425,8 @@ test_glossary_languages (void)
       const char      *said = relais_glossary_explain (relais_glossary_get_default (), "indu", languages[l]);
       GtkWidget       *page;
       g_autoptr (GString) glyphs = NULL;
-      GArray          *terms;
-      int              indu_at = -1;
+      GArray *terms;
+      int     indu_at = -1;
 
       g_assert_cmpstr (said, !=, french);
       g_signal_emit_by_name (station_window_get_page (window, "welcome"), "start", languages[l]);
@@ -513,7 +513,7 @@ static void
 test_console_pdf (void)
 {
   const RelaisTestLetter *letter = relais_test_letter_get (0);
-  g_autofree char *dir = g_dir_make_tmp ("relais-letter-console-XXXXXX", NULL);
+  g_autofree char        *dir = g_dir_make_tmp ("relais-letter-console-XXXXXX", NULL);
   g_autoptr (GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
   g_autoptr (GBytes) pdf = NULL;
   g_autoptr (GBytes) broken = g_bytes_new_static ("%PDF-1.4\nplus rien\n", 19);
@@ -588,7 +588,7 @@ main (int argc, char **argv)
   relais_test_no_sound ();
 
   hub = relais_test_hub_new ();
-  services = relais_test_station_services_new (hub, (const char *const[]){
+  services = relais_test_station_services_new (hub, (const char * const[]) {
                                                         "scanner", "device", "pnm:0", "printer", "destination", "none-here", NULL });
   window = relais_test_station_window_new (services);
 

@@ -402,8 +402,8 @@ test_ocr_refused (void)
 static void
 test_speech_buffer (void)
 {
-  const char              *text = "Le montant à rembourser est de 1 234,56 €. Merci de répondre avant le 15 janvier 2027.";
-  static const char *const languages[] = { "fr", "en", "ar", "es", "pt", "ro", "tr" };
+  const char               *text = "Le montant à rembourser est de 1 234,56 €. Merci de répondre avant le 15 janvier 2027.";
+  static const char * const languages[] = { "fr", "en", "ar", "es", "pt", "ro", "tr" };
 
   for (gsize l = 0; l < G_N_ELEMENTS (languages); l++)
     {
@@ -543,7 +543,7 @@ test_glossary_shipped (void)
 {
   RelaisGlossary *glossary = relais_glossary_get_default ();
   g_autoptr (GPtrArray) terms = relais_glossary_list_terms (glossary);
-  static const char *const languages[] = { "fr", "en", "ar", "es", "pt", "ro", "tr" };
+  static const char * const languages[] = { "fr", "en", "ar", "es", "pt", "ro", "tr" };
 
   /* At least 200 words, each explained in French and in the other
    * languages (/letter/glossary/translated checks the translations). */
@@ -585,7 +585,7 @@ test_glossary_shipped (void)
 static void
 glossary_check_translations (RelaisGlossary *glossary, GString *problems)
 {
-  static const char *const languages[] = { "en", "ar", "es", "pt", "ro", "tr" };
+  static const char * const languages[] = { "en", "ar", "es", "pt", "ro", "tr" };
   g_autoptr (GPtrArray) terms = relais_glossary_list_terms (glossary);
 
   for (guint i = 0; i < terms->len; i++)

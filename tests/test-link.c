@@ -40,8 +40,8 @@ run_cb (GThreadedSocketService *service,
         GObject                *source,
         gpointer                user_data)
 {
-  FakeHub *hub = user_data;
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  FakeHub       *hub = user_data;
+  GInputStream  *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
   GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
   g_autoptr(GString) request = g_string_new (NULL);
   g_autoptr(GString) answer = g_string_new (NULL);
@@ -120,8 +120,8 @@ test_event_past_cap (void)
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(RelaisLink) link = NULL;
   g_autofree char *url = NULL;
-  FakeHub hub = { 0 };
-  gint64 deadline;
+  FakeHub          hub = { 0 };
+  gint64           deadline;
 
   fake_hub_start (&hub);
   url = g_strdup_printf ("http://127.0.0.1:%u", hub.port);
@@ -148,7 +148,10 @@ test_event_past_cap (void)
 static void
 test_safe_created (void)
 {
-  static const struct { const char *json; const char *member; } bad[] = {
+  static const struct {
+    const char *json;
+    const char *member;
+  } bad[] = {
     { "{}", "number" },
     { "{\"number\":\"A-1\",\"code\":\"\",\"recovery\":\"r\"}", "code" },
     { "{\"number\":\"A-1\",\"code\":\"c\",\"recovery\":7}", "recovery" },
@@ -181,7 +184,7 @@ static void
 test_refusal_message (void)
 {
   static const char said[] = "{\"error\":\"numéro inconnu\"}";
-  g_autofree char *message = relais_link_refusal_message (said, strlen (said));
+  g_autofree char  *message = relais_link_refusal_message (said, strlen (said));
 
   g_assert_cmpstr (message, ==, "numéro inconnu");
   g_assert_null (relais_link_refusal_message ("<html>", 6));

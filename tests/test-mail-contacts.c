@@ -26,7 +26,7 @@ register_one (const char *key, const char *number, gint64 now)
   RelaisMailItem item = { number, "ordinary", 1, NULL, NULL, FALSE };
   gboolean       duplicate;
   g_autoptr(GPtrArray) letters = relais_db_mail_register (hub_db (), key, "Marc", &item, 1, NULL, 0,
-                                                           &(RelaisMailSite){ "la MDS", "mardi 9h-12h" }, now,
+                                                           &(RelaisMailSite) { "la MDS", "mardi 9h-12h" }, now,
                                                            &duplicate, &error);
 
   g_assert_no_error (error);
@@ -187,7 +187,7 @@ test_contact_kiosk_offline (void)
   /* Put her contact back in March, then the hub goes away: the kiosk
    * still answers, and the check waits in the station's outbox. */
   g_assert_true (relais_db_mail_decide (hub_db (), "2402", "granted", NULL, granted_day, "2027-03-01", "Sophie",
-                                        &(RelaisMailSite){ "la MDS", "mardi 9h-12h" }, T0, &error));
+                                        &(RelaisMailSite) { "la MDS", "mardi 9h-12h" }, T0, &error));
   g_assert_no_error (error);
   p = person ("2402");
   g_assert_null (p->last_contact_kind);

@@ -139,7 +139,7 @@ test_roles (void)
   g_assert_cmpstr (m->role, ==, "mediator");
   g_clear_pointer (&m, relais_mediator_free);
 
-  g_assert_true (relais_db_mediator_set_roles (db, "sophie", (const char *[]){ "staff", "mediator", NULL }, &error));
+  g_assert_true (relais_db_mediator_set_roles (db, "sophie", (const char *[]) { "staff", "mediator", NULL }, &error));
   g_assert_no_error (error);
   m = relais_db_mediator_lookup (db, "sophie", NULL, &error);
   g_assert_no_error (error);
@@ -160,13 +160,13 @@ test_roles (void)
   g_clear_pointer (&m, relais_mediator_free);
 
   /* No role, an unknown one, an unknown account: refused, nothing changed. */
-  g_assert_false (relais_db_mediator_set_roles (db, "sophie", (const char *[]){ NULL }, &error));
+  g_assert_false (relais_db_mediator_set_roles (db, "sophie", (const char *[]) { NULL }, &error));
   g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (relais_db_mediator_set_roles (db, "sophie", (const char *[]){ "mediator", "boss", NULL }, &error));
+  g_assert_false (relais_db_mediator_set_roles (db, "sophie", (const char *[]) { "mediator", "boss", NULL }, &error));
   g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (relais_db_mediator_set_roles (db, "nobody", (const char *[]){ "mediator", NULL }, &error));
+  g_assert_false (relais_db_mediator_set_roles (db, "nobody", (const char *[]) { "mediator", NULL }, &error));
   g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND);
   g_clear_error (&error);
   m = relais_db_mediator_lookup (db, "sophie", NULL, &error);
@@ -197,7 +197,8 @@ add_mediator (const char *db_path, const char * const *options, const char *logi
   g_ptr_array_add (argv, NULL);
   process = g_subprocess_newv ((const char * const *) argv->pdata,
                                G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                               | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+                                   | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, "un mot de passe\n", NULL, &out, err, &error);
   g_assert_no_error (error);
@@ -211,7 +212,7 @@ test_add_mediator_role (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisDb) db = relais_db_open (path, RELAIS_DB_HUB, &error);
   g_autofree char *err = NULL;
-  RelaisMediator *m;
+  RelaisMediator  *m;
 
   g_assert_no_error (error);
   g_clear_pointer (&db, relais_db_close);
@@ -221,7 +222,8 @@ test_add_mediator_role (void)
   g_assert_cmpint (add_mediator (path, (const char *[]) { "--role", "staff", NULL }, "sam", &err), ==, 0);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (add_mediator (path, (const char *[]) { "--role", "mediator", "--role", "responsable", NULL },
-                                 "mona", &err), ==, 0);
+                                 "mona", &err),
+                   ==, 0);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (add_mediator (path, (const char *[]) { "--role", "chef", NULL }, "bob", &err), !=, 0);
   g_assert_nonnull (strstr (err, "Rôle inconnu « chef »"));
@@ -289,7 +291,7 @@ test_grant_year (void)
   guint notices;
 
   add_person (db, "100", "Benali", "1979-05-04");
-  applied = decide (db, "100", at (2026, 3, 2), &(RelaisMailDecisionRequest){ .decision = "applied", .reason = "no-home" });
+  applied = decide (db, "100", at (2026, 3, 2), &(RelaisMailDecisionRequest) { .decision = "applied", .reason = "no-home" });
   g_assert_cmpstr (applied->election, ==, "first");
   g_assert_cmpstr (applied->reason, ==, "no-home");
   g_assert_null (applied->active_to);
@@ -298,22 +300,22 @@ test_grant_year (void)
   /* Longer than a year from the application, starting before it, a date
    * in the future: refused, nothing recorded. */
   assert_refused (db, "100", at (2026, 3, 12),
-                  &(RelaisMailDecisionRequest){ .decision = "granted", .active_to = "2027-03-02" }, "2027-03-01");
+                  &(RelaisMailDecisionRequest) { .decision = "granted", .active_to = "2027-03-02" }, "2027-03-01");
   assert_refused (db, "100", at (2026, 3, 12),
-                  &(RelaisMailDecisionRequest){ .decision = "granted", .active_from = "2026-03-01" }, "avant la demande");
+                  &(RelaisMailDecisionRequest) { .decision = "granted", .active_from = "2026-03-01" }, "avant la demande");
   assert_refused (db, "100", at (2026, 3, 12),
-                  &(RelaisMailDecisionRequest){ .decision = "granted", .applied_on = "2026-04-01" }, "futur");
+                  &(RelaisMailDecisionRequest) { .decision = "granted", .applied_on = "2026-04-01" }, "futur");
   assert_refused (db, "100", at (2026, 3, 12),
-                  &(RelaisMailDecisionRequest){ .decision = "granted", .active_to = "2026-03-11" }, "la fin après le début");
+                  &(RelaisMailDecisionRequest) { .decision = "granted", .active_to = "2026-03-11" }, "la fin après le début");
   assert_refused (db, "100", at (2026, 3, 12),
-                  &(RelaisMailDecisionRequest){ .decision = "granted", .motive = "fraud" }, "refus ou une radiation");
+                  &(RelaisMailDecisionRequest) { .decision = "granted", .motive = "fraud" }, "refus ou une radiation");
   assert_refused (db, "100", at (2026, 3, 12),
-                  &(RelaisMailDecisionRequest){ .decision = "granted", .election = "third" }, "first ou renewal");
+                  &(RelaisMailDecisionRequest) { .decision = "granted", .election = "third" }, "first ou renewal");
   g_assert_cmpuint (notices_of (db, "100"), ==, notices);
 
   /* Ten days later, granted: from the day decided to a year from the
    * application, the day before. */
-  granted = decide (db, "100", at (2026, 3, 12), &(RelaisMailDecisionRequest){ .decision = "granted" });
+  granted = decide (db, "100", at (2026, 3, 12), &(RelaisMailDecisionRequest) { .decision = "granted" });
   g_assert_cmpstr (granted->number, ==, "100");
   g_assert_cmpstr (granted->decision, ==, "granted");
   g_assert_cmpstr (granted->election, ==, "first");
@@ -331,9 +333,9 @@ test_grant_year (void)
 
   /* Staff may set a shorter end; the renewal counts from its own
    * application, made before the end. */
-  decide_only (db, "100", at (2027, 2, 1), &(RelaisMailDecisionRequest){ .decision = "applied" });
+  decide_only (db, "100", at (2027, 2, 1), &(RelaisMailDecisionRequest) { .decision = "applied" });
   shorter = decide (db, "100", at (2027, 2, 15),
-                    &(RelaisMailDecisionRequest){ .decision = "granted", .active_from = "2027-03-02", .active_to = "2027-09-30" });
+                    &(RelaisMailDecisionRequest) { .decision = "granted", .active_from = "2027-03-02", .active_to = "2027-09-30" });
   g_assert_cmpstr (shorter->election, ==, "renewal");
   g_assert_cmpstr (shorter->applied_on, ==, "2027-02-01");
   g_assert_cmpstr (shorter->active_from, ==, "2027-03-02");
@@ -362,28 +364,28 @@ test_refusal (void)
   g_assert_true (relais_db_mail_decide_reason (db, "200", "applied", "hosted", NULL, NULL, NULL, "Sophie", &site, t, &error));
   g_assert_no_error (error);
 
-  assert_refused (db, "200", t, &(RelaisMailDecisionRequest){ .decision = "refused", .orientation = "ccas" }, "motif");
-  assert_refused (db, "200", t, &(RelaisMailDecisionRequest){ .decision = "refused", .motive = "no-link" }, "oriente");
-  assert_refused (db, "200", t, &(RelaisMailDecisionRequest){ .decision = "refused", .motive = "bored", .orientation = "ccas" },
+  assert_refused (db, "200", t, &(RelaisMailDecisionRequest) { .decision = "refused", .orientation = "ccas" }, "motif");
+  assert_refused (db, "200", t, &(RelaisMailDecisionRequest) { .decision = "refused", .motive = "no-link" }, "oriente");
+  assert_refused (db, "200", t, &(RelaisMailDecisionRequest) { .decision = "refused", .motive = "bored", .orientation = "ccas" },
                   "no-link, stable-home");
-  assert_refused (db, "200", t, &(RelaisMailDecisionRequest){ .decision = "refused", .motive = "no-link", .orientation = "mairie" },
+  assert_refused (db, "200", t, &(RelaisMailDecisionRequest) { .decision = "refused", .motive = "no-link", .orientation = "mairie" },
                   "ccas, association");
-  assert_refused (db, "200", t, &(RelaisMailDecisionRequest){ .decision = "refused", .motive = "other", .orientation = "ccas" },
+  assert_refused (db, "200", t, &(RelaisMailDecisionRequest) { .decision = "refused", .motive = "other", .orientation = "ccas" },
                   "précisez");
   assert_refused (db, "200", t,
-                  &(RelaisMailDecisionRequest){ .decision = "refused", .motive = "no-link", .orientation = "other" },
+                  &(RelaisMailDecisionRequest) { .decision = "refused", .motive = "no-link", .orientation = "other" },
                   "nommez");
   assert_refused (db, "200", t,
-                  &(RelaisMailDecisionRequest){ .decision = "refused", .motive = "other", .motive_text = "ligne\nsuivante", .orientation = "ccas" }, "précisez");
+                  &(RelaisMailDecisionRequest) { .decision = "refused", .motive = "other", .motive_text = "ligne\nsuivante", .orientation = "ccas" }, "précisez");
   assert_refused (db, "200", t,
-                  &(RelaisMailDecisionRequest){ .decision = "refused", .motive = "no-link", .orientation = "ccas", .active_to = "2026-12-01" }, "accord seulement");
-  assert_refused (db, "200", t, &(RelaisMailDecisionRequest){ .decision = "radiated", .motive = "request" }, "en cours");
-  assert_refused (db, "200", t, &(RelaisMailDecisionRequest){ .decision = "applied", .motive = "fraud" }, "refus ou une radiation");
-  assert_refused (db, "200", t, &(RelaisMailDecisionRequest){ .decision = "ended" }, "Décision");
-  assert_refused (db, "200", t, &(RelaisMailDecisionRequest){ .decision = "adjourned" }, "document manque");
+                  &(RelaisMailDecisionRequest) { .decision = "refused", .motive = "no-link", .orientation = "ccas", .active_to = "2026-12-01" }, "accord seulement");
+  assert_refused (db, "200", t, &(RelaisMailDecisionRequest) { .decision = "radiated", .motive = "request" }, "en cours");
+  assert_refused (db, "200", t, &(RelaisMailDecisionRequest) { .decision = "applied", .motive = "fraud" }, "refus ou une radiation");
+  assert_refused (db, "200", t, &(RelaisMailDecisionRequest) { .decision = "ended" }, "Décision");
+  assert_refused (db, "200", t, &(RelaisMailDecisionRequest) { .decision = "adjourned" }, "document manque");
 
   refused = decide (db, "200", t,
-                    &(RelaisMailDecisionRequest){ .decision = "refused", .motive = "no-link", .orientation = "association", .orientation_text = "Secours catholique, 3 rue Hoche" });
+                    &(RelaisMailDecisionRequest) { .decision = "refused", .motive = "no-link", .orientation = "association", .orientation_text = "Secours catholique, 3 rue Hoche" });
   g_assert_cmpstr (refused->motive, ==, "no-link");
   g_assert_null (refused->motive_text);
   g_assert_cmpstr (refused->orientation, ==, "association");
@@ -401,7 +403,7 @@ test_refusal (void)
 
   /* "other" with its text. */
   again = decide (db, "200", t + DAY_MS,
-                  &(RelaisMailDecisionRequest){ .decision = "refused", .motive = "other", .motive_text = "Demande faite pour un tiers", .orientation = "other", .orientation_text = "Mairie de quartier" });
+                  &(RelaisMailDecisionRequest) { .decision = "refused", .motive = "other", .motive_text = "Demande faite pour un tiers", .orientation = "other", .orientation_text = "Mairie de quartier" });
   g_assert_cmpstr (again->motive_text, ==, "Demande faite pour un tiers");
 }
 
@@ -415,25 +417,25 @@ test_radiation (void)
   gint64 t = at (2026, 1, 5);
 
   add_person (db, "300", "Vidal", "1960-01-01");
-  granted = decide (db, "300", t, &(RelaisMailDecisionRequest){ .decision = "granted" });
+  granted = decide (db, "300", t, &(RelaisMailDecisionRequest) { .decision = "granted" });
   /* Granted with no application recorded: the year counts from the day. */
   g_assert_cmpstr (granted->applied_on, ==, "2026-01-05");
   g_assert_cmpstr (granted->active_to, ==, "2027-01-04");
   g_assert_cmpstr (granted->election, ==, "first");
 
-  assert_refused (db, "300", t + 100 * DAY_MS, &(RelaisMailDecisionRequest){ .decision = "radiated" }, "motif");
+  assert_refused (db, "300", t + 100 * DAY_MS, &(RelaisMailDecisionRequest) { .decision = "radiated" }, "motif");
   assert_refused (db, "300", t + 100 * DAY_MS,
-                  &(RelaisMailDecisionRequest){ .decision = "radiated", .motive = "no-contact", .orientation = "ccas" },
+                  &(RelaisMailDecisionRequest) { .decision = "radiated", .motive = "no-contact", .orientation = "ccas" },
                   "refus seulement");
   radiated = decide (db, "300", t + 100 * DAY_MS,
-                     &(RelaisMailDecisionRequest){ .decision = "radiated", .motive = "no-contact" });
+                     &(RelaisMailDecisionRequest) { .decision = "radiated", .motive = "no-contact" });
   g_assert_cmpstr (radiated->motive, ==, "no-contact");
   g_assert_null (radiated->orientation);
   p = relais_db_mail_person_get (db, "300", NULL);
   g_assert_cmpstr (p->state, ==, "radiated");
   /* Once radiated, not again. */
   assert_refused (db, "300", t + 101 * DAY_MS,
-                  &(RelaisMailDecisionRequest){ .decision = "radiated", .motive = "no-contact" }, "en cours");
+                  &(RelaisMailDecisionRequest) { .decision = "radiated", .motive = "no-contact" }, "en cours");
 }
 
 /* The annual report's known data set: 2025's decisions, with some in
@@ -446,7 +448,7 @@ annual_data_set (RelaisDb *db)
 
   for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
     add_person (db, numbers[i], "Personne", "1970-06-15");
-#define D(number, t, ...) decide_only (db, number, t, &(RelaisMailDecisionRequest){ __VA_ARGS__ })
+#define D(number, t, ...) decide_only (db, number, t, &(RelaisMailDecisionRequest) { __VA_ARGS__ })
   /* 1: first in 2024, renewed in 2025 (application and grant). */
   D ("1", at (2024, 2, 1), .decision = "applied");
   D ("1", at (2024, 2, 10), .decision = "granted");
@@ -671,8 +673,8 @@ test_mail_after_end (void)
   g_autoptr (GPtrArray) letters = NULL;
   g_autoptr (GPtrArray) to_return = NULL;
   g_autoptr (GPtrArray) waiting = NULL;
-  gint64 t = at (2026, 1, 5);
-  gboolean duplicate = FALSE;
+  gint64         t = at (2026, 1, 5);
+  gboolean       duplicate = FALSE;
   RelaisMailItem items[] = {
     { .number = "601", .kind = "ordinary", .count = 2 },
     { .number = "602", .kind = "court", .count = 1 },
@@ -705,7 +707,7 @@ test_mail_after_end (void)
   for (guint i = 0; i < to_return->len; i++)
     {
       RelaisMailLetter *l = to_return->pdata[i];
-      guint j = 0;
+      guint             j = 0;
 
       /* Ordered by due time then letter: the order of the batch. */
       while (j < G_N_ELEMENTS (items) && g_strcmp0 (items[j].number, l->number) != 0)
@@ -778,7 +780,7 @@ static void
 test_route (void)
 {
   RelaisTestHub *hub = relais_test_hub_new ();
-  RelaisDb *db = relais_hub_get_db (hub->hub);
+  RelaisDb      *db = relais_hub_get_db (hub->hub);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisLink) desk = relais_link_new (hub->url, hub->console_token, NULL, &error);
   g_autoptr(RelaisLink) office = relais_link_new (hub->url, hub->console2_token, NULL, &error);
@@ -786,7 +788,7 @@ test_route (void)
   g_autoptr(GPtrArray) history = NULL;
   g_autoptr(RelaisMailPerson) p = NULL;
   g_autoptr(RelaisMediator) claire = NULL;
-  JsonArray *decisions;
+  JsonArray  *decisions;
   JsonObject *last;
 
   g_assert_no_error (error);
@@ -851,7 +853,8 @@ test_route (void)
 
   reply = post (office, "/mail/people/500/decision",
                 "{\"decision\":\"refused\",\"motive\":\"no-link\",\"orientation\":\"association\","
-                "\"orientation_text\":\"Secours populaire, 12 rue Pasteur\"}", &error);
+                "\"orientation_text\":\"Secours populaire, 12 rue Pasteur\"}",
+                &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (reply, "person"), "state"), ==, "refused");
   g_clear_pointer (&reply, json_object_unref);
@@ -885,7 +888,7 @@ test_route (void)
   history = relais_db_mail_decisions_of (db, "500", NULL);
   {
     RelaisMailDecision *granted = history->pdata[0];
-    g_autofree char *end = relais_mail_domiciliation_end (granted->applied_on);
+    g_autofree char    *end = relais_mail_domiciliation_end (granted->applied_on);
 
     g_assert_cmpstr (granted->decision, ==, "granted");
     g_assert_cmpstr (granted->active_to, ==, end);
@@ -895,7 +898,7 @@ test_route (void)
    * twice, or a line that is none, is refused. */
   {
     RelaisMailUnknown unknown[] = { { "Jean Inconnu", 2 }, { "Marie Personne", 1 } };
-    gboolean duplicate = FALSE;
+    gboolean          duplicate = FALSE;
     g_autoptr (GPtrArray) letters = relais_db_mail_register (db, "batch-unknown", "Sophie", NULL, 0, unknown, 2, &site,
                                                              relais_db_now_ms (), &duplicate, &error);
     g_autoptr (GPtrArray) lines = NULL;

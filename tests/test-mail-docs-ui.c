@@ -11,9 +11,9 @@
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 
-static RelaisTestHub *hub;
-static RelaisLink *console;
-static GtkWidget *window;
+static RelaisTestHub      *hub;
+static RelaisLink         *console;
+static GtkWidget          *window;
 static MediatorMailPeople *people;
 
 static gboolean
@@ -31,11 +31,10 @@ test_scan_view (void)
   g_autoptr(RelaisScanner) scanner = NULL;
   g_autoptr(RelaisMailPerson) p = NULL;
   g_autofree char *shot = NULL;
-  gint64 counts[5];
+  gint64           counts[5];
 
   p = relais_db_mail_person_save (relais_hub_get_db (hub->hub),
-                                  &(RelaisMailPerson) { .number = "3001", .surname = "Lambert", .first_names = "Nadia",
-                                                        .birth_date = "1985-05-05", .notify = "none" }, &error);
+                                  &(RelaisMailPerson) { .number = "3001", .surname = "Lambert", .first_names = "Nadia", .birth_date = "1985-05-05", .notify = "none" }, &error);
   g_assert_no_error (error);
 
   /* Before a record is open, the button says what to do first. */

@@ -12,7 +12,7 @@
 #include "relais-test-util.h"
 
 static RelaisTestHub *hub;
-static RelaisLink *console;
+static RelaisLink    *console;
 
 static void
 add_person (const char *number, const char *surname)
@@ -108,8 +108,8 @@ test_scan_and_store (void)
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) list = NULL;
   g_autofree char *path = NULL;
-  JsonArray *docs;
-  long status;
+  JsonArray       *docs;
+  long             status;
 
   add_person ("2001", "Martin");
   g_assert_no_error (error);
@@ -212,7 +212,7 @@ test_reasons (void)
   g_autoptr(RelaisLink) staff = NULL;
   g_autoptr(JsonObject) stats = NULL;
   JsonObject *reasons;
-  gint64 counts[5];
+  gint64      counts[5];
 
   /* Applications in May 2025, a month no other test touches. */
   relais_hub_mail_set_clock (hub->hub, local_ms (2025, 5, 12, 10));
@@ -235,11 +235,11 @@ test_reasons (void)
   g_assert_true (relais_db_mail_reason_counts (relais_hub_get_db (hub->hub), "2025-05-01", "2025-05-31",
                                                counts, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (counts[0], ==, 1);   /* no-home */
-  g_assert_cmpint (counts[1], ==, 2);   /* hosted */
-  g_assert_cmpint (counts[2], ==, 0);   /* emergency */
-  g_assert_cmpint (counts[3], ==, 0);   /* other */
-  g_assert_cmpint (counts[4], ==, 1);   /* not given */
+  g_assert_cmpint (counts[0], ==, 1); /* no-home */
+  g_assert_cmpint (counts[1], ==, 2); /* hosted */
+  g_assert_cmpint (counts[2], ==, 0); /* emergency */
+  g_assert_cmpint (counts[3], ==, 0); /* other */
+  g_assert_cmpint (counts[4], ==, 1); /* not given */
 
   staff = relais_link_new (hub->url, hub->console2_token, NULL, &error);
   g_assert_no_error (error);

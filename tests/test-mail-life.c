@@ -14,8 +14,8 @@
 #include "relais-test-hub.h"
 #include "relais-test-util.h"
 
-static RelaisTestHub *hub;
-static RelaisLink *console;
+static RelaisTestHub       *hub;
+static RelaisLink          *console;
 
 static const RelaisMailSite site = { "la MDS", "le lundi" };
 
@@ -72,7 +72,8 @@ test_profile (void)
   reply = relais_test_call (console, "/mail/people",
                             json ("{\"number\":\"L-1\",\"surname\":\"Keita\",\"first_names\":\"Awa\","
                                   "\"birth_date\":\"1990-05-06\",\"notify\":\"none\",\"sex\":\"female\","
-                                  "\"household\":\"single-parent\"}"), &error);
+                                  "\"household\":\"single-parent\"}"),
+                            &error);
   g_assert_no_error (error);
   p = relais_db_mail_person_get (db (), "L-1", &error);
   g_assert_no_error (error);
@@ -95,7 +96,8 @@ test_profile (void)
   reply = relais_test_call (console, "/mail/people",
                             json ("{\"number\":\"L-1\",\"surname\":\"Keita\",\"first_names\":\"Awa\","
                                   "\"birth_date\":\"1990-05-06\",\"notify\":\"none\",\"sex\":\"F\","
-                                  "\"household\":\"single\"}"), &error);
+                                  "\"household\":\"single\"}"),
+                            &error);
   g_assert_null (reply);
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "Sexe"));
@@ -109,7 +111,8 @@ test_profile (void)
   reply = relais_test_call (console, "/mail/people",
                             json ("{\"number\":\"L-1\",\"surname\":\"Keita\",\"first_names\":\"Awa\","
                                   "\"birth_date\":\"1990-05-06\",\"notify\":\"none\",\"sex\":\"\","
-                                  "\"household\":\"\"}"), &error);
+                                  "\"household\":\"\"}"),
+                            &error);
   g_assert_no_error (error);
   g_clear_pointer (&p, relais_mail_person_free);
   p = relais_db_mail_person_get (db (), "L-1", &error);
@@ -135,10 +138,10 @@ test_delete (void)
   g_autoptr(RelaisMailProxy) proxy = NULL;
   g_autoptr(RelaisMailDocument) doc = NULL;
   g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4\n%%EOF\n", 15);
-  RelaisMailItem items[] = { { "L-2", "ordinary", 2, NULL, NULL, FALSE } };
-  gint64 now = relais_db_now_ms ();
+  RelaisMailItem               items[] = { { "L-2", "ordinary", 2, NULL, NULL, FALSE } };
+  gint64                       now = relais_db_now_ms ();
   const RelaisDataJournalLine *line;
-  gboolean duplicate = FALSE;
+  gboolean                     duplicate = FALSE;
 
   add_person_notified ("L-2", "Zyxwvu", "0612345678");
   add_person ("L-3", "Voisin");
@@ -202,9 +205,9 @@ test_purge (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) preview = NULL;
   g_autoptr(GPtrArray) journal = NULL;
-  gint64 now = relais_db_now_ms ();
+  gint64      now = relais_db_now_ms ();
   const char *confirmed[] = { "P-none", "P-ended", "P-running", "P-unknown", NULL };
-  int deleted;
+  int         deleted;
 
   add_person ("P-none", "Ancien");
   add_person ("P-ended", "Fini");
@@ -337,8 +340,7 @@ test_cli (void)
 
   {
     g_autoptr(RelaisDb) other = relais_db_open (path, RELAIS_DB_HUB, &error);
-    RelaisMailPerson p = { .number = (char *) "C-1", .surname = (char *) "Vieux", .first_names = (char *) "Jean",
-                           .birth_date = (char *) "1950-01-01", .notify = (char *) "none" };
+    RelaisMailPerson p = { .number = (char *) "C-1", .surname = (char *) "Vieux", .first_names = (char *) "Jean", .birth_date = (char *) "1950-01-01", .notify = (char *) "none" };
     g_autoptr(RelaisMailPerson) saved = NULL;
 
     g_assert_no_error (error);
@@ -460,11 +462,11 @@ test_documents_sealed (void)
   g_autoptr(GPtrArray) journal = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(RelaisLink) staff = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char             *path = NULL;
   const RelaisDataJournalLine *line;
-  guint8 wrong[RELAIS_DB_DOCUMENT_KEY_BYTES] = { 1 };
-  long status = 0;
-  gint64 id;
+  guint8                       wrong[RELAIS_DB_DOCUMENT_KEY_BYTES] = { 1 };
+  long                         status = 0;
+  gint64                       id;
 
   add_person ("D-1", "Keita");
   reply = transfer (console, "POST", "/mail/people/D-1/documents?label=identity", pdf, &status);

@@ -25,9 +25,9 @@ test_batch_and_sms_retry (void)
   g_autoptr(JsonObject) again = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GPtrArray) notices = NULL;
-  JsonArray *letters;
+  JsonArray  *letters;
   JsonObject *sms;
-  gint64 deadline;
+  gint64      deadline;
 
   reply = call ("/mail/batch",
                 "{\"key\":\"batch-1\",\"items\":["
@@ -95,9 +95,9 @@ test_email (void)
   g_autoptr(GPtrArray) letters = NULL;
   g_autofree char *path = g_build_filename (smtp_dir, "1.txt", NULL);
   g_autofree char *text = NULL;
-  gboolean duplicate = TRUE;
-  RelaisMailItem item = { "1004", "tax", 1, NULL, "DGFiP", FALSE };
-  RelaisMailSite site = { "la Maison des Solidarités", "lun/mer/ven 9h-12h" };
+  gboolean         duplicate = TRUE;
+  RelaisMailItem   item = { "1004", "tax", 1, NULL, "DGFiP", FALSE };
+  RelaisMailSite   site = { "la Maison des Solidarités", "lun/mer/ven 9h-12h" };
 
   letters = relais_db_mail_register (hub_db (), "batch-mail", "Sophie", &item, 1, NULL, 0, &site,
                                      relais_db_now_ms (), &duplicate, &error);
@@ -119,13 +119,13 @@ test_reminders_and_returns (void)
   g_autoptr(GPtrArray) letters = NULL;
   g_autoptr(GPtrArray) to_return = NULL;
   g_autoptr(GPtrArray) notices = NULL;
-  gboolean duplicate;
+  gboolean       duplicate;
   RelaisMailItem item = { "1003", "court", 1, NULL, "Tribunal", TRUE };
-  int counts[] = { 0, 1, 1, 1, 0 };
-  gint64 days[] = { 29, 30, 60, 90, 120 };
+  int            counts[] = { 0, 1, 1, 1, 0 };
+  gint64         days[] = { 29, 30, 60, 90, 120 };
   /* Months before the letters the other tests registered "now", so that
    * only this one comes due whatever the machine's date. */
-  gint64 t0 = relais_db_now_ms () - 200 * DAY_MS;
+  gint64         t0 = relais_db_now_ms () - 200 * DAY_MS;
 
   relais_hub_mail_set_timing (hub->hub, 200, 4, 30 * DAY_MS, 3);
   relais_hub_mail_set_clock (hub->hub, t0);
@@ -214,7 +214,7 @@ test_expiry_reminders (void)
   /* Days after the grant, and the expiry notices 1010 has then: one at
    * 60 days before the end (day 40 of 100), one at 14 (day 86), never
    * twice, none once it has ended. */
-  int days[] = { 0, 39, 40, 41, 60, 85, 86, 87, 99, 101, 130 };
+  int   days[] = { 0, 39, 40, 41, 60, 85, 86, 87, 99, 101, 130 };
   guint expected[] = { 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2 };
 
   relais_hub_mail_set_expiry (hub->hub, 60, 14, 75);
@@ -287,7 +287,7 @@ test_no_contact (void)
   g_assert_no_error (error);
   g_assert_true (listed (reply, "1013"));
   {
-    JsonArray *people = json_object_get_array_member (reply, "people");
+    JsonArray       *people = json_object_get_array_member (reply, "people");
     g_autofree char *day = day_of (t, 0);
 
     for (guint i = 0; i < json_array_get_length (people); i++)
@@ -303,10 +303,10 @@ test_no_contact (void)
   /* A pickup is a contact: off the list. */
   {
     RelaisMailItem item = { "1013", "ordinary", 1, NULL, NULL, FALSE };
-    gboolean duplicate;
+    gboolean       duplicate;
     g_autoptr(GPtrArray) letters = relais_db_mail_register (hub_db (), "batch-1013", "Marc", &item, 1, NULL, 0,
-                                                            &(RelaisMailSite) { "la MDS", "mardi 9h-12h" },
-                                                            t + 70 * DAY_MS, &duplicate, &error);
+                                                             &(RelaisMailSite) { "la MDS", "mardi 9h-12h" },
+                                                             t + 70 * DAY_MS, &duplicate, &error);
     g_assert_no_error (error);
     reply = call ("/mail/people/1013/hand-over", "{}", &error);
     g_assert_no_error (error);

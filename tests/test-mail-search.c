@@ -44,7 +44,7 @@ test_search_homonyms (void)
   g_assert_false (p->approximate);
   g_assert_cmpint (find (dupont, "1002")->homonyms, ==, 1);
   p = find (dupont, "1003");
-  if (p != NULL)   /* found as a one-typo match: still flagged */
+  if (p != NULL) /* found as a one-typo match: still flagged */
     g_assert_true (p->approximate);
 
   /* One typo still finds them, flagged approximate. */
@@ -73,7 +73,7 @@ void
 test_search_never_loses (void)
 {
   static const char * const firsts[] = { "Anne", "Yann", "Gwen", "Loïc", "Maël", "Soizic", "Erwan", "Nolwenn" };
-  RelaisMailSite site = { "la MDS", "mardi 9h-12h" };
+  RelaisMailSite            site = { "la MDS", "mardi 9h-12h" };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) particle = NULL;
   g_autoptr(GPtrArray) slip = NULL;
@@ -85,7 +85,7 @@ test_search_never_loses (void)
   g_autoptr(RelaisMailProxy) proxy = NULL;
   g_autoptr(JsonObject) reply = NULL;
   JsonObject *first;
-  int active = -1, radiated = -1;
+  int         active = -1, radiated = -1;
 
   /* 320 "Le B…" people sort before "le valerie": more than the bound of
    * candidates one index range may bring. */
@@ -95,8 +95,11 @@ test_search_never_loses (void)
       g_autofree char *number = g_strdup_printf ("31%03u", i);
       g_autoptr(RelaisMailPerson) saved = NULL;
       RelaisMailPerson in = {
-        .number = number, .surname = i % 2 ? "Le Bihan" : "Le Bris", .first_names = (char *) firsts[i % G_N_ELEMENTS (firsts)],
-        .birth_date = "1970-01-01", .notify = "none",
+        .number = number,
+        .surname = i % 2 ? "Le Bihan" : "Le Bris",
+        .first_names = (char *) firsts[i % G_N_ELEMENTS (firsts)],
+        .birth_date = "1970-01-01",
+        .notify = "none",
       };
 
       saved = relais_db_mail_person_save (hub_db (), &in, &error);
@@ -176,7 +179,11 @@ test_search_slips (void)
   g_autoptr(GPtrArray) new_name = NULL;
   g_autoptr(RelaisMailPerson) renamed = NULL;
   RelaisMailPerson in = {
-    .number = "3102", .surname = "Nowak", .first_names = "Anna", .birth_date = "1977-07-07", .notify = "none",
+    .number = "3102",
+    .surname = "Nowak",
+    .first_names = "Anna",
+    .birth_date = "1977-07-07",
+    .notify = "none",
   };
 
   add_person ("3101", "Kowalczyk", "Zofia", "1975-05-05", "none", NULL, NULL);
@@ -213,11 +220,18 @@ test_invalid_names (void)
   g_autoptr(GPtrArray) none = NULL;
   g_autoptr(RelaisMailPerson) person = NULL;
   RelaisMailPerson bad = {
-    .number = "2001", .surname = "Robert'); DROP TABLE mail_people;--", .first_names = "Bob",
-    .birth_date = "1970-01-01", .notify = "none",
+    .number = "2001",
+    .surname = "Robert'); DROP TABLE mail_people;--",
+    .first_names = "Bob",
+    .birth_date = "1970-01-01",
+    .notify = "none",
   };
   RelaisMailPerson blank = {
-    .number = "2002", .surname = "   ", .first_names = "Ana", .birth_date = "1970-01-01", .notify = "none",
+    .number = "2002",
+    .surname = "   ",
+    .first_names = "Ana",
+    .birth_date = "1970-01-01",
+    .notify = "none",
   };
 
   g_assert_null (relais_db_mail_person_save (hub_db (), &bad, &error));

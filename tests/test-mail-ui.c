@@ -18,11 +18,11 @@
 #include "station-mail-page.h"
 #include "station-window.h"
 
-static RelaisTestHub *hub;
-static RelaisLink *console;
-static MediatorWindow *window;
+static RelaisTestHub   *hub;
+static RelaisLink      *console;
+static MediatorWindow  *window;
 static StationServices *services;
-static StationWindow *station;
+static StationWindow   *station;
 
 static void
 add_person (const char *number, const char *surname, const char *first, const char *birth, const char *card)
@@ -30,8 +30,13 @@ add_person (const char *number, const char *surname, const char *first, const ch
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
   RelaisMailPerson p = {
-    .number = (char *) number, .surname = (char *) surname, .first_names = (char *) first,
-    .birth_date = (char *) birth, .notify = "sms", .phone = "06 12 34 56 78", .card_id = (char *) card,
+    .number = (char *) number,
+    .surname = (char *) surname,
+    .first_names = (char *) first,
+    .birth_date = (char *) birth,
+    .notify = "sms",
+    .phone = "06 12 34 56 78",
+    .card_id = (char *) card,
   };
 
   saved = relais_db_mail_person_save (relais_hub_get_db (hub->hub), &p, &error);
@@ -67,7 +72,7 @@ wait_candidates (MediatorMail *mail, guint n)
 static void
 test_register (void)
 {
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMail    *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
   g_autofree char *shot = NULL;
 
   mediator_window_show_view (window, "mail");
@@ -110,13 +115,13 @@ pdf_text (const char *path, int *n_pages)
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = g_filename_to_uri (path, NULL, &error);
   PopplerDocument *doc = poppler_document_new_from_file (uri, NULL, &error);
-  GString *text = g_string_new (NULL);
+  GString         *text = g_string_new (NULL);
 
   g_assert_no_error (error);
   *n_pages = poppler_document_get_n_pages (doc);
   for (int i = 0; i < *n_pages; i++)
     {
-      PopplerPage *page = poppler_document_get_page (doc, i);
+      PopplerPage     *page = poppler_document_get_page (doc, i);
       g_autofree char *t = poppler_page_get_text (page);
 
       g_string_append (text, t);
@@ -132,14 +137,14 @@ pdf_text (const char *path, int *n_pages)
 static void
 test_register_morning (void)
 {
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMail             *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
   static const char * const names[] = { "dupont marie-c", "n'go", "diallo", NULL };
   static const char * const unknown[] = { "Jean-Pierre Sansnom", "Aline Personne", "Marc Nulle-Part", "Ève Inconnue", NULL };
-  g_autofree char *pdf = relais_test_artifact_path ("mail-day-list.pdf");
-  g_autofree char *printed = relais_test_artifact_path ("mail-day-list-printed.pdf");
-  g_autofree char *shot = NULL;
-  g_autofree char *text = NULL;
-  int n_pages = 0;
+  g_autofree char          *pdf = relais_test_artifact_path ("mail-day-list.pdf");
+  g_autofree char          *printed = relais_test_artifact_path ("mail-day-list-printed.pdf");
+  g_autofree char          *shot = NULL;
+  g_autofree char          *text = NULL;
+  int                       n_pages = 0;
 
   mediator_window_show_view (window, "mail");
   mediator_mail_show (mail, "register");
@@ -221,7 +226,7 @@ has_waiting (gpointer data)
 static void
 test_hand_over (void)
 {
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMail    *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
   g_autofree char *shot = NULL;
 
   mediator_mail_show (mail, "hand-over");
@@ -252,14 +257,14 @@ handed_or_refused (gpointer data)
 static void
 test_notice_hand_over (void)
 {
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMail               *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
   static const RelaisMailSite site = { "la MDS", "mardi 9h-12h" };
-  RelaisMailItem items[] = { { "1009", "notice", 1, "1A00555", "La Poste", FALSE } };
+  RelaisMailItem              items[] = { { "1009", "notice", 1, "1A00555", "La Poste", FALSE } };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) letters = NULL;
   g_autofree char *shot = NULL;
-  gboolean duplicate = FALSE;
-  GtkWidget *id_check;
+  gboolean         duplicate = FALSE;
+  GtkWidget       *id_check;
 
   add_person ("1009", "Moreau", "Inès", "1970-01-09", "CARTE-AVIS");
   letters = relais_db_mail_register (relais_hub_get_db (hub->hub), "ui-notice", "Sophie", items, 1, NULL, 0, &site,
@@ -346,9 +351,9 @@ has_hand_candidates (gpointer data)
 static void
 test_people (void)
 {
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMail       *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
   MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
-  g_autofree char *shot = NULL;
+  g_autofree char    *shot = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
   g_autoptr(GPtrArray) proxies = NULL;
@@ -428,10 +433,10 @@ test_people (void)
   /* No card with them: found by name, then handed over as with a card. */
   {
     RelaisMailItem item = { "2001", "social", 1, NULL, "CAF", FALSE };
-    gboolean duplicate;
+    gboolean       duplicate;
     g_autoptr(GPtrArray) letters = relais_db_mail_register (relais_hub_get_db (hub->hub), "ui-2001", "Sophie", &item, 1,
-                                                            NULL, 0, &(RelaisMailSite) { "la MDS", "lundi" },
-                                                            relais_db_now_ms (), &duplicate, &error);
+                                                             NULL, 0, &(RelaisMailSite) { "la MDS", "lundi" },
+                                                             relais_db_now_ms (), &duplicate, &error);
     g_assert_no_error (error);
   }
   mediator_mail_show (mail, "hand-over");
@@ -465,7 +470,7 @@ static void
 scroll_over (GtkWidget *widget)
 {
   GdkEvent *event = gdk_event_new (GDK_SCROLL);
-  GdkSeat *seat = gdk_display_get_default_seat (gtk_widget_get_display (widget));
+  GdkSeat  *seat = gdk_display_get_default_seat (gtk_widget_get_display (widget));
 
   event->scroll.window = g_object_ref (gtk_widget_get_window (widget));
   event->scroll.direction = GDK_SCROLL_DOWN;
@@ -478,11 +483,11 @@ scroll_over (GtkWidget *widget)
 static void
 test_people_form (void)
 {
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMail       *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
   MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
-  GtkWidget *notify;
-  g_autofree char *shot = NULL;
-  g_autofree char *saved_text = NULL;
+  GtkWidget          *notify;
+  g_autofree char    *shot = NULL;
+  g_autofree char    *saved_text = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
   g_autofree char *number = NULL;
@@ -597,16 +602,20 @@ test_people_form (void)
 static void
 test_decision_roles (void)
 {
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMail       *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
   MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
-  RelaisDb *db = relais_hub_get_db (hub->hub);
+  RelaisDb           *db = relais_hub_get_db (hub->hub);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
   g_autoptr(GPtrArray) history = NULL;
   g_autofree char *shot = NULL;
   RelaisMailPerson p = {
-    .number = (char *) "2050", .surname = (char *) "Okafor", .first_names = (char *) "Grace",
-    .birth_date = (char *) "1991-02-03", .phone = (char *) "0611223366", .notify = (char *) "sms",
+    .number = (char *) "2050",
+    .surname = (char *) "Okafor",
+    .first_names = (char *) "Grace",
+    .birth_date = (char *) "1991-02-03",
+    .phone = (char *) "0611223366",
+    .notify = (char *) "sms",
   };
   RelaisMailDecision *last;
 
@@ -681,15 +690,18 @@ unseen_listed (gpointer data)
 static void
 test_propose_radiation (void)
 {
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
-  MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
-  RelaisDb *db = relais_hub_get_db (hub->hub);
+  MediatorMail        *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMailPeople  *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
+  RelaisDb            *db = relais_hub_get_db (hub->hub);
   const RelaisMailSite site = { "la MDS", "mardi 9h-12h" };
-  gint64 now = g_get_real_time () / 1000;
+  gint64               now = g_get_real_time () / 1000;
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) after = NULL;
   GtkWidget *button;
-  struct { const char *number, *surname; int days; } stale[] = { { "2060", "Abebe", 100 }, { "2061", "Bianchi", 80 } };
+  struct {
+    const char *number, *surname;
+    int         days;
+  } stale[] = { { "2060", "Abebe", 100 }, { "2061", "Bianchi", 80 } };
 
   for (guint i = 0; i < G_N_ELEMENTS (stale); i++)
     {
@@ -699,8 +711,11 @@ test_propose_radiation (void)
       g_autofree char *from = g_date_time_format (t, "%Y-%m-%d");
       g_autofree char *to = g_date_time_format (end, "%Y-%m-%d");
       RelaisMailPerson p = {
-        .number = (char *) stale[i].number, .surname = (char *) stale[i].surname, .first_names = (char *) "Sam",
-        .birth_date = (char *) "1980-01-01", .notify = (char *) "none",
+        .number = (char *) stale[i].number,
+        .surname = (char *) stale[i].surname,
+        .first_names = (char *) "Sam",
+        .birth_date = (char *) "1980-01-01",
+        .notify = (char *) "none",
       };
 
       saved = relais_db_mail_person_save (db, &p, &error);
@@ -748,17 +763,17 @@ unknown_button_gone (gpointer data)
 static void
 test_unknown_returned (void)
 {
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
-  RelaisDb *db = relais_hub_get_db (hub->hub);
-  RelaisMailUnknown unknown[] = { { "Jean Personne", 1 } };
+  MediatorMail        *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  RelaisDb            *db = relais_hub_get_db (hub->hub);
+  RelaisMailUnknown    unknown[] = { { "Jean Personne", 1 } };
   const RelaisMailSite site = { "la MDS", "mardi 9h-12h" };
-  gboolean duplicate = FALSE;
+  gboolean             duplicate = FALSE;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) letters = NULL;
   g_autoptr(GPtrArray) lines = NULL;
   g_autofree char *shot = NULL;
-  GtkWidget *button;
-  guint before;
+  GtkWidget       *button;
+  guint            before;
 
   letters = relais_db_mail_register (db, "ui-unknown", "Sophie", NULL, 0, unknown, 1, &site, relais_db_now_ms (),
                                      &duplicate, &error);
@@ -791,7 +806,7 @@ test_unknown_returned (void)
 static void
 test_hand_over_next_person (void)
 {
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMail    *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
   g_autofree char *shot = NULL;
 
   mediator_window_show_view (window, "mail");
@@ -855,12 +870,12 @@ hub_template (const char *name,
 static void
 test_templates (void)
 {
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMail          *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
   MediatorMailTemplates *templates = MEDIATOR_MAIL_TEMPLATES (mediator_mail_get_templates (mail));
-  const char *wording = "Bonjour, {count} lettres vous attendent à {place}. Venez {hours}, avec une pièce d'identité.";
-  g_autofree char *before = hub_template ("batch-many", "fr");
-  g_autofree char *after = NULL;
-  g_autofree char *shot = NULL;
+  const char            *wording = "Bonjour, {count} lettres vous attendent à {place}. Venez {hours}, avec une pièce d'identité.";
+  g_autofree char       *before = hub_template ("batch-many", "fr");
+  g_autofree char       *after = NULL;
+  g_autofree char       *shot = NULL;
 
   /* The site's own place and hours, as hub.conf says them. */
   {
@@ -869,7 +884,8 @@ test_templates (void)
     g_autoptr(RelaisConfig) config = NULL;
 
     g_assert_true (g_file_set_contents (path, "[mail]\nplace=l'Espace Solidarité Nord\n"
-                                        "pickup-hours=mardi et jeudi, 14 h – 17 h\n", -1, &error));
+                                              "pickup-hours=mardi et jeudi, 14 h – 17 h\n",
+                                        -1, &error));
     config = relais_config_load (RELAIS_PROGRAM_HUB, path, &error);
     g_assert_no_error (error);
     relais_hub_mail_setup (hub->hub, config);
@@ -929,9 +945,9 @@ test_templates (void)
 static void
 test_contacts (void)
 {
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  MediatorMail       *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
   MediatorMailPeople *people = MEDIATOR_MAIL_PEOPLE (mediator_mail_get_people (mail));
-  g_autofree char *shot = NULL;
+  g_autofree char    *shot = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
 
@@ -996,7 +1012,7 @@ main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   RelaisConfig *config;
-  int rc;
+  int           rc;
 
   relais_test_ui_init (&argc, &argv, TRUE);
 

@@ -6,17 +6,17 @@
  * test-mail-search.c, notices in test-mail-notify.c. */
 #include "test-mail.h"
 
-RelaisTestHub *hub;
-RelaisLink *console;
+RelaisTestHub      *hub;
+RelaisLink         *console;
 
 /* The SMS gateway: answers 500 to the first request, 200 after. */
-static SoupServer *sms_server;
-GPtrArray *sms_bodies;      /* every body received */
-guint sms_ok;               /* requests answered 200 */
+static SoupServer  *sms_server;
+GPtrArray          *sms_bodies; /* every body received */
+guint               sms_ok;     /* requests answered 200 */
 
 /* The SMTP sink. */
 static GSubprocess *smtp_sink;
-char *smtp_dir;
+char               *smtp_dir;
 
 RelaisDb *
 hub_db (void)
@@ -53,7 +53,7 @@ start_sms_gateway (void)
 {
   g_autoptr(GError) error = NULL;
   GSList *uris;
-  guint port;
+  guint   port;
 
   sms_bodies = g_ptr_array_new_with_free_func (g_free);
   sms_server = soup_server_new (NULL, NULL);
@@ -74,7 +74,7 @@ start_smtp_sink (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *line = NULL;
-  guint port = relais_test_free_port ();
+  guint            port = relais_test_free_port ();
 
   smtp_dir = g_dir_make_tmp ("relais-smtp-XXXXXX", &error);
   g_assert_no_error (error);
@@ -101,8 +101,8 @@ stop_smtp_sink (void)
 static void
 use_local_gateways (void)
 {
-  g_autofree char *sms_url = g_strdup_printf ("http://127.0.0.1:%u/send", start_sms_gateway ());
-  g_autofree char *smtp_url = g_strdup_printf ("smtp://127.0.0.1:%u", start_smtp_sink ());
+  g_autofree char     *sms_url = g_strdup_printf ("http://127.0.0.1:%u/send", start_sms_gateway ());
+  g_autofree char     *smtp_url = g_strdup_printf ("smtp://127.0.0.1:%u", start_smtp_sink ());
   RelaisNotifySettings settings = {
     .sms_url = sms_url,
     .sms_method = "POST",
@@ -171,11 +171,11 @@ call_done (gpointer data)
 }
 
 JsonObject *
-call (const char  *path,
-      const char  *body,
-      GError     **error)
+call (const char *path,
+      const char *body,
+      GError    **error)
 {
-  Call state = { NULL, NULL, FALSE };
+  Call      state = { NULL, NULL, FALSE };
   JsonNode *node = NULL;
 
   if (body != NULL)
@@ -257,8 +257,8 @@ test_hand_over (void)
   g_autoptr(JsonObject) after = NULL;
   g_autoptr(JsonObject) twice = NULL;
   g_autofree char *body = NULL;
-  JsonArray *letters;
-  gint64 first;
+  JsonArray       *letters;
+  gint64           first;
 
   /* The card reader typed the card: the waiting letters, urgent first. */
   g_assert_no_error (error);
@@ -352,7 +352,10 @@ test_records_from_hub (void)
 static void
 test_records_refused (void)
 {
-  static const struct { const char *json; const char *member; } bad[] = {
+  static const struct {
+    const char *json;
+    const char *member;
+  } bad[] = {
     { "{}", "person" },
     { "{\"person\":{}}", "number" },
     { "{\"person\":{\"number\":\"\"}}", "number" },
@@ -367,7 +370,8 @@ test_records_refused (void)
     { "{\"person\":{\"number\":\"7\"},\"notices\":[{\"id\":1,\"attempts\":99999999999}]}", "attempts" },
   };
   g_autoptr(JsonNode) good = json_from_string ("{\"person\":{\"number\":\"7\",\"surname\":null},"
-                                               "\"letters\":[{\"id\":3,\"number\":\"7\",\"handed_at\":null}]}", NULL);
+                                                "\"letters\":[{\"id\":3,\"number\":\"7\",\"handed_at\":null}]}",
+                                                NULL);
   g_autoptr(RelaisMailRecord) record = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -391,7 +395,7 @@ test_proxy_expiry (void)
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(JsonObject) handed = NULL;
   g_autofree char *body = NULL;
-  JsonObject *shown;
+  JsonObject      *shown;
 
   proxy = relais_db_mail_proxy_add (hub_db (), "1001", "Jeanne Dupont", "2026-01-05", "deux copies scannées",
                                     "2026-02-28", &error);
@@ -462,8 +466,9 @@ test_kiosk_offline (void)
   /* The db call bypassed the routes: tell the stations as a route would. */
   {
     g_autoptr(JsonObject) saved = call ("/mail/people",
-                                        "{\"number\":\"1005\",\"surname\":\"Martin\",\"first_names\":\"Paul\","
-                                        "\"birth_date\":\"1969-02-28\",\"notify\":\"none\"}", &error);
+                                         "{\"number\":\"1005\",\"surname\":\"Martin\",\"first_names\":\"Paul\","
+                                         "\"birth_date\":\"1969-02-28\",\"notify\":\"none\"}",
+                                         &error);
     g_assert_no_error (error);
   }
   g_assert_true (relais_test_wait (kiosk_shows, kiosk));
@@ -509,9 +514,9 @@ test_figures (void)
     { "1020", "court", 1, NULL, "Tribunal judiciaire", TRUE },
   };
   RelaisMailUnknown unknown = { "Inconnu Jean", 2 };
-  gint64 ids[2];
-  gboolean duplicate;
-  JsonObject *mail;
+  gint64            ids[2];
+  gboolean          duplicate;
+  JsonObject       *mail;
 
   /* June 2025, a month no other test touches. */
   add_person ("1020", "Garnier", "Louise", "1970-03-03", "sms", "0611223377", NULL);
@@ -575,7 +580,7 @@ test_templates_api (void)
   g_autoptr(JsonObject) again = NULL;
   g_autoptr(JsonObject) refused = NULL;
   JsonArray *templates;
-  gboolean found_fr = FALSE, found_new = FALSE;
+  gboolean   found_fr = FALSE, found_new = FALSE;
 
   /* Every seeded message, in French at least, each with its three fields. */
   list = call ("/mail/templates", NULL, &error);
@@ -595,7 +600,8 @@ test_templates_api (void)
 
   /* A text in a language not there yet: added, and listed. */
   saved = call ("/mail/templates", "{\"name\":\"expiry\",\"language\":\"es\","
-                "\"text\":\"Hola, su domiciliación en {place} termina el {date}.\"}", &error);
+                                   "\"text\":\"Hola, su domiciliación en {place} termina el {date}.\"}",
+                &error);
   g_assert_no_error (error);
   again = call ("/mail/templates", NULL, &error);
   g_assert_no_error (error);
@@ -632,12 +638,13 @@ test_registered_list (void)
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(JsonObject) list = NULL;
   g_autoptr(JsonObject) refused = NULL;
-  JsonArray *letters;
+  JsonArray  *letters;
   const char *last = "";
-  gboolean lefevre = FALSE;
+  gboolean    lefevre = FALSE;
 
   reply = call ("/mail/batch", "{\"key\":\"day-list\",\"items\":[{\"number\":\"1004\",\"count\":1},"
-                "{\"number\":\"1002\",\"count\":2}]}", &error);
+                               "{\"number\":\"1002\",\"count\":2}]}",
+                &error);
   g_assert_no_error (error);
   list = call ("/mail/registered", NULL, &error);
   g_assert_no_error (error);
@@ -671,7 +678,7 @@ test_next_number (void)
   g_autoptr(JsonObject) first = NULL;
   g_autoptr(JsonObject) second = NULL;
   g_autoptr(JsonObject) typed = NULL;
-  g_autofree char *next = NULL;
+  g_autofree char          *next = NULL;
   static const char * const bad[] = { "", "A-", "{n}{n}", "{n:0}", "{n:12}", "A {n}", "{x}", "é{n}", NULL };
 
   for (guint i = 0; bad[i] != NULL; i++)
@@ -709,8 +716,7 @@ test_next_number (void)
 
   /* Below the hub, a person without a number is said so, not « invalide ». */
   {
-    RelaisMailPerson p = { .number = "", .surname = "Keita", .first_names = "Ali", .birth_date = "1990-05-01",
-                           .notify = "none" };
+    RelaisMailPerson p = { .number = "", .surname = "Keita", .first_names = "Ali", .birth_date = "1990-05-01", .notify = "none" };
     g_autoptr(RelaisMailPerson) saved = relais_db_mail_person_save (hub_db (), &p, &error);
 
     g_assert_null (saved);

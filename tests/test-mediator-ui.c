@@ -15,8 +15,8 @@
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 
-static RelaisTestHub *hub;
-static RelaisLink *station;
+static RelaisTestHub  *hub;
+static RelaisLink     *station;
 static MediatorWindow *window;
 
 static char *
@@ -24,8 +24,8 @@ raise_request (const char *category)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
-  char *id = g_uuid_string_random ();
-  JsonObject *data = json_object_new ();
+  char            *id = g_uuid_string_random ();
+  JsonObject      *data = json_object_new ();
 
   json_object_set_string_member (data, "id", id);
   json_object_set_string_member (data, "category", category);
@@ -34,7 +34,10 @@ raise_request (const char *category)
   return id;
 }
 
-typedef struct { const char *id; const char *state; } Expect;
+typedef struct {
+  const char *id;
+  const char *state;
+} Expect;
 
 static gboolean
 shows_state (gpointer data)
@@ -89,9 +92,9 @@ test_live_queue (void)
   g_autofree char *printer = NULL;
   g_autofree char *website = NULL;
   g_autofree char *shot = NULL;
-  Expect printer_seen = { NULL, "seen" };
-  Expect website_seen = { NULL, "seen" };
-  Expect website_taken = { NULL, "taken" };
+  Expect           printer_seen = { NULL, "seen" };
+  Expect           website_seen = { NULL, "seen" };
+  Expect           website_taken = { NULL, "taken" };
 
   /* The mediator has the console in front of them (under Xvfb with no
    * window manager, presenting gives the focus), on the queue: a console
@@ -160,10 +163,10 @@ test_what_it_was_about (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GError) error = NULL;
-  Expect seen = { id, "seen" };
-  Expect taken = { id, "taken" };
+  Expect     seen = { id, "seen" };
+  Expect     taken = { id, "taken" };
   GtkWidget *outcome, *logement, *caf, *referred, *partner;
-  gboolean counted = FALSE;
+  gboolean   counted = FALSE;
 
   gtk_window_resize (GTK_WINDOW (window), 1100, 700);
   g_assert_true (relais_test_wait (shows_state, &seen));
@@ -250,7 +253,7 @@ test_stations_and_ring (void)
 {
   g_autofree char *id = NULL;
   g_autofree char *shot = NULL;
-  Expect seen = { NULL, "seen" };
+  Expect           seen = { NULL, "seen" };
 
   g_assert_true (relais_test_wait (station_online, NULL));
   relais_hub_set_ring_again (hub->hub, 300);
@@ -315,10 +318,9 @@ check_purge (GtkWidget *dashboard)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
   g_autofree char *shot = NULL;
-  RelaisMailPerson p = { .number = (char *) "OLD-1", .surname = (char *) "Ancienne", .first_names = (char *) "Rose",
-                         .birth_date = (char *) "1940-02-03", .notify = (char *) "none" };
-  GtkWidget *button;
-  MediatorPurge *purge = NULL;
+  RelaisMailPerson p = { .number = (char *) "OLD-1", .surname = (char *) "Ancienne", .first_names = (char *) "Rose", .birth_date = (char *) "1940-02-03", .notify = (char *) "none" };
+  GtkWidget       *button;
+  MediatorPurge   *purge = NULL;
 
   saved = relais_db_mail_person_save (db, &p, &error);
   g_assert_no_error (error);
@@ -372,19 +374,20 @@ import_done (gpointer import)
 static void
 check_import (GtkWidget *dashboard)
 {
-  RelaisDb *db = relais_hub_get_db (hub->hub);
+  RelaisDb        *db = relais_hub_get_db (hub->hub);
   g_autofree char *path = relais_test_artifact_path ("mediator-import.csv");
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) imported = NULL;
   g_autofree char *shot = NULL;
-  MediatorImport *import = NULL;
-  GtkWidget *button;
+  MediatorImport  *import = NULL;
+  GtkWidget       *button;
 
   g_file_set_contents (path,
                        "Numéro;Nom;Prénom;Date de naissance\n"
                        "IMP-1;Lambert;Odile;03/04/1961\n"
                        "IMP-2;Sow;Mariama;31/13/1990\n"
-                       "IMP-3;Costa;Rui;07/07/1977\n", -1, &error);
+                       "IMP-3;Costa;Rui;07/07/1977\n",
+                       -1, &error);
   g_assert_no_error (error);
   button = relais_test_ui_find_named (dashboard, "Importer des personnes…");
   g_assert_nonnull (button);
@@ -419,19 +422,19 @@ test_staff_dashboard (void)
   g_autoptr(RelaisLink) link = relais_link_new (hub->url, hub->console2_token, NULL, &error);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *shot = NULL;
-  MediatorWindow *staff;
-  GtkWidget *dashboard;
+  MediatorWindow  *staff;
+  GtkWidget       *dashboard;
 
   /* A few sessions this month, as stations report them. */
   for (int i = 0; i < 12; i++)
     {
       g_autoptr(GDateTime) when = g_date_time_add_hours (now, -i * 7);
-      g_autofree char *key = g_strdup_printf ("ui-session-%d", i);
+      g_autofree char  *key = g_strdup_printf ("ui-session-%d", i);
       RelaisSessionHelp help = { i % 2 ? "website" : "printer", 25, 100, 400 };
-      RelaisSessionLog log = { g_date_time_to_unix (when) * 1000, 300, "fr", "button", i % 4, i % 3, 0, 0, 0, 1,
-                               i % 3 == 0, &help };
-      RelaisEventInfo info = { key, "station:poste-1", "session.end", log.started_at, "{}" };
-      gboolean duplicate;
+      RelaisSessionLog  log = { g_date_time_to_unix (when) * 1000, 300, "fr", "button", i % 4, i % 3, 0, 0, 0, 1,
+                                i % 3 == 0, &help };
+      RelaisEventInfo   info = { key, "station:poste-1", "session.end", log.started_at, "{}" };
+      gboolean          duplicate;
 
       g_assert_true (relais_db_stats_record_session (relais_hub_get_db (hub->hub), &info, "poste-1",
                                                      &log, &duplicate, &error));
@@ -462,7 +465,7 @@ test_staff_dashboard (void)
     g_autofree char *pdf = relais_test_artifact_path ("mediator-dashboard-report.pdf");
     g_autofree char *uri = g_filename_to_uri (pdf, NULL, NULL);
     PopplerDocument *doc;
-    PopplerPage *page;
+    PopplerPage     *page;
     g_autofree char *text = NULL;
 
     g_assert_true (mediator_dashboard_write_report (MEDIATOR_DASHBOARD (dashboard), pdf, &error));
@@ -499,7 +502,7 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisLink) console = NULL;
   g_autofree char *outbox = NULL;
-  int rc;
+  int              rc;
 
   relais_test_ui_init (&argc, &argv, FALSE);
 

@@ -38,8 +38,8 @@ test_page_crop (void)
 {
   /* A 100 dpi glass scan, 800 × 1100 px, white but for a "sheet" of
    * content from (100, 150) to (499, 649). */
-  int width = 800, height = 1100, dpi = 100;
-  int border = (int) (3.0 / 25.4 * dpi);
+  int     width = 800, height = 1100, dpi = 100;
+  int     border = (int) (3.0 / 25.4 * dpi);
   guint8 *data = g_malloc ((gsize) width * height);
   g_autoptr(RelaisPage) page = NULL;
   g_autoptr(RelaisPage) cropped = NULL;
@@ -94,9 +94,9 @@ test_page_stack (void)
   g_autoptr(RelaisPage) sheet = relais_page_stack (front, back, 10);
   g_autoptr(RelaisPage) low = relais_test_make_page (RELAIS_PAGE_GRAY, 500, 300, 150, FALSE);
   g_autoptr(RelaisPage) mixed = relais_page_stack (front, low, 0);
-  int gap = (int) (10 / 25.4 * 300 + 0.5);
+  int           gap = (int) (10 / 25.4 * 300 + 0.5);
   const guint8 *data = relais_page_get_data (sheet);
-  int stride = relais_page_get_stride (sheet);
+  int           stride = relais_page_get_stride (sheet);
   const guint8 *back_data = relais_page_get_data (back);
 
   g_assert_cmpint (relais_page_get_format (sheet), ==, RELAIS_PAGE_RGB);
@@ -116,7 +116,7 @@ test_page_stack (void)
     for (int x = 0; x < 1001; x += 53)
       {
         const guint8 *p = data + (gsize) (638 + gap + y) * stride + (gsize) (5 + x) * 3;
-        guint8 v = back_data[(gsize) y * relais_page_get_stride (back) + x];
+        guint8        v = back_data[(gsize) y * relais_page_get_stride (back) + x];
 
         g_assert_cmpint (p[0], ==, v);
         g_assert_cmpint (p[1], ==, v);
@@ -166,7 +166,7 @@ test_page_document (void)
       g_autoptr(RelaisPage) trimmed = NULL;
       g_autoptr(RelaisPage) again = NULL;
       double laid = 0, found = 0;
-      int w, h;
+      int    w, h;
 
       relais_test_paper_render (RELAIS_TEST_PAPER_LETTER, seed, 150, NULL, &scanned, &laid);
       /* The plate shows in a corner as the paper lies. */
@@ -204,7 +204,9 @@ static void
 test_page_as_document (void)
 {
   static const RelaisTestPaperKind pictures[] = {
-    RELAIS_TEST_PAPER_ID_RECTO, RELAIS_TEST_PAPER_ID_VERSO, RELAIS_TEST_PAPER_PHOTO,
+    RELAIS_TEST_PAPER_ID_RECTO,
+    RELAIS_TEST_PAPER_ID_VERSO,
+    RELAIS_TEST_PAPER_PHOTO,
   };
 
   for (guint seed = 0; seed < 2; seed++)

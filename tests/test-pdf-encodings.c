@@ -21,8 +21,8 @@ test_text_bilevel (void)
   g_autoptr(GArray) images = NULL;
   g_autoptr(RelaisScanner) scanner = relais_scanner_sane_new ("test:0", &error);
   RelaisScanOptions options = { RELAIS_SCAN_TEXT, 300, 0 };
-  PdfImage *image;
-  PopplerDocument *document;
+  PdfImage         *image;
+  PopplerDocument  *document;
 
   /* A real "Texte" scan: A4-wide text from the test backend. */
   g_assert_no_error (error);
@@ -98,7 +98,7 @@ test_capped (void)
   g_autoptr(GBytes) none = NULL;
   g_autofree char *text = NULL;
   PopplerDocument *document;
-  int dpi = 0, quality = 0;
+  int              dpi = 0, quality = 0;
 
   /* Four A4 letters at 300 dpi in colour: far over 2 MB as they are. */
   for (int i = 0; i < 4; i++)
@@ -165,7 +165,7 @@ test_lossless_exact (void)
   document = open_pdf (pdf);
   for (int i = 0; i < 4; i++)
     {
-      PopplerPage *page = poppler_document_get_page (document, i);
+      PopplerPage     *page = poppler_document_get_page (document, i);
       PopplerRectangle area;
       cairo_surface_t *image = page_image (page, &area);
 
@@ -204,8 +204,8 @@ test_grey_in_colour (void)
 static RelaisPage *
 make_noisy_colour_letter (gboolean stamp)
 {
-  int width = 600, height = 800;
-  gsize size = (gsize) width * 3 * height;
+  int     width = 600, height = 800;
+  gsize   size = (gsize) width * 3 * height;
   guint8 *data = g_malloc (size);
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
 
@@ -213,7 +213,7 @@ make_noisy_colour_letter (gboolean stamp)
     for (int x = 0; x < width; x++)
       {
         guint8 *p = data + ((gsize) y * width + x) * 3;
-        int value = (y % 30 < 10 && x > 50 && x < 550 && (x / 17) % 4 != 0) ? 40 : 235;
+        int     value = (y % 30 < 10 && x > 50 && x < 550 && (x / 17) % 4 != 0) ? 40 : 235;
 
         for (int c = 0; c < 3; c++)
           p[c] = (guint8) CLAMP (value + g_rand_int_range (rand, -3, 4), 0, 255);
@@ -252,7 +252,8 @@ test_near_grey_jpeg (void)
   g_assert_cmpstr (g_array_index (stamped_images, PdfImage, 0).filter, ==, "DCTDecode");
   g_assert_cmpstr (g_array_index (stamped_images, PdfImage, 0).colour_space, ==, "DeviceRGB");
   g_test_message ("noisy colour letter: %" G_GSIZE_FORMAT " bytes as grey; with a stamp, %" G_GSIZE_FORMAT
-                  " bytes in colour", g_bytes_get_size (plain_pdf), g_bytes_get_size (stamped_pdf));
+                  " bytes in colour",
+                  g_bytes_get_size (plain_pdf), g_bytes_get_size (stamped_pdf));
   g_assert_cmpuint (g_bytes_get_size (plain_pdf), <, g_bytes_get_size (stamped_pdf));
 }
 
@@ -261,14 +262,14 @@ test_near_grey_jpeg (void)
 static double
 rendered_psnr (GBytes *pdf, RelaisPage *clean)
 {
-  int width = relais_page_get_width (clean), height = relais_page_get_height (clean);
-  int dpi = relais_page_get_dpi (clean);
+  int              width = relais_page_get_width (clean), height = relais_page_get_height (clean);
+  int              dpi = relais_page_get_dpi (clean);
   PopplerDocument *document = open_pdf (pdf);
-  PopplerPage *page = poppler_document_get_page (document, 0);
+  PopplerPage     *page = poppler_document_get_page (document, 0);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  cairo_t *cr = cairo_create (surface);
-  double page_w, page_h, image_w = width * 72.0 / dpi, image_h = height * 72.0 / dpi;
-  double scale, sum = 0;
+  cairo_t         *cr = cairo_create (surface);
+  double           page_w, page_h, image_w = width * 72.0 / dpi, image_h = height * 72.0 / dpi;
+  double           scale, sum = 0;
 
   /* The writer's rule: fitted inside A4 less 5 mm all round, centred. */
   poppler_page_get_size (page, &page_w, &page_h);
@@ -284,7 +285,7 @@ rendered_psnr (GBytes *pdf, RelaisPage *clean)
     {
       const guint32 *got = (const guint32 *) (cairo_image_surface_get_data (surface)
                                               + (gsize) y * cairo_image_surface_get_stride (surface));
-      const guint8 *want = relais_page_get_data (clean) + (gsize) y * relais_page_get_stride (clean);
+      const guint8  *want = relais_page_get_data (clean) + (gsize) y * relais_page_get_stride (clean);
 
       for (int x = 0; x < width; x++)
         {
@@ -306,8 +307,8 @@ test_real_papers (void)
   static const struct {
     RelaisTestPaperKind kind;
     RelaisPdfImageKind  expected;
-    gsize               max_bytes;   /* in colour */
-    double              min_psnr;    /* against the page before degradation */
+    gsize               max_bytes; /* in colour */
+    double              min_psnr;  /* against the page before degradation */
   } papers[] = {
     /* Text on paper: the ink's mask over the paper at 100 dpi: a few
      * hundred KB where JPEG takes more than 600, and the text reads. */

@@ -41,7 +41,7 @@ test_one_page (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
   PopplerDocument *document;
-  PopplerPage *page;
+  PopplerPage     *page;
   PopplerRectangle area;
   cairo_surface_t *image;
 
@@ -82,7 +82,7 @@ test_three_pages (void)
   g_autofree char *uri = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GBytes) pdf = NULL;
-  gsize length = 0;
+  gsize    length = 0;
   GStatBuf st;
 
   scanner = relais_scanner_sane_new ("test:0", &error);
@@ -135,13 +135,13 @@ test_three_pages (void)
 
   for (int i = 0; i < 3; i++)
     {
-      PopplerPage *page = poppler_document_get_page (document, i);
-      RelaisPage *source = g_ptr_array_index (pages, i);
+      PopplerPage     *page = poppler_document_get_page (document, i);
+      RelaisPage      *source = g_ptr_array_index (pages, i);
       PopplerRectangle area;
       cairo_surface_t *image;
-      double width_pt = relais_page_get_width (source) * 72.0 / relais_page_get_dpi (source);
-      double height_pt = relais_page_get_height (source) * 72.0 / relais_page_get_dpi (source);
-      double drawn_width, drawn_height, difference;
+      double           width_pt = relais_page_get_width (source) * 72.0 / relais_page_get_dpi (source);
+      double           height_pt = relais_page_get_height (source) * 72.0 / relais_page_get_dpi (source);
+      double           drawn_width, drawn_height, difference;
 
       assert_a4 (page);
       /* The third page, text on paper: the paper, then the ink through
@@ -212,10 +212,10 @@ test_a4_300dpi_size (void)
   g_autoptr(GPtrArray) pages = page_array ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
-  gint64 start = g_get_monotonic_time ();
+  gint64           start = g_get_monotonic_time ();
   PopplerDocument *document;
-  PopplerPage *page;
-  gsize size;
+  PopplerPage     *page;
+  gsize            size;
 
   g_ptr_array_add (pages, make_a4_letter (300));
   pdf = relais_pdf_write_bytes (pages, 0, &error);
@@ -328,7 +328,7 @@ qpdf_check (GBytes *pdf)
   g_autofree char *path = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  int status = 0;
+  int              status = 0;
 
   g_assert_no_error (error);
   path = g_build_filename (dir, "check.pdf", NULL);
@@ -350,7 +350,7 @@ test_structure (void)
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GBytes) broken = NULL;
   guint8 *copy;
-  gsize size;
+  gsize   size;
 
   /* One page of each encoding: JPEG, 1 bit, Deflate with PNG filters in
    * grey and in colour. */

@@ -9,10 +9,10 @@
 RelaisPage *
 make_a4_letter (int dpi)
 {
-  int width = (int) (210 / 25.4 * dpi);
-  int height = (int) (297 / 25.4 * dpi);
-  int stride = width * 3;
-  gsize size = (gsize) stride * (gsize) height;
+  int     width = (int) (210 / 25.4 * dpi);
+  int     height = (int) (297 / 25.4 * dpi);
+  int     stride = width * 3;
+  gsize   size = (gsize) stride * (gsize) height;
   guint8 *data = g_malloc (size);
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   g_autoptr(GBytes) bytes = NULL;
@@ -20,9 +20,9 @@ make_a4_letter (int dpi)
   for (int y = 0; y < height; y++)
     for (int x = 0; x < width; x++)
       {
-        guint8 *p = data + (gsize) y * stride + 3 * x;
-        int noise = g_rand_int_range (rand, -4, 5);
-        int value = 240;
+        guint8  *p = data + (gsize) y * stride + 3 * x;
+        int      noise = g_rand_int_range (rand, -4, 5);
+        int      value = 240;
         gboolean photo = x > width / 2 && x < width * 9 / 10 && y > height / 10 && y < height / 3;
 
         if (photo)
@@ -55,10 +55,10 @@ guint
 count_occurrences (GBytes     *bytes,
                    const char *needle)
 {
-  gsize size = 0;
+  gsize         size = 0;
   const guint8 *data = g_bytes_get_data (bytes, &size);
-  gsize length = strlen (needle);
-  guint count = 0;
+  gsize         length = strlen (needle);
+  guint         count = 0;
 
   for (gsize i = 0; i + length <= size; i++)
     if (data[i] == (guint8) needle[0] && memcmp (data + i, needle, length) == 0)
@@ -94,9 +94,9 @@ page_image_n (PopplerPage      *page,
               PopplerRectangle *area,
               guint             n_images)
 {
-  GList *mapping = poppler_page_get_image_mapping (page);
+  GList               *mapping = poppler_page_get_image_mapping (page);
   PopplerImageMapping *image;
-  cairo_surface_t *surface;
+  cairo_surface_t     *surface;
 
   g_assert_cmpuint (g_list_length (mapping), ==, n_images);
   /* Mixed raster content: every layer over the same area. */
@@ -130,10 +130,10 @@ mean_difference (RelaisPage      *page,
 {
   const guint8 *data = relais_page_get_data (page);
   const guint8 *pixels = cairo_image_surface_get_data (image);
-  int image_stride = cairo_image_surface_get_stride (image);
-  gboolean grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
-  double total = 0;
-  gsize count = 0;
+  int           image_stride = cairo_image_surface_get_stride (image);
+  gboolean      grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
+  double        total = 0;
+  gsize         count = 0;
 
   cairo_surface_flush (image);
   g_assert_cmpint (cairo_image_surface_get_width (image), ==, relais_page_get_width (page));
@@ -142,7 +142,7 @@ mean_difference (RelaisPage      *page,
   for (int y = 0; y < relais_page_get_height (page); y++)
     for (int x = 0; x < relais_page_get_width (page); x++)
       {
-        guint32 argb;
+        guint32       argb;
         const guint8 *in = data + (gsize) y * relais_page_get_stride (page) + (grey ? x : 3 * x);
 
         memcpy (&argb, pixels + (gsize) y * image_stride + 4 * x, 4);
@@ -161,17 +161,17 @@ mean_difference (RelaisPage      *page,
 GArray *
 pdf_images (GBytes *pdf)
 {
-  GArray *images = g_array_new (FALSE, TRUE, sizeof (PdfImage));
-  gsize size = 0;
+  GArray     *images = g_array_new (FALSE, TRUE, sizeof (PdfImage));
+  gsize       size = 0;
   const char *data = g_bytes_get_data (pdf, &size);
   const char *needle = "/Subtype /Image";
 
   for (gsize i = 0; i + strlen (needle) <= size; i++)
     {
-      PdfImage image = { "", "", 0, 0, 0 };
-      gsize start, end;
+      PdfImage         image = { "", "", 0, 0, 0 };
+      gsize            start, end;
       g_autofree char *dict = NULL;
-      const char *p;
+      const char      *p;
 
       if (memcmp (data + i, needle, strlen (needle)) != 0)
         continue;
@@ -220,8 +220,8 @@ make_ramp_page (RelaisPageFormat format,
                 int              height,
                 int              dpi)
 {
-  int bpp = format == RELAIS_PAGE_RGB ? 3 : 1;
-  gsize size = (gsize) width * bpp * height;
+  int     bpp = format == RELAIS_PAGE_RGB ? 3 : 1;
+  gsize   size = (gsize) width * bpp * height;
   guint8 *data = g_malloc (size);
 
   for (int y = 0; y < height; y++)
@@ -253,13 +253,13 @@ find_bytes (const char *data,
 void
 assert_pdf_structure (GBytes *pdf)
 {
-  gsize size = 0;
+  gsize       size = 0;
   const char *data = g_bytes_get_data (pdf, &size);
-  gssize at;
-  guint64 xref, n_entries, trailer_size;
+  gssize      at;
+  guint64     xref, n_entries, trailer_size;
   const char *entry;
-  char *end;
-  guint n_streams = 0, n_pages;
+  char       *end;
+  guint       n_streams = 0, n_pages;
 
   g_assert_true (size > 32 && memcmp (data, "%PDF-1.", 7) == 0);
   g_assert_true (memcmp (data + size - 6, "%%EOF\n", 6) == 0);
@@ -276,7 +276,7 @@ assert_pdf_structure (GBytes *pdf)
   for (guint64 i = 1; i < n_entries; i++)
     {
       g_autofree char *expected = g_strdup_printf ("%" G_GUINT64_FORMAT " 0 obj\n", i);
-      guint64 offset;
+      guint64          offset;
 
       entry += 20;
       g_assert_true (memcmp (entry + 10, " 00000 n \n", 10) == 0);
@@ -293,7 +293,7 @@ assert_pdf_structure (GBytes *pdf)
        length_at = find_bytes (data, xref, (gsize) length_at + 1, "/Length "))
     {
       guint64 length = g_ascii_strtoull (data + length_at + strlen ("/Length "), NULL, 10);
-      gssize stream = find_bytes (data, xref, (gsize) length_at, ">>\nstream\n");
+      gssize  stream = find_bytes (data, xref, (gsize) length_at, ">>\nstream\n");
 
       g_assert_cmpint (stream, >, 0);
       stream += strlen (">>\nstream\n");
@@ -312,14 +312,14 @@ assert_pdf_structure (GBytes *pdf)
 }
 
 RelaisPage *
-scan_test_page (RelaisScanner  *scanner,
-                const char     *picture,
-                RelaisScanMode  mode,
-                int             dpi)
+scan_test_page (RelaisScanner *scanner,
+                const char    *picture,
+                RelaisScanMode mode,
+                int            dpi)
 {
   g_autoptr(GError) error = NULL;
   RelaisScanOptions options = { mode, dpi };
-  RelaisPage *page;
+  RelaisPage       *page;
 
   relais_scanner_sane_set_option_string (scanner, "test-picture", picture, &error);
   g_assert_no_error (error);

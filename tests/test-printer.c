@@ -24,13 +24,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
 /* A private cupsd started by the fixture script. */
 typedef struct
 {
-  char *dir;         /* its state, its logs, and pdf/ where cups-pdf writes */
-  char *server;      /* "127.0.0.1:PORT", for CUPS_SERVER */
+  char *dir;    /* its state, its logs, and pdf/ where cups-pdf writes */
+  char *server; /* "127.0.0.1:PORT", for CUPS_SERVER */
 } Cupsd;
 
 /* The one shared by the tests, started by the first test that needs it. */
 static Cupsd *shared_cupsd;
-static char *shared_cupsd_failure;
+static char  *shared_cupsd_failure;
 
 static const char *
 fixture_script (void)
@@ -49,7 +49,7 @@ cupsd_start (GError **error)
   g_autofree char *out = NULL;
   g_autofree char *watch = g_strdup_printf ("%d", (int) getpid ());
   g_auto(GStrv) lines = NULL;
-  int status;
+  int    status;
   Cupsd *cupsd;
 
   dir = g_dir_make_tmp ("relais-cupsd-XXXXXX", error);
@@ -102,7 +102,7 @@ static void
 cupsd_stop (Cupsd *cupsd)
 {
   g_autoptr(GError) error = NULL;
-  int status;
+  int         status;
   const char *argv[] = { fixture_script (), "stop", cupsd->dir, NULL };
 
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
@@ -204,7 +204,7 @@ static int
 count_jobs (void)
 {
   cups_job_t *jobs = NULL;
-  int n = cupsGetJobs2 (CUPS_HTTP_DEFAULT, &jobs, NULL, 0, CUPS_WHICHJOBS_ALL);
+  int         n = cupsGetJobs2 (CUPS_HTTP_DEFAULT, &jobs, NULL, 0, CUPS_WHICHJOBS_ALL);
 
   g_assert_cmpint (n, >=, 0);
   cupsFreeJobs (n, jobs);
@@ -216,10 +216,10 @@ static int
 job_copies (int job_id)
 {
   g_autofree char *uri = g_strdup_printf ("ipp://localhost/jobs/%d", job_id);
-  ipp_t *request = ippNewRequest (IPP_OP_GET_JOB_ATTRIBUTES);
-  ipp_t *response;
+  ipp_t           *request = ippNewRequest (IPP_OP_GET_JOB_ATTRIBUTES);
+  ipp_t           *response;
   ipp_attribute_t *attr;
-  int copies;
+  int              copies;
 
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser ());
@@ -239,7 +239,7 @@ static RelaisJobState
 wait_for_job_end (RelaisPrinter *printer,
                   int            job_id)
 {
-  gint64 deadline = g_get_monotonic_time () + JOB_TIMEOUT_S * G_USEC_PER_SEC;
+  gint64         deadline = g_get_monotonic_time () + JOB_TIMEOUT_S * G_USEC_PER_SEC;
   RelaisJobState state;
 
   do
@@ -266,8 +266,8 @@ wait_for_job_pdf (Cupsd *cupsd,
 {
   g_autofree char *pdf_dir = g_build_filename (cupsd->dir, "pdf", NULL);
   g_autofree char *prefix = g_strdup_printf ("job_%d-", job_id);
-  gint64 deadline = g_get_monotonic_time () + JOB_TIMEOUT_S * G_USEC_PER_SEC;
-  goffset last_size = -1;
+  gint64           deadline = g_get_monotonic_time () + JOB_TIMEOUT_S * G_USEC_PER_SEC;
+  goffset          last_size = -1;
 
   do
     {
@@ -277,7 +277,7 @@ wait_for_job_pdf (Cupsd *cupsd,
       while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
         {
           g_autofree char *path = NULL;
-          GStatBuf st;
+          GStatBuf         st;
 
           if (!g_str_has_prefix (name, prefix) || !g_str_has_suffix (name, ".pdf"))
             continue;
@@ -307,7 +307,7 @@ open_landed_pdf (const char *path,
   g_autofree char *keep = relais_test_artifact_path (artifact);
   g_autofree char *contents = NULL;
   PopplerDocument *document;
-  gsize length;
+  gsize            length;
 
   g_assert_no_error (error);
   g_file_get_contents (path, &contents, &length, &error);
@@ -333,8 +333,8 @@ sample_colour (PopplerDocument *document,
   g_autoptr(GObject) page = G_OBJECT (poppler_document_get_page (document, 0));
   g_autoptr(cairo_surface_t) surface = NULL;
   g_autoptr(cairo_t) cr = NULL;
-  double width;
-  double height;
+  double  width;
+  double  height;
   guint32 pixel;
 
   g_assert_nonnull (page);
@@ -365,8 +365,8 @@ test_print_pdf (void)
   g_autoptr(RelaisPrinter) printer = NULL;
   g_autofree char *input = NULL;
   g_autofree char *landed = NULL;
-  Cupsd *cupsd;
-  int job_id;
+  Cupsd           *cupsd;
+  int              job_id;
 
   if ((cupsd = require_cupsd ()) == NULL)
     return;
@@ -398,12 +398,12 @@ test_print_copies (void)
   g_autoptr(GObject) document = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPrinter) printer = NULL;
-  g_autofree char *input = NULL;
-  g_autofree char *landed = NULL;
+  g_autofree char   *input = NULL;
+  g_autofree char   *landed = NULL;
   RelaisPrintOptions options = { .copies = 2 };
-  Cupsd *cupsd;
-  int job_id;
-  int pages;
+  Cupsd             *cupsd;
+  int                job_id;
+  int                pages;
 
   if ((cupsd = require_cupsd ()) == NULL)
     return;
@@ -437,11 +437,11 @@ test_print_grayscale (void)
   guint8 rgb[3];
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPrinter) printer = NULL;
-  g_autofree char *input = NULL;
-  g_autofree char *landed = NULL;
+  g_autofree char   *input = NULL;
+  g_autofree char   *landed = NULL;
   RelaisPrintOptions options = { .grayscale = TRUE };
-  Cupsd *cupsd;
-  int job_id;
+  Cupsd             *cupsd;
+  int                job_id;
 
   if ((cupsd = require_cupsd ()) == NULL)
     return;
@@ -479,8 +479,8 @@ test_print_png (void)
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "printer-input", NULL);
   g_autofree char *input = g_build_filename (dir, "scan.png", NULL);
   g_autofree char *landed = NULL;
-  Cupsd *cupsd;
-  int job_id;
+  Cupsd           *cupsd;
+  int              job_id;
 
   if ((cupsd = require_cupsd ()) == NULL)
     return;
@@ -537,7 +537,7 @@ test_print_bad_file (void)
   g_autofree char *random_file = NULL;
   g_autofree char *empty_file = NULL;
   g_autofree char *missing = NULL;
-  guint8 noise[4096];
+  guint8           noise[4096];
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
 
   if (require_cupsd () == NULL)
@@ -608,8 +608,8 @@ lpadmin (const char *server,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   const char *arg;
-  va_list args;
-  int status;
+  va_list     args;
+  int         status;
 
   g_ptr_array_add (argv, (char *) "lpadmin");
   g_ptr_array_add (argv, (char *) "-h");
@@ -642,9 +642,9 @@ test_server_lost (void)
   g_autofree char *name_file = NULL;
   g_autofree char *name = NULL;
   g_autofree char *device = NULL;
-  Cupsd *shared;
-  Cupsd *second;
-  int job_id;
+  Cupsd           *shared;
+  Cupsd           *second;
+  int              job_id;
 
   if ((shared = require_cupsd ()) == NULL)
     return;
@@ -720,8 +720,8 @@ assert_cupsd_alive (int         pid,
 {
   g_autofree char *exe_link = g_strdup_printf ("/proc/%d/exe", pid);
   g_autofree char *exe = g_file_read_link (exe_link, NULL);
-  ipp_t *request = ippNewRequest (IPP_OP_GET_PRINTER_ATTRIBUTES);
-  ipp_t *response;
+  ipp_t           *request = ippNewRequest (IPP_OP_GET_PRINTER_ATTRIBUTES);
+  ipp_t           *response;
 
   if (exe == NULL || !g_str_has_suffix (exe, "/cupsd"))
     g_error ("cupsd %d died after the job \"%s\" (see the kernel log)", pid, after);
@@ -747,7 +747,7 @@ test_print_titles_keep_server_alive (void)
     "CV Marie-Thérèse N'Diaye 2026.pdf", /* a file from a USB key */
     "Avis d'imposition 2025",            /* a safe document */
     "\"Attestation\" CAF — l'été",       /* quotes, a dash, an apostrophe */
-    "Reçu 📄 ✅ ع",                       /* emoji and Arabic */
+    "Reçu 📄 ✅ ع",                        /* emoji and Arabic */
     "   ",                               /* blank: the driver's default title */
   };
   g_autoptr(GError) error = NULL;
@@ -755,9 +755,9 @@ test_print_titles_keep_server_alive (void)
   g_autofree char *input = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GBytes) document = NULL;
-  gsize length;
+  gsize  length;
   Cupsd *cupsd;
-  int pid;
+  int    pid;
 
   if ((cupsd = require_cupsd ()) == NULL)
     return;
@@ -808,9 +808,9 @@ test_print_async (void)
   g_autofree char *contents = NULL;
   g_autofree char *landed = NULL;
   g_autoptr(GBytes) document = NULL;
-  gsize length;
+  gsize  length;
   Cupsd *cupsd;
-  int job_id = -1;
+  int    job_id = -1;
 
   if ((cupsd = require_cupsd ()) == NULL)
     return;
@@ -836,19 +836,18 @@ test_print_async (void)
   g_assert_cmpint (poppler_document_get_n_pages (POPPLER_DOCUMENT (landed_document)), ==, 3);
 }
 
-
 static void
 test_print_page_ranges (void)
 {
   g_autoptr(GObject) document = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPrinter) printer = NULL;
-  g_autofree char *input = NULL;
-  g_autofree char *landed = NULL;
+  g_autofree char   *input = NULL;
+  g_autofree char   *landed = NULL;
   RelaisPrintOptions options = { 1, FALSE, TRUE, "2-3" };
   RelaisPrintOptions bad = { 1, FALSE, FALSE, "3-1" };
-  Cupsd *cupsd;
-  int job_id;
+  Cupsd             *cupsd;
+  int                job_id;
 
   g_assert_true (relais_printer_page_ranges_are_valid (""));
   g_assert_true (relais_printer_page_ranges_are_valid ("1-2,5,7-9"));
@@ -885,15 +884,15 @@ test_print_page_ranges (void)
  * +media-empty-error" lines into printer-state-reasons): set here through
  * the scheduler's CUPS-Add-Modify-Printer, which takes the same attribute. */
 static void
-set_printer_reasons (Cupsd       *cupsd,
-                     const char  *const *reasons,
-                     guint        n_reasons)
+set_printer_reasons (Cupsd              *cupsd,
+                     const char * const *reasons,
+                     guint               n_reasons)
 {
   g_autofree char *uri = g_strdup_printf ("ipp://%s/printers/relais-pdf", cupsd->server);
-  ipp_t *request = ippNewRequest (IPP_OP_CUPS_ADD_MODIFY_PRINTER);
-  ipp_t *response;
-  http_t *http = httpConnect2 ("127.0.0.1", atoi (strrchr (cupsd->server, ':') + 1), NULL,
-                               AF_INET, HTTP_ENCRYPTION_NEVER, 1, 10000, NULL);
+  ipp_t           *request = ippNewRequest (IPP_OP_CUPS_ADD_MODIFY_PRINTER);
+  ipp_t           *response;
+  http_t          *http = httpConnect2 ("127.0.0.1", atoi (strrchr (cupsd->server, ':') + 1), NULL,
+                                        AF_INET, HTTP_ENCRYPTION_NEVER, 1, 10000, NULL);
 
   g_assert_nonnull (http);
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
@@ -907,13 +906,13 @@ set_printer_reasons (Cupsd       *cupsd,
 }
 
 static void
-pause_printer (Cupsd    *cupsd,
-               gboolean  pause)
+pause_printer (Cupsd   *cupsd,
+               gboolean pause)
 {
   g_autofree char *uri = g_strdup_printf ("ipp://%s/printers/relais-pdf", cupsd->server);
-  ipp_t *request = ippNewRequest (pause ? IPP_OP_PAUSE_PRINTER : IPP_OP_RESUME_PRINTER);
-  http_t *http = httpConnect2 ("127.0.0.1", atoi (strrchr (cupsd->server, ':') + 1), NULL,
-                               AF_INET, HTTP_ENCRYPTION_NEVER, 1, 10000, NULL);
+  ipp_t           *request = ippNewRequest (pause ? IPP_OP_PAUSE_PRINTER : IPP_OP_RESUME_PRINTER);
+  http_t          *http = httpConnect2 ("127.0.0.1", atoi (strrchr (cupsd->server, ':') + 1), NULL,
+                                        AF_INET, HTTP_ENCRYPTION_NEVER, 1, 10000, NULL);
 
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "root");
@@ -927,9 +926,17 @@ pause_printer (Cupsd    *cupsd,
 static void
 test_reasons_help (void)
 {
-  static const char *const stopping[] = {
-    "media-empty", "media-needed", "media-jam", "toner-empty", "marker-supply-empty",
-    "door-open", "cover-open", "offline", "stopped", "shutdown",
+  static const char * const stopping[] = {
+    "media-empty",
+    "media-needed",
+    "media-jam",
+    "toner-empty",
+    "marker-supply-empty",
+    "door-open",
+    "cover-open",
+    "offline",
+    "stopped",
+    "shutdown",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (stopping); i++)
@@ -946,14 +953,14 @@ test_reasons_help (void)
 static void
 test_state_reasons (void)
 {
-  static const char *const empty[] = { "media-empty-error", "toner-low-warning" };
-  static const char *const jam[] = { "media-jam-error", "door-open-error" };
-  static const char *const none[] = { "none" };
+  static const char * const empty[] = { "media-empty-error", "toner-low-warning" };
+  static const char * const jam[] = { "media-jam-error", "door-open-error" };
+  static const char * const none[] = { "none" };
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPrinter) printer = NULL;
   g_auto(GStrv) reasons = NULL;
   g_autofree char *help = NULL;
-  Cupsd *cupsd;
+  Cupsd           *cupsd;
 
   if ((cupsd = require_cupsd ()) == NULL)
     return;
@@ -969,9 +976,9 @@ test_state_reasons (void)
   set_printer_reasons (cupsd, empty, G_N_ELEMENTS (empty));
   reasons = relais_printer_dup_state_reasons (printer, &error);
   g_assert_no_error (error);
-  g_assert_true (g_strv_contains ((const char *const *) reasons, "media-empty"));
+  g_assert_true (g_strv_contains ((const char * const *) reasons, "media-empty"));
   /* A warning does not stop the printer: kept as it is, no message. */
-  g_assert_true (g_strv_contains ((const char *const *) reasons, "toner-low-warning"));
+  g_assert_true (g_strv_contains ((const char * const *) reasons, "toner-low-warning"));
   g_assert_null (relais_printer_reason_get_message ("toner-low-warning"));
   g_assert_nonnull (strstr (relais_printer_reason_get_message ("media-empty"), "papier"));
   help = relais_printer_reason_dup_help_reason ("media-empty");
@@ -981,8 +988,8 @@ test_state_reasons (void)
   set_printer_reasons (cupsd, jam, G_N_ELEMENTS (jam));
   reasons = relais_printer_dup_state_reasons (printer, &error);
   g_assert_no_error (error);
-  g_assert_true (g_strv_contains ((const char *const *) reasons, "media-jam"));
-  g_assert_true (g_strv_contains ((const char *const *) reasons, "door-open"));
+  g_assert_true (g_strv_contains ((const char * const *) reasons, "media-jam"));
+  g_assert_true (g_strv_contains ((const char * const *) reasons, "door-open"));
   g_clear_pointer (&reasons, g_strfreev);
   set_printer_reasons (cupsd, none, 1);
 
@@ -990,7 +997,7 @@ test_state_reasons (void)
   pause_printer (cupsd, TRUE);
   reasons = relais_printer_dup_state_reasons (printer, &error);
   g_assert_no_error (error);
-  g_assert_true (g_strv_contains ((const char *const *) reasons, "stopped"));
+  g_assert_true (g_strv_contains ((const char * const *) reasons, "stopped"));
   g_assert_nonnull (relais_printer_reason_get_message ("stopped"));
   g_clear_pointer (&reasons, g_strfreev);
   pause_printer (cupsd, FALSE);
@@ -1013,8 +1020,9 @@ main (int    argc,
   {
     const char *data_dirs = g_getenv ("XDG_DATA_DIRS");
     g_auto(GStrv) dirs = g_strsplit (data_dirs != NULL && *data_dirs != '\0'
-                                       ? data_dirs : "/usr/local/share:/usr/share",
-                                     ":", -1);
+                                          ? data_dirs
+                                          : "/usr/local/share:/usr/share",
+                                      ":", -1);
     g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
 
     for (guint i = 0; dirs[i] != NULL; i++)

@@ -85,7 +85,10 @@ test_categories_valid (void)
 static void
 test_states (void)
 {
-  static const struct { RelaisHelpState state; gboolean open, waiting; } cases[] = {
+  static const struct {
+    RelaisHelpState state;
+    gboolean        open, waiting;
+  } cases[] = {
     { RELAIS_HELP_STATE_UNKNOWN, FALSE, FALSE },
     { RELAIS_HELP_STATE_RAISED, TRUE, TRUE },
     { RELAIS_HELP_STATE_SEEN, TRUE, TRUE },

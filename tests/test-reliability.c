@@ -38,8 +38,8 @@ hub_start (HubProcess *hub)
   g_autoptr(GError) error = NULL;
   g_autoptr(GIOChannel) channel = NULL;
   g_autofree char *line = NULL;
-  const char *argv[] = { exe, "-c", hub->config_path, "-d", hub->db_path, "-p", port, NULL };
-  int out = -1;
+  const char      *argv[] = { exe, "-c", hub->config_path, "-d", hub->db_path, "-p", port, NULL };
+  int              out = -1;
 
   g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
                             G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
@@ -115,10 +115,10 @@ sink_cb (char *ptr, size_t size, size_t nmemb, void *data)
 static long
 post (CURL *curl, HubProcess *hub, const char *body, GString *reply)
 {
-  g_autofree char *url = g_strdup_printf ("%s/api/v1/events", hub->url);
-  g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s", hub->token);
+  g_autofree char   *url = g_strdup_printf ("%s/api/v1/events", hub->url);
+  g_autofree char   *auth = g_strdup_printf ("Authorization: Bearer %s", hub->token);
   struct curl_slist *headers = curl_slist_append (NULL, auth);
-  long status = 0;
+  long               status = 0;
 
   g_string_truncate (reply, 0);
   curl_easy_setopt (curl, CURLOPT_URL, url);
@@ -176,7 +176,7 @@ test_kill_9_under_load (void)
     {
       g_autofree char *key = g_strdup_printf ("k%03u", i);
       g_autofree char *body = raise_body (key);
-      long status;
+      long             status;
 
       /* The hub dies without warning in the middle of the load. */
       if (i == 120)
@@ -243,7 +243,7 @@ test_offline_hundred_in_order (void)
   /* A resident's hour with the hub away: 100 events, durable at once. */
   for (guint i = 0; i < 100; i++)
     {
-      JsonObject *data = json_object_new ();
+      JsonObject      *data = json_object_new ();
       g_autofree char *id = g_strdup_printf ("offline-%03u", i);
 
       json_object_set_string_member (data, "id", id);
@@ -282,7 +282,7 @@ test_bad_bodies (void)
   g_autoptr(GString) big = g_string_new ("{\"events\":[{\"key\":\"big\",\"type\":\"help.raise\",\"data\":{\"id\":\"");
   g_autoptr(GPtrArray) keys = NULL;
   g_autofree char *body = raise_body ("once");
-  CURL *curl = curl_easy_init ();
+  CURL            *curl = curl_easy_init ();
 
   /* Larger than max-body-bytes (64 KiB): 413, nothing stored. */
   for (guint i = 0; i < 70 * 1024; i++)
@@ -323,7 +323,7 @@ test_runaway_client_limited (void)
     {
       g_autofree char *key = g_strdup_printf ("r%03u", i);
       g_autofree char *body = raise_body (key);
-      long status = post (curl, hub, body, reply);
+      long             status = post (curl, hub, body, reply);
 
       if (status == 429)
         g_ptr_array_add (limited, g_steal_pointer (&key));
@@ -378,8 +378,8 @@ raw_status_line (GSocketConnection *connection,
 {
   g_autoptr(GError) error = NULL;
   GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  char answer[256] = "";
-  gsize got = 0;
+  char          answer[256] = "";
+  gsize         got = 0;
 
   while (got < sizeof answer - 1 && memchr (answer, '\n', got) == NULL)
     {
@@ -404,7 +404,8 @@ announce_body (HubProcess *hub,
   g_autoptr(GSocketConnection) connection = raw_connect (hub);
   g_autofree char *request = g_strdup_printf ("POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
                                               "Content-Type: application/json\r\nContent-Length: %" G_GUINT64_FORMAT
-                                              "\r\n\r\n{", path, hub->token, length);
+                                              "\r\n\r\n{",
+                                              path, hub->token, length);
 
   raw_write (connection, request, strlen (request));
   return raw_status_line (connection, path);
@@ -416,7 +417,7 @@ test_big_bodies_refused_early (void)
   HubProcess *hub = hub_new (50);
   g_autoptr(GString) reply = g_string_new (NULL);
   g_autofree char *body = raise_body ("after");
-  CURL *curl = curl_easy_init ();
+  CURL            *curl = curl_easy_init ();
   struct {
     const char *path;
     guint64     length;
@@ -443,7 +444,8 @@ test_big_bodies_refused_early (void)
     g_autoptr(GSocketConnection) connection = raw_connect (hub);
     g_autofree char *head = g_strdup_printf ("POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                              "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
-                                             "Transfer-Encoding: chunked\r\n\r\n", hub->token);
+                                             "Transfer-Encoding: chunked\r\n\r\n",
+                                             hub->token);
     g_autofree char *data = g_strnfill (16 * 1024, 'x');
     g_autofree char *chunk_head = g_strdup_printf ("%x\r\n", 16 * 1024);
     g_autofree char *status = NULL;

@@ -18,8 +18,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 #include "relais-test-util.h"
 #include "relais-test-xlsx.h"
 
-static RelaisTestHub *hub;
-static RelaisLink *console;
+static RelaisTestHub   *hub;
+static RelaisLink      *console;
 static RelaisSiteStats *march;
 static RelaisSiteStats *february;
 
@@ -47,7 +47,7 @@ online (gpointer link)
 static void
 fill (void)
 {
-  RelaisDb *db = relais_hub_get_db (hub->hub);
+  RelaisDb                 *db = relais_hub_get_db (hub->hub);
   static const char * const categories[] = { "website", "printer", "scanner", "mail" };
   g_autoptr(GError) error = NULL;
 
@@ -55,13 +55,13 @@ fill (void)
     for (int i = 0; i < day % 5 + 1; i++)
       {
         g_autoptr(GDateTime) when = g_date_time_new_local (2026, day <= 28 && i == 0 ? 2 : 3,
-                                                           MIN (day, 28), 9 + (i * 3 + day) % 8, 0, 0);
-        g_autofree char *key = g_strdup_printf ("s-%d-%d", day, i);
+                                                            MIN (day, 28), 9 + (i * 3 + day) % 8, 0, 0);
+        g_autofree char  *key = g_strdup_printf ("s-%d-%d", day, i);
         RelaisSessionHelp help = { categories[(day + i) % 4], 30, 120, 600 };
-        RelaisSessionLog log = { g_date_time_to_unix (when) * 1000, 240 + 60 * i, i % 3 ? "fr" : "ar", "button",
-                                 i + 1, 2 * i, i % 2, 0, 0, 1, i % 2, &help };
-        RelaisEventInfo info = { key, "station:poste-1", "session.end", log.started_at, "{}" };
-        gboolean duplicate = FALSE;
+        RelaisSessionLog  log = { g_date_time_to_unix (when) * 1000, 240 + 60 * i, i % 3 ? "fr" : "ar", "button",
+                                  i + 1, 2 * i, i % 2, 0, 0, 1, i % 2, &help };
+        RelaisEventInfo   info = { key, "station:poste-1", "session.end", log.started_at, "{}" };
+        gboolean          duplicate = FALSE;
 
         g_assert_true (relais_db_stats_record_session (db, &info, i % 2 ? "poste-1" : "poste-2",
                                                        &log, &duplicate, &error));
@@ -75,7 +75,11 @@ static void
 fill_outcomes (void)
 {
   RelaisDb *db = relais_hub_get_db (hub->hub);
-  static const struct { const char *month; RelaisHelpOutcome said; int times; } known[] = {
+  static const struct {
+    const char       *month;
+    RelaisHelpOutcome said;
+    int               times;
+  } known[] = {
     { "2026-03", { "caf", "ensemble", NULL }, 3 },
     { "2026-03", { "caf", "oriente", "CAF" }, 1 },
     { "2026-03", { "logement", "oriente", "Mission locale" }, 2 },
@@ -95,7 +99,6 @@ fill_outcomes (void)
       }
 }
 
-
 #define BOM "\xEF\xBB\xBF"
 
 /* The sum of @column over the data rows (not the header, not the last
@@ -106,7 +109,7 @@ csv_column_sum (GBytes *csv, guint column, guint *n_rows, gint64 *total)
   const char *text = g_bytes_get_data (csv, NULL);
   g_auto(GStrv) lines = NULL;
   gint64 sum = 0;
-  guint n;
+  guint  n;
 
   g_assert_true (g_str_has_prefix (text, BOM));
   lines = g_strsplit (text + strlen (BOM), "\r\n", -1);
@@ -143,8 +146,8 @@ test_csv_equals_dashboard (void)
   /* What the hub's database has, not what was read from its answer. */
   g_autoptr(RelaisStats) truth = NULL;
   const RelaisStatsRow *totals;
-  guint rows = 0;
-  gint64 total = -1;
+  guint                 rows = 0;
+  gint64                total = -1;
 
   g_assert_no_error (error);
   truth = relais_db_stats_query (relais_hub_get_db (hub->hub), "2026-03-01", "2026-03-31", NULL, &error);
@@ -154,8 +157,8 @@ test_csv_equals_dashboard (void)
   /* A French spreadsheet opens it as it is: BOM, ';', French headers. */
   g_assert_true (g_str_has_prefix (g_bytes_get_data (days, NULL),
                                    BOM "Jour;Sessions;Durée (s);Pages numérisées;Pages imprimées;Photocopies;"
-                                   "Enregistrés sur clé USB;Mis au coffre-fort;Consultations du courrier;"
-                                   "Demandes d’aide\r\n"));
+                                       "Enregistrés sur clé USB;Mis au coffre-fort;Consultations du courrier;"
+                                       "Demandes d’aide\r\n"));
   g_assert_cmpint (csv_column_sum (days, 1, &rows, &total), ==, totals->sessions);
   g_assert_cmpint (total, ==, totals->sessions);
   g_assert_cmpuint (rows, ==, truth->days->len);
@@ -167,7 +170,7 @@ test_csv_equals_dashboard (void)
   g_assert_cmpint (total, ==, totals->help_requests);
   g_assert_true (g_str_has_prefix (g_bytes_get_data (mail, NULL),
                                    BOM "Courriers enregistrés;Courriers remis;Courriers retournés;"
-                                   "Relances envoyées;Délai moyen avant remise (jours)\r\n"));
+                                       "Relances envoyées;Délai moyen avant remise (jours)\r\n"));
 
   /* An unknown table is a clear error. */
   g_assert_null (mediator_report_csv (march, "people", &error));
@@ -201,7 +204,7 @@ test_csv_quotes (void)
   csv = mediator_report_csv (stats, "mail", &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (g_bytes_get_data (csv, NULL), "\r\n1234;0;0;0;2,2\r\n")
-                    ?: strstr (g_bytes_get_data (csv, NULL), "\r\n1234;0;0;0;2,3\r\n"));
+                        ?: strstr (g_bytes_get_data (csv, NULL), "\r\n1234;0;0;0;2,3\r\n"));
   g_assert_null (strstr (g_bytes_get_data (csv, NULL), "2.2"));
 }
 
@@ -221,7 +224,7 @@ test_xlsx_equals_dashboard (void)
       g_ptr_array_add (tables, mediator_report_table (march, mediator_report_tables[i], &error));
       g_assert_no_error (error);
     }
-  g_assert_true (mediator_export_xlsx ((const MediatorTable *const *) tables->pdata, tables->len, path, &error));
+  g_assert_true (mediator_export_xlsx ((const MediatorTable * const *) tables->pdata, tables->len, path, &error));
   g_assert_no_error (error);
   truth = relais_db_stats_query (relais_hub_get_db (hub->hub), "2026-03-01", "2026-03-31", NULL, &error);
   g_assert_no_error (error);
@@ -233,7 +236,7 @@ test_xlsx_equals_dashboard (void)
   g_assert_cmpstr (names[4], ==, "Courrier");
   {
     g_autoptr(GHashTable) days = relais_test_xlsx_read_sheet (path, 1);
-    guint last = truth->days->len + 2; /* header, the days, the total */
+    guint  last = truth->days->len + 2; /* header, the days, the total */
     gint64 sum = 0;
 
     g_assert_cmpstr (relais_test_xlsx_cell (days, 0, 1), ==, "Jour");
@@ -266,7 +269,7 @@ test_xlsx_equals_dashboard (void)
   }
 
   /* An unwritable place: a clear error. */
-  g_assert_false (mediator_export_xlsx ((const MediatorTable *const *) tables->pdata, tables->len,
+  g_assert_false (mediator_export_xlsx ((const MediatorTable * const *) tables->pdata, tables->len,
                                         "/nonexistent/dir/t.xlsx", &error));
   g_assert_error (error, MEDIATOR_REPORT_ERROR, MEDIATOR_REPORT_ERROR_WRITE);
 }
@@ -276,7 +279,10 @@ test_xlsx_equals_dashboard (void)
 static void
 test_stats_refused (void)
 {
-  static const struct { const char *json; const char *member; } bad[] = {
+  static const struct {
+    const char *json;
+    const char *member;
+  } bad[] = {
     { "{}", "from" },
     { "{\"from\":\"2026-03-01\"}", "to" },
     { "{\"from\":\"2026-03-01\",\"to\":\"2026-03-31\",\"totals\":[]}", "totals" },
@@ -287,7 +293,8 @@ test_stats_refused (void)
     { "{\"from\":\"2026-03-01\",\"to\":\"2026-03-31\",\"mail\":{\"reasons\":{\"hosted\":\"2\"}}}", "hosted" },
   };
   g_autoptr(JsonNode) good = json_from_string ("{\"from\":\"2026-03-01\",\"to\":\"2026-03-31\","
-                                               "\"help\":[{\"category\":\"mail\",\"requests\":2,\"avg_seen_s\":null}]}", NULL);
+                                                "\"help\":[{\"category\":\"mail\",\"requests\":2,\"avg_seen_s\":null}]}",
+                                                NULL);
   g_autoptr(RelaisSiteStats) stats = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -307,10 +314,10 @@ static int
 ink_past (PopplerPage *page,
           double       margin_x)
 {
-  double width, height;
+  double           width, height;
   cairo_surface_t *surface;
-  cairo_t *cr;
-  int found = 0;
+  cairo_t         *cr;
+  int              found = 0;
 
   poppler_page_get_size (page, &width, &height);
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) width, (int) height);
@@ -359,9 +366,9 @@ test_pdf_layout (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GObject) doc = NULL;
   g_autoptr(RelaisSiteStats) stats = NULL;
-  const char *site;
+  const char           *site;
   const RelaisStatsRow *totals = &march->totals;
-  g_autofree char *printed = g_strdup_printf ("%" G_GINT64_FORMAT, totals->pages_printed + totals->copies);
+  g_autofree char      *printed = g_strdup_printf ("%" G_GINT64_FORMAT, totals->pages_printed + totals->copies);
 
   /* The hub says the site's name, as configured. */
   relais_hub_set_site_name (hub->hub, "Espace Solidarité Nord — Villeneuve-Saint-Germain-des-Prés");
@@ -378,7 +385,7 @@ test_pdf_layout (void)
     {
       g_autoptr(PopplerPage) page = poppler_document_get_page (POPPLER_DOCUMENT (doc), i);
       g_autofree char *text = poppler_page_get_text (page);
-      int past = ink_past (page, 595.28 - 56.7);
+      int              past = ink_past (page, 595.28 - 56.7);
 
       g_test_message ("page %d: ink %d pt past the right margin", i + 1, past);
       g_assert_cmpint (past, ==, 0);
@@ -441,7 +448,7 @@ test_pdf_report (void)
     g_autofree char *text = poppler_page_get_text (page);
     g_autofree char *text2 = poppler_page_get_text (second);
     cairo_surface_t *surface;
-    cairo_t *cr;
+    cairo_t         *cr;
 
     poppler_page_get_size (page, &width, &height);
     g_assert_cmpfloat_with_epsilon (width, 595.28, 1);
@@ -480,7 +487,7 @@ test_outcomes (void)
   g_autofree char *nothing = mediator_report_outcomes_text (empty);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) csv = mediator_report_csv (march, "outcomes", &error);
-  guint rows = 0;
+  guint  rows = 0;
   gint64 total = -1;
 
   g_assert_no_error (error);
@@ -524,9 +531,7 @@ annual_person (RelaisDb *db, const char *number, const char *birth, const char *
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
-  RelaisMailPerson p = { .number = (char *) number, .surname = (char *) "Annuel", .first_names = (char *) number,
-                         .birth_date = (char *) birth, .notify = (char *) "none", .sex = (char *) sex,
-                         .household = (char *) household };
+  RelaisMailPerson p = { .number = (char *) number, .surname = (char *) "Annuel", .first_names = (char *) number, .birth_date = (char *) birth, .notify = (char *) "none", .sex = (char *) sex, .household = (char *) household };
 
   saved = relais_db_mail_person_save (db, &p, &error);
   g_assert_no_error (error);
@@ -538,7 +543,7 @@ annual_decide (RelaisDb *db, const char *number, gint64 now, const RelaisMailDec
   static const RelaisMailSite site = { "la MDS", "le lundi" };
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailDecision) decision = relais_db_mail_decision_add (db, number, request, "Claire", &site, now,
-                                                                       &error);
+                                                                         &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (decision);
@@ -557,7 +562,7 @@ read_annual (JsonObject *reply, GError **error)
 static void
 test_annual (void)
 {
-  RelaisDb *db = relais_hub_get_db (hub->hub);
+  RelaisDb        *db = relais_hub_get_db (hub->hub);
   g_autofree char *pdf_path = relais_test_artifact_path ("rapport-annuel-2025.pdf");
   g_autofree char *xlsx_path = relais_test_artifact_path ("rapport-annuel-2025.xlsx");
   g_autofree char *uri = g_filename_to_uri (pdf_path, NULL, NULL);
@@ -566,7 +571,7 @@ test_annual (void)
   g_autoptr(GString) all = g_string_new (NULL);
   RelaisMailAnnual a;
 
-#define D(number, t, ...) annual_decide (db, number, t, &(RelaisMailDecisionRequest){ __VA_ARGS__ })
+#define D(number, t, ...) annual_decide (db, number, t, &(RelaisMailDecisionRequest) { __VA_ARGS__ })
   /* A: first election in 2025, in force on 31 December (35 years old). */
   annual_person (db, "AN-A", "1990-03-01", "female", "single");
   D ("AN-A", at (2025, 1, 10), .decision = "applied");
@@ -692,7 +697,7 @@ test_register (void)
   g_autoptr(GBytes) csv = NULL;
   g_autoptr(GHashTable) cells = NULL;
   gint64 in_db = relais_db_single_int (relais_hub_get_db (hub->hub), "SELECT count(*) FROM mail_people");
-  guint row_a = 0;
+  guint  row_a = 0;
 
   g_assert_no_error (error);
   people = relais_mail_people_from_reply (reply, "people", &error);
@@ -703,10 +708,10 @@ test_register (void)
   csv = mediator_export_csv (table);
   g_assert_true (g_str_has_prefix (g_bytes_get_data (csv, NULL),
                                    BOM "Numéro;Nom;Prénoms;Date de naissance;Sexe;Ménage;Domiciliation;"
-                                   "Fin de domiciliation;Dernier contact;Courriers en attente\r\n"));
+                                       "Fin de domiciliation;Dernier contact;Courriers en attente\r\n"));
   g_assert_nonnull (strstr (g_bytes_get_data (csv, NULL), "\r\nAN-A;Annuel;AN-A;1990-03-01;femme;Personne seule;"
-                                                           "domicilié(e);"));
-  g_assert_true (mediator_export_xlsx ((const MediatorTable *const *) &table, 1, xlsx_path, &error));
+                                                          "domicilié(e);"));
+  g_assert_true (mediator_export_xlsx ((const MediatorTable * const *) &table, 1, xlsx_path, &error));
   g_assert_no_error (error);
   cells = relais_test_xlsx_read_sheet (xlsx_path, 1);
   g_assert_cmpstr (relais_test_xlsx_cell (cells, 0, 1), ==, "Numéro");

@@ -57,7 +57,7 @@ harvest_node (JsonNode  *node,
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
       JsonObjectIter iter;
-      JsonNode *member;
+      JsonNode      *member;
 
       json_object_iter_init (&iter, json_node_get_object (node));
       while (json_object_iter_next (&iter, NULL, &member))
@@ -117,9 +117,9 @@ static GBytes *
 stored_envelope (Fixture    *fx,
                  const char *id)
 {
-  sqlite3 *db = NULL;
+  sqlite3      *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  GBytes *body;
+  GBytes       *body;
 
   g_assert_cmpint (sqlite3_open (fx->th->db_path, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
@@ -196,9 +196,15 @@ test_consent_ends (Fixture *fx, gconstpointer data)
   doc_path = g_strdup_printf ("/safes/%s/documents/%s", fx->number, id);
   during_path = g_strdup_printf ("/safes/%s/documents/%s", fx->number, during);
   {
-    struct { const char *method; const char *path; GBytes *body; } calls[] = {
-      { "GET", list_path, NULL }, { "POST", consented_path, body },
-      { "GET", doc_path, NULL }, { "GET", during_path, NULL },
+    struct {
+      const char *method;
+      const char *path;
+      GBytes     *body;
+    } calls[] = {
+      { "GET", list_path, NULL },
+      { "POST", consented_path, body },
+      { "GET", doc_path, NULL },
+      { "GET", during_path, NULL },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
@@ -319,10 +325,17 @@ test_journal (Fixture *fx, gconstpointer data)
   g_autofree char *id = NULL;
   g_auto(Op) op = { 0 };
   static const char * const expected[][2] = {
-    { "mediator:sophie", "create" }, { "resident", "activate" }, { "resident", "open" },
-    { "resident", "add" }, { "resident", "view" }, { "resident", "wrong-pin" },
-    { "resident", "consent" }, { "mediator:sophie", "mediator-open" },
-    { "mediator:sophie", "mediator-view" }, { "resident", "delete" }, { "resident", "pin" },
+    { "mediator:sophie", "create" },
+    { "resident", "activate" },
+    { "resident", "open" },
+    { "resident", "add" },
+    { "resident", "view" },
+    { "resident", "wrong-pin" },
+    { "resident", "consent" },
+    { "mediator:sophie", "mediator-open" },
+    { "mediator:sophie", "mediator-view" },
+    { "resident", "delete" },
+    { "resident", "pin" },
   };
 
   activate (fx);
@@ -372,10 +385,10 @@ journal_count (GPtrArray  *journal,
 /* A mediator's unlock, as the console sends it: the HTTP status, and the
  * hub's sentence in @message. */
 static long
-unlock_status (Fixture     *fx,
-               RelaisLink  *console,
-               const char  *body,
-               char       **message)
+unlock_status (Fixture    *fx,
+               RelaisLink *console,
+               const char *body,
+               char      **message)
 {
   g_autofree char *path = g_strdup_printf ("/safes/%s/unlock", fx->number);
   g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
@@ -394,8 +407,8 @@ unlock_status (Fixture     *fx,
   node = json_from_string (text, NULL);
   if (message != NULL)
     *message = g_strdup (node != NULL && JSON_NODE_HOLDS_OBJECT (node)
-                         ? json_object_get_string_member_with_default (json_node_get_object (node), "error", "")
-                         : "");
+                             ? json_object_get_string_member_with_default (json_node_get_object (node), "error", "")
+                             : "");
   op_clear (&op);
   return status;
 }
@@ -414,7 +427,7 @@ wrong_guess (Fixture *fx)
   g_autofree char *epk_b64 = NULL;
   g_autofree char *sealed = NULL;
   g_autofree char *text = NULL;
-  guint8 epk[32], auth[32];
+  guint8           epk[32], auth[32];
   g_auto(Op) op = { OP_RAW };
   long status;
 
@@ -472,9 +485,9 @@ test_unlock_limit (Fixture *fx, gconstpointer data)
   g_autofree char *message = NULL;
   g_autofree char *wrong_body = NULL;
   g_autofree char *right_body = NULL;
-  const char *recovery;
-  int checked = 0;
-  int unlocked = 0;
+  const char      *recovery;
+  int              checked = 0;
+  int              unlocked = 0;
   g_auto(Op) op = { 0 };
 
   activate (fx);
@@ -485,7 +498,7 @@ test_unlock_limit (Fixture *fx, gconstpointer data)
   for (int cycle = 0; cycle < 4; cycle++)
     {
       g_autofree char *refusal = NULL;
-      long status;
+      long             status;
 
       checked += guess_five (fx);
       op_reset (&op, (Op) { OP_HELLO, fx->resident, fx->number });

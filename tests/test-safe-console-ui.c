@@ -20,17 +20,17 @@
 #include "station-safe-page.h"
 #include "station-window.h"
 
-static RelaisTestHub *hub;
+static RelaisTestHub   *hub;
 static StationServices *services;
-static StationWindow *station;
-static MediatorWindow *console_window;
-static RelaisLink *console;
+static StationWindow   *station;
+static MediatorWindow  *console_window;
+static RelaisLink      *console;
 
 /* ---- finding widgets the view keeps private ---- */
 
 typedef struct {
   GType       type;
-  const char *text;      /* a label's text, for buttons */
+  const char *text; /* a label's text, for buttons */
   GtkWidget  *found;
 } Find;
 
@@ -138,17 +138,17 @@ static void
 test_console_and_consent (void)
 {
   g_autoptr(GError) error = NULL;
-  MediatorSafes *view = MEDIATOR_SAFES (find_widget (GTK_WIDGET (console_window), MEDIATOR_TYPE_SAFES, NULL));
+  MediatorSafes   *view = MEDIATOR_SAFES (find_widget (GTK_WIDGET (console_window), MEDIATOR_TYPE_SAFES, NULL));
   StationSafePage *page = STATION_SAFE_PAGE (station_window_get_page (station, "safe"));
   g_autofree char *number = NULL;
   g_autofree char *shot = NULL;
   g_autofree char *card = NULL;
   g_autofree char *card_bytes = NULL;
-  gsize card_length;
+  gsize            card_length;
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(RelaisSafeClient) client = NULL;
   Activation a = { 0 };
-  GThread *thread;
+  GThread   *thread;
 
   mediator_window_show_view (console_window, "safes");
 
@@ -225,7 +225,7 @@ test_console_and_consent (void)
   gtk_button_clicked (GTK_BUTTON (find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "Autoriser un")));
   g_assert_cmpstr (station_safe_page_get_screen (page), ==, "consent");
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_widget (GTK_WIDGET (page), GTK_TYPE_RADIO_BUTTON,
-                                                                                "30 minutes"))));
+                                                                               "30 minutes"))));
   relais_test_ui_settle (300);
   g_clear_pointer (&shot, g_free);
   shot = relais_test_ui_screenshot (GTK_WIDGET (station), "station-safe-consent");
@@ -288,7 +288,7 @@ test_viewer_input (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 1600, 1000);
   g_autofree char *png = NULL;
-  gsize png_size = 0;
+  gsize            png_size = 0;
   g_autoptr(GBytes) picture = NULL;
   g_autoptr(GBytes) junk = g_bytes_new_static ("PK\003\004 not a document", 24);
   g_autoptr(GBytes) broken = g_bytes_new_static ("%PDF-1.4 truncated", 18);
@@ -335,12 +335,12 @@ static void
 test_logout_clears (void)
 {
   g_autoptr(GError) error = NULL;
-  MediatorSafes *view = MEDIATOR_SAFES (relais_test_ui_find (GTK_WIDGET (console_window), MEDIATOR_TYPE_SAFES, NULL));
-  MediatorMail *mail = MEDIATOR_MAIL (mediator_window_get_mail (console_window));
+  MediatorSafes   *view = MEDIATOR_SAFES (relais_test_ui_find (GTK_WIDGET (console_window), MEDIATOR_TYPE_SAFES, NULL));
+  MediatorMail    *mail = MEDIATOR_MAIL (mediator_window_get_mail (console_window));
   g_autofree char *number = NULL;
   g_autofree char *code = NULL;
   g_autofree char *shot = NULL;
-  const char *secrets[] = { "Identité", "encore 30 min", "TOUSSAINT", "Aminata", "3001", "touss", NULL, NULL };
+  const char      *secrets[] = { "Identité", "encore 30 min", "TOUSSAINT", "Aminata", "3001", "touss", NULL, NULL };
 
   /* Sophie: the consented documents are on screen (previous test). */
   g_assert_cmpuint (mediator_safes_get_n_documents (view), ==, 1);
@@ -361,10 +361,9 @@ test_logout_clears (void)
   {
     g_autoptr(RelaisMailPerson) saved = NULL;
     g_autoptr(GPtrArray) letters = NULL;
-    RelaisMailPerson p = { .number = "3001", .surname = "Toussaint", .first_names = "Aminata",
-                           .birth_date = "1979-03-08", .notify = "sms", .phone = "06 11 22 33 44" };
-    RelaisMailItem item = { "3001", "tax", 1, NULL, NULL, FALSE };
-    gboolean duplicate;
+    RelaisMailPerson p = { .number = "3001", .surname = "Toussaint", .first_names = "Aminata", .birth_date = "1979-03-08", .notify = "sms", .phone = "06 11 22 33 44" };
+    RelaisMailItem   item = { "3001", "tax", 1, NULL, NULL, FALSE };
+    gboolean         duplicate;
 
     saved = relais_db_mail_person_save (relais_hub_get_db (hub->hub), &p, &error);
     g_assert_no_error (error);
@@ -410,7 +409,7 @@ test_logout_clears (void)
 static void
 test_code_goes (void)
 {
-  MediatorSafes *view = MEDIATOR_SAFES (relais_test_ui_find (GTK_WIDGET (console_window), MEDIATOR_TYPE_SAFES, NULL));
+  MediatorSafes   *view = MEDIATOR_SAFES (relais_test_ui_find (GTK_WIDGET (console_window), MEDIATOR_TYPE_SAFES, NULL));
   g_autofree char *code = NULL;
 
   mediator_window_show_view (console_window, "safes");
@@ -442,7 +441,7 @@ main (int argc, char **argv)
   relais_test_ui_init (&argc, &argv, TRUE);
 
   hub = relais_test_hub_new ();
-  services = relais_test_station_services_new (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
+  services = relais_test_station_services_new (hub, (const char * const[]) { "scanner", "device", "test:0", NULL });
   station = relais_test_station_window_new (services);
 
   console = relais_link_new (hub->url, hub->console_token, NULL, &error);

@@ -14,11 +14,11 @@ test_card (void)
   g_autofree char *path = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *text = NULL;
-  g_autoptr(GObject) document_object = NULL;   /* this poppler has no autoptr */
+  g_autoptr(GObject) document_object = NULL; /* this poppler has no autoptr */
   PopplerDocument *document;
   g_autoptr(GObject) page_object = NULL;
   PopplerPage *page;
-  double width, height;
+  double       width, height;
 
   g_assert_no_error (error);
   path = g_build_filename (dir, "carte.pdf", NULL);
@@ -52,7 +52,7 @@ test_card (void)
     {
       g_autofree char *kept = g_build_filename (g_getenv ("RELAIS_TEST_ARTIFACTS"), "safe-card.pdf", NULL);
       g_autofree char *contents = NULL;
-      gsize length;
+      gsize            length;
 
       g_mkdir_with_parents (g_getenv ("RELAIS_TEST_ARTIFACTS"), 0755);
       g_assert_true (g_file_get_contents (path, &contents, &length, NULL));

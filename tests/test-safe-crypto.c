@@ -15,9 +15,9 @@ test_crypto_roundtrip (void)
   g_autoptr(GBytes) back = NULL;
   g_autoptr(GBytes) sealed = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
+  g_autofree char   *name = NULL;
   g_autofree guint8 *bad = NULL;
-  gsize length;
+  gsize              length;
 
   env = relais_safe_seal_document (keys, NULL, "papiers", plain, &error);
   g_assert_no_error (error);
@@ -74,9 +74,9 @@ test_crypto_keys (void)
   g_autoptr(GBytes) wrapped = NULL;
   g_autoptr(GError) error = NULL;
   RelaisSafePinKeys right, wrong;
-  guint8 salt[RELAIS_SAFE_SALT_BYTES] = { 1, 2, 3 };
-  guint8 hub_secret[32] = { 7 };
-  guint8 other_secret[32] = { 8 };
+  guint8            salt[RELAIS_SAFE_SALT_BYTES] = { 1, 2, 3 };
+  guint8            hub_secret[32] = { 7 };
+  guint8            other_secret[32] = { 8 };
 
   g_assert_true (relais_safe_derive_pin ("4821", salt, &right, &error));
   g_assert_true (relais_safe_derive_pin ("4822", salt, &wrong, &error));
@@ -152,7 +152,7 @@ test_crypto_old_envelopes (void)
       g_autofree char *name = NULL;
       g_autofree char *name2 = NULL;
       g_autofree char *head_name = NULL;
-      guint8 dk[RELAIS_SAFE_KEY_BYTES];
+      guint8           dk[RELAIS_SAFE_KEY_BYTES];
 
       back = relais_safe_open_document (keys, envelope, &name, &error);
       g_assert_no_error (error);
@@ -200,7 +200,7 @@ test_migrate_v7 (void)
   g_autoptr(GBytes) activation = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
   gboolean duplicate = TRUE;
   sqlite3 *raw = NULL;
-  gint64 other;
+  gint64   other;
 
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (sql_path, &sql, NULL, &error));
@@ -263,11 +263,12 @@ test_journal_lines (void)
     "{\"journal\": [{\"at\": 1, \"what\": \"open\", \"detail\": [\"x\"]}]}",
   };
   g_autoptr(JsonNode) good = json_from_string ("{\"journal\": ["
-                                               "{\"at\": 1700000000000, \"who\": \"mediator:claire\", "
-                                               "\"what\": \"unlock\", \"station\": \"poste-1\", \"detail\": \"staff\"},"
-                                               "{\"at\": 1600000000000, \"who\": \"resident\", \"what\": \"open\"},"
-                                               "{\"at\": 1500000000000, \"who\": \"mediator:\", \"what\": \"create\", "
-                                               "\"detail\": null}]}", NULL);
+                                                "{\"at\": 1700000000000, \"who\": \"mediator:claire\", "
+                                                "\"what\": \"unlock\", \"station\": \"poste-1\", \"detail\": \"staff\"},"
+                                                "{\"at\": 1600000000000, \"who\": \"resident\", \"what\": \"open\"},"
+                                                "{\"at\": 1500000000000, \"who\": \"mediator:\", \"what\": \"create\", "
+                                                "\"detail\": null}]}",
+                                                NULL);
   g_autoptr(JsonNode) empty = json_from_string ("{}", NULL);
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GError) error = NULL;
@@ -308,7 +309,7 @@ test_journal_lines (void)
       g_assert_nonnull (node);
       g_assert_null (relais_safe_journal_from_json (json_node_get_object (node), &error));
       g_assert_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FORMAT);
-      g_assert_cmpstr (error->message, ==, _("Le coffre ne répond pas comme prévu. Réessayez."));
+      g_assert_cmpstr (error->message, ==, _ ("Le coffre ne répond pas comme prévu. Réessayez."));
       g_clear_error (&error);
     }
 }

@@ -59,11 +59,11 @@ test_offline_deposit (Fixture *fx, gconstpointer data)
 /* A deposit as a station sends it: @plain sealed to safe @number's public
  * key under document id @id. The HTTP status, and the hub's answer. */
 static long
-raw_deposit (Fixture     *fx,
-             const char  *number,
-             const char  *id,
-             GBytes      *plain,
-             char       **answer)
+raw_deposit (Fixture    *fx,
+             const char *number,
+             const char *id,
+             GBytes     *plain,
+             char      **answer)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) hello = NULL;
@@ -98,7 +98,7 @@ char *
 second_safe (Fixture *fx)
 {
   g_autofree char *code = NULL;
-  char *number = relais_test_safe_create (fx->console, &code);
+  char            *number = relais_test_safe_create (fx->console, &code);
 
   relais_test_safe_activate (fx->resident, number, code, PIN, FALSE);
   return number;
@@ -116,8 +116,8 @@ test_ids_per_safe (Fixture *fx, gconstpointer data)
   g_autoptr(GBytes) doc_b = g_bytes_new_static (text_b, strlen (text_b));
   g_autofree char *number_b = NULL;
   g_autofree char *answer = NULL;
-  const char *id = "a1b2c3d4-meme-identifiant";
-  RelaisSafeItem *item;
+  const char      *id = "a1b2c3d4-meme-identifiant";
+  RelaisSafeItem  *item;
   g_auto(Op) op = { 0 };
 
   activate (fx);
@@ -131,7 +131,7 @@ test_ids_per_safe (Fixture *fx, gconstpointer data)
   g_test_message ("same id, other safe: %s", answer);
   g_assert_nonnull (strstr (answer, "stored"));
   g_clear_pointer (&answer, g_free);
-  op_reset (&op, (Op) { OP_LIST, fx->resident });   /* the station is on safe B */
+  op_reset (&op, (Op) { OP_LIST, fx->resident }); /* the station is on safe B */
   g_assert_true (run (&op));
   g_assert_cmpuint (op.list->len, ==, 1);
   item = g_ptr_array_index (op.list, 0);
@@ -163,9 +163,9 @@ test_deposit_limits (Fixture *fx, gconstpointer data)
   g_autoptr(GBytes) doc = g_bytes_new_static (text, strlen (text));
   g_autofree char *number_b = NULL;
   g_autofree char *answer = NULL;
-  int stored = 0;
-  int n = 0;
-  long status;
+  int              stored = 0;
+  int              n = 0;
+  long             status;
   g_auto(Op) op = { 0 };
 
   /* The hub's general rate per client is not what is tested here. */
@@ -218,7 +218,7 @@ test_deposit_limits (Fixture *fx, gconstpointer data)
     g_autoptr(GBytes) envelope = NULL;
     g_autofree char *hello_body = g_strdup_printf ("{\"number\":\"%s\"}", number_b);
     g_autofree char *key = NULL;
-    JsonObject *event = json_object_new ();
+    JsonObject      *event = json_object_new ();
 
     hello = console_call (fx->station, "/safe/hello", hello_body, &error);
     g_assert_no_error (error);
@@ -241,14 +241,14 @@ test_deposit_limits (Fixture *fx, gconstpointer data)
     {
       g_autoptr(RelaisHelpRequest) request = NULL;
       g_autofree char *help_key = NULL;
-      JsonObject *help = json_object_new ();
+      JsonObject      *help = json_object_new ();
 
       json_object_set_string_member (help, "id", "aide-pendant-le-depot");
       json_object_set_string_member (help, "category", "scanner");
       help_key = relais_link_queue_event (fx->station, "help.raise", help, &error);
       g_assert_no_error (error);
       op_reset (&op, (Op) { OP_FLUSH, fx->resident });
-      g_assert_false (run (&op));   /* the deposit still waits */
+      g_assert_false (run (&op)); /* the deposit still waits */
       request = relais_db_help_get (relais_hub_get_db (fx->th->hub), "aide-pendant-le-depot", &error);
       g_assert_no_error (error);
       g_assert_nonnull (request);
@@ -277,10 +277,12 @@ test_quota (Fixture *fx, gconstpointer data)
 {
   static const char text[] = "%PDF-1.4\n% petit\n";
   g_autoptr(GBytes) small = g_bytes_new_static (text, strlen (text));
-  g_autoptr(GBytes) big = test_document ();   /* ~150 KB */
+  g_autoptr(GBytes) big = test_document (); /* ~150 KB */
   RelaisHubSafeLimits limits = {
-    .quota_bytes = 100 * 1024, .quota_documents = 3,
-    .deposits_per_hour = 30, .deposit_bytes_per_hour = 400 * 1024 * 1024,
+    .quota_bytes = 100 * 1024,
+    .quota_documents = 3,
+    .deposits_per_hour = 30,
+    .deposit_bytes_per_hour = 400 * 1024 * 1024,
   };
   g_auto(Op) op = { 0 };
 
@@ -321,12 +323,16 @@ test_quota (Fixture *fx, gconstpointer data)
 void
 test_numbers_hidden (Fixture *fx, gconstpointer data)
 {
-  const char *unknown = g_str_equal (fx->number, "1234567890") ? "1234567891" : "1234567890";
+  const char       *unknown = g_str_equal (fx->number, "1234567890") ? "1234567891" : "1234567890";
   static const char body_text[] = "{\"epk\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"}";
   g_autoptr(GBytes) epk_body = g_bytes_new_static (body_text, strlen (body_text));
   g_autoptr(GBytes) empty = g_bytes_new_static ("{}", 2);
   const char *numbers[2] = { fx->number, unknown };
-  struct { const char *method; const char *suffix; GBytes *body; } calls[] = {
+  struct {
+    const char *method;
+    const char *suffix;
+    GBytes     *body;
+  } calls[] = {
     { "GET", "", NULL },
     { "POST", "/consented", epk_body },
     { "GET", "/documents/abcdefgh-1234", NULL },
@@ -336,7 +342,7 @@ test_numbers_hidden (Fixture *fx, gconstpointer data)
   activate (fx);
   for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
     {
-      long status[2];
+      long  status[2];
       char *answers[2] = { NULL, NULL };
 
       for (guint j = 0; j < 2; j++)
@@ -486,7 +492,7 @@ test_too_large (Fixture *fx, gconstpointer data)
   relais_hub_safe_set_clock (fx->th->hub, test_now);
   activate (fx);
   op_reset (&op, (Op) { OP_ADD, fx->resident, "autre", "grand" });
-  op.bytes = doc;   /* ~150 KB */
+  op.bytes = doc; /* ~150 KB */
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TOO_LARGE);
   op_reset (&op, (Op) { OP_LIST, fx->resident });

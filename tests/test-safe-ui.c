@@ -16,10 +16,10 @@
 #include "station-safe-page-private.h"
 #include "station-window.h"
 
-static RelaisTestHub *hub;
+static RelaisTestHub   *hub;
 static StationServices *services;
-static StationWindow *window;
-static char *number;
+static StationWindow   *window;
+static char            *number;
 
 static gboolean
 page_idle (gpointer page)
@@ -33,11 +33,11 @@ letter_pdf (const char *title)
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
   g_autoptr(GError) error = NULL;
-  int width = 1240, height = 1754;   /* A4 at 150 dpi */
+  int              width = 1240, height = 1754; /* A4 at 150 dpi */
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  cairo_t *cr = cairo_create (surface);
-  guint8 *gray = g_malloc (width * height);
-  GBytes *pdf;
+  cairo_t         *cr = cairo_create (surface);
+  guint8          *gray = g_malloc (width * height);
+  GBytes          *pdf;
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
@@ -206,7 +206,7 @@ static void
 test_keypad_types_where_focus_is (void)
 {
   StationSafePage *page = STATION_SAFE_PAGE (station_window_get_page (window, "safe"));
-  GtkWidget *focus;
+  GtkWidget       *focus;
   g_autofree char *before = NULL;
 
   station_window_show_page (window, "safe");
@@ -239,7 +239,7 @@ static const char *
 label_of (GtkWidget *entry)
 {
   GtkWidget *grid = gtk_widget_get_parent (entry);
-  int top = 0;
+  int        top = 0;
 
   gtk_container_child_get (GTK_CONTAINER (grid), entry, "top-attach", &top, NULL);
   return gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, top)));
@@ -325,7 +325,7 @@ main (int argc, char **argv)
   relais_test_ui_init (&argc, &argv, TRUE);
 
   hub = relais_test_hub_new ();
-  services = relais_test_station_services_new (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
+  services = relais_test_station_services_new (hub, (const char * const[]) { "scanner", "device", "test:0", NULL });
   window = relais_test_station_window_new (services);
   create_safe ();
 

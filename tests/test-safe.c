@@ -33,7 +33,7 @@ op_reset (Op *op,
 static gpointer
 op_thread (gpointer data)
 {
-  Op *op = data;
+  Op               *op = data;
   RelaisSafeClient *c = op->client;
 
   switch (op->kind)
@@ -156,10 +156,10 @@ request_done (gpointer data)
 
 /* A mediator's JSON call through the console link. */
 JsonObject *
-console_call (RelaisLink  *link,
-              const char  *path,
-              const char  *body,
-              GError     **error)
+console_call (RelaisLink *link,
+              const char *path,
+              const char *body,
+              GError    **error)
 {
   Request r = { NULL, NULL, FALSE };
 
@@ -359,7 +359,7 @@ file_contains (const char *path,
                const char *needle)
 {
   g_autofree char *contents = NULL;
-  gsize length = 0;
+  gsize            length = 0;
 
   if (!g_file_get_contents (path, &contents, &length, NULL))
     return FALSE;
@@ -375,7 +375,7 @@ file_contains_pin (const char *path,
                    const char *pin)
 {
   g_autofree char *contents = NULL;
-  gsize length = 0, n = strlen (pin);
+  gsize            length = 0, n = strlen (pin);
 
   if (!g_file_get_contents (path, &contents, &length, NULL))
     return FALSE;
@@ -393,7 +393,7 @@ test_no_plaintext_on_hub (Fixture *fx, gconstpointer data)
   g_autoptr(GDir) dir = NULL;
   g_autoptr(GError) error = NULL;
   const char *name;
-  guint files = 0;
+  guint       files = 0;
   g_auto(Op) op = { 0 };
 
   activate (fx);
@@ -428,8 +428,8 @@ test_tampered_on_hub (Fixture *fx, gconstpointer data)
 {
   g_autoptr(GBytes) doc = test_document ();
   g_autofree char *id = NULL;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  sqlite3         *db = NULL;
+  sqlite3_stmt    *stmt = NULL;
   g_auto(Op) op = { 0 };
 
   activate (fx);
@@ -440,7 +440,9 @@ test_tampered_on_hub (Fixture *fx, gconstpointer data)
   sqlite3_busy_timeout (db, 5000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE safe_documents SET body ="
                                            " substr (body, 1, 5000) || x'00' || substr (body, 5002)"
-                                           " WHERE id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+                                           " WHERE id = ?1",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
   g_assert_cmpint (sqlite3_changes (db), ==, 1);
@@ -489,11 +491,13 @@ test_sentences_translated (Fixture *fx, gconstpointer data)
 {
   static const char text[] = "%PDF-1.4\n% traduit\n";
   g_autoptr(GBytes) small = g_bytes_new_static (text, strlen (text));
-  g_autoptr(GBytes) big = test_document ();   /* ~150 KB */
-  const char *unknown = g_str_equal (fx->number, "1234567890") ? "1234567891" : "1234567890";
+  g_autoptr(GBytes) big = test_document (); /* ~150 KB */
+  const char         *unknown = g_str_equal (fx->number, "1234567890") ? "1234567891" : "1234567890";
   RelaisHubSafeLimits limits = {
-    .quota_bytes = 100 * 1024, .quota_documents = 2,
-    .deposits_per_hour = 25, .deposit_bytes_per_hour = 400 * 1024 * 1024,
+    .quota_bytes = 100 * 1024,
+    .quota_documents = 2,
+    .deposits_per_hour = 25,
+    .deposit_bytes_per_hour = 400 * 1024 * 1024,
   };
   g_autofree char *number_b = NULL;
   g_autofree char *size = NULL;
@@ -509,7 +513,7 @@ test_sentences_translated (Fixture *fx, gconstpointer data)
   op_reset (&op, (Op) { OP_OPEN, fx->resident, unknown, PIN });
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_NOT_FOUND);
-  assert_translated (op.error, _("Ce numéro ne correspond à aucun coffre-fort."),
+  assert_translated (op.error, _ ("Ce numéro ne correspond à aucun coffre-fort."),
                      "Ce numéro ne correspond à aucun coffre-fort.");
   /* Sentences with a number: the station writes them. */
   op_reset (&op, (Op) { OP_ACTIVATE, fx->resident, fx->number, g_str_equal (fx->code, "000000") ? "111111" : "000000", PIN });
@@ -522,9 +526,10 @@ test_sentences_translated (Fixture *fx, gconstpointer data)
   op.bytes = big;
   g_assert_false (run (&op));
   g_assert_error (op.error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FULL);
-  size = g_strdup_printf (_("%u Ko"), 100u);
-  bytes_expected = g_strdup_printf (_("Le coffre est plein : %s au plus, il reste %s. "
-                                      "Supprimez des documents pour en mettre d'autres."), size, size);
+  size = g_strdup_printf (_ ("%u Ko"), 100u);
+  bytes_expected = g_strdup_printf (_ ("Le coffre est plein : %s au plus, il reste %s. "
+                                       "Supprimez des documents pour en mettre d'autres."),
+                                    size, size);
   assert_translated (op.error, bytes_expected,
                      "Le coffre est plein : 100 Ko au plus, il reste 100 Ko. "
                      "Supprimez des documents pour en mettre d'autres.");
@@ -540,7 +545,7 @@ test_sentences_translated (Fixture *fx, gconstpointer data)
   clock_offset += 11 * 60 * 1000;
   op_reset (&op, (Op) { OP_LIST, fx->resident });
   g_assert_false (run (&op));
-  assert_translated (op.error, _("Le coffre s'est refermé. Ouvrez-le de nouveau."),
+  assert_translated (op.error, _ ("Le coffre s'est refermé. Ouvrez-le de nouveau."),
                      "Le coffre s'est refermé. Ouvrez-le de nouveau.");
   op_reset (&op, (Op) { OP_CLOSE, fx->resident });
   run (&op);
@@ -567,7 +572,8 @@ test_sentences_translated (Fixture *fx, gconstpointer data)
                        "Ce coffre a déjà %d document déposé sans code qui attend : la personne doit ouvrir "
                        "son coffre avec son code secret avant d'en recevoir d'autres.",
                        "Ce coffre a déjà %d documents déposés sans code qui attendent : la personne doit ouvrir "
-                       "son coffre avec son code secret avant d'en recevoir d'autres.", 20);
+                       "son coffre avec son code secret avant d'en recevoir d'autres.",
+                       20);
   for (n = 0; n < 40; n++)
     {
       op_reset (&op, (Op) { OP_DEPOSIT, fx->resident, fx->number, "autre", "dépôt" });
@@ -589,10 +595,10 @@ test_sentences_translated (Fixture *fx, gconstpointer data)
         assert_translated_n (op.error, "Code secret faux. Il vous reste %d essai.",
                              "Code secret faux. Il vous reste %d essais.", 5 - i);
       else if (i == 4)
-        assert_translated (op.error, _("Code secret faux. Attention : encore une erreur et le coffre sera bloqué."),
+        assert_translated (op.error, _ ("Code secret faux. Attention : encore une erreur et le coffre sera bloqué."),
                            "Code secret faux. Attention : encore une erreur et le coffre sera bloqué.");
       else
-        assert_translated (op.error, _("Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil."),
+        assert_translated (op.error, _ ("Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil."),
                            "Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil.");
     }
   g_setenv ("LANGUAGE", "", TRUE);

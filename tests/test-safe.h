@@ -4,7 +4,7 @@
  * main (). */
 #pragma once
 
-#define _GNU_SOURCE   /* memmem */
+#define _GNU_SOURCE /* memmem */
 #include <string.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -25,13 +25,26 @@
 
 /* Appears in a test document and its name: it must never be found in
  * any file the hub writes. */
-#define MARKER "RELAIS-MARQUEUR-EN-CLAIR-7731"
+#define MARKER      "RELAIS-MARQUEUR-EN-CLAIR-7731"
 #define NAME_MARKER "Avis-imposition-NOMCLAIR-4409"
-#define PIN "4821"
+#define PIN         "4821"
 
 typedef enum {
-  OP_HELLO, OP_ACTIVATE, OP_OPEN, OP_CLOSE, OP_ADD, OP_LIST, OP_FETCH, OP_DELETE,
-  OP_PIN, OP_JOURNAL, OP_CONSENT, OP_DEPOSIT, OP_FLUSH, OP_CONSENTED, OP_RAW,
+  OP_HELLO,
+  OP_ACTIVATE,
+  OP_OPEN,
+  OP_CLOSE,
+  OP_ADD,
+  OP_LIST,
+  OP_FETCH,
+  OP_DELETE,
+  OP_PIN,
+  OP_JOURNAL,
+  OP_CONSENT,
+  OP_DEPOSIT,
+  OP_FLUSH,
+  OP_CONSENTED,
+  OP_RAW,
 } OpKind;
 
 typedef struct {
@@ -40,7 +53,7 @@ typedef struct {
   const char       *a, *b, *c;
   GBytes           *bytes;
   int               n;
-  RelaisLink       *link;   /* OP_RAW */
+  RelaisLink       *link; /* OP_RAW */
   /* results */
   gboolean          ok;
   int               remaining;
@@ -48,7 +61,7 @@ typedef struct {
   char             *text;
   GPtrArray        *list;
   GBytes           *out;
-  GPtrArray        *journal;   /* RelaisSafeJournalLine* */
+  GPtrArray        *journal; /* RelaisSafeJournalLine* */
   gint64            value;
   GError           *error;
   gint              done;
@@ -57,9 +70,9 @@ typedef struct {
 typedef struct {
   RelaisTestHub    *th;
   RelaisLink       *station;
-  RelaisLink       *console;    /* Sophie on "accueil" */
-  RelaisLink       *console2;   /* Marc on "bureau" */
-  RelaisSafeClient *resident;   /* the station's client */
+  RelaisLink       *console;  /* Sophie on "accueil" */
+  RelaisLink       *console2; /* Marc on "bureau" */
+  RelaisSafeClient *resident; /* the station's client */
   RelaisSafeClient *sophie;
   RelaisSafeClient *marc;
   char             *station_db;
@@ -68,7 +81,7 @@ typedef struct {
 } Fixture;
 
 /* test-safe.c */
-extern gint64 clock_offset;   /* the hub's clock: now plus this (ms) */
+extern gint64 clock_offset; /* the hub's clock: now plus this (ms) */
 
 void
 op_clear (Op *op);
@@ -81,10 +94,10 @@ run (Op *op);
 gint64
 test_now (void);
 JsonObject *
-console_call (RelaisLink  *link,
-              const char  *path,
-              const char  *body,
-              GError     **error);
+console_call (RelaisLink *link,
+              const char *path,
+              const char *body,
+              GError    **error);
 GBytes *
 test_document (void);
 void

@@ -44,7 +44,7 @@ lay_on_glass (RelaisTestPaperKind kind,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (sane_dir, "feuille.ppm", NULL);
-  RelaisPage *scanned = NULL;
+  RelaisPage      *scanned = NULL;
 
   relais_test_paper_render (kind, seed, 300, NULL, &scanned, laid);
   g_assert_true (relais_test_page_write_pnm (scanned, path, &error));
@@ -75,7 +75,8 @@ same_pixels (const RelaisPage *a,
     return FALSE;
   for (int y = 0; y < relais_page_get_height (a); y++)
     if (memcmp (relais_page_get_data (a) + (gsize) y * relais_page_get_stride (a),
-                relais_page_get_data (b) + (gsize) y * relais_page_get_stride (b), (gsize) width * bpp) != 0)
+                relais_page_get_data (b) + (gsize) y * relais_page_get_stride (b), (gsize) width * bpp)
+        != 0)
       return FALSE;
   return TRUE;
 }
@@ -87,9 +88,9 @@ test_document (void)
   g_autoptr(RelaisPage) photo = NULL;
   g_autoptr(RelaisPage) photo_cropped = NULL;
   g_autofree char *shot = NULL;
-  GtkWidget *check;
-  RelaisPage *page;
-  double laid = 0;
+  GtkWidget       *check;
+  RelaisPage      *page;
+  double           laid = 0;
 
   g_assert_nonnull (services->scanner);
   g_signal_emit_by_name (station_window_get_page (window, "welcome"), "start", "fr");
@@ -156,7 +157,7 @@ main (int    argc,
       char **argv)
 {
   g_autofree char *dll = NULL;
-  int rc;
+  int              rc;
 
   relais_test_ui_init (&argc, &argv, TRUE);
   /* SANE's pnm backend only: a file stands on the glass. */
@@ -166,7 +167,7 @@ main (int    argc,
   g_setenv ("SANE_CONFIG_DIR", sane_dir, TRUE);
 
   hub = relais_test_hub_new ();
-  services = relais_test_station_services_new (hub, (const char *const[]){
+  services = relais_test_station_services_new (hub, (const char * const[]) {
                                                         "scanner", "device", "pnm:0", "printer", "destination",
                                                         "none-here", NULL });
   window = relais_test_station_window_new (services);

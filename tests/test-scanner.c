@@ -9,10 +9,10 @@
 
 #define TEST_DEVICE "test:0"
 /* The test backend's default scan area (tests/sane/test.conf): 80 × 100 mm. */
-#define TEST_WIDTH_MM 80.0
+#define TEST_WIDTH_MM  80.0
 #define TEST_HEIGHT_MM 100.0
 /* Its hand-scanner simulation: 110 mm wide, 170 mm of lines. */
-#define HAND_WIDTH_MM 110.0
+#define HAND_WIDTH_MM  110.0
 #define HAND_HEIGHT_MM 170.0
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -69,7 +69,7 @@ open_test_scanner (void)
   g_assert_no_error (error);
   g_assert_nonnull (scanner);
 
-  set_option (scanner, "mode", "Color");   /* three-pass is only active in colour */
+  set_option (scanner, "mode", "Color"); /* three-pass is only active in colour */
   set_option (scanner, "three-pass", "no");
   set_option (scanner, "hand-scanner", "no");
   set_option (scanner, "test-picture", "Solid black");
@@ -82,11 +82,11 @@ open_test_scanner (void)
 
 typedef struct
 {
-  guint   calls;
-  guint   unknown;     /* calls with -1 */
-  double  last;
+  guint    calls;
+  guint    unknown; /* calls with -1 */
+  double   last;
   gboolean monotonic;
-  GThread *thread;     /* the last caller */
+  GThread *thread; /* the last caller */
 } Progress;
 
 static void
@@ -109,10 +109,10 @@ progress_cb (double   fraction,
 }
 
 static RelaisPage *
-scan (RelaisScanner  *scanner,
-      RelaisScanMode  mode,
-      int             dpi,
-      GError        **error)
+scan (RelaisScanner *scanner,
+      RelaisScanMode mode,
+      int            dpi,
+      GError       **error)
 {
   RelaisScanOptions options = { mode, dpi };
 
@@ -120,9 +120,9 @@ scan (RelaisScanner  *scanner,
 }
 
 static RelaisPage *
-scan_ok (RelaisScanner  *scanner,
-         RelaisScanMode  mode,
-         int             dpi)
+scan_ok (RelaisScanner *scanner,
+         RelaisScanMode mode,
+         int            dpi)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPage) page = scan (scanner, mode, dpi, &error);
@@ -133,11 +133,11 @@ scan_ok (RelaisScanner  *scanner,
 }
 
 static void
-assert_page_geometry (RelaisPage       *page,
-                      RelaisPageFormat  format,
-                      int               width,
-                      int               height,
-                      int               dpi)
+assert_page_geometry (RelaisPage      *page,
+                      RelaisPageFormat format,
+                      int              width,
+                      int              height,
+                      int              dpi)
 {
   int bpp = format == RELAIS_PAGE_RGB ? 3 : 1;
 
@@ -156,8 +156,8 @@ page_all (RelaisPage *page,
           guint8      value)
 {
   const guint8 *data = relais_page_get_data (page);
-  int bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
-  int row = relais_page_get_width (page) * bpp;
+  int           bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
+  int           row = relais_page_get_width (page) * bpp;
 
   for (int y = 0; y < relais_page_get_height (page); y++)
     for (int x = 0; x < row; x++)
@@ -250,7 +250,7 @@ test_gray (void)
   g_autoptr(RelaisPage) white = NULL;
   g_autoptr(GError) error = NULL;
   RelaisScanOptions options = { RELAIS_SCAN_GRAY, 100 };
-  Progress progress = { 0, 0, 0, TRUE, NULL };
+  Progress          progress = { 0, 0, 0, TRUE, NULL };
 
   black = relais_scanner_scan_page (scanner, &options, progress_cb, &progress, NULL, &error);
   g_assert_no_error (error);
@@ -328,7 +328,7 @@ test_color_as_gray (void)
 static void
 assert_black_and_white (RelaisPage *page)
 {
-  guint counts[256] = { 0 };
+  guint         counts[256] = { 0 };
   const guint8 *data = relais_page_get_data (page);
 
   g_assert_cmpint (relais_page_get_format (page), ==, RELAIS_PAGE_GRAY);
@@ -379,7 +379,7 @@ test_depth_16 (void)
                         backend_pixels (TEST_HEIGHT_MM, 100), 100);
   for (int k = 0; k < 256; k++)
     g_assert_cmpuint (pixel (gray, 4 + k, 10)[0], ==, k);
-  g_assert_cmpuint (pixel (gray, 261, 10)[0], ==, 0x55);  /* the background, 0x5555 */
+  g_assert_cmpuint (pixel (gray, 261, 10)[0], ==, 0x55); /* the background, 0x5555 */
   g_assert_cmpuint (pixel (gray, 10, 2)[0], ==, 0x55);
 
   /* 16-bit colour pattern: the first run is red. */
@@ -442,7 +442,7 @@ test_three_pass (void)
         g_autoptr(RelaisPage) one_pass = NULL;
         g_autoptr(RelaisPage) three_pass = NULL;
         g_autoptr(RelaisPage) reordered = NULL;
-        Progress progress = { 0, 0, 0, TRUE, NULL };
+        Progress          progress = { 0, 0, 0, TRUE, NULL };
         RelaisScanOptions options = { RELAIS_SCAN_COLOR, 60 };
         g_autoptr(GError) error = NULL;
 
@@ -474,7 +474,7 @@ test_hand_scanner (void)
   g_autoptr(RelaisPage) page = NULL;
   g_autoptr(GError) error = NULL;
   RelaisScanOptions options = { RELAIS_SCAN_GRAY, 100 };
-  Progress progress = { 0, 0, 0, TRUE, NULL };
+  Progress          progress = { 0, 0, 0, TRUE, NULL };
 
   /* Height unknown until the end (lines = -1): the buffer grows until EOF. */
   set_option (scanner, "hand-scanner", "yes");
@@ -492,8 +492,8 @@ static void
 test_read_errors (void)
 {
   static const struct {
-    const char         *status;
-    RelaisScannerError  code;
+    const char        *status;
+    RelaisScannerError code;
   } cases[] = {
     { "SANE_STATUS_JAMMED", RELAIS_SCANNER_ERROR_JAMMED },
     { "SANE_STATUS_NO_DOCS", RELAIS_SCANNER_ERROR_NO_DOCS },
@@ -589,7 +589,7 @@ test_feeder_batch (void)
   g_autoptr(GPtrArray) glass = NULL;
   RelaisScanOptions feeder = { RELAIS_SCAN_GRAY, 10, RELAIS_SCAN_SOURCE_FEEDER };
   RelaisScanOptions flatbed = { RELAIS_SCAN_GRAY, 10, RELAIS_SCAN_SOURCE_FLATBED };
-  BatchCount count = { 0 };
+  BatchCount        count = { 0 };
 
   g_assert_true (relais_scanner_has_feeder (scanner));
 
@@ -660,12 +660,12 @@ test_cancel_before (void)
 
 typedef struct
 {
-  GMainLoop   *loop;         /* quit when done, if set */
-  RelaisPage  *page;
-  GError      *error;
-  gint64       done_at;
-  gint         progressed;   /* atomic */
-  GThread     *progress_thread;
+  GMainLoop  *loop; /* quit when done, if set */
+  RelaisPage *page;
+  GError     *error;
+  gint64      done_at;
+  gint        progressed; /* atomic */
+  GThread    *progress_thread;
 } AsyncResult;
 
 static void
@@ -742,13 +742,13 @@ static void
 test_async (void)
 {
   g_autoptr(RelaisScanner) scanner = open_test_scanner ();
-  AsyncResult result = { g_main_loop_new (NULL, FALSE), NULL, NULL, 0, 0, NULL };
+  AsyncResult       result = { g_main_loop_new (NULL, FALSE), NULL, NULL, 0, 0, NULL };
   RelaisScanOptions options = { RELAIS_SCAN_COLOR, 75 };
 
   set_option (scanner, "test-picture", "Solid white");
   relais_scanner_scan_async (scanner, &options, async_progress_cb, &result, NULL,
                              scan_done_cb, &result);
-  options.dpi = 1;  /* the task holds its own copy */
+  options.dpi = 1; /* the task holds its own copy */
   g_main_loop_run (result.loop);
 
   g_assert_no_error (result.error);
@@ -766,9 +766,9 @@ test_cancel (void)
   g_autoptr(RelaisScanner) scanner = open_test_scanner ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(RelaisPage) after = NULL;
-  AsyncResult result = { NULL, NULL, NULL, 0, 0, NULL };
+  AsyncResult       result = { NULL, NULL, NULL, 0, 0, NULL };
   RelaisScanOptions options = { RELAIS_SCAN_GRAY, 300 };
-  gint64 start = g_get_monotonic_time ();
+  gint64            start = g_get_monotonic_time ();
 
   make_slow (scanner);
   relais_scanner_scan_async (scanner, &options, async_progress_cb, &result, cancellable,
@@ -807,9 +807,9 @@ test_cancel_from_thread (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPage) page = NULL;
-  GThread *canceller;
+  GThread          *canceller;
   RelaisScanOptions options = { RELAIS_SCAN_GRAY, 300 };
-  gint64 start = g_get_monotonic_time ();
+  gint64            start = g_get_monotonic_time ();
 
   /* The blocking call in this thread, the cancel from another, mid-read. */
   make_slow (scanner);
@@ -830,7 +830,7 @@ test_busy (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPage) second = NULL;
-  AsyncResult result = { NULL, NULL, NULL, 0, 0, NULL };
+  AsyncResult       result = { NULL, NULL, NULL, 0, 0, NULL };
   RelaisScanOptions options = { RELAIS_SCAN_GRAY, 300 };
 
   make_slow (scanner);
@@ -874,7 +874,7 @@ tag_at (RelaisScanBook *book,
 typedef struct {
   guint position, removed, added;
   guint calls;
-  guint generation;    /* as the listener saw it */
+  guint generation; /* as the listener saw it */
 } ItemsChanged;
 
 static void
@@ -896,7 +896,7 @@ test_book (void)
 {
   g_autoptr(RelaisScanBook) book = relais_scan_book_new ();
   ItemsChanged seen = { 0 };
-  guint generation;
+  guint        generation;
   g_autoptr(RelaisScanSheet) sheet = NULL;
 
   g_signal_connect (book, "items-changed", G_CALLBACK (items_changed_cb), &seen);

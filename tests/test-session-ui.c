@@ -16,10 +16,10 @@
 #include "station-scan-page.h"
 #include "station-window.h"
 
-static RelaisTestHub *hub;
+static RelaisTestHub   *hub;
 static StationServices *services;
-static StationWindow *window;
-static gint64 fake_now;
+static StationWindow   *window;
+static gint64           fake_now;
 
 static gint64
 fake_clock (gpointer data)
@@ -231,7 +231,7 @@ main (int argc, char **argv)
 {
   g_autofree char *db_path = NULL;
   g_autofree char *tmp = NULL;
-  int rc;
+  int              rc;
 
   /* A private temporary folder, set before GLib first reads TMPDIR, so
    * that the wipe proof sees the station's temporary files and nobody
@@ -243,11 +243,11 @@ main (int argc, char **argv)
 
   hub = relais_test_hub_new ();
   db_path = g_build_filename (g_get_user_data_dir (), "relais", "station.db", NULL);
-  services = relais_test_station_services_new (hub, (const char * const []) {
-    "station", "database", db_path,
-    "scanner", "device", "test:0",
-    "printer", "destination", "none-here",
-    NULL });
+  services = relais_test_station_services_new (hub, (const char * const[]) {
+                                                        "station", "database", db_path,
+                                                        "scanner", "device", "test:0",
+                                                        "printer", "destination", "none-here",
+                                                        NULL });
   station_session_set_clock (services->session, fake_clock, NULL);
   fake_now = 1000 * G_USEC_PER_SEC;
 

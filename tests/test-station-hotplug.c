@@ -9,13 +9,13 @@
 #include "station-services.h"
 
 static RelaisTestHub *hub;
-static char *config_path;
+static char          *config_path;
 
 static StationServices *
 services_new (void)
 {
   g_autoptr(GError) error = NULL;
-  RelaisConfig *config = relais_config_load (RELAIS_PROGRAM_STATION, config_path, &error);
+  RelaisConfig    *config = relais_config_load (RELAIS_PROGRAM_STATION, config_path, &error);
   StationServices *services;
 
   g_assert_no_error (error);
@@ -57,7 +57,7 @@ test_plugged_in (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisScanner) holder = relais_scanner_sane_new ("test:0", &error);
   StationServices *services;
-  guint changes = 0;
+  guint            changes = 0;
 
   g_assert_no_error (error);
   /* Held elsewhere: at start the station has no scanner, and says why. */
@@ -107,7 +107,7 @@ test_free_while_probing (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisScanner) holder = relais_scanner_sane_new ("test:0", &error);
   StationServices *services;
-  gint64 until;
+  gint64           until;
 
   g_assert_no_error (error);
   services = services_new ();
@@ -127,7 +127,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   hub = relais_test_hub_new ();
-  config_path = relais_test_hub_station_config_path (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
+  config_path = relais_test_hub_station_config_path (hub, (const char * const[]) { "scanner", "device", "test:0", NULL });
 
   g_test_add_func ("/station-hotplug/plugged-in", test_plugged_in);
   g_test_add_func ("/station-hotplug/free-while-probing", test_free_while_probing);

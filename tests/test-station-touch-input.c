@@ -15,8 +15,17 @@ a_key (GtkWidget  *input,
 
   if (STATION_IS_KEYPAD (input))
     return "7";
-  static const struct { const char *language; const char *letter; } own[] = {
-    { "fr", "é" }, { "en", "w" }, { "es", "ñ" }, { "pt", "ã" }, { "ro", "ș" }, { "tr", "ğ" }, { "ar", "ش" },
+  static const struct {
+    const char *language;
+    const char *letter;
+  } own[] = {
+    { "fr", "é" },
+    { "en", "w" },
+    { "es", "ñ" },
+    { "pt", "ã" },
+    { "ro", "ș" },
+    { "tr", "ğ" },
+    { "ar", "ش" },
   };
 
   /* The language's own letter when its letters are shown, else the Latin
@@ -64,13 +73,13 @@ check_fields (const char *where,
   collect_entries (GTK_WIDGET (window), entries);
   for (guint i = 0; i < entries->len; i++)
     {
-      GtkWidget *entry = g_ptr_array_index (entries, i);
-      GtkWidget *input = g_object_get_data (G_OBJECT (entry), "station-touch-input");
-      const char *name = atk_object_get_name (gtk_widget_get_accessible (entry));
+      GtkWidget       *entry = g_ptr_array_index (entries, i);
+      GtkWidget       *input = g_object_get_data (G_OBJECT (entry), "station-touch-input");
+      const char      *name = atk_object_get_name (gtk_widget_get_accessible (entry));
       g_autofree char *before = NULL;
       g_autofree char *lower = NULL;
-      const char *key;
-      GtkWidget *popover;
+      const char      *key;
+      GtkWidget       *popover;
 
       f->fields++;
       if (input == NULL)
@@ -150,7 +159,10 @@ test_fields (void)
 void
 test_keyboards (void)
 {
-  static const struct { const char *language; const char *letters; } expected[] = {
+  static const struct {
+    const char *language;
+    const char *letters;
+  } expected[] = {
     { "fr", "éèêàçùâîôûëïazertyuiop" },
     { "en", "qwertyuiop" },
     { "es", "ñáéíóúü" },
@@ -162,8 +174,8 @@ test_keyboards (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
-      GtkWidget *keyboard = g_object_ref_sink (station_keyboard_new (expected[i].language));
-      GtkWidget *entry = g_object_ref_sink (gtk_entry_new ());
+      GtkWidget       *keyboard = g_object_ref_sink (station_keyboard_new (expected[i].language));
+      GtkWidget       *entry = g_object_ref_sink (gtk_entry_new ());
       g_autofree char *keys = station_keyboard_dup_keys (STATION_KEYBOARD (keyboard));
 
       for (const char *p = expected[i].letters; *p != '\0'; p = g_utf8_next_char (p))

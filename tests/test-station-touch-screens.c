@@ -10,14 +10,14 @@
  * makes a screen too big (a stack is as big as its biggest page), for the
  * failure message. Returns TRUE when @widget passes it. */
 static gboolean
-culprits (GtkWidget      *widget,
-          GtkOrientation  orientation,
-          int             limit,
-          GString        *out)
+culprits (GtkWidget     *widget,
+          GtkOrientation orientation,
+          int            limit,
+          GString       *out)
 {
   g_autoptr(GList) children = NULL;
   gboolean deeper = FALSE;
-  int min, natural;
+  int      min, natural;
 
   if (!gtk_widget_get_visible (widget))
     return FALSE;
@@ -33,9 +33,10 @@ culprits (GtkWidget      *widget,
     deeper |= culprits (l->data, orientation, limit, out);
   if (!deeper && out->len < 600)
     {
-      const char *text = GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget))
-                         : GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget)) : NULL;
-      GtkWidget *page = widget;
+      const char *text = GTK_IS_LABEL (widget)    ? gtk_label_get_text (GTK_LABEL (widget))
+                         : GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget))
+                                                  : NULL;
+      GtkWidget  *page = widget;
 
       while (page != NULL && !GTK_IS_STACK (gtk_widget_get_parent (page)))
         page = gtk_widget_get_parent (page);
@@ -65,7 +66,7 @@ check_fits (const char *where,
   GPtrArray *problems = data;
   GtkWidget *content = gtk_bin_get_child (GTK_BIN (window));
   GtkWidget *header = gtk_window_get_titlebar (GTK_WINDOW (window));
-  int min, natural, header_min, header_natural, height, header_height;
+  int        min, natural, header_min, header_natural, height, header_height;
 
   gtk_widget_get_preferred_width (content, &min, &natural);
   gtk_widget_get_preferred_width (header, &header_min, &header_natural);
@@ -97,7 +98,8 @@ check_fits (const char *where,
     gtk_widget_get_preferred_size (header, &header_smallest, NULL);
     if (smallest.height + header_smallest.height > SCREEN_HEIGHT - FRAME)
       g_ptr_array_add (problems, g_strdup_printf ("%s: the screen needs at least %d px high (at %d px wide) under a "
-                                                  "header of %d", where, smallest.height, smallest.width,
+                                                  "header of %d",
+                                                  where, smallest.height, smallest.width,
                                                   header_smallest.height));
   }
   /* And the window did not grow past the screen meanwhile. */
@@ -114,9 +116,10 @@ dump_tree (GtkWidget *widget,
            int        max_depth)
 {
   g_autoptr(GList) children = NULL;
-  int min, natural, min_height, height;
-  const char *text = GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget))
-                     : GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget)) : NULL;
+  int         min, natural, min_height, height;
+  const char *text = GTK_IS_LABEL (widget)    ? gtk_label_get_text (GTK_LABEL (widget))
+                     : GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget))
+                                              : NULL;
 
   if (!gtk_widget_get_visible (widget) || depth > max_depth)
     return;
@@ -144,7 +147,7 @@ test_page_sizes (void)
         for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
           {
             GtkWidget *page = station_window_get_page (window, pages[i]);
-            int min_width, width, min_height, height;
+            int        min_width, width, min_height, height;
 
             gtk_widget_get_preferred_width (page, &min_width, &width);
             gtk_widget_get_preferred_height_for_width (page, 1220, &min_height, &height);
@@ -236,7 +239,18 @@ test_screenshots (void)
 /* Jargon, abbreviations and a second verb for "touch" (FALC: one word for
  * one thing). Matched in lower case. */
 static const char * const stumbling[] = {
-  "recto", "verso", "chargeur", " mo)", " mo ", " mo.", " ko", "appuy", "n° ", "lun/", "9h-", "jj/mm",
+  "recto",
+  "verso",
+  "chargeur",
+  " mo)",
+  " mo ",
+  " mo.",
+  " ko",
+  "appuy",
+  "n° ",
+  "lun/",
+  "9h-",
+  "jj/mm",
 };
 
 static void
@@ -282,7 +296,7 @@ static void
 check_pictograms (GtkWidget *widget,
                   gpointer   data)
 {
-  GPtrArray *problems = ((gpointer *) data)[0];
+  GPtrArray  *problems = ((gpointer *) data)[0];
   const char *where = ((gpointer *) data)[1];
 
   if (!gtk_widget_is_drawable (widget))
@@ -302,7 +316,7 @@ check_words (const char *where,
   GPtrArray *problems = data;
   g_autoptr(GString) words = g_string_new (NULL);
   g_autofree char *lower = NULL;
-  gpointer pictograms[2] = { problems, (gpointer) where };
+  gpointer         pictograms[2] = { problems, (gpointer) where };
 
   collect_words (GTK_WIDGET (window), words);
   lower = g_utf8_strdown (words->str, -1);
@@ -348,7 +362,7 @@ test_plain_words (void)
     g_autofree char *lower = g_utf8_strdown (strstr (hub_defaults, "pickup-hours="), -1);
 
     for (guint i = 0; i < G_N_ELEMENTS (stumbling); i++)
-      if (strstr (strchr (lower, '=') , stumbling[i]) != NULL && strstr (lower, "\n") > strstr (lower, stumbling[i]))
+      if (strstr (strchr (lower, '='), stumbling[i]) != NULL && strstr (lower, "\n") > strstr (lower, stumbling[i]))
         g_ptr_array_add (problems, g_strdup_printf ("[mail] pickup-hours: « %s »", stumbling[i]));
   }
   report (problems);

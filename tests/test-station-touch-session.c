@@ -71,7 +71,9 @@ void
 test_overlays_follow_language (void)
 {
   static const char * const words[] = {
-    "Je suis encore _là", "_Continuer mon travail", "Terminer et _tout effacer",
+    "Je suis encore _là",
+    "_Continuer mon travail",
+    "Terminer et _tout effacer",
     "Vos pages numérisées ne sont ni imprimées ni enregistrées.\nSi vous terminez, elles seront effacées.",
   };
   guint translated = 0;
@@ -84,7 +86,7 @@ test_overlays_follow_language (void)
           const char *said = g_dgettext ("relais", words[i]);
 
           if (said == words[i])
-            continue;   /* not in this catalogue yet: French is all it has */
+            continue; /* not in this catalogue yet: French is all it has */
           translated++;
           if (!relais_test_ui_has_text (GTK_WIDGET (window), said))
             g_error ("%s: « %s » not said as « %s »", languages[l], words[i], said);
@@ -125,12 +127,12 @@ test_end_away_from_help (void)
 {
   for (guint i = 0; i < 2; i++)
     {
-      const char *language = i == 0 ? "fr" : "ar";
+      const char      *language = i == 0 ? "fr" : "ar";
       g_autofree char *name = g_strdup_printf ("touch-%s-header", language);
       g_autofree char *shot = NULL;
-      GtkWidget *end;
-      GtkWidget *help;
-      int distance;
+      GtkWidget       *end;
+      GtkWidget       *help;
+      int              distance;
 
       station_window_set_language (window, language);
       station_session_begin (services->session, language);
@@ -187,12 +189,12 @@ void
 test_feeder (void)
 {
   StationScanPage *page;
-  GtkWidget *bar;
-  GtkWidget *last_thumb;
-  GtkWidget *viewport;
-  double last[2] = { 0, 0 };
+  GtkWidget       *bar;
+  GtkWidget       *last_thumb;
+  GtkWidget       *viewport;
+  double           last[2] = { 0, 0 };
   g_autofree char *shot = NULL;
-  int x = 0, y = 0;
+  int              x = 0, y = 0;
 
   station_window_set_language (window, "fr");
   station_session_begin (services->session, "fr");

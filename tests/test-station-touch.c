@@ -13,11 +13,11 @@
 #include "test-station-touch.h"
 
 static RelaisTestHub *hub;
-StationServices *services;
-StationWindow *window;
-GFile *key;             /* a folder standing for a USB key */
+StationServices      *services;
+StationWindow        *window;
+GFile                *key; /* a folder standing for a USB key */
 
-const char * const languages[N_LANGUAGES] = { "fr", "en", "ar", "es", "pt", "ro", "tr" };
+const char * const    languages[N_LANGUAGES] = { "fr", "en", "ar", "es", "pt", "ro", "tr" };
 
 /* ---- what a finger can touch ---- */
 
@@ -45,7 +45,8 @@ describe (GtkWidget *widget)
   const char *label = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget)) : NULL;
 
   return g_strdup_printf ("%s « %s »", G_OBJECT_TYPE_NAME (widget),
-                          name != NULL && *name != '\0' ? name : label != NULL ? label : "?");
+                          name != NULL && *name != '\0' ? name : label != NULL ? label
+                                                                               : "?");
 }
 
 static void
@@ -64,9 +65,9 @@ walk (GtkWidget *widget,
     return;
   if (is_interactive (widget))
     {
-      int width = gtk_widget_get_allocated_width (widget);
-      int height = gtk_widget_get_allocated_height (widget);
-      const char *name = atk_object_get_name (gtk_widget_get_accessible (widget));
+      int              width = gtk_widget_get_allocated_width (widget);
+      int              height = gtk_widget_get_allocated_height (widget);
+      const char      *name = atk_object_get_name (gtk_widget_get_accessible (widget));
       g_autofree char *what = describe (widget);
 
       w->checked++;
@@ -183,18 +184,16 @@ settle_on_page (void)
   GtkWidget *stack = gtk_widget_get_parent (station_window_get_page (window, "home"));
 
   relais_test_ui_settle (60);
-  for (guint i = 0; i < 150 && (gtk_stack_get_transition_running (GTK_STACK (stack))
-                                || gtk_widget_get_allocated_width (gtk_stack_get_visible_child (GTK_STACK (stack))) <= 1
-                                || awaits_layout (GTK_WIDGET (window)));
+  for (guint i = 0; i < 150 && (gtk_stack_get_transition_running (GTK_STACK (stack)) || gtk_widget_get_allocated_width (gtk_stack_get_visible_child (GTK_STACK (stack))) <= 1 || awaits_layout (GTK_WIDGET (window)));
        i++)
     relais_test_ui_settle (100);
 }
 
 void
-each_screen (const char  *language,
-             gboolean     large,
-             CheckScreen  check,
-             gpointer     data)
+each_screen (const char *language,
+             gboolean    large,
+             CheckScreen check,
+             gpointer    data)
 {
   station_window_set_language (window, language);
   station_session_begin (services->session, language);
@@ -254,7 +253,7 @@ make_key (void)
   g_autofree char *dir = g_dir_make_tmp ("relais-key-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "attestation.pdf", NULL);
   cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t         *cr = cairo_create (surface);
 
   for (int i = 0; i < 3; i++)
     {
@@ -277,7 +276,7 @@ main (int argc, char **argv)
 
   hub = relais_test_hub_new ();
   key = make_key ();
-  services = relais_test_station_services_new (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
+  services = relais_test_station_services_new (hub, (const char * const[]) { "scanner", "device", "test:0", NULL });
   station_services_set_probe_interval (services, 0);
   window = relais_test_station_window_new (services);
   /* Every screen is looked at, many times: no slide between them. */

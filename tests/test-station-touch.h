@@ -22,7 +22,7 @@
 #include "station-keypad.h"
 
 /* The smallest screen a station has (Xvfb runs at this size). */
-#define SCREEN_WIDTH 1280
+#define SCREEN_WIDTH  1280
 #define SCREEN_HEIGHT 800
 /* Full screen the station has all of it; in a window on a desktop (the
  * demo, the journeys) its frame takes a few pixels. */
@@ -32,7 +32,7 @@
 
 typedef struct {
   const char *where;
-  GPtrArray  *problems;   /* char* */
+  GPtrArray  *problems; /* char* */
   guint       checked;
 } Walk;
 
@@ -50,8 +50,8 @@ typedef void (*CheckScreen) (const char *where, gpointer data);
 
 /* test-station-touch.c: the window on a test hub, made by main (). */
 extern StationServices *services;
-extern StationWindow *window;
-extern GFile *key;             /* a folder standing for a USB key */
+extern StationWindow   *window;
+extern GFile           *key; /* a folder standing for a USB key */
 #define N_LANGUAGES 7
 extern const char * const languages[N_LANGUAGES];
 #define N_SCREENS 15
@@ -68,10 +68,10 @@ set_large_text (gboolean large);
 void
 settle_on_page (void);
 void
-each_screen (const char  *language,
-             gboolean     large,
-             CheckScreen  check,
-             gpointer     data);
+each_screen (const char *language,
+             gboolean    large,
+             CheckScreen check,
+             gpointer    data);
 void
 report (GPtrArray *problems);
 

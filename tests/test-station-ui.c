@@ -24,14 +24,11 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 
-static RelaisTestHub *hub;
-static char *cups_dir;
+static RelaisTestHub   *hub;
+static char            *cups_dir;
 static StationServices *services;
-static StationWindow *window;
-static RelaisLink *console;
-
-
-
+static StationWindow   *window;
+static RelaisLink      *console;
 
 static gboolean
 online (gpointer data)
@@ -70,8 +67,8 @@ find_progress (GtkWidget *widget)
 typedef struct {
   GtkWidget *page;
   gboolean (*busy) (gpointer page);
-  guint      still;       /* busy, bar hidden */
-  guint      seen;
+  guint still; /* busy, bar hidden */
+  guint seen;
 } Watch;
 
 static gboolean
@@ -114,7 +111,7 @@ test_home (void)
 static void
 test_scan_and_print (void)
 {
-  GtkWidget *page = station_window_get_page (window, "scan");
+  GtkWidget       *page = station_window_get_page (window, "scan");
   g_autofree char *shot = NULL;
   g_autoptr(GObject) doc = NULL;
 
@@ -178,7 +175,7 @@ hub_has_reason (gpointer reason)
 static void
 test_jam_calls_for_help (void)
 {
-  GtkWidget *page = station_window_get_page (window, "scan");
+  GtkWidget       *page = station_window_get_page (window, "scan");
   g_autofree char *shot = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -213,8 +210,6 @@ test_jam_calls_for_help (void)
   station_scan_page_clear (STATION_SCAN_PAGE (page));
 }
 
-
-
 static void
 set_scanner (const char *name,
              const char *value)
@@ -228,12 +223,12 @@ set_scanner (const char *name,
 static void
 test_multi_page_print (void)
 {
-  GtkWidget *widget = station_window_get_page (window, "scan");
+  GtkWidget       *widget = station_window_get_page (window, "scan");
   StationScanPage *page = STATION_SCAN_PAGE (widget);
   g_autofree char *shot = NULL;
   g_autoptr(PopplerDocument) document = NULL;
   RelaisPage *second, *third;
-  int width, height;
+  int         width, height;
 
   station_window_show_page (window, "scan");
   station_scan_page_clear (page);
@@ -314,10 +309,10 @@ static int
 job_copies (int job_id)
 {
   g_autofree char *uri = g_strdup_printf ("ipp://localhost/jobs/%d", job_id);
-  ipp_t *request = ippNewRequest (IPP_OP_GET_JOB_ATTRIBUTES);
-  ipp_t *response;
+  ipp_t           *request = ippNewRequest (IPP_OP_GET_JOB_ATTRIBUTES);
+  ipp_t           *response;
   ipp_attribute_t *attr;
-  int copies;
+  int              copies;
 
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser ());
@@ -334,7 +329,7 @@ job_copies (int job_id)
 static void
 test_copy (void)
 {
-  GtkWidget *widget = station_window_get_page (window, "copy");
+  GtkWidget       *widget = station_window_get_page (window, "copy");
   StationCopyPage *page = STATION_COPY_PAGE (widget);
   g_autofree char *shot = NULL;
   g_autoptr(PopplerDocument) document = NULL;
@@ -368,14 +363,14 @@ test_copy (void)
 /* Printer-side problems, reported by a real cupsd: the queue is stopped
  * and its printer-state-reasons say media-empty. */
 static void
-set_queue (gboolean paused,
+set_queue (gboolean    paused,
            const char *reason)
 {
   g_autofree char *uri = g_strdup_printf ("ipp://%s/printers/relais-pdf", g_getenv ("CUPS_SERVER"));
-  const char *server = g_getenv ("CUPS_SERVER");
-  http_t *http = httpConnect2 ("127.0.0.1", atoi (strrchr (server, ':') + 1), NULL, AF_INET,
-                               HTTP_ENCRYPTION_NEVER, 1, 10000, NULL);
-  ipp_t *request = ippNewRequest (IPP_OP_CUPS_ADD_MODIFY_PRINTER);
+  const char      *server = g_getenv ("CUPS_SERVER");
+  http_t          *http = httpConnect2 ("127.0.0.1", atoi (strrchr (server, ':') + 1), NULL, AF_INET,
+                                        HTTP_ENCRYPTION_NEVER, 1, 10000, NULL);
+  ipp_t           *request = ippNewRequest (IPP_OP_CUPS_ADD_MODIFY_PRINTER);
 
   g_assert_nonnull (http);
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
@@ -402,7 +397,7 @@ status_mentions_paper (gpointer page)
 static void
 test_printer_out_of_paper (void)
 {
-  GtkWidget *widget = station_window_get_page (window, "scan");
+  GtkWidget       *widget = station_window_get_page (window, "scan");
   StationScanPage *page = STATION_SCAN_PAGE (widget);
   g_autofree char *shot = NULL;
   g_autoptr(PopplerDocument) document = NULL;
@@ -442,8 +437,8 @@ static http_t *
 cupsd_connect (void)
 {
   const char *server = g_getenv ("CUPS_SERVER");
-  http_t *http = httpConnect2 ("127.0.0.1", atoi (strrchr (server, ':') + 1), NULL, AF_INET,
-                               HTTP_ENCRYPTION_NEVER, 1, 10000, NULL);
+  http_t     *http = httpConnect2 ("127.0.0.1", atoi (strrchr (server, ':') + 1), NULL, AF_INET,
+                                   HTTP_ENCRYPTION_NEVER, 1, 10000, NULL);
 
   g_assert_nonnull (http);
   return http;
@@ -455,8 +450,8 @@ static void
 set_hold_new_jobs (gboolean hold)
 {
   g_autofree char *uri = g_strdup_printf ("ipp://%s/printers/relais-pdf", g_getenv ("CUPS_SERVER"));
-  http_t *http = cupsd_connect ();
-  ipp_t *request = ippNewRequest (IPP_OP_CUPS_ADD_MODIFY_PRINTER);
+  http_t          *http = cupsd_connect ();
+  ipp_t           *request = ippNewRequest (IPP_OP_CUPS_ADD_MODIFY_PRINTER);
 
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "root");
@@ -473,8 +468,8 @@ job_request (ipp_op_t op,
              int      job_id)
 {
   g_autofree char *uri = g_strdup_printf ("ipp://%s/jobs/%d", g_getenv ("CUPS_SERVER"), job_id);
-  http_t *http = cupsd_connect ();
-  ipp_t *request = ippNewRequest (op);
+  http_t          *http = cupsd_connect ();
+  ipp_t           *request = ippNewRequest (op);
 
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "root");
@@ -490,10 +485,10 @@ static int
 count_jobs (void)
 {
   g_autofree char *uri = g_strdup_printf ("ipp://%s/printers/relais-pdf", g_getenv ("CUPS_SERVER"));
-  http_t *http = cupsd_connect ();
-  ipp_t *request = ippNewRequest (IPP_OP_GET_JOBS);
-  ipp_t *response;
-  int n = 0;
+  http_t          *http = cupsd_connect ();
+  ipp_t           *request = ippNewRequest (IPP_OP_GET_JOBS);
+  ipp_t           *response;
+  int              n = 0;
 
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
   ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "root");
@@ -623,7 +618,7 @@ help_seen (gpointer page)
 static void
 test_help_seen (void)
 {
-  GtkWidget *page = station_window_get_page (window, "help");
+  GtkWidget       *page = station_window_get_page (window, "help");
   g_autofree char *shot = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -655,7 +650,7 @@ offline (gpointer data)
 static void
 test_help_offline (void)
 {
-  GtkWidget *page = station_window_get_page (window, "help");
+  GtkWidget       *page = station_window_get_page (window, "help");
   g_autofree char *shot = NULL;
 
   relais_test_hub_stop (hub);
@@ -673,8 +668,8 @@ test_identity_card (void)
 {
   StationScanPage *page = STATION_SCAN_PAGE (station_window_get_page (window, "scan"));
   g_autofree char *shot = NULL;
-  RelaisPage *sheet;
-  double mm_per_pixel;
+  RelaisPage      *sheet;
+  double           mm_per_pixel;
 
   /* An identity card on the glass: 86 × 54 mm. */
   station_window_show_page (window, "scan");
@@ -721,10 +716,10 @@ test_identity_card (void)
 
 /* What a page sees of a StationPrintJob. */
 typedef struct {
-  char     *status;
-  gboolean  offered;
-  gboolean  sent;
-  gboolean  finished;
+  char    *status;
+  gboolean offered;
+  gboolean sent;
+  gboolean finished;
 } JobSeen;
 
 static void
@@ -766,7 +761,7 @@ job_finished_cb (StationPrintJob *job,
 static void
 test_print_job_cap (void)
 {
-  guint sent = station_session_get_sent (services->session);
+  guint            sent = station_session_get_sent (services->session);
   g_autofree char *cap = g_strdup_printf ("%u", sent + 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(StationPrintJob) job = NULL;
@@ -841,7 +836,7 @@ main (int argc, char **argv)
   cups_dir = relais_test_cupsd_start ();
   hub = relais_test_hub_new ();
 
-  services = relais_test_station_services_new (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
+  services = relais_test_station_services_new (hub, (const char * const[]) { "scanner", "device", "test:0", NULL });
   window = relais_test_station_window_new (services);
   relais_link_start (services->link);
 

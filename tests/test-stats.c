@@ -50,7 +50,7 @@ session_log (int year, int month, int day, int hour, int scanned, int printed, c
 {
   g_autoptr(GDateTime) when = g_date_time_new_local (year, month, day, hour, 15, 0);
   JsonObject *log = json_object_new ();
-  JsonArray *help = json_array_new ();
+  JsonArray  *help = json_array_new ();
 
   json_object_set_int_member (log, "started_at", g_date_time_to_unix (when) * 1000);
   json_object_set_int_member (log, "duration_s", 300);
@@ -88,8 +88,8 @@ test_dashboard_from_sessions (Fixture *fx, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) stats = NULL;
   JsonObject *totals;
-  JsonArray *heat;
-  JsonArray *help;
+  JsonArray  *heat;
+  JsonArray  *help;
   /* clang-format off */
   struct { int d, h, scanned, printed; const char *help; } sessions[] = {
     { 2, 9, 3, 2, "website" },    /* Monday 2 March 2026, 9h */
@@ -162,7 +162,7 @@ test_log_is_anonymous (Fixture *fx, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisDb) db = NULL;
   g_autofree char *key = NULL;
-  JsonObject *log = session_log (2026, 3, 5, 11, 1, 1, NULL);
+  JsonObject      *log = session_log (2026, 3, 5, 11, 1, 1, NULL);
 
   /* Anything that could name a person is refused, not stored. */
   json_object_set_string_member (log, "card", "12345");
@@ -184,8 +184,8 @@ test_purge_keeps_aggregates (void)
   g_autoptr(GDateTime) recent = g_date_time_new_local (2026, 3, 15, 10, 0, 0);
   g_autoptr(RelaisStats) stats = NULL;
   RelaisSessionLog log = { 0, 120, "fr", "timeout", 2, 1, 0, 0, 0, 0, 0, NULL };
-  gboolean duplicate = FALSE;
-  gint64 deleted = 0;
+  gboolean         duplicate = FALSE;
+  gint64           deleted = 0;
 
   g_assert_no_error (error);
   log.started_at = g_date_time_to_unix (old) * 1000;

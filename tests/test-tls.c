@@ -9,23 +9,23 @@
 #include "relais-test-util.h"
 
 typedef struct {
-  RelaisTestHub *th;              /* tokens, database and port; stopped */
-  RelaisHub     *hub;             /* the same database, over TLS */
-  char          *url;             /* https://127.0.0.1:PORT */
+  RelaisTestHub *th;  /* tokens, database and port; stopped */
+  RelaisHub     *hub; /* the same database, over TLS */
+  char          *url; /* https://127.0.0.1:PORT */
   char          *cert_path;
   char          *key_path;
-  char          *pin;             /* the hub's */
+  char          *pin; /* the hub's */
   char          *other_cert_path;
   char          *other_key_path;
-  char          *other_pin;       /* a key the hub does not have */
+  char          *other_pin; /* a key the hub does not have */
 } Fixture;
 
 static void
-make_certificate (const char  *dir,
-                  const char  *name,
-                  char       **cert_path,
-                  char       **key_path,
-                  char       **pin)
+make_certificate (const char *dir,
+                  const char *name,
+                  char      **cert_path,
+                  char      **key_path,
+                  char      **pin)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *sub = g_build_filename (dir, name, NULL);
@@ -102,8 +102,8 @@ queue_help (RelaisLink *station)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
-  char *id = g_uuid_string_random ();
-  JsonObject *data = json_object_new ();
+  char            *id = g_uuid_string_random ();
+  JsonObject      *data = json_object_new ();
 
   json_object_set_string_member (data, "id", id);
   json_object_set_string_member (data, "category", "printer");
@@ -138,10 +138,10 @@ flush_done (gpointer data)
 
 /* The hub answers on this thread's main loop: flush from another one. */
 static int
-flush_in_thread (RelaisLink  *link,
-                 GError     **error)
+flush_in_thread (RelaisLink *link,
+                 GError    **error)
 {
-  Flush flush = { link, 0, NULL, 0 };
+  Flush    flush = { link, 0, NULL, 0 };
   GThread *thread = g_thread_new ("flush", flush_thread, &flush);
 
   g_assert_true (relais_test_wait (flush_done, &flush));
@@ -152,8 +152,8 @@ flush_in_thread (RelaisLink  *link,
 }
 
 typedef struct {
-  RelaisLink      *link;
-  RelaisLinkState  state;
+  RelaisLink     *link;
+  RelaisLinkState state;
 } StateIs;
 
 static gboolean
@@ -164,8 +164,8 @@ state_is (gpointer data)
 }
 
 static void
-wait_state (RelaisLink      *link,
-            RelaisLinkState  state)
+wait_state (RelaisLink     *link,
+            RelaisLinkState state)
 {
   StateIs s = { link, state };
   g_assert_true (relais_test_wait (state_is, &s));
@@ -208,7 +208,11 @@ record_cb (RelaisLink        *link,
   g_hash_table_replace (table, g_strdup (request->id), g_strdup (relais_help_state_to_string (request->state)));
 }
 
-typedef struct { GHashTable *table; const char *id; const char *state; } Expect;
+typedef struct {
+  GHashTable *table;
+  const char *id;
+  const char *state;
+} Expect;
 
 static gboolean
 has_state (gpointer data)
@@ -245,7 +249,7 @@ test_pinned_round_trip (Fixture *fx, gconstpointer data)
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  GError *action = NULL;
+  GError          *action = NULL;
 
   g_signal_connect (console, "help-changed", G_CALLBACK (record_cb), seen);
   relais_link_start (station);
@@ -287,8 +291,8 @@ test_wrong_pin (Fixture *fx, gconstpointer data)
   g_autoptr(RelaisLink) console = new_link (fx, fx->url, fx->th->console_token, NULL, fx->other_pin);
   g_autoptr(GError) error = NULL;
   g_autofree char *id = queue_help (station);
-  gboolean station_online = FALSE;
-  gboolean console_online = FALSE;
+  gboolean         station_online = FALSE;
+  gboolean         console_online = FALSE;
 
   g_assert_cmpint (flush_in_thread (station, &error), ==, -1);
   g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_UNREACHABLE);
@@ -366,13 +370,13 @@ test_pin_refused (Fixture *fx, gconstpointer data)
   g_autoptr(RelaisLink) link = relais_link_new (fx->url, fx->th->console_token, NULL, NULL);
   g_autoptr(RelaisLink) plain = relais_link_new (plain_url, fx->th->console_token, NULL, NULL);
   g_autofree char *with_bad = g_strconcat (fx->pin, ";md5//abc", NULL);
-  const char *bad[] = {
-    "md5//1B2M2Y8AsgTpgAmY7PhCfg==",
-    "sha256/hdWLh8fvolQC/b8fSiKliCkqLteJCHhRnIKM51f1knk=",
-    "sha256//court=",
-    "sha256//hdWLh8fvolQC/b8fSiKliCkqLteJCHhRnIKM51f1kn!=",
-    "/etc/relais/hub.pub",
-    with_bad,
+  const char      *bad[] = {
+         "md5//1B2M2Y8AsgTpgAmY7PhCfg==",
+         "sha256/hdWLh8fvolQC/b8fSiKliCkqLteJCHhRnIKM51f1knk=",
+         "sha256//court=",
+         "sha256//hdWLh8fvolQC/b8fSiKliCkqLteJCHhRnIKM51f1kn!=",
+         "/etc/relais/hub.pub",
+         with_bad,
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -438,9 +442,9 @@ test_bad_files (Fixture *fx, gconstpointer data)
 }
 
 static GSubprocess *
-spawn_hub (GSubprocessFlags   flags,
-           GError           **error,
-           const char        *first_arg,
+spawn_hub (GSubprocessFlags flags,
+           GError         **error,
+           const char      *first_arg,
            ...)
 {
   g_autofree char *hub = g_build_filename (relais_test_build_dir (), "mediator", "hub", "relais-hub", NULL);

@@ -22,15 +22,11 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
 
-static RelaisTestHub *hub;
-static char *cups_dir;
-static char *key_dir;
+static RelaisTestHub   *hub;
+static char            *cups_dir;
+static char            *key_dir;
 static StationServices *services;
-static StationWindow *window;
-
-
-
-
+static StationWindow   *window;
 
 /* A letter of @n_pages, each page saying its number. */
 static void
@@ -38,7 +34,7 @@ write_pdf (const char *path,
            int         n_pages)
 {
   cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t         *cr = cairo_create (surface);
 
   for (int i = 1; i <= n_pages; i++)
     {
@@ -68,7 +64,7 @@ make_key (void)
   g_autofree char *bad = NULL;
   g_autofree char *txt = NULL;
   cairo_surface_t *image;
-  cairo_t *cr;
+  cairo_t         *cr;
 
   key_dir = g_dir_make_tmp ("relais-key-XXXXXX", &error);
   g_assert_no_error (error);
@@ -119,13 +115,13 @@ test_home_tile (void)
 static void
 test_print_from_key (void)
 {
-  GtkWidget *widget = station_window_get_page (window, "usb");
+  GtkWidget      *widget = station_window_get_page (window, "usb");
   StationUsbPage *page = STATION_USB_PAGE (widget);
   g_autoptr(GFile) root = g_file_new_for_path (key_dir);
   g_autoptr(PopplerDocument) landed = NULL;
   g_autofree char *shot = NULL;
-  GtkRequisition natural;
-  guint printed_before;
+  GtkRequisition   natural;
+  guint            printed_before;
 
   station_window_show_page (window, "usb");
   station_usb_page_set_root (page, root);
@@ -236,7 +232,7 @@ main (int argc, char **argv)
   make_key ();
   hub = relais_test_hub_new ();
 
-  services = relais_test_station_services_new (hub, (const char * const []) { "scanner", "device", "test:0", NULL });
+  services = relais_test_station_services_new (hub, (const char * const[]) { "scanner", "device", "test:0", NULL });
   window = relais_test_station_window_new (services);
   relais_link_start (services->link);
 

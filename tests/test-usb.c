@@ -92,10 +92,10 @@ test_folder (void)
 
 typedef struct
 {
-  char     *mount_dir;
-  GMount   *key;
-  gboolean  done;
-  GError   *error;
+  char    *mount_dir;
+  GMount  *key;
+  gboolean done;
+  GError  *error;
 } KeyState;
 
 /* Iterates the main loop until @cond holds, 20 s at most. */
@@ -120,7 +120,7 @@ run (const char *command)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
-  int status = 0;
+  int              status = 0;
 
   if (!g_spawn_command_line_sync (command, NULL, &err, &status, &error)
       || !g_spawn_check_wait_status (status, NULL))
@@ -196,12 +196,12 @@ test_real_key (void)
   g_autoptr(GFile) saved = NULL;
   g_autoptr(GVolumeMonitor) monitor = NULL;
   g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4 sur la clé", 20);
-  KeyState state = { NULL, NULL, FALSE, NULL };
-  int busy_fd;
-  char mount_template[] = "/run/media/relais-test-XXXXXX";
+  KeyState         state = { NULL, NULL, FALSE, NULL };
+  int              busy_fd;
+  char             mount_template[] = "/run/media/relais-test-XXXXXX";
 
   g_autofree char *filesystems = NULL;
-  const char *fs;
+  const char      *fs;
   g_autofree char *mkfs = NULL;
 
   if (geteuid () != 0)

@@ -50,10 +50,10 @@ relais_buffer_append (RelaisBuffer *buffer,
 }
 
 size_t
-relais_buffer_write_cb (char   *ptr,
-                        size_t  size,
-                        size_t  nmemb,
-                        void   *buffer)
+relais_buffer_write_cb (char  *ptr,
+                        size_t size,
+                        size_t nmemb,
+                        void  *buffer)
 {
   /* curl passes size 1; a product that overflows is refused all the same. */
   if (nmemb != 0 && size > G_MAXSIZE / nmemb)

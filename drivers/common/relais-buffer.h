@@ -11,30 +11,30 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  GString  *data;       /* always NUL-terminated; never longer than max */
-  gsize     max;
-  gboolean  too_large;  /* an append was refused: data stops before it */
+  GString *data; /* always NUL-terminated; never longer than max */
+  gsize    max;
+  gboolean too_large; /* an append was refused: data stops before it */
 } RelaisBuffer;
 
-void      relais_buffer_init      (RelaisBuffer *buffer,
-                                   gsize         max);
+void     relais_buffer_init (RelaisBuffer *buffer,
+                             gsize         max);
 /* Frees the contents; the buffer may be initialised again. */
-void      relais_buffer_clear     (RelaisBuffer *buffer);
+void     relais_buffer_clear (RelaisBuffer *buffer);
 /* Empty again, and not too large any more. */
-void      relais_buffer_reset     (RelaisBuffer *buffer);
+void     relais_buffer_reset (RelaisBuffer *buffer);
 /* Appends @length bytes, or none (and too_large) when they would pass the
  * cap: FALSE then. */
-gboolean  relais_buffer_append    (RelaisBuffer *buffer,
-                                   const void   *bytes,
-                                   gsize         length);
+gboolean relais_buffer_append (RelaisBuffer *buffer,
+                               const void   *bytes,
+                               gsize         length);
 /* A CURLOPT_WRITEFUNCTION for CURLOPT_WRITEDATA = a RelaisBuffer: past
  * the cap it returns 0, and curl ends the transfer (CURLE_WRITE_ERROR). */
-size_t    relais_buffer_write_cb  (char         *ptr,
-                                   size_t        size,
-                                   size_t        nmemb,
-                                   void         *buffer);
+size_t   relais_buffer_write_cb (char  *ptr,
+                                 size_t size,
+                                 size_t nmemb,
+                                 void  *buffer);
 /* The contents as GBytes; the buffer is left empty. */
-GBytes   *relais_buffer_steal_bytes (RelaisBuffer *buffer);
+GBytes  *relais_buffer_steal_bytes (RelaisBuffer *buffer);
 
 /* TRUE when @used + @more stays within @max, without overflowing: for
  * bytes held elsewhere (libsoup's bodies) that are only counted. */

@@ -105,13 +105,12 @@ static const ConfigDefault mediator_defaults[] = {
   { NULL }
 };
 
-struct _RelaisConfig
-{
+struct _RelaisConfig {
   RelaisProgram        program;
   const ConfigDefault *defaults;
   GKeyFile            *file;
   char                *path;
-  GHashTable          *expanded;   /* "group/key" → expanded value */
+  GHashTable          *expanded; /* "group/key" → expanded value */
 };
 
 static const ConfigDefault *
@@ -164,7 +163,7 @@ find_default (const ConfigDefault *defaults,
 static char *
 find_config_file (RelaisProgram program)
 {
-  const char *env = g_getenv ("RELAIS_CONFIG");
+  const char      *env = g_getenv ("RELAIS_CONFIG");
   g_autofree char *base = g_strdup_printf ("%s.conf", program_name (program));
   g_autofree char *user = g_build_filename (g_get_user_config_dir (), "relais", base, NULL);
   g_autofree char *system = g_build_filename ("/etc/relais", base, NULL);
@@ -192,8 +191,8 @@ enrolment_key (const char *client,
  * one: its values win. It may hold only what the enrolment writes; not
  * there yet is not an error (the program is simply not enrolled). */
 static gboolean
-load_enrolment (RelaisConfig  *config,
-                GError       **error)
+load_enrolment (RelaisConfig *config,
+                GError      **error)
 {
   const char *client = client_group (config->program);
   g_autoptr(GKeyFile) file = NULL;
@@ -241,9 +240,9 @@ load_enrolment (RelaisConfig  *config,
 }
 
 RelaisConfig *
-relais_config_load (RelaisProgram   program,
-                    const char     *path,
-                    GError        **error)
+relais_config_load (RelaisProgram program,
+                    const char   *path,
+                    GError      **error)
 {
   g_autoptr(RelaisConfig) config = g_new0 (RelaisConfig, 1);
   g_auto(GStrv) groups = NULL;
@@ -332,9 +331,9 @@ relais_config_get (RelaisConfig *config,
                    const char   *key)
 {
   const ConfigDefault *d;
-  g_autofree char *id = NULL;
-  g_autofree char *raw = NULL;
-  char *value;
+  g_autofree char     *id = NULL;
+  g_autofree char     *raw = NULL;
+  char                *value;
 
   g_return_val_if_fail (config != NULL, NULL);
   d = find_default (config->defaults, group, key);
@@ -357,7 +356,7 @@ relais_config_get_int (RelaisConfig *config,
                        const char   *key)
 {
   const char *value = relais_config_get (config, group, key);
-  gint64 number = 0;
+  gint64      number = 0;
 
   if (!g_ascii_string_to_signed (value, 10, 0, G_MAXINT, &number, NULL))
     {
@@ -395,7 +394,7 @@ relais_config_set (RelaisConfig *config,
 char *
 relais_config_dump_defaults (RelaisProgram program)
 {
-  GString *out = g_string_new (NULL);
+  GString    *out = g_string_new (NULL);
   const char *group = NULL;
 
   g_string_append_printf (out, "# relais-%s : configuration (valeurs par défaut)\n", program_name (program));

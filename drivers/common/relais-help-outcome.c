@@ -6,11 +6,27 @@
 #include <gio/gio.h>
 
 const char * const relais_help_needs[] = {
-  "caf", "sante", "impots", "emploi", "logement", "energie", "identite", "banque", "ecole", "autre", NULL,
+  "caf",
+  "sante",
+  "impots",
+  "emploi",
+  "logement",
+  "energie",
+  "identite",
+  "banque",
+  "ecole",
+  "autre",
+  NULL,
 };
 
 const char * const relais_help_outcomes[] = {
-  "ensemble", "personne", RELAIS_HELP_OUTCOME_REFERRED, "rendez-vous", "droit-ouvert", "pas-abouti", NULL,
+  "ensemble",
+  "personne",
+  RELAIS_HELP_OUTCOME_REFERRED,
+  "rendez-vous",
+  "droit-ouvert",
+  "pas-abouti",
+  NULL,
 };
 
 gboolean
@@ -26,8 +42,8 @@ relais_help_outcome_is_valid (const char *outcome)
 }
 
 char **
-relais_help_partners_parse (const char  *text,
-                            GError     **error)
+relais_help_partners_parse (const char *text,
+                            GError    **error)
 {
   g_auto(GStrv) pieces = g_strsplit (text != NULL ? text : "", ";", -1);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();

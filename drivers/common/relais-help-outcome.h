@@ -20,14 +20,14 @@ extern const char * const relais_help_outcomes[];
 #define RELAIS_HELP_DEFAULT_PARTNERS \
   "CAF;CPAM;France Travail;CCAS;Mission locale;France Services;Point-justice;ADIL"
 #define RELAIS_HELP_MAX_PARTNERS       40
-#define RELAIS_HELP_MAX_PARTNER_LENGTH 60   /* characters */
+#define RELAIS_HELP_MAX_PARTNER_LENGTH 60 /* characters */
 
-gboolean relais_help_need_is_valid    (const char *need);
+gboolean relais_help_need_is_valid (const char *need);
 gboolean relais_help_outcome_is_valid (const char *outcome);
 /* "CAF; CPAM;…" → the names, trimmed, empty ones skipped; NULL with an
  * error naming the fault when there are more than MAX_PARTNERS, one
  * longer than MAX_PARTNER_LENGTH, or the same twice. */
-char   **relais_help_partners_parse   (const char  *text,
-                                       GError     **error);
+char   **relais_help_partners_parse (const char *text,
+                                     GError    **error);
 
 G_END_DECLS

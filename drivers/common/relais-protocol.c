@@ -6,28 +6,52 @@
 
 /* Each table is indexed by its enum; [0] (unknown) has no string. */
 static const char * const event_types[] = {
-  NULL, "help.raise", "help.cancel", "help.leave", "session.end", "station.status", "safe.deposit",
+  NULL,
+  "help.raise",
+  "help.cancel",
+  "help.leave",
+  "session.end",
+  "station.status",
+  "safe.deposit",
   "mail.check",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (event_types) == RELAIS_EVENT_N_TYPES);
 
 static const char * const help_states[] = {
-  NULL, "raised", "seen", "taken", "resolved", "cancelled", "left",
+  NULL,
+  "raised",
+  "seen",
+  "taken",
+  "resolved",
+  "cancelled",
+  "left",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (help_states) == RELAIS_HELP_N_STATES);
 
 static const char * const help_verbs[] = {
-  NULL, "seen", "take", "resolve", "cancel",
+  NULL,
+  "seen",
+  "take",
+  "resolve",
+  "cancel",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (help_verbs) == RELAIS_HELP_N_VERBS);
 
 static const char * const help_categories[] = {
-  NULL, "scanner", "printer", "website", "mail", "safe", "other",
+  NULL,
+  "scanner",
+  "printer",
+  "website",
+  "mail",
+  "safe",
+  "other",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (help_categories) == RELAIS_HELP_N_CATEGORIES);
 
 static const char * const help_origins[] = {
-  NULL, "resident", "station",
+  NULL,
+  "resident",
+  "station",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (help_origins) == RELAIS_HELP_N_ORIGINS);
 
@@ -49,17 +73,36 @@ static const char * const station_reasons[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (station_reasons) == RELAIS_STATION_N_REASONS);
 
 static const char * const station_steps[] = {
-  NULL, "welcome", "home", "scan", "copy", "help", "mail", "safe", "usb", "browser",
+  NULL,
+  "welcome",
+  "home",
+  "scan",
+  "copy",
+  "help",
+  "mail",
+  "safe",
+  "usb",
+  "browser",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (station_steps) == RELAIS_STATION_N_STEPS);
 
 static const char * const roles[] = {
-  NULL, "mediator", "staff",
+  NULL,
+  "mediator",
+  "staff",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (roles) == RELAIS_N_ROLES);
 
 static const char * const stream_events[] = {
-  NULL, "ready", "help", "ring", "station", "mail-changed", "mail-notices", "mail-snapshot", "safe",
+  NULL,
+  "ready",
+  "help",
+  "ring",
+  "station",
+  "mail-changed",
+  "mail-notices",
+  "mail-snapshot",
+  "safe",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (stream_events) == RELAIS_STREAM_N_EVENTS);
 
@@ -84,16 +127,16 @@ word_from_string (const char * const *table,
   return 0;
 }
 
-#define WORD_FUNCS(prefix, Type, table)                                   \
-  const char *                                                            \
-  prefix##_to_string (Type value)                                         \
-  {                                                                       \
-    return word_to_string (table, G_N_ELEMENTS (table), (guint) value);   \
-  }                                                                       \
-  Type                                                                    \
-  prefix##_from_string (const char *word)                                 \
-  {                                                                       \
-    return (Type) word_from_string (table, G_N_ELEMENTS (table), word);   \
+#define WORD_FUNCS(prefix, Type, table)                                 \
+  const char *                                                          \
+      prefix##_to_string (Type value)                                   \
+  {                                                                     \
+    return word_to_string (table, G_N_ELEMENTS (table), (guint) value); \
+  }                                                                     \
+  Type                                                                  \
+      prefix##_from_string (const char *word)                           \
+  {                                                                     \
+    return (Type) word_from_string (table, G_N_ELEMENTS (table), word); \
   }
 
 WORD_FUNCS (relais_event_type, RelaisEventType, event_types)
@@ -181,14 +224,13 @@ relais_station_status_free (RelaisStationStatus *status)
   g_free (status);
 }
 
-G_DEFINE_BOXED_TYPE (RelaisStationStatus, relais_station_status, relais_station_status_copy,
-                     relais_station_status_free)
+G_DEFINE_BOXED_TYPE (RelaisStationStatus, relais_station_status, relais_station_status_copy, relais_station_status_free)
 
 char *
 relais_tls_pin_short (const char *pin)
 {
   g_autofree guchar *digest = NULL;
-  gsize length = 0;
+  gsize              length = 0;
 
   if (pin == NULL || !g_str_has_prefix (pin, "sha256//") || strlen (pin) != strlen ("sha256//") + 44)
     return NULL;

@@ -7,10 +7,9 @@
 
 G_DEFINE_QUARK (relais-web-error-quark, relais_web_error);
 
-struct _RelaisWebPolicy
-{
+struct _RelaisWebPolicy {
   RelaisWebPolicyMode mode;
-  GPtrArray          *hosts;   /* lower-case host names, owned */
+  GPtrArray          *hosts; /* lower-case host names, owned */
 };
 
 void
@@ -41,8 +40,8 @@ http_host (const char *uri)
 }
 
 GPtrArray *
-relais_web_sites_parse (const char  *text,
-                        GError     **error)
+relais_web_sites_parse (const char *text,
+                        GError    **error)
 {
   g_autoptr(GPtrArray) sites = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_web_site_free);
   g_auto(GStrv) entries = NULL;
@@ -56,7 +55,7 @@ relais_web_sites_parse (const char  *text,
       g_autoptr(RelaisWebSite) site = NULL;
       g_autofree char *host = NULL;
       g_autofree char *entry = g_strstrip (g_strdup (entries[i]));
-      guint n;
+      guint            n;
 
       if (*entry == '\0')
         continue;
@@ -87,10 +86,10 @@ relais_web_sites_parse (const char  *text,
 }
 
 RelaisWebPolicy *
-relais_web_policy_new (const char  *mode,
-                       const char  *hosts,
-                       GPtrArray   *sites,
-                       GError     **error)
+relais_web_policy_new (const char *mode,
+                       const char *hosts,
+                       GPtrArray  *sites,
+                       GError    **error)
 {
   g_autoptr(RelaisWebPolicy) policy = g_new0 (RelaisWebPolicy, 1);
   g_auto(GStrv) names = NULL;

@@ -104,7 +104,7 @@ field (Pen *pen, const char *label, const char *value)
            text_at (pen, label_w, WIDTH - label_w, 10.5, TRUE, PANGO_ALIGN_LEFT, value != NULL ? value : ""));
   cairo_set_source_rgb (pen->cr, 0.45, 0.45, 0.45);
   cairo_set_line_width (pen->cr, 0.5);
-  cairo_set_dash (pen->cr, (double[]){ 1, 2 }, 2, 0);
+  cairo_set_dash (pen->cr, (double[]) { 1, 2 }, 2, 0);
   cairo_move_to (pen->cr, MARGIN + label_w, pen->y + h + 1.5);
   cairo_line_to (pen->cr, MARGIN + WIDTH, pen->y + h + 1.5);
   cairo_stroke (pen->cr);
@@ -152,7 +152,7 @@ one_line (const char *text)
 
 const char *
 relais_decision_letter_motive_sentence (const char *motive,
-                               const char *text)
+                                        const char *text)
 {
   static const struct {
     const char *motive, *sentence;
@@ -410,8 +410,8 @@ write_cb (void *closure, const unsigned char *data, unsigned int length)
 
 GBytes *
 relais_decision_letter_render (RelaisDecisionLetterKind    kind,
-                      const RelaisDecisionLetter *letter,
-                      GError            **error)
+                               const RelaisDecisionLetter *letter,
+                               GError                    **error)
 {
   g_autoptr(GByteArray) pdf = g_byte_array_new ();
   cairo_surface_t *surface;

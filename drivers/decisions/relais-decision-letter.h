@@ -54,12 +54,12 @@ typedef struct {
 /* The sentence a letter gives for @motive ("no-link"…; "other" gives
  * @text), NULL for an unknown one. */
 const char *relais_decision_letter_motive_sentence (const char *motive,
-                                           const char *text);
+                                                    const char *text);
 
 /* The PDF (A4, one page or more), or NULL with @error when a field its
  * kind needs is missing (nothing half-written). */
 GBytes     *relais_decision_letter_render (RelaisDecisionLetterKind    kind,
-                                  const RelaisDecisionLetter *letter,
-                                  GError            **error);
+                                           const RelaisDecisionLetter *letter,
+                                           GError                    **error);
 
 G_END_DECLS

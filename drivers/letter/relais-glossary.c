@@ -7,8 +7,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
-struct _RelaisGlossary
-{
+struct _RelaisGlossary {
   GKeyFile   *file;
   GHashTable *by_term; /* headword → itself (for lookups) */
   GPtrArray  *forms;   /* Form, longest first */

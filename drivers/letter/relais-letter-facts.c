@@ -126,13 +126,13 @@ relais_letter_kind_label (RelaisLetterKind kind)
 {
   switch (kind)
     {
-    case RELAIS_LETTER_KIND_DOCUMENTS: return N_("Demande de pièces");
-    case RELAIS_LETTER_KIND_DECISION: return N_("Décision");
-    case RELAIS_LETTER_KIND_REMINDER: return N_("Rappel");
-    case RELAIS_LETTER_KIND_FORMAL: return N_("Mise en demeure");
-    case RELAIS_LETTER_KIND_SUMMONS: return N_("Convocation");
+    case RELAIS_LETTER_KIND_DOCUMENTS: return N_ ("Demande de pièces");
+    case RELAIS_LETTER_KIND_DECISION: return N_ ("Décision");
+    case RELAIS_LETTER_KIND_REMINDER: return N_ ("Rappel");
+    case RELAIS_LETTER_KIND_FORMAL: return N_ ("Mise en demeure");
+    case RELAIS_LETTER_KIND_SUMMONS: return N_ ("Convocation");
     case RELAIS_LETTER_KIND_UNKNOWN:
-    default: return N_("Courrier");
+    default: return N_ ("Courrier");
     }
 }
 
@@ -177,7 +177,7 @@ static const struct
 /* ------------------------------------------------------------------------ */
 /* Dates */
 
-static const char *const months[] = {
+static const char * const months[] = {
   "janvier",
   "fevrier",
   "mars",
@@ -455,11 +455,11 @@ static const struct
   const char *label;
   const char *pattern;
 } references[] = {
-  { N_("Numéro allocataire"), "(?:numero|no|n) ?(?:d')?allocataire" },
-  { N_("Numéro fiscal"), "(?:numero|no|n) ?fiscal|identifiant fiscal|\\bspi\\b" },
-  { N_("Numéro de sécurité sociale"), "(?:numero|no|n) ?(?:de )?securite sociale|\\bnir\\b|numero d'immatriculation" },
-  { N_("Identifiant France Travail"), "identifiant (?:france travail|pole emploi)" },
-  { N_("Numéro de dossier"), "(?:numero|no|n) ?(?:de )?(?:dossier|client|contrat|locataire)|reference (?:du dossier|client)|\\bref(?:erence)?\\b" },
+  { N_ ("Numéro allocataire"), "(?:numero|no|n) ?(?:d')?allocataire" },
+  { N_ ("Numéro fiscal"), "(?:numero|no|n) ?fiscal|identifiant fiscal|\\bspi\\b" },
+  { N_ ("Numéro de sécurité sociale"), "(?:numero|no|n) ?(?:de )?securite sociale|\\bnir\\b|numero d'immatriculation" },
+  { N_ ("Identifiant France Travail"), "identifiant (?:france travail|pole emploi)" },
+  { N_ ("Numéro de dossier"), "(?:numero|no|n) ?(?:de )?(?:dossier|client|contrat|locataire)|reference (?:du dossier|client)|\\bref(?:erence)?\\b" },
 };
 
 static void
@@ -487,7 +487,8 @@ find_references (RelaisLetterFacts *facts, const char *text, const char *folded,
           continue;
         for (guint i = 0; i < facts->references->len; i++)
           known |= strcmp (g_array_index (facts->references, RelaisLetterReference, i).label,
-                           references[r].label) == 0;
+                           references[r].label)
+                   == 0;
         if (known)
           continue;
         ref.label = g_strdup (references[r].label);

@@ -76,9 +76,9 @@ RelaisLetterText *relais_letter_read_finish (GAsyncResult *result,
  * the document's pages. Blocking (a PDF page: under a second): for a
  * worker thread. Errors: RelaisDocumentError (a message the resident can
  * read), or RELAIS_LETTER_ERROR_PAGE for a page the document has not. */
-RelaisPage       *relais_letter_page_from_document (GBytes  *bytes,
-                                                    int      index,
-                                                    int     *n_pages,
-                                                    GError **error);
+RelaisPage *relais_letter_page_from_document (GBytes  *bytes,
+                                              int      index,
+                                              int     *n_pages,
+                                              GError **error);
 
 G_END_DECLS

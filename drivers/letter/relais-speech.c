@@ -25,7 +25,7 @@ static int    engine_mode = -1; /* espeak_ng_OUTPUT_MODE, or -1 before */
 const char *
 relais_speech_voice (const char *language)
 {
-  static const char *const voices[] = { "fr", "en", "ar", "es", "pt", "ro", "tr" };
+  static const char * const voices[] = { "fr", "en", "ar", "es", "pt", "ro", "tr" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (voices); i++)
     if (g_strcmp0 (language, voices[i]) == 0)
@@ -184,8 +184,7 @@ relais_speech_synthesize (const char *text,
 /* ------------------------------------------------------------------------ */
 /* Aloud */
 
-struct _RelaisSpeech
-{
+struct _RelaisSpeech {
   GObject       parent_instance;
 
   char         *text;
@@ -318,7 +317,8 @@ speak_from (RelaisSpeech *self, int start)
   self->paused = FALSE;
   self->position = start;
   if (espeak_ng_Synthesize (call->text, strlen (call->text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8,
-                            NULL, call) != ENS_OK)
+                            NULL, call)
+      != ENS_OK)
     {
       call_free (call);
       self->speaking = FALSE;

@@ -34,21 +34,21 @@ relais_enrolment_free (RelaisEnrolment *enrolment)
  * taken unchecked (the answer's pin is checked next). The answer's JSON
  * object, or NULL with @error (the hub's sentence on a refusal). */
 static JsonObject *
-enrol_request (const char  *url,
-               const char  *path,
-               const char  *body,
-               const char  *pin,
-               GError     **error)
+enrol_request (const char *url,
+               const char *path,
+               const char *body,
+               const char *pin,
+               GError    **error)
 {
   g_autoptr(CURL) curl = NULL;
   g_autofree char *full = g_strconcat (url, "/api/v1", path, NULL);
   g_auto(RelaisBuffer) data = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   struct curl_slist *headers = NULL;
-  char errbuf[CURL_ERROR_SIZE] = "";
-  long status = 0;
-  CURLcode rc;
-  JsonNode *root;
+  char               errbuf[CURL_ERROR_SIZE] = "";
+  long               status = 0;
+  CURLcode           rc;
+  JsonNode          *root;
 
   _relais_link_curl_init ();
   curl = curl_easy_init ();
@@ -98,9 +98,9 @@ enrol_request (const char  *url,
       g_autofree char *message = relais_link_refusal_message (data.data->str, data.data->len);
 
       g_set_error (error, RELAIS_LINK_ERROR,
-                   status == 429 ? RELAIS_LINK_ERROR_BUSY :
-                   status == 404 ? RELAIS_LINK_ERROR_NOT_FOUND :
-                   status >= 500 ? RELAIS_LINK_ERROR_SERVER : RELAIS_LINK_ERROR_REFUSED,
+                   status == 429 ? RELAIS_LINK_ERROR_BUSY : status == 404 ? RELAIS_LINK_ERROR_NOT_FOUND
+                                                        : status >= 500   ? RELAIS_LINK_ERROR_SERVER
+                                                                          : RELAIS_LINK_ERROR_REFUSED,
                    "%s", message != NULL ? message : "Le hub refuse l'inscription.");
       return NULL;
     }
@@ -119,7 +119,7 @@ member_dup (JsonObject *object,
             const char *member,
             gsize       max)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode   *node = json_object_get_member (object, member);
   const char *value;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
@@ -131,9 +131,9 @@ member_dup (JsonObject *object,
 }
 
 RelaisEnrolment *
-relais_link_enrol (const char  *hub_url,
-                   const char  *code,
-                   GError     **error)
+relais_link_enrol (const char *hub_url,
+                   const char *code,
+                   GError    **error)
 {
   g_autoptr(RelaisEnrolment) enrolment = g_new0 (RelaisEnrolment, 1);
   g_autoptr(GUri) uri = NULL;
@@ -142,7 +142,7 @@ relais_link_enrol (const char  *hub_url,
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(JsonObject) health = NULL;
   g_autofree char *body = NULL;
-  gboolean https;
+  gboolean         https;
 
   g_return_val_if_fail (hub_url != NULL && code != NULL, NULL);
 
@@ -214,8 +214,8 @@ enrol_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  char **args = task_data;
-  GError *error = NULL;
+  char           **args = task_data;
+  GError          *error = NULL;
   RelaisEnrolment *enrolment = relais_link_enrol (args[0], args[1], &error);
 
   if (enrolment == NULL)
@@ -225,11 +225,11 @@ enrol_thread (GTask        *task,
 }
 
 void
-relais_link_enrol_async (const char          *hub_url,
-                         const char          *code,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+relais_link_enrol_async (const char         *hub_url,
+                         const char         *code,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   char **args = g_new0 (char *, 3);
@@ -242,24 +242,24 @@ relais_link_enrol_async (const char          *hub_url,
 }
 
 RelaisEnrolment *
-relais_link_enrol_finish (GAsyncResult  *result,
-                          GError       **error)
+relais_link_enrol_finish (GAsyncResult *result,
+                          GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean
-relais_enrolment_save (const RelaisEnrolment  *enrolment,
-                       const char             *config_path,
-                       GError                **error)
+relais_enrolment_save (const RelaisEnrolment *enrolment,
+                       const char            *config_path,
+                       GError               **error)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autoptr(GError) local = NULL;
   g_autofree char *text = NULL;
   g_autofree char *dir = NULL;
-  const char *group;
-  gsize length;
+  const char      *group;
+  gsize            length;
 
   g_return_val_if_fail (enrolment != NULL && config_path != NULL, FALSE);
 

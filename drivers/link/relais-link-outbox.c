@@ -27,8 +27,8 @@ send_attached (RelaisLink       *self,
   g_autoptr(JsonNode) event = json_from_string (item->body, NULL);
   g_autoptr(GError) local = NULL;
   RelaisLinkAttachmentSender sender;
-  RelaisLinkSendResult result;
-  JsonObject *data;
+  RelaisLinkSendResult       result;
+  JsonObject                *data;
 
   g_assert (event != NULL && JSON_NODE_HOLDS_OBJECT (event));
   data = json_object_get_object_member (json_node_get_object (event), "data");
@@ -96,7 +96,7 @@ events_body (GPtrArray *items)
   for (guint i = 0; i < items->len; i++)
     {
       RelaisOutboxItem *item = g_ptr_array_index (items, i);
-      JsonNode *event = json_from_string (item->body, NULL);
+      JsonNode         *event = json_from_string (item->body, NULL);
 
       /* Our own rows; a corrupt one would be a bug, not input. */
       g_assert (event != NULL);
@@ -116,7 +116,7 @@ mark_results (RelaisLink *self,
               gint64      now)
 {
   JsonArray *results = json_object_get_array_member (reply, "results");
-  int delivered = 0;
+  int        delivered = 0;
 
   for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
     {
@@ -158,7 +158,7 @@ hub_works_without (RelaisLink       *self,
         g_ptr_array_add (probe, item);
     }
   if (probe->len == 0)
-    return FALSE;   /* nothing waits behind it: it may keep trying */
+    return FALSE; /* nothing waits behind it: it may keep trying */
   body = events_body (probe);
   reply = _relais_link_request_json (self, "/events", body, &error);
   if (reply == NULL && !hub_refused (error))
@@ -173,18 +173,18 @@ hub_works_without (RelaisLink       *self,
 }
 
 static int
-flush_once (RelaisLink       *self,
-            RelaisOutboxLane  lane,
-            gboolean         *more,
-            GError          **error)
+flush_once (RelaisLink      *self,
+            RelaisOutboxLane lane,
+            gboolean        *more,
+            GError         **error)
 {
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(GError) local = NULL;
-  g_autofree char *body = NULL;
+  g_autofree char  *body = NULL;
   RelaisOutboxItem *head;
-  gint64 now = relais_db_now_ms ();
-  int delivered = 0;
+  gint64            now = relais_db_now_ms ();
+  int               delivered = 0;
 
   *more = FALSE;
   g_mutex_lock (&self->db_lock);
@@ -251,7 +251,7 @@ flush_once (RelaisLink       *self,
        * refused, or that the hub failed to store, is retried one event
        * at a time to find the culprit; a refused one at once. */
       gboolean isolate = hub_refused (local) || g_error_matches (local, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_SERVER);
-      gint64 retry_at = hub_refused (local) ? now : now + _relais_link_backoff_ms (head->attempts);
+      gint64   retry_at = hub_refused (local) ? now : now + _relais_link_backoff_ms (head->attempts);
 
       self->batch_size = isolate ? 1 : BATCH_SIZE;
       for (guint i = 0; i < items->len; i++)
@@ -268,17 +268,17 @@ flush_once (RelaisLink       *self,
   self->batch_size = BATCH_SIZE;
   g_clear_pointer (&self->failing_key, g_free);
   g_mutex_unlock (&self->db_lock);
-  *more = TRUE;   /* until a round finds nothing due */
+  *more = TRUE; /* until a round finds nothing due */
   return delivered;
 }
 
 /* Flushes @lane until nothing in it is due; FALSE with @error when a
  * round fails. */
 static gboolean
-flush_lane (RelaisLink       *self,
-            RelaisOutboxLane  lane,
-            int              *total,
-            GError          **error)
+flush_lane (RelaisLink      *self,
+            RelaisOutboxLane lane,
+            int             *total,
+            GError         **error)
 {
   gboolean more = TRUE;
 
@@ -293,8 +293,8 @@ flush_lane (RelaisLink       *self,
 }
 
 int
-relais_link_flush (RelaisLink  *self,
-                   GError     **error)
+relais_link_flush (RelaisLink *self,
+                   GError    **error)
 {
   g_autoptr(GError) events_error = NULL;
   g_autoptr(GError) attachments_error = NULL;
@@ -375,18 +375,18 @@ _relais_link_wake_sender (RelaisLink *self)
 }
 
 char *
-relais_link_queue_event (RelaisLink  *self,
-                         const char  *type,
-                         JsonObject  *data,
-                         GError     **error)
+relais_link_queue_event (RelaisLink *self,
+                         const char *type,
+                         JsonObject *data,
+                         GError    **error)
 {
   return relais_link_queue_event_attached (self, type, data, NULL, error);
 }
 
 void
-relais_link_set_attachment_sender (RelaisLink                 *self,
-                                   const char                 *type,
-                                   RelaisLinkAttachmentSender  sender)
+relais_link_set_attachment_sender (RelaisLink                *self,
+                                   const char                *type,
+                                   RelaisLinkAttachmentSender sender)
 {
   g_return_if_fail (RELAIS_IS_LINK (self));
   g_return_if_fail (type != NULL && sender != NULL);
@@ -426,20 +426,20 @@ relais_link_get_pending_of_type (RelaisLink *self,
 }
 
 char *
-relais_link_queue_event_attached (RelaisLink  *self,
-                                  const char  *type,
-                                  JsonObject  *data,
-                                  GBytes      *attachment,
-                                  GError     **error)
+relais_link_queue_event_attached (RelaisLink *self,
+                                  const char *type,
+                                  JsonObject *data,
+                                  GBytes     *attachment,
+                                  GError    **error)
 {
   g_autoptr(JsonObject) owned = data;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *body = NULL;
-  JsonNode *data_node;
-  gint64 at = relais_db_now_ms ();
-  gboolean ok;
+  JsonNode        *data_node;
+  gint64           at = relais_db_now_ms ();
+  gboolean         ok;
 
   g_return_val_if_fail (RELAIS_IS_LINK (self), NULL);
   g_return_val_if_fail (type != NULL && data != NULL, NULL);
@@ -502,4 +502,3 @@ relais_link_get_rejected (RelaisLink *self)
   g_mutex_unlock (&self->db_lock);
   return rejected;
 }
-

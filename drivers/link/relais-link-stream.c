@@ -4,11 +4,11 @@
 #include "relais-link-private.h"
 
 typedef struct {
-  RelaisLink   *self;
-  RelaisBuffer  line;
-  RelaisBuffer  data;        /* the event's "data:" lines, joined by '\n' */
-  char         *event;
-  char         *last_id;     /* survives reconnections */
+  RelaisLink  *self;
+  RelaisBuffer line;
+  RelaisBuffer data; /* the event's "data:" lines, joined by '\n' */
+  char        *event;
+  char        *last_id; /* survives reconnections */
 } Stream;
 
 /* The one place the JSON of a help request is read; past here it is a
@@ -17,8 +17,8 @@ typedef struct {
 RelaisHelpRequest *
 _relais_link_help_from_json (JsonObject *object)
 {
-  const char *id = json_object_get_string_member_with_default (object, "id", NULL);
-  RelaisHelpState state = relais_help_state_from_string (json_object_get_string_member_with_default (object, "state", NULL));
+  const char        *id = json_object_get_string_member_with_default (object, "id", NULL);
+  RelaisHelpState    state = relais_help_state_from_string (json_object_get_string_member_with_default (object, "state", NULL));
   RelaisHelpRequest *request;
 
   if (id == NULL || state == RELAIS_HELP_STATE_UNKNOWN)
@@ -46,7 +46,7 @@ _relais_link_help_from_json (JsonObject *object)
 static RelaisStationStatus *
 station_status_from_json (JsonObject *object)
 {
-  const char *name = json_object_get_string_member_with_default (object, "name", NULL);
+  const char          *name = json_object_get_string_member_with_default (object, "name", NULL);
   RelaisStationStatus *status;
 
   if (name == NULL)
@@ -65,7 +65,7 @@ station_status_from_json (JsonObject *object)
 static void
 stream_dispatch (Stream *stream)
 {
-  RelaisLink *self = stream->self;
+  RelaisLink       *self = stream->self;
   RelaisStreamEvent event = relais_stream_event_from_string (stream->event);
 
   if (event == RELAIS_STREAM_READY)
@@ -89,8 +89,8 @@ stream_dispatch (Stream *stream)
     }
   else if (stream->event != NULL && stream->data.data->len > 0)
     {
-      JsonNode *node = json_from_string (stream->data.data->str, NULL);
-      JsonObject *object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonNode          *node = json_from_string (stream->data.data->str, NULL);
+      JsonObject        *object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       RelaisHelpRequest *request = NULL;
 
       switch (event)
@@ -99,8 +99,7 @@ stream_dispatch (Stream *stream)
         case RELAIS_STREAM_RING:
           request = object != NULL ? _relais_link_help_from_json (object) : NULL;
           if (request != NULL)
-            _relais_link_announce_boxed (self, _relais_link_signals[event == RELAIS_STREAM_HELP ? SIGNAL_HELP_CHANGED
-                                                                                                 : SIGNAL_RING],
+            _relais_link_announce_boxed (self, _relais_link_signals[event == RELAIS_STREAM_HELP ? SIGNAL_HELP_CHANGED : SIGNAL_RING],
                                          RELAIS_TYPE_HELP_REQUEST, request);
           else
             g_debug ("stream: unreadable %s event ignored", stream->event);
@@ -146,8 +145,8 @@ static void
 stream_line (Stream     *stream,
              const char *line)
 {
-  const char *colon;
-  const char *value;
+  const char      *colon;
+  const char      *value;
   g_autofree char *field = NULL;
 
   if (*line == '\0')
@@ -156,7 +155,7 @@ stream_line (Stream     *stream,
       return;
     }
   if (*line == ':')
-    return;   /* a comment: keep-alive */
+    return; /* a comment: keep-alive */
   colon = strchr (line, ':');
   field = colon != NULL ? g_strndup (line, colon - line) : g_strdup (line);
   value = colon != NULL ? colon + 1 : "";
@@ -186,7 +185,7 @@ static size_t
 stream_write_cb (char *ptr, size_t size, size_t nmemb, void *user_data)
 {
   Stream *stream = user_data;
-  size_t n = size * nmemb;
+  size_t  n = size * nmemb;
 
   for (size_t i = 0; i < n; i++)
     {
@@ -211,8 +210,8 @@ gpointer
 _relais_link_stream_thread (gpointer user_data)
 {
   RelaisLink *self = user_data;
-  Stream stream = { self };
-  gint64 retry_ms = 250;
+  Stream      stream = { self };
+  gint64      retry_ms = 250;
 
   relais_buffer_init (&stream.line, RELAIS_LINK_MAX_STREAM_LINE);
   relais_buffer_init (&stream.data, RELAIS_LINK_MAX_STREAM_EVENT);
@@ -220,11 +219,11 @@ _relais_link_stream_thread (gpointer user_data)
   while (!_relais_link_quit_requested (self))
     {
       struct curl_slist *headers = NULL;
-      char errbuf[CURL_ERROR_SIZE];
-      CURL *curl = _relais_link_take_handle (self, "/stream", &headers, errbuf);
-      g_autofree char *last_id_header = NULL;
-      CURLcode rc;
-      long status = 0;
+      char               errbuf[CURL_ERROR_SIZE];
+      CURL              *curl = _relais_link_take_handle (self, "/stream", &headers, errbuf);
+      g_autofree char   *last_id_header = NULL;
+      CURLcode           rc;
+      long               status = 0;
 
       if (stream.last_id != NULL)
         {
@@ -251,7 +250,7 @@ _relais_link_stream_thread (gpointer user_data)
       g_debug ("stream ended: %s (HTTP %ld)", *errbuf ? errbuf : curl_easy_strerror (rc), status);
       _relais_link_set_state (self, status == 401 ? RELAIS_LINK_UNAUTHORIZED : RELAIS_LINK_OFFLINE);
       if (status == 200)
-        retry_ms = 250;   /* it worked until now: come back quickly */
+        retry_ms = 250; /* it worked until now: come back quickly */
 
       g_mutex_lock (&self->lock);
       {
@@ -269,4 +268,3 @@ _relais_link_stream_thread (gpointer user_data)
   g_free (stream.last_id);
   return NULL;
 }
-

@@ -4,7 +4,6 @@
 
 G_DEFINE_QUARK (relais-link-error-quark, relais_link_error);
 
-
 enum {
   PROP_0,
   PROP_STATE,
@@ -12,7 +11,7 @@ enum {
 };
 static GParamSpec *properties[N_PROPS];
 
-guint _relais_link_signals[N_SIGNALS];
+guint              _relais_link_signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (RelaisLink, relais_link, G_TYPE_OBJECT)
 
@@ -31,13 +30,13 @@ _relais_link_curl_init (void)
 /* ---- announcing on the owner's main context ---- */
 
 typedef struct {
-  RelaisLink      *self;     /* owned ref */
-  guint            signal;   /* 0: state change */
-  GQuark           detail;   /* for stream-event: the event's name */
-  RelaisLinkState  state;
-  JsonObject      *object;   /* owned, may be NULL */
-  GType            boxed_type;
-  gpointer         boxed;    /* owned, may be NULL: a protocol record */
+  RelaisLink     *self;   /* owned ref */
+  guint           signal; /* 0: state change */
+  GQuark          detail; /* for stream-event: the event's name */
+  RelaisLinkState state;
+  JsonObject     *object; /* owned, may be NULL */
+  GType           boxed_type;
+  gpointer        boxed; /* owned, may be NULL: a protocol record */
 } Announce;
 
 static void
@@ -75,10 +74,10 @@ announce_cb (gpointer user_data)
 }
 
 void
-_relais_link_announce (RelaisLink      *self,
-          guint            signal,
-          RelaisLinkState  state,
-          JsonObject      *object)
+_relais_link_announce (RelaisLink     *self,
+                       guint           signal,
+                       RelaisLinkState state,
+                       JsonObject     *object)
 {
   Announce *a = g_new0 (Announce, 1);
 
@@ -123,8 +122,8 @@ _relais_link_announce_event (RelaisLink *self,
 }
 
 void
-_relais_link_set_state (RelaisLink      *self,
-           RelaisLinkState  state)
+_relais_link_set_state (RelaisLink     *self,
+                        RelaisLinkState state)
 {
   _relais_link_announce (self, 0, state, NULL);
 }
@@ -155,7 +154,7 @@ _relais_link_take_handle (RelaisLink         *self,
                           char               *errbuf)
 {
   g_autofree char *url = g_strconcat (self->url, "/api/v1", path, NULL);
-  CURL *curl = NULL;
+  CURL            *curl = NULL;
 
   g_mutex_lock (&self->lock);
   if (self->idle_handles->len > 0)
@@ -267,31 +266,31 @@ check_transfer (CURLcode            rc,
     message = g_strdup_printf ("HTTP %ld", status);
 
   g_set_error (error, RELAIS_LINK_ERROR,
-               status == 401 ? RELAIS_LINK_ERROR_UNAUTHORIZED :
-               status == 404 ? RELAIS_LINK_ERROR_NOT_FOUND :
-               status == 409 ? RELAIS_LINK_ERROR_CONFLICT :
-               status == 413 ? RELAIS_LINK_ERROR_TOO_LARGE :
-               status == 429 ? RELAIS_LINK_ERROR_BUSY :
-               status >= 500 ? RELAIS_LINK_ERROR_SERVER : RELAIS_LINK_ERROR_REFUSED,
+               status == 401 ? RELAIS_LINK_ERROR_UNAUTHORIZED : status == 404 ? RELAIS_LINK_ERROR_NOT_FOUND
+                                                            : status == 409   ? RELAIS_LINK_ERROR_CONFLICT
+                                                            : status == 413   ? RELAIS_LINK_ERROR_TOO_LARGE
+                                                            : status == 429   ? RELAIS_LINK_ERROR_BUSY
+                                                            : status >= 500   ? RELAIS_LINK_ERROR_SERVER
+                                                                              : RELAIS_LINK_ERROR_REFUSED,
                "%s", message);
   return FALSE;
 }
 
 /* One request with a JSON answer. @body NULL makes a GET. */
 JsonObject *
-_relais_link_request_json (RelaisLink  *self,
-              const char  *path,
-              const char  *body,
-              GError     **error)
+_relais_link_request_json (RelaisLink *self,
+                           const char *path,
+                           const char *body,
+                           GError    **error)
 {
   struct curl_slist *headers = NULL;
-  char errbuf[CURL_ERROR_SIZE];
-  CURL *curl = _relais_link_take_handle (self, path, &headers, errbuf);
+  char               errbuf[CURL_ERROR_SIZE];
+  CURL              *curl = _relais_link_take_handle (self, path, &headers, errbuf);
   g_auto(RelaisBuffer) data = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) parse_error = NULL;
-  long status = 0;
-  CURLcode rc;
+  long      status = 0;
+  CURLcode  rc;
   JsonNode *root;
 
   relais_buffer_init (&data, RELAIS_LINK_MAX_RESPONSE);
@@ -318,9 +317,9 @@ _relais_link_request_json (RelaisLink  *self,
 }
 
 JsonObject *
-relais_link_get_json (RelaisLink  *self,
-                      const char  *path,
-                      GError     **error)
+relais_link_get_json (RelaisLink *self,
+                      const char *path,
+                      GError    **error)
 {
   g_return_val_if_fail (RELAIS_IS_LINK (self), NULL);
   return _relais_link_request_json (self, path, NULL, error);
@@ -338,7 +337,7 @@ action_data_free (ActionData *data)
 {
   g_free (data->path);
   if (data->body != NULL)
-    memset (data->body, 0, strlen (data->body));   /* may hold a password */
+    memset (data->body, 0, strlen (data->body)); /* may hold a password */
   g_free (data->body);
   g_free (data);
 }
@@ -351,7 +350,7 @@ action_thread (GTask        *task,
 {
   RelaisLink *self = source_object;
   ActionData *data = task_data;
-  GError *error = NULL;
+  GError     *error = NULL;
   JsonObject *reply = _relais_link_request_json (self, data->path, data->body, &error);
 
   if (reply == NULL)
@@ -361,13 +360,13 @@ action_thread (GTask        *task,
 }
 
 static void
-post_async (RelaisLink          *self,
-            gpointer             source_tag,
-            char                *path,
-            JsonNode            *body,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+post_async (RelaisLink         *self,
+            gpointer            source_tag,
+            char               *path,
+            JsonNode           *body,
+            GCancellable       *cancellable,
+            GAsyncReadyCallback callback,
+            gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   ActionData *data = g_new0 (ActionData, 1);
@@ -384,20 +383,20 @@ post_async (RelaisLink          *self,
 }
 
 void
-relais_link_help_resolve_async (RelaisLink          *self,
-                                const char          *id,
-                                const char          *need,
-                                const char          *outcome,
-                                const char          *partner,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+relais_link_help_resolve_async (RelaisLink         *self,
+                                const char         *id,
+                                const char         *need,
+                                const char         *outcome,
+                                const char         *partner,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *escaped = NULL;
-  const char *members[] = { "need", "outcome", "partner" };
-  const char *values[] = { need, outcome, partner };
+  const char      *members[] = { "need", "outcome", "partner" };
+  const char      *values[] = { need, outcome, partner };
 
   g_return_if_fail (RELAIS_IS_LINK (self));
   g_return_if_fail (id != NULL);
@@ -419,8 +418,8 @@ relais_link_help_resolve_async (RelaisLink          *self,
 }
 
 char **
-relais_help_partners_from_reply (JsonObject  *reply,
-                                 GError     **error)
+relais_help_partners_from_reply (JsonObject *reply,
+                                 GError    **error)
 {
   JsonNode *node = json_object_get_member (reply, "partners");
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -449,12 +448,12 @@ relais_help_partners_from_reply (JsonObject  *reply,
 }
 
 void
-relais_link_help_action_async (RelaisLink          *self,
-                               const char          *id,
-                               const char          *verb,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+relais_link_help_action_async (RelaisLink         *self,
+                               const char         *id,
+                               const char         *verb,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *key = g_uuid_string_random ();
@@ -473,9 +472,9 @@ relais_link_help_action_async (RelaisLink          *self,
 }
 
 RelaisHelpRequest *
-relais_link_help_action_finish (RelaisLink    *self,
-                                GAsyncResult  *result,
-                                GError       **error)
+relais_link_help_action_finish (RelaisLink   *self,
+                                GAsyncResult *result,
+                                GError      **error)
 {
   g_autoptr(JsonObject) reply = NULL;
   RelaisHelpRequest *request;
@@ -493,12 +492,12 @@ relais_link_help_action_finish (RelaisLink    *self,
 }
 
 void
-relais_link_request_async (RelaisLink          *self,
-                           const char          *path,
-                           JsonNode            *body,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+relais_link_request_async (RelaisLink         *self,
+                           const char         *path,
+                           JsonNode           *body,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_return_if_fail (RELAIS_IS_LINK (self));
   g_return_if_fail (path != NULL && path[0] == '/');
@@ -507,9 +506,9 @@ relais_link_request_async (RelaisLink          *self,
 }
 
 JsonObject *
-relais_link_request_finish (RelaisLink    *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+relais_link_request_finish (RelaisLink   *self,
+                            GAsyncResult *result,
+                            GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -518,18 +517,18 @@ relais_link_request_finish (RelaisLink    *self,
 /* ---- raw transfers (the digital safe's ciphertext) ---- */
 
 GBytes *
-relais_link_transfer (RelaisLink          *self,
-                      const char          *method,
-                      const char          *path,
-                      GBytes              *body,
-                      const char * const  *extra_headers,
-                      gsize                max_response,
-                      long                *status,
-                      GError             **error)
+relais_link_transfer (RelaisLink         *self,
+                      const char         *method,
+                      const char         *path,
+                      GBytes             *body,
+                      const char * const *extra_headers,
+                      gsize               max_response,
+                      long               *status,
+                      GError            **error)
 {
   struct curl_slist *headers = NULL;
-  char errbuf[CURL_ERROR_SIZE];
-  CURL *curl = NULL;
+  char               errbuf[CURL_ERROR_SIZE];
+  CURL              *curl = NULL;
   g_auto(RelaisBuffer) data = { 0 };
   CURLcode rc;
 
@@ -546,7 +545,7 @@ relais_link_transfer (RelaisLink          *self,
   curl_easy_setopt (curl, CURLOPT_WRITEDATA, &data);
   if (body != NULL)
     {
-      gsize length = 0;
+      gsize       length = 0;
       const void *bytes = g_bytes_get_data (body, &length);
 
       curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) length);
@@ -589,8 +588,8 @@ relais_login_reply_free (RelaisLoginReply *reply)
 static RelaisLoginReply *
 login_reply_from_json (JsonObject *object)
 {
-  const char *login = json_object_get_string_member_with_default (object, "login", NULL);
-  const char *name = json_object_get_string_member_with_default (object, "name", NULL);
+  const char       *login = json_object_get_string_member_with_default (object, "login", NULL);
+  const char       *name = json_object_get_string_member_with_default (object, "name", NULL);
   RelaisLoginReply *reply;
 
   if (login == NULL || *login == '\0' || name == NULL || *name == '\0')
@@ -649,12 +648,12 @@ login_done_cb (GObject      *object,
 }
 
 void
-relais_link_login_async (RelaisLink          *self,
-                         const char          *login,
-                         const char          *password,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+relais_link_login_async (RelaisLink         *self,
+                         const char         *login,
+                         const char         *password,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   GTask *outer;
@@ -675,9 +674,9 @@ relais_link_login_async (RelaisLink          *self,
 }
 
 RelaisLoginReply *
-relais_link_login_finish (RelaisLink    *self,
-                          GAsyncResult  *result,
-                          GError       **error)
+relais_link_login_finish (RelaisLink   *self,
+                          GAsyncResult *result,
+                          GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -779,20 +778,20 @@ relais_link_class_init (RelaisLinkClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   _relais_link_signals[SIGNAL_STREAM_EVENT] = g_signal_new ("stream-event", G_TYPE_FROM_CLASS (klass),
-                                               G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL, NULL,
-                                               G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
+                                                            G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL, NULL,
+                                                            G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
   _relais_link_signals[SIGNAL_HELP_CHANGED] = g_signal_new ("help-changed", G_TYPE_FROM_CLASS (klass),
-                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                               G_TYPE_NONE, 1, RELAIS_TYPE_HELP_REQUEST);
+                                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                            G_TYPE_NONE, 1, RELAIS_TYPE_HELP_REQUEST);
   _relais_link_signals[SIGNAL_STATION_CHANGED] = g_signal_new ("station-changed", G_TYPE_FROM_CLASS (klass),
-                                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                                  G_TYPE_NONE, 1, RELAIS_TYPE_STATION_STATUS);
+                                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                               G_TYPE_NONE, 1, RELAIS_TYPE_STATION_STATUS);
   _relais_link_signals[SIGNAL_RING] = g_signal_new ("ring", G_TYPE_FROM_CLASS (klass),
-                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                       G_TYPE_NONE, 1, RELAIS_TYPE_HELP_REQUEST);
+                                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                    G_TYPE_NONE, 1, RELAIS_TYPE_HELP_REQUEST);
   _relais_link_signals[SIGNAL_READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass),
-                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                        G_TYPE_NONE, 0);
+                                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                     G_TYPE_NONE, 0);
 }
 
 static void
@@ -808,10 +807,10 @@ relais_link_init (RelaisLink *self)
 }
 
 RelaisLink *
-relais_link_new (const char  *hub_url,
-                 const char  *token,
-                 const char  *outbox_path,
-                 GError     **error)
+relais_link_new (const char *hub_url,
+                 const char *token,
+                 const char *outbox_path,
+                 GError    **error)
 {
   g_autoptr(RelaisLink) self = NULL;
   g_autoptr(GUri) uri = NULL;
@@ -864,9 +863,9 @@ pin_is_valid (const char *pin,
 }
 
 gboolean
-relais_link_set_pin (RelaisLink  *self,
-                     const char  *pin,
-                     GError     **error)
+relais_link_set_pin (RelaisLink *self,
+                     const char *pin,
+                     GError    **error)
 {
   g_autofree char *copy = NULL;
   g_autoptr(GPtrArray) old_handles = NULL;
@@ -882,13 +881,14 @@ relais_link_set_pin (RelaisLink  *self,
       for (;;)
         {
           const char *end = strchr (start, ';');
-          gsize length = end != NULL ? (gsize) (end - start) : strlen (start);
+          gsize       length = end != NULL ? (gsize) (end - start) : strlen (start);
 
           if (!pin_is_valid (start, length))
             {
               g_set_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL,
                            "Empreinte de la clé du hub invalide : « %s » (attendu : « sha256//… », "
-                           "tel que l'affiche « relais-hub tls-pin »)", pin);
+                           "tel que l'affiche « relais-hub tls-pin »)",
+                           pin);
               return FALSE;
             }
           if (end == NULL)

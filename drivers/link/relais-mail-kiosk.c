@@ -6,8 +6,7 @@
 
 #include <string.h>
 
-struct _RelaisMailKiosk
-{
+struct _RelaisMailKiosk {
   GObject       parent_instance;
 
   /* Owned */
@@ -15,12 +14,15 @@ struct _RelaisMailKiosk
   RelaisDb     *db;
   GCancellable *cancellable;
   gboolean      fetching;
-  gboolean      again;     /* changed while fetching: fetch once more */
+  gboolean      again; /* changed while fetching: fetch once more */
 };
 
 G_DEFINE_FINAL_TYPE (RelaisMailKiosk, relais_mail_kiosk, G_TYPE_OBJECT)
 
-enum { SIGNAL_UPDATED, N_SIGNALS };
+enum {
+  SIGNAL_UPDATED,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 static gboolean
@@ -28,16 +30,16 @@ store (RelaisMailKiosk *self,
        JsonObject      *reply,
        GError         **error)
 {
-  const char *salt = json_object_get_string_member_with_default (reply, "salt", NULL);
-  const char *hours = json_object_get_string_member_with_default (reply, "hours", "");
-  JsonArray *entries = json_object_has_member (reply, "entries") ? json_object_get_array_member (reply, "entries") : NULL;
-  guint n = entries != NULL ? json_array_get_length (entries) : 0;
+  const char             *salt = json_object_get_string_member_with_default (reply, "salt", NULL);
+  const char             *hours = json_object_get_string_member_with_default (reply, "hours", "");
+  JsonArray              *entries = json_object_has_member (reply, "entries") ? json_object_get_array_member (reply, "entries") : NULL;
+  guint                   n = entries != NULL ? json_array_get_length (entries) : 0;
   g_autofree const char **hashes = g_new0 (const char *, n + 1);
-  g_autofree gint64 *counts = g_new0 (gint64, n + 1);
+  g_autofree gint64      *counts = g_new0 (gint64, n + 1);
   g_autofree const char **ends = g_new0 (const char *, n + 1);
   g_autoptr(GHashTable) end_of = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *end_list = json_object_has_member (reply, "ends") ? json_object_get_array_member (reply, "ends") : NULL;
-  guint kept = 0;
+  guint      kept = 0;
 
   if (salt == NULL || entries == NULL)
     {
@@ -47,7 +49,7 @@ store (RelaisMailKiosk *self,
   /* The end of each domiciliation, when the hub sends them. */
   for (guint i = 0; end_list != NULL && i < json_array_get_length (end_list); i++)
     {
-      JsonArray *pair = json_array_get_array_element (end_list, i);
+      JsonArray  *pair = json_array_get_array_element (end_list, i);
       const char *hash = pair != NULL && json_array_get_length (pair) == 2 ? json_array_get_string_element (pair, 0) : NULL;
       const char *end = hash != NULL ? json_array_get_string_element (pair, 1) : NULL;
 
@@ -132,17 +134,17 @@ changed_cb (RelaisLink      *link,
 }
 
 gint64
-relais_mail_kiosk_check (RelaisMailKiosk  *self,
-                         const char       *card_or_number,
-                         const char       *birth_date,
-                         char            **hours,
-                         GError          **error)
+relais_mail_kiosk_check (RelaisMailKiosk *self,
+                         const char      *card_or_number,
+                         const char      *birth_date,
+                         char           **hours,
+                         GError         **error)
 {
   g_autofree char *salt = NULL;
   g_autofree char *stored_hours = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *key = NULL;
-  gint64 waiting;
+  gint64           waiting;
 
   g_return_val_if_fail (RELAIS_IS_MAIL_KIOSK (self) && card_or_number != NULL, -1);
 
@@ -159,7 +161,7 @@ relais_mail_kiosk_check (RelaisMailKiosk  *self,
   if (waiting >= 0)
     {
       g_autoptr(GError) local = NULL;
-      JsonObject *data = json_object_new ();
+      JsonObject      *data = json_object_new ();
       g_autofree char *queued = NULL;
 
       json_object_set_string_member (data, "hash", hash);
@@ -239,9 +241,9 @@ relais_mail_kiosk_init (RelaisMailKiosk *self)
 }
 
 RelaisMailKiosk *
-relais_mail_kiosk_new (RelaisLink  *link,
-                       const char  *db_path,
-                       GError     **error)
+relais_mail_kiosk_new (RelaisLink *link,
+                       const char *db_path,
+                       GError    **error)
 {
   g_autoptr(RelaisMailKiosk) self = NULL;
 

@@ -7,8 +7,8 @@
 /* ---- records ---- */
 
 RelaisMailPerson *
-relais_mail_person_from_json (JsonObject  *object,
-                              GError     **error)
+relais_mail_person_from_json (JsonObject *object,
+                              GError    **error)
 {
   g_autoptr(RelaisMailPerson) p = g_new0 (RelaisMailPerson, 1);
 
@@ -75,8 +75,8 @@ relais_mail_person_copy (const RelaisMailPerson *person)
 }
 
 RelaisMailLetter *
-relais_mail_letter_from_json (JsonObject  *object,
-                              GError     **error)
+relais_mail_letter_from_json (JsonObject *object,
+                              GError    **error)
 {
   g_autoptr(RelaisMailLetter) l = g_new0 (RelaisMailLetter, 1);
 
@@ -103,8 +103,8 @@ relais_mail_letter_from_json (JsonObject  *object,
 }
 
 RelaisMailProxy *
-relais_mail_proxy_from_json (JsonObject  *object,
-                             GError     **error)
+relais_mail_proxy_from_json (JsonObject *object,
+                             GError    **error)
 {
   g_autoptr(RelaisMailProxy) x = g_new0 (RelaisMailProxy, 1);
 
@@ -121,8 +121,8 @@ relais_mail_proxy_from_json (JsonObject  *object,
 }
 
 RelaisMailNotice *
-relais_mail_notice_from_json (JsonObject  *object,
-                              GError     **error)
+relais_mail_notice_from_json (JsonObject *object,
+                              GError    **error)
 {
   g_autoptr(RelaisMailNotice) n = g_new0 (RelaisMailNotice, 1);
 
@@ -146,8 +146,8 @@ relais_mail_notice_from_json (JsonObject  *object,
 }
 
 RelaisMailDocument *
-relais_mail_document_from_json (JsonObject  *object,
-                                GError     **error)
+relais_mail_document_from_json (JsonObject *object,
+                                GError    **error)
 {
   g_autoptr(RelaisMailDocument) d = g_new0 (RelaisMailDocument, 1);
 
@@ -163,8 +163,8 @@ relais_mail_document_from_json (JsonObject  *object,
 }
 
 static RelaisMailTemplate *
-template_from_json (JsonObject  *object,
-                    GError     **error)
+template_from_json (JsonObject *object,
+                    GError    **error)
 {
   RelaisMailTemplate *t = g_new0 (RelaisMailTemplate, 1);
 
@@ -193,8 +193,8 @@ template_free (RelaisMailTemplate *t)
 }
 
 static gpointer
-unknown_line_from_json (JsonObject  *object,
-                        GError     **error)
+unknown_line_from_json (JsonObject *object,
+                        GError    **error)
 {
   RelaisMailUnknownLine *u = g_new0 (RelaisMailUnknownLine, 1);
 
@@ -219,43 +219,43 @@ unknown_line_free (RelaisMailUnknownLine *u)
 /* ---- lists ---- */
 
 GPtrArray *
-relais_mail_people_from_reply (JsonObject  *reply,
-                               const char  *member,
-                               GError     **error)
+relais_mail_people_from_reply (JsonObject *reply,
+                               const char *member,
+                               GError    **error)
 {
   g_return_val_if_fail (reply != NULL && member != NULL, NULL);
   return _relais_record_list (reply, member, (RelaisRecordRead) relais_mail_person_from_json,
-                    (GDestroyNotify) relais_mail_person_free, error);
+                              (GDestroyNotify) relais_mail_person_free, error);
 }
 
 GPtrArray *
-relais_mail_letters_from_reply (JsonObject  *reply,
-                                const char  *member,
-                                GError     **error)
+relais_mail_letters_from_reply (JsonObject *reply,
+                                const char *member,
+                                GError    **error)
 {
   g_return_val_if_fail (reply != NULL && member != NULL, NULL);
   return _relais_record_list (reply, member, (RelaisRecordRead) relais_mail_letter_from_json,
-                    (GDestroyNotify) relais_mail_letter_free, error);
+                              (GDestroyNotify) relais_mail_letter_free, error);
 }
 
 GPtrArray *
-relais_mail_notices_from_reply (JsonObject  *reply,
-                                const char  *member,
-                                GError     **error)
+relais_mail_notices_from_reply (JsonObject *reply,
+                                const char *member,
+                                GError    **error)
 {
   g_return_val_if_fail (reply != NULL && member != NULL, NULL);
   return _relais_record_list (reply, member, (RelaisRecordRead) relais_mail_notice_from_json,
-                    (GDestroyNotify) relais_mail_notice_free, error);
+                              (GDestroyNotify) relais_mail_notice_free, error);
 }
 
 GPtrArray *
-relais_mail_documents_from_reply (JsonObject  *reply,
-                                  const char  *member,
-                                  GError     **error)
+relais_mail_documents_from_reply (JsonObject *reply,
+                                  const char *member,
+                                  GError    **error)
 {
   g_return_val_if_fail (reply != NULL && member != NULL, NULL);
   return _relais_record_list (reply, member, (RelaisRecordRead) relais_mail_document_from_json,
-                    (GDestroyNotify) relais_mail_document_free, error);
+                              (GDestroyNotify) relais_mail_document_free, error);
 }
 
 /* ---- whole answers ---- */
@@ -280,8 +280,8 @@ relais_mail_documents_from_bytes (GBytes  *body,
 }
 
 RelaisMailRecord *
-relais_mail_record_from_reply (JsonObject  *reply,
-                               GError     **error)
+relais_mail_record_from_reply (JsonObject *reply,
+                               GError    **error)
 {
   g_autoptr(RelaisMailRecord) record = g_new0 (RelaisMailRecord, 1);
   JsonNode *person;
@@ -297,7 +297,8 @@ relais_mail_record_from_reply (JsonObject  *reply,
   if ((record->person = relais_mail_person_from_json (json_node_get_object (person), error)) == NULL
       || (record->letters = relais_mail_letters_from_reply (reply, "letters", error)) == NULL
       || (record->proxies = _relais_record_list (reply, "proxies", (RelaisRecordRead) relais_mail_proxy_from_json,
-                                       (GDestroyNotify) relais_mail_proxy_free, error)) == NULL
+                                                 (GDestroyNotify) relais_mail_proxy_free, error))
+             == NULL
       || (record->notices = relais_mail_notices_from_reply (reply, "notices", error)) == NULL)
     return NULL;
   return g_steal_pointer (&record);
@@ -316,8 +317,8 @@ relais_mail_record_free (RelaisMailRecord *record)
 }
 
 RelaisMailDay *
-relais_mail_day_from_reply (JsonObject  *reply,
-                            GError     **error)
+relais_mail_day_from_reply (JsonObject *reply,
+                            GError    **error)
 {
   g_autoptr(RelaisMailDay) day = g_new0 (RelaisMailDay, 1);
 
@@ -340,8 +341,8 @@ relais_mail_day_free (RelaisMailDay *day)
 }
 
 RelaisMailReturns *
-relais_mail_returns_from_reply (JsonObject  *reply,
-                                GError     **error)
+relais_mail_returns_from_reply (JsonObject *reply,
+                                GError    **error)
 {
   g_autoptr(RelaisMailReturns) returns = g_new0 (RelaisMailReturns, 1);
 
@@ -349,7 +350,8 @@ relais_mail_returns_from_reply (JsonObject  *reply,
 
   if ((returns->letters = relais_mail_letters_from_reply (reply, "letters", error)) == NULL
       || (returns->unknown = _relais_record_list (reply, "unknown", unknown_line_from_json,
-                                        (GDestroyNotify) unknown_line_free, error)) == NULL)
+                                                  (GDestroyNotify) unknown_line_free, error))
+             == NULL)
     return NULL;
   return g_steal_pointer (&returns);
 }
@@ -365,8 +367,8 @@ relais_mail_returns_free (RelaisMailReturns *returns)
 }
 
 RelaisMailTemplates *
-relais_mail_templates_from_reply (JsonObject  *reply,
-                                  GError     **error)
+relais_mail_templates_from_reply (JsonObject *reply,
+                                  GError    **error)
 {
   g_autoptr(RelaisMailTemplates) templates = g_new0 (RelaisMailTemplates, 1);
 
@@ -375,7 +377,8 @@ relais_mail_templates_from_reply (JsonObject  *reply,
   if (!_relais_record_string (reply, "place", FALSE, &templates->place, error)
       || !_relais_record_string (reply, "hours", FALSE, &templates->hours, error)
       || (templates->templates = _relais_record_list (reply, "templates", (RelaisRecordRead) template_from_json,
-                                            (GDestroyNotify) template_free, error)) == NULL)
+                                                      (GDestroyNotify) template_free, error))
+             == NULL)
     return NULL;
   return g_steal_pointer (&templates);
 }

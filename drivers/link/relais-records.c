@@ -6,9 +6,9 @@
 #include "relais-link.h"
 
 gboolean
-_relais_record_refuse (const char  *member,
-                       const char  *what,
-                       GError     **error)
+_relais_record_refuse (const char *member,
+                       const char *what,
+                       GError    **error)
 {
   g_set_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL,
                "Réponse du hub illisible : « %s » %s.", member, what);
@@ -27,11 +27,11 @@ _relais_record_value (JsonObject *object,
 
 /* A string or nothing; with @required, a string that is not empty. */
 gboolean
-_relais_record_string (JsonObject  *object,
-                       const char  *name,
-                       gboolean     required,
-                       char       **out,
-                       GError     **error)
+_relais_record_string (JsonObject *object,
+                       const char *name,
+                       gboolean    required,
+                       char      **out,
+                       GError    **error)
 {
   JsonNode *node = _relais_record_value (object, name);
 
@@ -48,10 +48,10 @@ _relais_record_string (JsonObject  *object,
 
 /* An integer, 0 when absent (the hub writes null for "not yet"). */
 gboolean
-_relais_record_int (JsonObject  *object,
-                    const char  *name,
-                    gint64      *out,
-                    GError     **error)
+_relais_record_int (JsonObject *object,
+                    const char *name,
+                    gint64     *out,
+                    GError    **error)
 {
   JsonNode *node = _relais_record_value (object, name);
 
@@ -65,10 +65,10 @@ _relais_record_int (JsonObject  *object,
 }
 
 gboolean
-_relais_record_small_int (JsonObject  *object,
-                          const char  *name,
-                          int         *out,
-                          GError     **error)
+_relais_record_small_int (JsonObject *object,
+                          const char *name,
+                          int        *out,
+                          GError    **error)
 {
   gint64 value;
 
@@ -82,10 +82,10 @@ _relais_record_small_int (JsonObject  *object,
 
 /* An id: a positive integer, required. */
 gboolean
-_relais_record_id (JsonObject  *object,
-                   const char  *name,
-                   gint64      *out,
-                   GError     **error)
+_relais_record_id (JsonObject *object,
+                   const char *name,
+                   gint64     *out,
+                   GError    **error)
 {
   if (!_relais_record_int (object, name, out, error))
     return FALSE;
@@ -93,10 +93,10 @@ _relais_record_id (JsonObject  *object,
 }
 
 gboolean
-_relais_record_bool (JsonObject  *object,
-                     const char  *name,
-                     gboolean    *out,
-                     GError     **error)
+_relais_record_bool (JsonObject *object,
+                     const char *name,
+                     gboolean   *out,
+                     GError    **error)
 {
   JsonNode *node = _relais_record_value (object, name);
 
@@ -109,18 +109,17 @@ _relais_record_bool (JsonObject  *object,
   return TRUE;
 }
 
-
 /* Every element of the array @member of @reply read by @read; absent or
  * null: an empty list. The first bad element fails the whole list. */
 GPtrArray *
-_relais_record_list (JsonObject        *reply,
-                     const char        *member,
-                     RelaisRecordRead   read,
-                     GDestroyNotify     free_func,
-                     GError           **error)
+_relais_record_list (JsonObject      *reply,
+                     const char      *member,
+                     RelaisRecordRead read,
+                     GDestroyNotify   free_func,
+                     GError         **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
-  JsonNode *node = _relais_record_value (reply, member);
+  JsonNode  *node = _relais_record_value (reply, member);
   JsonArray *array;
 
   if (node == NULL)
@@ -152,4 +151,3 @@ _relais_record_list (JsonObject        *reply,
     }
   return g_steal_pointer (&list);
 }
-

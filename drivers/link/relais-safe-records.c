@@ -7,9 +7,9 @@
 #include "relais-link.h"
 
 static char *
-required_string (JsonObject  *reply,
-                 const char  *name,
-                 GError     **error)
+required_string (JsonObject *reply,
+                 const char *name,
+                 GError    **error)
 {
   JsonNode *node = json_object_get_member (reply, name);
 
@@ -24,8 +24,8 @@ required_string (JsonObject  *reply,
 }
 
 RelaisSafeCreated *
-relais_safe_created_from_reply (JsonObject  *reply,
-                                GError     **error)
+relais_safe_created_from_reply (JsonObject *reply,
+                                GError    **error)
 {
   g_autoptr(RelaisSafeCreated) created = g_new0 (RelaisSafeCreated, 1);
 

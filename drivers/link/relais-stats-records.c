@@ -26,9 +26,9 @@ relais_stats_row_free (RelaisStatsRow *row)
 
 /* The counters of a row (every member but its key). */
 static gboolean
-read_counters (JsonObject      *object,
-               RelaisStatsRow  *row,
-               GError         **error)
+read_counters (JsonObject     *object,
+               RelaisStatsRow *row,
+               GError        **error)
 {
   return _relais_record_int (object, "sessions", &row->sessions, error)
          && _relais_record_int (object, "duration_s", &row->duration_s, error)
@@ -42,9 +42,9 @@ read_counters (JsonObject      *object,
 }
 
 static RelaisStatsRow *
-keyed_row (JsonObject  *object,
-           const char  *key_name,
-           GError     **error)
+keyed_row (JsonObject *object,
+           const char *key_name,
+           GError    **error)
 {
   g_autoptr(RelaisStatsRow) row = g_new0 (RelaisStatsRow, 1);
 
@@ -73,10 +73,10 @@ language_row (JsonObject *object, GError **error)
 
 /* An average: -1 when the hub has none (null). */
 static gboolean
-read_average (JsonObject  *object,
-              const char  *name,
-              gint64      *out,
-              GError     **error)
+read_average (JsonObject *object,
+              const char *name,
+              gint64     *out,
+              GError    **error)
 {
   if (!_relais_record_int (object, name, out, error))
     return FALSE;
@@ -93,8 +93,8 @@ help_line_free (RelaisStatsHelpLine *line)
 }
 
 static gpointer
-help_line (JsonObject  *object,
-           GError     **error)
+help_line (JsonObject *object,
+           GError    **error)
 {
   RelaisStatsHelpLine *line = g_new0 (RelaisStatsHelpLine, 1);
 
@@ -111,8 +111,8 @@ help_line (JsonObject  *object,
 }
 
 static gpointer
-outcome_line (JsonObject  *object,
-              GError     **error)
+outcome_line (JsonObject *object,
+              GError    **error)
 {
   RelaisStatsOutcome *line = g_new0 (RelaisStatsOutcome, 1);
 
@@ -145,11 +145,11 @@ mail_free (RelaisStatsMail *mail)
 }
 
 static RelaisStatsMail *
-mail_from_json (JsonObject  *object,
-                GError     **error)
+mail_from_json (JsonObject *object,
+                GError    **error)
 {
   RelaisStatsMail *mail = g_new0 (RelaisStatsMail, 1);
-  JsonNode *node;
+  JsonNode        *node;
 
   mail->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (!_relais_record_int (object, "registered", &mail->registered, error)
@@ -247,11 +247,11 @@ relais_site_stats_free (RelaisSiteStats *stats)
 
 /* heat[weekday][hour]: at most 7 × 24 integers. */
 static gboolean
-read_heat (JsonObject       *reply,
-           RelaisSiteStats  *stats,
-           GError          **error)
+read_heat (JsonObject      *reply,
+           RelaisSiteStats *stats,
+           GError         **error)
 {
-  JsonNode *node = _relais_record_value (reply, "heat");
+  JsonNode  *node = _relais_record_value (reply, "heat");
   JsonArray *days;
 
   if (node == NULL)
@@ -261,7 +261,7 @@ read_heat (JsonObject       *reply,
   days = json_node_get_array (node);
   for (guint d = 0; d < MIN (7, json_array_get_length (days)); d++)
     {
-      JsonNode *day = json_array_get_element (days, d);
+      JsonNode  *day = json_array_get_element (days, d);
       JsonArray *hours;
 
       if (!JSON_NODE_HOLDS_ARRAY (day))
@@ -280,8 +280,8 @@ read_heat (JsonObject       *reply,
 }
 
 RelaisSiteStats *
-relais_site_stats_from_reply (JsonObject  *reply,
-                              GError     **error)
+relais_site_stats_from_reply (JsonObject *reply,
+                              GError    **error)
 {
   g_autoptr(RelaisSiteStats) stats = relais_site_stats_new ();
   JsonNode *node;
@@ -303,8 +303,8 @@ relais_site_stats_from_reply (JsonObject  *reply,
     }
   if (node != NULL && !read_counters (json_node_get_object (node), &stats->totals, error))
     return NULL;
-#define LIST(field, member, read, free_func)                                                       \
-  g_clear_pointer (&stats->field, g_ptr_array_unref);                                              \
+#define LIST(field, member, read, free_func)                                                                 \
+  g_clear_pointer (&stats->field, g_ptr_array_unref);                                                        \
   if ((stats->field = _relais_record_list (reply, member, read, (GDestroyNotify) free_func, error)) == NULL) \
     return NULL;
   LIST (days, "days", day_row, relais_stats_row_free)
@@ -327,9 +327,9 @@ relais_site_stats_from_reply (JsonObject  *reply,
 }
 
 gboolean
-relais_mail_annual_from_reply (JsonObject        *reply,
-                               RelaisMailAnnual  *annual,
-                               GError           **error)
+relais_mail_annual_from_reply (JsonObject       *reply,
+                               RelaisMailAnnual *annual,
+                               GError          **error)
 {
   gint64 year = 0;
 

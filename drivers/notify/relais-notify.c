@@ -12,19 +12,18 @@ G_DEFINE_QUARK (relais-notify-error-quark, relais_notify_error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CURL, curl_easy_cleanup)
 
 /* Held in a g_atomic_rc_box: the hub's mail sender thread keeps a ref. */
-struct _RelaisNotify
-{
-  char *sms_url;
-  char *sms_method;
-  char *sms_content_type;
-  char *sms_body;
-  char *sms_auth;
-  char *smtp_url;
-  char *smtp_from;
-  char *smtp_user;
-  char *smtp_password;
+struct _RelaisNotify {
+  char    *sms_url;
+  char    *sms_method;
+  char    *sms_content_type;
+  char    *sms_body;
+  char    *sms_auth;
+  char    *smtp_url;
+  char    *smtp_from;
+  char    *smtp_user;
+  char    *smtp_password;
   gboolean smtp_require_tls;
-  long timeout_s;
+  long     timeout_s;
 };
 
 RelaisNotify *
@@ -125,7 +124,11 @@ json_escape (const char *text)
   return g_string_free (out, FALSE);
 }
 
-typedef enum { ESCAPE_NONE, ESCAPE_URL, ESCAPE_JSON } Escape;
+typedef enum {
+  ESCAPE_NONE,
+  ESCAPE_URL,
+  ESCAPE_JSON
+} Escape;
 
 /* Replaces {to} and {text} in @template, each value escaped for where it
  * lands: a gateway's JSON must stay JSON whatever the message says. */
@@ -148,9 +151,9 @@ fill (const char *template, const char *to, const char *text, Escape escape)
           continue;
         }
       {
-        g_autofree char *escaped = escape == ESCAPE_URL ? g_uri_escape_string (value, NULL, FALSE)
-                                 : escape == ESCAPE_JSON ? json_escape (value)
-                                 : g_strdup (value);
+        g_autofree char *escaped = escape == ESCAPE_URL    ? g_uri_escape_string (value, NULL, FALSE)
+                                   : escape == ESCAPE_JSON ? json_escape (value)
+                                                           : g_strdup (value);
         g_string_append (out, escaped);
       }
     }
@@ -166,22 +169,22 @@ curl_failed (CURLcode code, const char *errbuf, const char *what, GError **error
 }
 
 gboolean
-relais_notify_send_sms (RelaisNotify  *self,
-                        const char    *to,
-                        const char    *text,
-                        GError       **error)
+relais_notify_send_sms (RelaisNotify *self,
+                        const char   *to,
+                        const char   *text,
+                        GError      **error)
 {
   g_autoptr(CURL) curl = NULL;
   g_auto(RelaisBuffer) reply = { 0 };
-  g_autofree char *url = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *content_type = NULL;
-  g_autofree char *auth = NULL;
+  g_autofree char   *url = NULL;
+  g_autofree char   *body = NULL;
+  g_autofree char   *content_type = NULL;
+  g_autofree char   *auth = NULL;
   struct curl_slist *headers = NULL;
-  char errbuf[CURL_ERROR_SIZE] = "";
-  Escape escape;
-  CURLcode code;
-  long status = 0;
+  char               errbuf[CURL_ERROR_SIZE] = "";
+  Escape             escape;
+  CURLcode           code;
+  long               status = 0;
 
   g_return_val_if_fail (self != NULL && to != NULL && text != NULL, FALSE);
 
@@ -196,8 +199,9 @@ relais_notify_send_sms (RelaisNotify  *self,
       g_set_error_literal (error, RELAIS_NOTIFY_ERROR, RELAIS_NOTIFY_ERROR_REJECTED, "message trop long");
       return FALSE;
     }
-  escape = strstr (self->sms_content_type, "json") != NULL ? ESCAPE_JSON
-         : strstr (self->sms_content_type, "urlencoded") != NULL ? ESCAPE_URL : ESCAPE_NONE;
+  escape = strstr (self->sms_content_type, "json") != NULL         ? ESCAPE_JSON
+           : strstr (self->sms_content_type, "urlencoded") != NULL ? ESCAPE_URL
+                                                                   : ESCAPE_NONE;
   url = fill (self->sms_url, to, text, ESCAPE_URL);
   curl = curl_easy_init ();
   if (curl == NULL)
@@ -253,7 +257,7 @@ static size_t
 payload_cb (char *buffer, size_t size, size_t n, void *user_data)
 {
   Payload *payload = user_data;
-  gsize chunk = MIN (size * n, payload->left);
+  gsize    chunk = MIN (size * n, payload->left);
 
   memcpy (buffer, payload->data, chunk);
   payload->data += chunk;
@@ -284,8 +288,8 @@ build_message (const char *from, const char *to, const char *subject, const char
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *subject64 = g_base64_encode ((const guchar *) subject, strlen (subject));
   g_autofree char *body64 = g_base64_encode ((const guchar *) text, strlen (text));
-  GString *out = g_string_new (NULL);
-  gsize n = strlen (body64);
+  GString         *out = g_string_new (NULL);
+  gsize            n = strlen (body64);
 
   g_string_append_printf (out,
                           "Date: %s\r\nFrom: <%s>\r\nTo: <%s>\r\nMessage-ID: <%s@relais>\r\n"
@@ -315,20 +319,20 @@ address_safe (const char *address)
 }
 
 gboolean
-relais_notify_send_email (RelaisNotify  *self,
-                          const char    *to,
-                          const char    *subject,
-                          const char    *text,
-                          GError       **error)
+relais_notify_send_email (RelaisNotify *self,
+                          const char   *to,
+                          const char   *subject,
+                          const char   *text,
+                          GError      **error)
 {
   g_autoptr(CURL) curl = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *envelope_from = NULL;
+  g_autofree char   *message = NULL;
+  g_autofree char   *envelope_from = NULL;
   struct curl_slist *rcpt = NULL;
-  char errbuf[CURL_ERROR_SIZE] = "";
-  Payload payload;
-  CURLcode code;
-  long status = 0;
+  char               errbuf[CURL_ERROR_SIZE] = "";
+  Payload            payload;
+  CURLcode           code;
+  long               status = 0;
 
   g_return_val_if_fail (self != NULL && to != NULL && subject != NULL && text != NULL, FALSE);
 
@@ -390,12 +394,12 @@ relais_notify_send_email (RelaisNotify  *self,
 }
 
 gboolean
-relais_notify_send (RelaisNotify  *self,
-                    const char    *channel,
-                    const char    *to,
-                    const char    *subject,
-                    const char    *text,
-                    GError       **error)
+relais_notify_send (RelaisNotify *self,
+                    const char   *channel,
+                    const char   *to,
+                    const char   *subject,
+                    const char   *text,
+                    GError      **error)
 {
   g_return_val_if_fail (channel != NULL, FALSE);
 

@@ -23,42 +23,42 @@ GQuark relais_notify_error_quark (void);
  * value ("Bearer …", "Basic …"), empty for none. */
 typedef struct {
   const char *sms_url;
-  const char *sms_method;        /* "POST", "GET" or "PUT" */
+  const char *sms_method; /* "POST", "GET" or "PUT" */
   const char *sms_content_type;
   const char *sms_body;
   const char *sms_auth;
-  const char *smtp_url;          /* smtp://host:587 (STARTTLS if offered), smtps://host:465 */
+  const char *smtp_url; /* smtp://host:587 (STARTTLS if offered), smtps://host:465 */
   const char *smtp_from;
   const char *smtp_user;
   const char *smtp_password;
-  gboolean    smtp_require_tls;  /* refuse to send in clear */
+  gboolean    smtp_require_tls; /* refuse to send in clear */
   long        timeout_s;
 } RelaisNotifySettings;
 
 typedef struct _RelaisNotify RelaisNotify;
 
-RelaisNotify *relais_notify_new        (const RelaisNotifySettings *settings);
+RelaisNotify                *relais_notify_new (const RelaisNotifySettings *settings);
 /* From the [notify] group of the hub's configuration. */
-RelaisNotify *relais_notify_new_from_config (RelaisConfig *config);
-RelaisNotify *relais_notify_ref        (RelaisNotify *self);
-void          relais_notify_unref      (RelaisNotify *self);
+RelaisNotify                *relais_notify_new_from_config (RelaisConfig *config);
+RelaisNotify                *relais_notify_ref (RelaisNotify *self);
+void                         relais_notify_unref (RelaisNotify *self);
 
-gboolean      relais_notify_send_sms   (RelaisNotify  *self,
-                                        const char    *to,
-                                        const char    *text,
-                                        GError       **error);
-gboolean      relais_notify_send_email (RelaisNotify  *self,
-                                        const char    *to,
-                                        const char    *subject,
-                                        const char    *text,
-                                        GError       **error);
+gboolean                     relais_notify_send_sms (RelaisNotify *self,
+                                                     const char   *to,
+                                                     const char   *text,
+                                                     GError      **error);
+gboolean                     relais_notify_send_email (RelaisNotify *self,
+                                                       const char   *to,
+                                                       const char   *subject,
+                                                       const char   *text,
+                                                       GError      **error);
 /* @channel "sms" or "email". */
-gboolean      relais_notify_send       (RelaisNotify  *self,
-                                        const char    *channel,
-                                        const char    *to,
-                                        const char    *subject,
-                                        const char    *text,
-                                        GError       **error);
+gboolean                     relais_notify_send (RelaisNotify *self,
+                                                 const char   *channel,
+                                                 const char   *to,
+                                                 const char   *subject,
+                                                 const char   *text,
+                                                 GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisNotify, relais_notify_unref)
 

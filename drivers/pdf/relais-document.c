@@ -27,14 +27,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 
 /* Invariant: exactly one of pdf and image is set; n_pages >= 1. */
-struct _RelaisDocument
-{
-  const char      *mime_type;   /* static */
+struct _RelaisDocument {
+  const char      *mime_type; /* static */
   int              n_pages;
   /* Owned */
   GBytes          *bytes;
   PopplerDocument *pdf;
-  GdkPixbuf       *image;       /* scaled to RELAIS_DOCUMENT_KEEP_SIDE at most */
+  GdkPixbuf       *image; /* scaled to RELAIS_DOCUMENT_KEEP_SIDE at most */
 };
 
 void
@@ -49,13 +48,13 @@ relais_document_free (RelaisDocument *document)
 }
 
 static void
-set_damaged (GError     **error,
-             const char  *detail)
+set_damaged (GError    **error,
+             const char *detail)
 {
   g_debug ("document refused: %s", detail);
   g_set_error_literal (error, RELAIS_DOCUMENT_ERROR, RELAIS_DOCUMENT_ERROR_DAMAGED,
-                       _("Ce document est abîmé : il ne peut pas être ouvert. Essayez un autre "
-                         "fichier, ou demandez de l'aide à un médiateur."));
+                       _ ("Ce document est abîmé : il ne peut pas être ouvert. Essayez un autre "
+                          "fichier, ou demandez de l'aide à un médiateur."));
 }
 
 static const char *
@@ -82,7 +81,7 @@ size_prepared_cb (GdkPixbufLoader *loader,
                   gpointer         user_data)
 {
   gboolean *too_big = user_data;
-  double scale;
+  double    scale;
 
   if (width <= 0 || height <= 0
       || width > RELAIS_DOCUMENT_MAX_IMAGE_SIDE || height > RELAIS_DOCUMENT_MAX_IMAGE_SIDE)
@@ -98,14 +97,14 @@ size_prepared_cb (GdkPixbufLoader *loader,
 }
 
 static gboolean
-load_image (RelaisDocument  *document,
-            GError         **error)
+load_image (RelaisDocument *document,
+            GError        **error)
 {
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) local_error = NULL;
-  gboolean too_big = FALSE;
-  GdkPixbuf *pixbuf;
-  gsize size;
+  gboolean      too_big = FALSE;
+  GdkPixbuf    *pixbuf;
+  gsize         size;
   const guint8 *data = g_bytes_get_data (document->bytes, &size);
 
   loader = gdk_pixbuf_loader_new_with_mime_type (document->mime_type, &local_error);
@@ -124,7 +123,7 @@ load_image (RelaisDocument  *document,
       if (too_big)
         {
           g_set_error_literal (error, RELAIS_DOCUMENT_ERROR, RELAIS_DOCUMENT_ERROR_TOO_LARGE,
-                               _("Cette image est trop grande pour être imprimée à la borne."));
+                               _ ("Cette image est trop grande pour être imprimée à la borne."));
           return FALSE;
         }
       set_damaged (error, local_error != NULL ? local_error->message : "loader failed");
@@ -144,8 +143,8 @@ load_image (RelaisDocument  *document,
 }
 
 static gboolean
-load_pdf (RelaisDocument  *document,
-          GError         **error)
+load_pdf (RelaisDocument *document,
+          GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -155,9 +154,9 @@ load_pdf (RelaisDocument  *document,
       if (g_error_matches (local_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
         {
           g_set_error_literal (error, RELAIS_DOCUMENT_ERROR, RELAIS_DOCUMENT_ERROR_PROTECTED,
-                               _("Ce document est protégé par un mot de passe : la borne ne peut "
-                                 "pas l'ouvrir. Enregistrez-le sans mot de passe, ou demandez de "
-                                 "l'aide à un médiateur."));
+                               _ ("Ce document est protégé par un mot de passe : la borne ne peut "
+                                  "pas l'ouvrir. Enregistrez-le sans mot de passe, ou demandez de "
+                                  "l'aide à un médiateur."));
           return FALSE;
         }
       set_damaged (error, local_error != NULL ? local_error->message : "poppler failed");
@@ -173,8 +172,9 @@ load_pdf (RelaisDocument  *document,
   if (document->n_pages > RELAIS_DOCUMENT_MAX_PAGES)
     {
       g_set_error (error, RELAIS_DOCUMENT_ERROR, RELAIS_DOCUMENT_ERROR_TOO_LARGE,
-                   _("Ce document a %d pages : c'est trop pour la borne. Demandez de l'aide "
-                     "à un médiateur."), document->n_pages);
+                   _ ("Ce document a %d pages : c'est trop pour la borne. Demandez de l'aide "
+                      "à un médiateur."),
+                   document->n_pages);
       return FALSE;
     }
   return TRUE;
@@ -190,7 +190,7 @@ relais_document_new_from_bytes (GBytes  *bytes,
                                 GError **error)
 {
   g_autoptr(RelaisDocument) document = NULL;
-  gsize size;
+  gsize         size;
   const guint8 *data;
 
   g_return_val_if_fail (bytes != NULL, NULL);
@@ -200,7 +200,7 @@ relais_document_new_from_bytes (GBytes  *bytes,
   if (size > RELAIS_DOCUMENT_MAX_BYTES)
     {
       g_set_error_literal (error, RELAIS_DOCUMENT_ERROR, RELAIS_DOCUMENT_ERROR_TOO_LARGE,
-                           _("Ce document est trop volumineux pour être imprimé à la borne."));
+                           _ ("Ce document est trop volumineux pour être imprimé à la borne."));
       return NULL;
     }
 
@@ -210,22 +210,22 @@ relais_document_new_from_bytes (GBytes  *bytes,
   if (document->mime_type == NULL)
     {
       g_set_error_literal (error, RELAIS_DOCUMENT_ERROR, RELAIS_DOCUMENT_ERROR_UNSUPPORTED,
-                           _("Ce fichier ne peut pas être imprimé : seuls les documents PDF et "
-                             "les photos (JPEG, PNG) sont acceptés."));
+                           _ ("Ce fichier ne peut pas être imprimé : seuls les documents PDF et "
+                              "les photos (JPEG, PNG) sont acceptés."));
       return NULL;
     }
 
   if (g_str_equal (document->mime_type, "application/pdf") ? !load_pdf (document, error)
-                                                            : !load_image (document, error))
+                                                           : !load_image (document, error))
     return NULL;
 
   return g_steal_pointer (&document);
 }
 
 RelaisDocument *
-relais_document_new_from_file (GFile         *file,
-                               GCancellable  *cancellable,
-                               GError       **error)
+relais_document_new_from_file (GFile        *file,
+                               GCancellable *cancellable,
+                               GError      **error)
 {
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -241,7 +241,7 @@ relais_document_new_from_file (GFile         *file,
       && (guint64) g_file_info_get_size (info) > RELAIS_DOCUMENT_MAX_BYTES)
     {
       g_set_error_literal (error, RELAIS_DOCUMENT_ERROR, RELAIS_DOCUMENT_ERROR_TOO_LARGE,
-                           _("Ce document est trop volumineux pour être imprimé à la borne."));
+                           _ ("Ce document est trop volumineux pour être imprimé à la borne."));
       return NULL;
     }
   if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR
@@ -250,8 +250,8 @@ relais_document_new_from_file (GFile         *file,
       g_debug ("cannot read %s: %s", g_file_peek_path (file),
                local_error != NULL ? local_error->message : "not a regular file");
       g_set_error_literal (error, RELAIS_DOCUMENT_ERROR, RELAIS_DOCUMENT_ERROR_UNREADABLE,
-                           _("Ce fichier ne peut pas être lu. La clé a peut-être été retirée : "
-                             "rebranchez-la, puis réessayez."));
+                           _ ("Ce fichier ne peut pas être lu. La clé a peut-être été retirée : "
+                              "rebranchez-la, puis réessayez."));
       return NULL;
     }
 
@@ -287,14 +287,14 @@ relais_document_get_bytes (RelaisDocument *document)
 static cairo_surface_t *
 pixbuf_to_surface (GdkPixbuf *pixbuf)
 {
-  int width = gdk_pixbuf_get_width (pixbuf);
-  int height = gdk_pixbuf_get_height (pixbuf);
-  int channels = gdk_pixbuf_get_n_channels (pixbuf);
-  int stride = gdk_pixbuf_get_rowstride (pixbuf);
-  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  int              width = gdk_pixbuf_get_width (pixbuf);
+  int              height = gdk_pixbuf_get_height (pixbuf);
+  int              channels = gdk_pixbuf_get_n_channels (pixbuf);
+  int              stride = gdk_pixbuf_get_rowstride (pixbuf);
+  const guint8    *pixels = gdk_pixbuf_read_pixels (pixbuf);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  guint8 *out;
-  int out_stride;
+  guint8          *out;
+  int              out_stride;
 
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     return surface;
@@ -304,13 +304,13 @@ pixbuf_to_surface (GdkPixbuf *pixbuf)
   for (int y = 0; y < height; y++)
     {
       const guint8 *in = pixels + (gsize) y * stride;
-      guint32 *row = (guint32 *) (gpointer) (out + (gsize) y * out_stride);
+      guint32      *row = (guint32 *) (gpointer) (out + (gsize) y * out_stride);
 
       for (int x = 0; x < width; x++)
         {
           const guint8 *p = in + (gsize) x * channels;
-          guint alpha = channels == 4 ? p[3] : 255;
-          guint32 rgb = 0;
+          guint         alpha = channels == 4 ? p[3] : 255;
+          guint32       rgb = 0;
 
           for (int c = 0; c < 3; c++)
             rgb = rgb << 8 | (p[c] * alpha + 255 * (255 - alpha) + 127) / 255;
@@ -372,11 +372,11 @@ relais_document_get_page_size (RelaisDocument *document,
 }
 
 cairo_surface_t *
-relais_document_render_page (RelaisDocument  *document,
-                             int              index,
-                             int              max_width,
-                             int              max_height,
-                             GError         **error)
+relais_document_render_page (RelaisDocument *document,
+                             int             index,
+                             int             max_width,
+                             int             max_height,
+                             GError        **error)
 {
   g_autoptr(cairo_surface_t) surface = NULL;
   g_autoptr(cairo_t) cr = NULL;

@@ -40,9 +40,9 @@ RelaisPage *
 relais_page_rotate (const RelaisPage *page,
                     int               quarter_turns)
 {
-  int width, height, stride, bpp, turns, out_width, out_height;
+  int           width, height, stride, bpp, turns, out_width, out_height;
   const guint8 *in;
-  guint8 *out;
+  guint8       *out;
 
   g_return_val_if_fail (page != NULL, NULL);
 
@@ -106,12 +106,12 @@ RelaisPage *
 relais_page_crop_margins (RelaisPage *page)
 {
   g_autofree guint *column_ink = NULL;
-  int width, height, stride, bpp, border;
-  int top = -1, bottom = -1, left = -1, right = -1;
-  int x0, y0, x1, y1;
-  guint row_noise, column_noise;
-  const guint8 *data;
-  guint8 *out;
+  int               width, height, stride, bpp, border;
+  int               top = -1, bottom = -1, left = -1, right = -1;
+  int               x0, y0, x1, y1;
+  guint             row_noise, column_noise;
+  const guint8     *data;
+  guint8           *out;
 
   g_return_val_if_fail (page != NULL, NULL);
 
@@ -127,7 +127,7 @@ relais_page_crop_margins (RelaisPage *page)
   for (int y = 0; y < height; y++)
     {
       const guint8 *row = data + (gsize) y * stride;
-      guint ink = 0;
+      guint         ink = 0;
 
       for (int x = 0; x < width; x++)
         if (is_ink (row + (gsize) x * bpp, bpp))
@@ -179,10 +179,10 @@ RelaisPage *
 relais_page_scale_to_dpi (RelaisPage *page,
                           int         dpi)
 {
-  int width, height, stride, bpp, out_width, out_height, page_dpi;
+  int                 width, height, stride, bpp, out_width, out_height, page_dpi;
   g_autofree guint32 *sums = NULL;
-  const guint8 *data;
-  guint8 *out;
+  const guint8       *data;
+  guint8             *out;
 
   g_return_val_if_fail (page != NULL, NULL);
   g_return_val_if_fail (dpi > 0, NULL);
@@ -205,15 +205,15 @@ relais_page_scale_to_dpi (RelaisPage *page,
    * covers (whole pixels; boxes tile the source exactly). */
   for (int oy = 0; oy < out_height; oy++)
     {
-      int sy0 = (int) ((gint64) oy * height / out_height);
-      int sy1 = MAX (sy0 + 1, (int) ((gint64) (oy + 1) * height / out_height));
+      int     sy0 = (int) ((gint64) oy * height / out_height);
+      int     sy1 = MAX (sy0 + 1, (int) ((gint64) (oy + 1) * height / out_height));
       guint8 *orow = out + (gsize) oy * out_width * bpp;
 
       memset (sums, 0, sizeof (guint32) * out_width * bpp);
       for (int ox = 0; ox < out_width; ox++)
         {
-          int sx0 = (int) ((gint64) ox * width / out_width);
-          int sx1 = MAX (sx0 + 1, (int) ((gint64) (ox + 1) * width / out_width));
+          int     sx0 = (int) ((gint64) ox * width / out_width);
+          int     sx1 = MAX (sx0 + 1, (int) ((gint64) (ox + 1) * width / out_width));
           guint32 count = (guint32) (sx1 - sx0) * (guint32) (sy1 - sy0);
 
           for (int sy = sy0; sy < sy1; sy++)
@@ -234,7 +234,7 @@ relais_page_scale_to_dpi (RelaisPage *page,
 gboolean
 relais_page_is_bilevel (const RelaisPage *page)
 {
-  int width, height, stride, bpp;
+  int           width, height, stride, bpp;
   const guint8 *data;
 
   g_return_val_if_fail (page != NULL, FALSE);
@@ -270,16 +270,16 @@ relais_page_blit (const RelaisPage *page,
                   gboolean          rgb,
                   int               top)
 {
-  int bpp = bytes_per_pixel (page);
-  int out_bpp = rgb ? 3 : 1;
-  int left = (width - relais_page_get_width (page)) / 2;
+  int           bpp = bytes_per_pixel (page);
+  int           out_bpp = rgb ? 3 : 1;
+  int           left = (width - relais_page_get_width (page)) / 2;
   const guint8 *data = relais_page_get_data (page);
-  int stride = relais_page_get_stride (page);
+  int           stride = relais_page_get_stride (page);
 
   for (int y = 0; y < relais_page_get_height (page); y++)
     {
       const guint8 *in = data + (gsize) y * (gsize) stride;
-      guint8 *row = out + ((gsize) (top + y) * (gsize) width + (gsize) left) * out_bpp;
+      guint8       *row = out + ((gsize) (top + y) * (gsize) width + (gsize) left) * out_bpp;
 
       if (bpp == out_bpp)
         memcpy (row, in, (gsize) relais_page_get_width (page) * bpp);
@@ -296,9 +296,9 @@ relais_page_stack (RelaisPage *top,
 {
   g_autoptr(RelaisPage) lower = NULL;
   gboolean rgb;
-  int dpi, gap, width, height;
-  gsize size;
-  guint8 *data;
+  int      dpi, gap, width, height;
+  gsize    size;
+  guint8  *data;
 
   g_return_val_if_fail (top != NULL && bottom != NULL, NULL);
   g_return_val_if_fail (gap_mm >= 0, NULL);
@@ -342,17 +342,17 @@ static double
 estimate_skew (const RelaisPage *page,
                double            max_degrees)
 {
-  int width = relais_page_get_width (page);
-  int height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
-  int bpp = bytes_per_pixel (page);
-  int step = MAX (1, relais_page_get_dpi (page) / 75);
+  int           width = relais_page_get_width (page);
+  int           height = relais_page_get_height (page);
+  int           stride = relais_page_get_stride (page);
+  int           bpp = bytes_per_pixel (page);
+  int           step = MAX (1, relais_page_get_dpi (page) / 75);
   const guint8 *data = relais_page_get_data (page);
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (gint16) * 2);
-  int n_bins = (width + height) / step + 2;
+  int                 n_bins = (width + height) / step + 2;
   g_autofree guint32 *bins = g_new (guint32, n_bins);
-  double best_score = -1, best = 0;
-  int n_angles = (int) (max_degrees * 10);
+  double              best_score = -1, best = 0;
+  int                 n_angles = (int) (max_degrees * 10);
 
   for (int y = 0; y < height; y += step)
     for (int x = 0; x < width; x += step)
@@ -375,7 +375,7 @@ estimate_skew (const RelaisPage *page,
       for (guint i = 0; i < points->len; i++)
         {
           const gint16 *p = &g_array_index (points, gint16, 2 * i);
-          int r = (int) lround (p[1] * c - p[0] * s) + width / step + 1;
+          int           r = (int) lround (p[1] * c - p[0] * s) + width / step + 1;
 
           if (r >= 0 && r < n_bins)
             bins[r]++;
@@ -396,10 +396,10 @@ relais_page_straighten (RelaisPage *page,
                         double      max_degrees,
                         double     *out_degrees)
 {
-  int width, height, stride, bpp;
+  int           width, height, stride, bpp;
   const guint8 *in;
-  guint8 *out;
-  double degrees, c, s, cx, cy;
+  guint8       *out;
+  double        degrees, c, s, cx, cy;
 
   g_return_val_if_fail (page != NULL, NULL);
   g_return_val_if_fail (max_degrees > 0 && max_degrees <= 10, NULL);
@@ -433,14 +433,14 @@ relais_page_straighten (RelaisPage *page,
         {
           double x = CLAMP (cx + (u - cx) * c - (v - cy) * s, 0, width - 1.001);
           double y = CLAMP (cy + (u - cx) * s + (v - cy) * c, 0, height - 1.001);
-          int x0 = (int) floor (x), y0 = (int) floor (y);
+          int    x0 = (int) floor (x), y0 = (int) floor (y);
           double fx = x - x0, fy = y - y0;
 
           for (int ch = 0; ch < bpp; ch++)
             {
               const guint8 *p = in + (gsize) y0 * stride + (gsize) x0 * bpp + ch;
-              double top = p[0] + (p[bpp] - p[0]) * fx;
-              double bottom = p[stride] + (p[stride + bpp] - p[stride]) * fx;
+              double        top = p[0] + (p[bpp] - p[0]) * fx;
+              double        bottom = p[stride] + (p[stride + bpp] - p[stride]) * fx;
 
               row[(gsize) u * bpp + ch] = (guint8) lround (top + (bottom - top) * fy);
             }
@@ -457,12 +457,12 @@ line_is_dark (const RelaisPage *page,
               int               index,
               gboolean          column)
 {
-  int width = relais_page_get_width (page);
-  int height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
-  int bpp = bytes_per_pixel (page);
+  int           width = relais_page_get_width (page);
+  int           height = relais_page_get_height (page);
+  int           stride = relais_page_get_stride (page);
+  int           bpp = bytes_per_pixel (page);
   const guint8 *data = relais_page_get_data (page);
-  int n = column ? height : width, dark = 0;
+  int           n = column ? height : width, dark = 0;
 
   for (int i = 0; i < n; i++)
     {
@@ -478,8 +478,8 @@ line_is_dark (const RelaisPage *page,
 RelaisPage *
 relais_page_trim_dark_borders (RelaisPage *page)
 {
-  int width, height, stride, bpp;
-  int top = 0, bottom, left = 0, right;
+  int     width, height, stride, bpp;
+  int     top = 0, bottom, left = 0, right;
   guint8 *out;
 
   g_return_val_if_fail (page != NULL, NULL);

@@ -5,8 +5,7 @@
 /* Invariants (checked by relais_page_new, relied upon everywhere else):
  * width, height, dpi > 0; stride >= width * bytes-per-pixel;
  * data holds exactly height * stride bytes and is never written to. */
-struct _RelaisPage
-{
+struct _RelaisPage {
   RelaisPageFormat format;
   int              width;
   int              height;
@@ -62,7 +61,7 @@ relais_page_new (RelaisPageFormat format,
                  GBytes          *data)
 {
   RelaisPage *page;
-  int bpp = relais_page_format_bpp (format);
+  int         bpp = relais_page_format_bpp (format);
 
   g_return_val_if_fail (bpp > 0, NULL);
   g_return_val_if_fail (width > 0, NULL);

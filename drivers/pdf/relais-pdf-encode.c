@@ -19,7 +19,7 @@ static void
 relais_pdf_set_encode_error (GError **error)
 {
   g_set_error_literal (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_ENCODE,
-                       _("L'image d'une page n'a pas pu être compressée. Réessayez, ou appelez un médiateur."));
+                       _ ("L'image d'une page n'a pas pu être compressée. Réessayez, ou appelez un médiateur."));
 }
 
 static int
@@ -50,17 +50,17 @@ relais_jpeg_error_exit (j_common_ptr cinfo)
 }
 
 GBytes *
-relais_pdf_encode_jpeg_rows (int                width,
-                             int                height,
-                             gboolean           grey,
-                             int                quality,
-                             RelaisPdfRowFunc   row_func,
-                             gpointer           user_data,
-                             GError           **error)
+relais_pdf_encode_jpeg_rows (int              width,
+                             int              height,
+                             gboolean         grey,
+                             int              quality,
+                             RelaisPdfRowFunc row_func,
+                             gpointer         user_data,
+                             GError         **error)
 {
   struct jpeg_compress_struct cinfo;
-  RelaisJpegError jerr;
-  unsigned char *volatile buffer = NULL;
+  RelaisJpegError             jerr;
+  unsigned char * volatile buffer = NULL;
   volatile unsigned long size = 0;
 
   memset (&cinfo, 0, sizeof cinfo);
@@ -110,9 +110,9 @@ relais_pdf_page_row (int      y,
 }
 
 GBytes *
-relais_pdf_encode_jpeg (const RelaisPage  *page,
-                        int                quality,
-                        GError           **error)
+relais_pdf_encode_jpeg (const RelaisPage *page,
+                        int               quality,
+                        GError          **error)
 {
   return relais_pdf_encode_jpeg_rows (relais_page_get_width (page), relais_page_get_height (page),
                                       relais_page_get_format (page) == RELAIS_PAGE_GRAY, quality,
@@ -123,12 +123,12 @@ relais_pdf_encode_jpeg (const RelaisPage  *page,
 /* Deflate (libdeflate: whole buffers, which is what a page is). */
 
 GBytes *
-relais_pdf_deflate_buffer (const guint8  *data,
-                           gsize          size,
-                           GError       **error)
+relais_pdf_deflate_buffer (const guint8 *data,
+                           gsize         size,
+                           GError      **error)
 {
   g_autoptr(RelaisLibdeflateCompressor) compressor = libdeflate_alloc_compressor (RELAIS_PDF_FLATE_LEVEL);
-  gsize bound, written;
+  gsize   bound, written;
   guint8 *out;
 
   if (compressor == NULL)
@@ -158,8 +158,8 @@ relais_pdf_deflate_buffer (const guint8  *data,
 /* Σ|v| over @n filter outputs read as signed bytes: libpng's measure of
  * how well a filter did. */
 static guint32
-relais_pdf_png_cost (const guint8 *restrict values,
-                     gsize                  n)
+relais_pdf_png_cost (const guint8 * restrict values,
+                     gsize n)
 {
   guint32 sum = 0;
 
@@ -182,20 +182,20 @@ relais_pdf_png_cost (const guint8 *restrict values,
  * built with -O3): 4 ms for a 300 dpi page where the one-loop version took
  * 30. */
 static void
-relais_pdf_png_filter_row (const guint8 *restrict row,
-                           const guint8 *restrict prior,
-                           gsize                  n,
-                           gsize                  bpp,
-                           guint8       *restrict out,
-                           guint8       *restrict scratch)
+relais_pdf_png_filter_row (const guint8 * restrict row,
+                           const guint8 * restrict prior,
+                           gsize n,
+                           gsize bpp,
+                           guint8 * restrict out,
+                           guint8 * restrict scratch)
 {
-  guint8 *restrict sub = scratch;
-  guint8 *restrict up = scratch + n;
-  guint8 *restrict average = scratch + 2 * n;
-  guint8 *restrict paeth = scratch + 3 * n;
+  guint8 * restrict sub = scratch;
+  guint8 * restrict up = scratch + n;
+  guint8 * restrict average = scratch + 2 * n;
+  guint8 * restrict paeth = scratch + 3 * n;
   guint32 cost[5];
-  int best = 0;
-  gsize x;
+  int     best = 0;
+  gsize   x;
 
   for (x = 0; x < n; x++)
     up[x] = (guint8) (row[x] - prior[x]);
@@ -235,15 +235,15 @@ relais_pdf_png_filter_row (const guint8 *restrict row,
 }
 
 GBytes *
-relais_pdf_encode_flate (const RelaisPage  *page,
-                         gboolean           png_filters,
-                         GError           **error)
+relais_pdf_encode_flate (const RelaisPage *page,
+                         gboolean          png_filters,
+                         GError          **error)
 {
-  int bpp = relais_pdf_bytes_per_pixel (page);
-  int height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
-  const guint8 *data = relais_page_get_data (page);
-  gsize n = (gsize) relais_page_get_width (page) * (gsize) bpp;
+  int                bpp = relais_pdf_bytes_per_pixel (page);
+  int                height = relais_page_get_height (page);
+  int                stride = relais_page_get_stride (page);
+  const guint8      *data = relais_page_get_data (page);
+  gsize              n = (gsize) relais_page_get_width (page) * (gsize) bpp;
   g_autofree guint8 *rows = NULL;
   g_autofree guint8 *scratch = NULL;
   g_autofree guint8 *zeros = NULL;
@@ -270,21 +270,21 @@ relais_pdf_encode_flate (const RelaisPage  *page,
 }
 
 GBytes *
-relais_pdf_encode_bilevel (const RelaisPage  *page,
-                           GError           **error)
+relais_pdf_encode_bilevel (const RelaisPage *page,
+                           GError          **error)
 {
-  int bpp = relais_pdf_bytes_per_pixel (page);
-  int width = relais_page_get_width (page);
-  int height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
-  const guint8 *data = relais_page_get_data (page);
-  gsize packed_stride = ((gsize) width + 7) / 8;
+  int                bpp = relais_pdf_bytes_per_pixel (page);
+  int                width = relais_page_get_width (page);
+  int                height = relais_page_get_height (page);
+  int                stride = relais_page_get_stride (page);
+  const guint8      *data = relais_page_get_data (page);
+  gsize              packed_stride = ((gsize) width + 7) / 8;
   g_autofree guint8 *packed = g_malloc0 (packed_stride * (gsize) height);
 
   for (int y = 0; y < height; y++)
     {
       const guint8 *in = data + (gsize) y * (gsize) stride;
-      guint8 *out = packed + (gsize) y * packed_stride;
+      guint8       *out = packed + (gsize) y * packed_stride;
 
       for (int x = 0; x < width; x++)
         if (in[(gsize) x * bpp] >= 128)
@@ -297,11 +297,11 @@ RelaisPage *
 relais_pdf_page_as_grey (const RelaisPage *page,
                          int               tolerance)
 {
-  int width = relais_page_get_width (page);
-  int height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
+  int           width = relais_page_get_width (page);
+  int           height = relais_page_get_height (page);
+  int           stride = relais_page_get_stride (page);
   const guint8 *data = relais_page_get_data (page);
-  guint8 *grey;
+  guint8       *grey;
 
   if (relais_page_get_format (page) != RELAIS_PAGE_RGB)
     return NULL;
@@ -323,7 +323,7 @@ relais_pdf_page_as_grey (const RelaisPage *page,
   for (int y = 0; y < height; y++)
     {
       const guint8 *row = data + (gsize) y * (gsize) stride;
-      guint8 *out = grey + (gsize) y * (gsize) width;
+      guint8       *out = grey + (gsize) y * (gsize) width;
 
       if (tolerance == 0)
         for (int x = 0; x < width; x++)
@@ -349,9 +349,9 @@ relais_pdf_page_as_grey (const RelaisPage *page,
  * which one wins depends on how rows repeat over a longer stretch, which
  * thin bands cut up (measured on the test backend's patterns at 150 to
  * 600 dpi: thin bands chose wrong, three blocks of 128 rows chose right). */
-#define RELAIS_PDF_SAMPLE_BAND 16
-#define RELAIS_PDF_SAMPLE_EVERY 8
-#define RELAIS_PDF_SAMPLE_BLOCK 128
+#define RELAIS_PDF_SAMPLE_BAND   16
+#define RELAIS_PDF_SAMPLE_EVERY  8
+#define RELAIS_PDF_SAMPLE_BLOCK  128
 #define RELAIS_PDF_SAMPLE_BLOCKS 3
 
 static void
@@ -360,8 +360,8 @@ relais_pdf_sample_rows (GByteArray       *sample,
                         int               first,
                         int               n_rows)
 {
-  gsize row_bytes = (gsize) relais_page_get_width (page) * relais_pdf_bytes_per_pixel (page);
-  int stride = relais_page_get_stride (page);
+  gsize         row_bytes = (gsize) relais_page_get_width (page) * relais_pdf_bytes_per_pixel (page);
+  int           stride = relais_page_get_stride (page);
   const guint8 *data = relais_page_get_data (page);
 
   for (int y = first; y < first + n_rows; y++)
@@ -390,7 +390,7 @@ RelaisPdfEncoding
 relais_pdf_choose_encoding (const RelaisPage *page,
                             int               quality)
 {
-  int height = relais_page_get_height (page);
+  int         height = relais_page_get_height (page);
   GByteArray *bands = g_byte_array_new ();
   GByteArray *blocks = g_byte_array_new ();
   g_autoptr(RelaisPage) bands_page = NULL;
@@ -411,7 +411,8 @@ relais_pdf_choose_encoding (const RelaisPage *page,
   if (relais_pdf_encoded_size (jpeg) <= relais_pdf_encoded_size (flate))
     png = relais_pdf_encode_flate (bands_page, TRUE, NULL);
   g_debug ("sample of %d rows in bands: JPEG %" G_GSIZE_FORMAT " bytes, Deflate %" G_GSIZE_FORMAT
-           ", with PNG filters %" G_GSIZE_FORMAT, relais_page_get_height (bands_page),
+           ", with PNG filters %" G_GSIZE_FORMAT,
+           relais_page_get_height (bands_page),
            relais_pdf_encoded_size (jpeg), relais_pdf_encoded_size (flate), relais_pdf_encoded_size (png));
   if (relais_pdf_encoded_size (jpeg) <= MIN (relais_pdf_encoded_size (flate), relais_pdf_encoded_size (png)))
     return RELAIS_PDF_ENCODING_JPEG;
@@ -424,8 +425,7 @@ relais_pdf_choose_encoding (const RelaisPage *page,
       {
         int centre = (int) ((2 * k + 1) * (gint64) height / (2 * RELAIS_PDF_SAMPLE_BLOCKS));
 
-        relais_pdf_sample_rows (blocks, page, CLAMP (centre - RELAIS_PDF_SAMPLE_BLOCK / 2, 0,
-                                                     height - RELAIS_PDF_SAMPLE_BLOCK),
+        relais_pdf_sample_rows (blocks, page, CLAMP (centre - RELAIS_PDF_SAMPLE_BLOCK / 2, 0, height - RELAIS_PDF_SAMPLE_BLOCK),
                                 RELAIS_PDF_SAMPLE_BLOCK);
       }
   blocks_page = relais_pdf_sample_page (page, blocks);
@@ -435,5 +435,6 @@ relais_pdf_choose_encoding (const RelaisPage *page,
            relais_page_get_height (blocks_page), relais_pdf_encoded_size (block_flate),
            relais_pdf_encoded_size (block_png));
   return relais_pdf_encoded_size (block_png) < relais_pdf_encoded_size (block_flate)
-    ? RELAIS_PDF_ENCODING_FLATE_PNG : RELAIS_PDF_ENCODING_FLATE;
+             ? RELAIS_PDF_ENCODING_FLATE_PNG
+             : RELAIS_PDF_ENCODING_FLATE;
 }

@@ -21,8 +21,8 @@
 /* Low qualities are enough: the noise is gone, the tones are smooth. For
  * the writer's default quality (85) the layers take 60 and 70; another
  * quality asked for (a smaller file for a website) scales them. */
-#define RELAIS_MRC_BACKGROUND_QUALITY(q) MAX (5, (q) * 60 / 85)
-#define RELAIS_MRC_FOREGROUND_QUALITY(q) MAX (5, (q) * 70 / 85)
+#define RELAIS_MRC_BACKGROUND_QUALITY(q) MAX (5, (q) *60 / 85)
+#define RELAIS_MRC_FOREGROUND_QUALITY(q) MAX (5, (q) *70 / 85)
 /* A pixel whose channels differ by more than this is coloured, not the
  * sensor's noise on grey (σ of a few levels on each channel). */
 #define RELAIS_MRC_CHROMA 40
@@ -40,25 +40,25 @@ relais_chroma (const guint8 *p)
 }
 
 void
-relais_pdf_analyse (const RelaisPage    *page,
-                    RelaisPdfAnalysis   *out)
+relais_pdf_analyse (const RelaisPage  *page,
+                    RelaisPdfAnalysis *out)
 {
-  int width = relais_page_get_width (page);
-  int height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
-  int bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
-  const guint8 *data = relais_page_get_data (page);
-  guint64 histogram[256] = { 0 };
-  guint64 samples = 0, smooth = 0, coloured = 0;
-  guint64 best = 0;
-  int mid_low, mid_high;
+  int                 width = relais_page_get_width (page);
+  int                 height = relais_page_get_height (page);
+  int                 stride = relais_page_get_stride (page);
+  int                 bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
+  const guint8       *data = relais_page_get_data (page);
+  guint64             histogram[256] = { 0 };
+  guint64             samples = 0, smooth = 0, coloured = 0;
+  guint64             best = 0;
+  int                 mid_low, mid_high;
   /* Judged on 300 dpi scans, the station's resolution for documents (at
    * 150 dpi, letters' blurred edges fill more of each block). */
-  int block = RELAIS_MRC_BLOCK;
-  int blocks_x = (width + block - 1) / block;
-  int blocks_y = (height + block - 1) / block;
+  int                 block = RELAIS_MRC_BLOCK;
+  int                 blocks_x = (width + block - 1) / block;
+  int                 blocks_y = (height + block - 1) / block;
   g_autofree guint32 *mid = g_new0 (guint32, (gsize) blocks_x * (gsize) blocks_y);
-  guint pictorial = 0;
+  guint               pictorial = 0;
 
   memset (out, 0, sizeof *out);
 
@@ -73,8 +73,8 @@ relais_pdf_analyse (const RelaisPage    *page,
       for (int x = 1; x + 1 < width; x++)
         {
           const guint8 *p = row + (gsize) x * bpp;
-          guint8 v = bpp == 3 ? relais_luma (p) : p[0];
-          int curve = p[-bpp] - 2 * p[0] + p[bpp];
+          guint8        v = bpp == 3 ? relais_luma (p) : p[0];
+          int           curve = p[-bpp] - 2 * p[0] + p[bpp];
 
           histogram[v]++;
           /* Smooth: on a straight line with its left and right neighbours
@@ -139,12 +139,12 @@ relais_pdf_analyse (const RelaisPage    *page,
   for (int y = 0; y < height; y += 2)
     {
       const guint8 *row = data + (gsize) y * (gsize) stride;
-      guint32 *block_row = mid + (gsize) (y / block) * (gsize) blocks_x;
+      guint32      *block_row = mid + (gsize) (y / block) * (gsize) blocks_x;
 
       for (int x = 0; x < width; x += 2)
         {
           const guint8 *p = row + (gsize) x * bpp;
-          int v = bpp == 3 ? relais_luma (p) : p[0];
+          int           v = bpp == 3 ? relais_luma (p) : p[0];
 
           block_row[x / block] += v > mid_low && v < mid_high;
         }
@@ -171,7 +171,7 @@ relais_pdf_page_take (RelaisPageFormat format,
                       int              dpi,
                       guint8          *pixels)
 {
-  int bpp = format == RELAIS_PAGE_RGB ? 3 : 1;
+  int   bpp = format == RELAIS_PAGE_RGB ? 3 : 1;
   gsize size = (gsize) width * (gsize) bpp * (gsize) height;
 
   return relais_page_new (format, width, height, width * bpp, dpi, g_bytes_new_take (pixels, size));
@@ -195,8 +195,8 @@ relais_pdf_fill_holes (guint8       *plane,
     for (int y = 0; y < height; y++)
       for (int i = 0; i < width; i++)
         {
-          int x = pass == 0 ? i : width - 1 - i;
-          int from = pass == 0 ? x - 1 : x + 1;
+          int   x = pass == 0 ? i : width - 1 - i;
+          int   from = pass == 0 ? x - 1 : x + 1;
           gsize at = (gsize) y * width + x;
 
           if (!known[at] && from >= 0 && from < width && known[at - x + from])
@@ -232,14 +232,14 @@ relais_pdf_fill_holes (guint8       *plane,
  * number), then their means in @plane. */
 typedef struct
 {
-  int       step, width, height, channels;
-  guint32  *sums;      /* 4 per cell of the current row of cells */
-  guint8   *plane;     /* width × height × channels */
-  guint8   *known;     /* 1 where a cell took a pixel */
+  int      step, width, height, channels;
+  guint32 *sums;  /* 4 per cell of the current row of cells */
+  guint8  *plane; /* width × height × channels */
+  guint8  *known; /* 1 where a cell took a pixel */
   /* 2^24 / n + 1 for n pixels taken: a mean by a multiplication, exact
    * for sums of up to 36 pixels (a division per cell and channel was
    * most of the flush's time). */
-  guint32   reciprocal[RELAIS_MRC_FOREGROUND_STEP * RELAIS_MRC_FOREGROUND_STEP + 1];
+  guint32  reciprocal[RELAIS_MRC_FOREGROUND_STEP * RELAIS_MRC_FOREGROUND_STEP + 1];
 } RelaisMrcLayer;
 
 static void
@@ -296,24 +296,23 @@ relais_mrc_layer_flush (RelaisMrcLayer *layer,
   for (int cx = 0; cx < layer->width; cx++)
     {
       guint32 *s = layer->sums + (gsize) cx * 4;
-      gsize at = (gsize) cell_y * layer->width + cx;
+      gsize    at = (gsize) cell_y * layer->width + cx;
 
       if (s[3] == 0)
         continue;
       layer->known[at] = 1;
       for (int c = 0; c < layer->channels; c++)
-        layer->plane[at * layer->channels + c]
-          = (guint8) (((guint64) (s[c] + s[3] / 2) * layer->reciprocal[s[3]]) >> 24);
+        layer->plane[at * layer->channels + c] = (guint8) (((guint64) (s[c] + s[3] / 2) * layer->reciprocal[s[3]]) >> 24);
     }
   memset (layer->sums, 0, sizeof (guint32) * 4 * (gsize) layer->width);
 }
 
 static GBytes *
-relais_mrc_layer_encode (RelaisMrcLayer  *layer,
-                         guint8           fallback,
-                         int              dpi,
-                         int              quality,
-                         GError         **error)
+relais_mrc_layer_encode (RelaisMrcLayer *layer,
+                         guint8          fallback,
+                         int             dpi,
+                         int             quality,
+                         GError        **error)
 {
   g_autoptr(RelaisPage) page = NULL;
   guint8 fill[3] = { fallback, fallback, fallback };
@@ -338,30 +337,30 @@ relais_mrc_mask_stride (int width)
 }
 
 gboolean
-relais_pdf_encode_mrc (const RelaisPage         *page,
-                       const RelaisPdfAnalysis  *analysis,
-                       int                       quality,
-                       RelaisPdfMrc             *out,
-                       GError                  **error)
+relais_pdf_encode_mrc (const RelaisPage        *page,
+                       const RelaisPdfAnalysis *analysis,
+                       int                      quality,
+                       RelaisPdfMrc            *out,
+                       GError                 **error)
 {
-  int width = relais_page_get_width (page);
-  int height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
-  int bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
-  const guint8 *data = relais_page_get_data (page);
-  int dpi = relais_page_get_dpi (page);
-  gboolean grey = analysis->neutral || bpp == 1;
-  int ink = analysis->ink;
+  int                width = relais_page_get_width (page);
+  int                height = relais_page_get_height (page);
+  int                stride = relais_page_get_stride (page);
+  int                bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
+  const guint8      *data = relais_page_get_data (page);
+  int                dpi = relais_page_get_dpi (page);
+  gboolean           grey = analysis->neutral || bpp == 1;
+  int                ink = analysis->ink;
   /* The paper leaves out the ink and its blurred edge, which would darken
    * it around every letter; the ink's tone is that of its core, not of
    * its edge (which the mask's sharp edge already stands for). */
-  int edge = (ink + analysis->paper) / 2;
-  int core = ink * 2 / 3;
+  int                edge = (ink + analysis->paper) / 2;
+  int                core = ink * 2 / 3;
   g_autofree guint8 *luma = g_malloc ((gsize) width);
-  gsize mask_stride = relais_mrc_mask_stride (width);
+  gsize              mask_stride = relais_mrc_mask_stride (width);
   g_autofree guint8 *mask = g_malloc (mask_stride * (gsize) height);
-  RelaisMrcLayer background, foreground, foreground_core;
-  gboolean ok = FALSE;
+  RelaisMrcLayer     background, foreground, foreground_core;
+  gboolean           ok = FALSE;
 
   memset (out, 0, sizeof *out);
   relais_mrc_layer_init (&background, width, height, RELAIS_MRC_BACKGROUND_STEP, grey ? 1 : 3);
@@ -373,7 +372,7 @@ relais_pdf_encode_mrc (const RelaisPage         *page,
   for (int y = 0; y < height; y++)
     {
       const guint8 *row = data + (gsize) y * (gsize) stride;
-      guint8 *mask_row = mask + (gsize) y * mask_stride;
+      guint8       *mask_row = mask + (gsize) y * mask_stride;
 
       if (bpp == 3)
         for (int x = 0; x < width; x++)
@@ -383,7 +382,7 @@ relais_pdf_encode_mrc (const RelaisPage         *page,
       for (int x = 0; x < width; x++)
         {
           const guint8 *p = row + (gsize) x * bpp;
-          guint8 v = luma[x];
+          guint8        v = luma[x];
 
           if (v < ink)
             {
@@ -456,8 +455,8 @@ typedef struct
 {
   const RelaisPage        *page;
   const RelaisPdfAnalysis *analysis;
-  int                      first;    /* the first row in @strip, or -1 */
-  guint8                  *strip;    /* RELAIS_MRC_BLOCK rows, without padding */
+  int                      first; /* the first row in @strip, or -1 */
+  guint8                  *strip; /* RELAIS_MRC_BLOCK rows, without padding */
 } RelaisFlatStrip;
 
 /* Copies the 16 rows from @first and makes each block of bare paper in
@@ -469,13 +468,13 @@ relais_flat_strip_fill (RelaisFlatStrip *flat,
                         int              first)
 {
   const RelaisPage *page = flat->page;
-  int width = relais_page_get_width (page);
-  int height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
-  int bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
-  gsize row_bytes = (gsize) width * bpp;
-  int rows = MIN (RELAIS_MRC_BLOCK, height - first);
-  int paper = flat->analysis->paper;
+  int               width = relais_page_get_width (page);
+  int               height = relais_page_get_height (page);
+  int               stride = relais_page_get_stride (page);
+  int               bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
+  gsize             row_bytes = (gsize) width * bpp;
+  int               rows = MIN (RELAIS_MRC_BLOCK, height - first);
+  int               paper = flat->analysis->paper;
 
   for (int y = 0; y < rows; y++)
     memcpy (flat->strip + (gsize) y * row_bytes,
@@ -484,8 +483,8 @@ relais_flat_strip_fill (RelaisFlatStrip *flat,
 
   for (int bx = 0; bx < width; bx += RELAIS_MRC_BLOCK)
     {
-      int w = MIN (RELAIS_MRC_BLOCK, width - bx);
-      guint32 sum[3] = { 0, 0, 0 };
+      int      w = MIN (RELAIS_MRC_BLOCK, width - bx);
+      guint32  sum[3] = { 0, 0, 0 };
       gboolean bare = TRUE;
 
       for (int y = 0; y < rows && bare; y++)
@@ -495,7 +494,7 @@ relais_flat_strip_fill (RelaisFlatStrip *flat,
           for (int x = 0; x < w; x++)
             {
               const guint8 *p = row + (gsize) x * bpp;
-              int v = bpp == 3 ? relais_luma (p) : p[0];
+              int           v = bpp == 3 ? relais_luma (p) : p[0];
 
               if (ABS (v - paper) > 12 || (bpp == 3 && relais_chroma (p) > 16))
                 {
@@ -524,7 +523,7 @@ relais_flat_strip_row (int      y,
                        gpointer user_data)
 {
   RelaisFlatStrip *flat = user_data;
-  gsize row_bytes = (gsize) relais_page_get_width (flat->page)
+  gsize            row_bytes = (gsize) relais_page_get_width (flat->page)
                     * (relais_page_get_format (flat->page) == RELAIS_PAGE_RGB ? 3 : 1);
 
   if (flat->first < 0 || y >= flat->first + RELAIS_MRC_BLOCK)
@@ -538,10 +537,10 @@ relais_pdf_encode_jpeg_flat (const RelaisPage        *page,
                              int                      quality,
                              GError                 **error)
 {
-  gboolean grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
-  gsize row_bytes = (gsize) relais_page_get_width (page) * (grey ? 1 : 3);
+  gboolean           grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
+  gsize              row_bytes = (gsize) relais_page_get_width (page) * (grey ? 1 : 3);
   g_autofree guint8 *strip = g_malloc (row_bytes * RELAIS_MRC_BLOCK);
-  RelaisFlatStrip flat = { page, analysis, -1, strip };
+  RelaisFlatStrip    flat = { page, analysis, -1, strip };
 
   return relais_pdf_encode_jpeg_rows (relais_page_get_width (page), relais_page_get_height (page), grey,
                                       quality, relais_flat_strip_row, &flat, error);
@@ -550,18 +549,18 @@ relais_pdf_encode_jpeg_flat (const RelaisPage        *page,
 RelaisPage *
 relais_pdf_page_luma (const RelaisPage *page)
 {
-  int width = relais_page_get_width (page);
-  int height = relais_page_get_height (page);
-  int stride = relais_page_get_stride (page);
+  int           width = relais_page_get_width (page);
+  int           height = relais_page_get_height (page);
+  int           stride = relais_page_get_stride (page);
   const guint8 *data = relais_page_get_data (page);
-  guint8 *grey = g_malloc ((gsize) width * (gsize) height);
+  guint8       *grey = g_malloc ((gsize) width * (gsize) height);
 
   g_return_val_if_fail (relais_page_get_format (page) == RELAIS_PAGE_RGB, NULL);
 
   for (int y = 0; y < height; y++)
     {
       const guint8 *row = data + (gsize) y * (gsize) stride;
-      guint8 *out = grey + (gsize) y * (gsize) width;
+      guint8       *out = grey + (gsize) y * (gsize) width;
 
       for (int x = 0; x < width; x++)
         out[x] = relais_luma (row + 3 * x);

@@ -12,102 +12,102 @@ G_BEGIN_DECLS
 
 /* How a page's pixels become an image stream. */
 typedef enum {
-  RELAIS_PDF_ENCODING_JPEG = 1,     /* /DCTDecode */
-  RELAIS_PDF_ENCODING_FLATE,        /* /FlateDecode, rows as they are */
-  RELAIS_PDF_ENCODING_FLATE_PNG,    /* /FlateDecode, PNG row filters (/Predictor 15) */
+  RELAIS_PDF_ENCODING_JPEG = 1,  /* /DCTDecode */
+  RELAIS_PDF_ENCODING_FLATE,     /* /FlateDecode, rows as they are */
+  RELAIS_PDF_ENCODING_FLATE_PNG, /* /FlateDecode, PNG row filters (/Predictor 15) */
 } RelaisPdfEncoding;
 
 /* JPEG at @quality (1..100): one channel for a grey page. */
-GBytes           *relais_pdf_encode_jpeg     (const RelaisPage  *page,
-                                              int                quality,
-                                              GError           **error);
+GBytes           *relais_pdf_encode_jpeg (const RelaisPage *page,
+                                          int               quality,
+                                          GError          **error);
 /* zlib-wrapped Deflate of the page's rows, with PNG's adaptive row filters
  * when @png_filters (each row then starts with its filter type byte). */
-GBytes           *relais_pdf_encode_flate    (const RelaisPage  *page,
-                                              gboolean           png_filters,
-                                              GError           **error);
+GBytes           *relais_pdf_encode_flate (const RelaisPage *page,
+                                           gboolean          png_filters,
+                                           GError          **error);
 /* A black-and-white page packed 1 bit per pixel (1 = white, as
  * /DeviceGray reads it), rows padded to a byte, then Deflate. */
-GBytes           *relais_pdf_encode_bilevel  (const RelaisPage  *page,
-                                              GError           **error);
+GBytes           *relais_pdf_encode_bilevel (const RelaisPage *page,
+                                             GError          **error);
 /* The encoding expected to give the smallest stream for this page, tried
  * on a sample of its rows. */
-RelaisPdfEncoding relais_pdf_choose_encoding (const RelaisPage  *page,
-                                              int                quality);
+RelaisPdfEncoding relais_pdf_choose_encoding (const RelaisPage *page,
+                                              int               quality);
 /* A colour page whose every pixel is grey (a black-and-white letter
  * scanned in colour) as a one-channel page; otherwise NULL. @tolerance:
  * how far apart a pixel's channels may be (0: exactly grey, kept as is;
  * more: their mean, for pages that go lossy anyway). */
-RelaisPage       *relais_pdf_page_as_grey    (const RelaisPage  *page,
-                                              int                tolerance);
+RelaisPage       *relais_pdf_page_as_grey (const RelaisPage *page,
+                                           int               tolerance);
 
 /* JPEG of rows given one at a time, in order, by @row_func (its pointer
  * valid until the next call): a page made as it is compressed. */
 typedef const guint8 *(*RelaisPdfRowFunc) (int y, gpointer user_data);
-GBytes           *relais_pdf_encode_jpeg_rows (int                width,
-                                               int                height,
-                                               gboolean           grey,
-                                               int                quality,
-                                               RelaisPdfRowFunc   row_func,
-                                               gpointer           user_data,
-                                               GError           **error);
+GBytes *relais_pdf_encode_jpeg_rows (int              width,
+                                     int              height,
+                                     gboolean         grey,
+                                     int              quality,
+                                     RelaisPdfRowFunc row_func,
+                                     gpointer         user_data,
+                                     GError         **error);
 
 /* zlib-wrapped Deflate of a buffer (libdeflate). */
-GBytes           *relais_pdf_deflate_buffer  (const guint8      *data,
-                                              gsize              size,
-                                              GError           **error);
+GBytes *relais_pdf_deflate_buffer (const guint8 *data,
+                                   gsize         size,
+                                   GError      **error);
 
 /* What a page is (relais-pdf-mrc.c). */
 typedef enum {
-  RELAIS_PDF_PAGE_SYNTHETIC = 1,  /* no sensor noise: drawn by a program, a test pattern */
-  RELAIS_PDF_PAGE_TEXT,           /* print and handwriting on paper */
-  RELAIS_PDF_PAGE_PICTURE,        /* a photo, an identity card: kept whole */
+  RELAIS_PDF_PAGE_SYNTHETIC = 1, /* no sensor noise: drawn by a program, a test pattern */
+  RELAIS_PDF_PAGE_TEXT,          /* print and handwriting on paper */
+  RELAIS_PDF_PAGE_PICTURE,       /* a photo, an identity card: kept whole */
 } RelaisPdfPageKind;
 
 typedef struct {
   RelaisPdfPageKind kind;
-  int               paper;          /* the paper's luminance, 0..255 */
-  guint8            paper_rgb[3];   /* its colour */
-  int               ink;            /* darker than this is ink */
-  gboolean          neutral;        /* no coloured ink (grey, black) */
-  double            picture_share;  /* of the page's 16 × 16 blocks */
+  int               paper;         /* the paper's luminance, 0..255 */
+  guint8            paper_rgb[3];  /* its colour */
+  int               ink;           /* darker than this is ink */
+  gboolean          neutral;       /* no coloured ink (grey, black) */
+  double            picture_share; /* of the page's 16 × 16 blocks */
 } RelaisPdfAnalysis;
 
 /* Looks at the page without copying it: one row in eight for the tones
  * and the noise, every other pixel of every other row for pictures. */
-void              relais_pdf_analyse         (const RelaisPage   *page,
-                                              RelaisPdfAnalysis  *out);
+void relais_pdf_analyse (const RelaisPage  *page,
+                         RelaisPdfAnalysis *out);
 
 /* Mixed raster content: the ink as a 1-bit image mask (Deflate, 0 = ink)
  * at the page's resolution, the paper without the ink at a third of it,
  * the ink's colours at a sixth (both JPEG, at qualities below @quality;
  * grey when the page is neutral). */
 typedef struct {
-  GBytes   *mask;
-  int       mask_width, mask_height;
-  GBytes   *background;
-  int       background_width, background_height;
-  GBytes   *foreground;
-  int       foreground_width, foreground_height;
-  gboolean  grey;
+  GBytes  *mask;
+  int      mask_width, mask_height;
+  GBytes  *background;
+  int      background_width, background_height;
+  GBytes  *foreground;
+  int      foreground_width, foreground_height;
+  gboolean grey;
 } RelaisPdfMrc;
-gboolean          relais_pdf_encode_mrc      (const RelaisPage         *page,
-                                              const RelaisPdfAnalysis  *analysis,
-                                              int                       quality,
-                                              RelaisPdfMrc             *out,
-                                              GError                  **error);
-void              relais_pdf_mrc_clear       (RelaisPdfMrc             *mrc);
+gboolean    relais_pdf_encode_mrc (const RelaisPage        *page,
+                                   const RelaisPdfAnalysis *analysis,
+                                   int                      quality,
+                                   RelaisPdfMrc            *out,
+                                   GError                 **error);
+void        relais_pdf_mrc_clear (RelaisPdfMrc *mrc);
 
 /* A colour page's luminance (what a grey scan of it would give). */
-RelaisPage       *relais_pdf_page_luma       (const RelaisPage  *page);
+RelaisPage *relais_pdf_page_luma (const RelaisPage *page);
 
 /* JPEG of @page with its blocks of bare paper (nothing but the paper's
  * tone and the sensor's noise) made uniform, 16 rows at a time: JPEG then
  * spends nothing on them. Blocks with any content stay exactly as they
  * are. */
-GBytes           *relais_pdf_encode_jpeg_flat (const RelaisPage        *page,
-                                               const RelaisPdfAnalysis *analysis,
-                                               int                      quality,
-                                               GError                 **error);
+GBytes     *relais_pdf_encode_jpeg_flat (const RelaisPage        *page,
+                                         const RelaisPdfAnalysis *analysis,
+                                         int                      quality,
+                                         GError                 **error);
 
 G_END_DECLS

@@ -18,11 +18,11 @@
 #include <string.h>
 
 /* A4 in PostScript points (1/72 inch). */
-#define RELAIS_PDF_A4_WIDTH   595.276
-#define RELAIS_PDF_A4_HEIGHT  841.890
+#define RELAIS_PDF_A4_WIDTH  595.276
+#define RELAIS_PDF_A4_HEIGHT 841.890
 /* Printers cannot print to the edge: a page bigger than the sheet minus
  * this margin all round is scaled down to fit inside it. */
-#define RELAIS_PDF_MARGIN     (5.0 / 25.4 * 72.0)
+#define RELAIS_PDF_MARGIN          (5.0 / 25.4 * 72.0)
 #define RELAIS_PDF_DEFAULT_QUALITY 85
 /* Photos and identity cards scanned on paper, when no quality is asked:
  * the sensor's noise is finer than what 85 keeps over 75 (0.2 dB on a
@@ -31,26 +31,25 @@
 #define RELAIS_PDF_PICTURE_QUALITY 75
 /* How far apart (of 255) a pixel's channels may be on a page still taken
  * for black and white when it goes as JPEG: a scanner's noise, not ink. */
-#define RELAIS_PDF_NEAR_GREY  8
+#define RELAIS_PDF_NEAR_GREY 8
 /* The PDF grows in memory: stop well before that hurts the station. */
-#define RELAIS_PDF_MAX_BYTES  ((gsize) 1024 * 1024 * 1024)
+#define RELAIS_PDF_MAX_BYTES ((gsize) 1024 * 1024 * 1024)
 
 G_DEFINE_QUARK (relais-pdf-error-quark, relais_pdf_error);
 
 /* ------------------------------------------------------------------------ */
 /* One page's image. */
 
-struct _RelaisPdfImage
-{
-  RelaisPdfImageKind  kind;
-  int                 width;      /* pixels */
-  int                 height;
-  int                 dpi;
-  gboolean            grey;       /* one component */
-  gboolean            png_filters;
+struct _RelaisPdfImage {
+  RelaisPdfImageKind kind;
+  int                width; /* pixels */
+  int                height;
+  int                dpi;
+  gboolean           grey; /* one component */
+  gboolean           png_filters;
   /* Owned */
-  GBytes             *stream;     /* the image XObject's encoded data; NULL for MRC */
-  RelaisPdfMrc        mrc;        /* RELAIS_PDF_IMAGE_MRC only */
+  GBytes            *stream; /* the image XObject's encoded data; NULL for MRC */
+  RelaisPdfMrc       mrc;    /* RELAIS_PDF_IMAGE_MRC only */
 };
 
 void
@@ -79,14 +78,14 @@ relais_pdf_image_get_kind (const RelaisPdfImage *image)
  *   or %NULL with @error set.
  */
 RelaisPdfImage *
-relais_pdf_image_new (const RelaisPage  *page,
-                      int                jpeg_quality,
-                      GError           **error)
+relais_pdf_image_new (const RelaisPage *page,
+                      int               jpeg_quality,
+                      GError          **error)
 {
   g_autoptr(RelaisPdfImage) image = NULL;
   g_autoptr(RelaisPage) grey = NULL;
   RelaisPdfAnalysis analysis;
-  int picture_quality;
+  int               picture_quality;
 
   g_return_val_if_fail (page != NULL, NULL);
   g_return_val_if_fail (jpeg_quality >= 0 && jpeg_quality <= 100, NULL);
@@ -195,32 +194,31 @@ relais_pdf_image_new (const RelaisPage  *page,
  * numbers in order: its dictionary, its drawing, its image (three images
  * for mixed raster content: the paper, the ink's colours, the ink's mask). */
 
-#define RELAIS_PDF_CATALOG 1
-#define RELAIS_PDF_PAGES   2
-#define RELAIS_PDF_INFO    3
+#define RELAIS_PDF_CATALOG           1
+#define RELAIS_PDF_PAGES             2
+#define RELAIS_PDF_INFO              3
 #define RELAIS_PDF_FIRST_PAGE_OBJECT 4
 
 /* A page whose encoding failed, in the slots of those waiting their turn. */
 static int failed_slot_storage;
 #define RELAIS_PDF_FAILED_SLOT ((gpointer) &failed_slot_storage)
 
-struct _RelaisPdfWriter
-{
-  GMutex           mutex;
-  GCond            cond;
-  guint            n_pages;       /* written into the document */
-  guint            next_object;   /* the next object number to give */
-  guint            max_in_flight;
-  gsize            max_bytes;
-  gboolean         finished;
+struct _RelaisPdfWriter {
+  GMutex       mutex;
+  GCond        cond;
+  guint        n_pages;     /* written into the document */
+  guint        next_object; /* the next object number to give */
+  guint        max_in_flight;
+  gsize        max_bytes;
+  gboolean     finished;
   /* Owned */
-  GByteArray      *out;
-  GArray          *offsets;       /* gsize per object number; 0 = not written */
-  GArray          *page_objects;  /* guint per page written: its dictionary's number */
-  GPtrArray       *waiting;       /* a slot per page given to add_page () or add_image ():
-                                   * its RelaisPdfImage* until written */
-  GThreadPool     *pool;          /* created by the first add_page () */
-  GError          *error;         /* the first failure; nothing is written after it */
+  GByteArray  *out;
+  GArray      *offsets;      /* gsize per object number; 0 = not written */
+  GArray      *page_objects; /* guint per page written: its dictionary's number */
+  GPtrArray   *waiting;      /* a slot per page given to add_page () or add_image ():
+                              * its RelaisPdfImage* until written */
+  GThreadPool *pool;         /* created by the first add_page () */
+  GError      *error;        /* the first failure; nothing is written after it */
 };
 
 typedef struct
@@ -242,8 +240,8 @@ relais_pdf_append (RelaisPdfWriter *writer,
                    ...)
 {
   g_autofree char *text = NULL;
-  va_list args;
-  int length;
+  va_list          args;
+  int              length;
 
   va_start (args, format);
   length = g_vasprintf (&text, format, args);
@@ -275,7 +273,7 @@ static void
 relais_pdf_append_stream (RelaisPdfWriter *writer,
                           GBytes          *stream)
 {
-  gsize size = 0;
+  gsize         size = 0;
   const guint8 *data = g_bytes_get_data (stream, &size);
 
   relais_pdf_append (writer, "stream\n");
@@ -298,10 +296,10 @@ relais_pdf_append_image (RelaisPdfWriter *writer,
                          guint            object,
                          int              width,
                          int              height,
-                         const char      *colour_space,   /* NULL: an image mask */
+                         const char      *colour_space, /* NULL: an image mask */
                          int              bits,
                          const char      *filter,
-                         const char      *extra,          /* more keys, or "" */
+                         const char      *extra, /* more keys, or "" */
                          GBytes          *stream)
 {
   relais_pdf_begin_object (writer, object);
@@ -318,30 +316,31 @@ relais_pdf_append_image (RelaisPdfWriter *writer,
 /* Lays out page @index (its objects) into the document. Called with the
  * mutex held, in page order. */
 static gboolean
-relais_pdf_write_page (RelaisPdfWriter  *writer,
-                       RelaisPdfImage   *image,
-                       guint             index,
-                       GError          **error)
+relais_pdf_write_page (RelaisPdfWriter *writer,
+                       RelaisPdfImage  *image,
+                       guint            index,
+                       GError         **error)
 {
-  guint object = writer->next_object;
-  gboolean mrc = image->kind == RELAIS_PDF_IMAGE_MRC;
-  double width_pt = image->width * 72.0 / image->dpi;
-  double height_pt = image->height * 72.0 / image->dpi;
-  char w[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
-  char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
-  char a4_width[G_ASCII_DTOSTR_BUF_SIZE], a4_height[G_ASCII_DTOSTR_BUF_SIZE];
+  guint            object = writer->next_object;
+  gboolean         mrc = image->kind == RELAIS_PDF_IMAGE_MRC;
+  double           width_pt = image->width * 72.0 / image->dpi;
+  double           height_pt = image->height * 72.0 / image->dpi;
+  char             w[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
+  char             x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
+  char             a4_width[G_ASCII_DTOSTR_BUF_SIZE], a4_height[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *placement = NULL;
   g_autofree char *drawing = NULL;
-  const char *colour_space = image->grey ? "DeviceGray" : "DeviceRGB";
-  double scale;
+  const char      *colour_space = image->grey ? "DeviceGray" : "DeviceRGB";
+  double           scale;
 
   if (writer->out->len > writer->max_bytes
       || relais_pdf_image_size (image) > writer->max_bytes - writer->out->len)
     {
       g_debug ("PDF would pass %" G_GSIZE_FORMAT " bytes: stopped", writer->max_bytes);
       g_set_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_WRITE,
-                   _("La page %u n'a pas pu être ajoutée au document : il est trop gros. "
-                     "Faites-en plusieurs."), index + 1);
+                   _ ("La page %u n'a pas pu être ajoutée au document : il est trop gros. "
+                      "Faites-en plusieurs."),
+                   index + 1);
       return FALSE;
     }
 
@@ -462,11 +461,11 @@ static void
 relais_pdf_job_run (gpointer data,
                     gpointer user_data)
 {
-  RelaisPdfJob *job = data;
+  RelaisPdfJob    *job = data;
   RelaisPdfWriter *writer = user_data;
   g_autoptr(GError) error = NULL;
   RelaisPdfImage *image = NULL;
-  gboolean skip;
+  gboolean        skip;
 
   g_mutex_lock (&writer->mutex);
   skip = writer->error != NULL;
@@ -478,7 +477,7 @@ relais_pdf_job_run (gpointer data,
     {
       image = relais_pdf_image_new (job->page, job->quality, &error);
       if (image == NULL)
-        g_prefix_error (&error, _("Page %u : "), job->index + 1);
+        g_prefix_error (&error, _ ("Page %u : "), job->index + 1);
     }
 
   g_mutex_lock (&writer->mutex);
@@ -588,8 +587,8 @@ relais_pdf_writer_wait (RelaisPdfWriter *writer,
 }
 
 static gboolean
-relais_pdf_writer_check (RelaisPdfWriter  *writer,
-                         GError          **error)
+relais_pdf_writer_check (RelaisPdfWriter *writer,
+                         GError         **error)
 {
   if (writer->error == NULL)
     return TRUE;
@@ -598,9 +597,9 @@ relais_pdf_writer_check (RelaisPdfWriter  *writer,
 }
 
 gboolean
-relais_pdf_writer_add_image (RelaisPdfWriter  *writer,
-                             RelaisPdfImage   *image,
-                             GError          **error)
+relais_pdf_writer_add_image (RelaisPdfWriter *writer,
+                             RelaisPdfImage  *image,
+                             GError         **error)
 {
   gboolean ok;
 
@@ -669,15 +668,15 @@ relais_pdf_writer_add_page (RelaisPdfWriter  *writer,
 }
 
 GBytes *
-relais_pdf_writer_finish (RelaisPdfWriter  *writer,
-                          GError          **error)
+relais_pdf_writer_finish (RelaisPdfWriter *writer,
+                          GError         **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = NULL;
   g_autoptr(GString) kids = g_string_new (NULL);
   guint8 id[16];
-  gsize xref;
-  guint n_objects;
+  gsize  xref;
+  guint  n_objects;
 
   g_return_val_if_fail (writer != NULL && !writer->finished, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -691,7 +690,7 @@ relais_pdf_writer_finish (RelaisPdfWriter  *writer,
   if (writer->n_pages == 0)
     {
       g_set_error_literal (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_NO_PAGES,
-                           _("Il n'y a aucune page à mettre dans le document."));
+                           _ ("Il n'y a aucune page à mettre dans le document."));
       return NULL;
     }
 
@@ -753,9 +752,9 @@ relais_pdf_pages_are_valid (GPtrArray *pages)
  * Returns: (transfer full): the PDF, or %NULL with @error set.
  */
 GBytes *
-relais_pdf_write_bytes (GPtrArray  *pages,
-                        int         jpeg_quality,
-                        GError    **error)
+relais_pdf_write_bytes (GPtrArray *pages,
+                        int        jpeg_quality,
+                        GError   **error)
 {
   g_autoptr(RelaisPdfWriter) writer = NULL;
 
@@ -779,10 +778,10 @@ relais_pdf_scale_page (RelaisPage *page,
                        int         dpi)
 {
   g_autoptr(RelaisPage) scaled = relais_page_scale_to_dpi (page, dpi);
-  gboolean rgb = relais_page_get_format (scaled) == RELAIS_PAGE_RGB;
-  int width, height, stride;
+  gboolean      rgb = relais_page_get_format (scaled) == RELAIS_PAGE_RGB;
+  int           width, height, stride;
   const guint8 *in;
-  guint8 *out;
+  guint8       *out;
   g_autoptr(GBytes) bytes = NULL;
 
   if (scaled == page || !relais_page_is_bilevel (page))
@@ -810,18 +809,27 @@ relais_pdf_scale_page (RelaisPage *page,
  * Returns: (transfer full): the PDF, or %NULL with @error set.
  */
 GBytes *
-relais_pdf_write_bytes_capped (GPtrArray   *pages,
-                               gsize        max_bytes,
-                               int         *out_dpi,
-                               int         *out_quality,
-                               GError     **error)
+relais_pdf_write_bytes_capped (GPtrArray *pages,
+                               gsize      max_bytes,
+                               int       *out_dpi,
+                               int       *out_quality,
+                               GError   **error)
 {
-  static const struct { int dpi; int quality; } steps[] = {
-    { 300, 85 }, { 200, 80 }, { 150, 75 }, { 150, 60 }, { 150, 45 },
-    { 100, 50 }, { 100, 35 }, { 75, 30 },
+  static const struct {
+    int dpi;
+    int quality;
+  } steps[] = {
+    { 300, 85 },
+    { 200, 80 },
+    { 150, 75 },
+    { 150, 60 },
+    { 150, 45 },
+    { 100, 50 },
+    { 100, 35 },
+    { 75, 30 },
   };
   gsize smallest = G_MAXSIZE;
-  int max_dpi = 0;
+  int   max_dpi = 0;
 
   g_return_val_if_fail (pages != NULL, NULL);
   g_return_val_if_fail (relais_pdf_pages_are_valid (pages), NULL);
@@ -870,8 +878,9 @@ relais_pdf_write_bytes_capped (GPtrArray   *pages,
     g_autofree char *best = relais_pdf_format_size (smallest);
 
     g_set_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_TOO_LARGE,
-                 _("Le document ne tient pas dans %s (au mieux %s). Enlevez des pages, "
-                   "ou envoyez-le en plusieurs fois."), cap, best);
+                 _ ("Le document ne tient pas dans %s (au mieux %s). Enlevez des pages, "
+                    "ou envoyez-le en plusieurs fois."),
+                 cap, best);
   }
   return NULL;
 }
@@ -882,9 +891,9 @@ relais_pdf_write_bytes_capped (GPtrArray   *pages,
 
 typedef struct
 {
-  GPtrArray *pages;      /* RelaisPage*: a copy of the caller's list */
+  GPtrArray *pages; /* RelaisPage*: a copy of the caller's list */
   int        quality;
-  gsize      max_bytes;  /* 0: not capped */
+  gsize      max_bytes; /* 0: not capped */
 } RelaisPdfBuild;
 
 static void
@@ -901,8 +910,8 @@ relais_pdf_build_thread (GTask        *task,
                          GCancellable *cancellable)
 {
   RelaisPdfBuild *build = task_data;
-  GError *error = NULL;
-  GBytes *pdf;
+  GError         *error = NULL;
+  GBytes         *pdf;
 
   if (build->max_bytes > 0)
     pdf = relais_pdf_write_bytes_capped (build->pages, build->max_bytes, NULL, NULL, &error);
@@ -923,12 +932,12 @@ relais_pdf_build_thread (GTask        *task,
  * may change its list meanwhile.
  */
 void
-relais_pdf_build_async (GPtrArray           *pages,
-                        int                  jpeg_quality,
-                        gsize                max_bytes,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+relais_pdf_build_async (GPtrArray          *pages,
+                        int                 jpeg_quality,
+                        gsize               max_bytes,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   RelaisPdfBuild *build;
@@ -952,8 +961,8 @@ relais_pdf_build_async (GPtrArray           *pages,
 
 /* Returns: (transfer full): the PDF, or NULL with @error set. */
 GBytes *
-relais_pdf_build_finish (GAsyncResult  *result,
-                         GError       **error)
+relais_pdf_build_finish (GAsyncResult *result,
+                         GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == relais_pdf_build_async, NULL);
@@ -966,14 +975,14 @@ relais_pdf_format_size (guint64 bytes)
 {
   /* Decimal units, as websites state their limits ("2 Mo"). */
   if (bytes < 1000 * 1000)
-    return g_strdup_printf (_("%u ko"), (guint) MAX (1, (bytes + 999) / 1000));
+    return g_strdup_printf (_ ("%u ko"), (guint) MAX (1, (bytes + 999) / 1000));
   {
     /* One decimal, with a comma whatever the locale: "1,4 Mo", "2 Mo". */
     guint64 tenths = (bytes + 50000) / 100000;
 
     if (tenths % 10 == 0)
-      return g_strdup_printf (_("%u Mo"), (guint) (tenths / 10));
-    return g_strdup_printf (_("%u,%u Mo"), (guint) (tenths / 10), (guint) (tenths % 10));
+      return g_strdup_printf (_ ("%u Mo"), (guint) (tenths / 10));
+    return g_strdup_printf (_ ("%u,%u Mo"), (guint) (tenths / 10), (guint) (tenths % 10));
   }
 }
 
@@ -985,10 +994,10 @@ relais_pdf_format_size (guint64 bytes)
  * at @path.
  */
 gboolean
-relais_pdf_write_file (GPtrArray   *pages,
-                       const char  *path,
-                       int          jpeg_quality,
-                       GError     **error)
+relais_pdf_write_file (GPtrArray  *pages,
+                       const char *path,
+                       int         jpeg_quality,
+                       GError    **error)
 {
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -1006,8 +1015,8 @@ relais_pdf_write_file (GPtrArray   *pages,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
     {
       g_set_error (error, RELAIS_PDF_ERROR, RELAIS_PDF_ERROR_WRITE,
-                   _("Le document n'a pas pu être enregistré (%s). Vérifiez qu'il reste "
-                     "de la place, ou appelez un médiateur."),
+                   _ ("Le document n'a pas pu être enregistré (%s). Vérifiez qu'il reste "
+                      "de la place, ou appelez un médiateur."),
                    local_error->message);
       return FALSE;
     }

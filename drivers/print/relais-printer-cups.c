@@ -59,9 +59,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelaisCupsDests, relais_cups_dests_clear)
 #define RELAIS_TYPE_PRINTER_CUPS (relais_printer_cups_get_type ())
 G_DECLARE_FINAL_TYPE (RelaisPrinterCups, relais_printer_cups, RELAIS, PRINTER_CUPS, GObject)
 
-struct _RelaisPrinterCups
-{
-  GObject parent_instance;
+struct _RelaisPrinterCups {
+  GObject      parent_instance;
 
   /* Owned */
   /* Never NULL once built, and read-only from then on, so print threads and
@@ -74,13 +73,11 @@ struct _RelaisPrinterCups
 
 static void relais_printer_cups_iface_init (RelaisPrinterInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (RelaisPrinterCups, relais_printer_cups, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (RELAIS_TYPE_PRINTER,
-                                                      relais_printer_cups_iface_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (RelaisPrinterCups, relais_printer_cups, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (RELAIS_TYPE_PRINTER, relais_printer_cups_iface_init))
 
 static const char unreachable_message[] =
-  N_("L'imprimante ne répond pas. Vérifiez qu'elle est allumée, puis réessayez. "
-     "Si cela continue, prévenez un médiateur.");
+    N_ ("L'imprimante ne répond pas. Vérifiez qu'elle est allumée, puis réessayez. "
+        "Si cela continue, prévenez un médiateur.");
 
 /* IPP answers below 0x0200 are successes, some with remarks. */
 static gboolean
@@ -93,13 +90,13 @@ relais_printer_cups_status_is_error (ipp_status_t status)
  * resident reads, and what to do next.  The CUPS wording goes to the debug
  * log for the mediator. */
 static void
-relais_printer_cups_set_error (GError     **error,
-                               const char  *doing)
+relais_printer_cups_set_error (GError    **error,
+                               const char *doing)
 {
-  ipp_status_t status = cupsLastError ();
-  const char *detail = cupsLastErrorString ();
+  ipp_status_t       status = cupsLastError ();
+  const char        *detail = cupsLastErrorString ();
   RelaisPrinterError code;
-  const char *message;
+  const char        *message;
 
   g_debug ("CUPS failed to %s: %s (%s)", doing, ippErrorString (status),
            detail != NULL ? detail : "");
@@ -112,20 +109,20 @@ relais_printer_cups_set_error (GError     **error,
     case IPP_STATUS_ERROR_CUPS_PKI:
     case IPP_STATUS_ERROR_CUPS_UPGRADE_REQUIRED:
       code = RELAIS_PRINTER_ERROR_UNREACHABLE;
-      message = _(unreachable_message);
+      message = _ (unreachable_message);
       break;
 
     case IPP_STATUS_ERROR_NOT_FOUND:
     case IPP_STATUS_ERROR_GONE:
       code = RELAIS_PRINTER_ERROR_NO_PRINTER;
-      message = _("Aucune imprimante n'est installée sur cette borne. Prévenez un médiateur.");
+      message = _ ("Aucune imprimante n'est installée sur cette borne. Prévenez un médiateur.");
       break;
 
     case IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS:
     case IPP_STATUS_ERROR_PRINTER_IS_DEACTIVATED:
     case IPP_STATUS_ERROR_NOT_POSSIBLE:
       code = RELAIS_PRINTER_ERROR_REFUSED;
-      message = _("L'imprimante n'accepte pas de documents pour le moment. Prévenez un médiateur.");
+      message = _ ("L'imprimante n'accepte pas de documents pour le moment. Prévenez un médiateur.");
       break;
 
     case IPP_STATUS_ERROR_FORBIDDEN:
@@ -137,7 +134,7 @@ relais_printer_cups_set_error (GError     **error,
     case IPP_STATUS_ERROR_ACCOUNT_LIMIT_REACHED:
     case IPP_STATUS_ERROR_ACCOUNT_AUTHORIZATION_FAILED:
       code = RELAIS_PRINTER_ERROR_REFUSED;
-      message = _("La borne n'a pas le droit d'imprimer sur cette imprimante. Prévenez un médiateur.");
+      message = _ ("La borne n'a pas le droit d'imprimer sur cette imprimante. Prévenez un médiateur.");
       break;
 
     case IPP_STATUS_ERROR_BUSY:
@@ -145,12 +142,12 @@ relais_printer_cups_set_error (GError     **error,
     case IPP_STATUS_ERROR_TOO_MANY_JOBS:
     case IPP_STATUS_ERROR_TOO_MANY_DOCUMENTS:
       code = RELAIS_PRINTER_ERROR_REFUSED;
-      message = _("L'imprimante est occupée. Patientez quelques minutes, puis réessayez.");
+      message = _ ("L'imprimante est occupée. Patientez quelques minutes, puis réessayez.");
       break;
 
     case IPP_STATUS_ERROR_REQUEST_ENTITY:
       code = RELAIS_PRINTER_ERROR_FILE;
-      message = _("Ce document est trop volumineux pour être imprimé à la borne.");
+      message = _ ("Ce document est trop volumineux pour être imprimé à la borne.");
       break;
 
     case IPP_STATUS_ERROR_DOCUMENT_FORMAT_NOT_SUPPORTED:
@@ -160,14 +157,14 @@ relais_printer_cups_set_error (GError     **error,
     case IPP_STATUS_ERROR_DOCUMENT_PERMISSION:
     case IPP_STATUS_ERROR_DOCUMENT_SECURITY:
       code = RELAIS_PRINTER_ERROR_FILE;
-      message = _("L'imprimante ne sait pas imprimer ce document. "
-                  "Essayez avec un autre document, ou demandez de l'aide à un médiateur.");
+      message = _ ("L'imprimante ne sait pas imprimer ce document. "
+                   "Essayez avec un autre document, ou demandez de l'aide à un médiateur.");
       break;
 
     default:
       code = RELAIS_PRINTER_ERROR_FAILED;
-      message = _("L'impression n'a pas pu être lancée. Réessayez ; "
-                  "si cela continue, prévenez un médiateur.");
+      message = _ ("L'impression n'a pas pu être lancée. Réessayez ; "
+                   "si cela continue, prévenez un médiateur.");
       break;
     }
 
@@ -183,7 +180,7 @@ static http_t *
 relais_printer_cups_connect (GError **error)
 {
   const char *server = cupsServer ();
-  http_t *http;
+  http_t     *http;
 
   http = httpConnect2 (server, ippPort (), NULL, AF_UNSPEC, cupsEncryption (), 1,
                        RELAIS_PRINTER_CUPS_CONNECT_TIMEOUT_MS, NULL);
@@ -191,7 +188,7 @@ relais_printer_cups_connect (GError **error)
     {
       g_debug ("Cannot connect to the CUPS scheduler at %s:%d", server, ippPort ());
       g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_UNREACHABLE,
-                           _(unreachable_message));
+                           _ (unreachable_message));
       return NULL;
     }
 
@@ -200,8 +197,8 @@ relais_printer_cups_connect (GError **error)
 
 /* @name, or the default destination, or else the first one. */
 static cups_dest_t *
-relais_printer_cups_find_dest (const char  *name,
-                               GError     **error)
+relais_printer_cups_find_dest (const char *name,
+                               GError    **error)
 {
   g_auto(RelaisCupsDests) dests = { 0, NULL };
   cups_dest_t *dest;
@@ -219,7 +216,7 @@ relais_printer_cups_find_dest (const char  *name,
         {
           g_debug ("No destination called %s", name);
           g_set_error (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_NO_PRINTER,
-                       _("L'imprimante « %s » n'est pas installée sur cette borne. Prévenez un médiateur."),
+                       _ ("L'imprimante « %s » n'est pas installée sur cette borne. Prévenez un médiateur."),
                        name);
         }
       else
@@ -241,7 +238,7 @@ relais_printer_cups_find_dest (const char  *name,
         relais_printer_cups_set_error (error, "list the destinations");
       else
         g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_NO_PRINTER,
-                             _("Aucune imprimante n'est installée sur cette borne. Prévenez un médiateur."));
+                             _ ("Aucune imprimante n'est installée sur cette borne. Prévenez un médiateur."));
       return NULL;
     }
 
@@ -273,16 +270,16 @@ relais_printer_cups_supports (RelaisPrinterCups *self,
 
 /* Sends the one document of job @job_id. */
 static gboolean
-relais_printer_cups_send_document (RelaisPrinterCups  *self,
-                                   http_t             *http,
-                                   cups_dinfo_t       *info,
-                                   int                 job_id,
-                                   const char         *mime_type,
-                                   GBytes             *document,
-                                   GError            **error)
+relais_printer_cups_send_document (RelaisPrinterCups *self,
+                                   http_t            *http,
+                                   cups_dinfo_t      *info,
+                                   int                job_id,
+                                   const char        *mime_type,
+                                   GBytes            *document,
+                                   GError           **error)
 {
   const guint8 *data;
-  gsize size;
+  gsize         size;
 
   g_assert (job_id > 0);
 
@@ -291,7 +288,8 @@ relais_printer_cups_send_document (RelaisPrinterCups  *self,
    * later job of every station then fails.  The title travels as the
    * job-name (Create-Job), which is what queues and logs show anyway. */
   if (cupsStartDestDocument (http, self->dest, info, job_id, NULL, mime_type,
-                             0, NULL, 1) != HTTP_STATUS_CONTINUE)
+                             0, NULL, 1)
+      != HTTP_STATUS_CONTINUE)
     {
       relais_printer_cups_set_error (error, "start the document");
       return FALSE;
@@ -353,7 +351,7 @@ relais_printer_cups_print_bytes (RelaisPrinter            *printer,
   g_assert (mime_type != NULL);
 
   if (title == NULL || *title == '\0')
-    title = _("Document Relais");
+    title = _ ("Document Relais");
 
   http = relais_printer_cups_connect (error);
   if (http == NULL)
@@ -374,7 +372,7 @@ relais_printer_cups_print_bytes (RelaisPrinter            *printer,
       if (!relais_printer_cups_supports (self, http, info, CUPS_COPIES, value))
         {
           g_set_error (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_REFUSED,
-                       _("L'imprimante ne peut pas faire %d copies d'un coup. Demandez moins de copies."),
+                       _ ("L'imprimante ne peut pas faire %d copies d'un coup. Demandez moins de copies."),
                        copies);
           return 0;
         }
@@ -450,18 +448,18 @@ relais_printer_cups_job_state_from_ipp (ipp_jstate_t state)
 }
 
 static RelaisJobState
-relais_printer_cups_get_job_state (RelaisPrinter  *printer,
-                                   int             job_id,
-                                   GError        **error)
+relais_printer_cups_get_job_state (RelaisPrinter *printer,
+                                   int            job_id,
+                                   GError       **error)
 {
   RelaisPrinterCups *self = RELAIS_PRINTER_CUPS (printer);
   g_autoptr(http_t) http = NULL;
   g_autoptr(ipp_t) request = NULL;
   g_autoptr(ipp_t) response = NULL;
-  const char *printer_uri;
+  const char      *printer_uri;
   ipp_attribute_t *attr;
-  ipp_status_t status;
-  RelaisJobState state;
+  ipp_status_t     status;
+  RelaisJobState   state;
 
   g_assert (job_id > 0);
 
@@ -485,7 +483,7 @@ relais_printer_cups_get_job_state (RelaisPrinter  *printer,
     {
       g_debug ("Job %d not found on %s: %s", job_id, self->dest->name, cupsLastErrorString ());
       g_set_error (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_NO_JOB,
-                   _("L'impression n°%d est introuvable : elle a peut-être été annulée."), job_id);
+                   _ ("L'impression n°%d est introuvable : elle a peut-être été annulée."), job_id);
       return 0;
     }
   if (response == NULL || relais_printer_cups_status_is_error (status))
@@ -500,7 +498,7 @@ relais_printer_cups_get_job_state (RelaisPrinter  *printer,
     {
       g_debug ("Job %d on %s: no usable job-state in the answer", job_id, self->dest->name);
       g_set_error (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FAILED,
-                   _("L'état de l'impression n°%d est inconnu. Demandez à un médiateur de vérifier l'imprimante."),
+                   _ ("L'état de l'impression n°%d est inconnu. Demandez à un médiateur de vérifier l'imprimante."),
                    job_id);
       return 0;
     }
@@ -549,19 +547,19 @@ relais_printer_cups_normalise_reason (const char *keyword)
 }
 
 static GStrv
-relais_printer_cups_dup_state_reasons (RelaisPrinter  *printer,
-                                       GError        **error)
+relais_printer_cups_dup_state_reasons (RelaisPrinter *printer,
+                                       GError       **error)
 {
-  RelaisPrinterCups *self = RELAIS_PRINTER_CUPS (printer);
+  RelaisPrinterCups        *self = RELAIS_PRINTER_CUPS (printer);
   static const char * const wanted[] = { "printer-state", "printer-state-reasons" };
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(http_t) http = NULL;
   g_autoptr(ipp_t) request = NULL;
   g_autoptr(ipp_t) response = NULL;
   ipp_attribute_t *attr;
-  gboolean stopped = FALSE;
-  gboolean said_stopped = FALSE;
-  const char *printer_uri;
+  gboolean         stopped = FALSE;
+  gboolean         said_stopped = FALSE;
+  const char      *printer_uri;
 
   http = relais_printer_cups_connect (error);
   if (http == NULL)
@@ -586,7 +584,7 @@ relais_printer_cups_dup_state_reasons (RelaisPrinter  *printer,
   attr = ippFindAttribute (response, "printer-state-reasons", IPP_TAG_KEYWORD);
   for (int i = 0; attr != NULL && i < ippGetCount (attr); i++)
     {
-      const char *keyword = ippGetString (attr, i, NULL);
+      const char      *keyword = ippGetString (attr, i, NULL);
       g_autofree char *reason = NULL;
 
       if (keyword == NULL || g_str_equal (keyword, "none"))
@@ -637,8 +635,8 @@ relais_printer_cups_init (RelaisPrinterCups *self)
 }
 
 RelaisPrinter *
-relais_printer_cups_new (const char  *destination,
-                         GError     **error)
+relais_printer_cups_new (const char *destination,
+                         GError    **error)
 {
   g_autoptr(RelaisPrinterCups) self = NULL;
   g_autoptr(cups_dest_t) dest = NULL;
@@ -657,7 +655,7 @@ relais_printer_cups_new (const char  *destination,
     {
       g_debug ("%s has no printer-uri-supported", dest->name);
       g_set_error (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_NO_PRINTER,
-                   _("L'imprimante « %s » est mal installée. Prévenez un médiateur."), dest->name);
+                   _ ("L'imprimante « %s » est mal installée. Prévenez un médiateur."), dest->name);
       return NULL;
     }
 

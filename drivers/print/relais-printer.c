@@ -53,15 +53,15 @@ relais_printer_print_bytes (RelaisPrinter            *self,
   if (options != NULL && !relais_printer_page_ranges_are_valid (options->page_ranges))
     {
       g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE,
-                           _("Les pages demandées ne sont pas valables. Indiquez par exemple "
-                             "« 1-3 » ou « 2,5 »."));
+                           _ ("Les pages demandées ne sont pas valables. Indiquez par exemple "
+                              "« 1-3 » ou « 2,5 »."));
       return 0;
     }
 
   if (g_bytes_get_size (document) == 0)
     {
       g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE,
-                           _("Le document est vide : il n'y a rien à imprimer."));
+                           _ ("Le document est vide : il n'y a rien à imprimer."));
       return 0;
     }
 
@@ -79,10 +79,10 @@ static const char *
 relais_printer_guess_mime_type (GBytes *contents)
 {
   static const char * const printable[] = { "application/pdf", "image/jpeg", "image/png" };
-  g_autofree char *content_type = NULL;
-  g_autofree char *mime_type = NULL;
-  gsize size;
-  const guchar *data = g_bytes_get_data (contents, &size);
+  g_autofree char          *content_type = NULL;
+  g_autofree char          *mime_type = NULL;
+  gsize                     size;
+  const guchar             *data = g_bytes_get_data (contents, &size);
 
   /* From the content only: given a name, GLib trusts the extension, and a
    * text called "lettre.pdf" would reach CUPS and fail there, far from the
@@ -111,8 +111,8 @@ relais_printer_print_file (RelaisPrinter            *self,
   g_autofree char *basename = NULL;
   g_autoptr(GBytes) document = NULL;
   const char *mime_type;
-  GStatBuf st;
-  gsize length = 0;
+  GStatBuf    st;
+  gsize       length = 0;
 
   g_return_val_if_fail (RELAIS_IS_PRINTER (self), 0);
   g_return_val_if_fail (path != NULL, 0);
@@ -122,7 +122,7 @@ relais_printer_print_file (RelaisPrinter            *self,
   if (g_stat (path, &st) == 0 && st.st_size > RELAIS_PRINTER_MAX_FILE_SIZE)
     {
       g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE,
-                           _("Ce document est trop volumineux pour être imprimé à la borne."));
+                           _ ("Ce document est trop volumineux pour être imprimé à la borne."));
       return 0;
     }
 
@@ -131,14 +131,14 @@ relais_printer_print_file (RelaisPrinter            *self,
       g_debug ("Cannot read %s: %s", path, local_error->message);
       g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE,
                            g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-                             ? _("Le document à imprimer est introuvable. Il a peut-être été supprimé : recommencez depuis le début.")
-                             : _("Le document à imprimer ne peut pas être lu. Demandez de l'aide à un médiateur."));
+                               ? _ ("Le document à imprimer est introuvable. Il a peut-être été supprimé : recommencez depuis le début.")
+                               : _ ("Le document à imprimer ne peut pas être lu. Demandez de l'aide à un médiateur."));
       return 0;
     }
   if (length > RELAIS_PRINTER_MAX_FILE_SIZE)
     {
       g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE,
-                           _("Ce document est trop volumineux pour être imprimé à la borne."));
+                           _ ("Ce document est trop volumineux pour être imprimé à la borne."));
       return 0;
     }
   document = g_bytes_new_take (g_steal_pointer (&contents), length);
@@ -147,7 +147,7 @@ relais_printer_print_file (RelaisPrinter            *self,
   if (mime_type == NULL)
     {
       g_set_error_literal (error, RELAIS_PRINTER_ERROR, RELAIS_PRINTER_ERROR_FILE,
-                           _("Ce document ne peut pas être imprimé : seuls les documents PDF et les images (JPEG, PNG) sont acceptés."));
+                           _ ("Ce document ne peut pas être imprimé : seuls les documents PDF et les images (JPEG, PNG) sont acceptés."));
       return 0;
     }
 
@@ -188,8 +188,8 @@ relais_printer_supports_duplex (RelaisPrinter *self)
 }
 
 GStrv
-relais_printer_dup_state_reasons (RelaisPrinter  *self,
-                                  GError        **error)
+relais_printer_dup_state_reasons (RelaisPrinter *self,
+                                  GError       **error)
 {
   RelaisPrinterInterface *iface;
 
@@ -208,30 +208,30 @@ relais_printer_dup_state_reasons (RelaisPrinter  *self,
  * Synonyms share the mediators' label. */
 static const struct
 {
-  const char          *reason;
-  RelaisStationReason  help_reason;
-  const char          *message;
+  const char         *reason;
+  RelaisStationReason help_reason;
+  const char         *message;
 } printer_reasons[] = {
   { "media-empty", RELAIS_STATION_REASON_PRINTER_MEDIA_EMPTY,
-    N_("L'imprimante n'a plus de papier. Un médiateur va en remettre.") },
+    N_ ("L'imprimante n'a plus de papier. Un médiateur va en remettre.") },
   { "media-needed", RELAIS_STATION_REASON_PRINTER_MEDIA_EMPTY,
-    N_("L'imprimante n'a plus de papier. Un médiateur va en remettre.") },
+    N_ ("L'imprimante n'a plus de papier. Un médiateur va en remettre.") },
   { "media-jam", RELAIS_STATION_REASON_PRINTER_MEDIA_JAM,
-    N_("Du papier est coincé dans l'imprimante. N'y touchez pas : un médiateur va s'en occuper.") },
+    N_ ("Du papier est coincé dans l'imprimante. N'y touchez pas : un médiateur va s'en occuper.") },
   { "toner-empty", RELAIS_STATION_REASON_PRINTER_TONER_EMPTY,
-    N_("L'imprimante n'a plus d'encre. Un médiateur va s'en occuper.") },
+    N_ ("L'imprimante n'a plus d'encre. Un médiateur va s'en occuper.") },
   { "marker-supply-empty", RELAIS_STATION_REASON_PRINTER_TONER_EMPTY,
-    N_("L'imprimante n'a plus d'encre. Un médiateur va s'en occuper.") },
+    N_ ("L'imprimante n'a plus d'encre. Un médiateur va s'en occuper.") },
   { "door-open", RELAIS_STATION_REASON_PRINTER_DOOR_OPEN,
-    N_("Une porte de l'imprimante est ouverte. Refermez-la doucement.") },
+    N_ ("Une porte de l'imprimante est ouverte. Refermez-la doucement.") },
   { "cover-open", RELAIS_STATION_REASON_PRINTER_DOOR_OPEN,
-    N_("Le capot de l'imprimante est ouvert. Refermez-le doucement.") },
+    N_ ("Le capot de l'imprimante est ouvert. Refermez-le doucement.") },
   { "offline", RELAIS_STATION_REASON_PRINTER_OFFLINE,
-    N_("L'imprimante est éteinte ou débranchée. Un médiateur va vérifier.") },
+    N_ ("L'imprimante est éteinte ou débranchée. Un médiateur va vérifier.") },
   { "stopped", RELAIS_STATION_REASON_PRINTER_STOPPED,
-    N_("L'imprimante est arrêtée. Un médiateur va la remettre en marche.") },
+    N_ ("L'imprimante est arrêtée. Un médiateur va la remettre en marche.") },
   { "shutdown", RELAIS_STATION_REASON_PRINTER_OFFLINE,
-    N_("L'imprimante est éteinte. Un médiateur va vérifier.") },
+    N_ ("L'imprimante est éteinte. Un médiateur va vérifier.") },
 };
 
 const char *
@@ -241,7 +241,7 @@ relais_printer_reason_get_message (const char *reason)
 
   for (gsize i = 0; i < G_N_ELEMENTS (printer_reasons); i++)
     if (g_str_equal (reason, printer_reasons[i].reason))
-      return _(printer_reasons[i].message);
+      return _ (printer_reasons[i].message);
   return NULL;
 }
 
@@ -260,7 +260,7 @@ gboolean
 relais_printer_page_ranges_are_valid (const char *ranges)
 {
   const char *p = ranges;
-  gint64 last = 0;
+  gint64      last = 0;
 
   g_return_val_if_fail (ranges != NULL, FALSE);
 
@@ -268,7 +268,7 @@ relais_printer_page_ranges_are_valid (const char *ranges)
     return TRUE;
   for (;;)
     {
-      char *end = NULL;
+      char  *end = NULL;
       gint64 first, second;
 
       if (!g_ascii_isdigit (*p))
@@ -299,11 +299,11 @@ relais_printer_page_ranges_are_valid (const char *ranges)
  * options may be gone by then. */
 typedef struct
 {
-  GBytes             *document;
-  char               *mime_type;
-  char               *title;
-  RelaisPrintOptions  options;
-  gboolean            has_options;
+  GBytes            *document;
+  char              *mime_type;
+  char              *title;
+  RelaisPrintOptions options;
+  gboolean           has_options;
 } PrintData;
 
 static void
@@ -376,9 +376,9 @@ relais_printer_print_async (RelaisPrinter            *self,
 }
 
 int
-relais_printer_print_finish (RelaisPrinter  *self,
-                             GAsyncResult   *result,
-                             GError        **error)
+relais_printer_print_finish (RelaisPrinter *self,
+                             GAsyncResult  *result,
+                             GError       **error)
 {
   gssize job_id;
 

@@ -17,12 +17,12 @@
 /* One request of a consent: the keys in @entries (id length, id, key),
  * boxed over the safe's channel; the first one names the mediator. */
 static JsonObject *
-consent_batch (RelaisSafeClient  *self,
-               const char        *login,
-               int                minutes,
-               gint64             consent_id,
-               GByteArray        *entries,
-               GError           **error)
+consent_batch (RelaisSafeClient *self,
+               const char       *login,
+               int               minutes,
+               gint64            consent_id,
+               GByteArray       *entries,
+               GError          **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
@@ -49,26 +49,26 @@ consent_batch (RelaisSafeClient  *self,
 }
 
 gint64
-relais_safe_client_consent (RelaisSafeClient  *self,
-                            const char        *login,
-                            int                minutes,
-                            guint             *n_documents,
-                            GError           **error)
+relais_safe_client_consent (RelaisSafeClient *self,
+                            const char       *login,
+                            int               minutes,
+                            guint            *n_documents,
+                            GError          **error)
 {
   g_autoptr(JsonObject) listing = NULL;
   g_autoptr(GByteArray) entries = g_byte_array_new ();
   JsonArray *documents;
-  gint64 consent_id = 0;
-  gint64 until = 0;
-  guint n = 0;
-  guint total;
+  gint64     consent_id = 0;
+  gint64     until = 0;
+  guint      n = 0;
+  guint      total;
 
   if (!_relais_safe_client_check_open (self, error))
     return 0;
   if (self->keys == NULL)
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                           _("Seule la personne, avec son code secret, peut donner un accord."));
+                           _ ("Seule la personne, avec son code secret, peut donner un accord."));
       return 0;
     }
   /* The consent covers the documents in the safe now: their own keys go,
@@ -144,9 +144,9 @@ _relais_safe_client_consented_path (RelaisSafeClient *self,
  * alone: the hub seals each covered document's key to it. The keys go in
  * self->doc_keys (replacing the last ones); the answer in @answer. */
 gboolean
-_relais_safe_client_consented_call (RelaisSafeClient  *self,
-                                    JsonObject       **answer_out,
-                                    GError           **error)
+_relais_safe_client_consented_call (RelaisSafeClient *self,
+                                    JsonObject      **answer_out,
+                                    GError          **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
@@ -156,9 +156,9 @@ _relais_safe_client_consented_call (RelaisSafeClient  *self,
   g_autoptr(RelaisSafeKeyring) ring = relais_safe_keyring_new ();
   g_autofree char *path = NULL;
   g_autofree char *epk_b64 = NULL;
-  guint8 epk[32];
-  guint8 esk[32];
-  JsonArray *documents;
+  guint8           epk[32];
+  guint8           esk[32];
+  JsonArray       *documents;
 
   crypto_box_keypair (epk, esk);
   epk_b64 = relais_safe_base64 (epk, sizeof epk);
@@ -198,9 +198,9 @@ _relais_safe_client_consented_call (RelaisSafeClient  *self,
 }
 
 gboolean
-relais_safe_client_open_consented (RelaisSafeClient  *self,
-                                   const char        *number,
-                                   GError           **error)
+relais_safe_client_open_consented (RelaisSafeClient *self,
+                                   const char       *number,
+                                   GError          **error)
 {
   g_autoptr(JsonObject) answer = NULL;
 

@@ -15,14 +15,14 @@
  * order with every other event; _relais_safe_client_deposit_sender ()
  * delivers it. */
 char *
-_relais_safe_client_queue_deposit (RelaisSafeClient  *self,
-                                   const char        *number,
-                                   const char        *id,
-                                   const char        *category,
-                                   GBytes            *envelope,
-                                   GError           **error)
+_relais_safe_client_queue_deposit (RelaisSafeClient *self,
+                                   const char       *number,
+                                   const char       *id,
+                                   const char       *category,
+                                   GBytes           *envelope,
+                                   GError          **error)
 {
-  JsonObject *data = json_object_new ();
+  JsonObject      *data = json_object_new ();
   g_autofree char *key = NULL;
   g_autoptr(GError) local = NULL;
 
@@ -40,10 +40,10 @@ _relais_safe_client_queue_deposit (RelaisSafeClient  *self,
 
 /* Runs in the link's sending thread, with the outbox's retry rules. */
 RelaisLinkSendResult
-_relais_safe_client_deposit_sender (RelaisLink  *link,
-                                    JsonObject  *data,
-                                    GBytes      *envelope,
-                                    GError     **error)
+_relais_safe_client_deposit_sender (RelaisLink *link,
+                                    JsonObject *data,
+                                    GBytes     *envelope,
+                                    GError    **error)
 {
   RelaisSafeClient sender = { .link = link };
   g_autoptr(GError) local = NULL;
@@ -60,24 +60,25 @@ _relais_safe_client_deposit_sender (RelaisLink  *link,
    * deposit is set aside in the outbox, not lost. */
   g_propagate_error (error, g_steal_pointer (&local));
   return g_error_matches (*error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_UNREACHABLE)
-         || g_error_matches (*error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_BUSY)
-         ? RELAIS_LINK_RETRY : RELAIS_LINK_REFUSED;
+                 || g_error_matches (*error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_BUSY)
+             ? RELAIS_LINK_RETRY
+             : RELAIS_LINK_REFUSED;
 }
 
 char *
-relais_safe_client_deposit (RelaisSafeClient  *self,
-                            const char        *number,
-                            const char        *category,
-                            const char        *name,
-                            GBytes            *plain,
-                            gboolean          *queued,
-                            GError           **error)
+relais_safe_client_deposit (RelaisSafeClient *self,
+                            const char       *number,
+                            const char       *category,
+                            const char       *name,
+                            GBytes           *plain,
+                            gboolean         *queued,
+                            GError          **error)
 {
   g_autoptr(GBytes) box_pk = NULL;
   g_autoptr(GBytes) envelope = NULL;
   g_autoptr(GError) local = NULL;
   g_autofree char *id = g_uuid_string_random ();
-  char *result;
+  char            *result;
 
   *queued = FALSE;
   if (!_relais_safe_client_valid_number (number, error) || !_relais_safe_client_check_document (category, plain, error))
@@ -97,7 +98,7 @@ relais_safe_client_deposit (RelaisSafeClient  *self,
       if (h->box_pk == NULL)
         {
           g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                               _("Ce coffre est neuf : ouvrez-le d'abord avec le code de la carte."));
+                               _ ("Ce coffre est neuf : ouvrez-le d'abord avec le code de la carte."));
           return NULL;
         }
       box_pk = g_bytes_ref (h->box_pk);
@@ -117,8 +118,8 @@ relais_safe_client_deposit (RelaisSafeClient  *self,
 }
 
 int
-relais_safe_client_flush (RelaisSafeClient  *self,
-                          GError           **error)
+relais_safe_client_flush (RelaisSafeClient *self,
+                          GError          **error)
 {
   gint64 before = relais_safe_client_get_pending (self);
   g_autoptr(GError) local = NULL;

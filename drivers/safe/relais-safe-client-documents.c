@@ -44,15 +44,15 @@ items_from_answer (RelaisSafeClient *self,
       /* A document whose name does not open is listed, marked: opening it
        * will say it was altered. */
       if (item->name == NULL)
-        item->name = g_strdup (_("(document abîmé)"));
+        item->name = g_strdup (_ ("(document abîmé)"));
       g_ptr_array_add (list, g_steal_pointer (&item));
     }
   return g_steal_pointer (&list);
 }
 
 GPtrArray *
-relais_safe_client_list (RelaisSafeClient  *self,
-                         GError           **error)
+relais_safe_client_list (RelaisSafeClient *self,
+                         GError          **error)
 {
   g_autoptr(JsonObject) answer = NULL;
 
@@ -71,15 +71,15 @@ relais_safe_client_list (RelaisSafeClient  *self,
 }
 
 GBytes *
-relais_safe_client_fetch (RelaisSafeClient  *self,
-                          const char        *id,
-                          char             **name,
-                          GError           **error)
+relais_safe_client_fetch (RelaisSafeClient *self,
+                          const char       *id,
+                          char            **name,
+                          GError          **error)
 {
   g_autoptr(GBytes) envelope = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
-  long status = 0;
+  long             status = 0;
 
   if (!_relais_safe_client_check_open (self, error))
     return NULL;
@@ -112,7 +112,7 @@ relais_safe_client_fetch (RelaisSafeClient  *self,
       if (dk == NULL)
         {
           g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                               _("Ce document n'était pas dans le coffre quand la personne a donné son accord."));
+                               _ ("Ce document n'était pas dans le coffre quand la personne a donné son accord."));
           return NULL;
         }
       return relais_safe_open_document_with_key (dk, envelope, name, error);
@@ -121,20 +121,20 @@ relais_safe_client_fetch (RelaisSafeClient  *self,
 }
 
 char *
-_relais_safe_client_upload (RelaisSafeClient  *self,
-                            const char        *path_prefix,
-                            const char        *number,
-                            const char        *id,
-                            const char        *category,
-                            GBytes            *envelope,
-                            GError           **error)
+_relais_safe_client_upload (RelaisSafeClient *self,
+                            const char       *path_prefix,
+                            const char       *number,
+                            const char       *id,
+                            const char       *category,
+                            GBytes           *envelope,
+                            GError          **error)
 {
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *path = NULL;
   g_autofree char *escaped_number = number != NULL ? g_uri_escape_string (number, NULL, FALSE) : NULL;
-  JsonNode *root = NULL;
-  long status = 0;
+  JsonNode        *root = NULL;
+  long             status = 0;
 
   path = number != NULL ? g_strdup_printf ("%s?id=%s&category=%s&number=%s", path_prefix, id, category, escaped_number)
                         : g_strdup_printf ("%s?id=%s&category=%s", path_prefix, id, category);
@@ -152,36 +152,36 @@ _relais_safe_client_upload (RelaisSafeClient  *self,
 }
 
 gboolean
-_relais_safe_client_check_document (const char  *category,
-                                    GBytes      *plain,
-                                    GError     **error)
+_relais_safe_client_check_document (const char *category,
+                                    GBytes     *plain,
+                                    GError    **error)
 {
   if (category == NULL || !relais_db_safe_category_valid (category))
     {
-      g_set_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, _("Catégorie inconnue : %s"),
+      g_set_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, _ ("Catégorie inconnue : %s"),
                    category != NULL ? category : "");
       return FALSE;
     }
   if (plain == NULL || g_bytes_get_size (plain) == 0)
     {
-      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, _("Le document est vide."));
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED, _ ("Le document est vide."));
       return FALSE;
     }
   return TRUE;
 }
 
 char *
-relais_safe_client_add (RelaisSafeClient  *self,
-                        const char        *category,
-                        const char        *name,
-                        GBytes            *plain,
-                        gboolean          *queued,
-                        GError           **error)
+relais_safe_client_add (RelaisSafeClient *self,
+                        const char       *category,
+                        const char       *name,
+                        GBytes           *plain,
+                        gboolean         *queued,
+                        GError          **error)
 {
   g_autoptr(GBytes) envelope = NULL;
   g_autoptr(GError) local = NULL;
   g_autofree char *id = g_uuid_string_random ();
-  char *result;
+  char            *result;
 
   *queued = FALSE;
   if (!_relais_safe_client_check_open (self, error) || !_relais_safe_client_check_document (category, plain, error))
@@ -206,9 +206,9 @@ relais_safe_client_add (RelaisSafeClient  *self,
 }
 
 gboolean
-relais_safe_client_delete (RelaisSafeClient  *self,
-                           const char        *id,
-                           GError           **error)
+relais_safe_client_delete (RelaisSafeClient *self,
+                           const char       *id,
+                           GError          **error)
 {
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
@@ -224,9 +224,9 @@ relais_safe_client_delete (RelaisSafeClient  *self,
 }
 
 gboolean
-relais_safe_client_change_pin (RelaisSafeClient  *self,
-                               const char        *new_pin,
-                               GError           **error)
+relais_safe_client_change_pin (RelaisSafeClient *self,
+                               const char       *new_pin,
+                               GError          **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonBuilder) outer = json_builder_new ();
@@ -234,19 +234,19 @@ relais_safe_client_change_pin (RelaisSafeClient  *self,
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GBytes) wrapped = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *sealed = NULL;
+  g_autofree char  *text = NULL;
+  g_autofree char  *sealed = NULL;
   RelaisSafePinKeys pin_keys;
-  guint8 salt[RELAIS_SAFE_SALT_BYTES];
-  guint8 hub_secret[32];
-  char *b64;
+  guint8            salt[RELAIS_SAFE_SALT_BYTES];
+  guint8            hub_secret[32];
+  char             *b64;
 
   if (!_relais_safe_client_check_open (self, error))
     return FALSE;
   if (!relais_safe_pin_valid (new_pin))
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                           _("Le code secret doit avoir de 4 à 8 chiffres."));
+                           _ ("Le code secret doit avoir de 4 à 8 chiffres."));
       return FALSE;
     }
   /* The station wiped the hub's secret after opening: the keys are
@@ -257,11 +257,11 @@ relais_safe_client_change_pin (RelaisSafeClient  *self,
     return FALSE;
   wrapped = relais_safe_keys_wrap (self->keys, pin_keys.wrap, hub_secret);
   json_builder_begin_object (builder);
-#define ADD_B64(name, data, length) \
-  b64 = relais_safe_base64 (data, length); \
+#define ADD_B64(name, data, length)             \
+  b64 = relais_safe_base64 (data, length);      \
   json_builder_set_member_name (builder, name); \
   json_builder_add_string_value (builder, b64); \
-  sodium_memzero (b64, strlen (b64)); \
+  sodium_memzero (b64, strlen (b64));           \
   g_free (b64)
   ADD_B64 ("salt", salt, sizeof salt);
   ADD_B64 ("auth", pin_keys.auth, sizeof pin_keys.auth);

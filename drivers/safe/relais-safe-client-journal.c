@@ -42,11 +42,11 @@ string_member (JsonObject  *object,
  * for the log). */
 static RelaisSafeJournalLine *
 journal_line_from_json (JsonNode    *node,
-                         const char **why)
+                        const char **why)
 {
   g_autoptr(RelaisSafeJournalLine) line = g_new0 (RelaisSafeJournalLine, 1);
   JsonObject *object;
-  JsonNode *at;
+  JsonNode   *at;
   const char *who, *what, *station, *detail;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
@@ -84,8 +84,8 @@ journal_line_from_json (JsonNode    *node,
 }
 
 GPtrArray *
-relais_safe_journal_from_json (JsonObject  *answer,
-                               GError     **error)
+relais_safe_journal_from_json (JsonObject *answer,
+                               GError    **error)
 {
   g_autoptr(GPtrArray) journal = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_safe_journal_line_free);
   JsonNode *lines;
@@ -102,7 +102,7 @@ relais_safe_journal_from_json (JsonObject  *answer,
     }
   for (guint i = 0; i < json_array_get_length (json_node_get_array (lines)); i++)
     {
-      const char *why = NULL;
+      const char            *why = NULL;
       RelaisSafeJournalLine *line = journal_line_from_json (json_array_get_element (json_node_get_array (lines), i),
                                                             &why);
 
@@ -117,8 +117,8 @@ relais_safe_journal_from_json (JsonObject  *answer,
 }
 
 GPtrArray *
-relais_safe_client_journal (RelaisSafeClient  *self,
-                            GError           **error)
+relais_safe_client_journal (RelaisSafeClient *self,
+                            GError          **error)
 {
   g_autoptr(JsonObject) answer = NULL;
 

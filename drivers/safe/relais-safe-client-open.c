@@ -19,9 +19,9 @@ _relais_safe_client_hello_free (RelaisSafeHello *hello)
   g_free (hello);
 }
 RelaisSafeHello *
-_relais_safe_client_hello (RelaisSafeClient  *self,
-                           const char        *number,
-                           GError           **error)
+_relais_safe_client_hello (RelaisSafeClient *self,
+                           const char       *number,
+                           GError          **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
@@ -61,10 +61,10 @@ _relais_safe_client_hello (RelaisSafeClient  *self,
 }
 
 char *
-relais_safe_client_hello (RelaisSafeClient  *self,
-                          const char        *number,
-                          int               *remaining,
-                          GError           **error)
+relais_safe_client_hello (RelaisSafeClient *self,
+                          const char       *number,
+                          int              *remaining,
+                          GError          **error)
 {
   g_autoptr(RelaisSafeHello) h = _relais_safe_client_hello (self, number, error);
 
@@ -93,9 +93,9 @@ sealed_call (RelaisSafeClient   *self,
   g_autoptr(GError) local = NULL;
   g_autofree char *epk_b64 = NULL;
   g_autofree char *sealed = NULL;
-  guint8 epk[32];
-  JsonObject *answer;
-  long status = 0;
+  guint8           epk[32];
+  JsonObject      *answer;
+  long             status = 0;
 
   channel = relais_safe_channel_new_client (g_bytes_get_data (hub_pk, NULL), epk);
   epk_b64 = relais_safe_base64 (epk, sizeof epk);
@@ -137,11 +137,11 @@ set_session (RelaisSafeClient  *self,
 }
 
 gboolean
-relais_safe_client_activate (RelaisSafeClient  *self,
-                             const char        *number,
-                             const char        *code,
-                             const char        *pin,
-                             GError           **error)
+relais_safe_client_activate (RelaisSafeClient *self,
+                             const char       *number,
+                             const char       *code,
+                             const char       *pin,
+                             GError          **error)
 {
   g_autoptr(RelaisSafeHello) h = NULL;
   g_autoptr(RelaisSafeKeys) keys = NULL;
@@ -149,19 +149,19 @@ relais_safe_client_activate (RelaisSafeClient  *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) inner = NULL;
   g_autoptr(JsonObject) answer = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char   *text = NULL;
   RelaisSafeChannel *channel = NULL;
-  RelaisSafePinKeys pin_keys;
-  guint8 salt[RELAIS_SAFE_SALT_BYTES];
-  guint8 hub_secret[32];
-  char *b64;
+  RelaisSafePinKeys  pin_keys;
+  guint8             salt[RELAIS_SAFE_SALT_BYTES];
+  guint8             hub_secret[32];
+  char              *b64;
 
   g_return_val_if_fail (self != NULL && code != NULL, FALSE);
 
   if (!relais_safe_pin_valid (pin))
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                           _("Le code secret doit avoir de 4 à 8 chiffres."));
+                           _ ("Le code secret doit avoir de 4 à 8 chiffres."));
       return FALSE;
     }
   h = _relais_safe_client_hello (self, number, error);
@@ -179,11 +179,11 @@ relais_safe_client_activate (RelaisSafeClient  *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "code");
   json_builder_add_string_value (builder, code);
-#define ADD_B64(name, data, length) \
-  b64 = relais_safe_base64 (data, length); \
+#define ADD_B64(name, data, length)             \
+  b64 = relais_safe_base64 (data, length);      \
   json_builder_set_member_name (builder, name); \
   json_builder_add_string_value (builder, b64); \
-  sodium_memzero (b64, strlen (b64)); \
+  sodium_memzero (b64, strlen (b64));           \
   g_free (b64)
   ADD_B64 ("salt", salt, sizeof salt);
   ADD_B64 ("auth", pin_keys.auth, sizeof pin_keys.auth);
@@ -215,11 +215,11 @@ relais_safe_client_activate (RelaisSafeClient  *self,
 }
 
 gboolean
-relais_safe_client_open (RelaisSafeClient  *self,
-                         const char        *number,
-                         const char        *pin,
-                         int               *remaining,
-                         GError           **error)
+relais_safe_client_open (RelaisSafeClient *self,
+                         const char       *number,
+                         const char       *pin,
+                         int              *remaining,
+                         GError          **error)
 {
   g_autoptr(RelaisSafeHello) h = NULL;
   g_autoptr(JsonObject) answer = NULL;
@@ -229,16 +229,16 @@ relais_safe_client_open (RelaisSafeClient  *self,
   g_autoptr(GBytes) wrapped = NULL;
   g_autoptr(GError) local = NULL;
   g_autoptr(RelaisSafeChannel) channel = NULL;
-  RelaisSafeKeys *keys;
+  RelaisSafeKeys   *keys;
   RelaisSafePinKeys pin_keys;
-  JsonNode *root;
+  JsonNode         *root;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
   if (!relais_safe_pin_valid (pin))
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_WRONG_PIN,
-                           _("Le code secret a de 4 à 8 chiffres."));
+                           _ ("Le code secret a de 4 à 8 chiffres."));
       return FALSE;
     }
   h = _relais_safe_client_hello (self, number, error);
@@ -249,13 +249,13 @@ relais_safe_client_open (RelaisSafeClient  *self,
   if (g_str_equal (h->state, "locked"))
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_LOCKED,
-                           _("Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil."));
+                           _ ("Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil."));
       return FALSE;
     }
   if (h->salt == NULL)
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                           _("Ce coffre est neuf : tapez d'abord le code de la carte."));
+                           _ ("Ce coffre est neuf : tapez d'abord le code de la carte."));
       return FALSE;
     }
 

@@ -9,19 +9,18 @@
 
 G_BEGIN_DECLS
 
-struct _RelaisSafeClient
-{
+struct _RelaisSafeClient {
   /* Borrowed */
   RelaisLink        *link;
   /* Owned */
-  RelaisDb          *db;          /* station only; guarded by db_lock */
+  RelaisDb          *db; /* station only; guarded by db_lock */
   GMutex             db_lock;
-  char              *number;      /* the open safe, or NULL */
+  char              *number; /* the open safe, or NULL */
   char              *session_header;
-  RelaisSafeKeys    *keys;        /* the safe's keys, at a station with the PIN */
+  RelaisSafeKeys    *keys; /* the safe's keys, at a station with the PIN */
   RelaisSafeChannel *channel;
-  gboolean           consented;   /* a mediator's view: other routes */
-  RelaisSafeKeyring *doc_keys;    /* consented: the covered documents' keys */
+  gboolean           consented;     /* a mediator's view: other routes */
+  RelaisSafeKeyring *doc_keys;      /* consented: the covered documents' keys */
   gint64             consent_until; /* ms, while consented */
 };
 
@@ -30,7 +29,7 @@ typedef struct {
   char   *state;
   int     remaining;
   GBytes *hub_pk;
-  GBytes *salt;     /* NULL for a new safe */
+  GBytes *salt; /* NULL for a new safe */
   GBytes *box_pk;
 } RelaisSafeHello;
 
@@ -38,90 +37,90 @@ typedef struct {
 void
 _relais_safe_client_forget (RelaisSafeClient *self);
 void
-_relais_safe_client_set_hub_error (long         status,
-                                   JsonObject  *answer,
-                                   gboolean     card,
-                                   GError     **error);
+_relais_safe_client_set_hub_error (long        status,
+                                   JsonObject *answer,
+                                   gboolean    card,
+                                   GError    **error);
 void
-_relais_safe_client_set_unreadable (GError          **error,
-                                    RelaisSafeError   code,
-                                    const char       *detail);
+_relais_safe_client_set_unreadable (GError        **error,
+                                    RelaisSafeError code,
+                                    const char     *detail);
 void
-_relais_safe_client_set_unreachable (GError       **error,
-                                     const GError  *cause);
+_relais_safe_client_set_unreachable (GError      **error,
+                                     const GError *cause);
 GBytes *
-_relais_safe_client_call (RelaisSafeClient  *self,
-                          const char        *method,
-                          const char        *path,
-                          GBytes            *body,
-                          gsize              max_answer,
-                          long              *status,
-                          GError           **error);
+_relais_safe_client_call (RelaisSafeClient *self,
+                          const char       *method,
+                          const char       *path,
+                          GBytes           *body,
+                          gsize             max_answer,
+                          long             *status,
+                          GError          **error);
 JsonObject *
-_relais_safe_client_call_json (RelaisSafeClient  *self,
-                               const char        *method,
-                               const char        *path,
-                               JsonNode          *body,
-                               long              *status_out,
-                               GError           **error);
+_relais_safe_client_call_json (RelaisSafeClient *self,
+                               const char       *method,
+                               const char       *path,
+                               JsonNode         *body,
+                               long             *status_out,
+                               GError          **error);
 JsonNode *
 _relais_safe_client_object_node (JsonBuilder *builder);
 GBytes *
-_relais_safe_client_member_bytes (JsonObject  *object,
-                                  const char  *member,
-                                  gsize        expected,
-                                  GError     **error);
+_relais_safe_client_member_bytes (JsonObject *object,
+                                  const char *member,
+                                  gsize       expected,
+                                  GError    **error);
 gboolean
-_relais_safe_client_valid_number (const char  *number,
-                                  GError     **error);
+_relais_safe_client_valid_number (const char *number,
+                                  GError    **error);
 gboolean
-_relais_safe_client_check_open (RelaisSafeClient  *self,
-                                GError           **error);
+_relais_safe_client_check_open (RelaisSafeClient *self,
+                                GError          **error);
 
 /* relais-safe-client-open.c */
 void
 _relais_safe_client_hello_free (RelaisSafeHello *hello);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisSafeHello, _relais_safe_client_hello_free)
 RelaisSafeHello *
-_relais_safe_client_hello (RelaisSafeClient  *self,
-                           const char        *number,
-                           GError           **error);
+_relais_safe_client_hello (RelaisSafeClient *self,
+                           const char       *number,
+                           GError          **error);
 
 /* relais-safe-client-documents.c */
 char *
-_relais_safe_client_upload (RelaisSafeClient  *self,
-                            const char        *path_prefix,
-                            const char        *number,
-                            const char        *id,
-                            const char        *category,
-                            GBytes            *envelope,
-                            GError           **error);
+_relais_safe_client_upload (RelaisSafeClient *self,
+                            const char       *path_prefix,
+                            const char       *number,
+                            const char       *id,
+                            const char       *category,
+                            GBytes           *envelope,
+                            GError          **error);
 gboolean
-_relais_safe_client_check_document (const char  *category,
-                                    GBytes      *plain,
-                                    GError     **error);
+_relais_safe_client_check_document (const char *category,
+                                    GBytes     *plain,
+                                    GError    **error);
 
 /* relais-safe-client-consent.c */
 char *
 _relais_safe_client_consented_path (RelaisSafeClient *self,
                                     const char       *suffix);
 gboolean
-_relais_safe_client_consented_call (RelaisSafeClient  *self,
-                                    JsonObject       **answer_out,
-                                    GError           **error);
+_relais_safe_client_consented_call (RelaisSafeClient *self,
+                                    JsonObject      **answer_out,
+                                    GError          **error);
 
 /* relais-safe-client-deposit.c */
 char *
-_relais_safe_client_queue_deposit (RelaisSafeClient  *self,
-                                   const char        *number,
-                                   const char        *id,
-                                   const char        *category,
-                                   GBytes            *envelope,
-                                   GError           **error);
+_relais_safe_client_queue_deposit (RelaisSafeClient *self,
+                                   const char       *number,
+                                   const char       *id,
+                                   const char       *category,
+                                   GBytes           *envelope,
+                                   GError          **error);
 RelaisLinkSendResult
-_relais_safe_client_deposit_sender (RelaisLink  *link,
-                                    JsonObject  *data,
-                                    GBytes      *envelope,
-                                    GError     **error);
+_relais_safe_client_deposit_sender (RelaisLink *link,
+                                    JsonObject *data,
+                                    GBytes     *envelope,
+                                    GError    **error);
 
 G_END_DECLS

@@ -26,9 +26,9 @@ relais_safe_item_free (RelaisSafeItem *item)
 }
 
 RelaisSafeClient *
-relais_safe_client_new (RelaisLink  *link,
-                        const char  *station_db_path,
-                        GError     **error)
+relais_safe_client_new (RelaisLink *link,
+                        const char *station_db_path,
+                        GError    **error)
 {
   g_autoptr(RelaisSafeClient) self = g_new0 (RelaisSafeClient, 1);
 
@@ -89,8 +89,8 @@ size_text (gint64 bytes)
 {
   bytes = MAX (0, bytes);
   if (bytes >= 1024 * 1024)
-    return g_strdup_printf (_("%u Mo"), (guint) (bytes / (1024 * 1024)));
-  return g_strdup_printf (_("%u Ko"), (guint) (bytes / 1024));
+    return g_strdup_printf (_ ("%u Mo"), (guint) (bytes / (1024 * 1024)));
+  return g_strdup_printf (_ ("%u Ko"), (guint) (bytes / 1024));
 }
 
 /* The hub's status, as the kiosk tells it: a wrong PIN is a 403 that says
@@ -124,34 +124,36 @@ safe_error_for_status (long        status,
  * numbers, and the station writes the sentence. @card: the call checked
  * the card's code, not the secret code. */
 void
-_relais_safe_client_set_hub_error (long         status,
-                                   JsonObject  *answer,
-                                   gboolean     card,
-                                   GError     **error)
+_relais_safe_client_set_hub_error (long        status,
+                                   JsonObject *answer,
+                                   gboolean    card,
+                                   GError    **error)
 {
-  const char *message = answer != NULL ? json_object_get_string_member_with_default (answer, "error", NULL) : NULL;
-  const char *full = answer != NULL ? json_object_get_string_member_with_default (answer, "full", NULL) : NULL;
+  const char     *message = answer != NULL ? json_object_get_string_member_with_default (answer, "error", NULL) : NULL;
+  const char     *full = answer != NULL ? json_object_get_string_member_with_default (answer, "full", NULL) : NULL;
   RelaisSafeError code = safe_error_for_status (status, answer);
 
   if (code == RELAIS_SAFE_ERROR_LOCKED)
     g_set_error_literal (error, RELAIS_SAFE_ERROR, code,
-                         _("Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil."));
+                         _ ("Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil."));
   else if (code == RELAIS_SAFE_ERROR_WRONG_PIN)
     {
       int left = json_object_get_int_member_with_default (answer, "remaining", 0);
 
       if (left <= 1)
         g_set_error_literal (error, RELAIS_SAFE_ERROR, code,
-                             card ? _("Code de la carte faux. Attention : encore une erreur et le coffre sera bloqué.")
-                                  : _("Code secret faux. Attention : encore une erreur et le coffre sera bloqué."));
+                             card ? _ ("Code de la carte faux. Attention : encore une erreur et le coffre sera bloqué.")
+                                  : _ ("Code secret faux. Attention : encore une erreur et le coffre sera bloqué."));
       else if (card)
         g_set_error (error, RELAIS_SAFE_ERROR, code,
                      ngettext ("Code de la carte faux. Il vous reste %d essai.",
-                               "Code de la carte faux. Il vous reste %d essais.", left), left);
+                               "Code de la carte faux. Il vous reste %d essais.", left),
+                     left);
       else
         g_set_error (error, RELAIS_SAFE_ERROR, code,
                      ngettext ("Code secret faux. Il vous reste %d essai.",
-                               "Code secret faux. Il vous reste %d essais.", left), left);
+                               "Code secret faux. Il vous reste %d essais.", left),
+                     left);
     }
   else if (code == RELAIS_SAFE_ERROR_FULL && g_strcmp0 (full, "documents") == 0)
     {
@@ -160,7 +162,8 @@ _relais_safe_client_set_hub_error (long         status,
       g_set_error (error, RELAIS_SAFE_ERROR, code,
                    ngettext ("Le coffre est plein : %d document au plus. Supprimez-en pour en mettre d'autres.",
                              "Le coffre est plein : %d documents au plus. Supprimez-en pour en mettre d'autres.",
-                             (gulong) most), (int) most);
+                             (gulong) most),
+                   (int) most);
     }
   else if (code == RELAIS_SAFE_ERROR_FULL && g_strcmp0 (full, "bytes") == 0)
     {
@@ -168,7 +171,7 @@ _relais_safe_client_set_hub_error (long         status,
       g_autofree char *left = size_text (json_object_get_int_member_with_default (answer, "left_bytes", 0));
 
       g_set_error (error, RELAIS_SAFE_ERROR, code,
-                   _("Le coffre est plein : %s au plus, il reste %s. Supprimez des documents pour en mettre d'autres."),
+                   _ ("Le coffre est plein : %s au plus, il reste %s. Supprimez des documents pour en mettre d'autres."),
                    most, left);
     }
   else if (code == RELAIS_SAFE_ERROR_FULL && g_strcmp0 (full, "waiting") == 0)
@@ -179,7 +182,8 @@ _relais_safe_client_set_hub_error (long         status,
                    ngettext ("Ce coffre a déjà %d document déposé sans code qui attend : la personne doit ouvrir "
                              "son coffre avec son code secret avant d'en recevoir d'autres.",
                              "Ce coffre a déjà %d documents déposés sans code qui attendent : la personne doit ouvrir "
-                             "son coffre avec son code secret avant d'en recevoir d'autres.", (gulong) waiting),
+                             "son coffre avec son code secret avant d'en recevoir d'autres.",
+                             (gulong) waiting),
                    (int) waiting);
     }
   else if (code == RELAIS_SAFE_ERROR_BUSY && answer != NULL && json_object_has_member (answer, "minutes"))
@@ -189,7 +193,8 @@ _relais_safe_client_set_hub_error (long         status,
       g_set_error (error, RELAIS_SAFE_ERROR, code,
                    ngettext ("Trop de documents déposés sans code depuis ce poste : réessayez dans %d minute.",
                              "Trop de documents déposés sans code depuis ce poste : réessayez dans %d minutes.",
-                             (gulong) minutes), (int) minutes);
+                             (gulong) minutes),
+                   (int) minutes);
     }
   /* 400: the hub did not understand the station. Its words are for the
    * developers: the log keeps them. */
@@ -197,44 +202,45 @@ _relais_safe_client_set_hub_error (long         status,
     {
       if (message != NULL)
         g_message ("the hub refused a safe _relais_safe_client_call (%ld): %s", status, message);
-      g_set_error_literal (error, RELAIS_SAFE_ERROR, code, _("Le coffre ne répond pas comme prévu. Réessayez."));
+      g_set_error_literal (error, RELAIS_SAFE_ERROR, code, _ ("Le coffre ne répond pas comme prévu. Réessayez."));
     }
   else
-    g_set_error_literal (error, RELAIS_SAFE_ERROR, code, _(message));
+    g_set_error_literal (error, RELAIS_SAFE_ERROR, code, _ (message));
 }
 
 /* The station cannot make sense of the hub's answer: a bug, or the hub
  * of another version. */
 void
-_relais_safe_client_set_unreadable (GError          **error,
-                                    RelaisSafeError   code,
-                                    const char       *detail)
+_relais_safe_client_set_unreadable (GError        **error,
+                                    RelaisSafeError code,
+                                    const char     *detail)
 {
   g_message ("unreadable answer from the hub: %s", detail);
-  g_set_error_literal (error, RELAIS_SAFE_ERROR, code, _("Le coffre ne répond pas comme prévu. Réessayez."));
+  g_set_error_literal (error, RELAIS_SAFE_ERROR, code, _ ("Le coffre ne répond pas comme prévu. Réessayez."));
 }
 
 /* The hub does not answer. The link's words (curl's) go to the log, not to
  * the resident. */
 void
-_relais_safe_client_set_unreachable (GError       **error,
-                                     const GError  *cause)
+_relais_safe_client_set_unreachable (GError      **error,
+                                     const GError *cause)
 {
   g_message ("safe unreachable: %s", cause->message);
   g_set_error_literal (error, RELAIS_SAFE_ERROR,
                        g_error_matches (cause, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_TOO_LARGE)
-                       ? RELAIS_SAFE_ERROR_TOO_LARGE : RELAIS_SAFE_ERROR_UNREACHABLE,
-                       _("Le coffre-fort est injoignable pour le moment. Réessayez plus tard."));
+                           ? RELAIS_SAFE_ERROR_TOO_LARGE
+                           : RELAIS_SAFE_ERROR_UNREACHABLE,
+                       _ ("Le coffre-fort est injoignable pour le moment. Réessayez plus tard."));
 }
 
 GBytes *
-_relais_safe_client_call (RelaisSafeClient  *self,
-                          const char        *method,
-                          const char        *path,
-                          GBytes            *body,
-                          gsize              max_answer,
-                          long              *status,
-                          GError           **error)
+_relais_safe_client_call (RelaisSafeClient *self,
+                          const char       *method,
+                          const char       *path,
+                          GBytes           *body,
+                          gsize             max_answer,
+                          long             *status,
+                          GError          **error)
 {
   const char *headers[2] = { self->session_header, NULL };
   g_autoptr(GError) local = NULL;
@@ -250,19 +256,19 @@ _relais_safe_client_call (RelaisSafeClient  *self,
 
 /* A JSON call; any non-2xx answer becomes @error. */
 JsonObject *
-_relais_safe_client_call_json (RelaisSafeClient  *self,
-                               const char        *method,
-                               const char        *path,
-                               JsonNode          *body,
-                               long              *status_out,
-                               GError           **error)
+_relais_safe_client_call_json (RelaisSafeClient *self,
+                               const char       *method,
+                               const char       *path,
+                               JsonNode         *body,
+                               long             *status_out,
+                               GError          **error)
 {
   g_autoptr(GBytes) request = NULL;
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *object = NULL;
-  JsonNode *root;
-  long status = 0;
+  JsonNode   *root;
+  long        status = 0;
 
   if (body != NULL)
     {
@@ -299,13 +305,13 @@ _relais_safe_client_object_node (JsonBuilder *builder)
 }
 
 GBytes *
-_relais_safe_client_member_bytes (JsonObject  *object,
-                                  const char  *member,
-                                  gsize        expected,
-                                  GError     **error)
+_relais_safe_client_member_bytes (JsonObject *object,
+                                  const char *member,
+                                  gsize       expected,
+                                  GError    **error)
 {
   const char *text = json_object_get_string_member_with_default (object, member, NULL);
-  GBytes *bytes = relais_safe_unbase64 (text, expected, NULL);
+  GBytes     *bytes = relais_safe_unbase64 (text, expected, NULL);
 
   if (bytes == NULL)
     {
@@ -317,8 +323,8 @@ _relais_safe_client_member_bytes (JsonObject  *object,
 }
 
 gboolean
-_relais_safe_client_valid_number (const char  *number,
-                                  GError     **error)
+_relais_safe_client_valid_number (const char *number,
+                                  GError    **error)
 {
   gsize n = number != NULL ? strlen (number) : 0;
 
@@ -328,20 +334,20 @@ _relais_safe_client_valid_number (const char  *number,
   if (n < 4 || n > 16)
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_NOT_FOUND,
-                           _("Ce numéro ne correspond à aucun coffre-fort. Vérifiez la carte."));
+                           _ ("Ce numéro ne correspond à aucun coffre-fort. Vérifiez la carte."));
       return FALSE;
     }
   return TRUE;
 }
 
 gboolean
-_relais_safe_client_check_open (RelaisSafeClient  *self,
-                                GError           **error)
+_relais_safe_client_check_open (RelaisSafeClient *self,
+                                GError          **error)
 {
   if (!relais_safe_client_is_open (self))
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_REFUSED,
-                           _("Le coffre est fermé. Ouvrez-le avec votre code secret."));
+                           _ ("Le coffre est fermé. Ouvrez-le avec votre code secret."));
       return FALSE;
     }
   return TRUE;

@@ -8,12 +8,12 @@
 
 G_DEFINE_QUARK (relais-safe-error-quark, relais_safe_error);
 
-#define ENVELOPE_MAGIC "RSF1"
-#define KIND_WRAPPED 'K'   /* document key wrapped by the safe key */
-#define KIND_SEALED  'S'   /* document key sealed to the box key */
-#define CHUNK_BYTES (64 * 1024)
-#define WRAPPED_DK_BYTES (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + RELAIS_SAFE_KEY_BYTES)
-#define SEALED_DK_BYTES (crypto_box_SEALBYTES + RELAIS_SAFE_KEY_BYTES)
+#define ENVELOPE_MAGIC     "RSF1"
+#define KIND_WRAPPED       'K' /* document key wrapped by the safe key */
+#define KIND_SEALED        'S' /* document key sealed to the box key */
+#define CHUNK_BYTES        (64 * 1024)
+#define WRAPPED_DK_BYTES   (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + RELAIS_SAFE_KEY_BYTES)
+#define SEALED_DK_BYTES    (crypto_box_SEALBYTES + RELAIS_SAFE_KEY_BYTES)
 #define WRAPPED_KEYS_BYTES (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 2 * RELAIS_SAFE_KEY_BYTES)
 /* crypto_kdf contexts are exactly 8 characters. */
 #define KDF_PIN_CONTEXT "RelaisPN"
@@ -43,10 +43,10 @@ relais_safe_pin_valid (const char *pin)
 }
 
 gboolean
-relais_safe_derive_pin (const char         *pin,
-                        const guint8       *salt,
-                        RelaisSafePinKeys  *out,
-                        GError            **error)
+relais_safe_derive_pin (const char        *pin,
+                        const guint8      *salt,
+                        RelaisSafePinKeys *out,
+                        GError           **error)
 {
   guint8 master[RELAIS_SAFE_KEY_BYTES];
 
@@ -56,10 +56,11 @@ relais_safe_derive_pin (const char         *pin,
   ensure_sodium ();
   if (crypto_pwhash (master, sizeof master, pin, strlen (pin), salt,
                      RELAIS_SAFE_KDF_OPSLIMIT, RELAIS_SAFE_KDF_MEMLIMIT,
-                     crypto_pwhash_ALG_ARGON2ID13) != 0)
+                     crypto_pwhash_ALG_ARGON2ID13)
+      != 0)
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_MEMORY,
-                           _("Le poste manque de mémoire pour ouvrir le coffre."));
+                           _ ("Le poste manque de mémoire pour ouvrir le coffre."));
       return FALSE;
     }
   /* Two independent keys: knowing @auth (the hub's side) tells nothing
@@ -109,8 +110,8 @@ relais_safe_keys_wrap (const RelaisSafeKeys *keys,
                        const guint8         *wrap,
                        const guint8         *hub_secret)
 {
-  guint8 kek[RELAIS_SAFE_KEY_BYTES];
-  guint8 plain[2 * RELAIS_SAFE_KEY_BYTES];
+  guint8  kek[RELAIS_SAFE_KEY_BYTES];
+  guint8  plain[2 * RELAIS_SAFE_KEY_BYTES];
   guint8 *out = g_malloc (WRAPPED_KEYS_BYTES);
 
   g_return_val_if_fail (keys != NULL && wrap != NULL && hub_secret != NULL, NULL);
@@ -140,15 +141,15 @@ keys_from_plain (const guint8 *plain)
 }
 
 RelaisSafeKeys *
-relais_safe_keys_unwrap (GBytes        *wrapped,
-                         const guint8  *wrap,
-                         const guint8  *hub_secret,
-                         GError       **error)
+relais_safe_keys_unwrap (GBytes       *wrapped,
+                         const guint8 *wrap,
+                         const guint8 *hub_secret,
+                         GError      **error)
 {
-  guint8 kek[RELAIS_SAFE_KEY_BYTES];
-  guint8 plain[2 * RELAIS_SAFE_KEY_BYTES];
-  gsize length = 0;
-  const guint8 *data = g_bytes_get_data (wrapped, &length);
+  guint8          kek[RELAIS_SAFE_KEY_BYTES];
+  guint8          plain[2 * RELAIS_SAFE_KEY_BYTES];
+  gsize           length = 0;
+  const guint8   *data = g_bytes_get_data (wrapped, &length);
   RelaisSafeKeys *keys;
 
   g_return_val_if_fail (wrapped != NULL && wrap != NULL && hub_secret != NULL, NULL);
@@ -156,16 +157,17 @@ relais_safe_keys_unwrap (GBytes        *wrapped,
   if (length != WRAPPED_KEYS_BYTES)
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FORMAT,
-                           _("Les clés du coffre sont illisibles."));
+                           _ ("Les clés du coffre sont illisibles."));
       return NULL;
     }
   key_encryption_key (kek, wrap, hub_secret);
   if (crypto_secretbox_open_easy (plain, data + crypto_secretbox_NONCEBYTES,
-                                  length - crypto_secretbox_NONCEBYTES, data, kek) != 0)
+                                  length - crypto_secretbox_NONCEBYTES, data, kek)
+      != 0)
     {
       sodium_memzero (kek, sizeof kek);
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TAMPERED,
-                           _("Les clés du coffre ont été modifiées : il ne peut pas être ouvert."));
+                           _ ("Les clés du coffre ont été modifiées : il ne peut pas être ouvert."));
       return NULL;
     }
   keys = keys_from_plain (plain);
@@ -192,16 +194,16 @@ relais_safe_seal_document (const RelaisSafeKeys *keys,
                            GError              **error)
 {
   crypto_secretstream_xchacha20poly1305_state state;
-  guint8 dk[RELAIS_SAFE_KEY_BYTES];
-  guint8 sub[RELAIS_SAFE_KEY_BYTES];
+  guint8                                      dk[RELAIS_SAFE_KEY_BYTES];
+  guint8                                      sub[RELAIS_SAFE_KEY_BYTES];
   g_autoptr(GByteArray) out = NULL;
-  gsize length = 0;
+  gsize         length = 0;
   const guint8 *data = g_bytes_get_data (plain, &length);
-  gsize name_length;
-  gsize n_chunks;
-  guint8 wk_length = keys != NULL ? WRAPPED_DK_BYTES : SEALED_DK_BYTES;
-  guint8 *p;
-  gsize label_length;
+  gsize         name_length;
+  gsize         n_chunks;
+  guint8        wk_length = keys != NULL ? WRAPPED_DK_BYTES : SEALED_DK_BYTES;
+  guint8       *p;
+  gsize         label_length;
 
   g_return_val_if_fail (plain != NULL, NULL);
   g_return_val_if_fail (keys != NULL || box_pk != NULL, NULL);
@@ -213,7 +215,7 @@ relais_safe_seal_document (const RelaisSafeKeys *keys,
   if (length > RELAIS_SAFE_MAX_DOCUMENT || name_length > RELAIS_SAFE_MAX_NAME)
     {
       g_set_error (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TOO_LARGE,
-                   _("Document trop grand pour le coffre (%u Mo au plus)."),
+                   _ ("Document trop grand pour le coffre (%u Mo au plus)."),
                    RELAIS_SAFE_MAX_DOCUMENT / (1024 * 1024));
       return NULL;
     }
@@ -224,7 +226,7 @@ relais_safe_seal_document (const RelaisSafeKeys *keys,
                                 + crypto_secretstream_xchacha20poly1305_HEADERBYTES
                                 + length + n_chunks * crypto_secretstream_xchacha20poly1305_ABYTES);
   g_byte_array_set_size (out, 4 + 2 + wk_length + 2 + label_length
-                              + crypto_secretstream_xchacha20poly1305_HEADERBYTES);
+                                  + crypto_secretstream_xchacha20poly1305_HEADERBYTES);
   p = out->data;
   memcpy (p, ENVELOPE_MAGIC, 4);
   p[4] = keys != NULL ? KIND_WRAPPED : KIND_SEALED;
@@ -253,11 +255,11 @@ relais_safe_seal_document (const RelaisSafeKeys *keys,
 
   document_subkey (sub, 2, dk);
   crypto_secretstream_xchacha20poly1305_init_push (&state, p, sub);
-  for (gsize offset = 0; ; offset += CHUNK_BYTES)
+  for (gsize offset = 0;; offset += CHUNK_BYTES)
     {
-      gsize n = MIN (CHUNK_BYTES, length - offset);
+      gsize    n = MIN (CHUNK_BYTES, length - offset);
       gboolean last = offset + n == length;
-      guint old = out->len;
+      guint    old = out->len;
 
       g_byte_array_set_size (out, old + n + crypto_secretstream_xchacha20poly1305_ABYTES);
       crypto_secretstream_xchacha20poly1305_push (&state, out->data + old, NULL, data + offset, n,
@@ -300,7 +302,7 @@ relais_safe_envelope_head_length (const guint8 *data,
 gboolean
 relais_safe_envelope_is_deposit (GBytes *head)
 {
-  gsize length = 0;
+  gsize         length = 0;
   const guint8 *data = g_bytes_get_data (head, &length);
 
   return relais_safe_envelope_head_length (data, length) > 0 && data[4] == KIND_SEALED;
@@ -310,7 +312,7 @@ static gboolean
 format_error (GError **error)
 {
   g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FORMAT,
-                       _("Ce document est abîmé ou incomplet : il ne peut pas être ouvert."));
+                       _ ("Ce document est abîmé ou incomplet : il ne peut pas être ouvert."));
   return FALSE;
 }
 
@@ -318,8 +320,8 @@ static gboolean
 tampered_error (GError **error)
 {
   g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TAMPERED,
-                       _("Ce document a été modifié depuis qu'il a été mis au coffre : "
-                         "il n'est pas montré. Demandez de l'aide à l'accueil."));
+                       _ ("Ce document a été modifié depuis qu'il a été mis au coffre : "
+                          "il n'est pas montré. Demandez de l'aide à l'accueil."));
   return FALSE;
 }
 
@@ -336,7 +338,8 @@ unwrap_dk (const RelaisSafeKeys *keys,
     {
       if (crypto_secretbox_open_easy (dk, wk + crypto_secretbox_NONCEBYTES,
                                       WRAPPED_DK_BYTES - crypto_secretbox_NONCEBYTES, wk,
-                                      keys->safe_key) != 0)
+                                      keys->safe_key)
+          != 0)
         return tampered_error (error);
     }
   else if (crypto_box_seal_open (dk, wk, SEALED_DK_BYTES, keys->box_pk, keys->box_sk) != 0)
@@ -349,16 +352,17 @@ open_label (const guint8 *head,
             const guint8 *dk,
             GError      **error)
 {
-  gsize wk_length = head[5];
-  const guint8 *label = head + 6 + wk_length + 2;
-  gsize label_length = (head[6 + wk_length] << 8) | head[6 + wk_length + 1];
-  gsize name_length = label_length - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
-  guint8 sub[RELAIS_SAFE_KEY_BYTES];
+  gsize            wk_length = head[5];
+  const guint8    *label = head + 6 + wk_length + 2;
+  gsize            label_length = (head[6 + wk_length] << 8) | head[6 + wk_length + 1];
+  gsize            name_length = label_length - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+  guint8           sub[RELAIS_SAFE_KEY_BYTES];
   g_autofree char *name = g_malloc (name_length + 1);
 
   document_subkey (sub, 1, dk);
   if (crypto_secretbox_open_easy ((guint8 *) name, label + crypto_secretbox_NONCEBYTES,
-                                  label_length - crypto_secretbox_NONCEBYTES, label, sub) != 0)
+                                  label_length - crypto_secretbox_NONCEBYTES, label, sub)
+      != 0)
     {
       sodium_memzero (sub, sizeof sub);
       tampered_error (error);
@@ -380,7 +384,7 @@ relais_safe_document_key (const RelaisSafeKeys *keys,
                           guint8               *dk,
                           GError              **error)
 {
-  gsize length = 0;
+  gsize         length = 0;
   const guint8 *data;
 
   g_return_val_if_fail (keys != NULL && head != NULL && dk != NULL, FALSE);
@@ -393,11 +397,11 @@ relais_safe_document_key (const RelaisSafeKeys *keys,
 }
 
 char *
-relais_safe_open_name_with_key (const guint8  *dk,
-                                GBytes        *head,
-                                GError       **error)
+relais_safe_open_name_with_key (const guint8 *dk,
+                                GBytes       *head,
+                                GError      **error)
 {
-  gsize length = 0;
+  gsize         length = 0;
   const guint8 *data;
 
   g_return_val_if_fail (dk != NULL && head != NULL, NULL);
@@ -418,7 +422,7 @@ relais_safe_open_name (const RelaisSafeKeys *keys,
                        GError              **error)
 {
   guint8 dk[RELAIS_SAFE_KEY_BYTES];
-  char *name;
+  char  *name;
 
   g_return_val_if_fail (keys != NULL && head != NULL, NULL);
 
@@ -430,22 +434,22 @@ relais_safe_open_name (const RelaisSafeKeys *keys,
 }
 
 GBytes *
-relais_safe_open_document_with_key (const guint8  *key,
-                                    GBytes        *envelope,
-                                    char         **name,
-                                    GError       **error)
+relais_safe_open_document_with_key (const guint8 *key,
+                                    GBytes       *envelope,
+                                    char        **name,
+                                    GError      **error)
 {
   crypto_secretstream_xchacha20poly1305_state state;
-  gsize length = 0;
-  const guint8 *data = g_bytes_get_data (envelope, &length);
-  gsize head_length;
-  guint8 dk[RELAIS_SAFE_KEY_BYTES];
-  guint8 sub[RELAIS_SAFE_KEY_BYTES];
+  gsize                                       length = 0;
+  const guint8                               *data = g_bytes_get_data (envelope, &length);
+  gsize                                       head_length;
+  guint8                                      dk[RELAIS_SAFE_KEY_BYTES];
+  guint8                                      sub[RELAIS_SAFE_KEY_BYTES];
   g_autoptr(GByteArray) out = NULL;
   g_autofree char *label = NULL;
-  gsize offset;
-  gboolean final = FALSE;
-  gboolean ok = TRUE;
+  gsize            offset;
+  gboolean         final = FALSE;
+  gboolean         ok = TRUE;
 
   g_return_val_if_fail (key != NULL && envelope != NULL, NULL);
 
@@ -453,7 +457,7 @@ relais_safe_open_document_with_key (const guint8  *key,
   head_length = relais_safe_envelope_head_length (data, length);
   if (head_length == 0
       || length < head_length + crypto_secretstream_xchacha20poly1305_HEADERBYTES
-                  + crypto_secretstream_xchacha20poly1305_ABYTES)
+                      + crypto_secretstream_xchacha20poly1305_ABYTES)
     {
       format_error (error);
       return NULL;
@@ -481,19 +485,20 @@ relais_safe_open_document_with_key (const guint8  *key,
   out = g_byte_array_sized_new (length - offset);
   while (offset < length && ok)
     {
-      gsize n = MIN (CHUNK_BYTES + crypto_secretstream_xchacha20poly1305_ABYTES, length - offset);
-      guint old = out->len;
+      gsize              n = MIN (CHUNK_BYTES + crypto_secretstream_xchacha20poly1305_ABYTES, length - offset);
+      guint              old = out->len;
       unsigned long long written = 0;
-      unsigned char tag = 0;
+      unsigned char      tag = 0;
 
       if (final || n < crypto_secretstream_xchacha20poly1305_ABYTES)
         {
-          ok = FALSE;   /* bytes after the final chunk */
+          ok = FALSE; /* bytes after the final chunk */
           break;
         }
       g_byte_array_set_size (out, old + n - crypto_secretstream_xchacha20poly1305_ABYTES);
       if (crypto_secretstream_xchacha20poly1305_pull (&state, out->data + old, &written, &tag,
-                                                      data + offset, n, NULL, 0) != 0)
+                                                      data + offset, n, NULL, 0)
+          != 0)
         {
           ok = FALSE;
           break;
@@ -520,7 +525,7 @@ relais_safe_open_document (const RelaisSafeKeys *keys,
                            char                **name,
                            GError              **error)
 {
-  guint8 dk[RELAIS_SAFE_KEY_BYTES];
+  guint8  dk[RELAIS_SAFE_KEY_BYTES];
   GBytes *plain;
 
   g_return_val_if_fail (keys != NULL && envelope != NULL, NULL);
@@ -540,10 +545,9 @@ relais_safe_open_document (const RelaisSafeKeys *keys,
  * costs guard pages per call, so not one call per key). */
 #define KEYRING_SLAB 128
 
-struct _RelaisSafeKeyring
-{
-  GHashTable *index;   /* document id → guint8* (a slot in a slab) */
-  GPtrArray  *slabs;   /* sodium_malloc'd, KEYRING_SLAB keys each */
+struct _RelaisSafeKeyring {
+  GHashTable *index; /* document id → guint8* (a slot in a slab) */
+  GPtrArray  *slabs; /* sodium_malloc'd, KEYRING_SLAB keys each */
   guint       n;
 };
 
@@ -619,8 +623,7 @@ relais_safe_keyring_get_size (RelaisSafeKeyring *ring)
 
 /* ---- the station ↔ hub channel ---- */
 
-struct _RelaisSafeChannel
-{
+struct _RelaisSafeChannel {
   guint8 shared[crypto_box_BEFORENMBYTES];
 };
 
@@ -640,19 +643,19 @@ relais_safe_channel_new_client (const guint8 *hub_pk,
                                 guint8       *ephemeral_pk_out)
 {
   RelaisSafeChannel *channel = channel_alloc ();
-  guint8 sk[crypto_box_SECRETKEYBYTES];
+  guint8             sk[crypto_box_SECRETKEYBYTES];
 
   crypto_box_keypair (ephemeral_pk_out, sk);
   if (crypto_box_beforenm (channel->shared, hub_pk, sk) != 0)
-    randombytes_buf (channel->shared, sizeof channel->shared);   /* a weak hub key: nothing will open */
+    randombytes_buf (channel->shared, sizeof channel->shared); /* a weak hub key: nothing will open */
   sodium_memzero (sk, sizeof sk);
   return channel;
 }
 
 RelaisSafeChannel *
-relais_safe_channel_new_server (const guint8  *hub_sk,
-                                const guint8  *ephemeral_pk,
-                                GError       **error)
+relais_safe_channel_new_server (const guint8 *hub_sk,
+                                const guint8 *ephemeral_pk,
+                                GError      **error)
 {
   RelaisSafeChannel *channel = channel_alloc ();
 
@@ -677,9 +680,9 @@ relais_safe_channel_seal (RelaisSafeChannel *channel,
                           const guint8      *data,
                           gsize              length)
 {
-  gsize total = crypto_box_NONCEBYTES + crypto_box_MACBYTES + length;
+  gsize              total = crypto_box_NONCEBYTES + crypto_box_MACBYTES + length;
   g_autofree guint8 *out = g_malloc (total);
-  char *text;
+  char              *text;
 
   randombytes_buf (out, crypto_box_NONCEBYTES);
   crypto_box_easy_afternm (out + crypto_box_NONCEBYTES, data, length, out, channel->shared);
@@ -688,14 +691,14 @@ relais_safe_channel_seal (RelaisSafeChannel *channel,
 }
 
 GBytes *
-relais_safe_channel_open (RelaisSafeChannel  *channel,
-                          const char         *sealed,
-                          GError            **error)
+relais_safe_channel_open (RelaisSafeChannel *channel,
+                          const char        *sealed,
+                          GError           **error)
 {
   g_autoptr(GBytes) raw = relais_safe_unbase64 (sealed, 0, error);
-  gsize length = 0;
+  gsize         length = 0;
   const guint8 *data;
-  guint8 *plain;
+  guint8       *plain;
 
   if (raw == NULL)
     return NULL;
@@ -707,7 +710,8 @@ relais_safe_channel_open (RelaisSafeChannel  *channel,
     }
   plain = g_malloc (length - crypto_box_NONCEBYTES - crypto_box_MACBYTES + 1);
   if (crypto_box_open_easy_afternm (plain, data + crypto_box_NONCEBYTES, length - crypto_box_NONCEBYTES,
-                                    data, channel->shared) != 0)
+                                    data, channel->shared)
+      != 0)
     {
       g_free (plain);
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_TAMPERED,
@@ -732,12 +736,12 @@ relais_safe_base64 (const guint8 *data,
 }
 
 GBytes *
-relais_safe_unbase64 (const char  *text,
-                      gsize        expected,
-                      GError     **error)
+relais_safe_unbase64 (const char *text,
+                      gsize       expected,
+                      GError    **error)
 {
-  gsize text_length;
-  gsize length = 0;
+  gsize              text_length;
+  gsize              length = 0;
   g_autofree guint8 *out = NULL;
 
   ensure_sodium ();
@@ -749,7 +753,8 @@ relais_safe_unbase64 (const char  *text,
   text_length = strlen (text);
   out = g_malloc (text_length / 4 * 3 + 3);
   if (sodium_base642bin (out, text_length / 4 * 3 + 3, text, text_length, NULL, &length, NULL,
-                         sodium_base64_VARIANT_ORIGINAL) != 0
+                         sodium_base64_VARIANT_ORIGINAL)
+          != 0
       || (expected > 0 && length != expected))
     {
       g_set_error_literal (error, RELAIS_SAFE_ERROR, RELAIS_SAFE_ERROR_FORMAT, "base64 invalide");

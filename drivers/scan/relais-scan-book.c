@@ -5,11 +5,10 @@
 
 /* ---- RelaisScanSheet ---- */
 
-struct _RelaisScanSheet
-{
+struct _RelaisScanSheet {
   GObject     parent_instance;
 
-  RelaisPage *page;   /* Owned; never NULL */
+  RelaisPage *page; /* Owned; never NULL */
 };
 
 G_DEFINE_FINAL_TYPE (RelaisScanSheet, relais_scan_sheet, G_TYPE_OBJECT)
@@ -44,12 +43,11 @@ relais_scan_sheet_get_page (RelaisScanSheet *self)
 
 /* ---- RelaisScanBook ---- */
 
-struct _RelaisScanBook
-{
+struct _RelaisScanBook {
   GObject     parent_instance;
 
   /* Owned */
-  GPtrArray  *pages;       /* RelaisPage*, in order */
+  GPtrArray  *pages; /* RelaisPage*, in order */
   RelaisPage *card_front;
   /* Invariant: selected < pages->len, or 0 when empty. */
   guint       selected;
@@ -58,8 +56,7 @@ struct _RelaisScanBook
 
 static void relais_scan_book_list_model_init (GListModelInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (RelaisScanBook, relais_scan_book, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, relais_scan_book_list_model_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (RelaisScanBook, relais_scan_book, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, relais_scan_book_list_model_init))
 
 enum {
   PROP_0,
@@ -85,7 +82,7 @@ static gpointer
 relais_scan_book_get_item (GListModel *model,
                            guint       position)
 {
-  RelaisScanBook *self = RELAIS_SCAN_BOOK (model);
+  RelaisScanBook  *self = RELAIS_SCAN_BOOK (model);
   RelaisScanSheet *sheet;
 
   if (position >= self->pages->len)
@@ -199,8 +196,8 @@ void
 relais_scan_book_move_selected (RelaisScanBook *self,
                                 int             delta)
 {
-  guint target;
-  guint position;
+  guint    target;
+  guint    position;
   gpointer page;
 
   g_return_if_fail (RELAIS_IS_SCAN_BOOK (self));
@@ -322,10 +319,10 @@ relais_scan_book_class_init (RelaisScanBookClass *klass)
 
   properties[PROP_SELECTED] = g_param_spec_uint ("selected", NULL, NULL, 0, G_MAXUINT, 0,
                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
-                                                 | G_PARAM_STATIC_STRINGS);
+                                                     | G_PARAM_STATIC_STRINGS);
   properties[PROP_CARD_FRONT] = g_param_spec_boxed ("card-front", NULL, NULL, RELAIS_TYPE_PAGE,
                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
-                                                    | G_PARAM_STATIC_STRINGS);
+                                                        | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -9,8 +9,8 @@
 
 typedef struct
 {
-  SANE_Parameters  params;
-  GByteArray      *data;     /* Owned; as read: relais_frame_height () counts whole lines */
+  SANE_Parameters params;
+  GByteArray     *data; /* Owned; as read: relais_frame_height () counts whole lines */
 } RelaisFrame;
 
 static void
@@ -47,8 +47,8 @@ relais_frame_height (const RelaisFrame *frame)
 }
 
 static gboolean
-relais_frame_params_check (const SANE_Parameters  *params,
-                           GError                **error)
+relais_frame_params_check (const SANE_Parameters *params,
+                           GError               **error)
 {
   gboolean ok = TRUE;
 
@@ -92,7 +92,7 @@ relais_progress_report (RelaisProgress *progress,
   if (progress->expected > 0)
     {
       double fraction = MIN (1.0, (double) bytes / (double) progress->expected);
-      int percent = (int) (fraction * 100);
+      int    percent = (int) (fraction * 100);
 
       if (percent != progress->reported)
         {
@@ -133,8 +133,8 @@ relais_frame_ask_huge_pages (guint8 *data,
 {
 #ifdef MADV_HUGEPAGE
   const guintptr huge = 2 * 1024 * 1024;
-  guintptr start = ((guintptr) data + huge - 1) & ~(huge - 1);
-  guintptr end = ((guintptr) data + size) & ~(huge - 1);
+  guintptr       start = ((guintptr) data + huge - 1) & ~(huge - 1);
+  guintptr       end = ((guintptr) data + size) & ~(huge - 1);
 
   /* Advice only: a kernel without transparent huge pages says EINVAL
    * and the frame is read the same in small pages. */
@@ -145,18 +145,18 @@ relais_frame_ask_huge_pages (guint8 *data,
 
 /* Reads one frame until EOF. sane_start () has been called for it. */
 static gboolean
-relais_scanner_sane_read_frame (RelaisScannerSane  *self,
-                                RelaisFrame        *frame,
-                                gsize               room,
-                                RelaisProgress     *progress,
-                                GCancellable       *cancellable,
-                                GError            **error)
+relais_scanner_sane_read_frame (RelaisScannerSane *self,
+                                RelaisFrame       *frame,
+                                gsize              room,
+                                RelaisProgress    *progress,
+                                GCancellable      *cancellable,
+                                GError           **error)
 {
   g_autofree guint8 *chunk = g_malloc (RELAIS_SCAN_READ_CHUNK);
-  SANE_Status status;
-  gsize expected = 0;
-  gboolean direct;
-  guint before;
+  SANE_Status        status;
+  gsize              expected = 0;
+  gboolean           direct;
+  guint              before;
 
   status = sane_get_parameters (self->handle, &frame->params);
   if (status != SANE_STATUS_GOOD)
@@ -212,8 +212,7 @@ relais_scanner_sane_read_frame (RelaisScannerSane  *self,
            * a shrinking GByteArray zeroes what it lets go. */
           g_byte_array_set_size (frame->data, before + RELAIS_SCAN_READ_CHUNK);
           status = sane_read (self->handle, frame->data->data + before, RELAIS_SCAN_READ_CHUNK, &length);
-          g_byte_array_set_size (frame->data, before + (status == SANE_STATUS_GOOD && length > 0
-                                                        && length <= RELAIS_SCAN_READ_CHUNK ? (guint) length : 0));
+          g_byte_array_set_size (frame->data, before + (status == SANE_STATUS_GOOD && length > 0 && length <= RELAIS_SCAN_READ_CHUNK ? (guint) length : 0));
           direct = TRUE;
         }
       else
@@ -301,23 +300,23 @@ relais_unpack_samples (const guint8 *src,
 /* Builds the page from one GRAY or RGB frame, or from three RED, GREEN
  * and BLUE frames (@frames indexed by channel). */
 static RelaisPage *
-relais_scanner_sane_build_page (RelaisFrame               *frames,
-                                guint                      n_frames,
-                                const RelaisScanOptions   *options,
-                                int                        dpi,
-                                GError                   **error)
+relais_scanner_sane_build_page (RelaisFrame             *frames,
+                                guint                    n_frames,
+                                const RelaisScanOptions *options,
+                                int                      dpi,
+                                GError                 **error)
 {
   const SANE_Parameters *first = &frames[0].params;
-  gboolean source_gray = n_frames == 1 && first->format == SANE_FRAME_GRAY;
-  gboolean page_gray = source_gray || options->mode != RELAIS_SCAN_COLOR;
-  int width = first->pixels_per_line;
-  int height = G_MAXINT;
-  int bpp = page_gray ? 1 : 3;
-  g_autofree guint8 *rgb = g_malloc ((gsize) width * 3);
-  g_autofree guint8 *channel = NULL;
+  gboolean               source_gray = n_frames == 1 && first->format == SANE_FRAME_GRAY;
+  gboolean               page_gray = source_gray || options->mode != RELAIS_SCAN_COLOR;
+  int                    width = first->pixels_per_line;
+  int                    height = G_MAXINT;
+  int                    bpp = page_gray ? 1 : 3;
+  g_autofree guint8     *rgb = g_malloc ((gsize) width * 3);
+  g_autofree guint8     *channel = NULL;
   g_autoptr(GBytes) bytes = NULL;
   guint8 *pixels;
-  gsize size;
+  gsize   size;
 
   g_assert (n_frames == 1 || n_frames == 3);
 
@@ -328,7 +327,7 @@ relais_scanner_sane_build_page (RelaisFrame               *frames,
       && (first->format == SANE_FRAME_RGB) == (options->mode == RELAIS_SCAN_COLOR)
       && (first->format == SANE_FRAME_RGB || first->format == SANE_FRAME_GRAY))
     {
-      int frame_height = relais_frame_height (&frames[0]);
+      int   frame_height = relais_frame_height (&frames[0]);
       gsize frame_bytes = (gsize) frame_height * (gsize) first->bytes_per_line;
 
       if (frame_height > 0 && first->bytes_per_line <= G_MAXINT / 2)
@@ -367,7 +366,7 @@ relais_scanner_sane_build_page (RelaisFrame               *frames,
   for (int y = 0; y < height; y++)
     {
       guint8 *out = pixels + (gsize) y * (gsize) width * (gsize) bpp;
-      gsize offset = (gsize) y * (gsize) first->bytes_per_line;
+      gsize   offset = (gsize) y * (gsize) first->bytes_per_line;
 
       if (source_gray)
         {
@@ -424,23 +423,23 @@ _relais_frame_channel_index (SANE_Frame format)
 
 /* Reads all the frames of one page: sane_start () has succeeded. */
 RelaisPage *
-_relais_scanner_sane_read_page (RelaisScannerSane        *self,
-                               const RelaisScanOptions  *options,
-                               int                       dpi,
-                               RelaisProgress           *progress,
-                               GCancellable             *cancellable,
-                               GError                  **error)
+_relais_scanner_sane_read_page (RelaisScannerSane       *self,
+                                const RelaisScanOptions *options,
+                                int                      dpi,
+                                RelaisProgress          *progress,
+                                GCancellable            *cancellable,
+                                GError                 **error)
 {
   RelaisFrame frames[3] = { { { 0 }, NULL } };
   RelaisPage *page = NULL;
-  gsize total = 0;
-  guint n_frames = 0;
-  gboolean ok = TRUE;
+  gsize       total = 0;
+  guint       n_frames = 0;
+  gboolean    ok = TRUE;
 
   for (guint pass = 0; ok; pass++)
     {
       RelaisFrame frame = { { 0 }, NULL };
-      int channel;
+      int         channel;
 
       if (pass > 0)
         {
@@ -524,4 +523,3 @@ _relais_scanner_sane_read_page (RelaisScannerSane        *self,
 
   return page;
 }
-

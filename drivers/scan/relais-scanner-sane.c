@@ -10,9 +10,7 @@
 
 static void relais_scanner_sane_iface_init (RelaisScannerInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (RelaisScannerSane, relais_scanner_sane, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (RELAIS_TYPE_SCANNER,
-                                                      relais_scanner_sane_iface_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (RelaisScannerSane, relais_scanner_sane, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (RELAIS_TYPE_SCANNER, relais_scanner_sane_iface_init))
 
 /* sane_init (), sane_get_devices (), sane_open () and sane_close () touch
  * the process-wide state of SANE's dll backend, which is not thread-safe. */
@@ -32,11 +30,11 @@ G_DEFINE_AUTO_CLEANUP_FREE_FUNC (SANE_Handle, relais_sane_close, NULL)
 /* Errors: every SANE_Status becomes a RelaisScannerError here, and only here. */
 
 void
-_relais_sane_set_error (GError      **error,
-                       SANE_Status   status)
+_relais_sane_set_error (GError    **error,
+                        SANE_Status status)
 {
   RelaisScannerError code;
-  const char *message;
+  const char        *message;
 
   g_assert (status != SANE_STATUS_GOOD);
 
@@ -44,53 +42,53 @@ _relais_sane_set_error (GError      **error,
     {
     case SANE_STATUS_JAMMED:
       code = RELAIS_SCANNER_ERROR_JAMMED;
-      message = _("Le papier est coincé dans le scanner. Ouvrez le capot, "
-                  "retirez la feuille doucement, puis réessayez.");
+      message = _ ("Le papier est coincé dans le scanner. Ouvrez le capot, "
+                   "retirez la feuille doucement, puis réessayez.");
       break;
     case SANE_STATUS_NO_DOCS:
       code = RELAIS_SCANNER_ERROR_NO_DOCS;
-      message = _("Il n'y a pas de feuille dans le scanner. Posez votre document, "
-                  "face à numériser vers la vitre, puis réessayez.");
+      message = _ ("Il n'y a pas de feuille dans le scanner. Posez votre document, "
+                   "face à numériser vers la vitre, puis réessayez.");
       break;
     case SANE_STATUS_COVER_OPEN:
       code = RELAIS_SCANNER_ERROR_COVER_OPEN;
-      message = _("Le capot du scanner est ouvert. Refermez-le, puis réessayez.");
+      message = _ ("Le capot du scanner est ouvert. Refermez-le, puis réessayez.");
       break;
     case SANE_STATUS_DEVICE_BUSY:
       code = RELAIS_SCANNER_ERROR_BUSY;
-      message = _("Le scanner est occupé. Attendez un moment, puis réessayez.");
+      message = _ ("Le scanner est occupé. Attendez un moment, puis réessayez.");
       break;
     case SANE_STATUS_IO_ERROR:
       code = RELAIS_SCANNER_ERROR_IO;
-      message = _("Le scanner ne répond plus. Vérifiez qu'il est allumé et branché, "
-                  "ou appelez un médiateur.");
+      message = _ ("Le scanner ne répond plus. Vérifiez qu'il est allumé et branché, "
+                   "ou appelez un médiateur.");
       break;
     case SANE_STATUS_ACCESS_DENIED:
       code = RELAIS_SCANNER_ERROR_ACCESS_DENIED;
-      message = _("L'ordinateur n'a pas le droit d'utiliser le scanner. "
-                  "Appelez un médiateur.");
+      message = _ ("L'ordinateur n'a pas le droit d'utiliser le scanner. "
+                   "Appelez un médiateur.");
       break;
     case SANE_STATUS_NO_MEM:
       code = RELAIS_SCANNER_ERROR_NO_MEM;
-      message = _("L'ordinateur manque de mémoire pour numériser. Réessayez, "
-                  "et si cela recommence, appelez un médiateur.");
+      message = _ ("L'ordinateur manque de mémoire pour numériser. Réessayez, "
+                   "et si cela recommence, appelez un médiateur.");
       break;
     case SANE_STATUS_CANCELLED:
       code = RELAIS_SCANNER_ERROR_CANCELLED;
-      message = _("La numérisation a été annulée.");
+      message = _ ("La numérisation a été annulée.");
       break;
     case SANE_STATUS_UNSUPPORTED:
     case SANE_STATUS_INVAL:
       code = RELAIS_SCANNER_ERROR_UNSUPPORTED;
-      message = _("Le scanner ne sait pas faire cette numérisation. Essayez un autre "
-                  "réglage, ou appelez un médiateur.");
+      message = _ ("Le scanner ne sait pas faire cette numérisation. Essayez un autre "
+                   "réglage, ou appelez un médiateur.");
       break;
     case SANE_STATUS_GOOD:
     case SANE_STATUS_EOF:
     default:
       code = RELAIS_SCANNER_ERROR_FAILED;
-      message = _("Le scanner a rencontré un problème. Réessayez, et si cela "
-                  "recommence, appelez un médiateur.");
+      message = _ ("Le scanner a rencontré un problème. Réessayez, et si cela "
+                   "recommence, appelez un médiateur.");
       break;
     }
 
@@ -99,30 +97,30 @@ _relais_sane_set_error (GError      **error,
 }
 
 static void
-relais_sane_set_no_device_error (GError     **error,
-                                 const char  *name)
+relais_sane_set_no_device_error (GError    **error,
+                                 const char *name)
 {
   g_debug ("no SANE device%s%s", name != NULL ? " named " : "", name != NULL ? name : "");
   g_set_error_literal (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_DEVICE,
-                       _("Aucun scanner n'est branché. Vérifiez que le scanner est allumé "
-                         "et relié à l'ordinateur, ou appelez un médiateur."));
+                       _ ("Aucun scanner n'est branché. Vérifiez que le scanner est allumé "
+                          "et relié à l'ordinateur, ou appelez un médiateur."));
 }
 
 void
 _relais_sane_set_too_large_error (GError **error,
-                                 gsize    size)
+                                  gsize    size)
 {
   g_debug ("scan would need %" G_GSIZE_FORMAT " bytes, more than the %" G_GSIZE_FORMAT " allowed",
            size, RELAIS_SCAN_MAX_BYTES);
   g_set_error_literal (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_NO_MEM,
-                       _("Cette page est trop grande pour être numérisée d'un coup. "
-                         "Choisissez une qualité plus basse, ou appelez un médiateur."));
+                       _ ("Cette page est trop grande pour être numérisée d'un coup. "
+                          "Choisissez une qualité plus basse, ou appelez un médiateur."));
 }
 
 static SANE_Status
 relais_sane_ensure_init (void)
 {
-  static gsize inited = 0;
+  static gsize       inited = 0;
   static SANE_Status status;
 
   if (g_once_init_enter (&inited))
@@ -151,9 +149,9 @@ relais_sane_ensure_init (void)
  * numbers) may be stale, and some backends, the test backend among them,
  * refuse to set an option whose descriptor was not fetched again. */
 static const SANE_Option_Descriptor *
-relais_sane_find_option (SANE_Handle  handle,
-                         const char  *name,
-                         SANE_Int    *out_index)
+relais_sane_find_option (SANE_Handle handle,
+                         const char *name,
+                         SANE_Int   *out_index)
 {
   SANE_Int count = 0;
 
@@ -212,7 +210,7 @@ relais_sane_nearest_word (const SANE_Option_Descriptor *desc,
     case SANE_CONSTRAINT_RANGE:
       {
         const SANE_Range *range = desc->constraint.range;
-        gint64 word = relais_sane_double_to_word (desc, wanted);
+        gint64            word = relais_sane_double_to_word (desc, wanted);
 
         word = CLAMP (word, (gint64) range->min, (gint64) range->max);
         if (range->quant > 0)
@@ -229,7 +227,7 @@ relais_sane_nearest_word (const SANE_Option_Descriptor *desc,
     case SANE_CONSTRAINT_WORD_LIST:
       {
         const SANE_Word *list = desc->constraint.word_list;
-        SANE_Word best = list[0] > 0 ? list[1] : relais_sane_double_to_word (desc, wanted);
+        SANE_Word        best = list[0] > 0 ? list[1] : relais_sane_double_to_word (desc, wanted);
 
         /* list[0] is the number of values that follow. */
         for (SANE_Int i = 1; i <= list[0]; i++)
@@ -250,13 +248,13 @@ relais_sane_nearest_word (const SANE_Option_Descriptor *desc,
 }
 
 static gboolean
-relais_sane_set_value (SANE_Handle   handle,
-                       SANE_Int      index,
-                       const char   *name,
-                       void         *value,
-                       GError      **error)
+relais_sane_set_value (SANE_Handle handle,
+                       SANE_Int    index,
+                       const char *name,
+                       void       *value,
+                       GError    **error)
 {
-  SANE_Int info = 0;
+  SANE_Int    info = 0;
   SANE_Status status;
 
   status = sane_control_option (handle, index, SANE_ACTION_SET_VALUE, value, &info);
@@ -281,17 +279,17 @@ relais_sane_set_value (SANE_Handle   handle,
  * once more: SANE_INFO_INEXACT). A device without such an option is no
  * error: *@out_found says whether there was one. */
 static gboolean
-relais_sane_set_number (SANE_Handle   handle,
-                        const char   *name,
-                        double        wanted,
-                        double       *out_value,
-                        gboolean     *out_found,
-                        GError      **error)
+relais_sane_set_number (SANE_Handle handle,
+                        const char *name,
+                        double      wanted,
+                        double     *out_value,
+                        gboolean   *out_found,
+                        GError    **error)
 {
   const SANE_Option_Descriptor *desc;
-  SANE_Int index = 0;
-  SANE_Word word;
-  SANE_Status status;
+  SANE_Int                      index = 0;
+  SANE_Word                     word;
+  SANE_Status                   status;
 
   *out_found = FALSE;
   desc = relais_sane_find_option (handle, name, &index);
@@ -325,11 +323,11 @@ relais_sane_set_number (SANE_Handle   handle,
 }
 
 static gboolean
-relais_sane_set_string (SANE_Handle   handle,
-                        SANE_Int      index,
+relais_sane_set_string (SANE_Handle                   handle,
+                        SANE_Int                      index,
                         const SANE_Option_Descriptor *desc,
-                        const char   *value,
-                        GError      **error)
+                        const char                   *value,
+                        GError                      **error)
 {
   g_autofree char *buffer = NULL;
 
@@ -339,7 +337,7 @@ relais_sane_set_string (SANE_Handle   handle,
   if (desc->size <= 0 || strlen (value) >= (gsize) desc->size)
     {
       g_set_error (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_UNSUPPORTED,
-                   _("La valeur « %s » est trop longue pour le réglage « %s » du scanner."),
+                   _ ("La valeur « %s » est trop longue pour le réglage « %s » du scanner."),
                    value, desc->name);
       return FALSE;
     }
@@ -357,13 +355,13 @@ typedef enum {
 
 /* Backends name their modes freely; SANE only recommends these. */
 static const char * const relais_sane_mode_names[][4] = {
-  [RELAIS_SANE_MODE_COLOR]   = { SANE_VALUE_SCAN_MODE_COLOR, "Colour", "24bit Color", NULL },
-  [RELAIS_SANE_MODE_GRAY]    = { SANE_VALUE_SCAN_MODE_GRAY, "Grey", "Grayscale", "True Gray" },
+  [RELAIS_SANE_MODE_COLOR] = { SANE_VALUE_SCAN_MODE_COLOR, "Colour", "24bit Color", NULL },
+  [RELAIS_SANE_MODE_GRAY] = { SANE_VALUE_SCAN_MODE_GRAY, "Grey", "Grayscale", "True Gray" },
   [RELAIS_SANE_MODE_LINEART] = { SANE_VALUE_SCAN_MODE_LINEART, "Binary", "Black & White", NULL },
 };
 static const char * const relais_sane_mode_words[][3] = {
-  [RELAIS_SANE_MODE_COLOR]   = { "color", "colour", NULL },
-  [RELAIS_SANE_MODE_GRAY]    = { "gray", "grey", NULL },
+  [RELAIS_SANE_MODE_COLOR] = { "color", "colour", NULL },
+  [RELAIS_SANE_MODE_GRAY] = { "gray", "grey", NULL },
   [RELAIS_SANE_MODE_LINEART] = { "lineart", "binary", NULL },
 };
 
@@ -406,7 +404,7 @@ relais_sane_find_source (const SANE_Option_Descriptor *desc,
 {
   static const char * const feeder[] = { "adf", "feeder", "automatic", NULL };
   static const char * const flatbed[] = { "flatbed", "platen", "glass", "normal", NULL };
-  const char * const *words = source == RELAIS_SCAN_SOURCE_FEEDER ? feeder : flatbed;
+  const char * const       *words = source == RELAIS_SCAN_SOURCE_FEEDER ? feeder : flatbed;
 
   if (desc->type != SANE_TYPE_STRING || desc->constraint_type != SANE_CONSTRAINT_STRING_LIST)
     return NULL;
@@ -427,10 +425,10 @@ relais_sane_find_source (const SANE_Option_Descriptor *desc,
 static gboolean
 relais_scanner_sane_has_feeder (RelaisScanner *scanner)
 {
-  RelaisScannerSane *self = RELAIS_SCANNER_SANE (scanner);
+  RelaisScannerSane            *self = RELAIS_SCANNER_SANE (scanner);
   const SANE_Option_Descriptor *desc;
-  SANE_Int index = 0;
-  gboolean found;
+  SANE_Int                      index = 0;
+  gboolean                      found;
 
   /* Not during a scan: the handle is the scanning thread's. */
   if (!g_mutex_trylock (&self->scan_lock))
@@ -443,26 +441,27 @@ relais_scanner_sane_has_feeder (RelaisScanner *scanner)
 }
 
 static gboolean
-relais_scanner_sane_set_source (RelaisScannerSane  *self,
-                                RelaisScanSource    source,
-                                GError            **error)
+relais_scanner_sane_set_source (RelaisScannerSane *self,
+                                RelaisScanSource   source,
+                                GError           **error)
 {
   const SANE_Option_Descriptor *desc;
-  SANE_Int index = 0;
-  g_autofree char *wanted = NULL;
-  g_autofree char *current = NULL;
-  const char *entry;
+  SANE_Int                      index = 0;
+  g_autofree char              *wanted = NULL;
+  g_autofree char              *current = NULL;
+  const char                   *entry;
 
   desc = relais_sane_find_option (self->handle, SANE_NAME_SCAN_SOURCE, &index);
   entry = desc != NULL && SANE_OPTION_IS_ACTIVE (desc->cap) && SANE_OPTION_IS_SETTABLE (desc->cap)
-          ? relais_sane_find_source (desc, source) : NULL;
+              ? relais_sane_find_source (desc, source)
+              : NULL;
   if (entry == NULL)
     {
       if (source == RELAIS_SCAN_SOURCE_FLATBED)
-        return TRUE;   /* a flatbed-only scanner has nothing to choose */
+        return TRUE; /* a flatbed-only scanner has nothing to choose */
       g_set_error_literal (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_UNSUPPORTED,
-                           _("Ce scanner ne prend pas plusieurs feuilles d'un coup. Posez vos feuilles "
-                             "une par une sur la vitre (choisissez « Une feuille »)."));
+                           _ ("Ce scanner ne prend pas plusieurs feuilles d'un coup. Posez vos feuilles "
+                              "une par une sur la vitre (choisissez « Une feuille »)."));
       return FALSE;
     }
   wanted = g_strdup (entry);
@@ -478,16 +477,16 @@ relais_scanner_sane_set_source (RelaisScannerSane  *self,
 }
 
 static gboolean
-relais_scanner_sane_configure (RelaisScannerSane        *self,
-                               const RelaisScanOptions  *options,
-                               int                      *out_dpi,
-                               GError                  **error)
+relais_scanner_sane_configure (RelaisScannerSane       *self,
+                               const RelaisScanOptions *options,
+                               int                     *out_dpi,
+                               GError                 **error)
 {
   const SANE_Option_Descriptor *desc;
-  SANE_Int index = 0;
-  gboolean lineart = FALSE;
-  gboolean found = FALSE;
-  double dpi = options->dpi;
+  SANE_Int                      index = 0;
+  gboolean                      lineart = FALSE;
+  gboolean                      found = FALSE;
+  double                        dpi = options->dpi;
 
   desc = relais_sane_find_option (self->handle, SANE_NAME_SCAN_MODE, &index);
   if (desc != NULL
@@ -632,8 +631,8 @@ _relais_scanner_sane_start (RelaisScannerSane *self)
 gboolean
 _relais_scanner_sane_let_readers_finish (RelaisScannerSane *self)
 {
-  gint64 start = g_get_monotonic_time ();
-  gint64 deadline = start + RELAIS_SANE_READER_GRACE_US;
+  gint64   start = g_get_monotonic_time ();
+  gint64   deadline = start + RELAIS_SANE_READER_GRACE_US;
   gboolean ended = TRUE;
 
   for (guint i = 0; i < self->reader_threads->len; i++)
@@ -672,26 +671,26 @@ relais_scanner_sane_end_page (RelaisScannerSane *self,
 
 static RelaisPage *
 relais_scanner_sane_scan_page (
-RelaisScanner            *scanner,
-                               const RelaisScanOptions  *options,
-                               RelaisScanProgress        progress_func,
-                               gpointer                  progress_data,
-                               GCancellable             *cancellable,
-                               GError                  **error)
+    RelaisScanner           *scanner,
+    const RelaisScanOptions *options,
+    RelaisScanProgress       progress_func,
+    gpointer                 progress_data,
+    GCancellable            *cancellable,
+    GError                 **error)
 {
   RelaisScannerSane *self = RELAIS_SCANNER_SANE (scanner);
-  RelaisProgress progress = { progress_func, progress_data, 0, 0, -1, 0 };
-  RelaisPage *page = NULL;
-  SANE_Parameters params;
-  SANE_Status status;
-  gulong handler_id = 0;
-  int dpi = options->dpi;
+  RelaisProgress     progress = { progress_func, progress_data, 0, 0, -1, 0 };
+  RelaisPage        *page = NULL;
+  SANE_Parameters    params;
+  SANE_Status        status;
+  gulong             handler_id = 0;
+  int                dpi = options->dpi;
 
   if (!g_mutex_trylock (&self->scan_lock))
     {
       g_set_error_literal (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_BUSY,
-                           _("Le scanner est déjà en train de numériser. Attendez la fin, "
-                             "puis réessayez."));
+                           _ ("Le scanner est déjà en train de numériser. Attendez la fin, "
+                              "puis réessayez."));
       return NULL;
     }
 
@@ -789,14 +788,14 @@ relais_scanner_sane_init (RelaisScannerSane *self)
  *   is finalized; or %NULL with @error set (NO_DEVICE when there is none).
  */
 RelaisScanner *
-relais_scanner_sane_new (const char  *device,
-                         GError     **error)
+relais_scanner_sane_new (const char *device,
+                         GError    **error)
 {
   g_auto(SANE_Handle) handle = NULL;
   g_autoptr(RelaisScannerSane) self = NULL;
   g_autofree char *name = NULL;
   g_autofree char *label = NULL;
-  SANE_Status status;
+  SANE_Status      status;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -873,7 +872,7 @@ relais_scanner_sane_list (GError **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   const SANE_Device **devices = NULL;
-  SANE_Status status;
+  SANE_Status         status;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -923,25 +922,25 @@ relais_parse_bool (const char *value,
 }
 
 static gboolean
-relais_scanner_sane_apply_option (RelaisScannerSane  *self,
-                                  const char         *name,
-                                  const char         *value,
-                                  GError            **error)
+relais_scanner_sane_apply_option (RelaisScannerSane *self,
+                                  const char        *name,
+                                  const char        *value,
+                                  GError           **error)
 {
   const SANE_Option_Descriptor *desc;
-  SANE_Int index = 0;
+  SANE_Int                      index = 0;
 
   desc = relais_sane_find_option (self->handle, name, &index);
   if (desc == NULL)
     {
       g_set_error (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_UNSUPPORTED,
-                   _("Le scanner n'a pas de réglage « %s »."), name);
+                   _ ("Le scanner n'a pas de réglage « %s »."), name);
       return FALSE;
     }
   if (!SANE_OPTION_IS_ACTIVE (desc->cap) || !SANE_OPTION_IS_SETTABLE (desc->cap))
     {
       g_set_error (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_UNSUPPORTED,
-                   _("Le réglage « %s » du scanner ne peut pas être changé maintenant."), name);
+                   _ ("Le réglage « %s » du scanner ne peut pas être changé maintenant."), name);
       return FALSE;
     }
 
@@ -959,8 +958,8 @@ relais_scanner_sane_apply_option (RelaisScannerSane  *self,
     case SANE_TYPE_INT:
     case SANE_TYPE_FIXED:
       {
-        char *end = NULL;
-        double number = g_ascii_strtod (value, &end);
+        char    *end = NULL;
+        double   number = g_ascii_strtod (value, &end);
         gboolean found = FALSE;
 
         if (!relais_sane_option_is_number (desc) || end == value || *end != '\0'
@@ -975,7 +974,7 @@ relais_scanner_sane_apply_option (RelaisScannerSane  *self,
         if (desc->constraint_type == SANE_CONSTRAINT_STRING_LIST)
           {
             const SANE_String_Const *list = desc->constraint.string_list;
-            g_autofree char *entry = NULL;
+            g_autofree char         *entry = NULL;
 
             for (guint i = 0; list[i] != NULL && entry == NULL; i++)
               if (g_ascii_strcasecmp (list[i], value) == 0)
@@ -996,19 +995,19 @@ relais_scanner_sane_apply_option (RelaisScannerSane  *self,
     }
 
   g_set_error (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_UNSUPPORTED,
-               _("La valeur « %s » ne convient pas au réglage « %s » du scanner."),
+               _ ("La valeur « %s » ne convient pas au réglage « %s » du scanner."),
                value, name);
   return FALSE;
 }
 
 gboolean
-relais_scanner_sane_set_option_string (RelaisScanner  *scanner,
-                                       const char     *name,
-                                       const char     *value,
-                                       GError        **error)
+relais_scanner_sane_set_option_string (RelaisScanner *scanner,
+                                       const char    *name,
+                                       const char    *value,
+                                       GError       **error)
 {
   RelaisScannerSane *self;
-  gboolean ok;
+  gboolean           ok;
 
   g_return_val_if_fail (RELAIS_IS_SCANNER_SANE (scanner), FALSE);
   g_return_val_if_fail (name != NULL && *name != '\0', FALSE);
@@ -1019,8 +1018,8 @@ relais_scanner_sane_set_option_string (RelaisScanner  *scanner,
   if (!g_mutex_trylock (&self->scan_lock))
     {
       g_set_error_literal (error, RELAIS_SCANNER_ERROR, RELAIS_SCANNER_ERROR_BUSY,
-                           _("Le scanner est déjà en train de numériser. Attendez la fin, "
-                             "puis réessayez."));
+                           _ ("Le scanner est déjà en train de numériser. Attendez la fin, "
+                              "puis réessayez."));
       return FALSE;
     }
 

@@ -51,12 +51,12 @@ relais_scanner_has_feeder (RelaisScanner *self)
 }
 
 GPtrArray *
-relais_scanner_scan_batch (RelaisScanner            *self,
-                           const RelaisScanOptions  *options,
-                           RelaisScanPageFunc        page_func,
-                           gpointer                  page_data,
-                           GCancellable             *cancellable,
-                           GError                  **error)
+relais_scanner_scan_batch (RelaisScanner           *self,
+                           const RelaisScanOptions *options,
+                           RelaisScanPageFunc       page_func,
+                           gpointer                 page_data,
+                           GCancellable            *cancellable,
+                           GError                 **error)
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
 
@@ -97,15 +97,15 @@ relais_scanner_scan_batch (RelaisScanner            *self,
  * Returns: (transfer full): the page, or %NULL with @error set.
  */
 RelaisPage *
-relais_scanner_scan_page (RelaisScanner            *self,
-                          const RelaisScanOptions  *options,
-                          RelaisScanProgress        progress,
-                          gpointer                  progress_data,
-                          GCancellable             *cancellable,
-                          GError                  **error)
+relais_scanner_scan_page (RelaisScanner           *self,
+                          const RelaisScanOptions *options,
+                          RelaisScanProgress       progress,
+                          gpointer                 progress_data,
+                          GCancellable            *cancellable,
+                          GError                 **error)
 {
   RelaisScannerInterface *iface;
-  RelaisPage *page;
+  RelaisPage             *page;
 
   g_return_val_if_fail (RELAIS_IS_SCANNER (self), NULL);
   g_return_val_if_fail (relais_scan_options_are_valid (options), NULL);
@@ -125,7 +125,7 @@ relais_scanner_scan_page (RelaisScanner            *self,
 
 typedef struct
 {
-  RelaisScanOptions  options;       /* a copy: the caller's may be on its stack */
+  RelaisScanOptions  options; /* a copy: the caller's may be on its stack */
   RelaisScanProgress progress;
   gpointer           progress_data;
 } ScanData;
@@ -137,7 +137,7 @@ relais_scanner_scan_thread (GTask        *task,
                             GCancellable *cancellable)
 {
   RelaisScanner *self = source_object;
-  ScanData *data = task_data;
+  ScanData      *data = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisPage) page = NULL;
 
@@ -157,13 +157,13 @@ relais_scanner_scan_thread (GTask        *task,
  * @progress is called in the worker thread.
  */
 void
-relais_scanner_scan_async (RelaisScanner            *self,
-                           const RelaisScanOptions  *options,
-                           RelaisScanProgress        progress,
-                           gpointer                  progress_data,
-                           GCancellable             *cancellable,
-                           GAsyncReadyCallback       callback,
-                           gpointer                  user_data)
+relais_scanner_scan_async (RelaisScanner           *self,
+                           const RelaisScanOptions *options,
+                           RelaisScanProgress       progress,
+                           gpointer                 progress_data,
+                           GCancellable            *cancellable,
+                           GAsyncReadyCallback      callback,
+                           gpointer                 user_data)
 {
   g_autoptr(GTask) task = NULL;
   ScanData *data;
@@ -190,9 +190,9 @@ relais_scanner_scan_async (RelaisScanner            *self,
 
 /* Returns: (transfer full): the page, or %NULL with @error set. */
 RelaisPage *
-relais_scanner_scan_finish (RelaisScanner  *self,
-                            GAsyncResult   *result,
-                            GError        **error)
+relais_scanner_scan_finish (RelaisScanner *self,
+                            GAsyncResult  *result,
+                            GError       **error)
 {
   g_return_val_if_fail (RELAIS_IS_SCANNER (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

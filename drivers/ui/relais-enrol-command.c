@@ -17,7 +17,7 @@ relais_enrol_command (const char   *kind,
                       FILE         *in,
                       FILE         *out)
 {
-  gboolean console = g_strcmp0 (kind, "console") == 0;
+  gboolean    console = g_strcmp0 (kind, "console") == 0;
   const char *group = console ? "console" : "station";
   const char *path = relais_config_get_enrolment_path (config);
   g_autoptr(RelaisEnrolment) enrolment = NULL;
@@ -30,14 +30,13 @@ relais_enrol_command (const char   *kind,
   /* Enrolled already: a new code would leave the old token behind. */
   if (*relais_config_get (config, group, "token") != '\0')
     {
-      fprintf (out, console ? _("Cette console est déjà inscrite sous le nom « %s » (%s). Pour l'inscrire de nouveau, retirez son jeton de %s.\n")
-                            : _("Ce poste est déjà inscrit sous le nom « %s » (%s). Pour l'inscrire de nouveau, retirez son jeton de %s.\n"),
+      fprintf (out, console ? _ ("Cette console est déjà inscrite sous le nom « %s » (%s). Pour l'inscrire de nouveau, retirez son jeton de %s.\n") : _ ("Ce poste est déjà inscrit sous le nom « %s » (%s). Pour l'inscrire de nouveau, retirez son jeton de %s.\n"),
                relais_config_get (config, group, "name"), relais_config_get (config, "hub", "url"), path);
       return 1;
     }
   if (hub_url == NULL || *hub_url == '\0')
     hub_url = relais_config_get (config, "hub", "url");
-  fprintf (out, "%s\n", _("Connexion au hub…"));
+  fprintf (out, "%s\n", _ ("Connexion au hub…"));
   fflush (out);
   enrolment = relais_link_enrol (hub_url, code, &error);
   if (enrolment == NULL)
@@ -48,33 +47,31 @@ relais_enrol_command (const char   *kind,
     }
   if (!g_str_equal (enrolment->kind, kind))
     {
-      fprintf (out, "%s\n", console
-               ? _("Ce code inscrit un poste, pas une console : demandez un code « relais-hub enroll console ».")
-               : _("Ce code inscrit une console, pas un poste : demandez un code « relais-hub enroll station »."));
+      fprintf (out, "%s\n", console ? _ ("Ce code inscrit un poste, pas une console : demandez un code « relais-hub enroll console ».") : _ ("Ce code inscrit une console, pas un poste : demandez un code « relais-hub enroll station »."));
       return 1;
     }
-  fprintf (out, console ? _("Le hub inscrit cette console sous le nom « %s ».") : _("Le hub inscrit ce poste sous le nom « %s »."),
+  fprintf (out, console ? _ ("Le hub inscrit cette console sous le nom « %s ».") : _ ("Le hub inscrit ce poste sous le nom « %s »."),
            enrolment->name);
   fputc ('\n', out);
   if (enrolment->fingerprint != NULL)
     {
-      fprintf (out, _("Empreinte du hub : %s\nComparez-la avec celle que « relais-hub enroll » a affichée."),
+      fprintf (out, _ ("Empreinte du hub : %s\nComparez-la avec celle que « relais-hub enroll » a affichée."),
                enrolment->fingerprint);
-      fprintf (out, "\n%s ", _("Est-ce la même ? (oui/non)"));
+      fprintf (out, "\n%s ", _ ("Est-ce la même ? (oui/non)"));
       fflush (out);
-      if (fgets (answer, sizeof answer, in) == NULL || g_ascii_strcasecmp (g_strstrip (answer), _("oui")) != 0)
+      if (fgets (answer, sizeof answer, in) == NULL || g_ascii_strcasecmp (g_strstrip (answer), _ ("oui")) != 0)
         {
-          fprintf (out, "%s\n", _("Rien n'est enregistré. Demandez un nouveau code."));
+          fprintf (out, "%s\n", _ ("Rien n'est enregistré. Demandez un nouveau code."));
           return 1;
         }
     }
   else
-    fprintf (out, "%s\n", _("Le hub parle en HTTP simple : aucune empreinte à comparer (réseau local de confiance seulement)."));
+    fprintf (out, "%s\n", _ ("Le hub parle en HTTP simple : aucune empreinte à comparer (réseau local de confiance seulement)."));
   if (!relais_enrolment_save (enrolment, path, &error))
     {
       fprintf (out, "%s\n", error->message);
       return 1;
     }
-  fprintf (out, _("Inscription enregistrée dans %s.\n"), path);
+  fprintf (out, _ ("Inscription enregistrée dans %s.\n"), path);
   return 0;
 }

@@ -61,19 +61,17 @@ compare_files (gconstpointer a,
 }
 
 static gboolean
-list_folder (GFile         *folder,
-             int            depth,
-             GPtrArray     *found,
-             guint         *entries,
-             GCancellable  *cancellable,
-             GError       **error)
+list_folder (GFile        *folder,
+             int           depth,
+             GPtrArray    *found,
+             guint        *entries,
+             GCancellable *cancellable,
+             GError      **error)
 {
   g_autoptr(GFileEnumerator) children = NULL;
 
   children = g_file_enumerate_children (folder,
-                                        G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                        G_FILE_ATTRIBUTE_STANDARD_TYPE ","
-                                        G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
+                                        G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
                                         G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, error);
   if (children == NULL)
     return FALSE;
@@ -81,7 +79,7 @@ list_folder (GFile         *folder,
   for (;;)
     {
       GFileInfo *info = NULL;
-      GFile *child = NULL;
+      GFile     *child = NULL;
 
       if (!g_file_enumerator_iterate (children, &info, &child, cancellable, error))
         return FALSE;
@@ -105,9 +103,9 @@ list_folder (GFile         *folder,
 }
 
 GPtrArray *
-relais_usb_list_printable (GFile         *root,
-                           GCancellable  *cancellable,
-                           GError       **error)
+relais_usb_list_printable (GFile        *root,
+                           GCancellable *cancellable,
+                           GError      **error)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) local_error = NULL;
@@ -120,8 +118,8 @@ relais_usb_list_printable (GFile         *root,
     {
       g_debug ("cannot list %s: %s", g_file_peek_path (root), local_error->message);
       g_set_error_literal (error, RELAIS_USB_ERROR, RELAIS_USB_ERROR_NO_KEY,
-                           _("La clé USB ne peut pas être lue. Retirez-la, rebranchez-la, "
-                             "puis réessayez."));
+                           _ ("La clé USB ne peut pas être lue. Retirez-la, rebranchez-la, "
+                              "puis réessayez."));
       return NULL;
     }
   g_ptr_array_sort (found, compare_files);
@@ -129,22 +127,22 @@ relais_usb_list_printable (GFile         *root,
 }
 
 static void
-set_write_error (GError     **error,
-                 int          saved_errno,
-                 const char  *detail)
+set_write_error (GError    **error,
+                 int         saved_errno,
+                 const char *detail)
 {
   g_debug ("writing to the key: %s", detail);
   if (saved_errno == ENOSPC || saved_errno == EFBIG)
     g_set_error_literal (error, RELAIS_USB_ERROR, RELAIS_USB_ERROR_FULL,
-                         _("La clé USB est pleine. Libérez de la place, ou utilisez une autre clé."));
+                         _ ("La clé USB est pleine. Libérez de la place, ou utilisez une autre clé."));
   else if (saved_errno == EROFS || saved_errno == EACCES || saved_errno == EPERM)
     g_set_error_literal (error, RELAIS_USB_ERROR, RELAIS_USB_ERROR_READ_ONLY,
-                         _("La clé USB est protégée en écriture. Vérifiez le petit verrou sur "
-                           "son côté, ou utilisez une autre clé."));
+                         _ ("La clé USB est protégée en écriture. Vérifiez le petit verrou sur "
+                            "son côté, ou utilisez une autre clé."));
   else
     g_set_error_literal (error, RELAIS_USB_ERROR, RELAIS_USB_ERROR_WRITE,
-                         _("Le document n'a pas pu être enregistré sur la clé USB. Retirez-la, "
-                           "rebranchez-la, puis réessayez."));
+                         _ ("Le document n'a pas pu être enregistré sur la clé USB. Retirez-la, "
+                            "rebranchez-la, puis réessayez."));
 }
 
 /* @basename with " (n)" before its extension. */
@@ -162,15 +160,15 @@ numbered_name (const char *basename,
 }
 
 GFile *
-relais_usb_save (GFile         *root,
-                 const char    *basename,
-                 GBytes        *data,
-                 GCancellable  *cancellable,
-                 GError       **error)
+relais_usb_save (GFile        *root,
+                 const char   *basename,
+                 GBytes       *data,
+                 GCancellable *cancellable,
+                 GError      **error)
 {
   g_autofree char *root_path = NULL;
-  gsize size;
-  const guint8 *bytes;
+  gsize            size;
+  const guint8    *bytes;
 
   g_return_val_if_fail (G_IS_FILE (root), NULL);
   g_return_val_if_fail (basename != NULL && *basename != '\0' && strchr (basename, '/') == NULL, NULL);
@@ -181,7 +179,7 @@ relais_usb_save (GFile         *root,
   if (root_path == NULL || !g_file_test (root_path, G_FILE_TEST_IS_DIR))
     {
       g_set_error_literal (error, RELAIS_USB_ERROR, RELAIS_USB_ERROR_NO_KEY,
-                           _("La clé USB n'est plus là. Rebranchez-la, puis réessayez."));
+                           _ ("La clé USB n'est plus là. Rebranchez-la, puis réessayez."));
       return NULL;
     }
 
@@ -191,8 +189,8 @@ relais_usb_save (GFile         *root,
       g_autofree char *name = numbered_name (basename, n);
       g_autofree char *path = g_build_filename (root_path, name, NULL);
       g_autofree char *tmp = g_strdup_printf ("%s/.relais-%s.tmp", root_path, name);
-      gsize done = 0;
-      int fd;
+      gsize            done = 0;
+      int              fd;
 
       if (g_file_test (path, G_FILE_TEST_EXISTS))
         continue;
@@ -277,11 +275,11 @@ unmount_done_cb (GObject      *object,
 {
   GTask *task = user_data;
   g_autoptr(GError) error = NULL;
-  GMount *mount = G_MOUNT (object);
+  GMount  *mount = G_MOUNT (object);
   Unmount *unmount = g_task_get_task_data (task);
   gboolean ok = unmount->eject
-                ? g_mount_eject_with_operation_finish (mount, result, &error)
-                : g_mount_unmount_with_operation_finish (mount, result, &error);
+                    ? g_mount_eject_with_operation_finish (mount, result, &error)
+                    : g_mount_unmount_with_operation_finish (mount, result, &error);
 
   if (ok)
     {
@@ -300,15 +298,15 @@ unmount_done_cb (GObject      *object,
       return;
     }
   g_task_return_new_error (task, RELAIS_USB_ERROR, RELAIS_USB_ERROR_BUSY, "%s",
-                           _("La clé USB n'a pas pu être libérée. Ne la retirez pas encore : "
-                             "appelez un médiateur."));
+                           _ ("La clé USB n'a pas pu être libérée. Ne la retirez pas encore : "
+                              "appelez un médiateur."));
   g_object_unref (task);
 }
 
 static void
 unmount_start (GTask *task)
 {
-  GMount *mount = g_task_get_source_object (task);
+  GMount  *mount = g_task_get_source_object (task);
   Unmount *unmount = g_task_get_task_data (task);
 
   unmount->tries++;
@@ -322,12 +320,12 @@ unmount_start (GTask *task)
 }
 
 void
-relais_usb_unmount_async (GMount              *mount,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+relais_usb_unmount_async (GMount             *mount,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
-  GTask *task;
+  GTask   *task;
   Unmount *unmount;
 
   g_return_if_fail (G_IS_MOUNT (mount));
@@ -341,9 +339,9 @@ relais_usb_unmount_async (GMount              *mount,
 }
 
 gboolean
-relais_usb_unmount_finish (GMount        *mount,
-                           GAsyncResult  *result,
-                           GError       **error)
+relais_usb_unmount_finish (GMount       *mount,
+                           GAsyncResult *result,
+                           GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, mount), FALSE);
 

@@ -45,7 +45,7 @@ run_enroll (RelaisConfig *config,
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) until = NULL;
   g_autofree char *until_text = NULL;
-  const char *cert_path = relais_config_get (config, "hub", "tls-certificate");
+  const char      *cert_path = relais_config_get (config, "hub", "tls-certificate");
 
   if (db == NULL)
     {
@@ -304,9 +304,9 @@ run_backup (RelaisConfig *config,
   g_autofree char *target = NULL;
   g_autofree char *key_path = safe_key_path (config);
   /* --keep only makes sense for a folder of dated copies. */
-  gboolean folder = g_str_has_suffix (dest, "/") || g_file_test (dest, G_FILE_TEST_IS_DIR) || keep > 0;
-  gint64 start;
-  double seconds;
+  gboolean         folder = g_str_has_suffix (dest, "/") || g_file_test (dest, G_FILE_TEST_IS_DIR) || keep > 0;
+  gint64           start;
+  double           seconds;
 
   if (db == NULL)
     {
@@ -348,7 +348,8 @@ run_backup (RelaisConfig *config,
   g_print ("Sauvegarde : %s (%.1f Mo, schéma %d, %.2f s, relue).\n",
            target, file_mb (target), relais_db_get_version (copy), seconds);
   g_print ("Clé des coffres non copiée : %s. Elle ne change pas : gardez-en une copie, une fois, "
-           "ailleurs que ces sauvegardes (voir docs/safe.md).\n", key_path);
+           "ailleurs que ces sauvegardes (voir docs/safe.md).\n",
+           key_path);
   if (folder && keep > 0)
     rotate_backups (dest, keep);
   return 0;
@@ -362,7 +363,7 @@ run_restore (RelaisConfig *config,
              gboolean      force)
 {
   g_autoptr(GError) error = NULL;
-  const char *db_path = relais_config_get (config, "hub", "database");
+  const char      *db_path = relais_config_get (config, "hub", "database");
   g_autofree char *key_path = safe_key_path (config);
   g_autofree char *aside = NULL;
   g_autoptr(RelaisDbLock) lock = relais_db_lock (db_path, &error);
@@ -373,7 +374,8 @@ run_restore (RelaisConfig *config,
   if (lock == NULL)
     {
       g_printerr ("relais-hub : %s Arrêtez-le d'abord (systemctl stop relais-hub), "
-                  "puis relancez « relais-hub restore ».\n", error->message);
+                  "puis relancez « relais-hub restore ».\n",
+                  error->message);
       return 1;
     }
   source = relais_db_open_read_only (src, RELAIS_DB_HUB, &error);
@@ -390,7 +392,8 @@ run_restore (RelaisConfig *config,
       if (!force)
         {
           g_printerr ("relais-hub : %s\nRien n'a été restauré. Pour restaurer quand même (les coffres resteront "
-                      "fermés) : relais-hub restore --force %s\n", error->message, src);
+                      "fermés) : relais-hub restore --force %s\n",
+                      error->message, src);
           return 1;
         }
       g_printerr ("relais-hub : attention : %s\n", error->message);
@@ -421,8 +424,8 @@ run_check (RelaisConfig *config,
   g_autoptr(RelaisDb) db = relais_db_open_read_only (db_path, RELAIS_DB_HUB, &error);
   g_autoptr(GPtrArray) problems = NULL;
   g_autofree char *key_path = safe_key_path (config);
-  gboolean checked = FALSE;
-  int status = 0;
+  gboolean         checked = FALSE;
+  int              status = 0;
 
   /* A copy damaged where its schema lies cannot even be opened: the
    * same verdict as a damaged page found by the check. */
@@ -480,7 +483,7 @@ run_import_people (RelaisConfig *config,
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisDb) db = relais_db_open (relais_config_get (config, "hub", "database"), RELAIS_DB_HUB, &error);
   RelaisImportReport report = { 0 };
-  int status;
+  int                status;
 
   if (db == NULL)
     {
@@ -501,7 +504,8 @@ run_import_people (RelaisConfig *config,
   if (report.problems->len > 0 && !skip_bad)
     {
       g_printerr ("relais-hub : %u ligne(s) sur %u à corriger : rien n'est importé "
-                  "(ou --skip-bad pour importer les autres).\n", report.problems->len, report.rows);
+                  "(ou --skip-bad pour importer les autres).\n",
+                  report.problems->len, report.rows);
       status = 1;
     }
   else
@@ -519,17 +523,17 @@ main (int argc, char **argv)
 {
   g_autofree char *config_path = NULL;
   g_autofree char *database = NULL;
-  gboolean print_config = FALSE;
-  gboolean version = FALSE;
-  gboolean staff = FALSE;
-  gboolean force = FALSE;
-  gboolean token_only = FALSE;
-  gboolean dry_run = FALSE;
-  int days = 0;
-  gboolean skip_bad = FALSE;
+  gboolean         print_config = FALSE;
+  gboolean         version = FALSE;
+  gboolean         staff = FALSE;
+  gboolean         force = FALSE;
+  gboolean         token_only = FALSE;
+  gboolean         dry_run = FALSE;
+  int              days = 0;
+  gboolean         skip_bad = FALSE;
   g_auto(GStrv) roles = NULL;
-  int keep = 0;
-  int port = -1;
+  int          keep = 0;
+  int          port = -1;
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Fichier de configuration", "FICHIER" },
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Base de données (remplace la configuration)", "FICHIER" },
@@ -555,9 +559,9 @@ main (int argc, char **argv)
   g_autoptr(RelaisHub) hub = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *port_text = NULL;
-  const char *tls_certificate;
-  const char *tls_key;
-  gboolean tls;
+  const char      *tls_certificate;
+  const char      *tls_key;
+  gboolean         tls;
 
   relais_i18n_init ();
   g_option_context_add_main_entries (context, entries, NULL);
@@ -706,10 +710,12 @@ main (int argc, char **argv)
   relais_hub_set_site_name (hub, relais_config_get (config, "hub", "site-name"));
   relais_hub_mail_setup (hub, config);
   {
-    g_autofree char *address = g_strcompress (relais_config_get (config, "decisions", "body-address"));
+    g_autofree char    *address = g_strcompress (relais_config_get (config, "decisions", "body-address"));
     RelaisHubLetterhead letterhead = {
-      relais_config_get (config, "decisions", "body-name"), address,
-      relais_config_get (config, "decisions", "approval"), relais_config_get (config, "decisions", "town"),
+      relais_config_get (config, "decisions", "body-name"),
+      address,
+      relais_config_get (config, "decisions", "approval"),
+      relais_config_get (config, "decisions", "town"),
       relais_config_get (config, "decisions", "tribunal"),
     };
 

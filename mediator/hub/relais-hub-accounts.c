@@ -12,24 +12,24 @@
  * (above OWASP's 19 MiB × 2), about 0.1 s here. */
 #define PWHASH_OPSLIMIT 3
 #define PWHASH_MEMLIMIT (32 * 1024 * 1024)
-#define SESSION_HOURS 12
+#define SESSION_HOURS   12
 /* Failed logins allowed in FAILURE_WINDOW_US: for one account from one
  * console (a console under attack cannot lock a mediator out of the
  * others), and for one console over all accounts (no spraying). */
-#define MAX_FAILURES 5
+#define MAX_FAILURES         5
 #define MAX_CONSOLE_FAILURES 20
-#define FAILURE_WINDOW_US (15 * G_TIME_SPAN_MINUTE)
+#define FAILURE_WINDOW_US    (15 * G_TIME_SPAN_MINUTE)
 /* Argon2id running at once (32 MiB each), and waiting for a turn. */
-#define MAX_HASHES 2
+#define MAX_HASHES         2
 #define MAX_HASHES_WAITING 8
 
 gboolean
-relais_hub_add_mediator_roles (RelaisDb            *db,
-                               const char          *login,
-                               const char          *display_name,
-                               const char          *password,
-                               const char * const  *roles,
-                               GError             **error)
+relais_hub_add_mediator_roles (RelaisDb           *db,
+                               const char         *login,
+                               const char         *display_name,
+                               const char         *password,
+                               const char * const *roles,
+                               GError            **error)
 {
   char hash[crypto_pwhash_STRBYTES];
 
@@ -63,7 +63,8 @@ relais_hub_add_mediator_roles (RelaisDb            *db,
     }
   if (sodium_init () < 0
       || crypto_pwhash_str_alg (hash, password, strlen (password), PWHASH_OPSLIMIT, PWHASH_MEMLIMIT,
-                                crypto_pwhash_ALG_ARGON2ID13) != 0)
+                                crypto_pwhash_ALG_ARGON2ID13)
+             != 0)
     {
       g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_ENROLL, "Hachage du mot de passe impossible (mémoire ?)");
       return FALSE;
@@ -73,12 +74,12 @@ relais_hub_add_mediator_roles (RelaisDb            *db,
 }
 
 gboolean
-relais_hub_add_mediator (RelaisDb    *db,
-                         const char  *login,
-                         const char  *display_name,
-                         const char  *password,
-                         gboolean     staff,
-                         GError     **error)
+relais_hub_add_mediator (RelaisDb   *db,
+                         const char *login,
+                         const char *display_name,
+                         const char *password,
+                         gboolean    staff,
+                         GError    **error)
 {
   /* Staff were the responsables before roles ("--staff"): they still are. */
   return relais_hub_add_mediator_roles (db, login, display_name, password,
@@ -90,13 +91,13 @@ relais_hub_add_mediator (RelaisDb    *db,
 /* ---- login ---- */
 
 typedef struct {
-  RelaisHub         *hub;        /* owned ref */
-  SoupServerMessage *msg;        /* owned ref */
-  RelaisMediator    *mediator;   /* owned; NULL: no such account */
+  RelaisHub         *hub;      /* owned ref */
+  SoupServerMessage *msg;      /* owned ref */
+  RelaisMediator    *mediator; /* owned; NULL: no such account */
   char              *hash;
-  char              *password;   /* wiped on free */
+  char              *password; /* wiped on free */
   char              *console;
-  char              *account_key;  /* hub->login_failures keys */
+  char              *account_key; /* hub->login_failures keys */
   char              *console_key;
 } Login;
 
@@ -121,7 +122,7 @@ login_free (Login *login)
 static const char *
 dummy_hash (void)
 {
-  static char hash[crypto_pwhash_STRBYTES];
+  static char  hash[crypto_pwhash_STRBYTES];
   static gsize done = 0;
 
   if (g_once_init_enter (&done))
@@ -130,7 +131,8 @@ dummy_hash (void)
 
       randombytes_buf (secret, sizeof secret);
       if (crypto_pwhash_str_alg (hash, (const char *) secret, sizeof secret, PWHASH_OPSLIMIT, PWHASH_MEMLIMIT,
-                                 crypto_pwhash_ALG_ARGON2ID13) != 0)
+                                 crypto_pwhash_ALG_ARGON2ID13)
+          != 0)
         hash[0] = '\0';
       g_once_init_leave (&done, 1);
     }
@@ -143,9 +145,9 @@ verify_worker (gpointer data,
                gpointer pool_data)
 {
   g_autoptr(GTask) task = data;
-  Login *login = g_task_get_task_data (task);
+  Login      *login = g_task_get_task_data (task);
   const char *hash = login->mediator != NULL ? login->hash : dummy_hash ();
-  gboolean ok = crypto_pwhash_str_verify (hash, login->password, strlen (login->password)) == 0;
+  gboolean    ok = crypto_pwhash_str_verify (hash, login->password, strlen (login->password)) == 0;
 
   /* The answer is made on the hub's loop. */
   g_task_return_boolean (task, ok && login->mediator != NULL);
@@ -193,7 +195,7 @@ count_failure (RelaisHub  *self,
   if (entry == NULL)
     {
       GHashTableIter iter;
-      gpointer value;
+      gpointer       value;
 
       /* Forget the windows that ended, now and then: the table stays the
        * size of the last quarter of an hour's failures. */
@@ -274,10 +276,10 @@ _relais_hub_handle_login (RelaisHub           *self,
   g_autofree char *hash = NULL;
   g_autofree char *account_key = NULL;
   g_autofree char *console_key = NULL;
-  const char *name;
-  const char *password;
-  JsonObject *root;
-  Login *login;
+  const char      *name;
+  const char      *password;
+  JsonObject      *root;
+  Login           *login;
 
   root = _relais_hub_read_json_body (self, msg, parser);
   if (root == NULL)
@@ -330,15 +332,15 @@ _relais_hub_handle_login (RelaisHub           *self,
 }
 
 RelaisMediator *
-_relais_hub_session (RelaisHub          *self,
-                     SoupServerMessage  *msg,
-                     const Client       *client,
-                     const char        **refusal)
+_relais_hub_session (RelaisHub         *self,
+                     SoupServerMessage *msg,
+                     const Client      *client,
+                     const char       **refusal)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *session = soup_message_headers_get_one (headers, "X-Relais-Session");
-  g_autofree char *hash = NULL;
-  RelaisMediator *mediator;
+  const char         *session = soup_message_headers_get_one (headers, "X-Relais-Session");
+  g_autofree char    *hash = NULL;
+  RelaisMediator     *mediator;
 
   if (session == NULL || strlen (session) > 256)
     {
@@ -357,10 +359,10 @@ _relais_hub_handle_logout (RelaisHub           *self,
                            SoupServerMessage   *msg,
                            const RelaisHubCall *call)
 {
-  const Client *client = call->client;
+  const Client       *client = call->client;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *session = soup_message_headers_get_one (headers, "X-Relais-Session");
-  g_autofree char *hash = NULL;
+  const char         *session = soup_message_headers_get_one (headers, "X-Relais-Session");
+  g_autofree char    *hash = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
 
@@ -369,8 +371,7 @@ _relais_hub_handle_logout (RelaisHub           *self,
   hash = relais_hub_hash_token (session);
   if (!relais_db_session_end (self->db, hash, client->name, &error))
     {
-      _relais_hub_reply_error (msg, g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND)
-                                    ? SOUP_STATUS_UNAUTHORIZED : SOUP_STATUS_SERVICE_UNAVAILABLE,
+      _relais_hub_reply_error (msg, g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND) ? SOUP_STATUS_UNAUTHORIZED : SOUP_STATUS_SERVICE_UNAVAILABLE,
                                error->message);
       return;
     }

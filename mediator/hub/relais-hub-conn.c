@@ -20,23 +20,23 @@
 #include <sys/socket.h>
 
 typedef enum {
-  PHASE_REQUEST = 1,   /* a request is arriving: the request timeout runs */
-  PHASE_HANDLING,      /* read; answered now or later (streams, logins) */
-  PHASE_IDLE,          /* between two requests: the idle timeout runs */
+  PHASE_REQUEST = 1, /* a request is arriving: the request timeout runs */
+  PHASE_HANDLING,    /* read; answered now or later (streams, logins) */
+  PHASE_IDLE,        /* between two requests: the idle timeout runs */
 } Phase;
 
 /* One connection libsoup accepted. Invariant: in hub->connections while
  * its SoupServerConnection is connected; freed on its "disconnected". */
 typedef struct {
-  RelaisHub *hub;          /* borrowed: the hub disconnects every connection before it goes */
-  GObject   *conn;         /* borrowed: SoupServerConnection (not public in libsoup 3.2) */
-  GSocket   *socket;       /* owned */
+  RelaisHub *hub;    /* borrowed: the hub disconnects every connection before it goes */
+  GObject   *conn;   /* borrowed: SoupServerConnection (not public in libsoup 3.2) */
+  GSocket   *socket; /* owned */
   Phase      phase;
-  GSource   *watch;        /* owned, while idle: the client closing */
-  GSource   *timer;        /* owned: the current phase's deadline */
+  GSource   *watch; /* owned, while idle: the client closing */
+  GSource   *timer; /* owned: the current phase's deadline */
   gulong     disconnected_id;
-  GPtrArray *messages;     /* the messages seen (weak references) still alive */
-  guint      postponed;    /* the end seen before libsoup's reader saw it */
+  GPtrArray *messages;  /* the messages seen (weak references) still alive */
+  guint      postponed; /* the end seen before libsoup's reader saw it */
 } Conn;
 
 static void
@@ -62,8 +62,8 @@ conn_stop_timer (Conn *c)
 static void conn_gone_cb (gpointer data, GObject *where_it_was);
 
 static void
-message_gone_cb (gpointer  data,
-                 GObject  *where_it_was)
+message_gone_cb (gpointer data,
+                 GObject *where_it_was)
 {
   Conn *c = data;
 
@@ -90,8 +90,8 @@ conn_free (Conn *c)
 /* Finalized without saying "disconnected" (libsoup does not do that, but
  * a dangling pointer would be worse than a check). */
 static void
-conn_gone_cb (gpointer  data,
-              GObject  *where_it_was)
+conn_gone_cb (gpointer data,
+              GObject *where_it_was)
 {
   Conn *c = data;
 
@@ -140,7 +140,7 @@ conn_shutdown (Conn *c)
 static gboolean
 waiting_message_alive (Conn *c)
 {
-  guint id = g_signal_lookup ("disconnected", G_OBJECT_TYPE (c->conn));
+  guint    id = g_signal_lookup ("disconnected", G_OBJECT_TYPE (c->conn));
   gboolean alive;
 
   g_signal_handlers_block_matched (c->conn, G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_DATA, id, 0, NULL, NULL,
@@ -160,12 +160,12 @@ waiting_message_alive (Conn *c)
 }
 
 static gboolean
-idle_watch_cb (GSocket      *socket,
-               GIOCondition  condition,
-               gpointer      user_data)
+idle_watch_cb (GSocket     *socket,
+               GIOCondition condition,
+               gpointer     user_data)
 {
-  Conn *c = user_data;
-  char byte;
+  Conn   *c = user_data;
+  char    byte;
   ssize_t n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
 
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
@@ -344,7 +344,7 @@ _relais_hub_conn_request_started (RelaisHub         *self,
                                   SoupServerMessage *msg)
 {
   GObject *conn = g_object_get_data (G_OBJECT (msg), "relais-connection");
-  Conn *c;
+  Conn    *c;
 
   if (conn == NULL)
     return;

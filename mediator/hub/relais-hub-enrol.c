@@ -18,23 +18,23 @@
 static const char code_alphabet[] = "ACDEFGHJKMNPQRTUVWXY3479";
 
 /* A client address may try this many codes per window. */
-#define ENROL_ATTEMPTS      10
-#define ENROL_WINDOW_US     (15 * 60 * G_USEC_PER_SEC)
+#define ENROL_ATTEMPTS  10
+#define ENROL_WINDOW_US (15 * 60 * G_USEC_PER_SEC)
 /* Addresses remembered at most; past that a full table refuses new ones
  * until windows end (a flood of addresses cannot grow the hub). */
 #define ENROL_MAX_ADDRESSES 1024
 
 static const char unknown_sentence[] =
-  "Ce code d'inscription est inconnu : vérifiez-le, ou demandez-en un nouveau au responsable du hub.";
+    "Ce code d'inscription est inconnu : vérifiez-le, ou demandez-en un nouveau au responsable du hub.";
 static const char expired_sentence[] =
-  "Ce code d'inscription a expiré (15 minutes) : demandez-en un nouveau au responsable du hub.";
+    "Ce code d'inscription a expiré (15 minutes) : demandez-en un nouveau au responsable du hub.";
 static const char used_sentence[] =
-  "Ce code d'inscription a déjà servi : demandez-en un nouveau au responsable du hub.";
+    "Ce code d'inscription a déjà servi : demandez-en un nouveau au responsable du hub.";
 
 gboolean
-_relais_hub_enroll_check (const char  *kind,
-                          const char  *name,
-                          GError     **error)
+_relais_hub_enroll_check (const char *kind,
+                          const char *name,
+                          GError    **error)
 {
   if (!g_str_equal (kind, "station") && !g_str_equal (kind, "console"))
     {
@@ -74,15 +74,15 @@ code_normalize (const char *text)
 }
 
 char *
-relais_hub_enrol_code_new (RelaisDb    *db,
-                           const char  *kind,
-                           const char  *name,
-                           gint64       lifetime_ms,
-                           GError     **error)
+relais_hub_enrol_code_new (RelaisDb   *db,
+                           const char *kind,
+                           const char *name,
+                           gint64      lifetime_ms,
+                           GError    **error)
 {
-  char code[RELAIS_HUB_ENROL_CODE_LENGTH + 1];
+  char             code[RELAIS_HUB_ENROL_CODE_LENGTH + 1];
   g_autofree char *hash = NULL;
-  gint64 now = relais_db_now_ms ();
+  gint64           now = relais_db_now_ms ();
 
   g_return_val_if_fail (db != NULL && kind != NULL && name != NULL, NULL);
   g_return_val_if_fail (lifetime_ms > 0, NULL);
@@ -112,7 +112,7 @@ gboolean
 _relais_hub_enrol_allow (RelaisHub  *self,
                          const char *address)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64  now = g_get_monotonic_time ();
   gint64 *entry;
 
   if (address == NULL)
@@ -128,7 +128,7 @@ _relais_hub_enrol_allow (RelaisHub  *self,
       if (g_hash_table_size (self->enrol_attempts) >= ENROL_MAX_ADDRESSES)
         {
           GHashTableIter iter;
-          gpointer value;
+          gpointer       value;
 
           g_hash_table_iter_init (&iter, self->enrol_attempts);
           while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -155,14 +155,14 @@ _relais_hub_handle_enrol (RelaisHub           *self,
   static const char * const allowed[] = { "code", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autofree char *code = NULL;
-  g_autofree char *code_hash = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *token_hash = NULL;
-  g_autofree char *kind = NULL;
-  g_autofree char *name = NULL;
+  g_autofree char     *code = NULL;
+  g_autofree char     *code_hash = NULL;
+  g_autofree char     *token = NULL;
+  g_autofree char     *token_hash = NULL;
+  g_autofree char     *kind = NULL;
+  g_autofree char     *name = NULL;
   RelaisEnrolCodeState state;
-  const char *text;
+  const char          *text;
 
   text = relais_hub_json_string (call->body, "code", TRUE, 32, &error);
   if (text == NULL || !relais_hub_json_only (call->body, allowed, &error))

@@ -30,7 +30,7 @@ typedef struct {
   const char      *type;
   gint64           at;
   JsonObject      *data;
-  JsonNode        *node;   /* the event as received */
+  JsonNode        *node; /* the event as received */
 } ParsedEvent;
 
 /* One line of the event table: who may send the type, how its "data" is
@@ -38,22 +38,22 @@ typedef struct {
  * does. @apply returns NULL with @error when the event is refused. */
 struct _EventKind {
   RelaisEventType type;
-  gboolean    mediators_too;   /* else the stations' alone */
-  gboolean  (*validate) (JsonObject *data,
-                         GError    **error);
-  Change   *(*apply)    (RelaisHub             *self,
-                         const Client          *client,
-                         const ParsedEvent     *event,
-                         const RelaisEventInfo *info,
-                         gboolean              *duplicate,
-                         GError               **error);
+  gboolean        mediators_too; /* else the stations' alone */
+  gboolean (*validate) (JsonObject *data,
+                        GError    **error);
+  Change *(*apply) (RelaisHub             *self,
+                    const Client          *client,
+                    const ParsedEvent     *event,
+                    const RelaisEventInfo *info,
+                    gboolean              *duplicate,
+                    GError               **error);
 };
 
 /* ---- help.raise ---- */
 
 static gboolean
-help_raise_validate (JsonObject  *data,
-                     GError     **error)
+help_raise_validate (JsonObject *data,
+                     GError    **error)
 {
   const char *category;
   g_autoptr(GError) local = NULL;
@@ -94,7 +94,7 @@ help_raise_apply (RelaisHub             *self,
 {
   const char *id = json_object_get_string_member (event->data, "id");
   const char *origin = json_object_get_string_member_with_default (event->data, "origin", "resident");
-  Change change = { NULL, NULL };
+  Change      change = { NULL, NULL };
 
   /* A station has a few requests open at most: one cannot fill the
    * consoles' queue. Counted apart for the residents and for the
@@ -103,7 +103,8 @@ help_raise_apply (RelaisHub             *self,
    * already stored is still a duplicate. */
   if (self->max_open_help > 0
       && relais_db_help_count_open (self->db, client->name, g_str_equal (origin, "station") ? "station" : "resident",
-                                    self->max_open_help) >= self->max_open_help)
+                                    self->max_open_help)
+             >= self->max_open_help)
     {
       g_autoptr(RelaisHelpRequest) known = relais_db_help_get (self->db, id, NULL);
 
@@ -129,8 +130,8 @@ help_raise_apply (RelaisHub             *self,
 /* ---- help.cancel, help.leave ---- */
 
 static gboolean
-help_id_validate (JsonObject  *data,
-                  GError     **error)
+help_id_validate (JsonObject *data,
+                  GError    **error)
 {
   return relais_hub_json_only (data, (const char *[]) { "id", NULL }, error)
          && relais_hub_json_string (data, "id", TRUE, MAX_KEY_LENGTH, error) != NULL;
@@ -188,11 +189,11 @@ session_end_apply (RelaisHub             *self,
 /* ---- station.status ---- */
 
 static gboolean
-station_status_validate (JsonObject  *data,
-                         GError     **error)
+station_status_validate (JsonObject *data,
+                         GError    **error)
 {
   gboolean in_session = FALSE;
-  gint64 ends_in = 0;
+  gint64   ends_in = 0;
 
   if (!relais_hub_json_only (data, (const char *[]) { "step", "in_session", "ends_in", NULL }, error)
       || relais_hub_json_string (data, "step", TRUE, 32, error) == NULL
@@ -270,12 +271,12 @@ event_kind_find (const char *word)
 }
 
 static gboolean
-parse_event (JsonNode     *node,
-             ParsedEvent  *event,
-             GError      **error)
+parse_event (JsonNode    *node,
+             ParsedEvent *event,
+             GError     **error)
 {
   JsonObject *object;
-  JsonNode *data;
+  JsonNode   *data;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -324,15 +325,15 @@ sender_allowed (const Client    *client,
 /* Applies one validated event, which its sender may send; NULL with
  * @error when refused. */
 static Change *
-apply_event (RelaisHub          *self,
-             const Client       *client,
-             const ParsedEvent  *event,
-             gboolean           *duplicate,
-             GError            **error)
+apply_event (RelaisHub         *self,
+             const Client      *client,
+             const ParsedEvent *event,
+             gboolean          *duplicate,
+             GError           **error)
 {
   g_autofree char *source = _relais_hub_client_source (client);
   g_autofree char *body = relais_hub_json_to_string (event->node);
-  RelaisEventInfo info = { event->key, source, event->type, event->at, body };
+  RelaisEventInfo  info = { event->key, source, event->type, event->at, body };
 
   g_assert (sender_allowed (client, event->kind));
   return event->kind->apply (self, client, event, &info, duplicate, error);
@@ -351,8 +352,8 @@ _relais_hub_handle_events (RelaisHub           *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) reply = NULL;
   JsonObject *root;
-  JsonNode *list;
-  JsonArray *array;
+  JsonNode   *list;
+  JsonArray  *array;
 
   root = _relais_hub_read_json_body (self, msg, parser);
   if (root == NULL)
@@ -407,8 +408,8 @@ _relais_hub_handle_events (RelaisHub           *self,
     {
       ParsedEvent *event = &g_array_index (events, ParsedEvent, i);
       g_autoptr(GError) local = NULL;
-      gboolean duplicate = FALSE;
-      Change *change = apply_event (self, client, event, &duplicate, &local);
+      gboolean    duplicate = FALSE;
+      Change     *change = apply_event (self, client, event, &duplicate, &local);
       const char *status;
 
       /* A refused transition (cancel of a resolved request) is an answer,
@@ -502,10 +503,10 @@ help_action_for_verb (RelaisHelpVerb verb)
 {
   switch (verb)
     {
-    case RELAIS_HELP_VERB_SEEN:    return RELAIS_HELP_SEEN;
-    case RELAIS_HELP_VERB_TAKE:    return RELAIS_HELP_TAKE;
+    case RELAIS_HELP_VERB_SEEN: return RELAIS_HELP_SEEN;
+    case RELAIS_HELP_VERB_TAKE: return RELAIS_HELP_TAKE;
     case RELAIS_HELP_VERB_RESOLVE: return RELAIS_HELP_RESOLVE;
-    case RELAIS_HELP_VERB_CANCEL:  return RELAIS_HELP_CANCEL;
+    case RELAIS_HELP_VERB_CANCEL: return RELAIS_HELP_CANCEL;
     case RELAIS_HELP_VERB_UNKNOWN:
     case RELAIS_HELP_N_VERBS:
     default:
@@ -520,22 +521,22 @@ _relais_hub_handle_help_action (RelaisHub           *self,
                                 SoupServerMessage   *msg,
                                 const RelaisHubCall *call)
 {
-  RelaisHelpVerb verb = GPOINTER_TO_INT (call->data);
-  RelaisHelpAction action = help_action_for_verb (verb);
-  const Client *client = call->client;
+  RelaisHelpVerb        verb = GPOINTER_TO_INT (call->data);
+  RelaisHelpAction      action = help_action_for_verb (verb);
+  const Client         *client = call->client;
   const RelaisMediator *mediator = client->mediator;
-  const char *id = call->args[0];
-  JsonObject *root = call->body;
+  const char           *id = call->args[0];
+  JsonObject           *root = call->body;
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisHelpRequest) request = NULL;
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *source = NULL;
-  g_autofree char *generated_key = NULL;
-  g_autofree char *type = NULL;
-  g_autofree char *body = NULL;
-  const char *key = NULL;
-  gboolean duplicate = FALSE;
-  RelaisHelpOutcome outcome = { NULL };
+  g_autofree char   *source = NULL;
+  g_autofree char   *generated_key = NULL;
+  g_autofree char   *type = NULL;
+  g_autofree char   *body = NULL;
+  const char        *key = NULL;
+  gboolean           duplicate = FALSE;
+  RelaisHelpOutcome  outcome = { NULL };
   /* Resolving may say what the request was about (issue 16); the other
    * verbs take the key alone. */
   const char * const resolve_members[] = { "key", "need", "outcome", "partner", NULL };
@@ -591,9 +592,10 @@ _relais_hub_handle_help_action (RelaisHub           *self,
   if (request == NULL)
     {
       guint status = g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT)
-                     || g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_KEY_REUSED) ? SOUP_STATUS_CONFLICT
-                   : g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND) ? SOUP_STATUS_NOT_FOUND
-                   : SOUP_STATUS_SERVICE_UNAVAILABLE;
+                             || g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_KEY_REUSED)
+                         ? SOUP_STATUS_CONFLICT
+                     : g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND) ? SOUP_STATUS_NOT_FOUND
+                                                                                           : SOUP_STATUS_SERVICE_UNAVAILABLE;
       _relais_hub_reply_error (msg, status, error->message);
       return;
     }

@@ -34,10 +34,10 @@ relais_hub_get_help_partners (RelaisHub *self)
 }
 
 gboolean
-_relais_hub_help_outcome_read (RelaisHub          *self,
-                               JsonObject         *root,
-                               RelaisHelpOutcome  *outcome,
-                               GError            **error)
+_relais_hub_help_outcome_read (RelaisHub         *self,
+                               JsonObject        *root,
+                               RelaisHelpOutcome *outcome,
+                               GError           **error)
 {
   const char * const *partners = relais_hub_get_help_partners (self);
 

@@ -15,7 +15,7 @@ _relais_hub_reply_json (SoupServerMessage *msg,
                         JsonNode          *node)
 {
   g_autofree char *text = relais_hub_json_to_string (node);
-  gsize length = strlen (text);
+  gsize            length = strlen (text);
 
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
@@ -34,7 +34,7 @@ _relais_hub_reply_builder (SoupServerMessage *msg,
 /* What a client reads when the hub fails (500, 503): the details (a full
  * disk, SQLite's words) are for the log, never for the network. (A 507,
  * a safe's quota, is an answer made for the person, not a failure.) */
-#define SERVER_FAILURE_SENTENCE \
+#define SERVER_FAILURE_SENTENCE                                          \
   "Le hub ne peut pas répondre pour le moment : réessayez plus tard. " \
   "(The hub cannot answer right now: please try again later.)"
 

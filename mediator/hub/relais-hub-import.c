@@ -20,8 +20,8 @@
 #define MAX_COLUMNS      256
 
 typedef struct {
-  guint      line;    /* in the file: the CSV line, the sheet's row */
-  GPtrArray *cells;   /* char *, NULL for an empty cell */
+  guint      line;  /* in the file: the CSV line, the sheet's row */
+  GPtrArray *cells; /* char *, NULL for an empty cell */
 } Row;
 
 static void
@@ -62,7 +62,7 @@ relais_import_report_clear (RelaisImportReport *report)
 static char
 csv_separator (const char *text)
 {
-  guint semicolons = 0, commas = 0, tabs = 0;
+  guint    semicolons = 0, commas = 0, tabs = 0;
   gboolean quoted = FALSE;
 
   for (const char *p = text; *p != '\0' && (quoted || (*p != '\n' && *p != '\r')); p++)
@@ -86,9 +86,9 @@ read_csv (const char *text, GError **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   g_autoptr(GString) cell = g_string_new (NULL);
-  char separator = csv_separator (text);
-  guint line = 1;
-  Row *row = row_new (line);
+  char     separator = csv_separator (text);
+  guint    line = 1;
+  Row     *row = row_new (line);
   gboolean quoted = FALSE, was_quoted = FALSE;
 
   g_ptr_array_add (rows, row);
@@ -160,7 +160,7 @@ static gboolean
 read_member (struct archive *zip, GByteArray **out, GError **error)
 {
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  char buffer[65536];
+  char       buffer[65536];
   la_ssize_t n;
 
   while ((n = archive_read_data (zip, buffer, sizeof buffer)) > 0)
@@ -193,18 +193,17 @@ local_name (const char *name)
 }
 
 typedef struct {
-  GPtrArray *strings;   /* shared strings */
+  GPtrArray *strings; /* shared strings */
   GString   *text;
-  gboolean   in_text;   /* inside <t> of a string (not of a phonetic run) */
+  gboolean   in_text; /* inside <t> of a string (not of a phonetic run) */
   gboolean   phonetic;
 } SharedParse;
 
 static void
-shared_start (GMarkupParseContext *context, const char *element, const char **names, const char **values,
-              gpointer user_data, GError **error)
+shared_start (GMarkupParseContext *context, const char *element, const char **names, const char **values, gpointer user_data, GError **error)
 {
   SharedParse *s = user_data;
-  const char *name = local_name (element);
+  const char  *name = local_name (element);
 
   if (g_str_equal (name, "si"))
     g_string_truncate (s->text, 0);
@@ -218,7 +217,7 @@ static void
 shared_end (GMarkupParseContext *context, const char *element, gpointer user_data, GError **error)
 {
   SharedParse *s = user_data;
-  const char *name = local_name (element);
+  const char  *name = local_name (element);
 
   if (g_str_equal (name, "si"))
     g_ptr_array_add (s->strings, g_strdup (s->text->str));
@@ -242,16 +241,16 @@ typedef struct {
   GPtrArray *rows;
   Row       *row;
   int        column;
-  char      *type;      /* the cell's t="…" */
+  char      *type; /* the cell's t="…" */
   GString   *value;
-  gboolean   in_value;  /* inside <v>, or <t> of an inline string */
+  gboolean   in_value; /* inside <v>, or <t> of an inline string */
 } SheetParse;
 
 /* "BC12" → 54 (A is 0); -1 when it is no cell reference. */
 static int
 column_of (const char *ref)
 {
-  int column = 0;
+  int         column = 0;
   const char *p = ref;
 
   for (; *p >= 'A' && *p <= 'Z'; p++)
@@ -264,8 +263,7 @@ column_of (const char *ref)
 }
 
 static void
-sheet_start (GMarkupParseContext *context, const char *element, const char **names, const char **values,
-             gpointer user_data, GError **error)
+sheet_start (GMarkupParseContext *context, const char *element, const char **names, const char **values, gpointer user_data, GError **error)
 {
   SheetParse *s = user_data;
   const char *name = local_name (element);
@@ -273,7 +271,7 @@ sheet_start (GMarkupParseContext *context, const char *element, const char **nam
   if (g_str_equal (name, "row"))
     {
       const char *r = NULL;
-      guint64 line = s->rows->len + 1;
+      guint64     line = s->rows->len + 1;
 
       for (guint i = 0; names[i] != NULL; i++)
         if (g_str_equal (names[i], "r"))
@@ -378,7 +376,7 @@ parse_xml (const GMarkupParser *parser, gpointer data, GByteArray *xml, const ch
 static GPtrArray *
 read_xlsx (const void *data, gsize length, GError **error)
 {
-  struct archive *zip = archive_read_new ();
+  struct archive       *zip = archive_read_new ();
   struct archive_entry *entry;
   g_autoptr(GByteArray) shared = NULL;
   g_autoptr(GByteArray) sheet = NULL;
@@ -388,10 +386,10 @@ read_xlsx (const void *data, gsize length, GError **error)
   g_autoptr(GString) value = g_string_new (NULL);
   static const GMarkupParser shared_parser = { shared_start, shared_end, shared_text, NULL, NULL };
   static const GMarkupParser sheet_parser = { sheet_start, sheet_end, sheet_text, NULL, NULL };
-  SharedParse sp = { strings, text, FALSE, FALSE };
-  SheetParse sh = { strings, rows, NULL, -1, NULL, value, FALSE };
-  gboolean ok = TRUE;
-  int rc;
+  SharedParse                sp = { strings, text, FALSE, FALSE };
+  SheetParse                 sh = { strings, rows, NULL, -1, NULL, value, FALSE };
+  gboolean                   ok = TRUE;
+  int                        rc;
 
   archive_read_support_format_zip (zip);
   if (archive_read_open_memory (zip, data, length) != ARCHIVE_OK)
@@ -436,7 +434,16 @@ read_xlsx (const void *data, gsize length, GError **error)
 /* ---- columns ---- */
 
 typedef enum {
-  F_NUMBER, F_SURNAME, F_FIRST, F_BIRTH, F_PHONE, F_EMAIL, F_STATE, F_FROM, F_TO, N_FIELDS
+  F_NUMBER,
+  F_SURNAME,
+  F_FIRST,
+  F_BIRTH,
+  F_PHONE,
+  F_EMAIL,
+  F_STATE,
+  F_FROM,
+  F_TO,
+  N_FIELDS
 } Field;
 
 /* Headers as a register writes them, folded (relais_mail_fold ()) and
@@ -445,7 +452,7 @@ typedef enum {
  * naissance", "Numéro de téléphone", "Adresse email", "Statut de la
  * domiciliation", "Date de Début de la domiciliation: 12 octobre 2020",
  * "Date de fin de la domiciliation: 12 octobre 2020") maps as it is. */
-static const char * const *const headers[N_FIELDS] = {
+static const char * const * const headers[N_FIELDS] = {
   [F_NUMBER] = (const char *[]) { "numero", "n", "no", "num", "numero d usager", "numero usager", "numero de dossier",
                                   "n dossier", "dossier", "id", "identifiant", "reference", "ref", "identifiant personnalise",
                                   "reference dossier", NULL },
@@ -466,7 +473,15 @@ static const char * const *const headers[N_FIELDS] = {
 };
 
 static const char * const field_names[N_FIELDS] = {
-  "numéro", "nom", "prénom", "date de naissance", "téléphone", "e-mail", "statut", "date de début", "date de fin",
+  "numéro",
+  "nom",
+  "prénom",
+  "date de naissance",
+  "téléphone",
+  "e-mail",
+  "statut",
+  "date de début",
+  "date de fin",
 };
 
 /* ---- values ---- */
@@ -478,9 +493,9 @@ static char *
 date_of (const char *text)
 {
   g_autoptr(GDate) date = NULL;
-  guint a = 0, b = 0, c = 0;
-  char s1 = 0, s2 = 0;
-  int consumed = 0;
+  guint   a = 0, b = 0, c = 0;
+  char    s1 = 0, s2 = 0;
+  int     consumed = 0;
   guint64 serial;
 
   if (g_ascii_string_to_unsigned (text, 10, 1, 2958465, &serial, NULL))
@@ -515,16 +530,41 @@ date_of (const char *text)
 static const char *
 state_of (const char *folded)
 {
-  static const struct { const char *word; const char *state; } states[] = {
-    { "", "none" }, { "aucun", "none" }, { "brouillon", "none" }, { "none", "none" },
-    { "valide", "granted" }, { "actif", "granted" }, { "active", "granted" }, { "accorde", "granted" },
-    { "accordee", "granted" }, { "domicilie", "granted" }, { "domiciliee", "granted" }, { "granted", "granted" },
-    { "demande", "applied" }, { "instruction", "applied" }, { "en instruction", "applied" },
-    { "en attente", "applied" }, { "premiere demande", "applied" }, { "applied", "applied" },
-    { "a valider", "applied" },   /* Domifa's ATTENTE_DECISION */
-    { "refus", "refused" }, { "refuse", "refused" }, { "refusee", "refused" }, { "refused", "refused" },
-    { "radie", "radiated" }, { "radiee", "radiated" }, { "radiation", "radiated" }, { "radiated", "radiated" },
-    { "expire", "expired" }, { "expiree", "expired" }, { "echu", "expired" }, { "fin de droit", "expired" },
+  static const struct {
+    const char *word;
+    const char *state;
+  } states[] = {
+    { "", "none" },
+    { "aucun", "none" },
+    { "brouillon", "none" },
+    { "none", "none" },
+    { "valide", "granted" },
+    { "actif", "granted" },
+    { "active", "granted" },
+    { "accorde", "granted" },
+    { "accordee", "granted" },
+    { "domicilie", "granted" },
+    { "domiciliee", "granted" },
+    { "granted", "granted" },
+    { "demande", "applied" },
+    { "instruction", "applied" },
+    { "en instruction", "applied" },
+    { "en attente", "applied" },
+    { "premiere demande", "applied" },
+    { "applied", "applied" },
+    { "a valider", "applied" }, /* Domifa's ATTENTE_DECISION */
+    { "refus", "refused" },
+    { "refuse", "refused" },
+    { "refusee", "refused" },
+    { "refused", "refused" },
+    { "radie", "radiated" },
+    { "radiee", "radiated" },
+    { "radiation", "radiated" },
+    { "radiated", "radiated" },
+    { "expire", "expired" },
+    { "expiree", "expired" },
+    { "echu", "expired" },
+    { "fin de droit", "expired" },
     { "expired", "expired" },
   };
 
@@ -564,13 +604,13 @@ trimmed (const char *text)
 
 /* Imports one row; FALSE with the reason in @error. */
 static gboolean
-import_row (RelaisDb     *db,
-            const Row    *row,
-            const int    *columns,
-            const char   *number_format,
-            const char   *today,
-            gint64        now,
-            GError      **error)
+import_row (RelaisDb   *db,
+            const Row  *row,
+            const int  *columns,
+            const char *number_format,
+            const char *today,
+            gint64      now,
+            GError    **error)
 {
   /* NULL-terminated: every cell is set (trimmed () never gives NULL), so
    * g_strfreev () frees them all; g_autofree on an array freed only the
@@ -581,7 +621,7 @@ import_row (RelaisDb     *db,
   g_autofree char *to = NULL;
   g_autofree char *given = NULL;
   g_autofree char *state_folded = NULL;
-  const char *state;
+  const char      *state;
   RelaisMailPerson in = { 0 };
 
   for (guint f = 0; f < N_FIELDS; f++)
@@ -646,7 +686,8 @@ import_row (RelaisDb     *db,
   in.birth_date = birth;
   in.phone = cells[F_PHONE];
   in.email = cells[F_EMAIL];
-  in.notify = *cells[F_PHONE] != '\0' ? "sms" : *cells[F_EMAIL] != '\0' ? "email" : "none";
+  in.notify = *cells[F_PHONE] != '\0' ? "sms" : *cells[F_EMAIL] != '\0' ? "email"
+                                                                        : "none";
   return relais_db_mail_import_person (db, &in, state, from, to, "import", now, error);
 }
 
@@ -655,7 +696,7 @@ static GPtrArray *
 read_rows (const char *data, gsize length, gboolean xlsx, GError **error)
 {
   g_autofree char *converted = NULL;
-  const char *text;
+  const char      *text;
 
   if (length > MAX_FILE_BYTES)
     {
@@ -685,12 +726,12 @@ read_rows (const char *data, gsize length, gboolean xlsx, GError **error)
 }
 
 gboolean
-relais_hub_import_people (RelaisDb            *db,
-                          const char          *path,
-                          const char          *number_format,
-                          gboolean             skip_bad,
-                          RelaisImportReport  *report,
-                          GError             **error)
+relais_hub_import_people (RelaisDb           *db,
+                          const char         *path,
+                          const char         *number_format,
+                          gboolean            skip_bad,
+                          RelaisImportReport *report,
+                          GError            **error)
 {
   g_autoptr(GMappedFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -713,23 +754,23 @@ relais_hub_import_people (RelaisDb            *db,
 }
 
 gboolean
-relais_hub_import_people_bytes (RelaisDb            *db,
-                                GBytes              *data,
-                                gboolean             xlsx,
-                                const char          *number_format,
-                                gboolean             skip_bad,
-                                guint                max_people,
-                                RelaisImportReport  *report,
-                                GError             **error)
+relais_hub_import_people_bytes (RelaisDb           *db,
+                                GBytes             *data,
+                                gboolean            xlsx,
+                                const char         *number_format,
+                                gboolean            skip_bad,
+                                guint               max_people,
+                                RelaisImportReport *report,
+                                GError            **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *text = NULL;
-  gsize length;
+  gsize            length;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  int columns[N_FIELDS];
-  guint header = 0;
-  Row *first;
+  int              columns[N_FIELDS];
+  guint            header = 0;
+  Row             *first;
 
   g_return_val_if_fail (db != NULL && data != NULL && report != NULL, FALSE);
 
@@ -766,7 +807,7 @@ relais_hub_import_people_bytes (RelaisDb            *db,
   for (guint c = 0; c < first->cells->len; c++)
     {
       g_autofree char *folded = header_fold (row_cell (first, c) != NULL ? row_cell (first, c) : "");
-      gboolean known = FALSE;
+      gboolean         known = FALSE;
 
       for (guint f = 0; f < N_FIELDS && !known; f++)
         if (columns[f] < 0 && g_strv_contains (headers[f], folded))
@@ -782,7 +823,8 @@ relais_hub_import_people_bytes (RelaisDb            *db,
       {
         g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID,
                      "ligne %u : pas de colonne « %s » (en-têtes lus : nom, prénom, date de naissance, numéro, "
-                     "téléphone, e-mail, statut, date de début, date de fin)", first->line, field_names[f]);
+                     "téléphone, e-mail, statut, date de début, date de fin)",
+                     first->line, field_names[f]);
         return FALSE;
       }
 

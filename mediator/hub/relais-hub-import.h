@@ -7,10 +7,10 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  guint      rows;       /* people rows read (the header not counted) */
-  guint      imported;   /* 0 when a bad row stopped it all */
-  GPtrArray *problems;   /* "ligne N : reason", one per bad row */
-  GPtrArray *ignored;    /* headers no field maps to */
+  guint      rows;     /* people rows read (the header not counted) */
+  guint      imported; /* 0 when a bad row stopped it all */
+  GPtrArray *problems; /* "ligne N : reason", one per bad row */
+  GPtrArray *ignored;  /* headers no field maps to */
 } RelaisImportReport;
 
 void     relais_import_report_clear (RelaisImportReport *report);
@@ -22,23 +22,23 @@ void     relais_import_report_clear (RelaisImportReport *report);
  * transaction: nothing when a row is bad, unless @skip_bad, then the
  * good ones. FALSE only when the file cannot be read or lacks a column a
  * person needs; bad rows are in @report with their line and reason. */
-gboolean relais_hub_import_people   (RelaisDb            *db,
-                                     const char          *path,
-                                     const char          *number_format,
-                                     gboolean             skip_bad,
-                                     RelaisImportReport  *report,
-                                     GError             **error);
+gboolean relais_hub_import_people (RelaisDb           *db,
+                                   const char         *path,
+                                   const char         *number_format,
+                                   gboolean            skip_bad,
+                                   RelaisImportReport *report,
+                                   GError            **error);
 
 /* The same on a file's bytes (@xlsx: a workbook, else CSV), as the
  * console's bulk route gets them: more than @max_people rows of people
  * is refused whole, before any is checked. */
-gboolean relais_hub_import_people_bytes (RelaisDb            *db,
-                                         GBytes              *data,
-                                         gboolean             xlsx,
-                                         const char          *number_format,
-                                         gboolean             skip_bad,
-                                         guint                max_people,
-                                         RelaisImportReport  *report,
-                                         GError             **error);
+gboolean relais_hub_import_people_bytes (RelaisDb           *db,
+                                         GBytes             *data,
+                                         gboolean            xlsx,
+                                         const char         *number_format,
+                                         gboolean            skip_bad,
+                                         guint               max_people,
+                                         RelaisImportReport *report,
+                                         GError            **error);
 
 G_END_DECLS

@@ -47,10 +47,10 @@ relais_hub_json_add_bool (JsonBuilder *builder,
 }
 
 void
-relais_hub_json_add_array (JsonBuilder            *builder,
-                           const char             *member,
-                           GPtrArray              *items,
-                           RelaisHubJsonBuildFunc  build)
+relais_hub_json_add_array (JsonBuilder           *builder,
+                           const char            *member,
+                           GPtrArray             *items,
+                           RelaisHubJsonBuildFunc build)
 {
   json_builder_set_member_name (builder, member);
   json_builder_begin_array (builder);
@@ -129,17 +129,16 @@ relais_hub_json_to_string (JsonNode *node)
   return json_to_string (node, FALSE);
 }
 
-
 /* The scalar @member of type @type: TRUE with *@node set (NULL when absent
  * and not @required), FALSE with a message naming the member. */
 static gboolean
-scalar_member (JsonObject  *object,
-               const char  *member,
-               gboolean     required,
-               GType        type,
-               const char  *expected,
-               JsonNode   **node,
-               GError     **error)
+scalar_member (JsonObject *object,
+               const char *member,
+               gboolean    required,
+               GType       type,
+               const char *expected,
+               JsonNode  **node,
+               GError    **error)
 {
   *node = json_object_get_member (object, member);
   if (*node == NULL || JSON_NODE_HOLDS_NULL (*node))
@@ -159,13 +158,13 @@ scalar_member (JsonObject  *object,
 }
 
 const char *
-relais_hub_json_string (JsonObject  *object,
-                        const char  *member,
-                        gboolean     required,
-                        gsize        max_length,
-                        GError     **error)
+relais_hub_json_string (JsonObject *object,
+                        const char *member,
+                        gboolean    required,
+                        gsize       max_length,
+                        GError    **error)
 {
-  JsonNode *node;
+  JsonNode   *node;
   const char *value;
 
   if (!scalar_member (object, member, required, G_TYPE_STRING, "une chaîne", &node, error) || node == NULL)
@@ -181,11 +180,11 @@ relais_hub_json_string (JsonObject  *object,
 }
 
 gboolean
-relais_hub_json_int (JsonObject  *object,
-                     const char  *member,
-                     gboolean     required,
-                     gint64      *value,
-                     GError     **error)
+relais_hub_json_int (JsonObject *object,
+                     const char *member,
+                     gboolean    required,
+                     gint64     *value,
+                     GError    **error)
 {
   JsonNode *node;
 
@@ -197,15 +196,15 @@ relais_hub_json_int (JsonObject  *object,
 }
 
 gboolean
-relais_hub_json_int_range (JsonObject  *object,
-                           const char  *member,
-                           gboolean     required,
-                           gint64       min,
-                           gint64       max,
-                           gint64      *value,
-                           GError     **error)
+relais_hub_json_int_range (JsonObject *object,
+                           const char *member,
+                           gboolean    required,
+                           gint64      min,
+                           gint64      max,
+                           gint64     *value,
+                           GError    **error)
 {
-  gint64 read = min;
+  gint64    read = min;
   JsonNode *node;
 
   if (!scalar_member (object, member, required, G_TYPE_INT64, "un entier", &node, error))
@@ -235,7 +234,7 @@ relais_hub_json_only (JsonObject         *object,
                       GError            **error)
 {
   JsonObjectIter iter;
-  const char *member;
+  const char    *member;
 
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &member, NULL))
@@ -248,11 +247,11 @@ relais_hub_json_only (JsonObject         *object,
 }
 
 gboolean
-relais_hub_json_bool (JsonObject  *object,
-                      const char  *member,
-                      gboolean     required,
-                      gboolean    *value,
-                      GError     **error)
+relais_hub_json_bool (JsonObject *object,
+                      const char *member,
+                      gboolean    required,
+                      gboolean   *value,
+                      GError    **error)
 {
   JsonNode *node;
 

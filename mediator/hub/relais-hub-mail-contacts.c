@@ -63,7 +63,7 @@ _relais_hub_handle_mail_contact (RelaisHub           *self,
 
   if (number == NULL)
     return;
-  if (!relais_hub_json_only (call->body, (const char *[]){ "kind", NULL }, &error)
+  if (!relais_hub_json_only (call->body, (const char *[]) { "kind", NULL }, &error)
       || !_relais_hub_mail_read_text (call->body, "kind", 16, &kind, &error))
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
@@ -96,7 +96,7 @@ _relais_hub_handle_mail_person_npai (RelaisHub           *self,
 
   if (number == NULL)
     return;
-  if (!relais_hub_json_only (call->body, (const char *[]){ "npai", NULL }, &error)
+  if (!relais_hub_json_only (call->body, (const char *[]) { "npai", NULL }, &error)
       || !relais_hub_json_bool (call->body, "npai", TRUE, &npai, &error))
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
@@ -124,7 +124,7 @@ _relais_hub_handle_mail_letter_npai (RelaisHub           *self,
 
   if (!_relais_hub_mail_parse_id (call->args[0], &id))
     _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "numéro de courrier invalide");
-  else if (!relais_hub_json_only (call->body, (const char *[]){ NULL }, &error))
+  else if (!relais_hub_json_only (call->body, (const char *[]) { NULL }, &error))
     _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
   else if (!relais_db_mail_letter_npai (self->db, id, _relais_hub_mail_now (mail), &error))
     _relais_hub_mail_reply_db_error (msg, error);
@@ -149,7 +149,7 @@ _relais_hub_handle_mail_forward (RelaisHub           *self,
 
   if (number == NULL)
     return;
-  if (!relais_hub_json_only (call->body, (const char *[]){ "address", "from", NULL }, &error)
+  if (!relais_hub_json_only (call->body, (const char *[]) { "address", "from", NULL }, &error)
       || !_relais_hub_mail_read_text (call->body, "address", 800, &address, &error)
       || !_relais_hub_mail_read_text (call->body, "from", 10, &from, &error))
     {
@@ -172,7 +172,7 @@ _relais_hub_mail_kiosk_check_validate (JsonObject *data,
 {
   const char *hash;
 
-  if (!relais_hub_json_only (data, (const char *[]){ "hash", NULL }, error))
+  if (!relais_hub_json_only (data, (const char *[]) { "hash", NULL }, error))
     return FALSE;
   hash = relais_hub_json_string (data, "hash", TRUE, 32, error);
   if (hash == NULL)

@@ -46,8 +46,8 @@ static void
 build_letterhead (RelaisHub *self, JsonBuilder *b)
 {
   const RelaisHubLetterhead *l = g_object_get_data (G_OBJECT (self), LETTERHEAD_KEY);
-  const char *name = l != NULL && l->body_name != NULL && *l->body_name != '\0' ? l->body_name
-                                                                                : relais_hub_get_site_name (self);
+  const char                *name = l != NULL && l->body_name != NULL && *l->body_name != '\0' ? l->body_name
+                                                                                               : relais_hub_get_site_name (self);
 
   json_builder_set_member_name (b, "letterhead");
   json_builder_begin_object (b);

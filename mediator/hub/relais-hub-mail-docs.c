@@ -47,8 +47,8 @@ handle_upload (RelaisHub            *self,
                gint64                now)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  GUri *uri = soup_server_message_get_uri (msg);
-  const char *query = g_uri_get_query (uri);
+  GUri            *uri = soup_server_message_get_uri (msg);
+  const char      *query = g_uri_get_query (uri);
   g_autoptr(GHashTable) params = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
@@ -112,14 +112,13 @@ handle_list (RelaisHub *self, SoupServerMessage *msg, const char *number)
 }
 
 static void
-handle_get (RelaisHub *self, SoupServerMessage *msg, const RelaisMediator *mediator, const char *number,
-            const char *id_text)
+handle_get (RelaisHub *self, SoupServerMessage *msg, const RelaisMediator *mediator, const char *number, const char *id_text)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *detail = NULL;
-  const guint8 *key;
-  guint64 id;
+  const guint8    *key;
+  guint64          id;
 
   /* The documents are for those who handle domiciliations: figures-only
    * staff accounts never see them. */

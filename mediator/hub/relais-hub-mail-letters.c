@@ -15,18 +15,18 @@
 void
 _relais_hub_handle_mail_batch (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call)
 {
-  JsonObject *root = call->body;
+  JsonObject           *root = call->body;
   const RelaisMediator *mediator = call->client->mediator;
-  Mail *mail = _relais_hub_mail_get (self);
-  RelaisMailSite site = _relais_hub_mail_site (mail);
+  Mail                 *mail = _relais_hub_mail_get (self);
+  RelaisMailSite        site = _relais_hub_mail_site (mail);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (RelaisMailItem));
   g_autoptr(GArray) unknown = g_array_new (FALSE, TRUE, sizeof (RelaisMailUnknown));
   g_autoptr(GPtrArray) letters = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   const char *key;
-  JsonNode *node;
-  gboolean duplicate = FALSE;
+  JsonNode   *node;
+  gboolean    duplicate = FALSE;
 
   if (!relais_hub_json_only (root, (const char *[]) { "key", "items", "unknown", NULL }, &error)
       || (key = relais_hub_json_string (root, "key", TRUE, MAX_KEY_LENGTH, &error)) == NULL)
@@ -41,10 +41,10 @@ _relais_hub_handle_mail_batch (RelaisHub *self, SoupServerMessage *msg, const Re
 
       for (guint i = 0; i < json_array_get_length (array) && i < MAX_BATCH_ITEMS; i++)
         {
-          JsonNode *element = json_array_get_element (array, i);
-          JsonObject *o = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+          JsonNode      *element = json_array_get_element (array, i);
+          JsonObject    *o = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
           RelaisMailItem item = { 0 };
-          gint64 count = 1;
+          gint64         count = 1;
 
           if (o == NULL
               || !relais_hub_json_only (o, (const char *[]) { "number", "kind", "count", "tracking", "sender", "urgent", NULL }, &error)
@@ -78,10 +78,10 @@ _relais_hub_handle_mail_batch (RelaisHub *self, SoupServerMessage *msg, const Re
 
       for (guint i = 0; i < json_array_get_length (array) && i < MAX_BATCH_ITEMS; i++)
         {
-          JsonNode *element = json_array_get_element (array, i);
-          JsonObject *o = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+          JsonNode         *element = json_array_get_element (array, i);
+          JsonObject       *o = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
           RelaisMailUnknown u = { "", 1 };
-          gint64 count = 1;
+          gint64            count = 1;
 
           if (o == NULL
               || !relais_hub_json_only (o, (const char *[]) { "name", "count", NULL }, &error)
@@ -126,8 +126,7 @@ _relais_hub_handle_mail_batch (RelaisHub *self, SoupServerMessage *msg, const Re
 }
 
 static void
-handle_hand_over (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const char *number,
-                  const RelaisMediator *mediator)
+handle_hand_over (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const char *number, const RelaisMediator *mediator)
 {
   Mail *mail = _relais_hub_mail_get (self);
   g_autoptr(GError) error = NULL;
@@ -135,8 +134,8 @@ handle_hand_over (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, con
   g_autoptr(GPtrArray) handed = NULL;
   g_autofree char *today = _relais_hub_mail_today (mail);
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  gint64 proxy = 0;
-  gboolean id_checked = FALSE;
+  gint64    proxy = 0;
+  gboolean  id_checked = FALSE;
   JsonNode *node;
 
   if (!relais_hub_json_only (root, (const char *[]) { "letters", "proxy", "id_checked", NULL }, &error)
@@ -154,7 +153,7 @@ handle_hand_over (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, con
       for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
         {
           JsonNode *e = json_array_get_element (array, i);
-          gint64 id;
+          gint64    id;
 
           if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_INT64
               || (id = json_node_get_int (e)) <= 0)
@@ -216,7 +215,7 @@ _relais_hub_handle_mail_parcel_note (RelaisHub *self, SoupServerMessage *msg, co
   g_autoptr(RelaisMailKindDetails) details = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   const char *note = NULL;
-  gint64 id;
+  gint64      id;
 
   if (!_relais_hub_mail_parse_id (call->args[0], &id))
     {
@@ -260,8 +259,8 @@ _relais_hub_handle_mail_registered (RelaisHub *self, SoupServerMessage *msg, con
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
   g_autofree char *today = _relais_hub_mail_today (mail);
-  const char *day = query != NULL ? g_hash_table_lookup (query, "day") : NULL;
-  int y, m, d;
+  const char      *day = query != NULL ? g_hash_table_lookup (query, "day") : NULL;
+  int              y, m, d;
 
   if (day == NULL)
     day = today;
@@ -397,14 +396,14 @@ _relais_hub_handle_mail_no_contact (RelaisHub *self, SoupServerMessage *msg, con
 }
 
 JsonNode *
-relais_hub_mail_figures (RelaisHub   *self,
-                         const char  *from,
-                         const char  *to,
-                         GError     **error)
+relais_hub_mail_figures (RelaisHub  *self,
+                         const char *from,
+                         const char *to,
+                         GError    **error)
 {
   g_autoptr(RelaisMailFigures) f = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  guint n_reasons = g_strv_length ((GStrv) relais_mail_application_reasons);
+  guint              n_reasons = g_strv_length ((GStrv) relais_mail_application_reasons);
   g_autofree gint64 *reasons = g_new0 (gint64, n_reasons + 1);
 
   g_return_val_if_fail (RELAIS_IS_HUB (self), NULL);
@@ -512,4 +511,3 @@ _relais_hub_handle_mail_template_save (RelaisHub *self, SoupServerMessage *msg, 
   node = relais_hub_json_status ("ok");
   _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }
-

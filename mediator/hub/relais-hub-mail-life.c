@@ -27,7 +27,7 @@ _relais_hub_handle_mail_person_delete (RelaisHub           *self,
                                        SoupServerMessage   *msg,
                                        const RelaisHubCall *call)
 {
-  Mail *mail = _relais_hub_mail_get (self);
+  Mail            *mail = _relais_hub_mail_get (self);
   g_autofree char *number = g_uri_unescape_string (call->args[0], NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -85,7 +85,7 @@ _relais_hub_handle_mail_purge_preview (RelaisHub           *self,
                                        SoupServerMessage   *msg,
                                        const RelaisHubCall *call)
 {
-  Mail *mail = _relais_hub_mail_get (self);
+  Mail            *mail = _relais_hub_mail_get (self);
   g_autofree char *today = today_of (mail);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) people = relais_db_mail_purge_preview (self->db, mail->retention_days, today, &error);
@@ -104,15 +104,15 @@ _relais_hub_handle_mail_purge (RelaisHub           *self,
                                SoupServerMessage   *msg,
                                const RelaisHubCall *call)
 {
-  Mail *mail = _relais_hub_mail_get (self);
+  Mail            *mail = _relais_hub_mail_get (self);
   g_autofree char *today = today_of (mail);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
-  JsonNode *list;
+  JsonNode  *list;
   JsonArray *array;
-  int deleted;
+  int        deleted;
 
   if (!relais_hub_json_only (call->body, (const char *[]) { "numbers", NULL }, &error))
     {
@@ -144,7 +144,7 @@ _relais_hub_handle_mail_purge (RelaisHub           *self,
       g_ptr_array_add (numbers, (gpointer) json_node_get_string (item));
     }
   g_ptr_array_add (numbers, NULL);
-  deleted = relais_db_mail_purge (self->db, (const char *const *) numbers->pdata, mail->retention_days, today,
+  deleted = relais_db_mail_purge (self->db, (const char * const *) numbers->pdata, mail->retention_days, today,
                                   call->client->mediator->display_name, _relais_hub_mail_now (mail), &error);
   if (deleted < 0)
     {

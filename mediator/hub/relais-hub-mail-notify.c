@@ -13,7 +13,7 @@
 
 /* ---- the state and its settings ---- */
 
-static gboolean send_tick_cb     (gpointer user_data);
+static gboolean send_tick_cb (gpointer user_data);
 static gboolean reminder_tick_cb (gpointer user_data);
 
 /* The hub is going: stop the timers, forget it. */
@@ -32,7 +32,7 @@ mail_detach (gpointer data)
 Mail *
 _relais_hub_mail_get (RelaisHub *self)
 {
-  Mail *mail = g_object_get_data (G_OBJECT (self), MAIL_KEY);
+  Mail                *mail = g_object_get_data (G_OBJECT (self), MAIL_KEY);
   RelaisNotifySettings none = { 0 };
 
   if (mail != NULL)
@@ -149,9 +149,9 @@ relais_hub_mail_is_sending (RelaisHub *self)
 }
 
 gboolean
-relais_hub_mail_set_number_format (RelaisHub   *self,
-                                   const char  *format,
-                                   GError     **error)
+relais_hub_mail_set_number_format (RelaisHub  *self,
+                                   const char *format,
+                                   GError    **error)
 {
   Mail *mail;
 
@@ -172,7 +172,7 @@ relais_hub_mail_set_number_format (RelaisHub   *self,
 static gboolean
 snapshot_cb (gpointer user_data)
 {
-  Mail *mail = user_data;
+  Mail      *mail = user_data;
   RelaisHub *self = mail->hub;
   g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -193,7 +193,7 @@ snapshot_cb (gpointer user_data)
     }
   {
     GHashTableIter iter;
-    gpointer name;
+    gpointer       name;
 
     g_hash_table_iter_init (&iter, done);
     while (g_hash_table_iter_next (&iter, &name, NULL))
@@ -238,7 +238,7 @@ _relais_hub_handle_mail_snapshot (RelaisHub           *self,
   for (guint i = 0; i < entries->len; i++)
     {
       RelaisMailSnapshotEntry *e = g_ptr_array_index (entries, i);
-      g_autofree char *by_number = relais_mail_kiosk_hash (salt, e->number, e->birth_date);
+      g_autofree char         *by_number = relais_mail_kiosk_hash (salt, e->number, e->birth_date);
 
       json_builder_begin_array (b);
       json_builder_add_string_value (b, by_number);
@@ -260,7 +260,7 @@ _relais_hub_handle_mail_snapshot (RelaisHub           *self,
   for (guint i = 0; i < entries->len; i++)
     {
       RelaisMailSnapshotEntry *e = g_ptr_array_index (entries, i);
-      g_autofree char *by_number = NULL;
+      g_autofree char         *by_number = NULL;
 
       if (e->active_to == NULL)
         continue;
@@ -288,8 +288,8 @@ _relais_hub_handle_mail_snapshot (RelaisHub           *self,
 /* ---- sending ---- */
 
 typedef struct {
-  GPtrArray    *notices;   /* RelaisMailNotice* */
-  GPtrArray    *errors;    /* GError* or NULL, one per notice */
+  GPtrArray    *notices; /* RelaisMailNotice* */
+  GPtrArray    *errors;  /* GError* or NULL, one per notice */
   RelaisNotify *notify;
 } SendJob;
 
@@ -321,7 +321,7 @@ send_thread (GTask        *task,
   for (guint i = 0; i < job->notices->len; i++)
     {
       RelaisMailNotice *n = g_ptr_array_index (job->notices, i);
-      GError *error = NULL;
+      GError           *error = NULL;
 
       relais_notify_send (job->notify, n->channel, n->recipient, n->subject, n->body, &error);
       g_ptr_array_add (job->errors, error);
@@ -334,9 +334,9 @@ send_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  Mail *mail = user_data;
+  Mail    *mail = user_data;
   SendJob *job = g_task_get_task_data (G_TASK (result));
-  guint failed = 0;
+  guint    failed = 0;
 
   mail->sending = FALSE;
   if (mail->hub == NULL)
@@ -347,7 +347,7 @@ send_done_cb (GObject      *object,
   for (guint i = 0; i < job->notices->len; i++)
     {
       RelaisMailNotice *n = g_ptr_array_index (job->notices, i);
-      GError *sent_error = g_ptr_array_index (job->errors, i);
+      GError           *sent_error = g_ptr_array_index (job->errors, i);
       g_autoptr(GError) error = NULL;
       gint64 now = _relais_hub_mail_now (mail);
       gint64 retry_at = 0;
@@ -432,12 +432,12 @@ relais_hub_mail_kick (RelaisHub *self)
 }
 
 int
-relais_hub_mail_run_reminders (RelaisHub  *self,
-                               GError    **error)
+relais_hub_mail_run_reminders (RelaisHub *self,
+                               GError   **error)
 {
-  Mail *mail;
+  Mail          *mail;
   RelaisMailSite site;
-  int queued;
+  int            queued;
 
   g_return_val_if_fail (RELAIS_IS_HUB (self), -1);
 
@@ -452,12 +452,12 @@ relais_hub_mail_run_reminders (RelaisHub  *self,
 }
 
 int
-relais_hub_mail_run_expiry (RelaisHub  *self,
-                            GError    **error)
+relais_hub_mail_run_expiry (RelaisHub *self,
+                            GError   **error)
 {
-  Mail *mail;
+  Mail          *mail;
   RelaisMailSite site;
-  int queued;
+  int            queued;
 
   g_return_val_if_fail (RELAIS_IS_HUB (self), -1);
 
@@ -485,4 +485,3 @@ reminder_tick_cb (gpointer user_data)
     g_message ("fins de domiciliation : %s", error->message);
   return G_SOURCE_CONTINUE;
 }
-

@@ -61,7 +61,7 @@ _relais_hub_handle_mail_search (RelaisHub           *self,
   g_autoptr(GHashTable) form = query != NULL ? soup_form_decode (query) : NULL;
   const char *q = form != NULL ? g_hash_table_lookup (form, "q") : NULL;
   const char *limit_text = form != NULL ? g_hash_table_lookup (form, "limit") : NULL;
-  guint64 limit = 20;
+  guint64     limit = 20;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) people = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -89,7 +89,7 @@ _relais_hub_handle_mail_person_save (RelaisHub           *self,
                                      SoupServerMessage   *msg,
                                      const RelaisHubCall *call)
 {
-  JsonObject *root = call->body;
+  JsonObject               *root = call->body;
   static const char * const fields[] = {
     "number", "surname", "first_names", "birth_date", "phone", "email", "notify", "card_id",
     "language", "last_met_by", "last_met_phone", "sex", "household", NULL
@@ -156,20 +156,19 @@ may_decide (const RelaisMediator *mediator, const char *decision)
 }
 
 static void
-handle_decision (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const char *number,
-                 const RelaisMediator *mediator)
+handle_decision (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, const char *number, const RelaisMediator *mediator)
 {
   static const char * const members[] = {
     "decision", "reason", "motive", "motive_text", "orientation", "orientation_text", "election", "missing",
     "applied_on", "active_from", "active_to", NULL
   };
   static const gsize caps[] = { 32, 32, 32, 800, 32, 800, 16, 400, 16, 16, 16 };
-  Mail *mail = _relais_hub_mail_get (self);
-  RelaisMailSite site = _relais_hub_mail_site (mail);
+  Mail              *mail = _relais_hub_mail_get (self);
+  RelaisMailSite     site = _relais_hub_mail_site (mail);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailPerson) p = NULL;
   g_autoptr(RelaisMailDecision) d = NULL;
-  const char *v[G_N_ELEMENTS (members)] = { NULL };
+  const char               *v[G_N_ELEMENTS (members)] = { NULL };
   RelaisMailDecisionRequest request;
 
   G_STATIC_ASSERT (G_N_ELEMENTS (caps) == G_N_ELEMENTS (members) - 1);
@@ -191,8 +190,16 @@ handle_decision (RelaisHub *self, SoupServerMessage *msg, JsonObject *root, cons
       return;
     }
   request = (RelaisMailDecisionRequest) {
-    .decision = v[0] != NULL ? v[0] : "", .reason = v[1], .motive = v[2], .motive_text = v[3], .orientation = v[4],
-    .orientation_text = v[5], .election = v[6], .missing = v[7], .applied_on = v[8], .active_from = v[9],
+    .decision = v[0] != NULL ? v[0] : "",
+    .reason = v[1],
+    .motive = v[2],
+    .motive_text = v[3],
+    .orientation = v[4],
+    .orientation_text = v[5],
+    .election = v[6],
+    .missing = v[7],
+    .applied_on = v[8],
+    .active_from = v[9],
     .active_to = v[10],
   };
   d = relais_db_mail_decision_add (self->db, number, &request, mediator->display_name, &site,

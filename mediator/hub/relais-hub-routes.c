@@ -155,9 +155,9 @@ pattern_matches (const char *pattern,
 }
 
 const RelaisHubRoute *
-_relais_hub_route_find (const char  *method,
-                        const char  *path,
-                        GStrv       *args)
+_relais_hub_route_find (const char *method,
+                        const char *path,
+                        GStrv      *args)
 {
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {

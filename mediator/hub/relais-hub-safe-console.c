@@ -24,18 +24,18 @@ grant_key (gint64      safe_id,
  * CONSENT_BATCH_MAX. Every id must be a document of the safe: the keys go
  * into @ring. */
 static gboolean
-read_consent_keys (RelaisHub          *self,
-                   gint64              safe_id,
-                   GBytes             *plain,
-                   RelaisSafeKeyring  *ring,
-                   GError            **error)
+read_consent_keys (RelaisHub         *self,
+                   gint64             safe_id,
+                   GBytes            *plain,
+                   RelaisSafeKeyring *ring,
+                   GError           **error)
 {
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-  gsize length = 0;
+  gsize         length = 0;
   const guint8 *data = g_bytes_get_data (plain, &length);
-  gsize offset = 0;
-  guint n = 0;
+  gsize         offset = 0;
+  guint         n = 0;
 
   list = relais_db_safe_document_list (self->db, safe_id, error);
   if (list == NULL)
@@ -44,7 +44,7 @@ read_consent_keys (RelaisHub          *self,
     g_hash_table_add (ids, ((RelaisSafeDocument *) g_ptr_array_index (list, i))->id);
   while (offset < length)
     {
-      gsize id_length = data[offset];
+      gsize            id_length = data[offset];
       g_autofree char *id = NULL;
 
       if (id_length < 8 || id_length > MAX_KEY_LENGTH || offset + 1 + id_length + RELAIS_SAFE_KEY_BYTES > length
@@ -52,8 +52,8 @@ read_consent_keys (RelaisHub          *self,
         {
           g_set_error_literal (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID,
                                length == 2 * RELAIS_SAFE_KEY_BYTES
-                               ? "Cette borne doit être mise à jour pour donner un accord."
-                               : "clés des documents illisibles");
+                                   ? "Cette borne doit être mise à jour pour donner un accord."
+                                   : "clés des documents illisibles");
           return FALSE;
         }
       id = g_strndup ((const char *) data + offset + 1, id_length);
@@ -76,12 +76,12 @@ read_consent_keys (RelaisHub          *self,
 }
 
 static Grant *
-find_grant (RelaisHub   *self,
-            gint64       safe_id,
-            gint64       consent_id)
+find_grant (RelaisHub *self,
+            gint64     safe_id,
+            gint64     consent_id)
 {
   GHashTableIter iter;
-  gpointer value;
+  gpointer       value;
 
   g_hash_table_iter_init (&iter, self->safe->grants);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -127,11 +127,11 @@ handle_consent (RelaisHub         *self,
   g_autoptr(RelaisSafeKeyring) ring = NULL;
   const char *login = NULL;
   const char *sealed;
-  gint64 minutes = RELAIS_HUB_SAFE_CONSENT_MINUTES;
-  gint64 consent_id = 0;
-  gint64 now = self->safe->now ();
-  Grant *grant;
-  gboolean more;
+  gint64      minutes = RELAIS_HUB_SAFE_CONSENT_MINUTES;
+  gint64      consent_id = 0;
+  gint64      now = self->safe->now ();
+  Grant      *grant;
+  gboolean    more;
 
   /* A batch of keys: under 100 characters a document once sealed. */
   if (!relais_hub_json_only (root, (const char *[]) { "mediator", "minutes", "sealed", "consent", NULL }, &error)
@@ -230,7 +230,7 @@ _relais_hub_handle_safe_consent (RelaisHub           *self,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   SafeSession *session = _relais_hub_safe_opened (self, msg, call);
-  JsonObject *root;
+  JsonObject  *root;
 
   if (session == NULL || (root = _relais_hub_read_json_body (self, msg, parser)) == NULL)
     return;
@@ -262,8 +262,8 @@ handle_create (RelaisHub            *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
-  const char *resident = NULL;
-  JsonObject *root;
+  const char      *resident = NULL;
+  JsonObject      *root;
 
   root = _relais_hub_read_json_body (self, msg, parser);
   if (root == NULL)
@@ -309,12 +309,12 @@ handle_create (RelaisHub            *self,
 }
 
 static void
-reply_unlocked (RelaisHub            *self,
-                SoupServerMessage    *msg,
-                const char           *who,
-                RelaisSafeRecord     *record,
-                gboolean              recovered,
-                const char           *detail)
+reply_unlocked (RelaisHub         *self,
+                SoupServerMessage *msg,
+                const char        *who,
+                RelaisSafeRecord  *record,
+                gboolean           recovered,
+                const char        *detail)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -344,9 +344,9 @@ handle_unlock (RelaisHub            *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
-  gboolean staff = relais_mediator_has_role (mediator, "staff");
-  const char *recovery = NULL;
-  JsonObject *root;
+  gboolean         staff = relais_mediator_has_role (mediator, "staff");
+  const char      *recovery = NULL;
+  JsonObject      *root;
 
   root = _relais_hub_read_json_body (self, msg, parser);
   if (root == NULL)
@@ -371,7 +371,7 @@ handle_unlock (RelaisHub            *self,
     {
       g_autoptr(GBytes) hash = NULL;
       g_autofree char *message = NULL;
-      int failures;
+      int              failures;
 
       if (record->recovery_hash == NULL)
         {
@@ -388,7 +388,8 @@ handle_unlock (RelaisHub            *self,
       hash = recovery_keyed_hash (self, recovery);
       if (g_bytes_get_size (hash) == g_bytes_get_size (record->recovery_hash)
           && sodium_memcmp (g_bytes_get_data (hash, NULL), g_bytes_get_data (record->recovery_hash, NULL),
-                            g_bytes_get_size (hash)) == 0)
+                            g_bytes_get_size (hash))
+                 == 0)
         {
           reply_unlocked (self, msg, who, record, TRUE, "recovery");
           return;
@@ -434,16 +435,15 @@ active_grant (RelaisHub            *self,
               RelaisSafeRecord     *record)
 {
   g_autofree char *key = NULL;
-  Grant *grant;
-  gint64 now = self->safe->now ();
+  Grant           *grant;
+  gint64           now = self->safe->now ();
 
   if (record == NULL)
     return NULL;
   key = grant_key (record->id, mediator->login);
   grant = g_hash_table_lookup (self->safe->grants, key);
 
-  if (grant != NULL && (grant->until <= now
-                        || relais_db_safe_consent_until (self->db, record->id, mediator->login, now) == 0))
+  if (grant != NULL && (grant->until <= now || relais_db_safe_consent_until (self->db, record->id, mediator->login, now) == 0))
     {
       /* Ended: the keys go at once, not at the next sweep. */
       g_hash_table_remove (self->safe->grants, key);
@@ -453,7 +453,7 @@ active_grant (RelaisHub            *self,
 }
 
 static const char no_consent_message[] =
-  "Pas d'accord de la personne pour ce coffre, ou l'accord a pris fin.";
+    "Pas d'accord de la personne pour ce coffre, ou l'accord a pris fin.";
 
 /* POST /safes/NUMBER/consented {"epk"}: the documents the consent covers,
  * each with its key sealed to the console's ephemeral key @epk (the hub
@@ -472,9 +472,9 @@ handle_consented_list (RelaisHub            *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
   g_autofree char *hub_epk_b64 = NULL;
-  guint8 hub_epk[32];
-  Grant *grant;
-  JsonObject *root;
+  guint8           hub_epk[32];
+  Grant           *grant;
+  JsonObject      *root;
 
   root = _relais_hub_read_json_body (self, msg, parser);
   if (root == NULL)
@@ -521,7 +521,7 @@ handle_consented_document (RelaisHub            *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autofree char *who = g_strconcat ("mediator:", mediator->login, NULL);
-  Grant *grant = active_grant (self, mediator, record);
+  Grant           *grant = active_grant (self, mediator, record);
 
   if (grant == NULL)
     {

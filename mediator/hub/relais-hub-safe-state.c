@@ -33,8 +33,8 @@ void
 _relais_hub_safe_sweep (RelaisHubSafe *safe)
 {
   GHashTableIter iter;
-  gpointer value;
-  gint64 now = safe->now ();
+  gpointer       value;
+  gint64         now = safe->now ();
 
   g_hash_table_iter_init (&iter, safe->grants);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -73,12 +73,12 @@ _relais_hub_safe_free (RelaisHubSafe *safe)
 /* ---- the master key ---- */
 
 static gboolean
-load_master_key (const char  *path,
-                 guint8      *master,
-                 GError     **error)
+load_master_key (const char *path,
+                 guint8     *master,
+                 GError    **error)
 {
   g_autofree char *contents = NULL;
-  gsize length = 0;
+  gsize            length = 0;
   g_autoptr(GError) local = NULL;
 
   if (g_file_get_contents (path, &contents, &length, &local))
@@ -113,11 +113,11 @@ load_master_key (const char  *path,
 }
 
 static RelaisHubSafe *
-safe_new (const char  *key_path,
-          GError     **error)
+safe_new (const char *key_path,
+          GError    **error)
 {
   g_autoptr(GError) local = NULL;
-  guint8 master[32];
+  guint8         master[32];
   RelaisHubSafe *safe;
 
   if (sodium_init () < 0)
@@ -171,19 +171,19 @@ default_key_path (RelaisHub *self)
 }
 
 gboolean
-relais_hub_safe_check_key (RelaisDb    *db,
-                           const char  *key_path,
-                           gboolean    *checked,
-                           GError     **error)
+relais_hub_safe_check_key (RelaisDb   *db,
+                           const char *key_path,
+                           gboolean   *checked,
+                           GError    **error)
 {
   g_autoptr(GBytes) enc = NULL;
   g_autoptr(GError) local = NULL;
   g_autofree char *contents = NULL;
-  guint8 secret_key[32];
-  guint8 secret[32];
-  gsize length = 0;
-  const guint8 *data;
-  gboolean ok;
+  guint8           secret_key[32];
+  guint8           secret[32];
+  gsize            length = 0;
+  const guint8    *data;
+  gboolean         ok;
 
   g_return_val_if_fail (db != NULL && key_path != NULL, FALSE);
 
@@ -203,7 +203,8 @@ relais_hub_safe_check_key (RelaisDb    *db,
         return TRUE;
       g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_LISTEN,
                    "La clé des coffres %s est introuvable : sans elle, aucun coffre de cette base ne s'ouvre "
-                   "(%s).", key_path, local->message);
+                   "(%s).",
+                   key_path, local->message);
       return FALSE;
     }
   if (length != 32)
@@ -223,20 +224,22 @@ relais_hub_safe_check_key (RelaisDb    *db,
   data = g_bytes_get_data (enc, &length);
   ok = length == crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 32
        && crypto_secretbox_open_easy (secret, data + crypto_secretbox_NONCEBYTES,
-                                      length - crypto_secretbox_NONCEBYTES, data, secret_key) == 0;
+                                      length - crypto_secretbox_NONCEBYTES, data, secret_key)
+              == 0;
   sodium_memzero (secret_key, sizeof secret_key);
   sodium_memzero (secret, sizeof secret);
   *checked = TRUE;
   if (!ok)
     g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_LISTEN,
                  "La clé des coffres %s n'est pas celle des coffres de cette base : avec elle, aucun ne "
-                 "s'ouvrirait. Remettez la bonne clé (sa copie de sauvegarde).", key_path);
+                 "s'ouvrirait. Remettez la bonne clé (sa copie de sauvegarde).",
+                 key_path);
   return ok;
 }
 
 const guint8 *
-_relais_hub_document_key (RelaisHub  *self,
-                          GError    **error)
+_relais_hub_document_key (RelaisHub *self,
+                          GError   **error)
 {
   RelaisHubSafe *safe = _relais_hub_safe_get (self, error);
 
@@ -245,8 +248,8 @@ _relais_hub_document_key (RelaisHub  *self,
 
 /* The safes' state, made with the defaults on first use. */
 RelaisHubSafe *
-_relais_hub_safe_get (RelaisHub  *self,
-          GError    **error)
+_relais_hub_safe_get (RelaisHub *self,
+                      GError   **error)
 {
   if (self->safe == NULL)
     {
@@ -267,15 +270,15 @@ retention_cb (gpointer user_data)
 }
 
 gboolean
-relais_hub_set_safe (RelaisHub   *self,
-                     const char  *key_path,
-                     int          retention_days,
-                     int          notice_days,
-                     gsize        max_document,
-                     GError     **error)
+relais_hub_set_safe (RelaisHub  *self,
+                     const char *key_path,
+                     int         retention_days,
+                     int         notice_days,
+                     gsize       max_document,
+                     GError    **error)
 {
   g_autofree char *path = NULL;
-  RelaisHubSafe *safe;
+  RelaisHubSafe   *safe;
 
   g_return_val_if_fail (RELAIS_IS_HUB (self), FALSE);
   g_return_val_if_fail (retention_days >= 1 && notice_days >= 0 && max_document > 0, FALSE);
@@ -312,7 +315,7 @@ relais_hub_safe_set_limits (RelaisHub                 *self,
 
 void
 relais_hub_safe_set_clock (RelaisHub *self,
-                           gint64   (*now) (void))
+                           gint64 (*now) (void))
 {
   g_autoptr(GError) error = NULL;
   RelaisHubSafe *safe;
@@ -342,8 +345,8 @@ safe_news (const char *number,
 }
 
 gboolean
-relais_hub_safe_run_retention (RelaisHub  *self,
-                               GError    **error)
+relais_hub_safe_run_retention (RelaisHub *self,
+                               GError   **error)
 {
   RelaisHubSafe *safe = _relais_hub_safe_get (self, error);
   g_autoptr(GPtrArray) announced = g_ptr_array_new_with_free_func (g_free);

@@ -22,13 +22,13 @@
  * shows them in the resident's language (relais-safe-client.c). A sentence
  * with a number in it goes with that number as a member of its own, for
  * the station to write it. */
-static const char *const _relais_hub_safe_locked_message =
-  N_("Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil.");
+static const char * const _relais_hub_safe_locked_message =
+    N_ ("Trop d'erreurs : le coffre est bloqué. Un médiateur peut le débloquer à l'accueil.");
 
 GBytes *
 _relais_hub_safe_keyed_hash (const guint8 *key,
-            const guint8 *data,
-            gsize         length)
+                             const guint8 *data,
+                             gsize         length)
 {
   guint8 *out = g_malloc (32);
 
@@ -56,7 +56,7 @@ _relais_hub_safe_random_digits (guint n)
 
 void
 _relais_hub_safe_reply_bytes (SoupServerMessage *msg,
-             GBytes            *bytes)
+                              GBytes            *bytes)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
@@ -67,22 +67,22 @@ _relais_hub_safe_reply_bytes (SoupServerMessage *msg,
 
 void
 _relais_hub_safe_reply_db_error (SoupServerMessage *msg,
-                const GError      *error)
+                                 const GError      *error)
 {
-  guint status = g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND) ? SOUP_STATUS_NOT_FOUND
-               : g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT) ? SOUP_STATUS_CONFLICT
-               : SOUP_STATUS_SERVICE_UNAVAILABLE;
+  guint status = g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND)  ? SOUP_STATUS_NOT_FOUND
+                 : g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT) ? SOUP_STATUS_CONFLICT
+                                                                                      : SOUP_STATUS_SERVICE_UNAVAILABLE;
 
   _relais_hub_reply_error (msg, status, error->message);
 }
 
 void
 _relais_hub_safe_journal (RelaisHub  *self,
-         gint64      safe_id,
-         const char *who,
-         const char *what,
-         const char *station,
-         const char *detail)
+                          gint64      safe_id,
+                          const char *who,
+                          const char *what,
+                          const char *station,
+                          const char *detail)
 {
   g_autoptr(GError) error = NULL;
 
@@ -97,7 +97,7 @@ query_get (SoupServerMessage *msg,
            const char        *name,
            GHashTable       **params)
 {
-  GUri *uri = soup_server_message_get_uri (msg);
+  GUri       *uri = soup_server_message_get_uri (msg);
   const char *query = g_uri_get_query (uri);
 
   if (*params == NULL)
@@ -106,13 +106,13 @@ query_get (SoupServerMessage *msg,
 }
 
 GBytes *
-_relais_hub_safe_json_bytes (JsonObject  *object,
-                             const char  *member,
-                             gsize        expected,
-                             GError     **error)
+_relais_hub_safe_json_bytes (JsonObject *object,
+                             const char *member,
+                             gsize       expected,
+                             GError    **error)
 {
   const char *text = relais_hub_json_string (object, member, TRUE, 4096, error);
-  GBytes *bytes;
+  GBytes     *bytes;
 
   if (text == NULL)
     return NULL;
@@ -128,10 +128,10 @@ safe_session (RelaisHub         *self,
               const Client      *client)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *token = soup_message_headers_get_one (headers, "X-Relais-Safe");
-  g_autofree char *hash = NULL;
-  SafeSession *session;
-  gint64 now = self->safe->now ();
+  const char         *token = soup_message_headers_get_one (headers, "X-Relais-Safe");
+  g_autofree char    *hash = NULL;
+  SafeSession        *session;
+  gint64              now = self->safe->now ();
 
   if (token == NULL || strlen (token) > 256)
     {
@@ -145,7 +145,7 @@ safe_session (RelaisHub         *self,
     {
       if (session != NULL && session->expires_at <= now)
         g_hash_table_remove (self->safe->sessions, hash);
-      _relais_hub_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, N_("Le coffre s'est refermé. Ouvrez-le de nouveau."));
+      _relais_hub_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, N_ ("Le coffre s'est refermé. Ouvrez-le de nouveau."));
       return NULL;
     }
   session->expires_at = now + SESSION_IDLE_MS;
@@ -160,10 +160,10 @@ new_session (RelaisHub         *self,
              RelaisSafeChannel *channel)
 {
   g_autofree char *token = relais_hub_new_token ();
-  SafeSession *session = g_new0 (SafeSession, 1);
-  GHashTableIter iter;
-  gpointer value;
-  gint64 now = self->safe->now ();
+  SafeSession     *session = g_new0 (SafeSession, 1);
+  GHashTableIter   iter;
+  gpointer         value;
+  gint64           now = self->safe->now ();
 
   /* Forget sessions past their time, so the table stays small. */
   g_hash_table_iter_init (&iter, self->safe->sessions);
@@ -191,7 +191,7 @@ handle_hello (RelaisHub         *self,
   g_autoptr(RelaisSafeRecord) record = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *hub_pk = NULL;
-  const char *number;
+  const char      *number;
 
   if (!relais_hub_json_only (root, (const char *[]) { "number", NULL }, &error)
       || (number = relais_hub_json_string (root, "number", TRUE, 32, &error)) == NULL)
@@ -240,8 +240,8 @@ reply_wrong (RelaisHub         *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *message = NULL;
-  gboolean locked = FALSE;
-  int attempts;
+  gboolean         locked = FALSE;
+  int              attempts;
 
   attempts = relais_db_safe_count_failure (self->db, record->id, RELAIS_HUB_SAFE_MAX_ATTEMPTS,
                                            self->safe->now (), &locked, &error);
@@ -268,7 +268,6 @@ reply_wrong (RelaisHub         *self,
   node = json_builder_get_root (builder);
   _relais_hub_reply_json (msg, locked ? STATUS_LOCKED : SOUP_STATUS_FORBIDDEN, node);
 }
-
 
 /* The hub's half of a safe's key, as stored: encrypted with the hub key
  * (so useless without the key file); @secret is wiped. */
@@ -304,7 +303,8 @@ read_sealed_request (RelaisHub          *self,
       || (epk = _relais_hub_safe_json_bytes (root, "epk", 32, &error)) == NULL
       || (sealed = relais_hub_json_string (root, "sealed", TRUE, 4096, &error)) == NULL
       || (*channel = relais_safe_channel_new_server (self->safe->keys->box_sk,
-                                                     g_bytes_get_data (epk, NULL), &error)) == NULL)
+                                                     g_bytes_get_data (epk, NULL), &error))
+             == NULL)
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return NULL;
@@ -384,14 +384,14 @@ handle_activate (RelaisHub         *self,
   g_autoptr(GBytes) secret_enc = NULL;
   const char *code;
   JsonObject *inner;
-  JsonNode *inner_root;
+  JsonNode   *inner_root;
 
   record = read_sealed_request (self, msg, root, &channel, &plain);
   if (record == NULL)
     return;
   if (!g_str_equal (record->state, "new"))
     {
-      _relais_hub_reply_error (msg, SOUP_STATUS_CONFLICT, N_("Ce coffre a déjà un code secret."));
+      _relais_hub_reply_error (msg, SOUP_STATUS_CONFLICT, N_ ("Ce coffre a déjà un code secret."));
       return;
     }
   if (!json_parser_load_from_data (parser, g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), &error)
@@ -449,8 +449,8 @@ handle_open (RelaisHub         *self,
   g_autofree char *secret_b64 = NULL;
   g_autofree char *wrapped_b64 = NULL;
   g_autoptr(GBytes) inner_bytes = NULL;
-  guint8 secret[32];
-  gsize enc_length = 0;
+  guint8        secret[32];
+  gsize         enc_length = 0;
   const guint8 *enc;
 
   record = read_sealed_request (self, msg, root, &channel, &auth);
@@ -459,7 +459,7 @@ handle_open (RelaisHub         *self,
   if (!g_str_equal (record->state, "ready"))
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_CONFLICT,
-                               N_("Ce coffre n'a pas encore de code secret : tapez le code de la carte."));
+                               N_ ("Ce coffre n'a pas encore de code secret : tapez le code de la carte."));
       return;
     }
   if (g_bytes_get_size (auth) != 32)
@@ -479,10 +479,11 @@ handle_open (RelaisHub         *self,
   if (enc_length != crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 32
       || crypto_secretbox_open_easy (secret, enc + crypto_secretbox_NONCEBYTES,
                                      enc_length - crypto_secretbox_NONCEBYTES, enc,
-                                     self->safe->keys->secret_key) != 0)
+                                     self->safe->keys->secret_key)
+             != 0)
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
-                               N_("La clé des coffres du hub n'est pas celle de ce coffre : demandez à l'accueil."));
+                               N_ ("La clé des coffres du hub n'est pas celle de ce coffre : demandez à l'accueil."));
       return;
     }
   if (!relais_db_safe_mark_used (self->db, record->id, self->safe->now (), &error))
@@ -526,8 +527,8 @@ _relais_hub_safe_documents_json (GPtrArray         *list,
   for (guint i = 0; i < list->len; i++)
     {
       RelaisSafeDocument *doc = g_ptr_array_index (list, i);
-      const guint8 *dk = only != NULL ? relais_safe_keyring_lookup (only, doc->id) : NULL;
-      g_autofree char *head = NULL;
+      const guint8       *dk = only != NULL ? relais_safe_keyring_lookup (only, doc->id) : NULL;
+      g_autofree char    *head = NULL;
 
       if (only != NULL && dk == NULL)
         continue;
@@ -591,7 +592,7 @@ check_envelope (RelaisHub         *self,
   if ((gsize) body->length > self->safe->max_document)
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                               N_("Document trop grand pour le coffre."));
+                               N_ ("Document trop grand pour le coffre."));
       return NULL;
     }
   bytes = soup_message_body_flatten (body);
@@ -612,10 +613,10 @@ check_envelope (RelaisHub         *self,
 }
 
 static gboolean
-check_upload_params (SoupServerMessage  *msg,
-                     GHashTable        **params,
-                     const char        **id,
-                     const char        **category)
+check_upload_params (SoupServerMessage *msg,
+                     GHashTable       **params,
+                     const char       **id,
+                     const char       **category)
 {
   *id = query_get (msg, "id", params);
   *category = query_get (msg, "category", params);
@@ -640,8 +641,8 @@ deposit_bucket (RelaisHub  *self,
 {
   RelaisHubSafe *safe = self->safe;
   DepositBucket *bucket = g_hash_table_lookup (safe->deposit_buckets, station);
-  gint64 now = safe->now ();
-  double hours;
+  gint64         now = safe->now ();
+  double         hours;
 
   if (bucket == NULL)
     {
@@ -666,13 +667,13 @@ reply_station_busy (RelaisHub         *self,
                     gsize              size)
 {
   RelaisHubSafeLimits *limits = &self->safe->limits;
-  double wait_documents = (1 - bucket->documents) / limits->deposits_per_hour;
-  double wait_bytes = ((double) size - bucket->bytes) / limits->deposit_bytes_per_hour;
-  gint64 seconds = (gint64) (MAX (wait_documents, wait_bytes) * 3600) + 1;
-  g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
-  g_autofree char *message = g_strdup_printf ("Trop de documents déposés sans code depuis ce poste : "
-                                              "réessayez dans %" G_GINT64_FORMAT " minutes.",
-                                              (seconds + 59) / 60);
+  double               wait_documents = (1 - bucket->documents) / limits->deposits_per_hour;
+  double               wait_bytes = ((double) size - bucket->bytes) / limits->deposit_bytes_per_hour;
+  gint64               seconds = (gint64) (MAX (wait_documents, wait_bytes) * 3600) + 1;
+  g_autofree char     *retry = g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
+  g_autofree char     *message = g_strdup_printf ("Trop de documents déposés sans code depuis ce poste : "
+                                                      "réessayez dans %" G_GINT64_FORMAT " minutes.",
+                                                  (seconds + 59) / 60);
   g_autoptr(JsonNode) node = relais_hub_json_error (message);
 
   /* The station says it in the resident's language. */
@@ -704,7 +705,7 @@ check_room (RelaisHub         *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autoptr(JsonNode) node = NULL;
-  JsonObject *answer;
+  JsonObject     *answer;
   RelaisSafeUsage usage = { 0 };
 
   if (!relais_db_safe_usage (self->db, record->id, record->last_used_at, &usage, &error))
@@ -715,7 +716,8 @@ check_room (RelaisHub         *self,
   if (usage.documents + 1 > limits->quota_documents)
     {
       message = g_strdup_printf ("Le coffre est plein : %" G_GINT64_FORMAT " documents au plus. "
-                                 "Supprimez-en pour en mettre d'autres.", limits->quota_documents);
+                                 "Supprimez-en pour en mettre d'autres.",
+                                 limits->quota_documents);
       node = relais_hub_json_error (message);
       answer = json_node_get_object (node);
       json_object_set_string_member (answer, "full", "documents");
@@ -727,15 +729,15 @@ check_room (RelaisHub         *self,
       g_autofree char *left = size_text (limits->quota_bytes - usage.bytes);
 
       message = g_strdup_printf ("Le coffre est plein : %s au plus, il reste %s. "
-                                 "Supprimez des documents pour en mettre d'autres.", quota, left);
+                                 "Supprimez des documents pour en mettre d'autres.",
+                                 quota, left);
       node = relais_hub_json_error (message);
       answer = json_node_get_object (node);
       json_object_set_string_member (answer, "full", "bytes");
       json_object_set_int_member (answer, "quota_bytes", limits->quota_bytes);
       json_object_set_int_member (answer, "left_bytes", MAX (0, limits->quota_bytes - usage.bytes));
     }
-  else if (deposited && (usage.waiting_documents + 1 > RELAIS_HUB_SAFE_WAITING_DEPOSITS
-                         || usage.waiting_bytes + (gint64) size > (gint64) RELAIS_HUB_SAFE_WAITING_DEPOSIT_MB * 1024 * 1024))
+  else if (deposited && (usage.waiting_documents + 1 > RELAIS_HUB_SAFE_WAITING_DEPOSITS || usage.waiting_bytes + (gint64) size > (gint64) RELAIS_HUB_SAFE_WAITING_DEPOSIT_MB * 1024 * 1024))
     {
       message = g_strdup_printf ("Ce coffre a déjà %" G_GINT64_FORMAT " documents déposés sans code qui attendent : "
                                  "la personne doit ouvrir son coffre avec son code secret avant d'en recevoir d'autres.",
@@ -764,10 +766,10 @@ store_document (RelaisHub         *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  gsize size = g_bytes_get_size (body);
+  gsize          size = g_bytes_get_size (body);
   DepositBucket *bucket = NULL;
-  gboolean duplicate = FALSE;
-  int same;
+  gboolean       duplicate = FALSE;
+  int            same;
 
   /* A resend of what is already there is answered as such, full or not. */
   same = relais_db_safe_document_same (self->db, record->id, id, body, &error);
@@ -930,7 +932,7 @@ handle_pin (RelaisHub         *self,
   g_autoptr(GBytes) secret_enc = NULL;
   g_autoptr(JsonNode) node = NULL;
   const char *sealed;
-  JsonNode *inner_root;
+  JsonNode   *inner_root;
   JsonObject *inner;
 
   if (!relais_hub_json_only (root, (const char *[]) { "sealed", NULL }, &error)
@@ -1037,8 +1039,8 @@ safe_ready (RelaisHub         *self,
 
 SafeSession *
 _relais_hub_safe_opened (RelaisHub           *self,
-             SoupServerMessage   *msg,
-             const RelaisHubCall *call)
+                         SoupServerMessage   *msg,
+                         const RelaisHubCall *call)
 {
   if (!safe_ready (self, msg))
     return NULL;
@@ -1163,7 +1165,7 @@ _relais_hub_handle_safe_close (RelaisHub           *self,
                                const RelaisHubCall *call)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autofree char *hash = NULL;
+  g_autofree char    *hash = NULL;
   g_autoptr(JsonNode) node = NULL;
 
   if (_relais_hub_safe_opened (self, msg, call) == NULL)
@@ -1181,7 +1183,7 @@ _relais_hub_handle_safe_pin (RelaisHub           *self,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   SafeSession *session = _relais_hub_safe_opened (self, msg, call);
-  JsonObject *root;
+  JsonObject  *root;
 
   if (session == NULL || (root = _relais_hub_read_json_body (self, msg, parser)) == NULL)
     return;

@@ -23,12 +23,12 @@ G_BEGIN_DECLS
  * @notice_days later if still unused; @max_document caps one upload.
  * Without this call the defaults apply on first use (3 years, 90 days,
  * 40 MiB, key next to the database). */
-gboolean relais_hub_set_safe           (RelaisHub    *self,
-                                        const char   *key_path,
-                                        int           retention_days,
-                                        int           notice_days,
-                                        gsize         max_document,
-                                        GError      **error);
+gboolean relais_hub_set_safe (RelaisHub  *self,
+                              const char *key_path,
+                              int         retention_days,
+                              int         notice_days,
+                              gsize       max_document,
+                              GError    **error);
 /* What deposits and uploads may take. A safe holds at most @quota_bytes
  * and @quota_documents in all (Reconnect's 600 MB a person is the
  * default); a station deposits without the PIN at most
@@ -41,34 +41,34 @@ typedef struct {
   gint64 deposit_bytes_per_hour;
 } RelaisHubSafeLimits;
 
-#define RELAIS_HUB_SAFE_QUOTA_MB 600
-#define RELAIS_HUB_SAFE_QUOTA_DOCUMENTS 1000
-#define RELAIS_HUB_SAFE_DEPOSITS_PER_HOUR 30
+#define RELAIS_HUB_SAFE_QUOTA_MB            600
+#define RELAIS_HUB_SAFE_QUOTA_DOCUMENTS     1000
+#define RELAIS_HUB_SAFE_DEPOSITS_PER_HOUR   30
 #define RELAIS_HUB_SAFE_DEPOSIT_MB_PER_HOUR 400
 /* Deposits a safe takes without the PIN before its owner opens it: a
  * stranger who knows the number cannot fill the owner's space. */
-#define RELAIS_HUB_SAFE_WAITING_DEPOSITS 20
+#define RELAIS_HUB_SAFE_WAITING_DEPOSITS   20
 #define RELAIS_HUB_SAFE_WAITING_DEPOSIT_MB 200
 
-void     relais_hub_safe_set_limits    (RelaisHub                 *self,
-                                        const RelaisHubSafeLimits *limits);
+void     relais_hub_safe_set_limits (RelaisHub                 *self,
+                                     const RelaisHubSafeLimits *limits);
 /* Where the safes' master key is: @configured ([safe] key-file) or, when
  * NULL or empty, next to the database at @db_path. */
-char    *relais_hub_safe_key_path      (const char    *db_path,
-                                        const char    *configured);
+char    *relais_hub_safe_key_path (const char *db_path,
+                                   const char *configured);
 /* Whether the key file at @key_path is the one @db's safes were made
  * with (it opens a safe's hub secret; never made when missing). TRUE too
  * when no safe has a PIN yet (@checked FALSE: nothing to compare). */
-gboolean relais_hub_safe_check_key     (RelaisDb      *db,
-                                        const char    *key_path,
-                                        gboolean      *checked,
-                                        GError       **error);
+gboolean relais_hub_safe_check_key (RelaisDb   *db,
+                                    const char *key_path,
+                                    gboolean   *checked,
+                                    GError    **error);
 /* Tests: the clock the safes read (ms since the epoch); NULL restores
  * the real one. */
-void     relais_hub_safe_set_clock     (RelaisHub    *self,
-                                        gint64      (*now) (void));
+void     relais_hub_safe_set_clock (RelaisHub *self,
+                                    gint64 (*now) (void));
 /* Runs retention now (also daily by itself). */
-gboolean relais_hub_safe_run_retention (RelaisHub    *self,
-                                        GError      **error);
+gboolean relais_hub_safe_run_retention (RelaisHub *self,
+                                        GError   **error);
 
 G_END_DECLS

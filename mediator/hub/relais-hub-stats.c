@@ -21,17 +21,17 @@ static const char * const counts[] = {
 };
 
 gboolean
-_relais_hub_stats_validate_session (JsonObject  *data,
-                                    GError     **error)
+_relais_hub_stats_validate_session (JsonObject *data,
+                                    GError    **error)
 {
   static const char * const members[] = {
     "started_at", "duration_s", "language", "end", "help",
     "pages_scanned", "pages_printed", "copies", "saved_usb", "saved_safe", "mail_checks", NULL
   };
   static const char * const ends[] = { "button", "timeout", "shutdown", NULL };
-  const char *end;
-  JsonNode *help;
-  gint64 value = 0;
+  const char               *end;
+  JsonNode                 *help;
+  gint64                    value = 0;
 
   if (!relais_hub_json_only (data, members, error)
       || !relais_hub_json_int_range (data, "started_at", TRUE, RELAIS_HUB_MIN_TIME_MS, relais_hub_max_time_ms (),
@@ -57,7 +57,7 @@ _relais_hub_stats_validate_session (JsonObject  *data,
     }
   for (guint i = 0; i < json_array_get_length (json_node_get_array (help)); i++)
     {
-      JsonNode *item = json_array_get_element (json_node_get_array (help), i);
+      JsonNode   *item = json_array_get_element (json_node_get_array (help), i);
       JsonObject *object;
       const char *category;
 
@@ -99,22 +99,22 @@ _relais_hub_stats_record_session (RelaisHub             *self,
                                   gboolean              *duplicate,
                                   GError               **error)
 {
-  JsonArray *help = json_object_get_array_member (data, "help");
-  guint n_help = json_array_get_length (help);
+  JsonArray                    *help = json_object_get_array_member (data, "help");
+  guint                         n_help = json_array_get_length (help);
   g_autofree RelaisSessionHelp *helps = g_new0 (RelaisSessionHelp, MAX (1, n_help));
-  RelaisSessionLog log = {
-    .started_at = json_object_get_int_member (data, "started_at"),
-    .duration_s = json_object_get_int_member (data, "duration_s"),
-    .language = json_object_get_string_member (data, "language"),
-    .end_reason = json_object_get_string_member (data, "end"),
-    .pages_scanned = json_object_get_int_member (data, "pages_scanned"),
-    .pages_printed = json_object_get_int_member (data, "pages_printed"),
-    .copies = json_object_get_int_member (data, "copies"),
-    .saved_usb = json_object_get_int_member (data, "saved_usb"),
-    .saved_safe = json_object_get_int_member (data, "saved_safe"),
-    .mail_checks = json_object_get_int_member (data, "mail_checks"),
-    .n_help = n_help,
-    .help = helps,
+  RelaisSessionLog              log = {
+                 .started_at = json_object_get_int_member (data, "started_at"),
+                 .duration_s = json_object_get_int_member (data, "duration_s"),
+                 .language = json_object_get_string_member (data, "language"),
+                 .end_reason = json_object_get_string_member (data, "end"),
+                 .pages_scanned = json_object_get_int_member (data, "pages_scanned"),
+                 .pages_printed = json_object_get_int_member (data, "pages_printed"),
+                 .copies = json_object_get_int_member (data, "copies"),
+                 .saved_usb = json_object_get_int_member (data, "saved_usb"),
+                 .saved_safe = json_object_get_int_member (data, "saved_safe"),
+                 .mail_checks = json_object_get_int_member (data, "mail_checks"),
+                 .n_help = n_help,
+                 .help = helps,
   };
 
   for (guint i = 0; i < n_help; i++)
@@ -277,15 +277,13 @@ _relais_hub_handle_stats (RelaisHub           *self,
   if (!period_valid (from, to))
     {
       _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
-                               "Période invalide : du AAAA-MM-JJ au AAAA-MM-JJ, dans l'ordre, entre "
-                               MIN_DAY " et " MAX_DAY);
+                               "Période invalide : du AAAA-MM-JJ au AAAA-MM-JJ, dans l'ordre, entre " MIN_DAY " et " MAX_DAY);
       return;
     }
   stats = relais_db_stats_query (relais_hub_get_db (self), from, to, station, &error);
   if (stats == NULL)
     {
-      _relais_hub_reply_error (msg, g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID)
-                                    ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_SERVICE_UNAVAILABLE,
+      _relais_hub_reply_error (msg, g_error_matches (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID) ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_SERVICE_UNAVAILABLE,
                                error->message);
       return;
     }
@@ -315,7 +313,7 @@ _relais_hub_handle_stats (RelaisHub           *self,
     for (guint i = 0; i < outcomes->len; i++)
       {
         const RelaisStatsOutcome *line = g_ptr_array_index (outcomes, i);
-        JsonObject *object = json_object_new ();
+        JsonObject               *object = json_object_new ();
 
         json_object_set_string_member (object, "month", line->month);
         json_object_set_string_member (object, "need", line->need);
@@ -383,7 +381,7 @@ _relais_hub_handle_mail_annual (RelaisHub           *self,
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   RelaisMailAnnual annual;
-  guint64 year = 0;
+  guint64          year = 0;
 
   if (!relais_mediator_has_role (call->client->mediator, "staff")
       && !relais_mediator_has_role (call->client->mediator, "responsable"))

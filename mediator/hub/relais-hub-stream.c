@@ -46,7 +46,7 @@ subscriber_send (Subscriber *sub,
                  const char *chunk)
 {
   SoupMessageBody *body = soup_server_message_get_response_body (sub->msg);
-  gsize length = strlen (chunk);
+  gsize            length = strlen (chunk);
 
   if (sub->dropped)
     return;
@@ -90,12 +90,12 @@ subscriber_wants (const Subscriber        *sub,
  * "id: @id" when @id > 0 (a help request's place in the log, for
  * Last-Event-ID), the protocol's name of @event, @data on one line. */
 static char *
-stream_text (RelaisStreamEvent  event,
-             gint64             id,
-             JsonNode          *data)
+stream_text (RelaisStreamEvent event,
+             gint64            id,
+             JsonNode         *data)
 {
   g_autofree char *json = relais_hub_json_to_string (data);
-  GString *text = g_string_new (NULL);
+  GString         *text = g_string_new (NULL);
 
   g_assert (relais_stream_event_to_string (event) != NULL);
   if (id > 0)
@@ -114,7 +114,7 @@ help_event_text (const RelaisHelpRequest *request)
 
 void
 _relais_hub_broadcast_help (RelaisHub               *self,
-                const RelaisHelpRequest *request)
+                            const RelaisHelpRequest *request)
 {
   g_autofree char *text = NULL;
 
@@ -168,11 +168,11 @@ send_to_consoles (RelaisHub  *self,
 }
 
 void
-_relais_hub_broadcast (RelaisHub         *self,
-                       RelaisStreamEvent  event,
-                       JsonNode          *data,
-                       gboolean           to_consoles,
-                       const char        *station)
+_relais_hub_broadcast (RelaisHub        *self,
+                       RelaisStreamEvent event,
+                       JsonNode         *data,
+                       gboolean          to_consoles,
+                       const char       *station)
 {
   g_autofree char *text = stream_text (event, 0, data);
 
@@ -209,7 +209,7 @@ static void
 stream_finished_cb (SoupServerMessage *msg,
                     Subscriber        *sub)
 {
-  RelaisHub *self = sub->hub;
+  RelaisHub       *self = sub->hub;
   g_autofree char *station = sub->client.kind == CLIENT_STATION ? g_strdup (sub->client.name) : NULL;
 
   self->subscribers = g_list_remove (self->subscribers, sub);
@@ -226,18 +226,18 @@ gboolean
 _relais_hub_ring_cb (gpointer user_data)
 {
   RelaisHub *self = user_data;
-  gint64 now = relais_db_now_ms ();
+  gint64     now = relais_db_now_ms ();
   /* Only the few requests waiting longer than the delay, not every open
    * one: this runs on the loop that serves every station. */
   g_autoptr(GPtrArray) waiting = relais_db_help_list_unattended (self->db, now - self->ring_after_ms, NULL);
   g_autoptr(GHashTable) still = g_hash_table_new (g_str_hash, g_str_equal);
   GHashTableIter iter;
-  gpointer key;
+  gpointer       key;
 
   for (guint i = 0; waiting != NULL && i < waiting->len; i++)
     {
       RelaisHelpRequest *request = g_ptr_array_index (waiting, i);
-      gint64 *last = g_hash_table_lookup (self->rung_at, request->id);
+      gint64            *last = g_hash_table_lookup (self->rung_at, request->id);
 
       g_hash_table_add (still, request->id);
       if (last != NULL && now - *last < self->ring_after_ms)
@@ -280,9 +280,9 @@ _relais_hub_keepalive_cb (gpointer user_data)
  * as still linked for up to 15 s. Ending the body makes libsoup finish the
  * message, which removes the subscriber. */
 static gboolean
-hangup_cb (GSocket      *socket,
-           GIOCondition  condition,
-           gpointer      user_data)
+hangup_cb (GSocket     *socket,
+           GIOCondition condition,
+           gpointer     user_data)
 {
   Subscriber *sub = user_data;
 
@@ -309,15 +309,15 @@ _relais_hub_handle_stream (RelaisHub           *self,
                            SoupServerMessage   *msg,
                            const RelaisHubCall *call)
 {
-  const Client *client = call->client;
+  const Client       *client = call->client;
   SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  const char *last_id = soup_message_headers_get_one (request_headers, "Last-Event-ID");
-  GUri *uri = soup_server_message_get_uri (msg);
+  const char         *last_id = soup_message_headers_get_one (request_headers, "Last-Event-ID");
+  GUri               *uri = soup_server_message_get_uri (msg);
   g_autoptr(GHashTable) query = NULL;
   g_autoptr(GPtrArray) backlog = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 after = 0;
+  gint64      after = 0;
   Subscriber *sub;
 
   if (last_id == NULL && g_uri_get_query (uri) != NULL)

@@ -32,11 +32,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (gnutls_datum_t, datum_clear)
 /* Reads a PEM file named by the configuration key @key, with an error an
  * administrator can act on. */
 static char *
-read_pem (const char  *path,
-          const char  *what,
-          const char  *key,
-          gsize       *length,
-          GError     **error)
+read_pem (const char *path,
+          const char *what,
+          const char *key,
+          gsize      *length,
+          GError    **error)
 {
   g_autoptr(GError) local = NULL;
   g_autofree char *contents = NULL;
@@ -45,15 +45,15 @@ read_pem (const char  *path,
     {
       g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_TLS,
                    "%s : aucun fichier indiqué (paramètre « %s » de hub.conf ; "
-                   "tls-certificate et tls-key vont ensemble)", what, key);
+                   "tls-certificate et tls-key vont ensemble)",
+                   what, key);
       return NULL;
     }
   if (!g_file_get_contents (path, &contents, length, &local))
     {
       g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_TLS, "%s (%s = %s) %s", what, key, path,
-                   g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? "est introuvable" :
-                   g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES) ? "est illisible : droits insuffisants" :
-                   "est illisible");
+                   g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? "est introuvable" : g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES) ? "est illisible : droits insuffisants"
+                                                                                                                                                             : "est illisible");
       g_debug ("%s: %s", path, local->message);
       return NULL;
     }
@@ -68,14 +68,14 @@ read_pem (const char  *path,
 
 /* The first certificate of a PEM file: the hub's own, before any chain. */
 static gnutls_x509_crt_t
-import_certificate (const char  *path,
-                    GError     **error)
+import_certificate (const char *path,
+                    GError    **error)
 {
   g_auto(gnutls_x509_crt_t) crt = NULL;
   g_autofree char *pem = NULL;
-  gnutls_datum_t datum;
-  gsize length = 0;
-  int rc;
+  gnutls_datum_t   datum;
+  gsize            length = 0;
+  int              rc;
 
   pem = read_pem (path, "Le certificat TLS du hub", "tls-certificate", &length, error);
   if (pem == NULL)
@@ -95,14 +95,14 @@ import_certificate (const char  *path,
 }
 
 static gnutls_x509_privkey_t
-import_key (const char  *path,
-            GError     **error)
+import_key (const char *path,
+            GError    **error)
 {
   g_auto(gnutls_x509_privkey_t) key = NULL;
   g_autofree char *pem = NULL;
-  gnutls_datum_t datum;
-  gsize length = 0;
-  int rc;
+  gnutls_datum_t   datum;
+  gsize            length = 0;
+  int              rc;
 
   pem = read_pem (path, "La clé TLS du hub", "tls-key", &length, error);
   if (pem == NULL)
@@ -124,21 +124,21 @@ import_key (const char  *path,
 }
 
 gboolean
-relais_hub_set_tls (RelaisHub   *self,
-                    const char  *cert_path,
-                    const char  *key_path,
-                    GError     **error)
+relais_hub_set_tls (RelaisHub  *self,
+                    const char *cert_path,
+                    const char *key_path,
+                    GError    **error)
 {
   g_auto(gnutls_x509_crt_t) crt = NULL;
   g_auto(gnutls_x509_privkey_t) key = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GError) local = NULL;
-  GSList *listeners;
+  GSList  *listeners;
   gboolean listening;
-  guchar crt_id[64];
-  guchar key_id[64];
-  size_t crt_id_size = sizeof crt_id;
-  size_t key_id_size = sizeof key_id;
+  guchar   crt_id[64];
+  guchar   key_id[64];
+  size_t   crt_id_size = sizeof crt_id;
+  size_t   key_id_size = sizeof key_id;
 
   g_return_val_if_fail (RELAIS_IS_HUB (self), FALSE);
   listeners = soup_server_get_listeners (self->server);
@@ -180,17 +180,17 @@ relais_hub_set_tls (RelaisHub   *self,
 }
 
 char *
-relais_hub_tls_pin (const char  *cert_path,
-                    GError     **error)
+relais_hub_tls_pin (const char *cert_path,
+                    GError    **error)
 {
   g_auto(gnutls_x509_crt_t) crt = NULL;
   g_auto(gnutls_pubkey_t) pubkey = NULL;
   g_auto(gnutls_datum_t) spki = { NULL, 0 };
   g_autoptr(GChecksum) checksum = NULL;
   g_autofree char *base64 = NULL;
-  guint8 digest[32];
-  gsize digest_len = sizeof digest;
-  int rc;
+  guint8           digest[32];
+  gsize            digest_len = sizeof digest;
+  int              rc;
 
   crt = import_certificate (cert_path, error);
   if (crt == NULL)
@@ -215,14 +215,14 @@ relais_hub_tls_pin (const char  *cert_path,
 /* Writes @data to @path, refusing to replace a file: a site's key is not
  * overwritten by a second run. */
 static gboolean
-write_new_file (const char          *path,
+write_new_file (const char           *path,
                 const gnutls_datum_t *data,
-                int                  mode,
-                GError             **error)
+                int                   mode,
+                GError              **error)
 {
-  int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  int   fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   gsize done = 0;
-  int saved;
+  int   saved;
 
   if (fd < 0)
     {
@@ -258,33 +258,34 @@ write_new_file (const char          *path,
 }
 
 gboolean
-relais_hub_tls_make_certificate (const char  *cert_path,
-                                 const char  *key_path,
-                                 const char  *hostname,
-                                 GError     **error)
+relais_hub_tls_make_certificate (const char *cert_path,
+                                 const char *key_path,
+                                 const char *hostname,
+                                 GError    **error)
 {
   g_auto(gnutls_x509_privkey_t) key = NULL;
   g_auto(gnutls_x509_crt_t) crt = NULL;
   g_auto(gnutls_datum_t) key_pem = { NULL, 0 };
   g_auto(gnutls_datum_t) crt_pem = { NULL, 0 };
   const guint8 loopback[4] = { 127, 0, 0, 1 };
-  guint8 serial[16];
-  time_t now = time (NULL);
-  int rc;
+  guint8       serial[16];
+  time_t       now = time (NULL);
+  int          rc;
 
   g_return_val_if_fail (cert_path != NULL && key_path != NULL, FALSE);
   g_return_val_if_fail (hostname != NULL && *hostname != '\0', FALSE);
 
   for (gsize i = 0; i < sizeof serial; i++)
     serial[i] = g_random_int_range (0, 256);
-  serial[0] &= 0x7f;   /* a positive serial number, as RFC 5280 wants */
-  serial[0] |= 0x01;   /* with no leading zero byte */
+  serial[0] &= 0x7f; /* a positive serial number, as RFC 5280 wants */
+  serial[0] |= 0x01; /* with no leading zero byte */
 
   gnutls_x509_privkey_init (&key);
   gnutls_x509_crt_init (&crt);
   /* ECDSA P-256: quick to make, and every TLS client takes it. */
   if ((rc = gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
-                                          GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), 0)) < 0
+                                          GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), 0))
+          < 0
       || (rc = gnutls_x509_crt_set_version (crt, 3)) < 0
       || (rc = gnutls_x509_crt_set_serial (crt, serial, sizeof serial)) < 0
       || (rc = gnutls_x509_crt_set_activation_time (crt, now - 24 * 3600)) < 0
@@ -292,11 +293,14 @@ relais_hub_tls_make_certificate (const char  *cert_path,
       || (rc = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, hostname, strlen (hostname))) < 0
       || (rc = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0, "Relais", 6)) < 0
       || (rc = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, hostname, strlen (hostname),
-                                                     GNUTLS_FSAN_APPEND)) < 0
+                                                     GNUTLS_FSAN_APPEND))
+             < 0
       || (rc = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, "localhost", 9,
-                                                     GNUTLS_FSAN_APPEND)) < 0
+                                                     GNUTLS_FSAN_APPEND))
+             < 0
       || (rc = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_IPADDRESS, loopback, sizeof loopback,
-                                                     GNUTLS_FSAN_APPEND)) < 0
+                                                     GNUTLS_FSAN_APPEND))
+             < 0
       || (rc = gnutls_x509_crt_set_key (crt, key)) < 0
       || (rc = gnutls_x509_crt_set_basic_constraints (crt, 0, -1)) < 0
       || (rc = gnutls_x509_crt_set_key_usage (crt, GNUTLS_KEY_DIGITAL_SIGNATURE)) < 0

@@ -82,7 +82,7 @@ char *
 relais_hub_hash_token (const char *token)
 {
   guchar hash[crypto_generichash_BYTES];
-  char hex[crypto_generichash_BYTES * 2 + 1];
+  char   hex[crypto_generichash_BYTES * 2 + 1];
 
   /* A token is 256 random bits: a fast hash is enough (no dictionary to
    * attack), unlike a mediator's password. */
@@ -95,7 +95,7 @@ char *
 relais_hub_new_token (void)
 {
   guchar secret[32];
-  char token[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  char   token[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 
   if (sodium_init () < 0)
     g_error ("libsodium cannot start");
@@ -106,10 +106,10 @@ relais_hub_new_token (void)
 }
 
 char *
-relais_hub_enroll (RelaisDb    *db,
-                   const char  *kind,
-                   const char  *name,
-                   GError     **error)
+relais_hub_enroll (RelaisDb   *db,
+                   const char *kind,
+                   const char *name,
+                   GError    **error)
 {
   g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
@@ -129,12 +129,12 @@ relais_hub_enroll (RelaisDb    *db,
 
 /* The client a request's token names, or the reason it names none. */
 static gboolean
-authenticate (RelaisHub           *self,
-              SoupMessageHeaders  *headers,
-              Client              *out,
-              const char         **refusal)
+authenticate (RelaisHub          *self,
+              SoupMessageHeaders *headers,
+              Client             *out,
+              const char        **refusal)
 {
-  const char *auth = soup_message_headers_get_one (headers, "Authorization");
+  const char      *auth = soup_message_headers_get_one (headers, "Authorization");
   g_autofree char *hash = NULL;
   g_autofree char *kind = NULL;
   g_autofree char *name = NULL;
@@ -165,8 +165,8 @@ rate_allow (RelaisHub    *self,
             const Client *client)
 {
   g_autofree char *key = g_strdup_printf ("%d:%s", client->kind, client->name);
-  RateBucket *bucket = g_hash_table_lookup (self->buckets, key);
-  gint64 now = g_get_monotonic_time ();
+  RateBucket      *bucket = g_hash_table_lookup (self->buckets, key);
+  gint64           now = g_get_monotonic_time ();
 
   if (bucket == NULL)
     {
@@ -188,9 +188,9 @@ rate_allow (RelaisHub    *self,
  * handler. */
 typedef struct {
   Client                client;
-  RelaisMediator       *mediator;  /* owned; routes with ROUTE_SESSION, for a console */
-  const RelaisHubRoute *route;     /* NULL: no route has this method and path */
-  GStrv                 args;      /* what the route's "*" matched */
+  RelaisMediator       *mediator; /* owned; routes with ROUTE_SESSION, for a console */
+  const RelaisHubRoute *route;    /* NULL: no route has this method and path */
+  GStrv                 args;     /* what the route's "*" matched */
   gboolean              health;
 } Gate;
 
@@ -219,13 +219,13 @@ header_single (SoupMessageHeaders *headers,
  * the request may go on, else the status to answer with *@sentence.
  * Nothing of the body has been read. */
 static guint
-gate_check (RelaisHub          *self,
-            SoupServerMessage  *msg,
-            Gate               *gate,
-            const char        **sentence)
+gate_check (RelaisHub         *self,
+            SoupServerMessage *msg,
+            Gate              *gate,
+            const char       **sentence)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *rest = g_uri_get_path (soup_server_message_get_uri (msg)) + strlen (RELAIS_HUB_API);
+  SoupMessageHeaders   *headers = soup_server_message_get_request_headers (msg);
+  const char           *rest = g_uri_get_path (soup_server_message_get_uri (msg)) + strlen (RELAIS_HUB_API);
   const RelaisHubRoute *route;
 
   if (g_str_equal (rest, "/health"))
@@ -298,7 +298,7 @@ handle_api (SoupServer        *server,
             gpointer           user_data)
 {
   RelaisHub *self = user_data;
-  Gate *gate = g_object_get_data (G_OBJECT (msg), "relais-gate");
+  Gate      *gate = g_object_get_data (G_OBJECT (msg), "relais-gate");
 
   /* The gate let it through (a refused request never gets here). */
   g_assert (gate != NULL);
@@ -339,9 +339,9 @@ handle_api (SoupServer        *server,
  * then refused by its route. */
 
 static gsize
-request_cap (RelaisHub             *self,
-             const RelaisHubRoute  *route,
-             const char           **refusal)
+request_cap (RelaisHub            *self,
+             const RelaisHubRoute *route,
+             const char          **refusal)
 {
   *refusal = "requête trop grande";
   if (route == NULL || route->cap == NULL)
@@ -377,7 +377,7 @@ refusal_drained_cb (GObject      *object,
                     gpointer      user_data)
 {
   Refusal *refusal = user_data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
+  gssize   n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
 
   if (n <= 0 || g_get_monotonic_time () > refusal->deadline)
     {
@@ -421,12 +421,12 @@ refuse_body (SoupServerMessage *msg,
   g_autofree char *json = json_to_string (node, FALSE);
   g_autoptr(GString) answer = g_string_new (NULL);
   const char *extra[] = { "WWW-Authenticate", "Retry-After" };
-  Refusal *refusal = g_new0 (Refusal, 1);
-  gsize length;
+  Refusal    *refusal = g_new0 (Refusal, 1);
+  gsize       length;
 
   g_string_append_printf (answer, "HTTP/1.1 %u %s\r\n", status,
                           status == RELAIS_HUB_STATUS_TOO_MANY_REQUESTS ? "Too Many Requests"
-                                                                       : soup_status_get_phrase (status));
+                                                                        : soup_status_get_phrase (status));
   for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
     {
       const char *value = soup_message_headers_get_one (response, extra[i]);
@@ -435,7 +435,8 @@ refuse_body (SoupServerMessage *msg,
         g_string_append_printf (answer, "%s: %s\r\n", extra[i], value);
     }
   g_string_append_printf (answer, "Content-Type: application/json\r\nContent-Length: %zu\r\n"
-                                  "Connection: close\r\n\r\n%s", strlen (json), json);
+                                  "Connection: close\r\n\r\n%s",
+                          strlen (json), json);
   length = answer->len;
   refusal->stream = soup_server_message_steal_connection (msg);
   /* The stream keeps the text until it is written. */
@@ -451,7 +452,7 @@ refuse_body (SoupServerMessage *msg,
 typedef struct
 {
   gsize       cap;
-  const char *sentence;   /* static */
+  const char *sentence; /* static */
 } BodyCap;
 
 static void
@@ -478,7 +479,7 @@ static gboolean
 framing_valid (SoupMessageHeaders *headers)
 {
   const char *length = soup_message_headers_get_list (headers, "Content-Length");
-  guint64 value;
+  guint64     value;
 
   if (length == NULL)
     return TRUE;
@@ -498,16 +499,16 @@ static void
 got_headers_cb (SoupServerMessage *msg,
                 RelaisHub         *self)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
-  SoupEncoding encoding;
-  BodyCap *cap;
-  Gate *gate;
+  SoupMessageHeaders   *headers = soup_server_message_get_request_headers (msg);
+  const char           *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  SoupEncoding          encoding;
+  BodyCap              *cap;
+  Gate                 *gate;
   const RelaisHubRoute *route = NULL;
-  const char *sentence = NULL;
-  gboolean has_body;
-  goffset length = 0;
-  guint status;
+  const char           *sentence = NULL;
+  gboolean              has_body;
+  goffset               length = 0;
+  guint                 status;
 
   if (!framing_valid (headers))
     {
@@ -583,7 +584,9 @@ relais_hub_new (RelaisDb *db)
 
   self = g_object_new (RELAIS_TYPE_HUB, NULL);
   self->db = db;
-  self->server = soup_server_new ("server-header", "relais-hub/" "1", NULL);
+  self->server = soup_server_new ("server-header", "relais-hub/"
+                                                   "1",
+                                  NULL);
   soup_server_add_handler (self->server, RELAIS_HUB_API, handle_api, self, NULL);
   g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
   self->keepalive_id = g_timeout_add_seconds (KEEPALIVE_SECONDS, _relais_hub_keepalive_cb, self);
@@ -657,15 +660,15 @@ relais_hub_set_rate_limit (RelaisHub *self,
 }
 
 gboolean
-relais_hub_listen (RelaisHub   *self,
-                   const char  *address,
-                   guint        port,
-                   GError     **error)
+relais_hub_listen (RelaisHub  *self,
+                   const char *address,
+                   guint       port,
+                   GError    **error)
 {
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   SoupServerListenOptions options = 0;
-  GSList *uris;
+  GSList                 *uris;
 
   g_return_val_if_fail (RELAIS_IS_HUB (self), FALSE);
 

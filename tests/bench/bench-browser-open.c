@@ -17,9 +17,9 @@
 #include "station-browser-page.h"
 
 static StationWindow *window;
-static double peak_mb;
-static gint64 painted_at;
-static gboolean loaded;
+static double         peak_mb;
+static gint64         painted_at;
+static gboolean       loaded;
 
 /* @field ("VmRSS:", "RssAnon:"…) of @pid's status in kB (0 when gone). */
 static long
@@ -80,7 +80,7 @@ rss_kb (int pid)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
   g_autofree char *text = NULL;
-  const char *line;
+  const char      *line;
 
   if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, "VmRSS:")) == NULL)
     return 0;
@@ -96,15 +96,15 @@ tree_mb (void)
   g_autoptr(GHashTable) tree = g_hash_table_new (NULL, NULL);
   GHashTable *parents = g_hash_table_new (NULL, NULL);
   const char *name;
-  long kb = 0;
-  gboolean grew = TRUE;
+  long        kb = 0;
+  gboolean    grew = TRUE;
 
   while ((name = g_dir_read_name (proc)) != NULL)
     {
       g_autofree char *path = g_strdup_printf ("/proc/%s/stat", name);
       g_autofree char *stat = NULL;
-      const char *close;
-      int pid = atoi (name), ppid;
+      const char      *close;
+      int              pid = atoi (name), ppid;
 
       if (pid <= 0 || !g_file_get_contents (path, &stat, NULL, NULL) || (close = strrchr (stat, ')')) == NULL)
         continue;
@@ -115,7 +115,7 @@ tree_mb (void)
   while (grew)
     {
       GHashTableIter iter;
-      gpointer pid, ppid;
+      gpointer       pid, ppid;
 
       grew = FALSE;
       g_hash_table_iter_init (&iter, parents);
@@ -128,7 +128,7 @@ tree_mb (void)
     }
   {
     GHashTableIter iter;
-    gpointer pid;
+    gpointer       pid;
 
     g_hash_table_iter_init (&iter, tree);
     while (g_hash_table_iter_next (&iter, &pid, NULL))
@@ -154,9 +154,9 @@ after_paint_cb (GdkFrameClock *clock,
 }
 
 static void
-load_changed_cb (WebKitWebView   *view,
-                 WebKitLoadEvent  event,
-                 gpointer         data)
+load_changed_cb (WebKitWebView  *view,
+                 WebKitLoadEvent event,
+                 gpointer        data)
 {
   if (event == WEBKIT_LOAD_FINISHED)
     {
@@ -204,12 +204,12 @@ main (int argc, char **argv)
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) readies = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *sites = NULL;
-  RelaisTestHub *hub;
-  RelaisTestSite *site;
+  RelaisTestHub   *hub;
+  RelaisTestSite  *site;
   StationServices *services;
-  GdkFrameClock *clock;
-  double rest_mb, after_mb;
-  int opens = argc > 1 ? atoi (argv[1]) : 20;
+  GdkFrameClock   *clock;
+  double           rest_mb, after_mb;
+  int              opens = argc > 1 ? atoi (argv[1]) : 20;
   /* "cold": no browser made ahead, all made at the touch (as before). */
   gboolean         prewarm = argc <= 2 || !g_str_equal (argv[2], "cold");
 
@@ -220,14 +220,14 @@ main (int argc, char **argv)
   hub = relais_test_hub_new ();
   site = relais_test_site_new ();
   sites = g_strdup_printf ("Caisse d'essai|%s", site->url);
-  services = relais_test_station_services_new (hub, (const char * const []) {
-    "printer", "destination", "none-here", "browser", "sites", sites,
-    "browser", "prewarm", prewarm ? "true" : "false", NULL });
+  services = relais_test_station_services_new (hub, (const char * const[]) {
+                                                        "printer", "destination", "none-here", "browser", "sites", sites,
+                                                        "browser", "prewarm", prewarm ? "true" : "false", NULL });
   window = relais_test_station_window_new (services);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
   g_timeout_add (50, sample_cb, NULL);
-  relais_test_wait (painted, NULL);  /* 20 s of rest: the window settles */
+  relais_test_wait (painted, NULL); /* 20 s of rest: the window settles */
   rest_mb = rss_kb (getpid ()) / 1024.0;
   g_print ("station at rest: %.1f MB (anonymous %.1f MB, files %.1f MB; whole tree %.1f MB)\n", rest_mb,
            status_kb (getpid (), "RssAnon:") / 1024.0, status_kb (getpid (), "RssFile:") / 1024.0, tree_mb ());
@@ -238,8 +238,8 @@ main (int argc, char **argv)
       GtkWidget *page;
       GtkWidget *tile;
       GtkWidget *view;
-      gint64 start;
-      double ms;
+      gint64     start;
+      double     ms;
 
       if (prewarm)
         {
@@ -253,7 +253,7 @@ main (int argc, char **argv)
       while (gtk_events_pending ())
         gtk_main_iteration ();
       tile = gtk_bin_get_child (GTK_BIN (gtk_flow_box_get_child_at_index (
-        GTK_FLOW_BOX (g_object_get_data (G_OBJECT (page), "relais-tiles")), 0)));
+          GTK_FLOW_BOX (g_object_get_data (G_OBJECT (page), "relais-tiles")), 0)));
       loaded = FALSE;
       painted_at = 0;
       start = g_get_monotonic_time ();

@@ -34,12 +34,12 @@ main (int argc, char **argv)
   g_autoptr(GOptionContext) context = g_option_context_new ("DB");
   g_autoptr(RelaisDb) db = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (12);
-  int requests = 50000;
-  int safes = 100;
-  int documents = 5;
-  int kib = 1024;
-  gint64 now = relais_db_now_ms ();
-  gint64 start;
+  int          requests = 50000;
+  int          safes = 100;
+  int          documents = 5;
+  int          kib = 1024;
+  gint64       now = relais_db_now_ms ();
+  gint64       start;
   GOptionEntry entries[] = {
     { "requests", 0, 0, G_OPTION_ARG_INT, &requests, "Help requests (one event each)", "N" },
     { "safes", 0, 0, G_OPTION_ARG_INT, &safes, "Safes with a PIN", "N" },
@@ -70,10 +70,10 @@ main (int argc, char **argv)
       g_autofree char *id = g_strdup_printf ("bench-req-%07d", i);
       g_autofree char *body = g_strdup_printf ("{\"key\":\"%s\",\"type\":\"help.raise\",\"data\":{\"id\":\"%s\",\"category\":\"scan\"}}",
                                                key, id);
-      RelaisEventInfo info = { key, "station:poste-1", "help.raise", now - (requests - i) * 60000, body };
-      gboolean duplicate = FALSE;
+      RelaisEventInfo  info = { key, "station:poste-1", "help.raise", now - (requests - i) * 60000, body };
+      gboolean         duplicate = FALSE;
       g_autoptr(RelaisHelpRequest) request = relais_db_help_raise (db, &info, id, "poste-1", "scan", "fr", "resident",
-                                                                   NULL, NULL, &duplicate, &error);
+                                                                    NULL, NULL, &duplicate, &error);
 
       if (request == NULL)
         g_error ("%s", error->message);

@@ -27,8 +27,8 @@ bench_client_free (BenchClient *client)
 }
 
 GPtrArray *
-bench_clients_load (const char  *path,
-                    GError     **error)
+bench_clients_load (const char *path,
+                    GError    **error)
 {
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
@@ -77,20 +77,19 @@ bench_clients_filter (GPtrArray  *all,
 
 /* ---- POST ---- */
 
-struct _BenchPoster
-{
+struct _BenchPoster {
   CURL              *curl;
   struct curl_slist *headers;
-  GString           *response;   /* capped at MAX_RESPONSE_BYTES */
+  GString           *response; /* capped at MAX_RESPONSE_BYTES */
   gboolean           too_large;
   char               errbuf[CURL_ERROR_SIZE];
 };
 
 static size_t
-poster_write_cb (char   *ptr,
-                 size_t  size,
-                 size_t  nmemb,
-                 void   *user_data)
+poster_write_cb (char  *ptr,
+                 size_t size,
+                 size_t nmemb,
+                 void  *user_data)
 {
   BenchPoster *poster = user_data;
 
@@ -107,7 +106,7 @@ BenchPoster *
 bench_poster_new (const char *base_url,
                   const char *token)
 {
-  BenchPoster *poster = g_new0 (BenchPoster, 1);
+  BenchPoster     *poster = g_new0 (BenchPoster, 1);
   g_autofree char *url = g_strconcat (base_url, "/api/v1/events", NULL);
   g_autofree char *auth = g_strconcat ("Authorization: Bearer ", token, NULL);
 
@@ -143,11 +142,11 @@ bench_poster_free (BenchPoster *poster)
 }
 
 gboolean
-bench_poster_post (BenchPoster  *poster,
-                   const char   *body,
-                   gsize         length,
-                   long         *status,
-                   GError      **error)
+bench_poster_post (BenchPoster *poster,
+                   const char  *body,
+                   gsize        length,
+                   long        *status,
+                   GError     **error)
 {
   CURLcode rc;
 
@@ -224,9 +223,9 @@ bench_count (const char *haystack,
 /* ---- server-sent events ---- */
 
 void
-bench_sse_init (BenchSse     *sse,
-                BenchSseFunc  func,
-                gpointer      user_data)
+bench_sse_init (BenchSse    *sse,
+                BenchSseFunc func,
+                gpointer     user_data)
 {
   sse->func = func;
   sse->user_data = user_data;
@@ -256,7 +255,7 @@ sse_line (BenchSse   *sse,
 {
   const char *colon;
   const char *value;
-  gsize name_length;
+  gsize       name_length;
 
   if (length == 0)
     {
@@ -287,14 +286,14 @@ sse_line (BenchSse   *sse,
 }
 
 size_t
-bench_sse_write_cb (char   *ptr,
-                    size_t  size,
-                    size_t  nmemb,
-                    void   *user_data)
+bench_sse_write_cb (char  *ptr,
+                    size_t size,
+                    size_t nmemb,
+                    void  *user_data)
 {
-  BenchSse *sse = user_data;
-  gsize length = size * nmemb;
-  gint64 now_us = g_get_monotonic_time ();
+  BenchSse   *sse = user_data;
+  gsize       length = size * nmemb;
+  gint64      now_us = g_get_monotonic_time ();
   const char *end = ptr + length;
   const char *p = ptr;
 
@@ -321,14 +320,14 @@ bench_sse_write_cb (char   *ptr,
 }
 
 CURL *
-bench_stream_new (const char          *base_url,
-                  const char          *token,
-                  BenchSse            *sse,
-                  struct curl_slist  **headers)
+bench_stream_new (const char         *base_url,
+                  const char         *token,
+                  BenchSse           *sse,
+                  struct curl_slist **headers)
 {
   g_autofree char *url = g_strconcat (base_url, "/api/v1/stream", NULL);
   g_autofree char *auth = g_strconcat ("Authorization: Bearer ", token, NULL);
-  CURL *curl = curl_easy_init ();
+  CURL            *curl = curl_easy_init ();
 
   g_assert (curl != NULL);
   *headers = curl_slist_append (*headers, auth);
@@ -352,8 +351,8 @@ bench_json_peek (const char *json,
                  gsize       out_size)
 {
   g_autofree char *pattern = g_strdup_printf ("\"%s\":\"", member);
-  const char *start = strstr (json, pattern);
-  const char *end;
+  const char      *start = strstr (json, pattern);
+  const char      *end;
 
   if (start == NULL)
     return FALSE;
@@ -404,15 +403,15 @@ bench_max (GArray *values)
 }
 
 gboolean
-bench_proc_status_kb (int          pid,
-                      const char  *field,
-                      gint64      *kb,
-                      GError     **error)
+bench_proc_status_kb (int         pid,
+                      const char *field,
+                      gint64     *kb,
+                      GError    **error)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
   g_autofree char *text = NULL;
   g_autofree char *prefix = g_strconcat ("\n", field, ":", NULL);
-  const char *line;
+  const char      *line;
 
   if (!g_file_get_contents (path, &text, NULL, error))
     return FALSE;

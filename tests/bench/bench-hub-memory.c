@@ -8,42 +8,42 @@
 #include <stdio.h>
 #include <string.h>
 
-#define READY_TIMEOUT_US (30 * G_TIME_SPAN_SECOND)
-#define DELIVERY_TIMEOUT_US (120 * G_TIME_SPAN_SECOND)
+#define READY_TIMEOUT_US         (30 * G_TIME_SPAN_SECOND)
+#define DELIVERY_TIMEOUT_US      (120 * G_TIME_SPAN_SECOND)
 #define SERVER_TOO_MANY_REQUESTS 429
 
 typedef struct {
-  BenchClient       *client;         /* borrowed */
+  BenchClient       *client; /* borrowed */
 
   /* Owned */
   CURL              *curl;
   struct curl_slist *headers;
   BenchSse           sse;
 
-  gboolean           ready;          /* the hub sent "event: ready" */
-  gboolean           finished;       /* the transfer ended: it never should */
+  gboolean           ready;    /* the hub sent "event: ready" */
+  gboolean           finished; /* the transfer ended: it never should */
   CURLcode           result;
-  guint              n_catchup;      /* help messages before "ready" */
-  guint              n_raised;       /* live help messages, state raised */
-  guint              n_expected;     /* live raised messages it must get */
+  guint              n_catchup;  /* help messages before "ready" */
+  guint              n_raised;   /* live help messages, state raised */
+  guint              n_expected; /* live raised messages it must get */
 } Stream;
 
 typedef struct {
-  const char  *url;
-  CURLM       *multi;
-  GPtrArray   *streams;       /* Stream*, stations first */
+  const char *url;
+  CURLM      *multi;
+  GPtrArray  *streams; /* Stream*, stations first */
 } Memory;
 
 typedef struct {
-  const char  *url;           /* borrowed */
-  BenchClient *client;        /* borrowed */
-  BenchPoster *poster;        /* owned */
-  guint        n_events;      /* this round */
+  const char  *url;      /* borrowed */
+  BenchClient *client;   /* borrowed */
+  BenchPoster *poster;   /* owned */
+  guint        n_events; /* this round */
   guint        n_stored;
   guint        n_failed;
-  guint        n_throttled;   /* 429 answers, sent again */
+  guint        n_throttled; /* 429 answers, sent again */
   char        *first_error;
-  gint        *n_done;        /* atomic, shared by all senders */
+  gint        *n_done; /* atomic, shared by all senders */
 } Sender;
 
 /* ---- streams, all on the main thread ---- */
@@ -55,7 +55,7 @@ stream_event_cb (const char *event,
                  gpointer    user_data)
 {
   Stream *stream = user_data;
-  char state[16];
+  char    state[16];
 
   if (g_str_equal (event, "ready"))
     stream->ready = TRUE;
@@ -102,17 +102,17 @@ stream_is_console (const Stream *stream)
 /* Runs the streams until @done says so; FALSE on timeout or when a stream
  * ended. */
 static gboolean
-pump_until (Memory   *memory,
+pump_until (Memory *memory,
             gboolean (*done) (Memory *memory),
-            gint64    timeout_us)
+            gint64 timeout_us)
 {
   gint64 deadline_us = g_get_monotonic_time () + timeout_us;
 
   for (;;)
     {
       CURLMsg *message;
-      int running;
-      int left;
+      int      running;
+      int      left;
 
       curl_multi_perform (memory->multi, &running);
       while ((message = curl_multi_info_read (memory->multi, &left)) != NULL)
@@ -203,7 +203,7 @@ sender_main (gpointer data)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *id = g_uuid_string_random ();
-      long status;
+      long             status;
 
       g_string_assign (body, "{\"events\":[");
       bench_append_raise (body, id);
@@ -282,16 +282,16 @@ main (int argc, char **argv)
 {
   g_autofree char *url = NULL;
   g_autofree char *tokens_path = NULL;
-  int hub_pid = 0;
-  int n_events = 2000;
-  int n_rounds = 4;
-  GOptionEntry entries[] = {
-    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub, http://127.0.0.1:PORT", "URL" },
-    { "tokens", 0, 0, G_OPTION_ARG_FILENAME, &tokens_path, "Written by bench-hub-setup enroll", "FILE" },
-    { "hub-pid", 0, 0, G_OPTION_ARG_INT, &hub_pid, "The hub's process", "PID" },
-    { "events", 0, 0, G_OPTION_ARG_INT, &n_events, "Help requests in all (2000)", "N" },
-    { "rounds", 0, 0, G_OPTION_ARG_INT, &n_rounds, "Rounds they are sent in (4)", "N" },
-    { NULL }
+  int              hub_pid = 0;
+  int              n_events = 2000;
+  int              n_rounds = 4;
+  GOptionEntry     entries[] = {
+        { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub, http://127.0.0.1:PORT", "URL" },
+        { "tokens", 0, 0, G_OPTION_ARG_FILENAME, &tokens_path, "Written by bench-hub-setup enroll", "FILE" },
+        { "hub-pid", 0, 0, G_OPTION_ARG_INT, &hub_pid, "The hub's process", "PID" },
+        { "events", 0, 0, G_OPTION_ARG_INT, &n_events, "Help requests in all (2000)", "N" },
+        { "rounds", 0, 0, G_OPTION_ARG_INT, &n_rounds, "Rounds they are sent in (4)", "N" },
+        { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- hub memory with every stream open");
   g_autoptr(GError) error = NULL;
@@ -299,17 +299,17 @@ main (int argc, char **argv)
   g_autoptr(GPtrArray) stations = NULL;
   g_autoptr(GPtrArray) consoles = NULL;
   g_autoptr(GString) rounds_mb = g_string_new (NULL);
-  Memory memory = { 0 };
-  Sender *senders;
-  guint n_stored = 0;
-  guint n_failed = 0;
-  guint n_throttled = 0;
-  guint n_sent = 0;
-  guint connections;
+  Memory   memory = { 0 };
+  Sender  *senders;
+  guint    n_stored = 0;
+  guint    n_failed = 0;
+  guint    n_throttled = 0;
+  guint    n_sent = 0;
+  guint    connections;
   gboolean delivered = TRUE;
   gboolean caught_up;
   gboolean all_connected;
-  double idle_mb, streams_mb, rss_mb, reconnect_mb, peak_mb;
+  double   idle_mb, streams_mb, rss_mb, reconnect_mb, peak_mb;
 
   /* Figures show up as they come, even through a pipe. */
   setvbuf (stdout, NULL, _IOLBF, 0);
@@ -374,10 +374,10 @@ main (int argc, char **argv)
     }
   for (int round = 0; round < n_rounds; round++)
     {
-      guint in_round = n_events / n_rounds + ((guint) round < (guint) n_events % n_rounds);
-      gint n_done = 0;
+      guint            in_round = n_events / n_rounds + ((guint) round < (guint) n_events % n_rounds);
+      gint             n_done = 0;
       g_autofree char *when = NULL;
-      GThread **threads = g_new0 (GThread *, stations->len);
+      GThread        **threads = g_new0 (GThread *, stations->len);
 
       for (guint i = 0; i < stations->len; i++)
         {

@@ -24,7 +24,7 @@ run_enroll (const char *db_path,
     }
   for (guint i = 0; i < n_stations + n_consoles; i++)
     {
-      const char *kind = i < n_stations ? "station" : "console";
+      const char      *kind = i < n_stations ? "station" : "console";
       g_autofree char *name = i < n_stations ? g_strdup_printf ("poste-%02u", i + 1)
                                              : g_strdup_printf ("console-%u", i - n_stations + 1);
       g_autofree char *token = relais_hub_enroll (db, kind, name, &error);
@@ -53,7 +53,7 @@ run_free_port (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, &error);
+                                             G_SOCKET_PROTOCOL_TCP, &error);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;

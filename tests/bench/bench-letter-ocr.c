@@ -134,8 +134,8 @@ main (int argc, char *argv[])
           if (text == NULL)
             g_error ("%s", error->message);
           if (!g_spawn_sync (NULL, (char **) argv_tess, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                             &command_out, &command_err, &status, &error) ||
-              !g_spawn_check_wait_status (status, &error))
+                             &command_out, &command_err, &status, &error)
+              || !g_spawn_check_wait_status (status, &error))
             g_error ("tesseract: %s", error->message);
           t2 = g_get_monotonic_time ();
 

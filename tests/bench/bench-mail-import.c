@@ -29,16 +29,17 @@ write_register (const char *dir, guint n, GRand *rand)
 {
   static const char * const states[] = { "Valide", "Valide", "Valide", "Valide", "Radié", "Refus", "Instruction",
                                          "Expiré" };
-  g_autoptr(GString) csv = g_string_new ("\xEF\xBB\xBF" "Numéro;Nom;Prénom;Date de naissance;Téléphone;E-mail;"
-                                         "Statut;Date de début;Date de fin\r\n");
+  g_autoptr(GString) csv = g_string_new ("\xEF\xBB\xBF"
+                                          "Numéro;Nom;Prénom;Date de naissance;Téléphone;E-mail;"
+                                          "Statut;Date de début;Date de fin\r\n");
   g_autoptr(GError) error = NULL;
   char *path = g_build_filename (dir, "usagers.csv", NULL);
 
   for (guint i = 0; i < n; i++)
     {
       const char *state = states[g_rand_int_range (rand, 0, G_N_ELEMENTS (states))];
-      gboolean dated = g_str_equal (state, "Valide") || g_str_equal (state, "Expiré");
-      int year = g_str_equal (state, "Expiré") ? 2023 : 2026;
+      gboolean    dated = g_str_equal (state, "Valide") || g_str_equal (state, "Expiré");
+      int         year = g_str_equal (state, "Expiré") ? 2023 : 2026;
 
       g_string_append_printf (csv, "D-%05u;%s;%s;%02d/%02d/%04d;", i + 1, bench_surnames[pick (rand, bench_n_surnames)],
                               bench_first_names[g_rand_int_range (rand, 0, bench_n_first_names)],
@@ -71,11 +72,11 @@ main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *hub = NULL;
-  int people = 20000;
-  GOptionEntry entries[] = {
-    { "hub", 0, 0, G_OPTION_ARG_FILENAME, &hub, "The relais-hub program", "PATH" },
-    { "people", 0, 0, G_OPTION_ARG_INT, &people, "People in the register", "N" },
-    { NULL }
+  int              people = 20000;
+  GOptionEntry     entries[] = {
+        { "hub", 0, 0, G_OPTION_ARG_FILENAME, &hub, "The relais-hub program", "PATH" },
+        { "people", 0, 0, G_OPTION_ARG_INT, &people, "People in the register", "N" },
+        { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261202);
@@ -85,8 +86,8 @@ main (int argc, char **argv)
   g_autoptr(GSubprocess) import = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  gint64 start;
-  double seconds;
+  gint64           start;
+  double           seconds;
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);

@@ -48,41 +48,82 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CURL, curl_easy_cleanup)
 /* Names people bear that the common list lacks: particles, compounds,
  * the spellings of the issue's examples. */
 static const char * const more_surnames[] = {
-  "Le", "Le Goff", "Le Gall", "Le Bihan", "Le Floch", "Van Damme", "Van Fare", "Van der Berg",
-  "De Oliveira", "Dos Santos", "Da Costa", "El Amrani", "El Idrissi", "Ait Ouali", "Ben Youssef",
-  "Mukendi-Şahin", "Mukendi", "Şahin", "Marty", "Marty-Barthélemy", "N'Diaye", "D'Almeida",
-  "Nguyen Van", "Abou Zeid", "Lopes Ferreira", "Saint-Martin", "Du Pont", "La Rosa",
+  "Le",
+  "Le Goff",
+  "Le Gall",
+  "Le Bihan",
+  "Le Floch",
+  "Van Damme",
+  "Van Fare",
+  "Van der Berg",
+  "De Oliveira",
+  "Dos Santos",
+  "Da Costa",
+  "El Amrani",
+  "El Idrissi",
+  "Ait Ouali",
+  "Ben Youssef",
+  "Mukendi-Şahin",
+  "Mukendi",
+  "Şahin",
+  "Marty",
+  "Marty-Barthélemy",
+  "N'Diaye",
+  "D'Almeida",
+  "Nguyen Van",
+  "Abou Zeid",
+  "Lopes Ferreira",
+  "Saint-Martin",
+  "Du Pont",
+  "La Rosa",
 };
 
 static const char * const more_first_names[] = {
-  "Valérie", "Émilie", "Nadia", "Samira", "Kevin", "Yasmine", "Rachid", "Aïssatou", "Gérald",
+  "Valérie",
+  "Émilie",
+  "Nadia",
+  "Samira",
+  "Kevin",
+  "Yasmine",
+  "Rachid",
+  "Aïssatou",
+  "Gérald",
 };
 
 typedef struct {
-  gint64  id;
-  char   *surname;
-  char   *first;
-  char   *number;
-  char   *folded;          /* "surname first" folded */
-  char   *folded_surname;
-  char   *proxy;           /* NULL, or who collects for them */
-  char   *folded_proxy;
-  gboolean active;         /* not refused nor radiated */
+  gint64   id;
+  char    *surname;
+  char    *first;
+  char    *number;
+  char    *folded; /* "surname first" folded */
+  char    *folded_surname;
+  char    *proxy; /* NULL, or who collects for them */
+  char    *folded_proxy;
+  gboolean active; /* not refused nor radiated */
 } Person;
 
-typedef enum { EXACT, PREFIX2, PREFIX3, PARTICLE, TYPO, TYPO1, PROXY, N_CASES } Case;
+typedef enum {
+  EXACT,
+  PREFIX2,
+  PREFIX3,
+  PARTICLE,
+  TYPO,
+  TYPO1,
+  PROXY,
+  N_CASES
+} Case;
 static const char * const case_names[N_CASES] = {
   "exact", "prefix2", "prefix3", "particle", "typo", "typo1", "proxy"
 };
 
 typedef struct {
   GPtrArray  *people;
-  GHashTable *by_number;   /* number → Person */
+  GHashTable *by_number; /* number → Person */
   char       *url;
   char       *token;
   guint       queries;
-  gboolean    fresh;   /* a new connection per request */
-  CURL       *curl;    /* else this one, kept open */
+  gboolean    fresh; /* a new connection per request */
+  CURL       *curl;  /* else this one, kept open */
   GRand      *rand;
   /* results */
   GArray     *times[N_CASES];
@@ -115,7 +156,7 @@ person_free (Person *p)
 static GPtrArray *
 populate (RelaisDb *db, guint n, GRand *rand)
 {
-  GPtrArray *people = g_ptr_array_new_with_free_func ((GDestroyNotify) person_free);
+  GPtrArray     *people = g_ptr_array_new_with_free_func ((GDestroyNotify) person_free);
   RelaisMailSite site = { "la Maison des Solidarités", "lun/mer/ven 9h-12h" };
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
@@ -123,7 +164,7 @@ populate (RelaisDb *db, guint n, GRand *rand)
   g_assert (relais_db_batch_begin (db, NULL));
   for (guint i = 0; i < n; i++)
     {
-      Person *p = g_new0 (Person, 1);
+      Person          *p = g_new0 (Person, 1);
       g_autofree char *phone = g_strdup_printf ("06 %02d %02d %02d %02d", g_rand_int_range (rand, 0, 100),
                                                 g_rand_int_range (rand, 0, 100), g_rand_int_range (rand, 0, 100),
                                                 g_rand_int_range (rand, 0, 100));
@@ -132,7 +173,7 @@ populate (RelaisDb *db, guint n, GRand *rand)
       g_autofree char *full = NULL;
       g_autoptr(RelaisMailPerson) saved = NULL;
       RelaisMailPerson in = { 0 };
-      int kind = g_rand_int_range (rand, 0, 100);
+      int              kind = g_rand_int_range (rand, 0, 100);
 
       if (kind < 5)
         p->surname = g_strdup_printf ("%s-%s", bench_surnames[pick (rand, bench_n_surnames)],
@@ -161,8 +202,10 @@ populate (RelaisDb *db, guint n, GRand *rand)
       p->id = saved->id;
       /* Most are domiciled; some were refused, radiated or ran out. */
       {
-        int state = g_rand_int_range (rand, 0, 100);
-        const char *decision = state < 85 ? "granted" : state < 90 ? "refused" : state < 95 ? "radiated" : NULL;
+        int         state = g_rand_int_range (rand, 0, 100);
+        const char *decision = state < 85 ? "granted" : state < 90 ? "refused"
+                                                    : state < 95   ? "radiated"
+                                                                   : NULL;
 
         p->active = decision == NULL || g_str_equal (decision, "granted");
 
@@ -199,15 +242,21 @@ static char *
 typo (const char *word, gsize n, GRand *rand)
 {
   GString *s = g_string_new_len (word, n);
-  guint pos = g_rand_int_range (rand, 1, s->len - 1);
-  char letter = 'a' + g_rand_int_range (rand, 0, 26);
+  guint    pos = g_rand_int_range (rand, 1, s->len - 1);
+  char     letter = 'a' + g_rand_int_range (rand, 0, 26);
 
   switch (g_rand_int_range (rand, 0, 4))
     {
     case 0: s->str[pos] = letter == s->str[pos] ? (letter == 'z' ? 'a' : letter + 1) : letter; break;
     case 1: g_string_erase (s, pos, 1); break;
     case 2: g_string_insert_c (s, pos, letter); break;
-    default: { char c = s->str[pos]; s->str[pos] = s->str[pos + 1]; s->str[pos + 1] = c; } break;
+    default:
+      {
+        char c = s->str[pos];
+        s->str[pos] = s->str[pos + 1];
+        s->str[pos + 1] = c;
+      }
+      break;
     }
   return g_string_free (s, FALSE);
 }
@@ -264,12 +313,12 @@ static long
 http (Bench *b, const char *method, const char *path, const char *body, const char *session, GString *out)
 {
   g_autoptr(CURL) fresh = b->fresh || b->curl == NULL ? curl_easy_init () : NULL;
-  CURL *curl = fresh != NULL ? fresh : b->curl;
-  g_autofree char *url = g_strconcat (b->url, "/api/v1", path, NULL);
-  g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s", b->token);
-  g_autofree char *sess = session != NULL ? g_strdup_printf ("X-Relais-Session: %s", session) : NULL;
+  CURL              *curl = fresh != NULL ? fresh : b->curl;
+  g_autofree char   *url = g_strconcat (b->url, "/api/v1", path, NULL);
+  g_autofree char   *auth = g_strdup_printf ("Authorization: Bearer %s", b->token);
+  g_autofree char   *sess = session != NULL ? g_strdup_printf ("X-Relais-Session: %s", session) : NULL;
   struct curl_slist *headers = NULL;
-  long status = 0;
+  long               status = 0;
 
   headers = curl_slist_append (headers, auth);
   if (sess != NULL)
@@ -313,7 +362,7 @@ expected (Bench *b, Case c, Person *target, const char *query_folded)
 
   for (guint i = 0; i < b->people->len; i++)
     {
-      Person *p = g_ptr_array_index (b->people, i);
+      Person  *p = g_ptr_array_index (b->people, i);
       gboolean same;
 
       /* The desk looks for people it domiciles: the refused and radiated
@@ -322,7 +371,8 @@ expected (Bench *b, Case c, Person *target, const char *query_folded)
         continue;
       switch (c)
         {
-        case EXACT: case TYPO: same = g_str_equal (p->folded, target->folded); break;
+        case EXACT:
+        case TYPO: same = g_str_equal (p->folded, target->folded); break;
         case TYPO1: same = g_str_equal (p->folded_surname, target->folded_surname); break;
         case PROXY: same = p->folded_proxy != NULL && g_str_equal (p->folded_proxy, target->folded_proxy); break;
         default: same = words_start (p->folded, words); break;
@@ -389,9 +439,9 @@ make_query (Bench *b, Case c, Person **target)
           }
         case TYPO:
           {
-            guint candidates[16], m = 0;
+            guint    candidates[16], m = 0;
             GString *q = g_string_new (NULL);
-            guint which;
+            guint    which;
 
             for (guint i = 0; i < n && m < 16; i++)
               if (strlen (words[i]) >= 5)
@@ -447,7 +497,7 @@ bench_thread (gpointer data)
   for (Case c = 0; c < N_CASES; c++)
     for (guint i = 0; i < b->queries; i++)
       {
-        Person *target = NULL;
+        Person          *target = NULL;
         g_autofree char *query = make_query (b, c, &target);
         g_autofree char *query_folded = relais_mail_fold (query);
         g_autofree char *escaped = g_uri_escape_string (query, NULL, FALSE);
@@ -457,7 +507,7 @@ bench_thread (gpointer data)
         g_autoptr(JsonNode) node = NULL;
         gint64 start = g_get_monotonic_time ();
         double ms;
-        long status;
+        long   status;
 
         g_string_truncate (out, 0);
         status = http (b, "GET", path, NULL, session, out);
@@ -501,7 +551,7 @@ bench_thread (gpointer data)
 static const char *
 load_average (void)
 {
-  static char text[64];
+  static char      text[64];
   g_autofree char *data = NULL;
 
   if (!g_file_get_contents ("/proc/loadavg", &data, NULL, NULL))
@@ -530,7 +580,7 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisTestHub) th = NULL;
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
-  int n_people = 20000, queries = 300;
+  int      n_people = 20000, queries = 300;
   gboolean fresh = FALSE;
   g_auto(GStrv) ask = NULL;
   GOptionEntry entries[] = {
@@ -541,11 +591,11 @@ main (int argc, char **argv)
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  Bench b = { 0 };
-  guint counted = 0, at1 = 0, at5 = 0, hard = 0, hard5 = 0, asked = 0;
+  Bench           b = { 0 };
+  guint           counted = 0, at1 = 0, at5 = 0, hard = 0, hard5 = 0, asked = 0;
   struct timespec cpu_start, cpu_end;
-  double hub_cpu_ms;
-  GThread *thread;
+  double          hub_cpu_ms;
+  GThread        *thread;
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);

@@ -53,7 +53,7 @@ populate (RelaisDb *db, guint n, GRand *rand)
   g_assert (relais_db_batch_begin (db, NULL));
   for (guint i = 0; i < n; i++)
     {
-      Person *p = g_new0 (Person, 1);
+      Person          *p = g_new0 (Person, 1);
       g_autofree char *phone = g_strdup_printf ("06 %02d %02d %02d %02d", g_rand_int_range (rand, 0, 100),
                                                 g_rand_int_range (rand, 0, 100), g_rand_int_range (rand, 0, 100),
                                                 g_rand_int_range (rand, 0, 100));
@@ -61,7 +61,7 @@ populate (RelaisDb *db, guint n, GRand *rand)
                                                 g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
       g_autofree char *email = NULL;
       g_autoptr(RelaisMailPerson) saved = NULL;
-      gboolean by_mail = g_rand_int_range (rand, 0, 100) < 2;
+      gboolean         by_mail = g_rand_int_range (rand, 0, 100) < 2;
       RelaisMailPerson in = { 0 };
 
       /* One in twenty has a compound surname. */
@@ -109,15 +109,15 @@ run_morning (RelaisDb *db, GPtrArray *people, GRand *rand)
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) chosen = g_hash_table_new (g_direct_hash, g_direct_equal);
   RelaisMailSite site = { "la Maison des Solidarités", "lun/mer/ven 9h-12h" };
-  double cpu0 = cpu_s (), wall0 = now_ms (), wall_search, wall_register;
-  guint total = 0;
-  gboolean duplicate;
+  double         cpu0 = cpu_s (), wall0 = now_ms (), wall_search, wall_register;
+  guint          total = 0;
+  gboolean       duplicate;
 
   /* 150 people, found by their first five letters as the agent types. */
   while (g_hash_table_size (chosen) < 150)
     {
-      guint i = g_rand_int_range (rand, 0, people->len);
-      Person *p = g_ptr_array_index (people, i);
+      guint            i = g_rand_int_range (rand, 0, people->len);
+      Person          *p = g_ptr_array_index (people, i);
       g_autofree char *full = g_strdup_printf ("%s %s", p->surname, p->first);
       g_autofree char *query = utf8_prefix (full, 5);
       g_autoptr(GPtrArray) found = NULL;
@@ -173,11 +173,11 @@ main (int argc, char **argv)
   g_autoptr(RelaisDb) db = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (20260302);
   g_autofree char *path = NULL;
-  GPtrArray *people;
-  int n_people = 20000;
-  GOptionEntry entries[] = {
-    { "people", 0, 0, G_OPTION_ARG_INT, &n_people, "People in the register", "N" },
-    { NULL }
+  GPtrArray       *people;
+  int              n_people = 20000;
+  GOptionEntry     entries[] = {
+        { "people", 0, 0, G_OPTION_ARG_INT, &n_people, "People in the register", "N" },
+        { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("morning DIR");
 

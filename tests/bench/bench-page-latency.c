@@ -10,94 +10,93 @@
 #include <string.h>
 #include <unistd.h>
 
-#define UUID_LENGTH 36
+#define UUID_LENGTH              36
 #define SERVER_TOO_MANY_REQUESTS 429
 /* How long the console may stay silent while events are still missing. */
 #define DRAIN_STALL_US (10 * G_TIME_SPAN_SECOND)
 
 typedef enum {
-  PHASE_PACED = 1,   /* each station one request every min..max gap ms */
-  PHASE_BURST,       /* each station as fast as it can, @batch per POST */
+  PHASE_PACED = 1, /* each station one request every min..max gap ms */
+  PHASE_BURST,     /* each station as fast as it can, @batch per POST */
 } PhaseKind;
 
 typedef struct {
   PhaseKind   kind;
   const char *title;
   guint       batch;
-  gboolean    fresh;         /* each POST on a new connection */
+  gboolean    fresh; /* each POST on a new connection */
   guint       min_gap_ms;
   guint       max_gap_ms;
   gint64      duration_us;
-  gint64      start_us;      /* set by run_phase () */
+  gint64      start_us; /* set by run_phase () */
   gint64      deadline_us;
 } Phase;
 
 typedef struct {
-  char   *id;
-  gint64  sent_us;   /* just before curl_easy_perform () of its POST */
+  char  *id;
+  gint64 sent_us; /* just before curl_easy_perform () of its POST */
 } Sent;
 
 typedef struct _Bench Bench;
 
 typedef struct {
-  Bench       *bench;     /* borrowed */
-  BenchClient *client;    /* borrowed */
+  Bench       *bench;  /* borrowed */
+  BenchClient *client; /* borrowed */
 
   /* Owned */
-  BenchPoster *poster;    /* one keep-alive connection, for every phase */
+  BenchPoster *poster; /* one keep-alive connection, for every phase */
   GRand       *rand;
   GThread     *thread;
 
   /* Reset before each phase, then touched only by the station's thread
    * until it is joined. */
-  GArray      *sent;      /* Sent: events the hub answered "stored" */
-  GArray      *post_ms;   /* double: each POST's round trip */
-  guint64      n_failed;  /* events of POSTs that failed or were not stored */
+  GArray      *sent;        /* Sent: events the hub answered "stored" */
+  GArray      *post_ms;     /* double: each POST's round trip */
+  guint64      n_failed;    /* events of POSTs that failed or were not stored */
   guint64      n_throttled; /* 429 answers (the batch was sent again) */
   gint64       last_ack_us;
   char        *first_error;
 } Station;
 
-struct _Bench
-{
+struct _Bench {
   /* Borrowed */
   const char  *url;
   int          hub_pid;
-  const Phase *phase;     /* the one running */
+  const Phase *phase; /* the one running */
   BenchClient *console;
-  FILE        *timeline;  /* NULL, or one line an event: phase, sent, latency */
+  FILE        *timeline; /* NULL, or one line an event: phase, sent, latency */
   guint        n_phases;
 
   /* Owned */
-  GPtrArray   *stations;  /* Station* */
+  GPtrArray   *stations; /* Station* */
   GThread     *console_thread;
 
   /* The console thread writes, others read under @lock. */
   GMutex       lock;
-  GHashTable  *arrivals;  /* request id → gint64* first arrival, monotonic µs */
+  GHashTable  *arrivals; /* request id → gint64* first arrival, monotonic µs */
   char        *console_error;
-  gint         n_raised;  /* atomic: distinct requests seen raised */
-  gint         ready;     /* atomic: the stream sent "ready" */
-  gint         stop;      /* atomic: the console thread is to end */
+  gint         n_raised; /* atomic: distinct requests seen raised */
+  gint         ready;    /* atomic: the stream sent "ready" */
+  gint         stop;     /* atomic: the console thread is to end */
 
   /* The hub's file descriptors, sampled by their own thread. */
   GThread     *fd_thread;
-  gint64       fds_max;   /* atomic (under lock) */
+  gint64       fds_max; /* atomic (under lock) */
 };
 
 typedef struct {
-  guint64  n_stored;
-  guint64  n_failed;
-  guint64  n_throttled;
-  guint    n_lost;
-  double   seconds;
-  double   per_s;
-  double   drain_ms;   /* from the last acknowledgement to the last arrival */
-  double   hub_cpu_pct;
-  double   load_cpu_pct;
-  double   other_cpu_pct; /* everything else on the machine */
-  GArray  *latency_ms; /* double, station call -> console */
-  GArray  *post_ms;    /* double, POST round trips */
+  guint64 n_stored;
+  guint64 n_failed;
+  guint64 n_throttled;
+  guint   n_lost;
+  double  seconds;
+  double  per_s;
+  double  drain_ms; /* from the last acknowledgement to the last arrival */
+  double  hub_cpu_pct;
+  double  load_cpu_pct;
+  double  other_cpu_pct; /* everything else on the machine */
+  GArray *latency_ms;    /* double, station call -> console */
+  GArray *post_ms;       /* double, POST round trips */
 } Report;
 
 static void
@@ -116,8 +115,8 @@ console_event_cb (const char *event,
                   gpointer    user_data)
 {
   Bench *bench = user_data;
-  char state[16];
-  char id[UUID_LENGTH + 1];
+  char   state[16];
+  char   id[UUID_LENGTH + 1];
 
   if (g_str_equal (event, "ready"))
     {
@@ -139,11 +138,11 @@ console_event_cb (const char *event,
 }
 
 static int
-console_progress_cb (void       *user_data,
-                     curl_off_t  dltotal,
-                     curl_off_t  dlnow,
-                     curl_off_t  ultotal,
-                     curl_off_t  ulnow)
+console_progress_cb (void      *user_data,
+                     curl_off_t dltotal,
+                     curl_off_t dlnow,
+                     curl_off_t ultotal,
+                     curl_off_t ulnow)
 {
   Bench *bench = user_data;
 
@@ -153,9 +152,9 @@ console_progress_cb (void       *user_data,
 static gpointer
 console_main (gpointer data)
 {
-  Bench *bench = data;
+  Bench             *bench = data;
   struct curl_slist *headers = NULL;
-  BenchSse sse;
+  BenchSse           sse;
   g_autoptr(CURL) curl = NULL;
   CURLcode rc;
 
@@ -213,7 +212,7 @@ station_fail (Station    *station,
 static gpointer
 station_main (gpointer data)
 {
-  Station *station = data;
+  Station     *station = data;
   const Phase *phase = station->bench->phase;
   g_autoptr(GString) body = g_string_sized_new (200 * phase->batch + 64);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -230,7 +229,7 @@ station_main (gpointer data)
       gint64 sent_us;
       gint64 attempt_us = 0;
       gint64 acked_us;
-      long status;
+      long   status;
 
       if (phase->kind == PHASE_PACED)
         {
@@ -239,7 +238,7 @@ station_main (gpointer data)
           if (now_us < next_us)
             g_usleep (next_us - now_us);
           else
-            next_us = now_us;  /* late: send now, do not burst to catch up */
+            next_us = now_us; /* late: send now, do not burst to catch up */
         }
       else if (now_us >= phase->deadline_us)
         break;
@@ -278,10 +277,10 @@ station_main (gpointer data)
       if (error != NULL)
         {
           station_fail (station, phase->batch, error->message);
-          g_usleep (100 * 1000);  /* a hub gone is not to be hammered */
+          g_usleep (100 * 1000); /* a hub gone is not to be hammered */
         }
       else if (status == SERVER_TOO_MANY_REQUESTS)
-        break;  /* the phase ends before the hub lets this batch in */
+        break; /* the phase ends before the hub lets this batch in */
       else if (status != 200)
         {
           g_autofree char *message = g_strdup_printf ("HTTP %ld: %.200s", status,
@@ -359,12 +358,12 @@ wait_console (Bench *bench,
               gint   n_before,
               gint64 n_expected)
 {
-  gint last_count = g_atomic_int_get (&bench->n_raised);
+  gint   last_count = g_atomic_int_get (&bench->n_raised);
   gint64 last_change_us = g_get_monotonic_time ();
 
   for (;;)
     {
-      gint count = g_atomic_int_get (&bench->n_raised);
+      gint   count = g_atomic_int_get (&bench->n_raised);
       gint64 now_us = g_get_monotonic_time ();
 
       if (count - n_before >= n_expected)
@@ -385,13 +384,13 @@ run_phase (Bench  *bench,
            Phase  *phase,
            Report *report)
 {
-  gint n_before = g_atomic_int_get (&bench->n_raised);
+  gint   n_before = g_atomic_int_get (&bench->n_raised);
   double hub_cpu_before = bench_proc_cpu_seconds (bench->hub_pid);
   double load_cpu_before = bench_proc_cpu_seconds (getpid ());
   double machine_before = bench_machine_busy_seconds ();
   gint64 end_us = 0;
   gint64 drained_us;
-  char *first_error = NULL;
+  char  *first_error = NULL;
 
   memset (report, 0, sizeof *report);
   report->latency_ms = g_array_new (FALSE, FALSE, sizeof (double));
@@ -440,9 +439,9 @@ run_phase (Bench  *bench,
 
       for (guint j = 0; j < station->sent->len; j++)
         {
-          Sent *sent = &g_array_index (station->sent, Sent, j);
+          Sent   *sent = &g_array_index (station->sent, Sent, j);
           gint64 *arrival_us = g_hash_table_lookup (bench->arrivals, sent->id);
-          double ms;
+          double  ms;
 
           if (arrival_us == NULL)
             {
@@ -487,29 +486,29 @@ main (int argc, char **argv)
   g_autofree char *url = NULL;
   g_autofree char *tokens_path = NULL;
   g_autofree char *timeline_path = NULL;
-  int hub_pid = 0;
-  int latency_seconds = 20;
-  int burst_seconds = 10;
-  int batch = 50;
-  int n_stations_wanted = 50;
-  GOptionEntry entries[] = {
-    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub, http://127.0.0.1:PORT", "URL" },
-    { "tokens", 0, 0, G_OPTION_ARG_FILENAME, &tokens_path, "Written by bench-hub-setup enroll", "FILE" },
-    { "hub-pid", 0, 0, G_OPTION_ARG_INT, &hub_pid, "The hub's process, for its CPU time", "PID" },
-    { "stations", 0, 0, G_OPTION_ARG_INT, &n_stations_wanted, "Stations to simulate (50)", "N" },
-    { "latency-seconds", 0, 0, G_OPTION_ARG_INT, &latency_seconds, "Paced phase (20)", "S" },
-    { "burst-seconds", 0, 0, G_OPTION_ARG_INT, &burst_seconds, "Each throughput phase (10)", "S" },
-    { "batch", 0, 0, G_OPTION_ARG_INT, &batch, "Events per POST when flooding (50)", "N" },
-    { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &timeline_path,
-      "Writes \"phase station sent_ms latency_ms\" for every event", "FILE" },
-    { NULL }
+  int              hub_pid = 0;
+  int              latency_seconds = 20;
+  int              burst_seconds = 10;
+  int              batch = 50;
+  int              n_stations_wanted = 50;
+  GOptionEntry     entries[] = {
+        { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub, http://127.0.0.1:PORT", "URL" },
+        { "tokens", 0, 0, G_OPTION_ARG_FILENAME, &tokens_path, "Written by bench-hub-setup enroll", "FILE" },
+        { "hub-pid", 0, 0, G_OPTION_ARG_INT, &hub_pid, "The hub's process, for its CPU time", "PID" },
+        { "stations", 0, 0, G_OPTION_ARG_INT, &n_stations_wanted, "Stations to simulate (50)", "N" },
+        { "latency-seconds", 0, 0, G_OPTION_ARG_INT, &latency_seconds, "Paced phase (20)", "S" },
+        { "burst-seconds", 0, 0, G_OPTION_ARG_INT, &burst_seconds, "Each throughput phase (10)", "S" },
+        { "batch", 0, 0, G_OPTION_ARG_INT, &batch, "Events per POST when flooding (50)", "N" },
+        { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &timeline_path,
+          "Writes \"phase station sent_ms latency_ms\" for every event", "FILE" },
+        { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- hub latency and throughput");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) clients = NULL;
   g_autoptr(GPtrArray) station_clients = NULL;
   g_autoptr(GPtrArray) console_clients = NULL;
-  Bench bench = { 0 };
+  Bench  bench = { 0 };
   Report paced = { 0 };
   Report burst = { 0 };
   Report single = { 0 };
@@ -517,7 +516,7 @@ main (int argc, char **argv)
   gint64 deadline_us;
   gint64 fds_start;
   gint64 fds_end;
-  int status = 0;
+  int    status = 0;
 
   /* Figures show up as they come, even through a pipe. */
   setvbuf (stdout, NULL, _IOLBF, 0);
@@ -592,24 +591,21 @@ main (int argc, char **argv)
   {
     g_autofree char *title = g_strdup_printf ("Latency phase: %u stations, one request every 100-200 ms each, %d s",
                                               bench.stations->len, latency_seconds);
-    Phase phase = { .kind = PHASE_PACED, .title = title, .batch = 1, .min_gap_ms = 100, .max_gap_ms = 200,
-                     .duration_us = latency_seconds * G_TIME_SPAN_SECOND };
+    Phase            phase = { .kind = PHASE_PACED, .title = title, .batch = 1, .min_gap_ms = 100, .max_gap_ms = 200, .duration_us = latency_seconds * G_TIME_SPAN_SECOND };
 
     run_phase (&bench, &phase, &paced);
   }
   {
     g_autofree char *title = g_strdup_printf ("Throughput phase: %u stations flooding, %d events per POST, %d s",
                                               bench.stations->len, batch, burst_seconds);
-    Phase phase = { .kind = PHASE_BURST, .title = title, .batch = batch,
-                     .duration_us = burst_seconds * G_TIME_SPAN_SECOND };
+    Phase            phase = { .kind = PHASE_BURST, .title = title, .batch = batch, .duration_us = burst_seconds * G_TIME_SPAN_SECOND };
 
     run_phase (&bench, &phase, &burst);
   }
   {
     g_autofree char *title = g_strdup_printf ("Throughput phase: %u stations flooding, 1 event per POST, %d s",
                                               bench.stations->len, burst_seconds);
-    Phase phase = { .kind = PHASE_BURST, .title = title, .batch = 1,
-                     .duration_us = burst_seconds * G_TIME_SPAN_SECOND };
+    Phase            phase = { .kind = PHASE_BURST, .title = title, .batch = 1, .duration_us = burst_seconds * G_TIME_SPAN_SECOND };
 
     run_phase (&bench, &phase, &single);
   }
@@ -617,8 +613,7 @@ main (int argc, char **argv)
     g_autofree char *title = g_strdup_printf ("Throughput phase: %u stations flooding, 1 event per POST, each on a new"
                                               " connection closed after it (as the link did), %d s",
                                               bench.stations->len, burst_seconds);
-    Phase phase = { .kind = PHASE_BURST, .title = title, .batch = 1, .fresh = TRUE,
-                     .duration_us = burst_seconds * G_TIME_SPAN_SECOND };
+    Phase            phase = { .kind = PHASE_BURST, .title = title, .batch = 1, .fresh = TRUE, .duration_us = burst_seconds * G_TIME_SPAN_SECOND };
 
     run_phase (&bench, &phase, &fresh);
   }
@@ -626,7 +621,8 @@ main (int argc, char **argv)
   g_usleep (500 * 1000);
   fds_end = bench_proc_fds (hub_pid);
   g_print ("\nhub file descriptors: %" G_GINT64_FORMAT " at the start, %" G_GINT64_FORMAT " at most, %" G_GINT64_FORMAT
-           " at the end\n", fds_start, bench.fds_max, fds_end);
+           " at the end\n",
+           fds_start, bench.fds_max, fds_end);
 
   g_atomic_int_set (&bench.stop, 1);
   g_thread_join (bench.console_thread);

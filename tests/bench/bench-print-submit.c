@@ -39,7 +39,7 @@ main (int   argc,
   g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_page_unref);
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
-  int n = argc > 1 ? atoi (argv[1]) : 50;
+  int     n = argc > 1 ? atoi (argv[1]) : 50;
   guint8 *pixels;
 
   printer = relais_printer_cups_new (NULL, &error);
@@ -59,7 +59,7 @@ main (int   argc,
   for (int i = 0; i < n; i++)
     {
       gint64 start = g_get_monotonic_time ();
-      int job = relais_printer_print_bytes (printer, pdf, "application/pdf", "bench", NULL, &error);
+      int    job = relais_printer_print_bytes (printer, pdf, "application/pdf", "bench", NULL, &error);
       double ms = (g_get_monotonic_time () - start) / 1000.0;
 
       if (job <= 0)

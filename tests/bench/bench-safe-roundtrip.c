@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <sodium.h>
 
-#define PAGES 10
-#define DPI 300
-#define WIDTH 2480    /* A4 at 300 dpi */
+#define PAGES  10
+#define DPI    300
+#define WIDTH  2480 /* A4 at 300 dpi */
 #define HEIGHT 3508
 
 /* A page like a scanned letter: off-white paper with sensor noise and
@@ -30,9 +30,9 @@
 static RelaisPage *
 fake_page (int index)
 {
-  gsize stride = WIDTH * 3;
+  gsize   stride = WIDTH * 3;
   guint8 *data = g_malloc (stride * HEIGHT);
-  GRand *rand = g_rand_new_with_seed (index + 1);
+  GRand  *rand = g_rand_new_with_seed (index + 1);
 
   for (int y = 0; y < HEIGHT; y++)
     {
@@ -41,7 +41,7 @@ fake_page (int index)
       for (int x = 0; x < WIDTH; x++)
         {
           guint8 *p = data + y * stride + x * 3;
-          int v = 238 + g_rand_int_range (rand, -6, 7);
+          int     v = 238 + g_rand_int_range (rand, -6, 7);
 
           if (text_row && x > 250 && x < WIDTH - 250 && ((x / 23 + y / 40 + index) % 7) != 0
               && g_rand_int_range (rand, 0, 3) != 0)
@@ -59,7 +59,7 @@ fake_page (int index)
 
 typedef struct {
   RelaisSafeClient *client;
-  RelaisSafeClient *console;             /* Sophie's */
+  RelaisSafeClient *console; /* Sophie's */
   RelaisLink       *console_link;
   const char       *number;
   const char       *code;
@@ -67,12 +67,12 @@ typedef struct {
   int               rounds;
   /* results */
   double            kdf_s;
-  double            seal_s, open_s;      /* crypto alone, best round */
-  double            end_to_end_s;        /* best round */
+  double            seal_s, open_s; /* crypto alone, best round */
+  double            end_to_end_s;   /* best round */
   double            upload_s, download_s;
   gsize             envelope_bytes;
-  double            dk_us, seal_us, unseal_us;     /* crypto per document key */
-  double            consent_s, consented_s;        /* for CONSENT_DOCUMENTS */
+  double            dk_us, seal_us, unseal_us; /* crypto per document key */
+  double            consent_s, consented_s;    /* for CONSENT_DOCUMENTS */
   gsize             consented_bytes, key_bytes;
   guint             consented_documents;
   GError           *error;
@@ -85,8 +85,8 @@ bench_thread (gpointer data)
   Bench *b = data;
   g_autoptr(RelaisSafeKeys) keys = relais_safe_keys_new_random ();
   RelaisSafePinKeys pin_keys;
-  guint8 salt[RELAIS_SAFE_SALT_BYTES] = { 0 };
-  gint64 t0;
+  guint8            salt[RELAIS_SAFE_SALT_BYTES] = { 0 };
+  gint64            t0;
 
   /* The KDF, alone: what a resident waits after the last digit. */
   t0 = g_get_monotonic_time ();
@@ -121,7 +121,7 @@ bench_thread (gpointer data)
       g_autofree char *id = NULL;
       g_autoptr(GBytes) back = NULL;
       gboolean queued = FALSE;
-      gint64 t1;
+      gint64   t1;
 
       t0 = g_get_monotonic_time ();
       id = relais_safe_client_add (b->client, "impots", "bench", b->pdf, &queued, &b->error);
@@ -148,10 +148,10 @@ bench_thread (gpointer data)
     g_autofree char *number_path = NULL;
     g_autofree char *body = NULL;
     g_autofree char *epk_b64 = NULL;
-    guint8 dk[RELAIS_SAFE_KEY_BYTES], epk[32], esk[32], hub_epk[32];
-    char *sealed = NULL;
-    long status = 0;
-    const int n = 10000;
+    guint8           dk[RELAIS_SAFE_KEY_BYTES], epk[32], esk[32], hub_epk[32];
+    char            *sealed = NULL;
+    long             status = 0;
+    const int        n = 10000;
 
     /* The crypto alone, per document key. */
     t0 = g_get_monotonic_time ();
@@ -177,7 +177,7 @@ bench_thread (gpointer data)
 
     for (int i = 0; i < CONSENT_DOCUMENTS; i++)
       {
-        gboolean queued = FALSE;
+        gboolean         queued = FALSE;
         g_autofree char *id = relais_safe_client_add (b->client, "autre", "page", small, &queued, &b->error);
 
         if (id == NULL)
@@ -245,9 +245,9 @@ main (int argc, char **argv)
   g_autofree char *station_db = NULL;
   g_autofree char *number = NULL;
   g_autofree char *code = NULL;
-  Bench b = { 0 };
-  GThread *thread;
-  double mb;
+  Bench            b = { 0 };
+  GThread         *thread;
+  double           mb;
 
   b.rounds = argc > 1 ? atoi (argv[1]) : 5;
   if (sodium_init () < 0)

@@ -56,7 +56,7 @@ corpus (const char *dir, const char *artefacts)
       g_autoptr(RelaisPage) scanned = NULL;
       g_autofree char *scanned_path = page_path (dir, "p", i);
       g_autofree char *clean_path = page_path (dir, "ref", i);
-      double angle;
+      double           angle;
 
       relais_test_paper_render (kind, i, DPI, &clean, &scanned, &angle);
       if (!relais_test_page_write_pnm (scanned, scanned_path, &error)
@@ -149,11 +149,11 @@ psnr (double sum_sq, double n)
 static cairo_surface_t *
 render_to_grid (PopplerPage *page, int width, int height)
 {
-  GList *mapping = poppler_page_get_image_mapping (page);
-  double mapped = 0, page_w, page_h, image_w = width * 72.0 / DPI, image_h = height * 72.0 / DPI;
-  double margin = 5.0 / 25.4 * 72.0, fill, fit, scale;
+  GList           *mapping = poppler_page_get_image_mapping (page);
+  double           mapped = 0, page_w, page_h, image_w = width * 72.0 / DPI, image_h = height * 72.0 / DPI;
+  double           margin = 5.0 / 25.4 * 72.0, fill, fit, scale;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t         *cr = cairo_create (surface);
 
   for (GList *l = mapping; l != NULL; l = l->next)
     {
@@ -190,7 +190,7 @@ fidelity (gboolean colour, const char *pdf_path, const char *dir, const char *pn
   g_autofree char *uri = g_filename_to_uri (absolute, NULL, &error);
   g_autoptr(PopplerDocument) document = NULL;
   double sum_y = 0, sum_rgb = 0, text_y = 0, other_y = 0;
-  int n_text = 0, n_other = 0;
+  int    n_text = 0, n_other = 0;
 
   if (uri == NULL || (document = poppler_document_new_from_file (uri, NULL, &error)) == NULL)
     g_error ("%s: %s", pdf_path, error->message);
@@ -203,10 +203,10 @@ fidelity (gboolean colour, const char *pdf_path, const char *dir, const char *pn
       g_autoptr(RelaisPage) ref = relais_test_page_read_pnm (ref_path, DPI, &error);
       g_autoptr(PopplerPage) page = poppler_document_get_page (document, (int) i);
       RelaisTestPaperKind kind = relais_test_paper_corpus_kind (i);
-      cairo_surface_t *surface;
-      int width, height, stride;
-      const guint8 *data;
-      double sq_y = 0, sq_rgb = 0, p_y, p_rgb;
+      cairo_surface_t    *surface;
+      int                 width, height, stride;
+      const guint8       *data;
+      double              sq_y = 0, sq_rgb = 0, p_y, p_rgb;
 
       if (ref == NULL)
         g_error ("%s", error->message);
@@ -217,7 +217,7 @@ fidelity (gboolean colour, const char *pdf_path, const char *dir, const char *pn
       data = cairo_image_surface_get_data (surface);
       for (int y = 0; y < height; y++)
         {
-          const guint8 *r = relais_page_get_data (ref) + (gsize) y * relais_page_get_stride (ref);
+          const guint8  *r = relais_page_get_data (ref) + (gsize) y * relais_page_get_stride (ref);
           const guint32 *o = (const guint32 *) (data + (gsize) y * stride);
 
           for (int x = 0; x < width; x++)
@@ -250,7 +250,7 @@ fidelity (gboolean colour, const char *pdf_path, const char *dir, const char *pn
           /* To look closely: 500 × 250 pixels of the letter's text, as
            * decoded (top) and before degradation (bottom). */
           cairo_surface_t *crop = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 500, 500);
-          guint32 *cd = (guint32 *) cairo_image_surface_get_data (crop);
+          guint32         *cd = (guint32 *) cairo_image_surface_get_data (crop);
 
           for (int y = 0; y < 250; y++)
             for (int x = 0; x < 500; x++)
@@ -268,7 +268,7 @@ fidelity (gboolean colour, const char *pdf_path, const char *dir, const char *pn
         {
           /* A quarter of the page's width: enough to see the text. */
           cairo_surface_t *small = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width / 2, height / 2);
-          cairo_t *cr = cairo_create (small);
+          cairo_t         *cr = cairo_create (small);
 
           cairo_scale (cr, 0.5, 0.5);
           cairo_set_source_surface (cr, surface, 0, 0);
@@ -297,6 +297,7 @@ main (int argc, char *argv[])
       && (g_str_equal (argv[2], "color") || g_str_equal (argv[2], "gray")))
     return fidelity (g_str_equal (argv[2], "color"), argv[3], argv[4], argc > 5 ? argv[5] : NULL);
   g_printerr ("usage: %s corpus DIR [ARTEFACTS] | ours color|gray DIR OUT.pdf | "
-              "fidelity color|gray PDF DIR [PNG]\n", argv[0]);
+              "fidelity color|gray PDF DIR [PNG]\n",
+              argv[0]);
   return 2;
 }

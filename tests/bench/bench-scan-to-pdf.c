@@ -33,8 +33,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
   RelaisScanOptions options = { 0 };
-  gint64 start;
-  double seconds;
+  gint64            start;
+  double            seconds;
 
   if (argc != 4 || (g_strcmp0 (argv[1], "color") != 0 && g_strcmp0 (argv[1], "gray") != 0))
     {

@@ -50,9 +50,9 @@ time_dashboard (RelaisDb   *db,
 int
 main (int argc, char **argv)
 {
-  const char *path = argc > 1 ? argv[1] : "stats-bench.db";
-  int stations = argc > 2 ? atoi (argv[2]) : 50;
-  int per_day = argc > 3 ? atoi (argv[3]) : 90;
+  const char               *path = argc > 1 ? argv[1] : "stats-bench.db";
+  int                       stations = argc > 2 ? atoi (argv[2]) : 50;
+  int                       per_day = argc > 3 ? atoi (argv[3]) : 90;
   static const char * const categories[] = { "website", "printer", "scanner", "mail", "safe", "other" };
   static const char * const languages[] = { "fr", "fr", "fr", "fr", "ar", "en", "es", "ro", "pt", "tr" };
   g_autoptr(GError) error = NULL;
@@ -78,7 +78,7 @@ main (int argc, char **argv)
       for (int s = 0; s < stations; s++)
         {
           g_autofree char *station = g_strdup_printf ("poste-%02d", s + 1);
-          int n = per_day / 2 + g_rand_int_range (rand, 0, per_day + 1);
+          int              n = per_day / 2 + g_rand_int_range (rand, 0, per_day + 1);
 
           for (int i = 0; i < n; i++)
             {
@@ -86,16 +86,16 @@ main (int argc, char **argv)
               g_autoptr(GDateTime) when = g_date_time_add_full (date, 0, 0, 0, hour, g_rand_int_range (rand, 0, 60), 0);
               RelaisSessionHelp help = { categories[g_rand_int_range (rand, 0, 6)], g_rand_int_range (rand, 5, 120),
                                          g_rand_int_range (rand, 30, 600), g_rand_int_range (rand, 120, 1800) };
-              gboolean with_help = g_rand_int_range (rand, 0, 5) == 0;
-              RelaisSessionLog log = { g_date_time_to_unix (when) * 1000, g_rand_int_range (rand, 60, 1800),
-                                       languages[g_rand_int_range (rand, 0, 10)], "button",
-                                       g_rand_int_range (rand, 0, 6), g_rand_int_range (rand, 0, 8), 0,
-                                       g_rand_int_range (rand, 0, 2), 0, g_rand_int_range (rand, 0, 2),
+              gboolean          with_help = g_rand_int_range (rand, 0, 5) == 0;
+              RelaisSessionLog  log = { g_date_time_to_unix (when) * 1000, g_rand_int_range (rand, 60, 1800),
+                                        languages[g_rand_int_range (rand, 0, 10)], "button",
+                                        g_rand_int_range (rand, 0, 6), g_rand_int_range (rand, 0, 8), 0,
+                                        g_rand_int_range (rand, 0, 2), 0, g_rand_int_range (rand, 0, 2),
                                        with_help ? 1 : 0, &help };
               /* No key: loading in bulk, as a migration from another
                * system would; the recording path is the hub's. */
-              RelaisEventInfo info = { NULL, NULL, NULL, 0, NULL };
-              gboolean duplicate;
+              RelaisEventInfo   info = { NULL, NULL, NULL, 0, NULL };
+              gboolean          duplicate;
 
               if (!relais_db_stats_record_session (db, &info, station, &log, &duplicate, &error))
                 g_error ("%s", error->message);
