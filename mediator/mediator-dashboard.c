@@ -2,6 +2,7 @@
  * CSV exports and the monthly PDF report. */
 
 #include "mediator-dashboard.h"
+#include "relais-i18n.h"
 #include "mediator-files.h"
 #include "mediator-report.h"
 #include "mediator-report-outcomes.h"
@@ -41,22 +42,7 @@ enum {
   N_PROPS
 };
 
-static GParamSpec        *properties[N_PROPS];
-
-static const char * const month_names[] = {
-  N_ ("janvier"),
-  N_ ("février"),
-  N_ ("mars"),
-  N_ ("avril"),
-  N_ ("mai"),
-  N_ ("juin"),
-  N_ ("juillet"),
-  N_ ("août"),
-  N_ ("septembre"),
-  N_ ("octobre"),
-  N_ ("novembre"),
-  N_ ("décembre"),
-};
+static GParamSpec *properties[N_PROPS];
 
 static gboolean
 year_shown (MediatorDashboard *self)
@@ -174,7 +160,7 @@ mediator_dashboard_load_month (MediatorDashboard *self,
   if (year_shown (self))
     label = g_strdup_printf ("%d", g_date_time_get_year (self->month));
   else
-    label = g_strdup_printf ("%s %d", _ (month_names[g_date_time_get_month (self->month) - 1]),
+    label = g_strdup_printf ("%s %d", relais_i18n_month_name (g_date_time_get_month (self->month)),
                              g_date_time_get_year (self->month));
   gtk_label_set_text (GTK_LABEL (self->period), label);
   gtk_label_set_text (GTK_LABEL (self->message), _ ("Chargement…"));

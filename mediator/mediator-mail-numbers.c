@@ -2,6 +2,7 @@
  * a PDF or through GtkPrintOperation: the same drawing for both. */
 
 #include "mediator-mail-numbers.h"
+#include "relais-i18n.h"
 #include "relais-mail-records.h"
 
 #include <cairo-pdf.h>
@@ -76,27 +77,13 @@ day_words (const char *day)
     N_ ("samedi"),
     N_ ("dimanche"),
   };
-  static const char * const months[] = {
-    N_ ("janvier"),
-    N_ ("février"),
-    N_ ("mars"),
-    N_ ("avril"),
-    N_ ("mai"),
-    N_ ("juin"),
-    N_ ("juillet"),
-    N_ ("août"),
-    N_ ("septembre"),
-    N_ ("octobre"),
-    N_ ("novembre"),
-    N_ ("décembre"),
-  };
   g_autofree char *iso = g_strconcat (day != NULL ? day : "", "T12:00:00Z", NULL);
   g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (iso, NULL);
 
   if (when == NULL)
     return g_strdup (day != NULL ? day : "");
   return g_strdup_printf ("%s %d %s %d", _ (weekdays[g_date_time_get_day_of_week (when) - 1]),
-                          g_date_time_get_day_of_month (when), _ (months[g_date_time_get_month (when) - 1]),
+                          g_date_time_get_day_of_month (when), relais_i18n_month_name (g_date_time_get_month (when)),
                           g_date_time_get_year (when));
 }
 

@@ -10,6 +10,7 @@
  * (station-document-chooser.c): a page scanned in this visit as it is, a
  * PDF of the key or the safe drawn at 300 dpi on a worker. */
 #include "station-letter-page.h"
+#include "relais-i18n.h"
 #include "station-document-chooser.h"
 #include "station-scan-progress.h"
 #include "station-widgets.h"
@@ -104,22 +105,8 @@ fail (StationLetterPage *self, const char *message)
 static char *
 format_date (const GDate *date)
 {
-  static const char * const months[] = {
-    N_ ("janvier"),
-    N_ ("février"),
-    N_ ("mars"),
-    N_ ("avril"),
-    N_ ("mai"),
-    N_ ("juin"),
-    N_ ("juillet"),
-    N_ ("août"),
-    N_ ("septembre"),
-    N_ ("octobre"),
-    N_ ("novembre"),
-    N_ ("décembre"),
-  };
 
-  return g_strdup_printf ("%d %s %d", g_date_get_day (date), _ (months[g_date_get_month (date) - 1]), g_date_get_year (date));
+  return g_strdup_printf ("%d %s %d", g_date_get_day (date), relais_i18n_month_name (g_date_get_month (date)), g_date_get_year (date));
 }
 
 static void

@@ -50,3 +50,25 @@ relais_i18n_default_language (const char *language)
   g_setenv ("LANGUAGE", language, TRUE);
   textdomain (GETTEXT_PACKAGE);
 }
+
+const char *
+relais_i18n_month_name (guint month)
+{
+  static const char * const months[] = {
+    N_ ("janvier"),
+    N_ ("février"),
+    N_ ("mars"),
+    N_ ("avril"),
+    N_ ("mai"),
+    N_ ("juin"),
+    N_ ("juillet"),
+    N_ ("août"),
+    N_ ("septembre"),
+    N_ ("octobre"),
+    N_ ("novembre"),
+    N_ ("décembre"),
+  };
+
+  g_return_val_if_fail (month >= 1 && month <= 12, "");
+  return _ (months[month - 1]);
+}
