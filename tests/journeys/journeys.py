@@ -350,14 +350,18 @@ def check_pdf(tap, what, path, pages=1, images=None, text=None):
 
 def write_pdf(path, text):
     """A one-page PDF saying @text (Helvetica), as a resident's download."""
-    content = f"BT /F1 28 Tf 72 700 Td ({text}) Tj ET".encode()
+    one_page_pdf(path, f"BT /F1 28 Tf 72 700 Td ({text}) Tj ET".encode(), b"/BaseFont /Helvetica")
+
+
+def one_page_pdf(path, content, font):
+    """A one-page A4 PDF drawing @content with /F1 the Type 1 @font."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type1 " + font + b" >>",
     ]
     out = b"%PDF-1.4\n"
     offsets = []
@@ -897,25 +901,7 @@ def write_letter_pdf(path, lines):
     def escape(line):
         return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("cp1252")
     content = b"BT /F1 13 Tf 16 TL 72 760 Td " + b" ".join(b"(%s) '" % escape(line) for line in lines) + b" ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    with open(path, "wb") as f:
-        f.write(out)
+    one_page_pdf(path, content, b"/BaseFont /Helvetica /Encoding /WinAnsiEncoding")
 
 
 def scroll_into_view(app, node, timeout=10):
