@@ -16,46 +16,29 @@ mediator_decision_print_set_destination (const char *name)
   destination = name != NULL && *name != '\0' ? g_strdup (name) : NULL;
 }
 
-static const char *
-member (JsonObject *o, const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-             ? json_node_get_string (node)
-             : NULL;
-}
-
 gboolean
-mediator_decision_doc_read (MediatorDecisionDoc *doc,
-                            JsonObject          *reply,
-                            const char          *number,
-                            const char          *surname,
-                            const char          *first_names,
-                            const char          *birth_date,
-                            GError             **error)
+mediator_decision_doc_read (MediatorDecisionDoc       *doc,
+                            const RelaisMailDecisions *decisions,
+                            const char                *number,
+                            const char                *surname,
+                            const char                *first_names,
+                            const char                *birth_date,
+                            GError                   **error)
 {
-  JsonNode   *list = json_object_get_member (reply, "decisions");
-  JsonNode   *head = json_object_get_member (reply, "letterhead");
-  JsonObject *letterhead = head != NULL && JSON_NODE_HOLDS_OBJECT (head) ? json_node_get_object (head) : NULL;
-  JsonArray  *decisions = list != NULL && JSON_NODE_HOLDS_ARRAY (list) ? json_node_get_array (list) : NULL;
-  JsonObject *d = NULL;
-  const char *decision = NULL;
+  const RelaisMailDecisionRecord *d = NULL;
   g_autoptr(GDateTime) when = NULL;
 
-  g_return_val_if_fail (doc != NULL && reply != NULL, FALSE);
+  g_return_val_if_fail (doc != NULL && decisions != NULL, FALSE);
 
   memset (doc, 0, sizeof *doc);
   /* Newest first: the first written one. An application or an
    * adjournment after it means the last decision is not yet written. */
-  for (guint i = 0; decisions != NULL && i < json_array_get_length (decisions) && d == NULL; i++)
+  for (guint i = 0; i < decisions->decisions->len && d == NULL; i++)
     {
-      JsonNode   *node = json_array_get_element (decisions, i);
-      JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const RelaisMailDecisionRecord *o = g_ptr_array_index (decisions->decisions, i);
 
-      decision = member (o, "decision");
-      if (g_strcmp0 (decision, "granted") == 0 || g_strcmp0 (decision, "refused") == 0
-          || g_strcmp0 (decision, "radiated") == 0)
+      if (g_str_equal (o->decision, "granted") || g_str_equal (o->decision, "refused")
+          || g_str_equal (o->decision, "radiated"))
         d = o;
       else
         break;
@@ -67,10 +50,10 @@ mediator_decision_doc_read (MediatorDecisionDoc *doc,
                               "ni une radiation."));
       return FALSE;
     }
-  doc->kind = g_str_equal (decision, "granted")   ? RELAIS_DECISION_LETTER_ATTESTATION
-              : g_str_equal (decision, "refused") ? RELAIS_DECISION_LETTER_REFUSAL
-                                                  : RELAIS_DECISION_LETTER_RADIATION;
-  when = g_date_time_new_from_unix_local (json_object_get_int_member_with_default (d, "decided_at", 0) / 1000);
+  doc->kind = g_str_equal (d->decision, "granted")   ? RELAIS_DECISION_LETTER_ATTESTATION
+              : g_str_equal (d->decision, "refused") ? RELAIS_DECISION_LETTER_REFUSAL
+                                                     : RELAIS_DECISION_LETTER_RADIATION;
+  when = g_date_time_new_from_unix_local (d->decided_at / 1000);
   if (when != NULL)
     {
       g_autofree char *day = g_date_time_format (when, "%Y-%m-%d");
@@ -78,25 +61,25 @@ mediator_decision_doc_read (MediatorDecisionDoc *doc,
       g_strlcpy (doc->decided_on, day, sizeof doc->decided_on);
     }
   doc->letter = (RelaisDecisionLetter) {
-    .body_name = member (letterhead, "body_name"),
-    .body_address = member (letterhead, "body_address"),
-    .body_approval = member (letterhead, "approval"),
-    .town = member (letterhead, "town"),
-    .tribunal = member (letterhead, "tribunal"),
+    .body_name = decisions->body_name,
+    .body_address = decisions->body_address,
+    .body_approval = decisions->approval,
+    .town = decisions->town,
+    .tribunal = decisions->tribunal,
     .surname = surname,
     .first_names = first_names,
     .birth_date = birth_date,
     .number = number,
     .decided_on = doc->decided_on[0] != '\0' ? doc->decided_on : NULL,
-    .decided_by = member (d, "decided_by"),
-    .election = member (d, "election"),
-    .applied_on = member (d, "applied_on"),
-    .active_from = member (d, "active_from"),
-    .active_to = member (d, "active_to"),
-    .motive = member (d, "motive"),
-    .motive_text = member (d, "motive_text"),
-    .orientation = member (d, "orientation"),
-    .orientation_text = member (d, "orientation_text"),
+    .decided_by = d->decided_by,
+    .election = d->election,
+    .applied_on = d->applied_on,
+    .active_from = d->active_from,
+    .active_to = d->active_to,
+    .motive = d->motive,
+    .motive_text = d->motive_text,
+    .orientation = d->orientation,
+    .orientation_text = d->orientation_text,
   };
   /* A refusal's application day: the hub keeps it on grants only; the
    * decision's day stands for it. */
@@ -154,18 +137,18 @@ struct _MediatorDecisionPrint {
 G_DEFINE_FINAL_TYPE (MediatorDecisionPrint, mediator_decision_print, GTK_TYPE_BOX)
 
 typedef struct {
-  JsonObject         *reply; /* owned ref: the doc points into it */
-  char               *number;
-  char               *surname;
-  char               *first_names;
-  char               *birth_date;
-  MediatorDecisionDoc doc;
+  RelaisMailDecisions *decisions; /* owned: the doc points into it */
+  char                *number;
+  char                *surname;
+  char                *first_names;
+  char                *birth_date;
+  MediatorDecisionDoc  doc;
 } Job;
 
 static void
 job_free (Job *job)
 {
-  json_object_unref (job->reply);
+  relais_mail_decisions_free (job->decisions);
   g_free (job->number);
   g_free (job->surname);
   g_free (job->first_names);
@@ -242,13 +225,14 @@ decisions_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   job = g_new0 (Job, 1);
-  job->reply = json_object_ref (reply);
+  job->decisions = relais_mail_decisions_from_reply (reply, &error);
   job->number = g_strdup (self->number);
   job->surname = g_strdup (self->surname);
   job->first_names = g_strdup (self->first_names);
   job->birth_date = g_strdup (self->birth_date);
-  if (!mediator_decision_doc_read (&job->doc, job->reply, job->number, job->surname, job->first_names,
-                                   job->birth_date, &error))
+  if (job->decisions == NULL
+      || !mediator_decision_doc_read (&job->doc, job->decisions, job->number, job->surname, job->first_names,
+                                      job->birth_date, &error))
     {
       job_free (job);
       finish (self, error->message);

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include "relais-decision-letter.h"
 #include "relais-link.h"
+#include "relais-mail-records.h"
 #include "relais-printer.h"
 
 G_BEGIN_DECLS
@@ -24,17 +25,18 @@ typedef struct {
   char                     decided_on[11];
 } MediatorDecisionDoc;
 
-/* Reads the hub's @reply to GET /mail/people/N/decisions: its newest
+/* Reads @decisions (the hub's answer to GET /mail/people/N/decisions,
+ * relais_mail_decisions_from_reply ()): its newest
  * written decision (granted, refused, radiated; an application or an
  * adjournment prints nothing) and its "letterhead", for the person
  * named. FALSE with a sentence to show when there is none. */
-gboolean    mediator_decision_doc_read (MediatorDecisionDoc *doc,
-                                        JsonObject          *reply,
-                                        const char          *number,
-                                        const char          *surname,
-                                        const char          *first_names,
-                                        const char          *birth_date,
-                                        GError             **error);
+gboolean    mediator_decision_doc_read (MediatorDecisionDoc       *doc,
+                                        const RelaisMailDecisions *decisions,
+                                        const char                *number,
+                                        const char                *surname,
+                                        const char                *first_names,
+                                        const char                *birth_date,
+                                        GError                   **error);
 /* Renders @doc and prints it on @printer (blocking: a worker thread).
  * Returns the job id, or 0 with @error. */
 int         mediator_decision_doc_print (const MediatorDecisionDoc *doc,

@@ -5,6 +5,7 @@
 
 #include "mediator-import.h"
 #include "mediator-files.h"
+#include "relais-mail-records.h"
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -113,9 +114,8 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *text = NULL;
-  JsonObject      *reply;
-  JsonArray       *problems;
-  gint64           rows, imported;
+  g_autoptr(RelaisMailImport) answer = NULL;
+  gint64 rows, imported;
 
   /* Closed meanwhile (dispose cancels and drops the cancellable). */
   if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
@@ -133,13 +133,17 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
       set_message (self, _ ("Réponse du serveur illisible."));
       return;
     }
-  reply = json_node_get_object (json_parser_get_root (parser));
-  rows = json_object_get_int_member_with_default (reply, "rows", 0);
-  imported = json_object_get_int_member_with_default (reply, "imported", 0);
-  problems = json_object_has_member (reply, "problems") ? json_object_get_array_member (reply, "problems") : NULL;
-  for (guint i = 0; problems != NULL && i < json_array_get_length (problems); i++)
+  answer = relais_mail_import_from_reply (json_node_get_object (json_parser_get_root (parser)), &error);
+  if (answer == NULL)
     {
-      GtkWidget *label = gtk_label_new (json_array_get_string_element (problems, i));
+      set_message (self, error->message);
+      return;
+    }
+  imported = answer->imported;
+  rows = answer->rows;
+  for (guint i = 0; answer->problems[i] != NULL; i++)
+    {
+      GtkWidget *label = gtk_label_new (answer->problems[i]);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);

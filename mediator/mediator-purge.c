@@ -33,15 +33,17 @@ preview_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(MediatorPurge) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
-  g_autoptr(GPtrArray) people = reply != NULL ? relais_mail_people_from_reply (reply, "people", &error) : NULL;
+  g_autoptr(RelaisMailPurge) purge = reply != NULL ? relais_mail_purge_from_reply (reply, &error) : NULL;
+  GPtrArray       *people;
   g_autofree char *text = NULL;
 
-  if (people == NULL)
+  if (purge == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         set_message (self, error->message);
       return;
     }
+  people = purge->people;
   for (guint i = 0; i < people->len; i++)
     {
       const RelaisMailPerson *p = g_ptr_array_index (people, i);
@@ -58,14 +60,14 @@ preview_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (people->len == 0)
     text = g_strdup_printf (_ ("Personne n’est à supprimer : la durée de conservation (%d jours) n’est dépassée pour "
                                "aucune personne sans domiciliation en cours."),
-                            (int) json_object_get_int_member_with_default (reply, "days", 0));
+                            purge->days);
   else
     text = g_strdup_printf (ngettext ("%u personne dont la domiciliation a pris fin depuis plus de %d jours, sans "
                                       "contact depuis : ses courriers, pièces et messages seront supprimés.",
                                       "%u personnes dont la domiciliation a pris fin depuis plus de %d jours, sans "
                                       "contact depuis : leurs courriers, pièces et messages seront supprimés.",
                                       people->len),
-                            people->len, (int) json_object_get_int_member_with_default (reply, "days", 0));
+                            people->len, purge->days);
   set_message (self, text);
   gtk_widget_set_sensitive (self->confirm, people->len > 0);
 }
@@ -88,7 +90,11 @@ purge_cb (GObject *object, GAsyncResult *result, gpointer user_data)
         }
       return;
     }
-  deleted = json_object_get_int_member_with_default (reply, "deleted", 0);
+  if (!relais_mail_count_from_reply (reply, "deleted", &deleted, &error))
+    {
+      set_message (self, error->message);
+      return;
+    }
   text = g_strdup_printf (ngettext ("%d personne supprimée.", "%d personnes supprimées.", (gulong) deleted),
                           (int) deleted);
   set_message (self, text);

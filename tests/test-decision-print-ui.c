@@ -51,11 +51,14 @@ expected_pdf (const char *number)
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_strdup_printf ("/mail/people/%s/decisions", number);
   g_autoptr(JsonObject) reply = relais_test_call (console, path, NULL, &error);
+  g_autoptr(RelaisMailDecisions) decisions = NULL;
   MediatorDecisionDoc doc;
   GBytes             *pdf;
 
   g_assert_no_error (error);
-  g_assert_true (mediator_decision_doc_read (&doc, reply, number, "Benali", "Karim", "1979-05-04", &error));
+  decisions = relais_mail_decisions_from_reply (reply, &error);
+  g_assert_no_error (error);
+  g_assert_true (mediator_decision_doc_read (&doc, decisions, number, "Benali", "Karim", "1979-05-04", &error));
   g_assert_no_error (error);
   pdf = relais_decision_letter_render (doc.kind, &doc.letter, &error);
   g_assert_no_error (error);

@@ -386,6 +386,48 @@ test_records_refused (void)
   g_assert_cmpuint (record->proxies->len, ==, 0);
 }
 
+/* The console's other answers read the same way (decisions to print,
+ * an import's report, the purge's preview and count): a member of the
+ * wrong type is refused, named, and nothing half-read is returned. */
+static void
+test_desk_records_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) decisions_json = json_from_string (
+      "{\"decisions\":[{\"decision\":\"refused\",\"decided_at\":1767225600000,\"motive\":\"no-link\"}],"
+      "\"letterhead\":{\"body_name\":\"CCAS de Villeneuve\",\"town\":null}}",
+      NULL);
+  g_autoptr(JsonNode) import_json = json_from_string ("{\"rows\":3,\"imported\":0,\"problems\":[\"ligne 2 : x\"]}", NULL);
+  g_autoptr(RelaisMailDecisions) decisions = NULL;
+  g_autoptr(RelaisMailImport) import = NULL;
+  gint64 count = -1;
+
+  relais_test_assert_refused ((RelaisTestReader) relais_mail_decisions_from_reply, "{\"decisions\":{}}", "decisions");
+  relais_test_assert_refused ((RelaisTestReader) relais_mail_decisions_from_reply, "{\"decisions\":[{}]}", "decision");
+  relais_test_assert_refused ((RelaisTestReader) relais_mail_decisions_from_reply,
+                              "{\"decisions\":[{\"decision\":\"granted\",\"decided_at\":\"hier\"}]}", "decided_at");
+  relais_test_assert_refused ((RelaisTestReader) relais_mail_decisions_from_reply,
+                              "{\"decisions\":[],\"letterhead\":[1]}", "letterhead");
+  relais_test_assert_refused ((RelaisTestReader) relais_mail_import_from_reply, "{\"rows\":\"3\"}", "rows");
+  relais_test_assert_refused ((RelaisTestReader) relais_mail_import_from_reply, "{\"problems\":[1]}", "problems");
+  relais_test_assert_refused ((RelaisTestReader) relais_mail_purge_from_reply, "{\"days\":\"730\"}", "days");
+  relais_test_assert_refused ((RelaisTestReader) relais_mail_purge_from_reply, "{\"days\":730,\"people\":[{}]}",
+                              "number");
+
+  decisions = relais_mail_decisions_from_reply (json_node_get_object (decisions_json), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->decisions->len, ==, 1);
+  g_assert_cmpstr (((RelaisMailDecisionRecord *) g_ptr_array_index (decisions->decisions, 0))->motive, ==, "no-link");
+  g_assert_cmpstr (decisions->body_name, ==, "CCAS de Villeneuve");
+  g_assert_null (decisions->town);
+  import = relais_mail_import_from_reply (json_node_get_object (import_json), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (import->rows, ==, 3);
+  g_assert_cmpstrv (import->problems, ((const char *[]) { "ligne 2 : x", NULL }));
+  g_assert_false (relais_mail_count_from_reply (json_node_get_object (import_json), "problems", &count, &error));
+  g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_PROTOCOL);
+}
+
 static void
 test_proxy_expiry (void)
 {
@@ -746,6 +788,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail/hand-over", test_hand_over);
   g_test_add_func ("/mail/records-from-hub", test_records_from_hub);
   g_test_add_func ("/mail/records-refused", test_records_refused);
+  g_test_add_func ("/mail/desk-records-refused", test_desk_records_refused);
   g_test_add_func ("/mail/proxy-expiry", test_proxy_expiry);
   g_test_add_func ("/mail/reminders-and-returns", test_reminders_and_returns);
   g_test_add_func ("/mail/decision-sms", test_decision_sms);

@@ -393,3 +393,166 @@ relais_mail_templates_free (RelaisMailTemplates *templates)
   g_clear_pointer (&templates->templates, g_ptr_array_unref);
   g_free (templates);
 }
+
+static void
+decision_record_free (RelaisMailDecisionRecord *d)
+{
+  g_free (d->decision);
+  g_free (d->decided_by);
+  g_free (d->election);
+  g_free (d->applied_on);
+  g_free (d->active_from);
+  g_free (d->active_to);
+  g_free (d->motive);
+  g_free (d->motive_text);
+  g_free (d->orientation);
+  g_free (d->orientation_text);
+  g_free (d);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisMailDecisionRecord, decision_record_free)
+
+static gpointer
+decision_record_from_json (JsonObject *object,
+                           GError    **error)
+{
+  g_autoptr(RelaisMailDecisionRecord) d = g_new0 (RelaisMailDecisionRecord, 1);
+
+  if (!_relais_record_string (object, "decision", TRUE, &d->decision, error)
+      || !_relais_record_string (object, "decided_by", FALSE, &d->decided_by, error)
+      || !_relais_record_int (object, "decided_at", &d->decided_at, error)
+      || !_relais_record_string (object, "election", FALSE, &d->election, error)
+      || !_relais_record_string (object, "applied_on", FALSE, &d->applied_on, error)
+      || !_relais_record_string (object, "active_from", FALSE, &d->active_from, error)
+      || !_relais_record_string (object, "active_to", FALSE, &d->active_to, error)
+      || !_relais_record_string (object, "motive", FALSE, &d->motive, error)
+      || !_relais_record_string (object, "motive_text", FALSE, &d->motive_text, error)
+      || !_relais_record_string (object, "orientation", FALSE, &d->orientation, error)
+      || !_relais_record_string (object, "orientation_text", FALSE, &d->orientation_text, error))
+    return NULL;
+  return g_steal_pointer (&d);
+}
+
+RelaisMailDecisions *
+relais_mail_decisions_from_reply (JsonObject *reply,
+                                  GError    **error)
+{
+  g_autoptr(RelaisMailDecisions) decisions = g_new0 (RelaisMailDecisions, 1);
+  JsonNode *head;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  decisions->decisions = _relais_record_list (reply, "decisions", decision_record_from_json,
+                                              (GDestroyNotify) decision_record_free, error);
+  if (decisions->decisions == NULL)
+    return NULL;
+  head = _relais_record_value (reply, "letterhead");
+  if (head != NULL)
+    {
+      JsonObject *l;
+
+      if (!JSON_NODE_HOLDS_OBJECT (head))
+        {
+          _relais_record_refuse ("letterhead", "n’est pas un objet", error);
+          return NULL;
+        }
+      l = json_node_get_object (head);
+      if (!_relais_record_string (l, "body_name", FALSE, &decisions->body_name, error)
+          || !_relais_record_string (l, "body_address", FALSE, &decisions->body_address, error)
+          || !_relais_record_string (l, "approval", FALSE, &decisions->approval, error)
+          || !_relais_record_string (l, "town", FALSE, &decisions->town, error)
+          || !_relais_record_string (l, "tribunal", FALSE, &decisions->tribunal, error))
+        return NULL;
+    }
+  return g_steal_pointer (&decisions);
+}
+
+void
+relais_mail_decisions_free (RelaisMailDecisions *decisions)
+{
+  if (decisions == NULL)
+    return;
+  g_clear_pointer (&decisions->decisions, g_ptr_array_unref);
+  g_free (decisions->body_name);
+  g_free (decisions->body_address);
+  g_free (decisions->approval);
+  g_free (decisions->town);
+  g_free (decisions->tribunal);
+  g_free (decisions);
+}
+
+RelaisMailImport *
+relais_mail_import_from_reply (JsonObject *reply,
+                               GError    **error)
+{
+  g_autoptr(RelaisMailImport) import = g_new0 (RelaisMailImport, 1);
+  g_autoptr(GStrvBuilder) problems = g_strv_builder_new ();
+  JsonNode *list;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  if (!_relais_record_int (reply, "rows", &import->rows, error)
+      || !_relais_record_int (reply, "imported", &import->imported, error))
+    return NULL;
+  list = _relais_record_value (reply, "problems");
+  if (list != NULL && !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      _relais_record_refuse ("problems", "n’est pas une liste de phrases", error);
+      return NULL;
+    }
+  for (guint i = 0; list != NULL && i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      JsonNode *item = json_array_get_element (json_node_get_array (list), i);
+
+      if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+        {
+          _relais_record_refuse ("problems", "n’est pas une liste de phrases", error);
+          return NULL;
+        }
+      g_strv_builder_add (problems, json_node_get_string (item));
+    }
+  import->problems = g_strv_builder_end (problems);
+  return g_steal_pointer (&import);
+}
+
+void
+relais_mail_import_free (RelaisMailImport *import)
+{
+  if (import == NULL)
+    return;
+  g_strfreev (import->problems);
+  g_free (import);
+}
+
+RelaisMailPurge *
+relais_mail_purge_from_reply (JsonObject *reply,
+                              GError    **error)
+{
+  g_autoptr(RelaisMailPurge) purge = g_new0 (RelaisMailPurge, 1);
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  if (!_relais_record_small_int (reply, "days", &purge->days, error)
+      || (purge->people = relais_mail_people_from_reply (reply, "people", error)) == NULL)
+    return NULL;
+  return g_steal_pointer (&purge);
+}
+
+void
+relais_mail_purge_free (RelaisMailPurge *purge)
+{
+  if (purge == NULL)
+    return;
+  g_clear_pointer (&purge->people, g_ptr_array_unref);
+  g_free (purge);
+}
+
+gboolean
+relais_mail_count_from_reply (JsonObject *reply,
+                              const char *member,
+                              gint64     *count,
+                              GError    **error)
+{
+  g_return_val_if_fail (reply != NULL && member != NULL && count != NULL, FALSE);
+  return _relais_record_int (reply, member, count, error);
+}

@@ -111,4 +111,66 @@ RelaisMailTemplates *relais_mail_templates_from_reply (JsonObject *reply,
 void                 relais_mail_templates_free (RelaisMailTemplates *templates);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisMailTemplates, relais_mail_templates_free)
 
+/* One decision of GET /mail/people/N/decisions (newest first). */
+typedef struct {
+  char  *decision; /* "granted", "refused", "radiated", "applied"… */
+  char  *decided_by;
+  gint64 decided_at; /* ms since 1970 */
+  char  *election;   /* "first" or "renewal" */
+  char  *applied_on;
+  char  *active_from;
+  char  *active_to;
+  char  *motive;
+  char  *motive_text;
+  char  *orientation;
+  char  *orientation_text;
+} RelaisMailDecisionRecord;
+
+/* GET /mail/people/N/decisions: the decisions and the body's letterhead
+ * ([decisions] of the hub's configuration; NULL what it does not say). */
+typedef struct {
+  GPtrArray *decisions; /* RelaisMailDecisionRecord* */
+  char      *body_name;
+  char      *body_address;
+  char      *approval;
+  char      *town;
+  char      *tribunal;
+} RelaisMailDecisions;
+
+RelaisMailDecisions *relais_mail_decisions_from_reply (JsonObject *reply,
+                                                       GError    **error);
+void                 relais_mail_decisions_free (RelaisMailDecisions *decisions);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisMailDecisions, relais_mail_decisions_free)
+
+/* POST /mail/import: rows read, people imported, the refused rows
+ * (« ligne 12 : date de naissance illisible »). */
+typedef struct {
+  gint64 rows;
+  gint64 imported;
+  GStrv  problems;
+} RelaisMailImport;
+
+RelaisMailImport *relais_mail_import_from_reply (JsonObject *reply,
+                                                 GError    **error);
+void              relais_mail_import_free (RelaisMailImport *import);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisMailImport, relais_mail_import_free)
+
+/* GET /mail/purge: the retention period and who it would delete today. */
+typedef struct {
+  int        days;
+  GPtrArray *people; /* RelaisMailPerson* */
+} RelaisMailPurge;
+
+RelaisMailPurge *relais_mail_purge_from_reply (JsonObject *reply,
+                                               GError    **error);
+void             relais_mail_purge_free (RelaisMailPurge *purge);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisMailPurge, relais_mail_purge_free)
+
+/* An answer's count (POST /mail/purge's "deleted"): FALSE with @error
+ * when it is not an integer. */
+gboolean relais_mail_count_from_reply (JsonObject *reply,
+                                       const char *member,
+                                       gint64     *count,
+                                       GError    **error);
+
 G_END_DECLS
