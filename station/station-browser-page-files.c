@@ -306,18 +306,24 @@ _station_browser_page_files_dispose (StationBrowserPage *self)
   /* What was given to the sites goes with the session. */
   if (self->web_dir != NULL)
     {
-      g_autoptr(GDir) dir = g_dir_open (self->web_dir, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (self->web_dir, name, NULL);
-
-          g_unlink (path);
-        }
-      g_rmdir (self->web_dir);
+      _station_browser_page_remove_folder (self->web_dir);
       g_clear_pointer (&self->web_dir, g_free);
     }
+}
+
+void
+_station_browser_page_remove_folder (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (folder);
 }
 
 void

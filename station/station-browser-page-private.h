@@ -95,33 +95,49 @@ struct _StationBrowserPage {
 };
 
 /* ---- station-browser-page.c ---- */
-void     _station_browser_page_set_status (StationBrowserPage *self,
-                                           const char         *css_class,
-                                           const char         *text);
+void       _station_browser_page_set_status (StationBrowserPage *self,
+                                             const char         *css_class,
+                                             const char         *text);
 /* "sites", "web", "problem" or "chooser". */
-void     _station_browser_page_show_view (StationBrowserPage *self,
-                                          const char         *name);
+void       _station_browser_page_show_view (StationBrowserPage *self,
+                                            const char         *name);
 
 /* ---- station-browser-page-files.c ---- */
-void     _station_browser_page_files_class_init (GtkWidgetClass *widget_class);
-void     _station_browser_page_files_init (StationBrowserPage *self);
+void       _station_browser_page_files_class_init (GtkWidgetClass *widget_class);
+void       _station_browser_page_files_init (StationBrowserPage *self);
 /* Before @context's first web process: the uploads' folder, made and
  * given to its sandbox (NULL when it could not be made). */
-char    *_station_browser_page_files_prepare (WebKitWebContext *context);
-void     _station_browser_page_files_dispose (StationBrowserPage *self);
+char      *_station_browser_page_files_prepare (WebKitWebContext *context);
+void       _station_browser_page_files_dispose (StationBrowserPage *self);
 /* WebKitWebView::run-file-chooser: the page's own chooser, never the
  * file system. */
-gboolean _station_browser_page_run_file_chooser_cb (WebKitWebView            *view,
-                                                    WebKitFileChooserRequest *request,
-                                                    StationBrowserPage       *self);
+gboolean   _station_browser_page_run_file_chooser_cb (WebKitWebView            *view,
+                                                      WebKitFileChooserRequest *request,
+                                                      StationBrowserPage       *self);
 /* A file the site gave: what may be done with it now. */
-void     _station_browser_page_files_downloaded (StationBrowserPage *self);
+void       _station_browser_page_files_downloaded (StationBrowserPage *self);
+/* Removes @folder and the files in it (one level: the uploads' folder, a
+ * sandbox's instance folder hold no folder). */
+void       _station_browser_page_remove_folder (const char *folder);
+
+/* ---- station-browser-page-context.c ---- */
+/* Makes the spare (the next person's context, settings and first view)
+ * if there is none; with @start, its web process is started on
+ * about:blank. */
+void       _station_browser_page_spare_make (gboolean start);
+/* The spare's context, settings, uploads' folder, and its view (a
+ * reference for the caller), made now if there is none. */
+GtkWidget *_station_browser_page_spare_take (WebKitWebContext **context,
+                                             WebKitSettings   **settings,
+                                             char             **web_dir);
+/* Removes the folders WebKit's sandbox left for its web processes. */
+void       _station_browser_page_forget_sandbox_files (void);
 
 /* ---- station-browser-page-keyboard.c ---- */
 /* Gives @view the page's input method: the keyboard shows when one of
  * its editable elements has the focus. */
-void     _station_browser_page_keyboard_attach (StationBrowserPage *self,
-                                                WebKitWebView      *view);
-void     _station_browser_page_keyboard_dispose (StationBrowserPage *self);
+void       _station_browser_page_keyboard_attach (StationBrowserPage *self,
+                                                  WebKitWebView      *view);
+void       _station_browser_page_keyboard_dispose (StationBrowserPage *self);
 
 G_END_DECLS

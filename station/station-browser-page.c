@@ -41,7 +41,7 @@ set_status (StationBrowserPage *self,
 }
 
 /* Back from the first site's page would lead to the about:blank the
- * spare's web process was started on (spare_make ()): not a page. */
+ * spare's web process was started on (_station_browser_page_spare_make ()): not a page. */
 static gboolean
 can_go_back (WebKitWebView *view)
 {
@@ -677,167 +677,6 @@ create_cb (WebKitWebView          *view,
   return popup;
 }
 
-/* A context of its own, never used yet: memory only, in WebKit's
- * sandbox, with the uploads' folder (*web_dir) the only one of the
- * station's it sees. */
-static void forget_sandbox_files (void);
-
-/* A station stopped by a signal or a crash leaves its browser's folders
- * in the runtime dir: the files a person gave to a site (the uploads'
- * folder), the sandbox's. The first context of this station removes
- * them; the kiosk's account runs one station and no other WebKit
- * program. */
-static void
-forget_leftovers (void)
-{
-  static gboolean done;
-  const char     *runtime = g_get_user_runtime_dir ();
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (done)
-    return;
-  done = TRUE;
-  dir = g_dir_open (runtime, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *folder = g_build_filename (runtime, name, NULL);
-      g_autoptr(GDir) files = NULL;
-      const char *file;
-
-      if (!g_str_has_prefix (name, "relais-web-") || !g_file_test (folder, G_FILE_TEST_IS_DIR)
-          || g_file_test (folder, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      g_message ("a stopped station's uploads' folder removed");
-      files = g_dir_open (folder, 0, NULL);
-      while (files != NULL && (file = g_dir_read_name (files)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (folder, file, NULL);
-
-          g_unlink (path);
-        }
-      g_rmdir (folder);
-    }
-  forget_sandbox_files ();
-}
-
-static WebKitWebContext *
-context_new (char **web_dir)
-{
-  g_autoptr(WebKitWebsiteDataManager) data = NULL;
-  WebKitWebContext *context;
-
-  forget_leftovers ();
-
-  /* Memory only: nothing the person does here is written to disk. */
-  data = webkit_website_data_manager_new_ephemeral ();
-  webkit_website_data_manager_set_tls_errors_policy (data, WEBKIT_TLS_ERRORS_POLICY_FAIL);
-  context = webkit_web_context_new_with_website_data_manager (data);
-  /* The web processes see none of the station's files (bubblewrap). */
-  webkit_web_context_set_sandbox_enabled (context, TRUE);
-  webkit_web_context_set_cache_model (context, WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
-  webkit_web_context_set_spell_checking_enabled (context, FALSE);
-  *web_dir = _station_browser_page_files_prepare (context);
-  return context;
-}
-
-static WebKitSettings *
-settings_new (void)
-{
-  /* Drawn without OpenGL, as the rest of the kiosk (main.c's GDK_GL): a
-   * station may have no GPU, and in compositing mode under a software
-   * driver (Xvfb in the tests) the page is painted nowhere the X server
-   * shows it. */
-  return webkit_settings_new_with_settings ("hardware-acceleration-policy",
-                                            WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER,
-                                            "enable-developer-extras", FALSE,
-                                            "enable-page-cache", FALSE,
-                                            "javascript-can-open-windows-automatically", FALSE,
-                                            "javascript-can-access-clipboard", FALSE,
-                                            "enable-back-forward-navigation-gestures", FALSE,
-                                            NULL);
-}
-
-/* The next person's browser, made ahead: starting WebKit's web and
- * network processes (the web one in its bubblewrap sandbox) is most of
- * the first page's wait, ~2 s of a 2-core station's. At the station's
- * start and again after each session's end (the window rebuilds its pages
- * then), a new ephemeral context and its first view are made and the
- * view's web process started on about:blank, in no window. The first
- * site opened takes them; they go with that page at the session's end,
- * and another is made for the next person: a context serves one session
- * at most, the ephemeral proof (test-browser-ui) holds as before.
- * "prewarm=false" in [browser]: made at the touch, as before.
- *
- * Memory: the station's process gains ~2 MB with a spare. But WebKit's
- * UI side opens an EGL display with the process's first context (Mesa's
- * driver and LLVM, ~60 MB mapped, ~11 MB anonymous) and keeps it for the
- * process's life: prewarming moves that cost from the first site opened
- * to the station's start; it never grows with sessions
- * (tests/bench/browser-open). Only a web view in a process of its own
- * would give it back. Tried without effect on it (2.50, Xvfb):
- * WEBKIT_DISABLE_DMABUF_RENDERER, WEBKIT_DISABLE_COMPOSITING_MODE,
- * WEBKIT_SKIA_ENABLE_CPU_RENDERING; with no EGL vendor at all the web
- * process aborts ("Could not create default EGL display"). */
-typedef struct {
-  WebKitWebContext *context;
-  WebKitSettings   *settings;
-  GtkWidget        *view; /* a reference of ours, in no window */
-  char             *web_dir;
-  gboolean          ready; /* about:blank drawn by its web process */
-} Spare;
-
-static Spare spare;
-
-static void
-spare_load_changed_cb (WebKitWebView  *view,
-                       WebKitLoadEvent event,
-                       gpointer        data)
-{
-  if (event == WEBKIT_LOAD_FINISHED)
-    spare.ready = TRUE;
-}
-
-static void
-spare_make (gboolean start)
-{
-  if (spare.context != NULL)
-    return;
-  spare.context = context_new (&spare.web_dir);
-  spare.settings = settings_new ();
-  spare.view = g_object_ref_sink (g_object_new (WEBKIT_TYPE_WEB_VIEW, "web-context", spare.context,
-                                                "settings", spare.settings, NULL));
-  spare.ready = FALSE;
-  if (start)
-    {
-      g_signal_connect (spare.view, "load-changed", G_CALLBACK (spare_load_changed_cb), NULL);
-      webkit_web_view_load_uri (WEBKIT_WEB_VIEW (spare.view), "about:blank");
-    }
-}
-
-gboolean
-station_browser_page_spare_ready (void)
-{
-  return spare.ready;
-}
-
-void
-station_browser_page_forget_spare (void)
-{
-  if (spare.context == NULL)
-    return;
-  gtk_widget_destroy (spare.view);
-  g_clear_object (&spare.view);
-  g_clear_object (&spare.settings);
-  g_clear_object (&spare.context);
-  /* Nothing was given to its sites: the folder is empty. */
-  if (spare.web_dir != NULL)
-    g_rmdir (spare.web_dir);
-  g_clear_pointer (&spare.web_dir, g_free);
-  spare.ready = FALSE;
-  forget_sandbox_files ();
-}
-
 /* The web context and the first view, the spare's (made now if there is
  * none): the kiosk at rest runs no web process of a session. */
 static void
@@ -847,13 +686,7 @@ ensure_view (StationBrowserPage *self)
 
   if (self->context != NULL)
     return;
-  spare_make (FALSE);
-  self->context = g_steal_pointer (&spare.context);
-  self->settings = g_steal_pointer (&spare.settings);
-  self->web_dir = g_steal_pointer (&spare.web_dir);
-  view = g_steal_pointer (&spare.view);
-  spare.ready = FALSE;
-  g_signal_handlers_disconnect_by_func (view, spare_load_changed_cb, NULL);
+  view = _station_browser_page_spare_take (&self->context, &self->settings, &self->web_dir);
   g_signal_connect_object (self->context, "download-started", G_CALLBACK (download_started_cb), self, 0);
   gtk_widget_set_vexpand (view, TRUE);
   atk_object_set_name (gtk_widget_get_accessible (view), _ ("Page du site"));
@@ -1079,44 +912,7 @@ station_browser_page_constructed (GObject *object)
   add_tiles (self);
   /* The next person's browser, when the last one's is gone. */
   if (relais_config_get_bool (STATION_PAGE_SERVICES (self)->config, "browser", "prewarm"))
-    spare_make (TRUE);
-}
-
-/* WebKit's sandbox leaves, for each web process it started, a folder
- * .flatpak/webkit-PID-N/ with a bwrapinfo.json (for the desktop portals)
- * in the user's runtime dir, or its cache dir when there is none; nothing
- * of the person's is in it, but nothing of a session stays on disk. The
- * kiosk's account runs no other WebKit program. */
-static void
-forget_sandbox_files (void)
-{
-  const char *roots[] = { g_get_user_runtime_dir (), g_get_user_cache_dir () };
-
-  for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
-    {
-      g_autofree char *flatpak = g_build_filename (roots[i], ".flatpak", NULL);
-      g_autoptr(GDir) dir = g_dir_open (flatpak, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *instance = g_build_filename (flatpak, name, NULL);
-          g_autoptr(GDir) files = NULL;
-          const char *file;
-
-          if (!g_str_has_prefix (name, "webkit-"))
-            continue;
-          files = g_dir_open (instance, 0, NULL);
-          while (files != NULL && (file = g_dir_read_name (files)) != NULL)
-            {
-              g_autofree char *path = g_build_filename (instance, file, NULL);
-
-              g_unlink (path);
-            }
-          g_rmdir (instance);
-        }
-      g_rmdir (flatpak);
-    }
+    _station_browser_page_spare_make (TRUE);
 }
 
 static void
@@ -1141,7 +937,7 @@ station_browser_page_dispose (GObject *object)
   if (self->context != NULL)
     {
       g_clear_object (&self->context);
-      forget_sandbox_files ();
+      _station_browser_page_forget_sandbox_files ();
 #ifdef __GLIBC__
       /* What the views and their context freed goes back to the system:
        * the station's RSS as at rest (tests/bench/browser-open). */
