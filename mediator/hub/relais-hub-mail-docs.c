@@ -54,7 +54,6 @@ handle_upload (RelaisHub            *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisMailDocument) doc = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
   const guint8 *key;
 
   if ((gsize) body->length > RELAIS_HUB_MAIL_MAX_DOCUMENT)
@@ -83,8 +82,7 @@ handle_upload (RelaisHub            *self,
       return;
     }
   build_document (b, doc);
-  node = json_builder_get_root (b);
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+  _relais_hub_reply_builder (msg, b);
 }
 
 static void
@@ -93,7 +91,6 @@ handle_list (RelaisHub *self, SoupServerMessage *msg, const char *number)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) docs = relais_db_mail_documents (self->db, number, &error);
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
 
   if (docs == NULL)
     {
@@ -107,8 +104,7 @@ handle_list (RelaisHub *self, SoupServerMessage *msg, const char *number)
     build_document (b, g_ptr_array_index (docs, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+  _relais_hub_reply_builder (msg, b);
 }
 
 static void

@@ -453,7 +453,6 @@ _relais_hub_handle_mail_templates (RelaisHub *self, SoupServerMessage *msg, cons
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = relais_db_mail_template_list (self->db, &error);
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
 
   if (rows == NULL)
     {
@@ -482,8 +481,7 @@ _relais_hub_handle_mail_templates (RelaisHub *self, SoupServerMessage *msg, cons
     relais_hub_json_add_string (b, "hours", site.hours);
   }
   json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+  _relais_hub_reply_builder (msg, b);
 }
 
 void

@@ -31,7 +31,6 @@ _relais_hub_handle_mail_person_delete (RelaisHub           *self,
   g_autofree char *number = g_uri_unescape_string (call->args[0], NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
 
   if (number == NULL || *number == '\0' || !relais_hub_json_only (call->body, (const char *[]) { NULL }, &error))
     {
@@ -48,8 +47,7 @@ _relais_hub_handle_mail_person_delete (RelaisHub           *self,
   json_builder_begin_object (b);
   relais_hub_json_add_bool (b, "deleted", TRUE);
   json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+  _relais_hub_reply_builder (msg, b);
 }
 
 /* {"days": …, "today": …, "people": [...]}: the purge's preview and the
@@ -61,7 +59,6 @@ reply_people (SoupServerMessage *msg,
               const char        *today)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
 
   json_builder_begin_object (b);
   if (days >= 0)
@@ -75,8 +72,7 @@ reply_people (SoupServerMessage *msg,
     _relais_hub_mail_build_person (b, g_ptr_array_index (people, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+  _relais_hub_reply_builder (msg, b);
 }
 
 /* GET /mail/purge: who the purge would delete today. */
@@ -109,7 +105,6 @@ _relais_hub_handle_mail_purge (RelaisHub           *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
   JsonNode  *list;
   JsonArray *array;
   int        deleted;
@@ -156,8 +151,7 @@ _relais_hub_handle_mail_purge (RelaisHub           *self,
   json_builder_begin_object (b);
   relais_hub_json_add_int (b, "deleted", deleted);
   json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+  _relais_hub_reply_builder (msg, b);
 }
 
 /* GET /mail/register: the domiciliation register, for export. */

@@ -223,7 +223,6 @@ _relais_hub_handle_mail_snapshot (RelaisHub           *self,
   g_autofree char *salt = relais_db_mail_salt (self->db, &error);
   g_autoptr(GPtrArray) entries = salt != NULL ? relais_db_mail_snapshot (self->db, &error) : NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
 
   if (entries == NULL)
     {
@@ -281,8 +280,7 @@ _relais_hub_handle_mail_snapshot (RelaisHub           *self,
     }
   json_builder_end_array (b);
   json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+  _relais_hub_reply_builder (msg, b);
 }
 
 /* ---- sending ---- */

@@ -378,7 +378,6 @@ _relais_hub_handle_mail_annual (RelaisHub           *self,
   g_autoptr(GHashTable) query = g_uri_get_query (uri) != NULL ? soup_form_decode (g_uri_get_query (uri)) : NULL;
   const char *year_text = query != NULL ? g_hash_table_lookup (query, "year") : NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   RelaisMailAnnual annual;
   guint64          year = 0;
@@ -406,6 +405,5 @@ _relais_hub_handle_mail_annual (RelaisHub           *self,
     relais_hub_json_add_int (b, relais_mail_annual_fields[i].name,
                              G_STRUCT_MEMBER (gint64, &annual, relais_mail_annual_fields[i].offset));
   json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  _relais_hub_reply_json (msg, SOUP_STATUS_OK, node);
+  _relais_hub_reply_builder (msg, b);
 }
