@@ -132,7 +132,7 @@ relais_db_mail_kinds_hand_over_check (RelaisDb     *db,
   stmt = relais_db_prepare (db,
                             "SELECT l.id FROM mail_letters l JOIN mail_people p ON p.id = l.person_id"
                             " WHERE p.number = ?1 AND l.kind = 'notice' AND l.handed_at IS NULL"
-                            " AND l.returned_at IS NULL",
+                            " AND l.returned_at IS NULL AND l.return_due_at IS NULL",
                             error);
   if (stmt == NULL)
     return FALSE;

@@ -417,6 +417,7 @@ relais_db_mail_waiting (RelaisDb   *db,
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
                                                      "SELECT " LETTER_COLUMNS " WHERE p.number = ?1 AND l.handed_at IS NULL AND l.returned_at IS NULL"
+                                                     "  AND l.return_due_at IS NULL"
                                                      " ORDER BY l.urgent DESC, l.id",
                                                      error);
 
@@ -441,7 +442,8 @@ hand_in_savepoint (RelaisDb               *db,
     {
       g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
                                                          "UPDATE mail_letters SET handed_at = ?2, handed_by = ?3, handed_to = ?4, proxy_id = ?5"
-                                                         " WHERE person_id = ?1 AND handed_at IS NULL AND returned_at IS NULL",
+                                                         " WHERE person_id = ?1 AND handed_at IS NULL AND returned_at IS NULL"
+                                                         "  AND return_due_at IS NULL",
                                                          error);
 
       if (stmt == NULL)
@@ -465,7 +467,8 @@ hand_in_savepoint (RelaisDb               *db,
     {
       g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
                                                          "UPDATE mail_letters SET handed_at = ?3, handed_by = ?4, handed_to = ?5, proxy_id = ?6"
-                                                         " WHERE id = ?1 AND person_id = ?2 AND handed_at IS NULL AND returned_at IS NULL",
+                                                         " WHERE id = ?1 AND person_id = ?2 AND handed_at IS NULL AND returned_at IS NULL"
+                                                         "  AND return_due_at IS NULL",
                                                          error);
 
       if (stmt == NULL)
@@ -482,7 +485,7 @@ hand_in_savepoint (RelaisDb               *db,
       if (sqlite3_changes (db->handle) == 0)
         {
           g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT,
-                       "Le courrier n° %" G_GINT64_FORMAT " n'attend pas %s (déjà remis, renvoyé ou à quelqu'un d'autre).",
+                       "Le courrier n° %" G_GINT64_FORMAT " n'attend pas %s (déjà remis, sur la liste des retours ou à quelqu'un d'autre).",
                        ids[i], p->number);
           return FALSE;
         }

@@ -9,11 +9,12 @@
 #define MAX_LETTERS_PER_ITEM 50
 #define MAX_CANDIDATES       300
 
-#define PERSON_COLUMNS                                                                                                 \
-  "p.id, p.number, p.surname, p.first_names, p.birth_date, p.phone, p.email, p.notify,"                                \
-  " p.card_id, p.language, p.last_met_by, p.last_met_phone, p.state, p.active_to,"                                     \
-  " (SELECT count(*) FROM mail_letters l WHERE l.person_id = p.id AND l.handed_at IS NULL AND l.returned_at IS NULL)," \
-  " strftime ('%Y-%m-%d', coalesce (p.last_contact_at, p.created_at) / 1000, 'unixepoch', 'localtime'),"               \
+#define PERSON_COLUMNS                                                                                               \
+  "p.id, p.number, p.surname, p.first_names, p.birth_date, p.phone, p.email, p.notify,"                              \
+  " p.card_id, p.language, p.last_met_by, p.last_met_phone, p.state, p.active_to,"                                   \
+  " (SELECT count(*) FROM mail_letters l WHERE l.person_id = p.id AND l.handed_at IS NULL AND l.returned_at IS NULL" \
+  "  AND l.return_due_at IS NULL),"                                                                                  \
+  " strftime ('%Y-%m-%d', coalesce (p.last_contact_at, p.created_at) / 1000, 'unixepoch', 'localtime'),"             \
   " p.sex, p.household, p.last_contact_kind, p.npai_at IS NOT NULL, p.forward_address, p.forward_from"
 
 /* ---- small checks (relais-db-mail.c) ---- */

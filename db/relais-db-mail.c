@@ -776,7 +776,8 @@ relais_db_mail_snapshot (RelaisDb *db,
 {
   g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
                                                      "SELECT p.number, p.birth_date, p.card_id,"
-                                                     "  (SELECT count(*) FROM mail_letters l WHERE l.person_id = p.id AND l.handed_at IS NULL AND l.returned_at IS NULL) AS waiting,"
+                                                     "  (SELECT count(*) FROM mail_letters l WHERE l.person_id = p.id AND l.handed_at IS NULL AND l.returned_at IS NULL"
+                                                     "   AND l.return_due_at IS NULL) AS waiting,"
                                                      "  CASE WHEN p.state = 'granted' THEN p.active_to END"
                                                      " FROM mail_people p WHERE p.state NOT IN ('refused', 'radiated') OR waiting > 0",
                                                      error);

@@ -243,13 +243,15 @@ GPtrArray                *relais_db_mail_registered_between (RelaisDb *db,
                                                              gint64    to_ms,
                                                              guint     limit,
                                                              GError  **error);
-/* Letters waiting for @number, oldest first. */
+/* Letters waiting for @number, oldest first; not those on the return
+ * list (NPAI, or reminded enough): they go back, not to the person. */
 GPtrArray                *relais_db_mail_waiting (RelaisDb   *db,
                                                   const char *number,
                                                   GError    **error);
 /* Hands letters @ids (all waiting when @n_ids is 0) of @number to them,
  * or to proxy @proxy_id when not 0 (which must be valid on @today).
- * CONFLICT when a letter was already handed over or is not theirs. */
+ * CONFLICT when a letter was already handed over, is on the return list
+ * or is not theirs; "all" leaves the return list's letters alone. */
 GPtrArray                *relais_db_mail_hand_over (RelaisDb     *db,
                                                     const char   *number,
                                                     const gint64 *ids,

@@ -272,6 +272,86 @@ test_npai (void)
   g_assert_null (return_reason (id));
 }
 
+/* Handing over "all" (no letter named) gives the letters that wait for
+ * the person, never those on the return list (NPAI on the letter, or on
+ * the person when it came): the card lists them not, the kiosk counts
+ * them not, and naming one is refused plainly. */
+void
+test_hand_over_skips_returns (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(RelaisMailPerson) p = NULL;
+  g_autoptr(GPtrArray) handed = NULL;
+  g_autoptr(GPtrArray) snapshot = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *reason = NULL;
+  gint64           now = relais_db_now_ms ();
+  gint64           kept, npai_letter, npai_person;
+  JsonArray       *letters;
+
+  add_person ("2405", "Okafor", "Chidi", "1977-07-07", "none", NULL, "C2405");
+  grant ("2405", now, 365);
+  kept = register_one ("skip-kept", "2405", now);
+  npai_letter = register_one ("skip-npai-letter", "2405", now);
+  path = g_strdup_printf ("/mail/letters/%" G_GINT64_FORMAT "/npai", npai_letter);
+  reply = call (path, "{}", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, json_object_unref);
+  reply = call ("/mail/people/2405/npai", "{\"npai\":true}", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, json_object_unref);
+  npai_person = register_one ("skip-npai-person", "2405", now);
+  reply = call ("/mail/people/2405/npai", "{\"npai\":false}", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, json_object_unref);
+
+  /* The card shows the one letter that waits; the person counts one. */
+  reply = call ("/mail/card/C2405", NULL, &error);
+  g_assert_no_error (error);
+  letters = json_object_get_array_member (reply, "letters");
+  g_assert_cmpuint (json_array_get_length (letters), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (letters, 0), "id"), ==, kept);
+  g_clear_pointer (&reply, json_object_unref);
+  p = person ("2405");
+  g_assert_cmpint (p->waiting, ==, 1);
+  snapshot = relais_db_mail_snapshot (hub_db (), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < snapshot->len; i++)
+    if (g_str_equal (((RelaisMailSnapshotEntry *) snapshot->pdata[i])->number, "2405"))
+      g_assert_cmpint (((RelaisMailSnapshotEntry *) snapshot->pdata[i])->waiting, ==, 1);
+
+  /* Naming a letter on the return list: refused, nothing handed. */
+  body = g_strdup_printf ("{\"letters\":[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]}", kept, npai_letter);
+  reply = call ("/mail/people/2405/hand-over", body, &error);
+  g_assert_null (reply);
+  g_assert_error (error, RELAIS_LINK_ERROR, RELAIS_LINK_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "liste des retours"));
+  g_clear_error (&error);
+  g_clear_pointer (&p, relais_mail_person_free);
+  p = person ("2405");
+  g_assert_cmpint (p->waiting, ==, 1);
+
+  /* "All": the one letter, the two others still to go back. */
+  reply = call ("/mail/people/2405/hand-over", "{}", &error);
+  g_assert_no_error (error);
+  letters = json_object_get_array_member (reply, "letters");
+  g_assert_cmpuint (json_array_get_length (letters), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (letters, 0), "id"), ==, kept);
+  g_clear_pointer (&reply, json_object_unref);
+  reason = return_reason (npai_letter);
+  g_assert_cmpstr (reason, ==, "NPAI : n'habite pas à l'adresse indiquée");
+  g_clear_pointer (&reason, g_free);
+  reason = return_reason (npai_person);
+  g_assert_cmpstr (reason, ==, "NPAI : n'habite pas à l'adresse indiquée");
+
+  /* Nothing left to hand: "all" says so. */
+  handed = relais_db_mail_hand_over (hub_db (), "2405", NULL, 0, 0, "Sophie", "2026-03-02", now, &error);
+  g_assert_null (handed);
+  g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_CONFLICT);
+}
+
 void
 test_forwarding (void)
 {

@@ -802,6 +802,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail/contact-visit-phone", test_contact_visit_phone);
   g_test_add_func ("/mail/contact-kiosk-offline", test_contact_kiosk_offline);
   g_test_add_func ("/mail/npai", test_npai);
+  g_test_add_func ("/mail/hand-over-skips-returns", test_hand_over_skips_returns);
   g_test_add_func ("/mail/forwarding", test_forwarding);
   rc = g_test_run ();
 

@@ -71,4 +71,5 @@ void                  test_no_contact (void);
 void                  test_contact_visit_phone (void);
 void                  test_contact_kiosk_offline (void);
 void                  test_npai (void);
+void                  test_hand_over_skips_returns (void);
 void                  test_forwarding (void);
