@@ -46,7 +46,8 @@ relais_mail_kind_label (const char *kind)
 #define LETTER_COLUMNS                                                                                   \
   "l.id, p.number, p.surname, l.kind, l.tracking, l.sender, l.urgent,"                                   \
   " l.registered_at, l.registered_by, coalesce (l.handed_at, 0), l.handed_by, l.handed_to, l.reminders," \
-  " coalesce (l.return_due_at, 0), coalesce (l.returned_at, 0), l.return_reason, p.first_names"          \
+  " coalesce (l.return_due_at, 0), coalesce (l.returned_at, 0), l.return_reason, p.first_names,"         \
+  " l.notice_deadline, l.parcel_note"                                                                    \
   " FROM mail_letters l JOIN mail_people p ON p.id = l.person_id"
 
 static gpointer
@@ -72,6 +73,8 @@ letter_from_row (sqlite3_stmt *stmt,
   l->return_due_at = sqlite3_column_int64 (stmt, 13);
   l->returned_at = sqlite3_column_int64 (stmt, 14);
   l->return_reason = relais_db_column_dup (stmt, 15);
+  l->notice_deadline = relais_db_column_dup (stmt, 17);
+  l->parcel_note = relais_db_column_dup (stmt, 18);
   return l;
 }
 

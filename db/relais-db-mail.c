@@ -218,6 +218,8 @@ relais_mail_letter_free (RelaisMailLetter *l)
   g_free (l->handed_by);
   g_free (l->handed_to);
   g_free (l->return_reason);
+  g_free (l->notice_deadline);
+  g_free (l->parcel_note);
   g_free (l);
 }
 

@@ -62,6 +62,8 @@ typedef struct {
   gint64   return_due_at; /* set after the last reminder: to return */
   gint64   returned_at;
   char    *return_reason;
+  char    *notice_deadline; /* notice: YYYY-MM-DD, to fetch at La Poste by then */
+  char    *parcel_note;     /* parcel: its size and where it is stored */
 } RelaisMailLetter;
 
 typedef struct {

@@ -9,6 +9,7 @@
 #include "relais-db-accounts.h"
 #include "relais-db-mail.h"
 #include "relais-db-mail-decisions.h"
+#include "relais-db-mail-kinds.h"
 #include "relais-hub-mail.h"
 #include "relais-test-hub.h"
 #include "relais-i18n.h"
@@ -289,6 +290,128 @@ test_notice_hand_over (void)
   mediator_mail_hand_over (mail);
   g_assert_true (relais_test_wait (idle, mail));
   g_assert_nonnull (strstr (mediator_mail_get_message (mail), "1 courrier remis"));
+}
+
+static gboolean
+waiting_is (gpointer data)
+{
+  return !mediator_mail_is_busy (data)
+         && mediator_mail_get_n_waiting (data) == GPOINTER_TO_UINT (g_object_get_data (data, "want-waiting"));
+}
+
+static void
+wait_waiting (MediatorMail *mail, guint n)
+{
+  g_object_set_data (G_OBJECT (mail), "want-waiting", GUINT_TO_POINTER (n));
+  g_assert_true (relais_test_wait (waiting_is, mail));
+}
+
+/* The person's letters at the hand-over say a notice's last day at La
+ * Poste and a parcel's shelf; the shelf is written from the console (an
+ * empty note refused, nothing sent), and one letter is sent back NPAI by
+ * its own button: it leaves the list for the return list. */
+static void
+test_letter_npai_and_parcel (void)
+{
+  MediatorMail               *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  static const RelaisMailSite site = { "la MDS", "mardi 9h-12h" };
+  RelaisMailItem              items[] = { { "1010", "ordinary", 1, NULL, "CAF", FALSE },
+                                          { "1010", "notice", 1, "1A00777", "La Poste", FALSE },
+                                          { "1010", "parcel", 1, NULL, "Amazon", FALSE } };
+  RelaisDb                   *db = relais_hub_get_db (hub->hub);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autoptr(GPtrArray) to_return = NULL;
+  g_autoptr(RelaisMailKindDetails) details = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *deadline = NULL;
+  g_autofree char *name = NULL;
+  gboolean         duplicate = FALSE;
+  gint64           ordinary = 0, notice = 0, parcel = 0;
+  GtkWidget       *entry, *save, *npai;
+  AtkObject       *accessible;
+  gboolean         returned = FALSE;
+
+  add_person ("1010", "Nguyen", "Lan", "1982-02-10", "CARTE-COLIS");
+  letters = relais_db_mail_register (db, "ui-npai-parcel", "Sophie", items, G_N_ELEMENTS (items), NULL, 0, &site,
+                                     g_get_real_time () / 1000, &duplicate, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < letters->len; i++)
+    {
+      RelaisMailLetter *l = letters->pdata[i];
+
+      if (g_str_equal (l->kind, "ordinary"))
+        ordinary = l->id;
+      else if (g_str_equal (l->kind, "notice"))
+        {
+          notice = l->id;
+          g_assert_cmpuint (strlen (l->notice_deadline), ==, 10);
+          deadline = g_strdup_printf ("à retirer à La Poste au plus tard le %.2s/%.2s/%.4s", l->notice_deadline + 8,
+                                      l->notice_deadline + 5, l->notice_deadline);
+        }
+      else
+        parcel = l->id;
+    }
+  g_assert_true (ordinary > 0 && notice > 0 && parcel > 0);
+  mediator_mail_show (mail, "hand-over");
+  mediator_mail_lookup (mail, "CARTE-COLIS");
+  wait_waiting (mail, 3);
+  g_assert_true (relais_test_ui_has_text (GTK_WIDGET (window), deadline));
+
+  /* The parcel's shelf: empty is refused at the desk, nothing sent. */
+  name = g_strdup_printf ("Noter le rangement du colis n° %" G_GINT64_FORMAT, parcel);
+  save = relais_test_ui_find_named (GTK_WIDGET (window), name);
+  g_assert_cmpint (atk_object_get_role (gtk_widget_get_accessible (save)), ==, ATK_ROLE_PUSH_BUTTON);
+  /* Its entry, beside it, named for a screen reader too. */
+  entry = g_object_get_data (G_OBJECT (save), "note-entry");
+  g_assert_true (GTK_IS_ENTRY (entry));
+  g_clear_pointer (&name, g_free);
+  name = g_strdup_printf ("Rangement du colis n° %" G_GINT64_FORMAT, parcel);
+  g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (entry)), ==, name);
+  gtk_entry_set_text (GTK_ENTRY (entry), "   ");
+  gtk_button_clicked (GTK_BUTTON (save));
+  g_assert_false (mediator_mail_is_busy (mail));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "notez sa taille"));
+  details = relais_db_mail_kind_details (db, parcel, &error);
+  g_assert_no_error (error);
+  g_assert_null (details->parcel_note);
+  g_clear_pointer (&details, relais_mail_kind_details_free);
+  /* Written: the hub keeps it and the list says it. */
+  gtk_entry_set_text (GTK_ENTRY (entry), "grand carton, réserve 2");
+  gtk_button_clicked (GTK_BUTTON (save));
+  g_assert_true (relais_test_wait (idle, mail));
+  wait_waiting (mail, 3);
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "Rangement du colis noté"));
+  details = relais_db_mail_kind_details (db, parcel, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (details->parcel_note, ==, "grand carton, réserve 2");
+  g_assert_true (relais_test_ui_has_text (GTK_WIDGET (window), "rangé : grand carton, réserve 2"));
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-letters-notice-parcel");
+
+  /* NPAI on the ordinary letter: a button a screen reader names. */
+  g_clear_pointer (&name, g_free);
+  name = g_strdup_printf ("Courrier n° %" G_GINT64_FORMAT " : n’habite pas à l’adresse indiquée, au retour", ordinary);
+  npai = relais_test_ui_find_named (GTK_WIDGET (window), name);
+  accessible = gtk_widget_get_accessible (npai);
+  g_assert_cmpint (atk_object_get_role (accessible), ==, ATK_ROLE_PUSH_BUTTON);
+  gtk_button_clicked (GTK_BUTTON (npai));
+  wait_waiting (mail, 2);
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "NPAI"));
+  g_assert_null (relais_test_ui_lookup_named (GTK_WIDGET (window), name));
+  to_return = relais_db_mail_to_return (db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < to_return->len; i++)
+    if (((RelaisMailLetter *) to_return->pdata[i])->id == ordinary)
+      {
+        g_assert_cmpstr (((RelaisMailLetter *) to_return->pdata[i])->return_reason, ==,
+                         "NPAI : n'habite pas à l'adresse indiquée");
+        returned = TRUE;
+      }
+  g_assert_true (returned);
+  relais_test_ui_settle (200);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-letter-npai");
 }
 
 static gboolean
@@ -1048,6 +1171,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-ui/register", test_register);
   g_test_add_func ("/mail-ui/hand-over", test_hand_over);
   g_test_add_func ("/mail-ui/notice-hand-over", test_notice_hand_over);
+  g_test_add_func ("/mail-ui/letter-npai-and-parcel", test_letter_npai_and_parcel);
   g_test_add_func ("/mail-ui/people", test_people);
   g_test_add_func ("/mail-ui/people-form", test_people_form);
   g_test_add_func ("/mail-ui/contacts", test_contacts);

@@ -97,7 +97,9 @@ relais_mail_letter_from_json (JsonObject *object,
       || !_relais_record_small_int (object, "reminders", &l->reminders, error)
       || !_relais_record_int (object, "return_due_at", &l->return_due_at, error)
       || !_relais_record_int (object, "returned_at", &l->returned_at, error)
-      || !_relais_record_string (object, "return_reason", FALSE, &l->return_reason, error))
+      || !_relais_record_string (object, "return_reason", FALSE, &l->return_reason, error)
+      || !_relais_record_string (object, "notice_deadline", FALSE, &l->notice_deadline, error)
+      || !_relais_record_string (object, "parcel_note", FALSE, &l->parcel_note, error))
     return NULL;
   return g_steal_pointer (&l);
 }

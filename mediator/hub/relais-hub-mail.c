@@ -107,6 +107,8 @@ _relais_hub_mail_build_letter (JsonBuilder *b, const RelaisMailLetter *l)
   relais_hub_json_add_time (b, "return_due_at", l->return_due_at);
   relais_hub_json_add_time (b, "returned_at", l->returned_at);
   relais_hub_json_add_string (b, "return_reason", l->return_reason);
+  relais_hub_json_add_string (b, "notice_deadline", l->notice_deadline);
+  relais_hub_json_add_string (b, "parcel_note", l->parcel_note);
   json_builder_end_object (b);
 }
 
