@@ -19,6 +19,60 @@ day_ms (const char *day, gint64 otherwise)
   return g_date_time_to_unix (t) * 1000;
 }
 
+static const char * const states[] = { "none", "applied", "granted", "refused", "radiated", "expired", NULL };
+
+/* What a row is refused for, the database read, not written. */
+static gboolean
+import_valid (RelaisDb               *db,
+              const RelaisMailPerson *in,
+              const char             *state,
+              const char             *active_from,
+              const char             *active_to,
+              GError                **error)
+{
+  gboolean dated = g_str_equal (state, "granted") || g_str_equal (state, "expired");
+
+  if (!g_strv_contains (states, state))
+    return relais_db_mail_set_invalid (error, "Statut inconnu.");
+  if (in->number != NULL && *in->number != '\0')
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (relais_db_mail_person_id (db, in->number, &local) != 0)
+        return relais_db_mail_set_invalid (error, "Numéro d'usager déjà dans le registre.");
+      if (!g_error_matches (local, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+  if (dated && (!relais_db_mail_date_valid (active_from) || !relais_db_mail_date_valid (active_to) || strcmp (active_from, active_to) > 0))
+    return relais_db_mail_set_invalid (error, "Domiciliation : les dates de début et de fin sont obligatoires, "
+                                              "la fin après le début.");
+  if (in->number == NULL)
+    {
+      /* A number to be given at the import: any valid one here. */
+      RelaisMailPerson numbered = *in;
+
+      numbered.number = (char *) "0";
+      return relais_db_mail_person_check (&numbered, error);
+    }
+  return relais_db_mail_person_check (in, error);
+}
+
+gboolean
+relais_db_mail_import_check (RelaisDb               *db,
+                             const RelaisMailPerson *person,
+                             const char             *state,
+                             const char             *active_from,
+                             const char             *active_to,
+                             GError                **error)
+{
+  g_return_val_if_fail (db != NULL && person != NULL && state != NULL, FALSE);
+
+  return import_valid (db, person, state, active_from, active_to, error);
+}
+
 static gboolean
 import_checked (RelaisDb               *db,
                 const RelaisMailPerson *in,
@@ -29,22 +83,13 @@ import_checked (RelaisDb               *db,
                 gint64                  now,
                 GError                **error)
 {
-  g_autoptr(RelaisMailPerson) existing = NULL;
   g_autoptr(RelaisMailPerson) saved = NULL;
-  g_autoptr(GError) local = NULL;
   g_autoptr(sqlite3_stmt) update = NULL;
   g_autoptr(sqlite3_stmt) decision = NULL;
   gboolean dated = g_str_equal (state, "granted") || g_str_equal (state, "expired");
 
-  if (in->number != NULL && *in->number != '\0')
-    {
-      existing = relais_db_mail_person_get (db, in->number, &local);
-      if (existing != NULL)
-        return relais_db_mail_set_invalid (error, "Numéro d'usager déjà dans le registre.");
-    }
-  if (dated && (!relais_db_mail_date_valid (active_from) || !relais_db_mail_date_valid (active_to) || strcmp (active_from, active_to) > 0))
-    return relais_db_mail_set_invalid (error, "Domiciliation : les dates de début et de fin sont obligatoires, "
-                                              "la fin après le début.");
+  if (!import_valid (db, in, state, active_from, active_to, error))
+    return FALSE;
   saved = relais_db_mail_person_save (db, in, error);
   if (saved == NULL)
     return FALSE;
@@ -90,12 +135,8 @@ relais_db_mail_import_person (RelaisDb               *db,
                               gint64                  now,
                               GError                **error)
 {
-  static const char * const states[] = { "none", "applied", "granted", "refused", "radiated", "expired", NULL };
-
   g_return_val_if_fail (db != NULL && person != NULL && state != NULL && by != NULL, FALSE);
 
-  if (!g_strv_contains (states, state))
-    return relais_db_mail_set_invalid (error, "Statut inconnu.");
   /* No savepoint: every check comes before the first write, and a
    * savepoint per person would make the trigram index flush its pending
    * terms at each one (measured: 37 writes a person, 4 ms). */

@@ -24,4 +24,15 @@ gboolean relais_db_mail_import_person (RelaisDb               *db,
                                        gint64                  now,
                                        GError                **error);
 
+/* Whether relais_db_mail_import_person () would take @person (the same
+ * checks, the register read for their number; NULL: one to be given):
+ * INVALID with the reason, nothing written. An import checks every row
+ * this way first, then writes the good ones in several transactions. */
+gboolean relais_db_mail_import_check (RelaisDb               *db,
+                                      const RelaisMailPerson *person,
+                                      const char             *state,
+                                      const char             *active_from,
+                                      const char             *active_to,
+                                      GError                **error);
+
 G_END_DECLS

@@ -486,6 +486,52 @@ name_key_of (const char *surname, const char *first_names)
   return g_strdup_printf ("%s|%.*s", s, (int) n, f);
 }
 
+gboolean
+relais_db_mail_person_check (const RelaisMailPerson *in,
+                             GError                **error)
+{
+  const char *notify = in->notify != NULL ? in->notify : "sms";
+  const char *phone = relais_db_mail_empty_to_null (in->phone);
+  const char *email = relais_db_mail_empty_to_null (in->email);
+  const char *card = relais_db_mail_empty_to_null (in->card_id);
+  const char *language = in->language != NULL && *in->language != '\0' ? in->language : "fr";
+  const char *sex, *household;
+
+  g_return_val_if_fail (in != NULL, FALSE);
+
+  if (in->number == NULL || *in->number == '\0')
+    return relais_db_mail_set_invalid (error, "Numéro d'usager obligatoire.");
+  if (!relais_db_mail_token_valid (in->number, 32))
+    return relais_db_mail_set_invalid (error, "Numéro d'usager invalide : chiffres, lettres et tirets, 32 au plus.");
+  if (!relais_mail_name_valid (in->surname, "Nom", error)
+      || !relais_mail_name_valid (in->first_names, "Prénom", error))
+    return FALSE;
+  /* The format is the API's (AAAA-MM-JJ): a console shows its own. */
+  if (relais_db_mail_empty_to_null (in->birth_date) == NULL)
+    return relais_db_mail_set_invalid (error, "Date de naissance obligatoire.");
+  if (!relais_db_mail_date_valid (in->birth_date))
+    return relais_db_mail_set_invalid (error, "Date de naissance invalide.");
+  if (!g_str_equal (notify, "sms") && !g_str_equal (notify, "email") && !g_str_equal (notify, "none"))
+    return relais_db_mail_set_invalid (error, "Préférence de notification : sms, email ou none.");
+  if ((phone != NULL && !phone_valid (phone)) || (g_str_equal (notify, "sms") && phone == NULL))
+    return relais_db_mail_set_invalid (error, "Téléphone invalide ou manquant (pour les SMS).");
+  if ((email != NULL && !email_valid (email)) || (g_str_equal (notify, "email") && email == NULL))
+    return relais_db_mail_set_invalid (error, "Adresse e-mail invalide ou manquante.");
+  if ((card != NULL && !relais_db_mail_token_valid (card, 64)) || !relais_db_mail_token_valid (language, 8))
+    return relais_db_mail_set_invalid (error, "Carte ou langue invalide : lettres, chiffres et tirets.");
+  if (!relais_db_mail_free_text_valid (in->last_met_by, 100)
+      || (relais_db_mail_empty_to_null (in->last_met_phone) != NULL && !phone_valid (in->last_met_phone)))
+    return relais_db_mail_set_invalid (error, "« Dernier contact » : un nom (100 caractères au plus) et un téléphone.");
+
+  sex = relais_db_mail_empty_to_null (in->sex);
+  household = relais_db_mail_empty_to_null (in->household);
+  if ((sex != NULL && !g_strv_contains (relais_mail_sexes, sex))
+      || (household != NULL && !g_strv_contains (relais_mail_households, household)))
+    return relais_db_mail_set_invalid (error, "Sexe (female, male, other) ou ménage (single, couple, single-parent,"
+                                              " couple-children, other) invalide.");
+  return TRUE;
+}
+
 RelaisMailPerson *
 relais_db_mail_person_save (RelaisDb               *db,
                             const RelaisMailPerson *in,
@@ -505,66 +551,10 @@ relais_db_mail_person_save (RelaisDb               *db,
 
   g_return_val_if_fail (db != NULL && in != NULL, NULL);
 
-  if (in->number == NULL || *in->number == '\0')
-    {
-      relais_db_mail_set_invalid (error, "Numéro d'usager obligatoire.");
-      return NULL;
-    }
-  if (!relais_db_mail_token_valid (in->number, 32))
-    {
-      relais_db_mail_set_invalid (error, "Numéro d'usager invalide : chiffres, lettres et tirets, 32 au plus.");
-      return NULL;
-    }
-  if (!relais_mail_name_valid (in->surname, "Nom", error)
-      || !relais_mail_name_valid (in->first_names, "Prénom", error))
+  if (!relais_db_mail_person_check (in, error))
     return NULL;
-  /* The format is the API's (AAAA-MM-JJ): a console shows its own. */
-  if (relais_db_mail_empty_to_null (in->birth_date) == NULL)
-    {
-      relais_db_mail_set_invalid (error, "Date de naissance obligatoire.");
-      return NULL;
-    }
-  if (!relais_db_mail_date_valid (in->birth_date))
-    {
-      relais_db_mail_set_invalid (error, "Date de naissance invalide.");
-      return NULL;
-    }
-  if (!g_str_equal (notify, "sms") && !g_str_equal (notify, "email") && !g_str_equal (notify, "none"))
-    {
-      relais_db_mail_set_invalid (error, "Préférence de notification : sms, email ou none.");
-      return NULL;
-    }
-  if ((phone != NULL && !phone_valid (phone)) || (g_str_equal (notify, "sms") && phone == NULL))
-    {
-      relais_db_mail_set_invalid (error, "Téléphone invalide ou manquant (pour les SMS).");
-      return NULL;
-    }
-  if ((email != NULL && !email_valid (email)) || (g_str_equal (notify, "email") && email == NULL))
-    {
-      relais_db_mail_set_invalid (error, "Adresse e-mail invalide ou manquante.");
-      return NULL;
-    }
-  if ((card != NULL && !relais_db_mail_token_valid (card, 64)) || !relais_db_mail_token_valid (language, 8))
-    {
-      relais_db_mail_set_invalid (error, "Carte ou langue invalide : lettres, chiffres et tirets.");
-      return NULL;
-    }
-  if (!relais_db_mail_free_text_valid (in->last_met_by, 100)
-      || (relais_db_mail_empty_to_null (in->last_met_phone) != NULL && !phone_valid (in->last_met_phone)))
-    {
-      relais_db_mail_set_invalid (error, "« Dernier contact » : un nom (100 caractères au plus) et un téléphone.");
-      return NULL;
-    }
-
   sex = relais_db_mail_empty_to_null (in->sex);
   household = relais_db_mail_empty_to_null (in->household);
-  if ((sex != NULL && !g_strv_contains (relais_mail_sexes, sex))
-      || (household != NULL && !g_strv_contains (relais_mail_households, household)))
-    {
-      relais_db_mail_set_invalid (error, "Sexe (female, male, other) ou ménage (single, couple, single-parent,"
-                                         " couple-children, other) invalide.");
-      return NULL;
-    }
 
   full = g_strdup_printf ("%s %s", in->surname, in->first_names);
   folded = relais_mail_fold (full);

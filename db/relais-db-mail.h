@@ -170,6 +170,11 @@ char                     *relais_db_mail_next_number (RelaisDb   *db,
                                                       const char *format,
                                                       GError    **error);
 
+/* What relais_db_mail_person_save () checks before writing: number,
+ * names, date, notification preference and contact; INVALID with the
+ * sentence to show. Writes nothing. */
+gboolean                  relais_db_mail_person_check (const RelaisMailPerson *person,
+                                                       GError                **error);
 /* Creates the person with @person->number, or updates them. Validates
  * names, date, notification preference and contact. */
 RelaisMailPerson         *relais_db_mail_person_save (RelaisDb               *db,

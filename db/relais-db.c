@@ -445,6 +445,28 @@ relais_db_step_done (RelaisDb     *db,
   return TRUE;
 }
 
+/* The write lock taken: wait as sqlite3_busy_timeout () would, in short
+ * steps (its own grow to 100 ms: a writer that lets others in for a few
+ * milliseconds between its transactions would never be seen), counted. */
+static gint busy_waits;
+
+static int
+busy_wait (void *data,
+           int   count)
+{
+  if (count >= RELAIS_DB_BUSY_TIMEOUT_MS / 2)
+    return 0;
+  g_atomic_int_inc (&busy_waits);
+  g_usleep (2000);
+  return 1;
+}
+
+guint
+relais_db_busy_waits (void)
+{
+  return (guint) g_atomic_int_get (&busy_waits);
+}
+
 gboolean
 relais_db_exec (RelaisDb   *db,
                 const char *sql,
@@ -697,7 +719,7 @@ relais_db_open (const char  *path,
                    db->handle != NULL ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc));
       return NULL;
     }
-  sqlite3_busy_timeout (db->handle, 5000);
+  sqlite3_busy_handler (db->handle, busy_wait, NULL);
   sqlite3_extended_result_codes (db->handle, 1);
   sqlite3_create_function (db->handle, "relais_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                            NULL, sql_fold, NULL, NULL);

@@ -34,6 +34,9 @@ typedef struct _RelaisEventInfo {
   const char *body;   /* the event as received, JSON */
 } RelaisEventInfo;
 
+/* How long a connection waits for another's write to end. */
+#define RELAIS_DB_BUSY_TIMEOUT_MS 5000
+
 /* One connection, used by one thread at a time (the caller serialises). */
 typedef struct _RelaisDb RelaisDb;
 
@@ -49,6 +52,11 @@ const char              *relais_db_get_path (RelaisDb *db);
 
 /* Wall-clock milliseconds since the epoch, the time unit of every table. */
 gint64                   relais_db_now_ms (void);
+/* How many times, in this process, a connection found the write lock
+ * taken and waited (every 2 ms, up to RELAIS_DB_BUSY_TIMEOUT_MS): a long
+ * writer on another connection (an import) sees someone waits and lets
+ * them in between its transactions. */
+guint                    relais_db_busy_waits (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisDb, relais_db_close)
 

@@ -223,6 +223,96 @@ test_not_rate_limited (void)
   relais_hub_set_rate_limit (hub->hub, 50, 100);
 }
 
+/* A register as large as the issue's (20,000 people), imported through
+ * the route while the desk works: the import writes 1,000 people a
+ * transaction and lets a waiting writer in between, so the desk's
+ * writes go through (in one transaction, the import held the lock
+ * longer than a writer waits, 5 s, and they failed). */
+#define BIG_IMPORT 20000
+
+static gboolean
+import_writing (gpointer data)
+{
+  return has_person ("700000") || transfer_done (data);
+}
+
+/* relais_test_wait () six times over: 20,000 people on a busy machine
+ * may take more than its 20 s. */
+static gboolean
+wait_long (gboolean (*condition) (gpointer data), gpointer data)
+{
+  for (guint i = 0; i < 6; i++)
+    if (relais_test_wait (condition, data))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_desk_writes_during_import (void)
+{
+  g_autoptr(RelaisLink) claire = console_as ("claire", RELAIS_TEST_CLAIRE_PASSWORD);
+  g_autoptr(RelaisLink) sophie = console_as ("sophie", RELAIS_TEST_SOPHIE_PASSWORD);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisMailPerson) saved = NULL;
+  g_autoptr(RelaisMailPerson) after = NULL;
+  g_autoptr(GString) csv = g_string_new ("Numéro;Nom;Prénom;Date de naissance\n");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  RelaisMailPerson desk = { .number = "9900", .surname = "Guichet", .first_names = "Anne", .birth_date = "1970-01-01", .notify = "none" };
+  Transfer         t = { claire, g_strdup ("/mail/import"), NULL, NULL, 0, NULL, FALSE };
+  GThread         *thread;
+  JsonObject      *result;
+
+  saved = relais_db_mail_person_save (relais_hub_get_db (hub->hub), &desk, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < BIG_IMPORT; i++)
+    g_string_append_printf (csv, "7%05u;N%c%c%c;Prénom;01/01/1980\n", i, 'a' + i % 26, 'a' + i / 26 % 26,
+                            'a' + i / 676 % 26);
+  t.body = g_bytes_new (csv->str, csv->len);
+  thread = g_thread_new ("import", transfer_thread, &t);
+
+  /* The import writes (its first people are in: with one transaction,
+   * all of them)… */
+  g_assert_true (wait_long (import_writing, &t));
+  g_assert_false (transfer_done (&t));
+  /* …and the desk records a visit and flags a person NPAI meanwhile. */
+  {
+    gint64 start = g_get_monotonic_time ();
+    g_autoptr(JsonObject) visit = relais_test_call (sophie, "/mail/people/9900/contact",
+                                                     json_from_string ("{\"kind\":\"visit\"}", NULL), &error);
+
+    g_assert_no_error (error);
+    g_test_message ("a visit recorded during the import in %.0f ms",
+                    (g_get_monotonic_time () - start) / 1000.0);
+  }
+  {
+    g_autoptr(JsonObject) npai = relais_test_call (sophie, "/mail/people/9900/npai",
+                                                    json_from_string ("{\"npai\":true}", NULL), &error);
+
+    g_assert_no_error (error);
+  }
+  /* They went in between the import's transactions: its last people
+   * were not written yet (in one transaction, the desk's writes waited
+   * for all of it, or failed past 5 s). */
+  g_assert_false (has_person ("719999"));
+  after = relais_db_mail_person_get (relais_hub_get_db (hub->hub), "9900", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after->last_contact_kind, ==, "visit");
+  g_assert_true (after->npai);
+
+  /* The import ends whole. */
+  g_assert_true (wait_long (transfer_done, &t));
+  g_thread_join (thread);
+  g_assert_no_error (t.error);
+  g_assert_cmpint (t.status, ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (t.reply, NULL), g_bytes_get_size (t.reply), NULL));
+  result = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (result, "imported"), ==, BIG_IMPORT);
+  g_assert_true (has_person ("719999"));
+  g_bytes_unref (t.reply);
+  g_bytes_unref (t.body);
+  g_free (t.path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -233,6 +323,7 @@ main (int argc, char **argv)
   hub = relais_test_hub_new ();
   g_test_add_func ("/mail-import/route", test_route);
   g_test_add_func ("/mail-import/bounds", test_bounds);
+  g_test_add_func ("/mail-import/desk-writes-during-import", test_desk_writes_during_import);
   g_test_add_func ("/mail-import/not-rate-limited", test_not_rate_limited);
   rc = g_test_run ();
   relais_test_hub_free (hub);

@@ -18,6 +18,9 @@
 #define MAX_MEMBER_BYTES (256 * 1024 * 1024)
 #define MAX_ROWS         200000
 #define MAX_COLUMNS      256
+/* People written per transaction: the desk's writes wait for one chunk
+ * (a few hundred ms), not the whole import. */
+#define IMPORT_CHUNK 1000
 
 typedef struct {
   guint      line;  /* in the file: the CSV line, the sheet's row */
@@ -602,7 +605,9 @@ trimmed (const char *text)
   return text != NULL ? g_strstrip (g_strdup (text)) : g_strdup ("");
 }
 
-/* Imports one row; FALSE with the reason in @error. */
+/* Checks one row (@numbers: the file's numbers taken by the rows
+ * checked before) or, @numbers NULL, imports it (checked before); FALSE
+ * with the reason in @error. */
 static gboolean
 import_row (RelaisDb   *db,
             const Row  *row,
@@ -610,6 +615,7 @@ import_row (RelaisDb   *db,
             const char *number_format,
             const char *today,
             gint64      now,
+            GHashTable *numbers,
             GError    **error)
 {
   /* NULL-terminated: every cell is set (trimmed () never gives NULL), so
@@ -674,13 +680,15 @@ import_row (RelaisDb   *db,
         }
       state = strcmp (to, today) < 0 ? "expired" : "granted";
     }
-  if (*cells[F_NUMBER] == '\0')
+  if (*cells[F_NUMBER] == '\0' && numbers == NULL)
     {
       given = relais_db_mail_next_number (db, number_format, error);
       if (given == NULL)
         return FALSE;
     }
-  in.number = given != NULL ? given : cells[F_NUMBER];
+  /* Checking: a number to be given is any valid one. */
+  in.number = given != NULL ? given : *cells[F_NUMBER] != '\0' ? cells[F_NUMBER]
+                                                               : "0";
   in.surname = cells[F_SURNAME];
   in.first_names = cells[F_FIRST];
   in.birth_date = birth;
@@ -688,7 +696,35 @@ import_row (RelaisDb   *db,
   in.email = cells[F_EMAIL];
   in.notify = *cells[F_PHONE] != '\0' ? "sms" : *cells[F_EMAIL] != '\0' ? "email"
                                                                         : "none";
-  return relais_db_mail_import_person (db, &in, state, from, to, "import", now, error);
+  if (numbers == NULL)
+    return relais_db_mail_import_person (db, &in, state, from, to, "import", now, error);
+  if (*cells[F_NUMBER] != '\0' && g_hash_table_contains (numbers, cells[F_NUMBER]))
+    {
+      g_set_error_literal (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID, "Numéro d'usager déjà dans le registre.");
+      return FALSE;
+    }
+  if (*cells[F_NUMBER] == '\0')
+    in.number = NULL;
+  if (!relais_db_mail_import_check (db, &in, state, from, to, error))
+    return FALSE;
+  if (*cells[F_NUMBER] != '\0')
+    g_hash_table_add (numbers, g_strdup (cells[F_NUMBER]));
+  return TRUE;
+}
+
+/* A writer waited for the lock while a chunk was written: let it in
+ * before the next (it asks again every 2 ms; a few rounds at most). */
+static void
+let_waiters_in (guint before)
+{
+  guint seen = relais_db_busy_waits ();
+
+  for (guint i = 0; i < 100 && seen != before; i++)
+    {
+      before = seen;
+      g_usleep (5000);
+      seen = relais_db_busy_waits ();
+    }
 }
 
 /* @data: the whole file, NUL after its @length bytes. */
@@ -753,6 +789,25 @@ relais_hub_import_people (RelaisDb           *db,
                                          number_format, skip_bad, MAX_ROWS, report, error);
 }
 
+/* Whether a row has its number written (else the import gives one). */
+static gboolean
+has_number (const Row *row, const int *columns)
+{
+  g_autofree char *number = trimmed (row_cell (row, columns[F_NUMBER]));
+
+  return *number != '\0';
+}
+
+/* The import stopped by the database after report->imported people: the
+ * error says how many stay. */
+static gboolean
+import_stopped (RelaisImportReport *report, GError **error)
+{
+  if (error != NULL && *error != NULL)
+    g_prefix_error (error, "%u personne(s) importée(s), puis arrêt : ", report->imported);
+  return FALSE;
+}
+
 gboolean
 relais_hub_import_people_bytes (RelaisDb           *db,
                                 GBytes             *data,
@@ -771,6 +826,9 @@ relais_hub_import_people_bytes (RelaisDb           *db,
   int              columns[N_FIELDS];
   guint            header = 0;
   Row             *first;
+  g_autoptr(GHashTable) numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) good = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) numberless = g_array_new (FALSE, FALSE, sizeof (guint));
 
   g_return_val_if_fail (db != NULL && data != NULL && report != NULL, FALSE);
 
@@ -828,8 +886,8 @@ relais_hub_import_people_bytes (RelaisDb           *db,
         return FALSE;
       }
 
-  if (!relais_db_batch_begin (db, error))
-    return FALSE;
+  /* Every row checked first, nothing written: a bad one, and nothing is
+   * imported (unless told to skip them). */
   for (guint i = header + 1; i < rows->len; i++)
     {
       Row *row = g_ptr_array_index (rows, i);
@@ -841,24 +899,53 @@ relais_hub_import_people_bytes (RelaisDb           *db,
       if (empty)
         continue;
       report->rows++;
-      if (import_row (db, row, columns, number_format, today, g_get_real_time () / 1000, &bad))
-        report->imported++;
+      if (import_row (db, row, columns, number_format, today, g_get_real_time () / 1000, numbers, &bad))
+        g_array_append_val (has_number (row, columns) ? good : numberless, i);
       else if (g_error_matches (bad, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID))
         g_ptr_array_add (report->problems, g_strdup_printf ("ligne %u : %s", row->line, bad->message));
       else
         {
-          /* The database itself failed: nothing stays. */
-          relais_db_batch_rollback (db);
-          report->imported = 0;
           g_propagate_prefixed_error (error, g_steal_pointer (&bad), "ligne %u : ", row->line);
           return FALSE;
         }
     }
   if (report->problems->len > 0 && !skip_bad)
+    return TRUE;
+  /* Then written, IMPORT_CHUNK people a transaction, so that the desk's
+   * writes are not kept waiting the whole import. The numbers to give
+   * last: they follow the file's own. */
+  g_array_append_vals (good, numberless->data, numberless->len);
+  for (guint done = 0; done < good->len;)
     {
-      relais_db_batch_rollback (db);
-      report->imported = 0;
-      return TRUE;
+      guint before = relais_db_busy_waits ();
+      guint landed = 0;
+
+      if (!relais_db_batch_begin (db, error))
+        return import_stopped (report, error);
+      for (guint n = 0; n < IMPORT_CHUNK && done < good->len; n++, done++)
+        {
+          Row *row = g_ptr_array_index (rows, g_array_index (good, guint, done));
+          g_autoptr(GError) bad = NULL;
+
+          if (import_row (db, row, columns, number_format, today, g_get_real_time () / 1000, NULL, &bad))
+            landed++;
+          else if (g_error_matches (bad, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID))
+            /* Changed at the desk since the check (the number given to
+             * someone meanwhile): this row only. */
+            g_ptr_array_add (report->problems, g_strdup_printf ("ligne %u : %s", row->line, bad->message));
+          else
+            {
+              /* The database itself failed: this chunk rolls back, the
+               * ones before stay, and the report says how many. */
+              relais_db_batch_rollback (db);
+              g_propagate_prefixed_error (error, g_steal_pointer (&bad), "ligne %u : ", row->line);
+              return import_stopped (report, error);
+            }
+        }
+      if (!relais_db_batch_commit (db, error))
+        return import_stopped (report, error);
+      report->imported += landed;
+      let_waiters_in (before);
     }
-  return relais_db_batch_commit (db, error);
+  return TRUE;
 }

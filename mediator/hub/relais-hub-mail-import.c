@@ -12,8 +12,9 @@
  *
  * 20,000 people take seconds: the import runs on a thread with its own
  * connection to the database, so the hub keeps answering help requests
- * and stations meanwhile (their writes wait for the import's one
- * transaction, SQLite's busy timeout). */
+ * and stations meanwhile: every row is checked first, then written 1,000
+ * a transaction, and a write from the desk that had to wait goes in
+ * between two of them (relais_db_busy_waits ()), well within its 5 s. */
 
 #include "relais-hub-private.h"
 #include "relais-hub-handlers.h"
@@ -99,11 +100,20 @@ import_done (GObject      *source,
         _relais_hub_reply_error (import->msg, SOUP_STATUS_BAD_REQUEST, import->error->message);
       else
         {
+          g_autofree char *text = NULL;
+
           g_message ("import : %s", import->error != NULL ? import->error->message : "?");
-          _relais_hub_reply_error (import->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
-                                   "Import impossible : la base de données a refusé (rien n'a été importé).");
+          if (import->report.imported == 0)
+            text = g_strdup ("Import impossible : la base de données a refusé (rien n'a été importé).");
+          else
+            text = g_strdup_printf ("Import arrêté : la base de données a refusé après %u personnes importées "
+                                    "(les suivantes ne le sont pas).",
+                                    import->report.imported);
+          _relais_hub_reply_error (import->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, text);
         }
       soup_server_message_unpause (import->msg);
+      if (import->report.imported > 0)
+        _relais_hub_mail_changed (_relais_hub_mail_get (import->hub));
       return;
     }
   b = json_builder_new ();
