@@ -630,11 +630,12 @@ piece_pass (RelaisDb    *db,
             guint        indexed,
             GHashTable  *seen,
             GArray      *found,
+            gboolean    *whole,
             GError     **error)
 {
   g_autoptr(GPtrArray) lead = NULL;
   gint64 fewest = G_MAXINT64;
-  guint  led_by = 0, rows = 0;
+  guint  led_by = 0, rows = 0, k, before = found->len;
 
   for (guint i = 0; i < q->n && fewest > 0; i++)
     {
@@ -653,7 +654,13 @@ piece_pass (RelaisDb    *db,
           lead = g_steal_pointer (&words);
         }
     }
-  for (guint k = 0; lead != NULL && k < lead->len && rows < MAX_CANDIDATES; k++)
+
+  /* Bounded by the people it finds, and by ten times as many rows: a
+   * filter can be met by the leading word itself ("be be": Bernard
+   * passes the filter " be" without a second word starting so), rows
+   * rank_name () then turns down. */
+  for (k = 0; lead != NULL && k < lead->len && found->len - before < MAX_CANDIDATES && rows < MAX_CANDIDATES * 10;
+       k++)
     {
       g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
                                                          "SELECT p.id, p.folded, p.state FROM mail_people_words w"
@@ -664,11 +671,12 @@ piece_pass (RelaisDb    *db,
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, lead->pdata[k], -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 2, MAX_CANDIDATES - rows);
+      sqlite3_bind_int (stmt, 2, MAX_CANDIDATES * 10 - rows);
       bind_words (stmt, q, 1u << led_by);
       if (!collect (db, stmt, q, FALSE, 0, seen, found, &rows, error))
         return FALSE;
     }
+  *whole = lead == NULL || (k == lead->len && found->len - before < MAX_CANDIDATES && rows < MAX_CANDIDATES * 10);
   return TRUE;
 }
 
@@ -722,10 +730,15 @@ slip_word_compare (gconstpointer a, gconstpointer b)
 
 /* One pass over the register's vocabulary: for each typed word a slip
  * may hide in, the words within its budget (word_cost ()'s measure, a
- * start of the word counting as it), closest first, then commonest. */
+ * start of the word counting as it), closest first, then commonest.
+ * With @slipped_only, not the words the typed word starts without a
+ * slip: the pieces pass, when it saw all its candidates, read their
+ * bearers already with the same filters ("martin thoams": the 1,300
+ * Martins filtered by "thoams" again, for nobody). */
 static gboolean
 slip_words (RelaisDb    *db,
             const Query *q,
+            gboolean     slipped_only,
             GArray      *out,
             GError     **error)
 {
@@ -748,7 +761,7 @@ slip_words (RelaisDb    *db,
           if (max == 0 || n + max < q->len[i])
             continue;
           d = prefix_distance (q->words[i], q->len[i], word, n, max, &whole);
-          if (d <= max)
+          if (d <= max && !(slipped_only && d == 0))
             {
               SlipWord w = { i, d == 0 ? (whole == 0 ? 0 : 1) : 3 + 3 * d + (whole > d),
                              (guint) sqlite3_column_int (stmt, 1), g_strdup (word) };
@@ -829,6 +842,7 @@ read_bearers (RelaisDb    *db,
 static gboolean
 slip_pass (RelaisDb    *db,
            const Query *q,
+           gboolean     slipped_only,
            guint        limit,
            GHashTable  *seen,
            GArray      *found,
@@ -838,7 +852,7 @@ slip_pass (RelaisDb    *db,
   guint rows = 0, first = 0;
 
   g_array_set_clear_func (words, slip_word_clear);
-  if (!slip_words (db, q, words, error))
+  if (!slip_words (db, q, slipped_only, words, error))
     return FALSE;
   while (first < words->len && g_array_index (words, SlipWord, first).typed == 0)
     first++;
@@ -866,7 +880,8 @@ relais_db_mail_search (RelaisDb   *db,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_person_free);
   Query    q = { { NULL }, { NULL }, { 0 }, 0, NULL };
-  guint    indexed = 0; /* a bit per word the pieces pass can lead by */
+  guint    indexed = 0;          /* a bit per word the pieces pass can lead by */
+  gboolean pieces_whole = FALSE; /* it saw every candidate */
   gboolean ok = FALSE;
 
   g_return_val_if_fail (db != NULL && query != NULL, NULL);
@@ -920,7 +935,7 @@ relais_db_mail_search (RelaisDb   *db,
    * more whose words fewest people bear (piece_pass ()). */
   if (indexed != 0 && count_close (found) < limit)
     {
-      if (!piece_pass (db, &q, indexed, seen, found, error))
+      if (!piece_pass (db, &q, indexed, seen, found, &pieces_whole, error))
         goto out;
     }
 
@@ -938,7 +953,7 @@ relais_db_mail_search (RelaisDb   *db,
    * who bears them, closest words first, every other word filtered in
    * SQL. */
   if (count_close (found) < limit && !found_exact (found)
-      && !slip_pass (db, &q, limit, seen, found, error))
+      && !slip_pass (db, &q, pieces_whole, limit, seen, found, error))
     goto out;
 
   g_array_sort (found, candidate_compare);
