@@ -158,6 +158,30 @@ person_free (Person *p)
   g_free (p);
 }
 
+/* --rare-names: that share of people get a surname few others bear,
+ * made of syllables, from a generator of their own (the other draws stay
+ * as without it): a register's vocabulary is thousands of words, the
+ * common lists above a few hundred. */
+static int    rare_percent;
+static GRand *rare_rand;
+
+static char *
+rare_surname (void)
+{
+  static const char * const syllables[] = { "ba", "bou", "ca", "che", "da", "di", "dou", "fa", "ga", "gui", "ka",
+                                            "la", "le", "lou", "ma", "mi", "na", "ne", "no", "pa", "pi", "ra",
+                                            "ri", "rou", "sa", "se", "ta", "ti", "tou", "va", "vi", "za" };
+  static const char * const endings[] = { "", "n", "r", "t", "l", "s", "d", "x", "ck", "ng" };
+  GString                  *out = g_string_new (NULL);
+  guint                     n = g_rand_int_range (rare_rand, 2, 4);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (out, syllables[g_rand_int_range (rare_rand, 0, G_N_ELEMENTS (syllables))]);
+  g_string_append (out, endings[g_rand_int_range (rare_rand, 0, G_N_ELEMENTS (endings))]);
+  out->str[0] = g_ascii_toupper (out->str[0]);
+  return g_string_free (out, FALSE);
+}
+
 static GPtrArray *
 populate (RelaisDb *db, guint n, GRand *rand)
 {
@@ -187,6 +211,11 @@ populate (RelaisDb *db, guint n, GRand *rand)
         p->surname = g_strdup (more_surnames[g_rand_int_range (rand, 0, G_N_ELEMENTS (more_surnames))]);
       else
         p->surname = g_strdup (bench_surnames[pick (rand, bench_n_surnames)]);
+      if (rare_percent > 0 && g_rand_int_range (rare_rand, 0, 100) < rare_percent)
+        {
+          g_free (p->surname);
+          p->surname = rare_surname ();
+        }
       if (g_rand_int_range (rand, 0, 10) == 0)
         p->first = g_strdup (more_first_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (more_first_names))]);
       else
@@ -620,6 +649,7 @@ main (int argc, char **argv)
     { "ask", 0, 0, G_OPTION_ARG_STRING_ARRAY, &ask, "Only print the answers to QUERY (repeatable)", "QUERY" },
     { "people", 0, 0, G_OPTION_ARG_INT, &n_people, "People in the register", "N" },
     { "queries", 0, 0, G_OPTION_ARG_INT, &queries, "Queries per case", "N" },
+    { "rare-names", 0, 0, G_OPTION_ARG_INT, &rare_percent, "Percent of people with a rare surname (a larger vocabulary)", "PERCENT" },
     { "fresh", 0, 0, G_OPTION_ARG_NONE, &fresh, "A new connection per request (the console keeps one open)", NULL },
     { NULL }
   };
@@ -642,6 +672,7 @@ main (int argc, char **argv)
    * meant for stations. */
   relais_hub_set_rate_limit (th->hub, 1000000, 1000000);
   b.rand = g_rand_new_with_seed (20261202);
+  rare_rand = g_rand_new_with_seed (20261203);
   b.people = populate (relais_hub_get_db (th->hub), n_people, b.rand);
   if (ask != NULL)
     {
@@ -724,11 +755,11 @@ main (int argc, char **argv)
   g_print ("RESULT mail-search p50_ms=%.2f p99_ms=%.2f recall_at_1=%.3f recall_at_5=%.3f "
            "typo_prefix_recall_at_5=%.3f exact_at_1=%.3f typo_ms=%.2f hub_cpu_ms=%.2f hub_cpu_p99_ms=%.2f "
            "floor_p99_ms=%.2f load=%.2f "
-           "people=%d connection=%s errors=%u\n",
+           "people=%d rare_names=%d connection=%s errors=%u\n",
            percentile (all, 0.50), percentile (all, 0.99), counted ? (double) at1 / counted : 0,
            counted ? (double) at5 / counted : 0, hard ? (double) hard5 / hard : 0,
            b.counted[EXACT] ? (double) b.at1[EXACT] / b.counted[EXACT] : 0, percentile (b.times[TYPO], 0.99),
-           hub_cpu_ms, percentile (b.hub_times, 0.99), percentile (b.floor_times, 0.99), g_ascii_strtod (load_average (), NULL), n_people,
+           hub_cpu_ms, percentile (b.hub_times, 0.99), percentile (b.floor_times, 0.99), g_ascii_strtod (load_average (), NULL), n_people, rare_percent,
            fresh ? "fresh" : "kept", b.errors);
   return b.errors == 0 ? 0 : 1;
 }
