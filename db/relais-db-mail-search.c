@@ -216,8 +216,8 @@ count_homonyms (RelaisDb *db, RelaisMailPerson *p)
  * start, a piece of it (three letters or more), or, when nothing closer
  * exists, the word with a slip or two (a typo in any word, not only the
  * first). The candidates come from indexes (the B-tree on the folded name
- * for prefixes, the trigram index for pieces and for the halves a typo
- * spares) with every other word filtered in SQL, so that a common first
+ * for prefixes, the register's words and who bears each for pieces and
+ * slips) with every other word filtered in SQL, so that a common first
  * word ("le", "ben", "martin") cannot fill the candidate bound before the
  * rest of the query is looked at. Ranked: an exact full name first (with
  * its namesakes), then people still domiciled before those refused,
@@ -261,6 +261,18 @@ const char relais_db_mail_hub_migration_words[] =
                                                                                                                                                                                    "  SELECT value, new.id FROM " WORDS_OF ("new.folded") "; END;"
                                                                                                                                                                                                                                           "INSERT OR IGNORE INTO mail_people_words (word, person_id)"
                                                                                                                                                                                                                                           "  SELECT j.value, p.id FROM mail_people p, " WORDS_OF ("p.folded") " j;";
+
+/* Hub migration: every pass of the search reads a person's id, folded
+ * name and state, nothing else, and 20,000 people's rows (3 MB) do not
+ * stay in SQLite's page cache with the rest: two narrow indexes that
+ * answer it alone. By name, for the ranges on the folded name (the
+ * folded name alone, which it replaces, is its first column); by id,
+ * for the people a word or a proxy leads to (named in those
+ * statements: the planner would rather read the table by rowid). */
+const char relais_db_mail_hub_migration_search_index[] =
+    "DROP INDEX IF EXISTS mail_people_folded;"
+    "CREATE INDEX IF NOT EXISTS mail_people_by_name ON mail_people (folded, state);"
+    "CREATE INDEX IF NOT EXISTS mail_people_names ON mail_people (id, folded, state);";
 
 #define MAX_QUERY_WORDS 6
 #define MAX_NAME_WORDS  16
@@ -496,16 +508,6 @@ bind_words (sqlite3_stmt *stmt, const Query *q, guint skip)
       sqlite3_bind_null (stmt, 3 + (int) i);
 }
 
-static void
-add_phrase (GString *match, const char *op, const char *text, gsize n)
-{
-  if (match->len > 0)
-    g_string_append_printf (match, " %s ", op);
-  g_string_append_c (match, '"');
-  g_string_append_len (match, text, n);
-  g_string_append_c (match, '"');
-}
-
 /* Steps @stmt (rows of id, folded, state and, for proxies, the proxy's
  * folded and written name) and keeps what @q matches, ranked, with
  * @prior; counts the rows in *@rows when not NULL. */
@@ -581,6 +583,103 @@ run_pass (RelaisDb    *db,
   return collect (db, stmt, q, typos, 0, seen, found, NULL, error);
 }
 
+/* The register's words typed word @i can be a piece of (one of three
+ * letters or more anywhere in them, a shorter one at their start: "po"
+ * is the "pont" of "du pont", not the "po" of "lopez") into @words, and
+ * how many people bear them in *@people. */
+static gboolean
+piece_words (RelaisDb    *db,
+             const Query *q,
+             guint        i,
+             GPtrArray   *words,
+             gint64      *people,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
+                                                     q->len[i] >= 3 ? "SELECT word, people FROM mail_name_words"
+                                                                      " WHERE instr (word, ?1) > 0 /* pieces */"
+                                                                    : "SELECT word, people FROM mail_name_words"
+                                                                      " WHERE word >= ?1 AND word < ?1 || char (1114111) /* starts */",
+                                                     error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, q->words[i], -1, SQLITE_STATIC);
+  *people = 0;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (words, relais_db_column_dup (stmt, 0));
+      *people += sqlite3_column_int64 (stmt, 1);
+    }
+  if (rc != SQLITE_DONE)
+    return relais_db_set_error (db, RELAIS_DB_ERROR_QUERY, error);
+  return TRUE;
+}
+
+/* Pieces anywhere in a name. Every typed word in @indexed must be a
+ * piece of some word of the name: the one whose words have the fewest
+ * bearers leads (read through mail_people_words, as for a slip), every
+ * other word filtered in SQL, within the bound of rows. A trigram index
+ * did this once, but ANDing the trigrams of common words ("christophe",
+ * "marie") cost milliseconds where a rare word's bearers cost tens of
+ * microseconds. */
+static gboolean
+piece_pass (RelaisDb    *db,
+            const Query *q,
+            guint        indexed,
+            GHashTable  *seen,
+            GArray      *found,
+            gboolean    *whole,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) lead = NULL;
+  gint64 fewest = G_MAXINT64;
+  guint  led_by = 0, rows = 0, k, before = found->len;
+
+  for (guint i = 0; i < q->n && fewest > 0; i++)
+    {
+      g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+      gint64 people;
+
+      if (!(indexed & (1u << i)))
+        continue;
+      if (!piece_words (db, q, i, words, &people, error))
+        return FALSE;
+      if (people < fewest)
+        {
+          fewest = people;
+          led_by = i;
+          g_clear_pointer (&lead, g_ptr_array_unref);
+          lead = g_steal_pointer (&words);
+        }
+    }
+
+  /* Bounded by the people it finds, and by ten times as many rows: a
+   * filter can be met by the leading word itself ("be be": Bernard
+   * passes the filter " be" without a second word starting so), rows
+   * rank_name () then turns down. */
+  for (k = 0; lead != NULL && k < lead->len && found->len - before < MAX_CANDIDATES && rows < MAX_CANDIDATES * 10;
+       k++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
+                                                         "SELECT p.id, p.folded, p.state FROM mail_people_words w"
+                                                         " JOIN mail_people p INDEXED BY mail_people_names ON p.id = w.person_id"
+                                                         " WHERE w.word = ?1" WORD_FILTERS ("p.folded") " LIMIT ?2 /* a piece's bearers */",
+                                                         error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, lead->pdata[k], -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 2, MAX_CANDIDATES * 10 - rows);
+      bind_words (stmt, q, 1u << led_by);
+      if (!collect (db, stmt, q, FALSE, 0, seen, found, &rows, error))
+        return FALSE;
+    }
+  *whole = lead == NULL || (k == lead->len && found->len - before < MAX_CANDIDATES && rows < MAX_CANDIDATES * 10);
+  return TRUE;
+}
+
 /* TRUE when someone found bears exactly the name typed. */
 static gboolean
 found_exact (GArray *found)
@@ -631,10 +730,15 @@ slip_word_compare (gconstpointer a, gconstpointer b)
 
 /* One pass over the register's vocabulary: for each typed word a slip
  * may hide in, the words within its budget (word_cost ()'s measure, a
- * start of the word counting as it), closest first, then commonest. */
+ * start of the word counting as it), closest first, then commonest.
+ * With @slipped_only, not the words the typed word starts without a
+ * slip: the pieces pass, when it saw all its candidates, read their
+ * bearers already with the same filters ("martin thoams": the 1,300
+ * Martins filtered by "thoams" again, for nobody). */
 static gboolean
 slip_words (RelaisDb    *db,
             const Query *q,
+            gboolean     slipped_only,
             GArray      *out,
             GError     **error)
 {
@@ -657,7 +761,7 @@ slip_words (RelaisDb    *db,
           if (max == 0 || n + max < q->len[i])
             continue;
           d = prefix_distance (q->words[i], q->len[i], word, n, max, &whole);
-          if (d <= max)
+          if (d <= max && !(slipped_only && d == 0))
             {
               SlipWord w = { i, d == 0 ? (whole == 0 ? 0 : 1) : 3 + 3 * d + (whole > d),
                              (guint) sqlite3_column_int (stmt, 1), g_strdup (word) };
@@ -738,6 +842,7 @@ read_bearers (RelaisDb    *db,
 static gboolean
 slip_pass (RelaisDb    *db,
            const Query *q,
+           gboolean     slipped_only,
            guint        limit,
            GHashTable  *seen,
            GArray      *found,
@@ -747,7 +852,7 @@ slip_pass (RelaisDb    *db,
   guint rows = 0, first = 0;
 
   g_array_set_clear_func (words, slip_word_clear);
-  if (!slip_words (db, q, words, error))
+  if (!slip_words (db, q, slipped_only, words, error))
     return FALSE;
   while (first < words->len && g_array_index (words, SlipWord, first).typed == 0)
     first++;
@@ -760,7 +865,7 @@ slip_pass (RelaisDb    *db,
    * in a name would rank after them. */
   return read_bearers (db,
                        "SELECT p.id, p.folded, p.state FROM mail_people_words w"
-                       " JOIN mail_people p ON p.id = w.person_id WHERE w.word = ?1" WORD_FILTERS ("p.folded") " /* a word's bearers */",
+                       " JOIN mail_people p INDEXED BY mail_people_names ON p.id = w.person_id WHERE w.word = ?1" WORD_FILTERS ("p.folded") " /* a word's bearers */",
                        words, count_active (found) >= limit ? first : 0, words->len, q, limit, &rows, seen,
                        found, error);
 }
@@ -775,7 +880,9 @@ relais_db_mail_search (RelaisDb   *db,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_mail_person_free);
   Query    q = { { NULL }, { NULL }, { 0 }, 0, NULL };
-  guint    indexed = 0; /* a bit per word the trigram index can find */
+  guint    indexed = 0;          /* a bit per word the pieces pass can lead by */
+  gboolean pieces_whole = FALSE; /* it saw every candidate */
+  gboolean own = FALSE;          /* the read transaction is this search's */
   gboolean ok = FALSE;
 
   g_return_val_if_fail (db != NULL && query != NULL, NULL);
@@ -802,6 +909,17 @@ relais_db_mail_search (RelaisDb   *db,
   }
   limit = CLAMP (limit, 1, 100);
 
+  /* Every pass in one read transaction: one snapshot of the register,
+   * and the WAL's read lock taken once, not by each of the twenty-odd
+   * statements (the lock's fcntl calls and the pager's check showed in
+   * the hub's profile). Inside a caller's transaction, theirs. */
+  if (sqlite3_get_autocommit (db->handle))
+    {
+      if (!relais_db_exec (db, "BEGIN DEFERRED /* search */", error))
+        goto out;
+      own = TRUE;
+    }
+
   /* 1. The whole query starts the name ("le valerie", "marty emilie"). */
   if (q.n > 1
       && !run_pass (db,
@@ -825,20 +943,11 @@ relais_db_mail_search (RelaisDb   *db,
       goto out;
 
   /* 3. Pieces anywhere (first names, later words of compound surnames):
-   * the trigram index for the words of three letters or more, and for
-   * two-letter words as a word's start after a space (" po": the "pont"
-   * of "du pont"); single letters in SQL. */
+   * through the register's words, for the typed word of two letters or
+   * more whose words fewest people bear (piece_pass ()). */
   if (indexed != 0 && count_close (found) < limit)
     {
-      g_autoptr(GString) match = g_string_new (NULL);
-
-      for (guint i = 0; i < q.n; i++)
-        if (indexed & (1u << i))
-          add_phrase (match, "AND", q.needles[i], strlen (q.needles[i]));
-      if (!run_pass (db,
-                     "SELECT p.id, p.folded, p.state FROM mail_people p WHERE p.id IN"
-                     " (SELECT rowid FROM mail_people_fts WHERE mail_people_fts MATCH ?1)" WORD_FILTERS ("p.folded") " LIMIT ?2",
-                     match->str, MAX_CANDIDATES, &q, indexed, FALSE, seen, found, error))
+      if (!piece_pass (db, &q, indexed, seen, found, &pieces_whole, error))
         goto out;
     }
 
@@ -846,7 +955,7 @@ relais_db_mail_search (RelaisDb   *db,
   if (count_close (found) < limit
       && !run_pass (db,
                     "SELECT p.id, p.folded, p.state, x.folded, x.name"
-                    " FROM mail_proxies x JOIN mail_people p ON p.id = x.person_id"
+                    " FROM mail_proxies x JOIN mail_people p INDEXED BY mail_people_names ON p.id = x.person_id"
                     " WHERE ?1 IS NOT NULL" WORD_FILTERS ("x.folded") " LIMIT ?2",
                     "", limit, &q, 0, FALSE, seen, found, error))
     goto out;
@@ -856,7 +965,7 @@ relais_db_mail_search (RelaisDb   *db,
    * who bears them, closest words first, every other word filtered in
    * SQL. */
   if (count_close (found) < limit && !found_exact (found)
-      && !slip_pass (db, &q, limit, seen, found, error))
+      && !slip_pass (db, &q, pieces_whole, limit, seen, found, error))
     goto out;
 
   g_array_sort (found, candidate_compare);
@@ -875,6 +984,8 @@ relais_db_mail_search (RelaisDb   *db,
   ok = TRUE;
 
 out:
+  if (own && !sqlite3_get_autocommit (db->handle))
+    relais_db_exec (db, "COMMIT /* search */", NULL);
   query_clear (&q);
   return ok ? g_steal_pointer (&people) : NULL;
 }

@@ -27,6 +27,7 @@ extern const char         relais_db_mail_hub_migration_decisions[];
 extern const char         relais_db_mail_hub_migration_decision_letters[];
 extern const char         relais_db_mail_hub_migration_words[];
 extern const char         relais_db_mail_hub_migration_kinds[];
+extern const char         relais_db_mail_hub_migration_search_index[];
 
 static const char * const hub_migrations[] = {
   /* 1: enrolled clients, the event log, help requests. */
@@ -305,6 +306,9 @@ static const char * const hub_migrations[] = {
    * kiosk), NPAI on a person and a letter, mail forwarding
    * (relais-db-mail-contacts.c). */
   relais_db_mail_hub_migration_contacts,
+  /* 26 (search): mail: the search's id, folded name and state in two
+   * narrow indexes, by name and by id (relais-db-mail-search.c). */
+  relais_db_mail_hub_migration_search_index,
 };
 
 static const char * const station_migrations[] = {

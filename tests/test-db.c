@@ -4,6 +4,7 @@
 
 #include "relais-db.h"
 #include "relais-db-help.h"
+#include "relais-db-mail.h"
 #include "relais-db-outbox.h"
 
 static char *
@@ -303,6 +304,82 @@ test_clients (void)
   g_assert_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_NOT_FOUND);
 }
 
+/* TRUE when @path's schema has an index named @name. */
+static gboolean
+has_index (const char *path, const char *name)
+{
+  sqlite3      *raw = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean      found;
+
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (raw, "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1", -1, &stmt,
+                                       NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  sqlite3_close (raw);
+  return found;
+}
+
+/* Migration 26: a hub of schema 25 (the folded name's index alone) gets
+ * the search's two narrow indexes, loses the one they replace, and its
+ * people are found as before. */
+static void
+test_search_indexes (void)
+{
+  g_autofree char *path = temp_db ("hub.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(RelaisMailPerson) saved = NULL;
+  RelaisMailPerson in = { 0 };
+  sqlite3         *raw = NULL;
+  RelaisDb        *db = relais_db_open (path, RELAIS_DB_HUB, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (relais_db_latest_version (RELAIS_DB_HUB), >=, 26);
+  in.number = "501";
+  in.surname = "Le Goff";
+  in.first_names = "Valérie";
+  in.birth_date = "1980-04-02";
+  in.notify = "none";
+  saved = relais_db_mail_person_save (db, &in, &error);
+  g_assert_no_error (error);
+  relais_db_close (db);
+
+  /* Back to schema 25 as it was. */
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw,
+                                 "DROP INDEX mail_people_by_name; DROP INDEX mail_people_names;"
+                                 "CREATE INDEX mail_people_folded ON mail_people (folded);"
+                                 "PRAGMA user_version = 25;",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (raw);
+  g_assert_true (has_index (path, "mail_people_folded"));
+
+  db = relais_db_open (path, RELAIS_DB_HUB, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (relais_db_get_version (db), ==, relais_db_latest_version (RELAIS_DB_HUB));
+  g_assert_true (has_index (path, "mail_people_by_name"));
+  g_assert_true (has_index (path, "mail_people_names"));
+  g_assert_false (has_index (path, "mail_people_folded"));
+  /* Every pass that reads through them: the name's start, a word's
+   * bearers (a slip in the later word of a particle surname), a piece. */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const queries[] = { "le goff val", "le gboff valerie", "off aler" };
+
+      found = relais_db_mail_search (db, queries[i], 12, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (found->len, ==, 1);
+      g_assert_cmpstr (((RelaisMailPerson *) found->pdata[0])->number, ==, "501");
+      g_clear_pointer (&found, g_ptr_array_unref);
+    }
+  relais_db_close (db);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -316,5 +393,6 @@ main (int argc, char **argv)
   g_test_add_func ("/db/outbox-lanes", test_outbox_lanes);
   g_test_add_func ("/db/help-lifecycle", test_help_lifecycle);
   g_test_add_func ("/db/clients", test_clients);
+  g_test_add_func ("/db/search-indexes", test_search_indexes);
   return g_test_run ();
 }

@@ -82,6 +82,7 @@ test_search_never_loses (void)
   g_autoptr(GPtrArray) exact = NULL;
   g_autoptr(GPtrArray) states = NULL;
   g_autoptr(GPtrArray) by_proxy = NULL;
+  g_autoptr(GPtrArray) twice = NULL;
   g_autoptr(RelaisMailProxy) proxy = NULL;
   g_autoptr(JsonObject) reply = NULL;
   JsonObject *first;
@@ -114,6 +115,7 @@ test_search_never_loses (void)
   add_person ("3006", "Marty-Barthélemy", "Émilie", "1986-06-06", "none", NULL, NULL);
   add_person ("3007", "Lambertin", "Paul", "1950-01-01", "none", NULL, NULL);
   add_person ("3008", "Lambertini", "Paul", "1951-01-01", "none", NULL, NULL);
+  add_person ("3009", "Lebon", "Leïla", "1993-03-09", "none", NULL, NULL);
   grant ("3007", T0, 365);
   grant ("3008", T0, 365);
   g_assert_true (relais_db_mail_decide (hub_db (), "3007", "radiated", NULL, NULL, NULL, "Sophie", &site,
@@ -164,6 +166,14 @@ test_search_never_loses (void)
   first = json_array_get_object_element (json_object_get_array_member (reply, "people"), 0);
   g_assert_cmpstr (json_object_get_string_member (first, "number"), ==, "3005");
   g_assert_cmpstr (json_object_get_string_member (first, "via_proxy"), ==, "Jeanne Moreau-Kessler");
+
+  /* The same two letters twice: the 320 "Le B…" meet the filter " le"
+   * with their first word alone, and the bearers of "le" fill a bound of
+   * rows before Lebon Leïla's words are read. */
+  twice = search ("le le");
+  g_assert_nonnull (twice);
+  g_assert_cmpuint (twice->len, >=, 1);
+  g_assert_cmpstr (((RelaisMailPerson *) g_ptr_array_index (twice, 0))->number, ==, "3009");
 }
 
 /* A slip anywhere in a word, the first letter too, finds the person
