@@ -305,6 +305,11 @@ static const char * const hub_migrations[] = {
    * kiosk), NPAI on a person and a letter, mail forwarding
    * (relais-db-mail-contacts.c). */
   relais_db_mail_hub_migration_contacts,
+  /* 26 (help context): what a help request's context is ('site',
+   * 'letter'), so that the console labels it without guessing; NULL for
+   * the requests before, and for an older station's (issue 14). */
+  "ALTER TABLE help_requests ADD COLUMN context_kind TEXT"
+  "  CHECK (context_kind IN ('site', 'letter'));",
 };
 
 static const char * const station_migrations[] = {

@@ -768,6 +768,7 @@ test_help_names_the_site (void)
   g_assert_true (relais_test_wait (hub_has_request, &stored));
   expected = g_strdup ("127.0.0.1 — Caisse d'essai — Mon compte");
   g_assert_cmpstr (stored.request->context, ==, expected);
+  g_assert_cmpint (stored.request->context_kind, ==, RELAIS_HELP_CONTEXT_SITE);
   g_assert_null (strstr (stored.request->context, "1234567"));
   g_assert_null (strstr (stored.request->context, "motdepasse"));
   g_clear_pointer (&stored.request, relais_help_request_free);
@@ -785,6 +786,7 @@ test_help_names_the_site (void)
   stored.id = station_help_page_raise (help, "other");
   g_assert_true (relais_test_wait (hub_has_request, &stored));
   g_assert_null (stored.request->context);
+  g_assert_cmpint (stored.request->context_kind, ==, RELAIS_HELP_CONTEXT_UNKNOWN);
   g_clear_pointer (&stored.request, relais_help_request_free);
   station_session_end (services->session, STATION_END_BUTTON);
   relais_test_ui_settle (100);

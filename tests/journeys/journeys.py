@@ -871,8 +871,8 @@ def browser_download_print(tap, site):
     # never the address's path or query.
     station.press("push button", words("J'ai besoin d'_aide"))
     station.press("push button", words("Autre chose"))
-    row = tap.step("the console's queue names the site and its page",
-                   lambda: console.wait_text(r"127\.0\.0\.1.*Mon attestation", 15))
+    row = tap.step("the console's queue says « Sur le site : » the site and its page",
+                   lambda: console.wait_text(r"Sur le site : 127\.0\.0\.1 — .*Mon attestation", 15))
     site.screenshot("help from the site")
     site.screenshot("help from the site", console)
     tap.check("the request carries no address, only the host", "http" not in name(row), name(row))
@@ -991,6 +991,8 @@ def usb_letter(tap, site):
         screens.look("letter help asked")
         tap.check("the request carries nothing of the letter's text",
                   not re.search(r"1 234|0457|indu|Diallo|janvier", name(row)), name(row))
+        tap.check("a letter's request is not said to be on a site",
+                  "Sur le site" not in name(row), name(row))
         end(site, words)
         log_out(site)
         screens.report(tap, "letters")
