@@ -142,7 +142,7 @@ relais_db_event_append (RelaisDb              *db,
 #define HELP_COLUMNS                                                                        \
   "id, station, category, language, origin, state, raised_at,"                              \
   " coalesce (seen_at, 0), coalesce (taken_at, 0), taken_by, coalesce (closed_at, 0), seq," \
-  " reason, taken_by_login, context"
+  " reason, taken_by_login, context, context_kind"
 
 static RelaisHelpRequest *
 help_from_row (sqlite3_stmt *stmt)
@@ -164,6 +164,7 @@ help_from_row (sqlite3_stmt *stmt)
   request->reason = relais_db_column_dup (stmt, 12);
   request->taken_by_login = relais_db_column_dup (stmt, 13);
   request->context = relais_db_column_dup (stmt, 14);
+  request->context_kind = relais_help_context_kind_from_string ((const char *) sqlite3_column_text (stmt, 15));
   return request;
 }
 
@@ -225,6 +226,7 @@ relais_db_help_raise (RelaisDb              *db,
                       const char            *origin,
                       const char            *reason,
                       const char            *context,
+                      RelaisHelpContextKind  context_kind,
                       gboolean              *duplicate,
                       GError               **error)
 {
@@ -250,7 +252,8 @@ relais_db_help_raise (RelaisDb              *db,
 
   stmt = relais_db_prepare (db,
                             "INSERT INTO help_requests (id, station, category, language, origin,"
-                            " state, raised_at, seq, reason, context) VALUES (?1, ?2, ?3, ?4, ?5, 'raised', ?6, ?7, ?8, ?9)",
+                            " state, raised_at, seq, reason, context, context_kind)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, 'raised', ?6, ?7, ?8, ?9, ?10)",
                             error);
   if (stmt != NULL)
     {
@@ -263,6 +266,7 @@ relais_db_help_raise (RelaisDb              *db,
       sqlite3_bind_int64 (stmt, 7, seq);
       sqlite3_bind_text (stmt, 8, reason, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 9, context, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 10, context != NULL ? relais_help_context_kind_to_string (context_kind) : NULL, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) == SQLITE_DONE)
         result = relais_db_help_get (db, id, error);
       else if ((sqlite3_extended_errcode (db->handle) & 0xff) == SQLITE_CONSTRAINT)

@@ -43,7 +43,8 @@ gboolean           relais_db_batch_commit (RelaisDb *db,
 void               relais_db_batch_rollback (RelaisDb *db);
 
 /* Records @event and the request it raises. On a replayed key, sets
- * *duplicate and returns the request as it stands. */
+ * *duplicate and returns the request as it stands. @context_kind says
+ * what @context is (UNKNOWN: an older station's, stored without one). */
 RelaisHelpRequest *relais_db_help_raise (RelaisDb              *db,
                                          const RelaisEventInfo *event,
                                          const char            *id,
@@ -53,6 +54,7 @@ RelaisHelpRequest *relais_db_help_raise (RelaisDb              *db,
                                          const char            *origin,
                                          const char            *reason,
                                          const char            *context,
+                                         RelaisHelpContextKind  context_kind,
                                          gboolean              *duplicate,
                                          GError               **error);
 /* Applies @action to request @id. CONFLICT when the state forbids it (two

@@ -309,6 +309,11 @@ static const char * const hub_migrations[] = {
   /* 26 (search): mail: the search's id, folded name and state in two
    * narrow indexes, by name and by id (relais-db-mail-search.c). */
   relais_db_mail_hub_migration_search_index,
+  /* 27 (help context): what a help request's context is ('site',
+   * 'letter'), so that the console labels it without guessing; NULL for
+   * the requests before, and for an older station's (issue 14). */
+  "ALTER TABLE help_requests ADD COLUMN context_kind TEXT"
+  "  CHECK (context_kind IN ('site', 'letter'));",
 };
 
 static const char * const station_migrations[] = {

@@ -172,6 +172,27 @@ mediator_window_get_outcome (MediatorWindow *self,
   return row != NULL ? row->outcome : NULL;
 }
 
+/* Where the resident was, said by what the station says it is: "Sur le
+ * site : caf.fr — Mon compte", "Courrier : CAF — Décision"; an older
+ * station's context, which says no kind, on its own. Markup. */
+static char *
+context_text (const RelaisHelpRequest *request)
+{
+  if (request->context == NULL)
+    return g_strdup ("");
+  switch (request->context_kind)
+    {
+    case RELAIS_HELP_CONTEXT_SITE:
+      return g_markup_printf_escaped (_ ("\nSur le site : %s"), request->context);
+    case RELAIS_HELP_CONTEXT_LETTER:
+      return g_markup_printf_escaped (_ ("\nCourrier : %s"), request->context);
+    case RELAIS_HELP_CONTEXT_UNKNOWN:
+    case RELAIS_HELP_N_CONTEXTS:
+    default:
+      return g_markup_printf_escaped ("\n%s", request->context);
+    }
+}
+
 static void
 row_update (Row *row)
 {
@@ -186,10 +207,7 @@ row_update (Row *row)
                                    : language != NULL && !g_str_equal (language, "fr")
                                        ? g_markup_printf_escaped (_ (" — parle : %s"), mediator_language_name (language))
                                        : g_strdup ("");
-  /* "bloqué sur caf.fr — Mon compte": where the resident was. */
-  g_autofree char         *context = request->context != NULL
-                                         ? g_markup_printf_escaped (_ ("\nSur le site : %s"), request->context)
-                                         : g_strdup ("");
+  g_autofree char         *context = context_text (request);
   g_autofree char         *what = g_strdup_printf ("<b>%s</b> — %s%s%s", station,
                                                    category_text (request),
                                                    extra, context);
@@ -706,6 +724,15 @@ mediator_window_get_state (MediatorWindow *self,
   Row *row = g_hash_table_lookup (self->rows, id);
 
   return row != NULL ? relais_help_state_to_string (row->request->state) : NULL;
+}
+
+const char *
+mediator_window_get_text (MediatorWindow *self,
+                          const char     *id)
+{
+  Row *row = g_hash_table_lookup (self->rows, id);
+
+  return row != NULL ? gtk_label_get_text (GTK_LABEL (row->what)) : NULL;
 }
 
 const char *

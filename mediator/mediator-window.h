@@ -32,6 +32,10 @@ gboolean        mediator_window_queue_on_screen (MediatorWindow *self);
  * is shown), or NULL. */
 const char     *mediator_window_get_state (MediatorWindow *self,
                                            const char     *id);
+/* The words request @id's row shows (station, category, where the
+ * resident was), as a person reads them, or NULL. */
+const char     *mediator_window_get_text (MediatorWindow *self,
+                                          const char     *id);
 /* What the row buttons do. */
 void            mediator_window_take (MediatorWindow *self,
                                       const char     *id);

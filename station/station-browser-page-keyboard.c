@@ -185,10 +185,21 @@ input_focus_cb (WebKitInputMethodContext *input,
     }
 }
 
+/* « Fini »: done with this field. The field is left too (blurred in the
+ * station's own script world): WebKit tells the input method of a field
+ * gained only when none had the focus, so a person touching the next
+ * field (the password after the login) would otherwise get no keyboard. */
 static void
 keyboard_done_cb (StationBrowserPage *self)
 {
+  GtkWidget *view = gtk_notebook_get_nth_page (GTK_NOTEBOOK (self->tabs),
+                                               gtk_notebook_get_current_page (GTK_NOTEBOOK (self->tabs)));
+
   show_keyboard (self, FALSE);
+  if (view != NULL)
+    webkit_web_view_evaluate_javascript (WEBKIT_WEB_VIEW (view),
+                                         "if (document.activeElement) document.activeElement.blur ()", -1,
+                                         "relais", NULL, NULL, NULL, NULL);
 }
 
 void

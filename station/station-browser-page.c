@@ -80,7 +80,7 @@ update_help_context (StationBrowserPage *self)
     context = relais_web_help_context (self->problem_uri, gtk_label_get_text (GTK_LABEL (self->problem_title)));
   else if (view != NULL && (g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->views)), "web") || g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->views)), "chooser")))
     context = relais_web_help_context (webkit_web_view_get_uri (view), webkit_web_view_get_title (view));
-  station_services_set_help_context (STATION_PAGE_SERVICES (self), context);
+  station_services_set_help_context (STATION_PAGE_SERVICES (self), RELAIS_HELP_CONTEXT_SITE, context);
 }
 
 static void

@@ -754,12 +754,13 @@ letter_help_clicked_cb (StationLetterPage *self)
 
   if (self->facts == NULL)
     return;
-  context = g_strdup_printf ("Courrier : %s — %s",
+  /* The console says « Courrier : » before it, from the kind. */
+  context = g_strdup_printf ("%s — %s",
                              self->facts->sender != NULL ? self->facts->sender : "expéditeur inconnu",
                              relais_letter_kind_label (self->facts->kind));
-  station_services_set_help_context (services, context);
+  station_services_set_help_context (services, RELAIS_HELP_CONTEXT_LETTER, context);
   id = station_services_raise_help (services, "mail", services->language, NULL, &error);
-  station_services_set_help_context (services, NULL);
+  station_services_set_help_context (services, RELAIS_HELP_CONTEXT_UNKNOWN, NULL);
   if (id == NULL)
     {
       /* The page's status line, under the card: seen whatever the card's scroll. */

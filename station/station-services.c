@@ -178,22 +178,25 @@ session_ended_cb (StationSession  *session,
                   StationServices *services)
 {
   station_services_printer_ok (services);
-  station_services_set_help_context (services, NULL);
+  station_services_set_help_context (services, RELAIS_HELP_CONTEXT_UNKNOWN, NULL);
 }
 
 void
-station_services_set_help_context (StationServices *services,
-                                   const char      *context)
+station_services_set_help_context (StationServices      *services,
+                                   RelaisHelpContextKind kind,
+                                   const char           *context)
 {
   g_autofree char *cut = NULL;
 
   g_return_if_fail (STATION_IS_SERVICES (services));
+  g_return_if_fail (context == NULL || (kind > RELAIS_HELP_CONTEXT_UNKNOWN && kind < RELAIS_HELP_N_CONTEXTS));
 
   /* The hub refuses a longer one, and with it the whole request. */
   if (context != NULL && g_utf8_strlen (context, -1) > RELAIS_HELP_CONTEXT_MAX)
     cut = g_utf8_substring (context, 0, RELAIS_HELP_CONTEXT_MAX);
   g_free (services->help_context);
   services->help_context = g_strdup (cut != NULL ? cut : context);
+  services->help_context_kind = context != NULL ? kind : RELAIS_HELP_CONTEXT_UNKNOWN;
 }
 
 StationServices *
@@ -261,7 +264,10 @@ station_services_raise_help (StationServices *services,
       json_object_set_string_member (data, "reason", reason);
     }
   else if (services->help_context != NULL)
-    json_object_set_string_member (data, "context", services->help_context);
+    {
+      json_object_set_string_member (data, "context", services->help_context);
+      json_object_set_string_member (data, "context_kind", relais_help_context_kind_to_string (services->help_context_kind));
+    }
   key = relais_link_queue_event (services->link, relais_event_type_to_string (RELAIS_EVENT_HELP_RAISE), data, error);
   if (key == NULL)
     return NULL;

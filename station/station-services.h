@@ -19,34 +19,37 @@ G_DECLARE_FINAL_TYPE (StationServices, station_services, STATION, SERVICES, GObj
  * Invariant: scanner == NULL ⇔ scanner_error != NULL, same for printer.
  * The link always exists: with the hub down it queues in the outbox. */
 struct _StationServices {
-  GObject          parent_instance;
+  GObject               parent_instance;
 
-  RelaisConfig    *config;
-  char            *station_name;
-  char            *language; /* the screens' language ("fr", "ar"…) */
-  RelaisScanner   *scanner;
-  GError          *scanner_error;
-  RelaisPrinter   *printer;
-  GError          *printer_error;
-  RelaisLink      *link;
-  StationSession  *session;       /* the resident's visit: pages count into it */
-  char            *reported_step; /* the last step told to the hub */
-  gboolean         reported_in_session;
-  gboolean         reported_ending; /* the idle countdown was told */
-  char            *printer_problem; /* the printer problem a mediator was called for */
+  RelaisConfig         *config;
+  char                 *station_name;
+  char                 *language; /* the screens' language ("fr", "ar"…) */
+  RelaisScanner        *scanner;
+  GError               *scanner_error;
+  RelaisPrinter        *printer;
+  GError               *printer_error;
+  RelaisLink           *link;
+  StationSession       *session;       /* the resident's visit: pages count into it */
+  char                 *reported_step; /* the last step told to the hub */
+  gboolean              reported_in_session;
+  gboolean              reported_ending; /* the idle countdown was told */
+  char                 *printer_problem; /* the printer problem a mediator was called for */
   /* Scanner hot-plug (station-services.c): while scanner is NULL, SANE is
    * probed again every probe_interval_ms in a worker thread. */
-  guint            probe_interval_ms;
-  guint            probe_id;
-  GCancellable    *probe_cancellable; /* a probe under way */
+  guint                 probe_interval_ms;
+  guint                 probe_id;
+  GCancellable         *probe_cancellable; /* a probe under way */
   /* The browser's, from [browser] (relais-web.h): RelaisWebSite *s, and
    * what may load. Never NULL. */
-  GPtrArray       *web_sites;
-  RelaisWebPolicy *web_policy;
+  GPtrArray            *web_sites;
+  RelaisWebPolicy      *web_policy;
   /* Where the resident is, for their help requests: the browser's "host —
-   * page title" (relais_web_help_context ()) while a site is shown; NULL
-   * elsewhere. Cleared on every other screen and at the session's end. */
-  char            *help_context;
+   * page title" (relais_web_help_context ()) while a site is shown, a
+   * letter's "sender — kind" while its help is raised; NULL elsewhere.
+   * Cleared on every other screen and at the session's end.
+   * help_context_kind says which: UNKNOWN exactly when it is NULL. */
+  char                 *help_context;
+  RelaisHelpContextKind help_context_kind;
 };
 
 /* Fails only when the station cannot run at all (unusable database or
@@ -74,9 +77,11 @@ gboolean         station_services_raise_printer (StationServices *services,
                                                  const char      *reason);
 /* The printer works again: its next problem calls a mediator anew. */
 void             station_services_printer_ok (StationServices *services);
-/* Sets (or with NULL clears) help_context. */
-void             station_services_set_help_context (StationServices *services,
-                                                    const char      *context);
+/* Sets help_context and what it is (@kind: SITE or LETTER), or with a
+ * NULL @context clears both. */
+void             station_services_set_help_context (StationServices      *services,
+                                                    RelaisHelpContextKind kind,
+                                                    const char           *context);
 /* Tells the hub which screen is shown and whether a session is under way
  * (only when it changes): the consoles' "Postes". */
 void             station_services_report_step (StationServices *services,

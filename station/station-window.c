@@ -95,7 +95,7 @@ station_window_show_page (StationWindow *self,
   /* A help request says where the person was only from the browser (or
    * the help screen reached from it). */
   if (!g_str_equal (name, "help") && !g_str_equal (name, "browser"))
-    station_services_set_help_context (self->services, NULL);
+    station_services_set_help_context (self->services, RELAIS_HELP_CONTEXT_UNKNOWN, NULL);
   station_services_report_step (self->services, name);
 }
 

@@ -712,8 +712,24 @@ test_keyboard_types_in_fields (void)
   g_assert_true (gtk_widget_has_focus (view));
   g_assert_true (field_holds ("identifiant", "marié"));
 
+  /* « Fini », then the next field (the password after the login): the
+   * keyboard comes back for it, and types there. */
+  relais_test_ui_touch (relais_test_ui_find_named (keyboard, "Fini"));
+  g_assert_true (wait_page (keyboard_shown, GINT_TO_POINTER (FALSE)));
+  run_script ("document.getElementById ('mdp').focus ()");
+  g_assert_true (wait_page (keyboard_shown, GINT_TO_POINTER (TRUE)));
+  keyboard = station_browser_page_get_keyboard (browser ());
+  {
+    const char *keys[] = { "s", "e", "c" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      relais_test_ui_touch (relais_test_ui_find_key (keyboard, keys[i]));
+  }
+  g_assert_true (field_holds ("mdp", "sec"));
+  g_assert_true (field_holds ("identifiant", "marié"));
+
   /* Out of the field: the keyboard goes. */
-  run_script ("document.getElementById ('identifiant').blur ()");
+  run_script ("document.getElementById ('mdp').blur ()");
   g_assert_true (wait_page (keyboard_shown, GINT_TO_POINTER (FALSE)));
 
   station_session_end (services->session, STATION_END_BUTTON);
@@ -768,6 +784,7 @@ test_help_names_the_site (void)
   g_assert_true (relais_test_wait (hub_has_request, &stored));
   expected = g_strdup ("127.0.0.1 — Caisse d'essai — Mon compte");
   g_assert_cmpstr (stored.request->context, ==, expected);
+  g_assert_cmpint (stored.request->context_kind, ==, RELAIS_HELP_CONTEXT_SITE);
   g_assert_null (strstr (stored.request->context, "1234567"));
   g_assert_null (strstr (stored.request->context, "motdepasse"));
   g_clear_pointer (&stored.request, relais_help_request_free);
@@ -785,6 +802,7 @@ test_help_names_the_site (void)
   stored.id = station_help_page_raise (help, "other");
   g_assert_true (relais_test_wait (hub_has_request, &stored));
   g_assert_null (stored.request->context);
+  g_assert_cmpint (stored.request->context_kind, ==, RELAIS_HELP_CONTEXT_UNKNOWN);
   g_clear_pointer (&stored.request, relais_help_request_free);
   station_session_end (services->session, STATION_END_BUTTON);
   relais_test_ui_settle (100);

@@ -220,7 +220,7 @@ test_help_lifecycle (void)
   gint64          seq_after_raise;
 
   ev = event ("e1", "help.raise");
-  request = relais_db_help_raise (db, &ev, "h1", "poste-1", "scanner", NULL, "resident", NULL, NULL, &duplicate, &error);
+  request = relais_db_help_raise (db, &ev, "h1", "poste-1", "scanner", NULL, "resident", NULL, NULL, RELAIS_HELP_CONTEXT_UNKNOWN, &duplicate, &error);
   g_assert_no_error (error);
   g_assert_false (duplicate);
   g_assert_cmpint (request->state, ==, RELAIS_HELP_STATE_RAISED);
@@ -228,7 +228,7 @@ test_help_lifecycle (void)
   g_clear_pointer (&request, relais_help_request_free);
 
   /* Replayed delivery: recorded once. */
-  request = relais_db_help_raise (db, &ev, "h1", "poste-1", "scanner", NULL, "resident", NULL, NULL, &duplicate, &error);
+  request = relais_db_help_raise (db, &ev, "h1", "poste-1", "scanner", NULL, "resident", NULL, NULL, RELAIS_HELP_CONTEXT_UNKNOWN, &duplicate, &error);
   g_assert_no_error (error);
   g_assert_true (duplicate);
   g_assert_cmpint (relais_db_event_count (db), ==, 1);

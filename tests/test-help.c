@@ -379,6 +379,12 @@ test_malformed_refused (Fixture *fx, gconstpointer data)
     { "{\"events\": [{\"key\":\"k\",\"type\":\"station.status\",\"data\":{\"step\":\"scan\",\"in_session\":\"yes\"}}]}", "true ou false" },
     { "{\"events\": [{\"key\":\"k\",\"type\":\"station.status\",\"data\":{\"step\":\"scan\",\"in_session\":true,\"ends_in\":86400}}]}", "hors limites" },
     { "{\"events\": [{\"key\":\"k\",\"type\":\"help.leave\",\"data\":{\"id\":\"i\",\"why\":\"parti\"}}]}", "champ inconnu" },
+    /* A context says what it is in the protocol's words only, and a
+     * kind comes with a context. */
+    { "{\"events\": [{\"key\":\"k\",\"type\":\"help.raise\",\"data\":{\"id\":\"i\",\"category\":\"mail\",\"context\":\"CAF\",\"context_kind\":\"fax\"}}]}", "type de contexte inconnu « fax »" },
+    { "{\"events\": [{\"key\":\"k\",\"type\":\"help.raise\",\"data\":{\"id\":\"i\",\"category\":\"mail\",\"context_kind\":\"letter\"}}]}", "sans contexte" },
+    { "{\"events\": [{\"key\":\"k\",\"type\":\"help.raise\",\"data\":{\"id\":\"i\",\"category\":\"mail\",\"context\":\"CAF\",\"context_kind\":1}}]}", "context_kind" },
+    { "{\"events\": [{\"key\":\"k\",\"type\":\"help.raise\",\"data\":{\"id\":\"i\",\"category\":\"mail\",\"context\":\"CAF\",\"context_kind\":\"letterletterletter\"}}]}", "1 à 16 octets" },
     /* One bad event spoils the batch: the good one is not stored either. */
     { "{\"events\": [{\"key\":\"ok\",\"type\":\"help.raise\",\"data\":{\"id\":\"i1\",\"category\":\"other\"}},"
       "{\"key\":\"k2\",\"type\":\"help.raise\",\"data\":{\"id\":7,\"category\":\"other\"}}]}",
@@ -404,6 +410,101 @@ test_malformed_refused (Fixture *fx, gconstpointer data)
     }
   /* Nothing stored. */
   g_assert_cmpint (relais_db_event_count (relais_hub_get_db (fx->hub)), ==, 0);
+}
+
+typedef struct {
+  GHashTable *table;
+  const char *id;
+} Heard;
+
+static void
+record_context_cb (RelaisLink        *link,
+                   RelaisHelpRequest *request,
+                   GHashTable        *table)
+{
+  g_hash_table_replace (table, g_strdup (request->id), relais_help_request_copy (request));
+}
+
+static gboolean
+heard (Fixture *fx, gconstpointer data)
+{
+  const Heard *h = data;
+  return g_hash_table_contains (h->table, h->id);
+}
+
+static char *
+raise_with_context (Fixture    *fx,
+                    const char *context,
+                    const char *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  char            *id = g_uuid_string_random ();
+  JsonObject      *data = json_object_new ();
+
+  json_object_set_string_member (data, "id", id);
+  json_object_set_string_member (data, "category", "mail");
+  json_object_set_string_member (data, "context", context);
+  if (kind != NULL)
+    json_object_set_string_member (data, "context_kind", kind);
+  key = relais_link_queue_event (fx->station, "help.raise", data, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* A request's context travels with its kind, station → hub → console,
+ * stored and sent again on a console's catch-up; an older station's
+ * context, without a kind, is still taken and stays without one. */
+static void
+test_context_kinds (Fixture *fx, gconstpointer data)
+{
+  static const struct {
+    const char           *context;
+    const char           *kind;
+    RelaisHelpContextKind expect;
+  } cases[] = {
+    { "www.caf.fr — Mon compte", "site", RELAIS_HELP_CONTEXT_SITE },
+    { "CAF — Décision", "letter", RELAIS_HELP_CONTEXT_LETTER },
+    { "www.caf.fr — Mon compte", NULL, RELAIS_HELP_CONTEXT_UNKNOWN },
+  };
+  g_autoptr(GHashTable) requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           (GDestroyNotify) relais_help_request_free);
+  g_autoptr(GHashTable) caught_up = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            (GDestroyNotify) relais_help_request_free);
+  g_autoptr(GError) error = NULL;
+  char *ids[G_N_ELEMENTS (cases)];
+
+  g_signal_connect (fx->console, "help-changed", G_CALLBACK (record_context_cb), requests);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    ids[i] = raise_with_context (fx, cases[i].context, cases[i].kind);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RelaisHelpRequest) stored = NULL;
+      RelaisHelpRequest *live;
+
+      g_assert_true (wait_for (fx, heard, &(Heard) { requests, ids[i] }));
+      live = g_hash_table_lookup (requests, ids[i]);
+      g_assert_cmpstr (live->context, ==, cases[i].context);
+      g_assert_cmpint (live->context_kind, ==, cases[i].expect);
+      stored = relais_db_help_get (relais_hub_get_db (fx->hub), ids[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (stored->context, ==, cases[i].context);
+      g_assert_cmpint (stored->context_kind, ==, cases[i].expect);
+    }
+
+  /* A console starting later hears them from the stored rows. */
+  g_signal_connect (fx->console2, "help-changed", G_CALLBACK (record_context_cb), caught_up);
+  relais_link_start (fx->console2);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_true (wait_for (fx, heard, &(Heard) { caught_up, ids[i] }));
+      g_assert_cmpint (((RelaisHelpRequest *) g_hash_table_lookup (caught_up, ids[i]))->context_kind, ==,
+                       cases[i].expect);
+      g_free (ids[i]);
+    }
+  g_signal_handlers_disconnect_by_data (fx->console, requests);
+  relais_link_stop (fx->console2);
+  g_signal_handlers_disconnect_by_data (fx->console2, caught_up);
 }
 
 /* The resident's session ended with the request open: the station says
@@ -1016,6 +1117,7 @@ main (int argc, char **argv)
   g_test_add ("/help/refused-event-does-not-block", Fixture, NULL, fixture_set_up, test_refused_event_does_not_block, fixture_tear_down);
   g_test_add ("/help/attachment-in-order", Fixture, NULL, fixture_set_up, test_attachment_in_order, fixture_tear_down);
   g_test_add ("/help/what-it-was-about", Fixture, NULL, fixture_set_up, test_what_it_was_about, fixture_tear_down);
+  g_test_add ("/help/context-kinds", Fixture, NULL, fixture_set_up, test_context_kinds, fixture_tear_down);
   g_test_add ("/help/malformed-refused", Fixture, NULL, fixture_set_up, test_malformed_refused, fixture_tear_down);
   return g_test_run ();
 }

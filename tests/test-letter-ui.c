@@ -146,7 +146,7 @@ hub_has_letter_request (gpointer data)
     {
       RelaisHelpRequest *request = g_ptr_array_index (requests, i);
 
-      if (g_strcmp0 (request->context, "Courrier : CAF — Décision") == 0)
+      if (g_strcmp0 (request->context, "CAF — Décision") == 0 && request->context_kind == RELAIS_HELP_CONTEXT_LETTER)
         return TRUE;
     }
   return FALSE;

@@ -589,7 +589,8 @@ test_migration (void)
    * help request was about; 20–21: sex and household, the data journal;
    * 22: the decision letters' template; 23: the search's words; 24: the
    * notice's and parcel's columns, the kinds' check staying wide; 25:
-   * the last contact's kind, NPAI, forwarding). */
+   * the last contact's kind, NPAI, forwarding; 26: a help context's
+   * kind). */
   g_assert_cmpint (relais_db_latest_version (RELAIS_DB_HUB), >=, 18);
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (raw,
@@ -626,6 +627,7 @@ test_migration (void)
                                  "ALTER TABLE mail_people DROP COLUMN forward_address;"
                                  "ALTER TABLE mail_people DROP COLUMN forward_from;"
                                  "ALTER TABLE mail_letters DROP COLUMN npai_at;"
+                                 "ALTER TABLE help_requests DROP COLUMN context_kind;"
                                  "PRAGMA user_version = 16;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);

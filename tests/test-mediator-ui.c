@@ -34,6 +34,25 @@ raise_request (const char *category)
   return id;
 }
 
+static char *
+raise_with_context (const char *context,
+                    const char *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  char            *id = g_uuid_string_random ();
+  JsonObject      *data = json_object_new ();
+
+  json_object_set_string_member (data, "id", id);
+  json_object_set_string_member (data, "category", "other");
+  json_object_set_string_member (data, "context", context);
+  if (kind != NULL)
+    json_object_set_string_member (data, "context_kind", kind);
+  key = relais_link_queue_event (station, "help.raise", data, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
 typedef struct {
   const char *id;
   const char *state;
@@ -120,6 +139,62 @@ test_live_queue (void)
   mediator_window_resolve (window, website);
   g_assert_true (relais_test_wait (gone, website));
   g_assert_cmpuint (mediator_window_get_n_open (window), ==, 1);
+}
+
+static gboolean
+shown (gpointer id)
+{
+  return mediator_window_get_text (window, id) != NULL;
+}
+
+/* Where the resident was, labelled by what the station says it is: a
+ * site, a letter, or (an older station's) said as it came. */
+static void
+test_context_kinds (void)
+{
+  static const struct {
+    const char *context;
+    const char *kind;
+    const char *reads;
+  } cases[] = {
+    { "caf.fr — Mon compte", "site", "\nSur le site : caf.fr — Mon compte" },
+    { "CAF — Décision", "letter", "\nCourrier : CAF — Décision" },
+    { "impots.gouv.fr — Accueil", NULL, "\nimpots.gouv.fr — Accueil" },
+  };
+  g_autofree char *shot = NULL;
+  char            *ids[G_N_ELEMENTS (cases)];
+
+  /* All three on screen at once, past the station's usual three open. */
+  relais_hub_set_max_open_help (hub->hub, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      char       *id = ids[i] = raise_with_context (cases[i].context, cases[i].kind);
+      const char *text;
+
+      g_assert_true (relais_test_wait (shown, id));
+      text = mediator_window_get_text (window, id);
+      g_test_message ("%s: %s", cases[i].kind != NULL ? cases[i].kind : "(none)", text);
+      g_assert_true (g_str_has_suffix (text, cases[i].reads));
+      /* Each kind its one label: a letter is not « on a site ». */
+      if (!g_str_equal (cases[i].kind != NULL ? cases[i].kind : "", "site"))
+        g_assert_null (strstr (text, "Sur le site"));
+      if (!g_str_equal (cases[i].kind != NULL ? cases[i].kind : "", "letter"))
+        g_assert_null (strstr (text, "Courrier"));
+    }
+  relais_test_ui_settle (200);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mediator-help-contexts");
+  g_test_message ("screenshot: %s", shot);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Expect taken = { ids[i], "taken" };
+
+      mediator_window_take (window, ids[i]);
+      g_assert_true (relais_test_wait (shows_state, &taken));
+      mediator_window_resolve (window, ids[i]);
+      g_assert_true (relais_test_wait (gone, ids[i]));
+      g_free (ids[i]);
+    }
+  relais_hub_set_max_open_help (hub->hub, 3);
 }
 
 static gboolean
@@ -519,6 +594,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mediator-ui/login", test_login);
   g_test_add_func ("/mediator-ui/live-queue", test_live_queue);
   g_test_add_func ("/mediator-ui/what-it-was-about", test_what_it_was_about);
+  g_test_add_func ("/mediator-ui/context-kinds", test_context_kinds);
   g_test_add_func ("/mediator-ui/stations-and-ring", test_stations_and_ring);
   g_test_add_func ("/mediator-ui/staff-dashboard", test_staff_dashboard);
   rc = g_test_run ();

@@ -55,6 +55,13 @@ static const char * const help_origins[] = {
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (help_origins) == RELAIS_HELP_N_ORIGINS);
 
+static const char * const help_context_kinds[] = {
+  NULL,
+  "site",
+  "letter",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (help_context_kinds) == RELAIS_HELP_N_CONTEXTS);
+
 static const char * const station_reasons[] = {
   NULL,
   "scanner-jammed",
@@ -144,6 +151,7 @@ WORD_FUNCS (relais_help_state, RelaisHelpState, help_states)
 WORD_FUNCS (relais_help_verb, RelaisHelpVerb, help_verbs)
 WORD_FUNCS (relais_help_category, RelaisHelpCategory, help_categories)
 WORD_FUNCS (relais_help_origin, RelaisHelpOrigin, help_origins)
+WORD_FUNCS (relais_help_context_kind, RelaisHelpContextKind, help_context_kinds)
 WORD_FUNCS (relais_station_reason, RelaisStationReason, station_reasons)
 WORD_FUNCS (relais_station_step, RelaisStationStep, station_steps)
 WORD_FUNCS (relais_role, RelaisRole, roles)

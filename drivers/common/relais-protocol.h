@@ -91,6 +91,19 @@ typedef enum {
 const char      *relais_help_origin_to_string (RelaisHelpOrigin origin);
 RelaisHelpOrigin relais_help_origin_from_string (const char *origin);
 
+/* What a help request's context is: the console labels it by its kind
+ * (« Sur le site : », « Courrier : ») and never guesses it from the
+ * text. UNKNOWN: no context, or an older station's, which said no kind. */
+typedef enum {
+  RELAIS_HELP_CONTEXT_UNKNOWN = 0,
+  RELAIS_HELP_CONTEXT_SITE,   /* "site": "host — page title" */
+  RELAIS_HELP_CONTEXT_LETTER, /* "letter": "sender — letter kind" */
+  RELAIS_HELP_N_CONTEXTS
+} RelaisHelpContextKind;
+
+const char           *relais_help_context_kind_to_string (RelaisHelpContextKind kind);
+RelaisHelpContextKind relais_help_context_kind_from_string (const char *kind);
+
 /* Why a station raised a request by itself. A printer's IPP reason
  * ("media-empty") is translated once, in relais-printer.c, into one of
  * these ("printer-media-empty"). The hub carries any short reason: a newer
@@ -167,27 +180,29 @@ RelaisStreamEvent relais_stream_event_from_string (const char *event);
  * reads it from its rows, the link from the stream, once; everyone else
  * reads these fields. */
 typedef struct {
-  char              *id;
-  char              *station;
-  RelaisHelpCategory category;
-  char              *language; /* NULL unless the resident chose one */
-  RelaisHelpOrigin   origin;
-  char              *reason;  /* a station's own request: why, as
-                               * relais_station_reason_to_string ()
-                               * (or a newer station's word); else NULL */
-  char              *context; /* where the resident was when they
-                               * called: "host — page title" from the
-                               * browser (never a path or a query),
-                               * at most RELAIS_HELP_CONTEXT_MAX
-                               * characters; else NULL */
-  RelaisHelpState    state;
-  gint64             raised_at;
-  gint64             seen_at; /* 0 when not yet */
-  gint64             taken_at;
-  char              *taken_by;       /* the mediator's display name */
-  char              *taken_by_login; /* the hub's own: never sent out */
-  gint64             closed_at;
-  gint64             seq; /* the last event that changed it */
+  char                 *id;
+  char                 *station;
+  RelaisHelpCategory    category;
+  char                 *language; /* NULL unless the resident chose one */
+  RelaisHelpOrigin      origin;
+  char                 *reason;       /* a station's own request: why, as
+                                       * relais_station_reason_to_string ()
+                                       * (or a newer station's word); else NULL */
+  char                 *context;      /* where the resident was when they
+                                       * called: "host — page title" from the
+                                       * browser (never a path or a query),
+                                       * "sender — kind" from a letter, at most
+                                       * RELAIS_HELP_CONTEXT_MAX characters;
+                                       * else NULL */
+  RelaisHelpContextKind context_kind; /* UNKNOWN when context is NULL */
+  RelaisHelpState       state;
+  gint64                raised_at;
+  gint64                seen_at; /* 0 when not yet */
+  gint64                taken_at;
+  char                 *taken_by;       /* the mediator's display name */
+  char                 *taken_by_login; /* the hub's own: never sent out */
+  gint64                closed_at;
+  gint64                seq; /* the last event that changed it */
 } RelaisHelpRequest;
 
 /* A help request's context, in characters. */

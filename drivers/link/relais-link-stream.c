@@ -32,6 +32,8 @@ _relais_link_help_from_json (JsonObject *object)
   request->origin = relais_help_origin_from_string (json_object_get_string_member_with_default (object, "origin", NULL));
   request->reason = g_strdup (json_object_get_string_member_with_default (object, "reason", NULL));
   request->context = g_strdup (json_object_get_string_member_with_default (object, "context", NULL));
+  if (request->context != NULL)
+    request->context_kind = relais_help_context_kind_from_string (json_object_get_string_member_with_default (object, "context_kind", NULL));
   request->raised_at = json_object_get_int_member_with_default (object, "raised_at", 0);
   request->seen_at = json_object_get_int_member_with_default (object, "seen_at", 0);
   request->taken_at = json_object_get_int_member_with_default (object, "taken_at", 0);

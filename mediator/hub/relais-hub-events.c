@@ -51,6 +51,38 @@ struct _EventKind {
 
 /* ---- help.raise ---- */
 
+/* A context says what it is, in the table's words only: the console
+ * labels it by that word. An older station's context comes without one
+ * and is still taken; a kind with no context means nothing and is a
+ * station's bug. */
+static gboolean
+help_context_kind_validate (JsonObject *data,
+                            GError    **error)
+{
+  g_autoptr(GError) local = NULL;
+  const char *kind = relais_hub_json_string (data, "context_kind", FALSE, 16, &local);
+
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (kind == NULL)
+    return TRUE;
+  if (relais_help_context_kind_from_string (kind) == RELAIS_HELP_CONTEXT_UNKNOWN)
+    {
+      g_set_error (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID, "type de contexte inconnu « %s »", kind);
+      return FALSE;
+    }
+  if (json_object_get_string_member_with_default (data, "context", NULL) == NULL)
+    {
+      g_set_error_literal (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID,
+                           "un type de contexte sans contexte");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 help_raise_validate (JsonObject *data,
                      GError    **error)
@@ -58,7 +90,7 @@ help_raise_validate (JsonObject *data,
   const char *category;
   g_autoptr(GError) local = NULL;
 
-  if (!relais_hub_json_only (data, (const char *[]) { "id", "category", "language", "origin", "reason", "context", NULL }, error)
+  if (!relais_hub_json_only (data, (const char *[]) { "id", "category", "language", "origin", "reason", "context", "context_kind", NULL }, error)
       || relais_hub_json_string (data, "id", TRUE, MAX_KEY_LENGTH, error) == NULL)
     return FALSE;
   category = relais_hub_json_string (data, "category", TRUE, 32, error);
@@ -81,7 +113,7 @@ help_raise_validate (JsonObject *data,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  return TRUE;
+  return help_context_kind_validate (data, error);
 }
 
 static Change *
@@ -123,6 +155,8 @@ help_raise_apply (RelaisHub             *self,
                                       g_str_equal (origin, "station") ? "station" : "resident",
                                       json_object_get_string_member_with_default (event->data, "reason", NULL),
                                       json_object_get_string_member_with_default (event->data, "context", NULL),
+                                      relais_help_context_kind_from_string (
+                                          json_object_get_string_member_with_default (event->data, "context_kind", NULL)),
                                       duplicate, error);
   return change.help != NULL ? g_memdup2 (&change, sizeof change) : NULL;
 }

@@ -83,6 +83,7 @@ relais_hub_json_help (const RelaisHelpRequest *request)
   relais_hub_json_add_string (builder, "origin", relais_help_origin_to_string (request->origin));
   relais_hub_json_add_string (builder, "reason", request->reason);
   relais_hub_json_add_string (builder, "context", request->context);
+  relais_hub_json_add_string (builder, "context_kind", relais_help_context_kind_to_string (request->context_kind));
   relais_hub_json_add_string (builder, "state", relais_help_state_to_string (request->state));
   relais_hub_json_add_time (builder, "raised_at", request->raised_at);
   relais_hub_json_add_time (builder, "seen_at", request->seen_at);

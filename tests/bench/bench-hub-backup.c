@@ -73,7 +73,7 @@ main (int argc, char **argv)
       RelaisEventInfo  info = { key, "station:poste-1", "help.raise", now - (requests - i) * 60000, body };
       gboolean         duplicate = FALSE;
       g_autoptr(RelaisHelpRequest) request = relais_db_help_raise (db, &info, id, "poste-1", "scan", "fr", "resident",
-                                                                    NULL, NULL, &duplicate, &error);
+                                                                    NULL, NULL, RELAIS_HELP_CONTEXT_UNKNOWN, &duplicate, &error);
 
       if (request == NULL)
         g_error ("%s", error->message);

@@ -10,20 +10,23 @@ Run by tests/journeys/run-journeys under Xvfb and a D-Bus session with an
 accessibility bus; prints TAP. Screenshots: build/test-artifacts/journeys/.
 """
 
+import html
 import http.server
 import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 import threading
+import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from relais_journeys import (  # noqa: E402
-    ARTIFACTS, SOURCE, Atspi, Site, Timeout, Words, main, name, role, state, text_of, wait_until, walk,
+    ARTIFACTS, SOURCE, Atspi, Site, Timeout, Words, main, name, role, showing, state, text_of, wait_until, walk,
 )
 
 # Checks that fail on main because another branch fixes them (issue 20).
@@ -792,35 +795,134 @@ def help_then_idle(tap, site):
 # The browser (issue 14)
 
 
+def multipart_files(content_type, body, field):
+    """(file name, bytes) of each part of a multipart/form-data @body named
+    @field, byte for byte (RFC 7578: parts between "--boundary" lines, each
+    its headers, an empty line, its bytes, then CRLF)."""
+    match = re.search(r'boundary="?([^";]+)"?', content_type)
+    if not content_type.startswith("multipart/form-data") or match is None:
+        return []
+    found = []
+    for part in body.split(b"--" + match.group(1).encode())[1:]:
+        if part.startswith(b"--"):
+            break
+        head, _, data = part.partition(b"\r\n\r\n")
+        head = head.decode("utf-8", "replace")
+        if re.search(r'\bname="%s"' % re.escape(field), head) is None:
+            continue
+        filename = re.search(r'filename="([^"]*)"', head)
+        found.append((filename.group(1) if filename else "", data[:-2] if data.endswith(b"\r\n") else data))
+    return found
+
+
 class AdminSite:
-    """A site that behaves like an administration's, on loopback: its home
-    page hands over an attestation (a PDF) as such sites do ("votre
-    téléchargement va commencer")."""
+    """A site that behaves like an administration's, on loopback: one logs
+    in (an HttpOnly session cookie; the page also keeps a script's cookie
+    and a localStorage value), sends a document through a file field (the
+    site checks what it receives), and gets an attestation (a PDF) handed
+    over as such sites do ("votre téléchargement va commencer"). Its home
+    page says what this browser remembers of anyone: the next person's
+    must remember nothing. It records what it received, and every request's
+    cookies, for the journey to check."""
+
+    LOGIN, PASSWORD = "marie", "secret"
+    SESSION = "jeton-marie"
+    TITLE = "Caisse d'essai"
 
     def __init__(self, folder):
         self.pdf = os.path.join(folder, "attestation.pdf")
         write_pdf(self.pdf, "Attestation de paiement CAF")
-        pdf = self.pdf
+        self.folder = folder
+        self.logins = 0
+        self.received = []      # (file name, bytes, what the site found)
+        self.cookies = []       # (path, Cookie header or "")
+        site = self
+
+        def page(title, body):
+            return ("<!DOCTYPE html><html lang=fr><head><meta charset=utf-8>"
+                    f"<title>{site.TITLE} — {title}</title>"
+                    "<style>body{font-size:22px} input,button{font-size:22px;margin:8px}</style>"
+                    f"</head><body><h1>{title}</h1>{body}</body></html>")
+
+        # What the page itself remembers (a script's cookie, localStorage),
+        # said in words a screen reader reads.
+        memory = ("<p id=memoire>…</p><script>"
+                  "var kept = [];"
+                  "if (document.cookie.indexOf('vue=oui') >= 0) kept.push('un cookie');"
+                  "if (localStorage.getItem('caisse-essai')) kept.push('un stockage local');"
+                  "document.getElementById('memoire').textContent = 'Ce navigateur se souvient de : '"
+                  " + (kept.length ? kept.join(' et ') : 'rien');</script>")
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                if self.path == "/attestation.pdf":
-                    with open(pdf, "rb") as f:
-                        body = f.read()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/pdf")
-                    self.send_header("Content-Disposition", 'attachment; filename="attestation.pdf"')
-                else:
-                    body = ("<!DOCTYPE html><html lang=fr><head><meta charset=utf-8>"
-                            "<title>Caisse d'essai — Mon attestation</title>"
-                            "<meta http-equiv=refresh content='1;url=/attestation.pdf'></head>"
-                            "<body><h1>Mon attestation</h1><p>Le téléchargement va commencer.</p>"
-                            "<p><a href=/attestation.pdf>Mon attestation</a></p></body></html>").encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
+            def logged_in(self):
+                return f"session={site.SESSION}" in (self.headers.get("Cookie") or "")
+
+            def send(self, body, content_type="text/html; charset=utf-8", headers=()):
+                if isinstance(body, str):
+                    body = body.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                for key, value in headers:
+                    self.send_header(key, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            def do_GET(self):
+                site.cookies.append((self.path, self.headers.get("Cookie") or ""))
+                if self.path == "/attestation.pdf" and self.logged_in():
+                    with open(site.pdf, "rb") as f:
+                        self.send(f.read(), "application/pdf",
+                                  [("Content-Disposition", 'attachment; filename="attestation.pdf"')])
+                elif self.path == "/attestation" and self.logged_in():
+                    self.send(page("Mon attestation",
+                                   "<meta http-equiv=refresh content='1;url=/attestation.pdf'>"
+                                   "<p>Le téléchargement va commencer.</p>"
+                                   "<p><a href=/attestation.pdf>Mon attestation</a></p>"))
+                elif self.path == "/upload" and self.logged_in():
+                    self.send(page("Envoyer un justificatif",
+                                   "<form method=post action=/upload enctype=multipart/form-data>"
+                                   "<p><label>Votre justificatif <input type=file name=document id=document "
+                                   "accept=application/pdf></label></p>"
+                                   "<p><button type=submit id=envoyer>Envoyer le justificatif</button></p></form>"))
+                elif self.logged_in():
+                    self.send(page("Mon compte", "<p>Bonjour Marie.</p>"
+                                   "<p><a href=/upload>Envoyer un justificatif</a></p>"
+                                   "<p><a href=/attestation>Mon attestation</a></p>" + memory))
+                else:
+                    self.send(page("Connexion",
+                                   "<form method=post action=/login>"
+                                   "<p><label>Identifiant <input name=identifiant id=identifiant "
+                                   "autocomplete=off></label></p>"
+                                   "<p><label>Mot de passe <input type=password name=mdp id=mdp></label></p>"
+                                   "<p><button type=submit id=connexion>Se connecter</button></p></form>"
+                                   + memory))
+
+            def do_POST(self):
+                site.cookies.append((self.path, self.headers.get("Cookie") or ""))
+                length = int(self.headers.get("Content-Length") or 0)
+                if length > 16 * 1024 * 1024:
+                    self.send_error(413)
+                    return
+                body = self.rfile.read(length)
+                if self.path == "/login":
+                    form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+                    if form.get("identifiant") == [site.LOGIN] and form.get("mdp") == [site.PASSWORD]:
+                        site.logins += 1
+                        self.send(page("Mon compte", "<p>Vous êtes connectée.</p>"
+                                       "<p><a href=/upload>Envoyer un justificatif</a></p>"
+                                       "<p><a href=/attestation>Mon attestation</a></p>"
+                                       "<script>localStorage.setItem('caisse-essai', 'marie');"
+                                       "document.cookie = 'vue=oui; path=/; max-age=86400';</script>"),
+                                  headers=[("Set-Cookie", f"session={site.SESSION}; Path=/; HttpOnly")])
+                    else:
+                        self.send(page("Connexion", "<p>Identifiant ou mot de passe incorrect : "
+                                       f"{html.escape(repr(form))}</p>"))
+                elif self.path == "/upload" and self.logged_in():
+                    said = site.check_upload(self.headers.get("Content-Type") or "", body)
+                    self.send(page("Justificatif", f"<p id=recu>{html.escape(said)}</p>"))
+                else:
+                    self.send(page("Connexion", "<p>Votre session a expiré. Connectez-vous.</p>"))
 
             def log_message(self, *args):
                 pass
@@ -829,6 +931,24 @@ class AdminSite:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
+    def check_upload(self, content_type, body):
+        """What the site says of a form's document: its name, its size, and
+        whether it is a PDF poppler opens, with how many pages."""
+        for filename, data in multipart_files(content_type, body, "document"):
+            path = os.path.join(self.folder, f"recu-{len(self.received)}.pdf")
+            with open(path, "wb") as f:
+                f.write(data)
+            info = pdf_info(path)
+            found = {"name": filename, "size": len(data),
+                     "pages": int(info.get("Pages", "0") or 0), "path": path,
+                     "images": pdf_images(path) if info.get("Pages") else 0}
+            self.received.append(found)
+            if not data.startswith(b"%PDF-") or not found["pages"]:
+                return f"Refusé : {filename} n'est pas un PDF lisible ({len(data)} octets)."
+            return (f"Reçu : {filename}, {found['pages']} page(s), {len(data)} octets. "
+                    "Votre justificatif est bien arrivé.")
+        return "Refusé : aucun document dans le formulaire."
+
     def close(self):
         self.server.shutdown()
         self.server.server_close()
@@ -836,47 +956,282 @@ class AdminSite:
 
 def journey_browser(tap):
     folder = tempfile.mkdtemp(prefix="relais-journey-site-", dir="/var/tmp")
+    # The received files are the site's to read (poppler): readable to all.
+    os.chmod(folder, 0o755)
     admin = AdminSite(folder)
     try:
-        conf = f"[browser]\nsites=Caisse d'essai|{admin.url}|relais-web\n"
-        with Site(tap, "browser", printer=True, station_conf=conf) as site:
-            tap.run("download-print", browser_download_print, site)
+        conf = f"[browser]\nsites={AdminSite.TITLE}|{admin.url}|relais-web\n"
+        with Site(tap, "browser", printer=True, station_conf=conf, private_home=True) as site:
+            tap.run("whole-session", browser_whole_session, site, admin)
     finally:
         admin.close()
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def browser_download_print(tap, site):
-    """Home → Internet → the site's tile → its attestation arrives →
-    printed through the station → help asked from the site, the console's
-    queue names it → « Terminer »."""
+def web_page(site, title=None, timeout=30):
+    """The site's page in the station's browser: the document where
+    WebKit's accessibility tree starts (its web process's, under the view),
+    once its name (the page's title) matches @title."""
+    station = site.station
+    pattern = re.compile(title) if title is not None else None
+
+    def find():
+        for tabs in station.find_all("page tab list"):
+            for node in walk(tabs, only_showing=False):
+                if role(node) == "document web" and showing(node) and (
+                        pattern is None or pattern.search(name(node))):
+                    return node
+        return None
+
+    return wait_until(find, timeout, f"the site's page /{title}/", dump=station.tree)
+
+
+def web_text(page):
+    """Every word the page shows, as a screen reader reads it."""
+    return "\n".join(t for t in ([name(page)] + [text_of(n) or name(n) for n in walk(page)]) if t)
+
+
+def type_in_page(tap, site, field, text, what):
+    """Touches a site's text field, then the station's on-screen keyboard's
+    letters (keys named by their letter), then « Fini »: the field holds
+    @text (a password field as many bullets)."""
+    station = site.station
+    station.activate(field)
+    keys = tap.step(f"{what}: the on-screen keyboard shows",
+                    lambda: wait_until(lambda: {name(k).lower(): k for k in station.find_all(
+                        "push button", re.compile(r"^\w$"))} if station.find(
+                        "push button", FR("Fini")) else None, 10, "the keyboard", dump=station.tree))
+    for letter in text:
+        station.activate(keys[letter])
+    secret = role(field) == "password text"
+    tap.step(f"{what}: the keyboard types in the site's field",
+             lambda: wait_until(lambda: (len(text_of(field) or "") == len(text)) if secret
+                                else (text_of(field) or "") == text, 10,
+                                f"{text!r} in {name(field)!r}", dump=lambda: f"{text_of(field)!r}"))
+    station.press("push button", FR("Fini"))
+
+
+def station_files(site):
+    """Every file the station may write to, by path: its home, temporary
+    folder, XDG folders (the site's own) and the session's runtime folder
+    (run-journeys's), with whether each is a socket."""
+    folders = [site.env["HOME"], site.env["TMPDIR"], site.env["XDG_STATE_HOME"], site.env["XDG_DATA_HOME"],
+               site.env["XDG_CONFIG_HOME"], site.env["XDG_CACHE_HOME"], os.environ["XDG_RUNTIME_DIR"]]
+    found = {}
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            for entry in files + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+                path = os.path.join(root, entry)
+                try:
+                    found[path] = stat.S_ISSOCK(os.lstat(path).st_mode)
+                except OSError:
+                    pass
+    return found
+
+
+def web_processes(site):
+    """The station's WebKit web processes alive now (pids), its descendants
+    whose program is WebKitWebProcess (in their bubblewrap sandbox)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parents[int(entry)] = int(f.read().rpartition(")")[2].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+    found = set()
+    for pid in parents:
+        ancestor = parents.get(pid)
+        while ancestor and ancestor != site.station.process.pid:
+            ancestor = parents.get(ancestor)
+        if not ancestor:
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"WebKitWebProcess" in f.read().split(b"\0")[0]:
+                    found.add(pid)
+        except OSError:
+            pass
+    return found
+
+
+def sandbox_child(path):
+    """The process a WebKit sandbox's bwrapinfo.json names, if alive."""
+    try:
+        with open(path) as f:
+            pid = json.load(f).get("child-pid")
+        return pid if pid and os.path.exists(f"/proc/{pid}") else None
+    except (OSError, ValueError):
+        return None
+
+
+def left_behind(before, after, session_processes):
+    """What a session left: every file new since @before, but the sockets of
+    WebKit's D-Bus proxies (no content) and the bwrapinfo.json of a sandbox
+    alive now that served none of @session_processes (the next person's
+    browser, made ahead)."""
+    left = []
+    for path, socket in sorted(after.items()):
+        if path in before:
+            continue
+        if socket and "/webkitgtk/" in path:
+            continue
+        if re.search(r"/\.flatpak/webkit-[0-9]+-[0-9]+/bwrapinfo\.json$", path):
+            child = sandbox_child(path)
+            if child is not None and not any(_descends(p, child) for p in session_processes):
+                continue
+        left.append(path)
+    return left
+
+
+def _descends(pid, ancestor):
+    """Whether process @pid is @ancestor or below it (False once gone)."""
+    while pid and pid != ancestor:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                pid = int(f.read().rpartition(")")[2].split()[1])
+        except (OSError, ValueError, IndexError):
+            return False
+    return pid == ancestor
+
+
+def browser_whole_session(tap, site, admin):
+    """A person's whole session on an administration's site (issue 14),
+    from the station's start: a page scanned → the site's tile → log in
+    with the on-screen keyboard (a session cookie) → the scanned page sent
+    through the station's own chooser (the site checks what it receives) →
+    the attestation downloaded and printed (cups-pdf, poppler) → help asked
+    from the site (the console says « Sur le site : » and the host) →
+    « Terminer »: nothing left on disk, the session's web process gone,
+    and the next person's browser knows nothing of the last."""
     fresh_station(site)
     station, console = site.station, site.console
     log_in(site, MEDIATOR)
     console_tab(site, "Demandes d'aide")
+    before = station_files(site)
+
     words = begin(site)
+    station.press("push button", words(HOME_TILE))
+    station.press("push button", words("_Numériser"))
+    tap.step("the scanner gives one page", lambda: station.wait_text(re.escape(one_page(words)), 30))
+    site.screenshot("page scanned")
+    station.press("push button", words("_Retour à l'accueil"))
+
     station.press("push button", words("Internet"))
     site.screenshot("sites")
-    station.press("push button", "Caisse d'essai")
+    station.press("push button", AdminSite.TITLE)
     # WebKit's processes start with the first site: seconds on this machine.
+    page = tap.step("the site's tile opens its log-in page", lambda: web_page(site, "— Connexion$", 90))
+    tap.check("the site's page says its browser remembers nothing",
+              "Ce navigateur se souvient de : rien" in web_text(page), web_text(page))
+    session_processes = web_processes(site)
+    tap.check("the site runs in a web process of the station's", bool(session_processes), "none found")
+    site.screenshot("site log-in")
+
+    type_in_page(tap, site, station.wait("entry", "Identifiant", 10, within=page), AdminSite.LOGIN, "identifiant")
+    site.screenshot("identifiant typed")
+    type_in_page(tap, site, station.wait("password text", "Mot de passe", 10, within=page), AdminSite.PASSWORD,
+                 "mot de passe")
+    station.press("push button", "Se connecter", within=web_page(site))
+    page = tap.step("the site says the person is logged in", lambda: web_page(site, "— Mon compte$", 30))
+    tap.step("« Vous êtes connectée. »", lambda: wait_until(lambda: "Vous êtes connectée." in web_text(page), 10,
+                                                            "the page's text", dump=lambda: web_text(page)))
+    tap.check("the site set its session cookie once", admin.logins == 1, f"{admin.logins} log-ins")
+    site.screenshot("logged in")
+
+    # The scanned page, through the site's file field: the station's own
+    # chooser, never the file system.
+    station.press("link", "Envoyer un justificatif", within=page)
+    page = tap.step("the site's upload page opens, the session still on", lambda: web_page(site, "— Envoyer", 30))
+    field = station.wait("push button", re.compile("justificatif|Parcourir|Choisir|fichier", re.I), 10, within=page)
+    station.activate(field)
+    tile = tap.step("the station's chooser offers the page scanned in this session",
+                    lambda: station.wait(None, words("Numérisé ici") + " : " + words("document-numerise.pdf"), 20))
+    site.screenshot("upload chooser")
+    station.activate(tile)
+    page = web_page(site, "— Envoyer", 20)
+    station.press("push button", "Envoyer le justificatif", within=page)
+    page = tap.step("the site says what it received", lambda: web_page(site, "— Justificatif$", 60))
+    said = web_text(page)
+    site.screenshot("upload received")
+    received = admin.received[-1] if admin.received else {}
+    tap.check("the site received the scanned page as a PDF poppler reads, one page with its image",
+              received.get("name") == "document-numerise.pdf" and received.get("pages") == 1
+              and received.get("images", 0) >= 1, f"{received}\n{said}")
+    tap.check("the site's page says it arrived", "Votre justificatif est bien arrivé." in said, said)
+
+    # The attestation: the site hands it over as a download.
+    station.press("push button", words("Page précédente"))
+    page = web_page(site, "— Envoyer", 20)
+    station.press("push button", words("Page précédente"))
+    page = web_page(site, "— Mon compte$", 20)
+    station.press("link", "Mon attestation", within=page)
     tap.step("the site's attestation becomes a document of the session",
-             lambda: station.wait_text(re.escape(words("Document reçu : %s").replace("%s", "attestation.pdf")), 90))
+             lambda: station.wait_text(re.escape(words("Document reçu : %s").replace("%s", "attestation.pdf")), 60))
     site.screenshot("downloaded")
-    before = pdfs(site)
+    before_print = pdfs(site)
     station.press("push button", words("Imprimer le _document"))
-    path = printed(tap, site, before + 1, "attestation")
+    path = printed(tap, site, before_print + 1, "attestation")
     check_pdf(tap, "attestation", path, text="Attestation de paiement CAF")
     site.screenshot("printed")
+
     # Stuck on the site: the request says where (host and page title),
     # never the address's path or query.
+    during = station_files(site)
     station.press("push button", words("J'ai besoin d'_aide"))
     station.press("push button", words("Autre chose"))
-    row = tap.step("the console's queue names the site and its page",
-                   lambda: console.wait_text(r"127\.0\.0\.1.*Mon attestation", 15))
+    row = tap.step("the console's queue says « Sur le site : » the site and its page",
+                   lambda: console.wait_text(r"Sur le site : 127\.0\.0\.1 — " + re.escape(AdminSite.TITLE), 15))
     site.screenshot("help from the site")
     site.screenshot("help from the site", console)
     tap.check("the request carries no address, only the host", "http" not in name(row), name(row))
+    tap.check("a site's request is not said to be a letter", "Courrier" not in name(row), name(row))
+    session_processes |= web_processes(site)
+    # The page scanned went to the site only: « Terminer » says it will be
+    # erased, and the person confirms.
+    station.press("push button", words("_Terminer"))
+    confirm = tap.step("« Terminer » warns that the scanned page will be erased",
+                       lambda: station.wait("push button", words("Terminer et tout effacer"), 10))
+    site.screenshot("end warns")
+    station.activate(confirm)
+    tap.step("the next person finds the welcome screen", lambda: welcome(site, 15))
+
+    # Nothing of the session stays: no file, no web process.
+    tap.step("the session's web processes are gone",
+             lambda: wait_until(lambda: not (session_processes & web_processes(site)), 20,
+                                "the session's web processes to end",
+                                dump=lambda: f"{session_processes & web_processes(site)}"))
+    try:
+        wait_until(lambda: not left_behind(before, station_files(site), session_processes), 20,
+                   "the session's files to go")
+    except Timeout:
+        pass
+    left = left_behind(before, station_files(site), session_processes)
+    # The check looks where the session's files were: the page given to the
+    # site (the uploads' folder), the sandbox's.
+    made = sorted(set(during) - set(before))
+    tap.note("the session's files, while it ran: " + ", ".join(p.replace(site.dir, "SITE") for p in made))
+    tap.check("the session had files of its own where the check looks",
+              any("/relais-web-" in p for p in made), "\n".join(made))
+    tap.check("nothing of the session is left under HOME, the XDG folders, TMPDIR or the runtime folder",
+              not left, "\n".join(left) + "\nduring the session: "
+              + ", ".join(sorted(set(during) - set(before))))
+
+    # The next person: the same site knows nothing of the last one.
+    words = begin(site)
+    since = len(admin.cookies)
+    station.press("push button", words("Internet"))
+    station.press("push button", AdminSite.TITLE)
+    page = tap.step("the next person's site asks to log in again", lambda: web_page(site, "— Connexion$", 90))
+    tap.step("the next person's browser remembers nothing (no cookie, no local storage)",
+             lambda: wait_until(lambda: "Ce navigateur se souvient de : rien" in web_text(page), 10,
+                                "the page's memory", dump=lambda: web_text(page)))
+    sent = [cookie for _, cookie in admin.cookies[since:] if cookie]
+    tap.check("the next person's browser sends the site no cookie", not sent, "\n".join(sent))
+    site.screenshot("next person")
     end(site, words)
+    log_out(site)
 
 
 # ---------------------------------------------------------------------------
@@ -991,6 +1346,8 @@ def usb_letter(tap, site):
         screens.look("letter help asked")
         tap.check("the request carries nothing of the letter's text",
                   not re.search(r"1 234|0457|indu|Diallo|janvier", name(row)), name(row))
+        tap.check("a letter's request is not said to be on a site",
+                  "Sur le site" not in name(row), name(row))
         end(site, words)
         log_out(site)
         screens.report(tap, "letters")

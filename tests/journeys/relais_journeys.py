@@ -499,7 +499,8 @@ class App:
 class Site:
     """A whole site, as tools/relais-demo starts it."""
 
-    def __init__(self, tap, label, station_keys=(), printer=False, console=True, station_conf=""):
+    def __init__(self, tap, label, station_keys=(), printer=False, console=True, station_conf="",
+                 private_home=False):
         self.tap = tap
         self.label = label
         self.dir = tempfile.mkdtemp(prefix=f"relais-journey-{label}-", dir="/var/tmp")
@@ -541,6 +542,13 @@ class Site:
             "LANG": "C.UTF-8",
         })
         self.env.pop("LANGUAGE", None)
+        # A home and a temporary folder of the site's own (a kiosk's home
+        # is its own, on tmpfs): what a session leaves there is the
+        # programs', not another test's on this machine.
+        if private_home:
+            for key, folder in (("HOME", "home"), ("TMPDIR", "tmp"), ("XDG_STATE_HOME", "state")):
+                self.env[key] = os.path.join(self.dir, folder)
+                os.makedirs(self.env[key], mode=0o700)
         # No sliding between pages: a control's place on screen is final as
         # soon as it shows, so what is measured is what a person sees.
         os.makedirs(os.path.join(self.dir, "config", "gtk-3.0"))
