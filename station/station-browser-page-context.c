@@ -116,16 +116,12 @@ settings_new (void)
  * at most, the ephemeral proof (test-browser-ui) holds as before.
  * "prewarm=false" in [browser]: made at the touch, as before.
  *
- * Memory: the station's process gains ~2 MB with a spare. But WebKit's
- * UI side opens an EGL display with the process's first context (Mesa's
- * driver and LLVM, ~60 MB mapped, ~11 MB anonymous) and keeps it for the
- * process's life: prewarming moves that cost from the first site opened
- * to the station's start; it never grows with sessions
- * (tests/bench/browser-open). Only a web view in a process of its own
- * would give it back. Tried without effect on it (2.50, Xvfb):
- * WEBKIT_DISABLE_DMABUF_RENDERER, WEBKIT_DISABLE_COMPOSITING_MODE,
- * WEBKIT_SKIA_ENABLE_CPU_RENDERING; with no EGL vendor at all the web
- * process aborts ("Could not create default EGL display"). */
+ * Memory: the station's process gains ~15 MB with a context (WebKit's
+ * UI side; its web and network processes are their own). WebKit's UI
+ * side would also open an EGL display with the first context and keep
+ * Mesa's driver and LLVM mapped for the process's life (~50 MB):
+ * station_browser_page_prepare_environment () keeps EGL out of the
+ * station's process. */
 typedef struct {
   WebKitWebContext *context;
   WebKitSettings   *settings;

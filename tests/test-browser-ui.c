@@ -94,6 +94,20 @@ run_script (const char *script)
                                        NULL, NULL, NULL, NULL, NULL);
 }
 
+/* The page is drawn, and the station's process has loaded no EGL or
+ * Mesa driver (nor LLVM, which would stay for the process's life): only
+ * WebKit's web process draws with them. */
+static void
+assert_no_gl_driver (void)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  g_assert_null (strstr (maps, "libEGL_mesa"));
+  g_assert_null (strstr (maps, "_dri.so"));
+  g_assert_null (strstr (maps, "libLLVM"));
+}
+
 static void
 test_tiles_open_a_site (void)
 {
@@ -122,6 +136,7 @@ test_tiles_open_a_site (void)
   relais_test_ui_settle (500);
   g_free (shot);
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "browser-page");
+  assert_no_gl_driver ();
 
   /* Forward, back, and A+ for larger text. */
   run_script ("document.querySelector('a[href=\"/login\"]').click ()");
@@ -818,6 +833,8 @@ main (int argc, char **argv)
   /* cupsd's filters run as lp and must reach its folder in there. */
   g_assert_cmpint (g_chmod (tmp, 0711), ==, 0);
   g_setenv ("TMPDIR", tmp, TRUE);
+  /* As the station's main (). */
+  g_setenv ("GDK_GL", "disable", FALSE);
   station_browser_page_prepare_environment ();
   /* GLib read G_DEBUG when this process started: its warnings stay
    * fatal. WebKit's web process inherits the environment and, in its
