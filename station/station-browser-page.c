@@ -910,8 +910,18 @@ station_browser_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (station_browser_page_parent_class)->constructed (object);
   add_tiles (self);
-  /* The next person's browser, when the last one's is gone. */
-  if (relais_config_get_bool (STATION_PAGE_SERVICES (self)->config, "browser", "prewarm"))
+  /* The person's browser, made ahead when a session begins (the pages
+   * are rebuilt then, in the language chosen), never at rest: between
+   * sessions the station holds no WebKit context and no web process
+   * (issue 14's "RSS at rest unchanged"). The pages are rebuilt at the
+   * session's end too: a browser made for a person who never opened a
+   * site goes then, unused; the next person's is made at their start. */
+  if (!station_session_is_active (STATION_PAGE_SERVICES (self)->session))
+    {
+      _station_browser_page_forget_leftovers ();
+      station_browser_page_forget_spare ();
+    }
+  else if (relais_config_get_bool (STATION_PAGE_SERVICES (self)->config, "browser", "prewarm"))
     _station_browser_page_spare_make (TRUE);
 }
 

@@ -188,19 +188,27 @@ test_session_leaves_nothing (void)
   station_session_end (services->session, STATION_END_BUTTON);
   relais_test_ui_settle (300);
 
-  /* The next person: the same site knows nothing of the last one. */
+  /* The next person: their browser is made ahead when they begin, new
+   * and empty; the same site knows nothing of the last one. */
   start_session ();
+  g_assert_true (relais_test_wait (spare_ready, NULL));
   station_window_show_page (window, "browser");
   station_browser_page_open (browser (), whoami);
   g_assert_true (wait_page (title_is, "serveur:non cookie:non stockage:non"));
   station_session_end (services->session, STATION_END_BUTTON);
-  relais_test_ui_settle (300);
 
-  /* The next person's browser is made ahead once the session is over,
-   * new and empty; its web process's sandbox has a file in the runtime
-   * dir (nothing of anyone's), gone with it. */
+  /* At rest the station holds no browser: none is made for the next
+   * person before they begin (one is ready ~2 s after being started). */
+  relais_test_ui_settle (5000);
+  g_assert_false (station_browser_page_spare_ready ());
+
+  /* A person who never opens a site: the browser made for them goes,
+   * unused, with their session. */
+  start_session ();
   g_assert_true (relais_test_wait (spare_ready, NULL));
-  station_browser_page_forget_spare ();
+  station_session_end (services->session, STATION_END_BUTTON);
+  relais_test_ui_settle (300);
+  g_assert_false (station_browser_page_spare_ready ());
 
   /* And no file of either anywhere the station may write. */
   new_files = relais_test_station_new_files (before);
@@ -806,7 +814,7 @@ test_help_names_the_site (void)
 }
 
 /* A station stopped mid-session (a signal, a crash) left a file a person
- * gave to a site: the next station's first browser removes it. */
+ * gave to a site: the next station removes it when it starts. */
 static char *stale_upload;
 
 static void
