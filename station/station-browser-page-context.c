@@ -37,11 +37,12 @@ _station_browser_page_forget_sandbox_files (void)
 
 /* A station stopped by a signal or a crash leaves its browser's folders
  * in the runtime dir: the files a person gave to a site (the uploads'
- * folder), the sandbox's. The first context of this station removes
- * them; the kiosk's account runs one station and no other WebKit
- * program. */
-static void
-forget_leftovers (void)
+ * folder), the sandbox's. This station removes them when its browser
+ * page is first built, at its start (before any context of its own),
+ * and no later; the kiosk's account runs one station and no other
+ * WebKit program. */
+void
+_station_browser_page_forget_leftovers (void)
 {
   static gboolean done;
   const char     *runtime = g_get_user_runtime_dir ();
@@ -74,7 +75,7 @@ context_new (char **web_dir)
   g_autoptr(WebKitWebsiteDataManager) data = NULL;
   WebKitWebContext *context;
 
-  forget_leftovers ();
+  _station_browser_page_forget_leftovers ();
 
   /* Memory only: nothing the person does here is written to disk. */
   data = webkit_website_data_manager_new_ephemeral ();
@@ -105,27 +106,24 @@ settings_new (void)
                                             NULL);
 }
 
-/* The next person's browser, made ahead: starting WebKit's web and
- * network processes (the web one in its bubblewrap sandbox) is most of
- * the first page's wait, ~2 s of a 2-core station's. At the station's
- * start and again after each session's end (the window rebuilds its pages
- * then), a new ephemeral context and its first view are made and the
- * view's web process started on about:blank, in no window. The first
- * site opened takes them; they go with that page at the session's end,
- * and another is made for the next person: a context serves one session
- * at most, the ephemeral proof (test-browser-ui) holds as before.
+/* The person's browser, made ahead: starting WebKit's web and network
+ * processes (the web one in its bubblewrap sandbox) is most of the first
+ * page's wait, ~2 s of a 2-core station's. When a session begins (the
+ * window rebuilds its pages then), a new ephemeral context and its first
+ * view are made and the view's web process started on about:blank, in no
+ * window, while the person finds their way to a site. The first site
+ * opened takes them; they go with that page at the session's end, or
+ * unused then (station_browser_page_constructed ()): a context serves one
+ * session at most, the ephemeral proof (test-browser-ui) holds as before,
+ * and at rest the station holds no WebKit at all.
  * "prewarm=false" in [browser]: made at the touch, as before.
  *
- * Memory: the station's process gains ~2 MB with a spare. But WebKit's
- * UI side opens an EGL display with the process's first context (Mesa's
- * driver and LLVM, ~60 MB mapped, ~11 MB anonymous) and keeps it for the
- * process's life: prewarming moves that cost from the first site opened
- * to the station's start; it never grows with sessions
- * (tests/bench/browser-open). Only a web view in a process of its own
- * would give it back. Tried without effect on it (2.50, Xvfb):
- * WEBKIT_DISABLE_DMABUF_RENDERER, WEBKIT_DISABLE_COMPOSITING_MODE,
- * WEBKIT_SKIA_ENABLE_CPU_RENDERING; with no EGL vendor at all the web
- * process aborts ("Could not create default EGL display"). */
+ * Memory: the station's process gains ~15 MB with a context (WebKit's
+ * UI side; its web and network processes are their own). WebKit's UI
+ * side would also open an EGL display with the first context and keep
+ * Mesa's driver and LLVM mapped for the process's life (~50 MB):
+ * station_browser_page_prepare_environment () keeps EGL out of the
+ * station's process. */
 typedef struct {
   WebKitWebContext *context;
   WebKitSettings   *settings;

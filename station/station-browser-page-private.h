@@ -121,7 +121,10 @@ void       _station_browser_page_files_downloaded (StationBrowserPage *self);
 void       _station_browser_page_remove_folder (const char *folder);
 
 /* ---- station-browser-page-context.c ---- */
-/* Makes the spare (the next person's context, settings and first view)
+/* Removes what a stopped station's browser left in the runtime dir;
+ * once, at the station's start. */
+void       _station_browser_page_forget_leftovers (void);
+/* Makes the spare (the person's context, settings and first view)
  * if there is none; with @start, its web process is started on
  * about:blank. */
 void       _station_browser_page_spare_make (gboolean start);

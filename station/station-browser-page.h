@@ -15,8 +15,8 @@ G_DECLARE_FINAL_TYPE (StationBrowserPage, station_browser_page, STATION, BROWSER
 void        station_browser_page_prepare_environment (void);
 
 GtkWidget  *station_browser_page_new (StationServices *services);
-/* The next person's browser, made ahead ("prewarm" of [browser]): TRUE
- * once its web process has started. */
+/* The person's browser, made ahead when a session begins ("prewarm" of
+ * [browser]): TRUE once its web process has started. */
 gboolean    station_browser_page_spare_ready (void);
 /* Ends it (the station's end; tests): its processes, its empty uploads'
  * folder and its sandbox's files in the runtime dir go. */

@@ -94,6 +94,20 @@ run_script (const char *script)
                                        NULL, NULL, NULL, NULL, NULL);
 }
 
+/* The page is drawn, and the station's process has loaded no EGL or
+ * Mesa driver (nor LLVM, which would stay for the process's life): only
+ * WebKit's web process draws with them. */
+static void
+assert_no_gl_driver (void)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  g_assert_null (strstr (maps, "libEGL_mesa"));
+  g_assert_null (strstr (maps, "_dri.so"));
+  g_assert_null (strstr (maps, "libLLVM"));
+}
+
 static void
 test_tiles_open_a_site (void)
 {
@@ -122,6 +136,7 @@ test_tiles_open_a_site (void)
   relais_test_ui_settle (500);
   g_free (shot);
   shot = relais_test_ui_screenshot (GTK_WIDGET (window), "browser-page");
+  assert_no_gl_driver ();
 
   /* Forward, back, and A+ for larger text. */
   run_script ("document.querySelector('a[href=\"/login\"]').click ()");
@@ -173,19 +188,27 @@ test_session_leaves_nothing (void)
   station_session_end (services->session, STATION_END_BUTTON);
   relais_test_ui_settle (300);
 
-  /* The next person: the same site knows nothing of the last one. */
+  /* The next person: their browser is made ahead when they begin, new
+   * and empty; the same site knows nothing of the last one. */
   start_session ();
+  g_assert_true (relais_test_wait (spare_ready, NULL));
   station_window_show_page (window, "browser");
   station_browser_page_open (browser (), whoami);
   g_assert_true (wait_page (title_is, "serveur:non cookie:non stockage:non"));
   station_session_end (services->session, STATION_END_BUTTON);
-  relais_test_ui_settle (300);
 
-  /* The next person's browser is made ahead once the session is over,
-   * new and empty; its web process's sandbox has a file in the runtime
-   * dir (nothing of anyone's), gone with it. */
+  /* At rest the station holds no browser: none is made for the next
+   * person before they begin (one is ready ~2 s after being started). */
+  relais_test_ui_settle (5000);
+  g_assert_false (station_browser_page_spare_ready ());
+
+  /* A person who never opens a site: the browser made for them goes,
+   * unused, with their session. */
+  start_session ();
   g_assert_true (relais_test_wait (spare_ready, NULL));
-  station_browser_page_forget_spare ();
+  station_session_end (services->session, STATION_END_BUTTON);
+  relais_test_ui_settle (300);
+  g_assert_false (station_browser_page_spare_ready ());
 
   /* And no file of either anywhere the station may write. */
   new_files = relais_test_station_new_files (before);
@@ -809,7 +832,7 @@ test_help_names_the_site (void)
 }
 
 /* A station stopped mid-session (a signal, a crash) left a file a person
- * gave to a site: the next station's first browser removes it. */
+ * gave to a site: the next station removes it when it starts. */
 static char *stale_upload;
 
 static void
@@ -836,6 +859,8 @@ main (int argc, char **argv)
   /* cupsd's filters run as lp and must reach its folder in there. */
   g_assert_cmpint (g_chmod (tmp, 0711), ==, 0);
   g_setenv ("TMPDIR", tmp, TRUE);
+  /* As the station's main (). */
+  g_setenv ("GDK_GL", "disable", FALSE);
   station_browser_page_prepare_environment ();
   /* GLib read G_DEBUG when this process started: its warnings stay
    * fatal. WebKit's web process inherits the environment and, in its
