@@ -445,6 +445,26 @@ relais_pdf_encode_mrc (const RelaisPage        *page,
           int           left, right, s;
           guint8        a = 0;
 
+          /* Three pixels of bare paper, one cell of the paper's layer
+           * (nine in ten of a letter's): their sums at once. */
+          if (x % RELAIS_MRC_BACKGROUND_STEP == 0 && x + RELAIS_MRC_BACKGROUND_STEP <= width && v >= light
+              && cur[x + 1] >= light && cur[x + 2] >= light)
+            {
+              guint32 *sum = background.sums + (gsize) (x / RELAIS_MRC_BACKGROUND_STEP) * 4;
+
+              G_STATIC_ASSERT (RELAIS_MRC_BACKGROUND_STEP == 3);
+              if (background.channels == 3)
+                {
+                  sum[0] += (guint32) p[0] + p[3] + p[6];
+                  sum[1] += (guint32) p[1] + p[4] + p[7];
+                  sum[2] += (guint32) p[2] + p[5] + p[8];
+                }
+              else
+                sum[0] += (guint32) v + cur[x + 1] + cur[x + 2];
+              sum[3] += 3;
+              x += RELAIS_MRC_BACKGROUND_STEP - 1;
+              continue;
+            }
           if (v >= light)
             {
               relais_mrc_layer_take (&background, x / RELAIS_MRC_BACKGROUND_STEP, p, (guint8) v);
