@@ -443,7 +443,8 @@ relais_pdf_encode_mrc (const RelaisPage        *page,
           const guint8 *p = row + (gsize) x * bpp;
           int           v = cur[x];
           int           left, right, s;
-          guint8        a = 0;
+          gboolean      near;
+          guint8        a;
 
           /* Three pixels of bare paper, one cell of the paper's layer
            * (nine in ten of a letter's): their sums at once. */
@@ -470,9 +471,33 @@ relais_pdf_encode_mrc (const RelaisPage        *page,
               relais_mrc_layer_take (&background, x / RELAIS_MRC_BACKGROUND_STEP, p, (guint8) v);
               continue;
             }
+          /* Ink, or next to ink (its edge, blurred by the scanner)? */
+          near = v < ink;
+          for (int dx = -1; dx <= 1 && !near; dx++)
+            {
+              int n = CLAMP (x + dx, 0, width - 1);
+
+              near = up[n] < ink || cur[n] < ink || down[n] < ink;
+            }
+          if (!near)
+            {
+              /* Away from ink, a tone under the paper's is the paper's
+               * layer's: a tinted band, a shading, the paper's grain. A
+               * coloured tone between ink and paper (a logo's orange arc,
+               * a stamp) is the paper's to keep too. Darker and grey, it
+               * is neither (a dot's blurred core: too small to be ink). */
+              if (v >= edge || (bpp == 3 && relais_chroma (p) > RELAIS_MRC_CHROMA))
+                relais_mrc_layer_take (&background, x / RELAIS_MRC_BACKGROUND_STEP, p, (guint8) v);
+              continue;
+            }
           left = x > 0 ? cur[x - 1] : v;
           right = x + 1 < width ? cur[x + 1] : v;
           s = CLAMP (v + RELAIS_MRC_SHARPEN * (4 * v - up[x] - down[x] - left - right) / 4, 0, 255);
+          /* The ink's share: on the ink and its edge only. The paper's
+           * layer leaves out the pixels next to ink: the scanner's blur
+           * darkens them, and the paper around every letter with them
+           * (measured: 2.5 × the error on the light pixels of a letter). */
+          a = lut[s];
           if (s < ink)
             {
               guint8        sharpened[3];
@@ -488,31 +513,6 @@ relais_pdf_encode_mrc (const RelaisPage        *page,
               if (s < core)
                 relais_mrc_layer_take (&foreground_core, x / RELAIS_MRC_FOREGROUND_STEP, q, (guint8) s);
             }
-          else
-            {
-              gboolean near = FALSE;
-
-              for (int dx = -1; dx <= 1 && !near; dx++)
-                {
-                  int n = CLAMP (x + dx, 0, width - 1);
-
-                  near = up[n] < ink || cur[n] < ink || down[n] < ink;
-                }
-              /* Ink's edge: only next to ink; a tinted band's or a
-               * shading's tone is the paper's layer's. */
-              if (near)
-                a = lut[s];
-              /* The paper's layer leaves out the pixels next to ink: the
-               * scanner's blur darkens them, and the paper around every
-               * letter with them (measured: 2.5 × the error on the light
-               * pixels of a letter). A coloured tone between ink and
-               * paper (a logo's orange arc, a stamp) is the paper's to
-               * keep, not an edge. */
-              else if (v >= edge || (bpp == 3 && relais_chroma (p) > RELAIS_MRC_CHROMA))
-                relais_mrc_layer_take (&background, x / RELAIS_MRC_BACKGROUND_STEP, p, (guint8) v);
-            }
-          if (s < ink)
-            a = lut[s];
           if (a != 0)
             alpha_row[x / per_byte] |= (guint8) (a << (8 - RELAIS_MRC_ALPHA_BITS * (x % per_byte + 1)));
         }
