@@ -111,7 +111,8 @@ test_three_pages (void)
   /* Each page as whichever is smaller, JPEG or lossless; "Grid" in grey is
    * pure black and white: 1 bit, never JPEG. The third, text on paper
    * with a sensor's noise, is mixed raster content: the paper and the
-   * ink's tone in JPEG, the ink a 1-bit mask at the page's resolution. */
+   * ink's tone in JPEG, the ink's share of each pixel a 4-bit soft mask
+   * at the page's resolution. */
   {
     g_autoptr(GArray) images = pdf_images (pdf);
 
@@ -121,10 +122,12 @@ test_three_pages (void)
     g_assert_cmpstr (g_array_index (images, PdfImage, 2).filter, ==, "DCTDecode");
     g_assert_cmpstr (g_array_index (images, PdfImage, 3).filter, ==, "DCTDecode");
     g_assert_cmpstr (g_array_index (images, PdfImage, 4).filter, ==, "FlateDecode");
-    g_assert_cmpint (g_array_index (images, PdfImage, 4).bits, ==, 1);
+    g_assert_cmpint (g_array_index (images, PdfImage, 4).bits, ==, 4);
+    g_assert_cmpstr (g_array_index (images, PdfImage, 4).colour_space, ==, "DeviceGray");
     g_assert_cmpint (g_array_index (images, PdfImage, 4).width, ==, 1654);
     g_assert_cmpint (g_array_index (images, PdfImage, 4).height, ==, 2339);
-    g_assert_cmpuint (count_occurrences (pdf, "/ImageMask true"), ==, 1);
+    g_assert_cmpuint (count_occurrences (pdf, "/SMask "), ==, 1);
+    g_assert_cmpuint (count_occurrences (pdf, "/ImageMask true"), ==, 0);
   }
 
   uri = g_filename_to_uri (path, NULL, &error);

@@ -69,6 +69,7 @@ typedef struct {
   int               paper;         /* the paper's luminance, 0..255 */
   guint8            paper_rgb[3];  /* its colour */
   int               ink;           /* darker than this is ink */
+  int               ink_tone;      /* the mean luminance of the ink's core */
   gboolean          neutral;       /* no coloured ink (grey, black) */
   double            picture_share; /* of the page's 16 × 16 blocks */
 } RelaisPdfAnalysis;
@@ -78,13 +79,13 @@ typedef struct {
 void relais_pdf_analyse (const RelaisPage  *page,
                          RelaisPdfAnalysis *out);
 
-/* Mixed raster content: the ink as a 1-bit image mask (Deflate, 0 = ink)
- * at the page's resolution, the paper without the ink at a third of it,
+/* Mixed raster content: the ink's share of each pixel as a soft mask
+ * (/SMask, @mask_bits per pixel, Deflate) at the page's resolution, the paper without the ink at a third of it,
  * the ink's colours at a sixth (both JPEG, at qualities below @quality;
  * grey when the page is neutral). */
 typedef struct {
-  GBytes  *mask;
-  int      mask_width, mask_height;
+  GBytes  *mask; /* a soft mask (/SMask): 0 = paper, full = ink */
+  int      mask_width, mask_height, mask_bits;
   GBytes  *background;
   int      background_width, background_height;
   GBytes  *foreground;

@@ -192,7 +192,8 @@ relais_pdf_image_new (const RelaisPage *page,
 /* The document. Objects 1 to 3 are the catalogue, the page tree and the
  * document's information, written last; each page then takes the next
  * numbers in order: its dictionary, its drawing, its image (three images
- * for mixed raster content: the paper, the ink's colours, the ink's mask). */
+ * for mixed raster content: the paper, the ink's colours, the ink's soft
+ * mask). */
 
 #define RELAIS_PDF_CATALOG           1
 #define RELAIS_PDF_PAGES             2
@@ -296,7 +297,7 @@ relais_pdf_append_image (RelaisPdfWriter *writer,
                          guint            object,
                          int              width,
                          int              height,
-                         const char      *colour_space, /* NULL: an image mask */
+                         const char      *colour_space, /* NULL: a stencil mask */
                          int              bits,
                          const char      *filter,
                          const char      *extra, /* more keys, or "" */
@@ -354,7 +355,8 @@ relais_pdf_write_page (RelaisPdfWriter *writer,
                                relais_pdf_number (x, (RELAIS_PDF_A4_WIDTH - width_pt) / 2),
                                relais_pdf_number (y, (RELAIS_PDF_A4_HEIGHT - height_pt) / 2));
   /* Mixed raster content: the paper, then the ink's colours through the
-   * ink's mask (the image's /Mask), both stretched over the same area. */
+   * ink's soft mask (the image's /SMask: its share of each pixel), both
+   * stretched over the same area. */
   if (mrc)
     drawing = g_strdup_printf ("q %s /Im0 Do Q q %s /Im1 Do Q", placement, placement);
   else
@@ -380,14 +382,14 @@ relais_pdf_write_page (RelaisPdfWriter *writer,
 
   if (mrc)
     {
-      g_autofree char *mask_key = g_strdup_printf ("/Mask %u 0 R\n", object + 4);
+      g_autofree char *mask_key = g_strdup_printf ("/SMask %u 0 R\n", object + 4);
 
       relais_pdf_append_image (writer, object + 2, image->mrc.background_width, image->mrc.background_height,
                                colour_space, 8, "DCTDecode", "/Interpolate true\n", image->mrc.background);
       relais_pdf_append_image (writer, object + 3, image->mrc.foreground_width, image->mrc.foreground_height,
                                colour_space, 8, "DCTDecode", mask_key, image->mrc.foreground);
       relais_pdf_append_image (writer, object + 4, image->mrc.mask_width, image->mrc.mask_height,
-                               NULL, 1, "FlateDecode", "", image->mrc.mask);
+                               "DeviceGray", image->mrc.mask_bits, "FlateDecode", "", image->mrc.mask);
     }
   else
     {

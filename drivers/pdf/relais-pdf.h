@@ -1,5 +1,5 @@
 /* relais-pdf.h: pages to an A4 PDF: photos and cards as JPEG, papers of
- * text as mixed raster content (a 1-bit mask of the ink over a low-
+ * text as mixed raster content (a soft mask of the ink over a low-
  * resolution JPEG of the paper), "Texte" scans 1 bit per pixel and flat
  * synthetic pages lossless (Deflate, with PNG row filters when they help). */
 #pragma once
@@ -36,7 +36,7 @@ typedef enum {
   RELAIS_PDF_IMAGE_JPEG = 1, /* /DCTDecode, grey (1 component) or RGB */
   RELAIS_PDF_IMAGE_LOSSLESS, /* /FlateDecode, 8 bits: few colours */
   RELAIS_PDF_IMAGE_BILEVEL,  /* /FlateDecode, 1 bit: a "Texte" scan */
-  RELAIS_PDF_IMAGE_MRC,      /* text on paper: a 1-bit ink mask over a
+  RELAIS_PDF_IMAGE_MRC,      /* text on paper: a soft ink mask over a
                               * low-resolution JPEG of the paper */
 } RelaisPdfImageKind;
 

@@ -207,6 +207,7 @@ fidelity (gboolean colour, const char *pdf_path, const char *dir, const char *pn
       int                 width, height, stride;
       const guint8       *data;
       double              sq_y = 0, sq_rgb = 0, p_y, p_rgb;
+      double              cls_sq[3] = { 0 }, cls_n[3] = { 0 };
 
       if (ref == NULL)
         g_error ("%s", error->message);
@@ -224,8 +225,13 @@ fidelity (gboolean colour, const char *pdf_path, const char *dir, const char *pn
             {
               guint8 got[3] = { (o[x] >> 16) & 0xff, (o[x] >> 8) & 0xff, o[x] & 0xff };
               double d = luma (got) - luma (r + 3 * x);
+              double want = luma (r + 3 * x);
+              int    cls = want > 200 ? 0 : want < 90 ? 2
+                                                      : 1;
 
               sq_y += d * d;
+              cls_sq[cls] += d * d;
+              cls_n[cls]++;
               for (int c = 0; c < 3; c++)
                 {
                   /* In grey, the reference's channels are its luminance. */
@@ -238,7 +244,15 @@ fidelity (gboolean colour, const char *pdf_path, const char *dir, const char *pn
         }
       p_y = psnr (sq_y, (double) width * height);
       p_rgb = psnr (sq_rgb, 3.0 * width * height);
-      g_print ("page %2u %-10s psnr_y=%.2f psnr_rgb=%.2f\n", i + 1, relais_test_paper_kind_name (kind), p_y, p_rgb);
+      /* Where the error is: the mean square error of the luminance on
+       * the reference's light pixels (paper), its mid tones (letters'
+       * edges, a photo's tones) and its dark ones (ink), with their
+       * share of the page. */
+      g_print ("page %2u %-10s psnr_y=%.2f psnr_rgb=%.2f mse light %.1f (%.0f%%) mid %.0f (%.1f%%) dark %.0f (%.1f%%)\n",
+               i + 1, relais_test_paper_kind_name (kind), p_y, p_rgb,
+               cls_sq[0] / MAX (1, cls_n[0]), 100 * cls_n[0] / (width * (double) height),
+               cls_sq[1] / MAX (1, cls_n[1]), 100 * cls_n[1] / (width * (double) height),
+               cls_sq[2] / MAX (1, cls_n[2]), 100 * cls_n[2] / (width * (double) height));
       sum_y += p_y;
       sum_rgb += p_rgb;
       if (relais_test_paper_kind_is_text (kind))
