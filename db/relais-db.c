@@ -4,6 +4,7 @@
 #include "relais-db-mail.h"
 #include "relais-db-mail-life.h"
 #include "relais-db-mail-contacts.h"
+#include "relais-central-queue.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -305,6 +306,10 @@ static const char * const hub_migrations[] = {
    * kiosk), NPAI on a person and a letter, mail forwarding
    * (relais-db-mail-contacts.c). */
   relais_db_mail_hub_migration_contacts,
+  /* 26 (central): the queue of people changes for the département's
+   * central registry, filled only once the site is joined to it
+   * (relais-central-queue.c). */
+  relais_db_central_hub_migration_queue,
 };
 
 static const char * const station_migrations[] = {
