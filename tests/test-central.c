@@ -359,6 +359,7 @@ main (int argc, char **argv)
   g_test_add_func ("/central/row-level-security", test_row_level_security);
   g_test_add_func ("/central/push-idempotent", test_push_idempotent);
   g_test_add_func ("/central/domiciled-elsewhere", test_domiciled_elsewhere);
+  test_central_hubs_add ();
   cluster = relais_test_pg_new ();
   status = g_test_run ();
   relais_test_pg_free (cluster);

@@ -38,3 +38,6 @@ PGconn        *raw_as (Departement *d,
  * command, or "error:SQLSTATE". */
 char          *ask (PGconn     *conn,
                     const char *sql);
+
+/* test-central-hubs.c */
+void           test_central_hubs_add (void);

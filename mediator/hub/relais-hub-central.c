@@ -1,0 +1,270 @@
+/* relais-hub-central.c: the site's side of the département's central
+ * registry (issue 19). The queue is filled by the database itself
+ * (relais-central-queue.c); this file empties it: the oldest changes, in
+ * order, pushed on a worker thread (libpq blocks) in one transaction, and
+ * dropped from the queue only once the centre has committed them. A crash
+ * between the two re-sends the same keys, which the centre acknowledges
+ * without applying them again: exactly once. */
+
+#include "relais-hub-private.h"
+#include "relais-hub-central.h"
+#include "relais-central.h"
+
+#define CENTRAL_KEY "relais-hub-central"
+/* How often the queue is looked at, and how much goes up at once. */
+#define TICK_MS      100
+#define PUSH_BATCH   256
+#define RETRY_MIN_MS 250
+#define RETRY_MAX_MS (30 * 1000)
+
+/* The connection, shared by the worker threads one at a time. */
+typedef struct {
+  GMutex         lock;
+  char          *url;
+  RelaisCentral *conn; /* NULL until connected, and after it dropped */
+} Link;
+
+/* The hub's state, hung on the hub in a g_atomic_rc_box; a worker holds a
+ * ref, and hub is NULL once the hub is gone (its results dropped). */
+typedef struct {
+  RelaisHub *hub; /* borrowed */
+  Link      *link;
+  guint      tick_id;
+  gboolean   pushing;
+  guint      retry_min_ms;
+  guint      retry_max_ms;
+  guint      retry_ms; /* the pause after the next failure */
+  gint64     next_try; /* monotonic µs: nothing before */
+  guint64    pushed;
+  gboolean   failing; /* the last try failed: said once in the log */
+} Central;
+
+static void
+link_free (Link *link)
+{
+  g_mutex_clear (&link->lock);
+  g_free (link->url);
+  g_clear_pointer (&link->conn, relais_central_close);
+}
+
+static void
+central_clear (Central *central)
+{
+  g_atomic_rc_box_release_full (central->link, (GDestroyNotify) link_free);
+}
+
+static Central *
+central_ref (Central *central)
+{
+  return g_atomic_rc_box_acquire (central);
+}
+
+static void
+central_unref (Central *central)
+{
+  g_atomic_rc_box_release_full (central, (GDestroyNotify) central_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Central, central_unref)
+
+static void
+central_detach (gpointer data)
+{
+  Central *central = data;
+
+  central->hub = NULL;
+  g_clear_handle_id (&central->tick_id, g_source_remove);
+  central_unref (central);
+}
+
+static Central *
+central_get (RelaisHub *self)
+{
+  return g_object_get_data (G_OBJECT (self), CENTRAL_KEY);
+}
+
+/* On a worker: the connection, made when missing. Call with the lock. */
+static RelaisCentral *
+link_connection (Link    *link,
+                 GError **error)
+{
+  if (link->conn == NULL)
+    link->conn = relais_central_connect (link->url, error);
+  return link->conn;
+}
+
+/* A connection that dropped is made anew next time. */
+static void
+link_failed (Link         *link,
+             const GError *error)
+{
+  if (g_error_matches (error, RELAIS_CENTRAL_ERROR, RELAIS_CENTRAL_ERROR_UNREACHABLE))
+    g_clear_pointer (&link->conn, relais_central_close);
+}
+
+/* ---- up: the queue ---- */
+
+typedef struct {
+  Link      *link;    /* a ref */
+  GPtrArray *changes; /* RelaisCentralChange, in order */
+  guint      applied;
+} Push;
+
+static void
+push_free (Push *push)
+{
+  g_atomic_rc_box_release_full (push->link, (GDestroyNotify) link_free);
+  g_ptr_array_unref (push->changes);
+  g_free (push);
+}
+
+static void
+push_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  Push          *push = data;
+  Link          *link = push->link;
+  GError        *error = NULL;
+  RelaisCentral *conn;
+
+  g_mutex_lock (&link->lock);
+  conn = link_connection (link, &error);
+  if (conn != NULL && !relais_central_push (conn, push->changes, &push->applied, &error))
+    link_failed (link, error);
+  g_mutex_unlock (&link->lock);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean central_tick (gpointer data);
+
+static void
+push_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(Central) central = data;
+  g_autoptr(GError) error = NULL;
+  Push    *push = g_task_get_task_data (G_TASK (result));
+  gboolean full = push->changes->len == PUSH_BATCH;
+
+  central->pushing = FALSE;
+  if (central->hub == NULL)
+    return;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!central->failing)
+        g_message ("Registre central injoignable ou en refus, nouvel essai plus tard : %s", error->message);
+      central->failing = TRUE;
+      central->next_try = g_get_monotonic_time () + (gint64) central->retry_ms * 1000;
+      central->retry_ms = MIN (central->retry_ms * 2, central->retry_max_ms);
+      return;
+    }
+  /* Committed at the centre: they leave the queue. Should this fail, the
+   * same keys go up again and the centre acknowledges them. */
+  if (!relais_db_central_queue_done (central->hub->db,
+                                     ((RelaisCentralChange *) g_ptr_array_index (push->changes,
+                                                                                 push->changes->len - 1))
+                                         ->seq,
+                                     &error))
+    g_message ("File du registre central : %s", error->message);
+  if (central->failing)
+    g_message ("Registre central joint de nouveau.");
+  central->failing = FALSE;
+  central->pushed += push->changes->len;
+  central->retry_ms = central->retry_min_ms;
+  central->next_try = 0;
+  if (full)
+    central_tick (central);
+}
+
+static gboolean
+central_tick (gpointer data)
+{
+  Central *central = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GTask) task = NULL;
+  Push *push;
+
+  if (central->hub == NULL || central->pushing || g_get_monotonic_time () < central->next_try)
+    return G_SOURCE_CONTINUE;
+  changes = relais_db_central_queue_peek (central->hub->db, PUSH_BATCH, &error);
+  if (changes == NULL)
+    {
+      g_message ("File du registre central : %s", error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  if (changes->len == 0)
+    return G_SOURCE_CONTINUE;
+  push = g_new0 (Push, 1);
+  push->link = g_atomic_rc_box_acquire (central->link);
+  push->changes = g_steal_pointer (&changes);
+  central->pushing = TRUE;
+  task = g_task_new (NULL, NULL, push_done, central_ref (central));
+  g_task_set_task_data (task, push, (GDestroyNotify) push_free);
+  g_task_run_in_thread (task, push_thread);
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+relais_hub_set_central (RelaisHub  *self,
+                        const char *url,
+                        GError    **error)
+{
+  Central *central;
+
+  g_return_val_if_fail (RELAIS_IS_HUB (self), FALSE);
+  g_return_val_if_fail (central_get (self) == NULL, FALSE);
+
+  if (url == NULL || (!g_str_has_prefix (url, "postgresql://") && !g_str_has_prefix (url, "postgres://")))
+    {
+      g_set_error_literal (error, RELAIS_HUB_ERROR, RELAIS_HUB_ERROR_INVALID,
+                           "[central] url : une adresse postgresql://… (le rôle du site, le serveur, la base).");
+      return FALSE;
+    }
+  if (!relais_db_central_enable (self->db, error))
+    return FALSE;
+  central = g_atomic_rc_box_new0 (Central);
+  central->hub = self;
+  central->link = g_atomic_rc_box_new0 (Link);
+  g_mutex_init (&central->link->lock);
+  central->link->url = g_strdup (url);
+  central->retry_min_ms = RETRY_MIN_MS;
+  central->retry_max_ms = RETRY_MAX_MS;
+  central->retry_ms = RETRY_MIN_MS;
+  central->tick_id = g_timeout_add (TICK_MS, central_tick, central);
+  g_object_set_data_full (G_OBJECT (self), CENTRAL_KEY, central, central_detach);
+  return TRUE;
+}
+
+void
+relais_hub_central_set_retry (RelaisHub *self,
+                              guint      min_ms,
+                              guint      max_ms)
+{
+  Central *central = central_get (self);
+
+  g_return_if_fail (central != NULL && min_ms > 0 && max_ms >= min_ms);
+
+  central->retry_min_ms = central->retry_ms = min_ms;
+  central->retry_max_ms = max_ms;
+}
+
+gint64
+relais_hub_central_pending (RelaisHub *self)
+{
+  return central_get (self) != NULL ? relais_db_central_queue_length (self->db) : -1;
+}
+
+guint64
+relais_hub_central_pushed (RelaisHub *self)
+{
+  Central *central = central_get (self);
+
+  return central != NULL ? central->pushed : 0;
+}
