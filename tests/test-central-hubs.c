@@ -1,7 +1,8 @@
 /* test-central-hubs.c: site hubs joined to the central registry (issue
  * 19): the durable queue pushed up in order and exactly once, the centre
- * down and back, a hub restarted with changes waiting; a hub without
- * [central] as before. */
+ * down and back, a hub restarted with changes waiting; the console's
+ * "domiciled elsewhere?" across two hubs; a hub without [central] as
+ * before. */
 
 #include "test-central.h"
 #include "relais-hub-central.h"
@@ -69,16 +70,25 @@ centre_people (PGconn *owner, const char *code)
 }
 
 /* A hub without [central] is the single site it always was: nothing
- * queued. */
+ * queued, and the console's question says there is no registry. */
 static void
 test_single_site (void)
 {
+  g_autoptr(GError) error = NULL;
   RelaisTestHub *hub = relais_test_hub_new ();
+  g_autoptr(RelaisLink) console = relais_test_console (hub, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
+  g_autoptr(JsonObject) reply = NULL;
 
   save_person (hub, "100", "Dupont", "Marie", "1980-04-02");
   g_assert_cmpint (relais_hub_central_pending (hub->hub), ==, -1);
   g_assert_cmpint (relais_db_central_queue_length (relais_hub_get_db (hub->hub)), ==, 0);
   g_assert_false (relais_db_central_is_enabled (relais_hub_get_db (hub->hub)));
+  reply = relais_test_call (console, "/central/elsewhere?surname=Dupont&first_names=Marie&birth_date=1980-04-02",
+                            NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (json_object_get_boolean_member (reply, "central"));
+  g_assert_false (json_object_get_boolean_member (reply, "checked"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "elsewhere")), ==, 0);
   relais_test_hub_free (hub);
 }
 
@@ -175,6 +185,130 @@ test_push (void)
   relais_test_hub_free (hub);
 }
 
+static gboolean
+found_elsewhere (gpointer data)
+{
+  RelaisLink *console = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = relais_test_call (console,
+                                                   "/central/elsewhere?surname=DUPONT&first_names=marie&birth_date="
+                                                   "1980-04-02",
+                                                   NULL, &error);
+
+  g_assert_no_error (error);
+  return json_array_get_length (json_object_get_array_member (reply, "elsewhere")) > 0;
+}
+
+/* Person created at site A (the CCAS), found "domiciled elsewhere" at
+ * site B (the Secours Catholique), through each hub's console route. */
+static void
+test_elsewhere (void)
+{
+  g_auto (Departement) d = { 0 };
+  g_autoptr(GError) error = NULL;
+  RelaisTestHub *hub_a = relais_test_hub_new ();
+  RelaisTestHub *hub_b = relais_test_hub_new ();
+  g_autoptr(RelaisLink) console_a = relais_test_console (hub_a, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
+  g_autoptr(RelaisLink) console_b = relais_test_console (hub_b, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *number = NULL;
+  JsonArray       *elsewhere;
+  JsonObject      *body;
+  const char      *message;
+
+  departement_init (&d);
+  join (hub_a, &d, d.role_a);
+  join (hub_b, &d, d.role_b);
+
+  /* At A, the desk enters her and records her application. */
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "surname");
+  json_builder_add_string_value (b, "Dupont");
+  json_builder_set_member_name (b, "first_names");
+  json_builder_add_string_value (b, "Marie Louise");
+  json_builder_set_member_name (b, "birth_date");
+  json_builder_add_string_value (b, "1980-04-02");
+  json_builder_set_member_name (b, "notify");
+  json_builder_add_string_value (b, "none");
+  json_builder_end_object (b);
+  reply = relais_test_call (console_a, "/mail/people", json_builder_get_root (b), &error);
+  g_assert_no_error (error);
+  number = g_strdup (json_object_get_string_member (json_object_get_object_member (reply, "person"), "number"));
+  g_clear_pointer (&reply, json_object_unref);
+  {
+    g_autofree char *path = g_strdup_printf ("/mail/people/%s/decision", number);
+    JsonNode        *decision = json_from_string ("{\"decision\": \"applied\", \"reason\": \"no-home\"}", &error);
+
+    g_assert_no_error (error);
+    reply = relais_test_call (console_a, path, decision /* taken */, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&reply, json_object_unref);
+  }
+
+  /* At B, before creating a new file: she is known elsewhere. */
+  g_assert_true (relais_test_wait (found_elsewhere, console_b));
+  reply = relais_test_call (console_b, "/central/elsewhere?surname=Dupont&first_names=Marie&birth_date=1980-04-02",
+                            NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (reply, "central"));
+  g_assert_true (json_object_get_boolean_member (reply, "checked"));
+  elsewhere = json_object_get_array_member (reply, "elsewhere");
+  g_assert_cmpuint (json_array_get_length (elsewhere), ==, 1);
+  body = json_array_get_object_element (elsewhere, 0);
+  g_assert_cmpstr (json_object_get_string_member (body, "organisation"), ==, "CCAS de Villeneuve");
+  g_assert_cmpstr (json_object_get_string_member (body, "site"), ==, "CCAS — centre");
+  g_assert_cmpstr (json_object_get_string_member (body, "state"), ==, "applied");
+  /* Only that: no number, no phone, no birth date. */
+  g_assert_cmpuint (json_object_get_size (body), ==, 3);
+  g_clear_pointer (&reply, json_object_unref);
+
+  /* At A, her own site is not "elsewhere". */
+  reply = relais_test_call (console_a, "/central/elsewhere?surname=Dupont&first_names=Marie&birth_date=1980-04-02",
+                            NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "elsewhere")), ==, 0);
+  g_clear_pointer (&reply, json_object_unref);
+
+  /* A question missing its birth date, or with a date of another shape,
+   * is told what to give. */
+  reply = relais_test_call (console_b, "/central/elsewhere?surname=Dupont&first_names=Marie", NULL, &error);
+  g_assert_null (reply);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "date de naissance"));
+  g_clear_error (&error);
+  reply = relais_test_call (console_b, "/central/elsewhere?surname=Dupont&first_names=Marie&birth_date=02%2F04%2F1980",
+                            NULL, &error);
+  g_assert_null (reply);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "AAAA-MM-JJ"));
+  g_clear_error (&error);
+
+  /* The centre down: the answer is "unknown", said plainly, with no
+   * server's address or path. */
+  relais_test_pg_stop (cluster);
+  reply = relais_test_call (console_b, "/central/elsewhere?surname=Dupont&first_names=Marie&birth_date=1980-04-02",
+                            NULL, &error);
+  relais_test_pg_start (cluster);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (reply, "central"));
+  g_assert_false (json_object_get_boolean_member (reply, "checked"));
+  message = json_object_get_string_member (reply, "message");
+  g_assert_nonnull (strstr (message, "registre du département ne répond pas"));
+  g_assert_null (strstr (message, "127.0.0.1"));
+  g_assert_null (strstr (message, cluster->dir));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "elsewhere")), ==, 0);
+  g_clear_pointer (&reply, json_object_unref);
+
+  /* Back: answered again. */
+  g_assert_true (relais_test_wait (found_elsewhere, console_b));
+
+  g_clear_object (&console_a);
+  g_clear_object (&console_b);
+  relais_test_hub_free (hub_a);
+  relais_test_hub_free (hub_b);
+}
+
 /* The hub program with a [central] url that is no PostgreSQL address
  * says so and does not start. */
 static void
@@ -206,4 +340,5 @@ test_central_hubs_add (void)
   g_test_add_func ("/central/hub/bad-url", test_bad_url);
   g_test_add_func ("/central/hub/single-site", test_single_site);
   g_test_add_func ("/central/hub/push", test_push);
+  g_test_add_func ("/central/hub/elsewhere", test_elsewhere);
 }

@@ -4,18 +4,21 @@
  * order, pushed on a worker thread (libpq blocks) in one transaction, and
  * dropped from the queue only once the centre has committed them. A crash
  * between the two re-sends the same keys, which the centre acknowledges
- * without applying them again: exactly once. */
+ * without applying them again: exactly once. It also answers the
+ * consoles' "domiciled elsewhere?" question (GET /central/elsewhere). */
 
 #include "relais-hub-private.h"
 #include "relais-hub-central.h"
+#include "relais-hub-json.h"
 #include "relais-central.h"
 
 #define CENTRAL_KEY "relais-hub-central"
 /* How often the queue is looked at, and how much goes up at once. */
-#define TICK_MS      100
-#define PUSH_BATCH   256
-#define RETRY_MIN_MS 250
-#define RETRY_MAX_MS (30 * 1000)
+#define TICK_MS        100
+#define PUSH_BATCH     256
+#define RETRY_MIN_MS   250
+#define RETRY_MAX_MS   (30 * 1000)
+#define ELSEWHERE_TEXT 400
 
 /* The connection, shared by the worker threads one at a time. */
 typedef struct {
@@ -267,4 +270,161 @@ relais_hub_central_pushed (RelaisHub *self)
   Central *central = central_get (self);
 
   return central != NULL ? central->pushed : 0;
+}
+
+/* ---- a console's question: domiciled elsewhere? ---- */
+
+typedef struct {
+  Link              *link; /* a ref */
+  SoupServerMessage *msg;  /* a ref, paused */
+  char              *surname;
+  char              *first_names;
+  char              *birth_date;
+  GPtrArray         *found; /* RelaisCentralElsewhere */
+} Ask;
+
+static void
+ask_free (Ask *ask)
+{
+  g_atomic_rc_box_release_full (ask->link, (GDestroyNotify) link_free);
+  g_object_unref (ask->msg);
+  g_free (ask->surname);
+  g_free (ask->first_names);
+  g_free (ask->birth_date);
+  g_clear_pointer (&ask->found, g_ptr_array_unref);
+  g_free (ask);
+}
+
+static void
+ask_thread (GTask        *task,
+            gpointer      source,
+            gpointer      data,
+            GCancellable *cancellable)
+{
+  Ask           *ask = data;
+  Link          *link = ask->link;
+  GError        *error = NULL;
+  RelaisCentral *conn;
+
+  g_mutex_lock (&link->lock);
+  conn = link_connection (link, &error);
+  if (conn != NULL)
+    {
+      ask->found = relais_central_domiciled_elsewhere (conn, ask->surname, ask->first_names, ask->birth_date,
+                                                       &error);
+      if (ask->found == NULL)
+        link_failed (link, error);
+    }
+  g_mutex_unlock (&link->lock);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+build_elsewhere (JsonBuilder                  *b,
+                 const RelaisCentralElsewhere *e)
+{
+  json_builder_begin_object (b);
+  relais_hub_json_add_string (b, "organisation", e->organisation);
+  relais_hub_json_add_string (b, "site", e->site);
+  relais_hub_json_add_string (b, "state", e->state);
+  json_builder_end_object (b);
+}
+
+/* "central": whether the site is joined to a registry; "checked": whether
+ * it answered (else "message" says why not, for the desk to know the
+ * answer is unknown, not "no"). */
+static void
+reply_elsewhere (SoupServerMessage *msg,
+                 gboolean           central,
+                 GPtrArray         *found,
+                 const char        *message)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  relais_hub_json_add_bool (b, "central", central);
+  relais_hub_json_add_bool (b, "checked", central && message == NULL);
+  if (message != NULL)
+    relais_hub_json_add_string (b, "message", message);
+  relais_hub_json_add_array (b, "elsewhere", found, (RelaisHubJsonBuildFunc) build_elsewhere);
+  json_builder_end_object (b);
+  _relais_hub_reply_builder (msg, b);
+}
+
+static void
+ask_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  g_autoptr(Central) central = data;
+  g_autoptr(GError) error = NULL;
+  Ask *ask = g_task_get_task_data (G_TASK (result));
+
+  if (central->hub == NULL)
+    return;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, RELAIS_CENTRAL_ERROR, RELAIS_CENTRAL_ERROR_INVALID))
+        _relais_hub_reply_error (ask->msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      else
+        {
+          /* An answer: "unknown for now". What went wrong stays in the
+           * hub's log: no server's name or path to the console. */
+          g_message ("Registre central, « domicilié ailleurs ? » : %s", error->message);
+          reply_elsewhere (ask->msg, TRUE, NULL,
+                           "Le registre du département ne répond pas : impossible de savoir pour l'instant si la"
+                           " personne est domiciliée ailleurs.");
+        }
+    }
+  else
+    reply_elsewhere (ask->msg, TRUE, ask->found, NULL);
+  soup_server_message_unpause (ask->msg);
+}
+
+/* GET /central/elsewhere?surname=…&first_names=…&birth_date=AAAA-MM-JJ:
+ * which other body of the département domiciles this person (or examines
+ * their application). A single site answers "central": false. */
+void
+_relais_hub_handle_central_elsewhere (RelaisHub           *self,
+                                      SoupServerMessage   *msg,
+                                      const RelaisHubCall *call)
+{
+  Central    *central = central_get (self);
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) form = query != NULL ? soup_form_decode (query) : NULL;
+  const char *names[] = { "surname", "first_names", "birth_date" };
+  const char *values[G_N_ELEMENTS (names)] = { NULL };
+  g_autoptr(GTask) task = NULL;
+  Ask *ask;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      values[i] = form != NULL ? g_hash_table_lookup (form, names[i]) : NULL;
+      if (values[i] == NULL || *values[i] == '\0' || strlen (values[i]) > ELSEWHERE_TEXT
+          || !g_utf8_validate (values[i], -1, NULL))
+        {
+          _relais_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                   "Pour savoir si la personne est domiciliée ailleurs : nom, prénom et date de"
+                                   " naissance (AAAA-MM-JJ).");
+          return;
+        }
+    }
+  if (central == NULL)
+    {
+      reply_elsewhere (msg, FALSE, NULL, NULL);
+      return;
+    }
+  ask = g_new0 (Ask, 1);
+  ask->link = g_atomic_rc_box_acquire (central->link);
+  ask->msg = g_object_ref (msg);
+  ask->surname = g_strdup (values[0]);
+  ask->first_names = g_strdup (values[1]);
+  ask->birth_date = g_strdup (values[2]);
+  soup_server_message_pause (msg);
+  task = g_task_new (NULL, NULL, ask_done, central_ref (central));
+  g_task_set_task_data (task, ask, (GDestroyNotify) ask_free);
+  g_task_run_in_thread (task, ask_thread);
 }
