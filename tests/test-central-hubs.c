@@ -303,6 +303,22 @@ test_elsewhere (void)
   /* Back: answered again. */
   g_assert_true (relais_test_wait (found_elsewhere, console_b));
 
+  /* The home rule: B receives her too and makes its own file, with the
+   * same number as A's (each site numbers its own). It is B's record:
+   * A's stays as A left it. */
+  {
+    g_autoptr(PGconn) owner = raw_as (&d, NULL);
+    g_autofree char *n = NULL;
+    g_autofree char *expected = g_strdup_printf ("ccas-centre:%s:Marie Louise:applied;secours-gare:%s:Marie:none",
+                                                 number, number);
+
+    save_person (hub_b, number, "Dupont", "Marie", "1980-04-02");
+    g_assert_true (relais_test_wait (queue_empty, hub_b));
+    n = ask (owner, "SELECT string_agg (s.code || ':' || p.number || ':' || p.first_names || ':' || p.state, ';'"
+                    " ORDER BY s.code) FROM relais.people p JOIN relais.sites s ON s.id = p.home_site_id");
+    g_assert_cmpstr (n, ==, expected);
+  }
+
   g_clear_object (&console_a);
   g_clear_object (&console_b);
   relais_test_hub_free (hub_a);
