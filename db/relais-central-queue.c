@@ -154,3 +154,178 @@ relais_db_central_queue_length (RelaisDb *db)
 {
   return relais_db_single_int (db, "SELECT count(*) FROM central_queue");
 }
+
+/* ---- down: the local copy of the other sites' records ---- */
+
+/* 27 (central): a person of another site is kept as a hash of their
+ * homonym key and birth date (enough to answer for a name and date typed
+ * at the desk, not to list anyone), their body, site and state. */
+const char relais_db_central_hub_migration_copy[] =
+    "CREATE TABLE central_copy ("
+    "  site_code TEXT NOT NULL,"
+    "  number TEXT NOT NULL,"
+    "  identity TEXT NOT NULL,"
+    "  organisation TEXT NOT NULL,"
+    "  site TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  PRIMARY KEY (site_code, number)) WITHOUT ROWID;"
+    "CREATE INDEX central_copy_identity ON central_copy (identity);"
+    "ALTER TABLE central_state ADD COLUMN copy_xid INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE central_state ADD COLUMN copy_pos INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE central_state ADD COLUMN copied_at INTEGER;";
+
+void
+relais_central_copy_row_free (RelaisCentralCopyRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->site_code);
+  g_free (row->number);
+  g_free (row->name_key);
+  g_free (row->birth_date);
+  g_free (row->organisation);
+  g_free (row->site);
+  g_free (row->state);
+  g_free (row);
+}
+
+static char *
+identity_of (const char *name_key,
+             const char *birth_date)
+{
+  g_autofree char *text = g_strdup_printf ("%s\n%s", name_key, birth_date);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+gboolean
+relais_db_central_copy_cursor (RelaisDb *db,
+                               gint64   *xid,
+                               gint64   *pos,
+                               gint64   *copied_at)
+{
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
+                                                     "SELECT copy_xid, copy_pos, copied_at FROM central_state WHERE id = 1",
+                                                     NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *xid = sqlite3_column_int64 (stmt, 0);
+  *pos = sqlite3_column_int64 (stmt, 1);
+  if (copied_at != NULL)
+    *copied_at = sqlite3_column_int64 (stmt, 2);
+  return TRUE;
+}
+
+static gboolean
+copy_one (RelaisDb                   *db,
+          const RelaisCentralCopyRow *r,
+          GError                    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *identity = NULL;
+
+  if (r->name_key == NULL || r->birth_date == NULL || r->state == NULL)
+    {
+      stmt = relais_db_prepare (db, "DELETE FROM central_copy WHERE site_code = ?1 AND number = ?2", error);
+      if (stmt == NULL)
+        return FALSE;
+    }
+  else
+    {
+      identity = identity_of (r->name_key, r->birth_date);
+      stmt = relais_db_prepare (db,
+                                "INSERT OR REPLACE INTO central_copy (site_code, number, identity, organisation, site,"
+                                "  state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 3, identity, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, r->organisation, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, r->site, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, r->state, -1, SQLITE_STATIC);
+    }
+  sqlite3_bind_text (stmt, 1, r->site_code, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, r->number, -1, SQLITE_STATIC);
+  return relais_db_step_done (db, stmt, error);
+}
+
+gboolean
+relais_db_central_copy_apply (RelaisDb  *db,
+                              GPtrArray *rows,
+                              GError   **error)
+{
+  const RelaisCentralCopyRow *last;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (db != NULL && rows != NULL, FALSE);
+
+  if (!relais_db_begin (db, error))
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    if (!copy_one (db, g_ptr_array_index (rows, i), error))
+      {
+        relais_db_rollback (db);
+        return FALSE;
+      }
+  stmt = relais_db_prepare (db,
+                            "UPDATE central_state SET copy_xid = ?1, copy_pos = ?2, copied_at = ?3 WHERE id = 1",
+                            error);
+  if (stmt == NULL)
+    {
+      relais_db_rollback (db);
+      return FALSE;
+    }
+  last = rows->len > 0 ? g_ptr_array_index (rows, rows->len - 1) : NULL;
+  if (last != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, last->xid);
+      sqlite3_bind_int64 (stmt, 2, last->pos);
+    }
+  else
+    {
+      gint64 xid = 0, pos = 0;
+
+      relais_db_central_copy_cursor (db, &xid, &pos, NULL);
+      sqlite3_bind_int64 (stmt, 1, xid);
+      sqlite3_bind_int64 (stmt, 2, pos);
+    }
+  sqlite3_bind_int64 (stmt, 3, relais_db_now_ms ());
+  if (!relais_db_step_done (db, stmt, error))
+    {
+      relais_db_rollback (db);
+      return FALSE;
+    }
+  return relais_db_commit (db, error);
+}
+
+static gpointer
+read_copy (sqlite3_stmt *stmt,
+           gpointer      data)
+{
+  RelaisCentralCopyRow *r = g_new0 (RelaisCentralCopyRow, 1);
+
+  r->organisation = relais_db_column_dup (stmt, 0);
+  r->site = relais_db_column_dup (stmt, 1);
+  r->state = relais_db_column_dup (stmt, 2);
+  return r;
+}
+
+GPtrArray *
+relais_db_central_copy_lookup (RelaisDb   *db,
+                               const char *name_key,
+                               const char *birth_date,
+                               GError    **error)
+{
+  g_autofree char *identity = identity_of (name_key, birth_date);
+  g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
+                                                     "SELECT organisation, site, state FROM central_copy"
+                                                     " WHERE identity = ?1 AND state IN ('granted', 'applied', 'adjourned')"
+                                                     " ORDER BY organisation, site LIMIT 20",
+                                                     error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, identity, -1, SQLITE_STATIC);
+  return relais_db_rows (db, stmt, read_copy, NULL, (GDestroyNotify) relais_central_copy_row_free, error);
+}

@@ -48,4 +48,44 @@ gboolean          relais_db_central_queue_done (RelaisDb *db,
 /* Changes waiting; -1 on error. */
 gint64            relais_db_central_queue_length (RelaisDb *db);
 
+/* Down: one record of another site as the centre has it now, for the
+ * site's local copy (what "domiciled elsewhere?" needs offline). */
+typedef struct {
+  gint64 xid; /* the centre's order: (xid, pos) */
+  gint64 pos;
+  char  *site_code;
+  char  *number;
+  char  *name_key; /* NULL: the record was deleted */
+  char  *birth_date;
+  char  *organisation;
+  char  *site;
+  char  *state;
+} RelaisCentralCopyRow;
+
+void relais_central_copy_row_free (RelaisCentralCopyRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisCentralCopyRow, relais_central_copy_row_free)
+
+/* 27 (central): the local copy of the other sites' records and its
+ * cursor. */
+extern const char relais_db_central_hub_migration_copy[];
+
+/* Where the copy has read up to. */
+gboolean          relais_db_central_copy_cursor (RelaisDb *db,
+                                                 gint64   *xid,
+                                                 gint64   *pos,
+                                                 gint64   *copied_at);
+/* Applies @rows (RelaisCentralCopyRow, in the centre's order) and moves
+ * the cursor past the last, in one transaction: a crash replays them,
+ * which changes nothing. The copy keeps of a person only a hash of their
+ * homonym key and birth date, the body, the site and the state. */
+gboolean          relais_db_central_copy_apply (RelaisDb  *db,
+                                                GPtrArray *rows,
+                                                GError   **error);
+/* The copy's answer to "domiciled elsewhere?": RelaisCentralCopyRow with
+ * only organisation, site and state set. */
+GPtrArray        *relais_db_central_copy_lookup (RelaisDb   *db,
+                                                 const char *name_key,
+                                                 const char *birth_date,
+                                                 GError    **error);
+
 G_END_DECLS

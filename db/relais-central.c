@@ -139,6 +139,27 @@ static const char * const central_migrations[] = {
   "GRANT SELECT, INSERT, UPDATE, DELETE ON relais.people TO relais_site;"
   "GRANT SELECT, INSERT ON relais.changes TO relais_site;"
   "GRANT USAGE ON SEQUENCE relais.people_id_seq, relais.changes_pos_seq TO relais_site;",
+  /* 2: down. Each change carries its transaction's id; a site reads the
+   * others' changes by (xid, pos) and only below the oldest transaction
+   * still running, so a change committed late with an earlier pos is never
+   * skipped (every transaction still to commit has a larger xid). Each row
+   * is the record's state now (NULL name_key: deleted); only what the
+   * "domiciled elsewhere?" answer needs. */
+  "ALTER TABLE relais.changes ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id ();"
+  "CREATE INDEX changes_order ON relais.changes (xid, pos);"
+  "CREATE FUNCTION relais.registry_since (p_xid xid8, p_pos bigint, p_limit int)"
+  "  RETURNS TABLE (xid xid8, pos bigint, site_code text, number text, name_key text, birth_date date,"
+  "    organisation text, site text, state text)"
+  "  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$"
+  "  SELECT c.xid, c.pos, s.code, c.number, p.name_key, p.birth_date, o.name, s.name, p.state"
+  "    FROM relais.changes c JOIN relais.sites s ON s.id = c.site_id"
+  "    JOIN relais.organisations o ON o.id = s.organisation_id"
+  "    LEFT JOIN relais.people p ON p.home_site_id = c.site_id AND p.number = c.number"
+  "    WHERE relais.my_site () IS NOT NULL AND c.site_id <> relais.my_site ()"
+  "      AND (c.xid, c.pos) > (p_xid, p_pos) AND c.xid < pg_snapshot_xmin (pg_current_snapshot ())"
+  "    ORDER BY c.xid, c.pos LIMIT least (p_limit, 1000) $$;"
+  "REVOKE ALL ON FUNCTION relais.registry_since (xid8, bigint, int) FROM PUBLIC;"
+  "GRANT EXECUTE ON FUNCTION relais.registry_since (xid8, bigint, int) TO relais_site;",
 };
 
 int
@@ -599,4 +620,43 @@ relais_central_domiciled_elsewhere (RelaisCentral *site,
       g_ptr_array_add (bodies, e);
     }
   return g_steal_pointer (&bodies);
+}
+
+GPtrArray *
+relais_central_pull (RelaisCentral *site,
+                     gint64         xid,
+                     gint64         pos,
+                     guint          limit,
+                     GError       **error)
+{
+  g_autofree char *xid_text = g_strdup_printf ("%" G_GINT64_FORMAT, xid);
+  g_autofree char *pos_text = g_strdup_printf ("%" G_GINT64_FORMAT, pos);
+  g_autofree char *limit_text = g_strdup_printf ("%u", limit);
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_central_copy_row_free);
+
+  g_return_val_if_fail (site != NULL, NULL);
+
+  result = run (site,
+                "SELECT xid::text::bigint, pos, site_code, number, name_key, birth_date::text, organisation, site,"
+                " state FROM relais.registry_since ($1::text::xid8, $2, $3)",
+                3, (const char * const[]) { xid_text, pos_text, limit_text }, error);
+  if (result == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      RelaisCentralCopyRow *r = g_new0 (RelaisCentralCopyRow, 1);
+
+      r->xid = g_ascii_strtoll (PQgetvalue (result, i, 0), NULL, 10);
+      r->pos = g_ascii_strtoll (PQgetvalue (result, i, 1), NULL, 10);
+      r->site_code = value_dup (result, i, 2);
+      r->number = value_dup (result, i, 3);
+      r->name_key = value_dup (result, i, 4);
+      r->birth_date = value_dup (result, i, 5);
+      r->organisation = value_dup (result, i, 6);
+      r->site = value_dup (result, i, 7);
+      r->state = value_dup (result, i, 8);
+      g_ptr_array_add (rows, r);
+    }
+  return g_steal_pointer (&rows);
 }

@@ -105,6 +105,15 @@ GPtrArray *relais_central_domiciled_elsewhere (RelaisCentral *site,
                                                const char    *first_names,
                                                const char    *birth_date,
                                                GError       **error);
+/* Down: the other sites' changes after (@xid, @pos), in order, @limit at
+ * most (1,000), each the record's state now (RelaisCentralCopyRow, a
+ * NULL name_key for a record deleted), for the site's local copy
+ * (relais_db_central_copy_apply ()). */
+GPtrArray *relais_central_pull (RelaisCentral *site,
+                                gint64         xid,
+                                gint64         pos,
+                                guint          limit,
+                                GError       **error);
 /* The homonym key of a name, as mail_people.name_key holds it. */
 char      *relais_central_name_key (const char *surname,
                                     const char *first_names);

@@ -310,6 +310,9 @@ static const char * const hub_migrations[] = {
    * central registry, filled only once the site is joined to it
    * (relais-central-queue.c). */
   relais_db_central_hub_migration_queue,
+  /* 27 (central): the local copy of the other sites' records, read down
+   * from the registry by cursor (relais-central-queue.c). */
+  relais_db_central_hub_migration_copy,
 };
 
 static const char * const station_migrations[] = {

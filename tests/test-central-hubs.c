@@ -199,6 +199,53 @@ found_elsewhere (gpointer data)
   return json_array_get_length (json_object_get_array_member (reply, "elsewhere")) > 0;
 }
 
+static gboolean
+copied (gpointer data)
+{
+  RelaisTestHub *hub = data;
+  g_autoptr(GPtrArray) rows = relais_db_central_copy_lookup (relais_hub_get_db (hub->hub), "dupont|marie",
+                                                              "1980-04-02", NULL);
+
+  return rows != NULL && rows->len == 1;
+}
+
+static gboolean
+copy_adjourned (gpointer data)
+{
+  RelaisTestHub *hub = data;
+  g_autoptr(GPtrArray) rows = relais_db_central_copy_lookup (relais_hub_get_db (hub->hub), "dupont|marie",
+                                                              "1980-04-02", NULL);
+
+  return rows != NULL && rows->len == 1
+         && g_strcmp0 (((RelaisCentralCopyRow *) rows->pdata[0])->state, "adjourned") == 0;
+}
+
+/* A hub whose centre has never answered: the answer is "unknown". */
+static void
+test_elsewhere_unknown (void)
+{
+  g_autoptr(GError) error = NULL;
+  RelaisTestHub *hub = relais_test_hub_new ();
+  g_autoptr(RelaisLink) console = relais_test_console (hub, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
+  g_autoptr(JsonObject) reply = NULL;
+  g_autofree char *url = g_strdup_printf ("postgresql://nobody:x@127.0.0.1:%u/relais", relais_test_free_port ());
+  const char      *message;
+
+  relais_hub_set_central (hub->hub, url, &error);
+  g_assert_no_error (error);
+  reply = relais_test_call (console, "/central/elsewhere?surname=Dupont&first_names=Marie&birth_date=1980-04-02",
+                            NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (reply, "central"));
+  g_assert_false (json_object_get_boolean_member (reply, "checked"));
+  message = json_object_get_string_member (reply, "message");
+  g_assert_nonnull (strstr (message, "impossible de savoir"));
+  g_assert_null (strstr (message, "127.0.0.1"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "elsewhere")), ==, 0);
+  g_clear_object (&console);
+  relais_test_hub_free (hub);
+}
+
 /* Person created at site A (the CCAS), found "domiciled elsewhere" at
  * site B (the Secours Catholique), through each hub's console route. */
 static void
@@ -284,21 +331,50 @@ test_elsewhere (void)
   g_assert_nonnull (strstr (error->message, "AAAA-MM-JJ"));
   g_clear_error (&error);
 
-  /* The centre down: the answer is "unknown", said plainly, with no
+  /* B keeps a copy of the others' records, read down by cursor. */
+  g_assert_true (relais_test_wait (copied, hub_b));
+
+  /* The centre down: B answers from its copy and says so, with no
    * server's address or path. */
   relais_test_pg_stop (cluster);
   reply = relais_test_call (console_b, "/central/elsewhere?surname=Dupont&first_names=Marie&birth_date=1980-04-02",
                             NULL, &error);
-  relais_test_pg_start (cluster);
   g_assert_no_error (error);
   g_assert_true (json_object_get_boolean_member (reply, "central"));
   g_assert_false (json_object_get_boolean_member (reply, "checked"));
   message = json_object_get_string_member (reply, "message");
   g_assert_nonnull (strstr (message, "registre du département ne répond pas"));
+  g_assert_nonnull (strstr (message, "copie"));
   g_assert_null (strstr (message, "127.0.0.1"));
   g_assert_null (strstr (message, cluster->dir));
+  elsewhere = json_object_get_array_member (reply, "elsewhere");
+  g_assert_cmpuint (json_array_get_length (elsewhere), ==, 1);
+  body = json_array_get_object_element (elsewhere, 0);
+  g_assert_cmpstr (json_object_get_string_member (body, "organisation"), ==, "CCAS de Villeneuve");
+  g_assert_cmpstr (json_object_get_string_member (body, "state"), ==, "applied");
+  g_clear_pointer (&reply, json_object_unref);
+  /* Someone else: nobody, from the copy too. */
+  reply = relais_test_call (console_b, "/central/elsewhere?surname=Dupont&first_names=Marie&birth_date=1980-04-03",
+                            NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (json_object_get_boolean_member (reply, "checked"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "elsewhere")), ==, 0);
   g_clear_pointer (&reply, json_object_unref);
+
+  /* Meanwhile A adjourns her application (queued at A). Back: A's change
+   * goes up, B's copy follows. */
+  {
+    g_autofree char *path = g_strdup_printf ("/mail/people/%s/decision", number);
+    JsonNode        *decision = json_from_string ("{\"decision\": \"adjourned\", \"missing\": \"justificatif\"}",
+                                                  &error);
+
+    g_assert_no_error (error);
+    reply = relais_test_call (console_a, path, decision /* taken */, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&reply, json_object_unref);
+  }
+  relais_test_pg_start (cluster);
+  g_assert_true (relais_test_wait (copy_adjourned, hub_b));
 
   /* Back: answered again. */
   g_assert_true (relais_test_wait (found_elsewhere, console_b));
@@ -309,7 +385,7 @@ test_elsewhere (void)
   {
     g_autoptr(PGconn) owner = raw_as (&d, NULL);
     g_autofree char *n = NULL;
-    g_autofree char *expected = g_strdup_printf ("ccas-centre:%s:Marie Louise:applied;secours-gare:%s:Marie:none",
+    g_autofree char *expected = g_strdup_printf ("ccas-centre:%s:Marie Louise:adjourned;secours-gare:%s:Marie:none",
                                                  number, number);
 
     save_person (hub_b, number, "Dupont", "Marie", "1980-04-02");
@@ -357,4 +433,5 @@ test_central_hubs_add (void)
   g_test_add_func ("/central/hub/single-site", test_single_site);
   g_test_add_func ("/central/hub/push", test_push);
   g_test_add_func ("/central/hub/elsewhere", test_elsewhere);
+  g_test_add_func ("/central/hub/elsewhere-unknown", test_elsewhere_unknown);
 }

@@ -337,6 +337,98 @@ test_domiciled_elsewhere (void)
   g_assert_error (error, RELAIS_CENTRAL_ERROR, RELAIS_CENTRAL_ERROR_INVALID);
 }
 
+static guint
+pull_len (RelaisCentral *site, gint64 *xid, gint64 *pos)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = relais_central_pull (site, *xid, *pos, 100, &error);
+  RelaisCentralCopyRow *last;
+
+  g_assert_no_error (error);
+  if (rows->len == 0)
+    return 0;
+  last = rows->pdata[rows->len - 1];
+  *xid = last->xid;
+  *pos = last->pos;
+  return rows->len;
+}
+
+#define PUSH_SQL(key, number)                                                                                \
+  "SELECT relais.push_person ('" key "', 1, 'save', '" number "', 'Roux', 'Léa', '1985-05-05', 'roux|lea'," \
+  " 'granted', NULL, now ())"
+
+/* Down: the others' changes read by cursor, each once; a change
+ * committed after a later one, with an earlier position, is not skipped
+ * (the read stops below the oldest transaction still running). */
+static void
+test_pull (void)
+{
+  g_auto (Departement) d = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisCentral) a = NULL;
+  g_autoptr(RelaisCentral) b = NULL;
+  g_autoptr(GPtrArray) changes = changes_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(PGconn) slow = NULL;
+  g_autoptr(PGconn) fast = NULL;
+  RelaisCentralCopyRow *r;
+  gint64                xid = 0, pos = 0;
+  g_autofree char      *n = NULL;
+
+  departement_init (&d);
+  a = connect_as (&d, d.role_a);
+  b = connect_as (&d, d.role_b);
+  g_ptr_array_add (changes, change_new (1, "save", "A-0001", "Dupont", "Marie", "1980-04-02", "granted"));
+  g_ptr_array_add (changes, change_new (2, "save", "A-0002", "Martin", "Paul", "1975-11-30", "applied"));
+  g_ptr_array_add (changes, change_new (3, "delete", "A-0002", NULL, NULL, NULL, NULL));
+  relais_central_push (a, changes, NULL, &error);
+  g_assert_no_error (error);
+
+  rows = relais_central_pull (b, 0, 0, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  r = rows->pdata[0];
+  g_assert_cmpstr (r->site_code, ==, "ccas-centre");
+  g_assert_cmpstr (r->number, ==, "A-0001");
+  g_assert_cmpstr (r->name_key, ==, "dupont|marie");
+  g_assert_cmpstr (r->birth_date, ==, "1980-04-02");
+  g_assert_cmpstr (r->organisation, ==, "CCAS de Villeneuve");
+  g_assert_cmpstr (r->state, ==, "granted");
+  /* A-0002 is deleted now: both its changes say so. */
+  g_assert_null (((RelaisCentralCopyRow *) rows->pdata[1])->name_key);
+  g_assert_null (((RelaisCentralCopyRow *) rows->pdata[2])->name_key);
+  g_assert_cmpuint (pull_len (b, &xid, &pos), ==, 3);
+  g_assert_cmpuint (pull_len (b, &xid, &pos), ==, 0);
+  /* A site does not read its own changes back. */
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = relais_central_pull (a, 0, 0, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 0);
+
+  /* A slow transaction takes a position, a fast one a later one and
+   * commits first: nothing is read past the slow one until it ends. */
+  slow = raw_as (&d, d.role_a);
+  fast = raw_as (&d, d.role_a);
+  n = ask (slow, "BEGIN");
+  g_assert_cmpstr (n, ==, "ok:");
+  g_clear_pointer (&n, g_free);
+  n = ask (slow, PUSH_SQL ("slow", "A-0010"));
+  g_assert_cmpstr (n, ==, "t");
+  g_clear_pointer (&n, g_free);
+  n = ask (fast, PUSH_SQL ("fast", "A-0011"));
+  g_assert_cmpstr (n, ==, "t");
+  g_clear_pointer (&n, g_free);
+  g_assert_cmpuint (pull_len (b, &xid, &pos), ==, 0);
+  n = ask (slow, "COMMIT");
+  g_clear_pointer (&n, g_free);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = relais_central_pull (b, xid, pos, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (((RelaisCentralCopyRow *) rows->pdata[0])->number, ==, "A-0010");
+  g_assert_cmpstr (((RelaisCentralCopyRow *) rows->pdata[1])->number, ==, "A-0011");
+}
+
 static void
 test_unreachable (void)
 {
@@ -359,6 +451,7 @@ main (int argc, char **argv)
   g_test_add_func ("/central/row-level-security", test_row_level_security);
   g_test_add_func ("/central/push-idempotent", test_push_idempotent);
   g_test_add_func ("/central/domiciled-elsewhere", test_domiciled_elsewhere);
+  g_test_add_func ("/central/pull", test_pull);
   test_central_hubs_add ();
   cluster = relais_test_pg_new ();
   status = g_test_run ();

@@ -631,6 +631,7 @@ test_migration (void)
                                  "DROP TRIGGER central_queue_pd;"
                                  "DROP TABLE central_queue;"
                                  "DROP TABLE central_state;"
+                                 "DROP TABLE central_copy;"
                                  "PRAGMA user_version = 16;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);

@@ -14,10 +14,13 @@
 
 #define CENTRAL_KEY "relais-hub-central"
 /* How often the queue is looked at, and how much goes up at once. */
-#define TICK_MS        100
-#define PUSH_BATCH     256
-#define RETRY_MIN_MS   250
-#define RETRY_MAX_MS   (30 * 1000)
+#define TICK_MS      100
+#define PUSH_BATCH   256
+#define RETRY_MIN_MS 250
+#define RETRY_MAX_MS (30 * 1000)
+/* Down: how often the others' changes are read, and how many at once. */
+#define PULL_MS        1000
+#define PULL_BATCH     1000
 #define ELSEWHERE_TEXT 400
 
 /* The connection, shared by the worker threads one at a time. */
@@ -40,6 +43,9 @@ typedef struct {
   gint64     next_try; /* monotonic µs: nothing before */
   guint64    pushed;
   gboolean   failing; /* the last try failed: said once in the log */
+  gboolean   pulling;
+  gint64     next_pull; /* monotonic µs */
+  guint64    pulled;
 } Central;
 
 static void
@@ -185,6 +191,93 @@ push_done (GObject      *source,
     central_tick (central);
 }
 
+/* ---- down: the others' changes into the local copy ---- */
+
+typedef struct {
+  Link      *link; /* a ref */
+  gint64     xid, pos;
+  GPtrArray *rows; /* RelaisCentralCopyRow */
+} Pull;
+
+static void
+pull_free (Pull *pull)
+{
+  g_atomic_rc_box_release_full (pull->link, (GDestroyNotify) link_free);
+  g_clear_pointer (&pull->rows, g_ptr_array_unref);
+  g_free (pull);
+}
+
+static void
+pull_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  Pull          *pull = data;
+  Link          *link = pull->link;
+  GError        *error = NULL;
+  RelaisCentral *conn;
+
+  g_mutex_lock (&link->lock);
+  conn = link_connection (link, &error);
+  if (conn != NULL && (pull->rows = relais_central_pull (conn, pull->xid, pull->pos, PULL_BATCH, &error)) == NULL)
+    link_failed (link, error);
+  g_mutex_unlock (&link->lock);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+pull_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(Central) central = data;
+  g_autoptr(GError) error = NULL;
+  Pull *pull = g_task_get_task_data (G_TASK (result));
+
+  central->pulling = FALSE;
+  if (central->hub == NULL)
+    return;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* The push's log says the centre is away; the copy waits. */
+      central->next_pull = g_get_monotonic_time () + (gint64) central->retry_ms * 1000;
+      return;
+    }
+  if (!relais_db_central_copy_apply (central->hub->db, pull->rows, &error))
+    {
+      g_message ("Copie locale du registre central : %s", error->message);
+      return;
+    }
+  central->pulled += pull->rows->len;
+  /* More waiting: read on at once. */
+  central->next_pull = pull->rows->len == PULL_BATCH ? 0 : g_get_monotonic_time () + PULL_MS * 1000;
+}
+
+static void
+central_pull (Central *central)
+{
+  g_autoptr(GTask) task = NULL;
+  Pull *pull;
+
+  if (central->pulling || g_get_monotonic_time () < central->next_pull)
+    return;
+  pull = g_new0 (Pull, 1);
+  if (!relais_db_central_copy_cursor (central->hub->db, &pull->xid, &pull->pos, NULL))
+    {
+      g_free (pull);
+      return;
+    }
+  pull->link = g_atomic_rc_box_acquire (central->link);
+  central->pulling = TRUE;
+  task = g_task_new (NULL, NULL, pull_done, central_ref (central));
+  g_task_set_task_data (task, pull, (GDestroyNotify) pull_free);
+  g_task_run_in_thread (task, pull_thread);
+}
+
 static gboolean
 central_tick (gpointer data)
 {
@@ -194,7 +287,10 @@ central_tick (gpointer data)
   g_autoptr(GTask) task = NULL;
   Push *push;
 
-  if (central->hub == NULL || central->pushing || g_get_monotonic_time () < central->next_try)
+  if (central->hub == NULL)
+    return G_SOURCE_CONTINUE;
+  central_pull (central);
+  if (central->pushing || g_get_monotonic_time () < central->next_try)
     return G_SOURCE_CONTINUE;
   changes = relais_db_central_queue_peek (central->hub->db, PUSH_BATCH, &error);
   if (changes == NULL)
@@ -354,6 +450,48 @@ reply_elsewhere (SoupServerMessage *msg,
   _relais_hub_reply_builder (msg, b);
 }
 
+/* The centre away: the local copy answers, saying how old it is; with no
+ * copy yet, the answer is "unknown for now". */
+static void
+reply_from_copy (Central *central,
+                 Ask     *ask)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = relais_central_name_key (ask->surname, ask->first_names);
+  g_autoptr(GPtrArray) copy = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *when_text = NULL;
+  g_autofree char *message = NULL;
+  gint64           xid = 0, pos = 0, copied_at = 0;
+
+  if (!relais_db_central_copy_cursor (central->hub->db, &xid, &pos, &copied_at) || copied_at <= 0
+      || (copy = relais_db_central_copy_lookup (central->hub->db, key, ask->birth_date, &error)) == NULL)
+    {
+      reply_elsewhere (ask->msg, TRUE, NULL,
+                       "Le registre du département ne répond pas : impossible de savoir pour l'instant si la"
+                       " personne est domiciliée ailleurs.");
+      return;
+    }
+  found = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_central_elsewhere_free);
+  for (guint i = 0; i < copy->len; i++)
+    {
+      RelaisCentralCopyRow   *r = g_ptr_array_index (copy, i);
+      RelaisCentralElsewhere *e = g_new0 (RelaisCentralElsewhere, 1);
+
+      e->organisation = g_strdup (r->organisation);
+      e->site = g_strdup (r->site);
+      e->state = g_strdup (r->state);
+      g_ptr_array_add (found, e);
+    }
+  when = g_date_time_new_from_unix_local (copied_at / 1000);
+  when_text = g_date_time_format (when, "%d/%m/%Y à %H h %M");
+  message = g_strdup_printf ("Le registre du département ne répond pas : réponse d'après sa copie sur ce site,"
+                             " à jour au %s.",
+                             when_text);
+  reply_elsewhere (ask->msg, TRUE, found, message);
+}
+
 static void
 ask_done (GObject      *source,
           GAsyncResult *result,
@@ -371,12 +509,10 @@ ask_done (GObject      *source,
         _relais_hub_reply_error (ask->msg, SOUP_STATUS_BAD_REQUEST, error->message);
       else
         {
-          /* An answer: "unknown for now". What went wrong stays in the
-           * hub's log: no server's name or path to the console. */
+          /* What went wrong stays in the hub's log: no server's name or
+           * path to the console. */
           g_message ("Registre central, « domicilié ailleurs ? » : %s", error->message);
-          reply_elsewhere (ask->msg, TRUE, NULL,
-                           "Le registre du département ne répond pas : impossible de savoir pour l'instant si la"
-                           " personne est domiciliée ailleurs.");
+          reply_from_copy (central, ask);
         }
     }
   else
