@@ -182,6 +182,24 @@ test_push (void)
   g_assert_cmpstr (n, ==, "7");
   g_clear_pointer (&n, g_free);
 
+  /* The server killed (SIGKILL, as a crash) with changes on their way:
+   * started again, it recovers, and they go up once. */
+  relais_test_pg_kill (cluster);
+  save_person (hub, "105", "Moreau", "Inès", "1999-09-09");
+  save_person (hub, "101", "Martin", "Paul Henri", "1975-11-30");
+  spin (300);
+  g_assert_cmpint (relais_hub_central_pending (hub->hub), ==, 2);
+  relais_test_pg_start (cluster);
+  g_assert_true (relais_test_wait (queue_empty, hub));
+  g_clear_pointer (&owner, PQfinish);
+  owner = raw_as (&d, NULL);
+  n = ask (owner, "SELECT count(*) || ',' || count (DISTINCT key) FROM relais.changes");
+  g_assert_cmpstr (n, ==, "9,9");
+  g_clear_pointer (&n, g_free);
+  n = ask (owner, "SELECT first_names FROM relais.people WHERE number = '101'");
+  g_assert_cmpstr (n, ==, "Paul Henri");
+  g_clear_pointer (&n, g_free);
+
   relais_test_hub_free (hub);
 }
 
