@@ -441,19 +441,30 @@ fail:
   return FALSE;
 }
 
+/* The batch goes in one round trip (libpq's pipeline mode): BEGIN, each
+ * change, COMMIT, then the results in the same order. A batch of a few
+ * hundred small statements fits the sockets' buffers both ways, so the
+ * blocking sends cannot wait on our own unread results. */
 gboolean
 relais_central_push (RelaisCentral *site,
                      GPtrArray     *changes,
                      guint         *applied,
                      GError       **error)
 {
-  guint n_applied = 0;
+  PGconn  *conn;
+  guint    n_applied = 0;
+  gboolean sent = TRUE, failed = FALSE;
+  GError  *first = NULL;
 
   g_return_val_if_fail (site != NULL && changes != NULL, FALSE);
 
-  if (!run_done (site, "BEGIN", 0, NULL, error))
+  if (!ensure_connected (site, error))
     return FALSE;
-  for (guint i = 0; i < changes->len; i++)
+  conn = site->conn;
+  if (PQenterPipelineMode (conn) != 1)
+    return set_error (site, NULL, error);
+  sent = PQsendQueryParams (conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 1;
+  for (guint i = 0; sent && i < changes->len; i++)
     {
       const RelaisCentralChange *c = g_ptr_array_index (changes, i);
       g_autofree char           *seq = g_strdup_printf ("%" G_GINT64_FORMAT, c->seq);
@@ -474,25 +485,63 @@ relais_central_push (RelaisCentral *site,
         save ? c->active_to : NULL,
                 queued,
       };
-      g_autoptr(PGresult) result = run (site,
-                                         "SELECT relais.push_person ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-                                         " to_timestamp ($11::double precision))",
-                                         11, params, error);
+
+      sent = PQsendQueryParams (conn,
+                                "SELECT relais.push_person ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                                " to_timestamp ($11::double precision))",
+                                11, NULL, params, NULL, NULL, 0)
+             == 1;
+    }
+  sent = sent && PQsendQueryParams (conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) == 1 && PQpipelineSync (conn) == 1;
+  if (!sent)
+    {
+      set_error (site, NULL, error);
+      PQexitPipelineMode (conn);
+      return FALSE;
+    }
+  /* BEGIN, the changes, COMMIT: each one result then NULL; then the sync. */
+  for (guint i = 0; i < changes->len + 2; i++)
+    {
+      g_autoptr(PGresult) result = PQgetResult (conn);
+      ExecStatusType status = result != NULL ? PQresultStatus (result) : PGRES_FATAL_ERROR;
 
       if (result == NULL)
-        goto fail;
-      if (g_strcmp0 (PQgetvalue (result, 0, 0), "t") == 0)
-        n_applied++;
+        {
+          failed = TRUE;
+          if (first == NULL)
+            set_error (site, NULL, &first);
+          break;
+        }
+      if (status == PGRES_TUPLES_OK && i > 0 && i <= changes->len)
+        n_applied += g_strcmp0 (PQgetvalue (result, 0, 0), "t") == 0;
+      else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        {
+          failed = TRUE;
+          if (first == NULL && status != PGRES_PIPELINE_ABORTED)
+            set_error (site, result, &first);
+        }
+      while ((result = (PQclear (result), PQgetResult (conn))) != NULL)
+        ;
     }
-  if (!run_done (site, "COMMIT", 0, NULL, error))
-    return FALSE;
+  for (int i = 0; i < 4; i++)
+    {
+      g_autoptr(PGresult) sync = PQgetResult (conn);
+
+      if (sync == NULL || PQresultStatus (sync) == PGRES_PIPELINE_SYNC)
+        break;
+    }
+  PQexitPipelineMode (conn);
+  if (failed)
+    {
+      if (first == NULL)
+        g_set_error_literal (&first, RELAIS_CENTRAL_ERROR, RELAIS_CENTRAL_ERROR_QUERY, "pipeline aborted");
+      g_propagate_error (error, first);
+      run_done (site, "ROLLBACK", 0, NULL, NULL);
+      return FALSE;
+    }
   if (applied != NULL)
     *applied = n_applied;
   return TRUE;
-
-fail:
-  run_done (site, "ROLLBACK", 0, NULL, NULL);
-  return FALSE;
 }
 
 static char *
