@@ -203,6 +203,15 @@ ensure_connected (RelaisCentral *central,
   return set_error (central, NULL, error);
 }
 
+/* The server's notices (a WARNING, a NOTICE) go to the debug log, not to
+ * the hub's standard error. */
+static void
+notice_to_debug (void       *data,
+                 const char *message)
+{
+  g_debug ("PostgreSQL: %s", message);
+}
+
 RelaisCentral *
 relais_central_connect (const char *url,
                         GError    **error)
@@ -220,6 +229,7 @@ relais_central_connect (const char *url,
       g_set_error_literal (error, RELAIS_CENTRAL_ERROR, RELAIS_CENTRAL_ERROR_UNREACHABLE, "libpq: out of memory");
       return NULL;
     }
+  PQsetNoticeProcessor (central->conn, notice_to_debug, NULL);
   if (PQstatus (central->conn) != CONNECTION_OK)
     {
       set_error (central, NULL, error);
@@ -536,7 +546,9 @@ relais_central_push (RelaisCentral *site,
       if (first == NULL)
         g_set_error_literal (&first, RELAIS_CENTRAL_ERROR, RELAIS_CENTRAL_ERROR_QUERY, "pipeline aborted");
       g_propagate_error (error, first);
-      run_done (site, "ROLLBACK", 0, NULL, NULL);
+      /* A connection that dropped took its transaction with it. */
+      if (PQstatus (conn) == CONNECTION_OK)
+        run_done (site, "ROLLBACK", 0, NULL, NULL);
       return FALSE;
     }
   if (applied != NULL)
