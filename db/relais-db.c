@@ -4,6 +4,7 @@
 #include "relais-db-mail.h"
 #include "relais-db-mail-life.h"
 #include "relais-db-mail-contacts.h"
+#include "relais-central-queue.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -314,6 +315,13 @@ static const char * const hub_migrations[] = {
    * the requests before, and for an older station's (issue 14). */
   "ALTER TABLE help_requests ADD COLUMN context_kind TEXT"
   "  CHECK (context_kind IN ('site', 'letter'));",
+  /* 28 (central): the queue of people changes for the département's
+   * central registry, filled only once the site is joined to it
+   * (relais-central-queue.c). */
+  relais_db_central_hub_migration_queue,
+  /* 29 (central): the local copy of the other sites' records, read down
+   * from the registry by cursor (relais-central-queue.c). */
+  relais_db_central_hub_migration_copy,
 };
 
 static const char * const station_migrations[] = {

@@ -628,6 +628,12 @@ test_migration (void)
                                  "ALTER TABLE mail_people DROP COLUMN forward_from;"
                                  "ALTER TABLE mail_letters DROP COLUMN npai_at;"
                                  "ALTER TABLE help_requests DROP COLUMN context_kind;"
+                                 "DROP TRIGGER central_queue_pi;"
+                                 "DROP TRIGGER central_queue_pu;"
+                                 "DROP TRIGGER central_queue_pd;"
+                                 "DROP TABLE central_queue;"
+                                 "DROP TABLE central_state;"
+                                 "DROP TABLE central_copy;"
                                  "PRAGMA user_version = 16;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);

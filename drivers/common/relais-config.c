@@ -54,6 +54,7 @@ static const ConfigDefault hub_defaults[] = {
   { "decisions", "approval", "", "Référence de l'agrément préfectoral ; vide pour un CCAS (qui n'en a pas besoin)." },
   { "decisions", "town", "", "Ville du « Fait à … » des décisions." },
   { "decisions", "tribunal", "", "Tribunal administratif compétent et son adresse, pour les voies de recours." },
+  { "central", "url", "", "Registre central du département (PostgreSQL, docs/multi-site.md) : postgresql://rôle-du-site@serveur/base?sslmode=verify-full ; vide : site seul, comme avant." },
   { "notify", "sms-url", "", "Adresse de la passerelle SMS ({to} et {text} y sont remplacés) ; vide : pas de SMS." },
   { "notify", "sms-method", "POST", "Méthode HTTP de la passerelle SMS : POST, PUT ou GET." },
   { "notify", "sms-content-type", "application/json", "Type du corps envoyé à la passerelle SMS." },

@@ -13,6 +13,7 @@
 #include "relais-db-backup.h"
 #include "relais-db-mail-life.h"
 #include "relais-hub.h"
+#include "relais-hub-central.h"
 #include "relais-i18n.h"
 #include "relais-protocol.h"
 #include "relais-hub-mail.h"
@@ -745,6 +746,13 @@ main (int argc, char **argv)
 
     relais_hub_safe_set_limits (hub, &limits);
   }
+  /* Joined to the département's registry, or a single site as before. */
+  if (*relais_config_get (config, "central", "url") != '\0'
+      && !relais_hub_set_central (hub, relais_config_get (config, "central", "url"), &error))
+    {
+      g_printerr ("relais-hub : %s\n", error->message);
+      return 1;
+    }
   tls_certificate = relais_config_get (config, "hub", "tls-certificate");
   tls_key = relais_config_get (config, "hub", "tls-key");
   /* Both empty: plain HTTP. One alone is a mistake relais_hub_set_tls ()

@@ -120,4 +120,7 @@ void _relais_hub_handle_mail_document_add (RelaisHub *self, SoupServerMessage *m
 void _relais_hub_handle_mail_documents (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 void _relais_hub_handle_mail_document (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
 
+/* relais-hub-central.c */
+void _relais_hub_handle_central_elsewhere (RelaisHub *self, SoupServerMessage *msg, const RelaisHubCall *call);
+
 G_END_DECLS

@@ -67,6 +67,8 @@ static const RelaisHubRoute routes[] = {
 
   /* Mail for domiciled people (relais-hub-mail*.c). */
   { "GET",  "/mail/search",                 CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_search },
+  /* The département's registry (relais-hub-central.c, issue 19). */
+  { "GET",  "/central/elsewhere",            CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_central_elsewhere },
   { "GET",  "/mail/people/*",               CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_person, BY (NUMBER) },
   { "GET",  "/mail/card/*",                 CONSOLE, SESSION, NULL, NULL, NULL, _relais_hub_handle_mail_person, BY (CARD) },
   { "POST", "/mail/people",                 CONSOLE, SESSION | JSON, NULL, NULL, NULL, _relais_hub_handle_mail_person_save },
