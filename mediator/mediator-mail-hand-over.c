@@ -72,15 +72,15 @@ add_letter_row (MediatorMail *self, const RelaisMailLetter *l)
 {
   g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (l->registered_at / 1000);
   g_autofree char *day = g_date_time_format (at, "%d/%m/%Y");
-  g_autofree char *text = g_strdup_printf (_ ("n° %" G_GINT64_FORMAT " — %s%s%s%s%s — arrivé le %s%s"),
-                                           l->id, _mediator_mail_kind_label (l->kind),
+  /* The letter's number as text: a translator's string cannot hold
+   * G_GINT64_FORMAT (xgettext stops at the macro). */
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, l->id);
+  g_autofree char *text = g_strdup_printf (_ ("n° %s — %s%s%s%s%s — arrivé le %s%s"),
+                                           id, _mediator_mail_kind_label (l->kind),
                                            l->tracking != NULL ? " " : "", l->tracking != NULL ? l->tracking : "",
                                            l->sender != NULL ? " — " : "", l->sender != NULL ? l->sender : "",
                                            day, l->urgent ? _ (" — URGENT") : "");
   g_autofree char *deadline = date_fr (l->notice_deadline);
-  /* The letter's number as text: a translator's string cannot hold
-   * G_GINT64_FORMAT (xgettext stops at the macro). */
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, l->id);
   g_autofree char *npai_name = g_strdup_printf (_ ("Courrier n° %s : n’habite pas à l’adresse indiquée, au retour"), id);
   GtkWidget       *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget       *check;

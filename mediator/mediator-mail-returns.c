@@ -50,8 +50,11 @@ returns_done (MediatorMail *self, JsonObject *reply, GError *error)
     {
       const RelaisMailLetter *l = g_ptr_array_index (returns->letters, i);
       GtkWidget              *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      g_autofree char        *text = g_strdup_printf (_ ("n° %" G_GINT64_FORMAT " — %s (n° %s) — %s%s%s — %s"),
-                                                      l->id, l->person, l->number,
+      /* The id as a string: a G_GINT64_FORMAT inside _ () is a msgid
+       * xgettext cannot read as a format, so no translator would see it. */
+      g_autofree char        *id = g_strdup_printf ("%" G_GINT64_FORMAT, l->id);
+      g_autofree char        *text = g_strdup_printf (_ ("n° %s — %s (n° %s) — %s%s%s — %s"),
+                                                      id, l->person, l->number,
                                                       _mediator_mail_kind_label (l->kind), l->sender != NULL ? " — " : "",
                                                l->sender != NULL ? l->sender : "",
                                                l->return_reason != NULL ? l->return_reason : "");
