@@ -92,7 +92,7 @@ static const ConfigDefault station_defaults[] = {
   { "browser", "policy", "all", "Sites permis : « all » (tous), « block » (tous sauf ceux de « hosts ») ou « allow » (seulement ceux de « hosts » et des tuiles)." },
   { "browser", "hosts", "", "Noms d'hôtes séparés par « ; » pour « block » ou « allow » ; « caf.fr » vaut aussi pour « www.caf.fr »." },
   { "browser", "search", "https://duckduckgo.com/html/?q=%s", "Recherche de la barre d'adresse (« %s » : les mots tapés) ; vide : pas de recherche." },
-  { "browser", "prewarm", "true", "Préparer le navigateur de la personne suivante dès la fin d'une séance (la première page s'ouvre plus vite ; un navigateur neuf, vide, à chaque séance)." },
+  { "browser", "prewarm", "true", "Préparer le navigateur de la personne dès le début de sa séance (la première page s'ouvre plus vite ; un navigateur neuf, vide, à chaque séance ; rien au repos)." },
   { NULL }
 };
 
