@@ -178,9 +178,24 @@ content_size (int *width,
 {
   GtkWidget *content = gtk_bin_get_child (GTK_BIN (window));
 
+  /* The size once it holds still: on a loaded machine the X server's
+   * answer to a resize can come after any fixed wait, so the window is
+   * read again until two readings 200 ms apart agree (10 s at most). */
   relais_test_ui_settle (400);
   *width = gtk_widget_get_allocated_width (content);
   *height = gtk_widget_get_allocated_height (content);
+  for (guint i = 0; i < 50; i++)
+    {
+      int w, h;
+
+      relais_test_ui_settle (200);
+      w = gtk_widget_get_allocated_width (content);
+      h = gtk_widget_get_allocated_height (content);
+      if (w == *width && h == *height)
+        break;
+      *width = w;
+      *height = h;
+    }
 }
 
 void
