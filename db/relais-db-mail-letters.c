@@ -5,6 +5,7 @@
 #include "relais-db-private.h"
 #include "relais-db-mail-private.h"
 #include "relais-db-mail-contacts.h"
+#include "relais-db-mail-kinds.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -142,6 +143,15 @@ items_valid (const RelaisMailItem    *items,
                        "Suivi (lettres et chiffres) ou expéditeur (100 caractères) invalide pour %s.", it->number);
           return FALSE;
         }
+      /* Where a parcel is put, said as it is registered; only a parcel has a shelf. */
+      if (relais_db_mail_empty_to_null (it->parcel_note) != NULL
+          && (!g_str_equal (it->kind, "parcel") || !relais_db_mail_free_text_valid (it->parcel_note, RELAIS_MAIL_PARCEL_NOTE_MAX)))
+        {
+          g_set_error (error, RELAIS_DB_ERROR, RELAIS_DB_ERROR_INVALID,
+                       "Rangement pour %s : un colis seulement, %d caractères au plus.", it->number,
+                       RELAIS_MAIL_PARCEL_NOTE_MAX);
+          return FALSE;
+        }
     }
   for (gsize i = 0; i < n_unknown; i++)
     {
@@ -204,7 +214,8 @@ register_in_savepoint (RelaisDb                *db,
         {
           g_autoptr(sqlite3_stmt) stmt = relais_db_prepare (db,
                                                              "INSERT INTO mail_letters (person_id, batch_id, kind, tracking, sender, urgent, registered_at,"
-                                                             "  registered_by, return_due_at, return_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                                             "  registered_by, return_due_at, return_reason, parcel_note)"
+                                                             "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                                                              error);
 
           if (stmt == NULL)
@@ -217,6 +228,7 @@ register_in_savepoint (RelaisDb                *db,
           sqlite3_bind_int (stmt, 6, it->urgent);
           sqlite3_bind_int64 (stmt, 7, now);
           sqlite3_bind_text (stmt, 8, by, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 11, relais_db_mail_empty_to_null (it->parcel_note), -1, SQLITE_STATIC);
           if (ended != NULL)
             {
               sqlite3_bind_int64 (stmt, 9, now);
@@ -299,6 +311,13 @@ batch_hash (const RelaisMailItem    *items,
       checksum_field (checksum, numbers);
       checksum_field (checksum, items[i].tracking);
       checksum_field (checksum, items[i].sender);
+      /* Only when given, so the batches of before keep the hash they
+       * had; behind a mark no token or text can hold. */
+      if (relais_db_mail_empty_to_null (items[i].parcel_note) != NULL)
+        {
+          checksum_field (checksum, "\x1d");
+          checksum_field (checksum, items[i].parcel_note);
+        }
     }
   checksum_field (checksum, "unknown");
   for (gsize i = 0; i < n_unknown; i++)

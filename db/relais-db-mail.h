@@ -100,6 +100,9 @@ typedef struct {
   const char *tracking; /* registered mail: count must be 1 */
   const char *sender;
   gboolean    urgent;
+  const char *parcel_note; /* parcel: its size and shelf, written at
+                            * registration (RELAIS_MAIL_PARCEL_NOTE_MAX
+                            * characters), or NULL */
 } RelaisMailItem;
 
 /* Letters for nobody domiciled here, to go back at once. */

@@ -126,6 +126,14 @@ mediator_annual_xlsx (const RelaisMailAnnual *annual, const char *path, GError *
   return mediator_export_xlsx ((const MediatorTable * const *) tables->pdata, tables->len, path, error);
 }
 
+GBytes *
+mediator_annual_csv (const RelaisMailAnnual *annual)
+{
+  g_autoptr(GPtrArray) tables = mediator_annual_tables (annual);
+
+  return mediator_export_csv_tables ((const MediatorTable * const *) tables->pdata, tables->len);
+}
+
 /* ---- PDF ---- */
 
 #define PAGE_W 595.28

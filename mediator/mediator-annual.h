@@ -17,6 +17,9 @@ GPtrArray     *mediator_annual_tables (const RelaisMailAnnual *annual);
 gboolean       mediator_annual_xlsx (const RelaisMailAnnual *annual,
                                      const char             *path,
                                      GError                **error);
+/* The same as one CSV for a French spreadsheet (UTF-8 with BOM, ';',
+ * decimal comma): each table under its name, a blank line between. */
+GBytes        *mediator_annual_csv (const RelaisMailAnnual *annual);
 /* The PDF (A4): title with @site and the year, every table, a line to
  * sign. Written beside @path and renamed: nothing half-written. */
 gboolean       mediator_annual_pdf (const RelaisMailAnnual *annual,

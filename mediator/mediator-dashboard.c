@@ -382,7 +382,7 @@ report_clicked_cb (MediatorDashboard *self)
 }
 
 /* The prefecture's annual report for the year shown: a PDF to print and
- * sign, and the same tables as an XLSX beside it. */
+ * sign, and the same tables beside it as an XLSX and a CSV. */
 static void
 annual_cb (GObject      *object,
            GAsyncResult *result,
@@ -393,7 +393,10 @@ annual_cb (GObject      *object,
   g_autoptr(JsonObject) reply = relais_link_request_finish (RELAIS_LINK (object), result, &error);
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *stem = NULL;
   g_autofree char *xlsx = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autoptr(GBytes) csv = NULL;
   RelaisMailAnnual annual;
 
   if (reply == NULL || !relais_mail_annual_from_reply (reply, &annual, &error))
@@ -402,15 +405,18 @@ annual_cb (GObject      *object,
       return;
     }
   name = g_strdup_printf ("rapport-annuel-domiciliation-%d.pdf", annual.year);
-  if ((path = choose_file (self, _ ("Rapport annuel (PDF et XLSX)"), name)) == NULL)
+  if ((path = choose_file (self, _ ("Rapport annuel (PDF, XLSX et CSV)"), name)) == NULL)
     return;
-  xlsx = g_str_has_suffix (path, ".pdf") ? g_strdup_printf ("%.*s.xlsx", (int) strlen (path) - 4, path)
-                                         : g_strconcat (path, ".xlsx", NULL);
+  stem = g_str_has_suffix (path, ".pdf") ? g_strndup (path, strlen (path) - 4) : g_strdup (path);
+  xlsx = g_strconcat (stem, ".xlsx", NULL);
+  csv_path = g_strconcat (stem, ".csv", NULL);
+  csv = mediator_annual_csv (&annual);
   if (!mediator_annual_pdf (&annual, self->stats != NULL ? self->stats->site : "Relais", path, &error)
-      || !mediator_annual_xlsx (&annual, xlsx, &error))
+      || !mediator_annual_xlsx (&annual, xlsx, &error)
+      || !g_file_set_contents (csv_path, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), &error))
     gtk_label_set_text (GTK_LABEL (self->message), error->message);
   else
-    gtk_label_set_text (GTK_LABEL (self->message), _ ("Rapport annuel enregistré (PDF et XLSX)."));
+    gtk_label_set_text (GTK_LABEL (self->message), _ ("Rapport annuel enregistré (PDF, XLSX et CSV)."));
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
+#include <string.h>
 
 /* A4 in points. */
 #define PAGE_W   595.28
@@ -30,6 +31,7 @@ typedef struct {
   char    *name;       /* and, below, the registered letters to sign for */
   char    *letters;    /* "12, 13, 14" */
   GString *registered; /* "13" or "13, 14": registered letters among them */
+  GString *kinds;      /* a notice's last day at La Poste, a parcel's shelf: one line each */
   guint    count;
   double   height;
 } Line;
@@ -50,6 +52,7 @@ line_free (Line *line)
   g_free (line->name);
   g_free (line->letters);
   g_string_free (line->registered, TRUE);
+  g_string_free (line->kinds, TRUE);
   g_free (line);
 }
 
@@ -168,6 +171,7 @@ list_new (GPtrArray  *letters,
           line->number = g_strdup (number);
           line->name = g_strdup (l->person != NULL ? l->person : "");
           line->registered = g_string_new (NULL);
+          line->kinds = g_string_new (NULL);
           ids = g_string_new (NULL);
           g_ptr_array_add (list->lines, line);
         }
@@ -177,6 +181,24 @@ list_new (GPtrArray  *letters,
       if (g_strcmp0 (l->kind, "registered") == 0)
         g_string_append_printf (line->registered, "%s%" G_GINT64_FORMAT, line->registered->len > 0 ? ", " : "",
                                 l->id);
+      /* A notice goes back to its sender after its last day at La Poste;
+       * a parcel is found by its shelf. The letter's number as text: a
+       * translator's string cannot hold G_GINT64_FORMAT. */
+      if (g_strcmp0 (l->kind, "notice") == 0 && l->notice_deadline != NULL && strlen (l->notice_deadline) == 10)
+        {
+          g_autofree char *by = g_strdup_printf ("%.2s/%.2s/%.4s", l->notice_deadline + 8, l->notice_deadline + 5,
+                                                 l->notice_deadline);
+
+          g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, l->id);
+          g_string_append_c (line->kinds, '\n');
+          g_string_append_printf (line->kinds, _ ("avis de passage n° %s : à retirer à La Poste au plus tard le %s"), id, by);
+        }
+      else if (g_strcmp0 (l->kind, "parcel") == 0 && l->parcel_note != NULL)
+        {
+          g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, l->id);
+          g_string_append_c (line->kinds, '\n');
+          g_string_append_printf (line->kinds, _ ("colis n° %s, rangé : %s"), id, l->parcel_note);
+        }
       line->count++;
       list->n_letters++;
     }
@@ -190,6 +212,13 @@ list_new (GPtrArray  *letters,
       if (l->registered->len > 0)
         {
           g_autofree char *name = g_strdup_printf (_ ("%s\nrecommandé : n° %s"), l->name, l->registered->str);
+
+          g_free (l->name);
+          l->name = g_steal_pointer (&name);
+        }
+      if (l->kinds->len > 0)
+        {
+          g_autofree char *name = g_strconcat (l->name, l->kinds->str, NULL);
 
           g_free (l->name);
           l->name = g_steal_pointer (&name);

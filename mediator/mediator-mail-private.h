@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 typedef struct {
   char *number;
   char *kind;
-  char *tracking; /* registered mail only */
+  char *tracking;    /* registered mail only */
+  char *parcel_note; /* a parcel's size and shelf, or NULL */
   char *name;
   int   count;
 } MailBatchItem;
@@ -29,6 +30,7 @@ mail_batch_item_free (MailBatchItem *item)
   g_free (item->number);
   g_free (item->kind);
   g_free (item->tracking);
+  g_free (item->parcel_note);
   g_free (item->name);
   g_free (item);
 }
@@ -47,6 +49,8 @@ struct _MediatorMail {
   GtkWidget        *count_spin;
   GtkWidget        *kind_combo;
   GtkWidget        *tracking_entry;
+  GtkWidget        *parcel_note_label;
+  GtkWidget        *parcel_note_entry;
   GtkWidget        *batch_list;
   GtkWidget        *submit_button;
   GtkWidget        *done_list;

@@ -6,6 +6,7 @@
 #include "mediator-mail-private.h"
 #include "mediator-files.h"
 #include "mediator-mail-numbers.h"
+#include "relais-db-mail-kinds.h"
 
 static void count_activate_cb (MediatorMail *self);
 
@@ -102,6 +103,7 @@ next_name (MediatorMail *self)
   gtk_label_set_text (GTK_LABEL (self->chosen_label), _ ("Tapez le début du nom, puis Entrée."));
   gtk_entry_set_text (GTK_ENTRY (self->name_entry), "");
   gtk_entry_set_text (GTK_ENTRY (self->tracking_entry), "");
+  gtk_entry_set_text (GTK_ENTRY (self->parcel_note_entry), "");
   /* Each name starts afresh: one ordinary letter, the common case; the
    * last person's count or kind must not go to the next. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->count_spin), 1);
@@ -110,11 +112,25 @@ next_name (MediatorMail *self)
   update_batch (self);
 }
 
-void
-mediator_mail_add (MediatorMail *self, int count, const char *kind, const char *tracking)
+/* A parcel's shelf, when one was typed, said after its line. */
+static char *
+batch_row_text (const RelaisMailPerson *p,
+                const MailBatchItem    *item)
+{
+  g_autofree char *name = person_name (p);
+  g_autofree char *text = g_strdup_printf (_ ("%s (n° %s) — %d × %s%s%s"), name, p->number,
+                                           item->count, _mediator_mail_kind_label (item->kind),
+                                           item->tracking != NULL ? " " : "", item->tracking != NULL ? item->tracking : "");
+
+  if (item->parcel_note == NULL)
+    return g_steal_pointer (&text);
+  return g_strdup_printf (_ ("%s — rangé : %s"), text, item->parcel_note);
+}
+
+static void
+add_item (MediatorMail *self, int count, const char *kind, const char *tracking, const char *parcel_note)
 {
   MailBatchItem   *item;
-  g_autofree char *name = NULL;
   g_autofree char *text = NULL;
   /* A registered letter, a notice and a parcel come one at a time (each
    * its tracking number, deadline or shelf). */
@@ -122,7 +138,6 @@ mediator_mail_add (MediatorMail *self, int count, const char *kind, const char *
                            ? 1
                            : count;
 
-  g_return_if_fail (MEDIATOR_IS_MAIL (self));
   if (self->chosen == NULL)
     {
       set_message (self, _ ("Choisissez d'abord une personne dans la liste."));
@@ -140,14 +155,24 @@ mediator_mail_add (MediatorMail *self, int count, const char *kind, const char *
   item->count = n;
   if (tracking != NULL && *tracking != '\0')
     item->tracking = g_strdup (tracking);
+  if (g_strcmp0 (kind, "parcel") == 0 && parcel_note != NULL)
+    {
+      item->parcel_note = g_strstrip (g_strdup (parcel_note));
+      if (*item->parcel_note == '\0')
+        g_clear_pointer (&item->parcel_note, g_free);
+    }
   g_ptr_array_add (self->batch, item);
-  name = person_name (self->chosen);
-  text = g_strdup_printf (_ ("%s (n° %s) — %d × %s%s%s"), name, self->chosen->number,
-                          n, _mediator_mail_kind_label (kind),
-                          tracking != NULL && *tracking != '\0' ? " " : "", tracking != NULL ? tracking : "");
+  text = batch_row_text (self->chosen, item);
   batch_add_row (self, text);
   set_message (self, NULL);
   next_name (self);
+}
+
+void
+mediator_mail_add (MediatorMail *self, int count, const char *kind, const char *tracking)
+{
+  g_return_if_fail (MEDIATOR_IS_MAIL (self));
+  add_item (self, count, kind, tracking, NULL);
 }
 
 void
@@ -260,6 +285,22 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
       else
         g_string_append (line, ", ");
       g_string_append_printf (line, "<b>%" G_GINT64_FORMAT "</b>", l->id);
+      /* A notice says its last day at La Poste, a parcel its shelf: what
+       * to write on them before filing. */
+      if (g_strcmp0 (l->kind, "notice") == 0 && l->notice_deadline != NULL)
+        {
+          g_autofree char *deadline = date_fr (l->notice_deadline);
+          g_autofree char *says = g_markup_printf_escaped (_ (" (avis de passage — à retirer à La Poste au plus tard le %s)"),
+                                                           deadline);
+
+          g_string_append (line, says);
+        }
+      else if (g_strcmp0 (l->kind, "parcel") == 0 && l->parcel_note != NULL)
+        {
+          g_autofree char *says = g_markup_printf_escaped (_ (" (colis — rangé : %s)"), l->parcel_note);
+
+          g_string_append (line, says);
+        }
       /* Not domiciled here any more: straight to the return list. */
       if (l->return_due_at != 0)
         {
@@ -344,6 +385,11 @@ mediator_mail_submit (MediatorMail *self)
           json_builder_set_member_name (b, "tracking");
           json_builder_add_string_value (b, item->tracking);
         }
+      if (item->parcel_note != NULL)
+        {
+          json_builder_set_member_name (b, "parcel_note");
+          json_builder_add_string_value (b, item->parcel_note);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -411,7 +457,30 @@ count_activate_cb (MediatorMail *self)
       gtk_widget_grab_focus (self->tracking_entry);
       return;
     }
+  /* A parcel: where it is put, then Enter (nothing typed: noted later at
+   * the hand-over). */
+  if (g_strcmp0 (kind, "parcel") == 0 && self->chosen != NULL)
+    {
+      gtk_widget_grab_focus (self->parcel_note_entry);
+      return;
+    }
   mediator_mail_add (self, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->count_spin)), kind, NULL);
+}
+
+static void
+parcel_note_activate_cb (MediatorMail *self)
+{
+  add_item (self, 1, "parcel", NULL, gtk_entry_get_text (GTK_ENTRY (self->parcel_note_entry)));
+}
+
+/* The shelf is asked for a parcel only. */
+static void
+kind_changed_cb (MediatorMail *self)
+{
+  gboolean parcel = g_strcmp0 (gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->kind_combo)), "parcel") == 0;
+
+  gtk_widget_set_visible (self->parcel_note_label, parcel);
+  gtk_widget_set_visible (self->parcel_note_entry, parcel);
 }
 
 static void
@@ -600,6 +669,8 @@ _mediator_mail_register_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, candidate_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, count_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, tracking_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, parcel_note_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "submit_clicked_cb", G_CALLBACK (mediator_mail_submit));
   gtk_widget_class_bind_template_callback (widget_class, print_day_list_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_day_list_cb);
@@ -611,5 +682,8 @@ _mediator_mail_register_init (MediatorMail *self)
   _mediator_mail_kinds_fill (GTK_COMBO_BOX_TEXT (self->kind_combo));
   /* A search entry calls itself "Search" to screen readers: its label's words instead. */
   atk_object_set_name (gtk_widget_get_accessible (self->name_entry), gtk_label_get_text (GTK_LABEL (self->name_label)));
+  atk_object_set_name (gtk_widget_get_accessible (self->parcel_note_entry),
+                       gtk_label_get_text (GTK_LABEL (self->parcel_note_label)));
+  gtk_entry_set_max_length (GTK_ENTRY (self->parcel_note_entry), RELAIS_MAIL_PARCEL_NOTE_MAX);
   update_batch (self);
 }

@@ -358,6 +358,8 @@ mediator_mail_class_init (MediatorMailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MediatorMail, count_spin);
   gtk_widget_class_bind_template_child (widget_class, MediatorMail, kind_combo);
   gtk_widget_class_bind_template_child (widget_class, MediatorMail, tracking_entry);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, parcel_note_label);
+  gtk_widget_class_bind_template_child (widget_class, MediatorMail, parcel_note_entry);
   gtk_widget_class_bind_template_child (widget_class, MediatorMail, batch_list);
   gtk_widget_class_bind_template_child (widget_class, MediatorMail, submit_button);
   gtk_widget_class_bind_template_child (widget_class, MediatorMail, done_list);

@@ -117,6 +117,10 @@ test_never_wider_than_the_screen (void)
   g_assert_true (relais_test_wait (mail_idle, mail));
   g_assert_cmpuint (mediator_mail_get_n_candidates (mail), >=, 1);
   mediator_mail_choose (mail, 0);
+  /* A parcel adds its shelf's entry to the row. */
+  mediator_mail_set_count_kind (mail, 1, "parcel");
+  g_assert_cmpint (window_width ("mail-register-parcel"), <=, SCREEN_WIDTH);
+  mediator_mail_set_count_kind (mail, 1, "ordinary");
   mediator_mail_add (mail, 1, "ordinary", NULL);
   g_assert_cmpint (window_width ("mail-register"), <=, SCREEN_WIDTH);
   mediator_mail_submit (mail);

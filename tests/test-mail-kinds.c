@@ -262,6 +262,82 @@ test_figures (void)
   g_assert_cmpstr (relais_mail_kind_label ("parcel"), ==, "colis");
 }
 
+/* A parcel's shelf said as it is registered, through the console's batch
+ * route: kept on the parcel, refused on another kind or past its length
+ * (nothing registered then), and a batch sent again with its key
+ * registers once; the same key with another shelf is another batch. */
+static void
+test_register_parcel_note (void)
+{
+  RelaisDb *db = relais_hub_get_db (hub->hub);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(RelaisMailKindDetails) parcel = NULL;
+  g_autofree char *long_note = g_strnfill (RELAIS_MAIL_PARCEL_NOTE_MAX + 1, 'x');
+  g_autofree char *too_long = g_strdup_printf ("{\"key\":\"k-note-long\",\"items\":[{\"number\":\"5003\","
+                                               "\"kind\":\"parcel\",\"parcel_note\":\"%s\"}]}",
+                                               long_note);
+  JsonArray       *letters;
+  gint64           id;
+
+  add_person ("5003");
+  reply = relais_test_call (console, "/mail/batch",
+                            json_from_string ("{\"key\":\"k-note\",\"items\":[{\"number\":\"5003\",\"kind\":\"parcel\","
+                                              "\"sender\":\"Amazon\",\"parcel_note\":\"grand carton, réserve 2\"}]}",
+                                              NULL),
+                            &error);
+  g_assert_no_error (error);
+  letters = json_object_get_array_member (reply, "letters");
+  g_assert_cmpuint (json_array_get_length (letters), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (letters, 0), "parcel_note"), ==,
+                   "grand carton, réserve 2");
+  id = json_object_get_int_member (json_array_get_object_element (letters, 0), "id");
+  parcel = relais_db_mail_kind_details (db, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (parcel->parcel_note, ==, "grand carton, réserve 2");
+  g_assert_cmpuint (waiting ("5003"), ==, 1);
+
+  /* Sent again as it was: the same letter, registered once. */
+  again = relais_test_call (console, "/mail/batch",
+                            json_from_string ("{\"key\":\"k-note\",\"items\":[{\"number\":\"5003\",\"kind\":\"parcel\","
+                                              "\"sender\":\"Amazon\",\"parcel_note\":\"grand carton, réserve 2\"}]}",
+                                              NULL),
+                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (again, "letters"), 0), "id"),
+                   ==, id);
+  g_assert_cmpuint (waiting ("5003"), ==, 1);
+  /* The same key with another shelf is not the same batch. */
+  g_assert_null (relais_test_call (console, "/mail/batch",
+                                   json_from_string ("{\"key\":\"k-note\",\"items\":[{\"number\":\"5003\",\"kind\":\"parcel\","
+                                                     "\"sender\":\"Amazon\",\"parcel_note\":\"réserve 3\"}]}",
+                                                     NULL),
+                                   &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* A shelf for a letter, a shelf too long, a control character: refused, nothing registered. */
+  g_assert_null (relais_test_call (console, "/mail/batch",
+                                   json_from_string ("{\"key\":\"k-note-letter\",\"items\":[{\"number\":\"5003\","
+                                                     "\"kind\":\"ordinary\",\"parcel_note\":\"étagère\"}]}",
+                                                     NULL),
+                                   &error));
+  g_assert_nonnull (strstr (error->message, "un colis seulement"));
+  g_clear_error (&error);
+  g_assert_null (relais_test_call (console, "/mail/batch", json_from_string (too_long, NULL), &error));
+  g_assert_nonnull (strstr (error->message, "un colis seulement"));
+  g_clear_error (&error);
+  g_assert_null (relais_test_call (console, "/mail/batch",
+                                   json_from_string ("{\"key\":\"k-note-ctl\",\"items\":[{\"number\":\"5003\","
+                                                     "\"kind\":\"parcel\",\"parcel_note\":\"a\\nb\"}]}",
+                                                     NULL),
+                                   &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpuint (waiting ("5003"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -279,6 +355,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-kinds/register", test_register);
   g_test_add_func ("/mail-kinds/hand-over", test_hand_over);
   g_test_add_func ("/mail-kinds/figures", test_figures);
+  g_test_add_func ("/mail-kinds/register-parcel-note", test_register_parcel_note);
   rc = g_test_run ();
 
   g_clear_object (&console);

@@ -218,6 +218,166 @@ test_register_morning (void)
   g_assert_nonnull (strstr (text, "LEFÈVRE Élodie"));
 }
 
+static void wait_waiting (MediatorMail *mail, guint n);
+
+static void
+find_entry_cb (GtkWidget *widget, gpointer data)
+{
+  gpointer *found = data;
+
+  if (found[1] != NULL)
+    return;
+  if (GTK_IS_ENTRY (widget) && g_strcmp0 (atk_object_get_name (gtk_widget_get_accessible (widget)), found[0]) == 0)
+    found[1] = widget;
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_entry_cb, data);
+}
+
+/* The entry a screen reader calls @name, shown or not. */
+static GtkWidget *
+find_entry (GtkWidget *root, const char *name)
+{
+  gpointer found[2] = { (gpointer) name, NULL };
+
+  find_entry_cb (root, found);
+  g_assert_nonnull (found[1]);
+  return found[1];
+}
+
+/* The text of @path's PDF with its lines joined: a cell's wrapped words
+ * read as one sentence. */
+static char *
+pdf_sentences (const char *path)
+{
+  int              n_pages = 0;
+  g_autofree char *text = pdf_text (path, &n_pages);
+
+  g_assert_cmpint (n_pages, >=, 1);
+  g_strdelimit (text, "\n", ' ');
+  return g_steal_pointer (&text);
+}
+
+/* A notice and a parcel registered at the desk: the parcel's shelf is
+ * typed as it is registered (its entry shown for a parcel only), and the
+ * numbers to write say the notice's last day at La Poste and the
+ * parcel's shelf, on screen and on the day's list; the hand-over shows
+ * the shelf typed at registration. */
+static void
+test_register_notice_parcel (void)
+{
+  MediatorMail    *mail = MEDIATOR_MAIL (mediator_window_get_mail (window));
+  RelaisDb        *db = relais_hub_get_db (hub->hub);
+  g_autofree char *pdf = relais_test_artifact_path ("mail-day-list-notice-parcel.pdf");
+  g_autofree char *printed = relais_test_artifact_path ("mail-day-list-notice-parcel-printed.pdf");
+  g_autofree char *shot = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *on_screen = NULL;
+  g_autofree char *on_paper = NULL;
+  g_autofree char *shelf_on_paper = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) waiting = NULL;
+  const RelaisMailLetter *notice = NULL, *parcel = NULL;
+  GtkWidget              *entry;
+
+  add_person ("1011", "Garnier", "Paul", "1966-06-06", "CARTE-GARNIER");
+  mediator_window_show_view (window, "mail");
+  mediator_mail_show (mail, "register");
+  entry = find_entry (GTK_WIDGET (mail), "Rangement du colis :");
+  g_assert_false (gtk_widget_get_visible (entry));
+
+  /* A notice: one at a time, Enter adds it. */
+  mediator_mail_type_name (mail, "garnier");
+  wait_candidates (mail, 1);
+  mediator_mail_choose (mail, 0);
+  mediator_mail_set_count_kind (mail, 1, "notice");
+  g_assert_false (gtk_widget_get_visible (entry));
+  mediator_mail_add_as_typed (mail);
+  g_assert_cmpuint (mediator_mail_get_batch_size (mail), ==, 1);
+
+  /* A parcel: Enter on « Lettres » goes to its shelf, Enter there adds it. */
+  mediator_mail_type_name (mail, "garnier");
+  wait_candidates (mail, 1);
+  mediator_mail_choose (mail, 0);
+  mediator_mail_set_count_kind (mail, 1, "parcel");
+  g_assert_true (gtk_widget_get_visible (entry));
+  mediator_mail_add_as_typed (mail);
+  g_assert_cmpuint (mediator_mail_get_batch_size (mail), ==, 1);
+  g_assert_true (gtk_widget_is_focus (entry));
+  gtk_entry_set_text (GTK_ENTRY (entry), "  petit carton, étagère B ");
+  relais_test_ui_settle (100);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-register-parcel-shelf");
+  gtk_widget_activate (entry);
+  g_assert_cmpuint (mediator_mail_get_batch_size (mail), ==, 2);
+  g_assert_true (relais_test_ui_has_text (GTK_WIDGET (mail), "colis — rangé : petit carton, étagère B"));
+  /* The next name starts on an ordinary letter: no shelf asked, none kept. */
+  g_assert_false (gtk_widget_get_visible (entry));
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (entry)), ==, "");
+
+  mediator_mail_submit (mail);
+  g_assert_true (relais_test_wait (idle, mail));
+  g_test_message ("%s", mediator_mail_get_message (mail));
+  g_assert_nonnull (strstr (mediator_mail_get_message (mail), "Lot enregistré : 2 courriers"));
+  waiting = relais_db_mail_waiting (db, "1011", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (waiting->len, ==, 2);
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      const RelaisMailLetter *l = waiting->pdata[i];
+
+      if (g_str_equal (l->kind, "notice"))
+        notice = l;
+      else if (g_str_equal (l->kind, "parcel"))
+        parcel = l;
+    }
+  g_assert_nonnull (notice);
+  g_assert_nonnull (parcel);
+  g_assert_cmpstr (parcel->parcel_note, ==, "petit carton, étagère B");
+  g_assert_cmpuint (strlen (notice->notice_deadline), ==, 10);
+
+  /* The numbers to write, on screen. */
+  on_screen = g_strdup_printf ("avis de passage — à retirer à La Poste au plus tard le %.2s/%.2s/%.4s",
+                               notice->notice_deadline + 8, notice->notice_deadline + 5, notice->notice_deadline);
+  relais_test_ui_settle (200);
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (mail), on_screen));
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (mail), "colis — rangé : petit carton, étagère B"));
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-register-notice-parcel-numbers");
+
+  /* And on the day's list, saved and printed alike. */
+  on_paper = g_strdup_printf ("avis de passage n° %" G_GINT64_FORMAT " : à retirer à La Poste au plus tard le %.2s/%.2s/%.4s",
+                              notice->id, notice->notice_deadline + 8, notice->notice_deadline + 5, notice->notice_deadline);
+  shelf_on_paper = g_strdup_printf ("colis n° %" G_GINT64_FORMAT ", rangé : petit carton, étagère B", parcel->id);
+  mediator_mail_save_day_list (mail, pdf);
+  g_assert_true (relais_test_wait (idle, mail));
+  text = pdf_sentences (pdf);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "GARNIER Paul"));
+  g_assert_nonnull (strstr (text, on_paper));
+  g_assert_nonnull (strstr (text, shelf_on_paper));
+  mediator_mail_print_day_list (mail, printed);
+  g_assert_true (relais_test_wait (idle, mail));
+  g_clear_pointer (&text, g_free);
+  text = pdf_sentences (printed);
+  g_assert_nonnull (strstr (text, on_paper));
+  g_assert_nonnull (strstr (text, shelf_on_paper));
+  {
+    g_autofree char *png = relais_test_artifact_path ("mail-day-list-notice-parcel");
+    g_autofree char *command = g_strdup_printf ("pdftoppm -png -r 70 -f 1 -l 1 %s %s", pdf, png);
+
+    g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  }
+
+  /* The hand-over shows the shelf typed at registration. */
+  mediator_mail_show (mail, "hand-over");
+  mediator_mail_lookup (mail, "CARTE-GARNIER");
+  wait_waiting (mail, 2);
+  g_assert_true (relais_test_ui_has_text (GTK_WIDGET (window), "rangé : petit carton, étagère B"));
+  relais_test_ui_settle (200);
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "mail-console-hand-over-notice-parcel");
+}
+
 static gboolean
 has_waiting (gpointer data)
 {
@@ -1179,6 +1339,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mail-ui/propose-radiation", test_propose_radiation);
   g_test_add_func ("/mail-ui/unknown-returned", test_unknown_returned);
   g_test_add_func ("/mail-ui/register-morning", test_register_morning);
+  g_test_add_func ("/mail-ui/register-notice-parcel", test_register_notice_parcel);
   g_test_add_func ("/mail-ui/hand-over-next-person", test_hand_over_next_person);
   g_test_add_func ("/mail-ui/templates", test_templates);
   g_test_add_func ("/mail-ui/station-page", test_station_page);

@@ -682,6 +682,25 @@ test_annual (void)
     g_assert_cmpstr (relais_test_xlsx_cell (sexes, 0, 2), ==, "Femmes");
     g_assert_cmpstr (relais_test_xlsx_cell (sexes, 1, 2), ==, "2");
   }
+
+  /* And as one CSV a French spreadsheet opens as it is: each table under
+   * its name, French headers, ';', the same figures and totals. */
+  {
+    g_autoptr(GBytes) csv = mediator_annual_csv (&a);
+    const char      *text = g_bytes_get_data (csv, NULL);
+    g_autofree char *csv_path = relais_test_artifact_path ("rapport-annuel-2025.csv");
+
+    g_assert_true (g_file_set_contents (csv_path, text, g_bytes_get_size (csv), NULL));
+    g_assert_true (g_str_has_prefix (text, BOM "Demandes et décisions\r\nLibellé;Nombre\r\n"
+                                               "Demandes de première élection de domicile;2\r\n"));
+    g_assert_nonnull (strstr (text, "\r\nPremières élections accordées;4\r\n"));
+    g_assert_nonnull (strstr (text, "\r\n\r\nRefus par motif\r\nLibellé;Nombre\r\n"
+                                    "Absence de lien avec la commune;1\r\n"));
+    g_assert_nonnull (strstr (text, "\r\n\r\nDomiciliés au 31 décembre, âge\r\nLibellé;Nombre\r\n"
+                                    "Moins de 18 ans;1\r\n"));
+    g_assert_nonnull (strstr (text, "\r\nDate de naissance inconnue;0\r\nTotal;3\r\n"));
+    g_assert_nonnull (strstr (text, "\r\nFemmes;2\r\nHommes;1\r\n"));
+  }
 }
 
 /* The domiciliation register from the hub, as CSV and XLSX: French

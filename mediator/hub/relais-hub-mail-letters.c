@@ -47,11 +47,12 @@ _relais_hub_handle_mail_batch (RelaisHub *self, SoupServerMessage *msg, const Re
           gint64         count = 1;
 
           if (o == NULL
-              || !relais_hub_json_only (o, (const char *[]) { "number", "kind", "count", "tracking", "sender", "urgent", NULL }, &error)
+              || !relais_hub_json_only (o, (const char *[]) { "number", "kind", "count", "tracking", "sender", "urgent", "parcel_note", NULL }, &error)
               || !_relais_hub_mail_read_text (o, "number", 64, &item.number, &error)
               || !_relais_hub_mail_read_text (o, "kind", 32, &item.kind, &error)
               || !_relais_hub_mail_read_text (o, "tracking", 64, &item.tracking, &error)
               || !_relais_hub_mail_read_text (o, "sender", 400, &item.sender, &error)
+              || !_relais_hub_mail_read_text (o, "parcel_note", RELAIS_MAIL_PARCEL_NOTE_MAX * 4, &item.parcel_note, &error)
               || !relais_hub_json_int (o, "count", FALSE, &count, &error)
               || !relais_hub_json_bool (o, "urgent", FALSE, &item.urgent, &error))
             {
