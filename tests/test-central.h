@@ -43,3 +43,5 @@ char          *ask (PGconn     *conn,
 void           test_central_hubs_add (void);
 /* test-central-sites.c */
 void           test_central_sites_add (void);
+/* test-central-ops.c */
+void           test_central_ops_add (void);
