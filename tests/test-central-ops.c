@@ -33,10 +33,10 @@ test_tls (void)
   g_autofree char *bad = NULL;
   g_autoptr(RelaisCentral) site = NULL;
   g_autoptr(GPtrArray) people = NULL;
-  RelaisTestHub   *hub;
+  RelaisTestHub *hub;
   g_autoptr(RelaisLink) console = NULL;
   g_autoptr(JsonObject) reply = NULL;
-  const char      *message;
+  const char *message;
 
   departement_init (&d);
   good = tls_url (&d, d.role_a, ca);
@@ -93,8 +93,7 @@ test_tls (void)
   g_assert_no_error (error);
   {
     g_autoptr(RelaisMailPerson) saved = NULL;
-    RelaisMailPerson in = { .number = (char *) "1", .surname = (char *) "Dupont", .first_names = (char *) "Marie",
-                            .birth_date = (char *) "1980-04-02", .notify = (char *) "none" };
+    RelaisMailPerson in = { .number = (char *) "1", .surname = (char *) "Dupont", .first_names = (char *) "Marie", .birth_date = (char *) "1980-04-02", .notify = (char *) "none" };
     g_autoptr(PGconn) owner = raw_as (&d, NULL);
     g_autofree char *n = NULL;
 
@@ -219,7 +218,7 @@ test_setup (void)
                                     PASSWORD, &out, &err),
                      ==, 1);
     g_assert_nonnull (strstr (err, "existe déjà"));
-    }
+  }
   g_clear_pointer (&n, g_free);
   n = ask (super, "SELECT count(*) || ',' || (SELECT count(*) FROM relais.sites) FROM relais.organisations");
   g_assert_cmpstr (n, ==, "2,2");
@@ -267,9 +266,117 @@ test_setup (void)
   }
 }
 
+/* Runs a PostgreSQL client program of the cluster's version; asserts
+ * it went well. */
+static void
+run_client (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int              status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s: %s", argv[0], err);
+}
+
+/* The backup docs/multi-site.md gives, run: pg_dump in its custom
+ * format, pg_restore into an empty database, and the restored registry
+ * works for a site as the original did (its policies, its functions);
+ * pg_dumpall --roles-only has the site roles. */
+static void
+test_backup (void)
+{
+  g_auto (Departement) d = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relais-central-dump-XXXXXX", &error);
+  g_autofree char *dump = g_build_filename (dir, "relais.dump", NULL);
+  g_autofree char *roles = g_build_filename (dir, "roles.sql", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", cluster->port);
+  g_autofree char *restored = NULL;
+  g_autofree char *roles_text = NULL;
+  g_autofree char *n = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(PGconn) owner = NULL;
+
+  g_assert_no_error (error);
+  departement_init (&d);
+  {
+    g_autoptr(RelaisCentral) a = connect_as (&d, d.role_a);
+    g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_central_change_free);
+    RelaisCentralChange *c = g_new0 (RelaisCentralChange, 1);
+    guint                applied = 0;
+
+    c->seq = 1;
+    c->key = g_strdup ("backup-1");
+    c->op = g_strdup ("save");
+    c->number = g_strdup ("7");
+    c->surname = g_strdup ("Dupont");
+    c->first_names = g_strdup ("Marie");
+    c->birth_date = g_strdup ("1980-04-02");
+    c->name_key = relais_central_name_key ("Dupont", "Marie");
+    c->state = g_strdup ("granted");
+    g_ptr_array_add (changes, c);
+    relais_central_push (a, changes, &applied, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (applied, ==, 1);
+  }
+
+  run_client ((const char *[]) { "/usr/lib/postgresql/15/bin/pg_dump", "--format=custom", "--file", dump, "-h",
+                                 cluster->dir, "-p", port, "-U", RELAIS_TEST_PG_OWNER, d.database, NULL });
+  run_client ((const char *[]) { "/usr/lib/postgresql/15/bin/pg_dumpall", "--roles-only", "--file", roles, "-h",
+                                 cluster->dir, "-p", port, "-U", RELAIS_TEST_PG_OWNER, NULL });
+  g_file_get_contents (roles, &roles_text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (roles_text, d.role_a));
+  g_assert_nonnull (strstr (roles_text, "SCRAM-SHA-256$"));
+
+  restored = relais_test_pg_new_database (cluster);
+  run_client ((const char *[]) { "/usr/lib/postgresql/15/bin/pg_restore", "--exit-on-error", "--dbname", restored,
+                                 "-h", cluster->dir, "-p", port, "-U", RELAIS_TEST_PG_OWNER, dump, NULL });
+
+  /* The restored registry, as site B's hub sees it. */
+  {
+    g_autofree char *b_url = relais_test_pg_url (cluster, restored, d.role_b, PASSWORD);
+    g_autofree char *a_url = relais_test_pg_url (cluster, restored, d.role_a, PASSWORD);
+    g_autoptr(RelaisCentral) b = relais_central_connect (b_url, &error);
+    g_autoptr(RelaisCentral) a = NULL;
+    g_autoptr(GPtrArray) found = NULL;
+    g_autoptr(GPtrArray) people = NULL;
+
+    g_assert_no_error (error);
+    found = relais_central_domiciled_elsewhere (b, "DUPONT", "marie", "1980-04-02", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpstr (((RelaisCentralElsewhere *) found->pdata[0])->organisation, ==, "CCAS de Villeneuve");
+    /* Row-level security came back with it: B reads none of A's people,
+     * A reads its own. */
+    people = relais_central_people (b, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (people->len, ==, 0);
+    g_clear_pointer (&people, g_ptr_array_unref);
+    a = relais_central_connect (a_url, &error);
+    g_assert_no_error (error);
+    people = relais_central_people (a, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (people->len, ==, 1);
+  }
+  url = relais_test_pg_owner_url (cluster, restored);
+  owner = PQconnectdb (url);
+  n = ask (owner, "SELECT count(*) FROM relais.changes WHERE key = 'backup-1'");
+  g_assert_cmpstr (n, ==, "1");
+  {
+    const char *rm[] = { "rm", "-rf", dir, NULL };
+
+    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+}
+
 void
 test_central_ops_add (void)
 {
+  g_test_add_func ("/central/ops/backup", test_backup);
   g_test_add_func ("/central/ops/tls", test_tls);
   g_test_add_func ("/central/ops/setup", test_setup);
 }
