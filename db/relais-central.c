@@ -232,7 +232,7 @@ explain_tls (GError *error)
   for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
     if (strstr (error->message, refusals[i].libpq) != NULL)
       {
-        text = g_strdup_printf ("Registre central : connexion TLS refusée, %s. (libpq : %s)", refusals[i].hint,
+        text = g_strdup_printf ("Connexion TLS refusée, %s. (libpq : %s)", refusals[i].hint,
                                 error->message);
         g_free (error->message);
         error->message = text;

@@ -63,7 +63,7 @@ test_tls (void)
   g_assert_null (site);
   g_assert_error (error, RELAIS_CENTRAL_ERROR, RELAIS_CENTRAL_ERROR_UNREACHABLE);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "connexion TLS refusée"));
+  g_assert_nonnull (strstr (error->message, "Connexion TLS refusée"));
   g_assert_nonnull (strstr (error->message, "sslrootcert"));
   g_clear_error (&error);
 
