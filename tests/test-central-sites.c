@@ -360,9 +360,9 @@ test_day_cut_off (void)
   g_autoptr(GTree) site_a = site_new ();
   g_autoptr(GTree) site_b = site_new ();
   g_autoptr(GTree) site_c = site_new ();
-  RelaisTestHub   *a = relais_test_hub_new ();
-  RelaisTestHub   *b = relais_test_hub_new ();
-  RelaisTestHub   *c = relais_test_hub_new ();
+  RelaisTestHub *a = relais_test_hub_new ();
+  RelaisTestHub *b = relais_test_hub_new ();
+  RelaisTestHub *c = relais_test_hub_new ();
   g_autoptr(RelaisLink) console_a = relais_test_console (a, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
   g_autoptr(RelaisLink) console_b = relais_test_console (b, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
   g_autoptr(RelaisLink) console_c = relais_test_console (c, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
@@ -488,8 +488,7 @@ test_day_cut_off (void)
       const char *code;
       GTree      *site;
       guint       writes;
-    } sites[] = { { "ccas-centre", site_a, writes_a }, { "secours-gare", site_b, writes_b },
-                  { "ccas-nord", site_c, writes_c } };
+    } sites[] = { { "ccas-centre", site_a, writes_a }, { "secours-gare", site_b, writes_b }, { "ccas-nord", site_c, writes_c } };
 
     for (guint i = 0; i < G_N_ELEMENTS (sites); i++)
       {

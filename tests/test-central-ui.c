@@ -113,9 +113,9 @@ test_elsewhere_shown (void)
   g_autoptr(RelaisLink) console_a = relais_test_console (hub_a, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
   g_autoptr(RelaisLink) link = NULL;
   g_autoptr(JsonObject) reply = NULL;
-  g_autofree char *number = NULL;
-  g_autofree char *shot = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char    *number = NULL;
+  g_autofree char    *shot = NULL;
+  g_autofree char    *path = NULL;
   MediatorWindow     *window;
   MediatorMail       *mail;
   MediatorMailPeople *people;
@@ -210,10 +210,10 @@ test_single_site (void)
 {
   RelaisTestHub *hub = relais_test_hub_new ();
   g_autoptr(RelaisLink) link = relais_test_console (hub, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
-  GtkWidget          *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
-  GtkWidget          *people = mediator_mail_people_new (link);
-  GtkWidget          *elsewhere = mediator_mail_people_get_elsewhere (MEDIATOR_MAIL_PEOPLE (people));
-  const char         *text;
+  GtkWidget  *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  GtkWidget  *people = mediator_mail_people_new (link);
+  GtkWidget  *elsewhere = mediator_mail_people_get_elsewhere (MEDIATOR_MAIL_PEOPLE (people));
+  const char *text;
 
   gtk_container_add (GTK_CONTAINER (window), people);
   gtk_widget_show_all (window);
