@@ -212,6 +212,34 @@ notice_to_debug (void       *data,
   g_debug ("PostgreSQL: %s", message);
 }
 
+/* libpq's TLS refusals, said as what the département has to check; the
+ * hub's log keeps libpq's own words after it. */
+static void
+explain_tls (GError *error)
+{
+  static const struct {
+    const char *libpq;
+    const char *hint;
+  } refusals[] = {
+    { "certificate verify failed", "le certificat du serveur n'est pas signé par l'autorité de certification donnée"
+                                   " (sslrootcert) : mauvais fichier, ou ce serveur n'est pas celui du département" },
+    { "does not match host name", "le certificat du serveur est fait pour un autre nom que celui de l'URL" },
+    { "root certificate file", "le fichier de l'autorité de certification (sslrootcert) est introuvable ou illisible" },
+    { "does not support SSL", "le serveur n'accepte pas TLS (ssl = on dans postgresql.conf)" },
+  };
+  char *text;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+    if (strstr (error->message, refusals[i].libpq) != NULL)
+      {
+        text = g_strdup_printf ("Connexion TLS refusée, %s. (libpq : %s)", refusals[i].hint,
+                                error->message);
+        g_free (error->message);
+        error->message = text;
+        return;
+      }
+}
+
 RelaisCentral *
 relais_central_connect (const char *url,
                         GError    **error)
@@ -233,6 +261,8 @@ relais_central_connect (const char *url,
   if (PQstatus (central->conn) != CONNECTION_OK)
     {
       set_error (central, NULL, error);
+      if (error != NULL)
+        explain_tls (*error);
       return NULL;
     }
   return g_steal_pointer (&central);

@@ -6,6 +6,7 @@
 
 #include "mediator-mail-people.h"
 #include "mediator-mail-docs.h"
+#include "mediator-mail-elsewhere.h"
 #include "mediator-decision-print.h"
 #include "relais-mail-records.h"
 
@@ -36,6 +37,7 @@ struct _MediatorMailPeople {
   /* Added once the link is known (borrowed: the frame owns it) */
   GtkWidget    *documents;      /* MediatorMailDocs */
   GtkWidget    *decision_print; /* MediatorDecisionPrint, under the decision */
+  GtkWidget    *elsewhere;      /* MediatorMailElsewhere, under the birth date */
 
   /* Owned */
   RelaisLink   *link;
@@ -388,6 +390,8 @@ show_record (MediatorMailPeople *self, JsonObject *reply, GError *error)
   }
   g_free (self->record_number);
   self->record_number = g_strdup (p->number);
+  /* A file that exists: the question was for a new one. */
+  mediator_mail_elsewhere_clear (MEDIATOR_MAIL_ELSEWHERE (self->elsewhere));
   if (self->decision_print != NULL)
     mediator_decision_print_set_person (MEDIATOR_DECISION_PRINT (self->decision_print), p->number, p->surname,
                                         p->first_names, p->birth_date);
@@ -946,6 +950,7 @@ mediator_mail_people_reset (MediatorMailPeople *self)
     mediator_decision_print_set_person (MEDIATOR_DECISION_PRINT (self->decision_print), NULL, NULL, NULL, NULL);
   g_clear_pointer (&self->save_error, g_free);
   mediator_mail_docs_set_person (MEDIATOR_MAIL_DOCS (self->documents), NULL);
+  mediator_mail_elsewhere_clear (MEDIATOR_MAIL_ELSEWHERE (self->elsewhere));
   set_message (self, NULL);
 }
 
@@ -1055,6 +1060,30 @@ mediator_mail_people_get_property (GObject    *object,
     }
 }
 
+/* A name and birth date typed for a new file (not the record the hub
+ * gave back): is the person domiciled by another body? (issue 19) */
+static void
+name_changed_cb (MediatorMailPeople *self)
+{
+  g_autofree char       *number = g_strstrip (g_strdup (mediator_mail_people_get_field (self, "number")));
+  g_autofree char       *birth = g_strstrip (g_strdup (mediator_mail_people_get_field (self, "birth_date")));
+  g_autofree char       *iso = mediator_date_to_iso (birth);
+  MediatorMailElsewhere *elsewhere = MEDIATOR_MAIL_ELSEWHERE (self->elsewhere);
+
+  if (self->record_number != NULL && g_strcmp0 (number, self->record_number) == 0)
+    mediator_mail_elsewhere_clear (elsewhere);
+  else
+    mediator_mail_elsewhere_ask (elsewhere, mediator_mail_people_get_field (self, "surname"),
+                                 mediator_mail_people_get_field (self, "first_names"), iso);
+}
+
+GtkWidget *
+mediator_mail_people_get_elsewhere (MediatorMailPeople *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self), NULL);
+  return self->elsewhere;
+}
+
 /* The supporting documents need the link. */
 static void
 mediator_mail_people_constructed (GObject *object)
@@ -1070,6 +1099,19 @@ mediator_mail_people_constructed (GObject *object)
   /* The written decision, printed under the button that records it. */
   self->decision_print = mediator_decision_print_new (self->link);
   gtk_box_pack_end (GTK_BOX (gtk_widget_get_parent (self->decide_button)), self->decision_print, FALSE, FALSE, 0);
+  /* "Already domiciled by…", on its own row under the birth date. */
+  {
+    GtkWidget *birth = g_hash_table_lookup (self->fields, "birth_date");
+    GtkGrid   *grid = GTK_GRID (gtk_widget_get_parent (birth));
+    int        top = 0;
+
+    gtk_container_child_get (GTK_CONTAINER (grid), birth, "top-attach", &top, NULL);
+    gtk_grid_insert_row (grid, top + 1);
+    self->elsewhere = mediator_mail_elsewhere_new (self->link);
+    gtk_grid_attach (grid, self->elsewhere, 0, top + 1, 2, 1);
+    for (const char * const *f = (const char *[]) { "surname", "first_names", "birth_date", NULL }; *f != NULL; f++)
+      g_signal_connect_swapped (g_hash_table_lookup (self->fields, *f), "changed", G_CALLBACK (name_changed_cb), self);
+  }
 }
 
 /* Every field of the three forms, by API name; the template calls its

@@ -66,6 +66,10 @@ gboolean    mediator_mail_people_is_busy (MediatorMailPeople *self);
 /* The supporting documents of the open person (MediatorMailDocs). */
 GtkWidget  *mediator_mail_people_get_documents (MediatorMailPeople *self);
 
+/* The line under the birth date: "already domiciled by" another body
+ * of the département, for a new file (MediatorMailElsewhere). */
+GtkWidget  *mediator_mail_people_get_elsewhere (MediatorMailPeople *self);
+
 /* A domiciliation's state ("radiated"…), as the desk says it. */
 const char *mediator_mail_state_label (const char *state);
 

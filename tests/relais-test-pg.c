@@ -4,6 +4,7 @@
 #include "relais-test-util.h"
 
 #include <errno.h>
+#include <string.h>
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 #include <pwd.h>
@@ -190,4 +191,127 @@ relais_test_pg_new_database (RelaisTestPg *pg)
   PQclear (result);
   PQfinish (conn);
   return name;
+}
+
+/* Runs openssl with @argv in @dir; asserts it went well. */
+static void
+run_openssl (const char *dir, const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int              status = 0;
+
+  g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("openssl %s failed:\n%s", argv[1], err);
+}
+
+/* A certificate authority @name in @dir: NAME.pem and NAME.key. */
+static void
+make_ca (const char *dir, const char *name, const char *subject)
+{
+  g_autofree char *pem = g_strconcat (name, ".pem", NULL);
+  g_autofree char *key = g_strconcat (name, ".key", NULL);
+
+  run_openssl (dir, (const char *[]) { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                       "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", pem,
+                                       "-days", "2", "-subj", subject, "-addext",
+                                       "basicConstraints=critical,CA:TRUE", "-addext",
+                                       "keyUsage=critical,keyCertSign,cRLSign", NULL });
+}
+
+/* TRUE once the server takes TLS on @conninfo (its certificate checked):
+ * the owner has no password over TCP, so a request for one means the
+ * handshake went through; "does not support SSL" means not reloaded yet. */
+static gboolean
+tls_answers (const char *conninfo)
+{
+  for (int i = 0; i < 200; i++)
+    {
+      PGconn     *conn = PQconnectdb (conninfo);
+      const char *message = PQerrorMessage (conn);
+      gboolean    ok = PQstatus (conn) == CONNECTION_OK || strstr (message, "password") != NULL;
+
+      if (!ok && strstr (message, "does not support SSL") == NULL)
+        g_error ("TLS to the test cluster: %s", message);
+      PQfinish (conn);
+      if (ok)
+        return TRUE;
+      g_usleep (50000);
+    }
+  return FALSE;
+}
+
+char *
+relais_test_pg_enable_tls (RelaisTestPg *pg,
+                           char        **wrong_ca)
+{
+  g_autofree char *tls = g_build_filename (pg->dir, "tls", NULL);
+  g_autofree char *ext = g_build_filename (tls, "server.ext", NULL);
+  g_autofree char *server_pem = g_build_filename (tls, "server.pem", NULL);
+  g_autofree char *server_key = g_build_filename (tls, "server.key", NULL);
+  g_autofree char *url = relais_test_pg_owner_url (pg, "postgres");
+  g_autofree char *set_cert = NULL;
+  g_autofree char *set_key = NULL;
+  g_autofree char *probe = NULL;
+  g_autoptr(GError) error = NULL;
+  PGconn *conn;
+
+  g_assert_cmpint (g_mkdir_with_parents (tls, 0755), ==, 0);
+  /* The département's authority, and another one (a wrong file given
+   * to a hub, or a server that is not the département's). */
+  make_ca (tls, "ca", "/CN=Autorite de test du departement");
+  make_ca (tls, "other-ca", "/CN=Une autre autorite");
+  /* The server's certificate, for the name the hubs use. */
+  g_file_set_contents (ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\n", -1, &error);
+  g_assert_no_error (error);
+  run_openssl (tls, (const char *[]) { "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                                       "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj",
+                                       "/CN=localhost", NULL });
+  run_openssl (tls, (const char *[]) { "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey",
+                                       "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2",
+                                       "-extfile", "server.ext", NULL });
+  /* PostgreSQL reads its key only when no one else may. */
+  g_assert_cmpint (g_chmod (server_key, 0600), ==, 0);
+  give_to_postgres (server_key);
+  give_to_postgres (server_pem);
+
+  /* ssl is reloaded without a restart (PostgreSQL 10 and later). */
+  conn = PQconnectdb (url);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  set_cert = g_strdup_printf ("ALTER SYSTEM SET ssl_cert_file = '%s'", server_pem);
+  set_key = g_strdup_printf ("ALTER SYSTEM SET ssl_key_file = '%s'", server_key);
+  for (const char * const *sql = (const char *[]) { set_cert, set_key, "ALTER SYSTEM SET ssl = on",
+                                                    "SELECT pg_reload_conf ()", NULL };
+       *sql != NULL; sql++)
+    {
+      PGresult *result = PQexec (conn, *sql);
+
+      if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+        g_error ("%s: %s", *sql, PQresultErrorMessage (result));
+      PQclear (result);
+    }
+  PQfinish (conn);
+  probe = g_strdup_printf ("host=localhost port=%u dbname=postgres user=" RELAIS_TEST_PG_OWNER
+                           " sslmode=verify-full sslrootcert=%s/ca.pem connect_timeout=5",
+                           pg->port, tls);
+  g_assert_true (tls_answers (probe));
+  if (wrong_ca != NULL)
+    *wrong_ca = g_build_filename (tls, "other-ca.pem", NULL);
+  return g_build_filename (tls, "ca.pem", NULL);
+}
+
+void
+relais_test_pg_disable_tls (RelaisTestPg *pg)
+{
+  g_autofree char *url = relais_test_pg_owner_url (pg, "postgres");
+  PGconn          *conn = PQconnectdb (url);
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  for (const char * const *sql = (const char *[]) { "ALTER SYSTEM RESET ssl", "SELECT pg_reload_conf ()", NULL };
+       *sql != NULL; sql++)
+    PQclear (PQexec (conn, *sql));
+  PQfinish (conn);
 }

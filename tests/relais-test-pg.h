@@ -40,6 +40,14 @@ char         *relais_test_pg_url (RelaisTestPg *pg,
                                   const char   *role,
                                   const char   *password);
 
+/* Turns TLS on (ssl = on, reloaded): a certificate authority and a
+ * server certificate for localhost and 127.0.0.1 made with openssl in the
+ * cluster's folder. Returns: (transfer full): the authority's file, for
+ * sslrootcert; in *@wrong_ca (owned) another authority's. */
+char         *relais_test_pg_enable_tls (RelaisTestPg *pg,
+                                         char        **wrong_ca);
+/* Back to plain TCP. */
+void          relais_test_pg_disable_tls (RelaisTestPg *pg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisTestPg, relais_test_pg_free)
 
 G_END_DECLS

@@ -41,3 +41,7 @@ char          *ask (PGconn     *conn,
 
 /* test-central-hubs.c */
 void           test_central_hubs_add (void);
+/* test-central-sites.c */
+void           test_central_sites_add (void);
+/* test-central-ops.c */
+void           test_central_ops_add (void);

@@ -14,6 +14,7 @@
 #include "relais-db-mail-life.h"
 #include "relais-hub.h"
 #include "relais-hub-central.h"
+#include "relais-hub-central-setup.h"
 #include "relais-i18n.h"
 #include "relais-protocol.h"
 #include "relais-hub-mail.h"
@@ -552,7 +553,7 @@ main (int argc, char **argv)
     { "skip-bad", 0, 0, G_OPTION_ARG_NONE, &skip_bad, "Avec import-people : importer les bonnes lignes malgré les mauvaises", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM [--token] | add-mediator IDENTIFIANT NOM [--role mediator|responsable|staff]… | tls-pin [CERTIFICAT] | tls-make-certificate DOSSIER | backup FICHIER|DOSSIER/ [--keep N] | restore FICHIER [--force] | check [FICHIER] | purge [--dry-run] [--days N] | import-people FICHIER.xlsx|FICHIER.csv [--skip-bad]]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[enroll station|console NOM [--token] | add-mediator IDENTIFIANT NOM [--role mediator|responsable|staff]… | tls-pin [CERTIFICAT] | tls-make-certificate DOSSIER | backup FICHIER|DOSSIER/ [--keep N] | restore FICHIER [--force] | check [FICHIER] | purge [--dry-run] [--days N] | import-people FICHIER.xlsx|FICHIER.csv [--skip-bad] | central-setup URL [organisation CODE NOM | site ORGANISATION CODE NOM RÔLE]]");
   g_autoptr(GError) error = NULL;
   g_autoptr(RelaisConfig) config = NULL;
   g_autoptr(RelaisDbLock) lock = NULL;
@@ -671,6 +672,9 @@ main (int argc, char **argv)
         }
       return run_check (config, argc == 3 ? argv[2] : NULL);
     }
+  /* The département's registry: no hub.conf, no site database. */
+  if (argc >= 2 && g_str_equal (argv[1], "central-setup"))
+    return relais_hub_central_setup_run (argc - 2, (const char * const *) argv + 2, stdin);
   if (argc >= 2 && g_str_equal (argv[1], "import-people"))
     {
       if (argc != 3)
