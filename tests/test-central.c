@@ -453,6 +453,7 @@ main (int argc, char **argv)
   g_test_add_func ("/central/domiciled-elsewhere", test_domiciled_elsewhere);
   g_test_add_func ("/central/pull", test_pull);
   test_central_hubs_add ();
+  test_central_safe_add ();
   cluster = relais_test_pg_new ();
   status = g_test_run ();
   relais_test_pg_free (cluster);

@@ -41,3 +41,6 @@ char          *ask (PGconn     *conn,
 
 /* test-central-hubs.c */
 void           test_central_hubs_add (void);
+
+/* test-central-safe.c */
+void           test_central_safe_add (void);
