@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* The central migration (3) that makes them. */
-extern const char relais_central_migration_shared[];
+extern const char  relais_central_migration_shared[];
 
 /* ---- the département's administration (the schema's owner) ---- */
 
@@ -19,20 +19,20 @@ extern const char relais_central_migration_shared[];
  * it reads the statistics summed over every site and the accounts'
  * directory, nothing of the people or the safes. @role [a-z0-9_], 63 at
  * most; the password is sent already hashed (SCRAM-SHA-256). */
-gboolean   relais_central_add_departement_role (RelaisCentral *owner,
-                                                const char    *role,
-                                                const char    *password,
-                                                GError       **error);
+gboolean           relais_central_add_departement_role (RelaisCentral *owner,
+                                                        const char    *role,
+                                                        const char    *password,
+                                                        GError       **error);
 
 /* ---- a site's hub (its own role) ---- */
 
 /* Applies @ups (RelaisCentralUp, loaded, in order) in one transaction; a
  * key the centre already applied is acknowledged and not applied again.
  * *@applied says how many were new. On failure nothing is applied. */
-gboolean   relais_central_push_up (RelaisCentral *site,
-                                   GPtrArray     *ups,
-                                   guint         *applied,
-                                   GError       **error);
+gboolean           relais_central_push_up (RelaisCentral *site,
+                                           GPtrArray     *ups,
+                                           guint         *applied,
+                                           GError       **error);
 
 /* A safe of any site by the number on its card, for this site to open
  * it: NULL (no error) when the centre has none, or two (the number is
@@ -58,7 +58,7 @@ typedef struct {
   RelaisCentralMonth counts;
 } RelaisCentralMonthRow;
 
-void       relais_central_month_row_free (RelaisCentralMonthRow *row);
+void relais_central_month_row_free (RelaisCentralMonthRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisCentralMonthRow, relais_central_month_row_free)
 
 /* The sums by month over every site (RelaisCentralMonthRow), oldest

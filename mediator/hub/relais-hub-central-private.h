@@ -38,9 +38,9 @@ void     _relais_hub_central_up_tick (RelaisHub *self);
 typedef void (*RelaisHubSafeHello) (RelaisHub         *self,
                                     SoupServerMessage *msg,
                                     JsonObject        *root);
-gboolean _relais_hub_central_safe_visit (RelaisHub          *self,
-                                         SoupServerMessage  *msg,
-                                         JsonObject         *root,
-                                         RelaisHubSafeHello  handler);
+gboolean _relais_hub_central_safe_visit (RelaisHub         *self,
+                                         SoupServerMessage *msg,
+                                         JsonObject        *root,
+                                         RelaisHubSafeHello handler);
 
 G_END_DECLS

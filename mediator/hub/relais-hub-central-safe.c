@@ -228,8 +228,10 @@ _relais_hub_central_safe_visit (RelaisHub         *self,
     return FALSE;
   record = relais_db_safe_get (self->db, number, NULL);
   home = record != NULL ? relais_db_central_safe_home (self->db, number) : NULL;
-  /* A safe made here is this site's own: nothing to ask. */
-  if (record != NULL && home == NULL)
+  /* A safe made here is this site's own: nothing to ask. A copy is not
+   * refreshed while the centre is known to be away: the resident would
+   * wait for the connection's timeout at each hello. */
+  if (record != NULL && (home == NULL || up_get (self)->failing))
     return FALSE;
   visit = g_new0 (Visit, 1);
   visit->have = relais_db_central_safe_document_ids (self->db, number, &error);
