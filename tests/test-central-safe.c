@@ -387,8 +387,8 @@ test_safe_privileges (void)
     .notify = (char *) "none",
   };
   const char * const secret_columns[] = { "salt", "verifier", "hub_secret", "wrapped_keys", "activation_hash",
-                                           "recovery_hash", "*" };
-  Site a = { 0 };
+                                          "recovery_hash", "*" };
+  Site               a = { 0 };
 
   departement_init (&d);
   owner = raw_as (&d, NULL);
@@ -505,11 +505,11 @@ test_stats_summed (void)
   g_autoptr(RelaisCentral) dep = NULL;
   g_autoptr(RelaisCentral) site_b = NULL;
   g_autoptr(PGconn) raw_b = NULL;
-  g_autofree char *dep_role = NULL;
-  g_autofree char *dep_url = NULL;
-  g_autofree char *own = NULL;
+  g_autofree char       *dep_role = NULL;
+  g_autofree char       *dep_url = NULL;
+  g_autofree char       *own = NULL;
   RelaisCentralMonthRow *row;
-  Site a = { 0 }, b = { 0 };
+  Site                   a = { 0 }, b = { 0 };
 
   departement_init (&d);
   site_init (&a, &d, d.role_a, key);
