@@ -6,6 +6,8 @@
  * answer, run as the owner but answering only yes/no and which body). */
 
 #include "relais-central.h"
+#include "relais-central-private.h"
+#include "relais-central-safe.h"
 #include "relais-db-mail.h"
 
 #include <libpq-fe.h>
@@ -160,6 +162,10 @@ static const char * const central_migrations[] = {
   "    ORDER BY c.xid, c.pos LIMIT least (p_limit, 1000) $$;"
   "REVOKE ALL ON FUNCTION relais.registry_since (xid8, bigint, int) FROM PUBLIC;"
   "GRANT EXECUTE ON FUNCTION relais.registry_since (xid8, bigint, int) TO relais_site;",
+  /* 3: the safes (ciphertext and public data), the accounts' directory,
+   * the monthly statistics and the département's role
+   * (relais-central-safe.c). */
+  relais_central_migration_shared,
 };
 
 int
@@ -750,4 +756,21 @@ relais_central_pull (RelaisCentral *site,
       g_ptr_array_add (rows, r);
     }
   return g_steal_pointer (&rows);
+}
+
+/* ---- for relais-central-safe.c ---- */
+
+PGconn *
+_relais_central_conn (RelaisCentral *central,
+                      GError       **error)
+{
+  return ensure_connected (central, error) ? central->conn : NULL;
+}
+
+gboolean
+_relais_central_fail (RelaisCentral *central,
+                      PGresult      *result,
+                      GError       **error)
+{
+  return set_error (central, result, error);
 }

@@ -5,6 +5,7 @@
 #include "relais-db-mail-life.h"
 #include "relais-db-mail-contacts.h"
 #include "relais-central-queue.h"
+#include "relais-central-up.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -322,6 +323,10 @@ static const char * const hub_migrations[] = {
   /* 29 (central): the local copy of the other sites' records, read down
    * from the registry by cursor (relais-central-queue.c). */
   relais_db_central_hub_migration_copy,
+  /* 30 (central): the second queue: safes, accounts' directory, monthly
+   * statistics; a safe's home when fetched from another site
+   * (relais-central-up.c). */
+  relais_db_central_hub_migration_up,
 };
 
 static const char * const station_migrations[] = {

@@ -455,6 +455,7 @@ main (int argc, char **argv)
   test_central_hubs_add ();
   test_central_sites_add ();
   test_central_ops_add ();
+  test_central_safe_add ();
   cluster = relais_test_pg_new ();
   status = g_test_run ();
   relais_test_pg_free (cluster);

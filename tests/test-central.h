@@ -45,3 +45,6 @@ void           test_central_hubs_add (void);
 void           test_central_sites_add (void);
 /* test-central-ops.c */
 void           test_central_ops_add (void);
+
+/* test-central-safe.c */
+void           test_central_safe_add (void);

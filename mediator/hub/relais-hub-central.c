@@ -9,6 +9,8 @@
 
 #include "relais-hub-private.h"
 #include "relais-hub-central.h"
+#include "relais-hub-central-private.h"
+#include "relais-central-up.h"
 #include "relais-hub-json.h"
 #include "relais-central.h"
 
@@ -290,6 +292,7 @@ central_tick (gpointer data)
   if (central->hub == NULL)
     return G_SOURCE_CONTINUE;
   central_pull (central);
+  _relais_hub_central_up_tick (central->hub);
   if (central->pushing || g_get_monotonic_time () < central->next_try)
     return G_SOURCE_CONTINUE;
   changes = relais_db_central_queue_peek (central->hub->db, PUSH_BATCH, &error);
@@ -326,7 +329,7 @@ relais_hub_set_central (RelaisHub  *self,
                            "[central] url : une adresse postgresql://… (le rôle du site, le serveur, la base).");
       return FALSE;
     }
-  if (!relais_db_central_enable (self->db, error))
+  if (!relais_db_central_enable (self->db, error) || !relais_db_central_up_enable (self->db, error))
     return FALSE;
   central = g_atomic_rc_box_new0 (Central);
   central->hub = self;
@@ -563,4 +566,91 @@ _relais_hub_handle_central_elsewhere (RelaisHub           *self,
   task = g_task_new (NULL, NULL, ask_done, central_ref (central));
   g_task_set_task_data (task, ask, (GDestroyNotify) ask_free);
   g_task_run_in_thread (task, ask_thread);
+}
+
+/* ---- work for relais-hub-central-safe.c ---- */
+
+typedef struct {
+  Link                *link; /* a ref */
+  RelaisHubCentralWork work;
+  RelaisHubCentralDone done;
+  gpointer             data;
+  GDestroyNotify       data_free;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_atomic_rc_box_release_full (job->link, (GDestroyNotify) link_free);
+  if (job->data_free != NULL)
+    job->data_free (job->data);
+  g_free (job);
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source,
+            gpointer      data,
+            GCancellable *cancellable)
+{
+  Job           *job = data;
+  GError        *error = NULL;
+  RelaisCentral *conn;
+
+  g_mutex_lock (&job->link->lock);
+  conn = link_connection (job->link, &error);
+  if (conn != NULL && !job->work (conn, job->data, &error))
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, RELAIS_CENTRAL_ERROR, RELAIS_CENTRAL_ERROR_QUERY, "?");
+      link_failed (job->link, error);
+    }
+  g_mutex_unlock (&job->link->lock);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+job_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  g_autoptr(Central) central = data;
+  g_autoptr(GError) error = NULL;
+  Job *job = g_task_get_task_data (G_TASK (result));
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  if (central->hub != NULL)
+    job->done (central->hub, job->data, error);
+}
+
+gboolean
+_relais_hub_central_run (RelaisHub           *self,
+                         RelaisHubCentralWork work,
+                         RelaisHubCentralDone done,
+                         gpointer             data,
+                         GDestroyNotify       data_free)
+{
+  Central *central = central_get (self);
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  if (central == NULL)
+    {
+      if (data_free != NULL)
+        data_free (data);
+      return FALSE;
+    }
+  job = g_new0 (Job, 1);
+  job->link = g_atomic_rc_box_acquire (central->link);
+  job->work = work;
+  job->done = done;
+  job->data = data;
+  job->data_free = data_free;
+  task = g_task_new (NULL, NULL, job_done, central_ref (central));
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, job_thread);
+  return TRUE;
 }

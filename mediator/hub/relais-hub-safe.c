@@ -7,6 +7,7 @@
 #include "relais-hub-json.h"
 #include "relais-hub-safe.h"
 #include "relais-hub-safe-private.h"
+#include "relais-hub-central-private.h"
 #include "relais-db-safe.h"
 #include "relais-safe-crypto.h"
 
@@ -1065,6 +1066,9 @@ _relais_hub_handle_safe_hello (RelaisHub           *self,
   JsonObject *root;
 
   if (!safe_ready (self, msg) || (root = _relais_hub_read_json_body (self, msg, parser)) == NULL)
+    return;
+  /* A safe of another site of the département comes from the centre. */
+  if (_relais_hub_central_safe_visit (self, msg, root, handle_hello))
     return;
   handle_hello (self, msg, root);
 }
