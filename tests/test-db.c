@@ -6,6 +6,7 @@
 #include "relais-db-help.h"
 #include "relais-db-mail.h"
 #include "relais-db-outbox.h"
+#include "relais-test-util.h"
 
 static char *
 temp_db (const char *name)
@@ -353,20 +354,7 @@ test_search_indexes (void)
   g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (raw,
                                  "DROP INDEX mail_people_by_name; DROP INDEX mail_people_names;"
-                                 "CREATE INDEX mail_people_folded ON mail_people (folded);"
-                                 "ALTER TABLE help_requests DROP COLUMN context_kind;"
-                                 "DROP TRIGGER central_queue_pi;"
-                                 "DROP TRIGGER central_queue_pu;"
-                                 "DROP TRIGGER central_queue_pd;"
-                                 "DROP TRIGGER central_up_si; DROP TRIGGER central_up_su; DROP TRIGGER central_up_sd;"
-                                 "DROP TRIGGER central_up_di; DROP TRIGGER central_up_dd; DROP TRIGGER central_up_ai;"
-                                 "DROP TRIGGER central_up_au; DROP TRIGGER central_up_ri; DROP TRIGGER central_up_rd;"
-                                 "DROP TRIGGER central_up_ti; DROP TRIGGER central_up_tu;"
-                                 "DROP TABLE central_up;"
-                                 "ALTER TABLE safes DROP COLUMN home_site;"
-                                 "DROP TABLE central_queue;"
-                                 "DROP TABLE central_state;"
-                                 "DROP TABLE central_copy;"
+                                 "CREATE INDEX mail_people_folded ON mail_people (folded);" RELAIS_TEST_UNDO_HUB_MIGRATIONS_27_TO_30
                                  "PRAGMA user_version = 25;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);
