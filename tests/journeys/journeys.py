@@ -4,7 +4,8 @@
 relais_journeys.py) and drives it through the accessibility tree, finding
 every control by its role and its accessible name, as a screen reader does.
 
-    journeys.py [GROUP…]     GROUP: languages, documents, help, idle, browser, letters
+    journeys.py [GROUP…]     GROUP: languages, documents, help, idle, browser, letters,
+                             multisite
 
 Run by tests/journeys/run-journeys under Xvfb and a D-Bus session with an
 accessibility bus; prints TAP. Screenshots: build/test-artifacts/journeys/.
@@ -28,6 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from relais_journeys import (  # noqa: E402
     ARTIFACTS, SOURCE, Atspi, Site, Timeout, Words, main, name, role, showing, state, text_of, wait_until, walk,
 )
+from multisite import journey_multisite  # noqa: E402
 
 # Checks that fail on main because another branch fixes them (issue 20).
 # Each is reported "# TODO": meson counts it as an expected failure while it
@@ -1362,6 +1364,7 @@ GROUPS = {
     "idle": journey_idle,
     "browser": journey_browser,
     "letters": journey_letters,
+    "multisite": journey_multisite,
 }
 
 if __name__ == "__main__":

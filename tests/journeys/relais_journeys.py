@@ -500,7 +500,7 @@ class Site:
     """A whole site, as tools/relais-demo starts it."""
 
     def __init__(self, tap, label, station_keys=(), printer=False, console=True, station_conf="",
-                 private_home=False):
+                 private_home=False, station=True, hub_conf="", console_x="console"):
         self.tap = tap
         self.label = label
         self.dir = tempfile.mkdtemp(prefix=f"relais-journey-{label}-", dir="/var/tmp")
@@ -521,7 +521,11 @@ class Site:
         for key in station_keys:
             config += ["--station", key]
         subprocess.run(config + [self.dir], check=True)
-        # More groups of station.conf (the browser's sites…), at its end.
+        # More groups of hub.conf (the département's registry…) and of
+        # station.conf (the browser's sites…), at their end.
+        if hub_conf:
+            with open(os.path.join(self.dir, "hub.conf"), "a") as f:
+                f.write("\n" + hub_conf)
         if station_conf:
             with open(os.path.join(self.dir, "station.conf"), "a") as f:
                 f.write("\n" + station_conf)
@@ -577,7 +581,10 @@ class Site:
         # this one machine it would see the keys of other tests (and they
         # its own): each station gets a private copy of the mount table.
         self.private_mounts = _can_unshare()
-        self.station = App(self, "relais-station",
+        # Its own X server for the console when several sites' consoles
+        # run at once (each its own screen, as on each site's PC).
+        self.console_x = console_x
+        self.station = None if not station else App(self, "relais-station",
                            (["unshare", "--mount", "--propagation", "private"] if self.private_mounts else [])
                            + [os.path.join(BUILD, "station", "relais-station"), "-c",
                               os.path.join(self.dir, "station.conf")],
@@ -614,14 +621,14 @@ class Site:
         if self.console is not None:
             self.console.display = self._start_console_x()
             self.console.start()
-        self.station.start()
+        if self.station is not None:
+            self.station.start()
 
     def _start_console_x(self):
-        """The console's own X server, one for the whole run: GDK ends the
+        """The console's own X server, one per name for the whole run: GDK ends the
         process when a server it is connected to (for screenshots) goes, so
         it goes only when the run is over (see main)."""
-        global _console_x
-        if _console_x is None:
+        if self.console_x not in _console_x:
             read_end, write_end = os.pipe()
             server = subprocess.Popen(
                 ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
@@ -631,8 +638,8 @@ class Site:
                 number = pipe.readline().strip()
             if not number:
                 raise JourneyAbort("the console's Xvfb did not start")
-            _console_x = (server, ":" + number.decode())
-        return _console_x[1]
+            _console_x[self.console_x] = (server, ":" + number.decode())
+        return _console_x[self.console_x][1]
 
     def _dead(self, app):
         raise JourneyAbort(f"{app.program} exited:\n{app.log()}")
@@ -729,7 +736,7 @@ def _can_unshare():
 
 
 _displays = {}
-_console_x = None   # (Xvfb process, display name)
+_console_x = {}     # its name → (Xvfb process, display name)
 
 
 def _gdk_display(name):
@@ -759,8 +766,8 @@ def main(groups, known_failing, argv):
               "\n".join(f"unused: {p}" for p in unused))
     tap.finish()
     sys.stdout.flush()
-    if _console_x is not None:
-        _console_x[0].terminate()
-        _console_x[0].wait()
+    for server, _ in _console_x.values():
+        server.terminate()
+        server.wait()
     # Not a normal exit: GDK would find its connection to that server gone.
     os._exit(0)
