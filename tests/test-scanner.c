@@ -268,6 +268,60 @@ test_gray (void)
   g_assert_true (page_all (white, 255));
 }
 
+/* A page's frame, once the page is freed, is read into again (the spare
+ * frame): each page still holds its own pixels, whatever the one before
+ * held, in a size of its own or a mode of its own; a page outliving its
+ * scanner is freed as any other. */
+static void
+test_spare_frame (void)
+{
+  g_autoptr(RelaisScanner) scanner = open_test_scanner ();
+  g_autoptr(RelaisPage) page = NULL;
+  g_autoptr(RelaisPage) kept = NULL;
+  const guint8 *before;
+
+  page = scan_ok (scanner, RELAIS_SCAN_GRAY, 300);
+  g_assert_true (page_all (page, 0));
+  before = relais_page_get_data (page);
+  g_clear_pointer (&page, relais_page_unref);
+
+  /* Into the black page's buffer: all white, nothing of the black left. */
+  set_option (scanner, "test-picture", "Solid white");
+  page = scan_ok (scanner, RELAIS_SCAN_GRAY, 300);
+  assert_page_geometry (page, RELAIS_PAGE_GRAY, backend_pixels (TEST_WIDTH_MM, 300),
+                        backend_pixels (TEST_HEIGHT_MM, 300), 300);
+  g_assert_true (relais_page_get_data (page) == before);
+  g_assert_true (page_all (page, 255));
+
+  /* Kept: the next page has a buffer of its own. */
+  kept = g_steal_pointer (&page);
+  set_option (scanner, "test-picture", "Solid black");
+  page = scan_ok (scanner, RELAIS_SCAN_GRAY, 300);
+  g_assert_true (relais_page_get_data (page) != relais_page_get_data (kept));
+  g_assert_true (page_all (page, 0));
+  g_assert_true (page_all (kept, 255));
+  g_clear_pointer (&page, relais_page_unref);
+
+  /* A grey page's buffer is too small for a colour one, and a larger
+   * one's too large for a smaller page: neither is used. */
+  set_option (scanner, "test-picture", "Solid white");
+  page = scan_ok (scanner, RELAIS_SCAN_COLOR, 300);
+  assert_page_geometry (page, RELAIS_PAGE_RGB, backend_pixels (TEST_WIDTH_MM, 300),
+                        backend_pixels (TEST_HEIGHT_MM, 300), 300);
+  g_assert_true (page_all (page, 255));
+  g_clear_pointer (&page, relais_page_unref);
+  set_option (scanner, "test-picture", "Solid black");
+  page = scan_ok (scanner, RELAIS_SCAN_GRAY, 150);
+  assert_page_geometry (page, RELAIS_PAGE_GRAY, backend_pixels (TEST_WIDTH_MM, 150),
+                        backend_pixels (TEST_HEIGHT_MM, 150), 150);
+  g_assert_true (page_all (page, 0));
+
+  /* The scanner goes first; its pages after it. */
+  g_clear_object (&scanner);
+  g_clear_pointer (&page, relais_page_unref);
+  g_assert_true (page_all (kept, 255));
+}
+
 static void
 test_resolution_nearest (void)
 {
@@ -987,6 +1041,7 @@ main (int   argc,
   g_test_add_func ("/scanner/open-twice", test_open_twice);
   g_test_add_func ("/scanner/gray", test_gray);
   g_test_add_func ("/scanner/resolution-nearest", test_resolution_nearest);
+  g_test_add_func ("/scanner/spare-frame", test_spare_frame);
   g_test_add_func ("/scanner/color", test_color);
   g_test_add_func ("/scanner/color-as-gray", test_color_as_gray);
   g_test_add_func ("/scanner/text", test_text);

@@ -11,30 +11,39 @@
 /* Grey level below which a TEXT scan's pixel becomes black. */
 #define RELAIS_SCAN_TEXT_THRESHOLD 128
 
+/* The last page's frame, kept to read the next page into (see
+ * relais-scanner-sane-read.c). */
+typedef struct _RelaisFrameSpare RelaisFrameSpare;
+
+RelaisFrameSpare                *_relais_frame_spare_new (void);
+/* The scanner is going: the spare is freed, and every frame after it. */
+void                             _relais_frame_spare_close (RelaisFrameSpare *spare);
+
 #define RELAIS_TYPE_SCANNER_SANE (relais_scanner_sane_get_type ())
 G_DECLARE_FINAL_TYPE (RelaisScannerSane, relais_scanner_sane, RELAIS, SCANNER_SANE, GObject)
 
 struct _RelaisScannerSane {
-  GObject     parent_instance;
+  GObject           parent_instance;
 
   /* Owned */
-  SANE_Handle handle; /* open from construction to finalize */
-  char       *name;   /* SANE device name, e.g. "test:0" */
-  char       *label;  /* what a person reads: vendor and model */
-  GHashTable *pinned; /* names set by relais_scanner_sane_set_option_string () */
+  SANE_Handle       handle; /* open from construction to finalize */
+  char             *name;   /* SANE device name, e.g. "test:0" */
+  char             *label;  /* what a person reads: vendor and model */
+  GHashTable       *pinned; /* names set by relais_scanner_sane_set_option_string () */
 
   /* Held for a whole scan or option change: the handle is used by one thread
    * at a time (except sane_cancel (), which SANE allows from anywhere).
    * Only ever try-locked, so that a second scan fails BUSY at once instead
    * of queueing behind a page that may take a minute. */
-  GMutex      scan_lock;
+  GMutex            scan_lock;
   /* Thread ids the backend started in this page's sane_start () calls
    * (sanei_thread's readers), to let them end before sane_cancel (). */
-  GArray     *reader_threads;
+  GArray           *reader_threads;
   /* Frames in a row whose reader did not end with its data; from the
    * third on, this backend is taken to keep its threads until
    * sane_cancel (), and waiting for them would only slow every page. */
-  guint       readers_lingered;
+  guint             readers_lingered;
+  RelaisFrameSpare *spare;
 };
 
 typedef struct

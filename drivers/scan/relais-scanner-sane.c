@@ -757,6 +757,7 @@ relais_scanner_sane_finalize (GObject *object)
   g_clear_pointer (&self->pinned, g_hash_table_unref);
   g_mutex_clear (&self->scan_lock);
   g_clear_pointer (&self->reader_threads, g_array_unref);
+  g_clear_pointer (&self->spare, _relais_frame_spare_close);
 
   G_OBJECT_CLASS (relais_scanner_sane_parent_class)->finalize (object);
 }
@@ -774,6 +775,7 @@ relais_scanner_sane_init (RelaisScannerSane *self)
 {
   g_mutex_init (&self->scan_lock);
   self->reader_threads = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->spare = _relais_frame_spare_new ();
   self->pinned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
