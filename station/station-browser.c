@@ -28,9 +28,9 @@ G_DEFINE_QUARK (station-browser-error-quark, station_browser_error);
 /* Set once, when the page's type is first found (linked in or loaded);
  * never unset: a loaded module stays (WebKit's threads and atexit
  * handlers outlive any unloading). */
-static GType   page_type;
+static GType    page_type;
 static GModule *module;
-static void    (*forget_spare) (void);
+static void (*forget_spare) (void);
 
 /* Next to the running program first: the build dir, where the tests and
  * tools/relais-demo run relais-station; else where it is installed. */
@@ -55,7 +55,7 @@ load (GError **error)
 {
   g_autofree char *path = NULL;
   const char      *version = NULL;
-  GType            (*get_type) (void) = NULL;
+  GType (*get_type) (void) = NULL;
 
   if (page_type != 0)
     return TRUE;
@@ -241,4 +241,3 @@ station_browser_prepare_environment (void)
       g_setenv ("WEBKIT_WEB_RENDER_DEVICE_FILE", node != NULL ? node : "none", TRUE);
     }
 }
-

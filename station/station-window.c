@@ -616,9 +616,17 @@ station_window_new (GtkApplication  *application,
                                       "services", services,
                                       NULL);
 
-  /* As before the template: everything shown, the first pages too, then
-   * the countdown and "Terminer" hidden until needed. */
+  /* As before the template: everything shown, then the countdown and
+   * "Terminer" hidden until needed; but not inside the pages, shown each
+   * as its template says (add_page ()), the first ones as every later
+   * one: a page hides some of its widgets until needed ("Appeler un
+   * médiateur" under a problem), and shown they made a station just
+   * started (or renewed, station-application.c) taller in large text
+   * than the screen (journeys-languages). */
+  gtk_widget_set_no_show_all (self->stack, TRUE);
   gtk_widget_show_all (GTK_WIDGET (self));
+  gtk_widget_set_no_show_all (self->stack, FALSE);
+  gtk_widget_show (self->stack);
   gtk_widget_hide (self->countdown);
   gtk_widget_hide (self->end_button);
   station_window_show_page (self, "welcome");

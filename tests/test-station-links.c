@@ -30,8 +30,8 @@ run_tool (const char * const *argv)
   g_autofree char *program = g_find_program_in_path (argv[0]);
   g_autofree char *err = NULL;
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  char            *out = NULL;
-  int              status = 0;
+  char *out = NULL;
+  int   status = 0;
 
   if (program == NULL)
     {
