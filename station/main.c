@@ -1,7 +1,9 @@
 /* relais-station: the self-service kiosk. */
-#define _GNU_SOURCE /* close_range () */
 #include <glib/gi18n.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <locale.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,16 +13,42 @@
 #include "station-application.h"
 #include "station-browser.h"
 
+/* The descriptors this process was given (a supervisor's: cage, say,
+ * keeps the write end of a pipe open in its client and ends itself when
+ * it closes), read before anything of ours is opened. */
+static GHashTable *
+open_descriptors (void)
+{
+  GHashTable    *fds = g_hash_table_new (NULL, NULL);
+  DIR           *dir = opendir ("/proc/self/fd");
+  struct dirent *entry;
+
+  while (dir != NULL && (entry = readdir (dir)) != NULL)
+    if (g_ascii_isdigit (entry->d_name[0]) && atoi (entry->d_name) != dirfd (dir))
+      g_hash_table_add (fds, GINT_TO_POINTER (atoi (entry->d_name)));
+  if (dir != NULL)
+    closedir (dir);
+  return fds;
+}
+
 /* Executes @program again in this process (station-application.c's
- * renewal); returns only if it cannot. Every descriptor but the standard
- * three closes on the way: a library's socket without its close-on-exec
- * flag would otherwise pile up, one more at each renewal. */
+ * renewal); returns only if it cannot. What this process opened closes
+ * on the way, whatever a library forgot (a socket without its
+ * close-on-exec flag would pile up, one more at each renewal); what it
+ * was given stays open, as it came. */
 static void
 renew (const char *program,
-       char      **argv)
+       char      **argv,
+       GHashTable *given)
 {
-  if (close_range (3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
-    g_printerr ("relais-station : %s\n", g_strerror (errno));
+  g_autoptr(GHashTable) now = open_descriptors ();
+  GHashTableIter iter;
+  gpointer       fd;
+
+  g_hash_table_iter_init (&iter, now);
+  while (g_hash_table_iter_next (&iter, &fd, NULL))
+    if (GPOINTER_TO_INT (fd) > 2 && !g_hash_table_contains (given, fd))
+      fcntl (GPOINTER_TO_INT (fd), F_SETFD, FD_CLOEXEC);
   execv (program, argv);
   g_printerr ("relais-station : %s : %s\n", program, g_strerror (errno));
 }
@@ -28,6 +56,7 @@ renew (const char *program,
 int
 main (int argc, char **argv)
 {
+  g_autoptr(GHashTable) given = open_descriptors ();
   g_autoptr(StationApplication) app = NULL;
   /* Read now: the program's path, even if a newer one replaces it on
    * disk before a renewal (then the newer one runs, with its module). */
@@ -49,7 +78,7 @@ main (int argc, char **argv)
   if (station_application_renews (app) && program != NULL)
     {
       g_clear_object (&app);
-      renew (program, argv);
+      renew (program, argv, given);
       return 1; /* the supervisor starts the station again */
     }
   return status;
