@@ -8,64 +8,6 @@
 
 #include <glib/gstdio.h>
 
-/* WebKit's sandbox leaves, for each web process it started, a folder
- * .flatpak/webkit-PID-N/ with a bwrapinfo.json (for the desktop portals)
- * in the user's runtime dir, or its cache dir when there is none; nothing
- * of the person's is in it, but nothing of a session stays on disk. The
- * kiosk's account runs no other WebKit program. */
-void
-_station_browser_page_forget_sandbox_files (void)
-{
-  const char *roots[] = { g_get_user_runtime_dir (), g_get_user_cache_dir () };
-
-  for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
-    {
-      g_autofree char *flatpak = g_build_filename (roots[i], ".flatpak", NULL);
-      g_autoptr(GDir) dir = g_dir_open (flatpak, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *instance = g_build_filename (flatpak, name, NULL);
-
-          if (g_str_has_prefix (name, "webkit-"))
-            _station_browser_page_remove_folder (instance);
-        }
-      g_rmdir (flatpak);
-    }
-}
-
-/* A station stopped by a signal or a crash leaves its browser's folders
- * in the runtime dir: the files a person gave to a site (the uploads'
- * folder), the sandbox's. This station removes them when its browser
- * page is first built, at its start (before any context of its own),
- * and no later; the kiosk's account runs one station and no other
- * WebKit program. */
-void
-_station_browser_page_forget_leftovers (void)
-{
-  static gboolean done;
-  const char     *runtime = g_get_user_runtime_dir ();
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (done)
-    return;
-  done = TRUE;
-  dir = g_dir_open (runtime, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *folder = g_build_filename (runtime, name, NULL);
-
-      if (!g_str_has_prefix (name, "relais-web-") || !g_file_test (folder, G_FILE_TEST_IS_DIR)
-          || g_file_test (folder, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      g_message ("a stopped station's uploads' folder removed");
-      _station_browser_page_remove_folder (folder);
-    }
-  _station_browser_page_forget_sandbox_files ();
-}
-
 /* A context of its own, never used yet: memory only, in WebKit's
  * sandbox, with the uploads' folder (*web_dir) the only one of the
  * station's it sees. */
@@ -75,7 +17,7 @@ context_new (char **web_dir)
   g_autoptr(WebKitWebsiteDataManager) data = NULL;
   WebKitWebContext *context;
 
-  _station_browser_page_forget_leftovers ();
+  station_browser_forget_leftovers ();
 
   /* Memory only: nothing the person does here is written to disk. */
   data = webkit_website_data_manager_new_ephemeral ();
@@ -122,7 +64,7 @@ settings_new (void)
  * UI side; its web and network processes are their own). WebKit's UI
  * side would also open an EGL display with the first context and keep
  * Mesa's driver and LLVM mapped for the process's life (~50 MB):
- * station_browser_page_prepare_environment () keeps EGL out of the
+ * station_browser_prepare_environment () keeps EGL out of the
  * station's process. */
 typedef struct {
   WebKitWebContext *context;
@@ -180,7 +122,7 @@ station_browser_page_forget_spare (void)
     g_rmdir (spare.web_dir);
   g_clear_pointer (&spare.web_dir, g_free);
   spare.ready = FALSE;
-  _station_browser_page_forget_sandbox_files ();
+  station_browser_forget_sandbox_files ();
 }
 
 GtkWidget *

@@ -306,24 +306,9 @@ _station_browser_page_files_dispose (StationBrowserPage *self)
   /* What was given to the sites goes with the session. */
   if (self->web_dir != NULL)
     {
-      _station_browser_page_remove_folder (self->web_dir);
+      station_browser_remove_folder (self->web_dir);
       g_clear_pointer (&self->web_dir, g_free);
     }
-}
-
-void
-_station_browser_page_remove_folder (const char *folder)
-{
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (folder, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (folder);
 }
 
 void

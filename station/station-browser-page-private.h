@@ -7,6 +7,7 @@
  * only through their _init () functions and signal handlers. */
 #pragma once
 
+#include "station-browser.h"
 #include "station-browser-page.h"
 #include "station-document-chooser.h"
 #include "station-widgets.h"
@@ -116,14 +117,8 @@ gboolean   _station_browser_page_run_file_chooser_cb (WebKitWebView            *
                                                       StationBrowserPage       *self);
 /* A file the site gave: what may be done with it now. */
 void       _station_browser_page_files_downloaded (StationBrowserPage *self);
-/* Removes @folder and the files in it (one level: the uploads' folder, a
- * sandbox's instance folder hold no folder). */
-void       _station_browser_page_remove_folder (const char *folder);
 
 /* ---- station-browser-page-context.c ---- */
-/* Removes what a stopped station's browser left in the runtime dir;
- * once, at the station's start. */
-void       _station_browser_page_forget_leftovers (void);
 /* Makes the spare (the person's context, settings and first view)
  * if there is none; with @start, its web process is started on
  * about:blank. */
@@ -133,8 +128,6 @@ void       _station_browser_page_spare_make (gboolean start);
 GtkWidget *_station_browser_page_spare_take (WebKitWebContext **context,
                                              WebKitSettings   **settings,
                                              char             **web_dir);
-/* Removes the folders WebKit's sandbox left for its web processes. */
-void       _station_browser_page_forget_sandbox_files (void);
 
 /* ---- station-browser-page-keyboard.c ---- */
 /* Gives @view the page's input method: the keyboard shows when one of

@@ -11,8 +11,10 @@
 
 #include "station-browser-page-private.h"
 #include "relais-document.h"
+#include "relais-version.h"
 
 #include <cairo-pdf.h>
+#include <gmodule.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -21,6 +23,10 @@
 #include <glib/gstdio.h>
 
 G_DEFINE_FINAL_TYPE (StationBrowserPage, station_browser_page, STATION_TYPE_PAGE)
+
+/* What station-browser.c checks before it uses this module: built with
+ * the same station (the functions of relais-station it calls). */
+G_MODULE_EXPORT const char station_browser_module_version[] = RELAIS_VERSION;
 
 static WebKitWebView *
 current_view (StationBrowserPage *self)
@@ -910,18 +916,14 @@ station_browser_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (station_browser_page_parent_class)->constructed (object);
   add_tiles (self);
-  /* The person's browser, made ahead when a session begins (the pages
-   * are rebuilt then, in the language chosen), never at rest: between
-   * sessions the station holds no WebKit context and no web process
-   * (issue 14's "RSS at rest unchanged"). The pages are rebuilt at the
-   * session's end too: a browser made for a person who never opened a
-   * site goes then, unused; the next person's is made at their start. */
-  if (!station_session_is_active (STATION_PAGE_SERVICES (self)->session))
-    {
-      _station_browser_page_forget_leftovers ();
-      station_browser_page_forget_spare ();
-    }
-  else if (relais_config_get_bool (STATION_PAGE_SERVICES (self)->config, "browser", "prewarm"))
+  /* The person's browser, made ahead when a session begins (the window
+   * makes this page then, in the language chosen), never at rest:
+   * between sessions the station holds no WebKit context and no web
+   * process (issue 14's "RSS at rest unchanged"); a browser made for a
+   * person who never opened a site goes, unused, with the page at the
+   * session's end (dispose). */
+  if (station_session_is_active (STATION_PAGE_SERVICES (self)->session)
+      && relais_config_get_bool (STATION_PAGE_SERVICES (self)->config, "browser", "prewarm"))
     _station_browser_page_spare_make (TRUE);
 }
 
@@ -944,10 +946,14 @@ station_browser_page_dispose (GObject *object)
    * its last reference ends its network process and the data in it. */
   G_OBJECT_CLASS (station_browser_page_parent_class)->dispose (object);
   g_clear_object (&self->settings);
+  /* The session's end (not a change of language within it): the
+   * browser made for this person goes too, if they never opened a site. */
+  if (!station_session_is_active (STATION_PAGE_SERVICES (self)->session))
+    station_browser_page_forget_spare ();
   if (self->context != NULL)
     {
       g_clear_object (&self->context);
-      _station_browser_page_forget_sandbox_files ();
+      station_browser_forget_sandbox_files ();
 #ifdef __GLIBC__
       /* What the views and their context freed goes back to the system:
        * the station's RSS as at rest (tests/bench/browser-open). */
@@ -1058,59 +1064,6 @@ _station_browser_page_show_view (StationBrowserPage *self,
                                  const char         *name)
 {
   show_view (self, name);
-}
-
-/* The first DRM render node (/dev/dri/renderD128…), NULL when there is
- * none. */
-static char *
-first_render_node (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/dev/dri", 0, NULL);
-  const char *name;
-  guint64     first = G_MAXUINT64;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      guint64 number;
-
-      if (g_str_has_prefix (name, "renderD")
-          && g_ascii_string_to_unsigned (name + strlen ("renderD"), 10, 0, G_MAXUINT32, &number, NULL))
-        first = MIN (first, number);
-    }
-  return first == G_MAXUINT64 ? NULL : g_strdup_printf ("/dev/dri/renderD%" G_GUINT64_FORMAT, first);
-}
-
-void
-station_browser_page_prepare_environment (void)
-{
-  /* Mesa keeps the shaders the web process compiles in
-   * ~/.cache/mesa_shader_cache: hundreds of files left by every session
-   * (test-browser-ui's proof of no file). */
-  g_setenv ("MESA_SHADER_CACHE_DISABLE", "true", TRUE);
-
-  /* No EGL in the station's own process. WebKitGTK 2.50's UI side opens
-   * an EGL display for two things only: to offer the web process DMA-BUF
-   * buffers (when the first context is made), and to find which GPU the
-   * web process should render with (the render node of that display, when
-   * each web process starts). Mesa's driver and LLVM then stay mapped for
-   * the process's life (~50 MB: LLVM is never unloaded), the station's
-   * memory at rest doubled by its first site (tests/bench/browser-open).
-   * The station needs neither: its views are drawn without compositing
-   * (settings_new ()'s hardware-acceleration-policy), so the web process
-   * hands over its frames in shared memory, not DMA-BUF; and the GPU is
-   * named here: the first render node, what WebKit finds on a station
-   * with one GPU. With none (a software-only station, Xvfb) a name no
-   * device has is given: the web process then uses EGL's surfaceless
-   * platform, as WebKit's own empty answer makes it. The web processes
-   * keep their own EGL (with none at all they abort). Set before GTK or
-   * WebKit reads them; a value the operator set is kept. */
-  g_setenv ("WEBKIT_DISABLE_DMABUF_RENDERER", "1", FALSE);
-  if (g_getenv ("WEBKIT_WEB_RENDER_DEVICE_FILE") == NULL)
-    {
-      g_autofree char *node = first_render_node ();
-
-      g_setenv ("WEBKIT_WEB_RENDER_DEVICE_FILE", node != NULL ? node : "none", TRUE);
-    }
 }
 
 GtkWidget *

@@ -1,5 +1,8 @@
 /* station-browser-page.h: "Internet", one page of the window's GtkStack:
- * the sites staff chose, and an ephemeral web browser. */
+ * the sites staff chose, and an ephemeral web browser. Built into the
+ * module relais-station-browser, which links WebKit: the station makes
+ * it through station-browser.h and calls none of these; the tests link
+ * the page and call them. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -9,10 +12,6 @@ G_BEGIN_DECLS
 
 #define STATION_TYPE_BROWSER_PAGE (station_browser_page_get_type ())
 G_DECLARE_FINAL_TYPE (StationBrowserPage, station_browser_page, STATION, BROWSER_PAGE, StationPage)
-
-/* Before GTK and any thread (main ()): what WebKit's own processes,
- * which inherit the station's environment, must never write to disk. */
-void        station_browser_page_prepare_environment (void);
 
 GtkWidget  *station_browser_page_new (StationServices *services);
 /* The person's browser, made ahead when a session begins ("prewarm" of

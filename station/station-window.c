@@ -2,7 +2,7 @@
  * (assets/ui/station-window.ui). */
 
 #include "station-window.h"
-#include "station-browser-page.h"
+#include "station-browser.h"
 #include "station-copy-page.h"
 #include "station-letter-page.h"
 #include "station-help-page.h"
@@ -84,12 +84,19 @@ station_window_get_link_text (StationWindow *self)
   return gtk_label_get_text (GTK_LABEL (self->link_label));
 }
 
+static gboolean ensure_browser_page (StationWindow *self);
+
 void
 station_window_show_page (StationWindow *self,
                           const char    *name)
 {
   g_return_if_fail (STATION_IS_WINDOW (self));
 
+  /* The browser, made at the "Internet" tile when it was not made with
+   * the session (prewarm=false); the person stays where they are if it
+   * cannot be (the module missing: a broken installation). */
+  if (g_str_equal (name, "browser") && !ensure_browser_page (self))
+    return;
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
   gtk_widget_set_visible (self->help_button, !g_str_equal (name, "help"));
   /* A help request says where the person was only from the browser (or
@@ -137,6 +144,24 @@ add_page (StationWindow *self,
 
 static void populate_pages (StationWindow *self);
 
+static gboolean
+ensure_browser_page (StationWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page;
+
+  if (station_window_get_page (self, "browser") != NULL)
+    return TRUE;
+  page = station_browser_new_page (self->services, &error);
+  if (page == NULL)
+    {
+      g_message ("no browser: %s", error->message);
+      return FALSE;
+    }
+  add_page (self, page, "browser");
+  return TRUE;
+}
+
 /* The words of the window's own widgets, over every page: built once,
  * they are said again in each language chosen (the pages are rebuilt). */
 static void
@@ -181,8 +206,15 @@ populate_pages (StationWindow *self)
   add_page (self, station_mail_page_new (services), "mail");
   add_page (self, station_safe_page_new (services), "safe");
   add_page (self, station_usb_page_new (services), "usb");
-  add_page (self, station_browser_page_new (services), "browser");
   add_page (self, station_letter_page_new (services), "letter");
+  /* The browser's page loads WebKit (station-browser.c): made only
+   * within a session, at its start when the person's browser is made
+   * ahead, else at the "Internet" tile. At rest, before the station's
+   * first browser, what a stopped station left in the runtime dir goes. */
+  if (!station_session_is_active (services->session))
+    station_browser_forget_leftovers ();
+  else if (relais_config_get_bool (services->config, "browser", "prewarm"))
+    ensure_browser_page (self);
 }
 
 static void
@@ -230,18 +262,27 @@ key_unmounted_cb (GObject      *object,
 
   if (!relais_usb_unmount_finish (G_MOUNT (object), result, &error))
     g_message ("USB key left mounted after the session: %s", error->message);
+  if (user_data != NULL)
+    g_application_release (user_data);
 }
 
 /* A key forgotten in the station must not stay readable by the next
- * person: every removable key is unmounted when a session ends. */
+ * person: every removable key is unmounted when a session ends. The
+ * application (none in the tests) is held until it is: a station that
+ * renews its process after the session waits for it (station-application.c). */
 static void
 unmount_keys (void)
 {
   g_autoptr(GVolumeMonitor) monitor = g_volume_monitor_get ();
-  GList *keys = relais_usb_list_keys (monitor);
+  GList        *keys = relais_usb_list_keys (monitor);
+  GApplication *app = g_application_get_default ();
 
   for (GList *l = keys; l != NULL; l = l->next)
-    relais_usb_unmount_async (l->data, NULL, key_unmounted_cb, NULL);
+    {
+      if (app != NULL)
+        g_application_hold (app);
+      relais_usb_unmount_async (l->data, NULL, key_unmounted_cb, app);
+    }
   g_list_free_full (keys, g_object_unref);
 }
 
@@ -575,9 +616,17 @@ station_window_new (GtkApplication  *application,
                                       "services", services,
                                       NULL);
 
-  /* As before the template: everything shown, the first pages too, then
-   * the countdown and "Terminer" hidden until needed. */
+  /* As before the template: everything shown, then the countdown and
+   * "Terminer" hidden until needed; but not inside the pages, shown each
+   * as its template says (add_page ()), the first ones as every later
+   * one: a page hides some of its widgets until needed ("Appeler un
+   * médiateur" under a problem), and shown they made a station just
+   * started (or renewed, station-application.c) taller in large text
+   * than the screen (journeys-languages). */
+  gtk_widget_set_no_show_all (self->stack, TRUE);
   gtk_widget_show_all (GTK_WIDGET (self));
+  gtk_widget_set_no_show_all (self->stack, FALSE);
+  gtk_widget_show (self->stack);
   gtk_widget_hide (self->countdown);
   gtk_widget_hide (self->end_button);
   station_window_show_page (self, "welcome");

@@ -18,6 +18,7 @@
 #include "relais-test-ui.h"
 #include "relais-test-util.h"
 #include "relais-db-help.h"
+#include "station-browser.h"
 #include "station-browser-page.h"
 #include "station-help-page.h"
 #include "station-safe-page.h"
@@ -861,7 +862,9 @@ main (int argc, char **argv)
   g_setenv ("TMPDIR", tmp, TRUE);
   /* As the station's main (). */
   g_setenv ("GDK_GL", "disable", FALSE);
-  station_browser_page_prepare_environment ();
+  station_browser_prepare_environment ();
+  /* The page is linked in: the window makes it without the module. */
+  g_type_ensure (STATION_TYPE_BROWSER_PAGE);
   /* GLib read G_DEBUG when this process started: its warnings stay
    * fatal. WebKit's web process inherits the environment and, in its
    * sandbox with no session bus here, warns that it cannot reach the

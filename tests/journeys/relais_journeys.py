@@ -391,17 +391,26 @@ class App:
 
     # -- the tree --------------------------------------------------------
 
-    def window(self):
-        """The program's main window (its one showing frame)."""
+    def application(self):
+        """The program's accessible application, found again when the
+        process has executed itself anew: the station does after a session
+        that loaded its browser (station-application.c), same pid, a new
+        application on the accessibility bus and the old one gone."""
         if not self.alive():
             raise JourneyAbort(f"{self.program} exited ({self.process.returncode}):\n{self.log()[-4000:]}")
-        for child in children(self.accessible):
+        if _safe(self.accessible.get_process_id) != self.process.pid:
+            self.accessible = self._find_application() or self.accessible
+        return self.accessible
+
+    def window(self):
+        """The program's main window (its one showing frame)."""
+        for child in children(self.application()):
             if role(child) == "frame" and showing(child):
                 return child
         return None
 
     def dialogs(self):
-        return [c for c in children(self.accessible)
+        return [c for c in children(self.application())
                 if role(c) in ("dialog", "alert", "file chooser") and showing(c)]
 
     def tree(self):
