@@ -32,12 +32,19 @@ static GType    page_type;
 static GModule *module;
 static void (*forget_spare) (void);
 
-/* Next to the running program first: the build dir, where the tests and
- * tools/relais-demo run relais-station; else where it is installed. */
+/* RELAIS_STATION_BROWSER_MODULE first (the tests' programs, which are not
+ * relais-station, as RELAIS_LOCALEDIR names their catalogues); next to the
+ * running program: the build dir, where the journeys and tools/relais-demo
+ * run relais-station; else where it is installed. */
 static char *
 module_path (void)
 {
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  const char      *named = g_getenv ("RELAIS_STATION_BROWSER_MODULE");
+  g_autofree char *exe = NULL;
+
+  if (named != NULL && *named != '\0')
+    return g_strdup (named);
+  exe = g_file_read_link ("/proc/self/exe", NULL);
 
   if (exe != NULL)
     {
@@ -108,6 +115,26 @@ gboolean
 station_browser_is_loaded (void)
 {
   return page_type != 0;
+}
+
+gboolean
+station_browser_available (void)
+{
+  static gsize    checked;
+  static gboolean found;
+
+  if (page_type != 0 || g_type_from_name ("StationBrowserPage") != 0)
+    return TRUE;
+  if (g_once_init_enter (&checked))
+    {
+      g_autofree char *path = module_path ();
+
+      found = g_file_test (path, G_FILE_TEST_IS_REGULAR);
+      if (!found)
+        g_warning ("no browser: %s is missing, the « Internet » tile is hidden", path);
+      g_once_init_leave (&checked, 1);
+    }
+  return found;
 }
 
 void

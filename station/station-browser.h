@@ -29,6 +29,9 @@ GtkWidget *station_browser_new_page (StationServices *services,
 /* Whether WebKit was loaded into this process (it can never leave it:
  * see station-application.c's renewal). */
 gboolean   station_browser_is_loaded (void);
+/* Whether the browser can be had: its page registered, or its module on
+ * disk. A station installed without it shows no "Internet" tile. */
+gboolean   station_browser_available (void);
 /* The station's end: the browser made ahead, if any, goes with its
  * processes and its files (station_browser_page_forget_spare ()). */
 void       station_browser_shutdown (void);

@@ -2,6 +2,7 @@
  * (assets/ui/station-home-page.ui). */
 
 #include "station-home-page.h"
+#include "station-browser.h"
 #include "station-widgets.h"
 
 struct _StationHomePage {
@@ -16,6 +17,7 @@ struct _StationHomePage {
   GtkWidget  *browser_label;
   GtkWidget  *letter_label;
   GtkWidget  *help_label;
+  GtkWidget  *browser_tile;
 };
 
 G_DEFINE_FINAL_TYPE (StationHomePage, station_home_page, STATION_TYPE_PAGE)
@@ -34,6 +36,7 @@ station_home_page_class_init (StationHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StationHomePage, browser_label);
   gtk_widget_class_bind_template_child (widget_class, StationHomePage, letter_label);
   gtk_widget_class_bind_template_child (widget_class, StationHomePage, help_label);
+  gtk_widget_class_bind_template_child (widget_class, StationHomePage, browser_tile);
 }
 
 static void
@@ -48,6 +51,13 @@ station_home_page_init (StationHomePage *self)
   station_label_wrap (self->browser_label, 15);
   station_label_wrap (self->letter_label, 15);
   station_label_wrap (self->help_label, 15);
+  /* No dead tile: without its module (an installation gone wrong) the
+   * browser cannot open, so the person is not offered it. */
+  if (!station_browser_available ())
+    {
+      gtk_widget_set_no_show_all (self->browser_tile, TRUE);
+      gtk_widget_hide (self->browser_tile);
+    }
 }
 
 GtkWidget *
