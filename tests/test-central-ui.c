@@ -248,6 +248,12 @@ central_hidden (gpointer data)
 }
 
 static gboolean
+central_shown (gpointer data)
+{
+  return gtk_widget_get_visible (mediator_window_get_central (data));
+}
+
+static gboolean
 central_drained (gpointer data)
 {
   return relais_hub_central_pending (hub_b->hub) == 0;
@@ -280,6 +286,9 @@ test_away_shown (void)
   g_assert_cmpstr (mediator_window_get_central_text (window), ==, "");
 
   relais_test_pg_stop (cluster);
+  /* Nothing to push: the copy's pull alone finds the centre away. */
+  g_assert_true (relais_test_wait (central_shown, window));
+  g_test_message ("%s", mediator_window_get_central_text (window));
   /* The desk goes on: a new file waits to go up. */
   reply = relais_test_call (console, "/mail/people",
                             json_from_string ("{\"surname\": \"Martin\", \"first_names\": \"Paul\","
