@@ -49,6 +49,8 @@ struct _MediatorWindow {
   GtkWidget           *empty;
   GtkWidget           *link_label;
   GtkWidget           *message;
+  GtkWidget           *central_bar;
+  GtkWidget           *central_label;
 
   /* Views added once the link is known (borrowed: the stack owns them) */
   GtkWidget           *stations;
@@ -61,6 +63,13 @@ struct _MediatorWindow {
   char               **partners; /* the site's, from GET /help/choices once logged in */
   GCancellable        *cancellable;
   guint                tick_id;
+  /* The département's registry, from the stream; central_known FALSE
+   * for a single site. Times in ms. */
+  gboolean             central_known;
+  gboolean             central_joined;
+  gint64               central_away_since;
+  gint64               central_copy_at;
+  gint64               central_pending;
 };
 
 G_DEFINE_FINAL_TYPE (MediatorWindow, mediator_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -408,6 +417,91 @@ help_changed_cb (RelaisLink        *link,
   mark_all_seen (self);
 }
 
+/* « depuis 10 h 42 », or « depuis le 02/12 à 10 h 42 » another day. */
+static char *
+central_when (gint64      ms,
+              const char *today,
+              const char *other_day)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (ms / 1000);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *hour = g_date_time_format (when, "%H h %M");
+  g_autofree char *day = NULL;
+
+  if (g_date_time_get_year (when) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now))
+    return g_strdup_printf (today, hour);
+  day = g_date_time_format (when, "%d/%m");
+  return g_strdup_printf (other_day, day, hour);
+}
+
+/* While the hub cannot reach the département's registry, the desk is
+ * told that its answers come from the site's copy, and how old it is. */
+static void
+central_update (MediatorWindow *self)
+{
+  g_autofree char *since = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *pending = NULL;
+  g_autofree char *text = NULL;
+  int              n = (int) CLAMP (self->central_pending, 0, G_MAXINT);
+
+  if (!self->central_known || self->central_joined || relais_link_get_state (self->link) != RELAIS_LINK_ONLINE)
+    {
+      gtk_widget_hide (self->central_bar);
+      return;
+    }
+  since = central_when (self->central_away_since, _ ("depuis %s"), _ ("depuis le %s à %s"));
+  pending = n == 0 ? g_strdup (_ ("aucun changement en attente"))
+                   : g_strdup_printf (ngettext ("%d changement en attente", "%d changements en attente", n), n);
+  if (self->central_copy_at > 0)
+    {
+      copy = central_when (self->central_copy_at, _ ("à jour de %s"), _ ("à jour du %s à %s"));
+      text = g_strdup_printf (_ ("Registre du département injoignable %s — réponses d'après la copie du site (%s),"
+                                 " %s"),
+                              since, copy, pending);
+    }
+  else
+    text = g_strdup_printf (_ ("Registre du département injoignable %s — pas encore de copie sur ce site : ce qui"
+                               " se passe ailleurs est inconnu, %s"),
+                            since, pending);
+  gtk_label_set_text (GTK_LABEL (self->central_label), text);
+  atk_object_set_name (gtk_widget_get_accessible (self->central_bar), text);
+  gtk_widget_show (self->central_bar);
+}
+
+static void
+central_cb (RelaisLink     *link,
+            const char     *event,
+            JsonObject     *object,
+            MediatorWindow *self)
+{
+  self->central_known = TRUE;
+  self->central_joined = json_object_get_boolean_member_with_default (object, "joined", TRUE);
+  self->central_away_since = json_object_get_int_member_with_default (object, "away_since", 0);
+  self->central_copy_at = json_object_get_int_member_with_default (object, "copy_at", 0);
+  self->central_pending = json_object_get_int_member_with_default (object, "pending", 0);
+  if (self->central_away_since <= 0)
+    self->central_away_since = g_get_real_time () / 1000;
+  central_update (self);
+}
+
+GtkWidget *
+mediator_window_get_central (MediatorWindow *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_WINDOW (self), NULL);
+
+  return self->central_bar;
+}
+
+const char *
+mediator_window_get_central_text (MediatorWindow *self)
+{
+  g_return_val_if_fail (MEDIATOR_IS_WINDOW (self), NULL);
+
+  return gtk_widget_get_visible (self->central_bar) ? gtk_label_get_text (GTK_LABEL (self->central_label)) : "";
+}
+
 static void
 link_state_cb (RelaisLink     *link,
                GParamSpec     *pspec,
@@ -424,6 +518,7 @@ link_state_cb (RelaisLink     *link,
     default: text = _ ("Hub injoignable : nouvelle tentative…"); break;
     }
   gtk_label_set_text (GTK_LABEL (self->link_label), text);
+  central_update (self);
 }
 
 static gboolean
@@ -817,6 +912,7 @@ mediator_window_constructed (GObject *object)
   g_signal_connect_object (self->link, "help-changed", G_CALLBACK (help_changed_cb), self, 0);
   g_signal_connect_object (self->link, "notify::state", G_CALLBACK (link_state_cb), self, 0);
   g_signal_connect_object (self->link, "ring", G_CALLBACK (ring_cb), self, 0);
+  g_signal_connect_object (self->link, "stream-event::central", G_CALLBACK (central_cb), self, 0);
   link_state_cb (self->link, NULL, self);
   self->tick_id = g_timeout_add_seconds (10, tick_cb, self);
   /* A stack shows the first child visible when added: say which. */
@@ -857,6 +953,8 @@ mediator_window_class_init (MediatorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MediatorWindow, list);
   gtk_widget_class_bind_template_child (widget_class, MediatorWindow, empty);
   gtk_widget_class_bind_template_child (widget_class, MediatorWindow, link_label);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, central_bar);
+  gtk_widget_class_bind_template_child (widget_class, MediatorWindow, central_label);
   gtk_widget_class_bind_template_child (widget_class, MediatorWindow, message);
   gtk_widget_class_bind_template_callback (widget_class, login_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_activate_cb);

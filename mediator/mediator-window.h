@@ -52,6 +52,10 @@ const char     *mediator_window_get_message (MediatorWindow *self);
 /* TRUE once request @id rang again for want of a taker. */
 gboolean        mediator_window_is_ringing (MediatorWindow *self,
                                             const char     *id);
+/* The bar saying the département's registry is away (a site joined to
+ * one), and its words ("" while hidden). */
+GtkWidget      *mediator_window_get_central (MediatorWindow *self);
+const char     *mediator_window_get_central_text (MediatorWindow *self);
 /* The MediatorDashboard of a staff member logged in, or NULL. */
 GtkWidget      *mediator_window_get_dashboard (MediatorWindow *self);
 /* "requests", "stations", "statistics"… */

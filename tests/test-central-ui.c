@@ -2,8 +2,10 @@
  * registry (issue 19) before a new file is made: a person with an
  * application at another body's site shows « Déjà domicilié(e) par »;
  * with the registry away the answer comes from the site's copy and says
- * so; a single site shows nothing. The real console window, two real
- * hubs joined to a throwaway PostgreSQL 15; screenshots kept. */
+ * so; a single site shows nothing. While the registry is away, the
+ * console's bar says so, how old the copy is and what waits to go up.
+ * The real console window, two real hubs joined to a throwaway
+ * PostgreSQL 15; screenshots kept. */
 #include <string.h>
 
 #include "mediator-mail.h"
@@ -12,6 +14,7 @@
 #include "mediator-window.h"
 #include "relais-central.h"
 #include "relais-hub-central.h"
+#include "relais-hub-central-safe.h"
 #include "relais-i18n.h"
 #include "relais-test-hub.h"
 #include "relais-test-pg.h"
@@ -204,7 +207,136 @@ test_elsewhere_shown (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
-/* A hub with no [central]: the form shows nothing more than before. */
+static void
+count_central (RelaisLink *link, const char *event, JsonObject *object, guint *n)
+{
+  (*n)++;
+}
+
+static void
+note_joined (RelaisLink *link, const char *event, JsonObject *object, int *joined)
+{
+  *joined = json_object_get_boolean_member_with_default (object, "joined", TRUE);
+}
+
+static void
+set_flag (RelaisLink *link, gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+central_away_shown (gpointer data)
+{
+  MediatorWindow  *window = data;
+  gint64           queued = relais_hub_central_pending (hub_b->hub) + relais_hub_central_up_pending (hub_b->hub);
+  g_autofree char *count = g_strdup_printf ("%d changement", (int) queued);
+
+  return queued > 0 && strstr (mediator_window_get_central_text (window), count) != NULL;
+}
+
+static gboolean
+central_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (mediator_window_get_central (data));
+}
+
+static gboolean
+central_shown (gpointer data)
+{
+  return gtk_widget_get_visible (mediator_window_get_central (data));
+}
+
+static gboolean
+central_drained (gpointer data)
+{
+  return relais_hub_central_pending (hub_b->hub) == 0;
+}
+
+/* The registry away: B's console says so, with the copy's age and what
+ * B's desk did meanwhile waiting to go up; back, the bar goes. */
+static void
+test_away_shown (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaisLink) console = relais_test_console (hub_b, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
+  g_autoptr(RelaisLink) link = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autofree char *shot = NULL;
+  MediatorWindow  *window;
+  const char      *text;
+
+  link = relais_link_new (hub_b->url, hub_b->console_token, NULL, &error);
+  g_assert_no_error (error);
+  window = mediator_window_new (NULL, link);
+  relais_link_start (link);
+  mediator_window_login (window, "sophie", RELAIS_TEST_SOPHIE_PASSWORD);
+  g_assert_true (relais_test_wait (logged_in, window));
+  gtk_window_resize (GTK_WINDOW (window), 1280, 800);
+  gtk_widget_show (GTK_WIDGET (window));
+  relais_test_ui_settle (300);
+  /* Reached: nothing more than before. */
+  g_assert_true (relais_test_wait (central_hidden, window));
+  g_assert_cmpstr (mediator_window_get_central_text (window), ==, "");
+
+  relais_test_pg_stop (cluster);
+  /* Nothing to push: the copy's pull alone finds the centre away. */
+  g_assert_true (relais_test_wait (central_shown, window));
+  g_test_message ("%s", mediator_window_get_central_text (window));
+  /* The desk goes on: a new file waits to go up. */
+  reply = relais_test_call (console, "/mail/people",
+                            json_from_string ("{\"surname\": \"Martin\", \"first_names\": \"Paul\","
+                                              " \"birth_date\": \"1975-09-12\", \"notify\": \"none\"}",
+                                              NULL),
+                            &error);
+  g_assert_no_error (error);
+  g_assert_true (relais_test_wait (central_away_shown, window));
+  relais_test_ui_settle (200);
+  text = mediator_window_get_central_text (window);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "Registre du département injoignable depuis "));
+  g_assert_nonnull (strstr (text, "réponses d'après la copie du site (à jour de"));
+  g_assert_null (strstr (text, "127.0.0.1"));
+  g_assert_true (gtk_widget_get_mapped (mediator_window_get_central (window)));
+  g_assert_true (relais_test_ui_shows_text (GTK_WIDGET (window), "Registre du département injoignable"));
+  /* A screen reader says the same. */
+  g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (mediator_window_get_central (window))), ==,
+                   text);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "central-console-away");
+
+  /* A console that connects meanwhile hears it before "ready". */
+  {
+    g_autoptr(RelaisLink) late = relais_link_new (hub_b->url, hub_b->console_token, NULL, &error);
+    int      joined = -1;
+    gboolean ready = FALSE;
+
+    g_assert_no_error (error);
+    g_signal_connect (late, "stream-event::central", G_CALLBACK (note_joined), &joined);
+    g_signal_connect (late, "ready", G_CALLBACK (set_flag), &ready);
+    relais_link_start (late);
+    g_assert_true (relais_test_wait (flag_set, &ready));
+    g_assert_cmpint (joined, ==, FALSE);
+  }
+
+  /* Back: the queue goes up and the bar goes. */
+  relais_test_pg_start (cluster);
+  g_assert_true (relais_test_wait (central_drained, NULL));
+  g_assert_true (relais_test_wait (central_hidden, window));
+  g_assert_cmpstr (mediator_window_get_central_text (window), ==, "");
+  g_clear_pointer (&shot, g_free);
+  shot = relais_test_ui_screenshot (GTK_WIDGET (window), "central-console-back");
+
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* A hub with no [central]: the form shows nothing more than before, and
+ * the stream says nothing of a registry. */
 static void
 test_single_site (void)
 {
@@ -222,6 +354,21 @@ test_single_site (void)
   g_assert_cmpstr (text, ==, "");
   g_assert_false (gtk_widget_get_visible (elsewhere));
   gtk_widget_destroy (window);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RelaisLink) console = relais_link_new (hub->url, hub->console_token, NULL, &error);
+    guint    n_central = 0;
+    gboolean ready = FALSE;
+
+    g_assert_no_error (error);
+    g_signal_connect (console, "stream-event::central", G_CALLBACK (count_central), &n_central);
+    g_signal_connect (console, "ready", G_CALLBACK (set_flag), &ready);
+    relais_link_start (console);
+    g_assert_true (relais_test_wait (flag_set, &ready));
+    relais_test_ui_settle (200);
+    g_assert_cmpuint (n_central, ==, 0);
+  }
   relais_test_hub_free (hub);
 }
 
@@ -240,6 +387,7 @@ main (int argc, char **argv)
   join (hub_b, "ui_secours");
 
   g_test_add_func ("/central-ui/elsewhere-shown", test_elsewhere_shown);
+  g_test_add_func ("/central-ui/away-shown", test_away_shown);
   g_test_add_func ("/central-ui/single-site", test_single_site);
   rc = g_test_run ();
 

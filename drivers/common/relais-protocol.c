@@ -110,6 +110,7 @@ static const char * const stream_events[] = {
   "mail-notices",
   "mail-snapshot",
   "safe",
+  "central",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (stream_events) == RELAIS_STREAM_N_EVENTS);
 

@@ -170,6 +170,7 @@ typedef enum {
   RELAIS_STREAM_MAIL_NOTICES,  /* "mail-notices": consoles */
   RELAIS_STREAM_MAIL_SNAPSHOT, /* "mail-snapshot": one station, its kiosk's list */
   RELAIS_STREAM_SAFE,          /* "safe": consoles */
+  RELAIS_STREAM_CENTRAL,       /* "central": consoles, the département's registry reached or not */
   RELAIS_STREAM_N_EVENTS
 } RelaisStreamEvent;
 

@@ -123,6 +123,7 @@ stream_dispatch (Stream *stream)
         case RELAIS_STREAM_MAIL_NOTICES:
         case RELAIS_STREAM_MAIL_SNAPSHOT:
         case RELAIS_STREAM_SAFE:
+        case RELAIS_STREAM_CENTRAL:
         case RELAIS_STREAM_N_EVENTS:
         default:
           break;

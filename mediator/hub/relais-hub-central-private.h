@@ -21,14 +21,20 @@ typedef void (*RelaisHubCentralDone) (RelaisHub    *self,
 
 /* Runs @work then @done; FALSE (nothing run, @data freed) when the hub
  * is not joined to a centre. */
-gboolean _relais_hub_central_run (RelaisHub           *self,
-                                  RelaisHubCentralWork work,
-                                  RelaisHubCentralDone done,
-                                  gpointer             data,
-                                  GDestroyNotify       data_free);
+gboolean  _relais_hub_central_run (RelaisHub           *self,
+                                   RelaisHubCentralWork work,
+                                   RelaisHubCentralDone done,
+                                   gpointer             data,
+                                   GDestroyNotify       data_free);
+
+/* What the consoles' stream says of the centre ("central" event):
+ * "joined", "away_since" (ms, while away), "copy_at" (ms, the local
+ * copy's last good pull), "pending" (changes waiting to go up). NULL
+ * without [central]. */
+JsonNode *_relais_hub_central_state (RelaisHub *self);
 
 /* relais-hub-central-safe.c: the second queue, from the pusher's tick. */
-void     _relais_hub_central_up_tick (RelaisHub *self);
+void      _relais_hub_central_up_tick (RelaisHub *self);
 
 /* A station's POST /safe/hello, before the hub answers: a safe this hub
  * lacks, or holds as a copy of another site's, is fetched (or refreshed)

@@ -24,6 +24,9 @@
 #define PULL_MS        1000
 #define PULL_BATCH     1000
 #define ELSEWHERE_TEXT 400
+/* While the centre is away: how often the consoles hear the queue's
+ * length, when it changed. */
+#define AWAY_ANNOUNCE_MS 1000
 
 /* The connection, shared by the worker threads one at a time. */
 typedef struct {
@@ -48,6 +51,10 @@ typedef struct {
   gboolean   pulling;
   gint64     next_pull; /* monotonic µs */
   guint64    pulled;
+  gboolean   pull_failing;
+  gint64     away_since;        /* real ms: the centre away since, 0 while reached */
+  gint64     announced_pending; /* what the consoles last heard */
+  gint64     next_announce;     /* monotonic µs */
 } Central;
 
 static void
@@ -92,6 +99,76 @@ static Central *
 central_get (RelaisHub *self)
 {
   return g_object_get_data (G_OBJECT (self), CENTRAL_KEY);
+}
+
+/* ---- the consoles: the centre reached or not ---- */
+
+static gint64
+central_queued (RelaisDb *db)
+{
+  return MAX (relais_db_central_queue_length (db), 0) + MAX (relais_db_central_up_length (db), 0);
+}
+
+JsonNode *
+_relais_hub_central_state (RelaisHub *self)
+{
+  Central *central = central_get (self);
+  g_autoptr(JsonBuilder) b = NULL;
+  gint64 xid = 0, pos = 0, copied_at = 0;
+
+  if (central == NULL)
+    return NULL;
+  b = json_builder_new ();
+  central->announced_pending = central_queued (self->db);
+  json_builder_begin_object (b);
+  relais_hub_json_add_bool (b, "joined", central->away_since == 0);
+  if (central->away_since > 0)
+    relais_hub_json_add_int (b, "away_since", central->away_since);
+  if (relais_db_central_copy_cursor (self->db, &xid, &pos, &copied_at) && copied_at > 0)
+    relais_hub_json_add_int (b, "copy_at", copied_at);
+  relais_hub_json_add_int (b, "pending", central->announced_pending);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+central_announce (Central *central)
+{
+  g_autoptr(JsonNode) node = _relais_hub_central_state (central->hub);
+
+  central->next_announce = g_get_monotonic_time () + AWAY_ANNOUNCE_MS * 1000;
+  _relais_hub_broadcast (central->hub, RELAIS_STREAM_CENTRAL, node, TRUE, NULL);
+}
+
+/* After a push or a pull: the centre is away while either fails. */
+static void
+central_reached (Central *central,
+                 gboolean push,
+                 gboolean ok)
+{
+  gboolean was_away = central->away_since > 0;
+  gboolean away;
+
+  if (push)
+    central->failing = !ok;
+  else
+    central->pull_failing = !ok;
+  away = central->failing || central->pull_failing;
+  if (away == was_away)
+    return;
+  central->away_since = away ? relais_db_now_ms () : 0;
+  central_announce (central);
+}
+
+/* While away, the queue grows with the desk's work: said now and then. */
+static void
+central_announce_queue (Central *central)
+{
+  if (central->away_since == 0 || g_get_monotonic_time () < central->next_announce)
+    return;
+  central->next_announce = g_get_monotonic_time () + AWAY_ANNOUNCE_MS * 1000;
+  if (central_queued (central->hub->db) != central->announced_pending)
+    central_announce (central);
 }
 
 /* On a worker: the connection, made when missing. Call with the lock. */
@@ -170,7 +247,7 @@ push_done (GObject      *source,
     {
       if (!central->failing)
         g_message ("Registre central injoignable ou en refus, nouvel essai plus tard : %s", error->message);
-      central->failing = TRUE;
+      central_reached (central, TRUE, FALSE);
       central->next_try = g_get_monotonic_time () + (gint64) central->retry_ms * 1000;
       central->retry_ms = MIN (central->retry_ms * 2, central->retry_max_ms);
       return;
@@ -185,7 +262,7 @@ push_done (GObject      *source,
     g_message ("File du registre central : %s", error->message);
   if (central->failing)
     g_message ("Registre central joint de nouveau.");
-  central->failing = FALSE;
+  central_reached (central, TRUE, TRUE);
   central->pushed += push->changes->len;
   central->retry_ms = central->retry_min_ms;
   central->next_try = 0;
@@ -246,6 +323,7 @@ pull_done (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       /* The push's log says the centre is away; the copy waits. */
+      central_reached (central, FALSE, FALSE);
       central->next_pull = g_get_monotonic_time () + (gint64) central->retry_ms * 1000;
       return;
     }
@@ -255,6 +333,7 @@ pull_done (GObject      *source,
       return;
     }
   central->pulled += pull->rows->len;
+  central_reached (central, FALSE, TRUE);
   /* More waiting: read on at once. */
   central->next_pull = pull->rows->len == PULL_BATCH ? 0 : g_get_monotonic_time () + PULL_MS * 1000;
 }
@@ -293,6 +372,7 @@ central_tick (gpointer data)
     return G_SOURCE_CONTINUE;
   central_pull (central);
   _relais_hub_central_up_tick (central->hub);
+  central_announce_queue (central);
   if (central->pushing || g_get_monotonic_time () < central->next_try)
     return G_SOURCE_CONTINUE;
   changes = relais_db_central_queue_peek (central->hub->db, PUSH_BATCH, &error);

@@ -2,6 +2,7 @@
  * and consoles, with catch-up on reconnection. */
 
 #include "relais-hub-private.h"
+#include "relais-hub-central-private.h"
 #include "relais-hub-handlers.h"
 #include "relais-hub-json.h"
 #include "relais-db-stations.h"
@@ -388,10 +389,17 @@ _relais_hub_handle_stream (RelaisHub           *self,
   if (client->kind == CLIENT_CONSOLE)
     {
       g_autoptr(GPtrArray) stations = relais_db_station_list (self->db, NULL);
+      /* Only a site joined to a département says anything of it. */
+      g_autoptr(JsonNode) central = _relais_hub_central_state (self);
 
       for (guint i = 0; stations != NULL && i < stations->len; i++)
         {
           g_autofree char *text = station_event_text (self, g_ptr_array_index (stations, i));
+          subscriber_send (sub, text);
+        }
+      if (central != NULL)
+        {
+          g_autofree char *text = stream_text (RELAIS_STREAM_CENTRAL, 0, central);
           subscriber_send (sub, text);
         }
     }
