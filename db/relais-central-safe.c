@@ -340,12 +340,12 @@ bytea_or_null (GBytes *bytes)
   return bytes != NULL ? (char *) g_bytes_get_data (bytes, NULL) : NULL;
 }
 
-/* Sends one entry's push function (pipeline mode: its result comes
- * later, "t" when it was new). */
+/* Runs one entry's push function; *@applied += 1 when it was new. */
 static gboolean
-send_one (RelaisCentral   *site,
+push_one (RelaisCentral   *site,
           PGconn          *conn,
           RelaisCentralUp *up,
+          guint           *applied,
           GError         **error)
 {
   g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, up->seq);
@@ -359,6 +359,7 @@ send_one (RelaisCentral   *site,
   int              lengths[15] = { 0 };
   int              formats[15] = { 0 };
   int              n;
+  g_autoptr(PGresult) result = NULL;
 
 #define BYTES(i, b)                                            \
   G_STMT_START                                                 \
@@ -444,9 +445,10 @@ send_one (RelaisCentral   *site,
       return FALSE;
     }
 #undef BYTES
-  /* libpq copies the values into its buffer: they may go now. */
-  if (PQsendQueryParams (conn, sql, n, NULL, values, lengths, formats, 0) != 1)
-    return _relais_central_fail (site, NULL, error);
+  result = PQexecParams (conn, sql, n, NULL, values, lengths, formats, 0);
+  if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1)
+    return _relais_central_fail (site, result, error);
+  *applied += g_strcmp0 (PQgetvalue (result, 0, 0), "t") == 0;
   return TRUE;
 }
 
@@ -469,72 +471,23 @@ relais_central_push_up (RelaisCentral *site,
                         guint         *applied,
                         GError       **error)
 {
-  PGconn  *conn;
-  guint    n_applied = 0;
-  gboolean sent, failed = FALSE;
-  GError  *first = NULL;
+  PGconn *conn;
+  guint   n_applied = 0;
 
   g_return_val_if_fail (site != NULL && ups != NULL, FALSE);
 
   conn = _relais_central_conn (site, error);
-  if (conn == NULL)
+  if (conn == NULL || !exec_done (site, conn, "BEGIN", error))
     return FALSE;
-  if (PQenterPipelineMode (conn) != 1)
-    return _relais_central_fail (site, NULL, error);
-  sent = PQsendQueryParams (conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 1;
-  for (guint i = 0; sent && i < ups->len; i++)
-    sent = send_one (site, conn, g_ptr_array_index (ups, i), &first);
-  sent = sent && PQsendQueryParams (conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) == 1 && PQpipelineSync (conn) == 1;
-  if (!sent)
-    {
-      if (first == NULL)
-        _relais_central_fail (site, NULL, &first);
-      g_propagate_error (error, first);
-      PQexitPipelineMode (conn);
-      return FALSE;
-    }
-  /* BEGIN, the entries, COMMIT: each one result then NULL; then the sync. */
-  for (guint i = 0; i < ups->len + 2; i++)
-    {
-      g_autoptr(PGresult) result = PQgetResult (conn);
-      ExecStatusType status = result != NULL ? PQresultStatus (result) : PGRES_FATAL_ERROR;
-
-      if (result == NULL)
-        {
-          failed = TRUE;
-          if (first == NULL)
-            _relais_central_fail (site, NULL, &first);
-          break;
-        }
-      if (status == PGRES_TUPLES_OK && i > 0 && i <= ups->len && PQntuples (result) == 1)
-        n_applied += g_strcmp0 (PQgetvalue (result, 0, 0), "t") == 0;
-      else if (status != PGRES_COMMAND_OK)
-        {
-          failed = TRUE;
-          if (first == NULL && status != PGRES_PIPELINE_ABORTED)
-            _relais_central_fail (site, result, &first);
-        }
-      while ((result = (PQclear (result), PQgetResult (conn))) != NULL)
-        ;
-    }
-  for (int i = 0; i < 4; i++)
-    {
-      g_autoptr(PGresult) sync = PQgetResult (conn);
-
-      if (sync == NULL || PQresultStatus (sync) == PGRES_PIPELINE_SYNC)
-        break;
-    }
-  PQexitPipelineMode (conn);
-  if (failed)
-    {
-      if (first == NULL)
-        g_set_error_literal (&first, RELAIS_CENTRAL_ERROR, RELAIS_CENTRAL_ERROR_QUERY, "pipeline aborted");
-      g_propagate_error (error, first);
-      /* A connection that dropped took its transaction with it. */
-      if (PQstatus (conn) == CONNECTION_OK)
-        exec_done (site, conn, "ROLLBACK", NULL);
-      return FALSE;
-    }
+  for (guint i = 0; i < ups->len; i++)
+    if (!push_one (site, conn, g_ptr_array_index (ups, i), &n_applied, error))
+      {
+        if (PQstatus (conn) == CONNECTION_OK)
+          exec_done (site, conn, "ROLLBACK", NULL);
+        return FALSE;
+      }
+  if (!exec_done (site, conn, "COMMIT", error))
+    return FALSE;
   if (applied != NULL)
     *applied = n_applied;
   return TRUE;
