@@ -438,7 +438,7 @@ main (int argc, char **argv)
   if (month_sessions (departement, month) != expected)
     g_error ("the département counts %" G_GINT64_FORMAT " sessions in %s, not %" G_GINT64_FORMAT,
              month_sessions (departement, month), month, expected);
-  g_print ("%d sites × %d morning(s) of %d people, %d letters, %d sessions (%d with help), %d safes × %d documents"
+  g_print ("%d sites x %d morning(s) of %d people, %d letters, %d sessions (%d with help), %d safes x %d documents"
            " of %d KiB\n",
            sites, mornings, m.people, m.letters, m.sessions, m.help, m.safes, m.documents, m.doc_kib);
   g_print ("%" G_GINT64_FORMAT " people changes and %" G_GINT64_FORMAT " up entries (safes, documents, statistics)"
