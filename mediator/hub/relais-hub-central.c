@@ -190,6 +190,33 @@ link_failed (Link         *link,
     g_clear_pointer (&link->conn, relais_central_close);
 }
 
+/* A worker thread's use of the link: its lock held, its connection made
+ * or kept, @work done on it; a failure drops the connection (the next
+ * use makes a new one) and is the task's error. */
+static void
+link_run (GTask               *task,
+          Link                *link,
+          RelaisHubCentralWork work,
+          gpointer             data)
+{
+  GError        *error = NULL;
+  RelaisCentral *conn;
+
+  g_mutex_lock (&link->lock);
+  conn = link_connection (link, &error);
+  if (conn != NULL && !work (conn, data, &error))
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, RELAIS_CENTRAL_ERROR, RELAIS_CENTRAL_ERROR_QUERY, "?");
+      link_failed (link, error);
+    }
+  g_mutex_unlock (&link->lock);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 /* ---- up: the queue ---- */
 
 typedef struct {
@@ -206,26 +233,23 @@ push_free (Push *push)
   g_free (push);
 }
 
+static gboolean
+push_work (RelaisCentral *conn,
+           gpointer       data,
+           GError       **error)
+{
+  Push *push = data;
+
+  return relais_central_push (conn, push->changes, &push->applied, error);
+}
+
 static void
 push_thread (GTask        *task,
              gpointer      source,
              gpointer      data,
              GCancellable *cancellable)
 {
-  Push          *push = data;
-  Link          *link = push->link;
-  GError        *error = NULL;
-  RelaisCentral *conn;
-
-  g_mutex_lock (&link->lock);
-  conn = link_connection (link, &error);
-  if (conn != NULL && !relais_central_push (conn, push->changes, &push->applied, &error))
-    link_failed (link, error);
-  g_mutex_unlock (&link->lock);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  link_run (task, ((Push *) data)->link, push_work, data);
 }
 
 static gboolean central_tick (gpointer data);
@@ -286,26 +310,24 @@ pull_free (Pull *pull)
   g_free (pull);
 }
 
+static gboolean
+pull_work (RelaisCentral *conn,
+           gpointer       data,
+           GError       **error)
+{
+  Pull *pull = data;
+
+  pull->rows = relais_central_pull (conn, pull->xid, pull->pos, PULL_BATCH, error);
+  return pull->rows != NULL;
+}
+
 static void
 pull_thread (GTask        *task,
              gpointer      source,
              gpointer      data,
              GCancellable *cancellable)
 {
-  Pull          *pull = data;
-  Link          *link = pull->link;
-  GError        *error = NULL;
-  RelaisCentral *conn;
-
-  g_mutex_lock (&link->lock);
-  conn = link_connection (link, &error);
-  if (conn != NULL && (pull->rows = relais_central_pull (conn, pull->xid, pull->pos, PULL_BATCH, &error)) == NULL)
-    link_failed (link, error);
-  g_mutex_unlock (&link->lock);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  link_run (task, ((Pull *) data)->link, pull_work, data);
 }
 
 static void
@@ -474,31 +496,24 @@ ask_free (Ask *ask)
   g_free (ask);
 }
 
+static gboolean
+ask_work (RelaisCentral *conn,
+          gpointer       data,
+          GError       **error)
+{
+  Ask *ask = data;
+
+  ask->found = relais_central_domiciled_elsewhere (conn, ask->surname, ask->first_names, ask->birth_date, error);
+  return ask->found != NULL;
+}
+
 static void
 ask_thread (GTask        *task,
             gpointer      source,
             gpointer      data,
             GCancellable *cancellable)
 {
-  Ask           *ask = data;
-  Link          *link = ask->link;
-  GError        *error = NULL;
-  RelaisCentral *conn;
-
-  g_mutex_lock (&link->lock);
-  conn = link_connection (link, &error);
-  if (conn != NULL)
-    {
-      ask->found = relais_central_domiciled_elsewhere (conn, ask->surname, ask->first_names, ask->birth_date,
-                                                       &error);
-      if (ask->found == NULL)
-        link_failed (link, error);
-    }
-  g_mutex_unlock (&link->lock);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  link_run (task, ((Ask *) data)->link, ask_work, data);
 }
 
 static void
@@ -673,23 +688,9 @@ job_thread (GTask        *task,
             gpointer      data,
             GCancellable *cancellable)
 {
-  Job           *job = data;
-  GError        *error = NULL;
-  RelaisCentral *conn;
+  Job *job = data;
 
-  g_mutex_lock (&job->link->lock);
-  conn = link_connection (job->link, &error);
-  if (conn != NULL && !job->work (conn, job->data, &error))
-    {
-      if (error == NULL)
-        g_set_error_literal (&error, RELAIS_CENTRAL_ERROR, RELAIS_CENTRAL_ERROR_QUERY, "?");
-      link_failed (job->link, error);
-    }
-  g_mutex_unlock (&job->link->lock);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  link_run (task, job->link, job->work, job->data);
 }
 
 static void
