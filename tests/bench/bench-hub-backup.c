@@ -11,21 +11,7 @@
 
 #include "relais-db-help.h"
 #include "relais-db-safe.h"
-
-static GBytes *
-random_bytes (GRand *rand,
-              gsize  length)
-{
-  guint8 *data = g_malloc (length);
-
-  /* Ciphertext does not compress: random bytes weigh what a safe weighs. */
-  for (gsize i = 0; i + 4 <= length; i += 4)
-    {
-      guint32 v = g_rand_int (rand);
-      memcpy (data + i, &v, 4);
-    }
-  return g_bytes_new_take (data, length);
-}
+#include "relais-test-util.h"
 
 int
 main (int argc, char **argv)
@@ -81,13 +67,13 @@ main (int argc, char **argv)
   for (int s = 0; s < safes; s++)
     {
       g_autofree char *number = g_strdup_printf ("%010d", 1000000000 + s);
-      g_autoptr(GBytes) activation = random_bytes (rand, 32);
-      g_autoptr(GBytes) recovery = random_bytes (rand, 32);
-      g_autoptr(GBytes) salt = random_bytes (rand, 16);
-      g_autoptr(GBytes) verifier = random_bytes (rand, 32);
-      g_autoptr(GBytes) secret = random_bytes (rand, 72);
-      g_autoptr(GBytes) wrapped = random_bytes (rand, 104);
-      g_autoptr(GBytes) box_pk = random_bytes (rand, 32);
+      g_autoptr(GBytes) activation = relais_test_random_bytes (rand, 32);
+      g_autoptr(GBytes) recovery = relais_test_random_bytes (rand, 32);
+      g_autoptr(GBytes) salt = relais_test_random_bytes (rand, 16);
+      g_autoptr(GBytes) verifier = relais_test_random_bytes (rand, 32);
+      g_autoptr(GBytes) secret = relais_test_random_bytes (rand, 72);
+      g_autoptr(GBytes) wrapped = relais_test_random_bytes (rand, 104);
+      g_autoptr(GBytes) box_pk = relais_test_random_bytes (rand, 32);
       gint64 id = relais_db_safe_create (db, number, NULL, activation, recovery, "mediator:bench", now, &error);
 
       if (id == 0 || !relais_db_safe_setup (db, id, salt, verifier, secret, wrapped, box_pk, now, &error))
@@ -95,7 +81,7 @@ main (int argc, char **argv)
       for (int d = 0; d < documents; d++)
         {
           g_autofree char *doc_id = g_strdup_printf ("bench-doc-%04d-%03d", s, d);
-          g_autoptr(GBytes) body = random_bytes (rand, (gsize) kib * 1024);
+          g_autoptr(GBytes) body = relais_test_random_bytes (rand, (gsize) kib * 1024);
           g_autoptr(GBytes) head = g_bytes_new_from_bytes (body, 0, 140);
           gboolean duplicate = FALSE;
 

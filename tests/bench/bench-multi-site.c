@@ -93,21 +93,6 @@ letters (const char *prefix, int n)
   return g_string_free (s, FALSE);
 }
 
-static GBytes *
-random_bytes (GRand *rand,
-              gsize  length)
-{
-  guint8 *data = g_malloc (length);
-
-  /* Ciphertext does not compress: random bytes weigh what a safe weighs. */
-  for (gsize i = 0; i + 4 <= length; i += 4)
-    {
-      guint32 v = g_rand_int (rand);
-      memcpy (data + i, &v, 4);
-    }
-  return g_bytes_new_take (data, length);
-}
-
 /* kB of /proc/self/status's @field. */
 static gint64
 status_kb (const char *field)
@@ -206,13 +191,13 @@ safe (RelaisDb *db, GRand *rand, const Morning *m, int site, int n)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *number = g_strdup_printf ("%010d", 1000000000 + site * 1000000 + n);
-  g_autoptr(GBytes) activation = random_bytes (rand, 32);
-  g_autoptr(GBytes) recovery = random_bytes (rand, 32);
-  g_autoptr(GBytes) salt = random_bytes (rand, 16);
-  g_autoptr(GBytes) verifier = random_bytes (rand, 32);
-  g_autoptr(GBytes) secret = random_bytes (rand, 72);
-  g_autoptr(GBytes) wrapped = random_bytes (rand, 104);
-  g_autoptr(GBytes) box_pk = random_bytes (rand, 32);
+  g_autoptr(GBytes) activation = relais_test_random_bytes (rand, 32);
+  g_autoptr(GBytes) recovery = relais_test_random_bytes (rand, 32);
+  g_autoptr(GBytes) salt = relais_test_random_bytes (rand, 16);
+  g_autoptr(GBytes) verifier = relais_test_random_bytes (rand, 32);
+  g_autoptr(GBytes) secret = relais_test_random_bytes (rand, 72);
+  g_autoptr(GBytes) wrapped = relais_test_random_bytes (rand, 104);
+  g_autoptr(GBytes) box_pk = relais_test_random_bytes (rand, 32);
   gint64 now = relais_db_now_ms ();
   gint64 id = relais_db_safe_create (db, number, NULL, activation, recovery, "mediator:banc", now, &error);
 
@@ -221,7 +206,7 @@ safe (RelaisDb *db, GRand *rand, const Morning *m, int site, int n)
   for (int d = 0; d < m->documents; d++)
     {
       g_autofree char *doc_id = g_strdup_printf ("document-%d-%d-%d", site, n, d);
-      g_autoptr(GBytes) body = random_bytes (rand, (gsize) m->doc_kib * 1024);
+      g_autoptr(GBytes) body = relais_test_random_bytes (rand, (gsize) m->doc_kib * 1024);
       g_autoptr(GBytes) head = g_bytes_new_from_bytes (body, 0, 140);
       gboolean duplicate = FALSE;
 
