@@ -269,7 +269,7 @@ test_gray (void)
 }
 
 /* A page's frame, once the page is freed, is read into again (the spare
- * frame): each page still holds its own pixels, whatever the one before
+ * frames): each page still holds its own pixels, whatever the one before
  * held, in a size of its own or a mode of its own; a page outliving its
  * scanner is freed as any other. */
 static void
@@ -300,7 +300,26 @@ test_spare_frame (void)
   g_assert_true (relais_page_get_data (page) != relais_page_get_data (kept));
   g_assert_true (page_all (page, 0));
   g_assert_true (page_all (kept, 255));
-  g_clear_pointer (&page, relais_page_unref);
+
+  /* Two pages given back at once (the PDF writer encodes two or three
+   * together): both buffers are read into again, not one. */
+  {
+    g_autoptr(RelaisPage) first = NULL;
+    g_autoptr(RelaisPage) second = NULL;
+    const guint8 *a = relais_page_get_data (page), *b = relais_page_get_data (kept);
+
+    g_clear_pointer (&page, relais_page_unref);
+    g_clear_pointer (&kept, relais_page_unref);
+    first = scan_ok (scanner, RELAIS_SCAN_GRAY, 300);
+    set_option (scanner, "test-picture", "Solid white");
+    second = scan_ok (scanner, RELAIS_SCAN_GRAY, 300);
+    g_assert_true (relais_page_get_data (first) == a || relais_page_get_data (first) == b);
+    g_assert_true (relais_page_get_data (second) == a || relais_page_get_data (second) == b);
+    g_assert_true (relais_page_get_data (first) != relais_page_get_data (second));
+    g_assert_true (page_all (first, 0));
+    g_assert_true (page_all (second, 255));
+    kept = g_steal_pointer (&second);
+  }
 
   /* A grey page's buffer is too small for a colour one, and a larger
    * one's too large for a smaller page: neither is used. */

@@ -14,34 +14,44 @@ typedef struct
 } RelaisFrame;
 
 /* ------------------------------------------------------------------------ */
-/* The spare frame.
+/* The spare frames.
  *
  * A 300 dpi colour page is 26 MB that the kernel hands out zeroed: even in
  * huge pages, zeroing them was a quarter of the scanning thread's time (10
  * colour papers through the pnm backend, perf: clear_page 11 % of all the
  * samples, 27 ms a page, as much as half of what the backend took to read
- * them). The page that the PDF writer has finished with is the size of the
- * next one: its buffer is kept and the next frame read into it, already
+ * them). A page that the PDF writer has finished with is the size of the
+ * next one: its buffer is kept and a next frame read into it, already
  * faulted in, no zeroing.
  *
- * One buffer, no more, and only while it serves: it is kept when a page
- * is freed and no spare is held, taken by the next frame if it is the
- * right size (else freed before that frame's buffer is allocated, so the
- * peak is never above the frames and pages alive at once), and dropped
- * RELAIS_FRAME_SPARE_SECONDS after it was given back if no frame took it
- * (by a timeout on the default main context: a station at rest does not
- * keep 26 MB for a scan that may not come), or when the scanner goes. */
+ * Every buffer given back is kept, not one only: the writer encodes two
+ * or three pages at once and they often finish together; with one spare,
+ * one frame in two or three was still fresh memory (clear_page still 9 %
+ * of the samples). Keeping them never raises the peak: a frame is
+ * allocated only when no spare is left, so frames alive plus spares never
+ * exceed the most frames alive at once without them. A spare is taken by
+ * the next frame if it is the right size (the others are freed before
+ * that frame's buffer is allocated, a size that changed is not coming
+ * back soon), and all are dropped RELAIS_FRAME_SPARE_SECONDS after the
+ * last was given back if no frame took them (by a timeout on the default
+ * main context: a station at rest does not keep 26 MB for a scan that may
+ * not come), or when the scanner goes. */
 #define RELAIS_FRAME_SPARE_SECONDS 10
+
+typedef struct
+{
+  guint8 *data;
+  gsize   size;
+} RelaisFrameBuffer;
 
 struct _RelaisFrameSpare {
   gatomicrefcount ref;
   GMutex          lock;
   gboolean        closed;   /* the scanner is gone */
   gboolean        timeout;  /* a drop is scheduled */
-  gint64          given_at; /* monotonic, µs */
+  gint64          given_at; /* monotonic, µs: the last given back */
   /* Owned */
-  guint8         *data;
-  gsize           size;
+  GArray         *buffers;  /* of RelaisFrameBuffer */
 };
 
 /* A page's pixels, given back to the spare when the page goes. */
@@ -52,6 +62,14 @@ typedef struct
   gsize             size;
 } RelaisFrameLoan;
 
+static void
+relais_frame_buffer_clear (gpointer data)
+{
+  RelaisFrameBuffer *buffer = data;
+
+  g_clear_pointer (&buffer->data, g_free);
+}
+
 RelaisFrameSpare *
 _relais_frame_spare_new (void)
 {
@@ -59,6 +77,8 @@ _relais_frame_spare_new (void)
 
   g_atomic_ref_count_init (&spare->ref);
   g_mutex_init (&spare->lock);
+  spare->buffers = g_array_new (FALSE, FALSE, sizeof (RelaisFrameBuffer));
+  g_array_set_clear_func (spare->buffers, relais_frame_buffer_clear);
   return spare;
 }
 
@@ -67,40 +87,65 @@ relais_frame_spare_unref (RelaisFrameSpare *spare)
 {
   if (!g_atomic_ref_count_dec (&spare->ref))
     return;
-  g_free (spare->data);
+  g_array_unref (spare->buffers);
   g_mutex_clear (&spare->lock);
   g_free (spare);
+}
+
+/* The buffers, out of the lock: freeing 26 MB is a munmap (). */
+static GArray *
+relais_frame_spare_steal_all (RelaisFrameSpare *spare)
+{
+  GArray *all = spare->buffers;
+
+  spare->buffers = g_array_new (FALSE, FALSE, sizeof (RelaisFrameBuffer));
+  g_array_set_clear_func (spare->buffers, relais_frame_buffer_clear);
+  return all;
 }
 
 void
 _relais_frame_spare_close (RelaisFrameSpare *spare)
 {
+  g_autoptr(GArray) all = NULL;
+
   g_mutex_lock (&spare->lock);
   spare->closed = TRUE;
-  g_clear_pointer (&spare->data, g_free);
+  all = relais_frame_spare_steal_all (spare);
   g_mutex_unlock (&spare->lock);
   relais_frame_spare_unref (spare);
 }
 
-/* The spare if it fits a frame of @expected bytes (not much larger either:
- * a colour page's buffer kept for a grey page would hold twice its
- * memory), with its size in @size; NULL otherwise, the spare freed. */
+/* A spare that fits a frame of @expected bytes (not much larger either: a
+ * colour page's buffer kept for a grey page would hold twice its memory),
+ * with its size in @size; NULL if none does. The spares that do not fit
+ * are freed. */
 static guint8 *
 relais_frame_spare_take (RelaisFrameSpare *spare,
                          gsize             expected,
                          gsize            *size)
 {
-  g_autofree guint8 *unfit = NULL;
-  guint8            *data = NULL;
+  g_autoptr(GArray) all = NULL;
+  guint8 *data = NULL;
 
   g_mutex_lock (&spare->lock);
-  if (spare->data != NULL && expected > 0 && spare->size >= expected && spare->size - expected <= expected / 8)
+  all = relais_frame_spare_steal_all (spare);
+  for (guint i = 0; i < all->len; i++)
     {
-      data = g_steal_pointer (&spare->data);
-      *size = spare->size;
+      RelaisFrameBuffer *buffer = &g_array_index (all, RelaisFrameBuffer, i);
+
+      if (expected == 0 || buffer->size < expected || buffer->size - expected > expected / 8)
+        continue;
+      if (data == NULL)
+        {
+          data = g_steal_pointer (&buffer->data);
+          *size = buffer->size;
+        }
+      else
+        {
+          g_array_append_val (spare->buffers, *buffer);
+          buffer->data = NULL;
+        }
     }
-  else
-    unfit = g_steal_pointer (&spare->data);
   g_mutex_unlock (&spare->lock);
   return data;
 }
@@ -108,15 +153,15 @@ relais_frame_spare_take (RelaisFrameSpare *spare,
 static gboolean
 relais_frame_spare_drop_cb (gpointer user_data)
 {
-  RelaisFrameSpare  *spare = user_data;
-  g_autofree guint8 *data = NULL;
-  gboolean           again = FALSE;
+  RelaisFrameSpare *spare = user_data;
+  g_autoptr(GArray) all = NULL;
+  gboolean          again = FALSE;
 
   g_mutex_lock (&spare->lock);
-  if (spare->data != NULL && g_get_monotonic_time () - spare->given_at < RELAIS_FRAME_SPARE_SECONDS * G_USEC_PER_SEC)
+  if (spare->buffers->len > 0 && g_get_monotonic_time () - spare->given_at < RELAIS_FRAME_SPARE_SECONDS * G_USEC_PER_SEC)
     again = TRUE;
   else
-    data = g_steal_pointer (&spare->data);
+    all = relais_frame_spare_steal_all (spare);
   spare->timeout = again;
   g_mutex_unlock (&spare->lock);
   return again ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
@@ -131,10 +176,11 @@ relais_frame_loan_return (gpointer user_data)
   g_autofree guint8 *data = loan->data;
 
   g_mutex_lock (&spare->lock);
-  if (!spare->closed && spare->data == NULL)
+  if (!spare->closed)
     {
-      spare->data = g_steal_pointer (&data);
-      spare->size = loan->size;
+      RelaisFrameBuffer buffer = { g_steal_pointer (&data), loan->size };
+
+      g_array_append_val (spare->buffers, buffer);
       spare->given_at = g_get_monotonic_time ();
       if (!spare->timeout)
         {
