@@ -354,9 +354,92 @@ test_real_papers (void)
     }
 }
 
+/* The streams of a PDF the writer made, in order ("stream\n" after a
+ * dictionary with its /Length). */
+static GPtrArray *
+pdf_streams (GBytes *pdf)
+{
+  GPtrArray  *streams = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  gsize       size = 0;
+  const char *data = g_bytes_get_data (pdf, &size);
+  const char *end = data + size;
+  const char *at = data;
+
+  while ((at = g_strstr_len (at, end - at, "/Length ")) != NULL)
+    {
+      guint64     length = g_ascii_strtoull (at + strlen ("/Length "), NULL, 10);
+      const char *stream = g_strstr_len (at, end - at, "stream\n");
+
+      g_assert_nonnull (stream);
+      stream += strlen ("stream\n");
+      g_assert_cmpuint (length, <=, (guint64) (end - stream));
+      g_ptr_array_add (streams, g_bytes_new (stream, length));
+      at = stream + length;
+    }
+  return streams;
+}
+
+/* The writer's encoders keep their memory from page to page: a page
+ * encoded after others (larger, smaller, of another kind) is the same,
+ * byte for byte, as the page encoded alone. */
+static void
+test_encoder_memory_reused (void)
+{
+  static const struct {
+    RelaisTestPaperKind kind;
+    int                 dpi;
+  } papers[] = {
+    { RELAIS_TEST_PAPER_LETTER, 300 },
+    { RELAIS_TEST_PAPER_PAYSLIP, 150 },
+    { RELAIS_TEST_PAPER_ID_RECTO, 300 },
+    { RELAIS_TEST_PAPER_FORM, 300 },
+    { RELAIS_TEST_PAPER_LETTER, 200 },
+  };
+  g_autoptr(RelaisPdfWriter) writer = relais_pdf_writer_new ();
+  g_autoptr(GPtrArray) alone = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) together = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (papers); i++)
+    {
+      g_autoptr(RelaisPage) scanned = NULL;
+      g_autoptr(GPtrArray) pages = page_array ();
+      g_autoptr(GBytes) single = NULL;
+
+      relais_test_paper_render (papers[i].kind, i, papers[i].dpi, NULL, &scanned, NULL);
+      g_assert_true (relais_pdf_writer_add_page (writer, scanned, 0, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (pages, relais_page_ref (scanned));
+      single = relais_pdf_write_bytes (pages, 0, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (alone, pdf_streams (single));
+    }
+  pdf = relais_pdf_writer_finish (writer, &error);
+  g_assert_no_error (error);
+  assert_pdf_structure (pdf);
+
+  together = pdf_streams (pdf);
+  for (guint i = 0; i < alone->len; i++)
+    {
+      GPtrArray *streams = g_ptr_array_index (alone, i);
+
+      /* Two or more streams a page: its drawing, its image or images. */
+      g_assert_cmpuint (streams->len, >=, 2);
+      for (guint j = 0; j < streams->len; j++, n++)
+        {
+          g_assert_cmpuint (n, <, together->len);
+          g_assert_true (g_bytes_equal (g_ptr_array_index (streams, j), g_ptr_array_index (together, n)));
+        }
+    }
+  g_assert_cmpuint (n, ==, together->len);
+}
+
 void
 test_pdf_encodings_add_tests (void)
 {
+  g_test_add_func ("/pdf/encoder-memory-reused", test_encoder_memory_reused);
   g_test_add_func ("/pdf/text-bilevel", test_text_bilevel);
   g_test_add_func ("/pdf/grey-jpeg", test_grey_jpeg);
   g_test_add_func ("/pdf/capped", test_capped);

@@ -151,6 +151,67 @@ relais_pdf_deflate_buffer (const guint8 *data,
   return g_bytes_new_take (g_realloc (out, written), written);
 }
 
+RelaisPdfScratch *
+relais_pdf_scratch_new (void)
+{
+  return g_new0 (RelaisPdfScratch, 1);
+}
+
+void
+relais_pdf_scratch_free (RelaisPdfScratch *scratch)
+{
+  RelaisPdfScratchBuffer *buffers;
+
+  if (scratch == NULL)
+    return;
+  buffers = (RelaisPdfScratchBuffer *) &scratch->buffers;
+  for (gsize i = 0; i < sizeof scratch->buffers / sizeof (RelaisPdfScratchBuffer); i++)
+    g_free (buffers[i].data);
+  g_clear_pointer (&scratch->compressor, libdeflate_free_compressor);
+  g_free (scratch);
+}
+
+gpointer
+relais_pdf_scratch_buffer (RelaisPdfScratchBuffer *buffer,
+                           gsize                   size)
+{
+  if (buffer->size < size)
+    {
+      /* Not g_realloc (): the old contents are not wanted, only room. */
+      g_free (buffer->data);
+      buffer->data = g_malloc (size);
+      buffer->size = size;
+    }
+  return buffer->data;
+}
+
+GBytes *
+relais_pdf_deflate_buffer_with (RelaisPdfScratch *scratch,
+                                const guint8     *data,
+                                gsize             size,
+                                GError          **error)
+{
+  gsize   bound, written;
+  guint8 *out;
+
+  if (scratch->compressor == NULL)
+    scratch->compressor = libdeflate_alloc_compressor (RELAIS_PDF_FLATE_LEVEL);
+  if (scratch->compressor == NULL)
+    {
+      relais_pdf_set_encode_error (error);
+      return NULL;
+    }
+  bound = libdeflate_zlib_compress_bound (scratch->compressor, size);
+  out = relais_pdf_scratch_buffer (&scratch->buffers.deflated, bound);
+  written = libdeflate_zlib_compress (scratch->compressor, data, size, out, bound);
+  if (written == 0)
+    {
+      relais_pdf_set_encode_error (error);
+      return NULL;
+    }
+  return g_bytes_new (out, written);
+}
+
 /* PNG's filters (RFC 2083 §6), each row given the one whose output has the
  * smallest sum of absolute values, the heuristic libpng and Pillow use: it
  * turns gradients and repeated rows into runs of small numbers. @prior is

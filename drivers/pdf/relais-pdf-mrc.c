@@ -233,18 +233,17 @@ relais_pdf_page_take (RelaisPageFormat format,
   return relais_page_new (format, width, height, width * bpp, dpi, g_bytes_new_take (pixels, size));
 }
 
-/* Cells no pixel of which was taken (@count 0) get the value of a
- * neighbour that has one, so that JPEG sees smooth areas, not holes. */
+/* Cells no pixel of which was taken (@known 0) get the value of a
+ * neighbour that has one, so that JPEG sees smooth areas, not holes.
+ * @known is 1 everywhere after. */
 static void
 relais_pdf_fill_holes (guint8       *plane,
-                       const guint8 *filled,
+                       guint8       *known,
                        int           width,
                        int           height,
                        int           channels,
                        const guint8 *fallback)
 {
-  g_autofree guint8 *known = g_memdup2 (filled, (gsize) width * (gsize) height);
-
   /* Left to right then right to left, then down then up: four sweeps
    * reach every hole from a known cell in its row or column. */
   for (int pass = 0; pass < 2; pass++)
@@ -289,6 +288,7 @@ relais_pdf_fill_holes (guint8       *plane,
 typedef struct
 {
   int      step, width, height, channels;
+  /* In a RelaisPdfScratch: */
   guint32 *sums;  /* 4 per cell of the current row of cells */
   guint8  *plane; /* width × height × channels */
   guint8  *known; /* 1 where a cell took a pixel */
@@ -298,32 +298,32 @@ typedef struct
   guint32  reciprocal[RELAIS_MRC_FOREGROUND_STEP * RELAIS_MRC_FOREGROUND_STEP + 1];
 } RelaisMrcLayer;
 
+/* @n: the layer's buffers in @scratch. */
 static void
-relais_mrc_layer_init (RelaisMrcLayer *layer,
-                       int             page_width,
-                       int             page_height,
-                       int             step,
-                       int             channels)
+relais_mrc_layer_init (RelaisMrcLayer   *layer,
+                       int               page_width,
+                       int               page_height,
+                       int               step,
+                       int               channels,
+                       RelaisPdfScratch *scratch,
+                       int               n)
 {
+  gsize cells;
+
   layer->step = step;
   layer->width = (page_width + step - 1) / step;
   layer->height = (page_height + step - 1) / step;
   layer->channels = channels;
-  layer->sums = g_new0 (guint32, (gsize) layer->width * 4);
-  layer->plane = g_malloc ((gsize) layer->width * layer->height * channels);
-  layer->known = g_malloc0 ((gsize) layer->width * layer->height);
+  cells = (gsize) layer->width * (gsize) layer->height;
+  layer->sums = relais_pdf_scratch_buffer (&scratch->buffers.sums[n], sizeof (guint32) * 4 * (gsize) layer->width);
+  memset (layer->sums, 0, sizeof (guint32) * 4 * (gsize) layer->width);
+  layer->plane = relais_pdf_scratch_buffer (&scratch->buffers.planes[n], cells * (gsize) channels);
+  layer->known = relais_pdf_scratch_buffer (&scratch->buffers.known[n], cells);
+  memset (layer->known, 0, cells);
   g_assert (step * step < (int) G_N_ELEMENTS (layer->reciprocal));
   layer->reciprocal[0] = 0;
   for (int n = 1; n <= step * step; n++)
     layer->reciprocal[n] = (1u << 24) / (guint32) n + 1;
-}
-
-static void
-relais_mrc_layer_clear (RelaisMrcLayer *layer)
-{
-  g_clear_pointer (&layer->sums, g_free);
-  g_clear_pointer (&layer->plane, g_free);
-  g_clear_pointer (&layer->known, g_free);
 }
 
 /* @cell: the pixel's column of cells, x / step with the step a constant
@@ -363,21 +363,26 @@ relais_mrc_layer_flush (RelaisMrcLayer *layer,
   memset (layer->sums, 0, sizeof (guint32) * 4 * (gsize) layer->width);
 }
 
+static const guint8 *
+relais_mrc_layer_row (int      y,
+                      gpointer user_data)
+{
+  RelaisMrcLayer *layer = user_data;
+
+  return layer->plane + (gsize) y * (gsize) layer->width * (gsize) layer->channels;
+}
+
 static GBytes *
 relais_mrc_layer_encode (RelaisMrcLayer *layer,
                          guint8          fallback,
-                         int             dpi,
                          int             quality,
                          GError        **error)
 {
-  g_autoptr(RelaisPage) page = NULL;
   guint8 fill[3] = { fallback, fallback, fallback };
 
   relais_pdf_fill_holes (layer->plane, layer->known, layer->width, layer->height, layer->channels, fill);
-  page = relais_pdf_page_take (layer->channels == 3 ? RELAIS_PAGE_RGB : RELAIS_PAGE_GRAY,
-                               layer->width, layer->height, MAX (1, dpi / layer->step),
-                               g_steal_pointer (&layer->plane));
-  return relais_pdf_encode_jpeg (page, quality, error);
+  return relais_pdf_encode_jpeg_rows (layer->width, layer->height, layer->channels == 1, quality,
+                                      relais_mrc_layer_row, layer, error);
 }
 
 /* The ink's soft mask at the scan's resolution (the ink's image's
@@ -391,36 +396,41 @@ gboolean
 relais_pdf_encode_mrc (const RelaisPage        *page,
                        const RelaisPdfAnalysis *analysis,
                        int                      quality,
+                       RelaisPdfScratch        *scratch,
                        RelaisPdfMrc            *out,
                        GError                 **error)
 {
-  int                width = relais_page_get_width (page);
-  int                height = relais_page_get_height (page);
-  int                stride = relais_page_get_stride (page);
-  int                bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
-  const guint8      *data = relais_page_get_data (page);
-  int                dpi = relais_page_get_dpi (page);
-  gboolean           grey = analysis->neutral || bpp == 1;
-  int                ink = analysis->ink;
+  g_autoptr(RelaisPdfScratch) own = scratch == NULL ? relais_pdf_scratch_new () : NULL;
+  int            width = relais_page_get_width (page);
+  int            height = relais_page_get_height (page);
+  int            stride = relais_page_get_stride (page);
+  int            bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
+  const guint8  *data = relais_page_get_data (page);
+  gboolean       grey = analysis->neutral || bpp == 1;
+  int            ink = analysis->ink;
   /* The paper leaves out the ink and its blurred edge, which would darken
    * it around every letter; the ink's tone is that of its core, not of
    * its edge (which the mask's share already stands for). */
-  int                edge = (ink + analysis->paper) / 2;
-  int                core = ink * 2 / 3;
-  g_autofree guint8 *lumas = g_malloc ((gsize) width * 3);
+  int            edge = (ink + analysis->paper) / 2;
+  int            core = ink * 2 / 3;
+  guint8        *lumas;
   /* Lighter than this is paper: the fast path, most of the page. */
-  int                light = analysis->paper - RELAIS_MRC_ALPHA_MARGIN;
-  int                per_byte = 8 / RELAIS_MRC_ALPHA_BITS;
-  gsize              alpha_stride = ((gsize) width * RELAIS_MRC_ALPHA_BITS + 7) / 8;
-  g_autofree guint8 *alpha = g_malloc0 (alpha_stride * (gsize) height);
-  guint8             lut[256];
-  RelaisMrcLayer     background, foreground, foreground_core;
-  gboolean           ok = FALSE;
+  int            light = analysis->paper - RELAIS_MRC_ALPHA_MARGIN;
+  int            per_byte = 8 / RELAIS_MRC_ALPHA_BITS;
+  gsize          alpha_stride = ((gsize) width * RELAIS_MRC_ALPHA_BITS + 7) / 8;
+  guint8        *alpha;
+  guint8         lut[256];
+  RelaisMrcLayer background, foreground, foreground_core;
+  gboolean       ok = FALSE;
 
   memset (out, 0, sizeof *out);
-  relais_mrc_layer_init (&background, width, height, RELAIS_MRC_BACKGROUND_STEP, grey ? 1 : 3);
-  relais_mrc_layer_init (&foreground, width, height, RELAIS_MRC_FOREGROUND_STEP, grey ? 1 : 3);
-  relais_mrc_layer_init (&foreground_core, width, height, RELAIS_MRC_FOREGROUND_STEP, grey ? 1 : 3);
+  if (scratch == NULL)
+    scratch = own;
+  lumas = relais_pdf_scratch_buffer (&scratch->buffers.lumas, (gsize) width * 3);
+  alpha = relais_pdf_scratch_buffer (&scratch->buffers.alpha, alpha_stride * (gsize) height);
+  relais_mrc_layer_init (&background, width, height, RELAIS_MRC_BACKGROUND_STEP, grey ? 1 : 3, scratch, 0);
+  relais_mrc_layer_init (&foreground, width, height, RELAIS_MRC_FOREGROUND_STEP, grey ? 1 : 3, scratch, 1);
+  relais_mrc_layer_init (&foreground_core, width, height, RELAIS_MRC_FOREGROUND_STEP, grey ? 1 : 3, scratch, 2);
 
   /* A pixel's share of ink from its (sharpened) luminance: 0 on the
    * paper, full at the ink's own tone, in proportion between, which is
@@ -448,6 +458,7 @@ relais_pdf_encode_mrc (const RelaisPage        *page,
       const guint8 *cur = lumas + (gsize) (y % 3) * width;
       const guint8 *up, *down;
 
+      memset (alpha_row, 0, alpha_stride);
       /* The luminance of this row (the first time) and of the next. */
       for (int r = y == 0 ? 0 : y + 1; r <= y + 1 && r < height; r++)
         {
@@ -563,17 +574,14 @@ relais_pdf_encode_mrc (const RelaisPage        *page,
   out->foreground_height = foreground.height;
   out->mask_bits = RELAIS_MRC_ALPHA_BITS;
   /* (libdeflate's level 12 makes it 5 % smaller in 7 times the time.) */
-  out->mask = relais_pdf_deflate_buffer (alpha, alpha_stride * (gsize) height, error);
+  out->mask = relais_pdf_deflate_buffer_with (scratch, alpha, alpha_stride * (gsize) height, error);
   if (out->mask != NULL)
-    out->background = relais_mrc_layer_encode (&background, (guint8) analysis->paper, dpi,
+    out->background = relais_mrc_layer_encode (&background, (guint8) analysis->paper,
                                                RELAIS_MRC_BACKGROUND_QUALITY (quality), error);
   if (out->background != NULL)
-    out->foreground = relais_mrc_layer_encode (&foreground, (guint8) core, dpi,
+    out->foreground = relais_mrc_layer_encode (&foreground, (guint8) core,
                                                RELAIS_MRC_FOREGROUND_QUALITY (quality), error);
   ok = out->foreground != NULL;
-  relais_mrc_layer_clear (&background);
-  relais_mrc_layer_clear (&foreground);
-  relais_mrc_layer_clear (&foreground_core);
   if (!ok)
     {
       relais_pdf_mrc_clear (out);

@@ -4,6 +4,8 @@
 
 #include "relais-pdf.h"
 
+struct libdeflate_compressor;
+
 G_BEGIN_DECLS
 
 /* libdeflate's default level: on scanned forms and test patterns it is
@@ -57,6 +59,46 @@ GBytes *relais_pdf_deflate_buffer (const guint8 *data,
                                    gsize         size,
                                    GError      **error);
 
+/* Work memory an encoder keeps from one page to the next, for one thread
+ * at a time: the layers and the mask of mixed raster content, Deflate's
+ * compressor and its output. A text page's buffers are 10 MB that the
+ * kernel otherwise hands out anew for every page, a fault and a zeroed
+ * page every 4 KiB (ten colour papers, scan-real: 6 % of all the
+ * samples, in the encoders' first writes). */
+typedef struct
+{
+  guint8 *data;
+  gsize   size;
+} RelaisPdfScratchBuffer;
+typedef struct _RelaisPdfScratch RelaisPdfScratch;
+struct _RelaisPdfScratch {
+  struct {
+    RelaisPdfScratchBuffer alpha, lumas, deflated;
+    /* Per layer of mixed raster content: the paper, the ink, its core. */
+    RelaisPdfScratchBuffer sums[3], planes[3], known[3];
+  } buffers;
+  struct libdeflate_compressor *compressor;
+};
+RelaisPdfScratch *relais_pdf_scratch_new (void);
+void              relais_pdf_scratch_free (RelaisPdfScratch *scratch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisPdfScratch, relais_pdf_scratch_free)
+/* @buffer's memory, at least @size bytes, contents undefined. */
+gpointer        relais_pdf_scratch_buffer (RelaisPdfScratchBuffer *buffer,
+                                           gsize                   size);
+
+/* relais_pdf_deflate_buffer () with @scratch's compressor and output
+ * buffer; the bytes returned are a copy of what was written. */
+GBytes         *relais_pdf_deflate_buffer_with (RelaisPdfScratch *scratch,
+                                                const guint8     *data,
+                                                gsize             size,
+                                                GError          **error);
+
+/* relais_pdf_image_new () with @scratch's memory (NULL: its own). */
+RelaisPdfImage *relais_pdf_image_new_with (const RelaisPage *page,
+                                           int               jpeg_quality,
+                                           RelaisPdfScratch *scratch,
+                                           GError          **error);
+
 /* What a page is (relais-pdf-mrc.c). */
 typedef enum {
   RELAIS_PDF_PAGE_SYNTHETIC = 1, /* no sensor noise: drawn by a program, a test pattern */
@@ -95,6 +137,7 @@ typedef struct {
 gboolean    relais_pdf_encode_mrc (const RelaisPage        *page,
                                    const RelaisPdfAnalysis *analysis,
                                    int                      quality,
+                                   RelaisPdfScratch        *scratch,
                                    RelaisPdfMrc            *out,
                                    GError                 **error);
 void        relais_pdf_mrc_clear (RelaisPdfMrc *mrc);

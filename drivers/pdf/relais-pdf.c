@@ -82,6 +82,15 @@ relais_pdf_image_new (const RelaisPage *page,
                       int               jpeg_quality,
                       GError          **error)
 {
+  return relais_pdf_image_new_with (page, jpeg_quality, NULL, error);
+}
+
+RelaisPdfImage *
+relais_pdf_image_new_with (const RelaisPage *page,
+                           int               jpeg_quality,
+                           RelaisPdfScratch *scratch,
+                           GError          **error)
+{
   g_autoptr(RelaisPdfImage) image = NULL;
   g_autoptr(RelaisPage) grey = NULL;
   RelaisPdfAnalysis analysis;
@@ -125,7 +134,7 @@ relais_pdf_image_new (const RelaisPage *page,
        * the paper and its shading at 100 dpi; grey when no ink has a
        * colour. A few hundred KB for a letter instead of megabytes. */
       image->kind = RELAIS_PDF_IMAGE_MRC;
-      if (!relais_pdf_encode_mrc (page, &analysis, jpeg_quality, &image->mrc, error))
+      if (!relais_pdf_encode_mrc (page, &analysis, jpeg_quality, scratch, &image->mrc, error))
         return NULL;
       image->grey = image->mrc.grey;
       return g_steal_pointer (&image);
@@ -207,8 +216,8 @@ static int failed_slot_storage;
 struct _RelaisPdfWriter {
   GMutex       mutex;
   GCond        cond;
-  guint        n_pages;     /* written into the document */
-  guint        next_object; /* the next object number to give */
+  guint        n_pages;       /* written into the document */
+  guint        next_object;   /* the next object number to give */
   guint        n_threads;     /* encoding pages */
   guint        max_in_flight; /* pages added and not yet written */
   gsize        max_bytes;
@@ -220,6 +229,7 @@ struct _RelaisPdfWriter {
   GPtrArray   *waiting;      /* a slot per page given to add_page () or add_image ():
                               * its RelaisPdfImage* until written */
   GThreadPool *pool;         /* created by the first add_page () */
+  GPtrArray   *scratches;    /* of RelaisPdfScratch: the encoders' memory, one per page being encoded at most */
   GError      *error;        /* the first failure; nothing is written after it */
 };
 
@@ -467,23 +477,35 @@ relais_pdf_job_run (gpointer data,
   RelaisPdfJob    *job = data;
   RelaisPdfWriter *writer = user_data;
   g_autoptr(GError) error = NULL;
-  RelaisPdfImage *image = NULL;
-  gboolean        skip;
+  RelaisPdfImage   *image = NULL;
+  RelaisPdfScratch *scratch = NULL;
+  gboolean          skip;
 
   g_mutex_lock (&writer->mutex);
   skip = writer->error != NULL;
+  if (!skip && writer->scratches->len > 0)
+    scratch = g_ptr_array_steal_index_fast (writer->scratches, writer->scratches->len - 1);
   g_mutex_unlock (&writer->mutex);
 
   /* After a failure the document is lost: the pages still queued are not
    * worth the work. */
   if (!skip)
     {
-      image = relais_pdf_image_new (job->page, job->quality, &error);
+      if (scratch == NULL)
+        scratch = relais_pdf_scratch_new ();
+      image = relais_pdf_image_new_with (job->page, job->quality, scratch, &error);
       if (image == NULL)
         g_prefix_error (&error, _ ("Page %u : "), job->index + 1);
     }
 
+  /* The page's pixels go before the scanner hears there is room for the
+   * next: it then reads into them (the spare frames) rather than into
+   * fresh memory, a frame more at the peak. */
+  g_clear_pointer (&job->page, relais_page_unref);
+
   g_mutex_lock (&writer->mutex);
+  if (scratch != NULL)
+    g_ptr_array_add (writer->scratches, scratch);
   if (image == NULL && writer->error == NULL && error != NULL)
     writer->error = g_steal_pointer (&error);
   if (image != NULL && writer->error == NULL)
@@ -494,7 +516,6 @@ relais_pdf_job_run (gpointer data,
   g_mutex_unlock (&writer->mutex);
 
   relais_pdf_image_free (image);
-  relais_page_unref (job->page);
   g_free (job);
 }
 
@@ -510,6 +531,7 @@ relais_pdf_writer_new (void)
   writer->page_objects = g_array_new (FALSE, FALSE, sizeof (guint));
   writer->next_object = RELAIS_PDF_FIRST_PAGE_OBJECT;
   writer->waiting = g_ptr_array_new ();
+  writer->scratches = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_pdf_scratch_free);
   /* As many pages in the making as there are processors (at most 4: a
    * 600 dpi colour page filtered for PNG takes 100 MB while it is being
    * compressed), none more waiting: memory stays that of a few pages
@@ -546,6 +568,7 @@ relais_pdf_writer_free (RelaisPdfWriter *writer)
         relais_pdf_image_free (image);
     }
   g_ptr_array_unref (writer->waiting);
+  g_ptr_array_unref (writer->scratches);
   g_array_unref (writer->offsets);
   g_array_unref (writer->page_objects);
   g_clear_pointer (&writer->out, g_byte_array_unref);
@@ -691,6 +714,9 @@ relais_pdf_writer_finish (RelaisPdfWriter *writer,
   writer->finished = TRUE;
   g_mutex_lock (&writer->mutex);
   relais_pdf_writer_wait (writer, 1);
+  /* No page comes after: the encoders' memory goes now, not with the
+   * writer. */
+  g_ptr_array_set_size (writer->scratches, 0);
   g_mutex_unlock (&writer->mutex);
   if (!relais_pdf_writer_check (writer, error))
     return NULL;

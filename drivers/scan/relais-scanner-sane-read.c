@@ -51,7 +51,7 @@ struct _RelaisFrameSpare {
   gboolean        timeout;  /* a drop is scheduled */
   gint64          given_at; /* monotonic, µs: the last given back */
   /* Owned */
-  GArray         *buffers;  /* of RelaisFrameBuffer */
+  GArray         *buffers; /* of RelaisFrameBuffer */
 };
 
 /* A page's pixels, given back to the spare when the page goes. */
@@ -155,7 +155,7 @@ relais_frame_spare_drop_cb (gpointer user_data)
 {
   RelaisFrameSpare *spare = user_data;
   g_autoptr(GArray) all = NULL;
-  gboolean          again = FALSE;
+  gboolean again = FALSE;
 
   g_mutex_lock (&spare->lock);
   if (spare->buffers->len > 0 && g_get_monotonic_time () - spare->given_at < RELAIS_FRAME_SPARE_SECONDS * G_USEC_PER_SEC)
