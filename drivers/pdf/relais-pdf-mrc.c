@@ -315,8 +315,7 @@ relais_mrc_layer_init (RelaisMrcLayer   *layer,
   layer->height = (page_height + step - 1) / step;
   layer->channels = channels;
   cells = (gsize) layer->width * (gsize) layer->height;
-  layer->sums = relais_pdf_scratch_buffer (&scratch->buffers.sums[n], sizeof (guint32) * 4 * (gsize) layer->width);
-  memset (layer->sums, 0, sizeof (guint32) * 4 * (gsize) layer->width);
+  layer->sums = NULL; /* each half's: relais_mrc_band_init () */
   layer->plane = relais_pdf_scratch_buffer (&scratch->buffers.planes[n], cells * (gsize) channels);
   layer->known = relais_pdf_scratch_buffer (&scratch->buffers.known[n], cells);
   memset (layer->known, 0, cells);
@@ -385,6 +384,190 @@ relais_mrc_layer_encode (RelaisMrcLayer *layer,
                                       relais_mrc_layer_row, layer, error);
 }
 
+/* The MRC pass over rows @y0 to @y1 (a half of the page), with its own
+ * rows of luminance and its own sums of the layers' current rows of
+ * cells; the two halves write disjoint rows of the mask and of the
+ * layers' planes (@y0 is a multiple of the layers' steps). */
+typedef struct
+{
+  const guint8  *data;
+  int            width, height, stride, bpp;
+  guint8        *alpha;
+  gsize          alpha_stride;
+  const guint8  *lut;
+  int            light, ink, edge, core;
+  int            y0, y1;
+  guint8        *lumas;     /* 3 rows */
+  RelaisMrcLayer layers[3]; /* the paper, the ink, the ink's core: this half's sums */
+} RelaisMrcBand;
+
+static void
+relais_mrc_band_init (RelaisMrcBand       *band,
+                      const RelaisMrcBand *shape,
+                      const RelaisMrcLayer layers[3],
+                      RelaisPdfScratch    *scratch,
+                      int                  half,
+                      int                  y0,
+                      int                  y1)
+{
+  *band = *shape;
+  band->y0 = y0;
+  band->y1 = y1;
+  band->lumas = relais_pdf_scratch_buffer (&scratch->buffers.lumas[half], (gsize) band->width * 3);
+  for (int n = 0; n < 3; n++)
+    {
+      gsize size = sizeof (guint32) * 4 * (gsize) layers[n].width;
+
+      band->layers[n] = layers[n];
+      band->layers[n].sums = relais_pdf_scratch_buffer (&scratch->buffers.sums[half][n], size);
+      memset (band->layers[n].sums, 0, size);
+    }
+}
+
+static void
+relais_mrc_band_run (gpointer half,
+                     gpointer user_data)
+{
+  RelaisMrcBand  *band = half;
+  const guint8   *data = band->data;
+  int             width = band->width, height = band->height, stride = band->stride, bpp = band->bpp;
+  guint8         *alpha = band->alpha, *lumas = band->lumas;
+  gsize           alpha_stride = band->alpha_stride;
+  const guint8   *lut = band->lut;
+  int             light = band->light, ink = band->ink, edge = band->edge, core = band->core;
+  int             per_byte = 8 / RELAIS_MRC_ALPHA_BITS;
+  RelaisMrcLayer *background = &band->layers[0], *foreground = &band->layers[1],
+                 *foreground_core = &band->layers[2];
+
+  for (int y = band->y0; y < band->y1; y++)
+    {
+      const guint8 *row = data + (gsize) y * (gsize) stride;
+      guint8       *alpha_row = alpha + (gsize) y * alpha_stride;
+      const guint8 *cur = lumas + (gsize) (y % 3) * width;
+      const guint8 *up, *down;
+
+      memset (alpha_row, 0, alpha_stride);
+      /* The luminance of this row (the first time) and of the next. */
+      for (int r = y == band->y0 ? MAX (0, y - 1) : y + 1; r <= y + 1 && r < height; r++)
+        {
+          const guint8 *in = data + (gsize) r * (gsize) stride;
+          guint8       *l = lumas + (gsize) (r % 3) * width;
+
+          if (bpp == 3)
+            relais_luma_row (in, l, width);
+          else
+            memcpy (l, in, (gsize) width);
+        }
+      up = y > 0 ? lumas + (gsize) ((y - 1) % 3) * width : cur;
+      down = y + 1 < height ? lumas + (gsize) ((y + 1) % 3) * width : cur;
+
+      for (int x = 0; x < width; x++)
+        {
+          const guint8 *p = row + (gsize) x * bpp;
+          int           v = cur[x];
+          int           left, right, s;
+          gboolean      near;
+          guint8        a;
+
+          /* Three pixels of bare paper, one cell of the paper's layer
+           * (nine in ten of a letter's): their sums at once. */
+          if (x % RELAIS_MRC_BACKGROUND_STEP == 0 && x + RELAIS_MRC_BACKGROUND_STEP <= width && v >= light
+              && cur[x + 1] >= light && cur[x + 2] >= light)
+            {
+              guint32 *sum = background->sums + (gsize) (x / RELAIS_MRC_BACKGROUND_STEP) * 4;
+
+              G_STATIC_ASSERT (RELAIS_MRC_BACKGROUND_STEP == 3);
+              if (background->channels == 3)
+                {
+                  sum[0] += (guint32) p[0] + p[3] + p[6];
+                  sum[1] += (guint32) p[1] + p[4] + p[7];
+                  sum[2] += (guint32) p[2] + p[5] + p[8];
+                }
+              else
+                sum[0] += (guint32) v + cur[x + 1] + cur[x + 2];
+              sum[3] += 3;
+              x += RELAIS_MRC_BACKGROUND_STEP - 1;
+              continue;
+            }
+          if (v >= light)
+            {
+              relais_mrc_layer_take (background, x / RELAIS_MRC_BACKGROUND_STEP, p, (guint8) v);
+              continue;
+            }
+          /* Ink, or next to ink (its edge, blurred by the scanner)? */
+          near = v < ink;
+          for (int dx = -1; dx <= 1 && !near; dx++)
+            {
+              int n = CLAMP (x + dx, 0, width - 1);
+
+              near = up[n] < ink || cur[n] < ink || down[n] < ink;
+            }
+          if (!near)
+            {
+              /* Away from ink, a tone under the paper's is the paper's
+               * layer's: a tinted band, a shading, the paper's grain. A
+               * coloured tone between ink and paper (a logo's orange arc,
+               * a stamp) is the paper's to keep too. Darker and grey, it
+               * is neither (a dot's blurred core: too small to be ink). */
+              if (v >= edge || (bpp == 3 && relais_chroma (p) > RELAIS_MRC_CHROMA))
+                relais_mrc_layer_take (background, x / RELAIS_MRC_BACKGROUND_STEP, p, (guint8) v);
+              continue;
+            }
+          left = x > 0 ? cur[x - 1] : v;
+          right = x + 1 < width ? cur[x + 1] : v;
+          s = CLAMP (v + RELAIS_MRC_SHARPEN * (4 * v - up[x] - down[x] - left - right) / 4, 0, 255);
+          /* The ink's share: on the ink and its edge only. The paper's
+           * layer leaves out the pixels next to ink: the scanner's blur
+           * darkens them, and the paper around every letter with them
+           * (measured: 2.5 × the error on the light pixels of a letter). */
+          a = lut[s];
+          if (s < ink)
+            {
+              guint8        sharpened[3];
+              const guint8 *q = p;
+
+              if (bpp == 3)
+                {
+                  for (int c = 0; c < 3; c++)
+                    sharpened[c] = (guint8) CLAMP (p[c] + s - v, 0, 255);
+                  q = sharpened;
+                }
+              relais_mrc_layer_take (foreground, x / RELAIS_MRC_FOREGROUND_STEP, q, (guint8) s);
+              if (s < core)
+                relais_mrc_layer_take (foreground_core, x / RELAIS_MRC_FOREGROUND_STEP, q, (guint8) s);
+            }
+          if (a != 0)
+            alpha_row[x / per_byte] |= (guint8) (a << (8 - RELAIS_MRC_ALPHA_BITS * (x % per_byte + 1)));
+        }
+      if ((y + 1) % RELAIS_MRC_BACKGROUND_STEP == 0 || y == height - 1)
+        relais_mrc_layer_flush (background, y / RELAIS_MRC_BACKGROUND_STEP);
+      if ((y + 1) % RELAIS_MRC_FOREGROUND_STEP == 0 || y == height - 1)
+        {
+          relais_mrc_layer_flush (foreground, y / RELAIS_MRC_FOREGROUND_STEP);
+          relais_mrc_layer_flush (foreground_core, y / RELAIS_MRC_FOREGROUND_STEP);
+        }
+    }
+}
+
+/* The mask's Deflate, in whichever thread takes it. */
+typedef struct
+{
+  RelaisPdfScratch *scratch;
+  const guint8     *alpha;
+  gsize             size;
+  GBytes           *mask;
+  GError           *error;
+} RelaisMrcDeflate;
+
+static void
+relais_mrc_deflate_run (gpointer job,
+                        gpointer user_data)
+{
+  RelaisMrcDeflate *deflate = job;
+
+  deflate->mask = relais_pdf_deflate_buffer_with (deflate->scratch, deflate->alpha, deflate->size, &deflate->error);
+}
+
 /* The ink's soft mask at the scan's resolution (the ink's image's
  * /SMask), RELAIS_MRC_ALPHA_BITS per pixel, 0 on the paper, Deflate; set
  * in the same pass as the layers' sums (one read of the page, one
@@ -413,10 +596,8 @@ relais_pdf_encode_mrc (const RelaisPage        *page,
    * its edge (which the mask's share already stands for). */
   int            edge = (ink + analysis->paper) / 2;
   int            core = ink * 2 / 3;
-  guint8        *lumas;
   /* Lighter than this is paper: the fast path, most of the page. */
   int            light = analysis->paper - RELAIS_MRC_ALPHA_MARGIN;
-  int            per_byte = 8 / RELAIS_MRC_ALPHA_BITS;
   gsize          alpha_stride = ((gsize) width * RELAIS_MRC_ALPHA_BITS + 7) / 8;
   guint8        *alpha;
   guint8         lut[256];
@@ -426,7 +607,6 @@ relais_pdf_encode_mrc (const RelaisPage        *page,
   memset (out, 0, sizeof *out);
   if (scratch == NULL)
     scratch = own;
-  lumas = relais_pdf_scratch_buffer (&scratch->buffers.lumas, (gsize) width * 3);
   alpha = relais_pdf_scratch_buffer (&scratch->buffers.alpha, alpha_stride * (gsize) height);
   relais_mrc_layer_init (&background, width, height, RELAIS_MRC_BACKGROUND_STEP, grey ? 1 : 3, scratch, 0);
   relais_mrc_layer_init (&foreground, width, height, RELAIS_MRC_FOREGROUND_STEP, grey ? 1 : 3, scratch, 1);
@@ -451,114 +631,25 @@ relais_pdf_encode_mrc (const RelaisPage        *page,
       }
   }
 
-  for (int y = 0; y < height; y++)
-    {
-      const guint8 *row = data + (gsize) y * (gsize) stride;
-      guint8       *alpha_row = alpha + (gsize) y * alpha_stride;
-      const guint8 *cur = lumas + (gsize) (y % 3) * width;
-      const guint8 *up, *down;
+  /* Two halves, the second offered to another core; split on a row of
+   * the ink's cells (a multiple of the paper's too). */
+  {
+    RelaisMrcBand  shape = { data, width, height, stride, bpp, alpha, alpha_stride, lut, light, ink, edge, core };
+    RelaisMrcLayer layers[3] = { background, foreground, foreground_core };
+    RelaisMrcBand  halves[2];
+    int            middle = height / 2 / RELAIS_MRC_FOREGROUND_STEP * RELAIS_MRC_FOREGROUND_STEP;
+    RelaisPdfFork *fork;
 
-      memset (alpha_row, 0, alpha_stride);
-      /* The luminance of this row (the first time) and of the next. */
-      for (int r = y == 0 ? 0 : y + 1; r <= y + 1 && r < height; r++)
-        {
-          const guint8 *in = data + (gsize) r * (gsize) stride;
-          guint8       *l = lumas + (gsize) (r % 3) * width;
-
-          if (bpp == 3)
-            relais_luma_row (in, l, width);
-          else
-            memcpy (l, in, (gsize) width);
-        }
-      up = y > 0 ? lumas + (gsize) ((y - 1) % 3) * width : cur;
-      down = y + 1 < height ? lumas + (gsize) ((y + 1) % 3) * width : cur;
-
-      for (int x = 0; x < width; x++)
-        {
-          const guint8 *p = row + (gsize) x * bpp;
-          int           v = cur[x];
-          int           left, right, s;
-          gboolean      near;
-          guint8        a;
-
-          /* Three pixels of bare paper, one cell of the paper's layer
-           * (nine in ten of a letter's): their sums at once. */
-          if (x % RELAIS_MRC_BACKGROUND_STEP == 0 && x + RELAIS_MRC_BACKGROUND_STEP <= width && v >= light
-              && cur[x + 1] >= light && cur[x + 2] >= light)
-            {
-              guint32 *sum = background.sums + (gsize) (x / RELAIS_MRC_BACKGROUND_STEP) * 4;
-
-              G_STATIC_ASSERT (RELAIS_MRC_BACKGROUND_STEP == 3);
-              if (background.channels == 3)
-                {
-                  sum[0] += (guint32) p[0] + p[3] + p[6];
-                  sum[1] += (guint32) p[1] + p[4] + p[7];
-                  sum[2] += (guint32) p[2] + p[5] + p[8];
-                }
-              else
-                sum[0] += (guint32) v + cur[x + 1] + cur[x + 2];
-              sum[3] += 3;
-              x += RELAIS_MRC_BACKGROUND_STEP - 1;
-              continue;
-            }
-          if (v >= light)
-            {
-              relais_mrc_layer_take (&background, x / RELAIS_MRC_BACKGROUND_STEP, p, (guint8) v);
-              continue;
-            }
-          /* Ink, or next to ink (its edge, blurred by the scanner)? */
-          near = v < ink;
-          for (int dx = -1; dx <= 1 && !near; dx++)
-            {
-              int n = CLAMP (x + dx, 0, width - 1);
-
-              near = up[n] < ink || cur[n] < ink || down[n] < ink;
-            }
-          if (!near)
-            {
-              /* Away from ink, a tone under the paper's is the paper's
-               * layer's: a tinted band, a shading, the paper's grain. A
-               * coloured tone between ink and paper (a logo's orange arc,
-               * a stamp) is the paper's to keep too. Darker and grey, it
-               * is neither (a dot's blurred core: too small to be ink). */
-              if (v >= edge || (bpp == 3 && relais_chroma (p) > RELAIS_MRC_CHROMA))
-                relais_mrc_layer_take (&background, x / RELAIS_MRC_BACKGROUND_STEP, p, (guint8) v);
-              continue;
-            }
-          left = x > 0 ? cur[x - 1] : v;
-          right = x + 1 < width ? cur[x + 1] : v;
-          s = CLAMP (v + RELAIS_MRC_SHARPEN * (4 * v - up[x] - down[x] - left - right) / 4, 0, 255);
-          /* The ink's share: on the ink and its edge only. The paper's
-           * layer leaves out the pixels next to ink: the scanner's blur
-           * darkens them, and the paper around every letter with them
-           * (measured: 2.5 × the error on the light pixels of a letter). */
-          a = lut[s];
-          if (s < ink)
-            {
-              guint8        sharpened[3];
-              const guint8 *q = p;
-
-              if (bpp == 3)
-                {
-                  for (int c = 0; c < 3; c++)
-                    sharpened[c] = (guint8) CLAMP (p[c] + s - v, 0, 255);
-                  q = sharpened;
-                }
-              relais_mrc_layer_take (&foreground, x / RELAIS_MRC_FOREGROUND_STEP, q, (guint8) s);
-              if (s < core)
-                relais_mrc_layer_take (&foreground_core, x / RELAIS_MRC_FOREGROUND_STEP, q, (guint8) s);
-            }
-          if (a != 0)
-            alpha_row[x / per_byte] |= (guint8) (a << (8 - RELAIS_MRC_ALPHA_BITS * (x % per_byte + 1)));
-        }
-      if ((y + 1) % RELAIS_MRC_BACKGROUND_STEP == 0 || y == height - 1)
-        relais_mrc_layer_flush (&background, y / RELAIS_MRC_BACKGROUND_STEP);
-      if ((y + 1) % RELAIS_MRC_FOREGROUND_STEP == 0 || y == height - 1)
-        {
-          relais_mrc_layer_flush (&foreground, y / RELAIS_MRC_FOREGROUND_STEP);
-          relais_mrc_layer_flush (&foreground_core, y / RELAIS_MRC_FOREGROUND_STEP);
-        }
-    }
+    G_STATIC_ASSERT (RELAIS_MRC_FOREGROUND_STEP % RELAIS_MRC_BACKGROUND_STEP == 0);
+    if (scratch->fork_gate != NULL && !g_atomic_int_get (scratch->fork_gate))
+      middle = height;
+    relais_mrc_band_init (&halves[0], &shape, layers, scratch, 0, 0, middle);
+    relais_mrc_band_init (&halves[1], &shape, layers, scratch, 1, middle, height);
+    fork = middle < height ? relais_pdf_fork (relais_mrc_band_run, &halves[1]) : NULL;
+    relais_mrc_band_run (&halves[0], NULL);
+    if (fork != NULL)
+      relais_pdf_fork_join (fork);
+  }
   /* Where a cell has a core of ink, its tone; else that of its edges. */
   for (gsize at = 0; at < (gsize) foreground.width * foreground.height; at++)
     if (foreground_core.known[at])
@@ -573,15 +664,30 @@ relais_pdf_encode_mrc (const RelaisPage        *page,
   out->foreground_width = foreground.width;
   out->foreground_height = foreground.height;
   out->mask_bits = RELAIS_MRC_ALPHA_BITS;
-  /* (libdeflate's level 12 makes it 5 % smaller in 7 times the time.) */
-  out->mask = relais_pdf_deflate_buffer_with (scratch, alpha, alpha_stride * (gsize) height, error);
-  if (out->mask != NULL)
+  /* The mask's Deflate (the longer) beside the layers' JPEG when another
+   * core may take it. (libdeflate's level 12 makes it 5 % smaller in 7
+   * times the time.) */
+  {
+    RelaisMrcDeflate deflate = { scratch, alpha, alpha_stride * (gsize) height, NULL, NULL };
+    RelaisPdfFork   *fork = NULL;
+
+    if (scratch->fork_gate == NULL || g_atomic_int_get (scratch->fork_gate))
+      fork = relais_pdf_fork (relais_mrc_deflate_run, &deflate);
+    else
+      relais_mrc_deflate_run (&deflate, NULL);
     out->background = relais_mrc_layer_encode (&background, (guint8) analysis->paper,
                                                RELAIS_MRC_BACKGROUND_QUALITY (quality), error);
-  if (out->background != NULL)
-    out->foreground = relais_mrc_layer_encode (&foreground, (guint8) core,
-                                               RELAIS_MRC_FOREGROUND_QUALITY (quality), error);
-  ok = out->foreground != NULL;
+    if (out->background != NULL)
+      out->foreground = relais_mrc_layer_encode (&foreground, (guint8) core,
+                                                 RELAIS_MRC_FOREGROUND_QUALITY (quality), error);
+    if (fork != NULL)
+      relais_pdf_fork_join (fork);
+    out->mask = g_steal_pointer (&deflate.mask);
+    if (out->foreground != NULL && out->mask == NULL)
+      g_propagate_error (error, g_steal_pointer (&deflate.error));
+    g_clear_error (&deflate.error);
+  }
+  ok = out->foreground != NULL && out->mask != NULL;
   if (!ok)
     {
       relais_pdf_mrc_clear (out);

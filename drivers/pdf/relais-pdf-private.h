@@ -73,31 +73,46 @@ typedef struct
 typedef struct _RelaisPdfScratch RelaisPdfScratch;
 struct _RelaisPdfScratch {
   struct {
-    RelaisPdfScratchBuffer alpha, lumas, deflated;
-    /* Per layer of mixed raster content: the paper, the ink, its core. */
-    RelaisPdfScratchBuffer sums[3], planes[3], known[3];
+    RelaisPdfScratchBuffer alpha, deflated;
+    /* Per layer of mixed raster content (the paper, the ink, its core),
+     * and per half of the page for what each half keeps of its own. */
+    RelaisPdfScratchBuffer planes[3], known[3], sums[2][3], lumas[2];
   } buffers;
   struct libdeflate_compressor *compressor;
+  /* NULL: the encoder splits its longest passes in two (relais_pdf_fork ())
+   * whenever it likes; else only once this is non-zero (atomic): a PDF
+   * writer, while the scanner still reads the pile, keeps every core
+   * busy with a page each, and halves would only slow the reading. */
+  const int *fork_gate;
 };
 RelaisPdfScratch *relais_pdf_scratch_new (void);
 void              relais_pdf_scratch_free (RelaisPdfScratch *scratch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisPdfScratch, relais_pdf_scratch_free)
 /* @buffer's memory, at least @size bytes, contents undefined. */
-gpointer        relais_pdf_scratch_buffer (RelaisPdfScratchBuffer *buffer,
-                                           gsize                   size);
+gpointer                      relais_pdf_scratch_buffer (RelaisPdfScratchBuffer *buffer,
+                                                         gsize                   size);
 
 /* relais_pdf_deflate_buffer () with @scratch's compressor and output
  * buffer; the bytes returned are a copy of what was written. */
-GBytes         *relais_pdf_deflate_buffer_with (RelaisPdfScratch *scratch,
-                                                const guint8     *data,
-                                                gsize             size,
-                                                GError          **error);
+GBytes                       *relais_pdf_deflate_buffer_with (RelaisPdfScratch *scratch,
+                                                              const guint8     *data,
+                                                              gsize             size,
+                                                              GError          **error);
 
 /* relais_pdf_image_new () with @scratch's memory (NULL: its own). */
-RelaisPdfImage *relais_pdf_image_new_with (const RelaisPage *page,
-                                           int               jpeg_quality,
-                                           RelaisPdfScratch *scratch,
-                                           GError          **error);
+RelaisPdfImage               *relais_pdf_image_new_with (const RelaisPage *page,
+                                                         int               jpeg_quality,
+                                                         RelaisPdfScratch *scratch,
+                                                         GError          **error);
+
+/* A piece of a page's encoding offered to another core
+ * (relais-pdf-fork.c): relais_pdf_fork () queues @func (@data, NULL) for
+ * a helper thread, relais_pdf_fork_join () returns once it is done, having
+ * done it itself if no helper had started it. */
+typedef struct _RelaisPdfFork RelaisPdfFork;
+RelaisPdfFork                *relais_pdf_fork (GFunc    func,
+                                               gpointer data);
+void                          relais_pdf_fork_join (RelaisPdfFork *fork);
 
 /* What a page is (relais-pdf-mrc.c). */
 typedef enum {

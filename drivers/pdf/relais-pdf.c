@@ -222,6 +222,7 @@ struct _RelaisPdfWriter {
   guint        max_in_flight; /* pages added and not yet written */
   gsize        max_bytes;
   gboolean     finished;
+  int          last_pages; /* atomic: finish () was called, no page comes after */
   /* Owned */
   GByteArray  *out;
   GArray      *offsets;      /* gsize per object number; 0 = not written */
@@ -492,7 +493,10 @@ relais_pdf_job_run (gpointer data,
   if (!skip)
     {
       if (scratch == NULL)
-        scratch = relais_pdf_scratch_new ();
+        {
+          scratch = relais_pdf_scratch_new ();
+          scratch->fork_gate = &writer->last_pages;
+        }
       image = relais_pdf_image_new_with (job->page, job->quality, scratch, &error);
       if (image == NULL)
         g_prefix_error (&error, _ ("Page %u : "), job->index + 1);
@@ -712,6 +716,9 @@ relais_pdf_writer_finish (RelaisPdfWriter *writer,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   writer->finished = TRUE;
+  /* The pages still in the making are the last: with no more to read, the
+   * cores the scanner and the other pages leave are theirs. */
+  g_atomic_int_set (&writer->last_pages, 1);
   g_mutex_lock (&writer->mutex);
   relais_pdf_writer_wait (writer, 1);
   /* No page comes after: the encoders' memory goes now, not with the
