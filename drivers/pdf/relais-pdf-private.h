@@ -83,7 +83,7 @@ struct _RelaisPdfScratch {
    * whenever it likes; else only once this is non-zero (atomic): a PDF
    * writer, while the scanner still reads the pile, keeps every core
    * busy with a page each, and halves would only slow the reading. */
-  const int *fork_gate;
+  const int                    *fork_gate;
 };
 RelaisPdfScratch *relais_pdf_scratch_new (void);
 void              relais_pdf_scratch_free (RelaisPdfScratch *scratch);
