@@ -556,17 +556,18 @@ relais_central_safe_fetch (RelaisCentral *site,
   if (PQntuples (result) != 1)
     return NULL;
   safe = g_new0 (RelaisCentralSafe, 1);
-  safe->number = g_strdup (number);
   safe->site_code = value_dup (result, 0, 0);
-  safe->state = value_dup (result, 0, 1);
-  safe->box_pk = value_bytes (result, 0, 2);
-  safe->activation_hash = value_bytes (result, 0, 3);
-  safe->recovery_hash = value_bytes (result, 0, 4);
-  safe->salt = value_bytes (result, 0, 5);
-  safe->verifier = value_bytes (result, 0, 6);
-  safe->hub_secret = value_bytes (result, 0, 7);
-  safe->wrapped_keys = value_bytes (result, 0, 8);
-  safe->created_at = value_int64 (result, 0, 9);
+  safe->record = g_new0 (RelaisSafeRecord, 1);
+  safe->record->number = g_strdup (number);
+  safe->record->state = value_dup (result, 0, 1);
+  safe->record->box_pk = value_bytes (result, 0, 2);
+  safe->record->activation_hash = value_bytes (result, 0, 3);
+  safe->record->recovery_hash = value_bytes (result, 0, 4);
+  safe->record->salt = value_bytes (result, 0, 5);
+  safe->record->verifier = value_bytes (result, 0, 6);
+  safe->record->hub_secret = value_bytes (result, 0, 7);
+  safe->record->wrapped_keys = value_bytes (result, 0, 8);
+  safe->record->created_at = value_int64 (result, 0, 9);
   return safe;
 }
 
@@ -579,7 +580,7 @@ relais_central_safe_documents (RelaisCentral     *site,
   PGconn *conn;
   g_autoptr(PGresult) list = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_central_safe_document_free);
-  const char * const params[] = { safe->site_code, safe->number };
+  const char * const params[] = { safe->site_code, safe->record->number };
 
   g_return_val_if_fail (site != NULL && safe != NULL, NULL);
 
@@ -602,7 +603,7 @@ relais_central_safe_documents (RelaisCentral     *site,
     {
       RelaisCentralSafeDocument *d;
       const char                *id = PQgetvalue (list, i, 0);
-      const char * const         one[] = { safe->site_code, safe->number, id };
+      const char * const         one[] = { safe->site_code, safe->record->number, id };
       g_autoptr(PGresult) body = NULL;
 
       if (have != NULL && g_hash_table_contains (have, id))

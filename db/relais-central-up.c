@@ -325,15 +325,7 @@ relais_central_safe_free (RelaisCentralSafe *safe)
   if (safe == NULL)
     return;
   g_free (safe->site_code);
-  g_free (safe->number);
-  g_free (safe->state);
-  g_clear_pointer (&safe->box_pk, g_bytes_unref);
-  g_clear_pointer (&safe->activation_hash, g_bytes_unref);
-  g_clear_pointer (&safe->recovery_hash, g_bytes_unref);
-  g_clear_pointer (&safe->salt, g_bytes_unref);
-  g_clear_pointer (&safe->verifier, g_bytes_unref);
-  g_clear_pointer (&safe->hub_secret, g_bytes_unref);
-  g_clear_pointer (&safe->wrapped_keys, g_bytes_unref);
+  g_clear_pointer (&safe->record, relais_safe_record_free);
   g_free (safe);
 }
 
@@ -397,13 +389,14 @@ store_safe (RelaisDb          *db,
             GError           **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *created_by = g_strdup_printf ("central:%s", safe->site_code);
-  int              rc;
+  g_autofree char        *created_by = g_strdup_printf ("central:%s", safe->site_code);
+  const RelaisSafeRecord *record = safe->record;
+  int                     rc;
 
   stmt = relais_db_prepare (db, "SELECT id, home_site FROM safes WHERE number = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, safe->number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, record->number, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 1) == SQLITE_NULL)
     {
@@ -430,20 +423,20 @@ store_safe (RelaisDb          *db,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, safe->number, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, safe->state, -1, SQLITE_STATIC);
-  bind_bytes (stmt, 3, safe->activation_hash);
-  bind_bytes (stmt, 4, safe->salt);
-  bind_bytes (stmt, 5, safe->verifier);
-  bind_bytes (stmt, 6, safe->hub_secret);
-  bind_bytes (stmt, 7, safe->wrapped_keys);
-  bind_bytes (stmt, 8, safe->box_pk);
-  bind_bytes (stmt, 9, safe->recovery_hash);
+  sqlite3_bind_text (stmt, 1, record->number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, record->state, -1, SQLITE_STATIC);
+  bind_bytes (stmt, 3, record->activation_hash);
+  bind_bytes (stmt, 4, record->salt);
+  bind_bytes (stmt, 5, record->verifier);
+  bind_bytes (stmt, 6, record->hub_secret);
+  bind_bytes (stmt, 7, record->wrapped_keys);
+  bind_bytes (stmt, 8, record->box_pk);
+  bind_bytes (stmt, 9, record->recovery_hash);
   sqlite3_bind_text (stmt, 10, safe->site_code, -1, SQLITE_STATIC);
   if (*id == 0)
     {
       sqlite3_bind_text (stmt, 11, created_by, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 12, safe->created_at);
+      sqlite3_bind_int64 (stmt, 12, record->created_at);
     }
   if (!relais_db_step_done (db, stmt, error))
     return FALSE;
@@ -460,7 +453,9 @@ relais_db_central_safe_store (RelaisDb          *db,
 {
   gint64 id = 0;
 
-  g_return_val_if_fail (db != NULL && safe != NULL && safe->site_code != NULL && safe->number != NULL, FALSE);
+  g_return_val_if_fail (db != NULL && safe != NULL && safe->site_code != NULL && safe->record != NULL
+                            && safe->record->number != NULL,
+                        FALSE);
 
   if (!relais_db_begin (db, error))
     return FALSE;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "relais-db.h"
+#include "relais-db-safe.h"
 
 G_BEGIN_DECLS
 
@@ -93,13 +94,13 @@ gboolean          relais_db_central_up_done (RelaisDb *db,
 /* Entries waiting; -1 on error. */
 gint64            relais_db_central_up_length (RelaisDb *db);
 
-/* Down: a safe of another site, fetched from the centre. */
+/* Down: a safe of another site, fetched from the centre: the record its
+ * home keeps there (number, state, public key, keyed hashes, wrapped
+ * keys, creation), never the counters (wrong PINs, a lock), which are
+ * each site's. */
 typedef struct {
-  char   *site_code; /* its home */
-  char   *number;
-  char   *state;
-  GBytes *box_pk, *activation_hash, *recovery_hash, *salt, *verifier, *hub_secret, *wrapped_keys;
-  gint64  created_at;
+  char             *site_code; /* its home */
+  RelaisSafeRecord *record;
 } RelaisCentralSafe;
 
 typedef struct {
