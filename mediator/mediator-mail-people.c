@@ -5,6 +5,7 @@
  * was typed. */
 
 #include "mediator-mail-people.h"
+#include "mediator-mail-contacts.h"
 #include "mediator-mail-docs.h"
 #include "mediator-mail-elsewhere.h"
 #include "mediator-decision-print.h"
@@ -28,11 +29,9 @@ struct _MediatorMailPeople {
   gboolean      responsable;  /* the logged-in account may grant, refuse, radiate */
   guint         n_to_radiate; /* people not seen for more than three months */
   GtkWidget    *documents_frame;
-  /* Made in init, under the record's header: contacts, NPAI, forwarding */
-  GtkWidget    *contact_label;
-  GtkWidget    *npai_check;
-  gboolean      showing; /* npai_check set from a record, not a click */
-  GHashTable   *fields;  /* API name → GtkEntry or GtkComboBoxText (borrowed) */
+  /* Made in init, under the record's header: MediatorMailContacts */
+  GtkWidget    *contacts;
+  GHashTable   *fields; /* API name → GtkEntry or GtkComboBoxText (borrowed) */
 
   /* Added once the link is known (borrowed: the frame owns it) */
   GtkWidget    *documents;      /* MediatorMailDocs */
@@ -305,45 +304,6 @@ mediator_mail_state_label (const char *state)
   return state != NULL ? state : "";
 }
 
-/* What the last contact was, NPAI and forwarding, under the header. */
-static void
-show_contacts (MediatorMailPeople *self, const RelaisMailPerson *p)
-{
-  static const struct {
-    const char *id;
-    const char *label;
-  } kinds[] = {
-    { "pickup", N_ ("retrait de courrier") },
-    { "visit", N_ ("visite sans courrier") },
-    { "phone", N_ ("appel téléphonique") },
-    { "kiosk", N_ ("vérification à la borne") },
-  };
-  const char      *kind = _ ("décision ou inscription");
-  g_autofree char *contact = date_fr (p->last_contact);
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (g_strcmp0 (p->last_contact_kind, kinds[i].id) == 0)
-      kind = _ (kinds[i].label);
-  g_string_append_printf (text, _ ("Dernier contact le %s : %s."), contact, kind);
-  if (p->npai)
-    g_string_append_printf (text, "\n%s", _ ("NPAI : les nouveaux courriers partent au retour."));
-  if (p->forward_address != NULL)
-    {
-      g_autofree char *from = date_fr (p->forward_from);
-
-      g_string_append_printf (text, "\n");
-      g_string_append_printf (text, _ ("Réexpédition à partir du %s vers : %s (courriers à réexpédier, pas à remettre)."),
-                              from, p->forward_address);
-    }
-  gtk_label_set_text (GTK_LABEL (self->contact_label), text->str);
-  self->showing = TRUE;
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->npai_check), p->npai);
-  self->showing = FALSE;
-  show_field (self, "forward_address", p->forward_address);
-  show_field (self, "forward_from", p->forward_from);
-}
-
 /* Shows the record the hub gave back, and returns it; NULL, with the
  * reason shown, when there is none. */
 static RelaisMailRecord *
@@ -403,7 +363,7 @@ show_record (MediatorMailPeople *self, JsonObject *reply, GError *error)
                                     p->surname, p->first_names, p->number,
                                     mediator_mail_state_label (p->state), to, contact, (int) p->waiting);
   gtk_label_set_markup (GTK_LABEL (self->record_label), header);
-  show_contacts (self, p);
+  mediator_mail_contacts_show (MEDIATOR_MAIL_CONTACTS (self->contacts), p);
   for (guint i = 0; i < record->proxies->len; i++)
     {
       const RelaisMailProxy *x = g_ptr_array_index (record->proxies, i);
@@ -669,85 +629,32 @@ mediator_mail_people_forward (MediatorMailPeople *self)
 }
 
 static void
-visit_clicked_cb (MediatorMailPeople *self)
+contact_cb (MediatorMailPeople *self,
+            const char         *kind)
 {
-  mediator_mail_people_record_contact (self, "visit");
+  mediator_mail_people_record_contact (self, kind);
 }
 
-static void
-phone_clicked_cb (MediatorMailPeople *self)
-{
-  mediator_mail_people_record_contact (self, "phone");
-}
-
-static void
-npai_toggled_cb (MediatorMailPeople *self)
-{
-  if (!self->showing)
-    mediator_mail_people_set_npai (self, gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->npai_check)));
-}
-
-static GtkWidget *
-named_button (const char *label, GCallback clicked, MediatorMailPeople *self)
-{
-  GtkWidget *button = gtk_button_new_with_label (label);
-
-  g_signal_connect_swapped (button, "clicked", clicked, self);
-  return button;
-}
-
-/* Under the record's header: who came or called, NPAI, forwarding. Made
- * here, not in the template: the fields join self->fields by name. */
+/* Under the record's header: who came or called, NPAI, forwarding. Its
+ * fields join self->fields by name. */
 static void
 build_contacts (MediatorMailPeople *self)
 {
   GtkWidget *parent = gtk_widget_get_parent (self->record_label);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *forward = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *address = gtk_entry_new ();
-  GtkWidget *from = gtk_entry_new ();
-  GtkWidget *label;
 
-  self->contact_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->contact_label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (self->contact_label), TRUE);
-  gtk_box_pack_start (GTK_BOX (box), self->contact_label, FALSE, FALSE, 0);
+  self->contacts = mediator_mail_contacts_new ();
+  g_signal_connect_swapped (self->contacts, "contact", G_CALLBACK (contact_cb), self);
+  g_signal_connect_swapped (self->contacts, "npai", G_CALLBACK (mediator_mail_people_set_npai), self);
+  g_signal_connect_swapped (self->contacts, "forward", G_CALLBACK (mediator_mail_people_forward), self);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *field = i == 0 ? "forward_address" : "forward_from";
 
-  gtk_box_pack_start (GTK_BOX (row), named_button (_ ("Visite sans courrier"), G_CALLBACK (visit_clicked_cb), self),
-                      FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (row), named_button (_ ("Appel téléphonique"), G_CALLBACK (phone_clicked_cb), self),
-                      FALSE, FALSE, 0);
-  self->npai_check = gtk_check_button_new_with_label (_ ("NPAI : n'habite pas à l'adresse indiquée"));
-  g_signal_connect_swapped (self->npai_check, "toggled", G_CALLBACK (npai_toggled_cb), self);
-  gtk_box_pack_start (GTK_BOX (row), self->npai_check, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), row, FALSE, FALSE, 0);
-
-  label = gtk_label_new_with_mnemonic (_ ("Ré_expédier vers"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), address);
-  gtk_entry_set_width_chars (GTK_ENTRY (address), 40);
-  gtk_entry_set_max_length (GTK_ENTRY (address), 200);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (address), _ ("nouvelle adresse, sur une ligne"));
-  atk_object_set_name (gtk_widget_get_accessible (address), _ ("Nouvelle adresse de réexpédition"));
-  gtk_box_pack_start (GTK_BOX (forward), label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (forward), address, TRUE, TRUE, 0);
-  label = gtk_label_new_with_mnemonic (_ ("à partir du"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), from);
-  gtk_entry_set_width_chars (GTK_ENTRY (from), 11);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (from), _ ("JJ/MM/AAAA"));
-  atk_object_set_name (gtk_widget_get_accessible (from), _ ("Réexpédition à partir du"));
-  gtk_box_pack_start (GTK_BOX (forward), label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (forward), from, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (forward),
-                      named_button (_ ("Enregistrer la réexpédition"), G_CALLBACK (mediator_mail_people_forward), self),
-                      FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), forward, FALSE, FALSE, 0);
-  g_hash_table_insert (self->fields, (gpointer) "forward_address", address);
-  g_hash_table_insert (self->fields, (gpointer) "forward_from", from);
-
-  gtk_widget_show_all (box);
-  gtk_box_pack_start (GTK_BOX (parent), box, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (parent), box, 1);
+      g_hash_table_insert (self->fields, (gpointer) field,
+                           mediator_mail_contacts_get_entry (MEDIATOR_MAIL_CONTACTS (self->contacts), field));
+    }
+  gtk_box_pack_start (GTK_BOX (parent), self->contacts, FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (parent), self->contacts, 1);
 }
 
 /* ---- the form ---- */
@@ -933,10 +840,7 @@ mediator_mail_people_reset (MediatorMailPeople *self)
   mediator_mail_people_set_field (self, "language", "fr");
   gtk_label_set_text (GTK_LABEL (self->record_label), _ (RECORD_HINT));
   gtk_label_set_text (GTK_LABEL (self->proxies_label), "");
-  gtk_label_set_text (GTK_LABEL (self->contact_label), "");
-  self->showing = TRUE;
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->npai_check), FALSE);
-  self->showing = FALSE;
+  mediator_mail_contacts_clear (MEDIATOR_MAIL_CONTACTS (self->contacts));
   {
     g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->unseen_list));
 
@@ -984,7 +888,7 @@ const char *
 mediator_mail_people_get_contacts (MediatorMailPeople *self)
 {
   g_return_val_if_fail (MEDIATOR_IS_MAIL_PEOPLE (self), NULL);
-  return gtk_label_get_text (GTK_LABEL (self->contact_label));
+  return mediator_mail_contacts_get_text (MEDIATOR_MAIL_CONTACTS (self->contacts));
 }
 
 gboolean
