@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "relais-test"
 
 #include "test-pdf.h"
+#include "relais-pdf-private.h"
 
 /* ------------------------------------------------------------------------ */
 /* Page editing */
@@ -442,9 +443,68 @@ test_encoder_memory_reused (void)
   g_assert_cmpuint (n, ==, together->len);
 }
 
+typedef struct
+{
+  gint     runs;
+  GThread *thread;
+  gint64   sleep_us;
+} Piece;
+
+static void
+piece_run (gpointer data,
+           gpointer user_data)
+{
+  Piece *piece = data;
+
+  if (piece->sleep_us > 0)
+    g_usleep (piece->sleep_us);
+  piece->thread = g_thread_self ();
+  g_atomic_int_inc (&piece->runs);
+}
+
+/* A piece offered to another core runs once, in a helper or, when none
+ * has started it, in the thread that joins it; the join returns only once
+ * it is done. With every helper busy (a slow piece each), the next piece
+ * is the joining thread's own. */
+static void
+test_fork_join (void)
+{
+  guint          helpers = CLAMP (g_get_num_processors (), 1, 4) - 1;
+  Piece          slow[4] = { { 0 } }, quick[64] = { { 0 } }, mine = { 0 };
+  RelaisPdfFork *slow_forks[G_N_ELEMENTS (slow)];
+  RelaisPdfFork *forks[G_N_ELEMENTS (quick)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (quick); i++)
+    forks[i] = relais_pdf_fork (piece_run, &quick[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (quick); i++)
+    {
+      relais_pdf_fork_join (forks[i]);
+      g_assert_cmpint (g_atomic_int_get (&quick[i].runs), ==, 1);
+    }
+
+  /* Each helper busy for 300 ms (they take them as they come). */
+  for (guint i = 0; i < helpers; i++)
+    {
+      slow[i].sleep_us = 300 * 1000;
+      slow_forks[i] = relais_pdf_fork (piece_run, &slow[i]);
+    }
+  g_usleep (50 * 1000);
+  relais_pdf_fork_join (relais_pdf_fork (piece_run, &mine));
+  g_assert_cmpint (mine.runs, ==, 1);
+  g_assert_true (mine.thread == g_thread_self ());
+  for (guint i = 0; i < helpers; i++)
+    {
+      relais_pdf_fork_join (slow_forks[i]);
+      g_assert_cmpint (g_atomic_int_get (&slow[i].runs), ==, 1);
+      /* Started by a helper before the join: the join waited for it. */
+      g_assert_true (slow[i].thread != g_thread_self ());
+    }
+}
+
 void
 test_pdf_encodings_add_tests (void)
 {
+  g_test_add_func ("/pdf/fork-join", test_fork_join);
   g_test_add_func ("/pdf/encoder-memory-reused", test_encoder_memory_reused);
   g_test_add_func ("/pdf/text-bilevel", test_text_bilevel);
   g_test_add_func ("/pdf/grey-jpeg", test_grey_jpeg);
