@@ -4,7 +4,6 @@
 #include "relais-test-util.h"
 
 #include <gio/gio.h>
-#include <string.h>
 
 const char *
 relais_test_source_dir (void)
@@ -66,19 +65,4 @@ relais_test_no_sound (void)
 {
   g_setenv ("PULSE_SERVER", "unix:/nonexistent/relais-no-sound", TRUE);
   g_setenv ("ALSA_CONFIG_PATH", "/dev/null", TRUE);
-}
-
-GBytes *
-relais_test_random_bytes (GRand *rand,
-                          gsize  length)
-{
-  guint8 *data = g_malloc (length);
-
-  /* Ciphertext does not compress: random bytes weigh what a safe weighs. */
-  for (gsize i = 0; i + 4 <= length; i += 4)
-    {
-      guint32 v = g_rand_int (rand);
-      memcpy (data + i, &v, 4);
-    }
-  return g_bytes_new_take (data, length);
 }

@@ -16,10 +16,6 @@ guint16     relais_test_free_port (void);
 /* A station with no sound card, whatever this machine has: PulseAudio
  * and ALSA (espeak-ng's outputs) given nothing to open. Before any speech. */
 void        relais_test_no_sound (void);
-/* @length bytes from @rand, as a safe's ciphertext weighs: they do not
- * compress. The last length % 4 bytes are left as malloc gave them. */
-GBytes     *relais_test_random_bytes (GRand *rand,
-                                      gsize  length);
 
 /* Undoes hub migrations 27 to 30 (a help context's kind, the central
  * registry's queues, copy and a safe's home), for the tests that take a

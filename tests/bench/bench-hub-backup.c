@@ -11,7 +11,7 @@
 
 #include "relais-db-help.h"
 #include "relais-db-safe.h"
-#include "relais-test-util.h"
+#include "bench-safes.h"
 
 int
 main (int argc, char **argv)
@@ -67,27 +67,9 @@ main (int argc, char **argv)
   for (int s = 0; s < safes; s++)
     {
       g_autofree char *number = g_strdup_printf ("%010d", 1000000000 + s);
-      g_autoptr(GBytes) activation = relais_test_random_bytes (rand, 32);
-      g_autoptr(GBytes) recovery = relais_test_random_bytes (rand, 32);
-      g_autoptr(GBytes) salt = relais_test_random_bytes (rand, 16);
-      g_autoptr(GBytes) verifier = relais_test_random_bytes (rand, 32);
-      g_autoptr(GBytes) secret = relais_test_random_bytes (rand, 72);
-      g_autoptr(GBytes) wrapped = relais_test_random_bytes (rand, 104);
-      g_autoptr(GBytes) box_pk = relais_test_random_bytes (rand, 32);
-      gint64 id = relais_db_safe_create (db, number, NULL, activation, recovery, "mediator:bench", now, &error);
+      g_autofree char *prefix = g_strdup_printf ("bench-doc-%04d", s);
 
-      if (id == 0 || !relais_db_safe_setup (db, id, salt, verifier, secret, wrapped, box_pk, now, &error))
-        g_error ("%s", error->message);
-      for (int d = 0; d < documents; d++)
-        {
-          g_autofree char *doc_id = g_strdup_printf ("bench-doc-%04d-%03d", s, d);
-          g_autoptr(GBytes) body = relais_test_random_bytes (rand, (gsize) kib * 1024);
-          g_autoptr(GBytes) head = g_bytes_new_from_bytes (body, 0, 140);
-          gboolean duplicate = FALSE;
-
-          if (!relais_db_safe_document_add (db, id, doc_id, "impots", head, body, FALSE, now, &duplicate, &error))
-            g_error ("%s", error->message);
-        }
+      bench_fill_safe (db, rand, number, "mediator:bench", prefix, documents, (gsize) kib * 1024, now);
     }
   if (!relais_db_batch_commit (db, &error))
     g_error ("%s", error->message);

@@ -30,6 +30,7 @@
 #include "relais-db-help.h"
 #include "relais-db-mail.h"
 #include "relais-db-mail-decisions.h"
+#include "bench-safes.h"
 #include "relais-db-safe.h"
 #include "relais-db-stats.h"
 #include "relais-hub.h"
@@ -189,30 +190,11 @@ session (RelaisDb *db, int site, int n, gboolean help)
 static void
 safe (RelaisDb *db, GRand *rand, const Morning *m, int site, int n)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *number = g_strdup_printf ("%010d", 1000000000 + site * 1000000 + n);
-  g_autoptr(GBytes) activation = relais_test_random_bytes (rand, 32);
-  g_autoptr(GBytes) recovery = relais_test_random_bytes (rand, 32);
-  g_autoptr(GBytes) salt = relais_test_random_bytes (rand, 16);
-  g_autoptr(GBytes) verifier = relais_test_random_bytes (rand, 32);
-  g_autoptr(GBytes) secret = relais_test_random_bytes (rand, 72);
-  g_autoptr(GBytes) wrapped = relais_test_random_bytes (rand, 104);
-  g_autoptr(GBytes) box_pk = relais_test_random_bytes (rand, 32);
-  gint64 now = relais_db_now_ms ();
-  gint64 id = relais_db_safe_create (db, number, NULL, activation, recovery, "mediator:banc", now, &error);
+  g_autofree char *prefix = g_strdup_printf ("document-%d-%d", site, n);
 
-  if (id == 0 || !relais_db_safe_setup (db, id, salt, verifier, secret, wrapped, box_pk, now, &error))
-    g_error ("%s", error->message);
-  for (int d = 0; d < m->documents; d++)
-    {
-      g_autofree char *doc_id = g_strdup_printf ("document-%d-%d-%d", site, n, d);
-      g_autoptr(GBytes) body = relais_test_random_bytes (rand, (gsize) m->doc_kib * 1024);
-      g_autoptr(GBytes) head = g_bytes_new_from_bytes (body, 0, 140);
-      gboolean duplicate = FALSE;
-
-      if (!relais_db_safe_document_add (db, id, doc_id, "impots", head, body, FALSE, now, &duplicate, &error))
-        g_error ("%s", error->message);
-    }
+  bench_fill_safe (db, rand, number, "mediator:banc", prefix, m->documents, (gsize) m->doc_kib * 1024,
+                   relais_db_now_ms ());
 }
 
 /* One morning @k at site @i: what its desks and stations write. */
