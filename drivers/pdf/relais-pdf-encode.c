@@ -127,28 +127,7 @@ relais_pdf_deflate_buffer (const guint8 *data,
                            gsize         size,
                            GError      **error)
 {
-  g_autoptr(RelaisLibdeflateCompressor) compressor = libdeflate_alloc_compressor (RELAIS_PDF_FLATE_LEVEL);
-  gsize   bound, written;
-  guint8 *out;
-
-  if (compressor == NULL)
-    {
-      relais_pdf_set_encode_error (error);
-      return NULL;
-    }
-  /* The bound is the input's size and a little more: pages the allocator
-   * hands out but nobody touches cost no memory, and the buffer shrinks to
-   * what was written. */
-  bound = libdeflate_zlib_compress_bound (compressor, size);
-  out = g_malloc (bound);
-  written = libdeflate_zlib_compress (compressor, data, size, out, bound);
-  if (written == 0)
-    {
-      g_free (out);
-      relais_pdf_set_encode_error (error);
-      return NULL;
-    }
-  return g_bytes_new_take (g_realloc (out, written), written);
+  return relais_pdf_deflate_buffer_with (NULL, data, size, error);
 }
 
 RelaisPdfScratch *
@@ -191,25 +170,32 @@ relais_pdf_deflate_buffer_with (RelaisPdfScratch *scratch,
                                 gsize             size,
                                 GError          **error)
 {
-  gsize   bound, written;
-  guint8 *out;
+  g_autoptr(RelaisLibdeflateCompressor) own = NULL;
+  struct libdeflate_compressor *compressor;
+  gsize                         bound, written;
+  guint8                       *out;
 
-  if (scratch->compressor == NULL)
+  if (scratch != NULL && scratch->compressor == NULL)
     scratch->compressor = libdeflate_alloc_compressor (RELAIS_PDF_FLATE_LEVEL);
-  if (scratch->compressor == NULL)
+  compressor = scratch != NULL ? scratch->compressor : (own = libdeflate_alloc_compressor (RELAIS_PDF_FLATE_LEVEL));
+  if (compressor == NULL)
     {
       relais_pdf_set_encode_error (error);
       return NULL;
     }
-  bound = libdeflate_zlib_compress_bound (scratch->compressor, size);
-  out = relais_pdf_scratch_buffer (&scratch->buffers.deflated, bound);
-  written = libdeflate_zlib_compress (scratch->compressor, data, size, out, bound);
+  /* The bound is the input's size and a little more: pages the allocator
+   * hands out but nobody touches cost no memory, and the buffer shrinks to
+   * what was written. */
+  bound = libdeflate_zlib_compress_bound (compressor, size);
+  out = g_malloc (bound);
+  written = libdeflate_zlib_compress (compressor, data, size, out, bound);
   if (written == 0)
     {
+      g_free (out);
       relais_pdf_set_encode_error (error);
       return NULL;
     }
-  return g_bytes_new (out, written);
+  return g_bytes_new_take (g_realloc (out, written), written);
 }
 
 /* PNG's filters (RFC 2083 §6), each row given the one whose output has the

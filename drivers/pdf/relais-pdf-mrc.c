@@ -573,6 +573,13 @@ relais_mrc_band_run (gpointer half,
     }
 }
 
+/* Whether @scratch's encoder may split its passes now (its fork_gate). */
+static gboolean
+relais_mrc_may_fork (const RelaisPdfScratch *scratch)
+{
+  return scratch->fork_gate == NULL || g_atomic_int_get (scratch->fork_gate);
+}
+
 /* The mask's Deflate, in whichever thread takes it. */
 typedef struct
 {
@@ -665,7 +672,7 @@ relais_pdf_encode_mrc (const RelaisPage        *page,
     RelaisPdfFork *fork;
 
     G_STATIC_ASSERT (RELAIS_MRC_FOREGROUND_STEP % RELAIS_MRC_BACKGROUND_STEP == 0);
-    if (scratch->fork_gate != NULL && !g_atomic_int_get (scratch->fork_gate))
+    if (!relais_mrc_may_fork (scratch))
       middle = height;
     relais_mrc_band_init (&halves[0], &shape, layers, scratch, 0, 0, middle);
     relais_mrc_band_init (&halves[1], &shape, layers, scratch, 1, middle, height);
@@ -695,7 +702,7 @@ relais_pdf_encode_mrc (const RelaisPage        *page,
     RelaisMrcDeflate deflate = { scratch, alpha, alpha_stride * (gsize) height, NULL, NULL };
     RelaisPdfFork   *fork = NULL;
 
-    if (scratch->fork_gate == NULL || g_atomic_int_get (scratch->fork_gate))
+    if (relais_mrc_may_fork (scratch))
       fork = relais_pdf_fork (relais_mrc_deflate_run, &deflate);
     else
       relais_mrc_deflate_run (&deflate, NULL);
@@ -735,14 +742,6 @@ relais_pdf_mrc_clear (RelaisPdfMrc *mrc)
 
 /* ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  const RelaisPage        *page;
-  const RelaisPdfAnalysis *analysis;
-  int                      first; /* the first row in @strip, or -1 */
-  guint8                  *strip; /* RELAIS_MRC_BLOCK rows, without padding */
-} RelaisFlatStrip;
-
 /* How far (of 255) each channel of bare paper may be from the paper's
  * colour: the sensor's noise and the paper's grain stay within it. */
 #define RELAIS_FLAT_NOISE 12
@@ -776,6 +775,15 @@ relais_flat_bounds_init (RelaisFlatBounds *bounds,
         bounds->high[k][j] = (guint8) MIN (255, paper[c] + RELAIS_FLAT_NOISE);
       }
 }
+
+typedef struct
+{
+  const RelaisPage *page;
+  int               first;    /* the first row in @strip, or -1 */
+  guint8           *strip;    /* RELAIS_MRC_BLOCK rows, without padding */
+  guint8            paper[3]; /* its colour, grey on a grey page */
+  RelaisFlatBounds  bounds;   /* of bare paper, for the whole page */
+} RelaisFlatStrip;
 
 /* Whether the block of 16 pixels × @rows at @at is bare paper; if so, the
  * sum of each channel in @sum. */
@@ -854,17 +862,8 @@ relais_flat_strip_fill (RelaisFlatStrip *flat,
   int               bpp = relais_page_get_format (page) == RELAIS_PAGE_RGB ? 3 : 1;
   gsize             row_bytes = (gsize) width * bpp;
   int               rows = MIN (RELAIS_MRC_BLOCK, height - first);
-  const guint8     *paper = flat->analysis->paper_rgb;
-  guint8            grey_paper[3];
-  RelaisFlatBounds  bounds;
 
   G_STATIC_ASSERT (RELAIS_MRC_BLOCK == 16);
-  if (bpp == 1)
-    {
-      memset (grey_paper, flat->analysis->paper, sizeof grey_paper);
-      paper = grey_paper;
-    }
-  relais_flat_bounds_init (&bounds, bpp, paper);
 
   for (int y = 0; y < rows; y++)
     memcpy (flat->strip + (gsize) y * row_bytes,
@@ -876,8 +875,9 @@ relais_flat_strip_fill (RelaisFlatStrip *flat,
       int      w = MIN (RELAIS_MRC_BLOCK, width - bx);
       guint8  *at = flat->strip + (gsize) bx * bpp;
       guint32  sum[3];
-      gboolean bare = w == RELAIS_MRC_BLOCK ? relais_flat_block_bare (at, row_bytes, rows, &bounds, sum)
-                                            : relais_flat_block_bare_narrow (at, row_bytes, w, rows, bpp, paper, sum);
+      gboolean bare = w == RELAIS_MRC_BLOCK
+                          ? relais_flat_block_bare (at, row_bytes, rows, &flat->bounds, sum)
+                          : relais_flat_block_bare_narrow (at, row_bytes, w, rows, bpp, flat->paper, sum);
 
       if (!bare)
         continue;
@@ -918,7 +918,14 @@ relais_pdf_encode_jpeg_flat (const RelaisPage        *page,
   gboolean           grey = relais_page_get_format (page) == RELAIS_PAGE_GRAY;
   gsize              row_bytes = (gsize) relais_page_get_width (page) * (grey ? 1 : 3);
   g_autofree guint8 *strip = g_malloc (row_bytes * RELAIS_MRC_BLOCK);
-  RelaisFlatStrip    flat = { page, analysis, -1, strip };
+  RelaisFlatStrip    flat = { page, -1, strip };
+
+  /* The paper's colour and the bounds of bare paper, once for the page. */
+  if (grey)
+    memset (flat.paper, analysis->paper, sizeof flat.paper);
+  else
+    memcpy (flat.paper, analysis->paper_rgb, sizeof flat.paper);
+  relais_flat_bounds_init (&flat.bounds, grey ? 1 : 3, flat.paper);
 
   return relais_pdf_encode_jpeg_rows (relais_page_get_width (page), relais_page_get_height (page), grey,
                                       quality, relais_flat_strip_row, &flat, error);

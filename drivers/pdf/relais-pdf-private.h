@@ -61,7 +61,7 @@ GBytes *relais_pdf_deflate_buffer (const guint8 *data,
 
 /* Work memory an encoder keeps from one page to the next, for one thread
  * at a time: the layers and the mask of mixed raster content, Deflate's
- * compressor and its output. A text page's buffers are 10 MB that the
+ * compressor. A text page's buffers are 10 MB that the
  * kernel otherwise hands out anew for every page, a fault and a zeroed
  * page every 4 KiB (ten colour papers, scan-real: 6 % of all the
  * samples, in the encoders' first writes). */
@@ -73,7 +73,7 @@ typedef struct
 typedef struct _RelaisPdfScratch RelaisPdfScratch;
 struct _RelaisPdfScratch {
   struct {
-    RelaisPdfScratchBuffer alpha, deflated;
+    RelaisPdfScratchBuffer alpha;
     /* Per layer of mixed raster content (the paper, the ink, its core),
      * and per half of the page for what each half keeps of its own. */
     RelaisPdfScratchBuffer planes[3], known[3], sums[2][3], lumas[2];
@@ -92,8 +92,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisPdfScratch, relais_pdf_scratch_free)
 gpointer                      relais_pdf_scratch_buffer (RelaisPdfScratchBuffer *buffer,
                                                          gsize                   size);
 
-/* relais_pdf_deflate_buffer () with @scratch's compressor and output
- * buffer; the bytes returned are a copy of what was written. */
+/* relais_pdf_deflate_buffer () with @scratch's compressor (NULL: one of
+ * its own). */
 GBytes                       *relais_pdf_deflate_buffer_with (RelaisPdfScratch *scratch,
                                                               const guint8     *data,
                                                               gsize             size,

@@ -218,8 +218,7 @@ struct _RelaisPdfWriter {
   GCond        cond;
   guint        n_pages;       /* written into the document */
   guint        next_object;   /* the next object number to give */
-  guint        n_threads;     /* encoding pages */
-  guint        max_in_flight; /* pages added and not yet written */
+  guint        max_in_flight; /* pages added and not yet written; as many threads encode them */
   gsize        max_bytes;
   gboolean     finished;
   int          last_pages; /* atomic: finish () was called, no page comes after */
@@ -543,8 +542,7 @@ relais_pdf_writer_new (void)
    * held its pixels longer (ten colour papers, 2 cores, scan-real: the
    * same time, 26 MB more at the peak, 154 MB); the scanner, held up, reads
    * the next sheet as soon as an encoder is free. */
-  writer->n_threads = CLAMP (g_get_num_processors (), 1, 4);
-  writer->max_in_flight = writer->n_threads;
+  writer->max_in_flight = CLAMP (g_get_num_processors (), 1, 4);
   writer->max_bytes = RELAIS_PDF_MAX_BYTES;
 
   /* The header's second line marks the file as binary for transfer tools. */
@@ -692,7 +690,7 @@ relais_pdf_writer_add_page (RelaisPdfWriter  *writer,
   job->page = relais_page_ref ((RelaisPage *) page);
   g_ptr_array_add (writer->waiting, NULL);
   if (writer->pool == NULL)
-    writer->pool = g_thread_pool_new (relais_pdf_job_run, writer, (int) writer->n_threads,
+    writer->pool = g_thread_pool_new (relais_pdf_job_run, writer, (int) writer->max_in_flight,
                                       FALSE, NULL);
   g_mutex_unlock (&writer->mutex);
 
