@@ -70,6 +70,15 @@ relais_frame_buffer_clear (gpointer data)
   g_clear_pointer (&buffer->data, g_free);
 }
 
+static GArray *
+relais_frame_buffers_new (void)
+{
+  GArray *buffers = g_array_new (FALSE, FALSE, sizeof (RelaisFrameBuffer));
+
+  g_array_set_clear_func (buffers, relais_frame_buffer_clear);
+  return buffers;
+}
+
 RelaisFrameSpare *
 _relais_frame_spare_new (void)
 {
@@ -77,8 +86,7 @@ _relais_frame_spare_new (void)
 
   g_atomic_ref_count_init (&spare->ref);
   g_mutex_init (&spare->lock);
-  spare->buffers = g_array_new (FALSE, FALSE, sizeof (RelaisFrameBuffer));
-  g_array_set_clear_func (spare->buffers, relais_frame_buffer_clear);
+  spare->buffers = relais_frame_buffers_new ();
   return spare;
 }
 
@@ -98,8 +106,7 @@ relais_frame_spare_steal_all (RelaisFrameSpare *spare)
 {
   GArray *all = spare->buffers;
 
-  spare->buffers = g_array_new (FALSE, FALSE, sizeof (RelaisFrameBuffer));
-  g_array_set_clear_func (spare->buffers, relais_frame_buffer_clear);
+  spare->buffers = relais_frame_buffers_new ();
   return all;
 }
 
