@@ -2,6 +2,7 @@
  * domiciled person, under the record's header (see the header). */
 
 #include "mediator-mail-contacts.h"
+#include "mediator-dates.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -27,17 +28,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* The hub's "1992-09-17" as the desk reads it: "17/09/1992"; @none when
- * there is no date. */
-static char *
-date_fr (const char *iso,
-         const char *none)
-{
-  if (iso == NULL || strlen (iso) != 10 || iso[4] != '-' || iso[7] != '-')
-    return g_strdup (iso != NULL ? iso : none);
-  return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
-}
-
 void
 mediator_mail_contacts_show (MediatorMailContacts   *self,
                              const RelaisMailPerson *p)
@@ -52,8 +42,8 @@ mediator_mail_contacts_show (MediatorMailContacts   *self,
     { "kiosk", N_ ("vérification à la borne") },
   };
   const char      *kind = _ ("décision ou inscription");
-  g_autofree char *contact = date_fr (p->last_contact, "—");
-  g_autofree char *forward_from = date_fr (p->forward_from, "");
+  g_autofree char *contact = mediator_date_fr (p->last_contact, "—");
+  g_autofree char *forward_from = mediator_date_fr (p->forward_from, "");
   g_autoptr(GString) text = g_string_new (NULL);
 
   g_return_if_fail (MEDIATOR_IS_MAIL_CONTACTS (self));
@@ -66,7 +56,7 @@ mediator_mail_contacts_show (MediatorMailContacts   *self,
     g_string_append_printf (text, "\n%s", _ ("NPAI : les nouveaux courriers partent au retour."));
   if (p->forward_address != NULL)
     {
-      g_autofree char *from = date_fr (p->forward_from, "—");
+      g_autofree char *from = mediator_date_fr (p->forward_from, "—");
 
       g_string_append_printf (text, "\n");
       g_string_append_printf (text, _ ("Réexpédition à partir du %s vers : %s (courriers à réexpédier, pas à remettre)."),

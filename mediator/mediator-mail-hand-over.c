@@ -80,7 +80,7 @@ add_letter_row (MediatorMail *self, const RelaisMailLetter *l)
                                            l->tracking != NULL ? " " : "", l->tracking != NULL ? l->tracking : "",
                                            l->sender != NULL ? " — " : "", l->sender != NULL ? l->sender : "",
                                            day, l->urgent ? _ (" — URGENT") : "");
-  g_autofree char *deadline = date_fr (l->notice_deadline);
+  g_autofree char *deadline = mediator_date_fr (l->notice_deadline, "?");
   g_autofree char *npai_name = g_strdup_printf (_ ("Courrier n° %s : n’habite pas à l’adresse indiquée, au retour"), id);
   GtkWidget       *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget       *check;
@@ -163,7 +163,7 @@ show_record (MediatorMail *self)
   GPtrArray              *letters = self->record->letters;
   GPtrArray              *proxies = self->record->proxies;
   g_autofree char        *name = person_name (p);
-  g_autofree char        *born = date_fr (p->birth_date);
+  g_autofree char        *born = mediator_date_fr (p->birth_date, "?");
   guint                   n_letters = letters->len;
   g_autofree char        *header = g_markup_printf_escaped (ngettext ("<span size='large'><b>%s</b></span>   n° <b>%s</b>   né(e) le %s   — %u courrier en attente",
                                                                       "<span size='large'><b>%s</b></span>   n° <b>%s</b>   né(e) le %s   — %u courriers en attente",
@@ -177,7 +177,7 @@ show_record (MediatorMail *self)
     {
       const RelaisMailProxy *x = g_ptr_array_index (proxies, i);
       g_autofree char       *id = g_strdup_printf ("%" G_GINT64_FORMAT, x->id);
-      g_autofree char       *ends = date_fr (x->ends_on);
+      g_autofree char       *ends = mediator_date_fr (x->ends_on, "?");
       g_autofree char       *text = x->valid
                                         ? g_strdup_printf (_ ("Mandataire : %s — procuration valable (jusqu'au %s)"), x->name,
                                                      x->ends_on != NULL ? ends : _ ("sans fin"))

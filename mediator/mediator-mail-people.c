@@ -6,6 +6,7 @@
 
 #include "mediator-mail-people.h"
 #include "mediator-mail-contacts.h"
+#include "mediator-dates.h"
 #include "mediator-mail-docs.h"
 #include "mediator-mail-elsewhere.h"
 #include "mediator-decision-print.h"
@@ -104,50 +105,6 @@ mediator_mail_people_message_is_error (MediatorMailPeople *self)
   return gtk_style_context_has_class (gtk_widget_get_style_context (self->message), "error");
 }
 
-/* "17/09/1992", "17091992", "17-09-1992" or "1992-09-17" → "1992-09-17";
- * NULL when it is no date of the calendar. */
-char *
-mediator_date_to_iso (const char *typed)
-{
-  g_autofree char *digits = g_strstrip (g_strdup (typed != NULL ? typed : ""));
-  int              day, month, year;
-  char             sep1 = 0, sep2 = 0;
-  int              end = 0;
-
-  if (strlen (digits) == 10 && digits[4] == '-' && digits[7] == '-'
-      && sscanf (digits, "%4d-%2d-%2d%n", &year, &month, &day, &end) == 3 && end == 10)
-    ;
-  else if (strlen (digits) == 8 && strspn (digits, "0123456789") == 8
-           && sscanf (digits, "%2d%2d%4d", &day, &month, &year) == 3)
-    ;
-  else if (strlen (digits) == 10 && sscanf (digits, "%2d%c%2d%c%4d%n", &day, &sep1, &month, &sep2, &year, &end) == 5
-           && end == 10 && sep1 == sep2 && strchr ("/-. ", sep1) != NULL
-           && strspn (digits, "0123456789/-. ") == 10)
-    ;
-  else
-    return NULL;
-  if (year < 1900 || year > 2200 || !g_date_valid_dmy (day, month, year))
-    return NULL;
-  return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
-}
-
-/* The hub's "1992-09-17" as typed at the desk: "17/09/1992". */
-static char *
-iso_to_typed (const char *iso)
-{
-  if (iso == NULL || strlen (iso) != 10 || iso[4] != '-' || iso[7] != '-')
-    return g_strdup (iso != NULL ? iso : "");
-  return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
-}
-
-static char *
-date_fr (const char *iso)
-{
-  if (iso == NULL || strlen (iso) != 10)
-    return g_strdup (iso != NULL ? iso : "—");
-  return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
-}
-
 const char *
 mediator_mail_people_get_field (MediatorMailPeople *self,
                                 const char         *field)
@@ -192,7 +149,7 @@ show_field (MediatorMailPeople *self,
             const char         *field,
             const char         *value)
 {
-  g_autofree char *typed = g_strv_contains (date_fields, field) ? iso_to_typed (value) : NULL;
+  g_autofree char *typed = g_strv_contains (date_fields, field) ? mediator_date_fr (value, "") : NULL;
 
   mediator_mail_people_set_field (self, field, typed != NULL ? typed : value);
 }
@@ -355,8 +312,8 @@ show_record (MediatorMailPeople *self, JsonObject *reply, GError *error)
   if (self->decision_print != NULL)
     mediator_decision_print_set_person (MEDIATOR_DECISION_PRINT (self->decision_print), p->number, p->surname,
                                         p->first_names, p->birth_date);
-  to = date_fr (p->active_to);
-  contact = date_fr (p->last_contact);
+  to = mediator_date_fr (p->active_to, "—");
+  contact = mediator_date_fr (p->last_contact, "—");
   header = g_markup_printf_escaped (ngettext ("<b>%s %s</b>, n° %s — %s (fin : %s) — dernier contact le %s — %d courrier en attente",
                                               "<b>%s %s</b>, n° %s — %s (fin : %s) — dernier contact le %s — %d courriers en attente",
                                               (gulong) p->waiting),
@@ -367,8 +324,8 @@ show_record (MediatorMailPeople *self, JsonObject *reply, GError *error)
   for (guint i = 0; i < record->proxies->len; i++)
     {
       const RelaisMailProxy *x = g_ptr_array_index (record->proxies, i);
-      g_autofree char       *on = date_fr (x->authorised_on);
-      g_autofree char       *ends = date_fr (x->ends_on);
+      g_autofree char       *on = mediator_date_fr (x->authorised_on, "—");
+      g_autofree char       *ends = mediator_date_fr (x->ends_on, "—");
 
       g_string_append_printf (lines, x->valid ? _ ("Mandataire : %s — procuration du %s, pièces : %s — valable jusqu'au %s\n") : _ ("Mandataire : %s — procuration du %s, pièces : %s — PLUS VALABLE (fin le %s)\n"),
                               x->name, on, x->id_copies, ends);
@@ -778,8 +735,8 @@ unseen_done (MediatorMailPeople *self, JsonObject *reply, GError *error)
   for (guint i = 0; i < people->len; i++)
     {
       const RelaisMailPerson *p = g_ptr_array_index (people, i);
-      g_autofree char        *contact = date_fr (p->last_contact);
-      g_autofree char        *to = date_fr (p->active_to);
+      g_autofree char        *contact = mediator_date_fr (p->last_contact, "—");
+      g_autofree char        *to = mediator_date_fr (p->active_to, "—");
       g_autofree char        *text = g_strdup_printf (_ ("%s %s, n° %s — dernier contact le %s — domiciliation jusqu'au %s — tél. %s"),
                                                       p->surname, p->first_names, p->number,
                                                       contact, to, p->phone != NULL ? p->phone : "—");

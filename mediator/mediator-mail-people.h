@@ -59,9 +59,6 @@ void        mediator_mail_people_set_responsable (MediatorMailPeople *self,
                                                   gboolean            responsable);
 /* The decision button is on for the decision chosen. */
 gboolean    mediator_mail_people_may_decide (MediatorMailPeople *self);
-/* A date as a person types it (JJ/MM/AAAA, JJMMAAAA…; AAAA-MM-JJ too)
- * as the hub's AAAA-MM-JJ, or NULL when it is no date. */
-char       *mediator_date_to_iso (const char *typed);
 gboolean    mediator_mail_people_is_busy (MediatorMailPeople *self);
 /* The supporting documents of the open person (MediatorMailDocs). */
 GtkWidget  *mediator_mail_people_get_documents (MediatorMailPeople *self);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "mediator-dates.h"
 #include "mediator-mail.h"
 #include "relais-mail-records.h"
 
@@ -107,15 +108,6 @@ person_name (const RelaisMailPerson *p)
 {
   g_autofree char *surname = g_utf8_strup (p->surname != NULL ? p->surname : "", -1);
   return g_strdup_printf ("%s %s", surname, p->first_names != NULL ? p->first_names : "");
-}
-
-/* French date from YYYY-MM-DD. */
-static inline char *
-date_fr (const char *iso)
-{
-  if (iso == NULL || strlen (iso) != 10)
-    return g_strdup (iso != NULL ? iso : "?");
-  return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
 }
 
 /* mediator-mail.c: the core. */

@@ -289,7 +289,7 @@ submit_done (MediatorMail *self, JsonObject *reply, GError *error)
        * to write on them before filing. */
       if (g_strcmp0 (l->kind, "notice") == 0 && l->notice_deadline != NULL)
         {
-          g_autofree char *deadline = date_fr (l->notice_deadline);
+          g_autofree char *deadline = mediator_date_fr (l->notice_deadline, "?");
           g_autofree char *says = g_markup_printf_escaped (_ (" (avis de passage — à retirer à La Poste au plus tard le %s)"),
                                                            deadline);
 

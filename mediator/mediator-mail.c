@@ -56,7 +56,7 @@ static char *
 candidate_markup (const RelaisMailPerson *p)
 {
   g_autofree char *name = person_name (p);
-  g_autofree char *born = date_fr (p->birth_date);
+  g_autofree char *born = mediator_date_fr (p->birth_date, "?");
   g_autofree char *base = g_markup_printf_escaped ("<b>%s</b>   n° <b>%s</b>   né(e) le %s", name,
                                                    p->number, born);
   g_autofree char *waiting_text = p->waiting > 0 ? g_strdup_printf (_ ("   (%d en attente)"), (int) p->waiting) : g_strdup ("");

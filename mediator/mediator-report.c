@@ -2,6 +2,7 @@
  * hub's statistics. */
 
 #include "mediator-report.h"
+#include "mediator-dates.h"
 #include "mediator-charts.h"
 #include "mediator-labels.h"
 #include "mediator-report-outcomes.h"
@@ -274,15 +275,6 @@ cell (cairo_t    *cr,
   cairo_move_to (cr, x, baseline - (double) pango_layout_get_baseline (layout) / PANGO_SCALE);
   pango_cairo_show_layout (cr, layout);
   cairo_restore (cr);
-}
-
-/* "2026-03-05" → "05/03/2026". */
-static char *
-date_fr (const char *iso)
-{
-  if (iso == NULL || strlen (iso) != 10)
-    return g_strdup (iso != NULL ? iso : "?");
-  return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
 }
 
 /* The days' sessions summed by week (ISO number) or by month. */
@@ -562,8 +554,8 @@ mediator_report_pdf (const RelaisSiteStats *stats,
    * each as long as it needs (a long site name wraps). */
   title = g_strdup_printf (_ ("%s — tableau de bord"), site != NULL ? site : "Relais");
   {
-    g_autofree char *from = date_fr (stats->from);
-    g_autofree char *to = date_fr (stats->to);
+    g_autofree char *from = mediator_date_fr (stats->from, "?");
+    g_autofree char *to = mediator_date_fr (stats->to, "?");
     g_autofree char *period = g_strdup_printf (_ ("Du %s au %s"), from, to);
     double           y = margin;
 
